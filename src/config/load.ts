@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'config/dropmark-sync.yaml';
+
+/** What the command line may override; every field is optional. */
+export interface ConfigOverrides {
+  configFile?: string | undefined;
+  endpoint?: string | undefined;
+  siteDir?: string | undefined;
+}
+
+export interface LoadConfigOptions {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  overrides?: ConfigOverrides;
+  readText?: (file: string) => Promise<string>;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file the config came from, or undefined when only --endpoint was given and no file exists. */
+  file: string | undefined;
+}
+
+/**
+ * Reads, validates and completes the config before any network or disk work. Paths in the
+ * result are absolute, resolved against `cwd`.
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const { cwd, env, overrides = {} } = options;
+  const readText = options.readText ?? ((f: string) => readFile(f, 'utf8'));
+  const explicit = overrides.configFile ?? env['DROPMARK_SYNC_CONFIG'];
+  const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+
+  let raw: unknown = {};
+  let usedFile: string | undefined = file;
+  let text: string | undefined;
+  try {
+    text = await readText(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' || explicit !== undefined || overrides.endpoint === undefined) {
+      const why = code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
+      throw new ConfigError(
+        `cannot read config file ${file}: ${why}. Create it (see README, "Configuration"), ` +
+          `point --config or DROPMARK_SYNC_CONFIG at one, or pass --endpoint URL.`,
+        undefined,
+        file,
+      );
+    }
+    usedFile = undefined;
+  }
+  if (text !== undefined) raw = parseYaml(text, file);
+
+  if (raw === null || raw === undefined) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`config file ${file} must hold a mapping of keys (siteDir, collections, ...)`, '', file);
+  }
+  const merged = applyOverrides(raw as Record<string, unknown>, overrides);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) throw toConfigError(parsed.error, usedFile);
+
+  const config = parsed.data;
+  config.siteDir = path.resolve(cwd, config.siteDir);
+  config.cacheDir = path.resolve(cwd, config.cacheDir);
+  checkDistinctContentDirs(config, usedFile);
+  return { config, file: usedFile };
+}
+
+function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
+    throw new ConfigError(`config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`, undefined, file);
+  }
+  return doc.toJS();
+}
+
+function applyOverrides(raw: Record<string, unknown>, overrides: ConfigOverrides): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  if (overrides.siteDir !== undefined) out['siteDir'] = overrides.siteDir;
+  if (overrides.endpoint !== undefined) {
+    // --endpoint syncs that one feed, with the first collection's other settings.
+    const collections = Array.isArray(raw['collections']) ? raw['collections'] : [];
+    const first = collections[0];
+    const base = first && typeof first === 'object' && !Array.isArray(first) ? first : {};
+    out['collections'] = [{ ...base, endpoint: overrides.endpoint }];
+  }
+  return out;
+}
+
+/** `collections.0.images.mode` -> `collections[0].images.mode` */
+export function formatKeyPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else out += out === '' ? String(s) : `.${String(s)}`;
+  }
+  return out;
+}
+
+function toConfigError(error: z.ZodError, file: string | undefined): ConfigError {
+  const lines = error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys
+        .map((k) => {
+          const at = formatKeyPath([...issue.path, k]);
+          return `${at}: unknown key; check its spelling against the README's configuration section`;
+        })
+        .join('\n');
+    }
+    const at = formatKeyPath(issue.path) || '(top level)';
+    return `${at}: ${issue.message}`;
+  });
+  const firstIssue = error.issues[0];
+  const firstPath =
+    firstIssue === undefined
+      ? undefined
+      : formatKeyPath(
+          firstIssue.code === 'unrecognized_keys' ? [...firstIssue.path, firstIssue.keys[0] ?? ''] : firstIssue.path,
+        );
+  const source = file ? `config file ${file}` : 'configuration';
+  return new ConfigError(`${source} is not valid:\n${lines.join('\n')}`, firstPath, file);
+}
+
+function checkDistinctContentDirs(config: Config, file: string | undefined): void {
+  const seen = new Map<string, number>();
+  config.collections.forEach((c, i) => {
+    const dir = path.resolve(config.siteDir, c.contentDir);
+    const before = seen.get(dir);
+    if (before !== undefined) {
+      throw new ConfigError(
+        `collections[${i}].contentDir: the same content folder as collections[${before}] (${c.contentDir}); ` +
+          `give each collection its own contentDir`,
+        `collections[${i}].contentDir`,
+        file,
+      );
+    }
+    seen.set(dir, i);
+  });
+}

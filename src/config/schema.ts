@@ -1,0 +1,100 @@
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+
+/**
+ * The config file's schema: types, defaults, and a message per key that says what is
+ * allowed. Unknown keys are refused (a typo must not silently fall back to a default).
+ */
+
+const relativeDir = (what: string) =>
+  z
+    .string({ error: `must be a folder path (string) ${what}` })
+    .min(1, { error: `must not be empty` })
+    .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(p), {
+      error: `must be relative ${what}, not absolute`,
+    })
+    .refine((p) => !p.split(/[\\/]/).includes('..'), {
+      error: `must stay ${what}: ".." is not allowed`,
+    });
+
+const httpUrl = (what: string) =>
+  z.string({ error: `must be ${what}` }).refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === 'https:' || u.protocol === 'http:';
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be ${what}` },
+  );
+
+const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .number({ error: `must be a whole number (${what})` })
+    .int({ error: `must be a whole number (${what})` })
+    .min(1, { error: `must be at least 1 (${what})` })
+    .max(max, { error: `must be at most ${max} (${what})` });
+
+export const IMAGE_MODES = ['local', 'remote', 'none'] as const;
+
+const imagesSchema = z.strictObject({
+  mode: z
+    .enum(IMAGE_MODES, { error: 'must be one of: local, remote, none' })
+    .refine((m) => m !== 'local', {
+      error:
+        'mode "local" (mirroring images into the site) is not available in this version yet; use "remote" or "none"',
+    })
+    .default('remote'),
+  dir: relativeDir('under siteDir').default('static/img/content/post'),
+  urlPrefix: z.string({ error: 'must be a string such as /img/content/post' }).default('/img/content/post'),
+  allowedHosts: z
+    .array(z.string({ error: 'must be a host name pattern such as *.dropmark.com' }), {
+      error: 'must be a list of host name patterns',
+    })
+    .default(['*.dropmarkusercontent.com', '*.dropmark.com']),
+});
+
+const collectionSchema = z.strictObject({
+  endpoint: httpUrl('an http(s) URL of a Dropmark feed, such as https://USER.dropmark.com/ID.json'),
+  contentDir: relativeDir('under siteDir').default('content/post'),
+  images: imagesSchema.prefault({}),
+  deletions: z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }).default('delete'),
+});
+
+const httpSchema = z.strictObject({
+  timeoutMs: positiveInt('milliseconds').default(30_000),
+  retries: z
+    .number({ error: 'must be a whole number from 0 to 20' })
+    .int({ error: 'must be a whole number from 0 to 20' })
+    .min(0, { error: 'must be a whole number from 0 to 20' })
+    .max(20, { error: 'must be a whole number from 0 to 20' })
+    .default(4),
+  retryDelayMs: positiveInt('milliseconds before the first retry; it doubles each time').default(1_000),
+  maxRetryAfterMs: positiveInt('milliseconds; a longer Retry-After is cut to this').default(120_000),
+  maxBodyBytes: positiveInt('bytes').default(64 * 1024 * 1024),
+  concurrency: positiveInt('parallel downloads', 64).default(8),
+  allowPrivateNetworks: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+export const configSchema = z.strictObject({
+  siteDir: z.string({ error: 'must be a folder path (string)' }).min(1, { error: 'must not be empty' }).default('output'),
+  cacheDir: z
+    .string({ error: 'must be a folder path (string)' })
+    .min(1, { error: 'must not be empty' })
+    .default('.cache/dropmark-sync'),
+  schedule: z
+    .string({ error: 'must be a cron expression in quotes, such as "*/30 * * * *"' })
+    .refine((s) => isValidCron(s), { error: 'is not a valid cron expression (example: "*/30 * * * *")' })
+    .default('*/30 * * * *'),
+  timezone: z.string({ error: 'must be an IANA time zone such as Europe/Berlin' }).optional(),
+  collections: z
+    .array(collectionSchema, { error: 'must be a list of collections, each with an endpoint' })
+    .min(1, { error: 'must name at least one collection' }),
+  http: httpSchema.prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type CollectionConfig = Config['collections'][number];
+export type HttpConfig = Config['http'];

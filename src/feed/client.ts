@@ -1,0 +1,165 @@
+import pRetry from 'p-retry';
+import { request, type Dispatcher } from 'undici';
+import { FeedError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { stripSecrets } from '../redact.js';
+import { AttemptError, networkFailure, statusFailure } from './http-errors.js';
+import { parseRetryAfter } from './retry-after.js';
+
+export interface HttpOptions {
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  maxRetryAfterMs: number;
+  maxBodyBytes: number;
+}
+
+export interface FetchDeps {
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** Milliseconds since the epoch; used for HTTP-date Retry-After. */
+  now: () => number;
+  /** The collection's read key, sent as `?key=`; never logged. */
+  apiKey?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface FetchedFeed {
+  body: Buffer;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const MAX_REDIRECTS = 5;
+
+/** A GET of one feed, with timeouts, a body cap, redirects and retries. */
+export async function fetchFeed(endpoint: string, options: HttpOptions, deps: FetchDeps): Promise<FetchedFeed> {
+  const shownUrl = stripSecrets(endpoint);
+  try {
+    return await pRetry(() => fetchOnce(endpoint, options, deps), {
+      retries: options.retries,
+      minTimeout: options.retryDelayMs,
+      maxTimeout: Math.max(options.retryDelayMs, 60_000),
+      factor: 2,
+      randomize: true,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      shouldRetry: ({ error }) => error instanceof AttemptError && error.retryable,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        const attempt = error instanceof AttemptError ? error : undefined;
+        if (!attempt?.retryable || retriesLeft === 0) return;
+        deps.logger.warn(
+          { url: shownUrl, attempt: attemptNumber, retriesLeft, status: attempt.status, retryAfterMs: attempt.retryAfterMs },
+          `feed request failed, will retry: ${attempt.message}`,
+        );
+        // p-retry adds its own backoff after this; the server's wish comes first.
+        if (attempt.retryAfterMs) await sleep(attempt.retryAfterMs, deps.signal);
+      },
+    });
+  } catch (error) {
+    if (error instanceof AttemptError) {
+      const attempts = error.retryable ? ` (gave up after ${options.retries + 1} attempts)` : '';
+      throw new FeedError(`GET ${shownUrl}: ${error.message}${attempts}`, shownUrl, error.status, { cause: error });
+    }
+    if (error instanceof FeedError) throw error;
+    throw new FeedError(`GET ${shownUrl}: ${(error as Error).message}`, shownUrl, undefined, { cause: error });
+  }
+}
+
+async function fetchOnce(endpoint: string, options: HttpOptions, deps: FetchDeps): Promise<FetchedFeed> {
+  const origin = new URL(endpoint).origin;
+  let url = endpoint;
+  for (let redirects = 0; ; redirects++) {
+    const target = new URL(url);
+    // The key goes only to the feed's own origin, never to a host a redirect names.
+    if (deps.apiKey && target.origin === origin) target.searchParams.set('key', deps.apiKey);
+    const shownUrl = stripSecrets(target);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(target, {
+        method: 'GET',
+        dispatcher: deps.dispatcher,
+        headers: { accept: 'application/json', 'user-agent': 'dropmark-sync' },
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      });
+    } catch (error) {
+      throw networkFailure(error, shownUrl, options.timeoutMs);
+    }
+    const { statusCode, headers } = response;
+    if ([301, 302, 303, 307, 308].includes(statusCode) && typeof headers.location === 'string') {
+      await response.body.dump();
+      if (redirects >= MAX_REDIRECTS) {
+        throw new AttemptError(`more than ${MAX_REDIRECTS} redirects`, shownUrl, false, statusCode);
+      }
+      const next = new URL(headers.location, target);
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+        throw new AttemptError(`redirect to a non-HTTP URL refused`, shownUrl, false, statusCode);
+      }
+      next.searchParams.delete('key');
+      url = next.toString();
+      continue;
+    }
+    if (statusCode < 200 || statusCode >= 300) {
+      await response.body.dump().catch(() => {});
+      const retryAfter = headerText(headers['retry-after']);
+      throw statusFailure(statusCode, shownUrl, parseRetryAfter(retryAfter, deps.now(), options.maxRetryAfterMs));
+    }
+    const body = await readCapped(response, options.maxBodyBytes, shownUrl, options.timeoutMs);
+    return { body, status: statusCode, headers };
+  }
+}
+
+async function readCapped(
+  response: Dispatcher.ResponseData,
+  maxBytes: number,
+  shownUrl: string,
+  timeoutMs: number,
+): Promise<Buffer> {
+  const tooLarge = () =>
+    new AttemptError(
+      `the feed is larger than ${maxBytes} bytes (http.maxBodyBytes). Raise http.maxBodyBytes if the collection really is that large`,
+      shownUrl,
+      false,
+    );
+  const declared = Number(headerText(response.headers['content-length']));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        response.body.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof AttemptError) throw error;
+    throw networkFailure(error, shownUrl, timeoutMs);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

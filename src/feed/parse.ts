@@ -1,0 +1,138 @@
+import { FeedError, FeedItemError } from '../errors.js';
+
+/** One feed item after validation: every field is of the type the mapping expects. */
+export interface FeedItem {
+  /** Decimal digits, without leading zeros: numbers and numeric strings give the same id. */
+  id: string;
+  name: string | null;
+  description: string | null;
+  content: string | null;
+  link: string | null;
+  thumbnail: string | null;
+  tags: string[];
+  createdAt: string | null;
+  updatedAt: string | null;
+  /** The item's page on Dropmark (`dropmark.editURL`). */
+  url: string | null;
+}
+
+export interface ParsedFeed {
+  items: FeedItem[];
+  /** Fields of the wrong type that were ignored, for the log: `item 123: name is a object`. */
+  warnings: string[];
+}
+
+/**
+ * Validates the feed body. A body that is not JSON, not an object with an `items` array,
+ * or that has items without a usable id, or the same id twice, is an error: the sync stops
+ * before touching the site. A field of the wrong type in an item is dropped with a warning,
+ * so one odd item does not block the collection.
+ */
+export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
+  let text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const start = text.trimStart().slice(0, 1);
+    const hint = start === '<' ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)' : '';
+    throw new FeedError(
+      `GET ${shownUrl}: the answer is not JSON${hint}: ${(error as Error).message}. Check the endpoint URL`,
+      shownUrl,
+    );
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, shownUrl);
+  }
+  const rawItems = (data as Record<string, unknown>)['items'];
+  if (!Array.isArray(rawItems)) {
+    throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, shownUrl);
+  }
+
+  const warnings: string[] = [];
+  const items: FeedItem[] = [];
+  const badIndexes: number[] = [];
+  rawItems.forEach((raw, index) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      badIndexes.push(index);
+      return;
+    }
+    const obj = raw as Record<string, unknown>;
+    const id = normalizeId(obj['id']);
+    if (id === undefined) {
+      badIndexes.push(index);
+      return;
+    }
+    const text = (field: string): string | null => {
+      const v = obj[field];
+      if (v === undefined || v === null) return null;
+      if (typeof v === 'string') return v.toWellFormed();
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      warnings.push(`item ${id}: ${field} is ${Array.isArray(v) ? 'a list' : `a ${typeof v}`}, not text; ignored`);
+      return null;
+    };
+    items.push({
+      id,
+      name: text('name'),
+      description: text('description'),
+      content: text('content'),
+      link: text('link'),
+      thumbnail: text('thumbnail'),
+      tags: tagNames(obj['tags'], id, warnings),
+      createdAt: text('created_at'),
+      updatedAt: text('updated_at'),
+      url: text('url'),
+    });
+  });
+
+  if (badIndexes.length > 0) {
+    const shown = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
+    throw new FeedItemError(
+      `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id (items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
+        `an id must be a positive whole number. Nothing was changed`,
+      [],
+    );
+  }
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.id)) duplicates.add(item.id);
+    seen.add(item.id);
+  }
+  if (duplicates.size > 0) {
+    const ids = [...duplicates];
+    throw new FeedItemError(
+      `GET ${shownUrl}: the feed lists the same item id more than once (${ids.slice(0, 10).join(', ')}); ` +
+        `refusing to guess which one is right. Nothing was changed`,
+      ids,
+    );
+  }
+  return { items, warnings };
+}
+
+function normalizeId(value: unknown): string | undefined {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+  }
+  if (typeof value === 'string' && /^\d{1,30}$/.test(value.trim())) {
+    const digits = value.trim().replace(/^0+/, '');
+    return digits === '' ? undefined : digits;
+  }
+  return undefined;
+}
+
+function tagNames(value: unknown, id: string, warnings: string[]): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    warnings.push(`item ${id}: tags is not a list; ignored`);
+    return [];
+  }
+  const names: string[] = [];
+  for (const tag of value) {
+    const name =
+      typeof tag === 'string' ? tag : tag && typeof tag === 'object' ? (tag as Record<string, unknown>)['name'] : undefined;
+    if (typeof name === 'string' && name.trim() !== '') names.push(name.toWellFormed());
+  }
+  return names;
+}

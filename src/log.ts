@@ -1,0 +1,59 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+import pinoPretty from 'pino-pretty';
+import { redactText } from './redact.js';
+
+/** The subset of pino the library uses, so tests can pass their own. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface CreateLoggerOptions {
+  level?: string | undefined;
+  /** Human-readable lines instead of JSON (a terminal is attached). */
+  pretty: boolean;
+  /** Values that must never be printed (the API key). */
+  secrets: readonly string[];
+  destination?: NodeJS.WritableStream;
+}
+
+const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+/**
+ * pino to stderr. pino's `redact` works on object paths only, so every string that is
+ * logged (messages and values) is scrubbed of secrets first, by a formatter.
+ */
+export function createLogger(options: CreateLoggerOptions): PinoLogger {
+  const level = options.level && LEVELS.has(options.level) ? options.level : 'info';
+  const scrub = (value: unknown): unknown => {
+    if (typeof value === 'string') return redactText(value, options.secrets);
+    if (Array.isArray(value)) return value.map(scrub);
+    if (value && typeof value === 'object') {
+      if (value instanceof Error) return { type: value.name, message: redactText(value.message, options.secrets) };
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+    }
+    return value;
+  };
+  const destination = options.destination ?? process.stderr;
+  const stream = options.pretty
+    ? pinoPretty({ destination: destination as never, sync: true, colorize: true, ignore: 'pid,hostname' })
+    : destination;
+  return pino(
+    {
+      level,
+      base: undefined,
+      formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a, options.secrets) : a));
+          method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    stream as never,
+  );
+}

@@ -1,0 +1,86 @@
+import type { FeedItem } from '../feed/parse.js';
+import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
+import type { Post, PostFields, PreviousPost } from './post.js';
+import { linkBrand } from './slug.js';
+import { simulatedSocialScore } from './social-score.js';
+
+export type ImageMode = 'local' | 'remote' | 'none';
+
+export interface MapContext {
+  /** The feed URL as written into `source.apiendpoint`: already without key or password. */
+  feedUrl: string;
+  imageMode: ImageMode;
+  /** The sync's clock, used only for an item that has no date at all and no file yet. */
+  now: Date;
+}
+
+/**
+ * A feed item -> the post's values, as front-matter.md says. Pure: the same item, context
+ * and previous file give the same post.
+ */
+export function mapItem(item: FeedItem, slug: string, context: MapContext, previous?: PreviousPost): Post {
+  const fromContent = bodyFromContent(item.content);
+  const body = fromContent ?? item.description ?? '';
+  const description = fromContent === undefined ? '' : (item.description ?? '');
+  const fields: PostFields = {
+    archetype: 'bookmark',
+    date:
+      toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? previous?.date ?? formatRfc3339Utc(context.now),
+    description,
+    'dropmark.editURL': editUrl(item, context.feedUrl),
+    featuredImage: context.imageMode === 'remote' ? (item.thumbnail ?? '') : '',
+    link: item.link ?? '',
+    linkBrand: linkBrand(item.link),
+    slug,
+    socialScore: previous?.socialScore ?? simulatedSocialScore(item.id),
+    socialScoreSimulated: true,
+    source: { name: 'Dropmark', apiendpoint: context.feedUrl },
+    title: cleanTitle(item.name),
+  };
+  if (item.tags.length > 0) fields.categories = [...item.tags];
+  return { id: item.id, fields, body };
+}
+
+/** A trailing ` | Site Name` (from the first ` | ` on) removed, then trimmed. */
+export function cleanTitle(name: string | null): string {
+  if (!name) return '';
+  const bar = name.indexOf(' | ');
+  return (bar === -1 ? name : name.slice(0, bar)).trim();
+}
+
+/**
+ * The body is `content`, unless it is empty or just the item's own URL on one line (the
+ * usual content of a link item): then undefined, and the description serves as body.
+ */
+function bodyFromContent(content: string | null): string | undefined {
+  if (content === null || content === '') return undefined;
+  const trimmed = content.trim();
+  if (trimmed === '') return undefined;
+  if (/^https?:\/\/\S+$/i.test(trimmed)) return undefined;
+  return content;
+}
+
+/**
+ * `dropmark.editURL` is how a file is found again by item id, so it must end with the id.
+ * When the feed's `url` is missing or names another item, the collection's own item URL
+ * is built from the feed URL instead (https://USER.dropmark.com/COLLECTION/ITEM).
+ */
+function editUrl(item: FeedItem, feedUrl: string): string {
+  if (item.url && itemIdFromEditUrl(item.url) === item.id && /^https?:\/\//i.test(item.url)) return item.url;
+  try {
+    const u = new URL(feedUrl);
+    u.search = '';
+    u.hash = '';
+    u.pathname = `${u.pathname.replace(/\.json$/i, '').replace(/\/+$/, '')}/${item.id}`;
+    return u.toString();
+  } catch {
+    return `https://app.dropmark.com/items/${item.id}`;
+  }
+}
+
+/** The item id at the end of a `dropmark.editURL`, or undefined. */
+export function itemIdFromEditUrl(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
+  return m?.[1] && m[1] !== '' ? m[1] : undefined;
+}

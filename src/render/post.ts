@@ -1,0 +1,70 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { RenderError } from '../errors.js';
+import { MANAGED_KEYS, type Post } from '../map/post.js';
+import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
+
+/**
+ * A post -> the file's text: `---\n`, the front matter, `---\n`, then the body verbatim.
+ * `kept` holds keys a person added to the file by hand; they are written back in their
+ * sorted place. The front matter is read back and compared with the values meant before
+ * anything is returned, so a file that would read differently is never written.
+ */
+export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> = {}): string {
+  const values: Record<string, YamlValue> = {};
+  for (const [key, value] of Object.entries(kept)) {
+    if (!MANAGED_KEYS.has(key)) values[key] = toYamlValue(value);
+  }
+  for (const [key, value] of Object.entries(post.fields)) {
+    if (value === undefined) continue;
+    values[key] = key === 'date' ? new PlainScalar(value as string) : (value as YamlValue);
+  }
+  const sorted: YamlMap = {};
+  for (const key of Object.keys(values).sort(byteOrder)) sorted[key] = values[key] as YamlValue;
+
+  const frontMatter = emitYaml(sorted);
+  checkReadsBack(frontMatter, sorted, post.id);
+  return `---\n${frontMatter}---\n${post.body}`;
+}
+
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** Values read from a YAML file by hand-editing people: keep what YAML can hold. */
+function toYamlValue(value: unknown): YamlValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map(toYamlValue);
+  if (typeof value === 'object') {
+    const out: YamlMap = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toYamlValue(v);
+    return out;
+  }
+  return String(value);
+}
+
+function plainData(value: YamlValue): unknown {
+  if (value instanceof PlainScalar) return value.text;
+  if (Array.isArray(value)) return value.map(plainData);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainData(v)]));
+  }
+  return value;
+}
+
+function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
+  let read: unknown;
+  try {
+    read = parseYaml(frontMatter, { schema: 'core', uniqueKeys: false });
+  } catch (error) {
+    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${(error as Error).message})`, id);
+  }
+  if (!isDeepStrictEqual(read, plainData(meant))) {
+    throw new RenderError(
+      `item ${id}: rendered front matter does not read back to the values meant; the file was not written. ` +
+        `Please report this item to the dropmark-sync maintainers`,
+      id,
+    );
+  }
+}

@@ -1,0 +1,395 @@
+/**
+ * A YAML emitter that writes what go-yaml v2 (libyaml's emitter) writes, so the files of
+ * an existing site stay byte-identical. The `yaml` package folds long lines its own way
+ * (re-emitting the site's real files with it matches fewer than one in ten), hence this.
+ *
+ * The rules, from libyaml's emitter.c and go-yaml v2's encode.go/emitterc.go:
+ * - a string that resolves to another type when plain (null, bool, number, timestamp,
+ *   `<<`, base-60 float) is double-quoted; one with a line break asks for a literal block;
+ * - the scalar's characters decide what the style may be (analyze_scalar): plain where
+ *   allowed, else single-quoted, else double-quoted;
+ * - plain and quoted scalars fold at the first space after column 80 (best_width), the
+ *   continuation indented two past the parent;
+ * - block sequences in a mapping are not indented (`key:` then `- item` at the same column).
+ * One deliberate difference: U+2028/U+2029 are escaped (go-yaml writes them raw as line
+ * breaks, which a YAML 1.2 reader does not read back as breaks).
+ */
+
+/** A scalar written plain, as is, such as a timestamp (go-yaml writes a time.Time unquoted). */
+export class PlainScalar {
+  constructor(readonly text: string) {}
+}
+
+export type YamlValue = string | number | boolean | null | PlainScalar | YamlValue[] | YamlMap;
+export interface YamlMap {
+  [key: string]: YamlValue;
+}
+
+const BEST_WIDTH = 80;
+const BEST_INDENT = 2;
+
+export function emitYaml(root: YamlMap): string {
+  const e = new Emitter();
+  e.mapping(root, 0, false);
+  return e.finish();
+}
+
+type Style = 'plain' | 'single' | 'double' | 'literal';
+
+interface Analysis {
+  multiline: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+class Emitter {
+  private out = '';
+  private column = 0;
+
+  finish(): string {
+    if (this.column > 0) this.newline();
+    return this.out;
+  }
+
+  private put(text: string, width = [...text].length): void {
+    this.out += text;
+    this.column += width;
+  }
+
+  private newline(): void {
+    this.out += '\n';
+    this.column = 0;
+  }
+
+  private indentTo(indent: number): void {
+    if (this.column > 0) this.newline();
+    this.put(' '.repeat(indent));
+  }
+
+  /** A block mapping whose keys start at `indent`; `inline` means the first key follows a `- ` already written. */
+  mapping(map: YamlMap, indent: number, inline: boolean): void {
+    let first = true;
+    for (const [key, value] of Object.entries(map)) {
+      if (!(first && inline)) this.indentTo(indent);
+      first = false;
+      this.scalar(key, indent, true);
+      this.put(':');
+      this.value(value, indent, 'mapping');
+    }
+  }
+
+  private sequence(items: YamlValue[], indent: number): void {
+    for (const item of items) {
+      this.indentTo(indent);
+      this.put('-');
+      this.value(item, indent, 'sequence');
+    }
+  }
+
+  /** Writes a value after `key:` or `-` (the cursor is right after the indicator). */
+  private value(value: YamlValue, parentIndent: number, parent: 'mapping' | 'sequence'): void {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return this.put(' []');
+      if (parent === 'mapping') return this.sequence(value, parentIndent);
+      this.put(' ');
+      return this.inlineSequence(value, parentIndent + BEST_INDENT);
+    }
+    if (value !== null && typeof value === 'object' && !(value instanceof PlainScalar)) {
+      if (Object.keys(value).length === 0) return this.put(' {}');
+      if (parent === 'mapping') return this.mapping(value, parentIndent + BEST_INDENT, false);
+      this.put(' ');
+      return this.mapping(value, parentIndent + BEST_INDENT, true);
+    }
+    this.put(' ');
+    this.scalar(value, parentIndent + BEST_INDENT, false);
+  }
+
+  /** A sequence inside a sequence: `- - a` then `  - b`. */
+  private inlineSequence(items: YamlValue[], indent: number): void {
+    items.forEach((item, i) => {
+      if (i > 0) this.indentTo(indent);
+      this.put('-');
+      this.value(item, indent, 'sequence');
+    });
+  }
+
+  /** A scalar at the cursor; `indent` is where folded continuation lines start. */
+  scalar(value: string | number | boolean | null | PlainScalar, indent: number, isKey: boolean): void {
+    if (value === null) return this.put('null');
+    if (typeof value === 'boolean') return this.put(value ? 'true' : 'false');
+    if (typeof value === 'number') return this.put(formatNumber(value));
+    if (value instanceof PlainScalar) return this.put(value.text);
+    const style = selectStyle(value, isKey);
+    switch (style) {
+      case 'plain':
+        return this.writePlain(value, indent, !isKey);
+      case 'single':
+        return this.writeSingleQuoted(value, indent, !isKey);
+      case 'double':
+        return this.writeDoubleQuoted(value, indent, !isKey);
+      case 'literal':
+        return this.writeLiteral(value, indent);
+    }
+  }
+
+  private writePlain(value: string, indent: number, allowBreaks: boolean): void {
+    const chars = [...value];
+    let spaces = false;
+    chars.forEach((ch, i) => {
+      if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') {
+          this.indentTo(indent);
+        } else {
+          this.put(ch, 1);
+        }
+        spaces = true;
+      } else {
+        this.put(ch, 1);
+        spaces = false;
+      }
+    });
+  }
+
+  private writeSingleQuoted(value: string, indent: number, allowBreaks: boolean): void {
+    const chars = [...value];
+    this.put("'", 1);
+    let spaces = false;
+    chars.forEach((ch, i) => {
+      if (ch === ' ') {
+        if (
+          allowBreaks &&
+          !spaces &&
+          this.column > BEST_WIDTH &&
+          i !== 0 &&
+          i !== chars.length - 1 &&
+          chars[i + 1] !== ' '
+        ) {
+          this.indentTo(indent);
+        } else {
+          this.put(ch, 1);
+        }
+        spaces = true;
+      } else {
+        this.put(ch === "'" ? "''" : ch, ch === "'" ? 2 : 1);
+        spaces = false;
+      }
+    });
+    this.put("'", 1);
+  }
+
+  private writeDoubleQuoted(value: string, indent: number, allowBreaks: boolean): void {
+    const chars = [...value];
+    this.put('"', 1);
+    let spaces = false;
+    chars.forEach((ch, i) => {
+      const cp = ch.codePointAt(0) as number;
+      if (!isPrintable(cp) || cp === 0xfeff || isBreak(cp) || ch === '"' || ch === '\\') {
+        const escaped = escapeChar(cp);
+        this.put(escaped, escaped.length);
+        spaces = false;
+      } else if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < chars.length - 1) {
+          this.indentTo(indent);
+          if (chars[i + 1] === ' ') this.put('\\', 1);
+        } else {
+          this.put(ch, 1);
+        }
+        spaces = true;
+      } else {
+        this.put(ch, 1);
+        spaces = false;
+      }
+    });
+    this.put('"', 1);
+  }
+
+  private writeLiteral(value: string, indent: number): void {
+    this.put('|');
+    this.put(blockHints(value));
+    this.newline();
+    let atLineStart = true;
+    for (const ch of value) {
+      if (ch === '\n') {
+        this.newline();
+        atLineStart = true;
+      } else {
+        if (atLineStart) this.put(' '.repeat(indent));
+        this.put(ch, 1);
+        atLineStart = false;
+      }
+    }
+  }
+}
+
+function blockHints(value: string): string {
+  let hints = '';
+  if (value.startsWith(' ') || value.startsWith('\n')) hints += String(BEST_INDENT);
+  if (!value.endsWith('\n')) hints += '-';
+  else if (value === '\n' || value.endsWith('\n\n')) hints += '+';
+  return hints;
+}
+
+function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return '.nan';
+  if (n === Infinity) return '.inf';
+  if (n === -Infinity) return '-.inf';
+  return String(n);
+}
+
+function selectStyle(value: string, isKey: boolean): Style {
+  const canUsePlain = resolvesToString(value);
+  let style: Style = value.includes('\n') ? 'literal' : canUsePlain ? 'plain' : 'double';
+  const a = analyzeScalar(value);
+  if (isKey && a.multiline) style = 'double';
+  if (style === 'plain') {
+    if (!a.blockPlainAllowed) style = 'single';
+    if (value.length === 0 && isKey) style = 'single';
+  }
+  if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
+  if (style === 'literal' && (!a.blockAllowed || isKey)) style = 'double';
+  return style;
+}
+
+/** libyaml's yaml_emitter_analyze_scalar, for block context (the only context written here). */
+function analyzeScalar(value: string): Analysis {
+  if (value.length === 0) {
+    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  }
+  const chars = [...value];
+  let blockIndicators = false;
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let previousSpace = false;
+  let previousBreak = false;
+  let precededByWhitespace = true;
+
+  if (value.startsWith('---') || value.startsWith('...')) blockIndicators = true;
+
+  chars.forEach((ch, i) => {
+    const next = chars[i + 1];
+    const followedByWhitespace = next === undefined || next === ' ' || next === '\t';
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
+      if ((ch === '?' || ch === ':') && followedByWhitespace) blockIndicators = true;
+      if (ch === '-' && followedByWhitespace) blockIndicators = true;
+    } else {
+      if (ch === ':' && followedByWhitespace) blockIndicators = true;
+      if (ch === '#' && precededByWhitespace) blockIndicators = true;
+    }
+    const cp = ch.codePointAt(0) as number;
+    // LS and PS are escaped rather than written raw (see the file comment).
+    if (!isPrintable(cp) || cp === 0x2028 || cp === 0x2029) special = true;
+    if (ch === ' ') {
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(cp)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = ch === ' ' || ch === '\t' || isBreak(cp);
+  });
+
+  let blockPlainAllowed = true;
+  let singleQuotedAllowed = true;
+  let blockAllowed = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
+  if (trailingSpace) blockAllowed = false;
+  if (breakSpace) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+  }
+  if (spaceBreak || special) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+    blockAllowed = false;
+  }
+  if (lineBreaks) blockPlainAllowed = false;
+  if (blockIndicators) blockPlainAllowed = false;
+  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+
+/** go-yaml's is_printable: LF, printable ASCII, and the BMP minus surrogates, U+FFFE/FFFF and BOM; nothing above it. */
+function isPrintable(cp: number): boolean {
+  return (
+    cp === 0x0a ||
+    (cp >= 0x20 && cp <= 0x7e) ||
+    (cp >= 0xa0 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
+  );
+}
+
+function isBreak(cp: number): boolean {
+  return cp === 0x0a || cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
+}
+
+function escapeChar(cp: number): string {
+  switch (cp) {
+    case 0x00: return '\\0';
+    case 0x07: return '\\a';
+    case 0x08: return '\\b';
+    case 0x09: return '\\t';
+    case 0x0a: return '\\n';
+    case 0x0b: return '\\v';
+    case 0x0c: return '\\f';
+    case 0x0d: return '\\r';
+    case 0x1b: return '\\e';
+    case 0x22: return '\\"';
+    case 0x5c: return '\\\\';
+    case 0x85: return '\\N';
+    case 0xa0: return '\\_';
+    case 0x2028: return '\\L';
+    case 0x2029: return '\\P';
+  }
+  const hex = cp.toString(16).toUpperCase();
+  if (cp <= 0xff) return `\\x${hex.padStart(2, '0')}`;
+  if (cp <= 0xffff) return `\\u${hex.padStart(4, '0')}`;
+  return `\\U${hex.padStart(8, '0')}`;
+}
+
+// ---- go-yaml v2's resolve(): would this text read back as something other than a string?
+
+const RESOLVE_MAP = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+  '', '~', 'null', 'Null', 'NULL',
+  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  '<<',
+]);
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
+const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO]?[0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$/;
+// The core schema of the `yaml` package (YAML 1.2) that reads the files back.
+const CORE_NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+
+export function resolvesToString(s: string): boolean {
+  if (RESOLVE_MAP.has(s)) return false;
+  if (CORE_NON_STRING.test(s)) return false;
+  const first = s[0] ?? '';
+  if ('+-0123456789'.includes(first)) {
+    if (TIMESTAMP.test(s)) return false;
+    const plain = s.replace(/_/g, '');
+    if (GO_INT.test(plain) || YAML_STYLE_FLOAT.test(plain)) return false;
+    if (BASE60_FLOAT.test(s)) return false;
+  } else if (first === '.') {
+    if (/^\.[0-9]/.test(s) && !Number.isNaN(Number(s))) return false;
+  }
+  return true;
+}

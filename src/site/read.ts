@@ -1,0 +1,98 @@
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { itemIdFromEditUrl } from '../map/item.js';
+import { parseFrontMatter } from './front-matter.js';
+
+/** A Markdown file already in the content dir. */
+export interface ExistingFile {
+  /** File name without `.md`. */
+  name: string;
+  /** Path relative to the site dir, with `/`. */
+  relPath: string;
+  text: string;
+  /** The item id from `dropmark.editURL`: the tool owns the file. Undefined: a file of someone else. */
+  id: string | undefined;
+  data: Record<string, unknown> | undefined;
+  body: string | undefined;
+}
+
+export interface SiteSnapshot {
+  files: ExistingFile[];
+  /** Leftover temp files of an interrupted sync (ours by name), to clean up. */
+  strayTempFiles: string[];
+  /** Things passed over, for the log: symlinks, unreadable front matter. */
+  warnings: string[];
+}
+
+export const TEMP_PREFIX = '.dropmark-sync-';
+export const TEMP_SUFFIX = '.tmp';
+
+/**
+ * Reads every `*.md` directly in the content dir. Symlinks are never followed (a link
+ * planted in the output could point anywhere). A missing content dir is an empty site.
+ */
+export async function readSite(siteDir: string, contentDir: string): Promise<SiteSnapshot> {
+  const dir = path.join(siteDir, contentDir);
+  const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [] };
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return snapshot;
+    throw error;
+  }
+  const relDir = contentDir.split(path.sep).join('/').replace(/\/+$/, '');
+  for (const entry of entries) {
+    const relPath = `${relDir}/${entry.name}`;
+    if (entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX)) {
+      if (entry.isFile()) snapshot.strayTempFiles.push(relPath);
+      continue;
+    }
+    if (!entry.name.endsWith('.md')) continue;
+    if (entry.isSymbolicLink()) {
+      snapshot.warnings.push(`${relPath} is a symbolic link; left alone`);
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    const text = await readNoFollow(path.join(dir, entry.name));
+    const name = entry.name.slice(0, -'.md'.length);
+    let parsed;
+    try {
+      parsed = parseFrontMatter(text);
+    } catch (error) {
+      snapshot.warnings.push(`${relPath}: front matter unreadable (${(error as Error).message}); left alone`);
+    }
+    const id = itemIdFromEditUrl(parsed?.data['dropmark.editURL']);
+    snapshot.files.push({ name, relPath, text, id, data: parsed?.data, body: parsed?.body });
+  }
+  snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return snapshot;
+}
+
+async function readNoFollow(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Refuses a content dir that is, or lies under, a symbolic link inside the site dir: writes
+ * there would land outside the site. Returns the first offending path, or undefined.
+ */
+export async function findSymlinkOnPath(siteDir: string, relDir: string): Promise<string | undefined> {
+  let current = siteDir;
+  for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
+    current = path.join(current, part);
+    try {
+      if ((await lstat(current)).isSymbolicLink()) return current;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+  return undefined;
+}
