@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { TEMP_PREFIX, TEMP_SUFFIX } from '../site/read.js';
+
+/**
+ * Writes `text` to `file` so that a crash leaves the old file or the new one, never a half:
+ * a temp file in the same folder (created exclusively, so a planted link at that name is
+ * not followed) is renamed over the target. A symlink at the target is refused, not
+ * written through.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await refuseSymlink(file);
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  try {
+    await refuseSymlink(file);
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** Removes a file; a symlink there is refused (it is not ours to remove). */
+export async function removeFile(file: string): Promise<void> {
+  await refuseSymlink(file);
+  await unlink(file);
+}
+
+export class SymlinkRefusedError extends Error {
+  override name = 'SymlinkRefusedError';
+}
+
+async function refuseSymlink(file: string): Promise<void> {
+  try {
+    if ((await lstat(file)).isSymbolicLink()) {
+      throw new SymlinkRefusedError(`${file} is a symbolic link; it is never written through or removed`);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

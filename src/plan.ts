@@ -1,0 +1,116 @@
+import type { ExistingFile } from './site/read.js';
+
+/** A file the feed asks for: rendered, not yet compared with the disk. */
+export interface WantedFile {
+  id: string;
+  relPath: string;
+  text: string;
+  title: string;
+  link: string;
+}
+
+export type Change =
+  | { kind: 'create'; relPath: string; text: string; id: string; title: string; link: string }
+  | {
+      kind: 'update';
+      relPath: string;
+      text: string;
+      id: string;
+      title: string;
+      link: string;
+      /** The text on disk before. */
+      before: string;
+      /** Set when the file moves: the old path, removed after the new one is written. */
+      renamedFrom?: string;
+    }
+  | { kind: 'delete'; relPath: string; id: string; before: string; title: string };
+
+export interface Plan {
+  changes: Change[];
+  unchanged: number;
+  /** Set when the plan must not be applied; says why and how to force it. */
+  refusal?: string;
+}
+
+export interface PlanOptions {
+  deletions: 'delete' | 'keep';
+  allowMassDelete: boolean;
+  /** How many items the feed listed (an empty feed never deletes anything by itself). */
+  feedItemCount: number;
+  /** Items in the feed that could not be rendered: their files stay as they are. */
+  keepIds?: ReadonlySet<string>;
+}
+
+/**
+ * Pure: what must change on disk so the content dir holds exactly the wanted files. Files
+ * are matched by item id, never by name; a file whose text would not change is left alone.
+ * Only files the tool owns (they carry `dropmark.editURL`) are ever deleted.
+ */
+export function plan(wanted: readonly WantedFile[], existing: readonly ExistingFile[], options: PlanOptions): Plan {
+  const byId = new Map<string, ExistingFile[]>();
+  for (const file of existing) {
+    if (file.id === undefined) continue;
+    const list = byId.get(file.id) ?? [];
+    list.push(file);
+    byId.set(file.id, list);
+  }
+
+  const changes: Change[] = [];
+  let unchanged = 0;
+  const written = new Set<string>();
+  const wantedIds = new Set<string>();
+  const removable: ExistingFile[] = [];
+
+  for (const want of wanted) {
+    wantedIds.add(want.id);
+    written.add(want.relPath);
+    const files = byId.get(want.id) ?? [];
+    // Of several files with the same id, the one at the wanted path is the item's file.
+    const current = files.find((f) => f.relPath === want.relPath) ?? files[0];
+    for (const extra of files) if (extra !== current) removable.push(extra);
+    const common = { relPath: want.relPath, text: want.text, id: want.id, title: want.title, link: want.link };
+    if (current === undefined) {
+      changes.push({ kind: 'create', ...common });
+    } else if (current.relPath !== want.relPath) {
+      changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath });
+    } else if (current.text !== want.text) {
+      changes.push({ kind: 'update', ...common, before: current.text });
+    } else {
+      unchanged++;
+    }
+  }
+
+  for (const file of existing) {
+    if (file.id !== undefined && !wantedIds.has(file.id) && !options.keepIds?.has(file.id)) removable.push(file);
+  }
+  const owned = existing.filter((f) => f.id !== undefined).length;
+  const deletes: Change[] = [];
+  if (options.deletions === 'delete') {
+    for (const file of removable) {
+      if (written.has(file.relPath)) continue;
+      deletes.push({
+        kind: 'delete',
+        relPath: file.relPath,
+        id: file.id as string,
+        before: file.text,
+        title: typeof file.data?.['title'] === 'string' ? file.data['title'] : file.relPath,
+      });
+    }
+  }
+  changes.push(...deletes);
+  changes.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+
+  const result: Plan = { changes, unchanged };
+  if (deletes.length > 0 && !options.allowMassDelete) {
+    if (options.feedItemCount === 0) {
+      result.refusal =
+        `the feed lists no items, which would delete all ${deletes.length} file(s) this tool wrote. ` +
+        `If the collection really is empty, run again with --allow-mass-delete`;
+    } else if (deletes.length * 2 > owned) {
+      result.refusal =
+        `this sync would delete ${deletes.length} of the ${owned} file(s) this tool owns (more than half). ` +
+        `If that is meant, run again with --allow-mass-delete; to never delete, set deletions: keep`;
+    }
+  }
+  return result;
+}
