@@ -9,10 +9,12 @@ export function parseRetryAfter(value: string | undefined, nowMs: number, capMs:
   let ms: number;
   if (/^\d+$/.test(text)) {
     ms = Number(text) * 1000;
-  } else {
+  } else if (/^[a-z]{3},? /i.test(text)) {
     const at = Date.parse(text);
     if (Number.isNaN(at)) return undefined;
     ms = at - nowMs;
+  } else {
+    return undefined;
   }
   return Math.min(Math.max(0, ms), capMs);
 }

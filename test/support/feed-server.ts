@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LoggedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * A loopback HTTP server for tests: each request is answered by the next queued handler
+ * (the last one repeats), and every request is logged.
+ */
+export interface TestServer {
+  url: string;
+  requests: LoggedRequest[];
+  /** Replaces the queue of answers. */
+  answer(...handlers: Handler[]): void;
+  close(): Promise<void>;
+}
+
+export async function startServer(...handlers: Handler[]): Promise<TestServer> {
+  let queue = handlers;
+  const requests: LoggedRequest[] = [];
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const handler = queue.length > 1 ? queue.shift() : queue[0];
+    if (!handler) {
+      res.writeHead(500).end('no handler');
+      return;
+    }
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    answer(...next: Handler[]) {
+      queue = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const json =
+  (body: unknown, status = 200, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+export const status =
+  (code: number, headers: Record<string, string> = {}, body = ''): Handler =>
+  (_req, res) => {
+    res.writeHead(code, headers);
+    res.end(body);
+  };

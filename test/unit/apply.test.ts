@@ -1,0 +1,67 @@
+import { mkdtemp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyChanges } from '../../src/apply/apply.js';
+import { SyncRefusedError } from '../../src/errors.js';
+import type { Change } from '../../src/plan.js';
+
+let site: string;
+beforeEach(async () => {
+  site = await mkdtemp(path.join(tmpdir(), 'dms-apply-'));
+});
+
+const create = (name: string, text: string): Change => ({ kind: 'create', relPath: `content/post/${name}`, text, id: '1', title: '', link: '' });
+
+describe('applyChanges', () => {
+  it('writes files and leaves no temp file behind', async () => {
+    const result = await applyChanges(site, 'content/post', [create('a.md', 'A')]);
+    expect(result.written).toEqual(['content/post/a.md']);
+    expect(await readFile(path.join(site, 'content/post/a.md'), 'utf8')).toBe('A');
+    expect(await readdir(path.join(site, 'content/post'))).toEqual(['a.md']);
+  });
+
+  it('replaces a file by rename: a new inode, never a half-written file', async () => {
+    await applyChanges(site, 'content/post', [create('a.md', 'old')]);
+    const before = await stat(path.join(site, 'content/post/a.md'));
+    await applyChanges(site, 'content/post', [{ ...create('a.md', 'new'), kind: 'update', before: 'old' }]);
+    const after = await stat(path.join(site, 'content/post/a.md'));
+    expect(after.ino).not.toBe(before.ino);
+    expect(await readFile(path.join(site, 'content/post/a.md'), 'utf8')).toBe('new');
+  });
+
+  it('refuses to write through a symlink at the target and reports it', async () => {
+    const outside = path.join(site, '..', `${path.basename(site)}-outside.txt`);
+    await writeFile(outside, 'precious');
+    await mkdir(path.join(site, 'content/post'), { recursive: true });
+    await symlink(outside, path.join(site, 'content/post/a.md'));
+    const result = await applyChanges(site, 'content/post', [create('a.md', 'evil')]);
+    expect(result.failed).toMatchObject([{ relPath: 'content/post/a.md', reason: expect.stringMatching(/symbolic link/) }]);
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+  });
+
+  it('refuses a content dir that is a symlink', async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'dms-elsewhere-'));
+    await mkdir(path.join(site, 'content'), { recursive: true });
+    await symlink(elsewhere, path.join(site, 'content/post'));
+    await expect(applyChanges(site, 'content/post', [create('a.md', 'x')])).rejects.toThrow(SyncRefusedError);
+    expect(await readdir(elsewhere)).toEqual([]);
+  });
+
+  it('removes stray temp files of an interrupted run', async () => {
+    await mkdir(path.join(site, 'content/post'), { recursive: true });
+    await writeFile(path.join(site, 'content/post/.dropmark-sync-a.md.abc.tmp'), 'half');
+    await applyChanges(site, 'content/post', [], ['content/post/.dropmark-sync-a.md.abc.tmp']);
+    expect(await readdir(path.join(site, 'content/post'))).toEqual([]);
+  });
+
+  it('deletes after writing, and a rename removes the old file', async () => {
+    await applyChanges(site, 'content/post', [create('old.md', 'x'), create('gone.md', 'y')]);
+    const result = await applyChanges(site, 'content/post', [
+      { ...create('new.md', 'x2'), kind: 'update', before: 'x', renamedFrom: 'content/post/old.md' },
+      { kind: 'delete', relPath: 'content/post/gone.md', id: '2', before: 'y', title: '' },
+    ]);
+    expect(result.deleted.sort()).toEqual(['content/post/gone.md', 'content/post/old.md']);
+    expect(await readdir(path.join(site, 'content/post'))).toEqual(['new.md']);
+  });
+});

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
+import { ConfigError } from '../../../src/errors.js';
+
+const cwd = '/srv/site';
+const files = (map: Record<string, string>) => async (file: string) => {
+  const text = map[file];
+  if (text === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+  return text;
+};
+const minimal = 'collections:\n  - endpoint: https://shah.dropmark.com/616548.json\n';
+const load = (text: string, overrides = {}, env = {}) =>
+  loadConfig({ cwd, env, overrides, readText: files({ [path.join(cwd, 'config/dropmark-sync.yaml')]: text }) });
+
+async function configError(promise: Promise<unknown>): Promise<ConfigError> {
+  const error = await promise.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+describe('loadConfig', () => {
+  it('fills defaults and resolves paths against the working directory', async () => {
+    const { config } = await load(minimal);
+    expect(config.siteDir).toBe('/srv/site/output');
+    expect(config.cacheDir).toBe('/srv/site/.cache/dropmark-sync');
+    expect(config.collections[0]).toMatchObject({ contentDir: 'content/post', deletions: 'delete', images: { mode: 'remote' } });
+    expect(config.http).toMatchObject({ timeoutMs: 30_000, retries: 4, maxBodyBytes: 64 * 1024 * 1024 });
+  });
+
+  it('lets --site-dir and --endpoint override, keeping the first collection\'s other settings', async () => {
+    const { config } = await load(`${minimal}    deletions: keep\n`, { siteDir: 'site', endpoint: 'http://127.0.0.1:1/1.json' });
+    expect(config.siteDir).toBe('/srv/site/site');
+    expect(config.collections).toHaveLength(1);
+    expect(config.collections[0]).toMatchObject({ endpoint: 'http://127.0.0.1:1/1.json', deletions: 'keep' });
+  });
+
+  it('works with --endpoint alone when no config file exists', async () => {
+    const { config, file } = await loadConfig({ cwd, env: {}, overrides: { endpoint: 'https://a.dropmark.com/1.json' }, readText: files({}) });
+    expect(file).toBeUndefined();
+    expect(config.collections[0]?.endpoint).toBe('https://a.dropmark.com/1.json');
+  });
+
+  it('reads the file named by DROPMARK_SYNC_CONFIG', async () => {
+    const { file } = await loadConfig({ cwd, env: { DROPMARK_SYNC_CONFIG: 'other.yaml' }, readText: files({ '/srv/site/other.yaml': minimal }) });
+    expect(file).toBe('/srv/site/other.yaml');
+  });
+
+  it.each([
+    ['a wrong type', `${minimal}http:\n  timeoutMs: soon\n`, 'http.timeoutMs', /http\.timeoutMs: must be a whole number/],
+    ['an unknown key', `${minimal}    imagse: {}\n`, 'collections[0].imagse', /collections\[0\]\.imagse: unknown key/],
+    ['a bad enum', `${minimal}    deletions: sometimes\n`, 'collections[0].deletions', /must be "delete" or "keep"/],
+    ['a bad image mode', `${minimal}    images:\n      mode: cdn\n`, 'collections[0].images.mode', /one of: local, remote, none/],
+    ['a bad cron', `schedule: every minute\n${minimal}`, 'schedule', /schedule: is not a valid cron expression/],
+    ['a bad endpoint', 'collections:\n  - endpoint: ftp://x\n', 'collections[0].endpoint', /must be an http\(s\) URL/],
+    ['no collections', 'siteDir: x\n', 'collections', /collections: must be a list/],
+    ['a content dir leaving the site', `${minimal}    contentDir: ../etc\n`, 'collections[0].contentDir', /must stay under siteDir/],
+    ['an absolute content dir', `${minimal}    contentDir: /etc\n`, 'collections[0].contentDir', /must be relative/],
+    ['negative retries', `${minimal}http:\n  retries: -1\n`, 'http.retries', /from 0 to 20/],
+  ])('refuses %s and names the key', async (_what, text, keyPath, message) => {
+    const error = await configError(load(text));
+    expect(error.keyPath).toBe(keyPath);
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses two collections writing to one content dir', async () => {
+    const text = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n  - endpoint: https://a.dropmark.com/2.json\n`;
+    const error = await configError(load(text));
+    expect(error.keyPath).toBe('collections[1].contentDir');
+  });
+
+  it('says where YAML is broken', async () => {
+    const error = await configError(load('collections: [\n'));
+    expect(error.message).toMatch(/not valid YAML \(line \d+, column \d+\)/);
+  });
+
+  it('says how to proceed when the file is missing', async () => {
+    const error = await configError(loadConfig({ cwd, env: {}, readText: files({}) }));
+    expect(error.message).toMatch(/does not exist.*--endpoint URL/);
+  });
+});

@@ -1,0 +1,126 @@
+import { MockAgent } from 'undici';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FeedError } from '../../../src/errors.js';
+import { fetchFeed, type HttpOptions } from '../../../src/feed/client.js';
+import type { Logger } from '../../../src/log.js';
+
+const ORIGIN = 'https://shah.dropmark.com';
+const ENDPOINT = `${ORIGIN}/616548.json`;
+const SECRET = 'sekrit-read-key-123';
+
+const options: HttpOptions = { timeoutMs: 5000, retries: 3, retryDelayMs: 1, maxRetryAfterMs: 60_000, maxBodyBytes: 1024 };
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const rec = (obj: object, msg?: string) => lines.push(JSON.stringify({ ...obj, msg }));
+  return { lines, debug: rec, info: rec, warn: rec, error: rec };
+}
+
+let agent: MockAgent;
+beforeEach(() => {
+  agent = new MockAgent();
+  agent.disableNetConnect();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await agent.close();
+});
+
+const feedPath = (p: string) => p.startsWith('/616548.json');
+
+describe('fetchFeed', () => {
+  it('returns the body and sends the read key as ?key=', async () => {
+    const seen: string[] = [];
+    agent
+      .get(ORIGIN)
+      .intercept({ path: feedPath, method: 'GET' })
+      .reply((request) => (seen.push(request.path), { statusCode: 200, data: '{"items":[]}' }));
+    const logger = recordingLogger();
+    const got = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger, now: Date.now, apiKey: SECRET });
+    expect(got.body.toString()).toBe('{"items":[]}');
+    expect(seen[0]).toBe(`/616548.json?key=${SECRET}`);
+  });
+
+  it('retries 5xx and network errors, then succeeds', async () => {
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: feedPath }).reply(503, '');
+    pool.intercept({ path: feedPath }).replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+    pool.intercept({ path: feedPath }).reply(200, '{"items":[1]}');
+    const logger = recordingLogger();
+    const got = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger, now: Date.now });
+    expect(got.body.toString()).toBe('{"items":[1]}');
+    expect(logger.lines).toHaveLength(2);
+  });
+
+  it('gives up after the retries with a message naming the status, without the key', async () => {
+    agent.get(ORIGIN).intercept({ path: feedPath }).reply(500, '').times(4);
+    const logger = recordingLogger();
+    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger, now: Date.now, apiKey: SECRET }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FeedError);
+    expect((error as FeedError).status).toBe(500);
+    expect((error as Error).message).toMatch(/HTTP 500.*gave up after 4 attempts/);
+    expect((error as FeedError).url).toBe(ENDPOINT);
+    expect(JSON.stringify(error) + (error as Error).message + logger.lines.join()).not.toContain(SECRET);
+    agent.assertNoPendingInterceptors();
+  });
+
+  it.each([400, 401, 403, 404])('does not retry HTTP %i', async (code) => {
+    agent.get(ORIGIN).intercept({ path: feedPath }).reply(code, '');
+    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger: recordingLogger(), now: Date.now }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as FeedError).status).toBe(code);
+    expect((error as Error).message).not.toMatch(/gave up/);
+  });
+
+  it('waits for Retry-After on 429 before the next attempt', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let calls = 0;
+    const pool = agent.get(ORIGIN);
+    pool.intercept({ path: feedPath }).reply(() => (calls++, { statusCode: 429, data: '', responseOptions: { headers: { 'retry-after': '30' } } }));
+    pool.intercept({ path: feedPath }).reply(() => (calls++, { statusCode: 200, data: '{"items":[]}' }));
+    const pending = fetchFeed(ENDPOINT, options, { dispatcher: agent, logger: recordingLogger(), now: Date.now });
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toBe(2);
+    expect((await pending).body.toString()).toBe('{"items":[]}');
+  });
+
+  it('refuses a body over the cap, by Content-Length or while streaming, without retrying', async () => {
+    agent.get(ORIGIN).intercept({ path: feedPath }).reply(200, 'x'.repeat(2000));
+    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger: recordingLogger(), now: Date.now }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/larger than 1024 bytes \(http\.maxBodyBytes\)/);
+    agent.assertNoPendingInterceptors();
+  });
+
+  it('follows a redirect and does not send the key to another host', async () => {
+    const seen: string[] = [];
+    agent
+      .get(ORIGIN)
+      .intercept({ path: feedPath })
+      .reply(302, '', { headers: { location: 'https://cdn.example.net/feed.json' } });
+    agent
+      .get('https://cdn.example.net')
+      .intercept({ path: () => true })
+      .reply((request) => (seen.push(request.path), { statusCode: 200, data: '{"items":[]}' }));
+    await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger: recordingLogger(), now: Date.now, apiKey: SECRET });
+    expect(seen).toEqual(['/feed.json']);
+  });
+
+  it('stops after too many redirects', async () => {
+    agent
+      .get(ORIGIN)
+      .intercept({ path: feedPath })
+      .reply(302, '', { headers: { location: `${ENDPOINT}` } })
+      .persist();
+    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger: recordingLogger(), now: Date.now }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/more than 5 redirects/);
+  });
+});

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedItem } from '../../../src/feed/parse.js';
+import { toRfc3339Utc } from '../../../src/map/dates.js';
+import { cleanTitle, itemIdFromEditUrl, mapItem, type MapContext } from '../../../src/map/item.js';
+import { baseSlug, linkBrand, slugBrand, slugify } from '../../../src/map/slug.js';
+import { simulatedSocialScore } from '../../../src/map/social-score.js';
+
+const context: MapContext = {
+  feedUrl: 'https://shah.dropmark.com/616548.json',
+  imageMode: 'remote',
+  now: new Date('2026-01-02T03:04:05.678Z'),
+};
+
+function item(overrides: Partial<FeedItem> = {}): FeedItem {
+  return {
+    id: '18085640',
+    name: 'Understanding Your Interoperability Journey | HIMSS',
+    description: 'A note',
+    content: 'The body\nof the post',
+    link: 'https://www.himss.org/news/x',
+    thumbnail: 'https://cdn2.dropmarkusercontent.com/1/abc/thumbnail/x.jpg?Expires=1&Signature=s&Key-Pair-Id=k',
+    tags: ['interoperability', 'HIMSS 19'],
+    createdAt: '2019-02-23 06:47:13 UTC',
+    updatedAt: '2019-02-26 11:47:13 UTC',
+    url: 'http://radhikan.dropmark.com/616548/18085640',
+    ...overrides,
+  };
+}
+
+describe('mapItem: every row of front-matter.md', () => {
+  const post = mapItem(item(), 'himss-slug', context);
+  it('archetype is the constant bookmark', () => expect(post.fields.archetype).toBe('bookmark'));
+  it('categories are the tag names in feed order', () =>
+    expect(post.fields.categories).toEqual(['interoperability', 'HIMSS 19']));
+  it('categories is left out without tags', () =>
+    expect('categories' in mapItem(item({ tags: [] }), 's', context).fields).toBe(false));
+  it('date is updated_at in RFC 3339 UTC', () => expect(post.fields.date).toBe('2019-02-26T11:47:13Z'));
+  it('date falls back to created_at', () =>
+    expect(mapItem(item({ updatedAt: null }), 's', context).fields.date).toBe('2019-02-23T06:47:13Z'));
+  it('date falls back to the previous file, then to the clock', () => {
+    const none = item({ updatedAt: null, createdAt: 'garbage' });
+    expect(mapItem(none, 's', context, { date: '2018-01-01T00:00:00Z' }).fields.date).toBe('2018-01-01T00:00:00Z');
+    expect(mapItem(none, 's', context).fields.date).toBe('2026-01-02T03:04:05Z');
+  });
+  it('description as given', () => expect(post.fields.description).toBe('A note'));
+  it('description is "" when null', () =>
+    expect(mapItem(item({ description: null }), 's', context).fields.description).toBe(''));
+  it('dropmark.editURL is url as given', () =>
+    expect(post.fields['dropmark.editURL']).toBe('http://radhikan.dropmark.com/616548/18085640'));
+  it('dropmark.editURL is built from the feed URL when url is missing or names another item', () => {
+    expect(mapItem(item({ url: null }), 's', context).fields['dropmark.editURL']).toBe(
+      'https://shah.dropmark.com/616548/18085640',
+    );
+    expect(mapItem(item({ url: 'https://x.dropmark.com/1/999' }), 's', context).fields['dropmark.editURL']).toBe(
+      'https://shah.dropmark.com/616548/18085640',
+    );
+  });
+  it('featuredImage: remote writes the URL, none writes ""', () => {
+    expect(post.fields.featuredImage).toBe(item().thumbnail);
+    expect(mapItem(item(), 's', { ...context, imageMode: 'none' }).fields.featuredImage).toBe('');
+    expect(mapItem(item({ thumbnail: null }), 's', context).fields.featuredImage).toBe('');
+  });
+  it('link as given, linkBrand its host without www.', () => {
+    expect(post.fields.link).toBe('https://www.himss.org/news/x');
+    expect(post.fields.linkBrand).toBe('himss.org');
+  });
+  it('slug is the one assigned', () => expect(post.fields.slug).toBe('himss-slug'));
+  it('socialScore is simulated from the id, or kept from the file', () => {
+    expect(post.fields.socialScore).toBe(simulatedSocialScore('18085640'));
+    expect(mapItem(item(), 's', context, { socialScore: 15 }).fields.socialScore).toBe(15);
+    expect(post.fields.socialScoreSimulated).toBe(true);
+  });
+  it('source names Dropmark and the feed', () =>
+    expect(post.fields.source).toEqual({ name: 'Dropmark', apiendpoint: 'https://shah.dropmark.com/616548.json' }));
+  it('title drops a trailing " | Site"', () => expect(post.fields.title).toBe('Understanding Your Interoperability Journey'));
+});
+
+describe('body', () => {
+  it('is content when content is text', () => {
+    const post = mapItem(item(), 's', context);
+    expect(post.body).toBe('The body\nof the post');
+    expect(post.fields.description).toBe('A note');
+  });
+  it.each([null, '', '   ', 'https://www.himss.org/news/x', 'http://example.com/a?b=c\n'])(
+    'is the description when content is %j, and description becomes ""',
+    (content) => {
+      const post = mapItem(item({ content }), 's', context);
+      expect(post.body).toBe('A note');
+      expect(post.fields.description).toBe('');
+    },
+  );
+  it('is empty when content and description are both missing', () => {
+    const post = mapItem(item({ content: null, description: null }), 's', context);
+    expect(post.body).toBe('');
+    expect(post.fields.description).toBe('');
+  });
+  it('keeps a description equal to a body taken from content', () => {
+    const post = mapItem(item({ content: 'same', description: 'same' }), 's', context);
+    expect(post.body).toBe('same');
+    expect(post.fields.description).toBe('same');
+  });
+  it('is verbatim: no newline added or removed', () => {
+    expect(mapItem(item({ content: 'text\n\n' }), 's', context).body).toBe('text\n\n');
+  });
+});
+
+describe('an item with every optional field null', () => {
+  it('still maps to a usable post', () => {
+    const post = mapItem(
+      item({ name: null, description: null, content: null, link: null, thumbnail: null, tags: [], createdAt: null, updatedAt: null, url: null }),
+      'item-18085640',
+      context,
+    );
+    expect(post.fields).toMatchObject({ title: '', link: '', linkBrand: '', description: '', featuredImage: '' });
+    expect(post.fields.date).toBe('2026-01-02T03:04:05Z');
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['2024-03-07 22:29:46 UTC', '2024-03-07T22:29:46Z'],
+    ['2015-05-27 10:10:06 +0000', '2015-05-27T10:10:06Z'],
+    ['2015-05-27 10:10:06 +0200', '2015-05-27T08:10:06Z'],
+    ['2015-05-27T10:10:06-05:30', '2015-05-27T15:40:06Z'],
+    ['2016-08-16T15:35:16Z', '2016-08-16T15:35:16Z'],
+    ['2016-08-16T15:35:16.987Z', '2016-08-16T15:35:16Z'],
+    ['2024-03-07 22:29:46.123 UTC', '2024-03-07T22:29:46Z'],
+    ['2016-08-16', '2016-08-16T00:00:00Z'],
+    ['2016-08-16 15:35:16', '2016-08-16T15:35:16Z'],
+  ])('%s -> %s', (input, output) => expect(toRfc3339Utc(input)).toBe(output));
+  it.each(['', 'yesterday', '2019-13-01 00:00:00 UTC', '2019-02-26 25:00:00 UTC', '1557430062'])(
+    'rejects %j',
+    (input) => expect(toRfc3339Utc(input)).toBeUndefined(),
+  );
+});
+
+describe('slugs', () => {
+  it.each([
+    ['Q&A: Hazel Health', 'qanda-hazel-health'],
+    ['AT&T buys it', 'atandt-buys-it'],
+    ['People’s choice', 'people-s-choice'],
+    ['Café naïve résumé', 'caf-na-ve-r-sum'],
+    ['  --Hello--World--  ', 'hello-world'],
+    ['日本語', ''],
+    ['80,000 Deaths. 2 Million Injuries.', '80-000-deaths-2-million-injuries'],
+  ])('slugify(%j) = %j', (input, output) => expect(slugify(input)).toBe(output));
+
+  it('caps very long slugs without a trailing dash', () => {
+    const slug = slugify('word '.repeat(100));
+    expect(slug.length).toBeLessThanOrEqual(180);
+    expect(slug.endsWith('-')).toBe(false);
+  });
+
+  it.each([
+    ['https://www.himss.org/x', 'himss.org', 'himss'],
+    ['https://academic.oup.com/x', 'academic.oup.com', 'academic.oup'],
+    ['http://geekdoctor.blogspot.com/x', 'geekdoctor.blogspot.com', 'geekdoctor.blogspot'],
+    ['https://WWW.Example.COM', 'example.com', 'example'],
+    ['https://localhost/x', 'localhost', ''],
+    ['javascript:alert(1)', '', ''],
+    ['not a url', '', ''],
+  ])('brand of %s', (link, brand, forSlug) => {
+    expect(linkBrand(link)).toBe(brand);
+    expect(slugBrand(brand)).toBe(forSlug);
+  });
+
+  it('builds brand-title and falls back to item-<id>', () => {
+    expect(baseSlug('himss.org', 'Health Innovation: Are We Getting it Right?', '1')).toBe(
+      'himss-health-innovation-are-we-getting-it-right',
+    );
+    expect(baseSlug('', '日本語', '42')).toBe('item-42');
+  });
+
+  it('titles with " | " lose the site name before slugging', () => {
+    expect(cleanTitle('Best apps | iMedicalApps | more')).toBe('Best apps');
+    expect(cleanTitle('A|B')).toBe('A|B');
+    expect(cleanTitle('  Spaced  ')).toBe('Spaced');
+  });
+});
+
+describe('social score', () => {
+  it('is stable, in 0..49, and spread', () => {
+    const scores = Array.from({ length: 500 }, (_, i) => simulatedSocialScore(String(1_000_000 + i)));
+    expect(scores.every((s) => Number.isInteger(s) && s >= 0 && s <= 49)).toBe(true);
+    expect(new Set(scores).size).toBeGreaterThan(40);
+    expect(simulatedSocialScore('18085640')).toBe(simulatedSocialScore('18085640'));
+  });
+});
+
+describe('itemIdFromEditUrl', () => {
+  it.each([
+    ['http://radhikan.dropmark.com/616548/18085640', '18085640'],
+    ['https://x.dropmark.com/1/2/', '2'],
+    ['https://x.dropmark.com/1/abc', undefined],
+    [42, undefined],
+  ])('%j -> %j', (url, id) => expect(itemIdFromEditUrl(url)).toBe(id));
+});
