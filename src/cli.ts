@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runSync, SYNC_HELP, SYNC_OPTIONS } from './commands/sync.js';
 import { DropmarkSyncError } from './errors.js';
@@ -46,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
   }
   return runSync(parsed.values, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
 }
+
+// Variables from ./.env, if there is one; variables already set in the environment win.
+if (existsSync('.env')) process.loadEnvFile('.env');
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -76,7 +76,11 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   const logger = createLogger({ level: io.env['LOG_LEVEL'], pretty: io.stderr.isTTY === true, secrets });
   const dispatcher = new Agent({ connect: { timeout: config.http.timeoutMs } });
   try {
-    const summary = await sync(config, { dispatcher, logger, now: () => new Date(), env: io.env });
+    const summary = await sync(
+      config,
+      { dispatcher, logger, now: () => new Date(), env: io.env },
+      { allowMassDelete: flags['allow-mass-delete'] === true },
+    );
     io.stderr.write(redactText(formatSummary(summary), secrets));
     if (flags.json) io.stdout.write(redactText(summaryJson(summary), secrets));
     return summary.ok ? 0 : 1;

@@ -34,7 +34,7 @@ export interface LoadedConfig {
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const { cwd, env, overrides = {} } = options;
   const readText = options.readText ?? ((f: string) => readFile(f, 'utf8'));
-  const explicit = overrides.configFile ?? env['DROPMARK_SYNC_CONFIG'];
+  const explicit = overrides.configFile ?? (env['DROPMARK_SYNC_CONFIG'] || undefined);
   const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
 
   let raw: unknown = {};

@@ -11,7 +11,14 @@ beforeEach(async () => {
   site = await mkdtemp(path.join(tmpdir(), 'dms-apply-'));
 });
 
-const create = (name: string, text: string): Change => ({ kind: 'create', relPath: `content/post/${name}`, text, id: '1', title: '', link: '' });
+const create = (name: string, text: string) =>
+  ({ kind: 'create', relPath: `content/post/${name}`, text, id: '1', title: '', link: '' }) as const;
+const update = (name: string, text: string, extra: { renamedFrom?: string } = {}): Change => ({
+  ...create(name, text),
+  kind: 'update',
+  before: '',
+  ...extra,
+});
 
 describe('applyChanges', () => {
   it('writes files and leaves no temp file behind', async () => {
@@ -24,7 +31,7 @@ describe('applyChanges', () => {
   it('replaces a file by rename: a new inode, never a half-written file', async () => {
     await applyChanges(site, 'content/post', [create('a.md', 'old')]);
     const before = await stat(path.join(site, 'content/post/a.md'));
-    await applyChanges(site, 'content/post', [{ ...create('a.md', 'new'), kind: 'update', before: 'old' }]);
+    await applyChanges(site, 'content/post', [update('a.md', 'new')]);
     const after = await stat(path.join(site, 'content/post/a.md'));
     expect(after.ino).not.toBe(before.ino);
     expect(await readFile(path.join(site, 'content/post/a.md'), 'utf8')).toBe('new');
@@ -58,7 +65,7 @@ describe('applyChanges', () => {
   it('deletes after writing, and a rename removes the old file', async () => {
     await applyChanges(site, 'content/post', [create('old.md', 'x'), create('gone.md', 'y')]);
     const result = await applyChanges(site, 'content/post', [
-      { ...create('new.md', 'x2'), kind: 'update', before: 'x', renamedFrom: 'content/post/old.md' },
+      update('new.md', 'x2', { renamedFrom: 'content/post/old.md' }),
       { kind: 'delete', relPath: 'content/post/gone.md', id: '2', before: 'y', title: '' },
     ]);
     expect(result.deleted.sort()).toEqual(['content/post/gone.md', 'content/post/old.md']);

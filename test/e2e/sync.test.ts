@@ -1,0 +1,237 @@
+import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
+import { expectedFiles, normalize, referenceFile, sampleFeed } from '../support/fixtures.js';
+import { json, startServer, status, type TestServer } from '../support/feed-server.js';
+
+let server: TestServer;
+let endpoint: string;
+beforeEach(async () => {
+  server = await startServer(json(sampleFeed()));
+  endpoint = `${server.url}/616548.json`;
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const POSTS = 'site/content/post';
+const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
+
+async function snapshot(dir: string): Promise<Map<string, { text: string; ino: number; mtimeMs: number }>> {
+  const out = new Map<string, { text: string; ino: number; mtimeMs: number }>();
+  for (const name of (await readdir(dir)).sort()) {
+    const file = path.join(dir, name);
+    const s = await stat(file);
+    out.set(name, { text: await readFile(file, 'utf8'), ino: s.ino, mtimeMs: s.mtimeMs });
+  }
+  return out;
+}
+
+describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
+  it('reproduces the 41 real files byte for byte, the reference file too', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    const result = await sync(cwd);
+    expect(result.stderr).toMatch(/done: 41 created, 0 updated, 0 deleted, 0 unchanged, 0 failed/);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ created: 41, updated: 0, deleted: 0, unchanged: 0, failed: 0, imagesDownloaded: 0 });
+    expect(summary.files).toHaveLength(41);
+
+    const expected = expectedFiles();
+    const written = await snapshot(path.join(cwd, POSTS));
+    expect([...written.keys()]).toEqual([...expected.keys()].sort());
+    for (const [name, text] of expected) {
+      expect(normalize(written.get(name)?.text ?? '', endpoint), name).toBe(normalize(text));
+    }
+    const reference = referenceFile();
+    expect(normalize(written.get(reference.name)?.text ?? '', endpoint)).toBe(normalize(reference.text));
+  });
+
+  it('touches no file on a second sync of the same feed (same inode, same mtime)', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    expect((await sync(cwd)).code).toBe(0);
+    const before = await snapshot(path.join(cwd, POSTS));
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await sync(cwd);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 41, files: [] });
+    expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
+  });
+
+  it('keeps socialScore stable from run to run', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    await sync(cwd);
+    const first = await snapshot(path.join(cwd, POSTS));
+    const other = await projectWithConfig(endpoint);
+    await sync(other);
+    const second = await snapshot(path.join(other, POSTS));
+    for (const [name, f] of first) expect(second.get(name)?.text, name).toBe(f.text);
+  });
+
+  it('takes --endpoint and --site-dir without a config file', async () => {
+    const cwd = await tempDir();
+    const result = await runCli(['sync', '--endpoint', endpoint, '--site-dir', 'elsewhere'], { cwd });
+    expect(result.code).toBe(0);
+    expect(await readdir(path.join(cwd, 'elsewhere/content/post'))).toHaveLength(41);
+  });
+
+  it('refuses a bad config before any request, naming the key', async () => {
+    const cwd = await projectWithConfig(endpoint, '    deletions: sometimes');
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/collections\[0\]\.deletions: must be "delete" or "keep"/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses an unknown option with exit 1', async () => {
+    const result = await runCli(['sync', '--dry-rn'], { cwd: await tempDir() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Unknown option '--dry-rn'/);
+  });
+
+  it('--help lists the options that exist', async () => {
+    const result = await runCli(['sync', '--help'], { cwd: await tempDir() });
+    expect(result.code).toBe(0);
+    for (const option of ['--config', '--endpoint', '--site-dir', '--json', '--allow-mass-delete']) {
+      expect(result.stdout).toContain(option);
+    }
+  });
+
+  it('fails on a feed that is not JSON and changes nothing on disk', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    await sync(cwd);
+    const before = await snapshot(path.join(cwd, POSTS));
+    server.answer(status(200, { 'content-type': 'text/html' }, '<html>maintenance</html>'));
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not JSON \(it looks like an HTML page/);
+    expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
+  });
+
+  it('gives up on HTTP 500 after the configured retries', async () => {
+    server.answer(status(500));
+    const cwd = await projectWithConfig(endpoint);
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(server.requests).toHaveLength(3);
+    expect(result.stderr).toMatch(/HTTP 500: the server failed.*gave up after 3 attempts/);
+    expect(JSON.parse(result.stdout).collections[0].error).toMatch(/HTTP 500/);
+  });
+
+  it('waits for Retry-After on 429, then syncs', async () => {
+    const times: number[] = [];
+    server.answer(
+      (req, res) => {
+        times.push(Date.now());
+        status(429, { 'retry-after': '1' })(req, res);
+      },
+      (req, res) => {
+        times.push(Date.now());
+        json(sampleFeed())(req, res);
+      },
+    );
+    const cwd = await projectWithConfig(endpoint);
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    expect(times).toHaveLength(2);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('refuses an empty feed after a full one and deletes nothing, unless --allow-mass-delete', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    await sync(cwd);
+    server.answer(json({ items: [] }));
+    const refused = await sync(cwd);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/lists no items.*--allow-mass-delete/);
+    expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
+    const forced = await sync(cwd, '--allow-mass-delete');
+    expect(forced.code).toBe(0);
+    expect(await readdir(path.join(cwd, POSTS))).toHaveLength(0);
+  });
+
+  it('deletes the file of an item gone from the feed, and only that', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    await sync(cwd);
+    await writeFile(path.join(cwd, POSTS, 'about.md'), '---\ntitle: About\n---\nmine\n');
+    const feed = sampleFeed();
+    const gone = feed.items.shift() as { id: number };
+    server.answer(json(feed));
+    const result = await sync(cwd);
+    expect(JSON.parse(result.stdout)).toMatchObject({ deleted: 1, unchanged: 40 });
+    const names = await readdir(path.join(cwd, POSTS));
+    expect(names).toHaveLength(41);
+    expect(names).toContain('about.md');
+    expect(JSON.stringify(JSON.parse(result.stdout).files)).toContain('academic-oup');
+    expect(gone.id).toBe(18698541);
+  });
+
+  it('writes an item whose fields are all missing or null', async () => {
+    server.answer(json({ items: [{ id: 99, name: null, description: null, content: null, link: null, thumbnail: null, tags: null, created_at: null, updated_at: null, url: null }] }));
+    const cwd = await projectWithConfig(endpoint);
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    const text = await readFile(path.join(cwd, POSTS, 'item-99.md'), 'utf8');
+    expect(text).toMatch(/^---\narchetype: bookmark\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\ndescription: ""\ndropmark\.editURL: http:\/\/127\.0\.0\.1:\d+\/616548\/99\n/);
+    expect(text).toMatch(/\ntitle: ""\n---\n$/);
+    // A second run keeps the date it chose the first time.
+    const again = await sync(cwd);
+    expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 1 });
+  });
+
+  it('gives two items with the same slug two files, stable across runs', async () => {
+    const twin = (id: number) => ({ id, name: 'Same Title', link: 'https://www.example.com/a', content: `body ${id}`, url: `https://x.dropmark.com/1/${id}`, updated_at: '2020-01-01 00:00:00 UTC' });
+    server.answer(json({ items: [twin(20), twin(10)] }));
+    const cwd = await projectWithConfig(endpoint);
+    await sync(cwd);
+    expect((await readdir(path.join(cwd, POSTS))).sort()).toEqual(['example-same-title-20.md', 'example-same-title.md']);
+    expect(await readFile(path.join(cwd, POSTS, 'example-same-title.md'), 'utf8')).toMatch(/body 10$/);
+    server.answer(json({ items: [twin(10), twin(20)] }));
+    expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ unchanged: 2, created: 0, updated: 0 });
+  });
+
+  it('never prints or writes the read key', async () => {
+    const secret = 'topsecret-key-8731';
+    const cwd = await projectWithConfig(endpoint);
+    server.answer(status(500));
+    const failed = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd, env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' } });
+    server.answer(json(sampleFeed()));
+    const ok = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd, env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' } });
+    expect(ok.code).toBe(0);
+    expect(server.requests.every((r) => r.url.includes(`key=${secret}`))).toBe(true);
+    const everything = [failed.stdout, failed.stderr, ok.stdout, ok.stderr, ...[...(await snapshot(path.join(cwd, POSTS))).values()].map((f) => f.text)].join('\n');
+    expect(everything).not.toContain(secret);
+  });
+
+  it('keeps keys a person added by hand when the item changes', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    await sync(cwd);
+    const file = path.join(cwd, POSTS, 'himss-health-innovation-are-we-getting-it-right.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('archetype: bookmark\n', 'archetype: bookmark\naliases:\n- /old/path\n').replace('link:', 'draft: true\nlink:'));
+    const feed = sampleFeed();
+    const target = feed.items.find((i) => i['id'] === 18062145) as Record<string, unknown>;
+    target['name'] = 'Health Innovation: Are We Getting it Right?';
+    target['description'] = 'A changed description';
+    server.answer(json(feed));
+    const result = await sync(cwd);
+    expect(JSON.parse(result.stdout)).toMatchObject({ updated: 1 });
+    const after = await readFile(file, 'utf8');
+    expect(after).toContain('aliases:\n- /old/path\narchetype: bookmark\n');
+    expect(after).toContain('\ndraft: true\ndropmark.editURL:');
+    expect(after).toContain('A changed description');
+  });
+
+  it('never writes through a symlinked content folder', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    const outside = await tempDir('dms-outside-');
+    await mkdir(path.join(cwd, 'site/content'), { recursive: true });
+    const { symlink } = await import('node:fs/promises');
+    await symlink(outside, path.join(cwd, 'site/content/post'));
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/symbolic link; refusing to write through it/);
+    expect(await readdir(outside)).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a child process (asynchronously, so a loopback server in this process can answer). */
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...options.env };
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export async function tempDir(prefix = 'dms-e2e-'): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+/** A project folder with a config file whose collection reads `endpoint`. */
+export async function projectWithConfig(endpoint: string, extra = ''): Promise<string> {
+  const dir = await tempDir();
+  const config = [
+    'siteDir: site',
+    'collections:',
+    `  - endpoint: ${endpoint}`,
+    '    images:',
+    '      mode: remote',
+    extra,
+    'http:',
+    '  timeoutMs: 5000',
+    '  retries: 2',
+    '  retryDelayMs: 5',
+    '',
+  ].join('\n');
+  await writeFile(path.join(dir, 'dropmark-sync.yaml'), config);
+  return dir;
+}
