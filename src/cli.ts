@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CommandIo } from './commands/context.js';
+import { runSchedule, SCHEDULE_HELP, SCHEDULE_OPTIONS } from './commands/schedule.js';
+import { runStatus, STATUS_HELP, STATUS_OPTIONS } from './commands/status.js';
 import { runSync, SYNC_HELP, SYNC_OPTIONS } from './commands/sync.js';
 import { DropmarkSyncError } from './errors.js';
 import { redactText } from './redact.js';
@@ -12,40 +15,61 @@ Usage: dropmark-sync <command> [options]
 
 Commands:
   sync        one pass over every configured collection, then exit
+  schedule    stay running and sync on the config's cron schedule
+  status      print the last run's heartbeat; exit 1 if it failed or is too old
 
 Run "dropmark-sync <command> --help" for a command's options.
 Options for every command: --help, --version
 
-Exit status: 0 done; 1 the sync failed or only part of it succeeded, or a bad config or option.
+Exit status: 0 done; 1 the sync failed or only part of it succeeded, another sync holds
+the site's lock, or a bad config or option.
 `;
+
+interface Command {
+  options: ParseArgsConfig['options'];
+  help: string;
+  run: (flags: Record<string, string | boolean | undefined>, io: CommandIo) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  sync: { options: SYNC_OPTIONS, help: SYNC_HELP, run: runSync },
+  schedule: { options: SCHEDULE_OPTIONS, help: SCHEDULE_HELP, run: runSchedule },
+  status: { options: STATUS_OPTIONS, help: STATUS_HELP, run: (flags, io) => runStatus(flags, io) },
+};
 
 /** argv -> command; the only place that sets the exit code. */
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(HELP);
-    return command === undefined ? 1 : 0;
+    return name === undefined ? 1 : 0;
   }
-  if (command === '--version' || command === '-v') {
+  if (name === '--version' || name === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (command !== 'sync') {
-    process.stderr.write(`dropmark-sync: unknown command "${command}". Commands: sync. See dropmark-sync --help\n`);
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(
+      `dropmark-sync: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See dropmark-sync --help\n`,
+    );
     return 1;
   }
-  let parsed;
+  let values: Record<string, string | boolean | undefined>;
   try {
-    parsed = parseArgs({ args: rest, options: SYNC_OPTIONS, allowPositionals: false, strict: true });
+    values = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (error) {
-    process.stderr.write(`dropmark-sync sync: ${(error as Error).message}. See dropmark-sync sync --help\n`);
+    process.stderr.write(`dropmark-sync ${name}: ${(error as Error).message}. See dropmark-sync ${name} --help\n`);
     return 1;
   }
-  if (parsed.values.help) {
-    process.stdout.write(SYNC_HELP);
+  if (values['help']) {
+    process.stdout.write(command.help);
     return 0;
   }
-  return runSync(parsed.values, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+  return command.run(values, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
 }
 
 // Variables from ./.env, if there is one; variables already set in the environment win.

@@ -1,19 +1,14 @@
-import path from 'node:path';
+import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
-import { applyChanges, type FileFailure } from './apply/apply.js';
-import type { CollectionConfig, Config } from './config/schema.js';
-import { DropmarkSyncError } from './errors.js';
-import { fetchFeed } from './feed/client.js';
-import { parseFeed } from './feed/parse.js';
-import { toRfc3339Utc } from './map/dates.js';
-import { cleanTitle, mapItem } from './map/item.js';
-import type { PreviousPost } from './map/post.js';
-import { assignSlugs } from './map/slugs.js';
-import { plan, type WantedFile } from './plan.js';
-import { redactText, stripSecrets } from './redact.js';
-import { renderPost } from './render/post.js';
+import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
-import { readSite, type ExistingFile } from './site/read.js';
+import { acquireLock, type SiteLock } from './state/lock.js';
+import { writeHeartbeat } from './state/heartbeat.js';
+import { totals, type Summary } from './summary.js';
+import { syncCollection, type RunControl } from './sync-collection.js';
+import { VERSION } from './version.js';
+
+export type { Summary, CollectionSummary, Counts, ItemFailure } from './summary.js';
 
 /** Side effects, injected at the edge so tests can drive them. */
 export interface SyncDeps {
@@ -21,194 +16,100 @@ export interface SyncDeps {
   logger: Logger;
   now: () => Date;
   env: Readonly<Record<string, string | undefined>>;
+  /** A clean stop: network work is dropped, the file being written completes, nothing more is written. */
+  stop?: AbortSignal;
+  /** A hard abort: like stop, but the run counts as failed. */
   signal?: AbortSignal;
+  /** Called before each file write (tests slow writes down with it). */
+  beforeWrite?: (relPath: string) => Promise<void>;
 }
 
 export interface SyncOptions {
   allowMassDelete?: boolean;
+  /** Ignore the cache of the last run. */
+  full?: boolean;
+  /** Plan only: no lock, no writes, no cache, no heartbeat. */
+  dryRun?: boolean;
+  /** Who holds the lock, for the message another writer sees. */
+  command?: string;
 }
 
-export interface ItemFailure {
-  /** The item id, when the failure is about one item. */
-  itemId?: string;
-  /** The file, relative to siteDir, when the failure is about one file. */
-  file?: string;
-  reason: string;
-}
-
-export interface CollectionSummary {
-  /** The feed URL, without key or password. */
-  endpoint: string;
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  failed: number;
-  imagesDownloaded: number;
-  /** Changed paths, relative to siteDir. */
-  files: string[];
-  failures: ItemFailure[];
-  /** Set when the whole collection failed or was refused; nothing of it was written. */
-  error?: string;
-}
-
-export interface Summary {
-  ok: boolean;
-  created: number;
-  updated: number;
-  deleted: number;
-  unchanged: number;
-  failed: number;
-  imagesDownloaded: number;
-  files: string[];
-  collections: CollectionSummary[];
-  durationMs: number;
-}
-
-/** One pass over every configured collection. Never throws for a collection's failure: the summary says. */
+/**
+ * One pass over every configured collection, concurrently, under the site's lock. Throws
+ * only when the run cannot start (the lock is held); a collection's failure is in the
+ * summary, and one failing collection does not stop the others.
+ */
 export async function sync(config: Config, deps: SyncDeps, options: SyncOptions = {}): Promise<Summary> {
+  const startedAt = deps.now();
   const started = Date.now();
-  const collections: CollectionSummary[] = [];
-  for (const collection of config.collections) {
-    collections.push(await syncCollection(config, collection, deps, options));
-  }
-  const total = (key: 'created' | 'updated' | 'deleted' | 'unchanged' | 'failed' | 'imagesDownloaded') =>
-    collections.reduce((n, c) => n + c[key], 0);
-  return {
-    ok: collections.every((c) => c.error === undefined && c.failed === 0),
-    created: total('created'),
-    updated: total('updated'),
-    deleted: total('deleted'),
-    unchanged: total('unchanged'),
-    failed: total('failed'),
-    imagesDownloaded: total('imagesDownloaded'),
-    files: collections.flatMap((c) => c.files),
-    collections,
-    durationMs: Date.now() - started,
-  };
-}
-
-async function syncCollection(
-  config: Config,
-  collection: CollectionConfig,
-  deps: SyncDeps,
-  options: SyncOptions,
-): Promise<CollectionSummary> {
-  const feedUrl = stripSecrets(collection.endpoint);
-  const summary: CollectionSummary = {
-    endpoint: feedUrl,
-    created: 0,
-    updated: 0,
-    deleted: 0,
-    unchanged: 0,
-    failed: 0,
-    imagesDownloaded: 0,
-    files: [],
-    failures: [],
-  };
-  const apiKey = deps.env['DROPMARK_API_KEY'] || undefined;
-  const log = deps.logger;
+  const lock: SiteLock | undefined = options.dryRun
+    ? undefined
+    : await acquireLock({
+        cacheDir: config.cacheDir,
+        siteDir: config.siteDir,
+        staleMs: config.lockStaleMs,
+        command: options.command ?? 'sync',
+        now: deps.now,
+        onTakeover: (holder, why) =>
+          deps.logger.warn({ pid: holder.pid, host: holder.host, startedAt: holder.startedAt }, `took over a stale lock: ${why}`),
+      });
   try {
-    const fetched = await fetchFeed(collection.endpoint, config.http, {
-      dispatcher: deps.dispatcher,
-      logger: log,
-      now: () => deps.now().getTime(),
-      apiKey,
-      signal: deps.signal,
-    });
-    const feed = parseFeed(fetched.body, feedUrl);
-    for (const warning of feed.warnings) log.warn({ endpoint: feedUrl }, warning);
-    log.info({ endpoint: feedUrl, items: feed.items.length }, 'feed fetched');
-
-    const site = await readSite(config.siteDir, collection.contentDir);
-    for (const warning of site.warnings) log.warn({ contentDir: collection.contentDir }, warning);
-
-    const existingById = new Map<string, ExistingFile>();
-    for (const file of site.files) {
-      if (file.id !== undefined && !existingById.has(file.id)) existingById.set(file.id, file);
+    const deadline = AbortSignal.timeout(config.deadlineMs);
+    const abortSignals = [deadline, ...(deps.signal ? [deps.signal] : [])];
+    const control: RunControl = {
+      networkSignal: AbortSignal.any([...abortSignals, ...(deps.stop ? [deps.stop] : [])]),
+      shouldStop: () => control.stopKind() !== undefined,
+      stopKind: () => (abortSignals.some((s) => s.aborted) ? 'abort' : deps.stop?.aborted ? 'stop' : undefined),
+    };
+    const queue = new PQueue({ concurrency: 4 });
+    const collections = await Promise.all(
+      config.collections.map((collection) =>
+        queue.add(() => syncCollection(config, collection, deps, options, control)),
+      ),
+    );
+    const summary: Summary = {
+      ...totals(collections),
+      ok: collections.every((c) => c.result !== 'failed'),
+      stopped: collections.some((c) => c.result === 'stopped'),
+      collections,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - started,
+    };
+    if (control.stopKind() === 'abort' && deadline.aborted) {
+      deps.logger.error({ deadlineMs: config.deadlineMs }, 'the sync ran past its deadline (deadlineMs) and was stopped');
     }
-    const feedIds = new Set(feed.items.map((i) => i.id));
-    const taken = new Set(site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name));
-    const slugs = assignSlugs(feed.items, {
-      existingById: new Map([...existingById].map(([id, f]) => [id, f.name])),
-      taken,
-    });
-
-    const now = deps.now();
-    const relDir = collection.contentDir.split(path.sep).join('/').replace(/\/+$/, '');
-    const wanted: WantedFile[] = [];
-    const keepIds = new Set<string>();
-    for (const item of feed.items) {
-      const slug = slugs.get(item.id) as string;
-      const existing = existingById.get(item.id);
-      try {
-        const post = mapItem(
-          item,
-          slug,
-          { feedUrl, imageMode: collection.images.mode, now },
-          previousValues(existing),
-        );
-        wanted.push({
-          id: item.id,
-          relPath: `${relDir}/${slug}.md`,
-          text: renderPost(post, existing?.data),
-          title: post.fields.title,
-          link: post.fields.link,
-        });
-      } catch (error) {
-        if (!(error instanceof DropmarkSyncError)) throw error;
-        keepIds.add(item.id);
-        summary.failures.push({ itemId: item.id, reason: error.message });
-        log.error({ itemId: item.id, title: cleanTitle(item.name) }, error.message);
-      }
-    }
-
-    const planned = plan(wanted, site.files, {
-      deletions: collection.deletions,
-      allowMassDelete: options.allowMassDelete ?? false,
-      feedItemCount: feed.items.length,
-      keepIds,
-    });
-    if (planned.refusal) {
-      summary.error = `${feedUrl}: refused: ${planned.refusal}. Nothing was changed`;
-      return summary;
-    }
-    const applied = await applyChanges(config.siteDir, collection.contentDir, planned.changes, site.strayTempFiles);
-    const failedPaths = new Set(applied.failed.map((f) => f.relPath));
-    for (const change of planned.changes) {
-      if (failedPaths.has(change.relPath)) continue;
-      summary[change.kind === 'create' ? 'created' : change.kind === 'update' ? 'updated' : 'deleted']++;
-      summary.files.push(change.relPath);
-      if (change.kind === 'update' && change.renamedFrom && !failedPaths.has(change.renamedFrom)) {
-        summary.files.push(change.renamedFrom);
-      }
-    }
-    summary.unchanged = planned.unchanged;
-    summary.failures.push(...applied.failed.map((f: FileFailure) => ({ file: f.relPath, reason: f.reason })));
-    summary.failed = summary.failures.length;
-    for (const failure of applied.failed) log.error({ file: failure.relPath }, `cannot write: ${failure.reason}`);
-  } catch (error) {
-    if (!(error instanceof DropmarkSyncError)) {
-      // A bug or an unexpected I/O error: still a summary, never a secret in it.
-      summary.error = `${feedUrl}: ${redactText((error as Error).message ?? String(error), apiKey ? [apiKey] : [])}`;
-      log.error({ endpoint: feedUrl, err: error }, 'sync failed');
-      return summary;
-    }
-    summary.error = redactText(error.message, apiKey ? [apiKey] : []);
+    if (!options.dryRun) await recordHeartbeat(config, deps, summary);
+    return summary;
+  } finally {
+    await lock?.release();
   }
-  summary.failed = summary.failures.length;
-  return summary;
 }
 
-function previousValues(file: ExistingFile | undefined): PreviousPost | undefined {
-  if (!file?.data) return undefined;
-  const previous: PreviousPost = {};
-  const score = file.data['socialScore'];
-  if (file.data['socialScoreSimulated'] === true && typeof score === 'number' && Number.isInteger(score)) {
-    previous.socialScore = score;
+async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary): Promise<void> {
+  const result = !summary.ok ? 'failed' : summary.stopped ? 'stopped' : 'ok';
+  try {
+    await writeHeartbeat(config.cacheDir, {
+      version: VERSION,
+      startedAt: summary.startedAt,
+      finishedAt: deps.now().toISOString(),
+      durationMs: summary.durationMs,
+      result,
+      collections: summary.collections.map((c) => ({
+        endpoint: c.endpoint,
+        result: c.result,
+        created: c.created,
+        updated: c.updated,
+        deleted: c.deleted,
+        unchanged: c.unchanged,
+        failed: c.failed,
+        ...(c.error ? { error: c.error } : {}),
+      })),
+    });
+  } catch (error) {
+    deps.logger.warn({ cacheDir: config.cacheDir, err: error }, 'could not write the heartbeat file');
   }
-  // Only a well-formed date is taken over: it is written unquoted.
-  const date = typeof file.data['date'] === 'string' ? toRfc3339Utc(file.data['date']) : undefined;
-  if (date !== undefined) previous.date = date;
-  return previous;
+  deps.logger.info(
+    { result, durationMs: summary.durationMs, created: summary.created, updated: summary.updated, deleted: summary.deleted },
+    'run finished',
+  );
 }

@@ -14,6 +14,15 @@ export interface ApplyResult {
   written: string[];
   deleted: string[];
   failed: FileFailure[];
+  /** True when `shouldStop` ended the run before every change was made. */
+  stopped: boolean;
+}
+
+export interface ApplyOptions {
+  /** Asked before each file: a stop request lets the file in progress finish, then ends the run. */
+  shouldStop?: () => boolean;
+  /** Called before each write; the crash and signal tests use it to slow writes down. */
+  beforeWrite?: (relPath: string) => Promise<void>;
 }
 
 /**
@@ -26,8 +35,13 @@ export async function applyChanges(
   contentDir: string,
   changes: readonly Change[],
   strayTempFiles: readonly string[] = [],
+  options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const result: ApplyResult = { written: [], deleted: [], failed: [] };
+  const result: ApplyResult = { written: [], deleted: [], failed: [], stopped: false };
+  const stop = () => {
+    if (options.shouldStop?.()) result.stopped = true;
+    return result.stopped;
+  };
   const abs = (relPath: string) => resolveInside(siteDir, relPath);
 
   for (const stray of strayTempFiles) await unlink(abs(stray)).catch(() => {});
@@ -43,7 +57,9 @@ export async function applyChanges(
 
   for (const change of changes) {
     if (change.kind === 'delete') continue;
+    if (stop()) return result;
     try {
+      await options.beforeWrite?.(change.relPath);
       await writeFileAtomic(abs(change.relPath), change.text);
       result.written.push(change.relPath);
     } catch (error) {
@@ -61,6 +77,7 @@ export async function applyChanges(
   }
   for (const change of changes) {
     if (change.kind !== 'delete') continue;
+    if (stop()) return result;
     try {
       await removeFile(abs(change.relPath));
       result.deleted.push(change.relPath);

@@ -1,10 +1,7 @@
-import { Agent } from 'undici';
-import { loadConfig } from '../config/load.js';
-import { ConfigError } from '../errors.js';
-import { createLogger } from '../log.js';
-import { redactText } from '../redact.js';
 import { formatSummary, summaryJson } from '../report/summary.js';
+import { LockHeldError } from '../state/lock.js';
 import { sync } from '../sync.js';
+import { createRuntime, loadConfigOrSay, onStopSignals, say, type CommandIo } from './context.js';
 
 export const SYNC_OPTIONS = {
   config: { type: 'string' },
@@ -12,6 +9,7 @@ export const SYNC_OPTIONS = {
   'site-dir': { type: 'string' },
   json: { type: 'boolean' },
   'allow-mass-delete': { type: 'boolean' },
+  full: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -28,6 +26,7 @@ Options:
   --json                 print the final summary as one JSON object on stdout
   --allow-mass-delete    allow deleting more than half of the files this tool owns,
                          or every file when the feed is empty
+  --full                 ignore the cache of the last run (ETag, feed hash) and do a full pass
   -h, --help             this help
 
 Environment:
@@ -35,8 +34,11 @@ Environment:
   DROPMARK_SYNC_CONFIG   config file, when --config is not given
   LOG_LEVEL              trace, debug, info (default), warn, error or silent
 
-Exit status: 0 done (changes written or nothing to do); 1 the sync failed or only part of it
-succeeded (the summary names the items), or a bad config or option.
+SIGINT/SIGTERM stop cleanly after the file in progress; a second one aborts at once.
+
+Exit status: 0 done (changes written, nothing to do, or stopped cleanly); 1 the sync failed
+or only part of it succeeded (the summary names the items), another sync holds the site's
+lock, or a bad config or option.
 `;
 
 export interface SyncFlags {
@@ -45,46 +47,33 @@ export interface SyncFlags {
   'site-dir'?: string | undefined;
   json?: boolean | undefined;
   'allow-mass-delete'?: boolean | undefined;
-}
-
-export interface CommandIo {
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
+  full?: boolean | undefined;
 }
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
 export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> {
-  const apiKey = io.env['DROPMARK_API_KEY'];
-  const secrets = apiKey ? [apiKey] : [];
-  let loaded;
-  try {
-    loaded = await loadConfig({
-      cwd: io.cwd,
-      env: io.env,
-      overrides: { configFile: flags.config, endpoint: flags.endpoint, siteDir: flags['site-dir'] },
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr.write(`dropmark-sync: ${redactText(error.message, secrets)}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const loaded = await loadConfigOrSay(io, { configFile: flags.config, endpoint: flags.endpoint, siteDir: flags['site-dir'] });
+  if (!loaded) return 1;
   const { config } = loaded;
-  const logger = createLogger({ level: io.env['LOG_LEVEL'], pretty: io.stderr.isTTY === true, secrets });
-  const dispatcher = new Agent({ connect: { timeout: config.http.timeoutMs } });
+  const { logger, dispatcher, beforeWrite } = createRuntime(io, config.http.timeoutMs);
+  const signals = onStopSignals(io, () => {});
   try {
     const summary = await sync(
       config,
-      { dispatcher, logger, now: () => new Date(), env: io.env },
-      { allowMassDelete: flags['allow-mass-delete'] === true },
+      { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, ...(beforeWrite ? { beforeWrite } : {}) },
+      { allowMassDelete: flags['allow-mass-delete'] === true, full: flags.full === true, command: 'sync' },
     );
-    io.stderr.write(redactText(formatSummary(summary), secrets));
-    if (flags.json) io.stdout.write(redactText(summaryJson(summary), secrets));
+    say(io, formatSummary(summary));
+    if (flags.json) io.stdout.write(summaryJson(summary));
     return summary.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof LockHeldError) {
+      say(io, `dropmark-sync: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
   } finally {
+    signals.dispose();
     await dispatcher.close();
   }
 }

@@ -93,6 +93,10 @@ export const configSchema = z.strictObject({
     .array(collectionSchema, { error: 'must be a list of collections, each with an endpoint' })
     .min(1, { error: 'must name at least one collection' }),
   http: httpSchema.prefault({}),
+  /** A sync running longer than this is stopped (between file writes) and fails. */
+  deadlineMs: positiveInt('milliseconds a whole sync may take').default(600_000),
+  /** A lock older than this is taken over even when its holder may still run. */
+  lockStaleMs: positiveInt('milliseconds after which a held lock is taken over').default(3_600_000),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -24,19 +24,30 @@ export interface FetchDeps {
   signal?: AbortSignal | undefined;
 }
 
-export interface FetchedFeed {
-  body: Buffer;
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
+export interface Validators {
+  etag?: string | undefined;
+  lastModified?: string | undefined;
 }
+
+export type FetchedFeed =
+  | { notModified: false; body: Buffer; validators: Validators }
+  | { notModified: true; validators: Validators };
 
 const MAX_REDIRECTS = 5;
 
-/** A GET of one feed, with timeouts, a body cap, redirects and retries. */
-export async function fetchFeed(endpoint: string, options: HttpOptions, deps: FetchDeps): Promise<FetchedFeed> {
+/**
+ * A GET of one feed, with timeouts, a body cap, redirects and retries. With `conditional`,
+ * sends If-None-Match / If-Modified-Since and reports a 304 as `notModified`.
+ */
+export async function fetchFeed(
+  endpoint: string,
+  options: HttpOptions,
+  deps: FetchDeps,
+  conditional?: Validators,
+): Promise<FetchedFeed> {
   const shownUrl = stripSecrets(endpoint);
   try {
-    return await pRetry(() => fetchOnce(endpoint, options, deps), {
+    return await pRetry(() => fetchOnce(endpoint, options, deps, conditional), {
       retries: options.retries,
       minTimeout: options.retryDelayMs,
       maxTimeout: Math.max(options.retryDelayMs, 60_000),
@@ -61,11 +72,17 @@ export async function fetchFeed(endpoint: string, options: HttpOptions, deps: Fe
       throw new FeedError(`GET ${shownUrl}: ${error.message}${attempts}`, shownUrl, error.status, { cause: error });
     }
     if (error instanceof FeedError) throw error;
+    if (deps.signal?.aborted) throw error;
     throw new FeedError(`GET ${shownUrl}: ${(error as Error).message}`, shownUrl, undefined, { cause: error });
   }
 }
 
-async function fetchOnce(endpoint: string, options: HttpOptions, deps: FetchDeps): Promise<FetchedFeed> {
+async function fetchOnce(
+  endpoint: string,
+  options: HttpOptions,
+  deps: FetchDeps,
+  conditional: Validators | undefined,
+): Promise<FetchedFeed> {
   const origin = new URL(endpoint).origin;
   let url = endpoint;
   for (let redirects = 0; ; redirects++) {
@@ -78,7 +95,12 @@ async function fetchOnce(endpoint: string, options: HttpOptions, deps: FetchDeps
       response = await request(target, {
         method: 'GET',
         dispatcher: deps.dispatcher,
-        headers: { accept: 'application/json', 'user-agent': 'dropmark-sync' },
+        headers: {
+          accept: 'application/json',
+          'user-agent': 'dropmark-sync',
+          ...(conditional?.etag ? { 'if-none-match': conditional.etag } : {}),
+          ...(conditional?.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
+        },
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
         ...(deps.signal ? { signal: deps.signal } : {}),
@@ -100,13 +122,21 @@ async function fetchOnce(endpoint: string, options: HttpOptions, deps: FetchDeps
       url = next.toString();
       continue;
     }
+    const validators: Validators = {
+      etag: headerText(headers.etag),
+      lastModified: headerText(headers['last-modified']),
+    };
+    if (statusCode === 304 && conditional) {
+      await response.body.dump();
+      return { notModified: true, validators };
+    }
     if (statusCode < 200 || statusCode >= 300) {
       await response.body.dump().catch(() => {});
       const retryAfter = headerText(headers['retry-after']);
       throw statusFailure(statusCode, shownUrl, parseRetryAfter(retryAfter, deps.now(), options.maxRetryAfterMs));
     }
     const body = await readCapped(response, options.maxBodyBytes, shownUrl, options.timeoutMs);
-    return { body, status: statusCode, headers };
+    return { notModified: false, body, validators };
   }
 }
 

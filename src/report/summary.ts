@@ -1,13 +1,22 @@
-import type { Summary } from '../sync.js';
+import type { CollectionSummary, Summary } from '../summary.js';
 
-/** The one human line (and any failures under it) that ends every sync, for stderr. */
+const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
+  'not-modified': 'feed not modified (HTTP 304), nothing to do',
+  'unchanged-feed': 'feed unchanged since the last sync, nothing to do',
+  stopped: 'stopped on request before the end; the next sync completes the rest',
+};
+
+/** The one human line (and any notes and failures under it) that ends every sync, for stderr. */
 export function formatSummary(summary: Summary): string {
   const seconds = (summary.durationMs / 1000).toFixed(1);
   const counts =
     `${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ` +
     `${summary.unchanged} unchanged, ${summary.failed} failed, ${summary.imagesDownloaded} images downloaded`;
-  const lines = [`dropmark-sync: ${summary.ok ? 'done' : 'FAILED'}: ${counts} (${seconds} s)`];
+  const state = !summary.ok ? 'FAILED' : summary.stopped ? 'stopped' : 'done';
+  const lines = [`dropmark-sync: ${state}: ${counts} (${seconds} s)`];
   for (const c of summary.collections) {
+    const note = NOTE[c.result];
+    if (note) lines.push(`  ${c.endpoint}: ${note}`);
     if (c.error) lines.push(`  error: ${c.error}`);
     for (const f of c.failures) {
       const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);
@@ -19,6 +28,7 @@ export function formatSummary(summary: Summary): string {
 
 /** The `--json` object: the spec's keys first, then per-collection detail. */
 export function summaryJson(summary: Summary): string {
-  const { ok, created, updated, deleted, unchanged, failed, imagesDownloaded, files, durationMs, collections } = summary;
-  return `${JSON.stringify({ ok, created, updated, deleted, unchanged, failed, imagesDownloaded, files, durationMs, collections })}\n`;
+  const { ok, stopped, created, updated, deleted, unchanged, failed, imagesDownloaded, files, startedAt, durationMs, collections } =
+    summary;
+  return `${JSON.stringify({ ok, stopped, created, updated, deleted, unchanged, failed, imagesDownloaded, files, startedAt, durationMs, collections })}\n`;
 }

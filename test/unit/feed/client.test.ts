@@ -1,7 +1,7 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FeedError } from '../../../src/errors.js';
-import { fetchFeed, type HttpOptions } from '../../../src/feed/client.js';
+import { fetchFeed, type FetchedFeed, type HttpOptions } from '../../../src/feed/client.js';
 import type { Logger } from '../../../src/log.js';
 
 const ORIGIN = 'https://shah.dropmark.com';
@@ -27,6 +27,7 @@ afterEach(async () => {
 });
 
 const feedPath = (p: string) => p.startsWith('/616548.json');
+const bodyOf = (got: FetchedFeed) => (got.notModified ? '(304)' : got.body.toString());
 
 describe('fetchFeed', () => {
   it('returns the body and sends the read key as ?key=', async () => {
@@ -37,7 +38,7 @@ describe('fetchFeed', () => {
       .reply((request) => (seen.push(request.path), { statusCode: 200, data: '{"items":[]}' }));
     const logger = recordingLogger();
     const got = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger, now: Date.now, apiKey: SECRET });
-    expect(got.body.toString()).toBe('{"items":[]}');
+    expect(bodyOf(got)).toBe('{"items":[]}');
     expect(seen[0]).toBe(`/616548.json?key=${SECRET}`);
   });
 
@@ -48,7 +49,7 @@ describe('fetchFeed', () => {
     pool.intercept({ path: feedPath }).reply(200, '{"items":[1]}');
     const logger = recordingLogger();
     const got = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger, now: Date.now });
-    expect(got.body.toString()).toBe('{"items":[1]}');
+    expect(bodyOf(got)).toBe('{"items":[1]}');
     expect(logger.lines).toHaveLength(2);
   });
 
@@ -86,7 +87,7 @@ describe('fetchFeed', () => {
     expect(calls).toBe(1);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(calls).toBe(2);
-    expect((await pending).body.toString()).toBe('{"items":[]}');
+    expect(bodyOf(await pending)).toBe('{"items":[]}');
   });
 
   it('refuses a body over the cap, by Content-Length or while streaming, without retrying', async () => {

@@ -1,0 +1,71 @@
+import { Agent } from 'undici';
+import { loadConfig, type ConfigOverrides, type LoadedConfig } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { redactText } from '../redact.js';
+
+export interface CommandIo {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export function secretsOf(env: CommandIo['env']): string[] {
+  const key = env['DROPMARK_API_KEY'];
+  return key ? [key] : [];
+}
+
+export function say(io: CommandIo, text: string): void {
+  io.stderr.write(redactText(text, secretsOf(io.env)));
+}
+
+/** Loads the config; on a config error prints it and returns undefined (exit 1). */
+export async function loadConfigOrSay(io: CommandIo, overrides: ConfigOverrides): Promise<LoadedConfig | undefined> {
+  try {
+    return await loadConfig({ cwd: io.cwd, env: io.env, overrides });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      say(io, `dropmark-sync: ${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export function createRuntime(io: CommandIo, timeoutMs: number) {
+  const logger = createLogger({ level: io.env['LOG_LEVEL'], pretty: io.stderr.isTTY === true, secrets: secretsOf(io.env) });
+  const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
+  const delay = Number(io.env['DROPMARK_SYNC_TEST_WRITE_DELAY_MS'] ?? 0);
+  // A test hook only: slows each file write down so the crash and signal tests can land mid-write.
+  const beforeWrite = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
+  return { logger, dispatcher, beforeWrite };
+}
+
+/**
+ * SIGINT/SIGTERM: the first asks for a clean stop (the file being written completes, the
+ * lock is released, then the process exits); the second exits at once. Writes are atomic
+ * renames, so even then no half-written file is left, and the lock goes with the exit hook.
+ */
+export function onStopSignals(io: CommandIo, onFirst: () => void): { stop: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      say(io, `dropmark-sync: ${signal} received; stopping after the file in progress (send it again to abort at once)\n`);
+      controller.abort(new Error(`stopped by ${signal}`));
+      onFirst();
+      return;
+    }
+    say(io, `dropmark-sync: ${signal} received again; aborting now\n`);
+    process.exit(1);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    stop: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

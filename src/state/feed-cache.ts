@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** What a collection's last successful sync left behind, to make the next poll cheap. */
+export interface FeedState {
+  /** Hash of the collection's config and the tool's version: another value means another job. */
+  key: string;
+  etag?: string;
+  lastModified?: string;
+  /** Hash of the feed body with the thumbnails' signature parameters removed (where they do not matter). */
+  feedHash: string;
+  /** Names, sizes, inodes and mtimes of the content dir's Markdown files after that sync. */
+  siteFingerprint: string;
+  files: number;
+  savedAt: string;
+}
+
+export function stateFile(cacheDir: string, siteDir: string, contentDir: string, endpoint: string): string {
+  const id = createHash('sha256').update(`${path.resolve(siteDir)}\0${contentDir}\0${endpoint}`).digest('hex');
+  return path.join(cacheDir, 'feeds', `${id.slice(0, 16)}.json`);
+}
+
+/** A missing or unreadable state file is no state: it costs a full sync, never a wrong result. */
+export async function loadFeedState(file: string): Promise<FeedState | undefined> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<FeedState>;
+    if (typeof data.key !== 'string' || typeof data.feedHash !== 'string' || typeof data.siteFingerprint !== 'string') {
+      return undefined;
+    }
+    return data as FeedState;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function saveFeedState(file: string, state: FeedState): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(temp, file);
+}
+
+// Only the values go: what is left is the same for every signature of the same image.
+const SIGNATURE_PARAM = /(?<=[?&])(?:Expires|Signature|Key-Pair-Id|Policy)=[^&"\\\s]*/g;
+
+/**
+ * Dropmark re-signs every thumbnail URL each time it renders the feed, so the body changes
+ * on every fetch while nothing real changed. Where the signature does not end up in a file
+ * (image mode none or local), it is taken out before hashing.
+ */
+export function feedHash(body: Buffer | string, stripSignatures: boolean): string {
+  let text = typeof body === 'string' ? body : body.toString('utf8');
+  if (stripSignatures) text = text.replace(/\\u0026/g, '&').replace(SIGNATURE_PARAM, '');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function configKey(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}

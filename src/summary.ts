@@ -1,0 +1,73 @@
+/** The counts every sync reports, per collection and in total. */
+export interface Counts {
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  failed: number;
+  imagesDownloaded: number;
+  /** Changed paths, relative to siteDir. */
+  files: string[];
+}
+
+export interface ItemFailure {
+  /** The item id, when the failure is about one item. */
+  itemId?: string;
+  /** The file, relative to siteDir, when the failure is about one file. */
+  file?: string;
+  reason: string;
+}
+
+/**
+ * - `ok`: a full pass, everything written;
+ * - `not-modified`: the server answered 304;
+ * - `unchanged-feed`: the feed is the same as at the last successful sync (signatures aside);
+ * - `stopped`: a stop request ended the pass early (every file old or new);
+ * - `failed`: the collection failed or was refused, or some items or files failed.
+ */
+export type CollectionResult = 'ok' | 'not-modified' | 'unchanged-feed' | 'stopped' | 'failed';
+
+export interface CollectionSummary extends Counts {
+  /** The feed URL, without key or password. */
+  endpoint: string;
+  result: CollectionResult;
+  failures: ItemFailure[];
+  /** Set when the whole collection failed or was refused; nothing of it was written. */
+  error?: string;
+}
+
+export interface Summary extends Counts {
+  ok: boolean;
+  stopped: boolean;
+  collections: CollectionSummary[];
+  startedAt: string;
+  durationMs: number;
+}
+
+export function emptyCollectionSummary(endpoint: string): CollectionSummary {
+  return {
+    endpoint,
+    result: 'ok',
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    unchanged: 0,
+    failed: 0,
+    imagesDownloaded: 0,
+    files: [],
+    failures: [],
+  };
+}
+
+export function totals(collections: readonly CollectionSummary[]): Counts {
+  const sum = (key: Exclude<keyof Counts, 'files'>) => collections.reduce((n, c) => n + c[key], 0);
+  return {
+    created: sum('created'),
+    updated: sum('updated'),
+    deleted: sum('deleted'),
+    unchanged: sum('unchanged'),
+    failed: sum('failed'),
+    imagesDownloaded: sum('imagesDownloaded'),
+    files: collections.flatMap((c) => c.files),
+  };
+}

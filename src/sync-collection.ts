@@ -1,0 +1,210 @@
+import path from 'node:path';
+import { applyChanges } from './apply/apply.js';
+import type { CollectionConfig, Config } from './config/schema.js';
+import { DropmarkSyncError } from './errors.js';
+import { fetchFeed, type Validators } from './feed/client.js';
+import { parseFeed } from './feed/parse.js';
+import type { Logger } from './log.js';
+import { toRfc3339Utc } from './map/dates.js';
+import { cleanTitle, mapItem } from './map/item.js';
+import type { PreviousPost } from './map/post.js';
+import { assignSlugs } from './map/slugs.js';
+import { plan, type WantedFile } from './plan.js';
+import { redactText, stripSecrets } from './redact.js';
+import { renderPost } from './render/post.js';
+import { siteFingerprint } from './site/fingerprint.js';
+import { readSite, type ExistingFile } from './site/read.js';
+import { configKey, feedHash, loadFeedState, saveFeedState, stateFile, type FeedState } from './state/feed-cache.js';
+import { emptyCollectionSummary, type CollectionSummary } from './summary.js';
+import type { SyncDeps, SyncOptions } from './sync.js';
+import { VERSION } from './version.js';
+
+export interface RunControl {
+  /** Aborts network work: a stop request, the deadline, or a hard abort. */
+  networkSignal: AbortSignal;
+  /** Asked between file writes. */
+  shouldStop: () => boolean;
+  /** Why the run stops, once it does: 'stop' (a clean stop) or 'abort' (deadline, hard abort). */
+  stopKind: () => 'stop' | 'abort' | undefined;
+}
+
+/**
+ * One collection's pass: fetch (conditionally), read the site, map, render, plan, apply,
+ * and remember what a later poll needs. Never throws for the collection's own failure.
+ */
+export async function syncCollection(
+  config: Config,
+  collection: CollectionConfig,
+  deps: SyncDeps,
+  options: SyncOptions,
+  control: RunControl,
+): Promise<CollectionSummary> {
+  const feedUrl = stripSecrets(collection.endpoint);
+  const summary = emptyCollectionSummary(feedUrl);
+  const apiKey = deps.env['DROPMARK_API_KEY'] || undefined;
+  const log = deps.logger;
+  const cacheFile = stateFile(config.cacheDir, config.siteDir, collection.contentDir, feedUrl);
+  // Re-signed thumbnail URLs only matter when they are written into the files.
+  const signaturesMatter = collection.images.mode === 'remote';
+  const key = configKey({ version: VERSION, collection, feedUrl });
+
+  try {
+    const state = options.full || options.dryRun ? undefined : await loadFeedState(cacheFile);
+    const fingerprintBefore = state ? await siteFingerprint(config.siteDir, collection.contentDir) : undefined;
+    // The cache is trusted only for the same job on a site nobody touched since.
+    const trusted = state && state.key === key && state.siteFingerprint === fingerprintBefore ? state : undefined;
+
+    const fetched = await fetchFeed(
+      collection.endpoint,
+      config.http,
+      { dispatcher: deps.dispatcher, logger: log, now: () => deps.now().getTime(), apiKey, signal: control.networkSignal },
+      trusted ? { etag: trusted.etag, lastModified: trusted.lastModified } : undefined,
+    );
+    if (fetched.notModified && trusted) {
+      summary.result = 'not-modified';
+      summary.unchanged = trusted.files;
+      log.info({ endpoint: feedUrl }, 'feed not modified (HTTP 304): nothing to do');
+      return summary;
+    }
+    if (fetched.notModified) throw new DropmarkSyncError(`${feedUrl}: HTTP 304 to a request that was not conditional`);
+    const hash = feedHash(fetched.body, !signaturesMatter);
+    if (trusted && trusted.feedHash === hash) {
+      summary.result = 'unchanged-feed';
+      summary.unchanged = trusted.files;
+      log.info({ endpoint: feedUrl }, 'feed unchanged since the last sync (signatures aside): nothing to do');
+      if (!options.dryRun) await remember(cacheFile, { ...trusted, ...definedValidators(fetched.validators) });
+      return summary;
+    }
+
+    const feed = parseFeed(fetched.body, feedUrl);
+    for (const warning of feed.warnings) log.warn({ endpoint: feedUrl }, warning);
+    log.info({ endpoint: feedUrl, items: feed.items.length }, 'feed fetched');
+
+    const site = await readSite(config.siteDir, collection.contentDir);
+    for (const warning of site.warnings) log.warn({ contentDir: collection.contentDir }, warning);
+
+    const existingById = new Map<string, ExistingFile>();
+    for (const file of site.files) {
+      if (file.id !== undefined && !existingById.has(file.id)) existingById.set(file.id, file);
+    }
+    const feedIds = new Set(feed.items.map((i) => i.id));
+    const slugs = assignSlugs(feed.items, {
+      existingById: new Map([...existingById].map(([id, f]) => [id, f.name])),
+      taken: new Set(site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name)),
+    });
+
+    const now = deps.now();
+    const relDir = collection.contentDir.split(path.sep).join('/').replace(/\/+$/, '');
+    const wanted: WantedFile[] = [];
+    const keepIds = new Set<string>();
+    for (const item of feed.items) {
+      const slug = slugs.get(item.id) as string;
+      const existing = existingById.get(item.id);
+      try {
+        const post = mapItem(item, slug, { feedUrl, imageMode: collection.images.mode, now }, previousValues(existing));
+        wanted.push({
+          id: item.id,
+          relPath: `${relDir}/${slug}.md`,
+          text: renderPost(post, existing?.data),
+          title: post.fields.title,
+          link: post.fields.link,
+        });
+      } catch (error) {
+        if (!(error instanceof DropmarkSyncError)) throw error;
+        keepIds.add(item.id);
+        summary.failures.push({ itemId: item.id, reason: error.message });
+        log.error({ itemId: item.id, title: cleanTitle(item.name) }, error.message);
+      }
+    }
+
+    const planned = plan(wanted, site.files, {
+      deletions: collection.deletions,
+      allowMassDelete: options.allowMassDelete ?? false,
+      feedItemCount: feed.items.length,
+      keepIds,
+    });
+    if (planned.refusal) {
+      summary.result = 'failed';
+      summary.error = `${feedUrl}: refused: ${planned.refusal}. Nothing was changed`;
+      return summary;
+    }
+    if (control.shouldStop()) return stopped(summary, control);
+    const applied = await applyChanges(config.siteDir, collection.contentDir, planned.changes, site.strayTempFiles, {
+      shouldStop: control.shouldStop,
+      ...(deps.beforeWrite ? { beforeWrite: deps.beforeWrite } : {}),
+    });
+    const done = new Set([...applied.written, ...applied.deleted]);
+    for (const change of planned.changes) {
+      if (!done.has(change.relPath)) continue;
+      summary[change.kind === 'create' ? 'created' : change.kind === 'update' ? 'updated' : 'deleted']++;
+      summary.files.push(change.relPath);
+      if (change.kind === 'update' && change.renamedFrom && done.has(change.renamedFrom)) {
+        summary.files.push(change.renamedFrom);
+      }
+    }
+    summary.unchanged = planned.unchanged;
+    summary.failures.push(...applied.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
+    for (const failure of applied.failed) log.error({ file: failure.relPath }, `cannot write: ${failure.reason}`);
+    summary.failed = summary.failures.length;
+    if (applied.stopped) return stopped(summary, control);
+    if (summary.failed > 0) {
+      summary.result = 'failed';
+      return summary;
+    }
+    // Only a complete, clean pass may let the next poll skip work.
+    await remember(cacheFile, {
+      key,
+      ...definedValidators(fetched.validators),
+      feedHash: hash,
+      siteFingerprint: await siteFingerprint(config.siteDir, collection.contentDir),
+      files: wanted.length,
+      savedAt: deps.now().toISOString(),
+    });
+  } catch (error) {
+    if (control.stopKind() !== undefined) return stopped(summary, control);
+    summary.result = 'failed';
+    const secrets = apiKey ? [apiKey] : [];
+    if (error instanceof DropmarkSyncError) {
+      summary.error = redactText(error.message, secrets);
+    } else {
+      // A bug or an unexpected I/O error: still a summary, never a secret in it.
+      summary.error = `${feedUrl}: ${redactText((error as Error)?.message ?? String(error), secrets)}`;
+      log.error({ endpoint: feedUrl, err: error }, 'sync failed');
+    }
+  }
+  summary.failed = summary.failures.length;
+  return summary;
+}
+
+function stopped(summary: CollectionSummary, control: RunControl): CollectionSummary {
+  summary.failed = summary.failures.length;
+  if (control.stopKind() === 'abort') {
+    summary.result = 'failed';
+    summary.error ??= `${summary.endpoint}: stopped before the end (deadline or abort); every file is either old or new, and the next sync completes the rest`;
+  } else {
+    summary.result = 'stopped';
+  }
+  return summary;
+}
+
+function definedValidators(v: Validators): Pick<FeedState, 'etag' | 'lastModified'> {
+  return { ...(v.etag ? { etag: v.etag } : {}), ...(v.lastModified ? { lastModified: v.lastModified } : {}) };
+}
+
+async function remember(file: string, state: FeedState): Promise<void> {
+  // A cache that cannot be written costs the next poll a full pass, nothing more.
+  await saveFeedState(file, state).catch(() => {});
+}
+
+function previousValues(file: ExistingFile | undefined): PreviousPost | undefined {
+  if (!file?.data) return undefined;
+  const previous: PreviousPost = {};
+  const score = file.data['socialScore'];
+  if (file.data['socialScoreSimulated'] === true && typeof score === 'number' && Number.isInteger(score)) {
+    previous.socialScore = score;
+  }
+  // Only a well-formed date is taken over: it is written unquoted.
+  const date = typeof file.data['date'] === 'string' ? toRfc3339Utc(file.data['date']) : undefined;
+  if (date !== undefined) previous.date = date;
+  return previous;
+}
