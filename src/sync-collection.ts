@@ -131,7 +131,7 @@ export async function syncCollection(
     if (control.shouldStop()) return stopped(summary, control);
     const applied = await applyChanges(config.siteDir, collection.contentDir, planned.changes, site.strayTempFiles, {
       shouldStop: control.shouldStop,
-      ...(deps.beforeWrite ? { beforeWrite: deps.beforeWrite } : {}),
+      ...(deps.beforeRename ? { beforeRename: deps.beforeRename } : {}),
     });
     const done = new Set([...applied.written, ...applied.deleted]);
     for (const change of planned.changes) {

@@ -20,8 +20,8 @@ export interface SyncDeps {
   stop?: AbortSignal;
   /** A hard abort: like stop, but the run counts as failed. */
   signal?: AbortSignal;
-  /** Called before each file write (tests slow writes down with it). */
-  beforeWrite?: (relPath: string) => Promise<void>;
+  /** Called between writing a file's temp copy and renaming it into place (tests slow writes down with it). */
+  beforeRename?: (relPath: string) => Promise<void>;
 }
 
 export interface SyncOptions {

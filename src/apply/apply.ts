@@ -21,8 +21,8 @@ export interface ApplyResult {
 export interface ApplyOptions {
   /** Asked before each file: a stop request lets the file in progress finish, then ends the run. */
   shouldStop?: () => boolean;
-  /** Called before each write; the crash and signal tests use it to slow writes down. */
-  beforeWrite?: (relPath: string) => Promise<void>;
+  /** Called when a file's temp copy is written and not yet renamed into place; the crash and signal tests slow writes down with it. */
+  beforeRename?: (relPath: string) => Promise<void>;
 }
 
 /**
@@ -59,8 +59,8 @@ export async function applyChanges(
     if (change.kind === 'delete') continue;
     if (stop()) return result;
     try {
-      await options.beforeWrite?.(change.relPath);
-      await writeFileAtomic(abs(change.relPath), change.text);
+      const hook = options.beforeRename;
+      await writeFileAtomic(abs(change.relPath), change.text, hook ? () => hook(change.relPath) : undefined);
       result.written.push(change.relPath);
     } catch (error) {
       result.failed.push({ relPath: change.relPath, reason: describe(error) });

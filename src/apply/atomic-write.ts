@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, unlinkSync } from 'node:fs';
 import { lstat, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../site/read.js';
@@ -10,26 +10,51 @@ import { TEMP_PREFIX, TEMP_SUFFIX } from '../site/read.js';
  * not followed) is renamed over the target. A symlink at the target is refused, not
  * written through.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, beforeRename?: () => Promise<void>): Promise<void> {
   await refuseSymlink(file);
   const dir = path.dirname(file);
   const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  trackTemp(temp);
   try {
-    await handle.writeFile(text, 'utf8');
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
-  await handle.close();
-  try {
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      await handle.writeFile(text, 'utf8');
+    } finally {
+      await handle.close();
+    }
+    await beforeRename?.();
     await refuseSymlink(file);
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw error;
+  } finally {
+    inFlight.delete(temp);
   }
+}
+
+/**
+ * Temp files being written right now. A process that exits at once (a second Ctrl-C)
+ * removes them on its way out, so not even a hidden half-written file stays behind; after
+ * SIGKILL the next run removes them.
+ */
+const inFlight = new Set<string>();
+let exitHookInstalled = false;
+
+function trackTemp(temp: string): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const t of inFlight) {
+        try {
+          unlinkSync(t);
+        } catch {
+          // not created yet, or already renamed
+        }
+      }
+    });
+  }
+  inFlight.add(temp);
 }
 
 /** Removes a file; a symlink there is refused (it is not ours to remove). */

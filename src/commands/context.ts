@@ -37,9 +37,9 @@ export function createRuntime(io: CommandIo, timeoutMs: number) {
   const logger = createLogger({ level: io.env['LOG_LEVEL'], pretty: io.stderr.isTTY === true, secrets: secretsOf(io.env) });
   const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
   const delay = Number(io.env['DROPMARK_SYNC_TEST_WRITE_DELAY_MS'] ?? 0);
-  // A test hook only: slows each file write down so the crash and signal tests can land mid-write.
-  const beforeWrite = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
-  return { logger, dispatcher, beforeWrite };
+  // A test hook only: holds each written temp file before its rename, so the crash and signal tests land mid-write.
+  const beforeRename = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
+  return { logger, dispatcher, beforeRename };
 }
 
 /**
