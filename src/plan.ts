@@ -1,4 +1,10 @@
+import type { ImageChange } from './images/plan.js';
 import type { ExistingFile } from './site/read.js';
+
+/** One step of a sync's writes, in the order given: a file written (maybe replacing another), or removed. */
+export type FileOp =
+  | { op: 'write'; relPath: string; data: string | Buffer; replaces?: string }
+  | { op: 'delete'; relPath: string };
 
 /** A file the feed asks for: rendered, not yet compared with the disk. */
 export interface WantedFile {
@@ -113,4 +119,22 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
     }
   }
   return result;
+}
+
+/**
+ * Pure: the plan's changes as ordered file steps. New images first (a post never points to an
+ * image not yet there), then posts, then the image manifest, then deletions of posts, then
+ * of images. A moved post is written before its old file goes.
+ */
+export function toFileOps(changes: readonly Change[], images: readonly ImageChange[] = [], manifest?: { relPath: string; text: string }): FileOp[] {
+  const ops: FileOp[] = [];
+  for (const c of images) if (c.kind !== 'delete') ops.push({ op: 'write', relPath: c.relPath, data: c.bytes });
+  for (const c of changes) {
+    if (c.kind === 'delete') continue;
+    ops.push({ op: 'write', relPath: c.relPath, data: c.text, ...(c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {}) });
+  }
+  if (manifest) ops.push({ op: 'write', relPath: manifest.relPath, data: manifest.text });
+  for (const c of changes) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
+  for (const c of images) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
+  return ops;
 }

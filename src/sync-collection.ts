@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applyChanges } from './apply/apply.js';
+import { applyOps } from './apply/apply.js';
 import type { CollectionConfig, Config } from './config/schema.js';
 import { DropmarkSyncError } from './errors.js';
 import { fetchFeed, type Validators } from './feed/client.js';
@@ -9,7 +9,13 @@ import { toRfc3339Utc } from './map/dates.js';
 import { cleanTitle, mapItem } from './map/item.js';
 import type { PreviousPost } from './map/post.js';
 import { assignSlugs } from './map/slugs.js';
-import { plan, type WantedFile } from './plan.js';
+import { plan, toFileOps, type WantedFile } from './plan.js';
+import { createImageDispatcher } from './images/address.js';
+import { parseManifest } from './images/manifest.js';
+import { mirrorImages, type MirrorResult } from './images/mirror.js';
+import { planImages, type ImagePlan } from './images/plan.js';
+import { hashImages, readImageDir } from './site/images.js';
+import type { FeedItem } from './feed/parse.js';
 import { redactText, stripSecrets } from './redact.js';
 import { renderPost } from './render/post.js';
 import { siteFingerprint } from './site/fingerprint.js';
@@ -93,6 +99,17 @@ export async function syncCollection(
       taken: new Set(site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name)),
     });
 
+    const imageDir = collection.images.dir.split(path.sep).join('/').replace(/\/+$/, '');
+    const manifestPath = collection.images.manifest as string;
+    let mirrored: MirrorResult | undefined;
+    let imageDirState: Awaited<ReturnType<typeof readImageDir>> | undefined;
+    if (collection.images.mode === 'local') {
+      imageDirState = await readImageDir(config.siteDir, imageDir, manifestPath);
+      mirrored = await mirrorFeedImages(config, collection, feed.items, slugs, imageDirState, deps, control, apiKey);
+      summary.failures.push(...mirrored.failures);
+      for (const f of mirrored.failures) log.error({ itemId: f.itemId }, f.reason);
+    }
+
     const now = deps.now();
     const relDir = collection.contentDir.split(path.sep).join('/').replace(/\/+$/, '');
     const wanted: WantedFile[] = [];
@@ -101,7 +118,13 @@ export async function syncCollection(
       const slug = slugs.get(item.id) as string;
       const existing = existingById.get(item.id);
       try {
-        const post = mapItem(item, slug, { feedUrl, imageMode: collection.images.mode, now }, previousValues(existing));
+        const post = mapItem(
+          item,
+          slug,
+          { feedUrl, imageMode: collection.images.mode, now },
+          previousValues(existing),
+          mirrored?.featuredImage.get(item.id),
+        );
         wanted.push({
           id: item.id,
           relPath: `${relDir}/${slug}.md`,
@@ -128,8 +151,35 @@ export async function syncCollection(
       summary.error = `${feedUrl}: refused: ${planned.refusal}. Nothing was changed`;
       return summary;
     }
+    let imagePlan: ImagePlan = { changes: [] };
+    if (mirrored && imageDirState) {
+      const prefix = collection.images.urlPrefix.replace(/\/+$/, '');
+      const referenced = new Set<string>();
+      for (const value of mirrored.featuredImage.values()) {
+        if (value.startsWith(`${prefix}/`)) referenced.add(value.slice(prefix.length + 1));
+      }
+      const hashes = await hashImages(config.siteDir, imageDir, [...mirrored.downloaded.keys()].filter((n) => imageDirState.names.has(n)));
+      imagePlan = planImages({
+        relDir: imageDir,
+        downloaded: mirrored.downloaded,
+        before: parseManifest(imageDirState.manifestText),
+        after: mirrored.manifest,
+        present: new Map([...imageDirState.names].map((n) => [n, hashes.get(n) ?? null])),
+        referenced,
+        removeOrphans: collection.deletions === 'delete',
+        manifestRelPath: manifestPath,
+        manifestBefore: imageDirState.manifestText,
+      });
+      summary.imagesDownloaded = mirrored.downloaded.size;
+    }
     if (control.shouldStop()) return stopped(summary, control);
-    const applied = await applyChanges(config.siteDir, collection.contentDir, planned.changes, site.strayTempFiles, {
+    const ops = toFileOps(
+      planned.changes,
+      imagePlan.changes,
+      imagePlan.manifestText !== undefined ? { relPath: manifestPath, text: imagePlan.manifestText } : undefined,
+    );
+    const applied = await applyOps(config.siteDir, ops, {
+      strayTempFiles: site.strayTempFiles,
       shouldStop: control.shouldStop,
       ...(deps.beforeRename ? { beforeRename: deps.beforeRename } : {}),
     });
@@ -142,6 +192,8 @@ export async function syncCollection(
         summary.files.push(change.renamedFrom);
       }
     }
+    for (const change of imagePlan.changes) if (done.has(change.relPath)) summary.files.push(change.relPath);
+    if (imagePlan.manifestText !== undefined && done.has(manifestPath)) summary.files.push(manifestPath);
     summary.unchanged = planned.unchanged;
     summary.failures.push(...applied.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
     for (const failure of applied.failed) log.error({ file: failure.relPath }, `cannot write: ${failure.reason}`);
@@ -174,6 +226,61 @@ export async function syncCollection(
   }
   summary.failed = summary.failures.length;
   return summary;
+}
+
+/** Mode local: download what is new while the feed's signatures are valid (one fresh fetch when they are not). */
+async function mirrorFeedImages(
+  config: Config,
+  collection: CollectionConfig,
+  items: readonly FeedItem[],
+  slugs: ReadonlyMap<string, string>,
+  dir: Awaited<ReturnType<typeof readImageDir>>,
+  deps: SyncDeps,
+  control: RunControl,
+  apiKey: string | undefined,
+): Promise<MirrorResult> {
+  const ownDispatcher = deps.imageDispatcher ? undefined : createImageDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
+  const dispatcher = deps.imageDispatcher ?? (ownDispatcher as NonNullable<typeof ownDispatcher>);
+  try {
+    return await mirrorImages(
+      {
+        requests: items.map((i) => ({ itemId: i.id, slug: slugs.get(i.id) as string, thumbnail: i.thumbnail })),
+        manifest: parseManifest(dir.manifestText),
+        present: dir.names,
+        urlPrefix: collection.images.urlPrefix,
+        concurrency: config.http.concurrency,
+      },
+      {
+        allowedHosts: collection.images.allowedHosts,
+        allowPrivateNetworks: config.http.allowPrivateNetworks,
+        maxBytes: collection.images.maxBytes,
+        timeoutMs: config.http.timeoutMs,
+        retries: config.http.retries,
+        retryDelayMs: config.http.retryDelayMs,
+        maxRetryAfterMs: config.http.maxRetryAfterMs,
+      },
+      {
+        dispatcher,
+        now: () => deps.now().getTime(),
+        signal: control.networkSignal,
+        onProgress: deps.onImageProgress,
+        refetchThumbnails: async () => {
+          deps.logger.info({ endpoint: stripSecrets(collection.endpoint) }, 'image URLs expired; fetching the feed again for fresh ones');
+          const again = await fetchFeed(collection.endpoint, config.http, {
+            dispatcher: deps.dispatcher,
+            logger: deps.logger,
+            now: () => deps.now().getTime(),
+            apiKey,
+            signal: control.networkSignal,
+          });
+          if (again.notModified) return new Map();
+          return new Map(parseFeed(again.body, stripSecrets(collection.endpoint)).items.map((i) => [i.id, i.thumbnail]));
+        },
+      },
+    );
+  } finally {
+    await ownDispatcher?.close();
+  }
 }
 
 function stopped(summary: CollectionSummary, control: RunControl): CollectionSummary {

@@ -20,6 +20,10 @@ export interface SyncDeps {
   stop?: AbortSignal;
   /** A hard abort: like stop, but the run counts as failed. */
   signal?: AbortSignal;
+  /** Image downloads go through it; default: a guarded Agent (private addresses refused unless allowed). */
+  imageDispatcher?: Dispatcher;
+  /** Download progress, for a counter on a terminal. */
+  onImageProgress?: (done: number, total: number) => void;
   /** Called between writing a file's temp copy and renaming it into place (tests slow writes down with it). */
   beforeRename?: (relPath: string) => Promise<void>;
 }

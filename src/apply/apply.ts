@@ -1,9 +1,10 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { SyncRefusedError } from '../errors.js';
-import type { Change } from '../plan.js';
+import type { FileOp } from '../plan.js';
 import { findSymlinkOnPath } from '../site/read.js';
 import { removeFile, writeFileAtomic } from './atomic-write.js';
+
 
 export interface FileFailure {
   relPath: string;
@@ -19,71 +20,70 @@ export interface ApplyResult {
 }
 
 export interface ApplyOptions {
-  /** Asked before each file: a stop request lets the file in progress finish, then ends the run. */
+  /** Leftover temp files of an interrupted run (ours by name), removed first. */
+  strayTempFiles?: readonly string[];
+  /** Asked before each step: a stop request lets the file in progress finish, then ends the run. */
   shouldStop?: () => boolean;
   /** Called when a file's temp copy is written and not yet renamed into place; the crash and signal tests slow writes down with it. */
   beforeRename?: (relPath: string) => Promise<void>;
 }
 
 /**
- * The only code that changes the content dir. Writes come before deletions, so an
- * interrupted run never has removed a file before its replacement exists. A file that
- * cannot be written is reported and the rest go on.
+ * The only code that changes the site. Steps run in the order given (the caller puts new
+ * files before the deletions that could leave a gap). A file that cannot be written is
+ * reported and the rest go on. Every folder touched is checked first: none may be, or lie
+ * under, a symbolic link inside the site dir.
  */
-export async function applyChanges(
-  siteDir: string,
-  contentDir: string,
-  changes: readonly Change[],
-  strayTempFiles: readonly string[] = [],
-  options: ApplyOptions = {},
-): Promise<ApplyResult> {
+export async function applyOps(siteDir: string, ops: readonly FileOp[], options: ApplyOptions = {}): Promise<ApplyResult> {
   const result: ApplyResult = { written: [], deleted: [], failed: [], stopped: false };
-  const stop = () => {
-    if (options.shouldStop?.()) result.stopped = true;
-    return result.stopped;
-  };
   const abs = (relPath: string) => resolveInside(siteDir, relPath);
 
-  for (const stray of strayTempFiles) await unlink(abs(stray)).catch(() => {});
-  if (changes.length === 0) return result;
+  for (const stray of options.strayTempFiles ?? []) await unlink(abs(stray)).catch(() => {});
+  if (ops.length === 0) return result;
 
-  const linked = await findSymlinkOnPath(siteDir, contentDir);
-  if (linked) {
-    throw new SyncRefusedError(
-      `${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`,
-    );
+  const dirs = new Set(ops.map((op) => path.posix.dirname(op.relPath)));
+  for (const dir of dirs) {
+    const linked = await findSymlinkOnPath(siteDir, dir);
+    if (linked) {
+      throw new SyncRefusedError(`${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`);
+    }
   }
-  if (changes.some((c) => c.kind !== 'delete')) await mkdir(path.join(siteDir, contentDir), { recursive: true });
+  const made = new Set<string>();
 
-  for (const change of changes) {
-    if (change.kind === 'delete') continue;
-    if (stop()) return result;
-    try {
-      const hook = options.beforeRename;
-      await writeFileAtomic(abs(change.relPath), change.text, hook ? () => hook(change.relPath) : undefined);
-      result.written.push(change.relPath);
-    } catch (error) {
-      result.failed.push({ relPath: change.relPath, reason: describe(error) });
+  for (const op of ops) {
+    if (options.shouldStop?.()) {
+      result.stopped = true;
+      return result;
+    }
+    if (op.op === 'delete') {
+      try {
+        await removeFile(abs(op.relPath));
+        result.deleted.push(op.relPath);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') result.failed.push({ relPath: op.relPath, reason: describe(error) });
+      }
       continue;
     }
-    if (change.kind === 'update' && change.renamedFrom) {
-      try {
-        await removeFile(abs(change.renamedFrom));
-        result.deleted.push(change.renamedFrom);
-      } catch (error) {
-        result.failed.push({ relPath: change.renamedFrom, reason: describe(error) });
-      }
-    }
-  }
-  for (const change of changes) {
-    if (change.kind !== 'delete') continue;
-    if (stop()) return result;
     try {
-      await removeFile(abs(change.relPath));
-      result.deleted.push(change.relPath);
+      const dir = path.posix.dirname(op.relPath);
+      if (!made.has(dir)) {
+        await mkdir(abs(dir), { recursive: true });
+        made.add(dir);
+      }
+      const hook = options.beforeRename;
+      await writeFileAtomic(abs(op.relPath), op.data, hook ? () => hook(op.relPath) : undefined);
+      result.written.push(op.relPath);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      result.failed.push({ relPath: change.relPath, reason: describe(error) });
+      result.failed.push({ relPath: op.relPath, reason: describe(error) });
+      continue;
+    }
+    if (op.replaces) {
+      try {
+        await removeFile(abs(op.replaces));
+        result.deleted.push(op.replaces);
+      } catch (error) {
+        result.failed.push({ relPath: op.replaces, reason: describe(error) });
+      }
     }
   }
   return result;

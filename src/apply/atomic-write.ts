@@ -10,7 +10,7 @@ import { TEMP_PREFIX, TEMP_SUFFIX } from '../site/read.js';
  * not followed) is renamed over the target. A symlink at the target is refused, not
  * written through.
  */
-export async function writeFileAtomic(file: string, text: string, beforeRename?: () => Promise<void>): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Buffer, beforeRename?: () => Promise<void>): Promise<void> {
   await refuseSymlink(file);
   const dir = path.dirname(file);
   const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
@@ -18,7 +18,7 @@ export async function writeFileAtomic(file: string, text: string, beforeRename?:
   try {
     const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(data);
     } finally {
       await handle.close();
     }

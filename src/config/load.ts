@@ -68,6 +68,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const config = parsed.data;
   config.siteDir = path.resolve(cwd, config.siteDir);
   config.cacheDir = path.resolve(cwd, config.cacheDir);
+  for (const c of config.collections) c.images.manifest ??= defaultManifest(c.images.dir);
   checkDistinctContentDirs(config, usedFile);
   return { config, file: usedFile };
 }
@@ -129,19 +130,25 @@ function toConfigError(error: z.ZodError, file: string | undefined): ConfigError
   return new ConfigError(`${source} is not valid:\n${lines.join('\n')}`, firstPath, file);
 }
 
+export function defaultManifest(imagesDir: string): string {
+  const name = imagesDir.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `data/dropmark-sync/images-${name}.json`;
+}
+
 function checkDistinctContentDirs(config: Config, file: string | undefined): void {
-  const seen = new Map<string, number>();
-  config.collections.forEach((c, i) => {
-    const dir = path.resolve(config.siteDir, c.contentDir);
-    const before = seen.get(dir);
-    if (before !== undefined) {
-      throw new ConfigError(
-        `collections[${i}].contentDir: the same content folder as collections[${before}] (${c.contentDir}); ` +
-          `give each collection its own contentDir`,
-        `collections[${i}].contentDir`,
-        file,
-      );
+  // Each collection owns its content folder, and in mode local its images folder (and manifest):
+  // sharing one would let a collection delete the other's files.
+  const owners = new Map<string, string>();
+  const claim = (dir: string, key: string) => {
+    const abs = path.resolve(config.siteDir, dir);
+    const other = owners.get(abs);
+    if (other !== undefined) {
+      throw new ConfigError(`${key}: the same folder as ${other} (${dir}); give each collection its own folders`, key, file);
     }
-    seen.set(dir, i);
+    owners.set(abs, key);
+  };
+  config.collections.forEach((c, i) => {
+    claim(c.contentDir, `collections[${i}].contentDir`);
+    if (c.images.mode === 'local') claim(c.images.dir, `collections[${i}].images.dir`);
   });
 }

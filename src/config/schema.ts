@@ -40,14 +40,11 @@ const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
 export const IMAGE_MODES = ['local', 'remote', 'none'] as const;
 
 const imagesSchema = z.strictObject({
-  mode: z
-    .enum(IMAGE_MODES, { error: 'must be one of: local, remote, none' })
-    .refine((m) => m !== 'local', {
-      error:
-        'mode "local" (mirroring images into the site) is not available in this version yet; use "remote" or "none"',
-    })
-    .default('remote'),
+  mode: z.enum(IMAGE_MODES, { error: 'must be one of: local, remote, none' }).default('local'),
   dir: relativeDir('under siteDir').default('static/img/content/post'),
+  /** Defaults to data/dropmark-sync/images-<dir as a slug>.json, beside the content, committed with it. */
+  manifest: relativeDir('under siteDir').optional(),
+  maxBytes: positiveInt('bytes per image').default(10 * 1024 * 1024),
   urlPrefix: z.string({ error: 'must be a string such as /img/content/post' }).default('/img/content/post'),
   allowedHosts: z
     .array(z.string({ error: 'must be a host name pattern such as *.dropmark.com' }), {

@@ -18,7 +18,14 @@ export interface MapContext {
  * A feed item -> the post's values, as front-matter.md says. Pure: the same item, context
  * and previous file give the same post.
  */
-export function mapItem(item: FeedItem, slug: string, context: MapContext, previous?: PreviousPost): Post {
+export function mapItem(
+  item: FeedItem,
+  slug: string,
+  context: MapContext,
+  previous?: PreviousPost,
+  /** Mode local: the local path of the item's image, "" or undefined when there is none. */
+  localImage?: string,
+): Post {
   const fromContent = bodyFromContent(item.content);
   const body = fromContent ?? item.description ?? '';
   const description = fromContent === undefined ? '' : (item.description ?? '');
@@ -28,7 +35,7 @@ export function mapItem(item: FeedItem, slug: string, context: MapContext, previ
       toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? previous?.date ?? formatRfc3339Utc(context.now),
     description,
     'dropmark.editURL': editUrl(item, context.feedUrl),
-    featuredImage: context.imageMode === 'remote' ? (item.thumbnail ?? '') : '',
+    featuredImage: context.imageMode === 'remote' ? (item.thumbnail ?? '') : context.imageMode === 'local' ? (localImage ?? '') : '',
     link: item.link ?? '',
     linkBrand: linkBrand(item.link),
     slug,

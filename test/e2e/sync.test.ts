@@ -70,6 +70,10 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
   });
 
   it('takes --endpoint and --site-dir without a config file', async () => {
+    // Defaults apply (image mode local): no thumbnails here, so nothing is fetched from outside.
+    const feed = sampleFeed();
+    for (const item of feed.items) item['thumbnail'] = null;
+    server.answer(json(feed));
     const cwd = await tempDir();
     const result = await runCli(['sync', '--endpoint', endpoint, '--site-dir', 'elsewhere'], { cwd });
     expect(result.code).toBe(0);

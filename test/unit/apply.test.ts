@@ -2,15 +2,17 @@ import { mkdtemp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyChanges } from '../../src/apply/apply.js';
+import { applyOps } from '../../src/apply/apply.js';
 import { SyncRefusedError } from '../../src/errors.js';
-import type { Change } from '../../src/plan.js';
+import { toFileOps, type Change } from '../../src/plan.js';
 
 let site: string;
 beforeEach(async () => {
   site = await mkdtemp(path.join(tmpdir(), 'dms-apply-'));
 });
 
+const applyChanges = (site: string, _dir: string, changes: Change[], stray: string[] = []) =>
+  applyOps(site, toFileOps(changes), { strayTempFiles: stray });
 const create = (name: string, text: string) =>
   ({ kind: 'create', relPath: `content/post/${name}`, text, id: '1', title: '', link: '' }) as const;
 const update = (name: string, text: string, extra: { renamedFrom?: string } = {}): Change => ({
@@ -70,5 +72,47 @@ describe('applyChanges', () => {
     ]);
     expect(result.deleted.sort()).toEqual(['content/post/gone.md', 'content/post/old.md']);
     expect(await readdir(path.join(site, 'content/post'))).toEqual(['new.md']);
+  });
+});
+
+describe('file steps', () => {
+  it('writes binary data as is', async () => {
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x80]);
+    await applyOps(site, [{ op: 'write', relPath: 'static/img/a.jpg', data: bytes }]);
+    expect(await readFile(path.join(site, 'static/img/a.jpg'))).toEqual(bytes);
+  });
+
+  it('orders new images before posts and deletions last', () => {
+    const ops = toFileOps(
+      [
+        { kind: 'delete', relPath: 'c/old.md', id: '1', before: '', title: '' },
+        { kind: 'create', relPath: 'c/new.md', text: 'x', id: '2', title: '', link: '' },
+      ],
+      [
+        { kind: 'delete', relPath: 'i/gone.jpg', size: 1 },
+        { kind: 'create', relPath: 'i/new.jpg', bytes: Buffer.from('x'), size: 1 },
+      ],
+      { relPath: 'data/m.json', text: '{}' },
+    );
+    expect(ops.map((o) => `${o.op} ${o.relPath}`)).toEqual([
+      'write i/new.jpg',
+      'write c/new.md',
+      'write data/m.json',
+      'delete c/old.md',
+      'delete i/gone.jpg',
+    ]);
+  });
+
+  it('stops between steps when asked, and says so', async () => {
+    let asked = 0;
+    const result = await applyOps(
+      site,
+      [
+        { op: 'write', relPath: 'a/1.md', data: '1' },
+        { op: 'write', relPath: 'a/2.md', data: '2' },
+      ],
+      { shouldStop: () => ++asked > 1 },
+    );
+    expect(result).toMatchObject({ written: ['a/1.md'], stopped: true });
   });
 });

@@ -24,7 +24,11 @@ describe('loadConfig', () => {
     const { config } = await load(minimal);
     expect(config.siteDir).toBe('/srv/site/output');
     expect(config.cacheDir).toBe('/srv/site/.cache/dropmark-sync');
-    expect(config.collections[0]).toMatchObject({ contentDir: 'content/post', deletions: 'delete', images: { mode: 'remote' } });
+    expect(config.collections[0]).toMatchObject({
+      contentDir: 'content/post',
+      deletions: 'delete',
+      images: { mode: 'local', dir: 'static/img/content/post', manifest: 'data/dropmark-sync/images-static-img-content-post.json' },
+    });
     expect(config.http).toMatchObject({ timeoutMs: 30_000, retries: 4, maxBodyBytes: 64 * 1024 * 1024 });
   });
 
@@ -64,9 +68,16 @@ describe('loadConfig', () => {
   });
 
   it('refuses two collections writing to one content dir', async () => {
-    const text = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n  - endpoint: https://a.dropmark.com/2.json\n`;
+    const text = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n  - endpoint: https://a.dropmark.com/2.json\n    images: { dir: other }\n`;
     const error = await configError(load(text));
     expect(error.keyPath).toBe('collections[1].contentDir');
+    expect(error.message).toMatch(/the same folder as collections\[0\]\.contentDir/);
+  });
+
+  it('refuses two collections mirroring images into one folder', async () => {
+    const text = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content/links\n`;
+    const error = await configError(load(text));
+    expect(error.keyPath).toBe('collections[1].images.dir');
   });
 
   it('says where YAML is broken', async () => {

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import PQueue from 'p-queue';
+import { downloadImage, ImageError, type DownloadDeps, type DownloadOptions } from './download.js';
+import type { ImageManifest, ImageRecord } from './manifest.js';
+import { extensionFromPath, imageIdentity, isExpired } from './url.js';
+
+export interface ImageRequest {
+  itemId: string;
+  slug: string;
+  /** The feed's (signed) thumbnail URL, or null when the item has none. */
+  thumbnail: string | null;
+}
+
+export interface MirrorInput {
+  requests: readonly ImageRequest[];
+  manifest: ImageManifest;
+  /** Names of the files now in the images dir. */
+  present: ReadonlySet<string>;
+  urlPrefix: string;
+  concurrency: number;
+}
+
+export interface MirrorDeps extends DownloadDeps {
+  /** Fetches the feed again for fresh signatures: item id -> thumbnail URL. Called at most once. */
+  refetchThumbnails: () => Promise<Map<string, string | null>>;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface MirrorResult {
+  /** featuredImage per item id. */
+  featuredImage: Map<string, string>;
+  /** Images downloaded in this run, by file name. */
+  downloaded: Map<string, { bytes: Buffer; record: ImageRecord }>;
+  /** The manifest as it should be after this run (file removals are the caller's to plan). */
+  manifest: ImageManifest;
+  failures: { itemId: string; reason: string }[];
+}
+
+/**
+ * Decides, per item, which local image it gets, and downloads what is new while the URLs
+ * are still valid. An image whose identity (URL path) the manifest already has on disk is
+ * not downloaded again, whatever its signature. An expired signature or a 403 leads to one
+ * fresh fetch of the feed, then one more try. An image that cannot be had keeps the item's
+ * previous local image, or gives "".
+ */
+export async function mirrorImages(input: MirrorInput, options: DownloadOptions, deps: MirrorDeps): Promise<MirrorResult> {
+  const featuredImage = new Map<string, string>();
+  const downloaded = new Map<string, { bytes: Buffer; record: ImageRecord }>();
+  const files: Record<string, ImageRecord> = { ...input.manifest.files };
+  const failures: { itemId: string; reason: string }[] = [];
+  const prefix = input.urlPrefix.replace(/\/+$/, '');
+  const bySlug = new Map<string, string>();
+  for (const name of Object.keys(files)) bySlug.set(baseOf(name), name);
+
+  const todo: ImageRequest[] = [];
+  for (const request of input.requests) {
+    featuredImage.set(request.itemId, '');
+    if (!request.thumbnail) continue;
+    let identity: string;
+    try {
+      identity = imageIdentity(request.thumbnail);
+    } catch {
+      failures.push({ itemId: request.itemId, reason: 'image: the thumbnail is not a URL' });
+      keepPrevious(request);
+      continue;
+    }
+    const known = bySlug.get(request.slug);
+    if (known && files[known]?.source === identity && input.present.has(known)) {
+      featuredImage.set(request.itemId, `${prefix}/${known}`);
+      continue;
+    }
+    todo.push(request);
+  }
+
+  function keepPrevious(request: ImageRequest): void {
+    const previous = bySlug.get(request.slug);
+    if (previous && input.present.has(previous)) featuredImage.set(request.itemId, `${prefix}/${previous}`);
+  }
+
+  const total = todo.length;
+  let done = 0;
+  const expired: ImageRequest[] = [];
+  const queue = new PQueue({ concurrency: input.concurrency });
+
+  const attempt = async (request: ImageRequest, url: string, lastTry: boolean) => {
+    try {
+      if (isExpired(url, deps.now()) && !lastTry) throw new ImageError('the signed URL has expired', true);
+      const image = await downloadImage(url, options, deps);
+      const name = `${request.slug}${extensionFromPath(url) ?? image.type.ext}`;
+      const record: ImageRecord = {
+        source: imageIdentity(url),
+        bytes: image.bytes.length,
+        sha256: createHash('sha256').update(image.bytes).digest('hex'),
+      };
+      const old = bySlug.get(request.slug);
+      if (old && old !== name) delete files[old];
+      files[name] = record;
+      downloaded.set(name, { bytes: image.bytes, record });
+      featuredImage.set(request.itemId, `${prefix}/${name}`);
+      done++;
+      deps.onProgress?.(done, total);
+    } catch (error) {
+      if (error instanceof ImageError && error.expired && !lastTry) {
+        expired.push(request);
+        return;
+      }
+      if (deps.signal?.aborted) throw error;
+      done++;
+      deps.onProgress?.(done, total);
+      failures.push({ itemId: request.itemId, reason: `image ${describeUrl(url)}: ${(error as Error).message}` });
+      keepPrevious(request);
+    }
+  };
+
+  await Promise.all(todo.map((request) => queue.add(() => attempt(request, request.thumbnail as string, false))));
+  if (expired.length > 0) {
+    // Signatures die about an hour after the feed was rendered: fetch it once more.
+    let fresh: Map<string, string | null> | undefined;
+    try {
+      fresh = await deps.refetchThumbnails();
+    } catch (error) {
+      for (const request of expired) {
+        failures.push({ itemId: request.itemId, reason: `image: expired, and the feed could not be fetched again (${(error as Error).message})` });
+        keepPrevious(request);
+      }
+    }
+    if (fresh) {
+      const again = fresh;
+      await Promise.all(
+        expired.map((request) =>
+          queue.add(async () => {
+            const url = again.get(request.itemId);
+            if (!url) {
+              failures.push({ itemId: request.itemId, reason: 'image: expired, and the fresh feed has no thumbnail for the item' });
+              keepPrevious(request);
+              return;
+            }
+            await attempt({ ...request, thumbnail: url }, url, true);
+          }),
+        ),
+      );
+    }
+  }
+  return { featuredImage, downloaded, manifest: { files }, failures };
+}
+
+function baseOf(name: string): string {
+  return name.replace(/\.[a-z0-9]+$/, '');
+}
+
+function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { safeName } from '../images/manifest.js';
+
+export interface ImageDirSnapshot {
+  /** Regular files the tool could have written (symlinks and other names left out). */
+  names: Set<string>;
+  manifestText: string | undefined;
+}
+
+/** What is in the images folder now, and the manifest's text. */
+export async function readImageDir(siteDir: string, relDir: string, manifestRelPath: string): Promise<ImageDirSnapshot> {
+  const names = new Set<string>();
+  try {
+    for (const entry of await readdir(path.join(siteDir, relDir), { withFileTypes: true })) {
+      if (entry.isFile() && safeName(entry.name)) names.add(entry.name);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  let manifestText: string | undefined;
+  try {
+    manifestText = await readNoFollow(path.join(siteDir, manifestRelPath));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return { names, manifestText };
+}
+
+/** sha256 of files in the images folder, for the few that were downloaded again. */
+export async function hashImages(siteDir: string, relDir: string, names: Iterable<string>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const name of names) {
+    try {
+      const handle = await open(path.join(siteDir, relDir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        out.set(name, createHash('sha256').update(await handle.readFile()).digest('hex'));
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      // unreadable or gone: it will be written
+    }
+  }
+  return out;
+}
+
+async function readNoFollow(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
