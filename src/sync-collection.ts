@@ -252,6 +252,7 @@ async function mirrorFeedImages(
       },
       {
         allowedHosts: collection.images.allowedHosts,
+        allowHttp: collection.images.allowHttp,
         allowPrivateNetworks: config.http.allowPrivateNetworks,
         maxBytes: collection.images.maxBytes,
         timeoutMs: config.http.timeoutMs,

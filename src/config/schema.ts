@@ -45,6 +45,8 @@ const imagesSchema = z.strictObject({
   /** Defaults to data/dropmark-sync/images-<dir as a slug>.json, beside the content, committed with it. */
   manifest: relativeDir('under siteDir').optional(),
   maxBytes: positiveInt('bytes per image').default(10 * 1024 * 1024),
+  /** Plain-http image URLs are refused unless this is true (tests against a local server). */
+  allowHttp: z.boolean({ error: 'must be true or false' }).default(false),
   urlPrefix: z.string({ error: 'must be a string such as /img/content/post' }).default('/img/content/post'),
   allowedHosts: z
     .array(z.string({ error: 'must be a host name pattern such as *.dropmark.com' }), {

@@ -154,7 +154,7 @@ async function readCapped(
     );
   const declared = Number(headerText(response.headers['content-length']));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
+    discard(response.body);
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
@@ -163,7 +163,7 @@ async function readCapped(
     for await (const chunk of response.body) {
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
-        response.body.destroy();
+        discard(response.body);
         throw tooLarge();
       }
       chunks.push(chunk as Buffer);
@@ -192,4 +192,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Drops a body we will not read. undici emits 'error' on a destroyed body: without a listener that would crash the process. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
 }

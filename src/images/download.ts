@@ -9,6 +9,7 @@ import { hostAllowed, isExpired } from './url.js';
 
 export interface DownloadOptions {
   allowedHosts: readonly string[];
+  allowHttp: boolean;
   allowPrivateNetworks: boolean;
   maxBytes: number;
   timeoutMs: number;
@@ -68,14 +69,14 @@ export async function downloadImage(url: string, options: DownloadOptions, deps:
 }
 
 function checkTarget(target: URL, options: DownloadOptions): void {
-  const httpAllowed = options.allowPrivateNetworks;
-  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && httpAllowed)) {
-    throw new ImageError(`${target.protocol} URLs are refused; images are fetched over https only`);
+  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && options.allowHttp)) {
+    throw new ImageError(`${target.protocol} URLs are refused; images are fetched over https only (images.allowHttp)`);
   }
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (!hostAllowed(host, options.allowedHosts)) {
     throw new ImageError(`host ${host} is not in images.allowedHosts`);
   }
+  // A name is checked on the address it resolves to, in the dispatcher's lookup; an IP here.
   if (isIP(host) && isPrivateAddress(host) && !options.allowPrivateNetworks) {
     throw new ImageError(`${host} is a private or local address; refused (http.allowPrivateNetworks is false)`);
   }
@@ -136,7 +137,7 @@ async function readCapped(response: Dispatcher.ResponseData, maxBytes: number): 
   const tooLarge = () => new ImageError(`the image is larger than ${maxBytes} bytes (images.maxBytes)`);
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
+    discard(response.body);
     throw tooLarge();
   }
   const chunks: Buffer[] = [];
@@ -145,7 +146,7 @@ async function readCapped(response: Dispatcher.ResponseData, maxBytes: number): 
     for await (const chunk of response.body) {
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
-        response.body.destroy();
+        discard(response.body);
         throw tooLarge();
       }
       chunks.push(chunk as Buffer);
@@ -155,4 +156,10 @@ async function readCapped(response: Dispatcher.ResponseData, maxBytes: number): 
     throw new ImageError(`download cut off (${errorCode(error) ?? (error as Error).message})`, false, true);
   }
   return Buffer.concat(chunks, size);
+}
+
+/** Drops a body we will not read. undici emits 'error' on a destroyed body: without a listener that would crash the process. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -111,6 +112,26 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/not JSON \(it looks like an HTML page/);
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
+  });
+
+  it('refuses a feed larger than http.maxBodyBytes, announced or not, without crashing', async () => {
+    const cwd = await projectWithConfig(endpoint, '');
+    await writeFile(
+      path.join(cwd, 'dropmark-sync.yaml'),
+      (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('http:\n', 'http:\n  maxBodyBytes: 1000\n'),
+    );
+    const announced = await sync(cwd);
+    expect(announced.code).toBe(1);
+    expect(announced.stderr).toMatch(/larger than 1000 bytes \(http\.maxBodyBytes\)/);
+    server.answer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"items":[');
+      res.end(`${'{"id":1},'.repeat(500)}{"id":2}]}`);
+    });
+    const streamed = await sync(cwd);
+    expect(streamed.code).toBe(1);
+    expect(streamed.stderr).toMatch(/larger than 1000 bytes/);
+    expect(existsSync(path.join(cwd, POSTS))).toBe(false);
   });
 
   it('gives up on HTTP 500 after the configured retries', async () => {

@@ -21,10 +21,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(...handlers: Handler[]): Promise<TestServer> {
+export async function startServer(...handlers: Handler[]): Promise<TestServer & { route(prefix: string, handler: Handler): void }> {
   let queue = handlers;
   const requests: LoggedRequest[] = [];
+  const routes: [string, Handler][] = [];
   const server = createServer((req, res) => {
+    // The longest matching prefix wins, so a test can override part of a route.
+    const routed = routes
+      .filter(([prefix]) => req.url?.startsWith(prefix))
+      .sort((a, b) => b[0].length - a[0].length)[0];
+    if (routed) {
+      routed[1](req, res);
+      return;
+    }
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const handler = queue.length > 1 ? queue.shift() : queue[0];
     if (!handler) {
@@ -40,6 +49,10 @@ export async function startServer(...handlers: Handler[]): Promise<TestServer> {
     requests,
     answer(...next: Handler[]) {
       queue = next;
+    },
+    /** Requests under `prefix` go to `handler` (and are not in `requests`): a CDN beside the feed. */
+    route(prefix: string, handler: Handler) {
+      routes.push([prefix, handler]);
     },
     close: () =>
       new Promise<void>((resolve) => {

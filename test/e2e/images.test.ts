@@ -1,0 +1,294 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.js';
+import { FakeCdn } from '../support/cdn.js';
+import { json, startServer, type TestServer } from '../support/feed-server.js';
+import { jpeg, PNG, SVG } from '../support/images.js';
+
+type Server = TestServer & { route(prefix: string, handler: (req: never, res: never) => void): void };
+let server: Server;
+let cdn: FakeCdn;
+
+interface Item {
+  id: number;
+  name: string;
+  image?: string; // path on the CDN
+}
+let items: Item[];
+let ttl: number[]; // signature lifetime per feed response, in order; the last one repeats
+
+function feed() {
+  const seconds = ttl.length > 1 ? (ttl.shift() as number) : (ttl[0] as number);
+  return {
+    items: items.map((i) => ({
+      id: i.id,
+      name: i.name,
+      link: `https://www.example.com/${i.id}`,
+      content: `Body of ${i.id}`,
+      url: `https://x.dropmark.com/616548/${i.id}`,
+      updated_at: '2024-03-07 22:29:46 UTC',
+      thumbnail: i.image ? cdn.sign(i.image, seconds) : null,
+    })),
+  };
+}
+
+beforeEach(async () => {
+  server = (await startServer((req, res) => json(feed())(req, res))) as Server;
+  cdn = new FakeCdn(() => server.url);
+  server.route('/cdn/', cdn.handler);
+  ttl = [3600];
+  items = [
+    { id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' },
+    { id: 2, name: 'Second post', image: '/cdn/353804/bbb/thumbnail/Second.PNG' },
+    { id: 3, name: 'No extension', image: '/cdn/353804/ccc/thumbnail/noext' },
+    { id: 4, name: 'Vector', image: '/cdn/353804/ddd/thumbnail/logo.svg' },
+    { id: 5, name: 'Without image' },
+  ];
+  cdn.put('/cdn/353804/aaa/thumbnail/first.jpg', jpeg('first'));
+  cdn.put('/cdn/353804/bbb/thumbnail/Second.PNG', PNG, 'image/png');
+  cdn.put('/cdn/353804/ccc/thumbnail/noext', jpeg('noext'));
+  cdn.put('/cdn/353804/ddd/thumbnail/logo.svg', SVG, 'image/svg+xml');
+});
+afterEach(async () => {
+  await server.close();
+});
+
+async function project(extra = ''): Promise<string> {
+  const cwd = await tempDir();
+  await writeFile(
+    path.join(cwd, 'dropmark-sync.yaml'),
+    [
+      'siteDir: site',
+      'collections:',
+      `  - endpoint: ${server.url}/616548.json`,
+      '    images:',
+      '      mode: local',
+      '      allowedHosts: ["127.0.0.1"]',
+      '      allowHttp: true',
+      extra,
+      'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
+      '',
+    ].join('\n'),
+  );
+  return cwd;
+}
+
+const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
+const IMG = 'site/static/img/content/post';
+const POSTS = 'site/content/post';
+const MANIFEST = 'site/data/dropmark-sync/images-static-img-content-post.json';
+
+async function tree(root: string): Promise<Map<string, { bytes: string; ino: number; mtimeMs: number }>> {
+  const out = new Map<string, { bytes: string; ino: number; mtimeMs: number }>();
+  async function walk(dir: string) {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else {
+        const s = await stat(full);
+        out.set(path.relative(root, full), { bytes: (await readFile(full)).toString('base64'), ino: s.ino, mtimeMs: s.mtimeMs });
+      }
+    }
+  }
+  await walk(root);
+  return out;
+}
+
+const frontMatter = async (cwd: string, slug: string) => readFile(path.join(cwd, POSTS, `${slug}.md`), 'utf8');
+
+describe('image mode local', () => {
+  it('downloads every image on the first sync and writes local paths, never a signed URL', async () => {
+    const cwd = await project();
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.imagesDownloaded).toBe(4);
+    expect((await readdir(path.join(cwd, IMG))).sort()).toEqual([
+      'example-first-post.jpg',
+      'example-no-extension.jpg',
+      'example-second-post.png',
+      'example-vector.svg',
+    ]);
+    expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
+    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: /img/content/post/example-first-post.jpg\n');
+    expect(await frontMatter(cwd, 'example-second-post')).toContain('\nfeaturedImage: /img/content/post/example-second-post.png\n');
+    expect(await frontMatter(cwd, 'example-without-image')).toContain('\nfeaturedImage: ""\n');
+    for (const name of await readdir(path.join(cwd, POSTS))) {
+      expect(await readFile(path.join(cwd, POSTS, name), 'utf8')).not.toMatch(/Signature=|Expires=/);
+    }
+    const manifest = JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8'));
+    expect(manifest.files['example-first-post.jpg']).toMatchObject({ source: `${server.url}/cdn/353804/aaa/thumbnail/first.jpg`, bytes: jpeg('first').length });
+    expect(JSON.stringify(manifest)).not.toMatch(/Signature|Expires/);
+  });
+
+  it('a re-signed feed downloads nothing and changes no file, even on a full pass', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const before = await tree(path.join(cwd, 'site'));
+    const hits = cdn.hits.length;
+    const cached = await sync(cwd);
+    expect(JSON.parse(cached.stdout).collections[0].result).toBe('unchanged-feed');
+    const full = await sync(cwd, '--full');
+    expect(full.code).toBe(0);
+    expect(JSON.parse(full.stdout)).toMatchObject({ imagesDownloaded: 0, created: 0, updated: 0, deleted: 0, files: [] });
+    expect(cdn.hits.length).toBe(hits);
+    expect(await tree(path.join(cwd, 'site'))).toEqual(before);
+  });
+
+  it('a first feed with expired URLs is fetched again, and every image ends on disk', async () => {
+    ttl = [-60, 3600];
+    const cwd = await project();
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    expect(server.requests).toHaveLength(2);
+    expect(result.stderr).toMatch(/image URLs expired; fetching the feed again/);
+    expect(await readdir(path.join(cwd, IMG))).toHaveLength(4);
+  });
+
+  it('a 403 from the CDN (signature dead early) also leads to a fresh feed', async () => {
+    const cwd = await project();
+    let first = true;
+    const original = cdn.handler;
+    server.route('/cdn/353804/aaa/', (req, res) => {
+      if (first) {
+        first = false;
+        (res as unknown as { writeHead(c: number): { end(): void } }).writeHead(403).end();
+        return;
+      }
+      original(req, res);
+    });
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    expect(server.requests).toHaveLength(2);
+    expect(existsSync(path.join(cwd, IMG, 'example-first-post.jpg'))).toBe(true);
+  });
+
+  it('a new image path replaces the file; a changed extension removes the old one', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    items[0] = { ...items[0], image: '/cdn/353804/eee/thumbnail/first-v2.jpg' } as Item;
+    items[1] = { ...items[1], image: '/cdn/353804/fff/thumbnail/second.gif' } as Item;
+    cdn.put('/cdn/353804/eee/thumbnail/first-v2.jpg', jpeg('first-v2'));
+    cdn.put('/cdn/353804/fff/thumbnail/second.gif', Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'), 'image/gif');
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).imagesDownloaded).toBe(2);
+    expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first-v2'));
+    expect(existsSync(path.join(cwd, IMG, 'example-second-post.png'))).toBe(false);
+    expect(existsSync(path.join(cwd, IMG, 'example-second-post.gif'))).toBe(true);
+    expect(await frontMatter(cwd, 'example-second-post')).toContain('featuredImage: /img/content/post/example-second-post.gif');
+  });
+
+  it('a 404 image: exit 1, the item named, every other file written, featuredImage ""', async () => {
+    cdn.objects.delete('/cdn/353804/aaa/thumbnail/first.jpg');
+    const cwd = await project();
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/failed: item 1: image 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg: HTTP 404/);
+    expect(await readdir(path.join(cwd, POSTS))).toHaveLength(5);
+    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: ""\n');
+    expect(await readdir(path.join(cwd, IMG))).toHaveLength(3);
+  });
+
+  it('an image that cannot be had keeps the previous local image', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    items[0] = { ...items[0], image: '/cdn/353804/zzz/thumbnail/missing.jpg' } as Item;
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(await frontMatter(cwd, 'example-first-post')).toContain('featuredImage: /img/content/post/example-first-post.jpg');
+    expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
+  });
+
+  it('removes the image of a deleted item, and never an image it did not write', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    await writeFile(path.join(cwd, IMG, 'hand-made.jpg'), jpeg('mine'));
+    items = items.filter((i) => i.id !== 4);
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    const names = await readdir(path.join(cwd, IMG));
+    expect(names).not.toContain('example-vector.svg');
+    expect(names).toContain('hand-made.jpg');
+    expect(JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8')).files['example-vector.svg']).toBeUndefined();
+  });
+
+  it('a lost manifest costs a download, not a changed image file', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const before = await tree(path.join(cwd, IMG));
+    await rm(path.join(cwd, MANIFEST));
+    const result = await sync(cwd, '--full');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ imagesDownloaded: 4, updated: 0 });
+    expect(await tree(path.join(cwd, IMG))).toEqual(before);
+    expect(existsSync(path.join(cwd, MANIFEST))).toBe(true);
+  });
+});
+
+describe('image safety (each rule refuses its case, the post is still written)', () => {
+  async function refused(extra: string, setup: () => void, http = 'http: { retries: 0, retryDelayMs: 5, allowPrivateNetworks: true }') {
+    setup();
+    const cwd = await tempDir();
+    await writeFile(
+      path.join(cwd, 'dropmark-sync.yaml'),
+      ['siteDir: site', 'collections:', `  - endpoint: ${server.url}/616548.json`, '    images:', '      mode: local', '      allowHttp: true', extra, http, ''].join('\n'),
+    );
+    const result = await sync(cwd);
+    expect(result.code, result.stderr).toBe(1);
+    expect(await readdir(path.join(cwd, POSTS))).toHaveLength(items.length);
+    return result.stderr;
+  }
+  beforeEach(() => {
+    items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' }];
+  });
+
+  it('a host not allowed', async () => {
+    const stderr = await refused('      allowedHosts: ["*.dropmarkusercontent.com"]', () => {});
+    expect(stderr).toMatch(/host 127\.0\.0\.1 is not in images\.allowedHosts/);
+  });
+
+  it('127.0.0.1 by IP when private networks are not allowed', async () => {
+    const stderr = await refused('      allowedHosts: ["127.0.0.1"]', () => {}, 'http: { retries: 0, allowPrivateNetworks: false }');
+    expect(stderr).toMatch(/127\.0\.0\.1 is a private or local address; refused/);
+    expect(cdn.hits).toHaveLength(0);
+  });
+
+  it('a name that resolves to 127.0.0.1', async () => {
+    const stderr = await refused(
+      '      allowedHosts: ["localhost"]',
+      () => {
+        const port = new URL(server.url).port;
+        const original = cdn.sign.bind(cdn);
+        cdn.sign = (p: string, ttl?: number) => original(p, ttl).replace(`127.0.0.1:${port}`, `localhost:${port}`);
+      },
+      'http: { retries: 0, allowPrivateNetworks: false }',
+    );
+    expect(stderr).toMatch(/localhost resolves to (127\.0\.0\.1|::1), a private or local address; refused/);
+    expect(cdn.hits).toHaveLength(0);
+  });
+
+  it('an oversized body', async () => {
+    const stderr = await refused('      allowedHosts: ["127.0.0.1"]\n      maxBytes: 100', () =>
+      cdn.put('/cdn/353804/aaa/thumbnail/first.jpg', Buffer.concat([jpeg('x'), Buffer.alloc(500)])),
+    );
+    expect(stderr).toMatch(/larger than 100 bytes \(images\.maxBytes\)/);
+  });
+
+  it('an HTML page served as .jpg', async () => {
+    const stderr = await refused('      allowedHosts: ["127.0.0.1"]', () =>
+      cdn.put('/cdn/353804/aaa/thumbnail/first.jpg', Buffer.from('<!doctype html><h1>Login</h1>'), 'image/jpeg'),
+    );
+    expect(stderr).toMatch(/not an image \(JPEG, PNG, GIF, WebP or SVG\)/);
+  });
+
+  it('a scripted SVG', async () => {
+    const stderr = await refused('      allowedHosts: ["127.0.0.1"]', () => {
+      items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/evil.svg' }];
+      cdn.put('/cdn/353804/aaa/thumbnail/evil.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'));
+    });
+    expect(stderr).toMatch(/SVG refused: it contains a script/);
+  });
+});

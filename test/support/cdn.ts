@@ -1,0 +1,43 @@
+import { createHmac } from 'node:crypto';
+import type { Handler } from './feed-server.js';
+
+/**
+ * A loopback stand-in for Dropmark's CloudFront: URLs carry `Expires` and `Signature`; an
+ * expired or wrongly signed URL gets 403, as the real CDN answers.
+ */
+export class FakeCdn {
+  readonly objects = new Map<string, { body: Buffer; type: string }>();
+  readonly hits: string[] = [];
+  constructor(private readonly base: () => string) {}
+
+  put(path: string, body: Buffer, type = 'image/jpeg'): void {
+    this.objects.set(path, { body, type });
+  }
+
+  /** A signed URL for `path`, valid `ttlSeconds` from now (negative: already expired). */
+  sign(path: string, ttlSeconds = 3600): string {
+    const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
+    return `${this.base()}${path}?Expires=${expires}&Signature=${signature(path, expires)}&Key-Pair-Id=APKTEST`;
+  }
+
+  readonly handler: Handler = (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    this.hits.push(url.pathname);
+    const expires = Number(url.searchParams.get('Expires'));
+    if (!expires || expires * 1000 < Date.now() || url.searchParams.get('Signature') !== signature(url.pathname, expires)) {
+      res.writeHead(403, { 'content-type': 'text/xml' }).end('<Error><Code>AccessDenied</Code></Error>');
+      return;
+    }
+    const object = this.objects.get(url.pathname);
+    if (!object) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': object.type, 'content-length': object.body.length });
+    res.end(object.body);
+  };
+}
+
+function signature(path: string, expires: number): string {
+  return createHmac('sha256', 'test-key').update(`${path}:${expires}`).digest('base64url');
+}
