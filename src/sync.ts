@@ -23,7 +23,7 @@ export interface SyncDeps {
   /** Image downloads go through it; default: a guarded Agent (private addresses refused unless allowed). */
   imageDispatcher?: Dispatcher;
   /** Download progress, for a counter on a terminal. */
-  onImageProgress?: (done: number, total: number) => void;
+  onImageProgress?: ((done: number, total: number) => void) | undefined;
   /** Called between writing a file's temp copy and renaming it into place (tests slow writes down with it). */
   beforeRename?: (relPath: string) => Promise<void>;
 }

@@ -21,7 +21,7 @@ function looksLikeSvg(bytes: Buffer): boolean {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // Skip an XML declaration, comments and a doctype; the first element must be <svg.
   text = text.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*/i, '');
-  return /^<svg[\s>]/i.test(text);
+  return /^<svg[\s>/]/i.test(text);
 }
 
 /**

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { isPrivateAddress } from '../../../src/images/address.js';
+import { parseManifest, serializeManifest } from '../../../src/images/manifest.js';
+import { planImages, type ImagePlanInput } from '../../../src/images/plan.js';
+import { sniffImage, unsafeSvgReason } from '../../../src/images/sniff.js';
+import { extensionFromPath, hostAllowed, imageIdentity, isExpired } from '../../../src/images/url.js';
+import { GIF, JPEG, PNG, SVG, WEBP } from '../../support/images.js';
+
+describe('url rules', () => {
+  const signed = 'https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG?Expires=1557430063&Signature=abc~d&Key-Pair-Id=APK';
+  it('identity is the URL without its query', () =>
+    expect(imageIdentity(signed)).toBe('https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG'));
+  it('extension comes from the path, lower-cased, never from the query', () => {
+    expect(extensionFromPath(signed)).toBe('.jpg');
+    expect(extensionFromPath('https://x/thumbnail/file?name=a.png')).toBeUndefined();
+    expect(extensionFromPath('https://x/thumbnail/file.php')).toBeUndefined();
+    expect(extensionFromPath('https://x/a/b.jpeg')).toBe('.jpeg');
+  });
+  it('Expires in the past means expired', () => {
+    expect(isExpired(signed, 1557430063_000 + 1)).toBe(true);
+    expect(isExpired(signed, 1557430000_000)).toBe(false);
+    expect(isExpired('https://img.dropmark.com/x.jpg', Date.now())).toBe(false);
+  });
+  it.each([
+    ['cdn2.dropmarkusercontent.com', true],
+    ['dropmarkusercontent.com', false],
+    ['evil-dropmarkusercontent.com', false],
+    ['dropmarkusercontent.com.evil.net', false],
+    ['img.dropmark.com', true],
+    ['IMG.DROPMARK.COM.', true],
+  ])('host %s allowed: %s', (host, allowed) => expect(hostAllowed(host, ['*.dropmarkusercontent.com', '*.dropmark.com'])).toBe(allowed));
+});
+
+describe('private addresses', () => {
+  it.each(['127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1'])(
+    '%s is private',
+    (ip) => expect(isPrivateAddress(ip)).toBe(true),
+  );
+  it.each(['93.184.216.34', '172.32.0.1', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (ip) =>
+    expect(isPrivateAddress(ip)).toBe(false),
+  );
+});
+
+describe('sniffing', () => {
+  it.each([
+    [JPEG, '.jpg'],
+    [PNG, '.png'],
+    [GIF, '.gif'],
+    [WEBP, '.webp'],
+    [SVG, '.svg'],
+    [Buffer.from('<!-- c --><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'), '.svg'],
+  ])('knows %#', (bytes, ext) => expect(sniffImage(bytes)?.ext).toBe(ext));
+  it.each([Buffer.from('<!doctype html><html>'), Buffer.from('{"json":1}'), Buffer.alloc(0), Buffer.from('GIF'), Buffer.from('<?xml version="1.0"?><html/>')])(
+    'refuses non-images %#',
+    (bytes) => expect(sniffImage(bytes)).toBeUndefined(),
+  );
+});
+
+describe('SVG safety', () => {
+  it('accepts a plain drawing with internal references', () => {
+    expect(unsafeSvgReason(SVG)).toBeUndefined();
+    expect(unsafeSvgReason(Buffer.from('<svg><defs><g id="a"/></defs><use href="#a"/><rect fill="url(#g)"/></svg>'))).toBeUndefined();
+  });
+  it.each([
+    ['<svg><script>alert(1)</script></svg>', /script/],
+    ['<svg><SCRIPT src="x"/></svg>', /script/],
+    ['<svg onload="alert(1)"/>', /event handler/],
+    ['<svg><rect onclick = "x"/></svg>', /event handler/],
+    ['<svg><foreignObject><iframe/></foreignObject></svg>', /foreignObject/],
+    ['<svg><image href="https://evil.example/x.png"/></svg>', /external/],
+    ['<svg><use xlink:href="data:image/svg+xml;base64,AAAA"/></svg>', /external/],
+    ['<svg><a href="javascript:alert(1)">x</a></svg>', /javascript|external/],
+    ['<svg><style>@import url(https://x/y.css);</style></svg>', /external|import/],
+    ['<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>', /entities/],
+  ])('refuses %s', (text, why) => expect(unsafeSvgReason(Buffer.from(text))).toMatch(why));
+});
+
+describe('manifest', () => {
+  it('is deterministic and drops entries it would never write', () => {
+    const text = serializeManifest({
+      files: { 'b.jpg': { source: 's2', bytes: 2, sha256: 'h2' }, 'a.png': { source: 's1', bytes: 1, sha256: 'h1' } },
+    });
+    expect(text).toBe(
+      '{\n  "files": {\n    "a.png": {\n      "source": "s1",\n      "bytes": 1,\n      "sha256": "h1"\n    },\n    "b.jpg": {\n      "source": "s2",\n      "bytes": 2,\n      "sha256": "h2"\n    }\n  }\n}\n',
+    );
+    expect(parseManifest(text)).toEqual(parseManifest(serializeManifest(parseManifest(text))));
+    expect(parseManifest('{"files":{"../../etc/passwd.jpg":{"source":"x","bytes":1,"sha256":"h"},".hidden.png":{}}}')).toEqual({ files: {} });
+    expect(parseManifest('not json')).toEqual({ files: {} });
+  });
+});
+
+describe('planImages', () => {
+  const rec = (sha: string) => ({ source: `src-${sha}`, bytes: 3, sha256: sha });
+  const base = (over: Partial<ImagePlanInput>): ImagePlanInput => ({
+    relDir: 'static/img',
+    downloaded: new Map(),
+    before: { files: {} },
+    after: { files: {} },
+    present: new Map(),
+    referenced: new Set(),
+    removeOrphans: true,
+    manifestRelPath: 'data/m.json',
+    manifestBefore: undefined,
+    ...over,
+  });
+
+  it('writes new images, skips identical bytes, removes only orphans it wrote', () => {
+    const plan = planImages(
+      base({
+        downloaded: new Map([
+          ['new.jpg', { bytes: Buffer.from('new'), record: rec('n') }],
+          ['same.jpg', { bytes: Buffer.from('same'), record: rec('s') }],
+        ]),
+        before: { files: { 'same.jpg': rec('s'), 'orphan.jpg': rec('o') } },
+        after: { files: { 'new.jpg': rec('n'), 'same.jpg': rec('s'), 'orphan.jpg': rec('o') } },
+        present: new Map([
+          ['same.jpg', 's'],
+          ['orphan.jpg', null],
+          ['foreign.jpg', null],
+        ]),
+        referenced: new Set(['new.jpg', 'same.jpg']),
+      }),
+    );
+    expect(plan.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['create static/img/new.jpg', 'delete static/img/orphan.jpg']);
+    expect(Object.keys(JSON.parse(plan.manifestText ?? '{}').files)).toEqual(['new.jpg', 'same.jpg']);
+  });
+
+  it('removes nothing with deletions: keep, and leaves an unchanged manifest alone', () => {
+    const manifest = { files: { 'a.jpg': rec('a') } };
+    const plan = planImages(
+      base({ before: manifest, after: manifest, present: new Map([['a.jpg', null]]), removeOrphans: false, manifestBefore: serializeManifest(manifest) }),
+    );
+    expect(plan).toEqual({ changes: [] });
+  });
+});
