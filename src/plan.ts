@@ -34,6 +34,8 @@ export type Change =
 export interface Plan {
   changes: Change[];
   unchanged: number;
+  /** Locked files the feed would have changed or removed, left alone. */
+  skipped: { relPath: string; id: string; title: string; link: string }[];
   /** Set when the plan must not be applied; says why and how to force it. */
   refusal?: string;
 }
@@ -62,6 +64,7 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
   }
 
   const changes: Change[] = [];
+  const skipped: Plan['skipped'] = [];
   let unchanged = 0;
   const written = new Set<string>();
   const wantedIds = new Set<string>();
@@ -75,6 +78,11 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
     const current = files.find((f) => f.relPath === want.relPath) ?? files[0];
     for (const extra of files) if (extra !== current) removable.push(extra);
     const common = { relPath: want.relPath, text: want.text, id: want.id, title: want.title, link: want.link };
+    if (current?.locked) {
+      if (current.text === want.text) unchanged++;
+      else skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
+      continue;
+    }
     if (current === undefined) {
       changes.push({ kind: 'create', ...common });
     } else if (current.relPath !== want.relPath) {
@@ -89,24 +97,29 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
   for (const file of existing) {
     if (file.id !== undefined && !wantedIds.has(file.id) && !options.keepIds?.has(file.id)) removable.push(file);
   }
+  for (const file of removable) {
+    if (file.locked && options.deletions === 'delete') {
+      skipped.push({ relPath: file.relPath, id: file.id as string, title: titleOf(file), link: '' });
+    }
+  }
   const owned = existing.filter((f) => f.id !== undefined).length;
   const deletes: Change[] = [];
   if (options.deletions === 'delete') {
     for (const file of removable) {
-      if (written.has(file.relPath)) continue;
+      if (written.has(file.relPath) || file.locked) continue;
       deletes.push({
         kind: 'delete',
         relPath: file.relPath,
         id: file.id as string,
         before: file.text,
-        title: typeof file.data?.['title'] === 'string' ? file.data['title'] : file.relPath,
+        title: titleOf(file),
       });
     }
   }
   changes.push(...deletes);
   changes.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 
-  const result: Plan = { changes, unchanged };
+  const result: Plan = { changes, unchanged, skipped };
   if (deletes.length > 0 && !options.allowMassDelete) {
     if (options.feedItemCount === 0) {
       result.refusal =
@@ -121,19 +134,27 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
   return result;
 }
 
+function titleOf(file: ExistingFile): string {
+  return typeof file.data?.['title'] === 'string' ? file.data['title'] : file.relPath;
+}
+
 /**
  * Pure: the plan's changes as ordered file steps. New images first (a post never points to an
- * image not yet there), then posts, then the image manifest, then deletions of posts, then
+ * image not yet there), then posts, then the state files (image manifest, bodies), then deletions of posts, then
  * of images. A moved post is written before its old file goes.
  */
-export function toFileOps(changes: readonly Change[], images: readonly ImageChange[] = [], manifest?: { relPath: string; text: string }): FileOp[] {
+export function toFileOps(
+  changes: readonly Change[],
+  images: readonly ImageChange[] = [],
+  stateFiles: readonly { relPath: string; text: string }[] = [],
+): FileOp[] {
   const ops: FileOp[] = [];
   for (const c of images) if (c.kind !== 'delete') ops.push({ op: 'write', relPath: c.relPath, data: c.bytes });
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     ops.push({ op: 'write', relPath: c.relPath, data: c.text, ...(c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {}) });
   }
-  if (manifest) ops.push({ op: 'write', relPath: manifest.relPath, data: manifest.text });
+  for (const f of stateFiles) ops.push({ op: 'write', relPath: f.relPath, data: f.text });
   for (const c of changes) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
   for (const c of images) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
   return ops;

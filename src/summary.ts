@@ -4,6 +4,8 @@ export interface Counts {
   updated: number;
   deleted: number;
   unchanged: number;
+  /** Files left alone because they carry `dropmark.locked: true`. */
+  skipped: number;
   failed: number;
   imagesDownloaded: number;
   /** Changed paths, relative to siteDir. */
@@ -27,11 +29,38 @@ export interface ItemFailure {
  */
 export type CollectionResult = 'ok' | 'not-modified' | 'unchanged-feed' | 'stopped' | 'failed';
 
+/** One post's change, for reports: what a reviewer needs to judge it. */
+export interface ChangeRecord {
+  kind: 'create' | 'update' | 'delete' | 'skip';
+  relPath: string;
+  itemId: string;
+  title: string;
+  /** The bookmarked page. */
+  link: string;
+  /** The item's page on Dropmark. */
+  editUrl: string;
+  /** For a rename (an update that moves the file). */
+  renamedFrom?: string;
+  /** For an update: the front matter keys whose values changed, and "body". */
+  changedKeys?: string[];
+}
+
+export interface ImageChangeRecord {
+  kind: 'create' | 'update' | 'delete';
+  relPath: string;
+  size: number;
+}
+
 export interface CollectionSummary extends Counts {
   /** The feed URL, without key or password. */
   endpoint: string;
   result: CollectionResult;
   failures: ItemFailure[];
+  /** The post changes made (or, in a dry run, that would be made). */
+  changes: ChangeRecord[];
+  images: ImageChangeRecord[];
+  /** Dry run only: the unified diff of every file that would change. */
+  diff?: string;
   /** Set when the whole collection failed or was refused; nothing of it was written. */
   error?: string;
 }
@@ -39,6 +68,8 @@ export interface CollectionSummary extends Counts {
 export interface Summary extends Counts {
   ok: boolean;
   stopped: boolean;
+  /** Nothing was written: a dry run or a check. */
+  dryRun: boolean;
   collections: CollectionSummary[];
   startedAt: string;
   durationMs: number;
@@ -52,10 +83,13 @@ export function emptyCollectionSummary(endpoint: string): CollectionSummary {
     updated: 0,
     deleted: 0,
     unchanged: 0,
+    skipped: 0,
     failed: 0,
     imagesDownloaded: 0,
     files: [],
     failures: [],
+    changes: [],
+    images: [],
   };
 }
 
@@ -66,6 +100,7 @@ export function totals(collections: readonly CollectionSummary[]): Counts {
     updated: sum('updated'),
     deleted: sum('deleted'),
     unchanged: sum('unchanged'),
+    skipped: sum('skipped'),
     failed: sum('failed'),
     imagesDownloaded: sum('imagesDownloaded'),
     files: collections.flatMap((c) => c.files),

@@ -19,7 +19,10 @@ import type { FeedItem } from './feed/parse.js';
 import { redactText, stripSecrets } from './redact.js';
 import { renderPost } from './render/post.js';
 import { siteFingerprint } from './site/fingerprint.js';
-import { readSite, type ExistingFile } from './site/read.js';
+import { readSite, readSiteText, type ExistingFile } from './site/read.js';
+import { bodiesPath, bodyHash, parseBodies, serializeBodies } from './state/bodies.js';
+import { changeRecords } from './report/changes.js';
+import { renderDiff, type TextFileChange } from './report/diff.js';
 import { configKey, feedHash, loadFeedState, saveFeedState, stateFile, type FeedState } from './state/feed-cache.js';
 import { emptyCollectionSummary, type CollectionSummary } from './summary.js';
 import type { SyncDeps, SyncOptions } from './sync.js';
@@ -93,10 +96,13 @@ export async function syncCollection(
     for (const file of site.files) {
       if (file.id !== undefined && !existingById.has(file.id)) existingById.set(file.id, file);
     }
+    const lockedIds = new Set([...existingById.values()].filter((f) => f.locked).map((f) => f.id as string));
     const feedIds = new Set(feed.items.map((i) => i.id));
     const slugs = assignSlugs(feed.items, {
       existingById: new Map([...existingById].map(([id, f]) => [id, f.name])),
       taken: new Set(site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name)),
+      mode: collection.slugs,
+      locked: lockedIds,
     });
 
     const imageDir = collection.images.dir.split(path.sep).join('/').replace(/\/+$/, '');
@@ -105,10 +111,16 @@ export async function syncCollection(
     let imageDirState: Awaited<ReturnType<typeof readImageDir>> | undefined;
     if (collection.images.mode === 'local') {
       imageDirState = await readImageDir(config.siteDir, imageDir, manifestPath);
-      mirrored = await mirrorFeedImages(config, collection, feed.items, slugs, imageDirState, deps, control, apiKey);
+      const unlocked = feed.items.filter((i) => !lockedIds.has(i.id));
+      mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState, deps, control, apiKey);
       summary.failures.push(...mirrored.failures);
       for (const f of mirrored.failures) log.error({ itemId: f.itemId }, f.reason);
     }
+
+    const bodiesFile = bodiesPath(collection.contentDir);
+    const bodiesBefore = await readSiteText(config.siteDir, bodiesFile);
+    const recordedBodies = parseBodies(bodiesBefore);
+    const bodies = new Map<string, string>();
 
     const now = deps.now();
     const relDir = collection.contentDir.split(path.sep).join('/').replace(/\/+$/, '');
@@ -125,6 +137,12 @@ export async function syncCollection(
           previousValues(existing),
           mirrored?.featuredImage.get(item.id),
         );
+        const upstream = bodyHash(post.body);
+        bodies.set(item.id, upstream);
+        // The file's body differs, and the feed's body is the one written last time: a person edited it.
+        if (existing?.body !== undefined && existing.body !== post.body && recordedBodies.get(item.id) === upstream) {
+          post.body = existing.body;
+        }
         wanted.push({
           id: item.id,
           relPath: `${relDir}/${slug}.md`,
@@ -135,9 +153,14 @@ export async function syncCollection(
       } catch (error) {
         if (!(error instanceof DropmarkSyncError)) throw error;
         keepIds.add(item.id);
+        const recorded = recordedBodies.get(item.id);
+        if (recorded !== undefined) bodies.set(item.id, recorded);
         summary.failures.push({ itemId: item.id, reason: error.message });
         log.error({ itemId: item.id, title: cleanTitle(item.name) }, error.message);
       }
+    }
+    if (collection.deletions === 'keep') {
+      for (const [id, hash] of recordedBodies) if (!bodies.has(id) && existingById.has(id)) bodies.set(id, hash);
     }
 
     const planned = plan(wanted, site.files, {
@@ -155,8 +178,15 @@ export async function syncCollection(
     if (mirrored && imageDirState) {
       const prefix = collection.images.urlPrefix.replace(/\/+$/, '');
       const referenced = new Set<string>();
-      for (const value of mirrored.featuredImage.values()) {
-        if (value.startsWith(`${prefix}/`)) referenced.add(value.slice(prefix.length + 1));
+      const refer = (value: unknown) => {
+        if (typeof value === 'string' && value.startsWith(`${prefix}/`)) referenced.add(value.slice(prefix.length + 1));
+      };
+      for (const value of mirrored.featuredImage.values()) refer(value);
+      // Locked posts keep the images they point to; so do kept posts of vanished items.
+      for (const file of site.files) {
+        if (file.locked || (collection.deletions === 'keep' && file.id !== undefined && !feedIds.has(file.id))) {
+          refer(file.data?.['featuredImage']);
+        }
       }
       const hashes = await hashImages(config.siteDir, imageDir, [...mirrored.downloaded.keys()].filter((n) => imageDirState.names.has(n)));
       imagePlan = planImages({
@@ -172,11 +202,35 @@ export async function syncCollection(
       });
       summary.imagesDownloaded = mirrored.downloaded.size;
     }
+    const bodiesText = serializeBodies(bodies);
+    const stateFiles: TextFileChange[] = [];
+    if (imagePlan.manifestText !== undefined) {
+      stateFiles.push({ relPath: manifestPath, before: imageDirState?.manifestText, after: imagePlan.manifestText });
+    }
+    if (bodiesText !== (bodiesBefore ?? '{}\n')) stateFiles.push({ relPath: bodiesFile, before: bodiesBefore, after: bodiesText });
+
+    summary.changes = changeRecords(planned.changes, planned.skipped);
+    summary.images = imagePlan.changes.map((c) => ({ kind: c.kind, relPath: c.relPath, size: c.size }));
+    summary.skipped = planned.skipped.length;
+    summary.unchanged = planned.unchanged;
+    if (options.dryRun) {
+      // Counted as if written; nothing is.
+      for (const c of planned.changes) {
+        summary[c.kind === 'create' ? 'created' : c.kind === 'update' ? 'updated' : 'deleted']++;
+        summary.files.push(c.relPath);
+        if (c.kind === 'update' && c.renamedFrom) summary.files.push(c.renamedFrom);
+      }
+      summary.files.push(...imagePlan.changes.map((c) => c.relPath), ...stateFiles.map((f) => f.relPath));
+      if (options.diff) summary.diff = renderDiff(planned.changes, imagePlan.changes, stateFiles);
+      summary.failed = summary.failures.length;
+      if (summary.failed > 0) summary.result = 'failed';
+      return summary;
+    }
     if (control.shouldStop()) return stopped(summary, control);
     const ops = toFileOps(
       planned.changes,
       imagePlan.changes,
-      imagePlan.manifestText !== undefined ? { relPath: manifestPath, text: imagePlan.manifestText } : undefined,
+      stateFiles.map((f) => ({ relPath: f.relPath, text: f.after ?? '' })),
     );
     const applied = await applyOps(config.siteDir, ops, {
       strayTempFiles: site.strayTempFiles,
@@ -193,8 +247,7 @@ export async function syncCollection(
       }
     }
     for (const change of imagePlan.changes) if (done.has(change.relPath)) summary.files.push(change.relPath);
-    if (imagePlan.manifestText !== undefined && done.has(manifestPath)) summary.files.push(manifestPath);
-    summary.unchanged = planned.unchanged;
+    for (const f of stateFiles) if (done.has(f.relPath)) summary.files.push(f.relPath);
     summary.failures.push(...applied.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
     for (const failure of applied.failed) log.error({ file: failure.relPath }, `cannot write: ${failure.reason}`);
     summary.failed = summary.failures.length;

@@ -34,6 +34,8 @@ export interface SyncOptions {
   full?: boolean;
   /** Plan only: no lock, no writes, no cache, no heartbeat. */
   dryRun?: boolean;
+  /** With dryRun: put the unified diff of what would change in each collection's summary. */
+  diff?: boolean;
   /** Who holds the lock, for the message another writer sees. */
   command?: string;
 }
@@ -74,6 +76,7 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
     const summary: Summary = {
       ...totals(collections),
       ok: collections.every((c) => c.result !== 'failed'),
+      dryRun: options.dryRun === true,
       stopped: collections.some((c) => c.result === 'stopped'),
       collections,
       startedAt: startedAt.toISOString(),

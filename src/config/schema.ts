@@ -60,6 +60,8 @@ const collectionSchema = z.strictObject({
   contentDir: relativeDir('under siteDir').default('content/post'),
   images: imagesSchema.prefault({}),
   deletions: z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }).default('delete'),
+  /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
+  slugs: z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }).default('keep'),
 });
 
 const httpSchema = z.strictObject({

@@ -3,6 +3,10 @@ import { cleanTitle } from './item.js';
 import { baseSlug, linkBrand } from './slug.js';
 
 export interface SlugClaims {
+  /** keep: an item with a file keeps its name even when its title changed; follow-title: only while the name still fits the title. */
+  mode?: 'keep' | 'follow-title';
+  /** Ids whose files are locked: they keep their names in every mode. */
+  locked?: ReadonlySet<string>;
   /** The file name (without `.md`) each item id already has on disk. */
   existingById: ReadonlyMap<string, string>;
   /** Names (without `.md`) on disk that no item of this feed may take: files the tool does not own, or that other ids own. */
@@ -10,7 +14,9 @@ export interface SlugClaims {
 }
 
 /**
- * Gives every item a slug that no other item or foreign file has. Two items with the same
+ * Gives every item a slug that no other item or foreign file has. An item that has a file
+ * keeps its name (mode keep, the default: links on the site keep working when an item is
+ * retitled), unless the mode is follow-title and the title no longer fits it. Two items with the same
  * slug: the one whose file already has that name keeps it, else the lowest id; the other
  * gets `<slug>-<id>`. An item whose file is already `<slug>` or `<slug>-<id>` keeps its
  * name, so a collision that comes or goes never renames an existing file.
@@ -27,7 +33,9 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
   for (const item of items) {
     const base = bases.get(item.id) ?? `item-${item.id}`;
     const existing = claims.existingById.get(item.id);
-    if (existing !== undefined && (existing === base || existing === `${base}-${item.id}`)) keepers.push(item);
+    const fits = existing === base || existing === `${base}-${item.id}`;
+    const stays = claims.mode !== 'follow-title' || claims.locked?.has(item.id) === true || fits;
+    if (existing !== undefined && stays) keepers.push(item);
     else others.push(item);
   }
   for (const item of keepers) {

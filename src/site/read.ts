@@ -15,6 +15,8 @@ export interface ExistingFile {
   id: string | undefined;
   data: Record<string, unknown> | undefined;
   body: string | undefined;
+  /** `dropmark.locked: true`: a person took the file over; the tool leaves it alone. */
+  locked: boolean;
 }
 
 export interface SiteSnapshot {
@@ -64,10 +66,21 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
       snapshot.warnings.push(`${relPath}: front matter unreadable (${(error as Error).message}); left alone`);
     }
     const id = itemIdFromEditUrl(parsed?.data['dropmark.editURL']);
-    snapshot.files.push({ name, relPath, text, id, data: parsed?.data, body: parsed?.body });
+    const locked = parsed?.data['dropmark.locked'] === true;
+    snapshot.files.push({ name, relPath, text, id, data: parsed?.data, body: parsed?.body, locked });
   }
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
+}
+
+/** A small text file of the site (a state file), or undefined when there is none; never through a symlink. */
+export async function readSiteText(siteDir: string, relPath: string): Promise<string | undefined> {
+  try {
+    return await readNoFollow(path.join(siteDir, relPath));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 async function readNoFollow(file: string): Promise<string> {

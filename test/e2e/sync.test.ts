@@ -37,7 +37,9 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ created: 41, updated: 0, deleted: 0, unchanged: 0, failed: 0, imagesDownloaded: 0 });
-    expect(summary.files).toHaveLength(41);
+    // 41 posts, and the state file that tells hand-edited bodies from upstream changes.
+    expect(summary.files).toHaveLength(42);
+    expect(summary.files).toContain('data/dropmark-sync/bodies-content-post.json');
 
     const expected = expectedFiles();
     const written = await snapshot(path.join(cwd, POSTS));

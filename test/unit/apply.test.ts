@@ -92,7 +92,7 @@ describe('file steps', () => {
         { kind: 'delete', relPath: 'i/gone.jpg', size: 1 },
         { kind: 'create', relPath: 'i/new.jpg', bytes: Buffer.from('x'), size: 1 },
       ],
-      { relPath: 'data/m.json', text: '{}' },
+      [{ relPath: 'data/m.json', text: '{}' }],
     );
     expect(ops.map((o) => `${o.op} ${o.relPath}`)).toEqual([
       'write i/new.jpg',

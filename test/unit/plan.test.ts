@@ -16,6 +16,7 @@ const file = (id: string | undefined, name: string, text = `text ${id}`): Existi
   text,
   data: { title: `T${id}` },
   body: '',
+  locked: false,
 });
 const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({ deletions: 'delete', allowMassDelete: false, feedItemCount: 1, ...o });
 

@@ -1,0 +1,67 @@
+import { createTwoFilesPatch } from 'diff';
+import type { ImageChange } from '../images/plan.js';
+import type { Change } from '../plan.js';
+
+export interface TextFileChange {
+  relPath: string;
+  before: string | undefined;
+  after: string | undefined;
+}
+
+/**
+ * The unified diff of a dry run: every text file that would be created, changed or removed
+ * (`/dev/null` on the missing side, as git writes it), then one line per image with its size.
+ */
+export function renderDiff(changes: readonly Change[], images: readonly ImageChange[], others: readonly TextFileChange[] = []): string {
+  const files: TextFileChange[] = [];
+  for (const c of changes) {
+    if (c.kind === 'create') files.push({ relPath: c.relPath, before: undefined, after: c.text });
+    else if (c.kind === 'delete') files.push({ relPath: c.relPath, before: c.before, after: undefined });
+    else if (c.renamedFrom) {
+      files.push({ relPath: c.renamedFrom, before: c.before, after: undefined });
+      files.push({ relPath: c.relPath, before: undefined, after: c.text });
+    } else files.push({ relPath: c.relPath, before: c.before, after: c.text });
+  }
+  files.push(...others);
+  let out = '';
+  for (const f of files) {
+    const patch = createTwoFilesPatch(
+      f.before === undefined ? '/dev/null' : `a/${f.relPath}`,
+      f.after === undefined ? '/dev/null' : `b/${f.relPath}`,
+      f.before ?? '',
+      f.after ?? '',
+      undefined,
+      undefined,
+      { context: 3 },
+    );
+    // jsdiff starts with an "Index:"-less "===" line; keep only the git-style part.
+    out += patch.replace(/^=+\n/, '');
+  }
+  for (const image of images) {
+    const sign = image.kind === 'create' ? '+' : image.kind === 'delete' ? '-' : '~';
+    const what = image.kind === 'create' ? 'new image' : image.kind === 'delete' ? 'image removed' : 'image replaced';
+    out += `${sign} ${image.relPath} (${what}, ${formatSize(image.size)})\n`;
+  }
+  return out;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Colours for a terminal: additions green, removals red, hunk headers cyan. */
+export function colorizeDiff(diff: string): string {
+  return diff
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return `\x1b[1m${line}\x1b[0m`;
+      if (line.startsWith('+')) return `\x1b[32m${line}\x1b[0m`;
+      if (line.startsWith('-')) return `\x1b[31m${line}\x1b[0m`;
+      if (line.startsWith('@@')) return `\x1b[36m${line}\x1b[0m`;
+      if (line.startsWith('~')) return `\x1b[33m${line}\x1b[0m`;
+      return line;
+    })
+    .join('\n');
+}

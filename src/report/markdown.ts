@@ -1,0 +1,136 @@
+import type { ChangeRecord, CollectionSummary, ImageChangeRecord, Summary } from '../summary.js';
+import { formatSize } from './diff.js';
+
+/** Lists longer than this are folded into a <details> block. */
+const FOLD_AFTER = 10;
+
+/**
+ * A Markdown report for a pull request body: totals, then per kind a table with the title
+ * linked to the bookmarked page, the Dropmark edit link, the file, and for updates the keys
+ * that changed. Deletions are flagged. Only values already free of secrets go in.
+ */
+export function renderReport(summary: Summary): string {
+  const lines: string[] = [];
+  const would = summary.dryRun ? 'would be ' : '';
+  lines.push(`## Dropmark sync${summary.dryRun ? ' (dry run)' : ''}`, '');
+  lines.push(
+    `**${summary.created} created · ${summary.updated} updated · ${summary.deleted} deleted** · ` +
+      `${summary.unchanged} unchanged · ${summary.skipped} skipped (locked) · ${summary.failed} failed · ` +
+      `${summary.imagesDownloaded} images downloaded`,
+    '',
+  );
+  if (summary.deleted > 0) {
+    lines.push(
+      '> [!WARNING]',
+      `> ${summary.deleted} post(s) ${would}deleted because their items are gone from the Dropmark collection. ` +
+        'Check that this is meant before merging.',
+      '',
+    );
+  }
+  if (!summary.ok) {
+    lines.push('> [!CAUTION]', '> The sync did not complete cleanly: see "Failed" below.', '');
+  }
+  const many = summary.collections.length > 1;
+  for (const c of summary.collections) {
+    if (many) lines.push(`### ${escapeText(c.endpoint)}`, '');
+    lines.push(...collectionSection(c, many ? '####' : '###'));
+  }
+  if (summary.created + summary.updated + summary.deleted + summary.failed === 0 && summary.collections.every((c) => c.images.length === 0)) {
+    lines.push('Nothing changed.', '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function collectionSection(c: CollectionSummary, h: string): string[] {
+  const out: string[] = [];
+  if (c.error) out.push(`${h} Error`, '', escapeText(c.error), '');
+  const of = (kind: ChangeRecord['kind']) => c.changes.filter((r) => r.kind === kind);
+  const created = of('create');
+  const updated = of('update');
+  const deleted = of('delete');
+  const skipped = of('skip');
+  if (created.length) out.push(...section(`${h} Created (${created.length})`, table(['Post', 'Dropmark', 'File'], created.map((r) => [postLink(r), editLink(r), code(r.relPath)]))));
+  if (updated.length) {
+    out.push(
+      ...section(
+        `${h} Updated (${updated.length})`,
+        table(
+          ['Post', 'Dropmark', 'File', 'Changed'],
+          updated.map((r) => [
+            postLink(r),
+            editLink(r),
+            r.renamedFrom ? `${code(r.relPath)} (renamed from ${code(r.renamedFrom)})` : code(r.relPath),
+            (r.changedKeys ?? []).map(code).join(', '),
+          ]),
+        ),
+      ),
+    );
+  }
+  if (deleted.length) {
+    out.push(...section(`${h} ⚠️ Deleted (${deleted.length})`, table(['Post', 'Dropmark', 'File'], deleted.map((r) => [postLink(r), editLink(r), code(r.relPath)]))));
+  }
+  if (skipped.length) {
+    out.push(...section(`${h} Skipped, locked (${skipped.length})`, table(['Post', 'File'], skipped.map((r) => [escapeText(r.title), code(r.relPath)]))));
+  }
+  if (c.images.length) out.push(...section(`${h} Images (${c.images.length})`, table(['Image', 'Change', 'Size'], c.images.map(imageRow))));
+  if (c.failures.length) {
+    out.push(
+      ...section(
+        `${h} Failed (${c.failures.length})`,
+        table(['Item or file', 'Why'], c.failures.map((f) => [f.itemId ? `item ${escapeText(f.itemId)}` : code(f.file ?? ''), escapeText(f.reason)])),
+      ),
+    );
+  }
+  return out;
+}
+
+function section(title: string, rows: string[]): string[] {
+  const count = rows.length - 2;
+  if (count <= FOLD_AFTER) return [title, '', ...rows, ''];
+  const plain = title.replace(/^#+ /, '');
+  return [title, '', `<details><summary>${escapeHtml(plain)}: show all</summary>`, '', ...rows, '', '</details>', ''];
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+function imageRow(i: ImageChangeRecord): string[] {
+  const what = i.kind === 'create' ? 'new' : i.kind === 'delete' ? 'removed' : 'replaced';
+  return [code(i.relPath), what, formatSize(i.size)];
+}
+
+function postLink(r: ChangeRecord): string {
+  const title = escapeText(r.title || '(untitled)');
+  const url = safeUrl(r.link);
+  return url ? `[${title}](${url})` : title;
+}
+
+function editLink(r: ChangeRecord): string {
+  const url = safeUrl(r.editUrl);
+  return url ? `[edit](${url})` : '';
+}
+
+/** Only http(s) URLs become links, with the characters that could end a Markdown link encoded. */
+function safeUrl(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+    return u.toString().replace(/[()<>"'\s|\\[\]`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/** Text in a table cell: no table breaks, no HTML, no Markdown links or emphasis from feed data. */
+export function escapeText(text: string): string {
+  return escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
