@@ -5,6 +5,7 @@ import type { CommandIo } from './commands/context.js';
 import { runSchedule, SCHEDULE_HELP, SCHEDULE_OPTIONS } from './commands/schedule.js';
 import { runStatus, STATUS_HELP, STATUS_OPTIONS } from './commands/status.js';
 import { runSync, SYNC_HELP, SYNC_OPTIONS } from './commands/sync.js';
+import { runValidate, VALIDATE_HELP, VALIDATE_OPTIONS } from './commands/validate.js';
 import { DropmarkSyncError } from './errors.js';
 import { redactText } from './redact.js';
 import { VERSION } from './version.js';
@@ -17,12 +18,14 @@ Commands:
   sync        one pass over every configured collection, then exit
   schedule    stay running and sync on the config's cron schedule
   status      print the last run's heartbeat; exit 1 if it failed or is too old
+  validate    check the files already in the site against the schema; exit 1 on any problem
 
 Run "dropmark-sync <command> --help" for a command's options.
 Options for every command: --help, --version
 
 Exit status: 0 done; 1 the sync failed or only part of it succeeded, another sync holds
-the site's lock, or a bad config or option.
+the site's lock, a problem found by validate, or a bad config or option; 2 only with
+sync --check: changes are pending.
 `;
 
 interface Command {
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   sync: { options: SYNC_OPTIONS, help: SYNC_HELP, run: runSync },
   schedule: { options: SCHEDULE_OPTIONS, help: SCHEDULE_HELP, run: runSchedule },
   status: { options: STATUS_OPTIONS, help: STATUS_HELP, run: (flags, io) => runStatus(flags, io) },
+  validate: { options: VALIDATE_OPTIONS, help: VALIDATE_HELP, run: runValidate },
 };
 
 /** argv -> command; the only place that sets the exit code. */
@@ -70,6 +74,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   return command.run(values, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+}
+
+// `dropmark-sync sync --dry-run | head`: a reader that goes away is no error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 // Variables from ./.env, if there is one; variables already set in the environment win.

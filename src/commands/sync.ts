@@ -1,3 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { colorizeDiff } from '../report/diff.js';
+import { renderReport } from '../report/markdown.js';
 import { formatSummary, summaryJson } from '../report/summary.js';
 import { LockHeldError } from '../state/lock.js';
 import { sync } from '../sync.js';
@@ -10,6 +14,9 @@ export const SYNC_OPTIONS = {
   json: { type: 'boolean' },
   'allow-mass-delete': { type: 'boolean' },
   full: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  check: { type: 'boolean' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -27,6 +34,11 @@ Options:
   --allow-mass-delete    allow deleting more than half of the files this tool owns,
                          or every file when the feed is empty
   --full                 ignore the cache of the last run (ETag, feed hash) and do a full pass
+  --dry-run              change nothing on disk (no lock, no cache, no images); print what
+                         would change as a unified diff on stdout (images: one line each)
+  --check                like --dry-run, but print only the summary; exit 2 when anything
+                         would change, 0 when nothing would
+  --report FILE          write a Markdown report of the changes (for a pull request body)
   -h, --help             this help
 
 Environment:
@@ -38,7 +50,7 @@ SIGINT/SIGTERM stop cleanly after the file in progress; a second one aborts at o
 
 Exit status: 0 done (changes written, nothing to do, or stopped cleanly); 1 the sync failed
 or only part of it succeeded (the summary names the items), another sync holds the site's
-lock, or a bad config or option.
+lock, or a bad config or option; 2 only with --check: changes are pending.
 `;
 
 export interface SyncFlags {
@@ -48,6 +60,9 @@ export interface SyncFlags {
   json?: boolean | undefined;
   'allow-mass-delete'?: boolean | undefined;
   full?: boolean | undefined;
+  'dry-run'?: boolean | undefined;
+  check?: boolean | undefined;
+  report?: string | undefined;
 }
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
@@ -57,15 +72,29 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   const { config } = loaded;
   const { logger, dispatcher, beforeRename, onImageProgress } = createRuntime(io, config.http.timeoutMs);
   const signals = onStopSignals(io, () => {});
+  const check = flags.check === true;
+  const dryRun = check || flags['dry-run'] === true;
   try {
     const summary = await sync(
       config,
       { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeRename ? { beforeRename } : {}) },
-      { allowMassDelete: flags['allow-mass-delete'] === true, full: flags.full === true, command: 'sync' },
+      {
+        allowMassDelete: flags['allow-mass-delete'] === true,
+        full: flags.full === true,
+        command: 'sync',
+        dryRun,
+        diff: dryRun && !check && !flags.json,
+      },
     );
+    if (dryRun && !check && !flags.json) {
+      const diff = summary.collections.map((c) => c.diff ?? '').join('');
+      io.stdout.write(io.stdout.isTTY ? colorizeDiff(diff) : diff);
+    }
+    if (flags.report) await writeFile(path.resolve(io.cwd, flags.report), renderReport(summary));
     say(io, formatSummary(summary));
     if (flags.json) io.stdout.write(summaryJson(summary));
-    return summary.ok ? 0 : 1;
+    if (!summary.ok) return 1;
+    return check && summary.files.length > 0 ? 2 : 0;
   } catch (error) {
     if (error instanceof LockHeldError) {
       say(io, `dropmark-sync: ${error.message}\n`);

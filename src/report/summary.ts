@@ -9,15 +9,21 @@ const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
 /** The one human line (and any notes and failures under it) that ends every sync, for stderr. */
 export function formatSummary(summary: Summary): string {
   const seconds = (summary.durationMs / 1000).toFixed(1);
+  const would = summary.dryRun ? 'would be ' : '';
   const counts =
-    `${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ` +
-    `${summary.unchanged} unchanged, ${summary.failed} failed, ${summary.imagesDownloaded} images downloaded`;
-  const state = !summary.ok ? 'FAILED' : summary.stopped ? 'stopped' : 'done';
+    `${summary.created} ${would}created, ${summary.updated} ${would}updated, ${summary.deleted} ${would}deleted, ` +
+    `${summary.unchanged} unchanged, ${summary.skipped ? `${summary.skipped} skipped (locked), ` : ''}` +
+    `${summary.failed} failed, ${summary.imagesDownloaded} images downloaded`;
+  const state = !summary.ok ? 'FAILED' : summary.stopped ? 'stopped' : summary.dryRun ? 'dry run, nothing written' : 'done';
   const lines = [`dropmark-sync: ${state}: ${counts} (${seconds} s)`];
   for (const c of summary.collections) {
     const note = NOTE[c.result];
     if (note) lines.push(`  ${c.endpoint}: ${note}`);
     if (c.error) lines.push(`  error: ${c.error}`);
+    for (const r of c.changes) {
+      if (r.kind === 'skip') lines.push(`  skipped: ${r.relPath} is locked (dropmark.locked: true)`);
+      if (r.renamedFrom) lines.push(`  renamed: ${r.renamedFrom} -> ${r.relPath}`);
+    }
     for (const f of c.failures) {
       const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);
       lines.push(`  failed: ${what}: ${f.reason}`);
@@ -28,7 +34,8 @@ export function formatSummary(summary: Summary): string {
 
 /** The `--json` object: the spec's keys first, then per-collection detail. */
 export function summaryJson(summary: Summary): string {
-  const { ok, stopped, created, updated, deleted, unchanged, failed, imagesDownloaded, files, startedAt, durationMs, collections } =
-    summary;
-  return `${JSON.stringify({ ok, stopped, created, updated, deleted, unchanged, failed, imagesDownloaded, files, startedAt, durationMs, collections })}\n`;
+  const { ok, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, files, startedAt, durationMs } = summary;
+  // The diff is for people; the JSON carries the records instead.
+  const collections = summary.collections.map(({ diff: _diff, ...rest }) => rest);
+  return `${JSON.stringify({ ok, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, files, startedAt, durationMs, collections })}\n`;
 }

@@ -1,0 +1,306 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { applyPatch, parsePatch } from 'diff';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { runCli, tempDir } from '../support/cli.js';
+import { FakeCdn } from '../support/cdn.js';
+import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
+import { jpeg } from '../support/images.js';
+
+type Server = TestServer & { route(prefix: string, handler: Handler): void };
+let server: Server;
+let cdn: FakeCdn;
+
+interface Item {
+  id: number;
+  name: string;
+  content?: string;
+  tags?: string[];
+  image?: string;
+}
+let items: Item[];
+
+const feed = () => ({
+  items: items.map((i) => ({
+    id: i.id,
+    name: i.name,
+    link: `https://www.example.com/story/${i.id}`,
+    content: i.content ?? `Body of ${i.id}\n`,
+    description: `About ${i.id}`,
+    url: `https://someone.dropmark.com/616548/${i.id}`,
+    updated_at: '2024-03-07 22:29:46 UTC',
+    tags: (i.tags ?? []).map((name) => ({ name })),
+    thumbnail: i.image ? cdn.sign(i.image) : null,
+  })),
+});
+
+beforeEach(async () => {
+  server = (await startServer((req, res) => json(feed())(req, res))) as Server;
+  cdn = new FakeCdn(() => server.url);
+  server.route('/cdn/', cdn.handler);
+  items = [
+    { id: 1, name: 'Alpha story', tags: ['news'], image: '/cdn/1/a/thumbnail/alpha.jpg' },
+    { id: 2, name: 'Beta story' },
+    { id: 3, name: 'Gamma story', image: '/cdn/1/c/thumbnail/gamma.jpg' },
+    { id: 4, name: 'Delta story' },
+  ];
+  cdn.put('/cdn/1/a/thumbnail/alpha.jpg', jpeg('alpha'));
+  cdn.put('/cdn/1/c/thumbnail/gamma.jpg', jpeg('gamma'));
+  cdn.put('/cdn/1/c/thumbnail/gamma-2.jpg', jpeg('gamma-2'));
+});
+afterEach(async () => {
+  await server.close();
+});
+
+async function project(extra = ''): Promise<string> {
+  const cwd = await tempDir();
+  await writeFile(
+    path.join(cwd, 'dropmark-sync.yaml'),
+    [
+      'siteDir: site',
+      'collections:',
+      `  - endpoint: ${server.url}/616548.json`,
+      '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }',
+      extra,
+      'http: { retries: 0, allowPrivateNetworks: true }',
+      '',
+    ].join('\n'),
+  );
+  return cwd;
+}
+
+const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
+const POSTS = 'site/content/post';
+
+async function tree(root: string): Promise<Map<string, { bytes: Buffer; ino: number; mtimeMs: number }>> {
+  const out = new Map<string, { bytes: Buffer; ino: number; mtimeMs: number }>();
+  if (!existsSync(root)) return out;
+  async function walk(dir: string) {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else {
+        const s = await stat(full);
+        out.set(path.relative(root, full), { bytes: await readFile(full), ino: s.ino, mtimeMs: s.mtimeMs });
+      }
+    }
+  }
+  await walk(root);
+  return out;
+}
+
+/** Changes the feed so that one post is created, one updated, one renamed-in-title, one deleted, one image replaced. */
+function changeFeed() {
+  items = [
+    { id: 1, name: 'Alpha story', tags: ['news', 'health'], image: '/cdn/1/a/thumbnail/alpha.jpg' },
+    { id: 2, name: 'Beta story, retitled' },
+    { id: 3, name: 'Gamma story', image: '/cdn/1/c/thumbnail/gamma-2.jpg' },
+    { id: 5, name: 'Epsilon story' },
+  ];
+}
+
+describe('--dry-run', () => {
+  it('writes nothing, and its diff is exactly what the real run then writes', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    changeFeed();
+    const before = await tree(cwd);
+    const dry = await sync(cwd, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/dry run, nothing written: 1 would be created, 2 would be updated, 1 would be deleted/);
+    expect(await tree(cwd)).toEqual(before);
+
+    // Apply the printed diff to the files as they were; it must give what the real run writes.
+    const predicted = new Map<string, string | null>();
+    for (const patch of parsePatch(dry.stdout.split('\n').filter((l) => !/^[+~-] static\//.test(l)).join('\n'))) {
+      const target = patch.newFileName === '/dev/null' ? (patch.oldFileName as string).slice(2) : (patch.newFileName as string).slice(2);
+      if (!patch.hunks.length) continue;
+      if (patch.newFileName === '/dev/null') {
+        predicted.set(target, null);
+        continue;
+      }
+      const old = patch.oldFileName === '/dev/null' ? '' : (before.get(`site/${target}`)?.bytes.toString() ?? '');
+      const result = applyPatch(old, patch);
+      expect(result, target).not.toBe(false);
+      predicted.set(target, result as string);
+    }
+    const imageLines = dry.stdout.split('\n').filter((l) => /^[+~-] static\//.test(l));
+    expect(imageLines).toEqual([expect.stringMatching(/^~ static\/img\/content\/post\/example-gamma-story\.jpg \(image replaced, \d+ B\)$/)]);
+
+    const real = await sync(cwd);
+    expect(real.code).toBe(0);
+    const after = await tree(cwd);
+    const changed = new Set<string>();
+    for (const [file, entry] of after) {
+      if (file.startsWith('.cache')) continue;
+      const old = before.get(file);
+      if (!old || !old.bytes.equals(entry.bytes)) changed.add(file.replace(/^site\//, ''));
+    }
+    for (const file of before.keys()) if (!after.has(file) && !file.startsWith('.cache')) changed.add(file.replace(/^site\//, ''));
+    const predictedFiles = new Set([...predicted.keys(), 'static/img/content/post/example-gamma-story.jpg']);
+    expect([...changed].sort()).toEqual([...predictedFiles].sort());
+    for (const [file, text] of predicted) {
+      if (text === null) expect(after.has(`site/${file}`), file).toBe(false);
+      else expect(after.get(`site/${file}`)?.bytes.toString(), file).toBe(text);
+    }
+  });
+});
+
+describe('--check', () => {
+  it('exits 2 when anything would change, 0 when nothing would, and writes nothing', async () => {
+    const cwd = await project();
+    const first = await sync(cwd, '--check');
+    expect(first.code).toBe(2);
+    expect(first.stdout).toBe('');
+    expect(existsSync(path.join(cwd, 'site'))).toBe(false);
+    expect(existsSync(path.join(cwd, '.cache'))).toBe(false);
+    await sync(cwd);
+    expect((await sync(cwd, '--check')).code).toBe(0);
+    changeFeed();
+    expect((await sync(cwd, '--check')).code).toBe(2);
+  });
+
+  it('exits 1 when the feed cannot be had', async () => {
+    server.answer((_req, res) => res.writeHead(500).end());
+    const cwd = await project();
+    expect((await sync(cwd, '--check')).code).toBe(1);
+  });
+});
+
+describe('--report', () => {
+  it('writes a Markdown report with creates, updates and deletes, matching the snapshot, without secrets', async () => {
+    const secret = 'k3y-s3cret-value';
+    const cwd = await project();
+    await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd, env: { DROPMARK_API_KEY: secret } });
+    changeFeed();
+    const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--report', 'report.md'], { cwd, env: { DROPMARK_API_KEY: secret } });
+    expect(result.code).toBe(0);
+    const report = (await readFile(path.join(cwd, 'report.md'), 'utf8')).replace(/127\.0\.0\.1:\d+/g, 'HOST').replace(/\d+ B\b/g, 'N B');
+    expect(report).not.toContain(secret);
+    expect(report).not.toMatch(/key=/);
+    await expect(report).toMatchFileSnapshot('__snapshots__/report.md');
+  });
+});
+
+describe('hand edits', () => {
+  it('keeps keys a person added, and leaves a locked file alone (reported as skipped)', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const alpha = path.join(cwd, POSTS, 'example-alpha-story.md');
+    const beta = path.join(cwd, POSTS, 'example-beta-story.md');
+    await writeFile(alpha, (await readFile(alpha, 'utf8')).replace('archetype: bookmark\n', 'aliases:\n- /old/alpha\narchetype: bookmark\ndraft: true\n').replace('link:', 'params:\n  hero: true\nlink:').replace('title:', 'title:').replace(/\nweight: \d+/, ''));
+    const betaLocked = (await readFile(beta, 'utf8')).replace('dropmark.editURL', 'dropmark.locked: true\ndropmark.editURL').replace('Body of 2', 'My own words');
+    await writeFile(beta, betaLocked);
+    changeFeed();
+    const result = await sync(cwd, '--json');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.skipped).toBe(1);
+    expect(result.stderr).toMatch(/skipped: content\/post\/example-beta-story\.md is locked/);
+    const after = await readFile(alpha, 'utf8');
+    expect(after).toContain('aliases:\n- /old/alpha\narchetype: bookmark\ncategories:\n- news\n- health\n');
+    expect(after).toContain('\ndraft: true\n');
+    expect(after).toContain('\nparams:\n  hero: true\n');
+    expect(await readFile(beta, 'utf8')).toBe(betaLocked);
+  });
+
+  it('keeps an edited body until the body really changes upstream', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const delta = path.join(cwd, POSTS, 'example-delta-story.md');
+    const edited = (await readFile(delta, 'utf8')).replace('Body of 4\n', 'Body of 4, with a typo fixed by hand\n');
+    await writeFile(delta, edited);
+    items = items.map((i) => (i.id === 4 ? { ...i, tags: ['new-tag'] } : i));
+    await sync(cwd);
+    const afterTagChange = await readFile(delta, 'utf8');
+    expect(afterTagChange).toContain('with a typo fixed by hand');
+    expect(afterTagChange).toContain('- new-tag');
+    items = items.map((i) => (i.id === 4 ? { ...i, content: 'A new body from Dropmark\n' } : i));
+    await sync(cwd);
+    expect(await readFile(delta, 'utf8')).toMatch(/---\nA new body from Dropmark\n$/);
+  });
+});
+
+describe('stable identity', () => {
+  it('a retitled item keeps its file and slug by default', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    changeFeed();
+    await sync(cwd);
+    const names = await readdir(path.join(cwd, POSTS));
+    expect(names).toContain('example-beta-story.md');
+    expect(names).not.toContain('example-beta-story-retitled.md');
+    const text = await readFile(path.join(cwd, POSTS, 'example-beta-story.md'), 'utf8');
+    expect(text).toContain('\nslug: example-beta-story\n');
+    expect(text).toContain('\ntitle: Beta story, retitled\n');
+  });
+
+  it('with slugs: follow-title the file is renamed, and reported as a rename', async () => {
+    const cwd = await project('    slugs: follow-title');
+    await sync(cwd);
+    changeFeed();
+    const result = await sync(cwd, '--json');
+    const names = await readdir(path.join(cwd, POSTS));
+    expect(names).toContain('example-beta-story-retitled.md');
+    expect(names).not.toContain('example-beta-story.md');
+    expect(result.stderr).toMatch(/renamed: content\/post\/example-beta-story\.md -> content\/post\/example-beta-story-retitled\.md/);
+    const rename = JSON.parse(result.stdout).collections[0].changes.find((c: { itemId: string }) => c.itemId === '2');
+    expect(rename).toMatchObject({ kind: 'update', renamedFrom: 'content/post/example-beta-story.md', changedKeys: ['slug', 'title'] });
+  });
+});
+
+describe('validate', () => {
+  it('passes a synced site and names the file and key of each problem', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const ok = await runCli(['validate', '--config', 'dropmark-sync.yaml'], { cwd });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/4 file\(s\) checked, 0 problem\(s\)/);
+
+    const gamma = path.join(cwd, POSTS, 'example-gamma-story.md');
+    const text = await readFile(gamma, 'utf8');
+    await writeFile(
+      gamma,
+      text
+        .replace(/^date: .*$/m, 'date: yesterday')
+        .replace(/^slug: .*$/m, 'slug: something-else')
+        .replace(/^featuredImage: .*$/m, 'featuredImage: https://cdn2.dropmarkusercontent.com/1/x/thumbnail/a.jpg?Expires=1&Signature=x&Key-Pair-Id=y')
+        .replace(/^socialScoreSimulated: true\n/m, ''),
+    );
+    await writeFile(path.join(cwd, POSTS, 'copy-of-alpha.md'), await readFile(path.join(cwd, POSTS, 'example-alpha-story.md')));
+    await writeFile(path.join(cwd, POSTS, 'about.md'), '---\ntitle: About\n---\nNot ours.\n');
+    const bad = await runCli(['validate', '--config', 'dropmark-sync.yaml', '--json'], { cwd });
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout);
+    const found = report.problems.map((p: { file: string; key: string }) => `${p.file} ${p.key}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'content/post/example-gamma-story.md date',
+        'content/post/example-gamma-story.md slug',
+        'content/post/example-gamma-story.md featuredImage',
+        'content/post/example-gamma-story.md socialScoreSimulated',
+      ]),
+    );
+    expect(found.some((f: string) => f.endsWith('dropmark.editURL'))).toBe(true);
+    expect(found.some((f: string) => f.includes('about.md'))).toBe(false);
+    expect(bad.stderr).toMatch(/example-gamma-story\.md: featuredImage: holds a signed URL that expires/);
+  });
+});
+
+describe('the GitHub Actions workflow', () => {
+  it('is valid YAML that syncs with --report and opens one pull request', async () => {
+    const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', '.github', 'workflows', 'dropmark-sync.yml');
+    const workflow = parseYaml(await readFile(file, 'utf8'));
+    expect(Object.keys(workflow.on)).toEqual(['schedule', 'workflow_dispatch']);
+    expect(workflow.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    const steps = workflow.jobs.sync.steps as { uses?: string; run?: string; with?: Record<string, string> }[];
+    expect(steps.some((s) => s.run === 'npm ci')).toBe(true);
+    const syncStep = steps.find((s) => s.run?.includes('dropmark-sync sync'));
+    expect(syncStep?.run).toMatch(/--report "\$RUNNER_TEMP\/dropmark-report\.md"/);
+    const pr = steps.find((s) => s.uses?.startsWith('peter-evans/create-pull-request@'));
+    expect(pr?.with?.['body-path']).toBe('${{ runner.temp }}/dropmark-report.md');
+    expect(pr?.with?.['branch']).toBe('dropmark-sync');
+  });
+});
