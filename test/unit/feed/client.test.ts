@@ -113,6 +113,16 @@ describe('fetchFeed', () => {
     expect(seen).toEqual(['/feed.json']);
   });
 
+  it('says a DNS failure is one, and does not retry it', async () => {
+    // Unit-level on purpose: an end-to-end lookup of a name that does not exist would ask a real resolver.
+    agent.get(ORIGIN).intercept({ path: feedPath }).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger: recordingLogger(), now: Date.now }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/the host name shah\.dropmark\.com could not be resolved \(DNS\)/);
+    expect((error as Error).message).not.toMatch(/gave up/);
+  });
+
   it('stops after too many redirects', async () => {
     agent
       .get(ORIGIN)

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { projectWithConfig, runCli } from '../support/cli.js';
+import { sampleFeed } from '../support/fixtures.js';
+import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
+
+let server: TestServer;
+let endpoint: string;
+beforeEach(async () => {
+  server = await startServer(json(sampleFeed()));
+  endpoint = `${server.url}/616548.json`;
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const POSTS = 'site/content/post';
+const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
+
+async function snapshot(dir: string) {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  for (const name of (await readdir(dir)).sort()) {
+    const s = await stat(path.join(dir, name));
+    out.set(name, `${s.ino}:${s.mtimeMs}:${await readFile(path.join(dir, name), 'utf8')}`);
+  }
+  return out;
+}
+
+/** A project already synced once, with short timeouts and retries for the fault at hand. */
+async function syncedProject(http = '  timeoutMs: 800\n  retries: 2\n  retryDelayMs: 5'): Promise<string> {
+  const cwd = await projectWithConfig(endpoint);
+  const file = path.join(cwd, 'dropmark-sync.yaml');
+  await writeFile(file, (await readFile(file, 'utf8')).replace(/http:\n(  .*\n)+/, `http:\n${http}\n`));
+  expect((await sync(cwd)).code).toBe(0);
+  return cwd;
+}
+
+const body = JSON.stringify(sampleFeed());
+const changedFeed = () => {
+  const feed = sampleFeed();
+  (feed.items[0] as Record<string, unknown>)['name'] = 'A changed title';
+  return feed;
+};
+
+/** Each fault: what the server does, what the message must say. Nothing may change on disk. */
+const faults: [string, Handler, RegExp][] = [
+  ['reset mid-body', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+    res.write(body.slice(0, 1000));
+    setTimeout(() => res.socket?.destroy(), 20);
+  }, /cut off before the answer was complete|shorter than announced/],
+  ['a stalled body', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write(body.slice(0, 1000));
+  }, /no answer from 127\.0\.0\.1:\d+ within 800 ms \(http\.timeoutMs\)/],
+  ['stalled headers', () => {}, /no answer from 127\.0\.0\.1:\d+ within 800 ms/],
+  ['truncated JSON', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body.slice(0, body.length - 10));
+  }, /the answer is not JSON/],
+  ['Content-Type lies (HTML as JSON)', status(200, { 'content-type': 'application/json' }, '<html><body>Sign in</body></html>'), /not JSON \(it looks like an HTML page/],
+  ['JSON without items', json({ error: 'gone' }), /no "items" list/],
+  ['items without ids', json({ items: [{ name: 'x' }] }), /have no usable id/],
+  ['duplicated ids', json({ items: [{ id: 7 }, { id: '7' }] }), /same item id more than once \(7\)/],
+  ['HTTP 404', status(404), /HTTP 404: no such collection/],
+  ['HTTP 401', status(401), /private or the read key is wrong. Set DROPMARK_API_KEY/],
+  ['503 every time', status(503, { 'retry-after': '0' }), /HTTP 503.*gave up after 3 attempts/],
+  ['too many redirects', (req, res) => status(302, { location: `${req.url}x` })(req, res), /more than 5 redirects/],
+];
+
+describe('faults on the wire: a clear message, exit 1, no file changed', () => {
+  it.each(faults)('%s', async (_name, handler, message) => {
+    const cwd = await syncedProject();
+    const before = await snapshot(path.join(cwd, POSTS));
+    server.answer(handler);
+    const result = await sync(cwd, '--full');
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).collections[0].error).toMatch(message);
+    expect(result.stderr).toMatch(message);
+    expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
+  });
+
+  it('connection refused', async () => {
+    const cwd = await syncedProject();
+    const before = await snapshot(path.join(cwd, POSTS));
+    await server.close();
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/connection to 127\.0\.0\.1:\d+ refused/);
+    expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
+    server = await startServer(json(sampleFeed()));
+  });
+
+});
+
+describe('faults that the retries ride out', () => {
+  it('503 flapping, then the feed: the sync completes', async () => {
+    const cwd = await syncedProject('  retries: 4\n  retryDelayMs: 5');
+    server.answer(status(503), status(503), json(changedFeed()));
+    const result = await sync(cwd, '--full');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).updated).toBe(1);
+  });
+
+  it('429 with Retry-After as an HTTP date is honoured', async () => {
+    const cwd = await syncedProject('  retries: 2\n  retryDelayMs: 5');
+    const times: number[] = [];
+    server.answer(
+      (req, res) => {
+        times.push(Date.now());
+        status(429, { 'retry-after': new Date(Date.now() + 2000).toUTCString() })(req, res);
+      },
+      (req, res) => {
+        times.push(Date.now());
+        json(changedFeed())(req, res);
+      },
+    );
+    const result = await sync(cwd, '--full');
+    expect(result.code).toBe(0);
+    // An HTTP date has whole seconds: the wait is between 1 and 2 s.
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(900);
+  });
+
+  it('a redirect within the limit is followed; the key does not go to the other host', async () => {
+    const other = await startServer(json(changedFeed()));
+    try {
+      const cwd = await syncedProject('  retries: 0');
+      server.answer(status(301, { location: `${other.url}/moved.json` }));
+      const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], { cwd, env: { DROPMARK_API_KEY: 'sekrit-1234' } });
+      expect(result.code).toBe(0);
+      expect(server.requests.at(-1)?.url).toContain('key=sekrit-1234');
+      expect(other.requests.map((r) => r.url)).toEqual(['/moved.json']);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('a slow server does not hold the lock forever', () => {
+  it('the overall deadline stops the sync with exit 1', async () => {
+    const cwd = await syncedProject('  timeoutMs: 60000\n  retries: 0');
+    const file = path.join(cwd, 'dropmark-sync.yaml');
+    await writeFile(file, `deadlineMs: 700\n${await readFile(file, 'utf8')}`);
+    server.answer(() => {});
+    const started = Date.now();
+    const result = await sync(cwd, '--full');
+    expect(result.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.stderr).toMatch(/deadline/);
+  });
+});

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FeedItemError } from '../../src/errors.js';
+import { parseFeed } from '../../src/feed/parse.js';
+import { mapItem } from '../../src/map/item.js';
+import { assignSlugs } from '../../src/map/slugs.js';
+import { renderPost } from '../../src/render/post.js';
+import { parseFrontMatter } from '../../src/site/front-matter.js';
+
+/** Text that tries everything YAML and front matter care about. */
+const nasty = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+  fc
+    .array(
+      fc.constantFrom(
+        '---', '---js', '...', ': ', ' #', '#', '- ', '* ', '! ', '&a ', '*a', '|', '>', "'", '"', '\\', '\n', '\r\n', '\t', '\0',
+        '\u2028', '\u0085', '\ufeff', '\u202e', 'مرحبا', '😀', '👩‍👩‍👧', 'true', 'null', '~', '0x1F', '1e3', '2019-01-01', '<<', '{a: 1}',
+        '[1, 2]', '%YAML', '@x', '`x`', '  ', ' ', 'x'.repeat(90), 'word',
+      ),
+      { maxLength: 25 },
+    )
+    .map((parts) => parts.join('')),
+  fc.string({ maxLength: 10_000, minLength: 9_000 }),
+);
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+const link = fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), nasty, fc.constant('javascript:alert(1)'));
+
+const itemArb = (id: number) =>
+  fc.record({
+    id: fc.constantFrom(id, String(id)),
+    name: maybe(nasty),
+    description: maybe(nasty),
+    content: maybe(nasty),
+    link: maybe(link),
+    thumbnail: maybe(fc.webUrl()),
+    tags: fc.array(fc.oneof(nasty, fc.record({ name: nasty })), { maxLength: 4 }),
+    created_at: maybe(fc.oneof(nasty, fc.constant('2024-03-07 22:29:46 UTC'))),
+    updated_at: maybe(fc.constant('2015-05-27 10:10:06 +0000')),
+    url: maybe(fc.oneof(nasty, fc.constant(`https://x.dropmark.com/1/${id}`))),
+  });
+
+const feedArb = fc
+  .uniqueArray(fc.integer({ min: 1, max: 1_000_000_000 }), { minLength: 1, maxLength: 12 })
+  .chain((ids) => fc.tuple(...ids.map(itemArb)));
+
+const context = { feedUrl: 'https://shah.dropmark.com/616548.json', imageMode: 'remote' as const, now: new Date('2026-01-01T00:00:00Z') };
+const contentDir = '/site/content/post';
+
+describe('hostile feed input (property-based)', () => {
+  it('always gives files whose front matter reads back exactly, inside the content dir, with unique non-empty slugs', () => {
+    fc.assert(
+      fc.property(feedArb, (rawItems) => {
+        const { items } = parseFeed(JSON.stringify({ items: rawItems }), context.feedUrl);
+        const slugs = assignSlugs(items, { existingById: new Map(), taken: new Set() });
+        const names = new Set<string>();
+        for (const item of items) {
+          const slug = slugs.get(item.id) as string;
+          expect(slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+          expect(names.has(slug)).toBe(false);
+          names.add(slug);
+          const file = path.resolve(contentDir, `${slug}.md`);
+          expect(path.dirname(file)).toBe(contentDir);
+
+          const post = mapItem(item, slug, context);
+          const text = renderPost(post);
+          const back = parseFrontMatter(text);
+          expect(back?.data).toEqual(JSON.parse(JSON.stringify(post.fields)));
+          expect(back?.body).toBe(post.body);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses duplicated ids, naming them, whatever their form', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.boolean(), (id, asString) => {
+        const feed = JSON.stringify({ items: [{ id }, { id: asString ? String(id) : id }] });
+        let error: unknown;
+        try {
+          parseFeed(feed, context.feedUrl);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(FeedItemError);
+        expect((error as FeedItemError).itemIds).toEqual([String(id)]);
+      }),
+    );
+  });
+
+  it('never evaluates front matter written as JavaScript', () => {
+    const evil = '---js\n{ title: (globalThis.__pwned = true, "x") }\n---\nbody';
+    expect(() => parseFrontMatter(evil)).toThrow(/would run code/);
+    expect((globalThis as { __pwned?: boolean }).__pwned).toBeUndefined();
+  });
+});
