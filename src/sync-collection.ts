@@ -19,7 +19,7 @@ import type { FeedItem } from './feed/parse.js';
 import { redactText, stripSecrets } from './redact.js';
 import { renderPost } from './render/post.js';
 import { siteFingerprint } from './site/fingerprint.js';
-import { readSite, readSiteText, type ExistingFile } from './site/read.js';
+import { findStrayTemps, readSite, readSiteText, type ExistingFile } from './site/read.js';
 import { bodiesPath, bodyHash, parseBodies, serializeBodies } from './state/bodies.js';
 import { changeRecords } from './report/changes.js';
 import { renderDiff, type TextFileChange } from './report/diff.js';
@@ -232,8 +232,11 @@ export async function syncCollection(
       imagePlan.changes,
       stateFiles.map((f) => ({ relPath: f.relPath, text: f.after ?? '' })),
     );
+    const stateDirs = [...new Set(stateFiles.map((f) => path.posix.dirname(f.relPath)).concat(path.posix.dirname(bodiesFile)))];
+    const strays = await findStrayTemps(config.siteDir, collection.images.mode === 'local' ? [imageDir, ...stateDirs] : stateDirs);
     const applied = await applyOps(config.siteDir, ops, {
-      strayTempFiles: site.strayTempFiles,
+      strayTempFiles: [...site.strayTempFiles, ...strays],
+      ...(deps.fs ? { fs: deps.fs } : {}),
       shouldStop: control.shouldStop,
       ...(deps.beforeRename ? { beforeRename: deps.beforeRename } : {}),
     });

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
+import type { WriteFs } from './apply/atomic-write.js';
 import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
 import { acquireLock, type SiteLock } from './state/lock.js';
@@ -24,6 +25,8 @@ export interface SyncDeps {
   imageDispatcher?: Dispatcher;
   /** Download progress, for a counter on a terminal. */
   onImageProgress?: ((done: number, total: number) => void) | undefined;
+  /** The file system calls of writes (default: node:fs); tests simulate a full or read-only disk. */
+  fs?: WriteFs;
   /** Called between writing a file's temp copy and renaming it into place (tests slow writes down with it). */
   beforeRename?: (relPath: string) => Promise<void>;
 }

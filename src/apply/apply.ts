@@ -1,9 +1,9 @@
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SyncRefusedError } from '../errors.js';
 import type { FileOp } from '../plan.js';
 import { findSymlinkOnPath } from '../site/read.js';
-import { removeFile, writeFileAtomic } from './atomic-write.js';
+import { nodeFs, removeFile, writeFileAtomic, type WriteFs } from './atomic-write.js';
 
 
 export interface FileFailure {
@@ -26,6 +26,8 @@ export interface ApplyOptions {
   shouldStop?: () => boolean;
   /** Called when a file's temp copy is written and not yet renamed into place; the crash and signal tests slow writes down with it. */
   beforeRename?: (relPath: string) => Promise<void>;
+  /** The file system calls; tests simulate a full or read-only disk with it. */
+  fs?: WriteFs;
 }
 
 /**
@@ -37,8 +39,9 @@ export interface ApplyOptions {
 export async function applyOps(siteDir: string, ops: readonly FileOp[], options: ApplyOptions = {}): Promise<ApplyResult> {
   const result: ApplyResult = { written: [], deleted: [], failed: [], stopped: false };
   const abs = (relPath: string) => resolveInside(siteDir, relPath);
+  const fs = options.fs ?? nodeFs;
 
-  for (const stray of options.strayTempFiles ?? []) await unlink(abs(stray)).catch(() => {});
+  for (const stray of options.strayTempFiles ?? []) await fs.unlink(abs(stray)).catch(() => {});
   if (ops.length === 0) return result;
 
   const dirs = new Set(ops.map((op) => path.posix.dirname(op.relPath)));
@@ -57,7 +60,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
     }
     if (op.op === 'delete') {
       try {
-        await removeFile(abs(op.relPath));
+        await removeFile(abs(op.relPath), fs);
         result.deleted.push(op.relPath);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') result.failed.push({ relPath: op.relPath, reason: describe(error) });
@@ -71,7 +74,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
         made.add(dir);
       }
       const hook = options.beforeRename;
-      await writeFileAtomic(abs(op.relPath), op.data, hook ? () => hook(op.relPath) : undefined);
+      await writeFileAtomic(abs(op.relPath), op.data, hook ? () => hook(op.relPath) : undefined, fs);
       result.written.push(op.relPath);
     } catch (error) {
       result.failed.push({ relPath: op.relPath, reason: describe(error) });
@@ -79,7 +82,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
     }
     if (op.replaces) {
       try {
-        await removeFile(abs(op.replaces));
+        await removeFile(abs(op.replaces), fs);
         result.deleted.push(op.replaces);
       } catch (error) {
         result.failed.push({ relPath: op.replaces, reason: describe(error) });

@@ -1,32 +1,47 @@
 import { randomBytes } from 'node:crypto';
 import { constants, unlinkSync } from 'node:fs';
-import { lstat, open, rename, unlink } from 'node:fs/promises';
+import * as realFs from 'node:fs/promises';
 import path from 'node:path';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../site/read.js';
 
+/** The file system calls the writes make; tests pass one that fails like a full or read-only disk. */
+export interface WriteFs {
+  open: typeof realFs.open;
+  rename: typeof realFs.rename;
+  unlink: typeof realFs.unlink;
+  lstat: typeof realFs.lstat;
+}
+
+export const nodeFs: WriteFs = { open: realFs.open, rename: realFs.rename, unlink: realFs.unlink, lstat: realFs.lstat };
+
 /**
- * Writes `text` to `file` so that a crash leaves the old file or the new one, never a half:
+ * Writes `data` to `file` so that a crash leaves the old file or the new one, never a half:
  * a temp file in the same folder (created exclusively, so a planted link at that name is
  * not followed) is renamed over the target. A symlink at the target is refused, not
  * written through.
  */
-export async function writeFileAtomic(file: string, data: string | Buffer, beforeRename?: () => Promise<void>): Promise<void> {
-  await refuseSymlink(file);
+export async function writeFileAtomic(
+  file: string,
+  data: string | Buffer,
+  beforeRename?: () => Promise<void>,
+  fs: WriteFs = nodeFs,
+): Promise<void> {
+  await refuseSymlink(file, fs);
   const dir = path.dirname(file);
   const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   trackTemp(temp);
   try {
-    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
       await handle.writeFile(data);
     } finally {
       await handle.close();
     }
     await beforeRename?.();
-    await refuseSymlink(file);
-    await rename(temp, file);
+    await refuseSymlink(file, fs);
+    await fs.rename(temp, file);
   } catch (error) {
-    await unlink(temp).catch(() => {});
+    await fs.unlink(temp).catch(() => {});
     throw error;
   } finally {
     inFlight.delete(temp);
@@ -58,18 +73,18 @@ function trackTemp(temp: string): void {
 }
 
 /** Removes a file; a symlink there is refused (it is not ours to remove). */
-export async function removeFile(file: string): Promise<void> {
-  await refuseSymlink(file);
-  await unlink(file);
+export async function removeFile(file: string, fs: WriteFs = nodeFs): Promise<void> {
+  await refuseSymlink(file, fs);
+  await fs.unlink(file);
 }
 
 export class SymlinkRefusedError extends Error {
   override name = 'SymlinkRefusedError';
 }
 
-async function refuseSymlink(file: string): Promise<void> {
+async function refuseSymlink(file: string, fs: WriteFs): Promise<void> {
   try {
-    if ((await lstat(file)).isSymbolicLink()) {
+    if ((await fs.lstat(file)).isSymbolicLink()) {
       throw new SymlinkRefusedError(`${file} is a symbolic link; it is never written through or removed`);
     }
   } catch (error) {

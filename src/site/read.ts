@@ -92,6 +92,21 @@ async function readNoFollow(file: string): Promise<string> {
   }
 }
 
+/** Leftover temp files of an interrupted sync (ours by name) in other folders the sync writes to. */
+export async function findStrayTemps(siteDir: string, relDirs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const relDir of relDirs) {
+    try {
+      for (const entry of await readdir(path.join(siteDir, relDir), { withFileTypes: true })) {
+        if (entry.isFile() && entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX)) out.push(`${relDir}/${entry.name}`);
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return out;
+}
+
 /**
  * Refuses a content dir that is, or lies under, a symbolic link inside the site dir: writes
  * there would land outside the site. Returns the first offending path, or undefined.

@@ -1,0 +1,135 @@
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import * as realFs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nodeFs, type WriteFs } from '../../src/apply/atomic-write.js';
+import { loadConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/log.js';
+import { sync } from '../../src/sync.js';
+import { json, startServer, type TestServer } from '../support/feed-server.js';
+
+let server: TestServer;
+const dispatcher = new Agent();
+const feed = (bodies: Record<string, string> = {}) =>
+  json({
+    items: ['Alpha', 'Beta', 'Gamma', 'About'].map((name, i) => ({
+      id: i + 1,
+      name,
+      link: 'https://www.example.com/x',
+      content: bodies[name] ?? `Body ${name}`,
+      url: `https://x.dropmark.com/1/${i + 1}`,
+      updated_at: '2024-03-07 22:29:46 UTC',
+    })),
+  });
+beforeAll(async () => {
+  server = await startServer(feed());
+});
+afterAll(async () => {
+  await server.close();
+  await dispatcher.close();
+});
+
+let cwd: string;
+let posts: string;
+beforeEach(async () => {
+  server.answer(feed());
+  cwd = await mkdtemp(path.join(tmpdir(), 'dms-fs-'));
+  posts = path.join(cwd, 'site/content/post');
+});
+
+async function run(fs?: WriteFs) {
+  const { config } = await loadConfig({
+    cwd,
+    env: {},
+    overrides: { endpoint: `${server.url}/feed.json`, siteDir: 'site' },
+    readText: async () => {
+      throw Object.assign(new Error('none'), { code: 'ENOENT' });
+    },
+  });
+  config.collections[0]!.images.mode = 'none';
+  return sync(config, { dispatcher, logger: silentLogger, now: () => new Date('2026-01-01T00:00:00Z'), env: {}, ...(fs ? { fs } : {}) });
+}
+
+/** node:fs, except that writing a temp file for `target` fails with `code`. */
+function failingWrites(target: RegExp, code: string): WriteFs {
+  return {
+    ...nodeFs,
+    open: (async (file: string, ...rest: unknown[]) => {
+      const handle = await (realFs.open as (...a: unknown[]) => Promise<realFs.FileHandle>)(file, ...rest);
+      if (!target.test(path.basename(file))) return handle;
+      return new Proxy(handle, {
+        get(h, prop) {
+          if (prop === 'writeFile') {
+            return async (data: string | Buffer) => {
+              await h.writeFile(String(data).slice(0, 10));
+              throw Object.assign(new Error(`${code}: simulated`), { code });
+            };
+          }
+          const value = Reflect.get(h, prop);
+          return typeof value === 'function' ? value.bind(h) : value;
+        },
+      });
+    }) as WriteFs['open'],
+  };
+}
+
+describe('filesystem hostility', () => {
+  it('a full disk (ENOSPC): that file fails and is reported, the others are written, no temp file stays', async () => {
+    const summary = await run(failingWrites(/example-beta/, 'ENOSPC'));
+    expect(summary.ok).toBe(false);
+    expect(summary.collections[0]?.failures).toEqual([{ file: 'content/post/example-beta.md', reason: 'the disk is full; free some space and run again' }]);
+    expect((await readdir(posts)).sort()).toEqual(['example-about.md', 'example-alpha.md', 'example-gamma.md']);
+    const again = await run();
+    expect(again.ok).toBe(true);
+    expect(again.created).toBe(1);
+  });
+
+  it('a file that cannot be replaced (read-only): reported, and the old file is intact', async () => {
+    await run();
+    const before = await readFile(path.join(posts, 'example-gamma.md'), 'utf8');
+    server.answer(feed({ Gamma: 'changed' }));
+    const readOnly: WriteFs = {
+      ...nodeFs,
+      rename: (async (from: string, to: string) => {
+        if (path.basename(String(to)) === 'example-gamma.md') throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+        return realFs.rename(from, to);
+      }) as WriteFs['rename'],
+    };
+    const summary = await run(readOnly);
+    expect(summary.collections[0]?.failures).toContainEqual({ file: 'content/post/example-gamma.md', reason: 'permission denied; check the file and folder permissions' });
+    expect(await readFile(path.join(posts, 'example-gamma.md'), 'utf8')).toBe(before);
+    expect((await readdir(posts)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a symlink planted at a target file is never written through', async () => {
+    const outside = path.join(cwd, 'outside.txt');
+    await writeFile(outside, 'precious');
+    await mkdir(posts, { recursive: true });
+    await symlink(outside, path.join(posts, 'example-alpha.md'));
+    const summary = await run();
+    expect(summary.collections[0]?.failures[0]?.reason).toMatch(/symbolic link; it is never written through/);
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+  });
+
+  it('a symlinked folder on the way to the content dir is refused as a whole', async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'dms-elsewhere-'));
+    await mkdir(path.join(cwd, 'site'), { recursive: true });
+    await symlink(elsewhere, path.join(cwd, 'site/content'));
+    const summary = await run();
+    expect(summary.ok).toBe(false);
+    expect(summary.collections[0]?.error).toMatch(/symbolic link; refusing to write through it/);
+    expect(await readdir(elsewhere)).toEqual([]);
+  });
+
+  it('never loses a file it does not own that has a colliding name', async () => {
+    await mkdir(posts, { recursive: true });
+    const mine = '---\ntitle: About us\n---\nWritten by a person.\n';
+    await writeFile(path.join(posts, 'example-about.md'), mine);
+    const summary = await run();
+    expect(summary.ok).toBe(true);
+    expect(await readFile(path.join(posts, 'example-about.md'), 'utf8')).toBe(mine);
+    expect(await readdir(posts)).toContain('example-about-4.md');
+  });
+});
