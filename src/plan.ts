@@ -139,9 +139,11 @@ function titleOf(file: ExistingFile): string {
 }
 
 /**
- * Pure: the plan's changes as ordered file steps. New images first (a post never points to an
- * image not yet there), then posts, then the state files (image manifest, bodies), then deletions of posts, then
- * of images. A moved post is written before its old file goes.
+ * Pure: the plan's changes as ordered file steps, so that a run killed at any step leaves a
+ * site the next run repairs. New images first (a post never points to an image not yet
+ * there), then posts, then deletions of posts, then of images, and the state files (image
+ * manifest, bodies) last: until the manifest is rewritten it still lists every image the
+ * tool wrote, so an image left behind by a killed run is still known as the tool's, and goes.
  */
 export function toFileOps(
   changes: readonly Change[],
@@ -154,8 +156,8 @@ export function toFileOps(
     if (c.kind === 'delete') continue;
     ops.push({ op: 'write', relPath: c.relPath, data: c.text, ...(c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {}) });
   }
-  for (const f of stateFiles) ops.push({ op: 'write', relPath: f.relPath, data: f.text });
   for (const c of changes) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
   for (const c of images) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
+  for (const f of stateFiles) ops.push({ op: 'write', relPath: f.relPath, data: f.text });
   return ops;
 }

@@ -238,7 +238,7 @@ export async function syncCollection(
       strayTempFiles: [...site.strayTempFiles, ...strays],
       ...(deps.fs ? { fs: deps.fs } : {}),
       shouldStop: control.shouldStop,
-      ...(deps.beforeRename ? { beforeRename: deps.beforeRename } : {}),
+      ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
     });
     const done = new Set([...applied.written, ...applied.deleted]);
     for (const change of planned.changes) {

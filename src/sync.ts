@@ -27,8 +27,8 @@ export interface SyncDeps {
   onImageProgress?: ((done: number, total: number) => void) | undefined;
   /** The file system calls of writes (default: node:fs); tests simulate a full or read-only disk. */
   fs?: WriteFs;
-  /** Called between writing a file's temp copy and renaming it into place (tests slow writes down with it). */
-  beforeRename?: (relPath: string) => Promise<void>;
+  /** Called right before each file change becomes visible (tests slow writes and removals down with it). */
+  beforeCommit?: (relPath: string) => Promise<void>;
 }
 
 export interface SyncOptions {

@@ -24,8 +24,8 @@ export interface ApplyOptions {
   strayTempFiles?: readonly string[];
   /** Asked before each step: a stop request lets the file in progress finish, then ends the run. */
   shouldStop?: () => boolean;
-  /** Called when a file's temp copy is written and not yet renamed into place; the crash and signal tests slow writes down with it. */
-  beforeRename?: (relPath: string) => Promise<void>;
+  /** Called right before a step becomes visible (a temp copy renamed into place, a file removed); the crash and signal tests slow steps down with it. */
+  beforeCommit?: (relPath: string) => Promise<void>;
   /** The file system calls; tests simulate a full or read-only disk with it. */
   fs?: WriteFs;
 }
@@ -60,6 +60,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
     }
     if (op.op === 'delete') {
       try {
+        await options.beforeCommit?.(op.relPath);
         await removeFile(abs(op.relPath), fs);
         result.deleted.push(op.relPath);
       } catch (error) {
@@ -73,7 +74,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
         await mkdir(abs(dir), { recursive: true });
         made.add(dir);
       }
-      const hook = options.beforeRename;
+      const hook = options.beforeCommit;
       await writeFileAtomic(abs(op.relPath), op.data, hook ? () => hook(op.relPath) : undefined, fs);
       result.written.push(op.relPath);
     } catch (error) {

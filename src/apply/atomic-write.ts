@@ -23,7 +23,7 @@ export const nodeFs: WriteFs = { open: realFs.open, rename: realFs.rename, unlin
 export async function writeFileAtomic(
   file: string,
   data: string | Buffer,
-  beforeRename?: () => Promise<void>,
+  beforeCommit?: () => Promise<void>,
   fs: WriteFs = nodeFs,
 ): Promise<void> {
   await refuseSymlink(file, fs);
@@ -37,7 +37,7 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
-    await beforeRename?.();
+    await beforeCommit?.();
     await refuseSymlink(file, fs);
     await fs.rename(temp, file);
   } catch (error) {

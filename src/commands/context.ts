@@ -37,13 +37,13 @@ export function createRuntime(io: CommandIo, timeoutMs: number) {
   const logger = createLogger({ level: io.env['LOG_LEVEL'], pretty: io.stderr.isTTY === true, secrets: secretsOf(io.env) });
   const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
   const delay = Number(io.env['DROPMARK_SYNC_TEST_WRITE_DELAY_MS'] ?? 0);
-  // A test hook only: holds each written temp file before its rename, so the crash and signal tests land mid-write.
-  const beforeRename = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
+  // A test hook only: holds each step (a written temp file before its rename, a removal), so the crash and signal tests land mid-write.
+  const beforeCommit = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
   // A counter on a terminal only; nothing of it reaches a log file or a CI log.
   const onImageProgress = io.stderr.isTTY
     ? (done: number, total: number) => io.stderr.write(`\r  images ${done}/${total}${done === total ? '\n' : ''}`)
     : undefined;
-  return { logger, dispatcher, beforeRename, onImageProgress };
+  return { logger, dispatcher, beforeCommit, onImageProgress };
 }
 
 /**

@@ -38,7 +38,7 @@ export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, siteDir: flags['site-dir'] });
   if (!loaded) return 1;
   const { config } = loaded;
-  const { logger, dispatcher, beforeRename, onImageProgress } = createRuntime(io, config.http.timeoutMs);
+  const { logger, dispatcher, beforeCommit, onImageProgress } = createRuntime(io, config.http.timeoutMs);
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   const signals = onStopSignals(io, () => stopRequested());
@@ -47,7 +47,7 @@ export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<
     try {
       const summary = await sync(
         config,
-        { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeRename ? { beforeRename } : {}) },
+        { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeCommit ? { beforeCommit } : {}) },
         { command: 'schedule' },
       );
       say(io, formatSummary(summary));

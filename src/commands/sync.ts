@@ -70,14 +70,14 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, endpoint: flags.endpoint, siteDir: flags['site-dir'] });
   if (!loaded) return 1;
   const { config } = loaded;
-  const { logger, dispatcher, beforeRename, onImageProgress } = createRuntime(io, config.http.timeoutMs);
+  const { logger, dispatcher, beforeCommit, onImageProgress } = createRuntime(io, config.http.timeoutMs);
   const signals = onStopSignals(io, () => {});
   const check = flags.check === true;
   const dryRun = check || flags['dry-run'] === true;
   try {
     const summary = await sync(
       config,
-      { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeRename ? { beforeRename } : {}) },
+      { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeCommit ? { beforeCommit } : {}) },
       {
         allowMassDelete: flags['allow-mass-delete'] === true,
         full: flags.full === true,

@@ -82,7 +82,7 @@ describe('file steps', () => {
     expect(await readFile(path.join(site, 'static/img/a.jpg'))).toEqual(bytes);
   });
 
-  it('orders new images before posts and deletions last', () => {
+  it('orders new images before posts, deletions after, and the state files last', () => {
     const ops = toFileOps(
       [
         { kind: 'delete', relPath: 'c/old.md', id: '1', before: '', title: '' },
@@ -97,9 +97,9 @@ describe('file steps', () => {
     expect(ops.map((o) => `${o.op} ${o.relPath}`)).toEqual([
       'write i/new.jpg',
       'write c/new.md',
-      'write data/m.json',
       'delete c/old.md',
       'delete i/gone.jpg',
+      'write data/m.json',
     ]);
   });
 
