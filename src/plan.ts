@@ -2,9 +2,13 @@ import type { ImageChange } from './images/plan.js';
 import type { ExistingFile } from './site/read.js';
 
 /** One step of a sync's writes, in the order given: a file written (maybe replacing another), or removed. */
-export type FileOp =
+export type FileOp = (
   | { op: 'write'; relPath: string; data: string | Buffer; replaces?: string }
-  | { op: 'delete'; relPath: string };
+  | { op: 'delete'; relPath: string }
+) & {
+  /** Steps of one phase may run together; a phase starts when the one before has finished. */
+  phase: number;
+};
 
 /** A file the feed asks for: rendered, not yet compared with the disk. */
 export interface WantedFile {
@@ -13,10 +17,11 @@ export interface WantedFile {
   text: string;
   title: string;
   link: string;
+  editUrl: string;
 }
 
 export type Change =
-  | { kind: 'create'; relPath: string; text: string; id: string; title: string; link: string }
+  | { kind: 'create'; relPath: string; text: string; id: string; title: string; link: string; editUrl: string }
   | {
       kind: 'update';
       relPath: string;
@@ -24,12 +29,13 @@ export type Change =
       id: string;
       title: string;
       link: string;
+      editUrl: string;
       /** The text on disk before. */
       before: string;
       /** Set when the file moves: the old path, removed after the new one is written. */
       renamedFrom?: string;
     }
-  | { kind: 'delete'; relPath: string; id: string; before: string; title: string };
+  | { kind: 'delete'; relPath: string; id: string; before: string; title: string; link: string; editUrl: string };
 
 export interface Plan {
   changes: Change[];
@@ -77,7 +83,7 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
     // Of several files with the same id, the one at the wanted path is the item's file.
     const current = files.find((f) => f.relPath === want.relPath) ?? files[0];
     for (const extra of files) if (extra !== current) removable.push(extra);
-    const common = { relPath: want.relPath, text: want.text, id: want.id, title: want.title, link: want.link };
+    const common = { relPath: want.relPath, text: want.text, id: want.id, title: want.title, link: want.link, editUrl: want.editUrl };
     if (current?.locked) {
       if (current.text === want.text) unchanged++;
       else skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
@@ -113,6 +119,8 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
         id: file.id as string,
         before: file.text,
         title: titleOf(file),
+        link: typeof file.data?.['link'] === 'string' ? file.data['link'] : '',
+        editUrl: typeof file.data?.['dropmark.editURL'] === 'string' ? file.data['dropmark.editURL'] : '',
       });
     }
   }
@@ -151,13 +159,14 @@ export function toFileOps(
   stateFiles: readonly { relPath: string; text: string }[] = [],
 ): FileOp[] {
   const ops: FileOp[] = [];
-  for (const c of images) if (c.kind !== 'delete') ops.push({ op: 'write', relPath: c.relPath, data: c.bytes });
+  for (const c of images) if (c.kind !== 'delete') ops.push({ phase: 0, op: 'write', relPath: c.relPath, data: c.bytes });
   for (const c of changes) {
     if (c.kind === 'delete') continue;
-    ops.push({ op: 'write', relPath: c.relPath, data: c.text, ...(c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {}) });
+    const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};
+    ops.push({ phase: 1, op: 'write', relPath: c.relPath, data: c.text, ...replaces });
   }
-  for (const c of changes) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
-  for (const c of images) if (c.kind === 'delete') ops.push({ op: 'delete', relPath: c.relPath });
-  for (const f of stateFiles) ops.push({ op: 'write', relPath: f.relPath, data: f.text });
+  for (const c of changes) if (c.kind === 'delete') ops.push({ phase: 2, op: 'delete', relPath: c.relPath });
+  for (const c of images) if (c.kind === 'delete') ops.push({ phase: 3, op: 'delete', relPath: c.relPath });
+  for (const f of stateFiles) ops.push({ phase: 4, op: 'write', relPath: f.relPath, data: f.text });
   return ops;
 }

@@ -146,9 +146,10 @@ export async function syncCollection(
         wanted.push({
           id: item.id,
           relPath: `${relDir}/${slug}.md`,
-          text: renderPost(post, existing?.data),
+          text: renderPost(post, existing?.extraKeys, existing?.text),
           title: post.fields.title,
           link: post.fields.link,
+          editUrl: post.fields['dropmark.editURL'],
         });
       } catch (error) {
         if (!(error instanceof DropmarkSyncError)) throw error;
@@ -361,14 +362,11 @@ async function remember(file: string, state: FeedState): Promise<void> {
 }
 
 function previousValues(file: ExistingFile | undefined): PreviousPost | undefined {
-  if (!file?.data) return undefined;
+  if (!file) return undefined;
   const previous: PreviousPost = {};
-  const score = file.data['socialScore'];
-  if (file.data['socialScoreSimulated'] === true && typeof score === 'number' && Number.isInteger(score)) {
-    previous.socialScore = score;
-  }
+  if (file.socialScoreSimulated && file.socialScore !== undefined) previous.socialScore = file.socialScore;
   // Only a well-formed date is taken over: it is written unquoted.
-  const date = typeof file.data['date'] === 'string' ? toRfc3339Utc(file.data['date']) : undefined;
+  const date = toRfc3339Utc(file.date);
   if (date !== undefined) previous.date = date;
   return previous;
 }

@@ -51,13 +51,18 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
       throw new SyncRefusedError(`${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`);
     }
   }
-  const made = new Set<string>();
-
-  for (const op of ops) {
-    if (options.shouldStop?.()) {
-      result.stopped = true;
-      return result;
+  // One mkdir per folder, awaited by every step that writes there (steps run concurrently).
+  const made = new Map<string, Promise<unknown>>();
+  const ensureDir = (dir: string) => {
+    let pending = made.get(dir);
+    if (!pending) {
+      pending = mkdir(abs(dir), { recursive: true });
+      made.set(dir, pending);
     }
+    return pending;
+  };
+
+  const step = async (op: FileOp) => {
     if (op.op === 'delete') {
       try {
         await options.beforeCommit?.(op.relPath);
@@ -66,20 +71,16 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') result.failed.push({ relPath: op.relPath, reason: describe(error) });
       }
-      continue;
+      return;
     }
     try {
-      const dir = path.posix.dirname(op.relPath);
-      if (!made.has(dir)) {
-        await mkdir(abs(dir), { recursive: true });
-        made.add(dir);
-      }
+      await ensureDir(path.posix.dirname(op.relPath));
       const hook = options.beforeCommit;
       await writeFileAtomic(abs(op.relPath), op.data, hook ? () => hook(op.relPath) : undefined, fs);
       result.written.push(op.relPath);
     } catch (error) {
       result.failed.push({ relPath: op.relPath, reason: describe(error) });
-      continue;
+      return;
     }
     if (op.replaces) {
       try {
@@ -89,9 +90,31 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
         result.failed.push({ relPath: op.replaces, reason: describe(error) });
       }
     }
+  };
+
+  // Phases run in order; the steps of one phase run a few at a time (each is atomic on its
+  // own, and the order that matters for a crash is the order of the phases).
+  const phases = [...new Set(ops.map((op) => op.phase))].sort((a, b) => a - b);
+  for (const phase of phases) {
+    const queue = ops.filter((op) => op.phase === phase);
+    let next = 0;
+    const worker = async () => {
+      while (next < queue.length) {
+        if (options.shouldStop?.()) {
+          result.stopped = true;
+          return;
+        }
+        await step(queue[next++] as FileOp);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
+    if (result.stopped) return result;
   }
   return result;
 }
+
+/** Files written at once: enough to keep the disk busy without a flood of open handles. */
+const WRITE_CONCURRENCY = 8;
 
 /** Joins and checks that the result stays inside the site dir (no path from feed data may leave it). */
 function resolveInside(siteDir: string, relPath: string): string {

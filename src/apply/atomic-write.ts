@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { constants, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import * as realFs from 'node:fs/promises';
 import path from 'node:path';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../site/read.js';
 
 /** The file system calls the writes make; tests pass one that fails like a full or read-only disk. */
 export interface WriteFs {
-  open: typeof realFs.open;
+  writeFile: typeof realFs.writeFile;
   rename: typeof realFs.rename;
   unlink: typeof realFs.unlink;
   lstat: typeof realFs.lstat;
 }
 
-export const nodeFs: WriteFs = { open: realFs.open, rename: realFs.rename, unlink: realFs.unlink, lstat: realFs.lstat };
+export const nodeFs: WriteFs = { writeFile: realFs.writeFile, rename: realFs.rename, unlink: realFs.unlink, lstat: realFs.lstat };
+
+// Temp names: unique within the process by a counter, across processes by pid and a random tag.
+const tempTag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+let tempCounter = 0;
 
 /**
  * Writes `data` to `file` so that a crash leaves the old file or the new one, never a half:
@@ -26,17 +30,12 @@ export async function writeFileAtomic(
   beforeCommit?: () => Promise<void>,
   fs: WriteFs = nodeFs,
 ): Promise<void> {
-  await refuseSymlink(file, fs);
   const dir = path.dirname(file);
-  const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${tempTag}-${tempCounter++}${TEMP_SUFFIX}`);
   trackTemp(temp);
   try {
-    const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-    try {
-      await handle.writeFile(data);
-    } finally {
-      await handle.close();
-    }
+    // 'wx' = O_CREAT | O_EXCL: fails on anything already there, a planted symlink included.
+    await fs.writeFile(temp, data, { flag: 'wx', mode: 0o644 });
     await beforeCommit?.();
     await refuseSymlink(file, fs);
     await fs.rename(temp, file);

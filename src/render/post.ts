@@ -8,9 +8,11 @@ import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emit
  * A post -> the file's text: `---\n`, the front matter, `---\n`, then the body verbatim.
  * `kept` holds keys a person added to the file by hand; they are written back in their
  * sorted place. The front matter is read back and compared with the values meant before
- * anything is returned, so a file that would read differently is never written.
+ * anything is returned, so a file that would read differently is never written; when the
+ * text is exactly the file already on disk (`unlessSameAs`), nothing will be written and
+ * the check is skipped (it is the costliest step of a no-op pass).
  */
-export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> = {}): string {
+export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> = {}, unlessSameAs?: string): string {
   const values: Record<string, YamlValue> = {};
   for (const [key, value] of Object.entries(kept)) {
     if (!MANAGED_KEYS.has(key)) values[key] = toYamlValue(value);
@@ -23,8 +25,9 @@ export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> =
   for (const key of Object.keys(values).sort(byteOrder)) sorted[key] = values[key] as YamlValue;
 
   const frontMatter = emitYaml(sorted);
-  checkReadsBack(frontMatter, sorted, post.id);
-  return `---\n${frontMatter}---\n${post.body}`;
+  const text = `---\n${frontMatter}---\n${post.body}`;
+  if (text !== unlessSameAs) checkReadsBack(frontMatter, sorted, post.id);
+  return text;
 }
 
 function byteOrder(a: string, b: string): number {

@@ -9,20 +9,18 @@ export function changeRecords(
   skipped: readonly { relPath: string; id: string; title: string; link: string }[],
 ): ChangeRecord[] {
   const records: ChangeRecord[] = changes.map((change) => {
-    const after = change.kind === 'delete' ? undefined : safeParse(change.text);
-    const before = change.kind === 'create' ? undefined : safeParse(change.before);
-    const data = after?.data ?? before?.data ?? {};
     const record: ChangeRecord = {
       kind: change.kind,
       relPath: change.relPath,
       itemId: change.id,
       title: change.title,
-      link: change.kind === 'delete' ? text(data['link']) : change.link,
-      editUrl: text(data['dropmark.editURL']),
+      link: change.link,
+      editUrl: change.editUrl,
     };
     if (change.kind === 'update') {
       if (change.renamedFrom) record.renamedFrom = change.renamedFrom;
-      record.changedKeys = changedKeys(before, after);
+      // Only updates are read again: a first sync of a large collection parses nothing here.
+      record.changedKeys = changedKeys(safeParse(change.before), safeParse(change.text));
     }
     return record;
   });
@@ -47,8 +45,4 @@ function safeParse(text: string) {
   } catch {
     return undefined;
   }
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }

@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { itemIdFromEditUrl } from '../map/item.js';
-import { parseFrontMatter } from './front-matter.js';
+import { MANAGED_KEYS } from '../map/post.js';
+import { parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
 
 /** A Markdown file already in the content dir. */
 export interface ExistingFile {
@@ -13,10 +14,16 @@ export interface ExistingFile {
   text: string;
   /** The item id from `dropmark.editURL`: the tool owns the file. Undefined: a file of someone else. */
   id: string | undefined;
-  data: Record<string, unknown> | undefined;
+  /** The whole front matter, parsed on first use (most files of a sync never need it). */
+  readonly data: Record<string, unknown> | undefined;
   body: string | undefined;
   /** `dropmark.locked: true`: a person took the file over; the tool leaves it alone. */
   locked: boolean;
+  /** Keys a person added (not managed by the tool), to be kept on update. */
+  readonly extraKeys: Record<string, unknown>;
+  socialScore: number | undefined;
+  socialScoreSimulated: boolean;
+  date: string | undefined;
 }
 
 export interface SiteSnapshot {
@@ -45,6 +52,7 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
     throw error;
   }
   const relDir = contentDir.split(path.sep).join('/').replace(/\/+$/, '');
+  const candidates: { name: string; relPath: string }[] = [];
   for (const entry of entries) {
     const relPath = `${relDir}/${entry.name}`;
     if (entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX)) {
@@ -56,19 +64,19 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
       snapshot.warnings.push(`${relPath} is a symbolic link; left alone`);
       continue;
     }
-    if (!entry.isFile()) continue;
-    const text = await readNoFollow(path.join(dir, entry.name));
-    const name = entry.name.slice(0, -'.md'.length);
-    let parsed;
-    try {
-      parsed = parseFrontMatter(text);
-    } catch (error) {
-      snapshot.warnings.push(`${relPath}: front matter unreadable (${(error as Error).message}); left alone`);
-    }
-    const id = itemIdFromEditUrl(parsed?.data['dropmark.editURL']);
-    const locked = parsed?.data['dropmark.locked'] === true;
-    snapshot.files.push({ name, relPath, text, id, data: parsed?.data, body: parsed?.body, locked });
+    if (entry.isFile()) candidates.push({ name: entry.name, relPath });
   }
+  // Read a few files at a time: a large site is mostly waiting on the disk otherwise.
+  let next = 0;
+  const read = async () => {
+    while (next < candidates.length) {
+      const { name: fileName, relPath } = candidates[next++] as { name: string; relPath: string };
+      const text = await readNoFollow(path.join(dir, fileName));
+      const file = existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot.warnings);
+      snapshot.files.push(file);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, read));
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
 }
@@ -80,6 +88,63 @@ export async function readSiteText(siteDir: string, relPath: string): Promise<st
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+const READ_CONCURRENCY = 16;
+
+/** One file of the content dir: through the fast path when it is one of ours, else parsed in full. */
+function existingFile(name: string, relPath: string, text: string, warnings: string[]): ExistingFile {
+  const quick = quickFrontMatter(text, MANAGED_KEYS);
+  if (quick) {
+    let parsed: ParsedFile | undefined | null = null;
+    return {
+      name,
+      relPath,
+      text,
+      id: itemIdFromEditUrl(quick.editUrl),
+      body: quick.body,
+      locked: false,
+      extraKeys: {},
+      socialScore: quick.socialScore,
+      socialScoreSimulated: quick.socialScoreSimulated,
+      date: quick.date,
+      get data() {
+        if (parsed === null) parsed = safeParse(text);
+        return parsed?.data;
+      },
+    };
+  }
+  let parsed: ParsedFile | undefined;
+  try {
+    parsed = parseFrontMatter(text);
+  } catch (error) {
+    warnings.push(`${relPath}: front matter unreadable (${(error as Error).message}); left alone`);
+  }
+  const data = parsed?.data;
+  const extraKeys: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data ?? {})) if (!MANAGED_KEYS.has(key)) extraKeys[key] = value;
+  const score = data?.['socialScore'];
+  return {
+    name,
+    relPath,
+    text,
+    id: itemIdFromEditUrl(data?.['dropmark.editURL']),
+    data,
+    body: parsed?.body,
+    locked: data?.['dropmark.locked'] === true,
+    extraKeys,
+    socialScore: typeof score === 'number' && Number.isInteger(score) ? score : undefined,
+    socialScoreSimulated: data?.['socialScoreSimulated'] === true,
+    date: typeof data?.['date'] === 'string' ? data['date'] : undefined,
+  };
+}
+
+function safeParse(text: string): ParsedFile | undefined {
+  try {
+    return parseFrontMatter(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -14,7 +14,7 @@ beforeEach(async () => {
 const applyChanges = (site: string, _dir: string, changes: Change[], stray: string[] = []) =>
   applyOps(site, toFileOps(changes), { strayTempFiles: stray });
 const create = (name: string, text: string) =>
-  ({ kind: 'create', relPath: `content/post/${name}`, text, id: '1', title: '', link: '' }) as const;
+  ({ kind: 'create', relPath: `content/post/${name}`, text, id: '1', title: '', link: '', editUrl: '' }) as const;
 const update = (name: string, text: string, extra: { renamedFrom?: string } = {}): Change => ({
   ...create(name, text),
   kind: 'update',
@@ -68,7 +68,7 @@ describe('applyChanges', () => {
     await applyChanges(site, 'content/post', [create('old.md', 'x'), create('gone.md', 'y')]);
     const result = await applyChanges(site, 'content/post', [
       update('new.md', 'x2', { renamedFrom: 'content/post/old.md' }),
-      { kind: 'delete', relPath: 'content/post/gone.md', id: '2', before: 'y', title: '' },
+      { kind: 'delete', relPath: 'content/post/gone.md', id: '2', before: 'y', title: '', link: '', editUrl: '' },
     ]);
     expect(result.deleted.sort()).toEqual(['content/post/gone.md', 'content/post/old.md']);
     expect(await readdir(path.join(site, 'content/post'))).toEqual(['new.md']);
@@ -78,15 +78,15 @@ describe('applyChanges', () => {
 describe('file steps', () => {
   it('writes binary data as is', async () => {
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x80]);
-    await applyOps(site, [{ op: 'write', relPath: 'static/img/a.jpg', data: bytes }]);
+    await applyOps(site, [{ phase: 0, op: 'write', relPath: 'static/img/a.jpg', data: bytes }]);
     expect(await readFile(path.join(site, 'static/img/a.jpg'))).toEqual(bytes);
   });
 
   it('orders new images before posts, deletions after, and the state files last', () => {
     const ops = toFileOps(
       [
-        { kind: 'delete', relPath: 'c/old.md', id: '1', before: '', title: '' },
-        { kind: 'create', relPath: 'c/new.md', text: 'x', id: '2', title: '', link: '' },
+        { kind: 'delete', relPath: 'c/old.md', id: '1', before: '', title: '', link: '', editUrl: '' },
+        { kind: 'create', relPath: 'c/new.md', text: 'x', id: '2', title: '', link: '', editUrl: '' },
       ],
       [
         { kind: 'delete', relPath: 'i/gone.jpg', size: 1 },
@@ -108,8 +108,8 @@ describe('file steps', () => {
     const result = await applyOps(
       site,
       [
-        { op: 'write', relPath: 'a/1.md', data: '1' },
-        { op: 'write', relPath: 'a/2.md', data: '2' },
+        { phase: 0, op: 'write', relPath: 'a/1.md', data: '1' },
+        { phase: 1, op: 'write', relPath: 'a/2.md', data: '2' },
       ],
       { shouldStop: () => ++asked > 1 },
     );

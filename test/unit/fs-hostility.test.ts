@@ -52,26 +52,15 @@ async function run(fs?: WriteFs) {
   return sync(config, { dispatcher, logger: silentLogger, now: () => new Date('2026-01-01T00:00:00Z'), env: {}, ...(fs ? { fs } : {}) });
 }
 
-/** node:fs, except that writing a temp file for `target` fails with `code`. */
+/** node:fs, except that writing a temp file for `target` fails with `code`, after writing part of it. */
 function failingWrites(target: RegExp, code: string): WriteFs {
   return {
     ...nodeFs,
-    open: (async (file: string, ...rest: unknown[]) => {
-      const handle = await (realFs.open as (...a: unknown[]) => Promise<realFs.FileHandle>)(file, ...rest);
-      if (!target.test(path.basename(file))) return handle;
-      return new Proxy(handle, {
-        get(h, prop) {
-          if (prop === 'writeFile') {
-            return async (data: string | Buffer) => {
-              await h.writeFile(String(data).slice(0, 10));
-              throw Object.assign(new Error(`${code}: simulated`), { code });
-            };
-          }
-          const value = Reflect.get(h, prop);
-          return typeof value === 'function' ? value.bind(h) : value;
-        },
-      });
-    }) as WriteFs['open'],
+    writeFile: (async (file: string, data: string | Buffer, options: object) => {
+      if (!target.test(path.basename(file))) return realFs.writeFile(file, data, options);
+      await realFs.writeFile(file, String(data).slice(0, 10), options);
+      throw Object.assign(new Error(`${code}: simulated`), { code });
+    }) as WriteFs['writeFile'],
   };
 }
 

@@ -8,6 +8,7 @@ const want = (id: string, name: string, text = `text ${id}`): WantedFile => ({
   text,
   title: `T${id}`,
   link: '',
+  editUrl: '',
 });
 const file = (id: string | undefined, name: string, text = `text ${id}`): ExistingFile => ({
   id,
@@ -17,6 +18,10 @@ const file = (id: string | undefined, name: string, text = `text ${id}`): Existi
   data: { title: `T${id}` },
   body: '',
   locked: false,
+  extraKeys: {},
+  socialScore: undefined,
+  socialScoreSimulated: false,
+  date: undefined,
 });
 const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({ deletions: 'delete', allowMassDelete: false, feedItemCount: 1, ...o });
 

@@ -1,0 +1,34 @@
+/**
+ * One measured sync, in a fresh process so peak RSS is this run's own: loads the config
+ * given on the command line, runs the library's sync(), prints one JSON line.
+ */
+import { Agent } from 'undici';
+// The built package itself, as a user would load it.
+import { loadConfig, silentLogger, sync } from 'dropmark-sync';
+
+const [configFile, ...flags] = process.argv.slice(2);
+const { config } = await loadConfig({ cwd: process.cwd(), env: process.env, overrides: { configFile } });
+const dispatcher = new Agent();
+const started = performance.now();
+const summary = await sync(
+  config,
+  { dispatcher, logger: silentLogger, now: () => new Date('2026-11-26T00:00:00Z'), env: {} },
+  { full: flags.includes('--full'), allowMassDelete: true },
+);
+const ms = performance.now() - started;
+await dispatcher.close();
+process.stdout.write(
+  `${JSON.stringify({
+    ms,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    ok: summary.ok,
+    result: summary.collections[0]?.result,
+    created: summary.created,
+    updated: summary.updated,
+    deleted: summary.deleted,
+    unchanged: summary.unchanged,
+    imagesDownloaded: summary.imagesDownloaded,
+    written: summary.files.length,
+    error: summary.collections[0]?.error,
+  })}\n`,
+);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { MANAGED_KEYS } from '../../src/map/post.js';
+import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
+import { expectedFiles } from '../support/fixtures.js';
+
+describe('quickFrontMatter (the fast path for the tool\'s own files)', () => {
+  it('reads the 41 real files exactly as the YAML parser does', () => {
+    for (const [name, text] of expectedFiles()) {
+      const full = parseFrontMatter(text);
+      expect(quickFrontMatter(text, MANAGED_KEYS), name).toEqual({
+        editUrl: full?.data['dropmark.editURL'],
+        socialScore: full?.data['socialScore'],
+        socialScoreSimulated: true,
+        date: full?.data['date'],
+        body: full?.body,
+      });
+    }
+  });
+
+  const base = (expectedFiles().values().next().value as string);
+  it.each([
+    ['a key a person added', base.replace('archetype: bookmark\n', 'archetype: bookmark\ndraft: true\n')],
+    ['a locked file', base.replace('archetype: bookmark\n', 'archetype: bookmark\ndropmark.locked: true\n')],
+    ['a comment', base.replace('archetype: bookmark\n', '# note\narchetype: bookmark\n')],
+    ['a quoted edit URL', base.replace(/^dropmark\.editURL: (.*)$/m, "dropmark.editURL: '$1'")],
+    ['JavaScript front matter', base.replace(/^---\n/, '---js\n')],
+    ['no closing delimiter', base.replace(/\n---\n/, '\n')],
+    ['a quoted date', base.replace(/^date: (.*)$/m, 'date: "$1"')],
+  ])('steps aside for %s', (_what, text) => {
+    expect(quickFrontMatter(text, MANAGED_KEYS)).toBeUndefined();
+  });
+});
