@@ -114,7 +114,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
 }
 
 /** Files written at once: enough to keep the disk busy without a flood of open handles. */
-const WRITE_CONCURRENCY = 8;
+const WRITE_CONCURRENCY = 16;
 
 /** Joins and checks that the result stays inside the site dir (no path from feed data may leave it). */
 function resolveInside(siteDir: string, relPath: string): string {

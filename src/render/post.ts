@@ -30,7 +30,9 @@ export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> =
   return text;
 }
 
+/** UTF-8 byte order, which is code point order; plain comparison agrees with it for ASCII keys (all the tool's own). */
 function byteOrder(a: string, b: string): number {
+  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 

@@ -52,7 +52,7 @@ class Emitter {
     return this.out;
   }
 
-  private put(text: string, width = [...text].length): void {
+  private put(text: string, width = codePoints(text)): void {
     this.out += text;
     this.column += width;
   }
@@ -134,48 +134,63 @@ class Emitter {
   }
 
   private writePlain(value: string, indent: number, allowBreaks: boolean): void {
-    const chars = [...value];
+    const width = codePoints(value);
+    // No space can stand past column 80: nothing to fold (most values).
+    if (!allowBreaks || this.column + width - 1 <= BEST_WIDTH) return this.put(value, width);
+    let segment = 0;
     let spaces = false;
-    chars.forEach((ch, i) => {
-      if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') {
-          this.indentTo(indent);
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 32) {
+        if (!spaces && this.column > BEST_WIDTH && value.charCodeAt(i + 1) !== 32) {
+          this.out += value.slice(segment, i);
+          this.breakLine(indent);
+          segment = i + 1;
         } else {
-          this.put(ch, 1);
+          this.column++;
         }
         spaces = true;
       } else {
-        this.put(ch, 1);
+        if (!isLowSurrogate(c)) this.column++;
         spaces = false;
       }
-    });
+    }
+    this.out += value.slice(segment);
   }
 
   private writeSingleQuoted(value: string, indent: number, allowBreaks: boolean): void {
-    const chars = [...value];
     this.put("'", 1);
+    let segment = 0;
     let spaces = false;
-    chars.forEach((ch, i) => {
-      if (ch === ' ') {
-        if (
-          allowBreaks &&
-          !spaces &&
-          this.column > BEST_WIDTH &&
-          i !== 0 &&
-          i !== chars.length - 1 &&
-          chars[i + 1] !== ' '
-        ) {
-          this.indentTo(indent);
+    const last = value.length - 1;
+    const flush = (end: number) => {
+      this.out += value.slice(segment, end).replace(/'/g, "''");
+    };
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 32) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last && value.charCodeAt(i + 1) !== 32) {
+          flush(i);
+          this.breakLine(indent);
+          segment = i + 1;
         } else {
-          this.put(ch, 1);
+          this.column++;
         }
         spaces = true;
       } else {
-        this.put(ch === "'" ? "''" : ch, ch === "'" ? 2 : 1);
+        if (c === 39) this.column += 2;
+        else if (!isLowSurrogate(c)) this.column++;
         spaces = false;
       }
-    });
+    }
+    flush(value.length);
     this.put("'", 1);
+  }
+
+  /** A fold: a line break, then the continuation indent. The space folded away is not written. */
+  private breakLine(indent: number): void {
+    this.out += `\n${' '.repeat(indent)}`;
+    this.column = indent;
   }
 
   private writeDoubleQuoted(value: string, indent: number, allowBreaks: boolean): void {
@@ -220,6 +235,17 @@ class Emitter {
       }
     }
   }
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Length in code points (libyaml counts columns per character, not per UTF-16 unit). */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) if (isLowSurrogate(text.charCodeAt(i))) n--;
+  return n;
 }
 
 function blockHints(value: string): string {
