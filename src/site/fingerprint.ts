@@ -17,9 +17,18 @@ export async function siteFingerprint(siteDir: string, contentDir: string): Prom
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     throw error;
   }
-  for (const name of names) {
-    const s = await lstat(path.join(dir, name));
-    hash.update(`${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`);
-  }
+  // Many stats in flight at once: one after the other, 100k of them take seconds of waiting.
+  const lines: string[] = new Array(names.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const i = next++;
+      const name = names[i] as string;
+      const s = await lstat(path.join(dir, name));
+      lines[i] = `${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(32, names.length) }, worker));
+  for (const line of lines) hash.update(line);
   return hash.digest('hex');
 }
