@@ -5,7 +5,7 @@
  * and writes bench/RESULTS.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,7 +188,10 @@ Floor comparison:
 
 ${ratios.map((r) => `- ${r}`).join('\n')}
 `;
-await mkdir(path.join(here, '..', '..', 'bench'), { recursive: true });
-await writeFile(path.join(here, '..', '..', 'bench', 'RESULTS.md'), text);
+const resultsFile = path.join(here, '..', '..', 'bench', 'RESULTS.md');
+await mkdir(path.dirname(resultsFile), { recursive: true });
+// A hand-kept history of profiling rounds (before/after) below this marker survives a new run.
+const previous = await readFile(resultsFile, 'utf8').catch(() => '');
+const marker = previous.indexOf('<!-- history -->');
+await writeFile(resultsFile, marker === -1 ? text : `${text}\n${previous.slice(marker)}`);
 process.stderr.write(`\n${table}\n\n${checks.join('\n')}\nwritten bench/RESULTS.md\n`);
-void cp;
