@@ -1,6 +1,7 @@
 import pRetry from 'p-retry';
 import { request, type Dispatcher } from 'undici';
 import { FeedError } from '../errors.js';
+import { BodyTooLargeError, readCapped } from '../http/body.js';
 import type { Logger } from '../log.js';
 import { stripSecrets } from '../redact.js';
 import { AttemptError, networkFailure, statusFailure } from './http-errors.js';
@@ -135,44 +136,29 @@ async function fetchOnce(
       const retryAfter = headerText(headers['retry-after']);
       throw statusFailure(statusCode, shownUrl, parseRetryAfter(retryAfter, deps.now(), options.maxRetryAfterMs));
     }
-    const body = await readCapped(response, options.maxBodyBytes, shownUrl, options.timeoutMs);
+    const body = await readFeedBody(response, options.maxBodyBytes, shownUrl, options.timeoutMs);
     return { notModified: false, body, validators };
   }
 }
 
-async function readCapped(
+async function readFeedBody(
   response: Dispatcher.ResponseData,
   maxBytes: number,
   shownUrl: string,
   timeoutMs: number,
 ): Promise<Buffer> {
-  const tooLarge = () =>
-    new AttemptError(
-      `the feed is larger than ${maxBytes} bytes (http.maxBodyBytes). Raise http.maxBodyBytes if the collection really is that large`,
-      shownUrl,
-      false,
-    );
-  const declared = Number(headerText(response.headers['content-length']));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    discard(response.body);
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
   try {
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        discard(response.body);
-        throw tooLarge();
-      }
-      chunks.push(chunk as Buffer);
-    }
+    return await readCapped(response, maxBytes);
   } catch (error) {
-    if (error instanceof AttemptError) throw error;
+    if (error instanceof BodyTooLargeError) {
+      throw new AttemptError(
+        `the feed is larger than ${maxBytes} bytes (http.maxBodyBytes). Raise http.maxBodyBytes if the collection really is that large`,
+        shownUrl,
+        false,
+      );
+    }
     throw networkFailure(error, shownUrl, timeoutMs);
   }
-  return Buffer.concat(chunks, size);
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
@@ -194,8 +180,3 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Drops a body we will not read. undici emits 'error' on a destroyed body: without a listener that would crash the process. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => {});
-  body.destroy();
-}

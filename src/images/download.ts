@@ -3,6 +3,7 @@ import pRetry from 'p-retry';
 import { request, type Dispatcher } from 'undici';
 import { errorCode, isRetryableStatus } from '../feed/http-errors.js';
 import { parseRetryAfter } from '../feed/retry-after.js';
+import { BodyTooLargeError, readCapped } from '../http/body.js';
 import { isPrivateAddress } from './address.js';
 import { sniffImage, unsafeSvgReason, type ImageType } from './sniff.js';
 import { hostAllowed, isExpired } from './url.js';
@@ -122,7 +123,7 @@ async function downloadOnce(url: string, options: DownloadOptions, deps: Downloa
         parseRetryAfter(retryAfter, deps.now(), options.maxRetryAfterMs),
       );
     }
-    const bytes = await readCapped(response, options.maxBytes);
+    const bytes = await readImageBody(response, options.maxBytes);
     const type = sniffImage(bytes);
     if (!type) throw new ImageError('the answer is not an image (JPEG, PNG, GIF, WebP or SVG)');
     if (type.ext === '.svg') {
@@ -133,33 +134,11 @@ async function downloadOnce(url: string, options: DownloadOptions, deps: Downloa
   }
 }
 
-async function readCapped(response: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () => new ImageError(`the image is larger than ${maxBytes} bytes (images.maxBytes)`);
-  const declared = Number(response.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    discard(response.body);
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
+async function readImageBody(response: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
   try {
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        discard(response.body);
-        throw tooLarge();
-      }
-      chunks.push(chunk as Buffer);
-    }
+    return await readCapped(response, maxBytes);
   } catch (error) {
-    if (error instanceof ImageError) throw error;
+    if (error instanceof BodyTooLargeError) throw new ImageError(`the image is larger than ${maxBytes} bytes (images.maxBytes)`);
     throw new ImageError(`download cut off (${errorCode(error) ?? (error as Error).message})`, false, true);
   }
-  return Buffer.concat(chunks, size);
-}
-
-/** Drops a body we will not read. undici emits 'error' on a destroyed body: without a listener that would crash the process. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => {});
-  body.destroy();
 }

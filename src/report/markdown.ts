@@ -87,8 +87,7 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
 function section(title: string, rows: string[]): string[] {
   const count = rows.length - 2;
   if (count <= FOLD_AFTER) return [title, '', ...rows, ''];
-  const plain = title.replace(/^#+ /, '');
-  return [title, '', `<details><summary>${escapeHtml(plain)}: show all</summary>`, '', ...rows, '', '</details>', ''];
+  return [title, '', `<details><summary>Show all ${count}</summary>`, '', ...rows, '', '</details>', ''];
 }
 
 function table(header: string[], rows: string[][]): string[] {

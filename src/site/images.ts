@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { safeName } from '../images/manifest.js';
+import { readSiteText } from './read.js';
 
 export interface ImageDirSnapshot {
   /** Regular files the tool could have written (symlinks and other names left out). */
@@ -20,13 +21,7 @@ export async function readImageDir(siteDir: string, relDir: string, manifestRelP
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  let manifestText: string | undefined;
-  try {
-    manifestText = await readNoFollow(path.join(siteDir, manifestRelPath));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  return { names, manifestText };
+  return { names, manifestText: await readSiteText(siteDir, manifestRelPath) };
 }
 
 /** sha256 of files in the images folder, for the few that were downloaded again. */
@@ -47,11 +42,3 @@ export async function hashImages(siteDir: string, relDir: string, names: Iterabl
   return out;
 }
 
-async function readNoFollow(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
-  }
-}
