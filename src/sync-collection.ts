@@ -4,7 +4,6 @@ import type { CollectionConfig, Config } from './config/schema.js';
 import { DropmarkSyncError } from './errors.js';
 import { fetchFeed, type Validators } from './feed/client.js';
 import { parseFeed } from './feed/parse.js';
-import type { Logger } from './log.js';
 import { toRfc3339Utc } from './map/dates.js';
 import { cleanTitle, mapItem } from './map/item.js';
 import type { PreviousPost } from './map/post.js';

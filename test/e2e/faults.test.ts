@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli } from '../support/cli.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
@@ -19,15 +19,6 @@ afterEach(async () => {
 const POSTS = 'site/content/post';
 const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
 
-async function snapshot(dir: string) {
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  for (const name of (await readdir(dir)).sort()) {
-    const s = await stat(path.join(dir, name));
-    out.set(name, `${s.ino}:${s.mtimeMs}:${await readFile(path.join(dir, name), 'utf8')}`);
-  }
-  return out;
-}
 
 /** A project already synced once, with short timeouts and retries for the fault at hand. */
 async function syncedProject(http = '  timeoutMs: 800\n  retries: 2\n  retryDelayMs: 5'): Promise<string> {

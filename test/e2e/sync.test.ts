@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
 import { expectedFiles, normalize, referenceFile, sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type TestServer } from '../support/feed-server.js';
@@ -19,15 +20,6 @@ afterEach(async () => {
 const POSTS = 'site/content/post';
 const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
 
-async function snapshot(dir: string): Promise<Map<string, { text: string; ino: number; mtimeMs: number }>> {
-  const out = new Map<string, { text: string; ino: number; mtimeMs: number }>();
-  for (const name of (await readdir(dir)).sort()) {
-    const file = path.join(dir, name);
-    const s = await stat(file);
-    out.set(name, { text: await readFile(file, 'utf8'), ino: s.ino, mtimeMs: s.mtimeMs });
-  }
-  return out;
-}
 
 describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
   it('reproduces the 41 real files byte for byte, the reference file too', async () => {

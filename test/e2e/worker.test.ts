@@ -1,10 +1,11 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockFile } from '../../src/state/lock.js';
+import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli, startCli, tempDir } from '../support/cli.js';
 import { expectedFiles, normalize, sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
@@ -23,14 +24,6 @@ afterEach(async () => {
 const POSTS = 'site/content/post';
 const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
 
-async function snapshot(dir: string) {
-  const out = new Map<string, { text: string; ino: number; mtimeMs: number }>();
-  for (const name of (await readdir(dir)).sort()) {
-    const s = await stat(path.join(dir, name));
-    out.set(name, { text: await readFile(path.join(dir, name), 'utf8'), ino: s.ino, mtimeMs: s.mtimeMs });
-  }
-  return out;
-}
 
 const delayed =
   (ms: number, handler: Handler): Handler =>
