@@ -1,0 +1,28 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createRuntime } from '../../../src/commands/context.js';
+
+function io(tty: boolean) {
+  const stderr = Object.assign(new PassThrough(), { isTTY: tty });
+  let text = '';
+  stderr.on('data', (d) => (text += d));
+  return { io: { env: { LOG_LEVEL: 'silent' }, cwd: '/', stdout: new PassThrough(), stderr }, text: () => text };
+}
+
+describe('image download progress', () => {
+  it('is a counter on a terminal', async () => {
+    const t = io(true);
+    const runtime = createRuntime(t.io, 1000);
+    runtime.onImageProgress?.(1, 2);
+    runtime.onImageProgress?.(2, 2);
+    await runtime.dispatcher.close();
+    expect(t.text()).toBe('\r  images 1/2\r  images 2/2\n');
+  });
+
+  it('is nothing at all without a terminal (no noise in CI logs)', async () => {
+    const t = io(false);
+    const runtime = createRuntime(t.io, 1000);
+    expect(runtime.onImageProgress).toBeUndefined();
+    await runtime.dispatcher.close();
+  });
+});
