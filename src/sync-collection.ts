@@ -2,18 +2,17 @@ import path from 'node:path';
 import { applyOps } from './apply/apply.js';
 import type { CollectionConfig, Config } from './config/schema.js';
 import { DropmarkSyncError } from './errors.js';
-import { fetchFeed, type Validators } from './feed/client.js';
+import { fetchFeed, type FetchDeps, type Validators } from './feed/client.js';
 import { parseFeed } from './feed/parse.js';
 import { toRfc3339Utc } from './map/dates.js';
 import { cleanTitle, mapItem } from './map/item.js';
 import type { PreviousPost } from './map/post.js';
 import { assignSlugs } from './map/slugs.js';
 import { plan, toFileOps, type WantedFile } from './plan.js';
-import { createImageDispatcher } from './images/address.js';
-import { parseManifest } from './images/manifest.js';
+import { parseManifest, type ImageManifest } from './images/manifest.js';
 import { mirrorImages, type MirrorResult } from './images/mirror.js';
 import { planImages, type ImagePlan } from './images/plan.js';
-import { hashImages, readImageDir } from './site/images.js';
+import { hashImages, readImageDir, type ImageDirSnapshot } from './site/images.js';
 import type { FeedItem } from './feed/parse.js';
 import { redactText, stripSecrets } from './redact.js';
 import { renderPost } from './render/post.js';
@@ -55,6 +54,13 @@ export async function syncCollection(
   // Re-signed thumbnail URLs only matter when they are written into the files.
   const signaturesMatter = collection.images.mode === 'remote';
   const key = configKey({ version: VERSION, collection, feedUrl });
+  const fetchDeps: FetchDeps = {
+    dispatcher: deps.dispatcher,
+    logger: log,
+    now: () => deps.now().getTime(),
+    apiKey,
+    signal: control.networkSignal,
+  };
 
   try {
     const state = options.full || options.dryRun ? undefined : await loadFeedState(cacheFile);
@@ -65,7 +71,7 @@ export async function syncCollection(
     const fetched = await fetchFeed(
       collection.endpoint,
       config.http,
-      { dispatcher: deps.dispatcher, logger: log, now: () => deps.now().getTime(), apiKey, signal: control.networkSignal },
+      fetchDeps,
       trusted ? { etag: trusted.etag, lastModified: trusted.lastModified } : undefined,
     );
     if (fetched.notModified && trusted) {
@@ -107,11 +113,13 @@ export async function syncCollection(
     const imageDir = collection.images.dir.split(path.sep).join('/').replace(/\/+$/, '');
     const manifestPath = collection.images.manifest as string;
     let mirrored: MirrorResult | undefined;
-    let imageDirState: Awaited<ReturnType<typeof readImageDir>> | undefined;
+    let imageDirState: ImageDirSnapshot | undefined;
+    let manifestBefore: ImageManifest = { files: {} };
     if (collection.images.mode === 'local') {
       imageDirState = await readImageDir(config.siteDir, imageDir, manifestPath);
+      manifestBefore = parseManifest(imageDirState.manifestText);
       const unlocked = feed.items.filter((i) => !lockedIds.has(i.id));
-      mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState, deps, control, apiKey);
+      mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState.names, manifestBefore, deps, fetchDeps);
       summary.failures.push(...mirrored.failures);
       for (const f of mirrored.failures) log.error({ itemId: f.itemId }, f.reason);
     }
@@ -192,7 +200,7 @@ export async function syncCollection(
       imagePlan = planImages({
         relDir: imageDir,
         downloaded: mirrored.downloaded,
-        before: parseManifest(imageDirState.manifestText),
+        before: manifestBefore,
         after: mirrored.manifest,
         present: new Map([...imageDirState.names].map((n) => [n, hashes.get(n) ?? null])),
         referenced,
@@ -285,59 +293,48 @@ export async function syncCollection(
 }
 
 /** Mode local: download what is new while the feed's signatures are valid (one fresh fetch when they are not). */
-async function mirrorFeedImages(
+function mirrorFeedImages(
   config: Config,
   collection: CollectionConfig,
   items: readonly FeedItem[],
   slugs: ReadonlyMap<string, string>,
-  dir: Awaited<ReturnType<typeof readImageDir>>,
+  present: ReadonlySet<string>,
+  manifest: ImageManifest,
   deps: SyncDeps,
-  control: RunControl,
-  apiKey: string | undefined,
+  fetchDeps: FetchDeps,
 ): Promise<MirrorResult> {
-  const ownDispatcher = deps.imageDispatcher ? undefined : createImageDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
-  const dispatcher = deps.imageDispatcher ?? (ownDispatcher as NonNullable<typeof ownDispatcher>);
-  try {
-    return await mirrorImages(
-      {
-        requests: items.map((i) => ({ itemId: i.id, slug: slugs.get(i.id) as string, thumbnail: i.thumbnail })),
-        manifest: parseManifest(dir.manifestText),
-        present: dir.names,
-        urlPrefix: collection.images.urlPrefix,
-        concurrency: config.http.concurrency,
+  const feedUrl = stripSecrets(collection.endpoint);
+  return mirrorImages(
+    {
+      requests: items.map((i) => ({ itemId: i.id, slug: slugs.get(i.id) as string, thumbnail: i.thumbnail })),
+      manifest,
+      present,
+      urlPrefix: collection.images.urlPrefix,
+      concurrency: config.http.concurrency,
+    },
+    {
+      allowedHosts: collection.images.allowedHosts,
+      allowHttp: collection.images.allowHttp,
+      allowPrivateNetworks: config.http.allowPrivateNetworks,
+      maxBytes: collection.images.maxBytes,
+      timeoutMs: config.http.timeoutMs,
+      retries: config.http.retries,
+      retryDelayMs: config.http.retryDelayMs,
+      maxRetryAfterMs: config.http.maxRetryAfterMs,
+    },
+    {
+      dispatcher: deps.imageDispatcher as NonNullable<SyncDeps['imageDispatcher']>,
+      now: fetchDeps.now,
+      signal: fetchDeps.signal,
+      onProgress: deps.onImageProgress,
+      refetchThumbnails: async () => {
+        deps.logger.info({ endpoint: feedUrl }, 'image URLs expired; fetching the feed again for fresh ones');
+        const again = await fetchFeed(collection.endpoint, config.http, fetchDeps);
+        if (again.notModified) return new Map();
+        return new Map(parseFeed(again.body, feedUrl).items.map((i) => [i.id, i.thumbnail]));
       },
-      {
-        allowedHosts: collection.images.allowedHosts,
-        allowHttp: collection.images.allowHttp,
-        allowPrivateNetworks: config.http.allowPrivateNetworks,
-        maxBytes: collection.images.maxBytes,
-        timeoutMs: config.http.timeoutMs,
-        retries: config.http.retries,
-        retryDelayMs: config.http.retryDelayMs,
-        maxRetryAfterMs: config.http.maxRetryAfterMs,
-      },
-      {
-        dispatcher,
-        now: () => deps.now().getTime(),
-        signal: control.networkSignal,
-        onProgress: deps.onImageProgress,
-        refetchThumbnails: async () => {
-          deps.logger.info({ endpoint: stripSecrets(collection.endpoint) }, 'image URLs expired; fetching the feed again for fresh ones');
-          const again = await fetchFeed(collection.endpoint, config.http, {
-            dispatcher: deps.dispatcher,
-            logger: deps.logger,
-            now: () => deps.now().getTime(),
-            apiKey,
-            signal: control.networkSignal,
-          });
-          if (again.notModified) return new Map();
-          return new Map(parseFeed(again.body, stripSecrets(collection.endpoint)).items.map((i) => [i.id, i.thumbnail]));
-        },
-      },
-    );
-  } finally {
-    await ownDispatcher?.close();
-  }
+    },
+  );
 }
 
 function stopped(summary: CollectionSummary, control: RunControl): CollectionSummary {

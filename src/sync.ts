@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
 import type { WriteFs } from './apply/atomic-write.js';
 import type { Config } from './config/schema.js';
+import { createImageDispatcher } from './images/address.js';
 import type { Logger } from './log.js';
 import { acquireLock, type SiteLock } from './state/lock.js';
 import { writeHeartbeat } from './state/heartbeat.js';
@@ -70,12 +71,15 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
       shouldStop: () => control.stopKind() !== undefined,
       stopKind: () => (abortSignals.some((s) => s.aborted) ? 'abort' : deps.stop?.aborted ? 'stop' : undefined),
     };
+    // One guarded dispatcher for every collection's images, unless the caller brought one.
+    const needsImages = config.collections.some((c) => c.images.mode === 'local');
+    const ownImageDispatcher =
+      needsImages && !deps.imageDispatcher ? createImageDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks) : undefined;
+    const runDeps: SyncDeps = ownImageDispatcher ? { ...deps, imageDispatcher: ownImageDispatcher } : deps;
     const queue = new PQueue({ concurrency: 4 });
     const collections = await Promise.all(
-      config.collections.map((collection) =>
-        queue.add(() => syncCollection(config, collection, deps, options, control)),
-      ),
-    );
+      config.collections.map((collection) => queue.add(() => syncCollection(config, collection, runDeps, options, control))),
+    ).finally(() => ownImageDispatcher?.close());
     const summary: Summary = {
       ...totals(collections),
       ok: collections.every((c) => c.result !== 'failed'),

@@ -44,16 +44,19 @@ export async function validateSite(config: Config): Promise<{ problems: Problem[
   let checked = 0;
   for (const collection of config.collections) {
     const site = await readSite(config.siteDir, collection.contentDir);
-    for (const warning of site.warnings) {
-      const [file, ...rest] = warning.split(': ');
-      // An unreadable file is only ours to report when it looks like ours.
-      const ours = site.files.find((f) => f.relPath === file)?.text.includes('dropmark.editURL');
-      if (ours) problems.push({ file: file ?? '', message: rest.join(': ').replace(/; left alone$/, '') });
+    // An unreadable file is only ours to report when it looks like ours.
+    for (const file of site.unreadable) {
+      if (file.text.includes('dropmark.editURL')) problems.push({ file: file.relPath, message: file.reason });
     }
     const byId = new Map<string, string>();
     for (const file of site.files) {
-      if (file.id === undefined || !file.data) continue;
+      if (file.id === undefined) continue;
       checked++;
+      // A file can look like the tool's to the fast path and still not parse as YAML.
+      if (!file.data) {
+        problems.push({ file: file.relPath, message: 'front matter unreadable (not valid YAML)' });
+        continue;
+      }
       problems.push(...checkFile(file));
       const other = byId.get(file.id);
       if (other) problems.push({ file: file.relPath, key: 'dropmark.editURL', message: `item ${file.id} is also in ${other}` });

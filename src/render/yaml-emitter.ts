@@ -134,16 +134,32 @@ class Emitter {
   }
 
   private writePlain(value: string, indent: number, allowBreaks: boolean): void {
-    const width = codePoints(value);
+    this.writeFolded(value, indent, allowBreaks);
+  }
+
+  private writeSingleQuoted(value: string, indent: number, allowBreaks: boolean): void {
+    this.put("'", 1);
+    // Doubling quotes adds no space, so folding the escaped text folds where libyaml does.
+    this.writeFolded(value.replace(/'/g, "''"), indent, allowBreaks);
+    this.put("'", 1);
+  }
+
+  /**
+   * Plain and single-quoted text, folded the libyaml way: at the first space past column 80
+   * that is neither the first nor the last character, nor followed by another space.
+   */
+  private writeFolded(text: string, indent: number, allowBreaks: boolean): void {
+    const width = codePoints(text);
     // No space can stand past column 80: nothing to fold (most values).
-    if (!allowBreaks || this.column + width - 1 <= BEST_WIDTH) return this.put(value, width);
+    if (!allowBreaks || this.column + width - 1 <= BEST_WIDTH) return this.put(text, width);
     let segment = 0;
     let spaces = false;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
+    const last = text.length - 1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if (c === 32) {
-        if (!spaces && this.column > BEST_WIDTH && value.charCodeAt(i + 1) !== 32) {
-          this.out += value.slice(segment, i);
+        if (!spaces && this.column > BEST_WIDTH && i !== 0 && i !== last && text.charCodeAt(i + 1) !== 32) {
+          this.out += text.slice(segment, i);
           this.breakLine(indent);
           segment = i + 1;
         } else {
@@ -155,36 +171,7 @@ class Emitter {
         spaces = false;
       }
     }
-    this.out += value.slice(segment);
-  }
-
-  private writeSingleQuoted(value: string, indent: number, allowBreaks: boolean): void {
-    this.put("'", 1);
-    let segment = 0;
-    let spaces = false;
-    const last = value.length - 1;
-    const flush = (end: number) => {
-      this.out += value.slice(segment, end).replace(/'/g, "''");
-    };
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c === 32) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last && value.charCodeAt(i + 1) !== 32) {
-          flush(i);
-          this.breakLine(indent);
-          segment = i + 1;
-        } else {
-          this.column++;
-        }
-        spaces = true;
-      } else {
-        if (c === 39) this.column += 2;
-        else if (!isLowSurrogate(c)) this.column++;
-        spaces = false;
-      }
-    }
-    flush(value.length);
-    this.put("'", 1);
+    this.out += text.slice(segment);
   }
 
   /** A fold: a line break, then the continuation indent. The space folded away is not written. */

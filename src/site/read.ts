@@ -32,6 +32,8 @@ export interface SiteSnapshot {
   strayTempFiles: string[];
   /** Things passed over, for the log: symlinks, unreadable front matter. */
   warnings: string[];
+  /** Files whose front matter could not be read (they are left alone); `validate` reports the ones that look like the tool's. */
+  unreadable: { relPath: string; reason: string; text: string }[];
 }
 
 export const TEMP_PREFIX = '.dropmark-sync-';
@@ -43,7 +45,7 @@ export const TEMP_SUFFIX = '.tmp';
  */
 export async function readSite(siteDir: string, contentDir: string): Promise<SiteSnapshot> {
   const dir = path.join(siteDir, contentDir);
-  const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [] };
+  const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [], unreadable: [] };
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -72,7 +74,7 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
     while (next < candidates.length) {
       const { name: fileName, relPath } = candidates[next++] as { name: string; relPath: string };
       const text = await readNoFollow(path.join(dir, fileName));
-      const file = existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot.warnings);
+      const file = existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot);
       snapshot.files.push(file);
     }
   };
@@ -94,7 +96,7 @@ export async function readSiteText(siteDir: string, relPath: string): Promise<st
 const READ_CONCURRENCY = 16;
 
 /** One file of the content dir: through the fast path when it is one of ours, else parsed in full. */
-function existingFile(name: string, relPath: string, text: string, warnings: string[]): ExistingFile {
+function existingFile(name: string, relPath: string, text: string, snapshot: SiteSnapshot): ExistingFile {
   const quick = quickFrontMatter(text, MANAGED_KEYS);
   if (quick) {
     let parsed: ParsedFile | undefined | null = null;
@@ -119,7 +121,9 @@ function existingFile(name: string, relPath: string, text: string, warnings: str
   try {
     parsed = parseFrontMatter(text);
   } catch (error) {
-    warnings.push(`${relPath}: front matter unreadable (${(error as Error).message}); left alone`);
+    const reason = `front matter unreadable (${(error as Error).message})`;
+    snapshot.unreadable.push({ relPath, reason, text });
+    snapshot.warnings.push(`${relPath}: ${reason}; left alone`);
   }
   const data = parsed?.data;
   const extraKeys: Record<string, unknown> = {};

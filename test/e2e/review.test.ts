@@ -271,6 +271,8 @@ describe('validate', () => {
     );
     await writeFile(path.join(cwd, POSTS, 'copy-of-alpha.md'), await readFile(path.join(cwd, POSTS, 'example-alpha-story.md')));
     await writeFile(path.join(cwd, POSTS, 'about.md'), '---\ntitle: About\n---\nNot ours.\n');
+    await writeFile(path.join(cwd, POSTS, 'broken.md'), '---\ndropmark.editURL: https://x.dropmark.com/1/9\ntitle: [unclosed\n---\n');
+    await writeFile(path.join(cwd, POSTS, 'notes.md'), '---\ntitle: [unclosed\n---\nnot ours either\n');
     const bad = await runCli(['validate', '--config', 'dropmark-sync.yaml', '--json'], { cwd });
     expect(bad.code).toBe(1);
     const report = JSON.parse(bad.stdout);
@@ -284,7 +286,8 @@ describe('validate', () => {
       ]),
     );
     expect(found.some((f: string) => f.endsWith('dropmark.editURL'))).toBe(true);
-    expect(found.some((f: string) => f.includes('about.md'))).toBe(false);
+    expect(found.some((f: string) => f.includes('about.md') || f.includes('notes.md'))).toBe(false);
+    expect(report.problems).toContainEqual({ file: 'content/post/broken.md', message: expect.stringMatching(/^front matter unreadable/) });
     expect(bad.stderr).toMatch(/example-gamma-story\.md: featuredImage: holds a signed URL that expires/);
   });
 });
