@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, tempDir } from '../support/cli.js';
+import { contents, snapshotTree } from '../support/tree.js';
 import { FakeCdn } from '../support/cdn.js';
 import { startServer, type Handler, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
@@ -23,26 +23,9 @@ let before: string;
 let reference: Map<string, string>;
 const TEMP = /(^|\/)\.dropmark-sync-[^/]*\.tmp$/;
 
+/** The site's files (config and cache aside), by content. */
 async function tree(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  async function walk(dir: string) {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      const rel = path.relative(root, full);
-      if (rel === '.cache' || rel === 'dropmark-sync.yaml') continue;
-      if (entry.isDirectory()) await walk(full);
-      else {
-        // While a sync runs, a temp file can be renamed between the listing and the read.
-        const bytes = await readFile(full).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return undefined;
-          throw error;
-        });
-        if (bytes) out.set(rel, bytes.toString('base64'));
-      }
-    }
-  }
-  if (existsSync(root)) await walk(root);
-  return out;
+  return contents(await snapshotTree(root, (rel) => rel === '.cache' || rel === 'dropmark-sync.yaml'));
 }
 
 const sync = (cwd: string) => runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd, env: { LOG_LEVEL: 'warn' } });

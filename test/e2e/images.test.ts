@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotTree as tree } from '../support/tree.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { FakeCdn } from '../support/cdn.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
@@ -80,21 +81,6 @@ const IMG = 'site/static/img/content/post';
 const POSTS = 'site/content/post';
 const MANIFEST = 'site/data/dropmark-sync/images-static-img-content-post.json';
 
-async function tree(root: string): Promise<Map<string, { bytes: string; ino: number; mtimeMs: number }>> {
-  const out = new Map<string, { bytes: string; ino: number; mtimeMs: number }>();
-  async function walk(dir: string) {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else {
-        const s = await stat(full);
-        out.set(path.relative(root, full), { bytes: (await readFile(full)).toString('base64'), ino: s.ino, mtimeMs: s.mtimeMs });
-      }
-    }
-  }
-  await walk(root);
-  return out;
-}
 
 const frontMatter = async (cwd: string, slug: string) => readFile(path.join(cwd, POSTS, `${slug}.md`), 'utf8');
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { snapshotTree as tree } from '../support/tree.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { FakeCdn } from '../support/cdn.js';
 import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
@@ -74,22 +75,6 @@ async function project(extra = ''): Promise<string> {
 const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
 const POSTS = 'site/content/post';
 
-async function tree(root: string): Promise<Map<string, { bytes: Buffer; ino: number; mtimeMs: number }>> {
-  const out = new Map<string, { bytes: Buffer; ino: number; mtimeMs: number }>();
-  if (!existsSync(root)) return out;
-  async function walk(dir: string) {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else {
-        const s = await stat(full);
-        out.set(path.relative(root, full), { bytes: await readFile(full), ino: s.ino, mtimeMs: s.mtimeMs });
-      }
-    }
-  }
-  await walk(root);
-  return out;
-}
 
 /** Changes the feed so that one post is created, one updated, one renamed-in-title, one deleted, one image replaced. */
 function changeFeed() {

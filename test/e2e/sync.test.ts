@@ -108,13 +108,20 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
   });
 
-  it('refuses a feed larger than http.maxBodyBytes, announced or not, without crashing', async () => {
+  it('refuses a feed larger than http.maxBodyBytes, announced by Content-Length or found while streaming', async () => {
     const cwd = await projectWithConfig(endpoint, '');
     await writeFile(
       path.join(cwd, 'dropmark-sync.yaml'),
       (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('http:\n', 'http:\n  maxBodyBytes: 1000\n'),
     );
+    // A Content-Length over the cap: the body is dropped unread.
+    const big = JSON.stringify(sampleFeed());
+    server.answer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) });
+      res.end(big);
+    });
     const announced = await sync(cwd);
+    expect(announced.stderr).not.toMatch(/unexpected error|Unhandled|RequestAbortedError/);
     expect(announced.code).toBe(1);
     expect(announced.stderr).toMatch(/larger than 1000 bytes \(http\.maxBodyBytes\)/);
     server.answer((_req, res) => {

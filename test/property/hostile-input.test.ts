@@ -50,6 +50,7 @@ const context = { feedUrl: 'https://shah.dropmark.com/616548.json', imageMode: '
 const contentDir = '/site/content/post';
 
 let quickFallbacks = 0;
+let quickHits = 0;
 
 describe('hostile feed input (property-based)', () => {
   it('always gives files whose front matter reads back exactly, inside the content dir, with unique non-empty slugs', () => {
@@ -81,6 +82,7 @@ describe('hostile feed input (property-based)', () => {
               date: back?.data['date'],
               body: back?.body,
             });
+            quickHits++;
           } else {
             quickFallbacks++;
           }
@@ -88,8 +90,8 @@ describe('hostile feed input (property-based)', () => {
       }),
       { numRuns: 300 },
     );
-    // Hostile editURLs (not plain http URLs) make it step aside; most files take it.
-    expect(quickFallbacks).toBeLessThan(300 * 12);
+    // Hostile edit URLs make it step aside; the rest must take it, or it is not being tested.
+    expect(quickHits).toBeGreaterThan(quickFallbacks);
   });
 
   it('refuses duplicated ids, naming them, whatever their form', () => {

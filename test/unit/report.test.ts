@@ -1,41 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/markdown.js';
-import type { ChangeRecord, Summary } from '../../src/summary.js';
+import { emptyCollectionSummary, totals, type ChangeRecord, type Summary } from '../../src/summary.js';
 
 function summary(changes: ChangeRecord[]): Summary {
   const count = (k: ChangeRecord['kind']) => changes.filter((c) => c.kind === k).length;
-  return {
-    ok: true,
-    stopped: false,
-    dryRun: false,
+  const collection = {
+    ...emptyCollectionSummary('https://shah.dropmark.com/616548.json'),
     created: count('create'),
     updated: count('update'),
     deleted: count('delete'),
-    unchanged: 0,
     skipped: count('skip'),
-    failed: 0,
-    imagesDownloaded: 0,
     files: changes.map((c) => c.relPath),
-    startedAt: '2026-11-26T00:00:00.000Z',
-    durationMs: 1,
-    collections: [
-      {
-        endpoint: 'https://shah.dropmark.com/616548.json',
-        result: 'ok',
-        created: count('create'),
-        updated: count('update'),
-        deleted: count('delete'),
-        unchanged: 0,
-        skipped: count('skip'),
-        failed: 0,
-        imagesDownloaded: 0,
-        files: [],
-        failures: [],
-        changes,
-        images: [],
-      },
-    ],
+    changes,
   };
+  return { ...totals([collection]), ok: true, stopped: false, dryRun: false, startedAt: '2026-11-26T00:00:00.000Z', durationMs: 1, collections: [collection] };
 }
 
 const record = (i: number, over: Partial<ChangeRecord> = {}): ChangeRecord => ({

@@ -90,8 +90,11 @@ describe('fetchFeed', () => {
     expect(bodyOf(await pending)).toBe('{"items":[]}');
   });
 
-  it('refuses a body over the cap, by Content-Length or while streaming, without retrying', async () => {
-    agent.get(ORIGIN).intercept({ path: feedPath }).reply(200, 'x'.repeat(2000));
+  it.each([
+    ['announced by Content-Length', { 'content-length': '2000' }],
+    ['found while streaming', {}],
+  ])('refuses a body over the cap, %s, without retrying', async (_how, headers) => {
+    agent.get(ORIGIN).intercept({ path: feedPath }).reply(200, 'x'.repeat(2000), { headers });
     const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, logger: recordingLogger(), now: Date.now }).catch(
       (e: unknown) => e,
     );
