@@ -1,19 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli } from '../support/cli.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
+import { useSampleFeedServer } from '../support/sample-feed-server.js';
 
 let server: TestServer;
 let endpoint: string;
-beforeEach(async () => {
-  server = await startServer(json(sampleFeed()));
-  endpoint = `${server.url}/616548.json`;
-});
-afterEach(async () => {
-  await server.close();
+useSampleFeedServer((s, e) => {
+  server = s;
+  endpoint = e;
 });
 
 const POSTS = 'site/content/post';
@@ -82,7 +80,6 @@ describe('faults on the wire: a clear message, exit 1, no file changed', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/connection to 127\.0\.0\.1:\d+ refused/);
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
-    server = await startServer(json(sampleFeed()));
   });
 
 });

@@ -1,20 +1,18 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
 import { expectedFiles, normalize, referenceFile, sampleFeed } from '../support/fixtures.js';
-import { json, startServer, status, type TestServer } from '../support/feed-server.js';
+import { json, status, type TestServer } from '../support/feed-server.js';
+import { useSampleFeedServer } from '../support/sample-feed-server.js';
 
 let server: TestServer;
 let endpoint: string;
-beforeEach(async () => {
-  server = await startServer(json(sampleFeed()));
-  endpoint = `${server.url}/616548.json`;
-});
-afterEach(async () => {
-  await server.close();
+useSampleFeedServer((s, e) => {
+  server = s;
+  endpoint = e;
 });
 
 const POSTS = 'site/content/post';

@@ -3,22 +3,20 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockFile } from '../../src/state/lock.js';
 import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli, startCli, tempDir } from '../support/cli.js';
 import { expectedFiles, normalize, sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
+import { useSampleFeedServer } from '../support/sample-feed-server.js';
 import { waitFor } from '../support/wait.js';
 
 let server: TestServer;
 let endpoint: string;
-beforeEach(async () => {
-  server = await startServer(json(sampleFeed()));
-  endpoint = `${server.url}/616548.json`;
-});
-afterEach(async () => {
-  await server.close();
+useSampleFeedServer((s, e) => {
+  server = s;
+  endpoint = e;
 });
 
 const POSTS = 'site/content/post';
