@@ -56,6 +56,8 @@ export async function syncCollection(
   const key = configKey({ version: VERSION, collection, feedUrl });
   const fetchDeps: FetchDeps = {
     dispatcher: deps.dispatcher,
+    guardedDispatcher: deps.guardedDispatcher as NonNullable<SyncDeps['guardedDispatcher']>,
+    allowPrivateNetworks: config.http.allowPrivateNetworks,
     logger: log,
     now: () => deps.now().getTime(),
     apiKey,
@@ -323,7 +325,7 @@ function mirrorFeedImages(
       maxRetryAfterMs: config.http.maxRetryAfterMs,
     },
     {
-      dispatcher: deps.imageDispatcher as NonNullable<SyncDeps['imageDispatcher']>,
+      dispatcher: fetchDeps.guardedDispatcher,
       now: fetchDeps.now,
       signal: fetchDeps.signal,
       onProgress: deps.onImageProgress,

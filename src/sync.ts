@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
 import type { WriteFs } from './apply/atomic-write.js';
 import type { Config } from './config/schema.js';
-import { createImageDispatcher } from './images/address.js';
+import { createGuardedDispatcher } from './images/address.js';
 import type { Logger } from './log.js';
 import { acquireLock, type SiteLock } from './state/lock.js';
 import { writeHeartbeat } from './state/heartbeat.js';
@@ -22,8 +22,11 @@ export interface SyncDeps {
   stop?: AbortSignal;
   /** A hard abort: like stop, but the run counts as failed. */
   signal?: AbortSignal;
-  /** Image downloads go through it; default: a guarded Agent (private addresses refused unless allowed). */
-  imageDispatcher?: Dispatcher;
+  /**
+   * For every URL the feed names or redirects to (images, a feed redirect to another host);
+   * default: a guarded Agent (private addresses refused unless http.allowPrivateNetworks).
+   */
+  guardedDispatcher?: Dispatcher;
   /** Download progress, for a counter on a terminal. */
   onImageProgress?: ((done: number, total: number) => void) | undefined;
   /** The file system calls of writes (default: node:fs); tests simulate a full or read-only disk. */
@@ -71,15 +74,15 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
       shouldStop: () => control.stopKind() !== undefined,
       stopKind: () => (abortSignals.some((s) => s.aborted) ? 'abort' : deps.stop?.aborted ? 'stop' : undefined),
     };
-    // One guarded dispatcher for every collection's images, unless the caller brought one.
-    const needsImages = config.collections.some((c) => c.images.mode === 'local');
-    const ownImageDispatcher =
-      needsImages && !deps.imageDispatcher ? createImageDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks) : undefined;
-    const runDeps: SyncDeps = ownImageDispatcher ? { ...deps, imageDispatcher: ownImageDispatcher } : deps;
+    // One guarded dispatcher for every collection, unless the caller brought one.
+    const ownGuarded = deps.guardedDispatcher
+      ? undefined
+      : createGuardedDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
+    const runDeps: SyncDeps = ownGuarded ? { ...deps, guardedDispatcher: ownGuarded } : deps;
     const queue = new PQueue({ concurrency: 4 });
     const collections = await Promise.all(
       config.collections.map((collection) => queue.add(() => syncCollection(config, collection, runDeps, options, control))),
-    ).finally(() => ownImageDispatcher?.close());
+    ).finally(() => ownGuarded?.close());
     const summary: Summary = {
       ...totals(collections),
       ok: collections.every((c) => c.result !== 'failed'),

@@ -1,11 +1,13 @@
+import { isIP } from 'node:net';
 import pRetry from 'p-retry';
 import { request, type Dispatcher } from 'undici';
 import { FeedError } from '../errors.js';
 import { BodyTooLargeError, readCapped } from '../http/body.js';
 import type { Logger } from '../log.js';
 import { stripSecrets } from '../redact.js';
-import { AttemptError, networkFailure, statusFailure } from './http-errors.js';
+import { AttemptError, errorCode, networkFailure, statusFailure } from './http-errors.js';
 import { parseRetryAfter } from './retry-after.js';
+import { isPrivateAddress } from '../images/address.js';
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -16,7 +18,15 @@ export interface HttpOptions {
 }
 
 export interface FetchDeps {
+  /** For the configured endpoint's own origin, which the person who wrote the config trusts. */
   dispatcher: Dispatcher;
+  /**
+   * For any other origin a redirect leads to: a host the feed's server names is not trusted,
+   * so it goes through the guarded lookup (no private, loopback or link-local address).
+   */
+  guardedDispatcher: Dispatcher;
+  /** http.allowPrivateNetworks: redirects may lead to private addresses too. */
+  allowPrivateNetworks: boolean;
   logger: Logger;
   /** Milliseconds since the epoch; used for HTTP-date Retry-After. */
   now: () => number;
@@ -91,11 +101,13 @@ async function fetchOnce(
     // The key goes only to the feed's own origin, never to a host a redirect names.
     if (deps.apiKey && target.origin === origin) target.searchParams.set('key', deps.apiKey);
     const shownUrl = stripSecrets(target);
+    const trusted = target.origin === origin;
+    if (!trusted) refusePrivateLiteral(target, shownUrl, deps.allowPrivateNetworks);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(target, {
         method: 'GET',
-        dispatcher: deps.dispatcher,
+        dispatcher: trusted ? deps.dispatcher : deps.guardedDispatcher,
         headers: {
           accept: 'application/json',
           'user-agent': 'dropmark-sync',
@@ -107,6 +119,9 @@ async function fetchOnce(
         ...(deps.signal ? { signal: deps.signal } : {}),
       });
     } catch (error) {
+      if (errorCode(error) === 'EPRIVATEADDR') {
+        throw new AttemptError(`redirected to ${shownUrl}: ${(error as Error).message}`, shownUrl, false);
+      }
       throw networkFailure(error, shownUrl, options.timeoutMs);
     }
     const { statusCode, headers } = response;
@@ -158,6 +173,18 @@ async function readFeedBody(
       );
     }
     throw networkFailure(error, shownUrl, timeoutMs);
+  }
+}
+
+/** A redirect to an IP literal is checked here; a host name is checked on what it resolves to, in the guarded lookup. */
+function refusePrivateLiteral(target: URL, shownUrl: string, allowPrivate: boolean): void {
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivate && isIP(host) && isPrivateAddress(host)) {
+    throw new AttemptError(
+      `redirected to ${shownUrl}, a private or local address; refused (set http.allowPrivateNetworks: true if the feed really lives there)`,
+      shownUrl,
+      false,
+    );
   }
 }
 

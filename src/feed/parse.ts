@@ -34,13 +34,11 @@ export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // The parser's message quotes the body; a body is never put into an error (it may be anything a server holds).
     const start = text.trimStart().slice(0, 1);
     const hint = start === '<' ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)' : '';
-    throw new FeedError(
-      `GET ${shownUrl}: the answer is not JSON${hint}: ${(error as Error).message}. Check the endpoint URL`,
-      shownUrl,
-    );
+    throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, shownUrl);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, shownUrl);

@@ -72,7 +72,7 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   }) as LookupFunction;
 }
 
-/** The dispatcher image downloads go through: connect timeout and the guarded lookup. */
-export function createImageDispatcher(timeoutMs: number, allowPrivate: boolean): Agent {
+/** The dispatcher for URLs the feed names (images, redirects): connect timeout and the guarded lookup. */
+export function createGuardedDispatcher(timeoutMs: number, allowPrivate: boolean): Agent {
   return new Agent({ connect: { timeout: timeoutMs, lookup: guardedLookup(allowPrivate) } });
 }

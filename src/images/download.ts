@@ -20,7 +20,7 @@ export interface DownloadOptions {
 }
 
 export interface DownloadDeps {
-  /** Must be the guarded dispatcher (createImageDispatcher): it checks resolved addresses. */
+  /** Must be the guarded dispatcher (createGuardedDispatcher): it checks resolved addresses. */
   dispatcher: Dispatcher;
   now: () => number;
   signal?: AbortSignal | undefined;

@@ -115,7 +115,7 @@ describe('faults that the retries ride out', () => {
   it('a redirect within the limit is followed; the key does not go to the other host', async () => {
     const other = await startServer(json(changedFeed()));
     try {
-      const cwd = await syncedProject('  retries: 0');
+      const cwd = await syncedProject('  retries: 0\n  allowPrivateNetworks: true');
       server.answer(status(301, { location: `${other.url}/moved.json` }));
       const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], { cwd, env: { DROPMARK_API_KEY: 'sekrit-1234' } });
       expect(result.code).toBe(0);
@@ -123,6 +123,26 @@ describe('faults that the retries ride out', () => {
       expect(other.requests.map((r) => r.url)).toEqual(['/moved.json']);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('a redirect to another host is not trusted', () => {
+  it('a redirect to a loopback service is refused; its body reaches no error, log, heartbeat or report', async () => {
+    const internal = await startServer(status(200, { 'content-type': 'text/plain' }, 'INTERNAL-SECRET-VALUE'));
+    try {
+      const cwd = await syncedProject('  retries: 0');
+      // localhost, not 127.0.0.1: another origin than the endpoint's, resolved by the guarded lookup.
+      server.answer(status(302, { location: `${internal.url.replace('127.0.0.1', 'localhost')}/admin` }));
+      const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full', '--json', '--report', 'report.md'], { cwd });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/private or local address; refused/);
+      expect(internal.requests).toEqual([]);
+      const everything = [result.stdout, result.stderr, await readFile(path.join(cwd, 'report.md'), 'utf8')];
+      everything.push(await readFile(path.join(cwd, '.cache/dropmark-sync/last-run.json'), 'utf8'));
+      for (const text of everything) expect(text).not.toMatch(/INTERNAL|SECRET/);
+    } finally {
+      await internal.close();
     }
   });
 });

@@ -34,6 +34,21 @@ describe('parseFeed', () => {
     expect(() => parse(body)).toThrow(message);
   });
 
+  it('never quotes the body in its error (a redirect may have led to an internal service)', () => {
+    for (const body of ['SECRET-INTERNAL-TOKEN-abc', '{"items": [SECRET-INTERNAL', 'Xsecret']) {
+      const message = (() => {
+        try {
+          parse(body);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return '';
+      })();
+      expect(message).toMatch(/not JSON/);
+      expect(message).not.toMatch(/SECRET|INTERNAL|secret/);
+    }
+  });
+
   it.each([
     ['missing', { name: 'x' }],
     ['null', { id: null }],
