@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandIo } from './commands/context.js';
 import { runSchedule, SCHEDULE_HELP, SCHEDULE_OPTIONS } from './commands/schedule.js';
 import { runStatus, STATUS_HELP, STATUS_OPTIONS } from './commands/status.js';
 import { runSync, SYNC_HELP, SYNC_OPTIONS } from './commands/sync.js';
 import { runValidate, VALIDATE_HELP, VALIDATE_OPTIONS } from './commands/validate.js';
-import { DropmarkSyncError } from './errors.js';
+import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js';
 import { redactText } from './redact.js';
 import { VERSION } from './version.js';
 
@@ -83,17 +83,40 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// Variables from ./.env, if there is one; variables already set in the environment win.
-if (existsSync('.env')) process.loadEnvFile('.env');
+/** Variables from ./.env, if there is one; variables already set in the environment win. */
+function loadDotEnv(): void {
+  if (!existsSync('.env')) return;
+  try {
+    // Node's own message for a folder here is about argument types; say what it is instead.
+    if (statSync('.env').isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    process.loadEnvFile('.env');
+  } catch (error) {
+    const why = describeSystemError(error) ?? (error as Error).message;
+    throw new ConfigError(`cannot read ./.env: ${why}. Make it a file of NAME=value lines, or remove it`, undefined, '.env');
+  }
+}
 
-main(process.argv.slice(2)).then(
-  (code) => {
+/**
+ * The last line of defence: one line, never a stack trace (that is for LOG_LEVEL=debug),
+ * never a secret.
+ */
+function reportFailure(error: unknown): void {
+  const secret = process.env['DROPMARK_API_KEY'];
+  const known = error instanceof DropmarkSyncError ? error.message : describeSystemError(error);
+  const message =
+    known ??
+    `unexpected error: ${(error as Error)?.message ?? String(error)}. This is a bug in dropmark-sync; please report it ` +
+      'with the command you ran (LOG_LEVEL=debug prints the stack trace)';
+  process.stderr.write(`dropmark-sync: ${redactText(message, secret ? [secret] : [])}\n`);
+  if (known === undefined && process.env['LOG_LEVEL'] === 'debug') {
+    process.stderr.write(`${redactText(String((error as Error)?.stack), secret ? [secret] : [])}\n`);
+  }
+  process.exitCode = 1;
+}
+
+Promise.resolve()
+  .then(loadDotEnv)
+  .then(() => main(process.argv.slice(2)))
+  .then((code) => {
     process.exitCode = code;
-  },
-  (error: unknown) => {
-    const secret = process.env['DROPMARK_API_KEY'];
-    const message = error instanceof DropmarkSyncError ? error.message : `unexpected error: ${(error as Error)?.stack ?? error}`;
-    process.stderr.write(`dropmark-sync: ${redactText(message, secret ? [secret] : [])}\n`);
-    process.exitCode = 1;
-  },
-);
+  }, reportFailure);

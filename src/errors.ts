@@ -58,3 +58,38 @@ export class RenderError extends DropmarkSyncError {
     super(message);
   }
 }
+
+/** A file the tool keeps for itself (heartbeat, lock, caches) is unreadable or not what it wrote. */
+export class StateFileError extends DropmarkSyncError {
+  override name = 'StateFileError';
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
+    super(message);
+  }
+}
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full; free some space and run again',
+  EDQUOT: 'the disk quota is used up; free some space and run again',
+  EACCES: 'permission denied; check the owner and permissions of the file and its folder',
+  EPERM: 'operation not permitted; check the owner and permissions of the file and its folder',
+  EROFS: 'the file system is read-only',
+  EISDIR: 'it is a folder, where a file was expected',
+  ENOTDIR: 'a part of the path is a file, where a folder was expected',
+  ELOOP: 'it is a symbolic link, which is never followed; remove it',
+  EMFILE: 'too many open files; raise the limit (ulimit -n) or lower http.concurrency',
+};
+
+/**
+ * One line for an operating-system error (ENOSPC at a path, ...): what failed, where, and what
+ * to do. Undefined for anything else.
+ */
+export function describeSystemError(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | null;
+  const code = e && typeof e === 'object' ? e.code : undefined;
+  if (typeof code !== 'string' || !(code in SYSTEM_ERRORS)) return undefined;
+  const where = typeof e?.path === 'string' ? `${e.path}: ` : '';
+  return `${where}${SYSTEM_ERRORS[code]} (${code})`;
+}

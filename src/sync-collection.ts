@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { applyOps } from './apply/apply.js';
 import type { CollectionConfig, Config } from './config/schema.js';
-import { DropmarkSyncError } from './errors.js';
+import { describeSystemError, DropmarkSyncError } from './errors.js';
 import { fetchFeed, type FetchDeps, type Validators } from './feed/client.js';
 import { parseFeed } from './feed/parse.js';
 import { toRfc3339Utc } from './map/dates.js';
@@ -88,7 +88,7 @@ export async function syncCollection(
       summary.result = 'unchanged-feed';
       summary.unchanged = trusted.files;
       log.info({ endpoint: feedUrl }, 'feed unchanged since the last sync (signatures aside): nothing to do');
-      if (!options.dryRun) await remember(cacheFile, { ...trusted, ...definedValidators(fetched.validators) });
+      if (!options.dryRun) await remember(cacheFile, { ...trusted, ...definedValidators(fetched.validators) }, log);
       return summary;
     }
 
@@ -277,7 +277,7 @@ export async function syncCollection(
       siteFingerprint: await siteFingerprint(config.siteDir, collection.contentDir),
       files: wanted.length,
       savedAt: deps.now().toISOString(),
-    });
+    }, log);
   } catch (error) {
     if (control.stopKind() !== undefined) return stopped(summary, control);
     summary.result = 'failed';
@@ -354,9 +354,13 @@ function definedValidators(v: Validators): Pick<FeedState, 'etag' | 'lastModifie
   return { ...(v.etag ? { etag: v.etag } : {}), ...(v.lastModified ? { lastModified: v.lastModified } : {}) };
 }
 
-async function remember(file: string, state: FeedState): Promise<void> {
-  // A cache that cannot be written costs the next poll a full pass, nothing more.
-  await saveFeedState(file, state).catch(() => {});
+async function remember(file: string, state: FeedState, log: SyncDeps['logger']): Promise<void> {
+  try {
+    await saveFeedState(file, state);
+  } catch (error) {
+    // A cache that cannot be written costs the next poll a full pass, nothing more.
+    log.warn({ file, reason: describeSystemError(error) ?? (error as Error).message }, 'could not save the feed cache; the next sync does a full pass');
+  }
 }
 
 function previousValues(file: ExistingFile | undefined): PreviousPost | undefined {

@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
 import type { WriteFs } from './apply/atomic-write.js';
 import type { Config } from './config/schema.js';
+import { describeSystemError } from './errors.js';
 import { createGuardedDispatcher } from './images/address.js';
 import type { Logger } from './log.js';
 import { acquireLock, type SiteLock } from './state/lock.js';
@@ -58,7 +59,6 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
   const lock: SiteLock | undefined = options.dryRun
     ? undefined
     : await acquireLock({
-        cacheDir: config.cacheDir,
         siteDir: config.siteDir,
         staleMs: config.lockStaleMs,
         command: options.command ?? 'sync',
@@ -123,7 +123,8 @@ async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary)
       })),
     });
   } catch (error) {
-    deps.logger.warn({ cacheDir: config.cacheDir, err: error }, 'could not write the heartbeat file');
+    const reason = describeSystemError(error) ?? (error as Error).message;
+    deps.logger.warn({ cacheDir: config.cacheDir, reason }, 'could not write the heartbeat file; status will not see this run');
   }
   deps.logger.info(
     { result, durationMs: summary.durationMs, created: summary.created, updated: summary.updated, deleted: summary.deleted },

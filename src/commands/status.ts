@@ -1,4 +1,5 @@
-import { readHeartbeat } from '../state/heartbeat.js';
+import { StateFileError } from '../errors.js';
+import { readHeartbeat, type Heartbeat } from '../state/heartbeat.js';
 import { loadConfigOrSay, say, type CommandIo } from './context.js';
 
 export const STATUS_OPTIONS = {
@@ -48,22 +49,31 @@ export async function runStatus(flags: StatusFlags, io: CommandIo, now: () => Da
   }
   const loaded = await loadConfigOrSay(io, { configFile: flags.config });
   if (!loaded) return 1;
-  const heartbeat = await readHeartbeat(loaded.config.cacheDir);
+  let heartbeat: Heartbeat | undefined;
+  try {
+    heartbeat = await readHeartbeat(loaded.config.cacheDir);
+  } catch (error) {
+    if (!(error instanceof StateFileError)) throw error;
+    say(io, `dropmark-sync status: ${error.message}\n`);
+    return 1;
+  }
   if (!heartbeat) {
     say(io, `dropmark-sync status: no run recorded yet in ${loaded.config.cacheDir}; run "dropmark-sync sync" first\n`);
     return 1;
   }
   if (flags.json) io.stdout.write(`${JSON.stringify(heartbeat)}\n`);
   const ageMs = now().getTime() - Date.parse(heartbeat.finishedAt);
+  // A heartbeat from the future says a clock is wrong; it cannot say the last run is recent.
+  const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future: this machine's clock or the writer's is wrong` : `${formatAge(ageMs)} ago`;
   const lines = [
-    `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${formatAge(ageMs)} ago), took ${(heartbeat.durationMs / 1000).toFixed(1)} s`,
+    `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), took ${(heartbeat.durationMs / 1000).toFixed(1)} s`,
     ...heartbeat.collections.map(
       (c) =>
         `  ${c.endpoint}: ${c.result}; ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ` +
         `${c.unchanged} unchanged, ${c.failed} failed${c.error ? `; ${c.error}` : ''}`,
     ),
   ];
-  let code = heartbeat.result === 'failed' ? 1 : 0;
+  let code = heartbeat.result === 'failed' || ageMs < 0 ? 1 : 0;
   if (maxAgeMs !== undefined && !(ageMs <= maxAgeMs)) {
     lines.push(`  too old: the last run finished more than ${flags['max-age']} ago; is the scheduler running?`);
     code = 1;

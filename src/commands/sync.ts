@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { describeSystemError } from '../errors.js';
 import path from 'node:path';
 import { colorizeDiff } from '../report/diff.js';
 import { renderReport } from '../report/markdown.js';
@@ -70,6 +71,13 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, endpoint: flags.endpoint, siteDir: flags['site-dir'] });
   if (!loaded) return 1;
   const { config } = loaded;
+  const reportFile = flags.report === undefined ? undefined : path.resolve(io.cwd, flags.report);
+  // Checked before the sync: finding out afterwards would lose the report of changes already written.
+  const reportProblem = reportFile === undefined ? undefined : await checkReportPath(reportFile);
+  if (reportProblem) {
+    say(io, `dropmark-sync sync: --report ${flags.report}: ${reportProblem}\n`);
+    return 1;
+  }
   const { logger, dispatcher, beforeCommit, onImageProgress } = createRuntime(io, config.http.timeoutMs);
   const signals = onStopSignals(io, () => {});
   const check = flags.check === true;
@@ -90,10 +98,10 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
       const diff = summary.collections.map((c) => c.diff ?? '').join('');
       io.stdout.write(io.stdout.isTTY ? colorizeDiff(diff) : diff);
     }
-    if (flags.report) await writeFile(path.resolve(io.cwd, flags.report), renderReport(summary));
     say(io, formatSummary(summary));
     if (flags.json) io.stdout.write(summaryJson(summary));
-    if (!summary.ok) return 1;
+    const reportWritten = reportFile === undefined || (await writeReport(io, reportFile, renderReport(summary)));
+    if (!summary.ok || !reportWritten) return 1;
     return check && summary.files.length > 0 ? 2 : 0;
   } catch (error) {
     if (error instanceof LockHeldError) {
@@ -104,5 +112,30 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   } finally {
     signals.dispose();
     await dispatcher.close();
+  }
+}
+
+/** Why the report cannot be written there, or undefined when it can be. */
+async function checkReportPath(file: string): Promise<string | undefined> {
+  try {
+    if ((await stat(file)).isDirectory()) return 'is a folder; give the path of a file (e.g. report.md)';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return describeSystemError(error) ?? (error as Error).message;
+  }
+  try {
+    if (!(await stat(path.dirname(file))).isDirectory()) return `${path.dirname(file)} is not a folder`;
+  } catch {
+    return `the folder ${path.dirname(file)} does not exist; create it first`;
+  }
+  return undefined;
+}
+
+async function writeReport(io: CommandIo, file: string, text: string): Promise<boolean> {
+  try {
+    await writeFile(file, text);
+    return true;
+  } catch (error) {
+    say(io, `dropmark-sync sync: cannot write the report: ${describeSystemError(error) ?? (error as Error).message}\n`);
+    return false;
   }
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { bodiesPath } from '../state/bodies.js';
+import { stateName } from '../state/names.js';
 import { configSchema, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/dropmark-sync.yaml';
@@ -80,7 +82,16 @@ function parseYaml(text: string, file: string): unknown {
     const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
     throw new ConfigError(`config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`, undefined, file);
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml package refuses a document whose aliases would expand without bound (an "alias bomb").
+    throw new ConfigError(
+      `config file ${file} could not be read: ${(error as Error).message}. Write the values out instead of using many YAML aliases`,
+      undefined,
+      file,
+    );
+  }
 }
 
 function applyOverrides(raw: Record<string, unknown>, overrides: ConfigOverrides): Record<string, unknown> {
@@ -131,8 +142,7 @@ function toConfigError(error: z.ZodError, file: string | undefined): ConfigError
 }
 
 export function defaultManifest(imagesDir: string): string {
-  const name = imagesDir.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `data/dropmark-sync/images-${name}.json`;
+  return `data/dropmark-sync/images-${stateName(imagesDir)}.json`;
 }
 
 function checkDistinctContentDirs(config: Config, file: string | undefined): void {
@@ -143,12 +153,16 @@ function checkDistinctContentDirs(config: Config, file: string | undefined): voi
     const abs = path.resolve(config.siteDir, dir);
     const other = owners.get(abs);
     if (other !== undefined) {
-      throw new ConfigError(`${key}: the same folder as ${other} (${dir}); give each collection its own folders`, key, file);
+      throw new ConfigError(`${key}: the same path as ${other} (${dir}); give each collection its own folders and state files`, key, file);
     }
     owners.set(abs, key);
   };
   config.collections.forEach((c, i) => {
     claim(c.contentDir, `collections[${i}].contentDir`);
-    if (c.images.mode === 'local') claim(c.images.dir, `collections[${i}].images.dir`);
+    claim(bodiesPath(c.contentDir), `collections[${i}].contentDir (its state file ${bodiesPath(c.contentDir)})`);
+    if (c.images.mode === 'local') {
+      claim(c.images.dir, `collections[${i}].images.dir`);
+      claim(c.images.manifest as string, `collections[${i}].images.manifest`);
+    }
   });
 }

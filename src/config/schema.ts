@@ -96,9 +96,17 @@ export const configSchema = z.strictObject({
   http: httpSchema.prefault({}),
   /** A sync running longer than this is stopped (between file writes) and fails. */
   deadlineMs: positiveInt('milliseconds a whole sync may take').default(600_000),
-  /** A lock older than this is taken over even when its holder may still run. */
-  lockStaleMs: positiveInt('milliseconds after which a held lock is taken over').default(3_600_000),
-});
+  /**
+   * A lock written by another host (a shared volume) and not refreshed for this long is taken
+   * over. A lock of a live process on this host never is.
+   */
+  lockStaleMs: positiveInt('milliseconds after which an unrefreshed lock of another host is taken over').default(3_600_000),
+})
+  // A run is stopped at its deadline; a lock must not go stale while its run may still write.
+  .refine((c) => c.deadlineMs < c.lockStaleMs, {
+    error: 'must be below lockStaleMs, so no lock goes stale while its sync may still write',
+    path: ['deadlineMs'],
+  });
 
 export type Config = z.output<typeof configSchema>;
 export type CollectionConfig = Config['collections'][number];

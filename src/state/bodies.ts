@@ -1,3 +1,4 @@
+import { stateName } from './names.js';
 import { createHash } from 'node:crypto';
 
 /**
@@ -7,8 +8,7 @@ import { createHash } from 'node:crypto';
  * changes. Without it (first run, lost file), the feed's body wins, as it always did.
  */
 export function bodiesPath(contentDir: string): string {
-  const name = contentDir.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return `data/dropmark-sync/bodies-${name}.json`;
+  return `data/dropmark-sync/bodies-${stateName(contentDir)}.json`;
 }
 
 export function bodyHash(body: string): string {

@@ -1,24 +1,35 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import { StateFileError } from '../errors.js';
 
-/** What `status` reads: the last run's outcome, for a cron monitor or a Kubernetes probe. */
-export interface Heartbeat {
-  version: string;
-  startedAt: string;
-  finishedAt: string;
-  durationMs: number;
-  result: 'ok' | 'failed' | 'stopped';
-  collections: {
-    endpoint: string;
-    result: 'ok' | 'failed' | 'stopped' | 'not-modified' | 'unchanged-feed';
-    created: number;
-    updated: number;
-    deleted: number;
-    unchanged: number;
-    failed: number;
-    error?: string;
-  }[];
-}
+const RESULTS = ['ok', 'failed', 'stopped'] as const;
+const COLLECTION_RESULTS = ['ok', 'failed', 'stopped', 'not-modified', 'unchanged-feed'] as const;
+const count = z.number().int().nonnegative();
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be a date' });
+
+/** What `status` reads: the last run's outcome, for a cron monitor or a Kubernetes probe. Checked when read back. */
+const heartbeatSchema = z.object({
+  version: z.string(),
+  startedAt: isoDate,
+  finishedAt: isoDate,
+  durationMs: z.number().nonnegative(),
+  result: z.enum(RESULTS),
+  collections: z.array(
+    z.object({
+      endpoint: z.string(),
+      result: z.enum(COLLECTION_RESULTS),
+      created: count,
+      updated: count,
+      deleted: count,
+      unchanged: count,
+      failed: count,
+      error: z.string().optional(),
+    }),
+  ),
+});
+
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
 export const heartbeatFile = (cacheDir: string) => path.join(cacheDir, 'last-run.json');
 
@@ -30,11 +41,31 @@ export async function writeHeartbeat(cacheDir: string, heartbeat: Heartbeat): Pr
   await rename(temp, file);
 }
 
+/** The last heartbeat, or undefined when no run has written one; a StateFileError when the file is not one. */
 export async function readHeartbeat(cacheDir: string): Promise<Heartbeat | undefined> {
+  const file = heartbeatFile(cacheDir);
+  let text: string;
   try {
-    return JSON.parse(await readFile(heartbeatFile(cacheDir), 'utf8')) as Heartbeat;
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new StateFileError(`cannot read ${file} (${code ?? (error as Error).message})`, file);
   }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new StateFileError(`${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`, file);
+  }
+  const parsed = heartbeatSchema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+    throw new StateFileError(
+      `${file} is not a heartbeat the tool wrote (${first?.message ?? 'wrong shape'}${where}); the next sync replaces it`,
+      file,
+    );
+  }
+  return parsed.data;
 }

@@ -1,17 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { unlinkSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { constants, readFileSync, unlinkSync } from 'node:fs';
+import { link, mkdir, open, rename, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { DropmarkSyncError } from '../errors.js';
+import { z } from 'zod';
+import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
 
-export interface LockHolder {
-  pid: number;
-  host: string;
-  startedAt: string;
-  command: string;
-  token: string;
-}
+const holderSchema = z.object({
+  pid: z.number().int().positive(),
+  host: z.string(),
+  startedAt: z.string(),
+  command: z.string().default('sync'),
+  token: z.string().default(''),
+  /** When the holder's process started (Linux: clock ticks since boot), to tell a reused pid from the holder. */
+  processStart: z.string().optional(),
+});
+
+export type LockHolder = z.output<typeof holderSchema>;
 
 /** Another process holds the site's lock. */
 export class LockHeldError extends DropmarkSyncError {
@@ -28,14 +33,20 @@ export class LockHeldError extends DropmarkSyncError {
 }
 
 export interface LockOptions {
-  cacheDir: string;
   siteDir: string;
+  /** A lock of another host not refreshed for this long is taken over (its holder is presumed dead). */
   staleMs: number;
   command: string;
   now: () => Date;
-  /** Whether a pid is alive on this host; injectable for tests. */
-  isAlive?: (pid: number) => boolean;
+  /** Whether a pid is alive on this host, and when it started; injectable for tests. */
+  processes?: ProcessTable;
   onTakeover?: (holder: LockHolder, why: string) => void;
+}
+
+export interface ProcessTable {
+  isAlive(pid: number): boolean;
+  /** A value that changes when a pid is reused, or undefined where the system does not tell. */
+  startOf(pid: number): string | undefined;
 }
 
 export interface SiteLock {
@@ -45,79 +56,131 @@ export interface SiteLock {
   releaseSync(): void;
 }
 
+export const LOCK_NAME = '.dropmark-sync.lock';
+
 /**
- * One writer per site. The lock is a small JSON file (pid, host, start time) in cacheDir,
- * named after the site dir, so a crashed run never leaves anything in the committed site.
- * It is created atomically (written aside, then hard-linked into place, which fails if a
- * lock exists). A lock whose holder is dead (same host, pid gone) or older than `staleMs`
- * is taken over: renamed away first, so of two processes taking over only one wins.
+ * One writer per site. The lock lives in the site folder itself, so every run on that folder
+ * sees it whatever its working folder, cacheDir or the path it was given (a symlink, a
+ * relative path): the site is the thing to protect. It is created atomically (written aside,
+ * then hard-linked into place, which fails if a lock exists).
+ *
+ * A lock is taken over only when its holder is certainly gone: on this host, its pid is dead
+ * or now belongs to another process; on another host (a shared volume), it has not been
+ * refreshed for `staleMs`. A live holder on this host is never taken over, however long it runs:
+ * it refreshes the lock while it holds it.
  */
 export async function acquireLock(options: LockOptions): Promise<SiteLock> {
-  const isAlive = options.isAlive ?? pidIsAlive;
-  const site = path.resolve(options.siteDir);
-  const file = lockFile(options.cacheDir, site);
-  await mkdir(path.dirname(file), { recursive: true });
+  const processes = options.processes ?? systemProcesses;
+  const file = lockFile(options.siteDir);
   const holder: LockHolder = {
     pid: process.pid,
     host: hostname(),
     startedAt: options.now().toISOString(),
     command: options.command,
     token: randomBytes(8).toString('hex'),
+    ...optional('processStart', processes.startOf(process.pid)),
   };
   const aside = `${file}.${holder.token}.new`;
-  await writeFile(aside, `${JSON.stringify({ ...holder, siteDir: site })}\n`);
   try {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await link(aside, file);
-        return makeLock(file, holder.token);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const current = await readHolder(file);
-      if (current === undefined) continue; // released meanwhile, or unreadable: try again
-      const stale = staleReason(current, options.now().getTime(), options.staleMs, isAlive);
-      if (!stale) throw new LockHeldError(current, file);
-      try {
-        await rename(file, `${file}.${holder.token}.stale`);
-        await unlink(`${file}.${holder.token}.stale`).catch(() => {});
-        options.onTakeover?.(current, stale);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-    }
-    const current = await readHolder(file);
-    if (current) throw new LockHeldError(current, file);
-    throw new DropmarkSyncError(`could not take the lock ${file}; try again`);
+    await mkdir(options.siteDir, { recursive: true });
+    await writeFile(aside, `${JSON.stringify(holder)}\n`, { flag: 'wx', mode: 0o644 });
+    return await placeLock(file, aside, holder, options, processes);
+  } catch (error) {
+    if (error instanceof DropmarkSyncError) throw error;
+    const why = describeSystemError(error) ?? (error as Error).message;
+    throw new StateFileError(`cannot take the site's lock ${file}: ${why}`, file);
   } finally {
     await unlink(aside).catch(() => {});
   }
 }
 
-/** Where the lock of a site lives: `<cacheDir>/locks/<hash of the site dir>.lock`. */
-export function lockFile(cacheDir: string, siteDir: string): string {
-  const id = createHash('sha256').update(path.resolve(siteDir)).digest('hex').slice(0, 16);
-  return path.join(cacheDir, 'locks', `${id}.lock`);
+async function placeLock(
+  file: string,
+  aside: string,
+  holder: LockHolder,
+  options: LockOptions,
+  processes: ProcessTable,
+): Promise<SiteLock> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await link(aside, file);
+      return makeLock(file, holder.token, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const current = await readHolder(file);
+    if (current === undefined) continue; // released meanwhile: try again
+    const stale = staleReason(current, options.now().getTime(), options.staleMs, processes);
+    if (!stale) throw new LockHeldError(current.holder, file);
+    // Renamed away first: of two processes taking over, only one wins the rename.
+    try {
+      await rename(file, `${file}.${holder.token}.stale`);
+      await unlink(`${file}.${holder.token}.stale`);
+      options.onTakeover?.(current.holder, stale);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const current = await readHolder(file);
+  if (current) throw new LockHeldError(current.holder, file);
+  throw new DropmarkSyncError(`could not take the lock ${file}; try again`);
 }
 
-function staleReason(holder: LockHolder, nowMs: number, staleMs: number, isAlive: (pid: number) => boolean): string | undefined {
-  if (holder.host === hostname() && !isAlive(holder.pid)) return `its process ${holder.pid} is gone`;
-  const started = Date.parse(holder.startedAt);
-  if (Number.isNaN(started) || nowMs - started > staleMs) return `it is older than ${staleMs} ms (lockStaleMs)`;
+/** Where the lock of a site lives: `<siteDir>/.dropmark-sync.lock`. */
+export function lockFile(siteDir: string): string {
+  return path.join(path.resolve(siteDir), LOCK_NAME);
+}
+
+/** Why the holder is certainly gone, or undefined while it may still be writing. */
+export function staleReason(
+  current: { holder: LockHolder; refreshedMs: number },
+  nowMs: number,
+  staleMs: number,
+  processes: ProcessTable,
+): string | undefined {
+  const { holder } = current;
+  if (holder.host === hostname()) {
+    // Our own pid in a lock we do not hold: a restarted container reuses pid 1.
+    if (holder.pid === process.pid && !ownTokens.has(holder.token)) return `it was left by an earlier process with pid ${holder.pid}`;
+    if (!processes.isAlive(holder.pid)) return `its process ${holder.pid} is gone`;
+    const start = processes.startOf(holder.pid);
+    if (holder.processStart !== undefined && start !== undefined && start !== holder.processStart) {
+      return `its process ${holder.pid} is gone (the pid now belongs to another process)`;
+    }
+    return undefined;
+  }
+  if (nowMs - current.refreshedMs > staleMs) return `it was not refreshed for more than ${staleMs} ms (lockStaleMs)`;
   return undefined;
 }
 
-async function readHolder(file: string): Promise<LockHolder | undefined> {
+/** The holder and when it last refreshed the lock (the file's mtime); undefined when there is no lock. */
+async function readHolder(file: string): Promise<{ holder: LockHolder; refreshedMs: number } | undefined> {
+  let handle;
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<LockHolder>;
-    if (typeof data.pid !== 'number' || typeof data.host !== 'string') return undefined;
-    return {
-      pid: data.pid,
-      host: data.host,
-      startedAt: String(data.startedAt),
-      command: String(data.command ?? 'sync'),
-      token: String(data.token ?? ''),
-    };
+    // Never through a planted symlink.
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const [text, stats] = await Promise.all([handle.readFile('utf8'), handle.stat()]);
+    const parsed = holderSchema.safeParse(safeJson(text));
+    if (!parsed.success) {
+      throw new StateFileError(
+        `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
+        file,
+      );
+    }
+    return { holder: parsed.data, refreshedMs: stats.mtimeMs };
+  } finally {
+    await handle.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -129,42 +192,50 @@ async function readHolder(file: string): Promise<LockHolder | undefined> {
  * and then the next run sees the dead pid.
  */
 const held = new Set<SiteLock>();
+const ownTokens = new Set<string>();
 let exitHookInstalled = false;
 
-function makeLock(file: string, token: string): SiteLock {
+function makeLock(file: string, token: string, options: Pick<LockOptions, 'staleMs' | 'now'>): SiteLock {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
       for (const lock of held) lock.releaseSync();
     });
   }
-  const lock = createLock(file, token);
+  ownTokens.add(token);
+  // Refreshed well within the staleness limit, so a host sharing the volume never takes it over.
+  const refresh = setInterval(() => {
+    const now = options.now();
+    // A missed refresh only matters to another host, after staleMs; the next one comes well before.
+    utimes(file, now, now).catch(() => {});
+  }, Math.max(1000, Math.min(options.staleMs / 4, 60_000)));
+  refresh.unref();
+  const lock = createLock(file, token, () => {
+    clearInterval(refresh);
+    ownTokens.delete(token);
+    held.delete(lock);
+  });
   held.add(lock);
   return lock;
 }
 
-function createLock(file: string, token: string): SiteLock {
+function createLock(file: string, token: string, forget: () => void): SiteLock {
   let released = false;
-  const ours = (text: string) => {
-    try {
-      return (JSON.parse(text) as { token?: string }).token === token;
-    } catch {
-      return false;
-    }
-  };
+  const ours = (text: string) => (safeJson(text) as { token?: unknown } | undefined)?.token === token;
   return {
     file,
     async release() {
       if (released) return;
       released = true;
-      held.delete(this);
-      const text = await readFile(file, 'utf8').catch(() => '');
+      forget();
+      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+      const text = handle ? await handle.readFile('utf8').finally(() => handle.close()) : '';
       if (ours(text)) await unlink(file).catch(() => {});
     },
     releaseSync() {
       if (released) return;
       released = true;
-      held.delete(this);
+      forget();
       try {
         if (ours(readFileSync(file, 'utf8'))) unlinkSync(file);
       } catch {
@@ -172,6 +243,10 @@ function createLock(file: string, token: string): SiteLock {
       }
     },
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 export function pidIsAlive(pid: number): boolean {
@@ -182,3 +257,17 @@ export function pidIsAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Linux: field 22 of /proc/PID/stat, the process's start time since boot. Elsewhere: undefined. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19];
+  } catch {
+    return undefined;
+  }
+}
+
+const systemProcesses: ProcessTable = { isAlive: pidIsAlive, startOf: processStartTime };

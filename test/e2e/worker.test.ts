@@ -68,10 +68,30 @@ describe('one writer at a time', () => {
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
   });
 
+  it('two syncs of one site from different folders, with different cacheDirs, exclude each other', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    server.answer((req, res) => void held.then(() => json(sampleFeed())(req, res)));
+    const site = path.join(await tempDir(), 'site');
+    const a = await projectWithConfig(endpoint);
+    const b = await projectWithConfig(endpoint);
+    const configB = path.join(b, 'dropmark-sync.yaml');
+    await writeFile(configB, `cacheDir: elsewhere/cache\n${await readFile(configB, 'utf8')}`);
+    const first = startCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', site], { cwd: a });
+    await waitFor(() => server.requests.length === 1, 10_000, 'the first sync to ask for the feed');
+    const second = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', path.relative(b, site)], { cwd: b });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync`));
+    expect(server.requests).toHaveLength(1);
+    release();
+    expect((await first.done).code).toBe(0);
+    expect(await readdir(path.join(site, 'content/post'))).toHaveLength(41);
+  });
+
   it('takes over the lock of a process that is gone', async () => {
     const cwd = await projectWithConfig(endpoint);
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-    const file = lockFile(path.join(cwd, '.cache/dropmark-sync'), path.join(cwd, 'site'));
+    const file = lockFile(path.join(cwd, 'site'));
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, JSON.stringify({ pid: Number(dead), host: hostname(), startedAt: new Date().toISOString(), command: 'sync', token: 'x' }));
     const result = await sync(cwd);
@@ -97,7 +117,7 @@ describe('clean stop', () => {
     const summary = JSON.parse(result.stdout);
     expect(summary.stopped).toBe(true);
     expect(summary.created).toBeLessThan(41);
-    expect(existsSync(lockFile(path.join(cwd, '.cache/dropmark-sync'), path.join(cwd, 'site')))).toBe(false);
+    expect(existsSync(lockFile(path.join(cwd, 'site')))).toBe(false);
 
     const expected = expectedFiles();
     const names = await readdir(dir);
@@ -237,7 +257,7 @@ describe('schedule', () => {
     const result = await worker.done;
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/scheduled worker stopped/);
-    expect(existsSync(lockFile(path.join(cwd, '.cache/dropmark-sync'), path.join(cwd, 'site')))).toBe(false);
+    expect(existsSync(lockFile(path.join(cwd, 'site')))).toBe(false);
   });
 
   it('SIGTERM during a scheduled sync lets it stop cleanly, exit 0', async () => {
@@ -282,6 +302,6 @@ describe('abort', () => {
     for (const name of names) {
       expect(normalize(await readFile(path.join(dir, name), 'utf8'), endpoint), name).toBe(normalize(expected.get(name) ?? ''));
     }
-    expect(existsSync(lockFile(path.join(cwd, '.cache/dropmark-sync'), path.join(cwd, 'site')))).toBe(false);
+    expect(existsSync(lockFile(path.join(cwd, 'site')))).toBe(false);
   });
 });

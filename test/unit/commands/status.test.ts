@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseDuration, runStatus } from '../../../src/commands/status.js';
-import { writeHeartbeat, type Heartbeat } from '../../../src/state/heartbeat.js';
+import type { Heartbeat } from '../../../src/state/heartbeat.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -18,11 +18,17 @@ describe('parseDuration', () => {
   it.each(['', '2', 'h', 'two hours', '-1h'])('refuses %j', (text) => expect(parseDuration(text)).toBeUndefined());
 });
 
-async function setup(heartbeat?: Partial<Heartbeat>) {
+async function setup(heartbeat?: Partial<Heartbeat> | string) {
   const cwd = await mkdtemp(path.join(tmpdir(), 'dms-status-'));
   await writeFile(path.join(cwd, 'c.yaml'), 'cacheDir: cache\ncollections:\n  - endpoint: https://a.dropmark.com/1.json\n');
-  if (heartbeat) {
-    await writeHeartbeat(path.join(cwd, 'cache'), {
+  if (typeof heartbeat === 'string') {
+    await mkdir(path.join(cwd, 'cache'), { recursive: true });
+    await writeFile(path.join(cwd, 'cache', 'last-run.json'), heartbeat);
+  } else if (heartbeat) {
+    // Written by hand, not by the product's writer: the test pins the file format status reads.
+    await mkdir(path.join(cwd, 'cache'), { recursive: true });
+    const file = path.join(cwd, 'cache', 'last-run.json');
+    await writeFile(file, JSON.stringify({
       version: '0',
       startedAt: '2026-11-26T09:59:00Z',
       finishedAt: '2026-11-26T10:00:00Z',
@@ -30,7 +36,7 @@ async function setup(heartbeat?: Partial<Heartbeat>) {
       result: 'ok',
       collections: [{ endpoint: 'https://a.dropmark.com/1.json', result: 'ok', created: 1, updated: 2, deleted: 0, unchanged: 3, failed: 0 }],
       ...heartbeat,
-    });
+    }));
   }
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -64,6 +70,27 @@ describe('status', () => {
     const { code, out } = await run({});
     expect(code).toBe(1);
     expect(out).toMatch(/no run recorded yet.*dropmark-sync sync/);
+  });
+  it.each([
+    ['garbage{', /is not valid JSON/],
+    ['{}', /is not a heartbeat the tool wrote/],
+    ['[]', /is not a heartbeat the tool wrote/],
+    ['{"version":"1","startedAt":"x","finishedAt":"y","durationMs":1,"result":"ok","collections":[]}', /must be a date/],
+    ['{"version":"1","startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:00Z","durationMs":1,"result":"great","collections":[]}', /at result/],
+  ])('a corrupt heartbeat %s is one line naming the file, exit 1', async (text, message) => {
+    const { run } = await setup(text);
+    const { code, out } = await run({});
+    expect(code).toBe(1);
+    expect(out).toMatch(message);
+    expect(out).toMatch(/last-run\.json/);
+    expect(out.trim().split('\n')).toHaveLength(1);
+  });
+  it('a heartbeat dated in the future is reported as such, not as "0 s ago", and exits 1', async () => {
+    const { run } = await setup({ finishedAt: '2026-11-26T12:30:00Z' });
+    const { code, out } = await run({ 'max-age': '1h' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/\(2 h in the future: this machine's clock or the writer's is wrong\)/);
+    expect(out).not.toMatch(/0 s ago/);
   });
   it('refuses a bad --max-age', async () => {
     const { run } = await setup({});

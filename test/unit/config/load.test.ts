@@ -89,4 +89,30 @@ describe('loadConfig', () => {
     const error = await configError(loadConfig({ cwd, env: {}, readText: files({}) }));
     expect(error.message).toMatch(/does not exist.*--endpoint URL/);
   });
+
+  it('refuses deadlineMs at or above lockStaleMs: no lock may go stale while its sync still writes', async () => {
+    const error = await configError(load(`${minimal}deadlineMs: 3600000\nlockStaleMs: 3600000\n`));
+    expect(error.message).toMatch(/deadlineMs: must be below lockStaleMs/);
+    expect(error.keyPath).toBe('deadlineMs');
+  });
+
+  it('gives folders that differ only in punctuation their own state files', async () => {
+    const { config } = await load(
+      'collections:\n  - endpoint: https://a.dropmark.com/1.json\n    contentDir: content/post\n    images: { dir: static/img_a }\n' +
+        '  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content_post\n    images: { dir: static/img/a }\n',
+    );
+    expect(config.collections.map((c) => c.images.manifest)).toEqual([
+      'data/dropmark-sync/images-static-img_5fa.json',
+      'data/dropmark-sync/images-static-img-a.json',
+    ]);
+  });
+
+  it('refuses two collections whose state would share a file', async () => {
+    const two = (a: string, b: string) =>
+      `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${a}\n  - endpoint: https://a.dropmark.com/2.json\n${b}\n`;
+    const sameManifest = await configError(
+      load(two('    images: { dir: img/a, manifest: data/m.json }', '    contentDir: other\n    images: { dir: img/b, manifest: data/m.json }')),
+    );
+    expect(sameManifest.message).toMatch(/collections\[1\]\.images\.manifest: the same folder as collections\[0\]\.images\.manifest/);
+  });
 });
