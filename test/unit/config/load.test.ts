@@ -71,7 +71,7 @@ describe('loadConfig', () => {
     const text = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n  - endpoint: https://a.dropmark.com/2.json\n    images: { dir: other }\n`;
     const error = await configError(load(text));
     expect(error.keyPath).toBe('collections[1].contentDir');
-    expect(error.message).toMatch(/the same folder as collections\[0\]\.contentDir/);
+    expect(error.message).toMatch(/the same path as collections\[0\]\.contentDir/);
   });
 
   it('refuses two collections mirroring images into one folder', async () => {
@@ -113,6 +113,6 @@ describe('loadConfig', () => {
     const sameManifest = await configError(
       load(two('    images: { dir: img/a, manifest: data/m.json }', '    contentDir: other\n    images: { dir: img/b, manifest: data/m.json }')),
     );
-    expect(sameManifest.message).toMatch(/collections\[1\]\.images\.manifest: the same folder as collections\[0\]\.images\.manifest/);
+    expect(sameManifest.message).toMatch(/collections\[1\]\.images\.manifest: the same path as collections\[0\]\.images\.manifest/);
   });
 });
