@@ -323,6 +323,8 @@ function mirrorFeedImages(
       retries: config.http.retries,
       retryDelayMs: config.http.retryDelayMs,
       maxRetryAfterMs: config.http.maxRetryAfterMs,
+      // Until images.svg is in the config schema: the safe default, every SVG refused.
+      svg: 'refuse',
     },
     {
       dispatcher: fetchDeps.guardedDispatcher,

@@ -5,7 +5,8 @@ import { errorCode, isRetryableStatus } from '../feed/http-errors.js';
 import { parseRetryAfter } from '../feed/retry-after.js';
 import { BodyTooLargeError, readCapped } from '../http/body.js';
 import { isPrivateAddress } from './address.js';
-import { sniffImage, unsafeSvgReason, type ImageType } from './sniff.js';
+import { sniffImage, type ImageType } from './sniff.js';
+import { checkSvg, SvgRefusedError, type SvgPolicy } from './svg.js';
 import { hostAllowed, isExpired } from './url.js';
 
 export interface DownloadOptions {
@@ -17,6 +18,7 @@ export interface DownloadOptions {
   retries: number;
   retryDelayMs: number;
   maxRetryAfterMs: number;
+  svg: SvgPolicy;
 }
 
 export interface DownloadDeps {
@@ -50,7 +52,7 @@ const MAX_REDIRECTS = 5;
  * Downloads one image whose URL came from the feed, so every rule applies to it: scheme,
  * allowed hosts, no private addresses (IP literals here, resolved names in the dispatcher's
  * lookup), the same for every redirect, a size cap enforced while streaming, and bytes that
- * must be an image (an SVG without script or external references).
+ * must be an image (an SVG only as options.svg allows, rebuilt from an allow-list).
  */
 export async function downloadImage(url: string, options: DownloadOptions, deps: DownloadDeps): Promise<DownloadedImage> {
   if (isExpired(url, deps.now())) throw new ImageError('the signed URL has expired', true);
@@ -127,8 +129,12 @@ async function downloadOnce(url: string, options: DownloadOptions, deps: Downloa
     const type = sniffImage(bytes);
     if (!type) throw new ImageError('the answer is not an image (JPEG, PNG, GIF, WebP or SVG)');
     if (type.ext === '.svg') {
-      const unsafe = unsafeSvgReason(bytes);
-      if (unsafe) throw new ImageError(`SVG refused: ${unsafe}`);
+      try {
+        return { bytes: await checkSvg(bytes, options.svg), type };
+      } catch (error) {
+        if (error instanceof SvgRefusedError) throw new ImageError(`SVG refused: ${error.message}`);
+        throw error;
+      }
     }
     return { bytes, type };
   }

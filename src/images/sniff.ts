@@ -16,31 +16,11 @@ export function sniffImage(bytes: Buffer): ImageType | undefined {
   return undefined;
 }
 
+/** Only says the bytes may be an SVG; checkSvg (svg.ts) parses them and decides what is written. */
 function looksLikeSvg(bytes: Buffer): boolean {
   let text = bytes.subarray(0, 4096).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // Skip an XML declaration, comments and a doctype; the first element must be <svg.
   text = text.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*/i, '');
   return /^<svg[\s>/]/i.test(text);
-}
-
-/**
- * An SVG is served from the site's own origin, where a script in it would run with the
- * site's rights. Returns why it is refused, or undefined when it holds none of: script,
- * event handler attributes, foreignObject, entity declarations, external references.
- */
-export function unsafeSvgReason(bytes: Buffer): string | undefined {
-  const text = bytes.toString('utf8');
-  if (/<script[\s>/]/i.test(text)) return 'it contains a script';
-  if (/[\s"'/]on[a-z]+\s*=/i.test(text)) return 'it contains an event handler attribute';
-  if (/<foreignObject[\s>/]/i.test(text)) return 'it contains foreignObject';
-  if (/<!ENTITY/i.test(text)) return 'it declares entities';
-  if (/javascript:/i.test(text)) return 'it contains a javascript: URL';
-  const hrefs = text.matchAll(/(?:xlink:)?href\s*=\s*["']\s*([^"']*)["']/gi);
-  for (const [, target] of hrefs) {
-    if (!target?.startsWith('#')) return `it references ${target ? 'an external resource' : 'an empty target'}`;
-  }
-  if (/url\(\s*['"]?\s*(?!#)[^)'"\s]/i.test(text)) return 'it references an external resource in CSS';
-  if (/@import/i.test(text)) return 'it imports a stylesheet';
-  return undefined;
 }
