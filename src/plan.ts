@@ -4,6 +4,8 @@ import type { ExistingFile } from './site/read.js';
 /** One step of a sync's writes, in the order given: a file written (maybe replacing another), or removed. */
 export type FileOp = (
   | { op: 'write'; relPath: string; data: string | Buffer; replaces?: string }
+  /** A file already written aside (a staged download, absolute path) moved into place. */
+  | { op: 'move'; relPath: string; from: string }
   | { op: 'delete'; relPath: string }
 ) & {
   /** Steps of one phase may run together; a phase starts when the one before has finished. */
@@ -159,7 +161,7 @@ export function toFileOps(
   stateFiles: readonly { relPath: string; text: string }[] = [],
 ): FileOp[] {
   const ops: FileOp[] = [];
-  for (const c of images) if (c.kind !== 'delete') ops.push({ phase: 0, op: 'write', relPath: c.relPath, data: c.bytes });
+  for (const c of images) if (c.kind !== 'delete') ops.push({ phase: 0, op: 'move', relPath: c.relPath, from: c.staged });
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};

@@ -11,7 +11,8 @@ import { assignSlugs } from './map/slugs.js';
 import { plan, toFileOps, type WantedFile } from './plan.js';
 import { parseManifest, type ImageManifest } from './images/manifest.js';
 import { mirrorImages, type MirrorResult } from './images/mirror.js';
-import { planImages, type ImagePlan } from './images/plan.js';
+import { manifestAfterFailures, planImages, type ImagePlan } from './images/plan.js';
+import { stageInSite, stageOutsideSite, type Staging } from './apply/staging.js';
 import { hashImages, readImageDir, type ImageDirSnapshot } from './site/images.js';
 import type { FeedItem } from './feed/parse.js';
 import { redactText, stripSecrets } from './redact.js';
@@ -45,6 +46,23 @@ export async function syncCollection(
   deps: SyncDeps,
   options: SyncOptions,
   control: RunControl,
+): Promise<CollectionSummary> {
+  // Downloads are staged until the apply step moves them into place; the rest is removed here.
+  const resources: { staging?: Staging } = {};
+  try {
+    return await passCollection(config, collection, deps, options, control, resources);
+  } finally {
+    await resources.staging?.close().catch((error: unknown) => deps.logger.warn({ err: error }, 'could not remove staged downloads'));
+  }
+}
+
+async function passCollection(
+  config: Config,
+  collection: CollectionConfig,
+  deps: SyncDeps,
+  options: SyncOptions,
+  control: RunControl,
+  resources: { staging?: Staging },
 ): Promise<CollectionSummary> {
   const feedUrl = stripSecrets(collection.endpoint);
   const summary = emptyCollectionSummary(feedUrl);
@@ -117,11 +135,16 @@ export async function syncCollection(
     let mirrored: MirrorResult | undefined;
     let imageDirState: ImageDirSnapshot | undefined;
     let manifestBefore: ImageManifest = { files: {} };
+    let imageStrays: string[] = [];
     if (collection.images.mode === 'local') {
       imageDirState = await readImageDir(config.siteDir, imageDir, manifestPath);
       manifestBefore = parseManifest(imageDirState.manifestText);
+      // Found before this run stages its own downloads there.
+      imageStrays = await findStrayTemps(config.siteDir, [imageDir]);
+      const staging = options.dryRun ? await stageOutsideSite() : await stageInSite(config.siteDir, imageDir);
+      resources.staging = staging;
       const unlocked = feed.items.filter((i) => !lockedIds.has(i.id));
-      mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState.names, manifestBefore, deps, fetchDeps);
+      mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState, manifestBefore, { ...deps, sink: staging }, fetchDeps);
       summary.failures.push(...mirrored.failures);
       for (const f of mirrored.failures) log.error({ itemId: f.itemId }, f.reason);
     }
@@ -184,7 +207,7 @@ export async function syncCollection(
       summary.error = `${feedUrl}: refused: ${planned.refusal}. Nothing was changed`;
       return summary;
     }
-    let imagePlan: ImagePlan = { changes: [] };
+    let imagePlan: ImagePlan = { changes: [], manifest: { files: {} } };
     if (mirrored && imageDirState) {
       const prefix = collection.images.urlPrefix.replace(/\/+$/, '');
       const referenced = new Set<string>();
@@ -212,12 +235,20 @@ export async function syncCollection(
       });
       summary.imagesDownloaded = mirrored.downloaded.size;
     }
-    const bodiesText = serializeBodies(bodies);
-    const stateFiles: TextFileChange[] = [];
-    if (imagePlan.manifestText !== undefined) {
-      stateFiles.push({ relPath: manifestPath, before: imageDirState?.manifestText, after: imagePlan.manifestText });
-    }
-    if (bodiesText !== (bodiesBefore ?? '{}\n')) stateFiles.push({ relPath: bodiesFile, before: bodiesBefore, after: bodiesText });
+    const stateFilesAfter = (notDone: ReadonlySet<string>): TextFileChange[] =>
+      stateFileChanges({
+        wanted,
+        bodies,
+        recordedBodies,
+        bodiesFile,
+        bodiesBefore,
+        imagePlan,
+        manifestBefore,
+        manifestPath,
+        manifestBeforeText: imageDirState?.manifestText,
+        notDone,
+      });
+    const stateFiles = stateFilesAfter(new Set());
 
     summary.changes = changeRecords(planned.changes, planned.skipped);
     summary.images = imagePlan.changes.map((c) => ({ kind: c.kind, relPath: c.relPath, size: c.size }));
@@ -237,19 +268,29 @@ export async function syncCollection(
       return summary;
     }
     if (control.shouldStop()) return stopped(summary, control);
-    const ops = toFileOps(
-      planned.changes,
-      imagePlan.changes,
-      stateFiles.map((f) => ({ relPath: f.relPath, text: f.after ?? '' })),
-    );
-    const stateDirs = [...new Set(stateFiles.map((f) => path.posix.dirname(f.relPath)).concat(path.posix.dirname(bodiesFile)))];
-    const strays = await findStrayTemps(config.siteDir, collection.images.mode === 'local' ? [imageDir, ...stateDirs] : stateDirs);
-    const applied = await applyOps(config.siteDir, ops, {
-      strayTempFiles: [...site.strayTempFiles, ...strays],
+    const stateDirs = [...new Set([path.posix.dirname(bodiesFile), path.posix.dirname(manifestPath)])];
+    const strays = await findStrayTemps(config.siteDir, stateDirs);
+    const applyOptions = {
       ...(deps.fs ? { fs: deps.fs } : {}),
       shouldStop: control.shouldStop,
       ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
+    };
+    const contentApplied = await applyOps(config.siteDir, toFileOps(planned.changes, imagePlan.changes), {
+      ...applyOptions,
+      strayTempFiles: [...site.strayTempFiles, ...imageStrays, ...strays],
     });
+    // The state files are written last and describe what really is on disk: a file that could
+    // not be written keeps its old record, so the next run tries it again as an upstream change.
+    const missed = new Set(contentApplied.failed.map((f) => f.relPath));
+    const stateApplied = contentApplied.stopped
+      ? { written: [], deleted: [], failed: [], stopped: true }
+      : await applyOps(config.siteDir, toFileOps([], [], stateFilesAfter(missed).map((f) => ({ relPath: f.relPath, text: f.after ?? '' }))), applyOptions);
+    const applied = {
+      written: [...contentApplied.written, ...stateApplied.written],
+      deleted: [...contentApplied.deleted, ...stateApplied.deleted],
+      failed: [...contentApplied.failed, ...stateApplied.failed],
+      stopped: contentApplied.stopped || stateApplied.stopped,
+    };
     const done = new Set([...applied.written, ...applied.deleted]);
     for (const change of planned.changes) {
       if (!done.has(change.relPath)) continue;
@@ -260,7 +301,7 @@ export async function syncCollection(
       }
     }
     for (const change of imagePlan.changes) if (done.has(change.relPath)) summary.files.push(change.relPath);
-    for (const f of stateFiles) if (done.has(f.relPath)) summary.files.push(f.relPath);
+    for (const f of [bodiesFile, manifestPath]) if (done.has(f)) summary.files.push(f);
     summary.failures.push(...applied.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
     for (const failure of applied.failed) log.error({ file: failure.relPath }, `cannot write: ${failure.reason}`);
     summary.failed = summary.failures.length;
@@ -300,9 +341,9 @@ function mirrorFeedImages(
   collection: CollectionConfig,
   items: readonly FeedItem[],
   slugs: ReadonlyMap<string, string>,
-  present: ReadonlySet<string>,
+  dirState: ImageDirSnapshot,
   manifest: ImageManifest,
-  deps: SyncDeps,
+  deps: SyncDeps & { sink: Staging },
   fetchDeps: FetchDeps,
 ): Promise<MirrorResult> {
   const feedUrl = stripSecrets(collection.endpoint);
@@ -310,7 +351,8 @@ function mirrorFeedImages(
     {
       requests: items.map((i) => ({ itemId: i.id, slug: slugs.get(i.id) as string, thumbnail: i.thumbnail })),
       manifest,
-      present,
+      present: dirState.names,
+      blocked: dirState.blocked,
       urlPrefix: collection.images.urlPrefix,
       concurrency: config.http.concurrency,
     },
@@ -323,11 +365,11 @@ function mirrorFeedImages(
       retries: config.http.retries,
       retryDelayMs: config.http.retryDelayMs,
       maxRetryAfterMs: config.http.maxRetryAfterMs,
-      // Until images.svg is in the config schema: the safe default, every SVG refused.
-      svg: 'refuse',
+      svg: collection.images.svg,
     },
     {
       dispatcher: fetchDeps.guardedDispatcher,
+      sink: deps.sink,
       now: fetchDeps.now,
       signal: fetchDeps.signal,
       onProgress: deps.onImageProgress,
@@ -373,4 +415,38 @@ function previousValues(file: ExistingFile | undefined): PreviousPost | undefine
   const date = toRfc3339Utc(file.date);
   if (date !== undefined) previous.date = date;
   return previous;
+}
+
+interface StateInputs {
+  wanted: readonly WantedFile[];
+  /** Each item's body hash as the feed gives it now, and as recorded before. */
+  bodies: ReadonlyMap<string, string>;
+  recordedBodies: ReadonlyMap<string, string>;
+  bodiesFile: string;
+  bodiesBefore: string | undefined;
+  imagePlan: ImagePlan;
+  manifestBefore: ImageManifest;
+  manifestPath: string;
+  manifestBeforeText: string | undefined;
+  /** Paths whose planned change was not made. */
+  notDone: ReadonlySet<string>;
+}
+
+/** The state files (body hashes, image manifest) that describe the site once the changes not in `notDone` are made. */
+function stateFileChanges(input: StateInputs): TextFileChange[] {
+  const bodies = new Map(input.bodies);
+  for (const want of input.wanted) {
+    if (!input.notDone.has(want.relPath)) continue;
+    const old = input.recordedBodies.get(want.id);
+    if (old === undefined) bodies.delete(want.id);
+    else bodies.set(want.id, old);
+  }
+  const files: TextFileChange[] = [];
+  const manifestText = manifestAfterFailures(input.imagePlan, input.manifestBefore, input.manifestBeforeText, input.notDone);
+  if (manifestText !== undefined) files.push({ relPath: input.manifestPath, before: input.manifestBeforeText, after: manifestText });
+  const bodiesText = serializeBodies(bodies);
+  if (bodiesText !== (input.bodiesBefore ?? '{}\n')) {
+    files.push({ relPath: input.bodiesFile, before: input.bodiesBefore, after: bodiesText });
+  }
+  return files;
 }

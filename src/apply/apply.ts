@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SyncRefusedError } from '../errors.js';
+import { describeSystemError, SyncRefusedError } from '../errors.js';
 import type { FileOp } from '../plan.js';
 import { findSymlinkOnPath } from '../site/read.js';
-import { nodeFs, removeFile, writeFileAtomic, type WriteFs } from './atomic-write.js';
+import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from './atomic-write.js';
 
 
 export interface FileFailure {
@@ -73,6 +73,17 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
       }
       return;
     }
+    if (op.op === 'move') {
+      try {
+        await ensureDir(path.posix.dirname(op.relPath));
+        await options.beforeCommit?.(op.relPath);
+        await moveIntoPlace(op.from, abs(op.relPath), fs);
+        result.written.push(op.relPath);
+      } catch (error) {
+        result.failed.push({ relPath: op.relPath, reason: describe(error) });
+      }
+      return;
+    }
     try {
       await ensureDir(path.posix.dirname(op.relPath));
       const hook = options.beforeCommit;
@@ -127,9 +138,6 @@ function resolveInside(siteDir: string, relPath: string): string {
 }
 
 function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied; check the file and folder permissions';
-  if (code === 'ENOSPC') return 'the disk is full; free some space and run again';
-  if (code === 'EROFS') return 'the file system is read-only';
-  return (error as Error).message;
+  // The path is the failure's own (relPath); the system error's absolute path would repeat it.
+  return describeSystemError({ code: (error as NodeJS.ErrnoException).code }) ?? (error as Error).message;
 }

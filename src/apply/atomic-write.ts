@@ -18,6 +18,16 @@ export const nodeFs: WriteFs = { writeFile: realFs.writeFile, rename: realFs.ren
 const tempTag = `${process.pid}-${randomBytes(4).toString('hex')}`;
 let tempCounter = 0;
 
+/** A temp name beside `file`, ours by prefix and suffix (a later run removes it if we die). */
+export function tempNameFor(file: string): string {
+  return path.join(path.dirname(file), `${TEMP_PREFIX}${path.basename(file)}.${tempTag}-${tempCounter++}${TEMP_SUFFIX}`);
+}
+
+/** Forgets a temp file that was moved away or removed. */
+export function untrackTemp(temp: string): void {
+  inFlight.delete(temp);
+}
+
 /**
  * Writes `data` to `file` so that a crash leaves the old file or the new one, never a half:
  * a temp file in the same folder (created exclusively, so a planted link at that name is
@@ -30,8 +40,7 @@ export async function writeFileAtomic(
   beforeCommit?: () => Promise<void>,
   fs: WriteFs = nodeFs,
 ): Promise<void> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(file)}.${tempTag}-${tempCounter++}${TEMP_SUFFIX}`);
+  const temp = tempNameFor(file);
   trackTemp(temp);
   try {
     // 'wx' = O_CREAT | O_EXCL: fails on anything already there, a planted symlink included.
@@ -55,7 +64,7 @@ export async function writeFileAtomic(
 const inFlight = new Set<string>();
 let exitHookInstalled = false;
 
-function trackTemp(temp: string): void {
+export function trackTemp(temp: string): void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
@@ -69,6 +78,13 @@ function trackTemp(temp: string): void {
     });
   }
   inFlight.add(temp);
+}
+
+/** Moves a file staged beside its target into place (a rename: atomic); a symlink at the target is refused. */
+export async function moveIntoPlace(staged: string, file: string, fs: WriteFs = nodeFs): Promise<void> {
+  await refuseSymlink(file, fs);
+  await fs.rename(staged, file);
+  inFlight.delete(staged);
 }
 
 /** Removes a file; a symlink there is refused (it is not ours to remove). */

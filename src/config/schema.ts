@@ -45,6 +45,11 @@ const imagesSchema = z.strictObject({
   /** Defaults to data/dropmark-sync/images-<dir as a slug>.json, beside the content, committed with it. */
   manifest: relativeDir('under siteDir').optional(),
   maxBytes: positiveInt('bytes per image').default(10 * 1024 * 1024),
+  /**
+   * An SVG is served from the site's own origin, where a script in it would run with the
+   * site's rights. refuse: no SVG is written; sanitize: a clean copy, rebuilt from an allow-list.
+   */
+  svg: z.enum(['refuse', 'sanitize'], { error: 'must be "refuse" or "sanitize"' }).default('refuse'),
   /** Plain-http image URLs are refused unless this is true (tests against a local server). */
   allowHttp: z.boolean({ error: 'must be true or false' }).default(false),
   urlPrefix: z.string({ error: 'must be a string such as /img/content/post' }).default('/img/content/post'),

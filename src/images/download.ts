@@ -1,9 +1,14 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { isIP } from 'node:net';
 import pRetry from 'p-retry';
 import { request, type Dispatcher } from 'undici';
 import { errorCode, isRetryableStatus } from '../feed/http-errors.js';
 import { parseRetryAfter } from '../feed/retry-after.js';
-import { BodyTooLargeError, readCapped } from '../http/body.js';
+import { BodyTooLargeError, discard } from '../http/body.js';
 import { isPrivateAddress } from './address.js';
 import { sniffImage, type ImageType } from './sniff.js';
 import { checkSvg, SvgRefusedError, type SvgPolicy } from './svg.js';
@@ -26,10 +31,21 @@ export interface DownloadDeps {
   dispatcher: Dispatcher;
   now: () => number;
   signal?: AbortSignal | undefined;
+  sink: ImageSink;
 }
 
+/** Where downloads are streamed: staged files beside the images (or, in a dry run, outside the site). */
+export interface ImageSink {
+  create(): { path: string; stream: Writable };
+  /** Removes a staged file that will not be used; no error when it is gone already. */
+  discard(path: string): Promise<void>;
+}
+
+/** A downloaded image, staged at `path` until the apply step moves it into place or discards it. */
 export interface DownloadedImage {
-  bytes: Buffer;
+  path: string;
+  sha256: string;
+  size: number;
   type: ImageType;
 }
 
@@ -65,7 +81,7 @@ export async function downloadImage(url: string, options: DownloadOptions, deps:
     shouldRetry: ({ error }) => error instanceof ImageError && error.retryable,
     onFailedAttempt: async ({ error, retriesLeft }) => {
       if (error instanceof ImageError && error.retryable && error.retryAfterMs && retriesLeft > 0) {
-        await new Promise((r) => setTimeout(r, error.retryAfterMs));
+        await delay(error.retryAfterMs, undefined, deps.signal ? { signal: deps.signal } : {});
       }
     },
   });
@@ -125,26 +141,89 @@ async function downloadOnce(url: string, options: DownloadOptions, deps: Downloa
         parseRetryAfter(retryAfter, deps.now(), options.maxRetryAfterMs),
       );
     }
-    const bytes = await readImageBody(response, options.maxBytes);
-    const type = sniffImage(bytes);
-    if (!type) throw new ImageError('the answer is not an image (JPEG, PNG, GIF, WebP or SVG)');
-    if (type.ext === '.svg') {
-      try {
-        return { bytes: await checkSvg(bytes, options.svg), type };
-      } catch (error) {
-        if (error instanceof SvgRefusedError) throw new ImageError(`SVG refused: ${error.message}`);
-        throw error;
-      }
-    }
-    return { bytes, type };
+    return receive(response, options, deps.sink);
   }
 }
 
-async function readImageBody(response: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
+/**
+ * Streams the body into a staged file while counting, hashing and keeping the first bytes for
+ * the sniff: memory stays flat whatever the image's size. A body over the cap, a transport
+ * error or bytes that are not an image leave no staged file behind.
+ */
+async function receive(response: Dispatcher.ResponseData, options: DownloadOptions, sink: ImageSink): Promise<DownloadedImage> {
+  const declared = Number(headerValue(response.headers['content-length']));
+  if (Number.isFinite(declared) && declared > options.maxBytes) {
+    discard(response.body);
+    throw tooLarge(options.maxBytes);
+  }
+  const staged = sink.create();
   try {
-    return await readCapped(response, maxBytes);
+    const meter = new Meter(options.maxBytes);
+    await pipeline(response.body, meter, staged.stream);
+    const type = sniffImage(meter.head());
+    if (!type) throw new ImageError('the answer is not an image (JPEG, PNG, GIF, WebP or SVG)');
+    if (type.ext === '.svg') return await sanitizeStaged(staged.path, options, sink, type);
+    return { path: staged.path, sha256: meter.sha256(), size: meter.size, type };
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new ImageError(`the image is larger than ${maxBytes} bytes (images.maxBytes)`);
+    await sink.discard(staged.path);
+    if (error instanceof ImageError) throw error;
+    if (error instanceof BodyTooLargeError) throw tooLarge(options.maxBytes);
     throw new ImageError(`download cut off (${errorCode(error) ?? (error as Error).message})`, false, true);
+  }
+}
+
+/** An SVG is read whole (it is capped like any image) and replaced by the sanitized copy, or refused. */
+async function sanitizeStaged(path: string, options: DownloadOptions, sink: ImageSink, type: ImageType): Promise<DownloadedImage> {
+  let clean: Buffer;
+  try {
+    clean = await checkSvg(await readFile(path), options.svg);
+  } catch (error) {
+    if (error instanceof SvgRefusedError) throw new ImageError(`SVG refused: ${error.message}`);
+    throw error;
+  }
+  await sink.discard(path);
+  const staged = sink.create();
+  try {
+    await pipeline(Readable.from([clean]), staged.stream);
+  } catch (error) {
+    await sink.discard(staged.path);
+    throw error;
+  }
+  return { path: staged.path, sha256: createHash('sha256').update(clean).digest('hex'), size: clean.length, type };
+}
+
+const tooLarge = (maxBytes: number) => new ImageError(`the image is larger than ${maxBytes} bytes (images.maxBytes)`);
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const SNIFF_BYTES = 4096;
+
+/** Passes bytes through while counting, hashing and keeping the first few; fails past the cap. */
+class Meter extends Transform {
+  size = 0;
+  private readonly hash = createHash('sha256');
+  private readonly first: Buffer[] = [];
+  private firstLength = 0;
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) return done(new BodyTooLargeError());
+    this.hash.update(chunk);
+    if (this.firstLength < SNIFF_BYTES) {
+      const part = chunk.subarray(0, SNIFF_BYTES - this.firstLength);
+      this.first.push(Buffer.from(part));
+      this.firstLength += part.length;
+    }
+    done(null, chunk);
+  }
+  head(): Buffer {
+    return Buffer.concat(this.first);
+  }
+  sha256(): string {
+    return this.hash.digest('hex');
   }
 }

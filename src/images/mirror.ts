@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import PQueue from 'p-queue';
 import { downloadImage, ImageError, type DownloadDeps, type DownloadOptions } from './download.js';
 import type { ImageManifest, ImageRecord } from './manifest.js';
-import { extensionFromPath, imageIdentity, isExpired } from './url.js';
+import { imageIdentity, isExpired } from './url.js';
 
 export interface ImageRequest {
   itemId: string;
@@ -16,6 +15,8 @@ export interface MirrorInput {
   manifest: ImageManifest;
   /** Names of the files now in the images dir. */
   present: ReadonlySet<string>;
+  /** Names taken by something that is not a regular file (a symlink, a folder): never written, never pointed to. */
+  blocked: ReadonlySet<string>;
   urlPrefix: string;
   concurrency: number;
 }
@@ -29,8 +30,8 @@ export interface MirrorDeps extends DownloadDeps {
 export interface MirrorResult {
   /** featuredImage per item id. */
   featuredImage: Map<string, string>;
-  /** Images downloaded in this run, by file name. */
-  downloaded: Map<string, { bytes: Buffer; record: ImageRecord }>;
+  /** Images downloaded in this run, by file name: where each is staged, and its record. */
+  downloaded: Map<string, { staged: string; record: ImageRecord }>;
   /** The manifest as it should be after this run (file removals are the caller's to plan). */
   manifest: ImageManifest;
   failures: { itemId: string; reason: string }[];
@@ -45,7 +46,7 @@ export interface MirrorResult {
  */
 export async function mirrorImages(input: MirrorInput, options: DownloadOptions, deps: MirrorDeps): Promise<MirrorResult> {
   const featuredImage = new Map<string, string>();
-  const downloaded = new Map<string, { bytes: Buffer; record: ImageRecord }>();
+  const downloaded = new Map<string, { staged: string; record: ImageRecord }>();
   const files: Record<string, ImageRecord> = { ...input.manifest.files };
   const failures: { itemId: string; reason: string }[] = [];
   const prefix = input.urlPrefix.replace(/\/+$/, '');
@@ -86,16 +87,17 @@ export async function mirrorImages(input: MirrorInput, options: DownloadOptions,
     try {
       if (isExpired(url, deps.now()) && !lastTry) throw new ImageError('the signed URL has expired', true);
       const image = await downloadImage(url, options, deps);
-      const name = `${request.slug}${extensionFromPath(url) ?? image.type.ext}`;
-      const record: ImageRecord = {
-        source: imageIdentity(url),
-        bytes: image.bytes.length,
-        sha256: createHash('sha256').update(image.bytes).digest('hex'),
-      };
+      // The extension says what the bytes are, whatever the URL claims (a PNG at x.svg is a .png).
+      const name = `${request.slug}${image.type.ext}`;
+      if (input.blocked.has(name)) {
+        await deps.sink.discard(image.path);
+        throw new ImageError(`${name} in the images folder is not a regular file (a symbolic link or a folder); remove it`);
+      }
+      const record: ImageRecord = { source: imageIdentity(url), bytes: image.size, sha256: image.sha256 };
       const old = bySlug.get(request.slug);
       if (old && old !== name) delete files[old];
       files[name] = record;
-      downloaded.set(name, { bytes: image.bytes, record });
+      downloaded.set(name, { staged: image.path, record });
       featuredImage.set(request.itemId, `${prefix}/${name}`);
       done++;
       deps.onProgress?.(done, total);

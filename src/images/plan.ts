@@ -2,13 +2,14 @@ import type { ImageRecord } from './manifest.js';
 import { serializeManifest, type ImageManifest } from './manifest.js';
 
 export type ImageChange =
-  | { kind: 'create' | 'update'; relPath: string; bytes: Buffer; size: number }
+  /** `staged`: where the downloaded bytes wait to be moved into place. */
+  | { kind: 'create' | 'update'; relPath: string; staged: string; size: number }
   | { kind: 'delete'; relPath: string; size: number };
 
 export interface ImagePlanInput {
   /** The images folder, relative to the site dir. */
   relDir: string;
-  downloaded: ReadonlyMap<string, { bytes: Buffer; record: ImageRecord }>;
+  downloaded: ReadonlyMap<string, { staged: string; record: ImageRecord }>;
   /** The manifest before this run and the one the mirror ended with. */
   before: ImageManifest;
   after: ImageManifest;
@@ -24,6 +25,8 @@ export interface ImagePlanInput {
 
 export interface ImagePlan {
   changes: ImageChange[];
+  /** The manifest once every change is made. */
+  manifest: ImageManifest;
   /** The manifest's new text, when it changes. */
   manifestText?: string;
 }
@@ -36,11 +39,11 @@ export interface ImagePlan {
 export function planImages(input: ImagePlanInput): ImagePlan {
   const changes: ImageChange[] = [];
   const rel = (name: string) => `${input.relDir}/${name}`;
-  for (const [name, { bytes, record }] of input.downloaded) {
+  for (const [name, { staged, record }] of input.downloaded) {
     if (!input.referenced.has(name)) continue;
     const existing = input.present.get(name);
     if (existing === record.sha256) continue;
-    changes.push({ kind: input.present.has(name) ? 'update' : 'create', relPath: rel(name), bytes, size: bytes.length });
+    changes.push({ kind: input.present.has(name) ? 'update' : 'create', relPath: rel(name), staged, size: record.bytes });
   }
   const files: Record<string, ImageRecord> = {};
   for (const [name, record] of Object.entries(input.after.files)) {
@@ -56,5 +59,30 @@ export function planImages(input: ImagePlanInput): ImagePlan {
   }
   changes.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
   const text = Object.keys(files).length === 0 && input.manifestBefore === undefined ? undefined : serializeManifest({ files });
-  return { changes, ...(text !== undefined && text !== input.manifestBefore ? { manifestText: text } : {}) };
+  return { changes, manifest: { files }, ...(text !== undefined && text !== input.manifestBefore ? { manifestText: text } : {}) };
+}
+
+/**
+ * Pure: the manifest after a run in which the changes at `notDone` paths were not made (a
+ * failed write, a failed removal): it lists exactly the images on disk that are the tool's.
+ * Undefined when the planned text stands, or when nothing is to be written.
+ */
+export function manifestAfterFailures(
+  plan: ImagePlan,
+  before: ImageManifest,
+  manifestBefore: string | undefined,
+  notDone: ReadonlySet<string>,
+): string | undefined {
+  const missed = plan.changes.filter((c) => notDone.has(c.relPath));
+  if (missed.length === 0) return plan.manifestText;
+  const files: Record<string, ImageRecord> = { ...plan.manifest.files };
+  for (const change of missed) {
+    const name = change.relPath.slice(change.relPath.lastIndexOf('/') + 1);
+    // What is on disk is what was there before: the old record, or none.
+    const old = before.files[name];
+    if (old) files[name] = old;
+    else delete files[name];
+  }
+  const text = serializeManifest({ files });
+  return text === manifestBefore ? undefined : text;
 }

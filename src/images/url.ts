@@ -8,16 +8,6 @@ export function imageIdentity(url: string): string {
   return u.toString();
 }
 
-const KNOWN_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.gif', '.webp', '.svg']);
-
-/** The extension of the URL's path, lower-cased, when it is an image extension we write; never from the query. */
-export function extensionFromPath(url: string): string | undefined {
-  const { pathname } = new URL(url);
-  const m = /(\.[a-z0-9]{1,5})$/i.exec(decodeURIComponent(pathname.split('/').pop() ?? ''));
-  const ext = m?.[1]?.toLowerCase();
-  return ext && KNOWN_EXTENSIONS.has(ext) ? ext : undefined;
-}
-
 /** A CloudFront signed URL whose `Expires` (unix seconds) has passed. */
 export function isExpired(url: string, nowMs: number): boolean {
   const expires = new URL(url).searchParams.get('Expires');

@@ -2,43 +2,45 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { safeName } from '../images/manifest.js';
 import { readSiteText } from './read.js';
 
 export interface ImageDirSnapshot {
   /** Regular files the tool could have written (symlinks and other names left out). */
   names: Set<string>;
+  /** Names the tool could have written, taken by something else (a symlink, a folder): never written to. */
+  blocked: Set<string>;
   manifestText: string | undefined;
 }
 
 /** What is in the images folder now, and the manifest's text. */
 export async function readImageDir(siteDir: string, relDir: string, manifestRelPath: string): Promise<ImageDirSnapshot> {
   const names = new Set<string>();
+  const blocked = new Set<string>();
   try {
     for (const entry of await readdir(path.join(siteDir, relDir), { withFileTypes: true })) {
-      if (entry.isFile() && safeName(entry.name)) names.add(entry.name);
+      if (!safeName(entry.name)) continue;
+      (entry.isFile() ? names : blocked).add(entry.name);
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return { names, manifestText: await readSiteText(siteDir, manifestRelPath) };
+  return { names, blocked, manifestText: await readSiteText(siteDir, manifestRelPath) };
 }
 
-/** sha256 of files in the images folder, for the few that were downloaded again. */
+/** sha256 of files in the images folder, for the few that were downloaded again; streamed, so memory stays flat. */
 export async function hashImages(siteDir: string, relDir: string, names: Iterable<string>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const name of names) {
     try {
       const handle = await open(path.join(siteDir, relDir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
-      try {
-        out.set(name, createHash('sha256').update(await handle.readFile()).digest('hex'));
-      } finally {
-        await handle.close();
-      }
+      const hash = createHash('sha256');
+      await pipeline(handle.createReadStream(), hash);
+      out.set(name, hash.digest('hex'));
     } catch {
-      // unreadable or gone: it will be written
+      // Unreadable or gone: no hash, so the downloaded copy is written over it.
     }
   }
   return out;
 }
-

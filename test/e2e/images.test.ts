@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshotTree as tree } from '../support/tree.js';
@@ -68,6 +68,7 @@ async function project(extra = ''): Promise<string> {
       '      mode: local',
       '      allowedHosts: ["127.0.0.1"]',
       '      allowHttp: true',
+      '      svg: sanitize',
       extra,
       'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
       '',
@@ -270,11 +271,61 @@ describe('image safety (each rule refuses its case, the post is still written)',
     expect(stderr).toMatch(/not an image \(JPEG, PNG, GIF, WebP or SVG\)/);
   });
 
-  it('a scripted SVG', async () => {
+  it('an SVG, by default (images.svg: refuse)', async () => {
     const stderr = await refused('      allowedHosts: ["127.0.0.1"]', () => {
-      items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/evil.svg' }];
-      cdn.put('/cdn/353804/aaa/thumbnail/evil.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'));
+      items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/plain.svg' }];
+      cdn.put('/cdn/353804/aaa/thumbnail/plain.svg', SVG, 'image/svg+xml');
     });
-    expect(stderr).toMatch(/SVG refused: it contains a script/);
+    expect(stderr).toMatch(/SVG refused: SVG images are refused \(images\.svg is "refuse"\)/);
+  });
+
+  it('a symlink planted at the image path: never written through, and the post does not point at it', async () => {
+    const cwd = await tempDir();
+    await mkdir(path.join(cwd, IMG), { recursive: true });
+    const outside = path.join(await tempDir(), 'victim.jpg');
+    await writeFile(outside, 'precious');
+    await symlink(outside, path.join(cwd, IMG, 'example-first-post.jpg'));
+    await writeFile(
+      path.join(cwd, 'dropmark-sync.yaml'),
+      ['siteDir: site', 'collections:', `  - endpoint: ${server.url}/616548.json`, '    images:', '      mode: local', '      allowHttp: true',
+        '      allowedHosts: ["127.0.0.1"]', 'http: { retries: 0, allowPrivateNetworks: true }', ''].join('\n'),
+    );
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/example-first-post\.jpg in the images folder is not a regular file \(a symbolic link or a folder\); remove it/);
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: ""\n');
+  });
+});
+
+describe('SVG with images.svg: sanitize', () => {
+  const payloads = [
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script><rect width="1" height="1"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script><rect width="1" height="1"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" values="&#106;avascript:alert(1)"/><text>x</text></a></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1" onclick="alert(2)"/></svg>',
+  ];
+  it.each(payloads.map((p, i) => [i, p]))('payload %i is written without anything that runs', async (_i, payload) => {
+    items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/evil.svg' }];
+    cdn.put('/cdn/353804/aaa/thumbnail/evil.svg', Buffer.from(payload as string), 'image/svg+xml');
+    const cwd = await project();
+    const result = await sync(cwd);
+    expect(result.code, result.stderr).toBe(0);
+    const written = await readFile(path.join(cwd, IMG, 'example-first-post.svg'), 'utf8');
+    expect(written).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(written).not.toMatch(/script|animate|javascript|&#106;|\son[a-z]+=/i);
+    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: /img/content/post/example-first-post.svg\n');
+  });
+});
+
+describe('the file name comes from the bytes, not the URL', () => {
+  it('a PNG served at .svg is saved as .png, and the post points to the .png', async () => {
+    items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/liar.svg' }];
+    cdn.put('/cdn/353804/aaa/thumbnail/liar.svg', PNG, 'image/svg+xml');
+    const cwd = await project();
+    const result = await sync(cwd);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readdir(path.join(cwd, IMG))).toEqual(['example-first-post.png']);
+    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: /img/content/post/example-first-post.png\n');
   });
 });

@@ -90,12 +90,12 @@ describe('file steps', () => {
       ],
       [
         { kind: 'delete', relPath: 'i/gone.jpg', size: 1 },
-        { kind: 'create', relPath: 'i/new.jpg', bytes: Buffer.from('x'), size: 1 },
+        { kind: 'create', relPath: 'i/new.jpg', staged: '/tmp/staged-new.jpg', size: 1 },
       ],
       [{ relPath: 'data/m.json', text: '{}' }],
     );
     expect(ops.map((o) => `${o.op} ${o.relPath}`)).toEqual([
-      'write i/new.jpg',
+      'move i/new.jpg',
       'write c/new.md',
       'delete c/old.md',
       'delete i/gone.jpg',

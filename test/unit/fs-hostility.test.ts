@@ -68,7 +68,7 @@ describe('filesystem hostility', () => {
   it('a full disk (ENOSPC): that file fails and is reported, the others are written, no temp file stays', async () => {
     const summary = await run(failingWrites(/example-beta/, 'ENOSPC'));
     expect(summary.ok).toBe(false);
-    expect(summary.collections[0]?.failures).toEqual([{ file: 'content/post/example-beta.md', reason: 'the disk is full; free some space and run again' }]);
+    expect(summary.collections[0]?.failures).toEqual([{ file: 'content/post/example-beta.md', reason: "the disk is full; free some space and run again (ENOSPC)" }]);
     expect((await readdir(posts)).sort()).toEqual(['example-about.md', 'example-alpha.md', 'example-gamma.md']);
     const again = await run();
     expect(again.ok).toBe(true);
@@ -87,9 +87,23 @@ describe('filesystem hostility', () => {
       }) as WriteFs['rename'],
     };
     const summary = await run(readOnly);
-    expect(summary.collections[0]?.failures).toContainEqual({ file: 'content/post/example-gamma.md', reason: 'permission denied; check the file and folder permissions' });
+    expect(summary.collections[0]?.failures).toContainEqual({ file: 'content/post/example-gamma.md', reason: "permission denied; check the owner and permissions of the file and its folder (EACCES)" });
     expect(await readFile(path.join(posts, 'example-gamma.md'), 'utf8')).toBe(before);
     expect((await readdir(posts)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a failed write records nothing new: the body state describes the file on disk, so the next run still updates it', async () => {
+    await run();
+    const bodiesFile = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
+    const recorded = await readFile(bodiesFile, 'utf8');
+    server.answer(feed({ Gamma: 'A new body from Dropmark' }));
+    const summary = await run(failingWrites(/example-gamma/, 'EROFS'));
+    expect(summary.ok).toBe(false);
+    expect(summary.collections[0]?.failures).toEqual([{ file: 'content/post/example-gamma.md', reason: 'the file system is read-only (EROFS)' }]);
+    expect(await readFile(bodiesFile, 'utf8')).toBe(recorded);
+    const again = await run();
+    expect(again).toMatchObject({ ok: true, updated: 1 });
+    expect(await readFile(path.join(posts, 'example-gamma.md'), 'utf8')).toMatch(/\nA new body from Dropmark$/);
   });
 
   it('a symlink planted at a target file is never written through', async () => {

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isPrivateAddress } from '../../../src/images/address.js';
 import { parseManifest, serializeManifest } from '../../../src/images/manifest.js';
-import { planImages, type ImagePlanInput } from '../../../src/images/plan.js';
+import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/images/plan.js';
 import { sniffImage } from '../../../src/images/sniff.js';
-import { extensionFromPath, hostAllowed, imageIdentity, isExpired } from '../../../src/images/url.js';
+import { hostAllowed, imageIdentity, isExpired } from '../../../src/images/url.js';
 import { GIF, JPEG, PNG, SVG, WEBP } from '../../support/images.js';
 
 describe('url rules', () => {
   const signed = 'https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG?Expires=1557430063&Signature=abc~d&Key-Pair-Id=APK';
   it('identity is the URL without its query', () =>
     expect(imageIdentity(signed)).toBe('https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG'));
-  it('extension comes from the path, lower-cased, never from the query', () => {
-    expect(extensionFromPath(signed)).toBe('.jpg');
-    expect(extensionFromPath('https://x/thumbnail/file?name=a.png')).toBeUndefined();
-    expect(extensionFromPath('https://x/thumbnail/file.php')).toBeUndefined();
-    expect(extensionFromPath('https://x/a/b.jpeg')).toBe('.jpeg');
-  });
   it('Expires in the past means expired', () => {
     expect(isExpired(signed, 1557430063_000 + 1)).toBe(true);
     expect(isExpired(signed, 1557430000_000)).toBe(false);
@@ -89,8 +83,8 @@ describe('planImages', () => {
     const plan = planImages(
       base({
         downloaded: new Map([
-          ['new.jpg', { bytes: Buffer.from('new'), record: rec('n') }],
-          ['same.jpg', { bytes: Buffer.from('same'), record: rec('s') }],
+          ['new.jpg', { staged: '/tmp/staged-new', record: rec('n') }],
+          ['same.jpg', { staged: '/tmp/staged-same', record: rec('s') }],
         ]),
         before: { files: { 'same.jpg': rec('s'), 'orphan.jpg': rec('o') } },
         after: { files: { 'new.jpg': rec('n'), 'same.jpg': rec('s'), 'orphan.jpg': rec('o') } },
@@ -111,6 +105,43 @@ describe('planImages', () => {
     const plan = planImages(
       base({ before: manifest, after: manifest, present: new Map([['a.jpg', null]]), removeOrphans: false, manifestBefore: serializeManifest(manifest) }),
     );
-    expect(plan).toEqual({ changes: [] });
+    expect(plan).toEqual({ changes: [], manifest });
+  });
+
+  it('after a failed write or removal, the manifest lists what is really on disk', () => {
+    const before = { files: { 'old.jpg': rec('o'), 'kept.jpg': rec('k1') } };
+    const plan = planImages(
+      base({
+        downloaded: new Map([
+          ['new.jpg', { staged: '/tmp/a', record: rec('n') }],
+          ['kept.jpg', { staged: '/tmp/b', record: rec('k2') }],
+        ]),
+        before,
+        after: { files: { 'new.jpg': rec('n'), 'kept.jpg': rec('k2'), 'old.jpg': rec('o') } },
+        present: new Map<string, string | null>([['old.jpg', null], ['kept.jpg', 'k1']]),
+        referenced: new Set(['new.jpg', 'kept.jpg']),
+        manifestBefore: serializeManifest(before),
+      }),
+    );
+    expect(plan.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual([
+      'update static/img/kept.jpg',
+      'create static/img/new.jpg',
+      'delete static/img/old.jpg',
+    ]);
+    const all = new Set(['static/img/kept.jpg', 'static/img/new.jpg', 'static/img/old.jpg']);
+    const files = (text: string | undefined) => JSON.parse(text ?? 'null')?.files;
+    // Nothing made: the manifest stays as it was (undefined: no write).
+    expect(manifestAfterFailures(plan, before, serializeManifest(before), all)).toBeUndefined();
+    // The new image and the update failed, the removal worked.
+    expect(files(manifestAfterFailures(plan, before, serializeManifest(before), new Set(['static/img/new.jpg', 'static/img/kept.jpg'])))).toEqual({
+      'kept.jpg': rec('k1'),
+    });
+    // The removal failed: the old image is still the tool's, to be removed next time.
+    expect(files(manifestAfterFailures(plan, before, serializeManifest(before), new Set(['static/img/old.jpg'])))).toEqual({
+      'kept.jpg': rec('k2'),
+      'new.jpg': rec('n'),
+      'old.jpg': rec('o'),
+    });
+    expect(manifestAfterFailures(plan, before, serializeManifest(before), new Set())).toBe(plan.manifestText);
   });
 });
