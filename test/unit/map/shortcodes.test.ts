@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { FeedItem } from '../../../src/feed/parse.js';
+import { mapItem } from '../../../src/map/item.js';
 import { escapeShortcodes } from '../../../src/map/shortcodes.js';
 
 /** [case, feed text, file text] — written by hand from Hugo's lexer rules, checked against hugo in test/e2e/hugo.test.ts. */
@@ -119,5 +121,32 @@ describe('escapeShortcodes (properties)', () => {
       fc.property(free, (t) => escapeShortcodes(t) === t),
       { seed: 42, numRuns: 300 },
     );
+  });
+});
+
+describe('mapItem escapes the body only', () => {
+  const context = { feedUrl: 'https://shah.dropmark.com/616548.json', imageMode: 'none' as const, now: new Date(0) };
+  const item = (content: string | null, description: string | null): FeedItem => ({
+    id: '1',
+    name: 'Title {{< x >}}',
+    description,
+    content,
+    link: null,
+    thumbnail: null,
+    tags: [],
+    createdAt: null,
+    updatedAt: null,
+    url: null,
+  });
+
+  it('in content; the title and description stay as the feed gave them', () => {
+    const post = mapItem(item('Body {{< x >}}', 'Note {{% y %}}'), 's', context);
+    expect(post.body).toBe('Body {{</* x */>}}');
+    expect(post.fields.title).toBe('Title {{< x >}}');
+    expect(post.fields.description).toBe('Note {{% y %}}');
+  });
+
+  it('in a description that serves as body', () => {
+    expect(mapItem(item(null, 'Note {{% y %}}'), 's', context).body).toBe('Note {{%/* y */%}}');
   });
 });
