@@ -1,6 +1,7 @@
 import type { FeedItem } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
+import { escapeShortcodes } from './shortcodes.js';
 import { linkBrand } from './slug.js';
 import { simulatedSocialScore } from './social-score.js';
 
@@ -27,7 +28,8 @@ export function mapItem(
   localImage?: string,
 ): Post {
   const fromContent = bodyFromContent(item.content);
-  const body = fromContent ?? item.description ?? '';
+  // Hugo runs shortcodes in the body only; front-matter values never reach that engine.
+  const body = escapeShortcodes(fromContent ?? item.description ?? '');
   const description = fromContent === undefined ? '' : (item.description ?? '');
   const fields: PostFields = {
     archetype: 'bookmark',

@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedItem } from '../../src/feed/parse.js';
+import { mapItem, type MapContext } from '../../src/map/item.js';
+import { escapeShortcodes } from '../../src/map/shortcodes.js';
+import { renderPost } from '../../src/render/post.js';
+import { tempDir } from '../support/cli.js';
+
+const SKIPPED = 'skipped: hugo not installed';
+const hugoFound = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
+if (!hugoFound) console.warn(`test/e2e/hugo.test.ts ${SKIPPED}`);
+
+/** Printed by the site's own shortcode: seen anywhere in the output, feed text ran as a shortcode. */
+const RAN = 'BOOM-SHORTCODE-RAN';
+
+const SITE: Record<string, string> = {
+  'hugo.toml': [
+    'baseURL = "https://example.org/"',
+    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]',
+    '',
+  ].join('\n'),
+  'layouts/_default/single.html': '{{ .Title }}\n{{ .Content }}',
+  'layouts/_default/list.html': 'list',
+  // Feed text written as an .html page is not Markdown: the page shows exactly what Hugo's
+  // shortcode stage handed on.
+  'layouts/raw/single.html': '{{ .Content }}',
+  'layouts/shortcodes/boom.html': RAN,
+};
+
+const context: MapContext = { feedUrl: 'https://shah.dropmark.com/616548.json', imageMode: 'none', now: new Date(0) };
+
+function item(id: string, name: string, content: string | null, description: string | null = null): FeedItem {
+  return {
+    id,
+    name,
+    description,
+    content,
+    link: `https://www.example.com/${id}`,
+    thumbnail: null,
+    tags: [],
+    createdAt: '2019-02-23 06:47:13 UTC',
+    updatedAt: null,
+    url: null,
+  };
+}
+
+/** slug -> [feed item, the page's HTML after the title line, as hugo v0.111.3 writes it]. */
+const posts: Record<string, [FeedItem, string]> = {
+  issue: [
+    item('1', 'Issue', 'Shortcodes: {{< nonexistent-shortcode >}} and {{% gist someone 123 %}} end.'),
+    '<p>Shortcodes: {{&lt; nonexistent-shortcode &gt;}} and {{% gist someone 123 %}} end.</p>\n',
+  ],
+  'code-span': [
+    item('2', 'Code span', 'Inline `{{< boom >}}` and `{{% boom %}}` code.'),
+    '<p>Inline <code>{{&lt; boom &gt;}}</code> and <code>{{% boom %}}</code> code.</p>\n',
+  ],
+  fenced: [
+    item('3', 'Fenced', '```\n{{< boom >}}\n{{% boom %}}\n{{< boom\n```\n'),
+    '<pre tabindex="0"><code>{{&lt; boom &gt;}}\n{{% boom %}}\n{&amp;#123;&lt; boom\n</code></pre>',
+  ],
+  forms: [
+    item('9', 'Forms', 'Closing {{< /boom >}}, self-closing {{< boom />}}, tight {{<boom>}} {{%boom%}}, two lines {{< boom\n  a="1" >}}.'),
+    // `{{<boom>}}` holds the HTML tag `<boom>` for Markdown, as it would without Hugo.
+    '<p>Closing {{&lt; /boom &gt;}}, self-closing {{&lt; boom /&gt;}}, tight {{<!-- raw HTML omitted -->}} {{%boom%}}, two lines {{&lt; boom\na=&ldquo;1&rdquo; &gt;}}.</p>\n',
+  ],
+  unbalanced: [
+    item('4', 'Unbalanced', 'Open {{< boom and {{% boom, never closed; a stray >}} too.'),
+    '<p>Open {{&lt; boom and {{% boom, never closed; a stray &gt;}} too.</p>\n',
+  ],
+  escaped: [
+    item('5', 'Escaped', 'Shown as {{</* boom */>}} and {{%/* boom */%}} already.'),
+    '<p>Shown as {{&lt; boom &gt;}} and {{% boom %}} already.</p>\n',
+  ],
+  'built-in': [
+    item('6', 'Built-in', 'Title: {{< param title >}}, ref: {{< ref "x" >}}, quoted: {{< boom "a >}} b" >}}.'),
+    '<p>Title: {{&lt; param title &gt;}}, ref: {{&lt; ref &ldquo;x&rdquo; &gt;}}, quoted: {{&lt; boom &ldquo;a &gt;}} b&rdquo; &gt;}}.</p>\n',
+  ],
+  'description-body': [item('7', 'Description body', null, 'From the description: {{% boom %}}'), '<p>From the description: {{% boom %}}</p>\n'],
+  benign: [item('8', 'Benign', 'Just **text**.'), '<p>Just <strong>text</strong>.</p>\n'],
+};
+
+/** Random feed text from delimiter fragments (fixed seed), as raw .html pages: [text, its escape]. */
+const randomTexts = fc
+  .sample(
+    fc
+      .array(fc.constantFrom('{{<', '>}}', '{{%', '%}}', '{{', '}}', '*', '/', '<', '>', '%', '`', '"', ' boom ', 'x', '\n'), {
+        maxLength: 20,
+      })
+      .map((parts) => parts.join('')),
+    { seed: 42, numRuns: 150 },
+  )
+  .map((text) => [text, escapeShortcodes(text)] as const);
+
+let site: string;
+let out: string;
+let build: ReturnType<typeof spawnSync>;
+const page = (section: string, slug: string) => readFile(path.join(out, section, slug, 'index.html'), 'utf8');
+
+describe.skipIf(!hugoFound)(`a real Hugo build of hostile feed text (${SKIPPED} when absent)`, () => {
+  beforeAll(async () => {
+    site = await tempDir('dms-hugo-');
+    out = path.join(site, 'public');
+    for (const [file, text] of Object.entries(SITE)) await put(path.join(site, file), text);
+    for (const [slug, [feedItem]] of Object.entries(posts)) {
+      await put(path.join(site, 'content/post', `${slug}.md`), renderPost(mapItem(feedItem, slug, context)));
+    }
+    for (const [i, [, escaped]] of randomTexts.entries()) {
+      // Framed: Hugo skips an .html page with an empty body, and `|` cannot form a delimiter.
+      await put(path.join(site, 'content/raw', `r${i}.html`), `---\ntitle: r${i}\n---\n|${escaped}|`);
+    }
+    build = spawnSync('hugo', ['--quiet', '--source', site, '--destination', out], { encoding: 'utf8', timeout: 60_000 });
+  });
+  afterAll(async () => {
+    if (site) await rm(site, { recursive: true, force: true });
+  });
+
+  it('builds the site', () => {
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+  });
+
+  it.each(Object.keys(posts))('shows the feed text of %s literally, running nothing', async (slug) => {
+    const [feedItem, html] = posts[slug] as [FeedItem, string];
+    expect(await page('post', slug)).toBe(`${feedItem.name}\n${html}`);
+  });
+
+  it('shows random delimiter soup exactly as the feed wrote it', async () => {
+    for (const [i, [text]] of randomTexts.entries()) {
+      // Text with its own `/*` may hold Hugo's literal form, whose markers Hugo drops.
+      if (text.includes('/*')) continue;
+      // The one entity the escape adds is for the browser to decode.
+      expect((await page('raw', `r${i}`)).replaceAll('{&#123;', '{{'), JSON.stringify(text)).toBe(`|${text}|`);
+    }
+  });
+
+  it('ran no shortcode on any page', async () => {
+    const pages = [
+      ...Object.keys(posts).map((slug) => page('post', slug)),
+      ...randomTexts.map((_, i) => page('raw', `r${i}`)),
+    ];
+    for (const html of await Promise.all(pages)) expect(html).not.toContain(RAN);
+  });
+});
+
+async function put(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
