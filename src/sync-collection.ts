@@ -72,6 +72,8 @@ async function passCollection(
   // Re-signed thumbnail URLs only matter when they are written into the files.
   const signaturesMatter = collection.images.mode === 'remote';
   const key = configKey({ version: VERSION, collection, feedUrl });
+  // An image deleted by hand must be noticed like a post edited by hand.
+  const ownedImageDir = collection.images.mode === 'local' ? collection.images.dir : undefined;
   const fetchDeps: FetchDeps = {
     dispatcher: deps.dispatcher,
     guardedDispatcher: deps.guardedDispatcher as NonNullable<SyncDeps['guardedDispatcher']>,
@@ -84,7 +86,7 @@ async function passCollection(
 
   try {
     const state = options.full || options.dryRun ? undefined : await loadFeedState(cacheFile);
-    const fingerprintBefore = state ? await siteFingerprint(config.siteDir, collection.contentDir) : undefined;
+    const fingerprintBefore = state ? await siteFingerprint(config.siteDir, collection.contentDir, ownedImageDir) : undefined;
     // The cache is trusted only for the same job on a site nobody touched since.
     const trusted = state && state.key === key && state.siteFingerprint === fingerprintBefore ? state : undefined;
 
@@ -315,7 +317,7 @@ async function passCollection(
       key,
       ...definedValidators(fetched.validators),
       feedHash: hash,
-      siteFingerprint: await siteFingerprint(config.siteDir, collection.contentDir),
+      siteFingerprint: await siteFingerprint(config.siteDir, collection.contentDir, ownedImageDir),
       files: wanted.length,
       savedAt: deps.now().toISOString(),
     }, log);

@@ -3,16 +3,23 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * A cheap picture of the content dir (names, sizes, inodes, mtimes of its Markdown files;
- * no file is opened), so a poll can tell that nobody changed the site since the last sync
- * (a hand edit, a git checkout) without reading it.
+ * A cheap picture of the folders a sync owns (names, sizes, inodes, mtimes; no file is
+ * opened): the content dir's Markdown files and, in image mode local, every file of the
+ * images dir. A poll compares it with the picture taken after the last sync to tell that
+ * nobody changed the site since (a hand edit, a git checkout, an image deleted by hand)
+ * without reading it.
  */
-export async function siteFingerprint(siteDir: string, contentDir: string): Promise<string> {
-  const dir = path.join(siteDir, contentDir);
+export async function siteFingerprint(siteDir: string, contentDir: string, imageDir?: string): Promise<string> {
   const hash = createHash('sha256');
+  hash.update(await folderPicture(path.join(siteDir, contentDir), (n) => n.endsWith('.md')));
+  if (imageDir !== undefined) hash.update(`\0images\0${await folderPicture(path.join(siteDir, imageDir), () => true)}`);
+  return hash.digest('hex');
+}
+
+async function folderPicture(dir: string, include: (name: string) => boolean): Promise<string> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.md')).sort();
+    names = (await readdir(dir)).filter(include).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     throw error;
@@ -29,6 +36,5 @@ export async function siteFingerprint(siteDir: string, contentDir: string): Prom
     }
   };
   await Promise.all(Array.from({ length: Math.min(32, names.length) }, worker));
-  for (const line of lines) hash.update(line);
-  return hash.digest('hex');
+  return lines.join('');
 }

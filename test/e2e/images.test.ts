@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { snapshotTree as tree } from '../support/tree.js';
+import { contents, snapshotTree as tree } from '../support/tree.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { FakeCdn } from '../support/cdn.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
@@ -212,6 +212,20 @@ describe('image mode local', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ imagesDownloaded: 4, updated: 0 });
     expect(await tree(path.join(cwd, IMG))).toEqual(before);
     expect(existsSync(path.join(cwd, MANIFEST))).toBe(true);
+  });
+});
+
+describe('an image deleted by hand', () => {
+  it('is downloaded again on the next poll of an unchanged feed (no --full needed)', async () => {
+    const cwd = await project();
+    expect((await sync(cwd)).code).toBe(0);
+    const before = await tree(path.join(cwd, IMG));
+    await rm(path.join(cwd, IMG, 'example-first-post.jpg'));
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).collections[0].result).toBe('ok');
+    expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
+    expect(contents(await tree(path.join(cwd, IMG)))).toEqual(contents(before));
   });
 });
 
