@@ -127,7 +127,7 @@ async function passCollection(
     const feedIds = new Set(feed.items.map((i) => i.id));
     const slugs = assignSlugs(feed.items, {
       existingById: new Map([...existingById].map(([id, f]) => [id, f.name])),
-      taken: new Set(site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name)),
+      taken: new Set([...site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name), ...site.blocked]),
       mode: collection.slugs,
       locked: lockedIds,
     });

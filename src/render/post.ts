@@ -13,7 +13,8 @@ import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emit
  * the check is skipped (it is the costliest step of a no-op pass).
  */
 export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> = {}, unlessSameAs?: string): string {
-  const values: Record<string, YamlValue> = {};
+  // Prototype-free maps: a key named `__proto__` (a person may add anything) stays a key.
+  const values: Record<string, YamlValue> = bareMap();
   for (const [key, value] of Object.entries(kept)) {
     if (!MANAGED_KEYS.has(key)) values[key] = toYamlValue(value);
   }
@@ -21,7 +22,7 @@ export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> =
     if (value === undefined) continue;
     values[key] = key === 'date' ? new PlainScalar(value as string) : (value as YamlValue);
   }
-  const sorted: YamlMap = {};
+  const sorted: YamlMap = bareMap();
   for (const key of Object.keys(values).sort(byteOrder)) sorted[key] = values[key] as YamlValue;
 
   const frontMatter = emitYaml(sorted);
@@ -42,7 +43,7 @@ function toYamlValue(value: unknown): YamlValue {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(toYamlValue);
   if (typeof value === 'object') {
-    const out: YamlMap = {};
+    const out: YamlMap = bareMap();
     for (const [k, v] of Object.entries(value)) out[k] = toYamlValue(v);
     return out;
   }
@@ -72,4 +73,8 @@ function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
       id,
     );
   }
+}
+
+function bareMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }

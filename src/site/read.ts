@@ -34,6 +34,8 @@ export interface SiteSnapshot {
   warnings: string[];
   /** Files whose front matter could not be read (they are left alone); `validate` reports the ones that look like the tool's. */
   unreadable: { relPath: string; reason: string; text: string }[];
+  /** Names (without `.md`) taken by something that is not a regular file: a folder, a symlink. Never written. */
+  blocked: string[];
 }
 
 export const TEMP_PREFIX = '.dropmark-sync-';
@@ -45,7 +47,7 @@ export const TEMP_SUFFIX = '.tmp';
  */
 export async function readSite(siteDir: string, contentDir: string): Promise<SiteSnapshot> {
   const dir = path.join(siteDir, contentDir);
-  const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [], unreadable: [] };
+  const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] };
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -62,11 +64,14 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
       continue;
     }
     if (!entry.name.endsWith('.md')) continue;
-    if (entry.isSymbolicLink()) {
-      snapshot.warnings.push(`${relPath} is a symbolic link; left alone`);
+    if (entry.isFile()) {
+      candidates.push({ name: entry.name, relPath });
       continue;
     }
-    if (entry.isFile()) candidates.push({ name: entry.name, relPath });
+    // Like a file of someone else: an item whose slug it is gets another name.
+    snapshot.blocked.push(entry.name.slice(0, -'.md'.length));
+    const what = entry.isSymbolicLink() ? 'a symbolic link' : entry.isDirectory() ? 'a folder' : 'not a regular file';
+    snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
   // Read a few files at a time: a large site is mostly waiting on the disk otherwise.
   let next = 0;
@@ -126,7 +131,8 @@ function existingFile(name: string, relPath: string, text: string, snapshot: Sit
     snapshot.warnings.push(`${relPath}: ${reason}; left alone`);
   }
   const data = parsed?.data;
-  const extraKeys: Record<string, unknown> = {};
+  // No prototype: a hand-added `__proto__` key is a key like any other, kept and written back.
+  const extraKeys: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(data ?? {})) if (!MANAGED_KEYS.has(key)) extraKeys[key] = value;
   const score = data?.['socialScore'];
   return {
@@ -136,12 +142,36 @@ function existingFile(name: string, relPath: string, text: string, snapshot: Sit
     id: itemIdFromEditUrl(data?.['dropmark.editURL']),
     data,
     body: parsed?.body,
-    locked: data?.['dropmark.locked'] === true,
+    locked: lockedValue(data?.['dropmark.locked'], relPath, snapshot.warnings),
     extraKeys,
     socialScore: typeof score === 'number' && Number.isInteger(score) ? score : undefined,
     socialScoreSimulated: data?.['socialScoreSimulated'] === true,
     date: typeof data?.['date'] === 'string' ? data['date'] : undefined,
   };
+}
+
+/**
+ * `dropmark.locked: true` locks a file. YAML 1.1's yes/on (what Hugo's older YAML reader took
+ * for true, and what a person may well write) lock it too, with a warning to write `true`; any
+ * other value does not, and says so, instead of being silently ignored.
+ */
+const TRUE_WORDS = new Set(['yes', 'on', 'y', 'true']);
+const FALSE_WORDS = new Set(['no', 'off', 'n', 'false']);
+
+function lockedValue(value: unknown, relPath: string, warnings: string[]): boolean {
+  if (value === true) return true;
+  if (value === undefined || value === null || value === false) return false;
+  const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  if (word !== undefined && TRUE_WORDS.has(word)) {
+    warnings.push(`${relPath}: dropmark.locked is ${JSON.stringify(value)}, read as true (the file is locked); write dropmark.locked: true`);
+    return true;
+  }
+  if (word !== undefined && FALSE_WORDS.has(word)) return false;
+  warnings.push(
+    `${relPath}: dropmark.locked is ${JSON.stringify(value)}, which does not lock the file; only true (or yes/on) does, ` +
+      'so the file is synced as usual',
+  );
+  return false;
 }
 
 function safeParse(text: string): ParsedFile | undefined {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -189,6 +189,51 @@ describe('hand edits', () => {
     expect(after).toContain('\ndraft: true\n');
     expect(after).toContain('\nparams:\n  hero: true\n');
     expect(await readFile(beta, 'utf8')).toBe(betaLocked);
+  });
+
+  it.each([
+    ['yes', true, /dropmark\.locked is "yes", read as true \(the file is locked\); write dropmark\.locked: true/],
+    ['On', true, /dropmark\.locked is "On", read as true/],
+    ['"true"', true, /dropmark\.locked is "true", read as true/],
+    ['1', false, /dropmark\.locked is 1, which does not lock the file; only true \(or yes\/on\) does/],
+    ['maybe', false, /dropmark\.locked is "maybe", which does not lock the file/],
+  ])('dropmark.locked: %s locks the file: %s, and the log says how it was read', async (value, locks, warning) => {
+    const cwd = await project();
+    await sync(cwd);
+    const beta = path.join(cwd, POSTS, 'example-beta-story.md');
+    const edited = (await readFile(beta, 'utf8')).replace('dropmark.editURL', `dropmark.locked: ${value}\ndropmark.editURL`).replace('Body of 2', 'My own words');
+    await writeFile(beta, edited);
+    changeFeed();
+    const result = await sync(cwd, '--json');
+    expect(result.stderr.replaceAll(String.raw`\"`, `"`)).toMatch(warning);
+    const after = await readFile(beta, 'utf8');
+    if (locks) expect(after).toBe(edited);
+    else expect(after).not.toBe(edited);
+  });
+
+  it('keeps a hand-added __proto__ key, like any other key', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const alpha = path.join(cwd, POSTS, 'example-alpha-story.md');
+    await writeFile(alpha, (await readFile(alpha, 'utf8')).replace('archetype: bookmark\n', '__proto__:\n  polluted: true\narchetype: bookmark\n'));
+    changeFeed();
+    const result = await sync(cwd, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(alpha, 'utf8')).toMatch(/^---\n__proto__:\n  polluted: true\narchetype: bookmark\n/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('a folder or symlink named like a post is left alone; the item gets another name, every run', async () => {
+    const cwd = await project();
+    await mkdir(path.join(cwd, POSTS, 'example-alpha-story.md'), { recursive: true });
+    await symlink('/etc/hostname', path.join(cwd, POSTS, 'example-beta-story.md'));
+    const first = await sync(cwd, '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/content\/post\/example-alpha-story\.md is a folder; left alone/);
+    expect(first.stderr).toMatch(/content\/post\/example-beta-story\.md is a symbolic link; left alone/);
+    for (const args of [[], ['--full']]) expect((await sync(cwd, '--json', ...args)).code).toBe(0);
+    const names = await readdir(path.join(cwd, POSTS));
+    expect(names).toEqual(expect.arrayContaining(['example-alpha-story-1.md', 'example-beta-story-2.md']));
   });
 
   it('keeps an edited body until the body really changes upstream', async () => {
