@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectWithConfig, runCli, tempDir, type CliResult } from '../support/cli.js';
-import type { TestServer } from '../support/feed-server.js';
+import { json, type TestServer } from '../support/feed-server.js';
+import { sampleFeed } from '../support/fixtures.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
 
 let server: TestServer;
@@ -80,7 +81,7 @@ async function fullDisk(): Promise<string | undefined> {
   return dir;
 }
 afterAll(() => {
-  for (const dir of mounts) spawnSync('umount', [dir]);
+  for (const dir of mounts.reverse()) spawnSync('umount', [dir]);
 });
 
 const canMount = (() => {
@@ -89,6 +90,36 @@ const canMount = (() => {
   return probe.status === 0;
 })();
 if (!canMount) console.warn('skipped: the full-disk tests need root and permission to mount a tmpfs');
+
+describe.skipIf(!canMount)('a read-only content folder (a real read-only bind mount)', () => {
+  it('a failed write records nothing new, and once writable the next sync updates the file', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    expect((await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd })).code).toBe(0);
+    const posts = path.join(cwd, 'site/content/post');
+    const bodies = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
+    const recorded = await readFile(bodies, 'utf8');
+    const feed = sampleFeed();
+    const first = feed.items[0] as Record<string, unknown>;
+    first['content'] = 'A body changed in Dropmark';
+    server.answer(json(feed));
+    let name = '';
+    for (const n of await readdir(posts)) if ((await readFile(path.join(posts, n), 'utf8')).includes(`/${String(first['id'])}\n`)) name = n;
+    expect(name).not.toBe('');
+    expect(spawnSync('mount', ['--bind', posts, posts]).status).toBe(0);
+    mounts.push(posts);
+    expect(spawnSync('mount', ['-o', 'remount,bind,ro', posts]).status).toBe(0);
+    const failed = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/read-only/);
+    expect(await readFile(bodies, 'utf8')).toBe(recorded);
+    expect(spawnSync('umount', [posts]).status).toBe(0);
+    mounts.pop();
+    const again = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ updated: 1 });
+    expect(await readFile(path.join(posts, name), 'utf8')).toMatch(/\nA body changed in Dropmark$/);
+  });
+});
 
 describe.skipIf(!canMount)('a full disk', () => {
   it('site folder on a full disk: one line naming the lock and the full disk; no aside file left', async () => {
