@@ -16,8 +16,10 @@ import { feedJson, revise, syntheticItems, type SyntheticItem } from '../test/su
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runner = path.join(here, 'run-sync.js');
-const sizes = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number);
+const sizes = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const images = Number(process.env['BENCH_IMAGES'] ?? 1000);
+/** Large images: peak RSS must not grow with image sizes (downloads stream to staged files). */
+const bigImages = Number(process.env['BENCH_BIG_IMAGES'] ?? 100);
 
 type Server = TestServer & { route(prefix: string, handler: Handler): void };
 let current: SyntheticItem[] = [];
@@ -156,6 +158,27 @@ if (images > 0) {
   record(`${images} images, concurrency 8`, images, r, `${r['imagesDownloaded']} downloaded, ~20 kB each`);
   checks.push(`${images} loopback images <= 5 s: ${(r['ms'] as number) <= 5000 ? 'met' : 'MISSED'} (${fmt(r['ms'] as number)} ms, whole sync)`);
   await rm(cwd, { recursive: true, force: true });
+}
+if (bigImages > 0) {
+  // Same count, two sizes: the peak RSS of the two runs should be about the same.
+  for (const [label, bytes] of [['100 kB', 100 * 1024], ['10 MB', 10 * 1024 * 1024]] as const) {
+    const items = syntheticItems({ count: bigImages, imageEvery: 1, seed: 7 });
+    const filler = Buffer.alloc(bytes, 7);
+    for (const item of items) if (item.thumbnailPath) cdn.put(item.thumbnailPath, Buffer.concat([jpeg(item.thumbnailPath), filler]));
+    serve(items);
+    const cwd = await project('local');
+    const r = await measure(cwd);
+    record(`${bigImages} images of ${label}`, bigImages, r, `${r['imagesDownloaded']} downloaded; peak RSS is the point`);
+    if (bytes > 1024 * 1024) {
+      const small = rows.find((row) => row.scenario === `${bigImages} images of 100 kB`);
+      const grew = (r['maxRssMb'] as number) - (small?.maxRssMb ?? 0);
+      checks.push(
+        `peak RSS does not grow with image sizes: ${grew < 50 ? 'met' : 'MISSED'} (${bigImages} x 10 MB: ${(r['maxRssMb'] as number).toFixed(0)} MB; x 100 kB: ${small?.maxRssMb.toFixed(0)} MB)`,
+      );
+    }
+    cdn.objects.clear();
+    await rm(cwd, { recursive: true, force: true });
+  }
 }
 await server.close();
 
