@@ -1,6 +1,7 @@
 import { pino, type Logger as PinoLogger } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { redactText } from './redact.js';
+import { visibleControls } from './report/terminal.js';
 
 /** The subset of pino the library uses, so tests can pass their own. */
 export interface Logger {
@@ -25,15 +26,18 @@ const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'sil
 
 /**
  * pino to stderr. pino's `redact` works on object paths only, so every string that is
- * logged (messages and values) is scrubbed of secrets first, by a formatter.
+ * logged (messages and values) is scrubbed of secrets first, by a formatter, and its control
+ * and bidi characters are escaped: JSON.stringify escapes C0 but not C1 nor bidi, and
+ * pino-pretty prints messages raw to the terminal.
  */
 export function createLogger(options: CreateLoggerOptions): PinoLogger {
   const level = options.level && LEVELS.has(options.level) ? options.level : 'info';
+  const clean = (text: string): string => visibleControls(redactText(text, options.secrets));
   const scrub = (value: unknown): unknown => {
-    if (typeof value === 'string') return redactText(value, options.secrets);
+    if (typeof value === 'string') return clean(value);
     if (Array.isArray(value)) return value.map(scrub);
     if (value && typeof value === 'object') {
-      if (value instanceof Error) return { type: value.name, message: redactText(value.message, options.secrets) };
+      if (value instanceof Error) return { type: clean(value.name), message: clean(value.message) };
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
     }
     return value;
@@ -49,7 +53,7 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
       formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a, options.secrets) : a));
+          const scrubbed = args.map((a) => (typeof a === 'string' ? clean(a) : a));
           method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },

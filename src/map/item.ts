@@ -1,3 +1,4 @@
+import { FeedItemError } from '../errors.js';
 import type { FeedItem } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
@@ -33,8 +34,7 @@ export function mapItem(
   const description = fromContent === undefined ? '' : (item.description ?? '');
   const fields: PostFields = {
     archetype: 'bookmark',
-    date:
-      toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? previous?.date ?? formatRfc3339Utc(context.now),
+    date: itemDate(item, previous) ?? formatRfc3339Utc(context.now),
     description,
     'dropmark.editURL': editUrl(item, context.feedUrl),
     featuredImage: context.imageMode === 'remote' ? (item.thumbnail ?? '') : context.imageMode === 'local' ? (localImage ?? '') : '',
@@ -92,4 +92,25 @@ export function itemIdFromEditUrl(url: unknown): string | undefined {
   if (typeof url !== 'string') return undefined;
   const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
   return m?.[1] && m[1] !== '' ? m[1] : undefined;
+}
+
+/**
+ * The first valid of updated_at and created_at, else the file's previous date. A date text
+ * that is there but is no date is passed over, never replaced by the clock: with no valid
+ * date and no previous one the item is refused (FeedItemError, the sync skips it). An item
+ * with no date text at all gives undefined: the caller takes the sync's clock.
+ */
+function itemDate(item: FeedItem, previous: PreviousPost | undefined): string | undefined {
+  const texts = [item.updatedAt, item.createdAt].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
+  for (const text of texts) {
+    const date = toRfc3339Utc(text);
+    if (date !== undefined) return date;
+  }
+  if (previous?.date !== undefined) return previous.date;
+  const [text] = texts;
+  if (text === undefined) return undefined;
+  throw new FeedItemError(
+    `item ${item.id}: its date "${text}" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one`,
+    [item.id],
+  );
 }

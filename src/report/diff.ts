@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { ImageChange } from '../images/plan.js';
 import type { Change } from '../plan.js';
+import { visibleControls } from './terminal.js';
 
 export interface TextFileChange {
   relPath: string;
@@ -11,6 +12,7 @@ export interface TextFileChange {
 /**
  * The unified diff of a dry run: every text file that would be created, changed or removed
  * (`/dev/null` on the missing side, as git writes it), then one line per image with its size.
+ * Control and bidi characters from the feed are shown escaped, in file names as in lines.
  */
 export function renderDiff(changes: readonly Change[], images: readonly ImageChange[], others: readonly TextFileChange[] = []): string {
   const files: TextFileChange[] = [];
@@ -42,7 +44,7 @@ export function renderDiff(changes: readonly Change[], images: readonly ImageCha
     const what = image.kind === 'create' ? 'new image' : image.kind === 'delete' ? 'image removed' : 'image replaced';
     out += `${sign} ${image.relPath} (${what}, ${formatSize(image.size)})\n`;
   }
-  return out;
+  return visibleControls(out);
 }
 
 export function formatSize(bytes: number): string {

@@ -125,9 +125,25 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
-/** Text in a table cell: no table breaks, no HTML, no Markdown links or emphasis from feed data. */
+/**
+ * Text in a table cell: no table breaks, no HTML, no Markdown links or emphasis from feed data,
+ * and no GitHub mention or reference, so the pull request notifies and cross-links no one.
+ */
 export function escapeText(text: string): string {
-  return escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1');
+  return neutralizeReferences(escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1'));
+}
+
+/**
+ * `@user`, `@org/team`, `#123`, `owner/repo#123` and `GH-123` get a zero-width space (as the
+ * entity `&#8203;`) after the `@`, the `#` or the `GH-`: the same visible text, but GitHub's
+ * mention and reference filters, which run on the rendered text, no longer match. A backslash
+ * (`\@`, `\#`) or `&#64;` does not stop them (github/markup#1168, github/cmark-gfm#181); the
+ * zero-width space does, and is what Renovate (lib/util/markdown.ts sanitizeMarkdown) and
+ * Dependabot (dependabot-core#3157, also for e-mail replies, which are plain text) insert.
+ * The reference forms are those of GitHub's "Autolinked references and URLs" page.
+ */
+function neutralizeReferences(text: string): string {
+  return text.replace(/[@#]|GH-(?=\d)/gi, '$&&#8203;');
 }
 
 function escapeHtml(text: string): string {

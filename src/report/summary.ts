@@ -1,4 +1,5 @@
 import type { CollectionSummary, Summary } from '../summary.js';
+import { visibleControls } from './terminal.js';
 
 const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
   'not-modified': 'feed not modified (HTTP 304), nothing to do',
@@ -29,7 +30,8 @@ export function formatSummary(summary: Summary): string {
       lines.push(`  failed: ${what}: ${f.reason}`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  // Reasons, errors and paths carry feed text: no control or bidi character reaches the terminal.
+  return `${lines.map(visibleControls).join('\n')}\n`;
 }
 
 /** The `--json` object: the spec's keys first, then per-collection detail. */

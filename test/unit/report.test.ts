@@ -53,3 +53,60 @@ describe('the Markdown report', () => {
     expect(text).toContain('### ⚠️ Deleted (1)\n\n| Post |');
   });
 });
+
+describe('the Markdown report pings nobody', () => {
+  /** GitHub's @mention, #123, owner/repo#123 and GH-123 forms (stricter than GitHub: any @ before a word character). */
+  const PING = /@[A-Za-z0-9]|(?<!&)#\d|GH-\d/i;
+  /** What a reader sees: the zero-width space and HTML entities decoded, Markdown backslash escapes removed. */
+  const visible = (markdown: string) =>
+    markdown
+      .replace(/&#8203;/g, '')
+      .replace(/\\(.)/g, '$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+
+  const titles = [
+    'cc @octocat and @github/security-team',
+    'Thanks (@user)',
+    '@user, see this',
+    'Fixes #123',
+    'Same as foo/bar#12',
+    'GH-7 and gh-8',
+    'Mail a@b.com',
+  ];
+  const reason = 'item 5: ask @octocat, see #9 and foo/bar#10';
+  const error = 'feed refused: @github/security-team GH-42';
+  const endpoint = 'https://x.dropmark.com/1.json?owner=@octocat#7';
+
+  function hostileSummary(): Summary {
+    const first = summary([
+      ...titles.map((title, i) => record(i, { title })),
+      record(50, { kind: 'skip', title: 'locked by @hubot #1' }),
+    ]);
+    const collection = first.collections[0]!;
+    collection.failures.push({ itemId: '5', reason });
+    collection.failed = 1;
+    const second = { ...emptyCollectionSummary(endpoint), result: 'failed' as const, error };
+    return { ...first, ...totals([collection, second]), ok: false, collections: [collection, second] };
+  }
+
+  it('holds no mention or issue reference anywhere', () => {
+    const text = renderReport(hostileSummary());
+    expect(text.match(PING)).toBeNull();
+  });
+
+  it('shows the same text once entities are decoded', () => {
+    const text = visible(renderReport(hostileSummary()));
+    for (const title of titles) expect(text).toContain(`[${title}](`);
+    expect(text).toContain(`| item 5 | ${reason} |`);
+    expect(text).toContain(`\n${error}\n`);
+    expect(text).toContain(`### ${endpoint}\n`);
+    expect(text).toContain('| locked by @hubot #1 |');
+  });
+
+  it('inserts the zero-width space entity after @ and # and in GH-', () => {
+    const text = renderReport(summary([record(1, { title: '@octocat #12 GH-7' })]));
+    expect(text).toContain('[@&#8203;octocat \\#&#8203;12 GH-&#8203;7](https://example.com/1)');
+  });
+});

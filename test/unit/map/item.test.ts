@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FeedItemError } from '../../../src/errors.js';
 import type { FeedItem } from '../../../src/feed/parse.js';
 import { toRfc3339Utc } from '../../../src/map/dates.js';
 import { cleanTitle, itemIdFromEditUrl, mapItem, type MapContext } from '../../../src/map/item.js';
@@ -37,8 +38,8 @@ describe('mapItem: every row of front-matter.md', () => {
   it('date is updated_at in RFC 3339 UTC', () => expect(post.fields.date).toBe('2019-02-26T11:47:13Z'));
   it('date falls back to created_at', () =>
     expect(mapItem(item({ updatedAt: null }), 's', context).fields.date).toBe('2019-02-23T06:47:13Z'));
-  it('date falls back to the previous file, then to the clock', () => {
-    const none = item({ updatedAt: null, createdAt: 'garbage' });
+  it('date falls back to the previous file, then to the clock, for an item without a date', () => {
+    const none = item({ updatedAt: null, createdAt: null });
     expect(mapItem(none, 's', context, { date: '2018-01-01T00:00:00Z' }).fields.date).toBe('2018-01-01T00:00:00Z');
     expect(mapItem(none, 's', context).fields.date).toBe('2026-01-02T03:04:05Z');
   });
@@ -73,6 +74,49 @@ describe('mapItem: every row of front-matter.md', () => {
   it('source names Dropmark and the feed', () =>
     expect(post.fields.source).toEqual({ name: 'Dropmark', apiendpoint: 'https://shah.dropmark.com/616548.json' }));
   it('title drops a trailing " | Site"', () => expect(post.fields.title).toBe('Understanding Your Interoperability Journey'));
+});
+
+describe('mapItem: an invalid date', () => {
+  const previous = { date: '2018-01-01T00:00:00Z' };
+
+  it('updated_at that is no date gives way to a valid created_at', () => {
+    const post = mapItem(item({ updatedAt: '2019-02-31 10:00:00 UTC' }), 's', context, previous);
+    expect(post.fields.date).toBe('2019-02-23T06:47:13Z');
+  });
+
+  it('updated_at wins over the previous date when valid', () =>
+    expect(mapItem(item(), 's', context, previous).fields.date).toBe('2019-02-26T11:47:13Z'));
+
+  it('both invalid: the file keeps its previous date', () => {
+    const post = mapItem(item({ updatedAt: '2019-02-31 10:00:00 UTC', createdAt: '2019-13-01 00:00:00 UTC' }), 's', context, previous);
+    expect(post.fields.date).toBe('2018-01-01T00:00:00Z');
+  });
+
+  it('both invalid and no previous date: the item is refused, not dated by the clock', () => {
+    const bad = item({ updatedAt: '2019-02-31 10:00:00 UTC', createdAt: '2019-13-01 00:00:00 UTC' });
+    expect(() => mapItem(bad, 's', context)).toThrow(FeedItemError);
+    expect(() => mapItem(bad, 's', context)).toThrow(
+      'item 18085640: its date "2019-02-31 10:00:00 UTC" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one',
+    );
+    try {
+      mapItem(bad, 's', context);
+    } catch (error) {
+      expect((error as FeedItemError).itemIds).toEqual(['18085640']);
+    }
+  });
+
+  it('only created_at, invalid, and no previous date: refused, naming created_at\'s text', () => {
+    const bad = item({ updatedAt: null, createdAt: '9999-12-31T23:59:59-23:59' });
+    expect(() => mapItem(bad, 's', context)).toThrow(
+      'item 18085640: its date "9999-12-31T23:59:59-23:59" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one',
+    );
+  });
+
+  it('an empty date text counts as no date: the clock', () =>
+    expect(mapItem(item({ updatedAt: '', createdAt: '  ' }), 's', context).fields.date).toBe('2026-01-02T03:04:05Z'));
+
+  it('a year below 100 stays that year', () =>
+    expect(mapItem(item({ updatedAt: '0019-06-01 00:00:00 UTC' }), 's', context).fields.date).toBe('0019-06-01T00:00:00Z'));
 });
 
 describe('body', () => {
