@@ -2,6 +2,7 @@
  * One measured sync, in a fresh process so peak RSS is this run's own: loads the config
  * given on the command line, runs the library's sync(), prints one JSON line.
  */
+import { readFileSync } from 'node:fs';
 import { Agent } from 'undici';
 // The built package itself, as a user would load it.
 import { loadConfig, silentLogger, sync } from 'dropmark-sync';
@@ -20,7 +21,7 @@ await dispatcher.close();
 process.stdout.write(
   `${JSON.stringify({
     ms,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     ok: summary.ok,
     result: summary.collections[0]?.result,
     created: summary.created,
@@ -32,3 +33,18 @@ process.stdout.write(
     error: summary.collections[0]?.error,
   })}\n`,
 );
+
+/**
+ * This process's own peak RSS. Linux keeps getrusage's maxRSS across fork and exec, so it
+ * would count the benchmark parent's memory (the feed, the CDN's images) too; VmHWM belongs
+ * to this process's address space alone. Elsewhere: maxRSS.
+ */
+function peakRssMb(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}

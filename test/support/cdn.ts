@@ -8,6 +8,8 @@ import type { Handler } from './feed-server.js';
 export class FakeCdn {
   readonly objects = new Map<string, { body: Buffer; type: string }>();
   readonly hits: string[] = [];
+  /** Bytes appended to every object's body (the benchmark's large images share one buffer). */
+  suffix: Buffer | undefined;
   constructor(private readonly base: () => string) {}
 
   put(path: string, body: Buffer, type = 'image/jpeg'): void {
@@ -33,8 +35,10 @@ export class FakeCdn {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': object.type, 'content-length': object.body.length });
-    res.end(object.body);
+    const length = object.body.length + (this.suffix?.length ?? 0);
+    res.writeHead(200, { 'content-type': object.type, 'content-length': length });
+    if (this.suffix) res.write(object.body);
+    res.end(this.suffix ?? object.body);
   };
 }
 
