@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { WriteFs } from './apply/atomic-write.js';
 import type { Config } from './config/schema.js';
 import { describeSystemError } from './errors.js';
-import { createGuardedDispatcher } from './images/address.js';
+import { createGuardedDispatcher } from './http/address.js';
 import type { Logger } from './log.js';
 import { acquireLock, type SiteLock } from './state/lock.js';
 import { writeHeartbeat } from './state/heartbeat.js';

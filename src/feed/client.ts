@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { stripSecrets } from '../redact.js';
 import { AttemptError, errorCode, networkFailure, statusFailure } from './http-errors.js';
 import { parseRetryAfter } from './retry-after.js';
-import { isPrivateAddress } from '../images/address.js';
+import { isPrivateAddress } from '../http/address.js';
 
 export interface HttpOptions {
   timeoutMs: number;

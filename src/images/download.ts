@@ -9,7 +9,7 @@ import { request, type Dispatcher } from 'undici';
 import { errorCode, isRetryableStatus } from '../feed/http-errors.js';
 import { parseRetryAfter } from '../feed/retry-after.js';
 import { BodyTooLargeError, discard } from '../http/body.js';
-import { isPrivateAddress } from './address.js';
+import { isPrivateAddress } from '../http/address.js';
 import { sniffImage, type ImageType } from './sniff.js';
 import { checkSvg, SvgRefusedError, type SvgPolicy } from './svg.js';
 import { hostAllowed, isExpired } from './url.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPrivateAddress } from '../../../src/images/address.js';
+import { isPrivateAddress } from '../../../src/http/address.js';
 import { parseManifest, serializeManifest } from '../../../src/images/manifest.js';
 import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/images/plan.js';
 import { sniffImage } from '../../../src/images/sniff.js';

@@ -1,7 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { guardedLookup, isPrivateAddress, PrivateAddressError, type Resolve } from '../../../src/images/address.js';
+import { guardedLookup, isPrivateAddress, PrivateAddressError, type Resolve } from '../../../src/http/address.js';
 
 describe('isPrivateAddress', () => {
   // Expected values worked out by hand; the IPv4 inside each IPv6 form is noted.
