@@ -8,6 +8,7 @@ import { runSync, SYNC_HELP, SYNC_OPTIONS } from './commands/sync.js';
 import { runValidate, VALIDATE_HELP, VALIDATE_OPTIONS } from './commands/validate.js';
 import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js';
 import { redactText } from './redact.js';
+import { visibleControls } from './report/terminal.js';
 import { VERSION } from './version.js';
 
 const HELP = `dropmark-sync ${VERSION}: keeps a static site's content folder in step with a Dropmark collection
@@ -107,7 +108,7 @@ function reportFailure(error: unknown): void {
     known ??
     `unexpected error: ${(error as Error)?.message ?? String(error)}. This is a bug in dropmark-sync; please report it ` +
       'with the command you ran (LOG_LEVEL=debug prints the stack trace)';
-  process.stderr.write(`dropmark-sync: ${redactText(message, secret ? [secret] : [])}\n`);
+  process.stderr.write(`dropmark-sync: ${visibleControls(redactText(message, secret ? [secret] : []))}\n`);
   if (known === undefined && process.env['LOG_LEVEL'] === 'debug') {
     process.stderr.write(`${redactText(String((error as Error)?.stack), secret ? [secret] : [])}\n`);
   }

@@ -3,6 +3,7 @@ import { loadConfig, type ConfigOverrides, type LoadedConfig } from '../config/l
 import { ConfigError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { redactText } from '../redact.js';
+import { visibleControls } from '../report/terminal.js';
 
 export interface CommandIo {
   env: Readonly<Record<string, string | undefined>>;
@@ -16,8 +17,9 @@ export function secretsOf(env: CommandIo['env']): string[] {
   return key ? [key] : [];
 }
 
+/** A line for a person on stderr: no secret, and no control character from feed text reaches the terminal. */
 export function say(io: CommandIo, text: string): void {
-  io.stderr.write(redactText(text, secretsOf(io.env)));
+  io.stderr.write(visibleControls(redactText(text, secretsOf(io.env))));
 }
 
 /** Loads the config; on a config error prints it and returns undefined (exit 1). */

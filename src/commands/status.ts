@@ -1,4 +1,5 @@
 import { StateFileError } from '../errors.js';
+import { visibleControls } from '../report/terminal.js';
 import { readHeartbeat, type Heartbeat } from '../state/heartbeat.js';
 import { loadConfigOrSay, say, type CommandIo } from './context.js';
 
@@ -78,7 +79,8 @@ export async function runStatus(flags: StatusFlags, io: CommandIo, now: () => Da
     lines.push(`  too old: the last run finished more than ${flags['max-age']} ago; is the scheduler running?`);
     code = 1;
   }
-  (flags.json ? io.stderr : io.stdout).write(`${lines.join('\n')}\n`);
+  // Collection errors may quote feed text: shown, never acted on by the terminal.
+  (flags.json ? io.stderr : io.stdout).write(visibleControls(`${lines.join('\n')}\n`));
   return code;
 }
 

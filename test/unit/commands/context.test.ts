@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createRuntime } from '../../../src/commands/context.js';
+import { createRuntime, say } from '../../../src/commands/context.js';
 
 function io(tty: boolean) {
   const stderr = Object.assign(new PassThrough(), { isTTY: tty });
@@ -24,5 +24,14 @@ describe('image download progress', () => {
     const runtime = createRuntime(t.io, 1000);
     expect(runtime.onImageProgress).toBeUndefined();
     await runtime.dispatcher.close();
+  });
+});
+
+describe('what commands say to a person', () => {
+  it('shows control characters from feed text instead of letting the terminal act on them, and no secret', async () => {
+    const t = io(true);
+    const withKey = { ...t.io, env: { DROPMARK_API_KEY: 'sekrit-key-1234' } };
+    say(withKey, 'content/post/x.md: title: "a\x1b[2K\x1b]52;c;ZXZpbA==\x07b\x9b2J\u202ec" sekrit-key-1234\n');
+    expect(t.text()).toBe('content/post/x.md: title: "a\\x1b[2K\\x1b]52;c;ZXZpbA==\\x07b\\x9b2J\\u202ec" [redacted]\n');
   });
 });
