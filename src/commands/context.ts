@@ -22,10 +22,17 @@ export function say(io: CommandIo, text: string): void {
   io.stderr.write(visibleControls(redactText(text, secretsOf(io.env))));
 }
 
-/** Loads the config; on a config error prints it and returns undefined (exit 1). */
-export async function loadConfigOrSay(io: CommandIo, overrides: ConfigOverrides): Promise<LoadedConfig | undefined> {
+/**
+ * Loads the config; on a config error prints it and returns undefined (exit 1). `missingHint`
+ * says how this command takes a config when none is found, naming only its own options.
+ */
+export async function loadConfigOrSay(
+  io: CommandIo,
+  overrides: ConfigOverrides,
+  missingHint = 'pass --config FILE',
+): Promise<LoadedConfig | undefined> {
   try {
-    return await loadConfig({ cwd: io.cwd, env: io.env, overrides });
+    return await loadConfig({ cwd: io.cwd, env: io.env, overrides, missingHint });
   } catch (error) {
     if (error instanceof ConfigError) {
       say(io, `dropmark-sync: ${error.message}\n`);

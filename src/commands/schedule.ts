@@ -18,7 +18,7 @@ comes while a sync is still running is skipped, never queued; a tick that finds 
 process (a cron job) holding the site's lock is skipped too.
 
 Options:
-  --config FILE     config file (default config/dropmark-sync.yaml, or $DROPMARK_SYNC_CONFIG)
+  --config FILE     config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
   --site-dir DIR    root of the static site (overrides siteDir)
   --run-now         also sync once at start
   -h, --help        this help

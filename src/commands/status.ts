@@ -16,7 +16,7 @@ Prints the last run's heartbeat (<cacheDir>/last-run.json). For a cron monitor o
 Kubernetes probe.
 
 Options:
-  --config FILE      config file (default config/dropmark-sync.yaml, or $DROPMARK_SYNC_CONFIG)
+  --config FILE      config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
   --max-age AGE      fail when the last run finished longer ago than AGE (90s, 30m, 2h, 1d)
   --json             print the heartbeat as JSON on stdout
   -h, --help         this help

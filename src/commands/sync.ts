@@ -27,7 +27,7 @@ One pass over every configured collection: fetch the feed, write the Markdown fi
 changed, delete the files of items gone from the feed, then exit.
 
 Options:
-  --config FILE          config file (default config/dropmark-sync.yaml, or $DROPMARK_SYNC_CONFIG)
+  --config FILE          config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
   --endpoint URL         sync this one feed instead of the configured collections
                          (with the first collection's other settings)
   --site-dir DIR         root of the static site (overrides siteDir)
@@ -68,7 +68,11 @@ export interface SyncFlags {
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
 export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> {
-  const loaded = await loadConfigOrSay(io, { configFile: flags.config, endpoint: flags.endpoint, siteDir: flags['site-dir'] });
+  const loaded = await loadConfigOrSay(
+    io,
+    { configFile: flags.config, endpoint: flags.endpoint, siteDir: flags['site-dir'] },
+    'pass --config FILE, or --endpoint URL to sync one feed without a config file',
+  );
   if (!loaded) return 1;
   const { config } = loaded;
   const reportFile = flags.report === undefined ? undefined : path.resolve(io.cwd, flags.report);

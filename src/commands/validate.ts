@@ -16,7 +16,7 @@ signed (expiring) image URLs, no key or password in a URL, no item in two files.
 problem with its file and key.
 
 Options:
-  --config FILE     config file (default config/dropmark-sync.yaml, or $DROPMARK_SYNC_CONFIG)
+  --config FILE     config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
   --site-dir DIR    root of the static site (overrides siteDir)
   --json            the problems as one JSON object on stdout
   -h, --help        this help

@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeSystemError } from '../errors.js';
 import { bodiesPath } from '../state/bodies.js';
 import { stateName } from '../state/names.js';
 import { configSchema, type Config } from './schema.js';
 
-export const DEFAULT_CONFIG_FILE = 'config/dropmark-sync.yaml';
+/** Where a config file is looked for, in order, when neither --config nor $DROPMARK_SYNC_CONFIG names one. */
+export const CONFIG_CANDIDATES = ['dropmark-sync.yaml', 'config/dropmark-sync.yaml'] as const;
 
 /** What the command line may override; every field is optional. */
 export interface ConfigOverrides {
@@ -21,6 +22,8 @@ export interface LoadConfigOptions {
   env: Readonly<Record<string, string | undefined>>;
   overrides?: ConfigOverrides;
   readText?: (file: string) => Promise<string>;
+  /** Says how a command takes its config when none is found (each command names only its own options). */
+  missingHint?: string;
 }
 
 export interface LoadedConfig {
@@ -30,49 +33,66 @@ export interface LoadedConfig {
 }
 
 /**
- * Reads, validates and completes the config before any network or disk work. Paths in the
- * result are absolute, resolved against `cwd`.
+ * Reads, validates and completes the config before any network or disk work. The file is
+ * --config, else $DROPMARK_SYNC_CONFIG, else the first of CONFIG_CANDIDATES that exists.
+ * Relative paths in the file resolve against the file's own folder (the same config works
+ * from anywhere); paths given on the command line, against `cwd`.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const { cwd, env, overrides = {} } = options;
   const readText = options.readText ?? ((f: string) => readFile(f, 'utf8'));
-  const explicit = overrides.configFile ?? (env['DROPMARK_SYNC_CONFIG'] || undefined);
-  const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
-
+  const found = await findConfig(options, readText);
   let raw: unknown = {};
-  let usedFile: string | undefined = file;
-  let text: string | undefined;
-  try {
-    text = await readText(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || explicit !== undefined || overrides.endpoint === undefined) {
-      const why = code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
-      throw new ConfigError(
-        `cannot read config file ${file}: ${why}. Create it (see README, "Configuration"), ` +
-          `point --config or DROPMARK_SYNC_CONFIG at one, or pass --endpoint URL.`,
-        undefined,
-        file,
-      );
-    }
-    usedFile = undefined;
-  }
-  if (text !== undefined) raw = parseYaml(text, file);
-
+  if (found) raw = parseYaml(found.text, found.file);
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`config file ${file} must hold a mapping of keys (siteDir, collections, ...)`, '', file);
+    throw new ConfigError(`config file ${found?.file} must hold a mapping of keys (siteDir, collections, ...)`, '', found?.file);
   }
-  const merged = applyOverrides(raw as Record<string, unknown>, overrides);
+  const merged = applyOverrides(raw as Record<string, unknown>, { ...overrides, siteDir: undefined });
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) throw toConfigError(parsed.error, usedFile);
+  if (!parsed.success) throw toConfigError(parsed.error, found?.file);
 
   const config = parsed.data;
-  config.siteDir = path.resolve(cwd, config.siteDir);
-  config.cacheDir = path.resolve(cwd, config.cacheDir);
+  const base = found ? path.dirname(found.file) : cwd;
+  config.siteDir = overrides.siteDir !== undefined ? path.resolve(cwd, overrides.siteDir) : path.resolve(base, expandHome(config.siteDir, env));
+  config.cacheDir = path.resolve(base, expandHome(config.cacheDir, env));
   for (const c of config.collections) c.images.manifest ??= defaultManifest(c.images.dir);
-  checkDistinctContentDirs(config, usedFile);
-  return { config, file: usedFile };
+  checkDistinctContentDirs(config, found?.file);
+  return { config, file: found?.file };
+}
+
+/** `~/site` is the home folder's `site`, as a shell would read it (a folder named `~` is never meant). */
+function expandHome(p: string, env: LoadConfigOptions['env']): string {
+  const home = env['HOME'];
+  if (home && (p === '~' || p.startsWith('~/'))) return path.join(home, p.slice(1));
+  return p;
+}
+
+async function findConfig(
+  options: LoadConfigOptions,
+  readText: (file: string) => Promise<string>,
+): Promise<{ file: string; text: string } | undefined> {
+  const { cwd, env, overrides = {} } = options;
+  const explicit = overrides.configFile ?? (env['DROPMARK_SYNC_CONFIG'] || undefined);
+  const candidates = explicit !== undefined ? [explicit] : CONFIG_CANDIDATES;
+  for (const candidate of candidates) {
+    const file = path.resolve(cwd, candidate);
+    try {
+      return { file, text: await readText(file) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && explicit === undefined) continue;
+      const why = code === 'ENOENT' ? 'it does not exist' : (describeSystemError(error) ?? (error as Error).message);
+      throw new ConfigError(`cannot read config file ${file}: ${why}`, undefined, file);
+    }
+  }
+  // No file: --endpoint alone is a complete enough config.
+  if (overrides.endpoint !== undefined) return undefined;
+  const looked = candidates.map((c) => path.resolve(cwd, c)).join(', ');
+  throw new ConfigError(
+    `no config file found (looked for ${looked}). Run "dropmark-sync init" to write one, or ${options.missingHint ?? 'pass --config FILE'}`,
+    undefined,
+  );
 }
 
 function parseYaml(text: string, file: string): unknown {

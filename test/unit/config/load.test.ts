@@ -20,10 +20,10 @@ async function configError(promise: Promise<unknown>): Promise<ConfigError> {
 }
 
 describe('loadConfig', () => {
-  it('fills defaults and resolves paths against the working directory', async () => {
+  it("fills defaults and resolves the file's relative paths against the file's own folder", async () => {
     const { config } = await load(minimal);
-    expect(config.siteDir).toBe('/srv/site/output');
-    expect(config.cacheDir).toBe('/srv/site/.cache/dropmark-sync');
+    expect(config.siteDir).toBe('/srv/site/config/output');
+    expect(config.cacheDir).toBe('/srv/site/config/.cache/dropmark-sync');
     expect(config.collections[0]).toMatchObject({
       contentDir: 'content/post',
       deletions: 'delete',
@@ -85,9 +85,38 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/not valid YAML \(line \d+, column \d+\)/);
   });
 
-  it('says how to proceed when the file is missing', async () => {
-    const error = await configError(loadConfig({ cwd, env: {}, readText: files({}) }));
-    expect(error.message).toMatch(/does not exist.*--endpoint URL/);
+  it('looks for ./dropmark-sync.yaml, then ./config/dropmark-sync.yaml', async () => {
+    const both = files({ '/srv/site/dropmark-sync.yaml': minimal, '/srv/site/config/dropmark-sync.yaml': minimal });
+    expect((await loadConfig({ cwd, env: {}, readText: both })).file).toBe('/srv/site/dropmark-sync.yaml');
+    const second = files({ '/srv/site/config/dropmark-sync.yaml': 'siteDir: ../public\n' + minimal });
+    const { config, file } = await loadConfig({ cwd, env: {}, readText: second });
+    expect(file).toBe('/srv/site/config/dropmark-sync.yaml');
+    expect(config.siteDir).toBe('/srv/site/public');
+  });
+
+  it('--config wins over DROPMARK_SYNC_CONFIG, which wins over the usual places; --site-dir is relative to the working folder', async () => {
+    const all = files({ '/srv/site/a.yaml': minimal, '/srv/site/b.yaml': minimal, '/srv/site/dropmark-sync.yaml': minimal });
+    const env = { DROPMARK_SYNC_CONFIG: 'b.yaml' };
+    expect((await loadConfig({ cwd, env, readText: all, overrides: { configFile: 'a.yaml' } })).file).toBe('/srv/site/a.yaml');
+    expect((await loadConfig({ cwd, env, readText: all })).file).toBe('/srv/site/b.yaml');
+    const { config } = await loadConfig({ cwd: '/elsewhere', env: {}, readText: all, overrides: { configFile: '/srv/site/a.yaml', siteDir: 'out' } });
+    expect(config.siteDir).toBe('/elsewhere/out');
+    expect(config.cacheDir).toBe('/srv/site/.cache/dropmark-sync');
+  });
+
+  it('expands ~ to the home folder', async () => {
+    const { config } = await loadConfig({ cwd, env: { HOME: '/home/me' }, readText: files({ '/srv/site/dropmark-sync.yaml': `siteDir: ~/site\n${minimal}` }) });
+    expect(config.siteDir).toBe('/home/me/site');
+  });
+
+  it('says where it looked and what to do when no file is found', async () => {
+    const error = await configError(loadConfig({ cwd, env: {}, readText: files({}), missingHint: 'pass --config FILE' }));
+    expect(error.message).toBe(
+      'no config file found (looked for /srv/site/dropmark-sync.yaml, /srv/site/config/dropmark-sync.yaml). ' +
+        'Run "dropmark-sync init" to write one, or pass --config FILE',
+    );
+    const named = await configError(loadConfig({ cwd, env: {}, readText: files({}), overrides: { configFile: 'x.yaml' } }));
+    expect(named.message).toBe('cannot read config file /srv/site/x.yaml: it does not exist');
   });
 
   it('refuses deadlineMs at or above lockStaleMs: no lock may go stale while its sync still writes', async () => {
