@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandIo } from './commands/context.js';
+import { INIT_HELP, INIT_OPTIONS, runInit } from './commands/init.js';
 import { runSchedule, SCHEDULE_HELP, SCHEDULE_OPTIONS } from './commands/schedule.js';
 import { runStatus, STATUS_HELP, STATUS_OPTIONS } from './commands/status.js';
 import { runSync, SYNC_HELP, SYNC_OPTIONS } from './commands/sync.js';
@@ -20,6 +21,7 @@ Commands:
   schedule    stay running and sync on the config's cron schedule
   status      print the last run's heartbeat; exit 1 if it failed or is too old
   validate    check the files already in the site against the schema; exit 1 on any problem
+  init        at a site's root: write dropmark-sync.yaml (and with --github a workflow)
 
 Run "dropmark-sync <command> --help" for a command's options.
 Options for every command: --help, --version
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   schedule: { options: SCHEDULE_OPTIONS, help: SCHEDULE_HELP, run: runSchedule },
   status: { options: STATUS_OPTIONS, help: STATUS_HELP, run: (flags, io) => runStatus(flags, io) },
   validate: { options: VALIDATE_OPTIONS, help: VALIDATE_HELP, run: runValidate },
+  init: { options: INIT_OPTIONS, help: INIT_HELP, run: runInit },
 };
 
 /** argv -> command; the only place that sets the exit code. */

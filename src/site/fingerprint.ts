@@ -1,19 +1,91 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /**
- * A cheap picture of the folders a sync owns (names, sizes, inodes, mtimes; no file is
- * opened): the content dir's Markdown files and, in image mode local, every file of the
- * images dir. A poll compares it with the picture taken after the last sync to tell that
- * nobody changed the site since (a hand edit, a git checkout, an image deleted by hand)
- * without reading it.
+ * A picture of the folders a sync owns (the content dir's Markdown files and, in image mode
+ * local, the images folder), so a poll can tell that nobody changed the site since the last
+ * sync (a hand edit, a `git checkout`, an image deleted by hand) without reading it.
+ *
+ * In a git work tree it is made of content, not of disk details: the blob id of each file, from
+ * git's index for files that match it (no file is opened, by us or by git, in a fresh clone)
+ * and hashed for the few that differ. So a fresh clone of the site (CI) plus the restored
+ * cache matches, where inodes and mtimes never would. Elsewhere (no git, or the folders are
+ * ignored by git, so git does not know their content): names, sizes, inodes and mtimes.
  */
 export async function siteFingerprint(siteDir: string, contentDir: string, imageDir?: string): Promise<string> {
+  const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
+  const fromGit = await gitPicture(siteDir, dirs).catch(() => undefined);
+  if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
   const hash = createHash('sha256');
   hash.update(await folderPicture(path.join(siteDir, contentDir), (n) => n.endsWith('.md')));
   if (imageDir !== undefined) hash.update(`\0images\0${await folderPicture(path.join(siteDir, imageDir), () => true)}`);
-  return hash.digest('hex');
+  return `stat:${hash.digest('hex')}`;
+}
+
+const git = async (cwd: string, args: string[]) => (await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
+
+/** `path\0blob` lines of the folders' direct files; undefined when git cannot speak for them. */
+async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<string | undefined> {
+  const specs = dirs.map((d) => d.split(path.sep).join('/').replace(/\/+$/, ''));
+  // Exit 1: nothing ignored (git knows the content); 0: some folder is ignored; 128: no work tree.
+  const ignored = await run('git', ['check-ignore', '--', ...specs.map((d) => `${d}/`)], { cwd: siteDir }).then(
+    () => true,
+    (error: { code?: unknown }) => (error.code === 1 ? false : undefined),
+  );
+  if (ignored !== false) return undefined;
+  const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
+  const blobs = new Map<string, string>();
+  for (const entry of split(await git(siteDir, ['ls-files', '-z', '--stage', '--', ...specs]))) {
+    // "<mode> <blob> <stage>\t<path>"
+    const tab = entry.indexOf('\t');
+    const file = entry.slice(tab + 1);
+    if (inFolders(file)) blobs.set(file, entry.split(' ')[1] ?? '');
+  }
+  // Files whose working copy differs from the index, and untracked ones. `status` (unlike
+  // `ls-files -m`) compares the content of "racily clean" files, edited within the second the
+  // index was written; --no-optional-locks: it does not rewrite the user's index meanwhile.
+  const changed = worktreeChanges(
+    await git(siteDir, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all', '--', ...specs]),
+  );
+  const present = await existing(siteDir, [...new Set(changed)].filter(inFolders));
+  for (const file of changed) if (!present.includes(file)) blobs.delete(file);
+  if (present.length > 0) {
+    const hashed = (await gitWithInput(siteDir, ['hash-object', '--stdin-paths'], present.join('\n'))).trim().split('\n');
+    present.forEach((file, i) => blobs.set(file, hashed[i] ?? ''));
+  }
+  return [...blobs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, blob]) => `${file}\0${blob}\n`).join('');
+}
+
+function gitWithInput(cwd: string, args: string[], input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    child.stdin?.end(input);
+  });
+}
+
+async function existing(siteDir: string, files: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(files.map((f) => lstat(path.join(siteDir, f)).then((s) => s.isFile(), () => false)));
+  return files.filter((_, i) => found[i]);
+}
+
+/** Paths of `status --porcelain=v1 -z` entries ("XY path") whose working copy differs from the index, or untracked. */
+function worktreeChanges(porcelain: string): string[] {
+  return split(porcelain)
+    .filter((entry) => entry[1] !== ' ' || entry.startsWith('??'))
+    .map((entry) => entry.slice(3));
+}
+
+function split(text: string): string[] {
+  return text.split('\0').filter((s) => s !== '');
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 async function folderPicture(dir: string, include: (name: string) => boolean): Promise<string> {

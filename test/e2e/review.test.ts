@@ -3,7 +3,6 @@ import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import { snapshotTree as tree } from '../support/tree.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { FakeCdn } from '../support/cdn.js';
@@ -319,21 +318,5 @@ describe('validate', () => {
     expect(found.some((f: string) => f.includes('about.md') || f.includes('notes.md'))).toBe(false);
     expect(report.problems).toContainEqual({ file: 'content/post/broken.md', message: expect.stringMatching(/^front matter unreadable/) });
     expect(bad.stderr).toMatch(/example-gamma-story\.md: featuredImage: holds a signed URL that expires/);
-  });
-});
-
-describe('the GitHub Actions workflow', () => {
-  it('is valid YAML that syncs with --report and opens one pull request', async () => {
-    const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', '.github', 'workflows', 'dropmark-sync.yml');
-    const workflow = parseYaml(await readFile(file, 'utf8'));
-    expect(Object.keys(workflow.on)).toEqual(['schedule', 'workflow_dispatch']);
-    expect(workflow.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
-    const steps = workflow.jobs.sync.steps as { uses?: string; run?: string; with?: Record<string, string> }[];
-    expect(steps.some((s) => s.run === 'npm ci')).toBe(true);
-    const syncStep = steps.find((s) => s.run?.includes('dropmark-sync sync'));
-    expect(syncStep?.run).toMatch(/--report "\$RUNNER_TEMP\/dropmark-report\.md"/);
-    const pr = steps.find((s) => s.uses?.startsWith('peter-evans/create-pull-request@'));
-    expect(pr?.with?.['body-path']).toBe('${{ runner.temp }}/dropmark-report.md');
-    expect(pr?.with?.['branch']).toBe('dropmark-sync');
   });
 });

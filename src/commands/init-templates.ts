@@ -1,0 +1,94 @@
+import type { SiteLayout } from './init-site.js';
+
+/** The config `init` writes: every choice it made, commented, and the schema line for editors. */
+export function configText(site: SiteLayout, endpoint: string): string {
+  return `# yaml-language-server: $schema=./node_modules/dropmark-sync/schema/dropmark-sync.schema.json
+# dropmark-sync: keeps ${site.contentDir} in step with a Dropmark collection.
+# Written by "dropmark-sync init"; every key is described in the README, "Configuration".
+# Relative paths resolve against this file's folder.
+siteDir: .                        # the site's root
+cacheDir: .cache/dropmark-sync    # runtime state (ignored by git): feed validators, heartbeat
+schedule: "17 */3 * * *"          # for "dropmark-sync schedule"
+collections:
+  - endpoint: ${JSON.stringify(endpoint)}
+    contentDir: ${site.contentDir}        # one Markdown file per item
+    deletions: delete             # delete | keep: posts of items removed from the collection
+    slugs: keep                   # keep | follow-title: a retitled item keeps its file name
+    images:
+      mode: local                 # local: copied into the site | remote | none
+      dir: ${site.imagesDir}
+      urlPrefix: ${site.urlPrefix}         # what featuredImage says
+      svg: refuse                 # refuse | sanitize (an SVG runs on your site's origin)
+`;
+}
+
+/**
+ * The workflow `init --github` writes: sync on a schedule, then open or update one pull
+ * request with the report as its body; none when nothing changed; never two runs at once.
+ */
+export function workflowText(site: SiteLayout, action: string): string {
+  return `# Written by "dropmark-sync init --github". Syncs the Dropmark collection every three hours
+# and proposes the changes as one pull request. Needs: Settings > Actions > General >
+# "Allow GitHub Actions to create and approve pull requests", and the secret
+# DROPMARK_API_KEY only for a private collection.
+name: dropmark-sync
+
+on:
+  schedule:
+    - cron: "17 */3 * * *"
+  workflow_dispatch: {}
+
+permissions:
+  contents: write
+  pull-requests: write
+
+concurrency:
+  group: dropmark-sync
+  cancel-in-progress: false
+
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    timeout-minutes: 20
+    steps:
+      - uses: actions/checkout@v4
+
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+
+      - name: Install
+        run: npm ci
+
+      # Feed validators and hash: an unchanged feed then costs one conditional request.
+      - uses: actions/cache@v4
+        with:
+          path: .cache/dropmark-sync
+          key: dropmark-sync-\${{ github.run_id }}
+          restore-keys: dropmark-sync-
+
+      # Fails the job only when nothing could be synced; items that failed are in the report.
+      - name: Sync
+        id: sync
+        uses: ${action}
+        with:
+          config: dropmark-sync.yaml
+        env:
+          DROPMARK_API_KEY: \${{ secrets.DROPMARK_API_KEY }}
+
+      - name: Pull request
+        if: steps.sync.outputs.changed == 'true'
+        uses: peter-evans/create-pull-request@v7
+        with:
+          branch: dropmark-sync
+          delete-branch: true
+          commit-message: "Sync from Dropmark"
+          title: "Sync from Dropmark"
+          body-path: \${{ steps.sync.outputs.report }}
+          labels: dropmark-sync
+          add-paths: |
+            ${site.contentDir}
+            ${site.imagesDir}
+            data/dropmark-sync
+`;
+}

@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { loadConfig } from '../config/load.js';
+import { ConfigError } from '../errors.js';
+import { LOCK_NAME } from '../state/lock.js';
+import { say, type CommandIo } from './context.js';
+import { detectSite, type SiteLayout } from './init-site.js';
+import { configText, workflowText } from './init-templates.js';
+
+export const INIT_OPTIONS = {
+  endpoint: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  github: { type: 'boolean' },
+  action: { type: 'string' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const INIT_HELP = `Usage: dropmark-sync init [options]
+
+Run at the root of your site. Detects the generator (Hugo: hugo.toml|yaml|json or
+config.toml|yaml, its content and static folders), writes dropmark-sync.yaml (commented,
+with the JSON Schema for editors), adds the cache folder and the lock file to .gitignore,
+and prints what to do next. Never overwrites a file without --force.
+
+Options:
+  --endpoint URL    the collection's feed, https://USER.dropmark.com/ID.json (asked when missing)
+  -y, --yes         ask nothing: every other answer is the detected default
+  --github          also write .github/workflows/dropmark-sync.yml: a scheduled sync that
+                    opens or updates one pull request with the report
+  --action REF      the action the workflow uses (default ./node_modules/dropmark-sync, the
+                    copy your package.json installs; or OWNER/REPO@REF)
+  --force           overwrite dropmark-sync.yaml and the workflow if they exist
+  -h, --help        this help
+
+Exit status: 0 written; 1 a file exists (without --force), a bad endpoint, or no endpoint
+with --yes or without a terminal.
+`;
+
+export interface InitFlags {
+  endpoint?: string | undefined;
+  yes?: boolean | undefined;
+  github?: boolean | undefined;
+  action?: string | undefined;
+  force?: boolean | undefined;
+}
+
+const CONFIG_NAME = 'dropmark-sync.yaml';
+const WORKFLOW = '.github/workflows/dropmark-sync.yml';
+const DEFAULT_ACTION = './node_modules/dropmark-sync';
+
+/** `init`: detect, ask what is missing, write, check what was written, say what next. */
+export async function runInit(flags: InitFlags, io: CommandIo, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  const root = io.cwd;
+  const targets = [CONFIG_NAME, ...(flags.github ? [WORKFLOW] : [])];
+  const taken = targets.filter((t) => existsSync(path.join(root, t)));
+  if (taken.length > 0 && !flags.force) {
+    say(io, `dropmark-sync init: ${taken.join(' and ')} already exist${taken.length === 1 ? 's' : ''}; nothing was written. Use --force to overwrite\n`);
+    return 1;
+  }
+  const endpoint = flags.endpoint ?? (await askEndpoint(flags, io, input));
+  if (endpoint === undefined) return 1;
+  const site = await detectSite(root);
+  const config = configText(site, endpoint);
+  const problem = await checkConfig(root, config);
+  if (problem) {
+    say(io, `dropmark-sync init: ${problem}\n`);
+    return 1;
+  }
+  const written = [await write(root, CONFIG_NAME, config)];
+  written.push(...(await ignoreRuntimeFiles(root)));
+  if (flags.github) written.push(await write(root, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
+  io.stdout.write(nextSteps(site, written, flags.github === true));
+  return 0;
+}
+
+async function askEndpoint(flags: InitFlags, io: CommandIo, input: NodeJS.ReadableStream): Promise<string | undefined> {
+  const interactive = (input as { isTTY?: boolean }).isTTY === true;
+  if (flags.yes || !interactive) {
+    say(io, 'dropmark-sync init: pass --endpoint URL (the feed, https://USER.dropmark.com/ID.json)\n');
+    return undefined;
+  }
+  const rl = createInterface({ input, output: io.stderr });
+  try {
+    const answer = (await rl.question('Dropmark feed URL (https://USER.dropmark.com/ID.json): ')).trim();
+    return answer === '' ? undefined : answer;
+  } finally {
+    rl.close();
+  }
+}
+
+/** The written config must load as any command would load it; a bad endpoint is said before anything is written. */
+async function checkConfig(root: string, text: string): Promise<string | undefined> {
+  try {
+    await loadConfig({ cwd: root, env: {}, overrides: { configFile: CONFIG_NAME }, readText: async () => text });
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.replace(/^config file \S+ is not valid:\n/, '');
+    throw error;
+  }
+}
+
+async function write(root: string, relPath: string, text: string): Promise<string> {
+  await mkdir(path.dirname(path.join(root, relPath)), { recursive: true });
+  await writeFile(path.join(root, relPath), text);
+  return relPath;
+}
+
+/** The cache and the lock never belong in the site's history. */
+async function ignoreRuntimeFiles(root: string): Promise<string[]> {
+  const file = path.join(root, '.gitignore');
+  const current = await readFile(file, 'utf8').catch(() => '');
+  const lines = new Set(current.split('\n').map((l) => l.trim()));
+  const missing = ['.cache/dropmark-sync/', LOCK_NAME].filter((l) => !lines.has(l) && !lines.has(l.replace(/\/$/, '')));
+  if (missing.length === 0) return [];
+  const prefix = current === '' || current.endsWith('\n') ? '' : '\n';
+  await appendFile(file, `${prefix}# dropmark-sync: runtime state, never committed\n${missing.join('\n')}\n`);
+  return ['.gitignore'];
+}
+
+function nextSteps(site: SiteLayout, written: readonly string[], github: boolean): string {
+  const lines = [
+    `Detected: ${site.generator === 'hugo' ? `a Hugo site (${site.evidence})` : 'no known generator; a generic layout'}.`,
+    ...written.map((f) => `wrote ${f}`),
+    '',
+    'Next:',
+    '  npx dropmark-sync sync --dry-run    # see what the first sync would write',
+    '  npx dropmark-sync sync              # write it',
+  ];
+  if (github) {
+    lines.push(
+      '  commit dropmark-sync.yaml, .gitignore, package.json, package-lock.json and the workflow;',
+      '  in the repository settings allow GitHub Actions to create pull requests, and add the',
+      '  secret DROPMARK_API_KEY if the collection is private.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

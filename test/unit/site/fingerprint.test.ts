@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { siteFingerprint } from '../../../src/site/fingerprint.js';
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'pipe' }).toString();
+
+async function siteRepo(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-fp-'));
+  await mkdir(path.join(dir, 'content/post'), { recursive: true });
+  await mkdir(path.join(dir, 'static/img'), { recursive: true });
+  await writeFile(path.join(dir, 'content/post/a.md'), '---\ntitle: A\n---\nBody A\n');
+  await writeFile(path.join(dir, 'content/post/b.md'), '---\ntitle: B\n---\nBody B\n');
+  await writeFile(path.join(dir, 'static/img/a.jpg'), 'jpeg bytes');
+  git(dir, 'init', '-q');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'site');
+  return dir;
+}
+
+describe('site fingerprint', () => {
+  it('in git, is made of content: a fresh clone has the same fingerprint (inodes and mtimes differ)', async () => {
+    const site = await siteRepo();
+    const clone = path.join(await mkdtemp(path.join(tmpdir(), 'dms-fp-clone-')), 'site');
+    git(path.dirname(clone), 'clone', '-q', site, clone);
+    const original = await siteFingerprint(site, 'content/post', 'static/img');
+    expect(original).toMatch(/^git:[0-9a-f]{64}$/);
+    expect(await siteFingerprint(clone, 'content/post', 'static/img')).toBe(original);
+  });
+
+  it('in git, sees a hand edit of the same size, a new file, a deleted image, and an uncommitted sync alike', async () => {
+    const site = await siteRepo();
+    const before = await siteFingerprint(site, 'content/post', 'static/img');
+    await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: A\n---\nBody Z\n');
+    const edited = await siteFingerprint(site, 'content/post', 'static/img');
+    expect(edited).not.toBe(before);
+    expect(await siteFingerprint(site, 'content/post', 'static/img')).toBe(edited);
+    await writeFile(path.join(site, 'content/post/c.md'), 'new');
+    const added = await siteFingerprint(site, 'content/post', 'static/img');
+    expect(added).not.toBe(edited);
+    // Without the images folder, the image does not count.
+    expect(await siteFingerprint(site, 'content/post')).not.toBe(added);
+    await rm(path.join(site, 'static/img/a.jpg'));
+    expect(await siteFingerprint(site, 'content/post', 'static/img')).not.toBe(added);
+  });
+
+  it('falls back to names, sizes, inodes and mtimes outside git, or where git ignores the folder', async () => {
+    const plain = await mkdtemp(path.join(tmpdir(), 'dms-fp-plain-'));
+    await mkdir(path.join(plain, 'content/post'), { recursive: true });
+    await writeFile(path.join(plain, 'content/post/a.md'), 'x');
+    expect(await siteFingerprint(plain, 'content/post')).toMatch(/^stat:/);
+    const ignoring = await mkdtemp(path.join(tmpdir(), 'dms-fp-ignored-'));
+    await mkdir(path.join(ignoring, 'content/post'), { recursive: true });
+    await writeFile(path.join(ignoring, '.gitignore'), 'content/\n');
+    await writeFile(path.join(ignoring, 'content/post/a.md'), 'x');
+    git(ignoring, 'init', '-q');
+    expect(await siteFingerprint(ignoring, 'content/post')).toMatch(/^stat:/);
+  });
+});
