@@ -108,15 +108,17 @@ async function write(root: string, relPath: string, text: string): Promise<strin
   return relPath;
 }
 
-/** The cache and the lock never belong in the site's history. */
+/** The cache, the lock (and the installed packages) never belong in the site's history. */
 async function ignoreRuntimeFiles(root: string): Promise<string[]> {
   const file = path.join(root, '.gitignore');
   const current = await readFile(file, 'utf8').catch(() => '');
-  const lines = new Set(current.split('\n').map((l) => l.trim()));
-  const missing = ['.cache/dropmark-sync/', LOCK_NAME].filter((l) => !lines.has(l) && !lines.has(l.replace(/\/$/, '')));
+  const bare = (line: string) => line.trim().replace(/^\/|\/$/g, '');
+  const lines = new Set(current.split('\n').map(bare));
+  const wanted = ['.cache/dropmark-sync/', LOCK_NAME, ...(existsSync(path.join(root, 'package.json')) ? ['node_modules'] : [])];
+  const missing = wanted.filter((l) => !lines.has(bare(l)));
   if (missing.length === 0) return [];
   const prefix = current === '' || current.endsWith('\n') ? '' : '\n';
-  await appendFile(file, `${prefix}# dropmark-sync: runtime state, never committed\n${missing.join('\n')}\n`);
+  await appendFile(file, `${prefix}# dropmark-sync: runtime state and packages, never committed\n${missing.join('\n')}\n`);
   return ['.gitignore'];
 }
 

@@ -16,8 +16,14 @@ export interface FeedState {
   savedAt: string;
 }
 
+/**
+ * One file per site, content dir and feed. The site is named by its path from the cache
+ * folder, not by its absolute path: a clone of the site elsewhere (a CI runner) with its cache
+ * restored beside it finds its state again.
+ */
 export function stateFile(cacheDir: string, siteDir: string, contentDir: string, endpoint: string): string {
-  const id = createHash('sha256').update(`${path.resolve(siteDir)}\0${contentDir}\0${endpoint}`).digest('hex');
+  const site = path.relative(path.resolve(cacheDir), path.resolve(siteDir));
+  const id = createHash('sha256').update(`${site}\0${contentDir}\0${endpoint}`).digest('hex');
   return path.join(cacheDir, 'feeds', `${id.slice(0, 16)}.json`);
 }
 

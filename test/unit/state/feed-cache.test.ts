@@ -42,5 +42,9 @@ describe('feed state file', () => {
     const a = stateFile('/c', '/s', 'content/post', 'https://a.dropmark.com/1.json');
     expect(stateFile('/c', '/s', 'content/other', 'https://a.dropmark.com/1.json')).not.toBe(a);
     expect(stateFile('/c', '/s2', 'content/post', 'https://a.dropmark.com/1.json')).not.toBe(a);
+    // A clone elsewhere, with its cache beside it, finds the same state file name.
+    expect(path.basename(stateFile('/ci/site/.cache', '/ci/site', 'content/post', 'https://a.dropmark.com/1.json'))).toBe(
+      path.basename(stateFile('/home/me/site/.cache', '/home/me/site', 'content/post', 'https://a.dropmark.com/1.json')),
+    );
   });
 });
