@@ -1,0 +1,81 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { chown, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { projectWithConfig } from '../support/cli.js';
+import type { TestServer } from '../support/feed-server.js';
+import { useSampleFeedServer } from '../support/sample-feed-server.js';
+import { waitFor } from '../support/wait.js';
+
+let endpoint: string;
+useSampleFeedServer((_s: TestServer, e) => {
+  endpoint = e;
+});
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The uid and gid of the "node" user of the node:20-slim image. */
+const NODE_USER = 1000;
+
+/** The image's instructions that decide how the CLI runs in it, read from the Dockerfile itself. */
+async function image() {
+  const lines = (await readFile(path.join(repo, 'Dockerfile'), 'utf8')).split('\n');
+  const last = (instruction: string) => lines.filter((l) => l.startsWith(`${instruction} `)).at(-1)?.slice(instruction.length + 1) ?? '';
+  const here = (args: string[]) => args.map((a) => a.replace('/opt/dropmark-sync/', `${repo}/`));
+  const healthcheck = last('HEALTHCHECK');
+  return {
+    user: last('USER'),
+    workdir: last('WORKDIR'),
+    command: here([...(JSON.parse(last('ENTRYPOINT')) as string[]), ...(JSON.parse(last('CMD')) as string[])]),
+    healthcheck: here(JSON.parse(healthcheck.slice(healthcheck.indexOf('CMD ') + 4)) as string[]),
+  };
+}
+
+const asRoot =
+  process.getuid?.() === 0 && spawnSync('unshare', ['--pid', '--fork', 'setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', 'true']).status === 0;
+if (!asRoot) console.warn('skipped: running the image entrypoint as PID 1 and its non-root user needs root, unshare and setpriv');
+
+describe('the container image', () => {
+  it('declares a non-root user, the site at /site, the worker as its command and a status health check', async () => {
+    const img = await image();
+    expect(img.user).toBe('node');
+    expect(img.workdir).toBe('/site');
+    expect(img.command).toEqual(['node', `${repo}/dist/cli.js`, 'schedule', '--run-now']);
+    expect(img.healthcheck).toEqual(['node', `${repo}/dist/cli.js`, 'status', '--max-age', '2h']);
+  });
+
+  it.skipIf(!asRoot)('runs its command as a non-root user; the CLI as PID 1 stops on SIGTERM with exit 0; the health check passes', async () => {
+    const img = await image();
+    const site = await projectWithConfig(endpoint);
+    spawnSync('chown', ['-R', `${NODE_USER}:${NODE_USER}`, site]);
+    await chown(site, NODE_USER, NODE_USER);
+    const [command, ...args] = img.command as [string, ...string[]];
+    const env = { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', HOME: site };
+    expect(command).toBe('node');
+    // As in a container: its own PID namespace, where the CLI is PID 1 (which gets no default
+    // signal handling: SIGTERM does nothing unless the program handles it), as the image's user.
+    const user = [`--reuid=${NODE_USER}`, `--regid=${NODE_USER}`, '--clear-groups'];
+    const child = spawn('unshare', ['--pid', '--fork', 'setpriv', ...user, process.execPath, ...args], {
+      cwd: site,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitFor(() => /dropmark-sync: done: 41 created/.test(stderr), 20_000, 'the first scheduled sync');
+    const posts = path.join(site, 'site/content/post');
+    expect(await readdir(posts)).toHaveLength(41);
+    expect((await stat(path.join(posts, (await readdir(posts))[0] as string))).uid).toBe(NODE_USER);
+    // SIGTERM to the CLI itself, which is PID 1 in its namespace, as `docker stop` sends it.
+    const pid1 = (await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim().split(' ')[0];
+    expect((await readFile(`/proc/${pid1}/status`, 'utf8')).match(/^NSpid:\s+\d+\s+(\d+)$/m)?.[1]).toBe('1');
+    expect((await readFile(`/proc/${pid1}/status`, 'utf8')).match(/^Uid:\s+(\d+)/m)?.[1]).toBe(String(NODE_USER));
+    process.kill(Number(pid1), 'SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/scheduled worker stopped/);
+    const [, ...health] = img.healthcheck;
+    const check = spawnSync(process.execPath, health, { cwd: site, env, uid: NODE_USER, gid: NODE_USER, encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+  });
+});
