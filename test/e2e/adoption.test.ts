@@ -137,6 +137,16 @@ describe('adding dropmark-sync to a site', () => {
     expect(git(clone, 'status', '--porcelain')).toBe('');
   }, 120_000);
 
+  const isGitCheckout = spawnSync('git', ['rev-parse', '--verify', 'HEAD'], { cwd: repo }).status === 0;
+  it.skipIf(!isGitCheckout)('installs from a git URL too: npm builds it on the way (prepare), and the CLI runs', async () => {
+    const site = await hugoSite();
+    sh(site, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repo}`]);
+    expect(sh(site, 'npx', ['dropmark-sync', '--version']).trim()).toBe(JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).version);
+    expect(await readdir(path.join(site, 'node_modules/dropmark-sync'))).toEqual(
+      expect.arrayContaining(['action.yml', 'dist', 'schema', 'LICENSE']),
+    );
+  }, 120_000);
+
   it('init refuses to overwrite without --force, and needs an endpoint with --yes', async () => {
     const site = await hugoSite();
     const cli = path.join(repo, 'dist/cli.js');
