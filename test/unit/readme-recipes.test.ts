@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+
+/** The README's deployment recipes, checked: a recipe a person copies must work as written. */
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
+const deployment = readme.slice(readme.indexOf('## Deployment\n'), readme.indexOf('## Architecture\n'));
+const blocks = (lang: string) => [...deployment.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] as string);
+
+describe("the README's deployment recipes", () => {
+  it('start node on the CLI directly, never through npx or npm (which would not pass SIGTERM on)', () => {
+    const commands = [...blocks('cron'), ...blocks('ini'), ...blocks('sh')].join('\n');
+    expect(commands).not.toMatch(/\bnpx\b|\bnpm (run|exec|start)\b/);
+    expect(deployment).toMatch(/pm2 start node_modules\/dropmark-sync\/dist\/cli\.js/);
+  });
+
+  it('systemd units run as a user, after the network is up, and stop the worker with SIGTERM', () => {
+    const units = blocks('ini');
+    expect(units.length).toBeGreaterThanOrEqual(2);
+    for (const unit of units.filter((u) => u.includes('[Service]'))) {
+      expect(unit).toMatch(/^User=\S+$/m);
+      expect(unit).toMatch(/^Wants=network-online\.target$/m);
+      expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \S+\/node_modules\/dropmark-sync\/dist\/cli\.js (sync|schedule)/m);
+    }
+  });
+
+  it('Kubernetes: a CronJob that forbids overlap and a Deployment probed by status, both on the image, non-root', () => {
+    const docs = blocks('yaml')
+      .flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()))
+      .filter((d) => d?.kind);
+    const cronJob = docs.find((d) => d.kind === 'CronJob');
+    const deployment = docs.find((d) => d.kind === 'Deployment');
+    expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
+    const job = cronJob.spec.jobTemplate.spec.template.spec;
+    expect(job.containers[0].image).toMatch(/dropmark-sync:/);
+    expect(job.containers[0].args).toEqual(['sync']);
+    expect(job.securityContext.runAsUser).toBe(1000);
+    const worker = deployment.spec.template.spec.containers[0];
+    expect(worker.image).toMatch(/dropmark-sync:/);
+    expect(worker.livenessProbe.exec.command).toEqual(['node', '/opt/dropmark-sync/dist/cli.js', 'status', '--max-age', '2h']);
+    expect(deployment.spec.strategy.type).toBe('Recreate');
+  });
+
+  it('action.yml and every workflow of this repository are valid for GitHub', () => {
+    const validator = path.join(repo, 'node_modules/.bin/action-validator');
+    const files = [path.join(repo, 'action.yml'), ...readdirSync(path.join(repo, '.github/workflows')).map((f) => path.join(repo, '.github/workflows', f))];
+    for (const file of files) {
+      const checked = spawnSync(validator, [file], { encoding: 'utf8' });
+      expect(checked.status, `${file}: ${checked.stdout}${checked.stderr}`).toBe(0);
+    }
+  });
+});
