@@ -79,6 +79,7 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EISDIR: 'it is a folder, where a file was expected',
   ENOTDIR: 'a part of the path is a file, where a folder was expected',
   ELOOP: 'it is a symbolic link, which is never followed; remove it',
+  ENOTREG: 'it is not a regular file (a FIFO, a device); remove it',
   EMFILE: 'too many open files; raise the limit (ulimit -n) or lower http.concurrency',
 };
 

@@ -37,6 +37,15 @@ const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
     .min(1, { error: `must be at least 1 (${what})` })
     .max(max, { error: `must be at most ${max} (${what})` });
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const IMAGE_MODES = ['local', 'remote', 'none'] as const;
 
 const imagesSchema = z.strictObject({
@@ -94,7 +103,10 @@ export const configSchema = z.strictObject({
     .string({ error: 'must be a cron expression in quotes, such as "*/30 * * * *"' })
     .refine((s) => isValidCron(s), { error: 'is not a valid cron expression (example: "*/30 * * * *")' })
     .default('*/30 * * * *'),
-  timezone: z.string({ error: 'must be an IANA time zone such as Europe/Berlin' }).optional(),
+  timezone: z
+    .string({ error: 'must be an IANA time zone such as Europe/Berlin' })
+    .refine(isTimeZone, { error: 'is not a time zone this system knows; use an IANA name such as Europe/Berlin' })
+    .optional(),
   collections: z
     .array(collectionSchema, { error: 'must be a list of collections, each with an endpoint' })
     .min(1, { error: 'must name at least one collection' }),

@@ -130,7 +130,16 @@ function code(text: string): string {
  * and no GitHub mention or reference, so the pull request notifies and cross-links no one.
  */
 export function escapeText(text: string): string {
-  return neutralizeReferences(escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1'));
+  return neutralizeAutolinks(neutralizeReferences(escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1')));
+}
+
+/**
+ * GFM turns a bare `https://...`, `http://...` or `www....` in text into a live link (and a
+ * link to an issue into a cross-reference in it). In feed text they stay text: a zero-width
+ * space after the scheme's `:` or after `www` breaks the autolink, not what a reader sees.
+ */
+function neutralizeAutolinks(text: string): string {
+  return text.replace(/\b(https?:|www)(?=[./])/gi, '$1&#8203;');
 }
 
 /**

@@ -39,5 +39,8 @@ export function summaryJson(summary: Summary): string {
   const { ok, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, files, startedAt, durationMs } = summary;
   // The diff is for people; the JSON carries the records instead.
   const collections = summary.collections.map(({ diff: _diff, ...rest }) => rest);
-  return `${JSON.stringify({ ok, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, files, startedAt, durationMs, collections })}\n`;
+  const text = JSON.stringify({ ok, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, files, startedAt, durationMs, collections });
+  // JSON.stringify escapes C0 but leaves C1 controls and bidi overrides raw; as \u escapes the
+  // JSON reads the same and cannot act on a terminal it is printed to.
+  return `${text.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

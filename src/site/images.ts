@@ -34,7 +34,7 @@ export async function hashImages(siteDir: string, relDir: string, names: Iterabl
   const out = new Map<string, string>();
   for (const name of names) {
     try {
-      const handle = await open(path.join(siteDir, relDir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
+      const handle = await open(path.join(siteDir, relDir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
       const hash = createHash('sha256');
       await pipeline(handle.createReadStream(), hash);
       out.set(name, hash.digest('hex'));

@@ -183,8 +183,12 @@ function safeParse(text: string): ParsedFile | undefined {
 }
 
 async function readNoFollow(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  // O_NONBLOCK: opening a FIFO planted at this name must not wait for a writer forever.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) {
+      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: 'ENOTREG', path: file });
+    }
     return await handle.readFile('utf8');
   } finally {
     await handle.close();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -42,8 +42,9 @@ export async function loadFeedState(file: string): Promise<FeedState | undefined
 
 export async function saveFeedState(file: string, state: FeedState): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
+  // A fresh name, created exclusively: a symlink planted at a guessable temp name is never followed.
+  const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
   await rename(temp, file);
 }
 

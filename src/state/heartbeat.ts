@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -36,8 +37,9 @@ export const heartbeatFile = (cacheDir: string) => path.join(cacheDir, 'last-run
 export async function writeHeartbeat(cacheDir: string, heartbeat: Heartbeat): Promise<void> {
   const file = heartbeatFile(cacheDir);
   await mkdir(cacheDir, { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(heartbeat, null, 2)}\n`);
+  // A fresh name, created exclusively: a symlink planted at a guessable temp name is never followed.
+  const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temp, `${JSON.stringify(heartbeat, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
   await rename(temp, file);
 }
 

@@ -158,13 +158,15 @@ async function readHolder(file: string): Promise<{ holder: LockHolder; refreshed
   let handle;
   try {
     // Never through a planted symlink.
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO planted here must not hang the run waiting for a writer.
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   try {
-    const [text, stats] = await Promise.all([handle.readFile('utf8'), handle.stat()]);
+    const stats = await handle.stat();
+    const text = stats.isFile() ? await handle.readFile('utf8') : '';
     const parsed = holderSchema.safeParse(safeJson(text));
     if (!parsed.success) {
       throw new StateFileError(

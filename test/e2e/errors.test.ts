@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectWithConfig, runCli, tempDir, type CliResult } from '../support/cli.js';
@@ -58,6 +58,20 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
     const result = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
     expectOneClearLine(result, /config file .*dropmark-sync\.yaml could not be read: .*alias.*Write the values out/i);
     expect(server.requests).toEqual([]);
+  });
+
+  it('a FIFO planted at a state file or at the lock: one clear line, no hang', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    expect((await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd })).code).toBe(0);
+    const bodies = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
+    await rm(bodies);
+    expect(spawnSync('mkfifo', [bodies]).status).toBe(0);
+    const state = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], { cwd });
+    expectOneClearLine(state, /bodies-content-post\.json is not a regular file; remove it/);
+    await rm(bodies);
+    expect(spawnSync('mkfifo', [path.join(cwd, 'site/.dropmark-sync.lock')]).status).toBe(0);
+    const lock = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], { cwd });
+    expectOneClearLine(lock, /\.dropmark-sync\.lock is not a lock this tool wrote/);
   });
 
   it('a .env that is a folder', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/markdown.js';
+import { summaryJson } from '../../src/report/summary.js';
 import { emptyCollectionSummary, totals, type ChangeRecord, type Summary } from '../../src/summary.js';
 
 function summary(changes: ChangeRecord[]): Summary {
@@ -108,5 +109,29 @@ describe('the Markdown report pings nobody', () => {
   it('inserts the zero-width space entity after @ and # and in GH-', () => {
     const text = renderReport(summary([record(1, { title: '@octocat #12 GH-7' })]));
     expect(text).toContain('[@&#8203;octocat \\#&#8203;12 GH-&#8203;7](https://example.com/1)');
+  });
+});
+
+describe('the Markdown report links nothing from feed text', () => {
+  it('bare URLs and www. addresses in titles and failure reasons stay text (no GFM autolink)', () => {
+    const s = summary([record(1, { title: 'see https://github.com/octo/repo/issues/1 and www.tracker.example/pixel.png', link: 'ftp://x' })]);
+    const collection = s.collections[0] as (typeof s.collections)[number];
+    collection.failures.push({ itemId: '2', reason: 'date "http://tracker.example/d.png" is not a date' });
+    const text = renderReport(s);
+    const row = text.split('\n').find((l) => l.includes('p1.md')) as string;
+    expect(row).toContain('see https:&#8203;//github.com/octo/repo/issues/1 and www&#8203;.tracker.example/pixel.png');
+    expect(text).toContain('http:&#8203;//tracker.example/d.png');
+    // What GFM's extended autolink would take: a scheme or www. right after a word boundary.
+    for (const line of text.split('\n')) expect(line).not.toMatch(/(?<![\w(])(https?:\/\/|www\.)/);
+  });
+});
+
+describe('the --json summary', () => {
+  it('carries C1 controls and bidi overrides as \\u escapes: the same JSON, inert on a terminal', () => {
+    const s = summary([record(1, { title: 'a\u009b2J\u009d0;T\u009c \u202eevil\u202c' })]);
+    const text = summaryJson(s);
+    expect(text).toContain('a\\u009b2J\\u009d0;T\\u009c \\u202eevil\\u202c');
+    expect([...text].some((c) => /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(c))).toBe(false);
+    expect(JSON.parse(text).collections[0].changes[0].title).toBe('a\u009b2J\u009d0;T\u009c \u202eevil\u202c');
   });
 });

@@ -144,4 +144,10 @@ describe('loadConfig', () => {
     );
     expect(sameManifest.message).toMatch(/collections\[1\]\.images\.manifest: the same path as collections\[0\]\.images\.manifest/);
   });
+
+  it('refuses a time zone the system does not know, before the scheduler would crash on it', async () => {
+    const error = await configError(load(`timezone: Mars/Olympus\n${minimal}`));
+    expect(error.message).toMatch(/timezone: is not a time zone this system knows; use an IANA name such as Europe\/Berlin/);
+    expect((await load(`timezone: Europe/Berlin\n${minimal}`)).config.timezone).toBe('Europe/Berlin');
+  });
 });

@@ -194,4 +194,12 @@ describe('checkSvg: refusals', () => {
 
   it('refuses bytes that are not UTF-8', async () =>
     await expect(checkSvg(Buffer.from([...Buffer.from(`<svg ${NS}><text>`), 0xff, ...Buffer.from('</text></svg>')]), 'sanitize')).rejects.toThrow(/not valid UTF-8/));
+
+  it('refuses deep nesting at once instead of spending minutes on it (200,000 levels, 1.4 MB)', async () => {
+    const n = 200_000;
+    const deep = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg">${'<g>'.repeat(n)}${'</g>'.repeat(n)}</svg>`);
+    await expect(checkSvg(deep, 'sanitize')).rejects.toThrow(/nest deeper than 100 levels/);
+    const ok = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg">${'<g>'.repeat(98)}<rect width="1"/>${'</g>'.repeat(98)}</svg>`);
+    expect((await checkSvg(ok, 'sanitize')).toString()).toContain('<rect width="1"/>');
+  });
 });
