@@ -112,18 +112,35 @@ async function placeLock(
     if (current === undefined) continue; // released meanwhile: try again
     const stale = staleReason(current, options.now().getTime(), options.staleMs, processes);
     if (!stale) throw new LockHeldError(current.holder, file);
-    // Renamed away first: of two processes taking over, only one wins the rename.
-    try {
-      await rename(file, `${file}.${holder.token}.stale`);
-      await unlink(`${file}.${holder.token}.stale`);
-      options.onTakeover?.(current.holder, stale);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    await takeOver(file, `${file}.${holder.token}.stale`, current.holder, () => options.onTakeover?.(current.holder, stale));
   }
   const current = await readHolder(file);
   if (current) throw new LockHeldError(current.holder, file);
   throw new DropmarkSyncError(`could not take the lock ${file}; try again`);
+}
+
+/**
+ * Moves the stale lock away (of two processes taking over, only one wins the rename), then
+ * checks that what it moved is the lock it judged: another process may have taken it over in
+ * between, and a live lock moved by mistake is put back (the retry then reports its holder).
+ */
+async function takeOver(file: string, away: string, judged: LockHolder, done: () => void): Promise<void> {
+  try {
+    await rename(file, away);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await readHolder(away).catch(() => undefined);
+  if (moved !== undefined && moved.holder.token !== judged.token) {
+    await link(away, file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+    await unlink(away);
+    return;
+  }
+  await unlink(away);
+  done();
 }
 
 /** Where the lock of a site lives: `<siteDir>/.dropmark-sync.lock`. */

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, readdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +71,25 @@ describe('site lock', () => {
     expect(t.why).toEqual(['its process 999999 is gone']);
     expect(JSON.parse(await readFile(lock.file, 'utf8')).pid).toBe(process.pid);
     await lock.release();
+  });
+
+  it('two takers of one stale lock: the slower never removes the lock the faster placed', async () => {
+    const file = await plantLock({ pid: 999_999, token: 'dead' });
+    const fresh = path.join(siteDir, 'fresh.json');
+    await writeFile(fresh, JSON.stringify({ pid: 4242, host: hostname(), startedAt: '2026-11-26T10:00:00Z', command: 'sync', token: 'A' }));
+    // Process A takes the stale lock over right after this process judged it stale.
+    const processes: ProcessTable = {
+      isAlive: (pid) => {
+        if (pid === 999_999) renameSync(fresh, file);
+        return pid === 4242;
+      },
+      startOf: () => undefined,
+    };
+    const error = await acquireLock({ ...base(), processes }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockHeldError);
+    expect((error as Error).message).toMatch(/pid 4242 on/);
+    expect(JSON.parse(await readFile(file, 'utf8')).token).toBe('A');
+    expect((await readdir(siteDir)).sort()).toEqual(['.dropmark-sync.lock']);
   });
 
   it('takes over a lock whose pid now belongs to another process (another start time)', async () => {
