@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { describeSystemError, SyncRefusedError } from '../errors.js';
 import type { FileOp } from '../plan.js';
@@ -51,24 +51,50 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
       throw new SyncRefusedError(`${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`);
     }
   }
-  // One mkdir per folder, awaited by every step that writes there (steps run concurrently).
-  const made = new Map<string, Promise<unknown>>();
+  // One mkdir per folder, awaited by every step that writes there (steps run concurrently);
+  // then where the folder really is, to hold every later step to it.
+  const made = new Map<string, Promise<string>>();
   const ensureDir = (dir: string) => {
     let pending = made.get(dir);
     if (!pending) {
-      pending = mkdir(abs(dir), { recursive: true });
+      pending = mkdir(abs(dir), { recursive: true }).then(() => realpath(abs(dir)));
       made.set(dir, pending);
     }
     return pending;
   };
+  /**
+   * Right before a change becomes visible: the folder must still be where it was. A folder
+   * swapped for a symlink during the run (after the check above) would take the write
+   * outside the site; the run is refused instead. (Node has no openat(); this leaves only the
+   * instant between this check and the rename.)
+   */
+  let refusal: SyncRefusedError | undefined;
+  const commitGuard = (relPath: string) => async () => {
+    await options.beforeCommit?.(relPath);
+    const dir = path.posix.dirname(relPath);
+    const expected = await ensureDir(dir);
+    if ((await realpath(abs(dir)).catch(() => '')) !== expected) {
+      refusal ??= new SyncRefusedError(`${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`);
+      throw refusal;
+    }
+  };
 
   const step = async (op: FileOp) => {
+    try {
+      await stepOf(op);
+    } catch (error) {
+      if (error === refusal) return;
+      throw error;
+    }
+  };
+  const stepOf = async (op: FileOp) => {
     if (op.op === 'delete') {
       try {
-        await options.beforeCommit?.(op.relPath);
+        await commitGuard(op.relPath)();
         await removeFile(abs(op.relPath), fs);
         result.deleted.push(op.relPath);
       } catch (error) {
+        if (error === refusal) throw error;
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') result.failed.push({ relPath: op.relPath, reason: describe(error) });
       }
       return;
@@ -76,20 +102,21 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
     if (op.op === 'move') {
       try {
         await ensureDir(path.posix.dirname(op.relPath));
-        await options.beforeCommit?.(op.relPath);
+        await commitGuard(op.relPath)();
         await moveIntoPlace(op.from, abs(op.relPath), fs);
         result.written.push(op.relPath);
       } catch (error) {
+        if (error === refusal) throw error;
         result.failed.push({ relPath: op.relPath, reason: describe(error) });
       }
       return;
     }
     try {
       await ensureDir(path.posix.dirname(op.relPath));
-      const hook = options.beforeCommit;
-      await writeFileAtomic(abs(op.relPath), op.data, hook ? () => hook(op.relPath) : undefined, fs);
+      await writeFileAtomic(abs(op.relPath), op.data, commitGuard(op.relPath), fs);
       result.written.push(op.relPath);
     } catch (error) {
+      if (error === refusal) throw error;
       result.failed.push({ relPath: op.relPath, reason: describe(error) });
       return;
     }
@@ -110,7 +137,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
     const queue = ops.filter((op) => op.phase === phase);
     let next = 0;
     const worker = async () => {
-      while (next < queue.length) {
+      while (next < queue.length && refusal === undefined) {
         if (options.shouldStop?.()) {
           result.stopped = true;
           return;
@@ -119,6 +146,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
       }
     };
     await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
+    if (refusal) throw refusal;
     if (result.stopped) return result;
   }
   return result;

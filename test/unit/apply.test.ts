@@ -1,10 +1,10 @@
-import { mkdtemp, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyOps } from '../../src/apply/apply.js';
 import { SyncRefusedError } from '../../src/errors.js';
-import { toFileOps, type Change } from '../../src/plan.js';
+import { toFileOps, type Change, type FileOp } from '../../src/plan.js';
 
 let site: string;
 beforeEach(async () => {
@@ -114,5 +114,22 @@ describe('file steps', () => {
       { shouldStop: () => ++asked > 1 },
     );
     expect(result).toMatchObject({ written: ['a/1.md'], stopped: true });
+  });
+});
+
+describe('a folder swapped for a symlink during the run', () => {
+  it('refuses the run at the next step: nothing is written, renamed or left outside the site', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'dms-swap-outside-'));
+    const ops: FileOp[] = Array.from({ length: 40 }, (_, i) => ({ phase: 1, op: 'write', relPath: `c/p${i}.md`, data: `post ${i}` }));
+    let swapped = false;
+    const beforeCommit = async () => {
+      if (swapped) return;
+      swapped = true;
+      // What an attacker with write access to the site does between two writes.
+      await rename(path.join(site, 'c'), path.join(site, 'c-moved'));
+      await symlink(outside, path.join(site, 'c'));
+    };
+    await expect(applyOps(site, ops, { beforeCommit })).rejects.toThrow(/changed during the sync \(replaced by a symbolic link\?\); refusing to write through it/);
+    expect(await readdir(outside)).toEqual([]);
   });
 });
