@@ -110,7 +110,9 @@ function itemDate(item: FeedItem, previous: PreviousPost | undefined): string | 
   const [text] = texts;
   if (text === undefined) return undefined;
   throw new FeedItemError(
-    `item ${item.id}: its date "${text}" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one`,
+    // Quoted short: a date field can hold megabytes, and the reason goes into one line.
+    `item ${item.id}: its date "${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is not a valid date (updated_at/created_at); ` +
+      'the item is skipped until Dropmark gives a valid one',
     [item.id],
   );
 }
