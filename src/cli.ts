@@ -23,7 +23,7 @@ Commands:
   validate    check the files already in the site against the schema; exit 1 on any problem
   init        at a site's root: write dropmark-sync.yaml (and with --github a workflow)
 
-Run "dropmark-sync <command> --help" for a command's options.
+Run "dropmark-sync help <command>" (or "<command> --help") for a command's options.
 Options for every command: --help, --version
 
 Exit status: 0 done; 1 the sync failed or only part of it succeeded, another sync holds
@@ -48,6 +48,8 @@ const COMMANDS: Record<string, Command> = {
 /** argv -> command; the only place that sets the exit code. */
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  // `help sync` is `sync --help`.
+  if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) return main([rest[0], '--help']);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(HELP);
     return name === undefined ? 1 : 0;

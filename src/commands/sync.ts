@@ -68,6 +68,10 @@ export interface SyncFlags {
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
 export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> {
+  if (flags['dry-run'] && flags.check) {
+    say(io, 'dropmark-sync sync: --dry-run and --check cannot be used together: --dry-run prints the diff, --check only exits 2 when changes are pending\n');
+    return 1;
+  }
   const loaded = await loadConfigOrSay(
     io,
     { configFile: flags.config, endpoint: flags.endpoint, siteDir: flags['site-dir'] },

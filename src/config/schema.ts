@@ -37,6 +37,24 @@ const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
     .min(1, { error: `must be at least 1 (${what})` })
     .max(max, { error: `must be at most ${max} (${what})` });
 
+/** The largest value of each cron field: seconds (optional), minutes, hours, day of month, month, day of week. */
+const CRON_MAX = [59, 59, 23, 31, 12, 7];
+
+/**
+ * node-cron accepts a step beyond its field (`*\/61 * * * *` runs once an hour, not every 61
+ * minutes): such a step is refused, as the README promises for a bad cron.
+ */
+function cronStepsInRange(expression: string): boolean {
+  const fields = expression.trim().split(/\s+/);
+  const maxima = CRON_MAX.slice(fields.length === 6 ? 0 : 1);
+  return fields.every((field, i) =>
+    field.split(',').every((part) => {
+      const step = part.split('/')[1];
+      return step === undefined || (/^\d+$/.test(step) && Number(step) >= 1 && Number(step) <= (maxima[i] ?? 0));
+    }),
+  );
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -101,7 +119,7 @@ export const configSchema = z.strictObject({
     .default('.cache/dropmark-sync'),
   schedule: z
     .string({ error: 'must be a cron expression in quotes, such as "*/30 * * * *"' })
-    .refine((s) => isValidCron(s), { error: 'is not a valid cron expression (example: "*/30 * * * *")' })
+    .refine((s) => isValidCron(s) && cronStepsInRange(s), { error: 'is not a valid cron expression (example: "*/30 * * * *")' })
     .default('*/30 * * * *'),
   timezone: z
     .string({ error: 'must be an IANA time zone such as Europe/Berlin' })

@@ -74,6 +74,16 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
     expectOneClearLine(lock, /\.dropmark-sync\.lock is not a lock this tool wrote/);
   });
 
+  it('help <command> prints that command\'s help; --dry-run with --check is refused, not silently resolved', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    const help = await runCli(['help', 'sync'], { cwd });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: dropmark-sync sync \[options\]/);
+    const both = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run', '--check'], { cwd });
+    expectOneClearLine(both, /--dry-run and --check cannot be used together/);
+    expect(server.requests).toEqual([]);
+  });
+
   it('a .env that is a folder', async () => {
     const cwd = await projectWithConfig(endpoint);
     await mkdir(path.join(cwd, '.env'));

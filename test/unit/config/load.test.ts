@@ -150,4 +150,27 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/timezone: is not a time zone this system knows; use an IANA name such as Europe\/Berlin/);
     expect((await load(`timezone: Europe/Berlin\n${minimal}`)).config.timezone).toBe('Europe/Berlin');
   });
+
+  it('names the key an unknown one most likely meant', async () => {
+    const top = await configError(load(`sitedir: public\n${minimal}`));
+    expect(top.message).toMatch(/^sitedir: unknown key; did you mean siteDir\?$/m);
+    const nested = await configError(load(`${minimal}    imagse: {}\n`));
+    expect(nested.message).toMatch(/collections\[0\]\.imagse: unknown key; did you mean images\?/);
+    const deep = await configError(load(`${minimal}    images: { maxbyte: 1 }\n`));
+    expect(deep.message).toMatch(/collections\[0\]\.images\.maxbyte: unknown key; did you mean maxBytes\?/);
+    const far = await configError(load(`${minimal}whatever: 1\n`));
+    expect(far.message).toMatch(/whatever: unknown key; check its spelling against the README's configuration section/);
+  });
+
+  it.each(['*/61 * * * *', '*/0 * * * *', '0 */24 * * *', '0 0 */32 * *', '0 0 1 */13 *', '*/60 * * * * *'])(
+    'refuses the cron step beyond its field in %s (node-cron would run it once an hour or day)',
+    async (cron) => {
+      const error = await configError(load(`schedule: "${cron}"\n${minimal}`));
+      expect(error.message).toMatch(/schedule: is not a valid cron expression/);
+    },
+  );
+
+  it.each(['*/59 * * * *', '0 */23 * * *', '*/30 * * * * *', '0 9-17/2 * * 1-5'])('accepts the cron %s', async (cron) => {
+    expect((await load(`schedule: "${cron}"\n${minimal}`)).config.schedule).toBe(cron);
+  });
 });
