@@ -3,9 +3,10 @@ import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contents, snapshotTree as tree } from '../support/tree.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { runCli, startCli, tempDir } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 import { FakeCdn } from '../support/cdn.js';
-import { json, startServer, type TestServer } from '../support/feed-server.js';
+import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
 import { jpeg, PNG, SVG } from '../support/images.js';
 
 type Server = TestServer & { route(prefix: string, handler: (req: never, res: never) => void): void };
@@ -212,6 +213,27 @@ describe('image mode local', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ imagesDownloaded: 4, updated: 0 });
     expect(await tree(path.join(cwd, IMG))).toEqual(before);
     expect(existsSync(path.join(cwd, MANIFEST))).toBe(true);
+  });
+});
+
+describe('a stop during a long Retry-After', () => {
+  it('SIGTERM while an image server asks to wait 100 s: the wait ends and the process exits cleanly', async () => {
+    items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' }];
+    const asked: string[] = [];
+    const slow: Handler = (req, res) => {
+      asked.push(String(req.url));
+      res.writeHead(429, { 'retry-after': '100' }).end();
+    };
+    server.route('/cdn/353804/aaa/', slow as never);
+    const cwd = await project();
+    const child = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
+    await waitFor(() => asked.length === 1, 10_000, 'the image request');
+    child.child.kill('SIGTERM');
+    // The test's own timeout (30 s) is what fails if the 100 s wait were not interrupted.
+    const result = await child.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/SIGTERM received; stopping/);
+    expect(asked).toHaveLength(1);
   });
 });
 
