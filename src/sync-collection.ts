@@ -123,10 +123,16 @@ async function passCollection(
     for (const file of site.files) {
       if (file.id !== undefined && !existingById.has(file.id)) existingById.set(file.id, file);
     }
+    // An owned file whose YAML is broken keeps its item: the item fails by name, no second file is made.
+    const brokenById = new Map<string, { relPath: string; reason: string }>();
+    for (const file of site.unreadable) if (file.id !== undefined && !existingById.has(file.id)) brokenById.set(file.id, file);
     const lockedIds = new Set([...existingById.values()].filter((f) => f.locked).map((f) => f.id as string));
     const feedIds = new Set(feed.items.map((i) => i.id));
     const slugs = assignSlugs(feed.items, {
-      existingById: new Map([...existingById].map(([id, f]) => [id, f.name])),
+      existingById: new Map([
+        ...[...existingById].map(([id, f]) => [id, f.name] as const),
+        ...[...brokenById].map(([id, f]) => [id, path.posix.basename(f.relPath, '.md')] as const),
+      ]),
       taken: new Set([...site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name), ...site.blocked]),
       mode: collection.slugs,
       locked: lockedIds,
@@ -145,7 +151,7 @@ async function passCollection(
       imageStrays = await findStrayTemps(config.siteDir, [imageDir]);
       const staging = options.dryRun ? await stageOutsideSite() : await stageInSite(config.siteDir, imageDir);
       resources.staging = staging;
-      const unlocked = feed.items.filter((i) => !lockedIds.has(i.id));
+      const unlocked = feed.items.filter((i) => !lockedIds.has(i.id) && !brokenById.has(i.id));
       mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState, manifestBefore, { ...deps, sink: staging }, fetchDeps);
       summary.failures.push(...mirrored.failures);
       for (const f of mirrored.failures) log.error({ itemId: f.itemId }, f.reason);
@@ -163,6 +169,16 @@ async function passCollection(
     for (const item of feed.items) {
       const slug = slugs.get(item.id) as string;
       const existing = existingById.get(item.id);
+      const broken = brokenById.get(item.id);
+      if (broken) {
+        keepIds.add(item.id);
+        const recorded = recordedBodies.get(item.id);
+        if (recorded !== undefined) bodies.set(item.id, recorded);
+        const reason = `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`;
+        summary.failures.push({ itemId: item.id, file: broken.relPath, reason });
+        log.error({ itemId: item.id, file: broken.relPath }, reason);
+        continue;
+      }
       try {
         const post = mapItem(
           item,

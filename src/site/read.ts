@@ -32,8 +32,12 @@ export interface SiteSnapshot {
   strayTempFiles: string[];
   /** Things passed over, for the log: symlinks, unreadable front matter. */
   warnings: string[];
-  /** Files whose front matter could not be read (they are left alone); `validate` reports the ones that look like the tool's. */
-  unreadable: { relPath: string; reason: string; text: string }[];
+  /**
+   * Files whose front matter could not be read (they are left alone). `id`: the item it names
+   * in a `dropmark.editURL:` line, when it looks like the tool's: that item fails, named with the
+   * file, until a person repairs it (never a second file for it).
+   */
+  unreadable: { relPath: string; reason: string; text: string; id?: string }[];
   /** Names (without `.md`) taken by something that is not a regular file: a folder, a symlink. Never written. */
   blocked: string[];
 }
@@ -126,8 +130,9 @@ function existingFile(name: string, relPath: string, text: string, snapshot: Sit
   try {
     parsed = parseFrontMatter(text);
   } catch (error) {
-    const reason = `front matter unreadable (${(error as Error).message})`;
-    snapshot.unreadable.push({ relPath, reason, text });
+    const reason = `front matter unreadable (${(error as Error).message.split('\n')[0]})`;
+    const id = ownerIdOf(text);
+    snapshot.unreadable.push({ relPath, reason, text, ...(id === undefined ? {} : { id }) });
     snapshot.warnings.push(`${relPath}: ${reason}; left alone`);
   }
   const data = parsed?.data;
@@ -172,6 +177,16 @@ function lockedValue(value: unknown, relPath: string, warnings: string[]): boole
       'so the file is synced as usual',
   );
   return false;
+}
+
+/** The item id of a `dropmark.editURL:` line of a front matter that does not parse as a whole. */
+function ownerIdOf(text: string): string | undefined {
+  const end = text.indexOf('\n---', 3);
+  for (const line of text.slice(0, end === -1 ? undefined : end).split('\n')) {
+    if (!line.startsWith('dropmark.editURL:')) continue;
+    return itemIdFromEditUrl(line.slice('dropmark.editURL:'.length).trim().replace(/^["']|["']$/g, ''));
+  }
+  return undefined;
 }
 
 function safeParse(text: string): ParsedFile | undefined {

@@ -210,6 +210,28 @@ describe('hand edits', () => {
     else expect(after).not.toBe(edited);
   });
 
+  it('an owned file whose YAML a person broke: that item fails, named with the file and the line; no second file', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const beta = path.join(cwd, POSTS, 'example-beta-story.md');
+    const broken = (await readFile(beta, 'utf8')).replace('archetype: bookmark\n', 'archetype: bookmark\ntags: [unclosed\n');
+    await writeFile(beta, broken);
+    changeFeed();
+    const result = await sync(cwd, '--json');
+    expect(result.code).toBe(1);
+    const failures = JSON.parse(result.stdout).collections[0].failures;
+    expect(failures).toEqual([
+      expect.objectContaining({ itemId: '2', file: 'content/post/example-beta-story.md', reason: expect.stringMatching(/line \d+/) }),
+    ]);
+    expect(result.stderr).toMatch(/content\/post\/example-beta-story\.md: front matter unreadable .*repair or delete the file/);
+    expect((await readdir(path.join(cwd, POSTS))).filter((n) => n.startsWith('example-beta'))).toEqual(['example-beta-story.md']);
+    expect(await readFile(beta, 'utf8')).toBe(broken);
+    // Repaired by hand: the next sync takes the item up again.
+    await writeFile(beta, broken.replace('tags: [unclosed\n', ''));
+    const again = await sync(cwd, '--json');
+    expect(again.code, again.stderr).toBe(0);
+  });
+
   it('keeps a hand-added __proto__ key, like any other key', async () => {
     const cwd = await project();
     await sync(cwd);
