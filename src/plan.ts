@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import { parseFrontMatter } from './site/front-matter.js';
 import type { ImageChange } from './images/plan.js';
 import type { ExistingFile } from './site/read.js';
 
@@ -95,7 +97,7 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
       changes.push({ kind: 'create', ...common });
     } else if (current.relPath !== want.relPath) {
       changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath });
-    } else if (current.text !== want.text) {
+    } else if (current.text !== want.text && !sameMeaning(current.text, want.text)) {
       changes.push({ kind: 'update', ...common, before: current.text });
     } else {
       unchanged++;
@@ -142,6 +144,21 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
     }
   }
   return result;
+}
+
+/**
+ * Formatting is the owner's business: a file whose front matter holds the same values (keys
+ * in another order, other quotes, another folding) and the same body as the tool would write
+ * is left alone. Only files whose text differs get here, so a pass parses few.
+ */
+function sameMeaning(onDisk: string, wanted: string): boolean {
+  try {
+    const a = parseFrontMatter(onDisk);
+    const b = parseFrontMatter(wanted);
+    return a !== undefined && b !== undefined && a.body === b.body && isDeepStrictEqual(a.data, b.data);
+  } catch {
+    return false;
+  }
 }
 
 function titleOf(file: ExistingFile): string {

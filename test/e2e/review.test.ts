@@ -232,6 +232,22 @@ describe('hand edits', () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
+  it('leaves a file alone whose front matter only looks different (a moved key, other quotes)', async () => {
+    const cwd = await project();
+    await sync(cwd);
+    const alpha = path.join(cwd, POSTS, 'example-alpha-story.md');
+    const text = await readFile(alpha, 'utf8');
+    const title = /^title: (.*)$/m.exec(text)?.[1] as string;
+    const moved = text.replace(/^title: .*\n/m, '').replace('---\narchetype', `---\ntitle: "${title.replace(/^'|'$/g, '')}"\narchetype`);
+    expect(moved).not.toBe(text);
+    await writeFile(alpha, moved);
+    const result = await sync(cwd, '--json', '--full', '--report', 'r.md');
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ updated: 0, files: [] });
+    expect(await readFile(alpha, 'utf8')).toBe(moved);
+    expect(await readFile(path.join(cwd, 'r.md'), 'utf8')).not.toMatch(/Updated/);
+  });
+
   it('keeps a hand-added __proto__ key, like any other key', async () => {
     const cwd = await project();
     await sync(cwd);

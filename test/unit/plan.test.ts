@@ -81,3 +81,26 @@ describe('plan', () => {
     expect(result.changes.filter((c) => c.kind === 'delete').map((c) => c.relPath)).toContain('content/post/a-copy.md');
   });
 });
+
+describe('formatting is the owner\'s business', () => {
+  const canonical = "---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: 'Case Studies: a look'\n---\nBody\n";
+  it.each([
+    ['keys in another order', '---\ntitle: \'Case Studies: a look\'\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\n---\nBody\n'],
+    ['double instead of single quotes', '---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: "Case Studies: a look"\n---\nBody\n'],
+    ['a folded long value', "---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: 'Case Studies:\n  a look'\n---\nBody\n"],
+  ])('a file that means the same with %s is unchanged, not rewritten', (_what, onDisk) => {
+    const result = plan([want('1', 'a', canonical)], [file('1', 'a', onDisk)], opts());
+    expect(result.changes).toEqual([]);
+    expect(result.unchanged).toBe(1);
+  });
+
+  it.each([
+    ['another value', canonical.replace('a look', 'another look')],
+    ['another body', canonical.replace('Body\n', 'Body edited\n')],
+    ['a key more', canonical.replace('archetype', 'draft: true\narchetype')],
+    ['the date as another type', canonical.replace('2019-02-26T11:47:13Z', '"2019-02-26"')],
+  ])('a file with %s is updated', (_what, onDisk) => {
+    const result = plan([want('1', 'a', canonical)], [file('1', 'a', onDisk)], opts());
+    expect(result.changes.map((c) => c.kind)).toEqual(['update']);
+  });
+});
