@@ -99,6 +99,7 @@ async function passCollection(
     if (fetched.notModified && trusted) {
       summary.result = 'not-modified';
       summary.unchanged = trusted.files;
+      summary.skipped = trusted.skipped ?? 0;
       log.info({ endpoint: feedUrl }, 'feed not modified (HTTP 304): nothing to do');
       return summary;
     }
@@ -107,6 +108,7 @@ async function passCollection(
     if (trusted && trusted.feedHash === hash) {
       summary.result = 'unchanged-feed';
       summary.unchanged = trusted.files;
+      summary.skipped = trusted.skipped ?? 0;
       log.info({ endpoint: feedUrl }, 'feed unchanged since the last sync (signatures aside): nothing to do');
       if (!options.dryRun) await remember(cacheFile, { ...trusted, ...definedValidators(fetched.validators) }, log);
       return summary;
@@ -214,6 +216,7 @@ async function passCollection(
       for (const [id, hash] of recordedBodies) if (!bodies.has(id) && existingById.has(id)) bodies.set(id, hash);
     }
 
+    const wantedIds = new Set(wanted.map((w) => w.id));
     const planned = plan(wanted, site.files, {
       deletions: collection.deletions,
       allowMassDelete: options.allowMassDelete ?? false,
@@ -334,7 +337,9 @@ async function passCollection(
       ...definedValidators(fetched.validators),
       feedHash: hash,
       siteFingerprint: await siteFingerprint(config.siteDir, collection.contentDir, ownedImageDir),
-      files: wanted.length,
+      // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
+      files: wanted.length - planned.skipped.filter((f) => wantedIds.has(f.id)).length,
+      skipped: planned.skipped.length,
       savedAt: deps.now().toISOString(),
     }, log);
   } catch (error) {

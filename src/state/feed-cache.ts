@@ -12,7 +12,9 @@ export interface FeedState {
   feedHash: string;
   /** Names, sizes, inodes and mtimes of the content dir's Markdown files after that sync. */
   siteFingerprint: string;
+  /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
   files: number;
+  skipped?: number;
   savedAt: string;
 }
 
@@ -34,6 +36,7 @@ export async function loadFeedState(file: string): Promise<FeedState | undefined
     if (typeof data.key !== 'string' || typeof data.feedHash !== 'string' || typeof data.siteFingerprint !== 'string') {
       return undefined;
     }
+    if (typeof data.files !== 'number' || (data.skipped !== undefined && typeof data.skipped !== 'number')) return undefined;
     return data as FeedState;
   } catch {
     return undefined;

@@ -188,6 +188,12 @@ describe('hand edits', () => {
     expect(after).toContain('\ndraft: true\n');
     expect(after).toContain('\nparams:\n  hero: true\n');
     expect(await readFile(beta, 'utf8')).toBe(betaLocked);
+    // The same counts whether the next poll takes the cache or a full pass.
+    const full = JSON.parse((await sync(cwd, '--json', '--full')).stdout);
+    const cached = JSON.parse((await sync(cwd, '--json')).stdout);
+    expect(cached.collections[0].result).toBe('unchanged-feed');
+    expect({ unchanged: cached.unchanged, skipped: cached.skipped }).toEqual({ unchanged: full.unchanged, skipped: full.skipped });
+    expect(full.skipped).toBe(1);
   });
 
   it.each([
