@@ -1,4 +1,5 @@
 import type { Config } from './config/schema.js';
+import { canonicalFrontMatter } from './render/post.js';
 import { readSite, type ExistingFile } from './site/read.js';
 
 export interface Problem {
@@ -39,8 +40,10 @@ const REQUIRED: Record<string, Check> = {
  * keys and their types, slug = file name, no signed (expiring) URLs, no secret in a URL, and
  * no item id in two files. Files of others are not looked at.
  */
-export async function validateSite(config: Config): Promise<{ problems: Problem[]; checked: number }> {
+export async function validateSite(config: Config): Promise<{ problems: Problem[]; notes: Problem[]; checked: number }> {
   const problems: Problem[] = [];
+  // Not problems: a file formatted otherwise than the tool writes it (the sync leaves it so).
+  const notes: Problem[] = [];
   let checked = 0;
   for (const collection of config.collections) {
     const site = await readSite(config.siteDir, collection.contentDir);
@@ -58,12 +61,15 @@ export async function validateSite(config: Config): Promise<{ problems: Problem[
         continue;
       }
       problems.push(...checkFile(file));
+      if (!file.text.startsWith(canonicalFrontMatter(file.data))) {
+        notes.push({ file: file.relPath, message: 'front matter formatted otherwise than the tool writes it (key order, quotes or folding); fine, it is left as it is' });
+      }
       const other = byId.get(file.id);
       if (other) problems.push({ file: file.relPath, key: 'dropmark.editURL', message: `item ${file.id} is also in ${other}` });
       else byId.set(file.id, file.relPath);
     }
   }
-  return { problems, checked };
+  return { problems, notes, checked };
 }
 
 function checkFile(file: ExistingFile): Problem[] {

@@ -21,7 +21,10 @@ Options:
   --json            the problems as one JSON object on stdout
   -h, --help        this help
 
-Exit status: 0 no problem; 1 any problem, or a bad config or option.
+A file formatted otherwise than the tool writes it (key order, quotes, folding) gets a note,
+not a problem: a sync leaves it as it is when it means the same.
+
+Exit status: 0 no problem (notes aside); 1 any problem, or a bad config or option.
 `;
 
 export interface ValidateFlags {
@@ -33,9 +36,10 @@ export interface ValidateFlags {
 export async function runValidate(flags: ValidateFlags, io: CommandIo): Promise<number> {
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, siteDir: flags['site-dir'] });
   if (!loaded) return 1;
-  const { problems, checked } = await validateSite(loaded.config);
-  if (flags.json) io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, checked, problems })}\n`);
+  const { problems, notes, checked } = await validateSite(loaded.config);
+  if (flags.json) io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, checked, problems, notes })}\n`);
   for (const p of problems) say(io, `${p.file}${p.key ? `: ${p.key}` : ''}: ${p.message}\n`);
-  say(io, `dropmark-sync validate: ${checked} file(s) checked, ${problems.length} problem(s)\n`);
+  for (const n of notes) say(io, `note: ${n.file}: ${n.message}\n`);
+  say(io, `dropmark-sync validate: ${checked} file(s) checked, ${problems.length} problem(s)${notes.length ? `, ${notes.length} note(s)` : ''}\n`);
   return problems.length === 0 ? 0 : 1;
 }

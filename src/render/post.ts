@@ -31,6 +31,19 @@ export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> =
   return text;
 }
 
+/**
+ * The front matter the tool would write for these values, in its own key order and style
+ * (`validate` notes files formatted otherwise; a sync leaves them alone when they mean the same).
+ */
+export function canonicalFrontMatter(data: Readonly<Record<string, unknown>>): string {
+  const sorted: YamlMap = bareMap();
+  for (const key of Object.keys(data).sort(byteOrder)) {
+    const value = data[key];
+    sorted[key] = key === 'date' && typeof value === 'string' ? new PlainScalar(value) : toYamlValue(value);
+  }
+  return `---\n${emitYaml(sorted)}---\n`;
+}
+
 /** UTF-8 byte order, which is code point order; plain comparison agrees with it for ASCII keys (all the tool's own). */
 function byteOrder(a: string, b: string): number {
   if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;

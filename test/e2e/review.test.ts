@@ -330,7 +330,18 @@ describe('validate', () => {
     await sync(cwd);
     const ok = await runCli(['validate', '--config', 'dropmark-sync.yaml'], { cwd });
     expect(ok.code).toBe(0);
-    expect(ok.stderr).toMatch(/4 file\(s\) checked, 0 problem\(s\)/);
+    expect(ok.stderr).toMatch(/4 file\(s\) checked, 0 problem\(s\)\n/);
+
+    // Formatted by hand (a moved key): a note, not a problem.
+    const beta = path.join(cwd, POSTS, 'example-beta-story.md');
+    const betaText = await readFile(beta, 'utf8');
+    const archetype = 'archetype: bookmark\n';
+    await writeFile(beta, betaText.replace(archetype, '').replace(/\n---\n/, `\n${archetype}---\n`));
+    const noted = await runCli(['validate', '--config', 'dropmark-sync.yaml'], { cwd });
+    expect(noted.code).toBe(0);
+    expect(noted.stderr).toMatch(/^note: content\/post\/example-beta-story\.md: front matter formatted otherwise than the tool writes it/m);
+    expect(noted.stderr).toMatch(/4 file\(s\) checked, 0 problem\(s\), 1 note\(s\)/);
+    await writeFile(beta, betaText);
 
     const gamma = path.join(cwd, POSTS, 'example-gamma-story.md');
     const text = await readFile(gamma, 'utf8');
