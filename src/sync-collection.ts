@@ -168,17 +168,20 @@ async function passCollection(
     const relDir = collection.contentDir.split(path.sep).join('/').replace(/\/+$/, '');
     const wanted: WantedFile[] = [];
     const keepIds = new Set<string>();
+    // An item that fails keeps its file as it is, and the body hash recorded for it.
+    const failItem = (item: FeedItem, reason: string, file?: string) => {
+      keepIds.add(item.id);
+      const recorded = recordedBodies.get(item.id);
+      if (recorded !== undefined) bodies.set(item.id, recorded);
+      summary.failures.push({ itemId: item.id, ...(file ? { file } : {}), reason });
+      log.error({ itemId: item.id, title: cleanTitle(item.name), ...(file ? { file } : {}) }, reason);
+    };
     for (const item of feed.items) {
       const slug = slugs.get(item.id) as string;
       const existing = existingById.get(item.id);
       const broken = brokenById.get(item.id);
       if (broken) {
-        keepIds.add(item.id);
-        const recorded = recordedBodies.get(item.id);
-        if (recorded !== undefined) bodies.set(item.id, recorded);
-        const reason = `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`;
-        summary.failures.push({ itemId: item.id, file: broken.relPath, reason });
-        log.error({ itemId: item.id, file: broken.relPath }, reason);
+        failItem(item, `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`, broken.relPath);
         continue;
       }
       try {
@@ -205,11 +208,7 @@ async function passCollection(
         });
       } catch (error) {
         if (!(error instanceof DropmarkSyncError)) throw error;
-        keepIds.add(item.id);
-        const recorded = recordedBodies.get(item.id);
-        if (recorded !== undefined) bodies.set(item.id, recorded);
-        summary.failures.push({ itemId: item.id, reason: error.message });
-        log.error({ itemId: item.id, title: cleanTitle(item.name) }, error.message);
+        failItem(item, error.message);
       }
     }
     if (collection.deletions === 'keep') {
