@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import * as realFs from 'node:fs/promises';
 import path from 'node:path';
-import { TEMP_PREFIX, TEMP_SUFFIX } from '../site/read.js';
+
+/** Temp files of the tool's writes: hidden and not `.md` (no generator takes them for pages); a later run removes strays. */
+export const TEMP_PREFIX = '.dropmark-sync-';
+export const TEMP_SUFFIX = '.tmp';
 
 /** The file system calls the writes make; tests pass one that fails like a full or read-only disk. */
 export interface WriteFs {

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
 import { itemIdFromEditUrl } from '../map/item.js';
 import { MANAGED_KEYS } from '../map/post.js';
 import { parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
@@ -42,8 +43,6 @@ export interface SiteSnapshot {
   blocked: string[];
 }
 
-export const TEMP_PREFIX = '.dropmark-sync-';
-export const TEMP_SUFFIX = '.tmp';
 
 /**
  * Reads every `*.md` directly in the content dir. Symlinks are never followed (a link

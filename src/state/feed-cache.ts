@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../apply/atomic-write.js';
 
 /** What a collection's last successful sync left behind, to make the next poll cheap. */
 export interface FeedState {
@@ -45,10 +46,8 @@ export async function loadFeedState(file: string): Promise<FeedState | undefined
 
 export async function saveFeedState(file: string, state: FeedState): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  // A fresh name, created exclusively: a symlink planted at a guessable temp name is never followed.
-  const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
-  await rename(temp, file);
+  // The tool's one atomic write: an exclusive temp file (a planted symlink is not followed), then a rename.
+  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 // Only the values go: what is left is the same for every signature of the same image.

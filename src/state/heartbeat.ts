@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../apply/atomic-write.js';
 import { z } from 'zod';
 import { StateFileError } from '../errors.js';
 
@@ -37,10 +37,8 @@ export const heartbeatFile = (cacheDir: string) => path.join(cacheDir, 'last-run
 export async function writeHeartbeat(cacheDir: string, heartbeat: Heartbeat): Promise<void> {
   const file = heartbeatFile(cacheDir);
   await mkdir(cacheDir, { recursive: true });
-  // A fresh name, created exclusively: a symlink planted at a guessable temp name is never followed.
-  const temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, `${JSON.stringify(heartbeat, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
-  await rename(temp, file);
+  // The tool's one atomic write: an exclusive temp file (a planted symlink is not followed), then a rename.
+  await writeFileAtomic(file, `${JSON.stringify(heartbeat, null, 2)}\n`);
 }
 
 /** The last heartbeat, or undefined when no run has written one; a StateFileError when the file is not one. */
