@@ -1,10 +1,11 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { tempDir } from '../support/cli.js';
+import { committedRepo, git } from '../support/git.js';
 import { FakeCdn } from '../support/cdn.js';
 import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
@@ -18,7 +19,6 @@ import { jpeg } from '../support/images.js';
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const sh = (cwd: string, command: string, args: string[], env: Record<string, string> = {}) =>
   execFileSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: 'pipe', encoding: 'utf8' });
-const git = (cwd: string, ...args: string[]) => sh(cwd, 'git', ['-c', 'user.email=site@example.com', '-c', 'user.name=site', ...args]);
 
 /** Asynchronous, so the loopback servers in this process can answer the child. */
 function npx(cwd: string, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -63,18 +63,13 @@ afterAll(async () => {
   await server.close();
 });
 
-async function hugoSite(): Promise<string> {
-  const site = path.join(await tempDir('dms-adopt-'), 'my-site');
-  await mkdir(path.join(site, 'content/posts'), { recursive: true });
-  await mkdir(path.join(site, 'static'), { recursive: true });
-  await writeFile(path.join(site, 'hugo.toml'), 'baseURL = "https://example.org/"\ntitle = "My site"\n');
-  await writeFile(path.join(site, 'content/posts/hello.md'), '---\ntitle: Hello\n---\nWritten by hand.\n');
-  await writeFile(path.join(site, 'package.json'), '{ "name": "my-site", "private": true }\n');
-  git(site, 'init', '-q');
-  git(site, 'add', '.');
-  git(site, 'commit', '-q', '-m', 'a Hugo site');
-  return site;
-}
+const hugoSite = async (): Promise<string> =>
+  committedRepo(path.join(await tempDir('dms-adopt-'), 'my-site'), {
+    'hugo.toml': 'baseURL = "https://example.org/"\ntitle = "My site"\n',
+    'content/posts/hello.md': '---\ntitle: Hello\n---\nWritten by hand.\n',
+    'static/.gitkeep': '',
+    'package.json': '{ "name": "my-site", "private": true }\n',
+  });
 
 describe('adding dropmark-sync to a site', () => {
   it('pack, install, init, sync; git sees only content, images and state; a clone with the cache polls for one 304', async () => {

@@ -1,25 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { siteFingerprint } from '../../../src/site/fingerprint.js';
+import { committedRepo, git } from '../../support/git.js';
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'pipe' }).toString();
-
-async function siteRepo(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dms-fp-'));
-  await mkdir(path.join(dir, 'content/post'), { recursive: true });
-  await mkdir(path.join(dir, 'static/img'), { recursive: true });
-  await writeFile(path.join(dir, 'content/post/a.md'), '---\ntitle: A\n---\nBody A\n');
-  await writeFile(path.join(dir, 'content/post/b.md'), '---\ntitle: B\n---\nBody B\n');
-  await writeFile(path.join(dir, 'static/img/a.jpg'), 'jpeg bytes');
-  git(dir, 'init', '-q');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '-q', '-m', 'site');
-  return dir;
-}
+const siteRepo = async (): Promise<string> =>
+  committedRepo(await mkdtemp(path.join(tmpdir(), 'dms-fp-')), {
+    'content/post/a.md': '---\ntitle: A\n---\nBody A\n',
+    'content/post/b.md': '---\ntitle: B\n---\nBody B\n',
+    'static/img/a.jpg': 'jpeg bytes',
+  });
 
 describe('site fingerprint', () => {
   it('in git, is made of content: a fresh clone has the same fingerprint (inodes and mtimes differ)', async () => {

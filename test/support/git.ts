@@ -1,0 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** git with an identity of its own, so commits work on a machine without a git config. */
+export const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', ['-c', 'user.email=site@example.com', '-c', 'user.name=site', ...args], { cwd, stdio: 'pipe', encoding: 'utf8' });
+
+/** A new repository at `dir` holding `files` (relative path -> text) in one commit. */
+export async function committedRepo(dir: string, files: Record<string, string>): Promise<string> {
+  for (const [relPath, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, relPath)), { recursive: true });
+    await writeFile(path.join(dir, relPath), text);
+  }
+  git(dir, 'init', '-q');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
