@@ -8,6 +8,8 @@ export interface Counts {
   skipped: number;
   failed: number;
   imagesDownloaded: number;
+  /** Items whose image could not be had (they are written without it, or with their previous one). */
+  imagesMissing: number;
   /** Changed paths, relative to siteDir. */
   files: string[];
 }
@@ -24,10 +26,17 @@ export interface ItemFailure {
  * - `ok`: a full pass, everything written;
  * - `not-modified`: the server answered 304;
  * - `unchanged-feed`: the feed is the same as at the last successful sync (signatures aside);
+ * - `degraded`: a full pass, every post written, but some images could not be had;
  * - `stopped`: a stop request ended the pass early (every file old or new);
  * - `failed`: the collection failed or was refused, or some items or files failed.
  */
-export type CollectionResult = 'ok' | 'not-modified' | 'unchanged-feed' | 'stopped' | 'failed';
+export type CollectionResult = 'ok' | 'not-modified' | 'unchanged-feed' | 'degraded' | 'stopped' | 'failed';
+
+/**
+ * A run as a monitor sees it: `ok`; `degraded` (everything written, some images missing;
+ * exit 0 unless images.onError is fail); `failed` (exit 1); `stopped` (a clean stop).
+ */
+export type RunResult = 'ok' | 'degraded' | 'failed' | 'stopped';
 
 /** One post's change, for reports: what a reviewer needs to judge it. */
 export interface ChangeRecord {
@@ -56,6 +65,10 @@ export interface CollectionSummary extends Counts {
   endpoint: string;
   result: CollectionResult;
   failures: ItemFailure[];
+  /** Items whose image is missing; with images.onError: fail they are in `failures` instead. */
+  imageFailures: ItemFailure[];
+  /** Dry run only: the images a real run would download (nothing is requested). */
+  wouldDownload?: { relPath: string; from: string }[];
   /** The post changes made (or, in a dry run, that would be made). */
   changes: ChangeRecord[];
   images: ImageChangeRecord[];
@@ -66,7 +79,9 @@ export interface CollectionSummary extends Counts {
 }
 
 export interface Summary extends Counts {
+  /** Not failed: `ok` or `degraded` (or stopped cleanly). */
   ok: boolean;
+  result: RunResult;
   stopped: boolean;
   /** Nothing was written: a dry run or a check. */
   dryRun: boolean;
@@ -86,8 +101,10 @@ export function emptyCollectionSummary(endpoint: string): CollectionSummary {
     skipped: 0,
     failed: 0,
     imagesDownloaded: 0,
+    imagesMissing: 0,
     files: [],
     failures: [],
+    imageFailures: [],
     changes: [],
     images: [],
   };
@@ -103,6 +120,14 @@ export function totals(collections: readonly CollectionSummary[]): Counts {
     skipped: sum('skipped'),
     failed: sum('failed'),
     imagesDownloaded: sum('imagesDownloaded'),
+    imagesMissing: sum('imagesMissing'),
     files: collections.flatMap((c) => c.files),
   };
+}
+
+/** The run's result from its collections': a failure outweighs a stop, a stop a missing image. */
+export function runResult(collections: readonly CollectionSummary[]): RunResult {
+  if (collections.some((c) => c.result === 'failed')) return 'failed';
+  if (collections.some((c) => c.result === 'stopped')) return 'stopped';
+  return collections.some((c) => c.imagesMissing > 0) ? 'degraded' : 'ok';
 }

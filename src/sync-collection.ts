@@ -12,7 +12,9 @@ import { plan, toFileOps, type WantedFile } from './plan.js';
 import { parseManifest, type ImageManifest } from './images/manifest.js';
 import { mirrorImages, type MirrorResult } from './images/mirror.js';
 import { manifestAfterFailures, planImages, type ImagePlan } from './images/plan.js';
-import { stageInSite, stageOutsideSite, type Staging } from './apply/staging.js';
+import { NO_STAGING, stageInSite, type Staging } from './apply/staging.js';
+import { earliestRetry, nextBackoff, type ImageBackoff } from './images/backoff.js';
+import { imageFailuresFile, loadImageFailures, saveImageFailures } from './state/image-failures.js';
 import { hashImages, readImageDir, type ImageDirSnapshot } from './site/images.js';
 import type { FeedItem } from './feed/parse.js';
 import { redactText, stripSecrets } from './redact.js';
@@ -23,7 +25,7 @@ import { bodiesPath, bodyHash, parseBodies, serializeBodies } from './state/bodi
 import { changeRecords } from './report/changes.js';
 import { renderDiff, type TextFileChange } from './report/diff.js';
 import { configKey, feedHash, loadFeedState, saveFeedState, stateFile, type FeedState } from './state/feed-cache.js';
-import { emptyCollectionSummary, type CollectionSummary } from './summary.js';
+import { emptyCollectionSummary, type CollectionSummary, type ItemFailure } from './summary.js';
 import type { SyncDeps, SyncOptions } from './sync.js';
 import { VERSION } from './version.js';
 
@@ -87,8 +89,9 @@ async function passCollection(
   try {
     const state = options.full || options.dryRun ? undefined : await loadFeedState(cacheFile);
     const fingerprintBefore = state ? await siteFingerprint(config.siteDir, collection.contentDir, ownedImageDir) : undefined;
-    // The cache is trusted only for the same job on a site nobody touched since.
-    const trusted = state && state.key === key && state.siteFingerprint === fingerprintBefore ? state : undefined;
+    // The cache is trusted only for the same job on a site nobody touched since, and not once a missing image is due again.
+    const trusted =
+      state && state.key === key && state.siteFingerprint === fingerprintBefore && !imagesDue(state, deps.now(), options) ? state : undefined;
 
     const fetched = await fetchFeed(
       collection.endpoint,
@@ -100,6 +103,7 @@ async function passCollection(
       summary.result = 'not-modified';
       summary.unchanged = trusted.files;
       summary.skipped = trusted.skipped ?? 0;
+      recordImageMisses(summary, trusted.imagesMissing ?? [], collection.images.onError);
       log.info({ endpoint: feedUrl }, 'feed not modified (HTTP 304): nothing to do');
       return summary;
     }
@@ -109,6 +113,7 @@ async function passCollection(
       summary.result = 'unchanged-feed';
       summary.unchanged = trusted.files;
       summary.skipped = trusted.skipped ?? 0;
+      recordImageMisses(summary, trusted.imagesMissing ?? [], collection.images.onError);
       log.info({ endpoint: feedUrl }, 'feed unchanged since the last sync (signatures aside): nothing to do');
       if (!options.dryRun) await remember(cacheFile, { ...trusted, ...definedValidators(fetched.validators) }, log);
       return summary;
@@ -146,17 +151,26 @@ async function passCollection(
     let imageDirState: ImageDirSnapshot | undefined;
     let manifestBefore: ImageManifest = { files: {} };
     let imageStrays: string[] = [];
+    let imageRetryAt: string | undefined;
     if (collection.images.mode === 'local') {
       imageDirState = await readImageDir(config.siteDir, imageDir, manifestPath);
       manifestBefore = parseManifest(imageDirState.manifestText);
       // Found before this run stages its own downloads there.
       imageStrays = await findStrayTemps(config.siteDir, [imageDir]);
-      const staging = options.dryRun ? await stageOutsideSite() : await stageInSite(config.siteDir, imageDir);
+      const staging = options.dryRun ? NO_STAGING : await stageInSite(config.siteDir, imageDir);
       resources.staging = staging;
       const unlocked = feed.items.filter((i) => !lockedIds.has(i.id) && !brokenById.has(i.id));
-      mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState, manifestBefore, { ...deps, sink: staging }, fetchDeps);
-      summary.failures.push(...mirrored.failures);
-      for (const f of mirrored.failures) log.error({ itemId: f.itemId }, f.reason);
+      const failuresFile = imageFailuresFile(cacheFile);
+      const backoff = await loadImageFailures(failuresFile, log);
+      mirrored = await mirrorFeedImages(config, collection, unlocked, slugs, imageDirState, manifestBefore, { ...deps, sink: staging }, fetchDeps, {
+        backoff,
+        ignoreBackoff: options.retryImages === true,
+        dryRun: options.dryRun === true,
+      });
+      recordImageMisses(summary, mirrored.failures, collection.images.onError);
+      const after = nextBackoff(backoff, { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities }, deps.now());
+      imageRetryAt = earliestRetry(after);
+      if (!options.dryRun) await saveBackoff(failuresFile, backoff, after, log);
     }
 
     const bodiesFile = bodiesPath(collection.contentDir);
@@ -253,7 +267,8 @@ async function passCollection(
         manifestRelPath: manifestPath,
         manifestBefore: imageDirState.manifestText,
       });
-      summary.imagesDownloaded = mirrored.downloaded.size;
+      summary.imagesDownloaded = options.dryRun ? mirrored.wouldDownload.length : mirrored.downloaded.size;
+      if (options.dryRun) summary.wouldDownload = mirrored.wouldDownload.map((d) => ({ relPath: `${imageDir}/${d.name}`, from: d.from }));
     }
     const stateFilesAfter = (notDone: ReadonlySet<string>): TextFileChange[] =>
       stateFileChanges({
@@ -282,9 +297,11 @@ async function passCollection(
         if (c.kind === 'update' && c.renamedFrom) summary.files.push(c.renamedFrom);
       }
       summary.files.push(...imagePlan.changes.map((c) => c.relPath), ...stateFiles.map((f) => f.relPath));
-      if (options.diff) summary.diff = renderDiff(planned.changes, imagePlan.changes, stateFiles);
+      summary.files.push(...(summary.wouldDownload ?? []).map((d) => d.relPath));
+      if (options.diff) summary.diff = renderDiff(planned.changes, imagePlan.changes, stateFiles, summary.wouldDownload);
       summary.failed = summary.failures.length;
       if (summary.failed > 0) summary.result = 'failed';
+      else if (summary.imagesMissing > 0) summary.result = 'degraded';
       return summary;
     }
     if (control.shouldStop()) return stopped(summary, control);
@@ -330,7 +347,8 @@ async function passCollection(
       summary.result = 'failed';
       return summary;
     }
-    // Only a complete, clean pass may let the next poll skip work.
+    if (summary.imagesMissing > 0) summary.result = 'degraded';
+    // Only a complete pass may let the next poll skip work (a degraded one until its images are due again).
     await remember(cacheFile, {
       key,
       ...definedValidators(fetched.validators),
@@ -339,6 +357,8 @@ async function passCollection(
       // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
       files: wanted.length - planned.skipped.filter((f) => wantedIds.has(f.id)).length,
       skipped: planned.skipped.length,
+      ...(summary.imageFailures.length > 0 ? { imagesMissing: summary.imageFailures.map(({ itemId, reason }) => ({ itemId: itemId ?? '', reason })) } : {}),
+      ...(summary.imageFailures.length > 0 && imageRetryAt ? { retryImagesAt: imageRetryAt } : {}),
       savedAt: deps.now().toISOString(),
     }, log);
   } catch (error) {
@@ -367,6 +387,7 @@ function mirrorFeedImages(
   manifest: ImageManifest,
   deps: SyncDeps & { sink: Staging },
   fetchDeps: FetchDeps,
+  policy: { backoff: ImageBackoff; ignoreBackoff: boolean; dryRun: boolean },
 ): Promise<MirrorResult> {
   const feedUrl = stripSecrets(collection.endpoint);
   return mirrorImages(
@@ -377,6 +398,7 @@ function mirrorFeedImages(
       blocked: dirState.blocked,
       urlPrefix: collection.images.urlPrefix,
       concurrency: config.http.concurrency,
+      ...policy,
     },
     {
       allowedHosts: collection.images.allowedHosts,
@@ -403,6 +425,31 @@ function mirrorFeedImages(
       },
     },
   );
+}
+
+/**
+ * Missing images degrade the run (the posts are written without them), unless the config
+ * says images.onError: fail. Each is told once: in the summary, and here only at debug level.
+ */
+function recordImageMisses(summary: CollectionSummary, misses: readonly ItemFailure[], onError: 'degrade' | 'fail'): void {
+  (onError === 'fail' ? summary.failures : summary.imageFailures).push(...misses);
+  summary.imagesMissing = misses.length;
+}
+
+/** A degraded pass's cache stands until its first missing image may be tried again (or --retry-images). */
+function imagesDue(state: FeedState, now: Date, options: SyncOptions): boolean {
+  if (state.retryImagesAt === undefined) return false;
+  return options.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
+}
+
+async function saveBackoff(file: string, before: ImageBackoff, after: ImageBackoff, log: SyncDeps['logger']): Promise<void> {
+  if (before.size === 0 && after.size === 0) return;
+  try {
+    await saveImageFailures(file, after);
+  } catch (error) {
+    // Without it the next run tries the missing images again: a request each, nothing worse.
+    log.warn({ file, reason: describeSystemError(error) ?? (error as Error).message }, 'could not save the image failure records');
+  }
 }
 
 function stopped(summary: CollectionSummary, control: RunControl): CollectionSummary {

@@ -6,8 +6,8 @@ import { describeSystemError } from './errors.js';
 import { createGuardedDispatcher } from './http/address.js';
 import type { Logger } from './log.js';
 import { acquireLock, type SiteLock } from './state/lock.js';
-import { writeHeartbeat } from './state/heartbeat.js';
-import { totals, type Summary } from './summary.js';
+import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from './state/heartbeat.js';
+import { runResult, totals, type Summary } from './summary.js';
 import { syncCollection, type RunControl } from './sync-collection.js';
 import { VERSION } from './version.js';
 
@@ -46,6 +46,8 @@ export interface SyncOptions {
   diff?: boolean;
   /** Who holds the lock, for the message another writer sees. */
   command?: string;
+  /** Try every missing image now, whatever its backoff says. */
+  retryImages?: boolean;
 }
 
 /**
@@ -83,9 +85,11 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
     const collections = await Promise.all(
       config.collections.map((collection) => queue.add(() => syncCollection(config, collection, runDeps, options, control))),
     ).finally(() => ownGuarded?.close());
+    const result = runResult(collections);
     const summary: Summary = {
       ...totals(collections),
-      ok: collections.every((c) => c.result !== 'failed'),
+      ok: result !== 'failed',
+      result,
       dryRun: options.dryRun === true,
       stopped: collections.some((c) => c.result === 'stopped'),
       collections,
@@ -103,14 +107,22 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
 }
 
 async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary): Promise<void> {
-  const result = !summary.ok ? 'failed' : summary.stopped ? 'stopped' : 'ok';
+  const result = summary.result;
+  let previous: Heartbeat | undefined;
   try {
-    await writeHeartbeat(config.cacheDir, {
+    previous = await readHeartbeat(config.cacheDir);
+  } catch (error) {
+    // A damaged heartbeat loses the history (last success, failures in a row); this run starts it again.
+    deps.logger.debug({ reason: (error as Error).message }, 'previous heartbeat unreadable; its history is lost');
+  }
+  try {
+    await writeHeartbeat(config.cacheDir, nextHeartbeat(previous, {
       version: VERSION,
       startedAt: summary.startedAt,
       finishedAt: deps.now().toISOString(),
       durationMs: summary.durationMs,
       result,
+      imagesMissing: summary.imagesMissing,
       collections: summary.collections.map((c) => ({
         endpoint: c.endpoint,
         result: c.result,
@@ -119,9 +131,10 @@ async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary)
         deleted: c.deleted,
         unchanged: c.unchanged,
         failed: c.failed,
+        imagesMissing: c.imagesMissing,
         ...(c.error ? { error: c.error } : {}),
       })),
-    });
+    }));
   } catch (error) {
     const reason = describeSystemError(error) ?? (error as Error).message;
     deps.logger.warn({ cacheDir: config.cacheDir, reason }, 'could not write the heartbeat file; status will not see this run');

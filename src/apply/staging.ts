@@ -1,6 +1,5 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { SyncRefusedError } from '../errors.js';
@@ -16,7 +15,7 @@ import { tempNameFor, trackTemp, untrackTemp } from './atomic-write.js';
 export interface Staging {
   create(): { path: string; stream: Writable };
   discard(path: string): Promise<void>;
-  /** Removes every staged file not moved into place (and, in a dry run, the private folder). */
+  /** Removes every staged file not moved into place. */
   close(): Promise<void>;
 }
 
@@ -27,11 +26,14 @@ export async function stageInSite(siteDir: string, relDir: string): Promise<Stag
   return staging(path.join(siteDir, relDir), async () => {});
 }
 
-/** Staging outside the site (a dry run writes nothing there): a private temp folder, removed at the end. */
-export async function stageOutsideSite(): Promise<Staging> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dropmark-sync-dry-run-'));
-  return staging(dir, () => rm(dir, { recursive: true, force: true }));
-}
+/** A dry run requests no image, so nothing is ever staged: a download there is a bug, said loudly. */
+export const NO_STAGING: Staging = {
+  create() {
+    throw new Error('a dry run tried to download an image');
+  },
+  discard: async () => {},
+  close: async () => {},
+};
 
 function staging(dir: string, cleanup: () => Promise<void>): Staging {
   const staged = new Set<string>();

@@ -12,17 +12,23 @@ export const STATUS_OPTIONS = {
 
 export const STATUS_HELP = `Usage: dropmark-sync status [options]
 
-Prints the last run's heartbeat (<cacheDir>/last-run.json). For a cron monitor or a
-Kubernetes probe.
+Says how the worker is doing, from the last run's heartbeat (<cacheDir>/last-run.json). The
+first line is one of:
+  ok: last success 5 min ago
+  degraded (2 images missing); ...     every post written, some images could not be had
+  stopped: the last run was stopped before the end; ...
+  failing since 2026-11-27T08:00:00Z (5 runs); last success 3 h ago
+  stale: last success 3 h ago (--max-age 2 h); is the scheduler running?
+For a cron monitor or a Kubernetes probe.
 
 Options:
   --config FILE      config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
-  --max-age AGE      fail when the last run finished longer ago than AGE (90s, 30m, 2h, 1d)
-  --json             print the heartbeat as JSON on stdout
+  --max-age AGE      stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d)
+  --json             print the state and the heartbeat as one JSON object on stdout
   -h, --help         this help
 
-Exit status: 0 the last run succeeded (and is recent enough); 1 it failed, is too old, there
-is no heartbeat yet, or a bad config or option.
+Exit status: 0 ok, degraded or stopped; 1 failing, stale, a heartbeat from the future or a
+corrupt one, no heartbeat yet, or a bad config or option.
 `;
 
 export interface StatusFlags {
@@ -38,6 +44,38 @@ export function parseDuration(text: string): number | undefined {
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(m[1]) * unit;
 }
+
+export type StatusState = 'ok' | 'degraded' | 'failing' | 'stale' | 'stopped' | 'clock';
+
+/**
+ * Pure: what the heartbeat says about the worker, first the worst. Failing is a fact of the
+ * last run; stale (with --max-age) counts from the last success, so a worker that failed for a
+ * day is both, and says failing; a heartbeat from the future cannot vouch for anything.
+ */
+export function judge(heartbeat: Heartbeat, nowMs: number, maxAgeMs: number | undefined): { state: StatusState; line: string } {
+  const finished = Date.parse(heartbeat.finishedAt);
+  if (finished > nowMs) {
+    return { state: 'clock', line: `clock wrong: the last run finished ${formatAge(finished - nowMs)} in the future (${heartbeat.finishedAt}); check this machine's clock and the writer's` };
+  }
+  const lastSuccess = heartbeat.lastSuccessAt === undefined ? undefined : Date.parse(heartbeat.lastSuccessAt);
+  const sinceSuccess = lastSuccess === undefined ? 'no successful run recorded' : `last success ${formatAge(nowMs - lastSuccess)} ago`;
+  if (heartbeat.result === 'failed') {
+    const runs = heartbeat.consecutiveFailures;
+    return { state: 'failing', line: `failing since ${heartbeat.failingSince ?? heartbeat.startedAt} (${runs} run${runs === 1 ? '' : 's'}); ${sinceSuccess}` };
+  }
+  if (maxAgeMs !== undefined && (lastSuccess === undefined || nowMs - lastSuccess > maxAgeMs)) {
+    return { state: 'stale', line: `stale: ${sinceSuccess} (--max-age ${formatAge(maxAgeMs)}); is the scheduler running?` };
+  }
+  if (heartbeat.result === 'stopped') return { state: 'stopped', line: `stopped: the last run was stopped before the end; ${sinceSuccess}` };
+  if (heartbeat.result === 'degraded') {
+    const n = heartbeat.imagesMissing;
+    return { state: 'degraded', line: `degraded (${n} image${n === 1 ? '' : 's'} missing); ${sinceSuccess}` };
+  }
+  return { state: 'ok', line: `ok: ${sinceSuccess}` };
+}
+
+/** Exit 0 for states that need nobody (ok, degraded, a clean stop); 1 for the rest. */
+const EXIT: Record<StatusState, number> = { ok: 0, degraded: 0, stopped: 0, failing: 1, stale: 1, clock: 1 };
 
 export async function runStatus(flags: StatusFlags, io: CommandIo, now: () => Date = () => new Date()): Promise<number> {
   let maxAgeMs: number | undefined;
@@ -55,33 +93,33 @@ export async function runStatus(flags: StatusFlags, io: CommandIo, now: () => Da
     heartbeat = await readHeartbeat(loaded.config.cacheDir);
   } catch (error) {
     if (!(error instanceof StateFileError)) throw error;
-    say(io, `dropmark-sync status: ${error.message}\n`);
+    say(io, `dropmark-sync status: corrupt heartbeat: ${error.message}\n`);
     return 1;
   }
   if (!heartbeat) {
     say(io, `dropmark-sync status: no run recorded yet in ${loaded.config.cacheDir}; run "dropmark-sync sync" first\n`);
     return 1;
   }
-  if (flags.json) io.stdout.write(`${JSON.stringify(heartbeat)}\n`);
-  const ageMs = now().getTime() - Date.parse(heartbeat.finishedAt);
-  // A heartbeat from the future says a clock is wrong; it cannot say the last run is recent.
-  const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future: this machine's clock or the writer's is wrong` : `${formatAge(ageMs)} ago`;
+  const nowMs = now().getTime();
+  const { state, line } = judge(heartbeat, nowMs, maxAgeMs);
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify({ state, ...heartbeat })}\n`);
+    return EXIT[state];
+  }
+  const ageMs = nowMs - Date.parse(heartbeat.finishedAt);
+  const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future` : `${formatAge(ageMs)} ago`;
   const lines = [
+    line,
     `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), took ${(heartbeat.durationMs / 1000).toFixed(1)} s`,
     ...heartbeat.collections.map(
       (c) =>
         `  ${c.endpoint}: ${c.result}; ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ` +
-        `${c.unchanged} unchanged, ${c.failed} failed${c.error ? `; ${c.error}` : ''}`,
+        `${c.unchanged} unchanged, ${c.failed} failed${c.imagesMissing ? `, ${c.imagesMissing} images missing` : ''}${c.error ? `; ${c.error}` : ''}`,
     ),
   ];
-  let code = heartbeat.result === 'failed' || ageMs < 0 ? 1 : 0;
-  if (maxAgeMs !== undefined && !(ageMs <= maxAgeMs)) {
-    lines.push(`  too old: the last run finished more than ${flags['max-age']} ago; is the scheduler running?`);
-    code = 1;
-  }
   // Collection errors may quote feed text: shown, never acted on by the terminal.
-  (flags.json ? io.stderr : io.stdout).write(visibleControls(`${lines.join('\n')}\n`));
-  return code;
+  io.stdout.write(visibleControls(`${lines.join('\n')}\n`));
+  return EXIT[state];
 }
 
 function formatAge(ms: number): string {

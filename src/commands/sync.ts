@@ -15,6 +15,7 @@ export const SYNC_OPTIONS = {
   json: { type: 'boolean' },
   'allow-mass-delete': { type: 'boolean' },
   full: { type: 'boolean' },
+  'retry-images': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   check: { type: 'boolean' },
   report: { type: 'string' },
@@ -35,8 +36,11 @@ Options:
   --allow-mass-delete    allow deleting more than half of the files this tool owns,
                          or every file when the feed is empty
   --full                 ignore the cache of the last run (ETag, feed hash) and do a full pass
-  --dry-run              change nothing on disk (no lock, no cache, no images); print what
-                         would change as a unified diff on stdout (images: one line each)
+  --retry-images         try every missing image now, even one still waiting out its backoff
+                         (a failed image is tried again after 1 h, then 2 h, ... up to 7 days)
+  --dry-run              change nothing on disk and request no image (no lock, no cache); print
+                         what would change as a unified diff on stdout (images: one line each,
+                         "would download" with the image's URL path)
   --check                like --dry-run, but print only the summary; exit 2 when anything
                          would change, 0 when nothing would
   --report FILE          write a Markdown report of the changes (for a pull request body)
@@ -49,9 +53,10 @@ Environment:
 
 SIGINT/SIGTERM stop cleanly after the file in progress; a second one aborts at once.
 
-Exit status: 0 done (changes written, nothing to do, or stopped cleanly); 1 the sync failed
-or only part of it succeeded (the summary names the items), another sync holds the site's
-lock, or a bad config or option; 2 only with --check: changes are pending.
+Exit status: 0 done (changes written, nothing to do, stopped cleanly, or degraded: every post
+written but some images missing, unless images.onError is "fail"); 1 the sync failed or some
+items or files failed (the summary names them), another sync holds the site's lock, or a bad
+config or option; 2 only with --check: changes are pending.
 `;
 
 export interface SyncFlags {
@@ -61,6 +66,7 @@ export interface SyncFlags {
   json?: boolean | undefined;
   'allow-mass-delete'?: boolean | undefined;
   full?: boolean | undefined;
+  'retry-images'?: boolean | undefined;
   'dry-run'?: boolean | undefined;
   check?: boolean | undefined;
   report?: string | undefined;
@@ -97,6 +103,7 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
       {
         allowMassDelete: flags['allow-mass-delete'] === true,
         full: flags.full === true,
+        retryImages: flags['retry-images'] === true,
         command: 'sync',
         dryRun,
         diff: dryRun && !check && !flags.json,

@@ -77,6 +77,11 @@ const imagesSchema = z.strictObject({
    * site's rights. refuse: no SVG is written; sanitize: a clean copy, rebuilt from an allow-list.
    */
   svg: z.enum(['refuse', 'sanitize'], { error: 'must be "refuse" or "sanitize"' }).default('refuse'),
+  /**
+   * degrade: an image that cannot be had leaves its post written without it (or with the
+   * previous one) and the run degraded, exit 0; fail: the run fails, exit 1.
+   */
+  onError: z.enum(['degrade', 'fail'], { error: 'must be "degrade" or "fail"' }).default('degrade'),
   /** Plain-http image URLs are refused unless this is true (tests against a local server). */
   allowHttp: z.boolean({ error: 'must be true or false' }).default(false),
   urlPrefix: z.string({ error: 'must be a string such as /img/content/post' }).default('/img/content/post'),

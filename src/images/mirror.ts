@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { downloadImage, ImageError, type DownloadDeps, type DownloadOptions } from './download.js';
+import { isBackedOff, type ImageBackoff } from './backoff.js';
 import type { ImageManifest, ImageRecord } from './manifest.js';
 import { imageIdentity, isExpired } from './url.js';
 
@@ -19,6 +20,12 @@ export interface MirrorInput {
   blocked: ReadonlySet<string>;
   urlPrefix: string;
   concurrency: number;
+  /** Images that failed before, and when each may be tried again. */
+  backoff: ImageBackoff;
+  /** --retry-images: try every missing image now, whatever the backoff says. */
+  ignoreBackoff: boolean;
+  /** A dry run: no image is requested; what would be downloaded is listed instead. */
+  dryRun: boolean;
 }
 
 export interface MirrorDeps extends DownloadDeps {
@@ -34,7 +41,21 @@ export interface MirrorResult {
   downloaded: Map<string, { staged: string; record: ImageRecord }>;
   /** The manifest as it should be after this run (file removals are the caller's to plan). */
   manifest: ImageManifest;
-  failures: { itemId: string; reason: string }[];
+  /** Items whose image is missing after this run (a failed download, or one waiting out its backoff). */
+  failures: ImageMiss[];
+  /** Image identities requested in this run that failed, with the reason: the backoff's input. */
+  failedRequests: Map<string, string>;
+  /** Image identities that are on disk now. */
+  succeeded: Set<string>;
+  /** Every image identity the requests name. */
+  identities: Set<string>;
+  /** Dry run only: the images a real run would download, and the file each would become. */
+  wouldDownload: { itemId: string; name: string; from: string }[];
+}
+
+export interface ImageMiss {
+  itemId: string;
+  reason: string;
 }
 
 /**
@@ -48,7 +69,12 @@ export async function mirrorImages(input: MirrorInput, options: DownloadOptions,
   const featuredImage = new Map<string, string>();
   const downloaded = new Map<string, { staged: string; record: ImageRecord }>();
   const files: Record<string, ImageRecord> = { ...input.manifest.files };
-  const failures: { itemId: string; reason: string }[] = [];
+  const failures: ImageMiss[] = [];
+  const failedRequests = new Map<string, string>();
+  const succeeded = new Set<string>();
+  const identities = new Set<string>();
+  const wouldDownload: MirrorResult['wouldDownload'] = [];
+  const now = new Date(deps.now());
   const prefix = input.urlPrefix.replace(/\/+$/, '');
   const bySlug = new Map<string, string>();
   for (const name of Object.keys(files)) bySlug.set(baseOf(name), name);
@@ -65,9 +91,27 @@ export async function mirrorImages(input: MirrorInput, options: DownloadOptions,
       keepPrevious(request);
       continue;
     }
+    identities.add(identity);
     const known = bySlug.get(request.slug);
     if (known && files[known]?.source === identity && input.present.has(known)) {
       featuredImage.set(request.itemId, `${prefix}/${known}`);
+      succeeded.add(identity);
+      continue;
+    }
+    const record = input.backoff.get(identity);
+    if (!input.ignoreBackoff && isBackedOff(record, now)) {
+      failures.push({
+        itemId: request.itemId,
+        reason: `image ${describeUrl(request.thumbnail)}: failed ${record?.count} time(s) since ${record?.firstFailedAt} ` +
+          `(${record?.reason}); not tried again before ${record?.retryAt} (sync --retry-images tries now)`,
+      });
+      keepPrevious(request);
+      continue;
+    }
+    if (input.dryRun) {
+      const name = `${request.slug}${extensionFromUrl(request.thumbnail)}`;
+      wouldDownload.push({ itemId: request.itemId, name, from: describeUrl(request.thumbnail) });
+      featuredImage.set(request.itemId, `${prefix}/${name}`);
       continue;
     }
     todo.push(request);
@@ -98,6 +142,8 @@ export async function mirrorImages(input: MirrorInput, options: DownloadOptions,
       if (old && old !== name) delete files[old];
       files[name] = record;
       downloaded.set(name, { staged: image.path, record });
+      succeeded.add(record.source);
+      failedRequests.delete(record.source);
       featuredImage.set(request.itemId, `${prefix}/${name}`);
       done++;
       deps.onProgress?.(done, total);
@@ -109,7 +155,10 @@ export async function mirrorImages(input: MirrorInput, options: DownloadOptions,
       if (deps.signal?.aborted) throw error;
       done++;
       deps.onProgress?.(done, total);
-      failures.push({ itemId: request.itemId, reason: `image ${describeUrl(url)}: ${(error as Error).message}` });
+      const reason = `image ${describeUrl(url)}: ${(error as Error).message}`;
+      failures.push({ itemId: request.itemId, reason });
+      // Only a request that was made counts against the image; a refusal before any request does too (it will not change).
+      failedRequests.set(imageIdentity(url), (error as Error).message);
       keepPrevious(request);
     }
   };
@@ -143,7 +192,14 @@ export async function mirrorImages(input: MirrorInput, options: DownloadOptions,
       );
     }
   }
-  return { featuredImage, downloaded, manifest: { files }, failures };
+  return { featuredImage, downloaded, manifest: { files }, failures, failedRequests, succeeded, identities, wouldDownload };
+}
+
+/** A dry run cannot sniff bytes it does not fetch: the URL's extension is the best guess of the file's. */
+function extensionFromUrl(url: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  if (ext === 'jpeg') return '.jpg';
+  return ext && ['jpg', 'png', 'gif', 'webp', 'svg'].includes(ext) ? `.${ext}` : '.jpg';
 }
 
 function baseOf(name: string): string {

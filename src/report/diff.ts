@@ -11,10 +11,16 @@ export interface TextFileChange {
 
 /**
  * The unified diff of a dry run: every text file that would be created, changed or removed
- * (`/dev/null` on the missing side, as git writes it), then one line per image with its size.
+ * (`/dev/null` on the missing side, as git writes it), then one line per image with its size,
+ * and one per image a real run would download.
  * Control and bidi characters from the feed are shown escaped, in file names as in lines.
  */
-export function renderDiff(changes: readonly Change[], images: readonly ImageChange[], others: readonly TextFileChange[] = []): string {
+export function renderDiff(
+  changes: readonly Change[],
+  images: readonly ImageChange[],
+  others: readonly TextFileChange[] = [],
+  downloads: readonly { relPath: string; from: string }[] = [],
+): string {
   const files: TextFileChange[] = [];
   for (const c of changes) {
     if (c.kind === 'create') files.push({ relPath: c.relPath, before: undefined, after: c.text });
@@ -44,6 +50,8 @@ export function renderDiff(changes: readonly Change[], images: readonly ImageCha
     const what = image.kind === 'create' ? 'new image' : image.kind === 'delete' ? 'image removed' : 'image replaced';
     out += `${sign} ${image.relPath} (${what}, ${formatSize(image.size)})\n`;
   }
+  // A dry run requests no image: its size and type are unknown, its source is what a person can check.
+  for (const d of downloads) out += `+ ${d.relPath} (would download ${d.from})\n`;
   return visibleControls(out);
 }
 

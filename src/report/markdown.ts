@@ -16,7 +16,7 @@ export function renderReport(summary: Summary): string {
   lines.push(
     `**${summary.created} created · ${summary.updated} updated · ${summary.deleted} deleted** · ` +
       `${summary.unchanged} unchanged · ${summary.skipped} skipped (locked) · ${summary.failed} failed · ` +
-      `${summary.imagesDownloaded} images downloaded`,
+      `${summary.imagesDownloaded} images ${would}downloaded${summary.imagesMissing ? ` · ${summary.imagesMissing} images missing` : ''}`,
     '',
   );
   if (summary.deleted > 0) {
@@ -73,6 +73,14 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
     out.push(...section(`${h} Skipped, locked (${skipped.length})`, table(['Post', 'File'], skipped.map((r) => [escapeText(r.title), code(r.relPath)]))));
   }
   if (c.images.length) out.push(...section(`${h} Images (${c.images.length})`, table(['Image', 'Change', 'Size'], c.images.map(imageRow))));
+  if (c.imageFailures.length) {
+    out.push(
+      ...section(
+        `${h} Images missing (${c.imageFailures.length})`,
+        table(['Item', 'Why'], c.imageFailures.map((f) => [`item ${escapeText(f.itemId ?? '')}`, escapeText(f.reason)])),
+      ),
+    );
+  }
   if (c.failures.length) {
     out.push(
       ...section(

@@ -14,8 +14,11 @@ export function formatSummary(summary: Summary): string {
   const counts =
     `${summary.created} ${would}created, ${summary.updated} ${would}updated, ${summary.deleted} ${would}deleted, ` +
     `${summary.unchanged} unchanged, ${summary.skipped ? `${summary.skipped} skipped (locked), ` : ''}` +
-    `${summary.failed} failed, ${summary.imagesDownloaded} images downloaded`;
-  const state = !summary.ok ? 'FAILED' : summary.stopped ? 'stopped' : summary.dryRun ? 'dry run, nothing written' : 'done';
+    `${summary.failed} failed, ${summary.imagesDownloaded} images ${would}downloaded` +
+    `${summary.imagesMissing ? `, ${summary.imagesMissing} images missing` : ''}`;
+  const state = summary.dryRun
+    ? summary.result === 'failed' ? 'dry run, FAILED' : 'dry run, nothing written'
+    : { ok: 'done', degraded: 'degraded', failed: 'FAILED', stopped: 'stopped' }[summary.result];
   const lines = [`dropmark-sync: ${state}: ${counts} (${seconds} s)`];
   for (const c of summary.collections) {
     const note = NOTE[c.result];
@@ -25,6 +28,7 @@ export function formatSummary(summary: Summary): string {
       if (r.kind === 'skip') lines.push(`  skipped: ${r.relPath} is locked (dropmark.locked: true)`);
       if (r.renamedFrom) lines.push(`  renamed: ${r.renamedFrom} -> ${r.relPath}`);
     }
+    for (const f of c.imageFailures) lines.push(`  image missing: item ${f.itemId ?? ''}: ${f.reason}`);
     for (const f of c.failures) {
       const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);
       lines.push(`  failed: ${what}: ${f.reason}`);
@@ -36,10 +40,12 @@ export function formatSummary(summary: Summary): string {
 
 /** The `--json` object: the spec's keys first, then per-collection detail. */
 export function summaryJson(summary: Summary): string {
-  const { ok, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, files, startedAt, durationMs } = summary;
+  const { ok, result, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing, files, startedAt, durationMs } = summary;
   // The diff is for people; the JSON carries the records instead.
   const collections = summary.collections.map(({ diff: _diff, ...rest }) => rest);
-  const text = JSON.stringify({ ok, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, files, startedAt, durationMs, collections });
+  const text = JSON.stringify({
+    ok, result, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing, files, startedAt, durationMs, collections,
+  });
   // JSON.stringify escapes C0 but leaves C1 controls and bidi overrides raw; as \u escapes the
   // JSON reads the same and cannot act on a terminal it is printed to.
   return `${text.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;

@@ -1,23 +1,30 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { writeFileAtomic } from '../apply/atomic-write.js';
 
-/** What a collection's last successful sync left behind, to make the next poll cheap. */
-export interface FeedState {
+const feedStateSchema = z.object({
   /** Hash of the collection's config and the tool's version: another value means another job. */
-  key: string;
-  etag?: string;
-  lastModified?: string;
+  key: z.string(),
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
   /** Hash of the feed body with the thumbnails' signature parameters removed (where they do not matter). */
-  feedHash: string;
-  /** Names, sizes, inodes and mtimes of the content dir's Markdown files after that sync. */
-  siteFingerprint: string;
+  feedHash: z.string(),
+  /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
+  siteFingerprint: z.string(),
   /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
-  files: number;
-  skipped?: number;
-  savedAt: string;
-}
+  files: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative().optional(),
+  /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
+  imagesMissing: z.array(z.object({ itemId: z.string(), reason: z.string() })).optional(),
+  /** When the first missing image may be tried again: from then on the cache is not trusted. */
+  retryImagesAt: z.string().optional(),
+  savedAt: z.string(),
+});
+
+/** What a collection's last complete sync left behind, to make the next poll cheap. */
+export type FeedState = z.infer<typeof feedStateSchema>;
 
 /**
  * One file per site, content dir and feed. The site is named by its path from the cache
@@ -32,16 +39,14 @@ export function stateFile(cacheDir: string, siteDir: string, contentDir: string,
 
 /** A missing or unreadable state file is no state: it costs a full sync, never a wrong result. */
 export async function loadFeedState(file: string): Promise<FeedState | undefined> {
+  let data: unknown;
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<FeedState>;
-    if (typeof data.key !== 'string' || typeof data.feedHash !== 'string' || typeof data.siteFingerprint !== 'string') {
-      return undefined;
-    }
-    if (typeof data.files !== 'number' || (data.skipped !== undefined && typeof data.skipped !== 'number')) return undefined;
-    return data as FeedState;
+    data = JSON.parse(await readFile(file, 'utf8'));
   } catch {
     return undefined;
   }
+  const parsed = feedStateSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export async function saveFeedState(file: string, state: FeedState): Promise<void> {

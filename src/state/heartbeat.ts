@@ -4,8 +4,8 @@ import { writeFileAtomic } from '../apply/atomic-write.js';
 import { z } from 'zod';
 import { StateFileError } from '../errors.js';
 
-const RESULTS = ['ok', 'failed', 'stopped'] as const;
-const COLLECTION_RESULTS = ['ok', 'failed', 'stopped', 'not-modified', 'unchanged-feed'] as const;
+const RESULTS = ['ok', 'degraded', 'failed', 'stopped'] as const;
+const COLLECTION_RESULTS = ['ok', 'degraded', 'failed', 'stopped', 'not-modified', 'unchanged-feed'] as const;
 const count = z.number().int().nonnegative();
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be a date' });
 
@@ -16,6 +16,14 @@ const heartbeatSchema = z.object({
   finishedAt: isoDate,
   durationMs: z.number().nonnegative(),
   result: z.enum(RESULTS),
+  /** Items whose image is missing (a degraded run). */
+  imagesMissing: count.default(0),
+  /** When the last run that was not failed nor stopped finished. */
+  lastSuccessAt: isoDate.optional(),
+  /** When the current run of failures began (the first failed run's start). */
+  failingSince: isoDate.optional(),
+  /** Failed runs in a row, this one included. */
+  consecutiveFailures: count.default(0),
   collections: z.array(
     z.object({
       endpoint: z.string(),
@@ -25,12 +33,34 @@ const heartbeatSchema = z.object({
       deleted: count,
       unchanged: count,
       failed: count,
+      imagesMissing: count.default(0),
       error: z.string().optional(),
     }),
   ),
 });
 
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/** What one run knows of itself; the history fields come from the previous heartbeat. */
+export type RunRecord = Omit<Heartbeat, 'lastSuccessAt' | 'failingSince' | 'consecutiveFailures'>;
+
+/**
+ * Pure: the heartbeat after `run`, carrying the history a monitor needs: the last success
+ * (ok or degraded) and, while failing, since when and how many runs in a row. A stopped run
+ * changes no history.
+ */
+export function nextHeartbeat(previous: Heartbeat | undefined, run: RunRecord): Heartbeat {
+  const history = {
+    ...(previous?.lastSuccessAt ? { lastSuccessAt: previous.lastSuccessAt } : {}),
+    ...(previous?.failingSince ? { failingSince: previous.failingSince } : {}),
+    consecutiveFailures: previous?.consecutiveFailures ?? 0,
+  };
+  if (run.result === 'ok' || run.result === 'degraded') return { ...run, lastSuccessAt: run.finishedAt, consecutiveFailures: 0 };
+  if (run.result === 'failed') {
+    return { ...run, ...history, failingSince: history.failingSince ?? run.startedAt, consecutiveFailures: history.consecutiveFailures + 1 };
+  }
+  return { ...run, ...history };
+}
 
 export const heartbeatFile = (cacheDir: string) => path.join(cacheDir, 'last-run.json');
 

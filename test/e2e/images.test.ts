@@ -84,6 +84,12 @@ const POSTS = 'site/content/post';
 const MANIFEST = 'site/data/dropmark-sync/images-static-img-content-post.json';
 
 
+/** The --json summary's missing images, one "item ID: reason" line each. */
+function missingImages(stdout: string): string {
+  const summary = JSON.parse(stdout) as { collections: { imageFailures: { itemId: string; reason: string }[] }[] };
+  return summary.collections.flatMap((c) => c.imageFailures.map((f) => `item ${f.itemId}: ${f.reason}`)).join('\n');
+}
+
 const frontMatter = async (cwd: string, slug: string) => readFile(path.join(cwd, POSTS, `${slug}.md`), 'utf8');
 
 describe('image mode local', () => {
@@ -169,12 +175,13 @@ describe('image mode local', () => {
     expect(await frontMatter(cwd, 'example-second-post')).toContain('featuredImage: /img/content/post/example-second-post.gif');
   });
 
-  it('a 404 image: exit 1, the item named, every other file written, featuredImage ""', async () => {
+  it('a 404 image: degraded, exit 0, the item named, every other file written, featuredImage ""', async () => {
     cdn.objects.delete('/cdn/353804/aaa/thumbnail/first.jpg');
     const cwd = await project();
     const result = await sync(cwd);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/failed: item 1: image 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg: HTTP 404/);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, result: 'degraded', failed: 0, imagesMissing: 1 });
+    expect(missingImages(result.stdout)).toMatch(/item 1: image 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg: HTTP 404/);
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(5);
     expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: ""\n');
     expect(await readdir(path.join(cwd, IMG))).toHaveLength(3);
@@ -185,7 +192,7 @@ describe('image mode local', () => {
     await sync(cwd);
     items[0] = { ...items[0], image: '/cdn/353804/zzz/thumbnail/missing.jpg' } as Item;
     const result = await sync(cwd);
-    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).result).toBe('degraded');
     expect(await frontMatter(cwd, 'example-first-post')).toContain('featuredImage: /img/content/post/example-first-post.jpg');
     expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
   });
@@ -260,9 +267,10 @@ describe('image safety (each rule refuses its case, the post is still written)',
       ['siteDir: site', 'collections:', `  - endpoint: ${server.url}/616548.json`, '    images:', '      mode: local', '      allowHttp: true', extra, http, ''].join('\n'),
     );
     const result = await sync(cwd);
-    expect(result.code, result.stderr).toBe(1);
+    // A refused image degrades the run; the post is written without it.
+    expect(result.code, result.stderr).toBe(0);
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(items.length);
-    return result.stderr;
+    return missingImages(result.stdout);
   }
   beforeEach(() => {
     items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' }];
@@ -327,8 +335,8 @@ describe('image safety (each rule refuses its case, the post is still written)',
         '      allowedHosts: ["127.0.0.1"]', 'http: { retries: 0, allowPrivateNetworks: true }', ''].join('\n'),
     );
     const result = await sync(cwd);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/example-first-post\.jpg in the images folder is not a regular file \(a symbolic link or a folder\); remove it/);
+    expect(result.code).toBe(0);
+    expect(missingImages(result.stdout)).toMatch(/example-first-post\.jpg in the images folder is not a regular file \(a symbolic link or a folder\); remove it/);
     expect(await readFile(outside, 'utf8')).toBe('precious');
     expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: ""\n');
   });
@@ -363,5 +371,71 @@ describe('the file name comes from the bytes, not the URL', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(await readdir(path.join(cwd, IMG))).toEqual(['example-first-post.png']);
     expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: /img/content/post/example-first-post.png\n');
+  });
+});
+
+describe('a dead image over months: degraded, not failed, and asked for once per backoff period', () => {
+  const DEAD = '/cdn/353804/aaa/thumbnail/first.jpg';
+  const status = (cwd: string, ...args: string[]) => runCli(['status', '--config', 'dropmark-sync.yaml', ...args], { cwd });
+
+  it('a thumbnail that is 404 forever: run 1 degraded (exit 0), runs 2 and 3 make no request for it, status says degraded', async () => {
+    cdn.objects.delete(DEAD);
+    const cwd = await project();
+    const first = await sync(cwd);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1, failed: 0 });
+    expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1); // a 404 is not retried within the run
+
+    const cached = await sync(cwd);
+    expect(cached.code).toBe(0);
+    // The cached path reports the same missing image: a monitor sees degraded on every run.
+    expect(JSON.parse(cached.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
+    const full = await sync(cwd, '--full');
+    expect(full.code).toBe(0);
+    expect(JSON.parse(full.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
+    expect(missingImages(full.stdout)).toMatch(/HTTP 404\); not tried again before \d{4}-\d\d-\d\dT.*\(sync --retry-images tries now\)/);
+    expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1);
+
+    const said = await status(cwd);
+    expect(said.code).toBe(0);
+    expect(said.stdout).toMatch(/^degraded \(1 image missing\)/);
+    const json = JSON.parse((await status(cwd, '--json')).stdout);
+    expect(json).toMatchObject({ state: 'degraded', result: 'degraded', imagesMissing: 1, consecutiveFailures: 0 });
+  });
+
+  it('--retry-images asks again at once, and an image back on the CDN ends the degraded state', async () => {
+    const body = cdn.objects.get(DEAD);
+    cdn.objects.delete(DEAD);
+    const cwd = await project();
+    await sync(cwd);
+    cdn.put(DEAD, (body as { body: Buffer }).body);
+    const retried = await sync(cwd, '--retry-images');
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 1 });
+    expect(await frontMatter(cwd, 'example-first-post')).toContain('featuredImage: /img/content/post/example-first-post.jpg');
+    expect((await status(cwd)).stdout).toMatch(/^ok/);
+  });
+
+  it('images.onError: fail makes a missing image fail the run (exit 1), as before', async () => {
+    cdn.objects.delete(DEAD);
+    const cwd = await project('      onError: fail');
+    const result = await sync(cwd);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ result: 'failed', failed: 1 });
+    expect((await status(cwd)).code).toBe(1);
+  });
+});
+
+describe('dry runs request no image', () => {
+  it('--dry-run and --check against a CDN that logs requests: zero image requests, "would download" with the URL path', async () => {
+    const cwd = await project();
+    const dry = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run'], { cwd });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^\+ static\/img\/content\/post\/example-first-post\.jpg \(would download 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg\)$/m);
+    expect(dry.stdout).toContain('+featuredImage: /img/content/post/example-first-post.jpg');
+    const check = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--check'], { cwd });
+    expect(check.code).toBe(2);
+    expect(cdn.hits).toEqual([]);
+    expect(existsSync(path.join(cwd, 'site'))).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ function summary(...collections: Partial<CollectionSummary>[]): Summary {
   return {
     ...totals(all),
     ok: all.every((c) => c.result !== 'failed'),
+    result: all.some((c) => c.result === 'failed') ? 'failed' : 'ok',
     stopped: false,
     dryRun: false,
     startedAt: '2026-11-27T00:00:00.000Z',

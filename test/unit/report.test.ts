@@ -14,7 +14,7 @@ function summary(changes: ChangeRecord[]): Summary {
     files: changes.map((c) => c.relPath),
     changes,
   };
-  return { ...totals([collection]), ok: true, stopped: false, dryRun: false, startedAt: '2026-11-26T00:00:00.000Z', durationMs: 1, collections: [collection] };
+  return { ...totals([collection]), ok: true, result: 'ok', stopped: false, dryRun: false, startedAt: '2026-11-26T00:00:00.000Z', durationMs: 1, collections: [collection] };
 }
 
 const record = (i: number, over: Partial<ChangeRecord> = {}): ChangeRecord => ({

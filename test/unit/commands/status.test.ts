@@ -34,6 +34,8 @@ async function setup(heartbeat?: Partial<Heartbeat> | string) {
       finishedAt: '2026-11-26T10:00:00Z',
       durationMs: 1200,
       result: 'ok',
+      lastSuccessAt: '2026-11-26T10:00:00Z',
+      consecutiveFailures: 0,
       collections: [{ endpoint: 'https://a.dropmark.com/1.json', result: 'ok', created: 1, updated: 2, deleted: 0, unchanged: 3, failed: 0 }],
       ...heartbeat,
     }));
@@ -53,12 +55,40 @@ describe('status', () => {
     const { run } = await setup({});
     const { code, out } = await run({});
     expect(code).toBe(0);
+    expect(out).toMatch(/^ok: last success 30 min ago\n/);
     expect(out).toMatch(/last run: ok, finished 2026-11-26T10:00:00Z \(30 min ago\), took 1\.2 s/);
     expect(out).toMatch(/1 created, 2 updated, 0 deleted, 3 unchanged, 0 failed/);
   });
-  it('exits 1 when the last run failed', async () => {
-    const { run } = await setup({ result: 'failed' });
-    expect((await run({})).code).toBe(1);
+  it('failing: since when and for how many runs, with the last success; exit 1', async () => {
+    const { run } = await setup({ result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 5, lastSuccessAt: '2026-11-26T04:30:00Z' });
+    const { code, out } = await run({ 'max-age': '1h' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^failing since 2026-11-26T05:00:00Z \(5 runs\); last success 6 h ago\n/);
+  });
+  it('degraded: the missing images counted, exit 0', async () => {
+    const { run } = await setup({ result: 'degraded', imagesMissing: 2 });
+    const { code, out } = await run({ 'max-age': '1h' });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^degraded \(2 images missing\); last success 30 min ago\n/);
+  });
+  it('stale counts from the last success, not the last run: a recent stopped run does not hide an old success', async () => {
+    const { run } = await setup({ result: 'stopped', finishedAt: '2026-11-26T10:29:00Z', lastSuccessAt: '2026-11-26T07:30:00Z' });
+    const { code, out } = await run({ 'max-age': '2h' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^stale: last success 3 h ago \(--max-age 2 h\); is the scheduler running\?\n/);
+    expect((await run({ 'max-age': '4h' })).code).toBe(0);
+  });
+  it('stale when no run ever succeeded and --max-age is asked', async () => {
+    const { run } = await setup({ result: 'stopped', lastSuccessAt: undefined });
+    const { code, out } = await run({ 'max-age': '1d' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^stale: no successful run recorded/);
+  });
+  it('--json carries the state and the history fields', async () => {
+    const { run } = await setup({ result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 3 });
+    const { code, out } = await run({ json: true as never });
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toMatchObject({ state: 'failing', result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 3, lastSuccessAt: '2026-11-26T10:00:00Z' });
   });
   it('exits 1 when the last run is older than --max-age, 0 when it is not', async () => {
     const { run } = await setup({});
@@ -82,14 +112,14 @@ describe('status', () => {
     const { code, out } = await run({});
     expect(code).toBe(1);
     expect(out).toMatch(message);
-    expect(out).toMatch(/last-run\.json/);
+    expect(out).toMatch(/^dropmark-sync status: corrupt heartbeat: .*last-run\.json/);
     expect(out.trim().split('\n')).toHaveLength(1);
   });
   it('a heartbeat dated in the future is reported as such, not as "0 s ago", and exits 1', async () => {
     const { run } = await setup({ finishedAt: '2026-11-26T12:30:00Z' });
     const { code, out } = await run({ 'max-age': '1h' });
     expect(code).toBe(1);
-    expect(out).toMatch(/\(2 h in the future: this machine's clock or the writer's is wrong\)/);
+    expect(out).toMatch(/^clock wrong: the last run finished 2 h in the future \(2026-11-26T12:30:00Z\)/);
     expect(out).not.toMatch(/0 s ago/);
   });
   it('refuses a bad --max-age', async () => {

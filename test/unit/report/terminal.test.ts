@@ -71,7 +71,7 @@ function summaryWith(reason: string, error: string): Summary {
     failures: [{ itemId: '7', reason }],
     changes: [{ kind: 'skip' as const, relPath: 'content/post/\u202egnp.md', itemId: '8', title: '', link: '', editUrl: '' }],
   };
-  return { ...totals([collection]), ok: false, stopped: false, dryRun: true, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1000, collections: [collection] };
+  return { ...totals([collection]), ok: false, result: 'failed', stopped: false, dryRun: true, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1000, collections: [collection] };
 }
 
 describe('formatSummary', () => {
