@@ -1,49 +1,50 @@
 #!/usr/bin/env node
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { CommandIo } from './commands/context.js';
-import { INIT_HELP, INIT_OPTIONS, runInit } from './commands/init.js';
-import { runSchedule, SCHEDULE_HELP, SCHEDULE_OPTIONS } from './commands/schedule.js';
-import { runStatus, STATUS_HELP, STATUS_OPTIONS } from './commands/status.js';
-import { runSync, SYNC_HELP, SYNC_OPTIONS } from './commands/sync.js';
-import { runValidate, VALIDATE_HELP, VALIDATE_OPTIONS } from './commands/validate.js';
+import { parseArgs } from 'node:util';
+import { chooseOutput, type CommandIo } from './commands/context.js';
+import { helpText, INIT, SCHEDULE, STATUS, SYNC, VALIDATE, type CommandSpec } from './commands/catalog.js';
 import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js';
 import { redactText } from './redact.js';
 import { visibleControls } from './report/terminal.js';
 import { VERSION } from './version.js';
+
+type Flags = Record<string, string | boolean | undefined>;
+type Run = (flags: Flags, io: CommandIo) => Promise<number>;
+
+interface Command {
+  spec: CommandSpec;
+  /** The command's module, imported only when it runs (start-up time is what cron and probes pay). */
+  load: () => Promise<Run>;
+  /** Whether it logs (its stderr follows --log-format, LOG_LEVEL, --quiet and the colour settings). */
+  logs?: boolean;
+}
+
+// The casts meet the declaration: each runner takes FlagsOf<its spec>, which parsing produced.
+const COMMANDS: Record<string, Command> = {
+  sync: { spec: SYNC, load: async () => (await import('./commands/sync.js')).runSync as Run, logs: true },
+  schedule: { spec: SCHEDULE, load: async () => (await import('./commands/schedule.js')).runSchedule as Run, logs: true },
+  status: { spec: STATUS, load: async () => (await import('./commands/status.js')).runStatus as Run },
+  validate: { spec: VALIDATE, load: async () => (await import('./commands/validate.js')).runValidate as Run },
+  init: { spec: INIT, load: async () => (await import('./commands/init.js')).runInit as Run },
+};
 
 const HELP = `dropmark-sync ${VERSION}: keeps a static site's content folder in step with a Dropmark collection
 
 Usage: dropmark-sync <command> [options]
 
 Commands:
-  sync        one pass over every configured collection, then exit
-  schedule    stay running and sync on the config's cron schedule
-  status      print the last run's heartbeat; exit 1 if it failed or is too old
-  validate    check the files already in the site against the schema; exit 1 on any problem
-  init        at a site's root: write dropmark-sync.yaml (and with --github a workflow)
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)}  ${c.spec.summary}`)
+  .join('\n')}
 
 Run "dropmark-sync help <command>" (or "<command> --help") for a command's options.
 Options for every command: --help, --version
 
-Exit status: 0 done; 1 the sync failed or only part of it succeeded, another sync holds
-the site's lock, a problem found by validate, or a bad config or option; 2 only with
+Exit status: 0 done (a degraded sync too: every post written, some images missing); 1 the
+sync failed or some items failed, another sync holds the site's lock, a problem found by
+validate, status found the worker failing or stale, or a bad config or option; 2 only with
 sync --check: changes are pending.
 `;
-
-interface Command {
-  options: ParseArgsConfig['options'];
-  help: string;
-  run: (flags: Record<string, string | boolean | undefined>, io: CommandIo) => Promise<number>;
-}
-
-const COMMANDS: Record<string, Command> = {
-  sync: { options: SYNC_OPTIONS, help: SYNC_HELP, run: runSync },
-  schedule: { options: SCHEDULE_OPTIONS, help: SCHEDULE_HELP, run: runSchedule },
-  status: { options: STATUS_OPTIONS, help: STATUS_HELP, run: (flags, io) => runStatus(flags, io) },
-  validate: { options: VALIDATE_OPTIONS, help: VALIDATE_HELP, run: runValidate },
-  init: { options: INIT_OPTIONS, help: INIT_HELP, run: runInit },
-};
 
 /** argv -> command; the only place that sets the exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -65,21 +66,38 @@ async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: rest, options: command.options, allowPositionals: false, strict: true }).values as Record<
-      string,
-      string | boolean | undefined
-    >;
-  } catch (error) {
-    process.stderr.write(`dropmark-sync ${name}: ${(error as Error).message}. See dropmark-sync ${name} --help\n`);
+  const values = parseFlags(command.spec, rest);
+  if (typeof values === 'string') {
+    process.stderr.write(`dropmark-sync ${name}: ${values}. See dropmark-sync ${name} --help\n`);
     return 1;
   }
   if (values['help']) {
-    process.stdout.write(command.help);
+    process.stdout.write(helpText(name, command.spec));
     return 0;
   }
-  return command.run(values, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+  const io: CommandIo = { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr };
+  if (command.logs) io.output = chooseOutput(values, process.env, process.stderr.isTTY === true);
+  return (await command.load())(values, io);
+}
+
+/** The flags, or why they are wrong. */
+function parseFlags(spec: CommandSpec, args: string[]): Flags | string {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([key, o]) => [key, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
+  );
+  let values: Flags;
+  try {
+    values = parseArgs({ args, options, allowPositionals: false, strict: true }).values as Flags;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  for (const [key, o] of Object.entries(spec.options)) {
+    const value = values[key];
+    if (o.choices && typeof value === 'string' && !o.choices.includes(value)) {
+      return `--${key} "${value}" is not one of: ${o.choices.join(', ')}`;
+    }
+  }
+  return values;
 }
 
 // `dropmark-sync sync --dry-run | head`: a reader that goes away is no error of ours.

@@ -14,15 +14,16 @@ export interface Logger {
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export interface CreateLoggerOptions {
-  level?: string | undefined;
-  /** Human-readable lines instead of JSON (a terminal is attached). */
+  /** A pino level, checked by the caller (an unknown LOG_LEVEL is an error there). */
+  level: string;
+  /** Human-readable lines instead of JSON (a terminal is attached, or --log-format pretty). */
   pretty: boolean;
+  /** Colours in the readable lines. */
+  color: boolean;
   /** Values that must never be printed (the API key). */
   secrets: readonly string[];
   destination?: NodeJS.WritableStream;
 }
-
-const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 /**
  * pino to stderr. pino's `redact` works on object paths only, so every string that is
@@ -31,7 +32,7 @@ const LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'sil
  * pino-pretty prints messages raw to the terminal.
  */
 export function createLogger(options: CreateLoggerOptions): PinoLogger {
-  const level = options.level && LEVELS.has(options.level) ? options.level : 'info';
+  const level = options.level;
   const clean = (text: string): string => visibleControls(redactText(text, options.secrets));
   const scrub = (value: unknown): unknown => {
     if (typeof value === 'string') return clean(value);
@@ -44,7 +45,7 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
   };
   const destination = options.destination ?? process.stderr;
   const stream = options.pretty
-    ? pinoPretty({ destination: destination as never, sync: true, colorize: true, ignore: 'pid,hostname' })
+    ? pinoPretty({ destination: destination as never, sync: true, colorize: options.color, ignore: 'pid,hostname' })
     : destination;
   return pino(
     {

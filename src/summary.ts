@@ -68,7 +68,7 @@ export interface CollectionSummary extends Counts {
   /** Items whose image is missing; with images.onError: fail they are in `failures` instead. */
   imageFailures: ItemFailure[];
   /** Dry run only: the images a real run would download (nothing is requested). */
-  wouldDownload?: { relPath: string; from: string }[];
+  wouldDownload?: { relPath: string; from: string; replaces: boolean }[];
   /** The post changes made (or, in a dry run, that would be made). */
   changes: ChangeRecord[];
   images: ImageChangeRecord[];

@@ -188,7 +188,8 @@ async function passCollection(
       const recorded = recordedBodies.get(item.id);
       if (recorded !== undefined) bodies.set(item.id, recorded);
       summary.failures.push({ itemId: item.id, ...(file ? { file } : {}), reason });
-      log.error({ itemId: item.id, title: cleanTitle(item.name), ...(file ? { file } : {}) }, reason);
+      // Told once, in the summary; here only for a debug trace.
+      log.debug({ itemId: item.id, title: cleanTitle(item.name), ...(file ? { file } : {}) }, reason);
     };
     for (const item of feed.items) {
       const slug = slugs.get(item.id) as string;
@@ -268,7 +269,7 @@ async function passCollection(
         manifestBefore: imageDirState.manifestText,
       });
       summary.imagesDownloaded = options.dryRun ? mirrored.wouldDownload.length : mirrored.downloaded.size;
-      if (options.dryRun) summary.wouldDownload = mirrored.wouldDownload.map((d) => ({ relPath: `${imageDir}/${d.name}`, from: d.from }));
+      if (options.dryRun) summary.wouldDownload = mirrored.wouldDownload.map((d) => ({ relPath: `${imageDir}/${d.name}`, from: d.from, replaces: d.replaces }));
     }
     const stateFilesAfter = (notDone: ReadonlySet<string>): TextFileChange[] =>
       stateFileChanges({
@@ -340,7 +341,7 @@ async function passCollection(
     for (const change of imagePlan.changes) if (done.has(change.relPath)) summary.files.push(change.relPath);
     for (const f of [bodiesFile, manifestPath]) if (done.has(f)) summary.files.push(f);
     summary.failures.push(...applied.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
-    for (const failure of applied.failed) log.error({ file: failure.relPath }, `cannot write: ${failure.reason}`);
+    for (const failure of applied.failed) log.debug({ file: failure.relPath }, `cannot write: ${failure.reason}`);
     summary.failed = summary.failures.length;
     if (applied.stopped) return stopped(summary, control);
     if (summary.failed > 0) {
@@ -370,7 +371,7 @@ async function passCollection(
     } else {
       // A bug or an unexpected I/O error: still a summary, never a secret in it.
       summary.error = `${feedUrl}: ${redactText((error as Error)?.message ?? String(error), secrets)}`;
-      log.error({ endpoint: feedUrl, err: error }, 'sync failed');
+      log.debug({ endpoint: feedUrl, err: error }, 'sync failed');
     }
   }
   summary.failed = summary.failures.length;

@@ -139,7 +139,8 @@ async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary)
     const reason = describeSystemError(error) ?? (error as Error).message;
     deps.logger.warn({ cacheDir: config.cacheDir, reason }, 'could not write the heartbeat file; status will not see this run');
   }
-  deps.logger.info(
+  // The command prints the summary; this is for a debug trace of the scheduler.
+  deps.logger.debug(
     { result, durationMs: summary.durationMs, created: summary.created, updated: summary.updated, deleted: summary.deleted },
     'run finished',
   );

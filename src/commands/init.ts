@@ -5,47 +5,10 @@ import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { LOCK_NAME } from '../state/lock.js';
+import type { InitFlags } from './catalog.js';
 import { say, type CommandIo } from './context.js';
 import { detectSite, type SiteLayout } from './init-site.js';
 import { configText, workflowText } from './init-templates.js';
-
-export const INIT_OPTIONS = {
-  endpoint: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  github: { type: 'boolean' },
-  action: { type: 'string' },
-  force: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const INIT_HELP = `Usage: dropmark-sync init [options]
-
-Run at the root of your site. Detects the generator (Hugo: hugo.toml|yaml|json or
-config.toml|yaml, its content and static folders), writes dropmark-sync.yaml (commented,
-with the JSON Schema for editors), adds the cache folder and the lock file to .gitignore,
-and prints what to do next. Never overwrites a file without --force.
-
-Options:
-  --endpoint URL    the collection's feed, https://USER.dropmark.com/ID.json (asked when missing)
-  -y, --yes         ask nothing: every other answer is the detected default
-  --github          also write .github/workflows/dropmark-sync.yml: a scheduled sync that
-                    opens or updates one pull request with the report
-  --action REF      the action the workflow uses (default ./node_modules/dropmark-sync, the
-                    copy your package.json installs; or OWNER/REPO@REF)
-  --force           overwrite dropmark-sync.yaml and the workflow if they exist
-  -h, --help        this help
-
-Exit status: 0 written; 1 a file exists (without --force), a bad endpoint, or no endpoint
-with --yes or without a terminal.
-`;
-
-export interface InitFlags {
-  endpoint?: string | undefined;
-  yes?: boolean | undefined;
-  github?: boolean | undefined;
-  action?: string | undefined;
-  force?: boolean | undefined;
-}
 
 const CONFIG_NAME = 'dropmark-sync.yaml';
 const WORKFLOW = '.github/workflows/dropmark-sync.yml';

@@ -1,37 +1,9 @@
-import { formatSummary } from '../report/summary.js';
 import { startScheduler } from '../scheduler.js';
 import { LockHeldError } from '../state/lock.js';
 import { sync, type Summary } from '../sync.js';
-import { createRuntime, loadConfigOrSay, onStopSignals, say, type CommandIo } from './context.js';
-
-export const SCHEDULE_OPTIONS = {
-  config: { type: 'string' },
-  'site-dir': { type: 'string' },
-  'run-now': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const SCHEDULE_HELP = `Usage: dropmark-sync schedule [options]
-
-Stays running and syncs on the config's cron "schedule" (in "timezone", if set). A tick that
-comes while a sync is still running is skipped, never queued; a tick that finds another
-process (a cron job) holding the site's lock is skipped too.
-
-Options:
-  --config FILE     config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
-  --site-dir DIR    root of the static site (overrides siteDir)
-  --run-now         also sync once at start
-  -h, --help        this help
-
-SIGINT/SIGTERM: no new ticks; a sync in progress stops after the file being written and
-releases the lock; then exit 0, or 1 if that sync failed. A second signal aborts at once.
-`;
-
-export interface ScheduleFlags {
-  config?: string | undefined;
-  'site-dir'?: string | undefined;
-  'run-now'?: boolean | undefined;
-}
+import type { ScheduleFlags } from './catalog.js';
+import { loadConfigOrSay, type CommandIo } from './context.js';
+import { createRuntime, onStopSignals, reportSummary } from './runtime.js';
 
 /** The `schedule` command: node-cron over the same `sync()`. Resolves with the exit code when stopped. */
 export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<number> {
@@ -50,7 +22,7 @@ export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<
         { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeCommit ? { beforeCommit } : {}) },
         { command: 'schedule' },
       );
-      say(io, formatSummary(summary));
+      reportSummary(io, summary);
       return summary;
     } catch (error) {
       if (error instanceof LockHeldError) {

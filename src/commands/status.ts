@@ -1,41 +1,8 @@
 import { StateFileError } from '../errors.js';
 import { visibleControls } from '../report/terminal.js';
 import { readHeartbeat, type Heartbeat } from '../state/heartbeat.js';
+import type { StatusFlags } from './catalog.js';
 import { loadConfigOrSay, say, type CommandIo } from './context.js';
-
-export const STATUS_OPTIONS = {
-  config: { type: 'string' },
-  'max-age': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const STATUS_HELP = `Usage: dropmark-sync status [options]
-
-Says how the worker is doing, from the last run's heartbeat (<cacheDir>/last-run.json). The
-first line is one of:
-  ok: last success 5 min ago
-  degraded (2 images missing); ...     every post written, some images could not be had
-  stopped: the last run was stopped before the end; ...
-  failing since 2026-11-27T08:00:00Z (5 runs); last success 3 h ago
-  stale: last success 3 h ago (--max-age 2 h); is the scheduler running?
-For a cron monitor or a Kubernetes probe.
-
-Options:
-  --config FILE      config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
-  --max-age AGE      stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d)
-  --json             print the state and the heartbeat as one JSON object on stdout
-  -h, --help         this help
-
-Exit status: 0 ok, degraded or stopped; 1 failing, stale, a heartbeat from the future or a
-corrupt one, no heartbeat yet, or a bad config or option.
-`;
-
-export interface StatusFlags {
-  config?: string | undefined;
-  'max-age'?: string | undefined;
-  json?: boolean | undefined;
-}
 
 /** `30m` -> 1_800_000; undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {

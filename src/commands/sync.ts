@@ -3,74 +3,12 @@ import { describeSystemError } from '../errors.js';
 import path from 'node:path';
 import { colorizeDiff } from '../report/diff.js';
 import { renderReport } from '../report/markdown.js';
-import { formatSummary, summaryJson } from '../report/summary.js';
+import { summaryJson } from '../report/summary.js';
 import { LockHeldError } from '../state/lock.js';
 import { sync } from '../sync.js';
-import { createRuntime, loadConfigOrSay, onStopSignals, say, type CommandIo } from './context.js';
-
-export const SYNC_OPTIONS = {
-  config: { type: 'string' },
-  endpoint: { type: 'string' },
-  'site-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  'allow-mass-delete': { type: 'boolean' },
-  full: { type: 'boolean' },
-  'retry-images': { type: 'boolean' },
-  'dry-run': { type: 'boolean' },
-  check: { type: 'boolean' },
-  report: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-export const SYNC_HELP = `Usage: dropmark-sync sync [options]
-
-One pass over every configured collection: fetch the feed, write the Markdown files that
-changed, delete the files of items gone from the feed, then exit.
-
-Options:
-  --config FILE          config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else ./config/dropmark-sync.yaml)
-  --endpoint URL         sync this one feed instead of the configured collections
-                         (with the first collection's other settings)
-  --site-dir DIR         root of the static site (overrides siteDir)
-  --json                 print the final summary as one JSON object on stdout
-  --allow-mass-delete    allow deleting more than half of the files this tool owns,
-                         or every file when the feed is empty
-  --full                 ignore the cache of the last run (ETag, feed hash) and do a full pass
-  --retry-images         try every missing image now, even one still waiting out its backoff
-                         (a failed image is tried again after 1 h, then 2 h, ... up to 7 days)
-  --dry-run              change nothing on disk and request no image (no lock, no cache); print
-                         what would change as a unified diff on stdout (images: one line each,
-                         "would download" with the image's URL path)
-  --check                like --dry-run, but print only the summary; exit 2 when anything
-                         would change, 0 when nothing would
-  --report FILE          write a Markdown report of the changes (for a pull request body)
-  -h, --help             this help
-
-Environment:
-  DROPMARK_API_KEY       read key of a private collection (sent as ?key=, never logged)
-  DROPMARK_SYNC_CONFIG   config file, when --config is not given
-  LOG_LEVEL              trace, debug, info (default), warn, error or silent
-
-SIGINT/SIGTERM stop cleanly after the file in progress; a second one aborts at once.
-
-Exit status: 0 done (changes written, nothing to do, stopped cleanly, or degraded: every post
-written but some images missing, unless images.onError is "fail"); 1 the sync failed or some
-items or files failed (the summary names them), another sync holds the site's lock, or a bad
-config or option; 2 only with --check: changes are pending.
-`;
-
-export interface SyncFlags {
-  config?: string | undefined;
-  endpoint?: string | undefined;
-  'site-dir'?: string | undefined;
-  json?: boolean | undefined;
-  'allow-mass-delete'?: boolean | undefined;
-  full?: boolean | undefined;
-  'retry-images'?: boolean | undefined;
-  'dry-run'?: boolean | undefined;
-  check?: boolean | undefined;
-  report?: string | undefined;
-}
+import type { SyncFlags } from './catalog.js';
+import { loadConfigOrSay, say, type CommandIo } from './context.js';
+import { createRuntime, onStopSignals, reportSummary } from './runtime.js';
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
 export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> {
@@ -111,9 +49,9 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
     );
     if (dryRun && !check && !flags.json) {
       const diff = summary.collections.map((c) => c.diff ?? '').join('');
-      io.stdout.write(io.stdout.isTTY ? colorizeDiff(diff) : diff);
+      io.stdout.write(io.stdout.isTTY && io.output?.color !== false ? colorizeDiff(diff) : diff);
     }
-    say(io, formatSummary(summary));
+    reportSummary(io, summary);
     if (flags.json) io.stdout.write(summaryJson(summary));
     const reportWritten = reportFile === undefined || (await writeReport(io, reportFile, renderReport(summary)));
     if (!summary.ok || !reportWritten) return 1;

@@ -50,7 +50,7 @@ export interface MirrorResult {
   /** Every image identity the requests name. */
   identities: Set<string>;
   /** Dry run only: the images a real run would download, and the file each would become. */
-  wouldDownload: { itemId: string; name: string; from: string }[];
+  wouldDownload: { itemId: string; name: string; from: string; replaces: boolean }[];
 }
 
 export interface ImageMiss {
@@ -110,7 +110,7 @@ export async function mirrorImages(input: MirrorInput, options: DownloadOptions,
     }
     if (input.dryRun) {
       const name = `${request.slug}${extensionFromUrl(request.thumbnail)}`;
-      wouldDownload.push({ itemId: request.itemId, name, from: describeUrl(request.thumbnail) });
+      wouldDownload.push({ itemId: request.itemId, name, from: describeUrl(request.thumbnail), replaces: input.present.has(name) });
       featuredImage.set(request.itemId, `${prefix}/${name}`);
       continue;
     }

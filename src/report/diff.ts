@@ -19,7 +19,7 @@ export function renderDiff(
   changes: readonly Change[],
   images: readonly ImageChange[],
   others: readonly TextFileChange[] = [],
-  downloads: readonly { relPath: string; from: string }[] = [],
+  downloads: readonly { relPath: string; from: string; replaces: boolean }[] = [],
 ): string {
   const files: TextFileChange[] = [];
   for (const c of changes) {
@@ -51,7 +51,7 @@ export function renderDiff(
     out += `${sign} ${image.relPath} (${what}, ${formatSize(image.size)})\n`;
   }
   // A dry run requests no image: its size and type are unknown, its source is what a person can check.
-  for (const d of downloads) out += `+ ${d.relPath} (would download ${d.from})\n`;
+  for (const d of downloads) out += `${d.replaces ? '~' : '+'} ${d.relPath} (would download ${d.from})\n`;
   return visibleControls(out);
 }
 

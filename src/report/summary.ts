@@ -40,13 +40,30 @@ export function formatSummary(summary: Summary): string {
 
 /** The `--json` object: the spec's keys first, then per-collection detail. */
 export function summaryJson(summary: Summary): string {
+  return `${safeJson(summaryObject(summary))}\n`;
+}
+
+/**
+ * The summary as the last record of a JSON log stream: pino's shape (level, time, msg) with
+ * every count and every failure, so a log pipeline needs no other line.
+ */
+export function summaryRecord(summary: Summary, level: 'info' | 'warn' | 'error', time: number): string {
+  const text = formatSummary(summary);
+  const msg = text.slice(0, text.indexOf('\n'));
+  return `${safeJson({ level: { info: 30, warn: 40, error: 50 }[level], time, msg, ...summaryObject(summary) })}\n`;
+}
+
+function summaryObject(summary: Summary): Record<string, unknown> {
   const { ok, result, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing, files, startedAt, durationMs } = summary;
   // The diff is for people; the JSON carries the records instead.
   const collections = summary.collections.map(({ diff: _diff, ...rest }) => rest);
-  const text = JSON.stringify({
-    ok, result, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing, files, startedAt, durationMs, collections,
-  });
-  // JSON.stringify escapes C0 but leaves C1 controls and bidi overrides raw; as \u escapes the
-  // JSON reads the same and cannot act on a terminal it is printed to.
-  return `${text.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return { ok, result, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing, files, startedAt, durationMs, collections };
+}
+
+/**
+ * JSON.stringify escapes C0 but leaves C1 controls and bidi overrides raw; as \u escapes the
+ * JSON reads the same and cannot act on a terminal it is printed to.
+ */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli } from '../support/cli.js';
+import { logText } from '../support/log.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
@@ -68,7 +69,7 @@ describe('faults on the wire: a clear message, exit 1, no file changed', () => {
     const result = await sync(cwd, '--full');
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout).collections[0].error).toMatch(message);
-    expect(result.stderr).toMatch(message);
+    expect(logText(result.stderr)).toMatch(message);
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
   });
 

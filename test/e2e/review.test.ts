@@ -71,7 +71,9 @@ async function project(extra = ''): Promise<string> {
   return cwd;
 }
 
-const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
+// Readable output: these tests read the summary as a person reads it.
+const MANIFEST = 'data/dropmark-sync/images-static-img-content-post.json';
+const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', ...args], { cwd });
 const POSTS = 'site/content/post';
 
 
@@ -111,7 +113,10 @@ describe('--dry-run', () => {
       predicted.set(target, result as string);
     }
     const imageLines = dry.stdout.split('\n').filter((l) => /^[+~-] static\//.test(l));
-    expect(imageLines).toEqual([expect.stringMatching(/^~ static\/img\/content\/post\/example-gamma-story\.jpg \(image replaced, \d+ B\)$/)]);
+    // A dry run requests no image: the replaced one is named with the URL path it would come from.
+    expect(imageLines).toEqual([
+      expect.stringMatching(/^~ static\/img\/content\/post\/example-gamma-story\.jpg \(would download 127\.0\.0\.1:\d+\/cdn\/1\/c\/thumbnail\/gamma-2\.jpg\)$/),
+    ]);
 
     const real = await sync(cwd);
     expect(real.code).toBe(0);
@@ -123,7 +128,8 @@ describe('--dry-run', () => {
       if (!old || !old.bytes.equals(entry.bytes)) changed.add(file.replace(/^site\//, ''));
     }
     for (const file of before.keys()) if (!after.has(file) && !file.startsWith('.cache')) changed.add(file.replace(/^site\//, ''));
-    const predictedFiles = new Set([...predicted.keys(), 'static/img/content/post/example-gamma-story.jpg']);
+    // The image manifest records the new image's size and hash, which only the download tells.
+    const predictedFiles = new Set([...predicted.keys(), 'static/img/content/post/example-gamma-story.jpg', MANIFEST]);
     expect([...changed].sort()).toEqual([...predictedFiles].sort());
     for (const [file, text] of predicted) {
       if (text === null) expect(after.has(`site/${file}`), file).toBe(false);

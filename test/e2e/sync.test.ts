@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir as snapshot } from '../support/tree.js';
 import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
+import { logText } from '../support/log.js';
 import { expectedFiles, normalize, referenceFile, sampleFeed } from '../support/fixtures.js';
 import { json, status, type TestServer } from '../support/feed-server.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
@@ -77,7 +78,7 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     const cwd = await projectWithConfig(endpoint, '    deletions: sometimes');
     const result = await sync(cwd);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/collections\[0\]\.deletions: must be "delete" or "keep"/);
+    expect(logText(result.stderr)).toMatch(/collections\[0\]\.deletions: must be "delete" or "keep"/);
     expect(server.requests).toHaveLength(0);
   });
 

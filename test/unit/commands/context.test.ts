@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createRuntime, say } from '../../../src/commands/context.js';
+import { say } from '../../../src/commands/context.js';
+import { createRuntime } from '../../../src/commands/runtime.js';
 
 function io(tty: boolean) {
   const stderr = Object.assign(new PassThrough(), { isTTY: tty });

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseDuration, runStatus } from '../../../src/commands/status.js';
 import type { Heartbeat } from '../../../src/state/heartbeat.js';
+import type { StatusFlags } from '../../../src/commands/catalog.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -47,7 +48,7 @@ async function setup(heartbeat?: Partial<Heartbeat> | string) {
   stderr.on('data', (d) => (out += d));
   const io = { env: {}, cwd, stdout, stderr };
   const now = () => new Date('2026-11-26T10:30:00Z');
-  return { run: async (flags: Record<string, string>) => ({ code: await runStatus({ config: 'c.yaml', ...flags }, io, now), out }) };
+  return { run: async (flags: StatusFlags) => ({ code: await runStatus({ config: 'c.yaml', ...flags }, io, now), out }) };
 }
 
 describe('status', () => {
@@ -86,7 +87,7 @@ describe('status', () => {
   });
   it('--json carries the state and the history fields', async () => {
     const { run } = await setup({ result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 3 });
-    const { code, out } = await run({ json: true as never });
+    const { code, out } = await run({ json: true });
     expect(code).toBe(1);
     expect(JSON.parse(out)).toMatchObject({ state: 'failing', result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 3, lastSuccessAt: '2026-11-26T10:00:00Z' });
   });

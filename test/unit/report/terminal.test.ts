@@ -92,7 +92,7 @@ function capture(pretty: boolean): { logger: ReturnType<typeof createLogger>; ou
       callback();
     },
   });
-  return { logger: createLogger({ pretty, secrets: [], destination, level: 'info' }), output: () => chunks.join('') };
+  return { logger: createLogger({ pretty, color: true, secrets: [], destination, level: 'info' }), output: () => chunks.join('') };
 }
 
 describe('the logger', () => {

@@ -1,0 +1,67 @@
+import { Agent } from 'undici';
+import { createLogger } from '../log.js';
+import { formatSummary, summaryRecord } from '../report/summary.js';
+import type { Summary } from '../summary.js';
+import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './context.js';
+
+const PRETTY_DEFAULT: OutputChoice = { format: 'pretty', level: 'info', color: false };
+
+/** What a syncing command needs at run time: the logger, the HTTP agent, a progress counter. */
+export function createRuntime(io: CommandIo, timeoutMs: number) {
+  const output = io.output ?? PRETTY_DEFAULT;
+  const logger = createLogger({ level: output.level, pretty: output.format === 'pretty', color: output.color, secrets: secretsOf(io.env) });
+  const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
+  const delay = Number(io.env['DROPMARK_SYNC_TEST_WRITE_DELAY_MS'] ?? 0);
+  // A test hook only: holds each step (a written temp file before its rename, a removal), so the crash and signal tests land mid-write.
+  const beforeCommit = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
+  // A counter on a terminal showing readable lines only; nothing of it reaches a log file, a CI log or a JSON stream.
+  const onImageProgress =
+    io.stderr.isTTY && output.format === 'pretty' && printed(io, 'info')
+      ? (done: number, total: number) => io.stderr.write(`\r  images ${done}/${total}${done === total ? '\n' : ''}`)
+      : undefined;
+  return { logger, dispatcher, beforeCommit, onImageProgress };
+}
+
+/**
+ * The end of every sync, once: as the readable summary, or as the last JSON record (every
+ * count and every failure). Its level says whether anyone needs to look: info when all is
+ * well, warn when degraded, error when failed, so `--quiet` prints it only then.
+ */
+export function reportSummary(io: CommandIo, summary: Summary): void {
+  const level = summary.result === 'failed' ? 'error' : summary.result === 'degraded' ? 'warn' : 'info';
+  if (!printed(io, level)) return;
+  if (io.output?.format === 'json') {
+    // The wall clock stamps the record, as pino stamps its own; it decides nothing.
+    io.stderr.write(summaryRecord(summary, level, Date.now()));
+    return;
+  }
+  say(io, formatSummary(summary), level);
+}
+
+/**
+ * SIGINT/SIGTERM: the first asks for a clean stop (the file being written completes, the
+ * lock is released, then the process exits); the second exits at once. Writes are atomic
+ * renames, so even then no half-written file is left, and the lock goes with the exit hook.
+ */
+export function onStopSignals(io: CommandIo, onFirst: () => void): { stop: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      say(io, `dropmark-sync: ${signal} received; stopping after the file in progress (send it again to abort at once)\n`, 'warn');
+      controller.abort(new Error(`stopped by ${signal}`));
+      onFirst();
+      return;
+    }
+    say(io, `dropmark-sync: ${signal} received again; aborting now\n`, 'error');
+    process.exit(1);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    stop: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
