@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chooseOutput, type CommandIo } from './commands/context.js';
+import { chooseOutput, type CommandIo } from './commands/io.js';
 import { helpText, INIT, SCHEDULE, STATUS, SYNC, VALIDATE, type CommandSpec } from './commands/catalog.js';
 import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js';
 import { redactText } from './redact.js';

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { LOCK_NAME } from '../state/lock.js';
 import type { InitFlags } from './catalog.js';
-import { say, type CommandIo } from './context.js';
+import { say, type CommandIo } from './io.js';
 import { detectSite, type SiteLayout } from './init-site.js';
 import { configText, workflowText } from './init-templates.js';
 

@@ -2,7 +2,7 @@ import { Agent } from 'undici';
 import { createLogger } from '../log.js';
 import { formatSummary, summaryRecord } from '../report/summary.js';
 import type { Summary } from '../summary.js';
-import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './context.js';
+import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './io.js';
 
 const PRETTY_DEFAULT: OutputChoice = { format: 'pretty', level: 'info', color: false };
 

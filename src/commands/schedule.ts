@@ -2,7 +2,8 @@ import { startScheduler } from '../scheduler.js';
 import { LockHeldError } from '../state/lock.js';
 import { sync, type Summary } from '../sync.js';
 import type { ScheduleFlags } from './catalog.js';
-import { loadConfigOrSay, type CommandIo } from './context.js';
+import { loadConfigOrSay } from './context.js';
+import type { CommandIo } from './io.js';
 import { createRuntime, onStopSignals, reportSummary } from './runtime.js';
 
 /** The `schedule` command: node-cron over the same `sync()`. Resolves with the exit code when stopped. */

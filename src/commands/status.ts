@@ -2,7 +2,8 @@ import { StateFileError } from '../errors.js';
 import { visibleControls } from '../report/terminal.js';
 import { readHeartbeat, type Heartbeat } from '../state/heartbeat.js';
 import type { StatusFlags } from './catalog.js';
-import { loadConfigOrSay, say, type CommandIo } from './context.js';
+import { loadConfigOrSay } from './context.js';
+import { say, type CommandIo } from './io.js';
 
 /** `30m` -> 1_800_000; undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {

@@ -7,7 +7,8 @@ import { summaryJson } from '../report/summary.js';
 import { LockHeldError } from '../state/lock.js';
 import { sync } from '../sync.js';
 import type { SyncFlags } from './catalog.js';
-import { loadConfigOrSay, say, type CommandIo } from './context.js';
+import { loadConfigOrSay } from './context.js';
+import { say, type CommandIo } from './io.js';
 import { createRuntime, onStopSignals, reportSummary } from './runtime.js';
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */

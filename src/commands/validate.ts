@@ -1,6 +1,7 @@
 import { validateSite } from '../validate.js';
 import type { ValidateFlags } from './catalog.js';
-import { loadConfigOrSay, say, type CommandIo } from './context.js';
+import { loadConfigOrSay } from './context.js';
+import { say, type CommandIo } from './io.js';
 
 export async function runValidate(flags: ValidateFlags, io: CommandIo): Promise<number> {
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, siteDir: flags['site-dir'] });

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { say } from '../../../src/commands/context.js';
+import { say } from '../../../src/commands/io.js';
 import { createRuntime } from '../../../src/commands/runtime.js';
 
 function io(tty: boolean) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseOutput } from '../../../src/commands/context.js';
+import { chooseOutput } from '../../../src/commands/io.js';
 
 describe('chooseOutput: one format per stream, the level, the colours', () => {
   it.each([
