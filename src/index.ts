@@ -1,4 +1,4 @@
-export { sync, type SyncDeps, type SyncOptions } from './sync.js';
+export { sync, type SyncDeps, type SyncOptions } from './sync/run.js';
 export type { Summary, CollectionSummary, Counts, ItemFailure, CollectionResult } from './summary.js';
 export { loadConfig, type LoadConfigOptions, type ConfigOverrides } from './config/load.js';
 export type { Config, CollectionConfig } from './config/schema.js';

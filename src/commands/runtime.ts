@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { createLogger } from '../log.js';
-import { formatSummary, summaryRecord } from '../report/summary.js';
+import { formatSummary, summaryRecord } from '../report/summary-text.js';
 import type { Summary } from '../summary.js';
 import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './io.js';
 

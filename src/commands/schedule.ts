@@ -1,6 +1,6 @@
 import { startScheduler } from '../scheduler.js';
 import { LockHeldError } from '../state/lock.js';
-import { sync, type Summary } from '../sync.js';
+import { sync, type Summary } from '../sync/run.js';
 import type { ScheduleFlags } from './catalog.js';
 import { loadConfigOrSay } from './context.js';
 import type { CommandIo } from './io.js';

@@ -1,4 +1,4 @@
-import { validateSite } from '../validate.js';
+import { validateSite } from '../site/file-checks.js';
 import type { ValidateFlags } from './catalog.js';
 import { loadConfigOrSay } from './context.js';
 import { say, type CommandIo } from './io.js';

@@ -3,7 +3,7 @@ import type { FeedItem } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
 import { escapeShortcodes } from './shortcodes.js';
-import { linkBrand } from './slug.js';
+import { linkBrand } from './slugify.js';
 import { simulatedSocialScore } from './social-score.js';
 
 export type ImageMode = 'local' | 'remote' | 'none';

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Change } from '../plan.js';
+import type { Change } from '../plan/post-plan.js';
 import { parseFrontMatter } from '../site/front-matter.js';
 import type { ChangeRecord } from '../summary.js';
 

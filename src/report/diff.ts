@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
-import type { ImageChange } from '../images/plan.js';
-import type { Change } from '../plan.js';
+import type { ImageChange } from '../plan/image-plan.js';
+import type { Change } from '../plan/post-plan.js';
 import { visibleControls } from './terminal.js';
 
 export interface TextFileChange {

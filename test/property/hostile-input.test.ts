@@ -5,7 +5,7 @@ import { FeedItemError } from '../../src/errors.js';
 import { parseFeed } from '../../src/feed/parse.js';
 import { toRfc3339Utc } from '../../src/map/dates.js';
 import { mapItem } from '../../src/map/item.js';
-import { assignSlugs } from '../../src/map/slugs.js';
+import { assignSlugs } from '../../src/map/unique-slugs.js';
 import { renderPost } from '../../src/render/post.js';
 import { MANAGED_KEYS } from '../../src/map/post.js';
 import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';

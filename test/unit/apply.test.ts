@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyOps } from '../../src/apply/apply.js';
 import { SyncRefusedError } from '../../src/errors.js';
-import { toFileOps, type Change, type FileOp } from '../../src/plan.js';
+import { toFileOps, type Change, type FileOp } from '../../src/plan/post-plan.js';
 
 let site: string;
 beforeEach(async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nodeFs, type WriteFs } from '../../src/apply/atomic-write.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
-import { sync } from '../../src/sync.js';
+import { sync } from '../../src/sync/run.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 
 let server: TestServer;

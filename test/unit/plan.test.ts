@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plan, type PlanOptions, type WantedFile } from '../../src/plan.js';
+import { plan, type PlanOptions, type WantedFile } from '../../src/plan/post-plan.js';
 import type { ExistingFile } from '../../src/site/read.js';
 
 const want = (id: string, name: string, text = `text ${id}`): WantedFile => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/markdown.js';
-import { summaryJson } from '../../src/report/summary.js';
+import { summaryJson } from '../../src/report/summary-text.js';
 import { emptyCollectionSummary, totals, type ChangeRecord, type Summary } from '../../src/summary.js';
 
 function summary(changes: ChangeRecord[]): Summary {

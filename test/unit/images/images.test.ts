@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPrivateAddress } from '../../../src/http/address.js';
 import { parseManifest, serializeManifest } from '../../../src/images/manifest.js';
-import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/images/plan.js';
+import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/plan/image-plan.js';
 import { sniffImage } from '../../../src/images/sniff.js';
 import { hostAllowed, imageIdentity, isExpired } from '../../../src/images/url.js';
 import { GIF, JPEG, PNG, SVG, WEBP } from '../../support/images.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../../src/feed/parse.js';
-import { assignSlugs } from '../../../src/map/slugs.js';
+import { assignSlugs } from '../../../src/map/unique-slugs.js';
 
 const item = (id: string, name: string, link = 'https://www.example.com/x'): FeedItem => ({
   id,

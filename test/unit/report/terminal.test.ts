@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log.js';
-import type { ImageChange } from '../../../src/images/plan.js';
-import type { Change } from '../../../src/plan.js';
+import type { ImageChange } from '../../../src/plan/image-plan.js';
+import type { Change } from '../../../src/plan/post-plan.js';
 import { renderDiff } from '../../../src/report/diff.js';
-import { formatSummary } from '../../../src/report/summary.js';
+import { formatSummary } from '../../../src/report/summary-text.js';
 import { visibleControls } from '../../../src/report/terminal.js';
 import { emptyCollectionSummary, totals, type Summary } from '../../../src/summary.js';
 

@@ -1,6 +1,6 @@
-import type { Config } from './config/schema.js';
-import { canonicalFrontMatter } from './render/post.js';
-import { readSite, type ExistingFile } from './site/read.js';
+import type { Config } from '../config/schema.js';
+import { canonicalFrontMatter } from '../render/post.js';
+import { readSite, type ExistingFile } from './read.js';
 
 export interface Problem {
   /** Relative to siteDir. */

@@ -1,5 +1,5 @@
-import type { ImageRecord } from './manifest.js';
-import { serializeManifest, type ImageManifest } from './manifest.js';
+import type { ImageRecord } from '../images/manifest.js';
+import { serializeManifest, type ImageManifest } from '../images/manifest.js';
 
 export type ImageChange =
   /** `staged`: where the downloaded bytes wait to be moved into place. */

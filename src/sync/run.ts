@@ -1,17 +1,17 @@
 import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
-import type { WriteFs } from './apply/atomic-write.js';
-import type { Config } from './config/schema.js';
-import { describeSystemError } from './errors.js';
-import { createGuardedDispatcher } from './http/address.js';
-import type { Logger } from './log.js';
-import { acquireLock, type SiteLock } from './state/lock.js';
-import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from './state/heartbeat.js';
-import { runResult, totals, type Summary } from './summary.js';
-import { syncCollection, type RunControl } from './sync-collection.js';
-import { VERSION } from './version.js';
+import type { WriteFs } from '../apply/atomic-write.js';
+import type { Config } from '../config/schema.js';
+import { describeSystemError } from '../errors.js';
+import { createGuardedDispatcher } from '../http/address.js';
+import type { Logger } from '../log.js';
+import { acquireLock, type SiteLock } from '../state/lock.js';
+import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from '../state/heartbeat.js';
+import { runResult, totals, type Summary } from '../summary.js';
+import { syncCollection, type RunControl } from './collection.js';
+import { VERSION } from '../version.js';
 
-export type { Summary, CollectionSummary, Counts, ItemFailure } from './summary.js';
+export type { Summary, CollectionSummary, Counts, ItemFailure } from '../summary.js';
 
 /** Side effects, injected at the edge so tests can drive them. */
 export interface SyncDeps {

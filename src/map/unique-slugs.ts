@@ -1,6 +1,6 @@
 import type { FeedItem } from '../feed/parse.js';
 import { cleanTitle } from './item.js';
-import { baseSlug, linkBrand } from './slug.js';
+import { baseSlug, linkBrand } from './slugify.js';
 
 export interface SlugClaims {
   /** keep: an item with a file keeps its name even when its title changed; follow-title: only while the name still fits the title. */

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parseFrontMatter } from './site/front-matter.js';
-import type { ImageChange } from './images/plan.js';
-import type { ExistingFile } from './site/read.js';
+import { parseFrontMatter } from '../site/front-matter.js';
+import type { ImageChange } from './image-plan.js';
+import type { ExistingFile } from '../site/read.js';
 
 /** One step of a sync's writes, in the order given: a file written (maybe replacing another), or removed. */
 export type FileOp = (
