@@ -32,6 +32,20 @@ export interface ImagePlan {
 }
 
 /**
+ * Pure: the image names (under `urlPrefix`) some post points to after this run: every post
+ * the run writes, and the posts it leaves alone (locked ones, and with `deletions: keep` the
+ * kept posts of vanished items) keep the images they point to.
+ */
+export function referencedImages(urlPrefix: string, featuredImages: Iterable<unknown>): Set<string> {
+  const prefix = `${urlPrefix.replace(/\/+$/, '')}/`;
+  const referenced = new Set<string>();
+  for (const value of featuredImages) {
+    if (typeof value === 'string' && value.startsWith(prefix)) referenced.add(value.slice(prefix.length));
+  }
+  return referenced;
+}
+
+/**
  * Pure: which image files to write and remove. A downloaded image whose bytes are already on
  * disk is not written again. Only images the manifest lists (the tool wrote them) are removed,
  * and only when no post points to them any more.

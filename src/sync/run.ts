@@ -1,54 +1,17 @@
 import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
-import type { WriteFs } from '../apply/atomic-write.js';
 import type { Config } from '../config/schema.js';
 import { describeSystemError } from '../errors.js';
 import { createGuardedDispatcher } from '../http/address.js';
-import type { Logger } from '../log.js';
 import { acquireLock, type SiteLock } from '../state/lock.js';
 import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from '../state/heartbeat.js';
-import { runResult, totals, type Summary } from '../summary.js';
-import { syncCollection, type RunControl } from './collection.js';
+import { runResult, totals, type CollectionSummary, type Summary } from '../summary.js';
+import { syncCollection } from './collection.js';
+import type { RunControl, SyncDeps, SyncOptions } from './types.js';
 import { VERSION } from '../version.js';
 
 export type { Summary, CollectionSummary, Counts, ItemFailure } from '../summary.js';
-
-/** Side effects, injected at the edge so tests can drive them. */
-export interface SyncDeps {
-  dispatcher: Dispatcher;
-  logger: Logger;
-  now: () => Date;
-  env: Readonly<Record<string, string | undefined>>;
-  /** A clean stop: network work is dropped, the file being written completes, nothing more is written. */
-  stop?: AbortSignal;
-  /** A hard abort: like stop, but the run counts as failed. */
-  signal?: AbortSignal;
-  /**
-   * For every URL the feed names or redirects to (images, a feed redirect to another host);
-   * default: a guarded Agent (private addresses refused unless http.allowPrivateNetworks).
-   */
-  guardedDispatcher?: Dispatcher;
-  /** Download progress, for a counter on a terminal. */
-  onImageProgress?: ((done: number, total: number) => void) | undefined;
-  /** The file system calls of writes (default: node:fs); tests simulate a full or read-only disk. */
-  fs?: WriteFs;
-  /** Called right before each file change becomes visible (tests slow writes and removals down with it). */
-  beforeCommit?: (relPath: string) => Promise<void>;
-}
-
-export interface SyncOptions {
-  allowMassDelete?: boolean;
-  /** Ignore the cache of the last run. */
-  full?: boolean;
-  /** Plan only: no lock, no writes, no cache, no heartbeat. */
-  dryRun?: boolean;
-  /** With dryRun: put the unified diff of what would change in each collection's summary. */
-  diff?: boolean;
-  /** Who holds the lock, for the message another writer sees. */
-  command?: string;
-  /** Try every missing image now, whatever its backoff says. */
-  retryImages?: boolean;
-}
+export type { SyncDeps, SyncOptions } from './types.js';
 
 /**
  * One pass over every configured collection, concurrently, under the site's lock. Throws
@@ -57,53 +20,69 @@ export interface SyncOptions {
  */
 export async function sync(config: Config, deps: SyncDeps, options: SyncOptions = {}): Promise<Summary> {
   const startedAt = deps.now();
-  const started = Date.now();
-  const lock: SiteLock | undefined = options.dryRun
-    ? undefined
-    : await acquireLock({
-        siteDir: config.siteDir,
-        staleMs: config.lockStaleMs,
-        command: options.command ?? 'sync',
-        now: deps.now,
-        onTakeover: (holder, why) =>
-          deps.logger.warn({ pid: holder.pid, host: holder.host, startedAt: holder.startedAt }, `took over a stale lock: ${why}`),
-      });
+  const lock = options.dryRun ? undefined : await takeLock(config, deps, options);
+  const run = runControl(config, deps);
+  // One guarded dispatcher for every collection, unless the caller brought one.
+  const ownGuarded = deps.guardedDispatcher ? undefined : createGuardedDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
   try {
-    const deadline = AbortSignal.timeout(config.deadlineMs);
-    const abortSignals = [deadline, ...(deps.signal ? [deps.signal] : [])];
-    const control: RunControl = {
-      networkSignal: AbortSignal.any([...abortSignals, ...(deps.stop ? [deps.stop] : [])]),
-      shouldStop: () => control.stopKind() !== undefined,
-      stopKind: () => (abortSignals.some((s) => s.aborted) ? 'abort' : deps.stop?.aborted ? 'stop' : undefined),
-    };
-    // One guarded dispatcher for every collection, unless the caller brought one.
-    const ownGuarded = deps.guardedDispatcher
-      ? undefined
-      : createGuardedDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
-    const runDeps: SyncDeps = ownGuarded ? { ...deps, guardedDispatcher: ownGuarded } : deps;
+    const runDeps = { ...deps, guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as Dispatcher) };
     const queue = new PQueue({ concurrency: 4 });
     const collections = await Promise.all(
-      config.collections.map((collection) => queue.add(() => syncCollection(config, collection, runDeps, options, control))),
-    ).finally(() => ownGuarded?.close());
-    const result = runResult(collections);
-    const summary: Summary = {
-      ...totals(collections),
-      ok: result !== 'failed',
-      result,
-      dryRun: options.dryRun === true,
-      stopped: collections.some((c) => c.result === 'stopped'),
-      collections,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - started,
-    };
-    if (control.stopKind() === 'abort' && deadline.aborted) {
+      config.collections.map((collection) => queue.add(() => syncCollection(config, collection, runDeps, options, run.control))),
+    );
+    const summary = summarizeRun(collections, options, startedAt, deps.now());
+    if (run.control.stopKind() === 'abort' && run.deadline.aborted) {
       deps.logger.error({ deadlineMs: config.deadlineMs }, 'the sync ran past its deadline (deadlineMs) and was stopped');
     }
     if (!options.dryRun) await recordHeartbeat(config, deps, summary);
     return summary;
   } finally {
+    run.dispose();
+    await ownGuarded?.close();
     await lock?.release();
   }
+}
+
+function takeLock(config: Config, deps: SyncDeps, options: SyncOptions): Promise<SiteLock> {
+  return acquireLock({
+    siteDir: config.siteDir,
+    staleMs: config.lockStaleMs,
+    command: options.command ?? 'sync',
+    now: deps.now,
+    onTakeover: (holder, why) =>
+      deps.logger.warn({ pid: holder.pid, host: holder.host, startedAt: holder.startedAt }, `took over a stale lock: ${why}`),
+  });
+}
+
+/**
+ * How a run is stopped: a clean stop (the caller's `stop`), or an abort (the deadline, the
+ * caller's `signal`). The deadline is a timer (fake timers drive it in tests), cleared at the end.
+ */
+function runControl(config: Config, deps: SyncDeps): { control: RunControl; deadline: AbortSignal; dispose: () => void } {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error('the deadline (deadlineMs) passed')), config.deadlineMs);
+  timer.unref();
+  const abortSignals = [deadline.signal, ...(deps.signal ? [deps.signal] : [])];
+  const control: RunControl = {
+    networkSignal: AbortSignal.any([...abortSignals, ...(deps.stop ? [deps.stop] : [])]),
+    shouldStop: () => control.stopKind() !== undefined,
+    stopKind: () => (abortSignals.some((s) => s.aborted) ? 'abort' : deps.stop?.aborted ? 'stop' : undefined),
+  };
+  return { control, deadline: deadline.signal, dispose: () => clearTimeout(timer) };
+}
+
+function summarizeRun(collections: CollectionSummary[], options: SyncOptions, startedAt: Date, finishedAt: Date): Summary {
+  const result = runResult(collections);
+  return {
+    ...totals(collections),
+    ok: result !== 'failed',
+    result,
+    dryRun: options.dryRun === true,
+    stopped: collections.some((c) => c.result === 'stopped'),
+    collections,
+    startedAt: startedAt.toISOString(),
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+  };
 }
 
 async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary): Promise<void> {

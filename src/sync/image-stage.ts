@@ -1,0 +1,139 @@
+import { NO_STAGING, stageInSite, type Staging } from '../apply/staging.js';
+import { describeSystemError } from '../errors.js';
+import { fetchFeed } from '../feed/client.js';
+import { parseFeed, type FeedItem, type ParsedFeed } from '../feed/parse.js';
+import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
+import { parseManifest, type ImageManifest } from '../images/manifest.js';
+import { mirrorImages, type MirrorResult } from '../images/mirror.js';
+import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
+import { hashImages, readImageDir, type ImageDirSnapshot } from '../site/image-dir.js';
+import { findStrayTemps } from '../site/read.js';
+import { imageFailuresFile, loadImageFailures, saveImageFailures } from '../state/image-failures.js';
+import type { ItemFailure } from '../summary.js';
+import type { SiteIndex } from './site-index.js';
+import type { CollectionContext } from './types.js';
+
+/** The images of a local-mode pass: what the mirror did, and the folder as it was. */
+export interface MirroredImages {
+  mirrored: MirrorResult;
+  dirState: ImageDirSnapshot;
+  manifestBefore: ImageManifest;
+  /** Temp files of an interrupted run in the images folder, found before this run staged its own. */
+  strays: string[];
+  /** Items whose image is missing after this run. */
+  misses: ItemFailure[];
+  /** When the first missing image may be tried again. */
+  retryAt: string | undefined;
+}
+
+/**
+ * Mode local: downloads what is new while the feed's signatures are valid (one fresh fetch
+ * of the feed when they are not), under each failed image's backoff; a dry run requests
+ * nothing. Undefined in the other modes.
+ */
+export async function mirrorStage(
+  ctx: CollectionContext,
+  feed: ParsedFeed,
+  index: SiteIndex,
+  resources: { staging?: Staging },
+): Promise<MirroredImages | undefined> {
+  if (ctx.collection.images.mode !== 'local') return undefined;
+  const { config, options } = ctx;
+  const dirState = await readImageDir(config.siteDir, ctx.imageDir, ctx.manifestPath);
+  const manifestBefore = parseManifest(dirState.manifestText);
+  const strays = await findStrayTemps(config.siteDir, [ctx.imageDir]);
+  const staging = options.dryRun ? NO_STAGING : await stageInSite(config.siteDir, ctx.imageDir);
+  resources.staging = staging;
+  const failuresFile = imageFailuresFile(ctx.cacheFile);
+  const backoff = await loadImageFailures(failuresFile, ctx.log);
+  const items = feed.items.filter((i) => !index.lockedIds.has(i.id) && !index.brokenById.has(i.id));
+  const mirrored = await mirror(ctx, items, index.slugs, dirState, manifestBefore, staging, backoff);
+  const after = nextBackoff(backoff, { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities }, ctx.deps.now());
+  if (!options.dryRun) await saveBackoff(ctx, failuresFile, backoff, after);
+  return { mirrored, dirState, manifestBefore, strays, misses: mirrored.failures, retryAt: earliestRetry(after) };
+}
+
+function mirror(
+  ctx: CollectionContext,
+  items: readonly FeedItem[],
+  slugs: ReadonlyMap<string, string>,
+  dirState: ImageDirSnapshot,
+  manifest: ImageManifest,
+  sink: Staging,
+  backoff: ImageBackoff,
+): Promise<MirrorResult> {
+  const { config, collection, fetchDeps } = ctx;
+  return mirrorImages(
+    {
+      requests: items.map((i) => ({ itemId: i.id, slug: slugs.get(i.id) as string, thumbnail: i.thumbnail })),
+      manifest,
+      present: dirState.names,
+      blocked: dirState.blocked,
+      urlPrefix: collection.images.urlPrefix,
+      concurrency: config.http.concurrency,
+      backoff,
+      ignoreBackoff: ctx.options.retryImages === true,
+      dryRun: ctx.options.dryRun === true,
+    },
+    {
+      allowedHosts: collection.images.allowedHosts,
+      allowHttp: collection.images.allowHttp,
+      allowPrivateNetworks: config.http.allowPrivateNetworks,
+      maxBytes: collection.images.maxBytes,
+      timeoutMs: config.http.timeoutMs,
+      retries: config.http.retries,
+      retryDelayMs: config.http.retryDelayMs,
+      maxRetryAfterMs: config.http.maxRetryAfterMs,
+      svg: collection.images.svg,
+    },
+    {
+      dispatcher: fetchDeps.guardedDispatcher,
+      sink,
+      now: fetchDeps.now,
+      signal: fetchDeps.signal,
+      onProgress: ctx.deps.onImageProgress,
+      refetchThumbnails: async () => {
+        ctx.log.info({ endpoint: ctx.feedUrl }, 'image URLs expired; fetching the feed again for fresh ones');
+        const again = await fetchFeed(collection.endpoint, config.http, fetchDeps);
+        if (again.notModified) return new Map();
+        return new Map(parseFeed(again.body, ctx.feedUrl).items.map((i) => [i.id, i.thumbnail]));
+      },
+    },
+  );
+}
+
+async function saveBackoff(ctx: CollectionContext, file: string, before: ImageBackoff, after: ImageBackoff): Promise<void> {
+  if (before.size === 0 && after.size === 0) return;
+  try {
+    await saveImageFailures(file, after);
+  } catch (error) {
+    // Without it the next run tries the missing images again: a request each, nothing worse.
+    ctx.log.warn({ file, reason: describeSystemError(error) ?? (error as Error).message }, 'could not save the image failure records');
+  }
+}
+
+/** Which image files to move into place and remove, and the manifest after; nothing outside mode local. */
+export async function planImageStage(ctx: CollectionContext, images: MirroredImages | undefined, index: SiteIndex): Promise<ImagePlan> {
+  if (!images) return { changes: [], manifest: { files: {} } };
+  const { mirrored, dirState } = images;
+  const keep = ctx.collection.deletions === 'keep';
+  const untouched = index.site.files.filter((f) => f.locked || (keep && f.id !== undefined && !index.feedIds.has(f.id)));
+  const referenced = referencedImages(ctx.collection.images.urlPrefix, [
+    ...mirrored.featuredImage.values(),
+    ...untouched.map((f) => f.data?.['featuredImage']),
+  ]);
+  // Only images downloaded again over an existing file are hashed: the rest need no reading.
+  const again = [...mirrored.downloaded.keys()].filter((n) => dirState.names.has(n));
+  const hashes = await hashImages(ctx.config.siteDir, ctx.imageDir, again);
+  return planImages({
+    relDir: ctx.imageDir,
+    downloaded: mirrored.downloaded,
+    before: images.manifestBefore,
+    after: mirrored.manifest,
+    present: new Map([...dirState.names].map((n) => [n, hashes.get(n) ?? null])),
+    referenced,
+    removeOrphans: ctx.collection.deletions === 'delete',
+    manifestRelPath: ctx.manifestPath,
+    manifestBefore: dirState.manifestText,
+  });
+}

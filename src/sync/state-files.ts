@@ -1,0 +1,54 @@
+import type { ImageManifest } from '../images/manifest.js';
+import { manifestAfterFailures, type ImagePlan } from '../plan/image-plan.js';
+import type { WantedFile } from '../plan/post-plan.js';
+import type { TextFileChange } from '../report/diff.js';
+import { readSiteText } from '../site/read.js';
+import { bodiesPath, parseBodies, serializeBodies } from '../state/bodies.js';
+import type { CollectionContext } from './types.js';
+
+/** The committed body hashes beside the content, as they are before the pass. */
+export interface RecordedBodies {
+  file: string;
+  text: string | undefined;
+  hashes: Map<string, string>;
+}
+
+export async function readBodies(ctx: CollectionContext): Promise<RecordedBodies> {
+  const file = bodiesPath(ctx.collection.contentDir);
+  const text = await readSiteText(ctx.config.siteDir, file);
+  return { file, text, hashes: parseBodies(text) };
+}
+
+export interface StateInputs {
+  wanted: readonly WantedFile[];
+  /** Each item's body hash as the feed gives it now. */
+  bodies: ReadonlyMap<string, string>;
+  recorded: RecordedBodies;
+  imagePlan: ImagePlan;
+  manifestBefore: ImageManifest;
+  manifestPath: string;
+  manifestBeforeText: string | undefined;
+}
+
+/**
+ * Pure: the state files (body hashes, image manifest) that describe the site once the planned
+ * changes not in `notDone` are made: a file that could not be written keeps its old record, so
+ * the next run tries it again as an upstream change.
+ */
+export function stateFileChanges(input: StateInputs, notDone: ReadonlySet<string> = new Set()): TextFileChange[] {
+  const bodies = new Map(input.bodies);
+  for (const want of input.wanted) {
+    if (!notDone.has(want.relPath)) continue;
+    const old = input.recorded.hashes.get(want.id);
+    if (old === undefined) bodies.delete(want.id);
+    else bodies.set(want.id, old);
+  }
+  const files: TextFileChange[] = [];
+  const manifestText = manifestAfterFailures(input.imagePlan, input.manifestBefore, input.manifestBeforeText, notDone);
+  if (manifestText !== undefined) files.push({ relPath: input.manifestPath, before: input.manifestBeforeText, after: manifestText });
+  const bodiesText = serializeBodies(bodies);
+  if (bodiesText !== (input.recorded.text ?? '{}\n')) {
+    files.push({ relPath: input.recorded.file, before: input.recorded.text, after: bodiesText });
+  }
+  return files;
+}
