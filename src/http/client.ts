@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '../feed/retry-after.js';
 import { silentLogger, type Logger } from '../log.js';
-import { stripSecrets } from '../redact.js';
+import { redactText, stripSecrets } from '../redact.js';
 import { isPrivateAddress } from './address.js';
 import { cappedBody, discardBody, type ProgressTimer } from './body.js';
 import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from './errors.js';
@@ -215,9 +215,10 @@ function transportError(
     return new HttpError(`no answer from ${host} within ${timeoutMs} ms`, url, 'timeout', true, { code, cause: error });
   }
   const code = errorCode(error);
-  if (code === 'EPRIVATEADDR') return new HttpError(innerMessage(error), url, 'refused', false, { code, cause: error });
+  if (code === 'EPRIVATEADDR') return new HttpError(redactText(innerMessage(error)), url, 'refused', false, { code, cause: error });
   const what = phase === 'headers' ? `request to ${host} failed` : `the answer from ${host} was cut off`;
-  return new HttpError(`${what} (${code ?? innerMessage(error)})`, url, 'network', isRetryableCode(code), { code, cause: error });
+  // The transport's own text could quote the URL it was given, key and all.
+  return new HttpError(`${what} (${code ?? redactText(innerMessage(error))})`, url, 'network', isRetryableCode(code), { code, cause: error });
 }
 
 /** The attempt's timeout: restarted when a hop is sent and on every body chunk, like undici's headers and body timeouts. */

@@ -104,6 +104,13 @@ describe('answers and retries', () => {
     expect(await failure(client().get(`${ORIGIN}/b`, text()))).toMatchObject({ kind: 'network', code: 'ENOTFOUND', retryable: false, attempts: 1 });
   });
 
+  it('a transport message that quotes the URL loses the key', async () => {
+    nock(ORIGIN).get('/a').query(true).replyWithError(new Error(`boom at ${ORIGIN}/a?key=${SECRET}`));
+    const error = await failure(client().get(`${ORIGIN}/a`, text()));
+    expect(error.message).toBe(`request to feed.example.com failed (boom at ${ORIGIN}/a?key=[redacted])`);
+    expect(error.url).toBe(`${ORIGIN}/a`);
+  });
+
   it('accepts a 304 when the caller says so, with the validators readable', async () => {
     nock(ORIGIN, { reqheaders: { 'if-none-match': '"v1"' } }).get('/feed.json').query(true).reply(304, '', { etag: '"v1"' });
     const got = await client().get(`${ORIGIN}/feed.json`, {
