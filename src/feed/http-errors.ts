@@ -1,101 +1,58 @@
 import { FeedError } from '../errors.js';
+import type { HttpError } from '../http/errors.js';
 
-/** Statuses that say "try again later"; every other 4xx is final. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+/** An HttpError of the feed's GET as the FeedError a person sees: what happened and what to do. */
+export function feedError(error: HttpError, endpoint: string, limits: { timeoutMs: number; maxBodyBytes: number }): FeedError {
+  const attempts = error.retryable && error.attempts ? ` (gave up after ${error.attempts} attempts)` : '';
+  return new FeedError(`GET ${endpoint}: ${describe(error, limits)}${attempts}`, endpoint, error.status, { cause: error });
 }
 
-/** Network error codes worth another attempt. A name that does not resolve (ENOTFOUND) is final. */
-const RETRYABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-]);
-
-/** A FeedError that also says whether another attempt could help and how long to wait first. */
-export class AttemptError extends FeedError {
-  constructor(
-    message: string,
-    url: string,
-    readonly retryable: boolean,
-    status?: number,
-    readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, url, status, options);
+function describe(error: HttpError, limits: { timeoutMs: number; maxBodyBytes: number }): string {
+  switch (error.kind) {
+    case 'status':
+      return statusText(error.status ?? 0);
+    case 'network':
+    case 'timeout':
+      return networkText(error.code, safeHost(error.url), limits.timeoutMs) ?? error.message;
+    case 'too-large':
+      return `the feed is larger than ${limits.maxBodyBytes} bytes (http.maxBodyBytes). Raise http.maxBodyBytes if the collection really is that large`;
+    case 'refused':
+      return error.message;
   }
 }
 
-export function errorCode(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** Turns a transport failure into a message a person can act on. */
-export function networkFailure(error: unknown, url: string, timeoutMs: number): AttemptError {
-  const code = errorCode(error);
-  const host = safeHost(url);
-  let what: string;
+function networkText(code: string | undefined, host: string, timeoutMs: number): string | undefined {
   switch (code) {
     case 'ECONNREFUSED':
-      what = `connection to ${host} refused. Check the endpoint URL and that the server is up`;
-      break;
+      return `connection to ${host} refused. Check the endpoint URL and that the server is up`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      what = `the host name ${host} could not be resolved (DNS). Check the endpoint URL and your network`;
-      break;
+      return `the host name ${host} could not be resolved (DNS). Check the endpoint URL and your network`;
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
     case 'ETIMEDOUT':
-      what = `no answer from ${host} within ${timeoutMs} ms (http.timeoutMs). Try again later or raise http.timeoutMs`;
-      break;
+      return `no answer from ${host} within ${timeoutMs} ms (http.timeoutMs). Try again later or raise http.timeoutMs`;
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
     case 'EPIPE':
-      what = `the connection to ${host} was cut off before the answer was complete. Try again later`;
-      break;
+      return `the connection to ${host} was cut off before the answer was complete. Try again later`;
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      what = `the answer from ${host} was shorter than announced (truncated). Try again later`;
-      break;
+      return `the answer from ${host} was shorter than announced (truncated). Try again later`;
     default:
-      what = `request to ${host} failed (${code ?? (error as Error)?.message ?? 'unknown error'})`;
+      return undefined;
   }
-  return new AttemptError(what, url, code !== undefined && RETRYABLE_CODES.has(code), undefined, undefined, {
-    cause: error,
-  });
 }
 
-export function statusFailure(status: number, url: string, retryAfterMs: number | undefined): AttemptError {
-  let what: string;
+function statusText(status: number): string {
   if (status === 401 || status === 403) {
-    what = `HTTP ${status}: the collection is private or the read key is wrong. Set DROPMARK_API_KEY to the collection's read key`;
-  } else if (status === 404 || status === 410) {
-    what = `HTTP ${status}: no such collection. Check the endpoint URL (https://USER.dropmark.com/ID.json)`;
-  } else if (status === 429) {
-    what = `HTTP 429: the server asks us to slow down. Try again later or poll less often`;
-  } else if (status >= 500) {
-    what = `HTTP ${status}: the server failed. Try again later`;
-  } else {
-    what = `HTTP ${status}: unexpected answer`;
+    return `HTTP ${status}: the collection is private or the read key is wrong. Set DROPMARK_API_KEY to the collection's read key`;
   }
-  return new AttemptError(what, url, isRetryableStatus(status), status, retryAfterMs);
+  if (status === 404 || status === 410) return `HTTP ${status}: no such collection. Check the endpoint URL (https://USER.dropmark.com/ID.json)`;
+  if (status === 429) return `HTTP 429: the server asks us to slow down. Try again later or poll less often`;
+  if (status >= 500) return `HTTP ${status}: the server failed. Try again later`;
+  return `HTTP ${status}: unexpected answer`;
 }
 
 function safeHost(url: string): string {

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent } from 'undici';
+import { DropmarkSyncError } from '../errors.js';
 
 /** An address as bytes: 4 for IPv4, 16 for IPv6. */
 type Bytes = readonly number[];
@@ -148,7 +149,7 @@ function words(part: string): number[] | undefined {
   return out;
 }
 
-export class PrivateAddressError extends Error {
+export class PrivateAddressError extends DropmarkSyncError {
   override name = 'PrivateAddressError';
   readonly code = 'EPRIVATEADDR';
 }

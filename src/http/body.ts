@@ -1,37 +1,70 @@
-import type { Dispatcher } from 'undici';
+import { Readable } from 'node:stream';
+import type { Logger } from '../log.js';
+import { BodyTooLargeError } from './errors.js';
 
-/** The body was longer than allowed; thrown before more than `maxBytes` are held. */
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
+/** Restarts on every sign of progress; its abort is a timeout. */
+export interface ProgressTimer {
+  touch(): void;
+  clear(): void;
 }
 
 /**
- * Reads a response body into memory, refusing it as soon as it is known to exceed
- * `maxBytes`: by its Content-Length before reading, or while streaming. Transport errors
- * are rethrown as they come, for the caller to describe.
+ * The response body as a Node stream that fails (BodyTooLargeError) as soon as more than
+ * `maxBytes` have come, restarts the idle timer on every chunk, and turns a transport error
+ * into what `describe` makes of it. Destroying the stream cancels the response, so a body
+ * nobody reads does not hold the connection.
  */
-export async function readCapped(response: Dispatcher.ResponseData, maxBytes: number): Promise<Buffer> {
-  const length = response.headers['content-length'];
-  const declared = Number(Array.isArray(length) ? length[0] : length);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    discard(response.body);
-    throw new BodyTooLargeError();
-  }
-  const chunks: Buffer[] = [];
+export function cappedBody(
+  web: ReadableStream<Uint8Array> | null,
+  limits: { url: string; maxBytes: number },
+  timer: ProgressTimer,
+  describe: (error: unknown) => unknown,
+  logger: Logger,
+): Readable {
+  const reader = web?.getReader();
   let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      discard(response.body);
-      throw new BodyTooLargeError();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
+  return new Readable({
+    read() {
+      if (!reader) {
+        timer.clear();
+        this.push(null);
+        return;
+      }
+      reader.read().then(
+        (chunk) => {
+          if (chunk.done) {
+            timer.clear();
+            this.push(null);
+            return;
+          }
+          size += chunk.value.byteLength;
+          if (size > limits.maxBytes) return this.destroy(new BodyTooLargeError(limits.url, limits.maxBytes));
+          timer.touch();
+          this.push(Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength));
+        },
+        (error: unknown) => this.destroy(describe(error) as Error),
+      );
+    },
+    destroy(error, done) {
+      timer.clear();
+      reader?.cancel().catch((reason: unknown) => logger.debug({ url: limits.url, reason: String(reason) }, 'cancelling a response body failed'));
+      done(error);
+    },
+  });
 }
 
-/** Drops a body we will not read. undici emits 'error' on a destroyed body: without a listener that would crash the process. */
-export function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => {});
-  body.destroy();
+/** Drops a body we will not read (a redirect, an error status), so the connection can be reused or closed. */
+export async function discardBody(response: Response, url: string, logger: Logger): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch (error) {
+    logger.debug({ url, reason: String(error) }, 'discarding a response body failed');
+  }
+}
+
+/** The whole (already capped) body in memory. */
+export async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -1,7 +1,8 @@
-import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FeedError } from '../../../src/errors.js';
-import { fetchFeed, type FetchedFeed, type HttpOptions } from '../../../src/feed/client.js';
+import nock from 'nock';
+import { Agent } from 'undici';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DropmarkSyncError, FeedError } from '../../../src/errors.js';
+import { fetchFeed, type FetchDeps, type FetchedFeed, type HttpOptions } from '../../../src/feed/client.js';
 import type { Logger } from '../../../src/log.js';
 
 const ORIGIN = 'https://shah.dropmark.com';
@@ -16,159 +17,131 @@ function recordingLogger(): Logger & { lines: string[] } {
   return { lines, debug: rec, info: rec, warn: rec, error: rec };
 }
 
-let agent: MockAgent;
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await agent.close();
+// nock answers before any dispatcher is used; the transport itself is test/unit/http/transport.test.ts's.
+const agent = new Agent();
+afterAll(() => agent.close());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending, 'every answer set up was asked for').toEqual([]);
 });
 
-const feedPath = (p: string) => p.startsWith('/616548.json');
+const deps = (over: Partial<FetchDeps> = {}): FetchDeps => ({
+  dispatcher: agent,
+  guardedDispatcher: agent,
+  allowPrivateNetworks: false,
+  logger: recordingLogger(),
+  now: Date.now,
+  ...over,
+});
+const feed = () => nock(ORIGIN).get('/616548.json').query(true);
 const bodyOf = (got: FetchedFeed) => (got.notModified ? '(304)' : got.body.toString());
+const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the feed was fetched'), (e: unknown) => e as FeedError);
 
 describe('fetchFeed', () => {
-  it('returns the body and sends the read key as ?key=', async () => {
-    const seen: string[] = [];
-    agent
-      .get(ORIGIN)
-      .intercept({ path: feedPath, method: 'GET' })
-      .reply((request) => (seen.push(request.path), { statusCode: 200, data: '{"items":[]}' }));
-    const logger = recordingLogger();
-    const got = await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger, now: Date.now, apiKey: SECRET });
+  it('returns the body and the validators, and sends the read key as ?key=', async () => {
+    nock(ORIGIN).get('/616548.json').query({ key: SECRET }).reply(200, '{"items":[]}', { etag: '"e1"', 'last-modified': 'Thu, 26 Nov 2026 10:00:00 GMT' });
+    const got = await fetchFeed(ENDPOINT, options, deps({ apiKey: SECRET }));
     expect(bodyOf(got)).toBe('{"items":[]}');
-    expect(seen[0]).toBe(`/616548.json?key=${SECRET}`);
+    expect(got.validators).toEqual({ etag: '"e1"', lastModified: 'Thu, 26 Nov 2026 10:00:00 GMT' });
+  });
+
+  it('sends the validators of a conditional GET and reports a 304 as not modified', async () => {
+    nock(ORIGIN, { reqheaders: { 'if-none-match': '"e1"', 'if-modified-since': 'Thu, 26 Nov 2026 10:00:00 GMT' } })
+      .get('/616548.json')
+      .query(true)
+      .reply(304, '', { etag: '"e1"' });
+    const got = await fetchFeed(ENDPOINT, options, deps(), { etag: '"e1"', lastModified: 'Thu, 26 Nov 2026 10:00:00 GMT' });
+    expect(got).toEqual({ notModified: true, validators: { etag: '"e1"', lastModified: undefined } });
+  });
+
+  it('a 304 to a request that was not conditional is an unexpected answer', async () => {
+    feed().reply(304);
+    expect((await failure(fetchFeed(ENDPOINT, options, deps()))).message).toMatch(/HTTP 304: unexpected answer/);
   });
 
   it('retries 5xx and network errors, then succeeds', async () => {
-    const pool = agent.get(ORIGIN);
-    pool.intercept({ path: feedPath }).reply(503, '');
-    pool.intercept({ path: feedPath }).replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
-    pool.intercept({ path: feedPath }).reply(200, '{"items":[1]}');
+    feed().reply(503).get('/616548.json').query(true).replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+    feed().reply(200, '{"items":[1]}');
     const logger = recordingLogger();
-    const got = await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger, now: Date.now });
-    expect(bodyOf(got)).toBe('{"items":[1]}');
+    expect(bodyOf(await fetchFeed(ENDPOINT, options, deps({ logger })))).toBe('{"items":[1]}');
     expect(logger.lines).toHaveLength(2);
   });
 
-  it('gives up after the retries with a message naming the status, without the key', async () => {
-    agent.get(ORIGIN).intercept({ path: feedPath }).reply(500, '').times(4);
+  it('gives up after the retries with a FeedError naming the status, without the key', async () => {
+    feed().times(4).reply(500);
     const logger = recordingLogger();
-    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger, now: Date.now, apiKey: SECRET }).catch(
-      (e: unknown) => e,
-    );
+    const error = await failure(fetchFeed(ENDPOINT, options, deps({ logger, apiKey: SECRET })));
     expect(error).toBeInstanceOf(FeedError);
-    expect((error as FeedError).status).toBe(500);
-    expect((error as Error).message).toMatch(/HTTP 500.*gave up after 4 attempts/);
-    expect((error as FeedError).url).toBe(ENDPOINT);
-    expect(JSON.stringify(error) + (error as Error).message + logger.lines.join()).not.toContain(SECRET);
-    agent.assertNoPendingInterceptors();
-  });
-
-  it.each([400, 401, 403, 404])('does not retry HTTP %i', async (code) => {
-    agent.get(ORIGIN).intercept({ path: feedPath }).reply(code, '');
-    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now }).catch(
-      (e: unknown) => e,
-    );
-    expect((error as FeedError).status).toBe(code);
-    expect((error as Error).message).not.toMatch(/gave up/);
-  });
-
-  it('waits for Retry-After on 429 before the next attempt', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    let calls = 0;
-    const pool = agent.get(ORIGIN);
-    pool.intercept({ path: feedPath }).reply(() => (calls++, { statusCode: 429, data: '', responseOptions: { headers: { 'retry-after': '30' } } }));
-    pool.intercept({ path: feedPath }).reply(() => (calls++, { statusCode: 200, data: '{"items":[]}' }));
-    const pending = fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now });
-    await vi.advanceTimersByTimeAsync(29_000);
-    expect(calls).toBe(1);
-    await vi.advanceTimersByTimeAsync(2_000);
-    expect(calls).toBe(2);
-    expect(bodyOf(await pending)).toBe('{"items":[]}');
+    expect(error).toBeInstanceOf(DropmarkSyncError);
+    expect(error.status).toBe(500);
+    expect(error.message).toMatch(/^GET https:\/\/shah\.dropmark\.com\/616548\.json: HTTP 500: the server failed.*gave up after 4 attempts/);
+    expect(error.url).toBe(ENDPOINT);
+    expect(JSON.stringify(error) + error.message + logger.lines.join()).not.toContain(SECRET);
   });
 
   it.each([
-    ['announced by Content-Length', { 'content-length': '2000' }],
-    ['found while streaming', {}],
-  ])('refuses a body over the cap, %s, without retrying', async (_how, headers) => {
-    agent.get(ORIGIN).intercept({ path: feedPath }).reply(200, 'x'.repeat(2000), { headers });
-    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now }).catch(
-      (e: unknown) => e,
-    );
-    expect((error as Error).message).toMatch(/larger than 1024 bytes \(http\.maxBodyBytes\)/);
-    agent.assertNoPendingInterceptors();
+    [401, /the collection is private or the read key is wrong/],
+    [403, /the collection is private or the read key is wrong/],
+    [404, /no such collection/],
+    [400, /unexpected answer/],
+  ])('does not retry HTTP %i', async (code, message) => {
+    feed().reply(code);
+    const error = await failure(fetchFeed(ENDPOINT, options, deps()));
+    expect(error.status).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/gave up/);
+  });
+
+  it('refuses a body over the cap without retrying, naming http.maxBodyBytes', async () => {
+    feed().reply(200, 'x'.repeat(2000));
+    expect((await failure(fetchFeed(ENDPOINT, options, deps()))).message).toMatch(/the feed is larger than 1024 bytes \(http\.maxBodyBytes\)/);
   });
 
   it('follows a redirect and does not send the key to another host', async () => {
     const seen: string[] = [];
-    agent
-      .get(ORIGIN)
-      .intercept({ path: feedPath })
-      .reply(302, '', { headers: { location: 'https://cdn.example.net/feed.json' } });
-    agent
-      .get('https://cdn.example.net')
-      .intercept({ path: () => true })
-      .reply((request) => (seen.push(request.path), { statusCode: 200, data: '{"items":[]}' }));
-    await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now, apiKey: SECRET });
+    feed().reply(302, '', { location: 'https://cdn.example.net/feed.json' });
+    nock('https://cdn.example.net')
+      .get('/feed.json')
+      .query(true)
+      .reply(function () {
+        seen.push(this.req.path);
+        return [200, '{"items":[]}'];
+      });
+    await fetchFeed(ENDPOINT, options, deps({ apiKey: SECRET }));
     expect(seen).toEqual(['/feed.json']);
   });
 
-  it('sends a redirect to another host through the guarded dispatcher, never the trusted one', async () => {
-    const guarded = new MockAgent();
-    guarded.disableNetConnect();
-    agent.get(ORIGIN).intercept({ path: feedPath }).reply(302, '', { headers: { location: 'https://cdn.example.net/feed.json' } });
-    guarded.get('https://cdn.example.net').intercept({ path: '/feed.json' }).reply(200, '{"items":[]}');
-    const deps = { dispatcher: agent, guardedDispatcher: guarded, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now };
-    const got = await fetchFeed(ENDPOINT, options, deps);
-    expect(bodyOf(got)).toBe('{"items":[]}');
-    guarded.assertNoPendingInterceptors();
-    await guarded.close();
-  });
-
-  it.each([
-    'http://127.0.0.1:8080/feed.json',
-    'http://10.1.2.3/feed.json',
-    'http://169.254.169.254/latest/meta-data/',
-    'http://[::1]/feed.json',
-    'http://[::ffff:127.0.0.1]/feed.json',
-    'http://0.0.0.0/',
-  ])('refuses a redirect to the private address in %s, and sends nothing there', async (location) => {
-    agent.get(ORIGIN).intercept({ path: feedPath }).reply(302, '', { headers: { location } });
-    const deps = { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now };
-    const error = await fetchFeed(ENDPOINT, options, deps).catch((e: unknown) => e);
+  it('refuses a redirect to a private address, naming http.allowPrivateNetworks', async () => {
+    feed().reply(302, '', { location: 'http://169.254.169.254/latest/meta-data/' });
+    const error = await failure(fetchFeed(ENDPOINT, options, deps()));
     expect(error).toBeInstanceOf(FeedError);
-    expect((error as Error).message).toMatch(/private or local address; refused \(set http\.allowPrivateNetworks/);
-  });
-
-  it('follows a redirect to a private address when http.allowPrivateNetworks is set', async () => {
-    agent.get(ORIGIN).intercept({ path: feedPath }).reply(302, '', { headers: { location: 'http://127.0.0.1:8080/feed.json' } });
-    agent.get('http://127.0.0.1:8080').intercept({ path: '/feed.json' }).reply(200, '{"items":[]}');
-    const deps = { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: true, logger: recordingLogger(), now: Date.now };
-    expect(bodyOf(await fetchFeed(ENDPOINT, options, deps))).toBe('{"items":[]}');
+    expect(error.message).toMatch(/169\.254\.169\.254 is a private or local address; refused \(.*set http\.allowPrivateNetworks: true/);
   });
 
   it('says a DNS failure is one, and does not retry it', async () => {
-    // Unit-level on purpose: an end-to-end lookup of a name that does not exist would ask a real resolver.
-    agent.get(ORIGIN).intercept({ path: feedPath }).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
-    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now }).catch(
-      (e: unknown) => e,
-    );
-    expect((error as Error).message).toMatch(/the host name shah\.dropmark\.com could not be resolved \(DNS\)/);
-    expect((error as Error).message).not.toMatch(/gave up/);
+    feed().replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+    const error = await failure(fetchFeed(ENDPOINT, options, deps()));
+    expect(error.message).toMatch(/the host name shah\.dropmark\.com could not be resolved \(DNS\)/);
+    expect(error.message).not.toMatch(/gave up/);
   });
 
   it('stops after too many redirects', async () => {
-    agent
-      .get(ORIGIN)
-      .intercept({ path: feedPath })
-      .reply(302, '', { headers: { location: `${ENDPOINT}` } })
-      .persist();
-    const error = await fetchFeed(ENDPOINT, options, { dispatcher: agent, guardedDispatcher: agent, allowPrivateNetworks: false, logger: recordingLogger(), now: Date.now }).catch(
-      (e: unknown) => e,
-    );
-    expect((error as Error).message).toMatch(/more than 5 redirects/);
+    feed().times(6).reply(302, '', { location: ENDPOINT });
+    expect((await failure(fetchFeed(ENDPOINT, options, deps()))).message).toMatch(/more than 5 redirects/);
+  });
+
+  it('an endpoint that is not a URL is a FeedError', async () => {
+    expect(await failure(fetchFeed('not a url', options, deps()))).toBeInstanceOf(FeedError);
+  });
+
+  it('a stop is passed on as it is, not as a failure of the feed', async () => {
+    feed().delay(60_000).reply(200, '{}');
+    const stop = new AbortController();
+    const reason = new Error('stopped by SIGTERM');
+    const pending = failure(fetchFeed(ENDPOINT, options, deps({ signal: stop.signal })));
+    stop.abort(reason);
+    expect(await pending).toBe(reason);
+    nock.cleanAll();
   });
 });
