@@ -88,6 +88,7 @@ function mirror(
     },
     {
       dispatcher: fetchDeps.guardedDispatcher,
+      logger: ctx.log,
       sink,
       now: fetchDeps.now,
       signal: fetchDeps.signal,
