@@ -25,6 +25,7 @@ collections:
 /**
  * The workflow `init --github` writes: sync on a schedule, then open or update one pull
  * request with the report as its body; none when nothing changed; never two runs at once.
+ * Over a screen because it is one YAML document: a person reads it as the file it writes.
  */
 export function workflowText(site: SiteLayout, action: string): string {
   return `# Written by "dropmark-sync init --github". Syncs the Dropmark collection every three hours

@@ -29,6 +29,28 @@ export interface ParsedFeed {
  * so one odd item does not block the collection.
  */
 export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
+  const warnings: string[] = [];
+  const items: FeedItem[] = [];
+  const badIndexes: number[] = [];
+  itemsList(body, shownUrl).forEach((raw, index) => {
+    const item = toItem(raw, warnings);
+    if (item) items.push(item);
+    else badIndexes.push(index);
+  });
+  if (badIndexes.length > 0) {
+    const shown = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
+    throw new FeedItemError(
+      `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id (items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
+        `an id must be a positive whole number. Nothing was changed`,
+      [],
+    );
+  }
+  refuseDuplicates(items, shownUrl);
+  return { items, warnings };
+}
+
+/** The body's `items` array, or a FeedError that says what the body is instead. */
+function itemsList(body: Buffer | string, shownUrl: string): unknown[] {
   let text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
@@ -47,66 +69,51 @@ export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
   if (!Array.isArray(rawItems)) {
     throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, shownUrl);
   }
+  return rawItems;
+}
 
-  const warnings: string[] = [];
-  const items: FeedItem[] = [];
-  const badIndexes: number[] = [];
-  rawItems.forEach((raw, index) => {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      badIndexes.push(index);
-      return;
-    }
-    const obj = raw as Record<string, unknown>;
-    const id = normalizeId(obj['id']);
-    if (id === undefined) {
-      badIndexes.push(index);
-      return;
-    }
-    const text = (field: string): string | null => {
-      const v = obj[field];
-      if (v === undefined || v === null) return null;
-      if (typeof v === 'string') return v.toWellFormed();
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-      warnings.push(`item ${id}: ${field} is ${Array.isArray(v) ? 'a list' : `a ${typeof v}`}, not text; ignored`);
-      return null;
-    };
-    items.push({
-      id,
-      name: text('name'),
-      description: text('description'),
-      content: text('content'),
-      link: text('link'),
-      thumbnail: text('thumbnail'),
-      tags: tagNames(obj['tags'], id, warnings),
-      createdAt: text('created_at'),
-      updatedAt: text('updated_at'),
-      url: text('url'),
-    });
-  });
+/** One item, or undefined when it has no usable id; a field of the wrong type is dropped with a warning. */
+function toItem(raw: unknown, warnings: string[]): FeedItem | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const obj = raw as Record<string, unknown>;
+  const id = normalizeId(obj['id']);
+  if (id === undefined) return undefined;
+  const text = (field: string): string | null => {
+    const v = obj[field];
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'string') return v.toWellFormed();
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    warnings.push(`item ${id}: ${field} is ${Array.isArray(v) ? 'a list' : `a ${typeof v}`}, not text; ignored`);
+    return null;
+  };
+  return {
+    id,
+    name: text('name'),
+    description: text('description'),
+    content: text('content'),
+    link: text('link'),
+    thumbnail: text('thumbnail'),
+    tags: tagNames(obj['tags'], id, warnings),
+    createdAt: text('created_at'),
+    updatedAt: text('updated_at'),
+    url: text('url'),
+  };
+}
 
-  if (badIndexes.length > 0) {
-    const shown = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
-    throw new FeedItemError(
-      `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id (items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
-        `an id must be a positive whole number. Nothing was changed`,
-      [],
-    );
-  }
+function refuseDuplicates(items: readonly FeedItem[], shownUrl: string): void {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const item of items) {
     if (seen.has(item.id)) duplicates.add(item.id);
     seen.add(item.id);
   }
-  if (duplicates.size > 0) {
-    const ids = [...duplicates];
-    throw new FeedItemError(
-      `GET ${shownUrl}: the feed lists the same item id more than once (${ids.slice(0, 10).join(', ')}); ` +
-        `refusing to guess which one is right. Nothing was changed`,
-      ids,
-    );
-  }
-  return { items, warnings };
+  if (duplicates.size === 0) return;
+  const ids = [...duplicates];
+  throw new FeedItemError(
+    `GET ${shownUrl}: the feed lists the same item id more than once (${ids.slice(0, 10).join(', ')}); ` +
+      `refusing to guess which one is right. Nothing was changed`,
+    ids,
+  );
 }
 
 function normalizeId(value: unknown): string | undefined {

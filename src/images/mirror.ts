@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { downloadImage, ImageError, type DownloadDeps, type DownloadOptions } from './download.js';
+import { downloadImage, ImageError, type DownloadDeps, type DownloadedImage, type DownloadOptions } from './download.js';
 import { isBackedOff, type ImageBackoff } from './backoff.js';
 import type { ImageManifest, ImageRecord } from './manifest.js';
 import { imageIdentity, isExpired } from './url.js';
@@ -66,133 +66,149 @@ export interface ImageMiss {
  * previous local image, or gives "".
  */
 export async function mirrorImages(input: MirrorInput, options: DownloadOptions, deps: MirrorDeps): Promise<MirrorResult> {
-  const featuredImage = new Map<string, string>();
-  const downloaded = new Map<string, { staged: string; record: ImageRecord }>();
-  const files: Record<string, ImageRecord> = { ...input.manifest.files };
-  const failures: ImageMiss[] = [];
-  const failedRequests = new Map<string, string>();
-  const succeeded = new Set<string>();
-  const identities = new Set<string>();
-  const wouldDownload: MirrorResult['wouldDownload'] = [];
-  const now = new Date(deps.now());
-  const prefix = input.urlPrefix.replace(/\/+$/, '');
-  const bySlug = new Map<string, string>();
-  for (const name of Object.keys(files)) bySlug.set(baseOf(name), name);
+  const run = new MirrorRun(input, options, deps);
+  const todo = input.requests.filter((request) => run.needsDownload(request));
+  run.total = todo.length;
+  await Promise.all(todo.map((request) => run.queue.add(() => run.attempt(request, request.thumbnail as string, false))));
+  // Signatures die about an hour after the feed was rendered: fetch it once more.
+  if (run.expired.length > 0) await run.retryExpired();
+  return run.result();
+}
 
-  const todo: ImageRequest[] = [];
-  for (const request of input.requests) {
-    featuredImage.set(request.itemId, '');
-    if (!request.thumbnail) continue;
+/** One mirroring pass: its bookkeeping, and the steps that change it. */
+class MirrorRun {
+  readonly featuredImage = new Map<string, string>();
+  readonly downloaded = new Map<string, { staged: string; record: ImageRecord }>();
+  readonly files: Record<string, ImageRecord>;
+  readonly failures: ImageMiss[] = [];
+  readonly failedRequests = new Map<string, string>();
+  readonly succeeded = new Set<string>();
+  readonly identities = new Set<string>();
+  readonly wouldDownload: MirrorResult['wouldDownload'] = [];
+  readonly expired: ImageRequest[] = [];
+  readonly queue: PQueue;
+  total = 0;
+  private done = 0;
+  private readonly prefix: string;
+  /** Slug -> the image file the tool wrote for it. */
+  private readonly bySlug = new Map<string, string>();
+
+  constructor(
+    private readonly input: MirrorInput,
+    private readonly options: DownloadOptions,
+    private readonly deps: MirrorDeps,
+  ) {
+    this.files = { ...input.manifest.files };
+    this.prefix = input.urlPrefix.replace(/\/+$/, '');
+    for (const name of Object.keys(this.files)) this.bySlug.set(baseOf(name), name);
+    this.queue = new PQueue({ concurrency: input.concurrency });
+  }
+
+  /** Settles what needs no request (no thumbnail, on disk, backed off, a dry run); true when a download is due. */
+  needsDownload(request: ImageRequest): boolean {
+    this.featuredImage.set(request.itemId, '');
+    if (!request.thumbnail) return false;
     let identity: string;
     try {
       identity = imageIdentity(request.thumbnail);
     } catch {
-      failures.push({ itemId: request.itemId, reason: 'image: the thumbnail is not a URL' });
-      keepPrevious(request);
-      continue;
+      this.miss(request, 'image: the thumbnail is not a URL');
+      return false;
     }
-    identities.add(identity);
-    const known = bySlug.get(request.slug);
-    if (known && files[known]?.source === identity && input.present.has(known)) {
-      featuredImage.set(request.itemId, `${prefix}/${known}`);
-      succeeded.add(identity);
-      continue;
+    this.identities.add(identity);
+    const known = this.bySlug.get(request.slug);
+    if (known && this.files[known]?.source === identity && this.input.present.has(known)) {
+      this.point(request, known);
+      this.succeeded.add(identity);
+      return false;
     }
-    const record = input.backoff.get(identity);
-    if (!input.ignoreBackoff && isBackedOff(record, now)) {
-      failures.push({
-        itemId: request.itemId,
-        reason: `image ${describeUrl(request.thumbnail)}: failed ${record?.count} time(s) since ${record?.firstFailedAt} ` +
-          `(${record?.reason}); not tried again before ${record?.retryAt} (sync --retry-images tries now)`,
-      });
-      keepPrevious(request);
-      continue;
+    const record = this.input.backoff.get(identity);
+    if (record && !this.input.ignoreBackoff && isBackedOff(record, new Date(this.deps.now()))) {
+      this.miss(
+        request,
+        `image ${describeUrl(request.thumbnail)}: failed ${record.count} time(s) since ${record.firstFailedAt} ` +
+          `(${record.reason}); not tried again before ${record.retryAt} (sync --retry-images tries now)`,
+      );
+      return false;
     }
-    if (input.dryRun) {
-      const name = `${request.slug}${extensionFromUrl(request.thumbnail)}`;
-      wouldDownload.push({ itemId: request.itemId, name, from: describeUrl(request.thumbnail), replaces: input.present.has(name) });
-      featuredImage.set(request.itemId, `${prefix}/${name}`);
-      continue;
-    }
-    todo.push(request);
+    if (!this.input.dryRun) return true;
+    const name = `${request.slug}${extensionFromUrl(request.thumbnail)}`;
+    this.wouldDownload.push({ itemId: request.itemId, name, from: describeUrl(request.thumbnail), replaces: this.input.present.has(name) });
+    this.point(request, name);
+    return false;
   }
 
-  function keepPrevious(request: ImageRequest): void {
-    const previous = bySlug.get(request.slug);
-    if (previous && input.present.has(previous)) featuredImage.set(request.itemId, `${prefix}/${previous}`);
-  }
-
-  const total = todo.length;
-  let done = 0;
-  const expired: ImageRequest[] = [];
-  const queue = new PQueue({ concurrency: input.concurrency });
-
-  const attempt = async (request: ImageRequest, url: string, lastTry: boolean) => {
+  async attempt(request: ImageRequest, url: string, lastTry: boolean): Promise<void> {
     try {
-      if (isExpired(url, deps.now()) && !lastTry) throw new ImageError('the signed URL has expired', true);
-      const image = await downloadImage(url, options, deps);
-      // The extension says what the bytes are, whatever the URL claims (a PNG at x.svg is a .png).
-      const name = `${request.slug}${image.type.ext}`;
-      if (input.blocked.has(name)) {
-        await deps.sink.discard(image.path);
-        throw new ImageError(`${name} in the images folder is not a regular file (a symbolic link or a folder); remove it`);
-      }
-      const record: ImageRecord = { source: imageIdentity(url), bytes: image.size, sha256: image.sha256 };
-      const old = bySlug.get(request.slug);
-      if (old && old !== name) delete files[old];
-      files[name] = record;
-      downloaded.set(name, { staged: image.path, record });
-      succeeded.add(record.source);
-      failedRequests.delete(record.source);
-      featuredImage.set(request.itemId, `${prefix}/${name}`);
-      done++;
-      deps.onProgress?.(done, total);
+      if (isExpired(url, this.deps.now()) && !lastTry) throw new ImageError('the signed URL has expired', true);
+      this.keep(request, url, await downloadImage(url, this.options, this.deps));
     } catch (error) {
       if (error instanceof ImageError && error.expired && !lastTry) {
-        expired.push(request);
+        this.expired.push(request);
         return;
       }
-      if (deps.signal?.aborted) throw error;
-      done++;
-      deps.onProgress?.(done, total);
-      const reason = `image ${describeUrl(url)}: ${(error as Error).message}`;
-      failures.push({ itemId: request.itemId, reason });
-      // Only a request that was made counts against the image; a refusal before any request does too (it will not change).
-      failedRequests.set(imageIdentity(url), (error as Error).message);
-      keepPrevious(request);
-    }
-  };
-
-  await Promise.all(todo.map((request) => queue.add(() => attempt(request, request.thumbnail as string, false))));
-  if (expired.length > 0) {
-    // Signatures die about an hour after the feed was rendered: fetch it once more.
-    let fresh: Map<string, string | null> | undefined;
-    try {
-      fresh = await deps.refetchThumbnails();
-    } catch (error) {
-      for (const request of expired) {
-        failures.push({ itemId: request.itemId, reason: `image: expired, and the feed could not be fetched again (${(error as Error).message})` });
-        keepPrevious(request);
-      }
-    }
-    if (fresh) {
-      const again = fresh;
-      await Promise.all(
-        expired.map((request) =>
-          queue.add(async () => {
-            const url = again.get(request.itemId);
-            if (!url) {
-              failures.push({ itemId: request.itemId, reason: 'image: expired, and the fresh feed has no thumbnail for the item' });
-              keepPrevious(request);
-              return;
-            }
-            await attempt({ ...request, thumbnail: url }, url, true);
-          }),
-        ),
-      );
+      if (this.deps.signal?.aborted) throw error;
+      this.progress();
+      // A refusal before any request counts against the image too: it will not change by itself.
+      this.failedRequests.set(imageIdentity(url), (error as Error).message);
+      this.miss(request, `image ${describeUrl(url)}: ${(error as Error).message}`);
     }
   }
-  return { featuredImage, downloaded, manifest: { files }, failures, failedRequests, succeeded, identities, wouldDownload };
+
+  async retryExpired(): Promise<void> {
+    let fresh: Map<string, string | null>;
+    try {
+      fresh = await this.deps.refetchThumbnails();
+    } catch (error) {
+      for (const request of this.expired) this.miss(request, `image: expired, and the feed could not be fetched again (${(error as Error).message})`);
+      return;
+    }
+    const retry = async (request: ImageRequest) => {
+      const url = fresh.get(request.itemId);
+      if (url) await this.attempt({ ...request, thumbnail: url }, url, true);
+      else this.miss(request, 'image: expired, and the fresh feed has no thumbnail for the item');
+    };
+    await Promise.all(this.expired.map((request) => this.queue.add(() => retry(request))));
+  }
+
+  result(): MirrorResult {
+    const { featuredImage, downloaded, files, failures, failedRequests, succeeded, identities, wouldDownload } = this;
+    return { featuredImage, downloaded, manifest: { files }, failures, failedRequests, succeeded, identities, wouldDownload };
+  }
+
+  private async keep(request: ImageRequest, url: string, image: DownloadedImage): Promise<void> {
+    // The extension says what the bytes are, whatever the URL claims (a PNG at x.svg is a .png).
+    const name = `${request.slug}${image.type.ext}`;
+    if (this.input.blocked.has(name)) {
+      await this.deps.sink.discard(image.path);
+      throw new ImageError(`${name} in the images folder is not a regular file (a symbolic link or a folder); remove it`);
+    }
+    const record: ImageRecord = { source: imageIdentity(url), bytes: image.size, sha256: image.sha256 };
+    const old = this.bySlug.get(request.slug);
+    if (old && old !== name) delete this.files[old];
+    this.files[name] = record;
+    this.downloaded.set(name, { staged: image.path, record });
+    this.succeeded.add(record.source);
+    this.failedRequests.delete(record.source);
+    this.point(request, name);
+    this.progress();
+  }
+
+  /** The item's image is missing: it keeps its previous local image, if that is still there. */
+  private miss(request: ImageRequest, reason: string): void {
+    this.failures.push({ itemId: request.itemId, reason });
+    const previous = this.bySlug.get(request.slug);
+    if (previous && this.input.present.has(previous)) this.point(request, previous);
+  }
+
+  private point(request: ImageRequest, name: string): void {
+    this.featuredImage.set(request.itemId, `${this.prefix}/${name}`);
+  }
+
+  private progress(): void {
+    this.done++;
+    this.deps.onProgress?.(this.done, this.total);
+  }
 }
 
 /** A dry run cannot sniff bytes it does not fetch: the URL's extension is the best guess of the file's. */

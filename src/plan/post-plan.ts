@@ -65,6 +65,24 @@ export interface PlanOptions {
  * Only files the tool owns (they carry `dropmark.editURL`) are ever deleted.
  */
 export function plan(wanted: readonly WantedFile[], existing: readonly ExistingFile[], options: PlanOptions): Plan {
+  const matched = matchWanted(wanted, filesById(existing));
+  for (const file of existing) {
+    if (file.id !== undefined && !matched.wantedIds.has(file.id) && !options.keepIds?.has(file.id)) matched.removable.push(file);
+  }
+  const skipped = [...matched.skipped];
+  // A locked file the feed no longer lists stays, and is reported as left alone.
+  if (options.deletions === 'delete') {
+    for (const file of matched.removable) if (file.locked) skipped.push({ relPath: file.relPath, id: file.id as string, title: titleOf(file), link: '' });
+  }
+  const deletes = options.deletions === 'delete' ? deletions(matched.removable, matched.written) : [];
+  const changes = [...matched.changes, ...deletes].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  const result: Plan = { changes, unchanged: matched.unchanged, skipped };
+  const refusal = massDeleteRefusal(deletes.length, existing.filter((f) => f.id !== undefined).length, options);
+  if (refusal) result.refusal = refusal;
+  return result;
+}
+
+function filesById(existing: readonly ExistingFile[]): Map<string, ExistingFile[]> {
   const byId = new Map<string, ExistingFile[]>();
   for (const file of existing) {
     if (file.id === undefined) continue;
@@ -72,78 +90,81 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
     list.push(file);
     byId.set(file.id, list);
   }
+  return byId;
+}
 
-  const changes: Change[] = [];
-  const skipped: Plan['skipped'] = [];
-  let unchanged = 0;
-  const written = new Set<string>();
-  const wantedIds = new Set<string>();
-  const removable: ExistingFile[] = [];
+interface Matched {
+  changes: Change[];
+  unchanged: number;
+  skipped: Plan['skipped'];
+  /** Paths the wanted files take. */
+  written: Set<string>;
+  wantedIds: Set<string>;
+  /** Owned files no wanted file keeps: extra copies of an item, and (added by the caller) files of vanished items. */
+  removable: ExistingFile[];
+}
 
+/** Each wanted file against its item's file on disk: create, update (maybe a rename), unchanged, or left alone when locked. */
+function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, ExistingFile[]>): Matched {
+  const m: Matched = { changes: [], unchanged: 0, skipped: [], written: new Set(), wantedIds: new Set(), removable: [] };
   for (const want of wanted) {
-    wantedIds.add(want.id);
-    written.add(want.relPath);
+    m.wantedIds.add(want.id);
+    m.written.add(want.relPath);
     const files = byId.get(want.id) ?? [];
     // Of several files with the same id, the one at the wanted path is the item's file.
     const current = files.find((f) => f.relPath === want.relPath) ?? files[0];
-    for (const extra of files) if (extra !== current) removable.push(extra);
+    for (const extra of files) if (extra !== current) m.removable.push(extra);
     const common = { relPath: want.relPath, text: want.text, id: want.id, title: want.title, link: want.link, editUrl: want.editUrl };
     if (current?.locked) {
-      if (current.text === want.text) unchanged++;
-      else skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
-      continue;
-    }
-    if (current === undefined) {
-      changes.push({ kind: 'create', ...common });
+      if (current.text === want.text) m.unchanged++;
+      else m.skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
+    } else if (current === undefined) {
+      m.changes.push({ kind: 'create', ...common });
     } else if (current.relPath !== want.relPath) {
-      changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath });
+      m.changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath });
     } else if (current.text !== want.text && !sameMeaning(current.text, want.text)) {
-      changes.push({ kind: 'update', ...common, before: current.text });
+      m.changes.push({ kind: 'update', ...common, before: current.text });
     } else {
-      unchanged++;
+      m.unchanged++;
     }
   }
+  return m;
+}
 
-  for (const file of existing) {
-    if (file.id !== undefined && !wantedIds.has(file.id) && !options.keepIds?.has(file.id)) removable.push(file);
-  }
-  for (const file of removable) {
-    if (file.locked && options.deletions === 'delete') {
-      skipped.push({ relPath: file.relPath, id: file.id as string, title: titleOf(file), link: '' });
-    }
-  }
-  const owned = existing.filter((f) => f.id !== undefined).length;
+/** Removals of the removable files, but never of a path a wanted file takes, nor of a locked file. */
+function deletions(removable: readonly ExistingFile[], written: ReadonlySet<string>): Change[] {
   const deletes: Change[] = [];
-  if (options.deletions === 'delete') {
-    for (const file of removable) {
-      if (written.has(file.relPath) || file.locked) continue;
-      deletes.push({
-        kind: 'delete',
-        relPath: file.relPath,
-        id: file.id as string,
-        before: file.text,
-        title: titleOf(file),
-        link: typeof file.data?.['link'] === 'string' ? file.data['link'] : '',
-        editUrl: typeof file.data?.['dropmark.editURL'] === 'string' ? file.data['dropmark.editURL'] : '',
-      });
-    }
+  for (const file of removable) {
+    if (written.has(file.relPath) || file.locked) continue;
+    deletes.push({
+      kind: 'delete',
+      relPath: file.relPath,
+      id: file.id as string,
+      before: file.text,
+      title: titleOf(file),
+      link: typeof file.data?.['link'] === 'string' ? file.data['link'] : '',
+      editUrl: typeof file.data?.['dropmark.editURL'] === 'string' ? file.data['dropmark.editURL'] : '',
+    });
   }
-  changes.push(...deletes);
-  changes.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  return deletes;
+}
 
-  const result: Plan = { changes, unchanged, skipped };
-  if (deletes.length > 0 && !options.allowMassDelete) {
-    if (options.feedItemCount === 0) {
-      result.refusal =
-        `the feed lists no items, which would delete all ${deletes.length} file(s) this tool wrote. ` +
-        `If the collection really is empty, run again with --allow-mass-delete`;
-    } else if (deletes.length * 2 > owned) {
-      result.refusal =
-        `this sync would delete ${deletes.length} of the ${owned} file(s) this tool owns (more than half). ` +
-        `If that is meant, run again with --allow-mass-delete; to never delete, set deletions: keep`;
-    }
+/** Why the plan must not be applied without --allow-mass-delete: an empty feed, or more than half of the owned files gone. */
+function massDeleteRefusal(deletes: number, owned: number, options: PlanOptions): string | undefined {
+  if (deletes === 0 || options.allowMassDelete) return undefined;
+  if (options.feedItemCount === 0) {
+    return (
+      `the feed lists no items, which would delete all ${deletes} file(s) this tool wrote. ` +
+      `If the collection really is empty, run again with --allow-mass-delete`
+    );
   }
-  return result;
+  if (deletes * 2 > owned) {
+    return (
+      `this sync would delete ${deletes} of the ${owned} file(s) this tool owns (more than half). ` +
+      `If that is meant, run again with --allow-mass-delete; to never delete, set deletions: keep`
+    );
+  }
+  return undefined;
 }
 
 /**

@@ -264,7 +264,11 @@ function selectStyle(value: string, isKey: boolean): Style {
   return style;
 }
 
-/** libyaml's yaml_emitter_analyze_scalar, for block context (the only context written here). */
+/**
+ * libyaml's yaml_emitter_analyze_scalar, for block context (the only context written here).
+ * Long on purpose: it follows the C function line for line, so the two can be compared when
+ * a file is not reproduced byte for byte; split, it would no longer read against its source.
+ */
 function analyzeScalar(value: string): Analysis {
   if (value.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
