@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import * as realFs from 'node:fs/promises';
 import path from 'node:path';
+import { SymlinkRefusedError } from '../errors.js';
 
 /** Temp files of the tool's writes: hidden and not `.md` (no generator takes them for pages); a later run removes strays. */
 export const TEMP_PREFIX = '.dropmark-sync-';
@@ -94,10 +95,6 @@ export async function moveIntoPlace(staged: string, file: string, fs: WriteFs = 
 export async function removeFile(file: string, fs: WriteFs = nodeFs): Promise<void> {
   await refuseSymlink(file, fs);
   await fs.unlink(file);
-}
-
-export class SymlinkRefusedError extends Error {
-  override name = 'SymlinkRefusedError';
 }
 
 async function refuseSymlink(file: string, fs: WriteFs): Promise<void> {
