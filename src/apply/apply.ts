@@ -2,7 +2,7 @@ import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { describeSystemError, SyncRefusedError } from '../errors.js';
 import type { FileOp } from '../plan.js';
-import { findSymlinkOnPath } from '../site/read.js';
+import { findSymlinkOnPath } from '../fs/symlinks.js';
 import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from './atomic-write.js';
 
 

@@ -1,9 +1,8 @@
 import { constants } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
-import { itemIdFromEditUrl } from '../map/item.js';
-import { MANAGED_KEYS } from '../map/post.js';
+import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
 import { parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
 
 /** A Markdown file already in the content dir. */
@@ -222,22 +221,4 @@ export async function findStrayTemps(siteDir: string, relDirs: readonly string[]
     }
   }
   return out;
-}
-
-/**
- * Refuses a content dir that is, or lies under, a symbolic link inside the site dir: writes
- * there would land outside the site. Returns the first offending path, or undefined.
- */
-export async function findSymlinkOnPath(siteDir: string, relDir: string): Promise<string | undefined> {
-  let current = siteDir;
-  for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
-    current = path.join(current, part);
-    try {
-      if ((await lstat(current)).isSymbolicLink()) return current;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-  }
-  return undefined;
 }
