@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
+import { jsonText } from '../json-text.js';
 
 const holderSchema = z.object({
   pid: z.number().int().positive(),
@@ -17,6 +18,11 @@ const holderSchema = z.object({
 });
 
 export type LockHolder = z.output<typeof holderSchema>;
+
+/** A lock file's text: broken JSON and a wrong shape alike are not a lock this tool wrote. */
+const lockText = jsonText.pipe(holderSchema);
+/** At release only the token matters: it is random, so a file that carries ours is the one we placed. */
+const ownerText = jsonText.pipe(z.object({ token: z.string() }));
 
 /** Another process holds the site's lock. */
 export class LockHeldError extends DropmarkSyncError {
@@ -184,7 +190,7 @@ async function readHolder(file: string): Promise<{ holder: LockHolder; refreshed
   try {
     const stats = await handle.stat();
     const text = stats.isFile() ? await handle.readFile('utf8') : '';
-    const parsed = holderSchema.safeParse(safeJson(text));
+    const parsed = lockText.safeParse(text);
     if (!parsed.success) {
       throw new StateFileError(
         `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
@@ -194,14 +200,6 @@ async function readHolder(file: string): Promise<{ holder: LockHolder; refreshed
     return { holder: parsed.data, refreshedMs: stats.mtimeMs };
   } finally {
     await handle.close();
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 
@@ -240,7 +238,7 @@ function makeLock(file: string, token: string, options: Pick<LockOptions, 'stale
 
 function createLock(file: string, token: string, forget: () => void): SiteLock {
   let released = false;
-  const ours = (text: string) => (safeJson(text) as { token?: unknown } | undefined)?.token === token;
+  const ours = (text: string) => ownerText.safeParse(text).data?.token === token;
   return {
     file,
     async release() {
