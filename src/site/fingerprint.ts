@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import PQueue from 'p-queue';
 
 const run = promisify(execFile);
 
@@ -88,6 +89,8 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+const STAT_CONCURRENCY = 32;
+
 async function folderPicture(dir: string, include: (name: string) => boolean): Promise<string> {
   let names: string[];
   try {
@@ -97,16 +100,14 @@ async function folderPicture(dir: string, include: (name: string) => boolean): P
     throw error;
   }
   // Many stats in flight at once: one after the other, 100k of them take seconds of waiting.
-  const lines: string[] = new Array(names.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const i = next++;
-      const name = names[i] as string;
-      const s = await lstat(path.join(dir, name));
-      lines[i] = `${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(32, names.length) }, worker));
+  const queue = new PQueue({ concurrency: STAT_CONCURRENCY });
+  const lines = await Promise.all(
+    names.map((name) =>
+      queue.add(async () => {
+        const s = await lstat(path.join(dir, name));
+        return `${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`;
+      }),
+    ),
+  );
   return lines.join('');
 }

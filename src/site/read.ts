@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
 import { parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
@@ -76,16 +77,12 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
   // Read a few files at a time: a large site is mostly waiting on the disk otherwise.
-  let next = 0;
-  const read = async () => {
-    while (next < candidates.length) {
-      const { name: fileName, relPath } = candidates[next++] as { name: string; relPath: string };
-      const text = await readNoFollow(path.join(dir, fileName));
-      const file = existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot);
-      snapshot.files.push(file);
-    }
+  const queue = new PQueue({ concurrency: READ_CONCURRENCY });
+  const read = async ({ name: fileName, relPath }: { name: string; relPath: string }) => {
+    const text = await readNoFollow(path.join(dir, fileName));
+    snapshot.files.push(existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot));
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, read));
+  await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate))));
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
 }
