@@ -2,6 +2,7 @@ import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { describeSystemError, SyncRefusedError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
 import type { FileOp } from '../plan.js';
 import { findSymlinkOnPath } from '../fs/symlinks.js';
 import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from './atomic-write.js';
@@ -28,6 +29,8 @@ export interface ApplyOptions {
   beforeCommit?: (relPath: string) => Promise<void>;
   /** The file system calls; tests simulate a full or read-only disk with it. */
   fs?: WriteFs;
+  /** Where a leftover temp file that cannot be removed is told (debug); silent by default. */
+  logger?: Logger;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
   const abs = (relPath: string) => resolveInside(siteDir, relPath);
   const fs = options.fs ?? nodeFs;
 
-  for (const stray of options.strayTempFiles ?? []) await fs.unlink(abs(stray)).catch(() => {});
+  await removeStrays(options.strayTempFiles ?? [], abs, fs, options.logger ?? silentLogger);
   if (ops.length === 0) return result;
 
   for (const dir of new Set(ops.map((op) => path.posix.dirname(op.relPath)))) {
@@ -66,6 +69,16 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
     if (result.stopped) return result;
   }
   return result;
+}
+
+/** Leftover temp files of an interrupted run: hidden, never pages, so one that stays is only told, not a failure. */
+async function removeStrays(strays: readonly string[], abs: (relPath: string) => string, fs: WriteFs, log: Logger): Promise<void> {
+  for (const stray of strays) {
+    await fs.unlink(abs(stray)).catch((error: NodeJS.ErrnoException) => {
+      // ENOENT: another run removed it meanwhile, which is all this wanted.
+      if (error.code !== 'ENOENT') log.debug({ file: stray, err: error }, 'a leftover temp file could not be removed; the next run tries again');
+    });
+  }
 }
 
 interface StepContext {
@@ -156,8 +169,11 @@ function folderGuard(abs: (relPath: string) => string, beforeCommit: ApplyOption
     await beforeCommit?.(relPath);
     const dir = path.posix.dirname(relPath);
     const expected = await ensureDir(dir);
-    if ((await realpath(abs(dir)).catch(() => '')) !== expected) {
-      refusal ??= new SyncRefusedError(`${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`);
+    // A folder that no longer resolves changed too; its error goes along as the refusal's cause.
+    let unresolved: { cause: unknown } | undefined;
+    const now = await realpath(abs(dir)).catch((error: unknown) => void (unresolved = { cause: error }));
+    if (now !== expected) {
+      refusal ??= new SyncRefusedError(`${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`, unresolved);
       throw refusal;
     }
   };

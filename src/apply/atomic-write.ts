@@ -46,6 +46,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const temp = tempNameFor(file);
   trackTemp(temp);
+  let left = false;
   try {
     // 'wx' = O_CREAT | O_EXCL: fails on anything already there, a planted symlink included.
     await fs.writeFile(temp, data, { flag: 'wx', mode: 0o644 });
@@ -53,10 +54,15 @@ export async function writeFileAtomic(
     await refuseSymlink(file, fs);
     await fs.rename(temp, file);
   } catch (error) {
-    await fs.unlink(temp).catch(() => {});
+    await fs.unlink(temp).catch((cleanup: NodeJS.ErrnoException) => {
+      // ENOENT: the write failed before the temp existed. Any other failure must not hide the
+      // write's own error: the temp stays registered, so the exit hook tries again, and the next
+      // run removes it as a stray (ours by name).
+      if (cleanup.code !== 'ENOENT') left = true;
+    });
     throw error;
   } finally {
-    inFlight.delete(temp);
+    if (!left) inFlight.delete(temp);
   }
 }
 

@@ -4,6 +4,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import PQueue from 'p-queue';
+import { silentLogger, type Logger } from '../log.js';
 
 const run = promisify(execFile);
 
@@ -18,9 +19,18 @@ const run = promisify(execFile);
  * cache matches, where inodes and mtimes never would. Elsewhere (no git, or the folders are
  * ignored by git, so git does not know their content): names, sizes, inodes and mtimes.
  */
-export async function siteFingerprint(siteDir: string, contentDir: string, imageDir?: string): Promise<string> {
+export async function siteFingerprint(
+  siteDir: string,
+  contentDir: string,
+  imageDir?: string,
+  logger: Logger = silentLogger,
+): Promise<string> {
   const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
-  const fromGit = await gitPicture(siteDir, dirs).catch(() => undefined);
+  const fromGit = await gitPicture(siteDir, dirs).catch((error: unknown) => {
+    // Nothing wrong is concluded from it: the stat picture is as sure, it only does not match a fresh clone.
+    logger.debug({ siteDir, err: error }, 'git could not picture the site; using names, sizes, inodes and mtimes');
+    return undefined;
+  });
   if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
   const hash = createHash('sha256');
   hash.update(await folderPicture(path.join(siteDir, contentDir), (n) => n.endsWith('.md')));
@@ -70,7 +80,18 @@ function gitWithInput(cwd: string, args: string[], input: string): Promise<strin
 }
 
 async function existing(siteDir: string, files: readonly string[]): Promise<string[]> {
-  const found = await Promise.all(files.map((f) => lstat(path.join(siteDir, f)).then((s) => s.isFile(), () => false)));
+  const found = await Promise.all(
+    files.map((f) =>
+      lstat(path.join(siteDir, f)).then(
+        (s) => s.isFile(),
+        (error: NodeJS.ErrnoException) => {
+          // A file git lists as changed may be deleted meanwhile; any other failure ends the git picture.
+          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
+          throw error;
+        },
+      ),
+    ),
+  );
   return files.filter((_, i) => found[i]);
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -54,5 +54,19 @@ describe('a lock file that is not a lock this tool wrote', () => {
     await writeFile(file, 'garbage{');
     await lock.release();
     expect(await readFile(file, 'utf8')).toBe('garbage{');
+  });
+});
+
+describe('a refresh of the lock that fails', () => {
+  it('is told at debug level, and the lock is still released', async () => {
+    const debug: string[] = [];
+    const logger = { debug: (_o: object, msg?: string) => void debug.push(msg ?? ''), info() {}, warn() {}, error() {} };
+    // staleMs 4 s: a refresh every second.
+    const lock = await acquireLock({ ...options(), staleMs: 4000, logger });
+    await rm(file);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(debug[0]).toBe('the lock could not be refreshed; trying again at the next refresh');
+    await lock.release();
+    expect(await readdir(siteDir)).toEqual([]);
   });
 });
