@@ -48,6 +48,15 @@ export class SyncRefusedError extends DropmarkSyncError {
   override name = 'SyncRefusedError';
 }
 
+/**
+ * One file was not written, renamed over or removed because a symbolic link stands at its
+ * path: the tool never writes through a link (it could point anywhere). The file fails; the
+ * run goes on.
+ */
+export class SymlinkRefusedError extends DropmarkSyncError {
+  override name = 'SymlinkRefusedError';
+}
+
 /** A rendered file did not read back to the values meant: a bug in the emitter, never written. */
 export class RenderError extends DropmarkSyncError {
   override name = 'RenderError';

@@ -51,6 +51,7 @@ export function startScheduler<T>(options: SchedulerOptions<T>): Scheduler<T> {
       await task.stop();
       await task.destroy();
       const inProgress = running;
+      // Its failure was logged by tick() ("scheduled sync failed"); stop() only reports a result.
       return inProgress ? inProgress.catch(() => undefined) : undefined;
     },
   };

@@ -1,10 +1,11 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import PQueue from 'p-queue';
 import { describeSystemError, SyncRefusedError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
 import type { FileOp } from '../plan/post-plan.js';
-import { findSymlinkOnPath } from '../site/read.js';
+import { findSymlinkOnPath } from '../fs/symlinks.js';
 import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from './atomic-write.js';
-
 
 export interface FileFailure {
   relPath: string;
@@ -28,6 +29,8 @@ export interface ApplyOptions {
   beforeCommit?: (relPath: string) => Promise<void>;
   /** The file system calls; tests simulate a full or read-only disk with it. */
   fs?: WriteFs;
+  /** Where a leftover temp file that cannot be removed is told (debug); silent by default. */
+  logger?: Logger;
 }
 
 /**
@@ -41,19 +44,119 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
   const abs = (relPath: string) => resolveInside(siteDir, relPath);
   const fs = options.fs ?? nodeFs;
 
-  for (const stray of options.strayTempFiles ?? []) await fs.unlink(abs(stray)).catch(() => {});
+  await removeStrays(options.strayTempFiles ?? [], abs, fs, options.logger ?? silentLogger);
   if (ops.length === 0) return result;
 
-  const dirs = new Set(ops.map((op) => path.posix.dirname(op.relPath)));
-  for (const dir of dirs) {
+  for (const dir of new Set(ops.map((op) => path.posix.dirname(op.relPath)))) {
     const linked = await findSymlinkOnPath(siteDir, dir);
     if (linked) {
       throw new SyncRefusedError(`${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`);
     }
   }
-  // One mkdir per folder, awaited by every step that writes there (steps run concurrently);
-  // then where the folder really is, to hold every later step to it.
+  const guard = folderGuard(abs, options.beforeCommit);
+  const context: StepContext = { abs, fs, guard, result };
+
+  // Phases run in order; the steps of one phase run a few at a time (each is atomic on its
+  // own, and the order that matters for a crash is the order of the phases).
+  const phases = [...new Set(ops.map((op) => op.phase))].sort((a, b) => a - b);
+  for (const phase of phases) {
+    await runPhase(
+      ops.filter((op) => op.phase === phase),
+      context,
+      options.shouldStop,
+    );
+    if (guard.refusal) throw guard.refusal;
+    if (result.stopped) return result;
+  }
+  return result;
+}
+
+/** Leftover temp files of an interrupted run: hidden, never pages, so one that stays is only told, not a failure. */
+async function removeStrays(strays: readonly string[], abs: (relPath: string) => string, fs: WriteFs, log: Logger): Promise<void> {
+  for (const stray of strays) {
+    await fs.unlink(abs(stray)).catch((error: NodeJS.ErrnoException) => {
+      // ENOENT: another run removed it meanwhile, which is all this wanted.
+      if (error.code !== 'ENOENT') log.debug({ file: stray, err: error }, 'a leftover temp file could not be removed; the next run tries again');
+    });
+  }
+}
+
+interface StepContext {
+  abs: (relPath: string) => string;
+  fs: WriteFs;
+  guard: FolderGuard;
+  result: ApplyResult;
+}
+
+/**
+ * One phase's steps, WRITE_CONCURRENCY at a time. `shouldStop` is asked as each step is about
+ * to start: a stop lets the steps in progress finish and starts no other; so does a refusal.
+ */
+async function runPhase(steps: readonly FileOp[], context: StepContext, shouldStop: (() => boolean) | undefined): Promise<void> {
+  const queue = new PQueue({ concurrency: WRITE_CONCURRENCY });
+  const start = async (op: FileOp) => {
+    if (context.guard.refusal !== undefined || context.result.stopped) return;
+    if (shouldStop?.()) {
+      context.result.stopped = true;
+      return;
+    }
+    await applyStep(op, context);
+  };
+  await Promise.all(steps.map((op) => queue.add(() => start(op))));
+}
+
+/** One step; its failure is recorded in the result, a refusal ends the run (the caller throws it). */
+async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): Promise<void> {
+  try {
+    if (op.op === 'delete') {
+      await guard.commit(op.relPath)();
+      await removeFile(abs(op.relPath), fs);
+      result.deleted.push(op.relPath);
+      return;
+    }
+    await guard.ensureDir(path.posix.dirname(op.relPath));
+    if (op.op === 'move') {
+      await guard.commit(op.relPath)();
+      await moveIntoPlace(op.from, abs(op.relPath), fs);
+    } else {
+      await writeFileAtomic(abs(op.relPath), op.data, guard.commit(op.relPath), fs);
+    }
+    result.written.push(op.relPath);
+  } catch (error) {
+    if (error === guard.refusal) return;
+    // A file already gone is what a delete wanted.
+    if (op.op === 'delete' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    result.failed.push({ relPath: op.relPath, reason: describe(error) });
+    return;
+  }
+  if (op.op === 'write' && op.replaces) {
+    try {
+      await removeFile(abs(op.replaces), fs);
+      result.deleted.push(op.replaces);
+    } catch (error) {
+      result.failed.push({ relPath: op.replaces, reason: describe(error) });
+    }
+  }
+}
+
+interface FolderGuard {
+  /** Creates a folder once (steps run concurrently), and resolves to where it really is. */
+  ensureDir(dir: string): Promise<string>;
+  /** The check to run right before a step's change becomes visible. */
+  commit(relPath: string): () => Promise<void>;
+  /** Set once a folder changed during the run: every later step is refused. */
+  readonly refusal: SyncRefusedError | undefined;
+}
+
+/**
+ * Right before a change becomes visible: the folder must still be where it was. A folder
+ * swapped for a symlink during the run (after the check in applyOps) would take the write
+ * outside the site; the run is refused instead. (Node has no openat(); this leaves only the
+ * instant between this check and the rename.)
+ */
+function folderGuard(abs: (relPath: string) => string, beforeCommit: ApplyOptions['beforeCommit']): FolderGuard {
   const made = new Map<string, Promise<string>>();
+  let refusal: SyncRefusedError | undefined;
   const ensureDir = (dir: string) => {
     let pending = made.get(dir);
     if (!pending) {
@@ -62,94 +165,25 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
     }
     return pending;
   };
-  /**
-   * Right before a change becomes visible: the folder must still be where it was. A folder
-   * swapped for a symlink during the run (after the check above) would take the write
-   * outside the site; the run is refused instead. (Node has no openat(); this leaves only the
-   * instant between this check and the rename.)
-   */
-  let refusal: SyncRefusedError | undefined;
-  const commitGuard = (relPath: string) => async () => {
-    await options.beforeCommit?.(relPath);
+  const commit = (relPath: string) => async () => {
+    await beforeCommit?.(relPath);
     const dir = path.posix.dirname(relPath);
     const expected = await ensureDir(dir);
-    if ((await realpath(abs(dir)).catch(() => '')) !== expected) {
-      refusal ??= new SyncRefusedError(`${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`);
+    // A folder that no longer resolves changed too; its error goes along as the refusal's cause.
+    let unresolved: { cause: unknown } | undefined;
+    const now = await realpath(abs(dir)).catch((error: unknown) => void (unresolved = { cause: error }));
+    if (now !== expected) {
+      refusal ??= new SyncRefusedError(`${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`, unresolved);
       throw refusal;
     }
   };
-
-  const step = async (op: FileOp) => {
-    try {
-      await stepOf(op);
-    } catch (error) {
-      if (error === refusal) return;
-      throw error;
-    }
+  return {
+    ensureDir,
+    commit,
+    get refusal() {
+      return refusal;
+    },
   };
-  const stepOf = async (op: FileOp) => {
-    if (op.op === 'delete') {
-      try {
-        await commitGuard(op.relPath)();
-        await removeFile(abs(op.relPath), fs);
-        result.deleted.push(op.relPath);
-      } catch (error) {
-        if (error === refusal) throw error;
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') result.failed.push({ relPath: op.relPath, reason: describe(error) });
-      }
-      return;
-    }
-    if (op.op === 'move') {
-      try {
-        await ensureDir(path.posix.dirname(op.relPath));
-        await commitGuard(op.relPath)();
-        await moveIntoPlace(op.from, abs(op.relPath), fs);
-        result.written.push(op.relPath);
-      } catch (error) {
-        if (error === refusal) throw error;
-        result.failed.push({ relPath: op.relPath, reason: describe(error) });
-      }
-      return;
-    }
-    try {
-      await ensureDir(path.posix.dirname(op.relPath));
-      await writeFileAtomic(abs(op.relPath), op.data, commitGuard(op.relPath), fs);
-      result.written.push(op.relPath);
-    } catch (error) {
-      if (error === refusal) throw error;
-      result.failed.push({ relPath: op.relPath, reason: describe(error) });
-      return;
-    }
-    if (op.replaces) {
-      try {
-        await removeFile(abs(op.replaces), fs);
-        result.deleted.push(op.replaces);
-      } catch (error) {
-        result.failed.push({ relPath: op.replaces, reason: describe(error) });
-      }
-    }
-  };
-
-  // Phases run in order; the steps of one phase run a few at a time (each is atomic on its
-  // own, and the order that matters for a crash is the order of the phases).
-  const phases = [...new Set(ops.map((op) => op.phase))].sort((a, b) => a - b);
-  for (const phase of phases) {
-    const queue = ops.filter((op) => op.phase === phase);
-    let next = 0;
-    const worker = async () => {
-      while (next < queue.length && refusal === undefined) {
-        if (options.shouldStop?.()) {
-          result.stopped = true;
-          return;
-        }
-        await step(queue[next++] as FileOp);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, queue.length) }, worker));
-    if (refusal) throw refusal;
-    if (result.stopped) return result;
-  }
-  return result;
 }
 
 /** Files written at once: enough to keep the disk busy without a flood of open handles. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import * as realFs from 'node:fs/promises';
 import path from 'node:path';
+import { SymlinkRefusedError } from '../errors.js';
 
 /** Temp files of the tool's writes: hidden and not `.md` (no generator takes them for pages); a later run removes strays. */
 export const TEMP_PREFIX = '.dropmark-sync-';
@@ -45,6 +46,7 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const temp = tempNameFor(file);
   trackTemp(temp);
+  let left = false;
   try {
     // 'wx' = O_CREAT | O_EXCL: fails on anything already there, a planted symlink included.
     await fs.writeFile(temp, data, { flag: 'wx', mode: 0o644 });
@@ -52,10 +54,15 @@ export async function writeFileAtomic(
     await refuseSymlink(file, fs);
     await fs.rename(temp, file);
   } catch (error) {
-    await fs.unlink(temp).catch(() => {});
+    await fs.unlink(temp).catch((cleanup: NodeJS.ErrnoException) => {
+      // ENOENT: the write failed before the temp existed. Any other failure must not hide the
+      // write's own error: the temp stays registered, so the exit hook tries again, and the next
+      // run removes it as a stray (ours by name).
+      if (cleanup.code !== 'ENOENT') left = true;
+    });
     throw error;
   } finally {
-    inFlight.delete(temp);
+    if (!left) inFlight.delete(temp);
   }
 }
 
@@ -94,10 +101,6 @@ export async function moveIntoPlace(staged: string, file: string, fs: WriteFs = 
 export async function removeFile(file: string, fs: WriteFs = nodeFs): Promise<void> {
   await refuseSymlink(file, fs);
   await fs.unlink(file);
-}
-
-export class SymlinkRefusedError extends Error {
-  override name = 'SymlinkRefusedError';
 }
 
 async function refuseSymlink(file: string, fs: WriteFs): Promise<void> {

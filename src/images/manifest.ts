@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { jsonText } from '../json-text.js';
+
 /**
  * The images this tool wrote, kept in the site beside the content (it changes only when an
  * image changes, so it is fine to commit, and it reads well in a diff): file name -> the
@@ -14,23 +17,25 @@ export interface ImageRecord {
   sha256: string;
 }
 
+const recordSchema = z.object({ source: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string() });
+
+// Entries are checked one by one below: one damaged entry costs one download, not all of them.
+const manifestSchema = jsonText.pipe(z.object({ files: z.record(z.string(), z.unknown()) }));
+
+/**
+ * The manifest as read back from the site. What is not a manifest (no file, broken JSON, another
+ * shape) is an empty one, and an entry that is damaged or names a file the tool would never
+ * write is left out: those images are downloaded again and compared, never trusted.
+ */
 export function parseManifest(text: string | undefined): ImageManifest {
-  if (!text) return { files: {} };
-  try {
-    const data = JSON.parse(text) as { files?: unknown };
-    const files: Record<string, ImageRecord> = {};
-    if (data.files && typeof data.files === 'object') {
-      for (const [name, raw] of Object.entries(data.files as Record<string, unknown>)) {
-        const r = raw as Partial<ImageRecord> | null;
-        if (r && typeof r.source === 'string' && typeof r.sha256 === 'string' && typeof r.bytes === 'number' && safeName(name)) {
-          files[name] = { source: r.source, bytes: r.bytes, sha256: r.sha256 };
-        }
-      }
-    }
-    return { files };
-  } catch {
-    return { files: {} };
+  const parsed = manifestSchema.safeParse(text ?? '');
+  const files: Record<string, ImageRecord> = {};
+  if (!parsed.success) return { files };
+  for (const [name, raw] of Object.entries(parsed.data.files)) {
+    const record = recordSchema.safeParse(raw);
+    if (record.success && safeName(name)) files[name] = record.data;
   }
+  return { files };
 }
 
 /** Deterministic text: names sorted, two-space JSON, a final newline. */

@@ -1,6 +1,7 @@
 import { FeedItemError } from '../errors.js';
 import type { FeedItem } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
+import { itemIdFromEditUrl } from '../post-keys.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
 import { escapeShortcodes } from './shortcodes.js';
 import { linkBrand } from './slugify.js';
@@ -85,13 +86,6 @@ function editUrl(item: FeedItem, feedUrl: string): string {
   } catch {
     return `https://app.dropmark.com/items/${item.id}`;
   }
-}
-
-/** The item id at the end of a `dropmark.editURL`, or undefined. */
-export function itemIdFromEditUrl(url: unknown): string | undefined {
-  if (typeof url !== 'string') return undefined;
-  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
-  return m?.[1] && m[1] !== '' ? m[1] : undefined;
 }
 
 /**

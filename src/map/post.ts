@@ -1,4 +1,6 @@
-/** The values of one post, before rendering. Keys are the front matter's managed keys. */
+import type { ManagedKey } from '../post-keys.js';
+
+/** The values of one post, before rendering. Keys are exactly the front matter's managed keys (post-keys.ts). */
 export interface PostFields {
   archetype: 'bookmark';
   categories?: string[];
@@ -15,21 +17,15 @@ export interface PostFields {
   title: string;
 }
 
-export const MANAGED_KEYS: ReadonlySet<string> = new Set<keyof PostFields>([
-  'archetype',
-  'categories',
-  'date',
-  'description',
-  'dropmark.editURL',
-  'featuredImage',
-  'link',
-  'linkBrand',
-  'slug',
-  'socialScore',
-  'socialScoreSimulated',
-  'source',
-  'title',
-]);
+/**
+ * Fails to compile when the fields and the managed keys drift apart: a field written but not
+ * managed would be kept as a person's key on the next run, a managed key never written removed.
+ */
+export const POST_FIELDS_ARE_MANAGED_KEYS: [keyof PostFields] extends [ManagedKey]
+  ? [ManagedKey] extends [keyof PostFields]
+    ? true
+    : never
+  : never = true;
 
 export interface Post {
   id: string;

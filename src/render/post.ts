@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { RenderError } from '../errors.js';
-import { MANAGED_KEYS, type Post } from '../map/post.js';
+import type { Post } from '../map/post.js';
+import { MANAGED_KEYS } from '../post-keys.js';
 import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
 
 /**

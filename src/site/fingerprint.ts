@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import PQueue from 'p-queue';
+import { silentLogger, type Logger } from '../log.js';
 
 const run = promisify(execFile);
 
@@ -17,9 +19,18 @@ const run = promisify(execFile);
  * cache matches, where inodes and mtimes never would. Elsewhere (no git, or the folders are
  * ignored by git, so git does not know their content): names, sizes, inodes and mtimes.
  */
-export async function siteFingerprint(siteDir: string, contentDir: string, imageDir?: string): Promise<string> {
+export async function siteFingerprint(
+  siteDir: string,
+  contentDir: string,
+  imageDir?: string,
+  logger: Logger = silentLogger,
+): Promise<string> {
   const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
-  const fromGit = await gitPicture(siteDir, dirs).catch(() => undefined);
+  const fromGit = await gitPicture(siteDir, dirs).catch((error: unknown) => {
+    // Nothing wrong is concluded from it: the stat picture is as sure, it only does not match a fresh clone.
+    logger.debug({ siteDir, err: error }, 'git could not picture the site; using names, sizes, inodes and mtimes');
+    return undefined;
+  });
   if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
   const hash = createHash('sha256');
   hash.update(await folderPicture(path.join(siteDir, contentDir), (n) => n.endsWith('.md')));
@@ -69,7 +80,18 @@ function gitWithInput(cwd: string, args: string[], input: string): Promise<strin
 }
 
 async function existing(siteDir: string, files: readonly string[]): Promise<string[]> {
-  const found = await Promise.all(files.map((f) => lstat(path.join(siteDir, f)).then((s) => s.isFile(), () => false)));
+  const found = await Promise.all(
+    files.map((f) =>
+      lstat(path.join(siteDir, f)).then(
+        (s) => s.isFile(),
+        (error: NodeJS.ErrnoException) => {
+          // A file git lists as changed may be deleted meanwhile; any other failure ends the git picture.
+          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
+          throw error;
+        },
+      ),
+    ),
+  );
   return files.filter((_, i) => found[i]);
 }
 
@@ -88,6 +110,8 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+const STAT_CONCURRENCY = 32;
+
 async function folderPicture(dir: string, include: (name: string) => boolean): Promise<string> {
   let names: string[];
   try {
@@ -97,16 +121,14 @@ async function folderPicture(dir: string, include: (name: string) => boolean): P
     throw error;
   }
   // Many stats in flight at once: one after the other, 100k of them take seconds of waiting.
-  const lines: string[] = new Array(names.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const i = next++;
-      const name = names[i] as string;
-      const s = await lstat(path.join(dir, name));
-      lines[i] = `${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(32, names.length) }, worker));
+  const queue = new PQueue({ concurrency: STAT_CONCURRENCY });
+  const lines = await Promise.all(
+    names.map((name) =>
+      queue.add(async () => {
+        const s = await lstat(path.join(dir, name));
+        return `${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`;
+      }),
+    ),
+  );
   return lines.join('');
 }

@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
-import { itemIdFromEditUrl } from '../map/item.js';
-import { MANAGED_KEYS } from '../map/post.js';
+import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
 import { parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
 
 /** A Markdown file already in the content dir. */
@@ -77,16 +77,12 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
   // Read a few files at a time: a large site is mostly waiting on the disk otherwise.
-  let next = 0;
-  const read = async () => {
-    while (next < candidates.length) {
-      const { name: fileName, relPath } = candidates[next++] as { name: string; relPath: string };
-      const text = await readNoFollow(path.join(dir, fileName));
-      const file = existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot);
-      snapshot.files.push(file);
-    }
+  const queue = new PQueue({ concurrency: READ_CONCURRENCY });
+  const read = async ({ name: fileName, relPath }: { name: string; relPath: string }) => {
+    const text = await readNoFollow(path.join(dir, fileName));
+    snapshot.files.push(existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot));
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, read));
+  await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate))));
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
 }
@@ -222,22 +218,4 @@ export async function findStrayTemps(siteDir: string, relDirs: readonly string[]
     }
   }
   return out;
-}
-
-/**
- * Refuses a content dir that is, or lies under, a symbolic link inside the site dir: writes
- * there would land outside the site. Returns the first offending path, or undefined.
- */
-export async function findSymlinkOnPath(siteDir: string, relDir: string): Promise<string | undefined> {
-  let current = siteDir;
-  for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
-    current = path.join(current, part);
-    try {
-      if ((await lstat(current)).isSymbolicLink()) return current;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
-    }
-  }
-  return undefined;
 }

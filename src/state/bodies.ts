@@ -1,5 +1,7 @@
-import { stateName } from './names.js';
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { jsonText } from '../json-text.js';
+import { stateName } from './names.js';
 
 /**
  * The hash of each post's body as the feed last gave it, kept in the site beside the
@@ -15,18 +17,21 @@ export function bodyHash(body: string): string {
   return createHash('sha256').update(body).digest('hex').slice(0, 16);
 }
 
+// Entries are checked one by one below: a damaged entry loses the hand edit of one item at most, not of all.
+const bodiesSchema = jsonText.pipe(z.record(z.string(), z.unknown()));
+const entrySchema = z.tuple([z.string().regex(/^\d+$/), z.string()]);
+
+/**
+ * Item id -> body hash, as read back from the site. What is not such a file (no file, broken
+ * JSON, another shape) is as if lost, and so is each damaged entry: there, the feed's body wins.
+ */
 export function parseBodies(text: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
-  if (!text) return out;
-  try {
-    const data = JSON.parse(text) as unknown;
-    if (data && typeof data === 'object' && !Array.isArray(data)) {
-      for (const [id, hash] of Object.entries(data)) {
-        if (/^\d+$/.test(id) && typeof hash === 'string') out.set(id, hash);
-      }
-    }
-  } catch {
-    // unreadable: as if lost
+  const parsed = bodiesSchema.safeParse(text ?? '');
+  if (!parsed.success) return out;
+  for (const entry of Object.entries(parsed.data)) {
+    const checked = entrySchema.safeParse(entry);
+    if (checked.success) out.set(...checked.data);
   }
   return out;
 }

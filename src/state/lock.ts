@@ -5,6 +5,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
+import { jsonText } from '../json-text.js';
+import { silentLogger, type Logger } from '../log.js';
 
 const holderSchema = z.object({
   pid: z.number().int().positive(),
@@ -17,6 +19,11 @@ const holderSchema = z.object({
 });
 
 export type LockHolder = z.output<typeof holderSchema>;
+
+/** A lock file's text: broken JSON and a wrong shape alike are not a lock this tool wrote. */
+const lockText = jsonText.pipe(holderSchema);
+/** At release only the token matters: it is random, so a file that carries ours is the one we placed. */
+const ownerText = jsonText.pipe(z.object({ token: z.string() }));
 
 /** Another process holds the site's lock. */
 export class LockHeldError extends DropmarkSyncError {
@@ -41,6 +48,8 @@ export interface LockOptions {
   /** Whether a pid is alive on this host, and when it started; injectable for tests. */
   processes?: ProcessTable;
   onTakeover?: (holder: LockHolder, why: string) => void;
+  /** Where cleanups that failed are told (a refresh, an aside file, a release); silent by default. */
+  logger?: Logger;
 }
 
 export interface ProcessTable {
@@ -90,7 +99,10 @@ export async function acquireLock(options: LockOptions): Promise<SiteLock> {
     const why = describeSystemError(error) ?? (error as Error).message;
     throw new StateFileError(`cannot take the site's lock ${file}: ${why}`, file);
   } finally {
-    await unlink(aside).catch(() => {});
+    await unlink(aside).catch((error: NodeJS.ErrnoException) => {
+      // ENOENT: it was never written. Otherwise a small file stays beside the lock: told, not fatal.
+      if (error.code !== 'ENOENT') options.logger?.debug({ file: aside, err: error }, "the lock's aside file could not be removed");
+    });
   }
 }
 
@@ -112,7 +124,8 @@ async function placeLock(
     if (current === undefined) continue; // released meanwhile: try again
     const stale = staleReason(current, options.now().getTime(), options.staleMs, processes);
     if (!stale) throw new LockHeldError(current.holder, file);
-    await takeOver(file, `${file}.${holder.token}.stale`, current.holder, () => options.onTakeover?.(current.holder, stale));
+    const done = () => options.onTakeover?.(current.holder, stale);
+    await takeOver(file, `${file}.${holder.token}.stale`, current.holder, done, options.logger ?? silentLogger);
   }
   const current = await readHolder(file);
   if (current) throw new LockHeldError(current.holder, file);
@@ -124,14 +137,18 @@ async function placeLock(
  * checks that what it moved is the lock it judged: another process may have taken it over in
  * between, and a live lock moved by mistake is put back (the retry then reports its holder).
  */
-async function takeOver(file: string, away: string, judged: LockHolder, done: () => void): Promise<void> {
+async function takeOver(file: string, away: string, judged: LockHolder, done: () => void, log: Logger): Promise<void> {
   try {
     await rename(file, away);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const moved = await readHolder(away).catch(() => undefined);
+  const moved = await readHolder(away).catch((error: unknown) => {
+    // Unreadable, it cannot be a live lock placed meanwhile (those are written whole): the stale one is removed.
+    log.debug({ file: away, err: error }, 'the lock moved aside does not read back; removed as the stale one');
+    return undefined;
+  });
   if (moved !== undefined && moved.holder.token !== judged.token) {
     await link(away, file).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
@@ -184,7 +201,7 @@ async function readHolder(file: string): Promise<{ holder: LockHolder; refreshed
   try {
     const stats = await handle.stat();
     const text = stats.isFile() ? await handle.readFile('utf8') : '';
-    const parsed = holderSchema.safeParse(safeJson(text));
+    const parsed = lockText.safeParse(text);
     if (!parsed.success) {
       throw new StateFileError(
         `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
@@ -197,14 +214,6 @@ async function readHolder(file: string): Promise<{ holder: LockHolder; refreshed
   }
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Locks this process holds, released synchronously when it exits, whatever the path: a
  * second Ctrl-C calls process.exit() in the middle of a sync. Only SIGKILL skips this,
@@ -214,7 +223,8 @@ const held = new Set<SiteLock>();
 const ownTokens = new Set<string>();
 let exitHookInstalled = false;
 
-function makeLock(file: string, token: string, options: Pick<LockOptions, 'staleMs' | 'now'>): SiteLock {
+function makeLock(file: string, token: string, options: Pick<LockOptions, 'staleMs' | 'now' | 'logger'>): SiteLock {
+  const log = options.logger ?? silentLogger;
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
@@ -225,11 +235,13 @@ function makeLock(file: string, token: string, options: Pick<LockOptions, 'stale
   // Refreshed well within the staleness limit, so a host sharing the volume never takes it over.
   const refresh = setInterval(() => {
     const now = options.now();
-    // A missed refresh only matters to another host, after staleMs; the next one comes well before.
-    utimes(file, now, now).catch(() => {});
+    utimes(file, now, now).catch((error: unknown) => {
+      // A missed refresh only matters to another host, after staleMs; the next one comes well before.
+      log.debug({ file, err: error }, 'the lock could not be refreshed; trying again at the next refresh');
+    });
   }, Math.max(1000, Math.min(options.staleMs / 4, 60_000)));
   refresh.unref();
-  const lock = createLock(file, token, () => {
+  const lock = createLock(file, token, log, () => {
     clearInterval(refresh);
     ownTokens.delete(token);
     held.delete(lock);
@@ -238,18 +250,22 @@ function makeLock(file: string, token: string, options: Pick<LockOptions, 'stale
   return lock;
 }
 
-function createLock(file: string, token: string, forget: () => void): SiteLock {
+function createLock(file: string, token: string, log: Logger, forget: () => void): SiteLock {
   let released = false;
-  const ours = (text: string) => (safeJson(text) as { token?: unknown } | undefined)?.token === token;
+  const ours = (text: string) => ownerText.safeParse(text).data?.token === token;
   return {
     file,
     async release() {
       if (released) return;
       released = true;
       forget();
-      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
+        // ENOENT: already gone; ELOOP: a symlink now, not ours. Either way there is nothing of ours to remove.
+        if (error.code !== 'ENOENT' && error.code !== 'ELOOP') log.debug({ file, err: error }, 'the lock could not be read back at release; left');
+        return undefined;
+      });
       const text = handle ? await handle.readFile('utf8').finally(() => handle.close()) : '';
-      if (ours(text)) await unlink(file).catch(() => {});
+      if (ours(text)) await unlink(file).catch((error: NodeJS.ErrnoException) => notRemoved(error, file, log));
     },
     releaseSync() {
       if (released) return;
@@ -257,11 +273,16 @@ function createLock(file: string, token: string, forget: () => void): SiteLock {
       forget();
       try {
         if (ours(readFileSync(file, 'utf8'))) unlinkSync(file);
-      } catch {
-        // already gone
+      } catch (error) {
+        notRemoved(error as NodeJS.ErrnoException, file, log);
       }
     },
   };
+}
+
+function notRemoved(error: NodeJS.ErrnoException, file: string, log: Logger): void {
+  // ENOENT: already gone. Otherwise the lock stays: the next run takes it over once this process is gone.
+  if (error.code !== 'ENOENT') log.warn({ file, err: error }, "the site's lock could not be removed; the next run takes it over");
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

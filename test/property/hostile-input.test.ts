@@ -7,7 +7,7 @@ import { toRfc3339Utc } from '../../src/map/dates.js';
 import { mapItem } from '../../src/map/item.js';
 import { assignSlugs } from '../../src/map/unique-slugs.js';
 import { renderPost } from '../../src/render/post.js';
-import { MANAGED_KEYS } from '../../src/map/post.js';
+import { MANAGED_KEYS } from '../../src/post-keys.js';
 import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
 
 /** Text that tries everything YAML and front matter care about. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MANAGED_KEYS } from '../../src/map/post.js';
+import { MANAGED_KEYS } from '../../src/post-keys.js';
 import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
 import { expectedFiles } from '../support/fixtures.js';
 

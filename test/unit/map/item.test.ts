@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FeedItemError } from '../../../src/errors.js';
 import type { FeedItem } from '../../../src/feed/parse.js';
 import { toRfc3339Utc } from '../../../src/map/dates.js';
-import { cleanTitle, itemIdFromEditUrl, mapItem, type MapContext } from '../../../src/map/item.js';
+import { cleanTitle, mapItem, type MapContext } from '../../../src/map/item.js';
+import { itemIdFromEditUrl } from '../../../src/post-keys.js';
 import { baseSlug, linkBrand, slugBrand, slugify } from '../../../src/map/slugify.js';
 import { simulatedSocialScore } from '../../../src/map/social-score.js';
 

@@ -1,0 +1,54 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyOps } from '../../../src/apply/apply.js';
+import type { FileOp } from '../../../src/plan/post-plan.js';
+
+let site: string;
+beforeEach(async () => {
+  site = await mkdtemp(path.join(tmpdir(), 'dms-apply-pool-'));
+});
+
+const writes = (phase: number, dir: string, count: number): FileOp[] =>
+  Array.from({ length: count }, (_, i) => ({ phase, op: 'write', relPath: `${dir}/${i}.md`, data: `${i}` }));
+
+describe('applyOps runs the steps of a phase a few at a time', () => {
+  it('16 steps at most at once, and a phase starts only when the one before has finished', async () => {
+    let active = 0;
+    let most = 0;
+    const events: string[] = [];
+    const beforeCommit = async (relPath: string) => {
+      active++;
+      most = Math.max(most, active);
+      events.push(`start ${relPath.split('/')[0]}`);
+      await sleep(5);
+      events.push(`end ${relPath.split('/')[0]}`);
+      active--;
+    };
+    const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], { beforeCommit });
+    expect(result.failed).toEqual([]);
+    expect(result.written).toHaveLength(43);
+    expect(most).toBe(16);
+    // Every step of phase 0 ended before the first of phase 1 started.
+    expect(events.lastIndexOf('end a')).toBeLessThan(events.indexOf('start b'));
+  });
+
+  it('a stop asked during a phase lets the steps in progress finish, starts no other, and runs no later phase', async () => {
+    let stop = false;
+    let started = 0;
+    const beforeCommit = async () => {
+      started++;
+      stop = true;
+      await sleep(5);
+    };
+    const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], { beforeCommit, shouldStop: () => stop });
+    expect(result.stopped).toBe(true);
+    // The first 16 had started (and were asked before the stop came): they finish, whole.
+    expect(started).toBe(16);
+    expect(result.written).toHaveLength(16);
+    expect((await readdir(path.join(site, 'a'))).filter((n) => n.endsWith('.md'))).toHaveLength(16);
+    expect(await readdir(site)).toEqual(['a']);
+  });
+});
