@@ -225,6 +225,13 @@ describe('plan: what a change carries', () => {
     ]);
   });
 
+  it('a file whose front matter cannot be read at all is deleted under its path, with no title, link or edit URL', () => {
+    const result = plan([want('1', 'a')], [file('1', 'a'), file('9', 'g', 'old g', { data: undefined })], opts({ allowMassDelete: true }));
+    expect(result.changes).toEqual([
+      { kind: 'delete', relPath: 'content/post/g.md', id: '9', before: 'old g', title: 'content/post/g.md', link: '', editUrl: '' },
+    ]);
+  });
+
   it('changes come in path order, whatever the order of the feed and the disk', () => {
     const result = plan(
       [want('3', 'c'), want('1', 'a'), want('5', 'e')],
@@ -290,7 +297,8 @@ describe('toFileOps: an order a killed run can be repaired from', () => {
       ],
       [{ relPath: 'data/manifest.json', text: '{}' }],
     );
-    expect(ops).toEqual([
+    // Strict: a write that moves nothing must not carry a `replaces` key at all.
+    expect(ops).toStrictEqual([
       { phase: 0, op: 'move', relPath: 'img/new.jpg', from: '/tmp/s1' },
       { phase: 0, op: 'move', relPath: 'img/changed.jpg', from: '/tmp/s2' },
       { phase: 1, op: 'write', relPath: 'p/moved.md', data: 'm', replaces: 'p/was.md' },
@@ -303,6 +311,6 @@ describe('toFileOps: an order a killed run can be repaired from', () => {
   });
 
   it('posts alone need no images or state files', () => {
-    expect(toFileOps([change('create', 'a')])).toEqual([{ phase: 1, op: 'write', relPath: 'p/a.md', data: 'a' }]);
+    expect(toFileOps([change('create', 'a')])).toStrictEqual([{ phase: 1, op: 'write', relPath: 'p/a.md', data: 'a' }]);
   });
 });
