@@ -61,7 +61,7 @@ describe('one writer at a time', () => {
     server.answer(feed.handler);
     const cwd = await projectWithConfig(endpoint);
     const first = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
-    await waitFor(() => server.requests.length === 1, 10_000, 'the first sync to ask for the feed');
+    await waitFor(() => server.requests.length === 1, undefined, 'the first sync to ask for the feed');
     // The first sync cannot go on until released: the second must give up on its own.
     const second = await sync(cwd);
     expect(second.code).toBe(1);
@@ -82,7 +82,7 @@ describe('one writer at a time', () => {
     const configB = path.join(b, 'dropmark-sync.yaml');
     await writeFile(configB, `cacheDir: elsewhere/cache\n${await readFile(configB, 'utf8')}`);
     const first = startCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', site], { cwd: a });
-    await waitFor(() => server.requests.length === 1, 10_000, 'the first sync to ask for the feed');
+    await waitFor(() => server.requests.length === 1, undefined, 'the first sync to ask for the feed');
     const second = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', path.relative(b, site)], { cwd: b });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync`));
@@ -156,8 +156,8 @@ async function twoCollections(): Promise<{ cwd: string; links: TestServer; relea
 /** Waits until the held collection has asked for its feed and the other has written at least one post. */
 async function midSync(cwd: string, links: TestServer): Promise<void> {
   const dir = path.join(cwd, POSTS);
-  await waitFor(() => links.requests.length === 1, 15_000, 'the held collection to ask for its feed');
-  await waitFor(async () => existsSync(dir) && (await readdir(dir)).some((n) => n.endsWith('.md')), 15_000, 'a first post');
+  await waitFor(() => links.requests.length === 1, undefined, 'the held collection to ask for its feed');
+  await waitFor(async () => existsSync(dir) && (await readdir(dir)).some((n) => n.endsWith('.md')), undefined, 'a first post');
 }
 
 /** Every post on disk is whole and as the sample feed gives it; no temp file is left beside them. */
@@ -325,7 +325,7 @@ describe('schedule', () => {
   it('--run-now syncs at start; SIGTERM stops it with exit 0 and no lock left', async () => {
     const cwd = await projectWithConfig(endpoint);
     const worker = startCli(['schedule', '--config', 'dropmark-sync.yaml', '--run-now'], { cwd });
-    await waitFor(() => worker.output().stderr.includes('dropmark-sync: done: 41 created'), 15_000, 'the first sync');
+    await waitFor(() => worker.output().stderr.includes('dropmark-sync: done: 41 created'), undefined, 'the first sync');
     worker.child.kill('SIGTERM');
     const result = await worker.done;
     expect(result.code).toBe(0);
