@@ -25,6 +25,44 @@ describe('url rules', () => {
   ])('host %s allowed: %s', (host, allowed) => expect(hostAllowed(host, ['*.dropmarkusercontent.com', '*.dropmark.com'])).toBe(allowed));
 });
 
+describe('url rules, at their edges', () => {
+  it.each([
+    ['https://cdn.x.com/a/b.jpg?Expires=1&Signature=s#frag', 'https://cdn.x.com/a/b.jpg'],
+    ['https://user:secret@cdn.x.com/a.jpg?x=1', 'https://cdn.x.com/a.jpg'],
+    ['https://cdn.x.com/a.jpg', 'https://cdn.x.com/a.jpg'],
+  ])('the identity of %s is %s (no query, fragment or credentials)', (url, identity) => expect(imageIdentity(url)).toBe(identity));
+
+  it.each([
+    // [Expires, now in ms, expired]
+    ['1000', 999_999, false],
+    ['1000', 1_000_000, true], // the second it names is already past
+    ['1000', 1_000_001, true],
+    ['', 5_000_000, false],
+    ['10e2', 5_000_000, false], // not unix seconds as CloudFront writes them
+    ['-1', 5_000_000, false],
+    ['1000x', 5_000_000, false],
+    ['x1000', 5_000_000, false],
+  ])('Expires=%s at %i: expired %s', (expires, now, expired) =>
+    expect(isExpired(`https://cdn.x.com/a.jpg?Expires=${expires}&Signature=s`, now)).toBe(expired));
+
+  it.each([
+    // [host, patterns, allowed]
+    ['anything.example', ['*'], true],
+    ['anything.example', [' * '], true],
+    ['img.dropmark.com', ['IMG.Dropmark.COM'], true],
+    ['img.dropmark.com', [' img.dropmark.com '], true],
+    ['img.dropmark.com.', ['img.dropmark.com'], true],
+    ['img.dropmark.com', ['dropmark.com'], false], // an exact pattern is exact
+    ['a.b.dropmark.com', ['*.dropmark.com'], true],
+    ['dropmark.com', ['*.dropmark.com'], false],
+    ['.dropmark.com', ['*.dropmark.com'], false], // an empty label is no subdomain
+    ['xdropmark.com', ['*.dropmark.com'], false],
+    ['img.dropmark.com', ['*dropmark.com'], false], // only `*.` is a wildcard
+    ['img.dropmark.com', [], false],
+    ['img.dropmark.com', ['other.com', '*.dropmark.com'], true],
+  ])('host %j with %j: %s', (host, patterns, allowed) => expect(hostAllowed(host, patterns)).toBe(allowed));
+});
+
 describe('private addresses', () => {
   it.each(['127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1'])(
     '%s is private',
