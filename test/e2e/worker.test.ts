@@ -55,11 +55,22 @@ function resigned(n: number) {
   return feed;
 }
 
+/**
+ * A project whose requests never time out while a test holds them: the 5 s of the default
+ * test config would let a held request be retried on a loaded machine, as a second request.
+ */
+async function patientProject(): Promise<string> {
+  const cwd = await projectWithConfig(endpoint);
+  const file = path.join(cwd, 'dropmark-sync.yaml');
+  await writeFile(file, (await readFile(file, 'utf8')).replace('timeoutMs: 5000', 'timeoutMs: 120000'));
+  return cwd;
+}
+
 describe('one writer at a time', () => {
   it('a second sync of the same site exits 1 while the first holds the lock, naming the holder; the first finishes', async () => {
     const feed = held(json(sampleFeed()));
     server.answer(feed.handler);
-    const cwd = await projectWithConfig(endpoint);
+    const cwd = await patientProject();
     const first = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
     await waitFor(() => server.requests.length === 1, undefined, 'the first sync to ask for the feed');
     // The first sync cannot go on until released: the second must give up on its own.
@@ -77,8 +88,8 @@ describe('one writer at a time', () => {
     const feed = held(json(sampleFeed()));
     server.answer(feed.handler);
     const site = path.join(await tempDir(), 'site');
-    const a = await projectWithConfig(endpoint);
-    const b = await projectWithConfig(endpoint);
+    const a = await patientProject();
+    const b = await patientProject();
     const configB = path.join(b, 'dropmark-sync.yaml');
     await writeFile(configB, `cacheDir: elsewhere/cache\n${await readFile(configB, 'utf8')}`);
     const first = startCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', site], { cwd: a });
@@ -138,7 +149,8 @@ async function twoCollections(): Promise<{ cwd: string; links: TestServer; relea
       '    images: { mode: remote }',
       `  - endpoint: ${links.url}/2.json`,
       '    contentDir: content/links',
-      'http: { timeoutMs: 20000, retries: 0 }',
+      // Held for as long as the test needs: no timeout may end the wait first.
+      'http: { timeoutMs: 120000, retries: 0 }',
       '',
     ].join('\n'),
   );
