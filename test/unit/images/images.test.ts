@@ -54,6 +54,7 @@ describe('url rules, at their edges', () => {
     ['img.dropmark.com.', ['img.dropmark.com'], true],
     ['img.dropmark.com', ['dropmark.com'], false], // an exact pattern is exact
     ['a.b.dropmark.com', ['*.dropmark.com'], true],
+    ['a.dropmark.com', ['*.dropmark.com'], true], // the shortest subdomain: one letter
     ['dropmark.com', ['*.dropmark.com'], false],
     ['.dropmark.com', ['*.dropmark.com'], false], // an empty label is no subdomain
     ['xdropmark.com', ['*.dropmark.com'], false],

@@ -120,7 +120,8 @@ describe('changeRecords: what a reviewer reads', () => {
       ],
       [{ relPath: 'p/locked.md', id: '9', title: 'L', link: 'https://l' }],
     );
-    expect(records).toEqual([
+    // Strict: a record without a rename must not carry a renamedFrom key at all.
+    expect(records).toStrictEqual([
       { kind: 'update', relPath: 'p/new.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1', renamedFrom: 'p/old.md', changedKeys: [] },
       { kind: 'create', relPath: 'p/c.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1' },
       { kind: 'delete', relPath: 'p/d.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1' },
@@ -133,5 +134,7 @@ describe('changeRecords: what a reviewer reads', () => {
     expect(record?.changedKeys).toEqual(['title']);
     const [other] = changeRecords([{ kind: 'update', relPath: 'p/a.md', ...base, before: 'no front matter', text: file('title: x', 'B') }], []);
     expect(other?.changedKeys).toEqual(['title', 'body']);
+    const [after] = changeRecords([{ kind: 'update', relPath: 'p/a.md', ...base, before: file('title: x', ''), text: file('title: [broken') }], []);
+    expect(after?.changedKeys).toEqual(['title']);
   });
 });
