@@ -78,6 +78,20 @@ describe('assignSlugs: renamed titles', () => {
     expect(slugs).toEqual(new Map([['7', 'example-old-title'], ['8', 'example-other']]));
   });
 
+  it('in follow-title mode, a file that fits keeps its name against a lower id of the same title', () => {
+    const slugs = assignSlugs([item('1', 'New title'), item('7', 'New title')], {
+      mode: 'follow-title',
+      existingById: new Map([['7', 'example-new-title']]),
+      taken: new Set(),
+    });
+    expect(slugs).toEqual(new Map([['7', 'example-new-title'], ['1', 'example-new-title-1']]));
+  });
+
+  it('follow-title without any locked ids', () => {
+    const slugs = assignSlugs([item('7', 'New title')], { mode: 'follow-title', existingById: new Map([['7', 'example-old']]), taken: new Set() });
+    expect(slugs.get('7')).toBe('example-new-title');
+  });
+
   it('an item without a file is named from its title in every mode', () => {
     expect(assignSlugs([item('7', 'New title')], claims('keep', [])).get('7')).toBe('example-new-title');
   });
