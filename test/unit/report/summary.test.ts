@@ -106,7 +106,7 @@ describe('changeRecords: what a reviewer reads', () => {
       before: file('title: Old\ndate: 2019-01-01\ntags: [a]\nkeep: 1'),
       text: file('title: New\ndate: 2019-01-01\ntags: [a, b]\nadded: x\nkeep: 1', 'Other\n'),
     };
-    expect(changeRecords([change], [])).toEqual([
+    expect(changeRecords([change], [])).toStrictEqual([
       { kind: 'update', relPath: 'p/a.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1', changedKeys: ['added', 'tags', 'title', 'body'] },
     ]);
   });
