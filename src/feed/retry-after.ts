@@ -5,7 +5,6 @@
 export function parseRetryAfter(value: string | undefined, nowMs: number, capMs: number): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
-  if (text === '') return undefined;
   let ms: number;
   if (/^\d+$/.test(text)) {
     ms = Number(text) * 1000;

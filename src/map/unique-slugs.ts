@@ -31,7 +31,7 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
   const keepers: FeedItem[] = [];
   const others: FeedItem[] = [];
   for (const item of items) {
-    const base = bases.get(item.id) ?? `item-${item.id}`;
+    const base = bases.get(item.id) as string;
     const existing = claims.existingById.get(item.id);
     const fits = existing === base || existing === `${base}-${item.id}`;
     const stays = claims.mode !== 'follow-title' || claims.locked?.has(item.id) === true || fits;
@@ -49,7 +49,7 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
   }
   others.sort((a, b) => compareIds(a.id, b.id));
   for (const item of others) {
-    const base = bases.get(item.id) ?? `item-${item.id}`;
+    const base = bases.get(item.id) as string;
     let name = base;
     for (let n = 1; used.has(name) || claims.taken.has(name); n++) {
       name = n === 1 ? `${base}-${item.id}` : `${base}-${item.id}-${n}`;

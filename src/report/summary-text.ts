@@ -16,9 +16,11 @@ export function formatSummary(summary: Summary): string {
     `${summary.unchanged} unchanged, ${summary.skipped ? `${summary.skipped} skipped (locked), ` : ''}` +
     `${summary.failed} failed, ${summary.imagesDownloaded} images ${would}downloaded` +
     `${summary.imagesMissing ? `, ${summary.imagesMissing} images missing` : ''}`;
-  const state = summary.dryRun
-    ? summary.result === 'failed' ? 'dry run, FAILED' : 'dry run, nothing written'
-    : { ok: 'done', degraded: 'degraded', failed: 'FAILED', stopped: 'stopped' }[summary.result];
+  // A failure or a stop outweighs the dry run's note; a dry run's missing images show in the counts.
+  const state =
+    summary.result === 'failed' || summary.result === 'stopped' || !summary.dryRun
+      ? { ok: 'done', degraded: 'degraded', failed: 'FAILED', stopped: 'stopped' }[summary.result]
+      : 'dry run, nothing written';
   const lines = [`dropmark-sync: ${state}: ${counts} (${seconds} s)`];
   for (const c of summary.collections) {
     const note = NOTE[c.result];

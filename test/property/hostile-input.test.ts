@@ -9,6 +9,7 @@ import { assignSlugs } from '../../src/map/unique-slugs.js';
 import { renderPost } from '../../src/render/post.js';
 import { MANAGED_KEYS } from '../../src/post-keys.js';
 import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
+import { propertyOptions } from '../support/property.js';
 
 /** Text that tries everything YAML and front matter care about. */
 const nasty = fc.oneof(
@@ -97,7 +98,8 @@ describe('hostile feed input (property-based)', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      // ~40 ms a feed (9 000-character texts dominate): 50 keep the file near 2 s.
+      propertyOptions(50),
     );
     // Hostile edit URLs make it step aside; the rest must take it, or it is not being tested.
     expect(quickHits).toBeGreaterThan(quickFallbacks);
@@ -116,6 +118,7 @@ describe('hostile feed input (property-based)', () => {
         expect(error).toBeInstanceOf(FeedItemError);
         expect((error as FeedItemError).itemIds).toEqual([String(id)]);
       }),
+      propertyOptions(100),
     );
   });
 

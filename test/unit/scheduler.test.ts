@@ -44,7 +44,12 @@ describe('startScheduler', () => {
     await vi.advanceTimersByTimeAsync(60_000); // 10:03:00
     expect(runs).toHaveLength(2);
     runs[1]?.resolve('second');
+    await vi.advanceTimersByTimeAsync(1);
+    // Nothing in progress: stop has no result to give, and no tick comes after it.
     expect(await scheduler.stop()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(runs).toHaveLength(2);
+    expect(log.warnings).toHaveLength(1);
   });
 
   it('runs at start with runNow, and stop() waits for the run in progress', async () => {
@@ -72,6 +77,10 @@ describe('startScheduler', () => {
     });
     await vi.advanceTimersByTimeAsync(2_000); // 09:00:01Z = 10:00:01 in Berlin
     expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(60 * 60_000); // 10:00:01Z: 10:00 UTC is no tick
+    expect(calls).toBe(1);
     await scheduler.stop();
+    await vi.advanceTimersByTimeAsync(24 * 60 * 60_000); // the next day's 10:00 in Berlin, after stop
+    expect(calls).toBe(1);
   });
 });

@@ -25,6 +25,45 @@ describe('url rules', () => {
   ])('host %s allowed: %s', (host, allowed) => expect(hostAllowed(host, ['*.dropmarkusercontent.com', '*.dropmark.com'])).toBe(allowed));
 });
 
+describe('url rules, at their edges', () => {
+  it.each([
+    ['https://cdn.x.com/a/b.jpg?Expires=1&Signature=s#frag', 'https://cdn.x.com/a/b.jpg'],
+    ['https://user:secret@cdn.x.com/a.jpg?x=1', 'https://cdn.x.com/a.jpg'],
+    ['https://cdn.x.com/a.jpg', 'https://cdn.x.com/a.jpg'],
+  ])('the identity of %s is %s (no query, fragment or credentials)', (url, identity) => expect(imageIdentity(url)).toBe(identity));
+
+  it.each([
+    // [Expires, now in ms, expired]
+    ['1000', 999_999, false],
+    ['1000', 1_000_000, true], // the second it names is already past
+    ['1000', 1_000_001, true],
+    ['', 5_000_000, false],
+    ['10e2', 5_000_000, false], // not unix seconds as CloudFront writes them
+    ['-1', 5_000_000, false],
+    ['1000x', 5_000_000, false],
+    ['x1000', 5_000_000, false],
+  ])('Expires=%s at %i: expired %s', (expires, now, expired) =>
+    expect(isExpired(`https://cdn.x.com/a.jpg?Expires=${expires}&Signature=s`, now)).toBe(expired));
+
+  it.each([
+    // [host, patterns, allowed]
+    ['anything.example', ['*'], true],
+    ['anything.example', [' * '], true],
+    ['img.dropmark.com', ['IMG.Dropmark.COM'], true],
+    ['img.dropmark.com', [' img.dropmark.com '], true],
+    ['img.dropmark.com.', ['img.dropmark.com'], true],
+    ['img.dropmark.com', ['dropmark.com'], false], // an exact pattern is exact
+    ['a.b.dropmark.com', ['*.dropmark.com'], true],
+    ['a.dropmark.com', ['*.dropmark.com'], true], // the shortest subdomain: one letter
+    ['dropmark.com', ['*.dropmark.com'], false],
+    ['.dropmark.com', ['*.dropmark.com'], false], // an empty label is no subdomain
+    ['xdropmark.com', ['*.dropmark.com'], false],
+    ['img.dropmark.com', ['*dropmark.com'], false], // only `*.` is a wildcard
+    ['img.dropmark.com', [], false],
+    ['img.dropmark.com', ['other.com', '*.dropmark.com'], true],
+  ])('host %j with %j: %s', (host, patterns, allowed) => expect(hostAllowed(host, patterns)).toBe(allowed));
+});
+
 describe('private addresses', () => {
   it.each(['127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1'])(
     '%s is private',
@@ -58,7 +97,9 @@ describe('manifest', () => {
     expect(text).toBe(
       '{\n  "files": {\n    "a.png": {\n      "source": "s1",\n      "bytes": 1,\n      "sha256": "h1"\n    },\n    "b.jpg": {\n      "source": "s2",\n      "bytes": 2,\n      "sha256": "h2"\n    }\n  }\n}\n',
     );
-    expect(parseManifest(text)).toEqual(parseManifest(serializeManifest(parseManifest(text))));
+    expect(parseManifest(text)).toEqual({
+      files: { 'a.png': { source: 's1', bytes: 1, sha256: 'h1' }, 'b.jpg': { source: 's2', bytes: 2, sha256: 'h2' } },
+    });
     expect(parseManifest('{"files":{"../../etc/passwd.jpg":{"source":"x","bytes":1,"sha256":"h"},".hidden.png":{}}}')).toEqual({ files: {} });
     expect(parseManifest('not json')).toEqual({ files: {} });
   });
@@ -97,7 +138,7 @@ describe('planImages', () => {
       }),
     );
     expect(plan.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['create static/img/new.jpg', 'delete static/img/orphan.jpg']);
-    expect(Object.keys(JSON.parse(plan.manifestText ?? '{}').files)).toEqual(['new.jpg', 'same.jpg']);
+    expect(JSON.parse(plan.manifestText ?? '{}')).toEqual({ files: { 'new.jpg': rec('n'), 'same.jpg': rec('s') } });
   });
 
   it('removes nothing with deletions: keep, and leaves an unchanged manifest alone', () => {
@@ -142,6 +183,12 @@ describe('planImages', () => {
       'new.jpg': rec('n'),
       'old.jpg': rec('o'),
     });
-    expect(manifestAfterFailures(plan, before, serializeManifest(before), new Set())).toBe(plan.manifestText);
+    // Every change made: the manifest of the plan, old.jpg gone.
+    expect(manifestAfterFailures(plan, before, serializeManifest(before), new Set())).toBe(
+      '{\n  "files": {\n' +
+        '    "kept.jpg": {\n      "source": "src-k2",\n      "bytes": 3,\n      "sha256": "k2"\n    },\n' +
+        '    "new.jpg": {\n      "source": "src-n",\n      "bytes": 3,\n      "sha256": "n"\n    }\n' +
+        '  }\n}\n',
+    );
   });
 });

@@ -68,7 +68,7 @@ describe('mapItem: every row of front-matter.md', () => {
   });
   it('slug is the one assigned', () => expect(post.fields.slug).toBe('himss-slug'));
   it('socialScore is simulated from the id, or kept from the file', () => {
-    expect(post.fields.socialScore).toBe(simulatedSocialScore('18085640'));
+    expect(post.fields.socialScore).toBe(37);
     expect(mapItem(item(), 's', context, { socialScore: 15 }).fields.socialScore).toBe(15);
     expect(post.fields.socialScoreSimulated).toBe(true);
   });
@@ -224,11 +224,25 @@ describe('slugs', () => {
 });
 
 describe('social score', () => {
-  it('is stable, in 0..49, and spread', () => {
+  // Golden values: 32-bit FNV-1a of the id's UTF-16 code units, modulo 50, worked out once
+  // outside this code base for ids of the sample feed (test/fixtures/healthcareguys-2019-05-09).
+  // A change here rewrites every file of every site: it must be deliberate.
+  it.each([
+    ['18698541', 11],
+    ['18529022', 6],
+    ['18271017', 42],
+    ['17353793', 23],
+    ['17672547', 18],
+    ['18691912', 16],
+    ['18085640', 37],
+    ['', 11], // the FNV offset basis alone: 2166136261 % 50
+    ['a', 20],
+  ])('id %j scores %i', (id, score) => expect(simulatedSocialScore(id)).toBe(score));
+
+  it('is in 0..49 and spread over the range', () => {
     const scores = Array.from({ length: 500 }, (_, i) => simulatedSocialScore(String(1_000_000 + i)));
     expect(scores.every((s) => Number.isInteger(s) && s >= 0 && s <= 49)).toBe(true);
     expect(new Set(scores).size).toBeGreaterThan(40);
-    expect(simulatedSocialScore('18085640')).toBe(simulatedSocialScore('18085640'));
   });
 });
 

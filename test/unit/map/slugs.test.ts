@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../../src/feed/parse.js';
-import { assignSlugs } from '../../../src/map/unique-slugs.js';
+import { assignSlugs, compareIds } from '../../../src/map/unique-slugs.js';
 
 const item = (id: string, name: string, link = 'https://www.example.com/x'): FeedItem => ({
   id,
@@ -50,4 +50,85 @@ describe('assignSlugs', () => {
     const slugs = assignSlugs([item('10', 'T'), item('9', 'T')], none);
     expect(slugs.get('9')).toBe('example-t');
   });
+});
+
+describe('assignSlugs: renamed titles', () => {
+  const claims = (mode: 'keep' | 'follow-title' | undefined, existing: [string, string][], locked: string[] = []) => ({
+    ...(mode ? { mode } : {}),
+    locked: new Set(locked),
+    existingById: new Map(existing),
+    taken: new Set<string>(),
+  });
+
+  it.each([
+    // [mode, the file name on disk, the name it gets for the title "New title"]
+    [undefined, 'example-old-title', 'example-old-title'], // keep is the default
+    ['keep', 'example-old-title', 'example-old-title'],
+    ['follow-title', 'example-old-title', 'example-new-title'],
+    ['follow-title', 'example-new-title', 'example-new-title'],
+    ['follow-title', 'example-new-title-7', 'example-new-title-7'], // the collision form still fits
+    ['follow-title', 'example-new-title-8', 'example-new-title'], // another id's collision form does not
+    ['follow-title', 'example-new-title-7-2', 'example-new-title'],
+  ] as const)('mode %s: a file named %s becomes %s', (mode, onDisk, name) => {
+    expect(assignSlugs([item('7', 'New title')], claims(mode, [['7', onDisk]])).get('7')).toBe(name);
+  });
+
+  it('a locked file keeps its name even in follow-title mode', () => {
+    const slugs = assignSlugs([item('7', 'New title'), item('8', 'Other')], claims('follow-title', [['7', 'example-old-title'], ['8', 'example-gone']], ['7']));
+    expect(slugs).toEqual(new Map([['7', 'example-old-title'], ['8', 'example-other']]));
+  });
+
+  it('in follow-title mode, a file that fits keeps its name against a lower id of the same title', () => {
+    const slugs = assignSlugs([item('1', 'New title'), item('7', 'New title')], {
+      mode: 'follow-title',
+      existingById: new Map([['7', 'example-new-title']]),
+      taken: new Set(),
+    });
+    expect(slugs).toEqual(new Map([['7', 'example-new-title'], ['1', 'example-new-title-1']]));
+  });
+
+  it('follow-title without any locked ids', () => {
+    const slugs = assignSlugs([item('7', 'New title')], { mode: 'follow-title', existingById: new Map([['7', 'example-old']]), taken: new Set() });
+    expect(slugs.get('7')).toBe('example-new-title');
+  });
+
+  it('an item without a file is named from its title in every mode', () => {
+    expect(assignSlugs([item('7', 'New title')], claims('keep', [])).get('7')).toBe('example-new-title');
+  });
+});
+
+describe('assignSlugs: a name is never given twice', () => {
+  it('the slug and <slug>-<id> both taken: <slug>-<id>-2, then -3', () => {
+    const taken = new Set(['example-about', 'example-about-1', 'example-about-1-2']);
+    expect(assignSlugs([item('1', 'About')], { existingById: new Map(), taken }).get('1')).toBe('example-about-1-3');
+    taken.delete('example-about-1-2');
+    expect(assignSlugs([item('1', 'About')], { existingById: new Map(), taken }).get('1')).toBe('example-about-1-2');
+  });
+
+  it('two items whose files claim one name: the first keeps it, the other is named from its title', () => {
+    const slugs = assignSlugs([item('2', 'Beta'), item('1', 'Alpha')], {
+      existingById: new Map([['2', 'shared'], ['1', 'shared']]),
+      taken: new Set(),
+    });
+    expect(slugs).toEqual(new Map([['2', 'shared'], ['1', 'example-alpha']]));
+  });
+
+  it('a kept name is not given again to an item named from its title', () => {
+    const slugs = assignSlugs([item('1', 'Same'), item('2', 'Same')], {
+      existingById: new Map([['2', 'example-same']]),
+      taken: new Set(),
+    });
+    expect(slugs).toEqual(new Map([['2', 'example-same'], ['1', 'example-same-1']]));
+  });
+});
+
+describe('compareIds: numeric order of decimal ids', () => {
+  it.each([
+    ['9', '10', -1],
+    ['10', '9', 1],
+    ['19', '20', -1],
+    ['20', '19', 1],
+    ['123', '123', 0],
+    ['18085640', '18085641', -1],
+  ])('%s vs %s: %i', (a, b, sign) => expect(Math.sign(compareIds(a, b))).toBe(sign));
 });

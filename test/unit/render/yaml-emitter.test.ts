@@ -204,3 +204,110 @@ describe('resolvesToString', () => {
     }
   });
 });
+
+describe('the YAML 1.1 words go-yaml v2 reads as bool, null, float or merge key are quoted', () => {
+  // go-yaml v2 resolve.go's table, all of it: a plain `On` or `Y` would come back a bool to Hugo.
+  it.each([
+    'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+    'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+    '~', 'null', 'Null', 'NULL',
+    '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+    '<<',
+  ])('%j', (word) => {
+    expect(resolvesToString(word)).toBe(false);
+    expect(emitOne(word)).toBe(`title: "${word}"\n`);
+  });
+
+  it.each(['yES', 'oN', 'tRUE', 'nULL', 'Nan', '.nAn', 'yess', 'onn', 'o', 'nope', '<<<'])('%j is a plain string', (word) => {
+    expect(resolvesToString(word)).toBe(true);
+    expect(emitOne(word)).toBe(`title: ${word}\n`);
+  });
+});
+
+describe('document markers only at the start', () => {
+  it.each([
+    ['...x', "title: '...x'\n"],
+    ['---x', "title: '---x'\n"],
+    ['x...', 'title: x...\n'],
+    ['x---', 'title: x---\n'],
+    ['wait...', 'title: wait...\n'],
+    ['..', 'title: ..\n'],
+  ])('%j', (value, expected) => expect(emitOne(value)).toBe(expected));
+});
+
+describe('printable characters (go-yaml is_printable) are written as they are, the rest escaped', () => {
+  it.each([
+    ['\u001f', '"\\x1F"'],
+    [' x', "' x'"],
+    ['~x', '~x'],
+    ['\u007f', '"\\x7F"'],
+    ['\u009f', '"\\x9F"'],
+    ['a\u00a0b', 'a\u00a0b'], // the first printable one past ASCII
+    ['\u00a0', '\u00a0'],
+    ['\ud7ff', '\ud7ff'],
+    ['\ue000', '\ue000'],
+    ['\ufffd', '\ufffd'],
+    ['\ufffe', '"\\uFFFE"'],
+    ['a\u0085b', '"a\\Nb"'],
+    ['a\u2029b', '"a\\Pb"'],
+    ['\u0008\u000b\u000c\u001b', '"\\b\\v\\f\\e"'],
+    ['\u0001', '"\\x01"'],
+    ['\u0100\u0378', '\u0100\u0378'],
+    ['\u{10000}', '"\\U00010000"'],
+  ])('%j', (value, written) => {
+    const out = emitOne(value);
+    expect(out).toBe(`title: ${written}\n`);
+    expect(parse(out)).toEqual({ title: value });
+  });
+});
+
+describe('a fold never takes the first or the last character', () => {
+  // A key long enough that the value starts past column 80.
+  const key = 'k'.repeat(85);
+
+  it.each([
+    // the leading space stands past column 80 too, yet the fold waits for the next one
+    [' lead and more words', `${key}: ' lead\n  and more words'\n`],
+    ['words then a trail ', `${key}: 'words\n  then a trail '\n`],
+    ['\tx y ', `${key}: "\\tx\n  y "\n`],
+    [' \tx', `${key}: " \\tx"\n`],
+  ])('%j', (value, expected) => {
+    const out = emitYaml({ [key]: value });
+    expect(out).toBe(expected);
+    expect(parse(out)).toEqual({ [key]: value });
+  });
+
+  it('a trailing space past column 80 stays on its line', () => {
+    const value = `${'a'.repeat(90)} `;
+    const out = emitOne(value);
+    expect(out).toBe(`title: '${value}'\n`);
+    expect(parse(out)).toEqual({ title: value });
+  });
+
+  it('keys are never folded', () => {
+    const longKey = `${'k'.repeat(70)} ${'k'.repeat(20)} k`;
+    expect(emitYaml({ [longKey]: 'v' })).toBe(`${longKey}: v\n`);
+  });
+});
+
+describe('keys', () => {
+  it.each([
+    ['', '"": v\n'], // empty reads back as null
+    ['a\nb', '"a\\nb": v\n'],
+    ['true', '"true": v\n'],
+    ['a: b', "'a: b': v\n"],
+  ])('%j', (key, expected) => {
+    expect(emitYaml({ [key]: 'v' })).toBe(expected);
+    expect(parse(emitYaml({ [key]: 'v' }))).toEqual({ [key]: 'v' });
+  });
+});
+
+describe('numbers', () => {
+  it.each([
+    [15, '15'],
+    [-0.5, '-0.5'],
+    [NaN, '.nan'],
+    [Infinity, '.inf'],
+    [-Infinity, '-.inf'],
+  ])('%s', (v, written) => expect(emitYaml({ v })).toBe(`v: ${written}\n`));
+});

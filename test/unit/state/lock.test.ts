@@ -54,8 +54,11 @@ describe('site lock', () => {
     expect(error).toBeInstanceOf(LockHeldError);
     expect((error as Error).message).toMatch(new RegExp(`pid ${process.pid} on ${hostname()}, sync`));
     await first.release();
-    const second = await acquireLock(base());
+    // Released, it is free again: the next writer takes it and the file names that writer.
+    const second = await acquireLock({ ...base(), command: 'schedule' });
+    expect(JSON.parse(await readFile(second.file, 'utf8'))).toMatchObject({ pid: process.pid, command: 'schedule' });
     await second.release();
+    expect(await readdir(siteDir)).toEqual([]);
   });
 
   it('never takes over a live process on this host, however old its lock or skewed the clock', async () => {

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// Stryker runs every mutant against these: the unit tests of the pure core. Tests of the
+// shell (HTTP client, locks, files, commands) and e2e files (child processes, servers,
+// seconds each) pin no core rule and would make a run take hours. The property test is left
+// out too: its 10 kB strings through the instrumented YAML emitter take tens of seconds a
+// run (it timed out in Stryker's dry run on a loaded 2-core machine), and a mutant it alone
+// would kill is a rule no unit test states, which is what this run is meant to find.
+export default defineConfig({
+  test: {
+    include: [
+      'test/unit/plan.test.ts',
+      'test/unit/report.test.ts',
+      'test/unit/front-matter.test.ts',
+      'test/unit/map/**/*.test.ts',
+      'test/unit/render/**/*.test.ts',
+      'test/unit/images/**/*.test.ts',
+      'test/unit/http/address*.test.ts',
+      'test/unit/feed/parse.test.ts',
+      'test/unit/feed/retry-after.test.ts',
+      'test/unit/report/**/*.test.ts',
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
