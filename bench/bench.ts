@@ -16,7 +16,10 @@ import { feedJson, revise, syntheticItems, type SyntheticItem } from '../test/su
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runner = path.join(here, 'run-sync.js');
-const sizes = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const sizes = (process.env['BENCH_SIZES'] ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const images = Number(process.env['BENCH_IMAGES'] ?? 1000);
 /** Large images: peak RSS must not grow with image sizes (downloads stream to staged files). */
 const bigImages = Number(process.env['BENCH_BIG_IMAGES'] ?? 100);
@@ -47,7 +50,10 @@ const rows: Row[] = [];
 
 function measure(cwd: string, ...flags: string[]): Promise<Record<string, number | string | boolean>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [runner, 'dropmark-sync.yaml', ...flags], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [runner, 'dropmark-sync.yaml', ...flags], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`run-sync exited ${code}`))));
@@ -75,9 +81,19 @@ async function project(images: 'none' | 'local'): Promise<string> {
 function record(scenario: string, items: number, r: Record<string, number | string | boolean>, note = '') {
   if (r['ok'] !== true) throw new Error(`${scenario}: sync failed: ${r['error']}`);
   const ms = r['ms'] as number;
-  const row = { scenario, items, ms, itemsPerS: items / (ms / 1000), maxRssMb: r['maxRssMb'] as number, written: r['written'] as number, note: note || String(r['result']) };
+  const row = {
+    scenario,
+    items,
+    ms,
+    itemsPerS: items / (ms / 1000),
+    maxRssMb: r['maxRssMb'] as number,
+    written: r['written'] as number,
+    note: note || String(r['result']),
+  };
   rows.push(row);
-  process.stderr.write(`${scenario.padEnd(34)} ${String(items).padStart(7)} items ${fmt(ms).padStart(9)} ms ${Math.round(row.itemsPerS).toString().padStart(7)} items/s ${row.maxRssMb.toFixed(0).padStart(5)} MB ${String(row.written).padStart(7)} written  ${row.note}\n`);
+  process.stderr.write(
+    `${scenario.padEnd(34)} ${String(items).padStart(7)} items ${fmt(ms).padStart(9)} ms ${Math.round(row.itemsPerS).toString().padStart(7)} items/s ${row.maxRssMb.toFixed(0).padStart(5)} MB ${String(row.written).padStart(7)} written  ${row.note}\n`,
+  );
 }
 
 /** The floor: a bare script writing the same files (no fetch, no parsing, no rendering). */
@@ -91,7 +107,12 @@ async function floor(files: Map<string, string>) {
       process.stdout.write(JSON.stringify({ ms: performance.now() - t, maxRssMb: process.resourceUsage().maxRSS / 1024 })); })();`;
   const input = path.join(dir, 'files.json');
   await writeFile(input, JSON.stringify([...files]));
-  const out = JSON.parse(execFileSync(process.execPath, ['-e', script, input, path.join(dir, 'out')], { encoding: 'utf8', maxBuffer: 1 << 20 })) as { ms: number; maxRssMb: number };
+  const out = JSON.parse(
+    execFileSync(process.execPath, ['-e', script, input, path.join(dir, 'out')], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }),
+  ) as { ms: number; maxRssMb: number };
   await rm(dir, { recursive: true, force: true });
   return out;
 }
@@ -119,14 +140,26 @@ for (const n of sizes) {
     }
     pairs.push({ sync: run, floor: await floor(files) });
   }
-  const byRatio = [...pairs].sort((a, b) => (a.sync['ms'] as number) / a.floor.ms - (b.sync['ms'] as number) / b.floor.ms);
+  const byRatio = [...pairs].sort(
+    (a, b) => (a.sync['ms'] as number) / a.floor.ms - (b.sync['ms'] as number) / b.floor.ms,
+  );
   const mid = byRatio[1] as (typeof pairs)[number];
   const full = mid.sync;
   const ratio = (full['ms'] as number) / mid.floor.ms;
   const pairText = pairs.map((p) => `${fmt(p.sync['ms'] as number)}/${fmt(p.floor.ms)}`).join(', ');
   record('full sync', n, full, `median pair of 3 (sync/floor ms: ${pairText})`);
-  rows.push({ scenario: 'floor: bare script writes the same files', items: n, ms: mid.floor.ms, itemsPerS: n / (mid.floor.ms / 1000), maxRssMb: mid.floor.maxRssMb, written: files.size, note: 'fs.writeFile in a loop, paired with the run above' });
-  ratios.push(`${n}: full sync ${fmt(full['ms'] as number)} ms = ${ratio.toFixed(2)}x the floor (${fmt(mid.floor.ms)} ms); pairs (sync/floor ms): ${pairText}`);
+  rows.push({
+    scenario: 'floor: bare script writes the same files',
+    items: n,
+    ms: mid.floor.ms,
+    itemsPerS: n / (mid.floor.ms / 1000),
+    maxRssMb: mid.floor.maxRssMb,
+    written: files.size,
+    note: 'fs.writeFile in a loop, paired with the run above',
+  });
+  ratios.push(
+    `${n}: full sync ${fmt(full['ms'] as number)} ms = ${ratio.toFixed(2)}x the floor (${fmt(mid.floor.ms)} ms); pairs (sync/floor ms): ${pairText}`,
+  );
   files = new Map();
 
   const noop = await measure(cwd);
@@ -140,29 +173,40 @@ for (const n of sizes) {
 
   if (n === 10_000) {
     checks.push(`10k full sync <= 4x floor: ${ratio <= 4 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x)`);
-    checks.push(`10k no-op <= 1.5 s with 0 writes: ${(noop['ms'] as number) <= 1500 && noop['written'] === 0 ? 'met' : 'MISSED'} (${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full; ${noop['written']} and ${noopFull['written']} written)`);
+    checks.push(
+      `10k no-op <= 1.5 s with 0 writes: ${(noop['ms'] as number) <= 1500 && noop['written'] === 0 ? 'met' : 'MISSED'} (${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full; ${noop['written']} and ${noopFull['written']} written)`,
+    );
     const peak = Math.max(...rows.filter((r) => r.items === n).map((r) => r.maxRssMb));
     checks.push(`peak RSS <= 300 MB at 10k: ${peak <= 300 ? 'met' : 'MISSED'} (${peak.toFixed(0)} MB)`);
   }
   if (n === 100_000) {
-    checks.push(`100k no-op <= 10 s: ${(noop['ms'] as number) <= 10_000 ? 'met' : 'MISSED'} (${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full)`);
+    checks.push(
+      `100k no-op <= 10 s: ${(noop['ms'] as number) <= 10_000 ? 'met' : 'MISSED'} (${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full)`,
+    );
   }
   await rm(cwd, { recursive: true, force: true });
 }
 
 if (images > 0) {
   const items = syntheticItems({ count: images, imageEvery: 1, seed: 99 });
-  for (const item of items) if (item.thumbnailPath) cdn.put(item.thumbnailPath, Buffer.concat([jpeg(item.thumbnailPath), Buffer.alloc(20_000, 7)]));
+  for (const item of items)
+    if (item.thumbnailPath)
+      cdn.put(item.thumbnailPath, Buffer.concat([jpeg(item.thumbnailPath), Buffer.alloc(20_000, 7)]));
   serve(items);
   const cwd = await project('local');
   const r = await measure(cwd);
   record(`${images} images, concurrency 8`, images, r, `${r['imagesDownloaded']} downloaded, ~20 kB each`);
-  checks.push(`${images} loopback images <= 5 s: ${(r['ms'] as number) <= 5000 ? 'met' : 'MISSED'} (${fmt(r['ms'] as number)} ms, whole sync)`);
+  checks.push(
+    `${images} loopback images <= 5 s: ${(r['ms'] as number) <= 5000 ? 'met' : 'MISSED'} (${fmt(r['ms'] as number)} ms, whole sync)`,
+  );
   await rm(cwd, { recursive: true, force: true });
 }
 if (bigImages > 0) {
   // Same count, two sizes: the peak RSS of the two runs should be about the same.
-  for (const [label, bytes] of [['100 kB', 100_000], ['10 MB', 10_000_000]] as const) {
+  for (const [label, bytes] of [
+    ['100 kB', 100_000],
+    ['10 MB', 10_000_000],
+  ] as const) {
     const items = syntheticItems({ count: bigImages, imageEvery: 1, seed: 7 });
     // One shared filler, not a copy per image: the measured process is forked from this one, and
     // Linux carries a process's peak RSS across fork and exec, so this process must stay small.
@@ -172,7 +216,12 @@ if (bigImages > 0) {
     serve(items);
     const cwd = await project('local');
     const r = await measure(cwd);
-    record(`${bigImages} images of ${label}`, bigImages, r, `${r['imagesDownloaded']} downloaded; peak RSS is the point`);
+    record(
+      `${bigImages} images of ${label}`,
+      bigImages,
+      r,
+      `${r['imagesDownloaded']} downloaded; peak RSS is the point`,
+    );
     if (bytes > 1024 * 1024) {
       const small = rows.find((row) => row.scenario === `${bigImages} images of 100 kB`);
       const grew = (r['maxRssMb'] as number) - (small?.maxRssMb ?? 0);
@@ -191,7 +240,10 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(to
 const table = [
   '| scenario | items | wall ms | items/s | peak RSS MB | files written | note |',
   '|---|---:|---:|---:|---:|---:|---|',
-  ...rows.map((r) => `| ${r.scenario} | ${r.items} | ${fmt(r.ms)} | ${fmt(r.itemsPerS)} | ${r.maxRssMb.toFixed(0)} | ${r.written} | ${r.note} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.scenario} | ${r.items} | ${fmt(r.ms)} | ${fmt(r.itemsPerS)} | ${r.maxRssMb.toFixed(0)} | ${r.written} | ${r.note} |`,
+  ),
 ].join('\n');
 const text = `# Benchmark results
 

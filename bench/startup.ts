@@ -32,9 +32,15 @@ await writeFile(
 function timed(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd, stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      stdio: 'ignore',
+      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' },
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
@@ -64,7 +70,7 @@ await server.close();
 const section = [
   '<!-- startup -->',
   `Whole processes (start-up included), median of ${RUNS} runs each, alternated with \`node -e 0\`; measured by`,
-  '`npm run bench:startup` (bench/startup.ts) on ' + new Date().toISOString().slice(0, 10) + '.',
+  `\`npm run bench:startup\` (bench/startup.ts) on ${new Date().toISOString().slice(0, 10)}.`,
   '',
   '| command | wall ms | `node -e 0` ms | ratio |',
   '|---|---:|---:|---:|',
@@ -76,5 +82,7 @@ const start = text.indexOf('<!-- startup -->');
 const end = text.indexOf('<!-- /startup -->');
 await writeFile(
   results,
-  start === -1 ? `${text.trimEnd()}\n\n## Start-up\n\n${section}\n` : `${text.slice(0, start)}${section}${text.slice(end + '<!-- /startup -->'.length)}`,
+  start === -1
+    ? `${text.trimEnd()}\n\n## Start-up\n\n${section}\n`
+    : `${text.slice(0, start)}${section}${text.slice(end + '<!-- /startup -->'.length)}`,
 );

@@ -6,24 +6,41 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 
 const PORT = Number(process.env.DEMO_PORT ?? 47613);
-const feed = JSON.parse(await readFile(new URL('../test/fixtures/healthcareguys-2019-05-09/feed.json', import.meta.url), 'utf8'));
+const feed = JSON.parse(
+  await readFile(new URL('../test/fixtures/healthcareguys-2019-05-09/feed.json', import.meta.url), 'utf8'),
+);
 
 // The feed's thumbnails are real signed URLs of 2019, long dead: point them at this server,
 // signed one hour ahead as Dropmark does, and serve a small placeholder image for each.
 const images = {
-  '.jpg': ['image/jpeg', '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA='],
-  '.png': ['image/png', 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='],
+  '.jpg': [
+    'image/jpeg',
+    '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  ],
+  '.png': [
+    'image/png',
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  ],
   '.gif': ['image/gif', 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'],
-  '.svg': ['image/svg+xml', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" fill="#09f"/></svg>').toString('base64')],
+  '.svg': [
+    'image/svg+xml',
+    Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" fill="#09f"/></svg>',
+    ).toString('base64'),
+  ],
 };
-const typeOf = (path) => images[(/\.[a-z]+$/i.exec(path)?.[0] ?? '.jpg').toLowerCase().replace('.jpeg', '.jpg')] ?? images['.jpg'];
+const typeOf = (path) =>
+  images[(/\.[a-z]+$/i.exec(path)?.[0] ?? '.jpg').toLowerCase().replace('.jpeg', '.jpg')] ?? images['.jpg'];
 
 function currentFeed() {
   const expires = Math.floor(Date.now() / 1000) + 3600;
   const items = feed.items.map((item) => {
     if (!item.thumbnail) return item;
     const path = new URL(item.thumbnail).pathname;
-    return { ...item, thumbnail: `http://127.0.0.1:${PORT}/cdn${path}?Expires=${expires}&Signature=demo&Key-Pair-Id=DEMO` };
+    return {
+      ...item,
+      thumbnail: `http://127.0.0.1:${PORT}/cdn${path}?Expires=${expires}&Signature=demo&Key-Pair-Id=DEMO`,
+    };
   });
   return JSON.stringify({ ...feed, items });
 }
@@ -49,7 +66,14 @@ await new Promise((resolve, reject) => {
 process.stderr.write(`demo: serving the sample feed and its images on http://127.0.0.1:${PORT}/\n`);
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
-const args = ['sync', '--config', 'config/demo.yaml', '--endpoint', `http://127.0.0.1:${PORT}/616548.json`, ...process.argv.slice(2)];
+const args = [
+  'sync',
+  '--config',
+  'config/demo.yaml',
+  '--endpoint',
+  `http://127.0.0.1:${PORT}/616548.json`,
+  ...process.argv.slice(2),
+];
 const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' });
 const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 server.close();

@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 
 const files = new Map();
 for (const report of process.argv.slice(2)) {
-  for (const [file, data] of Object.entries(JSON.parse(readFileSync(report, 'utf8')).files)) files.set(file, data.mutants);
+  for (const [file, data] of Object.entries(JSON.parse(readFileSync(report, 'utf8')).files))
+    files.set(file, data.mutants);
 }
 const rows = [];
-let all = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0 };
+const all = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0 };
 for (const [file, mutants] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   const n = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0 };
   for (const m of mutants) if (m.status in n) n[m.status]++;

@@ -29,6 +29,8 @@ export function actionOutcome(summary: Summary | undefined, cliExitCode: number,
   return {
     exitCode: 0,
     outputs,
-    warning: `dropmark-sync: ${summary.failed} item(s) or file(s) failed and ${wholeFailures.length} collection(s) could not be synced; the report lists them`,
+    warning:
+      `dropmark-sync: ${summary.failed} item(s) or file(s) failed and ${wholeFailures.length} collection(s) ` +
+      'could not be synced; the report lists them',
   };
 }

@@ -22,7 +22,11 @@ interface Command {
 // The casts meet the declaration: each runner takes FlagsOf<its spec>, which parsing produced.
 const COMMANDS: Record<string, Command> = {
   sync: { spec: SYNC, load: async () => (await import('./commands/sync.js')).runSync as Run, logs: true },
-  schedule: { spec: SCHEDULE, load: async () => (await import('./commands/schedule.js')).runSchedule as Run, logs: true },
+  schedule: {
+    spec: SCHEDULE,
+    load: async () => (await import('./commands/schedule.js')).runSchedule as Run,
+    logs: true,
+  },
   status: { spec: STATUS, load: async () => (await import('./commands/status.js')).runStatus as Run },
   validate: { spec: VALIDATE, load: async () => (await import('./commands/validate.js')).runValidate as Run },
   init: { spec: INIT, load: async () => (await import('./commands/init.js')).runInit as Run },
@@ -62,7 +66,8 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(
-      `dropmark-sync: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. See dropmark-sync --help\n`,
+      `dropmark-sync: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. ` +
+        'See dropmark-sync --help\n',
     );
     return 1;
   }
@@ -116,7 +121,11 @@ function loadDotEnv(): void {
     process.loadEnvFile('.env');
   } catch (error) {
     const why = describeSystemError(error) ?? (error as Error).message;
-    throw new ConfigError(`cannot read ./.env: ${why}. Make it a file of NAME=value lines, or remove it`, undefined, '.env');
+    throw new ConfigError(
+      `cannot read ./.env: ${why}. Make it a file of NAME=value lines, or remove it`,
+      undefined,
+      '.env',
+    );
   }
 }
 
@@ -129,7 +138,8 @@ function reportFailure(error: unknown): void {
   const known = error instanceof DropmarkSyncError ? error.message : describeSystemError(error);
   const message =
     known ??
-    `unexpected error: ${(error as Error)?.message ?? String(error)}. This is a bug in dropmark-sync; please report it ` +
+    `unexpected error: ${(error as Error)?.message ?? String(error)}. ` +
+      'This is a bug in dropmark-sync; please report it ' +
       'with the command you ran (LOG_LEVEL=debug prints the stack trace)';
   process.stderr.write(`dropmark-sync: ${visibleControls(redactText(message, secret ? [secret] : []))}\n`);
   if (known === undefined && process.env['LOG_LEVEL'] === 'debug') {

@@ -4,5 +4,13 @@ export { loadConfig, type LoadConfigOptions, type ConfigOverrides } from './conf
 export type { Config, CollectionConfig } from './config/schema.js';
 export { startScheduler, type Scheduler, type SchedulerOptions } from './scheduler.js';
 export { LockHeldError } from './state/lock.js';
-export { ConfigError, DropmarkSyncError, FeedError, FeedItemError, RenderError, SymlinkRefusedError, SyncRefusedError } from './errors.js';
+export {
+  ConfigError,
+  DropmarkSyncError,
+  FeedError,
+  FeedItemError,
+  RenderError,
+  SymlinkRefusedError,
+  SyncRefusedError,
+} from './errors.js';
 export { createLogger, silentLogger, type Logger } from './log.js';

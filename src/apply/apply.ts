@@ -25,7 +25,10 @@ export interface ApplyOptions {
   strayTempFiles?: readonly string[];
   /** Asked before each step: a stop request lets the file in progress finish, then ends the run. */
   shouldStop?: () => boolean;
-  /** Called right before a step becomes visible (a temp copy renamed into place, a file removed); the crash and signal tests slow steps down with it. */
+  /**
+   * Called right before a step becomes visible (a temp copy renamed into place, a file removed); the crash and
+   * signal tests slow steps down with it.
+   */
   beforeCommit?: (relPath: string) => Promise<void>;
   /** The file system calls; tests simulate a full or read-only disk with it. */
   fs?: WriteFs;
@@ -39,7 +42,11 @@ export interface ApplyOptions {
  * reported and the rest go on. Every folder touched is checked first: none may be, or lie
  * under, a symbolic link inside the site dir.
  */
-export async function applyOps(siteDir: string, ops: readonly FileOp[], options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyOps(
+  siteDir: string,
+  ops: readonly FileOp[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   const result: ApplyResult = { written: [], deleted: [], failed: [], stopped: false };
   const abs = (relPath: string) => resolveInside(siteDir, relPath);
   const fs = options.fs ?? nodeFs;
@@ -50,7 +57,9 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
   for (const dir of new Set(ops.map((op) => path.posix.dirname(op.relPath)))) {
     const linked = await findSymlinkOnPath(siteDir, dir);
     if (linked) {
-      throw new SyncRefusedError(`${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`);
+      throw new SyncRefusedError(
+        `${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`,
+      );
     }
   }
   const guard = folderGuard(abs, options.beforeCommit);
@@ -72,11 +81,17 @@ export async function applyOps(siteDir: string, ops: readonly FileOp[], options:
 }
 
 /** Leftover temp files of an interrupted run: hidden, never pages, so one that stays is only told, not a failure. */
-async function removeStrays(strays: readonly string[], abs: (relPath: string) => string, fs: WriteFs, log: Logger): Promise<void> {
+async function removeStrays(
+  strays: readonly string[],
+  abs: (relPath: string) => string,
+  fs: WriteFs,
+  log: Logger,
+): Promise<void> {
   for (const stray of strays) {
     await fs.unlink(abs(stray)).catch((error: NodeJS.ErrnoException) => {
       // ENOENT: another run removed it meanwhile, which is all this wanted.
-      if (error.code !== 'ENOENT') log.debug({ file: stray, err: error }, 'a leftover temp file could not be removed; the next run tries again');
+      if (error.code !== 'ENOENT')
+        log.debug({ file: stray, err: error }, 'a leftover temp file could not be removed; the next run tries again');
     });
   }
 }
@@ -92,7 +107,11 @@ interface StepContext {
  * One phase's steps, WRITE_CONCURRENCY at a time. `shouldStop` is asked as each step is about
  * to start: a stop lets the steps in progress finish and starts no other; so does a refusal.
  */
-async function runPhase(steps: readonly FileOp[], context: StepContext, shouldStop: (() => boolean) | undefined): Promise<void> {
+async function runPhase(
+  steps: readonly FileOp[],
+  context: StepContext,
+  shouldStop: (() => boolean) | undefined,
+): Promise<void> {
   const queue = new PQueue({ concurrency: WRITE_CONCURRENCY });
   const start = async (op: FileOp) => {
     if (context.guard.refusal !== undefined || context.result.stopped) return;
@@ -171,9 +190,15 @@ function folderGuard(abs: (relPath: string) => string, beforeCommit: ApplyOption
     const expected = await ensureDir(dir);
     // A folder that no longer resolves changed too; its error goes along as the refusal's cause.
     let unresolved: { cause: unknown } | undefined;
-    const now = await realpath(abs(dir)).catch((error: unknown) => void (unresolved = { cause: error }));
+    const now = await realpath(abs(dir)).catch((error: unknown) => {
+      unresolved = { cause: error };
+      return undefined;
+    });
     if (now !== expected) {
-      refusal ??= new SyncRefusedError(`${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`, unresolved);
+      refusal ??= new SyncRefusedError(
+        `${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`,
+        unresolved,
+      );
       throw refusal;
     }
   };

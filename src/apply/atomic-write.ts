@@ -4,7 +4,10 @@ import * as realFs from 'node:fs/promises';
 import path from 'node:path';
 import { SymlinkRefusedError } from '../errors.js';
 
-/** Temp files of the tool's writes: hidden and not `.md` (no generator takes them for pages); a later run removes strays. */
+/**
+ * Temp files of the tool's writes: hidden and not `.md` (no generator takes them for pages); a later run removes
+ * strays.
+ */
 export const TEMP_PREFIX = '.dropmark-sync-';
 export const TEMP_SUFFIX = '.tmp';
 
@@ -16,7 +19,12 @@ export interface WriteFs {
   lstat: typeof realFs.lstat;
 }
 
-export const nodeFs: WriteFs = { writeFile: realFs.writeFile, rename: realFs.rename, unlink: realFs.unlink, lstat: realFs.lstat };
+export const nodeFs: WriteFs = {
+  writeFile: realFs.writeFile,
+  rename: realFs.rename,
+  unlink: realFs.unlink,
+  lstat: realFs.lstat,
+};
 
 // Temp names: unique within the process by a counter, across processes by pid and a random tag.
 const tempTag = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -24,7 +32,10 @@ let tempCounter = 0;
 
 /** A temp name beside `file`, ours by prefix and suffix (a later run removes it if we die). */
 export function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `${TEMP_PREFIX}${path.basename(file)}.${tempTag}-${tempCounter++}${TEMP_SUFFIX}`);
+  return path.join(
+    path.dirname(file),
+    `${TEMP_PREFIX}${path.basename(file)}.${tempTag}-${tempCounter++}${TEMP_SUFFIX}`,
+  );
 }
 
 /** Forgets a temp file that was moved away or removed. */

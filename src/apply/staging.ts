@@ -22,7 +22,10 @@ export interface Staging {
 /** Staging in a site folder (a real run): the folder is checked for symlinks and created. */
 export async function stageInSite(siteDir: string, relDir: string): Promise<Staging> {
   const linked = await findSymlinkOnPath(siteDir, relDir);
-  if (linked) throw new SyncRefusedError(`${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`);
+  if (linked)
+    throw new SyncRefusedError(
+      `${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`,
+    );
   return staging(path.join(siteDir, relDir), async () => {});
 }
 

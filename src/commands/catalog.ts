@@ -17,7 +17,9 @@ export interface OptionSpec {
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** The parsed flags of a command: a string option gives a string, a boolean one a boolean. */
-export type FlagsOf<O extends OptionSpecs> = { -readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean };
+export type FlagsOf<O extends OptionSpecs> = {
+  -readonly [K in keyof O]?: O[K]['type'] extends 'string' ? string : boolean;
+};
 
 export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
   /** One line, for the top-level help. */
@@ -34,7 +36,11 @@ const CONFIG_FILE = {
   value: 'FILE',
   help: 'config file (default: $DROPMARK_SYNC_CONFIG, else ./dropmark-sync.yaml, else\n./config/dropmark-sync.yaml)',
 } as const satisfies OptionSpec;
-const SITE_DIR = { type: 'string', value: 'DIR', help: 'root of the static site (overrides siteDir)' } as const satisfies OptionSpec;
+const SITE_DIR = {
+  type: 'string',
+  value: 'DIR',
+  help: 'root of the static site (overrides siteDir)',
+} as const satisfies OptionSpec;
 
 /** How a worker's stderr looks: one format per stream, chosen here or from whether it is a terminal. */
 const OUTPUT = {
@@ -42,7 +48,9 @@ const OUTPUT = {
     type: 'string',
     value: 'FORMAT',
     choices: ['json', 'pretty'],
-    help: 'json: JSON lines only, the summary as the last record (default when stderr is\nnot a terminal); pretty: readable lines and the summary (default on a terminal)',
+    help:
+      'json: JSON lines only, the summary as the last record (default when stderr is\n' +
+      'not a terminal); pretty: readable lines and the summary (default on a terminal)',
   },
   quiet: { type: 'boolean', short: 'q', help: 'print only warnings and errors (a clean run prints nothing)' },
   'no-color': { type: 'boolean', help: 'no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)' },
@@ -77,11 +85,16 @@ changed, delete the files of items gone from the feed, then exit.`,
     full: { type: 'boolean', help: 'ignore the cache of the last run (ETag, feed hash) and do a full pass' },
     'retry-images': {
       type: 'boolean',
-      help: 'try every missing image now, even one still waiting out its backoff\n(a failed image is tried again after 1 h, then 2 h, ... up to 7 days)',
+      help:
+        'try every missing image now, even one still waiting out its backoff\n' +
+        '(a failed image is tried again after 1 h, then 2 h, ... up to 7 days)',
     },
     'dry-run': {
       type: 'boolean',
-      help: 'change nothing on disk and request no image (no lock, no cache); print\nwhat would change as a unified diff on stdout (images: one line each,\n"would download" with the image\'s URL path)',
+      help:
+        'change nothing on disk and request no image (no lock, no cache); print\n' +
+        'what would change as a unified diff on stdout (images: one line each,\n' +
+        '"would download" with the image\'s URL path)',
     },
     check: {
       type: 'boolean',
@@ -120,7 +133,7 @@ releases the lock; then exit 0, or 1 if that sync failed. A second signal aborts
 } as const satisfies CommandSpec;
 
 export const STATUS = {
-  summary: "say how the worker is doing (ok, degraded, failing, stale); exit 1 when it needs you",
+  summary: 'say how the worker is doing (ok, degraded, failing, stale); exit 1 when it needs you',
   description: `Says how the worker is doing, from the last run's heartbeat (<cacheDir>/last-run.json). The
 first line is one of:
   ok: last success 5 min ago
@@ -168,16 +181,24 @@ config.toml|yaml, its content and static folders), writes dropmark-sync.yaml (co
 with the JSON Schema for editors), adds the cache folder and the lock file to .gitignore,
 and prints what to do next. Never overwrites a file without --force.`,
   options: {
-    endpoint: { type: 'string', value: 'URL', help: "the collection's feed, https://USER.dropmark.com/ID.json (asked when missing)" },
+    endpoint: {
+      type: 'string',
+      value: 'URL',
+      help: "the collection's feed, https://USER.dropmark.com/ID.json (asked when missing)",
+    },
     yes: { type: 'boolean', short: 'y', help: 'ask nothing: every other answer is the detected default' },
     github: {
       type: 'boolean',
-      help: 'also write .github/workflows/dropmark-sync.yml: a scheduled sync that\nopens or updates one pull request with the report',
+      help:
+        'also write .github/workflows/dropmark-sync.yml: a scheduled sync that\n' +
+        'opens or updates one pull request with the report',
     },
     action: {
       type: 'string',
       value: 'REF',
-      help: 'the action the workflow uses (default ./node_modules/dropmark-sync, the\ncopy your package.json installs; or OWNER/REPO@REF)',
+      help:
+        'the action the workflow uses (default ./node_modules/dropmark-sync, the\n' +
+        'copy your package.json installs; or OWNER/REPO@REF)',
     },
     force: { type: 'boolean', help: 'overwrite dropmark-sync.yaml and the workflow if they exist' },
     ...HELP,
@@ -203,5 +224,8 @@ export function helpText(name: string, spec: CommandSpec): string {
     const head = `  ${left(key, o)}`.padEnd(width + 2) + first;
     return [head, ...rest.map((line) => `${' '.repeat(width + 2)}${line}`)];
   });
-  return `Usage: dropmark-sync ${name} [options]\n\n${spec.description}\n\nOptions:\n${lines.join('\n')}\n\n${spec.footer}\n`;
+  return (
+    `Usage: dropmark-sync ${name} [options]\n\n${spec.description}\n\n` +
+    `Options:\n${lines.join('\n')}\n\n${spec.footer}\n`
+  );
 }

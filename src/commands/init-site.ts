@@ -23,7 +23,13 @@ const HUGO_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config
 export async function detectSite(root: string): Promise<SiteLayout> {
   const evidence = HUGO_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (!evidence) {
-    return { generator: 'unknown', evidence: '', contentDir: 'content/post', imagesDir: 'static/img/content/post', urlPrefix: '/img/content/post' };
+    return {
+      generator: 'unknown',
+      evidence: '',
+      contentDir: 'content/post',
+      imagesDir: 'static/img/content/post',
+      urlPrefix: '/img/content/post',
+    };
   }
   const text = await readFile(path.join(root, evidence), 'utf8');
   const content = topLevelSetting(text, 'contentDir') ?? 'content';

@@ -15,12 +15,20 @@ const WORKFLOW = '.github/workflows/dropmark-sync.yml';
 const DEFAULT_ACTION = './node_modules/dropmark-sync';
 
 /** `init`: detect, ask what is missing, write, check what was written, say what next. */
-export async function runInit(flags: InitFlags, io: CommandIo, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+export async function runInit(
+  flags: InitFlags,
+  io: CommandIo,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
   const root = io.cwd;
   const targets = [CONFIG_NAME, ...(flags.github ? [WORKFLOW] : [])];
   const taken = targets.filter((t) => existsSync(path.join(root, t)));
   if (taken.length > 0 && !flags.force) {
-    say(io, `dropmark-sync init: ${taken.join(' and ')} already exist${taken.length === 1 ? 's' : ''}; nothing was written. Use --force to overwrite\n`);
+    say(
+      io,
+      `dropmark-sync init: ${taken.join(' and ')} already exist${taken.length === 1 ? 's' : ''}; ` +
+        'nothing was written. Use --force to overwrite\n',
+    );
     return 1;
   }
   const endpoint = flags.endpoint ?? (await askEndpoint(flags, io, input));
@@ -77,17 +85,26 @@ async function ignoreRuntimeFiles(root: string): Promise<string[]> {
   const current = await readFile(file, 'utf8').catch(() => '');
   const bare = (line: string) => line.trim().replace(/^\/|\/$/g, '');
   const lines = new Set(current.split('\n').map(bare));
-  const wanted = ['.cache/dropmark-sync/', LOCK_NAME, ...(existsSync(path.join(root, 'package.json')) ? ['node_modules'] : [])];
+  const wanted = [
+    '.cache/dropmark-sync/',
+    LOCK_NAME,
+    ...(existsSync(path.join(root, 'package.json')) ? ['node_modules'] : []),
+  ];
   const missing = wanted.filter((l) => !lines.has(bare(l)));
   if (missing.length === 0) return [];
   const prefix = current === '' || current.endsWith('\n') ? '' : '\n';
-  await appendFile(file, `${prefix}# dropmark-sync: runtime state and packages, never committed\n${missing.join('\n')}\n`);
+  await appendFile(
+    file,
+    `${prefix}# dropmark-sync: runtime state and packages, never committed\n${missing.join('\n')}\n`,
+  );
   return ['.gitignore'];
 }
 
 function nextSteps(site: SiteLayout, written: readonly string[], github: boolean): string {
+  const detected =
+    site.generator === 'hugo' ? `a Hugo site (${site.evidence})` : 'no known generator; a generic layout';
   const lines = [
-    `Detected: ${site.generator === 'hugo' ? `a Hugo site (${site.evidence})` : 'no known generator; a generic layout'}.`,
+    `Detected: ${detected}.`,
     ...written.map((f) => `wrote ${f}`),
     '',
     'Next:',

@@ -62,10 +62,19 @@ export function chooseOutput(
   env: CommandIo['env'],
   stderrIsTTY: boolean,
 ): OutputChoice {
-  const format = flags['log-format'] === 'json' || flags['log-format'] === 'pretty' ? flags['log-format'] : stderrIsTTY ? 'pretty' : 'json';
+  const format =
+    flags['log-format'] === 'json' || flags['log-format'] === 'pretty'
+      ? flags['log-format']
+      : stderrIsTTY
+        ? 'pretty'
+        : 'json';
   const asked = env['LOG_LEVEL'];
   if (asked !== undefined && asked !== '' && !(LOG_LEVELS as readonly string[]).includes(asked)) {
-    throw new ConfigError(`LOG_LEVEL "${asked}" is not a level; use one of ${LOG_LEVELS.join(', ')} (or leave it unset for info)`, undefined, 'LOG_LEVEL');
+    throw new ConfigError(
+      `LOG_LEVEL "${asked}" is not a level; use one of ${LOG_LEVELS.join(', ')} (or leave it unset for info)`,
+      undefined,
+      'LOG_LEVEL',
+    );
   }
   let level: LogLevel = asked ? (asked as LogLevel) : 'info';
   // --quiet raises the bar to warnings; it never lowers a stricter LOG_LEVEL.

@@ -9,10 +9,16 @@ const PRETTY_DEFAULT: OutputChoice = { format: 'pretty', level: 'info', color: f
 /** What a syncing command needs at run time: the logger, the HTTP agent, a progress counter. */
 export function createRuntime(io: CommandIo, timeoutMs: number) {
   const output = io.output ?? PRETTY_DEFAULT;
-  const logger = createLogger({ level: output.level, pretty: output.format === 'pretty', color: output.color, secrets: secretsOf(io.env) });
+  const logger = createLogger({
+    level: output.level,
+    pretty: output.format === 'pretty',
+    color: output.color,
+    secrets: secretsOf(io.env),
+  });
   const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
   const delay = Number(io.env['DROPMARK_SYNC_TEST_WRITE_DELAY_MS'] ?? 0);
-  // A test hook only: holds each step (a written temp file before its rename, a removal), so the crash and signal tests land mid-write.
+  // A test hook only: holds each step (a written temp file before its rename, a removal), so the crash and signal
+  // tests land mid-write.
   const beforeCommit = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
   // A counter on a terminal showing readable lines only; nothing of it reaches a log file, a CI log or a JSON stream.
   const onImageProgress =
@@ -47,7 +53,11 @@ export function onStopSignals(io: CommandIo, onFirst: () => void): { stop: Abort
   const controller = new AbortController();
   const handler = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
-      say(io, `dropmark-sync: ${signal} received; stopping after the file in progress (send it again to abort at once)\n`, 'warn');
+      say(
+        io,
+        `dropmark-sync: ${signal} received; stopping after the file in progress (send it again to abort at once)\n`,
+        'warn',
+      );
       controller.abort(new Error(`stopped by ${signal}`));
       onFirst();
       return;

@@ -20,7 +20,15 @@ export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<
     try {
       const summary = await sync(
         config,
-        { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeCommit ? { beforeCommit } : {}) },
+        {
+          dispatcher,
+          logger,
+          now: () => new Date(),
+          env: io.env,
+          stop: signals.stop,
+          onImageProgress,
+          ...(beforeCommit ? { beforeCommit } : {}),
+        },
         { command: 'schedule' },
       );
       reportSummary(io, summary);

@@ -20,21 +20,40 @@ export type StatusState = 'ok' | 'degraded' | 'failing' | 'stale' | 'stopped' | 
  * last run; stale (with --max-age) counts from the last success, so a worker that failed for a
  * day is both, and says failing; a heartbeat from the future cannot vouch for anything.
  */
-export function judge(heartbeat: Heartbeat, nowMs: number, maxAgeMs: number | undefined): { state: StatusState; line: string } {
+export function judge(
+  heartbeat: Heartbeat,
+  nowMs: number,
+  maxAgeMs: number | undefined,
+): { state: StatusState; line: string } {
   const finished = Date.parse(heartbeat.finishedAt);
   if (finished > nowMs) {
-    return { state: 'clock', line: `clock wrong: the last run finished ${formatAge(finished - nowMs)} in the future (${heartbeat.finishedAt}); check this machine's clock and the writer's` };
+    return {
+      state: 'clock',
+      line:
+        `clock wrong: the last run finished ${formatAge(finished - nowMs)} in the future (${heartbeat.finishedAt}); ` +
+        "check this machine's clock and the writer's",
+    };
   }
   const lastSuccess = heartbeat.lastSuccessAt === undefined ? undefined : Date.parse(heartbeat.lastSuccessAt);
-  const sinceSuccess = lastSuccess === undefined ? 'no successful run recorded' : `last success ${formatAge(nowMs - lastSuccess)} ago`;
+  const sinceSuccess =
+    lastSuccess === undefined ? 'no successful run recorded' : `last success ${formatAge(nowMs - lastSuccess)} ago`;
   if (heartbeat.result === 'failed') {
     const runs = heartbeat.consecutiveFailures;
-    return { state: 'failing', line: `failing since ${heartbeat.failingSince ?? heartbeat.startedAt} (${runs} run${runs === 1 ? '' : 's'}); ${sinceSuccess}` };
+    return {
+      state: 'failing',
+      line:
+        `failing since ${heartbeat.failingSince ?? heartbeat.startedAt} ` +
+        `(${runs} run${runs === 1 ? '' : 's'}); ${sinceSuccess}`,
+    };
   }
   if (maxAgeMs !== undefined && (lastSuccess === undefined || nowMs - lastSuccess > maxAgeMs)) {
-    return { state: 'stale', line: `stale: ${sinceSuccess} (--max-age ${formatAge(maxAgeMs)}); is the scheduler running?` };
+    return {
+      state: 'stale',
+      line: `stale: ${sinceSuccess} (--max-age ${formatAge(maxAgeMs)}); is the scheduler running?`,
+    };
   }
-  if (heartbeat.result === 'stopped') return { state: 'stopped', line: `stopped: the last run was stopped before the end; ${sinceSuccess}` };
+  if (heartbeat.result === 'stopped')
+    return { state: 'stopped', line: `stopped: the last run was stopped before the end; ${sinceSuccess}` };
   if (heartbeat.result === 'degraded') {
     const n = heartbeat.imagesMissing;
     return { state: 'degraded', line: `degraded (${n} image${n === 1 ? '' : 's'} missing); ${sinceSuccess}` };
@@ -45,7 +64,11 @@ export function judge(heartbeat: Heartbeat, nowMs: number, maxAgeMs: number | un
 /** Exit 0 for states that need nobody (ok, degraded, a clean stop); 1 for the rest. */
 const EXIT: Record<StatusState, number> = { ok: 0, degraded: 0, stopped: 0, failing: 1, stale: 1, clock: 1 };
 
-export async function runStatus(flags: StatusFlags, io: CommandIo, now: () => Date = () => new Date()): Promise<number> {
+export async function runStatus(
+  flags: StatusFlags,
+  io: CommandIo,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   let maxAgeMs: number | undefined;
   if (flags['max-age'] !== undefined) {
     maxAgeMs = parseDuration(flags['max-age']);
@@ -78,11 +101,13 @@ export async function runStatus(flags: StatusFlags, io: CommandIo, now: () => Da
   const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future` : `${formatAge(ageMs)} ago`;
   const lines = [
     line,
-    `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), took ${(heartbeat.durationMs / 1000).toFixed(1)} s`,
+    `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), ` +
+      `took ${(heartbeat.durationMs / 1000).toFixed(1)} s`,
     ...heartbeat.collections.map(
       (c) =>
         `  ${c.endpoint}: ${c.result}; ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ` +
-        `${c.unchanged} unchanged, ${c.failed} failed${c.imagesMissing ? `, ${c.imagesMissing} images missing` : ''}${c.error ? `; ${c.error}` : ''}`,
+        `${c.unchanged} unchanged, ${c.failed} failed` +
+        `${c.imagesMissing ? `, ${c.imagesMissing} images missing` : ''}${c.error ? `; ${c.error}` : ''}`,
     ),
   ];
   // Collection errors may quote feed text: shown, never acted on by the terminal.

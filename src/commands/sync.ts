@@ -14,7 +14,11 @@ import { createRuntime, onStopSignals, reportSummary } from './runtime.js';
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
 export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> {
   if (flags['dry-run'] && flags.check) {
-    say(io, 'dropmark-sync sync: --dry-run and --check cannot be used together: --dry-run prints the diff, --check only exits 2 when changes are pending\n');
+    say(
+      io,
+      'dropmark-sync sync: --dry-run and --check cannot be used together: --dry-run prints the diff, ' +
+        '--check only exits 2 when changes are pending\n',
+    );
     return 1;
   }
   const loaded = await loadConfigOrSay(
@@ -38,7 +42,15 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   try {
     const summary = await sync(
       config,
-      { dispatcher, logger, now: () => new Date(), env: io.env, stop: signals.stop, onImageProgress, ...(beforeCommit ? { beforeCommit } : {}) },
+      {
+        dispatcher,
+        logger,
+        now: () => new Date(),
+        env: io.env,
+        stop: signals.stop,
+        onImageProgress,
+        ...(beforeCommit ? { beforeCommit } : {}),
+      },
       {
         allowMassDelete: flags['allow-mass-delete'] === true,
         full: flags.full === true,
@@ -74,7 +86,8 @@ async function checkReportPath(file: string): Promise<string | undefined> {
   try {
     if ((await stat(file)).isDirectory()) return 'is a folder; give the path of a file (e.g. report.md)';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return describeSystemError(error) ?? (error as Error).message;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      return describeSystemError(error) ?? (error as Error).message;
   }
   try {
     if (!(await stat(path.dirname(file))).isDirectory()) return `${path.dirname(file)} is not a folder`;

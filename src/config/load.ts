@@ -46,7 +46,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (found) raw = parseYaml(found.text, found.file);
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`config file ${found?.file} must hold a mapping of keys (siteDir, collections, ...)`, '', found?.file);
+    throw new ConfigError(
+      `config file ${found?.file} must hold a mapping of keys (siteDir, collections, ...)`,
+      '',
+      found?.file,
+    );
   }
   const merged = applyOverrides(raw as Record<string, unknown>, { ...overrides, siteDir: undefined });
   const parsed = configSchema.safeParse(merged);
@@ -54,7 +58,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const config = parsed.data;
   const base = found ? path.dirname(found.file) : cwd;
-  config.siteDir = overrides.siteDir !== undefined ? path.resolve(cwd, overrides.siteDir) : path.resolve(base, expandHome(config.siteDir, env));
+  config.siteDir =
+    overrides.siteDir !== undefined
+      ? path.resolve(cwd, overrides.siteDir)
+      : path.resolve(base, expandHome(config.siteDir, env));
   config.cacheDir = path.resolve(base, expandHome(config.cacheDir, env));
   for (const c of config.collections) c.images.manifest ??= defaultManifest(c.images.dir);
   checkDistinctContentDirs(config, found?.file);
@@ -90,7 +97,8 @@ async function findConfig(
   if (overrides.endpoint !== undefined) return undefined;
   const looked = candidates.map((c) => path.resolve(cwd, c)).join(', ');
   throw new ConfigError(
-    `no config file found (looked for ${looked}). Run "dropmark-sync init" to write one, or ${options.missingHint ?? 'pass --config FILE'}`,
+    `no config file found (looked for ${looked}). ` +
+      `Run "dropmark-sync init" to write one, or ${options.missingHint ?? 'pass --config FILE'}`,
     undefined,
   );
 }
@@ -100,14 +108,19 @@ function parseYaml(text: string, file: string): unknown {
   const first = doc.errors[0];
   if (first) {
     const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
-    throw new ConfigError(`config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`, undefined, file);
+    throw new ConfigError(
+      `config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`,
+      undefined,
+      file,
+    );
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // The yaml package refuses a document whose aliases would expand without bound (an "alias bomb").
     throw new ConfigError(
-      `config file ${file} could not be read: ${(error as Error).message}. Write the values out instead of using many YAML aliases`,
+      `config file ${file} could not be read: ${(error as Error).message}. ` +
+        'Write the values out instead of using many YAML aliases',
       undefined,
       file,
     );
@@ -144,7 +157,10 @@ function toConfigError(error: z.ZodError, file: string | undefined): ConfigError
         .map((k) => {
           const at = formatKeyPath([...issue.path, k]);
           const near = nearestKey(k, knownKeys(issue.path));
-          return `${at}: unknown key${near ? `; did you mean ${near}?` : "; check its spelling against the README's configuration section"}`;
+          const hint = near
+            ? `; did you mean ${near}?`
+            : "; check its spelling against the README's configuration section";
+          return `${at}: unknown key${hint}`;
         })
         .join('\n');
     }
@@ -174,7 +190,11 @@ function checkDistinctContentDirs(config: Config, file: string | undefined): voi
     const abs = path.resolve(config.siteDir, dir);
     const other = owners.get(abs);
     if (other !== undefined) {
-      throw new ConfigError(`${key}: the same path as ${other} (${dir}); give each collection its own folders and state files`, key, file);
+      throw new ConfigError(
+        `${key}: the same path as ${other} (${dir}); give each collection its own folders and state files`,
+        key,
+        file,
+      );
     }
     owners.set(abs, key);
   };
@@ -209,7 +229,8 @@ function nearestKey(typo: string, known: readonly string[]): string | undefined 
   let best: { key: string; distance: number } | undefined;
   for (const key of known) {
     const distance = editDistance(typo.toLowerCase(), key.toLowerCase());
-    if (distance <= Math.max(1, Math.floor(key.length / 3)) && (!best || distance < best.distance)) best = { key, distance };
+    if (distance <= Math.max(1, Math.floor(key.length / 3)) && (!best || distance < best.distance))
+      best = { key, distance };
   }
   return best?.key;
 }
@@ -220,7 +241,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     row = next;
   }

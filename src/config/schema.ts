@@ -116,32 +116,40 @@ const httpSchema = z.strictObject({
   allowPrivateNetworks: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
-export const configSchema = z.strictObject({
-  siteDir: z.string({ error: 'must be a folder path (string)' }).min(1, { error: 'must not be empty' }).default('output'),
-  cacheDir: z
-    .string({ error: 'must be a folder path (string)' })
-    .min(1, { error: 'must not be empty' })
-    .default('.cache/dropmark-sync'),
-  schedule: z
-    .string({ error: 'must be a cron expression in quotes, such as "*/30 * * * *"' })
-    .refine((s) => isValidCron(s) && cronStepsInRange(s), { error: 'is not a valid cron expression (example: "*/30 * * * *")' })
-    .default('*/30 * * * *'),
-  timezone: z
-    .string({ error: 'must be an IANA time zone such as Europe/Berlin' })
-    .refine(isTimeZone, { error: 'is not a time zone this system knows; use an IANA name such as Europe/Berlin' })
-    .optional(),
-  collections: z
-    .array(collectionSchema, { error: 'must be a list of collections, each with an endpoint' })
-    .min(1, { error: 'must name at least one collection' }),
-  http: httpSchema.prefault({}),
-  /** A sync running longer than this is stopped (between file writes) and fails. */
-  deadlineMs: positiveInt('milliseconds a whole sync may take').default(600_000),
-  /**
-   * A lock written by another host (a shared volume) and not refreshed for this long is taken
-   * over. A lock of a live process on this host never is.
-   */
-  lockStaleMs: positiveInt('milliseconds after which an unrefreshed lock of another host is taken over').default(3_600_000),
-})
+export const configSchema = z
+  .strictObject({
+    siteDir: z
+      .string({ error: 'must be a folder path (string)' })
+      .min(1, { error: 'must not be empty' })
+      .default('output'),
+    cacheDir: z
+      .string({ error: 'must be a folder path (string)' })
+      .min(1, { error: 'must not be empty' })
+      .default('.cache/dropmark-sync'),
+    schedule: z
+      .string({ error: 'must be a cron expression in quotes, such as "*/30 * * * *"' })
+      .refine((s) => isValidCron(s) && cronStepsInRange(s), {
+        error: 'is not a valid cron expression (example: "*/30 * * * *")',
+      })
+      .default('*/30 * * * *'),
+    timezone: z
+      .string({ error: 'must be an IANA time zone such as Europe/Berlin' })
+      .refine(isTimeZone, { error: 'is not a time zone this system knows; use an IANA name such as Europe/Berlin' })
+      .optional(),
+    collections: z
+      .array(collectionSchema, { error: 'must be a list of collections, each with an endpoint' })
+      .min(1, { error: 'must name at least one collection' }),
+    http: httpSchema.prefault({}),
+    /** A sync running longer than this is stopped (between file writes) and fails. */
+    deadlineMs: positiveInt('milliseconds a whole sync may take').default(600_000),
+    /**
+     * A lock written by another host (a shared volume) and not refreshed for this long is taken
+     * over. A lock of a live process on this host never is.
+     */
+    lockStaleMs: positiveInt('milliseconds after which an unrefreshed lock of another host is taken over').default(
+      3_600_000,
+    ),
+  })
   // A run is stopped at its deadline; a lock must not go stale while its run may still write.
   .refine((c) => c.deadlineMs < c.lockStaleMs, {
     error: 'must be below lockStaleMs, so no lock goes stale while its sync may still write',

@@ -2,9 +2,15 @@ import { FeedError } from '../errors.js';
 import type { HttpError } from '../http/errors.js';
 
 /** An HttpError of the feed's GET as the FeedError a person sees: what happened and what to do. */
-export function feedError(error: HttpError, endpoint: string, limits: { timeoutMs: number; maxBodyBytes: number }): FeedError {
+export function feedError(
+  error: HttpError,
+  endpoint: string,
+  limits: { timeoutMs: number; maxBodyBytes: number },
+): FeedError {
   const attempts = error.retryable && error.attempts ? ` (gave up after ${error.attempts} attempts)` : '';
-  return new FeedError(`GET ${endpoint}: ${describe(error, limits)}${attempts}`, endpoint, error.status, { cause: error });
+  return new FeedError(`GET ${endpoint}: ${describe(error, limits)}${attempts}`, endpoint, error.status, {
+    cause: error,
+  });
 }
 
 function describe(error: HttpError, limits: { timeoutMs: number; maxBodyBytes: number }): string {
@@ -15,7 +21,10 @@ function describe(error: HttpError, limits: { timeoutMs: number; maxBodyBytes: n
     case 'timeout':
       return networkText(error.code, safeHost(error.url), limits.timeoutMs) ?? error.message;
     case 'too-large':
-      return `the feed is larger than ${limits.maxBodyBytes} bytes (http.maxBodyBytes). Raise http.maxBodyBytes if the collection really is that large`;
+      return (
+        `the feed is larger than ${limits.maxBodyBytes} bytes (http.maxBodyBytes). ` +
+        'Raise http.maxBodyBytes if the collection really is that large'
+      );
     case 'refused':
       return error.message;
   }
@@ -47,9 +56,13 @@ function networkText(code: string | undefined, host: string, timeoutMs: number):
 
 function statusText(status: number): string {
   if (status === 401 || status === 403) {
-    return `HTTP ${status}: the collection is private or the read key is wrong. Set DROPMARK_API_KEY to the collection's read key`;
+    return (
+      `HTTP ${status}: the collection is private or the read key is wrong. ` +
+      "Set DROPMARK_API_KEY to the collection's read key"
+    );
   }
-  if (status === 404 || status === 410) return `HTTP ${status}: no such collection. Check the endpoint URL (https://USER.dropmark.com/ID.json)`;
+  if (status === 404 || status === 410)
+    return `HTTP ${status}: no such collection. Check the endpoint URL (https://USER.dropmark.com/ID.json)`;
   if (status === 429) return `HTTP 429: the server asks us to slow down. Try again later or poll less often`;
   if (status >= 500) return `HTTP ${status}: the server failed. Try again later`;
   return `HTTP ${status}: unexpected answer`;

@@ -40,7 +40,8 @@ export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
   if (badIndexes.length > 0) {
     const shown = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
     throw new FeedItemError(
-      `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id (items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
+      `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id ` +
+        `(items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
         `an id must be a positive whole number. Nothing was changed`,
       [],
     );
@@ -59,7 +60,8 @@ function itemsList(body: Buffer | string, shownUrl: string): unknown[] {
   } catch {
     // The parser's message quotes the body; a body is never put into an error (it may be anything a server holds).
     const start = text.trimStart().slice(0, 1);
-    const hint = start === '<' ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)' : '';
+    const hint =
+      start === '<' ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)' : '';
     throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, shownUrl);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -136,7 +138,11 @@ function tagNames(value: unknown, id: string, warnings: string[]): string[] {
   const names: string[] = [];
   for (const tag of value) {
     const name =
-      typeof tag === 'string' ? tag : tag && typeof tag === 'object' ? (tag as Record<string, unknown>)['name'] : undefined;
+      typeof tag === 'string'
+        ? tag
+        : tag && typeof tag === 'object'
+          ? (tag as Record<string, unknown>)['name']
+          : undefined;
     if (typeof name === 'string' && name.trim() !== '') names.push(name.toWellFormed());
   }
   return names;

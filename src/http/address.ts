@@ -61,7 +61,8 @@ const EMBEDDINGS: readonly Embedding[] = [
   block(parseIPv6, '64:ff9b:1::', 48),
   // 6to4 (RFC 3056): still global unicast; a 6to4 host tunnels straight to the IPv4 in bits 16-47, which decides.
   { ...block(parseIPv6, '2002::', 16), ipv4: (a) => [a.slice(2, 6)] },
-  // Teredo (RFC 4380): client IPv4 is the inverted last 32 bits, but the path hangs on local tunnel and relay, and no server lives here; refused.
+  // Teredo (RFC 4380): client IPv4 is the inverted last 32 bits, but the path hangs on local tunnel and relay,
+  // and no server lives here; refused.
   block(parseIPv6, '2001::', 32),
 ];
 
@@ -174,7 +175,8 @@ export function guardedLookup(allowPrivate: boolean, resolve: Resolve = dnsLooku
       if (bad && !allowPrivate) {
         return callback(
           new PrivateAddressError(
-            `${hostname} resolves to ${bad.address}, a private or local address; refused (http.allowPrivateNetworks is false)`,
+            `${hostname} resolves to ${bad.address}, a private or local address; ` +
+              'refused (http.allowPrivateNetworks is false)',
           ),
         );
       }

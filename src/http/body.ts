@@ -47,7 +47,11 @@ export function cappedBody(
     },
     destroy(error, done) {
       timer.clear();
-      reader?.cancel().catch((reason: unknown) => logger.debug({ url: limits.url, reason: String(reason) }, 'cancelling a response body failed'));
+      reader
+        ?.cancel()
+        .catch((reason: unknown) =>
+          logger.debug({ url: limits.url, reason: String(reason) }, 'cancelling a response body failed'),
+        );
       done(error);
     },
   });

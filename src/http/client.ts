@@ -96,7 +96,11 @@ async function attempt<T>(url: string, options: GetOptions<T>, deps: HttpClientD
     const { status, headers } = response;
     if ((status < 200 || status >= 300) && !options.acceptStatus?.(status)) {
       await discardBody(response, shownUrl, logger);
-      const retryAfterMs = parseRetryAfter(headers.get('retry-after') ?? undefined, deps.now(), options.maxRetryAfterMs);
+      const retryAfterMs = parseRetryAfter(
+        headers.get('retry-after') ?? undefined,
+        deps.now(),
+        options.maxRetryAfterMs,
+      );
       throw new HttpError(`HTTP ${status}`, shownUrl, 'status', isRetryableStatus(status), { status, retryAfterMs });
     }
     const declared = Number(headers.get('content-length') ?? Number.NaN);
@@ -128,16 +132,26 @@ async function follow(
   let target = parseUrl(url, stripSecrets(url));
   for (let redirects = 0; ; redirects++) {
     const trusted = options.trustedOrigin !== undefined && target.origin === options.trustedOrigin;
-    if (trusted) for (const [name, value] of Object.entries(options.secretQuery ?? {})) target.searchParams.set(name, value);
+    if (trusted)
+      for (const [name, value] of Object.entries(options.secretQuery ?? {})) target.searchParams.set(name, value);
     const shownUrl = stripSecrets(target);
     checkHop(target, shownUrl, trusted, options, deps.allowPrivateNetworks);
     timer.touch();
-    const response = await send(target, trusted ? deps.dispatcher : deps.guardedDispatcher, options, signal, timer, deps.signal);
+    const response = await send(
+      target,
+      trusted ? deps.dispatcher : deps.guardedDispatcher,
+      options,
+      signal,
+      timer,
+      deps.signal,
+    );
     const location = REDIRECTS.has(response.status) ? response.headers.get('location') : null;
     if (location === null) return { response, shownUrl };
     await discardBody(response, shownUrl, logger);
     if (redirects >= MAX_REDIRECTS) {
-      throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, shownUrl, 'refused', false, { status: response.status });
+      throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, shownUrl, 'refused', false, {
+        status: response.status,
+      });
     }
     target = parseUrl(location, shownUrl, target);
     // A key the server wrote into the Location is not ours to pass on; the trusted origin gets ours again above.
@@ -169,16 +183,28 @@ async function send(
 }
 
 /** The rules every hop meets: http(s) only, the caller's rule, and no private IP literal for an untrusted origin. */
-function checkHop(target: URL, shownUrl: string, trusted: boolean, options: GetOptions<unknown>, allowPrivate: boolean): void {
+function checkHop(
+  target: URL,
+  shownUrl: string,
+  trusted: boolean,
+  options: GetOptions<unknown>,
+  allowPrivate: boolean,
+): void {
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-    throw new HttpError(`${target.protocol} URLs are refused (${shownUrl}); only http and https are followed`, shownUrl, 'refused', false);
+    throw new HttpError(
+      `${target.protocol} URLs are refused (${shownUrl}); only http and https are followed`,
+      shownUrl,
+      'refused',
+      false,
+    );
   }
   options.checkHop?.(target);
   // A name is checked on the address it resolves to, in the guarded lookup; an IP literal here.
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (!trusted && !allowPrivate && isIP(host) && isPrivateAddress(host)) {
     throw new HttpError(
-      `${host} is a private or local address; refused (${shownUrl}; set http.allowPrivateNetworks: true only if it really lives there)`,
+      `${host} is a private or local address; ` +
+        `refused (${shownUrl}; set http.allowPrivateNetworks: true only if it really lives there)`,
       shownUrl,
       'refused',
       false,
@@ -215,13 +241,20 @@ function transportError(
     return new HttpError(`no answer from ${host} within ${timeoutMs} ms`, url, 'timeout', true, { code, cause: error });
   }
   const code = errorCode(error);
-  if (code === 'EPRIVATEADDR') return new HttpError(redactText(innerMessage(error)), url, 'refused', false, { code, cause: error });
+  if (code === 'EPRIVATEADDR')
+    return new HttpError(redactText(innerMessage(error)), url, 'refused', false, { code, cause: error });
   const what = phase === 'headers' ? `request to ${host} failed` : `the answer from ${host} was cut off`;
   // The transport's own text could quote the URL it was given, key and all.
-  return new HttpError(`${what} (${code ?? redactText(innerMessage(error))})`, url, 'network', isRetryableCode(code), { code, cause: error });
+  return new HttpError(`${what} (${code ?? redactText(innerMessage(error))})`, url, 'network', isRetryableCode(code), {
+    code,
+    cause: error,
+  });
 }
 
-/** The attempt's timeout: restarted when a hop is sent and on every body chunk, like undici's headers and body timeouts. */
+/**
+ * The attempt's timeout: restarted when a hop is sent and on every body chunk, like undici's headers and body
+ * timeouts.
+ */
 class IdleTimer implements ProgressTimer {
   private readonly controller = new AbortController();
   private handle: ReturnType<typeof setTimeout> | undefined;

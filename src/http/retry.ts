@@ -21,7 +21,11 @@ export interface RetryContext {
  * HttpError that says `retryable` is tried again; the wait is the server's Retry-After when
  * it asks for longer than our backoff. A stop or the deadline ends the wait at once.
  */
-export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, context: RetryContext): Promise<T> {
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  context: RetryContext,
+): Promise<T> {
   for (let number = 1; ; number++) {
     try {
       return await attempt();
@@ -34,7 +38,14 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       }
       const waitMs = Math.max(error.retryAfterMs ?? 0, backoffMs(number, policy.retryDelayMs, context.random));
       context.logger.warn(
-        { url: context.url, attempt: number, retriesLeft, status: error.status, retryAfterMs: error.retryAfterMs, waitMs },
+        {
+          url: context.url,
+          attempt: number,
+          retriesLeft,
+          status: error.status,
+          retryAfterMs: error.retryAfterMs,
+          waitMs,
+        },
         `${context.what} request failed, will retry: ${error.message}`,
       );
       await wait(waitMs, context.signal);

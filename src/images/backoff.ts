@@ -41,7 +41,11 @@ export interface ImageAttempts {
 }
 
 /** Pure: the backoff records after a run's attempts. */
-export function nextBackoff(previous: ImageBackoff, attempts: ImageAttempts, now: Date): Map<string, ImageFailureRecord> {
+export function nextBackoff(
+  previous: ImageBackoff,
+  attempts: ImageAttempts,
+  now: Date,
+): Map<string, ImageFailureRecord> {
   const next = new Map<string, ImageFailureRecord>();
   for (const [identity, record] of previous) {
     if (attempts.inFeed.has(identity) && !attempts.succeeded.has(identity)) next.set(identity, record);
@@ -64,6 +68,7 @@ export function nextBackoff(previous: ImageBackoff, attempts: ImageAttempts, now
 /** The earliest time one of the records may be tried again, or undefined when there is none. */
 export function earliestRetry(records: ImageBackoff): string | undefined {
   let earliest: string | undefined;
-  for (const record of records.values()) if (earliest === undefined || record.retryAt < earliest) earliest = record.retryAt;
+  for (const record of records.values())
+    if (earliest === undefined || record.retryAt < earliest) earliest = record.retryAt;
   return earliest;
 }

@@ -68,10 +68,18 @@ export class ImageError extends DropmarkSyncError {
  * dispatcher's lookup), the same for every redirect, a size cap enforced while streaming,
  * and bytes that must be an image (an SVG only as options.svg allows, rebuilt from an allow-list).
  */
-export async function downloadImage(url: string, options: DownloadOptions, deps: DownloadDeps): Promise<DownloadedImage> {
+export async function downloadImage(
+  url: string,
+  options: DownloadOptions,
+  deps: DownloadDeps,
+): Promise<DownloadedImage> {
   if (isExpired(url, deps.now())) throw new ImageError('the signed URL has expired', true);
   // No origin is trusted: every hop, the first too, goes through the guarded dispatcher.
-  const client = createHttpClient({ ...deps, guardedDispatcher: deps.dispatcher, allowPrivateNetworks: options.allowPrivateNetworks });
+  const client = createHttpClient({
+    ...deps,
+    guardedDispatcher: deps.dispatcher,
+    allowPrivateNetworks: options.allowPrivateNetworks,
+  });
   try {
     return await client.get(url, {
       ...options,
@@ -87,8 +95,10 @@ export async function downloadImage(url: string, options: DownloadOptions, deps:
 }
 
 function imageError(error: HttpError, maxBytes: number): ImageError {
-  if (error.status === 403) return new ImageError('HTTP 403 (the signed URL has probably expired)', true, false, undefined, { cause: error });
-  const message = error.kind === 'too-large' ? `the image is larger than ${maxBytes} bytes (images.maxBytes)` : error.message;
+  if (error.status === 403)
+    return new ImageError('HTTP 403 (the signed URL has probably expired)', true, false, undefined, { cause: error });
+  const message =
+    error.kind === 'too-large' ? `the image is larger than ${maxBytes} bytes (images.maxBytes)` : error.message;
   return new ImageError(message, false, error.retryable, error.retryAfterMs, { cause: error });
 }
 
@@ -124,7 +134,12 @@ async function receive(body: Readable, options: DownloadOptions, sink: ImageSink
 }
 
 /** An SVG is read whole (it is capped like any image) and replaced by the sanitized copy, or refused. */
-async function sanitizeStaged(path: string, options: DownloadOptions, sink: ImageSink, type: ImageType): Promise<DownloadedImage> {
+async function sanitizeStaged(
+  path: string,
+  options: DownloadOptions,
+  sink: ImageSink,
+  type: ImageType,
+): Promise<DownloadedImage> {
   let clean: Buffer;
   try {
     clean = await checkSvg(await readFile(path), options.svg);

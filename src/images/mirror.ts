@@ -1,5 +1,11 @@
 import PQueue from 'p-queue';
-import { downloadImage, ImageError, type DownloadDeps, type DownloadedImage, type DownloadOptions } from './download.js';
+import {
+  downloadImage,
+  ImageError,
+  type DownloadDeps,
+  type DownloadedImage,
+  type DownloadOptions,
+} from './download.js';
 import { isBackedOff, type ImageBackoff } from './backoff.js';
 import type { ImageManifest, ImageRecord } from './manifest.js';
 import { imageIdentity, isExpired } from './url.js';
@@ -65,11 +71,17 @@ export interface ImageMiss {
  * fresh fetch of the feed, then one more try. An image that cannot be had keeps the item's
  * previous local image, or gives "".
  */
-export async function mirrorImages(input: MirrorInput, options: DownloadOptions, deps: MirrorDeps): Promise<MirrorResult> {
+export async function mirrorImages(
+  input: MirrorInput,
+  options: DownloadOptions,
+  deps: MirrorDeps,
+): Promise<MirrorResult> {
   const run = new MirrorRun(input, options, deps);
   const todo = input.requests.filter((request) => run.needsDownload(request));
   run.total = todo.length;
-  await Promise.all(todo.map((request) => run.queue.add(() => run.attempt(request, request.thumbnail as string, false))));
+  await Promise.all(
+    todo.map((request) => run.queue.add(() => run.attempt(request, request.thumbnail as string, false))),
+  );
   // Signatures die about an hour after the feed was rendered: fetch it once more.
   if (run.expired.length > 0) await run.retryExpired();
   return run.result();
@@ -133,7 +145,12 @@ class MirrorRun {
     }
     if (!this.input.dryRun) return true;
     const name = `${request.slug}${extensionFromUrl(request.thumbnail)}`;
-    this.wouldDownload.push({ itemId: request.itemId, name, from: describeUrl(request.thumbnail), replaces: this.input.present.has(name) });
+    this.wouldDownload.push({
+      itemId: request.itemId,
+      name,
+      from: describeUrl(request.thumbnail),
+      replaces: this.input.present.has(name),
+    });
     this.point(request, name);
     return false;
   }
@@ -160,7 +177,8 @@ class MirrorRun {
     try {
       fresh = await this.deps.refetchThumbnails();
     } catch (error) {
-      for (const request of this.expired) this.miss(request, `image: expired, and the feed could not be fetched again (${(error as Error).message})`);
+      for (const request of this.expired)
+        this.miss(request, `image: expired, and the feed could not be fetched again (${(error as Error).message})`);
       return;
     }
     const retry = async (request: ImageRequest) => {
@@ -173,7 +191,16 @@ class MirrorRun {
 
   result(): MirrorResult {
     const { featuredImage, downloaded, files, failures, failedRequests, succeeded, identities, wouldDownload } = this;
-    return { featuredImage, downloaded, manifest: { files }, failures, failedRequests, succeeded, identities, wouldDownload };
+    return {
+      featuredImage,
+      downloaded,
+      manifest: { files },
+      failures,
+      failedRequests,
+      succeeded,
+      identities,
+      wouldDownload,
+    };
   }
 
   private async keep(request: ImageRequest, url: string, image: DownloadedImage): Promise<void> {
@@ -181,7 +208,9 @@ class MirrorRun {
     const name = `${request.slug}${image.type.ext}`;
     if (this.input.blocked.has(name)) {
       await this.deps.sink.discard(image.path);
-      throw new ImageError(`${name} in the images folder is not a regular file (a symbolic link or a folder); remove it`);
+      throw new ImageError(
+        `${name} in the images folder is not a regular file (a symbolic link or a folder); remove it`,
+      );
     }
     const record: ImageRecord = { source: imageIdentity(url), bytes: image.size, sha256: image.sha256 };
     const old = this.bySlug.get(request.slug);

@@ -38,7 +38,8 @@ export function mapItem(
     date: itemDate(item, previous) ?? formatRfc3339Utc(context.now),
     description,
     'dropmark.editURL': editUrl(item, context.feedUrl),
-    featuredImage: context.imageMode === 'remote' ? (item.thumbnail ?? '') : context.imageMode === 'local' ? (localImage ?? '') : '',
+    featuredImage:
+      context.imageMode === 'remote' ? (item.thumbnail ?? '') : context.imageMode === 'local' ? (localImage ?? '') : '',
     link: item.link ?? '',
     linkBrand: linkBrand(item.link),
     slug,
@@ -105,7 +106,8 @@ function itemDate(item: FeedItem, previous: PreviousPost | undefined): string | 
   if (text === undefined) return undefined;
   throw new FeedItemError(
     // Quoted short: a date field can hold megabytes, and the reason goes into one line.
-    `item ${item.id}: its date "${text.length > 40 ? `${text.slice(0, 40)}...` : text}" is not a valid date (updated_at/created_at); ` +
+    `item ${item.id}: its date "${text.length > 40 ? `${text.slice(0, 40)}...` : text}" ` +
+      'is not a valid date (updated_at/created_at); ' +
       'the item is skipped until Dropmark gives a valid one',
     [item.id],
   );

@@ -3,13 +3,19 @@ import { cleanTitle } from './item.js';
 import { baseSlug, linkBrand } from './slugify.js';
 
 export interface SlugClaims {
-  /** keep: an item with a file keeps its name even when its title changed; follow-title: only while the name still fits the title. */
+  /**
+   * keep: an item with a file keeps its name even when its title changed; follow-title: only while the name still
+   * fits the title.
+   */
   mode?: 'keep' | 'follow-title';
   /** Ids whose files are locked: they keep their names in every mode. */
   locked?: ReadonlySet<string>;
   /** The file name (without `.md`) each item id already has on disk. */
   existingById: ReadonlyMap<string, string>;
-  /** Names (without `.md`) on disk that no item of this feed may take: files the tool does not own, or that other ids own. */
+  /**
+   * Names (without `.md`) on disk that no item of this feed may take: files the tool does not own, or that other
+   * ids own.
+   */
   taken: ReadonlySet<string>;
 }
 

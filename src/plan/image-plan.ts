@@ -57,7 +57,12 @@ export function planImages(input: ImagePlanInput): ImagePlan {
     if (!input.referenced.has(name)) continue;
     const existing = input.present.get(name);
     if (existing === record.sha256) continue;
-    changes.push({ kind: input.present.has(name) ? 'update' : 'create', relPath: rel(name), staged, size: record.bytes });
+    changes.push({
+      kind: input.present.has(name) ? 'update' : 'create',
+      relPath: rel(name),
+      staged,
+      size: record.bytes,
+    });
   }
   const files: Record<string, ImageRecord> = {};
   for (const [name, record] of Object.entries(input.after.files)) {
@@ -72,8 +77,13 @@ export function planImages(input: ImagePlanInput): ImagePlan {
     }
   }
   changes.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  const text = Object.keys(files).length === 0 && input.manifestBefore === undefined ? undefined : serializeManifest({ files });
-  return { changes, manifest: { files }, ...(text !== undefined && text !== input.manifestBefore ? { manifestText: text } : {}) };
+  const text =
+    Object.keys(files).length === 0 && input.manifestBefore === undefined ? undefined : serializeManifest({ files });
+  return {
+    changes,
+    manifest: { files },
+    ...(text !== undefined && text !== input.manifestBefore ? { manifestText: text } : {}),
+  };
 }
 
 /**

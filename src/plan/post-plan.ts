@@ -67,15 +67,19 @@ export interface PlanOptions {
 export function plan(wanted: readonly WantedFile[], existing: readonly ExistingFile[], options: PlanOptions): Plan {
   const matched = matchWanted(wanted, filesById(existing));
   for (const file of existing) {
-    if (file.id !== undefined && !matched.wantedIds.has(file.id) && !options.keepIds?.has(file.id)) matched.removable.push(file);
+    if (file.id !== undefined && !matched.wantedIds.has(file.id) && !options.keepIds?.has(file.id))
+      matched.removable.push(file);
   }
   const skipped = [...matched.skipped];
   // A locked file the feed no longer lists stays, and is reported as left alone.
   if (options.deletions === 'delete') {
-    for (const file of matched.removable) if (file.locked) skipped.push({ relPath: file.relPath, id: file.id as string, title: titleOf(file), link: '' });
+    for (const file of matched.removable)
+      if (file.locked) skipped.push({ relPath: file.relPath, id: file.id as string, title: titleOf(file), link: '' });
   }
   const deletes = options.deletions === 'delete' ? deletions(matched.removable, matched.written) : [];
-  const changes = [...matched.changes, ...deletes].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  const changes = [...matched.changes, ...deletes].sort((a, b) =>
+    a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0,
+  );
   const result: Plan = { changes, unchanged: matched.unchanged, skipped };
   const refusal = massDeleteRefusal(deletes.length, existing.filter((f) => f.id !== undefined).length, options);
   if (refusal) result.refusal = refusal;
@@ -85,7 +89,8 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
 function filesById(existing: readonly ExistingFile[]): Map<string, ExistingFile[]> {
   const byId = new Map<string, ExistingFile[]>();
   for (const file of existing) {
-    // Stryker disable next-line ConditionalExpression: a group under the key undefined is never looked up (item ids are strings)
+    // A group under the key undefined is never looked up (item ids are strings).
+    // Stryker disable next-line ConditionalExpression: equivalent (see the line above)
     if (file.id === undefined) continue;
     const list = byId.get(file.id) ?? [];
     list.push(file);
@@ -105,9 +110,19 @@ interface Matched {
   removable: ExistingFile[];
 }
 
-/** Each wanted file against its item's file on disk: create, update (maybe a rename), unchanged, or left alone when locked. */
+/**
+ * Each wanted file against its item's file on disk: create, update (maybe a rename), unchanged, or left alone when
+ * locked.
+ */
 function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, ExistingFile[]>): Matched {
-  const m: Matched = { changes: [], unchanged: 0, skipped: [], written: new Set(), wantedIds: new Set(), removable: [] };
+  const m: Matched = {
+    changes: [],
+    unchanged: 0,
+    skipped: [],
+    written: new Set(),
+    wantedIds: new Set(),
+    removable: [],
+  };
   for (const want of wanted) {
     m.wantedIds.add(want.id);
     m.written.add(want.relPath);
@@ -115,7 +130,14 @@ function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, Ex
     // Of several files with the same id, the one at the wanted path is the item's file.
     const current = files.find((f) => f.relPath === want.relPath) ?? files[0];
     for (const extra of files) if (extra !== current) m.removable.push(extra);
-    const common = { relPath: want.relPath, text: want.text, id: want.id, title: want.title, link: want.link, editUrl: want.editUrl };
+    const common = {
+      relPath: want.relPath,
+      text: want.text,
+      id: want.id,
+      title: want.title,
+      link: want.link,
+      editUrl: want.editUrl,
+    };
     if (current?.locked) {
       if (current.text === want.text) m.unchanged++;
       else m.skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
@@ -150,7 +172,10 @@ function deletions(removable: readonly ExistingFile[], written: ReadonlySet<stri
   return deletes;
 }
 
-/** Why the plan must not be applied without --allow-mass-delete: an empty feed, or more than half of the owned files gone. */
+/**
+ * Why the plan must not be applied without --allow-mass-delete: an empty feed, or more than half of the owned files
+ * gone.
+ */
 function massDeleteRefusal(deletes: number, owned: number, options: PlanOptions): string | undefined {
   if (deletes === 0 || options.allowMassDelete) return undefined;
   if (options.feedItemCount === 0) {
@@ -177,7 +202,8 @@ function sameMeaning(onDisk: string, wanted: string): boolean {
   try {
     const a = parseFrontMatter(onDisk);
     const b = parseFrontMatter(wanted);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: an undefined side throws on .body, which the catch makes false too
+    // An undefined side throws on .body, which the catch makes false too.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent (see the line above)
     return a !== undefined && b !== undefined && a.body === b.body && isDeepStrictEqual(a.data, b.data);
     // Stryker disable next-line BlockStatement: undefined is as falsy as false to the caller
   } catch {
@@ -202,7 +228,8 @@ export function toFileOps(
   stateFiles: readonly { relPath: string; text: string }[] = [],
 ): FileOp[] {
   const ops: FileOp[] = [];
-  for (const c of images) if (c.kind !== 'delete') ops.push({ phase: 0, op: 'move', relPath: c.relPath, from: c.staged });
+  for (const c of images)
+    if (c.kind !== 'delete') ops.push({ phase: 0, op: 'move', relPath: c.relPath, from: c.staged });
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};

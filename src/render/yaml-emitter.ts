@@ -358,21 +358,36 @@ function isBreak(cp: number): boolean {
 
 function escapeChar(cp: number): string {
   switch (cp) {
-    case 0x00: return '\\0';
-    case 0x07: return '\\a';
-    case 0x08: return '\\b';
-    case 0x09: return '\\t';
-    case 0x0a: return '\\n';
-    case 0x0b: return '\\v';
-    case 0x0c: return '\\f';
-    case 0x0d: return '\\r';
-    case 0x1b: return '\\e';
-    case 0x22: return '\\"';
-    case 0x5c: return '\\\\';
-    case 0x85: return '\\N';
-    case 0xa0: return '\\_';
-    case 0x2028: return '\\L';
-    case 0x2029: return '\\P';
+    case 0x00:
+      return '\\0';
+    case 0x07:
+      return '\\a';
+    case 0x08:
+      return '\\b';
+    case 0x09:
+      return '\\t';
+    case 0x0a:
+      return '\\n';
+    case 0x0b:
+      return '\\v';
+    case 0x0c:
+      return '\\f';
+    case 0x0d:
+      return '\\r';
+    case 0x1b:
+      return '\\e';
+    case 0x22:
+      return '\\"';
+    case 0x5c:
+      return '\\\\';
+    case 0x85:
+      return '\\N';
+    case 0xa0:
+      return '\\_';
+    case 0x2028:
+      return '\\L';
+    case 0x2029:
+      return '\\P';
   }
   const hex = cp.toString(16).toUpperCase();
   if (cp <= 0xff) return `\\x${hex.padStart(2, '0')}`;
@@ -383,18 +398,59 @@ function escapeChar(cp: number): string {
 // ---- go-yaml v2's resolve(): would this text read back as something other than a string?
 
 const RESOLVE_MAP = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
   '<<',
 ]);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
+const TIMESTAMP = new RegExp(
+  '^\\d{4}-\\d{1,2}-\\d{1,2}' +
+    '(?:(?:[Tt]|[ \\t]+)\\d{1,2}:\\d{1,2}:\\d{1,2}(?:\\.\\d*)?(?:[ \\t]*(?:Z|[-+]\\d{1,2}(?::?\\d{2})?))?)?$',
+);
 const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO]?[0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$/;
 // The core schema of the `yaml` package (YAML 1.2) that reads the files back.
-const CORE_NON_STRING = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const CORE_NON_STRING = new RegExp(
+  '^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|' +
+    '[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$',
+);
 
 export function resolvesToString(s: string): boolean {
   if (RESOLVE_MAP.has(s)) return false;

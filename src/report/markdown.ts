@@ -16,7 +16,8 @@ export function renderReport(summary: Summary): string {
   lines.push(
     `**${summary.created} created · ${summary.updated} updated · ${summary.deleted} deleted** · ` +
       `${summary.unchanged} unchanged · ${summary.skipped} skipped (locked) · ${summary.failed} failed · ` +
-      `${summary.imagesDownloaded} images ${would}downloaded${summary.imagesMissing ? ` · ${summary.imagesMissing} images missing` : ''}`,
+      `${summary.imagesDownloaded} images ${would}downloaded` +
+      `${summary.imagesMissing ? ` · ${summary.imagesMissing} images missing` : ''}`,
     '',
   );
   if (summary.deleted > 0) {
@@ -35,7 +36,10 @@ export function renderReport(summary: Summary): string {
     if (many) lines.push(`### ${escapeText(c.endpoint)}`, '');
     lines.push(...collectionSection(c, many ? '####' : '###'));
   }
-  if (summary.created + summary.updated + summary.deleted + summary.failed === 0 && summary.collections.every((c) => c.images.length === 0)) {
+  if (
+    summary.created + summary.updated + summary.deleted + summary.failed === 0 &&
+    summary.collections.every((c) => c.images.length === 0)
+  ) {
     lines.push('Nothing changed.', '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
@@ -49,7 +53,16 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
   const updated = of('update');
   const deleted = of('delete');
   const skipped = of('skip');
-  if (created.length) out.push(...section(`${h} Created (${created.length})`, table(['Post', 'Dropmark', 'File'], created.map((r) => [postLink(r), editLink(r), code(r.relPath)]))));
+  if (created.length)
+    out.push(
+      ...section(
+        `${h} Created (${created.length})`,
+        table(
+          ['Post', 'Dropmark', 'File'],
+          created.map((r) => [postLink(r), editLink(r), code(r.relPath)]),
+        ),
+      ),
+    );
   if (updated.length) {
     out.push(
       ...section(
@@ -67,17 +80,39 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
     );
   }
   if (deleted.length) {
-    out.push(...section(`${h} ⚠️ Deleted (${deleted.length})`, table(['Post', 'Dropmark', 'File'], deleted.map((r) => [postLink(r), editLink(r), code(r.relPath)]))));
+    out.push(
+      ...section(
+        `${h} ⚠️ Deleted (${deleted.length})`,
+        table(
+          ['Post', 'Dropmark', 'File'],
+          deleted.map((r) => [postLink(r), editLink(r), code(r.relPath)]),
+        ),
+      ),
+    );
   }
   if (skipped.length) {
-    out.push(...section(`${h} Skipped, locked (${skipped.length})`, table(['Post', 'File'], skipped.map((r) => [escapeText(r.title), code(r.relPath)]))));
+    out.push(
+      ...section(
+        `${h} Skipped, locked (${skipped.length})`,
+        table(
+          ['Post', 'File'],
+          skipped.map((r) => [escapeText(r.title), code(r.relPath)]),
+        ),
+      ),
+    );
   }
-  if (c.images.length) out.push(...section(`${h} Images (${c.images.length})`, table(['Image', 'Change', 'Size'], c.images.map(imageRow))));
+  if (c.images.length)
+    out.push(
+      ...section(`${h} Images (${c.images.length})`, table(['Image', 'Change', 'Size'], c.images.map(imageRow))),
+    );
   if (c.imageFailures.length) {
     out.push(
       ...section(
         `${h} Images missing (${c.imageFailures.length})`,
-        table(['Item', 'Why'], c.imageFailures.map((f) => [`item ${escapeText(f.itemId ?? '')}`, escapeText(f.reason)])),
+        table(
+          ['Item', 'Why'],
+          c.imageFailures.map((f) => [`item ${escapeText(f.itemId ?? '')}`, escapeText(f.reason)]),
+        ),
       ),
     );
   }
@@ -85,7 +120,10 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
     out.push(
       ...section(
         `${h} Failed (${c.failures.length})`,
-        table(['Item or file', 'Why'], c.failures.map((f) => [f.itemId ? `item ${escapeText(f.itemId)}` : code(f.file ?? ''), escapeText(f.reason)])),
+        table(
+          ['Item or file', 'Why'],
+          c.failures.map((f) => [f.itemId ? `item ${escapeText(f.itemId)}` : code(f.file ?? ''), escapeText(f.reason)]),
+        ),
       ),
     );
   }
@@ -99,7 +137,11 @@ function section(title: string, rows: string[]): string[] {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 function imageRow(i: ImageChangeRecord): string[] {
@@ -123,7 +165,9 @@ function safeUrl(url: string): string | undefined {
   try {
     const u = new URL(url);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-    return u.toString().replace(/[()<>"'\s|\\[\]`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+    return u
+      .toString()
+      .replace(/[()<>"'\s|\\[\]`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   } catch {
     return undefined;
   }
@@ -138,7 +182,9 @@ function code(text: string): string {
  * and no GitHub mention or reference, so the pull request notifies and cross-links no one.
  */
 export function escapeText(text: string): string {
-  return neutralizeAutolinks(neutralizeReferences(escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1')));
+  return neutralizeAutolinks(
+    neutralizeReferences(escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1')),
+  );
 }
 
 /**

@@ -56,10 +56,43 @@ export function summaryRecord(summary: Summary, level: 'info' | 'warn' | 'error'
 }
 
 function summaryObject(summary: Summary): Record<string, unknown> {
-  const { ok, result, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing, files, startedAt, durationMs } = summary;
+  const {
+    ok,
+    result,
+    stopped,
+    dryRun,
+    created,
+    updated,
+    deleted,
+    unchanged,
+    skipped,
+    failed,
+    imagesDownloaded,
+    imagesMissing,
+    files,
+    startedAt,
+    durationMs,
+  } = summary;
   // The diff is for people; the JSON carries the records instead.
   const collections = summary.collections.map(({ diff: _diff, ...rest }) => rest);
-  return { ok, result, stopped, dryRun, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing, files, startedAt, durationMs, collections };
+  return {
+    ok,
+    result,
+    stopped,
+    dryRun,
+    created,
+    updated,
+    deleted,
+    unchanged,
+    skipped,
+    failed,
+    imagesDownloaded,
+    imagesMissing,
+    files,
+    startedAt,
+    durationMs,
+    collections,
+  };
 }
 
 /**
@@ -67,5 +100,8 @@ function summaryObject(summary: Summary): Record<string, unknown> {
  * JSON reads the same and cannot act on a terminal it is printed to.
  */
 function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -16,18 +16,26 @@ type Check = (value: unknown) => string | undefined;
 const isString: Check = (v) => (typeof v === 'string' ? undefined : `must be text, is ${describe(v)}`);
 const REQUIRED: Record<string, Check> = {
   archetype: (v) => (v === 'bookmark' ? undefined : `must be "bookmark", is ${describe(v)}`),
-  date: (v) => (typeof v === 'string' && RFC3339_UTC.test(v) ? undefined : `must be a UTC date like 2019-02-26T11:47:13Z, is ${describe(v)}`),
+  date: (v) =>
+    typeof v === 'string' && RFC3339_UTC.test(v)
+      ? undefined
+      : `must be a UTC date like 2019-02-26T11:47:13Z, is ${describe(v)}`,
   description: isString,
-  'dropmark.editURL': (v) => (typeof v === 'string' && /^https?:\/\/.+\/\d+\/?$/.test(v) ? undefined : `must be the item's Dropmark URL ending in its id, is ${describe(v)}`),
+  'dropmark.editURL': (v) =>
+    typeof v === 'string' && /^https?:\/\/.+\/\d+\/?$/.test(v)
+      ? undefined
+      : `must be the item's Dropmark URL ending in its id, is ${describe(v)}`,
   featuredImage: isString,
   link: isString,
   linkBrand: isString,
   slug: isString,
-  socialScore: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : `must be a whole number, is ${describe(v)}`),
+  socialScore: (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : `must be a whole number, is ${describe(v)}`,
   socialScoreSimulated: (v) => (typeof v === 'boolean' ? undefined : `must be true or false, is ${describe(v)}`),
   source: (v) => {
     const s = v as Record<string, unknown> | null;
-    if (!s || typeof s !== 'object' || Array.isArray(s)) return `must be a mapping with name and apiendpoint, is ${describe(v)}`;
+    if (!s || typeof s !== 'object' || Array.isArray(s))
+      return `must be a mapping with name and apiendpoint, is ${describe(v)}`;
     if (s['name'] !== 'Dropmark') return 'source.name must be "Dropmark"';
     if (typeof s['apiendpoint'] !== 'string') return 'source.apiendpoint must be the feed URL';
     return undefined;
@@ -40,7 +48,9 @@ const REQUIRED: Record<string, Check> = {
  * keys and their types, slug = file name, no signed (expiring) URLs, no secret in a URL, and
  * no item id in two files. Files of others are not looked at.
  */
-export async function validateSite(config: Config): Promise<{ problems: Problem[]; notes: Problem[]; checked: number }> {
+export async function validateSite(
+  config: Config,
+): Promise<{ problems: Problem[]; notes: Problem[]; checked: number }> {
   const problems: Problem[] = [];
   // Not problems: a file formatted otherwise than the tool writes it (the sync leaves it so).
   const notes: Problem[] = [];
@@ -62,10 +72,16 @@ export async function validateSite(config: Config): Promise<{ problems: Problem[
       }
       problems.push(...checkFile(file));
       if (!file.text.startsWith(canonicalFrontMatter(file.data))) {
-        notes.push({ file: file.relPath, message: 'front matter formatted otherwise than the tool writes it (key order, quotes or folding); fine, it is left as it is' });
+        notes.push({
+          file: file.relPath,
+          message:
+            'front matter formatted otherwise than the tool writes it (key order, quotes or folding); ' +
+            'fine, it is left as it is',
+        });
       }
       const other = byId.get(file.id);
-      if (other) problems.push({ file: file.relPath, key: 'dropmark.editURL', message: `item ${file.id} is also in ${other}` });
+      if (other)
+        problems.push({ file: file.relPath, key: 'dropmark.editURL', message: `item ${file.id} is also in ${other}` });
       else byId.set(file.id, file.relPath);
     }
   }
@@ -95,7 +111,11 @@ function checkFile(file: ExistingFile): Problem[] {
   for (const [key, value] of Object.entries(data)) {
     for (const text of strings(value)) {
       if (SIGNED.test(text)) {
-        problems.push({ file: file.relPath, key, message: 'holds a signed URL that expires within the hour; use images.mode local' });
+        problems.push({
+          file: file.relPath,
+          key,
+          message: 'holds a signed URL that expires within the hour; use images.mode local',
+        });
         break;
       }
       if (/[?&]key=/i.test(text) || /\/\/[^/\s:@]+:[^/\s@]+@/.test(text)) {

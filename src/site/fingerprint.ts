@@ -38,7 +38,8 @@ export async function siteFingerprint(
   return `stat:${hash.digest('hex')}`;
 }
 
-const git = async (cwd: string, args: string[]) => (await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
+const git = async (cwd: string, args: string[]) =>
+  (await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
 
 /** `path\0blob` lines of the folders' direct files; undefined when git cannot speak for them. */
 async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<string | undefined> {
@@ -61,20 +62,36 @@ async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<str
   // `ls-files -m`) compares the content of "racily clean" files, edited within the second the
   // index was written; --no-optional-locks: it does not rewrite the user's index meanwhile.
   const changed = worktreeChanges(
-    await git(siteDir, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--no-renames', '--untracked-files=all', '--', ...specs]),
+    await git(siteDir, [
+      '--no-optional-locks',
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--no-renames',
+      '--untracked-files=all',
+      '--',
+      ...specs,
+    ]),
   );
   const present = await existing(siteDir, [...new Set(changed)].filter(inFolders));
   for (const file of changed) if (!present.includes(file)) blobs.delete(file);
   if (present.length > 0) {
-    const hashed = (await gitWithInput(siteDir, ['hash-object', '--stdin-paths'], present.join('\n'))).trim().split('\n');
-    present.forEach((file, i) => blobs.set(file, hashed[i] ?? ''));
+    const hashed = (await gitWithInput(siteDir, ['hash-object', '--stdin-paths'], present.join('\n')))
+      .trim()
+      .split('\n');
+    for (const [i, file] of present.entries()) blobs.set(file, hashed[i] ?? '');
   }
-  return [...blobs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([file, blob]) => `${file}\0${blob}\n`).join('');
+  return [...blobs]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([file, blob]) => `${file}\0${blob}\n`)
+    .join('');
 }
 
 function gitWithInput(cwd: string, args: string[], input: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    const child = execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
     child.stdin?.end(input);
   });
 }

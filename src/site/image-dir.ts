@@ -15,7 +15,11 @@ export interface ImageDirSnapshot {
 }
 
 /** What is in the images folder now, and the manifest's text. */
-export async function readImageDir(siteDir: string, relDir: string, manifestRelPath: string): Promise<ImageDirSnapshot> {
+export async function readImageDir(
+  siteDir: string,
+  relDir: string,
+  manifestRelPath: string,
+): Promise<ImageDirSnapshot> {
   const names = new Set<string>();
   const blocked = new Set<string>();
   try {
@@ -30,11 +34,18 @@ export async function readImageDir(siteDir: string, relDir: string, manifestRelP
 }
 
 /** sha256 of files in the images folder, for the few that were downloaded again; streamed, so memory stays flat. */
-export async function hashImages(siteDir: string, relDir: string, names: Iterable<string>): Promise<Map<string, string>> {
+export async function hashImages(
+  siteDir: string,
+  relDir: string,
+  names: Iterable<string>,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const name of names) {
     try {
-      const handle = await open(path.join(siteDir, relDir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      const handle = await open(
+        path.join(siteDir, relDir, name),
+        constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      );
       const hash = createHash('sha256');
       await pipeline(handle.createReadStream(), hash);
       out.set(name, hash.digest('hex'));

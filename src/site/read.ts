@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, type Dirent } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
@@ -43,7 +43,6 @@ export interface SiteSnapshot {
   blocked: string[];
 }
 
-
 /**
  * Reads every `*.md` directly in the content dir. Symlinks are never followed (a link
  * planted in the output could point anywhere). A missing content dir is an empty site.
@@ -51,7 +50,7 @@ export interface SiteSnapshot {
 export async function readSite(siteDir: string, contentDir: string): Promise<SiteSnapshot> {
   const dir = path.join(siteDir, contentDir);
   const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] };
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
@@ -163,12 +162,16 @@ function lockedValue(value: unknown, relPath: string, warnings: string[]): boole
   if (value === undefined || value === null || value === false) return false;
   const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
   if (word !== undefined && TRUE_WORDS.has(word)) {
-    warnings.push(`${relPath}: dropmark.locked is ${JSON.stringify(value)}, read as true (the file is locked); write dropmark.locked: true`);
+    warnings.push(
+      `${relPath}: dropmark.locked is ${JSON.stringify(value)}, read as true (the file is locked); ` +
+        'write dropmark.locked: true',
+    );
     return true;
   }
   if (word !== undefined && FALSE_WORDS.has(word)) return false;
   warnings.push(
-    `${relPath}: dropmark.locked is ${JSON.stringify(value)}, which does not lock the file; only true (or yes/on) does, ` +
+    `${relPath}: dropmark.locked is ${JSON.stringify(value)}, which does not lock the file; ` +
+      'only true (or yes/on) does, ' +
       'so the file is synced as usual',
   );
   return false;
@@ -179,7 +182,12 @@ function ownerIdOf(text: string): string | undefined {
   const end = text.indexOf('\n---', 3);
   for (const line of text.slice(0, end === -1 ? undefined : end).split('\n')) {
     if (!line.startsWith('dropmark.editURL:')) continue;
-    return itemIdFromEditUrl(line.slice('dropmark.editURL:'.length).trim().replace(/^["']|["']$/g, ''));
+    return itemIdFromEditUrl(
+      line
+        .slice('dropmark.editURL:'.length)
+        .trim()
+        .replace(/^["']|["']$/g, ''),
+    );
   }
   return undefined;
 }
@@ -211,7 +219,8 @@ export async function findStrayTemps(siteDir: string, relDirs: readonly string[]
   for (const relDir of relDirs) {
     try {
       for (const entry of await readdir(path.join(siteDir, relDir), { withFileTypes: true })) {
-        if (entry.isFile() && entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX)) out.push(`${relDir}/${entry.name}`);
+        if (entry.isFile() && entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX))
+          out.push(`${relDir}/${entry.name}`);
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

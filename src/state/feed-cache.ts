@@ -69,7 +69,10 @@ export function feedHash(body: Buffer | string, stripSignatures: boolean): strin
   if (!stripSignatures || (bytes.indexOf('Expires=') === -1 && bytes.indexOf('Signature=') === -1)) {
     return createHash('sha256').update(bytes).digest('hex');
   }
-  const text = bytes.toString('utf8').replace(/\\u0026/g, '&').replace(SIGNATURE_PARAM, '');
+  const text = bytes
+    .toString('utf8')
+    .replace(/\\u0026/g, '&')
+    .replace(SIGNATURE_PARAM, '');
   return createHash('sha256').update(text).digest('hex');
 }
 

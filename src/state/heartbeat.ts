@@ -55,9 +55,15 @@ export function nextHeartbeat(previous: Heartbeat | undefined, run: RunRecord): 
     ...(previous?.failingSince ? { failingSince: previous.failingSince } : {}),
     consecutiveFailures: previous?.consecutiveFailures ?? 0,
   };
-  if (run.result === 'ok' || run.result === 'degraded') return { ...run, lastSuccessAt: run.finishedAt, consecutiveFailures: 0 };
+  if (run.result === 'ok' || run.result === 'degraded')
+    return { ...run, lastSuccessAt: run.finishedAt, consecutiveFailures: 0 };
   if (run.result === 'failed') {
-    return { ...run, ...history, failingSince: history.failingSince ?? run.startedAt, consecutiveFailures: history.consecutiveFailures + 1 };
+    return {
+      ...run,
+      ...history,
+      failingSince: history.failingSince ?? run.startedAt,
+      consecutiveFailures: history.consecutiveFailures + 1,
+    };
   }
   return { ...run, ...history };
 }
@@ -86,14 +92,18 @@ export async function readHeartbeat(cacheDir: string): Promise<Heartbeat | undef
   try {
     data = JSON.parse(text);
   } catch {
-    throw new StateFileError(`${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`, file);
+    throw new StateFileError(
+      `${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`,
+      file,
+    );
   }
   const parsed = heartbeatSchema.safeParse(data);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
     throw new StateFileError(
-      `${file} is not a heartbeat the tool wrote (${first?.message ?? 'wrong shape'}${where}); the next sync replaces it`,
+      `${file} is not a heartbeat the tool wrote (${first?.message ?? 'wrong shape'}${where}); ` +
+        'the next sync replaces it',
       file,
     );
   }

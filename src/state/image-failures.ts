@@ -34,7 +34,8 @@ export async function loadImageFailures(file: string, logger: Logger): Promise<M
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.debug({ file, err: error }, 'image failure records unreadable; trying every image');
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      logger.debug({ file, err: error }, 'image failure records unreadable; trying every image');
     return new Map();
   }
   let data: unknown;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, open, rename, unlink, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, rename, unlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -101,7 +101,8 @@ export async function acquireLock(options: LockOptions): Promise<SiteLock> {
   } finally {
     await unlink(aside).catch((error: NodeJS.ErrnoException) => {
       // ENOENT: it was never written. Otherwise a small file stays beside the lock: told, not fatal.
-      if (error.code !== 'ENOENT') options.logger?.debug({ file: aside, err: error }, "the lock's aside file could not be removed");
+      if (error.code !== 'ENOENT')
+        options.logger?.debug({ file: aside, err: error }, "the lock's aside file could not be removed");
     });
   }
 }
@@ -175,7 +176,8 @@ export function staleReason(
   const { holder } = current;
   if (holder.host === hostname()) {
     // Our own pid in a lock we do not hold: a restarted container reuses pid 1.
-    if (holder.pid === process.pid && !ownTokens.has(holder.token)) return `it was left by an earlier process with pid ${holder.pid}`;
+    if (holder.pid === process.pid && !ownTokens.has(holder.token))
+      return `it was left by an earlier process with pid ${holder.pid}`;
     if (!processes.isAlive(holder.pid)) return `its process ${holder.pid} is gone`;
     const start = processes.startOf(holder.pid);
     if (holder.processStart !== undefined && start !== undefined && start !== holder.processStart) {
@@ -189,7 +191,7 @@ export function staleReason(
 
 /** The holder and when it last refreshed the lock (the file's mtime); undefined when there is no lock. */
 async function readHolder(file: string): Promise<{ holder: LockHolder; refreshedMs: number } | undefined> {
-  let handle;
+  let handle: FileHandle;
   try {
     // Never through a planted symlink.
     // O_NONBLOCK: a FIFO planted here must not hang the run waiting for a writer.
@@ -233,13 +235,16 @@ function makeLock(file: string, token: string, options: Pick<LockOptions, 'stale
   }
   ownTokens.add(token);
   // Refreshed well within the staleness limit, so a host sharing the volume never takes it over.
-  const refresh = setInterval(() => {
-    const now = options.now();
-    utimes(file, now, now).catch((error: unknown) => {
-      // A missed refresh only matters to another host, after staleMs; the next one comes well before.
-      log.debug({ file, err: error }, 'the lock could not be refreshed; trying again at the next refresh');
-    });
-  }, Math.max(1000, Math.min(options.staleMs / 4, 60_000)));
+  const refresh = setInterval(
+    () => {
+      const now = options.now();
+      utimes(file, now, now).catch((error: unknown) => {
+        // A missed refresh only matters to another host, after staleMs; the next one comes well before.
+        log.debug({ file, err: error }, 'the lock could not be refreshed; trying again at the next refresh');
+      });
+    },
+    Math.max(1000, Math.min(options.staleMs / 4, 60_000)),
+  );
   refresh.unref();
   const lock = createLock(file, token, log, () => {
     clearInterval(refresh);
@@ -259,11 +264,14 @@ function createLock(file: string, token: string, log: Logger, forget: () => void
       if (released) return;
       released = true;
       forget();
-      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-        // ENOENT: already gone; ELOOP: a symlink now, not ours. Either way there is nothing of ours to remove.
-        if (error.code !== 'ENOENT' && error.code !== 'ELOOP') log.debug({ file, err: error }, 'the lock could not be read back at release; left');
-        return undefined;
-      });
+      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+        (error: NodeJS.ErrnoException) => {
+          // ENOENT: already gone; ELOOP: a symlink now, not ours. Either way there is nothing of ours to remove.
+          if (error.code !== 'ENOENT' && error.code !== 'ELOOP')
+            log.debug({ file, err: error }, 'the lock could not be read back at release; left');
+          return undefined;
+        },
+      );
       const text = handle ? await handle.readFile('utf8').finally(() => handle.close()) : '';
       if (ours(text)) await unlink(file).catch((error: NodeJS.ErrnoException) => notRemoved(error, file, log));
     },
@@ -282,7 +290,8 @@ function createLock(file: string, token: string, log: Logger, forget: () => void
 
 function notRemoved(error: NodeJS.ErrnoException, file: string, log: Logger): void {
   // ENOENT: already gone. Otherwise the lock stays: the next run takes it over once this process is gone.
-  if (error.code !== 'ENOENT') log.warn({ file, err: error }, "the site's lock could not be removed; the next run takes it over");
+  if (error.code !== 'ENOENT')
+    log.warn({ file, err: error }, "the site's lock could not be removed; the next run takes it over");
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

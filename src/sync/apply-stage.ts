@@ -6,7 +6,10 @@ import type { CollectionPass } from './pass.js';
 import { stateFileChanges } from './state-files.js';
 import type { CollectionContext } from './types.js';
 
-/** What the apply step did: the paths changed (written or removed), the ones that failed, and whether a stop cut it short. */
+/**
+ * What the apply step did: the paths changed (written or removed), the ones that failed, and whether a stop cut it
+ * short.
+ */
 export interface PassOutcome {
   done: Set<string>;
   failed: { relPath: string; reason: string }[];
@@ -20,16 +23,26 @@ export interface PassOutcome {
 export async function applyPass(ctx: CollectionContext, pass: CollectionPass): Promise<PassOutcome> {
   const { deps, control, config } = ctx;
   const stateDirs = [...new Set([path.posix.dirname(pass.recorded.file), path.posix.dirname(ctx.manifestPath)])];
-  const strays = [...pass.index.site.strayTempFiles, ...(pass.images?.strays ?? []), ...(await findStrayTemps(config.siteDir, stateDirs))];
+  const strays = [
+    ...pass.index.site.strayTempFiles,
+    ...(pass.images?.strays ?? []),
+    ...(await findStrayTemps(config.siteDir, stateDirs)),
+  ];
   const options: ApplyOptions = {
     ...(deps.fs ? { fs: deps.fs } : {}),
     shouldStop: control.shouldStop,
+    logger: ctx.log,
     ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
   };
-  const content = await applyOps(config.siteDir, toFileOps(pass.postPlan.changes, pass.imagePlan.changes), { ...options, strayTempFiles: strays });
+  const content = await applyOps(config.siteDir, toFileOps(pass.postPlan.changes, pass.imagePlan.changes), {
+    ...options,
+    strayTempFiles: strays,
+  });
   const missed = new Set(content.failed.map((f) => f.relPath));
   const stateOps = stateFileChanges(pass.stateInputs, missed).map((f) => ({ relPath: f.relPath, text: f.after ?? '' }));
-  const state = content.stopped ? { written: [], deleted: [], failed: [], stopped: true } : await applyOps(config.siteDir, toFileOps([], [], stateOps), options);
+  const state = content.stopped
+    ? { written: [], deleted: [], failed: [], stopped: true }
+    : await applyOps(config.siteDir, toFileOps([], [], stateOps), options);
   return {
     done: new Set([...content.written, ...content.deleted, ...state.written, ...state.deleted]),
     failed: [...content.failed, ...state.failed],

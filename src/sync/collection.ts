@@ -5,14 +5,28 @@ import { SyncRefusedError } from '../errors.js';
 import { plan, type Plan } from '../plan/post-plan.js';
 import type { CollectionSummary } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
-import { definedValidators, fetchCollectionFeed, ownedImageDir, parseCollectionFeed, readCachedState, remember, type FetchedCollection } from './feed-stage.js';
+import {
+  definedValidators,
+  fetchCollectionFeed,
+  ownedImageDir,
+  parseCollectionFeed,
+  readCachedState,
+  remember,
+  type FetchedCollection,
+} from './feed-stage.js';
 import { mirrorStage, planImageStage } from './image-stage.js';
 import type { CollectionPass } from './pass.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
 import { indexSite, type SiteIndex } from './site-index.js';
 import { readBodies, stateFileChanges } from './state-files.js';
 import { summarizeCached, summarizeFailure, summarizePass } from './summarize.js';
-import { collectionContext, type CollectionContext, type RunControl, type SyncDeps, type SyncOptions } from './types.js';
+import {
+  collectionContext,
+  type CollectionContext,
+  type RunControl,
+  type SyncDeps,
+  type SyncOptions,
+} from './types.js';
 import { siteFingerprint } from '../site/fingerprint.js';
 
 /**
@@ -59,9 +73,21 @@ export async function syncCollection(
       manifestPath: ctx.manifestPath,
       manifestBeforeText: images?.dirState.manifestText,
     };
-    const pass: CollectionPass = { feed, index, images, recorded, posts, postPlan, imagePlan, stateInputs, stateFiles: stateFileChanges(stateInputs) };
+    const pass: CollectionPass = {
+      feed,
+      index,
+      images,
+      recorded,
+      posts,
+      postPlan,
+      imagePlan,
+      stateInputs,
+      stateFiles: stateFileChanges(stateInputs),
+    };
     if (options.dryRun) return summarizePass(ctx, pass, dryRunOutcome(pass));
-    const outcome = control.shouldStop() ? { done: new Set<string>(), failed: [], stopped: true } : await applyPass(ctx, pass);
+    const outcome = control.shouldStop()
+      ? { done: new Set<string>(), failed: [], stopped: true }
+      : await applyPass(ctx, pass);
     for (const f of outcome.failed) ctx.log.debug({ file: f.relPath }, `cannot write: ${f.reason}`);
     const summary = summarizePass(ctx, pass, outcome);
     if (summary.result === 'ok' || summary.result === 'degraded') await rememberPass(ctx, fetched, pass, summary);
@@ -69,11 +95,16 @@ export async function syncCollection(
   } catch (error) {
     return summarizeFailure(ctx, error);
   } finally {
-    await resources.staging?.close().catch((error: unknown) => ctx.log.warn({ err: error }, 'could not remove staged downloads'));
+    await resources.staging
+      ?.close()
+      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not remove staged downloads'));
   }
 }
 
-async function cachedPass(ctx: CollectionContext, fetched: Exclude<FetchedCollection, { kind: 'changed' }>): Promise<CollectionSummary> {
+async function cachedPass(
+  ctx: CollectionContext,
+  fetched: Exclude<FetchedCollection, { kind: 'changed' }>,
+): Promise<CollectionSummary> {
   if (fetched.kind === 'not-modified') {
     ctx.log.info({ endpoint: ctx.feedUrl }, 'feed not modified (HTTP 304): nothing to do');
     return summarizeCached(ctx, 'not-modified', fetched.trusted);
@@ -109,7 +140,7 @@ async function rememberPass(
     key: ctx.key,
     ...definedValidators(fetched.validators),
     feedHash: fetched.hash,
-    siteFingerprint: await siteFingerprint(ctx.config.siteDir, ctx.collection.contentDir, ownedImageDir(ctx)),
+    siteFingerprint: await siteFingerprint(ctx.config.siteDir, ctx.collection.contentDir, ownedImageDir(ctx), ctx.log),
     // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
     files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
     skipped: pass.postPlan.skipped.length,

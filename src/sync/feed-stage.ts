@@ -20,8 +20,9 @@ export async function readCachedState(ctx: CollectionContext): Promise<CachedSta
   const { options, config, collection } = ctx;
   const state = options.full || options.dryRun ? undefined : await loadFeedState(ctx.cacheFile);
   if (!state) return { trusted: undefined };
-  const fingerprint = await siteFingerprint(config.siteDir, collection.contentDir, ownedImageDir(ctx));
-  const trusted = state.key === ctx.key && state.siteFingerprint === fingerprint && !imagesDue(state, ctx.deps.now(), options);
+  const fingerprint = await siteFingerprint(config.siteDir, collection.contentDir, ownedImageDir(ctx), ctx.log);
+  const trusted =
+    state.key === ctx.key && state.siteFingerprint === fingerprint && !imagesDue(state, ctx.deps.now(), options);
   return { trusted: trusted ? state : undefined };
 }
 

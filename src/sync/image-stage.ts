@@ -48,7 +48,11 @@ export async function mirrorStage(
   const backoff = await loadImageFailures(failuresFile, ctx.log);
   const items = feed.items.filter((i) => !index.lockedIds.has(i.id) && !index.brokenById.has(i.id));
   const mirrored = await mirror(ctx, items, index.slugs, dirState, manifestBefore, staging, backoff);
-  const after = nextBackoff(backoff, { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities }, ctx.deps.now());
+  const after = nextBackoff(
+    backoff,
+    { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities },
+    ctx.deps.now(),
+  );
   if (!options.dryRun) await saveBackoff(ctx, failuresFile, backoff, after);
   return { mirrored, dirState, manifestBefore, strays, misses: mirrored.failures, retryAt: earliestRetry(after) };
 }
@@ -103,22 +107,36 @@ function mirror(
   );
 }
 
-async function saveBackoff(ctx: CollectionContext, file: string, before: ImageBackoff, after: ImageBackoff): Promise<void> {
+async function saveBackoff(
+  ctx: CollectionContext,
+  file: string,
+  before: ImageBackoff,
+  after: ImageBackoff,
+): Promise<void> {
   if (before.size === 0 && after.size === 0) return;
   try {
     await saveImageFailures(file, after);
   } catch (error) {
     // Without it the next run tries the missing images again: a request each, nothing worse.
-    ctx.log.warn({ file, reason: describeSystemError(error) ?? (error as Error).message }, 'could not save the image failure records');
+    ctx.log.warn(
+      { file, reason: describeSystemError(error) ?? (error as Error).message },
+      'could not save the image failure records',
+    );
   }
 }
 
 /** Which image files to move into place and remove, and the manifest after; nothing outside mode local. */
-export async function planImageStage(ctx: CollectionContext, images: MirroredImages | undefined, index: SiteIndex): Promise<ImagePlan> {
+export async function planImageStage(
+  ctx: CollectionContext,
+  images: MirroredImages | undefined,
+  index: SiteIndex,
+): Promise<ImagePlan> {
   if (!images) return { changes: [], manifest: { files: {} } };
   const { mirrored, dirState } = images;
   const keep = ctx.collection.deletions === 'keep';
-  const untouched = index.site.files.filter((f) => f.locked || (keep && f.id !== undefined && !index.feedIds.has(f.id)));
+  const untouched = index.site.files.filter(
+    (f) => f.locked || (keep && f.id !== undefined && !index.feedIds.has(f.id)),
+  );
   const referenced = referencedImages(ctx.collection.images.urlPrefix, [
     ...mirrored.featuredImage.values(),
     ...untouched.map((f) => f.data?.['featuredImage']),

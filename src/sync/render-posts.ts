@@ -47,7 +47,11 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   for (const item of input.feed.items) {
     const broken = input.index.brokenById.get(item.id);
     if (broken) {
-      fail(item, `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`, broken.relPath);
+      fail(
+        item,
+        `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
+        broken.relPath,
+      );
       continue;
     }
     try {
@@ -59,7 +63,8 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   }
   if (input.deletions === 'keep') {
     // Kept files of vanished items keep their records, so a returning item is still told from a hand edit.
-    for (const [id, hash] of input.recordedBodies) if (!out.bodies.has(id) && input.index.existingById.has(id)) out.bodies.set(id, hash);
+    for (const [id, hash] of input.recordedBodies)
+      if (!out.bodies.has(id) && input.index.existingById.has(id)) out.bodies.set(id, hash);
   }
   return out;
 }

@@ -23,16 +23,23 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
   const lock = options.dryRun ? undefined : await takeLock(config, deps, options);
   const run = runControl(config, deps);
   // One guarded dispatcher for every collection, unless the caller brought one.
-  const ownGuarded = deps.guardedDispatcher ? undefined : createGuardedDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
+  const ownGuarded = deps.guardedDispatcher
+    ? undefined
+    : createGuardedDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
   try {
     const runDeps = { ...deps, guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as Dispatcher) };
     const queue = new PQueue({ concurrency: 4 });
     const collections = await Promise.all(
-      config.collections.map((collection) => queue.add(() => syncCollection(config, collection, runDeps, options, run.control))),
+      config.collections.map((collection) =>
+        queue.add(() => syncCollection(config, collection, runDeps, options, run.control)),
+      ),
     );
     const summary = summarizeRun(collections, options, startedAt, deps.now());
     if (run.control.stopKind() === 'abort' && run.deadline.aborted) {
-      deps.logger.error({ deadlineMs: config.deadlineMs }, 'the sync ran past its deadline (deadlineMs) and was stopped');
+      deps.logger.error(
+        { deadlineMs: config.deadlineMs },
+        'the sync ran past its deadline (deadlineMs) and was stopped',
+      );
     }
     if (!options.dryRun) await recordHeartbeat(config, deps, summary);
     return summary;
@@ -45,12 +52,16 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
 
 function takeLock(config: Config, deps: SyncDeps, options: SyncOptions): Promise<SiteLock> {
   return acquireLock({
+    logger: deps.logger,
     siteDir: config.siteDir,
     staleMs: config.lockStaleMs,
     command: options.command ?? 'sync',
     now: deps.now,
     onTakeover: (holder, why) =>
-      deps.logger.warn({ pid: holder.pid, host: holder.host, startedAt: holder.startedAt }, `took over a stale lock: ${why}`),
+      deps.logger.warn(
+        { pid: holder.pid, host: holder.host, startedAt: holder.startedAt },
+        `took over a stale lock: ${why}`,
+      ),
   });
 }
 
@@ -58,7 +69,10 @@ function takeLock(config: Config, deps: SyncDeps, options: SyncOptions): Promise
  * How a run is stopped: a clean stop (the caller's `stop`), or an abort (the deadline, the
  * caller's `signal`). The deadline is a timer (fake timers drive it in tests), cleared at the end.
  */
-function runControl(config: Config, deps: SyncDeps): { control: RunControl; deadline: AbortSignal; dispose: () => void } {
+function runControl(
+  config: Config,
+  deps: SyncDeps,
+): { control: RunControl; deadline: AbortSignal; dispose: () => void } {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error('the deadline (deadlineMs) passed')), config.deadlineMs);
   timer.unref();
@@ -71,7 +85,12 @@ function runControl(config: Config, deps: SyncDeps): { control: RunControl; dead
   return { control, deadline: deadline.signal, dispose: () => clearTimeout(timer) };
 }
 
-function summarizeRun(collections: CollectionSummary[], options: SyncOptions, startedAt: Date, finishedAt: Date): Summary {
+function summarizeRun(
+  collections: CollectionSummary[],
+  options: SyncOptions,
+  startedAt: Date,
+  finishedAt: Date,
+): Summary {
   const result = runResult(collections);
   return {
     ...totals(collections),
@@ -95,32 +114,44 @@ async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary)
     deps.logger.debug({ reason: (error as Error).message }, 'previous heartbeat unreadable; its history is lost');
   }
   try {
-    await writeHeartbeat(config.cacheDir, nextHeartbeat(previous, {
-      version: VERSION,
-      startedAt: summary.startedAt,
-      finishedAt: deps.now().toISOString(),
-      durationMs: summary.durationMs,
-      result,
-      imagesMissing: summary.imagesMissing,
-      collections: summary.collections.map((c) => ({
-        endpoint: c.endpoint,
-        result: c.result,
-        created: c.created,
-        updated: c.updated,
-        deleted: c.deleted,
-        unchanged: c.unchanged,
-        failed: c.failed,
-        imagesMissing: c.imagesMissing,
-        ...(c.error ? { error: c.error } : {}),
-      })),
-    }));
+    await writeHeartbeat(
+      config.cacheDir,
+      nextHeartbeat(previous, {
+        version: VERSION,
+        startedAt: summary.startedAt,
+        finishedAt: deps.now().toISOString(),
+        durationMs: summary.durationMs,
+        result,
+        imagesMissing: summary.imagesMissing,
+        collections: summary.collections.map((c) => ({
+          endpoint: c.endpoint,
+          result: c.result,
+          created: c.created,
+          updated: c.updated,
+          deleted: c.deleted,
+          unchanged: c.unchanged,
+          failed: c.failed,
+          imagesMissing: c.imagesMissing,
+          ...(c.error ? { error: c.error } : {}),
+        })),
+      }),
+    );
   } catch (error) {
     const reason = describeSystemError(error) ?? (error as Error).message;
-    deps.logger.warn({ cacheDir: config.cacheDir, reason }, 'could not write the heartbeat file; status will not see this run');
+    deps.logger.warn(
+      { cacheDir: config.cacheDir, reason },
+      'could not write the heartbeat file; status will not see this run',
+    );
   }
   // The command prints the summary; this is for a debug trace of the scheduler.
   deps.logger.debug(
-    { result, durationMs: summary.durationMs, created: summary.created, updated: summary.updated, deleted: summary.deleted },
+    {
+      result,
+      durationMs: summary.durationMs,
+      created: summary.created,
+      updated: summary.updated,
+      deleted: summary.deleted,
+    },
     'run finished',
   );
 }

@@ -29,7 +29,8 @@ export function indexFiles(site: SiteSnapshot, feed: ParsedFeed, mode: 'keep' | 
     if (file.id !== undefined && !existingById.has(file.id)) existingById.set(file.id, file);
   }
   const brokenById = new Map<string, { relPath: string; reason: string }>();
-  for (const file of site.unreadable) if (file.id !== undefined && !existingById.has(file.id)) brokenById.set(file.id, file);
+  for (const file of site.unreadable)
+    if (file.id !== undefined && !existingById.has(file.id)) brokenById.set(file.id, file);
   const lockedIds = new Set([...existingById.values()].filter((f) => f.locked).map((f) => f.id as string));
   const feedIds = new Set(feed.items.map((i) => i.id));
   const slugs = assignSlugs(feed.items, {
@@ -37,7 +38,10 @@ export function indexFiles(site: SiteSnapshot, feed: ParsedFeed, mode: 'keep' | 
       ...[...existingById].map(([id, f]) => [id, f.name] as const),
       ...[...brokenById].map(([id, f]) => [id, path.posix.basename(f.relPath, '.md')] as const),
     ]),
-    taken: new Set([...site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name), ...site.blocked]),
+    taken: new Set([
+      ...site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name),
+      ...site.blocked,
+    ]),
     mode,
     locked: lockedIds,
   });

@@ -45,7 +45,8 @@ export function stateFileChanges(input: StateInputs, notDone: ReadonlySet<string
   }
   const files: TextFileChange[] = [];
   const manifestText = manifestAfterFailures(input.imagePlan, input.manifestBefore, input.manifestBeforeText, notDone);
-  if (manifestText !== undefined) files.push({ relPath: input.manifestPath, before: input.manifestBeforeText, after: manifestText });
+  if (manifestText !== undefined)
+    files.push({ relPath: input.manifestPath, before: input.manifestBeforeText, after: manifestText });
   const bodiesText = serializeBodies(bodies);
   if (bodiesText !== (input.recorded.text ?? '{}\n')) {
     files.push({ relPath: input.recorded.file, before: input.recorded.text, after: bodiesText });

@@ -25,7 +25,8 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
     if (!outcome.done.has(change.relPath)) continue;
     summary[COUNTER[change.kind]]++;
     summary.files.push(change.relPath);
-    if (change.kind === 'update' && change.renamedFrom && outcome.done.has(change.renamedFrom)) summary.files.push(change.renamedFrom);
+    if (change.kind === 'update' && change.renamedFrom && outcome.done.has(change.renamedFrom))
+      summary.files.push(change.renamedFrom);
   }
   for (const change of imagePlan.changes) if (outcome.done.has(change.relPath)) summary.files.push(change.relPath);
   for (const file of pass.stateFiles) if (outcome.done.has(file.relPath)) summary.files.push(file.relPath);
@@ -48,7 +49,11 @@ function summarizeImages(ctx: CollectionContext, pass: CollectionPass, summary: 
     summary.imagesDownloaded = images.mirrored.downloaded.size;
     return;
   }
-  summary.wouldDownload = images.mirrored.wouldDownload.map((d) => ({ relPath: `${ctx.imageDir}/${d.name}`, from: d.from, replaces: d.replaces }));
+  summary.wouldDownload = images.mirrored.wouldDownload.map((d) => ({
+    relPath: `${ctx.imageDir}/${d.name}`,
+    from: d.from,
+    replaces: d.replaces,
+  }));
   summary.imagesDownloaded = summary.wouldDownload.length;
   summary.files.push(...summary.wouldDownload.map((d) => d.relPath));
 }
@@ -68,7 +73,11 @@ function resultOf(summary: CollectionSummary): CollectionSummary['result'] {
 }
 
 /** A 304 or an unchanged feed on a site nobody touched: the counts of the last complete pass. */
-export function summarizeCached(ctx: CollectionContext, kind: 'not-modified' | 'unchanged-feed', trusted: FeedState): CollectionSummary {
+export function summarizeCached(
+  ctx: CollectionContext,
+  kind: 'not-modified' | 'unchanged-feed',
+  trusted: FeedState,
+): CollectionSummary {
   const summary = emptyCollectionSummary(ctx.feedUrl);
   summary.result = kind;
   summary.unchanged = trusted.files;
@@ -104,5 +113,8 @@ function stoppedResult(ctx: CollectionContext): CollectionSummary['result'] {
 }
 
 function stoppedError(ctx: CollectionContext): string {
-  return `${ctx.feedUrl}: stopped before the end (deadline or abort); every file is either old or new, and the next sync completes the rest`;
+  return (
+    `${ctx.feedUrl}: stopped before the end (deadline or abort); ` +
+    'every file is either old or new, and the next sync completes the rest'
+  );
 }

@@ -40,7 +40,8 @@ beforeAll(async () => {
 
   const first = syntheticItems({ count: 300, imageEvery: 3 });
   const second = revise(first, { changedShare: 0.3, droppedShare: 0.1, added: 30 });
-  for (const item of [...first, ...second]) if (item.thumbnailPath) cdn.put(item.thumbnailPath, jpeg(item.thumbnailPath));
+  for (const item of [...first, ...second])
+    if (item.thumbnailPath) cdn.put(item.thumbnailPath, jpeg(item.thumbnailPath));
 
   before = await tempDir('dms-crash-base-');
   await writeFile(
@@ -71,7 +72,9 @@ afterAll(async () => {
 describe('crash safety (SIGKILL mid-sync)', () => {
   it(`after each of ${KILLS} kills every file is old or new, and the next sync converges`, async () => {
     const old = await tree(before);
-    const changedFiles = [...reference].filter(([f, b]) => old.get(f) !== b).length + [...old.keys()].filter((f) => !reference.has(f)).length;
+    const changedFiles =
+      [...reference].filter(([f, b]) => old.get(f) !== b).length +
+      [...old.keys()].filter((f) => !reference.has(f)).length;
     expect(changedFiles).toBeGreaterThan(100);
     const landed: number[] = [];
 
@@ -108,9 +111,10 @@ describe('crash safety (SIGKILL mid-sync)', () => {
         expect(isOld || isNew, `${file} after kill ${k} is neither its old nor its new version`).toBe(true);
         if (!isOld) moved++;
       }
-      for (const file of old.keys()) if (!after.has(file) && !TEMP.test(file)) {
-        expect(reference.has(file), `${file} vanished but the uninterrupted run keeps it`).toBe(false);
-      }
+      for (const file of old.keys())
+        if (!after.has(file) && !TEMP.test(file)) {
+          expect(reference.has(file), `${file} vanished but the uninterrupted run keeps it`).toBe(false);
+        }
       landed.push(moved);
 
       const recovery = await sync(work);
@@ -122,7 +126,8 @@ describe('crash safety (SIGKILL mid-sync)', () => {
       const different = [...reference.keys()].filter((f) => converged.has(f) && converged.get(f) !== reference.get(f));
       expect({ kill: k, extra, missing, different }).toEqual({ kill: k, extra: [], missing: [], different: [] });
     }
-    if (process.env['CRASH_REPORT']) console.log(`changed files ${changedFiles}; files moved at each kill: ${landed.join(", ")}`);
+    if (process.env['CRASH_REPORT'])
+      console.log(`changed files ${changedFiles}; files moved at each kill: ${landed.join(', ')}`);
     // The kills really landed in the middle: some runs had written part of the change, none all of it... mostly.
     expect(landed.some((n) => n > 0 && n < changedFiles)).toBe(true);
   }, 300_000);

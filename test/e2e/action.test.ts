@@ -31,7 +31,10 @@ async function runAction(cwd: string, inputs: Record<string, string>) {
   const step = (action.runs.steps as ActionStep[]).find((s) => s.id === 'sync') as ActionStep;
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', GITHUB_ACTION_PATH: repo };
   for (const [name, value] of Object.entries(step.env ?? {})) {
-    env[name] = value.replace(/\$\{\{ inputs\.(\w+) \}\}/, (_m, input: string) => inputs[input] ?? action.inputs[input].default);
+    env[name] = value.replace(
+      /\$\{\{ inputs\.(\w+) \}\}/,
+      (_m, input: string) => inputs[input] ?? action.inputs[input].default,
+    );
   }
   const temp = await tempDir('dms-runner-');
   env['RUNNER_TEMP'] = temp;
@@ -44,7 +47,11 @@ async function runAction(cwd: string, inputs: Record<string, string>) {
   child.stderr.on('data', (d: Buffer) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const outputs = Object.fromEntries(
-    (await readFile(env['GITHUB_OUTPUT'], 'utf8')).trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    (await readFile(env['GITHUB_OUTPUT'], 'utf8'))
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
   );
   return { code, stdout, stderr, outputs, temp };
 }

@@ -75,7 +75,10 @@ describe('adding dropmark-sync to a site', () => {
   it('pack, install, init, sync; git sees only content, images and state; a clone with the cache polls for one 304', async () => {
     const packDir = await tempDir('dms-pack-');
     // npm test has built dist/ already; the tarball must carry it and need no build.
-    const tarball = path.join(packDir, sh(repo, 'npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir]).trim());
+    const tarball = path.join(
+      packDir,
+      sh(repo, 'npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir]).trim(),
+    );
     const site = await hugoSite();
     sh(site, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball]);
     expect(await readdir(path.join(site, 'node_modules/dropmark-sync/dist'))).toContain('cli.js');
@@ -85,13 +88,17 @@ describe('adding dropmark-sync to a site', () => {
     expect(init).toMatch(/Detected: a Hugo site \(hugo\.toml\)/);
     expect(init).toMatch(/wrote dropmark-sync\.yaml\nwrote \.gitignore\nwrote \.github\/workflows\/dropmark-sync\.yml/);
     const config = await readFile(path.join(site, 'dropmark-sync.yaml'), 'utf8');
-    expect(config).toMatch(/^# yaml-language-server: \$schema=\.\/node_modules\/dropmark-sync\/schema\/dropmark-sync\.schema\.json\n/);
+    expect(config).toMatch(
+      /^# yaml-language-server: \$schema=\.\/node_modules\/dropmark-sync\/schema\/dropmark-sync\.schema\.json\n/,
+    );
     expect(config).toContain('    contentDir: content/posts ');
     // The loopback CDN is plain http on 127.0.0.1: allowed here, as a test of one's own CDN would.
     await writeFile(
       path.join(site, 'dropmark-sync.yaml'),
-      config.replace('      svg: refuse', '      svg: refuse\n      allowedHosts: ["127.0.0.1"]\n      allowHttp: true') +
-        'http: { allowPrivateNetworks: true, retries: 0 }\n',
+      `${config.replace(
+        '      svg: refuse',
+        '      svg: refuse\n      allowedHosts: ["127.0.0.1"]\n      allowHttp: true',
+      )}http: { allowPrivateNetworks: true, retries: 0 }\n`,
     );
 
     const first = await npx(site, 'dropmark-sync', 'sync', '--json');
@@ -103,8 +110,17 @@ describe('adding dropmark-sync to a site', () => {
     const workflow = parseYaml(await readFile(path.join(site, '.github/workflows/dropmark-sync.yml'), 'utf8'));
     const addPaths = (workflow.jobs.sync.steps.at(-1).with['add-paths'] as string).trim().split('\n');
     expect(addPaths).toEqual(['content/posts', 'static/img/posts', 'data/dropmark-sync']);
-    const status = git(site, 'status', '--porcelain', '--untracked-files=all').trimEnd().split('\n').map((l) => l.slice(3));
-    const fromInit = ['.github/workflows/dropmark-sync.yml', '.gitignore', 'dropmark-sync.yaml', 'package.json', 'package-lock.json'];
+    const status = git(site, 'status', '--porcelain', '--untracked-files=all')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.slice(3));
+    const fromInit = [
+      '.github/workflows/dropmark-sync.yml',
+      '.gitignore',
+      'dropmark-sync.yaml',
+      'package.json',
+      'package-lock.json',
+    ];
     const outside = status.filter((p) => !fromInit.includes(p) && !addPaths.some((a) => p.startsWith(`${a}/`)));
     expect(outside).toEqual([]);
     expect(status.filter((p) => p.startsWith('static/img/posts/'))).toHaveLength(3);
@@ -133,21 +149,30 @@ describe('adding dropmark-sync to a site', () => {
   }, 120_000);
 
   const isGitCheckout = spawnSync('git', ['rev-parse', '--verify', 'HEAD'], { cwd: repo }).status === 0;
-  it.skipIf(!isGitCheckout)('installs from a git URL too: npm builds it on the way (prepare), and the CLI runs', async () => {
-    const site = await hugoSite();
-    sh(site, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repo}`]);
-    expect(sh(site, 'npx', ['dropmark-sync', '--version']).trim()).toBe(JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).version);
-    expect(await readdir(path.join(site, 'node_modules/dropmark-sync'))).toEqual(
-      expect.arrayContaining(['action.yml', 'dist', 'schema', 'LICENSE']),
-    );
-  }, 120_000);
+  it.skipIf(!isGitCheckout)(
+    'installs from a git URL too: npm builds it on the way (prepare), and the CLI runs',
+    async () => {
+      const site = await hugoSite();
+      sh(site, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repo}`]);
+      expect(sh(site, 'npx', ['dropmark-sync', '--version']).trim()).toBe(
+        JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).version,
+      );
+      expect(await readdir(path.join(site, 'node_modules/dropmark-sync'))).toEqual(
+        expect.arrayContaining(['action.yml', 'dist', 'schema', 'LICENSE']),
+      );
+    },
+    120_000,
+  );
 
   it('init refuses to overwrite without --force, and needs an endpoint with --yes', async () => {
     const site = await hugoSite();
     const cli = path.join(repo, 'dist/cli.js');
-    const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'init', ...args], { cwd: site, encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [cli, 'init', ...args], { cwd: site, encoding: 'utf8' });
     expect(run('--yes').stderr).toMatch(/pass --endpoint URL/);
-    expect(run('--endpoint', 'ftp://nope', '--yes').stderr).toMatch(/collections\[0\]\.endpoint: must be an http\(s\) URL/);
+    expect(run('--endpoint', 'ftp://nope', '--yes').stderr).toMatch(
+      /collections\[0\]\.endpoint: must be an http\(s\) URL/,
+    );
     expect(run('--endpoint', 'https://me.dropmark.com/1.json', '--yes').status).toBe(0);
     const again = run('--endpoint', 'https://me.dropmark.com/2.json', '--yes');
     expect(again.status).toBe(1);

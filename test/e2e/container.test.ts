@@ -20,7 +20,11 @@ const NODE_USER = 1000;
 /** The image's instructions that decide how the CLI runs in it, read from the Dockerfile itself. */
 async function image() {
   const lines = (await readFile(path.join(repo, 'Dockerfile'), 'utf8')).split('\n');
-  const last = (instruction: string) => lines.filter((l) => l.startsWith(`${instruction} `)).at(-1)?.slice(instruction.length + 1) ?? '';
+  const last = (instruction: string) =>
+    lines
+      .filter((l) => l.startsWith(`${instruction} `))
+      .at(-1)
+      ?.slice(instruction.length + 1) ?? '';
   const here = (args: string[]) => args.map((a) => a.replace('/opt/dropmark-sync/', `${repo}/`));
   const healthcheck = last('HEALTHCHECK');
   return {
@@ -32,8 +36,11 @@ async function image() {
 }
 
 const asRoot =
-  process.getuid?.() === 0 && spawnSync('unshare', ['--pid', '--fork', 'setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', 'true']).status === 0;
-if (!asRoot) console.warn('skipped: running the image entrypoint as PID 1 and its non-root user needs root, unshare and setpriv');
+  process.getuid?.() === 0 &&
+  spawnSync('unshare', ['--pid', '--fork', 'setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', 'true'])
+    .status === 0;
+if (!asRoot)
+  console.warn('skipped: running the image entrypoint as PID 1 and its non-root user needs root, unshare and setpriv');
 
 describe('the container image', () => {
   it('declares a non-root user, the site at /site, the worker as its command and a status health check', async () => {
@@ -44,38 +51,47 @@ describe('the container image', () => {
     expect(img.healthcheck).toEqual(['node', `${repo}/dist/cli.js`, 'status', '--max-age', '2h']);
   });
 
-  it.skipIf(!asRoot)('runs its command as a non-root user; the CLI as PID 1 stops on SIGTERM with exit 0; the health check passes', async () => {
-    const img = await image();
-    const site = await projectWithConfig(endpoint);
-    spawnSync('chown', ['-R', `${NODE_USER}:${NODE_USER}`, site]);
-    await chown(site, NODE_USER, NODE_USER);
-    const [command, ...args] = img.command as [string, ...string[]];
-    const env = { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', HOME: site };
-    expect(command).toBe('node');
-    // As in a container: its own PID namespace, where the CLI is PID 1 (which gets no default
-    // signal handling: SIGTERM does nothing unless the program handles it), as the image's user.
-    const user = [`--reuid=${NODE_USER}`, `--regid=${NODE_USER}`, '--clear-groups'];
-    const child = spawn('unshare', ['--pid', '--fork', 'setpriv', ...user, process.execPath, ...args], {
-      cwd: site,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await waitFor(() => /dropmark-sync: done: 41 created/.test(stderr), 20_000, 'the first scheduled sync');
-    const posts = path.join(site, 'site/content/post');
-    expect(await readdir(posts)).toHaveLength(41);
-    expect((await stat(path.join(posts, (await readdir(posts))[0] as string))).uid).toBe(NODE_USER);
-    // SIGTERM to the CLI itself, which is PID 1 in its namespace, as `docker stop` sends it.
-    const pid1 = (await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim().split(' ')[0];
-    expect((await readFile(`/proc/${pid1}/status`, 'utf8')).match(/^NSpid:\s+\d+\s+(\d+)$/m)?.[1]).toBe('1');
-    expect((await readFile(`/proc/${pid1}/status`, 'utf8')).match(/^Uid:\s+(\d+)/m)?.[1]).toBe(String(NODE_USER));
-    process.kill(Number(pid1), 'SIGTERM');
-    expect(await exited).toBe(0);
-    expect(stderr).toMatch(/scheduled worker stopped/);
-    const [, ...health] = img.healthcheck;
-    const check = spawnSync(process.execPath, health, { cwd: site, env, uid: NODE_USER, gid: NODE_USER, encoding: 'utf8' });
-    expect(check.status, check.stderr).toBe(0);
-  });
+  it.skipIf(!asRoot)(
+    'runs its command as a non-root user; the CLI as PID 1 stops on SIGTERM with exit 0; the health check passes',
+    async () => {
+      const img = await image();
+      const site = await projectWithConfig(endpoint);
+      spawnSync('chown', ['-R', `${NODE_USER}:${NODE_USER}`, site]);
+      await chown(site, NODE_USER, NODE_USER);
+      const [command, ...args] = img.command as [string, ...string[]];
+      const env = { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', HOME: site };
+      expect(command).toBe('node');
+      // As in a container: its own PID namespace, where the CLI is PID 1 (which gets no default
+      // signal handling: SIGTERM does nothing unless the program handles it), as the image's user.
+      const user = [`--reuid=${NODE_USER}`, `--regid=${NODE_USER}`, '--clear-groups'];
+      const child = spawn('unshare', ['--pid', '--fork', 'setpriv', ...user, process.execPath, ...args], {
+        cwd: site,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await waitFor(() => /dropmark-sync: done: 41 created/.test(stderr), 20_000, 'the first scheduled sync');
+      const posts = path.join(site, 'site/content/post');
+      expect(await readdir(posts)).toHaveLength(41);
+      expect((await stat(path.join(posts, (await readdir(posts))[0] as string))).uid).toBe(NODE_USER);
+      // SIGTERM to the CLI itself, which is PID 1 in its namespace, as `docker stop` sends it.
+      const pid1 = (await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim().split(' ')[0];
+      expect((await readFile(`/proc/${pid1}/status`, 'utf8')).match(/^NSpid:\s+\d+\s+(\d+)$/m)?.[1]).toBe('1');
+      expect((await readFile(`/proc/${pid1}/status`, 'utf8')).match(/^Uid:\s+(\d+)/m)?.[1]).toBe(String(NODE_USER));
+      process.kill(Number(pid1), 'SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toMatch(/scheduled worker stopped/);
+      const [, ...health] = img.healthcheck;
+      const check = spawnSync(process.execPath, health, {
+        cwd: site,
+        env,
+        uid: NODE_USER,
+        gid: NODE_USER,
+        encoding: 'utf8',
+      });
+      expect(check.status, check.stderr).toBe(0);
+    },
+  );
 });

@@ -53,8 +53,12 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
   it('a YAML alias bomb in the config', async () => {
     const cwd = await tempDir();
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 9; i++) bomb.push(`${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`);
-    await writeFile(path.join(cwd, 'dropmark-sync.yaml'), `${bomb.join('\n')}\ncollections:\n  - endpoint: ${endpoint}\n`);
+    for (let i = 0; i < 9; i++)
+      bomb.push(`${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`);
+    await writeFile(
+      path.join(cwd, 'dropmark-sync.yaml'),
+      `${bomb.join('\n')}\ncollections:\n  - endpoint: ${endpoint}\n`,
+    );
     const result = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
     expectOneClearLine(result, /config file .*dropmark-sync\.yaml could not be read: .*alias.*Write the values out/i);
     expect(server.requests).toEqual([]);
@@ -74,7 +78,7 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
     expectOneClearLine(lock, /\.dropmark-sync\.lock is not a lock this tool wrote/);
   });
 
-  it('help <command> prints that command\'s help; --dry-run with --check is refused, not silently resolved', async () => {
+  it("help <command> prints that command's help; --dry-run with --check is refused, not silently resolved", async () => {
     const cwd = await projectWithConfig(endpoint);
     const help = await runCli(['help', 'sync'], { cwd });
     expect(help.code).toBe(0);
@@ -88,7 +92,10 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
     const cwd = await projectWithConfig(endpoint);
     await mkdir(path.join(cwd, '.env'));
     const result = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
-    expectOneClearLine(result, /cannot read \.\/\.env: it is a folder, where a file was expected \(EISDIR\)\. Make it a file/);
+    expectOneClearLine(
+      result,
+      /cannot read \.\/\.env: it is a folder, where a file was expected \(EISDIR\)\. Make it a file/,
+    );
     expect(server.requests).toEqual([]);
   });
 });
@@ -127,7 +134,8 @@ describe.skipIf(!canMount)('a read-only content folder (a real read-only bind mo
     first['content'] = 'A body changed in Dropmark';
     server.answer(json(feed));
     let name = '';
-    for (const n of await readdir(posts)) if ((await readFile(path.join(posts, n), 'utf8')).includes(`/${String(first['id'])}\n`)) name = n;
+    for (const n of await readdir(posts))
+      if ((await readFile(path.join(posts, n), 'utf8')).includes(`/${String(first['id'])}\n`)) name = n;
     expect(name).not.toBe('');
     expect(spawnSync('mount', ['--bind', posts, posts]).status).toBe(0);
     mounts.push(posts);
@@ -150,7 +158,10 @@ describe.skipIf(!canMount)('a full disk', () => {
     const full = (await fullDisk()) as string;
     const cwd = await projectWithConfig(endpoint);
     const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', full], { cwd });
-    expectOneClearLine(result, /cannot take the site's lock .*\.dropmark-sync\.lock: the disk is full; free some space and run again \(ENOSPC\)/);
+    expectOneClearLine(
+      result,
+      /cannot take the site's lock .*\.dropmark-sync\.lock: the disk is full; free some space and run again \(ENOSPC\)/,
+    );
     expect((await readdir(full)).sort()).toEqual(['fill']);
   });
 

@@ -16,8 +16,8 @@ useSampleFeedServer((s, e) => {
 });
 
 const POSTS = 'site/content/post';
-const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
-
+const sync = (cwd: string, ...args: string[]) =>
+  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
 
 /**
  * A project synced once with the default (generous) timeouts, then set up with the timeouts
@@ -27,7 +27,7 @@ async function syncedProject(http = LONG_WAIT): Promise<string> {
   const cwd = await projectWithConfig(endpoint);
   expect((await sync(cwd)).code).toBe(0);
   const file = path.join(cwd, 'dropmark-sync.yaml');
-  await writeFile(file, (await readFile(file, 'utf8')).replace(/http:\n(  .*\n)+/, `http:\n${http}\n`));
+  await writeFile(file, (await readFile(file, 'utf8')).replace(/http:\n( {2}.*\n)+/, `http:\n${http}\n`));
   return cwd;
 }
 
@@ -45,21 +45,38 @@ const changedFeed = () => {
 
 /** Each fault: what the server does, what the message must say. Nothing may change on disk. */
 const faults: [string, Handler, RegExp, string?][] = [
-  ['reset mid-body', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
-    // Cut once the first bytes are out, on their flush rather than after a pause.
-    res.write(body.slice(0, 1000), () => res.socket?.destroy());
-  }, /cut off before the answer was complete|shorter than announced/],
-  ['a stalled body', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.write(body.slice(0, 1000));
-  }, /no answer from 127\.0\.0\.1:\d+ within 800 ms \(http\.timeoutMs\)/, SHORT_WAIT],
+  [
+    'reset mid-body',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+      // Cut once the first bytes are out, on their flush rather than after a pause.
+      res.write(body.slice(0, 1000), () => res.socket?.destroy());
+    },
+    /cut off before the answer was complete|shorter than announced/,
+  ],
+  [
+    'a stalled body',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(body.slice(0, 1000));
+    },
+    /no answer from 127\.0\.0\.1:\d+ within 800 ms \(http\.timeoutMs\)/,
+    SHORT_WAIT,
+  ],
   ['stalled headers', () => {}, /no answer from 127\.0\.0\.1:\d+ within 800 ms/, SHORT_WAIT],
-  ['truncated JSON', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(body.slice(0, body.length - 10));
-  }, /the answer is not JSON/],
-  ['Content-Type lies (HTML as JSON)', status(200, { 'content-type': 'application/json' }, '<html><body>Sign in</body></html>'), /not JSON \(it looks like an HTML page/],
+  [
+    'truncated JSON',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body.slice(0, body.length - 10));
+    },
+    /the answer is not JSON/,
+  ],
+  [
+    'Content-Type lies (HTML as JSON)',
+    status(200, { 'content-type': 'application/json' }, '<html><body>Sign in</body></html>'),
+    /not JSON \(it looks like an HTML page/,
+  ],
   ['JSON without items', json({ error: 'gone' }), /no "items" list/],
   ['items without ids', json({ items: [{ name: 'x' }] }), /have no usable id/],
   ['duplicated ids', json({ items: [{ id: 7 }, { id: '7' }] }), /same item id more than once \(7\)/],
@@ -90,7 +107,6 @@ describe('faults on the wire: a clear message, exit 1, no file changed', () => {
     expect(result.stderr).toMatch(/connection to 127\.0\.0\.1:\d+ refused/);
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
   });
-
 });
 
 describe('faults that the retries ride out', () => {
@@ -126,7 +142,10 @@ describe('faults that the retries ride out', () => {
     try {
       const cwd = await syncedProject('  retries: 0\n  allowPrivateNetworks: true');
       server.answer(status(301, { location: `${other.url}/moved.json` }));
-      const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], { cwd, env: { DROPMARK_API_KEY: 'sekrit-1234' } });
+      const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], {
+        cwd,
+        env: { DROPMARK_API_KEY: 'sekrit-1234' },
+      });
       expect(result.code).toBe(0);
       expect(server.requests.at(-1)?.url).toContain('key=sekrit-1234');
       expect(other.requests.map((r) => r.url)).toEqual(['/moved.json']);
@@ -143,7 +162,10 @@ describe('a redirect to another host is not trusted', () => {
       const cwd = await syncedProject('  retries: 0');
       // localhost, not 127.0.0.1: another origin than the endpoint's, resolved by the guarded lookup.
       server.answer(status(302, { location: `${internal.url.replace('127.0.0.1', 'localhost')}/admin` }));
-      const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full', '--json', '--report', 'report.md'], { cwd });
+      const result = await runCli(
+        ['sync', '--config', 'dropmark-sync.yaml', '--full', '--json', '--report', 'report.md'],
+        { cwd },
+      );
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/private or local address; refused/);
       expect(internal.requests).toEqual([]);

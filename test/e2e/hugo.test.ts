@@ -62,7 +62,11 @@ const posts: Record<string, [FeedItem, string]> = {
     '<pre tabindex="0"><code>{{&lt; boom &gt;}}\n{{% boom %}}\n{&amp;#123;&lt; boom\n</code></pre>',
   ],
   forms: [
-    item('9', 'Forms', 'Closing {{< /boom >}}, self-closing {{< boom />}}, tight {{<boom>}} {{%boom%}}, two lines {{< boom\n  a="1" >}}.'),
+    item(
+      '9',
+      'Forms',
+      'Closing {{< /boom >}}, self-closing {{< boom />}}, tight {{<boom>}} {{%boom%}}, two lines {{< boom\n  a="1" >}}.',
+    ),
     // `{{<boom>}}` holds the HTML tag `<boom>` for Markdown, as it would without Hugo.
     '<p>Closing {{&lt; /boom &gt;}}, self-closing {{&lt; boom /&gt;}}, tight {{<!-- raw HTML omitted -->}} {{%boom%}}, two lines {{&lt; boom\na=&ldquo;1&rdquo; &gt;}}.</p>\n',
   ],
@@ -78,7 +82,10 @@ const posts: Record<string, [FeedItem, string]> = {
     item('6', 'Built-in', 'Title: {{< param title >}}, ref: {{< ref "x" >}}, quoted: {{< boom "a >}} b" >}}.'),
     '<p>Title: {{&lt; param title &gt;}}, ref: {{&lt; ref &ldquo;x&rdquo; &gt;}}, quoted: {{&lt; boom &ldquo;a &gt;}} b&rdquo; &gt;}}.</p>\n',
   ],
-  'description-body': [item('7', 'Description body', null, 'From the description: {{% boom %}}'), '<p>From the description: {{% boom %}}</p>\n'],
+  'description-body': [
+    item('7', 'Description body', null, 'From the description: {{% boom %}}'),
+    '<p>From the description: {{% boom %}}</p>\n',
+  ],
   benign: [item('8', 'Benign', 'Just **text**.'), '<p>Just <strong>text</strong>.</p>\n'],
 };
 
@@ -86,9 +93,12 @@ const posts: Record<string, [FeedItem, string]> = {
 const randomTexts = fc
   .sample(
     fc
-      .array(fc.constantFrom('{{<', '>}}', '{{%', '%}}', '{{', '}}', '*', '/', '<', '>', '%', '`', '"', ' boom ', 'x', '\n'), {
-        maxLength: 20,
-      })
+      .array(
+        fc.constantFrom('{{<', '>}}', '{{%', '%}}', '{{', '}}', '*', '/', '<', '>', '%', '`', '"', ' boom ', 'x', '\n'),
+        {
+          maxLength: 20,
+        },
+      )
       .map((parts) => parts.join('')),
     { seed: 42, numRuns: 150 },
   )
@@ -111,7 +121,10 @@ describe.skipIf(!hugoFound)(`a real Hugo build of hostile feed text (${SKIPPED} 
       // Framed: Hugo skips an .html page with an empty body, and `|` cannot form a delimiter.
       await put(path.join(site, 'content/raw', `r${i}.html`), `---\ntitle: r${i}\n---\n|${escaped}|`);
     }
-    build = spawnSync('hugo', ['--quiet', '--source', site, '--destination', out], { encoding: 'utf8', timeout: 60_000 });
+    build = spawnSync('hugo', ['--quiet', '--source', site, '--destination', out], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   });
   afterAll(async () => {
     if (site) await rm(site, { recursive: true, force: true });

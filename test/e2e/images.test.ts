@@ -78,11 +78,11 @@ async function project(extra = ''): Promise<string> {
   return cwd;
 }
 
-const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
+const sync = (cwd: string, ...args: string[]) =>
+  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
 const IMG = 'site/static/img/content/post';
 const POSTS = 'site/content/post';
 const MANIFEST = 'site/data/dropmark-sync/images-static-img-content-post.json';
-
 
 /** The --json summary's missing images, one "item ID: reason" line each. */
 function missingImages(stdout: string): string {
@@ -106,14 +106,21 @@ describe('image mode local', () => {
       'example-vector.svg',
     ]);
     expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
-    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: /img/content/post/example-first-post.jpg\n');
-    expect(await frontMatter(cwd, 'example-second-post')).toContain('\nfeaturedImage: /img/content/post/example-second-post.png\n');
+    expect(await frontMatter(cwd, 'example-first-post')).toContain(
+      '\nfeaturedImage: /img/content/post/example-first-post.jpg\n',
+    );
+    expect(await frontMatter(cwd, 'example-second-post')).toContain(
+      '\nfeaturedImage: /img/content/post/example-second-post.png\n',
+    );
     expect(await frontMatter(cwd, 'example-without-image')).toContain('\nfeaturedImage: ""\n');
     for (const name of await readdir(path.join(cwd, POSTS))) {
       expect(await readFile(path.join(cwd, POSTS, name), 'utf8')).not.toMatch(/Signature=|Expires=/);
     }
     const manifest = JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8'));
-    expect(manifest.files['example-first-post.jpg']).toMatchObject({ source: `${server.url}/cdn/353804/aaa/thumbnail/first.jpg`, bytes: jpeg('first').length });
+    expect(manifest.files['example-first-post.jpg']).toMatchObject({
+      source: `${server.url}/cdn/353804/aaa/thumbnail/first.jpg`,
+      bytes: jpeg('first').length,
+    });
     expect(JSON.stringify(manifest)).not.toMatch(/Signature|Expires/);
   });
 
@@ -126,7 +133,13 @@ describe('image mode local', () => {
     expect(JSON.parse(cached.stdout).collections[0].result).toBe('unchanged-feed');
     const full = await sync(cwd, '--full');
     expect(full.code).toBe(0);
-    expect(JSON.parse(full.stdout)).toMatchObject({ imagesDownloaded: 0, created: 0, updated: 0, deleted: 0, files: [] });
+    expect(JSON.parse(full.stdout)).toMatchObject({
+      imagesDownloaded: 0,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+      files: [],
+    });
     expect(cdn.hits.length).toBe(hits);
     expect(await tree(path.join(cwd, 'site'))).toEqual(before);
   });
@@ -165,14 +178,20 @@ describe('image mode local', () => {
     items[0] = { ...items[0], image: '/cdn/353804/eee/thumbnail/first-v2.jpg' } as Item;
     items[1] = { ...items[1], image: '/cdn/353804/fff/thumbnail/second.gif' } as Item;
     cdn.put('/cdn/353804/eee/thumbnail/first-v2.jpg', jpeg('first-v2'));
-    cdn.put('/cdn/353804/fff/thumbnail/second.gif', Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'), 'image/gif');
+    cdn.put(
+      '/cdn/353804/fff/thumbnail/second.gif',
+      Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'),
+      'image/gif',
+    );
     const result = await sync(cwd);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).imagesDownloaded).toBe(2);
     expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first-v2'));
     expect(existsSync(path.join(cwd, IMG, 'example-second-post.png'))).toBe(false);
     expect(existsSync(path.join(cwd, IMG, 'example-second-post.gif'))).toBe(true);
-    expect(await frontMatter(cwd, 'example-second-post')).toContain('featuredImage: /img/content/post/example-second-post.gif');
+    expect(await frontMatter(cwd, 'example-second-post')).toContain(
+      'featuredImage: /img/content/post/example-second-post.gif',
+    );
   });
 
   it('a 404 image: degraded, exit 0, the item named, every other file written, featuredImage ""', async () => {
@@ -181,7 +200,9 @@ describe('image mode local', () => {
     const result = await sync(cwd);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, result: 'degraded', failed: 0, imagesMissing: 1 });
-    expect(missingImages(result.stdout)).toMatch(/item 1: image 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg: HTTP 404/);
+    expect(missingImages(result.stdout)).toMatch(
+      /item 1: image 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg: HTTP 404/,
+    );
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(5);
     expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: ""\n');
     expect(await readdir(path.join(cwd, IMG))).toHaveLength(3);
@@ -193,7 +214,9 @@ describe('image mode local', () => {
     items[0] = { ...items[0], image: '/cdn/353804/zzz/thumbnail/missing.jpg' } as Item;
     const result = await sync(cwd);
     expect(JSON.parse(result.stdout).result).toBe('degraded');
-    expect(await frontMatter(cwd, 'example-first-post')).toContain('featuredImage: /img/content/post/example-first-post.jpg');
+    expect(await frontMatter(cwd, 'example-first-post')).toContain(
+      'featuredImage: /img/content/post/example-first-post.jpg',
+    );
     expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
   });
 
@@ -259,12 +282,26 @@ describe('an image deleted by hand', () => {
 });
 
 describe('image safety (each rule refuses its case, the post is still written)', () => {
-  async function refused(extra: string, setup: () => void, http = 'http: { retries: 0, retryDelayMs: 5, allowPrivateNetworks: true }') {
+  async function refused(
+    extra: string,
+    setup: () => void,
+    http = 'http: { retries: 0, retryDelayMs: 5, allowPrivateNetworks: true }',
+  ) {
     setup();
     const cwd = await tempDir();
     await writeFile(
       path.join(cwd, 'dropmark-sync.yaml'),
-      ['siteDir: site', 'collections:', `  - endpoint: ${server.url}/616548.json`, '    images:', '      mode: local', '      allowHttp: true', extra, http, ''].join('\n'),
+      [
+        'siteDir: site',
+        'collections:',
+        `  - endpoint: ${server.url}/616548.json`,
+        '    images:',
+        '      mode: local',
+        '      allowHttp: true',
+        extra,
+        http,
+        '',
+      ].join('\n'),
     );
     const result = await sync(cwd);
     // A refused image degrades the run; the post is written without it.
@@ -282,7 +319,11 @@ describe('image safety (each rule refuses its case, the post is still written)',
   });
 
   it('127.0.0.1 by IP when private networks are not allowed', async () => {
-    const stderr = await refused('      allowedHosts: ["127.0.0.1"]', () => {}, 'http: { retries: 0, allowPrivateNetworks: false }');
+    const stderr = await refused(
+      '      allowedHosts: ["127.0.0.1"]',
+      () => {},
+      'http: { retries: 0, allowPrivateNetworks: false }',
+    );
     expect(stderr).toMatch(/127\.0\.0\.1 is a private or local address; refused/);
     expect(cdn.hits).toHaveLength(0);
   });
@@ -331,12 +372,23 @@ describe('image safety (each rule refuses its case, the post is still written)',
     await symlink(outside, path.join(cwd, IMG, 'example-first-post.jpg'));
     await writeFile(
       path.join(cwd, 'dropmark-sync.yaml'),
-      ['siteDir: site', 'collections:', `  - endpoint: ${server.url}/616548.json`, '    images:', '      mode: local', '      allowHttp: true',
-        '      allowedHosts: ["127.0.0.1"]', 'http: { retries: 0, allowPrivateNetworks: true }', ''].join('\n'),
+      [
+        'siteDir: site',
+        'collections:',
+        `  - endpoint: ${server.url}/616548.json`,
+        '    images:',
+        '      mode: local',
+        '      allowHttp: true',
+        '      allowedHosts: ["127.0.0.1"]',
+        'http: { retries: 0, allowPrivateNetworks: true }',
+        '',
+      ].join('\n'),
     );
     const result = await sync(cwd);
     expect(result.code).toBe(0);
-    expect(missingImages(result.stdout)).toMatch(/example-first-post\.jpg in the images folder is not a regular file \(a symbolic link or a folder\); remove it/);
+    expect(missingImages(result.stdout)).toMatch(
+      /example-first-post\.jpg in the images folder is not a regular file \(a symbolic link or a folder\); remove it/,
+    );
     expect(await readFile(outside, 'utf8')).toBe('precious');
     expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: ""\n');
   });
@@ -358,7 +410,9 @@ describe('SVG with images.svg: sanitize', () => {
     const written = await readFile(path.join(cwd, IMG, 'example-first-post.svg'), 'utf8');
     expect(written).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(written).not.toMatch(/script|animate|javascript|&#106;|\son[a-z]+=/i);
-    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: /img/content/post/example-first-post.svg\n');
+    expect(await frontMatter(cwd, 'example-first-post')).toContain(
+      '\nfeaturedImage: /img/content/post/example-first-post.svg\n',
+    );
   });
 });
 
@@ -370,13 +424,16 @@ describe('the file name comes from the bytes, not the URL', () => {
     const result = await sync(cwd);
     expect(result.code, result.stderr).toBe(0);
     expect(await readdir(path.join(cwd, IMG))).toEqual(['example-first-post.png']);
-    expect(await frontMatter(cwd, 'example-first-post')).toContain('\nfeaturedImage: /img/content/post/example-first-post.png\n');
+    expect(await frontMatter(cwd, 'example-first-post')).toContain(
+      '\nfeaturedImage: /img/content/post/example-first-post.png\n',
+    );
   });
 });
 
 describe('a dead image over months: degraded, not failed, and asked for once per backoff period', () => {
   const DEAD = '/cdn/353804/aaa/thumbnail/first.jpg';
-  const status = (cwd: string, ...args: string[]) => runCli(['status', '--config', 'dropmark-sync.yaml', ...args], { cwd });
+  const status = (cwd: string, ...args: string[]) =>
+    runCli(['status', '--config', 'dropmark-sync.yaml', ...args], { cwd });
 
   it('a thumbnail that is 404 forever: run 1 degraded (exit 0), runs 2 and 3 make no request for it, status says degraded', async () => {
     cdn.objects.delete(DEAD);
@@ -393,7 +450,9 @@ describe('a dead image over months: degraded, not failed, and asked for once per
     const full = await sync(cwd, '--full');
     expect(full.code).toBe(0);
     expect(JSON.parse(full.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
-    expect(missingImages(full.stdout)).toMatch(/HTTP 404\); not tried again before \d{4}-\d\d-\d\dT.*\(sync --retry-images tries now\)/);
+    expect(missingImages(full.stdout)).toMatch(
+      /HTTP 404\); not tried again before \d{4}-\d\d-\d\dT.*\(sync --retry-images tries now\)/,
+    );
     expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1);
 
     const said = await status(cwd);
@@ -412,7 +471,9 @@ describe('a dead image over months: degraded, not failed, and asked for once per
     const retried = await sync(cwd, '--retry-images');
     expect(retried.code).toBe(0);
     expect(JSON.parse(retried.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 1 });
-    expect(await frontMatter(cwd, 'example-first-post')).toContain('featuredImage: /img/content/post/example-first-post.jpg');
+    expect(await frontMatter(cwd, 'example-first-post')).toContain(
+      'featuredImage: /img/content/post/example-first-post.jpg',
+    );
     expect((await status(cwd)).stdout).toMatch(/^ok/);
   });
 
@@ -431,7 +492,9 @@ describe('dry runs request no image', () => {
     const cwd = await project();
     const dry = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run'], { cwd });
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toMatch(/^\+ static\/img\/content\/post\/example-first-post\.jpg \(would download 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg\)$/m);
+    expect(dry.stdout).toMatch(
+      /^\+ static\/img\/content\/post\/example-first-post\.jpg \(would download 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg\)$/m,
+    );
     expect(dry.stdout).toContain('+featuredImage: /img/content/post/example-first-post.jpg');
     const check = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--check'], { cwd });
     expect(check.code).toBe(2);

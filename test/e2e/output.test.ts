@@ -11,8 +11,22 @@ beforeEach(async () => {
   server.answer(
     json({
       items: [
-        { id: 1, name: 'With a dead image', link: 'https://example.com/1', url: 'https://x.dropmark.com/1/1', updated_at: '2024-03-07 22:29:46 UTC', thumbnail: `${server.url}/cdn/dead.jpg` },
-        { id: 2, name: 'Plain', link: 'https://example.com/2', url: 'https://x.dropmark.com/1/2', updated_at: '2024-03-07 22:29:46 UTC', thumbnail: null },
+        {
+          id: 1,
+          name: 'With a dead image',
+          link: 'https://example.com/1',
+          url: 'https://x.dropmark.com/1/1',
+          updated_at: '2024-03-07 22:29:46 UTC',
+          thumbnail: `${server.url}/cdn/dead.jpg`,
+        },
+        {
+          id: 2,
+          name: 'Plain',
+          link: 'https://example.com/2',
+          url: 'https://x.dropmark.com/1/2',
+          updated_at: '2024-03-07 22:29:46 UTC',
+          thumbnail: null,
+        },
       ],
     }),
   );
@@ -40,10 +54,22 @@ describe('one format per stream', () => {
     expect(result.code).toBe(0);
     const lines = result.stderr.trimEnd().split('\n');
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const last = records.at(-1) as Record<string, unknown> & { collections: { imageFailures: { itemId: string; reason: string }[] }[] };
-    expect(last).toMatchObject({ level: 40, result: 'degraded', created: 2, updated: 0, deleted: 0, failed: 0, imagesMissing: 1 });
+    const last = records.at(-1) as Record<string, unknown> & {
+      collections: { imageFailures: { itemId: string; reason: string }[] }[];
+    };
+    expect(last).toMatchObject({
+      level: 40,
+      result: 'degraded',
+      created: 2,
+      updated: 0,
+      deleted: 0,
+      failed: 0,
+      imagesMissing: 1,
+    });
     expect(last['msg']).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/);
-    expect(last.collections[0]?.imageFailures).toEqual([{ itemId: '1', reason: expect.stringMatching(/cdn\/dead\.jpg: HTTP 404/) }]);
+    expect(last.collections[0]?.imageFailures).toEqual([
+      { itemId: '1', reason: expect.stringMatching(/cdn\/dead\.jpg: HTTP 404/) },
+    ]);
     // Each failure once: only the summary names the dead image.
     expect(lines.filter((l) => l.includes('dead.jpg'))).toHaveLength(1);
   });
@@ -54,7 +80,10 @@ describe('one format per stream', () => {
     const result = await sync(cwd);
     expect(result.code).toBe(1);
     const record = JSON.parse(result.stderr.trimEnd());
-    expect(record).toMatchObject({ level: 50, msg: expect.stringMatching(/sitedir: unknown key; did you mean siteDir\?/) });
+    expect(record).toMatchObject({
+      level: 50,
+      msg: expect.stringMatching(/sitedir: unknown key; did you mean siteDir\?/),
+    });
   });
 
   it('--log-format pretty: readable lines and the summary text, each failure once; no colour without a terminal', async () => {
@@ -71,8 +100,12 @@ describe('one format per stream', () => {
   it('FORCE_COLOR colours readable lines; NO_COLOR and --no-color win over it', async () => {
     const cwd = await project('none');
     expect((await sync(cwd, ['--log-format', 'pretty', '--full'], { FORCE_COLOR: '1' })).stderr).toMatch(ANSI);
-    expect((await sync(cwd, ['--log-format', 'pretty', '--full'], { FORCE_COLOR: '1', NO_COLOR: '1' })).stderr).not.toMatch(ANSI);
-    expect((await sync(cwd, ['--log-format', 'pretty', '--full', '--no-color'], { FORCE_COLOR: '1' })).stderr).not.toMatch(ANSI);
+    expect(
+      (await sync(cwd, ['--log-format', 'pretty', '--full'], { FORCE_COLOR: '1', NO_COLOR: '1' })).stderr,
+    ).not.toMatch(ANSI);
+    expect(
+      (await sync(cwd, ['--log-format', 'pretty', '--full', '--no-color'], { FORCE_COLOR: '1' })).stderr,
+    ).not.toMatch(ANSI);
   });
 
   it('--quiet: a clean run prints nothing; a degraded one prints only its summary, as a warning', async () => {
@@ -81,7 +114,10 @@ describe('one format per stream', () => {
     expect(clean.stderr).toBe('');
     const degraded = await sync(await project(), ['--quiet']);
     expect(degraded.code).toBe(0);
-    const records = degraded.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as { level: number });
+    const records = degraded.stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number });
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ level: 40, result: 'degraded' });
   });
@@ -95,7 +131,9 @@ describe('one format per stream', () => {
   it('an unknown LOG_LEVEL is an error naming it, before any request', async () => {
     const result = await sync(await project(), [], { LOG_LEVEL: 'bogus' });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/LOG_LEVEL "bogus" is not a level; use one of trace, debug, info, warn, error, fatal, silent/);
+    expect(result.stderr).toMatch(
+      /LOG_LEVEL "bogus" is not a level; use one of trace, debug, info, warn, error, fatal, silent/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 
@@ -111,7 +149,15 @@ describe('help', () => {
     const result = await runCli(['help', 'sync'], { cwd: await tempDir() });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: dropmark-sync sync \[options\]/);
-    for (const option of ['--config FILE', '--retry-images', '--log-format FORMAT', '-q, --quiet', '--no-color', '--dry-run', '--check']) {
+    for (const option of [
+      '--config FILE',
+      '--retry-images',
+      '--log-format FORMAT',
+      '-q, --quiet',
+      '--no-color',
+      '--dry-run',
+      '--check',
+    ]) {
       expect(result.stdout).toContain(option);
     }
   });

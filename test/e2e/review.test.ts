@@ -73,9 +73,9 @@ async function project(extra = ''): Promise<string> {
 
 // Readable output: these tests read the summary as a person reads it.
 const MANIFEST = 'data/dropmark-sync/images-static-img-content-post.json';
-const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', ...args], { cwd });
+const sync = (cwd: string, ...args: string[]) =>
+  runCli(['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', ...args], { cwd });
 const POSTS = 'site/content/post';
-
 
 /** Changes the feed so that one post is created, one updated, one renamed-in-title, one deleted, one image replaced. */
 function changeFeed() {
@@ -100,8 +100,16 @@ describe('--dry-run', () => {
 
     // Apply the printed diff to the files as they were; it must give what the real run writes.
     const predicted = new Map<string, string | null>();
-    for (const patch of parsePatch(dry.stdout.split('\n').filter((l) => !/^[+~-] static\//.test(l)).join('\n'))) {
-      const target = patch.newFileName === '/dev/null' ? (patch.oldFileName as string).slice(2) : (patch.newFileName as string).slice(2);
+    for (const patch of parsePatch(
+      dry.stdout
+        .split('\n')
+        .filter((l) => !/^[+~-] static\//.test(l))
+        .join('\n'),
+    )) {
+      const target =
+        patch.newFileName === '/dev/null'
+          ? (patch.oldFileName as string).slice(2)
+          : (patch.newFileName as string).slice(2);
       if (!patch.hunks.length) continue;
       if (patch.newFileName === '/dev/null') {
         predicted.set(target, null);
@@ -115,7 +123,9 @@ describe('--dry-run', () => {
     const imageLines = dry.stdout.split('\n').filter((l) => /^[+~-] static\//.test(l));
     // A dry run requests no image: the replaced one is named with the URL path it would come from.
     expect(imageLines).toEqual([
-      expect.stringMatching(/^~ static\/img\/content\/post\/example-gamma-story\.jpg \(would download 127\.0\.0\.1:\d+\/cdn\/1\/c\/thumbnail\/gamma-2\.jpg\)$/),
+      expect.stringMatching(
+        /^~ static\/img\/content\/post\/example-gamma-story\.jpg \(would download 127\.0\.0\.1:\d+\/cdn\/1\/c\/thumbnail\/gamma-2\.jpg\)$/,
+      ),
     ]);
 
     const real = await sync(cwd);
@@ -125,9 +135,10 @@ describe('--dry-run', () => {
     for (const [file, entry] of after) {
       if (file.startsWith('.cache')) continue;
       const old = before.get(file);
-      if (!old || !old.bytes.equals(entry.bytes)) changed.add(file.replace(/^site\//, ''));
+      if (!old?.bytes.equals(entry.bytes)) changed.add(file.replace(/^site\//, ''));
     }
-    for (const file of before.keys()) if (!after.has(file) && !file.startsWith('.cache')) changed.add(file.replace(/^site\//, ''));
+    for (const file of before.keys())
+      if (!after.has(file) && !file.startsWith('.cache')) changed.add(file.replace(/^site\//, ''));
     // The image manifest records the new image's size and hash, which only the download tells.
     const predictedFiles = new Set([...predicted.keys(), 'static/img/content/post/example-gamma-story.jpg', MANIFEST]);
     expect([...changed].sort()).toEqual([...predictedFiles].sort());
@@ -165,9 +176,14 @@ describe('--report', () => {
     const cwd = await project();
     await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd, env: { DROPMARK_API_KEY: secret } });
     changeFeed();
-    const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--report', 'report.md'], { cwd, env: { DROPMARK_API_KEY: secret } });
+    const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--report', 'report.md'], {
+      cwd,
+      env: { DROPMARK_API_KEY: secret },
+    });
     expect(result.code).toBe(0);
-    const report = (await readFile(path.join(cwd, 'report.md'), 'utf8')).replace(/127\.0\.0\.1:\d+/g, 'HOST').replace(/\d+ B\b/g, 'N B');
+    const report = (await readFile(path.join(cwd, 'report.md'), 'utf8'))
+      .replace(/127\.0\.0\.1:\d+/g, 'HOST')
+      .replace(/\d+ B\b/g, 'N B');
     expect(report).not.toContain(secret);
     expect(report).not.toMatch(/key=/);
     await expect(report).toMatchFileSnapshot('__snapshots__/report.md');
@@ -180,8 +196,17 @@ describe('hand edits', () => {
     await sync(cwd);
     const alpha = path.join(cwd, POSTS, 'example-alpha-story.md');
     const beta = path.join(cwd, POSTS, 'example-beta-story.md');
-    await writeFile(alpha, (await readFile(alpha, 'utf8')).replace('archetype: bookmark\n', 'aliases:\n- /old/alpha\narchetype: bookmark\ndraft: true\n').replace('link:', 'params:\n  hero: true\nlink:').replace('title:', 'title:').replace(/\nweight: \d+/, ''));
-    const betaLocked = (await readFile(beta, 'utf8')).replace('dropmark.editURL', 'dropmark.locked: true\ndropmark.editURL').replace('Body of 2', 'My own words');
+    await writeFile(
+      alpha,
+      (await readFile(alpha, 'utf8'))
+        .replace('archetype: bookmark\n', 'aliases:\n- /old/alpha\narchetype: bookmark\ndraft: true\n')
+        .replace('link:', 'params:\n  hero: true\nlink:')
+        .replace('title:', 'title:')
+        .replace(/\nweight: \d+/, ''),
+    );
+    const betaLocked = (await readFile(beta, 'utf8'))
+      .replace('dropmark.editURL', 'dropmark.locked: true\ndropmark.editURL')
+      .replace('Body of 2', 'My own words');
     await writeFile(beta, betaLocked);
     changeFeed();
     const result = await sync(cwd, '--json');
@@ -198,7 +223,10 @@ describe('hand edits', () => {
     const full = JSON.parse((await sync(cwd, '--json', '--full')).stdout);
     const cached = JSON.parse((await sync(cwd, '--json')).stdout);
     expect(cached.collections[0].result).toBe('unchanged-feed');
-    expect({ unchanged: cached.unchanged, skipped: cached.skipped }).toEqual({ unchanged: full.unchanged, skipped: full.skipped });
+    expect({ unchanged: cached.unchanged, skipped: cached.skipped }).toEqual({
+      unchanged: full.unchanged,
+      skipped: full.skipped,
+    });
     expect(full.skipped).toBe(1);
   });
 
@@ -212,7 +240,9 @@ describe('hand edits', () => {
     const cwd = await project();
     await sync(cwd);
     const beta = path.join(cwd, POSTS, 'example-beta-story.md');
-    const edited = (await readFile(beta, 'utf8')).replace('dropmark.editURL', `dropmark.locked: ${value}\ndropmark.editURL`).replace('Body of 2', 'My own words');
+    const edited = (await readFile(beta, 'utf8'))
+      .replace('dropmark.editURL', `dropmark.locked: ${value}\ndropmark.editURL`)
+      .replace('Body of 2', 'My own words');
     await writeFile(beta, edited);
     changeFeed();
     const result = await sync(cwd, '--json');
@@ -226,17 +256,28 @@ describe('hand edits', () => {
     const cwd = await project();
     await sync(cwd);
     const beta = path.join(cwd, POSTS, 'example-beta-story.md');
-    const broken = (await readFile(beta, 'utf8')).replace('archetype: bookmark\n', 'archetype: bookmark\ntags: [unclosed\n');
+    const broken = (await readFile(beta, 'utf8')).replace(
+      'archetype: bookmark\n',
+      'archetype: bookmark\ntags: [unclosed\n',
+    );
     await writeFile(beta, broken);
     changeFeed();
     const result = await sync(cwd, '--json');
     expect(result.code).toBe(1);
     const failures = JSON.parse(result.stdout).collections[0].failures;
     expect(failures).toEqual([
-      expect.objectContaining({ itemId: '2', file: 'content/post/example-beta-story.md', reason: expect.stringMatching(/line \d+/) }),
+      expect.objectContaining({
+        itemId: '2',
+        file: 'content/post/example-beta-story.md',
+        reason: expect.stringMatching(/line \d+/),
+      }),
     ]);
-    expect(result.stderr).toMatch(/content\/post\/example-beta-story\.md: front matter unreadable .*repair or delete the file/);
-    expect((await readdir(path.join(cwd, POSTS))).filter((n) => n.startsWith('example-beta'))).toEqual(['example-beta-story.md']);
+    expect(result.stderr).toMatch(
+      /content\/post\/example-beta-story\.md: front matter unreadable .*repair or delete the file/,
+    );
+    expect((await readdir(path.join(cwd, POSTS))).filter((n) => n.startsWith('example-beta'))).toEqual([
+      'example-beta-story.md',
+    ]);
     expect(await readFile(beta, 'utf8')).toBe(broken);
     // Repaired by hand: the next sync takes the item up again.
     await writeFile(beta, broken.replace('tags: [unclosed\n', ''));
@@ -250,7 +291,9 @@ describe('hand edits', () => {
     const alpha = path.join(cwd, POSTS, 'example-alpha-story.md');
     const text = await readFile(alpha, 'utf8');
     const title = /^title: (.*)$/m.exec(text)?.[1] as string;
-    const moved = text.replace(/^title: .*\n/m, '').replace('---\narchetype', `---\ntitle: "${title.replace(/^'|'$/g, '')}"\narchetype`);
+    const moved = text
+      .replace(/^title: .*\n/m, '')
+      .replace('---\narchetype', `---\ntitle: "${title.replace(/^'|'$/g, '')}"\narchetype`);
     expect(moved).not.toBe(text);
     await writeFile(alpha, moved);
     const result = await sync(cwd, '--json', '--full', '--report', 'r.md');
@@ -264,11 +307,17 @@ describe('hand edits', () => {
     const cwd = await project();
     await sync(cwd);
     const alpha = path.join(cwd, POSTS, 'example-alpha-story.md');
-    await writeFile(alpha, (await readFile(alpha, 'utf8')).replace('archetype: bookmark\n', '__proto__:\n  polluted: true\narchetype: bookmark\n'));
+    await writeFile(
+      alpha,
+      (await readFile(alpha, 'utf8')).replace(
+        'archetype: bookmark\n',
+        '__proto__:\n  polluted: true\narchetype: bookmark\n',
+      ),
+    );
     changeFeed();
     const result = await sync(cwd, '--json');
     expect(result.code, result.stderr).toBe(0);
-    expect(await readFile(alpha, 'utf8')).toMatch(/^---\n__proto__:\n  polluted: true\narchetype: bookmark\n/);
+    expect(await readFile(alpha, 'utf8')).toMatch(/^---\n__proto__:\n {2}polluted: true\narchetype: bookmark\n/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
@@ -324,9 +373,15 @@ describe('stable identity', () => {
     const names = await readdir(path.join(cwd, POSTS));
     expect(names).toContain('example-beta-story-retitled.md');
     expect(names).not.toContain('example-beta-story.md');
-    expect(result.stderr).toMatch(/renamed: content\/post\/example-beta-story\.md -> content\/post\/example-beta-story-retitled\.md/);
+    expect(result.stderr).toMatch(
+      /renamed: content\/post\/example-beta-story\.md -> content\/post\/example-beta-story-retitled\.md/,
+    );
     const rename = JSON.parse(result.stdout).collections[0].changes.find((c: { itemId: string }) => c.itemId === '2');
-    expect(rename).toMatchObject({ kind: 'update', renamedFrom: 'content/post/example-beta-story.md', changedKeys: ['slug', 'title'] });
+    expect(rename).toMatchObject({
+      kind: 'update',
+      renamedFrom: 'content/post/example-beta-story.md',
+      changedKeys: ['slug', 'title'],
+    });
   });
 });
 
@@ -345,7 +400,9 @@ describe('validate', () => {
     await writeFile(beta, betaText.replace(archetype, '').replace(/\n---\n/, `\n${archetype}---\n`));
     const noted = await runCli(['validate', '--config', 'dropmark-sync.yaml'], { cwd });
     expect(noted.code).toBe(0);
-    expect(noted.stderr).toMatch(/^note: content\/post\/example-beta-story\.md: front matter formatted otherwise than the tool writes it/m);
+    expect(noted.stderr).toMatch(
+      /^note: content\/post\/example-beta-story\.md: front matter formatted otherwise than the tool writes it/m,
+    );
     expect(noted.stderr).toMatch(/4 file\(s\) checked, 0 problem\(s\), 1 note\(s\)/);
     await writeFile(beta, betaText);
 
@@ -356,12 +413,21 @@ describe('validate', () => {
       text
         .replace(/^date: .*$/m, 'date: yesterday')
         .replace(/^slug: .*$/m, 'slug: something-else')
-        .replace(/^featuredImage: .*$/m, 'featuredImage: https://cdn2.dropmarkusercontent.com/1/x/thumbnail/a.jpg?Expires=1&Signature=x&Key-Pair-Id=y')
+        .replace(
+          /^featuredImage: .*$/m,
+          'featuredImage: https://cdn2.dropmarkusercontent.com/1/x/thumbnail/a.jpg?Expires=1&Signature=x&Key-Pair-Id=y',
+        )
         .replace(/^socialScoreSimulated: true\n/m, ''),
     );
-    await writeFile(path.join(cwd, POSTS, 'copy-of-alpha.md'), await readFile(path.join(cwd, POSTS, 'example-alpha-story.md')));
+    await writeFile(
+      path.join(cwd, POSTS, 'copy-of-alpha.md'),
+      await readFile(path.join(cwd, POSTS, 'example-alpha-story.md')),
+    );
     await writeFile(path.join(cwd, POSTS, 'about.md'), '---\ntitle: About\n---\nNot ours.\n');
-    await writeFile(path.join(cwd, POSTS, 'broken.md'), '---\ndropmark.editURL: https://x.dropmark.com/1/9\ntitle: [unclosed\n---\n');
+    await writeFile(
+      path.join(cwd, POSTS, 'broken.md'),
+      '---\ndropmark.editURL: https://x.dropmark.com/1/9\ntitle: [unclosed\n---\n',
+    );
     await writeFile(path.join(cwd, POSTS, 'notes.md'), '---\ntitle: [unclosed\n---\nnot ours either\n');
     const bad = await runCli(['validate', '--config', 'dropmark-sync.yaml', '--json'], { cwd });
     expect(bad.code).toBe(1);
@@ -377,7 +443,10 @@ describe('validate', () => {
     );
     expect(found.some((f: string) => f.endsWith('dropmark.editURL'))).toBe(true);
     expect(found.some((f: string) => f.includes('about.md') || f.includes('notes.md'))).toBe(false);
-    expect(report.problems).toContainEqual({ file: 'content/post/broken.md', message: expect.stringMatching(/^front matter unreadable/) });
+    expect(report.problems).toContainEqual({
+      file: 'content/post/broken.md',
+      message: expect.stringMatching(/^front matter unreadable/),
+    });
     expect(bad.stderr).toMatch(/example-gamma-story\.md: featuredImage: holds a signed URL that expires/);
   });
 });

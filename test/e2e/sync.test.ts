@@ -17,8 +17,8 @@ useSampleFeedServer((s, e) => {
 });
 
 const POSTS = 'site/content/post';
-const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
-
+const sync = (cwd: string, ...args: string[]) =>
+  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
 
 describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
   it('reproduces the 41 real files byte for byte, the reference file too', async () => {
@@ -27,7 +27,14 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     expect(result.stderr).toMatch(/done: 41 created, 0 updated, 0 deleted, 0 unchanged, 0 failed/);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary).toMatchObject({ created: 41, updated: 0, deleted: 0, unchanged: 0, failed: 0, imagesDownloaded: 0 });
+    expect(summary).toMatchObject({
+      created: 41,
+      updated: 0,
+      deleted: 0,
+      unchanged: 0,
+      failed: 0,
+      imagesDownloaded: 0,
+    });
     // 41 posts, and the state file that tells hand-edited bodies from upstream changes.
     expect(summary.files).toHaveLength(42);
     expect(summary.files).toContain('data/dropmark-sync/bodies-content-post.json');
@@ -66,7 +73,9 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     // Golden values (FNV-1a of the item id, worked out outside the code): the fixtures hold the
     // origin's random scores, which normalize() hides, so these are what pins the score.
     const score = (name: string) => /^socialScore: (\d+)$/m.exec(a.get(`${name}.md`)?.text ?? '')?.[1];
-    expect(score('academic-oup-early-experiences-with-patient-generated-health-data-health-system-and-patient-perspectives')).toBe('11');
+    expect(
+      score('academic-oup-early-experiences-with-patient-generated-health-data-health-system-and-patient-perspectives'),
+    ).toBe('11');
     expect(score('cnbc-bill-gates-says-he-talked-with-google-employees-about-ai-health-care')).toBe('42');
     expect(score('fastcompany-why-gene-therapies-don-t-work-for-everyone')).toBe('23');
   });
@@ -119,7 +128,10 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     const cwd = await projectWithConfig(endpoint, '');
     await writeFile(
       path.join(cwd, 'dropmark-sync.yaml'),
-      (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('http:\n', 'http:\n  maxBodyBytes: 1000\n'),
+      (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace(
+        'http:\n',
+        'http:\n  maxBodyBytes: 1000\n',
+      ),
     );
     // A Content-Length over the cap: the body is dropped unread.
     const big = JSON.stringify(sampleFeed());
@@ -201,12 +213,31 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
   });
 
   it('writes an item whose fields are all missing or null', async () => {
-    server.answer(json({ items: [{ id: 99, name: null, description: null, content: null, link: null, thumbnail: null, tags: null, created_at: null, updated_at: null, url: null }] }));
+    server.answer(
+      json({
+        items: [
+          {
+            id: 99,
+            name: null,
+            description: null,
+            content: null,
+            link: null,
+            thumbnail: null,
+            tags: null,
+            created_at: null,
+            updated_at: null,
+            url: null,
+          },
+        ],
+      }),
+    );
     const cwd = await projectWithConfig(endpoint);
     const result = await sync(cwd);
     expect(result.code).toBe(0);
     const text = await readFile(path.join(cwd, POSTS, 'item-99.md'), 'utf8');
-    expect(text).toMatch(/^---\narchetype: bookmark\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\ndescription: ""\ndropmark\.editURL: http:\/\/127\.0\.0\.1:\d+\/616548\/99\n/);
+    expect(text).toMatch(
+      /^---\narchetype: bookmark\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\ndescription: ""\ndropmark\.editURL: http:\/\/127\.0\.0\.1:\d+\/616548\/99\n/,
+    );
     expect(text).toMatch(/\ntitle: ""\n---\n$/);
     // A second run keeps the date it chose the first time.
     const again = await sync(cwd);
@@ -214,11 +245,21 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
   });
 
   it('gives two items with the same slug two files, stable across runs', async () => {
-    const twin = (id: number) => ({ id, name: 'Same Title', link: 'https://www.example.com/a', content: `body ${id}`, url: `https://x.dropmark.com/1/${id}`, updated_at: '2020-01-01 00:00:00 UTC' });
+    const twin = (id: number) => ({
+      id,
+      name: 'Same Title',
+      link: 'https://www.example.com/a',
+      content: `body ${id}`,
+      url: `https://x.dropmark.com/1/${id}`,
+      updated_at: '2020-01-01 00:00:00 UTC',
+    });
     server.answer(json({ items: [twin(20), twin(10)] }));
     const cwd = await projectWithConfig(endpoint);
     await sync(cwd);
-    expect((await readdir(path.join(cwd, POSTS))).sort()).toEqual(['example-same-title-20.md', 'example-same-title.md']);
+    expect((await readdir(path.join(cwd, POSTS))).sort()).toEqual([
+      'example-same-title-20.md',
+      'example-same-title.md',
+    ]);
     expect(await readFile(path.join(cwd, POSTS, 'example-same-title.md'), 'utf8')).toMatch(/body 10$/);
     server.answer(json({ items: [twin(10), twin(20)] }));
     expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ unchanged: 2, created: 0, updated: 0 });
@@ -228,12 +269,24 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     const secret = 'topsecret-key-8731';
     const cwd = await projectWithConfig(endpoint);
     server.answer(status(500));
-    const failed = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd, env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' } });
+    const failed = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], {
+      cwd,
+      env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' },
+    });
     server.answer(json(sampleFeed()));
-    const ok = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd, env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' } });
+    const ok = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], {
+      cwd,
+      env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' },
+    });
     expect(ok.code).toBe(0);
     expect(server.requests.every((r) => r.url.includes(`key=${secret}`))).toBe(true);
-    const everything = [failed.stdout, failed.stderr, ok.stdout, ok.stderr, ...[...(await snapshot(path.join(cwd, POSTS))).values()].map((f) => f.text)].join('\n');
+    const everything = [
+      failed.stdout,
+      failed.stderr,
+      ok.stdout,
+      ok.stderr,
+      ...[...(await snapshot(path.join(cwd, POSTS))).values()].map((f) => f.text),
+    ].join('\n');
     expect(everything).not.toContain(secret);
   });
 
@@ -242,7 +295,12 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     await sync(cwd);
     const file = path.join(cwd, POSTS, 'himss-health-innovation-are-we-getting-it-right.md');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('archetype: bookmark\n', 'archetype: bookmark\naliases:\n- /old/path\n').replace('link:', 'draft: true\nlink:'));
+    await writeFile(
+      file,
+      text
+        .replace('archetype: bookmark\n', 'archetype: bookmark\naliases:\n- /old/path\n')
+        .replace('link:', 'draft: true\nlink:'),
+    );
     const feed = sampleFeed();
     const target = feed.items.find((i) => i['id'] === 18062145) as Record<string, unknown>;
     target['name'] = 'Health Innovation: Are We Getting it Right?';

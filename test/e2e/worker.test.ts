@@ -20,8 +20,8 @@ useSampleFeedServer((s, e) => {
 });
 
 const POSTS = 'site/content/post';
-const sync = (cwd: string, ...args: string[]) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
-
+const sync = (cwd: string, ...args: string[]) =>
+  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
 
 /**
  * A handler that holds every request until the test calls `release`: a run can be caught
@@ -49,7 +49,9 @@ function resigned(n: number) {
   const feed = sampleFeed();
   for (const item of feed.items) {
     if (typeof item['thumbnail'] === 'string') {
-      item['thumbnail'] = item['thumbnail'].replace(/Expires=\d+/, `Expires=${1557430062 + n}`).replace(/Signature=[^&]+/, `Signature=sig${n}`);
+      item['thumbnail'] = item['thumbnail']
+        .replace(/Expires=\d+/, `Expires=${1557430062 + n}`)
+        .replace(/Signature=[^&]+/, `Signature=sig${n}`);
     }
   }
   return feed;
@@ -76,7 +78,9 @@ describe('one writer at a time', () => {
     // The first sync cannot go on until released: the second must give up on its own.
     const second = await sync(cwd);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync, started`));
+    expect(second.stderr).toMatch(
+      new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync, started`),
+    );
     expect(server.requests).toHaveLength(1);
     feed.release();
     const firstResult = await first.done;
@@ -94,7 +98,9 @@ describe('one writer at a time', () => {
     await writeFile(configB, `cacheDir: elsewhere/cache\n${await readFile(configB, 'utf8')}`);
     const first = startCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', site], { cwd: a });
     await waitFor(() => server.requests.length === 1, undefined, 'the first sync to ask for the feed');
-    const second = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', path.relative(b, site)], { cwd: b });
+    const second = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', path.relative(b, site)], {
+      cwd: b,
+    });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync`));
     expect(server.requests).toHaveLength(1);
@@ -108,7 +114,16 @@ describe('one writer at a time', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     const file = lockFile(path.join(cwd, 'site'));
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ pid: Number(dead), host: hostname(), startedAt: new Date().toISOString(), command: 'sync', token: 'x' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        pid: Number(dead),
+        host: hostname(),
+        startedAt: new Date().toISOString(),
+        command: 'sync',
+        token: 'x',
+      }),
+    );
     const result = await sync(cwd);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`took over a stale lock: its process ${dead} is gone`));
@@ -124,7 +139,12 @@ const LINKS = 'site/content/links';
  * so a signal sent at any point of the first collection's writes lands mid-sync, however
  * fast or slow the machine: no write delay, no sleep.
  */
-async function twoCollections(): Promise<{ cwd: string; links: TestServer; release: () => void; close: () => Promise<void> }> {
+async function twoCollections(): Promise<{
+  cwd: string;
+  links: TestServer;
+  release: () => void;
+  close: () => Promise<void>;
+}> {
   const feed = held(
     json({
       items: [1, 2, 3].map((id) => ({
@@ -169,7 +189,11 @@ async function twoCollections(): Promise<{ cwd: string; links: TestServer; relea
 async function midSync(cwd: string, links: TestServer): Promise<void> {
   const dir = path.join(cwd, POSTS);
   await waitFor(() => links.requests.length === 1, undefined, 'the held collection to ask for its feed');
-  await waitFor(async () => existsSync(dir) && (await readdir(dir)).some((n) => n.endsWith('.md')), undefined, 'a first post');
+  await waitFor(
+    async () => existsSync(dir) && (await readdir(dir)).some((n) => n.endsWith('.md')),
+    undefined,
+    'a first post',
+  );
 }
 
 /** Every post on disk is whole and as the sample feed gives it; no temp file is left beside them. */
@@ -179,7 +203,9 @@ async function everyPostWhole(cwd: string): Promise<number> {
   const names = existsSync(dir) ? await readdir(dir) : [];
   expect(names.filter((n) => !n.endsWith('.md'))).toEqual([]);
   for (const name of names) {
-    expect(normalize(await readFile(path.join(dir, name), 'utf8'), endpoint), name).toBe(normalize(expected.get(name) ?? ''));
+    expect(normalize(await readFile(path.join(dir, name), 'utf8'), endpoint), name).toBe(
+      normalize(expected.get(name) ?? ''),
+    );
   }
   return names.length;
 }
@@ -244,7 +270,10 @@ describe('cheap polls', () => {
     let n = 0;
     server.answer((req, res) => json(resigned(n++))(req, res));
     const cwd = await projectWithConfig(endpoint);
-    await writeFile(path.join(cwd, 'dropmark-sync.yaml'), (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('mode: remote', 'mode: none'));
+    await writeFile(
+      path.join(cwd, 'dropmark-sync.yaml'),
+      (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('mode: remote', 'mode: none'),
+    );
     expect((await sync(cwd)).code).toBe(0);
     const before = await snapshot(path.join(cwd, POSTS));
     const second = await sync(cwd);
@@ -337,7 +366,11 @@ describe('schedule', () => {
   it('--run-now syncs at start; SIGTERM stops it with exit 0 and no lock left', async () => {
     const cwd = await projectWithConfig(endpoint);
     const worker = startCli(['schedule', '--config', 'dropmark-sync.yaml', '--run-now'], { cwd });
-    await waitFor(() => worker.output().stderr.includes('dropmark-sync: done: 41 created'), undefined, 'the first sync');
+    await waitFor(
+      () => worker.output().stderr.includes('dropmark-sync: done: 41 created'),
+      undefined,
+      'the first sync',
+    );
     worker.child.kill('SIGTERM');
     const result = await worker.done;
     expect(result.code).toBe(0);
@@ -365,7 +398,10 @@ describe('schedule', () => {
 
   it('refuses a bad cron expression before starting', async () => {
     const cwd = await projectWithConfig(endpoint);
-    await writeFile(path.join(cwd, 'dropmark-sync.yaml'), `schedule: "every 5 minutes"\n${await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')}`);
+    await writeFile(
+      path.join(cwd, 'dropmark-sync.yaml'),
+      `schedule: "every 5 minutes"\n${await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')}`,
+    );
     const result = await runCli(['schedule', '--config', 'dropmark-sync.yaml'], { cwd });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/schedule: is not a valid cron expression/);

@@ -18,9 +18,49 @@ const nasty = fc.oneof(
   fc
     .array(
       fc.constantFrom(
-        '---', '---js', '...', ': ', ' #', '#', '- ', '* ', '! ', '&a ', '*a', '|', '>', "'", '"', '\\', '\n', '\r\n', '\t', '\0',
-        '\u2028', '\u0085', '\ufeff', '\u202e', 'مرحبا', '😀', '👩‍👩‍👧', 'true', 'null', '~', '0x1F', '1e3', '2019-01-01', '<<', '{a: 1}',
-        '[1, 2]', '%YAML', '@x', '`x`', '  ', ' ', 'x'.repeat(90), 'word',
+        '---',
+        '---js',
+        '...',
+        ': ',
+        ' #',
+        '#',
+        '- ',
+        '* ',
+        '! ',
+        '&a ',
+        '*a',
+        '|',
+        '>',
+        "'",
+        '"',
+        '\\',
+        '\n',
+        '\r\n',
+        '\t',
+        '\0',
+        '\u2028',
+        '\u0085',
+        '\ufeff',
+        '\u202e',
+        'مرحبا',
+        '😀',
+        '👩‍👩‍👧',
+        'true',
+        'null',
+        '~',
+        '0x1F',
+        '1e3',
+        '2019-01-01',
+        '<<',
+        '{a: 1}',
+        '[1, 2]',
+        '%YAML',
+        '@x',
+        '`x`',
+        '  ',
+        ' ',
+        'x'.repeat(90),
+        'word',
       ),
       { maxLength: 25 },
     )
@@ -28,7 +68,11 @@ const nasty = fc.oneof(
   fc.string({ maxLength: 10_000, minLength: 9_000 }),
 );
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
-const link = fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), nasty, fc.constant('javascript:alert(1)'));
+const link = fc.oneof(
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  nasty,
+  fc.constant('javascript:alert(1)'),
+);
 
 const itemArb = (id: number) =>
   fc.record({
@@ -48,7 +92,11 @@ const feedArb = fc
   .uniqueArray(fc.integer({ min: 1, max: 1_000_000_000 }), { minLength: 1, maxLength: 12 })
   .chain((ids) => fc.tuple(...ids.map(itemArb)));
 
-const context = { feedUrl: 'https://shah.dropmark.com/616548.json', imageMode: 'remote' as const, now: new Date('2026-01-01T00:00:00Z') };
+const context = {
+  feedUrl: 'https://shah.dropmark.com/616548.json',
+  imageMode: 'remote' as const,
+  now: new Date('2026-01-01T00:00:00Z'),
+};
 const contentDir = '/site/content/post';
 
 let quickFallbacks = 0;

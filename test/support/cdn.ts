@@ -26,7 +26,11 @@ export class FakeCdn {
     const url = new URL(req.url ?? '/', 'http://x');
     this.hits.push(url.pathname);
     const expires = Number(url.searchParams.get('Expires'));
-    if (!expires || expires * 1000 < Date.now() || url.searchParams.get('Signature') !== signature(url.pathname, expires)) {
+    if (
+      !expires ||
+      expires * 1000 < Date.now() ||
+      url.searchParams.get('Signature') !== signature(url.pathname, expires)
+    ) {
       res.writeHead(403, { 'content-type': 'text/xml' }).end('<Error><Code>AccessDenied</Code></Error>');
       return;
     }

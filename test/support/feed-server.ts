@@ -21,7 +21,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(...handlers: Handler[]): Promise<TestServer & { route(prefix: string, handler: Handler): void }> {
+export async function startServer(
+  ...handlers: Handler[]
+): Promise<TestServer & { route(prefix: string, handler: Handler): void }> {
   let queue = handlers;
   const requests: LoggedRequest[] = [];
   const routes: [string, Handler][] = [];

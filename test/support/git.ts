@@ -4,7 +4,11 @@ import path from 'node:path';
 
 /** git with an identity of its own, so commits work on a machine without a git config. */
 export const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.email=site@example.com', '-c', 'user.name=site', ...args], { cwd, stdio: 'pipe', encoding: 'utf8' });
+  execFileSync('git', ['-c', 'user.email=site@example.com', '-c', 'user.name=site', ...args], {
+    cwd,
+    stdio: 'pipe',
+    encoding: 'utf8',
+  });
 
 /** A new repository at `dir` holding `files` (relative path -> text) in one commit. */
 export async function committedRepo(dir: string, files: Record<string, string>): Promise<string> {

@@ -7,7 +7,10 @@ export function logText(stderr: string): string {
   const out: string[] = [];
   for (const line of stderr.split('\n')) {
     if (line === '') continue;
-    let record: { msg?: string; collections?: { error?: string; failures?: { reason: string }[]; imageFailures?: { reason: string }[] }[] };
+    let record: {
+      msg?: string;
+      collections?: { error?: string; failures?: { reason: string }[]; imageFailures?: { reason: string }[] }[];
+    };
     try {
       record = JSON.parse(line);
     } catch {

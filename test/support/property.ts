@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import type fc from 'fast-check';
 
 /**
  * Property tests draw from a fixed seed so a CI run is repeatable; a failure prints the seed

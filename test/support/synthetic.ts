@@ -64,7 +64,9 @@ export function syntheticItems(options: SyntheticOptions): SyntheticItem[] {
       description: text(rand, 280 + Math.floor(rand() * 40)),
       content: `${text(rand, 700)}\n\n${text(rand, 750)}\n`,
       link: `https://www.site${i % 50}.example.com/article/${id}`,
-      tags: Array.from({ length: Math.floor(rand() * 4) }, () => ({ name: WORDS[Math.floor(rand() * WORDS.length)] as string })),
+      tags: Array.from({ length: Math.floor(rand() * 4) }, () => ({
+        name: WORDS[Math.floor(rand() * WORDS.length)] as string,
+      })),
       created_at: `2024-03-${String(day).padStart(2, '0')} 10:00:00 UTC`,
       updated_at: `2024-04-${String(day).padStart(2, '0')} 12:30:00 UTC`,
       url: `https://someone.dropmark.com/616548/${id}`,
@@ -78,7 +80,10 @@ export function syntheticItems(options: SyntheticOptions): SyntheticItem[] {
  * A later state of the same collection: `changedShare` of the items get a new title and body
  * (and a new image path when they have one), `droppedShare` disappear, `added` new ones come.
  */
-export function revise(items: SyntheticItem[], options: { changedShare: number; droppedShare: number; added: number; seed?: number }): SyntheticItem[] {
+export function revise(
+  items: SyntheticItem[],
+  options: { changedShare: number; droppedShare: number; added: number; seed?: number },
+): SyntheticItem[] {
   const rand = rng(options.seed ?? 7);
   const out: SyntheticItem[] = [];
   for (const item of items) {

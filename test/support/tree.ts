@@ -29,7 +29,10 @@ export interface TreeEntry {
  * Every file under `root` (relative paths) with its bytes, inode and mtime. Files that vanish
  * while it walks (a sync running beside it renames its temp files) are left out.
  */
-export async function snapshotTree(root: string, exclude: (relPath: string) => boolean = () => false): Promise<Map<string, TreeEntry>> {
+export async function snapshotTree(
+  root: string,
+  exclude: (relPath: string) => boolean = () => false,
+): Promise<Map<string, TreeEntry>> {
   const out = new Map<string, TreeEntry>();
   const gone = (error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;

@@ -30,14 +30,24 @@ describe('what the GitHub Action reports', () => {
   });
 
   it('some items failed: exit 0 (the pull request still comes, the report lists them), with a warning', () => {
-    const outcome = actionOutcome(summary({ result: 'failed', created: 1, failed: 1, files: ['a.md'] }), 1, '/tmp/r.md');
+    const outcome = actionOutcome(
+      summary({ result: 'failed', created: 1, failed: 1, files: ['a.md'] }),
+      1,
+      '/tmp/r.md',
+    );
     expect(outcome.exitCode).toBe(0);
     expect(outcome.outputs).toMatchObject({ changed: 'true', failed: '1' });
-    expect(outcome.warning).toBe('dropmark-sync: 1 item(s) or file(s) failed and 0 collection(s) could not be synced; the report lists them');
+    expect(outcome.warning).toBe(
+      'dropmark-sync: 1 item(s) or file(s) failed and 0 collection(s) could not be synced; the report lists them',
+    );
   });
 
   it('one of two collections failed as a whole: exit 0 with a warning; all of them: exit 1', () => {
-    const one = actionOutcome(summary({ result: 'failed', error: 'HTTP 404' }, { created: 1, files: ['a.md'] }), 1, '/tmp/r.md');
+    const one = actionOutcome(
+      summary({ result: 'failed', error: 'HTTP 404' }, { created: 1, files: ['a.md'] }),
+      1,
+      '/tmp/r.md',
+    );
     expect(one.exitCode).toBe(0);
     expect(one.warning).toMatch(/1 collection\(s\) could not be synced/);
     expect(actionOutcome(summary({ result: 'failed', error: 'HTTP 404' }), 1, '/tmp/r.md').exitCode).toBe(1);

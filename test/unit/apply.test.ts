@@ -45,7 +45,9 @@ describe('applyChanges', () => {
     await mkdir(path.join(site, 'content/post'), { recursive: true });
     await symlink(outside, path.join(site, 'content/post/a.md'));
     const result = await applyChanges(site, 'content/post', [create('a.md', 'evil')]);
-    expect(result.failed).toMatchObject([{ relPath: 'content/post/a.md', reason: expect.stringMatching(/symbolic link/) }]);
+    expect(result.failed).toMatchObject([
+      { relPath: 'content/post/a.md', reason: expect.stringMatching(/symbolic link/) },
+    ]);
     expect(await readFile(outside, 'utf8')).toBe('precious');
   });
 
@@ -120,7 +122,12 @@ describe('file steps', () => {
 describe('a folder swapped for a symlink during the run', () => {
   it('refuses the run at the next step: nothing is written, renamed or left outside the site', async () => {
     const outside = await mkdtemp(path.join(tmpdir(), 'dms-swap-outside-'));
-    const ops: FileOp[] = Array.from({ length: 40 }, (_, i) => ({ phase: 1, op: 'write', relPath: `c/p${i}.md`, data: `post ${i}` }));
+    const ops: FileOp[] = Array.from({ length: 40 }, (_, i) => ({
+      phase: 1,
+      op: 'write',
+      relPath: `c/p${i}.md`,
+      data: `post ${i}`,
+    }));
     let swapped = false;
     const beforeCommit = async () => {
       if (swapped) return;
@@ -129,7 +136,9 @@ describe('a folder swapped for a symlink during the run', () => {
       await rename(path.join(site, 'c'), path.join(site, 'c-moved'));
       await symlink(outside, path.join(site, 'c'));
     };
-    await expect(applyOps(site, ops, { beforeCommit })).rejects.toThrow(/changed during the sync \(replaced by a symbolic link\?\); refusing to write through it/);
+    await expect(applyOps(site, ops, { beforeCommit })).rejects.toThrow(
+      /changed during the sync \(replaced by a symbolic link\?\); refusing to write through it/,
+    );
     expect(await readdir(outside)).toEqual([]);
   });
 });

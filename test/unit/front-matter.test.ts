@@ -3,7 +3,7 @@ import { MANAGED_KEYS } from '../../src/post-keys.js';
 import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
 import { expectedFiles } from '../support/fixtures.js';
 
-describe('quickFrontMatter (the fast path for the tool\'s own files)', () => {
+describe("quickFrontMatter (the fast path for the tool's own files)", () => {
   it('reads the 41 real files exactly as the YAML parser does', () => {
     for (const [name, text] of expectedFiles()) {
       const full = parseFrontMatter(text);
@@ -17,7 +17,7 @@ describe('quickFrontMatter (the fast path for the tool\'s own files)', () => {
     }
   });
 
-  const base = (expectedFiles().values().next().value as string);
+  const base = expectedFiles().values().next().value as string;
   it.each([
     ['a key a person added', base.replace('archetype: bookmark\n', 'archetype: bookmark\ndraft: true\n')],
     ['a locked file', base.replace('archetype: bookmark\n', 'archetype: bookmark\ndropmark.locked: true\n')],

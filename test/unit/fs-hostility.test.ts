@@ -48,8 +48,16 @@ async function run(fs?: WriteFs) {
       throw Object.assign(new Error('none'), { code: 'ENOENT' });
     },
   });
-  config.collections[0]!.images.mode = 'none';
-  return sync(config, { dispatcher, logger: silentLogger, now: () => new Date('2026-01-01T00:00:00Z'), env: {}, ...(fs ? { fs } : {}) });
+  const [collection] = config.collections;
+  if (!collection) throw new Error('the config has no collection');
+  collection.images.mode = 'none';
+  return sync(config, {
+    dispatcher,
+    logger: silentLogger,
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    env: {},
+    ...(fs ? { fs } : {}),
+  });
 }
 
 /** node:fs, except that writing a temp file for `target` fails with `code`, after writing part of it. */
@@ -68,7 +76,9 @@ describe('filesystem hostility', () => {
   it('a full disk (ENOSPC): that file fails and is reported, the others are written, no temp file stays', async () => {
     const summary = await run(failingWrites(/example-beta/, 'ENOSPC'));
     expect(summary.ok).toBe(false);
-    expect(summary.collections[0]?.failures).toEqual([{ file: 'content/post/example-beta.md', reason: "the disk is full; free some space and run again (ENOSPC)" }]);
+    expect(summary.collections[0]?.failures).toEqual([
+      { file: 'content/post/example-beta.md', reason: 'the disk is full; free some space and run again (ENOSPC)' },
+    ]);
     expect((await readdir(posts)).sort()).toEqual(['example-about.md', 'example-alpha.md', 'example-gamma.md']);
     const again = await run();
     expect(again.ok).toBe(true);
@@ -82,12 +92,16 @@ describe('filesystem hostility', () => {
     const readOnly: WriteFs = {
       ...nodeFs,
       rename: (async (from: string, to: string) => {
-        if (path.basename(String(to)) === 'example-gamma.md') throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+        if (path.basename(String(to)) === 'example-gamma.md')
+          throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
         return realFs.rename(from, to);
       }) as WriteFs['rename'],
     };
     const summary = await run(readOnly);
-    expect(summary.collections[0]?.failures).toContainEqual({ file: 'content/post/example-gamma.md', reason: "permission denied; check the owner and permissions of the file and its folder (EACCES)" });
+    expect(summary.collections[0]?.failures).toContainEqual({
+      file: 'content/post/example-gamma.md',
+      reason: 'permission denied; check the owner and permissions of the file and its folder (EACCES)',
+    });
     expect(await readFile(path.join(posts, 'example-gamma.md'), 'utf8')).toBe(before);
     expect((await readdir(posts)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
@@ -99,7 +113,9 @@ describe('filesystem hostility', () => {
     server.answer(feed({ Gamma: 'A new body from Dropmark' }));
     const summary = await run(failingWrites(/example-gamma/, 'EROFS'));
     expect(summary.ok).toBe(false);
-    expect(summary.collections[0]?.failures).toEqual([{ file: 'content/post/example-gamma.md', reason: 'the file system is read-only (EROFS)' }]);
+    expect(summary.collections[0]?.failures).toEqual([
+      { file: 'content/post/example-gamma.md', reason: 'the file system is read-only (EROFS)' },
+    ]);
     expect(await readFile(bodiesFile, 'utf8')).toBe(recorded);
     const again = await run();
     expect(again).toMatchObject({ ok: true, updated: 1 });

@@ -10,7 +10,12 @@ const want = (id: string, name: string, text = `text ${id}`): WantedFile => ({
   link: '',
   editUrl: '',
 });
-const file = (id: string | undefined, name: string, text = `text ${id}`, more: Partial<ExistingFile> = {}): ExistingFile => ({
+const file = (
+  id: string | undefined,
+  name: string,
+  text = `text ${id}`,
+  more: Partial<ExistingFile> = {},
+): ExistingFile => ({
   id,
   name,
   relPath: `content/post/${name}.md`,
@@ -25,7 +30,12 @@ const file = (id: string | undefined, name: string, text = `text ${id}`, more: P
   ...more,
 });
 const locked = (id: string, name: string, text?: string) => file(id, name, text, { locked: true });
-const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({ deletions: 'delete', allowMassDelete: false, feedItemCount: 1, ...o });
+const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({
+  deletions: 'delete',
+  allowMassDelete: false,
+  feedItemCount: 1,
+  ...o,
+});
 
 describe('plan', () => {
   it('creates, updates, keeps and deletes by item id', () => {
@@ -47,7 +57,9 @@ describe('plan', () => {
 
   it('finds a file by id whatever its name, and moves it', () => {
     const result = plan([want('1', 'new-name')], [file('1', 'old-name')], opts());
-    expect(result.changes).toMatchObject([{ kind: 'update', relPath: 'content/post/new-name.md', renamedFrom: 'content/post/old-name.md' }]);
+    expect(result.changes).toMatchObject([
+      { kind: 'update', relPath: 'content/post/new-name.md', renamedFrom: 'content/post/old-name.md' },
+    ]);
   });
 
   it('never deletes a file it does not own', () => {
@@ -62,7 +74,11 @@ describe('plan', () => {
   });
 
   it('keeps the file of an item that could not be rendered', () => {
-    const result = plan([want('1', 'a')], [file('1', 'a'), file('2', 'b'), file('3', 'c')], opts({ keepIds: new Set(['2']) }));
+    const result = plan(
+      [want('1', 'a')],
+      [file('1', 'a'), file('2', 'b'), file('3', 'c')],
+      opts({ keepIds: new Set(['2']) }),
+    );
     expect(result.changes.map((c) => c.relPath)).toEqual(['content/post/c.md']);
   });
 
@@ -73,23 +89,38 @@ describe('plan', () => {
 
   it('refuses deleting more than half of the owned files, unless allowed', () => {
     const existing = [file('1', 'a'), file('2', 'b'), file('3', 'c')];
-    expect(plan([want('1', 'a')], existing, opts()).refusal).toMatch(/delete 2 of the 3 file\(s\).*--allow-mass-delete/);
+    expect(plan([want('1', 'a')], existing, opts()).refusal).toMatch(
+      /delete 2 of the 3 file\(s\).*--allow-mass-delete/,
+    );
     expect(plan([want('1', 'a'), want('2', 'b')], existing, opts()).refusal).toBeUndefined();
     expect(plan([want('1', 'a')], existing, opts({ allowMassDelete: true })).refusal).toBeUndefined();
   });
 
   it('removes a second file with the same id', () => {
-    const result = plan([want('1', 'a')], [file('1', 'a'), file('1', 'a-copy'), file('2', 'b'), file('3', 'c')], opts({ allowMassDelete: true }));
+    const result = plan(
+      [want('1', 'a')],
+      [file('1', 'a'), file('1', 'a-copy'), file('2', 'b'), file('3', 'c')],
+      opts({ allowMassDelete: true }),
+    );
     expect(result.changes.filter((c) => c.kind === 'delete').map((c) => c.relPath)).toContain('content/post/a-copy.md');
   });
 });
 
-describe('formatting is the owner\'s business', () => {
+describe("formatting is the owner's business", () => {
   const canonical = "---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: 'Case Studies: a look'\n---\nBody\n";
   it.each([
-    ['keys in another order', '---\ntitle: \'Case Studies: a look\'\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\n---\nBody\n'],
-    ['double instead of single quotes', '---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: "Case Studies: a look"\n---\nBody\n'],
-    ['a folded long value', "---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: 'Case Studies:\n  a look'\n---\nBody\n"],
+    [
+      'keys in another order',
+      "---\ntitle: 'Case Studies: a look'\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\n---\nBody\n",
+    ],
+    [
+      'double instead of single quotes',
+      '---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: "Case Studies: a look"\n---\nBody\n',
+    ],
+    [
+      'a folded long value',
+      "---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: 'Case Studies:\n  a look'\n---\nBody\n",
+    ],
   ])('a file that means the same with %s is unchanged, not rewritten', (_what, onDisk) => {
     const result = plan([want('1', 'a', canonical)], [file('1', 'a', onDisk)], opts());
     expect(result.changes).toEqual([]);
@@ -134,7 +165,12 @@ describe('plan: the mass-delete guard', () => {
   });
 
   it('counts only the files the tool owns, not the foreign ones beside them', () => {
-    const foreign = [file(undefined, 'about'), file(undefined, 'contact'), file(undefined, 'team'), file(undefined, 'faq')];
+    const foreign = [
+      file(undefined, 'about'),
+      file(undefined, 'contact'),
+      file(undefined, 'team'),
+      file(undefined, 'faq'),
+    ];
     const result = plan([want('1', 'f1')], [...owned(3), ...foreign], opts());
     expect(result.refusal).toMatch(/^this sync would delete 2 of the 3 file\(s\) this tool owns/);
   });
@@ -166,9 +202,15 @@ describe('plan: locked files', () => {
   });
 
   it('a locked file keeps its name when the item would move it', () => {
-    const result = plan([{ ...want('1', 'new-name', 'new'), link: 'https://x.org/1' }], [locked('1', 'old-name', 'old')], opts());
+    const result = plan(
+      [{ ...want('1', 'new-name', 'new'), link: 'https://x.org/1' }],
+      [locked('1', 'old-name', 'old')],
+      opts(),
+    );
     expect(result.changes).toEqual([]);
-    expect(result.skipped).toEqual([{ relPath: 'content/post/old-name.md', id: '1', title: 'T1', link: 'https://x.org/1' }]);
+    expect(result.skipped).toEqual([
+      { relPath: 'content/post/old-name.md', id: '1', title: 'T1', link: 'https://x.org/1' },
+    ]);
   });
 
   it('a locked file whose text the feed would not change counts as unchanged, not skipped', () => {
@@ -189,23 +231,54 @@ describe('plan: locked files', () => {
   });
 
   it('a skipped file without a title in its front matter is named by its path', () => {
-    const result = plan([], [file('1', 'a'), file('2', 'b', 'x', { locked: true, data: {} })], opts({ allowMassDelete: true }));
+    const result = plan(
+      [],
+      [file('1', 'a'), file('2', 'b', 'x', { locked: true, data: {} })],
+      opts({ allowMassDelete: true }),
+    );
     expect(result.skipped).toEqual([{ relPath: 'content/post/b.md', id: '2', title: 'content/post/b.md', link: '' }]);
   });
 });
 
 describe('plan: what a change carries', () => {
   it('a create carries the rendered file and the item', () => {
-    const wanted: WantedFile = { id: '1', relPath: 'content/post/a.md', text: 'T', title: 'Title', link: 'https://x.org', editUrl: 'https://e/1' };
+    const wanted: WantedFile = {
+      id: '1',
+      relPath: 'content/post/a.md',
+      text: 'T',
+      title: 'Title',
+      link: 'https://x.org',
+      editUrl: 'https://e/1',
+    };
     expect(plan([wanted], [], opts()).changes).toEqual([{ kind: 'create', ...wanted }]);
   });
 
   it('an update carries the text before; a rename also the old path', () => {
-    const result = plan([want('1', 'a', 'new'), want('2', 'moved', 'same')], [file('1', 'a', 'old'), file('2', 'b', 'same')], opts());
+    const result = plan(
+      [want('1', 'a', 'new'), want('2', 'moved', 'same')],
+      [file('1', 'a', 'old'), file('2', 'b', 'same')],
+      opts(),
+    );
     expect(result.changes).toEqual([
-      { kind: 'update', relPath: 'content/post/a.md', text: 'new', id: '1', title: 'T1', link: '', editUrl: '', before: 'old' },
       {
-        kind: 'update', relPath: 'content/post/moved.md', text: 'same', id: '2', title: 'T2', link: '', editUrl: '', before: 'same',
+        kind: 'update',
+        relPath: 'content/post/a.md',
+        text: 'new',
+        id: '1',
+        title: 'T1',
+        link: '',
+        editUrl: '',
+        before: 'old',
+      },
+      {
+        kind: 'update',
+        relPath: 'content/post/moved.md',
+        text: 'same',
+        id: '2',
+        title: 'T2',
+        link: '',
+        editUrl: '',
+        before: 'same',
         renamedFrom: 'content/post/b.md',
       },
     ]);
@@ -216,19 +289,51 @@ describe('plan: what a change carries', () => {
     const data = { title: 'Gone', link: 'https://x.org/g', 'dropmark.editURL': 'https://d.dropmark.com/1/9' };
     const result = plan(
       [want('1', 'a')],
-      [file('1', 'a'), file('9', 'g', 'old g', { data }), file('8', 'h', 'old h', { data: { title: 7, link: 1, 'dropmark.editURL': false } })],
+      [
+        file('1', 'a'),
+        file('9', 'g', 'old g', { data }),
+        file('8', 'h', 'old h', { data: { title: 7, link: 1, 'dropmark.editURL': false } }),
+      ],
       opts({ allowMassDelete: true }),
     );
     expect(result.changes).toEqual([
-      { kind: 'delete', relPath: 'content/post/g.md', id: '9', before: 'old g', title: 'Gone', link: 'https://x.org/g', editUrl: 'https://d.dropmark.com/1/9' },
-      { kind: 'delete', relPath: 'content/post/h.md', id: '8', before: 'old h', title: 'content/post/h.md', link: '', editUrl: '' },
+      {
+        kind: 'delete',
+        relPath: 'content/post/g.md',
+        id: '9',
+        before: 'old g',
+        title: 'Gone',
+        link: 'https://x.org/g',
+        editUrl: 'https://d.dropmark.com/1/9',
+      },
+      {
+        kind: 'delete',
+        relPath: 'content/post/h.md',
+        id: '8',
+        before: 'old h',
+        title: 'content/post/h.md',
+        link: '',
+        editUrl: '',
+      },
     ]);
   });
 
   it('a file whose front matter cannot be read at all is deleted under its path, with no title, link or edit URL', () => {
-    const result = plan([want('1', 'a')], [file('1', 'a'), file('9', 'g', 'old g', { data: undefined })], opts({ allowMassDelete: true }));
+    const result = plan(
+      [want('1', 'a')],
+      [file('1', 'a'), file('9', 'g', 'old g', { data: undefined })],
+      opts({ allowMassDelete: true }),
+    );
     expect(result.changes).toEqual([
-      { kind: 'delete', relPath: 'content/post/g.md', id: '9', before: 'old g', title: 'content/post/g.md', link: '', editUrl: '' },
+      {
+        kind: 'delete',
+        relPath: 'content/post/g.md',
+        id: '9',
+        before: 'old g',
+        title: 'content/post/g.md',
+        link: '',
+        editUrl: '',
+      },
     ]);
   });
 
@@ -255,7 +360,10 @@ describe('plan: what a change carries', () => {
 
   it('of two files with the item id, none at the wanted path: the first moves, the other goes', () => {
     const result = plan([want('1', 'a')], [file('1', 'x'), file('1', 'y')], opts({ allowMassDelete: true }));
-    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['update content/post/a.md', 'delete content/post/y.md']);
+    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual([
+      'update content/post/a.md',
+      'delete content/post/y.md',
+    ]);
     expect(result.changes[0]).toMatchObject({ renamedFrom: 'content/post/x.md' });
   });
 
@@ -286,7 +394,17 @@ describe('toFileOps: an order a killed run can be repaired from', () => {
     const ops = toFileOps(
       [
         change('delete', 'old'),
-        { kind: 'update', relPath: 'p/moved.md', text: 'm', id: 'm', title: '', link: '', editUrl: '', before: 'b', renamedFrom: 'p/was.md' },
+        {
+          kind: 'update',
+          relPath: 'p/moved.md',
+          text: 'm',
+          id: 'm',
+          title: '',
+          link: '',
+          editUrl: '',
+          before: 'b',
+          renamedFrom: 'p/was.md',
+        },
         { kind: 'update', relPath: 'p/edited.md', text: 'e', id: 'e', title: '', link: '', editUrl: '', before: 'b' },
         change('create', 'new'),
       ],

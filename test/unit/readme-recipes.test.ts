@@ -9,7 +9,8 @@ import { parseAllDocuments } from 'yaml';
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
 const deployment = readme.slice(readme.indexOf('## Deployment\n'), readme.indexOf('## Architecture\n'));
-const blocks = (lang: string) => [...deployment.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] as string);
+const blocks = (lang: string) =>
+  [...deployment.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1] as string);
 
 describe("the README's deployment recipes", () => {
   it('start node on the CLI directly, never through npx or npm (which would not pass SIGTERM on)', () => {
@@ -24,7 +25,9 @@ describe("the README's deployment recipes", () => {
     for (const unit of units.filter((u) => u.includes('[Service]'))) {
       expect(unit).toMatch(/^User=\S+$/m);
       expect(unit).toMatch(/^Wants=network-online\.target$/m);
-      expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node \S+\/node_modules\/dropmark-sync\/dist\/cli\.js (sync|schedule)/m);
+      expect(unit).toMatch(
+        /^ExecStart=\/usr\/bin\/node \S+\/node_modules\/dropmark-sync\/dist\/cli\.js (sync|schedule)/m,
+      );
     }
   });
 
@@ -41,13 +44,22 @@ describe("the README's deployment recipes", () => {
     expect(job.securityContext.runAsUser).toBe(1000);
     const worker = deployment.spec.template.spec.containers[0];
     expect(worker.image).toMatch(/dropmark-sync:/);
-    expect(worker.livenessProbe.exec.command).toEqual(['node', '/opt/dropmark-sync/dist/cli.js', 'status', '--max-age', '2h']);
+    expect(worker.livenessProbe.exec.command).toEqual([
+      'node',
+      '/opt/dropmark-sync/dist/cli.js',
+      'status',
+      '--max-age',
+      '2h',
+    ]);
     expect(deployment.spec.strategy.type).toBe('Recreate');
   });
 
   it('action.yml and every workflow of this repository are valid for GitHub', () => {
     const validator = path.join(repo, 'node_modules/.bin/action-validator');
-    const files = [path.join(repo, 'action.yml'), ...readdirSync(path.join(repo, '.github/workflows')).map((f) => path.join(repo, '.github/workflows', f))];
+    const files = [
+      path.join(repo, 'action.yml'),
+      ...readdirSync(path.join(repo, '.github/workflows')).map((f) => path.join(repo, '.github/workflows', f)),
+    ];
     for (const file of files) {
       const checked = spawnSync(validator, [file], { encoding: 'utf8' });
       expect(checked.status, `${file}: ${checked.stdout}${checked.stderr}`).toBe(0);

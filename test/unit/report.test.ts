@@ -14,7 +14,16 @@ function summary(changes: ChangeRecord[]): Summary {
     files: changes.map((c) => c.relPath),
     changes,
   };
-  return { ...totals([collection]), ok: true, result: 'ok', stopped: false, dryRun: false, startedAt: '2026-11-26T00:00:00.000Z', durationMs: 1, collections: [collection] };
+  return {
+    ...totals([collection]),
+    ok: true,
+    result: 'ok',
+    stopped: false,
+    dryRun: false,
+    startedAt: '2026-11-26T00:00:00.000Z',
+    durationMs: 1,
+    collections: [collection],
+  };
 }
 
 const record = (i: number, over: Partial<ChangeRecord> = {}): ChangeRecord => ({
@@ -30,7 +39,12 @@ const record = (i: number, over: Partial<ChangeRecord> = {}): ChangeRecord => ({
 describe('the Markdown report', () => {
   it('escapes feed text so it cannot break the table or inject links and HTML', () => {
     const text = renderReport(
-      summary([record(1, { title: 'A | B [x](javascript:alert(1)) <script>x</script> *bold* `code`', link: 'javascript:alert(1)' })]),
+      summary([
+        record(1, {
+          title: 'A | B [x](javascript:alert(1)) <script>x</script> *bold* `code`',
+          link: 'javascript:alert(1)',
+        }),
+      ]),
     );
     const row = text.split('\n').find((l) => l.includes('p1.md')) as string;
     expect(row.split(' | ')).toHaveLength(3);
@@ -85,7 +99,8 @@ describe('the Markdown report pings nobody', () => {
       ...titles.map((title, i) => record(i, { title })),
       record(50, { kind: 'skip', title: 'locked by @hubot #1' }),
     ]);
-    const collection = first.collections[0]!;
+    const [collection] = first.collections;
+    if (!collection) throw new Error('no collection in the summary');
     collection.failures.push({ itemId: '5', reason });
     collection.failed = 1;
     const second = { ...emptyCollectionSummary(endpoint), result: 'failed' as const, error };
@@ -114,7 +129,12 @@ describe('the Markdown report pings nobody', () => {
 
 describe('the Markdown report links nothing from feed text', () => {
   it('bare URLs and www. addresses in titles and failure reasons stay text (no GFM autolink)', () => {
-    const s = summary([record(1, { title: 'see https://github.com/octo/repo/issues/1 and www.tracker.example/pixel.png', link: 'ftp://x' })]);
+    const s = summary([
+      record(1, {
+        title: 'see https://github.com/octo/repo/issues/1 and www.tracker.example/pixel.png',
+        link: 'ftp://x',
+      }),
+    ]);
     const collection = s.collections[0] as (typeof s.collections)[number];
     collection.failures.push({ itemId: '2', reason: 'date "http://tracker.example/d.png" is not a date' });
     const text = renderReport(s);

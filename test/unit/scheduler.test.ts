@@ -55,7 +55,15 @@ describe('startScheduler', () => {
   it('runs at start with runNow, and stop() waits for the run in progress', async () => {
     const d = deferred<string>();
     let calls = 0;
-    const scheduler = startScheduler({ expression: '0 0 * * *', logger: logger(), runNow: true, run: () => (calls++, d.promise) });
+    const scheduler = startScheduler({
+      expression: '0 0 * * *',
+      logger: logger(),
+      runNow: true,
+      run: () => {
+        calls++;
+        return d.promise;
+      },
+    });
     expect(calls).toBe(1);
     const stopping = scheduler.stop();
     let result: string | undefined = 'pending';

@@ -43,7 +43,10 @@ describe('applyOps runs the steps of a phase a few at a time', () => {
       stop = true;
       await sleep(5);
     };
-    const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], { beforeCommit, shouldStop: () => stop });
+    const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], {
+      beforeCommit,
+      shouldStop: () => stop,
+    });
     expect(result.stopped).toBe(true);
     // The first 16 had started (and were asked before the stop came): they finish, whole.
     expect(started).toBe(16);

@@ -28,7 +28,9 @@ describe('a symbolic link at the target', () => {
       // A refusal is told to the person as it is, never as "a bug in dropmark-sync".
       expect(error).toBeInstanceOf(DropmarkSyncError);
       expect((error as Error).name).toBe('SymlinkRefusedError');
-      expect((error as Error).message).toBe(`${path.join(dir, 'post.md')} is a symbolic link; it is never written through or removed`);
+      expect((error as Error).message).toBe(
+        `${path.join(dir, 'post.md')} is a symbolic link; it is never written through or removed`,
+      );
     }
     expect(await readFile(outside, 'utf8')).toBe('theirs');
     // The refused write left no temp file behind.

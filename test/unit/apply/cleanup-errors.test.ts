@@ -10,7 +10,8 @@ const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), {
 
 function recorder(): Logger & { records: { level: string; obj: Record<string, unknown>; msg: string | undefined }[] } {
   const records: { level: string; obj: Record<string, unknown>; msg: string | undefined }[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => void records.push({ level, obj: obj as Record<string, unknown>, msg });
+  const at = (level: string) => (obj: object, msg?: string) =>
+    void records.push({ level, obj: obj as Record<string, unknown>, msg });
   return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -69,7 +70,9 @@ describe('a write that fails and whose temp file cannot be removed either', () =
         throw errno('ENOSPC');
       }) as WriteFs['writeFile'],
     };
-    await expect(writeFileAtomic(path.join(site, 'c', 'a.md'), 'whole', undefined, fs)).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(writeFileAtomic(path.join(site, 'c', 'a.md'), 'whole', undefined, fs)).rejects.toMatchObject({
+      code: 'ENOSPC',
+    });
     expect(await readdir(path.join(site, 'c'))).toEqual([]);
   });
 });

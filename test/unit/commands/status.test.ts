@@ -21,7 +21,10 @@ describe('parseDuration', () => {
 
 async function setup(heartbeat?: Partial<Heartbeat> | string) {
   const cwd = await mkdtemp(path.join(tmpdir(), 'dms-status-'));
-  await writeFile(path.join(cwd, 'c.yaml'), 'cacheDir: cache\ncollections:\n  - endpoint: https://a.dropmark.com/1.json\n');
+  await writeFile(
+    path.join(cwd, 'c.yaml'),
+    'cacheDir: cache\ncollections:\n  - endpoint: https://a.dropmark.com/1.json\n',
+  );
   if (typeof heartbeat === 'string') {
     await mkdir(path.join(cwd, 'cache'), { recursive: true });
     await writeFile(path.join(cwd, 'cache', 'last-run.json'), heartbeat);
@@ -29,17 +32,30 @@ async function setup(heartbeat?: Partial<Heartbeat> | string) {
     // Written by hand, not by the product's writer: the test pins the file format status reads.
     await mkdir(path.join(cwd, 'cache'), { recursive: true });
     const file = path.join(cwd, 'cache', 'last-run.json');
-    await writeFile(file, JSON.stringify({
-      version: '0',
-      startedAt: '2026-11-26T09:59:00Z',
-      finishedAt: '2026-11-26T10:00:00Z',
-      durationMs: 1200,
-      result: 'ok',
-      lastSuccessAt: '2026-11-26T10:00:00Z',
-      consecutiveFailures: 0,
-      collections: [{ endpoint: 'https://a.dropmark.com/1.json', result: 'ok', created: 1, updated: 2, deleted: 0, unchanged: 3, failed: 0 }],
-      ...heartbeat,
-    }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        version: '0',
+        startedAt: '2026-11-26T09:59:00Z',
+        finishedAt: '2026-11-26T10:00:00Z',
+        durationMs: 1200,
+        result: 'ok',
+        lastSuccessAt: '2026-11-26T10:00:00Z',
+        consecutiveFailures: 0,
+        collections: [
+          {
+            endpoint: 'https://a.dropmark.com/1.json',
+            result: 'ok',
+            created: 1,
+            updated: 2,
+            deleted: 0,
+            unchanged: 3,
+            failed: 0,
+          },
+        ],
+        ...heartbeat,
+      }),
+    );
   }
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -48,7 +64,9 @@ async function setup(heartbeat?: Partial<Heartbeat> | string) {
   stderr.on('data', (d) => (out += d));
   const io = { env: {}, cwd, stdout, stderr };
   const now = () => new Date('2026-11-26T10:30:00Z');
-  return { run: async (flags: StatusFlags) => ({ code: await runStatus({ config: 'c.yaml', ...flags }, io, now), out }) };
+  return {
+    run: async (flags: StatusFlags) => ({ code: await runStatus({ config: 'c.yaml', ...flags }, io, now), out }),
+  };
 }
 
 describe('status', () => {
@@ -61,7 +79,12 @@ describe('status', () => {
     expect(out).toMatch(/1 created, 2 updated, 0 deleted, 3 unchanged, 0 failed/);
   });
   it('failing: since when and for how many runs, with the last success; exit 1', async () => {
-    const { run } = await setup({ result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 5, lastSuccessAt: '2026-11-26T04:30:00Z' });
+    const { run } = await setup({
+      result: 'failed',
+      failingSince: '2026-11-26T05:00:00Z',
+      consecutiveFailures: 5,
+      lastSuccessAt: '2026-11-26T04:30:00Z',
+    });
     const { code, out } = await run({ 'max-age': '1h' });
     expect(code).toBe(1);
     expect(out).toMatch(/^failing since 2026-11-26T05:00:00Z \(5 runs\); last success 6 h ago\n/);
@@ -73,7 +96,11 @@ describe('status', () => {
     expect(out).toMatch(/^degraded \(2 images missing\); last success 30 min ago\n/);
   });
   it('stale counts from the last success, not the last run: a recent stopped run does not hide an old success', async () => {
-    const { run } = await setup({ result: 'stopped', finishedAt: '2026-11-26T10:29:00Z', lastSuccessAt: '2026-11-26T07:30:00Z' });
+    const { run } = await setup({
+      result: 'stopped',
+      finishedAt: '2026-11-26T10:29:00Z',
+      lastSuccessAt: '2026-11-26T07:30:00Z',
+    });
     const { code, out } = await run({ 'max-age': '2h' });
     expect(code).toBe(1);
     expect(out).toMatch(/^stale: last success 3 h ago \(--max-age 2 h\); is the scheduler running\?\n/);
@@ -89,7 +116,13 @@ describe('status', () => {
     const { run } = await setup({ result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 3 });
     const { code, out } = await run({ json: true });
     expect(code).toBe(1);
-    expect(JSON.parse(out)).toMatchObject({ state: 'failing', result: 'failed', failingSince: '2026-11-26T05:00:00Z', consecutiveFailures: 3, lastSuccessAt: '2026-11-26T10:00:00Z' });
+    expect(JSON.parse(out)).toMatchObject({
+      state: 'failing',
+      result: 'failed',
+      failingSince: '2026-11-26T05:00:00Z',
+      consecutiveFailures: 3,
+      lastSuccessAt: '2026-11-26T10:00:00Z',
+    });
   });
   it('exits 1 when the last run is older than --max-age, 0 when it is not', async () => {
     const { run } = await setup({});
@@ -106,8 +139,14 @@ describe('status', () => {
     ['garbage{', /is not valid JSON/],
     ['{}', /is not a heartbeat the tool wrote/],
     ['[]', /is not a heartbeat the tool wrote/],
-    ['{"version":"1","startedAt":"x","finishedAt":"y","durationMs":1,"result":"ok","collections":[]}', /must be a date/],
-    ['{"version":"1","startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:00Z","durationMs":1,"result":"great","collections":[]}', /at result/],
+    [
+      '{"version":"1","startedAt":"x","finishedAt":"y","durationMs":1,"result":"ok","collections":[]}',
+      /must be a date/,
+    ],
+    [
+      '{"version":"1","startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:00Z","durationMs":1,"result":"great","collections":[]}',
+      /at result/,
+    ],
   ])('a corrupt heartbeat %s is one line naming the file, exit 1', async (text, message) => {
     const { run } = await setup(text);
     const { code, out } = await run({});

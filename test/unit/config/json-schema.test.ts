@@ -11,7 +11,16 @@ describe('the shipped JSON Schema of the config', () => {
     const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining(['siteDir', 'cacheDir', 'schedule', 'timezone', 'collections', 'http', 'deadlineMs', 'lockStaleMs']),
+      expect.arrayContaining([
+        'siteDir',
+        'cacheDir',
+        'schedule',
+        'timezone',
+        'collections',
+        'http',
+        'deadlineMs',
+        'lockStaleMs',
+      ]),
     );
     expect(schema.properties.collections.items.required).toEqual(['endpoint']);
     expect(schema.properties.collections.items.properties.images.properties.svg.enum).toEqual(['refuse', 'sanitize']);

@@ -27,38 +27,69 @@ describe('loadConfig', () => {
     expect(config.collections[0]).toMatchObject({
       contentDir: 'content/post',
       deletions: 'delete',
-      images: { mode: 'local', dir: 'static/img/content/post', manifest: 'data/dropmark-sync/images-static-img-content-post.json' },
+      images: {
+        mode: 'local',
+        dir: 'static/img/content/post',
+        manifest: 'data/dropmark-sync/images-static-img-content-post.json',
+      },
     });
     expect(config.http).toMatchObject({ timeoutMs: 30_000, retries: 4, maxBodyBytes: 64 * 1024 * 1024 });
   });
 
-  it('lets --site-dir and --endpoint override, keeping the first collection\'s other settings', async () => {
-    const { config } = await load(`${minimal}    deletions: keep\n`, { siteDir: 'site', endpoint: 'http://127.0.0.1:1/1.json' });
+  it("lets --site-dir and --endpoint override, keeping the first collection's other settings", async () => {
+    const { config } = await load(`${minimal}    deletions: keep\n`, {
+      siteDir: 'site',
+      endpoint: 'http://127.0.0.1:1/1.json',
+    });
     expect(config.siteDir).toBe('/srv/site/site');
     expect(config.collections).toHaveLength(1);
     expect(config.collections[0]).toMatchObject({ endpoint: 'http://127.0.0.1:1/1.json', deletions: 'keep' });
   });
 
   it('works with --endpoint alone when no config file exists', async () => {
-    const { config, file } = await loadConfig({ cwd, env: {}, overrides: { endpoint: 'https://a.dropmark.com/1.json' }, readText: files({}) });
+    const { config, file } = await loadConfig({
+      cwd,
+      env: {},
+      overrides: { endpoint: 'https://a.dropmark.com/1.json' },
+      readText: files({}),
+    });
     expect(file).toBeUndefined();
     expect(config.collections[0]?.endpoint).toBe('https://a.dropmark.com/1.json');
   });
 
   it('reads the file named by DROPMARK_SYNC_CONFIG', async () => {
-    const { file } = await loadConfig({ cwd, env: { DROPMARK_SYNC_CONFIG: 'other.yaml' }, readText: files({ '/srv/site/other.yaml': minimal }) });
+    const { file } = await loadConfig({
+      cwd,
+      env: { DROPMARK_SYNC_CONFIG: 'other.yaml' },
+      readText: files({ '/srv/site/other.yaml': minimal }),
+    });
     expect(file).toBe('/srv/site/other.yaml');
   });
 
   it.each([
-    ['a wrong type', `${minimal}http:\n  timeoutMs: soon\n`, 'http.timeoutMs', /http\.timeoutMs: must be a whole number/],
+    [
+      'a wrong type',
+      `${minimal}http:\n  timeoutMs: soon\n`,
+      'http.timeoutMs',
+      /http\.timeoutMs: must be a whole number/,
+    ],
     ['an unknown key', `${minimal}    imagse: {}\n`, 'collections[0].imagse', /collections\[0\]\.imagse: unknown key/],
     ['a bad enum', `${minimal}    deletions: sometimes\n`, 'collections[0].deletions', /must be "delete" or "keep"/],
-    ['a bad image mode', `${minimal}    images:\n      mode: cdn\n`, 'collections[0].images.mode', /one of: local, remote, none/],
+    [
+      'a bad image mode',
+      `${minimal}    images:\n      mode: cdn\n`,
+      'collections[0].images.mode',
+      /one of: local, remote, none/,
+    ],
     ['a bad cron', `schedule: every minute\n${minimal}`, 'schedule', /schedule: is not a valid cron expression/],
     ['a bad endpoint', 'collections:\n  - endpoint: ftp://x\n', 'collections[0].endpoint', /must be an http\(s\) URL/],
     ['no collections', 'siteDir: x\n', 'collections', /collections: must be a list/],
-    ['a content dir leaving the site', `${minimal}    contentDir: ../etc\n`, 'collections[0].contentDir', /must stay under siteDir/],
+    [
+      'a content dir leaving the site',
+      `${minimal}    contentDir: ../etc\n`,
+      'collections[0].contentDir',
+      /must stay under siteDir/,
+    ],
     ['an absolute content dir', `${minimal}    contentDir: /etc\n`, 'collections[0].contentDir', /must be relative/],
     ['negative retries', `${minimal}http:\n  retries: -1\n`, 'http.retries', /from 0 to 20/],
   ])('refuses %s and names the key', async (_what, text, keyPath, message) => {
@@ -88,34 +119,53 @@ describe('loadConfig', () => {
   it('looks for ./dropmark-sync.yaml, then ./config/dropmark-sync.yaml', async () => {
     const both = files({ '/srv/site/dropmark-sync.yaml': minimal, '/srv/site/config/dropmark-sync.yaml': minimal });
     expect((await loadConfig({ cwd, env: {}, readText: both })).file).toBe('/srv/site/dropmark-sync.yaml');
-    const second = files({ '/srv/site/config/dropmark-sync.yaml': 'siteDir: ../public\n' + minimal });
+    const second = files({ '/srv/site/config/dropmark-sync.yaml': `siteDir: ../public\n${minimal}` });
     const { config, file } = await loadConfig({ cwd, env: {}, readText: second });
     expect(file).toBe('/srv/site/config/dropmark-sync.yaml');
     expect(config.siteDir).toBe('/srv/site/public');
   });
 
   it('--config wins over DROPMARK_SYNC_CONFIG, which wins over the usual places; --site-dir is relative to the working folder', async () => {
-    const all = files({ '/srv/site/a.yaml': minimal, '/srv/site/b.yaml': minimal, '/srv/site/dropmark-sync.yaml': minimal });
+    const all = files({
+      '/srv/site/a.yaml': minimal,
+      '/srv/site/b.yaml': minimal,
+      '/srv/site/dropmark-sync.yaml': minimal,
+    });
     const env = { DROPMARK_SYNC_CONFIG: 'b.yaml' };
-    expect((await loadConfig({ cwd, env, readText: all, overrides: { configFile: 'a.yaml' } })).file).toBe('/srv/site/a.yaml');
+    expect((await loadConfig({ cwd, env, readText: all, overrides: { configFile: 'a.yaml' } })).file).toBe(
+      '/srv/site/a.yaml',
+    );
     expect((await loadConfig({ cwd, env, readText: all })).file).toBe('/srv/site/b.yaml');
-    const { config } = await loadConfig({ cwd: '/elsewhere', env: {}, readText: all, overrides: { configFile: '/srv/site/a.yaml', siteDir: 'out' } });
+    const { config } = await loadConfig({
+      cwd: '/elsewhere',
+      env: {},
+      readText: all,
+      overrides: { configFile: '/srv/site/a.yaml', siteDir: 'out' },
+    });
     expect(config.siteDir).toBe('/elsewhere/out');
     expect(config.cacheDir).toBe('/srv/site/.cache/dropmark-sync');
   });
 
   it('expands ~ to the home folder', async () => {
-    const { config } = await loadConfig({ cwd, env: { HOME: '/home/me' }, readText: files({ '/srv/site/dropmark-sync.yaml': `siteDir: ~/site\n${minimal}` }) });
+    const { config } = await loadConfig({
+      cwd,
+      env: { HOME: '/home/me' },
+      readText: files({ '/srv/site/dropmark-sync.yaml': `siteDir: ~/site\n${minimal}` }),
+    });
     expect(config.siteDir).toBe('/home/me/site');
   });
 
   it('says where it looked and what to do when no file is found', async () => {
-    const error = await configError(loadConfig({ cwd, env: {}, readText: files({}), missingHint: 'pass --config FILE' }));
+    const error = await configError(
+      loadConfig({ cwd, env: {}, readText: files({}), missingHint: 'pass --config FILE' }),
+    );
     expect(error.message).toBe(
       'no config file found (looked for /srv/site/dropmark-sync.yaml, /srv/site/config/dropmark-sync.yaml). ' +
         'Run "dropmark-sync init" to write one, or pass --config FILE',
     );
-    const named = await configError(loadConfig({ cwd, env: {}, readText: files({}), overrides: { configFile: 'x.yaml' } }));
+    const named = await configError(
+      loadConfig({ cwd, env: {}, readText: files({}), overrides: { configFile: 'x.yaml' } }),
+    );
     expect(named.message).toBe('cannot read config file /srv/site/x.yaml: it does not exist');
   });
 
@@ -140,14 +190,23 @@ describe('loadConfig', () => {
     const two = (a: string, b: string) =>
       `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${a}\n  - endpoint: https://a.dropmark.com/2.json\n${b}\n`;
     const sameManifest = await configError(
-      load(two('    images: { dir: img/a, manifest: data/m.json }', '    contentDir: other\n    images: { dir: img/b, manifest: data/m.json }')),
+      load(
+        two(
+          '    images: { dir: img/a, manifest: data/m.json }',
+          '    contentDir: other\n    images: { dir: img/b, manifest: data/m.json }',
+        ),
+      ),
     );
-    expect(sameManifest.message).toMatch(/collections\[1\]\.images\.manifest: the same path as collections\[0\]\.images\.manifest/);
+    expect(sameManifest.message).toMatch(
+      /collections\[1\]\.images\.manifest: the same path as collections\[0\]\.images\.manifest/,
+    );
   });
 
   it('refuses a time zone the system does not know, before the scheduler would crash on it', async () => {
     const error = await configError(load(`timezone: Mars/Olympus\n${minimal}`));
-    expect(error.message).toMatch(/timezone: is not a time zone this system knows; use an IANA name such as Europe\/Berlin/);
+    expect(error.message).toMatch(
+      /timezone: is not a time zone this system knows; use an IANA name such as Europe\/Berlin/,
+    );
     expect((await load(`timezone: Europe/Berlin\n${minimal}`)).config.timezone).toBe('Europe/Berlin');
   });
 
@@ -170,7 +229,10 @@ describe('loadConfig', () => {
     },
   );
 
-  it.each(['*/59 * * * *', '0 */23 * * *', '*/30 * * * * *', '0 9-17/2 * * 1-5'])('accepts the cron %s', async (cron) => {
-    expect((await load(`schedule: "${cron}"\n${minimal}`)).config.schedule).toBe(cron);
-  });
+  it.each(['*/59 * * * *', '0 */23 * * *', '*/30 * * * * *', '0 9-17/2 * * 1-5'])(
+    'accepts the cron %s',
+    async (cron) => {
+      expect((await load(`schedule: "${cron}"\n${minimal}`)).config.schedule).toBe(cron);
+    },
+  );
 });

@@ -9,7 +9,13 @@ const ORIGIN = 'https://shah.dropmark.com';
 const ENDPOINT = `${ORIGIN}/616548.json`;
 const SECRET = 'sekrit-read-key-123';
 
-const options: HttpOptions = { timeoutMs: 5000, retries: 3, retryDelayMs: 1, maxRetryAfterMs: 60_000, maxBodyBytes: 1024 };
+const options: HttpOptions = {
+  timeoutMs: 5000,
+  retries: 3,
+  retryDelayMs: 1,
+  maxRetryAfterMs: 60_000,
+  maxBodyBytes: 1024,
+};
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -36,11 +42,18 @@ const deps = (over: Partial<FetchDeps> = {}): FetchDeps => ({
 });
 const feed = () => nock(ORIGIN).get('/616548.json').query(true);
 const bodyOf = (got: FetchedFeed) => (got.notModified ? '(304)' : got.body.toString());
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the feed was fetched'), (e: unknown) => e as FeedError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('the feed was fetched'),
+    (e: unknown) => e as FeedError,
+  );
 
 describe('fetchFeed', () => {
   it('returns the body and the validators, and sends the read key as ?key=', async () => {
-    nock(ORIGIN).get('/616548.json').query({ key: SECRET }).reply(200, '{"items":[]}', { etag: '"e1"', 'last-modified': 'Thu, 26 Nov 2026 10:00:00 GMT' });
+    nock(ORIGIN)
+      .get('/616548.json')
+      .query({ key: SECRET })
+      .reply(200, '{"items":[]}', { etag: '"e1"', 'last-modified': 'Thu, 26 Nov 2026 10:00:00 GMT' });
     const got = await fetchFeed(ENDPOINT, options, deps({ apiKey: SECRET }));
     expect(bodyOf(got)).toBe('{"items":[]}');
     expect(got.validators).toEqual({ etag: '"e1"', lastModified: 'Thu, 26 Nov 2026 10:00:00 GMT' });
@@ -51,7 +64,10 @@ describe('fetchFeed', () => {
       .get('/616548.json')
       .query(true)
       .reply(304, '', { etag: '"e1"' });
-    const got = await fetchFeed(ENDPOINT, options, deps(), { etag: '"e1"', lastModified: 'Thu, 26 Nov 2026 10:00:00 GMT' });
+    const got = await fetchFeed(ENDPOINT, options, deps(), {
+      etag: '"e1"',
+      lastModified: 'Thu, 26 Nov 2026 10:00:00 GMT',
+    });
     expect(got).toEqual({ notModified: true, validators: { etag: '"e1"', lastModified: undefined } });
   });
 
@@ -61,7 +77,11 @@ describe('fetchFeed', () => {
   });
 
   it('retries 5xx and network errors, then succeeds', async () => {
-    feed().reply(503).get('/616548.json').query(true).replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+    feed()
+      .reply(503)
+      .get('/616548.json')
+      .query(true)
+      .replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
     feed().reply(200, '{"items":[1]}');
     const logger = recordingLogger();
     expect(bodyOf(await fetchFeed(ENDPOINT, options, deps({ logger })))).toBe('{"items":[1]}');
@@ -75,7 +95,9 @@ describe('fetchFeed', () => {
     expect(error).toBeInstanceOf(FeedError);
     expect(error).toBeInstanceOf(DropmarkSyncError);
     expect(error.status).toBe(500);
-    expect(error.message).toMatch(/^GET https:\/\/shah\.dropmark\.com\/616548\.json: HTTP 500: the server failed.*gave up after 4 attempts/);
+    expect(error.message).toMatch(
+      /^GET https:\/\/shah\.dropmark\.com\/616548\.json: HTTP 500: the server failed.*gave up after 4 attempts/,
+    );
     expect(error.url).toBe(ENDPOINT);
     expect(JSON.stringify(error) + error.message + logger.lines.join()).not.toContain(SECRET);
   });
@@ -95,7 +117,9 @@ describe('fetchFeed', () => {
 
   it('refuses a body over the cap without retrying, naming http.maxBodyBytes', async () => {
     feed().reply(200, 'x'.repeat(2000));
-    expect((await failure(fetchFeed(ENDPOINT, options, deps()))).message).toMatch(/the feed is larger than 1024 bytes \(http\.maxBodyBytes\)/);
+    expect((await failure(fetchFeed(ENDPOINT, options, deps()))).message).toMatch(
+      /the feed is larger than 1024 bytes \(http\.maxBodyBytes\)/,
+    );
   });
 
   it('follows a redirect and does not send the key to another host', async () => {
@@ -116,7 +140,9 @@ describe('fetchFeed', () => {
     feed().reply(302, '', { location: 'http://169.254.169.254/latest/meta-data/' });
     const error = await failure(fetchFeed(ENDPOINT, options, deps()));
     expect(error).toBeInstanceOf(FeedError);
-    expect(error.message).toMatch(/169\.254\.169\.254 is a private or local address; refused \(.*set http\.allowPrivateNetworks: true/);
+    expect(error.message).toMatch(
+      /169\.254\.169\.254 is a private or local address; refused \(.*set http\.allowPrivateNetworks: true/,
+    );
   });
 
   it('says a DNS failure is one, and does not retry it', async () => {

@@ -72,7 +72,9 @@ interface Outcome {
 }
 
 function run(lookup: LookupFunction, hostname: string, options: { all?: boolean } = {}): Promise<Outcome> {
-  return new Promise((resolve) => lookup(hostname, options, (error, address, family) => resolve({ error, address, family })));
+  return new Promise((resolve) =>
+    lookup(hostname, options, (error, address, family) => resolve({ error, address, family })),
+  );
 }
 
 /** A resolver that answers every name with `addresses`, recording the options it was given. */

@@ -55,10 +55,11 @@ function text(over: Partial<GetOptions<string>> = {}): GetOptions<string> {
   };
 }
 
-const failure = (promise: Promise<unknown>) => promise.then(
-  () => expect.unreachable('the request succeeded'),
-  (error: unknown) => error as HttpError,
-);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('the request succeeded'),
+    (error: unknown) => error as HttpError,
+  );
 
 describe('answers and retries', () => {
   it('returns the body, sends the key to the trusted origin and our user agent', async () => {
@@ -66,7 +67,9 @@ describe('answers and retries', () => {
       .get('/feed.json')
       .query({ key: SECRET })
       .reply(200, '{"items":[]}');
-    expect(await client().get(`${ORIGIN}/feed.json`, text({ headers: { accept: 'application/json' } }))).toBe('{"items":[]}');
+    expect(await client().get(`${ORIGIN}/feed.json`, text({ headers: { accept: 'application/json' } }))).toBe(
+      '{"items":[]}',
+    );
   });
 
   it('retries 503, 503, then takes the 200, logging each retry without the key', async () => {
@@ -85,7 +88,13 @@ describe('answers and retries', () => {
     const error = await failure(client().get(`${ORIGIN}/feed.json`, text()));
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toBeInstanceOf(DropmarkSyncError);
-    expect(error).toMatchObject({ kind: 'status', status: 500, retryable: true, attempts: 4, url: `${ORIGIN}/feed.json` });
+    expect(error).toMatchObject({
+      kind: 'status',
+      status: 500,
+      retryable: true,
+      attempts: 4,
+      url: `${ORIGIN}/feed.json`,
+    });
     expect(error.message + JSON.stringify(error)).not.toContain(SECRET);
   });
 
@@ -101,18 +110,29 @@ describe('answers and retries', () => {
     nock(ORIGIN).get('/a').query(true).replyWithError(reset).get('/a').query(true).reply(200, 'ok');
     expect(await client().get(`${ORIGIN}/a`, text())).toBe('ok');
     nock(ORIGIN).get('/b').query(true).replyWithError(dns);
-    expect(await failure(client().get(`${ORIGIN}/b`, text()))).toMatchObject({ kind: 'network', code: 'ENOTFOUND', retryable: false, attempts: 1 });
+    expect(await failure(client().get(`${ORIGIN}/b`, text()))).toMatchObject({
+      kind: 'network',
+      code: 'ENOTFOUND',
+      retryable: false,
+      attempts: 1,
+    });
   });
 
   it('a transport message that quotes the URL loses the key', async () => {
-    nock(ORIGIN).get('/a').query(true).replyWithError(new Error(`boom at ${ORIGIN}/a?key=${SECRET}`));
+    nock(ORIGIN)
+      .get('/a')
+      .query(true)
+      .replyWithError(new Error(`boom at ${ORIGIN}/a?key=${SECRET}`));
     const error = await failure(client().get(`${ORIGIN}/a`, text()));
     expect(error.message).toBe(`request to feed.example.com failed (boom at ${ORIGIN}/a?key=[redacted])`);
     expect(error.url).toBe(`${ORIGIN}/a`);
   });
 
   it('accepts a 304 when the caller says so, with the validators readable', async () => {
-    nock(ORIGIN, { reqheaders: { 'if-none-match': '"v1"' } }).get('/feed.json').query(true).reply(304, '', { etag: '"v1"' });
+    nock(ORIGIN, { reqheaders: { 'if-none-match': '"v1"' } })
+      .get('/feed.json')
+      .query(true)
+      .reply(304, '', { etag: '"v1"' });
     const got = await client().get(`${ORIGIN}/feed.json`, {
       ...text(),
       headers: { 'if-none-match': '"v1"' },
@@ -126,7 +146,13 @@ describe('answers and retries', () => {
 describe('Retry-After', () => {
   /** The first answer is 429 with `retryAfter`, the next 200. */
   function throttled(retryAfter: string) {
-    nock(ORIGIN).get('/feed.json').query(true).reply(429, '', { 'retry-after': retryAfter }).get('/feed.json').query(true).reply(200, 'ok');
+    nock(ORIGIN)
+      .get('/feed.json')
+      .query(true)
+      .reply(429, '', { 'retry-after': retryAfter })
+      .get('/feed.json')
+      .query(true)
+      .reply(200, 'ok');
   }
 
   /** A logger whose `retried` settles on the first retry (its line says how long the wait is). */
@@ -173,13 +199,22 @@ describe('Retry-After', () => {
 
 describe('redirects', () => {
   it('follows a relative Location', async () => {
-    nock(ORIGIN).get('/old.json').query(true).reply(301, '', { location: '/new.json' }).get('/new.json').query({ key: SECRET }).reply(200, 'ok');
+    nock(ORIGIN)
+      .get('/old.json')
+      .query(true)
+      .reply(301, '', { location: '/new.json' })
+      .get('/new.json')
+      .query({ key: SECRET })
+      .reply(200, 'ok');
     expect(await client().get(`${ORIGIN}/old.json`, text())).toBe('ok');
   });
 
   it('never sends the key to another origin, not even one the Location spells out', async () => {
     const seen: string[] = [];
-    nock(ORIGIN).get('/feed.json').query(true).reply(302, '', { location: `${OTHER}/feed.json?key=${SECRET}&v=2` });
+    nock(ORIGIN)
+      .get('/feed.json')
+      .query(true)
+      .reply(302, '', { location: `${OTHER}/feed.json?key=${SECRET}&v=2` });
     nock(OTHER)
       .get('/feed.json')
       .query(true)
@@ -220,11 +255,16 @@ describe('redirects', () => {
   it('refuses a redirect to a scheme that is not http(s), and a caller rule applies to every hop', async () => {
     nock(ORIGIN).get('/a').query(true).reply(302, '', { location: 'file:///etc/passwd' });
     expect((await failure(client().get(`${ORIGIN}/a`, text()))).message).toMatch(/^file: URLs are refused/);
-    nock(ORIGIN).get('/b').query(true).reply(302, '', { location: `${OTHER}/b` });
+    nock(ORIGIN)
+      .get('/b')
+      .query(true)
+      .reply(302, '', { location: `${OTHER}/b` });
     const checkHop = (target: URL) => {
       if (target.origin !== ORIGIN) throw new DropmarkSyncError(`host ${target.host} is not allowed`);
     };
-    expect((await failure(client().get(`${ORIGIN}/b`, text({ checkHop })))).message).toBe('host cdn.example.net is not allowed');
+    expect((await failure(client().get(`${ORIGIN}/b`, text({ checkHop })))).message).toBe(
+      'host cdn.example.net is not allowed',
+    );
   });
 });
 
@@ -238,10 +278,19 @@ describe('the body cap', () => {
 
   it('refuses a body found larger while streaming, before holding more than the cap', async () => {
     const chunks = Readable.from(Array.from({ length: 100 }, () => Buffer.alloc(100, 'x')));
-    nock(ORIGIN).get('/big').query(true).reply(200, () => chunks);
+    nock(ORIGIN)
+      .get('/big')
+      .query(true)
+      .reply(200, () => chunks);
     const held: number[] = [];
     const error = await failure(
-      client().get(`${ORIGIN}/big`, text({ read: async (answer) => (await readAll(answer.body.on('data', (c: Buffer) => held.push(c.length)))).toString() })),
+      client().get(
+        `${ORIGIN}/big`,
+        text({
+          read: async (answer) =>
+            (await readAll(answer.body.on('data', (c: Buffer) => held.push(c.length)))).toString(),
+        }),
+      ),
     );
     expect(error).toBeInstanceOf(BodyTooLargeError);
     expect(held.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1024);
@@ -263,18 +312,29 @@ describe('timeouts', () => {
   it('a body that stalls fails as a timeout too, and gives up when the retries are spent', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     // Not delayBody: through fetch, nock holds the headers back with the body. A stream that stops after its first chunk stalls.
-    nock(ORIGIN).get('/stall').query(true).reply(200, () => {
-      const body = new Readable({ read() {} });
-      body.push('first');
-      return body;
-    });
+    nock(ORIGIN)
+      .get('/stall')
+      .query(true)
+      .reply(200, () => {
+        const body = new Readable({ read() {} });
+        body.push('first');
+        return body;
+      });
     let started: () => void = () => {};
     const reading = new Promise<void>((resolve) => (started = resolve));
-    const read = async (answer: { body: Readable }) => (started(), (await readAll(answer.body)).toString());
+    const read = async (answer: { body: Readable }) => {
+      started();
+      return (await readAll(answer.body)).toString();
+    };
     const pending = failure(client().get(`${ORIGIN}/stall`, text({ timeoutMs: 500, retries: 0, read })));
     await reading;
     await vi.advanceTimersByTimeAsync(500);
-    expect(await pending).toMatchObject({ kind: 'timeout', code: 'UND_ERR_BODY_TIMEOUT', retryable: true, attempts: 1 });
+    expect(await pending).toMatchObject({
+      kind: 'timeout',
+      code: 'UND_ERR_BODY_TIMEOUT',
+      retryable: true,
+      attempts: 1,
+    });
   });
 
   it('a stop during a request ends it with the stop as the reason, not as a failure of the server', async () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DropmarkSyncError } from '../../../src/errors.js';
 import { PrivateAddressError } from '../../../src/http/address.js';
-import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from '../../../src/http/errors.js';
+import {
+  BodyTooLargeError,
+  errorCode,
+  HttpError,
+  innerMessage,
+  isRetryableCode,
+  isRetryableStatus,
+} from '../../../src/http/errors.js';
 import { ImageError } from '../../../src/images/download.js';
 
 describe('one error model', () => {
@@ -17,12 +24,24 @@ describe('one error model', () => {
   });
 
   it('ImageError keeps its meaning: expired, retryable, retryAfterMs', () => {
-    expect(new ImageError('HTTP 429', false, true, 5000)).toMatchObject({ expired: false, retryable: true, retryAfterMs: 5000 });
-    expect(new ImageError('the signed URL has expired', true)).toMatchObject({ expired: true, retryable: false, retryAfterMs: undefined });
+    expect(new ImageError('HTTP 429', false, true, 5000)).toMatchObject({
+      expired: false,
+      retryable: true,
+      retryAfterMs: 5000,
+    });
+    expect(new ImageError('the signed URL has expired', true)).toMatchObject({
+      expired: true,
+      retryable: false,
+      retryAfterMs: undefined,
+    });
   });
 
   it('a body over the cap is final, and says its cap', () => {
-    expect(new BodyTooLargeError('https://x.example/', 10)).toMatchObject({ kind: 'too-large', retryable: false, maxBytes: 10 });
+    expect(new BodyTooLargeError('https://x.example/', 10)).toMatchObject({
+      kind: 'too-large',
+      retryable: false,
+      maxBytes: 10,
+    });
   });
 });
 

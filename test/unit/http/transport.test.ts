@@ -36,7 +36,13 @@ const options = (over: Partial<GetOptions<string>> = {}): GetOptions<string> => 
 });
 
 const client = (dispatcher = plain) =>
-  createHttpClient({ dispatcher, guardedDispatcher: guarded, allowPrivateNetworks: false, now: Date.now, random: () => 0 });
+  createHttpClient({
+    dispatcher,
+    guardedDispatcher: guarded,
+    allowPrivateNetworks: false,
+    now: Date.now,
+    random: () => 0,
+  });
 
 describe('fetch with an undici Agent as dispatcher (Node 20)', () => {
   it('connects through the Agent given: its lookup is the one asked', async () => {
@@ -59,9 +65,14 @@ describe('fetch with an undici Agent as dispatcher (Node 20)', () => {
 
   it('a redirect to a name that resolves to loopback is refused by the guarded lookup; nothing reaches it', async () => {
     const internal: string[] = [];
-    server.route('/internal', (req, res) => (internal.push(String(req.url)), res.end('INTERNAL')));
+    server.route('/internal', (req, res) => {
+      internal.push(String(req.url));
+      res.end('INTERNAL');
+    });
     server.answer(status(302, { location: `${server.url.replace('127.0.0.1', 'localhost')}/internal` }));
-    const error = (await client().get(`${server.url}/feed.json`, options()).catch((e: unknown) => e)) as HttpError;
+    const error = (await client()
+      .get(`${server.url}/feed.json`, options())
+      .catch((e: unknown) => e)) as HttpError;
     expect(error).toMatchObject({ kind: 'refused', code: 'EPRIVATEADDR', retryable: false });
     expect(error.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a private or local address; refused/);
     expect(internal).toEqual([]);
@@ -78,11 +89,19 @@ describe('fetch with an undici Agent as dispatcher (Node 20)', () => {
     );
     const warned: string[] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (_o: object, msg?: string) => warned.push(String(msg)) };
-    const got = await createHttpClient({ dispatcher: plain, guardedDispatcher: guarded, allowPrivateNetworks: false, now: Date.now, logger, random: () => 0 }).get(
-      `${server.url}/feed.json`,
-      options(),
-    );
+    const got = await createHttpClient({
+      dispatcher: plain,
+      guardedDispatcher: guarded,
+      allowPrivateNetworks: false,
+      now: Date.now,
+      logger,
+      random: () => 0,
+    }).get(`${server.url}/feed.json`, options());
     expect(got).toBe('whole');
-    expect(warned).toEqual([expect.stringMatching(/^feed request failed, will retry: the answer from 127\.0\.0\.1:\d+ was cut off \(UND_ERR_SOCKET\)$/)]);
+    expect(warned).toEqual([
+      expect.stringMatching(
+        /^feed request failed, will retry: the answer from 127\.0\.0\.1:\d+ was cut off \(UND_ERR_SOCKET\)$/,
+      ),
+    ]);
   });
 });

@@ -6,7 +6,13 @@ import nock from 'nock';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DropmarkSyncError } from '../../../src/errors.js';
-import { downloadImage, ImageError, type DownloadDeps, type DownloadOptions, type ImageSink } from '../../../src/images/download.js';
+import {
+  downloadImage,
+  ImageError,
+  type DownloadDeps,
+  type DownloadOptions,
+  type ImageSink,
+} from '../../../src/images/download.js';
 import { JPEG, PNG, SVG } from '../../support/images.js';
 
 const CDN = 'https://cdn2.dropmarkusercontent.com';
@@ -47,7 +53,11 @@ afterEach(async () => {
 afterAll(() => agent.close());
 
 const deps = (over: Partial<DownloadDeps> = {}): DownloadDeps => ({ dispatcher: agent, now: Date.now, sink, ...over });
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('the image was downloaded'), (e: unknown) => e as ImageError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable('the image was downloaded'),
+    (e: unknown) => e as ImageError,
+  );
 const image = () => nock(CDN).get('/353804/7c81/thumbnail/first.jpg');
 
 describe('downloadImage', () => {
@@ -68,7 +78,11 @@ describe('downloadImage', () => {
     const error = await failure(downloadImage(IMAGE, options, deps()));
     expect(error).toBeInstanceOf(ImageError);
     expect(error).toBeInstanceOf(DropmarkSyncError);
-    expect(error).toMatchObject({ expired: true, retryable: false, message: 'HTTP 403 (the signed URL has probably expired)' });
+    expect(error).toMatchObject({
+      expired: true,
+      retryable: false,
+      message: 'HTTP 403 (the signed URL has probably expired)',
+    });
   });
 
   it('a 429 that stays: the last Retry-After is kept on the error', async () => {
@@ -84,12 +98,16 @@ describe('downloadImage', () => {
 
   it('a redirect to a host not allowed is refused, and nothing is asked of it', async () => {
     image().reply(302, '', { location: 'https://evil.example.net/x.jpg' });
-    expect((await failure(downloadImage(IMAGE, options, deps()))).message).toBe('host evil.example.net is not in images.allowedHosts');
+    expect((await failure(downloadImage(IMAGE, options, deps()))).message).toBe(
+      'host evil.example.net is not in images.allowedHosts',
+    );
   });
 
   it('a redirect to http is refused unless images.allowHttp', async () => {
     image().reply(302, '', { location: 'http://cdn3.dropmarkusercontent.com/x.jpg' });
-    expect((await failure(downloadImage(IMAGE, options, deps()))).message).toMatch(/^http: URLs are refused; images are fetched over https only/);
+    expect((await failure(downloadImage(IMAGE, options, deps()))).message).toMatch(
+      /^http: URLs are refused; images are fetched over https only/,
+    );
   });
 
   it('an oversized body leaves no staged file, names images.maxBytes, and is not retried', async () => {

@@ -7,7 +7,8 @@ import { hostAllowed, imageIdentity, isExpired } from '../../../src/images/url.j
 import { GIF, JPEG, PNG, SVG, WEBP } from '../../support/images.js';
 
 describe('url rules', () => {
-  const signed = 'https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG?Expires=1557430063&Signature=abc~d&Key-Pair-Id=APK';
+  const signed =
+    'https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG?Expires=1557430063&Signature=abc~d&Key-Pair-Id=APK';
   it('identity is the URL without its query', () =>
     expect(imageIdentity(signed)).toBe('https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG'));
   it('Expires in the past means expired', () => {
@@ -22,7 +23,9 @@ describe('url rules', () => {
     ['dropmarkusercontent.com.evil.net', false],
     ['img.dropmark.com', true],
     ['IMG.DROPMARK.COM.', true],
-  ])('host %s allowed: %s', (host, allowed) => expect(hostAllowed(host, ['*.dropmarkusercontent.com', '*.dropmark.com'])).toBe(allowed));
+  ])('host %s allowed: %s', (host, allowed) =>
+    expect(hostAllowed(host, ['*.dropmarkusercontent.com', '*.dropmark.com'])).toBe(allowed),
+  );
 });
 
 describe('url rules, at their edges', () => {
@@ -30,7 +33,9 @@ describe('url rules, at their edges', () => {
     ['https://cdn.x.com/a/b.jpg?Expires=1&Signature=s#frag', 'https://cdn.x.com/a/b.jpg'],
     ['https://user:secret@cdn.x.com/a.jpg?x=1', 'https://cdn.x.com/a.jpg'],
     ['https://cdn.x.com/a.jpg', 'https://cdn.x.com/a.jpg'],
-  ])('the identity of %s is %s (no query, fragment or credentials)', (url, identity) => expect(imageIdentity(url)).toBe(identity));
+  ])('the identity of %s is %s (no query, fragment or credentials)', (url, identity) =>
+    expect(imageIdentity(url)).toBe(identity),
+  );
 
   it.each([
     // [Expires, now in ms, expired]
@@ -43,7 +48,8 @@ describe('url rules, at their edges', () => {
     ['1000x', 5_000_000, false],
     ['x1000', 5_000_000, false],
   ])('Expires=%s at %i: expired %s', (expires, now, expired) =>
-    expect(isExpired(`https://cdn.x.com/a.jpg?Expires=${expires}&Signature=s`, now)).toBe(expired));
+    expect(isExpired(`https://cdn.x.com/a.jpg?Expires=${expires}&Signature=s`, now)).toBe(expired),
+  );
 
   it.each([
     // [host, patterns, allowed]
@@ -65,10 +71,24 @@ describe('url rules, at their edges', () => {
 });
 
 describe('private addresses', () => {
-  it.each(['127.0.0.1', '127.8.9.10', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1'])(
-    '%s is private',
-    (ip) => expect(isPrivateAddress(ip)).toBe(true),
-  );
+  it.each([
+    '127.0.0.1',
+    '127.8.9.10',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '224.0.0.1',
+  ])('%s is private', (ip) => expect(isPrivateAddress(ip)).toBe(true));
   it.each(['93.184.216.34', '172.32.0.1', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (ip) =>
     expect(isPrivateAddress(ip)).toBe(false),
   );
@@ -83,10 +103,13 @@ describe('sniffing', () => {
     [SVG, '.svg'],
     [Buffer.from('<!-- c --><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'), '.svg'],
   ])('knows %#', (bytes, ext) => expect(sniffImage(bytes)?.ext).toBe(ext));
-  it.each([Buffer.from('<!doctype html><html>'), Buffer.from('{"json":1}'), Buffer.alloc(0), Buffer.from('GIF'), Buffer.from('<?xml version="1.0"?><html/>')])(
-    'refuses non-images %#',
-    (bytes) => expect(sniffImage(bytes)).toBeUndefined(),
-  );
+  it.each([
+    Buffer.from('<!doctype html><html>'),
+    Buffer.from('{"json":1}'),
+    Buffer.alloc(0),
+    Buffer.from('GIF'),
+    Buffer.from('<?xml version="1.0"?><html/>'),
+  ])('refuses non-images %#', (bytes) => expect(sniffImage(bytes)).toBeUndefined());
 });
 
 describe('manifest', () => {
@@ -100,7 +123,9 @@ describe('manifest', () => {
     expect(parseManifest(text)).toEqual({
       files: { 'a.png': { source: 's1', bytes: 1, sha256: 'h1' }, 'b.jpg': { source: 's2', bytes: 2, sha256: 'h2' } },
     });
-    expect(parseManifest('{"files":{"../../etc/passwd.jpg":{"source":"x","bytes":1,"sha256":"h"},".hidden.png":{}}}')).toEqual({ files: {} });
+    expect(
+      parseManifest('{"files":{"../../etc/passwd.jpg":{"source":"x","bytes":1,"sha256":"h"},".hidden.png":{}}}'),
+    ).toEqual({ files: {} });
     expect(parseManifest('not json')).toEqual({ files: {} });
   });
 });
@@ -137,14 +162,23 @@ describe('planImages', () => {
         referenced: new Set(['new.jpg', 'same.jpg']),
       }),
     );
-    expect(plan.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['create static/img/new.jpg', 'delete static/img/orphan.jpg']);
+    expect(plan.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual([
+      'create static/img/new.jpg',
+      'delete static/img/orphan.jpg',
+    ]);
     expect(JSON.parse(plan.manifestText ?? '{}')).toEqual({ files: { 'new.jpg': rec('n'), 'same.jpg': rec('s') } });
   });
 
   it('removes nothing with deletions: keep, and leaves an unchanged manifest alone', () => {
     const manifest = { files: { 'a.jpg': rec('a') } };
     const plan = planImages(
-      base({ before: manifest, after: manifest, present: new Map([['a.jpg', null]]), removeOrphans: false, manifestBefore: serializeManifest(manifest) }),
+      base({
+        before: manifest,
+        after: manifest,
+        present: new Map([['a.jpg', null]]),
+        removeOrphans: false,
+        manifestBefore: serializeManifest(manifest),
+      }),
     );
     expect(plan).toEqual({ changes: [], manifest });
   });
@@ -159,7 +193,10 @@ describe('planImages', () => {
         ]),
         before,
         after: { files: { 'new.jpg': rec('n'), 'kept.jpg': rec('k2'), 'old.jpg': rec('o') } },
-        present: new Map<string, string | null>([['old.jpg', null], ['kept.jpg', 'k1']]),
+        present: new Map<string, string | null>([
+          ['old.jpg', null],
+          ['kept.jpg', 'k1'],
+        ]),
         referenced: new Set(['new.jpg', 'kept.jpg']),
         manifestBefore: serializeManifest(before),
       }),
@@ -174,11 +211,22 @@ describe('planImages', () => {
     // Nothing made: the manifest stays as it was (undefined: no write).
     expect(manifestAfterFailures(plan, before, serializeManifest(before), all)).toBeUndefined();
     // The new image and the update failed, the removal worked.
-    expect(files(manifestAfterFailures(plan, before, serializeManifest(before), new Set(['static/img/new.jpg', 'static/img/kept.jpg'])))).toEqual({
+    expect(
+      files(
+        manifestAfterFailures(
+          plan,
+          before,
+          serializeManifest(before),
+          new Set(['static/img/new.jpg', 'static/img/kept.jpg']),
+        ),
+      ),
+    ).toEqual({
       'kept.jpg': rec('k1'),
     });
     // The removal failed: the old image is still the tool's, to be removed next time.
-    expect(files(manifestAfterFailures(plan, before, serializeManifest(before), new Set(['static/img/old.jpg'])))).toEqual({
+    expect(
+      files(manifestAfterFailures(plan, before, serializeManifest(before), new Set(['static/img/old.jpg']))),
+    ).toEqual({
       'kept.jpg': rec('k2'),
       'new.jpg': rec('n'),
       'old.jpg': rec('o'),

@@ -32,7 +32,12 @@ describe('parseManifest: a damaged manifest', () => {
         'null.jpg': null,
         'array.jpg': [good.source, 1, 'ab12'],
         'text.jpg': 'ab12',
-        'second.png': { source: 'https://cdn.example/353804/bbb/second.png', bytes: 0, sha256: 'cd34', extra: 'dropped' },
+        'second.png': {
+          source: 'https://cdn.example/353804/bbb/second.png',
+          bytes: 0,
+          sha256: 'cd34',
+          extra: 'dropped',
+        },
         // Names the tool would never write: never trusted, so never deleted either.
         '../escape.jpg': good,
         '.hidden.jpg': good,

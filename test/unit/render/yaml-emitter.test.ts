@@ -87,7 +87,8 @@ describe('literal blocks for text with line breaks', () => {
 describe('folding long lines the libyaml way', () => {
   const key = 'description: ';
   it('breaks at the first space after column 80 and indents the rest by two', () => {
-    const words = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua';
+    const words =
+      'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua';
     const out = emitYaml({ description: words });
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe(
@@ -208,20 +209,57 @@ describe('resolvesToString', () => {
 describe('the YAML 1.1 words go-yaml v2 reads as bool, null, float or merge key are quoted', () => {
   // go-yaml v2 resolve.go's table, all of it: a plain `On` or `Y` would come back a bool to Hugo.
   it.each([
-    'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-    'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-    '~', 'null', 'Null', 'NULL',
-    '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+    'y',
+    'Y',
+    'yes',
+    'Yes',
+    'YES',
+    'true',
+    'True',
+    'TRUE',
+    'on',
+    'On',
+    'ON',
+    'n',
+    'N',
+    'no',
+    'No',
+    'NO',
+    'false',
+    'False',
+    'FALSE',
+    'off',
+    'Off',
+    'OFF',
+    '~',
+    'null',
+    'Null',
+    'NULL',
+    '.nan',
+    '.NaN',
+    '.NAN',
+    '.inf',
+    '.Inf',
+    '.INF',
+    '+.inf',
+    '+.Inf',
+    '+.INF',
+    '-.inf',
+    '-.Inf',
+    '-.INF',
     '<<',
   ])('%j', (word) => {
     expect(resolvesToString(word)).toBe(false);
     expect(emitOne(word)).toBe(`title: "${word}"\n`);
   });
 
-  it.each(['yES', 'oN', 'tRUE', 'nULL', 'Nan', '.nAn', 'yess', 'onn', 'o', 'nope', '<<<'])('%j is a plain string', (word) => {
-    expect(resolvesToString(word)).toBe(true);
-    expect(emitOne(word)).toBe(`title: ${word}\n`);
-  });
+  it.each(['yES', 'oN', 'tRUE', 'nULL', 'Nan', '.nAn', 'yess', 'onn', 'o', 'nope', '<<<'])(
+    '%j is a plain string',
+    (word) => {
+      expect(resolvesToString(word)).toBe(true);
+      expect(emitOne(word)).toBe(`title: ${word}\n`);
+    },
+  );
 });
 
 describe('document markers only at the start', () => {

@@ -32,15 +32,30 @@ const summary = (over: Partial<Summary> = {}, collections = [collection()]): Sum
 describe('formatSummary: the line that ends every sync', () => {
   it.each([
     [{}, 'dropmark-sync: done: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded (1.2 s)'],
-    [{ ok: false, result: 'failed', failed: 1 }, 'dropmark-sync: FAILED: 1 created, 2 updated, 3 deleted, 4 unchanged, 1 failed, 5 images downloaded (1.2 s)'],
-    [{ ok: false, result: 'failed', stopped: true }, 'dropmark-sync: FAILED: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded (1.2 s)'],
-    [{ result: 'stopped', stopped: true }, 'dropmark-sync: stopped: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded (1.2 s)'],
-    [{ result: 'stopped', stopped: true, dryRun: true }, 'dropmark-sync: stopped: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, 5 images would be downloaded (1.2 s)'],
+    [
+      { ok: false, result: 'failed', failed: 1 },
+      'dropmark-sync: FAILED: 1 created, 2 updated, 3 deleted, 4 unchanged, 1 failed, 5 images downloaded (1.2 s)',
+    ],
+    [
+      { ok: false, result: 'failed', stopped: true },
+      'dropmark-sync: FAILED: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded (1.2 s)',
+    ],
+    [
+      { result: 'stopped', stopped: true },
+      'dropmark-sync: stopped: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded (1.2 s)',
+    ],
+    [
+      { result: 'stopped', stopped: true, dryRun: true },
+      'dropmark-sync: stopped: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, 5 images would be downloaded (1.2 s)',
+    ],
     [
       { dryRun: true },
       'dropmark-sync: dry run, nothing written: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, 5 images would be downloaded (1.2 s)',
     ],
-    [{ skipped: 2 }, 'dropmark-sync: done: 1 created, 2 updated, 3 deleted, 4 unchanged, 2 skipped (locked), 0 failed, 5 images downloaded (1.2 s)'],
+    [
+      { skipped: 2 },
+      'dropmark-sync: done: 1 created, 2 updated, 3 deleted, 4 unchanged, 2 skipped (locked), 0 failed, 5 images downloaded (1.2 s)',
+    ],
     [
       { result: 'degraded', imagesMissing: 2 },
       'dropmark-sync: degraded: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded, 2 images missing (1.2 s)',
@@ -49,7 +64,10 @@ describe('formatSummary: the line that ends every sync', () => {
       { dryRun: true, result: 'degraded', imagesMissing: 1 },
       'dropmark-sync: dry run, nothing written: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, 5 images would be downloaded, 1 images missing (1.2 s)',
     ],
-    [{ durationMs: 50 }, 'dropmark-sync: done: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded (0.1 s)'],
+    [
+      { durationMs: 50 },
+      'dropmark-sync: done: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded (0.1 s)',
+    ],
   ] as [Partial<Summary>, string][])('%j', (over, line) => expect(formatSummary(summary(over))).toBe(`${line}\n`));
 
   it('notes each collection that had nothing to do or stopped, and names errors, locks, renames and failures', () => {
@@ -58,15 +76,31 @@ describe('formatSummary: the line that ends every sync', () => {
         collection({ endpoint: 'https://a.dropmark.com/1.json', result: 'not-modified' }),
         collection({ endpoint: 'https://b.dropmark.com/2.json', result: 'unchanged-feed' }),
         collection({ endpoint: 'https://c.dropmark.com/3.json', result: 'stopped' }),
-        collection({ endpoint: 'https://d.dropmark.com/4.json', result: 'failed', error: 'HTTP 404: no such collection' }),
+        collection({
+          endpoint: 'https://d.dropmark.com/4.json',
+          result: 'failed',
+          error: 'HTTP 404: no such collection',
+        }),
         collection({
           endpoint: 'https://e.dropmark.com/5.json',
           changes: [
             { kind: 'skip', relPath: 'content/post/a.md', itemId: '1', title: 'A', link: '', editUrl: '' },
-            { kind: 'update', relPath: 'content/post/new.md', itemId: '2', title: 'B', link: '', editUrl: '', renamedFrom: 'content/post/old.md' },
+            {
+              kind: 'update',
+              relPath: 'content/post/new.md',
+              itemId: '2',
+              title: 'B',
+              link: '',
+              editUrl: '',
+              renamedFrom: 'content/post/old.md',
+            },
             { kind: 'update', relPath: 'content/post/same.md', itemId: '3', title: 'C', link: '', editUrl: '' },
           ],
-          failures: [{ itemId: '7', reason: 'bad date' }, { file: 'content/post/x.md', reason: 'EACCES' }, { reason: 'feed gone' }],
+          failures: [
+            { itemId: '7', reason: 'bad date' },
+            { file: 'content/post/x.md', reason: 'EACCES' },
+            { reason: 'feed gone' },
+          ],
         }),
       ]),
     );
@@ -91,8 +125,22 @@ describe('summaryJson', () => {
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text);
     expect(Object.keys(parsed)).toEqual([
-      'ok', 'result', 'stopped', 'dryRun', 'created', 'updated', 'deleted', 'unchanged', 'skipped', 'failed', 'imagesDownloaded',
-      'imagesMissing', 'files', 'startedAt', 'durationMs', 'collections',
+      'ok',
+      'result',
+      'stopped',
+      'dryRun',
+      'created',
+      'updated',
+      'deleted',
+      'unchanged',
+      'skipped',
+      'failed',
+      'imagesDownloaded',
+      'imagesMissing',
+      'files',
+      'startedAt',
+      'durationMs',
+      'collections',
     ]);
     expect('diff' in parsed.collections[0]).toBe(false);
   });
@@ -117,14 +165,29 @@ describe('changeRecords: what a reviewer reads', () => {
       text: file('title: New\ndate: 2019-01-01\ntags: [a, b]\nadded: x\nkeep: 1', 'Other\n'),
     };
     expect(changeRecords([change], [])).toStrictEqual([
-      { kind: 'update', relPath: 'p/a.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1', changedKeys: ['added', 'tags', 'title', 'body'] },
+      {
+        kind: 'update',
+        relPath: 'p/a.md',
+        itemId: '1',
+        title: 'T',
+        link: 'https://x.org',
+        editUrl: 'https://d/1',
+        changedKeys: ['added', 'tags', 'title', 'body'],
+      },
     ]);
   });
 
   it('keeps the old path of a rename; creates and deletes carry no keys', () => {
     const records = changeRecords(
       [
-        { kind: 'update', relPath: 'p/new.md', ...base, before: file('a: 1'), text: file('a: 1'), renamedFrom: 'p/old.md' },
+        {
+          kind: 'update',
+          relPath: 'p/new.md',
+          ...base,
+          before: file('a: 1'),
+          text: file('a: 1'),
+          renamedFrom: 'p/old.md',
+        },
         { kind: 'create', relPath: 'p/c.md', ...base, text: file('a: 1') },
         { kind: 'delete', relPath: 'p/d.md', ...base, before: file('a: 1') },
       ],
@@ -132,7 +195,16 @@ describe('changeRecords: what a reviewer reads', () => {
     );
     // Strict: a record without a rename must not carry a renamedFrom key at all.
     expect(records).toStrictEqual([
-      { kind: 'update', relPath: 'p/new.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1', renamedFrom: 'p/old.md', changedKeys: [] },
+      {
+        kind: 'update',
+        relPath: 'p/new.md',
+        itemId: '1',
+        title: 'T',
+        link: 'https://x.org',
+        editUrl: 'https://d/1',
+        renamedFrom: 'p/old.md',
+        changedKeys: [],
+      },
       { kind: 'create', relPath: 'p/c.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1' },
       { kind: 'delete', relPath: 'p/d.md', itemId: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1' },
       { kind: 'skip', relPath: 'p/locked.md', itemId: '9', title: 'L', link: 'https://l', editUrl: '' },
@@ -140,11 +212,20 @@ describe('changeRecords: what a reviewer reads', () => {
   });
 
   it('an unreadable side counts as no keys and no body', () => {
-    const [record] = changeRecords([{ kind: 'update', relPath: 'p/a.md', ...base, before: file('title: [broken'), text: file('title: x', '') }], []);
+    const [record] = changeRecords(
+      [{ kind: 'update', relPath: 'p/a.md', ...base, before: file('title: [broken'), text: file('title: x', '') }],
+      [],
+    );
     expect(record?.changedKeys).toEqual(['title']);
-    const [other] = changeRecords([{ kind: 'update', relPath: 'p/a.md', ...base, before: 'no front matter', text: file('title: x', 'B') }], []);
+    const [other] = changeRecords(
+      [{ kind: 'update', relPath: 'p/a.md', ...base, before: 'no front matter', text: file('title: x', 'B') }],
+      [],
+    );
     expect(other?.changedKeys).toEqual(['title', 'body']);
-    const [after] = changeRecords([{ kind: 'update', relPath: 'p/a.md', ...base, before: file('title: x', ''), text: file('title: [broken') }], []);
+    const [after] = changeRecords(
+      [{ kind: 'update', relPath: 'p/a.md', ...base, before: file('title: x', ''), text: file('title: [broken') }],
+      [],
+    );
     expect(after?.changedKeys).toEqual(['title']);
   });
 });

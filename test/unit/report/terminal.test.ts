@@ -14,13 +14,17 @@ function rawControls(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const hidden =
-      (c <= 0x1f && c !== 0x09 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+      (c <= 0x1f && c !== 0x09 && c !== 0x0a) ||
+      (c >= 0x7f && c <= 0x9f) ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069);
     if (hidden) found.push(`U+${c.toString(16).padStart(4, '0')} at ${i}`);
   }
   return found;
 }
 
-const HOSTILE = 'a\x1b[1A\x1b[2Kb \x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x9b2J c\rd\0e\x7ff\u202eg\u2066h\u2069 \u0085';
+const HOSTILE =
+  'a\x1b[1A\x1b[2Kb \x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07 \x9b2J c\rd\0e\x7ff\u202eg\u2066h\u2069 \u0085';
 
 describe('visibleControls', () => {
   it.each([
@@ -34,7 +38,11 @@ describe('visibleControls', () => {
     ['NUL', 'a\0b', 'a\\x00b'],
     ['DEL', 'a\x7fb', 'a\\x7fb'],
     ['right-to-left override', 'a\u202eb', 'a\\u202eb'],
-    ['bidi embeddings and isolates', '\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069', '\\u202a\\u202b\\u202c\\u202d\\u2066\\u2067\\u2068\\u2069'],
+    [
+      'bidi embeddings and isolates',
+      '\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069',
+      '\\u202a\\u202b\\u202c\\u202d\\u2066\\u2067\\u2068\\u2069',
+    ],
     ['next line (C1)', 'a\u0085b', 'a\\x85b'],
     ['unit separator, the last C0', '\x1f', '\\x1f'],
     ['tab and newline kept', 'a\tb\nc', 'a\tb\nc'],
@@ -45,14 +53,24 @@ describe('visibleControls', () => {
 });
 
 function change(text: string, before: string): Change {
-  return { kind: 'update', relPath: 'content/post/a\x1b[2K.md', id: '1', title: 't', link: '', editUrl: '', text, before } as Change;
+  return {
+    kind: 'update',
+    relPath: 'content/post/a\x1b[2K.md',
+    id: '1',
+    title: 't',
+    link: '',
+    editUrl: '',
+    text,
+    before,
+  } as Change;
 }
 
 describe('renderDiff', () => {
   it('prints no raw control or bidi character, in lines added, removed or in file names', () => {
-    const diff = renderDiff([change(`title: ${HOSTILE}\n`, `title: old ${HOSTILE}\n`)], [
-      { kind: 'create', relPath: 'static/img/\u202egpj.exe', size: 3 } as ImageChange,
-    ]);
+    const diff = renderDiff(
+      [change(`title: ${HOSTILE}\n`, `title: old ${HOSTILE}\n`)],
+      [{ kind: 'create', relPath: 'static/img/\u202egpj.exe', size: 3 } as ImageChange],
+    );
     expect(rawControls(diff)).toEqual([]);
     expect(diff).toContain('+title: a\\x1b[1A\\x1b[2Kb');
     expect(diff).toContain('-title: old a\\x1b[1A');
@@ -69,9 +87,20 @@ function summaryWith(reason: string, error: string): Summary {
     failed: 1,
     error,
     failures: [{ itemId: '7', reason }],
-    changes: [{ kind: 'skip' as const, relPath: 'content/post/\u202egnp.md', itemId: '8', title: '', link: '', editUrl: '' }],
+    changes: [
+      { kind: 'skip' as const, relPath: 'content/post/\u202egnp.md', itemId: '8', title: '', link: '', editUrl: '' },
+    ],
   };
-  return { ...totals([collection]), ok: false, result: 'failed', stopped: false, dryRun: true, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1000, collections: [collection] };
+  return {
+    ...totals([collection]),
+    ok: false,
+    result: 'failed',
+    stopped: false,
+    dryRun: true,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1000,
+    collections: [collection],
+  };
 }
 
 describe('formatSummary', () => {
@@ -92,13 +121,19 @@ function capture(pretty: boolean): { logger: ReturnType<typeof createLogger>; ou
       callback();
     },
   });
-  return { logger: createLogger({ pretty, color: true, secrets: [], destination, level: 'info' }), output: () => chunks.join('') };
+  return {
+    logger: createLogger({ pretty, color: true, secrets: [], destination, level: 'info' }),
+    output: () => chunks.join(''),
+  };
 }
 
 describe('the logger', () => {
   const log = (pretty: boolean) => {
     const { logger, output } = capture(pretty);
-    logger.info({ title: 'x\x9b2Jy\u202ez', nested: { list: ['\x9b'] }, error: new Error('e\u202e') }, 'msg \x9b1A \u202eevil');
+    logger.info(
+      { title: 'x\x9b2Jy\u202ez', nested: { list: ['\x9b'] }, error: new Error('e\u202e') },
+      'msg \x9b1A \u202eevil',
+    );
     return output();
   };
 

@@ -14,13 +14,21 @@ describe('siteFingerprint when git fails unexpectedly', () => {
   it('falls back to the stat picture and tells at debug level what git said', async () => {
     // A git that says "nothing ignored" and then fails every other command.
     const bin = await mkdtemp(path.join(tmpdir(), 'dms-fakegit-'));
-    await writeFile(path.join(bin, 'git'), '#!/bin/sh\n[ "$1" = check-ignore ] && exit 1\necho "fatal: index file corrupt" >&2\nexit 128\n');
+    await writeFile(
+      path.join(bin, 'git'),
+      '#!/bin/sh\n[ "$1" = check-ignore ] && exit 1\necho "fatal: index file corrupt" >&2\nexit 128\n',
+    );
     await chmod(path.join(bin, 'git'), 0o755);
     const site = await mkdtemp(path.join(tmpdir(), 'dms-fp-fallback-'));
     await mkdir(path.join(site, 'content'));
     await writeFile(path.join(site, 'content', 'a.md'), 'a');
     const debug: { obj: Record<string, unknown>; msg: string | undefined }[] = [];
-    const logger: Logger = { debug: (obj, msg) => void debug.push({ obj: obj as Record<string, unknown>, msg }), info() {}, warn() {}, error() {} };
+    const logger: Logger = {
+      debug: (obj, msg) => void debug.push({ obj: obj as Record<string, unknown>, msg }),
+      info() {},
+      warn() {},
+      error() {},
+    };
 
     process.env['PATH'] = `${bin}:${PATH ?? ''}`;
     const fingerprint = await siteFingerprint(site, 'content', undefined, logger);
@@ -29,6 +37,6 @@ describe('siteFingerprint when git fails unexpectedly', () => {
     expect(debug).toHaveLength(1);
     expect(debug[0]?.msg).toBe('git could not picture the site; using names, sizes, inodes and mtimes');
     expect(debug[0]?.obj['siteDir']).toBe(site);
-    expect(String((debug[0]?.obj['err'] as Error).message)).toMatch(/index file corrupt/);
+    expect(String((debug[0]?.obj['err'] as Error | undefined)?.message)).toMatch(/index file corrupt/);
   });
 });

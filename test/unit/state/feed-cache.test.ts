@@ -6,7 +6,12 @@ import { feedHash, loadFeedState, saveFeedState, stateFile } from '../../../src/
 
 const signed = (expires: number, sig: string, file = 'x.jpg') =>
   JSON.stringify({
-    items: [{ id: 1, thumbnail: `https://cdn2.dropmarkusercontent.com/1/abc/thumbnail/${file}?Expires=${expires}&Signature=${sig}&Key-Pair-Id=APK` }],
+    items: [
+      {
+        id: 1,
+        thumbnail: `https://cdn2.dropmarkusercontent.com/1/abc/thumbnail/${file}?Expires=${expires}&Signature=${sig}&Key-Pair-Id=APK`,
+      },
+    ],
   });
 
 describe('feedHash', () => {
@@ -43,8 +48,12 @@ describe('feed state file', () => {
     expect(stateFile('/c', '/s', 'content/other', 'https://a.dropmark.com/1.json')).not.toBe(a);
     expect(stateFile('/c', '/s2', 'content/post', 'https://a.dropmark.com/1.json')).not.toBe(a);
     // A clone elsewhere, with its cache beside it, finds the same state file name.
-    expect(path.basename(stateFile('/ci/site/.cache', '/ci/site', 'content/post', 'https://a.dropmark.com/1.json'))).toBe(
-      path.basename(stateFile('/home/me/site/.cache', '/home/me/site', 'content/post', 'https://a.dropmark.com/1.json')),
+    expect(
+      path.basename(stateFile('/ci/site/.cache', '/ci/site', 'content/post', 'https://a.dropmark.com/1.json')),
+    ).toBe(
+      path.basename(
+        stateFile('/home/me/site/.cache', '/home/me/site', 'content/post', 'https://a.dropmark.com/1.json'),
+      ),
     );
   });
 });

@@ -18,7 +18,11 @@ describe('the heartbeat keeps the history a monitor needs', () => {
     expect(hb).toMatchObject({ lastSuccessAt: '2026-01-01T00:01:00Z', consecutiveFailures: 0 });
     expect(hb.failingSince).toBeUndefined();
     hb = nextHeartbeat(hb, run('failed', '2026-01-01T01:00:00Z', '2026-01-01T01:01:00Z'));
-    expect(hb).toMatchObject({ lastSuccessAt: '2026-01-01T00:01:00Z', failingSince: '2026-01-01T01:00:00Z', consecutiveFailures: 1 });
+    expect(hb).toMatchObject({
+      lastSuccessAt: '2026-01-01T00:01:00Z',
+      failingSince: '2026-01-01T01:00:00Z',
+      consecutiveFailures: 1,
+    });
     hb = nextHeartbeat(hb, run('failed', '2026-01-01T02:00:00Z', '2026-01-01T02:01:00Z'));
     expect(hb).toMatchObject({ failingSince: '2026-01-01T01:00:00Z', consecutiveFailures: 2 });
     hb = nextHeartbeat(hb, run('degraded', '2026-01-01T03:00:00Z', '2026-01-01T03:01:00Z'));

@@ -37,7 +37,9 @@ describe('a lock file that is not a lock this tool wrote', () => {
     const error = await acquireLock(options()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StateFileError);
     expect((error as StateFileError).file).toBe(file);
-    expect((error as Error).message).toBe(`${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`);
+    expect((error as Error).message).toBe(
+      `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
+    );
     expect(await readFile(file, 'utf8')).toBe(text);
     expect(await readdir(siteDir)).toEqual(['.dropmark-sync.lock']);
   });
@@ -60,7 +62,12 @@ describe('a lock file that is not a lock this tool wrote', () => {
 describe('a refresh of the lock that fails', () => {
   it('is told at debug level, and the lock is still released', async () => {
     const debug: string[] = [];
-    const logger = { debug: (_o: object, msg?: string) => void debug.push(msg ?? ''), info() {}, warn() {}, error() {} };
+    const logger = {
+      debug: (_o: object, msg?: string) => void debug.push(msg ?? ''),
+      info() {},
+      warn() {},
+      error() {},
+    };
     // staleMs 4 s: a refresh every second.
     const lock = await acquireLock({ ...options(), staleMs: 4000, logger });
     await rm(file);

@@ -17,7 +17,10 @@ const base = () => ({ siteDir, staleMs: 3_600_000, command: 'sync', now, process
 /** A lock as another process would have left it; mtime = its last refresh. */
 async function plantLock(holder: Record<string, unknown>, refreshedAt = now()) {
   const file = path.join(siteDir, '.dropmark-sync.lock');
-  await writeFile(file, JSON.stringify({ host: hostname(), command: 'sync', token: 'other', startedAt: '2026-11-26T09:00:00Z', ...holder }));
+  await writeFile(
+    file,
+    JSON.stringify({ host: hostname(), command: 'sync', token: 'other', startedAt: '2026-11-26T09:00:00Z', ...holder }),
+  );
   await utimes(file, refreshedAt, refreshedAt);
   return file;
 }
@@ -32,7 +35,13 @@ describe('site lock', () => {
     const lock = await acquireLock(base());
     expect(lock.file).toBe(path.join(siteDir, '.dropmark-sync.lock'));
     const holder = JSON.parse(await readFile(lock.file, 'utf8'));
-    expect(holder).toMatchObject({ pid: process.pid, host: hostname(), startedAt: '2026-11-26T10:00:00.000Z', command: 'sync', processStart: '100' });
+    expect(holder).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+      startedAt: '2026-11-26T10:00:00.000Z',
+      command: 'sync',
+      processStart: '100',
+    });
     await lock.release();
     expect(await readdir(siteDir)).toEqual([]);
   });
@@ -62,7 +71,10 @@ describe('site lock', () => {
   });
 
   it('never takes over a live process on this host, however old its lock or skewed the clock', async () => {
-    await plantLock({ pid: 4242, processStart: '100', startedAt: '2020-01-01T00:00:00Z' }, new Date('2020-01-01T00:00:00Z'));
+    await plantLock(
+      { pid: 4242, processStart: '100', startedAt: '2020-01-01T00:00:00Z' },
+      new Date('2020-01-01T00:00:00Z'),
+    );
     const twoHoursAhead = () => new Date('2026-11-26T12:00:00Z');
     await expect(acquireLock({ ...base(), now: twoHoursAhead })).rejects.toThrow(/pid 4242 on/);
   });
@@ -70,7 +82,11 @@ describe('site lock', () => {
   it('takes over a lock whose process is gone, with a warning', async () => {
     await plantLock({ pid: 999_999 });
     const t = takeovers();
-    const lock = await acquireLock({ ...base(), processes: { isAlive: () => false, startOf: () => undefined }, onTakeover: t.onTakeover });
+    const lock = await acquireLock({
+      ...base(),
+      processes: { isAlive: () => false, startOf: () => undefined },
+      onTakeover: t.onTakeover,
+    });
     expect(t.why).toEqual(['its process 999999 is gone']);
     expect(JSON.parse(await readFile(lock.file, 'utf8')).pid).toBe(process.pid);
     await lock.release();
@@ -79,7 +95,10 @@ describe('site lock', () => {
   it('two takers of one stale lock: the slower never removes the lock the faster placed', async () => {
     const file = await plantLock({ pid: 999_999, token: 'dead' });
     const fresh = path.join(siteDir, 'fresh.json');
-    await writeFile(fresh, JSON.stringify({ pid: 4242, host: hostname(), startedAt: '2026-11-26T10:00:00Z', command: 'sync', token: 'A' }));
+    await writeFile(
+      fresh,
+      JSON.stringify({ pid: 4242, host: hostname(), startedAt: '2026-11-26T10:00:00Z', command: 'sync', token: 'A' }),
+    );
     // Process A takes the stale lock over right after this process judged it stale.
     const processes: ProcessTable = {
       isAlive: (pid) => {
@@ -125,7 +144,9 @@ describe('site lock', () => {
     await writeFile(path.join(siteDir, '.dropmark-sync.lock'), 'garbage{');
     const error = await acquireLock(base()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StateFileError);
-    expect((error as Error).message).toMatch(/is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it/);
+    expect((error as Error).message).toMatch(
+      /is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it/,
+    );
   });
 
   it('a symlink planted at the lock path is not followed', async () => {
@@ -148,7 +169,9 @@ describe('site lock', () => {
     await writeFile(file, '');
     const error = await acquireLock({ ...base(), siteDir: path.join(file, 'site') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StateFileError);
-    expect((error as Error).message).toMatch(/cannot take the site's lock .*: .*a part of the path is a file, where a folder was expected \(ENOTDIR\)/);
+    expect((error as Error).message).toMatch(
+      /cannot take the site's lock .*: .*a part of the path is a file, where a folder was expected \(ENOTDIR\)/,
+    );
     expect(await readdir(siteDir)).toEqual(['not-a-folder']);
   });
 

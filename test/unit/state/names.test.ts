@@ -16,7 +16,16 @@ describe('state file names', () => {
   ])('%s -> %s', (dir, name) => expect(stateName(dir)).toBe(name));
 
   it('never gives two folders one name (the collisions found: content/post and content_post)', () => {
-    const dirs = ['content/post', 'content_post', 'content-post', 'content.post', 'content post', 'Content/post', 'content/p/ost', 'content/p_ost'];
+    const dirs = [
+      'content/post',
+      'content_post',
+      'content-post',
+      'content.post',
+      'content post',
+      'Content/post',
+      'content/p/ost',
+      'content/p_ost',
+    ];
     expect(new Set(dirs.map(stateName)).size).toBe(dirs.length);
     expect(bodiesPath('content/post')).toBe('data/dropmark-sync/bodies-content-post.json');
     expect(bodiesPath('content_post')).toBe('data/dropmark-sync/bodies-content_5fpost.json');

@@ -21,16 +21,35 @@ const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const sha = (text: string) => bodyHash(text);
 
 function context(siteDir: string, collection: Record<string, unknown> = {}, stop?: RunControl['stopKind']) {
-  const config = configSchema.parse({ siteDir, cacheDir: path.join(siteDir, '.cache'), collections: [{ endpoint: ENDPOINT, ...collection }] });
-  const control: RunControl = { networkSignal: new AbortController().signal, shouldStop: () => false, stopKind: stop ?? (() => undefined) };
-  const deps = { dispatcher: {} as never, guardedDispatcher: {} as never, logger: silentLogger, now: () => NOW, env: { DROPMARK_API_KEY: 'sekrit-key' } };
+  const config = configSchema.parse({
+    siteDir,
+    cacheDir: path.join(siteDir, '.cache'),
+    collections: [{ endpoint: ENDPOINT, ...collection }],
+  });
+  const control: RunControl = {
+    networkSignal: new AbortController().signal,
+    shouldStop: () => false,
+    stopKind: stop ?? (() => undefined),
+  };
+  const deps = {
+    dispatcher: {} as never,
+    guardedDispatcher: {} as never,
+    logger: silentLogger,
+    now: () => NOW,
+    env: { DROPMARK_API_KEY: 'sekrit-key' },
+  };
   return collectionContext(config, config.collections[0] as never, deps, {}, control);
 }
 
 const feedOf = (...items: { id: number; name: string; content?: string }[]) =>
   parseFeed(
     JSON.stringify({
-      items: items.map((i) => ({ ...i, link: `https://example.com/${i.id}`, url: `https://me.dropmark.com/616548/${i.id}`, updated_at: '2024-03-07 22:29:46 UTC' })),
+      items: items.map((i) => ({
+        ...i,
+        link: `https://example.com/${i.id}`,
+        url: `https://me.dropmark.com/616548/${i.id}`,
+        updated_at: '2024-03-07 22:29:46 UTC',
+      })),
     }),
     ENDPOINT,
   );
@@ -38,7 +57,8 @@ const feedOf = (...items: { id: number; name: string; content?: string }[]) =>
 const owned = (id: number, extra = '') =>
   `---\ntitle: Old ${id}\ndropmark.editURL: https://me.dropmark.com/616548/${id}\n${extra}---\nold body ${id}\n`;
 
-const BROKEN = '---\ntitle: Nine\ndropmark.editURL: https://me.dropmark.com/616548/9\ntags: [unclosed\nslug: broken\n---\n';
+const BROKEN =
+  '---\ntitle: Nine\ndropmark.editURL: https://me.dropmark.com/616548/9\ntags: [unclosed\nslug: broken\n---\n';
 
 async function site(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-stages-'));
@@ -53,9 +73,12 @@ describe('indexSite: the content folder against the feed', () => {
       'my-own-name.md': owned(7),
       'locked.md': owned(8, 'dropmark.locked: true\n'),
       'broken.md': BROKEN,
-      'example-new-one.md': '---\ntitle: mine, not the tool\'s\n---\n',
+      'example-new-one.md': "---\ntitle: mine, not the tool's\n---\n",
     });
-    const index = await indexSite(context(dir), feedOf({ id: 7, name: 'Seven' }, { id: 8, name: 'Eight' }, { id: 9, name: 'Nine' }, { id: 10, name: 'New one' }));
+    const index = await indexSite(
+      context(dir),
+      feedOf({ id: 7, name: 'Seven' }, { id: 8, name: 'Eight' }, { id: 9, name: 'Nine' }, { id: 10, name: 'New one' }),
+    );
     expect(index.slugs.get('7')).toBe('my-own-name');
     expect(index.slugs.get('9')).toBe('broken');
     expect([...index.brokenById.keys()]).toEqual(['9']);
@@ -70,7 +93,13 @@ describe('renderPosts: the hand-edit rule and failing items', () => {
   it.each([
     ['no file yet: the feed body', undefined, 'feed', undefined, 'feed'],
     ['same body as the feed', 'feed', 'feed', sha('feed'), 'feed'],
-    ['edited by hand, the feed unchanged since it was written: the hand edit stays', 'mine', 'feed', sha('feed'), 'mine'],
+    [
+      'edited by hand, the feed unchanged since it was written: the hand edit stays',
+      'mine',
+      'feed',
+      sha('feed'),
+      'mine',
+    ],
     ['edited by hand, and the feed changed too: the feed wins', 'mine', 'feed v2', sha('feed'), 'feed v2'],
     ['no record: the feed body', 'mine', 'feed', undefined, 'feed'],
   ])('%s', (_name, onDisk, feedBody, recorded, expected) => {
@@ -92,7 +121,13 @@ describe('renderPosts: the hand-edit rule and failing items', () => {
       deletions: 'delete',
     });
     expect(posts.wanted.map((w) => w.relPath)).toEqual(['content/post/example-ten.md']);
-    expect(posts.failures).toEqual([{ itemId: '9', file: 'content/post/broken.md', reason: expect.stringMatching(/^content\/post\/broken\.md: .*repair or delete the file/) }]);
+    expect(posts.failures).toEqual([
+      {
+        itemId: '9',
+        file: 'content/post/broken.md',
+        reason: expect.stringMatching(/^content\/post\/broken\.md: .*repair or delete the file/),
+      },
+    ]);
     expect([...posts.keepIds]).toEqual(['9']);
     expect(posts.bodies.get('9')).toBe('recorded-hash-9');
   });
@@ -100,7 +135,14 @@ describe('renderPosts: the hand-edit rule and failing items', () => {
 
 describe('the cached path and failures', () => {
   it('imagesDue: a degraded cache stands until its first missing image may be tried again', () => {
-    const state = { key: 'k', feedHash: 'h', siteFingerprint: 'f', files: 1, savedAt: '', retryImagesAt: '2026-11-27T13:00:00.000Z' };
+    const state = {
+      key: 'k',
+      feedHash: 'h',
+      siteFingerprint: 'f',
+      files: 1,
+      savedAt: '',
+      retryImagesAt: '2026-11-27T13:00:00.000Z',
+    };
     expect(imagesDue(state, new Date('2026-11-27T12:59:59Z'), {})).toBe(false);
     expect(imagesDue(state, new Date('2026-11-27T13:00:00Z'), {})).toBe(true);
     expect(imagesDue(state, NOW, { retryImages: true })).toBe(true);
@@ -108,7 +150,15 @@ describe('the cached path and failures', () => {
   });
 
   it('summarizeCached reports the missing images of the last pass: degraded, or failed under images.onError: fail', async () => {
-    const trusted = { key: 'k', feedHash: 'h', siteFingerprint: 'f', files: 40, skipped: 1, savedAt: '', imagesMissing: [{ itemId: '3', reason: 'image x: HTTP 404' }] };
+    const trusted = {
+      key: 'k',
+      feedHash: 'h',
+      siteFingerprint: 'f',
+      files: 40,
+      skipped: 1,
+      savedAt: '',
+      imagesMissing: [{ itemId: '3', reason: 'image x: HTTP 404' }],
+    };
     const degraded = summarizeCached(context('/site'), 'not-modified', trusted);
     expect(degraded).toMatchObject({ result: 'not-modified', unchanged: 40, skipped: 1, imagesMissing: 1, failed: 0 });
     expect(degraded.imageFailures).toEqual([{ itemId: '3', reason: 'image x: HTTP 404' }]);
@@ -117,27 +167,50 @@ describe('the cached path and failures', () => {
   });
 
   it('summarizeFailure: a refusal keeps its message (no secret), a clean stop is "stopped", an abort "failed"', () => {
-    const refused = summarizeFailure(context('/site'), new SyncRefusedError('refused: would delete 9 of 10 (key sekrit-key)'));
+    const refused = summarizeFailure(
+      context('/site'),
+      new SyncRefusedError('refused: would delete 9 of 10 (key sekrit-key)'),
+    );
     expect(refused).toMatchObject({ result: 'failed', error: 'refused: would delete 9 of 10 (key [redacted])' });
-    expect(summarizeFailure(context('/site', {}, () => 'stop'), new Error('aborted')).result).toBe('stopped');
-    const aborted = summarizeFailure(context('/site', {}, () => 'abort'), new Error('aborted'));
-    expect(aborted).toMatchObject({ result: 'failed', error: expect.stringMatching(/stopped before the end \(deadline or abort\)/) });
+    expect(
+      summarizeFailure(
+        context('/site', {}, () => 'stop'),
+        new Error('aborted'),
+      ).result,
+    ).toBe('stopped');
+    const aborted = summarizeFailure(
+      context('/site', {}, () => 'abort'),
+      new Error('aborted'),
+    );
+    expect(aborted).toMatchObject({
+      result: 'failed',
+      error: expect.stringMatching(/stopped before the end \(deadline or abort\)/),
+    });
   });
 });
 
 describe('planning images and state files', () => {
   it('referencedImages: only values under the prefix, as names', () => {
-    expect([...referencedImages('/img/post/', ['/img/post/a.jpg', '/img/other/b.jpg', '', undefined, 42, '/img/post/c.png'])]).toEqual(['a.jpg', 'c.png']);
+    expect([
+      ...referencedImages('/img/post/', ['/img/post/a.jpg', '/img/other/b.jpg', '', undefined, 42, '/img/post/c.png']),
+    ]).toEqual(['a.jpg', 'c.png']);
   });
 
   it('stateFileChanges: a post that could not be written keeps its old body hash; a new one loses its record', () => {
-    const recorded = { file: 'data/dropmark-sync/bodies-content-post.json', text: '{\n  "1": "old1"\n}\n', hashes: new Map([['1', 'old1']]) };
+    const recorded = {
+      file: 'data/dropmark-sync/bodies-content-post.json',
+      text: '{\n  "1": "old1"\n}\n',
+      hashes: new Map([['1', 'old1']]),
+    };
     const input = {
       wanted: [
         { id: '1', relPath: 'content/post/a.md', text: '', title: '', link: '', editUrl: '' },
         { id: '2', relPath: 'content/post/b.md', text: '', title: '', link: '', editUrl: '' },
       ],
-      bodies: new Map([['1', 'new1'], ['2', 'new2']]),
+      bodies: new Map([
+        ['1', 'new1'],
+        ['2', 'new2'],
+      ]),
       recorded,
       imagePlan: { changes: [], manifest: { files: {} } },
       manifestBefore: { files: {} },
