@@ -158,7 +158,7 @@ class MirrorRun {
   async attempt(request: ImageRequest, url: string, lastTry: boolean): Promise<void> {
     try {
       if (isExpired(url, this.deps.now()) && !lastTry) throw new ImageError('the signed URL has expired', true);
-      this.keep(request, url, await downloadImage(url, this.options, this.deps));
+      await this.keep(request, url, await downloadImage(url, this.options, this.deps));
     } catch (error) {
       if (error instanceof ImageError && error.expired && !lastTry) {
         this.expired.push(request);
