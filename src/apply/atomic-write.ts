@@ -55,12 +55,13 @@ export async function writeFileAtomic(
   beforeCommit?: () => Promise<void>,
   fs: WriteFs = nodeFs,
 ): Promise<void> {
+  if (abandoned) throw new Error('the process is exiting; nothing more is written');
   const temp = tempNameFor(file);
   trackTemp(temp);
   let left = false;
   try {
     // 'wx' = O_CREAT | O_EXCL: fails on anything already there, a planted symlink included.
-    await fs.writeFile(temp, data, { flag: 'wx', mode: 0o644 });
+    await settled(fs.writeFile(temp, data, { flag: 'wx', mode: 0o644 }));
     await beforeCommit?.();
     await refuseSymlink(file, fs);
     await fs.rename(temp, file);
@@ -84,6 +85,29 @@ export async function writeFileAtomic(
  */
 const inFlight = new Set<string>();
 let exitHookInstalled = false;
+/** Temp file creations the system is still doing: an exit before they end could leave their file behind. */
+const creating = new Set<Promise<unknown>>();
+let abandoned = false;
+
+function settled<T>(creation: Promise<T>): Promise<T> {
+  creating.add(creation);
+  return creation.finally(() => creating.delete(creation));
+}
+
+/**
+ * Before an immediate exit (a second Ctrl-C): no write starts any more, and the temp files
+ * being created are given up to `waitMs` to exist, so the exit hook can remove them. A file
+ * the system creates after the process has gone would otherwise stay (until the next run).
+ */
+export async function abandonWrites(waitMs: number): Promise<void> {
+  abandoned = true;
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, waitMs);
+  });
+  await Promise.race([Promise.allSettled([...creating]), cap]);
+  clearTimeout(timer);
+}
 
 export function trackTemp(temp: string): void {
   if (!exitHookInstalled) {

@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { abandonWrites } from '../apply/atomic-write.js';
 import { createLogger } from '../log.js';
 import { formatSummary, summaryRecord } from '../report/summary-text.js';
 import type { Summary } from '../summary.js';
@@ -63,7 +64,8 @@ export function onStopSignals(io: CommandIo, onFirst: () => void): { stop: Abort
       return;
     }
     say(io, `dropmark-sync: ${signal} received again; aborting now\n`, 'error');
-    process.exit(1);
+    // The temp files being created are let finish (milliseconds), so the exit hook removes them all.
+    void abandonWrites(1000).then(() => process.exit(1));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
