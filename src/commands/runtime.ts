@@ -3,6 +3,7 @@ import { abandonWrites } from '../apply/atomic-write.js';
 import { createLogger } from '../log.js';
 import { formatSummary, summaryRecord } from '../report/summary-text.js';
 import type { Summary } from '../summary.js';
+import type { SyncDeps } from '../sync/types.js';
 import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './io.js';
 
 const PRETTY_DEFAULT: OutputChoice = { format: 'pretty', level: 'info', color: false };
@@ -27,6 +28,20 @@ export function createRuntime(io: CommandIo, timeoutMs: number) {
       ? (done: number, total: number) => io.stderr.write(`\r  images ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;
   return { logger, dispatcher, beforeCommit, onImageProgress };
+}
+
+/** The side effects a command hands to `sync()`: the runtime's, the wall clock, the environment, the stop signal. */
+export function syncDeps(io: CommandIo, runtime: ReturnType<typeof createRuntime>, stop: AbortSignal): SyncDeps {
+  const { logger, dispatcher, beforeCommit, onImageProgress } = runtime;
+  return {
+    dispatcher,
+    logger,
+    now: () => new Date(),
+    env: io.env,
+    stop,
+    onImageProgress,
+    ...(beforeCommit ? { beforeCommit } : {}),
+  };
 }
 
 /**

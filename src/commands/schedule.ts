@@ -4,33 +4,22 @@ import { sync, type Summary } from '../sync/run.js';
 import type { ScheduleFlags } from './catalog.js';
 import { loadConfigOrSay } from './context.js';
 import type { CommandIo } from './io.js';
-import { createRuntime, onStopSignals, reportSummary } from './runtime.js';
+import { createRuntime, onStopSignals, reportSummary, syncDeps } from './runtime.js';
 
 /** The `schedule` command: node-cron over the same `sync()`. Resolves with the exit code when stopped. */
 export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<number> {
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, siteDir: flags['site-dir'] });
   if (!loaded) return 1;
   const { config } = loaded;
-  const { logger, dispatcher, beforeCommit, onImageProgress } = createRuntime(io, config.http.timeoutMs);
+  const runtime = createRuntime(io, config.http.timeoutMs);
+  const { logger, dispatcher } = runtime;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   const signals = onStopSignals(io, () => stopRequested());
 
   const runOnce = async (): Promise<Summary | undefined> => {
     try {
-      const summary = await sync(
-        config,
-        {
-          dispatcher,
-          logger,
-          now: () => new Date(),
-          env: io.env,
-          stop: signals.stop,
-          onImageProgress,
-          ...(beforeCommit ? { beforeCommit } : {}),
-        },
-        { command: 'schedule' },
-      );
+      const summary = await sync(config, syncDeps(io, runtime, signals.stop), { command: 'schedule' });
       reportSummary(io, summary);
       return summary;
     } catch (error) {

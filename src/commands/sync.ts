@@ -9,7 +9,7 @@ import { sync } from '../sync/run.js';
 import type { SyncFlags } from './catalog.js';
 import { loadConfigOrSay } from './context.js';
 import { say, type CommandIo } from './io.js';
-import { createRuntime, onStopSignals, reportSummary } from './runtime.js';
+import { createRuntime, onStopSignals, reportSummary, syncDeps } from './runtime.js';
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
 export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> {
@@ -35,31 +35,20 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
     say(io, `dropmark-sync sync: --report ${flags.report}: ${reportProblem}\n`);
     return 1;
   }
-  const { logger, dispatcher, beforeCommit, onImageProgress } = createRuntime(io, config.http.timeoutMs);
+  const runtime = createRuntime(io, config.http.timeoutMs);
+  const { dispatcher } = runtime;
   const signals = onStopSignals(io, () => {});
   const check = flags.check === true;
   const dryRun = check || flags['dry-run'] === true;
   try {
-    const summary = await sync(
-      config,
-      {
-        dispatcher,
-        logger,
-        now: () => new Date(),
-        env: io.env,
-        stop: signals.stop,
-        onImageProgress,
-        ...(beforeCommit ? { beforeCommit } : {}),
-      },
-      {
-        allowMassDelete: flags['allow-mass-delete'] === true,
-        full: flags.full === true,
-        retryImages: flags['retry-images'] === true,
-        command: 'sync',
-        dryRun,
-        diff: dryRun && !check && !flags.json,
-      },
-    );
+    const summary = await sync(config, syncDeps(io, runtime, signals.stop), {
+      allowMassDelete: flags['allow-mass-delete'] === true,
+      full: flags.full === true,
+      retryImages: flags['retry-images'] === true,
+      command: 'sync',
+      dryRun,
+      diff: dryRun && !check && !flags.json,
+    });
     if (dryRun && !check && !flags.json) {
       const diff = summary.collections.map((c) => c.diff ?? '').join('');
       io.stdout.write(io.stdout.isTTY && io.output?.color !== false ? colorizeDiff(diff) : diff);

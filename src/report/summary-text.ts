@@ -55,44 +55,31 @@ export function summaryRecord(summary: Summary, level: 'info' | 'warn' | 'error'
   return `${safeJson({ level: { info: 30, warn: 40, error: 50 }[level], time, msg, ...summaryObject(summary) })}\n`;
 }
 
+/** The spec's keys, in the order the `--json` object gives them. */
+const SPEC_KEYS = [
+  'ok',
+  'result',
+  'stopped',
+  'dryRun',
+  'created',
+  'updated',
+  'deleted',
+  'unchanged',
+  'skipped',
+  'failed',
+  'imagesDownloaded',
+  'imagesMissing',
+  'files',
+  'startedAt',
+  'durationMs',
+] as const satisfies readonly (keyof Summary)[];
+
 function summaryObject(summary: Summary): Record<string, unknown> {
-  const {
-    ok,
-    result,
-    stopped,
-    dryRun,
-    created,
-    updated,
-    deleted,
-    unchanged,
-    skipped,
-    failed,
-    imagesDownloaded,
-    imagesMissing,
-    files,
-    startedAt,
-    durationMs,
-  } = summary;
+  const out: Record<string, unknown> = {};
+  for (const key of SPEC_KEYS) out[key] = summary[key];
   // The diff is for people; the JSON carries the records instead.
-  const collections = summary.collections.map(({ diff: _diff, ...rest }) => rest);
-  return {
-    ok,
-    result,
-    stopped,
-    dryRun,
-    created,
-    updated,
-    deleted,
-    unchanged,
-    skipped,
-    failed,
-    imagesDownloaded,
-    imagesMissing,
-    files,
-    startedAt,
-    durationMs,
-    collections,
-  };
+  out['collections'] = summary.collections.map(({ diff: _diff, ...rest }) => rest);
+  return out;
 }
 
 /**
