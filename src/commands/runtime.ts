@@ -18,21 +18,17 @@ export function createRuntime(io: CommandIo, timeoutMs: number) {
     secrets: secretsOf(io.env),
   });
   const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
-  const delay = Number(io.env['DROPMARK_SYNC_TEST_WRITE_DELAY_MS'] ?? 0);
-  // A test hook only: holds each step (a written temp file before its rename, a removal), so the crash and signal
-  // tests land mid-write.
-  const beforeCommit = delay > 0 ? () => new Promise<void>((r) => setTimeout(r, delay)) : undefined;
   // A counter on a terminal showing readable lines only; nothing of it reaches a log file, a CI log or a JSON stream.
   const onImageProgress =
     io.stderr.isTTY && output.format === 'pretty' && printed(io, 'info')
       ? (done: number, total: number) => io.stderr.write(`\r  images ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;
-  return { logger, dispatcher, beforeCommit, onImageProgress };
+  return { logger, dispatcher, onImageProgress };
 }
 
 /** The side effects a command hands to `sync()`: the runtime's, the wall clock, the environment, the stop signal. */
 export function syncDeps(io: CommandIo, runtime: ReturnType<typeof createRuntime>, stop: AbortSignal): SyncDeps {
-  const { logger, dispatcher, beforeCommit, onImageProgress } = runtime;
+  const { logger, dispatcher, onImageProgress } = runtime;
   return {
     dispatcher,
     logger,
@@ -40,7 +36,6 @@ export function syncDeps(io: CommandIo, runtime: ReturnType<typeof createRuntime
     env: io.env,
     stop,
     onImageProgress,
-    ...(beforeCommit ? { beforeCommit } : {}),
   };
 }
 

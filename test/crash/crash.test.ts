@@ -1,5 +1,6 @@
 import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, tempDir } from '../support/cli.js';
 import { contents, snapshotTree } from '../support/tree.js';
@@ -8,6 +9,8 @@ import { startServer, type Handler, type TestServer } from '../support/feed-serv
 import { jpeg } from '../support/images.js';
 import { feedJson, revise, syntheticItems, type SyntheticItem } from '../support/synthetic.js';
 import { waitFor } from '../support/wait.js';
+
+const SLOW_WRITES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'support', 'slow-writes.mjs');
 
 /**
  * Kills real `sync` processes (SIGKILL) at many points of a 300-item sync with images, then
@@ -83,7 +86,9 @@ describe('crash safety (SIGKILL mid-sync)', () => {
       await cp(before, work, { recursive: true });
       const child = startCli(['sync', '--config', 'dropmark-sync.yaml'], {
         cwd: work,
-        env: { LOG_LEVEL: 'warn', DROPMARK_SYNC_TEST_WRITE_DELAY_MS: '4' },
+        env: { LOG_LEVEL: 'warn', SLOW_WRITES_MS: '4' },
+        // Slows every rename and removal from outside the product, so the kill lands mid-write.
+        nodeArgs: ['--import', SLOW_WRITES],
       });
       // Kill points spread from "images being written" to "deletions under way".
       const threshold = Math.round(((k + 0.5) / KILLS) * changedFiles);

@@ -20,9 +20,16 @@ export interface RunningCli {
 }
 
 /** Starts the built CLI as a child process (asynchronously, so a loopback server in this process can answer). */
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string> }): RunningCli {
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[] },
+): RunningCli {
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...options.env };
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+    cwd: options.cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
