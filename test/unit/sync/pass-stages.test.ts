@@ -1,0 +1,147 @@
+import { mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import nock from 'nock';
+import { Agent } from 'undici';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../../src/config/schema.js';
+import { silentLogger } from '../../../src/log.js';
+import { plan } from '../../../src/plan/post-plan.js';
+import { applyPass, dryRunOutcome } from '../../../src/sync/apply-stage.js';
+import { fetchCollectionFeed } from '../../../src/sync/feed-stage.js';
+import type { CollectionPass } from '../../../src/sync/pass.js';
+import { stateFileChanges } from '../../../src/sync/state-files.js';
+import { summarizePass } from '../../../src/sync/summarize.js';
+import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+
+const ORIGIN = 'https://me.dropmark.com';
+const ENDPOINT = `${ORIGIN}/616548.json`;
+const NOW = new Date('2026-11-27T12:00:00Z');
+const agent = new Agent();
+afterAll(() => agent.close());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending, 'every answer set up was asked for').toEqual([]);
+});
+
+function context(siteDir: string, options: { dryRun?: boolean; diff?: boolean } = {}, stop = false) {
+  const config = configSchema.parse({
+    siteDir,
+    cacheDir: path.join(siteDir, '.cache'),
+    // The manifest path is loadConfig's default; the schema alone leaves it to the loader.
+    collections: [{ endpoint: ENDPOINT, images: { mode: 'none', manifest: 'data/m.json' } }],
+    http: { retries: 0 },
+  });
+  const control: RunControl = {
+    networkSignal: new AbortController().signal,
+    shouldStop: () => stop,
+    stopKind: () => (stop ? 'stop' : undefined),
+  };
+  const deps = { dispatcher: agent, guardedDispatcher: agent, logger: silentLogger, now: () => NOW, env: {} };
+  return collectionContext(config, config.collections[0] as never, deps, options, control);
+}
+
+const trusted = { key: 'k', feedHash: 'will-not-match', siteFingerprint: 'f', files: 3, etag: '"v1"', savedAt: '' };
+
+describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
+  it('a 304 to the conditional request is not-modified, with the trusted state', async () => {
+    nock(ORIGIN).get('/616548.json').matchHeader('if-none-match', '"v1"').reply(304);
+    const fetched = await fetchCollectionFeed(context('/site'), { trusted });
+    expect(fetched).toEqual({ kind: 'not-modified', trusted });
+  });
+
+  it('a body whose hash is the trusted one is unchanged; another is changed, with its hash', async () => {
+    const body = '{"items":[]}';
+    nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v2"' });
+    const changed = await fetchCollectionFeed(context('/site'), { trusted: undefined });
+    expect(changed).toMatchObject({ kind: 'changed', validators: { etag: '"v2"' } });
+    const hash = (changed as { hash: string }).hash;
+    nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v3"' });
+    const unchanged = await fetchCollectionFeed(context('/site'), { trusted: { ...trusted, feedHash: hash } });
+    expect(unchanged).toMatchObject({ kind: 'unchanged', validators: { etag: '"v3"' } });
+  });
+
+  it('a 304 to a request that was not conditional is an error, not a silent no-op', async () => {
+    nock(ORIGIN).get('/616548.json').reply(304);
+    await expect(fetchCollectionFeed(context('/site'), { trusted: undefined })).rejects.toThrow(/HTTP 304/);
+  });
+});
+
+/** A pass with two new posts, planned against an empty site. */
+function passFor(): CollectionPass {
+  const wanted = ['a', 'b'].map((n, i) => ({
+    id: String(i + 1),
+    relPath: `content/post/${n}.md`,
+    text: `---\ntitle: ${n}\n---\n`,
+    title: n,
+    link: '',
+    editUrl: '',
+  }));
+  const recorded = { file: 'data/dropmark-sync/bodies-content-post.json', text: undefined, hashes: new Map() };
+  const stateInputs = {
+    wanted,
+    bodies: new Map([
+      ['1', 'h1'],
+      ['2', 'h2'],
+    ]),
+    recorded,
+    imagePlan: { changes: [], manifest: { files: {} } },
+    manifestBefore: { files: {} },
+    manifestPath: 'data/m.json',
+    manifestBeforeText: undefined,
+  };
+  return {
+    feed: { items: [], warnings: [] },
+    index: {
+      site: { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] },
+      existingById: new Map(),
+      brokenById: new Map(),
+      lockedIds: new Set(),
+      feedIds: new Set(),
+      slugs: new Map(),
+    },
+    images: undefined,
+    recorded,
+    posts: { wanted, bodies: stateInputs.bodies, keepIds: new Set(), failures: [] },
+    postPlan: plan(wanted, [], { deletions: 'delete', allowMassDelete: false, feedItemCount: 2 }),
+    imagePlan: stateInputs.imagePlan,
+    stateInputs,
+    stateFiles: stateFileChanges(stateInputs),
+  };
+}
+
+describe('apply and summarize: one summary for the real run and the dry run', () => {
+  it('the dry run counts what the real run then writes, file for file', async () => {
+    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-pass-'));
+    const pass = passFor();
+    const dry = summarizePass(context(siteDir, { dryRun: true }), pass, dryRunOutcome(pass));
+    const outcome = await applyPass(context(siteDir), pass);
+    const real = summarizePass(context(siteDir), pass, outcome);
+    expect(dry).toMatchObject({ result: 'ok', created: 2, failed: 0 });
+    expect(real).toMatchObject({ result: 'ok', created: 2, failed: 0 });
+    expect(real.files).toEqual(dry.files);
+    expect(real.files).toEqual([
+      'content/post/a.md',
+      'content/post/b.md',
+      'data/dropmark-sync/bodies-content-post.json',
+    ]);
+    expect((await readdir(path.join(siteDir, 'content/post'))).sort()).toEqual(['a.md', 'b.md']);
+    expect(
+      JSON.parse(await readFile(path.join(siteDir, 'data/dropmark-sync/bodies-content-post.json'), 'utf8')),
+    ).toEqual({
+      1: 'h1',
+      2: 'h2',
+    });
+  });
+
+  it('a stop before the first write: nothing written, the summary says stopped', async () => {
+    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-pass-'));
+    await mkdir(path.join(siteDir, 'content/post'), { recursive: true });
+    const ctx = context(siteDir, {}, true);
+    const pass = passFor();
+    const summary = summarizePass(ctx, pass, await applyPass(ctx, pass));
+    expect(summary).toMatchObject({ result: 'stopped', created: 0, files: [] });
+    expect(await readdir(path.join(siteDir, 'content/post'))).toEqual([]);
+  });
+});
