@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import PQueue from 'p-queue';
 import { silentLogger, type Logger } from '../log.js';
 
 const run = promisify(execFile);
@@ -127,8 +127,6 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-const STAT_CONCURRENCY = 32;
-
 async function folderPicture(dir: string, include: (name: string) => boolean): Promise<string> {
   let names: string[];
   try {
@@ -137,15 +135,13 @@ async function folderPicture(dir: string, include: (name: string) => boolean): P
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     throw error;
   }
-  // Many stats in flight at once: one after the other, 100k of them take seconds of waiting.
-  const queue = new PQueue({ concurrency: STAT_CONCURRENCY });
-  const lines = await Promise.all(
-    names.map((name) =>
-      queue.add(async () => {
-        const s = await lstat(path.join(dir, name));
-        return `${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`;
-      }),
-    ),
-  );
-  return lines.join('');
+  // A plain loop of lstatSync: ~15 µs a file (10k in ~150 ms), where 10k asynchronous stats through
+  // libuv's four threads took three times as long (bench/startup.ts, the 304 row). The pause it
+  // gives the event loop is the time the answer takes anyway; nothing else waits on this pass.
+  let picture = '';
+  for (const name of names) {
+    const s = lstatSync(path.join(dir, name));
+    picture += `${name}\0${s.size}\0${s.ino}\0${s.mtimeMs}\n`;
+  }
+  return picture;
 }
