@@ -52,7 +52,26 @@ export function summaryJson(summary: Summary): string {
 export function summaryRecord(summary: Summary, level: 'info' | 'warn' | 'error', time: number): string {
   const text = formatSummary(summary);
   const msg = text.slice(0, text.indexOf('\n'));
-  return `${safeJson({ level: { info: 30, warn: 40, error: 50 }[level], time, msg, ...summaryObject(summary) })}\n`;
+  const { files: _files, collections: _collections, ...counts } = summaryObject(summary);
+  // Counts and what went wrong; the changed paths and change records belong to --json and the
+  // report (a 10k-item first sync would make one log line of megabytes).
+  const collections = summary.collections.map((c) => ({
+    endpoint: c.endpoint,
+    result: c.result,
+    created: c.created,
+    updated: c.updated,
+    deleted: c.deleted,
+    unchanged: c.unchanged,
+    skipped: c.skipped,
+    failed: c.failed,
+    imagesDownloaded: c.imagesDownloaded,
+    imagesMissing: c.imagesMissing,
+    ...(c.error ? { error: c.error } : {}),
+    failures: c.failures,
+    imageFailures: c.imageFailures,
+  }));
+  const levelNumber = { info: 30, warn: 40, error: 50 }[level];
+  return `${safeJson({ level: levelNumber, time, msg, ...counts, changedFiles: summary.files.length, collections })}\n`;
 }
 
 /** The spec's keys, in the order the `--json` object gives them. */

@@ -67,6 +67,10 @@ describe('one format per stream', () => {
       imagesMissing: 1,
     });
     expect(last['msg']).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/);
+    // Counts and failures, not every changed path: a large first sync stays one short line.
+    expect(last).toMatchObject({ changedFiles: 3 }); // two posts and the body hashes
+    expect(last).not.toHaveProperty('files');
+    expect(last.collections[0]).not.toHaveProperty('changes');
     expect(last.collections[0]?.imageFailures).toEqual([
       { itemId: '1', reason: expect.stringMatching(/cdn\/dead\.jpg: HTTP 404/) },
     ]);
