@@ -131,3 +131,13 @@ export function runResult(collections: readonly CollectionSummary[]): RunResult 
   if (collections.some((c) => c.result === 'stopped')) return 'stopped';
   return collections.some((c) => c.imagesMissing > 0) ? 'degraded' : 'ok';
 }
+
+/** A collection's counts and outcome without its records: what the heartbeat and the log record keep. */
+export function collectionCounts(c: CollectionSummary) {
+  const { endpoint, result, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing } =
+    c;
+  return {
+    ...{ endpoint, result, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing },
+    ...(c.error ? { error: c.error } : {}),
+  };
+}

@@ -1,4 +1,4 @@
-import type { CollectionSummary, Summary } from '../summary.js';
+import { collectionCounts, type CollectionSummary, type Summary } from '../summary.js';
 import { visibleControls } from './terminal.js';
 
 const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
@@ -9,6 +9,14 @@ const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
 
 /** The one human line (and any notes and failures under it) that ends every sync, for stderr. */
 export function formatSummary(summary: Summary): string {
+  const lines = [summaryLine(summary)];
+  for (const c of summary.collections) lines.push(...collectionLines(c));
+  // Reasons, errors and paths carry feed text: no control or bidi character reaches the terminal.
+  return `${lines.map(visibleControls).join('\n')}\n`;
+}
+
+/** `dropmark-sync: <state>: <counts> (<seconds> s)`: the first line, and the JSON record's message. */
+function summaryLine(summary: Summary): string {
   const seconds = (summary.durationMs / 1000).toFixed(1);
   const would = summary.dryRun ? 'would be ' : '';
   const counts =
@@ -21,23 +29,24 @@ export function formatSummary(summary: Summary): string {
     summary.result === 'failed' || summary.result === 'stopped' || !summary.dryRun
       ? { ok: 'done', degraded: 'degraded', failed: 'FAILED', stopped: 'stopped' }[summary.result]
       : 'dry run, nothing written';
-  const lines = [`dropmark-sync: ${state}: ${counts} (${seconds} s)`];
-  for (const c of summary.collections) {
-    const note = NOTE[c.result];
-    if (note) lines.push(`  ${c.endpoint}: ${note}`);
-    if (c.error) lines.push(`  error: ${c.error}`);
-    for (const r of c.changes) {
-      if (r.kind === 'skip') lines.push(`  skipped: ${r.relPath} is locked (dropmark.locked: true)`);
-      if (r.renamedFrom) lines.push(`  renamed: ${r.renamedFrom} -> ${r.relPath}`);
-    }
-    for (const f of c.imageFailures) lines.push(`  image missing: item ${f.itemId ?? ''}: ${f.reason}`);
-    for (const f of c.failures) {
-      const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);
-      lines.push(`  failed: ${what}: ${f.reason}`);
-    }
+  return `dropmark-sync: ${state}: ${counts} (${seconds} s)`;
+}
+
+function collectionLines(c: CollectionSummary): string[] {
+  const lines: string[] = [];
+  const note = NOTE[c.result];
+  if (note) lines.push(`  ${c.endpoint}: ${note}`);
+  if (c.error) lines.push(`  error: ${c.error}`);
+  for (const r of c.changes) {
+    if (r.kind === 'skip') lines.push(`  skipped: ${r.relPath} is locked (dropmark.locked: true)`);
+    if (r.renamedFrom) lines.push(`  renamed: ${r.renamedFrom} -> ${r.relPath}`);
   }
-  // Reasons, errors and paths carry feed text: no control or bidi character reaches the terminal.
-  return `${lines.map(visibleControls).join('\n')}\n`;
+  for (const f of c.imageFailures) lines.push(`  image missing: item ${f.itemId ?? ''}: ${f.reason}`);
+  for (const f of c.failures) {
+    const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);
+    lines.push(`  failed: ${what}: ${f.reason}`);
+  }
+  return lines;
 }
 
 /** The `--json` object: the spec's keys first, then per-collection detail. */
@@ -50,23 +59,12 @@ export function summaryJson(summary: Summary): string {
  * every count and every failure, so a log pipeline needs no other line.
  */
 export function summaryRecord(summary: Summary, level: 'info' | 'warn' | 'error', time: number): string {
-  const text = formatSummary(summary);
-  const msg = text.slice(0, text.indexOf('\n'));
+  const msg = visibleControls(summaryLine(summary));
   const { files: _files, collections: _collections, ...counts } = summaryObject(summary);
   // Counts and what went wrong; the changed paths and change records belong to --json and the
   // report (a 10k-item first sync would make one log line of megabytes).
   const collections = summary.collections.map((c) => ({
-    endpoint: c.endpoint,
-    result: c.result,
-    created: c.created,
-    updated: c.updated,
-    deleted: c.deleted,
-    unchanged: c.unchanged,
-    skipped: c.skipped,
-    failed: c.failed,
-    imagesDownloaded: c.imagesDownloaded,
-    imagesMissing: c.imagesMissing,
-    ...(c.error ? { error: c.error } : {}),
+    ...collectionCounts(c),
     failures: c.failures,
     imageFailures: c.imageFailures,
   }));

@@ -5,7 +5,7 @@ import { describeSystemError } from '../errors.js';
 import { createGuardedDispatcher } from '../http/address.js';
 import { acquireLock, type SiteLock } from '../state/lock.js';
 import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from '../state/heartbeat.js';
-import { runResult, totals, type CollectionSummary, type Summary } from '../summary.js';
+import { collectionCounts, runResult, totals, type CollectionSummary, type Summary } from '../summary.js';
 import { syncCollection } from './collection.js';
 import type { RunControl, SyncDeps, SyncOptions } from './types.js';
 import { VERSION } from '../version.js';
@@ -123,17 +123,7 @@ async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary)
         durationMs: summary.durationMs,
         result,
         imagesMissing: summary.imagesMissing,
-        collections: summary.collections.map((c) => ({
-          endpoint: c.endpoint,
-          result: c.result,
-          created: c.created,
-          updated: c.updated,
-          deleted: c.deleted,
-          unchanged: c.unchanged,
-          failed: c.failed,
-          imagesMissing: c.imagesMissing,
-          ...(c.error ? { error: c.error } : {}),
-        })),
+        collections: summary.collections.map(collectionCounts),
       }),
     );
   } catch (error) {
