@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { Agent } from 'undici';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DropmarkSyncError, FeedError } from '../../../src/errors.js';
 import { fetchFeed, type FetchDeps, type FetchedFeed, type HttpOptions } from '../../../src/feed/client.js';
 import type { Logger } from '../../../src/log.js';
@@ -26,11 +26,6 @@ function recordingLogger(): Logger & { lines: string[] } {
 // nock answers before any dispatcher is used; the transport itself is test/unit/http/transport.test.ts's.
 const agent = new Agent();
 afterAll(() => agent.close());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every answer set up was asked for').toEqual([]);
-});
 
 const deps = (over: Partial<FetchDeps> = {}): FetchDeps => ({
   dispatcher: agent,
