@@ -22,6 +22,8 @@ export interface PassOutcome {
  */
 export async function applyPass(ctx: CollectionContext, pass: CollectionPass): Promise<PassOutcome> {
   const { deps, control, config } = ctx;
+  // A stop that came while the pass was planned: nothing is touched, not even stray temp files.
+  if (control.shouldStop()) return { done: new Set(), failed: [], stopped: true };
   const stateDirs = [...new Set([path.posix.dirname(pass.recorded.file), path.posix.dirname(ctx.manifestPath)])];
   const strays = [
     ...pass.index.site.strayTempFiles,
@@ -43,9 +45,12 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
   const state = content.stopped
     ? { written: [], deleted: [], failed: [], stopped: true }
     : await applyOps(config.siteDir, toFileOps([], [], stateOps), options);
+  const failed = [...content.failed, ...state.failed];
+  // Told once, in the summary; here only for a debug trace.
+  for (const f of failed) ctx.log.debug({ file: f.relPath }, `cannot write: ${f.reason}`);
   return {
     done: new Set([...content.written, ...content.deleted, ...state.written, ...state.deleted]),
-    failed: [...content.failed, ...state.failed],
+    failed,
     stopped: content.stopped || state.stopped,
   };
 }

@@ -14,7 +14,8 @@ import {
   remember,
   type FetchedCollection,
 } from './feed-stage.js';
-import { mirrorStage, planImageStage } from './image-stage.js';
+import type { ParsedFeed } from '../feed/parse.js';
+import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
 import type { CollectionPass } from './pass.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
 import { indexSite, type SiteIndex } from './site-index.js';
@@ -51,45 +52,9 @@ export async function syncCollection(
     const feed = parseCollectionFeed(ctx, fetched.body);
     const index = await indexSite(ctx, feed);
     const images = await mirrorStage(ctx, feed, index, resources);
-    const recorded = await readBodies(ctx);
-    const posts = renderPosts({
-      feed,
-      index,
-      map: { feedUrl: ctx.feedUrl, imageMode: collection.images.mode, now: deps.now() },
-      featuredImage: images?.mirrored.featuredImage,
-      recordedBodies: recorded.hashes,
-      contentDir: ctx.contentDir,
-      deletions: collection.deletions,
-    });
-    for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
-    const postPlan = planPosts(ctx, posts, index, feed.items.length);
-    const imagePlan = await planImageStage(ctx, images, index);
-    const stateInputs = {
-      wanted: posts.wanted,
-      bodies: posts.bodies,
-      recorded,
-      imagePlan,
-      manifestBefore: images?.manifestBefore ?? { files: {} },
-      manifestPath: ctx.manifestPath,
-      manifestBeforeText: images?.dirState.manifestText,
-    };
-    const pass: CollectionPass = {
-      feed,
-      index,
-      images,
-      recorded,
-      posts,
-      postPlan,
-      imagePlan,
-      stateInputs,
-      stateFiles: stateFileChanges(stateInputs),
-    };
+    const pass = await planPass(ctx, feed, index, images);
     if (options.dryRun) return summarizePass(ctx, pass, dryRunOutcome(pass));
-    const outcome = control.shouldStop()
-      ? { done: new Set<string>(), failed: [], stopped: true }
-      : await applyPass(ctx, pass);
-    for (const f of outcome.failed) ctx.log.debug({ file: f.relPath }, `cannot write: ${f.reason}`);
-    const summary = summarizePass(ctx, pass, outcome);
+    const summary = summarizePass(ctx, pass, await applyPass(ctx, pass));
     if (summary.result === 'ok' || summary.result === 'degraded') await rememberPass(ctx, fetched, pass, summary);
     return summary;
   } catch (error) {
@@ -99,6 +64,39 @@ export async function syncCollection(
       ?.close()
       .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not remove staged downloads'));
   }
+}
+
+/** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */
+async function planPass(
+  ctx: CollectionContext,
+  feed: ParsedFeed,
+  index: SiteIndex,
+  images: MirroredImages | undefined,
+): Promise<CollectionPass> {
+  const recorded = await readBodies(ctx);
+  const posts = renderPosts({
+    feed,
+    index,
+    map: { feedUrl: ctx.feedUrl, imageMode: ctx.collection.images.mode, now: ctx.deps.now() },
+    featuredImage: images?.mirrored.featuredImage,
+    recordedBodies: recorded.hashes,
+    contentDir: ctx.contentDir,
+    deletions: ctx.collection.deletions,
+  });
+  for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
+  const postPlan = planPosts(ctx, posts, index, feed.items.length);
+  const imagePlan = await planImageStage(ctx, images, index);
+  const stateInputs = {
+    wanted: posts.wanted,
+    bodies: posts.bodies,
+    recorded,
+    imagePlan,
+    manifestBefore: images?.manifestBefore ?? { files: {} },
+    manifestPath: ctx.manifestPath,
+    manifestBeforeText: images?.dirState.manifestText,
+  };
+  const stateFiles = stateFileChanges(stateInputs);
+  return { feed, index, images, recorded, posts, postPlan, imagePlan, stateInputs, stateFiles };
 }
 
 async function cachedPass(
