@@ -1,4 +1,4 @@
-import type { ChangeRecord, CollectionSummary, ImageChangeRecord, Summary } from '../summary.js';
+import type { ChangeRecord, CollectionSummary, ImageChangeRecord, ItemFailure, Summary } from '../summary.js';
 import { formatSize } from './diff.js';
 
 /** Lists longer than this are folded into a <details> block. */
@@ -46,88 +46,40 @@ export function renderReport(summary: Summary): string {
 }
 
 function collectionSection(c: CollectionSummary, h: string): string[] {
-  const out: string[] = [];
-  if (c.error) out.push(`${h} Error`, '', escapeText(c.error), '');
+  // A titled table with its row count, or nothing when it has no rows.
+  const block = (title: string, header: string[], rows: string[][]) =>
+    rows.length ? section(`${h} ${title} (${rows.length})`, table(header, rows)) : [];
   const of = (kind: ChangeRecord['kind']) => c.changes.filter((r) => r.kind === kind);
-  const created = of('create');
-  const updated = of('update');
-  const deleted = of('delete');
-  const skipped = of('skip');
-  if (created.length)
-    out.push(
-      ...section(
-        `${h} Created (${created.length})`,
-        table(
-          ['Post', 'Dropmark', 'File'],
-          created.map((r) => [postLink(r), editLink(r), code(r.relPath)]),
-        ),
-      ),
-    );
-  if (updated.length) {
-    out.push(
-      ...section(
-        `${h} Updated (${updated.length})`,
-        table(
-          ['Post', 'Dropmark', 'File', 'Changed'],
-          updated.map((r) => [
-            postLink(r),
-            editLink(r),
-            r.renamedFrom ? `${code(r.relPath)} (renamed from ${code(r.renamedFrom)})` : code(r.relPath),
-            (r.changedKeys ?? []).map(code).join(', '),
-          ]),
-        ),
-      ),
-    );
-  }
-  if (deleted.length) {
-    out.push(
-      ...section(
-        `${h} ⚠️ Deleted (${deleted.length})`,
-        table(
-          ['Post', 'Dropmark', 'File'],
-          deleted.map((r) => [postLink(r), editLink(r), code(r.relPath)]),
-        ),
-      ),
-    );
-  }
-  if (skipped.length) {
-    out.push(
-      ...section(
-        `${h} Skipped, locked (${skipped.length})`,
-        table(
-          ['Post', 'File'],
-          skipped.map((r) => [escapeText(r.title), code(r.relPath)]),
-        ),
-      ),
-    );
-  }
-  if (c.images.length)
-    out.push(
-      ...section(`${h} Images (${c.images.length})`, table(['Image', 'Change', 'Size'], c.images.map(imageRow))),
-    );
-  if (c.imageFailures.length) {
-    out.push(
-      ...section(
-        `${h} Images missing (${c.imageFailures.length})`,
-        table(
-          ['Item', 'Why'],
-          c.imageFailures.map((f) => [`item ${escapeText(f.itemId ?? '')}`, escapeText(f.reason)]),
-        ),
-      ),
-    );
-  }
-  if (c.failures.length) {
-    out.push(
-      ...section(
-        `${h} Failed (${c.failures.length})`,
-        table(
-          ['Item or file', 'Why'],
-          c.failures.map((f) => [f.itemId ? `item ${escapeText(f.itemId)}` : code(f.file ?? ''), escapeText(f.reason)]),
-        ),
-      ),
-    );
-  }
-  return out;
+  const postRow = (r: ChangeRecord) => [postLink(r), editLink(r), code(r.relPath)];
+  const updateRow = (r: ChangeRecord) => [
+    postLink(r),
+    editLink(r),
+    r.renamedFrom ? `${code(r.relPath)} (renamed from ${code(r.renamedFrom)})` : code(r.relPath),
+    (r.changedKeys ?? []).map(code).join(', '),
+  ];
+  const failedWhat = (f: ItemFailure) => (f.itemId ? `item ${escapeText(f.itemId)}` : code(f.file ?? ''));
+  return [
+    ...(c.error ? [`${h} Error`, '', escapeText(c.error), ''] : []),
+    ...block('Created', ['Post', 'Dropmark', 'File'], of('create').map(postRow)),
+    ...block('Updated', ['Post', 'Dropmark', 'File', 'Changed'], of('update').map(updateRow)),
+    ...block('⚠️ Deleted', ['Post', 'Dropmark', 'File'], of('delete').map(postRow)),
+    ...block(
+      'Skipped, locked',
+      ['Post', 'File'],
+      of('skip').map((r) => [escapeText(r.title), code(r.relPath)]),
+    ),
+    ...block('Images', ['Image', 'Change', 'Size'], c.images.map(imageRow)),
+    ...block(
+      'Images missing',
+      ['Item', 'Why'],
+      c.imageFailures.map((f) => [failedWhat(f), escapeText(f.reason)]),
+    ),
+    ...block(
+      'Failed',
+      ['Item or file', 'Why'],
+      c.failures.map((f) => [failedWhat(f), escapeText(f.reason)]),
+    ),
+  ];
 }
 
 function section(title: string, rows: string[]): string[] {
