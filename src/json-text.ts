@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * JSON text as a zod schema, to pipe into the schema of a file read back from disk: broken

@@ -1,5 +1,4 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import pinoPretty from 'pino-pretty';
 import { redactText } from './redact.js';
 import { visibleControls } from './report/terminal.js';
 
@@ -31,7 +30,7 @@ export interface CreateLoggerOptions {
  * and bidi characters are escaped: JSON.stringify escapes C0 but not C1 nor bidi, and
  * pino-pretty prints messages raw to the terminal.
  */
-export function createLogger(options: CreateLoggerOptions): PinoLogger {
+export async function createLogger(options: CreateLoggerOptions): Promise<PinoLogger> {
   const level = options.level;
   const clean = (text: string): string => visibleControls(redactText(text, options.secrets));
   const scrub = (value: unknown): unknown => {
@@ -44,8 +43,14 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
     return value;
   };
   const destination = options.destination ?? process.stderr;
+  // pino-pretty is loaded only for readable lines: a cron job's JSON lines do not pay for it.
   const stream = options.pretty
-    ? pinoPretty({ destination: destination as never, sync: true, colorize: options.color, ignore: 'pid,hostname' })
+    ? (await import('pino-pretty')).default({
+        destination: destination as never,
+        sync: true,
+        colorize: options.color,
+        ignore: 'pid,hostname',
+      })
     : destination;
   return pino(
     {

@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
 import { abandonWrites } from '../apply/atomic-write.js';
 import { createLogger } from '../log.js';
 import { formatSummary, summaryRecord } from '../report/summary-text.js';
@@ -9,9 +9,9 @@ import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './io
 const PRETTY_DEFAULT: OutputChoice = { format: 'pretty', level: 'info', color: false };
 
 /** What a syncing command needs at run time: the logger, the HTTP agent, a progress counter. */
-export function createRuntime(io: CommandIo, timeoutMs: number) {
+export async function createRuntime(io: CommandIo, timeoutMs: number) {
   const output = io.output ?? PRETTY_DEFAULT;
-  const logger = createLogger({
+  const logger = await createLogger({
     level: output.level,
     pretty: output.format === 'pretty',
     color: output.color,
@@ -27,7 +27,11 @@ export function createRuntime(io: CommandIo, timeoutMs: number) {
 }
 
 /** The side effects a command hands to `sync()`: the runtime's, the wall clock, the environment, the stop signal. */
-export function syncDeps(io: CommandIo, runtime: ReturnType<typeof createRuntime>, stop: AbortSignal): SyncDeps {
+export function syncDeps(
+  io: CommandIo,
+  runtime: Awaited<ReturnType<typeof createRuntime>>,
+  stop: AbortSignal,
+): SyncDeps {
   const { logger, dispatcher, onImageProgress } = runtime;
   return {
     dispatcher,

@@ -11,7 +11,7 @@ export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, siteDir: flags['site-dir'] });
   if (!loaded) return 1;
   const { config } = loaded;
-  const runtime = createRuntime(io, config.http.timeoutMs);
+  const runtime = await createRuntime(io, config.http.timeoutMs);
   const { logger, dispatcher } = runtime;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));

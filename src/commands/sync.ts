@@ -1,8 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { describeSystemError } from '../errors.js';
 import path from 'node:path';
-import { colorizeDiff } from '../report/diff.js';
-import { renderReport } from '../report/markdown.js';
 import { summaryJson } from '../report/summary-text.js';
 import { LockHeldError } from '../state/lock.js';
 import { sync } from '../sync/run.js';
@@ -35,7 +33,7 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
     say(io, `dropmark-sync sync: --report ${flags.report}: ${reportProblem}\n`);
     return 1;
   }
-  const runtime = createRuntime(io, config.http.timeoutMs);
+  const runtime = await createRuntime(io, config.http.timeoutMs);
   const { dispatcher } = runtime;
   const signals = onStopSignals(io, () => {});
   const check = flags.check === true;
@@ -51,11 +49,15 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
     });
     if (dryRun && !check && !flags.json) {
       const diff = summary.collections.map((c) => c.diff ?? '').join('');
-      io.stdout.write(io.stdout.isTTY && io.output?.color !== false ? colorizeDiff(diff) : diff);
+      const colored = io.stdout.isTTY && io.output?.color !== false;
+      io.stdout.write(colored ? (await import('../report/diff.js')).colorizeDiff(diff) : diff);
     }
     reportSummary(io, summary);
     if (flags.json) io.stdout.write(summaryJson(summary));
-    const reportWritten = reportFile === undefined || (await writeReport(io, reportFile, renderReport(summary)));
+    // The diff and report renderers are loaded only for the runs that print them.
+    const reportWritten =
+      reportFile === undefined ||
+      (await writeReport(io, reportFile, (await import('../report/markdown.js')).renderReport(summary)));
     if (!summary.ok || !reportWritten) return 1;
     return check && summary.files.length > 0 ? 2 : 0;
   } catch (error) {

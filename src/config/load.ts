@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, describeSystemError } from '../errors.js';
 import { bodiesPath } from '../state/bodies.js';
 import { stateName } from '../state/names.js';

@@ -1,5 +1,5 @@
 import { validate as isValidCron } from 'node-cron';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The config file's schema: types, defaults, and a message per key that says what is

@@ -239,8 +239,9 @@ const REFERENCE_ATTRIBUTES = new Set(['clip-path', 'mask', 'filter', 'marker-sta
 export async function checkSvg(bytes: Buffer, policy: SvgPolicy): Promise<Buffer> {
   if (policy !== 'sanitize') throw new SvgRefusedError(REFUSED);
   const text = decodeUtf8(bytes);
-  // Loaded here, not at start-up: most runs never see an SVG.
-  const { SaxesParser } = await import('saxes');
+  // Loaded here, not at start-up: most runs never see an SVG. Through `default` (module.exports
+  // of this CommonJS package): the bundled CLI's chunk for it exports nothing else.
+  const { SaxesParser } = (await import('saxes')).default;
   const writer = new SvgWriter();
   parseInto(new SaxesParser({ xmlns: true }), text, writer);
   return Buffer.from(writer.result(), 'utf8');

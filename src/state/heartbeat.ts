@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../apply/atomic-write.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StateFileError } from '../errors.js';
 
 const RESULTS = ['ok', 'degraded', 'failed', 'stopped'] as const;

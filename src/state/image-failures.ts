@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeFileAtomic } from '../apply/atomic-write.js';
 import type { ImageBackoff, ImageFailureRecord } from '../images/backoff.js';
 import type { Logger } from '../log.js';

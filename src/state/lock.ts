@@ -3,7 +3,7 @@ import { constants, readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, open, rename, unlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
 import { jsonText } from '../json-text.js';
 import { silentLogger, type Logger } from '../log.js';

@@ -1,26 +1,14 @@
 import type { Dispatcher } from 'undici';
-import type { Staging } from '../apply/staging.js';
 import type { CollectionConfig, Config } from '../config/schema.js';
-import { SyncRefusedError } from '../errors.js';
-import { plan, type Plan } from '../plan/post-plan.js';
 import type { CollectionSummary } from '../summary.js';
-import { applyPass, dryRunOutcome } from './apply-stage.js';
 import {
   definedValidators,
   fetchCollectionFeed,
-  ownedImageDir,
-  parseCollectionFeed,
   readCachedState,
   remember,
   type FetchedCollection,
 } from './feed-stage.js';
-import type { ParsedFeed } from '../feed/parse.js';
-import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
-import type { CollectionPass } from './pass.js';
-import { renderPosts, type RenderedPosts } from './render-posts.js';
-import { indexSite, type SiteIndex } from './site-index.js';
-import { readBodies, stateFileChanges } from './state-files.js';
-import { summarizeCached, summarizeFailure, summarizePass } from './summarize.js';
+import { summarizeCached, summarizeFailure } from './summarize.js';
 import {
   collectionContext,
   type CollectionContext,
@@ -28,12 +16,11 @@ import {
   type SyncDeps,
   type SyncOptions,
 } from './types.js';
-import { siteFingerprint } from '../site/fingerprint.js';
 
 /**
- * One collection's pass: cached state -> fetch -> parse -> index the site -> mirror images ->
- * render posts -> plan posts and images -> state files -> apply (or not, in a dry run) ->
- * summarize -> remember. Never throws for the collection's own failure: it is in the summary.
+ * One collection's pass: cached state -> fetch -> either the last pass's counts (the feed
+ * did not change and nobody touched the site) or the full pass. Never throws for the
+ * collection's own failure: it is in the summary.
  */
 export async function syncCollection(
   config: Config,
@@ -43,60 +30,17 @@ export async function syncCollection(
   control: RunControl,
 ): Promise<CollectionSummary> {
   const ctx = collectionContext(config, collection, deps, options, control);
-  // Downloads are staged until the apply step moves them into place; the rest is removed here.
-  const resources: { staging?: Staging } = {};
   try {
     const cached = await readCachedState(ctx);
     const fetched = await fetchCollectionFeed(ctx, cached);
     if (fetched.kind !== 'changed') return await cachedPass(ctx, fetched);
-    const feed = parseCollectionFeed(ctx, fetched.body);
-    const index = await indexSite(ctx, feed);
-    const images = await mirrorStage(ctx, feed, index, resources);
-    const pass = await planPass(ctx, feed, index, images);
-    if (options.dryRun) return summarizePass(ctx, pass, dryRunOutcome(pass));
-    const summary = summarizePass(ctx, pass, await applyPass(ctx, pass));
-    if (summary.result === 'ok' || summary.result === 'degraded') await rememberPass(ctx, fetched, pass, summary);
-    return summary;
+    // Loaded only now: most polls from cron find the feed unchanged and never pay for parsing,
+    // rendering, planning and writing code (bench/RESULTS.md, the 304 row).
+    const { fullPass } = await import('./full-pass.js');
+    return await fullPass(ctx, fetched);
   } catch (error) {
     return summarizeFailure(ctx, error);
-  } finally {
-    await resources.staging
-      ?.close()
-      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not remove staged downloads'));
   }
-}
-
-/** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */
-async function planPass(
-  ctx: CollectionContext,
-  feed: ParsedFeed,
-  index: SiteIndex,
-  images: MirroredImages | undefined,
-): Promise<CollectionPass> {
-  const recorded = await readBodies(ctx);
-  const posts = renderPosts({
-    feed,
-    index,
-    map: { feedUrl: ctx.feedUrl, imageMode: ctx.collection.images.mode, now: ctx.deps.now() },
-    featuredImage: images?.mirrored.featuredImage,
-    recordedBodies: recorded.hashes,
-    contentDir: ctx.contentDir,
-    deletions: ctx.collection.deletions,
-  });
-  for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
-  const postPlan = planPosts(ctx, posts, index, feed.items.length);
-  const imagePlan = await planImageStage(ctx, images, index);
-  const stateInputs = {
-    wanted: posts.wanted,
-    bodies: posts.bodies,
-    recorded,
-    imagePlan,
-    manifestBefore: images?.manifestBefore ?? { files: {} },
-    manifestPath: ctx.manifestPath,
-    manifestBeforeText: images?.dirState.manifestText,
-  };
-  const stateFiles = stateFileChanges(stateInputs);
-  return { feed, index, images, recorded, posts, postPlan, imagePlan, stateInputs, stateFiles };
 }
 
 async function cachedPass(
@@ -111,39 +55,4 @@ async function cachedPass(
   // The new validators let the next poll be a 304.
   if (!ctx.options.dryRun) await remember(ctx, { ...fetched.trusted, ...definedValidators(fetched.validators) });
   return summarizeCached(ctx, 'unchanged-feed', fetched.trusted);
-}
-
-/** The posts' plan; a plan that must not be applied (a mass deletion) refuses the whole collection. */
-function planPosts(ctx: CollectionContext, posts: RenderedPosts, index: SiteIndex, feedItemCount: number): Plan {
-  const planned = plan(posts.wanted, index.site.files, {
-    deletions: ctx.collection.deletions,
-    allowMassDelete: ctx.options.allowMassDelete ?? false,
-    feedItemCount,
-    keepIds: posts.keepIds,
-  });
-  if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
-  return planned;
-}
-
-/** Only a complete pass may let the next poll skip work (a degraded one until its images are due again). */
-async function rememberPass(
-  ctx: CollectionContext,
-  fetched: Extract<FetchedCollection, { kind: 'changed' }>,
-  pass: CollectionPass,
-  summary: CollectionSummary,
-): Promise<void> {
-  const wantedIds = new Set(pass.posts.wanted.map((w) => w.id));
-  const missing = summary.imageFailures.map(({ itemId, reason }) => ({ itemId: itemId ?? '', reason }));
-  await remember(ctx, {
-    key: ctx.key,
-    ...definedValidators(fetched.validators),
-    feedHash: fetched.hash,
-    siteFingerprint: await siteFingerprint(ctx.config.siteDir, ctx.collection.contentDir, ownedImageDir(ctx), ctx.log),
-    // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
-    files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
-    skipped: pass.postPlan.skipped.length,
-    ...(missing.length > 0 ? { imagesMissing: missing } : {}),
-    ...(missing.length > 0 && pass.images?.retryAt ? { retryImagesAt: pass.images.retryAt } : {}),
-    savedAt: ctx.deps.now().toISOString(),
-  });
 }

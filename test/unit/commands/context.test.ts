@@ -13,7 +13,7 @@ function io(tty: boolean) {
 describe('image download progress', () => {
   it('is a counter on a terminal', async () => {
     const t = io(true);
-    const runtime = createRuntime(t.io, 1000);
+    const runtime = await createRuntime(t.io, 1000);
     runtime.onImageProgress?.(1, 2);
     runtime.onImageProgress?.(2, 2);
     await runtime.dispatcher.close();
@@ -22,7 +22,7 @@ describe('image download progress', () => {
 
   it('is nothing at all without a terminal (no noise in CI logs)', async () => {
     const t = io(false);
-    const runtime = createRuntime(t.io, 1000);
+    const runtime = await createRuntime(t.io, 1000);
     expect(runtime.onImageProgress).toBeUndefined();
     await runtime.dispatcher.close();
   });

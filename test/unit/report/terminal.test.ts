@@ -113,7 +113,9 @@ describe('formatSummary', () => {
   });
 });
 
-function capture(pretty: boolean): { logger: ReturnType<typeof createLogger>; output: () => string } {
+async function capture(
+  pretty: boolean,
+): Promise<{ logger: Awaited<ReturnType<typeof createLogger>>; output: () => string }> {
   const chunks: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, callback) {
@@ -122,14 +124,14 @@ function capture(pretty: boolean): { logger: ReturnType<typeof createLogger>; ou
     },
   });
   return {
-    logger: createLogger({ pretty, color: true, secrets: [], destination, level: 'info' }),
+    logger: await createLogger({ pretty, color: true, secrets: [], destination, level: 'info' }),
     output: () => chunks.join(''),
   };
 }
 
 describe('the logger', () => {
-  const log = (pretty: boolean) => {
-    const { logger, output } = capture(pretty);
+  const log = async (pretty: boolean) => {
+    const { logger, output } = await capture(pretty);
     logger.info(
       { title: 'x\x9b2Jy\u202ez', nested: { list: ['\x9b'] }, error: new Error('e\u202e') },
       'msg \x9b1A \u202eevil',
@@ -137,8 +139,8 @@ describe('the logger', () => {
     return output();
   };
 
-  it('writes JSON lines with C1 and bidi characters escaped', () => {
-    const line = log(false);
+  it('writes JSON lines with C1 and bidi characters escaped', async () => {
+    const line = await log(false);
     expect(rawControls(line)).toEqual([]);
     // JSON.stringify doubles the backslash of the visible escape.
     expect(line).toContain('"msg":"msg \\\\x9b1A \\\\u202eevil"');
@@ -147,8 +149,8 @@ describe('the logger', () => {
     expect(line).toContain('"message":"e\\\\u202e"');
   });
 
-  it('prints pretty lines with C1 and bidi characters escaped (pino-pretty colours aside)', () => {
-    const text = log(true);
+  it('prints pretty lines with C1 and bidi characters escaped (pino-pretty colours aside)', async () => {
+    const text = await log(true);
     expect(rawControls(text.replace(/\x1b\[[0-9;]*m/g, ''))).toEqual([]);
     expect(text).toContain('msg \\x9b1A \\u202eevil');
     expect(text).toContain('x\\x9b2Jy\\u202ez');

@@ -21,6 +21,7 @@ describe('siteFingerprint when git fails unexpectedly', () => {
     await chmod(path.join(bin, 'git'), 0o755);
     const site = await mkdtemp(path.join(tmpdir(), 'dms-fp-fallback-'));
     await mkdir(path.join(site, 'content'));
+    await mkdir(path.join(site, '.git'));
     await writeFile(path.join(site, 'content', 'a.md'), 'a');
     const debug: { obj: Record<string, unknown>; msg: string | undefined }[] = [];
     const logger: Logger = {

@@ -11,7 +11,7 @@ import { applyPass, dryRunOutcome } from '../../../src/sync/apply-stage.js';
 import { fetchCollectionFeed } from '../../../src/sync/feed-stage.js';
 import type { CollectionPass } from '../../../src/sync/pass.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
-import { summarizePass } from '../../../src/sync/summarize.js';
+import { summarizePass } from '../../../src/sync/summarize-pass.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 
 const ORIGIN = 'https://me.dropmark.com';

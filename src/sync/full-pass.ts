@@ -1,0 +1,115 @@
+import type { Staging } from '../apply/staging.js';
+import { SyncRefusedError } from '../errors.js';
+import type { ParsedFeed } from '../feed/parse.js';
+import { plan, type Plan } from '../plan/post-plan.js';
+import { siteFingerprint } from '../site/fingerprint.js';
+import type { CollectionSummary } from '../summary.js';
+import { applyPass, dryRunOutcome } from './apply-stage.js';
+import {
+  definedValidators,
+  ownedImageDir,
+  parseCollectionFeed,
+  remember,
+  type FetchedCollection,
+} from './feed-stage.js';
+import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
+import type { CollectionPass } from './pass.js';
+import { renderPosts, type RenderedPosts } from './render-posts.js';
+import { indexSite, type SiteIndex } from './site-index.js';
+import { readBodies, stateFileChanges } from './state-files.js';
+import { summarizePass } from './summarize-pass.js';
+import type { CollectionContext } from './types.js';
+
+type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
+
+/**
+ * A feed that changed: parse -> index the site -> mirror images -> render posts -> plan posts
+ * and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
+ * what the collection's pass cannot survive; syncCollection turns it into the summary.
+ */
+export async function fullPass(ctx: CollectionContext, fetched: ChangedFeed): Promise<CollectionSummary> {
+  // Downloads are staged until the apply step moves them into place; the rest is removed here.
+  const resources: { staging?: Staging } = {};
+  try {
+    const feed = parseCollectionFeed(ctx, fetched.body);
+    const index = await indexSite(ctx, feed);
+    const images = await mirrorStage(ctx, feed, index, resources);
+    const pass = await planPass(ctx, feed, index, images);
+    if (ctx.options.dryRun) return summarizePass(ctx, pass, dryRunOutcome(pass));
+    const summary = summarizePass(ctx, pass, await applyPass(ctx, pass));
+    if (summary.result === 'ok' || summary.result === 'degraded') await rememberPass(ctx, fetched, pass, summary);
+    return summary;
+  } finally {
+    await resources.staging
+      ?.close()
+      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not remove staged downloads'));
+  }
+}
+
+/** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */
+async function planPass(
+  ctx: CollectionContext,
+  feed: ParsedFeed,
+  index: SiteIndex,
+  images: MirroredImages | undefined,
+): Promise<CollectionPass> {
+  const recorded = await readBodies(ctx);
+  const posts = renderPosts({
+    feed,
+    index,
+    map: { feedUrl: ctx.feedUrl, imageMode: ctx.collection.images.mode, now: ctx.deps.now() },
+    featuredImage: images?.mirrored.featuredImage,
+    recordedBodies: recorded.hashes,
+    contentDir: ctx.contentDir,
+    deletions: ctx.collection.deletions,
+  });
+  for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
+  const postPlan = planPosts(ctx, posts, index, feed.items.length);
+  const imagePlan = await planImageStage(ctx, images, index);
+  const stateInputs = {
+    wanted: posts.wanted,
+    bodies: posts.bodies,
+    recorded,
+    imagePlan,
+    manifestBefore: images?.manifestBefore ?? { files: {} },
+    manifestPath: ctx.manifestPath,
+    manifestBeforeText: images?.dirState.manifestText,
+  };
+  const stateFiles = stateFileChanges(stateInputs);
+  return { feed, index, images, recorded, posts, postPlan, imagePlan, stateInputs, stateFiles };
+}
+
+/** The posts' plan; a plan that must not be applied (a mass deletion) refuses the whole collection. */
+function planPosts(ctx: CollectionContext, posts: RenderedPosts, index: SiteIndex, feedItemCount: number): Plan {
+  const planned = plan(posts.wanted, index.site.files, {
+    deletions: ctx.collection.deletions,
+    allowMassDelete: ctx.options.allowMassDelete ?? false,
+    feedItemCount,
+    keepIds: posts.keepIds,
+  });
+  if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
+  return planned;
+}
+
+/** Only a complete pass may let the next poll skip work (a degraded one until its images are due again). */
+async function rememberPass(
+  ctx: CollectionContext,
+  fetched: ChangedFeed,
+  pass: CollectionPass,
+  summary: CollectionSummary,
+): Promise<void> {
+  const wantedIds = new Set(pass.posts.wanted.map((w) => w.id));
+  const missing = summary.imageFailures.map(({ itemId, reason }) => ({ itemId: itemId ?? '', reason }));
+  await remember(ctx, {
+    key: ctx.key,
+    ...definedValidators(fetched.validators),
+    feedHash: fetched.hash,
+    siteFingerprint: await siteFingerprint(ctx.config.siteDir, ctx.collection.contentDir, ownedImageDir(ctx), ctx.log),
+    // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
+    files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
+    skipped: pass.postPlan.skipped.length,
+    ...(missing.length > 0 ? { imagesMissing: missing } : {}),
+    ...(missing.length > 0 && pass.images?.retryAt ? { retryImagesAt: pass.images.retryAt } : {}),
+    savedAt: ctx.deps.now().toISOString(),
+  });
+}

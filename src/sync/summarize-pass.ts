@@ -1,0 +1,62 @@
+import { changeRecords } from '../report/changes.js';
+import { renderDiff } from '../report/diff.js';
+import { emptyCollectionSummary, type CollectionSummary } from '../summary.js';
+import type { PassOutcome } from './apply-stage.js';
+import type { CollectionPass } from './pass.js';
+import { recordImageMisses, stoppedError, stoppedResult } from './summarize.js';
+import type { CollectionContext } from './types.js';
+
+const COUNTER = { create: 'created', update: 'updated', delete: 'deleted' } as const;
+
+/**
+ * The one summary of a full pass, for a real run and a dry run alike: a change counts when
+ * the outcome says its path was changed (a dry run's outcome lists every planned one).
+ */
+export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outcome: PassOutcome): CollectionSummary {
+  const summary = emptyCollectionSummary(ctx.feedUrl);
+  const { postPlan, imagePlan } = pass;
+  summary.changes = changeRecords(postPlan.changes, postPlan.skipped);
+  summary.images = imagePlan.changes.map((c) => ({ kind: c.kind, relPath: c.relPath, size: c.size }));
+  summary.skipped = postPlan.skipped.length;
+  summary.unchanged = postPlan.unchanged;
+  for (const change of postPlan.changes) {
+    if (!outcome.done.has(change.relPath)) continue;
+    summary[COUNTER[change.kind]]++;
+    summary.files.push(change.relPath);
+    if (change.kind === 'update' && change.renamedFrom && outcome.done.has(change.renamedFrom))
+      summary.files.push(change.renamedFrom);
+  }
+  for (const change of imagePlan.changes) if (outcome.done.has(change.relPath)) summary.files.push(change.relPath);
+  for (const file of pass.stateFiles) if (outcome.done.has(file.relPath)) summary.files.push(file.relPath);
+  summarizeImages(ctx, pass, summary);
+  summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
+  summary.failed = summary.failures.length;
+  if (ctx.options.dryRun && ctx.options.diff) {
+    summary.diff = renderDiff(postPlan.changes, imagePlan.changes, pass.stateFiles, summary.wouldDownload);
+  }
+  summary.result = outcome.stopped ? stoppedResult(ctx) : resultOf(summary);
+  if (outcome.stopped && summary.result === 'failed') summary.error = stoppedError(ctx);
+  return summary;
+}
+
+function summarizeImages(ctx: CollectionContext, pass: CollectionPass, summary: CollectionSummary): void {
+  const images = pass.images;
+  if (!images) return;
+  recordImageMisses(ctx, summary, images.misses);
+  if (!ctx.options.dryRun) {
+    summary.imagesDownloaded = images.mirrored.downloaded.size;
+    return;
+  }
+  summary.wouldDownload = images.mirrored.wouldDownload.map((d) => ({
+    relPath: `${ctx.imageDir}/${d.name}`,
+    from: d.from,
+    replaces: d.replaces,
+  }));
+  summary.imagesDownloaded = summary.wouldDownload.length;
+  summary.files.push(...summary.wouldDownload.map((d) => d.relPath));
+}
+
+function resultOf(summary: CollectionSummary): CollectionSummary['result'] {
+  if (summary.failed > 0) return 'failed';
+  return summary.imagesMissing > 0 ? 'degraded' : 'ok';
+}
