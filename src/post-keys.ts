@@ -23,6 +23,9 @@ export const MANAGED_KEY_LIST = [
 
 export type ManagedKey = (typeof MANAGED_KEY_LIST)[number];
 
+/** The key that names the item a file belongs to, in every profile: how the tool finds its files. */
+export const OWNER_KEY = 'dropmark.editURL';
+
 export const MANAGED_KEYS: ReadonlySet<string> = new Set<string>(MANAGED_KEY_LIST);
 
 /** The item id at the end of a `dropmark.editURL`, or undefined. */

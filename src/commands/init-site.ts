@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /** What `init` found at a site's root: the generator and the folders the config points at. */
 export interface SiteLayout {
-  generator: 'hugo' | 'unknown';
+  generator: 'hugo' | 'jekyll' | 'eleventy' | 'astro' | 'unknown';
   /** The file that told, for the message. */
   evidence: string;
   /** Relative to the site root, with `/`. */
@@ -15,7 +15,33 @@ export interface SiteLayout {
 
 const HUGO_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml'];
 
+/** The other generators by their config files, and where their posts and images conventionally go. */
+const OTHERS: readonly (Omit<SiteLayout, 'evidence'> & { configs: readonly string[] })[] = [
+  {
+    generator: 'jekyll',
+    configs: ['_config.yml', '_config.yaml', '_config.toml'],
+    contentDir: '_posts',
+    imagesDir: 'assets/img/posts',
+    urlPrefix: '/assets/img/posts',
+  },
+  {
+    generator: 'eleventy',
+    configs: ['eleventy.config.js', 'eleventy.config.mjs', 'eleventy.config.cjs', '.eleventy.js'],
+    contentDir: 'posts',
+    imagesDir: 'img/posts',
+    urlPrefix: '/img/posts',
+  },
+  {
+    generator: 'astro',
+    configs: ['astro.config.mjs', 'astro.config.ts', 'astro.config.js'],
+    contentDir: 'src/content/blog',
+    imagesDir: 'public/img/blog',
+    urlPrefix: '/img/blog',
+  },
+];
+
 /**
+ * Jekyll, Eleventy and Astro by their config files, with their conventional folders.
  * Hugo by its config file; its `contentDir` and `staticDir` when set at the top level
  * (default `content`, `static`); posts into `posts` or `post` when one exists (else `post`,
  * the tool's default), images under `<static>/img/<section>`.
@@ -23,6 +49,10 @@ const HUGO_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config
 export async function detectSite(root: string): Promise<SiteLayout> {
   const evidence = HUGO_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (!evidence) {
+    for (const { configs, ...layout } of OTHERS) {
+      const found = configs.find((f) => existsSync(path.join(root, f)));
+      if (found) return { ...layout, evidence: found };
+    }
     return {
       generator: 'unknown',
       evidence: '',

@@ -1,5 +1,11 @@
 import type { SiteLayout } from './init-site.js';
 
+/** The profile of the generator found; bookmark (the original schema) when none was. */
+function profileLine(site: SiteLayout): string {
+  const profile = site.generator === 'unknown' ? 'bookmark' : site.generator;
+  return `${profile.padEnd(22)}# the front matter: bookmark | hugo | jekyll | eleventy | astro`;
+}
+
 /** The config `init` writes: every choice it made, commented, and the schema line for editors. */
 export function configText(site: SiteLayout, endpoint: string): string {
   return `# yaml-language-server: $schema=./node_modules/dropmark-sync/schema/dropmark-sync.schema.json
@@ -12,12 +18,13 @@ schedule: "17 */3 * * *"          # for "dropmark-sync schedule"
 collections:
   - endpoint: ${JSON.stringify(endpoint)}
     contentDir: ${site.contentDir}        # one Markdown file per item
+    profile: ${profileLine(site)}
     deletions: delete             # delete | keep: posts of items removed from the collection
     slugs: keep                   # keep | follow-title: a retitled item keeps its file name
     images:
       mode: local                 # local: copied into the site | remote | none
       dir: ${site.imagesDir}
-      urlPrefix: ${site.urlPrefix}         # what featuredImage says
+      urlPrefix: ${site.urlPrefix}         # the image path written into each post
       svg: refuse                 # refuse | sanitize (an SVG runs on your site's origin)
 `;
 }

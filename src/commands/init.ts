@@ -8,6 +8,8 @@ import { LOCK_NAME } from '../state/lock.js';
 import type { InitFlags } from './catalog.js';
 import { say, type CommandIo } from './io.js';
 import { detectSite, type SiteLayout } from './init-site.js';
+
+const GENERATOR_NAMES = { hugo: 'Hugo', jekyll: 'Jekyll', eleventy: 'Eleventy', astro: 'Astro' } as const;
 import { configText, workflowText } from './init-templates.js';
 
 const CONFIG_NAME = 'dropmark-sync.yaml';
@@ -102,7 +104,9 @@ async function ignoreRuntimeFiles(root: string): Promise<string[]> {
 
 function nextSteps(site: SiteLayout, written: readonly string[], github: boolean): string {
   const detected =
-    site.generator === 'hugo' ? `a Hugo site (${site.evidence})` : 'no known generator; a generic layout';
+    site.generator === 'unknown'
+      ? 'no known generator; a generic layout'
+      : `a ${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
   const lines = [
     `Detected: ${detected}.`,
     ...written.map((f) => `wrote ${f}`),

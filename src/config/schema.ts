@@ -1,5 +1,7 @@
 import { validate as isValidCron } from 'node-cron';
 import * as z from 'zod';
+import { fileNameProblem } from '../file-names.js';
+import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats } from '../profiles.js';
 
 /**
  * The config file's schema: types, defaults, and a message per key that says what is
@@ -92,14 +94,55 @@ const imagesSchema = z.strictObject({
     .default(['*.dropmarkusercontent.com', '*.dropmark.com']),
 });
 
-const collectionSchema = z.strictObject({
-  endpoint: httpUrl('an http(s) URL of a Dropmark feed, such as https://USER.dropmark.com/ID.json'),
-  contentDir: relativeDir('under siteDir').default('content/post'),
-  images: imagesSchema.prefault({}),
-  deletions: z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }).default('delete'),
-  /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
-  slugs: z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }).default('keep'),
+const scalarValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))], {
+  error: 'must be a string, number, true/false, or a list of strings or numbers',
 });
+
+const frontMatterSchema = z.strictObject({
+  rename: z
+    .record(z.string(), z.string({ error: 'must map a key to its new name (a string)' }), {
+      error: 'must map keys to new names, such as { image: cover }',
+    })
+    .default({}),
+  drop: z.array(z.string({ error: 'must be a key name' }), { error: 'must be a list of keys' }).default([]),
+  add: z
+    .record(z.string(), scalarValue, { error: 'must map new keys to values, such as { layout: link }' })
+    .default({}),
+});
+
+const collectionSchema = z
+  .strictObject({
+    endpoint: httpUrl('an http(s) URL of a Dropmark feed, such as https://USER.dropmark.com/ID.json'),
+    contentDir: relativeDir('under siteDir').default('content/post'),
+    images: imagesSchema.prefault({}),
+    deletions: z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }).default('delete'),
+    /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
+    slugs: z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }).default('keep'),
+    /** Which keys the files carry (README, "Front-matter profiles"). */
+    profile: z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }).default('bookmark'),
+    /** The file name of each post: {slug}, {id} and {date} (YYYY-MM-DD, UTC). Default by profile. */
+    fileName: z
+      .string({ error: 'must be a file name pattern such as "{date}-{slug}.md"' })
+      .superRefine((pattern, ctx) => {
+        const problem = fileNameProblem(pattern);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    format: z.enum(FORMATS, { error: 'must be "yaml" or "toml"' }).default('yaml'),
+    frontMatter: frontMatterSchema.prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    if (!profileFormats(c.profile).includes(c.format))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['format'],
+        message:
+          `"${c.format}" front matter is not read by ${c.profile}; ` +
+          'use yaml (toml is for Hugo: profiles hugo and bookmark)',
+      });
+    for (const problem of mappingProblems(c.profile, c.frontMatter))
+      ctx.addIssue({ code: 'custom', path: ['frontMatter'], message: problem });
+  });
 
 const httpSchema = z.strictObject({
   timeoutMs: positiveInt('milliseconds').default(30_000),

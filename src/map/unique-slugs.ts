@@ -1,4 +1,5 @@
 import type { FeedItem } from '../feed/parse.js';
+import { fileNameOf, parseFileName } from '../file-names.js';
 import { cleanTitle } from './item.js';
 import { baseSlug, linkBrand } from './slugify.js';
 
@@ -17,6 +18,16 @@ export interface SlugClaims {
    * ids own.
    */
   taken: ReadonlySet<string>;
+  /**
+   * The collection's file-name pattern and each item's {date} (YYYY-MM-DD). Without it, names
+   * are slugs ("{slug}.md"). A file whose name the pattern could not have made is renamed.
+   */
+  fileName?: {
+    pattern: string;
+    /** The pattern changed since the files were named: only a name the new pattern gives stays. */
+    renaming?: boolean;
+    dateOf: (item: FeedItem) => string;
+  };
 }
 
 /**
@@ -30,6 +41,9 @@ export interface SlugClaims {
 export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map<string, string> {
   const bases = new Map<string, string>();
   for (const item of items) bases.set(item.id, baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id));
+  const pattern = claims.fileName?.pattern ?? '{slug}.md';
+  const nameOf = (item: FeedItem, slug: string) =>
+    fileNameOf(pattern, { slug, id: item.id, date: claims.fileName?.dateOf(item) ?? '' });
 
   const result = new Map<string, string>();
   const used = new Set<string>();
@@ -39,8 +53,11 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
   for (const item of items) {
     const base = bases.get(item.id) as string;
     const existing = claims.existingById.get(item.id);
-    const fits = existing === base || existing === `${base}-${item.id}`;
-    const stays = claims.mode !== 'follow-title' || claims.locked?.has(item.id) === true || fits;
+    const fits = existing === nameOf(item, base) || existing === nameOf(item, `${base}-${item.id}`);
+    const locked = claims.locked?.has(item.id) === true;
+    const patterned = existing !== undefined && parseFileName(pattern, existing) !== undefined;
+    const keepsAnyName = claims.mode !== 'follow-title' && claims.fileName?.renaming !== true;
+    const stays = locked || fits || (patterned && keepsAnyName);
     if (existing !== undefined && stays) keepers.push(item);
     else others.push(item);
   }
@@ -56,9 +73,11 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
   others.sort((a, b) => compareIds(a.id, b.id));
   for (const item of others) {
     const base = bases.get(item.id) as string;
-    let name = base;
+    let name = nameOf(item, base);
     for (let n = 1; used.has(name) || claims.taken.has(name); n++) {
-      name = n === 1 ? `${base}-${item.id}` : `${base}-${item.id}-${n}`;
+      // A pattern without {slug} ("{id}.md") can only be told apart by a suffix after it.
+      if (!pattern.includes('{slug}')) name = `${nameOf(item, base)}-${n + 1}`;
+      else name = nameOf(item, n === 1 ? `${base}-${item.id}` : `${base}-${item.id}-${n}`);
     }
     used.add(name);
     result.set(item.id, name);
@@ -69,4 +88,9 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
 /** Numeric order of decimal id strings without leading zeros. */
 export function compareIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The slug of an item whose file is `name`: the name's {slug} part, or the item's own slug if the pattern has none. */
+export function slugOfName(item: FeedItem, name: string, pattern = '{slug}.md'): string {
+  return parseFileName(pattern, name)?.slug ?? baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id);
 }

@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { RenderError } from '../errors.js';
+import { frontMatterEntries } from '../map/front-matter-entries.js';
 import type { Post } from '../map/post.js';
-import { MANAGED_KEYS } from '../post-keys.js';
+import { BOOKMARK_LAYOUT, Timestamp, type FileLayout } from '../profiles.js';
+import { renderTomlPost } from './toml-post.js';
 import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
 
 /**
@@ -13,22 +15,33 @@ import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emit
  * text is exactly the file already on disk (`unlessSameAs`), nothing will be written and
  * the check is skipped (it is the costliest step of a no-op pass).
  */
-export function renderPost(post: Post, kept: Readonly<Record<string, unknown>> = {}, unlessSameAs?: string): string {
+export function renderPost(
+  post: Post,
+  kept: Readonly<Record<string, unknown>> = {},
+  unlessSameAs?: string,
+  layout: FileLayout = BOOKMARK_LAYOUT,
+): string {
+  const entries = frontMatterEntries(post.fields, layout.shape, post.id);
+  const extra = Object.keys(kept)
+    .filter((key) => !layout.managed.has(key))
+    .sort(byteOrder);
+  if (layout.shape.format === 'toml') return renderTomlPost(post, entries, extra, kept, unlessSameAs);
   // Prototype-free maps: a key named `__proto__` (a person may add anything) stays a key.
   const values: Record<string, YamlValue> = bareMap();
-  for (const [key, value] of Object.entries(kept)) {
-    if (!MANAGED_KEYS.has(key)) values[key] = toYamlValue(value);
-  }
-  for (const [key, value] of Object.entries(post.fields)) {
-    if (value === undefined) continue;
-    values[key] = key === 'date' ? new PlainScalar(value as string) : (value as YamlValue);
-  }
-  const sorted: YamlMap = bareMap();
-  for (const key of Object.keys(values).sort(byteOrder)) sorted[key] = values[key] as YamlValue;
+  for (const key of extra) values[key] = toYamlValue(kept[key]);
+  for (const [key, value] of entries)
+    values[key] = value instanceof Timestamp ? new PlainScalar(value.text) : toYamlValue(value);
+  // bookmark: every key sorted, as go-yaml wrote them; the other profiles: theirs in order, a person's after.
+  const order =
+    layout.shape.profile === 'bookmark'
+      ? Object.keys(values).sort(byteOrder)
+      : [...new Set([...entries.map(([k]) => k), ...extra])];
+  const ordered: YamlMap = bareMap();
+  for (const key of order) ordered[key] = values[key] as YamlValue;
 
-  const frontMatter = emitYaml(sorted);
+  const frontMatter = emitYaml(ordered);
   const text = `---\n${frontMatter}---\n${post.body}`;
-  if (text !== unlessSameAs) checkReadsBack(frontMatter, sorted, post.id);
+  if (text !== unlessSameAs) checkReadsBack(frontMatter, ordered, post.id);
   return text;
 }
 
@@ -44,6 +57,8 @@ export function canonicalFrontMatter(data: Readonly<Record<string, unknown>>): s
   }
   return `---\n${emitYaml(sorted)}---\n`;
 }
+
+export { byteOrder };
 
 /** UTF-8 byte order, which is code point order; plain comparison agrees with it for ASCII keys (all the tool's own). */
 function byteOrder(a: string, b: string): number {

@@ -1,4 +1,6 @@
 import type { Config } from '../config/schema.js';
+import { OWNER_KEY } from '../post-keys.js';
+import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
 import { readSite, type ExistingFile } from './read.js';
 
@@ -14,17 +16,38 @@ const SIGNED = /[?&](?:Signature|Key-Pair-Id|Policy)=/;
 
 type Check = (value: unknown) => string | undefined;
 const isString: Check = (v) => (typeof v === 'string' ? undefined : `must be text, is ${describe(v)}`);
-const REQUIRED: Record<string, Check> = {
-  archetype: (v) => (v === 'bookmark' ? undefined : `must be "bookmark", is ${describe(v)}`),
-  date: (v) =>
-    typeof v === 'string' && RFC3339_UTC.test(v)
-      ? undefined
-      : `must be a UTC date like 2019-02-26T11:47:13Z, is ${describe(v)}`,
+const isDate: Check = (v) =>
+  typeof v === 'string' && RFC3339_UTC.test(v)
+    ? undefined
+    : `must be a UTC date like 2019-02-26T11:47:13Z, is ${describe(v)}`;
+const isList: Check = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : `must be a list of names, is ${describe(v)}`;
+const isOwnerUrl: Check = (v) =>
+  typeof v === 'string' && /^https?:\/\/.+\/\d+\/?$/.test(v)
+    ? undefined
+    : `must be the item's Dropmark URL ending in its id, is ${describe(v)}`;
+const present: Check = () => undefined;
+
+/** The check of each key a profile writes from a source field; `image` may be absent (an item without one). */
+const SOURCE_CHECKS: Record<SourceField, Check | undefined> = {
+  title: isString,
+  date: isDate,
+  link: isString,
+  tags: isList,
   description: isString,
-  'dropmark.editURL': (v) =>
-    typeof v === 'string' && /^https?:\/\/.+\/\d+\/?$/.test(v)
-      ? undefined
-      : `must be the item's Dropmark URL ending in its id, is ${describe(v)}`,
+  image: undefined,
+  editURL: isOwnerUrl,
+  slug: isString,
+  linkBrand: isString,
+  socialScore: present,
+  id: present,
+};
+
+const BOOKMARK_REQUIRED: Record<string, Check> = {
+  archetype: (v) => (v === 'bookmark' ? undefined : `must be "bookmark", is ${describe(v)}`),
+  date: isDate,
+  description: isString,
+  'dropmark.editURL': isOwnerUrl,
   featuredImage: isString,
   link: isString,
   linkBrand: isString,
@@ -43,8 +66,30 @@ const REQUIRED: Record<string, Check> = {
   title: isString,
 };
 
+/** The keys every file of this shape must have, under their names after the mapping, with their checks. */
+export function requiredKeys(shape: FrontMatterShape): Record<string, Check> {
+  const { rename, drop, add } = shape.mapping;
+  const required: Record<string, Check> = {};
+  const put = (key: string, check: Check | undefined) => {
+    const name = rename[key] ?? key;
+    if (check && !drop.includes(name)) required[name] = check;
+  };
+  if (shape.profile === 'bookmark') for (const [key, check] of Object.entries(BOOKMARK_REQUIRED)) put(key, check);
+  else
+    for (const k of PROFILES[shape.profile].keys)
+      put(
+        k.key,
+        'from' in k
+          ? SOURCE_CHECKS[k.from]
+          : (v) => (v === k.value ? undefined : `must be ${JSON.stringify(k.value)}, is ${describe(v)}`),
+      );
+  for (const key of Object.keys(add)) if (!drop.includes(key)) required[key] = present;
+  required[OWNER_KEY] = isOwnerUrl;
+  return required;
+}
+
 /**
- * Checks every file this tool owns against the schema: front matter that parses, required
+ * Checks every file this tool owns against its collection's profile: front matter that parses, required
  * keys and their types, slug = file name, no signed (expiring) URLs, no secret in a URL, and
  * no item id in two files. Files of others are not looked at.
  */
@@ -56,7 +101,8 @@ export async function validateSite(
   const notes: Problem[] = [];
   let checked = 0;
   for (const collection of config.collections) {
-    const site = await readSite(config.siteDir, collection.contentDir);
+    const shape = shapeOf(collection);
+    const site = await readSite(config.siteDir, collection.contentDir, fileLayout(shape).managed);
     // An unreadable file is only ours to report when it looks like ours.
     for (const file of site.unreadable) {
       if (file.text.includes('dropmark.editURL')) problems.push({ file: file.relPath, message: file.reason });
@@ -67,11 +113,16 @@ export async function validateSite(
       checked++;
       // A file can look like the tool's to the fast path and still not parse as YAML.
       if (!file.data) {
-        problems.push({ file: file.relPath, message: 'front matter unreadable (not valid YAML)' });
+        problems.push({
+          file: file.relPath,
+          message: `front matter unreadable (not valid ${shape.format.toUpperCase()})`,
+        });
         continue;
       }
-      problems.push(...checkFile(file));
-      if (!file.text.startsWith(canonicalFrontMatter(file.data))) {
+      problems.push(...checkFile(file, shape));
+      // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
+      const canonical = shape.profile === 'bookmark' && shape.format === 'yaml';
+      if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
         notes.push({
           file: file.relPath,
           message:
@@ -88,10 +139,10 @@ export async function validateSite(
   return { problems, notes, checked };
 }
 
-function checkFile(file: ExistingFile): Problem[] {
+function checkFile(file: ExistingFile, shape: FrontMatterShape): Problem[] {
   const problems: Problem[] = [];
   const data = file.data ?? {};
-  for (const [key, check] of Object.entries(REQUIRED)) {
+  for (const [key, check] of Object.entries(requiredKeys(shape))) {
     if (!(key in data)) {
       problems.push({ file: file.relPath, key, message: 'missing' });
       continue;
@@ -105,7 +156,7 @@ function checkFile(file: ExistingFile): Problem[] {
       problems.push({ file: file.relPath, key: 'categories', message: 'must be a list of names' });
     }
   }
-  if (typeof data['slug'] === 'string' && data['slug'] !== file.name) {
+  if (shape.fileName === '{slug}.md' && typeof data['slug'] === 'string' && data['slug'] !== file.name) {
     problems.push({ file: file.relPath, key: 'slug', message: `is "${data['slug']}" but the file is ${file.name}.md` });
   }
   for (const [key, value] of Object.entries(data)) {

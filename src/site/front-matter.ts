@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { parse as parseToml, TomlDate } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 
 export interface ParsedFile {
@@ -30,6 +31,7 @@ const OPTIONS = {
 
 /** Returns undefined when the text has no front matter; throws when it has one that cannot be read. */
 export function parseFrontMatter(text: string): ParsedFile | undefined {
+  if (text.startsWith('+++')) return parseTomlFrontMatter(text);
   if (!text.startsWith('---')) return undefined;
   // Passing options also turns off gray-matter's cache, which would keep every file in memory.
   const file = matter(text, OPTIONS as unknown as Parameters<typeof matter>[1]);
@@ -38,6 +40,33 @@ export function parseFrontMatter(text: string): ParsedFile | undefined {
     throw new Error('front matter is not a mapping of keys');
   }
   return { data: data as Record<string, unknown>, body: file.content };
+}
+
+/**
+ * Hugo's TOML front matter, between `+++` lines. Dates come back as their RFC 3339 text, as
+ * they do from YAML, so a file reads the same in either format.
+ */
+function parseTomlFrontMatter(text: string): ParsedFile {
+  const open = text.indexOf('\n');
+  if (open === -1 || text.slice(0, open).trimEnd() !== '+++') throw new Error('the +++ line has other text on it');
+  const close = text.indexOf('\n+++', open);
+  if (close === -1) throw new Error('no closing +++ line');
+  let bodyStart = close + 4;
+  if (text[bodyStart] === '\r') bodyStart++;
+  if (text[bodyStart] === '\n') bodyStart++;
+  const data = datesAsText(parseToml(text.slice(open + 1, close + 1))) as Record<string, unknown>;
+  return { data, body: text.slice(bodyStart) };
+}
+
+function datesAsText(value: unknown): unknown {
+  if (value instanceof TomlDate) return value.toISOString().replace('.000Z', 'Z');
+  if (Array.isArray(value)) return value.map(datesAsText);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) out[k] = datesAsText(v);
+    return out;
+  }
+  return value;
 }
 
 /** What a sync needs from a file it wrote itself, read without a YAML parser. */

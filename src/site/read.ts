@@ -47,7 +47,11 @@ export interface SiteSnapshot {
  * Reads every `*.md` directly in the content dir. Symlinks are never followed (a link
  * planted in the output could point anywhere). A missing content dir is an empty site.
  */
-export async function readSite(siteDir: string, contentDir: string): Promise<SiteSnapshot> {
+export async function readSite(
+  siteDir: string,
+  contentDir: string,
+  managed: ReadonlySet<string> = MANAGED_KEYS,
+): Promise<SiteSnapshot> {
   const dir = path.join(siteDir, contentDir);
   const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] };
   let entries: Dirent[];
@@ -79,7 +83,7 @@ export async function readSite(siteDir: string, contentDir: string): Promise<Sit
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
   const read = async ({ name: fileName, relPath }: { name: string; relPath: string }) => {
     const text = await readNoFollow(path.join(dir, fileName));
-    snapshot.files.push(existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot));
+    snapshot.files.push(existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot, managed));
   };
   await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate))));
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -99,8 +103,14 @@ export async function readSiteText(siteDir: string, relPath: string): Promise<st
 const READ_CONCURRENCY = 16;
 
 /** One file of the content dir: through the fast path when it is one of ours, else parsed in full. */
-function existingFile(name: string, relPath: string, text: string, snapshot: SiteSnapshot): ExistingFile {
-  const quick = quickFrontMatter(text, MANAGED_KEYS);
+function existingFile(
+  name: string,
+  relPath: string,
+  text: string,
+  snapshot: SiteSnapshot,
+  managed: ReadonlySet<string>,
+): ExistingFile {
+  const quick = quickFrontMatter(text, managed);
   if (quick) {
     let parsed: ParsedFile | undefined | null = null;
     return {
@@ -132,7 +142,7 @@ function existingFile(name: string, relPath: string, text: string, snapshot: Sit
   const data = parsed?.data;
   // No prototype: a hand-added `__proto__` key is a key like any other, kept and written back.
   const extraKeys: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(data ?? {})) if (!MANAGED_KEYS.has(key)) extraKeys[key] = value;
+  for (const [key, value] of Object.entries(data ?? {})) if (!managed.has(key)) extraKeys[key] = value;
   const score = data?.['socialScore'];
   return {
     name,
@@ -179,15 +189,11 @@ function lockedValue(value: unknown, relPath: string, warnings: string[]): boole
 
 /** The item id of a `dropmark.editURL:` line of a front matter that does not parse as a whole. */
 function ownerIdOf(text: string): string | undefined {
-  const end = text.indexOf('\n---', 3);
+  const end = text.indexOf(text.startsWith('+++') ? '\n+++' : '\n---', 3);
   for (const line of text.slice(0, end === -1 ? undefined : end).split('\n')) {
-    if (!line.startsWith('dropmark.editURL:')) continue;
-    return itemIdFromEditUrl(
-      line
-        .slice('dropmark.editURL:'.length)
-        .trim()
-        .replace(/^["']|["']$/g, ''),
-    );
+    // YAML `dropmark.editURL: URL`, or TOML `"dropmark.editURL" = "URL"`.
+    const m = /^(?:dropmark\.editURL:|"dropmark\.editURL"\s*=)(.*)$/.exec(line);
+    if (m) return itemIdFromEditUrl((m[1] ?? '').trim().replace(/^["']|["']$/g, ''));
   }
   return undefined;
 }

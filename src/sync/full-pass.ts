@@ -2,6 +2,7 @@ import type { Staging } from '../apply/staging.js';
 import { SyncRefusedError } from '../errors.js';
 import type { ParsedFeed } from '../feed/parse.js';
 import { plan, type Plan } from '../plan/post-plan.js';
+import { managedKeys } from '../profiles.js';
 import { siteFingerprint } from '../site/fingerprint.js';
 import type { CollectionSummary } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
@@ -74,6 +75,16 @@ async function planPass(
     manifestBefore: images?.manifestBefore ?? { files: {} },
     manifestPath: ctx.manifestPath,
     manifestBeforeText: images?.dirState.manifestText,
+    record: {
+      file: index.keysRecord.file,
+      before: index.keysRecord.text,
+      current: { fileName: index.layout.shape.fileName, keys: managedKeys(index.layout.shape) },
+      // Files left as they are (failed, locked, kept after their item went) still carry the earlier keys.
+      everyFile:
+        posts.keepIds.size === 0 &&
+        postPlan.skipped.length === 0 &&
+        [...index.existingById.keys()].every((id) => posts.wanted.some((w) => w.id === id)),
+    },
   };
   const stateFiles = stateFileChanges(stateInputs);
   return { feed, index, images, recorded, posts, postPlan, imagePlan, stateInputs, stateFiles };

@@ -2,6 +2,7 @@ import { DropmarkSyncError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { toRfc3339Utc } from '../map/dates.js';
 import { mapItem, type MapContext } from '../map/item.js';
+import { slugOfName } from '../map/unique-slugs.js';
 import type { PreviousPost } from '../map/post.js';
 import type { WantedFile } from '../plan/post-plan.js';
 import { renderPost } from '../render/post.js';
@@ -70,15 +71,17 @@ export function renderPosts(input: PostInputs): RenderedPosts {
 }
 
 function renderOne(input: PostInputs, item: FeedItem, bodies: Map<string, string>): WantedFile {
-  const slug = input.index.slugs.get(item.id) as string;
+  const name = input.index.slugs.get(item.id) as string;
+  const { layout } = input.index;
+  const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
   const post = mapItem(item, slug, input.map, previousValues(existing), input.featuredImage?.get(item.id));
   bodies.set(item.id, bodyHash(post.body));
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
   return {
     id: item.id,
-    relPath: `${input.contentDir}/${slug}.md`,
-    text: renderPost(post, existing?.extraKeys, existing?.text),
+    relPath: `${input.contentDir}/${name}.md`,
+    text: renderPost(post, existing?.extraKeys, existing?.text, layout),
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields['dropmark.editURL'],

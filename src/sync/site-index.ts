@@ -1,7 +1,10 @@
 import path from 'node:path';
-import type { ParsedFeed } from '../feed/parse.js';
+import type { FeedItem, ParsedFeed } from '../feed/parse.js';
+import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
 import { assignSlugs } from '../map/unique-slugs.js';
-import { readSite, type ExistingFile, type SiteSnapshot } from '../site/read.js';
+import { BOOKMARK_LAYOUT, fileLayout, shapeOf, type FileLayout } from '../profiles.js';
+import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
+import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
 import type { CollectionContext } from './types.js';
 
 /** The content folder as the pass needs it: the files by item id, and the file name each item gets. */
@@ -14,16 +17,31 @@ export interface SiteIndex {
   feedIds: Set<string>;
   /** Item id -> file name without `.md`. */
   slugs: Map<string, string>;
+  /** How the files are written, and which keys in them are the tool's. */
+  layout: FileLayout;
+  /** The committed record of the keys and file-name pattern written last (state/front-matter-keys.ts). */
+  keysRecord: { file: string; text: string | undefined };
 }
 
 export async function indexSite(ctx: CollectionContext, feed: ParsedFeed): Promise<SiteIndex> {
-  const site = await readSite(ctx.config.siteDir, ctx.collection.contentDir);
+  const file = frontMatterRecordPath(ctx.collection.contentDir);
+  const text = await readSiteText(ctx.config.siteDir, file);
+  const record = parseFrontMatterRecord(text);
+  const layout = fileLayout(shapeOf(ctx.collection), record.keys, record.fileName);
+  const site = await readSite(ctx.config.siteDir, ctx.collection.contentDir, layout.managed);
   for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
-  return indexFiles(site, feed, ctx.collection.slugs);
+  const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);
+  return { ...indexFiles(site, feed, ctx.collection.slugs, layout, today), keysRecord: { file, text } };
 }
 
-/** Pure: the index of a site snapshot against the feed. */
-export function indexFiles(site: SiteSnapshot, feed: ParsedFeed, mode: 'keep' | 'follow-title'): SiteIndex {
+/** Pure: the index of a site snapshot against the feed. `today` is the {date} of an item that has no date. */
+export function indexFiles(
+  site: SiteSnapshot,
+  feed: ParsedFeed,
+  mode: 'keep' | 'follow-title',
+  layout: FileLayout = BOOKMARK_LAYOUT,
+  today = '1970-01-01',
+): Omit<SiteIndex, 'keysRecord'> {
   const existingById = new Map<string, ExistingFile>();
   for (const file of site.files) {
     if (file.id !== undefined && !existingById.has(file.id)) existingById.set(file.id, file);
@@ -44,6 +62,17 @@ export function indexFiles(site: SiteSnapshot, feed: ParsedFeed, mode: 'keep' | 
     ]),
     mode,
     locked: lockedIds,
+    fileName: {
+      pattern: layout.shape.fileName,
+      renaming: layout.earlierFileName !== layout.shape.fileName,
+      dateOf: (item) => dayOf(item, existingById.get(item.id), today),
+    },
   });
-  return { site, existingById, brokenById, lockedIds, feedIds, slugs };
+  return { site, existingById, brokenById, lockedIds, feedIds, slugs, layout };
+}
+
+/** An item's {date}: its own date (UTC), else its file's, else today. */
+function dayOf(item: FeedItem, file: ExistingFile | undefined, today: string): string {
+  const date = toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? toRfc3339Utc(file?.date);
+  return date === undefined ? today : date.slice(0, 10);
 }

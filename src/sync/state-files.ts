@@ -4,6 +4,7 @@ import type { WantedFile } from '../plan/post-plan.js';
 import type { TextFileChange } from '../report/diff.js';
 import { readSiteText } from '../site/read.js';
 import { bodiesPath, parseBodies, serializeBodies } from '../state/bodies.js';
+import { nextFrontMatterRecord, type FrontMatterRecord } from '../state/front-matter-keys.js';
 import type { CollectionContext } from './types.js';
 
 /** The committed body hashes beside the content, as they are before the pass. */
@@ -28,6 +29,8 @@ export interface StateInputs {
   manifestBefore: ImageManifest;
   manifestPath: string;
   manifestBeforeText: string | undefined;
+  /** The record of the keys and file names written last, those of now, and whether every owned file gets them now. */
+  record: { file: string; before: string | undefined; current: FrontMatterRecord; everyFile: boolean };
 }
 
 /**
@@ -47,6 +50,11 @@ export function stateFileChanges(input: StateInputs, notDone: ReadonlySet<string
   const manifestText = manifestAfterFailures(input.imagePlan, input.manifestBefore, input.manifestBeforeText, notDone);
   if (manifestText !== undefined)
     files.push({ relPath: input.manifestPath, before: input.manifestBeforeText, after: manifestText });
+  const { record } = input;
+  const everyFile = record.everyFile && !input.wanted.some((w) => notDone.has(w.relPath));
+  const recordText = nextFrontMatterRecord(record.before, record.current, everyFile);
+  if (recordText !== undefined && recordText !== record.before)
+    files.push({ relPath: record.file, before: record.before, after: recordText });
   const bodiesText = serializeBodies(bodies);
   if (bodiesText !== (input.recorded.text ?? '{}\n')) {
     files.push({ relPath: input.recorded.file, before: input.recorded.text, after: bodiesText });

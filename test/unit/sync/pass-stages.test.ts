@@ -13,6 +13,8 @@ import type { CollectionPass } from '../../../src/sync/pass.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { summarizePass } from '../../../src/sync/summarize-pass.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
+import { BOOKMARK_LAYOUT } from '../../../src/profiles.js';
 
 const ORIGIN = 'https://me.dropmark.com';
 const ENDPOINT = `${ORIGIN}/616548.json`;
@@ -85,6 +87,12 @@ function passFor(): CollectionPass {
     manifestBefore: { files: {} },
     manifestPath: 'data/m.json',
     manifestBeforeText: undefined,
+    record: {
+      file: 'data/k.json',
+      before: undefined,
+      current: { fileName: '{slug}.md', keys: [...MANAGED_KEY_LIST] },
+      everyFile: true,
+    },
   };
   return {
     feed: { items: [], warnings: [] },
@@ -95,6 +103,8 @@ function passFor(): CollectionPass {
       lockedIds: new Set(),
       feedIds: new Set(),
       slugs: new Map(),
+      layout: BOOKMARK_LAYOUT,
+      keysRecord: { file: 'data/k.json', text: undefined },
     },
     images: undefined,
     recorded,

@@ -14,6 +14,7 @@ import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { summarizeCached, summarizeFailure } from '../../../src/sync/summarize.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 import { bodyHash } from '../../../src/state/bodies.js';
+import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
@@ -216,6 +217,12 @@ describe('planning images and state files', () => {
       manifestBefore: { files: {} },
       manifestPath: 'data/m.json',
       manifestBeforeText: undefined,
+      record: {
+        file: 'data/k.json',
+        before: undefined,
+        current: { fileName: '{slug}.md', keys: [...MANAGED_KEY_LIST] },
+        everyFile: true,
+      },
     };
     expect(JSON.parse(stateFileChanges(input)[0]?.after ?? '')).toEqual({ 1: 'new1', 2: 'new2' });
     const failed = stateFileChanges(input, new Set(['content/post/a.md', 'content/post/b.md']));
