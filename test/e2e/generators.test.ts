@@ -448,6 +448,12 @@ for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
         expect(shown.sort()).toEqual([...images].sort());
       });
 
+      it('publishes neither the sync config nor its records', async () => {
+        expect(existsSync(path.join(site, 'data', 'dropmark-sync'))).toBe(true);
+        const published = await filesUnder(path.join(site, OUT[generator]), '');
+        expect(published.filter((file) => file.includes('dropmark-sync'))).toEqual([]);
+      });
+
       it('shows the template syntax in an item text literally, running none of it', () => {
         const page = pages.find((p) => p.title === TEMPLATE_TITLE);
         expect(page, 'the page of the item with template syntax').toBeDefined();
@@ -492,7 +498,8 @@ function comparable(data: Record<string, unknown>): unknown {
   return JSON.parse(
     JSON.stringify(data, function (this: Record<string, unknown>, key, value) {
       const raw = this[key];
-      return raw instanceof Date ? raw.toISOString().replace('.000Z', 'Z') : value;
+      // smol-toml's dates print their offset as written: the instant is what must agree.
+      return raw instanceof Date ? new Date(raw.getTime()).toISOString().replace('.000Z', 'Z') : value;
     }),
   );
 }
