@@ -1,0 +1,548 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { FakeCdn } from '../support/cdn.js';
+import { startCli, tempDir } from '../support/cli.js';
+import { json, startServer } from '../support/feed-server.js';
+import { sampleFeed } from '../support/fixtures.js';
+import { jpeg, PNG } from '../support/images.js';
+
+/**
+ * The front-matter profiles against the real generators: the sample feed (plus one item whose
+ * text holds the generator's own template syntax) is synced by the built CLI into a minimal
+ * site, which the generator then builds. The site files are the ones docs/generators.md shows.
+ */
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DOC = path.join(ROOT, 'docs', 'generators.md');
+const ELEVENTY = path.join(ROOT, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+
+/** The sample feed: 41 items, 38 of them with a thumbnail; the tests add one item without. */
+const PAGES = 42;
+const IMAGES = 38;
+
+const found = (command: string, ...args: string[]) => spawnSync(command, args, { encoding: 'utf8' }).status === 0;
+const hugoFound = found('hugo', 'version');
+const jekyllFound = found('jekyll', '--version');
+const eleventyFound = existsSync(ELEVENTY);
+for (const [name, ok] of [
+  ['hugo', hugoFound],
+  ['jekyll', jekyllFound],
+  ['eleventy', eleventyFound],
+] as const) {
+  if (!ok) console.warn(`test/e2e/generators.test.ts skipped: ${name} not installed`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sites, as docs/generators.md shows them (the docs test below holds the doc to these).
+
+/** The collection's keys under `- endpoint:` in each generator's dropmark-sync.yaml. */
+const COLLECTION = {
+  hugo: [
+    '    contentDir: content/post',
+    '    profile: hugo',
+    '    images:',
+    '      mode: local',
+    '      dir: static/img/dropmark',
+    '      urlPrefix: /img/dropmark',
+  ],
+  jekyll: [
+    '    contentDir: _posts',
+    '    profile: jekyll',
+    '    fileName: "{date}-{slug}.md"',
+    '    frontMatter:',
+    '      add:',
+    '        layout: post',
+    '    images:',
+    '      mode: local',
+    '      dir: assets/img/dropmark',
+    '      urlPrefix: /assets/img/dropmark',
+  ],
+  eleventy: [
+    '    contentDir: posts',
+    '    profile: eleventy',
+    '    frontMatter:',
+    '      add:',
+    '        layout: post.liquid',
+    '    images:',
+    '      mode: local',
+    '      dir: assets/img/dropmark',
+    '      urlPrefix: /assets/img/dropmark',
+  ],
+  astro: [
+    '    contentDir: src/content/blog',
+    '    profile: astro',
+    '    images:',
+    '      mode: local',
+    '      dir: public/img/dropmark',
+    '      urlPrefix: /img/dropmark',
+  ],
+} as const;
+type Profile = keyof typeof COLLECTION;
+
+/** The config file a reader copies: the collection's keys under a real endpoint. */
+const docConfig = (profile: Profile, extra: string[] = []) =>
+  [
+    'siteDir: .',
+    'collections:',
+    '  - endpoint: https://USER.dropmark.com/COLLECTION_ID.json',
+    ...COLLECTION[profile],
+    ...extra,
+    '',
+  ].join('\n');
+
+const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
+  hugo: {
+    'hugo.toml': [
+      'baseURL = "https://example.org/"',
+      'title = "My links"',
+      'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]',
+      '',
+    ].join('\n'),
+    'layouts/_default/single.html': [
+      '<!DOCTYPE html>',
+      '<html>',
+      '<head><meta charset="utf-8"><title>{{ .Title }}</title></head>',
+      '<body>',
+      '<article>',
+      '  <h1>{{ .Title }}</h1>',
+      '  <p><time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006" }}</time></p>',
+      '  <p><a href="{{ .Params.link }}">{{ .Params.link }}</a></p>',
+      '  {{ with .Params.image }}<img src="{{ . }}" alt="">{{ end }}',
+      '  {{ with .Params.tags }}<ul>{{ range . }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}',
+      '  {{ .Content }}',
+      '</article>',
+      '</body>',
+      '</html>',
+      '',
+    ].join('\n'),
+    'layouts/_default/list.html': [
+      '<!DOCTYPE html>',
+      '<html>',
+      '<head><meta charset="utf-8"><title>{{ .Title }}</title></head>',
+      '<body>',
+      '<ul>{{ range .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>',
+      '</body>',
+      '</html>',
+      '',
+    ].join('\n'),
+  },
+  jekyll: {
+    '_config.yml': ['title: My links', 'exclude: [dropmark-sync.yaml, data/dropmark-sync]', ''].join('\n'),
+    '_layouts/post.html': [
+      '<!DOCTYPE html>',
+      '<html>',
+      '<head><meta charset="utf-8"><title>{{ page.title | escape }}</title></head>',
+      '<body>',
+      '<article>',
+      '  <h1>{{ page.title | escape }}</h1>',
+      '  <p><time datetime="{{ page.date | date_to_xmlschema }}">{{ page.date | date: "%-d %B %Y" }}</time></p>',
+      '  <p><a href="{{ page.link | escape }}">{{ page.link | escape }}</a></p>',
+      '  {% if page.image %}<img src="{{ page.image | relative_url }}" alt="">{% endif %}',
+      '  {% if page.tags.size > 0 %}<ul>{% for tag in page.tags %}<li>{{ tag | escape }}</li>{% endfor %}</ul>{% endif %}',
+      '  {{ content }}',
+      '</article>',
+      '</body>',
+      '</html>',
+      '',
+    ].join('\n'),
+  },
+  eleventy: {
+    'eleventy.config.mjs': [
+      'export default function (eleventyConfig) {',
+      "  eleventyConfig.addPassthroughCopy('assets');",
+      '}',
+      '',
+    ].join('\n'),
+    '_includes/post.liquid': [
+      '<!DOCTYPE html>',
+      '<html>',
+      '<head><meta charset="utf-8"><title>{{ title | escape }}</title></head>',
+      '<body>',
+      '<article>',
+      '  <h1>{{ title | escape }}</h1>',
+      '  <p><time datetime="{{ page.date | date: "%Y-%m-%dT%H:%M:%SZ" }}">{{ page.date | date: "%-d %B %Y" }}</time></p>',
+      '  <p><a href="{{ link | escape }}">{{ link | escape }}</a></p>',
+      '  {% if image %}<img src="{{ image }}" alt="">{% endif %}',
+      '  {% if tags.size > 0 %}<ul>{% for tag in tags %}<li>{{ tag | escape }}</li>{% endfor %}</ul>{% endif %}',
+      '  {{ content }}',
+      '</article>',
+      '</body>',
+      '</html>',
+      '',
+    ].join('\n'),
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// The hostile item: text in the generator's own template syntax, and what would show it ran.
+
+const TEMPLATE_TITLE = 'Template syntax in the text';
+
+interface Hostile {
+  /** The item's text (Markdown). */
+  text: string;
+  /** Each must be on the built page exactly (after HTML entities are decoded). */
+  literal: string[];
+  /** None may be on the page: what running the syntax would print. */
+  ran: string[];
+  /** Site files that only this test needs, to make running the syntax visible. */
+  extraFiles: Record<string, string>;
+}
+
+const HOSTILE: Record<Exclude<Profile, 'astro'>, Hostile> = {
+  hugo: {
+    text: 'Hugo shortcodes {{< boom >}} and {{% boom %}} stay text.',
+    literal: ['Hugo shortcodes {{< boom >}} and {{% boom %}} stay text.'],
+    ran: ['BOOM-SHORTCODE-RAN'],
+    extraFiles: { 'layouts/shortcodes/boom.html': 'BOOM-SHORTCODE-RAN' },
+  },
+  jekyll: {
+    text: 'Liquid {{ site.title }} and {% include x.html %} stay text.\n\nAn unclosed {% raw %} too.',
+    literal: ['Liquid {{ site.title }} and {% include x.html %} stay text.', 'An unclosed {% raw %} too.'],
+    ran: ['My links', 'INCLUDE-RAN'],
+    extraFiles: { '_includes/x.html': 'INCLUDE-RAN' },
+  },
+  eleventy: {
+    text: 'Nunjucks and Liquid {{ 7*7 }} and {% set x = 1 %} stay text.\n\nSo do {% include x.html %} and an unclosed {% raw %}.',
+    literal: [
+      'Nunjucks and Liquid {{ 7*7 }} and {% set x = 1 %} stay text.',
+      'So do {% include x.html %} and an unclosed {% raw %}.',
+    ],
+    ran: ['49', 'INCLUDE-RAN'],
+    extraFiles: { '_includes/x.html': 'INCLUDE-RAN' },
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// The served feeds: the sample feed with its thumbnails on a loopback CDN, plus the hostile item.
+
+type FeedItem = Record<string, unknown> & { name: string; link: string; thumbnail: string | null };
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let cdn: FakeCdn;
+
+/** The sample feed's thumbnails, moved to the loopback CDN (an SVG becomes a PNG: svg is refused by default). */
+function localThumbnails(items: FeedItem[]): FeedItem[] {
+  return items.map((item) => {
+    if (!item.thumbnail) return { ...item, thumbnails: null };
+    const name = (new URL(item.thumbnail).pathname.split('/').pop() as string).replace(/\.svg$/i, '.png');
+    const cdnPath = `/cdn/${String(item['id'])}/${name}`;
+    const isPng = /\.png$/i.test(name);
+    cdn.put(cdnPath, isPng ? PNG : jpeg(String(item['id'])), isPng ? 'image/png' : 'image/jpeg');
+    return { ...item, thumbnail: cdn.sign(cdnPath), thumbnails: null };
+  });
+}
+
+function feedWith(text: string): { items: FeedItem[] } {
+  const feed = sampleFeed() as unknown as { items: FeedItem[] };
+  const first = feed.items[0] as FeedItem;
+  const items = localThumbnails(feed.items);
+  items.push({
+    ...first,
+    id: 99000001,
+    name: TEMPLATE_TITLE,
+    description: 'An item whose text is template syntax.',
+    content: text,
+    link: 'https://www.example.com/template-syntax',
+    thumbnail: null,
+    thumbnails: null,
+    tags: [],
+    created_at: '2019-05-01 10:00:00 UTC',
+    updated_at: '2019-05-01 10:00:00 UTC',
+    url: 'http://radhikan.dropmark.com/616548/99000001',
+  });
+  return { ...feed, items };
+}
+
+/** Feed path -> the items it serves. */
+const served = new Map<string, FeedItem[]>();
+
+function serve(name: string, text: string): string {
+  const feed = feedWith(text);
+  const feedPath = `/${name}/616548.json`;
+  served.set(feedPath, feed.items);
+  server.route(feedPath, json(feed));
+  return feedPath;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  cdn = new FakeCdn(() => server.url);
+  server.route('/cdn/', cdn.handler);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// The steps: sync (the one place the CLI runs), build, and reading what they wrote.
+
+/** Syncs the feed at `feedPath` into `site` with the built CLI, as docs/generators.md configures it. */
+async function syncSite(site: string, feedPath: string, profile: Profile, extra: string[] = []): Promise<void> {
+  const loopback = ['      allowHttp: true', '      allowedHosts: ["127.0.0.1"]', ...extra];
+  const config = docConfig(profile, loopback).replace(
+    'https://USER.dropmark.com/COLLECTION_ID.json',
+    `${server.url}${feedPath}`,
+  );
+  await writeFile(
+    path.join(site, 'dropmark-sync.yaml'),
+    `${config}http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }\n`,
+  );
+  const result = await startCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd: site }).done;
+  expect(result.code, result.stderr).toBe(0);
+  expect(JSON.parse(result.stdout), result.stderr).toMatchObject({
+    created: PAGES,
+    failed: 0,
+    imagesDownloaded: IMAGES,
+    imagesMissing: 0,
+  });
+}
+
+async function writeSite(dir: string, files: Record<string, string>): Promise<void> {
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+}
+
+const BUILD: Record<Exclude<Profile, 'astro'>, (site: string) => SpawnSyncReturns<string>> = {
+  hugo: (site) =>
+    spawnSync('hugo', ['--quiet', '--source', site, '--destination', path.join(site, 'public')], run(site)),
+  jekyll: (site) =>
+    spawnSync('jekyll', ['build', '--quiet', '--source', site, '--destination', path.join(site, '_site')], run(site)),
+  eleventy: (site) => spawnSync(process.execPath, [ELEVENTY, '--quiet', '--input=.', '--output=_site'], run(site)),
+};
+const OUT = { hugo: 'public', jekyll: '_site', eleventy: '_site' } as const;
+const run = (cwd: string) => ({ cwd, encoding: 'utf8' as const, timeout: 60_000, env: { ...process.env, TZ: 'UTC' } });
+
+async function filesUnder(dir: string, suffix: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(suffix))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/** A written file's front matter and body: YAML between `---` lines or TOML between `+++` lines. */
+function splitPost(text: string): { format: 'yaml' | 'toml'; data: Record<string, unknown>; body: string } {
+  const match = /^(---|\+\+\+)\n([\s\S]*?)\n\1\n([\s\S]*)$/.exec(text);
+  if (!match) throw new Error(`no front matter in:\n${text.slice(0, 200)}`);
+  const [, fence, head, body] = match as unknown as [string, string, string, string];
+  return fence === '---'
+    ? { format: 'yaml', data: parseYaml(head) as Record<string, unknown>, body }
+    : { format: 'toml', data: parseToml(head) as Record<string, unknown>, body };
+}
+
+async function writtenPosts(dir: string) {
+  const files = await filesUnder(dir, '.md');
+  return Promise.all(
+    files.map(async (file) => ({
+      file,
+      text: await readFile(file, 'utf8'),
+      ...splitPost(await readFile(file, 'utf8')),
+    })),
+  );
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** HTML text as a reader sees it: each entity decoded once. */
+function decode(html: string): string {
+  return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      return String.fromCodePoint(
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)),
+      );
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+interface BuiltPage {
+  file: string;
+  html: string;
+  title: string;
+  link: string;
+  images: string[];
+}
+
+/** Every built page made by the post layout (the one with an <article>). */
+async function builtPages(out: string): Promise<BuiltPage[]> {
+  const pages: BuiltPage[] = [];
+  // A failed build may leave no output: the build's own test says why.
+  if (!existsSync(out)) return pages;
+  for (const file of await filesUnder(out, '.html')) {
+    const html = await readFile(file, 'utf8');
+    const article = /<article>([\s\S]*)<\/article>/.exec(html)?.[1];
+    if (article === undefined) continue;
+    pages.push({
+      file,
+      html,
+      title: decode(/<h1>([^<]*)<\/h1>/.exec(article)?.[1] ?? ''),
+      link: decode(/<a href="([^"]*)">/.exec(article)?.[1] ?? ''),
+      images: [...article.matchAll(/<img src="([^"]*)"/g)].map((m) => decode(m[1] as string)),
+    });
+  }
+  return pages;
+}
+
+const titleAndLink = (pairs: { title: string; link: string }[]) => pairs.map((p) => `${p.title} | ${p.link}`).sort();
+
+// ---------------------------------------------------------------------------------------------
+
+const GENERATORS = [
+  ['hugo', hugoFound, 'content/post', '/img/dropmark/'],
+  ['jekyll', jekyllFound, '_posts', '/assets/img/dropmark/'],
+  ['eleventy', eleventyFound, 'posts', '/assets/img/dropmark/'],
+] as const;
+
+for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
+  describe.skipIf(!installed)(
+    `a real ${generator} build of the synced sample feed (skipped: ${generator} not installed when absent)`,
+    () => {
+      let site: string;
+      let feedPath: string;
+      let build: SpawnSyncReturns<string>;
+      let pages: BuiltPage[];
+
+      beforeAll(async () => {
+        site = await tempDir(`dms-${generator}-`);
+        const hostile = HOSTILE[generator];
+        await writeSite(site, { ...SITES[generator], ...hostile.extraFiles });
+        feedPath = serve(generator, hostile.text);
+        await syncSite(site, feedPath, generator);
+        build = BUILD[generator](site);
+        pages = await builtPages(path.join(site, OUT[generator]));
+      });
+      afterAll(async () => {
+        if (site) await rm(site, { recursive: true, force: true });
+      });
+
+      it('builds the site without an error or a warning', () => {
+        expect(build.stderr).toBe('');
+        expect(build.status).toBe(0);
+      });
+
+      it('has a page for every item of the feed, showing its title and its link', () => {
+        const items = served.get(feedPath) as FeedItem[];
+        expect(items).toHaveLength(PAGES);
+        expect(titleAndLink(pages)).toEqual(titleAndLink(items.map((i) => ({ title: i.name, link: i.link }))));
+      });
+
+      it('writes every image as a site path whose file is in the built output', async () => {
+        const posts = await writtenPosts(path.join(site, contentDir));
+        const images = posts.map((p) => p.data['image']).filter((image) => image !== undefined);
+        expect(images).toHaveLength(IMAGES);
+        for (const image of images) {
+          expect(image).toMatch(new RegExp(`^${urlPrefix}[^/]+$`));
+          expect(existsSync(path.join(site, OUT[generator], image as string)), String(image)).toBe(true);
+        }
+        const shown = pages.flatMap((p) => p.images);
+        expect(shown.sort()).toEqual([...images].sort());
+      });
+
+      it('publishes neither the sync config nor its records', async () => {
+        expect(existsSync(path.join(site, 'data', 'dropmark-sync'))).toBe(true);
+        const published = await filesUnder(path.join(site, OUT[generator]), '');
+        expect(published.filter((file) => file.includes('dropmark-sync'))).toEqual([]);
+      });
+
+      it('shows the template syntax in an item text literally, running none of it', () => {
+        const page = pages.find((p) => p.title === TEMPLATE_TITLE);
+        expect(page, 'the page of the item with template syntax').toBeDefined();
+        const text = decode((page as BuiltPage).html);
+        for (const literal of HOSTILE[generator].literal) expect(text).toContain(literal);
+        for (const ran of HOSTILE[generator].ran) expect(text).not.toContain(ran);
+      });
+
+      if (generator === 'hugo') {
+        it('writes TOML front matter with format toml: the same values as YAML, and Hugo builds it', async () => {
+          const tomlSite = await tempDir('dms-hugo-toml-');
+          try {
+            await writeSite(tomlSite, { ...SITES.hugo, ...HOSTILE.hugo.extraFiles });
+            await syncSite(tomlSite, feedPath, 'hugo', ['    format: toml']);
+            const yamlPosts = await writtenPosts(path.join(site, contentDir));
+            const tomlPosts = await writtenPosts(path.join(tomlSite, contentDir));
+            const names = (posts: { file: string }[]) => posts.map((p) => path.basename(p.file));
+            expect(names(tomlPosts)).toEqual(names(yamlPosts));
+            expect(tomlPosts).toHaveLength(PAGES);
+            for (const [i, post] of tomlPosts.entries()) {
+              const yamlPost = yamlPosts[i] as (typeof yamlPosts)[number];
+              expect(post.text.startsWith('+++\n'), post.file).toBe(true);
+              expect(post.format).toBe('toml');
+              expect(comparable(post.data), post.file).toEqual(comparable(yamlPost.data));
+              expect(post.body, post.file).toBe(yamlPost.body);
+            }
+            const tomlBuild = BUILD.hugo(tomlSite);
+            expect(tomlBuild.stderr).toBe('');
+            expect(tomlBuild.status).toBe(0);
+            expect(titleAndLink(await builtPages(path.join(tomlSite, 'public')))).toEqual(titleAndLink(pages));
+          } finally {
+            await rm(tomlSite, { recursive: true, force: true });
+          }
+        });
+      }
+    },
+  );
+}
+
+/** Front matter values as plain JSON: a TOML date-time and YAML's plain `2019-02-26T11:47:13Z` text both become that text. */
+function comparable(data: Record<string, unknown>): unknown {
+  return JSON.parse(
+    JSON.stringify(data, function (this: Record<string, unknown>, key, value) {
+      const raw = this[key];
+      // smol-toml's dates print their offset as written: the instant is what must agree.
+      return raw instanceof Date ? new Date(raw.getTime()).toISOString().replace('.000Z', 'Z') : value;
+    }),
+  );
+}
+
+describe('the astro profile against the Astro blog starter content schema', () => {
+  const blog = z.object({
+    title: z.string(),
+    description: z.string(),
+    pubDate: z.coerce.date(),
+    updatedDate: z.coerce.date().optional(),
+    heroImage: z.string().optional(),
+  });
+  let site: string;
+
+  beforeAll(async () => {
+    site = await tempDir('dms-astro-');
+    await syncSite(site, serve('astro', 'Plain **text**.'), 'astro');
+  });
+  afterAll(async () => {
+    if (site) await rm(site, { recursive: true, force: true });
+  });
+
+  it('writes front matter every file of which the schema accepts, with pubDate equal to date', async () => {
+    const posts = await writtenPosts(path.join(site, 'src/content/blog'));
+    expect(posts).toHaveLength(PAGES);
+    for (const post of posts) {
+      expect(post.format).toBe('yaml');
+      const parsed = blog.safeParse(post.data);
+      expect(parsed.error, post.file).toBeUndefined();
+      expect(post.data['pubDate'], post.file).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(post.data['pubDate'], post.file).toBe(post.data['date']);
+      expect(post.data['heroImage'], post.file).toBe(post.data['image']);
+    }
+    expect(posts.filter((p) => p.data['heroImage'] !== undefined)).toHaveLength(IMAGES);
+  });
+});
+
+describe('docs/generators.md', () => {
+  it('shows each generator exactly the config and site files these tests build', async () => {
+    const doc = await readFile(DOC, 'utf8');
+    for (const profile of Object.keys(COLLECTION) as Profile[]) expect(doc).toContain(docConfig(profile));
+    for (const files of Object.values(SITES)) {
+      for (const [file, text] of Object.entries(files)) expect(doc, file).toContain(`\n${text}\`\`\`\n`);
+    }
+  });
+});
