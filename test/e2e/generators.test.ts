@@ -16,11 +16,11 @@ import { jpeg, PNG } from '../support/images.js';
 /**
  * The front-matter profiles against the real generators: the sample feed (plus one item whose
  * text holds the generator's own template syntax) is synced by the built CLI into a minimal
- * site, which the generator then builds. The site files are the ones docs/generators.md shows.
+ * site, which the generator then builds. The site files are the ones the README (Front-matter profiles) shows.
  */
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DOC = path.join(ROOT, 'docs', 'generators.md');
+const DOC = path.join(ROOT, 'README.md');
 const ELEVENTY = path.join(ROOT, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 
 /** The sample feed: 41 items, 38 of them with a thumbnail; the tests add one item without. */
@@ -40,7 +40,7 @@ for (const [name, ok] of [
 }
 
 // ---------------------------------------------------------------------------------------------
-// The sites, as docs/generators.md shows them (the docs test below holds the doc to these).
+// The sites, as the README (Front-matter profiles) shows them (the docs test below holds the doc to these).
 
 /** The collection's keys under `- endpoint:` in each generator's dropmark-sync.yaml. */
 const COLLECTION = {
@@ -284,7 +284,7 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // The steps: sync (the one place the CLI runs), build, and reading what they wrote.
 
-/** Syncs the feed at `feedPath` into `site` with the built CLI, as docs/generators.md configures it. */
+/** Syncs the feed at `feedPath` into `site` with the built CLI, as the README (Front-matter profiles) configures it. */
 async function syncSite(site: string, feedPath: string, profile: Profile, extra: string[] = []): Promise<void> {
   const loopback = ['      allowHttp: true', '      allowedHosts: ["127.0.0.1"]', ...extra];
   const config = docConfig(profile, loopback).replace(
@@ -537,7 +537,7 @@ describe('the astro profile against the Astro blog starter content schema', () =
   });
 });
 
-describe('docs/generators.md', () => {
+describe('the README (Front-matter profiles)', () => {
   it('shows each generator exactly the config and site files these tests build', async () => {
     const doc = await readFile(DOC, 'utf8');
     for (const profile of Object.keys(COLLECTION) as Profile[]) expect(doc).toContain(docConfig(profile));
