@@ -92,6 +92,7 @@ describe('adding dropmark-sync to a site', () => {
       /^# yaml-language-server: \$schema=\.\/node_modules\/dropmark-sync\/schema\/dropmark-sync\.schema\.json\n/,
     );
     expect(config).toContain('    contentDir: content/posts ');
+    expect(config).toContain('    profile: hugo ');
     // The loopback CDN is plain http on 127.0.0.1: allowed here, as a test of one's own CDN would.
     await writeFile(
       path.join(site, 'dropmark-sync.yaml'),
