@@ -139,7 +139,8 @@ export async function planImageStage(
   );
   const referenced = referencedImages(ctx.collection.images.urlPrefix, [
     ...mirrored.featuredImage.values(),
-    ...untouched.map((f) => f.data?.['featuredImage']),
+    // Whatever key the profile (or an earlier one) keeps the image under: every top-level value.
+    ...untouched.flatMap((f) => Object.values(f.data ?? {})),
   ]);
   // Only images downloaded again over an existing file are hashed: the rest need no reading.
   const again = [...mirrored.downloaded.keys()].filter((n) => dirState.names.has(n));

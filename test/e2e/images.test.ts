@@ -233,6 +233,21 @@ describe('image mode local', () => {
     expect(JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8')).files['example-vector.svg']).toBeUndefined();
   });
 
+  it('a locked post of another profile keeps its image when its item leaves the feed (profile hugo: key image)', async () => {
+    const cwd = await project('    profile: hugo');
+    expect((await sync(cwd)).code).toBe(0);
+    const post = path.join(cwd, POSTS, 'example-first-post.md');
+    const text = await readFile(post, 'utf8');
+    expect(text).toContain('\nimage: /img/content/post/example-first-post.jpg\n');
+    await writeFile(post, text.replace('---\n', '---\ndropmark.locked: true\n'));
+    items = items.filter((i) => i.id !== 1 && i.id !== 2);
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    const names = await readdir(path.join(cwd, IMG));
+    expect(names).toContain('example-first-post.jpg');
+    expect(names).not.toContain('example-second-post.png');
+  });
+
   it('a lost manifest costs a download, not a changed image file', async () => {
     const cwd = await project();
     await sync(cwd);
