@@ -3,7 +3,7 @@ import { describeSystemError } from '../errors.js';
 import path from 'node:path';
 import { summaryJson } from '../report/summary-text.js';
 import { LockHeldError } from '../state/lock.js';
-import { sync } from '../sync/run.js';
+import { sync, type Summary } from '../sync/run.js';
 import type { SyncFlags } from './catalog.js';
 import { loadConfigOrSay } from './context.js';
 import { say, type CommandIo } from './io.js';
@@ -47,17 +47,10 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
       dryRun,
       diff: dryRun && !check && !flags.json,
     });
-    if (dryRun && !check && !flags.json) {
-      const diff = summary.collections.map((c) => c.diff ?? '').join('');
-      const colored = io.stdout.isTTY && io.output?.color !== false;
-      io.stdout.write(colored ? (await import('../report/diff.js')).colorizeDiff(diff) : diff);
-    }
+    if (dryRun && !check && !flags.json) await printDiff(io, summary);
     reportSummary(io, summary);
     if (flags.json) io.stdout.write(summaryJson(summary));
-    // The diff and report renderers are loaded only for the runs that print them.
-    const reportWritten =
-      reportFile === undefined ||
-      (await writeReport(io, reportFile, (await import('../report/markdown.js')).renderReport(summary)));
+    const reportWritten = reportFile === undefined || (await writeReport(io, reportFile, summary));
     if (!summary.ok || !reportWritten) return 1;
     return check && summary.files.length > 0 ? 2 : 0;
   } catch (error) {
@@ -88,9 +81,16 @@ async function checkReportPath(file: string): Promise<string | undefined> {
   return undefined;
 }
 
-async function writeReport(io: CommandIo, file: string, text: string): Promise<boolean> {
+// The diff and report renderers are loaded only for the runs that print them.
+async function printDiff(io: CommandIo, summary: Summary): Promise<void> {
+  const diff = summary.collections.map((c) => c.diff ?? '').join('');
+  const colored = io.stdout.isTTY && io.output?.color !== false;
+  io.stdout.write(colored ? (await import('../report/diff.js')).colorizeDiff(diff) : diff);
+}
+
+async function writeReport(io: CommandIo, file: string, summary: Summary): Promise<boolean> {
   try {
-    await writeFile(file, text);
+    await writeFile(file, (await import('../report/markdown.js')).renderReport(summary));
     return true;
   } catch (error) {
     say(io, `dropmark-sync sync: cannot write the report: ${describeSystemError(error) ?? (error as Error).message}\n`);
