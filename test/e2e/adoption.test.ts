@@ -162,7 +162,9 @@ describe('adding dropmark-sync to a site', () => {
         expect.arrayContaining(['action.yml', 'dist', 'schema', 'LICENSE']),
       );
     },
-    120_000,
+    // npm installs every dev dependency to run "prepare" (Eleventy, Stryker, esbuild among them):
+    // about a minute from the cache on a quiet 2-core machine, three on a loaded one.
+    300_000,
   );
 
   it('init refuses to overwrite without --force, and needs an endpoint with --yes', async () => {
