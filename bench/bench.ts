@@ -92,19 +92,23 @@ function record(scenario: string, items: number, r: Record<string, number | stri
   };
   rows.push(row);
   process.stderr.write(
-    `${scenario.padEnd(34)} ${String(items).padStart(7)} items ${fmt(ms).padStart(9)} ms ${Math.round(row.itemsPerS).toString().padStart(7)} items/s ${row.maxRssMb.toFixed(0).padStart(5)} MB ${String(row.written).padStart(7)} written  ${row.note}\n`,
+    `${scenario.padEnd(34)} ${String(items).padStart(7)} items ${fmt(ms).padStart(9)} ms ` +
+      `${Math.round(row.itemsPerS).toString().padStart(7)} items/s ${row.maxRssMb.toFixed(0).padStart(5)} MB ` +
+      `${String(row.written).padStart(7)} written  ${row.note}\n`,
   );
 }
 
 /** The floor: a bare script writing the same files (no fetch, no parsing, no rendering). */
 async function floor(files: Map<string, string>) {
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-floor-'));
-  const script = `
+  const script =
+    `
     const fs = require('node:fs/promises'); const path = require('node:path');
     const files = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
     (async () => { const t = performance.now(); await fs.mkdir(process.argv[2], { recursive: true });
       for (const [name, text] of files) await fs.writeFile(path.join(process.argv[2], name), text);
-      process.stdout.write(JSON.stringify({ ms: performance.now() - t, maxRssMb: process.resourceUsage().maxRSS / 1024 })); })();`;
+      process.stdout.write(JSON.stringify({ ms: performance.now() - t, ` +
+    `maxRssMb: process.resourceUsage().maxRSS / 1024 })); })();`;
   const input = path.join(dir, 'files.json');
   await writeFile(input, JSON.stringify([...files]));
   const out = JSON.parse(
@@ -158,7 +162,8 @@ for (const n of sizes) {
     note: 'fs.writeFile in a loop, paired with the run above',
   });
   ratios.push(
-    `${n}: full sync ${fmt(full['ms'] as number)} ms = ${ratio.toFixed(2)}x the floor (${fmt(mid.floor.ms)} ms); pairs (sync/floor ms): ${pairText}`,
+    `${n}: full sync ${fmt(full['ms'] as number)} ms = ${ratio.toFixed(2)}x the floor (${fmt(mid.floor.ms)} ms); ` +
+      `pairs (sync/floor ms): ${pairText}`,
   );
   files = new Map();
 
@@ -174,14 +179,18 @@ for (const n of sizes) {
   if (n === 10_000) {
     checks.push(`10k full sync <= 4x floor: ${ratio <= 4 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x)`);
     checks.push(
-      `10k no-op <= 1.5 s with 0 writes: ${(noop['ms'] as number) <= 1500 && noop['written'] === 0 ? 'met' : 'MISSED'} (${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full; ${noop['written']} and ${noopFull['written']} written)`,
+      '10k no-op <= 1.5 s with 0 writes: ' +
+        `${(noop['ms'] as number) <= 1500 && noop['written'] === 0 ? 'met' : 'MISSED'} ` +
+        `(${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full; ` +
+        `${noop['written']} and ${noopFull['written']} written)`,
     );
     const peak = Math.max(...rows.filter((r) => r.items === n).map((r) => r.maxRssMb));
     checks.push(`peak RSS <= 300 MB at 10k: ${peak <= 300 ? 'met' : 'MISSED'} (${peak.toFixed(0)} MB)`);
   }
   if (n === 100_000) {
     checks.push(
-      `100k no-op <= 10 s: ${(noop['ms'] as number) <= 10_000 ? 'met' : 'MISSED'} (${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full)`,
+      `100k no-op <= 10 s: ${(noop['ms'] as number) <= 10_000 ? 'met' : 'MISSED'} ` +
+        `(${fmt(noop['ms'] as number)} ms cached, ${fmt(noopFull['ms'] as number)} ms --full)`,
     );
   }
   await rm(cwd, { recursive: true, force: true });
@@ -197,7 +206,8 @@ if (images > 0) {
   const r = await measure(cwd);
   record(`${images} images, concurrency 8`, images, r, `${r['imagesDownloaded']} downloaded, ~20 kB each`);
   checks.push(
-    `${images} loopback images <= 5 s: ${(r['ms'] as number) <= 5000 ? 'met' : 'MISSED'} (${fmt(r['ms'] as number)} ms, whole sync)`,
+    `${images} loopback images <= 5 s: ${(r['ms'] as number) <= 5000 ? 'met' : 'MISSED'} ` +
+      `(${fmt(r['ms'] as number)} ms, whole sync)`,
   );
   await rm(cwd, { recursive: true, force: true });
 }
@@ -226,7 +236,9 @@ if (bigImages > 0) {
       const small = rows.find((row) => row.scenario === `${bigImages} images of 100 kB`);
       const grew = (r['maxRssMb'] as number) - (small?.maxRssMb ?? 0);
       checks.push(
-        `peak RSS does not grow with image sizes: ${grew < 50 ? 'met' : 'MISSED'} (${bigImages} x 10 MB: ${(r['maxRssMb'] as number).toFixed(0)} MB; x 100 kB: ${small?.maxRssMb.toFixed(0)} MB)`,
+        `peak RSS does not grow with image sizes: ${grew < 50 ? 'met' : 'MISSED'} ` +
+          `(${bigImages} x 10 MB: ${(r['maxRssMb'] as number).toFixed(0)} MB; ` +
+          `x 100 kB: ${small?.maxRssMb.toFixed(0)} MB)`,
       );
     }
     cdn.objects.clear();
@@ -236,13 +248,16 @@ if (bigImages > 0) {
 }
 await server.close();
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node.js ${process.version}, ${process.platform} ${process.arch}`;
+const machine =
+  `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
+  `Node.js ${process.version}, ${process.platform} ${process.arch}`;
 const table = [
   '| scenario | items | wall ms | items/s | peak RSS MB | files written | note |',
   '|---|---:|---:|---:|---:|---:|---|',
   ...rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.items} | ${fmt(r.ms)} | ${fmt(r.itemsPerS)} | ${r.maxRssMb.toFixed(0)} | ${r.written} | ${r.note} |`,
+      `| ${r.scenario} | ${r.items} | ${fmt(r.ms)} | ${fmt(r.itemsPerS)} | ` +
+      `${r.maxRssMb.toFixed(0)} | ${r.written} | ${r.note} |`,
   ),
 ].join('\n');
 const text = `# Benchmark results

@@ -26,7 +26,8 @@ const server = await startServer((req, res) => {
 const cwd = await mkdtemp(path.join(tmpdir(), 'dms-startup-'));
 await writeFile(
   path.join(cwd, 'dropmark-sync.yaml'),
-  `siteDir: site\ncollections:\n  - endpoint: ${server.url}/1.json\n    images: { mode: none }\nhttp: { allowPrivateNetworks: true }\n`,
+  `siteDir: site\ncollections:\n  - endpoint: ${server.url}/1.json\n    images: { mode: none }\n` +
+    'http: { allowPrivateNetworks: true }\n',
 );
 
 function timed(args: string[]): Promise<number> {

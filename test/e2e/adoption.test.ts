@@ -72,7 +72,8 @@ const hugoSite = async (): Promise<string> =>
   });
 
 describe('adding dropmark-sync to a site', () => {
-  it('pack, install, init, sync; git sees only content, images and state; a clone with the cache polls for one 304', async () => {
+  it('pack, install, init, sync; git sees only content, ' +
+    'images and state; a clone with the cache polls for one 304', async () => {
     const packDir = await tempDir('dms-pack-');
     // npm test has built dist/ already; the tarball must carry it and need no build.
     const tarball = path.join(

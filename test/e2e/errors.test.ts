@@ -78,15 +78,18 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
     expectOneClearLine(lock, /\.dropmark-sync\.lock is not a lock this tool wrote/);
   });
 
-  it("help <command> prints that command's help; --dry-run with --check is refused, not silently resolved", async () => {
-    const cwd = await projectWithConfig(endpoint);
-    const help = await runCli(['help', 'sync'], { cwd });
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: dropmark-sync sync \[options\]/);
-    const both = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run', '--check'], { cwd });
-    expectOneClearLine(both, /--dry-run and --check cannot be used together/);
-    expect(server.requests).toEqual([]);
-  });
+  it(
+    "help <command> prints that command's help; " + '--dry-run with --check is refused, not silently resolved',
+    async () => {
+      const cwd = await projectWithConfig(endpoint);
+      const help = await runCli(['help', 'sync'], { cwd });
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: dropmark-sync sync \[options\]/);
+      const both = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run', '--check'], { cwd });
+      expectOneClearLine(both, /--dry-run and --check cannot be used together/);
+      expect(server.requests).toEqual([]);
+    },
+  );
 
   it('a .env that is a folder', async () => {
     const cwd = await projectWithConfig(endpoint);
@@ -165,16 +168,19 @@ describe.skipIf(!canMount)('a full disk', () => {
     expect((await readdir(full)).sort()).toEqual(['fill']);
   });
 
-  it('cacheDir on a full disk: the sync still writes the site, and says the cache and heartbeat could not be saved', async () => {
-    const full = (await fullDisk()) as string;
-    const cwd = await projectWithConfig(endpoint);
-    const config = path.join(cwd, 'dropmark-sync.yaml');
-    await writeFile(config, `cacheDir: ${full}/cache\n${await readFile(config, 'utf8')}`);
-    const result = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-    expect(result.stderr).toMatch(/could not write the heartbeat file/);
-    expect(result.stderr).toMatch(/could not save the feed cache/);
-    expect(result.code).toBe(0);
-    expect(await readdir(path.join(cwd, 'site/content/post'))).toHaveLength(41);
-  });
+  it(
+    'cacheDir on a full disk: the sync still writes the site, ' + 'and says the cache and heartbeat could not be saved',
+    async () => {
+      const full = (await fullDisk()) as string;
+      const cwd = await projectWithConfig(endpoint);
+      const config = path.join(cwd, 'dropmark-sync.yaml');
+      await writeFile(config, `cacheDir: ${full}/cache\n${await readFile(config, 'utf8')}`);
+      const result = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(result.stderr).toMatch(/could not write the heartbeat file/);
+      expect(result.stderr).toMatch(/could not save the feed cache/);
+      expect(result.code).toBe(0);
+      expect(await readdir(path.join(cwd, 'site/content/post'))).toHaveLength(41);
+    },
+  );
 });

@@ -112,7 +112,8 @@ const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
       '<body>',
       '<article>',
       '  <h1>{{ .Title }}</h1>',
-      '  <p><time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006" }}</time></p>',
+      '  <p><time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">' +
+        '{{ .Date.Format "2 January 2006" }}</time></p>',
       '  <p><a href="{{ .Params.link }}">{{ .Params.link }}</a></p>',
       '  {{ with .Params.image }}<img src="{{ . }}" alt="">{{ end }}',
       '  {{ with .Params.tags }}<ul>{{ range . }}<li>{{ . }}</li>{{ end }}</ul>{{ end }}',
@@ -145,7 +146,8 @@ const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
       '  <p><time datetime="{{ page.date | date_to_xmlschema }}">{{ page.date | date: "%-d %B %Y" }}</time></p>',
       '  <p><a href="{{ page.link | escape }}">{{ page.link | escape }}</a></p>',
       '  {% if page.image %}<img src="{{ page.image | relative_url }}" alt="">{% endif %}',
-      '  {% if page.tags.size > 0 %}<ul>{% for tag in page.tags %}<li>{{ tag | escape }}</li>{% endfor %}</ul>{% endif %}',
+      '  {% if page.tags.size > 0 %}<ul>{% for tag in page.tags %}' +
+        '<li>{{ tag | escape }}</li>{% endfor %}</ul>{% endif %}',
       '  {{ content }}',
       '</article>',
       '</body>',
@@ -167,7 +169,8 @@ const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
       '<body>',
       '<article>',
       '  <h1>{{ title | escape }}</h1>',
-      '  <p><time datetime="{{ page.date | date: "%Y-%m-%dT%H:%M:%SZ" }}">{{ page.date | date: "%-d %B %Y" }}</time></p>',
+      '  <p><time datetime="{{ page.date | date: "%Y-%m-%dT%H:%M:%SZ" }}">' +
+        '{{ page.date | date: "%-d %B %Y" }}</time></p>',
       '  <p><a href="{{ link | escape }}">{{ link | escape }}</a></p>',
       '  {% if image %}<img src="{{ image }}" alt="">{% endif %}',
       '  {% if tags.size > 0 %}<ul>{% for tag in tags %}<li>{{ tag | escape }}</li>{% endfor %}</ul>{% endif %}',
@@ -210,7 +213,9 @@ const HOSTILE: Record<Exclude<Profile, 'astro'>, Hostile> = {
     extraFiles: { '_includes/x.html': 'INCLUDE-RAN' },
   },
   eleventy: {
-    text: 'Nunjucks and Liquid {{ 7*7 }} and {% set x = 1 %} stay text.\n\nSo do {% include x.html %} and an unclosed {% raw %}.',
+    text:
+      'Nunjucks and Liquid {{ 7*7 }} and {% set x = 1 %} stay text.\n\n' +
+      'So do {% include x.html %} and an unclosed {% raw %}.',
     literal: [
       'Nunjucks and Liquid {{ 7*7 }} and {% set x = 1 %} stay text.',
       'So do {% include x.html %} and an unclosed {% raw %}.',
@@ -493,7 +498,10 @@ for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
   );
 }
 
-/** Front matter values as plain JSON: a TOML date-time and YAML's plain `2019-02-26T11:47:13Z` text both become that text. */
+/**
+ * Front matter values as plain JSON: a TOML date-time and YAML's plain `2019-02-26T11:47:13Z` text both become
+ * that text.
+ */
 function comparable(data: Record<string, unknown>): unknown {
   return JSON.parse(
     JSON.stringify(data, function (this: Record<string, unknown>, key, value) {

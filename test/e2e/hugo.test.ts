@@ -65,10 +65,12 @@ const posts: Record<string, [FeedItem, string]> = {
     item(
       '9',
       'Forms',
-      'Closing {{< /boom >}}, self-closing {{< boom />}}, tight {{<boom>}} {{%boom%}}, two lines {{< boom\n  a="1" >}}.',
+      'Closing {{< /boom >}}, self-closing {{< boom />}}, tight {{<boom>}} {{%boom%}}, ' +
+        'two lines {{< boom\n  a="1" >}}.',
     ),
     // `{{<boom>}}` holds the HTML tag `<boom>` for Markdown, as it would without Hugo.
-    '<p>Closing {{&lt; /boom &gt;}}, self-closing {{&lt; boom /&gt;}}, tight {{<!-- raw HTML omitted -->}} {{%boom%}}, two lines {{&lt; boom\na=&ldquo;1&rdquo; &gt;}}.</p>\n',
+    '<p>Closing {{&lt; /boom &gt;}}, self-closing {{&lt; boom /&gt;}}, tight {{<!-- raw HTML omitted -->}} ' +
+      '{{%boom%}}, two lines {{&lt; boom\na=&ldquo;1&rdquo; &gt;}}.</p>\n',
   ],
   unbalanced: [
     item('4', 'Unbalanced', 'Open {{< boom and {{% boom, never closed; a stray >}} too.'),
@@ -80,7 +82,8 @@ const posts: Record<string, [FeedItem, string]> = {
   ],
   'built-in': [
     item('6', 'Built-in', 'Title: {{< param title >}}, ref: {{< ref "x" >}}, quoted: {{< boom "a >}} b" >}}.'),
-    '<p>Title: {{&lt; param title &gt;}}, ref: {{&lt; ref &ldquo;x&rdquo; &gt;}}, quoted: {{&lt; boom &ldquo;a &gt;}} b&rdquo; &gt;}}.</p>\n',
+    '<p>Title: {{&lt; param title &gt;}}, ref: {{&lt; ref &ldquo;x&rdquo; &gt;}}, ' +
+      'quoted: {{&lt; boom &ldquo;a &gt;}} b&rdquo; &gt;}}.</p>\n',
   ],
   'description-body': [
     item('7', 'Description body', null, 'From the description: {{% boom %}}'),

@@ -233,20 +233,23 @@ describe('image mode local', () => {
     expect(JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8')).files['example-vector.svg']).toBeUndefined();
   });
 
-  it('a locked post of another profile keeps its image when its item leaves the feed (profile hugo: key image)', async () => {
-    const cwd = await project('    profile: hugo');
-    expect((await sync(cwd)).code).toBe(0);
-    const post = path.join(cwd, POSTS, 'example-first-post.md');
-    const text = await readFile(post, 'utf8');
-    expect(text).toContain('\nimage: /img/content/post/example-first-post.jpg\n');
-    await writeFile(post, text.replace('---\n', '---\ndropmark.locked: true\n'));
-    items = items.filter((i) => i.id !== 1 && i.id !== 2);
-    const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    const names = await readdir(path.join(cwd, IMG));
-    expect(names).toContain('example-first-post.jpg');
-    expect(names).not.toContain('example-second-post.png');
-  });
+  it(
+    'a locked post of another profile keeps its image ' + 'when its item leaves the feed (profile hugo: key image)',
+    async () => {
+      const cwd = await project('    profile: hugo');
+      expect((await sync(cwd)).code).toBe(0);
+      const post = path.join(cwd, POSTS, 'example-first-post.md');
+      const text = await readFile(post, 'utf8');
+      expect(text).toContain('\nimage: /img/content/post/example-first-post.jpg\n');
+      await writeFile(post, text.replace('---\n', '---\ndropmark.locked: true\n'));
+      items = items.filter((i) => i.id !== 1 && i.id !== 2);
+      const result = await sync(cwd);
+      expect(result.code).toBe(0);
+      const names = await readdir(path.join(cwd, IMG));
+      expect(names).toContain('example-first-post.jpg');
+      expect(names).not.toContain('example-second-post.png');
+    },
+  );
 
   it('a lost manifest costs a download, not a changed image file', async () => {
     const cwd = await project();
@@ -411,9 +414,12 @@ describe('image safety (each rule refuses its case, the post is still written)',
 
 describe('SVG with images.svg: sanitize', () => {
   const payloads = [
-    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script><rect width="1" height="1"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script><rect width="1" height="1"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" values="&#106;avascript:alert(1)"/><text>x</text></a></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg">' +
+      '<s:script>alert(1)</s:script><rect width="1" height="1"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>' +
+      '<rect width="1" height="1"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" values="&#106;avascript:alert(1)"/>' +
+      '<text>x</text></a></svg>',
     '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1" onclick="alert(2)"/></svg>',
   ];
   it.each(payloads.map((p, i) => [i, p]))('payload %i is written without anything that runs', async (_i, payload) => {
@@ -450,32 +456,36 @@ describe('a dead image over months: degraded, not failed, and asked for once per
   const status = (cwd: string, ...args: string[]) =>
     runCli(['status', '--config', 'dropmark-sync.yaml', ...args], { cwd });
 
-  it('a thumbnail that is 404 forever: run 1 degraded (exit 0), runs 2 and 3 make no request for it, status says degraded', async () => {
-    cdn.objects.delete(DEAD);
-    const cwd = await project();
-    const first = await sync(cwd);
-    expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1, failed: 0 });
-    expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1); // a 404 is not retried within the run
+  it(
+    'a thumbnail that is 404 forever: run 1 degraded (exit 0), ' +
+      'runs 2 and 3 make no request for it, status says degraded',
+    async () => {
+      cdn.objects.delete(DEAD);
+      const cwd = await project();
+      const first = await sync(cwd);
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1, failed: 0 });
+      expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1); // a 404 is not retried within the run
 
-    const cached = await sync(cwd);
-    expect(cached.code).toBe(0);
-    // The cached path reports the same missing image: a monitor sees degraded on every run.
-    expect(JSON.parse(cached.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
-    const full = await sync(cwd, '--full');
-    expect(full.code).toBe(0);
-    expect(JSON.parse(full.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
-    expect(missingImages(full.stdout)).toMatch(
-      /HTTP 404\); not tried again before \d{4}-\d\d-\d\dT.*\(sync --retry-images tries now\)/,
-    );
-    expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1);
+      const cached = await sync(cwd);
+      expect(cached.code).toBe(0);
+      // The cached path reports the same missing image: a monitor sees degraded on every run.
+      expect(JSON.parse(cached.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
+      const full = await sync(cwd, '--full');
+      expect(full.code).toBe(0);
+      expect(JSON.parse(full.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
+      expect(missingImages(full.stdout)).toMatch(
+        /HTTP 404\); not tried again before \d{4}-\d\d-\d\dT.*\(sync --retry-images tries now\)/,
+      );
+      expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1);
 
-    const said = await status(cwd);
-    expect(said.code).toBe(0);
-    expect(said.stdout).toMatch(/^degraded \(1 image missing\)/);
-    const json = JSON.parse((await status(cwd, '--json')).stdout);
-    expect(json).toMatchObject({ state: 'degraded', result: 'degraded', imagesMissing: 1, consecutiveFailures: 0 });
-  });
+      const said = await status(cwd);
+      expect(said.code).toBe(0);
+      expect(said.stdout).toMatch(/^degraded \(1 image missing\)/);
+      const json = JSON.parse((await status(cwd, '--json')).stdout);
+      expect(json).toMatchObject({ state: 'degraded', result: 'degraded', imagesMissing: 1, consecutiveFailures: 0 });
+    },
+  );
 
   it('--retry-images asks again at once, and an image back on the CDN ends the degraded state', async () => {
     const body = cdn.objects.get(DEAD);
@@ -503,17 +513,24 @@ describe('a dead image over months: degraded, not failed, and asked for once per
 });
 
 describe('dry runs request no image', () => {
-  it('--dry-run and --check against a CDN that logs requests: zero image requests, "would download" with the URL path', async () => {
-    const cwd = await project();
-    const dry = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run'], { cwd });
-    expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toMatch(
-      /^\+ static\/img\/content\/post\/example-first-post\.jpg \(would download 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg\)$/m,
-    );
-    expect(dry.stdout).toContain('+featuredImage: /img/content/post/example-first-post.jpg');
-    const check = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--check'], { cwd });
-    expect(check.code).toBe(2);
-    expect(cdn.hits).toEqual([]);
-    expect(existsSync(path.join(cwd, 'site'))).toBe(false);
-  });
+  it(
+    '--dry-run and --check against a CDN that logs requests: ' +
+      'zero image requests, "would download" with the URL path',
+    async () => {
+      const cwd = await project();
+      const dry = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run'], { cwd });
+      expect(dry.code, dry.stderr).toBe(0);
+      const wouldDownload = new RegExp(
+        /^\+ static\/img\/content\/post\/example-first-post\.jpg /.source +
+          /\(would download 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg\)$/.source,
+        'm',
+      );
+      expect(dry.stdout).toMatch(wouldDownload);
+      expect(dry.stdout).toContain('+featuredImage: /img/content/post/example-first-post.jpg');
+      const check = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--check'], { cwd });
+      expect(check.code).toBe(2);
+      expect(cdn.hits).toEqual([]);
+      expect(existsSync(path.join(cwd, 'site'))).toBe(false);
+    },
+  );
 });

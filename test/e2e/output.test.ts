@@ -38,7 +38,8 @@ async function project(images = 'local'): Promise<string> {
   const cwd = await tempDir();
   await writeFile(
     path.join(cwd, 'dropmark-sync.yaml'),
-    `siteDir: site\ncollections:\n  - endpoint: ${server.url}/1.json\n    images: { mode: ${images}, allowHttp: true, allowedHosts: ["127.0.0.1"] }\n` +
+    `siteDir: site\ncollections:\n  - endpoint: ${server.url}/1.json\n` +
+      `    images: { mode: ${images}, allowHttp: true, allowedHosts: ["127.0.0.1"] }\n` +
       'http: { retries: 0, allowPrivateNetworks: true }\n',
   );
   return cwd;
@@ -48,35 +49,39 @@ const sync = (cwd: string, args: string[] = [], env: Record<string, string> = {}
 const ANSI = /\x1b\[[0-9;]*m/;
 
 describe('one format per stream', () => {
-  it('without a terminal, stderr is JSON lines only, and the last record is the summary with every count and failure', async () => {
-    const cwd = await project();
-    const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    const lines = result.stderr.trimEnd().split('\n');
-    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const last = records.at(-1) as Record<string, unknown> & {
-      collections: { imageFailures: { itemId: string; reason: string }[] }[];
-    };
-    expect(last).toMatchObject({
-      level: 40,
-      result: 'degraded',
-      created: 2,
-      updated: 0,
-      deleted: 0,
-      failed: 0,
-      imagesMissing: 1,
-    });
-    expect(last['msg']).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/);
-    // Counts and failures, not every changed path: a large first sync stays one short line.
-    expect(last).toMatchObject({ changedFiles: 3 }); // two posts and the body hashes
-    expect(last).not.toHaveProperty('files');
-    expect(last.collections[0]).not.toHaveProperty('changes');
-    expect(last.collections[0]?.imageFailures).toEqual([
-      { itemId: '1', reason: expect.stringMatching(/cdn\/dead\.jpg: HTTP 404/) },
-    ]);
-    // Each failure once: only the summary names the dead image.
-    expect(lines.filter((l) => l.includes('dead.jpg'))).toHaveLength(1);
-  });
+  it(
+    'without a terminal, stderr is JSON lines only, ' +
+      'and the last record is the summary with every count and failure',
+    async () => {
+      const cwd = await project();
+      const result = await sync(cwd);
+      expect(result.code).toBe(0);
+      const lines = result.stderr.trimEnd().split('\n');
+      const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const last = records.at(-1) as Record<string, unknown> & {
+        collections: { imageFailures: { itemId: string; reason: string }[] }[];
+      };
+      expect(last).toMatchObject({
+        level: 40,
+        result: 'degraded',
+        created: 2,
+        updated: 0,
+        deleted: 0,
+        failed: 0,
+        imagesMissing: 1,
+      });
+      expect(last['msg']).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/);
+      // Counts and failures, not every changed path: a large first sync stays one short line.
+      expect(last).toMatchObject({ changedFiles: 3 }); // two posts and the body hashes
+      expect(last).not.toHaveProperty('files');
+      expect(last.collections[0]).not.toHaveProperty('changes');
+      expect(last.collections[0]?.imageFailures).toEqual([
+        { itemId: '1', reason: expect.stringMatching(/cdn\/dead\.jpg: HTTP 404/) },
+      ]);
+      // Each failure once: only the summary names the dead image.
+      expect(lines.filter((l) => l.includes('dead.jpg'))).toHaveLength(1);
+    },
+  );
 
   it('a config error is a JSON record too', async () => {
     const cwd = await tempDir();
@@ -90,16 +95,19 @@ describe('one format per stream', () => {
     });
   });
 
-  it('--log-format pretty: readable lines and the summary text, each failure once; no colour without a terminal', async () => {
-    const cwd = await project();
-    const result = await sync(cwd, ['--log-format', 'pretty']);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/m);
-    expect(result.stderr).toMatch(/^ {2}image missing: item 1: image 127\.0\.0\.1:\d+\/cdn\/dead\.jpg: HTTP 404/m);
-    expect(result.stderr.match(/dead\.jpg/g)).toHaveLength(1);
-    expect(result.stderr).not.toMatch(/^\{/m);
-    expect(result.stderr).not.toMatch(ANSI);
-  });
+  it(
+    '--log-format pretty: readable lines and the summary text, ' + 'each failure once; no colour without a terminal',
+    async () => {
+      const cwd = await project();
+      const result = await sync(cwd, ['--log-format', 'pretty']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/m);
+      expect(result.stderr).toMatch(/^ {2}image missing: item 1: image 127\.0\.0\.1:\d+\/cdn\/dead\.jpg: HTTP 404/m);
+      expect(result.stderr.match(/dead\.jpg/g)).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/^\{/m);
+      expect(result.stderr).not.toMatch(ANSI);
+    },
+  );
 
   it('FORCE_COLOR colours readable lines; NO_COLOR and --no-color win over it', async () => {
     const cwd = await project('none');

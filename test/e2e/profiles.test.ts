@@ -21,68 +21,72 @@ const RECORD = 'site/data/dropmark-sync/front-matter-content-post.json';
 const ITEM = 'himss-understanding-your-interoperability-journey-gaining-insights-through-case-studies';
 
 describe('changing the profile of an existing site is a normal sync', () => {
-  it('bookmark -> jekyll: files renamed to {date}-{slug}.md, bookmark keys replaced, a hand-added key kept', async () => {
-    const cwd = await tempDir();
-    await config(cwd, '');
-    expect((await sync(cwd)).code).toBe(0);
-    const names = (await readdir(path.join(cwd, POSTS))).sort();
-    expect(names).toHaveLength(41);
-    // The default profile writes no record: a bookmark site looks as it always did.
-    await expect(readFile(path.join(cwd, RECORD), 'utf8')).rejects.toThrow(/ENOENT/);
-    const file = path.join(cwd, POSTS, `${ITEM}.md`);
-    await writeFile(file, (await readFile(file, 'utf8')).replace('---\n', '---\nweight: 7\n'));
+  it(
+    'bookmark -> jekyll: files renamed to {date}-{slug}.md, ' + 'bookmark keys replaced, a hand-added key kept',
+    async () => {
+      const cwd = await tempDir();
+      await config(cwd, '');
+      expect((await sync(cwd)).code).toBe(0);
+      const names = (await readdir(path.join(cwd, POSTS))).sort();
+      expect(names).toHaveLength(41);
+      // The default profile writes no record: a bookmark site looks as it always did.
+      await expect(readFile(path.join(cwd, RECORD), 'utf8')).rejects.toThrow(/ENOENT/);
+      const file = path.join(cwd, POSTS, `${ITEM}.md`);
+      await writeFile(file, (await readFile(file, 'utf8')).replace('---\n', '---\nweight: 7\n'));
 
-    await config(cwd, '    profile: jekyll\n');
-    const dry = await sync(cwd, '--dry-run');
-    expect(dry.code).toBe(0);
-    expect(JSON.parse(dry.stdout).updated).toBe(41);
-    expect((await readdir(path.join(cwd, POSTS))).sort()).toEqual(names); // a dry run writes nothing
+      await config(cwd, '    profile: jekyll\n');
+      const dry = await sync(cwd, '--dry-run');
+      expect(dry.code).toBe(0);
+      expect(JSON.parse(dry.stdout).updated).toBe(41);
+      expect((await readdir(path.join(cwd, POSTS))).sort()).toEqual(names); // a dry run writes nothing
 
-    const real = await sync(cwd);
-    expect(real.code).toBe(0);
-    expect(JSON.parse(real.stdout)).toMatchObject({ created: 0, updated: 41, deleted: 0, failed: 0 });
-    const after = (await readdir(path.join(cwd, POSTS))).sort();
-    expect(after).toHaveLength(41);
-    expect(after.every((n) => /^\d{4}-\d{2}-\d{2}-.+\.md$/.test(n))).toBe(true);
-    expect(after).toContain(`2019-02-26-${ITEM}.md`);
-    const text = await readFile(path.join(cwd, POSTS, `2019-02-26-${ITEM}.md`), 'utf8');
-    expect(text.slice(0, text.indexOf('\n---\n') + 5)).toBe(
-      [
-        '---',
-        "title: 'Understanding Your Interoperability Journey: Gaining Insights through Case",
-        "  Studies'",
-        'date: 2019-02-26T11:47:13Z',
-        'link: https://www.himss.org/news/understanding-your-interoperability-journey-gaining-insights-through-case-studies',
-        'tags:',
-        '- interoperability',
-        'description: ""',
-        'render_with_liquid: false',
-        'dropmark.editURL: http://radhikan.dropmark.com/616548/18085640',
-        'weight: 7',
-        '---',
-        '',
-      ].join('\n'),
-    );
-    expect(JSON.parse(await readFile(path.join(cwd, RECORD), 'utf8'))).toEqual({
-      fileName: '{date}-{slug}.md',
-      keys: ['date', 'description', 'dropmark.editURL', 'image', 'link', 'render_with_liquid', 'tags', 'title'],
-    });
+      const real = await sync(cwd);
+      expect(real.code).toBe(0);
+      expect(JSON.parse(real.stdout)).toMatchObject({ created: 0, updated: 41, deleted: 0, failed: 0 });
+      const after = (await readdir(path.join(cwd, POSTS))).sort();
+      expect(after).toHaveLength(41);
+      expect(after.every((n) => /^\d{4}-\d{2}-\d{2}-.+\.md$/.test(n))).toBe(true);
+      expect(after).toContain(`2019-02-26-${ITEM}.md`);
+      const text = await readFile(path.join(cwd, POSTS, `2019-02-26-${ITEM}.md`), 'utf8');
+      expect(text.slice(0, text.indexOf('\n---\n') + 5)).toBe(
+        [
+          '---',
+          "title: 'Understanding Your Interoperability Journey: Gaining Insights through Case",
+          "  Studies'",
+          'date: 2019-02-26T11:47:13Z',
+          'link: https://www.himss.org/news/' +
+            'understanding-your-interoperability-journey-gaining-insights-through-case-studies',
+          'tags:',
+          '- interoperability',
+          'description: ""',
+          'render_with_liquid: false',
+          'dropmark.editURL: http://radhikan.dropmark.com/616548/18085640',
+          'weight: 7',
+          '---',
+          '',
+        ].join('\n'),
+      );
+      expect(JSON.parse(await readFile(path.join(cwd, RECORD), 'utf8'))).toEqual({
+        fileName: '{date}-{slug}.md',
+        keys: ['date', 'description', 'dropmark.editURL', 'image', 'link', 'render_with_liquid', 'tags', 'title'],
+      });
 
-    // Settled: the next full pass changes nothing, and validate checks the files against jekyll's keys.
-    expect(JSON.parse((await sync(cwd, '--full')).stdout)).toMatchObject({ updated: 0, created: 0, unchanged: 41 });
-    const validate = await runCli(['validate'], { cwd });
-    expect(validate.stderr + validate.stdout).toContain('41 file(s) checked, 0 problem(s)');
-    expect(validate.code).toBe(0);
+      // Settled: the next full pass changes nothing, and validate checks the files against jekyll's keys.
+      expect(JSON.parse((await sync(cwd, '--full')).stdout)).toMatchObject({ updated: 0, created: 0, unchanged: 41 });
+      const validate = await runCli(['validate'], { cwd });
+      expect(validate.stderr + validate.stdout).toContain('41 file(s) checked, 0 problem(s)');
+      expect(validate.code).toBe(0);
 
-    // And back: the jekyll keys go, the bookmark keys come back, the person's key stays.
-    await config(cwd, '');
-    expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ updated: 41, failed: 0 });
-    const back = await readFile(path.join(cwd, POSTS, `${ITEM}.md`), 'utf8');
-    expect(back).toContain('\narchetype: bookmark\n');
-    expect(back).toContain('\nweight: 7\n');
-    expect(back).not.toContain('render_with_liquid');
-    expect(back).not.toContain('\ntags:');
-  });
+      // And back: the jekyll keys go, the bookmark keys come back, the person's key stays.
+      await config(cwd, '');
+      expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ updated: 41, failed: 0 });
+      const back = await readFile(path.join(cwd, POSTS, `${ITEM}.md`), 'utf8');
+      expect(back).toContain('\narchetype: bookmark\n');
+      expect(back).toContain('\nweight: 7\n');
+      expect(back).not.toContain('render_with_liquid');
+      expect(back).not.toContain('\ntags:');
+    },
+  );
 
   it('validate names a file that lacks a key of its profile', async () => {
     const cwd = await tempDir();

@@ -235,9 +235,11 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     const result = await sync(cwd);
     expect(result.code).toBe(0);
     const text = await readFile(path.join(cwd, POSTS, 'item-99.md'), 'utf8');
-    expect(text).toMatch(
-      /^---\narchetype: bookmark\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\ndescription: ""\ndropmark\.editURL: http:\/\/127\.0\.0\.1:\d+\/616548\/99\n/,
+    const head = new RegExp(
+      /^---\narchetype: bookmark\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\ndescription: ""\n/.source +
+        /dropmark\.editURL: http:\/\/127\.0\.0\.1:\d+\/616548\/99\n/.source,
     );
+    expect(text).toMatch(head);
     expect(text).toMatch(/\ntitle: ""\n---\n$/);
     // A second run keeps the date it chose the first time.
     const again = await sync(cwd);

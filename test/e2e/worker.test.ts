@@ -69,24 +69,27 @@ async function patientProject(): Promise<string> {
 }
 
 describe('one writer at a time', () => {
-  it('a second sync of the same site exits 1 while the first holds the lock, naming the holder; the first finishes', async () => {
-    const feed = held(json(sampleFeed()));
-    server.answer(feed.handler);
-    const cwd = await patientProject();
-    const first = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
-    await waitFor(() => server.requests.length === 1, undefined, 'the first sync to ask for the feed');
-    // The first sync cannot go on until released: the second must give up on its own.
-    const second = await sync(cwd);
-    expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(
-      new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync, started`),
-    );
-    expect(server.requests).toHaveLength(1);
-    feed.release();
-    const firstResult = await first.done;
-    expect(firstResult.code).toBe(0);
-    expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
-  });
+  it(
+    'a second sync of the same site exits 1 while the first holds the lock, ' + 'naming the holder; the first finishes',
+    async () => {
+      const feed = held(json(sampleFeed()));
+      server.answer(feed.handler);
+      const cwd = await patientProject();
+      const first = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
+      await waitFor(() => server.requests.length === 1, undefined, 'the first sync to ask for the feed');
+      // The first sync cannot go on until released: the second must give up on its own.
+      const second = await sync(cwd);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync, started`),
+      );
+      expect(server.requests).toHaveLength(1);
+      feed.release();
+      const firstResult = await first.done;
+      expect(firstResult.code).toBe(0);
+      expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
+    },
+  );
 
   it('two syncs of one site from different folders, with different cacheDirs, exclude each other', async () => {
     const feed = held(json(sampleFeed()));
@@ -266,21 +269,24 @@ describe('cheap polls', () => {
     expect(JSON.parse(full.stdout).collections[0].result).toBe('ok');
   });
 
-  it('a feed that differs only in re-signed thumbnails reads and writes no content file (image mode none)', async () => {
-    let n = 0;
-    server.answer((req, res) => json(resigned(n++))(req, res));
-    const cwd = await projectWithConfig(endpoint);
-    await writeFile(
-      path.join(cwd, 'dropmark-sync.yaml'),
-      (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('mode: remote', 'mode: none'),
-    );
-    expect((await sync(cwd)).code).toBe(0);
-    const before = await snapshot(path.join(cwd, POSTS));
-    const second = await sync(cwd);
-    expect(JSON.parse(second.stdout).collections[0].result).toBe('unchanged-feed');
-    expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
-    expect(n).toBe(2);
-  });
+  it(
+    'a feed that differs only in re-signed thumbnails ' + 'reads and writes no content file (image mode none)',
+    async () => {
+      let n = 0;
+      server.answer((req, res) => json(resigned(n++))(req, res));
+      const cwd = await projectWithConfig(endpoint);
+      await writeFile(
+        path.join(cwd, 'dropmark-sync.yaml'),
+        (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('mode: remote', 'mode: none'),
+      );
+      expect((await sync(cwd)).code).toBe(0);
+      const before = await snapshot(path.join(cwd, POSTS));
+      const second = await sync(cwd);
+      expect(JSON.parse(second.stdout).collections[0].result).toBe('unchanged-feed');
+      expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
+      expect(n).toBe(2);
+    },
+  );
 
   it('a hand edit in the site makes the next poll a full pass, which repairs it', async () => {
     server.answer(withEtag('"v1"', sampleFeed()));

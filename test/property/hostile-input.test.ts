@@ -103,55 +103,59 @@ let quickFallbacks = 0;
 let quickHits = 0;
 
 describe('hostile feed input (property-based)', () => {
-  it('always gives files whose front matter reads back exactly, inside the content dir, with unique non-empty slugs', () => {
-    fc.assert(
-      fc.property(feedArb, (rawItems) => {
-        const { items } = parseFeed(JSON.stringify({ items: rawItems }), context.feedUrl);
-        const slugs = assignSlugs(items, { existingById: new Map(), taken: new Set() });
-        const names = new Set<string>();
-        for (const item of items) {
-          const slug = slugs.get(item.id) as string;
-          expect(slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-          expect(names.has(slug)).toBe(false);
-          names.add(slug);
-          const file = path.resolve(contentDir, `${slug}.md`);
-          expect(path.dirname(file)).toBe(contentDir);
+  it(
+    'always gives files whose front matter reads back exactly, ' +
+      'inside the content dir, with unique non-empty slugs',
+    () => {
+      fc.assert(
+        fc.property(feedArb, (rawItems) => {
+          const { items } = parseFeed(JSON.stringify({ items: rawItems }), context.feedUrl);
+          const slugs = assignSlugs(items, { existingById: new Map(), taken: new Set() });
+          const names = new Set<string>();
+          for (const item of items) {
+            const slug = slugs.get(item.id) as string;
+            expect(slug).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+            expect(names.has(slug)).toBe(false);
+            names.add(slug);
+            const file = path.resolve(contentDir, `${slug}.md`);
+            expect(path.dirname(file)).toBe(contentDir);
 
-          let post: ReturnType<typeof mapItem>;
-          try {
-            post = mapItem(item, slug, context);
-          } catch (error) {
-            // A date text that is no date, and no file to keep a date from: the item is refused.
-            expect(error).toBeInstanceOf(FeedItemError);
-            expect(toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt)).toBeUndefined();
-            continue;
+            let post: ReturnType<typeof mapItem>;
+            try {
+              post = mapItem(item, slug, context);
+            } catch (error) {
+              // A date text that is no date, and no file to keep a date from: the item is refused.
+              expect(error).toBeInstanceOf(FeedItemError);
+              expect(toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt)).toBeUndefined();
+              continue;
+            }
+            const text = renderPost(post);
+            const back = parseFrontMatter(text);
+            expect(back?.data).toEqual(JSON.parse(JSON.stringify(post.fields)));
+            expect(back?.body).toBe(post.body);
+            // The fast path reads the same values, or steps aside.
+            const quick = quickFrontMatter(text, MANAGED_KEYS);
+            if (quick) {
+              expect(quick).toEqual({
+                editUrl: back?.data['dropmark.editURL'],
+                socialScore: back?.data['socialScore'],
+                socialScoreSimulated: true,
+                date: back?.data['date'],
+                body: back?.body,
+              });
+              quickHits++;
+            } else {
+              quickFallbacks++;
+            }
           }
-          const text = renderPost(post);
-          const back = parseFrontMatter(text);
-          expect(back?.data).toEqual(JSON.parse(JSON.stringify(post.fields)));
-          expect(back?.body).toBe(post.body);
-          // The fast path reads the same values, or steps aside.
-          const quick = quickFrontMatter(text, MANAGED_KEYS);
-          if (quick) {
-            expect(quick).toEqual({
-              editUrl: back?.data['dropmark.editURL'],
-              socialScore: back?.data['socialScore'],
-              socialScoreSimulated: true,
-              date: back?.data['date'],
-              body: back?.body,
-            });
-            quickHits++;
-          } else {
-            quickFallbacks++;
-          }
-        }
-      }),
-      // ~40 ms a feed (9 000-character texts dominate): 50 keep the file near 2 s.
-      propertyOptions(50),
-    );
-    // Hostile edit URLs make it step aside; the rest must take it, or it is not being tested.
-    expect(quickHits).toBeGreaterThan(quickFallbacks);
-  });
+        }),
+        // ~40 ms a feed (9 000-character texts dominate): 50 keep the file near 2 s.
+        propertyOptions(50),
+      );
+      // Hostile edit URLs make it step aside; the rest must take it, or it is not being tested.
+      expect(quickHits).toBeGreaterThan(quickFallbacks);
+    },
+  );
 
   it('refuses duplicated ids, naming them, whatever their form', () => {
     fc.assert(

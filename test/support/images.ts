@@ -1,6 +1,7 @@
 /** Tiny but real images: their magic numbers are what the tool checks. */
 export const JPEG = Buffer.from(
-  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP////////////////////////////////////////////////////////' +
+    '//////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
   'base64',
 );
 export const PNG = Buffer.from(
@@ -15,7 +16,8 @@ export const WEBP = Buffer.concat([
   Buffer.alloc(14),
 ]);
 export const SVG = Buffer.from(
-  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1" fill="#09f"/></svg>\n',
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1">' +
+    '<rect width="1" height="1" fill="#09f"/></svg>\n',
 );
 
 /** A distinct JPEG per seed (same magic number, different bytes). */

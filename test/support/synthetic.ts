@@ -35,7 +35,10 @@ function text(rand: () => number, length: number): string {
 }
 
 export function cdnPath(id: number, revision = 0): string {
-  return `/cdn/${1000 + (id % 7)}/${id.toString(16).padStart(8, '0')}${revision ? `r${revision}` : ''}/thumbnail/image-${id}.jpg`;
+  return (
+    `/cdn/${1000 + (id % 7)}/${id.toString(16).padStart(8, '0')}${revision ? `r${revision}` : ''}` +
+    `/thumbnail/image-${id}.jpg`
+  );
 }
 
 export interface SyntheticItem {

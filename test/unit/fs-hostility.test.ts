@@ -106,21 +106,25 @@ describe('filesystem hostility', () => {
     expect((await readdir(posts)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('a failed write records nothing new: the body state describes the file on disk, so the next run still updates it', async () => {
-    await run();
-    const bodiesFile = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
-    const recorded = await readFile(bodiesFile, 'utf8');
-    server.answer(feed({ Gamma: 'A new body from Dropmark' }));
-    const summary = await run(failingWrites(/example-gamma/, 'EROFS'));
-    expect(summary.ok).toBe(false);
-    expect(summary.collections[0]?.failures).toEqual([
-      { file: 'content/post/example-gamma.md', reason: 'the file system is read-only (EROFS)' },
-    ]);
-    expect(await readFile(bodiesFile, 'utf8')).toBe(recorded);
-    const again = await run();
-    expect(again).toMatchObject({ ok: true, updated: 1 });
-    expect(await readFile(path.join(posts, 'example-gamma.md'), 'utf8')).toMatch(/\nA new body from Dropmark$/);
-  });
+  it(
+    'a failed write records nothing new: ' +
+      'the body state describes the file on disk, so the next run still updates it',
+    async () => {
+      await run();
+      const bodiesFile = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
+      const recorded = await readFile(bodiesFile, 'utf8');
+      server.answer(feed({ Gamma: 'A new body from Dropmark' }));
+      const summary = await run(failingWrites(/example-gamma/, 'EROFS'));
+      expect(summary.ok).toBe(false);
+      expect(summary.collections[0]?.failures).toEqual([
+        { file: 'content/post/example-gamma.md', reason: 'the file system is read-only (EROFS)' },
+      ]);
+      expect(await readFile(bodiesFile, 'utf8')).toBe(recorded);
+      const again = await run();
+      expect(again).toMatchObject({ ok: true, updated: 1 });
+      expect(await readFile(path.join(posts, 'example-gamma.md'), 'utf8')).toMatch(/\nA new body from Dropmark$/);
+    },
+  );
 
   it('a symlink planted at a target file is never written through', async () => {
     const outside = path.join(cwd, 'outside.txt');

@@ -178,7 +178,8 @@ describe('plan: the mass-delete guard', () => {
   it('an empty feed that would delete names how many, and is refused even for one file', () => {
     const result = plan([], owned(3), opts({ feedItemCount: 0 }));
     expect(result.refusal).toBe(
-      'the feed lists no items, which would delete all 3 file(s) this tool wrote. If the collection really is empty, run again with --allow-mass-delete',
+      'the feed lists no items, which would delete all 3 file(s) this tool wrote. ' +
+        'If the collection really is empty, run again with --allow-mass-delete',
     );
   });
 
@@ -318,24 +319,27 @@ describe('plan: what a change carries', () => {
     ]);
   });
 
-  it('a file whose front matter cannot be read at all is deleted under its path, with no title, link or edit URL', () => {
-    const result = plan(
-      [want('1', 'a')],
-      [file('1', 'a'), file('9', 'g', 'old g', { data: undefined })],
-      opts({ allowMassDelete: true }),
-    );
-    expect(result.changes).toEqual([
-      {
-        kind: 'delete',
-        relPath: 'content/post/g.md',
-        id: '9',
-        before: 'old g',
-        title: 'content/post/g.md',
-        link: '',
-        editUrl: '',
-      },
-    ]);
-  });
+  it(
+    'a file whose front matter cannot be read at all is deleted under its path, ' + 'with no title, link or edit URL',
+    () => {
+      const result = plan(
+        [want('1', 'a')],
+        [file('1', 'a'), file('9', 'g', 'old g', { data: undefined })],
+        opts({ allowMassDelete: true }),
+      );
+      expect(result.changes).toEqual([
+        {
+          kind: 'delete',
+          relPath: 'content/post/g.md',
+          id: '9',
+          before: 'old g',
+          title: 'content/post/g.md',
+          link: '',
+          editUrl: '',
+        },
+      ]);
+    },
+  );
 
   it('changes come in path order, whatever the order of the feed and the disk', () => {
     const result = plan(

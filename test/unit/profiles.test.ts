@@ -180,25 +180,28 @@ describe('managed keys and the mapping rules', () => {
     expect(mappingProblems('hugo', mapping).join('\n')).toContain(message);
   });
 
-  it('a config naming a bad mapping, an unknown profile, toml for jekyll or a bad pattern fails with the key path', async () => {
-    const attempts: [string, string][] = [
-      ['    profile: gatsby', 'collections[0].profile: must be one of: bookmark, hugo, jekyll, eleventy, astro'],
-      ['    profile: jekyll\n    format: toml', 'collections[0].format: "toml" front matter is not read by jekyll'],
-      ['    frontMatter: { drop: [dropmark.editURL] }', 'collections[0].frontMatter: drop: dropmark.editURL'],
-      ['    fileName: "{title}.md"', 'collections[0].fileName: has an unknown token {title}'],
-    ];
-    for (const [extra, message] of attempts) {
-      const yaml = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${extra}\n`;
-      const error = await loadConfig({
-        cwd: '/site',
-        env: {},
-        overrides: { configFile: 'dropmark-sync.yaml' },
-        readText: async () => yaml,
-      }).catch((e: unknown) => e);
-      expect(error, extra).toBeInstanceOf(ConfigError);
-      expect((error as Error).message, extra).toContain(message);
-    }
-  });
+  it(
+    'a config naming a bad mapping, an unknown profile, ' + 'toml for jekyll or a bad pattern fails with the key path',
+    async () => {
+      const attempts: [string, string][] = [
+        ['    profile: gatsby', 'collections[0].profile: must be one of: bookmark, hugo, jekyll, eleventy, astro'],
+        ['    profile: jekyll\n    format: toml', 'collections[0].format: "toml" front matter is not read by jekyll'],
+        ['    frontMatter: { drop: [dropmark.editURL] }', 'collections[0].frontMatter: drop: dropmark.editURL'],
+        ['    fileName: "{title}.md"', 'collections[0].fileName: has an unknown token {title}'],
+      ];
+      for (const [extra, message] of attempts) {
+        const yaml = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${extra}\n`;
+        const error = await loadConfig({
+          cwd: '/site',
+          env: {},
+          overrides: { configFile: 'dropmark-sync.yaml' },
+          readText: async () => yaml,
+        }).catch((e: unknown) => e);
+        expect(error, extra).toBeInstanceOf(ConfigError);
+        expect((error as Error).message, extra).toContain(message);
+      }
+    },
+  );
 
   it('shapeOf gives jekyll "{date}-{slug}.md" by default and the others "{slug}.md"', () => {
     const mapping = { rename: {}, drop: [], add: {} };

@@ -31,28 +31,31 @@ describe("the README's deployment recipes", () => {
     }
   });
 
-  it('Kubernetes: a CronJob that forbids overlap and a Deployment probed by status, both on the image, non-root', () => {
-    const docs = blocks('yaml')
-      .flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()))
-      .filter((d) => d?.kind);
-    const cronJob = docs.find((d) => d.kind === 'CronJob');
-    const deployment = docs.find((d) => d.kind === 'Deployment');
-    expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
-    const job = cronJob.spec.jobTemplate.spec.template.spec;
-    expect(job.containers[0].image).toMatch(/dropmark-sync:/);
-    expect(job.containers[0].args).toEqual(['sync']);
-    expect(job.securityContext.runAsUser).toBe(1000);
-    const worker = deployment.spec.template.spec.containers[0];
-    expect(worker.image).toMatch(/dropmark-sync:/);
-    expect(worker.livenessProbe.exec.command).toEqual([
-      'node',
-      '/opt/dropmark-sync/dist/cli.js',
-      'status',
-      '--max-age',
-      '2h',
-    ]);
-    expect(deployment.spec.strategy.type).toBe('Recreate');
-  });
+  it(
+    'Kubernetes: a CronJob that forbids overlap and a Deployment probed by status, ' + 'both on the image, non-root',
+    () => {
+      const docs = blocks('yaml')
+        .flatMap((text) => parseAllDocuments(text).map((d) => d.toJS()))
+        .filter((d) => d?.kind);
+      const cronJob = docs.find((d) => d.kind === 'CronJob');
+      const deployment = docs.find((d) => d.kind === 'Deployment');
+      expect(cronJob.spec.concurrencyPolicy).toBe('Forbid');
+      const job = cronJob.spec.jobTemplate.spec.template.spec;
+      expect(job.containers[0].image).toMatch(/dropmark-sync:/);
+      expect(job.containers[0].args).toEqual(['sync']);
+      expect(job.securityContext.runAsUser).toBe(1000);
+      const worker = deployment.spec.template.spec.containers[0];
+      expect(worker.image).toMatch(/dropmark-sync:/);
+      expect(worker.livenessProbe.exec.command).toEqual([
+        'node',
+        '/opt/dropmark-sync/dist/cli.js',
+        'status',
+        '--max-age',
+        '2h',
+      ]);
+      expect(deployment.spec.strategy.type).toBe('Recreate');
+    },
+  );
 
   it('action.yml and every workflow of this repository are valid for GitHub', () => {
     const validator = path.join(repo, 'node_modules/.bin/action-validator');

@@ -35,23 +35,26 @@ describe('applyOps runs the steps of a phase a few at a time', () => {
     expect(events.lastIndexOf('end a')).toBeLessThan(events.indexOf('start b'));
   });
 
-  it('a stop asked during a phase lets the steps in progress finish, starts no other, and runs no later phase', async () => {
-    let stop = false;
-    let started = 0;
-    const beforeCommit = async () => {
-      started++;
-      stop = true;
-      await sleep(5);
-    };
-    const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], {
-      beforeCommit,
-      shouldStop: () => stop,
-    });
-    expect(result.stopped).toBe(true);
-    // The first 16 had started (and were asked before the stop came): they finish, whole.
-    expect(started).toBe(16);
-    expect(result.written).toHaveLength(16);
-    expect((await readdir(path.join(site, 'a'))).filter((n) => n.endsWith('.md'))).toHaveLength(16);
-    expect(await readdir(site)).toEqual(['a']);
-  });
+  it(
+    'a stop asked during a phase lets the steps in progress finish, ' + 'starts no other, and runs no later phase',
+    async () => {
+      let stop = false;
+      let started = 0;
+      const beforeCommit = async () => {
+        started++;
+        stop = true;
+        await sleep(5);
+      };
+      const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], {
+        beforeCommit,
+        shouldStop: () => stop,
+      });
+      expect(result.stopped).toBe(true);
+      // The first 16 had started (and were asked before the stop came): they finish, whole.
+      expect(started).toBe(16);
+      expect(result.written).toHaveLength(16);
+      expect((await readdir(path.join(site, 'a'))).filter((n) => n.endsWith('.md'))).toHaveLength(16);
+      expect(await readdir(site)).toEqual(['a']);
+    },
+  );
 });

@@ -15,25 +15,29 @@ beforeEach(async () => {
 });
 
 describe('a symbolic link at the target', () => {
-  it('is refused by every kind of change with a SymlinkRefusedError, one of the tool errors, and the link target is untouched', async () => {
-    const staged = path.join(dir, 'staged');
-    await writeFile(staged, 'ours');
-    for (const change of [
-      () => writeFileAtomic(path.join(dir, 'post.md'), 'ours'),
-      () => moveIntoPlace(staged, path.join(dir, 'post.md')),
-      () => removeFile(path.join(dir, 'post.md')),
-    ]) {
-      const error = await change().catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SymlinkRefusedError);
-      // A refusal is told to the person as it is, never as "a bug in dropmark-sync".
-      expect(error).toBeInstanceOf(DropmarkSyncError);
-      expect((error as Error).name).toBe('SymlinkRefusedError');
-      expect((error as Error).message).toBe(
-        `${path.join(dir, 'post.md')} is a symbolic link; it is never written through or removed`,
-      );
-    }
-    expect(await readFile(outside, 'utf8')).toBe('theirs');
-    // The refused write left no temp file behind.
-    expect((await readdir(dir)).sort()).toEqual(['post.md', 'staged']);
-  });
+  it(
+    'is refused by every kind of change with a SymlinkRefusedError, ' +
+      'one of the tool errors, and the link target is untouched',
+    async () => {
+      const staged = path.join(dir, 'staged');
+      await writeFile(staged, 'ours');
+      for (const change of [
+        () => writeFileAtomic(path.join(dir, 'post.md'), 'ours'),
+        () => moveIntoPlace(staged, path.join(dir, 'post.md')),
+        () => removeFile(path.join(dir, 'post.md')),
+      ]) {
+        const error = await change().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(SymlinkRefusedError);
+        // A refusal is told to the person as it is, never as "a bug in dropmark-sync".
+        expect(error).toBeInstanceOf(DropmarkSyncError);
+        expect((error as Error).name).toBe('SymlinkRefusedError');
+        expect((error as Error).message).toBe(
+          `${path.join(dir, 'post.md')} is a symbolic link; it is never written through or removed`,
+        );
+      }
+      expect(await readFile(outside, 'utf8')).toBe('theirs');
+      // The refused write left no temp file behind.
+      expect((await readdir(dir)).sort()).toEqual(['post.md', 'staged']);
+    },
+  );
 });

@@ -95,17 +95,20 @@ describe('status', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^degraded \(2 images missing\); last success 30 min ago\n/);
   });
-  it('stale counts from the last success, not the last run: a recent stopped run does not hide an old success', async () => {
-    const { run } = await setup({
-      result: 'stopped',
-      finishedAt: '2026-11-26T10:29:00Z',
-      lastSuccessAt: '2026-11-26T07:30:00Z',
-    });
-    const { code, out } = await run({ 'max-age': '2h' });
-    expect(code).toBe(1);
-    expect(out).toMatch(/^stale: last success 3 h ago \(--max-age 2 h\); is the scheduler running\?\n/);
-    expect((await run({ 'max-age': '4h' })).code).toBe(0);
-  });
+  it(
+    'stale counts from the last success, not the last run: ' + 'a recent stopped run does not hide an old success',
+    async () => {
+      const { run } = await setup({
+        result: 'stopped',
+        finishedAt: '2026-11-26T10:29:00Z',
+        lastSuccessAt: '2026-11-26T07:30:00Z',
+      });
+      const { code, out } = await run({ 'max-age': '2h' });
+      expect(code).toBe(1);
+      expect(out).toMatch(/^stale: last success 3 h ago \(--max-age 2 h\); is the scheduler running\?\n/);
+      expect((await run({ 'max-age': '4h' })).code).toBe(0);
+    },
+  );
   it('stale when no run ever succeeded and --max-age is asked', async () => {
     const { run } = await setup({ result: 'stopped', lastSuccessAt: undefined });
     const { code, out } = await run({ 'max-age': '1d' });
@@ -144,7 +147,8 @@ describe('status', () => {
       /must be a date/,
     ],
     [
-      '{"version":"1","startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:00Z","durationMs":1,"result":"great","collections":[]}',
+      '{"version":"1","startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:00Z",' +
+        '"durationMs":1,"result":"great","collections":[]}',
       /at result/,
     ],
   ])('a corrupt heartbeat %s is one line naming the file, exit 1', async (text, message) => {

@@ -99,14 +99,18 @@ describe('loadConfig', () => {
   });
 
   it('refuses two collections writing to one content dir', async () => {
-    const text = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n  - endpoint: https://a.dropmark.com/2.json\n    images: { dir: other }\n`;
+    const text =
+      `collections:\n  - endpoint: https://a.dropmark.com/1.json\n` +
+      `  - endpoint: https://a.dropmark.com/2.json\n    images: { dir: other }\n`;
     const error = await configError(load(text));
     expect(error.keyPath).toBe('collections[1].contentDir');
     expect(error.message).toMatch(/the same path as collections\[0\]\.contentDir/);
   });
 
   it('refuses two collections mirroring images into one folder', async () => {
-    const text = `collections:\n  - endpoint: https://a.dropmark.com/1.json\n  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content/links\n`;
+    const text =
+      `collections:\n  - endpoint: https://a.dropmark.com/1.json\n` +
+      `  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content/links\n`;
     const error = await configError(load(text));
     expect(error.keyPath).toBe('collections[1].images.dir');
   });
@@ -125,26 +129,30 @@ describe('loadConfig', () => {
     expect(config.siteDir).toBe('/srv/site/public');
   });
 
-  it('--config wins over DROPMARK_SYNC_CONFIG, which wins over the usual places; --site-dir is relative to the working folder', async () => {
-    const all = files({
-      '/srv/site/a.yaml': minimal,
-      '/srv/site/b.yaml': minimal,
-      '/srv/site/dropmark-sync.yaml': minimal,
-    });
-    const env = { DROPMARK_SYNC_CONFIG: 'b.yaml' };
-    expect((await loadConfig({ cwd, env, readText: all, overrides: { configFile: 'a.yaml' } })).file).toBe(
-      '/srv/site/a.yaml',
-    );
-    expect((await loadConfig({ cwd, env, readText: all })).file).toBe('/srv/site/b.yaml');
-    const { config } = await loadConfig({
-      cwd: '/elsewhere',
-      env: {},
-      readText: all,
-      overrides: { configFile: '/srv/site/a.yaml', siteDir: 'out' },
-    });
-    expect(config.siteDir).toBe('/elsewhere/out');
-    expect(config.cacheDir).toBe('/srv/site/.cache/dropmark-sync');
-  });
+  it(
+    '--config wins over DROPMARK_SYNC_CONFIG, which wins over the usual places; ' +
+      '--site-dir is relative to the working folder',
+    async () => {
+      const all = files({
+        '/srv/site/a.yaml': minimal,
+        '/srv/site/b.yaml': minimal,
+        '/srv/site/dropmark-sync.yaml': minimal,
+      });
+      const env = { DROPMARK_SYNC_CONFIG: 'b.yaml' };
+      expect((await loadConfig({ cwd, env, readText: all, overrides: { configFile: 'a.yaml' } })).file).toBe(
+        '/srv/site/a.yaml',
+      );
+      expect((await loadConfig({ cwd, env, readText: all })).file).toBe('/srv/site/b.yaml');
+      const { config } = await loadConfig({
+        cwd: '/elsewhere',
+        env: {},
+        readText: all,
+        overrides: { configFile: '/srv/site/a.yaml', siteDir: 'out' },
+      });
+      expect(config.siteDir).toBe('/elsewhere/out');
+      expect(config.cacheDir).toBe('/srv/site/.cache/dropmark-sync');
+    },
+  );
 
   it('expands ~ to the home folder', async () => {
     const { config } = await loadConfig({
@@ -177,8 +185,11 @@ describe('loadConfig', () => {
 
   it('gives folders that differ only in punctuation their own state files', async () => {
     const { config } = await load(
-      'collections:\n  - endpoint: https://a.dropmark.com/1.json\n    contentDir: content/post\n    images: { dir: static/img_a }\n' +
-        '  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content_post\n    images: { dir: static/img/a }\n',
+      'collections:\n' +
+        '  - endpoint: https://a.dropmark.com/1.json\n    contentDir: content/post\n' +
+        '    images: { dir: static/img_a }\n' +
+        '  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content_post\n' +
+        '    images: { dir: static/img/a }\n',
     );
     expect(config.collections.map((c) => c.images.manifest)).toEqual([
       'data/dropmark-sync/images-static-img_5fa.json',
@@ -188,7 +199,8 @@ describe('loadConfig', () => {
 
   it('refuses two collections whose state would share a file', async () => {
     const two = (a: string, b: string) =>
-      `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${a}\n  - endpoint: https://a.dropmark.com/2.json\n${b}\n`;
+      `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${a}\n` +
+      `  - endpoint: https://a.dropmark.com/2.json\n${b}\n`;
     const sameManifest = await configError(
       load(
         two(

@@ -308,7 +308,8 @@ describe('timeouts', () => {
 
   it('a body that stalls fails as a timeout too, and gives up when the retries are spent', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    // Not delayBody: through fetch, nock holds the headers back with the body. A stream that stops after its first chunk stalls.
+    // Not delayBody: through fetch, nock holds the headers back with the body.
+    // A stream that stops after its first chunk stalls.
     nock(ORIGIN)
       .get('/stall')
       .query(true)

@@ -63,20 +63,23 @@ describe('fetch with an undici Agent as dispatcher (Node 20)', () => {
     }
   });
 
-  it('a redirect to a name that resolves to loopback is refused by the guarded lookup; nothing reaches it', async () => {
-    const internal: string[] = [];
-    server.route('/internal', (req, res) => {
-      internal.push(String(req.url));
-      res.end('INTERNAL');
-    });
-    server.answer(status(302, { location: `${server.url.replace('127.0.0.1', 'localhost')}/internal` }));
-    const error = (await client()
-      .get(`${server.url}/feed.json`, options())
-      .catch((e: unknown) => e)) as HttpError;
-    expect(error).toMatchObject({ kind: 'refused', code: 'EPRIVATEADDR', retryable: false });
-    expect(error.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a private or local address; refused/);
-    expect(internal).toEqual([]);
-  });
+  it(
+    'a redirect to a name that resolves to loopback is refused by the guarded lookup; ' + 'nothing reaches it',
+    async () => {
+      const internal: string[] = [];
+      server.route('/internal', (req, res) => {
+        internal.push(String(req.url));
+        res.end('INTERNAL');
+      });
+      server.answer(status(302, { location: `${server.url.replace('127.0.0.1', 'localhost')}/internal` }));
+      const error = (await client()
+        .get(`${server.url}/feed.json`, options())
+        .catch((e: unknown) => e)) as HttpError;
+      expect(error).toMatchObject({ kind: 'refused', code: 'EPRIVATEADDR', retryable: false });
+      expect(error.message).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), a private or local address; refused/);
+      expect(internal).toEqual([]);
+    },
+  );
 
   it('a body cut off mid-way is a network failure, retried', async () => {
     server.answer(

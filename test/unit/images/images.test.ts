@@ -8,7 +8,8 @@ import { GIF, JPEG, PNG, SVG, WEBP } from '../../support/images.js';
 
 describe('url rules', () => {
   const signed =
-    'https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG?Expires=1557430063&Signature=abc~d&Key-Pair-Id=APK';
+    'https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG' +
+    '?Expires=1557430063&Signature=abc~d&Key-Pair-Id=APK';
   it('identity is the URL without its query', () =>
     expect(imageIdentity(signed)).toBe('https://cdn2.dropmarkusercontent.com/353804/7c81/thumbnail/Under-.JPG'));
   it('Expires in the past means expired', () => {
@@ -118,7 +119,10 @@ describe('manifest', () => {
       files: { 'b.jpg': { source: 's2', bytes: 2, sha256: 'h2' }, 'a.png': { source: 's1', bytes: 1, sha256: 'h1' } },
     });
     expect(text).toBe(
-      '{\n  "files": {\n    "a.png": {\n      "source": "s1",\n      "bytes": 1,\n      "sha256": "h1"\n    },\n    "b.jpg": {\n      "source": "s2",\n      "bytes": 2,\n      "sha256": "h2"\n    }\n  }\n}\n',
+      '{\n  "files": {\n' +
+        '    "a.png": {\n      "source": "s1",\n      "bytes": 1,\n      "sha256": "h1"\n    },\n' +
+        '    "b.jpg": {\n      "source": "s2",\n      "bytes": 2,\n      "sha256": "h2"\n    }\n' +
+        '  }\n}\n',
     );
     expect(parseManifest(text)).toEqual({
       files: { 'a.png': { source: 's1', bytes: 1, sha256: 'h1' }, 'b.jpg': { source: 's2', bytes: 2, sha256: 'h2' } },

@@ -11,9 +11,11 @@ const XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink"';
  * may appear in a sanitized output. Anything else found there is a problem.
  */
 const STATIC = new Set(
-  'svg g defs symbol use path rect circle ellipse line polyline polygon text tspan title desc linearGradient radialGradient stop clipPath mask pattern marker filter feGaussianBlur feColorMatrix feOffset feFlood feMerge feMergeNode'.split(
-    ' ',
-  ),
+  (
+    'svg g defs symbol use path rect circle ellipse line polyline polygon text tspan title desc ' +
+    'linearGradient radialGradient stop clipPath mask pattern marker filter ' +
+    'feGaussianBlur feColorMatrix feOffset feFlood feMerge feMergeNode'
+  ).split(' '),
 );
 
 /** Every way the document breaks the test's rules; a document that does not parse is one problem. */
@@ -92,7 +94,8 @@ const HOSTILE: Array<[string, string]> = [
   ],
   [
     'foreignObject with HTML',
-    `<svg ${NS}><foreignObject><body xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></body></foreignObject></svg>`,
+    `<svg ${NS}><foreignObject><body xmlns="http://www.w3.org/1999/xhtml">` +
+      '<img src="x" onerror="alert(1)"/></body></foreignObject></svg>',
   ],
   [
     'event handlers in any case',
@@ -111,15 +114,19 @@ const HOSTILE: Array<[string, string]> = [
   ['use with an external https href', `<svg ${NS}><use href="https://evil/x.svg#a"/></svg>`],
   [
     'image elements',
-    `<svg ${NS} ${XLINK}><image href="https://evil.example/x.png"/><image xlink:href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>`,
+    `<svg ${NS} ${XLINK}><image href="https://evil.example/x.png"/>` +
+      '<image xlink:href="data:image/svg+xml;base64,PHN2Zy8+"/></svg>',
   ],
   [
     'set and animate aimed at href and handlers',
-    `<svg ${NS}><use href="#a"><set attributeName="href" to="javascript:alert(1)"/><animate attributeName="onclick" to="alert(1)"/><animateTransform attributeName="transform" from="0" to="1"/><animateMotion path="M0 0"/></use></svg>`,
+    `<svg ${NS}><use href="#a"><set attributeName="href" to="javascript:alert(1)"/>` +
+      '<animate attributeName="onclick" to="alert(1)"/>' +
+      '<animateTransform attributeName="transform" from="0" to="1"/><animateMotion path="M0 0"/></use></svg>',
   ],
   [
     'style element with @import',
-    `<svg ${NS}><style>@import url(https://evil.example/x.css); rect { fill: url(https://evil/) }</style><rect width="1"/></svg>`,
+    `<svg ${NS}><style>@import url(https://evil.example/x.css); rect { fill: url(https://evil/) }</style>` +
+      '<rect width="1"/></svg>',
   ],
   [
     'style attribute with an external url()',
@@ -127,7 +134,8 @@ const HOSTILE: Array<[string, string]> = [
   ],
   [
     'external url() in presentation attributes',
-    `<svg ${NS}><rect fill="url(https://evil)" stroke="URL( 'https://evil' )" filter="url(http://evil/f.svg#f)" mask="image-set('https://evil/m.png' 1x)" width="1"/></svg>`,
+    `<svg ${NS}><rect fill="url(https://evil)" stroke="URL( 'https://evil' )" filter="url(http://evil/f.svg#f)" ` +
+      `mask="image-set('https://evil/m.png' 1x)" width="1"/></svg>`,
   ],
   [
     'url() spelled with a CSS escape',
@@ -135,7 +143,8 @@ const HOSTILE: Array<[string, string]> = [
   ],
   [
     'entity declarations (billion laughs)',
-    `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><svg ${NS}><text>&lol3;</text></svg>`,
+    '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">' +
+      `<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;">]><svg ${NS}><text>&lol3;</text></svg>`,
   ],
   ['an external entity', `<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg ${NS}><text>&x;</text></svg>`],
   ['a declared but unused entity', `<!DOCTYPE svg [<!ENTITY x "y">]><svg ${NS}/>`],
@@ -146,7 +155,8 @@ const HOSTILE: Array<[string, string]> = [
   ],
   [
     'the default namespace redefined to XHTML on a child',
-    `<svg ${NS}><g xmlns="http://www.w3.org/1999/xhtml"><rect width="1"/><script>alert(1)</script><iframe src="javascript:alert(1)"/></g></svg>`,
+    `<svg ${NS}><g xmlns="http://www.w3.org/1999/xhtml"><rect width="1"/><script>alert(1)</script>` +
+      '<iframe src="javascript:alert(1)"/></g></svg>',
   ],
   ['feImage loading a URL', `<svg ${NS}><filter id="f"><feImage href="https://evil.example/x.png"/></filter></svg>`],
   [
@@ -206,7 +216,8 @@ describe('checkSvg with sanitize: benign input', () => {
     '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">',
     '<!-- drawn by hand -->',
     `<svg ${NS} ${XLINK} viewBox="0 0 10 10" width="10" height="10">`,
-    '<defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#09f"/><stop offset="1" stop-color="rgb(255, 0, 0)"/></linearGradient>',
+    '<defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#09f"/>' +
+      '<stop offset="1" stop-color="rgb(255, 0, 0)"/></linearGradient>',
     '<path id="a" d="M0 0L5 5 z"/></defs>',
     '<use href="#a" fill="url(#g)" stroke="currentColor"/><use xlink:href="#a" x="1" transform="rotate(45 5 5)"/>',
     '<text x="1" y="9" font-family="serif"><![CDATA[A & B <C>]]> &amp; "D"</text>',
@@ -218,7 +229,8 @@ describe('checkSvg with sanitize: benign input', () => {
     expect(await sanitized(drawing)).toBe(
       [
         `<svg ${NS} ${XLINK} viewBox="0 0 10 10" width="10" height="10">`,
-        '<defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#09f"/><stop offset="1" stop-color="rgb(255, 0, 0)"/></linearGradient>',
+        '<defs><linearGradient id="g" x1="0" x2="1"><stop offset="0" stop-color="#09f"/>' +
+          '<stop offset="1" stop-color="rgb(255, 0, 0)"/></linearGradient>',
         '<path id="a" d="M0 0L5 5 z"/></defs>',
         '<use href="#a" fill="url(#g)" stroke="currentColor"/><use xlink:href="#a" x="1" transform="rotate(45 5 5)"/>',
         '<text x="1" y="9" font-family="serif">A &amp; B &lt;C&gt; &amp; &quot;D&quot;</text>',
@@ -233,7 +245,10 @@ describe('checkSvg with sanitize: benign input', () => {
     ));
 
   it('keeps a filter and its matrix values', async () => {
-    const text = `<svg ${NS}><filter id="f"><feGaussianBlur stdDeviation="2"/><feColorMatrix type="matrix" values="1 0 0 0 0 0 1 0 0 0 0 0 1 0 0 0 0 0 1 0"/></filter><rect filter="url(#f)" width="1"/></svg>\n`;
+    const text =
+      `<svg ${NS}><filter id="f"><feGaussianBlur stdDeviation="2"/>` +
+      '<feColorMatrix type="matrix" values="1 0 0 0 0 0 1 0 0 0 0 0 1 0 0 0 0 0 1 0"/></filter>' +
+      '<rect filter="url(#f)" width="1"/></svg>\n';
     expect(await sanitized(text)).toBe(text);
   });
 

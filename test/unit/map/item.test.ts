@@ -103,7 +103,8 @@ describe('mapItem: an invalid date', () => {
     const bad = item({ updatedAt: '2019-02-31 10:00:00 UTC', createdAt: '2019-13-01 00:00:00 UTC' });
     expect(() => mapItem(bad, 's', context)).toThrow(FeedItemError);
     expect(() => mapItem(bad, 's', context)).toThrow(
-      'item 18085640: its date "2019-02-31 10:00:00 UTC" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one',
+      'item 18085640: its date "2019-02-31 10:00:00 UTC" is not a valid date (updated_at/created_at); ' +
+        'the item is skipped until Dropmark gives a valid one',
     );
     try {
       mapItem(bad, 's', context);
@@ -115,7 +116,8 @@ describe('mapItem: an invalid date', () => {
   it("only created_at, invalid, and no previous date: refused, naming created_at's text", () => {
     const bad = item({ updatedAt: null, createdAt: '9999-12-31T23:59:59-23:59' });
     expect(() => mapItem(bad, 's', context)).toThrow(
-      'item 18085640: its date "9999-12-31T23:59:59-23:59" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one',
+      'item 18085640: its date "9999-12-31T23:59:59-23:59" is not a valid date (updated_at/created_at); ' +
+        'the item is skipped until Dropmark gives a valid one',
     );
   });
 

@@ -4,7 +4,10 @@ import type { FeedItem } from '../../../src/feed/parse.js';
 import { mapItem } from '../../../src/map/item.js';
 import { escapeShortcodes } from '../../../src/map/shortcodes.js';
 
-/** [case, feed text, file text] — written by hand from Hugo's lexer rules, checked against hugo in test/e2e/hugo.test.ts. */
+/**
+ * [case, feed text, file text] — written by hand from Hugo's lexer rules, checked against hugo in
+ * test/e2e/hugo.test.ts.
+ */
 const table: [string, string, string][] = [
   [
     'the issue: an unknown shortcode and a known one',

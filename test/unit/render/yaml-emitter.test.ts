@@ -88,7 +88,8 @@ describe('folding long lines the libyaml way', () => {
   const key = 'description: ';
   it('breaks at the first space after column 80 and indents the rest by two', () => {
     const words =
-      'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua';
+      'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ' +
+      'ut labore et dolore magna aliqua';
     const out = emitYaml({ description: words });
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe(

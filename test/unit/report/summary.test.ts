@@ -46,23 +46,28 @@ describe('formatSummary: the line that ends every sync', () => {
     ],
     [
       { result: 'stopped', stopped: true, dryRun: true },
-      'dropmark-sync: stopped: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, 5 images would be downloaded (1.2 s)',
+      'dropmark-sync: stopped: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, ' +
+        '5 images would be downloaded (1.2 s)',
     ],
     [
       { dryRun: true },
-      'dropmark-sync: dry run, nothing written: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, 5 images would be downloaded (1.2 s)',
+      'dropmark-sync: dry run, nothing written: 1 would be created, 2 would be updated, 3 would be deleted, ' +
+        '4 unchanged, 0 failed, 5 images would be downloaded (1.2 s)',
     ],
     [
       { skipped: 2 },
-      'dropmark-sync: done: 1 created, 2 updated, 3 deleted, 4 unchanged, 2 skipped (locked), 0 failed, 5 images downloaded (1.2 s)',
+      'dropmark-sync: done: 1 created, 2 updated, 3 deleted, 4 unchanged, 2 skipped (locked), 0 failed, ' +
+        '5 images downloaded (1.2 s)',
     ],
     [
       { result: 'degraded', imagesMissing: 2 },
-      'dropmark-sync: degraded: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded, 2 images missing (1.2 s)',
+      'dropmark-sync: degraded: 1 created, 2 updated, 3 deleted, 4 unchanged, 0 failed, 5 images downloaded, ' +
+        '2 images missing (1.2 s)',
     ],
     [
       { dryRun: true, result: 'degraded', imagesMissing: 1 },
-      'dropmark-sync: dry run, nothing written: 1 would be created, 2 would be updated, 3 would be deleted, 4 unchanged, 0 failed, 5 images would be downloaded, 1 images missing (1.2 s)',
+      'dropmark-sync: dry run, nothing written: 1 would be created, 2 would be updated, 3 would be deleted, ' +
+        '4 unchanged, 0 failed, 5 images would be downloaded, 1 images missing (1.2 s)',
     ],
     [
       { durationMs: 50 },

@@ -22,21 +22,24 @@ describe('site fingerprint', () => {
     expect(await siteFingerprint(clone, 'content/post', 'static/img')).toBe(original);
   });
 
-  it('in git, sees a hand edit of the same size, a new file, a deleted image, and an uncommitted sync alike', async () => {
-    const site = await siteRepo();
-    const before = await siteFingerprint(site, 'content/post', 'static/img');
-    await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: A\n---\nBody Z\n');
-    const edited = await siteFingerprint(site, 'content/post', 'static/img');
-    expect(edited).not.toBe(before);
-    expect(await siteFingerprint(site, 'content/post', 'static/img')).toBe(edited);
-    await writeFile(path.join(site, 'content/post/c.md'), 'new');
-    const added = await siteFingerprint(site, 'content/post', 'static/img');
-    expect(added).not.toBe(edited);
-    // Without the images folder, the image does not count.
-    expect(await siteFingerprint(site, 'content/post')).not.toBe(added);
-    await rm(path.join(site, 'static/img/a.jpg'));
-    expect(await siteFingerprint(site, 'content/post', 'static/img')).not.toBe(added);
-  });
+  it(
+    'in git, sees a hand edit of the same size, a new file, ' + 'a deleted image, and an uncommitted sync alike',
+    async () => {
+      const site = await siteRepo();
+      const before = await siteFingerprint(site, 'content/post', 'static/img');
+      await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: A\n---\nBody Z\n');
+      const edited = await siteFingerprint(site, 'content/post', 'static/img');
+      expect(edited).not.toBe(before);
+      expect(await siteFingerprint(site, 'content/post', 'static/img')).toBe(edited);
+      await writeFile(path.join(site, 'content/post/c.md'), 'new');
+      const added = await siteFingerprint(site, 'content/post', 'static/img');
+      expect(added).not.toBe(edited);
+      // Without the images folder, the image does not count.
+      expect(await siteFingerprint(site, 'content/post')).not.toBe(added);
+      await rm(path.join(site, 'static/img/a.jpg'));
+      expect(await siteFingerprint(site, 'content/post', 'static/img')).not.toBe(added);
+    },
+  );
 
   it('falls back to names, sizes, inodes and mtimes outside git, or where git ignores the folder', async () => {
     const plain = await mkdtemp(path.join(tmpdir(), 'dms-fp-plain-'));

@@ -9,7 +9,9 @@ const signed = (expires: number, sig: string, file = 'x.jpg') =>
     items: [
       {
         id: 1,
-        thumbnail: `https://cdn2.dropmarkusercontent.com/1/abc/thumbnail/${file}?Expires=${expires}&Signature=${sig}&Key-Pair-Id=APK`,
+        thumbnail:
+          `https://cdn2.dropmarkusercontent.com/1/abc/thumbnail/${file}` +
+          `?Expires=${expires}&Signature=${sig}&Key-Pair-Id=APK`,
       },
     ],
   });

@@ -44,12 +44,15 @@ describe('a lock file that is not a lock this tool wrote', () => {
     expect(await readdir(siteDir)).toEqual(['.dropmark-sync.lock']);
   });
 
-  it('a sound lock of a gone holder is taken over (the damaged cases above are refused for their shape alone)', async () => {
-    await writeFile(file, JSON.stringify(holder));
-    const lock = await acquireLock(options());
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ pid: process.pid });
-    await lock.release();
-  });
+  it(
+    'a sound lock of a gone holder is taken over ' + '(the damaged cases above are refused for their shape alone)',
+    async () => {
+      await writeFile(file, JSON.stringify(holder));
+      const lock = await acquireLock(options());
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ pid: process.pid });
+      await lock.release();
+    },
+  );
 
   it('release leaves a lock file that was damaged meanwhile: without our token it is not ours to remove', async () => {
     const lock = await acquireLock(options());

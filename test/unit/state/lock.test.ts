@@ -122,13 +122,16 @@ describe('site lock', () => {
     await lock.release();
   });
 
-  it('takes over a lock left with its own pid by an earlier process (a restarted container is pid 1 again)', async () => {
-    await plantLock({ pid: process.pid });
-    const t = takeovers();
-    const lock = await acquireLock({ ...base(), onTakeover: t.onTakeover });
-    expect(t.why).toEqual([`it was left by an earlier process with pid ${process.pid}`]);
-    await lock.release();
-  });
+  it(
+    'takes over a lock left with its own pid by an earlier process ' + '(a restarted container is pid 1 again)',
+    async () => {
+      await plantLock({ pid: process.pid });
+      const t = takeovers();
+      const lock = await acquireLock({ ...base(), onTakeover: t.onTakeover });
+      expect(t.why).toEqual([`it was left by an earlier process with pid ${process.pid}`]);
+      await lock.release();
+    },
+  );
 
   it('takes over a lock of another host only when it was not refreshed within lockStaleMs', async () => {
     await plantLock({ pid: 1, host: 'other-host' }, new Date('2026-11-26T09:59:00Z'));

@@ -69,25 +69,33 @@ async function site(files: Record<string, string>): Promise<string> {
 }
 
 describe('indexSite: the content folder against the feed', () => {
-  it('keeps an owned file name, lets a broken owned file keep its item, never reuses a name a person holds', async () => {
-    const dir = await site({
-      'my-own-name.md': owned(7),
-      'locked.md': owned(8, 'dropmark.locked: true\n'),
-      'broken.md': BROKEN,
-      'example-new-one.md': "---\ntitle: mine, not the tool's\n---\n",
-    });
-    const index = await indexSite(
-      context(dir),
-      feedOf({ id: 7, name: 'Seven' }, { id: 8, name: 'Eight' }, { id: 9, name: 'Nine' }, { id: 10, name: 'New one' }),
-    );
-    expect(index.slugs.get('7')).toBe('my-own-name');
-    expect(index.slugs.get('9')).toBe('broken');
-    expect([...index.brokenById.keys()]).toEqual(['9']);
-    expect([...index.lockedIds]).toEqual(['8']);
-    // example.com/10 "New one" would be example-new-one, which a person's file holds.
-    expect(index.slugs.get('10')).not.toBe('example-new-one');
-    expect(index.slugs.get('10')).toMatch(/^example-new-one-/);
-  });
+  it(
+    'keeps an owned file name, lets a broken owned file keep its item, ' + 'never reuses a name a person holds',
+    async () => {
+      const dir = await site({
+        'my-own-name.md': owned(7),
+        'locked.md': owned(8, 'dropmark.locked: true\n'),
+        'broken.md': BROKEN,
+        'example-new-one.md': "---\ntitle: mine, not the tool's\n---\n",
+      });
+      const index = await indexSite(
+        context(dir),
+        feedOf(
+          { id: 7, name: 'Seven' },
+          { id: 8, name: 'Eight' },
+          { id: 9, name: 'Nine' },
+          { id: 10, name: 'New one' },
+        ),
+      );
+      expect(index.slugs.get('7')).toBe('my-own-name');
+      expect(index.slugs.get('9')).toBe('broken');
+      expect([...index.brokenById.keys()]).toEqual(['9']);
+      expect([...index.lockedIds]).toEqual(['8']);
+      // example.com/10 "New one" would be example-new-one, which a person's file holds.
+      expect(index.slugs.get('10')).not.toBe('example-new-one');
+      expect(index.slugs.get('10')).toMatch(/^example-new-one-/);
+    },
+  );
 });
 
 describe('renderPosts: the hand-edit rule and failing items', () => {
@@ -150,22 +158,31 @@ describe('the cached path and failures', () => {
     expect(imagesDue({ ...state, retryImagesAt: undefined }, NOW, { retryImages: true })).toBe(false);
   });
 
-  it('summarizeCached reports the missing images of the last pass: degraded, or failed under images.onError: fail', async () => {
-    const trusted = {
-      key: 'k',
-      feedHash: 'h',
-      siteFingerprint: 'f',
-      files: 40,
-      skipped: 1,
-      savedAt: '',
-      imagesMissing: [{ itemId: '3', reason: 'image x: HTTP 404' }],
-    };
-    const degraded = summarizeCached(context('/site'), 'not-modified', trusted);
-    expect(degraded).toMatchObject({ result: 'not-modified', unchanged: 40, skipped: 1, imagesMissing: 1, failed: 0 });
-    expect(degraded.imageFailures).toEqual([{ itemId: '3', reason: 'image x: HTTP 404' }]);
-    const failing = summarizeCached(context('/site', { images: { onError: 'fail' } }), 'unchanged-feed', trusted);
-    expect(failing).toMatchObject({ result: 'failed', failed: 1, imageFailures: [] });
-  });
+  it(
+    'summarizeCached reports the missing images of the last pass: ' + 'degraded, or failed under images.onError: fail',
+    async () => {
+      const trusted = {
+        key: 'k',
+        feedHash: 'h',
+        siteFingerprint: 'f',
+        files: 40,
+        skipped: 1,
+        savedAt: '',
+        imagesMissing: [{ itemId: '3', reason: 'image x: HTTP 404' }],
+      };
+      const degraded = summarizeCached(context('/site'), 'not-modified', trusted);
+      expect(degraded).toMatchObject({
+        result: 'not-modified',
+        unchanged: 40,
+        skipped: 1,
+        imagesMissing: 1,
+        failed: 0,
+      });
+      expect(degraded.imageFailures).toEqual([{ itemId: '3', reason: 'image x: HTTP 404' }]);
+      const failing = summarizeCached(context('/site', { images: { onError: 'fail' } }), 'unchanged-feed', trusted);
+      expect(failing).toMatchObject({ result: 'failed', failed: 1, imageFailures: [] });
+    },
+  );
 
   it('summarizeFailure: a refusal keeps its message (no secret), a clean stop is "stopped", an abort "failed"', () => {
     const refused = summarizeFailure(
