@@ -1,4 +1,5 @@
-// Fails when a tracked file under src/ has a line over MAX_LENGTH characters (npm test runs it).
+// Fails when a tracked .ts, .mjs or .js file under src/, test/, bench/ or scripts/ has a line over MAX_LENGTH
+// characters (npm test runs it).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -7,7 +8,12 @@ const MAX_LENGTH = 120;
 // Lines that may stay long: a file, a substring of the line, and why.
 const ALLOWED = [];
 
-const files = execFileSync('git', ['ls-files', '-z', 'src'], { encoding: 'utf8' })
+const FOLDERS = ['src', 'test', 'bench', 'scripts'];
+const EXTENSIONS = ['ts', 'mjs', 'js'];
+
+// In a git pathspec without the glob magic, `*` also matches `/`, so `src/*.ts` takes every .ts file under src/.
+const pathspecs = FOLDERS.flatMap((folder) => EXTENSIONS.map((extension) => `${folder}/*.${extension}`));
+const files = execFileSync('git', ['ls-files', '-z', '--', ...pathspecs], { encoding: 'utf8' })
   .split('\0')
   .filter((file) => file !== '');
 
@@ -24,6 +30,6 @@ for (const file of files) {
 }
 
 if (failures > 0) {
-  console.error(`check-lines: ${failures} line(s) in src/ longer than ${MAX_LENGTH} characters`);
+  console.error(`check-lines: ${failures} line(s) in ${FOLDERS.join('/, ')}/ longer than ${MAX_LENGTH} characters`);
   process.exit(1);
 }
