@@ -9,13 +9,11 @@ const MAX_LENGTH = 120;
 const ALLOWED = [];
 
 const FOLDERS = ['src', 'test', 'bench', 'scripts'];
-const EXTENSIONS = ['ts', 'mjs', 'js'];
+const EXTENSIONS = ['.ts', '.mjs', '.js'];
 
-// In a git pathspec without the glob magic, `*` also matches `/`, so `src/*.ts` takes every .ts file under src/.
-const pathspecs = FOLDERS.flatMap((folder) => EXTENSIONS.map((extension) => `${folder}/*.${extension}`));
-const files = execFileSync('git', ['ls-files', '-z', '--', ...pathspecs], { encoding: 'utf8' })
+const files = execFileSync('git', ['ls-files', '-z', '--', ...FOLDERS], { encoding: 'utf8' })
   .split('\0')
-  .filter((file) => file !== '');
+  .filter((file) => EXTENSIONS.some((extension) => file.endsWith(extension)));
 
 let failures = 0;
 for (const file of files) {
