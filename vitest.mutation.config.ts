@@ -19,6 +19,7 @@ export default defineConfig({
       'test/unit/feed/parse.test.ts',
       'test/unit/feed/retry-after.test.ts',
       'test/unit/report/**/*.test.ts',
+      'test/unit/sync/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
