@@ -308,13 +308,15 @@ describe('summarizePass: the result', () => {
     return p;
   };
   it.each([
-    ['nothing failed, nothing missing', {}, false, [], 'ok'],
-    ['an image missing', { images: { misses: [{ itemId: '1', reason: 'r' }] } }, false, [], 'degraded'],
-    ['a write failed', {}, false, [{ relPath: 'x.md', reason: 'r' }], 'failed'],
-  ] as const)('%s: %s', (_what, over, stopped, failed, result) => {
+    ['nothing failed, nothing missing', 0, 0, 'ok'],
+    ['an image missing', 1, 0, 'degraded'],
+    ['a write failed', 0, 1, 'failed'],
+    ['both', 1, 1, 'failed'],
+  ])('%s: %s', (_what, missing, failedWrites, result) => {
     const p = clean();
-    if ('images' in over) p.images = pass({ images: over.images }).images;
-    const summary = summarizePass(context(), p, outcome([], [...failed], stopped));
+    if (missing) p.images = pass({ images: { misses: [{ itemId: '1', reason: 'r' }] } }).images;
+    const failed = failedWrites ? [{ relPath: 'x.md', reason: 'r' }] : [];
+    const summary = summarizePass(context(), p, outcome([], failed));
     expect(summary.result).toBe(result);
     expect('error' in summary).toBe(false);
   });
