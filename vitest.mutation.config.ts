@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LoadFailureAsFailedTest from './test/support/load-failure-reporter.js';
 
 // Stryker runs every mutant against these: the unit tests of the pure core. Tests of the
 // shell (HTTP client, locks, files, commands) and e2e files (child processes, servers,
@@ -21,6 +22,9 @@ export default defineConfig({
       'test/unit/report/**/*.test.ts',
       'test/unit/sync/**/*.test.ts',
     ],
+    // The same guard as the whole suite's: no test reaches the internet, whatever a mutant does.
+    setupFiles: ['test/setup/nock.ts'],
+    reporters: ['default', new LoadFailureAsFailedTest()],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
