@@ -17,7 +17,7 @@ export default defineConfig({
       'test/unit/render/**/*.test.ts',
       'test/unit/images/**/*.test.ts',
       'test/unit/http/address*.test.ts',
-      'test/unit/feed/parse.test.ts',
+      'test/unit/feed/parse*.test.ts',
       'test/unit/feed/retry-after.test.ts',
       'test/unit/report/**/*.test.ts',
       'test/unit/sync/**/*.test.ts',

@@ -175,3 +175,11 @@ describe('canonicalFrontMatter: the front matter the tool would write for values
     expect(canonicalFrontMatter({ date: 5 })).toBe('---\ndate: 5\n---\n');
   });
 });
+
+describe("renderPost: a managed key in a person's keys", () => {
+  it('is not written back, even when the post leaves that key out (no tags: no categories)', () => {
+    expect(renderPost(post({ categories: undefined }), { categories: ['from', 'the', 'old', 'file'] })).toBe(
+      `---\n${MANAGED_LINES.head}${MANAGED_LINES.middle}${MANAGED_LINES.tail}---\nBody\n`,
+    );
+  });
+});

@@ -297,3 +297,11 @@ describe('stateFileChanges and readBodies', () => {
     });
   });
 });
+
+describe('indexFiles: a name a rename frees', () => {
+  it('goes to another item of the feed in the same pass (follow-title)', () => {
+    const feed = feedOf({ id: 7, name: 'New' }, { id: 8, name: 'Old' });
+    const index = indexFiles(snapshot({ files: [file('example-old', '7')] }), feed, 'follow-title');
+    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-new', '8': 'example-old' });
+  });
+});
