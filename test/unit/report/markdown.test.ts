@@ -214,8 +214,10 @@ describe('renderReport: the whole report, written out', () => {
     expect(nothing({ updated: 1 })).toBe(false);
     expect(nothing({ deleted: 1 })).toBe(false);
     expect(nothing({ failed: 1 })).toBe(false);
-    // A sum of zero from counts that are not all zero cannot happen; the counts are never negative.
-    expect(nothing({ created: 1, updated: 1, deleted: 1, failed: 1 })).toBe(false);
+    // Counts that would cancel out if one were subtracted.
+    expect(nothing({ created: 1, updated: 1 })).toBe(false);
+    expect(nothing({ created: 1, deleted: 1 })).toBe(false);
+    expect(nothing({ created: 1, failed: 1 })).toBe(false);
     expect(nothing({ unchanged: 5, skipped: 2, imagesDownloaded: 3 })).toBe(true);
     // Every collection is looked at, not one of them.
     const two = run([collection(A), collection(B, { images: [{ kind: 'create', relPath: 'i.jpg', size: 1 }] })]);
@@ -241,6 +243,15 @@ describe('renderReport: folding long lists', () => {
     expect(text.includes(`### Created (${n})\n\n<details><summary>Show all ${n}</summary>\n\n| Post |`)).toBe(folded);
     expect(text.includes(`### Created (${n})\n\n| Post |`)).toBe(!folded);
     if (folded) expect(text).toContain(`| P10 |  | \`p10.md\` |\n\n</details>\n`);
+  });
+
+  it('a folded list is followed by a blank line before the next section', () => {
+    const changes = [
+      ...rows(11),
+      { kind: 'update' as const, relPath: 'u.md', itemId: '99', title: 'U', link: '', editUrl: '' },
+    ];
+    const text = renderReport(run([collection(A, { created: 11, updated: 1, changes })]));
+    expect(text).toContain('| P10 |  | `p10.md` |\n\n</details>\n\n### Updated (1)\n');
   });
 });
 
@@ -281,4 +292,11 @@ describe('escapeText in cells', () => {
     ['a & b <i> c > d', '| a &amp; b &lt;i&gt; c &gt; d | `p.md` |'],
     ['\\ ` * _ [ ] | # ~ !', '| \\\\ \\` \\* \\_ \\[ \\] \\| \\#&#8203; \\~ \\! | `p.md` |'],
   ])('%j', (title, row) => expect(cell(title)).toBe(row));
+});
+
+describe('a failure that names neither an item nor a file', () => {
+  it('shows an empty file cell', () => {
+    const text = renderReport(run([collection(A, { failed: 1, failures: [{ reason: 'something' }] })], { failed: 1 }));
+    expect(text).toContain('| `` | something |');
+  });
 });
