@@ -14,6 +14,9 @@ describe('isPrivateAddress: forms of an address', () => {
     ['::ffff:192.0.1.1', false],
     ['64:ff9b::192.168.1.1', true],
     ['64:ff9b::8.8.8.8', false],
+    // A :: that stands for a single zero group, at either end.
+    ['1:2:3:4:5:6:7::', false],
+    ['::2:3:4:5:6:7:8', false],
   ])('%s: private %s', (address, isPrivate) => expect(isPrivateAddress(address)).toBe(isPrivate));
 });
 
