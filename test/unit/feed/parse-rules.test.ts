@@ -143,6 +143,9 @@ describe('parseFeed: item ids', () => {
     ['7', '7'],
     ['007', '7'],
     [' 12 ', '12'],
+    // Only leading zeros go.
+    ['100', '100'],
+    [' 0100 ', '100'],
     ['1'.repeat(30), '1'.repeat(30)],
     [`0${'9'.repeat(29)}`, '9'.repeat(29)],
   ])('%j is the id %j', (id, normal) => {
