@@ -29,7 +29,9 @@ describe('parseFeed on the real feed', () => {
       name: 'Understanding Your Interoperability Journey: Gaining Insights through Case Studies',
       description: null,
       content: 'Case Studies in Interoperability',
-      link: 'https://www.himss.org/news/understanding-your-interoperability-journey-gaining-insights-through-case-studies',
+      link:
+        'https://www.himss.org/news/' +
+        'understanding-your-interoperability-journey-gaining-insights-through-case-studies',
       thumbnail: 'https://cdn2.dropmarkusercontent.com/353804',
       tags: ['interoperability'],
       createdAt: '2019-02-23 06:47:13 UTC',

@@ -58,7 +58,8 @@ describe('renderPost: the real files are its fixed points', () => {
 describe('renderPost: the text of a post', () => {
   it('is ---, the front matter sorted by key, ---, then the body verbatim', () => {
     expect(renderPost(post({ categories: ['a', 'b'] }, 'line one\n\nline two'))).toBe(
-      `---\n${MANAGED_LINES.head}categories:\n- a\n- b\n${MANAGED_LINES.middle}${MANAGED_LINES.tail}---\nline one\n\nline two`,
+      `---\n${MANAGED_LINES.head}categories:\n- a\n- b\n${MANAGED_LINES.middle}${MANAGED_LINES.tail}` +
+        '---\nline one\n\nline two',
     );
   });
 

@@ -131,7 +131,8 @@ describe('renderReport: the whole report, written out', () => {
         '| Post | Dropmark | File | Changed |',
         '|---|---|---|---|',
         '| (untitled) |  | `content/post/b.md` (renamed from `content/post/a.md`) | `slug`, `title` |',
-        "| [Keys unknown](http://example.com/c) | [edit](https://shah.dropmark.com/616548/3) | `content/post/c\\|d'e.md` |  |",
+        '| [Keys unknown](http://example.com/c) | [edit](https://shah.dropmark.com/616548/3) | ' +
+          "`content/post/c\\|d'e.md` |  |",
         '',
         '#### ⚠️ Deleted (1)',
         '',
@@ -180,7 +181,8 @@ describe('renderReport: the whole report, written out', () => {
     expect(renderReport(run([collection(A, { unchanged: 41 })]))).toBe(
       '## Dropmark sync\n' +
         '\n' +
-        '**0 created · 0 updated · 0 deleted** · 41 unchanged · 0 skipped (locked) · 0 failed · 0 images downloaded\n' +
+        '**0 created · 0 updated · 0 deleted** · 41 unchanged · 0 skipped (locked) · 0 failed · ' +
+        '0 images downloaded\n' +
         '\n' +
         'Nothing changed.\n',
     );
@@ -193,7 +195,8 @@ describe('renderReport: the whole report, written out', () => {
     expect(text).toBe(
       '## Dropmark sync\n' +
         '\n' +
-        '**0 created · 0 updated · 0 deleted** · 0 unchanged · 0 skipped (locked) · 0 failed · 0 images downloaded\n' +
+        '**0 created · 0 updated · 0 deleted** · 0 unchanged · 0 skipped (locked) · 0 failed · ' +
+        '0 images downloaded\n' +
         '\n' +
         '### Images (1)\n' +
         '\n' +

@@ -72,7 +72,8 @@ describe('summaryRecord: the last JSON log record', () => {
     );
     expect(record).toBe(
       '{"level":40,"time":1764000000000,' +
-        '"msg":"dropmark-sync: FAILED: 1 created, 0 updated, 0 deleted, 4 unchanged, 1 failed, 0 images downloaded (1.2 s)",' +
+        '"msg":"dropmark-sync: FAILED: 1 created, 0 updated, 0 deleted, 4 unchanged, 1 failed, ' +
+        '0 images downloaded (1.2 s)",' +
         '"ok":false,"result":"failed","stopped":false,"dryRun":false,"created":1,"updated":0,"deleted":0,' +
         '"unchanged":4,"skipped":0,"failed":1,"imagesDownloaded":0,"imagesMissing":0,' +
         '"startedAt":"2026-11-26T10:00:00.000Z","durationMs":1234,"changedFiles":1,' +
