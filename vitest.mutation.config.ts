@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LoadFailureAsFailedTest from './test/support/load-failure-reporter.js';
 
 // Stryker runs every mutant against these: the unit tests of the pure core. Tests of the
 // shell (HTTP client, locks, files, commands) and e2e files (child processes, servers,
@@ -16,10 +17,14 @@ export default defineConfig({
       'test/unit/render/**/*.test.ts',
       'test/unit/images/**/*.test.ts',
       'test/unit/http/address*.test.ts',
-      'test/unit/feed/parse.test.ts',
+      'test/unit/feed/parse*.test.ts',
       'test/unit/feed/retry-after.test.ts',
       'test/unit/report/**/*.test.ts',
+      'test/unit/sync/**/*.test.ts',
     ],
+    // The same guard as the whole suite's: no test reaches the internet, whatever a mutant does.
+    setupFiles: ['test/setup/nock.ts'],
+    reporters: ['default', new LoadFailureAsFailedTest()],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,0 +1,307 @@
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../../src/config/schema.js';
+import { parseFeed } from '../../../src/feed/parse.js';
+import { silentLogger } from '../../../src/log.js';
+import type { ImagePlan } from '../../../src/plan/image-plan.js';
+import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
+import { bodyHash } from '../../../src/state/bodies.js';
+import { keptBody, renderPosts, type PostInputs } from '../../../src/sync/render-posts.js';
+import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
+import { readBodies, stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
+import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+
+const ENDPOINT = 'https://me.dropmark.com/616548.json';
+const NOW = new Date('2026-11-27T12:00:00Z');
+
+function context(siteDir: string, logger = silentLogger) {
+  const config = configSchema.parse({
+    siteDir,
+    cacheDir: path.join(siteDir, '.cache'),
+    collections: [{ endpoint: ENDPOINT }],
+  });
+  const control: RunControl = {
+    networkSignal: new AbortController().signal,
+    shouldStop: () => false,
+    stopKind: () => undefined,
+  };
+  const deps = { dispatcher: {} as never, guardedDispatcher: {} as never, logger, now: () => NOW, env: {} };
+  return collectionContext(config, config.collections[0] as never, deps, {}, control);
+}
+
+type Item = { id: number; name: string; updated_at?: string; content?: string };
+const feedOf = (...items: Item[]) =>
+  parseFeed(
+    JSON.stringify({
+      items: items.map((i) => ({
+        link: `https://example.com/${i.id}`,
+        url: `https://me.dropmark.com/616548/${i.id}`,
+        updated_at: '2024-03-07 22:29:46 UTC',
+        ...i,
+      })),
+    }),
+    ENDPOINT,
+  );
+
+function file(name: string, id: string | undefined, over: Partial<ExistingFile> = {}): ExistingFile {
+  return {
+    name,
+    relPath: `content/post/${name}.md`,
+    text: `---\ntitle: ${name}\n---\nbody of ${name}\n`,
+    id,
+    data: {},
+    body: `body of ${name}\n`,
+    locked: false,
+    extraKeys: {},
+    socialScore: undefined,
+    socialScoreSimulated: false,
+    date: undefined,
+    ...over,
+  };
+}
+
+const snapshot = (over: Partial<SiteSnapshot>): SiteSnapshot => ({
+  files: [],
+  strayTempFiles: [],
+  warnings: [],
+  unreadable: [],
+  blocked: [],
+  ...over,
+});
+
+describe('indexFiles: which names are free', () => {
+  const feed = feedOf(
+    { id: 7, name: 'Seven' },
+    { id: 8, name: 'Eight' },
+    { id: 9, name: 'Nine' },
+    { id: 10, name: 'Ten' },
+  );
+  const site = snapshot({
+    files: [
+      file('example-seven', '7'),
+      file('dup', '7'),
+      file('example-eight', '99'),
+      file('example-nine', undefined),
+      file('locked', '11', { locked: true }),
+    ],
+    unreadable: [
+      { relPath: 'content/post/broken-seven.md', reason: 'bad YAML', text: '', id: '7' },
+      { relPath: 'content/post/no-id.md', reason: 'bad YAML', text: '' },
+      { relPath: 'content/post/broken-twelve.md', reason: 'bad YAML', text: '', id: '12' },
+    ],
+    blocked: ['example-ten'],
+  });
+  const index = indexFiles(site, feed, 'keep');
+
+  it("an item keeps its first file; a file without an id is nobody's", () => {
+    expect([...index.existingById].map(([id, f]) => [id, f.name])).toEqual([
+      ['7', 'example-seven'],
+      ['99', 'example-eight'],
+      ['11', 'locked'],
+    ]);
+  });
+
+  it('a broken file counts for an item without a readable one, and only with an id', () => {
+    expect([...index.brokenById]).toEqual([
+      ['12', { relPath: 'content/post/broken-twelve.md', reason: 'bad YAML', text: '', id: '12' }],
+    ]);
+  });
+
+  it("the names of a person's files, of vanished items' files and of folders are not given to new items", () => {
+    expect(Object.fromEntries(index.slugs)).toEqual({
+      '7': 'example-seven',
+      '8': 'example-eight-8',
+      '9': 'example-nine-9',
+      '10': 'example-ten-10',
+    });
+    expect([...index.feedIds]).toEqual(['7', '8', '9', '10']);
+    expect([...index.lockedIds]).toEqual(['11']);
+  });
+});
+
+describe('indexSite', () => {
+  it('logs what reading the folder passed over, with the content folder', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dms-index-'));
+    await mkdir(path.join(dir, 'content/post'), { recursive: true });
+    await writeFile(path.join(dir, 'elsewhere.md'), '---\ntitle: x\n---\n');
+    await symlink(path.join(dir, 'elsewhere.md'), path.join(dir, 'content/post/link.md'));
+    const calls: unknown[][] = [];
+    const logger = { ...silentLogger, warn: (...args: unknown[]) => calls.push(args) } as typeof silentLogger;
+    await indexSite(context(dir, logger), feedOf());
+    expect(calls).toEqual([[{ contentDir: 'content/post' }, expect.stringMatching(/^content\/post\/link\.md is /)]]);
+  });
+});
+
+describe('renderPosts', () => {
+  function inputs(feed = feedOf({ id: 1, name: 'One' }), site = snapshot({}), over: Partial<PostInputs> = {}) {
+    return {
+      feed,
+      index: indexFiles(site, feed, 'keep'),
+      map: { feedUrl: ENDPOINT, imageMode: 'none' as const, now: NOW },
+      featuredImage: undefined,
+      recordedBodies: new Map<string, string>(),
+      contentDir: 'content/post',
+      deletions: 'delete' as const,
+      ...over,
+    };
+  }
+
+  it('each item as the file it becomes: path, title, link, edit URL, and its body hash', () => {
+    const posts = renderPosts(inputs());
+    expect(posts.wanted.map(({ text: _, ...w }) => w)).toEqual([
+      {
+        id: '1',
+        relPath: 'content/post/example-one.md',
+        title: 'One',
+        link: 'https://example.com/1',
+        editUrl: 'https://me.dropmark.com/616548/1',
+      },
+    ]);
+    expect(posts.wanted[0]?.text).toMatch(/^---\narchetype: bookmark\ndate: 2024-03-07T22:29:46Z\n/);
+    expect(posts.bodies).toEqual(new Map([['1', bodyHash('')]]));
+    expect(posts.failures).toEqual([]);
+  });
+
+  it("takes over the file's simulated social score, its valid date, and a person's keys", () => {
+    const feed = feedOf({ id: 1, name: 'One', updated_at: '' });
+    const site = snapshot({
+      files: [
+        file('example-one', '1', {
+          socialScore: 33,
+          socialScoreSimulated: true,
+          date: '2020-01-02T03:04:05Z',
+          extraKeys: { draft: true },
+        }),
+      ],
+    });
+    const text = renderPosts(inputs(feed, site)).wanted[0]?.text ?? '';
+    expect(text).toContain('\nsocialScore: 33\n');
+    expect(text).toContain('\ndate: 2020-01-02T03:04:05Z\n');
+    expect(text).toContain('\ndraft: true\n');
+  });
+
+  it.each([
+    ['a score a person set (not simulated)', { socialScore: 33, socialScoreSimulated: false }],
+    ['a simulated flag without a score', { socialScore: undefined, socialScoreSimulated: true }],
+  ])('does not take over %s', (_what, over) => {
+    const site = snapshot({ files: [file('example-one', '1', over)] });
+    // 44 is the simulated score of item 1 (FNV-1a of "1" modulo 50, worked out outside this code base).
+    expect(renderPosts(inputs(undefined, site)).wanted[0]?.text).toContain('\nsocialScore: 44\n');
+  });
+
+  it('a date in the file that is no valid date is not taken over: the clock dates an item without one', () => {
+    const feed = feedOf({ id: 1, name: 'One', updated_at: '' });
+    const site = snapshot({ files: [file('example-one', '1', { date: 'last tuesday' })] });
+    expect(renderPosts(inputs(feed, site)).wanted[0]?.text).toContain('\ndate: 2026-11-27T12:00:00Z\n');
+  });
+
+  it('an item that cannot be mapped fails by itself, keeping its recorded hash; one without a record has none', () => {
+    const feed = feedOf(
+      { id: 1, name: 'One', updated_at: 'not a date' },
+      { id: 2, name: 'Two', updated_at: 'nope' },
+      {
+        id: 3,
+        name: 'Three',
+      },
+    );
+    const posts = renderPosts(inputs(feed, snapshot({}), { recordedBodies: new Map([['1', 'hash-1']]) }));
+    expect(posts.wanted.map((w) => w.id)).toEqual(['3']);
+    expect(posts.failures).toEqual([
+      { itemId: '1', reason: expect.stringMatching(/^item 1: its date "not a date" is not a valid date/) },
+      { itemId: '2', reason: expect.stringMatching(/^item 2: its date "nope" is not a valid date/) },
+    ]);
+    expect([...posts.keepIds]).toEqual(['1', '2']);
+    expect(posts.bodies.get('1')).toBe('hash-1');
+    expect(posts.bodies.has('2')).toBe(false);
+  });
+
+  it('an error that is no DropmarkSyncError is a bug and is thrown', () => {
+    const featuredImage = {
+      get: () => {
+        throw new TypeError('a bug');
+      },
+    } as unknown as ReadonlyMap<string, string>;
+    expect(() => renderPosts(inputs(undefined, snapshot({}), { featuredImage }))).toThrow(TypeError);
+  });
+
+  it.each([
+    ['keep', ['1', '50']],
+    ['delete', ['1']],
+  ] as const)('deletions %s: the records kept are %j', (deletions, ids) => {
+    // 50 vanished but its file is kept (with keep); 60 vanished and has no file.
+    const site = snapshot({ files: [file('fifty', '50')] });
+    const recordedBodies = new Map([
+      ['50', 'hash-50'],
+      ['60', 'hash-60'],
+      ['1', 'old-hash-1'],
+    ]);
+    const posts = renderPosts(inputs(undefined, site, { recordedBodies, deletions }));
+    expect([...posts.bodies.keys()]).toEqual(ids);
+    expect(posts.bodies.get('1')).toBe(bodyHash(''));
+    if (deletions === 'keep') expect(posts.bodies.get('50')).toBe('hash-50');
+  });
+});
+
+describe('keptBody: a body that is no file', () => {
+  it('no file: the feed body, whatever the record says', () => {
+    expect(keptBody(undefined, 'feed', bodyHash('feed'))).toBe('feed');
+  });
+});
+
+describe('stateFileChanges and readBodies', () => {
+  const plan = (manifestText?: string): ImagePlan => ({
+    changes: [],
+    manifest: { files: {} },
+    ...(manifestText ? { manifestText } : {}),
+  });
+  const input = (over: Partial<StateInputs> = {}): StateInputs => ({
+    wanted: [],
+    bodies: new Map(),
+    recorded: { file: 'data/dropmark-sync/bodies-content-post.json', text: undefined, hashes: new Map() },
+    imagePlan: plan(),
+    manifestBefore: { files: {} },
+    manifestPath: 'data/m.json',
+    manifestBeforeText: undefined,
+    ...over,
+  });
+
+  it('no bodies and no bodies file: nothing to write', () => {
+    expect(stateFileChanges(input())).toEqual([]);
+  });
+
+  it('the manifest first, when the image plan changes it, then the bodies', () => {
+    const files = stateFileChanges(
+      input({ imagePlan: plan('{"files":{}}\n'), manifestBeforeText: 'old', bodies: new Map([['1', 'h']]) }),
+    );
+    expect(files).toEqual([
+      { relPath: 'data/m.json', before: 'old', after: '{"files":{}}\n' },
+      { relPath: 'data/dropmark-sync/bodies-content-post.json', before: undefined, after: '{\n  "1": "h"\n}\n' },
+    ]);
+  });
+
+  it('readBodies reads the file beside the content, and none is an empty record', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dms-bodies-'));
+    expect(await readBodies(context(dir))).toEqual({
+      file: 'data/dropmark-sync/bodies-content-post.json',
+      text: undefined,
+      hashes: new Map(),
+    });
+    await mkdir(path.join(dir, 'data/dropmark-sync'), { recursive: true });
+    await writeFile(path.join(dir, 'data/dropmark-sync/bodies-content-post.json'), '{"5":"abc"}');
+    expect(await readBodies(context(dir))).toEqual({
+      file: 'data/dropmark-sync/bodies-content-post.json',
+      text: '{"5":"abc"}',
+      hashes: new Map([['5', 'abc']]),
+    });
+  });
+});
+
+describe('indexFiles: a name a rename frees', () => {
+  it('goes to another item of the feed in the same pass (follow-title)', () => {
+    const feed = feedOf({ id: 7, name: 'New' }, { id: 8, name: 'Old' });
+    const index = indexFiles(snapshot({ files: [file('example-old', '7')] }), feed, 'follow-title');
+    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-new', '8': 'example-old' });
+  });
+});
