@@ -31,6 +31,12 @@ const core = [
   'src/sync/site-index.ts',
   'src/sync/summarize.ts',
   'src/sync/state-files.ts',
+  'src/sync/summarize-pass.ts',
+  'src/profiles.ts',
+  'src/file-names.ts',
+  'src/map/front-matter-entries.ts',
+  'src/render/toml-post.ts',
+  'src/state/front-matter-keys.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

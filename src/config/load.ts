@@ -57,6 +57,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (!parsed.success) throw toConfigError(parsed.error, found?.file);
 
   const config = parsed.data;
+  if ('schedule' in merged) await checkCron(config.schedule, found?.file);
   const base = found ? path.dirname(found.file) : cwd;
   config.siteDir =
     overrides.siteDir !== undefined
@@ -66,6 +67,21 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   for (const c of config.collections) c.images.manifest ??= defaultManifest(c.images.dir);
   checkDistinctContentDirs(config, found?.file);
   return { config, file: found?.file };
+}
+
+/**
+ * node-cron's parse of the expression: loaded only for a config that sets `schedule` (the
+ * default is valid), so `status` and a poll from cron do not pay for the scheduler's package.
+ */
+async function checkCron(expression: string, file: string | undefined): Promise<void> {
+  const { validate } = (await import('node-cron')).default;
+  if (validate(expression)) return;
+  const source = file ? `config file ${file}` : 'configuration';
+  throw new ConfigError(
+    `${source} is not valid:\nschedule: is not a valid cron expression (example: "*/30 * * * *")`,
+    'schedule',
+    file,
+  );
 }
 
 /** `~/site` is the home folder's `site`, as a shell would read it (a folder named `~` is never meant). */

@@ -13,7 +13,8 @@ import type { SiteIndex } from './site-index.js';
 
 export interface PostInputs {
   feed: ParsedFeed;
-  index: SiteIndex;
+  /** The site index (the record of keys is the state files' business, not the rendering's). */
+  index: Omit<SiteIndex, 'keysRecord'>;
   map: MapContext;
   /** Mode local: each item's image path after mirroring. */
   featuredImage: ReadonlyMap<string, string> | undefined;

@@ -37,7 +37,17 @@ async function loadedBy(args: string[], cwd: string, env: Record<string, string>
   return { code: run.code, files, origins: [...new Set(files.flatMap((f) => CHUNKS[f] ?? []))].sort() };
 }
 
-const HTTP_AND_WRITING = ['undici', 'pino', 'pino-pretty', 'saxes', 'gray-matter', 'src/render', 'src/sync'];
+// node-cron too: only a config that sets `schedule`, and the scheduler, load it.
+const HTTP_AND_WRITING = [
+  'undici',
+  'pino',
+  'pino-pretty',
+  'saxes',
+  'gray-matter',
+  'src/render',
+  'src/sync',
+  'node-cron',
+];
 
 describe('a command loads only what it uses', () => {
   it('status (a Kubernetes probe) loads no HTTP, logging or YAML-emitter code', async () => {
@@ -76,7 +86,16 @@ describe('a command loads only what it uses', () => {
       expect(feed.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"v1"']);
       // It does need the HTTP client and the logger.
       expect(loaded.origins).toEqual(expect.arrayContaining(['undici', 'pino', 'src/sync']));
-      const fullPassOnly = ['gray-matter', 'js-yaml', 'saxes', 'diff', 'pino-pretty', 'src/render', 'src/plan'];
+      const fullPassOnly = [
+        'gray-matter',
+        'js-yaml',
+        'saxes',
+        'diff',
+        'pino-pretty',
+        'src/render',
+        'src/plan',
+        'node-cron',
+      ];
       expect(loaded.origins.filter((o) => fullPassOnly.includes(o))).toEqual([]);
       expect(loaded.files.some((f) => f.startsWith('cli-full-pass-'))).toBe(false);
     } finally {

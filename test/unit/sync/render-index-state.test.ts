@@ -12,6 +12,7 @@ import { keptBody, renderPosts, type PostInputs } from '../../../src/sync/render
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { readBodies, stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -264,6 +265,13 @@ describe('stateFileChanges and readBodies', () => {
     manifestBefore: { files: {} },
     manifestPath: 'data/m.json',
     manifestBeforeText: undefined,
+    // A bookmark site with the defaults: no front-matter record is written.
+    record: {
+      file: 'data/dropmark-sync/front-matter-content-post.json',
+      before: undefined,
+      current: { fileName: '{slug}.md', keys: [...MANAGED_KEY_LIST] },
+      everyFile: true,
+    },
     ...over,
   });
 

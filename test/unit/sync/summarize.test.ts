@@ -7,7 +7,8 @@ import type { Change, Plan } from '../../../src/plan/post-plan.js';
 import type { PassOutcome } from '../../../src/sync/apply-stage.js';
 import type { MirroredImages } from '../../../src/sync/image-stage.js';
 import type { CollectionPass } from '../../../src/sync/pass.js';
-import { summarizeCached, summarizeFailure, summarizePass } from '../../../src/sync/summarize.js';
+import { summarizeCached, summarizeFailure } from '../../../src/sync/summarize.js';
+import { summarizePass } from '../../../src/sync/summarize-pass.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
