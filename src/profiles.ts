@@ -61,6 +61,16 @@ interface ProfileSpec {
 
 const owner: ProfileKey = { key: OWNER_KEY, from: 'editURL' };
 
+/** What every profile but bookmark writes first, under the common names. */
+const COMMON_KEYS: readonly ProfileKey[] = [
+  { key: 'title', from: 'title' },
+  { key: 'date', from: 'date' },
+  { key: 'link', from: 'link' },
+  { key: 'tags', from: 'tags' },
+  { key: 'description', from: 'description' },
+  { key: 'image', from: 'image' },
+];
+
 export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, ProfileSpec>> = {
   hugo: {
     keys: [
@@ -79,33 +89,15 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
     formats: ['yaml', 'toml'],
   },
   jekyll: {
-    keys: [
-      { key: 'title', from: 'title' },
-      { key: 'date', from: 'date' },
-      { key: 'link', from: 'link' },
-      { key: 'tags', from: 'tags' },
-      { key: 'description', from: 'description' },
-      { key: 'image', from: 'image' },
-      // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
-      { key: 'render_with_liquid', value: false },
-      owner,
-    ],
+    // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
+    keys: [...COMMON_KEYS, { key: 'render_with_liquid', value: false }, owner],
     sorted: false,
     defaultFileName: '{date}-{slug}.md',
     formats: ['yaml'],
   },
   eleventy: {
-    keys: [
-      { key: 'title', from: 'title' },
-      { key: 'date', from: 'date' },
-      { key: 'link', from: 'link' },
-      { key: 'tags', from: 'tags' },
-      { key: 'description', from: 'description' },
-      { key: 'image', from: 'image' },
-      // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
-      { key: 'templateEngineOverride', value: 'md' },
-      owner,
-    ],
+    // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
+    keys: [...COMMON_KEYS, { key: 'templateEngineOverride', value: 'md' }, owner],
     sorted: false,
     defaultFileName: '{slug}.md',
     formats: ['yaml'],
