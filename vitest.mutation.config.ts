@@ -21,6 +21,7 @@ export default defineConfig({
       'test/unit/feed/retry-after.test.ts',
       'test/unit/report/**/*.test.ts',
       'test/unit/sync/**/*.test.ts',
+      'test/unit/profiles.test.ts',
     ],
     // The same guard as the whole suite's: no test reaches the internet, whatever a mutant does.
     setupFiles: ['test/setup/nock.ts'],
