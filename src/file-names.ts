@@ -42,17 +42,29 @@ export function fileNameOf(pattern: string, values: FileNameValues): string {
   return pattern.slice(0, -'.md'.length).replace(/\{(slug|id|date)\}/g, (_, token: FileNameToken) => values[token]);
 }
 
+/** Each pattern's RegExp, made once: a pass reads every item's name through it. */
+const compiled = new Map<string, RegExp>();
+
+function patternRegExp(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    const source = pattern
+      .slice(0, -'.md'.length)
+      .split(/(\{(?:slug|id|date)\})/)
+      .map((part) => {
+        const token = /^\{(slug|id|date)\}$/.exec(part)?.[1] as FileNameToken | undefined;
+        return token ? TOKEN_PATTERN[token] : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    re = new RegExp(`^${source}$`);
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
 /** The values a name (without `.md`) was made of, or undefined when the pattern could not have made it. */
 export function parseFileName(pattern: string, name: string): Partial<FileNameValues> | undefined {
-  const stem = pattern.slice(0, -'.md'.length);
-  const source = stem
-    .split(/(\{(?:slug|id|date)\})/)
-    .map((part) => {
-      const token = /^\{(slug|id|date)\}$/.exec(part)?.[1] as FileNameToken | undefined;
-      return token ? TOKEN_PATTERN[token] : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  const groups = new RegExp(`^${source}$`).exec(name)?.groups;
+  const groups = patternRegExp(pattern).exec(name)?.groups;
   if (!groups) return undefined;
   const out: Partial<FileNameValues> = {};
   for (const token of TOKENS) if (groups[token] !== undefined) out[token] = groups[token];

@@ -186,7 +186,7 @@ export function managedKeys(shape: FrontMatterShape): string[] {
   return [...new Set([...keys, ...drop])];
 }
 
-/** Why this mapping cannot be used, or undefined. Each message names the key and what to do. */
+/** Why this mapping cannot be used (none: it can). Each message names the key and what to do. */
 export function mappingProblems(profile: ProfileName, mapping: FrontMatterMapping): string[] {
   const problems: string[] = [];
   const own = profileKeys(profile);

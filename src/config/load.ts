@@ -76,12 +76,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 async function checkCron(expression: string, file: string | undefined): Promise<void> {
   const { validate } = (await import('node-cron')).default;
   if (validate(expression)) return;
-  const source = file ? `config file ${file}` : 'configuration';
-  throw new ConfigError(
-    `${source} is not valid:\nschedule: is not a valid cron expression (example: "*/30 * * * *")`,
-    'schedule',
-    file,
-  );
+  throw invalidConfig(file, ['schedule: is not a valid cron expression (example: "*/30 * * * *")'], 'schedule');
 }
 
 /** `~/site` is the home folder's `site`, as a shell would read it (a folder named `~` is never meant). */
@@ -190,6 +185,11 @@ function toConfigError(error: z.ZodError, file: string | undefined): ConfigError
       : formatKeyPath(
           firstIssue.code === 'unrecognized_keys' ? [...firstIssue.path, firstIssue.keys[0] ?? ''] : firstIssue.path,
         );
+  return invalidConfig(file, lines, firstPath);
+}
+
+/** The one form of a config that does not pass its checks: every problem on a line of its own. */
+function invalidConfig(file: string | undefined, lines: readonly string[], firstPath: string | undefined): ConfigError {
   const source = file ? `config file ${file}` : 'configuration';
   return new ConfigError(`${source} is not valid:\n${lines.join('\n')}`, firstPath, file);
 }

@@ -42,8 +42,9 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
   const bases = new Map<string, string>();
   for (const item of items) bases.set(item.id, baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id));
   const pattern = claims.fileName?.pattern ?? '{slug}.md';
+  const dated = pattern.includes('{date}');
   const nameOf = (item: FeedItem, slug: string) =>
-    fileNameOf(pattern, { slug, id: item.id, date: claims.fileName?.dateOf(item) ?? '' });
+    fileNameOf(pattern, { slug, id: item.id, date: (dated && claims.fileName?.dateOf(item)) || '' });
 
   const result = new Map<string, string>();
   const used = new Set<string>();

@@ -58,8 +58,6 @@ export function canonicalFrontMatter(data: Readonly<Record<string, unknown>>): s
   return `---\n${emitYaml(sorted)}---\n`;
 }
 
-export { byteOrder };
-
 /** UTF-8 byte order, which is code point order; plain comparison agrees with it for ASCII keys (all the tool's own). */
 function byteOrder(a: string, b: string): number {
   // Stryker disable next-line Regex,LogicalOperator: UTF-16 and byte order agree unless both keys hold non-ASCII

@@ -67,7 +67,7 @@ const BOOKMARK_REQUIRED: Record<string, Check> = {
 };
 
 /** The keys every file of this shape must have, under their names after the mapping, with their checks. */
-export function requiredKeys(shape: FrontMatterShape): Record<string, Check> {
+function requiredKeys(shape: FrontMatterShape): Record<string, Check> {
   const { rename, drop, add } = shape.mapping;
   const required: Record<string, Check> = {};
   const put = (key: string, check: Check | undefined) => {
@@ -102,6 +102,7 @@ export async function validateSite(
   let checked = 0;
   for (const collection of config.collections) {
     const shape = shapeOf(collection);
+    const required = requiredKeys(shape);
     const site = await readSite(config.siteDir, collection.contentDir, fileLayout(shape).managed);
     // An unreadable file is only ours to report when it looks like ours.
     for (const file of site.unreadable) {
@@ -119,7 +120,7 @@ export async function validateSite(
         });
         continue;
       }
-      problems.push(...checkFile(file, shape));
+      problems.push(...checkFile(file, shape, required));
       // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
       const canonical = shape.profile === 'bookmark' && shape.format === 'yaml';
       if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
@@ -139,10 +140,10 @@ export async function validateSite(
   return { problems, notes, checked };
 }
 
-function checkFile(file: ExistingFile, shape: FrontMatterShape): Problem[] {
+function checkFile(file: ExistingFile, shape: FrontMatterShape, required: Record<string, Check>): Problem[] {
   const problems: Problem[] = [];
   const data = file.data ?? {};
-  for (const [key, check] of Object.entries(requiredKeys(shape))) {
+  for (const [key, check] of Object.entries(required)) {
     if (!(key in data)) {
       problems.push({ file: file.relPath, key, message: 'missing' });
       continue;

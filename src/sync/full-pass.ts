@@ -80,10 +80,7 @@ async function planPass(
       before: index.keysRecord.text,
       current: { fileName: index.layout.shape.fileName, keys: managedKeys(index.layout.shape) },
       // Files left as they are (failed, locked, kept after their item went) still carry the earlier keys.
-      everyFile:
-        posts.keepIds.size === 0 &&
-        postPlan.skipped.length === 0 &&
-        [...index.existingById.keys()].every((id) => posts.wanted.some((w) => w.id === id)),
+      everyFile: everyOwnedFileRewritten(index, posts, postPlan),
     },
   };
   const stateFiles = stateFileChanges(stateInputs);
@@ -123,4 +120,11 @@ async function rememberPass(
     ...(missing.length > 0 && pass.images?.retryAt ? { retryImagesAt: pass.images.retryAt } : {}),
     savedAt: ctx.deps.now().toISOString(),
   });
+}
+
+/** Whether this pass gives every owned file the current keys: none failed, locked, or kept after its item went. */
+function everyOwnedFileRewritten(index: SiteIndex, posts: RenderedPosts, postPlan: Plan): boolean {
+  if (posts.keepIds.size > 0 || postPlan.skipped.length > 0) return false;
+  const wanted = new Set(posts.wanted.map((w) => w.id));
+  return [...index.existingById.keys()].every((id) => wanted.has(id));
 }
