@@ -51,10 +51,8 @@ export class Timestamp {
 export type ProfileKey = { key: string; from: SourceField } | { key: string; value: string | boolean };
 
 interface ProfileSpec {
-  /** The keys in the order they are written (bookmark: sorted, as its files always were). */
+  /** The keys in the order they are written (bookmark, not listed here, sorts every key as its files always did). */
   keys: readonly ProfileKey[];
-  /** Key order of the file: bookmark sorts every key (go-yaml's order); the others keep the profile's order. */
-  sorted: boolean;
   defaultFileName: string;
   formats: readonly FrontMatterFormat[];
 }
@@ -84,21 +82,18 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
       { key: 'image', from: 'image' },
       owner,
     ],
-    sorted: false,
     defaultFileName: '{slug}.md',
     formats: ['yaml', 'toml'],
   },
   jekyll: {
     // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
     keys: [...COMMON_KEYS, { key: 'render_with_liquid', value: false }, owner],
-    sorted: false,
     defaultFileName: '{date}-{slug}.md',
     formats: ['yaml'],
   },
   eleventy: {
     // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
     keys: [...COMMON_KEYS, { key: 'templateEngineOverride', value: 'md' }, owner],
-    sorted: false,
     defaultFileName: '{slug}.md',
     formats: ['yaml'],
   },
@@ -115,7 +110,6 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
       { key: 'heroImage', from: 'image' },
       owner,
     ],
-    sorted: false,
     defaultFileName: '{slug}.md',
     formats: ['yaml'],
   },
