@@ -1,29 +1,39 @@
-import Agent from 'undici/lib/dispatcher/agent.js';
 import { abandonWrites } from '../apply/atomic-write.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
 import { formatSummary, summaryRecord } from '../report/summary-text.js';
 import type { Summary } from '../summary.js';
+import type { EarlyFingerprints } from '../site/fingerprint.js';
 import type { SyncDeps } from '../sync/types.js';
 import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './io.js';
 
 const PRETTY_DEFAULT: OutputChoice = { format: 'pretty', level: 'info', color: false };
 
-/** What a syncing command needs at run time: the logger, the HTTP agent, a progress counter. */
-export async function createRuntime(io: CommandIo, timeoutMs: number) {
+/** The logger of a command's run, as its output options say. */
+export function commandLogger(io: CommandIo): Promise<Logger> {
   const output = io.output ?? PRETTY_DEFAULT;
-  const logger = await createLogger({
+  return createLogger({
     level: output.level,
     pretty: output.format === 'pretty',
     color: output.color,
     secrets: secretsOf(io.env),
   });
+}
+
+/** What a syncing command needs at run time: the logger, the HTTP agent, a progress counter. */
+export async function createRuntime(io: CommandIo, timeoutMs: number, logger?: Logger) {
+  const output = io.output ?? PRETTY_DEFAULT;
+  // undici is the largest code a sync loads: `sync` starts its site pictures before it (commands/sync.ts).
+  const [runLogger, { default: Agent }] = await Promise.all([
+    logger ?? commandLogger(io),
+    import('undici/lib/dispatcher/agent.js'),
+  ]);
   const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
   // A counter on a terminal showing readable lines only; nothing of it reaches a log file, a CI log or a JSON stream.
   const onImageProgress =
     io.stderr.isTTY && output.format === 'pretty' && printed(io, 'info')
       ? (done: number, total: number) => io.stderr.write(`\r  images ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;
-  return { logger, dispatcher, onImageProgress };
+  return { logger: runLogger, dispatcher, onImageProgress };
 }
 
 /** The side effects a command hands to `sync()`: the runtime's, the wall clock, the environment, the stop signal. */
@@ -31,6 +41,7 @@ export function syncDeps(
   io: CommandIo,
   runtime: Awaited<ReturnType<typeof createRuntime>>,
   stop: AbortSignal,
+  earlyFingerprint?: EarlyFingerprints,
 ): SyncDeps {
   const { logger, dispatcher, onImageProgress } = runtime;
   return {
@@ -40,6 +51,7 @@ export function syncDeps(
     env: io.env,
     stop,
     onImageProgress,
+    earlyFingerprint,
   };
 }
 

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, lstatSync } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import type { CollectionConfig, Config } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log.js';
 
 const run = promisify(execFile);
@@ -35,12 +37,53 @@ export async function siteFingerprint(
       });
   if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
   const hash = createHash('sha256');
-  await folderPicture(hash, path.join(siteDir, contentDir), (n) => n.endsWith('.md'));
+  await folderPicture(hash, path.join(siteDir, contentDir), 'markdown');
   if (imageDir !== undefined) {
     hash.update('\0images\0');
-    await folderPicture(hash, path.join(siteDir, imageDir), () => true);
+    await folderPicture(hash, path.join(siteDir, imageDir), 'all');
   }
   return `stat:${hash.digest('hex')}`;
+}
+
+/**
+ * A collection's fingerprint: its Markdown files and, in image mode local, the images it owns
+ * (an image deleted by hand must be noticed like a post edited by hand).
+ */
+export function collectionFingerprint(
+  siteDir: string,
+  collection: CollectionConfig,
+  logger: Logger = silentLogger,
+): Promise<string> {
+  const imageDir = collection.images.mode === 'local' ? collection.images.dir : undefined;
+  return siteFingerprint(siteDir, collection.contentDir, imageDir, logger);
+}
+
+/** Hands out a collection's fingerprint taken ahead, once; undefined when there is none. */
+export type EarlyFingerprints = (collection: CollectionConfig) => Promise<string> | undefined;
+
+/**
+ * Starts every collection's fingerprint now. The CLI calls it before loading the sync's code:
+ * a poll of an unchanged feed then waits for the picture and the code together, not in turn
+ * (bench/RESULTS.md, the 304 row). Each is handed out once, as the site before the run; one
+ * after the run's writes is taken anew. Taken before the lock, a picture may catch another
+ * run's writes half done; it then matches no cache, and the cost is a full pass.
+ */
+export function fingerprintsAhead(config: Pick<Config, 'siteDir' | 'collections'>, logger: Logger): EarlyFingerprints {
+  const started = new Map(
+    config.collections.map((collection) => {
+      const picture = collectionFingerprint(config.siteDir, collection, logger);
+      // A picture the run never asks for (no cache yet, the lock held) is not needed; its failure is logged all the same.
+      picture.catch((error: unknown) =>
+        logger.debug({ contentDir: collection.contentDir, err: error }, "taking the site's picture ahead failed"),
+      );
+      return [collection, picture] as const;
+    }),
+  );
+  return (collection) => {
+    const picture = started.get(collection);
+    started.delete(collection);
+    return picture;
+  };
 }
 
 /**
@@ -148,27 +191,66 @@ function sha256(text: string): string {
  * The folder's names, sizes, inodes and mtimes into the hash. Numbers go in as bytes: turning
  * 30,000 of them into decimal text cost more than the stats themselves.
  */
-async function folderPicture(hash: Hash, dir: string, include: (name: string) => boolean): Promise<void> {
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter(include).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      hash.update('missing');
-      return;
-    }
-    throw error;
+async function folderPicture(hash: Hash, dir: string, include: 'markdown' | 'all'): Promise<void> {
+  const picture = await statPicture(dir, include);
+  if (picture === 'missing') {
+    hash.update('missing');
+    return;
   }
-  // A plain loop of lstatSync: ~10 µs a file, where 10k asynchronous stats through libuv's four
-  // threads took three times as long (bench/startup.ts, the 304 row). The pause it gives the
-  // event loop is the time the answer takes anyway; nothing else waits on this pass.
-  const numbers = new Float64Array(names.length * 3);
-  for (const [i, name] of names.entries()) {
-    const s = lstatSync(`${dir}${path.sep}${name}`);
-    numbers[i * 3] = s.size;
-    numbers[i * 3 + 1] = s.ino;
-    numbers[i * 3 + 2] = s.mtimeMs;
-  }
-  hash.update(names.join('\0'));
-  hash.update(new Uint8Array(numbers.buffer));
+  hash.update(picture.names.join('\0'));
+  hash.update(new Uint8Array(picture.numbers.buffer));
 }
+
+interface StatPicture {
+  names: string[];
+  /** size, inode, mtime (ms) of each name, in the names' order. */
+  numbers: Float64Array;
+}
+
+type WorkerAnswer = StatPicture | 'missing' | { error: { message: string; code?: string } };
+
+/**
+ * The stats are taken on a worker thread: 10,000 of them are ~100 ms of synchronous calls, and
+ * a poll starts the picture while its own code still loads (commands/sync.ts), so the two share
+ * the machine's cores instead of taking turns. In the worker a plain loop of lstatSync: 10k
+ * asynchronous stats through libuv's four threads took three times as long.
+ * The worker is a script of its own (eval), so it loads none of this module's imports.
+ */
+function statPicture(dir: string, include: 'markdown' | 'all'): Promise<StatPicture | 'missing'> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(STAT_WORKER, { eval: true, workerData: { dir, include } });
+    worker.once('message', (answer: WorkerAnswer) => {
+      if (answer === 'missing' || 'names' in answer) resolve(answer);
+      else reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
+    });
+    worker.once('error', reject);
+  });
+}
+
+const STAT_WORKER = `
+const { lstatSync, readdirSync } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const { dir, include } = workerData;
+let names;
+try {
+  names = readdirSync(dir).filter((n) => include === 'all' || n.endsWith('.md')).sort();
+} catch (error) {
+  names = error.code === 'ENOENT' ? 'missing' : error;
+}
+if (names === 'missing') parentPort.postMessage('missing');
+else if (names instanceof Error) parentPort.postMessage({ error: { message: names.message, code: names.code } });
+else {
+  try {
+    const numbers = new Float64Array(names.length * 3);
+    for (let i = 0; i < names.length; i++) {
+      const s = lstatSync(dir + ${JSON.stringify(path.sep)} + names[i]);
+      numbers[i * 3] = s.size;
+      numbers[i * 3 + 1] = s.ino;
+      numbers[i * 3 + 2] = s.mtimeMs;
+    }
+    parentPort.postMessage({ names, numbers }, [numbers.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ error: { message: error.message, code: error.code } });
+  }
+}
+`;

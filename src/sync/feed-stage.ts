@@ -1,7 +1,7 @@
 import { DropmarkSyncError, describeSystemError } from '../errors.js';
 import { fetchFeed, type Validators } from '../feed/client.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
-import { siteFingerprint } from '../site/fingerprint.js';
+import { collectionFingerprint } from '../site/fingerprint.js';
 import { feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
 import type { CollectionContext, SyncOptions } from './types.js';
 
@@ -20,7 +20,8 @@ export async function readCachedState(ctx: CollectionContext): Promise<CachedSta
   const { options, config, collection } = ctx;
   const state = options.full || options.dryRun ? undefined : await loadFeedState(ctx.cacheFile);
   if (!state) return { trusted: undefined };
-  const fingerprint = await siteFingerprint(config.siteDir, collection.contentDir, ownedImageDir(ctx), ctx.log);
+  const fingerprint = await (ctx.deps.earlyFingerprint?.(collection) ??
+    collectionFingerprint(config.siteDir, collection, ctx.log));
   const trusted =
     state.key === ctx.key && state.siteFingerprint === fingerprint && !imagesDue(state, ctx.deps.now(), options);
   return { trusted: trusted ? state : undefined };
@@ -30,11 +31,6 @@ export async function readCachedState(ctx: CollectionContext): Promise<CachedSta
 export function imagesDue(state: FeedState, now: Date, options: SyncOptions): boolean {
   if (state.retryImagesAt === undefined) return false;
   return options.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
-}
-
-/** An image deleted by hand must be noticed like a post edited by hand. */
-export function ownedImageDir(ctx: CollectionContext): string | undefined {
-  return ctx.collection.images.mode === 'local' ? ctx.collection.images.dir : undefined;
 }
 
 /** A conditional GET when the cache is trusted; then whether the feed changed at all (signatures aside). */

@@ -3,16 +3,10 @@ import { SyncRefusedError } from '../errors.js';
 import type { ParsedFeed } from '../feed/parse.js';
 import { plan, type Plan } from '../plan/post-plan.js';
 import { managedKeys } from '../profiles.js';
-import { siteFingerprint } from '../site/fingerprint.js';
+import { collectionFingerprint } from '../site/fingerprint.js';
 import type { CollectionSummary } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
-import {
-  definedValidators,
-  ownedImageDir,
-  parseCollectionFeed,
-  remember,
-  type FetchedCollection,
-} from './feed-stage.js';
+import { definedValidators, parseCollectionFeed, remember, type FetchedCollection } from './feed-stage.js';
 import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
 import type { CollectionPass } from './pass.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
@@ -112,7 +106,7 @@ async function rememberPass(
     key: ctx.key,
     ...definedValidators(fetched.validators),
     feedHash: fetched.hash,
-    siteFingerprint: await siteFingerprint(ctx.config.siteDir, ctx.collection.contentDir, ownedImageDir(ctx), ctx.log),
+    siteFingerprint: await collectionFingerprint(ctx.config.siteDir, ctx.collection, ctx.log),
     // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
     files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
     skipped: pass.postPlan.skipped.length,

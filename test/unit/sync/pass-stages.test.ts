@@ -8,7 +8,8 @@ import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
 import { plan } from '../../../src/plan/post-plan.js';
 import { applyPass, dryRunOutcome } from '../../../src/sync/apply-stage.js';
-import { fetchCollectionFeed } from '../../../src/sync/feed-stage.js';
+import { fetchCollectionFeed, readCachedState } from '../../../src/sync/feed-stage.js';
+import { saveFeedState } from '../../../src/state/feed-cache.js';
 import type { CollectionPass } from '../../../src/sync/pass.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { summarizePass } from '../../../src/sync/summarize-pass.js';
@@ -40,6 +41,36 @@ function context(siteDir: string, options: { dryRun?: boolean; diff?: boolean } 
 }
 
 const trusted = { key: 'k', feedHash: 'will-not-match', siteFingerprint: 'f', files: 3, etag: '"v1"', savedAt: '' };
+
+describe('readCachedState: the cache counts only for the site it was saved with', () => {
+  it('compares it with the picture taken ahead when the run has one, else takes its own', async () => {
+    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-cached-'));
+    const ctx = context(siteDir);
+    await saveFeedState(ctx.cacheFile, {
+      key: ctx.key,
+      feedHash: 'h',
+      siteFingerprint: 'stat:ahead',
+      files: 2,
+      savedAt: '',
+    });
+    const asked: unknown[] = [];
+    const withPicture = (picture: string) => ({
+      ...ctx,
+      deps: {
+        ...ctx.deps,
+        earlyFingerprint: (collection: unknown) => {
+          asked.push(collection);
+          return Promise.resolve(picture);
+        },
+      },
+    });
+    expect((await readCachedState(withPicture('stat:ahead'))).trusted).toMatchObject({ feedHash: 'h', files: 2 });
+    expect(asked).toEqual([ctx.collection]);
+    expect((await readCachedState(withPicture('stat:touched'))).trusted).toBeUndefined();
+    // Its own picture of this (empty) site is not the one the cache was saved with.
+    expect((await readCachedState(ctx)).trusted).toBeUndefined();
+  });
+});
 
 describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
   it('a 304 to the conditional request is not-modified, with the trusted state', async () => {
