@@ -72,7 +72,7 @@ export function fingerprintsAhead(config: Pick<Config, 'siteDir' | 'collections'
   const started = new Map(
     config.collections.map((collection) => {
       const picture = collectionFingerprint(config.siteDir, collection, logger);
-      // A picture the run never asks for (no cache yet, the lock held) is not needed; its failure is logged all the same.
+      // A picture the run never asks for (no cache yet, the lock held) is not needed; its failure is logged anyway.
       picture.catch((error: unknown) =>
         logger.debug({ contentDir: collection.contentDir, err: error }, "taking the site's picture ahead failed"),
       );
