@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,13 +36,10 @@ export async function siteFingerprint(
         return undefined;
       });
   if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
-  const hash = createHash('sha256');
-  await folderPicture(hash, path.join(siteDir, contentDir), 'markdown');
-  if (imageDir !== undefined) {
-    hash.update('\0images\0');
-    await folderPicture(hash, path.join(siteDir, imageDir), 'all');
-  }
-  return `stat:${hash.digest('hex')}`;
+  const folders: StatFolder[] = [{ dir: path.join(siteDir, contentDir), markdownOnly: true, prefix: '' }];
+  if (imageDir !== undefined)
+    folders.push({ dir: path.join(siteDir, imageDir), markdownOnly: false, prefix: '\0images\0' });
+  return `stat:${await statPicture(folders)}`;
 }
 
 /**
@@ -187,70 +184,62 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/**
- * The folder's names, sizes, inodes and mtimes into the hash. Numbers go in as bytes: turning
- * 30,000 of them into decimal text cost more than the stats themselves.
- */
-async function folderPicture(hash: Hash, dir: string, include: 'markdown' | 'all'): Promise<void> {
-  const picture = await statPicture(dir, include);
-  if (picture === 'missing') {
-    hash.update('missing');
-    return;
-  }
-  hash.update(picture.names.join('\0'));
-  hash.update(new Uint8Array(picture.numbers.buffer));
+/** A folder of the stat picture: its files' names, sizes, inodes and mtimes go into the hash after `prefix`. */
+interface StatFolder {
+  dir: string;
+  markdownOnly: boolean;
+  prefix: string;
 }
 
-interface StatPicture {
-  names: string[];
-  /** size, inode, mtime (ms) of each name, in the names' order. */
-  numbers: Float64Array;
-}
-
-type WorkerAnswer = StatPicture | 'missing' | { error: { message: string; code?: string } };
-
 /**
- * The stats are taken on a worker thread: 10,000 of them are ~100 ms of synchronous calls, and
- * a poll starts the picture while its own code still loads (commands/sync.ts), so the two share
- * the machine's cores instead of taking turns. In the worker a plain loop of lstatSync: 10k
- * asynchronous stats through libuv's four threads took three times as long.
- * The worker is a script of its own (eval), so it loads none of this module's imports.
+ * The stat picture's hash, made on a worker thread: 10,000 stats are ~100 ms of synchronous
+ * calls, and a poll starts its picture while its own code still loads (commands/sync.ts), so the
+ * two share the machine's cores instead of taking turns. The worker is a script of its own
+ * (eval), loading none of this module's imports. Inside, a plain loop of lstatSync: 10k
+ * asynchronous stats through libuv's four threads took three times as long. Numbers go into the
+ * hash as bytes: turning 30,000 of them into decimal text cost more than the stats themselves.
  */
-function statPicture(dir: string, include: 'markdown' | 'all'): Promise<StatPicture | 'missing'> {
+function statPicture(folders: readonly StatFolder[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(STAT_WORKER, { eval: true, workerData: { dir, include } });
-    worker.once('message', (answer: WorkerAnswer) => {
-      if (answer === 'missing' || 'names' in answer) resolve(answer);
+    const worker = new Worker(STAT_WORKER, { eval: true, workerData: { folders } });
+    worker.once('message', (answer: { digest: string } | { error: { message: string; code?: string } }) => {
+      if ('digest' in answer) resolve(answer.digest);
       else reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
     });
     worker.once('error', reject);
   });
 }
 
+// A missing folder is hashed as the word "missing"; any other failure to read one is the answer.
 const STAT_WORKER = `
+const { createHash } = require('node:crypto');
 const { lstatSync, readdirSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
-const { dir, include } = workerData;
-let names;
-try {
-  names = readdirSync(dir).filter((n) => include === 'all' || n.endsWith('.md')).sort();
-} catch (error) {
-  names = error.code === 'ENOENT' ? 'missing' : error;
-}
-if (names === 'missing') parentPort.postMessage('missing');
-else if (names instanceof Error) parentPort.postMessage({ error: { message: names.message, code: names.code } });
-else {
+const hash = createHash('sha256');
+function picture({ dir, markdownOnly, prefix }) {
+  hash.update(prefix);
+  let names;
   try {
-    const numbers = new Float64Array(names.length * 3);
-    for (let i = 0; i < names.length; i++) {
-      const s = lstatSync(dir + ${JSON.stringify(path.sep)} + names[i]);
-      numbers[i * 3] = s.size;
-      numbers[i * 3 + 1] = s.ino;
-      numbers[i * 3 + 2] = s.mtimeMs;
-    }
-    parentPort.postMessage({ names, numbers }, [numbers.buffer]);
+    names = readdirSync(dir).filter((n) => !markdownOnly || n.endsWith('.md')).sort();
   } catch (error) {
-    parentPort.postMessage({ error: { message: error.message, code: error.code } });
+    if (error.code !== 'ENOENT') throw error;
+    hash.update('missing');
+    return;
   }
+  const numbers = new Float64Array(names.length * 3);
+  for (let i = 0; i < names.length; i++) {
+    const s = lstatSync(dir + ${JSON.stringify(path.sep)} + names[i]);
+    numbers[i * 3] = s.size;
+    numbers[i * 3 + 1] = s.ino;
+    numbers[i * 3 + 2] = s.mtimeMs;
+  }
+  hash.update(names.join('\\0'));
+  hash.update(new Uint8Array(numbers.buffer));
+}
+try {
+  for (const folder of workerData.folders) picture(folder);
+  parentPort.postMessage({ digest: hash.digest('hex') });
+} catch (error) {
+  parentPort.postMessage({ error: { message: error.message, code: error.code } });
 }
 `;
