@@ -207,6 +207,10 @@ function statPicture(folders: readonly StatFolder[]): Promise<string> {
       else reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
     });
     worker.once('error', reject);
+    // After its answer this changes nothing; without one (the thread killed), the poll must not hang.
+    worker.once('exit', (code) =>
+      reject(new Error(`the site picture's worker thread ended (exit code ${code}) without an answer`)),
+    );
   });
 }
 
