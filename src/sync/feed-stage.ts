@@ -5,9 +5,15 @@ import { collectionFingerprint } from '../site/fingerprint.js';
 import { feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
 import type { CollectionContext, SyncOptions } from './types.js';
 
-/** The cache of the last complete pass, when it may be trusted to skip work. */
+/**
+ * The cache of the last complete pass, when it may be trusted to skip work: it is this job's and
+ * no missing image is due. Whether the site is still the one it was saved with is told by the
+ * site's picture, which is taken while the feed is asked for (the two take turns otherwise).
+ */
 export interface CachedState {
-  trusted: FeedState | undefined;
+  candidate: FeedState | undefined;
+  /** The site's fingerprint now; present with a candidate. */
+  picture: Promise<string> | undefined;
 }
 
 export type FetchedCollection =
@@ -15,16 +21,14 @@ export type FetchedCollection =
   | { kind: 'unchanged'; trusted: FeedState; validators: Validators }
   | { kind: 'changed'; body: Buffer; hash: string; validators: Validators };
 
-/** Where a full pass would change nothing, the cache says so: only for the same job on a site nobody touched since. */
+const NO_CACHE: CachedState = { candidate: undefined, picture: undefined };
+
 export async function readCachedState(ctx: CollectionContext): Promise<CachedState> {
   const { options, config, collection } = ctx;
   const state = options.full || options.dryRun ? undefined : await loadFeedState(ctx.cacheFile);
-  if (!state) return { trusted: undefined };
-  const fingerprint = await (ctx.deps.earlyFingerprint?.(collection) ??
-    collectionFingerprint(config.siteDir, collection, ctx.log));
-  const trusted =
-    state.key === ctx.key && state.siteFingerprint === fingerprint && !imagesDue(state, ctx.deps.now(), options);
-  return { trusted: trusted ? state : undefined };
+  if (!state || state.key !== ctx.key || imagesDue(state, ctx.deps.now(), options)) return NO_CACHE;
+  const picture = ctx.deps.earlyFingerprint?.(collection) ?? collectionFingerprint(config.siteDir, collection, ctx.log);
+  return { candidate: state, picture };
 }
 
 /** A degraded pass's cache stands until its first missing image may be tried again (or --retry-images). */
@@ -33,19 +37,41 @@ export function imagesDue(state: FeedState, now: Date, options: SyncOptions): bo
   return options.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
 }
 
-/** A conditional GET when the cache is trusted; then whether the feed changed at all (signatures aside). */
+/**
+ * A conditional GET when there is a cache; then whether the feed changed at all (signatures
+ * aside). The cache is trusted only when the site's picture agrees with it: a 304 for a site
+ * touched since costs a second request, for the whole feed.
+ */
 export async function fetchCollectionFeed(ctx: CollectionContext, cached: CachedState): Promise<FetchedCollection> {
-  const { trusted } = cached;
-  const conditional = trusted ? { etag: trusted.etag, lastModified: trusted.lastModified } : undefined;
-  const fetched = await fetchFeed(ctx.collection.endpoint, ctx.config.http, ctx.fetchDeps, conditional);
+  const { candidate } = cached;
+  const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : undefined;
+  const [fetched, picture] = await settledBoth(
+    fetchFeed(ctx.collection.endpoint, ctx.config.http, ctx.fetchDeps, conditional),
+    cached.picture,
+    ctx,
+  );
+  const trusted = candidate !== undefined && picture === candidate.siteFingerprint ? candidate : undefined;
   if (fetched.notModified) {
-    if (!trusted) throw new DropmarkSyncError(`${ctx.feedUrl}: HTTP 304 to a request that was not conditional`);
-    return { kind: 'not-modified', trusted };
+    if (trusted) return { kind: 'not-modified', trusted };
+    if (!candidate) throw new DropmarkSyncError(`${ctx.feedUrl}: HTTP 304 to a request that was not conditional`);
+    ctx.log.info({ endpoint: ctx.feedUrl }, 'the site changed since the last sync; asking for the whole feed');
+    return fetchCollectionFeed(ctx, NO_CACHE);
   }
   // Re-signed thumbnail URLs only matter when they are written into the files.
   const hash = feedHash(fetched.body, ctx.collection.images.mode !== 'remote');
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators: fetched.validators };
   return { kind: 'changed', body: fetched.body, hash, validators: fetched.validators };
+}
+
+/** Both to the end (a failed picture leaves no request running unowned); the feed's failure first. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B> | undefined, ctx: CollectionContext): Promise<[A, B?]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') {
+    if (second.status === 'rejected') ctx.log.debug({ err: second.reason }, "the site's picture failed too");
+    throw first.reason;
+  }
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
 }
 
 export function parseCollectionFeed(ctx: CollectionContext, body: Buffer): ParsedFeed {

@@ -10,6 +10,7 @@ import { plan } from '../../../src/plan/post-plan.js';
 import { applyPass, dryRunOutcome } from '../../../src/sync/apply-stage.js';
 import { fetchCollectionFeed, readCachedState } from '../../../src/sync/feed-stage.js';
 import { saveFeedState } from '../../../src/state/feed-cache.js';
+import { siteFingerprint } from '../../../src/site/fingerprint.js';
 import type { CollectionPass } from '../../../src/sync/pass.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { summarizePass } from '../../../src/sync/summarize-pass.js';
@@ -23,7 +24,7 @@ const NOW = new Date('2026-11-27T12:00:00Z');
 const agent = new Agent();
 afterAll(() => agent.close());
 
-function context(siteDir: string, options: { dryRun?: boolean; diff?: boolean } = {}, stop = false) {
+function context(siteDir: string, options: { dryRun?: boolean; diff?: boolean; full?: boolean } = {}, stop = false) {
   const config = configSchema.parse({
     siteDir,
     cacheDir: path.join(siteDir, '.cache'),
@@ -42,57 +43,101 @@ function context(siteDir: string, options: { dryRun?: boolean; diff?: boolean } 
 
 const trusted = { key: 'k', feedHash: 'will-not-match', siteFingerprint: 'f', files: 3, etag: '"v1"', savedAt: '' };
 
-describe('readCachedState: the cache counts only for the site it was saved with', () => {
-  it('compares it with the picture taken ahead when the run has one, else takes its own', async () => {
-    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-cached-'));
-    const ctx = context(siteDir);
-    await saveFeedState(ctx.cacheFile, {
+describe('readCachedState: a cache of this job, and the site picture to check it with', () => {
+  const saved = (ctx: ReturnType<typeof context>, extra: Record<string, string> = {}) =>
+    saveFeedState(ctx.cacheFile, {
       key: ctx.key,
       feedHash: 'h',
       siteFingerprint: 'stat:ahead',
       files: 2,
       savedAt: '',
+      ...extra,
     });
+
+  it('hands on the picture taken ahead when the run has one, else takes its own', async () => {
+    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-cached-'));
+    const ctx = context(siteDir);
+    await saved(ctx);
     const asked: unknown[] = [];
-    const withPicture = (picture: string) => ({
-      ...ctx,
-      deps: {
-        ...ctx.deps,
-        earlyFingerprint: (collection: unknown) => {
-          asked.push(collection);
-          return Promise.resolve(picture);
-        },
-      },
-    });
-    expect((await readCachedState(withPicture('stat:ahead'))).trusted).toMatchObject({ feedHash: 'h', files: 2 });
+    const earlyFingerprint = (collection: unknown) => {
+      asked.push(collection);
+      return Promise.resolve('stat:ahead');
+    };
+    const ahead = { ...ctx, deps: { ...ctx.deps, earlyFingerprint } };
+    const withAhead = await readCachedState(ahead);
+    expect(withAhead.candidate).toMatchObject({ feedHash: 'h', files: 2 });
+    expect(await withAhead.picture).toBe('stat:ahead');
     expect(asked).toEqual([ctx.collection]);
-    expect((await readCachedState(withPicture('stat:touched'))).trusted).toBeUndefined();
-    // Its own picture of this (empty) site is not the one the cache was saved with.
-    expect((await readCachedState(ctx)).trusted).toBeUndefined();
+    const own = await readCachedState(ctx);
+    expect(await own.picture).toBe(await siteFingerprint(siteDir, 'content/post'));
+  });
+
+  it("none for another job's cache, a due missing image, --full or a dry run", async () => {
+    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-cached-'));
+    const none = { candidate: undefined, picture: undefined };
+    await saved(context(siteDir), { key: 'another job' });
+    expect(await readCachedState(context(siteDir))).toEqual(none);
+    await saved(context(siteDir), { retryImagesAt: '2026-11-27T11:59:59Z' });
+    expect(await readCachedState(context(siteDir))).toEqual(none);
+    await saved(context(siteDir), { retryImagesAt: '2026-11-27T12:00:01Z' });
+    expect((await readCachedState(context(siteDir))).candidate).toBeDefined();
+    expect(await readCachedState(context(siteDir, { full: true }))).toEqual(none);
+    expect(await readCachedState(context(siteDir, { dryRun: true }))).toEqual(none);
   });
 });
 
 describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
-  it('a 304 to the conditional request is not-modified, with the trusted state', async () => {
-    nock(ORIGIN).get('/616548.json').matchHeader('if-none-match', '"v1"').reply(304);
-    const fetched = await fetchCollectionFeed(context('/site'), { trusted });
+  const cache = (picture: string) => ({ candidate: trusted, picture: Promise.resolve(picture) });
+
+  it('a 304 to the conditional request, the site as the cache saw it: not-modified, one request', async () => {
+    const scope = nock(ORIGIN).get('/616548.json').matchHeader('if-none-match', '"v1"').reply(304);
+    const fetched = await fetchCollectionFeed(context('/site'), cache('f'));
     expect(fetched).toEqual({ kind: 'not-modified', trusted });
+    expect(scope.isDone()).toBe(true);
   });
 
-  it('a body whose hash is the trusted one is unchanged; another is changed, with its hash', async () => {
+  it('a 304 for a site touched since: a second request, for the whole feed, and a full pass', async () => {
+    const conditional = nock(ORIGIN).get('/616548.json').matchHeader('if-none-match', '"v1"').reply(304);
+    const whole = nock(ORIGIN, { badheaders: ['if-none-match'] })
+      .get('/616548.json')
+      .reply(200, '{"items":[]}', { etag: '"v1"' });
+    const fetched = await fetchCollectionFeed(context('/site'), cache('f, then a hand edit'));
+    expect(fetched).toMatchObject({ kind: 'changed', validators: { etag: '"v1"' } });
+    expect(conditional.isDone() && whole.isDone()).toBe(true);
+  });
+
+  it('a body whose hash is the cached one is unchanged only while the site is as the cache saw it', async () => {
     const body = '{"items":[]}';
     nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v2"' });
-    const changed = await fetchCollectionFeed(context('/site'), { trusted: undefined });
+    const changed = await fetchCollectionFeed(context('/site'), { candidate: undefined, picture: undefined });
     expect(changed).toMatchObject({ kind: 'changed', validators: { etag: '"v2"' } });
     const hash = (changed as { hash: string }).hash;
+    const same = { ...trusted, feedHash: hash };
     nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v3"' });
-    const unchanged = await fetchCollectionFeed(context('/site'), { trusted: { ...trusted, feedHash: hash } });
+    const unchanged = await fetchCollectionFeed(context('/site'), { candidate: same, picture: Promise.resolve('f') });
     expect(unchanged).toMatchObject({ kind: 'unchanged', validators: { etag: '"v3"' } });
+    nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v4"' });
+    const touched = await fetchCollectionFeed(context('/site'), { candidate: same, picture: Promise.resolve('g') });
+    expect(touched).toMatchObject({ kind: 'changed', hash, validators: { etag: '"v4"' } });
   });
 
   it('a 304 to a request that was not conditional is an error, not a silent no-op', async () => {
     nock(ORIGIN).get('/616548.json').reply(304);
-    await expect(fetchCollectionFeed(context('/site'), { trusted: undefined })).rejects.toThrow(/HTTP 304/);
+    await expect(fetchCollectionFeed(context('/site'), { candidate: undefined, picture: undefined })).rejects.toThrow(
+      /HTTP 304/,
+    );
+  });
+
+  it("a failed picture fails the pass after the request ends; the feed's own failure comes first", async () => {
+    const failed = Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' });
+    nock(ORIGIN).get('/616548.json').reply(304);
+    await expect(
+      fetchCollectionFeed(context('/site'), { candidate: trusted, picture: Promise.reject(failed) }),
+    ).rejects.toBe(failed);
+    nock(ORIGIN).get('/616548.json').reply(404);
+    await expect(
+      fetchCollectionFeed(context('/site'), { candidate: trusted, picture: Promise.reject(failed) }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 
