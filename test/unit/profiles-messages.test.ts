@@ -160,7 +160,7 @@ describe('managedKeys: the keys written after rename, drop and add, and the keys
     expect(managedKeys(sh)).toEqual(keys);
   });
 
-  it("a layout owns the shape's keys and those an earlier shape wrote; the earlier pattern defaults to the shape's", () => {
+  it("a layout owns the shape's keys and an earlier shape's; the earlier pattern is the shape's unless given", () => {
     const layout = fileLayout(shape('hugo'), ['render_with_liquid', 'title']);
     expect([...layout.managed]).toEqual([...KEYS.hugo.split(', '), 'render_with_liquid']);
     expect(layout.earlierFileName).toBe('{slug}.md');
