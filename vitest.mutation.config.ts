@@ -22,6 +22,9 @@ export default defineConfig({
       'test/unit/report/**/*.test.ts',
       'test/unit/sync/**/*.test.ts',
       'test/unit/profiles.test.ts',
+      'test/unit/profiles-messages.test.ts',
+      'test/unit/file-names.test.ts',
+      'test/unit/state/front-matter-keys.test.ts',
     ],
     // The same guard as the whole suite's: no test reaches the internet, whatever a mutant does.
     setupFiles: ['test/setup/nock.ts'],

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  frontMatterRecordPath,
+  nextFrontMatterRecord,
+  parseFrontMatterRecord,
+} from '../../../src/state/front-matter-keys.js';
+
+// The bookmark profile's keys (map/post.ts's fields), sorted: what a site without a record was written with.
+const BOOKMARK_KEYS = [
+  'archetype',
+  'categories',
+  'date',
+  'description',
+  'dropmark.editURL',
+  'featuredImage',
+  'link',
+  'linkBrand',
+  'slug',
+  'socialScore',
+  'socialScoreSimulated',
+  'source',
+  'title',
+];
+const BOOKMARK = { fileName: '{slug}.md', keys: BOOKMARK_KEYS };
+const HUGO_KEYS = ['title', 'date', 'lastmod', 'link', 'tags', 'description', 'image', 'dropmark.editURL'];
+
+/** The record file's text: two-space JSON and a final newline. */
+const recordText = (fileName: string, keys: string[]) =>
+  `{\n  "fileName": "${fileName}",\n  "keys": [\n${keys.map((k) => `    "${k}"`).join(',\n')}\n  ]\n}\n`;
+
+describe('the record of the front-matter keys and file-name pattern written last', () => {
+  it('lives under data/dropmark-sync/, named after the content folder', () => {
+    expect(frontMatterRecordPath('content/post')).toBe('data/dropmark-sync/front-matter-content-post.json');
+    expect(frontMatterRecordPath('content_post')).toBe('data/dropmark-sync/front-matter-content_5fpost.json');
+  });
+
+  it('reads a record as written', () => {
+    const text = recordText('{date}-{slug}.md', ['render_with_liquid', 'title']);
+    expect(parseFrontMatterRecord(text)).toStrictEqual({
+      fileName: '{date}-{slug}.md',
+      keys: ['render_with_liquid', 'title'],
+    });
+  });
+
+  it.each([
+    ['no record', undefined],
+    ['an empty file', ''],
+    ['text that is no JSON', '{"fileName": "{slug}.md",'],
+    ['keys that are no list', '{"fileName": "{id}.md", "keys": 3}'],
+    ['no file name', '{"keys": ["title"]}'],
+    ['a key it does not know', '{"fileName": "{id}.md", "keys": ["title"], "extra": 1}'],
+    ['a list that is no record', '["title"]'],
+  ])('%s reads as the bookmark defaults, never as "no key is the tool\'s"', (_, text) => {
+    expect(parseFrontMatterRecord(text)).toStrictEqual(BOOKMARK);
+  });
+
+  it('a bookmark site with the defaults needs no record, whether or not every file was written', () => {
+    expect(nextFrontMatterRecord(undefined, BOOKMARK, true)).toBeUndefined();
+    expect(nextFrontMatterRecord(undefined, BOOKMARK, false)).toBeUndefined();
+    // The same keys in another order are the same shape.
+    expect(nextFrontMatterRecord(undefined, { ...BOOKMARK, keys: [...BOOKMARK_KEYS].reverse() }, true)).toBeUndefined();
+  });
+
+  it('a site without a record gets one as soon as its pattern or its keys differ from the defaults', () => {
+    // Another pattern, the bookmark keys.
+    expect(nextFrontMatterRecord(undefined, { fileName: '{id}.md', keys: BOOKMARK_KEYS }, true)).toBe(
+      recordText('{id}.md', BOOKMARK_KEYS),
+    );
+    // The default pattern, one key fewer.
+    const fewer = BOOKMARK_KEYS.filter((k) => k !== 'source');
+    expect(nextFrontMatterRecord(undefined, { fileName: '{slug}.md', keys: fewer }, true)).toBe(
+      recordText('{slug}.md', fewer),
+    );
+    // Both differ: hugo's keys, sorted.
+    expect(nextFrontMatterRecord(undefined, { fileName: '{slug}.md', keys: HUGO_KEYS }, true)).toBe(
+      recordText('{slug}.md', ['date', 'description', 'dropmark.editURL', 'image', 'lastmod', 'link', 'tags', 'title']),
+    );
+  });
+
+  it("while some file may still have the earlier shape, its keys stay the tool's and its pattern stays", () => {
+    // No record before: the earlier shape is the bookmark defaults.
+    expect(nextFrontMatterRecord(undefined, { fileName: '{date}-{slug}.md', keys: HUGO_KEYS }, false)).toBe(
+      recordText('{slug}.md', [
+        'archetype',
+        'categories',
+        'date',
+        'description',
+        'dropmark.editURL',
+        'featuredImage',
+        'image',
+        'lastmod',
+        'link',
+        'linkBrand',
+        'slug',
+        'socialScore',
+        'socialScoreSimulated',
+        'source',
+        'tags',
+        'title',
+      ]),
+    );
+    const before = recordText('{date}-{slug}.md', ['render_with_liquid', 'title']);
+    expect(nextFrontMatterRecord(before, { fileName: '{slug}.md', keys: ['title', 'lastmod'] }, false)).toBe(
+      recordText('{date}-{slug}.md', ['lastmod', 'render_with_liquid', 'title']),
+    );
+  });
+
+  it('once every file has the new shape, the record is that shape alone', () => {
+    const before = recordText('{date}-{slug}.md', ['render_with_liquid', 'title']);
+    expect(nextFrontMatterRecord(before, { fileName: '{slug}.md', keys: ['title', 'lastmod'] }, true)).toBe(
+      recordText('{slug}.md', ['lastmod', 'title']),
+    );
+  });
+
+  it('a site that has a record keeps one, also when it is back to the bookmark defaults', () => {
+    // Back from hugo: the record must say bookmark now, or a key a person adds later under one of hugo's
+    // names (lastmod) would still count as the tool's and be removed.
+    const hugo = recordText('{slug}.md', ['date', 'dropmark.editURL', 'lastmod', 'title']);
+    expect(nextFrontMatterRecord(hugo, BOOKMARK, true)).toBe(recordText('{slug}.md', BOOKMARK_KEYS));
+    // A record of the defaults is kept as it is (the caller writes nothing when the text is the same).
+    const defaults = recordText('{slug}.md', BOOKMARK_KEYS);
+    expect(nextFrontMatterRecord(defaults, BOOKMARK, true)).toBe(defaults);
+    expect(nextFrontMatterRecord(defaults, BOOKMARK, false)).toBe(defaults);
+  });
+});
