@@ -70,6 +70,8 @@ function toYamlValue(value: unknown): YamlValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(toYamlValue);
+  // A TOML file's date (a profile moved from TOML to YAML): its text, in the form it was written.
+  if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
     const out: YamlMap = bareMap();
     for (const [k, v] of Object.entries(value)) out[k] = toYamlValue(v);

@@ -3,6 +3,7 @@ import { OWNER_KEY } from '../post-keys.js';
 import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
 import { readSite, type ExistingFile } from './read.js';
+import { dateAsText } from './front-matter.js';
 
 export interface Problem {
   /** Relative to siteDir. */
@@ -148,7 +149,7 @@ function checkFile(file: ExistingFile, shape: FrontMatterShape, required: Record
       problems.push({ file: file.relPath, key, message: 'missing' });
       continue;
     }
-    const why = check(data[key]);
+    const why = check(dateAsText(data[key]));
     if (why) problems.push({ file: file.relPath, key, message: why });
   }
   if ('categories' in data) {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,7 @@ export async function siteFingerprint(
   contentDir: string,
   imageDir?: string,
   logger: Logger = silentLogger,
+  { onWorker = true }: { onWorker?: boolean } = {},
 ): Promise<string> {
   const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
   const fromGit = !mayBeInGit(siteDir)
@@ -39,7 +40,7 @@ export async function siteFingerprint(
   const folders: StatFolder[] = [{ dir: path.join(siteDir, contentDir), markdownOnly: true, prefix: '' }];
   if (imageDir !== undefined)
     folders.push({ dir: path.join(siteDir, imageDir), markdownOnly: false, prefix: '\0images\0' });
-  return `stat:${await statPicture(folders)}`;
+  return `stat:${await statPicture(folders, onWorker)}`;
 }
 
 /**
@@ -50,9 +51,10 @@ export function collectionFingerprint(
   siteDir: string,
   collection: CollectionConfig,
   logger: Logger = silentLogger,
+  options: { onWorker?: boolean } = {},
 ): Promise<string> {
   const imageDir = collection.images.mode === 'local' ? collection.images.dir : undefined;
-  return siteFingerprint(siteDir, collection.contentDir, imageDir, logger);
+  return siteFingerprint(siteDir, collection.contentDir, imageDir, logger, options);
 }
 
 /** Hands out a collection's fingerprint taken ahead, once; undefined when there is none. */
@@ -192,16 +194,16 @@ interface StatFolder {
 }
 
 /**
- * The stat picture's hash, made on a worker thread: 10,000 stats are ~100 ms of synchronous
- * calls, and a poll starts its picture while its own code still loads (commands/sync.ts), so the
- * two share the machine's cores instead of taking turns. The worker is a script of its own
- * (eval), loading none of this module's imports. Inside, a plain loop of lstatSync: 10k
- * asynchronous stats through libuv's four threads took three times as long. Numbers go into the
- * hash as bytes: turning 30,000 of them into decimal text cost more than the stats themselves.
+ * The stat picture's hash. On a worker thread where the picture runs beside other work (a
+ * poll's picture is started while its own code loads and its request is out: 10,000 stats are
+ * ~100 ms of synchronous calls, and the two then share the machine's cores instead of taking
+ * turns); on this thread where nothing else would run meanwhile (after a pass's writes), as a
+ * worker's start (~30 ms) would only add to it.
  */
-function statPicture(folders: readonly StatFolder[]): Promise<string> {
+function statPicture(folders: readonly StatFolder[], onWorker: boolean): Promise<string> {
+  if (!onWorker) return Promise.resolve(hashFolders(folders, { lstatSync, readdirSync }, createHash, path.sep));
   return new Promise((resolve, reject) => {
-    const worker = new Worker(STAT_WORKER, { eval: true, workerData: { folders } });
+    const worker = new Worker(STAT_WORKER, { eval: true, workerData: { folders, sep: path.sep } });
     worker.once('message', (answer: { digest: string } | { error: { message: string; code?: string } }) => {
       if ('digest' in answer) resolve(answer.digest);
       else reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
@@ -214,35 +216,52 @@ function statPicture(folders: readonly StatFolder[]): Promise<string> {
   });
 }
 
-// A missing folder is hashed as the word "missing"; any other failure to read one is the answer.
-const STAT_WORKER = `
-const { createHash } = require('node:crypto');
-const { lstatSync, readdirSync } = require('node:fs');
-const { parentPort, workerData } = require('node:worker_threads');
-const hash = createHash('sha256');
-function picture({ dir, markdownOnly, prefix }) {
-  hash.update(prefix);
-  let names;
-  try {
-    names = readdirSync(dir).filter((n) => !markdownOnly || n.endsWith('.md')).sort();
-  } catch (error) {
-    if (error.code !== 'ENOENT') throw error;
-    hash.update('missing');
-    return;
+/**
+ * The hash of the folders' pictures. Self-contained (everything it uses comes in as an argument),
+ * as its source text is also the worker's script. A missing folder is hashed as the word
+ * "missing"; any other failure to read one is thrown. A plain loop of lstatSync: 10k
+ * asynchronous stats through libuv's four threads took three times as long. Numbers go into
+ * the hash as bytes: turning 30,000 of them into decimal text cost more than the stats themselves.
+ */
+function hashFolders(
+  folders: readonly StatFolder[],
+  fs: { lstatSync: typeof lstatSync; readdirSync: typeof readdirSync },
+  sha256Hash: typeof createHash,
+  sep: string,
+): string {
+  const hash = sha256Hash('sha256');
+  for (const { dir, markdownOnly, prefix } of folders) {
+    hash.update(prefix);
+    let names: string[];
+    try {
+      names = fs
+        .readdirSync(dir)
+        .filter((n) => !markdownOnly || n.endsWith('.md'))
+        .sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      hash.update('missing');
+      continue;
+    }
+    const numbers = new Float64Array(names.length * 3);
+    for (let i = 0; i < names.length; i++) {
+      const s = fs.lstatSync(dir + sep + names[i]);
+      numbers[i * 3] = s.size;
+      numbers[i * 3 + 1] = s.ino;
+      numbers[i * 3 + 2] = s.mtimeMs;
+    }
+    hash.update(names.join('\0'));
+    hash.update(new Uint8Array(numbers.buffer));
   }
-  const numbers = new Float64Array(names.length * 3);
-  for (let i = 0; i < names.length; i++) {
-    const s = lstatSync(dir + ${JSON.stringify(path.sep)} + names[i]);
-    numbers[i * 3] = s.size;
-    numbers[i * 3 + 1] = s.ino;
-    numbers[i * 3 + 2] = s.mtimeMs;
-  }
-  hash.update(names.join('\\0'));
-  hash.update(new Uint8Array(numbers.buffer));
+  return hash.digest('hex');
 }
+
+const STAT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
 try {
-  for (const folder of workerData.folders) picture(folder);
-  parentPort.postMessage({ digest: hash.digest('hex') });
+  const digest = (${hashFolders.toString()})(
+    workerData.folders, require('node:fs'), require('node:crypto').createHash, workerData.sep);
+  parentPort.postMessage({ digest });
 } catch (error) {
   parentPort.postMessage({ error: { message: error.message, code: error.code } });
 }

@@ -43,8 +43,10 @@ export function parseFrontMatter(text: string): ParsedFile | undefined {
 }
 
 /**
- * Hugo's TOML front matter, between `+++` lines. Dates come back as their RFC 3339 text, as
- * they do from YAML, so a file reads the same in either format.
+ * Hugo's TOML front matter, between `+++` lines. Its dates stay dates (smol-toml's `TomlDate`,
+ * which writes back in the form it was read in): a person's `published = 2020-01-02` must
+ * not come back quoted. Where the tool reads a value of its own, `dateAsText` makes it text,
+ * as YAML gives it.
  */
 function parseTomlFrontMatter(text: string): ParsedFile {
   const open = text.indexOf('\n');
@@ -54,19 +56,13 @@ function parseTomlFrontMatter(text: string): ParsedFile {
   let bodyStart = close + 4;
   if (text[bodyStart] === '\r') bodyStart++;
   if (text[bodyStart] === '\n') bodyStart++;
-  const data = datesAsText(parseToml(text.slice(open + 1, close + 1))) as Record<string, unknown>;
+  const data = parseToml(text.slice(open + 1, close + 1)) as Record<string, unknown>;
   return { data, body: text.slice(bodyStart) };
 }
 
-function datesAsText(value: unknown): unknown {
-  if (value instanceof TomlDate) return value.toISOString().replace('.000Z', 'Z');
-  if (Array.isArray(value)) return value.map(datesAsText);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(value)) out[k] = datesAsText(v);
-    return out;
-  }
-  return value;
+/** A TOML date as the RFC 3339 text YAML front matter holds; any other value as it is. */
+export function dateAsText(value: unknown): unknown {
+  return value instanceof TomlDate ? value.toISOString().replace('.000Z', 'Z') : value;
 }
 
 /** What a sync needs from a file it wrote itself, read without a YAML parser. */

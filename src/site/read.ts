@@ -4,7 +4,7 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
-import { parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
+import { dateAsText, parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
 
 /** A Markdown file already in the content dir. */
 export interface ExistingFile {
@@ -155,7 +155,7 @@ function existingFile(
     extraKeys,
     socialScore: typeof score === 'number' && Number.isInteger(score) ? score : undefined,
     socialScoreSimulated: data?.['socialScoreSimulated'] === true,
-    date: typeof data?.['date'] === 'string' ? data['date'] : undefined,
+    date: stringOrUndefined(dateAsText(data?.['date'])),
   };
 }
 
@@ -234,3 +234,5 @@ export async function findStrayTemps(siteDir: string, relDirs: readonly string[]
   }
   return out;
 }
+
+const stringOrUndefined = (value: unknown) => (typeof value === 'string' ? value : undefined);

@@ -138,3 +138,42 @@ describe('refusals: a file that would not read back as the values meant is never
     expect(renderError(() => render([['title', 'a\ud800b']], {}, `${onDisk}x`)).message).toBe(REFUSED);
   });
 });
+
+describe("a person's TOML dates, read from the file and written back", () => {
+  it('stay dates in the form they were written in (date, local datetime, offset), nested ones too', async () => {
+    const { parseFrontMatter } = await import('../../../src/site/front-matter.js');
+    const file = [
+      '+++',
+      'title = "T"',
+      'published = 2020-01-02',
+      'reminder = 2021-05-06T07:08:09',
+      'expiryDate = 2022-03-04T05:06:07Z',
+      'lunch = 12:30:00',
+      '[talk]',
+      'on = [ 2023-01-01 ]',
+      '+++',
+      'Body',
+      '',
+    ].join('\n');
+    const data = parseFrontMatter(file)?.data ?? {};
+    const { title: _, ...kept } = data;
+    const text = render([['title', 'T'], OWNER], kept);
+    expect(text).toBe(
+      [
+        '+++',
+        'title = "T"',
+        '"dropmark.editURL" = "https://x.dropmark.com/1/7"',
+        'published = 2020-01-02',
+        'reminder = 2021-05-06T07:08:09.000',
+        'expiryDate = 2022-03-04T05:06:07.000Z',
+        'lunch = 12:30:00.000',
+        '',
+        '[talk]',
+        'on = [ 2023-01-01 ]',
+        '+++',
+        'Body',
+        '',
+      ].join('\n'),
+    );
+  });
+});

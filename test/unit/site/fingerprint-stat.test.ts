@@ -43,25 +43,32 @@ function recordingLogger(): { logger: Logger; debug: { obj: Record<string, unkno
 }
 
 describe('the stat picture of a site outside git', () => {
-  it('is the Markdown files of the content folder (sorted), then every file of the images folder', async () => {
-    const site = await plainSite({
-      'content/b.md': 'bee',
-      'content/a.md': 'a',
-      'content/notes.txt': 'not a post',
-      'static/img/x.jpg': 'jpeg',
-      'static/img/y.txt': 'any file',
-    });
-    const content = path.join(site, 'content');
-    const images = path.join(site, 'static/img');
-    expect(await siteFingerprint(site, 'content')).toBe(statFingerprint(...expectedPicture(content, ['a.md', 'b.md'])));
-    expect(await siteFingerprint(site, 'content', 'static/img')).toBe(
-      statFingerprint(
-        ...expectedPicture(content, ['a.md', 'b.md']),
-        Buffer.from('\0images\0'),
-        ...expectedPicture(images, ['x.jpg', 'y.txt']),
-      ),
-    );
-  });
+  it.each([
+    ['on a worker thread', true],
+    ['on this thread', false],
+  ])(
+    'is the Markdown files of the content folder (sorted), then every file of the images folder: %s',
+    async (_, onWorker) => {
+      const site = await plainSite({
+        'content/b.md': 'bee',
+        'content/a.md': 'a',
+        'content/notes.txt': 'not a post',
+        'static/img/x.jpg': 'jpeg',
+        'static/img/y.txt': 'any file',
+      });
+      const content = path.join(site, 'content');
+      const images = path.join(site, 'static/img');
+      const picture = (imageDir?: string) => siteFingerprint(site, 'content', imageDir, undefined, { onWorker });
+      expect(await picture()).toBe(statFingerprint(...expectedPicture(content, ['a.md', 'b.md'])));
+      expect(await picture('static/img')).toBe(
+        statFingerprint(
+          ...expectedPicture(content, ['a.md', 'b.md']),
+          Buffer.from('\0images\0'),
+          ...expectedPicture(images, ['x.jpg', 'y.txt']),
+        ),
+      );
+    },
+  );
 
   it('tells a missing folder from an empty one', async () => {
     const site = await plainSite({ 'content/a.md': 'a' });
@@ -91,12 +98,14 @@ describe('the stat picture of a site outside git', () => {
     expect(await siteFingerprint(site, 'content')).not.toBe(added);
   });
 
-  it('fails with the system error when the content folder cannot be read', async () => {
+  it('fails with the system error when the content folder cannot be read, on either thread', async () => {
     const site = await plainSite({ content: 'a file where the folder should be' });
-    await expect(siteFingerprint(site, 'content')).rejects.toMatchObject({
-      code: 'ENOTDIR',
-      message: expect.stringContaining(path.join(site, 'content')),
-    });
+    for (const onWorker of [true, false]) {
+      await expect(siteFingerprint(site, 'content', undefined, undefined, { onWorker })).rejects.toMatchObject({
+        code: 'ENOTDIR',
+        message: expect.stringContaining(path.join(site, 'content')),
+      });
+    }
   });
 });
 
