@@ -167,7 +167,7 @@ describe('canonicalFrontMatter: the front matter the tool would write for values
         'published: "2019-02-26T11:47:13Z"\n' +
         'tags:\n- 1\n- null\n' +
         'title: x\n' +
-        'when: {}\n' +
+        'when: "1970-01-01T00:00:00.000Z"\n' +
         '---\n',
     );
   });
