@@ -19,21 +19,16 @@ export function commandLogger(io: CommandIo): Promise<Logger> {
   });
 }
 
-/** What a syncing command needs at run time: the logger, the HTTP agent, a progress counter. */
-export async function createRuntime(io: CommandIo, timeoutMs: number, logger?: Logger) {
+/** What a syncing command needs at run time: the logger and a progress counter. */
+export async function createRuntime(io: CommandIo, logger?: Logger) {
   const output = io.output ?? PRETTY_DEFAULT;
-  // undici is the largest code a sync loads: `sync` starts its site pictures before it (commands/sync.ts).
-  const [runLogger, { default: Agent }] = await Promise.all([
-    logger ?? commandLogger(io),
-    import('undici/lib/dispatcher/agent.js'),
-  ]);
-  const dispatcher = new Agent({ connect: { timeout: timeoutMs } });
+  const runLogger = logger ?? (await commandLogger(io));
   // A counter on a terminal showing readable lines only; nothing of it reaches a log file, a CI log or a JSON stream.
   const onImageProgress =
     io.stderr.isTTY && output.format === 'pretty' && printed(io, 'info')
       ? (done: number, total: number) => io.stderr.write(`\r  images ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;
-  return { logger: runLogger, dispatcher, onImageProgress };
+  return { logger: runLogger, onImageProgress };
 }
 
 /** The side effects a command hands to `sync()`: the runtime's, the wall clock, the environment, the stop signal. */
@@ -43,9 +38,8 @@ export function syncDeps(
   stop: AbortSignal,
   earlyFingerprint?: EarlyFingerprints,
 ): SyncDeps {
-  const { logger, dispatcher, onImageProgress } = runtime;
+  const { logger, onImageProgress } = runtime;
   return {
-    dispatcher,
     logger,
     now: () => new Date(),
     env: io.env,

@@ -11,8 +11,8 @@ export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<
   const loaded = await loadConfigOrSay(io, { configFile: flags.config, siteDir: flags['site-dir'] });
   if (!loaded) return 1;
   const { config } = loaded;
-  const runtime = await createRuntime(io, config.http.timeoutMs);
-  const { logger, dispatcher } = runtime;
+  const runtime = await createRuntime(io);
+  const { logger } = runtime;
   let stopRequested: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
   const signals = onStopSignals(io, () => stopRequested());
@@ -42,7 +42,6 @@ export async function runSchedule(flags: ScheduleFlags, io: CommandIo): Promise<
   await stopped;
   const last = await scheduler.stop();
   signals.dispose();
-  await dispatcher.close();
   logger.info({}, 'scheduled worker stopped');
   return last && !last.ok ? 1 : 0;
 }

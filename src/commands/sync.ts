@@ -39,11 +39,7 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   const logger = await commandLogger(io);
   // Taken while the sync's code loads (a dry run and --full use no cache, so no picture).
   const early = dryRun || flags.full ? undefined : fingerprintsAhead(config, logger);
-  const [{ sync }, runtime] = await Promise.all([
-    import('../sync/run.js'),
-    createRuntime(io, config.http.timeoutMs, logger),
-  ]);
-  const { dispatcher } = runtime;
+  const [{ sync }, runtime] = await Promise.all([import('../sync/run.js'), createRuntime(io, logger)]);
   const signals = onStopSignals(io, () => {});
   try {
     const summary = await sync(config, syncDeps(io, runtime, signals.stop, early), {
@@ -68,7 +64,6 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
     throw error;
   } finally {
     signals.dispose();
-    await dispatcher.close();
   }
 }
 

@@ -1,7 +1,7 @@
-import type { Dispatcher } from 'undici';
 import { FeedError } from '../errors.js';
 import { readAll } from '../http/body.js';
-import { createHttpClient, type HttpAnswer } from '../http/client.js';
+import { createHttpClient, type DispatcherSource, type HttpAnswer } from '../http/client.js';
+import type { Dispatcher } from 'undici';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { stripSecrets } from '../redact.js';
@@ -16,13 +16,13 @@ export interface HttpOptions {
 }
 
 export interface FetchDeps {
-  /** For the configured endpoint's own origin, which the person who wrote the config trusts. */
-  dispatcher: Dispatcher;
+  /** For the configured endpoint's own origin, which the person who wrote the config trusts (absent: fetch's own). */
+  dispatcher?: Dispatcher | undefined;
   /**
    * For any other origin a redirect leads to: a host the feed's server names is not trusted,
    * so it goes through the guarded lookup (no private, loopback or link-local address).
    */
-  guardedDispatcher: Dispatcher;
+  guardedDispatcher: DispatcherSource;
   /** http.allowPrivateNetworks: redirects may lead to private addresses too. */
   allowPrivateNetworks: boolean;
   logger: Logger;

@@ -1,7 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import type { Dispatcher } from 'undici';
-import Agent from 'undici/lib/dispatcher/agent.js';
 import { DropmarkSyncError } from '../errors.js';
 
 /** An address as bytes: 4 for IPv4, 16 for IPv6. */
@@ -195,9 +193,4 @@ export function guardedLookup(allowPrivate: boolean, resolve: Resolve = dnsLooku
       return callback(null, first.address, first.family);
     });
   }) as LookupFunction;
-}
-
-/** The dispatcher for URLs the feed names (images, redirects): connect timeout and the guarded lookup. */
-export function createGuardedDispatcher(timeoutMs: number, allowPrivate: boolean): Dispatcher {
-  return new Agent({ connect: { timeout: timeoutMs, lookup: guardedLookup(allowPrivate) } });
 }

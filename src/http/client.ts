@@ -9,14 +9,24 @@ import { cappedBody, discardBody, type ProgressTimer } from './body.js';
 import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from './errors.js';
 import { withRetries } from './retry.js';
 
+/** A dispatcher, or how to make one on first use. */
+export type DispatcherSource = Dispatcher | (() => Promise<Dispatcher>);
+
+export function resolveDispatcher(source: DispatcherSource): Promise<Dispatcher> {
+  return typeof source === 'function' ? source() : Promise.resolve(source);
+}
+
 export interface HttpClientDeps {
-  /** For the trusted origin (the configured endpoint's), which the person who wrote the config trusts. */
-  dispatcher: Dispatcher;
+  /**
+   * For the trusted origin (the configured endpoint's), which the person who wrote the config
+   * trusts. Absent: fetch's own (Node's bundled undici), so a poll loads no HTTP package.
+   */
+  dispatcher?: Dispatcher | undefined;
   /**
    * For every other origin: a host the feed names is not trusted, so its name goes through
    * the guarded lookup (createGuardedDispatcher: no private, loopback or link-local address).
    */
-  guardedDispatcher: Dispatcher;
+  guardedDispatcher: DispatcherSource;
   /** http.allowPrivateNetworks: other origins may be private addresses too. */
   allowPrivateNetworks: boolean;
   /** Milliseconds since the epoch; for HTTP-date Retry-After. */
@@ -73,9 +83,9 @@ const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
- * The one HTTP client of the feed and the images, on Node's fetch with an undici Agent as
- * dispatcher (so the guarded lookup and the connect timeout stay undici's, and nock sees
- * every request). Redirects are followed here, hop by hop, so each hop meets the rules.
+ * The one HTTP client of the feed and the images, on Node's fetch: an undici Agent as
+ * dispatcher for every origin but the endpoint's (so the guarded lookup stays undici's), and
+ * nock sees every request. Redirects are followed here, hop by hop, so each hop meets the rules.
  */
 export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const logger = deps.logger ?? silentLogger;
@@ -139,7 +149,7 @@ async function follow(
     timer.touch();
     const response = await send(
       target,
-      trusted ? deps.dispatcher : deps.guardedDispatcher,
+      trusted ? deps.dispatcher : await resolveDispatcher(deps.guardedDispatcher),
       options,
       signal,
       timer,
@@ -161,7 +171,7 @@ async function follow(
 
 async function send(
   target: URL,
-  dispatcher: Dispatcher,
+  dispatcher: Dispatcher | undefined,
   options: GetOptions<unknown>,
   signal: AbortSignal,
   timer: IdleTimer,
@@ -173,7 +183,7 @@ async function send(
     redirect: 'manual',
     signal,
     // npm undici's Agent, handed to Node's bundled fetch: its types differ, its dispatch interface does not.
-    dispatcher,
+    ...(dispatcher ? { dispatcher } : {}),
   } as unknown as RequestInit;
   try {
     return await globalThis.fetch(target.href, init);

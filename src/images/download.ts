@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Dispatcher } from 'undici';
 import { DropmarkSyncError } from '../errors.js';
-import { createHttpClient } from '../http/client.js';
+import { createHttpClient, type DispatcherSource } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { sniffImage, type ImageType } from './sniff.js';
@@ -24,8 +23,8 @@ export interface DownloadOptions {
 }
 
 export interface DownloadDeps {
-  /** Must be the guarded dispatcher (createGuardedDispatcher): it checks resolved addresses. */
-  dispatcher: Dispatcher;
+  /** Must be the guarded dispatcher (createGuardedDispatcher), or how to make it: it checks resolved addresses. */
+  dispatcher: DispatcherSource;
   now: () => number;
   signal?: AbortSignal | undefined;
   sink: ImageSink;
@@ -75,9 +74,10 @@ export async function downloadImage(
 ): Promise<DownloadedImage> {
   if (isExpired(url, deps.now())) throw new ImageError('the signed URL has expired', true);
   // No origin is trusted: every hop, the first too, goes through the guarded dispatcher.
+  const { dispatcher, ...rest } = deps;
   const client = createHttpClient({
-    ...deps,
-    guardedDispatcher: deps.dispatcher,
+    ...rest,
+    guardedDispatcher: dispatcher,
     allowPrivateNetworks: options.allowPrivateNetworks,
   });
   try {

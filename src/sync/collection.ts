@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { DispatcherSource } from '../http/client.js';
 import type { CollectionConfig, Config } from '../config/schema.js';
 import type { CollectionSummary } from '../summary.js';
 import {
@@ -25,7 +25,7 @@ import {
 export async function syncCollection(
   config: Config,
   collection: CollectionConfig,
-  deps: SyncDeps & { guardedDispatcher: Dispatcher },
+  deps: SyncDeps & { guardedDispatcher: DispatcherSource },
   options: SyncOptions,
   control: RunControl,
 ): Promise<CollectionSummary> {

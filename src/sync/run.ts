@@ -1,8 +1,7 @@
 import PQueue from 'p-queue';
 import type { Dispatcher } from 'undici';
-import type { Config } from '../config/schema.js';
+import type { Config, HttpConfig } from '../config/schema.js';
 import { describeSystemError } from '../errors.js';
-import { createGuardedDispatcher } from '../http/address.js';
 import { acquireLock, type SiteLock } from '../state/lock.js';
 import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from '../state/heartbeat.js';
 import { collectionCounts, runResult, totals, type CollectionSummary, type Summary } from '../summary.js';
@@ -23,11 +22,9 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
   const lock = options.dryRun ? undefined : await takeLock(config, deps, options);
   const run = runControl(config, deps);
   // One guarded dispatcher for every collection, unless the caller brought one.
-  const ownGuarded = deps.guardedDispatcher
-    ? undefined
-    : createGuardedDispatcher(config.http.timeoutMs, config.http.allowPrivateNetworks);
+  const ownGuarded = deps.guardedDispatcher ? undefined : lazyGuardedDispatcher(config.http);
   try {
-    const runDeps = { ...deps, guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as Dispatcher) };
+    const runDeps = { ...deps, guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as LazyDispatcher).get };
     const queue = new PQueue({ concurrency: 4 });
     const collections = await Promise.all(
       config.collections.map((collection) =>
@@ -48,6 +45,25 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
     await ownGuarded?.close();
     await lock?.release();
   }
+}
+
+interface LazyDispatcher {
+  get: () => Promise<Dispatcher>;
+  close: () => Promise<void>;
+}
+
+/** The guarded Agent, made on first use: a poll whose feed answers from its own origin loads no undici. */
+function lazyGuardedDispatcher(http: HttpConfig): LazyDispatcher {
+  let made: Promise<Dispatcher> | undefined;
+  return {
+    get: () =>
+      (made ??= import('../http/guarded-agent.js').then((m) =>
+        m.createGuardedDispatcher(http.timeoutMs, http.allowPrivateNetworks),
+      )),
+    close: async () => {
+      if (made) await (await made).close();
+    },
+  };
 }
 
 function takeLock(config: Config, deps: SyncDeps, options: SyncOptions): Promise<SiteLock> {

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { WriteFs } from '../apply/atomic-write.js';
 import type { CollectionConfig, Config } from '../config/schema.js';
 import type { FetchDeps } from '../feed/client.js';
+import type { DispatcherSource } from '../http/client.js';
 import type { Logger } from '../log.js';
 import type { EarlyFingerprints } from '../site/fingerprint.js';
 import { stripSecrets } from '../redact.js';
@@ -11,7 +12,11 @@ import { VERSION } from '../version.js';
 
 /** Side effects, injected at the edge so tests can drive them. */
 export interface SyncDeps {
-  dispatcher: Dispatcher;
+  /**
+   * For each feed's own origin (the configured endpoint's). Default: fetch's own (Node's
+   * bundled undici), so a poll loads no HTTP package; tests pass an Agent.
+   */
+  dispatcher?: Dispatcher | undefined;
   logger: Logger;
   now: () => Date;
   env: Readonly<Record<string, string | undefined>>;
@@ -23,7 +28,7 @@ export interface SyncDeps {
    * For every URL the feed names or redirects to (images, a feed redirect to another host);
    * default: a guarded Agent (private addresses refused unless http.allowPrivateNetworks).
    */
-  guardedDispatcher?: Dispatcher;
+  guardedDispatcher?: DispatcherSource | undefined;
   /** Download progress, for a counter on a terminal. */
   onImageProgress?: ((done: number, total: number) => void) | undefined;
   /** The file system calls of writes (default: node:fs); tests simulate a full or read-only disk. */
@@ -84,7 +89,7 @@ const slashed = (dir: string) => dir.split(path.sep).join('/').replace(/\/+$/, '
 export function collectionContext(
   config: Config,
   collection: CollectionConfig,
-  deps: SyncDeps & { guardedDispatcher: Dispatcher },
+  deps: SyncDeps & { guardedDispatcher: DispatcherSource },
   options: SyncOptions,
   control: RunControl,
 ): CollectionContext {

@@ -13,18 +13,16 @@ function io(tty: boolean) {
 describe('image download progress', () => {
   it('is a counter on a terminal', async () => {
     const t = io(true);
-    const runtime = await createRuntime(t.io, 1000);
+    const runtime = await createRuntime(t.io);
     runtime.onImageProgress?.(1, 2);
     runtime.onImageProgress?.(2, 2);
-    await runtime.dispatcher.close();
     expect(t.text()).toBe('\r  images 1/2\r  images 2/2\n');
   });
 
   it('is nothing at all without a terminal (no noise in CI logs)', async () => {
     const t = io(false);
-    const runtime = await createRuntime(t.io, 1000);
+    const runtime = await createRuntime(t.io);
     expect(runtime.onImageProgress).toBeUndefined();
-    await runtime.dispatcher.close();
   });
 });
 

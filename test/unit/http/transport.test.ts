@@ -1,7 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGuardedDispatcher } from '../../../src/http/address.js';
+import { createGuardedDispatcher } from '../../../src/http/guarded-agent.js';
 import { readAll } from '../../../src/http/body.js';
 import { createHttpClient, type GetOptions } from '../../../src/http/client.js';
 import type { HttpError } from '../../../src/http/errors.js';
