@@ -71,7 +71,7 @@ describe('a command loads only what it uses', () => {
     expect(bytes).toBeLessThan(40_000);
   });
 
-  it('a sync whose feed answers 304 loads no undici Agent, no parsing, rendering, planning or writing code', async () => {
+  it('a 304 sync loads no undici Agent, no parsing, rendering, planning or writing code', async () => {
     const feed = await startServer(json(sampleFeed(), 200, { etag: '"v1"' }), status(304, { etag: '"v1"' }));
     try {
       const cwd = await tempDir();
