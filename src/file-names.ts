@@ -35,8 +35,8 @@ export function fileNameProblem(pattern: string): string | undefined {
   // Stryker disable next-line ArrayDeclaration: no match and a one-element list both count as at most once
   if ((stem.match(/\{slug\}/g) ?? []).length > 1 || (stem.match(/\{id\}/g) ?? []).length > 1)
     return 'may hold {slug} and {id} once each';
-  if (stem.replace(/\{(slug|id|date)\}/g, '').startsWith('.') && !stem.startsWith('{'))
-    return 'must not start with "." (a hidden file)';
+  // A token never gives a leading dot (slugs, ids and dates start with a letter or digit): only the pattern's text can.
+  if (stem.startsWith('.')) return 'must not start with "." (a hidden file)';
   if (/[^A-Za-z0-9._{}-]/.test(stem)) return 'may hold only letters, digits, ".", "_", "-" besides its tokens';
   return undefined;
 }
