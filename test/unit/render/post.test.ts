@@ -4,21 +4,9 @@ import type { Post, PostFields } from '../../../src/map/post.js';
 import { canonicalFrontMatter, renderPost } from '../../../src/render/post.js';
 import { parseFrontMatter } from '../../../src/site/front-matter.js';
 import { expectedFiles, referenceFile } from '../../support/fixtures.js';
+import { PLAIN_FIELDS } from '../../support/post-fields.js';
 
-const FIELDS: PostFields = {
-  archetype: 'bookmark',
-  date: '2019-02-26T11:47:13Z',
-  description: '',
-  'dropmark.editURL': 'https://x.dropmark.com/1/7',
-  featuredImage: '',
-  link: 'https://example.com/a',
-  linkBrand: 'example.com',
-  slug: 's',
-  socialScore: 3,
-  socialScoreSimulated: true,
-  source: { name: 'Dropmark', apiendpoint: 'https://x.dropmark.com/1.json' },
-  title: 'T',
-};
+const FIELDS: PostFields = PLAIN_FIELDS;
 const post = (fields: Partial<PostFields> = {}, body = 'Body\n'): Post => ({
   id: '7',
   fields: { ...FIELDS, ...fields },

@@ -4,22 +4,10 @@ import type { FrontMatterEntry } from '../../../src/map/front-matter-entries.js'
 import type { Post, PostFields } from '../../../src/map/post.js';
 import { Timestamp } from '../../../src/profiles.js';
 import { renderTomlPost } from '../../../src/render/toml-post.js';
+import { PLAIN_FIELDS } from '../../support/post-fields.js';
 
 // renderTomlPost reads only the post's id and body; the fields are the profile entries' source.
-const FIELDS: PostFields = {
-  archetype: 'bookmark',
-  date: '2019-02-26T11:47:13Z',
-  description: '',
-  'dropmark.editURL': 'https://x.dropmark.com/1/7',
-  featuredImage: '',
-  link: 'https://example.com/a',
-  linkBrand: 'example.com',
-  slug: 's',
-  socialScore: 3,
-  socialScoreSimulated: true,
-  source: { name: 'Dropmark', apiendpoint: 'https://x.dropmark.com/1.json' },
-  title: 'T',
-};
+const FIELDS: PostFields = PLAIN_FIELDS;
 const POST: Post = { id: '7', fields: FIELDS, body: 'Body\n' };
 const OWNER: FrontMatterEntry = ['dropmark.editURL', 'https://x.dropmark.com/1/7'];
 
