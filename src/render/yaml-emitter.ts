@@ -462,7 +462,10 @@ export function resolvesToString(s: string): boolean {
     if (GO_INT.test(plain) || YAML_STYLE_FLOAT.test(plain)) return false;
     if (BASE60_FLOAT.test(s)) return false;
   } else if (first === '.') {
-    if (/^\.[0-9]/.test(s) && !Number.isNaN(Number(s))) return false;
+    // go-yaml tries strconv.ParseFloat: Go's syntax, underscores between digits included (".5_5"
+    // is 0.55), no blanks around. A syntax test: ".5e999", out of ParseFloat's range and so a
+    // string to go-yaml, is quoted too, as the YAML 1.2 reader would read it as a number.
+    if (/^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/.test(s)) return false;
   }
   return true;
 }
