@@ -1,34 +1,27 @@
 import { abandonWrites } from '../apply/atomic-write.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger } from '../log.js';
 import { formatSummary, summaryRecord } from '../report/summary-text.js';
 import type { Summary } from '../summary.js';
-import type { EarlyFingerprints } from '../site/fingerprint.js';
 import type { SyncDeps } from '../sync/types.js';
 import { printed, say, secretsOf, type CommandIo, type OutputChoice } from './io.js';
 
 const PRETTY_DEFAULT: OutputChoice = { format: 'pretty', level: 'info', color: false };
 
-/** The logger of a command's run, as its output options say. */
-export function commandLogger(io: CommandIo): Promise<Logger> {
+/** What a syncing command needs at run time: the logger and a progress counter. */
+export async function createRuntime(io: CommandIo) {
   const output = io.output ?? PRETTY_DEFAULT;
-  return createLogger({
+  const logger = await createLogger({
     level: output.level,
     pretty: output.format === 'pretty',
     color: output.color,
     secrets: secretsOf(io.env),
   });
-}
-
-/** What a syncing command needs at run time: the logger and a progress counter. */
-export async function createRuntime(io: CommandIo, logger?: Logger) {
-  const output = io.output ?? PRETTY_DEFAULT;
-  const runLogger = logger ?? (await commandLogger(io));
   // A counter on a terminal showing readable lines only; nothing of it reaches a log file, a CI log or a JSON stream.
   const onImageProgress =
     io.stderr.isTTY && output.format === 'pretty' && printed(io, 'info')
       ? (done: number, total: number) => io.stderr.write(`\r  images ${done}/${total}${done === total ? '\n' : ''}`)
       : undefined;
-  return { logger: runLogger, onImageProgress };
+  return { logger, onImageProgress };
 }
 
 /** The side effects a command hands to `sync()`: the runtime's, the wall clock, the environment, the stop signal. */
@@ -36,7 +29,6 @@ export function syncDeps(
   io: CommandIo,
   runtime: Awaited<ReturnType<typeof createRuntime>>,
   stop: AbortSignal,
-  earlyFingerprint?: EarlyFingerprints,
 ): SyncDeps {
   const { logger, onImageProgress } = runtime;
   return {
@@ -45,7 +37,6 @@ export function syncDeps(
     env: io.env,
     stop,
     onImageProgress,
-    earlyFingerprint,
   };
 }
 

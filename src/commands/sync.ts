@@ -3,12 +3,11 @@ import { describeSystemError } from '../errors.js';
 import path from 'node:path';
 import { summaryJson } from '../report/summary-text.js';
 import { LockHeldError } from '../state/lock.js';
-import { fingerprintsAhead } from '../site/fingerprint.js';
-import type { Summary } from '../sync/run.js';
+import { sync, type Summary } from '../sync/run.js';
 import type { SyncFlags } from './catalog.js';
 import { loadConfigOrSay } from './context.js';
 import { say, type CommandIo } from './io.js';
-import { commandLogger, createRuntime, onStopSignals, reportSummary, syncDeps } from './runtime.js';
+import { createRuntime, onStopSignals, reportSummary, syncDeps } from './runtime.js';
 
 /** The `sync` command: a thin shell over `sync()`. Returns the exit code. */
 export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> {
@@ -36,13 +35,10 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   }
   const check = flags.check === true;
   const dryRun = check || flags['dry-run'] === true;
-  const logger = await commandLogger(io);
-  // Taken while the sync's code loads (a dry run and --full use no cache, so no picture).
-  const early = dryRun || flags.full ? undefined : fingerprintsAhead(config, logger);
-  const [{ sync }, runtime] = await Promise.all([import('../sync/run.js'), createRuntime(io, logger)]);
+  const runtime = await createRuntime(io);
   const signals = onStopSignals(io, () => {});
   try {
-    const summary = await sync(config, syncDeps(io, runtime, signals.stop, early), {
+    const summary = await sync(config, syncDeps(io, runtime, signals.stop), {
       allowMassDelete: flags['allow-mass-delete'] === true,
       full: flags.full === true,
       retryImages: flags['retry-images'] === true,

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
+import { existsSync, lstatSync } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
-import type { CollectionConfig, Config } from '../config/schema.js';
+import type { CollectionConfig } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log.js';
 
 const run = promisify(execFile);
@@ -26,7 +26,6 @@ export async function siteFingerprint(
   contentDir: string,
   imageDir?: string,
   logger: Logger = silentLogger,
-  { onWorker = true }: { onWorker?: boolean } = {},
 ): Promise<string> {
   const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
   const fromGit = !mayBeInGit(siteDir)
@@ -40,7 +39,7 @@ export async function siteFingerprint(
   const folders: StatFolder[] = [{ dir: path.join(siteDir, contentDir), markdownOnly: true, prefix: '' }];
   if (imageDir !== undefined)
     folders.push({ dir: path.join(siteDir, imageDir), markdownOnly: false, prefix: '\0images\0' });
-  return `stat:${await statPicture(folders, onWorker)}`;
+  return `stat:${await statPicture(folders)}`;
 }
 
 /**
@@ -51,38 +50,9 @@ export function collectionFingerprint(
   siteDir: string,
   collection: CollectionConfig,
   logger: Logger = silentLogger,
-  options: { onWorker?: boolean } = {},
 ): Promise<string> {
   const imageDir = collection.images.mode === 'local' ? collection.images.dir : undefined;
-  return siteFingerprint(siteDir, collection.contentDir, imageDir, logger, options);
-}
-
-/** Hands out a collection's fingerprint taken ahead, once; undefined when there is none. */
-export type EarlyFingerprints = (collection: CollectionConfig) => Promise<string> | undefined;
-
-/**
- * Starts every collection's fingerprint now. The CLI calls it before loading the sync's code:
- * a poll of an unchanged feed then waits for the picture and the code together, not in turn
- * (bench/RESULTS.md, the 304 row). Each is handed out once, as the site before the run; one
- * after the run's writes is taken anew. Taken before the lock, a picture may catch another
- * run's writes half done; it then matches no cache, and the cost is a full pass.
- */
-export function fingerprintsAhead(config: Pick<Config, 'siteDir' | 'collections'>, logger: Logger): EarlyFingerprints {
-  const started = new Map(
-    config.collections.map((collection) => {
-      const picture = collectionFingerprint(config.siteDir, collection, logger);
-      // A picture the run never asks for (no cache yet, the lock held) is not needed; its failure is logged anyway.
-      picture.catch((error: unknown) =>
-        logger.debug({ contentDir: collection.contentDir, err: error }, "taking the site's picture ahead failed"),
-      );
-      return [collection, picture] as const;
-    }),
-  );
-  return (collection) => {
-    const picture = started.get(collection);
-    started.delete(collection);
-    return picture;
-  };
+  return siteFingerprint(siteDir, collection.contentDir, imageDir, logger);
 }
 
 /**
@@ -104,24 +74,17 @@ const git = async (cwd: string, args: string[]) =>
 async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<string | undefined> {
   const specs = dirs.map((d) => d.split(path.sep).join('/').replace(/\/+$/, ''));
   // Exit 1: nothing ignored (git knows the content); 0: some folder is ignored; 128: no work tree.
-  const ignored = await run('git', ['check-ignore', '--', ...specs.map((d) => `${d}/`)], { cwd: siteDir }).then(
+  const ignoredAsked = run('git', ['check-ignore', '--', ...specs.map((d) => `${d}/`)], { cwd: siteDir }).then(
     () => true,
     (error: { code?: unknown }) => (error.code === 1 ? false : undefined),
   );
-  if (ignored !== false) return undefined;
-  const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
-  const blobs = new Map<string, string>();
-  for (const entry of split(await git(siteDir, ['ls-files', '-z', '--stage', '--', ...specs]))) {
-    // "<mode> <blob> <stage>\t<path>"
-    const tab = entry.indexOf('\t');
-    const file = entry.slice(tab + 1);
-    if (inFolders(file)) blobs.set(file, entry.split(' ')[1] ?? '');
-  }
-  // Files whose working copy differs from the index, and untracked ones. `status` (unlike
-  // `ls-files -m`) compares the content of "racily clean" files, edited within the second the
-  // index was written; --no-optional-locks: it does not rewrite the user's index meanwhile.
-  const changed = worktreeChanges(
-    await git(siteDir, [
+  // The index's blobs, and the files whose working copy differs from the index or that are
+  // untracked. `status` (unlike `ls-files -m`) compares the content of "racily clean" files,
+  // edited within the second the index was written; --no-optional-locks: it does not rewrite
+  // the user's index meanwhile. All three asked at once: ~40 ms less a poll at 10k files.
+  const listed = Promise.all([
+    git(siteDir, ['ls-files', '-z', '--stage', '--', ...specs]),
+    git(siteDir, [
       '--no-optional-locks',
       'status',
       '--porcelain=v1',
@@ -131,7 +94,22 @@ async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<str
       '--',
       ...specs,
     ]),
-  );
+  ]);
+  if ((await ignoredAsked) !== false) {
+    // Git does not know the folders: what it listed (or why it failed) says nothing; waited for, not left running.
+    await Promise.allSettled([listed]);
+    return undefined;
+  }
+  const [staged, status] = await listed;
+  const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
+  const blobs = new Map<string, string>();
+  for (const entry of split(staged)) {
+    // "<mode> <blob> <stage>\t<path>"
+    const tab = entry.indexOf('\t');
+    const file = entry.slice(tab + 1);
+    if (inFolders(file)) blobs.set(file, entry.split(' ')[1] ?? '');
+  }
+  const changed = worktreeChanges(status);
   const present = await existing(siteDir, [...new Set(changed)].filter(inFolders));
   for (const file of changed) if (!present.includes(file)) blobs.delete(file);
   if (present.length > 0) {
@@ -193,59 +171,34 @@ interface StatFolder {
   prefix: string;
 }
 
-/**
- * The stat picture's hash. On a worker thread where the picture runs beside other work (a
- * poll's picture is started while its own code loads and its request is out: 10,000 stats are
- * ~100 ms of synchronous calls, and the two then share the machine's cores instead of taking
- * turns); on this thread where nothing else would run meanwhile (after a pass's writes), as a
- * worker's start (~30 ms) would only add to it.
- */
-function statPicture(folders: readonly StatFolder[], onWorker: boolean): Promise<string> {
-  if (!onWorker) return Promise.resolve(hashFolders(folders, { lstatSync, readdirSync }, createHash, path.sep));
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(STAT_WORKER, { eval: true, workerData: { folders, sep: path.sep } });
-    worker.once('message', (answer: { digest: string } | { error: { message: string; code?: string } }) => {
-      if ('digest' in answer) resolve(answer.digest);
-      else reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }));
-    });
-    worker.once('error', reject);
-    // After its answer this changes nothing; without one (the thread killed), the poll must not hang.
-    worker.once('exit', (code) =>
-      reject(new Error(`the site picture's worker thread ended (exit code ${code}) without an answer`)),
-    );
-  });
-}
+/** Stats between two turns of the event loop. */
+const STATS_PER_TURN = 1000;
 
 /**
- * The hash of the folders' pictures. Self-contained (everything it uses comes in as an argument),
- * as its source text is also the worker's script. A missing folder is hashed as the word
- * "missing"; any other failure to read one is thrown. A plain loop of lstatSync: 10k
- * asynchronous stats through libuv's four threads took three times as long. Numbers go into
- * the hash as bytes: turning 30,000 of them into decimal text cost more than the stats themselves.
+ * The folders' names, sizes, inodes and mtimes, hashed. A missing folder is hashed as the word
+ * "missing"; any other failure to read one is thrown. The stats are lstatSync calls (~7 µs
+ * each; 10k asynchronous ones through libuv's four threads took three times as long), a
+ * thousand a turn: the poll's request is out meanwhile (sync/feed-stage.ts), and its answer and
+ * TLS work are handled between the turns, so the two overlap. (A worker thread was tried: its
+ * ~50 ms start ate the gain on a 2-core machine, bench/RESULTS.md.) Numbers go into the hash
+ * as bytes: turning 30,000 of them into decimal text cost more than the stats themselves.
  */
-function hashFolders(
-  folders: readonly StatFolder[],
-  fs: { lstatSync: typeof lstatSync; readdirSync: typeof readdirSync },
-  sha256Hash: typeof createHash,
-  sep: string,
-): string {
-  const hash = sha256Hash('sha256');
+async function statPicture(folders: readonly StatFolder[]): Promise<string> {
+  const hash = createHash('sha256');
   for (const { dir, markdownOnly, prefix } of folders) {
     hash.update(prefix);
     let names: string[];
     try {
-      names = fs
-        .readdirSync(dir)
-        .filter((n) => !markdownOnly || n.endsWith('.md'))
-        .sort();
+      names = (await readdir(dir)).filter((n) => !markdownOnly || n.endsWith('.md')).sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       hash.update('missing');
       continue;
     }
     const numbers = new Float64Array(names.length * 3);
-    for (let i = 0; i < names.length; i++) {
-      const s = fs.lstatSync(dir + sep + names[i]);
+    for (const [i, name] of names.entries()) {
+      if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
+      const s = lstatSync(`${dir}${path.sep}${name}`);
       numbers[i * 3] = s.size;
       numbers[i * 3 + 1] = s.ino;
       numbers[i * 3 + 2] = s.mtimeMs;
@@ -255,14 +208,3 @@ function hashFolders(
   }
   return hash.digest('hex');
 }
-
-const STAT_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-try {
-  const digest = (${hashFolders.toString()})(
-    workerData.folders, require('node:fs'), require('node:crypto').createHash, workerData.sep);
-  parentPort.postMessage({ digest });
-} catch (error) {
-  parentPort.postMessage({ error: { message: error.message, code: error.code } });
-}
-`;

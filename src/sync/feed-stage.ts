@@ -27,7 +27,8 @@ export async function readCachedState(ctx: CollectionContext): Promise<CachedSta
   const { options, config, collection } = ctx;
   const state = options.full || options.dryRun ? undefined : await loadFeedState(ctx.cacheFile);
   if (!state || state.key !== ctx.key || imagesDue(state, ctx.deps.now(), options)) return NO_CACHE;
-  const picture = ctx.deps.earlyFingerprint?.(collection) ?? collectionFingerprint(config.siteDir, collection, ctx.log);
+  // Started now, taken while the request is out (fetchCollectionFeed awaits the two together).
+  const picture = collectionFingerprint(config.siteDir, collection, ctx.log);
   return { candidate: state, picture };
 }
 

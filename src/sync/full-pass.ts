@@ -106,8 +106,7 @@ async function rememberPass(
     key: ctx.key,
     ...definedValidators(fetched.validators),
     feedHash: fetched.hash,
-    // After the writes: on this thread, where a worker's start would only add to the wait.
-    siteFingerprint: await collectionFingerprint(ctx.config.siteDir, ctx.collection, ctx.log, { onWorker: false }),
+    siteFingerprint: await collectionFingerprint(ctx.config.siteDir, ctx.collection, ctx.log),
     // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
     files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
     skipped: pass.postPlan.skipped.length,

@@ -5,7 +5,6 @@ import type { CollectionConfig, Config } from '../config/schema.js';
 import type { FetchDeps } from '../feed/client.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { Logger } from '../log.js';
-import type { EarlyFingerprints } from '../site/fingerprint.js';
 import { stripSecrets } from '../redact.js';
 import { configKey, stateFile } from '../state/feed-cache.js';
 import { VERSION } from '../version.js';
@@ -33,8 +32,6 @@ export interface SyncDeps {
   onImageProgress?: ((done: number, total: number) => void) | undefined;
   /** The file system calls of writes (default: node:fs); tests simulate a full or read-only disk. */
   fs?: WriteFs;
-  /** The site's fingerprints taken ahead (the CLI's); without one, it is taken when the cache is checked. */
-  earlyFingerprint?: EarlyFingerprints | undefined;
   /** Called right before each file change becomes visible (tests slow writes and removals down with it). */
   beforeCommit?: (relPath: string) => Promise<void>;
 }

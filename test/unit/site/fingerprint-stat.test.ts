@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
-import type { Logger } from '../../../src/log.js';
-import { collectionFingerprint, fingerprintsAhead, siteFingerprint } from '../../../src/site/fingerprint.js';
+import { collectionFingerprint, siteFingerprint } from '../../../src/site/fingerprint.js';
 
 // Sites under the OS temp folder: no `.git` above them, so the stat picture is the one taken.
 async function plainSite(files: Record<string, string>): Promise<string> {
@@ -31,44 +30,27 @@ function expectedPicture(dir: string, names: string[]): Buffer[] {
 const statFingerprint = (...parts: Buffer[]) =>
   `stat:${parts.reduce((h, p) => h.update(p), createHash('sha256')).digest('hex')}`;
 
-function recordingLogger(): { logger: Logger; debug: { obj: Record<string, unknown>; msg?: string }[] } {
-  const debug: { obj: Record<string, unknown>; msg?: string }[] = [];
-  const logger: Logger = {
-    debug: (obj, msg) => void debug.push({ obj: obj as Record<string, unknown>, ...(msg ? { msg } : {}) }),
-    info() {},
-    warn() {},
-    error() {},
-  };
-  return { logger, debug };
-}
-
 describe('the stat picture of a site outside git', () => {
-  it.each([
-    ['on a worker thread', true],
-    ['on this thread', false],
-  ])(
-    'is the Markdown files of the content folder (sorted), then every file of the images folder: %s',
-    async (_, onWorker) => {
-      const site = await plainSite({
-        'content/b.md': 'bee',
-        'content/a.md': 'a',
-        'content/notes.txt': 'not a post',
-        'static/img/x.jpg': 'jpeg',
-        'static/img/y.txt': 'any file',
-      });
-      const content = path.join(site, 'content');
-      const images = path.join(site, 'static/img');
-      const picture = (imageDir?: string) => siteFingerprint(site, 'content', imageDir, undefined, { onWorker });
-      expect(await picture()).toBe(statFingerprint(...expectedPicture(content, ['a.md', 'b.md'])));
-      expect(await picture('static/img')).toBe(
-        statFingerprint(
-          ...expectedPicture(content, ['a.md', 'b.md']),
-          Buffer.from('\0images\0'),
-          ...expectedPicture(images, ['x.jpg', 'y.txt']),
-        ),
-      );
-    },
-  );
+  it('is the Markdown files of the content folder (sorted), then every file of the images folder', async () => {
+    const site = await plainSite({
+      'content/b.md': 'bee',
+      'content/a.md': 'a',
+      'content/notes.txt': 'not a post',
+      'static/img/x.jpg': 'jpeg',
+      'static/img/y.txt': 'any file',
+    });
+    const content = path.join(site, 'content');
+    const images = path.join(site, 'static/img');
+    const picture = (imageDir?: string) => siteFingerprint(site, 'content', imageDir);
+    expect(await picture()).toBe(statFingerprint(...expectedPicture(content, ['a.md', 'b.md'])));
+    expect(await picture('static/img')).toBe(
+      statFingerprint(
+        ...expectedPicture(content, ['a.md', 'b.md']),
+        Buffer.from('\0images\0'),
+        ...expectedPicture(images, ['x.jpg', 'y.txt']),
+      ),
+    );
+  });
 
   it('tells a missing folder from an empty one', async () => {
     const site = await plainSite({ 'content/a.md': 'a' });
@@ -98,47 +80,43 @@ describe('the stat picture of a site outside git', () => {
     expect(await siteFingerprint(site, 'content')).not.toBe(added);
   });
 
-  it('fails with the system error when the content folder cannot be read, on either thread', async () => {
+  it('fails with the system error when the content folder cannot be read', async () => {
     const site = await plainSite({ content: 'a file where the folder should be' });
-    for (const onWorker of [true, false]) {
-      await expect(siteFingerprint(site, 'content', undefined, undefined, { onWorker })).rejects.toMatchObject({
-        code: 'ENOTDIR',
-        message: expect.stringContaining(path.join(site, 'content')),
-      });
-    }
+    await expect(siteFingerprint(site, 'content')).rejects.toMatchObject({
+      code: 'ENOTDIR',
+      message: expect.stringContaining(path.join(site, 'content')),
+    });
   });
 });
 
-describe('fingerprintsAhead: pictures started before the sync needs them', () => {
-  const configOf = (site: string, collections: Record<string, unknown>[]) =>
-    configSchema.parse({ siteDir: site, collections });
-
-  it("hands out each collection's picture once: the one collectionFingerprint takes", async () => {
-    const site = await plainSite({ 'content/a.md': 'a', 'news/n.md': 'n', 'static/img/x.jpg': 'jpeg' });
-    const config = configOf(site, [
-      { endpoint: 'https://me.dropmark.com/1.json', contentDir: 'content', images: { mode: 'local' } },
-      { endpoint: 'https://me.dropmark.com/2.json', contentDir: 'news', images: { mode: 'none' } },
-    ]);
-    const [posts, news] = config.collections as [(typeof config.collections)[0], (typeof config.collections)[0]];
-    const take = fingerprintsAhead(config, recordingLogger().logger);
-    const early = await take(posts);
-    expect(early).toBe(await collectionFingerprint(site, posts));
-    expect(early).toBe(await siteFingerprint(site, 'content', posts.images.dir));
-    expect(await take(news)).toBe(await siteFingerprint(site, 'news'));
-    expect(take(posts)).toBeUndefined();
-    expect(take(news)).toBeUndefined();
+describe('collectionFingerprint: the folders a collection owns', () => {
+  it('is the content folder, and the images folder in image mode local only', async () => {
+    const site = await plainSite({ 'content/a.md': 'a', 'static/img/x.jpg': 'jpeg' });
+    const collection = (mode: string) =>
+      configSchema.parse({
+        siteDir: site,
+        collections: [
+          { endpoint: 'https://me.dropmark.com/1.json', contentDir: 'content', images: { mode, dir: 'static/img' } },
+        ],
+      }).collections[0] as never;
+    expect(await collectionFingerprint(site, collection('local'))).toBe(
+      await siteFingerprint(site, 'content', 'static/img'),
+    );
+    for (const mode of ['remote', 'none'])
+      expect(await collectionFingerprint(site, collection(mode))).toBe(await siteFingerprint(site, 'content'));
   });
+});
 
-  it('logs the failure of a picture nobody takes at debug level, and gives it to whoever takes it', async () => {
-    const site = await plainSite({ content: 'a file where the folder should be' });
-    const config = configOf(site, [{ endpoint: 'https://me.dropmark.com/1.json', contentDir: 'content' }]);
-    const { logger, debug } = recordingLogger();
-    const take = fingerprintsAhead(config, logger);
-    const picture = take(config.collections[0] as never);
-    await expect(picture).rejects.toMatchObject({ code: 'ENOTDIR' });
-    expect(debug).toEqual([
-      { obj: { contentDir: 'content', err: expect.objectContaining({ code: 'ENOTDIR' }) }, msg: expect.any(String) },
-    ]);
-    expect(debug[0]?.msg).toBe("taking the site's picture ahead failed");
+describe('a folder of thousands of posts', () => {
+  it('is pictured whole across the turns it yields (a file past the first thousand counts)', async () => {
+    const files = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`content/p${i}.md`, 'x']));
+    const site = await plainSite(files);
+    const names = Object.keys(files)
+      .map((f) => f.slice('content/'.length))
+      .sort();
+    const before = await siteFingerprint(site, 'content');
+    expect(before).toBe(statFingerprint(...expectedPicture(path.join(site, 'content'), names)));
+    await utimes(path.join(site, 'content/p2499.md'), new Date('2020-01-01'), new Date('2020-01-01'));
+    expect(await siteFingerprint(site, 'content')).not.toBe(before);
   });
 });
