@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import * as realFs from 'node:fs/promises';
 import path from 'node:path';
@@ -27,15 +26,15 @@ export const nodeFs: WriteFs = {
 };
 
 // Temp names: unique within the process by a counter, across processes by pid and a random tag.
-const tempTag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+// node:crypto is loaded for the first write only: `status` reads state files, writes none.
+let tempTag: string | undefined;
+const tag = () =>
+  (tempTag ??= `${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}`);
 let tempCounter = 0;
 
 /** A temp name beside `file`, ours by prefix and suffix (a later run removes it if we die). */
 export function tempNameFor(file: string): string {
-  return path.join(
-    path.dirname(file),
-    `${TEMP_PREFIX}${path.basename(file)}.${tempTag}-${tempCounter++}${TEMP_SUFFIX}`,
-  );
+  return path.join(path.dirname(file), `${TEMP_PREFIX}${path.basename(file)}.${tag()}-${tempCounter++}${TEMP_SUFFIX}`);
 }
 
 /** Forgets a temp file that was moved away or removed. */

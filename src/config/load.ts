@@ -3,8 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import * as z from 'zod';
 import { ConfigError, describeSystemError } from '../errors.js';
-import { bodiesPath } from '../state/bodies.js';
-import { stateName } from '../state/names.js';
+import { bodiesPath, stateName } from '../state/names.js';
 import { configSchema, type Config } from './schema.js';
 
 /** Where a config file is looked for, in order, when neither --config nor $DROPMARK_SYNC_CONFIG names one. */

@@ -1,17 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { jsonText } from '../json-text.js';
-import { stateName } from './names.js';
-
-/**
- * The hash of each post's body as the feed last gave it, kept in the site beside the
- * content (it changes only when a body changes upstream). With it, a body a person edited
- * is told apart from a body Dropmark changed: the edit stays until the upstream body really
- * changes. Without it (first run, lost file), the feed's body wins, as it always did.
- */
-export function bodiesPath(contentDir: string): string {
-  return `data/dropmark-sync/bodies-${stateName(contentDir)}.json`;
-}
 
 export function bodyHash(body: string): string {
   return createHash('sha256').update(body).digest('hex').slice(0, 16);

@@ -19,3 +19,13 @@ export function stateName(relDir: string): string {
   }
   return out;
 }
+
+/**
+ * The hash of each post's body as the feed last gave it, kept in the site beside the
+ * content (it changes only when a body changes upstream). With it, a body a person edited
+ * is told apart from a body Dropmark changed: the edit stays until the upstream body really
+ * changes. Without it (first run, lost file), the feed's body wins, as it always did.
+ */
+export function bodiesPath(contentDir: string): string {
+  return `data/dropmark-sync/bodies-${stateName(contentDir)}.json`;
+}

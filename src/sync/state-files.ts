@@ -3,7 +3,8 @@ import { manifestAfterFailures, type ImagePlan } from '../plan/image-plan.js';
 import type { WantedFile } from '../plan/post-plan.js';
 import type { TextFileChange } from '../report/diff.js';
 import { readSiteText } from '../site/read.js';
-import { bodiesPath, parseBodies, serializeBodies } from '../state/bodies.js';
+import { parseBodies, serializeBodies } from '../state/bodies.js';
+import { bodiesPath } from '../state/names.js';
 import { nextFrontMatterRecord, type FrontMatterRecord } from '../state/front-matter-keys.js';
 import type { CollectionContext } from './types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodiesPath } from '../../../src/state/bodies.js';
+import { bodiesPath } from '../../../src/state/names.js';
 import { stateName } from '../../../src/state/names.js';
 
 describe('state file names', () => {
