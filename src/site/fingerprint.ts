@@ -82,7 +82,9 @@ async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<str
   // untracked. `status` (unlike `ls-files -m`) compares the content of "racily clean" files,
   // edited within the second the index was written; --no-optional-locks: it does not rewrite
   // the user's index meanwhile. All three asked at once: ~40 ms less a poll at 10k files.
-  const listed = Promise.all([
+  // Settled, never rejected: git may fail before check-ignore has answered, and a rejection nobody
+  // awaits yet would end the process.
+  const listed = Promise.allSettled([
     git(siteDir, ['ls-files', '-z', '--stage', '--', ...specs]),
     git(siteDir, [
       '--no-optional-locks',
@@ -97,10 +99,13 @@ async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<str
   ]);
   if ((await ignoredAsked) !== false) {
     // Git does not know the folders: what it listed (or why it failed) says nothing; waited for, not left running.
-    await Promise.allSettled([listed]);
+    await listed;
     return undefined;
   }
-  const [staged, status] = await listed;
+  const [staged, status] = (await listed).map((r) => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  }) as [string, string];
   const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
   const blobs = new Map<string, string>();
   for (const entry of split(staged)) {
