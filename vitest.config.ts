@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/slow-first-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -11,5 +12,6 @@ export default defineConfig({
     // Most files wait on child processes and loopback servers: two at a time on a 2-core
     // machine (vitest would run one there) take 194 s instead of 264 s.
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });

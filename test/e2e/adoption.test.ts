@@ -1,7 +1,8 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { tempDir } from '../support/cli.js';
@@ -71,8 +72,9 @@ const hugoSite = async (): Promise<string> =>
     'package.json': '{ "name": "my-site", "private": true }\n',
   });
 
+// The two installs run side by side: the git-URL one waits on npm for most of a minute.
 describe('adding dropmark-sync to a site', () => {
-  it('pack, install, init, sync; git sees only content, ' +
+  it.concurrent('pack, install, init, sync; git sees only content, ' +
     'images and state; a clone with the cache polls for one 304', async () => {
     const packDir = await tempDir('dms-pack-');
     // npm test has built dist/ already; the tarball must carry it and need no build.
@@ -151,11 +153,18 @@ describe('adding dropmark-sync to a site', () => {
   }, 120_000);
 
   const isGitCheckout = spawnSync('git', ['rev-parse', '--verify', 'HEAD'], { cwd: repo }).status === 0;
-  it.skipIf(!isGitCheckout)(
+  (isGitCheckout ? it.concurrent : it.skip)(
     'installs from a git URL too: npm builds it on the way (prepare), and the CLI runs',
     async () => {
       const site = await hugoSite();
-      sh(site, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repo}`]);
+      // Asynchronous, so the other install's test runs meanwhile.
+      await promisify(execFile)(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--prefer-offline', `git+file://${repo}`],
+        {
+          cwd: site,
+        },
+      );
       expect(sh(site, 'npx', ['dropmark-sync', '--version']).trim()).toBe(
         JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).version,
       );
