@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan, toFileOps, type Change, type PlanOptions, type WantedFile } from '../../src/plan/post-plan.js';
 import type { ExistingFile } from '../../src/site/read.js';
+import { existingFile } from '../support/builders.js';
 
 const want = (id: string, name: string, text = `text ${id}`): WantedFile => ({
   id,
@@ -10,25 +11,8 @@ const want = (id: string, name: string, text = `text ${id}`): WantedFile => ({
   link: '',
   editUrl: '',
 });
-const file = (
-  id: string | undefined,
-  name: string,
-  text = `text ${id}`,
-  more: Partial<ExistingFile> = {},
-): ExistingFile => ({
-  id,
-  name,
-  relPath: `content/post/${name}.md`,
-  text,
-  data: { title: `T${id}` },
-  body: '',
-  locked: false,
-  extraKeys: {},
-  socialScore: undefined,
-  socialScoreSimulated: false,
-  date: undefined,
-  ...more,
-});
+const file = (id: string | undefined, name: string, text = `text ${id}`, more: Partial<ExistingFile> = {}) =>
+  existingFile(name, id, { text, data: { title: `T${id}` }, ...more });
 const locked = (id: string, name: string, text?: string) => file(id, name, text, { locked: true });
 const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({
   deletions: 'delete',

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedItem } from '../../../src/feed/parse.js';
 import { assignSlugs, slugOfName } from '../../../src/map/unique-slugs.js';
+import { feedItem } from '../../support/builders.js';
 
 // assignSlugs and slugOfName under a file-name pattern other than "{slug}.md".
 
-const item = (id: string, name: string): FeedItem => ({
-  id,
-  name,
-  link: 'https://www.example.com/x',
-  description: null,
-  content: null,
-  thumbnail: null,
-  tags: [],
-  createdAt: null,
-  updatedAt: null,
-  url: null,
-});
+const item = feedItem;
 const one = item('1', 'One');
 const dateOf = () => '2024-03-07';
 

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedItem } from '../../../src/feed/parse.js';
 import { assignSlugs, compareIds } from '../../../src/map/unique-slugs.js';
+import { feedItem } from '../../support/builders.js';
 
-const item = (id: string, name: string, link = 'https://www.example.com/x'): FeedItem => ({
-  id,
-  name,
-  link,
-  description: null,
-  content: null,
-  thumbnail: null,
-  tags: [],
-  createdAt: null,
-  updatedAt: null,
-  url: null,
-});
+const item = feedItem;
 const none = { existingById: new Map<string, string>(), taken: new Set<string>() };
 
 describe('assignSlugs', () => {

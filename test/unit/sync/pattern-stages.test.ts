@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
-import { parseFeed } from '../../../src/feed/parse.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { WantedFile } from '../../../src/plan/post-plan.js';
@@ -12,6 +11,7 @@ import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+import { existingFile, feedWith } from '../../support/builders.js';
 
 // The file-name pattern and the record of keys as the pass's stages use them: the {date} of
 // each item, a changed pattern, and the record written beside the content.
@@ -20,34 +20,8 @@ const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const RECORD_FILE = 'data/dropmark-sync/front-matter-content-post.json';
 
 type Item = { id: number; name: string; updated_at?: string; created_at?: string };
-const feedOf = (...items: Item[]) =>
-  parseFeed(
-    JSON.stringify({
-      items: items.map((i) => ({
-        link: `https://example.com/${i.id}`,
-        url: `https://me.dropmark.com/616548/${i.id}`,
-        ...i,
-      })),
-    }),
-    ENDPOINT,
-  );
-
-function file(name: string, id: string, over: Partial<ExistingFile> = {}): ExistingFile {
-  return {
-    name,
-    relPath: `content/post/${name}.md`,
-    text: `---\ntitle: ${name}\n---\n`,
-    id,
-    data: {},
-    body: '',
-    locked: false,
-    extraKeys: {},
-    socialScore: undefined,
-    socialScoreSimulated: false,
-    date: undefined,
-    ...over,
-  };
-}
+const feedOf = (...items: Item[]) => feedWith({}, items);
+const file = (name: string, id: string, over: Partial<ExistingFile> = {}) => existingFile(name, id, over);
 const snapshot = (files: ExistingFile[] = []): SiteSnapshot => ({
   files,
   strayTempFiles: [],

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
-import { parseFeed } from '../../../src/feed/parse.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
@@ -13,6 +12,7 @@ import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { readBodies, stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
+import { existingFile, feedWith } from '../../support/builders.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -33,35 +33,13 @@ function context(siteDir: string, logger = silentLogger) {
 }
 
 type Item = { id: number; name: string; updated_at?: string; content?: string };
-const feedOf = (...items: Item[]) =>
-  parseFeed(
-    JSON.stringify({
-      items: items.map((i) => ({
-        link: `https://example.com/${i.id}`,
-        url: `https://me.dropmark.com/616548/${i.id}`,
-        updated_at: '2024-03-07 22:29:46 UTC',
-        ...i,
-      })),
-    }),
-    ENDPOINT,
-  );
-
-function file(name: string, id: string | undefined, over: Partial<ExistingFile> = {}): ExistingFile {
-  return {
-    name,
-    relPath: `content/post/${name}.md`,
+const feedOf = (...items: Item[]) => feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, items);
+const file = (name: string, id: string | undefined, over: Partial<ExistingFile> = {}) =>
+  existingFile(name, id, {
     text: `---\ntitle: ${name}\n---\nbody of ${name}\n`,
-    id,
-    data: {},
     body: `body of ${name}\n`,
-    locked: false,
-    extraKeys: {},
-    socialScore: undefined,
-    socialScoreSimulated: false,
-    date: undefined,
     ...over,
-  };
-}
+  });
 
 const snapshot = (over: Partial<SiteSnapshot>): SiteSnapshot => ({
   files: [],

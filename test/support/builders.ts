@@ -1,0 +1,45 @@
+import { parseFeed, type FeedItem, type ParsedFeed } from '../../src/feed/parse.js';
+import type { ExistingFile } from '../../src/site/read.js';
+
+export const TEST_ENDPOINT = 'https://me.dropmark.com/616548.json';
+
+/** A parsed feed item with an id, a name and a link, and nothing else: the slug tests' input. */
+export const feedItem = (id: string, name: string, link = 'https://www.example.com/x'): FeedItem => ({
+  id,
+  name,
+  link,
+  description: null,
+  content: null,
+  thumbnail: null,
+  tags: [],
+  createdAt: null,
+  updatedAt: null,
+  url: null,
+});
+
+/** The feed of these raw items as the stages get it: each has a link and an edit URL from its id, then `common`. */
+export function feedWith(common: Record<string, unknown>, items: readonly { id: number }[]): ParsedFeed {
+  const raw = items.map((i) => ({
+    link: `https://example.com/${i.id}`,
+    url: `https://me.dropmark.com/616548/${i.id}`,
+    ...common,
+    ...i,
+  }));
+  return parseFeed(JSON.stringify({ items: raw }), TEST_ENDPOINT);
+}
+
+/** A post file of the site as readSite gives it: front matter with a title only, unless `over` says more. */
+export const existingFile = (name: string, id: string | undefined, over: Partial<ExistingFile> = {}): ExistingFile => ({
+  name,
+  relPath: `content/post/${name}.md`,
+  text: `---\ntitle: ${name}\n---\n`,
+  id,
+  data: {},
+  body: '',
+  locked: false,
+  extraKeys: {},
+  socialScore: undefined,
+  socialScoreSimulated: false,
+  date: undefined,
+  ...over,
+});
