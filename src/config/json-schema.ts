@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { configSchema } from './schema.js';
 
 /** Where the package ships the config's JSON Schema, for editors (`# yaml-language-server: $schema=...`). */

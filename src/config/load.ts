@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import { ConfigError, describeSystemError } from '../errors.js';
 import { bodiesPath, stateName } from '../state/names.js';
 import { configSchema, type Config } from './schema.js';
@@ -53,7 +53,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   }
   const merged = applyOverrides(raw as Record<string, unknown>, { ...overrides, siteDir: undefined });
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) throw toConfigError(parsed.error, found?.file);
+  if (!parsed.success) throw await toConfigError(parsed.error, found?.file);
 
   const config = parsed.data;
   if ('schedule' in merged) await checkCron(config.schedule, found?.file);
@@ -160,13 +160,17 @@ export function formatKeyPath(segments: readonly PropertyKey[]): string {
   return out;
 }
 
-function toConfigError(error: z.ZodError, file: string | undefined): ConfigError {
+async function toConfigError(error: z.core.$ZodError, file: string | undefined): Promise<ConfigError> {
+  // The did-you-mean hints walk the config's JSON Schema: loaded only for a config with an unknown key.
+  const hints = error.issues.some((issue) => issue.code === 'unrecognized_keys')
+    ? await import('./key-hints.js')
+    : undefined;
   const lines = error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys
         .map((k) => {
           const at = formatKeyPath([...issue.path, k]);
-          const near = nearestKey(k, knownKeys(issue.path));
+          const near = hints?.nearestKnownKey(k, issue.path);
           const hint = near
             ? `; did you mean ${near}?`
             : "; check its spelling against the README's configuration section";
@@ -221,48 +225,4 @@ function checkDistinctContentDirs(config: Config, file: string | undefined): voi
       claim(c.images.manifest as string, `collections[${i}].images.manifest`);
     }
   });
-}
-
-/** The keys the schema knows at a key path (array indexes step into the items). */
-function knownKeys(at: readonly PropertyKey[]): string[] {
-  let node = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
-  for (const segment of at) {
-    const next = typeof segment === 'number' ? node.items : node.properties?.[String(segment)];
-    if (!next) return [];
-    node = next;
-  }
-  return Object.keys(node.properties ?? {});
-}
-
-interface JsonSchemaNode {
-  properties?: Record<string, JsonSchemaNode>;
-  items?: JsonSchemaNode;
-}
-
-/** The known key a typo most likely meant: at most a third of its letters off, case aside. */
-function nearestKey(typo: string, known: readonly string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const key of known) {
-    const distance = editDistance(typo.toLowerCase(), key.toLowerCase());
-    if (distance <= Math.max(1, Math.floor(key.length / 3)) && (!best || distance < best.distance))
-      best = { key, distance };
-  }
-  return best?.key;
-}
-
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(
-        (row[j] ?? 0) + 1,
-        (next[j - 1] ?? 0) + 1,
-        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
 }

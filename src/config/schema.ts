@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { fileNameProblem } from '../file-names.js';
 import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats } from '../profiles.js';
 
@@ -8,35 +8,38 @@ import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats } from '../prof
  */
 
 const relativeDir = (what: string) =>
-  z
-    .string({ error: `must be a folder path (string) ${what}` })
-    .min(1, { error: `must not be empty` })
-    .refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(p), {
+  z.string({ error: `must be a folder path (string) ${what}` }).check(
+    z.minLength(1, { error: `must not be empty` }),
+    z.refine((p) => !p.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(p), {
       error: `must be relative ${what}, not absolute`,
-    })
-    .refine((p) => !p.split(/[\\/]/).includes('..'), {
+    }),
+    z.refine((p) => !p.split(/[\\/]/).includes('..'), {
       error: `must stay ${what}: ".." is not allowed`,
-    });
+    }),
+  );
 
 const httpUrl = (what: string) =>
-  z.string({ error: `must be ${what}` }).refine(
-    (s) => {
-      try {
-        const u = new URL(s);
-        return u.protocol === 'https:' || u.protocol === 'http:';
-      } catch {
-        return false;
-      }
-    },
-    { error: `must be ${what}` },
+  z.string({ error: `must be ${what}` }).check(
+    z.refine(
+      (s) => {
+        try {
+          const u = new URL(s);
+          return u.protocol === 'https:' || u.protocol === 'http:';
+        } catch {
+          return false;
+        }
+      },
+      { error: `must be ${what}` },
+    ),
   );
 
 const positiveInt = (what: string, max = Number.MAX_SAFE_INTEGER) =>
   z
-    .number({ error: `must be a whole number (${what})` })
     .int({ error: `must be a whole number (${what})` })
-    .min(1, { error: `must be at least 1 (${what})` })
-    .max(max, { error: `must be at most ${max} (${what})` });
+    .check(
+      z.minimum(1, { error: `must be at least 1 (${what})` }),
+      z.maximum(max, { error: `must be at most ${max} (${what})` }),
+    );
 
 /** The largest value of each cron field: seconds (optional), minutes, hours, day of month, month, day of week. */
 const CRON_MAX = [59, 59, 23, 31, 12, 7];
@@ -68,29 +71,30 @@ function isTimeZone(zone: string): boolean {
 export const IMAGE_MODES = ['local', 'remote', 'none'] as const;
 
 const imagesSchema = z.strictObject({
-  mode: z.enum(IMAGE_MODES, { error: 'must be one of: local, remote, none' }).default('local'),
-  dir: relativeDir('under siteDir').default('static/img/content/post'),
+  mode: z._default(z.enum(IMAGE_MODES, { error: 'must be one of: local, remote, none' }), 'local'),
+  dir: z._default(relativeDir('under siteDir'), 'static/img/content/post'),
   /** Defaults to data/dropmark-sync/images-<dir as a slug>.json, beside the content, committed with it. */
-  manifest: relativeDir('under siteDir').optional(),
-  maxBytes: positiveInt('bytes per image').default(10 * 1024 * 1024),
+  manifest: z.optional(relativeDir('under siteDir')),
+  maxBytes: z._default(positiveInt('bytes per image'), 10 * 1024 * 1024),
   /**
    * An SVG is served from the site's own origin, where a script in it would run with the
    * site's rights. refuse: no SVG is written; sanitize: a clean copy, rebuilt from an allow-list.
    */
-  svg: z.enum(['refuse', 'sanitize'], { error: 'must be "refuse" or "sanitize"' }).default('refuse'),
+  svg: z._default(z.enum(['refuse', 'sanitize'], { error: 'must be "refuse" or "sanitize"' }), 'refuse'),
   /**
    * degrade: an image that cannot be had leaves its post written without it (or with the
    * previous one) and the run degraded, exit 0; fail: the run fails, exit 1.
    */
-  onError: z.enum(['degrade', 'fail'], { error: 'must be "degrade" or "fail"' }).default('degrade'),
+  onError: z._default(z.enum(['degrade', 'fail'], { error: 'must be "degrade" or "fail"' }), 'degrade'),
   /** Plain-http image URLs are refused unless this is true (tests against a local server). */
-  allowHttp: z.boolean({ error: 'must be true or false' }).default(false),
-  urlPrefix: z.string({ error: 'must be a string such as /img/content/post' }).default('/img/content/post'),
-  allowedHosts: z
-    .array(z.string({ error: 'must be a host name pattern such as *.dropmark.com' }), {
+  allowHttp: z._default(z.boolean({ error: 'must be true or false' }), false),
+  urlPrefix: z._default(z.string({ error: 'must be a string such as /img/content/post' }), '/img/content/post'),
+  allowedHosts: z._default(
+    z.array(z.string({ error: 'must be a host name pattern such as *.dropmark.com' }), {
       error: 'must be a list of host name patterns',
-    })
-    .default(['*.dropmarkusercontent.com', '*.dropmark.com']),
+    }),
+    ['*.dropmarkusercontent.com', '*.dropmark.com'],
+  ),
 });
 
 const scalarValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))], {
@@ -98,106 +102,115 @@ const scalarValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.unio
 });
 
 const frontMatterSchema = z.strictObject({
-  rename: z
-    .record(z.string(), z.string({ error: 'must map a key to its new name (a string)' }), {
+  rename: z._default(
+    z.record(z.string(), z.string({ error: 'must map a key to its new name (a string)' }), {
       error: 'must map keys to new names, such as { image: cover }',
-    })
-    .default({}),
-  drop: z.array(z.string({ error: 'must be a key name' }), { error: 'must be a list of keys' }).default([]),
-  add: z
-    .record(z.string(), scalarValue, { error: 'must map new keys to values, such as { layout: link }' })
-    .default({}),
+    }),
+    {},
+  ),
+  drop: z._default(z.array(z.string({ error: 'must be a key name' }), { error: 'must be a list of keys' }), []),
+  add: z._default(
+    z.record(z.string(), scalarValue, { error: 'must map new keys to values, such as { layout: link }' }),
+    {},
+  ),
 });
 
 const collectionSchema = z
   .strictObject({
     endpoint: httpUrl('an http(s) URL of a Dropmark feed, such as https://USER.dropmark.com/ID.json'),
-    contentDir: relativeDir('under siteDir').default('content/post'),
-    images: imagesSchema.prefault({}),
-    deletions: z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }).default('delete'),
+    contentDir: z._default(relativeDir('under siteDir'), 'content/post'),
+    images: z.prefault(imagesSchema, {}),
+    deletions: z._default(z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }), 'delete'),
     /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
-    slugs: z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }).default('keep'),
+    slugs: z._default(z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }), 'keep'),
     /** Which keys the files carry (README, "Front-matter profiles"). */
-    profile: z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }).default('bookmark'),
+    profile: z._default(z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }), 'bookmark'),
     /** The file name of each post: {slug}, {id} and {date} (YYYY-MM-DD, UTC). Default by profile. */
-    fileName: z
-      .string({ error: 'must be a file name pattern such as "{date}-{slug}.md"' })
-      .superRefine((pattern, ctx) => {
-        const problem = fileNameProblem(pattern);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional(),
-    format: z.enum(FORMATS, { error: 'must be "yaml" or "toml"' }).default('yaml'),
-    frontMatter: frontMatterSchema.prefault({}),
+    fileName: z.optional(
+      z.string({ error: 'must be a file name pattern such as "{date}-{slug}.md"' }).check(
+        z.superRefine((pattern, ctx) => {
+          const problem = fileNameProblem(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      ),
+    ),
+    format: z._default(z.enum(FORMATS, { error: 'must be "yaml" or "toml"' }), 'yaml'),
+    frontMatter: z.prefault(frontMatterSchema, {}),
   })
-  .superRefine((c, ctx) => {
-    if (!profileFormats(c.profile).includes(c.format))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['format'],
-        message:
-          `"${c.format}" front matter is not read by ${c.profile}; ` +
-          'use yaml (toml is for Hugo: profiles hugo and bookmark)',
-      });
-    for (const problem of mappingProblems(c.profile, c.frontMatter))
-      ctx.addIssue({ code: 'custom', path: ['frontMatter'], message: problem });
-  });
+  .check(
+    z.superRefine((c, ctx) => {
+      if (!profileFormats(c.profile).includes(c.format))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['format'],
+          message:
+            `"${c.format}" front matter is not read by ${c.profile}; ` +
+            'use yaml (toml is for Hugo: profiles hugo and bookmark)',
+        });
+      for (const problem of mappingProblems(c.profile, c.frontMatter))
+        ctx.addIssue({ code: 'custom', path: ['frontMatter'], message: problem });
+    }),
+  );
 
+const retries = 'must be a whole number from 0 to 20';
 const httpSchema = z.strictObject({
-  timeoutMs: positiveInt('milliseconds').default(30_000),
-  retries: z
-    .number({ error: 'must be a whole number from 0 to 20' })
-    .int({ error: 'must be a whole number from 0 to 20' })
-    .min(0, { error: 'must be a whole number from 0 to 20' })
-    .max(20, { error: 'must be a whole number from 0 to 20' })
-    .default(4),
-  retryDelayMs: positiveInt('milliseconds before the first retry; it doubles each time').default(1_000),
-  maxRetryAfterMs: positiveInt('milliseconds; a longer Retry-After is cut to this').default(120_000),
-  maxBodyBytes: positiveInt('bytes').default(64 * 1024 * 1024),
-  concurrency: positiveInt('parallel downloads', 64).default(8),
-  allowPrivateNetworks: z.boolean({ error: 'must be true or false' }).default(false),
+  timeoutMs: z._default(positiveInt('milliseconds'), 30_000),
+  retries: z._default(
+    z.int({ error: retries }).check(z.minimum(0, { error: retries }), z.maximum(20, { error: retries })),
+    4,
+  ),
+  retryDelayMs: z._default(positiveInt('milliseconds before the first retry; it doubles each time'), 1_000),
+  maxRetryAfterMs: z._default(positiveInt('milliseconds; a longer Retry-After is cut to this'), 120_000),
+  maxBodyBytes: z._default(positiveInt('bytes'), 64 * 1024 * 1024),
+  concurrency: z._default(positiveInt('parallel downloads', 64), 8),
+  allowPrivateNetworks: z._default(z.boolean({ error: 'must be true or false' }), false),
 });
+
+const folder = () =>
+  z.string({ error: 'must be a folder path (string)' }).check(z.minLength(1, { error: 'must not be empty' }));
 
 export const configSchema = z
   .strictObject({
-    siteDir: z
-      .string({ error: 'must be a folder path (string)' })
-      .min(1, { error: 'must not be empty' })
-      .default('output'),
-    cacheDir: z
-      .string({ error: 'must be a folder path (string)' })
-      .min(1, { error: 'must not be empty' })
-      .default('.cache/dropmark-sync'),
-    schedule: z
-      .string({ error: 'must be a cron expression in quotes, such as "*/30 * * * *"' })
-      // node-cron's own validation follows in load.ts, loaded only for a config that sets one.
-      .refine((s) => cronStepsInRange(s), {
-        error: 'is not a valid cron expression (example: "*/30 * * * *")',
-      })
-      .default('*/30 * * * *'),
-    timezone: z
-      .string({ error: 'must be an IANA time zone such as Europe/Berlin' })
-      .refine(isTimeZone, { error: 'is not a time zone this system knows; use an IANA name such as Europe/Berlin' })
-      .optional(),
+    siteDir: z._default(folder(), 'output'),
+    cacheDir: z._default(folder(), '.cache/dropmark-sync'),
+    schedule: z._default(
+      z.string({ error: 'must be a cron expression in quotes, such as "*/30 * * * *"' }).check(
+        // node-cron's own validation follows in load.ts, loaded only for a config that sets one.
+        z.refine((s) => cronStepsInRange(s), {
+          error: 'is not a valid cron expression (example: "*/30 * * * *")',
+        }),
+      ),
+      '*/30 * * * *',
+    ),
+    timezone: z.optional(
+      z.string({ error: 'must be an IANA time zone such as Europe/Berlin' }).check(
+        z.refine(isTimeZone, {
+          error: 'is not a time zone this system knows; use an IANA name such as Europe/Berlin',
+        }),
+      ),
+    ),
     collections: z
       .array(collectionSchema, { error: 'must be a list of collections, each with an endpoint' })
-      .min(1, { error: 'must name at least one collection' }),
-    http: httpSchema.prefault({}),
+      .check(z.minLength(1, { error: 'must name at least one collection' })),
+    http: z.prefault(httpSchema, {}),
     /** A sync running longer than this is stopped (between file writes) and fails. */
-    deadlineMs: positiveInt('milliseconds a whole sync may take').default(600_000),
+    deadlineMs: z._default(positiveInt('milliseconds a whole sync may take'), 600_000),
     /**
      * A lock written by another host (a shared volume) and not refreshed for this long is taken
      * over. A lock of a live process on this host never is.
      */
-    lockStaleMs: positiveInt('milliseconds after which an unrefreshed lock of another host is taken over').default(
+    lockStaleMs: z._default(
+      positiveInt('milliseconds after which an unrefreshed lock of another host is taken over'),
       3_600_000,
     ),
   })
   // A run is stopped at its deadline; a lock must not go stale while its run may still write.
-  .refine((c) => c.deadlineMs < c.lockStaleMs, {
-    error: 'must be below lockStaleMs, so no lock goes stale while its sync may still write',
-    path: ['deadlineMs'],
-  });
+  .check(
+    z.refine((c) => c.deadlineMs < c.lockStaleMs, {
+      error: 'must be below lockStaleMs, so no lock goes stale while its sync may still write',
+      path: ['deadlineMs'],
+    }),
+  );
 
 export type Config = z.output<typeof configSchema>;
 export type CollectionConfig = Config['collections'][number];

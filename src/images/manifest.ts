@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { jsonText } from '../json-text.js';
 
 /**
@@ -17,10 +17,10 @@ export interface ImageRecord {
   sha256: string;
 }
 
-const recordSchema = z.object({ source: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string() });
+const recordSchema = z.object({ source: z.string(), bytes: z.int().check(z.nonnegative()), sha256: z.string() });
 
 // Entries are checked one by one below: one damaged entry costs one download, not all of them.
-const manifestSchema = jsonText.pipe(z.object({ files: z.record(z.string(), z.unknown()) }));
+const manifestSchema = z.pipe(jsonText, z.object({ files: z.record(z.string(), z.unknown()) }));
 
 /**
  * The manifest as read back from the site. What is not a manifest (no file, broken JSON, another

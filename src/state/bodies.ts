@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { jsonText } from '../json-text.js';
 
 export function bodyHash(body: string): string {
@@ -7,8 +7,8 @@ export function bodyHash(body: string): string {
 }
 
 // Entries are checked one by one below: a damaged entry loses the hand edit of one item at most, not of all.
-const bodiesSchema = jsonText.pipe(z.record(z.string(), z.unknown()));
-const entrySchema = z.tuple([z.string().regex(/^\d+$/), z.string()]);
+const bodiesSchema = z.pipe(jsonText, z.record(z.string(), z.unknown()));
+const entrySchema = z.tuple([z.string().check(z.regex(/^\d+$/)), z.string()]);
 
 /**
  * Item id -> body hash, as read back from the site. What is not such a file (no file, broken

@@ -1,25 +1,25 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { writeFileAtomic } from '../apply/atomic-write.js';
 
 const feedStateSchema = z.object({
   /** Hash of the collection's config and the tool's version: another value means another job. */
   key: z.string(),
-  etag: z.string().optional(),
-  lastModified: z.string().optional(),
+  etag: z.optional(z.string()),
+  lastModified: z.optional(z.string()),
   /** Hash of the feed body with the thumbnails' signature parameters removed (where they do not matter). */
   feedHash: z.string(),
   /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
   siteFingerprint: z.string(),
   /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
-  files: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative().optional(),
+  files: z.int().check(z.nonnegative()),
+  skipped: z.optional(z.int().check(z.nonnegative())),
   /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
-  imagesMissing: z.array(z.object({ itemId: z.string(), reason: z.string() })).optional(),
+  imagesMissing: z.optional(z.array(z.object({ itemId: z.string(), reason: z.string() }))),
   /** When the first missing image may be tried again: from then on the cache is not trusted. */
-  retryImagesAt: z.string().optional(),
+  retryImagesAt: z.optional(z.string()),
   savedAt: z.string(),
 });
 

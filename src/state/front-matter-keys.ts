@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { jsonText } from '../json-text.js';
 import { MANAGED_KEY_LIST } from '../post-keys.js';
 import { stateName } from './names.js';
@@ -23,7 +23,7 @@ export interface FrontMatterRecord {
 // Stryker disable next-line MethodExpression: MANAGED_KEY_LIST is written in sorted order already
 const BOOKMARK_RECORD: FrontMatterRecord = { fileName: '{slug}.md', keys: [...MANAGED_KEY_LIST].sort() };
 
-const recordSchema = jsonText.pipe(z.strictObject({ fileName: z.string(), keys: z.array(z.string()) }));
+const recordSchema = z.pipe(jsonText, z.strictObject({ fileName: z.string(), keys: z.array(z.string()) }));
 
 /** The record, or the bookmark defaults when there is no readable one. */
 export function parseFrontMatterRecord(text: string | undefined): FrontMatterRecord {

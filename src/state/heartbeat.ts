@@ -1,29 +1,29 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../apply/atomic-write.js';
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { StateFileError } from '../errors.js';
 
 const RESULTS = ['ok', 'degraded', 'failed', 'stopped'] as const;
 const COLLECTION_RESULTS = ['ok', 'degraded', 'failed', 'stopped', 'not-modified', 'unchanged-feed'] as const;
-const count = z.number().int().nonnegative();
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be a date' });
+const count = z.int().check(z.nonnegative());
+const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be a date' }));
 
 /** What `status` reads: the last run's outcome, for a cron monitor or a Kubernetes probe. Checked when read back. */
 const heartbeatSchema = z.object({
   version: z.string(),
   startedAt: isoDate,
   finishedAt: isoDate,
-  durationMs: z.number().nonnegative(),
+  durationMs: z.number().check(z.nonnegative()),
   result: z.enum(RESULTS),
   /** Items whose image is missing (a degraded run). */
-  imagesMissing: count.default(0),
+  imagesMissing: z._default(count, 0),
   /** When the last run that was not failed nor stopped finished. */
-  lastSuccessAt: isoDate.optional(),
+  lastSuccessAt: z.optional(isoDate),
   /** When the current run of failures began (the first failed run's start). */
-  failingSince: isoDate.optional(),
+  failingSince: z.optional(isoDate),
   /** Failed runs in a row, this one included. */
-  consecutiveFailures: count.default(0),
+  consecutiveFailures: z._default(count, 0),
   collections: z.array(
     z.object({
       endpoint: z.string(),
@@ -33,8 +33,8 @@ const heartbeatSchema = z.object({
       deleted: count,
       unchanged: count,
       failed: count,
-      imagesMissing: count.default(0),
-      error: z.string().optional(),
+      imagesMissing: z._default(count, 0),
+      error: z.optional(z.string()),
     }),
   ),
 });

@@ -1,16 +1,16 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { writeFileAtomic } from '../apply/atomic-write.js';
 import type { ImageBackoff, ImageFailureRecord } from '../images/backoff.js';
 import type { Logger } from '../log.js';
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)));
+const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s))));
 const fileSchema = z.object({
   images: z.record(
     z.string(),
     z.object({
-      count: z.number().int().positive(),
+      count: z.int().check(z.positive()),
       firstFailedAt: isoDate,
       lastFailedAt: isoDate,
       retryAt: isoDate,

@@ -3,27 +3,27 @@ import { constants, readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, open, rename, unlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import * as z from 'zod';
+import { z } from '../zod-english.js';
 import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
 import { jsonText } from '../json-text.js';
 import { silentLogger, type Logger } from '../log.js';
 
 const holderSchema = z.object({
-  pid: z.number().int().positive(),
+  pid: z.int().check(z.positive()),
   host: z.string(),
   startedAt: z.string(),
-  command: z.string().default('sync'),
-  token: z.string().default(''),
+  command: z._default(z.string(), 'sync'),
+  token: z._default(z.string(), ''),
   /** When the holder's process started (Linux: clock ticks since boot), to tell a reused pid from the holder. */
-  processStart: z.string().optional(),
+  processStart: z.optional(z.string()),
 });
 
 export type LockHolder = z.output<typeof holderSchema>;
 
 /** A lock file's text: broken JSON and a wrong shape alike are not a lock this tool wrote. */
-const lockText = jsonText.pipe(holderSchema);
+const lockText = z.pipe(jsonText, holderSchema);
 /** At release only the token matters: it is random, so a file that carries ours is the one we placed. */
-const ownerText = jsonText.pipe(z.object({ token: z.string() }));
+const ownerText = z.pipe(jsonText, z.object({ token: z.string() }));
 
 /** Another process holds the site's lock. */
 export class LockHeldError extends DropmarkSyncError {

@@ -32,6 +32,19 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
       expectOneClearLine(result, /last-run\.json is not (valid JSON|a heartbeat the tool wrote)/);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
+    // The built CLI loads zod/mini alone, which has no messages of its own: the tool sets English ones.
+    const when = '2026-01-01T00:00:00Z';
+    const heartbeat = {
+      version: '1',
+      startedAt: when,
+      finishedAt: when,
+      durationMs: -1,
+      result: 'ok',
+      collections: [],
+    };
+    await writeFile(path.join(cwd, '.cache/dropmark-sync/last-run.json'), JSON.stringify(heartbeat));
+    const result = await runCli(['status', '--config', 'dropmark-sync.yaml'], { cwd });
+    expectOneClearLine(result, /\(Too small: expected number to be >=0 at durationMs\)/);
   });
 
   it('sync --report into a folder is refused before anything is written', async () => {
