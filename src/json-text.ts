@@ -1,4 +1,5 @@
-import { z } from './zod-english.js';
+import * as z from 'zod/mini';
+import './zod-english.js';
 
 /**
  * JSON text as a zod schema, to pipe into the schema of a file read back from disk: broken

@@ -1,12 +1,11 @@
-import { en } from 'zod/locales';
-import * as z from 'zod/mini';
+import { config } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 
 /**
- * zod/mini, the tree-shakable form of zod: the classic API builds every schema with all of its
- * methods, which cost `status` and a cron poll ~15 ms of start-up (bench/RESULTS.md). It carries
- * no messages of its own ("Invalid input"), so English is set here, once, for every schema:
- * import `z` from this module, not from zod.
+ * The tool's schemas use zod/mini, the tree-shakable form of zod: the classic API builds every
+ * schema with all of its methods, which cost `status` and a cron poll ~15 ms of start-up
+ * (bench/RESULTS.md). zod/mini carries no messages of its own ("Invalid input"), so each module
+ * with a schema imports this one for its effect: English messages, set once. (Re-exporting the
+ * `z` namespace from here would defeat esbuild's tree-shaking and bundle every locale.)
  */
-z.config(en());
-
-export { z };
+config(en());

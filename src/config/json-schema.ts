@@ -1,4 +1,4 @@
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
 import { configSchema } from './schema.js';
 
 /** Where the package ships the config's JSON Schema, for editors (`# yaml-language-server: $schema=...`). */

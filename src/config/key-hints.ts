@@ -1,4 +1,4 @@
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
 import { configSchema } from './schema.js';
 
 /** The known key a config's unknown key most likely meant (at most a third of its letters off, case aside). */

@@ -1,4 +1,5 @@
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { fileNameProblem } from '../file-names.js';
 import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats } from '../profiles.js';
 

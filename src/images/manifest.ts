@@ -1,4 +1,5 @@
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { jsonText } from '../json-text.js';
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { jsonText } from '../json-text.js';
 
 export function bodyHash(body: string): string {

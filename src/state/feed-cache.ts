@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { writeFileAtomic } from '../apply/atomic-write.js';
 
 const feedStateSchema = z.object({

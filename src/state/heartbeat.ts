@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../apply/atomic-write.js';
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { StateFileError } from '../errors.js';
 
 const RESULTS = ['ok', 'degraded', 'failed', 'stopped'] as const;

@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from '../zod-english.js';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 import { writeFileAtomic } from '../apply/atomic-write.js';
 import type { ImageBackoff, ImageFailureRecord } from '../images/backoff.js';
 import type { Logger } from '../log.js';
