@@ -30,7 +30,7 @@ export async function siteFingerprint(
   const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
   const fromGit = !mayBeInGit(siteDir)
     ? undefined
-    : await gitPicture(siteDir, dirs).catch((error: unknown) => {
+    : await gitPicture(siteDir, dirs, logger).catch((error: unknown) => {
         // Nothing wrong is concluded from it: the stat picture is as sure, it only does not match a fresh clone.
         logger.debug({ siteDir, err: error }, 'git could not picture the site; using names, sizes, inodes and mtimes');
         return undefined;
@@ -70,13 +70,21 @@ function mayBeInGit(siteDir: string): boolean {
 const git = async (cwd: string, args: string[]) =>
   (await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
 
-/** `path\0blob` lines of the folders' direct files; undefined when git cannot speak for them. */
-async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<string | undefined> {
+/**
+ * `path\0blob` lines of the folders' direct files; undefined when git cannot speak for them:
+ * a folder git ignores, or a file in them it ignores (a `.gitignore` such as `content/post/*.md`
+ * or `*.jpg`: git would list no change to it, so its edit or deletion would go unseen).
+ */
+async function gitPicture(siteDir: string, dirs: readonly string[], logger: Logger): Promise<string | undefined> {
   const specs = dirs.map((d) => d.split(path.sep).join('/').replace(/\/+$/, ''));
   // Exit 1: nothing ignored (git knows the content); 0: some folder is ignored; 128: no work tree.
   const ignoredAsked = run('git', ['check-ignore', '--', ...specs.map((d) => `${d}/`)], { cwd: siteDir }).then(
     () => true,
-    (error: { code?: unknown }) => (error.code === 1 ? false : undefined),
+    (error: { code?: unknown }) => {
+      if (error.code === 1) return false;
+      logger.debug({ siteDir, err: error }, 'git check-ignore failed; using names, sizes, inodes and mtimes');
+      return undefined;
+    },
   );
   // The index's blobs, and the files whose working copy differs from the index or that are
   // untracked. `status` (unlike `ls-files -m`) compares the content of "racily clean" files,
@@ -93,13 +101,15 @@ async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<str
       '-z',
       '--no-renames',
       '--untracked-files=all',
+      '--ignored=matching',
       '--',
       ...specs,
     ]),
   ]);
   if ((await ignoredAsked) !== false) {
     // Git does not know the folders: what it listed (or why it failed) says nothing; waited for, not left running.
-    await listed;
+    for (const r of await listed)
+      if (r.status === 'rejected') logger.debug({ siteDir, err: r.reason }, 'git listing not used');
     return undefined;
   }
   const [staged, status] = (await listed).map((r) => {
@@ -107,6 +117,16 @@ async function gitPicture(siteDir: string, dirs: readonly string[]): Promise<str
     return r.value;
   }) as [string, string];
   const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
+  // Files the sync owns: the content folder's Markdown files, every file of the images folder.
+  const owned = (p: string) => inFolders(p) && (path.posix.dirname(p) !== specs[0] || p.endsWith('.md'));
+  const ignored = ignoredFiles(status).filter(owned);
+  if (ignored.length > 0) {
+    logger.debug(
+      { siteDir, ignored: ignored.slice(0, 5) },
+      'git ignores files the sync owns; using names, sizes, inodes and mtimes',
+    );
+    return undefined;
+  }
   const blobs = new Map<string, string>();
   for (const entry of split(staged)) {
     // "<mode> <blob> <stage>\t<path>"
@@ -157,7 +177,14 @@ async function existing(siteDir: string, files: readonly string[]): Promise<stri
 /** Paths of `status --porcelain=v1 -z` entries ("XY path") whose working copy differs from the index, or untracked. */
 function worktreeChanges(porcelain: string): string[] {
   return split(porcelain)
-    .filter((entry) => entry[1] !== ' ' || entry.startsWith('??'))
+    .filter((entry) => !entry.startsWith('!!') && (entry[1] !== ' ' || entry.startsWith('??')))
+    .map((entry) => entry.slice(3));
+}
+
+/** Files (not folders: those end in "/") that `status --ignored=matching` lists as ignored ("!! path"). */
+function ignoredFiles(porcelain: string): string[] {
+  return split(porcelain)
+    .filter((entry) => entry.startsWith('!! ') && !entry.endsWith('/'))
     .map((entry) => entry.slice(3));
 }
 
@@ -203,10 +230,11 @@ async function statPicture(folders: readonly StatFolder[]): Promise<string> {
     const numbers = new Float64Array(names.length * 3);
     for (const [i, name] of names.entries()) {
       if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
-      const s = lstatSync(`${dir}${path.sep}${name}`);
-      numbers[i * 3] = s.size;
-      numbers[i * 3 + 1] = s.ino;
-      numbers[i * 3 + 2] = s.mtimeMs;
+      // A file removed since the listing (an editor's temp file) is hashed as gone (-1s), not a failure.
+      const s = lstatSync(`${dir}${path.sep}${name}`, { throwIfNoEntry: false });
+      numbers[i * 3] = s?.size ?? -1;
+      numbers[i * 3 + 1] = s?.ino ?? -1;
+      numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
     }
     hash.update(names.join('\0'));
     hash.update(new Uint8Array(numbers.buffer));

@@ -54,3 +54,26 @@ describe('site fingerprint', () => {
     expect(await siteFingerprint(ignoring, 'content/post')).toMatch(/^stat:/);
   });
 });
+
+describe('site fingerprint, where git ignores some of the files the sync owns', () => {
+  // Git lists no change to a file it ignores and does not track: its picture would stay the same through an edit.
+  it.each([
+    ['content/post/*.md', 'content/post/new.md'],
+    ['*.jpg', 'static/img/new.jpg'],
+  ])('with "%s" ignored, an edit of the untracked %s changes the fingerprint', async (pattern, file) => {
+    const site = await siteRepo();
+    await writeFile(path.join(site, '.gitignore'), `${pattern}\n`);
+    await writeFile(path.join(site, file), 'written by a sync, never committed');
+    const before = await siteFingerprint(site, 'content/post', 'static/img');
+    expect(before).toMatch(/^stat:/);
+    await writeFile(path.join(site, file), 'edited by hand, and longer than before');
+    expect(await siteFingerprint(site, 'content/post', 'static/img')).not.toBe(before);
+  });
+
+  it('an ignored file the sync does not own (notes in the content folder) keeps the git picture', async () => {
+    const site = await siteRepo();
+    await writeFile(path.join(site, '.gitignore'), '*.txt\n');
+    await writeFile(path.join(site, 'content/post/notes.txt'), 'mine');
+    expect(await siteFingerprint(site, 'content/post', 'static/img')).toMatch(/^git:/);
+  });
+});
