@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
-import type { Dispatcher } from 'undici';
 import type { Config, HttpConfig } from '../config/schema.js';
 import { describeSystemError } from '../errors.js';
+import { type LazyDispatcher, lazyDispatcher } from '../http/lazy-dispatcher.js';
 import { acquireLock, type SiteLock } from '../state/lock.js';
 import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from '../state/heartbeat.js';
 import { collectionCounts, runResult, totals, type CollectionSummary, type Summary } from '../summary.js';
@@ -22,9 +22,12 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
   const lock = options.dryRun ? undefined : await takeLock(config, deps, options);
   const run = runControl(config, deps);
   // One guarded dispatcher for every collection, unless the caller brought one.
-  const ownGuarded = deps.guardedDispatcher ? undefined : lazyGuardedDispatcher(config.http);
+  const ownGuarded = deps.guardedDispatcher ? undefined : lazyGuardedDispatcher(config.http, deps.logger);
   try {
-    const runDeps = { ...deps, guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as LazyDispatcher).get };
+    const runDeps = {
+      ...deps,
+      guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as LazyDispatcher).get,
+    };
     const queue = new PQueue({ concurrency: 4 });
     const collections = await Promise.all(
       config.collections.map((collection) =>
@@ -42,28 +45,23 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
     return summary;
   } finally {
     run.dispose();
-    await ownGuarded?.close();
-    await lock?.release();
+    try {
+      await ownGuarded?.close();
+    } finally {
+      await lock?.release();
+    }
   }
 }
 
-interface LazyDispatcher {
-  get: () => Promise<Dispatcher>;
-  close: () => Promise<void>;
-}
-
 /** The guarded Agent, made on first use: a poll whose feed answers from its own origin loads no undici. */
-function lazyGuardedDispatcher(http: HttpConfig): LazyDispatcher {
-  let made: Promise<Dispatcher> | undefined;
-  return {
-    get: () =>
-      (made ??= import('../http/guarded-agent.js').then((m) =>
+function lazyGuardedDispatcher(http: HttpConfig, logger: SyncDeps['logger']): LazyDispatcher {
+  return lazyDispatcher(
+    () =>
+      import('../http/guarded-agent.js').then((m) =>
         m.createGuardedDispatcher(http.timeoutMs, http.allowPrivateNetworks),
-      )),
-    close: async () => {
-      if (made) await (await made).close();
-    },
-  };
+      ),
+    logger,
+  );
 }
 
 function takeLock(config: Config, deps: SyncDeps, options: SyncOptions): Promise<SiteLock> {
