@@ -45,8 +45,8 @@ export function parseFrontMatter(text: string): ParsedFile | undefined {
 /**
  * Hugo's TOML front matter, between `+++` lines. Its dates stay dates (smol-toml's `TomlDate`,
  * which writes back the same kind: a date, a local time, an offset date-time; times gain
- * smol-toml's `.000` once): a person's `published = 2020-01-02` must not come back quoted. Where the tool reads a value of its own, `dateAsText` makes it text,
- * as YAML gives it.
+ * smol-toml's `.000` once): a person's `published = 2020-01-02` must not come back quoted.
+ * Where the tool reads a value of its own, `dateAsText` makes it text, as YAML gives it.
  */
 function parseTomlFrontMatter(text: string): ParsedFile {
   const open = text.indexOf('\n');

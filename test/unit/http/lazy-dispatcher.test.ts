@@ -47,7 +47,7 @@ describe('lazyDispatcher', () => {
     expect(made).toBe(0);
   });
 
-  it('a dispatcher that could not be made fails its request, and closing afterwards does not throw (the lock is released)', async () => {
+  it('a dispatcher that could not be made fails its request; closing does not throw (the lock goes)', async () => {
     const { logger, lines } = debugLines();
     const lazy = lazyDispatcher(() => Promise.reject(new Error('Cannot find module guarded-agent.js')), logger);
     await expect(lazy.get()).rejects.toThrow('Cannot find module guarded-agent.js');
