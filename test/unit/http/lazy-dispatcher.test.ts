@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { lazyDispatcher } from '../../../src/http/lazy-dispatcher.js';
+import { type LazyDispatcher, lazyDispatcher } from '../../../src/http/lazy-dispatcher.js';
 import type { Logger } from '../../../src/log.js';
 
 function debugLines(): { logger: Logger; lines: string[] } {
@@ -20,31 +20,34 @@ function fakeAgent(): { agent: Dispatcher; closes: () => number } {
   return { agent, closes: () => closes };
 }
 
+/** A lazy dispatcher over a fake Agent, counting how many times it was made and closed. */
+function counted(): { lazy: LazyDispatcher; agent: Dispatcher; made: () => number; closes: () => number } {
+  const { agent, closes } = fakeAgent();
+  let made = 0;
+  const lazy = lazyDispatcher(async () => {
+    made++;
+    return agent;
+  }, debugLines().logger);
+  return { lazy, agent, made: () => made, closes };
+}
+
 describe('lazyDispatcher', () => {
   it('makes nothing until asked, then one dispatcher for every caller, closed once at the end', async () => {
-    const { agent, closes } = fakeAgent();
-    let made = 0;
-    const lazy = lazyDispatcher(async () => {
-      made++;
-      return agent;
-    }, debugLines().logger);
-    expect(made).toBe(0);
+    const { lazy, agent, made, closes } = counted();
+    expect(made()).toBe(0);
     const [a, b] = await Promise.all([lazy.get(), lazy.get()]);
     expect(a).toBe(agent);
     expect(b).toBe(agent);
-    expect(made).toBe(1);
+    expect(made()).toBe(1);
     await lazy.close();
     expect(closes()).toBe(1);
   });
 
   it('closing what was never made does nothing', async () => {
-    let made = 0;
-    const lazy = lazyDispatcher(async () => {
-      made++;
-      return fakeAgent().agent;
-    }, debugLines().logger);
+    const { lazy, made, closes } = counted();
     await lazy.close();
-    expect(made).toBe(0);
+    expect(made()).toBe(0);
+    expect(closes()).toBe(0);
   });
 
   it('a dispatcher that could not be made fails its request; closing does not throw (the lock goes)', async () => {
@@ -56,13 +59,9 @@ describe('lazyDispatcher', () => {
   });
 
   it('after close, a late task gets an error, not a new dispatcher nobody would close', async () => {
-    let made = 0;
-    const lazy = lazyDispatcher(async () => {
-      made++;
-      return fakeAgent().agent;
-    }, debugLines().logger);
+    const { lazy, made } = counted();
     await lazy.close();
     await expect(lazy.get()).rejects.toThrow('the sync has ended; no new request starts');
-    expect(made).toBe(0);
+    expect(made()).toBe(0);
   });
 });
