@@ -153,11 +153,13 @@ const collectionSchema = z
     }),
   );
 
-const retries = 'must be a whole number from 0 to 20';
+const retriesMessage = 'must be a whole number from 0 to 20';
 const httpSchema = z.strictObject({
   timeoutMs: z._default(positiveInt('milliseconds'), 30_000),
   retries: z._default(
-    z.int({ error: retries }).check(z.minimum(0, { error: retries }), z.maximum(20, { error: retries })),
+    z
+      .int({ error: retriesMessage })
+      .check(z.minimum(0, { error: retriesMessage }), z.maximum(20, { error: retriesMessage })),
     4,
   ),
   retryDelayMs: z._default(positiveInt('milliseconds before the first retry; it doubles each time'), 1_000),
