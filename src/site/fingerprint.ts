@@ -72,22 +72,42 @@ const git = async (cwd: string, args: string[]) =>
 
 /**
  * `path\0blob` lines of the folders' direct files; undefined when git cannot speak for them:
- * a folder git ignores, or a file in them it ignores (a `.gitignore` such as `content/post/*.md`
- * or `*.jpg`: git would list no change to it, so its edit or deletion would go unseen).
+ * a folder git ignores (or one above it), or a file in them that it ignores and does not track
+ * (a `.gitignore` such as `content/post/*.md` or `*.jpg`): git lists no change to such a file,
+ * so its edit or deletion would go unseen.
  */
 async function gitPicture(siteDir: string, dirs: readonly string[], logger: Logger): Promise<string | undefined> {
   const specs = dirs.map((d) => d.split(path.sep).join('/').replace(/\/+$/, ''));
-  const listings = await gitListings(siteDir, specs, logger);
-  if (!listings) return undefined;
-  const { staged, status } = listings;
+  // The index's blobs, and the files whose working copy differs from the index, untracked or
+  // ignored. `status` (unlike `ls-files -m`) compares the content of "racily clean" files, edited
+  // within the second the index was written; --no-optional-locks: it does not rewrite the user's
+  // index meanwhile. Both asked at once.
+  const [staged, status] = await Promise.all([
+    git(siteDir, ['ls-files', '-z', '--stage', '--', ...specs]),
+    git(siteDir, [
+      '--no-optional-locks',
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--no-renames',
+      '--untracked-files=all',
+      '--ignored=matching',
+      '--',
+      ...specs,
+    ]),
+  ]);
   const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
-  // Files the sync owns: the content folder's Markdown files, every file of the images folder.
-  const owned = (p: string) => inFolders(p) && (path.posix.dirname(p) !== specs[0] || p.endsWith('.md'));
-  const ignored = ignoredFiles(status).filter(owned);
+  // What the sync owns: its folders (or one above them), the content folder's Markdown files,
+  // every file of the images folder. An ignored folder is listed with a final "/".
+  const owned = (p: string) =>
+    p.endsWith('/')
+      ? specs.some((d) => `${d}/`.startsWith(p))
+      : inFolders(p) && (path.posix.dirname(p) !== specs[0] || p.endsWith('.md'));
+  const ignored = ignoredPaths(status).filter(owned);
   if (ignored.length > 0) {
     logger.debug(
       { siteDir, ignored: ignored.slice(0, 5) },
-      'git ignores files the sync owns; using names, sizes, inodes and mtimes',
+      'git ignores what the sync owns; using names, sizes, inodes and mtimes',
     );
     return undefined;
   }
@@ -111,56 +131,6 @@ async function gitPicture(siteDir: string, dirs: readonly string[], logger: Logg
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, blob]) => `${file}\0${blob}\n`)
     .join('');
-}
-
-/**
- * The index's blobs (`ls-files --stage`) and the files whose working copy differs from the
- * index, untracked or ignored (`status`); undefined when git does not know the folders.
- * `status` (unlike `ls-files -m`) compares the content of "racily clean" files, edited within
- * the second the index was written; --no-optional-locks: it does not rewrite the user's index
- * meanwhile. All three asked at once: ~40 ms less a poll at 10k files.
- */
-async function gitListings(
-  siteDir: string,
-  specs: readonly string[],
-  logger: Logger,
-): Promise<{ staged: string; status: string } | undefined> {
-  // Exit 1: nothing ignored (git knows the content); 0: some folder is ignored; 128: no work tree.
-  const ignoredAsked = run('git', ['check-ignore', '--', ...specs.map((d) => `${d}/`)], { cwd: siteDir }).then(
-    () => true,
-    (error: { code?: unknown }) => {
-      if (error.code === 1) return false;
-      logger.debug({ siteDir, err: error }, 'git check-ignore failed; using names, sizes, inodes and mtimes');
-      return undefined;
-    },
-  );
-  // Settled, never rejected: git may fail before check-ignore has answered, and a rejection nobody
-  // awaits yet would end the process.
-  const listed = Promise.allSettled([
-    git(siteDir, ['ls-files', '-z', '--stage', '--', ...specs]),
-    git(siteDir, [
-      '--no-optional-locks',
-      'status',
-      '--porcelain=v1',
-      '-z',
-      '--no-renames',
-      '--untracked-files=all',
-      '--ignored=matching',
-      '--',
-      ...specs,
-    ]),
-  ]);
-  if ((await ignoredAsked) !== false) {
-    // Git does not know the folders: what it listed (or why it failed) says nothing; waited for, not left running.
-    for (const r of await listed)
-      if (r.status === 'rejected') logger.debug({ siteDir, err: r.reason }, 'git listing not used');
-    return undefined;
-  }
-  const [staged, status] = (await listed).map((r) => {
-    if (r.status === 'rejected') throw r.reason;
-    return r.value;
-  }) as [string, string];
-  return { staged, status };
 }
 
 function gitWithInput(cwd: string, args: string[], input: string): Promise<string> {
@@ -195,10 +165,10 @@ function worktreeChanges(porcelain: string): string[] {
     .map((entry) => entry.slice(3));
 }
 
-/** Files (not folders: those end in "/") that `status --ignored=matching` lists as ignored ("!! path"). */
-function ignoredFiles(porcelain: string): string[] {
+/** What `status --ignored=matching` lists as ignored ("!! path"; a folder ends in "/"). */
+function ignoredPaths(porcelain: string): string[] {
   return split(porcelain)
-    .filter((entry) => entry.startsWith('!! ') && !entry.endsWith('/'))
+    .filter((entry) => entry.startsWith('!! '))
     .map((entry) => entry.slice(3));
 }
 

@@ -12,12 +12,9 @@ afterEach(() => {
 
 describe('siteFingerprint when git fails unexpectedly', () => {
   it('falls back to the stat picture and tells at debug level what git said', async () => {
-    // A git that says "nothing ignored" and then fails every other command.
+    // A git that fails every command, as with a corrupt index.
     const bin = await mkdtemp(path.join(tmpdir(), 'dms-fakegit-'));
-    await writeFile(
-      path.join(bin, 'git'),
-      '#!/bin/sh\n[ "$1" = check-ignore ] && exit 1\necho "fatal: index file corrupt" >&2\nexit 128\n',
-    );
+    await writeFile(path.join(bin, 'git'), '#!/bin/sh\necho "fatal: index file corrupt" >&2\nexit 128\n');
     await chmod(path.join(bin, 'git'), 0o755);
     const site = await mkdtemp(path.join(tmpdir(), 'dms-fp-fallback-'));
     await mkdir(path.join(site, 'content'));
