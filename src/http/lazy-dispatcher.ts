@@ -27,11 +27,11 @@ export function lazyDispatcher(make: () => Promise<Dispatcher>, logger: Logger):
     close: async () => {
       closed = true;
       const dispatcher = await made?.catch((error: unknown) => {
-        logger.debug({ err: error }, 'the guarded dispatcher was never made; nothing to close');
+        logger.debug({ err: error }, 'the dispatcher was never made; nothing to close');
         return undefined;
       });
       await dispatcher?.close().catch((error: unknown) => {
-        logger.debug({ err: error }, 'closing the guarded dispatcher failed; its sockets end with the process');
+        logger.debug({ err: error }, 'closing the dispatcher failed; its sockets end with the process');
       });
     },
   };

@@ -45,11 +45,9 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
     return summary;
   } finally {
     run.dispose();
-    try {
-      await ownGuarded?.close();
-    } finally {
-      await lock?.release();
-    }
+    // Never throws (http/lazy-dispatcher.ts): the lock is released whatever the dispatcher did.
+    await ownGuarded?.close();
+    await lock?.release();
   }
 }
 

@@ -55,7 +55,7 @@ describe('lazyDispatcher', () => {
     const lazy = lazyDispatcher(() => Promise.reject(new Error('Cannot find module guarded-agent.js')), logger);
     await expect(lazy.get()).rejects.toThrow('Cannot find module guarded-agent.js');
     await expect(lazy.close()).resolves.toBeUndefined();
-    expect(lines).toEqual(['the guarded dispatcher was never made; nothing to close']);
+    expect(lines).toEqual(['the dispatcher was never made; nothing to close']);
   });
 
   it('after close, a late task gets an error, not a new dispatcher nobody would close', async () => {
