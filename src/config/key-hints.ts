@@ -6,9 +6,12 @@ export function nearestKnownKey(typo: string, at: readonly PropertyKey[]): strin
   return nearestKey(typo, knownKeys(at));
 }
 
+// Made once: this module is loaded only for a config with an unknown key, and may be asked for several.
+const CONFIG_JSON_SCHEMA = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+
 /** The keys the schema knows at a key path (array indexes step into the items). */
 function knownKeys(at: readonly PropertyKey[]): string[] {
-  let node = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+  let node = CONFIG_JSON_SCHEMA;
   for (const segment of at) {
     const next = typeof segment === 'number' ? node.items : node.properties?.[String(segment)];
     if (!next) return [];
