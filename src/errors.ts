@@ -57,6 +57,15 @@ export class SymlinkRefusedError extends DropmarkSyncError {
   override name = 'SymlinkRefusedError';
 }
 
+/**
+ * A new file was not created because something already stands at its name: a person's file the content folder's
+ * listing did not show (made during the sync), or, on a case-insensitive file system, one whose name differs only
+ * in case. A new file never replaces one. The file fails; the run goes on.
+ */
+export class NameTakenError extends DropmarkSyncError {
+  override name = 'NameTakenError';
+}
+
 /** A rendered file did not read back to the values meant: a bug in the emitter, never written. */
 export class RenderError extends DropmarkSyncError {
   override name = 'RenderError';

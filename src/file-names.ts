@@ -74,3 +74,14 @@ export function parseFileName(pattern: string, name: string): Partial<FileNameVa
   for (const token of TOKENS) if (groups[token] !== undefined) out[token] = groups[token];
   return out;
 }
+
+/**
+ * The form in which two file names are one name to the tool: Unicode NFC, then lower case. A case-insensitive
+ * file system (macOS, Windows) holds only one of `About.md` and `about.md`, and macOS also takes the NFC and NFD
+ * spellings of `Café` for one name; a clone of the site on such a system would lose one of the two files. Lower
+ * case is the simple fold: rarer folds a file system may make (`ß` as `ss`) are not made; slugs are `[a-z0-9-]`,
+ * so only a person's own file names can hold such letters.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}

@@ -55,7 +55,17 @@ interface ProfileSpec {
   keys: readonly ProfileKey[];
   defaultFileName: string;
   formats: readonly FrontMatterFormat[];
+  /** File names (without `.md`) the generator reads as something else than one more post (reservedNames). */
+  reserved: (folder: string) => readonly string[];
 }
+
+/**
+ * Hugo reads a folder holding `index.md` as a leaf bundle (one page: every other post in the folder is gone from
+ * the built site) and `_index.md` as the section's own list page; Jekyll and Astro sites keep `index` for a
+ * folder's own page. No post takes these names in any profile.
+ */
+const INDEX_NAMES = ['index', '_index'] as const;
+const indexNames = () => INDEX_NAMES;
 
 const owner: ProfileKey = { key: OWNER_KEY, from: 'editURL' };
 
@@ -84,18 +94,23 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
     ],
     defaultFileName: '{slug}.md',
     formats: ['yaml', 'toml'],
+    reserved: indexNames,
   },
   jekyll: {
     // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
     keys: [...COMMON_KEYS, { key: 'render_with_liquid', value: false }, owner],
     defaultFileName: '{date}-{slug}.md',
     formats: ['yaml'],
+    reserved: indexNames,
   },
   eleventy: {
     // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
     keys: [...COMMON_KEYS, { key: 'templateEngineOverride', value: 'md' }, owner],
     defaultFileName: '{slug}.md',
     formats: ['yaml'],
+    // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
+    // of the folder often is: two of them fail the build ("Output conflict").
+    reserved: (folder) => [...INDEX_NAMES, folder],
   },
   astro: {
     keys: [
@@ -112,11 +127,16 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
     ],
     defaultFileName: '{slug}.md',
     formats: ['yaml'],
+    reserved: indexNames,
   },
 };
 
-/** The bookmark profile's formats and file name; its keys are the fields of map/post.ts. */
-const BOOKMARK = { defaultFileName: '{slug}.md', formats: ['yaml', 'toml'] as readonly FrontMatterFormat[] };
+/** The bookmark profile's formats and file name (its files are Hugo's); its keys are the fields of map/post.ts. */
+const BOOKMARK = {
+  defaultFileName: '{slug}.md',
+  formats: ['yaml', 'toml'] as readonly FrontMatterFormat[],
+  reserved: indexNames,
+};
 
 export interface FrontMatterMapping {
   rename: Readonly<Record<string, string>>;
@@ -160,6 +180,20 @@ export function defaultFileName(profile: ProfileName): string {
 
 export function profileFormats(profile: ProfileName): readonly FrontMatterFormat[] {
   return profile === 'bookmark' ? BOOKMARK.formats : PROFILES[profile].formats;
+}
+
+/**
+ * The file names (without `.md`) no post of a collection in `contentDir` takes under this profile: an item whose
+ * name would be one gets `<slug>-<id>`.
+ */
+export function reservedNames(profile: ProfileName, contentDir: string): string[] {
+  const folder =
+    contentDir
+      .split(/[\\/]+/)
+      .filter((part) => part !== '' && part !== '.')
+      .pop() ?? '';
+  const spec = profile === 'bookmark' ? BOOKMARK : PROFILES[profile];
+  return [...spec.reserved(folder)].filter((name) => name !== '');
 }
 
 /** The keys a profile writes before the mapping, in its order. */

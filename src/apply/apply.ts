@@ -138,7 +138,7 @@ async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): P
       await guard.commit(op.relPath)();
       await moveIntoPlace(op.from, abs(op.relPath), fs);
     } else {
-      await writeFileAtomic(abs(op.relPath), op.data, guard.commit(op.relPath), fs);
+      await writeFileAtomic(abs(op.relPath), op.data, guard.commit(op.relPath), fs, op.create ? 'create' : 'replace');
     }
     result.written.push(op.relPath);
   } catch (error) {

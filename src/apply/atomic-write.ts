@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import * as realFs from 'node:fs/promises';
 import path from 'node:path';
-import { SymlinkRefusedError } from '../errors.js';
+import { NameTakenError, SymlinkRefusedError } from '../errors.js';
 
 /**
  * Temp files of the tool's writes: hidden and not `.md` (no generator takes them for pages); a later run removes
@@ -14,6 +14,7 @@ export const TEMP_SUFFIX = '.tmp';
 export interface WriteFs {
   writeFile: typeof realFs.writeFile;
   rename: typeof realFs.rename;
+  link: typeof realFs.link;
   unlink: typeof realFs.unlink;
   lstat: typeof realFs.lstat;
 }
@@ -21,6 +22,7 @@ export interface WriteFs {
 export const nodeFs: WriteFs = {
   writeFile: realFs.writeFile,
   rename: realFs.rename,
+  link: realFs.link,
   unlink: realFs.unlink,
   lstat: realFs.lstat,
 };
@@ -46,13 +48,16 @@ export function untrackTemp(temp: string): void {
  * Writes `data` to `file` so that a crash leaves the old file or the new one, never a half:
  * a temp file in the same folder (created exclusively, so a planted link at that name is
  * not followed) is renamed over the target. A symlink at the target is refused, not
- * written through.
+ * written through. `create`: the file is new, and whatever stands at its name is never
+ * replaced (NameTakenError); the complete temp file is linked to the name, which fails on
+ * anything there, then its temp name is removed.
  */
 export async function writeFileAtomic(
   file: string,
   data: string | Buffer,
   beforeCommit?: () => Promise<void>,
   fs: WriteFs = nodeFs,
+  how: 'replace' | 'create' = 'replace',
 ): Promise<void> {
   if (abandoned) throw new Error('the process is exiting; nothing more is written');
   const temp = tempNameFor(file);
@@ -62,6 +67,16 @@ export async function writeFileAtomic(
     // 'wx' = O_CREAT | O_EXCL: fails on anything already there, a planted symlink included.
     await settled(fs.writeFile(temp, data, { flag: 'wx', mode: 0o644 }));
     await beforeCommit?.();
+    if (how === 'create') {
+      await createOnly(temp, file, fs);
+      // The temp name is a second name of the new file now. One that cannot be removed stays registered: the
+      // exit hook tries again, and the next run removes it as a stray (ours by name).
+      left = await fs.unlink(temp).then(
+        () => false,
+        (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+      );
+      return;
+    }
     await refuseSymlink(file, fs);
     await fs.rename(temp, file);
   } catch (error) {
@@ -122,6 +137,46 @@ export function trackTemp(temp: string): void {
     });
   }
   inFlight.add(temp);
+}
+
+/** Codes of a link() the file system cannot make at all (FAT, exFAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Gives the complete temp file the name `file` unless something stands there. link() fails on
+ * any entry at the name (a file, a folder, a symlink, a name differing only in case on a
+ * case-insensitive file system), atomically; Node has no rename without replace. Where the file
+ * system has no hard links, a look then a rename: only the instant between the two is open.
+ */
+async function createOnly(temp: string, file: string, fs: WriteFs): Promise<void> {
+  try {
+    await fs.link(temp, file);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      await refuseSymlink(file, fs);
+      throw nameTaken();
+    }
+    if (code === undefined || !NO_HARD_LINKS.has(code)) throw error;
+  }
+  const there = await fs.lstat(file).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  if (there) throw nameTaken();
+  await fs.rename(temp, file);
+}
+
+/** Said with the file's path (the failure's own), so the message does not repeat it. */
+function nameTaken(): NameTakenError {
+  return new NameTakenError(
+    'a file of this name (or of one differing only in case) is already there, and a new file never ' +
+      'replaces one; it is left alone, and the next sync gives the item another name',
+  );
 }
 
 /** Moves a file staged beside its target into place (a rename: atomic); a symlink at the target is refused. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type * as z from 'zod/mini';
 import { ConfigError, describeSystemError } from '../errors.js';
+import { nameKey } from '../file-names.js';
 import { bodiesPath, stateName } from '../state/names.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -203,19 +204,21 @@ export function defaultManifest(imagesDir: string): string {
 
 function checkDistinctContentDirs(config: Config, file: string | undefined): void {
   // Each collection owns its content folder, and in mode local its images folder (and manifest):
-  // sharing one would let a collection delete the other's files.
-  const owners = new Map<string, string>();
+  // sharing one would let a collection delete the other's files. Paths that differ only in case
+  // (or in Unicode normalization) are one folder on macOS and Windows, and in a clone there.
+  const owners = new Map<string, { key: string; abs: string }>();
   const claim = (dir: string, key: string) => {
     const abs = path.resolve(config.siteDir, dir);
-    const other = owners.get(abs);
+    const other = owners.get(nameKey(abs));
     if (other !== undefined) {
-      throw new ConfigError(
-        `${key}: the same path as ${other} (${dir}); give each collection its own folders and state files`,
-        key,
-        file,
-      );
+      const why =
+        other.abs === abs
+          ? `the same path as ${other.key} (${dir})`
+          : `the same folder as ${other.key} on macOS and Windows (${dir}: the paths differ only in case ` +
+            'or Unicode form)';
+      throw new ConfigError(`${key}: ${why}; give each collection its own folders and state files`, key, file);
     }
-    owners.set(abs, key);
+    owners.set(nameKey(abs), { key, abs });
   };
   config.collections.forEach((c, i) => {
     claim(c.contentDir, `collections[${i}].contentDir`);

@@ -1,5 +1,5 @@
 import type { FeedItem } from '../feed/parse.js';
-import { fileNameOf, parseFileName } from '../file-names.js';
+import { fileNameOf, nameKey, parseFileName } from '../file-names.js';
 import { cleanTitle } from './item.js';
 import { baseSlug, linkBrand } from './slugify.js';
 
@@ -19,6 +19,11 @@ export interface SlugClaims {
    */
   taken: ReadonlySet<string>;
   /**
+   * Names (without `.md`) the site's generator treats specially (profiles.ts, reservedNames): no item gets one, and an
+   * unlocked file that has one is renamed.
+   */
+  reserved?: ReadonlySet<string>;
+  /**
    * The collection's file-name pattern and each item's {date} (YYYY-MM-DD). Without it, names
    * are slugs ("{slug}.md"). A file whose name the pattern could not have made is renamed.
    */
@@ -30,42 +35,36 @@ export interface SlugClaims {
   };
 }
 
+/** What naming one item needs to know: the pattern, each item's slug, and the names it may not take (folded). */
+interface Naming {
+  claims: SlugClaims;
+  pattern: string;
+  bases: ReadonlyMap<string, string>;
+  nameOf: (item: FeedItem, slug: string) => string;
+  reserved: ReadonlySet<string>;
+  unavailable: ReadonlySet<string>;
+}
+
 /**
  * Gives every item a slug that no other item or foreign file has. An item that has a file
  * keeps its name (mode keep, the default: links on the site keep working when an item is
  * retitled), unless the mode is follow-title and the title no longer fits it. Two items with the same
  * slug: the one whose file already has that name keeps it, else the lowest id; the other
  * gets `<slug>-<id>`. An item whose file is already `<slug>` or `<slug>-<id>` keeps its
- * name, so a collision that comes or goes never renames an existing file.
+ * name, so a collision that comes or goes never renames an existing file. Names are compared
+ * as a case-insensitive file system does (file-names.ts, nameKey): `About.md` of a person takes `about` too.
  */
 export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map<string, string> {
-  const bases = new Map<string, string>();
-  for (const item of items) bases.set(item.id, baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id));
-  const pattern = claims.fileName?.pattern ?? '{slug}.md';
-  const dated = pattern.includes('{date}');
-  const nameOf = (item: FeedItem, slug: string) =>
-    fileNameOf(pattern, { slug, id: item.id, date: (dated && claims.fileName?.dateOf(item)) || '' });
-
+  const naming = namingOf(items, claims);
   const result = new Map<string, string>();
   const used = new Set<string>();
   // Items that keep the name their file has come first, then the rest by id.
-  const keepers: FeedItem[] = [];
-  const others: FeedItem[] = [];
-  for (const item of items) {
-    const base = bases.get(item.id) as string;
-    const existing = claims.existingById.get(item.id);
-    const fits = existing === nameOf(item, base) || existing === nameOf(item, `${base}-${item.id}`);
-    const locked = claims.locked?.has(item.id) === true;
-    const patterned = existing !== undefined && parseFileName(pattern, existing) !== undefined;
-    const keepsAnyName = claims.mode !== 'follow-title' && claims.fileName?.renaming !== true;
-    const stays = locked || fits || (patterned && keepsAnyName);
-    if (existing !== undefined && stays) keepers.push(item);
-    else others.push(item);
-  }
+  const keepers = new Set(items.filter((item) => keepsName(item, naming)));
+  const others = items.filter((item) => !keepers.has(item));
   for (const item of keepers) {
     const name = claims.existingById.get(item.id) as string;
-    if (!used.has(name)) {
-      used.add(name);
+    if (!used.has(nameKey(name))) {
+      used.add(nameKey(name));
       result.set(item.id, name);
     } else {
       others.push(item);
@@ -73,17 +72,49 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
   }
   others.sort((a, b) => compareIds(a.id, b.id));
   for (const item of others) {
-    const base = bases.get(item.id) as string;
-    let name = nameOf(item, base);
-    for (let n = 1; used.has(name) || claims.taken.has(name); n++) {
-      // A pattern without {slug} ("{id}.md") can only be told apart by a suffix after it.
-      if (!pattern.includes('{slug}')) name = `${nameOf(item, base)}-${n + 1}`;
-      else name = nameOf(item, n === 1 ? `${base}-${item.id}` : `${base}-${item.id}-${n}`);
-    }
-    used.add(name);
+    const name = freeName(item, naming, used);
+    used.add(nameKey(name));
     result.set(item.id, name);
   }
   return result;
+}
+
+function namingOf(items: readonly FeedItem[], claims: SlugClaims): Naming {
+  const bases = new Map<string, string>();
+  for (const item of items) bases.set(item.id, baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id));
+  const pattern = claims.fileName?.pattern ?? '{slug}.md';
+  const dated = pattern.includes('{date}');
+  const nameOf = (item: FeedItem, slug: string) =>
+    fileNameOf(pattern, { slug, id: item.id, date: (dated && claims.fileName?.dateOf(item)) || '' });
+  const reserved = new Set([...(claims.reserved ?? [])].map(nameKey));
+  const unavailable = new Set([...[...claims.taken].map(nameKey), ...reserved]);
+  return { claims, pattern, bases, nameOf, reserved, unavailable };
+}
+
+/** Whether an item's file keeps the name it has: locked, or the name fits, and a generator takes it for no index. */
+function keepsName(item: FeedItem, { claims, pattern, bases, nameOf, reserved }: Naming): boolean {
+  const existing = claims.existingById.get(item.id);
+  if (existing === undefined) return false;
+  if (claims.locked?.has(item.id) === true) return true;
+  if (reserved.has(nameKey(existing))) return false;
+  const base = bases.get(item.id) as string;
+  // A name that differs from the fitting one only in case stays: on macOS or Windows a rename to it would be no move.
+  const fits = [nameOf(item, base), nameOf(item, `${base}-${item.id}`)].some((n) => nameKey(n) === nameKey(existing));
+  const patterned = parseFileName(pattern, existing) !== undefined;
+  const keepsAnyName = claims.mode !== 'follow-title' && claims.fileName?.renaming !== true;
+  return fits || (patterned && keepsAnyName);
+}
+
+/** The item's own name if no file, other item or generator rule has it, else `<slug>-<id>` (then `-2`, `-3`, ...). */
+function freeName(item: FeedItem, { pattern, bases, nameOf, unavailable }: Naming, used: ReadonlySet<string>): string {
+  const base = bases.get(item.id) as string;
+  let name = nameOf(item, base);
+  for (let n = 1; used.has(nameKey(name)) || unavailable.has(nameKey(name)); n++) {
+    // A pattern without {slug} ("{id}.md") can only be told apart by a suffix after it.
+    if (!pattern.includes('{slug}')) name = `${nameOf(item, base)}-${n + 1}`;
+    else name = nameOf(item, n === 1 ? `${base}-${item.id}` : `${base}-${item.id}-${n}`);
+  }
+  return name;
 }
 
 /** Numeric order of decimal id strings without leading zeros. */

@@ -3,9 +3,12 @@ import { parseFrontMatter } from '../site/front-matter.js';
 import type { ImageChange } from './image-plan.js';
 import type { ExistingFile } from '../site/read.js';
 
-/** One step of a sync's writes, in the order given: a file written (maybe replacing another), or removed. */
+/**
+ * One step of a sync's writes, in the order given: a file written (maybe replacing another), or removed. A write
+ * with `create` goes to a name the item's file did not have: whatever stands there is never replaced.
+ */
 export type FileOp = (
-  | { op: 'write'; relPath: string; data: string | Buffer; replaces?: string }
+  | { op: 'write'; relPath: string; data: string | Buffer; replaces?: string; create?: true }
   /** A file already written aside (a staged download, absolute path) moved into place. */
   | { op: 'move'; relPath: string; from: string }
   | { op: 'delete'; relPath: string }
@@ -233,7 +236,9 @@ export function toFileOps(
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};
-    ops.push({ phase: 1, op: 'write', relPath: c.relPath, data: c.text, ...replaces });
+    // A new file, or an item's file under a new name: never over something already there.
+    const create = c.kind === 'create' || c.renamedFrom !== undefined ? { create: true as const } : {};
+    ops.push({ phase: 1, op: 'write', relPath: c.relPath, data: c.text, ...replaces, ...create });
   }
   for (const c of changes) if (c.kind === 'delete') ops.push({ phase: 2, op: 'delete', relPath: c.relPath });
   for (const c of images) if (c.kind === 'delete') ops.push({ phase: 3, op: 'delete', relPath: c.relPath });

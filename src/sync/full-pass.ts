@@ -59,6 +59,7 @@ async function planPass(
     deletions: ctx.collection.deletions,
   });
   for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
+  for (const warning of posts.warnings) ctx.log.warn({ endpoint: ctx.feedUrl }, warning);
   const postPlan = planPosts(ctx, posts, index, feed.items.length);
   const imagePlan = await planImageStage(ctx, images, index);
   const stateInputs = {

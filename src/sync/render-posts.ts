@@ -2,6 +2,7 @@ import { DropmarkSyncError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { toRfc3339Utc } from '../map/dates.js';
 import { mapItem, type MapContext } from '../map/item.js';
+import { collectionTerms } from '../map/terms.js';
 import { slugOfName } from '../map/unique-slugs.js';
 import type { PreviousPost } from '../map/post.js';
 import type { WantedFile } from '../plan/post-plan.js';
@@ -31,22 +32,32 @@ export interface RenderedPosts {
   /** Items that failed: their files stay as they are. */
   keepIds: Set<string>;
   failures: ItemFailure[];
+  /** For the log: tags left out or changed (map/terms.ts), each naming its item. */
+  warnings: string[];
 }
 
 /**
  * Pure: every item of the feed as the file the tool would write. An item that fails (its
  * owned file unreadable, its values not renderable) keeps its file as it is and its recorded
- * body hash, and is named in `failures`.
+ * body hash, and is named in `failures`. Tags are settled for the whole collection first
+ * (map/terms.ts): one spelling per tag needs every item.
  */
 export function renderPosts(input: PostInputs): RenderedPosts {
-  const out: RenderedPosts = { wanted: [], bodies: new Map(), keepIds: new Set(), failures: [] };
+  const terms = collectionTerms(input.feed.items, input.index.layout.shape.profile !== 'bookmark');
+  const out: RenderedPosts = {
+    wanted: [],
+    bodies: new Map(),
+    keepIds: new Set(),
+    failures: [],
+    warnings: terms.warnings,
+  };
   const fail = (item: FeedItem, reason: string, file?: string) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
     if (recorded !== undefined) out.bodies.set(item.id, recorded);
     out.failures.push({ itemId: item.id, ...(file ? { file } : {}), reason });
   };
-  for (const item of input.feed.items) {
+  for (const item of terms.items) {
     const broken = input.index.brokenById.get(item.id);
     if (broken) {
       fail(

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
 import { assignSlugs } from '../map/unique-slugs.js';
-import { BOOKMARK_LAYOUT, fileLayout, shapeOf, type FileLayout } from '../profiles.js';
+import { BOOKMARK_LAYOUT, fileLayout, reservedNames, shapeOf, type FileLayout } from '../profiles.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
 import type { CollectionContext } from './types.js';
@@ -31,16 +31,21 @@ export async function indexSite(ctx: CollectionContext, feed: ParsedFeed): Promi
   const site = await readSite(ctx.config.siteDir, ctx.collection.contentDir, layout.managed);
   for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
   const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);
-  return { ...indexFiles(site, feed, ctx.collection.slugs, layout, today), keysRecord: { file, text } };
+  const reserved = reservedNames(layout.shape.profile, ctx.collection.contentDir);
+  return { ...indexFiles(site, feed, ctx.collection.slugs, layout, today, reserved), keysRecord: { file, text } };
 }
 
-/** Pure: the index of a site snapshot against the feed. `today` is the {date} of an item that has no date. */
+/**
+ * Pure: the index of a site snapshot against the feed. `today` is the {date} of an item that has no date;
+ * `reserved`, the names the generator treats specially (profiles.ts, reservedNames).
+ */
 export function indexFiles(
   site: SiteSnapshot,
   feed: ParsedFeed,
   mode: 'keep' | 'follow-title',
   layout: FileLayout = BOOKMARK_LAYOUT,
   today = '1970-01-01',
+  reserved: readonly string[] = reservedNames(layout.shape.profile, 'content/post'),
 ): Omit<SiteIndex, 'keysRecord'> {
   const existingById = new Map<string, ExistingFile>();
   for (const file of site.files) {
@@ -60,6 +65,7 @@ export function indexFiles(
       ...site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name),
       ...site.blocked,
     ]),
+    reserved: new Set(reserved),
     mode,
     locked: lockedIds,
     fileName: {

@@ -87,7 +87,7 @@ describe('crash safety (SIGKILL mid-sync)', () => {
       const child = startCli(['sync', '--config', 'dropmark-sync.yaml'], {
         cwd: work,
         env: { LOG_LEVEL: 'warn', SLOW_WRITES_MS: '4' },
-        // Slows every rename and removal from outside the product, so the kill lands mid-write.
+        // Slows every rename, link and removal from outside the product, so the kill lands mid-write.
         nodeArgs: ['--import', SLOW_WRITES],
       });
       // Kill points spread from "images being written" to "deletions under way".

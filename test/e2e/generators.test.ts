@@ -269,8 +269,9 @@ function feedWith(text: string): { items: FeedItem[] } {
 /** Feed path -> the items it serves. */
 const served = new Map<string, FeedItem[]>();
 
-function serve(name: string, text: string): string {
+function serve(name: string, text: string, more: FeedItem[] = []): string {
   const feed = feedWith(text);
+  feed.items.push(...more);
   const feedPath = `/${name}/616548.json`;
   served.set(feedPath, feed.items);
   server.route(feedPath, json(feed));
@@ -290,7 +291,13 @@ afterAll(async () => {
 // The steps: sync (the one place the CLI runs), build, and reading what they wrote.
 
 /** Syncs the feed at `feedPath` into `site` with the built CLI, as the README (Front-matter profiles) configures it. */
-async function syncSite(site: string, feedPath: string, profile: Profile, extra: string[] = []): Promise<void> {
+async function syncSite(
+  site: string,
+  feedPath: string,
+  profile: Profile,
+  extra: string[] = [],
+  created = PAGES,
+): Promise<void> {
   const loopback = ['      allowHttp: true', '      allowedHosts: ["127.0.0.1"]', ...extra];
   const config = docConfig(profile, loopback).replace(
     'https://USER.dropmark.com/COLLECTION_ID.json',
@@ -303,7 +310,7 @@ async function syncSite(site: string, feedPath: string, profile: Profile, extra:
   const result = await startCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd: site }).done;
   expect(result.code, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout), result.stderr).toMatchObject({
-    created: PAGES,
+    created,
     failed: 0,
     imagesDownloaded: IMAGES,
     imagesMissing: 0,
@@ -511,6 +518,118 @@ function comparable(data: Record<string, unknown>): unknown {
     }),
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Names and tags an Eleventy site reads as something else: items titled like the folder's own page,
+// and tags that are prototype names or two spellings of one tag, beside the pages a blog usually has.
+
+/** One more item of the sample feed's shape, without a link (so its slug is its title's) or a thumbnail. */
+function extraItem(id: number, name: string, tags: string[] = []): FeedItem {
+  return {
+    id,
+    name,
+    description: '',
+    content: `Body of ${name}.`,
+    link: '',
+    thumbnail: null,
+    thumbnails: null,
+    tags: tags.map((tag) => ({ name: tag })),
+    created_at: '2019-05-01 10:00:00 UTC',
+    updated_at: '2019-05-01 10:00:00 UTC',
+    url: `http://radhikan.dropmark.com/616548/${id}`,
+  };
+}
+
+/** The usual Eleventy blog pages: a listing of the posts folder, and a page per tag. */
+const BLOG_PAGES: Record<string, string> = {
+  'posts.liquid': 'The list of posts\n',
+  'tags.liquid': [
+    '---',
+    'pagination:',
+    '  data: collections',
+    '  size: 1',
+    '  alias: tag',
+    '  filter: [all]',
+    'permalink: /tags/{{ tag | slugify }}/',
+    '---',
+    'Tag {{ tag }}: {{ collections[tag].size }} post(s)',
+    '',
+  ].join('\n'),
+};
+
+describe.skipIf(!eleventyFound)('a real eleventy build of names and tags the feed gives (skipped when absent)', () => {
+  const sites: string[] = [];
+  afterAll(async () => {
+    for (const site of sites) await rm(site, { recursive: true, force: true });
+  });
+
+  /** The build's complaints; Eleventy's notes on its own timing (a slow filter on a busy machine) are none. */
+  const problems = (build: SpawnSyncReturns<string>) =>
+    build.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('[11ty] Benchmark'));
+
+  /** The sample feed and `more` synced into the blog, then built: the site, the build. */
+  async function syncAndBuild(name: string, more: FeedItem[]): Promise<[string, SpawnSyncReturns<string>]> {
+    const site = await tempDir(`dms-eleventy-${name}-`);
+    sites.push(site);
+    await writeSite(site, { ...SITES.eleventy, ...BLOG_PAGES });
+    await syncSite(site, serve(`eleventy-${name}`, 'Plain text.', more), 'eleventy', [], PAGES + more.length);
+    return [site, BUILD.eleventy(site)];
+  }
+
+  it('items titled Index and Posts (the folder) take <slug>-<id>: no output conflict with the posts list', async () => {
+    const [site, build] = await syncAndBuild('names', [extraItem(99000002, 'Index'), extraItem(99000003, 'Posts')]);
+    expect(problems(build)).toEqual([]);
+    expect(build.status).toBe(0);
+    const names = await readdir(path.join(site, 'posts'));
+    expect(names.filter((n) => /^(index|posts)/.test(n)).sort()).toEqual(['index-99000002.md', 'posts-99000003.md']);
+    expect(await readFile(path.join(site, '_site/posts/index.html'), 'utf8')).toBe('The list of posts\n');
+    const page = (name: string) => readFile(path.join(site, '_site/posts', name, 'index.html'), 'utf8');
+    expect(await page('index-99000002')).toContain('<h1>Index</h1>');
+    expect(await page('posts-99000003')).toContain('<h1>Posts</h1>');
+  });
+
+  it('tags: __proto__ and dot segments left out, two spellings one tag page, and the build passes', async () => {
+    const hostile = extraItem(99000004, 'Hostile tags', ['__proto__', 'constructor', '..', 'a/../b', 'AI']);
+    const [site, build] = await syncAndBuild('tags', [hostile]);
+    expect(problems(build)).toEqual([]);
+    expect(build.status).toBe(0);
+    expect(await readFile(path.join(site, 'posts/hostile-tags.md'), 'utf8')).toContain('\ntags:\n- a-b\n- ai\n');
+    // The sample feed's 27 tag spellings, `Patient Engagement` and `patient engagement` as one, and the new `a-b`.
+    expect((await readdir(path.join(site, '_site/tags'))).sort()).toEqual([
+      'a-b',
+      'ai',
+      'blockchain',
+      'career-and-hit-job-market',
+      'cybersecurity',
+      'digital-health-funding',
+      'digital-health-leadership',
+      'genomics',
+      'healthcare',
+      'healthcare-it',
+      'himss-19',
+      'hipaa',
+      'hospital',
+      'innovation',
+      'integrated-omics',
+      'interoperability',
+      'mhealth-app',
+      'patient-engagement',
+      'payment-models',
+      'precision-medicine',
+      'revenue-management',
+      'security-breach',
+      'survey',
+      'telehealth',
+      'telemedicine',
+      'usability',
+      'womeninhit',
+    ]);
+    const tagPage = (name: string) => readFile(path.join(site, '_site/tags', name, 'index.html'), 'utf8');
+    expect(await tagPage('patient-engagement')).toBe('Tag patient engagement: 3 post(s)\n');
+    // The feed's own spelling `ai` (5 items) is the most used one: the new item's `AI` is written `ai` too.
+    expect(await tagPage('ai')).toBe('Tag ai: 6 post(s)\n');
+  });
+});
 
 describe('the astro profile against the Astro blog starter content schema', () => {
   const blog = z.object({

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import type { FeedItem } from '../../src/feed/parse.js';
 import { mapItem, type MapContext } from '../../src/map/item.js';
 import { escapeShortcodes } from '../../src/map/shortcodes.js';
 import { renderPost } from '../../src/render/post.js';
-import { tempDir } from '../support/cli.js';
+import { runCli, tempDir } from '../support/cli.js';
+import { json, startServer } from '../support/feed-server.js';
 
 const SKIPPED = 'skipped: hugo not installed';
 const hugoFound = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
@@ -158,6 +159,120 @@ describe.skipIf(!hugoFound)(`a real Hugo build of hostile feed text (${SKIPPED} 
       ...randomTexts.map((_, i) => page('raw', `r${i}`)),
     ];
     for (const html of await Promise.all(pages)) expect(html).not.toContain(RAN);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Names and tags from the feed: synced by the built CLI (profile hugo), then built by Hugo with its
+// taxonomies on (a page per tag).
+
+const SYNCED_SITE: Record<string, string> = {
+  'hugo.toml': ['baseURL = "https://example.org/"', 'disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]', ''].join(
+    '\n',
+  ),
+  'layouts/_default/single.html': 'single|{{ .Title }}',
+  'layouts/_default/list.html': 'list|{{ .Kind }}|{{ .Title }}',
+};
+
+/** A feed item as Dropmark serves it; without a link, so its slug is its title's alone. */
+const rawItem = (id: number, name: string, tags: string[] = []) => ({
+  id,
+  name,
+  content: `Body of ${name}.`,
+  url: `https://me.dropmark.com/616548/${id}`,
+  updated_at: '2024-03-07 22:29:46 UTC',
+  tags: tags.map((tag) => ({ name: tag })),
+});
+
+async function syncAndBuild(
+  items: ReturnType<typeof rawItem>[],
+): Promise<{ site: string; build: SpawnSyncReturns<string> }> {
+  const server = await startServer(json({ items }));
+  try {
+    const site = await tempDir('dms-hugo-synced-');
+    for (const [file, text] of Object.entries(SYNCED_SITE)) await put(path.join(site, file), text);
+    const config = [
+      'siteDir: .',
+      'collections:',
+      `  - endpoint: ${server.url}/616548.json`,
+      '    profile: hugo',
+      '    images: { mode: none }',
+      'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
+      '',
+    ];
+    await writeFile(path.join(site, 'dropmark-sync.yaml'), config.join('\n'));
+    const synced = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd: site });
+    expect(synced.code, synced.stderr).toBe(0);
+    const build = spawnSync('hugo', ['--quiet', '--source', site, '--destination', path.join(site, 'public')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { site, build };
+  } finally {
+    await server.close();
+  }
+}
+
+describe.skipIf(!hugoFound)(`a real Hugo build of items named like Hugo's own files (${SKIPPED} when absent)`, () => {
+  let site: string;
+  let build: SpawnSyncReturns<string>;
+  beforeAll(async () => {
+    ({ site, build } = await syncAndBuild([
+      rawItem(1, 'First post'),
+      rawItem(2, 'Index'),
+      rawItem(3, '_index'),
+      rawItem(4, 'Last post'),
+    ]));
+  });
+  afterAll(async () => {
+    if (site) await rm(site, { recursive: true, force: true });
+  });
+
+  it('names them <slug>-<id>: no index.md makes the folder a leaf bundle', async () => {
+    expect((await readdir(path.join(site, 'content/post'))).sort()).toEqual([
+      'first-post.md',
+      'index-2.md',
+      'index-3.md',
+      'last-post.md',
+    ]);
+  });
+
+  it('builds every post as a page of its own, and the section list', async () => {
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+    const built = (name: string) => readFile(path.join(site, 'public/post', name, 'index.html'), 'utf8');
+    expect(await built('first-post')).toBe('single|First post');
+    expect(await built('index-2')).toBe('single|Index');
+    expect(await built('index-3')).toBe('single|_index');
+    expect(await built('last-post')).toBe('single|Last post');
+    expect(await readFile(path.join(site, 'public/post/index.html'), 'utf8')).toBe('list|section|Posts');
+  });
+});
+
+describe.skipIf(!hugoFound)(`a real Hugo build of tags that are paths (${SKIPPED} when absent)`, () => {
+  let site: string;
+  let build: SpawnSyncReturns<string>;
+  beforeAll(async () => {
+    ({ site, build } = await syncAndBuild([
+      rawItem(1, 'Some post', ['Health']),
+      rawItem(2, 'Hostile tags', ['..', '../../post/some-post', '__proto__', '.', 'health']),
+    ]));
+  });
+  afterAll(async () => {
+    if (site) await rm(site, { recursive: true, force: true });
+  });
+
+  it('builds the site', () => {
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+  });
+
+  it('keeps every post page a post page, and makes one page per tag, none outside /tags/', async () => {
+    const built = (...parts: string[]) => readFile(path.join(site, 'public', ...parts, 'index.html'), 'utf8');
+    expect(await built('post', 'some-post')).toBe('single|Some post');
+    expect(await built('post', 'hostile-tags')).toBe('single|Hostile tags');
+    expect((await readdir(path.join(site, 'public/tags'))).sort()).toEqual(['health', 'index.html', 'post-some-post']);
+    expect(await built('tags', 'post-some-post')).toBe('list|term|post-some-post');
   });
 });
 

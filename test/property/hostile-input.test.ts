@@ -5,10 +5,12 @@ import { FeedItemError } from '../../src/errors.js';
 import { parseFeed } from '../../src/feed/parse.js';
 import { toRfc3339Utc } from '../../src/map/dates.js';
 import { mapItem } from '../../src/map/item.js';
+import { collectionTerms } from '../../src/map/terms.js';
 import { assignSlugs } from '../../src/map/unique-slugs.js';
 import { renderPost } from '../../src/render/post.js';
 import { MANAGED_KEYS } from '../../src/post-keys.js';
 import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
+import { feedItem } from '../support/builders.js';
 import { propertyOptions } from '../support/property.js';
 
 /** Text that tries everything YAML and front matter care about. */
@@ -156,6 +158,27 @@ describe('hostile feed input (property-based)', () => {
       expect(quickHits).toBeGreaterThan(quickFallbacks);
     },
   );
+
+  it('never writes a tag that is a path, holds a control character or is a prototype name; once per item', () => {
+    const pathLike = fc.constantFrom('..', '.', '/', '\\', '../../post/x', '__proto__', 'Constructor', 'prototype');
+    const tags = fc.array(fc.oneof(nasty, pathLike, fc.constantFrom('AI', 'ai', 'Ai')), { maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(tags, { minLength: 1, maxLength: 5 }), fc.boolean(), (lists, oneSpelling) => {
+        const items = lists.map((list, i) => ({ ...feedItem(String(i + 1), 'Item'), tags: list }));
+        for (const item of collectionTerms(items, oneSpelling).items) {
+          for (const tag of item.tags) {
+            expect(tag).not.toMatch(/[/\\\p{Cc}\u2028\u2029]/u);
+            expect(tag).not.toMatch(/^[.\s]*$/);
+            expect(tag).toBe(tag.trim());
+            expect(['__proto__', 'constructor', 'prototype']).not.toContain(tag.toLowerCase());
+          }
+          const folded = item.tags.map((t) => t.normalize('NFC').toLowerCase());
+          expect(new Set(folded).size).toBe(folded.length);
+        }
+      }),
+      propertyOptions(200),
+    );
+  });
 
   it('refuses duplicated ids, naming them, whatever their form', () => {
     fc.assert(

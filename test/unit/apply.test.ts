@@ -142,3 +142,53 @@ describe('a folder swapped for a symlink during the run', () => {
     expect(await readdir(outside)).toEqual([]);
   });
 });
+
+describe('a new file never replaces one already there', () => {
+  const NOT_CREATED =
+    'a file of this name (or of one differing only in case) is already there, and a new file never ' +
+    'replaces one; it is left alone, and the next sync gives the item another name';
+
+  it("a person's file made after the folder was read: the create fails, the person's file is intact", async () => {
+    // The listing saw no about.md; the person saves theirs while the sync runs, right before the new file lands.
+    const beforeCommit = async (relPath: string) => {
+      if (relPath === 'content/post/about.md') await writeFile(path.join(site, relPath), 'mine');
+    };
+    const result = await applyOps(site, toFileOps([create('about.md', 'tool'), create('other.md', 'tool')]), {
+      beforeCommit,
+    });
+    expect(result.failed).toEqual([{ relPath: 'content/post/about.md', reason: NOT_CREATED }]);
+    expect(result.written).toEqual(['content/post/other.md']);
+    expect(await readFile(path.join(site, 'content/post/about.md'), 'utf8')).toBe('mine');
+    expect((await readdir(path.join(site, 'content/post'))).sort()).toEqual(['about.md', 'other.md']);
+  });
+
+  it('a rename onto a name now taken keeps both the old file and the one there', async () => {
+    await applyChanges(site, 'content/post', [create('old.md', 'x')]);
+    await writeFile(path.join(site, 'content/post/new.md'), 'mine');
+    const result = await applyChanges(site, 'content/post', [
+      update('new.md', 'x2', { renamedFrom: 'content/post/old.md' }),
+    ]);
+    expect(result).toMatchObject({ written: [], deleted: [], failed: [{ relPath: 'content/post/new.md' }] });
+    expect(await readFile(path.join(site, 'content/post/new.md'), 'utf8')).toBe('mine');
+    expect(await readFile(path.join(site, 'content/post/old.md'), 'utf8')).toBe('x');
+  });
+
+  const SYMLINK = 'is a symbolic link; it is never written through or removed';
+
+  it('a symlink, even a dangling one, at a new name is not replaced either', async () => {
+    await mkdir(path.join(site, 'content/post'), { recursive: true });
+    await symlink(path.join(site, 'nowhere'), path.join(site, 'content/post/a.md'));
+    const result = await applyChanges(site, 'content/post', [create('a.md', 'x')]);
+    expect(result.failed).toEqual([
+      { relPath: 'content/post/a.md', reason: `${path.join(site, 'content/post/a.md')} ${SYMLINK}` },
+    ]);
+    expect((await readdir(path.join(site, 'content/post'))).sort()).toEqual(['a.md']);
+  });
+
+  it('an update of the tool’s own file still replaces it', async () => {
+    await applyChanges(site, 'content/post', [create('a.md', 'old')]);
+    const result = await applyChanges(site, 'content/post', [update('a.md', 'new')]);
+    expect(result).toMatchObject({ written: ['content/post/a.md'], failed: [] });
+    expect(await readFile(path.join(site, 'content/post/a.md'), 'utf8')).toBe('new');
+  });
+});

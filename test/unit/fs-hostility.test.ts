@@ -158,3 +158,40 @@ describe('filesystem hostility', () => {
     expect(await readdir(posts)).toContain('example-about-4.md');
   });
 });
+
+describe('a file that appears while the sync runs', () => {
+  const mine = '---\ntitle: About us\n---\nWritten by a person.\n';
+
+  /** node:fs, except that a person saves example-about.md after the folder was read, as the new file is readied. */
+  const personSavesAbout = (): WriteFs => ({
+    ...nodeFs,
+    writeFile: (async (file: string, data: string | Buffer, options: object) => {
+      if (path.basename(file).startsWith('.dropmark-sync-example-about.md.'))
+        await realFs.writeFile(path.join(posts, 'example-about.md'), mine);
+      return realFs.writeFile(file, data, options);
+    }) as WriteFs['writeFile'],
+  });
+
+  it('is never replaced: the new file fails and says why, the next sync names the item <slug>-<id>', async () => {
+    const summary = await run(personSavesAbout());
+    expect(summary.collections[0]?.failures).toEqual([
+      {
+        file: 'content/post/example-about.md',
+        reason:
+          'a file of this name (or of one differing only in case) is already there, and a new file never ' +
+          'replaces one; it is left alone, and the next sync gives the item another name',
+      },
+    ]);
+    expect(await readFile(path.join(posts, 'example-about.md'), 'utf8')).toBe(mine);
+    const again = await run();
+    expect(again).toMatchObject({ ok: true, created: 1 });
+    expect(await readFile(path.join(posts, 'example-about.md'), 'utf8')).toBe(mine);
+    expect((await readdir(posts)).sort()).toEqual([
+      'example-about-4.md',
+      'example-about.md',
+      'example-alpha.md',
+      'example-beta.md',
+      'example-gamma.md',
+    ]);
+  });
+});

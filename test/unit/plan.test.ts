@@ -403,13 +403,14 @@ describe('toFileOps: an order a killed run can be repaired from', () => {
       ],
       [{ relPath: 'data/manifest.json', text: '{}' }],
     );
-    // Strict: a write that moves nothing must not carry a `replaces` key at all.
+    // Strict: a write that moves nothing must not carry a `replaces` key at all; one over the item's own file, no
+    // `create` (only a write at a new name refuses to replace what is there).
     expect(ops).toStrictEqual([
       { phase: 0, op: 'move', relPath: 'img/new.jpg', from: '/tmp/s1' },
       { phase: 0, op: 'move', relPath: 'img/changed.jpg', from: '/tmp/s2' },
-      { phase: 1, op: 'write', relPath: 'p/moved.md', data: 'm', replaces: 'p/was.md' },
+      { phase: 1, op: 'write', relPath: 'p/moved.md', data: 'm', replaces: 'p/was.md', create: true },
       { phase: 1, op: 'write', relPath: 'p/edited.md', data: 'e' },
-      { phase: 1, op: 'write', relPath: 'p/new.md', data: 'new' },
+      { phase: 1, op: 'write', relPath: 'p/new.md', data: 'new', create: true },
       { phase: 2, op: 'delete', relPath: 'p/old.md' },
       { phase: 3, op: 'delete', relPath: 'img/gone.jpg' },
       { phase: 4, op: 'write', relPath: 'data/manifest.json', data: '{}' },
@@ -417,6 +418,8 @@ describe('toFileOps: an order a killed run can be repaired from', () => {
   });
 
   it('posts alone need no images or state files', () => {
-    expect(toFileOps([change('create', 'a')])).toStrictEqual([{ phase: 1, op: 'write', relPath: 'p/a.md', data: 'a' }]);
+    expect(toFileOps([change('create', 'a')])).toStrictEqual([
+      { phase: 1, op: 'write', relPath: 'p/a.md', data: 'a', create: true },
+    ]);
   });
 });

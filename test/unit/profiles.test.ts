@@ -5,7 +5,14 @@ import type { FeedItem } from '../../src/feed/parse.js';
 import { fileNameOf, fileNameProblem, parseFileName } from '../../src/file-names.js';
 import { mapItem, type MapContext } from '../../src/map/item.js';
 import { assignSlugs } from '../../src/map/unique-slugs.js';
-import { fileLayout, managedKeys, mappingProblems, shapeOf, type FrontMatterShape } from '../../src/profiles.js';
+import {
+  fileLayout,
+  managedKeys,
+  mappingProblems,
+  reservedNames,
+  shapeOf,
+  type FrontMatterShape,
+} from '../../src/profiles.js';
 import { renderPost } from '../../src/render/post.js';
 import { dateAsText, parseFrontMatter } from '../../src/site/front-matter.js';
 import { nextFrontMatterRecord, parseFrontMatterRecord } from '../../src/state/front-matter-keys.js';
@@ -260,6 +267,22 @@ describe('file-name patterns', () => {
       fileName: { pattern: '{id}.md', dateOf },
     });
     expect(taken.get('5')).toBe('5-2');
+  });
+});
+
+describe('reservedNames: the file names a generator treats specially', () => {
+  it.each([
+    ['bookmark', 'content/post', ['index', '_index']],
+    ['hugo', 'content/post', ['index', '_index']],
+    ['jekyll', '_posts', ['index', '_index']],
+    ['astro', 'src/content/blog', ['index', '_index']],
+    // Eleventy writes posts/posts.md where posts/index.md goes: to posts/index.html.
+    ['eleventy', 'posts', ['index', '_index', 'posts']],
+    ['eleventy', 'src/Blog/', ['index', '_index', 'Blog']],
+    ['eleventy', 'content\\notes', ['index', '_index', 'notes']],
+    ['eleventy', '.', ['index', '_index']],
+  ] as const)('%s in %s: %j', (profile, contentDir, names) => {
+    expect(reservedNames(profile, contentDir)).toEqual(names);
   });
 });
 

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { moveIntoPlace, removeFile, writeFileAtomic } from '../../../src/apply/atomic-write.js';
-import { DropmarkSyncError, SymlinkRefusedError } from '../../../src/errors.js';
+import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from '../../../src/apply/atomic-write.js';
+import { DropmarkSyncError, NameTakenError, SymlinkRefusedError } from '../../../src/errors.js';
 
 let dir: string;
 let outside: string;
@@ -40,4 +40,27 @@ describe('a symbolic link at the target', () => {
       expect((await readdir(dir)).sort()).toEqual(['post.md', 'staged']);
     },
   );
+});
+
+describe('creating a new file on a file system without hard links (FAT, some network shares)', () => {
+  const noLinks: WriteFs = {
+    ...nodeFs,
+    link: async () => Promise.reject(Object.assign(new Error('EPERM: simulated'), { code: 'EPERM' })),
+  };
+
+  it('writes the file when its name is free, and leaves no temp file', async () => {
+    await writeFileAtomic(path.join(dir, 'new.md'), 'ours', undefined, noLinks, 'create');
+    expect(await readFile(path.join(dir, 'new.md'), 'utf8')).toBe('ours');
+    expect((await readdir(dir)).sort()).toEqual(['new.md', 'post.md']);
+  });
+
+  it('still never replaces a file there: NameTakenError, and no temp file', async () => {
+    await writeFile(path.join(dir, 'theirs.md'), 'theirs');
+    const error = await writeFileAtomic(path.join(dir, 'theirs.md'), 'ours', undefined, noLinks, 'create').catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NameTakenError);
+    expect(await readFile(path.join(dir, 'theirs.md'), 'utf8')).toBe('theirs');
+    expect((await readdir(dir)).sort()).toEqual(['post.md', 'theirs.md']);
+  });
 });

@@ -107,6 +107,28 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/the same path as collections\[0\]\.contentDir/);
   });
 
+  it.each([
+    ['content folders', 'contentDir: content/post', 'contentDir: Content/Post', 'contentDir'],
+    // `é` precomposed against e + U+0301: one name on macOS.
+    ['content folders (NFC and NFD)', 'contentDir: caf\u00e9', 'contentDir: cafe\u0301', 'contentDir'],
+    [
+      'image folders',
+      'images: { dir: static/img }',
+      'contentDir: other\n    images: { dir: Static/IMG }',
+      'images.dir',
+    ],
+  ])('refuses two collections whose %s differ only in case, naming both keys', async (_what, first, second, key) => {
+    const text =
+      `collections:\n  - endpoint: https://a.dropmark.com/1.json\n    ${first}\n` +
+      `  - endpoint: https://a.dropmark.com/2.json\n    ${second}\n`;
+    const error = await configError(load(text));
+    expect(error.keyPath).toBe(`collections[1].${key}`);
+    expect(error.message).toContain(
+      `collections[1].${key}: the same folder as collections[0].${key} on macOS and Windows (`,
+    );
+    expect(error.message).toContain(': the paths differ only in case or Unicode form); give each collection its own');
+  });
+
   it('refuses two collections mirroring images into one folder', async () => {
     const text =
       `collections:\n  - endpoint: https://a.dropmark.com/1.json\n` +

@@ -163,3 +163,73 @@ describe('compareIds: numeric order of decimal ids', () => {
     ['18085640', '18085641', -1],
   ])('%s vs %s: %i', (a, b, sign) => expect(Math.sign(compareIds(a, b))).toBe(sign));
 });
+
+describe('assignSlugs: names are compared as a case-insensitive file system does', () => {
+  it("never takes a person's file name that differs only in case: About.md stays, the item gets <slug>-<id>", () => {
+    const slugs = assignSlugs([item('7', 'About', '')], { existingById: new Map(), taken: new Set(['About']) });
+    expect(slugs.get('7')).toBe('about-7');
+  });
+
+  it('takes an NFD and an NFC spelling of a name for one name', () => {
+    // `é` as e + U+0301 (how macOS may hand a name over) against the pattern's precomposed U+00E9.
+    const slugs = assignSlugs([item('7', 'Notes', '')], {
+      existingById: new Map(),
+      taken: new Set(['cafe\u0301-notes']),
+      fileName: { pattern: 'caf\u00e9-{slug}.md', dateOf: () => '' },
+    });
+    expect(slugs.get('7')).toBe('caf\u00e9-notes-7');
+  });
+
+  it('gives two items whose kept names differ only in case two names', () => {
+    const slugs = assignSlugs([item('1', 'One', ''), item('2', 'Two', '')], {
+      existingById: new Map([
+        ['1', 'Shared'],
+        ['2', 'shared'],
+      ]),
+      taken: new Set(),
+    });
+    expect(slugs).toEqual(
+      new Map([
+        ['1', 'Shared'],
+        ['2', 'two'],
+      ]),
+    );
+  });
+
+  it('in follow-title mode, keeps a name that fits the title but for its case (renaming it would move nothing)', () => {
+    const slugs = assignSlugs([item('7', 'New title', '')], {
+      mode: 'follow-title',
+      existingById: new Map([['7', 'New-Title']]),
+      taken: new Set(),
+    });
+    expect(slugs.get('7')).toBe('New-Title');
+  });
+});
+
+describe('assignSlugs: names a generator treats specially', () => {
+  const reserved = new Set(['index', '_index', 'posts']);
+
+  it.each([
+    ['Index', 'index-7'],
+    ['INDEX', 'index-7'],
+    ['Posts', 'posts-7'],
+    ['Indexes', 'indexes'],
+  ])('an item titled %s is named %s', (title, name) => {
+    expect(assignSlugs([item('7', title, '')], { ...none, reserved }).get('7')).toBe(name);
+  });
+
+  it('a pattern that makes a reserved name from a slug: <slug>-<id>', () => {
+    const slugs = assignSlugs([item('7', 'Index', '')], {
+      ...none,
+      reserved,
+      fileName: { pattern: '_{slug}.md', dateOf: () => '' },
+    });
+    expect(slugs.get('7')).toBe('_index-7');
+  });
+
+  it('an unlocked file of the tool that has a reserved name is renamed; a locked one keeps it', () => {
+    const claims = { existingById: new Map([['7', 'index']]), taken: new Set<string>(), reserved };
+    expect(assignSlugs([item('7', 'Index', '')], claims).get('7')).toBe('index-7');
+    expect(assignSlugs([item('7', 'Index', '')], { ...claims, locked: new Set(['7']) }).get('7')).toBe('index');
+  });
+});

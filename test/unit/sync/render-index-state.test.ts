@@ -12,6 +12,7 @@ import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { readBodies, stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
+import { DEFAULT_SHAPE, fileLayout, shapeOf } from '../../../src/profiles.js';
 import { existingFile, feedWith } from '../../support/builders.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
@@ -194,6 +195,27 @@ describe('renderPosts', () => {
     expect([...posts.keepIds]).toEqual(['1', '2']);
     expect(posts.bodies.get('1')).toBe('hash-1');
     expect(posts.bodies.has('2')).toBe(false);
+  });
+
+  it('settles the tags of the whole collection first: one spelling in generator profiles, none path-like', () => {
+    const items = [
+      { id: 1, name: 'One', tags: ['Patient Engagement', '..'] },
+      { id: 2, name: 'Two', tags: ['patient engagement'] },
+      { id: 3, name: 'Three', tags: ['patient engagement', '__proto__'] },
+    ];
+    const feed = feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, items);
+    const hugo = fileLayout(shapeOf({ profile: 'hugo', format: 'yaml', frontMatter: DEFAULT_SHAPE.mapping }));
+    const posts = renderPosts(inputs(feed, snapshot({}), { index: indexFiles(snapshot({}), feed, 'keep', hugo) }));
+    for (const post of posts.wanted)
+      expect(post.text, post.id).toContain('\ntags:\n- patient engagement\ndescription:');
+    expect(posts.warnings).toEqual([
+      'item 1: tag ".." left out: it is empty or only dots once cleaned (a tag is never a path)',
+      'item 3: tag "__proto__" left out: ' +
+        'a name every JavaScript object has, which breaks generators that key tags by name',
+    ]);
+    // bookmark: each item's own spelling.
+    const bookmark = renderPosts(inputs(feed));
+    expect(bookmark.wanted[0]?.text).toContain('\ncategories:\n- Patient Engagement\ndate:');
   });
 
   it('an error that is no DropmarkSyncError is a bug and is thrown', () => {

@@ -60,7 +60,13 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     postPlan,
     imagePlan: over.imagePlan ?? { changes: [], manifest: { files: {} } },
     stateFiles: [{ relPath: 'data/bodies.json', before: undefined, after: '{}\n' }],
-    posts: { wanted: [], bodies: new Map(), keepIds: new Set(), failures: [{ itemId: '8', reason: 'not renderable' }] },
+    posts: {
+      wanted: [],
+      bodies: new Map(),
+      keepIds: new Set(),
+      failures: [{ itemId: '8', reason: 'not renderable' }],
+      warnings: [],
+    },
     images: over.images
       ? ({
           misses: [],
