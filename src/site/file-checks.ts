@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { OWNER_KEY } from '../post-keys.js';
 import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
-import { readSite, type ExistingFile } from './read.js';
+import { NOT_UTF8, readSite, type ExistingFile } from './read.js';
 import { dateAsText } from './front-matter.js';
 
 export interface Problem {
@@ -92,7 +92,7 @@ function requiredKeys(shape: FrontMatterShape): Record<string, Check> {
 /**
  * Checks every file this tool owns against its collection's profile: front matter that parses, required
  * keys and their types, slug = file name, no signed (expiring) URLs, no secret in a URL, and
- * no item id in two files. Files of others are not looked at.
+ * no item id in two files. Files of others are not looked at (a name that is not UTF-8 is noted).
  */
 export async function validateSite(
   config: Config,
@@ -109,6 +109,7 @@ export async function validateSite(
     for (const file of site.unreadable) {
       if (file.text.includes('dropmark.editURL')) problems.push({ file: file.relPath, message: file.reason });
     }
+    for (const relPath of site.notUtf8) notes.push({ file: relPath, message: NOT_UTF8 });
     const byId = new Map<string, string>();
     for (const file of site.files) {
       if (file.id === undefined) continue;

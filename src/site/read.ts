@@ -1,9 +1,10 @@
-import { constants, type Dirent } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
+import { listFolder, type FolderListing } from './dir-names.js';
 import { dateAsText, parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
 
 /** A Markdown file already in the content dir. */
@@ -41,6 +42,8 @@ export interface SiteSnapshot {
   unreadable: { relPath: string; reason: string; text: string; id?: string }[];
   /** Names (without `.md`) taken by something that is not a regular file: a folder, a symlink. Never written. */
   blocked: string[];
+  /** Paths of `.md` files whose names are not UTF-8, escaped (`content/post/\xff.md`): never the tool's, left alone. */
+  notUtf8: string[];
 }
 
 /**
@@ -53,29 +56,40 @@ export async function readSite(
   managed: ReadonlySet<string> = MANAGED_KEYS,
 ): Promise<SiteSnapshot> {
   const dir = path.join(siteDir, contentDir);
-  const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] };
-  let entries: Dirent[];
+  const snapshot: SiteSnapshot = {
+    files: [],
+    strayTempFiles: [],
+    warnings: [],
+    unreadable: [],
+    blocked: [],
+    notUtf8: [],
+  };
+  let listing: FolderListing;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    listing = await listFolder(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return snapshot;
     throw error;
   }
   const relDir = contentDir.split(path.sep).join('/').replace(/\/+$/, '');
+  for (const name of listing.notUtf8.filter((n) => n.endsWith('.md'))) {
+    snapshot.notUtf8.push(`${relDir}/${name}`);
+    snapshot.warnings.push(`${relDir}/${name}: ${NOT_UTF8}`);
+  }
   const candidates: { name: string; relPath: string }[] = [];
-  for (const entry of entries) {
-    const relPath = `${relDir}/${entry.name}`;
-    if (entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX)) {
+  for (const { name, dirent: entry } of listing.entries) {
+    const relPath = `${relDir}/${name}`;
+    if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
       if (entry.isFile()) snapshot.strayTempFiles.push(relPath);
       continue;
     }
-    if (!entry.name.endsWith('.md')) continue;
+    if (!name.endsWith('.md')) continue;
     if (entry.isFile()) {
-      candidates.push({ name: entry.name, relPath });
+      candidates.push({ name, relPath });
       continue;
     }
     // Like a file of someone else: an item whose slug it is gets another name.
-    snapshot.blocked.push(entry.name.slice(0, -'.md'.length));
+    snapshot.blocked.push(name.slice(0, -'.md'.length));
     const what = entry.isSymbolicLink() ? 'a symbolic link' : entry.isDirectory() ? 'a folder' : 'not a regular file';
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
@@ -101,6 +115,9 @@ export async function readSiteText(siteDir: string, relPath: string): Promise<st
 }
 
 const READ_CONCURRENCY = 16;
+
+/** Every name the tool writes is UTF-8: a file named otherwise is someone else's, whatever it holds. */
+export const NOT_UTF8 = 'the file name is not UTF-8; not a file of this tool, left alone';
 
 /** One file of the content dir: through the fast path when it is one of ours, else parsed in full. */
 function existingFile(
@@ -224,9 +241,10 @@ export async function findStrayTemps(siteDir: string, relDirs: readonly string[]
   const out: string[] = [];
   for (const relDir of relDirs) {
     try {
-      for (const entry of await readdir(path.join(siteDir, relDir), { withFileTypes: true })) {
-        if (entry.isFile() && entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX))
-          out.push(`${relDir}/${entry.name}`);
+      // A name that is not UTF-8 is never one of the tool's temp files (listFolder sets it apart).
+      for (const { name, dirent } of (await listFolder(path.join(siteDir, relDir))).entries) {
+        if (dirent.isFile() && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX))
+          out.push(`${relDir}/${name}`);
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

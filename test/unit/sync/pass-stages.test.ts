@@ -164,7 +164,7 @@ function passFor(): CollectionPass {
   return {
     feed: { items: [], warnings: [] },
     index: {
-      site: { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] },
+      site: { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] },
       existingById: new Map(),
       brokenById: new Map(),
       lockedIds: new Set(),

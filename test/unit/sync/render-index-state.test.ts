@@ -47,6 +47,7 @@ const snapshot = (over: Partial<SiteSnapshot>): SiteSnapshot => ({
   warnings: [],
   unreadable: [],
   blocked: [],
+  notUtf8: [],
   ...over,
 });
 
