@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseFrontMatter } from '../site/front-matter.js';
+import { withLineEnd, type LineEnd } from '../site/line-ends.js';
 import type { ImageChange } from './image-plan.js';
 import type { ExistingFile } from '../site/read.js';
 
@@ -38,6 +39,8 @@ export type Change =
       before: string;
       /** Set when the file moves: the old path, removed after the new one is written. */
       renamedFrom?: string;
+      /** Set when the file's lines end in CRLF: `text` (LF, like `before`) is written with them. */
+      lineEnd?: LineEnd;
     }
   | { kind: 'delete'; relPath: string; id: string; before: string; title: string; link: string; editUrl: string };
 
@@ -138,15 +141,17 @@ function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, Ex
       link: want.link,
       editUrl: want.editUrl,
     };
+    // A file in CRLF lines is rewritten in CRLF lines (its `text` is read with LF ones).
+    const lineEnd = current?.lineEnd === '\r\n' ? { lineEnd: current.lineEnd } : {};
     if (current?.locked) {
       if (current.text === want.text) m.unchanged++;
       else m.skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
     } else if (current === undefined) {
       m.changes.push({ kind: 'create', ...common });
     } else if (current.relPath !== want.relPath) {
-      m.changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath });
+      m.changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath, ...lineEnd });
     } else if (current.text !== want.text && !sameMeaning(current.text, want.text)) {
-      m.changes.push({ kind: 'update', ...common, before: current.text });
+      m.changes.push({ kind: 'update', ...common, before: current.text, ...lineEnd });
     } else {
       m.unchanged++;
     }
@@ -233,7 +238,8 @@ export function toFileOps(
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};
-    ops.push({ phase: 1, op: 'write', relPath: c.relPath, data: c.text, ...replaces });
+    const data = c.kind === 'update' && c.lineEnd ? withLineEnd(c.text, c.lineEnd) : c.text;
+    ops.push({ phase: 1, op: 'write', relPath: c.relPath, data, ...replaces });
   }
   for (const c of changes) if (c.kind === 'delete') ops.push({ phase: 2, op: 'delete', relPath: c.relPath });
   for (const c of images) if (c.kind === 'delete') ops.push({ phase: 3, op: 'delete', relPath: c.relPath });

@@ -6,6 +6,7 @@ import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
 import { listFolder, type FolderListing } from './dir-names.js';
 import { dateAsText, parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
+import { lfView, withLfLines, type LineEnd } from './line-ends.js';
 
 /** A Markdown file already in the content dir. */
 export interface ExistingFile {
@@ -13,7 +14,10 @@ export interface ExistingFile {
   name: string;
   /** Path relative to the site dir, with `/`. */
   relPath: string;
+  /** The file's text with LF line breaks: what the tool compares with what it would write. */
   text: string;
+  /** The file's own line ending (CRLF in a checkout with `core.autocrlf`): a rewrite keeps it. */
+  lineEnd: LineEnd;
   /** The item id from `dropmark.editURL`: the tool owns the file. Undefined: a file of someone else. */
   id: string | undefined;
   /** The whole front matter, parsed on first use (most files of a sync never need it). */
@@ -97,17 +101,22 @@ export async function readSite(
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
   const read = async ({ name: fileName, relPath }: { name: string; relPath: string }) => {
     const text = await readNoFollow(path.join(dir, fileName));
-    snapshot.files.push(existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot, managed));
+    const file = { name: fileName.slice(0, -'.md'.length), relPath, ...lfView(text) };
+    snapshot.files.push(existingFile(file, snapshot, managed));
   };
   await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate))));
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
 }
 
-/** A small text file of the site (a state file), or undefined when there is none; never through a symlink. */
+/**
+ * A small text file of the site (a state file), or undefined when there is none; never through a symlink. With LF
+ * lines when all of its lines end in CRLF (a checkout with `core.autocrlf`): a state file that says the same thing
+ * is the same, and is not written again.
+ */
 export async function readSiteText(siteDir: string, relPath: string): Promise<string | undefined> {
   try {
-    return await readNoFollow(path.join(siteDir, relPath));
+    return withLfLines(await readNoFollow(path.join(siteDir, relPath)));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -121,19 +130,16 @@ export const NOT_UTF8 = 'the file name is not UTF-8; not a file of this tool, le
 
 /** One file of the content dir: through the fast path when it is one of ours, else parsed in full. */
 function existingFile(
-  name: string,
-  relPath: string,
-  text: string,
+  file: { name: string; relPath: string; text: string; lineEnd: LineEnd },
   snapshot: SiteSnapshot,
   managed: ReadonlySet<string>,
 ): ExistingFile {
+  const { relPath, text } = file;
   const quick = quickFrontMatter(text, managed);
   if (quick) {
     let parsed: ParsedFile | undefined | null = null;
     return {
-      name,
-      relPath,
-      text,
+      ...file,
       id: itemIdFromEditUrl(quick.editUrl),
       body: quick.body,
       locked: false,
@@ -162,9 +168,7 @@ function existingFile(
   for (const [key, value] of Object.entries(data ?? {})) if (!managed.has(key)) extraKeys[key] = value;
   const score = data?.['socialScore'];
   return {
-    name,
-    relPath,
-    text,
+    ...file,
     id: itemIdFromEditUrl(data?.['dropmark.editURL']),
     data,
     body: parsed?.body,

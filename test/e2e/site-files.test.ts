@@ -1,11 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectWithConfig, runCli } from '../support/cli.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { feedJson, syntheticItems, type SyntheticItem } from '../support/synthetic.js';
+import { snapshotTree as tree } from '../support/tree.js';
 
-// Files on disk a person made or changed: a name that is not UTF-8.
+// Files on disk a person made or changed: a CRLF checkout, a name that is not UTF-8.
 let server: TestServer;
 let items: SyntheticItem[];
 
@@ -16,10 +17,66 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const POSTS = 'site/content/post';
+const STATE = 'site/data/dropmark-sync';
 const project = () => projectWithConfig(`${server.url}/616548.json`);
 const sync = (cwd: string, ...args: string[]) =>
   runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', '--log-format', 'pretty', ...args], { cwd });
 const validate = (cwd: string) => runCli(['validate', '--config', 'dropmark-sync.yaml'], { cwd });
+const posts = async (cwd: string) => (await readdir(path.join(cwd, POSTS))).sort();
+
+/** The name of the post of item `id`, found by its edit URL. */
+async function postOf(cwd: string, id: number): Promise<string> {
+  for (const name of await posts(cwd)) {
+    const text = await readFile(path.join(cwd, POSTS, name), 'utf8');
+    if (text.includes(`dropmark.editURL: https://someone.dropmark.com/616548/${id}\n`)) return name;
+  }
+  throw new Error(`no post for item ${id}`);
+}
+
+const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+
+describe('a site checked out with CRLF line endings', () => {
+  it('is the same site: no change, no new file; an upstream change rewrites one file, still in CRLF', async () => {
+    const cwd = await project();
+    expect((await sync(cwd)).code).toBe(0);
+    const changed = items[4] as SyntheticItem;
+    const target = await postOf(cwd, changed.id);
+    // As git's core.autocrlf checks it out: every text file, the posts and the state beside them.
+    const state = (await readdir(path.join(cwd, STATE))).map((name) => path.join(cwd, STATE, name));
+    for (const file of [...(await posts(cwd)).map((name) => path.join(cwd, POSTS, name)), ...state]) {
+      await writeFile(file, crlf(await readFile(file, 'utf8')));
+    }
+    const converted = await tree(path.join(cwd, 'site'));
+
+    const same = await sync(cwd);
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 10, files: [] });
+    expect(await tree(path.join(cwd, 'site'))).toEqual(converted);
+
+    items = items.map((i) => (i === changed ? { ...i, content: 'A new body.\n\nWith two paragraphs.\n' } : i));
+    const result = await sync(cwd);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      created: 0,
+      updated: 1,
+      deleted: 0,
+      unchanged: 9,
+      files: [`content/post/${target}`, 'data/dropmark-sync/bodies-content-post.json'],
+    });
+    const text = await readFile(path.join(cwd, POSTS, target), 'utf8');
+    expect(text.endsWith('---\r\nA new body.\r\n\r\nWith two paragraphs.\r\n')).toBe(true);
+    expect(text).not.toMatch(/[^\r]\n/);
+    const after = await tree(path.join(cwd, 'site'));
+    for (const [file, entry] of converted) {
+      if (file.endsWith(target) || file.startsWith('data/')) continue;
+      expect(after.get(file), file).toEqual(entry);
+    }
+
+    const checked = await validate(cwd);
+    expect(checked.stderr).toMatch(/10 file\(s\) checked, 0 problem\(s\)\n/);
+    expect(checked.code).toBe(0);
+  });
+});
 
 describe('a file name that is not UTF-8', () => {
   it('is not the tool’s: a warning with the name escaped, the sync goes on, validate does not fail on it', async () => {

@@ -90,6 +90,36 @@ describe('plan', () => {
   });
 });
 
+describe('plan: a file in CRLF lines', () => {
+  const lf = '---\ntitle: T1\n---\nbody\n';
+  const crlfFile = (text: string) => file('1', 'a', text, { lineEnd: '\r\n' });
+
+  it('is unchanged when its text (read with LF lines) is what the tool would write', () => {
+    const result = plan([want('1', 'a', lf)], [crlfFile(lf)], opts());
+    expect(result).toEqual({ changes: [], unchanged: 1, skipped: [] });
+  });
+
+  it('is rewritten in CRLF lines, a CRLF of the feed’s own in its body kept as one line break', () => {
+    const wanted = '---\ntitle: T1 new\n---\nfirst\r\nsecond\n';
+    const result = plan([want('1', 'a', wanted)], [crlfFile(lf)], opts());
+    expect(result.changes).toMatchObject([{ kind: 'update', text: wanted, before: lf, lineEnd: '\r\n' }]);
+    expect(toFileOps(result.changes)).toEqual([
+      {
+        phase: 1,
+        op: 'write',
+        relPath: 'content/post/a.md',
+        data: '---\r\ntitle: T1 new\r\n---\r\nfirst\r\nsecond\r\n',
+      },
+    ]);
+  });
+
+  it('a file in LF lines is written as the tool renders it, a lone CR of the feed included', () => {
+    const wanted = '---\ntitle: T1 new\n---\na\rb\n';
+    const result = plan([want('1', 'a', wanted)], [file('1', 'a', lf)], opts());
+    expect(toFileOps(result.changes)).toEqual([{ phase: 1, op: 'write', relPath: 'content/post/a.md', data: wanted }]);
+  });
+});
+
 describe("formatting is the owner's business", () => {
   const canonical = "---\narchetype: bookmark\ndate: 2019-02-26T11:47:13Z\ntitle: 'Case Studies: a look'\n---\nBody\n";
   it.each([

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapedName, utf8Name } from '../../../src/site/dir-names.js';
 import { siteFingerprint } from '../../../src/site/fingerprint.js';
-import { findStrayTemps, readSite } from '../../../src/site/read.js';
+import { parseFrontMatter } from '../../../src/site/front-matter.js';
+import { lineEndOf, withLineEnd } from '../../../src/site/line-ends.js';
+import { findStrayTemps, readSite, type ExistingFile } from '../../../src/site/read.js';
 import { expectedFiles } from '../../support/fixtures.js';
 
 async function siteWith(files: Record<string, string>): Promise<string> {
@@ -14,9 +16,86 @@ async function siteWith(files: Record<string, string>): Promise<string> {
   return site;
 }
 
+/** What the tool reads from a file, without its name and its line ending. */
+const reading = (f: ExistingFile | undefined) => ({
+  text: f?.text,
+  id: f?.id,
+  data: f?.data,
+  body: f?.body,
+  locked: f?.locked,
+  extraKeys: f?.extraKeys,
+  socialScore: f?.socialScore,
+  socialScoreSimulated: f?.socialScoreSimulated,
+  date: f?.date,
+});
+
+const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 const REAL = expectedFiles().get(
   'academic-oup-early-experiences-with-patient-generated-health-data-health-system-and-patient-perspectives.md',
 ) as string;
+
+describe('readSite: a file whose lines end in CRLF (a checkout with core.autocrlf)', () => {
+  it('is read as the same file: owner, values, body, through the fast path, with its line ending noted', async () => {
+    const site = await siteWith({ 'lf.md': REAL, 'crlf.md': crlf(REAL) });
+    const { files, warnings, unreadable } = await readSite(site, 'content/post');
+    const [crlfFile, lfFile] = files;
+    expect(warnings).toEqual([]);
+    expect(unreadable).toEqual([]);
+    expect(crlfFile?.id).toBe('18698541');
+    expect(reading(crlfFile)).toEqual(reading(lfFile));
+    expect([crlfFile?.lineEnd, lfFile?.lineEnd]).toEqual(['\r\n', '\n']);
+    // The fast path gives `data` as a getter (the YAML parse is put off until asked).
+    expect(Object.getOwnPropertyDescriptor(crlfFile, 'data')?.get).toBeTypeOf('function');
+  });
+
+  it('with a key a person added (the full parse): the same values, no stray CR', async () => {
+    const added = REAL.replace('archetype: bookmark\n', 'archetype: bookmark\ndraft: true\n');
+    const { files } = await readSite(await siteWith({ 'a.md': crlf(added), 'b.md': added }), 'content/post');
+    expect(reading(files[0])).toEqual(reading(files[1]));
+    expect(files[0]?.extraKeys).toEqual({ draft: true });
+  });
+
+  it('in TOML front matter too', async () => {
+    const toml = '+++\ntitle = "A"\n"dropmark.editURL" = "https://x.dropmark.com/1/42"\n+++\nBody\n';
+    const { files } = await readSite(await siteWith({ 'a.md': crlf(toml), 'b.md': toml }), 'content/post');
+    expect(reading(files[0])).toEqual(reading(files[1]));
+    expect(files[0]?.id).toBe('42');
+  });
+
+  it('a file with LF lines keeps every CR of its body (a lone CR from the feed, a CRLF of its own)', async () => {
+    const text = '---\ntitle: A\ndropmark.editURL: https://x.dropmark.com/1/7\n---\none\rtwo\r\nthree\n';
+    const { files } = await readSite(await siteWith({ 'a.md': text }), 'content/post');
+    expect(files[0]).toMatchObject({ id: '7', text, lineEnd: '\n', body: 'one\rtwo\r\nthree\n' });
+  });
+
+  it('parseFrontMatter reads CRLF text as LF (gray-matter left a CR at the end of the last value)', () => {
+    const text = '---\ntitle: a\ndropmark.editURL: https://x.dropmark.com/1/2\n---\nbody\nline\n';
+    expect(parseFrontMatter(crlf(text))).toEqual({
+      data: { title: 'a', 'dropmark.editURL': 'https://x.dropmark.com/1/2' },
+      body: 'body\nline\n',
+    });
+  });
+});
+
+describe('line endings', () => {
+  it.each([
+    ['a\r\nb\r\n', '\r\n'],
+    ['a\r\nb', '\r\n'],
+    ['a\nb\r\n', '\n'],
+    ['a\r\nb\n', '\n'],
+    ['a\rb\n', '\n'],
+    ['no break', '\n'],
+    ['\n', '\n'],
+    ['', '\n'],
+  ])('%j has line ending %j', (text, lineEnd) => {
+    expect(lineEndOf(text)).toBe(lineEnd);
+  });
+
+  it('writes LF text with CRLF lines, leaving a CRLF and a lone CR as they are', () => {
+    expect(withLineEnd('a\nb\r\nc\rd\n', '\r\n')).toBe('a\r\nb\r\nc\rd\r\n');
+    expect(withLineEnd('a\nb\r\n', '\n')).toBe('a\nb\r\n');
+  });
+});
 
 const NOT_UTF8 = Buffer.from([0xff, 0xfe]);
 const oddName = (site: string, rest: string) =>
