@@ -6,7 +6,7 @@ import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { feedJson, syntheticItems, type SyntheticItem } from '../support/synthetic.js';
 import { snapshotTree as tree } from '../support/tree.js';
 
-// Files on disk a person made or changed: a CRLF checkout, a name that is not UTF-8.
+// Files on disk a person made or changed: a copy of a post, a CRLF checkout, a name that is not UTF-8.
 let server: TestServer;
 let items: SyntheticItem[];
 
@@ -32,6 +32,84 @@ async function postOf(cwd: string, id: number): Promise<string> {
   }
   throw new Error(`no post for item ${id}`);
 }
+
+const ITEM = 10_000_003;
+
+describe('a copied post (two files claim one item)', () => {
+  // "0-copy" sorts before the original, "zz-copy" after: neither order may decide who is deleted.
+  it.each(['0-copy.md', 'zz-copy.md'])(
+    'the copy %s is left alone byte for byte, the original still synced, nothing deleted, and every output names it',
+    async (copyName) => {
+      const cwd = await project();
+      expect((await sync(cwd)).code).toBe(0);
+      const original = await postOf(cwd, ITEM);
+      const originalText = await readFile(path.join(cwd, POSTS, original), 'utf8');
+      const copyText = originalText.replace(/^title: .*$/m, 'title: My own take').concat('My notes on it.\n');
+      await writeFile(path.join(cwd, POSTS, copyName), copyText);
+      // An upstream change to the item: the tool's file must take it, the copy must not.
+      items = items.map((i) => (i.id === ITEM ? { ...i, description: 'A new description.' } : i));
+
+      const result = await sync(cwd, '--report', 'report.md');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 1, deleted: 0, unchanged: 9 });
+      expect(JSON.parse(result.stdout).collections[0].duplicates).toEqual([
+        { file: `content/post/${copyName}`, itemId: String(ITEM), toolFile: `content/post/${original}` },
+      ]);
+      expect(await readFile(path.join(cwd, POSTS, copyName), 'utf8')).toBe(copyText);
+      const updated = await readFile(path.join(cwd, POSTS, original), 'utf8');
+      // The description (folded over several lines before) is all that changed.
+      const description = /^description: .*\n(?: {2}.*\n)*/m;
+      expect(updated).toBe(originalText.replace(description, 'description: A new description.\n'));
+      expect(await posts(cwd)).toHaveLength(11);
+      const named =
+        `content/post/${copyName} claims item ${ITEM} like content/post/${original}; left alone. ` +
+        'Remove its dropmark.editURL line if it is a copy meant to stay';
+      expect(result.stderr).toContain(named);
+      const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
+      expect(report).toContain(`\`content/post/${copyName}\``);
+      expect(report).toContain('Remove its `dropmark.editURL` line if it is a copy meant to stay');
+      expect(report).not.toMatch(/deleted because/);
+
+      const checked = await validate(cwd);
+      expect(checked.stderr).toContain(
+        `content/post/${copyName}: dropmark.editURL: claims item ${ITEM} like content/post/${original}; ` +
+          'a sync leaves it alone. Remove its dropmark.editURL line if it is a copy meant to stay',
+      );
+
+      // The next poll (feed and site unchanged) still names it.
+      const again = await sync(cwd);
+      expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, files: [] });
+      expect(again.stderr).toContain(named);
+    },
+  );
+
+  it('when the item leaves the feed, neither file is deleted while both claim it', async () => {
+    const cwd = await project();
+    expect((await sync(cwd)).code).toBe(0);
+    const original = await postOf(cwd, ITEM);
+    const originalText = await readFile(path.join(cwd, POSTS, original), 'utf8');
+    await writeFile(path.join(cwd, POSTS, 'a-copy.md'), originalText.concat('Mine.\n'));
+    items = items.filter((i) => i.id !== ITEM);
+
+    const result = await sync(cwd, '--report', 'report.md');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 9 });
+    expect(await readFile(path.join(cwd, POSTS, original), 'utf8')).toBe(originalText);
+    expect(await readFile(path.join(cwd, POSTS, 'a-copy.md'), 'utf8')).toBe(originalText.concat('Mine.\n'));
+    const named =
+      `content/post/a-copy.md claims item ${ITEM} like content/post/${original}, an item no longer in the feed; ` +
+      'both left alone. Remove its dropmark.editURL line if it is a copy meant to stay';
+    expect(result.stderr).toContain(named);
+    const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
+    expect(report).toContain(`item ${ITEM} (no longer in the feed; both left alone)`);
+
+    // The item's body hash is kept while the copy claims it: a later full pass ("a-copy" sorts first) still knows
+    // which file is the tool's.
+    const later = await sync(cwd, '--full');
+    expect(JSON.parse(later.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, files: [] });
+    expect(later.stderr).toContain(named);
+  });
+});
 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 

@@ -166,6 +166,7 @@ function passFor(): CollectionPass {
     index: {
       site: { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] },
       existingById: new Map(),
+      duplicates: [],
       brokenById: new Map(),
       lockedIds: new Set(),
       feedIds: new Set(),
