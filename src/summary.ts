@@ -1,3 +1,5 @@
+import type { Duplicate } from './site/claims.js';
+
 /** The counts every sync reports, per collection and in total. */
 export interface Counts {
   created: number;
@@ -76,6 +78,8 @@ export interface CollectionSummary extends Counts {
   diff?: string;
   /** Set when the whole collection failed or was refused; nothing of it was written. */
   error?: string;
+  /** Files that claim an item whose file is another one (a person's copies), left alone; absent when none. */
+  duplicates?: Duplicate[];
 }
 
 export interface Summary extends Counts {

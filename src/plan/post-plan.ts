@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseFrontMatter } from '../site/front-matter.js';
+import { withLineEnd, type LineEnd } from '../site/line-ends.js';
 import type { ImageChange } from './image-plan.js';
 import type { ExistingFile } from '../site/read.js';
 
@@ -41,6 +42,8 @@ export type Change =
       before: string;
       /** Set when the file moves: the old path, removed after the new one is written. */
       renamedFrom?: string;
+      /** Set when the file's lines end in CRLF: `text` (LF, like `before`) is written with them. */
+      lineEnd?: LineEnd;
     }
   | { kind: 'delete'; relPath: string; id: string; before: string; title: string; link: string; editUrl: string };
 
@@ -60,18 +63,29 @@ export interface PlanOptions {
   feedItemCount: number;
   /** Items in the feed that could not be rendered: their files stay as they are. */
   keepIds?: ReadonlySet<string>;
+  /**
+   * Files that claim an item whose file is another one (a person's copy, site/claims.ts), by path: never matched,
+   * updated or deleted.
+   */
+  copies?: ReadonlySet<string>;
 }
 
 /**
  * Pure: what must change on disk so the content dir holds exactly the wanted files. Files
  * are matched by item id, never by name; a file whose text would not change is left alone.
- * Only files the tool owns (they carry `dropmark.editURL`) are ever deleted.
+ * Only files the tool owns (they carry `dropmark.editURL`) are ever deleted, and only because
+ * their item is gone from the feed. Of several files that claim one item, one (the tool's) is
+ * updated and none is deleted, even when the item goes: a copy is a person's file, and the
+ * tool's file stays while a copy claims the item (were it deleted, the next run would take the
+ * copy, left alone with the claim, for the tool's file of a vanished item, and delete it).
  */
 export function plan(wanted: readonly WantedFile[], existing: readonly ExistingFile[], options: PlanOptions): Plan {
-  const matched = matchWanted(wanted, filesById(existing));
-  for (const file of existing) {
-    if (file.id !== undefined && !matched.wantedIds.has(file.id) && !options.keepIds?.has(file.id))
-      matched.removable.push(file);
+  const byId = filesById(existing.filter((f) => !options.copies?.has(f.relPath)));
+  const claimedByCopies = new Set(existing.filter((f) => options.copies?.has(f.relPath)).map((f) => f.id));
+  const matched = matchWanted(wanted, byId);
+  for (const [id, files] of byId) {
+    const alone = files.length === 1 && !claimedByCopies.has(id);
+    if (alone && !matched.wantedIds.has(id) && !options.keepIds?.has(id)) matched.removable.push(...files);
   }
   const skipped = [...matched.skipped];
   // A locked file the feed no longer lists stays, and is reported as left alone.
@@ -84,7 +98,8 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
     a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0,
   );
   const result: Plan = { changes, unchanged: matched.unchanged, skipped };
-  const refusal = massDeleteRefusal(deletes.length, existing.filter((f) => f.id !== undefined).length, options);
+  const owned = [...byId.values()].reduce((n, files) => n + files.length, 0);
+  const refusal = massDeleteRefusal(deletes.length, owned, options);
   if (refusal) result.refusal = refusal;
   return result;
 }
@@ -109,7 +124,7 @@ interface Matched {
   /** Paths the wanted files take. */
   written: Set<string>;
   wantedIds: Set<string>;
-  /** Owned files no wanted file keeps: extra copies of an item, and (added by the caller) files of vanished items. */
+  /** Owned files of vanished items (added by the caller). */
   removable: ExistingFile[];
 }
 
@@ -130,9 +145,9 @@ function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, Ex
     m.wantedIds.add(want.id);
     m.written.add(want.relPath);
     const files = byId.get(want.id) ?? [];
-    // Of several files with the same id, the one at the wanted path is the item's file.
+    // Several files with the same id that the caller did not tell apart (`copies`): the one at the wanted path is the
+    // item's file, else the first; the others are left alone, never deleted.
     const current = files.find((f) => f.relPath === want.relPath) ?? files[0];
-    for (const extra of files) if (extra !== current) m.removable.push(extra);
     const common = {
       relPath: want.relPath,
       text: want.text,
@@ -141,15 +156,17 @@ function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, Ex
       link: want.link,
       editUrl: want.editUrl,
     };
+    // A file in CRLF lines is rewritten in CRLF lines (its `text` is read with LF ones).
+    const lineEnd = current?.lineEnd === '\r\n' ? { lineEnd: current.lineEnd } : {};
     if (current?.locked) {
       if (current.text === want.text) m.unchanged++;
       else m.skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
     } else if (current === undefined) {
       m.changes.push({ kind: 'create', ...common });
     } else if (current.relPath !== want.relPath) {
-      m.changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath });
+      m.changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath, ...lineEnd });
     } else if (current.text !== want.text && !sameMeaning(current.text, want.text)) {
-      m.changes.push({ kind: 'update', ...common, before: current.text });
+      m.changes.push({ kind: 'update', ...common, before: current.text, ...lineEnd });
     } else {
       m.unchanged++;
     }
@@ -238,7 +255,8 @@ export function toFileOps(
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};
     // A new file, or an item's file under a new name: never over something already there.
     const create = c.kind === 'create' || c.renamedFrom !== undefined ? { create: true as const } : {};
-    ops.push({ phase: 1, op: 'write', relPath: c.relPath, data: c.text, ...replaces, ...create });
+    const data = c.kind === 'update' && c.lineEnd ? withLineEnd(c.text, c.lineEnd) : c.text;
+    ops.push({ phase: 1, op: 'write', relPath: c.relPath, data, ...replaces, ...create });
   }
   for (const c of changes) if (c.kind === 'delete') ops.push({ phase: 2, op: 'delete', relPath: c.relPath });
   for (const c of images) if (c.kind === 'delete') ops.push({ phase: 3, op: 'delete', relPath: c.relPath });

@@ -1,3 +1,4 @@
+import type { Duplicate } from '../site/claims.js';
 import type { ChangeRecord, CollectionSummary, ImageChangeRecord, ItemFailure, Summary } from '../summary.js';
 import { formatSize } from './diff.js';
 
@@ -63,6 +64,7 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
     ...block('Created', ['Post', 'Dropmark', 'File'], of('create').map(postRow)),
     ...block('Updated', ['Post', 'Dropmark', 'File', 'Changed'], of('update').map(updateRow)),
     ...block('⚠️ Deleted', ['Post', 'Dropmark', 'File'], of('delete').map(postRow)),
+    ...duplicatesBlock(h, c.duplicates ?? []),
     ...block(
       'Skipped, locked',
       ['Post', 'File'],
@@ -80,6 +82,24 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
       c.failures.map((f) => [failedWhat(f), escapeText(f.reason)]),
     ),
   ];
+}
+
+/** Files left alone because another file claims their item: what they are, and what a person may do. */
+function duplicatesBlock(h: string, duplicates: readonly Duplicate[]): string[] {
+  if (duplicates.length === 0) return [];
+  const rows = duplicates.map((d) => [
+    code(d.file),
+    `item ${escapeText(d.itemId)}${d.itemGone ? ' (no longer in the feed; both left alone)' : ''}`,
+    code(d.toolFile),
+  ]);
+  const hint =
+    'Each file claims an item whose file, the one the sync updates, is another one; it is never updated or ' +
+    'deleted. Remove its `dropmark.editURL` line if it is a copy meant to stay.';
+  const [title = '', ...rest] = section(
+    `${h} Left alone: copies (${rows.length})`,
+    table(['File', 'Claims', 'The item’s file'], rows),
+  );
+  return [title, '', hint, ...rest];
 }
 
 function section(title: string, rows: string[]): string[] {

@@ -1,3 +1,4 @@
+import { duplicateText } from '../site/claims.js';
 import { collectionCounts, type CollectionSummary, type Summary } from '../summary.js';
 import { visibleControls } from './terminal.js';
 
@@ -41,6 +42,7 @@ function collectionLines(c: CollectionSummary): string[] {
     if (r.kind === 'skip') lines.push(`  skipped: ${r.relPath} is locked (dropmark.locked: true)`);
     if (r.renamedFrom) lines.push(`  renamed: ${r.renamedFrom} -> ${r.relPath}`);
   }
+  for (const d of c.duplicates ?? []) lines.push(`  left alone: ${duplicateText(d)}`);
   for (const f of c.imageFailures) lines.push(`  image missing: item ${f.itemId ?? ''}: ${f.reason}`);
   for (const f of c.failures) {
     const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);
@@ -67,6 +69,7 @@ export function summaryRecord(summary: Summary, level: 'info' | 'warn' | 'error'
     ...collectionCounts(c),
     failures: c.failures,
     imageFailures: c.imageFailures,
+    ...(c.duplicates ? { duplicates: c.duplicates } : {}),
   }));
   const levelNumber = { info: 30, warn: 40, error: 50 }[level];
   return `${safeJson({ level: levelNumber, time, msg, ...counts, changedFiles: summary.files.length, collections })}\n`;

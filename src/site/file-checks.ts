@@ -2,7 +2,10 @@ import type { Config } from '../config/schema.js';
 import { OWNER_KEY } from '../post-keys.js';
 import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
-import { readSite, type ExistingFile } from './read.js';
+import { parseBodies } from '../state/bodies.js';
+import { bodiesPath } from '../state/names.js';
+import { COPY_HINT, likelyToolFiles } from './claims.js';
+import { NOT_UTF8, readSite, readSiteText, type ExistingFile } from './read.js';
 import { dateAsText } from './front-matter.js';
 
 export interface Problem {
@@ -92,7 +95,7 @@ function requiredKeys(shape: FrontMatterShape): Record<string, Check> {
 /**
  * Checks every file this tool owns against its collection's profile: front matter that parses, required
  * keys and their types, slug = file name, no signed (expiring) URLs, no secret in a URL, and
- * no item id in two files. Files of others are not looked at.
+ * no item id in two files. Files of others are not looked at (a name that is not UTF-8 is noted).
  */
 export async function validateSite(
   config: Config,
@@ -109,7 +112,8 @@ export async function validateSite(
     for (const file of site.unreadable) {
       if (file.text.includes('dropmark.editURL')) problems.push({ file: file.relPath, message: file.reason });
     }
-    const byId = new Map<string, string>();
+    for (const relPath of site.notUtf8) notes.push({ file: relPath, message: NOT_UTF8 });
+    const owned: ExistingFile[] = [];
     for (const file of site.files) {
       if (file.id === undefined) continue;
       checked++;
@@ -121,6 +125,7 @@ export async function validateSite(
         });
         continue;
       }
+      owned.push(file);
       problems.push(...checkFile(file, shape, required));
       // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
       const canonical = shape.profile === 'bookmark' && shape.format === 'yaml';
@@ -132,13 +137,36 @@ export async function validateSite(
             'fine, it is left as it is',
         });
       }
-      const other = byId.get(file.id);
-      if (other)
-        problems.push({ file: file.relPath, key: 'dropmark.editURL', message: `item ${file.id} is also in ${other}` });
-      else byId.set(file.id, file.relPath);
     }
+    const recorded = parseBodies(await readSiteText(config.siteDir, bodiesPath(collection.contentDir)));
+    problems.push(...duplicateProblems(owned, recorded));
   }
   return { problems, notes, checked };
+}
+
+/**
+ * Files that claim an item another file claims too. Without the feed, the tool's file is told by its recorded body
+ * hash alone (site/claims.ts); when that cannot tell, the message does not guess which one a sync keeps.
+ */
+function duplicateProblems(owned: readonly ExistingFile[], recorded: ReadonlyMap<string, string>): Problem[] {
+  const groups = new Map<string, ExistingFile[]>();
+  for (const file of owned) groups.set(file.id as string, [...(groups.get(file.id as string) ?? []), file]);
+  const problems: Problem[] = [];
+  for (const [id, files] of groups) {
+    if (files.length < 2) continue;
+    const likely = likelyToolFiles(files, { recordedHash: recorded.get(id) });
+    const tool = likely[0] as ExistingFile;
+    for (const file of files) {
+      if (file === tool) continue;
+      const message =
+        likely.length === 1
+          ? `claims item ${id} like ${tool.relPath}; a sync leaves it alone. ${COPY_HINT}`
+          : `claims item ${id} like ${tool.relPath}; a sync updates one of them and leaves the other alone. ` +
+            'Remove the dropmark.editURL line of the one that is a copy meant to stay';
+      problems.push({ file: file.relPath, key: 'dropmark.editURL', message });
+    }
+  }
+  return problems;
 }
 
 function checkFile(file: ExistingFile, shape: FrontMatterShape, required: Record<string, Check>): Problem[] {

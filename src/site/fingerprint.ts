@@ -187,6 +187,11 @@ interface StatFolder {
   prefix: string;
 }
 
+const NUL = Buffer.from([0]);
+const MD = Buffer.from('.md');
+const isMarkdown = (name: Buffer) => name.length >= MD.length && name.subarray(name.length - MD.length).equals(MD);
+const byBytes = (a: Buffer, b: Buffer) => Buffer.compare(a, b);
+
 /** Stats between two turns of the event loop. */
 const STATS_PER_TURN = 1000;
 
@@ -203,24 +208,26 @@ async function statPicture(folders: readonly StatFolder[]): Promise<string> {
   const hash = createHash('sha256');
   for (const { dir, markdownOnly, prefix } of folders) {
     hash.update(prefix);
-    let names: string[];
+    let names: Buffer[];
     try {
-      names = (await readdir(dir)).filter((n) => !markdownOnly || n.endsWith('.md')).sort();
+      // Raw names: a name that is not UTF-8 is a file like any other here, not a replacement character's name.
+      names = (await readdir(dir, { encoding: 'buffer' })).filter((n) => !markdownOnly || isMarkdown(n)).sort(byBytes);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       hash.update('missing');
       continue;
     }
+    const dirPrefix = Buffer.from(`${dir}${path.sep}`);
     const numbers = new Float64Array(names.length * 3);
     for (const [i, name] of names.entries()) {
       if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
       // A file removed since the listing (an editor's temp file) is hashed as gone (-1s), not a failure.
-      const s = lstatSync(`${dir}${path.sep}${name}`, { throwIfNoEntry: false });
+      const s = lstatSync(Buffer.concat([dirPrefix, name]), { throwIfNoEntry: false });
       numbers[i * 3] = s?.size ?? -1;
       numbers[i * 3 + 1] = s?.ino ?? -1;
       numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
     }
-    hash.update(names.join('\0'));
+    for (const [i, name] of names.entries()) hash.update(i === 0 ? name : Buffer.concat([NUL, name]));
     hash.update(new Uint8Array(numbers.buffer));
   }
   return hash.digest('hex');

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { parse as parseToml, TomlDate } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { withLfLines } from './line-ends.js';
 
 export interface ParsedFile {
   data: Record<string, unknown>;
@@ -29,8 +30,12 @@ const OPTIONS = {
   },
 } as const;
 
-/** Returns undefined when the text has no front matter; throws when it has one that cannot be read. */
-export function parseFrontMatter(text: string): ParsedFile | undefined {
+/**
+ * Returns undefined when the text has no front matter; throws when it has one that cannot be read. A text in CRLF
+ * lines is read as LF (gray-matter would leave a `\r` at the end of the last value).
+ */
+export function parseFrontMatter(onDisk: string): ParsedFile | undefined {
+  const text = withLfLines(onDisk);
   if (text.startsWith('+++')) return parseTomlFrontMatter(text);
   if (!text.startsWith('---')) return undefined;
   // Passing options also turns off gray-matter's cache, which would keep every file in memory.

@@ -1,10 +1,12 @@
-import { constants, type Dirent } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
+import { listFolder, type FolderListing } from './dir-names.js';
 import { dateAsText, parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
+import { lfView, withLfLines, type LineEnd } from './line-ends.js';
 
 /** A Markdown file already in the content dir. */
 export interface ExistingFile {
@@ -12,7 +14,10 @@ export interface ExistingFile {
   name: string;
   /** Path relative to the site dir, with `/`. */
   relPath: string;
+  /** The file's text with LF line breaks: what the tool compares with what it would write. */
   text: string;
+  /** The file's own line ending (CRLF in a checkout with `core.autocrlf`): a rewrite keeps it. */
+  lineEnd: LineEnd;
   /** The item id from `dropmark.editURL`: the tool owns the file. Undefined: a file of someone else. */
   id: string | undefined;
   /** The whole front matter, parsed on first use (most files of a sync never need it). */
@@ -41,6 +46,8 @@ export interface SiteSnapshot {
   unreadable: { relPath: string; reason: string; text: string; id?: string }[];
   /** Names (without `.md`) taken by something that is not a regular file: a folder, a symlink. Never written. */
   blocked: string[];
+  /** Paths of `.md` files whose names are not UTF-8, escaped (`content/post/\xff.md`): never the tool's, left alone. */
+  notUtf8: string[];
 }
 
 /**
@@ -53,29 +60,40 @@ export async function readSite(
   managed: ReadonlySet<string> = MANAGED_KEYS,
 ): Promise<SiteSnapshot> {
   const dir = path.join(siteDir, contentDir);
-  const snapshot: SiteSnapshot = { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] };
-  let entries: Dirent[];
+  const snapshot: SiteSnapshot = {
+    files: [],
+    strayTempFiles: [],
+    warnings: [],
+    unreadable: [],
+    blocked: [],
+    notUtf8: [],
+  };
+  let listing: FolderListing;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    listing = await listFolder(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return snapshot;
     throw error;
   }
   const relDir = contentDir.split(path.sep).join('/').replace(/\/+$/, '');
+  for (const name of listing.notUtf8.filter((n) => n.endsWith('.md'))) {
+    snapshot.notUtf8.push(`${relDir}/${name}`);
+    snapshot.warnings.push(`${relDir}/${name}: ${NOT_UTF8}`);
+  }
   const candidates: { name: string; relPath: string }[] = [];
-  for (const entry of entries) {
-    const relPath = `${relDir}/${entry.name}`;
-    if (entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX)) {
+  for (const { name, dirent: entry } of listing.entries) {
+    const relPath = `${relDir}/${name}`;
+    if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
       if (entry.isFile()) snapshot.strayTempFiles.push(relPath);
       continue;
     }
-    if (!entry.name.endsWith('.md')) continue;
+    if (!name.endsWith('.md')) continue;
     if (entry.isFile()) {
-      candidates.push({ name: entry.name, relPath });
+      candidates.push({ name, relPath });
       continue;
     }
     // Like a file of someone else: an item whose slug it is gets another name.
-    snapshot.blocked.push(entry.name.slice(0, -'.md'.length));
+    snapshot.blocked.push(name.slice(0, -'.md'.length));
     const what = entry.isSymbolicLink() ? 'a symbolic link' : entry.isDirectory() ? 'a folder' : 'not a regular file';
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
@@ -83,17 +101,22 @@ export async function readSite(
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
   const read = async ({ name: fileName, relPath }: { name: string; relPath: string }) => {
     const text = await readNoFollow(path.join(dir, fileName));
-    snapshot.files.push(existingFile(fileName.slice(0, -'.md'.length), relPath, text, snapshot, managed));
+    const file = { name: fileName.slice(0, -'.md'.length), relPath, ...lfView(text) };
+    snapshot.files.push(existingFile(file, snapshot, managed));
   };
   await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate))));
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
 }
 
-/** A small text file of the site (a state file), or undefined when there is none; never through a symlink. */
+/**
+ * A small text file of the site (a state file), or undefined when there is none; never through a symlink. With LF
+ * lines when all of its lines end in CRLF (a checkout with `core.autocrlf`): a state file that says the same thing
+ * is the same, and is not written again.
+ */
 export async function readSiteText(siteDir: string, relPath: string): Promise<string | undefined> {
   try {
-    return await readNoFollow(path.join(siteDir, relPath));
+    return withLfLines(await readNoFollow(path.join(siteDir, relPath)));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -102,21 +125,21 @@ export async function readSiteText(siteDir: string, relPath: string): Promise<st
 
 const READ_CONCURRENCY = 16;
 
+/** Every name the tool writes is UTF-8: a file named otherwise is someone else's, whatever it holds. */
+export const NOT_UTF8 = 'the file name is not UTF-8; not a file of this tool, left alone';
+
 /** One file of the content dir: through the fast path when it is one of ours, else parsed in full. */
 function existingFile(
-  name: string,
-  relPath: string,
-  text: string,
+  file: { name: string; relPath: string; text: string; lineEnd: LineEnd },
   snapshot: SiteSnapshot,
   managed: ReadonlySet<string>,
 ): ExistingFile {
+  const { relPath, text } = file;
   const quick = quickFrontMatter(text, managed);
   if (quick) {
     let parsed: ParsedFile | undefined | null = null;
     return {
-      name,
-      relPath,
-      text,
+      ...file,
       id: itemIdFromEditUrl(quick.editUrl),
       body: quick.body,
       locked: false,
@@ -145,9 +168,7 @@ function existingFile(
   for (const [key, value] of Object.entries(data ?? {})) if (!managed.has(key)) extraKeys[key] = value;
   const score = data?.['socialScore'];
   return {
-    name,
-    relPath,
-    text,
+    ...file,
     id: itemIdFromEditUrl(data?.['dropmark.editURL']),
     data,
     body: parsed?.body,
@@ -224,9 +245,10 @@ export async function findStrayTemps(siteDir: string, relDirs: readonly string[]
   const out: string[] = [];
   for (const relDir of relDirs) {
     try {
-      for (const entry of await readdir(path.join(siteDir, relDir), { withFileTypes: true })) {
-        if (entry.isFile() && entry.name.startsWith(TEMP_PREFIX) && entry.name.endsWith(TEMP_SUFFIX))
-          out.push(`${relDir}/${entry.name}`);
+      // A name that is not UTF-8 is never one of the tool's temp files (listFolder sets it apart).
+      for (const { name, dirent } of (await listFolder(path.join(siteDir, relDir))).entries) {
+        if (dirent.isFile() && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX))
+          out.push(`${relDir}/${name}`);
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

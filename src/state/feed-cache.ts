@@ -19,6 +19,12 @@ const feedStateSchema = z.object({
   skipped: z.optional(z.int().check(z.nonnegative())),
   /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
   imagesMissing: z.optional(z.array(z.object({ itemId: z.string(), reason: z.string() }))),
+  /** Files left alone because another file claims their item (site/claims.ts), so a cached run names them too. */
+  duplicates: z.optional(
+    z.array(
+      z.object({ file: z.string(), itemId: z.string(), toolFile: z.string(), itemGone: z.optional(z.boolean()) }),
+    ),
+  ),
   /** When the first missing image may be tried again: from then on the cache is not trusted. */
   retryImagesAt: z.optional(z.string()),
   savedAt: z.string(),

@@ -11,7 +11,7 @@ import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.
 import type { CollectionPass } from './pass.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
 import { indexSite, type SiteIndex } from './site-index.js';
-import { readBodies, stateFileChanges } from './state-files.js';
+import { readBodies, stateFileChanges, type RecordedBodies } from './state-files.js';
 import { summarizePass } from './summarize-pass.js';
 import type { CollectionContext } from './types.js';
 
@@ -27,9 +27,10 @@ export async function fullPass(ctx: CollectionContext, fetched: ChangedFeed): Pr
   const resources: { staging?: Staging } = {};
   try {
     const feed = parseCollectionFeed(ctx, fetched.body);
-    const index = await indexSite(ctx, feed);
+    const recorded = await readBodies(ctx);
+    const index = await indexSite(ctx, feed, recorded.hashes);
     const images = await mirrorStage(ctx, feed, index, resources);
-    const pass = await planPass(ctx, feed, index, images);
+    const pass = await planPass(ctx, { feed, index, recorded }, images);
     if (ctx.options.dryRun) return summarizePass(ctx, pass, dryRunOutcome(pass));
     const summary = summarizePass(ctx, pass, await applyPass(ctx, pass));
     if (summary.result === 'ok' || summary.result === 'degraded') await rememberPass(ctx, fetched, pass, summary);
@@ -44,11 +45,9 @@ export async function fullPass(ctx: CollectionContext, fetched: ChangedFeed): Pr
 /** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */
 async function planPass(
   ctx: CollectionContext,
-  feed: ParsedFeed,
-  index: SiteIndex,
+  { feed, index, recorded }: { feed: ParsedFeed; index: SiteIndex; recorded: RecordedBodies },
   images: MirroredImages | undefined,
 ): Promise<CollectionPass> {
-  const recorded = await readBodies(ctx);
   const posts = renderPosts({
     feed,
     index,
@@ -89,6 +88,7 @@ function planPosts(ctx: CollectionContext, posts: RenderedPosts, index: SiteInde
     allowMassDelete: ctx.options.allowMassDelete ?? false,
     feedItemCount,
     keepIds: posts.keepIds,
+    copies: new Set(index.duplicates.map((d) => d.file)),
   });
   if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
   return planned;
@@ -113,13 +113,17 @@ async function rememberPass(
     skipped: pass.postPlan.skipped.length,
     ...(missing.length > 0 ? { imagesMissing: missing } : {}),
     ...(missing.length > 0 && pass.images?.retryAt ? { retryImagesAt: pass.images.retryAt } : {}),
+    ...(summary.duplicates ? { duplicates: summary.duplicates } : {}),
     savedAt: ctx.deps.now().toISOString(),
   });
 }
 
-/** Whether this pass gives every owned file the current keys: none failed, locked, or kept after its item went. */
+/**
+ * Whether this pass gives every owned file the current keys: none failed, locked, or kept after its item went, and no
+ * copy of one (left as it is, it may be the item's only file one day).
+ */
 function everyOwnedFileRewritten(index: SiteIndex, posts: RenderedPosts, postPlan: Plan): boolean {
-  if (posts.keepIds.size > 0 || postPlan.skipped.length > 0) return false;
+  if (posts.keepIds.size > 0 || postPlan.skipped.length > 0 || index.duplicates.length > 0) return false;
   const wanted = new Set(posts.wanted.map((w) => w.id));
   return [...index.existingById.keys()].every((id) => wanted.has(id));
 }

@@ -74,10 +74,12 @@ export function renderPosts(input: PostInputs): RenderedPosts {
       fail(item, error.message);
     }
   }
-  if (input.deletions === 'keep') {
-    // Kept files of vanished items keep their records, so a returning item is still told from a hand edit.
-    for (const [id, hash] of input.recordedBodies)
-      if (!out.bodies.has(id) && input.index.existingById.has(id)) out.bodies.set(id, hash);
+  // Kept files of vanished items keep their records, so a returning item is still told from a hand edit (and, while
+  // a copy claims the item, the tool's file from the copy).
+  const claimed = new Set(input.index.duplicates.map((d) => d.itemId));
+  for (const [id, hash] of input.recordedBodies) {
+    const kept = input.deletions === 'keep' ? input.index.existingById.has(id) : claimed.has(id);
+    if (!out.bodies.has(id) && kept) out.bodies.set(id, hash);
   }
   return out;
 }

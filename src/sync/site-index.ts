@@ -1,8 +1,12 @@
 import path from 'node:path';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
+import { fileNameOf } from '../file-names.js';
 import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
+import { cleanTitle } from '../map/item.js';
+import { baseSlug, linkBrand } from '../map/slugify.js';
 import { assignSlugs } from '../map/unique-slugs.js';
 import { BOOKMARK_LAYOUT, fileLayout, reservedNames, shapeOf, type FileLayout } from '../profiles.js';
+import { splitClaims, type ClaimHints, type Duplicate } from '../site/claims.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
 import type { CollectionContext } from './types.js';
@@ -10,7 +14,10 @@ import type { CollectionContext } from './types.js';
 /** The content folder as the pass needs it: the files by item id, and the file name each item gets. */
 export interface SiteIndex {
   site: SiteSnapshot;
+  /** The tool's file of each item (of several files that claim one, site/claims.ts picks it). */
   existingById: Map<string, ExistingFile>;
+  /** The other files that claim an item: a person's copies, never updated or deleted. */
+  duplicates: Duplicate[];
   /** Owned files whose YAML is broken: their items fail by name, and no second file is made for them. */
   brokenById: Map<string, { relPath: string; reason: string }>;
   lockedIds: Set<string>;
@@ -23,7 +30,12 @@ export interface SiteIndex {
   keysRecord: { file: string; text: string | undefined };
 }
 
-export async function indexSite(ctx: CollectionContext, feed: ParsedFeed): Promise<SiteIndex> {
+/** `recorded`: each item's body hash as last written, which tells the tool's file from a copy. */
+export async function indexSite(
+  ctx: CollectionContext,
+  feed: ParsedFeed,
+  recorded: ReadonlyMap<string, string> = new Map(),
+): Promise<SiteIndex> {
   const file = frontMatterRecordPath(ctx.collection.contentDir);
   const text = await readSiteText(ctx.config.siteDir, file);
   const record = parseFrontMatterRecord(text);
@@ -32,7 +44,8 @@ export async function indexSite(ctx: CollectionContext, feed: ParsedFeed): Promi
   for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
   const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);
   const reserved = reservedNames(layout.shape.profile, ctx.collection.contentDir);
-  return { ...indexFiles(site, feed, ctx.collection.slugs, layout, today, reserved), keysRecord: { file, text } };
+  const index = indexFiles(site, feed, ctx.collection.slugs, layout, today, reserved, recorded);
+  return { ...index, keysRecord: { file, text } };
 }
 
 /**
@@ -46,23 +59,26 @@ export function indexFiles(
   layout: FileLayout = BOOKMARK_LAYOUT,
   today = '1970-01-01',
   reserved: readonly string[] = reservedNames(layout.shape.profile, 'content/post'),
+  recorded: ReadonlyMap<string, string> = new Map(),
 ): Omit<SiteIndex, 'keysRecord'> {
-  const existingById = new Map<string, ExistingFile>();
-  for (const file of site.files) {
-    if (file.id !== undefined && !existingById.has(file.id)) existingById.set(file.id, file);
-  }
+  const feedIds = new Set(feed.items.map((i) => i.id));
+  const items = new Map(feed.items.map((i) => [i.id, i]));
+  const { byId: existingById, duplicates } = splitClaims(site.files, (id) =>
+    claimHints(items.get(id), recorded.get(id), [layout.shape.fileName, layout.earlierFileName], today),
+  );
+  for (const d of duplicates) if (!feedIds.has(d.itemId)) d.itemGone = true;
+  const copies = new Set(duplicates.map((d) => d.file));
   const brokenById = new Map<string, { relPath: string; reason: string }>();
   for (const file of site.unreadable)
     if (file.id !== undefined && !existingById.has(file.id)) brokenById.set(file.id, file);
   const lockedIds = new Set([...existingById.values()].filter((f) => f.locked).map((f) => f.id as string));
-  const feedIds = new Set(feed.items.map((i) => i.id));
   const slugs = assignSlugs(feed.items, {
     existingById: new Map([
       ...[...existingById].map(([id, f]) => [id, f.name] as const),
       ...[...brokenById].map(([id, f]) => [id, path.posix.basename(f.relPath, '.md')] as const),
     ]),
     taken: new Set([
-      ...site.files.filter((f) => f.id === undefined || !feedIds.has(f.id)).map((f) => f.name),
+      ...site.files.filter((f) => f.id === undefined || !feedIds.has(f.id) || copies.has(f.relPath)).map((f) => f.name),
       ...site.blocked,
     ]),
     reserved: new Set(reserved),
@@ -74,7 +90,29 @@ export function indexFiles(
       dateOf: (item) => dayOf(item, existingById.get(item.id), today),
     },
   });
-  return { site, existingById, brokenById, lockedIds, feedIds, slugs, layout };
+  return { site, existingById, duplicates, brokenById, lockedIds, feedIds, slugs, layout };
+}
+
+/**
+ * What tells an item's file from a copy: the name its title gives it (`<slug>` or `<slug>-<id>`,
+ * as unique-slugs.ts makes them, under the file-name pattern or the one before a change of it; an
+ * item gone from the feed has no title), and its recorded body hash.
+ */
+function claimHints(
+  item: FeedItem | undefined,
+  recordedHash: string | undefined,
+  patterns: readonly string[],
+  today: string,
+): ClaimHints {
+  if (item === undefined) return { recordedHash };
+  const base = baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id);
+  const fitsName = (file: ExistingFile) => {
+    const values = { id: item.id, date: dayOf(item, file, today) };
+    return patterns.some((pattern) =>
+      [base, `${base}-${item.id}`].some((slug) => fileNameOf(pattern, { ...values, slug }) === file.name),
+    );
+  };
+  return { recordedHash, fitsName };
 }
 
 /** An item's {date}: its own date (UTC), else its file's, else today. */

@@ -18,6 +18,7 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
   summary.changes = changeRecords(postPlan.changes, postPlan.skipped);
   summary.images = imagePlan.changes.map((c) => ({ kind: c.kind, relPath: c.relPath, size: c.size }));
   summary.skipped = postPlan.skipped.length;
+  if (pass.index.duplicates.length > 0) summary.duplicates = pass.index.duplicates;
   summary.unchanged = postPlan.unchanged;
   for (const change of postPlan.changes) {
     if (!outcome.done.has(change.relPath)) continue;

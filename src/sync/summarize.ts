@@ -14,6 +14,7 @@ export function summarizeCached(
   summary.result = kind;
   summary.unchanged = trusted.files;
   summary.skipped = trusted.skipped ?? 0;
+  if (trusted.duplicates) summary.duplicates = trusted.duplicates;
   recordImageMisses(ctx, summary, trusted.imagesMissing ?? []);
   summary.failed = summary.failures.length;
   if (summary.failed > 0) summary.result = 'failed';

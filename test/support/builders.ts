@@ -33,6 +33,7 @@ export const existingFile = (name: string, id: string | undefined, over: Partial
   name,
   relPath: `content/post/${name}.md`,
   text: `---\ntitle: ${name}\n---\n`,
+  lineEnd: '\n',
   id,
   data: {},
   body: '',

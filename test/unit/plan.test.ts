@@ -80,13 +80,96 @@ describe('plan', () => {
     expect(plan([want('1', 'a')], existing, opts({ allowMassDelete: true })).refusal).toBeUndefined();
   });
 
-  it('removes a second file with the same id', () => {
+  it('never deletes a second file with the same id: a copy is a person’s file', () => {
     const result = plan(
       [want('1', 'a')],
       [file('1', 'a'), file('1', 'a-copy'), file('2', 'b'), file('3', 'c')],
       opts({ allowMassDelete: true }),
     );
-    expect(result.changes.filter((c) => c.kind === 'delete').map((c) => c.relPath)).toContain('content/post/a-copy.md');
+    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual([
+      'delete content/post/b.md',
+      'delete content/post/c.md',
+    ]);
+  });
+});
+
+describe('plan: two files claim one item (a copied post)', () => {
+  const copyText = '---\ntitle: My own take\ndropmark.editURL: https://x.dropmark.com/1/1\n---\nMy notes.\n';
+
+  it('updates only the tool’s file and deletes nothing, whichever sorts first', () => {
+    const result = plan(
+      [want('1', 'a', 'new text 1')],
+      [file('1', '0-copy', copyText), file('1', 'a', 'old text 1')],
+      opts({ copies: new Set(['content/post/0-copy.md']) }),
+    );
+    expect(result.changes).toEqual([
+      {
+        kind: 'update',
+        relPath: 'content/post/a.md',
+        text: 'new text 1',
+        before: 'old text 1',
+        id: '1',
+        title: 'T1',
+        link: '',
+        editUrl: '',
+      },
+    ]);
+    expect(result.unchanged).toBe(0);
+  });
+
+  it('moves the tool’s file on a rename, never the copy, even when the copy comes first', () => {
+    const result = plan(
+      [want('1', 'new-name')],
+      [file('1', 'a-copy', copyText), file('1', 'old-name')],
+      opts({ copies: new Set(['content/post/a-copy.md']) }),
+    );
+    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['update content/post/new-name.md']);
+    expect(result.changes[0]).toMatchObject({ renamedFrom: 'content/post/old-name.md' });
+  });
+
+  it('keeps both files when the item leaves the feed', () => {
+    const result = plan(
+      [want('2', 'b')],
+      [file('1', 'a'), file('1', 'a-copy', copyText), file('2', 'b'), file('3', 'c')],
+      opts({ copies: new Set(['content/post/a-copy.md']) }),
+    );
+    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['delete content/post/c.md']);
+  });
+
+  it('a copy is not counted among the owned files a mass deletion is measured against', () => {
+    const existing = [file('1', 'a'), file('2', 'b'), file('2', 'b-copy'), file('2', 'b-copy-2'), file('3', 'c')];
+    const copies = new Set(['content/post/b-copy.md', 'content/post/b-copy-2.md']);
+    expect(plan([want('2', 'b')], existing, opts({ copies })).refusal).toMatch(/delete 2 of the 3 file\(s\)/);
+  });
+});
+
+describe('plan: a file in CRLF lines', () => {
+  const lf = '---\ntitle: T1\n---\nbody\n';
+  const crlfFile = (text: string) => file('1', 'a', text, { lineEnd: '\r\n' });
+
+  it('is unchanged when its text (read with LF lines) is what the tool would write', () => {
+    const result = plan([want('1', 'a', lf)], [crlfFile(lf)], opts());
+    expect(result).toEqual({ changes: [], unchanged: 1, skipped: [] });
+  });
+
+  it('is rewritten in CRLF lines, a CRLF of the feed’s own in its body kept as one line break', () => {
+    const wanted = '---\ntitle: T1 new\n---\nfirst\r\nsecond\n';
+    const result = plan([want('1', 'a', wanted)], [crlfFile(lf)], opts());
+    expect(result.changes).toMatchObject([{ kind: 'update', text: wanted, before: lf, lineEnd: '\r\n' }]);
+    expect(toFileOps(result.changes)).toEqual([
+      {
+        phase: 1,
+        op: 'write',
+        relPath: 'content/post/a.md',
+        data: '---\r\ntitle: T1 new\r\n---\r\nfirst\r\nsecond\r\n',
+      },
+    ]);
+  });
+
+  it('a file in LF lines is written as the tool renders it, a lone CR of the feed included', () => {
+    const wanted = '---\ntitle: T1 new\n---\na\rb\n';
+    const result = plan([want('1', 'a', wanted)], [file('1', 'a', lf)], opts());
+    expect(toFileOps(result.changes)).toEqual([{ phase: 1, op: 'write', relPath: 'content/post/a.md', data: wanted }]);
   });
 });
 
@@ -340,19 +423,28 @@ describe('plan: what a change carries', () => {
     ]);
   });
 
-  it('of two files with the item id, the one at the wanted path is kept, whichever comes first', () => {
+  it('of two files with the item id not told apart, the one at the wanted path is the item’s, in any order', () => {
     const result = plan([want('1', 'a')], [file('1', 'a-copy'), file('1', 'a')], opts({ allowMassDelete: true }));
-    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['delete content/post/a-copy.md']);
+    expect(result.changes).toEqual([]);
     expect(result.unchanged).toBe(1);
   });
 
-  it('of two files with the item id, none at the wanted path: the first moves, the other goes', () => {
+  it('of two files with the item id not told apart, none at the wanted path: the first moves, the other stays', () => {
     const result = plan([want('1', 'a')], [file('1', 'x'), file('1', 'y')], opts({ allowMassDelete: true }));
-    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual([
-      'update content/post/a.md',
-      'delete content/post/y.md',
-    ]);
+    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['update content/post/a.md']);
     expect(result.changes[0]).toMatchObject({ renamedFrom: 'content/post/x.md' });
+  });
+
+  it('every deletion is of a file whose item is gone from the feed (what the report says of it)', () => {
+    const result = plan(
+      [want('1', 'new-name'), want('2', 'b')],
+      [file('1', 'old-name'), file('2', 'b'), file('2', 'b-copy'), file('3', 'c'), file('4', 'd'), file('4', 'd2')],
+      opts({ allowMassDelete: true }),
+    );
+    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual([
+      'delete content/post/c.md',
+      'update content/post/new-name.md',
+    ]);
   });
 
   it('a file at a path another item now takes is overwritten by it, not also deleted', () => {

@@ -164,8 +164,9 @@ function passFor(): CollectionPass {
   return {
     feed: { items: [], warnings: [] },
     index: {
-      site: { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [] },
+      site: { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] },
       existingById: new Map(),
+      duplicates: [],
       brokenById: new Map(),
       lockedIds: new Set(),
       feedIds: new Set(),

@@ -28,6 +28,7 @@ const snapshot = (files: ExistingFile[] = []): SiteSnapshot => ({
   warnings: [],
   unreadable: [],
   blocked: [],
+  notUtf8: [],
 });
 const dated = fileLayout({ ...DEFAULT_SHAPE, fileName: '{date}-{slug}.md' });
 

@@ -48,6 +48,7 @@ const snapshot = (over: Partial<SiteSnapshot>): SiteSnapshot => ({
   warnings: [],
   unreadable: [],
   blocked: [],
+  notUtf8: [],
   ...over,
 });
 

@@ -57,6 +57,7 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     skipped: [{ relPath: 'content/post/locked.md', ...meta('9') }],
   };
   return {
+    index: { duplicates: [] },
     postPlan,
     imagePlan: over.imagePlan ?? { changes: [], manifest: { files: {} } },
     stateFiles: [{ relPath: 'data/bodies.json', before: undefined, after: '{}\n' }],

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../../src/plan/post-plan.js';
+import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
+import { bodyHash } from '../../../src/state/bodies.js';
+import { indexFiles } from '../../../src/sync/site-index.js';
+import { existingFile, feedWith } from '../../support/builders.js';
+
+// Two (or more) files that claim one item: which one is the tool's, and what becomes of the others.
+type Item = { id: number; name: string };
+const feedOf = (...items: Item[]) => feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, items);
+const file = (name: string, id: string | undefined, body: string) =>
+  existingFile(name, id, { text: `---\ntitle: ${name}\n---\n${body}`, body });
+const snapshot = (files: ExistingFile[]): SiteSnapshot => ({
+  files,
+  strayTempFiles: [],
+  warnings: [],
+  unreadable: [],
+  blocked: [],
+  notUtf8: [],
+});
+const owners = (index: ReturnType<typeof indexFiles>) =>
+  Object.fromEntries([...index.existingById].map(([id, f]) => [id, f.name]));
+
+describe('indexFiles: the tool’s file of an item several files claim', () => {
+  it('is the one at the name the item’s title gives, though a copy sorts first', () => {
+    const index = indexFiles(
+      snapshot([file('0-copy', '7', 'My notes.\n'), file('example-seven', '7', 'Feed body.\n')]),
+      feedOf({ id: 7, name: 'Seven' }),
+      'keep',
+    );
+    expect(owners(index)).toEqual({ '7': 'example-seven' });
+    expect(index.duplicates).toEqual([
+      { file: 'content/post/0-copy.md', itemId: '7', toolFile: 'content/post/example-seven.md' },
+    ]);
+    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-seven' });
+  });
+
+  it('the one named `<slug>-<id>` fits the title too', () => {
+    const index = indexFiles(
+      snapshot([file('a-copy', '7', 'Feed body.\n'), file('example-seven-7', '7', 'Feed body.\n')]),
+      feedOf({ id: 7, name: 'Seven' }),
+      'keep',
+    );
+    expect(owners(index)).toEqual({ '7': 'example-seven-7' });
+  });
+
+  it('when no name fits (the item was retitled): the one whose body is the one the tool wrote', () => {
+    const index = indexFiles(
+      snapshot([file('a-copy', '7', 'My notes.\n'), file('old-name', '7', 'Feed body.\n')]),
+      feedOf({ id: 7, name: 'Seven, retitled' }),
+      'keep',
+      undefined,
+      undefined,
+      undefined,
+      new Map([['7', bodyHash('Feed body.\n')]]),
+    );
+    expect(owners(index)).toEqual({ '7': 'old-name' });
+    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'old-name' });
+  });
+
+  it('when nothing tells them apart: the first by name, on every run', () => {
+    const files = [file('b', '7', 'Same.\n'), file('a', '7', 'Same.\n')];
+    const index = indexFiles(snapshot(files), feedOf({ id: 7, name: 'Seven' }), 'keep');
+    expect(owners(index)).toEqual({ '7': 'a' });
+    expect(index.duplicates).toEqual([{ file: 'content/post/b.md', itemId: '7', toolFile: 'content/post/a.md' }]);
+  });
+
+  it('of an item gone from the feed: by the recorded body, and the copy says the item is gone', () => {
+    const index = indexFiles(
+      snapshot([file('a-copy', '7', 'My notes.\n'), file('example-seven', '7', 'Feed body.\n')]),
+      feedOf({ id: 8, name: 'Eight' }),
+      'keep',
+      undefined,
+      undefined,
+      undefined,
+      new Map([['7', bodyHash('Feed body.\n')]]),
+    );
+    expect(index.duplicates).toEqual([
+      { file: 'content/post/a-copy.md', itemId: '7', toolFile: 'content/post/example-seven.md', itemGone: true },
+    ]);
+  });
+
+  it('a copy’s name is never given to another item', () => {
+    const index = indexFiles(
+      snapshot([file('example-seven', '7', 'x'), file('example-eight', '7', 'y')]),
+      feedOf({ id: 7, name: 'Seven' }, { id: 8, name: 'Eight' }),
+      'keep',
+    );
+    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-seven', '8': 'example-eight-8' });
+  });
+});
+
+describe('plan with the index’s copies: a copied post', () => {
+  it('updates only the tool’s file, leaves the copy, deletes nothing', () => {
+    const site = snapshot([file('0-copy', '7', 'My notes.\n'), file('example-seven', '7', 'Old body.\n')]);
+    const index = indexFiles(site, feedOf({ id: 7, name: 'Seven' }), 'keep');
+    const wanted = [
+      { id: '7', relPath: 'content/post/example-seven.md', text: 'new', title: 'Seven', link: '', editUrl: '' },
+    ];
+    const result = plan(wanted, site.files, {
+      deletions: 'delete',
+      allowMassDelete: false,
+      feedItemCount: 1,
+      copies: new Set(index.duplicates.map((d) => d.file)),
+    });
+    expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['update content/post/example-seven.md']);
+  });
+});
