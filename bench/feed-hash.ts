@@ -52,7 +52,6 @@ if (mode === undefined) {
   times.sort((a, b) => a - b);
   const peak = process.resourceUsage().maxRSS / 1024;
   const median = (times[3] as number).toFixed(0);
-  console.log(
-    `| ${mode} (body ${(body.length / 1e6).toFixed(1)} MB) | ${median} | ${peak.toFixed(0)} (${(base / 1e6).toFixed(0)} before) |`,
-  );
+  const size = `body ${(body.length / 1e6).toFixed(1)} MB`;
+  console.log(`| ${mode} (${size}) | ${median} | ${peak.toFixed(0)} (${(base / 1e6).toFixed(0)} before) |`);
 }
