@@ -27,7 +27,7 @@ export function inert(text: string, max: number): string {
  * Text in a table cell or a line: no table breaks, no HTML, no Markdown links or emphasis from
  * feed data, and nothing GitHub would turn into a link, a mention or a reference.
  */
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   const flat = escapeHtml(text.replace(/[\r\n]+/g, ' '));
   return breakLinks(flat.replace(/([\\`*_[\]|#~!])/g, '\\$1'));
 }

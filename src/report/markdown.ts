@@ -2,16 +2,15 @@ import type { ChangeRecord, CollectionSummary, ImageChangeRecord, ItemFailure, S
 import { formatSize } from './diff.js';
 import { code, dropmarkEditUrl, inert, pageUrl, TITLE_MAX } from './markdown-text.js';
 
-export { escapeText } from './markdown-text.js';
-
 /** Lists longer than this are folded into a <details> block. */
 const FOLD_AFTER = 10;
 
-/** GitHub refuses a pull request body longer than this, and the action that opens the pull request cuts it there. */
-export const BODY_LIMIT = 65_536;
-
-/** What a report may take by default: below GitHub's limit, with room for what a workflow adds around it. */
-export const REPORT_BUDGET = 60_000;
+/**
+ * What a report may take by default. GitHub refuses a pull request body over 65,536
+ * characters, and the action that opens the pull request cuts it there; this leaves room for
+ * what a workflow adds around the report.
+ */
+const REPORT_BUDGET = 60_000;
 
 /** Lengths of the other feed-derived texts, as a title's: a long one is cut, with an ellipsis. */
 const REASON_MAX = 500;
@@ -65,7 +64,17 @@ export function renderReport(summary: Summary, options: ReportOptions = {}): str
   } else {
     for (const t of tables) t.kept = t.rows.length;
   }
-  return joined(compose());
+  return cutToBudget(joined(compose()), budget, where);
+}
+
+/**
+ * The last resort, for a report whose frame alone is longer than the budget (a great many
+ * collections, each with its error and headings): whole lines up to it, and a line that says so.
+ */
+function cutToBudget(text: string, budget: number, where: string): string {
+  if (text.length <= budget) return text;
+  const note = `\n\nThe rest of the report is not shown; the full report is ${where}, beside this report.\n`;
+  return text.slice(0, text.lastIndexOf('\n', budget - note.length)) + note;
 }
 
 /** The full report's file: the report's own name with `.full.md` (`report.md` -> `report.full.md`). */

@@ -281,8 +281,14 @@ describe('renderReport: links', () => {
       'https://example.com/a_(b)<c>"d\'e|f\\g[h]i`j k',
       '| [T](https://example.com/a_%28b%29%3Cc%3E%22d%27e%7Cf/g%5Bh%5Di%60j%20k) |  | `p.md` |',
     ],
-    [`https://example.com/${'a'.repeat(2000)}`, '| T |  | `p.md` |'],
   ])('the title links to %s', (link, row) => expect(rowOf(link)).toBe(row));
+
+  it('a URL too long for a row links nothing: the title stands alone', () => {
+    expect(rowOf(`https://example.com/${'a'.repeat(1981)}`)).toBe('| T |  | `p.md` |');
+    expect(rowOf(`https://example.com/${'a'.repeat(1980)}`)).toBe(
+      `| [T](https://example.com/${'a'.repeat(1980)}) |  | \`p.md\` |`,
+    );
+  });
 
   it.each([
     ['https://shah.dropmark.com/616548/1', '[edit](https://shah.dropmark.com/616548/1)'],
@@ -479,5 +485,20 @@ describe('renderReport: within the body limit of a pull request', () => {
     expect(text).toContain(
       '\n### Created (10)\n\n10 more rows not shown; the full report is `r.full.md`, beside this report.\n',
     );
+  });
+});
+
+describe('renderReport: a frame longer than the budget', () => {
+  it('100 collections that failed, each with a long error: whole lines up to the budget, then a line', () => {
+    const failed = Array.from({ length: 100 }, (_, i) =>
+      collection(`https://shah.dropmark.com/${i}.json`, { result: 'failed', error: `${'e'.repeat(1_000)} ${i}` }),
+    );
+    const text = renderReport(run(failed, { ok: false }), { fullReport: 'r.full.md' });
+    expect(text.length).toBeLessThanOrEqual(60_000);
+    expect(
+      text.endsWith('\n\nThe rest of the report is not shown; the full report is `r.full.md`, beside this report.\n'),
+    ).toBe(true);
+    expect(text).toContain(`\n${'e'.repeat(1_000)} 0\n`);
+    expect(text).not.toContain(`\n${'e'.repeat(1_000)} 99\n`);
   });
 });
