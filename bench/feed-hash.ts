@@ -4,7 +4,7 @@
  *   before: the body's text with every signature stripped, hashed (a changed feed was then parsed too);
  *   after:  the body parsed (the full pass uses that parse) and its items hashed.
  * Each mode runs in its own process, so peak RSS is its own.
- *   tsc -p tsconfig.bench.json && node dist-bench/bench/feed-hash.js [items]
+ *   npm run build && npx tsc -p tsconfig.bench.json && node dist-bench/bench/feed-hash.js [items]
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
