@@ -86,9 +86,18 @@ async function printDiff(io: CommandIo, summary: Summary): Promise<void> {
   io.stdout.write(colored ? (await import('../report/diff.js')).colorizeDiff(diff) : diff);
 }
 
+/**
+ * The report, within a pull request body's limit; when rows had to be left out, the full
+ * report beside it (`report.md` -> `report.full.md`), which the report names.
+ */
 async function writeReport(io: CommandIo, file: string, summary: Summary): Promise<boolean> {
   try {
-    await writeFile(file, (await import('../report/markdown.js')).renderReport(summary));
+    const { fullReportPath, renderReport } = await import('../report/markdown.js');
+    const fullFile = fullReportPath(file);
+    const report = renderReport(summary, { fullReport: path.basename(fullFile) });
+    const full = renderReport(summary, { budget: Number.POSITIVE_INFINITY });
+    await writeFile(file, report);
+    if (full !== report) await writeFile(fullFile, full);
     return true;
   } catch (error) {
     say(io, `dropmark-sync sync: cannot write the report: ${describeSystemError(error) ?? (error as Error).message}\n`);

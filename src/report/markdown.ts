@@ -1,16 +1,107 @@
 import type { Duplicate } from '../site/claims.js';
 import type { ChangeRecord, CollectionSummary, ImageChangeRecord, ItemFailure, Summary } from '../summary.js';
 import { formatSize } from './diff.js';
+import { code, dropmarkEditUrl, inert, pageUrl, TITLE_MAX } from './markdown-text.js';
 
 /** Lists longer than this are folded into a <details> block. */
 const FOLD_AFTER = 10;
 
 /**
- * A Markdown report for a pull request body: totals, then per kind a table with the title
- * linked to the bookmarked page, the Dropmark edit link, the file, and for updates the keys
- * that changed. Deletions are flagged. Only values already free of secrets go in.
+ * What a report may take by default. GitHub refuses a pull request body over 65,536
+ * characters, and the action that opens the pull request cuts it there; this leaves room for
+ * what a workflow adds around the report.
  */
-export function renderReport(summary: Summary): string {
+const REPORT_BUDGET = 60_000;
+
+/** Lengths of the other feed-derived texts, as a title's: a long one is cut, with an ellipsis. */
+const REASON_MAX = 500;
+const ERROR_MAX = 2000;
+const ENDPOINT_MAX = 300;
+const KEYS_MAX = 500;
+
+export interface ReportOptions {
+  /** Characters the report may take (default REPORT_BUDGET); Infinity for the full report. */
+  budget?: number;
+  /** The full report's file name, for the line that says rows are left out. */
+  fullReport?: string;
+}
+
+/** One titled table; `kept` rows of it are shown, and a line says how many more are not. */
+interface Table {
+  title: string;
+  header: string[];
+  rows: string[];
+  /** Deletions get their rows first: a reviewer must see what goes. */
+  first: boolean;
+  kept: number;
+  /** A line under the title: what the rows mean, and what a person may do. */
+  note?: string;
+}
+
+interface Section {
+  intro: string[];
+  tables: Table[];
+}
+
+/**
+ * A Markdown report for a pull request body: totals, then per collection its error and a
+ * table per kind of change, deletions first (flagged): the title linked to the bookmarked page,
+ * the Dropmark edit link, the file, and for updates the keys that changed. Only values already
+ * free of secrets go in; every text from the feed is inert (markdown-text.ts). The report stays
+ * within `budget` characters: the totals and the deletions first, then the other tables in
+ * order; a table whose rows do not all fit says how many are left out and where the full
+ * report is (the same rendering with no budget, which the caller writes beside it).
+ */
+export function renderReport(summary: Summary, options: ReportOptions = {}): string {
+  const budget = options.budget ?? REPORT_BUDGET;
+  const where = options.fullReport === undefined ? 'the file ending in .full.md' : code(options.fullReport);
+  const head = headLines(summary);
+  const sections = summary.collections.map((c) => collectionSection(c, summary.collections.length > 1));
+  const tail = nothingChanged(summary) ? ['Nothing changed.', ''] : [];
+  const compose = () => [...head, ...sections.flatMap((s) => sectionLines(s, where)), ...tail];
+  const tables = sections.flatMap((s) => s.tables);
+  if (Number.isFinite(budget)) {
+    // Every table empty, with its longest "not shown" line: what no row can shrink; then each table's frame.
+    const frame = tables.reduce((n, t) => n + tableFrame(t).length + 1, joined(compose()).length);
+    allot([...tables.filter((t) => t.first), ...tables.filter((t) => !t.first)], budget - frame);
+  } else {
+    for (const t of tables) t.kept = t.rows.length;
+  }
+  return cutToBudget(joined(compose()), budget, where);
+}
+
+/**
+ * The last resort, for a report whose frame alone is longer than the budget (a great many
+ * collections, each with its error and headings): whole lines up to it, and a line that says so.
+ */
+function cutToBudget(text: string, budget: number, where: string): string {
+  if (text.length <= budget) return text;
+  const note = `\n\nThe rest of the report is not shown; the full report is ${where}, beside this report.\n`;
+  return text.slice(0, text.lastIndexOf('\n', budget - note.length)) + note;
+}
+
+/** The full report's file: the report's own name with `.full.md` (`report.md` -> `report.full.md`). */
+export function fullReportPath(reportFile: string): string {
+  return `${reportFile.replace(/\.md$/i, '')}.full.md`;
+}
+
+function joined(lines: string[]): string {
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Rows to tables in the order given, each row with its line break, until `room` is spent. */
+function allot(tables: Table[], room: number): void {
+  let left = room;
+  for (const table of tables) {
+    for (const row of table.rows) {
+      if (row.length + 1 > left) return;
+      left -= row.length + 1;
+      table.kept++;
+    }
+  }
+}
+
+function headLines(summary: Summary): string[] {
   const lines: string[] = [];
   const would = summary.dryRun ? 'would be ' : '';
   lines.push(`## Dropmark sync${summary.dryRun ? ' (dry run)' : ''}`, '');
@@ -32,88 +123,125 @@ export function renderReport(summary: Summary): string {
   if (!summary.ok) {
     lines.push('> [!CAUTION]', '> The sync did not complete cleanly: see "Failed" below.', '');
   }
-  const many = summary.collections.length > 1;
-  for (const c of summary.collections) {
-    if (many) lines.push(`### ${escapeText(c.endpoint)}`, '');
-    lines.push(...collectionSection(c, many ? '####' : '###'));
-  }
-  if (
+  return lines;
+}
+
+function nothingChanged(summary: Summary): boolean {
+  return (
     summary.created + summary.updated + summary.deleted + summary.failed === 0 &&
     summary.collections.every((c) => c.images.length === 0)
-  ) {
-    lines.push('Nothing changed.', '');
-  }
-  return `${lines.join('\n').trimEnd()}\n`;
-}
-
-function collectionSection(c: CollectionSummary, h: string): string[] {
-  // A titled table with its row count, or nothing when it has no rows.
-  const block = (title: string, header: string[], rows: string[][]) =>
-    rows.length ? section(`${h} ${title} (${rows.length})`, table(header, rows)) : [];
-  const of = (kind: ChangeRecord['kind']) => c.changes.filter((r) => r.kind === kind);
-  const postRow = (r: ChangeRecord) => [postLink(r), editLink(r), code(r.relPath)];
-  const updateRow = (r: ChangeRecord) => [
-    postLink(r),
-    editLink(r),
-    r.renamedFrom ? `${code(r.relPath)} (renamed from ${code(r.renamedFrom)})` : code(r.relPath),
-    (r.changedKeys ?? []).map(code).join(', '),
-  ];
-  const failedWhat = (f: ItemFailure) => (f.itemId ? `item ${escapeText(f.itemId)}` : code(f.file ?? ''));
-  return [
-    ...(c.error ? [`${h} Error`, '', escapeText(c.error), ''] : []),
-    ...block('Created', ['Post', 'Dropmark', 'File'], of('create').map(postRow)),
-    ...block('Updated', ['Post', 'Dropmark', 'File', 'Changed'], of('update').map(updateRow)),
-    ...block('⚠️ Deleted', ['Post', 'Dropmark', 'File'], of('delete').map(postRow)),
-    ...duplicatesBlock(h, c.duplicates ?? []),
-    ...block(
-      'Skipped, locked',
-      ['Post', 'File'],
-      of('skip').map((r) => [escapeText(r.title), code(r.relPath)]),
-    ),
-    ...block('Images', ['Image', 'Change', 'Size'], c.images.map(imageRow)),
-    ...block(
-      'Images missing',
-      ['Item', 'Why'],
-      c.imageFailures.map((f) => [failedWhat(f), escapeText(f.reason)]),
-    ),
-    ...block(
-      'Failed',
-      ['Item or file', 'Why'],
-      c.failures.map((f) => [failedWhat(f), escapeText(f.reason)]),
-    ),
-  ];
-}
-
-/** Files left alone because another file claims their item: what they are, and what a person may do. */
-function duplicatesBlock(h: string, duplicates: readonly Duplicate[]): string[] {
-  if (duplicates.length === 0) return [];
-  const rows = duplicates.map((d) => [
-    code(d.file),
-    `item ${escapeText(d.itemId)}${d.itemGone ? ' (no longer in the feed; both left alone)' : ''}`,
-    code(d.toolFile),
-  ]);
-  const hint =
-    'Each file claims an item whose file, the one the sync updates, is another one; it is never updated or ' +
-    'deleted. Remove its `dropmark.editURL` line if it is a copy meant to stay.';
-  const [title = '', ...rest] = section(
-    `${h} Left alone: copies (${rows.length})`,
-    table(['File', 'Claims', 'The item’s file'], rows),
   );
-  return [title, '', hint, ...rest];
 }
 
-function section(title: string, rows: string[]): string[] {
-  const count = rows.length - 2;
-  if (count <= FOLD_AFTER) return [title, '', ...rows, ''];
-  return [title, '', `<details><summary>Show all ${count}</summary>`, '', ...rows, '', '</details>', ''];
+function collectionSection(c: CollectionSummary, many: boolean): Section {
+  const h = many ? '####' : '###';
+  const of = (kind: ChangeRecord['kind']) => c.changes.filter((r) => r.kind === kind);
+  const failedWhat = (f: ItemFailure) => (f.itemId ? `item ${inert(f.itemId, 40)}` : code(f.file ?? ''));
+  const table = (title: string, header: string[], rows: string[][], first = false, note?: string): Table[] =>
+    rows.length
+      ? [
+          {
+            title: `${h} ${title} (${rows.length})`,
+            header,
+            rows: rows.map(row),
+            first,
+            kept: 0,
+            ...(note ? { note } : {}),
+          },
+        ]
+      : [];
+  return {
+    intro: [
+      ...(many ? [`### ${inert(c.endpoint, ENDPOINT_MAX)}`, ''] : []),
+      ...(c.error ? [`${h} Error`, '', inert(c.error, ERROR_MAX), ''] : []),
+    ],
+    tables: [
+      ...table('⚠️ Deleted', ['Post', 'Dropmark', 'File'], of('delete').map(postRow), true),
+      ...table('Created', ['Post', 'Dropmark', 'File'], of('create').map(postRow)),
+      ...table('Updated', ['Post', 'Dropmark', 'File', 'Changed'], of('update').map(updateRow)),
+      ...table(
+        'Left alone: copies',
+        ['File', 'Claims', 'The item’s file'],
+        (c.duplicates ?? []).map(duplicateRow),
+        false,
+        'Each file claims an item whose file, the one the sync updates, is another one; it is never updated or ' +
+          'deleted. Remove its `dropmark.editURL` line if it is a copy meant to stay.',
+      ),
+      ...table(
+        'Skipped, locked',
+        ['Post', 'File'],
+        of('skip').map((r) => [inert(r.title, TITLE_MAX), code(r.relPath)]),
+      ),
+      ...table('Images', ['Image', 'Change', 'Size'], c.images.map(imageRow)),
+      ...table(
+        'Images missing',
+        ['Item', 'Why'],
+        c.imageFailures.map((f) => [failedWhat(f), inert(f.reason, REASON_MAX)]),
+      ),
+      ...table(
+        'Failed',
+        ['Item or file', 'Why'],
+        c.failures.map((f) => [failedWhat(f), inert(f.reason, REASON_MAX)]),
+      ),
+    ],
+  };
 }
 
-function table(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ];
+function sectionLines(section: Section, where: string): string[] {
+  return [...section.intro, ...section.tables.flatMap((t) => tableLines(t, where))];
+}
+
+/** A table with its first `kept` rows (folded when many), and a line for the rows left out. */
+function tableLines(t: Table, where: string): string[] {
+  const left = t.rows.length - t.kept;
+  const title = t.note === undefined ? [t.title] : [t.title, '', t.note];
+  const more = left > 0 ? [`${left} more rows not shown; the full report is ${where}, beside this report.`, ''] : [];
+  if (t.kept === 0) return [...title, '', ...more];
+  const rows = [...tableHead(t), ...t.rows.slice(0, t.kept)];
+  if (t.kept <= FOLD_AFTER) return [...title, '', ...rows, '', ...more];
+  const summary = left > 0 ? `Show ${t.kept} of ${t.rows.length}` : `Show all ${t.kept}`;
+  return [...title, '', `<details><summary>${summary}</summary>`, '', ...rows, '', '</details>', '', ...more];
+}
+
+function tableHead(t: Table): string[] {
+  return [`| ${t.header.join(' | ')} |`, `|${t.header.map(() => '---').join('|')}|`];
+}
+
+/** What a table's rows bring with them at most: its head, a fold around them, the blank lines. */
+function tableFrame(t: Table): string {
+  const n = t.rows.length;
+  return [...tableHead(t), `<details><summary>Show ${n} of ${n}</summary>`, '', '', '</details>', '', ''].join('\n');
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function postRow(r: ChangeRecord): string[] {
+  return [postLink(r), editLink(r), code(r.relPath)];
+}
+
+function updateRow(r: ChangeRecord): string[] {
+  const file = r.renamedFrom ? `${code(r.relPath)} (renamed from ${code(r.renamedFrom)})` : code(r.relPath);
+  return [postLink(r), editLink(r), file, keyList(r.changedKeys ?? [])];
+}
+
+/** The changed keys as code, as many as fit in KEYS_MAX characters, then an ellipsis. */
+function keyList(keys: readonly string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const key of keys) {
+    const item = code(key, 100);
+    if (length + item.length > KEYS_MAX) return `${shown.join(', ')}, …`;
+    shown.push(item);
+    length += item.length + 2;
+  }
+  return shown.join(', ');
+}
+
+function duplicateRow(d: Duplicate): string[] {
+  const gone = d.itemGone ? ' (no longer in the feed; both left alone)' : '';
+  return [code(d.file), `item ${inert(d.itemId, 40)}${gone}`, code(d.toolFile)];
 }
 
 function imageRow(i: ImageChangeRecord): string[] {
@@ -122,65 +250,13 @@ function imageRow(i: ImageChangeRecord): string[] {
 }
 
 function postLink(r: ChangeRecord): string {
-  const title = escapeText(r.title || '(untitled)');
-  const url = safeUrl(r.link);
+  const title = inert(r.title || '(untitled)', TITLE_MAX);
+  const url = pageUrl(r.link);
   return url ? `[${title}](${url})` : title;
 }
 
+/** `[edit]` to the item's page on Dropmark; any other URL there is shown as inert text. */
 function editLink(r: ChangeRecord): string {
-  const url = safeUrl(r.editUrl);
-  return url ? `[edit](${url})` : '';
-}
-
-/** Only http(s) URLs become links, with the characters that could end a Markdown link encoded. */
-function safeUrl(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-    return u
-      .toString()
-      .replace(/[()<>"'\s|\\[\]`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  } catch {
-    return undefined;
-  }
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-/**
- * Text in a table cell: no table breaks, no HTML, no Markdown links or emphasis from feed data,
- * and no GitHub mention or reference, so the pull request notifies and cross-links no one.
- */
-export function escapeText(text: string): string {
-  return neutralizeAutolinks(
-    neutralizeReferences(escapeHtml(text.replace(/[\r\n]+/g, ' ')).replace(/([\\`*_[\]|#~!])/g, '\\$1')),
-  );
-}
-
-/**
- * GFM turns a bare `https://...`, `http://...` or `www....` in text into a live link (and a
- * link to an issue into a cross-reference in it). In feed text they stay text: a zero-width
- * space after the scheme's `:` or after `www` breaks the autolink, not what a reader sees.
- */
-function neutralizeAutolinks(text: string): string {
-  return text.replace(/\b(https?:|www)(?=[./])/gi, '$1&#8203;');
-}
-
-/**
- * `@user`, `@org/team`, `#123`, `owner/repo#123` and `GH-123` get a zero-width space (as the
- * entity `&#8203;`) after the `@`, the `#` or the `GH-`: the same visible text, but GitHub's
- * mention and reference filters, which run on the rendered text, no longer match. A backslash
- * (`\@`, `\#`) or `&#64;` does not stop them (github/markup#1168, github/cmark-gfm#181); the
- * zero-width space does, and is what Renovate (lib/util/markdown.ts sanitizeMarkdown) and
- * Dependabot (dependabot-core#3157, also for e-mail replies, which are plain text) insert.
- * The reference forms are those of GitHub's "Autolinked references and URLs" page.
- */
-function neutralizeReferences(text: string): string {
-  return text.replace(/[@#]|GH-(?=\d)/gi, '$&&#8203;');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const url = dropmarkEditUrl(r.editUrl, r.itemId);
+  return url ? `[edit](${url})` : inert(r.editUrl, TITLE_MAX);
 }

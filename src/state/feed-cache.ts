@@ -3,6 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../zod-english.js';
+import type { FeedItem, ParsedFeed } from '../feed/parse.js';
+import { hostAllowed } from '../images/url.js';
 import { writeFileAtomic } from '../apply/atomic-write.js';
 
 const feedStateSchema = z.object({
@@ -10,7 +12,7 @@ const feedStateSchema = z.object({
   key: z.string(),
   etag: z.optional(z.string()),
   lastModified: z.optional(z.string()),
-  /** Hash of the feed body with the thumbnails' signature parameters removed (where they do not matter). */
+  /** feedHash of the parsed feed: a value of an earlier algorithm simply differs (one full pass). */
   feedHash: z.string(),
   /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
   siteFingerprint: z.string(),
@@ -62,25 +64,99 @@ export async function saveFeedState(file: string, state: FeedState): Promise<voi
   await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
 }
 
-// Only the values go: what is left is the same for every signature of the same image.
-const SIGNATURE_PARAM = /(?<=[?&])(?:Expires|Signature|Key-Pair-Id|Policy)=[^&"\\\s]*/g;
+/**
+ * The hash's own version, part of the value: a hash saved by an earlier algorithm (the body
+ * text with every signature stripped) never equals one of these, so it counts as a change
+ * once (one full pass), never as an error.
+ */
+const FEED_HASH_VERSION = 'items-v2';
+
+/** CloudFront's signature parameters: Dropmark stamps new ones each time it renders the feed. */
+const SIGNATURE_PARAMS = new Set(['Expires', 'Signature', 'Key-Pair-Id', 'Policy']);
+
+/** Where Dropmark keeps uploaded files; their URLs are signed like the thumbnails. */
+const CDN_HOSTS = ['dropmarkusercontent.com', '*.dropmarkusercontent.com'];
+
+/** Every field of a parsed item, checked by the compiler: a field the parser gains is hashed too. */
+const ITEM_FIELDS = Object.keys({
+  id: 0,
+  name: 0,
+  description: 0,
+  content: 0,
+  link: 0,
+  thumbnail: 0,
+  tags: 0,
+  createdAt: 0,
+  updatedAt: 0,
+  url: 0,
+} satisfies Record<keyof FeedItem, 0>) as (keyof FeedItem)[];
 
 /**
- * Dropmark re-signs every thumbnail URL each time it renders the feed, so the body changes
- * on every fetch while nothing real changed. Where the signature does not end up in a file
- * (image mode none or local), it is taken out before hashing.
+ * What the feed says that the tool reads, as one hash: every parsed item, in feed order,
+ * each field the mapping sees. Dropmark re-signs every CDN URL each time it renders the feed,
+ * so where the signature does not end up in a file (image mode none or local) it is taken
+ * out of those URLs only, never out of the text of an item:
+ * - `thumbnail`, the item's image, whatever its host (it is mirrored by its path);
+ * - `link` and `content` when the whole value is one URL on Dropmark's CDN (an upload's own
+ *   file). Any other link keeps its query: `?Policy=old` -> `?Policy=new` is a change.
+ * Hashed item by item from the parsed feed, which the full pass needs anyway: no second copy
+ * of a large body (a 100k-item feed is ~230 MB) is made for it.
  */
-export function feedHash(body: Buffer | string, stripSignatures: boolean): string {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  // Only a feed that has signatures is turned into text (a large feed costs a copy or two).
-  if (!stripSignatures || (bytes.indexOf('Expires=') === -1 && bytes.indexOf('Signature=') === -1)) {
-    return createHash('sha256').update(bytes).digest('hex');
+export function feedHash(feed: ParsedFeed, stripSignatures: boolean): string {
+  const hash = createHash('sha256');
+  for (const item of feed.items) hash.update(itemText(item, stripSignatures));
+  return `${FEED_HASH_VERSION}:${hash.digest('hex')}`;
+}
+
+/** An item as text in which no two items look alike: each value after its length (null and lists marked). */
+function itemText(item: FeedItem, stripSignatures: boolean): string {
+  let text = '';
+  for (const key of ITEM_FIELDS) {
+    const value = item[key];
+    if (Array.isArray(value)) {
+      text += `[${value.length}`;
+      for (const element of value) text += measured(element);
+    } else {
+      text += measured(stripSignatures && value !== null ? unsigned(key, value) : value);
+    }
   }
-  const text = bytes
-    .toString('utf8')
-    .replace(/\\u0026/g, '&')
-    .replace(SIGNATURE_PARAM, '');
-  return createHash('sha256').update(text).digest('hex');
+  return text;
+}
+
+function measured(value: string | null): string {
+  return value === null ? '-' : `${value.length}:${value}`;
+}
+
+function unsigned(key: keyof FeedItem, value: string): string {
+  const signedFile = key === 'thumbnail' || ((key === 'link' || key === 'content') && onCdn(value));
+  return signedFile ? withoutSignature(value) : value;
+}
+
+function onCdn(value: string): boolean {
+  // The whole value one URL: text that merely mentions a CDN URL is the item's text, kept whole.
+  if (/\s/.test(value) || !value.includes('dropmarkusercontent.com') || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === 'https:' && hostAllowed(url.hostname, CDN_HOSTS);
+}
+
+/** The URL with the signature parameters' values emptied; every other byte as it was, so no two links merge. */
+function withoutSignature(url: string): string {
+  const query = url.indexOf('?');
+  if (query === -1) return url;
+  const fragment = url.indexOf('#', query);
+  const end = fragment === -1 ? url.length : fragment;
+  let out = url.slice(0, query + 1);
+  // Walked with indexOf, not split: this runs for every thumbnail of a feed on every poll.
+  for (let start = query + 1; start <= end; ) {
+    const amp = url.indexOf('&', start);
+    const stop = amp === -1 || amp > end ? end : amp;
+    const equals = url.indexOf('=', start);
+    const name = url.slice(start, equals !== -1 && equals < stop ? equals : stop);
+    out += SIGNATURE_PARAMS.has(name) ? `${name}=` : url.slice(start, stop);
+    if (stop < end) out += '&';
+    start = stop + 1;
+  }
+  return out + url.slice(end);
 }
 
 export function configKey(parts: unknown): string {

@@ -34,8 +34,8 @@ export async function syncCollection(
     const cached = await readCachedState(ctx);
     const fetched = await fetchCollectionFeed(ctx, cached);
     if (fetched.kind !== 'changed') return await cachedPass(ctx, fetched);
-    // Loaded only now: most polls from cron find the feed unchanged and never pay for parsing,
-    // rendering, planning and writing code (bench/RESULTS.md, the 304 row).
+    // Loaded only now: most polls from cron find the feed unchanged and never load the code that
+    // reads front matter, renders, plans and writes (bench/RESULTS.md, the 304 row).
     const { fullPass } = await import('./full-pass.js');
     return await fullPass(ctx, fetched);
   } catch (error) {

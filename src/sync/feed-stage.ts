@@ -19,7 +19,7 @@ export interface CachedState {
 export type FetchedCollection =
   | { kind: 'not-modified'; trusted: FeedState }
   | { kind: 'unchanged'; trusted: FeedState; validators: Validators }
-  | { kind: 'changed'; body: Buffer; hash: string; validators: Validators };
+  | { kind: 'changed'; feed: ParsedFeed; hash: string; validators: Validators };
 
 const NO_CACHE: CachedState = { candidate: undefined, picture: undefined };
 
@@ -58,10 +58,12 @@ export async function fetchCollectionFeed(ctx: CollectionContext, cached: Cached
     ctx.log.info({ endpoint: ctx.feedUrl }, 'the site changed since the last sync; asking for the whole feed');
     return fetchCollectionFeed(ctx, NO_CACHE);
   }
+  // The parsed feed is hashed (what the tool reads, not the body's bytes) and handed on: one parse a poll.
+  const feed = parseFeed(fetched.body, ctx.feedUrl);
   // Re-signed thumbnail URLs only matter when they are written into the files.
-  const hash = feedHash(fetched.body, ctx.collection.images.mode !== 'remote');
+  const hash = feedHash(feed, ctx.collection.images.mode !== 'remote');
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators: fetched.validators };
-  return { kind: 'changed', body: fetched.body, hash, validators: fetched.validators };
+  return { kind: 'changed', feed, hash, validators: fetched.validators };
 }
 
 /** Both to the end (a failed picture leaves no request running unowned); the feed's failure first. */
@@ -75,11 +77,10 @@ async function settledBoth<A, B>(a: Promise<A>, b: Promise<B> | undefined, ctx: 
   return [first.value, second.value];
 }
 
-export function parseCollectionFeed(ctx: CollectionContext, body: Buffer): ParsedFeed {
-  const feed = parseFeed(body, ctx.feedUrl);
+/** The parse's warnings, logged by the pass that uses the feed (an unchanged feed repeats none each poll). */
+export function announceFeed(ctx: CollectionContext, feed: ParsedFeed): void {
   for (const warning of feed.warnings) ctx.log.warn({ endpoint: ctx.feedUrl }, warning);
   ctx.log.info({ endpoint: ctx.feedUrl, items: feed.items.length }, 'feed fetched');
-  return feed;
 }
 
 export function definedValidators(v: Validators): Pick<FeedState, 'etag' | 'lastModified'> {

@@ -6,7 +6,7 @@ import { managedKeys } from '../profiles.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
 import type { CollectionSummary } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
-import { definedValidators, parseCollectionFeed, remember, type FetchedCollection } from './feed-stage.js';
+import { announceFeed, definedValidators, remember, type FetchedCollection } from './feed-stage.js';
 import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
 import type { CollectionPass } from './pass.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
@@ -18,7 +18,7 @@ import type { CollectionContext } from './types.js';
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
 
 /**
- * A feed that changed: parse -> index the site -> mirror images -> render posts -> plan posts
+ * A feed that changed (parsed already): index the site -> mirror images -> render posts -> plan posts
  * and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
  * what the collection's pass cannot survive; syncCollection turns it into the summary.
  */
@@ -26,7 +26,8 @@ export async function fullPass(ctx: CollectionContext, fetched: ChangedFeed): Pr
   // Downloads are staged until the apply step moves them into place; the rest is removed here.
   const resources: { staging?: Staging } = {};
   try {
-    const feed = parseCollectionFeed(ctx, fetched.body);
+    const { feed } = fetched;
+    announceFeed(ctx, feed);
     const recorded = await readBodies(ctx);
     const index = await indexSite(ctx, feed, recorded.hashes);
     const images = await mirrorStage(ctx, feed, index, resources);

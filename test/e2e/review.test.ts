@@ -188,6 +188,24 @@ describe('--report', () => {
     expect(report).not.toMatch(/key=/);
     await expect(report).toMatchFileSnapshot('__snapshots__/report.md');
   });
+
+  it('a report too long for a pull request body is cut, and the full report is written beside it', async () => {
+    // 400 posts with 200-character titles: some 170 kB of rows.
+    items = Array.from({ length: 400 }, (_, i) => ({ id: 100 + i, name: `Story ${100 + i} ${'x'.repeat(190)}` }));
+    const cwd = await project();
+    const result = await sync(cwd, '--report', 'report.md');
+    expect(result.code).toBe(0);
+    const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
+    const full = await readFile(path.join(cwd, 'report.full.md'), 'utf8');
+    const rows = (text: string) => text.split('\n').filter((l) => l.startsWith('| [Story ')).length;
+    expect(report.length).toBeLessThanOrEqual(60_000);
+    const more = report.match(
+      /\n(\d+) more rows not shown; the full report is `report\.full\.md`, beside this report\.\n/,
+    );
+    expect(Number(more?.[1]) + rows(report)).toBe(400);
+    expect(rows(full)).toBe(400);
+    expect(full).not.toContain('more rows not shown');
+  });
 });
 
 describe('hand edits', () => {

@@ -288,6 +288,31 @@ describe('cheap polls', () => {
     },
   );
 
+  it('a link whose Policy= parameter changes, images re-signed, is updated on the next poll (no ETag)', async () => {
+    const withLink = (n: number, policy: string) => {
+      const feed = resigned(n);
+      const first = feed.items[0] as Record<string, unknown>;
+      first['link'] = `${first['link']}&Policy=${policy}`;
+      return feed;
+    };
+    server.answer(json(withLink(1, 'old')));
+    const cwd = await projectWithConfig(endpoint);
+    const config = path.join(cwd, 'dropmark-sync.yaml');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('mode: remote', 'mode: none'));
+    expect((await sync(cwd)).code).toBe(0);
+    const file = path.join(
+      cwd,
+      POSTS,
+      'academic-oup-early-experiences-with-patient-generated-health-data-health-system-and-patient-perspectives.md',
+    );
+    const link = 'link: https://academic.oup.com/jamia/advance-article-abstract/doi/10.1093/jamia/ocz045/5476189';
+    expect(await readFile(file, 'utf8')).toContain(`${link}?redirectedFrom=fulltext&Policy=old\n`);
+    server.answer(json(withLink(2, 'new')));
+    const again = await sync(cwd);
+    expect(JSON.parse(again.stdout)).toMatchObject({ updated: 1, unchanged: 40 });
+    expect(await readFile(file, 'utf8')).toContain(`${link}?redirectedFrom=fulltext&Policy=new\n`);
+  });
+
   it('a hand edit in the site makes the next poll a full pass, which repairs it', async () => {
     server.answer(withEtag('"v1"', sampleFeed()));
     const cwd = await projectWithConfig(endpoint);

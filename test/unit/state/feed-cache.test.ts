@@ -2,6 +2,7 @@ import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../../src/feed/parse.js';
 import { feedHash, loadFeedState, saveFeedState, stateFile } from '../../../src/state/feed-cache.js';
 
 const signed = (expires: number, sig: string, file = 'x.jpg') =>
@@ -16,20 +17,78 @@ const signed = (expires: number, sig: string, file = 'x.jpg') =>
     ],
   });
 
+/** The hash of a feed body, as the fetch stage takes it: of the parsed feed. */
+const hashOf = (body: string, stripSignatures: boolean) => feedHash(parseFeed(body, 'feed'), stripSignatures);
+
+/** One item with `fields`, and a thumbnail signed with `expires` and `sig`. */
+const item = (expires: number, sig: string, fields: Record<string, unknown>) =>
+  JSON.stringify({
+    items: [
+      {
+        id: 1,
+        name: 'A report',
+        thumbnail: `https://cdn2.dropmarkusercontent.com/1/abc/thumbnail/x.jpg?Expires=${expires}&Signature=${sig}`,
+        ...fields,
+      },
+    ],
+  });
+
 describe('feedHash', () => {
   it('is the same for a re-signed feed when signatures are stripped', () => {
-    expect(feedHash(signed(1, 'aaa'), true)).toBe(feedHash(signed(2, 'b~b-b'), true));
+    expect(hashOf(signed(1, 'aaa'), true)).toBe(hashOf(signed(2, 'b~b-b'), true));
   });
   it('differs for a re-signed feed when signatures matter (image mode remote)', () => {
-    expect(feedHash(signed(1, 'aaa'), false)).not.toBe(feedHash(signed(2, 'bbb'), false));
+    expect(hashOf(signed(1, 'aaa'), false)).not.toBe(hashOf(signed(2, 'bbb'), false));
   });
   it('differs when the image path changes', () => {
-    expect(feedHash(signed(1, 'aaa', 'x.jpg'), true)).not.toBe(feedHash(signed(1, 'aaa', 'y.jpg'), true));
+    expect(hashOf(signed(1, 'aaa', 'x.jpg'), true)).not.toBe(hashOf(signed(1, 'aaa', 'y.jpg'), true));
   });
   it('sees escaped ampersands too', () => {
     const a = signed(1, 'aaa').replace(/&/g, '\\u0026');
     const b = signed(2, 'bbb').replace(/&/g, '\\u0026');
-    expect(feedHash(a, true)).toBe(feedHash(b, true));
+    expect(hashOf(a, true)).toBe(hashOf(b, true));
+  });
+
+  it("differs when a link's query changes, signature-like parameters included, images re-signed or not", () => {
+    const link = (policy: string) => ({ link: `https://example.org/report?Policy=${policy}&Expires=9` });
+    expect(hashOf(item(1, 'aaa', link('old')), true)).not.toBe(hashOf(item(2, 'bbb', link('new')), true));
+    expect(hashOf(item(1, 'aaa', link('old')), true)).not.toBe(hashOf(item(1, 'aaa', link('new')), true));
+    expect(hashOf(item(1, 'aaa', link('old')), false)).not.toBe(hashOf(item(1, 'aaa', link('new')), false));
+  });
+
+  it("differs when a signature-like parameter changes in the item's text", () => {
+    const text = (sig: string) => ({
+      description: `See https://example.org/a?Signature=${sig}`,
+      content: `x?Policy=${sig}`,
+    });
+    expect(hashOf(item(1, 'aaa', text('one')), true)).not.toBe(hashOf(item(1, 'aaa', text('two')), true));
+    const body = (sig: string) => ({
+      content: `https://cdn2.dropmarkusercontent.com/1/f.pdf?Signature=${sig} (a note)`,
+    });
+    expect(hashOf(item(1, 'aaa', body('one')), true)).not.toBe(hashOf(item(1, 'aaa', body('two')), true));
+  });
+
+  it("is the same when only the image and an upload's own CDN URLs are re-signed", () => {
+    const upload = (expires: number, sig: string) => {
+      const file = `https://cdn2.dropmarkusercontent.com/1/abc/file.pdf?Expires=${expires}&Signature=${sig}&Policy=p`;
+      return { link: file, content: file, description: 'A file' };
+    };
+    expect(hashOf(item(1, 'aaa', upload(1, 'aaa')), true)).toBe(hashOf(item(2, 'bbb', upload(2, 'bbb')), true));
+    // The upload's path is its identity: another file is a change.
+    const other = { ...upload(1, 'aaa'), link: 'https://cdn2.dropmarkusercontent.com/1/abd/file.pdf?Expires=1' };
+    expect(hashOf(item(1, 'aaa', upload(1, 'aaa')), true)).not.toBe(hashOf(item(1, 'aaa', other), true));
+  });
+
+  it('differs when text moves from one field to the next, or an item is moved', () => {
+    expect(hashOf(item(1, 'a', { name: 'ab', description: 'c' }), true)).not.toBe(
+      hashOf(item(1, 'a', { name: 'a', description: 'bc' }), true),
+    );
+    expect(hashOf(item(1, 'a', { description: null }), true)).not.toBe(hashOf(item(1, 'a', { description: '' }), true));
+    expect(hashOf('{"items":[{"id":1},{"id":2}]}', true)).not.toBe(hashOf('{"items":[{"id":2},{"id":1}]}', true));
+  });
+
+  it('names its algorithm, so a hash saved by an earlier one never matches', () => {
+    expect(hashOf('{"items":[]}', true)).toMatch(/^items-v2:[0-9a-f]{64}$/);
   });
 });
 

@@ -112,6 +112,15 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     expect(touched).toMatchObject({ kind: 'changed', hash, validators: { etag: '"v4"' } });
   });
 
+  it('a hash saved by the earlier algorithm (of the body text) is a change, once, not an error', async () => {
+    const body = '{"items":[]}';
+    // sha256 of that body: what the earlier algorithm saved for it.
+    const earlier = { ...trusted, feedHash: 'eef46741adfc3a9f76294d3b78f37a45f113092ac9d44ee77c7a038a88ff09a1' };
+    nock(ORIGIN).get('/616548.json').reply(200, body);
+    const fetched = await fetchCollectionFeed(context('/site'), { candidate: earlier, picture: Promise.resolve('f') });
+    expect(fetched).toMatchObject({ kind: 'changed', feed: { items: [] } });
+  });
+
   it('a 304 to a request that was not conditional is an error, not a silent no-op', async () => {
     nock(ORIGIN).get('/616548.json').reply(304);
     await expect(fetchCollectionFeed(context('/site'), { candidate: undefined, picture: undefined })).rejects.toThrow(
