@@ -111,10 +111,12 @@ function parseFlags(spec: CommandSpec, args: string[]): Flags | string {
   return values;
 }
 
-// `dropmark-sync sync --dry-run | head`: a reader that goes away is no error of ours.
+// A reader that goes away is no error of ours: `dropmark-sync sync --dry-run | head` (EPIPE), or
+// a terminal closed under a running sync (EIO): the SIGHUP it sends is a clean stop, which must
+// not end in a crash on its first line of output.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
   });
 }
 
