@@ -249,7 +249,7 @@ describe('clean stop', () => {
 });
 
 describe('a hang-up (SIGHUP: a closed terminal, a dropped ssh session)', () => {
-  it('SIGHUP mid-sync is the clean stop SIGTERM is: exit 0, lock released, no temp file, heartbeat written', async () => {
+  it('SIGHUP mid-sync is the clean stop SIGTERM is: exit 0, lock released, no temp file, a heartbeat', async () => {
     const site = await twoCollections();
     try {
       const running = startCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd: site.cwd });
