@@ -63,7 +63,8 @@ const LOG_ENV = `Environment:
   DROPMARK_SYNC_CONFIG   config file, when --config is not given
   LOG_LEVEL              trace, debug, info (default), warn, error or silent; anything else
                          is an error
-  NO_COLOR, FORCE_COLOR  no colours / colours even when stderr is not a terminal`;
+  NO_COLOR, FORCE_COLOR  no colours / colours even when stderr is not a terminal
+A ./.env file may set these (the environment wins); any other variable in it is ignored.`;
 
 export const SYNC = {
   summary: 'one pass over every configured collection, then exit',
