@@ -24,13 +24,17 @@ const SAFE_CONFIG = [
   'core.pager=cat',
   // Nothing here diffs; should something ever do, it fails rather than run the repository's program.
   'diff.external=',
-  // A partial clone fetches a missing object on its own: through a transport the config chooses
-  // (core.sshCommand, a remote helper). Nothing here needs the network.
+  // Nothing here needs the network. (A protocol.<name>.allow of the repository's own wins over
+  // this default: a partial clone, which fetches a missing object on its own, is refused by
+  // unsafeRepositoryConfig.)
   'protocol.allow=never',
 ].flatMap((setting) => ['-c', setting]);
 
-/** Variables git gets besides the reduced environment: never a prompt, never a write to the user's index. */
-const GIT_VARIABLES = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+/**
+ * Variables git gets besides the reduced environment: never a prompt, never a write to the
+ * user's index, never a fetch of a missing object (git 2.44 and later).
+ */
+const GIT_VARIABLES = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_LAZY_FETCH: '1' };
 
 /** The environment git starts with: childEnv of the tool's, and no GIT_* from it. */
 export function gitEnv(env: Env): Record<string, string> {
@@ -85,6 +89,9 @@ export function runGit(
   });
 }
 
+/** See unsafeRepositoryConfig. */
+const UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
+
 /**
  * Every `.git` (a folder, or a file naming one) in the site's folder or above it, nearest
  * first. Git uses the first valid one; the ones above count too, as git passes over one it
@@ -101,10 +108,13 @@ export function dotGitsAbove(siteDir: string): string[] {
 
 /**
  * Why the repositories' own config (of every `.git` found) is not safe to run git with, or
- * undefined. A filter driver (`[filter "x"] clean = ...`, which `git status` runs on a file
- * that .gitattributes names) cannot be turned off by name, and an include may bring one: a
- * file that so much as mentions "filter" or "include" is refused. A false positive costs only
- * the git picture. The user's global and system config are theirs, and trusted (git-lfs).
+ * undefined. What no `-c` can turn off: a filter driver (`[filter "x"] clean = ...`, which
+ * `git status` runs on a file that .gitattributes names: drivers are turned off by name
+ * only), an include (which may bring one), and a partial clone's promisor remote (a missing
+ * object is fetched through a transport the config chooses, `ext::` and core.sshCommand
+ * included). A file that so much as mentions one of UNSAFE_WORDS is refused: a false positive
+ * costs only the git picture. The user's global and system config are theirs, and trusted
+ * (git-lfs).
  */
 export async function unsafeRepositoryConfig(dotGits: readonly string[]): Promise<string | undefined> {
   for (const dotGit of dotGits) {
@@ -119,7 +129,7 @@ export async function unsafeRepositoryConfig(dotGits: readonly string[]): Promis
         if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return '';
         throw error;
       });
-      const word = /filter|include/i.exec(text)?.[0];
+      const word = UNSAFE_WORDS.exec(text)?.[0];
       if (word !== undefined) return `${file} mentions "${word}"`;
     }
   }

@@ -24,12 +24,18 @@ describe('gitEnv', () => {
         GIT_TERMINAL_PROMPT: '1',
         DROPMARK_API_KEY: 'secret',
       }),
-    ).toEqual({ PATH: '/usr/bin', HOME: '/home/me', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' });
+    ).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_OPTIONAL_LOCKS: '0',
+      GIT_NO_LAZY_FETCH: '1',
+    });
   });
 });
 
 describe.skipIf(process.platform === 'win32')('findGit', () => {
-  it("the first executable git of PATH's absolute folders; relative entries and non-programs are passed over", async () => {
+  it("the first executable git of PATH's absolute folders; relative entries, non-programs passed over", async () => {
     const root = await temp('dms-findgit-');
     await put(path.join(root, 'plain/git'), 'not executable');
     await put(path.join(root, 'folder/git/x'), 'a folder named git');
@@ -97,7 +103,7 @@ describe('dotGitsAbove', () => {
   });
 });
 
-describe('unsafeRepositoryConfig: config that could make git run a program no -c turns off', () => {
+describe('unsafeRepositoryConfig: config that could make git run a program, which no -c turns off', () => {
   it.each([
     ['[core]\n\tbare = false\n[remote "origin"]\n\turl = https://example.com/site.git\n', undefined],
     ['[filter "lfs"]\n\tclean = git-lfs clean -- %f\n', 'filter'],
@@ -105,6 +111,8 @@ describe('unsafeRepositoryConfig: config that could make git run a program no -c
     ['[filter.x]\n\tclean = evil\n', 'filter'],
     ['[include]\n\tpath = other.config\n', 'include'],
     ['[includeIf "gitdir:/"]\n\tpath = other.config\n', 'include'],
+    ['[extensions]\n\tpartialClone = origin\n', 'partialClone'],
+    ['[remote "origin"]\n\turl = ext::sh -c evil\n\tpromisor = true\n', 'promisor'],
   ])('.git/config of %j: %s', async (config, word) => {
     const site = await temp('dms-unsafe-');
     const file = await put(path.join(site, '.git/config'), config);
@@ -113,7 +121,7 @@ describe('unsafeRepositoryConfig: config that could make git run a program no -c
     );
   });
 
-  it('reads config.worktree, the folder a "gitdir:" file names, and the common folder its commondir names', async () => {
+  it('reads config.worktree, the folder a "gitdir:" file names, and the common folder of its commondir', async () => {
     const root = await temp('dms-unsafe-linked-');
     await put(path.join(root, 'site/.git'), 'gitdir: ../repo/.git/worktrees/site\n');
     const worktreeDir = path.join(root, 'repo/.git/worktrees/site');
