@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { chooseOutput, type CommandIo } from './commands/io.js';
 import { helpText, INIT, SCHEDULE, STATUS, SYNC, VALIDATE, type CommandSpec } from './commands/catalog.js';
+import { dotEnvAdditions } from './env.js';
 import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js';
 import { redactText } from './redact.js';
 import { visibleControls } from './report/terminal.js';
@@ -111,20 +112,24 @@ function parseFlags(spec: CommandSpec, args: string[]): Flags | string {
   return values;
 }
 
-// `dropmark-sync sync --dry-run | head`: a reader that goes away is no error of ours.
+// A reader that goes away is no error of ours: `dropmark-sync sync --dry-run | head` (EPIPE), or
+// a terminal closed under a running sync (EIO): the SIGHUP it sends is a clean stop, which must
+// not end in a crash on its first line of output.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
   });
 }
 
-/** Variables from ./.env, if there is one; variables already set in the environment win. */
+/**
+ * The tool's own variables from ./.env, if there is one (DOTENV_VARIABLES; any other line is
+ * not the tool's to set); variables already set in the environment win.
+ */
 function loadDotEnv(): void {
   if (!existsSync('.env')) return;
+  let text: string;
   try {
-    // Node's own message for a folder here is about argument types; say what it is instead.
-    if (statSync('.env').isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
-    process.loadEnvFile('.env');
+    text = readFileSync('.env', 'utf8');
   } catch (error) {
     const why = describeSystemError(error) ?? (error as Error).message;
     throw new ConfigError(
@@ -133,6 +138,7 @@ function loadDotEnv(): void {
       '.env',
     );
   }
+  Object.assign(process.env, dotEnvAdditions(text, process.env));
 }
 
 /**

@@ -63,7 +63,8 @@ const LOG_ENV = `Environment:
   DROPMARK_SYNC_CONFIG   config file, when --config is not given
   LOG_LEVEL              trace, debug, info (default), warn, error or silent; anything else
                          is an error
-  NO_COLOR, FORCE_COLOR  no colours / colours even when stderr is not a terminal`;
+  NO_COLOR, FORCE_COLOR  no colours / colours even when stderr is not a terminal
+A ./.env file may set these (the environment wins); any other variable in it is ignored.`;
 
 export const SYNC = {
   summary: 'one pass over every configured collection, then exit',
@@ -106,7 +107,8 @@ changed, delete the files of items gone from the feed, then exit.`,
   },
   footer: `${LOG_ENV}
 
-SIGINT/SIGTERM stop cleanly after the file in progress; a second one aborts at once.
+SIGINT, SIGTERM and SIGHUP (a closed terminal) stop cleanly after the file in progress; a
+second one aborts at once.
 
 Exit status: 0 done (changes written, nothing to do, stopped cleanly, or degraded: every post
 written but some images missing, unless images.onError is "fail"); 1 the sync failed or some
@@ -128,8 +130,9 @@ process (a cron job) holding the site's lock is skipped too.`,
   },
   footer: `${LOG_ENV}
 
-SIGINT/SIGTERM: no new ticks; a sync in progress stops after the file being written and
-releases the lock; then exit 0, or 1 if that sync failed. A second signal aborts at once.`,
+SIGINT, SIGTERM or SIGHUP (a closed terminal): no new ticks; a sync in progress stops after
+the file being written and releases the lock; then exit 0, or 1 if that sync failed. A second
+signal aborts at once.`,
 } as const satisfies CommandSpec;
 
 export const STATUS = {

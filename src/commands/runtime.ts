@@ -57,9 +57,16 @@ export function reportSummary(io: CommandIo, summary: Summary): void {
 }
 
 /**
- * SIGINT/SIGTERM: the first asks for a clean stop (the file being written completes, the
- * lock is released, then the process exits); the second exits at once. Writes are atomic
- * renames, so even then no half-written file is left, and the lock goes with the exit hook.
+ * The signals that ask a run to stop. SIGHUP is one: a closed terminal or a dropped ssh
+ * session sends it, and its default (exit at once) would leave the lock, the temp files and
+ * no heartbeat.
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * A stop signal: the first asks for a clean stop (the file being written completes, the
+ * lock is released, then the process exits); the second, of any of them, exits at once. Writes
+ * are atomic renames, so even then no half-written file is left, and the lock goes with the exit hook.
  */
 export function onStopSignals(io: CommandIo, onFirst: () => void): { stop: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
@@ -78,13 +85,11 @@ export function onStopSignals(io: CommandIo, onFirst: () => void): { stop: Abort
     // The temp files being created are let finish (milliseconds), so the exit hook removes them all.
     void abandonWrites(1000).then(() => process.exit(1));
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
   return {
     stop: controller.signal,
     dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      for (const signal of STOP_SIGNALS) process.off(signal, handler);
     },
   };
 }

@@ -1,14 +1,18 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import type { CollectionConfig } from '../config/schema.js';
+import type { Env } from '../env.js';
 import { silentLogger, type Logger } from '../log.js';
+import { dotGitsAbove, findGit, runGit, unsafeRepositoryConfig } from './git.js';
 
-const run = promisify(execFile);
+/** What taking a picture needs: the environment git is found and started with, and a logger for why it was not. */
+export interface FingerprintDeps {
+  env: Env;
+  logger?: Logger;
+}
 
 /**
  * A picture of the folders a sync owns (the content dir's Markdown files and, in image mode
@@ -19,22 +23,34 @@ const run = promisify(execFile);
  * git's index for files that match it (no file is opened, by us or by git, in a fresh clone)
  * and hashed for the few that differ. So a fresh clone of the site (CI) plus the restored
  * cache matches, where inodes and mtimes never would. Elsewhere (no git, or the folders are
- * ignored by git, so git does not know their content): names, sizes, inodes and mtimes.
+ * ignored by git, so git does not know their content, or the repository's own config could make
+ * git run a program): names, sizes, inodes and mtimes.
  */
 export async function siteFingerprint(
   siteDir: string,
   contentDir: string,
-  imageDir?: string,
-  logger: Logger = silentLogger,
+  imageDir: string | undefined,
+  deps: FingerprintDeps,
 ): Promise<string> {
+  const logger = deps.logger ?? silentLogger;
   const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
-  const fromGit = !mayBeInGit(siteDir)
-    ? undefined
-    : await gitPicture(siteDir, dirs, logger).catch((error: unknown) => {
-        // Nothing wrong is concluded from it: the stat picture is as sure, it only does not match a fresh clone.
-        logger.debug({ siteDir, err: error }, 'git could not picture the site; using names, sizes, inodes and mtimes');
-        return undefined;
-      });
+  // A `.git` in the site's folder or above it; asking git itself would cost a process start
+  // (~30 ms) on every poll of a site outside git. (A work tree found only through GIT_DIR gets
+  // the stat picture: git never gets that variable.)
+  const dotGits = dotGitsAbove(siteDir);
+  const fromGit =
+    dotGits.length === 0
+      ? undefined
+      : await safeGit(siteDir, dotGits, deps.env, logger)
+          .then((git) => git && gitPicture(siteDir, dirs, git, logger))
+          .catch((error: unknown) => {
+            // Nothing wrong is concluded from it: the stat picture is as sure, it only does not match a fresh clone.
+            logger.debug(
+              { siteDir, err: error },
+              'git could not picture the site; using names, sizes, inodes and mtimes',
+            );
+            return undefined;
+          });
   if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
   const folders: StatFolder[] = [{ dir: path.join(siteDir, contentDir), markdownOnly: true, prefix: '' }];
   if (imageDir !== undefined)
@@ -49,26 +65,48 @@ export async function siteFingerprint(
 export function collectionFingerprint(
   siteDir: string,
   collection: CollectionConfig,
-  logger: Logger = silentLogger,
+  deps: FingerprintDeps,
 ): Promise<string> {
   const imageDir = collection.images.mode === 'local' ? collection.images.dir : undefined;
-  return siteFingerprint(siteDir, collection.contentDir, imageDir, logger);
+  return siteFingerprint(siteDir, collection.contentDir, imageDir, deps);
 }
+
+type Git = (args: string[], input?: string) => Promise<string>;
 
 /**
- * Whether git could know the site: a `.git` in the site's folder or above it. Asking git itself
- * costs a process start (~30 ms) on every poll of a site outside git. (A work tree found only
- * through GIT_DIR gets the stat picture: as sure, only not the same in a fresh clone.)
+ * The files whose working copy differs from the index, untracked or ignored. `status` (unlike
+ * `ls-files -m`) compares the content of "racily clean" files, edited within the second the
+ * index was written; --no-optional-locks: it does not rewrite the user's index meanwhile;
+ * --ignore-submodules: a submodule's status is a git run with that repository's own config.
  */
-function mayBeInGit(siteDir: string): boolean {
-  for (let dir = path.resolve(siteDir); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) return true;
-    if (path.dirname(dir) === dir) return false;
-  }
-}
+const STATUS = [
+  '--no-optional-locks',
+  'status',
+  '--porcelain=v1',
+  '-z',
+  '--no-renames',
+  '--untracked-files=all',
+  '--ignored=matching',
+  '--ignore-submodules=all',
+];
 
-const git = async (cwd: string, args: string[]) =>
-  (await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
+/**
+ * git in the site's folder, or undefined (said at debug level) when it is not to be used there:
+ * not in an absolute folder of PATH, or the repository's own config could make it run a program.
+ */
+async function safeGit(
+  siteDir: string,
+  dotGits: readonly string[],
+  env: Env,
+  logger: Logger,
+): Promise<Git | undefined> {
+  const program = findGit(env);
+  const why =
+    program === undefined ? 'git is not in an absolute folder of PATH' : await unsafeRepositoryConfig(dotGits);
+  if (program !== undefined && why === undefined) return (args, input) => runGit(program, siteDir, env, args, input);
+  logger.debug({ siteDir, why }, 'git is not used for this site; using names, sizes, inodes and mtimes');
+  return undefined;
+}
 
 /**
  * `path\0blob` lines of the folders' direct files; undefined when git cannot speak for them:
@@ -76,25 +114,17 @@ const git = async (cwd: string, args: string[]) =>
  * (a `.gitignore` such as `content/post/*.md` or `*.jpg`): git lists no change to such a file,
  * so its edit or deletion would go unseen.
  */
-async function gitPicture(siteDir: string, dirs: readonly string[], logger: Logger): Promise<string | undefined> {
+async function gitPicture(
+  siteDir: string,
+  dirs: readonly string[],
+  git: Git,
+  log: Logger,
+): Promise<string | undefined> {
   const specs = dirs.map((d) => d.split(path.sep).join('/').replace(/\/+$/, ''));
-  // The index's blobs, and the files whose working copy differs from the index, untracked or
-  // ignored. `status` (unlike `ls-files -m`) compares the content of "racily clean" files, edited
-  // within the second the index was written; --no-optional-locks: it does not rewrite the user's
-  // index meanwhile. Both asked at once.
+  // The index's blobs, and the files whose working copy differs from the index: both asked at once.
   const [staged, status] = await Promise.all([
-    git(siteDir, ['ls-files', '-z', '--stage', '--', ...specs]),
-    git(siteDir, [
-      '--no-optional-locks',
-      'status',
-      '--porcelain=v1',
-      '-z',
-      '--no-renames',
-      '--untracked-files=all',
-      '--ignored=matching',
-      '--',
-      ...specs,
-    ]),
+    git(['ls-files', '-z', '--stage', '--', ...specs]),
+    git([...STATUS, '--', ...specs]),
   ]);
   const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
   // What the sync owns: its folders (or one above them), the content folder's Markdown files,
@@ -105,7 +135,7 @@ async function gitPicture(siteDir: string, dirs: readonly string[], logger: Logg
       : inFolders(p) && (path.posix.dirname(p) !== specs[0] || p.endsWith('.md'));
   const ignored = ignoredPaths(status).filter(owned);
   if (ignored.length > 0) {
-    logger.debug(
+    log.debug(
       { siteDir, ignored: ignored.slice(0, 5) },
       'git ignores what the sync owns; using names, sizes, inodes and mtimes',
     );
@@ -122,24 +152,14 @@ async function gitPicture(siteDir: string, dirs: readonly string[], logger: Logg
   const present = await existing(siteDir, [...new Set(changed)].filter(inFolders));
   for (const file of changed) if (!present.includes(file)) blobs.delete(file);
   if (present.length > 0) {
-    const hashed = (await gitWithInput(siteDir, ['hash-object', '--stdin-paths'], present.join('\n')))
-      .trim()
-      .split('\n');
+    // --no-filters: a filter driver is a program (git.ts); the bytes on disk picture the file as well.
+    const hashed = (await git(['hash-object', '--no-filters', '--stdin-paths'], present.join('\n'))).trim().split('\n');
     for (const [i, file] of present.entries()) blobs.set(file, hashed[i] ?? '');
   }
   return [...blobs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, blob]) => `${file}\0${blob}\n`)
     .join('');
-}
-
-function gitWithInput(cwd: string, args: string[], input: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout),
-    );
-    child.stdin?.end(input);
-  });
 }
 
 async function existing(siteDir: string, files: readonly string[]): Promise<string[]> {

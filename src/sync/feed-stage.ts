@@ -28,7 +28,7 @@ export async function readCachedState(ctx: CollectionContext): Promise<CachedSta
   const state = options.full || options.dryRun ? undefined : await loadFeedState(ctx.cacheFile);
   if (!state || state.key !== ctx.key || imagesDue(state, ctx.deps.now(), options)) return NO_CACHE;
   // Started now, taken while the request is out (fetchCollectionFeed awaits the two together).
-  const picture = collectionFingerprint(config.siteDir, collection, ctx.log);
+  const picture = collectionFingerprint(config.siteDir, collection, { env: ctx.deps.env, logger: ctx.log });
   return { candidate: state, picture };
 }
 

@@ -108,7 +108,10 @@ async function rememberPass(
     key: ctx.key,
     ...definedValidators(fetched.validators),
     feedHash: fetched.hash,
-    siteFingerprint: await collectionFingerprint(ctx.config.siteDir, ctx.collection, ctx.log),
+    siteFingerprint: await collectionFingerprint(ctx.config.siteDir, ctx.collection, {
+      env: ctx.deps.env,
+      logger: ctx.log,
+    }),
     // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
     files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
     skipped: pass.postPlan.skipped.length,

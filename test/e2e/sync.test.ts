@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { snapshotDir as snapshot } from '../support/tree.js';
+import { snapshotDir as snapshot, snapshotTree } from '../support/tree.js';
 import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
 import { logText } from '../support/log.js';
 import { expectedFiles, normalize, referenceFile, sampleFeed } from '../support/fixtures.js';
@@ -290,6 +290,50 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
       ...[...(await snapshot(path.join(cwd, POSTS))).values()].map((f) => f.text),
     ].join('\n');
     expect(everything).not.toContain(secret);
+  });
+
+  it('never prints or writes a query parameter whose name says it is a credential; the other parameters stay', {
+    timeout: 60_000,
+  }, async () => {
+    const secrets = ['aaa-auth-5511', 'bbb-token-5512', 'ccc-sig-5513', 'ddd-amzsig-5514', 'eee-keypair-5515'];
+    const query =
+      `auth=${secrets[0]}&access_token=${secrets[1]}&sig=${secrets[2]}` +
+      `&X-Amz-Signature=${secrets[3]}&Key-Pair-Id=${secrets[4]}&page=2`;
+    const base = endpoint.replace(/\/[^/]*$/, '');
+    const cwd = await projectWithConfig(`"${base}/1.json?${query}"`);
+    const env = { LOG_LEVEL: 'debug' };
+    const run = (...args: string[]) => runCli(args, { cwd, env });
+    server.answer(status(404));
+    const failed = await run('sync', '--config', 'dropmark-sync.yaml', '--json', '--report', 'failed.md');
+    expect(failed.code).toBe(1);
+    const failedStatus = await run('status', '--config', 'dropmark-sync.yaml', '--json');
+    // The feed moves to a URL signed in its own query: the hop is shown, its signature is not.
+    server.answer(
+      status(302, { location: `/moved.json?page=2&X-Amz-Signature=${secrets[3]}&Policy=${secrets[0]}` }),
+      json(sampleFeed()),
+    );
+    const ok = await run('sync', '--config', 'dropmark-sync.yaml', '--json', '--report', 'report.md');
+    expect(ok.code).toBe(0);
+    const okStatus = await run('status', '--config', 'dropmark-sync.yaml', '--json');
+    const statusText = await run('status', '--config', 'dropmark-sync.yaml');
+    // The server got every parameter: only what is shown and written loses them.
+    expect(server.requests.map((r) => r.url)).toEqual([
+      `/1.json?${query}`,
+      `/1.json?${query}`,
+      `/moved.json?page=2&X-Amz-Signature=${secrets[3]}&Policy=${secrets[0]}`,
+    ]);
+    expect(JSON.parse(failed.stdout).collections[0].error).toBe(
+      `GET ${base}/1.json?page=2: HTTP 404: no such collection. ` +
+        'Check the endpoint URL (https://USER.dropmark.com/ID.json)',
+    );
+    const written = await snapshotTree(cwd, (rel) => rel === 'dropmark-sync.yaml');
+    const outputs = [failed, failedStatus, ok, okStatus, statusText].flatMap((r) => [r.stdout, r.stderr]);
+    const everything = [...outputs, ...[...written.values()].map((f) => f.bytes.toString('utf8'))].join('\n');
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    expect([...written.keys()]).toEqual(expect.arrayContaining(['failed.md', 'report.md']));
+    const post = await readFile(path.join(cwd, POSTS, 'himss-health-innovation-are-we-getting-it-right.md'), 'utf8');
+    expect(post).toContain(`apiendpoint: ${base}/1.json?page=2\n`);
+    expect(JSON.parse(okStatus.stdout).collections[0].endpoint).toBe(`${base}/1.json?page=2`);
   });
 
   it('keeps keys a person added by hand when the item changes', async () => {

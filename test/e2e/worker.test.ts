@@ -1,12 +1,12 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lockFile } from '../../src/state/lock.js';
 import { snapshotDir as snapshot } from '../support/tree.js';
-import { projectWithConfig, runCli, startCli, tempDir } from '../support/cli.js';
+import { CLI, projectWithConfig, runCli, startCli, tempDir } from '../support/cli.js';
 import { expectedFiles, normalize, sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
@@ -135,6 +135,11 @@ describe('one writer at a time', () => {
 });
 
 const LINKS = 'site/content/links';
+const HEARTBEAT = '.cache/dropmark-sync/last-run.json';
+/** script(1) of util-linux, which gives a command a terminal of its own (macOS's takes other options). */
+const scriptFound = spawnSync('script', ['-qec', 'true', '/dev/null'], { stdio: 'ignore' }).status === 0;
+const SCRIPT_SKIPPED = 'needs util-linux script';
+if (!scriptFound) console.warn(`the closed-terminal test is skipped: it ${SCRIPT_SKIPPED}`);
 
 /**
  * A site of two collections: the sample feed, answered at once, and three links from a
@@ -241,6 +246,57 @@ describe('clean stop', () => {
       await site.close();
     }
   });
+});
+
+describe('a hang-up (SIGHUP: a closed terminal, a dropped ssh session)', () => {
+  it('SIGHUP mid-sync is the clean stop SIGTERM is: exit 0, lock released, no temp file, a heartbeat', async () => {
+    const site = await twoCollections();
+    try {
+      const running = startCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd: site.cwd });
+      await midSync(site.cwd, site.links);
+      running.child.kill('SIGHUP');
+      const result = await running.done;
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/SIGHUP received; stopping after the file in progress/);
+      const summary = JSON.parse(result.stdout);
+      expect(summary.stopped).toBe(true);
+      expect(summary.collections[1].result).toBe('stopped');
+      expect(existsSync(path.join(site.cwd, LINKS))).toBe(false);
+      expect(existsSync(lockFile(path.join(site.cwd, 'site')))).toBe(false);
+      expect(await everyPostWhole(site.cwd)).toBe(summary.collections[0].created);
+      const heartbeat = JSON.parse(await readFile(path.join(site.cwd, HEARTBEAT), 'utf8'));
+      expect(heartbeat).toMatchObject({ result: 'stopped', collections: [{}, { result: 'stopped' }] });
+    } finally {
+      await site.close();
+    }
+  });
+
+  it.skipIf(!scriptFound)(
+    `the terminal of a running sync closes: a clean stop although the terminal is gone (${SCRIPT_SKIPPED})`,
+    async () => {
+      const site = await twoCollections();
+      try {
+        // script(1) runs the CLI on a terminal of its own; killing script closes that terminal, as closing a
+        // terminal window does: the kernel sends the CLI SIGHUP, and its every later write to stderr fails (EIO).
+        const command = `'${process.execPath}' '${CLI}' sync --config dropmark-sync.yaml`;
+        const terminal = spawn('script', ['-qfec', command, '/dev/null'], {
+          cwd: site.cwd,
+          env: { PATH: process.env['PATH'] ?? '', SHELL: '/bin/sh', LOG_LEVEL: 'info' },
+          stdio: 'ignore',
+        });
+        await midSync(site.cwd, site.links);
+        terminal.kill('SIGKILL');
+        const lock = lockFile(path.join(site.cwd, 'site'));
+        await waitFor(() => existsSync(path.join(site.cwd, HEARTBEAT)) && !existsSync(lock), undefined, 'a clean stop');
+        const heartbeat = JSON.parse(await readFile(path.join(site.cwd, HEARTBEAT), 'utf8'));
+        expect(heartbeat).toMatchObject({ result: 'stopped', collections: [{}, { result: 'stopped' }] });
+        expect(existsSync(path.join(site.cwd, LINKS))).toBe(false);
+        expect(await everyPostWhole(site.cwd)).toBe(heartbeat.collections[0].created);
+      } finally {
+        await site.close();
+      }
+    },
+  );
 });
 
 describe('cheap polls', () => {
@@ -442,6 +498,27 @@ describe('schedule', () => {
 });
 
 describe('abort', () => {
+  it('a stop signal after SIGHUP aborts at once, as a second SIGTERM does: exit 1, no temp file, no lock', async () => {
+    const site = await twoCollections();
+    try {
+      const running = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd: site.cwd });
+      await midSync(site.cwd, site.links);
+      // As below: both signals are pending when the process resumes, so the second finds it running.
+      running.child.kill('SIGSTOP');
+      running.child.kill('SIGHUP');
+      running.child.kill('SIGTERM');
+      running.child.kill('SIGCONT');
+      const result = await running.done;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/SIG(HUP|TERM) received; stopping after the file in progress/);
+      expect(result.stderr).toMatch(/SIG(HUP|TERM) received again; aborting now/);
+      await everyPostWhole(site.cwd);
+      expect(existsSync(lockFile(path.join(site.cwd, 'site')))).toBe(false);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('a second stop signal aborts at once: exit 1, no temp file, no lock, every file whole', async () => {
     const site = await twoCollections();
     try {

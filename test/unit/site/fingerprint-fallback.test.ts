@@ -1,14 +1,9 @@
 import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../../src/log.js';
 import { siteFingerprint } from '../../../src/site/fingerprint.js';
-
-const PATH = process.env['PATH'];
-afterEach(() => {
-  process.env['PATH'] = PATH;
-});
 
 describe('siteFingerprint when git fails unexpectedly', () => {
   it('falls back to the stat picture and tells at debug level what git said', async () => {
@@ -28,8 +23,8 @@ describe('siteFingerprint when git fails unexpectedly', () => {
       error() {},
     };
 
-    process.env['PATH'] = `${bin}:${PATH ?? ''}`;
-    const fingerprint = await siteFingerprint(site, 'content', undefined, logger);
+    const env = { PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+    const fingerprint = await siteFingerprint(site, 'content', undefined, { env, logger });
 
     expect(fingerprint).toMatch(/^stat:[0-9a-f]{64}$/);
     expect(debug).toHaveLength(1);

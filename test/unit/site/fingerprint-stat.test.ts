@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import { collectionFingerprint, siteFingerprint } from '../../../src/site/fingerprint.js';
 
+/** No git to be found: these sites are not in git anyway. */
+const NO_GIT = { env: {} };
+
 // Sites under the OS temp folder: no `.git` above them, so the stat picture is the one taken.
 async function plainSite(files: Record<string, string>): Promise<string> {
   const site = await mkdtemp(path.join(tmpdir(), 'dms-fp-stat-'));
@@ -41,7 +44,7 @@ describe('the stat picture of a site outside git', () => {
     });
     const content = path.join(site, 'content');
     const images = path.join(site, 'static/img');
-    const picture = (imageDir?: string) => siteFingerprint(site, 'content', imageDir);
+    const picture = (imageDir?: string) => siteFingerprint(site, 'content', imageDir, NO_GIT);
     expect(await picture()).toBe(statFingerprint(...expectedPicture(content, ['a.md', 'b.md'])));
     expect(await picture('static/img')).toBe(
       statFingerprint(
@@ -56,33 +59,33 @@ describe('the stat picture of a site outside git', () => {
     const site = await plainSite({ 'content/a.md': 'a' });
     const content = path.join(site, 'content');
     const missing = statFingerprint(...expectedPicture(content, ['a.md']), Buffer.from('\0images\0missing'));
-    expect(await siteFingerprint(site, 'content', 'static/img')).toBe(missing);
+    expect(await siteFingerprint(site, 'content', 'static/img', NO_GIT)).toBe(missing);
     await mkdir(path.join(site, 'static/img'), { recursive: true });
-    expect(await siteFingerprint(site, 'content', 'static/img')).toBe(
+    expect(await siteFingerprint(site, 'content', 'static/img', NO_GIT)).toBe(
       statFingerprint(...expectedPicture(content, ['a.md']), Buffer.from('\0images\0'), Buffer.from('')),
     );
   });
 
   it('sees an edit of the same size (mtime), a new post and a removed one; not a new non-Markdown file', async () => {
     const site = await plainSite({ 'content/a.md': 'a', 'content/b.md': 'b' });
-    const first = await siteFingerprint(site, 'content');
-    expect(await siteFingerprint(site, 'content')).toBe(first);
+    const first = await siteFingerprint(site, 'content', undefined, NO_GIT);
+    expect(await siteFingerprint(site, 'content', undefined, NO_GIT)).toBe(first);
     await writeFile(path.join(site, 'content/notes.txt'), 'x');
-    expect(await siteFingerprint(site, 'content')).toBe(first);
+    expect(await siteFingerprint(site, 'content', undefined, NO_GIT)).toBe(first);
     await writeFile(path.join(site, 'content/a.md'), 'z');
     await utimes(path.join(site, 'content/a.md'), new Date('2020-01-01'), new Date('2020-01-01'));
-    const edited = await siteFingerprint(site, 'content');
+    const edited = await siteFingerprint(site, 'content', undefined, NO_GIT);
     expect(edited).not.toBe(first);
     await writeFile(path.join(site, 'content/c.md'), 'c');
-    const added = await siteFingerprint(site, 'content');
+    const added = await siteFingerprint(site, 'content', undefined, NO_GIT);
     expect(added).not.toBe(edited);
     await rm(path.join(site, 'content/b.md'));
-    expect(await siteFingerprint(site, 'content')).not.toBe(added);
+    expect(await siteFingerprint(site, 'content', undefined, NO_GIT)).not.toBe(added);
   });
 
   it('fails with the system error when the content folder cannot be read', async () => {
     const site = await plainSite({ content: 'a file where the folder should be' });
-    await expect(siteFingerprint(site, 'content')).rejects.toMatchObject({
+    await expect(siteFingerprint(site, 'content', undefined, NO_GIT)).rejects.toMatchObject({
       code: 'ENOTDIR',
       message: expect.stringContaining(path.join(site, 'content')),
     });
@@ -99,11 +102,13 @@ describe('collectionFingerprint: the folders a collection owns', () => {
           { endpoint: 'https://me.dropmark.com/1.json', contentDir: 'content', images: { mode, dir: 'static/img' } },
         ],
       }).collections[0] as never;
-    expect(await collectionFingerprint(site, collection('local'))).toBe(
-      await siteFingerprint(site, 'content', 'static/img'),
+    expect(await collectionFingerprint(site, collection('local'), NO_GIT)).toBe(
+      await siteFingerprint(site, 'content', 'static/img', NO_GIT),
     );
     for (const mode of ['remote', 'none'])
-      expect(await collectionFingerprint(site, collection(mode))).toBe(await siteFingerprint(site, 'content'));
+      expect(await collectionFingerprint(site, collection(mode), NO_GIT)).toBe(
+        await siteFingerprint(site, 'content', undefined, NO_GIT),
+      );
   });
 });
 
@@ -114,9 +119,9 @@ describe('a folder of thousands of posts', () => {
     const names = Object.keys(files)
       .map((f) => f.slice('content/'.length))
       .sort();
-    const before = await siteFingerprint(site, 'content');
+    const before = await siteFingerprint(site, 'content', undefined, NO_GIT);
     expect(before).toBe(statFingerprint(...expectedPicture(path.join(site, 'content'), names)));
     await utimes(path.join(site, 'content/p2499.md'), new Date('2020-01-01'), new Date('2020-01-01'));
-    expect(await siteFingerprint(site, 'content')).not.toBe(before);
+    expect(await siteFingerprint(site, 'content', undefined, NO_GIT)).not.toBe(before);
   });
 });

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { siteFingerprint } from '../../../src/site/fingerprint.js';
 import { committedRepo, git } from '../../support/git.js';
 
+/** The environment of the machine running the tests: git on its PATH. */
+const HOST = { env: process.env };
+
 const siteRepo = async (): Promise<string> =>
   committedRepo(await mkdtemp(path.join(tmpdir(), 'dms-fp-')), {
     'content/post/a.md': '---\ntitle: A\n---\nBody A\n',
@@ -17,27 +20,27 @@ describe('site fingerprint', () => {
     const site = await siteRepo();
     const clone = path.join(await mkdtemp(path.join(tmpdir(), 'dms-fp-clone-')), 'site');
     git(path.dirname(clone), 'clone', '-q', site, clone);
-    const original = await siteFingerprint(site, 'content/post', 'static/img');
+    const original = await siteFingerprint(site, 'content/post', 'static/img', HOST);
     expect(original).toMatch(/^git:[0-9a-f]{64}$/);
-    expect(await siteFingerprint(clone, 'content/post', 'static/img')).toBe(original);
+    expect(await siteFingerprint(clone, 'content/post', 'static/img', HOST)).toBe(original);
   });
 
   it(
     'in git, sees a hand edit of the same size, a new file, ' + 'a deleted image, and an uncommitted sync alike',
     async () => {
       const site = await siteRepo();
-      const before = await siteFingerprint(site, 'content/post', 'static/img');
+      const before = await siteFingerprint(site, 'content/post', 'static/img', HOST);
       await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: A\n---\nBody Z\n');
-      const edited = await siteFingerprint(site, 'content/post', 'static/img');
+      const edited = await siteFingerprint(site, 'content/post', 'static/img', HOST);
       expect(edited).not.toBe(before);
-      expect(await siteFingerprint(site, 'content/post', 'static/img')).toBe(edited);
+      expect(await siteFingerprint(site, 'content/post', 'static/img', HOST)).toBe(edited);
       await writeFile(path.join(site, 'content/post/c.md'), 'new');
-      const added = await siteFingerprint(site, 'content/post', 'static/img');
+      const added = await siteFingerprint(site, 'content/post', 'static/img', HOST);
       expect(added).not.toBe(edited);
       // Without the images folder, the image does not count.
-      expect(await siteFingerprint(site, 'content/post')).not.toBe(added);
+      expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(added);
       await rm(path.join(site, 'static/img/a.jpg'));
-      expect(await siteFingerprint(site, 'content/post', 'static/img')).not.toBe(added);
+      expect(await siteFingerprint(site, 'content/post', 'static/img', HOST)).not.toBe(added);
     },
   );
 
@@ -45,13 +48,13 @@ describe('site fingerprint', () => {
     const plain = await mkdtemp(path.join(tmpdir(), 'dms-fp-plain-'));
     await mkdir(path.join(plain, 'content/post'), { recursive: true });
     await writeFile(path.join(plain, 'content/post/a.md'), 'x');
-    expect(await siteFingerprint(plain, 'content/post')).toMatch(/^stat:/);
+    expect(await siteFingerprint(plain, 'content/post', undefined, HOST)).toMatch(/^stat:/);
     const ignoring = await mkdtemp(path.join(tmpdir(), 'dms-fp-ignored-'));
     await mkdir(path.join(ignoring, 'content/post'), { recursive: true });
     await writeFile(path.join(ignoring, '.gitignore'), 'content/\n');
     await writeFile(path.join(ignoring, 'content/post/a.md'), 'x');
     git(ignoring, 'init', '-q');
-    expect(await siteFingerprint(ignoring, 'content/post')).toMatch(/^stat:/);
+    expect(await siteFingerprint(ignoring, 'content/post', undefined, HOST)).toMatch(/^stat:/);
   });
 });
 
@@ -64,16 +67,16 @@ describe('site fingerprint, where git ignores some of the files the sync owns', 
     const site = await siteRepo();
     await writeFile(path.join(site, '.gitignore'), `${pattern}\n`);
     await writeFile(path.join(site, file), 'written by a sync, never committed');
-    const before = await siteFingerprint(site, 'content/post', 'static/img');
+    const before = await siteFingerprint(site, 'content/post', 'static/img', HOST);
     expect(before).toMatch(/^stat:/);
     await writeFile(path.join(site, file), 'edited by hand, and longer than before');
-    expect(await siteFingerprint(site, 'content/post', 'static/img')).not.toBe(before);
+    expect(await siteFingerprint(site, 'content/post', 'static/img', HOST)).not.toBe(before);
   });
 
   it('an ignored file the sync does not own (notes in the content folder) keeps the git picture', async () => {
     const site = await siteRepo();
     await writeFile(path.join(site, '.gitignore'), '*.txt\n');
     await writeFile(path.join(site, 'content/post/notes.txt'), 'mine');
-    expect(await siteFingerprint(site, 'content/post', 'static/img')).toMatch(/^git:/);
+    expect(await siteFingerprint(site, 'content/post', 'static/img', HOST)).toMatch(/^git:/);
   });
 });

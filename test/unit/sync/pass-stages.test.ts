@@ -60,7 +60,7 @@ describe('readCachedState: a cache of this job, and the site picture to check it
     await saved(ctx);
     const cached = await readCachedState(ctx);
     expect(cached.candidate).toMatchObject({ feedHash: 'h', files: 2 });
-    expect(await cached.picture).toBe(await siteFingerprint(siteDir, 'content/post'));
+    expect(await cached.picture).toBe(await siteFingerprint(siteDir, 'content/post', undefined, { env: {} }));
   });
 
   it("none for another job's cache, a due missing image, --full or a dry run", async () => {

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { devNull } from 'node:os';
+import path from 'node:path';
+import { childEnv, type Env } from '../env.js';
+
+/**
+ * Git on a site that may be a stranger's: a cloned site repository, or a copied folder that
+ * carries its own `.git`. Git's programs come from the user (PATH, the global and system
+ * config); none comes from the site.
+ */
+
+/**
+ * Config that would make git run a program, turned off on every call: command-line config
+ * wins over every file, the repository's own `.git/config` (which a copied site carries) and
+ * its includes. Filter drivers cannot be turned off by name: see unsafeRepositoryConfig.
+ */
+const SAFE_CONFIG = [
+  // A program run by every status and ls-files to ask what changed.
+  'core.fsmonitor=false',
+  // None of the commands used runs a hook; should one ever do, it finds none.
+  `core.hooksPath=${devNull}`,
+  'core.pager=cat',
+  // Nothing here diffs; should something ever do, it fails rather than run the repository's program.
+  'diff.external=',
+  // Nothing here needs the network. (A protocol.<name>.allow of the repository's own wins over
+  // this default: a partial clone, which fetches a missing object on its own, is refused by
+  // unsafeRepositoryConfig.)
+  'protocol.allow=never',
+].flatMap((setting) => ['-c', setting]);
+
+/**
+ * Variables git gets besides the reduced environment: never a prompt, never a write to the
+ * user's index, never a fetch of a missing object (git 2.44 and later).
+ */
+const GIT_VARIABLES = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_NO_LAZY_FETCH: '1' };
+
+/** The environment git starts with: childEnv of the tool's, and no GIT_* from it. */
+export function gitEnv(env: Env): Record<string, string> {
+  return { ...childEnv(env), ...GIT_VARIABLES };
+}
+
+/**
+ * The git program: the first `git` (`git.exe` on Windows) in one of PATH's absolute folders,
+ * or undefined. Never a bare `git`: Windows looks in the working folder (the site) before
+ * PATH, and a relative PATH entry ("." or an empty one) is the working folder elsewhere, so a
+ * `git` the site ships would run.
+ */
+export function findGit(env: Env): string | undefined {
+  const name = process.platform === 'win32' ? 'git.exe' : 'git';
+  for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
+    if (!path.isAbsolute(dir)) continue;
+    const file = path.join(dir, name);
+    if (isProgram(file)) return file;
+  }
+  return undefined;
+}
+
+function isProgram(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Runs git in `cwd` with SAFE_CONFIG and the reduced environment; resolves with its stdout. */
+export function runGit(
+  program: string,
+  cwd: string,
+  env: Env,
+  args: readonly string[],
+  input?: string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      program,
+      [...SAFE_CONFIG, ...args],
+      { cwd, env: gitEnv(env), maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    );
+    // Closed at once when there is no input: a hook or filter of the user's that reads stdin gets
+    // its end, not a wait. A git that exits before reading it all fails the run either way.
+    child.stdin?.on('error', reject);
+    if (input === undefined) child.stdin?.end();
+    else child.stdin?.end(input);
+  });
+}
+
+/** See unsafeRepositoryConfig. */
+const UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
+
+/**
+ * Every `.git` (a folder, or a file naming one) in the site's folder or above it, nearest
+ * first. Git uses the first valid one; the ones above count too, as git passes over one it
+ * finds invalid.
+ */
+export function dotGitsAbove(siteDir: string): string[] {
+  const found: string[] = [];
+  for (let dir = path.resolve(siteDir); ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, '.git');
+    if (existsSync(dotGit)) found.push(dotGit);
+    if (path.dirname(dir) === dir) return found;
+  }
+}
+
+/**
+ * Why the repositories' own config (of every `.git` found) is not safe to run git with, or
+ * undefined. What no `-c` can turn off: a filter driver (`[filter "x"] clean = ...`, which
+ * `git status` runs on a file that .gitattributes names: drivers are turned off by name
+ * only), an include (which may bring one), and a partial clone's promisor remote (a missing
+ * object is fetched through a transport the config chooses, `ext::` and core.sshCommand
+ * included). A file that so much as mentions one of UNSAFE_WORDS is refused: a false positive
+ * costs only the git picture. The user's global and system config are theirs, and trusted
+ * (git-lfs).
+ */
+export async function unsafeRepositoryConfig(dotGits: readonly string[]): Promise<string | undefined> {
+  for (const dotGit of dotGits) {
+    let files: string[];
+    try {
+      files = await configFiles(dotGit);
+    } catch (error) {
+      return `${dotGit} cannot be read (${(error as Error).message})`;
+    }
+    for (const file of files) {
+      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return '';
+        throw error;
+      });
+      const word = UNSAFE_WORDS.exec(text)?.[0];
+      if (word !== undefined) return `${file} mentions "${word}"`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The config files of a `.git`: its own folder's (or the folder a `gitdir:` file names), and
+ * those of the common folder that a `commondir` file names (a linked worktree's repository).
+ */
+async function configFiles(dotGit: string): Promise<string[]> {
+  const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
+  const dirs = [gitDir];
+  const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+  if (common !== undefined) dirs.push(path.resolve(gitDir, common.trim()));
+  return dirs.flatMap((dir) => [path.join(dir, 'config'), path.join(dir, 'config.worktree')]);
+}
+
+/** The folder a `.git` file names ("gitdir: <path>", relative to the file's folder). */
+async function gitDirOfFile(file: string): Promise<string> {
+  const text = (await readFile(file, 'utf8')).trim();
+  if (!text.startsWith('gitdir:')) throw new Error('not a "gitdir: <path>" file');
+  return path.resolve(path.dirname(file), text.slice('gitdir:'.length).trim());
+}

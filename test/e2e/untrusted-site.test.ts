@@ -1,0 +1,214 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.js';
+import { json, type TestServer } from '../support/feed-server.js';
+import { sampleFeed } from '../support/fixtures.js';
+import { committedRepo, git } from '../support/git.js';
+import { useSampleFeedServer } from '../support/sample-feed-server.js';
+
+/**
+ * A site that is a stranger's (a cloned site repository, or a copied folder with its own
+ * `.git`): nothing in it makes the tool run a program. Every program it plants records its
+ * name in a markers folder, which must stay empty.
+ */
+
+let server: TestServer;
+let endpoint: string;
+useSampleFeedServer((s, e) => {
+  server = s;
+  endpoint = e;
+});
+
+interface Traps {
+  /** Stays empty while no planted program ran. */
+  markers: string;
+  /** `<mark> NAME` records NAME; as `<mark> ...clean` it then copies stdin to stdout, as a clean filter does. */
+  mark: string;
+  /** A module that records "node-options" when Node loads it. */
+  nodeModule: string;
+}
+
+async function traps(): Promise<Traps> {
+  const dir = await tempDir('dms-traps-');
+  const markers = path.join(dir, 'markers');
+  await mkdir(markers);
+  const mark = path.join(dir, 'mark');
+  // Only a filter reads stdin: a hook given a pipe nobody closes would wait on it for ever.
+  await writeFile(mark, `#!/bin/sh\ntouch '${markers}'/"$1"\ncase "$1" in *clean) exec cat ;; esac\n`);
+  await chmod(mark, 0o755);
+  const nodeModule = path.join(dir, 'mark.cjs');
+  await writeFile(
+    nodeModule,
+    `require('node:fs').writeFileSync(${JSON.stringify(path.join(markers, 'node-options'))}, '');\n`,
+  );
+  return { markers, mark, nodeModule };
+}
+
+const CONFIG = (feed: string) =>
+  `siteDir: .\ncollections:\n  - endpoint: ${feed}\n    images: { mode: remote }\nhttp: { retries: 0 }\n`;
+
+/** A site repository, committed, holding the tool's config, a hand-written post and `extra` files. */
+async function siteRepo(extra: Record<string, string> = {}, feed = endpoint): Promise<string> {
+  return committedRepo(path.join(await tempDir('dms-untrusted-'), 'site'), {
+    'dropmark-sync.yaml': CONFIG(feed),
+    'content/post/hand-written.md': '---\ntitle: By hand\n---\nWritten by hand.\n',
+    ...extra,
+  });
+}
+
+const sync = (cwd: string, env: Record<string, string> = {}) =>
+  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd, env: { LOG_LEVEL: 'debug', ...env } });
+
+/** The site picture the last sync saved: `git:` or `stat:` and a hash. */
+async function savedPicture(site: string): Promise<string> {
+  const feeds = path.join(site, '.cache/dropmark-sync/feeds');
+  const [file] = await readdir(feeds);
+  return JSON.parse(await readFile(path.join(feeds, file ?? ''), 'utf8')).siteFingerprint;
+}
+
+/** Two syncs with a hand edit of a committed post between them, so git compares that file's content. */
+async function syncTwice(site: string, env: Record<string, string> = {}): Promise<void> {
+  const first = await sync(site, env);
+  expect(first.code, first.stderr).toBe(0);
+  expect(JSON.parse(first.stdout)).toMatchObject({ created: 41 });
+  await appendFile(path.join(site, 'content/post/hand-written.md'), 'Edited.\n');
+  const second = await sync(site, env);
+  expect(second.code, second.stderr).toBe(0);
+}
+
+describe('a committed .env sets only the variables the tool documents', () => {
+  it('GIT_CONFIG_* and NODE_OPTIONS in it run nothing; DROPMARK_API_KEY in it is used', async () => {
+    const t = await traps();
+    const site = await siteRepo({
+      '.env': [
+        'DROPMARK_API_KEY=key-from-dotenv',
+        'GIT_CONFIG_COUNT=1',
+        'GIT_CONFIG_KEY_0=core.fsmonitor',
+        `GIT_CONFIG_VALUE_0=${t.mark} dotenv-git-config`,
+        `NODE_OPTIONS=--require=${t.nodeModule}`,
+        '',
+      ].join('\n'),
+    });
+    await syncTwice(site);
+    expect(await readdir(t.markers)).toEqual([]);
+    expect(server.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('key'))).toEqual([
+      'key-from-dotenv',
+      'key-from-dotenv',
+    ]);
+    expect(await savedPicture(site)).toMatch(/^git:/);
+  });
+});
+
+describe("the repository's own config runs no program", () => {
+  it('core.fsmonitor and core.hooksPath of .git/config are turned off; git still pictures the site', async () => {
+    const t = await traps();
+    const site = await siteRepo();
+    const hooks = path.join(site, '.git/evil-hooks');
+    await mkdir(hooks);
+    for (const hook of ['post-index-change', 'pre-commit', 'post-checkout']) {
+      await writeFile(path.join(hooks, hook), `#!/bin/sh\n'${t.mark}' hook-${hook}\n`);
+      await chmod(path.join(hooks, hook), 0o755);
+    }
+    await appendFile(
+      path.join(site, '.git/config'),
+      `[core]\n\tfsmonitor = ${t.mark} fsmonitor\n\thooksPath = ${hooks}\n\tpager = ${t.mark} pager\n`,
+    );
+    await syncTwice(site);
+    expect(await readdir(t.markers)).toEqual([]);
+    expect(await savedPicture(site)).toMatch(/^git:/);
+  });
+
+  it.each([
+    ['defined in .git/config', (clean: string) => `[filter "evil"]\n\tclean = ${clean}\n`],
+    ['defined in a file that .git/config includes', (_clean: string) => '[include]\n\tpath = evil.config\n'],
+  ])('a filter driver %s, named by .gitattributes, never runs; the sync works', async (_name, config) => {
+    const t = await traps();
+    const site = await siteRepo({ '.gitattributes': '*.md filter=evil\n' });
+    await appendFile(path.join(site, '.git/config'), config(`${t.mark} filter-clean`));
+    await writeFile(path.join(site, '.git/evil.config'), `[filter "evil"]\n\tclean = ${t.mark} included-clean\n`);
+    await syncTwice(site);
+    expect(await readdir(t.markers)).toEqual([]);
+    // git is not asked at all: its picture would run the driver.
+    expect(await savedPicture(site)).toMatch(/^stat:/);
+  });
+});
+
+describe('the environment the tool is started with reaches git only in part', () => {
+  it('GIT_DIR and GIT_CONFIG_* do not reach git', async () => {
+    const t = await traps();
+    const other = await committedRepo(await tempDir('dms-other-repo-'), { 'x.txt': 'x' });
+    await appendFile(path.join(other, '.git/config'), `[core]\n\tfsmonitor = ${t.mark} git-dir-fsmonitor\n`);
+    const site = await siteRepo();
+    await syncTwice(site, {
+      GIT_DIR: path.join(other, '.git'),
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'core.fsmonitor',
+      GIT_CONFIG_VALUE_0: `${t.mark} env-git-config`,
+    });
+    expect(await readdir(t.markers)).toEqual([]);
+    expect(await savedPicture(site)).toMatch(/^git:/);
+  });
+
+  it('a git the site ships is never run, even where PATH names the working folder', async () => {
+    const t = await traps();
+    const site = await siteRepo({ 'tools/git': `#!/bin/sh\n'${t.mark}' site-git\nexit 1\n` });
+    await chmod(path.join(site, 'tools/git'), 0o755);
+    // A relative PATH entry is searched from the working folder, as Windows searches it before PATH.
+    await syncTwice(site, { PATH: `tools${path.delimiter}${process.env['PATH'] ?? ''}` });
+    expect(await readdir(t.markers)).toEqual([]);
+    expect(await savedPicture(site)).toMatch(/^git:/);
+  });
+});
+
+const opensslFound = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
+if (!opensslFound) console.warn('the .env TLS test is skipped: it needs openssl to make a certificate');
+
+describe.skipIf(!opensslFound)('a committed .env cannot turn off TLS checks (needs openssl)', () => {
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0 in it: a feed server with a certificate nobody signed is refused', async () => {
+    const dir = await tempDir('dms-tls-');
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const requests: string[] = [];
+    const tls = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
+      requests.push(req.url ?? '');
+      json(sampleFeed())(req, res);
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const feed = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/616548.json`;
+      const site = await siteRepo({ '.env': 'NODE_TLS_REJECT_UNAUTHORIZED=0\n' }, feed);
+      const result = await sync(site);
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).collections[0].error).toMatch(/SELF_SIGNED_CERT/);
+      expect(requests).toEqual([]);
+      expect(git(site, 'status', '--porcelain', '--', 'content')).toBe('');
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+    }
+  });
+});
