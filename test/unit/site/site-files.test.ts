@@ -126,9 +126,9 @@ describe('a file name that is not UTF-8', () => {
   it('counts in the stat picture by its own bytes: an edit to it is seen', async () => {
     const site = await siteWith({ 'a.md': 'a' });
     await writeFile(oddName(site, '.md'), 'y');
-    const before = await siteFingerprint(site, 'content/post');
+    const before = await siteFingerprint(site, 'content/post', undefined, { env: {} });
     await writeFile(oddName(site, '.md'), 'longer');
-    expect(await siteFingerprint(site, 'content/post')).not.toBe(before);
+    expect(await siteFingerprint(site, 'content/post', undefined, { env: {} })).not.toBe(before);
   });
 
   it('is told apart and shown with only printable ASCII', () => {
