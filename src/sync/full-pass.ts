@@ -58,6 +58,7 @@ async function planPass(
     contentDir: ctx.contentDir,
     deletions: ctx.collection.deletions,
   });
+  for (const w of posts.warnings) ctx.log.warn({ itemId: w.itemId }, w.message);
   for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
   const postPlan = planPosts(ctx, posts, index, feed.items.length);
   const imagePlan = await planImageStage(ctx, images, index);

@@ -31,6 +31,8 @@ export interface RenderedPosts {
   /** Items that failed: their files stay as they are. */
   keepIds: Set<string>;
   failures: ItemFailure[];
+  /** Values left out of items (an unsafe link), for the log. */
+  warnings: { itemId: string; message: string }[];
 }
 
 /**
@@ -39,7 +41,7 @@ export interface RenderedPosts {
  * body hash, and is named in `failures`.
  */
 export function renderPosts(input: PostInputs): RenderedPosts {
-  const out: RenderedPosts = { wanted: [], bodies: new Map(), keepIds: new Set(), failures: [] };
+  const out: RenderedPosts = { wanted: [], bodies: new Map(), keepIds: new Set(), failures: [], warnings: [] };
   const fail = (item: FeedItem, reason: string, file?: string) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
@@ -57,7 +59,7 @@ export function renderPosts(input: PostInputs): RenderedPosts {
       continue;
     }
     try {
-      out.wanted.push(renderOne(input, item, out.bodies));
+      out.wanted.push(renderOne(input, item, out));
     } catch (error) {
       if (!(error instanceof DropmarkSyncError)) throw error;
       fail(item, error.message);
@@ -71,13 +73,14 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   return out;
 }
 
-function renderOne(input: PostInputs, item: FeedItem, bodies: Map<string, string>): WantedFile {
+function renderOne(input: PostInputs, item: FeedItem, out: Pick<RenderedPosts, 'bodies' | 'warnings'>): WantedFile {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
   const post = mapItem(item, slug, input.map, previousValues(existing), input.featuredImage?.get(item.id));
-  bodies.set(item.id, bodyHash(post.body));
+  out.bodies.set(item.id, bodyHash(post.body));
+  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
   return {
     id: item.id,
