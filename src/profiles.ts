@@ -55,6 +55,8 @@ interface ProfileSpec {
   keys: readonly ProfileKey[];
   defaultFileName: string;
   formats: readonly FrontMatterFormat[];
+  /** The generator renders Markdown with kramdown, not a CommonMark parser (the body is escaped for it). */
+  kramdown?: true;
 }
 
 const owner: ProfileKey = { key: OWNER_KEY, from: 'editURL' };
@@ -90,6 +92,7 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
     keys: [...COMMON_KEYS, { key: 'render_with_liquid', value: false }, owner],
     defaultFileName: '{date}-{slug}.md',
     formats: ['yaml'],
+    kramdown: true,
   },
   eleventy: {
     // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
@@ -156,6 +159,11 @@ export function shapeOf(collection: {
 
 export function defaultFileName(profile: ProfileName): string {
   return profile === 'bookmark' ? BOOKMARK.defaultFileName : PROFILES[profile].defaultFileName;
+}
+
+/** Whether the profile's generator renders bodies with kramdown (Jekyll's default). */
+export function rendersWithKramdown(profile: ProfileName): boolean {
+  return profile !== 'bookmark' && PROFILES[profile].kramdown === true;
 }
 
 export function profileFormats(profile: ProfileName): readonly FrontMatterFormat[] {

@@ -17,6 +17,8 @@ export interface MapContext {
   imageMode: ImageMode;
   /** The sync's clock, used only for an item that has no date at all and no file yet. */
   now: Date;
+  /** The site renders bodies with kramdown (the jekyll profile), which needs more escaping (sanitize-body.ts). */
+  kramdown?: boolean;
 }
 
 /**
@@ -34,7 +36,8 @@ export function mapItem(
   const fromContent = bodyFromContent(item.content);
   // Sanitized first: taking HTML out may join text into a shortcode opener, which the escaping then sees.
   // Hugo runs shortcodes in the body only; front-matter values never reach that engine.
-  const body = escapeShortcodes(sanitizeBody(fromContent ?? item.description ?? ''));
+  const raw = fromContent ?? item.description ?? '';
+  const body = escapeShortcodes(sanitizeBody(raw, { kramdown: context.kramdown === true }));
   const description = fromContent === undefined ? '' : (item.description ?? '');
   const warnings: string[] = [];
   const link = urlField(item, 'link', item.link, warnings);

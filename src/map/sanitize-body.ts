@@ -14,11 +14,12 @@
  *    pair stays a pair and the text of a `<script>` goes with it;
  *  - a link or image whose destination is not http(s), mailto or relative becomes its text (an
  *    image its alt text), and such a link reference definition is removed;
- *  - kramdown reads more than CommonMark: in plain text, `{:` (an attribute list such as
- *    `{: onclick="..."}` or an extension such as `{::nomarkdown}`) and a `<` that kramdown could take
- *    for a tag (`<img ... é="">`, which CommonMark does not) get a backslash, which every one of
- *    these renderers reads as the plain character; an unclosed code fence (code to CommonMark, a
- *    paragraph of raw HTML to kramdown) is closed.
+ *  - for a Jekyll site (kramdown, see kramdown.ts) more: in plain text a backslash before `{:`,
+ *    before a `<` that may start a tag and before `](` and `]:`, which every renderer reads as the
+ *    plain character; code that holds such characters written as HTML code with entities; a link,
+ *    image or definition holding them outside its text made text or removed.
+ * The other generators' renderers are CommonMark (goldmark, markdown-it, remark) and read these
+ * characters as the parse here does, so their bodies keep them byte for byte.
  * Taking something out can join what was around it into new markup (`<<b></b>img ...>`), so the
  * passes repeat until the text no longer changes; a text that still changes after a few passes
  * (only a crafted one) has every `<`, `[` and `{` written as an entity.
@@ -28,6 +29,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { cleanHtml } from './clean-html.js';
+import { codeAsHtml, holdsKramdownMarkup, mayStartKramdownMarkup } from './kramdown.js';
 
 const MAX_PASSES = 8;
 
@@ -35,13 +37,18 @@ const MAX_PASSES = 8;
 const OPEN_MARK = '\uE000';
 const CLOSE_MARK = '\uE001';
 
+export interface BodyOptions {
+  /** The site renders Markdown with kramdown (Jekyll). */
+  kramdown: boolean;
+}
+
 /** The body, safe to render with raw HTML on; the same text when nothing in it needed a change. */
-export function sanitizeBody(markdown: string): string {
+export function sanitizeBody(markdown: string, options: BodyOptions = { kramdown: false }): string {
   // No HTML, no link, no attribute list can be written without one of these.
   if (!/[<[{]/.test(markdown)) return markdown;
   let text = markdown.includes(OPEN_MARK) || markdown.includes(CLOSE_MARK) ? dropMarks(markdown) : markdown;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = rewrite(rewrite(text, false), true);
+    const next = rewrite(rewrite(text, false, options), true, options);
     if (next === text) return text;
     text = next;
   }
@@ -57,37 +64,59 @@ function inert(text: string): string {
   return text.replace(/</g, '&lt;').replace(/\[/g, '&#91;').replace(/\{/g, '&#123;');
 }
 
-function rewrite(text: string, tables: boolean): string {
+function rewrite(text: string, tables: boolean, options: BodyOptions): string {
   const tree: Root = tables
     ? fromMarkdown(text, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] })
     : fromMarkdown(text);
-  return new Rewriter(text).range(tree, 0, text.length);
+  return new Rewriter(text, options.kramdown).range(tree, 0, text.length);
 }
 
 /** Nodes whose children are blocks: raw HTML among them is an HTML block, cleaned alone. */
 const BLOCK_PARENTS = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow']);
 
 class Rewriter {
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly kramdown: boolean,
+  ) {}
 
   /** The node's source from `start` to `end`, rewritten. */
   range(node: Nodes, start: number, end: number): string {
+    const slice = this.source.slice(start, end);
     switch (node.type) {
       case 'text':
-        return this.text(start, end);
+        return this.kramdown ? this.text(start, end) : slice;
       case 'html':
-        return cleanHtml(this.source.slice(start, end));
+        return cleanHtml(slice);
       case 'code':
-        return this.code(node, start, end);
+      case 'inlineCode':
+        // The slice: a fence's info string is code to CommonMark, and may be a paragraph to kramdown.
+        if (!this.kramdown || !holdsKramdownMarkup(slice)) return slice;
+        return codeAsHtml(node.value, node.type === 'code') + (slice.endsWith('\n') ? '\n' : '');
       case 'link':
-        return isSafeUrl(node.url) ? this.children(node, start, end) : this.linkText(node);
+        return this.linkMayStay(node, slice) ? this.children(node, start, end) : this.linkText(node);
       case 'image':
-        return isSafeUrl(node.url) ? this.source.slice(start, end) : escapeMarkdown(node.alt ?? '');
+        return this.mayStay(node.url, slice.slice(2)) ? slice : escapeMarkdown(node.alt ?? '');
       case 'definition':
-        return isSafeUrl(node.url) ? this.source.slice(start, end) : '';
+        return this.mayStay(node.url, slice.replace(/\]:(\s*)<(?=[^<>\n]*>)/, ']:$1')) ? slice : '';
       default:
-        return 'children' in node ? this.children(node, start, end) : this.source.slice(start, end);
+        return 'children' in node ? this.children(node, start, end) : slice;
     }
+  }
+
+  /**
+   * A safe URL, and for kramdown no markup in `syntax` (the source besides the text; a
+   * definition's `<destination>` brackets taken out), which kramdown may read as raw text.
+   */
+  private mayStay(url: string, syntax: string): boolean {
+    if (!isSafeUrl(url)) return false;
+    return !this.kramdown || ![...syntax].some((c, i) => c !== ']' && mayStartKramdownMarkup(c, syntax[i + 1] ?? ''));
+  }
+
+  /** A link's syntax is what follows its text: `](destination "title")`, or an autolink's `>`. */
+  private linkMayStay(link: Link, slice: string): boolean {
+    const last = link.children[link.children.length - 1];
+    return this.mayStay(link.url, last === undefined ? slice : this.source.slice(endOf(last), endOf(link)));
   }
 
   private node(node: Nodes): string {
@@ -101,9 +130,7 @@ class Rewriter {
     const last = kids[kids.length - 1];
     if (first === undefined || last === undefined) return this.source.slice(start, end);
     const inner =
-      !BLOCK_PARENTS.has(parent.type) && kids.some((k) => k.type === 'html')
-        ? this.inlineHtml(kids)
-        : this.each(kids);
+      !BLOCK_PARENTS.has(parent.type) && kids.some((k) => k.type === 'html') ? this.inlineHtml(kids) : this.each(kids);
     return this.source.slice(start, startOf(first)) + inner + this.source.slice(endOf(last), end);
   }
 
@@ -143,8 +170,9 @@ class Rewriter {
   }
 
   /**
-   * Plain text: a backslash before `{:` and before a `<` that kramdown may read as the start of
-   * a tag, a comment or a processing instruction. A character the text already escapes stays.
+   * Plain text for kramdown: a backslash before `{:`, before a `<` that may start a tag, a comment
+   * or a processing instruction, and before a `]` that a `(` or `:` follows (kramdown takes
+   * `[x](java<TAB>script:...)` for a link, CommonMark does not). A character already escaped stays.
    */
   private text(start: number, end: number): string {
     let out = '';
@@ -154,29 +182,11 @@ class Rewriter {
       if (c === '\\' && isAsciiPunctuation(next) && i + 1 < end) {
         out += c + next;
         i++;
-      } else if ((c === '{' && next === ':') || (c === '<' && mayStartKramdownTag(next))) {
-        out += `\\${c}`;
       } else {
-        out += c;
+        out += mayStartKramdownMarkup(c, next) ? `\\${c}` : c;
       }
     }
     return out;
-  }
-
-  /** A fenced code block left unclosed gets its closing fence: kramdown would read its lines as Markdown. */
-  private code(node: Nodes, start: number, end: number): string {
-    const slice = this.source.slice(start, end);
-    const fence = /^(`{3,}|~{3,})/.exec(slice)?.[1];
-    if (fence === undefined) return slice;
-    const newline = slice.endsWith('\n') ? '\n' : '';
-    const lines = slice.slice(0, slice.length - newline.length).split('\n');
-    // The container's marks (`> `, a list item's indent) stand before the fence's column on every line.
-    const prefixLength = (node.position?.start.column ?? 1) - 1;
-    const lastLine = lines[lines.length - 1] as string;
-    const closing = lastLine.slice(prefixLength).trim();
-    const closed = lines.length > 1 && closing.length >= fence.length && [...closing].every((ch) => ch === fence[0]);
-    if (closed) return slice;
-    return `${lines.join('\n')}\n${lastLine.slice(0, prefixLength)}${fence}${newline}`;
   }
 }
 
@@ -204,13 +214,7 @@ function isAsciiPunctuation(c: string): boolean {
   return c !== '' && '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'.includes(c);
 }
 
-/** kramdown starts a tag at `<` + a name character, `/`, `?` or `!` (its names take any non-ASCII letter). */
-function mayStartKramdownTag(c: string): boolean {
-  return c !== '' && (/[A-Za-z/?!_:]/.test(c) || c.charCodeAt(0) > 0x7f);
-}
-
 /** Text shown as written: every ASCII punctuation character backslash-escaped. */
 function escapeMarkdown(text: string): string {
   return [...text].map((c) => (isAsciiPunctuation(c) ? `\\${c}` : c)).join('');
 }
-
