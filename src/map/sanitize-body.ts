@@ -6,14 +6,16 @@
  * while leaving every byte that is not the problem as it was: a body without markup comes out
  * byte-identical (Markdown's own `<https://...>` autolinks, `a < b`, a `>` quote, `&`).
  *
- * The body is parsed as CommonMark (mdast-util-from-markdown, with source offsets), and once more
- * with GFM tables, which Hugo, Eleventy and Astro turn on (a table cell may split a code span and
- * show its `<script>` as HTML). Then, on the source text:
+ * The body is parsed as CommonMark (mdast-util-from-markdown, with source offsets), and again with
+ * GFM tables, which the generators turn on (a table cell may split a code span and show its
+ * `<script>` as HTML). Then, on the source text:
  *  - raw HTML goes through the allow-list of clean-html.ts: an HTML block alone; inline HTML with
  *    its siblings, the Markdown between the tags standing in as placeholders, so a `<b>`...`</b>`
  *    pair stays a pair and the text of a `<script>` goes with it;
  *  - a link or image whose destination is not http(s), mailto or relative becomes its text (an
  *    image its alt text), and such a link reference definition is removed;
+ *  - an indented code block that holds markup is written fenced (code-blocks.ts: Eleventy reads
+ *    indented lines as a paragraph);
  *  - for a Jekyll site (kramdown, see kramdown.ts) more: in plain text a backslash before `{:`,
  *    before a `<` that may start a tag and before `](` and `]:`, which every renderer reads as the
  *    plain character; code that holds such characters written as HTML code with entities; a link,
@@ -29,6 +31,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { cleanHtml } from './clean-html.js';
+import { indentedAsFenced } from './code-blocks.js';
 import { codeAsHtml, holdsKramdownMarkup, mayStartKramdownMarkup } from './kramdown.js';
 
 const MAX_PASSES = 8;
@@ -48,7 +51,7 @@ export function sanitizeBody(markdown: string, options: BodyOptions = { kramdown
   if (!/[<[{]/.test(markdown)) return markdown;
   let text = markdown.includes(OPEN_MARK) || markdown.includes(CLOSE_MARK) ? dropMarks(markdown) : markdown;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = rewrite(rewrite(text, false, options), true, options);
+    const next = onePass(text, options);
     if (next === text) return text;
     text = next;
   }
@@ -64,10 +67,21 @@ function inert(text: string): string {
   return text.replace(/</g, '&lt;').replace(/\[/g, '&#91;').replace(/\{/g, '&#123;');
 }
 
-function rewrite(text: string, tables: boolean, options: BodyOptions): string {
-  const tree: Root = tables
-    ? fromMarkdown(text, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] })
-    : fromMarkdown(text);
+/**
+ * The parses whose HTML is cleaned: CommonMark, and with GFM tables (Hugo's goldmark, Eleventy's
+ * markdown-it and Astro's remark have them on). What either reads as HTML is cleaned.
+ */
+const PARSES: readonly Parameters<typeof fromMarkdown>[1][] = [
+  {},
+  { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] },
+];
+
+function onePass(text: string, options: BodyOptions): string {
+  return PARSES.reduce((out, parse) => rewrite(out, parse, options), text);
+}
+
+function rewrite(text: string, parse: Parameters<typeof fromMarkdown>[1], options: BodyOptions): string {
+  const tree: Root = fromMarkdown(text, parse);
   return new Rewriter(text, options.kramdown).range(tree, 0, text.length);
 }
 
@@ -91,8 +105,11 @@ class Rewriter {
       case 'code':
       case 'inlineCode':
         // The slice: a fence's info string is code to CommonMark, and may be a paragraph to kramdown.
-        if (!this.kramdown || !holdsKramdownMarkup(slice)) return slice;
-        return codeAsHtml(node.value, node.type === 'code') + (slice.endsWith('\n') ? '\n' : '');
+        if (!holdsKramdownMarkup(slice)) return slice;
+        if (this.kramdown) return codeAsHtml(node.value, node.type === 'code') + (slice.endsWith('\n') ? '\n' : '');
+        return isIndented(node, slice)
+          ? indentedAsFenced(slice, this.lineBefore(start), node.position.start.column)
+          : slice;
       case 'link':
         return this.linkMayStay(node, slice) ? this.children(node, start, end) : this.linkText(node);
       case 'image':
@@ -111,6 +128,11 @@ class Rewriter {
   private mayStay(url: string, syntax: string): boolean {
     if (!isSafeUrl(url)) return false;
     return !this.kramdown || ![...syntax].some((c, i) => c !== ']' && mayStartKramdownMarkup(c, syntax[i + 1] ?? ''));
+  }
+
+  /** The text before `at` on its line. */
+  private lineBefore(at: number): string {
+    return this.source.slice(this.source.lastIndexOf('\n', at - 1) + 1, at);
   }
 
   /** A link's syntax is what follows its text: `](destination "title")`, or an autolink's `>`. */
@@ -188,6 +210,11 @@ class Rewriter {
     }
     return out;
   }
+}
+
+/** An indented code block's source starts with its indent; a fenced one's with its fence. */
+function isIndented(node: Nodes, slice: string): node is Nodes & { position: NonNullable<Nodes['position']> } {
+  return node.type === 'code' && node.position !== undefined && (slice[0] === ' ' || slice[0] === '\t');
 }
 
 function startOf(node: Nodes): number {
