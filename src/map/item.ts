@@ -60,7 +60,7 @@ export function mapItem(
   return { id: item.id, fields, body, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
-/** An http(s) URL of the item, or "" with a warning when the feed gives anything else (`javascript:`, `data:`, `//host`). */
+/** An http(s) URL of the item, or "" with a warning for anything else (`javascript:`, `data:`, `//host`). */
 function urlField(item: FeedItem, field: string, text: string | null, warnings: string[]): string {
   if (text === null || text === '') return '';
   const url = webUrl(text);
