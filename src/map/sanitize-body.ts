@@ -47,8 +47,9 @@ export interface BodyOptions {
 
 /** The body, safe to render with raw HTML on; the same text when nothing in it needed a change. */
 export function sanitizeBody(markdown: string, options: BodyOptions = { kramdown: false }): string {
-  // No HTML, no link, no attribute list can be written without one of these.
-  if (!/[<[{]/.test(markdown)) return markdown;
+  // Parsing costs about a millisecond a body: a text that cannot hold HTML, a link or a definition
+  // (nor, for kramdown, an attribute list) is returned as it is.
+  if (!(options.kramdown ? /[<[{]/ : /<|\]\(|\]:/).test(markdown)) return markdown;
   let text = markdown.includes(OPEN_MARK) || markdown.includes(CLOSE_MARK) ? dropMarks(markdown) : markdown;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const next = onePass(text, options);
@@ -71,13 +72,13 @@ function inert(text: string): string {
  * The parses whose HTML is cleaned: CommonMark, and with GFM tables (Hugo's goldmark, Eleventy's
  * markdown-it and Astro's remark have them on). What either reads as HTML is cleaned.
  */
-const PARSES: readonly Parameters<typeof fromMarkdown>[1][] = [
-  {},
-  { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] },
-];
+const COMMONMARK = {};
+const WITH_TABLES = { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] };
 
 function onePass(text: string, options: BodyOptions): string {
-  return PARSES.reduce((out, parse) => rewrite(out, parse, options), text);
+  const commonMark = rewrite(text, COMMONMARK, options);
+  // A table needs a `|`.
+  return commonMark.includes('|') ? rewrite(commonMark, WITH_TABLES, options) : commonMark;
 }
 
 function rewrite(text: string, parse: Parameters<typeof fromMarkdown>[1], options: BodyOptions): string {
