@@ -230,7 +230,7 @@ function endOf(node: Nodes): number {
  * http(s), mailto, or relative (a path, `#fragment`, `//host`). The URL parser does what a
  * browser does first (it drops tabs and newlines, so `java\tscript:` is `javascript:`).
  */
-export function isSafeUrl(url: string): boolean {
+function isSafeUrl(url: string): boolean {
   try {
     return ['http:', 'https:', 'mailto:'].includes(new URL(url, 'https://base.invalid/').protocol);
   } catch {

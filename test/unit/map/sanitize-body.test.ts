@@ -59,6 +59,12 @@ describe('sanitizeBody', () => {
   it.each(harmless)('keeps %s', (_, body) => {
     expect(sanitizeBody(body)).toBe(body);
   });
+
+  it('writes every < of a text that keeps forming new tags as an entity', () => {
+    // Each pass takes out one <x></x> and so joins a new <x> (ten levels deep; eight passes are tried).
+    const nested = `${'<'.repeat(9)}<x></x>${'x></x>'.repeat(8)}x>`;
+    expect(sanitizeBody(nested)).toBe('&lt;&lt;x>x>');
+  });
 });
 
 describe('sanitizeBody for kramdown', () => {
