@@ -57,6 +57,8 @@ interface ProfileSpec {
   formats: readonly FrontMatterFormat[];
   /** File names (without `.md`) the generator reads as something else than one more post (reservedNames). */
   reserved: (folder: string) => readonly string[];
+  /** The generator renders Markdown with kramdown, not a CommonMark parser (the body is escaped for it). */
+  kramdown?: true;
 }
 
 /**
@@ -102,6 +104,7 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
     defaultFileName: '{date}-{slug}.md',
     formats: ['yaml'],
     reserved: indexNames,
+    kramdown: true,
   },
   eleventy: {
     // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
@@ -176,6 +179,11 @@ export function shapeOf(collection: {
 
 export function defaultFileName(profile: ProfileName): string {
   return profile === 'bookmark' ? BOOKMARK.defaultFileName : PROFILES[profile].defaultFileName;
+}
+
+/** Whether the profile's generator renders bodies with kramdown (Jekyll's default). */
+export function rendersWithKramdown(profile: ProfileName): boolean {
+  return profile !== 'bookmark' && PROFILES[profile].kramdown === true;
 }
 
 export function profileFormats(profile: ProfileName): readonly FrontMatterFormat[] {

@@ -3,9 +3,11 @@ import type { FeedItem } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import { itemIdFromEditUrl } from '../post-keys.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
+import { sanitizeBody } from './sanitize-body.js';
 import { escapeShortcodes } from './shortcodes.js';
 import { linkBrand } from './slugify.js';
 import { simulatedSocialScore } from './social-score.js';
+import { webUrl } from './web-url.js';
 
 export type ImageMode = 'local' | 'remote' | 'none';
 
@@ -15,6 +17,8 @@ export interface MapContext {
   imageMode: ImageMode;
   /** The sync's clock, used only for an item that has no date at all and no file yet. */
   now: Date;
+  /** The site renders bodies with kramdown (the jekyll profile), which needs more escaping (sanitize-body.ts). */
+  kramdown?: boolean;
 }
 
 /**
@@ -30,18 +34,22 @@ export function mapItem(
   localImage?: string,
 ): Post {
   const fromContent = bodyFromContent(item.content);
+  // Sanitized first: taking HTML out may join text into a shortcode opener, which the escaping then sees.
   // Hugo runs shortcodes in the body only; front-matter values never reach that engine.
-  const body = escapeShortcodes(fromContent ?? item.description ?? '');
+  const raw = fromContent ?? item.description ?? '';
+  const body = escapeShortcodes(sanitizeBody(raw, { kramdown: context.kramdown === true }));
   const description = fromContent === undefined ? '' : (item.description ?? '');
+  const warnings: string[] = [];
+  const link = urlField(item, 'link', item.link, warnings);
+  const thumbnail = context.imageMode === 'remote' ? urlField(item, 'thumbnail', item.thumbnail, warnings) : '';
   const fields: PostFields = {
     archetype: 'bookmark',
     date: itemDate(item, previous) ?? formatRfc3339Utc(context.now),
     description,
     'dropmark.editURL': editUrl(item, context.feedUrl),
-    featuredImage:
-      context.imageMode === 'remote' ? (item.thumbnail ?? '') : context.imageMode === 'local' ? (localImage ?? '') : '',
-    link: item.link ?? '',
-    linkBrand: linkBrand(item.link),
+    featuredImage: context.imageMode === 'local' ? (localImage ?? '') : thumbnail,
+    link,
+    linkBrand: linkBrand(link),
     slug,
     socialScore: previous?.socialScore ?? simulatedSocialScore(item.id),
     socialScoreSimulated: true,
@@ -49,7 +57,21 @@ export function mapItem(
     title: cleanTitle(item.name),
   };
   if (item.tags.length > 0) fields.categories = [...item.tags];
-  return { id: item.id, fields, body };
+  return { id: item.id, fields, body, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** An http(s) URL of the item, or "" with a warning for anything else (`javascript:`, `data:`, `//host`). */
+function urlField(item: FeedItem, field: string, text: string | null, warnings: string[]): string {
+  if (text === null || text === '') return '';
+  const url = webUrl(text);
+  if (url !== undefined) return url;
+  warnings.push(`item ${item.id}: its ${field} "${short(text)}" is not an http(s) URL; it is left out`);
+  return '';
+}
+
+/** A feed value quoted in a one-line message: it can hold megabytes. */
+function short(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
 /** A trailing ` | Site Name` (from the first ` | ` on) removed, then trimmed. */
@@ -77,7 +99,8 @@ function bodyFromContent(content: string | null): string | undefined {
  * is built from the feed URL instead (https://USER.dropmark.com/COLLECTION/ITEM).
  */
 function editUrl(item: FeedItem, feedUrl: string): string {
-  if (item.url && itemIdFromEditUrl(item.url) === item.id && /^https?:\/\//i.test(item.url)) return item.url;
+  const given = item.url === null ? undefined : webUrl(item.url);
+  if (given !== undefined && itemIdFromEditUrl(given) === item.id) return given;
   try {
     const u = new URL(feedUrl);
     u.search = '';
@@ -105,8 +128,7 @@ function itemDate(item: FeedItem, previous: PreviousPost | undefined): string | 
   const [text] = texts;
   if (text === undefined) return undefined;
   throw new FeedItemError(
-    // Quoted short: a date field can hold megabytes, and the reason goes into one line.
-    `item ${item.id}: its date "${text.length > 40 ? `${text.slice(0, 40)}...` : text}" ` +
+    `item ${item.id}: its date "${short(text)}" ` +
       'is not a valid date (updated_at/created_at); ' +
       'the item is skipped until Dropmark gives a valid one',
     [item.id],

@@ -33,6 +33,8 @@ export interface Post {
   id: string;
   fields: PostFields;
   body: string;
+  /** What was left out of the item's values and why (an unsafe link), for the log; absent when nothing was. */
+  warnings?: string[];
 }
 
 /** What the mapping takes over from the item's file already on disk, to stay stable. */

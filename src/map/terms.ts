@@ -40,7 +40,7 @@ export interface CollectionTerms {
   /** The items, each with its terms cleaned, once each (after case folding), in its own order. */
   items: FeedItem[];
   /** What was dropped or changed, naming the item. */
-  warnings: string[];
+  warnings: { itemId: string; message: string }[];
 }
 
 /**
@@ -50,7 +50,7 @@ export interface CollectionTerms {
  * are one tag page. bookmark keeps each item's own spelling (its reference files hold both `AI` and `ai`).
  */
 export function collectionTerms(items: readonly FeedItem[], oneSpelling: boolean): CollectionTerms {
-  const warnings: string[] = [];
+  const warnings: { itemId: string; message: string }[] = [];
   const lists = items.map((item) => itemTerms(item, warnings));
   const spelling = oneSpelling ? mostUsedSpellings(lists) : undefined;
   return {
@@ -62,17 +62,20 @@ export function collectionTerms(items: readonly FeedItem[], oneSpelling: boolean
   };
 }
 
-function itemTerms(item: FeedItem, warnings: string[]): string[] {
+function itemTerms(item: FeedItem, warnings: { itemId: string; message: string }[]): string[] {
   const seen = new Set<string>();
   const terms: string[] = [];
   for (const raw of item.tags) {
     const clean = cleanTerm(raw);
     if ('dropped' in clean) {
-      warnings.push(`item ${item.id}: tag ${shown(raw)} left out: ${clean.dropped}`);
+      warnings.push({ itemId: item.id, message: `tag ${shown(raw)} left out: ${clean.dropped}` });
       continue;
     }
     if (clean.changed)
-      warnings.push(`item ${item.id}: tag ${shown(raw)} written as ${shown(clean.term)}: ${clean.changed}`);
+      warnings.push({
+        itemId: item.id,
+        message: `tag ${shown(raw)} written as ${shown(clean.term)}: ${clean.changed}`,
+      });
     const key = nameKey(clean.term);
     if (seen.has(key)) continue;
     seen.add(key);

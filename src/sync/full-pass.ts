@@ -2,7 +2,7 @@ import type { Staging } from '../apply/staging.js';
 import { SyncRefusedError } from '../errors.js';
 import type { ParsedFeed } from '../feed/parse.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { managedKeys } from '../profiles.js';
+import { managedKeys, rendersWithKramdown } from '../profiles.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
 import type { CollectionSummary } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
@@ -52,14 +52,19 @@ async function planPass(
   const posts = renderPosts({
     feed,
     index,
-    map: { feedUrl: ctx.feedUrl, imageMode: ctx.collection.images.mode, now: ctx.deps.now() },
+    map: {
+      feedUrl: ctx.feedUrl,
+      imageMode: ctx.collection.images.mode,
+      now: ctx.deps.now(),
+      kramdown: rendersWithKramdown(index.layout.shape.profile),
+    },
     featuredImage: images?.mirrored.featuredImage,
     recordedBodies: recorded.hashes,
     contentDir: ctx.contentDir,
     deletions: ctx.collection.deletions,
   });
+  for (const w of posts.warnings) ctx.log.warn({ itemId: w.itemId }, w.message);
   for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
-  for (const warning of posts.warnings) ctx.log.warn({ endpoint: ctx.feedUrl }, warning);
   const postPlan = planPosts(ctx, posts, index, feed.items.length);
   const imagePlan = await planImageStage(ctx, images, index);
   const stateInputs = {

@@ -32,8 +32,8 @@ export interface RenderedPosts {
   /** Items that failed: their files stay as they are. */
   keepIds: Set<string>;
   failures: ItemFailure[];
-  /** For the log: tags left out or changed (map/terms.ts), each naming its item. */
-  warnings: string[];
+  /** For the log: values left out of items (an unsafe link) and tags left out or changed (map/terms.ts). */
+  warnings: { itemId: string; message: string }[];
 }
 
 /**
@@ -49,7 +49,7 @@ export function renderPosts(input: PostInputs): RenderedPosts {
     bodies: new Map(),
     keepIds: new Set(),
     failures: [],
-    warnings: terms.warnings,
+    warnings: [...terms.warnings],
   };
   const fail = (item: FeedItem, reason: string, file?: string) => {
     out.keepIds.add(item.id);
@@ -68,7 +68,7 @@ export function renderPosts(input: PostInputs): RenderedPosts {
       continue;
     }
     try {
-      out.wanted.push(renderOne(input, item, out.bodies));
+      out.wanted.push(renderOne(input, item, out));
     } catch (error) {
       if (!(error instanceof DropmarkSyncError)) throw error;
       fail(item, error.message);
@@ -84,13 +84,14 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   return out;
 }
 
-function renderOne(input: PostInputs, item: FeedItem, bodies: Map<string, string>): WantedFile {
+function renderOne(input: PostInputs, item: FeedItem, out: Pick<RenderedPosts, 'bodies' | 'warnings'>): WantedFile {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
   const post = mapItem(item, slug, input.map, previousValues(existing), input.featuredImage?.get(item.id));
-  bodies.set(item.id, bodyHash(post.body));
+  out.bodies.set(item.id, bodyHash(post.body));
+  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
   return {
     id: item.id,

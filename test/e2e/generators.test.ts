@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import { FakeCdn } from '../support/cdn.js';
 import { startCli, tempDir } from '../support/cli.js';
 import { json, startServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
+import { HOSTILE as HOSTILE_HTML, hostileText, KRAMDOWN_HOSTILE, liveMarkup } from '../support/hostile-html.js';
 import { jpeg, PNG } from '../support/images.js';
 
 /**
@@ -296,7 +298,7 @@ async function syncSite(
   feedPath: string,
   profile: Profile,
   extra: string[] = [],
-  created = PAGES,
+  expected = { created: PAGES, images: IMAGES },
 ): Promise<void> {
   const loopback = ['      allowHttp: true', '      allowedHosts: ["127.0.0.1"]', ...extra];
   const config = docConfig(profile, loopback).replace(
@@ -310,9 +312,9 @@ async function syncSite(
   const result = await startCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd: site }).done;
   expect(result.code, result.stderr).toBe(0);
   expect(JSON.parse(result.stdout), result.stderr).toMatchObject({
-    created,
+    created: expected.created,
     failed: 0,
-    imagesDownloaded: IMAGES,
+    imagesDownloaded: expected.images,
     imagesMissing: 0,
   });
 }
@@ -505,6 +507,90 @@ for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Hostile HTML (issue 21): the sanitizer's hostile bodies, random ones, and a javascript: link.
+
+const HARMLESS = 'Kept: a <b>bold</b> word and a line<br>break.';
+const XSS_BODIES = [
+  ...[...HOSTILE_HTML, ...KRAMDOWN_HOSTILE].map(([, body]) => body),
+  ...fc.sample(hostileText, { seed: 21, numRuns: 60 }),
+];
+const SCRIPT_LINK = 'javascript:alert(1)//https://example.com';
+
+/** One item per hostile body, one with harmless formatting, and one whose link is a script. */
+function serveHostile(name: string): { feedPath: string; count: number } {
+  const first = sampleFeed().items[0] as Record<string, unknown>;
+  const item = (i: number, content: string, link: string): FeedItem => ({
+    ...first,
+    id: 99100000 + i,
+    name: `Hostile ${i}`,
+    description: 'A hostile item.',
+    content,
+    link,
+    thumbnail: null,
+    thumbnails: null,
+    tags: [],
+    created_at: '2019-05-01 10:00:00 UTC',
+    updated_at: '2019-05-01 10:00:00 UTC',
+    url: `http://radhikan.dropmark.com/616548/${99100000 + i}`,
+  });
+  const items = [
+    item(0, HARMLESS, 'https://www.example.com/harmless'),
+    item(1, 'A post whose link is a script.', SCRIPT_LINK),
+    ...XSS_BODIES.map((body, i) => item(i + 2, body, `https://www.example.com/h${i + 2}`)),
+  ];
+  const feedPath = `/${name}-xss/616548.json`;
+  server.route(feedPath, json({ ...sampleFeed(), items }));
+  return { feedPath, count: items.length };
+}
+
+const article = (page: BuiltPage) => /<article>([\s\S]*)<\/article>/.exec(page.html)?.[1] ?? '';
+
+for (const [generator, installed, contentDir] of GENERATORS) {
+  if (generator === 'hugo') continue; // Hugo omits raw HTML unless told otherwise: test/e2e/hugo.test.ts
+  describe.skipIf(!installed)(`a real ${generator} build of hostile HTML in item texts (issue 21)`, () => {
+    let site: string;
+    let count: number;
+    let build: SpawnSyncReturns<string>;
+    let pages: BuiltPage[];
+
+    beforeAll(async () => {
+      site = await tempDir(`dms-${generator}-xss-`);
+      await writeSite(site, SITES[generator]);
+      const served = serveHostile(generator);
+      count = served.count;
+      await syncSite(site, served.feedPath, generator, [], { created: count, images: 0 });
+      build = BUILD[generator](site);
+      pages = await builtPages(path.join(site, OUT[generator]));
+    });
+    afterAll(async () => {
+      if (site) await rm(site, { recursive: true, force: true });
+    });
+
+    it('builds a page for every item', () => {
+      expect(build.status, build.stderr).toBe(0);
+      expect(pages).toHaveLength(count);
+    });
+
+    it('has no script, event handler or script URL on any page', () => {
+      const found = pages.flatMap((page) => liveMarkup(article(page)).map((f) => `${page.title}: ${f}`));
+      expect(found).toEqual([]);
+    });
+
+    it('keeps harmless formatting', () => {
+      const page = pages.find((p) => p.title === 'Hostile 0') as BuiltPage;
+      expect(article(page)).toContain('a <b>bold</b> word and a line<br');
+    });
+
+    it('writes an empty link for a script link', async () => {
+      const posts = await writtenPosts(path.join(site, contentDir));
+      const post = posts.find((p) => p.data['title'] === 'Hostile 1');
+      expect(post?.data['link']).toBe('');
+      expect((pages.find((p) => p.title === 'Hostile 1') as BuiltPage).link).toBe('');
+    });
+  });
+}
+
 /**
  * Front matter values as plain JSON: a TOML date-time and YAML's plain `2019-02-26T11:47:13Z` text both become
  * that text.
@@ -572,7 +658,10 @@ describe.skipIf(!eleventyFound)('a real eleventy build of names and tags the fee
     const site = await tempDir(`dms-eleventy-${name}-`);
     sites.push(site);
     await writeSite(site, { ...SITES.eleventy, ...BLOG_PAGES });
-    await syncSite(site, serve(`eleventy-${name}`, 'Plain text.', more), 'eleventy', [], PAGES + more.length);
+    await syncSite(site, serve(`eleventy-${name}`, 'Plain text.', more), 'eleventy', [], {
+      created: PAGES + more.length,
+      images: IMAGES,
+    });
     return [site, BUILD.eleventy(site)];
   }
 

@@ -9,6 +9,7 @@ import { escapeShortcodes } from '../../src/map/shortcodes.js';
 import { renderPost } from '../../src/render/post.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { json, startServer } from '../support/feed-server.js';
+import { HOSTILE, hostileText, KRAMDOWN_HOSTILE, liveMarkup } from '../support/hostile-html.js';
 
 const SKIPPED = 'skipped: hugo not installed';
 const hugoFound = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
@@ -69,8 +70,8 @@ const posts: Record<string, [FeedItem, string]> = {
       'Closing {{< /boom >}}, self-closing {{< boom />}}, tight {{<boom>}} {{%boom%}}, ' +
         'two lines {{< boom\n  a="1" >}}.',
     ),
-    // `{{<boom>}}` holds the HTML tag `<boom>` for Markdown, as it would without Hugo.
-    '<p>Closing {{&lt; /boom &gt;}}, self-closing {{&lt; boom /&gt;}}, tight {{<!-- raw HTML omitted -->}} ' +
+    // `{{<boom>}}` holds the HTML tag `<boom>` for Markdown, as it would without Hugo: not in the allow-list, dropped.
+    '<p>Closing {{&lt; /boom &gt;}}, self-closing {{&lt; boom /&gt;}}, tight {{}} ' +
       '{{%boom%}}, two lines {{&lt; boom\na=&ldquo;1&rdquo; &gt;}}.</p>\n',
   ],
   unbalanced: [
@@ -280,3 +281,67 @@ async function put(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
 }
+
+/** Hugo with raw HTML on, as a site that embeds videos or tweets would have it. */
+const UNSAFE_SITE: Record<string, string> = {
+  'hugo.toml': [
+    'baseURL = "https://example.org/"',
+    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]',
+    '[markup.goldmark.renderer]',
+    'unsafe = true',
+    '',
+  ].join('\n'),
+  'layouts/_default/single.html': '{{ .Title }}\n{{ .Content }}',
+  'layouts/_default/list.html': 'list',
+};
+
+/** The hostile bodies, random ones (fixed seed), and harmless formatting first. */
+const unsafeBodies = [
+  'Kept: a <b>bold</b> word and a line<br>break.',
+  ...[...HOSTILE, ...KRAMDOWN_HOSTILE].map(([, body]) => body),
+  ...fc.sample(hostileText, { seed: 21, numRuns: 60 }),
+];
+
+describe.skipIf(!hugoFound)(
+  `a real Hugo build with raw HTML on, of hostile HTML in item texts (${SKIPPED} when absent)`,
+  () => {
+    let unsafeSite: string;
+    let unsafeOut: string;
+    let unsafeBuild: ReturnType<typeof spawnSync>;
+
+    beforeAll(async () => {
+      unsafeSite = await tempDir('dms-hugo-unsafe-');
+      unsafeOut = path.join(unsafeSite, 'public');
+      for (const [file, text] of Object.entries(UNSAFE_SITE)) await put(path.join(unsafeSite, file), text);
+      for (const [i, body] of unsafeBodies.entries()) {
+        const post = mapItem(item(String(100 + i), `Hostile ${i}`, body), `h${i}`, context);
+        await put(path.join(unsafeSite, 'content/post', `h${i}.md`), renderPost(post));
+      }
+      unsafeBuild = spawnSync('hugo', ['--quiet', '--source', unsafeSite, '--destination', unsafeOut], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    });
+    afterAll(async () => {
+      if (unsafeSite) await rm(unsafeSite, { recursive: true, force: true });
+    });
+
+    it('builds the site', () => {
+      expect(unsafeBuild.stderr).toBe('');
+      expect(unsafeBuild.status).toBe(0);
+    });
+
+    it('has no script, event handler or script URL on any page', async () => {
+      const pages = await Promise.all(
+        unsafeBodies.map((_, i) => readFile(path.join(unsafeOut, 'post', `h${i}`, 'index.html'), 'utf8')),
+      );
+      expect(pages.flatMap((html, i) => liveMarkup(html).map((found) => `h${i}: ${found}`))).toEqual([]);
+    });
+
+    it('keeps harmless formatting', async () => {
+      expect(await readFile(path.join(unsafeOut, 'post', 'h0', 'index.html'), 'utf8')).toBe(
+        'Hostile 0\n<p>Kept: a <b>bold</b> word and a line<br>break.</p>\n',
+      );
+    });
+  },
+);

@@ -88,3 +88,47 @@ describe('a date that is no date is quoted short in the refusal', () => {
     );
   });
 });
+
+describe('link and remote image: http(s) URLs only', () => {
+  it.each([
+    ['javascript:alert(1)//https://example.com', ''],
+    ['JavaScript:alert(1)', ''],
+    ['java\tscript:alert(1)', ''],
+    ['data:text/html,<script>alert(1)</script>', ''],
+    ['vbscript:msgbox(1)', ''],
+    ['//evil.example/x', ''],
+    ['example.com/page', ''],
+    ['mailto:a@b.example', ''],
+  ])('link %j is left out, with a warning naming the item', (link, written) => {
+    const post = mapItem(item({ link }), 's', context());
+    expect(post.fields.link).toBe(written);
+    expect(post.fields.linkBrand).toBe('');
+    expect(post.warnings).toEqual([`item 5: its link "${link}" is not an http(s) URL; it is left out`]);
+  });
+
+  it.each([
+    ['https://example.com/a?b=1&c=2#x', 'https://example.com/a?b=1&c=2#x'],
+    ['HTTP://Example.com/A', 'HTTP://Example.com/A'],
+    // Not URI characters: written as the URL parser serializes them, so no quote ends a theme's href="...".
+    [' https://example.com/a ', 'https://example.com/a'],
+    ['https://example.com/"onmouseover="alert(1)', 'https://example.com/%22onmouseover=%22alert(1)'],
+    ['https://example.com/<b>', 'https://example.com/%3Cb%3E'],
+  ])('link %j is written %j, without a warning', (link, written) => {
+    const post = mapItem(item({ link }), 's', context());
+    expect(post.fields.link).toBe(written);
+    expect(post.warnings).toBeUndefined();
+  });
+
+  it('a remote image that is no http(s) URL is left out, with a warning', () => {
+    const post = mapItem(item({ thumbnail: 'javascript:alert(1)' }), 's', context({ imageMode: 'remote' }));
+    expect(post.fields.featuredImage).toBe('');
+    expect(post.warnings).toEqual([
+      'item 5: its thumbnail "javascript:alert(1)" is not an http(s) URL; it is left out',
+    ]);
+  });
+
+  it('an edit URL that is no http(s) URL is replaced by the one built from the feed URL', () => {
+    const post = mapItem(item({ url: 'javascript:alert(1)//5' }), 's', context());
+    expect(post.fields['dropmark.editURL']).toBe('https://shah.dropmark.com/616548/5');
+  });
+});

@@ -84,10 +84,10 @@ describe('collectionTerms', () => {
       const { items, warnings } = collectionTerms(feed, oneSpelling);
       expect(items.map((i) => i.tags)).toEqual([['AI-ML', 'ok'], ['x'.repeat(70)]]);
       expect(warnings).toEqual([
-        `item 5: tag ".." left out: ${DOTS}`,
-        `item 5: tag "AI/ML" written as "AI-ML": ${PATH}`,
-        `item 5: tag "__proto__" left out: ${PROTO}`,
-        `item 6: tag "${'x'.repeat(60)}..." written as "${'x'.repeat(60)}...": ${CONTROL}`,
+        { itemId: '5', message: `tag ".." left out: ${DOTS}` },
+        { itemId: '5', message: `tag "AI/ML" written as "AI-ML": ${PATH}` },
+        { itemId: '5', message: `tag "__proto__" left out: ${PROTO}` },
+        { itemId: '6', message: `tag "${'x'.repeat(60)}..." written as "${'x'.repeat(60)}...": ${CONTROL}` },
       ]);
     }
   });

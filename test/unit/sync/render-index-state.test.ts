@@ -210,9 +210,12 @@ describe('renderPosts', () => {
     for (const post of posts.wanted)
       expect(post.text, post.id).toContain('\ntags:\n- patient engagement\ndescription:');
     expect(posts.warnings).toEqual([
-      'item 1: tag ".." left out: it is empty or only dots once cleaned (a tag is never a path)',
-      'item 3: tag "__proto__" left out: ' +
-        'a name every JavaScript object has, which breaks generators that key tags by name',
+      { itemId: '1', message: 'tag ".." left out: it is empty or only dots once cleaned (a tag is never a path)' },
+      {
+        itemId: '3',
+        message:
+          'tag "__proto__" left out: a name every JavaScript object has, which breaks generators that key tags by name',
+      },
     ]);
     // bookmark: each item's own spelling.
     const bookmark = renderPosts(inputs(feed));
