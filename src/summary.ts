@@ -55,9 +55,12 @@ export interface ChangeRecord {
 }
 
 export interface ImageChangeRecord {
-  kind: 'create' | 'update' | 'delete';
+  /** move: given a new name (its post was renamed), the old name removed; copy: the old name stays. */
+  kind: 'create' | 'update' | 'delete' | 'move' | 'copy';
   relPath: string;
   size: number;
+  /** For a move or a copy: the image's name before, relative to siteDir. */
+  from?: string;
 }
 
 export interface CollectionSummary extends Counts {

@@ -96,8 +96,16 @@ function table(header: string[], rows: string[][]): string[] {
   ];
 }
 
+const IMAGE_CHANGE: Record<ImageChangeRecord['kind'], string> = {
+  create: 'new',
+  update: 'replaced',
+  delete: 'removed',
+  move: 'moved',
+  copy: 'copied',
+};
+
 function imageRow(i: ImageChangeRecord): string[] {
-  const what = i.kind === 'create' ? 'new' : i.kind === 'delete' ? 'removed' : 'replaced';
+  const what = i.from ? `${i.kind === 'move' ? 'moved' : 'copied'} from ${code(i.from)}` : IMAGE_CHANGE[i.kind];
   return [code(i.relPath), what, formatSize(i.size)];
 }
 

@@ -60,7 +60,7 @@ async function planPass(
   });
   for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
   const postPlan = planPosts(ctx, posts, index, feed.items.length);
-  const imagePlan = await planImageStage(ctx, images, index);
+  const imagePlan = await planImageStage(ctx, images, index, posts.keepIds);
   const stateInputs = {
     wanted: posts.wanted,
     bodies: posts.bodies,

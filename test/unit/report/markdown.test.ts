@@ -303,3 +303,22 @@ describe('a failure that names neither an item nor a file', () => {
     expect(text).toContain('| `` | something |');
   });
 });
+
+describe('renderReport: an image a renamed post takes along', () => {
+  it('names the image it was before, never as removed and downloaded again', () => {
+    const text = renderReport(
+      run([
+        collection(A, {
+          images: [
+            { kind: 'move', relPath: 'static/img/new.jpg', from: 'static/img/old.jpg', size: 3 },
+            { kind: 'copy', relPath: 'static/img/twin.jpg', from: 'static/img/shared.jpg', size: 3 },
+          ],
+        }),
+      ]),
+    );
+    expect(text).toContain(
+      '| `static/img/new.jpg` | moved from `static/img/old.jpg` | 3 B |\n' +
+        '| `static/img/twin.jpg` | copied from `static/img/shared.jpg` | 3 B |\n',
+    );
+  });
+});
