@@ -9,7 +9,8 @@ import { renderPost } from '../render/post.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
-import type { SiteIndex } from './site-index.js';
+import type { FileLayout } from '../profiles.js';
+import { fileDate, type SiteIndex } from './site-index.js';
 
 export interface PostInputs {
   feed: ParsedFeed;
@@ -76,7 +77,8 @@ function renderOne(input: PostInputs, item: FeedItem, bodies: Map<string, string
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
-  const post = mapItem(item, slug, input.map, previousValues(existing), input.featuredImage?.get(item.id));
+  const previous = previousValues(existing, item, layout);
+  const post = mapItem(item, slug, input.map, previous, input.featuredImage?.get(item.id));
   bodies.set(item.id, bodyHash(post.body));
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
   return {
@@ -99,12 +101,14 @@ export function keptBody(fileBody: string | undefined, feedBody: string, recorde
   return feedBody;
 }
 
-function previousValues(file: ExistingFile | undefined): PreviousPost | undefined {
+function previousValues(file: ExistingFile | undefined, item: FeedItem, layout: FileLayout): PreviousPost | undefined {
   if (!file) return undefined;
   const previous: PreviousPost = {};
   if (file.socialScoreSimulated && file.socialScore !== undefined) previous.socialScore = file.socialScore;
+  // The file's date counts only for an item the feed gives none: read (under a renamed key) only then.
+  const dated = toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt);
   // Only a well-formed date is taken over: it is written unquoted.
-  const date = toRfc3339Utc(file.date);
+  const date = dated === undefined ? toRfc3339Utc(fileDate(file, layout)) : undefined;
   if (date !== undefined) previous.date = date;
   return previous;
 }

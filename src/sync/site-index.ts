@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
+import { parseFileName } from '../file-names.js';
 import { assignSlugs } from '../map/unique-slugs.js';
-import { BOOKMARK_LAYOUT, fileLayout, shapeOf, type FileLayout } from '../profiles.js';
+import { BOOKMARK_LAYOUT, dateKeys, fileLayout, shapeOf, type FileLayout } from '../profiles.js';
+import { dateAsText } from '../site/front-matter.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
 import type { CollectionContext } from './types.js';
@@ -65,14 +67,32 @@ export function indexFiles(
     fileName: {
       pattern: layout.shape.fileName,
       renaming: layout.earlierFileName !== layout.shape.fileName,
-      dateOf: (item) => dayOf(item, existingById.get(item.id), today),
+      dateOf: (item) => dayOf(item, existingById.get(item.id), layout, today),
     },
   });
   return { site, existingById, brokenById, lockedIds, feedIds, slugs, layout };
 }
 
-/** An item's {date}: its own date (UTC), else its file's, else today. */
-function dayOf(item: FeedItem, file: ExistingFile | undefined, today: string): string {
-  const date = toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? toRfc3339Utc(file?.date);
-  return date === undefined ? today : date.slice(0, 10);
+/**
+ * An item's {date}: its own date (UTC), else its file's, else the {date} its file is named with
+ * (the mapping may drop every date key), else today.
+ */
+function dayOf(item: FeedItem, file: ExistingFile | undefined, layout: FileLayout, today: string): string {
+  const date =
+    toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? toRfc3339Utc(file && fileDate(file, layout));
+  if (date !== undefined) return date.slice(0, 10);
+  const named = file && parseFileName(layout.earlierFileName, file.name)?.date;
+  return named ?? today;
+}
+
+/**
+ * The date an owned file holds, under the key the layout writes it under (a rename moves it);
+ * `date` while the file still has the earlier shape's. Reading another key parses the file, so
+ * callers ask only for an item the feed gives no date.
+ */
+export function fileDate(file: ExistingFile, layout: FileLayout): string | undefined {
+  const key = dateKeys(layout.shape)[0] ?? 'date';
+  if (key === 'date') return file.date;
+  const value = dateAsText(file.data?.[key]);
+  return typeof value === 'string' ? value : file.date;
 }

@@ -179,7 +179,7 @@ describe('planImages: a moved image', () => {
     );
   });
 
-  it('as file steps: new name and interim manifest first, old name removed after the posts unless the move failed', () => {
+  it('as file steps: new name and interim manifest first, old name removed after posts unless its move failed', () => {
     const plan = planImages(base({}));
     expect(
       toFileOps([], plan.changes, [{ relPath: 'data/m.json', text: 'final' }], {
