@@ -313,16 +313,34 @@ export interface FileLayout {
   shape: FrontMatterShape;
   /** The keys the tool owns in these files (the shape's, and those an earlier shape wrote). */
   managed: ReadonlySet<string>;
+  /**
+   * The keys the tool wrote last (the record's). A key of the shape that is not among them, found
+   * in an owned file, was put there by a person: it stays, with the person's value.
+   */
+  written: ReadonlySet<string>;
+  /** Item id -> keys a person holds in that item's file though the shape writes them (the record's). */
+  personalById: ReadonlyMap<string, ReadonlySet<string>>;
+  /** One file's keys of that kind: written with the person's values, never the tool's. */
+  personal?: ReadonlySet<string>;
   /** The pattern the files were named with last: when it is not the shape's, they are renamed. */
   earlierFileName: string;
 }
 
+/** Without `earlierKeys` the tool wrote this very shape last. */
 export function fileLayout(
   shape: FrontMatterShape,
-  earlierKeys: readonly string[] = [],
+  earlierKeys?: readonly string[],
   earlierFileName = shape.fileName,
+  personalById: Readonly<Record<string, readonly string[]>> = {},
 ): FileLayout {
-  return { shape, managed: new Set([...managedKeys(shape), ...earlierKeys]), earlierFileName };
+  const current = managedKeys(shape);
+  return {
+    shape,
+    managed: new Set([...current, ...(earlierKeys ?? [])]),
+    written: new Set(earlierKeys ?? current),
+    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
+    earlierFileName,
+  };
 }
 
 export const BOOKMARK_LAYOUT: FileLayout = fileLayout(DEFAULT_SHAPE);

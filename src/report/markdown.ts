@@ -68,6 +68,11 @@ function collectionSection(c: CollectionSummary, h: string): string[] {
       ['Post', 'File'],
       of('skip').map((r) => [escapeText(r.title), code(r.relPath)]),
     ),
+    ...block(
+      'Keys added by hand, kept as written',
+      ['File', 'Keys (the profile writes them too, but not into this file)'],
+      (c.keptKeys ?? []).map((k) => [code(k.file), k.keys.map(code).join(', ')]),
+    ),
     ...block('Images', ['Image', 'Change', 'Size'], c.images.map(imageRow)),
     ...block(
       'Images missing',

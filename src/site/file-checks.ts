@@ -2,7 +2,8 @@ import type { Config } from '../config/schema.js';
 import { OWNER_KEY } from '../post-keys.js';
 import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
-import { readSite, type ExistingFile } from './read.js';
+import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
+import { readSite, readSiteText, type ExistingFile } from './read.js';
 import { dateAsText } from './front-matter.js';
 
 export interface Problem {
@@ -105,6 +106,10 @@ export async function validateSite(
     const shape = shapeOf(collection);
     const required = requiredKeys(shape);
     const site = await readSite(config.siteDir, collection.contentDir, fileLayout(shape).managed);
+    // Keys a person holds in single files, which the profile writes too (the sync keeps them): not checked.
+    const record = parseFrontMatterRecord(
+      await readSiteText(config.siteDir, frontMatterRecordPath(collection.contentDir)),
+    );
     // An unreadable file is only ours to report when it looks like ours.
     for (const file of site.unreadable) {
       if (file.text.includes('dropmark.editURL')) problems.push({ file: file.relPath, message: file.reason });
@@ -121,7 +126,7 @@ export async function validateSite(
         });
         continue;
       }
-      problems.push(...checkFile(file, shape, required));
+      problems.push(...checkFile(file, shape, required, record.kept?.[file.id] ?? []));
       // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
       const canonical = shape.profile === 'bookmark' && shape.format === 'yaml';
       if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
@@ -141,10 +146,16 @@ export async function validateSite(
   return { problems, notes, checked };
 }
 
-function checkFile(file: ExistingFile, shape: FrontMatterShape, required: Record<string, Check>): Problem[] {
+function checkFile(
+  file: ExistingFile,
+  shape: FrontMatterShape,
+  required: Record<string, Check>,
+  personal: readonly string[],
+): Problem[] {
   const problems: Problem[] = [];
   const data = file.data ?? {};
   for (const [key, check] of Object.entries(required)) {
+    if (personal.includes(key)) continue;
     if (!(key in data)) {
       problems.push({ file: file.relPath, key, message: 'missing' });
       continue;

@@ -9,7 +9,8 @@ import { renderPost } from '../render/post.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
-import type { FileLayout } from '../profiles.js';
+import { OWNER_KEY } from '../post-keys.js';
+import { managedKeys, type FileLayout } from '../profiles.js';
 import { fileDate, type SiteIndex } from './site-index.js';
 
 export interface PostInputs {
@@ -27,6 +28,10 @@ export interface PostInputs {
 
 export interface RenderedPosts {
   wanted: WantedFile[];
+  /** Item id -> keys a person holds in its file that the tool's shape writes (or wrote) too: kept as they are. */
+  personal: Map<string, string[]>;
+  /** Files where such keys are found for the first time: the tool's values for them are not written there. */
+  keptKeys: { file: string; keys: string[] }[];
   /** Each item's body hash as the feed gives it now (failed items keep the recorded one). */
   bodies: Map<string, string>;
   /** Items that failed: their files stay as they are. */
@@ -40,7 +45,14 @@ export interface RenderedPosts {
  * body hash, and is named in `failures`.
  */
 export function renderPosts(input: PostInputs): RenderedPosts {
-  const out: RenderedPosts = { wanted: [], bodies: new Map(), keepIds: new Set(), failures: [] };
+  const out: RenderedPosts = {
+    wanted: [],
+    personal: new Map(),
+    keptKeys: [],
+    bodies: new Map(),
+    keepIds: new Set(),
+    failures: [],
+  };
   const fail = (item: FeedItem, reason: string, file?: string) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
@@ -58,12 +70,16 @@ export function renderPosts(input: PostInputs): RenderedPosts {
       continue;
     }
     try {
-      out.wanted.push(renderOne(input, item, out.bodies));
+      out.wanted.push(renderOne(input, item, out));
     } catch (error) {
       if (!(error instanceof DropmarkSyncError)) throw error;
       fail(item, error.message);
     }
   }
+  // Files not rendered this time (failed, locked, kept after their item went) keep what the record said.
+  const rendered = new Set(out.wanted.map((w) => w.id));
+  for (const [id, keys] of input.index.layout.personalById)
+    if (!rendered.has(id) && input.index.existingById.has(id)) out.personal.set(id, [...keys]);
   if (input.deletions === 'keep') {
     // Kept files of vanished items keep their records, so a returning item is still told from a hand edit.
     for (const [id, hash] of input.recordedBodies)
@@ -72,23 +88,59 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   return out;
 }
 
-function renderOne(input: PostInputs, item: FeedItem, bodies: Map<string, string>): WantedFile {
+function renderOne(input: PostInputs, item: FeedItem, out: RenderedPosts): WantedFile {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
   const previous = previousValues(existing, item, layout);
   const post = mapItem(item, slug, input.map, previous, input.featuredImage?.get(item.id));
-  bodies.set(item.id, bodyHash(post.body));
+  out.bodies.set(item.id, bodyHash(post.body));
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
+  const own = existing ? personalKeys(existing, layout) : [];
+  if (existing && own.length > 0) notePersonal(out, item.id, existing, own, layout);
   return {
     id: item.id,
     relPath: `${input.contentDir}/${name}.md`,
-    text: renderPost(post, existing?.extraKeys, existing?.text, layout),
+    text:
+      existing && own.length > 0
+        ? renderPost(post, withKeys(existing, own), existing.text, { ...layout, personal: new Set(own) })
+        : renderPost(post, existing?.extraKeys, existing?.text, layout),
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields['dropmark.editURL'],
   };
+}
+
+/**
+ * Keys a person holds in an owned file though the tool's shape writes them (or wrote them
+ * last): a key of the shape the tool had not written before (a profile or mapping change brought
+ * it), or one the record already says is the person's in this file. The file is parsed only when
+ * there can be such keys: in a pass whose shape is the one written last, only for recorded files.
+ */
+export function personalKeys(file: ExistingFile, layout: FileLayout): string[] {
+  const held = layout.personalById.get(file.id ?? '') ?? new Set<string>();
+  const fresh = [...layout.managed].filter((k) => !layout.written.has(k));
+  if (fresh.length === 0 && held.size === 0) return [];
+  const data = file.data ?? {};
+  return [...new Set([...fresh, ...held])].filter((k) => k !== OWNER_KEY && Object.hasOwn(data, k)).sort();
+}
+
+/** The file's own keys, with the person's values of `keys` among them. */
+function withKeys(file: ExistingFile, keys: readonly string[]): Record<string, unknown> {
+  // No prototype: a person's `__proto__` key stays a key.
+  const kept = Object.assign(Object.create(null) as Record<string, unknown>, file.extraKeys);
+  for (const key of keys) kept[key] = file.data?.[key];
+  return kept;
+}
+
+/** Remembered for the record; told (the first time) where the shape writes the key now and its value is not written. */
+function notePersonal(out: RenderedPosts, id: string, file: ExistingFile, keys: string[], layout: FileLayout): void {
+  out.personal.set(id, keys);
+  const current = new Set(managedKeys(layout.shape));
+  const held = layout.personalById.get(id);
+  const news = keys.filter((k) => current.has(k) && !held?.has(k));
+  if (news.length > 0) out.keptKeys.push({ file: file.relPath, keys: news });
 }
 
 /**

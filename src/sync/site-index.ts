@@ -29,7 +29,7 @@ export async function indexSite(ctx: CollectionContext, feed: ParsedFeed): Promi
   const file = frontMatterRecordPath(ctx.collection.contentDir);
   const text = await readSiteText(ctx.config.siteDir, file);
   const record = parseFrontMatterRecord(text);
-  const layout = fileLayout(shapeOf(ctx.collection), record.keys, record.fileName);
+  const layout = fileLayout(shapeOf(ctx.collection), record.keys, record.fileName, record.kept);
   const site = await readSite(ctx.config.siteDir, ctx.collection.contentDir, layout.managed);
   for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
   const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);

@@ -37,6 +37,7 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
   }
   for (const file of pass.stateFiles) if (outcome.done.has(file.relPath)) summary.files.push(file.relPath);
   summarizeImages(ctx, pass, summary);
+  if (pass.posts.keptKeys.length > 0) summary.keptKeys = pass.posts.keptKeys;
   summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
   summary.failed = summary.failures.length;
   if (ctx.options.dryRun && ctx.options.diff) {

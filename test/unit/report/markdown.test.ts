@@ -322,3 +322,17 @@ describe('renderReport: an image a renamed post takes along', () => {
     );
   });
 });
+
+describe('renderReport: keys a person added that the profile writes too', () => {
+  it('a table of the files and keys kept as written', () => {
+    const text = renderReport(
+      run([collection(A, { updated: 1, keptKeys: [{ file: 'content/post/a.md', keys: ['image', 'lastmod'] }] })]),
+    );
+    expect(text).toContain(
+      '### Keys added by hand, kept as written (1)\n\n' +
+        '| File | Keys (the profile writes them too, but not into this file) |\n' +
+        '|---|---|\n' +
+        '| `content/post/a.md` | `image`, `lastmod` |\n',
+    );
+  });
+});

@@ -175,7 +175,7 @@ function passFor(): CollectionPass {
     },
     images: undefined,
     recorded,
-    posts: { wanted, bodies: stateInputs.bodies, keepIds: new Set(), failures: [] },
+    posts: { wanted, personal: new Map(), keptKeys: [], bodies: stateInputs.bodies, keepIds: new Set(), failures: [] },
     postPlan: plan(wanted, [], { deletions: 'delete', allowMassDelete: false, feedItemCount: 2 }),
     imagePlan: stateInputs.imagePlan,
     stateInputs,

@@ -60,7 +60,14 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     postPlan,
     imagePlan: over.imagePlan ?? { changes: [], manifest: { files: {} } },
     stateFiles: [{ relPath: 'data/bodies.json', before: undefined, after: '{}\n' }],
-    posts: { wanted: [], bodies: new Map(), keepIds: new Set(), failures: [{ itemId: '8', reason: 'not renderable' }] },
+    posts: {
+      wanted: [],
+      personal: new Map(),
+      keptKeys: [],
+      bodies: new Map(),
+      keepIds: new Set(),
+      failures: [{ itemId: '8', reason: 'not renderable' }],
+    },
     images: over.images
       ? ({
           misses: [],
