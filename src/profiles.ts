@@ -222,31 +222,132 @@ export function managedKeys(shape: FrontMatterShape): string[] {
   return [...new Set([...keys, ...drop])];
 }
 
-/** Why this mapping cannot be used (none: it can). Each message names the key and what to do. */
-export function mappingProblems(profile: ProfileName, mapping: FrontMatterMapping): string[] {
-  const problems: string[] = [];
-  const own = profileKeys(profile);
+/** A reason a mapping cannot be used: where, under the collection's `frontMatter`, and what to do. */
+export interface MappingProblem {
+  /** ['add', 'dropmark.locked'], ['rename', 'image'], ['drop', 0] */
+  at: (string | number)[];
+  message: string;
+}
+
+/** Keys that start with "dropmark." (any case: Hugo reads keys without case) are the tool's. */
+export const RESERVED_KEY = /^dropmark\./i;
+const RESERVED = 'keys that start with "dropmark." are the tool\'s (dropmark.locked is written by hand in one file)';
+
+/**
+ * Keys without which a profile's files break, each with the reason: the tool would no longer
+ * find its files, or a generator would run the feed's text as a template.
+ */
+const GUARDED: Readonly<Record<string, string>> = {
+  [OWNER_KEY]: 'is how the tool finds its files by item id',
+  render_with_liquid: "(always false) keeps Jekyll's Liquid from running the feed's text",
+  templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text",
+};
+
+function guardOf(profile: ProfileName, key: string): string | undefined {
+  return key === OWNER_KEY || (Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key))
+    ? GUARDED[key]
+    : undefined;
+}
+
+const blank = (key: string) => key.trim() === '';
+
+/**
+ * Why this mapping cannot be used (none: it can), in the order rename, drop, add. Refused:
+ * empty keys; the tool's keys (`dropmark.*`); a key the profile cannot do without, dropped,
+ * renamed or replaced; the title dropped; two keys renamed onto one, or onto a key the profile
+ * or `add` writes, or onto one `drop` removes.
+ */
+export function mappingProblems(profile: ProfileName, mapping: FrontMatterMapping): MappingProblem[] {
+  return [...renameProblems(profile, mapping), ...dropProblems(profile, mapping), ...addProblems(profile, mapping)];
+}
+
+function renameProblems(profile: ProfileName, mapping: FrontMatterMapping): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  const onto = new Map<string, string>();
   for (const [from, to] of Object.entries(mapping.rename)) {
-    if (from === OWNER_KEY || to === OWNER_KEY)
-      problems.push(`rename: ${OWNER_KEY} is how the tool finds its files by item id; it cannot be renamed`);
-    else if (!own.includes(from) && !(SOURCE_FIELDS as readonly string[]).includes(from))
-      problems.push(
-        `rename: "${from}" is neither a key of the ${profile} profile (${own.join(', ')}) ` +
-          `nor a source field (${SOURCE_FIELDS.join(', ')})`,
-      );
-    else if (own.includes(to) && mapping.rename[to] === undefined)
-      problems.push(`rename: "${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`);
-  }
-  for (const key of mapping.drop) {
-    if (key === OWNER_KEY)
-      problems.push(`drop: ${OWNER_KEY} is how the tool finds its files by item id; it cannot be dropped`);
-  }
-  for (const key of Object.keys(mapping.add)) {
-    if (key === OWNER_KEY) problems.push(`add: ${OWNER_KEY} is written by the tool; it cannot be added`);
-    else if (own.map((k) => mapping.rename[k] ?? k).includes(key) && !mapping.drop.includes(key))
-      problems.push(`add: "${key}" is already written by the ${profile} profile; drop it first to replace it`);
+    const message = renameProblem(profile, mapping, from, to, onto.get(to));
+    if (message !== undefined) problems.push({ at: ['rename', from], message });
+    if (!onto.has(to)) onto.set(to, from);
   }
   return problems;
+}
+
+function renameProblem(
+  profile: ProfileName,
+  mapping: FrontMatterMapping,
+  from: string,
+  to: string,
+  earlier: string | undefined,
+): string | undefined {
+  const own = profileKeys(profile);
+  const guard = guardOf(profile, from);
+  if (blank(from)) return 'an empty key cannot be renamed; remove the entry';
+  if (guard !== undefined) return `${from} ${guard}; it cannot be renamed`;
+  if (RESERVED_KEY.test(from)) return `${RESERVED}; "${from}" cannot be renamed`;
+  if (!own.includes(from) && !(SOURCE_FIELDS as readonly string[]).includes(from))
+    return (
+      `"${from}" is neither a key of the ${profile} profile (${own.join(', ')}) ` +
+      `nor a source field (${SOURCE_FIELDS.join(', ')})`
+    );
+  if (blank(to)) return `"${from}" is renamed to an empty key; give it a name`;
+  if (RESERVED_KEY.test(to)) return `"${from}" -> "${to}": ${RESERVED}; choose another name`;
+  if (earlier !== undefined)
+    return `"${from}" -> "${to}": "${earlier}" is renamed to "${to}" too; give each its own key`;
+  if (to !== from && mapping.drop.includes(to))
+    return `"${from}" -> "${to}": drop removes "${to}", so it would never be written; take it out of drop`;
+  if (own.includes(to) && mapping.rename[to] === undefined)
+    return `"${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`;
+  return undefined;
+}
+
+function dropProblems(profile: ProfileName, mapping: FrontMatterMapping): MappingProblem[] {
+  const title = mapping.rename['title'] ?? 'title';
+  const problems: MappingProblem[] = [];
+  mapping.drop.forEach((key, i) => {
+    const guard = guardOf(profile, key);
+    let message: string | undefined;
+    if (blank(key)) message = 'an empty key; remove it from the list';
+    else if (guard !== undefined) message = `${key} ${guard}; it cannot be dropped`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; "${key}" cannot be dropped`;
+    else if (key === title)
+      message = `"${key}" is every post's title; it cannot be dropped (rename it to write it under another name)`;
+    if (message !== undefined) problems.push({ at: ['drop', i], message });
+  });
+  return problems;
+}
+
+function addProblems(profile: ProfileName, mapping: FrontMatterMapping): MappingProblem[] {
+  const own = profileKeys(profile);
+  const written = new Map<string, string>(own.map((k) => [mapping.rename[k] ?? k, k]));
+  const renamed = new Map<string, string>();
+  for (const [from, to] of Object.entries(mapping.rename)) if (!own.includes(from)) renamed.set(to, from);
+  const problems: MappingProblem[] = [];
+  for (const key of Object.keys(mapping.add)) {
+    const guard = guardOf(profile, written.get(key) ?? key);
+    let message: string | undefined;
+    if (blank(key)) message = 'an empty key; give it a name';
+    else if (guard !== undefined) message = `${key} ${guard}; it cannot be added (the tool writes it)`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; use another name than "${key}"`;
+    else if (renamed.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written (rename: ${renamed.get(key)} -> ${key}); remove one of the two`;
+    else if (written.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written by the ${profile} profile; drop it first to replace it`;
+    if (message !== undefined) problems.push({ at: ['add', key], message });
+  }
+  return problems;
+}
+
+/**
+ * The keys this shape writes the item's date under, in order (after rename and drop). The tool
+ * reads a file's date back from the first, for an item the feed gives no date.
+ */
+export function dateKeys(shape: FrontMatterShape): string[] {
+  const { rename, drop } = shape.mapping;
+  const own =
+    shape.profile === 'bookmark'
+      ? ['date']
+      : PROFILES[shape.profile].keys.filter((k) => 'from' in k && k.from === 'date').map((k) => k.key);
+  return own.map((k) => rename[k] ?? k).filter((k) => !drop.includes(k));
 }
 
 /** How a collection's files are written: its front-matter shape and the keys that are the tool's. */
@@ -254,16 +355,34 @@ export interface FileLayout {
   shape: FrontMatterShape;
   /** The keys the tool owns in these files (the shape's, and those an earlier shape wrote). */
   managed: ReadonlySet<string>;
+  /**
+   * The keys the tool wrote last (the record's). A key of the shape that is not among them, found
+   * in an owned file, was put there by a person: it stays, with the person's value.
+   */
+  written: ReadonlySet<string>;
+  /** Item id -> keys a person holds in that item's file though the shape writes them (the record's). */
+  personalById: ReadonlyMap<string, ReadonlySet<string>>;
+  /** One file's keys of that kind: written with the person's values, never the tool's. */
+  personal?: ReadonlySet<string>;
   /** The pattern the files were named with last: when it is not the shape's, they are renamed. */
   earlierFileName: string;
 }
 
+/** Without `earlierKeys` the tool wrote this very shape last. */
 export function fileLayout(
   shape: FrontMatterShape,
-  earlierKeys: readonly string[] = [],
+  earlierKeys?: readonly string[],
   earlierFileName = shape.fileName,
+  personalById: Readonly<Record<string, readonly string[]>> = {},
 ): FileLayout {
-  return { shape, managed: new Set([...managedKeys(shape), ...earlierKeys]), earlierFileName };
+  const current = managedKeys(shape);
+  return {
+    shape,
+    managed: new Set([...current, ...(earlierKeys ?? [])]),
+    written: new Set(earlierKeys ?? current),
+    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
+    earlierFileName,
+  };
 }
 
 export const BOOKMARK_LAYOUT: FileLayout = fileLayout(DEFAULT_SHAPE);

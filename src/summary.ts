@@ -57,9 +57,12 @@ export interface ChangeRecord {
 }
 
 export interface ImageChangeRecord {
-  kind: 'create' | 'update' | 'delete';
+  /** move: given a new name (its post was renamed), the old name removed; copy: the old name stays. */
+  kind: 'create' | 'update' | 'delete' | 'move' | 'copy';
   relPath: string;
   size: number;
+  /** For a move or a copy: the image's name before, relative to siteDir. */
+  from?: string;
 }
 
 export interface CollectionSummary extends Counts {
@@ -74,6 +77,11 @@ export interface CollectionSummary extends Counts {
   /** The post changes made (or, in a dry run, that would be made). */
   changes: ChangeRecord[];
   images: ImageChangeRecord[];
+  /**
+   * Keys a person added by hand to a file that the profile (or mapping) writes too, found for the
+   * first time: the person's values stay, the tool's are not written into that file.
+   */
+  keptKeys?: { file: string; keys: string[] }[];
   /** Dry run only: the unified diff of every file that would change. */
   diff?: string;
   /** Set when the whole collection failed or was refused; nothing of it was written. */
@@ -92,6 +100,14 @@ export interface Summary extends Counts {
   collections: CollectionSummary[];
   startedAt: string;
   durationMs: number;
+}
+
+/** How keys a person added by hand, which the profile writes too, are told: the file, the keys, what happens. */
+export function keptKeysMessage(kept: { file: string; keys: readonly string[] }): string {
+  return (
+    `${kept.file}: ${kept.keys.join(', ')}: added by hand, kept as written; ` +
+    "the profile's values for them are not written into this file"
+  );
 }
 
 export function emptyCollectionSummary(endpoint: string): CollectionSummary {

@@ -128,6 +128,8 @@ async function runPhase(
 async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): Promise<void> {
   try {
     if (op.op === 'delete') {
+      // The file whose bytes were moved to that path stays while they are not there.
+      if (op.unlessFailed !== undefined && result.failed.some((f) => f.relPath === op.unlessFailed)) return;
       await guard.commit(op.relPath)();
       await removeFile(abs(op.relPath), fs);
       result.deleted.push(op.relPath);

@@ -151,12 +151,20 @@ function applyOverrides(raw: Record<string, unknown>, overrides: ConfigOverrides
   return out;
 }
 
-/** `collections.0.images.mode` -> `collections[0].images.mode` */
+/**
+ * `collections.0.images.mode` -> `collections[0].images.mode`. A key that is not a plain name
+ * (a dot, a space, empty) is quoted: `frontMatter.add."dropmark.locked"`, `frontMatter.add.""`.
+ */
 export function formatKeyPath(segments: readonly PropertyKey[]): string {
   let out = '';
   for (const s of segments) {
-    if (typeof s === 'number') out += `[${s}]`;
-    else out += out === '' ? String(s) : `.${String(s)}`;
+    if (typeof s === 'number') {
+      out += `[${s}]`;
+      continue;
+    }
+    const name = String(s);
+    const text = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? name : JSON.stringify(name);
+    out += out === '' ? text : `.${text}`;
   }
   return out;
 }

@@ -102,16 +102,27 @@ const scalarValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.unio
   error: 'must be a string, number, true/false, or a list of strings or numbers',
 });
 
+/**
+ * A front-matter key, as far as JSON Schema can tell an editor: not empty, not the tool's
+ * (`dropmark.*`, any case). The checks themselves, with their messages and the rules that
+ * depend on the profile, are mappingProblems' (profiles.ts), run on the whole collection.
+ */
+const frontMatterKey = (error?: string) =>
+  z.string(error === undefined ? undefined : { error }).register(z.globalRegistry, {
+    pattern: '^(?![Dd][Rr][Oo][Pp][Mm][Aa][Rr][Kk]\\.)\\s*\\S',
+    description: "a front-matter key: not empty, and not one of the tool's (dropmark.*)",
+  });
+
 const frontMatterSchema = z.strictObject({
   rename: z._default(
-    z.record(z.string(), z.string({ error: 'must map a key to its new name (a string)' }), {
+    z.record(frontMatterKey(), frontMatterKey('must map a key to its new name (a string)'), {
       error: 'must map keys to new names, such as { image: cover }',
     }),
     {},
   ),
-  drop: z._default(z.array(z.string({ error: 'must be a key name' }), { error: 'must be a list of keys' }), []),
+  drop: z._default(z.array(frontMatterKey('must be a key name'), { error: 'must be a list of keys' }), []),
   add: z._default(
-    z.record(z.string(), scalarValue, { error: 'must map new keys to values, such as { layout: link }' }),
+    z.record(frontMatterKey(), scalarValue, { error: 'must map new keys to values, such as { layout: link }' }),
     {},
   ),
 });
@@ -149,7 +160,7 @@ const collectionSchema = z
             'use yaml (toml is for Hugo: profiles hugo and bookmark)',
         });
       for (const problem of mappingProblems(c.profile, c.frontMatter))
-        ctx.addIssue({ code: 'custom', path: ['frontMatter'], message: problem });
+        ctx.addIssue({ code: 'custom', path: ['frontMatter', ...problem.at], message: problem.message });
     }),
   );
 

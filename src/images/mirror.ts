@@ -13,6 +13,11 @@ import { imageIdentity, isExpired } from './url.js';
 export interface ImageRequest {
   itemId: string;
   slug: string;
+  /**
+   * The item's file name before this run, when it has a file: its image was named after it, and
+   * a renamed post (profile, fileName, follow-title) takes that image along instead of fetching it.
+   */
+  previous?: string | undefined;
   /** The feed's (signed) thumbnail URL, or null when the item has none. */
   thumbnail: string | null;
 }
@@ -45,6 +50,11 @@ export interface MirrorResult {
   featuredImage: Map<string, string>;
   /** Images downloaded in this run, by file name: where each is staged, and its record. */
   downloaded: Map<string, { staged: string; record: ImageRecord }>;
+  /**
+   * Images on disk that an item takes to its new name (its post was renamed): new name -> the
+   * name whose bytes it gets, and the item. Nothing is requested for them; the caller copies.
+   */
+  moved: Map<string, { from: string; itemId: string }>;
   /** The manifest as it should be after this run (file removals are the caller's to plan). */
   manifest: ImageManifest;
   /** Items whose image is missing after this run (a failed download, or one waiting out its backoff). */
@@ -67,7 +77,9 @@ export interface ImageMiss {
 /**
  * Decides, per item, which local image it gets, and downloads what is new while the URLs
  * are still valid. An image whose identity (URL path) the manifest already has on disk is
- * not downloaded again, whatever its signature. An expired signature or a 403 leads to one
+ * not downloaded again, whatever its signature or its name: under another name (a renamed
+ * post) it is moved to the item's name. Only then does a backoff count: an image on disk is
+ * never missing. An expired signature or a 403 leads to one
  * fresh fetch of the feed, then one more try. An image that cannot be had keeps the item's
  * previous local image, or gives "".
  */
@@ -91,6 +103,7 @@ export async function mirrorImages(
 class MirrorRun {
   readonly featuredImage = new Map<string, string>();
   readonly downloaded = new Map<string, { staged: string; record: ImageRecord }>();
+  readonly moved = new Map<string, { from: string; itemId: string }>();
   readonly files: Record<string, ImageRecord>;
   readonly failures: ImageMiss[] = [];
   readonly failedRequests = new Map<string, string>();
@@ -104,6 +117,8 @@ class MirrorRun {
   private readonly prefix: string;
   /** Slug -> the image file the tool wrote for it. */
   private readonly bySlug = new Map<string, string>();
+  /** Image identity -> a file on disk the tool wrote with its bytes (the first by name). */
+  private readonly bySource = new Map<string, string>();
 
   constructor(
     private readonly input: MirrorInput,
@@ -112,7 +127,11 @@ class MirrorRun {
   ) {
     this.files = { ...input.manifest.files };
     this.prefix = input.urlPrefix.replace(/\/+$/, '');
-    for (const name of Object.keys(this.files)) this.bySlug.set(baseOf(name), name);
+    for (const name of Object.keys(this.files).sort()) {
+      this.bySlug.set(baseOf(name), name);
+      const source = (this.files[name] as ImageRecord).source;
+      if (input.present.has(name) && !this.bySource.has(source)) this.bySource.set(source, name);
+    }
     this.queue = new PQueue({ concurrency: input.concurrency });
   }
 
@@ -128,9 +147,9 @@ class MirrorRun {
       return false;
     }
     this.identities.add(identity);
-    const known = this.bySlug.get(request.slug);
-    if (known && this.files[known]?.source === identity && this.input.present.has(known)) {
-      this.point(request, known);
+    const onDisk = this.onDisk(request, identity);
+    if (onDisk) {
+      this.carry(request, onDisk);
       this.succeeded.add(identity);
       return false;
     }
@@ -190,17 +209,49 @@ class MirrorRun {
   }
 
   result(): MirrorResult {
-    const { featuredImage, downloaded, files, failures, failedRequests, succeeded, identities, wouldDownload } = this;
+    const { featuredImage, downloaded, moved, files, failures, failedRequests, succeeded, identities } = this;
     return {
       featuredImage,
       downloaded,
+      moved,
       manifest: { files },
       failures,
       failedRequests,
       succeeded,
       identities,
-      wouldDownload,
+      wouldDownload: this.wouldDownload,
     };
+  }
+
+  /**
+   * The file on disk that holds this image, as the tool wrote it: under the item's name, under
+   * its name before this run (a renamed post), or under any name (a run killed between moving an
+   * image and recording it; another item with the same image).
+   */
+  private onDisk(request: ImageRequest, identity: string): string | undefined {
+    const previous = request.previous === undefined ? undefined : this.bySlug.get(request.previous);
+    for (const name of [this.bySlug.get(request.slug), previous, this.bySource.get(identity)]) {
+      const record = name === undefined ? undefined : this.input.manifest.files[name];
+      if (name !== undefined && record?.source === identity && this.input.present.has(name)) return name;
+    }
+    return undefined;
+  }
+
+  /**
+   * The item gets the image file `name`: moved to the item's own name when it has another one
+   * (the post was renamed), or kept where it is when that name is taken by something else.
+   * Every name looked at is one the manifest lists and the folder holds, before this run.
+   */
+  private carry(request: ImageRequest, name: string): void {
+    const target = `${request.slug}${name.slice(baseOf(name).length)}`;
+    if (target === name || this.input.blocked.has(target)) {
+      this.point(request, name);
+      return;
+    }
+    // The record of the bytes on disk before this run: another item may be downloading to `name` now.
+    this.files[target] = (this.input.manifest.files[name] ?? this.files[name]) as ImageRecord;
+    this.moved.set(target, { from: name, itemId: request.itemId });
+    this.point(request, target);
   }
 
   private async keep(request: ImageRequest, url: string, image: DownloadedImage): Promise<void> {
@@ -223,11 +274,12 @@ class MirrorRun {
     this.progress();
   }
 
-  /** The item's image is missing: it keeps its previous local image, if that is still there. */
+  /** The item's image is missing: it keeps its previous local image (under its new name), if that is still there. */
   private miss(request: ImageRequest, reason: string): void {
     this.failures.push({ itemId: request.itemId, reason });
-    const previous = this.bySlug.get(request.slug);
-    if (previous && this.input.present.has(previous)) this.point(request, previous);
+    const renamed = request.previous === undefined ? undefined : this.bySlug.get(request.previous);
+    const previous = [this.bySlug.get(request.slug), renamed].find((n) => n !== undefined && this.input.present.has(n));
+    if (previous) this.carry(request, previous);
   }
 
   private point(request: ImageRequest, name: string): void {

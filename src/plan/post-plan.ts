@@ -12,7 +12,8 @@ export type FileOp = (
   | { op: 'write'; relPath: string; data: string | Buffer; replaces?: string; create?: true }
   /** A file already written aside (a staged download, absolute path) moved into place. */
   | { op: 'move'; relPath: string; from: string }
-  | { op: 'delete'; relPath: string }
+  /** `unlessFailed`: not removed when the step writing that path failed (a moved image's old name). */
+  | { op: 'delete'; relPath: string; unlessFailed?: string }
 ) & {
   /** Steps of one phase may run together; a phase starts when the one before has finished. */
   phase: number;
@@ -238,18 +239,23 @@ function titleOf(file: ExistingFile): string {
 /**
  * Pure: the plan's changes as ordered file steps, so that a run killed at any step leaves a
  * site the next run repairs. New images first (a post never points to an image not yet
- * there), then posts, then deletions of posts, then of images, and the state files (image
- * manifest, bodies) last: until the manifest is rewritten it still lists every image the
- * tool wrote, so an image left behind by a killed run is still known as the tool's, and goes.
+ * there; a moved image's new name, with the interim manifest that lists old and new names),
+ * then posts, then deletions of posts, then of images (a moved image's old name only once its
+ * new one is written), and the state files (image manifest, bodies) last: until the manifest is
+ * rewritten it still lists every image the tool wrote, so an image left behind by a killed run
+ * is still known as the tool's, and goes.
  */
 export function toFileOps(
   changes: readonly Change[],
   images: readonly ImageChange[] = [],
   stateFiles: readonly { relPath: string; text: string }[] = [],
+  interimManifest?: { relPath: string; text: string },
 ): FileOp[] {
   const ops: FileOp[] = [];
   for (const c of images)
     if (c.kind !== 'delete') ops.push({ phase: 0, op: 'move', relPath: c.relPath, from: c.staged });
+  if (interimManifest)
+    ops.push({ phase: 0, op: 'write', relPath: interimManifest.relPath, data: interimManifest.text });
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};
@@ -259,7 +265,10 @@ export function toFileOps(
     ops.push({ phase: 1, op: 'write', relPath: c.relPath, data, ...replaces, ...create });
   }
   for (const c of changes) if (c.kind === 'delete') ops.push({ phase: 2, op: 'delete', relPath: c.relPath });
-  for (const c of images) if (c.kind === 'delete') ops.push({ phase: 3, op: 'delete', relPath: c.relPath });
+  for (const c of images) {
+    if (c.kind === 'delete') ops.push({ phase: 3, op: 'delete', relPath: c.relPath });
+    if (c.kind === 'move') ops.push({ phase: 3, op: 'delete', relPath: c.from, unlessFailed: c.relPath });
+  }
   for (const f of stateFiles) ops.push({ phase: 4, op: 'write', relPath: f.relPath, data: f.text });
   return ops;
 }

@@ -10,10 +10,12 @@ import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emit
 /**
  * A post -> the file's text: `---\n`, the front matter, `---\n`, then the body verbatim.
  * `kept` holds keys a person added to the file by hand; they are written back in their
- * sorted place. The front matter is read back and compared with the values meant before
- * anything is returned, so a file that would read differently is never written; when the
- * text is exactly the file already on disk (`unlessSameAs`), nothing will be written and
- * the check is skipped (it is the costliest step of a no-op pass).
+ * sorted place. A key the shape writes too is the tool's, unless the layout names it among the
+ * file's `personal` keys: then the person's value is written, not the tool's. The front matter
+ * is read back and compared with the values meant before anything is returned, so a file that
+ * would read differently is never written; when the text is exactly the file already on disk
+ * (`unlessSameAs`), nothing will be written and the check is skipped (it is the costliest step
+ * of a no-op pass).
  */
 export function renderPost(
   post: Post,
@@ -21,9 +23,11 @@ export function renderPost(
   unlessSameAs?: string,
   layout: FileLayout = BOOKMARK_LAYOUT,
 ): string {
-  const entries = frontMatterEntries(post.fields, layout.shape, post.id);
+  const personal = layout.personal;
+  let entries = frontMatterEntries(post.fields, layout.shape, post.id);
+  if (personal) entries = entries.filter(([key]) => !personal.has(key));
   const extra = Object.keys(kept)
-    .filter((key) => !layout.managed.has(key))
+    .filter((key) => !layout.managed.has(key) || personal?.has(key))
     .sort(byteOrder);
   if (layout.shape.format === 'toml') return renderTomlPost(post, entries, extra, kept, unlessSameAs);
   // Prototype-free maps: a key named `__proto__` (a person may add anything) stays a key.

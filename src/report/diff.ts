@@ -45,14 +45,27 @@ export function renderDiff(
     // jsdiff starts with an "Index:"-less "===" line; keep only the git-style part.
     out += patch.replace(/^=+\n/, '');
   }
-  for (const image of images) {
-    const sign = image.kind === 'create' ? '+' : image.kind === 'delete' ? '-' : '~';
-    const what = image.kind === 'create' ? 'new image' : image.kind === 'delete' ? 'image removed' : 'image replaced';
-    out += `${sign} ${image.relPath} (${what}, ${formatSize(image.size)})\n`;
-  }
+  for (const image of images) out += `${imageLine(image)}\n`;
   // A dry run requests no image: its size and type are unknown, its source is what a person can check.
   for (const d of downloads) out += `${d.replaces ? '~' : '+'} ${d.relPath} (would download ${d.from})\n`;
   return visibleControls(out);
+}
+
+function imageLine(image: ImageChange): string {
+  const size = formatSize(image.size);
+  switch (image.kind) {
+    case 'create':
+      return `+ ${image.relPath} (new image, ${size})`;
+    case 'update':
+      return `~ ${image.relPath} (image replaced, ${size})`;
+    case 'delete':
+      return `- ${image.relPath} (image removed, ${size})`;
+    // Never fetched again: the bytes on disk, under the renamed post's name.
+    case 'move':
+      return `~ ${image.relPath} (image moved from ${image.from}, ${size})`;
+    case 'copy':
+      return `+ ${image.relPath} (image copied from ${image.from}, ${size})`;
+  }
 }
 
 export function formatSize(bytes: number): string {

@@ -172,6 +172,11 @@ function collectionSection(c: CollectionSummary, many: boolean): Section {
         ['Post', 'File'],
         of('skip').map((r) => [inert(r.title, TITLE_MAX), code(r.relPath)]),
       ),
+      ...table(
+        'Keys added by hand, kept as written',
+        ['File', 'Keys (the profile writes them too, but not into this file)'],
+        (c.keptKeys ?? []).map((k) => [code(k.file), k.keys.map((key) => code(key, 100)).join(', ')]),
+      ),
       ...table('Images', ['Image', 'Change', 'Size'], c.images.map(imageRow)),
       ...table(
         'Images missing',
@@ -244,8 +249,16 @@ function duplicateRow(d: Duplicate): string[] {
   return [code(d.file), `item ${inert(d.itemId, 40)}${gone}`, code(d.toolFile)];
 }
 
+const IMAGE_CHANGE: Record<ImageChangeRecord['kind'], string> = {
+  create: 'new',
+  update: 'replaced',
+  delete: 'removed',
+  move: 'moved',
+  copy: 'copied',
+};
+
 function imageRow(i: ImageChangeRecord): string[] {
-  const what = i.kind === 'create' ? 'new' : i.kind === 'delete' ? 'removed' : 'replaced';
+  const what = i.from ? `${i.kind === 'move' ? 'moved' : 'copied'} from ${code(i.from)}` : IMAGE_CHANGE[i.kind];
   return [code(i.relPath), what, formatSize(i.size)];
 }
 

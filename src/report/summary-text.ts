@@ -1,5 +1,5 @@
 import { duplicateText } from '../site/claims.js';
-import { collectionCounts, type CollectionSummary, type Summary } from '../summary.js';
+import { collectionCounts, keptKeysMessage, type CollectionSummary, type Summary } from '../summary.js';
 import { visibleControls } from './terminal.js';
 
 const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
@@ -43,6 +43,7 @@ function collectionLines(c: CollectionSummary): string[] {
     if (r.renamedFrom) lines.push(`  renamed: ${r.renamedFrom} -> ${r.relPath}`);
   }
   for (const d of c.duplicates ?? []) lines.push(`  left alone: ${duplicateText(d)}`);
+  for (const k of c.keptKeys ?? []) lines.push(`  kept: ${keptKeysMessage(k)}`);
   for (const f of c.imageFailures) lines.push(`  image missing: item ${f.itemId ?? ''}: ${f.reason}`);
   for (const f of c.failures) {
     const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);

@@ -3,6 +3,7 @@ import { OWNER_KEY } from '../post-keys.js';
 import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
 import { parseBodies } from '../state/bodies.js';
+import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
 import { bodiesPath } from '../state/names.js';
 import { COPY_HINT, likelyToolFiles } from './claims.js';
 import { NOT_UTF8, readSite, readSiteText, type ExistingFile } from './read.js';
@@ -108,6 +109,10 @@ export async function validateSite(
     const shape = shapeOf(collection);
     const required = requiredKeys(shape);
     const site = await readSite(config.siteDir, collection.contentDir, fileLayout(shape).managed);
+    // Keys a person holds in single files, which the profile writes too (the sync keeps them): not checked.
+    const record = parseFrontMatterRecord(
+      await readSiteText(config.siteDir, frontMatterRecordPath(collection.contentDir)),
+    );
     // An unreadable file is only ours to report when it looks like ours.
     for (const file of site.unreadable) {
       if (file.text.includes('dropmark.editURL')) problems.push({ file: file.relPath, message: file.reason });
@@ -126,7 +131,7 @@ export async function validateSite(
         continue;
       }
       owned.push(file);
-      problems.push(...checkFile(file, shape, required));
+      problems.push(...checkFile(file, shape, required, record.kept?.[file.id] ?? []));
       // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
       const canonical = shape.profile === 'bookmark' && shape.format === 'yaml';
       if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
@@ -169,10 +174,16 @@ function duplicateProblems(owned: readonly ExistingFile[], recorded: ReadonlyMap
   return problems;
 }
 
-function checkFile(file: ExistingFile, shape: FrontMatterShape, required: Record<string, Check>): Problem[] {
+function checkFile(
+  file: ExistingFile,
+  shape: FrontMatterShape,
+  required: Record<string, Check>,
+  personal: readonly string[],
+): Problem[] {
   const problems: Problem[] = [];
   const data = file.data ?? {};
   for (const [key, check] of Object.entries(required)) {
+    if (personal.includes(key)) continue;
     if (!(key in data)) {
       problems.push({ file: file.relPath, key, message: 'missing' });
       continue;

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { Staging } from '../apply/staging.js';
 import { safeName } from '../images/manifest.js';
 import { readSiteText } from './read.js';
 
@@ -54,4 +55,25 @@ export async function hashImages(
     }
   }
   return out;
+}
+
+/**
+ * Copies an image of the folder into the staging area (never through a symlink): the new name
+ * of an image whose post was renamed. Staged, like a download, so that every copy is read
+ * before the apply step writes anything (two posts may swap names). Resolves to the staged path.
+ */
+export async function stageImageCopy(siteDir: string, relDir: string, name: string, sink: Staging): Promise<string> {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  // The stream closes the handle when it ends or fails.
+  const source = (await open(path.join(siteDir, relDir, name), flags)).createReadStream();
+  let staged: { path: string; stream: NodeJS.WritableStream } | undefined;
+  try {
+    staged = sink.create();
+    await pipeline(source, staged.stream);
+    return staged.path;
+  } catch (error) {
+    source.destroy();
+    if (staged) await sink.discard(staged.path);
+    throw error;
+  }
 }

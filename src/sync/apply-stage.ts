@@ -36,12 +36,18 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
     logger: ctx.log,
     ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
   };
-  const content = await applyOps(config.siteDir, toFileOps(pass.postPlan.changes, pass.imagePlan.changes), {
-    ...options,
-    strayTempFiles: strays,
-  });
+  const interim = pass.imagePlan.interimManifestText;
+  const contentOps = toFileOps(
+    pass.postPlan.changes,
+    pass.imagePlan.changes,
+    [],
+    interim === undefined ? undefined : { relPath: ctx.manifestPath, text: interim },
+  );
+  const content = await applyOps(config.siteDir, contentOps, { ...options, strayTempFiles: strays });
   const missed = new Set(content.failed.map((f) => f.relPath));
-  const stateOps = stateFileChanges(pass.stateInputs, missed).map((f) => ({ relPath: f.relPath, text: f.after ?? '' }));
+  const wroteInterim = interim !== undefined && content.written.includes(ctx.manifestPath);
+  const stateInputs = wroteInterim ? { ...pass.stateInputs, manifestOnDisk: interim } : pass.stateInputs;
+  const stateOps = stateFileChanges(stateInputs, missed).map((f) => ({ relPath: f.relPath, text: f.after ?? '' }));
   const state = content.stopped
     ? { written: [], deleted: [], failed: [], stopped: true }
     : await applyOps(config.siteDir, toFileOps([], [], stateOps), options);
@@ -62,7 +68,10 @@ export function dryRunOutcome(pass: CollectionPass): PassOutcome {
     done.add(change.relPath);
     if (change.kind === 'update' && change.renamedFrom) done.add(change.renamedFrom);
   }
-  for (const change of pass.imagePlan.changes) done.add(change.relPath);
+  for (const change of pass.imagePlan.changes) {
+    done.add(change.relPath);
+    if (change.kind === 'move') done.add(change.from);
+  }
   for (const file of pass.stateFiles) done.add(file.relPath);
   return { done, failed: [], stopped: false };
 }

@@ -12,6 +12,7 @@ import type { CollectionPass } from './pass.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
 import { indexSite, type SiteIndex } from './site-index.js';
 import { readBodies, stateFileChanges, type RecordedBodies } from './state-files.js';
+import { keptKeysMessage } from '../summary.js';
 import { summarizePass } from './summarize-pass.js';
 import type { CollectionContext } from './types.js';
 
@@ -65,8 +66,9 @@ async function planPass(
   });
   for (const w of posts.warnings) ctx.log.warn({ itemId: w.itemId }, w.message);
   for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
+  for (const k of posts.keptKeys) ctx.log.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
   const postPlan = planPosts(ctx, posts, index, feed.items.length);
-  const imagePlan = await planImageStage(ctx, images, index);
+  const imagePlan = await planImageStage(ctx, images, index, posts.keepIds);
   const stateInputs = {
     wanted: posts.wanted,
     bodies: posts.bodies,
@@ -78,7 +80,11 @@ async function planPass(
     record: {
       file: index.keysRecord.file,
       before: index.keysRecord.text,
-      current: { fileName: index.layout.shape.fileName, keys: managedKeys(index.layout.shape) },
+      current: {
+        fileName: index.layout.shape.fileName,
+        keys: managedKeys(index.layout.shape),
+        kept: Object.fromEntries(posts.personal),
+      },
       // Files left as they are (failed, locked, kept after their item went) still carry the earlier keys.
       everyFile: everyOwnedFileRewritten(index, posts, postPlan),
     },

@@ -6,7 +6,7 @@ import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
 import { mirrorImages, type MirrorResult } from '../images/mirror.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
-import { hashImages, readImageDir, type ImageDirSnapshot } from '../site/image-dir.js';
+import { hashImages, readImageDir, stageImageCopy, type ImageDirSnapshot } from '../site/image-dir.js';
 import { findStrayTemps } from '../site/read.js';
 import { imageFailuresFile, loadImageFailures, saveImageFailures } from '../state/image-failures.js';
 import type { ItemFailure } from '../summary.js';
@@ -20,6 +20,8 @@ export interface MirroredImages {
   manifestBefore: ImageManifest;
   /** Temp files of an interrupted run in the images folder, found before this run staged its own. */
   strays: string[];
+  /** Images taken to a renamed post's new name: new name -> the old one, and where its copy is staged. */
+  moves: Map<string, { from: string; staged: string }>;
   /** Items whose image is missing after this run. */
   misses: ItemFailure[];
   /** When the first missing image may be tried again. */
@@ -47,20 +49,60 @@ export async function mirrorStage(
   const failuresFile = imageFailuresFile(ctx.cacheFile);
   const backoff = await loadImageFailures(failuresFile, ctx.log);
   const items = feed.items.filter((i) => !index.lockedIds.has(i.id) && !index.brokenById.has(i.id));
-  const mirrored = await mirror(ctx, items, index.slugs, dirState, manifestBefore, staging, backoff);
+  const mirrored = await mirror(ctx, items, index, dirState, manifestBefore, staging, backoff);
+  const moves = await stageMoves(ctx, mirrored, manifestBefore, staging);
   const after = nextBackoff(
     backoff,
     { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities },
     ctx.deps.now(),
   );
   if (!options.dryRun) await saveBackoff(ctx, failuresFile, backoff, after);
-  return { mirrored, dirState, manifestBefore, strays, misses: mirrored.failures, retryAt: earliestRetry(after) };
+  return {
+    mirrored,
+    dirState,
+    manifestBefore,
+    strays,
+    moves,
+    misses: mirrored.failures,
+    retryAt: earliestRetry(after),
+  };
+}
+
+/**
+ * Copies each image a renamed post takes along to its new name, staged (a dry run copies
+ * nothing: its plan is never applied). An image that cannot be copied stays where it is, and
+ * its post keeps pointing to it there.
+ */
+async function stageMoves(
+  ctx: CollectionContext,
+  mirrored: MirrorResult,
+  manifestBefore: ImageManifest,
+  staging: Staging,
+): Promise<Map<string, { from: string; staged: string }>> {
+  const moves = new Map<string, { from: string; staged: string }>();
+  const prefix = ctx.collection.images.urlPrefix.replace(/\/+$/, '');
+  for (const [name, { from, itemId }] of mirrored.moved) {
+    try {
+      const staged = ctx.options.dryRun ? '' : await stageImageCopy(ctx.config.siteDir, ctx.imageDir, from, staging);
+      moves.set(name, { from, staged });
+    } catch (error) {
+      ctx.log.warn(
+        { file: `${ctx.imageDir}/${from}`, reason: describeSystemError(error) ?? (error as Error).message },
+        `could not copy the image to ${name} (its post was renamed); the post keeps it under its old name`,
+      );
+      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
+      const earlier = manifestBefore.files[name];
+      if (earlier) mirrored.manifest.files[name] = earlier;
+      else delete mirrored.manifest.files[name];
+    }
+  }
+  return moves;
 }
 
 function mirror(
   ctx: CollectionContext,
   items: readonly FeedItem[],
-  slugs: ReadonlyMap<string, string>,
+  index: SiteIndex,
   dirState: ImageDirSnapshot,
   manifest: ImageManifest,
   sink: Staging,
@@ -69,7 +111,12 @@ function mirror(
   const { config, collection, fetchDeps } = ctx;
   return mirrorImages(
     {
-      requests: items.map((i) => ({ itemId: i.id, slug: slugs.get(i.id) as string, thumbnail: i.thumbnail })),
+      requests: items.map((i) => ({
+        itemId: i.id,
+        slug: index.slugs.get(i.id) as string,
+        previous: index.existingById.get(i.id)?.name,
+        thumbnail: i.thumbnail,
+      })),
       manifest,
       present: dirState.names,
       blocked: dirState.blocked,
@@ -125,17 +172,21 @@ async function saveBackoff(
   }
 }
 
-/** Which image files to move into place and remove, and the manifest after; nothing outside mode local. */
+/**
+ * Which image files to move into place and remove, and the manifest after; nothing outside mode
+ * local. `failedIds`: items whose posts stay as they are this run (they keep their images).
+ */
 export async function planImageStage(
   ctx: CollectionContext,
   images: MirroredImages | undefined,
   index: SiteIndex,
+  failedIds: ReadonlySet<string> = new Set(),
 ): Promise<ImagePlan> {
   if (!images) return { changes: [], manifest: { files: {} } };
   const { mirrored, dirState } = images;
   const keep = ctx.collection.deletions === 'keep';
   const untouched = index.site.files.filter(
-    (f) => f.locked || (keep && f.id !== undefined && !index.feedIds.has(f.id)),
+    (f) => f.locked || (f.id !== undefined && (failedIds.has(f.id) || (keep && !index.feedIds.has(f.id)))),
   );
   const referenced = referencedImages(ctx.collection.images.urlPrefix, [
     ...mirrored.featuredImage.values(),
@@ -148,6 +199,7 @@ export async function planImageStage(
   return planImages({
     relDir: ctx.imageDir,
     downloaded: mirrored.downloaded,
+    moved: images.moves,
     before: images.manifestBefore,
     after: mirrored.manifest,
     present: new Map([...dirState.names].map((n) => [n, hashes.get(n) ?? null])),

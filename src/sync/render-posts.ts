@@ -10,7 +10,9 @@ import { renderPost } from '../render/post.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
-import type { SiteIndex } from './site-index.js';
+import { OWNER_KEY } from '../post-keys.js';
+import { managedKeys, type FileLayout } from '../profiles.js';
+import { fileDate, type SiteIndex } from './site-index.js';
 
 export interface PostInputs {
   feed: ParsedFeed;
@@ -27,6 +29,10 @@ export interface PostInputs {
 
 export interface RenderedPosts {
   wanted: WantedFile[];
+  /** Item id -> keys a person holds in its file that the tool's shape writes (or wrote) too: kept as they are. */
+  personal: Map<string, string[]>;
+  /** Files where such keys are found for the first time: the tool's values for them are not written there. */
+  keptKeys: { file: string; keys: string[] }[];
   /** Each item's body hash as the feed gives it now (failed items keep the recorded one). */
   bodies: Map<string, string>;
   /** Items that failed: their files stay as they are. */
@@ -46,6 +52,8 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   const terms = collectionTerms(input.feed.items, input.index.layout.shape.profile !== 'bookmark');
   const out: RenderedPosts = {
     wanted: [],
+    personal: new Map(),
+    keptKeys: [],
     bodies: new Map(),
     keepIds: new Set(),
     failures: [],
@@ -74,6 +82,10 @@ export function renderPosts(input: PostInputs): RenderedPosts {
       fail(item, error.message);
     }
   }
+  // Files not rendered this time (failed, locked, kept after their item went) keep what the record said.
+  const rendered = new Set(out.wanted.map((w) => w.id));
+  for (const [id, keys] of input.index.layout.personalById)
+    if (!rendered.has(id) && input.index.existingById.has(id)) out.personal.set(id, [...keys]);
   // Kept files of vanished items keep their records, so a returning item is still told from a hand edit (and, while
   // a copy claims the item, the tool's file from the copy).
   const claimed = new Set(input.index.duplicates.map((d) => d.itemId));
@@ -84,23 +96,60 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   return out;
 }
 
-function renderOne(input: PostInputs, item: FeedItem, out: Pick<RenderedPosts, 'bodies' | 'warnings'>): WantedFile {
+function renderOne(input: PostInputs, item: FeedItem, out: RenderedPosts): WantedFile {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
-  const post = mapItem(item, slug, input.map, previousValues(existing), input.featuredImage?.get(item.id));
+  const previous = previousValues(existing, item, layout);
+  const post = mapItem(item, slug, input.map, previous, input.featuredImage?.get(item.id));
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
+  const own = existing ? personalKeys(existing, layout) : [];
+  if (existing && own.length > 0) notePersonal(out, item.id, existing, own, layout);
   return {
     id: item.id,
     relPath: `${input.contentDir}/${name}.md`,
-    text: renderPost(post, existing?.extraKeys, existing?.text, layout),
+    text:
+      existing && own.length > 0
+        ? renderPost(post, withKeys(existing, own), existing.text, { ...layout, personal: new Set(own) })
+        : renderPost(post, existing?.extraKeys, existing?.text, layout),
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields['dropmark.editURL'],
   };
+}
+
+/**
+ * Keys a person holds in an owned file though the tool's shape writes them (or wrote them
+ * last): a key of the shape the tool had not written before (a profile or mapping change brought
+ * it), or one the record already says is the person's in this file. The file is parsed only when
+ * there can be such keys: in a pass whose shape is the one written last, only for recorded files.
+ */
+export function personalKeys(file: ExistingFile, layout: FileLayout): string[] {
+  const held = layout.personalById.get(file.id ?? '') ?? new Set<string>();
+  const fresh = [...layout.managed].filter((k) => !layout.written.has(k));
+  if (fresh.length === 0 && held.size === 0) return [];
+  const data = file.data ?? {};
+  return [...new Set([...fresh, ...held])].filter((k) => k !== OWNER_KEY && Object.hasOwn(data, k)).sort();
+}
+
+/** The file's own keys, with the person's values of `keys` among them. */
+function withKeys(file: ExistingFile, keys: readonly string[]): Record<string, unknown> {
+  // No prototype: a person's `__proto__` key stays a key.
+  const kept = Object.assign(Object.create(null) as Record<string, unknown>, file.extraKeys);
+  for (const key of keys) kept[key] = file.data?.[key];
+  return kept;
+}
+
+/** Remembered for the record; told (the first time) where the shape writes the key now and its value is not written. */
+function notePersonal(out: RenderedPosts, id: string, file: ExistingFile, keys: string[], layout: FileLayout): void {
+  out.personal.set(id, keys);
+  const current = new Set(managedKeys(layout.shape));
+  const held = layout.personalById.get(id);
+  const news = keys.filter((k) => current.has(k) && !held?.has(k));
+  if (news.length > 0) out.keptKeys.push({ file: file.relPath, keys: news });
 }
 
 /**
@@ -113,12 +162,14 @@ export function keptBody(fileBody: string | undefined, feedBody: string, recorde
   return feedBody;
 }
 
-function previousValues(file: ExistingFile | undefined): PreviousPost | undefined {
+function previousValues(file: ExistingFile | undefined, item: FeedItem, layout: FileLayout): PreviousPost | undefined {
   if (!file) return undefined;
   const previous: PreviousPost = {};
   if (file.socialScoreSimulated && file.socialScore !== undefined) previous.socialScore = file.socialScore;
+  // The file's date counts only for an item the feed gives none: read (under a renamed key) only then.
+  const dated = toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt);
   // Only a well-formed date is taken over: it is written unquoted.
-  const date = toRfc3339Utc(file.date);
+  const date = dated === undefined ? toRfc3339Utc(fileDate(file, layout)) : undefined;
   if (date !== undefined) previous.date = date;
   return previous;
 }

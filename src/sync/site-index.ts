@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
-import { fileNameOf } from '../file-names.js';
+import { fileNameOf, parseFileName } from '../file-names.js';
 import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
 import { cleanTitle } from '../map/item.js';
 import { baseSlug, linkBrand } from '../map/slugify.js';
 import { assignSlugs } from '../map/unique-slugs.js';
-import { BOOKMARK_LAYOUT, fileLayout, reservedNames, shapeOf, type FileLayout } from '../profiles.js';
+import { BOOKMARK_LAYOUT, dateKeys, fileLayout, reservedNames, shapeOf, type FileLayout } from '../profiles.js';
 import { splitClaims, type ClaimHints, type Duplicate } from '../site/claims.js';
+import { dateAsText } from '../site/front-matter.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
 import type { CollectionContext } from './types.js';
@@ -39,7 +40,7 @@ export async function indexSite(
   const file = frontMatterRecordPath(ctx.collection.contentDir);
   const text = await readSiteText(ctx.config.siteDir, file);
   const record = parseFrontMatterRecord(text);
-  const layout = fileLayout(shapeOf(ctx.collection), record.keys, record.fileName);
+  const layout = fileLayout(shapeOf(ctx.collection), record.keys, record.fileName, record.kept);
   const site = await readSite(ctx.config.siteDir, ctx.collection.contentDir, layout.managed);
   for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
   const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);
@@ -64,7 +65,7 @@ export function indexFiles(
   const feedIds = new Set(feed.items.map((i) => i.id));
   const items = new Map(feed.items.map((i) => [i.id, i]));
   const { byId: existingById, duplicates } = splitClaims(site.files, (id) =>
-    claimHints(items.get(id), recorded.get(id), [layout.shape.fileName, layout.earlierFileName], today),
+    claimHints(items.get(id), recorded.get(id), layout, today),
   );
   for (const d of duplicates) if (!feedIds.has(d.itemId)) d.itemGone = true;
   const copies = new Set(duplicates.map((d) => d.file));
@@ -87,7 +88,7 @@ export function indexFiles(
     fileName: {
       pattern: layout.shape.fileName,
       renaming: layout.earlierFileName !== layout.shape.fileName,
-      dateOf: (item) => dayOf(item, existingById.get(item.id), today),
+      dateOf: (item) => dayOf(item, existingById.get(item.id), layout, today),
     },
   });
   return { site, existingById, duplicates, brokenById, lockedIds, feedIds, slugs, layout };
@@ -101,13 +102,14 @@ export function indexFiles(
 function claimHints(
   item: FeedItem | undefined,
   recordedHash: string | undefined,
-  patterns: readonly string[],
+  layout: FileLayout,
   today: string,
 ): ClaimHints {
   if (item === undefined) return { recordedHash };
+  const patterns = [layout.shape.fileName, layout.earlierFileName];
   const base = baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id);
   const fitsName = (file: ExistingFile) => {
-    const values = { id: item.id, date: dayOf(item, file, today) };
+    const values = { id: item.id, date: dayOf(item, file, layout, today) };
     return patterns.some((pattern) =>
       [base, `${base}-${item.id}`].some((slug) => fileNameOf(pattern, { ...values, slug }) === file.name),
     );
@@ -115,8 +117,26 @@ function claimHints(
   return { recordedHash, fitsName };
 }
 
-/** An item's {date}: its own date (UTC), else its file's, else today. */
-function dayOf(item: FeedItem, file: ExistingFile | undefined, today: string): string {
-  const date = toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? toRfc3339Utc(file?.date);
-  return date === undefined ? today : date.slice(0, 10);
+/**
+ * An item's {date}: its own date (UTC), else its file's, else the {date} its file is named with
+ * (the mapping may drop every date key), else today.
+ */
+function dayOf(item: FeedItem, file: ExistingFile | undefined, layout: FileLayout, today: string): string {
+  const date =
+    toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? toRfc3339Utc(file && fileDate(file, layout));
+  if (date !== undefined) return date.slice(0, 10);
+  const named = file && parseFileName(layout.earlierFileName, file.name)?.date;
+  return named ?? today;
+}
+
+/**
+ * The date an owned file holds, under the key the layout writes it under (a rename moves it);
+ * `date` while the file still has the earlier shape's. Reading another key parses the file, so
+ * callers ask only for an item the feed gives no date.
+ */
+export function fileDate(file: ExistingFile, layout: FileLayout): string | undefined {
+  const key = dateKeys(layout.shape)[0] ?? 'date';
+  if (key === 'date') return file.date;
+  const value = dateAsText(file.data?.[key]);
+  return typeof value === 'string' ? value : file.date;
 }

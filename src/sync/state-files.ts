@@ -30,6 +30,8 @@ export interface StateInputs {
   manifestBefore: ImageManifest;
   manifestPath: string;
   manifestBeforeText: string | undefined;
+  /** The interim manifest, once the apply step wrote it (images moved): the final one is then always written. */
+  manifestOnDisk?: string | undefined;
   /** The record of the keys and file names written last, those of now, and whether every owned file gets them now. */
   record: { file: string; before: string | undefined; current: FrontMatterRecord; everyFile: boolean };
 }
@@ -48,9 +50,13 @@ export function stateFileChanges(input: StateInputs, notDone: ReadonlySet<string
     else bodies.set(want.id, old);
   }
   const files: TextFileChange[] = [];
-  const manifestText = manifestAfterFailures(input.imagePlan, input.manifestBefore, input.manifestBeforeText, notDone);
-  if (manifestText !== undefined)
-    files.push({ relPath: input.manifestPath, before: input.manifestBeforeText, after: manifestText });
+  const onDisk = input.manifestOnDisk ?? input.manifestBeforeText;
+  // Undefined: the manifest before the run stands (which, after an interim one, must be written back).
+  const manifestText =
+    manifestAfterFailures(input.imagePlan, input.manifestBefore, input.manifestBeforeText, notDone) ??
+    (input.manifestOnDisk === undefined ? undefined : input.manifestBeforeText);
+  if (manifestText !== undefined && manifestText !== onDisk)
+    files.push({ relPath: input.manifestPath, before: onDisk, after: manifestText });
   const { record } = input;
   const everyFile = record.everyFile && !input.wanted.some((w) => notDone.has(w.relPath));
   const recordText = nextFrontMatterRecord(record.before, record.current, everyFile);

@@ -16,7 +16,12 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
   const summary = emptyCollectionSummary(ctx.feedUrl);
   const { postPlan, imagePlan } = pass;
   summary.changes = changeRecords(postPlan.changes, postPlan.skipped);
-  summary.images = imagePlan.changes.map((c) => ({ kind: c.kind, relPath: c.relPath, size: c.size }));
+  summary.images = imagePlan.changes.map((c) => ({
+    kind: c.kind,
+    relPath: c.relPath,
+    size: c.size,
+    ...('from' in c ? { from: c.from } : {}),
+  }));
   summary.skipped = postPlan.skipped.length;
   if (pass.index.duplicates.length > 0) summary.duplicates = pass.index.duplicates;
   summary.unchanged = postPlan.unchanged;
@@ -27,9 +32,13 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
     if (change.kind === 'update' && change.renamedFrom && outcome.done.has(change.renamedFrom))
       summary.files.push(change.renamedFrom);
   }
-  for (const change of imagePlan.changes) if (outcome.done.has(change.relPath)) summary.files.push(change.relPath);
+  for (const change of imagePlan.changes) {
+    if (outcome.done.has(change.relPath)) summary.files.push(change.relPath);
+    if (change.kind === 'move' && outcome.done.has(change.from)) summary.files.push(change.from);
+  }
   for (const file of pass.stateFiles) if (outcome.done.has(file.relPath)) summary.files.push(file.relPath);
   summarizeImages(ctx, pass, summary);
+  if (pass.posts.keptKeys.length > 0) summary.keptKeys = pass.posts.keptKeys;
   summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
   summary.failed = summary.failures.length;
   if (ctx.options.dryRun && ctx.options.diff) {

@@ -1,4 +1,5 @@
-import { cp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,10 @@ type Server = TestServer & { route(prefix: string, handler: Handler): void };
 let server: Server;
 let cdn: FakeCdn;
 let current: SyntheticItem[];
+/** The CDN answers 404 to everything (old thumbnails stop working): an image fetched again is lost. */
+let cdnDown = false;
 let before: string;
+let first: SyntheticItem[];
 let reference: Map<string, string>;
 const LOCK = 'site/.dropmark-sync.lock';
 const TEMP = /(^|\/)\.dropmark-sync-[^/]*\.tmp$/;
@@ -39,9 +43,9 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(feedJson(current, (p) => cdn.sign(p)));
   })) as Server;
   cdn = new FakeCdn(() => server.url);
-  server.route('/cdn/', cdn.handler);
+  server.route('/cdn/', (req, res) => (cdnDown ? res.writeHead(404).end() : cdn.handler(req, res)));
 
-  const first = syntheticItems({ count: 300, imageEvery: 3 });
+  first = syntheticItems({ count: 300, imageEvery: 3 });
   const second = revise(first, { changedShare: 0.3, droppedShare: 0.1, added: 30 });
   for (const item of [...first, ...second])
     if (item.thumbnailPath) cdn.put(item.thumbnailPath, jpeg(item.thumbnailPath));
@@ -135,5 +139,95 @@ describe('crash safety (SIGKILL mid-sync)', () => {
       console.log(`changed files ${changedFiles}; files moved at each kill: ${landed.join(', ')}`);
     // The kills really landed in the middle: some runs had written part of the change, none all of it... mostly.
     expect(landed.some((n) => n > 0 && n < changedFiles)).toBe(true);
+  }, 300_000);
+});
+
+/** Every post's `image` (jekyll) or `featuredImage` (bookmark) that names a file missing from the site. */
+async function danglingImages(site: string): Promise<string[]> {
+  const dangling: string[] = [];
+  for (const name of await readdir(path.join(site, 'content/post'))) {
+    if (!name.endsWith('.md')) continue;
+    const text = await readFile(path.join(site, 'content/post', name), 'utf8');
+    const image = /^(?:image|featuredImage): (\/img\/\S+)$/m.exec(text)?.[1];
+    if (image && !existsSync(path.join(site, 'static', image))) dangling.push(`${name} -> ${image}`);
+  }
+  return dangling;
+}
+
+/** Names directly in the post and image folders of a site: the cheap progress measure of a move. */
+async function names(work: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const dir of ['site/content/post', 'site/static/img/content/post'])
+    for (const name of await readdir(path.join(work, dir)).catch(() => []))
+      if (!TEMP.test(name)) out.add(`${dir}/${name}`);
+  return out;
+}
+
+describe('crash safety of image moves (a profile switch renames every post; the CDN answers 404)', () => {
+  // Spread over the run, and dense at its end, where old image names are removed before the final manifest.
+  const KILL_AT = [0.1, 0.3, 0.5, 0.7, 0.88, 0.93, 0.97, 0.995];
+
+  const title = `after each of ${KILL_AT.length} kills no post points to a missing image; the next sync keeps all`;
+  it(title, async () => {
+    const base = await tempDir('dms-crash-move-base-');
+    await cp(before, base, { recursive: true });
+    const config = path.join(base, 'dropmark-sync.yaml');
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace('allowHttp: true }', 'allowHttp: true }\n    profile: jekyll'),
+    );
+    current = first;
+    cdnDown = true;
+    try {
+      const uninterrupted = await tempDir('dms-crash-move-ref-');
+      await cp(base, uninterrupted, { recursive: true });
+      const run = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd: uninterrupted });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 0 });
+      const reference = await tree(uninterrupted);
+      const [oldNames, newNames] = [await names(base), await names(uninterrupted)];
+      const gone = [...oldNames].filter((n) => !newNames.has(n));
+      const made = [...newNames].filter((n) => !oldNames.has(n));
+      expect(made.filter((n) => n.includes('/img/'))).toHaveLength(gone.filter((n) => n.includes('/img/')).length);
+
+      for (const [k, share] of KILL_AT.entries()) {
+        const work = await tempDir('dms-crash-move-');
+        await cp(base, work, { recursive: true });
+        const child = startCli(['sync', '--config', 'dropmark-sync.yaml'], {
+          cwd: work,
+          env: { LOG_LEVEL: 'warn', SLOW_WRITES_MS: '10' },
+          nodeArgs: ['--import', SLOW_WRITES],
+        });
+        const threshold = Math.round(share * (gone.length + made.length));
+        await waitFor(
+          async () => {
+            const now = await names(work);
+            const progress = made.filter((n) => now.has(n)).length + gone.filter((n) => !now.has(n)).length;
+            return progress >= threshold || child.child.exitCode !== null;
+          },
+          60_000,
+          `move kill point ${k}`,
+        );
+        child.child.kill('SIGKILL');
+        await child.done;
+        expect(await danglingImages(path.join(work, 'site')), `after kill ${k}`).toEqual([]);
+
+        const recovery = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], {
+          cwd: work,
+          env: { LOG_LEVEL: 'warn' },
+        });
+        expect(recovery.code, recovery.stderr).toBe(0);
+        expect(JSON.parse(recovery.stdout), `recovery after kill ${k}`).toMatchObject({ imagesMissing: 0 });
+        const converged = await tree(work);
+        const extra = [...converged.keys()].filter((f) => !reference.has(f));
+        const missing = [...reference.keys()].filter((f) => !converged.has(f));
+        const different = [...reference.keys()].filter(
+          (f) => converged.has(f) && converged.get(f) !== reference.get(f),
+        );
+        expect({ kill: k, extra, missing, different }).toEqual({ kill: k, extra: [], missing: [], different: [] });
+      }
+    } finally {
+      cdnDown = false;
+    }
   }, 300_000);
 });

@@ -77,6 +77,18 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
     expect(server.requests).toEqual([]);
   });
 
+  it('a front-matter mapping that would lock every file: one line naming the key path, nothing fetched', async () => {
+    const cwd = await projectWithConfig(endpoint, '    frontMatter: { add: { dropmark.locked: true } }');
+    const result = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd });
+    expectOneClearLine(
+      result,
+      /collections\[0\]\.frontMatter\.add\.\\"dropmark\.locked\\": keys that start with \\"dropmark\.\\" are the tool/,
+    );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(server.requests).toEqual([]);
+    expect(await readdir(cwd)).toEqual(['dropmark-sync.yaml']);
+  });
+
   it('a FIFO planted at a state file or at the lock: one clear line, no hang', async () => {
     const cwd = await projectWithConfig(endpoint);
     expect((await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd })).code).toBe(0);

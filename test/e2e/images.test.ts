@@ -59,6 +59,12 @@ afterEach(async () => {
 
 async function project(extra = ''): Promise<string> {
   const cwd = await tempDir();
+  await writeConfig(cwd, extra);
+  return cwd;
+}
+
+/** The project's config, `extra` added to its collection. */
+async function writeConfig(cwd: string, extra: string): Promise<void> {
   await writeFile(
     path.join(cwd, 'dropmark-sync.yaml'),
     [
@@ -75,7 +81,6 @@ async function project(extra = ''): Promise<string> {
       '',
     ].join('\n'),
   );
-  return cwd;
 }
 
 const sync = (cwd: string, ...args: string[]) =>
@@ -261,6 +266,115 @@ describe('image mode local', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ imagesDownloaded: 4, updated: 0 });
     expect(await tree(path.join(cwd, IMG))).toEqual(before);
     expect(existsSync(path.join(cwd, MANIFEST))).toBe(true);
+  });
+});
+
+describe('a renamed post takes its image along: never fetched again, never lost', () => {
+  const JEKYLL = [
+    '2024-03-07-example-first-post.jpg',
+    '2024-03-07-example-no-extension.jpg',
+    '2024-03-07-example-second-post.png',
+    '2024-03-07-example-vector.svg',
+  ];
+  const HUGO = ['example-first-post.jpg', 'example-no-extension.jpg', 'example-second-post.png', 'example-vector.svg'];
+  const SLUGS = ['example-first-post', 'example-no-extension', 'example-second-post', 'example-vector'];
+  /** The images folder as name -> bytes, the names without their {date}- prefix. */
+  const imagesBySlug = async (cwd: string) => {
+    const out: Record<string, string> = {};
+    for (const [name, value] of contents(await tree(path.join(cwd, IMG))))
+      out[name.replace(/^2024-03-07-/, '')] = value;
+    return out;
+  };
+  const summaryImages = (stdout: string) =>
+    (
+      JSON.parse(stdout) as { collections: { images: { kind: string; relPath: string; from?: string }[] }[] }
+    ).collections[0]?.images.map((i) => `${i.kind} ${i.from ?? ''} -> ${i.relPath}`);
+
+  it(
+    'jekyll -> hugo -> jekyll with a CDN that serves each image once: ' +
+      'every image stays, every post keeps it, one request per image',
+    async () => {
+      cdn.serveOnce = true;
+      const cwd = await project('    profile: jekyll');
+      const first = await sync(cwd);
+      expect(first.code, first.stderr).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 4, imagesMissing: 0 });
+      expect((await readdir(path.join(cwd, IMG))).sort()).toEqual(JEKYLL);
+      const bytes = await imagesBySlug(cwd);
+
+      await writeConfig(cwd, '    profile: hugo');
+      // The dry run plans the moves, requests nothing and changes nothing.
+      const dry = await sync(cwd, '--dry-run');
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(JSON.parse(dry.stdout)).toMatchObject({ imagesDownloaded: 0, imagesMissing: 0 });
+      expect(summaryImages(dry.stdout)).toEqual(
+        HUGO.map((n, i) => `move static/img/content/post/${JEKYLL[i]} -> static/img/content/post/${n}`),
+      );
+      expect((await readdir(path.join(cwd, IMG))).sort()).toEqual(JEKYLL);
+
+      const toHugo = await sync(cwd);
+      expect(toHugo.code, toHugo.stderr).toBe(0);
+      expect(JSON.parse(toHugo.stdout)).toMatchObject({
+        result: 'ok',
+        updated: 5,
+        imagesDownloaded: 0,
+        imagesMissing: 0,
+      });
+      expect((await readdir(path.join(cwd, IMG))).sort()).toEqual(HUGO);
+      expect(await imagesBySlug(cwd)).toEqual(bytes);
+      for (const [i, slug] of SLUGS.entries())
+        expect(await frontMatter(cwd, slug)).toContain(`\nimage: /img/content/post/${HUGO[i]}\n`);
+      expect(Object.keys(JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8')).files)).toEqual(HUGO);
+
+      await writeConfig(cwd, '    profile: jekyll');
+      const back = await sync(cwd);
+      expect(back.code, back.stderr).toBe(0);
+      expect(JSON.parse(back.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
+      expect((await readdir(path.join(cwd, IMG))).sort()).toEqual(JEKYLL);
+      expect(await imagesBySlug(cwd)).toEqual(bytes);
+      for (const [i, slug] of SLUGS.entries())
+        expect(await frontMatter(cwd, `2024-03-07-${slug}`)).toContain(`\nimage: /img/content/post/${JEKYLL[i]}\n`);
+      expect(Object.keys(JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8')).files)).toEqual(JEKYLL);
+      expect(cdn.hits.sort()).toEqual([
+        '/cdn/353804/aaa/thumbnail/first.jpg',
+        '/cdn/353804/bbb/thumbnail/Second.PNG',
+        '/cdn/353804/ccc/thumbnail/noext',
+        '/cdn/353804/ddd/thumbnail/logo.svg',
+      ]);
+    },
+  );
+
+  it('a retitle with slugs: follow-title moves the image with the post (a fileName change too)', async () => {
+    cdn.serveOnce = true;
+    const cwd = await project('    slugs: follow-title');
+    expect((await sync(cwd)).code).toBe(0);
+    items[0] = { ...items[0], name: 'First post retitled' } as Item;
+    const retitled = await sync(cwd);
+    expect(retitled.code, retitled.stderr).toBe(0);
+    expect(JSON.parse(retitled.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
+    expect(summaryImages(retitled.stdout)).toEqual([
+      'move static/img/content/post/example-first-post.jpg -> static/img/content/post/example-first-post-retitled.jpg',
+    ]);
+    expect(await readFile(path.join(cwd, IMG, 'example-first-post-retitled.jpg'))).toEqual(jpeg('first'));
+    expect(existsSync(path.join(cwd, IMG, 'example-first-post.jpg'))).toBe(false);
+    expect(await frontMatter(cwd, 'example-first-post-retitled')).toContain(
+      '\nfeaturedImage: /img/content/post/example-first-post-retitled.jpg\n',
+    );
+
+    await writeConfig(cwd, '    slugs: follow-title\n    fileName: "{id}-{slug}.md"');
+    const renamed = await sync(cwd);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(JSON.parse(renamed.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
+    expect((await readdir(path.join(cwd, IMG))).sort()).toEqual([
+      '1-example-first-post-retitled.jpg',
+      '2-example-second-post.png',
+      '3-example-no-extension.jpg',
+      '4-example-vector.svg',
+    ]);
+    expect(await frontMatter(cwd, '1-example-first-post-retitled')).toContain(
+      '\nfeaturedImage: /img/content/post/1-example-first-post-retitled.jpg\n',
+    );
+    expect(cdn.hits).toHaveLength(4);
   });
 });
 

@@ -88,6 +88,52 @@ describe('changing the profile of an existing site is a normal sync', () => {
     },
   );
 
+  it("a person's lastmod and image in a bookmark site: kept through a switch to hugo (warned) and back", async () => {
+    const cwd = await tempDir();
+    await config(cwd, '');
+    expect((await sync(cwd)).code).toBe(0);
+    const file = path.join(cwd, POSTS, `${ITEM}.md`);
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('---\n', '---\nlastmod: 2020-01-01\nimage: /me.png\n'),
+    );
+
+    await config(cwd, '    profile: hugo\n');
+    const toHugo = await sync(cwd);
+    expect(toHugo.code, toHugo.stderr).toBe(0);
+    expect(JSON.parse(toHugo.stdout)).toMatchObject({ updated: 41, failed: 0 });
+    const hugo = await readFile(file, 'utf8');
+    // The person's values, where the hugo profile would have written its own (lastmod: the item's date).
+    expect(hugo).toMatch(/\nlastmod: "?2020-01-01"?\n/);
+    expect(hugo).toContain('\nimage: /me.png\n');
+    expect(hugo).not.toContain('lastmod: 2019-02-26T11:47:13Z');
+    expect(hugo).toContain('\ndate: 2019-02-26T11:47:13Z\n');
+    const told = `content/post/${ITEM}.md: image, lastmod: added by hand, kept as written`;
+    expect(toHugo.stderr).toContain(told);
+    expect(JSON.parse(toHugo.stdout).collections[0].keptKeys).toEqual([
+      { file: `content/post/${ITEM}.md`, keys: ['image', 'lastmod'] },
+    ]);
+    // Every other post gets the profile's lastmod.
+    const other = await readFile(path.join(cwd, POSTS, (await readdir(path.join(cwd, POSTS)))[0] as string), 'utf8');
+    expect(other).toMatch(/\nlastmod: \d{4}-\d\d-\d\dT/);
+    // validate takes the person's values as theirs, not as the profile's keys gone wrong.
+    const validate = await runCli(['validate'], { cwd });
+    expect(validate.stderr + validate.stdout).toContain('41 file(s) checked, 0 problem(s)');
+    // Settled: the next full pass changes nothing and tells nothing new.
+    const again = await sync(cwd, '--full');
+    expect(JSON.parse(again.stdout)).toMatchObject({ updated: 0, created: 0 });
+    expect(again.stderr).not.toContain(told);
+
+    await config(cwd, '');
+    const back = await sync(cwd);
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ updated: 41, failed: 0 });
+    const bookmark = await readFile(file, 'utf8');
+    expect(bookmark).toMatch(/\nlastmod: "?2020-01-01"?\n/);
+    expect(bookmark).toContain('\nimage: /me.png\n');
+    expect(bookmark).toContain('\narchetype: bookmark\n');
+  });
+
   it('validate names a file that lacks a key of its profile', async () => {
     const cwd = await tempDir();
     await config(cwd, '    profile: eleventy\n');

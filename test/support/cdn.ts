@@ -10,6 +10,8 @@ export class FakeCdn {
   readonly hits: string[] = [];
   /** Bytes appended to every object's body (the benchmark's large images share one buffer). */
   suffix: Buffer | undefined;
+  /** Each object is served once, then answers 404 (old thumbnails often stop working). */
+  serveOnce = false;
   constructor(private readonly base: () => string) {}
 
   put(path: string, body: Buffer, type = 'image/jpeg'): void {
@@ -39,6 +41,7 @@ export class FakeCdn {
       res.writeHead(404).end();
       return;
     }
+    if (this.serveOnce) this.objects.delete(url.pathname);
     const length = object.body.length + (this.suffix?.length ?? 0);
     res.writeHead(200, { 'content-type': object.type, 'content-length': length });
     if (this.suffix) res.write(object.body);

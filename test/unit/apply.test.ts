@@ -105,6 +105,23 @@ describe('file steps', () => {
     ]);
   });
 
+  it("a moved image's old name stays when its new one could not be written, and goes when it was", async () => {
+    await mkdir(path.join(site, 'img'), { recursive: true });
+    await writeFile(path.join(site, 'img/old-a.jpg'), 'A');
+    await writeFile(path.join(site, 'img/old-b.jpg'), 'B');
+    await writeFile(path.join(site, 'staged-b'), 'B');
+    const result = await applyOps(site, [
+      // The staged copy of a is gone: its move fails.
+      { phase: 0, op: 'move', relPath: 'img/new-a.jpg', from: path.join(site, 'staged-a') },
+      { phase: 0, op: 'move', relPath: 'img/new-b.jpg', from: path.join(site, 'staged-b') },
+      { phase: 3, op: 'delete', relPath: 'img/old-a.jpg', unlessFailed: 'img/new-a.jpg' },
+      { phase: 3, op: 'delete', relPath: 'img/old-b.jpg', unlessFailed: 'img/new-b.jpg' },
+    ]);
+    expect(result.failed.map((f) => f.relPath)).toEqual(['img/new-a.jpg']);
+    expect(result.deleted).toEqual(['img/old-b.jpg']);
+    expect((await readdir(path.join(site, 'img'))).sort()).toEqual(['new-b.jpg', 'old-a.jpg']);
+  });
+
   it('stops between steps when asked, and says so', async () => {
     let asked = 0;
     const result = await applyOps(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatKeyPath } from '../../src/config/load.js';
 import { type FrontMatterEntry, frontMatterEntries } from '../../src/map/front-matter-entries.js';
 import type { PostFields } from '../../src/map/post.js';
 import {
@@ -169,11 +170,16 @@ describe('managedKeys: the keys written after rename, drop and add, and the keys
 });
 
 describe('mappingProblems: each message names the key, what is wrong and what to do', () => {
-  const OWNER_RENAMED = 'rename: dropmark.editURL is how the tool finds its files by item id; it cannot be renamed';
+  const OWNER_RENAMED =
+    'rename."dropmark.editURL": dropmark.editURL is how the tool finds its files by item id; it cannot be renamed';
+  const RESERVED = 'keys that start with "dropmark." are the tool\'s (dropmark.locked is written by hand in one file)';
+  const problems = (profile: ProfileName, m: Partial<FrontMatterMapping>) =>
+    mappingProblems(profile, mapping(m)).map((p) => `${formatKeyPath(p.at)}: ${p.message}`);
 
   it.each(PROFILES)('%s: a rename of a key that is neither its own nor a source field lists both', (profile) => {
-    expect(mappingProblems(profile, mapping({ rename: { colour: 'x' } }))).toEqual([
-      `rename: "colour" is neither a key of the ${profile} profile (${KEYS[profile]}) nor a source field (${SOURCES})`,
+    expect(problems(profile, { rename: { colour: 'x' } })).toEqual([
+      `rename.colour: "colour" is neither a key of the ${profile} profile (${KEYS[profile]}) ` +
+        `nor a source field (${SOURCES})`,
     ]);
   });
 
@@ -181,26 +187,34 @@ describe('mappingProblems: each message names the key, what is wrong and what to
     ['nothing asked', 'hugo', {}, []],
     // rename
     ['the owner key renamed', 'hugo', { rename: { 'dropmark.editURL': 'id' } }, [OWNER_RENAMED]],
-    ['a key renamed to the owner key', 'jekyll', { rename: { image: 'dropmark.editURL' } }, [OWNER_RENAMED]],
+    [
+      'a key renamed to the owner key',
+      'jekyll',
+      { rename: { image: 'dropmark.editURL' } },
+      [`rename.image: "image" -> "dropmark.editURL": ${RESERVED}; choose another name`],
+    ],
     ['a profile key renamed', 'hugo', { rename: { image: 'cover', lastmod: 'updated' } }, []],
     ['a source field the profile does not write, renamed', 'hugo', { rename: { socialScore: 'score' } }, []],
     [
       'the item page (editURL) is no source field to rename',
       'astro',
       { rename: { editURL: 'page' } },
-      [`rename: "editURL" is neither a key of the astro profile (${KEYS.astro}) nor a source field (${SOURCES})`],
+      [
+        `rename.editURL: "editURL" is neither a key of the astro profile (${KEYS.astro}) ` +
+          `nor a source field (${SOURCES})`,
+      ],
     ],
     [
       "a rename onto one of the profile's own keys",
       'hugo',
       { rename: { image: 'title' } },
-      ['rename: "image" -> "title" would collide with the profile\'s own key "title"; rename that too'],
+      ['rename.image: "image" -> "title" would collide with the profile\'s own key "title"; rename that too'],
     ],
     [
       'a source field renamed onto an own key',
       'eleventy',
       { rename: { linkBrand: 'link' } },
-      ['rename: "linkBrand" -> "link" would collide with the profile\'s own key "link"; rename that too'],
+      ['rename.linkBrand: "linkBrand" -> "link" would collide with the profile\'s own key "link"; rename that too'],
     ],
     ['a rename onto an own key that is renamed too', 'hugo', { rename: { image: 'title', title: 'headline' } }, []],
     ['an own key renamed to itself', 'hugo', { rename: { title: 'title' } }, []],
@@ -208,8 +222,8 @@ describe('mappingProblems: each message names the key, what is wrong and what to
     [
       'the owner key dropped',
       'bookmark',
-      { drop: ['title', 'dropmark.editURL'] },
-      ['drop: dropmark.editURL is how the tool finds its files by item id; it cannot be dropped'],
+      { drop: ['socialScore', 'dropmark.editURL'] },
+      ['drop[1]: dropmark.editURL is how the tool finds its files by item id; it cannot be dropped'],
     ],
     ["any other key dropped, the profile's or not", 'hugo', { drop: ['lastmod', 'weight'] }, []],
     // add
@@ -217,25 +231,23 @@ describe('mappingProblems: each message names the key, what is wrong and what to
       'the owner key added',
       'hugo',
       { add: { 'dropmark.editURL': 'x' } },
-      ['add: dropmark.editURL is written by the tool; it cannot be added'],
+      [
+        'add."dropmark.editURL": dropmark.editURL is how the tool finds its files by item id; ' +
+          'it cannot be added (the tool writes it)',
+      ],
     ],
     [
       'a key the profile writes added',
       'jekyll',
-      { add: { render_with_liquid: true } },
-      ['add: "render_with_liquid" is already written by the jekyll profile; drop it first to replace it'],
+      { add: { link: 'x' } },
+      ['add.link: "link" is already written by the jekyll profile; drop it first to replace it'],
     ],
-    [
-      'a key the profile writes, dropped first, added',
-      'jekyll',
-      { drop: ['render_with_liquid'], add: { render_with_liquid: true } },
-      [],
-    ],
+    ['a key the profile writes, dropped first, added', 'jekyll', { drop: ['link'], add: { link: 'x' } }, []],
     [
       'a renamed key added under its new name',
       'astro',
       { rename: { heroImage: 'cover' }, add: { cover: 'x' } },
-      ['add: "cover" is already written by the astro profile; drop it first to replace it'],
+      ['add.cover: "cover" is already written by the astro profile; drop it first to replace it'],
     ],
     [
       'a renamed key added under its old name',
@@ -255,13 +267,14 @@ describe('mappingProblems: each message names the key, what is wrong and what to
       },
       [
         OWNER_RENAMED,
-        'rename: "image" -> "date" would collide with the profile\'s own key "date"; rename that too',
-        'drop: dropmark.editURL is how the tool finds its files by item id; it cannot be dropped',
-        'add: dropmark.editURL is written by the tool; it cannot be added',
-        'add: "tags" is already written by the hugo profile; drop it first to replace it',
+        'rename.image: "image" -> "date" would collide with the profile\'s own key "date"; rename that too',
+        'drop[0]: dropmark.editURL is how the tool finds its files by item id; it cannot be dropped',
+        'add."dropmark.editURL": dropmark.editURL is how the tool finds its files by item id; ' +
+          'it cannot be added (the tool writes it)',
+        'add.tags: "tags" is already written by the hugo profile; drop it first to replace it',
       ],
     ],
-  ])('%s', (_, profile, m, problems) => {
-    expect(mappingProblems(profile, mapping(m))).toEqual(problems);
+  ])('%s', (_, profile, m, lines) => {
+    expect(problems(profile, m)).toEqual(lines);
   });
 });

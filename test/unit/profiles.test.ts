@@ -171,23 +171,27 @@ describe('managed keys and the mapping rules', () => {
   it.each([
     [
       { rename: {}, drop: ['dropmark.editURL'], add: {} },
-      'drop: dropmark.editURL is how the tool finds its files by item id; it cannot be dropped',
+      'dropmark.editURL is how the tool finds its files by item id; it cannot be dropped',
     ],
     [
       { rename: { 'dropmark.editURL': 'id' }, drop: [], add: {} },
-      'rename: dropmark.editURL is how the tool finds its files by item id; it cannot be renamed',
+      'dropmark.editURL is how the tool finds its files by item id; it cannot be renamed',
     ],
-    [{ rename: { colour: 'x' }, drop: [], add: {} }, 'rename: "colour" is neither a key of the hugo profile'],
+    [{ rename: { colour: 'x' }, drop: [], add: {} }, '"colour" is neither a key of the hugo profile'],
     [
       { rename: { image: 'title' }, drop: [], add: {} },
-      'rename: "image" -> "title" would collide with the profile\'s own key "title"; rename that too',
+      '"image" -> "title" would collide with the profile\'s own key "title"; rename that too',
     ],
     [
       { rename: {}, drop: [], add: { title: 'x' } },
-      'add: "title" is already written by the hugo profile; drop it first to replace it',
+      '"title" is already written by the hugo profile; drop it first to replace it',
     ],
   ])('refuses %j', (mapping, message) => {
-    expect(mappingProblems('hugo', mapping).join('\n')).toContain(message);
+    expect(
+      mappingProblems('hugo', mapping)
+        .map((p) => p.message)
+        .join('\n'),
+    ).toContain(message);
   });
 
   it(
@@ -196,7 +200,7 @@ describe('managed keys and the mapping rules', () => {
       const attempts: [string, string][] = [
         ['    profile: gatsby', 'collections[0].profile: must be one of: bookmark, hugo, jekyll, eleventy, astro'],
         ['    profile: jekyll\n    format: toml', 'collections[0].format: "toml" front matter is not read by jekyll'],
-        ['    frontMatter: { drop: [dropmark.editURL] }', 'collections[0].frontMatter: drop: dropmark.editURL'],
+        ['    frontMatter: { drop: [dropmark.editURL] }', 'collections[0].frontMatter.drop[0]: dropmark.editURL'],
         ['    fileName: "{title}.md"', 'collections[0].fileName: has an unknown token {title}'],
       ];
       for (const [extra, message] of attempts) {

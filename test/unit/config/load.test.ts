@@ -270,3 +270,118 @@ describe('loadConfig', () => {
     },
   );
 });
+
+describe('loadConfig: a front-matter mapping that would silently break every file is refused', () => {
+  const mapped = (collection: string) => `${minimal}${collection}\n`;
+  /** Every line of the message after its first: one problem a line. */
+  const problems = async (collection: string) =>
+    (await configError(load(mapped(collection)))).message.split('\n').slice(1);
+
+  it.each<[string, string, string[]]>([
+    [
+      'a key of the tool added (it would lock every file for good)',
+      '    frontMatter: { add: { dropmark.locked: true } }',
+      [
+        'collections[0].frontMatter.add."dropmark.locked": keys that start with "dropmark." are the tool\'s ' +
+          '(dropmark.locked is written by hand in one file); use another name than "dropmark.locked"',
+      ],
+    ],
+    [
+      'a key of the tool in any case, dropped, renamed onto, and as a rename source',
+      '    frontMatter: { drop: [Dropmark.Locked], rename: { image: dropmark.cover, dropmark.locked: x } }',
+      [
+        'collections[0].frontMatter.rename.image: "image" -> "dropmark.cover": keys that start with "dropmark." ' +
+          "are the tool's (dropmark.locked is written by hand in one file); choose another name",
+        'collections[0].frontMatter.rename."dropmark.locked": keys that start with "dropmark." are the tool\'s ' +
+          '(dropmark.locked is written by hand in one file); "dropmark.locked" cannot be renamed',
+        'collections[0].frontMatter.drop[0]: keys that start with "dropmark." are the tool\'s ' +
+          '(dropmark.locked is written by hand in one file); "Dropmark.Locked" cannot be dropped',
+      ],
+    ],
+    [
+      'two keys renamed onto one (the tags would be lost)',
+      '    profile: hugo\n    frontMatter: { rename: { tags: categories, image: categories } }',
+      [
+        'collections[0].frontMatter.rename.image: "image" -> "categories": "tags" is renamed to "categories" too; ' +
+          'give each its own key',
+      ],
+    ],
+    [
+      'a rename onto a key that add writes, or that drop removes',
+      '    profile: hugo\n    frontMatter: { rename: { socialScore: score, image: cover }, drop: [cover], ' +
+        'add: { score: 1 } }',
+      [
+        'collections[0].frontMatter.rename.image: "image" -> "cover": drop removes "cover", ' +
+          'so it would never be written; take it out of drop',
+        'collections[0].frontMatter.add.score: "score" is already written (rename: socialScore -> score); ' +
+          'remove one of the two',
+      ],
+    ],
+    [
+      'empty keys in add, rename and drop',
+      '    frontMatter: { add: { "": x }, rename: { "": a, title: " " }, drop: [""] }',
+      [
+        'collections[0].frontMatter.rename."": an empty key cannot be renamed; remove the entry',
+        'collections[0].frontMatter.rename.title: "title" is renamed to an empty key; give it a name',
+        'collections[0].frontMatter.drop[0]: an empty key; remove it from the list',
+        'collections[0].frontMatter.add."": an empty key; give it a name',
+      ],
+    ],
+    [
+      'the title dropped (under its own name or the one a rename gives it)',
+      '    profile: hugo\n    frontMatter: { rename: { title: headline }, drop: [headline] }',
+      [
+        'collections[0].frontMatter.rename.title: "title" -> "headline": drop removes "headline", ' +
+          'so it would never be written; take it out of drop',
+        'collections[0].frontMatter.drop[0]: "headline" is every post\'s title; ' +
+          'it cannot be dropped (rename it to write it under another name)',
+      ],
+    ],
+    [
+      "the key that keeps Jekyll's Liquid off the feed's text, dropped and replaced",
+      '    profile: jekyll\n    frontMatter: { drop: [render_with_liquid], add: { render_with_liquid: true } }',
+      [
+        "collections[0].frontMatter.drop[0]: render_with_liquid (always false) keeps Jekyll's Liquid from running " +
+          "the feed's text; it cannot be dropped",
+        "collections[0].frontMatter.add.render_with_liquid: render_with_liquid (always false) keeps Jekyll's Liquid " +
+          "from running the feed's text; it cannot be added (the tool writes it)",
+      ],
+    ],
+    [
+      "Eleventy's template engines let loose by a rename",
+      '    profile: eleventy\n    frontMatter: { rename: { templateEngineOverride: engine } }',
+      [
+        'collections[0].frontMatter.rename.templateEngineOverride: templateEngineOverride (always md) keeps ' +
+          "Eleventy's template engines from running the feed's text; it cannot be renamed",
+      ],
+    ],
+  ])('%s', async (_what, collection, lines) => {
+    expect(await problems(collection)).toEqual(lines);
+  });
+
+  it('the error names the first problem as its key path', async () => {
+    const error = await configError(load(mapped('    frontMatter: { add: { dropmark.locked: true } }')));
+    expect(error.keyPath).toBe('collections[0].frontMatter.add."dropmark.locked"');
+  });
+
+  it.each([
+    [
+      'a date renamed, and one dropped',
+      '    profile: hugo\n    frontMatter: { rename: { date: published }, drop: [lastmod] }',
+    ],
+    [
+      'the title renamed, a key added, a source field renamed',
+      '    frontMatter: { rename: { title: headline, id: itemId }, add: { layout: link } }',
+    ],
+    [
+      'a key the profile writes, dropped first, then added',
+      '    profile: hugo\n    frontMatter: { drop: [lastmod], add: { lastmod: x } }',
+    ],
+    [
+      "Jekyll's date dropped (Jekyll reads it from the file name)",
+      '    profile: jekyll\n    frontMatter: { drop: [date] }',
+    ],
+  ])('accepts %s', async (_what, collection) => {
+    expect((await load(mapped(collection))).config.collections).toHaveLength(1);
+  });
+});

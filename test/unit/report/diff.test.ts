@@ -119,3 +119,15 @@ describe('colorizeDiff', () => {
     expect(colorizeDiff('a+++\nb---\nc+\nd-\ne@@\nf~')).toBe('a+++\nb---\nc+\nd-\ne@@\nf~');
   });
 });
+
+describe('renderDiff: an image a renamed post takes along', () => {
+  it('says where it comes from, moved (the old name goes) or copied (it stays)', () => {
+    const images: ImageChange[] = [
+      { kind: 'move', relPath: 'img/new.jpg', from: 'img/old.jpg', staged: '', size: 2048 },
+      { kind: 'copy', relPath: 'img/twin.jpg', from: 'img/shared.jpg', staged: '', size: 10 },
+    ];
+    expect(renderDiff([], images)).toBe(
+      '~ img/new.jpg (image moved from img/old.jpg, 2.0 kB)\n+ img/twin.jpg (image copied from img/shared.jpg, 10 B)\n',
+    );
+  });
+});

@@ -502,3 +502,36 @@ describe('renderReport: a frame longer than the budget', () => {
     expect(text).not.toContain(`\n${'e'.repeat(1_000)} 99\n`);
   });
 });
+
+describe('renderReport: an image a renamed post takes along', () => {
+  it('names the image it was before, never as removed and downloaded again', () => {
+    const text = renderReport(
+      run([
+        collection(A, {
+          images: [
+            { kind: 'move', relPath: 'static/img/new.jpg', from: 'static/img/old.jpg', size: 3 },
+            { kind: 'copy', relPath: 'static/img/twin.jpg', from: 'static/img/shared.jpg', size: 3 },
+          ],
+        }),
+      ]),
+    );
+    expect(text).toContain(
+      '| `static/img/new.jpg` | moved from `static/img/old.jpg` | 3 B |\n' +
+        '| `static/img/twin.jpg` | copied from `static/img/shared.jpg` | 3 B |\n',
+    );
+  });
+});
+
+describe('renderReport: keys a person added that the profile writes too', () => {
+  it('a table of the files and keys kept as written', () => {
+    const text = renderReport(
+      run([collection(A, { updated: 1, keptKeys: [{ file: 'content/post/a.md', keys: ['image', 'lastmod'] }] })]),
+    );
+    expect(text).toContain(
+      '### Keys added by hand, kept as written (1)\n\n' +
+        '| File | Keys (the profile writes them too, but not into this file) |\n' +
+        '|---|---|\n' +
+        '| `content/post/a.md` | `image`, `lastmod` |\n',
+    );
+  });
+});

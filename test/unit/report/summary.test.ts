@@ -124,6 +124,19 @@ describe('formatSummary: the line that ends every sync', () => {
   });
 });
 
+describe('formatSummary: keys a person added that the profile writes too', () => {
+  it('names the file and the keys, and says they are kept', () => {
+    const text = formatSummary(
+      summary({}, [collection({ keptKeys: [{ file: 'content/post/a.md', keys: ['image', 'lastmod'] }] })]),
+    );
+    expect(text.split('\n').slice(1)).toEqual([
+      "  kept: content/post/a.md: image, lastmod: added by hand, kept as written; the profile's values for them " +
+        'are not written into this file',
+      '',
+    ]);
+  });
+});
+
 describe('summaryJson', () => {
   it('puts the spec keys first, leaves the diff out, and ends with a newline', () => {
     const text = summaryJson(summary({}, [collection({ diff: '--- a\n+++ b\n' })]));

@@ -123,3 +123,29 @@ describe('the record of the front-matter keys and file-name pattern written last
     expect(nextFrontMatterRecord(defaults, BOOKMARK, false)).toBe(defaults);
   });
 });
+
+describe("the record keeps a person's keys in single files, where it lists them as the tool's", () => {
+  it('names them by item id, sorted, beside the keys of the shape', () => {
+    const text = nextFrontMatterRecord(
+      undefined,
+      { fileName: '{slug}.md', keys: HUGO_KEYS, kept: { '9': ['lastmod', 'image', 'lastmod'], '10': ['weight'] } },
+      true,
+    );
+    expect(text).toBe(
+      '{\n  "fileName": "{slug}.md",\n  "keys": [\n' +
+        [...HUGO_KEYS]
+          .sort()
+          .map((k) => `    "${k}"`)
+          .join(',\n') +
+        '\n  ],\n  "kept": {\n    "9": [\n      "image",\n      "lastmod"\n    ]\n  }\n}\n',
+    );
+    expect(parseFrontMatterRecord(text).kept).toStrictEqual({ '9': ['image', 'lastmod'] });
+  });
+
+  it('a bookmark site with its default keys gets a record only while a person holds one of them', () => {
+    expect(nextFrontMatterRecord(undefined, { ...BOOKMARK, kept: { '9': ['lastmod'] } }, true)).toBeUndefined();
+    expect(
+      JSON.parse(nextFrontMatterRecord(undefined, { ...BOOKMARK, kept: { '9': ['slug'] } }, true) ?? '{}').kept,
+    ).toStrictEqual({ '9': ['slug'] });
+  });
+});

@@ -6,8 +6,9 @@ import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { WantedFile } from '../../../src/plan/post-plan.js';
-import { DEFAULT_SHAPE, fileLayout } from '../../../src/profiles.js';
+import { DEFAULT_SHAPE, fileLayout, type FrontMatterMapping } from '../../../src/profiles.js';
 import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
+import { renderPosts } from '../../../src/sync/render-posts.js';
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
@@ -165,5 +166,34 @@ describe('stateFileChanges: the record of the keys and pattern', () => {
 
   it('a record that stays as it was is not written', () => {
     expect(stateFileChanges(input({ before: NEW_ONLY }))).toEqual([]);
+  });
+});
+
+describe("an item without a date keeps its file's date when the mapping moves or drops the date key", () => {
+  const hugo = (mapping: Partial<FrontMatterMapping>, fileName = '{slug}.md') =>
+    fileLayout({ profile: 'hugo', format: 'yaml', fileName, mapping: { rename: {}, drop: [], add: {}, ...mapping } });
+
+  it('date renamed to published: the date is read back from published, not the clock', () => {
+    const layout = hugo({ rename: { date: 'published' } });
+    const site = snapshot([file('example-one', '1', { data: { published: '2020-01-02T03:04:05Z' } })]);
+    const feed = feedOf({ id: 1, name: 'One' });
+    const posts = renderPosts({
+      feed,
+      index: indexFiles(site, feed, 'keep', layout, '2030-01-02'),
+      map: { feedUrl: ENDPOINT, imageMode: 'none', now: new Date('2030-01-02T10:00:00Z') },
+      featuredImage: undefined,
+      recordedBodies: new Map(),
+      contentDir: 'content/post',
+      deletions: 'delete',
+    });
+    expect(posts.wanted[0]?.text).toContain('\npublished: 2020-01-02T03:04:05Z\n');
+  });
+
+  it('every date key dropped, {date} in the file name: the day the file is named with, not today', () => {
+    const layout = hugo({ drop: ['date', 'lastmod'] }, '{date}-{slug}.md');
+    const site = snapshot([file('2022-02-03-example-one', '1')]);
+    // follow-title renames a file whose name the item's values no longer give: a new day would.
+    const index = indexFiles(site, feedOf({ id: 1, name: 'One' }), 'follow-title', layout, '2030-01-02');
+    expect(index.slugs.get('1')).toBe('2022-02-03-example-one');
   });
 });

@@ -63,6 +63,8 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     stateFiles: [{ relPath: 'data/bodies.json', before: undefined, after: '{}\n' }],
     posts: {
       wanted: [],
+      personal: new Map(),
+      keptKeys: [],
       bodies: new Map(),
       keepIds: new Set(),
       failures: [{ itemId: '8', reason: 'not renderable' }],
