@@ -43,6 +43,11 @@ export type Change =
       before: string;
       /** Set when the file moves: the old path, removed after the new one is written. */
       renamedFrom?: string;
+      /**
+       * The new path already holds the item's file, written by a run killed before it removed the
+       * old one (state/renames.ts): it is written over, where a rename never replaces a file.
+       */
+      resumed?: true;
       /** Set when the file's lines end in CRLF: `text` (LF, like `before`) is written with them. */
       lineEnd?: LineEnd;
     }
@@ -69,6 +74,8 @@ export interface PlanOptions {
    * updated or deleted.
    */
   copies?: ReadonlySet<string>;
+  /** Item id -> the old half of a rename a killed run left beside the item's file (site-index.ts): removed now. */
+  leftovers?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -83,7 +90,7 @@ export interface PlanOptions {
 export function plan(wanted: readonly WantedFile[], existing: readonly ExistingFile[], options: PlanOptions): Plan {
   const byId = filesById(existing.filter((f) => !options.copies?.has(f.relPath)));
   const claimedByCopies = new Set(existing.filter((f) => options.copies?.has(f.relPath)).map((f) => f.id));
-  const matched = matchWanted(wanted, byId);
+  const matched = matchWanted(wanted, byId, options.leftovers ?? new Map());
   for (const [id, files] of byId) {
     const alone = files.length === 1 && !claimedByCopies.has(id);
     if (alone && !matched.wantedIds.has(id) && !options.keepIds?.has(id)) matched.removable.push(...files);
@@ -133,7 +140,11 @@ interface Matched {
  * Each wanted file against its item's file on disk: create, update (maybe a rename), unchanged, or left alone when
  * locked.
  */
-function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, ExistingFile[]>): Matched {
+function matchWanted(
+  wanted: readonly WantedFile[],
+  byId: ReadonlyMap<string, ExistingFile[]>,
+  leftovers: ReadonlyMap<string, string>,
+): Matched {
   const m: Matched = {
     changes: [],
     unchanged: 0,
@@ -159,11 +170,15 @@ function matchWanted(wanted: readonly WantedFile[], byId: ReadonlyMap<string, Ex
     };
     // A file in CRLF lines is rewritten in CRLF lines (its `text` is read with LF ones).
     const lineEnd = current?.lineEnd === '\r\n' ? { lineEnd: current.lineEnd } : {};
+    const leftover = leftovers.get(want.id);
     if (current?.locked) {
       if (current.text === want.text) m.unchanged++;
       else m.skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
     } else if (current === undefined) {
       m.changes.push({ kind: 'create', ...common });
+    } else if (leftover !== undefined && current.relPath === want.relPath) {
+      const resumed = { renamedFrom: leftover, resumed: true as const };
+      m.changes.push({ kind: 'update', ...common, before: current.text, ...resumed, ...lineEnd });
     } else if (current.relPath !== want.relPath) {
       m.changes.push({ kind: 'update', ...common, before: current.text, renamedFrom: current.relPath, ...lineEnd });
     } else if (current.text !== want.text && !sameMeaning(current.text, want.text)) {
@@ -239,28 +254,31 @@ function titleOf(file: ExistingFile): string {
 /**
  * Pure: the plan's changes as ordered file steps, so that a run killed at any step leaves a
  * site the next run repairs. New images first (a post never points to an image not yet
- * there; a moved image's new name, with the interim manifest that lists old and new names),
- * then posts, then deletions of posts, then of images (a moved image's old name only once its
- * new one is written), and the state files (image manifest, bodies) last: until the manifest is
- * rewritten it still lists every image the tool wrote, so an image left behind by a killed run
- * is still known as the tool's, and goes.
+ * there; a moved image's new name, with the interim manifest that lists old and new names; the
+ * journal of the posts' renames, state/renames.ts), then posts, then deletions of posts, then
+ * of images (a moved image's old name only once its new one is written), and the state files
+ * (image manifest, bodies) last: until the manifest is rewritten it still lists every image the
+ * tool wrote, so an image left behind by a killed run is still known as the tool's, and goes.
  */
 export function toFileOps(
   changes: readonly Change[],
   images: readonly ImageChange[] = [],
   stateFiles: readonly { relPath: string; text: string }[] = [],
   interimManifest?: { relPath: string; text: string },
+  renamesJournal?: { relPath: string; text: string },
 ): FileOp[] {
   const ops: FileOp[] = [];
   for (const c of images)
     if (c.kind !== 'delete') ops.push({ phase: 0, op: 'move', relPath: c.relPath, from: c.staged });
   if (interimManifest)
     ops.push({ phase: 0, op: 'write', relPath: interimManifest.relPath, data: interimManifest.text });
+  if (renamesJournal) ops.push({ phase: 0, op: 'write', relPath: renamesJournal.relPath, data: renamesJournal.text });
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};
     // A new file, or an item's file under a new name: never over something already there.
-    const create = c.kind === 'create' || c.renamedFrom !== undefined ? { create: true as const } : {};
+    const isNew = c.kind === 'create' || (c.renamedFrom !== undefined && c.resumed === undefined);
+    const create = isNew ? { create: true as const } : {};
     const data = c.kind === 'update' && c.lineEnd ? withLineEnd(c.text, c.lineEnd) : c.text;
     ops.push({ phase: 1, op: 'write', relPath: c.relPath, data, ...replaces, ...create });
   }

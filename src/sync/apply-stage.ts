@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { applyOps, type ApplyOptions } from '../apply/apply.js';
-import { toFileOps } from '../plan/post-plan.js';
+import { toFileOps, type Plan } from '../plan/post-plan.js';
 import { findStrayTemps } from '../site/read.js';
+import { serializeRenames } from '../state/renames.js';
 import type { CollectionPass } from './pass.js';
 import { stateFileChanges } from './state-files.js';
 import type { CollectionContext } from './types.js';
@@ -37,11 +38,13 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
     ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
   };
   const interim = pass.imagePlan.interimManifestText;
+  const journal = renamesJournal(pass.postPlan, pass.index.renames.file);
   const contentOps = toFileOps(
     pass.postPlan.changes,
     pass.imagePlan.changes,
     [],
     interim === undefined ? undefined : { relPath: ctx.manifestPath, text: interim },
+    journal,
   );
   const content = await applyOps(config.siteDir, contentOps, { ...options, strayTempFiles: strays });
   const missed = new Set(content.failed.map((f) => f.relPath));
@@ -52,13 +55,42 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
     ? { written: [], deleted: [], failed: [], stopped: true }
     : await applyOps(config.siteDir, toFileOps([], [], stateOps), options);
   const failed = [...content.failed, ...state.failed];
+  const stopped = content.stopped || state.stopped;
+  const journalDone = await removeJournal(ctx, pass, { written: journal !== undefined, stopped, failed }, options);
   // Told once, in the summary; here only for a debug trace.
   for (const f of failed) ctx.log.debug({ file: f.relPath }, `cannot write: ${f.reason}`);
   return {
     done: new Set([...content.written, ...content.deleted, ...state.written, ...state.deleted]),
-    failed,
-    stopped: content.stopped || state.stopped,
+    failed: [...failed, ...journalDone.failed],
+    stopped,
   };
+}
+
+/** The journal of the plan's renames (state/renames.ts), written before the first post moves; none without renames. */
+function renamesJournal(plan: Plan, file: string): { relPath: string; text: string } | undefined {
+  const renames = new Map<string, string>();
+  for (const c of plan.changes) if (c.kind === 'update' && c.renamedFrom) renames.set(c.id, c.renamedFrom);
+  return renames.size === 0 ? undefined : { relPath: file, text: serializeRenames(renames) };
+}
+
+/**
+ * The journal goes once the pass is through: its renames are made, or the next pass plans them
+ * anew from the files. It stays after a stop, and while an old name a rename was leaving is
+ * still there (its removal failed), so the next pass still knows that file for the tool's.
+ */
+async function removeJournal(
+  ctx: CollectionContext,
+  pass: CollectionPass,
+  run: { written: boolean; stopped: boolean; failed: readonly { relPath: string }[] },
+  options: ApplyOptions,
+): Promise<{ failed: { relPath: string; reason: string }[] }> {
+  const { file, text } = pass.index.renames;
+  if (run.stopped || (!run.written && text === undefined)) return { failed: [] };
+  const failed = new Set(run.failed.map((f) => f.relPath));
+  const leaving = pass.postPlan.changes.some((c) => c.kind === 'update' && c.renamedFrom && failed.has(c.renamedFrom));
+  if (leaving) return { failed: [] };
+  const removed = await applyOps(ctx.config.siteDir, [{ phase: 0, op: 'delete', relPath: file }], options);
+  return { failed: removed.failed };
 }
 
 /** A dry run writes nothing; its summary counts every planned change as made. */

@@ -101,6 +101,7 @@ function planPosts(ctx: CollectionContext, posts: RenderedPosts, index: SiteInde
     feedItemCount,
     keepIds: posts.keepIds,
     copies: new Set(index.duplicates.map((d) => d.file)),
+    leftovers: new Map([...index.leftovers].map(([id, f]) => [id, f.relPath])),
   });
   if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
   return planned;

@@ -12,12 +12,12 @@ import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
 import { OWNER_KEY } from '../post-keys.js';
 import { managedKeys, type FileLayout } from '../profiles.js';
-import { fileDate, type SiteIndex } from './site-index.js';
+import { fileDate, type IndexedFiles } from './site-index.js';
 
 export interface PostInputs {
   feed: ParsedFeed;
   /** The site index (the record of keys is the state files' business, not the rendering's). */
-  index: Omit<SiteIndex, 'keysRecord'>;
+  index: IndexedFiles;
   map: MapContext;
   /** Mode local: each item's image path after mirroring. */
   featuredImage: ReadonlyMap<string, string> | undefined;
@@ -132,7 +132,14 @@ export function personalKeys(file: ExistingFile, layout: FileLayout): string[] {
   const fresh = [...layout.managed].filter((k) => !layout.written.has(k));
   if (fresh.length === 0 && held.size === 0) return [];
   const data = file.data ?? {};
-  return [...new Set([...fresh, ...held])].filter((k) => k !== OWNER_KEY && Object.hasOwn(data, k)).sort();
+  // A file from which every key only the earlier shape wrote is gone was rewritten in this shape by
+  // the tool: a run killed before it wrote the record (state files come last) left it so. A person
+  // adds a key or two to a file; they do not take the earlier shape's keys out.
+  const current = new Set(managedKeys(layout.shape));
+  const earlierOnly = [...layout.written].filter((k) => !current.has(k));
+  const converted = earlierOnly.length > 0 && earlierOnly.every((k) => !Object.hasOwn(data, k));
+  const candidates = converted ? [...held] : [...new Set([...fresh, ...held])];
+  return candidates.filter((k) => k !== OWNER_KEY && Object.hasOwn(data, k)).sort();
 }
 
 /** The file's own keys, with the person's values of `keys` among them. */

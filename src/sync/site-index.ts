@@ -10,7 +10,11 @@ import { splitClaims, type ClaimHints, type Duplicate } from '../site/claims.js'
 import { dateAsText } from '../site/front-matter.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
+import { parseRenames, renamesPath } from '../state/renames.js';
 import type { CollectionContext } from './types.js';
+
+/** What indexFiles works out from the files alone (without the state files it was read with). */
+export type IndexedFiles = Omit<SiteIndex, 'keysRecord' | 'renames'>;
 
 /** The content folder as the pass needs it: the files by item id, and the file name each item gets. */
 export interface SiteIndex {
@@ -19,6 +23,11 @@ export interface SiteIndex {
   existingById: Map<string, ExistingFile>;
   /** The other files that claim an item: a person's copies, never updated or deleted. */
   duplicates: Duplicate[];
+  /**
+   * Item id -> the old half of a rename a killed run left (state/renames.ts): the tool's file
+   * under the name it was leaving, beside the one under its new name. The rename is finished.
+   */
+  leftovers: Map<string, ExistingFile>;
   /** Owned files whose YAML is broken: their items fail by name, and no second file is made for them. */
   brokenById: Map<string, { relPath: string; reason: string }>;
   lockedIds: Set<string>;
@@ -29,6 +38,8 @@ export interface SiteIndex {
   layout: FileLayout;
   /** The committed record of the keys and file-name pattern written last (state/front-matter-keys.ts). */
   keysRecord: { file: string; text: string | undefined };
+  /** The journal of renames (state/renames.ts), as the pass found it. */
+  renames: { file: string; text: string | undefined };
 }
 
 /** `recorded`: each item's body hash as last written, which tells the tool's file from a copy. */
@@ -45,8 +56,19 @@ export async function indexSite(
   for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
   const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);
   const reserved = reservedNames(layout.shape.profile, ctx.collection.contentDir);
-  const index = indexFiles(site, feed, ctx.collection.slugs, layout, today, reserved, recorded);
-  return { ...index, keysRecord: { file, text } };
+  const journal = renamesPath(ctx.collection.contentDir);
+  const journalText = await readSiteText(ctx.config.siteDir, journal);
+  const index = indexFiles(
+    site,
+    feed,
+    ctx.collection.slugs,
+    layout,
+    today,
+    reserved,
+    recorded,
+    parseRenames(journalText),
+  );
+  return { ...index, keysRecord: { file, text }, renames: { file: journal, text: journalText } };
 }
 
 /**
@@ -61,10 +83,14 @@ export function indexFiles(
   today = '1970-01-01',
   reserved: readonly string[] = reservedNames(layout.shape.profile, 'content/post'),
   recorded: ReadonlyMap<string, string> = new Map(),
-): Omit<SiteIndex, 'keysRecord'> {
+  renaming: ReadonlyMap<string, string> = new Map(),
+): IndexedFiles {
   const feedIds = new Set(feed.items.map((i) => i.id));
   const items = new Map(feed.items.map((i) => [i.id, i]));
-  const { byId: existingById, duplicates } = splitClaims(site.files, (id) =>
+  const leftovers = renameLeftovers(site.files, renaming);
+  const left = new Set([...leftovers.values()]);
+  const claimants = site.files.filter((f) => !left.has(f));
+  const { byId: existingById, duplicates } = splitClaims(claimants, (id) =>
     claimHints(items.get(id), recorded.get(id), layout, today),
   );
   for (const d of duplicates) if (!feedIds.has(d.itemId)) d.itemGone = true;
@@ -91,7 +117,25 @@ export function indexFiles(
       dateOf: (item) => dayOf(item, existingById.get(item.id), layout, today),
     },
   });
-  return { site, existingById, duplicates, brokenById, lockedIds, feedIds, slugs, layout };
+  return { site, existingById, duplicates, leftovers, brokenById, lockedIds, feedIds, slugs, layout };
+}
+
+/**
+ * The files a killed run left at the old name of a rename it journaled, where the item's file
+ * under another name exists too: the tool's own, not a person's copy.
+ */
+function renameLeftovers(
+  files: readonly ExistingFile[],
+  renaming: ReadonlyMap<string, string>,
+): Map<string, ExistingFile> {
+  const out = new Map<string, ExistingFile>();
+  if (renaming.size === 0) return out;
+  for (const [id, from] of renaming) {
+    const claims = files.filter((f) => f.id === id);
+    const old = claims.find((f) => f.relPath === from);
+    if (old !== undefined && claims.length > 1 && !old.locked) out.set(id, old);
+  }
+  return out;
 }
 
 /**

@@ -207,7 +207,11 @@ describe('planImageStage: a post the run leaves as it is keeps its image', () =>
     const post = existingFile('old', '1', { data: { image: '/img/post/old.jpg' } });
     const site = { files: [post], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] };
     const feed = feedWith({}, [{ id: 1 }]);
-    const index = { ...indexFiles(site, feed, 'follow-title'), keysRecord: { file: 'r.json', text: undefined } };
+    const index = {
+      ...indexFiles(site, feed, 'follow-title'),
+      keysRecord: { file: 'r.json', text: undefined },
+      renames: { file: 'n.json', text: undefined },
+    };
     const mirrored = await mirror(
       [{ itemId: '1', slug: 'new', previous: 'old', thumbnail: SIGNED }],
       { files: { 'old.jpg': RECORD } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plan } from '../../../src/plan/post-plan.js';
+import { plan, toFileOps } from '../../../src/plan/post-plan.js';
 import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
 import { bodyHash } from '../../../src/state/bodies.js';
 import { indexFiles } from '../../../src/sync/site-index.js';
@@ -104,5 +104,56 @@ describe('plan with the index’s copies: a copied post', () => {
       copies: new Set(index.duplicates.map((d) => d.file)),
     });
     expect(result.changes.map((c) => `${c.kind} ${c.relPath}`)).toEqual(['update content/post/example-seven.md']);
+  });
+});
+
+describe('a rename a killed run left half done (state/renames.ts)', () => {
+  // The run wrote the item's file under its new name, then was killed before it removed the old one.
+  const files = () => [file('old-name', '7', 'Feed body.\n'), file('example-seven', '7', 'Feed body.\n')];
+  const index = (renaming: Map<string, string>) =>
+    indexFiles(
+      snapshot(files()),
+      feedOf({ id: 7, name: 'Seven' }),
+      'keep',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      renaming,
+    );
+
+  it('with the journal: the old name is the tool’s leftover, not a copy, and the rename is finished', () => {
+    const indexed = index(new Map([['7', 'content/post/old-name.md']]));
+    expect(indexed.duplicates).toEqual([]);
+    expect(indexed.leftovers.get('7')?.relPath).toBe('content/post/old-name.md');
+    expect(indexed.existingById.get('7')?.relPath).toBe('content/post/example-seven.md');
+    const wanted = [
+      { id: '7', relPath: 'content/post/example-seven.md', text: 'new', title: 'Seven', link: '', editUrl: '' },
+    ];
+    const planned = plan(wanted, indexed.site.files, {
+      deletions: 'delete',
+      allowMassDelete: false,
+      feedItemCount: 1,
+      leftovers: new Map([['7', 'content/post/old-name.md']]),
+    });
+    expect(planned.changes).toMatchObject([
+      { kind: 'update', relPath: 'content/post/example-seven.md', renamedFrom: 'content/post/old-name.md' },
+    ]);
+    // The new name holds the tool's file already: written over, the old name removed after it.
+    expect(toFileOps(planned.changes)).toEqual([
+      {
+        phase: 1,
+        op: 'write',
+        relPath: 'content/post/example-seven.md',
+        data: 'new',
+        replaces: 'content/post/old-name.md',
+      },
+    ]);
+  });
+
+  it('without it: the old name is a copy, left alone', () => {
+    const indexed = index(new Map());
+    expect(indexed.leftovers.size).toBe(0);
+    expect(indexed.duplicates.map((d) => d.file)).toEqual(['content/post/old-name.md']);
   });
 });

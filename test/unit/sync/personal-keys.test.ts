@@ -21,8 +21,9 @@ const BOOKMARK: FrontMatterShape = { ...HUGO, profile: 'bookmark' };
 const SWITCHING = fileLayout(HUGO, [...MANAGED_KEY_LIST]);
 
 const feed = feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, [{ id: 1 }]);
+/** An owned file of the bookmark site: it still has a key only the bookmark profile writes. */
 const owned = (data: Record<string, unknown>) =>
-  existingFile('example-1', '1', { data, text: '---\ntitle: x\n---\n', body: '' });
+  existingFile('example-1', '1', { data: { archetype: 'bookmark', ...data }, text: '---\ntitle: x\n---\n', body: '' });
 
 function render(layout: FileLayout, file: ExistingFile) {
   const site = { files: [file], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] };
@@ -42,6 +43,16 @@ describe('personalKeys', () => {
     const file = owned({ title: 'x', lastmod: '2020-01-01', image: '/me.png', 'dropmark.editURL': 'u', weight: 1 });
     expect(personalKeys(file, SWITCHING)).toEqual(['image', 'lastmod']);
     expect(personalKeys(owned({ title: 'x' }), SWITCHING)).toEqual([]);
+  });
+
+  it('a file the tool already rewrote in the new shape (a run killed before the record) holds none', () => {
+    const converted = { title: 'x', date: 'd', lastmod: 'd', link: '', tags: [], description: '', image: '' };
+    const file = existingFile('example-1', '1', {
+      data: { ...converted, 'dropmark.editURL': 'u', weight: 1 },
+      text: '---\ntitle: x\n---\n',
+      body: '',
+    });
+    expect(personalKeys(file, SWITCHING)).toEqual([]);
   });
 
   it('the shape written last and no record of a person: the file is not even parsed', () => {
@@ -84,7 +95,8 @@ describe("renderPosts: the person's value, not the profile's, in that one file",
 
   it('hugo -> bookmark: a key the person held stays, though the record lists it among the earlier keys', () => {
     const layout = fileLayout(BOOKMARK, HUGO_KEYS, '{slug}.md', { '1': ['lastmod'] });
-    const posts = render(layout, owned({ title: 'x', lastmod: '2020-01-01', tags: ['written by the tool'] }));
+    const data = { title: 'x', lastmod: '2020-01-01', tags: ['written by the tool'] };
+    const posts = render(layout, existingFile('example-1', '1', { data, text: '---\ntitle: x\n---\n', body: '' }));
     const text = posts.wanted[0]?.text ?? '';
     expect(text).toContain('\nlastmod: "2020-01-01"\n');
     // The tool's own earlier key goes, as before.
