@@ -1,5 +1,5 @@
 import { parseFeed, type FeedItem, type ParsedFeed } from '../../src/feed/parse.js';
-import type { ExistingFile } from '../../src/site/read.js';
+import type { ExistingFile, SiteSnapshot } from '../../src/site/read.js';
 
 export const TEST_ENDPOINT = 'https://me.dropmark.com/616548.json';
 
@@ -42,5 +42,16 @@ export const existingFile = (name: string, id: string | undefined, over: Partial
   socialScore: undefined,
   socialScoreSimulated: false,
   date: undefined,
+  ...over,
+});
+
+/** A content folder as read: its owned and foreign files, nothing else found in it unless `over` says so. */
+export const siteSnapshot = (files: ExistingFile[] = [], over: Partial<SiteSnapshot> = {}): SiteSnapshot => ({
+  files,
+  strayTempFiles: [],
+  warnings: [],
+  unreadable: [],
+  blocked: [],
+  notUtf8: [],
   ...over,
 });

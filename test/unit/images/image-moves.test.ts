@@ -10,7 +10,7 @@ import { silentLogger } from '../../../src/log.js';
 import { planImageStage } from '../../../src/sync/image-stage.js';
 import { indexFiles } from '../../../src/sync/site-index.js';
 import { collectionContext } from '../../../src/sync/types.js';
-import { existingFile, feedWith, TEST_ENDPOINT } from '../../support/builders.js';
+import { existingFile, feedWith, TEST_ENDPOINT, siteSnapshot } from '../../support/builders.js';
 
 /** A renamed post (profile, fileName, follow-title) takes its image along: nothing is requested. */
 
@@ -205,7 +205,7 @@ describe('planImageStage: a post the run leaves as it is keeps its image', () =>
     const deps = { logger: silentLogger, now: () => new Date('2026-06-01T00:00:00Z'), env: {}, guardedDispatcher: {} };
     const ctx = collectionContext(config, config.collections[0] as never, deps as never, {}, control);
     const post = existingFile('old', '1', { data: { image: '/img/post/old.jpg' } });
-    const site = { files: [post], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] };
+    const site = siteSnapshot([post]);
     const feed = feedWith({}, [{ id: 1 }]);
     const index = {
       ...indexFiles(site, feed, 'follow-title'),

@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../src/report/markdown.js';
 import { formatSummary, summaryJson, summaryRecord } from '../../../src/report/summary-text.js';
-import { emptyCollectionSummary, type CollectionSummary, type Summary } from '../../../src/summary.js';
+import { emptyCollectionSummary, type CollectionSummary } from '../../../src/summary.js';
+import { summaryOf } from '../../support/summaries.js';
 
 // Files left alone because another file claims their item (a copied post): every output names them.
 const ENDPOINT = 'https://shah.dropmark.com/616548.json';
 
-function run(collection: CollectionSummary): Summary {
-  return {
-    created: 0,
-    updated: 0,
-    deleted: 0,
-    unchanged: 3,
-    skipped: 0,
-    failed: 0,
-    imagesDownloaded: 0,
-    imagesMissing: 0,
-    files: [],
-    ok: true,
-    result: 'ok',
-    stopped: false,
-    dryRun: false,
-    startedAt: '2026-11-27T00:00:00.000Z',
-    durationMs: 1000,
-    collections: [collection],
-  };
-}
+const run = (collection: CollectionSummary) => summaryOf([collection], { durationMs: 1000 });
 
 const withCopies = run({
   ...emptyCollectionSummary(ENDPOINT),

@@ -7,33 +7,12 @@ import {
   type Summary,
 } from '../../../src/summary.js';
 import { gfmLinks } from '../../support/gfm.js';
+import { summaryOf } from '../../support/summaries.js';
 
 const A = 'https://shah.dropmark.com/616548.json';
 const B = 'https://shah.dropmark.com/700000.json';
 
-function run(collections: CollectionSummary[], over: Partial<Summary> = {}): Summary {
-  const sum = (k: 'created' | 'updated' | 'deleted' | 'unchanged' | 'skipped' | 'failed') =>
-    collections.reduce((n, c) => n + c[k], 0);
-  return {
-    created: sum('created'),
-    updated: sum('updated'),
-    deleted: sum('deleted'),
-    unchanged: sum('unchanged'),
-    skipped: sum('skipped'),
-    failed: sum('failed'),
-    imagesDownloaded: 0,
-    imagesMissing: 0,
-    files: [],
-    ok: true,
-    result: 'ok',
-    stopped: false,
-    dryRun: false,
-    startedAt: '2026-11-27T00:00:00.000Z',
-    durationMs: 1,
-    collections,
-    ...over,
-  };
-}
+const run = summaryOf;
 
 const collection = (endpoint: string, over: Partial<CollectionSummary> = {}): CollectionSummary => ({
   ...emptyCollectionSummary(endpoint),

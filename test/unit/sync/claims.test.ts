@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { plan, toFileOps } from '../../../src/plan/post-plan.js';
-import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
 import { bodyHash } from '../../../src/state/bodies.js';
 import { indexFiles } from '../../../src/sync/site-index.js';
-import { existingFile, feedWith } from '../../support/builders.js';
+import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 // Two (or more) files that claim one item: which one is the tool's, and what becomes of the others.
 type Item = { id: number; name: string };
 const feedOf = (...items: Item[]) => feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, items);
 const file = (name: string, id: string | undefined, body: string) =>
   existingFile(name, id, { text: `---\ntitle: ${name}\n---\n${body}`, body });
-const snapshot = (files: ExistingFile[]): SiteSnapshot => ({
-  files,
-  strayTempFiles: [],
-  warnings: [],
-  unreadable: [],
-  blocked: [],
-  notUtf8: [],
-});
+const snapshot = siteSnapshot;
 const owners = (index: ReturnType<typeof indexFiles>) =>
   Object.fromEntries([...index.existingById].map(([id, f]) => [id, f.name]));
 

@@ -17,6 +17,7 @@ import { summarizePass } from '../../../src/sync/summarize-pass.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
 import { BOOKMARK_LAYOUT } from '../../../src/profiles.js';
+import { siteSnapshot } from '../../support/builders.js';
 
 const ORIGIN = 'https://me.dropmark.com';
 const ENDPOINT = `${ORIGIN}/616548.json`;
@@ -173,7 +174,7 @@ function passFor(): CollectionPass {
   return {
     feed: { items: [], warnings: [] },
     index: {
-      site: { files: [], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] },
+      site: siteSnapshot(),
       existingById: new Map(),
       duplicates: [],
       leftovers: new Map(),

@@ -7,12 +7,12 @@ import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { WantedFile } from '../../../src/plan/post-plan.js';
 import { DEFAULT_SHAPE, fileLayout, type FrontMatterMapping } from '../../../src/profiles.js';
-import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
+import type { ExistingFile } from '../../../src/site/read.js';
 import { renderPosts } from '../../../src/sync/render-posts.js';
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
-import { existingFile, feedWith } from '../../support/builders.js';
+import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 // The file-name pattern and the record of keys as the pass's stages use them: the {date} of
 // each item, a changed pattern, and the record written beside the content.
@@ -23,14 +23,7 @@ const RECORD_FILE = 'data/dropmark-sync/front-matter-content-post.json';
 type Item = { id: number; name: string; updated_at?: string; created_at?: string };
 const feedOf = (...items: Item[]) => feedWith({}, items);
 const file = (name: string, id: string, over: Partial<ExistingFile> = {}) => existingFile(name, id, over);
-const snapshot = (files: ExistingFile[] = []): SiteSnapshot => ({
-  files,
-  strayTempFiles: [],
-  warnings: [],
-  unreadable: [],
-  blocked: [],
-  notUtf8: [],
-});
+const snapshot = siteSnapshot;
 const dated = fileLayout({ ...DEFAULT_SHAPE, fileName: '{date}-{slug}.md' });
 
 describe("indexFiles: an item's {date} is its own date's UTC day, else its file's, else today", () => {

@@ -4,7 +4,7 @@ import { fileLayout, type FileLayout, type FrontMatterShape } from '../../../src
 import type { ExistingFile } from '../../../src/site/read.js';
 import { personalKeys, renderPosts } from '../../../src/sync/render-posts.js';
 import { indexFiles } from '../../../src/sync/site-index.js';
-import { existingFile, feedWith } from '../../support/builders.js';
+import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 // A key a person added by hand to an owned file, which a new profile (or mapping) writes too:
 // the person's value stays, the tool's is not written there, and it is said once.
@@ -26,7 +26,7 @@ const owned = (data: Record<string, unknown>) =>
   existingFile('example-1', '1', { data: { archetype: 'bookmark', ...data }, text: '---\ntitle: x\n---\n', body: '' });
 
 function render(layout: FileLayout, file: ExistingFile) {
-  const site = { files: [file], strayTempFiles: [], warnings: [], unreadable: [], blocked: [], notUtf8: [] };
+  const site = siteSnapshot([file]);
   return renderPosts({
     feed,
     index: indexFiles(site, feed, 'keep', layout),

@@ -13,7 +13,7 @@ import { readBodies, stateFileChanges, type StateInputs } from '../../../src/syn
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
 import { DEFAULT_SHAPE, fileLayout, shapeOf } from '../../../src/profiles.js';
-import { existingFile, feedWith } from '../../support/builders.js';
+import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -42,15 +42,7 @@ const file = (name: string, id: string | undefined, over: Partial<ExistingFile> 
     ...over,
   });
 
-const snapshot = (over: Partial<SiteSnapshot>): SiteSnapshot => ({
-  files: [],
-  strayTempFiles: [],
-  warnings: [],
-  unreadable: [],
-  blocked: [],
-  notUtf8: [],
-  ...over,
-});
+const snapshot = (over: Partial<SiteSnapshot>): SiteSnapshot => siteSnapshot(over.files ?? [], over);
 
 describe('indexFiles: which names are free', () => {
   const feed = feedOf(
