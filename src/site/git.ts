@@ -28,6 +28,10 @@ const SAFE_CONFIG = [
   // this default: a partial clone, which fetches a missing object on its own, is refused by
   // unsafeRepositoryConfig.)
   'protocol.allow=never',
+  // A folder that only looks like a repository (HEAD, objects/, refs/: a copied `.git` under
+  // another name) is not one to git: its config could name a filter git would run (git 2.38
+  // and later; dotGitsAbove finds such folders for older ones).
+  'safe.bareRepository=explicit',
 ].flatMap((setting) => ['-c', setting]);
 
 /**
@@ -93,17 +97,25 @@ export function runGit(
 const UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
 
 /**
- * Every `.git` (a folder, or a file naming one) in the site's folder or above it, nearest
- * first. Git uses the first valid one; the ones above count too, as git passes over one it
- * finds invalid.
+ * Every repository git could use for the site, nearest first: each `.git` (a folder, or a file
+ * naming one) in the site's folder or above it, and each of those folders that is itself laid
+ * out like a repository (a bare one: HEAD, objects/ and refs/), which git takes when it finds
+ * no `.git` there. Git uses the first valid one; the ones above count too, as git passes over
+ * one it finds invalid.
  */
 export function dotGitsAbove(siteDir: string): string[] {
   const found: string[] = [];
   for (let dir = path.resolve(siteDir); ; dir = path.dirname(dir)) {
     const dotGit = path.join(dir, '.git');
     if (existsSync(dotGit)) found.push(dotGit);
+    if (looksLikeRepository(dir)) found.push(dir);
     if (path.dirname(dir) === dir) return found;
   }
+}
+
+/** Git's own test for a repository folder (setup.c, is_git_directory), without reading HEAD. */
+function looksLikeRepository(dir: string): boolean {
+  return ['HEAD', 'objects', 'refs'].every((name) => existsSync(path.join(dir, name)));
 }
 
 /**

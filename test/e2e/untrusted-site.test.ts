@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -134,6 +134,35 @@ describe("the repository's own config runs no program", () => {
     expect(await readdir(t.markers)).toEqual([]);
     // git is not asked at all: its picture would run the driver.
     expect(await savedPicture(site)).toMatch(/^stat:/);
+  });
+});
+
+describe('a repository under another name in the site', () => {
+  // A copied `.git` laid out in the site folder itself (HEAD, objects/, refs/, config): git takes
+  // a folder so laid out for a bare repository when it finds no `.git` there, and its config's
+  // core.worktree and filter driver would then run on every status.
+  it('is never used: its filter driver does not run, and the sync works', async () => {
+    const t = await traps();
+    const project = await committedRepo(path.join(await tempDir('dms-bare-'), 'project'), {
+      'dropmark-sync.yaml': CONFIG(endpoint).replace('siteDir: .', 'siteDir: site'),
+      'site/content/post/hand-written.md': '---\ntitle: By hand\n---\nWritten by hand.\n',
+      'site/.gitattributes': '*.md filter=evil\n',
+    });
+    const copied = await committedRepo(await tempDir('dms-bare-copied-'), {
+      'content/post/hand-written.md': '---\ntitle: By hand\n---\nWritten by hand.\n',
+      '.gitattributes': '*.md filter=evil\n',
+    });
+    const site = path.join(project, 'site');
+    await cp(path.join(copied, '.git'), site, { recursive: true });
+    git(site, 'config', '-f', 'config', 'core.bare', 'false');
+    git(site, 'config', '-f', 'config', 'core.worktree', '.');
+    git(site, 'config', '-f', 'config', 'filter.evil.clean', `${t.mark} bare-clean`);
+    const first = await sync(project);
+    expect(first.code, first.stderr).toBe(0);
+    await appendFile(path.join(site, 'content/post/hand-written.md'), 'Edited.\n');
+    const second = await sync(project);
+    expect(second.code, second.stderr).toBe(0);
+    expect(await readdir(t.markers)).toEqual([]);
   });
 });
 

@@ -98,6 +98,16 @@ describe('dotGitsAbove', () => {
     expect(dotGitsAbove(path.join(root, 'a/b/site'))).toEqual([path.join(root, 'a/.git'), path.join(root, '.git')]);
   });
 
+  it('and a folder laid out like a repository (HEAD, objects/, refs/), which git takes for a bare one', async () => {
+    const root = await temp('dms-dotgits-bare-');
+    const site = path.join(root, 'site');
+    await put(path.join(site, 'HEAD'), 'ref: refs/heads/main\n');
+    await mkdir(path.join(site, 'objects'));
+    await mkdir(path.join(site, 'refs'));
+    await mkdir(path.join(root, '.git'));
+    expect(dotGitsAbove(site)).toEqual([site, path.join(root, '.git')]);
+  });
+
   it('none outside git', async () => {
     expect(dotGitsAbove(await temp('dms-dotgits-none-'))).toEqual([]);
   });
