@@ -243,6 +243,15 @@ const GUARDED: Readonly<Record<string, string>> = {
   templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text",
 };
 
+/**
+ * Whether a key is one the tool always writes its own value into, whoever put it in a file
+ * first: a person's `templateEngineOverride: njk,md` kept on a switch to eleventy would let
+ * Nunjucks run the feed's text.
+ */
+export function isGuardedKey(key: string): boolean {
+  return Object.hasOwn(GUARDED, key);
+}
+
 function guardOf(profile: ProfileName, key: string): string | undefined {
   return key === OWNER_KEY || (Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key))
     ? GUARDED[key]

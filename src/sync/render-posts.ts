@@ -10,8 +10,7 @@ import { renderPost } from '../render/post.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
-import { OWNER_KEY } from '../post-keys.js';
-import { managedKeys, type FileLayout } from '../profiles.js';
+import { isGuardedKey, managedKeys, type FileLayout } from '../profiles.js';
 import { fileDate, type IndexedFiles } from './site-index.js';
 
 export interface PostInputs {
@@ -139,7 +138,7 @@ export function personalKeys(file: ExistingFile, layout: FileLayout): string[] {
   const earlierOnly = [...layout.written].filter((k) => !current.has(k));
   const converted = earlierOnly.length > 0 && earlierOnly.every((k) => !Object.hasOwn(data, k));
   const candidates = converted ? [...held] : [...new Set([...fresh, ...held])];
-  return candidates.filter((k) => k !== OWNER_KEY && Object.hasOwn(data, k)).sort();
+  return candidates.filter((k) => !isGuardedKey(k) && Object.hasOwn(data, k)).sort();
 }
 
 /** The file's own keys, with the person's values of `keys` among them. */

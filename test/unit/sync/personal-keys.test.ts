@@ -45,6 +45,15 @@ describe('personalKeys', () => {
     expect(personalKeys(owned({ title: 'x' }), SWITCHING)).toEqual([]);
   });
 
+  it("never a key the tool guards: a person's templateEngineOverride on a switch to eleventy gets the tool's value", () => {
+    const eleventy = fileLayout({ ...HUGO, profile: 'eleventy' }, [...MANAGED_KEY_LIST]);
+    const file = owned({ title: 'x', templateEngineOverride: 'njk,md', render_with_liquid: true });
+    expect(personalKeys(file, eleventy)).toEqual([]);
+    const text = render(eleventy, file).wanted[0]?.text ?? '';
+    expect(text).toContain('\ntemplateEngineOverride: md\n');
+    expect(text).not.toContain('njk');
+  });
+
   it('a file the tool already rewrote in the new shape (a run killed before the record) holds none', () => {
     const converted = { title: 'x', date: 'd', lastmod: 'd', link: '', tags: [], description: '', image: '' };
     const file = existingFile('example-1', '1', {
