@@ -129,7 +129,7 @@ async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): P
   try {
     if (op.op === 'delete') {
       // The file whose bytes were moved to that path stays while they are not there.
-      if (op.unlessFailed !== undefined && result.failed.some((f) => f.relPath === op.unlessFailed)) return;
+      if (op.unlessFailed?.some((p) => result.failed.some((f) => f.relPath === p))) return;
       await guard.commit(op.relPath)();
       await removeFile(abs(op.relPath), fs);
       result.deleted.push(op.relPath);

@@ -43,6 +43,8 @@ interface Naming {
   nameOf: (item: FeedItem, slug: string) => string;
   reserved: ReadonlySet<string>;
   unavailable: ReadonlySet<string>;
+  /** Folded name -> the id of the item whose file has it now. */
+  holders: ReadonlyMap<string, string>;
 }
 
 /**
@@ -88,7 +90,8 @@ function namingOf(items: readonly FeedItem[], claims: SlugClaims): Naming {
     fileNameOf(pattern, { slug, id: item.id, date: (dated && claims.fileName?.dateOf(item)) || '' });
   const reserved = new Set([...(claims.reserved ?? [])].map(nameKey));
   const unavailable = new Set([...[...claims.taken].map(nameKey), ...reserved]);
-  return { claims, pattern, bases, nameOf, reserved, unavailable };
+  const holders = new Map([...claims.existingById].map(([id, name]) => [nameKey(name), id] as const));
+  return { claims, pattern, bases, nameOf, reserved, unavailable, holders };
 }
 
 /** Whether an item's file keeps the name it has: locked, or the name fits, and a generator takes it for no index. */
@@ -105,11 +108,22 @@ function keepsName(item: FeedItem, { claims, pattern, bases, nameOf, reserved }:
   return fits || (patterned && keepsAnyName);
 }
 
-/** The item's own name if no file, other item or generator rule has it, else `<slug>-<id>` (then `-2`, `-3`, ...). */
-function freeName(item: FeedItem, { pattern, bases, nameOf, unavailable }: Naming, used: ReadonlySet<string>): string {
+/**
+ * The item's own name if no file, other item or generator rule has it, else `<slug>-<id>` (then
+ * `-2`, `-3`, ...). A name another item's file has now is not free even when that file is
+ * renamed away in this pass: a new file never replaces one, so two items swapping titles would
+ * each wait for the other's name for ever.
+ */
+function freeName(item: FeedItem, naming: Naming, used: ReadonlySet<string>): string {
+  const { pattern, bases, nameOf, unavailable, holders } = naming;
+  const taken = (name: string) => {
+    const key = nameKey(name);
+    const holder = holders.get(key);
+    return used.has(key) || unavailable.has(key) || (holder !== undefined && holder !== item.id);
+  };
   const base = bases.get(item.id) as string;
   let name = nameOf(item, base);
-  for (let n = 1; used.has(nameKey(name)) || unavailable.has(nameKey(name)); n++) {
+  for (let n = 1; taken(name); n++) {
     // A pattern without {slug} ("{id}.md") can only be told apart by a suffix after it.
     if (!pattern.includes('{slug}')) name = `${nameOf(item, base)}-${n + 1}`;
     else name = nameOf(item, n === 1 ? `${base}-${item.id}` : `${base}-${item.id}-${n}`);

@@ -10,7 +10,7 @@ export type ImageChange =
    * removed, after the posts (no post needs it any more); `copy`: `from` stays (a post still
    * points to it, or deletions: keep).
    */
-  | { kind: 'move' | 'copy'; relPath: string; from: string; staged: string; size: number }
+  | { kind: 'move' | 'copy'; relPath: string; from: string; staged: string; size: number; post?: string }
   | { kind: 'delete'; relPath: string; size: number };
 
 export interface ImagePlanInput {
@@ -18,7 +18,8 @@ export interface ImagePlanInput {
   relDir: string;
   downloaded: ReadonlyMap<string, { staged: string; record: ImageRecord }>;
   /** Images given a new name: new name -> the name on disk whose bytes it takes, and where the copy is staged. */
-  moved?: ReadonlyMap<string, { from: string; staged: string }>;
+  /** Image name -> the name it had, its staged copy, and the post (relative path) that points at it once written. */
+  moved?: ReadonlyMap<string, { from: string; staged: string; post?: string }>;
   /** The manifest before this run and the one the mirror ended with. */
   before: ImageManifest;
   after: ImageManifest;
@@ -117,12 +118,19 @@ function moveChanges(input: ImagePlanInput, rel: (name: string) => string): Extr
   const changes: Extract<ImageChange, { from: string }>[] = [];
   const removed = new Set<string>();
   // Stryker disable next-line MethodExpression: sorted so that which move removes a shared old name is stable
-  for (const [name, { from, staged }] of [...(input.moved ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, { from, staged, post }] of [...(input.moved ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const record = input.after.files[name];
     if (!input.referenced.has(name) || record === undefined) continue;
     const removes = input.removeOrphans && !input.referenced.has(from) && !removed.has(from);
     if (removes) removed.add(from);
-    changes.push({ kind: removes ? 'move' : 'copy', relPath: rel(name), from: rel(from), staged, size: record.bytes });
+    const change = {
+      kind: removes ? 'move' : 'copy',
+      relPath: rel(name),
+      from: rel(from),
+      staged,
+      size: record.bytes,
+    } as const;
+    changes.push(post === undefined ? change : { ...change, post });
   }
   return changes;
 }
@@ -155,7 +163,9 @@ export function manifestAfterFailures(
   const missed = new Set<string>();
   for (const change of plan.changes) {
     if (notDone.has(change.relPath)) missed.add(change.relPath);
-    if (change.kind === 'move' && (notDone.has(change.relPath) || notDone.has(change.from))) missed.add(change.from);
+    // The old name stays while the new one, or the post that was to point at it, could not be written.
+    const kept = (path: string | undefined) => path !== undefined && notDone.has(path);
+    if (change.kind === 'move' && [change.relPath, change.from, change.post].some(kept)) missed.add(change.from);
   }
   if (missed.size === 0) return plan.manifestText;
   const files: Record<string, ImageRecord> = { ...plan.manifest.files };

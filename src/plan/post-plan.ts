@@ -12,8 +12,8 @@ export type FileOp = (
   | { op: 'write'; relPath: string; data: string | Buffer; replaces?: string; create?: true }
   /** A file already written aside (a staged download, absolute path) moved into place. */
   | { op: 'move'; relPath: string; from: string }
-  /** `unlessFailed`: not removed when the step writing that path failed (a moved image's old name). */
-  | { op: 'delete'; relPath: string; unlessFailed?: string }
+  /** `unlessFailed`: not removed when a step writing one of these paths failed (a moved image's old name). */
+  | { op: 'delete'; relPath: string; unlessFailed?: readonly string[] }
 ) & {
   /** Steps of one phase may run together; a phase starts when the one before has finished. */
   phase: number;
@@ -285,7 +285,11 @@ export function toFileOps(
   for (const c of changes) if (c.kind === 'delete') ops.push({ phase: 2, op: 'delete', relPath: c.relPath });
   for (const c of images) {
     if (c.kind === 'delete') ops.push({ phase: 3, op: 'delete', relPath: c.relPath });
-    if (c.kind === 'move') ops.push({ phase: 3, op: 'delete', relPath: c.from, unlessFailed: c.relPath });
+    if (c.kind === 'move') {
+      // The post that was renamed along still points at the old name while its write failed.
+      const unlessFailed = c.post === undefined ? [c.relPath] : [c.relPath, c.post];
+      ops.push({ phase: 3, op: 'delete', relPath: c.from, unlessFailed });
+    }
   }
   for (const f of stateFiles) ops.push({ phase: 4, op: 'write', relPath: f.relPath, data: f.text });
   return ops;

@@ -50,7 +50,7 @@ export async function mirrorStage(
   const backoff = await loadImageFailures(failuresFile, ctx.log);
   const items = feed.items.filter((i) => !index.lockedIds.has(i.id) && !index.brokenById.has(i.id));
   const mirrored = await mirror(ctx, items, index, dirState, manifestBefore, staging, backoff);
-  const moves = await stageMoves(ctx, mirrored, manifestBefore, staging);
+  const moves = await stageMoves(ctx, { mirrored, slugs: index.slugs }, manifestBefore, staging);
   const after = nextBackoff(
     backoff,
     { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities },
@@ -75,16 +75,17 @@ export async function mirrorStage(
  */
 async function stageMoves(
   ctx: CollectionContext,
-  mirrored: MirrorResult,
+  { mirrored, slugs }: { mirrored: MirrorResult; slugs: ReadonlyMap<string, string> },
   manifestBefore: ImageManifest,
   staging: Staging,
-): Promise<Map<string, { from: string; staged: string }>> {
-  const moves = new Map<string, { from: string; staged: string }>();
+): Promise<Map<string, { from: string; staged: string; post: string }>> {
+  const moves = new Map<string, { from: string; staged: string; post: string }>();
   const prefix = ctx.collection.images.urlPrefix.replace(/\/+$/, '');
   for (const [name, { from, itemId }] of mirrored.moved) {
     try {
       const staged = ctx.options.dryRun ? '' : await stageImageCopy(ctx.config.siteDir, ctx.imageDir, from, staging);
-      moves.set(name, { from, staged });
+      // The post that will point at the new name: while its write fails, the old name stays.
+      moves.set(name, { from, staged, post: `${ctx.contentDir}/${slugs.get(itemId) ?? ''}.md` });
     } catch (error) {
       ctx.log.warn(
         { file: `${ctx.imageDir}/${from}`, reason: describeSystemError(error) ?? (error as Error).message },

@@ -114,8 +114,8 @@ describe('file steps', () => {
       // The staged copy of a is gone: its move fails.
       { phase: 0, op: 'move', relPath: 'img/new-a.jpg', from: path.join(site, 'staged-a') },
       { phase: 0, op: 'move', relPath: 'img/new-b.jpg', from: path.join(site, 'staged-b') },
-      { phase: 3, op: 'delete', relPath: 'img/old-a.jpg', unlessFailed: 'img/new-a.jpg' },
-      { phase: 3, op: 'delete', relPath: 'img/old-b.jpg', unlessFailed: 'img/new-b.jpg' },
+      { phase: 3, op: 'delete', relPath: 'img/old-a.jpg', unlessFailed: ['img/new-a.jpg'] },
+      { phase: 3, op: 'delete', relPath: 'img/old-b.jpg', unlessFailed: ['img/new-b.jpg'] },
     ]);
     expect(result.failed.map((f) => f.relPath)).toEqual(['img/new-a.jpg']);
     expect(result.deleted).toEqual(['img/old-b.jpg']);

@@ -179,6 +179,22 @@ describe('planImages: a moved image', () => {
     );
   });
 
+  it('whose post could not be renamed keeps its old name: the post still points at it', () => {
+    const moved = new Map([['new.jpg', { from: 'old.jpg', staged: '/tmp/copy', post: 'content/post/new.md' }]]);
+    const plan = planImages(base({ moved }));
+    expect(toFileOps([], plan.changes)).toContainEqual({
+      phase: 3,
+      op: 'delete',
+      relPath: 'img/old.jpg',
+      unlessFailed: ['img/new.jpg', 'content/post/new.md'],
+    });
+    const before = { files: { 'old.jpg': RECORD } };
+    const text = serializeManifest(before);
+    expect(manifestAfterFailures(plan, before, text, new Set(['content/post/new.md']))).toBe(
+      serializeManifest({ files: { 'new.jpg': RECORD, 'old.jpg': RECORD } }),
+    );
+  });
+
   it('as file steps: new name and interim manifest first, old name removed after posts unless its move failed', () => {
     const plan = planImages(base({}));
     expect(
@@ -189,7 +205,7 @@ describe('planImages: a moved image', () => {
     ).toStrictEqual([
       { phase: 0, op: 'move', relPath: 'img/new.jpg', from: '/tmp/copy' },
       { phase: 0, op: 'write', relPath: 'data/m.json', data: 'interim' },
-      { phase: 3, op: 'delete', relPath: 'img/old.jpg', unlessFailed: 'img/new.jpg' },
+      { phase: 3, op: 'delete', relPath: 'img/old.jpg', unlessFailed: ['img/new.jpg'] },
       { phase: 4, op: 'write', relPath: 'data/m.json', data: 'final' },
     ]);
   });

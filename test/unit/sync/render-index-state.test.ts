@@ -303,9 +303,16 @@ describe('stateFileChanges and readBodies', () => {
 });
 
 describe('indexFiles: a name a rename frees', () => {
-  it('goes to another item of the feed in the same pass (follow-title)', () => {
+  it('is not given to another item of the feed in the same pass (follow-title): a new file never replaces one', () => {
     const feed = feedOf({ id: 7, name: 'New' }, { id: 8, name: 'Old' });
     const index = indexFiles(snapshot({ files: [file('example-old', '7')] }), feed, 'follow-title');
-    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-new', '8': 'example-old' });
+    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-new', '8': 'example-old-8' });
+  });
+
+  it("two items that swap titles (follow-title) each get <slug>-<id>, never the other one's name", () => {
+    const feed = feedOf({ id: 7, name: 'Beta' }, { id: 8, name: 'Alpha' });
+    const files = [file('example-alpha', '7'), file('example-beta', '8')];
+    const index = indexFiles(snapshot({ files }), feed, 'follow-title');
+    expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-beta-7', '8': 'example-alpha-8' });
   });
 });
