@@ -24,10 +24,11 @@ export interface ClaimHints {
  * Of several files that claim one item, the one the tool wrote. No state records the file of
  * an item (the body hashes are keyed by item id, and a file is found by the id in it), so each
  * step keeps the files that look like what the tool wrote, and is passed over when none does:
- * 1. the file at the name the item's title gives it (the name the tool made; a copy has another);
- * 2. the file whose body hashes to the recorded one (the tool's body; a copy is usually edited);
+ * 1. the file whose body hashes to the recorded one (the tool's body; a copy is usually edited);
+ * 2. the file at the name the item's title gives it (the name the tool made; a copy has another,
+ *    unless a person named it after a new title while the tool's file kept the old name);
  * 3. the first by name, so that every run picks the same one (`validate`, which has no feed,
- *    names no file as the tool's when step 2 leaves more than one).
+ *    names no file as the tool's when step 1 leaves more than one).
  */
 export function toolFileOf(files: readonly ExistingFile[], hints: ClaimHints): ExistingFile {
   return likelyToolFiles(files, hints)[0] as ExistingFile;
@@ -41,8 +42,8 @@ export function likelyToolFiles(files: readonly ExistingFile[], hints: ClaimHint
     if (kept.length > 0) left = kept;
   };
   const { fitsName, recordedHash } = hints;
-  if (fitsName) narrow(fitsName);
   if (recordedHash !== undefined) narrow((f) => f.body !== undefined && bodyHash(f.body) === recordedHash);
+  if (fitsName) narrow(fitsName);
   return left;
 }
 

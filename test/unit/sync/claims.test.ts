@@ -50,6 +50,20 @@ describe('indexFiles: the tool’s file of an item several files claim', () => {
     expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'old-name' });
   });
 
+  it("a copy a person named after the item's new title, the tool's file kept under the old one: the body decides", () => {
+    const index = indexFiles(
+      snapshot([file('example-bar', '7', 'My own text.\n'), file('example-foo', '7', 'Feed body.\n')]),
+      feedOf({ id: 7, name: 'Bar' }),
+      'keep',
+      undefined,
+      undefined,
+      undefined,
+      new Map([['7', bodyHash('Feed body.\n')]]),
+    );
+    expect(owners(index)).toEqual({ '7': 'example-foo' });
+    expect(index.duplicates.map((d) => d.file)).toEqual(['content/post/example-bar.md']);
+  });
+
   it('when nothing tells them apart: the first by name, on every run', () => {
     const files = [file('b', '7', 'Same.\n'), file('a', '7', 'Same.\n')];
     const index = indexFiles(snapshot(files), feedOf({ id: 7, name: 'Seven' }), 'keep');
