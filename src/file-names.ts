@@ -78,10 +78,12 @@ export function parseFileName(pattern: string, name: string): Partial<FileNameVa
 /**
  * The form in which two file names are one name to the tool: Unicode NFC, then lower case. A case-insensitive
  * file system (macOS, Windows) holds only one of `About.md` and `about.md`, and macOS also takes the NFC and NFD
- * spellings of `Café` for one name; a clone of the site on such a system would lose one of the two files. Lower
- * case is the simple fold: rarer folds a file system may make (`ß` as `ss`) are not made; slugs are `[a-z0-9-]`,
- * so only a person's own file names can hold such letters.
+ * spellings of `Café` for one name; a clone of the site on such a system would lose one of the two files. Upper
+ * then lower case folds a little more than some file systems do (`ß` meets `ss`): two names taken for one that
+ * are not cost only a `-<id>` suffix, two taken for two that are cost a file. Slugs are `[a-z0-9-]`, so only a
+ * person's own file names and folders hold such letters.
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+  // Upper, then lower: letters with one upper form meet (`ſ` and `s`; the Kelvin sign and `k` meet in lower).
+  return name.normalize('NFC').toUpperCase().toLowerCase();
 }

@@ -8,7 +8,7 @@ import { nameKey } from '../file-names.js';
  * `..` stops a Hugo build, `../../post/x` aims at another page), and is never a name every JavaScript object
  * already has (`__proto__` crashes Eleventy).
  */
-const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'].map(nameKey));
 
 /** One term made safe: the term to write (and why it differs from the feed's), or why it is dropped. */
 export type CleanTerm = { term: string; changed?: string } | { dropped: string };
@@ -20,6 +20,14 @@ export function cleanTerm(raw: string): CleanTerm {
     changed = 'a tag holds no control characters';
     text = text.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
   }
+  // Invisible characters (zero-width space, soft hyphen, word joiner, ...) would hide a `..`.
+  if (/\p{Cf}/u.test(text)) {
+    changed = 'a tag holds no invisible characters';
+    text = text.replace(/\p{Cf}/gu, '');
+  }
+  // Look-alikes of the dot and the slash (`‥`, `．`, `／`) are what they look like to a generator.
+  const compatible = text.normalize('NFKC');
+  if (/[/\\]/.test(compatible) || /^[.\s]*$/.test(compatible)) text = compatible;
   if (/[/\\]/.test(text)) {
     changed = 'a tag is never a path';
     // Each part between separators, without the dot segments a path would walk: `a/b` is `a-b`, `../x` is `x`.
@@ -31,6 +39,8 @@ export function cleanTerm(raw: string): CleanTerm {
   }
   text = text.replace(/\s+/gu, ' ').trim();
   if (/^[.\s]*$/.test(text)) return { dropped: 'it is empty or only dots once cleaned (a tag is never a path)' };
+  if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(text))
+    return { dropped: 'it has no letter, digit or emoji (its tag page would have an empty name)' };
   if (PROTOTYPE_NAMES.has(nameKey(text)))
     return { dropped: 'a name every JavaScript object has, which breaks generators that key tags by name' };
   return changed === undefined ? { term: text } : { term: text, changed };
@@ -56,7 +66,7 @@ export function collectionTerms(items: readonly FeedItem[], oneSpelling: boolean
   return {
     items: items.map((item, i) => {
       const terms = lists[i] as string[];
-      return { ...item, tags: spelling ? terms.map((t) => spelling.get(nameKey(t)) ?? t) : terms };
+      return { ...item, tags: spelling ? [...new Set(terms.map((t) => spelling.get(spellingKey(t)) ?? t))] : terms };
     }),
     warnings,
   };
@@ -84,11 +94,20 @@ function itemTerms(item: FeedItem, warnings: { itemId: string; message: string }
   return terms;
 }
 
-/** Folded term -> the spelling the most items use; on a tie, the one seen first (a Map keeps insertion order). */
+/**
+ * What makes two spellings one tag to a generator: case, Unicode form, and the separators its
+ * slug of a tag drops or merges (`Patient Engagement`, `patient-engagement` and
+ * `patient_engagement` are one `/tags/patient-engagement/` page in Eleventy).
+ */
+function spellingKey(term: string): string {
+  return nameKey(term).replace(/[\s_-]+/gu, '');
+}
+
+/** Spelling key -> the spelling the most items use; on a tie, the one seen first (a Map keeps insertion order). */
 function mostUsedSpellings(lists: readonly string[][]): Map<string, string> {
   const counts = new Map<string, Map<string, number>>();
   for (const term of lists.flat()) {
-    const key = nameKey(term);
+    const key = spellingKey(term);
     const bySpelling = counts.get(key) ?? new Map<string, number>();
     bySpelling.set(term, (bySpelling.get(term) ?? 0) + 1);
     counts.set(key, bySpelling);

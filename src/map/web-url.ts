@@ -6,8 +6,12 @@
  * the same key also goes into feeds and social cards, where there is no page to take a scheme from.
  */
 
-/** A URL text may stay as given when it holds only characters a URI may hold (RFC 3986). */
-const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
+/**
+ * A URL text may stay as given when it holds only characters a URI may hold (RFC 3986), less the
+ * single quote: a theme that writes `href='{{ page.link }}'` unescaped would end its attribute
+ * there. (The parsed form keeps `'` in a path, so it is encoded after parsing too.)
+ */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&()*+,;=%]*$/;
 
 /**
  * The text itself when it is an http(s) URL written with URI characters only; its parsed form
@@ -22,5 +26,5 @@ export function webUrl(text: string): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  return URI_CHARACTERS.test(text) ? text : url.href;
+  return URI_CHARACTERS.test(text) ? text : url.href.replaceAll("'", '%27');
 }

@@ -96,7 +96,12 @@ function linkTarget(u: URL): string | undefined {
   return target.length <= URL_MAX ? target : undefined;
 }
 
-/** A file name or key as inline code (no autolink, mention or HTML inside), cut to `max` characters. */
+/**
+ * A file name or key as inline code (no autolink, mention or HTML inside), cut to `max`
+ * characters, on one line: a line break in a name (a file of a cloned site) would end the
+ * table row, and what follows it would be Markdown again.
+ */
 export function code(text: string, max = 300): string {
-  return `\`${truncate(text, max).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  const line = truncate(text, max).replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return `\`${line.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }

@@ -87,7 +87,11 @@ export async function readSite(
       if (entry.isFile()) snapshot.strayTempFiles.push(relPath);
       continue;
     }
-    if (!name.endsWith('.md')) continue;
+    if (!name.endsWith('.md')) {
+      // `contact.MD` is not read as a post, but on macOS or Windows it is the file `contact.md` would be.
+      if (name.toLowerCase().endsWith('.md')) snapshot.blocked.push(name.slice(0, -'.md'.length));
+      continue;
+    }
     if (entry.isFile()) {
       candidates.push({ name, relPath });
       continue;

@@ -111,6 +111,8 @@ describe('loadConfig', () => {
     ['content folders', 'contentDir: content/post', 'contentDir: Content/Post', 'contentDir'],
     // `é` precomposed against e + U+0301: one name on macOS.
     ['content folders (NFC and NFD)', 'contentDir: caf\u00e9', 'contentDir: cafe\u0301', 'contentDir'],
+    // The long s: one letter with `s` once upper-cased, as NTFS and APFS compare names.
+    ['content folders (\u017f and s)', 'contentDir: content/post', 'contentDir: content/po\u017ft', 'contentDir'],
     [
       'image folders',
       'images: { dir: static/img }',

@@ -113,6 +113,9 @@ describe('link and remote image: http(s) URLs only', () => {
     [' https://example.com/a ', 'https://example.com/a'],
     ['https://example.com/"onmouseover="alert(1)', 'https://example.com/%22onmouseover=%22alert(1)'],
     ['https://example.com/<b>', 'https://example.com/%3Cb%3E'],
+    // Nor a single quote, for a theme's href='...'.
+    ["https://e.com/x'onmouseover='alert(1)", 'https://e.com/x%27onmouseover=%27alert(1)'],
+    ["https://e.com/?q='a b'", 'https://e.com/?q=%27a%20b%27'],
   ])('link %j is written %j, without a warning', (link, written) => {
     const post = mapItem(item({ link }), 's', context());
     expect(post.fields.link).toBe(written);

@@ -9,6 +9,7 @@ const PATH = 'a tag is never a path';
 const CONTROL = 'a tag holds no control characters';
 const DOTS = 'it is empty or only dots once cleaned (a tag is never a path)';
 const PROTO = 'a name every JavaScript object has, which breaks generators that key tags by name';
+const NO_NAME = 'it has no letter, digit or emoji (its tag page would have an empty name)';
 
 describe('cleanTerm: a tag is never a path, a control character or a prototype name', () => {
   it.each([
@@ -24,6 +25,18 @@ describe('cleanTerm: a tag is never a path, a control character or a prototype n
     ['line\nbreak', { term: 'line break', changed: CONTROL }],
     ['tab\there\u0000', { term: 'tab here', changed: CONTROL }],
     ['para\u2029graph', { term: 'para graph', changed: CONTROL }],
+    ['..\u200b', { dropped: DOTS }],
+    ['.\u00ad.', { dropped: DOTS }],
+    ['\u2025', { dropped: DOTS }],
+    ['\uff0e\uff0e', { dropped: DOTS }],
+    ['a\uff0fb', { term: 'a-b', changed: PATH }],
+    ['zero\u200bwidth', { term: 'zerowidth', changed: 'a tag holds no invisible characters' }],
+    ['-', { dropped: NO_NAME }],
+    ['#!?', { dropped: NO_NAME }],
+    ['\u{1F525}', { term: '\u{1F525}' }],
+    ['__defineGetter__', { dropped: PROTO }],
+    ['toString', { dropped: PROTO }],
+    ['HasOwnProperty', { dropped: PROTO }],
     ['.', { dropped: DOTS }],
     ['..', { dropped: DOTS }],
     [' . .. ', { dropped: DOTS }],
@@ -71,6 +84,28 @@ describe('collectionTerms', () => {
     expect(first.items.map((i) => i.tags)).toEqual([['B-Tag'], ['B-Tag']]);
     const reversed = collectionTerms([tagged('2', ['b-tag']), tagged('1', ['B-Tag', 'b-tag'])], true);
     expect(reversed.items.map((i) => i.tags)).toEqual([['b-tag'], ['b-tag']]);
+  });
+
+  it('generator profiles: spellings that differ in separators only are one tag (one slug, one page)', () => {
+    const feed = [
+      tagged('1', ['Patient Engagement']),
+      tagged('2', ['patient-engagement']),
+      tagged('3', ['patient_engagement', 'Patient Engagement']),
+      tagged('4', ['patient-engagement']),
+    ];
+    // Two items each for `Patient Engagement` and `patient-engagement`: the tie goes to the first seen.
+    expect(collectionTerms(feed, true).items.map((i) => i.tags)).toEqual([
+      ['Patient Engagement'],
+      ['Patient Engagement'],
+      ['Patient Engagement'],
+      ['Patient Engagement'],
+    ]);
+    expect(collectionTerms(feed, false).items.map((i) => i.tags)).toEqual([
+      ['Patient Engagement'],
+      ['patient-engagement'],
+      ['patient_engagement', 'Patient Engagement'],
+      ['patient-engagement'],
+    ]);
   });
 
   it('counts cleaned spellings: AI/ML and AI-ML are one spelling', () => {

@@ -327,6 +327,15 @@ describe('a failure that names neither an item nor a file', () => {
   });
 });
 
+describe('a file name with a line break (a file of a cloned site)', () => {
+  it('stays in its cell: the row holds, and nothing after the break becomes Markdown', () => {
+    const file = 'content/post/a\n\n@acme/security https://evil.example/x\n.md';
+    const text = renderReport(run([collection(A, { failed: 1, failures: [{ file, reason: 'x' }] })], { failed: 1 }));
+    expect(text).toContain('| `content/post/a @acme/security https://evil.example/x .md` | x |\n');
+    expect(gfmLinks(text)).toEqual([]);
+  });
+});
+
 describe('renderReport: feed text is inert as GitHub renders it', () => {
   // Each form GitHub turns into a link, a mention or a reference (the GFM spec's autolinks
   // extension, cmark-gfm's scheme scan after any letters, GitHub's own passes), as the report

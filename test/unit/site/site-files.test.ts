@@ -48,6 +48,12 @@ describe('readSite: a file whose lines end in CRLF (a checkout with core.autocrl
     expect(Object.getOwnPropertyDescriptor(crlfFile, 'data')?.get).toBeTypeOf('function');
   });
 
+  it("a person's contact.MD blocks the name contact (one file with contact.md on macOS and Windows)", async () => {
+    const { files, blocked } = await readSite(await siteWith({ 'contact.MD': 'mine' }), 'content/post');
+    expect(files).toEqual([]);
+    expect(blocked).toEqual(['contact']);
+  });
+
   it('with a key a person added (the full parse): the same values, no stray CR', async () => {
     const added = REAL.replace('archetype: bookmark\n', 'archetype: bookmark\ndraft: true\n');
     const { files } = await readSite(await siteWith({ 'a.md': crlf(added), 'b.md': added }), 'content/post');

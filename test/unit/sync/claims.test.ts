@@ -50,7 +50,7 @@ describe('indexFiles: the tool’s file of an item several files claim', () => {
     expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'old-name' });
   });
 
-  it("a copy a person named after the item's new title, the tool's file kept under the old one: the body decides", () => {
+  it("a copy named after the item's new title, the tool's file under the old one: the body decides", () => {
     const index = indexFiles(
       snapshot([file('example-bar', '7', 'My own text.\n'), file('example-foo', '7', 'Feed body.\n')]),
       feedOf({ id: 7, name: 'Bar' }),

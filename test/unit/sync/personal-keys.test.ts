@@ -45,7 +45,7 @@ describe('personalKeys', () => {
     expect(personalKeys(owned({ title: 'x' }), SWITCHING)).toEqual([]);
   });
 
-  it("never a key the tool guards: a person's templateEngineOverride on a switch to eleventy gets the tool's value", () => {
+  it("never a guarded key: a person's templateEngineOverride, on a switch to eleventy, gets the tool's value", () => {
     const eleventy = fileLayout({ ...HUGO, profile: 'eleventy' }, [...MANAGED_KEY_LIST]);
     const file = owned({ title: 'x', templateEngineOverride: 'njk,md', render_with_liquid: true });
     expect(personalKeys(file, eleventy)).toEqual([]);
