@@ -254,8 +254,9 @@ function titleOf(file: ExistingFile): string {
 /**
  * Pure: the plan's changes as ordered file steps, so that a run killed at any step leaves a
  * site the next run repairs. New images first (a post never points to an image not yet
- * there; a moved image's new name, with the interim manifest that lists old and new names; the
- * journal of the posts' renames, state/renames.ts), then posts, then deletions of posts, then
+ * there; a moved image's new name; `interimFiles`: the state files as they must be while the
+ * pass is half done, such as the interim manifest that lists old and new names and the journal
+ * of the posts' renames, state/renames.ts), then posts, then deletions of posts, then
  * of images (a moved image's old name only once its new one is written), and the state files
  * (image manifest, bodies) last: until the manifest is rewritten it still lists every image the
  * tool wrote, so an image left behind by a killed run is still known as the tool's, and goes.
@@ -264,15 +265,12 @@ export function toFileOps(
   changes: readonly Change[],
   images: readonly ImageChange[] = [],
   stateFiles: readonly { relPath: string; text: string }[] = [],
-  interimManifest?: { relPath: string; text: string },
-  renamesJournal?: { relPath: string; text: string },
+  interimFiles: readonly { relPath: string; text: string }[] = [],
 ): FileOp[] {
   const ops: FileOp[] = [];
   for (const c of images)
     if (c.kind !== 'delete') ops.push({ phase: 0, op: 'move', relPath: c.relPath, from: c.staged });
-  if (interimManifest)
-    ops.push({ phase: 0, op: 'write', relPath: interimManifest.relPath, data: interimManifest.text });
-  if (renamesJournal) ops.push({ phase: 0, op: 'write', relPath: renamesJournal.relPath, data: renamesJournal.text });
+  for (const f of interimFiles) ops.push({ phase: 0, op: 'write', relPath: f.relPath, data: f.text });
   for (const c of changes) {
     if (c.kind === 'delete') continue;
     const replaces = c.kind === 'update' && c.renamedFrom ? { replaces: c.renamedFrom } : {};

@@ -65,6 +65,18 @@ export function nextFrontMatterRecord(
   return `${JSON.stringify({ fileName, keys, ...(kept ? { kept } : {}) }, null, 2)}\n`;
 }
 
+/**
+ * The record to write before the first post changes shape, when the record changes at all:
+ * the earlier keys and this pass's, and the person's keys this pass found. A run killed before
+ * its state files (written last) then leaves a record under which the files it did rewrite
+ * hold only the tool's keys: without it, the next run would take the new keys in those files
+ * for a person's, kept as written for good.
+ */
+export function interimFrontMatterRecord(before: string | undefined, current: FrontMatterRecord): string | undefined {
+  const interim = nextFrontMatterRecord(before, current, false);
+  return interim === before ? undefined : interim;
+}
+
 /** A person's keys that the record's keys would otherwise claim, by item id (ids and keys sorted); none: undefined. */
 function keptWithin(kept: Readonly<Record<string, readonly string[]>>, keys: ReadonlySet<string>) {
   const out: Record<string, string[]> = {};

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { applyOps, type ApplyOptions } from '../apply/apply.js';
 import { toFileOps, type Plan } from '../plan/post-plan.js';
 import { findStrayTemps } from '../site/read.js';
+import { interimFrontMatterRecord } from '../state/front-matter-keys.js';
 import { serializeRenames } from '../state/renames.js';
 import type { CollectionPass } from './pass.js';
 import { stateFileChanges } from './state-files.js';
@@ -39,17 +40,22 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
   };
   const interim = pass.imagePlan.interimManifestText;
   const journal = renamesJournal(pass.postPlan, pass.index.renames.file);
-  const contentOps = toFileOps(
-    pass.postPlan.changes,
-    pass.imagePlan.changes,
-    [],
-    interim === undefined ? undefined : { relPath: ctx.manifestPath, text: interim },
-    journal,
-  );
+  const { record } = pass.stateInputs;
+  const interimRecord = interimFrontMatterRecord(record.before, record.current);
+  const interimFiles = [
+    ...(interim === undefined ? [] : [{ relPath: ctx.manifestPath, text: interim }]),
+    ...(journal === undefined ? [] : [journal]),
+    ...(interimRecord === undefined ? [] : [{ relPath: record.file, text: interimRecord }]),
+  ];
+  const contentOps = toFileOps(pass.postPlan.changes, pass.imagePlan.changes, [], interimFiles);
   const content = await applyOps(config.siteDir, contentOps, { ...options, strayTempFiles: strays });
   const missed = new Set(content.failed.map((f) => f.relPath));
-  const wroteInterim = interim !== undefined && content.written.includes(ctx.manifestPath);
-  const stateInputs = wroteInterim ? { ...pass.stateInputs, manifestOnDisk: interim } : pass.stateInputs;
+  const wrote = (file: string, text: string | undefined) => text !== undefined && content.written.includes(file);
+  const stateInputs = {
+    ...pass.stateInputs,
+    ...(wrote(ctx.manifestPath, interim) ? { manifestOnDisk: interim } : {}),
+    ...(wrote(record.file, interimRecord) ? { recordOnDisk: interimRecord } : {}),
+  };
   const stateOps = stateFileChanges(stateInputs, missed).map((f) => ({ relPath: f.relPath, text: f.after ?? '' }));
   const state = content.stopped
     ? { written: [], deleted: [], failed: [], stopped: true }

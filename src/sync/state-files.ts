@@ -32,6 +32,8 @@ export interface StateInputs {
   manifestBeforeText: string | undefined;
   /** The interim manifest, once the apply step wrote it (images moved): the final one is then always written. */
   manifestOnDisk?: string | undefined;
+  /** The interim record, once the apply step wrote it (front-matter-keys.ts): the final one is compared with it. */
+  recordOnDisk?: string | undefined;
   /** The record of the keys and file names written last, those of now, and whether every owned file gets them now. */
   record: { file: string; before: string | undefined; current: FrontMatterRecord; everyFile: boolean };
 }
@@ -60,8 +62,9 @@ export function stateFileChanges(input: StateInputs, notDone: ReadonlySet<string
   const { record } = input;
   const everyFile = record.everyFile && !input.wanted.some((w) => notDone.has(w.relPath));
   const recordText = nextFrontMatterRecord(record.before, record.current, everyFile);
-  if (recordText !== undefined && recordText !== record.before)
-    files.push({ relPath: record.file, before: record.before, after: recordText });
+  const recordOnDisk = input.recordOnDisk ?? record.before;
+  if (recordText !== undefined && recordText !== recordOnDisk)
+    files.push({ relPath: record.file, before: recordOnDisk, after: recordText });
   const bodiesText = serializeBodies(bodies);
   if (bodiesText !== (input.recorded.text ?? '{}\n')) {
     files.push({ relPath: input.recorded.file, before: input.recorded.text, after: bodiesText });

@@ -198,10 +198,12 @@ describe('planImages: a moved image', () => {
   it('as file steps: new name and interim manifest first, old name removed after posts unless its move failed', () => {
     const plan = planImages(base({}));
     expect(
-      toFileOps([], plan.changes, [{ relPath: 'data/m.json', text: 'final' }], {
-        relPath: 'data/m.json',
-        text: 'interim',
-      }),
+      toFileOps(
+        [],
+        plan.changes,
+        [{ relPath: 'data/m.json', text: 'final' }],
+        [{ relPath: 'data/m.json', text: 'interim' }],
+      ),
     ).toStrictEqual([
       { phase: 0, op: 'move', relPath: 'img/new.jpg', from: '/tmp/copy' },
       { phase: 0, op: 'write', relPath: 'data/m.json', data: 'interim' },

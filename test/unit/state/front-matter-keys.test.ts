@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   frontMatterRecordPath,
+  interimFrontMatterRecord,
   nextFrontMatterRecord,
   parseFrontMatterRecord,
 } from '../../../src/state/front-matter-keys.js';
@@ -147,5 +148,21 @@ describe("the record keeps a person's keys in single files, where it lists them 
     expect(
       JSON.parse(nextFrontMatterRecord(undefined, { ...BOOKMARK, kept: { '9': ['slug'] } }, true) ?? '{}').kept,
     ).toStrictEqual({ '9': ['slug'] });
+  });
+});
+
+describe('the interim record, written before the first post changes shape', () => {
+  it("holds the earlier keys and this pass's, so a killed run's rewritten files hold only the tool's keys", () => {
+    const hugo = { fileName: '{slug}.md', keys: [...HUGO_KEYS].sort(), kept: { '7': ['lastmod'] } };
+    const union = [...new Set([...BOOKMARK_KEYS, ...HUGO_KEYS])].sort();
+    expect(interimFrontMatterRecord(undefined, hugo)).toBe(
+      `${recordText('{slug}.md', union).slice(0, -3)},\n  "kept": {\n    "7": [\n      "lastmod"\n    ]\n  }\n}\n`,
+    );
+  });
+
+  it('is not written when the record does not change', () => {
+    const text = recordText('{slug}.md', [...HUGO_KEYS].sort());
+    expect(interimFrontMatterRecord(text, { fileName: '{slug}.md', keys: [...HUGO_KEYS].sort() })).toBeUndefined();
+    expect(interimFrontMatterRecord(undefined, BOOKMARK)).toBeUndefined();
   });
 });
