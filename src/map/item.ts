@@ -3,7 +3,7 @@ import type { FeedItem } from '../feed/parse.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import { itemIdFromEditUrl } from '../post-keys.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
-import { sanitizeBody } from './sanitize-body.js';
+import { MAX_DEPTH, sanitizeBody, TooDeepBody } from './sanitize-body.js';
 import { escapeShortcodes } from './shortcodes.js';
 import { linkBrand } from './slugify.js';
 import { simulatedSocialScore } from './social-score.js';
@@ -37,7 +37,7 @@ export function mapItem(
   // Sanitized first: taking HTML out may join text into a shortcode opener, which the escaping then sees.
   // Hugo runs shortcodes in the body only; front-matter values never reach that engine.
   const raw = fromContent ?? item.description ?? '';
-  const body = escapeShortcodes(sanitizeBody(raw, { kramdown: context.kramdown === true }));
+  const body = escapeShortcodes(safeBody(item, raw, context.kramdown === true));
   const description = fromContent === undefined ? '' : (item.description ?? '');
   const warnings: string[] = [];
   const link = urlField(item, 'link', item.link, warnings);
@@ -58,6 +58,20 @@ export function mapItem(
   };
   if (item.tags.length > 0) fields.categories = [...item.tags];
   return { id: item.id, fields, body, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** The body made safe to render (sanitize-body.ts); a body nested too deep to read fails the item by name. */
+function safeBody(item: FeedItem, raw: string, kramdown: boolean): string {
+  try {
+    return sanitizeBody(raw, { kramdown });
+  } catch (error) {
+    if (!(error instanceof TooDeepBody)) throw error;
+    throw new FeedItemError(
+      `item ${item.id}: its text nests quotes, lists or emphasis more than ${MAX_DEPTH} levels deep, ` +
+        'too deep to check it is safe; the item is skipped until its text in Dropmark nests less',
+      [item.id],
+    );
+  }
 }
 
 /** An http(s) URL of the item, or "" with a warning for anything else (`javascript:`, `data:`, `//host`). */

@@ -6,14 +6,20 @@
  * while leaving every byte that is not the problem as it was: a body without markup comes out
  * byte-identical (Markdown's own `<https://...>` autolinks, `a < b`, a `>` quote, `&`).
  *
- * The body is parsed as CommonMark (mdast-util-from-markdown, with source offsets), and again with
+ * The body is parsed as CommonMark (mdast-util-from-markdown, with source offsets), again with
  * GFM tables, which the generators turn on (a table cell may split a code span and show its
- * `<script>` as HTML). Then, on the source text:
+ * `<script>` as HTML), and again with tables and GFM footnotes, which kramdown, goldmark and
+ * remark-gfm read (`[^1]: <img ...>` is a harmless link reference definition to CommonMark, and a
+ * footnote holding live HTML to them). Then, on the source text:
  *  - raw HTML goes through the allow-list of clean-html.ts: an HTML block alone; inline HTML with
  *    its siblings, the Markdown between the tags standing in as placeholders, so a `<b>`...`</b>`
  *    pair stays a pair and the text of a `<script>` goes with it;
  *  - a link or image whose destination is not http(s), mailto or relative becomes its text (an
  *    image its alt text), and such a link reference definition is removed;
+ *  - a footnote definition's content is cleaned like any other; a definition whose label starts
+ *    with `^` that the footnote parse did not take for one (goldmark and kramdown take other
+ *    labels) is a footnote to some renderer, its destination and title Markdown: when they hold
+ *    `<`, `[` or `]` its `[` is escaped, and what follows is cleaned as the paragraph it becomes;
  *  - an indented code block that holds markup is written fenced (code-blocks.ts: Eleventy reads
  *    indented lines as a paragraph);
  *  - for a Jekyll site (kramdown, see kramdown.ts) more: in plain text a backslash before `{:`,
@@ -25,16 +31,31 @@
  * Taking something out can join what was around it into new markup (`<<b></b>img ...>`), so the
  * passes repeat until the text no longer changes; a text that still changes after a few passes
  * (only a crafted one) has every `<`, `[` and `{` written as an entity.
+ *
+ * A body nested deeper than MAX_DEPTH levels is refused (TooDeepBody; the item fails by name):
+ * the parse takes time that grows with the square of the depth (50,000 `>` are seconds) and the
+ * walk here recurses once a level. No real text nests so deep, and Eleventy's markdown-it stops
+ * rendering at 100 levels (its maxNesting).
  */
-import type { Link, Nodes, Parents, Root } from 'mdast';
+import type { Definition, Link, Nodes, Parents, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { cleanHtml } from './clean-html.js';
 import { indentedAsFenced } from './code-blocks.js';
 import { codeAsHtml, holdsKramdownMarkup, mayStartKramdownMarkup } from './kramdown.js';
 
 const MAX_PASSES = 8;
+
+/** The deepest a body's tree may be (root 0; a paragraph's text in 98 nested quotes is 100). */
+export const MAX_DEPTH = 100;
+
+/** A body nested deeper than MAX_DEPTH: not parsed, not written. The caller names the item (item.ts). */
+export class TooDeepBody extends Error {
+  override name = 'TooDeepBody';
+}
 
 /** Private-use characters that mark where the Markdown between inline tags goes; dropped from feed text first. */
 const OPEN_MARK = '\uE000';
@@ -69,30 +90,91 @@ function inert(text: string): string {
 }
 
 /**
- * The parses whose HTML is cleaned: CommonMark, and with GFM tables (Hugo's goldmark, Eleventy's
- * markdown-it and Astro's remark have them on). What either reads as HTML is cleaned.
+ * The parses whose HTML is cleaned: CommonMark; with GFM tables (Hugo's goldmark, Eleventy's
+ * markdown-it and Astro's remark have them on); with tables and footnotes (goldmark and remark-gfm;
+ * kramdown has footnotes too). What any of them reads as HTML is cleaned.
  */
-const COMMONMARK = {};
-const WITH_TABLES = { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] };
+interface Parse {
+  options: Parameters<typeof fromMarkdown>[1];
+  footnotes: boolean;
+}
+const COMMONMARK: Parse = { options: {}, footnotes: false };
+const WITH_TABLES: Parse = {
+  options: { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] },
+  footnotes: false,
+};
+/** As goldmark (Hugo) and remark-gfm (Astro) read it: a footnote definition is a container, cleaned inside. */
+const WITH_FOOTNOTES: Parse = {
+  options: {
+    extensions: [gfmTable(), gfmFootnote()],
+    mdastExtensions: [gfmTableFromMarkdown(), gfmFootnoteFromMarkdown()],
+  },
+  footnotes: true,
+};
 
 function onePass(text: string, options: BodyOptions): string {
-  const commonMark = rewrite(text, COMMONMARK, options);
-  // A table needs a `|`.
-  return commonMark.includes('|') ? rewrite(commonMark, WITH_TABLES, options) : commonMark;
+  let out = rewrite(text, COMMONMARK, options);
+  // A table needs a `|`, a footnote a `[^`.
+  if (out.includes('|')) out = rewrite(out, WITH_TABLES, options);
+  if (out.includes('[^')) out = rewrite(out, WITH_FOOTNOTES, options);
+  return out;
 }
 
-function rewrite(text: string, parse: Parameters<typeof fromMarkdown>[1], options: BodyOptions): string {
-  const tree: Root = fromMarkdown(text, parse);
-  return new Rewriter(text, options.kramdown).range(tree, 0, text.length);
+function rewrite(text: string, parse: Parse, options: BodyOptions): string {
+  // Checked on every parse: taking markup out can join marks into a deeper nesting (`><span></span>>`).
+  if (nestingBound(text) > 2 * MAX_DEPTH) throw new TooDeepBody();
+  const tree: Root = fromMarkdown(text, parse.options);
+  if (depthOf(tree) > MAX_DEPTH) throw new TooDeepBody();
+  return new Rewriter(text, options.kramdown, parse.footnotes).range(tree, 0, text.length);
+}
+
+/**
+ * Before the parse, at least as much as the deepest nesting of containers (quotes, list items,
+ * footnotes) on any line. A line opens or continues each of its containers with a mark (`>`, `-`,
+ * `1.`, `[^x]:`) or an indent of two columns or more (a list item's), so the marks at its start
+ * and half its indent columns bound them. Indent that ends the line nests nothing. The bound is
+ * checked against twice MAX_DEPTH (a `- ` counts one and a half): the parse of what passes is
+ * quick, and the tree's own depth is checked after it.
+ */
+function nestingBound(text: string): number {
+  let deepest = 0;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    let marks = 0;
+    let columns = 0;
+    CONTAINER_MARK.lastIndex = 0;
+    for (let m = CONTAINER_MARK.exec(line); m !== null; m = CONTAINER_MARK.exec(line)) {
+      if (m[1] === undefined) marks++;
+      else if (CONTAINER_MARK.lastIndex < line.length) columns += m[1].replace(/\t/g, '    ').length;
+    }
+    deepest = Math.max(deepest, marks + Math.ceil(columns / 2));
+  }
+  return deepest;
+}
+
+/** One container mark or a run of indent (group 1), from where the last one ended (sticky). */
+const CONTAINER_MARK = /([ \t]+)|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|\[\^[^\]]*\]:/y;
+
+/** The tree's depth, walked without recursion (the walk that rewrites it recurses). */
+function depthOf(tree: Root): number {
+  let deepest = 0;
+  const stack: [Nodes, number][] = [[tree, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    deepest = Math.max(deepest, depth);
+    if ('children' in node) for (const kid of node.children as Nodes[]) stack.push([kid, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Nodes whose children are blocks: raw HTML among them is an HTML block, cleaned alone. */
-const BLOCK_PARENTS = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow']);
+const BLOCK_PARENTS = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
 
 class Rewriter {
   constructor(
     private readonly source: string,
     private readonly kramdown: boolean,
+    /** The parse read GFM footnotes: a definition labelled `^...` is one it did not take for a footnote. */
+    private readonly footnotes: boolean,
   ) {}
 
   /** The node's source from `start` to `end`, rewritten. */
@@ -116,6 +198,7 @@ class Rewriter {
       case 'image':
         return this.mayStay(node.url, slice.slice(2)) ? slice : escapeMarkdown(node.alt ?? '');
       case 'definition':
+        if (this.footnoteLike(node, slice)) return `\\${slice}`;
         return this.mayStay(node.url, slice.replace(/\]:(\s*)<(?=[^<>\n]*>)/, ']:$1')) ? slice : '';
       default:
         return 'children' in node ? this.children(node, start, end) : slice;
@@ -129,6 +212,19 @@ class Rewriter {
   private mayStay(url: string, syntax: string): boolean {
     if (!isSafeUrl(url)) return false;
     return !this.kramdown || ![...syntax].some((c, i) => c !== ']' && mayStartKramdownMarkup(c, syntax[i + 1] ?? ''));
+  }
+
+  /**
+   * A definition that goldmark or kramdown may read as a footnote (goldmark takes any label that is
+   * not blank, spaces and nested brackets too) whose destination or title, Markdown to them, holds
+   * `<` or a bracket: HTML, an autolink, a link or another definition, which the footnote parse
+   * here did not see as such. Escaping its `[` makes it a paragraph to every renderer.
+   */
+  private footnoteLike(node: Definition, slice: string): boolean {
+    if (!this.footnotes || !slice.startsWith('[^')) return false;
+    const head = `[${node.label ?? ''}]:`;
+    const rest = slice.startsWith(head) ? slice.slice(head.length) : slice.slice(2);
+    return [...rest].some((c) => c === '<' || c === '[' || c === ']');
   }
 
   /** The text before `at` on its line. */

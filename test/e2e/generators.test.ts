@@ -12,7 +12,13 @@ import { FakeCdn } from '../support/cdn.js';
 import { startCli, tempDir } from '../support/cli.js';
 import { json, startServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
-import { HOSTILE as HOSTILE_HTML, hostileText, KRAMDOWN_HOSTILE, liveMarkup } from '../support/hostile-html.js';
+import {
+  FOOTNOTE_HOSTILE,
+  HOSTILE as HOSTILE_HTML,
+  hostileText,
+  KRAMDOWN_HOSTILE,
+  liveMarkup,
+} from '../support/hostile-html.js';
 import { jpeg, PNG } from '../support/images.js';
 
 /**
@@ -513,6 +519,7 @@ for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
 const HARMLESS = 'Kept: a <b>bold</b> word and a line<br>break.';
 const XSS_BODIES = [
   ...[...HOSTILE_HTML, ...KRAMDOWN_HOSTILE].map(([, body]) => body),
+  ...FOOTNOTE_HOSTILE.map(([, body]) => body),
   ...fc.sample(hostileText, { seed: 21, numRuns: 60 }),
 ];
 const SCRIPT_LINK = 'javascript:alert(1)//https://example.com';

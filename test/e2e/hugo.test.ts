@@ -9,7 +9,7 @@ import { escapeShortcodes } from '../../src/map/shortcodes.js';
 import { renderPost } from '../../src/render/post.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { json, startServer } from '../support/feed-server.js';
-import { HOSTILE, hostileText, KRAMDOWN_HOSTILE, liveMarkup } from '../support/hostile-html.js';
+import { FOOTNOTE_HOSTILE, HOSTILE, hostileText, KRAMDOWN_HOSTILE, liveMarkup } from '../support/hostile-html.js';
 
 const SKIPPED = 'skipped: hugo not installed';
 const hugoFound = spawnSync('hugo', ['version'], { encoding: 'utf8' }).status === 0;
@@ -299,6 +299,7 @@ const UNSAFE_SITE: Record<string, string> = {
 const unsafeBodies = [
   'Kept: a <b>bold</b> word and a line<br>break.',
   ...[...HOSTILE, ...KRAMDOWN_HOSTILE].map(([, body]) => body),
+  ...FOOTNOTE_HOSTILE.map(([, body]) => body),
   ...fc.sample(hostileText, { seed: 21, numRuns: 60 }),
 ];
 

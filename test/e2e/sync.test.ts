@@ -246,6 +246,24 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 1 });
   });
 
+  it('syncs every other item when one item nests 50,000 quotes deep, and names that one', async () => {
+    const feed = sampleFeed();
+    const deep = {
+      ...(feed.items[0] as object),
+      id: 99200001,
+      name: 'Deep',
+      content: `${'>'.repeat(50_000)} <b>x</b>`,
+    };
+    server.answer(json({ ...feed, items: [...feed.items, deep] }));
+    const cwd = await projectWithConfig(endpoint);
+    const result = await sync(cwd);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ created: 41, failed: 1 });
+    expect(JSON.stringify(summary)).toContain('item 99200001: its text nests quotes, lists or emphasis more than 100');
+    expect(result.stderr).not.toContain('Maximum call stack size exceeded');
+    expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
+  });
+
   it('gives two items with the same slug two files, stable across runs', async () => {
     const twin = (id: number) => ({
       id,

@@ -106,6 +106,77 @@ export const KRAMDOWN_HOSTILE: readonly [string, string, string][] = [
   ],
 ];
 
+/**
+ * [case, feed body, body written, body written for kramdown (Jekyll)]: footnotes, which kramdown
+ * (Jekyll), goldmark (Hugo) and remark-gfm (Astro) render with their HTML live, and which a
+ * CommonMark parse reads as a link reference definition to a harmless relative URL. kramdown
+ * reads the text CommonMark calls a paragraph (`[^1]: ` once its HTML is out) as plain text
+ * only with its `]:` escaped. Each was live in a page built by kramdown or goldmark.
+ */
+export const FOOTNOTE_HOSTILE: readonly [string, string, string, string][] = [
+  [
+    'a footnote holding an image with onerror',
+    'a[^1]\n\n[^1]: <img src="x" onerror="alert(1)">',
+    'a[^1]\n\n[^1]: ',
+    'a[^1]\n\n[^1\\]: ',
+  ],
+  [
+    'a footnote holding an svg with onload',
+    'a[^1]\n\n[^1]: <svg onload=alert(1)>',
+    'a[^1]\n\n[^1]: ',
+    'a[^1]\n\n[^1\\]: ',
+  ],
+  [
+    'a footnote holding an iframe',
+    'a[^1]\n\n[^1]: <iframe src="https://evil.example/">',
+    'a[^1]\n\n[^1]: ',
+    'a[^1]\n\n[^1\\]: ',
+  ],
+  [
+    'a footnote holding a javascript: link',
+    'a[^n]\n\n[^n]: [x](javascript:alert(1))',
+    'a[^n]\n\n[^n]: x',
+    'a[^n]\n\n[^n]: x',
+  ],
+  [
+    'an indented footnote holding a javascript: link',
+    'a[^n]\n\n   [^n]: [x](javascript:alert(1))',
+    'a[^n]\n\n   [^n]: x',
+    'a[^n]\n\n   [^n]: x',
+  ],
+  [
+    'a footnote in a list item holding a javascript: link',
+    '- a[^n]\n\n  [^n]: [x](javascript:alert(1))',
+    '- a[^n]\n\n  [^n]: x',
+    '- a[^n]\n\n  [^n]: x',
+  ],
+  [
+    'a footnote in a quote holding a javascript: link',
+    '> a[^n]\n>\n> [^n]: [x](javascript:alert(1))',
+    '> a[^n]\n>\n> [^n]: x',
+    '> a[^n]\n>\n> [^n]: x',
+  ],
+  [
+    'a footnote holding a script in a kramdown extension',
+    'a[^1]\n\n[^1]: {::nomarkdown}<script>alert("F6")</script>{:/}',
+    'a[^1]\n\n[^1]: {::nomarkdown}{:/}',
+    'a[^1]\n\n',
+  ],
+  // goldmark takes a label with a space; the footnote parse here does not (a definition to it).
+  [
+    'a footnote whose label has a space, holding an image with onerror',
+    'a[^a b]\n\n[^a b]: <img src=x onerror=alert(1)>',
+    'a[^a b]\n\n\\[^a b]: ',
+    'a[^a b]\n\n\\[^a b\\]: ',
+  ],
+  [
+    'a footnote whose label has a space, holding a javascript: link',
+    'a[^a b]\n\n[^a b]: [x](javascript:alert(1))',
+    'a[^a b]\n\n\\[^a b]: x',
+    'a[^a b]\n\n\\[^a b\\]: x',
+  ],
+];
+
 /** Markdown and HTML pieces, so the strings are full of near-markup. */
 const fragment = fc.constantFrom(
   '<',
@@ -161,6 +232,10 @@ const fragment = fc.constantFrom(
   '1. ',
   '    ',
   '$$',
+  // Footnotes (goldmark, kramdown and remark-gfm read them), with a label micromark's extension refuses.
+  '[^1]',
+  '[^1]: ',
+  '[^a b]: ',
 );
 export const hostileText = fc.array(fragment, { maxLength: 30 }).map((parts) => parts.join(''));
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { sanitizeBody } from '../../../src/map/sanitize-body.js';
-import { HOSTILE, hostileText, KRAMDOWN_HOSTILE, liveMarkup } from '../../support/hostile-html.js';
+import { sanitizeBody, TooDeepBody } from '../../../src/map/sanitize-body.js';
+import { FOOTNOTE_HOSTILE, HOSTILE, hostileText, KRAMDOWN_HOSTILE, liveMarkup } from '../../support/hostile-html.js';
 import { propertyOptions } from '../../support/property.js';
 
 /** Markdown without HTML: nothing to take out, and not one byte may change. */
@@ -23,6 +23,9 @@ const untouched: [string, string][] = [
   ['escapes already written', 'a \\<b> \\{: x} \\](y) \\\\'],
   ['a kramdown attribute list, which CommonMark renderers show as text', 'Para\n{: onclick="alert(1)"}'],
   ['code spans and blocks holding HTML, which CommonMark renderers show as code', 'a `<b>` b\n\n```\n<i>\n'],
+  ['a footnote with harmless formatting and a link', 'a[^1]\n\n[^1]: A <b>note</b>, [x](https://x.example/).\n'],
+  ['a footnote whose text is a URL', 'a[^1]\n\n[^1]: <https://x.example/>\n'],
+  ['a definition labelled like a footnote, to a plain URL', '[^a b]: https://x.example/\n'],
 ];
 
 /** For kramdown too, text without markup keeps every byte. */
@@ -64,6 +67,47 @@ describe('sanitizeBody', () => {
     // Each pass takes out one <x></x> and so joins a new <x> (ten levels deep; eight passes are tried).
     const nested = `${'<'.repeat(9)}<x></x>${'x></x>'.repeat(8)}x>`;
     expect(sanitizeBody(nested)).toBe('&lt;&lt;x>x>');
+  });
+});
+
+describe('sanitizeBody, footnotes', () => {
+  it.each(FOOTNOTE_HOSTILE)('%s', (_, body, expected) => {
+    expect(sanitizeBody(body)).toBe(expected);
+  });
+
+  it.each(FOOTNOTE_HOSTILE)('%s, for kramdown', (_, body, __, expected) => {
+    expect(sanitizeBody(body, { kramdown: true })).toBe(expected);
+  });
+});
+
+describe('sanitizeBody, nesting', () => {
+  const modes = [{ kramdown: false }, { kramdown: true }];
+
+  it.each(modes)('refuses 3,000 nested quotes around a tag (kramdown: $kramdown)', (options) => {
+    expect(() => sanitizeBody(`${'>'.repeat(3000)} <b>x</b>`, options)).toThrow(TooDeepBody);
+  });
+
+  it.each(modes)('refuses 50,000 nested quotes, without parsing them (kramdown: $kramdown)', (options) => {
+    expect(() => sanitizeBody(`${'>'.repeat(50_000)} <b>x</b>`, options)).toThrow(TooDeepBody);
+  });
+
+  it('refuses quotes that taking out tags joins into a deep nesting', () => {
+    expect(() => sanitizeBody(`${'><span></span>'.repeat(300)} <b>x</b>`)).toThrow(TooDeepBody);
+  });
+
+  it('refuses emphasis nested 200 levels deep', () => {
+    expect(() => sanitizeBody(`${'*a '.repeat(200)}<b>x</b>${'*'.repeat(200)}`)).toThrow(TooDeepBody);
+  });
+
+  it('keeps 98 nested quotes, 100 levels with the paragraph and its text; refuses 99', () => {
+    expect(sanitizeBody(`${'>'.repeat(98)} <b>x</b>`)).toBe(`${'>'.repeat(98)} <b>x</b>`);
+    expect(() => sanitizeBody(`${'>'.repeat(99)} <b>x</b>`)).toThrow(TooDeepBody);
+  });
+
+  it('counts the indent at the start of a line as nesting, unless it ends the line', () => {
+    expect(() => sanitizeBody(`${' '.repeat(1000)}x <b>y</b>`)).toThrow(TooDeepBody);
+    const body = `a\n${' '.repeat(1000)}\n<b>x</b>`;
+    expect(sanitizeBody(body)).toBe(body);
   });
 });
 

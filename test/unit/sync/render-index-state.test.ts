@@ -190,6 +190,24 @@ describe('renderPosts', () => {
     expect(posts.bodies.has('2')).toBe(false);
   });
 
+  it('an item whose text nests too deep fails by itself, named; the others render', () => {
+    const feed = feedOf(
+      { id: 1, name: 'One', content: `${'>'.repeat(3000)} <b>x</b>` },
+      { id: 2, name: 'Two', content: '> a <b>quote</b>' },
+    );
+    const posts = renderPosts(inputs(feed));
+    expect(posts.wanted.map((w) => w.id)).toEqual(['2']);
+    expect(posts.failures).toEqual([
+      {
+        itemId: '1',
+        reason:
+          'item 1: its text nests quotes, lists or emphasis more than 100 levels deep, too deep to check it is ' +
+          'safe; the item is skipped until its text in Dropmark nests less',
+      },
+    ]);
+    expect([...posts.keepIds]).toEqual(['1']);
+  });
+
   it('settles the tags of the whole collection first: one spelling in generator profiles, none path-like', () => {
     const items = [
       { id: 1, name: 'One', tags: ['Patient Engagement', '..'] },
