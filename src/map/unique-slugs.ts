@@ -94,6 +94,20 @@ function namingOf(items: readonly FeedItem[], claims: SlugClaims): Naming {
   return { claims, pattern, bases, nameOf, reserved, unavailable, holders };
 }
 
+/**
+ * The names that fit an item under a file-name pattern: its own slug's and `<slug>-<id>` (the
+ * name it takes when another item or file has its own). A file with neither was named by
+ * something else: an earlier title, or a person.
+ */
+export function fittingNames(item: FeedItem, pattern: string, date: string): [string, string] {
+  const base = baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id);
+  const values = { id: item.id, date };
+  return [
+    fileNameOf(pattern, { ...values, slug: base }),
+    fileNameOf(pattern, { ...values, slug: `${base}-${item.id}` }),
+  ];
+}
+
 /** Whether an item's file keeps the name it has: locked, or the name fits, and a generator takes it for no index. */
 function keepsName(item: FeedItem, { claims, pattern, bases, nameOf, reserved }: Naming): boolean {
   const existing = claims.existingById.get(item.id);

@@ -1,10 +1,8 @@
 import path from 'node:path';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
-import { fileNameOf, parseFileName } from '../file-names.js';
+import { parseFileName } from '../file-names.js';
 import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
-import { cleanTitle } from '../map/item.js';
-import { baseSlug, linkBrand } from '../map/slugify.js';
-import { assignSlugs } from '../map/unique-slugs.js';
+import { assignSlugs, fittingNames } from '../map/unique-slugs.js';
 import { BOOKMARK_LAYOUT, dateKeys, fileLayout, reservedNames, shapeOf, type FileLayout } from '../profiles.js';
 import { splitClaims, type ClaimHints, type Duplicate } from '../site/claims.js';
 import { dateAsText } from '../site/front-matter.js';
@@ -151,13 +149,8 @@ function claimHints(
 ): ClaimHints {
   if (item === undefined) return { recordedHash };
   const patterns = [layout.shape.fileName, layout.earlierFileName];
-  const base = baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id);
-  const fitsName = (file: ExistingFile) => {
-    const values = { id: item.id, date: dayOf(item, file, layout, today) };
-    return patterns.some((pattern) =>
-      [base, `${base}-${item.id}`].some((slug) => fileNameOf(pattern, { ...values, slug }) === file.name),
-    );
-  };
+  const fitsName = (file: ExistingFile) =>
+    patterns.some((pattern) => fittingNames(item, pattern, dayOf(item, file, layout, today)).includes(file.name));
   return { recordedHash, fitsName };
 }
 
