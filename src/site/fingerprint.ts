@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CollectionConfig } from '../config/schema.js';
 import type { Env } from '../env.js';
 import { silentLogger, type Logger } from '../log.js';
-import { dotGitsAbove, findGit, runGit, unsafeRepositoryConfig } from './git.js';
+import { dotGitsAbove, findGit, repositoryDirs, runGit, unsafeRepositoryConfig } from './git.js';
 
 /** What taking a picture needs: the environment git is found and started with, and a logger for why it was not. */
 export interface FingerprintDeps {
@@ -102,7 +102,10 @@ async function safeGit(
 ): Promise<Git | undefined> {
   const program = findGit(env);
   const why =
-    program === undefined ? 'git is not in an absolute folder of PATH' : await unsafeRepositoryConfig(dotGits);
+    program === undefined
+      ? 'git is not in an absolute folder of PATH'
+      : ((await unsafeRepositoryConfig(dotGits)) ??
+        (await unsafeRepositoryConfig(await repositoryDirs(program, siteDir, env))));
   if (program !== undefined && why === undefined) return (args, input) => runGit(program, siteDir, env, args, input);
   logger.debug({ siteDir, why }, 'git is not used for this site; using names, sizes, inodes and mtimes');
   return undefined;

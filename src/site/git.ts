@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import path from 'node:path';
 import { childEnv, type Env } from '../env.js';
@@ -146,6 +146,20 @@ export async function unsafeRepositoryConfig(dotGits: readonly string[]): Promis
     }
   }
   return undefined;
+}
+
+/**
+ * The repository folder and common folder git itself takes for the site, as real paths. Our own
+ * reading of `.git` files and `commondir` (dotGitsAbove, configFiles) can differ from git's in
+ * ways a planted repository can use (spaces around the path, `..` after a symlink), so the
+ * folders whose config is checked are also the ones git names. rev-parse reads no index and
+ * runs no filter.
+ */
+export async function repositoryDirs(program: string, siteDir: string, env: Env): Promise<string[]> {
+  const out = await runGit(program, siteDir, env, ['rev-parse', '--absolute-git-dir', '--git-common-dir']);
+  const [gitDir = '', commonDir = ''] = out.split('\n');
+  if (gitDir === '' || commonDir === '') throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
+  return Promise.all([gitDir, path.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFile, chmod, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, cp, mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -163,6 +163,26 @@ describe('a repository under another name in the site', () => {
     const second = await sync(project);
     expect(second.code, second.stderr).toBe(0);
     expect(await readdir(t.markers)).toEqual([]);
+  });
+});
+
+describe('a .git file that names its repository in a way only git reads right', () => {
+  // The tool reads `.git` files itself to find the config to check; where its reading and git's
+  // differ, the folder checked must still be the one git uses.
+  it.each([
+    ['a trailing space', 'g ', 'gitdir: g \n'],
+    ['`..` after a symbolic link', 'a/g', 'gitdir: link/../g\n'],
+  ])('(%s): the filter its config defines never runs', async (_name, gitDir, dotGitFile) => {
+    const t = await traps();
+    const site = await siteRepo({ '.gitattributes': '*.md filter=evil\n' });
+    await mkdir(path.join(site, 'a/b'), { recursive: true });
+    await symlink('a/b', path.join(site, 'link'));
+    await rename(path.join(site, '.git'), path.join(site, gitDir));
+    await writeFile(path.join(site, '.git'), dotGitFile);
+    await appendFile(path.join(site, gitDir, 'config'), `[filter "evil"]\n\tclean = ${t.mark} clean\n`);
+    await syncTwice(site);
+    expect(await readdir(t.markers)).toEqual([]);
+    expect(await savedPicture(site)).toMatch(/^stat:/);
   });
 });
 
