@@ -10,6 +10,9 @@ import { nameKey } from '../file-names.js';
  */
 const PROTOTYPE_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'].map(nameKey));
 
+/** Slashes NFKC leaves as they are: division slash, fraction slash, big solidus. */
+const SLASHES = /[\u2215\u2044\u29f8]/gu;
+
 /** One term made safe: the term to write (and why it differs from the feed's), or why it is dropped. */
 export type CleanTerm = { term: string; changed?: string } | { dropped: string };
 
@@ -26,7 +29,7 @@ export function cleanTerm(raw: string): CleanTerm {
     text = text.replace(/\p{Cf}/gu, '');
   }
   // Look-alikes of the dot and the slash (`‥`, `．`, `／`) are what they look like to a generator.
-  const compatible = text.normalize('NFKC');
+  const compatible = text.normalize('NFKC').replace(SLASHES, '/');
   if (/[/\\]/.test(compatible) || /^[.\s]*$/.test(compatible)) text = compatible;
   if (/[/\\]/.test(text)) {
     changed = 'a tag is never a path';
@@ -95,12 +98,14 @@ function itemTerms(item: FeedItem, warnings: { itemId: string; message: string }
 }
 
 /**
- * What makes two spellings one tag to a generator: case, Unicode form, and the separators its
- * slug of a tag drops or merges (`Patient Engagement`, `patient-engagement` and
- * `patient_engagement` are one `/tags/patient-engagement/` page in Eleventy).
+ * What makes two spellings one tag to a generator: case, Unicode form, and whatever its slug of
+ * a tag drops or merges (`Patient Engagement`, `patient-engagement`, `patient_engagement` and
+ * `patient.engagement` are one `/tags/patient-engagement/` page in Eleventy; so are `C++` and
+ * `C`, which Hugo would keep apart: one spelling for both is the price of a build that works).
  */
 function spellingKey(term: string): string {
-  return nameKey(term).replace(/[\s_-]+/gu, '');
+  // Eleventy's slugify keeps letters and digits and turns every run of anything else into one `-`.
+  return nameKey(term.normalize('NFKC')).replace(/[^\p{L}\p{N}\p{Extended_Pictographic}]+/gu, '');
 }
 
 /** Spelling key -> the spelling the most items use; on a tie, the one seen first (a Map keeps insertion order). */

@@ -88,8 +88,8 @@ export async function readSite(
       continue;
     }
     if (!name.endsWith('.md')) {
-      // `contact.MD` is not read as a post, but on macOS or Windows it is the file `contact.md` would be.
-      if (name.toLowerCase().endsWith('.md')) snapshot.blocked.push(name.slice(0, -'.md'.length));
+      const taken = nameTakenBy(name, entry.isDirectory());
+      if (taken !== undefined) snapshot.blocked.push(taken);
       continue;
     }
     if (entry.isFile()) {
@@ -111,6 +111,19 @@ export async function readSite(
   await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate))));
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
+}
+
+/**
+ * The post name another entry of the content folder stands for, in the built site or on a
+ * case-insensitive file system: `contact.MD` (the file `contact.md` would be on macOS or
+ * Windows), a person's `contact.markdown` or `contact.html` (the same page to Hugo), a folder
+ * `contact/` (a page bundle at the same URL). A post of that name would hide it or replace it.
+ */
+function nameTakenBy(name: string, isDirectory: boolean): string | undefined {
+  if (name.startsWith('.')) return undefined;
+  if (isDirectory) return name;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : undefined;
 }
 
 /**

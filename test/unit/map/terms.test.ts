@@ -30,6 +30,8 @@ describe('cleanTerm: a tag is never a path, a control character or a prototype n
     ['\u2025', { dropped: DOTS }],
     ['\uff0e\uff0e', { dropped: DOTS }],
     ['a\uff0fb', { term: 'a-b', changed: PATH }],
+    ['a\u2215b', { term: 'a-b', changed: PATH }],
+    ['a\u2044b', { term: 'a-b', changed: PATH }],
     ['zero\u200bwidth', { term: 'zerowidth', changed: 'a tag holds no invisible characters' }],
     ['-', { dropped: NO_NAME }],
     ['#!?', { dropped: NO_NAME }],
@@ -106,6 +108,11 @@ describe('collectionTerms', () => {
       ['patient_engagement', 'Patient Engagement'],
       ['patient-engagement'],
     ]);
+  });
+
+  it('generator profiles: spellings one slug makes one (dots and look-alike dots too)', () => {
+    const feed = [tagged('1', ['a.b']), tagged('2', ['a\u2024b', 'a\uff0eb']), tagged('3', ['a.b'])];
+    expect(collectionTerms(feed, true).items.map((i) => i.tags)).toEqual([['a.b'], ['a.b'], ['a.b']]);
   });
 
   it('counts cleaned spellings: AI/ML and AI-ML are one spelling', () => {

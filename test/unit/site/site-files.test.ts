@@ -48,10 +48,12 @@ describe('readSite: a file whose lines end in CRLF (a checkout with core.autocrl
     expect(Object.getOwnPropertyDescriptor(crlfFile, 'data')?.get).toBeTypeOf('function');
   });
 
-  it("a person's contact.MD blocks the name contact (one file with contact.md on macOS and Windows)", async () => {
-    const { files, blocked } = await readSite(await siteWith({ 'contact.MD': 'mine' }), 'content/post');
+  it("a person's contact.MD, about.markdown, team.html or a folder blocks that name", async () => {
+    const site = await siteWith({ 'contact.MD': 'mine', 'about.markdown': 'mine', 'team.html': 'mine' });
+    await mkdir(path.join(site, 'content/post/bundle'));
+    const { files, blocked } = await readSite(site, 'content/post');
     expect(files).toEqual([]);
-    expect(blocked).toEqual(['contact']);
+    expect([...blocked].sort()).toEqual(['about', 'bundle', 'contact', 'team']);
   });
 
   it('with a key a person added (the full parse): the same values, no stray CR', async () => {
