@@ -19,20 +19,16 @@ const TOKEN_PATTERN: Record<FileNameToken, string> = {
 /** Why the pattern cannot name files, or undefined. */
 export function fileNameProblem(pattern: string): string | undefined {
   if (!pattern.endsWith('.md')) return 'must end in .md (the files are Markdown)';
-  // Stryker disable next-line MethodExpression: the ".md" left on the stem (a dot and letters) passes every check after
   const stem = pattern.slice(0, -'.md'.length);
   if (/[/\\]/.test(stem)) return 'must be a file name, not a path: the folder is contentDir';
   for (const m of stem.matchAll(/\{([^}]*)\}/g)) {
-    // Stryker disable next-line StringLiteral: the group always takes part in the match, so m[1] is never undefined
     if (!(TOKENS as readonly string[]).includes(m[1] ?? ''))
       return `has an unknown token {${m[1]}}; the tokens are {slug}, {id} and {date}`;
   }
-  // Stryker disable next-line StringLiteral: any text without braces in place of the tokens gives the same answer
   if (/[{}]/.test(stem.replace(/\{(slug|id|date)\}/g, '')))
     return 'has a stray { or }; the tokens are {slug}, {id} and {date}';
   if (!stem.includes('{slug}') && !stem.includes('{id}'))
     return 'must hold {slug} or {id}, so that no two items share a file';
-  // Stryker disable next-line ArrayDeclaration: no match and a one-element list both count as at most once
   if ((stem.match(/\{slug\}/g) ?? []).length > 1 || (stem.match(/\{id\}/g) ?? []).length > 1)
     return 'may hold {slug} and {id} once each';
   // A token never gives a leading dot (slugs, ids and dates start with a letter or digit): only the pattern's text can.

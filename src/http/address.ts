@@ -74,10 +74,8 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 6) {
     const bytes = parseIPv6(address);
     // isIP took it but it does not parse into 16 bytes: refused rather than guessed at.
-    // Stryker disable next-line BooleanLiteral: never taken (isIP took the text, so it parses)
     if (bytes === undefined) return true;
     const embedding = EMBEDDINGS.find((e) => inBlock(bytes, e));
-    // Stryker disable next-line MethodExpression: each embedding gives one IPv4, so some and every agree
     if (embedding) return embedding.ipv4 ? embedding.ipv4(bytes).some(isPrivateIPv4) : true;
     return IPV6_BLOCKS.some((b) => inBlock(bytes, b));
   }
@@ -89,7 +87,6 @@ function isPrivateIPv4(bytes: Bytes): boolean {
 }
 
 function inBlock(bytes: Bytes, { bytes: net, bits }: Block): boolean {
-  // Stryker disable next-line BooleanLiteral: never taken (IPv4 bytes meet IPv4 blocks, IPv6 bytes IPv6 ones)
   if (bytes.length !== net.length) return false;
   for (let i = 0; i * 8 < bits; i++) {
     const keep = Math.min(8, bits - i * 8);
@@ -101,7 +98,6 @@ function inBlock(bytes: Bytes, { bytes: net, bits }: Block): boolean {
 
 function block(parse: (text: string) => Bytes | undefined, net: string, bits: number): Block {
   const bytes = parse(net);
-  // Stryker disable next-line StringLiteral: only a table entry that does not parse gets here, and every one parses
   if (!bytes) throw new Error(`bad network ${net}`);
   return { bytes, bits };
 }
@@ -126,11 +122,8 @@ function parseIPv6(text: string): Bytes | undefined {
   if (isIP(address) !== 6) return undefined;
   const halves = address.split('::');
   if (halves.length > 2) return undefined;
-  // Stryker disable next-line StringLiteral: split always gives a first part
   const head = words(halves[0] ?? '');
-  // Stryker disable next-line StringLiteral: with two halves the second is there
   const tail = halves.length === 2 ? words(halves[1] ?? '') : [];
-  // Stryker disable next-line LogicalOperator: isIP took the text, so neither half is undefined
   if (!head || !tail) return undefined;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
@@ -149,7 +142,6 @@ function words(part: string): number[] | undefined {
       out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
     } else {
       const word = Number.parseInt(group, 16);
-      // Stryker disable next-line LogicalOperator: isIP took the text, so every group is 1-4 hex digits
       if (group.length === 0 || group.length > 4 || Number.isNaN(word)) return undefined;
       out.push(word);
     }

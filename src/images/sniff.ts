@@ -20,7 +20,6 @@ export function sniffImage(bytes: Buffer): ImageType | undefined {
 /** Only says the bytes may be an SVG; checkSvg (svg.ts) parses them and decides what is written. */
 function looksLikeSvg(bytes: Buffer): boolean {
   let text = bytes.subarray(0, 4096).toString('utf8');
-  // Stryker disable next-line MethodExpression: the regex's leading \s* skips a U+FEFF as well
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // Skip an XML declaration, comments and a doctype; the first element must be <svg.
   text = text.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*/i, '');

@@ -26,7 +26,6 @@ export function toRfc3339Utc(text: string | null | undefined): string | undefine
   if (zone && !/^(z|utc|gmt)$/i.test(zone)) {
     const digits = zone.slice(1).replace(':', '');
     const hours = Number(digits.slice(0, 2));
-    // Stryker disable next-line StringLiteral: Number('') is 0 as well
     const minutes = Number(digits.slice(2, 4) || '0');
     if (hours > 23 || minutes > 59) return undefined;
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);

@@ -68,6 +68,5 @@ function escapeOpener(text: string, at: number): { replacement: string; end: num
 function literalFormEnd(text: string, inner: number, close: string): number | undefined {
   if (!text.startsWith('/*', inner)) return undefined;
   const end = text.indexOf(`*/${close}`, inner);
-  // Stryker disable next-line UnaryOperator: end is never 1, and at -1 the second test gives undefined as well
   return end === -1 || end - inner <= 1 ? undefined : end + 2 + close.length;
 }

@@ -10,12 +10,9 @@ export function slugify(text: string): string {
     .toLowerCase()
     .replace(/&/g, 'and')
     .replace(/[^a-z0-9]+/g, '-')
-    // Stryker disable next-line Regex: the line before leaves no run of dashes
     .replace(/^-+|-+$/g, '');
   // A short slug comes through the cut unchanged; the test only spares the work.
-  // Stryker disable next-line ConditionalExpression: equivalent (see the line above)
   if (slug.length <= MAX_SLUG_LENGTH) return slug;
-  // Stryker disable next-line Regex: slugify leaves no run of dashes, so the cut ends in one dash at most
   return slug.slice(0, MAX_SLUG_LENGTH).replace(/-+$/, '');
 }
 
@@ -23,7 +20,6 @@ export function slugify(text: string): string {
 export function linkBrand(link: string | null): string {
   if (!link) return '';
   try {
-    // Stryker disable next-line MethodExpression: the URL parser strips leading and trailing spaces itself
     const url = new URL(link.trim());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return '';
     return url.hostname.toLowerCase().replace(/^www\./, '');

@@ -78,7 +78,6 @@ export function planImages(input: ImagePlanInput): ImagePlan {
   if (input.removeOrphans) {
     const movedAway = new Set(moves.filter((m) => m.kind === 'move').map((m) => m.from));
     const known = new Set([...Object.keys(input.before.files), ...Object.keys(input.after.files)]);
-    // Stryker disable next-line MethodExpression: the changes are sorted by path below
     for (const name of [...known].sort()) {
       if (input.referenced.has(name) || !input.present.has(name) || movedAway.has(rel(name))) continue;
       const size = input.before.files[name]?.bytes ?? input.after.files[name]?.bytes ?? 0;
@@ -117,7 +116,6 @@ function downloadChanges(input: ImagePlanInput, rel: (name: string) => string): 
 function moveChanges(input: ImagePlanInput, rel: (name: string) => string): Extract<ImageChange, { from: string }>[] {
   const changes: Extract<ImageChange, { from: string }>[] = [];
   const removed = new Set<string>();
-  // Stryker disable next-line MethodExpression: sorted so that which move removes a shared old name is stable
   for (const [name, { from, staged, post }] of [...(input.moved ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const record = input.after.files[name];
     if (!input.referenced.has(name) || record === undefined) continue;

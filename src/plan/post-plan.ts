@@ -116,7 +116,6 @@ function filesById(existing: readonly ExistingFile[]): Map<string, ExistingFile[
   const byId = new Map<string, ExistingFile[]>();
   for (const file of existing) {
     // A group under the key undefined is never looked up (item ids are strings).
-    // Stryker disable next-line ConditionalExpression: equivalent (see the line above)
     if (file.id === undefined) continue;
     const list = byId.get(file.id) ?? [];
     list.push(file);
@@ -239,9 +238,7 @@ function sameMeaning(onDisk: string, wanted: string): boolean {
     const a = parseFrontMatter(onDisk);
     const b = parseFrontMatter(wanted);
     // An undefined side throws on .body, which the catch makes false too.
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent (see the line above)
     return a !== undefined && b !== undefined && a.body === b.body && isDeepStrictEqual(a.data, b.data);
-    // Stryker disable next-line BlockStatement: undefined is as falsy as false to the caller
   } catch {
     return false;
   }

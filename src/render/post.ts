@@ -64,7 +64,6 @@ export function canonicalFrontMatter(data: Readonly<Record<string, unknown>>): s
 
 /** UTF-8 byte order, which is code point order; plain comparison agrees with it for ASCII keys (all the tool's own). */
 function byteOrder(a: string, b: string): number {
-  // Stryker disable next-line Regex,LogicalOperator: UTF-16 and byte order agree unless both keys hold non-ASCII
   if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
@@ -96,7 +95,6 @@ function plainData(value: YamlValue): unknown {
 function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
   let read: unknown;
   try {
-    // Stryker disable next-line ObjectLiteral,StringLiteral,BooleanLiteral: core is the default; no key comes twice
     read = parseYaml(frontMatter, { schema: 'core', uniqueKeys: false });
   } catch (error) {
     throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${(error as Error).message})`, id);

@@ -29,7 +29,6 @@ export function renderTomlPost(
       post.id,
     );
   }
-  // Stryker disable next-line StringLiteral: smol-toml's stringify ends its text with a newline itself
   if (!frontMatter.endsWith('\n')) frontMatter += '\n';
   const text = `+++\n${frontMatter}+++\n${post.body}`;
   if (text !== unlessSameAs) checkTomlReadsBack(frontMatter, values, post.id);

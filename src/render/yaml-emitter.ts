@@ -30,7 +30,6 @@ const BEST_INDENT = 2;
 
 export function emitYaml(root: YamlMap): string {
   const e = new Emitter();
-  // Stryker disable next-line BooleanLiteral: at the start of the text the first key's indent is empty either way
   e.mapping(root, 0, false);
   return e.finish();
 }
@@ -84,7 +83,6 @@ class Emitter {
     for (const item of items) {
       this.indentTo(indent);
       this.put('-');
-      // Stryker disable next-line StringLiteral: value() only asks whether the parent is 'mapping'
       this.value(item, indent, 'sequence');
     }
   }
@@ -112,7 +110,6 @@ class Emitter {
     items.forEach((item, i) => {
       if (i > 0) this.indentTo(indent);
       this.put('-');
-      // Stryker disable next-line StringLiteral: value() only asks whether the parent is 'mapping'
       this.value(item, indent, 'sequence');
     });
   }
@@ -156,7 +153,6 @@ class Emitter {
     // No space can stand past column 80: nothing to fold (most values).
     if (!allowBreaks || this.column + width - 1 <= BEST_WIDTH) return this.put(text, width);
     let segment = 0;
-    // Stryker disable next-line BooleanLiteral: read only past the first character (i !== 0)
     let spaces = false;
     const last = text.length - 1;
     for (let i = 0; i < text.length; i++) {
@@ -187,7 +183,6 @@ class Emitter {
   private writeDoubleQuoted(value: string, indent: number, allowBreaks: boolean): void {
     const chars = [...value];
     this.put('"', 1);
-    // Stryker disable next-line BooleanLiteral: read only past the first character (i > 0)
     let spaces = false;
     chars.forEach((ch, i) => {
       const cp = ch.codePointAt(0) as number;
@@ -229,7 +224,6 @@ class Emitter {
   }
 }
 
-// Stryker disable next-line BlockStatement: no surrogate reaches a column count (astral text is double-quoted)
 function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
 }
@@ -263,7 +257,6 @@ function selectStyle(value: string, isKey: boolean): Style {
   if (isKey && a.multiline) style = 'double';
   if (style === 'plain') {
     if (!a.blockPlainAllowed) style = 'single';
-    // Stryker disable next-line StringLiteral: never reached, "" resolves to null and is double-quoted already
     if (value.length === 0 && isKey) style = 'single';
   }
   if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
@@ -277,9 +270,7 @@ function selectStyle(value: string, isKey: boolean): Style {
  * a file is not reproduced byte for byte; split, it would no longer read against its source.
  */
 function analyzeScalar(value: string): Analysis {
-  // Stryker disable next-line BlockStatement: the analysis of "" decides nothing (it resolves to null: double)
   if (value.length === 0) {
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: as above, "" is double-quoted whatever it says
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
   const chars = [...value];
@@ -294,7 +285,6 @@ function analyzeScalar(value: string): Analysis {
   let spaceBreak = false;
   let previousSpace = false;
   let previousBreak = false;
-  // Stryker disable next-line BooleanLiteral: the first character's checks do not read it
   let precededByWhitespace = true;
 
   if (value.startsWith('---') || value.startsWith('...')) blockIndicators = true;
@@ -316,22 +306,17 @@ function analyzeScalar(value: string): Analysis {
     if (ch === ' ') {
       if (i === 0) leadingSpace = true;
       if (i === chars.length - 1) trailingSpace = true;
-      // Stryker disable next-line BooleanLiteral: breakSpace never decides (after the loop)
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreak(cp)) {
       // These break flags never decide here (kept to read against libyaml): a text with a LF is a
       // literal block or double-quoted whatever they say, and CR, NEL, LS and PS are special.
-      // Stryker disable next-line BooleanLiteral: see above
       lineBreaks = true;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,BooleanLiteral: see above
       if (i === 0) leadingBreak = true;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,BooleanLiteral: see above
       if (i === chars.length - 1) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
-      // Stryker disable next-line BooleanLiteral: read only for breakSpace, which never decides (after the loop)
       previousBreak = true;
     } else {
       previousSpace = false;
@@ -347,11 +332,8 @@ function analyzeScalar(value: string): Analysis {
   if (trailingSpace) blockAllowed = false;
   // breakSpace never decides: a text with a LF is a literal block, which it allows, and one with any
   // other break is special, which forbids plain and single quotes as well.
-  // Stryker disable next-line BlockStatement: see above
   if (breakSpace) {
-    // Stryker disable next-line BooleanLiteral: see above
     blockPlainAllowed = false;
-    // Stryker disable next-line BooleanLiteral: see above
     singleQuotedAllowed = false;
   }
   if (spaceBreak || special) {
@@ -404,9 +386,7 @@ function escapeChar(cp: number): string {
       return '\\\\';
     case 0x85:
       return '\\N';
-    // Stryker disable next-line ConditionalExpression: U+00A0 is printable, never escaped (go-yaml writes Unicode)
     case 0xa0:
-      // Stryker disable next-line StringLiteral: as above
       return '\\_';
     case 0x2028:
       return '\\L';
@@ -427,11 +407,9 @@ const RESOLVE_MAP = new Set([
   'yes',
   'Yes',
   'YES',
-  // Stryker disable StringLiteral: CORE_NON_STRING below quotes these words as well
   'true',
   'True',
   'TRUE',
-  // Stryker restore StringLiteral
   'on',
   'On',
   'ON',
@@ -440,16 +418,13 @@ const RESOLVE_MAP = new Set([
   'no',
   'No',
   'NO',
-  // Stryker disable StringLiteral: CORE_NON_STRING below quotes these words as well
   'false',
   'False',
   'FALSE',
-  // Stryker restore StringLiteral
   'off',
   'Off',
   'OFF',
   '',
-  // Stryker disable StringLiteral: CORE_NON_STRING below quotes these words as well
   '~',
   'null',
   'Null',
@@ -466,7 +441,6 @@ const RESOLVE_MAP = new Set([
   '-.inf',
   '-.Inf',
   '-.INF',
-  // Stryker restore StringLiteral
   '<<',
 ]);
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
@@ -485,7 +459,6 @@ const CORE_NON_STRING = new RegExp(
 export function resolvesToString(s: string): boolean {
   if (RESOLVE_MAP.has(s)) return false;
   if (CORE_NON_STRING.test(s)) return false;
-  // Stryker disable next-line StringLiteral: s is not empty here ("" is in RESOLVE_MAP)
   const first = s[0] ?? '';
   if ('+-0123456789'.includes(first)) {
     if (TIMESTAMP.test(s)) return false;

@@ -42,7 +42,6 @@ function changedKeys(before: ReturnType<typeof safeParse>, after: ReturnType<typ
 function safeParse(text: string) {
   try {
     return parseFrontMatter(text);
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
   } catch {
     return undefined;
   }
