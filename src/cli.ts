@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { chooseOutput, type CommandIo } from './commands/io.js';
 import { helpText, INIT, SCHEDULE, STATUS, SYNC, VALIDATE, type CommandSpec } from './commands/catalog.js';
 import { dotEnvAdditions } from './env.js';
@@ -9,11 +8,6 @@ import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js
 import { redactText } from './redact.js';
 import { visibleControls } from './report/terminal.js';
 import { VERSION } from './version.js';
-
-// undici parses HTTP in WebAssembly (llhttp). V8 first compiles it with its baseline tier, then
-// recompiles it with the optimising one in the background, and a process cannot exit before that
-// is done: ~200 ms on every run from cron, for parsing a few headers (bench/RESULTS.md, start-up).
-setFlagsFromString('--liftoff-only');
 
 type Flags = Record<string, string | boolean | undefined>;
 type Run = (flags: Flags, io: CommandIo) => Promise<number>;

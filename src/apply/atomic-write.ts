@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import * as realFs from 'node:fs/promises';
 import path from 'node:path';
@@ -28,10 +29,8 @@ export const nodeFs: WriteFs = {
 };
 
 // Temp names: unique within the process by a counter, across processes by pid and a random tag.
-// node:crypto is loaded for the first write only: `status` reads state files, writes none.
 let tempTag: string | undefined;
-const tag = () =>
-  (tempTag ??= `${process.pid}-${process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex')}`);
+const tag = () => (tempTag ??= `${process.pid}-${randomBytes(4).toString('hex')}`);
 let tempCounter = 0;
 
 /** A temp name beside `file`, ours by prefix and suffix (a later run removes it if we die). */
