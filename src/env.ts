@@ -4,7 +4,7 @@ import { parseEnv } from 'node:util';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The variables a `./.env` file may set: the ones the tool documents (README, Configuration).
+ * The variables a `./.env` file may set: the ones the tool documents (docs/configuration.md).
  * A `.env` is often committed with the site, so it is the site's text, not the user's: any
  * other variable would reach the tool or the programs it starts (GIT_CONFIG_* makes git run a
  * command, NODE_TLS_REJECT_UNAUTHORIZED=0 turns off the checks of the feed's certificate,

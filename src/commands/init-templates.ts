@@ -10,7 +10,7 @@ function profileLine(site: SiteLayout): string {
 export function configText(site: SiteLayout, endpoint: string): string {
   return `# yaml-language-server: $schema=./node_modules/dropmark-sync/schema/dropmark-sync.schema.json
 # dropmark-sync: keeps ${site.contentDir} in step with a Dropmark collection.
-# Written by "dropmark-sync init"; every key is described in the README, "Configuration".
+# Written by "dropmark-sync init"; every key is described in dropmark-sync's docs/configuration.md.
 # Relative paths resolve against this file's folder.
 siteDir: .                        # the site's root
 cacheDir: .cache/dropmark-sync    # runtime state (ignored by git): feed validators, heartbeat

@@ -180,9 +180,7 @@ async function toConfigError(error: z.core.$ZodError, file: string | undefined):
         .map((k) => {
           const at = formatKeyPath([...issue.path, k]);
           const near = hints?.nearestKnownKey(k, issue.path);
-          const hint = near
-            ? `; did you mean ${near}?`
-            : "; check its spelling against the README's configuration section";
+          const hint = near ? `; did you mean ${near}?` : '; check its spelling against docs/configuration.md';
           return `${at}: unknown key${hint}`;
         })
         .join('\n');

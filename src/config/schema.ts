@@ -47,7 +47,7 @@ const CRON_MAX = [59, 59, 23, 31, 12, 7];
 
 /**
  * node-cron accepts a step beyond its field (`*\/61 * * * *` runs once an hour, not every 61
- * minutes): such a step is refused, as the README promises for a bad cron.
+ * minutes): such a step is refused, as docs/configuration.md promises for a bad cron.
  */
 function cronStepsInRange(expression: string): boolean {
   const fields = expression.trim().split(/\s+/);
@@ -135,7 +135,7 @@ const collectionSchema = z
     deletions: z._default(z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }), 'delete'),
     /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
     slugs: z._default(z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }), 'keep'),
-    /** Which keys the files carry (README, "Front-matter profiles"). */
+    /** Which keys the files carry (docs/profiles.md). */
     profile: z._default(z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }), 'bookmark'),
     /** The file name of each post: {slug}, {id} and {date} (YYYY-MM-DD, UTC). Default by profile. */
     fileName: z.optional(

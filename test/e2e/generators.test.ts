@@ -24,11 +24,11 @@ import { jpeg, PNG } from '../support/images.js';
 /**
  * The front-matter profiles against the real generators: the sample feed (plus one item whose
  * text holds the generator's own template syntax) is synced by the built CLI into a minimal
- * site, which the generator then builds. The site files are the ones the README (Front-matter profiles) shows.
+ * site, which the generator then builds. The site files are the ones docs/profiles.md shows.
  */
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DOC = path.join(ROOT, 'README.md');
+const DOC = path.join(ROOT, 'docs', 'profiles.md');
 const ELEVENTY = path.join(ROOT, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 
 /** The sample feed: 41 items, 38 of them with a thumbnail; the tests add one item without. */
@@ -48,7 +48,7 @@ for (const [name, ok] of [
 }
 
 // ---------------------------------------------------------------------------------------------
-// The sites, as the README (Front-matter profiles) shows them (the docs test below holds the doc to these).
+// The sites, as docs/profiles.md shows them (the docs test below holds the doc to these).
 
 /** The collection's keys under `- endpoint:` in each generator's dropmark-sync.yaml. */
 const COLLECTION = {
@@ -298,7 +298,7 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // The steps: sync (the one place the CLI runs), build, and reading what they wrote.
 
-/** Syncs the feed at `feedPath` into `site` with the built CLI, as the README (Front-matter profiles) configures it. */
+/** Syncs the feed at `feedPath` into `site` with the built CLI, as docs/profiles.md configures it. */
 async function syncSite(
   site: string,
   feedPath: string,
@@ -760,7 +760,7 @@ describe('the astro profile against the Astro blog starter content schema', () =
   });
 });
 
-describe('the README (Front-matter profiles)', () => {
+describe('docs/profiles.md', () => {
   it('shows each generator exactly the config and site files these tests build', async () => {
     const doc = await readFile(DOC, 'utf8');
     for (const profile of Object.keys(COLLECTION) as Profile[]) expect(doc).toContain(docConfig(profile));

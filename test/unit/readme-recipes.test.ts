@@ -5,14 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
-/** The README's deployment recipes, checked: a recipe a person copies must work as written. */
+/** The deployment recipes (docs/deployment.md), checked: a recipe a person copies must work as written. */
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
-const deployment = readme.slice(readme.indexOf('## Deployment\n'), readme.indexOf('## Architecture\n'));
+const deployment = readFileSync(path.join(repo, 'docs', 'deployment.md'), 'utf8');
 const blocks = (lang: string) =>
   [...deployment.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1] as string);
 
-describe("the README's deployment recipes", () => {
+describe('the deployment recipes (docs/deployment.md)', () => {
   it('start node on the CLI directly, never through npx or npm (which would not pass SIGTERM on)', () => {
     const commands = [...blocks('cron'), ...blocks('ini'), ...blocks('sh')].join('\n');
     expect(commands).not.toMatch(/\bnpx\b|\bnpm (run|exec|start)\b/);

@@ -254,7 +254,7 @@ describe('loadConfig', () => {
     const deep = await configError(load(`${minimal}    images: { maxbyte: 1 }\n`));
     expect(deep.message).toMatch(/collections\[0\]\.images\.maxbyte: unknown key; did you mean maxBytes\?/);
     const far = await configError(load(`${minimal}whatever: 1\n`));
-    expect(far.message).toMatch(/whatever: unknown key; check its spelling against the README's configuration section/);
+    expect(far.message).toMatch(/whatever: unknown key; check its spelling against docs\/configuration\.md/);
   });
 
   it.each(['*/61 * * * *', '*/0 * * * *', '0 */24 * * *', '0 0 */32 * *', '0 0 1 */13 *', '*/60 * * * * *'])(
