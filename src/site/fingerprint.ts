@@ -41,7 +41,7 @@ export async function siteFingerprint(
   const fromGit =
     dotGits.length === 0
       ? undefined
-      : await safeGit(siteDir, dotGits, deps.env, logger)
+      : await safeGit(siteDir, deps.env, logger)
           .then((git) => git && gitPicture(siteDir, dirs, git, logger))
           .catch((error: unknown) => {
             // Nothing wrong is concluded from it: the stat picture is as sure, it only does not match a fresh clone.
@@ -94,18 +94,12 @@ const STATUS = [
  * git in the site's folder, or undefined (said at debug level) when it is not to be used there:
  * not in an absolute folder of PATH, or the repository's own config could make it run a program.
  */
-async function safeGit(
-  siteDir: string,
-  dotGits: readonly string[],
-  env: Env,
-  logger: Logger,
-): Promise<Git | undefined> {
+async function safeGit(siteDir: string, env: Env, logger: Logger): Promise<Git | undefined> {
   const program = findGit(env);
   const why =
     program === undefined
       ? 'git is not in an absolute folder of PATH'
-      : ((await unsafeRepositoryConfig(dotGits)) ??
-        (await unsafeRepositoryConfig(await repositoryDirs(program, siteDir, env))));
+      : await unsafeRepositoryConfig(await repositoryDirs(program, siteDir, env));
   if (program !== undefined && why === undefined) return (args, input) => runGit(program, siteDir, env, args, input);
   logger.debug({ siteDir, why }, 'git is not used for this site; using names, sizes, inodes and mtimes');
   return undefined;

@@ -30,7 +30,7 @@ const SAFE_CONFIG = [
   'protocol.allow=never',
   // A folder that only looks like a repository (HEAD, objects/, refs/: a copied `.git` under
   // another name) is not one to git: its config could name a filter git would run (git 2.38
-  // and later; dotGitsAbove finds such folders for older ones).
+  // and later; for older ones, repositoryDirs names such a folder and its config is checked).
   'safe.bareRepository=explicit',
 ].flatMap((setting) => ['-c', setting]);
 
@@ -99,9 +99,9 @@ const UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
 /**
  * Every repository git could use for the site, nearest first: each `.git` (a folder, or a file
  * naming one) in the site's folder or above it, and each of those folders that is itself laid
- * out like a repository (a bare one: HEAD, objects/ and refs/), which git takes when it finds
- * no `.git` there. Git uses the first valid one; the ones above count too, as git passes over
- * one it finds invalid.
+ * out like a repository (a bare one: HEAD, objects/ and refs/). None found: git is not asked
+ * at all (a process start saved on every poll of a site outside git); which one git really
+ * uses, it names itself (repositoryDirs).
  */
 export function dotGitsAbove(siteDir: string): string[] {
   const found: string[] = [];
@@ -119,8 +119,8 @@ function looksLikeRepository(dir: string): boolean {
 }
 
 /**
- * Why the repositories' own config (of every `.git` found) is not safe to run git with, or
- * undefined. What no `-c` can turn off: a filter driver (`[filter "x"] clean = ...`, which
+ * Why the repositories' own config (of the folders git names, repositoryDirs) is not safe to
+ * run git with, or undefined. What no `-c` can turn off: a filter driver (`[filter "x"] clean = ...`, which
  * `git status` runs on a file that .gitattributes names: drivers are turned off by name
  * only), an include (which may bring one), and a partial clone's promisor remote (a missing
  * object is fetched through a transport the config chooses, `ext::` and core.sshCommand
