@@ -11,6 +11,18 @@ import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-ma
 import { parseRenames, renamesPath } from '../state/renames.js';
 import type { CollectionContext } from './types.js';
 
+/** What indexFiles needs besides the files and the feed; each has a default for tests of one rule. */
+export interface IndexState {
+  /** The {date} of an item that has no date (the sync's clock day). */
+  today?: string;
+  /** Names the generator treats specially (profiles.ts, reservedNames). */
+  reserved?: readonly string[];
+  /** Each item's body hash as last written (state/bodies.ts): tells the tool's file from a copy. */
+  recorded?: ReadonlyMap<string, string>;
+  /** The renames a killed run was making (state/renames.ts). */
+  renaming?: ReadonlyMap<string, string>;
+}
+
 /** What indexFiles works out from the files alone (without the state files it was read with). */
 export type IndexedFiles = Omit<SiteIndex, 'keysRecord' | 'renames'>;
 
@@ -56,33 +68,27 @@ export async function indexSite(
   const reserved = reservedNames(layout.shape.profile, ctx.collection.contentDir);
   const journal = renamesPath(ctx.collection.contentDir);
   const journalText = await readSiteText(ctx.config.siteDir, journal);
-  const index = indexFiles(
-    site,
-    feed,
-    ctx.collection.slugs,
-    layout,
-    today,
-    reserved,
-    recorded,
-    parseRenames(journalText),
-  );
+  const renaming = parseRenames(journalText);
+  const index = indexFiles(site, feed, ctx.collection.slugs, layout, { today, reserved, recorded, renaming });
   return { ...index, keysRecord: { file, text }, renames: { file: journal, text: journalText } };
 }
 
 /**
- * Pure: the index of a site snapshot against the feed. `today` is the {date} of an item that has no date;
- * `reserved`, the names the generator treats specially (profiles.ts, reservedNames).
+ * Pure: the index of a site snapshot against the feed and the state it was read with (IndexState).
  */
 export function indexFiles(
   site: SiteSnapshot,
   feed: ParsedFeed,
   mode: 'keep' | 'follow-title',
   layout: FileLayout = BOOKMARK_LAYOUT,
-  today = '1970-01-01',
-  reserved: readonly string[] = reservedNames(layout.shape.profile, 'content/post'),
-  recorded: ReadonlyMap<string, string> = new Map(),
-  renaming: ReadonlyMap<string, string> = new Map(),
+  state: IndexState = {},
 ): IndexedFiles {
+  const {
+    today = '1970-01-01',
+    reserved = reservedNames(layout.shape.profile, 'content/post'),
+    recorded = new Map<string, string>(),
+    renaming = new Map<string, string>(),
+  } = state;
   const feedIds = new Set(feed.items.map((i) => i.id));
   const items = new Map(feed.items.map((i) => [i.id, i]));
   const leftovers = renameLeftovers(site.files, renaming);

@@ -42,9 +42,7 @@ describe('indexFiles: the tool’s file of an item several files claim', () => {
       feedOf({ id: 7, name: 'Seven, retitled' }),
       'keep',
       undefined,
-      undefined,
-      undefined,
-      new Map([['7', bodyHash('Feed body.\n')]]),
+      { recorded: new Map([['7', bodyHash('Feed body.\n')]]) },
     );
     expect(owners(index)).toEqual({ '7': 'old-name' });
     expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'old-name' });
@@ -56,9 +54,7 @@ describe('indexFiles: the tool’s file of an item several files claim', () => {
       feedOf({ id: 7, name: 'Bar' }),
       'keep',
       undefined,
-      undefined,
-      undefined,
-      new Map([['7', bodyHash('Feed body.\n')]]),
+      { recorded: new Map([['7', bodyHash('Feed body.\n')]]) },
     );
     expect(owners(index)).toEqual({ '7': 'example-foo' });
     expect(index.duplicates.map((d) => d.file)).toEqual(['content/post/example-bar.md']);
@@ -77,9 +73,7 @@ describe('indexFiles: the tool’s file of an item several files claim', () => {
       feedOf({ id: 8, name: 'Eight' }),
       'keep',
       undefined,
-      undefined,
-      undefined,
-      new Map([['7', bodyHash('Feed body.\n')]]),
+      { recorded: new Map([['7', bodyHash('Feed body.\n')]]) },
     );
     expect(index.duplicates).toEqual([
       { file: 'content/post/a-copy.md', itemId: '7', toolFile: 'content/post/example-seven.md', itemGone: true },
@@ -117,16 +111,7 @@ describe('a rename a killed run left half done (state/renames.ts)', () => {
   // The run wrote the item's file under its new name, then was killed before it removed the old one.
   const files = () => [file('old-name', '7', 'Feed body.\n'), file('example-seven', '7', 'Feed body.\n')];
   const index = (renaming: Map<string, string>) =>
-    indexFiles(
-      snapshot(files()),
-      feedOf({ id: 7, name: 'Seven' }),
-      'keep',
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      renaming,
-    );
+    indexFiles(snapshot(files()), feedOf({ id: 7, name: 'Seven' }), 'keep', undefined, { renaming });
 
   it('with the journal: the old name is the tool’s leftover, not a copy, and the rename is finished', () => {
     const indexed = index(new Map([['7', 'content/post/old-name.md']]));

@@ -42,13 +42,13 @@ describe("indexFiles: an item's {date} is its own date's UTC day, else its file'
     ['today when the item has none', {}, '2030-01-02'],
   ])('%s', (_what, dates, day) => {
     const feed = feedOf({ id: 1, name: 'One', ...dates });
-    const index = indexFiles(snapshot(), feed, 'keep', dated, '2030-01-02');
+    const index = indexFiles(snapshot(), feed, 'keep', dated, { today: '2030-01-02' });
     expect(index.slugs.get('1')).toBe(`${day}-example-one`);
   });
 
   it("the file's date when the item has none (its file, named otherwise, is renamed to the pattern)", () => {
     const site = snapshot([file('example-one', '1', { date: '2022-02-02T23:00:00-05:00' })]);
-    const index = indexFiles(site, feedOf({ id: 1, name: 'One' }), 'keep', dated, '2030-01-02');
+    const index = indexFiles(site, feedOf({ id: 1, name: 'One' }), 'keep', dated, { today: '2030-01-02' });
     expect(index.slugs.get('1')).toBe('2022-02-03-example-one');
   });
 
@@ -172,7 +172,7 @@ describe("an item without a date keeps its file's date when the mapping moves or
     const feed = feedOf({ id: 1, name: 'One' });
     const posts = renderPosts({
       feed,
-      index: indexFiles(site, feed, 'keep', layout, '2030-01-02'),
+      index: indexFiles(site, feed, 'keep', layout, { today: '2030-01-02' }),
       map: { feedUrl: ENDPOINT, imageMode: 'none', now: new Date('2030-01-02T10:00:00Z') },
       featuredImage: undefined,
       recordedBodies: new Map(),
@@ -186,7 +186,7 @@ describe("an item without a date keeps its file's date when the mapping moves or
     const layout = hugo({ drop: ['date', 'lastmod'] }, '{date}-{slug}.md');
     const site = snapshot([file('2022-02-03-example-one', '1')]);
     // follow-title renames a file whose name the item's values no longer give: a new day would.
-    const index = indexFiles(site, feedOf({ id: 1, name: 'One' }), 'follow-title', layout, '2030-01-02');
+    const index = indexFiles(site, feedOf({ id: 1, name: 'One' }), 'follow-title', layout, { today: '2030-01-02' });
     expect(index.slugs.get('1')).toBe('2022-02-03-example-one');
   });
 });
