@@ -498,47 +498,32 @@ describe('schedule', () => {
 });
 
 describe('abort', () => {
-  it('a stop signal after SIGHUP aborts at once, as a second SIGTERM does: exit 1, no temp file, no lock', async () => {
-    const site = await twoCollections();
-    try {
-      const running = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd: site.cwd });
-      await midSync(site.cwd, site.links);
-      // As below: both signals are pending when the process resumes, so the second finds it running.
-      running.child.kill('SIGSTOP');
-      running.child.kill('SIGHUP');
-      running.child.kill('SIGTERM');
-      running.child.kill('SIGCONT');
-      const result = await running.done;
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/SIG(HUP|TERM) received; stopping after the file in progress/);
-      expect(result.stderr).toMatch(/SIG(HUP|TERM) received again; aborting now/);
-      await everyPostWhole(site.cwd);
-      expect(existsSync(lockFile(path.join(site.cwd, 'site')))).toBe(false);
-    } finally {
-      await site.close();
-    }
-  });
-
-  it('a second stop signal aborts at once: exit 1, no temp file, no lock, every file whole', async () => {
-    const site = await twoCollections();
-    try {
-      const running = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd: site.cwd });
-      await midSync(site.cwd, site.links);
-      // Two signals while the process is paused are both delivered when it resumes, before it
-      // can finish the clean stop the first one asks for: the second always finds it running.
-      // (Two SIGTERMs would merge into one pending signal; SIGINT and SIGTERM do not.)
-      running.child.kill('SIGSTOP');
-      running.child.kill('SIGINT');
-      running.child.kill('SIGTERM');
-      running.child.kill('SIGCONT');
-      const result = await running.done;
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/SIG(INT|TERM) received; stopping after the file in progress/);
-      expect(result.stderr).toMatch(/SIG(INT|TERM) received again; aborting now/);
-      await everyPostWhole(site.cwd);
-      expect(existsSync(lockFile(path.join(site.cwd, 'site')))).toBe(false);
-    } finally {
-      await site.close();
-    }
-  });
+  // Two signals while the process is paused are both delivered when it resumes, before it can
+  // finish the clean stop the first one asks for: the second always finds it running. (Two
+  // SIGTERMs would merge into one pending signal; two different signals do not.)
+  it.each([
+    ['SIGINT', 'SIGTERM', /SIG(INT|TERM)/],
+    ['SIGHUP', 'SIGTERM', /SIG(HUP|TERM)/],
+  ] as const)(
+    '%s then %s: the second aborts at once: exit 1, no temp file, no lock, every file whole',
+    async (first, second, names) => {
+      const site = await twoCollections();
+      try {
+        const running = startCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd: site.cwd });
+        await midSync(site.cwd, site.links);
+        running.child.kill('SIGSTOP');
+        running.child.kill(first);
+        running.child.kill(second);
+        running.child.kill('SIGCONT');
+        const result = await running.done;
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(new RegExp(`${names.source} received; stopping after the file in progress`));
+        expect(result.stderr).toMatch(new RegExp(`${names.source} received again; aborting now`));
+        await everyPostWhole(site.cwd);
+        expect(existsSync(lockFile(path.join(site.cwd, 'site')))).toBe(false);
+      } finally {
+        await site.close();
+      }
+    },
+  );
 });
