@@ -1,4 +1,5 @@
 import { FeedError, FeedItemError } from '../errors.js';
+import { itemKind, type ItemKind } from './item-kinds.js';
 
 /** One feed item after validation: every field is of the type the mapping expects. */
 export interface FeedItem {
@@ -14,10 +15,23 @@ export interface FeedItem {
   updatedAt: string | null;
   /** The item's page on Dropmark (`dropmark.editURL`). */
   url: string | null;
+  /** What the item is (item-kinds.ts): `link` when the feed names no kind or one unknown today. */
+  kind: ItemKind;
+  /** An upload's media type as Dropmark recorded it (`url` for links): a hint only, the bytes decide. */
+  mime: string | null;
+  /** An upload's size in bytes as Dropmark recorded it. */
+  size: number | null;
+  /** The stack the item is in (its `parent_id`), or null. */
+  parentId: string | null;
 }
 
 export interface ParsedFeed {
   items: FeedItem[];
+  /**
+   * How many items the collection holds (its `items_total_count`), when the feed says: more than
+   * `items` holds means the answer is partial, and an item missing from it may still be there.
+   */
+  totalCount?: number;
   /** Fields of the wrong type that were ignored, for the log: `item 123: name is a object`. */
   warnings: string[];
 }
@@ -32,7 +46,8 @@ export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
   const warnings: string[] = [];
   const items: FeedItem[] = [];
   const badIndexes: number[] = [];
-  itemsList(body, shownUrl).forEach((raw, index) => {
+  const { rawItems, totalCount } = collection(body, shownUrl);
+  rawItems.forEach((raw, index) => {
     const item = toItem(raw, warnings);
     if (item) items.push(item);
     else badIndexes.push(index);
@@ -47,11 +62,11 @@ export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
     );
   }
   refuseDuplicates(items, shownUrl);
-  return { items, warnings };
+  return { items, warnings, ...(totalCount === undefined ? {} : { totalCount }) };
 }
 
-/** The body's `items` array, or a FeedError that says what the body is instead. */
-function itemsList(body: Buffer | string, shownUrl: string): unknown[] {
+/** The body's `items` array and its count, or a FeedError that says what the body is instead. */
+function collection(body: Buffer | string, shownUrl: string): { rawItems: unknown[]; totalCount?: number } {
   let text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
@@ -71,7 +86,14 @@ function itemsList(body: Buffer | string, shownUrl: string): unknown[] {
   if (!Array.isArray(rawItems)) {
     throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, shownUrl);
   }
-  return rawItems;
+  const totalCount = wholeNumber((data as Record<string, unknown>)['items_total_count']);
+  return { rawItems, ...(totalCount === undefined ? {} : { totalCount }) };
+}
+
+/** A count the feed gives as a number or a numeric string; undefined for anything else. */
+function wholeNumber(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\d{1,15}$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** One item, or undefined when it has no usable id; a field of the wrong type is dropped with a warning. */
@@ -99,6 +121,10 @@ function toItem(raw: unknown, warnings: string[]): FeedItem | undefined {
     createdAt: text('created_at'),
     updatedAt: text('updated_at'),
     url: text('url'),
+    kind: itemKind(text('type')) ?? 'link',
+    mime: text('mime'),
+    size: wholeNumber(obj['size']) ?? null,
+    parentId: obj['parent_id'] === undefined || obj['parent_id'] === null ? null : (normalizeId(obj['parent_id']) ?? null),
   };
 }
 

@@ -21,6 +21,14 @@ export interface MapContext {
   kramdown?: boolean;
 }
 
+/** What the mirroring made of an item's files: the local URL paths its post points to. */
+export interface ItemAssets {
+  /** Mode local: the local path of the item's image, "" or undefined when there is none. */
+  image?: string | undefined;
+  /** An upload's file mirrored into the site (files.dir), undefined when it is not. */
+  file?: string | undefined;
+}
+
 /**
  * A feed item -> the post's values, as front-matter.md says. Pure: the same item, context
  * and previous file give the same post.
@@ -30,9 +38,9 @@ export function mapItem(
   slug: string,
   context: MapContext,
   previous?: PreviousPost,
-  /** Mode local: the local path of the item's image, "" or undefined when there is none. */
-  localImage?: string,
+  assets: ItemAssets = {},
 ): Post {
+  const localImage = assets.image;
   const fromContent = bodyFromContent(item.content);
   // Sanitized first: taking HTML out may join text into a shortcode opener, which the escaping then sees.
   // Hugo runs shortcodes in the body only; front-matter values never reach that engine.

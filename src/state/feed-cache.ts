@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../zod-english.js';
+import { uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { hostAllowed } from '../images/url.js';
 import { writeFileAtomic } from '../apply/atomic-write.js';
@@ -69,7 +70,7 @@ export async function saveFeedState(file: string, state: FeedState): Promise<voi
  * text with every signature stripped) never equals one of these, so it counts as a change
  * once (one full pass), never as an error.
  */
-const FEED_HASH_VERSION = 'items-v2';
+const FEED_HASH_VERSION = 'items-v3';
 
 /** CloudFront's signature parameters: Dropmark stamps new ones each time it renders the feed. */
 const SIGNATURE_PARAMS = new Set(['Expires', 'Signature', 'Key-Pair-Id', 'Policy']);
@@ -89,6 +90,10 @@ const ITEM_FIELDS = Object.keys({
   createdAt: 0,
   updatedAt: 0,
   url: 0,
+  kind: 0,
+  mime: 0,
+  size: 0,
+  parentId: 0,
 } satisfies Record<keyof FeedItem, 0>) as (keyof FeedItem)[];
 
 /**
@@ -97,13 +102,15 @@ const ITEM_FIELDS = Object.keys({
  * so where the signature does not end up in a file (image mode none or local) it is taken
  * out of those URLs only, never out of the text of an item:
  * - `thumbnail`, the item's image, whatever its host (it is mirrored by its path);
- * - `link` and `content` when the whole value is one URL on Dropmark's CDN (an upload's own
- *   file). Any other link keeps its query: `?Policy=old` -> `?Policy=new` is a change.
+ * - `link` and `content` when the whole value is an upload's own file (item-kinds.ts), or one
+ *   URL on Dropmark's CDN. Any other link keeps its query: `?Policy=old` -> `?Policy=new` is a change.
+ * The collection's item count is hashed too: a partial answer is not the complete one.
  * Hashed item by item from the parsed feed, which the full pass needs anyway: no second copy
  * of a large body (a 100k-item feed is ~230 MB) is made for it.
  */
 export function feedHash(feed: ParsedFeed, stripSignatures: boolean): string {
   const hash = createHash('sha256');
+  hash.update(`${feed.totalCount ?? '-'}|`);
   for (const item of feed.items) hash.update(itemText(item, stripSignatures));
   return `${FEED_HASH_VERSION}:${hash.digest('hex')}`;
 }
@@ -117,7 +124,8 @@ function itemText(item: FeedItem, stripSignatures: boolean): string {
       text += `[${value.length}`;
       for (const element of value) text += measured(element);
     } else {
-      text += measured(stripSignatures && value !== null ? unsigned(key, value) : value);
+      const shown = typeof value === 'number' ? String(value) : value;
+      text += measured(stripSignatures && shown !== null ? unsigned(item, key, shown) : shown);
     }
   }
   return text;
@@ -127,8 +135,9 @@ function measured(value: string | null): string {
   return value === null ? '-' : `${value.length}:${value}`;
 }
 
-function unsigned(key: keyof FeedItem, value: string): string {
-  const signedFile = key === 'thumbnail' || ((key === 'link' || key === 'content') && onCdn(value));
+function unsigned(item: FeedItem, key: keyof FeedItem, value: string): string {
+  const fileUrl = key === 'link' || key === 'content' ? uploadUrl(item) : undefined;
+  const signedFile = key === 'thumbnail' || value === fileUrl || ((key === 'link' || key === 'content') && onCdn(value));
   return signedFile ? withoutSignature(value) : value;
 }
 

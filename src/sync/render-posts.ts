@@ -20,6 +20,8 @@ export interface PostInputs {
   map: MapContext;
   /** Mode local: each item's image path after mirroring. */
   featuredImage: ReadonlyMap<string, string> | undefined;
+  /** Each upload's file path after mirroring (files.dir), when it was mirrored. */
+  localFiles?: ReadonlyMap<string, string> | undefined;
   /** Each item's body hash as written last time. */
   recordedBodies: ReadonlyMap<string, string>;
   contentDir: string;
@@ -101,7 +103,10 @@ function renderOne(input: PostInputs, item: FeedItem, out: RenderedPosts): Wante
   const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
   const previous = previousValues(existing, item, layout);
-  const post = mapItem(item, slug, input.map, previous, input.featuredImage?.get(item.id));
+  const post = mapItem(item, slug, input.map, previous, {
+    image: input.featuredImage?.get(item.id),
+    file: input.localFiles?.get(item.id),
+  });
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));

@@ -46,6 +46,10 @@ function item(id: string, name: string, content: string | null, description: str
     createdAt: '2019-02-23 06:47:13 UTC',
     updatedAt: null,
     url: null,
+    kind: 'link',
+    mime: null,
+    size: null,
+    parentId: null,
   };
 }
 

@@ -15,6 +15,10 @@ export const feedItem = (id: string, name: string, link = 'https://www.example.c
   createdAt: null,
   updatedAt: null,
   url: null,
+  kind: 'link',
+  mime: null,
+  size: null,
+  parentId: null,
 });
 
 /** The feed of these raw items as the stages get it: each has a link and an edit URL from its id, then `common`. */

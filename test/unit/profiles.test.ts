@@ -32,6 +32,10 @@ function item(overrides: Partial<FeedItem> = {}): FeedItem {
     createdAt: '2019-02-23 06:47:13 UTC',
     updatedAt: '2019-02-26 11:47:13 UTC',
     url: 'http://radhikan.dropmark.com/616548/18085640',
+    kind: 'link',
+    mime: null,
+    size: null,
+    parentId: null,
     ...overrides,
   };
 }
@@ -44,7 +48,7 @@ const shape = (s: Partial<FrontMatterShape> & Pick<FrontMatterShape, 'profile'>)
 });
 
 const render = (sh: FrontMatterShape, kept: Record<string, unknown> = {}, it = item(), image = '/img/x.jpg') =>
-  renderPost(mapItem(it, 'himss-interop', context, undefined, image), kept, undefined, fileLayout(sh));
+  renderPost(mapItem(it, 'himss-interop', context, undefined, { image }), kept, undefined, fileLayout(sh));
 
 describe('the profiles write their keys in their documented order', () => {
   it('hugo: title, date, lastmod, link, tags, description, image, the owner key; shortcodes escaped', () => {

@@ -20,6 +20,10 @@ const item = (over: Partial<FeedItem> = {}): FeedItem => ({
   createdAt: null,
   updatedAt: '2019-02-26 11:47:13 UTC',
   url: null,
+  kind: 'link',
+  mime: null,
+  size: null,
+  parentId: null,
   ...over,
 });
 
@@ -31,7 +35,7 @@ describe('featuredImage by image mode', () => {
     ['local', 'https://cdn.example/5.jpg', undefined, ''],
     ['none', 'https://cdn.example/5.jpg', '/img/post/5.jpg', ''],
   ] as const)('mode %s, thumbnail %j, local image %j: %j', (imageMode, thumbnail, local, featured) => {
-    const post = mapItem(item({ thumbnail }), 's', context({ imageMode }), undefined, local);
+    const post = mapItem(item({ thumbnail }), 's', context({ imageMode }), undefined, { image: local });
     expect(post.fields.featuredImage).toBe(featured);
   });
 });

@@ -25,6 +25,10 @@ function item(overrides: Partial<FeedItem> = {}): FeedItem {
     createdAt: '2019-02-23 06:47:13 UTC',
     updatedAt: '2019-02-26 11:47:13 UTC',
     url: 'http://radhikan.dropmark.com/616548/18085640',
+    kind: 'link',
+    mime: null,
+    size: null,
+    parentId: null,
     ...overrides,
   };
 }

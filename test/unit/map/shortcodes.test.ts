@@ -174,6 +174,10 @@ describe('mapItem escapes the body only', () => {
     createdAt: null,
     updatedAt: null,
     url: null,
+    kind: 'link',
+    mime: null,
+    size: null,
+    parentId: null,
   });
 
   it('in content; the title and description stay as the feed gave them', () => {
