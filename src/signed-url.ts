@@ -10,7 +10,13 @@
  * and digits dropped: CloudFront (`Signature`, `Key-Pair-Id`), S3 (`X-Amz-Signature`, and
  * `Signature` in its older form), Google Cloud Storage (`X-Goog-Signature`), Azure (`sig`).
  */
-const SIGNATURE_PARAMS: ReadonlySet<string> = new Set(['signature', 'keypairid', 'xamzsignature', 'xgoogsignature', 'sig']);
+const SIGNATURE_PARAMS: ReadonlySet<string> = new Set([
+  'signature',
+  'keypairid',
+  'xamzsignature',
+  'xgoogsignature',
+  'sig',
+]);
 
 /** Whether the text is a URL whose query carries a signature (see SIGNATURE_PARAMS). */
 export function isSignedUrl(text: string): boolean {

@@ -135,6 +135,8 @@ const collectionSchema = z
     deletions: z._default(z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }), 'delete'),
     /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
     slugs: z._default(z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }), 'keep'),
+    /** list: a stack is one post listing its items; flatten: each of its items is a post, tagged with its name. */
+    stacks: z._default(z.enum(['list', 'flatten'], { error: 'must be "list" or "flatten"' }), 'list'),
     /** Which keys the files carry (docs/profiles.md). */
     profile: z._default(z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }), 'bookmark'),
     /** The file name of each post: {slug}, {id} and {date} (YYYY-MM-DD, UTC). Default by profile. */

@@ -124,7 +124,8 @@ function toItem(raw: unknown, warnings: string[]): FeedItem | undefined {
     kind: itemKind(text('type')) ?? 'link',
     mime: text('mime'),
     size: wholeNumber(obj['size']) ?? null,
-    parentId: obj['parent_id'] === undefined || obj['parent_id'] === null ? null : (normalizeId(obj['parent_id']) ?? null),
+    parentId:
+      obj['parent_id'] === undefined || obj['parent_id'] === null ? null : (normalizeId(obj['parent_id']) ?? null),
   };
 }
 

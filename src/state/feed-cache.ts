@@ -137,7 +137,8 @@ function measured(value: string | null): string {
 
 function unsigned(item: FeedItem, key: keyof FeedItem, value: string): string {
   const fileUrl = key === 'link' || key === 'content' ? uploadUrl(item) : undefined;
-  const signedFile = key === 'thumbnail' || value === fileUrl || ((key === 'link' || key === 'content') && onCdn(value));
+  const signedFile =
+    key === 'thumbnail' || value === fileUrl || ((key === 'link' || key === 'content') && onCdn(value));
   return signedFile ? withoutSignature(value) : value;
 }
 

@@ -37,6 +37,10 @@ describe('parseFeed on the real feed', () => {
       createdAt: '2019-02-23 06:47:13 UTC',
       updatedAt: '2019-02-26 11:47:13 UTC',
       url: 'http://radhikan.dropmark.com/616548/18085640',
+      kind: 'link',
+      mime: 'url',
+      size: 0,
+      parentId: null,
     });
   });
 });
@@ -56,6 +60,10 @@ describe('parseFeed: each field of an item', () => {
           created_at: 'CA',
           updated_at: 'UA',
           url: 'U',
+          type: 'Video',
+          mime: 'video/mp4',
+          size: 2048,
+          parent_id: '0077',
         },
       ],
     });
@@ -71,8 +79,19 @@ describe('parseFeed: each field of an item', () => {
         createdAt: 'CA',
         updatedAt: 'UA',
         url: 'U',
+        kind: 'video',
+        mime: 'video/mp4',
+        size: 2048,
+        parentId: '77',
       },
     ]);
+  });
+
+  it("reads an unknown kind as a link, and the collection's item count when it is a whole number", () => {
+    const feed = parse({ items_total_count: '12', items: [{ id: 1, type: 'hologram', size: -3, parent_id: 'x' }] });
+    expect(feed.items[0]).toMatchObject({ kind: 'link', size: null, parentId: null });
+    expect(feed.totalCount).toBe(12);
+    expect(parse({ items_total_count: 1.5, items: [] }).totalCount).toBeUndefined();
   });
 
   it('gives null for a missing or null field and [] for missing or null tags, with no warning', () => {
@@ -87,6 +106,10 @@ describe('parseFeed: each field of an item', () => {
       createdAt: null,
       updatedAt: null,
       url: null,
+      kind: 'link',
+      mime: null,
+      size: null,
+      parentId: null,
     };
     expect(items).toEqual([
       { id: '1', ...empty },
