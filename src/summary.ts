@@ -88,6 +88,25 @@ export interface CollectionSummary extends Counts {
   error?: string;
   /** Files that claim an item whose file is another one (a person's copies), left alone; absent when none. */
   duplicates?: Duplicate[];
+  /**
+   * The feed listed fewer items than the collection holds (its `items_total_count`): nothing was
+   * deleted, since a missing item may still be there. Absent for a complete feed.
+   */
+  partialFeed?: PartialFeed;
+}
+
+export interface PartialFeed {
+  listed: number;
+  total: number;
+}
+
+/** How a partial feed is told, in the log, the summary, the report and `status`. */
+export function partialFeedMessage({ listed, total }: PartialFeed): string {
+  return (
+    `the feed lists ${listed} of the collection's ${total} items (items_total_count); ` +
+    'nothing was deleted, since the missing items may still be in Dropmark. ' +
+    'Posts of items that really went are deleted once the feed lists every item again'
+  );
 }
 
 export interface Summary extends Counts {
@@ -159,5 +178,6 @@ export function collectionCounts(c: CollectionSummary) {
   return {
     ...{ endpoint, result, created, updated, deleted, unchanged, skipped, failed, imagesDownloaded, imagesMissing },
     ...(c.error ? { error: c.error } : {}),
+    ...(c.partialFeed ? { partialFeed: c.partialFeed } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { StateFileError } from '../errors.js';
 import { visibleControls } from '../report/terminal.js';
 import { readHeartbeat, type Heartbeat } from '../state/heartbeat.js';
+import { partialFeedMessage } from '../summary.js';
 import type { StatusFlags } from './catalog.js';
 import { loadConfigOrSay } from './context.js';
 import { say, type CommandIo } from './io.js';
@@ -107,7 +108,8 @@ export async function runStatus(
       (c) =>
         `  ${c.endpoint}: ${c.result}; ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ` +
         `${c.unchanged} unchanged, ${c.failed} failed` +
-        `${c.imagesMissing ? `, ${c.imagesMissing} images missing` : ''}${c.error ? `; ${c.error}` : ''}`,
+        `${c.imagesMissing ? `, ${c.imagesMissing} images missing` : ''}${c.error ? `; ${c.error}` : ''}` +
+        `${c.partialFeed ? `; partial feed: ${partialFeedMessage(c.partialFeed)}` : ''}`,
     ),
   ];
   // Collection errors may quote feed text: shown, never acted on by the terminal.

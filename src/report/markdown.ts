@@ -1,5 +1,12 @@
 import type { Duplicate } from '../site/claims.js';
-import type { ChangeRecord, CollectionSummary, ImageChangeRecord, ItemFailure, Summary } from '../summary.js';
+import {
+  partialFeedMessage,
+  type ChangeRecord,
+  type CollectionSummary,
+  type ImageChangeRecord,
+  type ItemFailure,
+  type Summary,
+} from '../summary.js';
 import { formatSize } from './diff.js';
 import { code, dropmarkEditUrl, inert, pageUrl, TITLE_MAX } from './markdown-text.js';
 
@@ -154,6 +161,7 @@ function collectionSection(c: CollectionSummary, many: boolean): Section {
     intro: [
       ...(many ? [`### ${inert(c.endpoint, ENDPOINT_MAX)}`, ''] : []),
       ...(c.error ? [`${h} Error`, '', inert(c.error, ERROR_MAX), ''] : []),
+      ...(c.partialFeed ? [`${h} ⚠️ Partial feed`, '', partialFeedMessage(c.partialFeed), ''] : []),
     ],
     tables: [
       ...table('⚠️ Deleted', ['Post', 'Dropmark', 'File'], of('delete').map(postRow), true),

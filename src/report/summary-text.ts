@@ -1,5 +1,11 @@
 import { duplicateText } from '../site/claims.js';
-import { collectionCounts, keptKeysMessage, type CollectionSummary, type Summary } from '../summary.js';
+import {
+  collectionCounts,
+  keptKeysMessage,
+  partialFeedMessage,
+  type CollectionSummary,
+  type Summary,
+} from '../summary.js';
 import { visibleControls } from './terminal.js';
 
 const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
@@ -38,6 +44,7 @@ function collectionLines(c: CollectionSummary): string[] {
   const note = NOTE[c.result];
   if (note) lines.push(`  ${c.endpoint}: ${note}`);
   if (c.error) lines.push(`  error: ${c.error}`);
+  if (c.partialFeed) lines.push(`  partial feed: ${partialFeedMessage(c.partialFeed)}`);
   for (const r of c.changes) {
     if (r.kind === 'skip') lines.push(`  skipped: ${r.relPath} is locked (dropmark.locked: true)`);
     if (r.renamedFrom) lines.push(`  renamed: ${r.renamedFrom} -> ${r.relPath}`);

@@ -36,6 +36,8 @@ const heartbeatSchema = z.object({
       failed: count,
       imagesMissing: z._default(count, 0),
       error: z.optional(z.string()),
+      /** The feed listed fewer items than the collection holds: nothing was deleted. */
+      partialFeed: z.optional(z.object({ listed: count, total: count })),
     }),
   ),
 });

@@ -4,7 +4,7 @@ import type { ParsedFeed } from '../feed/parse.js';
 import { plan, type Plan } from '../plan/post-plan.js';
 import { managedKeys, rendersWithKramdown } from '../profiles.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
-import type { CollectionSummary } from '../summary.js';
+import { partialFeedMessage, type CollectionSummary, type PartialFeed } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
 import { announceFeed, definedValidators, remember, type FetchedCollection } from './feed-stage.js';
 import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
@@ -23,25 +23,45 @@ type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
  * and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
  * what the collection's pass cannot survive; syncCollection turns it into the summary.
  */
-export async function fullPass(ctx: CollectionContext, fetched: ChangedFeed): Promise<CollectionSummary> {
+export async function fullPass(collectionCtx: CollectionContext, fetched: ChangedFeed): Promise<CollectionSummary> {
   // Downloads are staged until the apply step moves them into place; the rest is removed here.
   const resources: { staging?: Staging } = {};
   try {
     const { feed } = fetched;
-    announceFeed(ctx, feed);
+    announceFeed(collectionCtx, feed);
+    const partial = partialFeed(feed);
+    const ctx = partial ? deletingNothing(collectionCtx, partial) : collectionCtx;
     const recorded = await readBodies(ctx);
     const index = await indexSite(ctx, feed, recorded.hashes);
     const images = await mirrorStage(ctx, feed, index, resources);
     const pass = await planPass(ctx, { feed, index, recorded }, images);
-    if (ctx.options.dryRun) return summarizePass(ctx, pass, dryRunOutcome(pass));
-    const summary = summarizePass(ctx, pass, await applyPass(ctx, pass));
-    if (summary.result === 'ok' || summary.result === 'degraded') await rememberPass(ctx, fetched, pass, summary);
+    const summary = summarizePass(ctx, pass, ctx.options.dryRun ? dryRunOutcome(pass) : await applyPass(ctx, pass));
+    if (partial) summary.partialFeed = partial;
+    if (ctx.options.dryRun) return summary;
+    // A partial answer is no state to build on: the next poll reads the feed again, and deletes once it is whole.
+    const complete = (summary.result === 'ok' || summary.result === 'degraded') && !partial;
+    if (complete) await rememberPass(ctx, fetched, pass, summary);
     return summary;
   } finally {
     await resources.staging
       ?.close()
-      .catch((error: unknown) => ctx.log.warn({ err: error }, 'could not remove staged downloads'));
+      .catch((error: unknown) => collectionCtx.log.warn({ err: error }, 'could not remove staged downloads'));
   }
+}
+
+/** The counts of a feed that lists fewer items than its collection holds (`items_total_count`), else undefined. */
+export function partialFeed(feed: ParsedFeed): PartialFeed | undefined {
+  const listed = feed.items.length;
+  return feed.totalCount !== undefined && feed.totalCount > listed ? { listed, total: feed.totalCount } : undefined;
+}
+
+/**
+ * The pass of a partial feed runs as with `deletions: keep`: posts and images of the items it does
+ * not list stay (the missing ones may still be in Dropmark), what it lists is written.
+ */
+function deletingNothing(ctx: CollectionContext, partial: PartialFeed): CollectionContext {
+  ctx.log.warn({ endpoint: ctx.feedUrl, ...partial }, partialFeedMessage(partial));
+  return { ...ctx, collection: { ...ctx.collection, deletions: 'keep' } };
 }
 
 /** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */

@@ -1,0 +1,72 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectWithConfig, runCli } from '../support/cli.js';
+import { json } from '../support/feed-server.js';
+import { sampleFeed } from '../support/fixtures.js';
+import { useSampleFeedServer } from '../support/sample-feed-server.js';
+import type { TestServer } from '../support/feed-server.js';
+
+let server: TestServer;
+let endpoint: string;
+useSampleFeedServer((s, e) => {
+  server = s;
+  endpoint = e;
+});
+
+const POSTS = 'site/content/post';
+const sync = (cwd: string, ...args: string[]) =>
+  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
+const posts = async (cwd: string) => (await readdir(path.join(cwd, POSTS))).filter((n) => n.endsWith('.md'));
+
+/** The sample feed cut to its first `listed` items, the collection still counting `total`, the first one retitled. */
+function cutFeed(listed: number, total: number): Record<string, unknown> {
+  const feed = sampleFeed();
+  const items = feed.items.slice(0, listed).map((item, i) => (i === 0 ? { ...item, name: 'A new title' } : item));
+  return { ...feed, items_total_count: total, items };
+}
+
+describe('a feed that lists fewer items than its collection holds (items_total_count)', () => {
+  it('deletes nothing, says why (stderr, --json, report, status), and still writes what it lists', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    expect((await sync(cwd)).code).toBe(0);
+    expect(await posts(cwd)).toHaveLength(41);
+
+    server.answer(json(cutFeed(30, 41)));
+    const partial = await sync(cwd, '--report', 'report.md');
+    expect(partial.code).toBe(0);
+    expect(partial.stderr).toContain("the feed lists 30 of the collection's 41 items (items_total_count)");
+    const summary = JSON.parse(partial.stdout);
+    expect(summary).toMatchObject({ deleted: 0, updated: 1 });
+    expect(summary.collections[0].partialFeed).toEqual({ listed: 30, total: 41 });
+    expect(await posts(cwd)).toHaveLength(41);
+    const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
+    expect(report).toContain('Partial feed');
+    expect(report).toContain('nothing was deleted');
+    const status = await runCli(['status', '--config', 'dropmark-sync.yaml'], { cwd });
+    expect(status.stdout).toContain("partial feed: the feed lists 30 of the collection's 41 items");
+
+    // The same partial answer again is read again (not "unchanged"), and still deletes nothing.
+    const again = await sync(cwd);
+    expect(JSON.parse(again.stdout)).toMatchObject({ deleted: 0, collections: [{ partialFeed: { listed: 30 } }] });
+
+    // Once the collection itself holds 30, the 11 posts go.
+    server.answer(json(cutFeed(30, 30)));
+    const whole = await sync(cwd);
+    expect(JSON.parse(whole.stdout)).toMatchObject({ deleted: 11 });
+    expect(JSON.parse(whole.stdout).collections[0].partialFeed).toBeUndefined();
+    expect(await posts(cwd)).toHaveLength(30);
+  });
+
+  it('a dry run of a partial feed plans no deletion and says so', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    expect((await sync(cwd)).code).toBe(0);
+    server.answer(json(cutFeed(10, 41)));
+    const dry = await sync(cwd, '--dry-run');
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      deleted: 0,
+      collections: [{ partialFeed: { listed: 10, total: 41 } }],
+    });
+    expect(dry.stderr).toContain("the feed lists 10 of the collection's 41 items");
+  });
+});
