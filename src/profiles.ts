@@ -18,7 +18,10 @@ export type FrontMatterFormat = (typeof FORMATS)[number];
  */
 export type SourceField =
   | 'title'
+  /** When the item was created: a post's date that does not move when the item is edited. */
   | 'date'
+  /** When the item was last updated in Dropmark. */
+  | 'updated'
   | 'link'
   | 'tags'
   | 'description'
@@ -33,6 +36,7 @@ export type SourceField =
 export const SOURCE_FIELDS: readonly SourceField[] = [
   'title',
   'date',
+  'updated',
   'link',
   'tags',
   'description',
@@ -86,8 +90,8 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
     keys: [
       { key: 'title', from: 'title' },
       { key: 'date', from: 'date' },
-      // Hugo's "last modified": the feed's date is already the item's last update.
-      { key: 'lastmod', from: 'date' },
+      // Hugo's "last modified" (.Lastmod), which its sitemap and themes show.
+      { key: 'lastmod', from: 'updated' },
       { key: 'link', from: 'link' },
       { key: 'tags', from: 'tags' },
       { key: 'description', from: 'description' },
@@ -100,7 +104,14 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
   },
   jekyll: {
     // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
-    keys: [...COMMON_KEYS, { key: 'render_with_liquid', value: false }, owner],
+    // last_modified_at is what jekyll-seo-tag and jekyll-sitemap read.
+    keys: [
+      ...COMMON_KEYS.slice(0, 2),
+      { key: 'last_modified_at', from: 'updated' },
+      ...COMMON_KEYS.slice(2),
+      { key: 'render_with_liquid', value: false },
+      owner,
+    ],
     defaultFileName: '{date}-{slug}.md',
     formats: ['yaml'],
     reserved: indexNames,
@@ -121,6 +132,8 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
       { key: 'description', from: 'description' },
       // Astro's blog starter schema names them pubDate and heroImage; date and image are the common names.
       { key: 'pubDate', from: 'date' },
+      // The blog starter's schema: updatedDate is optional, shown as "Last updated on".
+      { key: 'updatedDate', from: 'updated' },
       { key: 'date', from: 'date' },
       { key: 'link', from: 'link' },
       { key: 'tags', from: 'tags' },

@@ -7,13 +7,19 @@ export type FrontMatterEntry = [key: string, value: unknown];
 /**
  * Pure: a post's values as the keys its collection's profile writes, then the mapping
  * (rename, drop, add) applied in that order. Values that are dates come as `Timestamp`.
+ * `created`: when the item was created, the generator profiles' `date` (fields.date otherwise).
  */
-export function frontMatterEntries(fields: PostFields, shape: FrontMatterShape, id: string): FrontMatterEntry[] {
-  const source = sourceValues(fields, id);
+export function frontMatterEntries(
+  fields: PostFields,
+  shape: FrontMatterShape,
+  id: string,
+  created = fields.date,
+): FrontMatterEntry[] {
+  const source = sourceValues(fields, id, created);
   const own = profileKeys(shape.profile);
   let entries: FrontMatterEntry[] =
     shape.profile === 'bookmark'
-      ? Object.entries(fields).map(([k, v]): FrontMatterEntry => [k, k === 'date' ? source.date : v])
+      ? Object.entries(fields).map(([k, v]): FrontMatterEntry => [k, k === 'date' ? source.updated : v])
       : PROFILES[shape.profile].keys.map((k): FrontMatterEntry => [k.key, 'from' in k ? source[k.from] : k.value]);
   entries = entries.filter(([, v]) => v !== undefined);
   const { rename, drop, add } = shape.mapping;
@@ -28,10 +34,11 @@ export function frontMatterEntries(fields: PostFields, shape: FrontMatterShape, 
 }
 
 /** What a profile key or a rename can be made of. `image` is absent when the item has none. */
-function sourceValues(fields: PostFields, id: string): Record<SourceField, unknown> {
+function sourceValues(fields: PostFields, id: string, created: string): Record<SourceField, unknown> {
   return {
     title: fields.title,
-    date: new Timestamp(fields.date),
+    date: new Timestamp(created),
+    updated: new Timestamp(fields.date),
     link: fields.link,
     tags: fields.categories ?? [],
     description: fields.description,

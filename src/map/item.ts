@@ -50,9 +50,13 @@ export function mapItem(
   const warnings: string[] = [];
   const link = urlField(item, 'link', item.link, warnings);
   const thumbnail = context.imageMode === 'remote' ? urlField(item, 'thumbnail', item.thumbnail, warnings) : '';
+  const now = formatRfc3339Utc(context.now);
+  // Updated first: an item with no valid date at all is refused naming its updated_at, as the reference rule reads it.
+  const updated = itemDate(item, previous, 'updated', warnings) ?? now;
+  const created = itemDate(item, previous, 'created', warnings) ?? now;
   const fields: PostFields = {
     archetype: 'bookmark',
-    date: itemDate(item, previous) ?? formatRfc3339Utc(context.now),
+    date: updated,
     description,
     'dropmark.editURL': editUrl(item, context.feedUrl),
     featuredImage: context.imageMode === 'local' ? (localImage ?? '') : thumbnail,
@@ -65,7 +69,7 @@ export function mapItem(
     title: cleanTitle(item.name),
   };
   if (item.tags.length > 0) fields.categories = [...item.tags];
-  return { id: item.id, fields, body, ...(warnings.length > 0 ? { warnings } : {}) };
+  return { id: item.id, fields, body, created, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** The body made safe to render (sanitize-body.ts); a body nested too deep to read fails the item by name. */
@@ -135,22 +139,39 @@ function editUrl(item: FeedItem, feedUrl: string): string {
 }
 
 /**
- * The first valid of updated_at and created_at, else the file's previous date. A date text
- * that is there but is no date is passed over, never replaced by the clock: with no valid
- * date and no previous one the item is refused (FeedItemError, the sync skips it). An item
- * with no date text at all gives undefined: the caller takes the sync's clock.
+ * The first valid of updated_at and created_at (`updated`, the reference schema's date) or of
+ * created_at and updated_at (`created`), else the file's previous date. A date text that is there
+ * but is no date is passed over with a warning, never replaced by the clock: with no valid date and
+ * no previous one the item is refused (FeedItemError, the sync skips it). An item with no date text
+ * at all gives undefined: the caller takes the sync's clock.
  */
-function itemDate(item: FeedItem, previous: PreviousPost | undefined): string | undefined {
-  const texts = [item.updatedAt, item.createdAt].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
-  for (const text of texts) {
+function itemDate(
+  item: FeedItem,
+  previous: PreviousPost | undefined,
+  first: 'created' | 'updated',
+  warnings: string[],
+): string | undefined {
+  const named: [string, string | null][] = [
+    ['updated_at', item.updatedAt],
+    ['created_at', item.createdAt],
+  ];
+  if (first === 'created') named.reverse();
+  const texts = named.filter((n): n is [string, string] => typeof n[1] === 'string' && n[1].trim() !== '');
+  for (const [name, text] of texts) {
     const date = toRfc3339Utc(text);
-    if (date !== undefined) return date;
+    if (date === undefined) continue;
+    const [passed] = texts;
+    if (passed && passed[0] !== name)
+      warnings.push(
+        `item ${item.id}: its ${passed[0]} "${short(passed[1])}" is not a valid date; its ${name} is taken`,
+      );
+    return date;
   }
   if (previous?.date !== undefined) return previous.date;
-  const [text] = texts;
-  if (text === undefined) return undefined;
+  const [given] = texts;
+  if (given === undefined) return undefined;
   throw new FeedItemError(
-    `item ${item.id}: its date "${short(text)}" ` +
+    `item ${item.id}: its date "${short(given[1])}" ` +
       'is not a valid date (updated_at/created_at); ' +
       'the item is skipped until Dropmark gives a valid one',
     [item.id],

@@ -31,6 +31,12 @@ export interface Post {
   id: string;
   fields: PostFields;
   body: string;
+  /**
+   * When the item was created (created_at first, then updated_at, then the file's date): the generator
+   * profiles' `date`, which must not move when the item is edited. `fields.date` is the reference schema's
+   * (updated_at first), their "last modified" date.
+   */
+  created?: string;
   /** What was left out of the item's values and why (an unsafe link), for the log; absent when nothing was. */
   warnings?: string[];
 }

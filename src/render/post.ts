@@ -24,7 +24,7 @@ export function renderPost(
   layout: FileLayout = BOOKMARK_LAYOUT,
 ): string {
   const personal = layout.personal;
-  let entries = frontMatterEntries(post.fields, layout.shape, post.id);
+  let entries = frontMatterEntries(post.fields, layout.shape, post.id, post.created);
   if (personal) entries = entries.filter(([key]) => !personal.has(key));
   const extra = Object.keys(kept)
     .filter((key) => !layout.managed.has(key) || personal?.has(key))

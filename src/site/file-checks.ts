@@ -37,6 +37,7 @@ const present: Check = () => undefined;
 const SOURCE_CHECKS: Record<SourceField, Check | undefined> = {
   title: isString,
   date: isDate,
+  updated: isDate,
   link: isString,
   tags: isList,
   description: isString,

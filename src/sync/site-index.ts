@@ -162,11 +162,14 @@ function claimHints(
 
 /**
  * An item's {date}: its own date (UTC), else its file's, else the {date} its file is named with
- * (the mapping may drop every date key), else today.
+ * (the mapping may drop every date key), else today. The date is the one the profile writes as
+ * `date`: when the item was created (the bookmark profile: its last update), so that in Jekyll
+ * the name, `date` and the URL agree, and do not move when the item is edited.
  */
 function dayOf(item: FeedItem, file: ExistingFile | undefined, layout: FileLayout, today: string): string {
-  const date =
-    toRfc3339Utc(item.updatedAt) ?? toRfc3339Utc(item.createdAt) ?? toRfc3339Utc(file && fileDate(file, layout));
+  const [first, then] =
+    layout.shape.profile === 'bookmark' ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
+  const date = toRfc3339Utc(first) ?? toRfc3339Utc(then) ?? toRfc3339Utc(file && fileDate(file, layout));
   if (date !== undefined) return date.slice(0, 10);
   const named = file && parseFileName(layout.earlierFileName, file.name)?.date;
   return named ?? today;

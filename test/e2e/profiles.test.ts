@@ -46,14 +46,16 @@ describe('changing the profile of an existing site is a normal sync', () => {
       const after = (await readdir(path.join(cwd, POSTS))).sort();
       expect(after).toHaveLength(41);
       expect(after.every((n) => /^\d{4}-\d{2}-\d{2}-.+\.md$/.test(n))).toBe(true);
-      expect(after).toContain(`2019-02-26-${ITEM}.md`);
-      const text = await readFile(path.join(cwd, POSTS, `2019-02-26-${ITEM}.md`), 'utf8');
+      // Named with the day the item was created (its date in jekyll), not that of its last update (26 Feb).
+      expect(after).toContain(`2019-02-23-${ITEM}.md`);
+      const text = await readFile(path.join(cwd, POSTS, `2019-02-23-${ITEM}.md`), 'utf8');
       expect(text.slice(0, text.indexOf('\n---\n') + 5)).toBe(
         [
           '---',
           "title: 'Understanding Your Interoperability Journey: Gaining Insights through Case",
           "  Studies'",
-          'date: 2019-02-26T11:47:13Z',
+          'date: 2019-02-23T06:47:13Z',
+          'last_modified_at: 2019-02-26T11:47:13Z',
           'link: https://www.himss.org/news/' +
             'understanding-your-interoperability-journey-gaining-insights-through-case-studies',
           'tags:',
@@ -68,7 +70,17 @@ describe('changing the profile of an existing site is a normal sync', () => {
       );
       expect(JSON.parse(await readFile(path.join(cwd, RECORD), 'utf8'))).toEqual({
         fileName: '{date}-{slug}.md',
-        keys: ['date', 'description', 'dropmark.editURL', 'image', 'link', 'render_with_liquid', 'tags', 'title'],
+        keys: [
+          'date',
+          'description',
+          'dropmark.editURL',
+          'image',
+          'last_modified_at',
+          'link',
+          'render_with_liquid',
+          'tags',
+          'title',
+        ],
       });
 
       // Settled: the next full pass changes nothing, and validate checks the files against jekyll's keys.
@@ -107,7 +119,7 @@ describe('changing the profile of an existing site is a normal sync', () => {
     expect(hugo).toMatch(/\nlastmod: "?2020-01-01"?\n/);
     expect(hugo).toContain('\nimage: /me.png\n');
     expect(hugo).not.toContain('lastmod: 2019-02-26T11:47:13Z');
-    expect(hugo).toContain('\ndate: 2019-02-26T11:47:13Z\n');
+    expect(hugo).toContain('\ndate: 2019-02-23T06:47:13Z\n');
     const told = `content/post/${ITEM}.md: image, lastmod: added by hand, kept as written`;
     expect(toHugo.stderr).toContain(told);
     expect(JSON.parse(toHugo.stdout).collections[0].keptKeys).toEqual([

@@ -17,15 +17,15 @@ import {
   Timestamp,
 } from '../../src/profiles.js';
 
-const SOURCES = 'title, date, link, tags, description, image, slug, linkBrand, socialScore, id';
+const SOURCES = 'title, date, updated, link, tags, description, image, slug, linkBrand, socialScore, id';
 const KEYS: Record<ProfileName, string> = {
   bookmark:
     'archetype, categories, date, description, dropmark.editURL, featuredImage, link, linkBrand, slug, ' +
     'socialScore, socialScoreSimulated, source, title',
   hugo: 'title, date, lastmod, link, tags, description, image, dropmark.editURL',
-  jekyll: 'title, date, link, tags, description, image, render_with_liquid, dropmark.editURL',
+  jekyll: 'title, date, last_modified_at, link, tags, description, image, render_with_liquid, dropmark.editURL',
   eleventy: 'title, date, link, tags, description, image, templateEngineOverride, dropmark.editURL',
-  astro: 'title, description, pubDate, date, link, tags, image, heroImage, dropmark.editURL',
+  astro: 'title, description, pubDate, updatedDate, date, link, tags, image, heroImage, dropmark.editURL',
 };
 const PROFILES = Object.keys(KEYS) as ProfileName[];
 
@@ -83,7 +83,9 @@ describe('what each profile key is made of', () => {
     source: { name: 'Dropmark', apiendpoint: 'https://x.dropmark.com/1.json' },
     title: 'The title',
   };
-  const date = new Timestamp('2019-02-26T11:47:13Z');
+  // The item was created on the 23rd and last updated on the 26th (FIELDS.date, the reference schema's date).
+  const date = new Timestamp('2019-02-23T06:47:13Z');
+  const updated = new Timestamp('2019-02-26T11:47:13Z');
   const owner: FrontMatterEntry = ['dropmark.editURL', 'https://x.dropmark.com/1/7'];
   const common: FrontMatterEntry[] = [
     ['title', 'The title'],
@@ -100,7 +102,7 @@ describe('what each profile key is made of', () => {
       [
         ['title', 'The title'],
         ['date', date],
-        ['lastmod', date],
+        ['lastmod', updated],
         ['link', 'https://example.com/a'],
         ['tags', ['tag-a']],
         ['description', 'the description'],
@@ -108,7 +110,10 @@ describe('what each profile key is made of', () => {
         owner,
       ],
     ],
-    ['jekyll', [...common, ['render_with_liquid', false], owner]],
+    [
+      'jekyll',
+      [...common.slice(0, 2), ['last_modified_at', updated], ...common.slice(2), ['render_with_liquid', false], owner],
+    ],
     ['eleventy', [...common, ['templateEngineOverride', 'md'], owner]],
     [
       'astro',
@@ -116,6 +121,7 @@ describe('what each profile key is made of', () => {
         ['title', 'The title'],
         ['description', 'the description'],
         ['pubDate', date],
+        ['updatedDate', updated],
         ['date', date],
         ['link', 'https://example.com/a'],
         ['tags', ['tag-a']],
@@ -125,7 +131,7 @@ describe('what each profile key is made of', () => {
       ],
     ],
   ])('%s', (profile, entries) => {
-    expect(frontMatterEntries(FIELDS, shape(profile), '7')).toStrictEqual(entries);
+    expect(frontMatterEntries(FIELDS, shape(profile), '7', '2019-02-23T06:47:13Z')).toStrictEqual(entries);
   });
 });
 
@@ -135,7 +141,7 @@ describe('managedKeys: the keys written after rename, drop and add, and the keys
     [
       'a profile key renamed in its place',
       shape('astro', { rename: { heroImage: 'cover' } }),
-      ['title', 'description', 'pubDate', 'date', 'link', 'tags', 'image', 'cover', 'dropmark.editURL'],
+      ['title', 'description', 'pubDate', 'updatedDate', 'date', 'link', 'tags', 'image', 'cover', 'dropmark.editURL'],
     ],
     [
       'a source field the profile does not write, renamed: added after the profile keys',
@@ -155,7 +161,17 @@ describe('managedKeys: the keys written after rename, drop and add, and the keys
     [
       'a key dropped and added again is listed once',
       shape('jekyll', { drop: ['render_with_liquid'], add: { render_with_liquid: true } }),
-      ['title', 'date', 'link', 'tags', 'description', 'image', 'dropmark.editURL', 'render_with_liquid'],
+      [
+        'title',
+        'date',
+        'last_modified_at',
+        'link',
+        'tags',
+        'description',
+        'image',
+        'dropmark.editURL',
+        'render_with_liquid',
+      ],
     ],
   ])('%s', (_, sh, keys) => {
     expect(managedKeys(sh)).toEqual(keys);

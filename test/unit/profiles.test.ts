@@ -56,7 +56,7 @@ describe('the profiles write their keys in their documented order', () => {
       [
         '---',
         'title: Interoperability {{ site.title }}',
-        'date: 2019-02-26T11:47:13Z',
+        'date: 2019-02-23T06:47:13Z',
         'lastmod: 2019-02-26T11:47:13Z',
         'link: https://www.himss.org/news/x',
         'tags:',
@@ -81,11 +81,12 @@ describe('the profiles write their keys in their documented order', () => {
 
   it('astro: pubDate and heroImage beside date and image; tags: [] without tags', () => {
     const astro = render(shape({ profile: 'astro' }), {}, item({ tags: [] }));
-    expect(astro.split('\n').slice(1, 10)).toEqual([
+    expect(astro.split('\n').slice(1, 11)).toEqual([
       'title: Interoperability {{ site.title }}',
       'description: A note',
-      'pubDate: 2019-02-26T11:47:13Z',
-      'date: 2019-02-26T11:47:13Z',
+      'pubDate: 2019-02-23T06:47:13Z',
+      'updatedDate: 2019-02-26T11:47:13Z',
+      'date: 2019-02-23T06:47:13Z',
       'link: https://www.himss.org/news/x',
       'tags: []',
       'image: /img/x.jpg',
@@ -107,7 +108,7 @@ describe('the profiles write their keys in their documented order', () => {
     expect(text.split('\n').slice(0, 15)).toEqual([
       '---',
       'title: Interoperability {{ site.title }}',
-      'date: 2019-02-26T11:47:13Z',
+      'date: 2019-02-23T06:47:13Z',
       'link: https://www.himss.org/news/x',
       'tags:',
       '- interoperability',
@@ -128,7 +129,7 @@ describe('the profiles write their keys in their documented order', () => {
     expect(toml.split('\n').slice(0, 4)).toEqual([
       '+++',
       'title = "Interoperability {{ site.title }}"',
-      'date = 2019-02-26T11:47:13.000Z',
+      'date = 2019-02-23T06:47:13.000Z',
       'lastmod = 2019-02-26T11:47:13.000Z',
     ]);
     expect(toml).toContain('\n"dropmark.editURL" = "http://radhikan.dropmark.com/616548/18085640"\n');
@@ -147,6 +148,7 @@ describe('managed keys and the mapping rules', () => {
     expect(managedKeys(shape({ profile: 'jekyll' }))).toEqual([
       'title',
       'date',
+      'last_modified_at',
       'link',
       'tags',
       'description',
