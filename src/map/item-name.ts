@@ -28,12 +28,17 @@ export function itemSlug(item: FeedItem): string {
     const brand = item.link !== null && isSignedUrl(item.link) ? '' : linkBrand(item.link);
     return baseSlug(brand, itemTitle(item), item.id);
   }
-  const title = itemTitle(item) || fileNameOf(uploadUrl(item));
-  return baseSlug('', FILE_NAME.test(title) ? title.replace(/\.[^.]*$/, '') : title, item.id);
+  const title = itemTitle(item);
+  const name = title === '' || FILE_NAME.test(title) ? withoutExtension(title || fileNameOf(uploadUrl(item))) : title;
+  return baseSlug('', name, item.id);
 }
 
 /** A title that is a file name: no space, no slash, and an extension of letters and digits (one letter at least). */
 const FILE_NAME = /^[^\s/\\]+\.(?=[a-z0-9]{0,7}[a-z])[a-z0-9]{1,8}$/i;
+
+function withoutExtension(fileName: string): string {
+  return fileName.replace(/\.[^.]*$/, '');
+}
 
 /** The last segment of a URL's path, decoded; "" when there is none. */
 function fileNameOf(url: string | undefined): string {

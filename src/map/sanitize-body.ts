@@ -71,8 +71,9 @@ export interface BodyOptions {
 /** The body, safe to render with raw HTML on; the same text when nothing in it needed a change. */
 export function sanitizeBody(markdown: string, options: BodyOptions = { kramdown: false }): string {
   // Parsing costs about a millisecond a body: a text that cannot hold HTML, a link or a definition
-  // (nor, for kramdown, an attribute list) is returned as it is.
-  if (!(options.kramdown ? /[<[{]/ : /<|\]\(|\]:/).test(markdown)) return markdown;
+  // (nor, for kramdown, an attribute list), nor a signed URL, is returned as it is.
+  const markup = (options.kramdown ? /[<[{]/ : /<|\]\(|\]:/).test(markdown);
+  if (!markup && signedUrlsIn(markdown).length === 0) return markdown;
   let text = markdown.includes(OPEN_MARK) || markdown.includes(CLOSE_MARK) ? dropMarks(markdown) : markdown;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const next = onePass(text, options);
@@ -209,7 +210,9 @@ class Rewriter {
     // The slice: a fence's info string is code to CommonMark, and may be a paragraph to kramdown.
     if (!holdsKramdownMarkup(slice)) return slice;
     if (this.kramdown) return codeAsHtml(node.value, node.type === 'code') + (slice.endsWith('\n') ? '\n' : '');
-    return isIndented(node, slice) ? indentedAsFenced(slice, this.lineBefore(start), node.position.start.column) : slice;
+    return isIndented(node, slice)
+      ? indentedAsFenced(slice, this.lineBefore(start), node.position.start.column)
+      : slice;
   }
 
   /**

@@ -12,8 +12,9 @@ export interface StackEntry {
 
 /**
  * The Markdown list of a stack's items, in their order: each its title linked, and its image
- * after it. Written from a Markdown tree by a serializer, so a title is text whatever it holds
- * (`*`, `[`, `<`), never markup; the body it goes into is sanitized as any other (item.ts); "" for a stack without items.
+ * after it; "" for a stack without items. Written from a Markdown tree by a serializer, so a
+ * title is text whatever it holds (`*`, `[`, `<`), never markup; the body it goes into is
+ * sanitized as any other (item.ts).
  */
 export function stackList(entries: readonly StackEntry[]): string {
   if (entries.length === 0) return '';
@@ -22,7 +23,9 @@ export function stackList(entries: readonly StackEntry[]): string {
 }
 
 function entryItem(entry: StackEntry): ListItem {
-  const phrasing: PhrasingContent[] = [{ type: 'link', url: entry.link, children: [{ type: 'text', value: entry.title }] }];
+  const phrasing: PhrasingContent[] = [
+    { type: 'link', url: entry.link, children: [{ type: 'text', value: entry.title }] },
+  ];
   if (entry.image !== '') {
     // After a space, not a line break: kramdown (Jekyll) reads CommonMark's `\` break as a backslash.
     phrasing.push({ type: 'text', value: ' ' }, { type: 'image', url: entry.image, alt: entry.title });

@@ -26,8 +26,8 @@ interface PostFeed {
 }
 
 /**
- * A feed that changed (parsed already): its posts (stacks) -> index the site -> mirror images -> render posts -> plan posts
- * and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
+ * A feed that changed (parsed already): its posts (stacks) -> index the site -> mirror images -> render
+ * posts -> plan posts and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
  * what the collection's pass cannot survive; syncCollection turns it into the summary.
  */
 export async function fullPass(ctx: CollectionContext, fetched: ChangedFeed): Promise<CollectionSummary> {

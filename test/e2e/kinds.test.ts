@@ -71,7 +71,7 @@ function frontMatter(lines: Record<string, string>): string {
 }
 
 describe('every kind of item, images mode none', () => {
-  it('no file holds a signed URL; uploads link to their Dropmark pages; the stack lists its items, which have no post; a link is as before', async () => {
+  it('no signed URL in any file; uploads link to Dropmark pages; a stack lists its items; links as ever', async () => {
     const cwd = await project();
     const result = await sync(cwd);
     expect(result.code).toBe(0);
@@ -153,7 +153,7 @@ describe('every kind of item, images mode none', () => {
     );
   });
 
-  it('stacks: flatten: the stack’s items are posts tagged with its name, the stack none; back to list, their files go', async () => {
+  it('flatten: a stack’s items are posts tagged with its name, the stack none; list: their files go', async () => {
     const cwd = await project('flatten');
     expect((await sync(cwd)).code).toBe(0);
     const names = await posts(cwd);
