@@ -208,7 +208,7 @@ function checkFile(
 }
 
 const SIGNED_URL =
-  'holds a signed URL, which stops working within about an hour and, while it works, is a credential ' +
+  'holds a signed URL that expires within about an hour and, while it works, is a credential ' +
   'to a private file; replace it with the item’s Dropmark page or a copy of the file in the site ' +
   '(images.mode local mirrors images)';
 

@@ -19,7 +19,7 @@ const slugs = (items: FeedItem[]) =>
   Object.fromEntries(assignSlugs(items, { existingById: new Map(), taken: new Set() }));
 
 describe('an upload’s name comes from the item, not the CDN', () => {
-  it('its title, or its file name without the extension when the title is one, or the file’s name without a title', () => {
+  it('its title; its file name without the extension when the title is one or there is none', () => {
     expect(
       slugs([
         upload('1'),
@@ -67,7 +67,7 @@ describe('a stack’s post (stacks: list)', () => {
     { item: item('11', { kind: 'text', name: 'Notes', link: null, content: 'Some text' }) },
   ];
 
-  it('its description, then its items in order: title (as text), link, image; sanitized and escaped as any body', () => {
+  it('its description, then its items in order: title (as text), link, image; sanitized as any body', () => {
     const post = mapItem(stack, 's', context, undefined, { stackItems });
     expect(post.body).toBe(
       'Things to read.\n\n' +

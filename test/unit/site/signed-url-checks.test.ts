@@ -7,7 +7,7 @@ import { tempDir } from '../../support/cli.js';
 
 const SIGNED = 'https://cdn.example/1/bb/team-photo.jpg?Expires=1&Signature=s&Key-Pair-Id=k';
 const MESSAGE =
-  'holds a signed URL, which stops working within about an hour and, while it works, is a credential ' +
+  'holds a signed URL that expires within about an hour and, while it works, is a credential ' +
   'to a private file; replace it with the item’s Dropmark page or a copy of the file in the site ' +
   '(images.mode local mirrors images)';
 
