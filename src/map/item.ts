@@ -1,13 +1,19 @@
 import { FeedItemError } from '../errors.js';
+import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
+import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../signed-url.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import { itemIdFromEditUrl } from '../post-keys.js';
+import { itemTitle } from './item-name.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
 import { MAX_DEPTH, sanitizeBody, TooDeepBody } from './sanitize-body.js';
 import { escapeShortcodes } from './shortcodes.js';
 import { linkBrand } from './slugify.js';
 import { simulatedSocialScore } from './social-score.js';
+import { stackList, type StackEntry } from './stack-body.js';
 import { webUrl } from './web-url.js';
+
+export { cleanTitle } from './item-name.js';
 
 export type ImageMode = 'local' | 'remote' | 'none';
 
@@ -27,11 +33,14 @@ export interface ItemAssets {
   image?: string | undefined;
   /** An upload's file mirrored into the site (files.dir), undefined when it is not. */
   file?: string | undefined;
+  /** A stack written as one post (stacks: list): its items in their order, each with what was mirrored of it. */
+  stackItems?: readonly { item: FeedItem; image?: string | undefined; file?: string | undefined }[];
 }
 
 /**
  * A feed item -> the post's values, as front-matter.md says. Pure: the same item, context
- * and previous file give the same post.
+ * and previous file give the same post. No signed URL (signed-url.ts) is written, but for the
+ * thumbnail of mode remote, written as the feed gives it.
  */
 export function mapItem(
   item: FeedItem,
@@ -40,16 +49,9 @@ export function mapItem(
   previous?: PreviousPost,
   assets: ItemAssets = {},
 ): Post {
-  const localImage = assets.image;
-  const fromContent = bodyFromContent(item.content);
-  // Sanitized first: taking HTML out may join text into a shortcode opener, which the escaping then sees.
-  // Hugo runs shortcodes in the body only; front-matter values never reach that engine.
-  const raw = fromContent ?? item.description ?? '';
-  const body = escapeShortcodes(safeBody(item, raw, context.kramdown === true));
-  const description = fromContent === undefined ? '' : (item.description ?? '');
   const warnings: string[] = [];
-  const link = urlField(item, 'link', item.link, warnings);
-  const thumbnail = context.imageMode === 'remote' ? urlField(item, 'thumbnail', item.thumbnail, warnings) : '';
+  const { body, description } = itemText(item, context, assets, warnings);
+  const link = itemLink(item, context.feedUrl, assets, warnings);
   const now = formatRfc3339Utc(context.now);
   // Updated first: an item with no valid date at all is refused naming its updated_at, as the reference rule reads it.
   const updated = itemDate(item, previous, 'updated', warnings) ?? now;
@@ -59,17 +61,94 @@ export function mapItem(
     date: updated,
     description,
     'dropmark.editURL': editUrl(item, context.feedUrl),
-    featuredImage: context.imageMode === 'local' ? (localImage ?? '') : thumbnail,
+    featuredImage: itemImage(item, context, assets, warnings),
     link,
-    linkBrand: linkBrand(link),
+    // An upload's link is its own file or page: no brand of anybody's.
+    linkBrand: isUpload(item) ? '' : linkBrand(link),
     slug,
     socialScore: previous?.socialScore ?? simulatedSocialScore(item.id),
     socialScoreSimulated: true,
     source: { name: 'Dropmark', apiendpoint: context.feedUrl },
-    title: cleanTitle(item.name),
+    title: itemTitle(item),
   };
-  if (item.tags.length > 0) fields.categories = [...item.tags];
+  const tags = item.tags.map((tag) => (isSignedText(tag) ? withoutSignedUrls(tag).trim() : tag)).filter(Boolean);
+  if (tags.length > 0) fields.categories = tags;
   return { id: item.id, fields, body, created, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/**
+ * The body and the `description` key. The body is `content`, or the description when that is
+ * just the item's URL (bodyFromContent); a stack's items follow it as a list (mode list). Sanitized
+ * first: taking HTML out may join text into a shortcode opener, which the escaping then sees. Hugo
+ * runs shortcodes in the body only; front-matter values never reach that engine.
+ */
+function itemText(
+  item: FeedItem,
+  context: MapContext,
+  assets: ItemAssets,
+  warnings: string[],
+): { body: string; description: string } {
+  const fromContent = bodyFromContent(item.content);
+  const own = fromContent ?? item.description ?? '';
+  const list = assets.stackItems === undefined ? '' : stackList(stackEntries(assets.stackItems, context.feedUrl));
+  // A blank line between: kramdown starts no list inside a paragraph.
+  const raw = own === '' || list === '' ? own || list : `${own.trimEnd()}\n\n${list}`;
+  const description = fromContent === undefined ? '' : (item.description ?? '');
+  if ([raw, description, item.name ?? '', ...item.tags].some(isSignedText)) {
+    warnings.push(
+      `item ${item.id}: its text holds a signed URL, which expires within the hour and is a credential ` +
+        'while it works; it is left out (mirror the file, or link to its Dropmark page instead)',
+    );
+  }
+  const body = escapeShortcodes(safeBody(item, raw, context.kramdown === true));
+  return { body, description: withoutSignedUrls(description) };
+}
+
+function isSignedText(text: string): boolean {
+  return signedUrlsIn(text).length > 0;
+}
+
+/** Each item of a stack as its post lists it: its title, its link as its own post would have it, its image. */
+function stackEntries(items: NonNullable<ItemAssets['stackItems']>, feedUrl: string): StackEntry[] {
+  return items.map(({ item, image, file }) => {
+    const link = itemLink(item, feedUrl, { file }, []) || editUrl(item, feedUrl);
+    return { title: itemTitle(item) || link, link, image: image ?? '' };
+  });
+}
+
+/**
+ * An upload's link is its file mirrored into the site, else its Dropmark page: the file's own URL
+ * is signed and expires. A note's and a stack's, like a link's, is the item's `link` when it is
+ * an http(s) URL that is not signed ("" with a warning otherwise).
+ */
+function itemLink(item: FeedItem, feedUrl: string, assets: ItemAssets, warnings: string[]): string {
+  if (isUpload(item)) return assets.file ?? editUrl(item, feedUrl);
+  const link = urlField(item, 'link', item.link, warnings);
+  if (link === '' || !isSignedUrl(link)) return link;
+  warnings.push(`item ${item.id}: its link is a signed URL, which expires within the hour; it is left out`);
+  return '';
+}
+
+/**
+ * Mode local: the mirrored image. Mode remote: the thumbnail as the feed gives it (signed: the
+ * reference site was written so), unless it is an upload's own file. Mode none: "".
+ */
+function itemImage(item: FeedItem, context: MapContext, assets: ItemAssets, warnings: string[]): string {
+  if (context.imageMode === 'local') return assets.image ?? '';
+  if (context.imageMode === 'none') return '';
+  const thumbnail = urlField(item, 'thumbnail', item.thumbnail, warnings);
+  const original = uploadUrl(item);
+  return original !== undefined && sameObject(thumbnail, original) ? '' : thumbnail;
+}
+
+/** Whether two URLs name the same object (their signatures aside). */
+function sameObject(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    return x.origin === y.origin && x.pathname === y.pathname;
+  } catch {
+    return false;
+  }
 }
 
 /** The body made safe to render (sanitize-body.ts); a body nested too deep to read fails the item by name. */
@@ -100,13 +179,6 @@ function short(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}...` : text;
 }
 
-/** A trailing ` | Site Name` (from the first ` | ` on) removed, then trimmed. */
-export function cleanTitle(name: string | null): string {
-  if (!name) return '';
-  const bar = name.indexOf(' | ');
-  return (bar === -1 ? name : name.slice(0, bar)).trim();
-}
-
 /**
  * The body is `content`, unless it is empty or just the item's own URL on one line (the
  * usual content of a link item): then undefined, and the description serves as body.
@@ -126,7 +198,7 @@ function bodyFromContent(content: string | null): string | undefined {
  */
 function editUrl(item: FeedItem, feedUrl: string): string {
   const given = item.url === null ? undefined : webUrl(item.url);
-  if (given !== undefined && itemIdFromEditUrl(given) === item.id) return given;
+  if (given !== undefined && itemIdFromEditUrl(given) === item.id && !isSignedUrl(given)) return given;
   try {
     const u = new URL(feedUrl);
     u.search = '';

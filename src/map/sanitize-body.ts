@@ -15,7 +15,8 @@
  *    its siblings, the Markdown between the tags standing in as placeholders, so a `<b>`...`</b>`
  *    pair stays a pair and the text of a `<script>` goes with it;
  *  - a link or image whose destination is not http(s), mailto or relative becomes its text (an
- *    image its alt text), and such a link reference definition is removed;
+ *    image its alt text), and such a link reference definition is removed; so does one whose
+ *    destination or title is a signed URL (signed-url.ts), and such a URL in text or code goes;
  *  - a footnote definition's content is cleaned like any other; a definition whose label starts
  *    with `^` that the footnote parse did not take for one (goldmark and kramdown take other
  *    labels) is a footnote to some renderer, its destination and title Markdown: when they hold
@@ -46,6 +47,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { cleanHtml } from './clean-html.js';
 import { indentedAsFenced } from './code-blocks.js';
 import { codeAsHtml, holdsKramdownMarkup, mayStartKramdownMarkup } from './kramdown.js';
+import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../signed-url.js';
 
 const MAX_PASSES = 8;
 
@@ -69,8 +71,9 @@ export interface BodyOptions {
 /** The body, safe to render with raw HTML on; the same text when nothing in it needed a change. */
 export function sanitizeBody(markdown: string, options: BodyOptions = { kramdown: false }): string {
   // Parsing costs about a millisecond a body: a text that cannot hold HTML, a link or a definition
-  // (nor, for kramdown, an attribute list) is returned as it is.
-  if (!(options.kramdown ? /[<[{]/ : /<|\]\(|\]:/).test(markdown)) return markdown;
+  // (nor, for kramdown, an attribute list), nor a signed URL, is returned as it is.
+  const markup = (options.kramdown ? /[<[{]/ : /<|\]\(|\]:/).test(markdown);
+  if (!markup && signedUrlsIn(markdown).length === 0) return markdown;
   let text = markdown.includes(OPEN_MARK) || markdown.includes(CLOSE_MARK) ? dropMarks(markdown) : markdown;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const next = onePass(text, options);
@@ -182,21 +185,18 @@ class Rewriter {
     const slice = this.source.slice(start, end);
     switch (node.type) {
       case 'text':
+        // A bare URL that is signed goes; the rest of the text is written as it reads.
+        if (signedUrlsIn(node.value).length > 0) return escapeMarkdown(withoutSignedUrls(node.value));
         return this.kramdown ? this.text(start, end) : slice;
       case 'html':
         return cleanHtml(slice);
       case 'code':
       case 'inlineCode':
-        // The slice: a fence's info string is code to CommonMark, and may be a paragraph to kramdown.
-        if (!holdsKramdownMarkup(slice)) return slice;
-        if (this.kramdown) return codeAsHtml(node.value, node.type === 'code') + (slice.endsWith('\n') ? '\n' : '');
-        return isIndented(node, slice)
-          ? indentedAsFenced(slice, this.lineBefore(start), node.position.start.column)
-          : slice;
+        return withoutSignedUrls(this.code(node, slice, start));
       case 'link':
         return this.linkMayStay(node, slice) ? this.children(node, start, end) : this.linkText(node);
       case 'image':
-        return this.mayStay(node.url, slice.slice(2)) ? slice : escapeMarkdown(node.alt ?? '');
+        return this.mayStay(node.url, slice.slice(2)) ? slice : escapeMarkdown(withoutSignedUrls(node.alt ?? ''));
       case 'definition':
         if (this.footnoteLike(node, slice)) return `\\${slice}`;
         return this.mayStay(node.url, slice.replace(/\]:(\s*)<(?=[^<>\n]*>)/, ']:$1')) ? slice : '';
@@ -205,12 +205,23 @@ class Rewriter {
     }
   }
 
+  /** Code as written, but fenced or as HTML code where a renderer would read markup in it. */
+  private code(node: Nodes & { type: 'code' | 'inlineCode' }, slice: string, start: number): string {
+    // The slice: a fence's info string is code to CommonMark, and may be a paragraph to kramdown.
+    if (!holdsKramdownMarkup(slice)) return slice;
+    if (this.kramdown) return codeAsHtml(node.value, node.type === 'code') + (slice.endsWith('\n') ? '\n' : '');
+    return isIndented(node, slice)
+      ? indentedAsFenced(slice, this.lineBefore(start), node.position.start.column)
+      : slice;
+  }
+
   /**
    * A safe URL, and for kramdown no markup in `syntax` (the source besides the text; a
    * definition's `<destination>` brackets taken out), which kramdown may read as raw text.
    */
   private mayStay(url: string, syntax: string): boolean {
-    if (!isSafeUrl(url)) return false;
+    // A signed URL (signed-url.ts) expires and is a credential while it works: never written.
+    if (!isSafeUrl(url) || isSignedUrl(url) || signedUrlsIn(syntax).length > 0) return false;
     return !this.kramdown || ![...syntax].some((c, i) => c !== ']' && mayStartKramdownMarkup(c, syntax[i + 1] ?? ''));
   }
 

@@ -1,6 +1,6 @@
 import type { CollectionConfig } from '../config/schema.js';
 import type { FeedItem } from '../feed/parse.js';
-import { cleanTitle } from './item.js';
+import { itemTitle } from './item-name.js';
 
 /** How a stack is written: `list`, one post listing its items; `flatten`, a post per item, tagged with the stack. */
 export type StackMode = CollectionConfig['stacks'];
@@ -31,7 +31,7 @@ export function stackLayout(items: readonly FeedItem[], mode: StackMode): StackL
     } else if (mode === 'list') {
       children.set(stack.id, [...(children.get(stack.id) ?? []), item]);
     } else {
-      posts.push(withTag(item, cleanTitle(stack.name)));
+      posts.push(withTag(item, itemTitle(stack)));
     }
   }
   return { posts, children };

@@ -1,7 +1,6 @@
 import type { FeedItem } from '../feed/parse.js';
 import { fileNameOf, nameKey, parseFileName } from '../file-names.js';
-import { cleanTitle } from './item.js';
-import { baseSlug, linkBrand } from './slugify.js';
+import { itemSlug } from './item-name.js';
 
 export interface SlugClaims {
   /**
@@ -83,7 +82,7 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
 
 function namingOf(items: readonly FeedItem[], claims: SlugClaims): Naming {
   const bases = new Map<string, string>();
-  for (const item of items) bases.set(item.id, baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id));
+  for (const item of items) bases.set(item.id, itemSlug(item));
   const pattern = claims.fileName?.pattern ?? '{slug}.md';
   const dated = pattern.includes('{date}');
   const nameOf = (item: FeedItem, slug: string) =>
@@ -100,7 +99,7 @@ function namingOf(items: readonly FeedItem[], claims: SlugClaims): Naming {
  * something else: an earlier title, or a person.
  */
 export function fittingNames(item: FeedItem, pattern: string, date: string): [string, string] {
-  const base = baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id);
+  const base = itemSlug(item);
   const values = { id: item.id, date };
   return [
     fileNameOf(pattern, { ...values, slug: base }),
@@ -152,5 +151,5 @@ export function compareIds(a: string, b: string): number {
 
 /** The slug of an item whose file is `name`: the name's {slug} part, or the item's own slug if the pattern has none. */
 export function slugOfName(item: FeedItem, name: string, pattern = '{slug}.md'): string {
-  return parseFileName(pattern, name)?.slug ?? baseSlug(linkBrand(item.link), cleanTitle(item.name), item.id);
+  return parseFileName(pattern, name)?.slug ?? itemSlug(item);
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { OWNER_KEY } from '../post-keys.js';
 import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
+import { signedUrlsIn } from '../signed-url.js';
 import { parseBodies } from '../state/bodies.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
 import { bodiesPath } from '../state/names.js';
@@ -96,7 +97,7 @@ function requiredKeys(shape: FrontMatterShape): Record<string, Check> {
 
 /**
  * Checks every file this tool owns against its collection's profile: front matter that parses, required
- * keys and their types, slug = file name, no signed (expiring) URLs, no secret in a URL, and
+ * keys and their types, slug = file name, no signed (expiring) URL in a value or the body, no secret in a URL, and
  * no item id in two files. Files of others are not looked at (a name that is not UTF-8 is noted).
  */
 export async function validateSite(
@@ -109,6 +110,7 @@ export async function validateSite(
   for (const collection of config.collections) {
     const shape = shapeOf(collection);
     const required = requiredKeys(shape);
+    const remoteImageKeys = new Set(collection.images.mode === 'remote' ? imageKeys(shape) : []);
     const site = await readSite(config.siteDir, collection.contentDir, fileLayout(shape).managed);
     // Keys a person holds in single files, which the profile writes too (the sync keeps them): not checked.
     const record = parseFrontMatterRecord(
@@ -132,7 +134,7 @@ export async function validateSite(
         continue;
       }
       owned.push(file);
-      problems.push(...checkFile(file, shape, required, record.kept?.[file.id] ?? []));
+      problems.push(...checkFile(file, shape, required, record.kept?.[file.id] ?? [], remoteImageKeys));
       // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
       const canonical = shape.profile === 'bookmark' && shape.format === 'yaml';
       if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
@@ -180,6 +182,7 @@ function checkFile(
   shape: FrontMatterShape,
   required: Record<string, Check>,
   personal: readonly string[],
+  remoteImageKeys: ReadonlySet<string>,
 ): Problem[] {
   const problems: Problem[] = [];
   const data = file.data ?? {};
@@ -201,23 +204,49 @@ function checkFile(
   if (shape.fileName === '{slug}.md' && typeof data['slug'] === 'string' && data['slug'] !== file.name) {
     problems.push({ file: file.relPath, key: 'slug', message: `is "${data['slug']}" but the file is ${file.name}.md` });
   }
-  for (const [key, value] of Object.entries(data)) {
+  problems.push(...urlProblems(file, data, remoteImageKeys));
+  return problems;
+}
+
+const SIGNED_URL =
+  'holds a signed URL that expires within about an hour and, while it works, is a credential ' +
+  'to a private file; replace it with the item’s Dropmark page or a copy of the file in the site ' +
+  '(images.mode local mirrors images)';
+
+/**
+ * Signed URLs, in any front-matter value and in the body, and URLs with a key or password in
+ * front matter. The keys the tool fills with the thumbnail in images mode remote are passed
+ * over: the feed's URL is what that mode writes (signed, as the reference site has it).
+ */
+function urlProblems(file: ExistingFile, data: Record<string, unknown>, passOver: ReadonlySet<string>): Problem[] {
+  const problems: Problem[] = [];
+  const values: [string | undefined, unknown][] = [...Object.entries(data), [undefined, file.body ?? '']];
+  for (const [key, value] of values) {
+    if (key !== undefined && passOver.has(key)) continue;
+    const at = { file: file.relPath, ...(key === undefined ? {} : { key }) };
     for (const text of strings(value)) {
-      if (SIGNED.test(text)) {
-        problems.push({
-          file: file.relPath,
-          key,
-          message: 'holds a signed URL that expires within the hour; use images.mode local',
-        });
+      if (SIGNED.test(text) || signedUrlsIn(text).length > 0) {
+        problems.push({ ...at, message: key === undefined ? `its body ${SIGNED_URL}` : SIGNED_URL });
         break;
       }
-      if (/[?&]key=/i.test(text) || /\/\/[^/\s:@]+:[^/\s@]+@/.test(text)) {
-        problems.push({ file: file.relPath, key, message: 'holds a URL with a key or password in it; remove it' });
+      // A body links to pages of all kinds, some with a `key` of their own: only front matter is checked for these.
+      if (key !== undefined && (/[?&]key=/i.test(text) || /\/\/[^/\s:@]+:[^/\s@]+@/.test(text))) {
+        problems.push({ ...at, message: 'holds a URL with a key or password in it; remove it' });
         break;
       }
     }
   }
   return problems;
+}
+
+/** The keys a shape writes the item's image under (after rename and drop). */
+function imageKeys(shape: FrontMatterShape): string[] {
+  const { rename, drop } = shape.mapping;
+  const own =
+    shape.profile === 'bookmark'
+      ? ['featuredImage']
+      : PROFILES[shape.profile].keys.filter((k) => 'from' in k && k.from === 'image').map((k) => k.key);
+  return own.map((k) => rename[k] ?? k).filter((k) => !drop.includes(k));
 }
 
 function strings(value: unknown): string[] {

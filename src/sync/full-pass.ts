@@ -1,6 +1,7 @@
 import type { Staging } from '../apply/staging.js';
 import { SyncRefusedError } from '../errors.js';
-import type { ParsedFeed } from '../feed/parse.js';
+import type { FeedItem, ParsedFeed } from '../feed/parse.js';
+import { stackLayout, type StackMode } from '../map/stacks.js';
 import { plan, type Plan } from '../plan/post-plan.js';
 import { managedKeys, rendersWithKramdown } from '../profiles.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
@@ -18,9 +19,15 @@ import type { CollectionContext } from './types.js';
 
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
 
+/** The items that are posts, and (mode list) each stack's items, which its post lists. */
+interface PostFeed {
+  feed: ParsedFeed;
+  children: ReadonlyMap<string, readonly FeedItem[]>;
+}
+
 /**
- * A feed that changed (parsed already): index the site -> mirror images -> render posts -> plan posts
- * and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
+ * A feed that changed (parsed already): its posts (stacks) -> index the site -> mirror images -> render
+ * posts -> plan posts and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
  * what the collection's pass cannot survive; syncCollection turns it into the summary.
  */
 export async function fullPass(collectionCtx: CollectionContext, fetched: ChangedFeed): Promise<CollectionSummary> {
@@ -31,10 +38,11 @@ export async function fullPass(collectionCtx: CollectionContext, fetched: Change
     announceFeed(collectionCtx, feed);
     const partial = partialFeed(feed);
     const ctx = partial ? deletingNothing(collectionCtx, partial) : collectionCtx;
+    const stacks = postsOf(feed, ctx.collection.stacks);
     const recorded = await readBodies(ctx);
-    const index = await indexSite(ctx, feed, recorded.hashes);
-    const images = await mirrorStage(ctx, feed, index, resources);
-    const pass = await planPass(ctx, { feed, index, recorded }, images);
+    const index = await indexSite(ctx, stacks.feed, recorded.hashes);
+    const images = await mirrorStage(ctx, stacks.feed, index, resources);
+    const pass = await planPass(ctx, { feed, stacks, index, recorded }, images);
     const summary = summarizePass(ctx, pass, ctx.options.dryRun ? dryRunOutcome(pass) : await applyPass(ctx, pass));
     if (partial) summary.partialFeed = partial;
     if (ctx.options.dryRun) return summary;
@@ -64,14 +72,25 @@ function deletingNothing(ctx: CollectionContext, partial: PartialFeed): Collecti
   return { ...ctx, collection: { ...ctx.collection, deletions: 'keep' } };
 }
 
+/**
+ * The feed as its posts (map/stacks.ts): in mode list a stack's items are in its post and have no
+ * file of their own (an earlier one goes as a vanished item's does); in mode flatten a stack has none.
+ * `feed` stays the whole feed: what it counts and hashes is Dropmark's.
+ */
+function postsOf(feed: ParsedFeed, mode: StackMode): PostFeed {
+  const layout = stackLayout(feed.items, mode);
+  return { feed: { ...feed, items: layout.posts }, children: layout.children };
+}
+
 /** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */
 async function planPass(
   ctx: CollectionContext,
-  { feed, index, recorded }: { feed: ParsedFeed; index: SiteIndex; recorded: RecordedBodies },
+  { feed, stacks, index, recorded }: { feed: ParsedFeed; stacks: PostFeed; index: SiteIndex; recorded: RecordedBodies },
   images: MirroredImages | undefined,
 ): Promise<CollectionPass> {
   const posts = renderPosts({
-    feed,
+    feed: stacks.feed,
+    stacks: stacks.children,
     index,
     map: {
       feedUrl: ctx.feedUrl,
@@ -87,7 +106,7 @@ async function planPass(
   for (const w of posts.warnings) ctx.log.warn({ itemId: w.itemId }, w.message);
   for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
   for (const k of posts.keptKeys) ctx.log.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
-  const postPlan = planPosts(ctx, posts, index, feed.items.length);
+  const postPlan = planPosts(ctx, posts, index, stacks.feed.items.length);
   const imagePlan = await planImageStage(ctx, images, index, posts.keepIds);
   const stateInputs = {
     wanted: posts.wanted,

@@ -1,7 +1,7 @@
 import { DropmarkSyncError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { toRfc3339Utc } from '../map/dates.js';
-import { mapItem, type MapContext } from '../map/item.js';
+import { mapItem, type ItemAssets, type MapContext } from '../map/item.js';
 import { collectionTerms } from '../map/terms.js';
 import { slugOfName } from '../map/unique-slugs.js';
 import type { PreviousPost } from '../map/post.js';
@@ -22,6 +22,8 @@ export interface PostInputs {
   featuredImage: ReadonlyMap<string, string> | undefined;
   /** Each upload's file path after mirroring (files.dir), when it was mirrored. */
   localFiles?: ReadonlyMap<string, string> | undefined;
+  /** Stacks written as one post (stacks: list): stack id -> its items in their order (map/stacks.ts). */
+  stacks?: ReadonlyMap<string, readonly FeedItem[]> | undefined;
   /** Each item's body hash as written last time. */
   recordedBodies: ReadonlyMap<string, string>;
   contentDir: string;
@@ -103,10 +105,7 @@ function renderOne(input: PostInputs, item: FeedItem, out: RenderedPosts): Wante
   const slug = slugOfName(item, name, layout.shape.fileName);
   const existing = input.index.existingById.get(item.id);
   const previous = previousValues(existing, item, layout);
-  const post = mapItem(item, slug, input.map, previous, {
-    image: input.featuredImage?.get(item.id),
-    file: input.localFiles?.get(item.id),
-  });
+  const post = mapItem(item, slug, input.map, previous, assetsOf(input, item));
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
@@ -123,6 +122,14 @@ function renderOne(input: PostInputs, item: FeedItem, out: RenderedPosts): Wante
     link: post.fields.link,
     editUrl: post.fields['dropmark.editURL'],
   };
+}
+
+/** What was mirrored of an item, and of each item of its stack. */
+function assetsOf(input: PostInputs, item: FeedItem): ItemAssets {
+  const of = (id: string) => ({ image: input.featuredImage?.get(id), file: input.localFiles?.get(id) });
+  const children = input.stacks?.get(item.id);
+  if (item.kind !== 'stack' || children === undefined) return of(item.id);
+  return { ...of(item.id), stackItems: children.map((child) => ({ item: child, ...of(child.id) })) };
 }
 
 /**
