@@ -73,7 +73,7 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     },
     images: over.images
       ? ({
-          target: { relDir: 'static/img/content/post' },
+          target: { relDir: 'static/img/post' },
           misses: [],
           mirrored: { downloaded: new Map(), wouldDownload: [] },
           ...over.images,
