@@ -95,6 +95,7 @@ describe('uploads mirrored (issue 22, point 2)', () => {
   it('a second sync requests nothing and writes nothing, a full pass neither', async () => {
     const cwd = await project();
     expect((await sync(cwd)).code).toBe(0);
+    expect(await listing(cwd, FILES)).toHaveLength(3);
     const hits = cdn.hits.length;
     const again = await sync(cwd);
     expect(again.code).toBe(0);
