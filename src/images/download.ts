@@ -171,7 +171,7 @@ async function sanitizeStaged(
 }
 
 const SNIFF_BYTES = 4096;
-/** file-type reads a few kilobytes for most types; a zip-based document (docx, epub) names its kind a little further in. */
+/** file-type reads a few kilobytes for most types; a zip-based document (docx, epub) names its kind further in. */
 const FILE_SNIFF_BYTES = 64 * 1024;
 
 /** Passes bytes through while counting, hashing and keeping the first few (the client's body enforces the cap). */

@@ -55,13 +55,13 @@ export async function siteFingerprint(
   if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
   const folders: StatFolder[] = [{ dir: path.join(siteDir, contentDir), markdownOnly: true, prefix: '' }];
   // The first media folder keeps the images' prefix: a site's picture is the same as before files were mirrored.
-  media.forEach((dir, i) =>
+  media.forEach((dir, i) => {
     folders.push({
       dir: path.join(siteDir, dir),
       markdownOnly: false,
       prefix: i === 0 ? '\0images\0' : `\0media${i}\0`,
-    }),
-  );
+    });
+  });
   return `stat:${await statPicture(folders)}`;
 }
 

@@ -14,7 +14,7 @@ import { mirrorRequests, type MirrorTarget } from './mirror-targets.js';
 import type { SiteIndex } from './site-index.js';
 import type { CollectionContext } from './types.js';
 
-/** The downloads of a local-mode pass into one target (images, or uploaded files): what the mirror did, and the folder as it was. */
+/** One target's downloads in a pass (images, or uploaded files): what the mirror did, and the folder as it was. */
 export interface MirroredImages {
   target: MirrorTarget;
   mirrored: MirrorResult;

@@ -61,7 +61,7 @@ const listing = async (cwd: string, rel: string) =>
   existsSync(path.join(cwd, rel)) ? (await readdir(path.join(cwd, rel))).sort() : [];
 
 describe('uploads mirrored (issue 22, point 2)', () => {
-  it("an uploaded image's original is its post's image; the PDF, MP4 and MP3 land in files.dir named by their bytes", async () => {
+  it("an uploaded image's original is its post's image; the PDF, MP4 and MP3 land in files.dir", async () => {
     const cwd = await project();
     const result = await sync(cwd);
     expect(result.code, result.stderr).toBe(0);
@@ -120,7 +120,9 @@ describe('uploads mirrored (issue 22, point 2)', () => {
     expect(summary.imageFailures).toEqual([
       {
         itemId: '103',
-        reason: `file 127.0.0.1:${new URL(server.url).port}${P.pdf}: refused: the bytes are of no type that can be identified (files.types)`,
+        reason:
+          `file 127.0.0.1:${new URL(server.url).port}${P.pdf}: ` +
+          'refused: the bytes are of no type that can be identified (files.types)',
       },
     ]);
     const pdf = (await post(cwd, 103)).name;

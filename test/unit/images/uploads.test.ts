@@ -155,7 +155,7 @@ describe('mirrorRequests: what a target mirrors, and under which name', () => {
   const imageUrl = (i: FeedItem) => (i.kind === 'image' ? (i.content ?? i.thumbnail) : i.thumbnail);
   const fileUrl = (i: FeedItem) => (['other', 'audio', 'video'].includes(i.kind) ? i.content : null);
 
-  it('images: the original of an uploaded image, the thumbnail otherwise; a stack item under the stack name and its id', () => {
+  it('images: an uploaded image its original, others their thumbnail; a stack item under the stack name + id', () => {
     expect(mirrorRequests(items, index, 'list', imageUrl)).toEqual([
       { itemId: '1', slug: 'a-link', previous: undefined, url: `${CDN}/thumbnail/link.jpg?Signature=t` },
       { itemId: '2', slug: 'photo', previous: undefined, url: `${CDN}/photo.jpg?Signature=s` },
@@ -193,7 +193,7 @@ describe('mirrorRequests: what a target mirrors, and under which name', () => {
 describe('localCopies: the local copy each upload links to', () => {
   const result = (paths: [string, string][]) => ({ featuredImage: new Map(paths) }) as MirrorResult;
 
-  it("an uploaded image's mirrored original, an uploaded file's copy; a link, an empty path and a miss are none", () => {
+  it("an uploaded image's original, an uploaded file's copy; a link, an empty path and a miss are none", () => {
     const items = [
       { ...feedItem('1', 'A link'), thumbnail: `${CDN}/t.jpg` },
       upload('2', 'image', 'photo.jpg'),
