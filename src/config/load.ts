@@ -64,7 +64,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       ? path.resolve(cwd, overrides.siteDir)
       : path.resolve(base, expandHome(config.siteDir, env));
   config.cacheDir = path.resolve(base, expandHome(config.cacheDir, env));
-  for (const c of config.collections) c.images.manifest ??= defaultManifest(c.images.dir);
+  separateFileDirs(config, merged['collections']);
+  for (const c of config.collections) {
+    c.images.manifest ??= defaultManifest(c.images.dir);
+    c.files.manifest ??= defaultManifest(c.files.dir, 'files');
+  }
   checkDistinctContentDirs(config, found?.file);
   return { config, file: found?.file };
 }
@@ -204,8 +208,25 @@ function invalidConfig(file: string | undefined, lines: readonly string[], first
   return new ConfigError(`${source} is not valid:\n${lines.join('\n')}`, firstPath, file);
 }
 
-export function defaultManifest(imagesDir: string): string {
-  return `data/dropmark-sync/images-${stateName(imagesDir)}.json`;
+/**
+ * With several collections, the default files folder is one per collection (files.dir was
+ * added after configs with several collections were written: a shared default would make
+ * them invalid): `static/files/<contentDir as a slug>`, served under `/files/<the same>`.
+ * A folder or prefix the config sets stays as it is.
+ */
+function separateFileDirs(config: Config, rawCollections: unknown): void {
+  if (config.collections.length < 2 || !Array.isArray(rawCollections)) return;
+  config.collections.forEach((c, i) => {
+    const raw = rawCollections[i] as { files?: { dir?: unknown; urlPrefix?: unknown } } | undefined;
+    if (raw?.files?.dir !== undefined) return;
+    const own = stateName(c.contentDir);
+    c.files.dir = `${c.files.dir}/${own}`;
+    if (raw?.files?.urlPrefix === undefined) c.files.urlPrefix = `${c.files.urlPrefix.replace(/\/+$/, '')}/${own}`;
+  });
+}
+
+export function defaultManifest(dir: string, what: 'images' | 'files' = 'images'): string {
+  return `data/dropmark-sync/${what}-${stateName(dir)}.json`;
 }
 
 function checkDistinctContentDirs(config: Config, file: string | undefined): void {
@@ -232,6 +253,10 @@ function checkDistinctContentDirs(config: Config, file: string | undefined): voi
     if (c.images.mode === 'local') {
       claim(c.images.dir, `collections[${i}].images.dir`);
       claim(c.images.manifest as string, `collections[${i}].images.manifest`);
+    }
+    if (c.files.mode === 'local') {
+      claim(c.files.dir, `collections[${i}].files.dir`);
+      claim(c.files.manifest as string, `collections[${i}].files.manifest`);
     }
   });
 }

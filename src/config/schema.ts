@@ -98,6 +98,56 @@ const imagesSchema = z.strictObject({
   ),
 });
 
+/** What an uploaded file may be, by the extension its bytes are identified as (never the URL's or the feed's word). */
+export const DEFAULT_FILE_TYPES = [
+  'pdf',
+  'mp4',
+  'webm',
+  'mov',
+  'm4v',
+  'mp3',
+  'm4a',
+  'ogg',
+  'oga',
+  'wav',
+  'flac',
+  'zip',
+  'docx',
+  'xlsx',
+  'pptx',
+  'epub',
+  'jpg',
+  'png',
+  'gif',
+  'webp',
+];
+
+/**
+ * Uploaded files, videos and audio (item kinds other, video, audio), mirrored like images. They
+ * are fetched under images.allowedHosts and images.allowHttp: one list of hosts for every
+ * download of the collection.
+ */
+const filesSchema = z.strictObject({
+  mode: z._default(z.enum(['local', 'none'], { error: 'must be "local" or "none"' }), 'local'),
+  dir: z._default(relativeDir('under siteDir'), 'static/files'),
+  /** Defaults to data/dropmark-sync/files-<dir as a slug>.json, beside the content, committed with it. */
+  manifest: z.optional(relativeDir('under siteDir')),
+  urlPrefix: z._default(z.string({ error: 'must be a string such as /files' }), '/files'),
+  maxBytes: z._default(positiveInt('bytes per file'), 100 * 1024 * 1024),
+  types: z._default(
+    z.array(
+      z.string({ error: 'must be a file extension such as pdf' }).check(
+        z.regex(/^[a-z0-9]{1,10}$/, { error: 'must be a file extension in lower case, without the dot, such as pdf' }),
+        z.refine((t) => t !== 'svg' && t !== 'html' && t !== 'htm', {
+          error: 'must not be svg or html: a script in such a file would run on the site',
+        }),
+      ),
+      { error: 'must be a list of file extensions, such as [pdf, mp4]' },
+    ),
+    DEFAULT_FILE_TYPES,
+  ),
+});
+
 const scalarValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))], {
   error: 'must be a string, number, true/false, or a list of strings or numbers',
 });
@@ -132,6 +182,7 @@ const collectionSchema = z
     endpoint: httpUrl('an http(s) URL of a Dropmark feed, such as https://USER.dropmark.com/ID.json'),
     contentDir: z._default(relativeDir('under siteDir'), 'content/post'),
     images: z.prefault(imagesSchema, {}),
+    files: z.prefault(filesSchema, {}),
     deletions: z._default(z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }), 'delete'),
     /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
     slugs: z._default(z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }), 'keep'),

@@ -6,7 +6,7 @@ import { DropmarkSyncError } from '../errors.js';
 import { createHttpClient, type DispatcherSource } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
-import { sniffImage, type ImageType } from './sniff.js';
+import { sniffImage, sniffUpload, type ImageType } from './sniff.js';
 import { checkSvg, SvgRefusedError, type SvgPolicy } from './svg.js';
 import { hostAllowed, isExpired } from './url.js';
 
@@ -20,6 +20,11 @@ export interface DownloadOptions {
   retryDelayMs: number;
   maxRetryAfterMs: number;
   svg: SvgPolicy;
+  /**
+   * Set for an uploaded file (files.*): its bytes must be one of these types (extensions, as
+   * file-type identifies the bytes), and the size cap is files.maxBytes. Unset: an image.
+   */
+  files?: { types: readonly string[] } | undefined;
 }
 
 export interface DownloadDeps {
@@ -83,22 +88,24 @@ export async function downloadImage(
   try {
     return await client.get(url, {
       ...options,
-      what: 'image',
-      headers: { accept: 'image/*' },
+      what: options.files ? 'file' : 'image',
+      headers: { accept: options.files ? '*/*' : 'image/*' },
       checkHop: (target) => checkTarget(target, options),
       read: (answer) => receive(answer.body, options, deps.sink),
     });
   } catch (error) {
-    if (error instanceof HttpError) throw imageError(error, options.maxBytes);
+    if (error instanceof HttpError) throw imageError(error, options);
     throw error;
   }
 }
 
-function imageError(error: HttpError, maxBytes: number): ImageError {
+function imageError(error: HttpError, options: DownloadOptions): ImageError {
   if (error.status === 403)
     return new ImageError('HTTP 403 (the signed URL has probably expired)', true, false, undefined, { cause: error });
-  const message =
-    error.kind === 'too-large' ? `the image is larger than ${maxBytes} bytes (images.maxBytes)` : error.message;
+  const cap = options.files
+    ? 'the file is larger than %d bytes (files.maxBytes)'
+    : 'the image is larger than %d bytes (images.maxBytes)';
+  const message = error.kind === 'too-large' ? cap.replace('%d', String(options.maxBytes)) : error.message;
   return new ImageError(message, false, error.retryable, error.retryAfterMs, { cause: error });
 }
 
@@ -121,8 +128,13 @@ function checkTarget(target: URL, options: DownloadOptions): void {
 async function receive(body: Readable, options: DownloadOptions, sink: ImageSink): Promise<DownloadedImage> {
   const staged = sink.create();
   try {
-    const meter = new Meter();
+    const meter = new Meter(options.files ? FILE_SNIFF_BYTES : SNIFF_BYTES);
     await pipeline(body, meter, staged.stream);
+    if (options.files) {
+      const sniffed = await sniffUpload(meter.head(), options.files.types);
+      if ('refused' in sniffed) throw new ImageError(`refused: ${sniffed.refused}`);
+      return { path: staged.path, sha256: meter.sha256(), size: meter.size, type: sniffed.type };
+    }
     const type = sniffImage(meter.head());
     if (!type) throw new ImageError('the answer is not an image (JPEG, PNG, GIF, WebP or SVG)');
     if (type.ext === '.svg') return await sanitizeStaged(staged.path, options, sink, type);
@@ -159,18 +171,23 @@ async function sanitizeStaged(
 }
 
 const SNIFF_BYTES = 4096;
+/** file-type reads a few kilobytes for most types; a zip-based document (docx, epub) names its kind further in. */
+const FILE_SNIFF_BYTES = 64 * 1024;
 
 /** Passes bytes through while counting, hashing and keeping the first few (the client's body enforces the cap). */
 class Meter extends Transform {
   size = 0;
+  constructor(private readonly keep: number) {
+    super();
+  }
   private readonly hash = createHash('sha256');
   private readonly first: Buffer[] = [];
   private firstLength = 0;
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.size += chunk.length;
     this.hash.update(chunk);
-    if (this.firstLength < SNIFF_BYTES) {
-      const part = chunk.subarray(0, SNIFF_BYTES - this.firstLength);
+    if (this.firstLength < this.keep) {
+      const part = chunk.subarray(0, this.keep - this.firstLength);
       this.first.push(Buffer.from(part));
       this.firstLength += part.length;
     }

@@ -28,13 +28,13 @@ const manifestSchema = z.pipe(jsonText, z.object({ files: z.record(z.string(), z
  * shape) is an empty one, and an entry that is damaged or names a file the tool would never
  * write is left out: those images are downloaded again and compared, never trusted.
  */
-export function parseManifest(text: string | undefined): ImageManifest {
+export function parseManifest(text: string | undefined, safe: (name: string) => boolean = safeName): ImageManifest {
   const parsed = manifestSchema.safeParse(text ?? '');
   const files: Record<string, ImageRecord> = {};
   if (!parsed.success) return { files };
   for (const [name, raw] of Object.entries(parsed.data.files)) {
     const record = recordSchema.safeParse(raw);
-    if (record.success && safeName(name)) files[name] = record.data;
+    if (record.success && safe(name)) files[name] = record.data;
   }
   return { files };
 }
@@ -52,4 +52,13 @@ export function serializeManifest(manifest: ImageManifest): string {
 /** Only plain names the tool itself would write: no separators, no dot files. */
 export function safeName(name: string): boolean {
   return /^[a-z0-9][a-z0-9-]*\.(?:jpg|jpeg|png|gif|webp|svg)$/.test(name);
+}
+
+/**
+ * Only plain names the tool itself would write for an uploaded file: no separators, no dot
+ * files, an extension the bytes were identified as (files.types may change: a file of a type
+ * no longer allowed is still known, and removed when nothing points to it).
+ */
+export function safeFileName(name: string): boolean {
+  return /^[a-z0-9][a-z0-9-]*\.[a-z0-9]{1,10}$/.test(name);
 }

@@ -18,8 +18,11 @@ export interface ImageRequest {
    * a renamed post (profile, fileName, follow-title) takes that image along instead of fetching it.
    */
   previous?: string | undefined;
-  /** The feed's (signed) thumbnail URL, or null when the item has none. */
-  thumbnail: string | null;
+  /**
+   * The feed's (signed) URL of what is mirrored for the item (its thumbnail, or the upload
+   * itself: the target's role), or null when the item has none.
+   */
+  url: string | null;
 }
 
 export interface MirrorInput {
@@ -37,11 +40,18 @@ export interface MirrorInput {
   ignoreBackoff: boolean;
   /** A dry run: no image is requested; what would be downloaded is listed instead. */
   dryRun: boolean;
+  /** What one download is called in messages: `image` (default) or `file` (uploads, files.*). */
+  what?: 'image' | 'file';
+  /** A dry run's guess of the extension from the URL (the bytes are not fetched); default: an image's. */
+  guessExtension?: (url: string) => string;
 }
 
 export interface MirrorDeps extends DownloadDeps {
-  /** Fetches the feed again for fresh signatures: item id -> thumbnail URL. Called at most once. */
-  refetchThumbnails: () => Promise<Map<string, string | null>>;
+  /**
+   * Fetches the feed again for fresh signatures: item id -> the URL of the same role as the
+   * requests' (a thumbnail for a thumbnail, an upload for an upload). Called at most once.
+   */
+  refetchUrls: () => Promise<Map<string, string | null>>;
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
@@ -91,9 +101,7 @@ export async function mirrorImages(
   const run = new MirrorRun(input, options, deps);
   const todo = input.requests.filter((request) => run.needsDownload(request));
   run.total = todo.length;
-  await Promise.all(
-    todo.map((request) => run.queue.add(() => run.attempt(request, request.thumbnail as string, false))),
-  );
+  await Promise.all(todo.map((request) => run.queue.add(() => run.attempt(request, request.url as string, false))));
   // Signatures die about an hour after the feed was rendered: fetch it once more.
   if (run.expired.length > 0) await run.retryExpired();
   return run.result();
@@ -115,6 +123,7 @@ class MirrorRun {
   total = 0;
   private done = 0;
   private readonly prefix: string;
+  private readonly what: 'image' | 'file';
   /** Slug -> the image file the tool wrote for it. */
   private readonly bySlug = new Map<string, string>();
   /** Image identity -> a file on disk the tool wrote with its bytes (the first by name). */
@@ -127,6 +136,7 @@ class MirrorRun {
   ) {
     this.files = { ...input.manifest.files };
     this.prefix = input.urlPrefix.replace(/\/+$/, '');
+    this.what = input.what ?? 'image';
     for (const name of Object.keys(this.files).sort()) {
       this.bySlug.set(baseOf(name), name);
       const source = (this.files[name] as ImageRecord).source;
@@ -138,12 +148,12 @@ class MirrorRun {
   /** Settles what needs no request (no thumbnail, on disk, backed off, a dry run); true when a download is due. */
   needsDownload(request: ImageRequest): boolean {
     this.featuredImage.set(request.itemId, '');
-    if (!request.thumbnail) return false;
+    if (!request.url) return false;
     let identity: string;
     try {
-      identity = imageIdentity(request.thumbnail);
+      identity = imageIdentity(request.url);
     } catch {
-      this.miss(request, 'image: the thumbnail is not a URL');
+      this.miss(request, `${this.what}: the feed's URL is not a URL`);
       return false;
     }
     this.identities.add(identity);
@@ -157,17 +167,17 @@ class MirrorRun {
     if (record && !this.input.ignoreBackoff && isBackedOff(record, new Date(this.deps.now()))) {
       this.miss(
         request,
-        `image ${describeUrl(request.thumbnail)}: failed ${record.count} time(s) since ${record.firstFailedAt} ` +
+        `${this.what} ${describeUrl(request.url)}: failed ${record.count} time(s) since ${record.firstFailedAt} ` +
           `(${record.reason}); not tried again before ${record.retryAt} (sync --retry-images tries now)`,
       );
       return false;
     }
     if (!this.input.dryRun) return true;
-    const name = `${request.slug}${extensionFromUrl(request.thumbnail)}`;
+    const name = `${request.slug}${(this.input.guessExtension ?? extensionFromUrl)(request.url)}`;
     this.wouldDownload.push({
       itemId: request.itemId,
       name,
-      from: describeUrl(request.thumbnail),
+      from: describeUrl(request.url),
       replaces: this.input.present.has(name),
     });
     this.point(request, name);
@@ -187,23 +197,26 @@ class MirrorRun {
       this.progress();
       // A refusal before any request counts against the image too: it will not change by itself.
       this.failedRequests.set(imageIdentity(url), (error as Error).message);
-      this.miss(request, `image ${describeUrl(url)}: ${(error as Error).message}`);
+      this.miss(request, `${this.what} ${describeUrl(url)}: ${(error as Error).message}`);
     }
   }
 
   async retryExpired(): Promise<void> {
     let fresh: Map<string, string | null>;
     try {
-      fresh = await this.deps.refetchThumbnails();
+      fresh = await this.deps.refetchUrls();
     } catch (error) {
       for (const request of this.expired)
-        this.miss(request, `image: expired, and the feed could not be fetched again (${(error as Error).message})`);
+        this.miss(
+          request,
+          `${this.what}: expired, and the feed could not be fetched again (${(error as Error).message})`,
+        );
       return;
     }
     const retry = async (request: ImageRequest) => {
       const url = fresh.get(request.itemId);
-      if (url) await this.attempt({ ...request, thumbnail: url }, url, true);
-      else this.miss(request, 'image: expired, and the fresh feed has no thumbnail for the item');
+      if (url) await this.attempt({ ...request, url }, url, true);
+      else this.miss(request, `${this.what}: expired, and the fresh feed has no URL for the item`);
     };
     await Promise.all(this.expired.map((request) => this.queue.add(() => retry(request))));
   }
@@ -260,7 +273,7 @@ class MirrorRun {
     if (this.input.blocked.has(name)) {
       await this.deps.sink.discard(image.path);
       throw new ImageError(
-        `${name} in the images folder is not a regular file (a symbolic link or a folder); remove it`,
+        `${name} in the ${this.what}s folder is not a regular file (a symbolic link or a folder); remove it`,
       );
     }
     const record: ImageRecord = { source: imageIdentity(url), bytes: image.size, sha256: image.sha256 };

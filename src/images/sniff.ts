@@ -1,3 +1,4 @@
+import { fileTypeFromBuffer } from 'file-type';
 export interface ImageType {
   mime: string;
   ext: string;
@@ -24,4 +25,21 @@ function looksLikeSvg(bytes: Buffer): boolean {
   // Skip an XML declaration, comments and a doctype; the first element must be <svg.
   text = text.replace(/^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*/i, '');
   return /^<svg[\s>/]/i.test(text);
+}
+
+/**
+ * What an uploaded file is, by its bytes alone (the well-kept file-type package reads their
+ * magic numbers; the URL's extension and the feed's `mime` are never asked): one of `types`,
+ * or refused. Text formats (HTML, scripts, SVG) have no magic number file-type names, so they
+ * are refused with everything else it cannot identify.
+ */
+export async function sniffUpload(
+  head: Buffer,
+  types: readonly string[],
+): Promise<{ type: ImageType } | { refused: string }> {
+  const found = await fileTypeFromBuffer(head);
+  if (found === undefined) return { refused: 'the bytes are of no type that can be identified (files.types)' };
+  if (!types.includes(found.ext))
+    return { refused: `the bytes are ${found.mime} (.${found.ext}), a type files.types does not allow` };
+  return { type: { mime: found.mime, ext: `.${found.ext}` } };
 }

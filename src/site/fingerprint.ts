@@ -29,11 +29,12 @@ export interface FingerprintDeps {
 export async function siteFingerprint(
   siteDir: string,
   contentDir: string,
-  imageDir: string | undefined,
+  mediaDirs: string | readonly string[] | undefined,
   deps: FingerprintDeps,
 ): Promise<string> {
   const logger = deps.logger ?? silentLogger;
-  const dirs = imageDir === undefined ? [contentDir] : [contentDir, imageDir];
+  const media = mediaDirs === undefined ? [] : typeof mediaDirs === 'string' ? [mediaDirs] : [...mediaDirs];
+  const dirs = [contentDir, ...media];
   // A `.git` in the site's folder or above it; asking git itself would cost a process start
   // (~30 ms) on every poll of a site outside git. (A work tree found only through GIT_DIR gets
   // the stat picture: git never gets that variable.)
@@ -53,22 +54,31 @@ export async function siteFingerprint(
           });
   if (fromGit !== undefined) return `git:${sha256(fromGit)}`;
   const folders: StatFolder[] = [{ dir: path.join(siteDir, contentDir), markdownOnly: true, prefix: '' }];
-  if (imageDir !== undefined)
-    folders.push({ dir: path.join(siteDir, imageDir), markdownOnly: false, prefix: '\0images\0' });
+  // The first media folder keeps the images' prefix: a site's picture is the same as before files were mirrored.
+  media.forEach((dir, i) => {
+    folders.push({
+      dir: path.join(siteDir, dir),
+      markdownOnly: false,
+      prefix: i === 0 ? '\0images\0' : `\0media${i}\0`,
+    });
+  });
   return `stat:${await statPicture(folders)}`;
 }
 
 /**
- * A collection's fingerprint: its Markdown files and, in image mode local, the images it owns
- * (an image deleted by hand must be noticed like a post edited by hand).
+ * A collection's fingerprint: its Markdown files and, in mode local, the images and uploaded
+ * files it owns (one deleted by hand must be noticed like a post edited by hand).
  */
 export function collectionFingerprint(
   siteDir: string,
   collection: CollectionConfig,
   deps: FingerprintDeps,
 ): Promise<string> {
-  const imageDir = collection.images.mode === 'local' ? collection.images.dir : undefined;
-  return siteFingerprint(siteDir, collection.contentDir, imageDir, deps);
+  const media = [
+    ...(collection.images.mode === 'local' ? [collection.images.dir] : []),
+    ...(collection.files.mode === 'local' ? [collection.files.dir] : []),
+  ];
+  return siteFingerprint(siteDir, collection.contentDir, media, deps);
 }
 
 type Git = (args: string[], input?: string) => Promise<string>;

@@ -15,17 +15,18 @@ export interface ImageDirSnapshot {
   manifestText: string | undefined;
 }
 
-/** What is in the images folder now, and the manifest's text. */
+/** What is in the images (or files) folder now, and the manifest's text; `safe`: the names the tool may write there. */
 export async function readImageDir(
   siteDir: string,
   relDir: string,
   manifestRelPath: string,
+  safe: (name: string) => boolean = safeName,
 ): Promise<ImageDirSnapshot> {
   const names = new Set<string>();
   const blocked = new Set<string>();
   try {
     for (const entry of await readdir(path.join(siteDir, relDir), { withFileTypes: true })) {
-      if (!safeName(entry.name)) continue;
+      if (!safe(entry.name)) continue;
       (entry.isFile() ? names : blocked).add(entry.name);
     }
   } catch (error) {

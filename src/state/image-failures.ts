@@ -20,9 +20,9 @@ const fileSchema = z.object({
   ),
 });
 
-/** Beside the collection's feed state: `<cacheDir>/feeds/<id>.images.json`. */
-export function imageFailuresFile(feedStateFile: string): string {
-  return feedStateFile.replace(/\.json$/, '.images.json');
+/** Beside the collection's feed state: `<cacheDir>/feeds/<id>.images.json` (uploaded files: `.files.json`). */
+export function imageFailuresFile(feedStateFile: string, what: 'images' | 'files' = 'images'): string {
+  return feedStateFile.replace(/\.json$/, `.${what}.json`);
 }
 
 /**

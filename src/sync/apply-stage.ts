@@ -26,10 +26,12 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
   const { deps, control, config } = ctx;
   // A stop that came while the pass was planned: nothing is touched, not even stray temp files.
   if (control.shouldStop()) return { done: new Set(), failed: [], stopped: true };
-  const stateDirs = [...new Set([path.posix.dirname(pass.recorded.file), path.posix.dirname(ctx.manifestPath)])];
+  const manifests = [ctx.manifestPath, ...(pass.files ? [ctx.fileManifestPath] : [])];
+  const stateDirs = [...new Set([pass.recorded.file, ...manifests].map((f) => path.posix.dirname(f)))];
   const strays = [
     ...pass.index.site.strayTempFiles,
     ...(pass.images?.strays ?? []),
+    ...(pass.files?.strays ?? []),
     ...(await findStrayTemps(config.siteDir, stateDirs)),
   ];
   const options: ApplyOptions = {
@@ -39,15 +41,18 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
     ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
   };
   const interim = pass.imagePlan.interimManifestText;
+  const fileInterim = pass.filePlan.interimManifestText;
   const journal = renamesJournal(pass.postPlan, pass.index.renames.file);
   const { record } = pass.stateInputs;
   const interimRecord = interimFrontMatterRecord(record.before, record.current);
   const interimFiles = [
     ...(interim === undefined ? [] : [{ relPath: ctx.manifestPath, text: interim }]),
+    ...(fileInterim === undefined ? [] : [{ relPath: ctx.fileManifestPath, text: fileInterim }]),
     ...(journal === undefined ? [] : [journal]),
     ...(interimRecord === undefined ? [] : [{ relPath: record.file, text: interimRecord }]),
   ];
-  const contentOps = toFileOps(pass.postPlan.changes, pass.imagePlan.changes, [], interimFiles);
+  const downloads = [...pass.imagePlan.changes, ...pass.filePlan.changes];
+  const contentOps = toFileOps(pass.postPlan.changes, downloads, [], interimFiles);
   const content = await applyOps(config.siteDir, contentOps, { ...options, strayTempFiles: strays });
   const missed = new Set(content.failed.map((f) => f.relPath));
   const wrote = (file: string, text: string | undefined) => text !== undefined && content.written.includes(file);
@@ -55,6 +60,9 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
     ...pass.stateInputs,
     ...(wrote(ctx.manifestPath, interim) ? { manifestOnDisk: interim } : {}),
     ...(wrote(record.file, interimRecord) ? { recordOnDisk: interimRecord } : {}),
+    ...(pass.stateInputs.fileManifest && wrote(ctx.fileManifestPath, fileInterim)
+      ? { fileManifest: { ...pass.stateInputs.fileManifest, onDisk: fileInterim } }
+      : {}),
   };
   const stateOps = stateFileChanges(stateInputs, missed).map((f) => ({ relPath: f.relPath, text: f.after ?? '' }));
   const state = content.stopped
@@ -106,7 +114,7 @@ export function dryRunOutcome(pass: CollectionPass): PassOutcome {
     done.add(change.relPath);
     if (change.kind === 'update' && change.renamedFrom) done.add(change.renamedFrom);
   }
-  for (const change of pass.imagePlan.changes) {
+  for (const change of [...pass.imagePlan.changes, ...pass.filePlan.changes]) {
     done.add(change.relPath);
     if (change.kind === 'move') done.add(change.from);
   }

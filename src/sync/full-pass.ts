@@ -9,6 +9,7 @@ import { partialFeedMessage, type CollectionSummary, type PartialFeed } from '..
 import { applyPass, dryRunOutcome } from './apply-stage.js';
 import { announceFeed, definedValidators, remember, type FetchedCollection } from './feed-stage.js';
 import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
+import { fileTarget, imageTarget, localCopies } from './mirror-targets.js';
 import type { CollectionPass } from './pass.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
 import { indexSite, type SiteIndex } from './site-index.js';
@@ -32,7 +33,7 @@ interface PostFeed {
  */
 export async function fullPass(collectionCtx: CollectionContext, fetched: ChangedFeed): Promise<CollectionSummary> {
   // Downloads are staged until the apply step moves them into place; the rest is removed here.
-  const resources: { staging?: Staging } = {};
+  const resources: { stagings: Staging[] } = { stagings: [] };
   try {
     const { feed } = fetched;
     announceFeed(collectionCtx, feed);
@@ -41,8 +42,10 @@ export async function fullPass(collectionCtx: CollectionContext, fetched: Change
     const stacks = postsOf(feed, ctx.collection.stacks);
     const recorded = await readBodies(ctx);
     const index = await indexSite(ctx, stacks.feed, recorded.hashes);
-    const images = await mirrorStage(ctx, stacks.feed, index, resources);
-    const pass = await planPass(ctx, { feed, stacks, index, recorded }, images);
+    // The whole feed: a list-mode stack's items have no post, but its post shows their images and files.
+    const images = await mirrorStage(ctx, imageTarget(ctx), { feed, index }, resources);
+    const files = await mirrorStage(ctx, fileTarget(ctx), { feed, index }, resources);
+    const pass = await planPass(ctx, { feed, stacks, index, recorded }, { images, files });
     const summary = summarizePass(ctx, pass, ctx.options.dryRun ? dryRunOutcome(pass) : await applyPass(ctx, pass));
     if (partial) summary.partialFeed = partial;
     if (ctx.options.dryRun) return summary;
@@ -51,9 +54,10 @@ export async function fullPass(collectionCtx: CollectionContext, fetched: Change
     if (complete) await rememberPass(ctx, fetched, pass, summary);
     return summary;
   } finally {
-    await resources.staging
-      ?.close()
-      .catch((error: unknown) => collectionCtx.log.warn({ err: error }, 'could not remove staged downloads'));
+    for (const staging of resources.stagings)
+      await staging
+        .close()
+        .catch((error: unknown) => collectionCtx.log.warn({ err: error }, 'could not remove staged downloads'));
   }
 }
 
@@ -86,7 +90,7 @@ function postsOf(feed: ParsedFeed, mode: StackMode): PostFeed {
 async function planPass(
   ctx: CollectionContext,
   { feed, stacks, index, recorded }: { feed: ParsedFeed; stacks: PostFeed; index: SiteIndex; recorded: RecordedBodies },
-  images: MirroredImages | undefined,
+  { images, files }: { images: MirroredImages | undefined; files: MirroredImages | undefined },
 ): Promise<CollectionPass> {
   const posts = renderPosts({
     feed: stacks.feed,
@@ -99,6 +103,7 @@ async function planPass(
       kramdown: rendersWithKramdown(index.layout.shape.profile),
     },
     featuredImage: images?.mirrored.featuredImage,
+    localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
     recordedBodies: recorded.hashes,
     contentDir: ctx.contentDir,
     deletions: ctx.collection.deletions,
@@ -108,6 +113,7 @@ async function planPass(
   for (const k of posts.keptKeys) ctx.log.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
   const postPlan = planPosts(ctx, posts, index, stacks.feed.items.length);
   const imagePlan = await planImageStage(ctx, images, index, posts.keepIds);
+  const filePlan = await planImageStage(ctx, files, index, posts.keepIds);
   const stateInputs = {
     wanted: posts.wanted,
     bodies: posts.bodies,
@@ -116,6 +122,16 @@ async function planPass(
     manifestBefore: images?.manifestBefore ?? { files: {} },
     manifestPath: ctx.manifestPath,
     manifestBeforeText: images?.dirState.manifestText,
+    ...(files
+      ? {
+          fileManifest: {
+            plan: filePlan,
+            before: files.manifestBefore,
+            path: ctx.fileManifestPath,
+            beforeText: files.dirState.manifestText,
+          },
+        }
+      : {}),
     record: {
       file: index.keysRecord.file,
       before: index.keysRecord.text,
@@ -129,7 +145,7 @@ async function planPass(
     },
   };
   const stateFiles = stateFileChanges(stateInputs);
-  return { feed, index, images, recorded, posts, postPlan, imagePlan, stateInputs, stateFiles };
+  return { feed, index, images, files, recorded, posts, postPlan, imagePlan, filePlan, stateInputs, stateFiles };
 }
 
 /** The posts' plan; a plan that must not be applied (a mass deletion) refuses the whole collection. */
@@ -167,10 +183,16 @@ async function rememberPass(
     files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
     skipped: pass.postPlan.skipped.length,
     ...(missing.length > 0 ? { imagesMissing: missing } : {}),
-    ...(missing.length > 0 && pass.images?.retryAt ? { retryImagesAt: pass.images.retryAt } : {}),
+    ...(missing.length > 0 && retryAt(pass) ? { retryImagesAt: retryAt(pass) } : {}),
     ...(summary.duplicates ? { duplicates: summary.duplicates } : {}),
     savedAt: ctx.deps.now().toISOString(),
   });
+}
+
+/** When the first missing image or file may be tried again. */
+function retryAt(pass: CollectionPass): string | undefined {
+  const times = [pass.images?.retryAt, pass.files?.retryAt].filter((t): t is string => t !== undefined);
+  return times.sort()[0];
 }
 
 /**

@@ -1,20 +1,22 @@
 import { NO_STAGING, stageInSite, type Staging } from '../apply/staging.js';
 import { describeSystemError } from '../errors.js';
 import { fetchFeed } from '../feed/client.js';
-import { parseFeed, type FeedItem, type ParsedFeed } from '../feed/parse.js';
+import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
-import { mirrorImages, type MirrorResult } from '../images/mirror.js';
+import { mirrorImages, type ImageRequest, type MirrorResult } from '../images/mirror.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
 import { hashImages, readImageDir, stageImageCopy, type ImageDirSnapshot } from '../site/image-dir.js';
 import { findStrayTemps } from '../site/read.js';
-import { imageFailuresFile, loadImageFailures, saveImageFailures } from '../state/image-failures.js';
+import { loadImageFailures, saveImageFailures } from '../state/image-failures.js';
 import type { ItemFailure } from '../summary.js';
+import { mirrorRequests, type MirrorTarget } from './mirror-targets.js';
 import type { SiteIndex } from './site-index.js';
 import type { CollectionContext } from './types.js';
 
-/** The images of a local-mode pass: what the mirror did, and the folder as it was. */
+/** One target's downloads in a pass (images, or uploaded files): what the mirror did, and the folder as it was. */
 export interface MirroredImages {
+  target: MirrorTarget;
   mirrored: MirrorResult;
   dirState: ImageDirSnapshot;
   manifestBefore: ImageManifest;
@@ -29,28 +31,28 @@ export interface MirroredImages {
 }
 
 /**
- * Mode local: downloads what is new while the feed's signatures are valid (one fresh fetch
- * of the feed when they are not), under each failed image's backoff; a dry run requests
- * nothing. Undefined in the other modes.
+ * A target in mode local (undefined: none): downloads what is new while the feed's signatures
+ * are valid (one fresh fetch of the feed when they are not), under each failed download's
+ * backoff; a dry run requests nothing.
  */
 export async function mirrorStage(
   ctx: CollectionContext,
-  feed: ParsedFeed,
-  index: SiteIndex,
-  resources: { staging?: Staging },
+  target: MirrorTarget | undefined,
+  { feed, index }: { feed: ParsedFeed; index: SiteIndex },
+  resources: { stagings: Staging[] },
 ): Promise<MirroredImages | undefined> {
-  if (ctx.collection.images.mode !== 'local') return undefined;
+  if (target === undefined) return undefined;
   const { config, options } = ctx;
-  const dirState = await readImageDir(config.siteDir, ctx.imageDir, ctx.manifestPath);
-  const manifestBefore = parseManifest(dirState.manifestText);
-  const strays = await findStrayTemps(config.siteDir, [ctx.imageDir]);
-  const staging = options.dryRun ? NO_STAGING : await stageInSite(config.siteDir, ctx.imageDir);
-  resources.staging = staging;
-  const failuresFile = imageFailuresFile(ctx.cacheFile);
+  const dirState = await readImageDir(config.siteDir, target.relDir, target.manifestPath, target.safeName);
+  const manifestBefore = parseManifest(dirState.manifestText, target.safeName);
+  const strays = await findStrayTemps(config.siteDir, [target.relDir]);
+  const staging = options.dryRun ? NO_STAGING : await stageInSite(config.siteDir, target.relDir);
+  resources.stagings.push(staging);
+  const failuresFile = target.failuresFile;
   const backoff = await loadImageFailures(failuresFile, ctx.log);
-  const items = feed.items.filter((i) => !index.lockedIds.has(i.id) && !index.brokenById.has(i.id));
-  const mirrored = await mirror(ctx, items, index, dirState, manifestBefore, staging, backoff);
-  const moves = await stageMoves(ctx, { mirrored, slugs: index.slugs }, manifestBefore, staging);
+  const requests = mirrorRequests(feed.items, index, ctx.collection.stacks, target.urlOf);
+  const mirrored = await mirror(ctx, target, { requests, dirState, manifest: manifestBefore, sink: staging, backoff });
+  const moves = await stageMoves(ctx, target, { mirrored, slugs: index.slugs }, manifestBefore, staging);
   const after = nextBackoff(
     backoff,
     { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities },
@@ -58,6 +60,7 @@ export async function mirrorStage(
   );
   if (!options.dryRun) await saveBackoff(ctx, failuresFile, backoff, after);
   return {
+    target,
     mirrored,
     dirState,
     manifestBefore,
@@ -75,21 +78,22 @@ export async function mirrorStage(
  */
 async function stageMoves(
   ctx: CollectionContext,
+  target: MirrorTarget,
   { mirrored, slugs }: { mirrored: MirrorResult; slugs: ReadonlyMap<string, string> },
   manifestBefore: ImageManifest,
   staging: Staging,
 ): Promise<Map<string, { from: string; staged: string; post: string }>> {
   const moves = new Map<string, { from: string; staged: string; post: string }>();
-  const prefix = ctx.collection.images.urlPrefix.replace(/\/+$/, '');
+  const prefix = target.urlPrefix.replace(/\/+$/, '');
   for (const [name, { from, itemId }] of mirrored.moved) {
     try {
-      const staged = ctx.options.dryRun ? '' : await stageImageCopy(ctx.config.siteDir, ctx.imageDir, from, staging);
+      const staged = ctx.options.dryRun ? '' : await stageImageCopy(ctx.config.siteDir, target.relDir, from, staging);
       // The post that will point at the new name: while its write fails, the old name stays.
       moves.set(name, { from, staged, post: `${ctx.contentDir}/${slugs.get(itemId) ?? ''}.md` });
     } catch (error) {
       ctx.log.warn(
-        { file: `${ctx.imageDir}/${from}`, reason: describeSystemError(error) ?? (error as Error).message },
-        `could not copy the image to ${name} (its post was renamed); the post keeps it under its old name`,
+        { file: `${target.relDir}/${from}`, reason: describeSystemError(error) ?? (error as Error).message },
+        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`,
       );
       mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
       const earlier = manifestBefore.files[name];
@@ -102,54 +106,43 @@ async function stageMoves(
 
 function mirror(
   ctx: CollectionContext,
-  items: readonly FeedItem[],
-  index: SiteIndex,
-  dirState: ImageDirSnapshot,
-  manifest: ImageManifest,
-  sink: Staging,
-  backoff: ImageBackoff,
+  target: MirrorTarget,
+  run: {
+    requests: ImageRequest[];
+    dirState: ImageDirSnapshot;
+    manifest: ImageManifest;
+    sink: Staging;
+    backoff: ImageBackoff;
+  },
 ): Promise<MirrorResult> {
   const { config, collection, fetchDeps } = ctx;
   return mirrorImages(
     {
-      requests: items.map((i) => ({
-        itemId: i.id,
-        slug: index.slugs.get(i.id) as string,
-        previous: index.existingById.get(i.id)?.name,
-        thumbnail: i.thumbnail,
-      })),
-      manifest,
-      present: dirState.names,
-      blocked: dirState.blocked,
-      urlPrefix: collection.images.urlPrefix,
+      requests: run.requests,
+      manifest: run.manifest,
+      present: run.dirState.names,
+      blocked: run.dirState.blocked,
+      urlPrefix: target.urlPrefix,
       concurrency: config.http.concurrency,
-      backoff,
+      backoff: run.backoff,
       ignoreBackoff: ctx.options.retryImages === true,
       dryRun: ctx.options.dryRun === true,
+      what: target.what,
+      ...(target.guessExtension ? { guessExtension: target.guessExtension } : {}),
     },
-    {
-      allowedHosts: collection.images.allowedHosts,
-      allowHttp: collection.images.allowHttp,
-      allowPrivateNetworks: config.http.allowPrivateNetworks,
-      maxBytes: collection.images.maxBytes,
-      timeoutMs: config.http.timeoutMs,
-      retries: config.http.retries,
-      retryDelayMs: config.http.retryDelayMs,
-      maxRetryAfterMs: config.http.maxRetryAfterMs,
-      svg: collection.images.svg,
-    },
+    target.download,
     {
       dispatcher: fetchDeps.guardedDispatcher,
       logger: ctx.log,
-      sink,
+      sink: run.sink,
       now: fetchDeps.now,
       signal: fetchDeps.signal,
       onProgress: ctx.deps.onImageProgress,
-      refetchThumbnails: async () => {
-        ctx.log.info({ endpoint: ctx.feedUrl }, 'image URLs expired; fetching the feed again for fresh ones');
+      refetchUrls: async () => {
+        ctx.log.info({ endpoint: ctx.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
         const again = await fetchFeed(collection.endpoint, config.http, fetchDeps);
         if (again.notModified) return new Map();
-        return new Map(parseFeed(again.body, ctx.feedUrl).items.map((i) => [i.id, i.thumbnail]));
+        return new Map(parseFeed(again.body, ctx.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
       },
     },
   );
@@ -168,7 +161,7 @@ async function saveBackoff(
     // Without it the next run tries the missing images again: a request each, nothing worse.
     ctx.log.warn(
       { file, reason: describeSystemError(error) ?? (error as Error).message },
-      'could not save the image failure records',
+      'could not save the failure records of downloads',
     );
   }
 }
@@ -184,21 +177,21 @@ export async function planImageStage(
   failedIds: ReadonlySet<string> = new Set(),
 ): Promise<ImagePlan> {
   if (!images) return { changes: [], manifest: { files: {} } };
-  const { mirrored, dirState } = images;
+  const { mirrored, dirState, target } = images;
   const keep = ctx.collection.deletions === 'keep';
   const untouched = index.site.files.filter(
     (f) => f.locked || (f.id !== undefined && (failedIds.has(f.id) || (keep && !index.feedIds.has(f.id)))),
   );
-  const referenced = referencedImages(ctx.collection.images.urlPrefix, [
+  const referenced = referencedImages(target.urlPrefix, [
     ...mirrored.featuredImage.values(),
     // Whatever key the profile (or an earlier one) keeps the image under: every top-level value.
     ...untouched.flatMap((f) => Object.values(f.data ?? {})),
   ]);
   // Only images downloaded again over an existing file are hashed: the rest need no reading.
   const again = [...mirrored.downloaded.keys()].filter((n) => dirState.names.has(n));
-  const hashes = await hashImages(ctx.config.siteDir, ctx.imageDir, again);
+  const hashes = await hashImages(ctx.config.siteDir, target.relDir, again);
   return planImages({
-    relDir: ctx.imageDir,
+    relDir: target.relDir,
     downloaded: mirrored.downloaded,
     moved: images.moves,
     before: images.manifestBefore,
@@ -206,7 +199,7 @@ export async function planImageStage(
     present: new Map([...dirState.names].map((n) => [n, hashes.get(n) ?? null])),
     referenced,
     removeOrphans: ctx.collection.deletions === 'delete',
-    manifestRelPath: ctx.manifestPath,
+    manifestRelPath: target.manifestPath,
     manifestBefore: dirState.manifestText,
   });
 }

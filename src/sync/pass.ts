@@ -12,10 +12,13 @@ export interface CollectionPass {
   feed: ParsedFeed;
   index: SiteIndex;
   images: MirroredImages | undefined;
+  /** The uploaded files (files.mode local), mirrored like the images. */
+  files: MirroredImages | undefined;
   recorded: RecordedBodies;
   posts: RenderedPosts;
   postPlan: Plan;
   imagePlan: ImagePlan;
+  filePlan: ImagePlan;
   stateInputs: StateInputs;
   /** The state files as they would be if every planned change were made. */
   stateFiles: TextFileChange[];

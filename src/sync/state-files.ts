@@ -36,6 +36,18 @@ export interface StateInputs {
   recordOnDisk?: string | undefined;
   /** The record of the keys and file names written last, those of now, and whether every owned file gets them now. */
   record: { file: string; before: string | undefined; current: FrontMatterRecord; everyFile: boolean };
+  /** The uploaded files' manifest (files.mode local), kept by the same rules as the images'. */
+  fileManifest?: ManifestState | undefined;
+}
+
+/** One manifest of downloads: the plan, the manifest before the run (parsed, and its text), and where it is. */
+export interface ManifestState {
+  plan: ImagePlan;
+  before: ImageManifest;
+  path: string;
+  beforeText: string | undefined;
+  /** The interim manifest, once the apply step wrote it (files moved): the final one is then always written. */
+  onDisk?: string | undefined;
 }
 
 /**
@@ -52,13 +64,17 @@ export function stateFileChanges(input: StateInputs, notDone: ReadonlySet<string
     else bodies.set(want.id, old);
   }
   const files: TextFileChange[] = [];
-  const onDisk = input.manifestOnDisk ?? input.manifestBeforeText;
-  // Undefined: the manifest before the run stands (which, after an interim one, must be written back).
-  const manifestText =
-    manifestAfterFailures(input.imagePlan, input.manifestBefore, input.manifestBeforeText, notDone) ??
-    (input.manifestOnDisk === undefined ? undefined : input.manifestBeforeText);
-  if (manifestText !== undefined && manifestText !== onDisk)
-    files.push({ relPath: input.manifestPath, before: onDisk, after: manifestText });
+  const images: ManifestState = {
+    plan: input.imagePlan,
+    before: input.manifestBefore,
+    path: input.manifestPath,
+    beforeText: input.manifestBeforeText,
+    onDisk: input.manifestOnDisk,
+  };
+  for (const manifest of input.fileManifest ? [images, input.fileManifest] : [images]) {
+    const change = manifestChange(manifest, notDone);
+    if (change) files.push(change);
+  }
   const { record } = input;
   const everyFile = record.everyFile && !input.wanted.some((w) => notDone.has(w.relPath));
   const recordText = nextFrontMatterRecord(record.before, record.current, everyFile);
@@ -70,4 +86,14 @@ export function stateFileChanges(input: StateInputs, notDone: ReadonlySet<string
     files.push({ relPath: input.recorded.file, before: input.recorded.text, after: bodiesText });
   }
   return files;
+}
+
+/** The manifest's change once the planned changes not in `notDone` are made, or undefined when it stays. */
+function manifestChange(manifest: ManifestState, notDone: ReadonlySet<string>): TextFileChange | undefined {
+  const onDisk = manifest.onDisk ?? manifest.beforeText;
+  // Undefined: the manifest before the run stands (which, after an interim one, must be written back).
+  const text =
+    manifestAfterFailures(manifest.plan, manifest.before, manifest.beforeText, notDone) ??
+    (manifest.onDisk === undefined ? undefined : manifest.beforeText);
+  return text !== undefined && text !== onDisk ? { relPath: manifest.path, before: onDisk, after: text } : undefined;
 }

@@ -14,9 +14,11 @@ const COUNTER = { create: 'created', update: 'updated', delete: 'deleted' } as c
  */
 export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outcome: PassOutcome): CollectionSummary {
   const summary = emptyCollectionSummary(ctx.feedUrl);
-  const { postPlan, imagePlan } = pass;
+  const { postPlan } = pass;
+  // Uploaded files are downloads like images: counted and listed with them, under their own folder.
+  const downloads = [...pass.imagePlan.changes, ...pass.filePlan.changes];
   summary.changes = changeRecords(postPlan.changes, postPlan.skipped);
-  summary.images = imagePlan.changes.map((c) => ({
+  summary.images = downloads.map((c) => ({
     kind: c.kind,
     relPath: c.relPath,
     size: c.size,
@@ -32,7 +34,7 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
     if (change.kind === 'update' && change.renamedFrom && outcome.done.has(change.renamedFrom))
       summary.files.push(change.renamedFrom);
   }
-  for (const change of imagePlan.changes) {
+  for (const change of downloads) {
     if (outcome.done.has(change.relPath)) summary.files.push(change.relPath);
     if (change.kind === 'move' && outcome.done.has(change.from)) summary.files.push(change.from);
   }
@@ -42,7 +44,7 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
   summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
   summary.failed = summary.failures.length;
   if (ctx.options.dryRun && ctx.options.diff) {
-    summary.diff = renderDiff(postPlan.changes, imagePlan.changes, pass.stateFiles, summary.wouldDownload);
+    summary.diff = renderDiff(postPlan.changes, downloads, pass.stateFiles, summary.wouldDownload);
   }
   summary.result = outcome.stopped ? stoppedResult(ctx) : resultOf(summary);
   if (outcome.stopped && summary.result === 'failed') summary.error = stoppedError(ctx);
@@ -50,18 +52,20 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
 }
 
 function summarizeImages(ctx: CollectionContext, pass: CollectionPass, summary: CollectionSummary): void {
-  const images = pass.images;
-  if (!images) return;
-  recordImageMisses(ctx, summary, images.misses);
+  const targets = [pass.images, pass.files].filter((t) => t !== undefined);
+  if (targets.length === 0) return;
+  recordImageMisses(
+    ctx,
+    summary,
+    targets.flatMap((t) => t.misses),
+  );
   if (!ctx.options.dryRun) {
-    summary.imagesDownloaded = images.mirrored.downloaded.size;
+    summary.imagesDownloaded = targets.reduce((n, t) => n + t.mirrored.downloaded.size, 0);
     return;
   }
-  summary.wouldDownload = images.mirrored.wouldDownload.map((d) => ({
-    relPath: `${ctx.imageDir}/${d.name}`,
-    from: d.from,
-    replaces: d.replaces,
-  }));
+  summary.wouldDownload = targets.flatMap(({ target, mirrored }) =>
+    mirrored.wouldDownload.map((d) => ({ relPath: `${target.relDir}/${d.name}`, from: d.from, replaces: d.replaces })),
+  );
   summary.imagesDownloaded = summary.wouldDownload.length;
   summary.files.push(...summary.wouldDownload.map((d) => d.relPath));
 }

@@ -79,6 +79,9 @@ export interface CollectionContext {
   contentDir: string;
   imageDir: string;
   manifestPath: string;
+  /** The uploaded files' folder and manifest (files.dir, files.manifest), relative to siteDir, with `/`. */
+  fileDir: string;
+  fileManifestPath: string;
 }
 
 const slashed = (dir: string) => dir.split(path.sep).join('/').replace(/\/+$/, '');
@@ -115,5 +118,7 @@ export function collectionContext(
     contentDir: slashed(collection.contentDir),
     imageDir: slashed(collection.images.dir),
     manifestPath: collection.images.manifest as string,
+    fileDir: slashed(collection.files.dir),
+    fileManifestPath: collection.files.manifest as string,
   };
 }

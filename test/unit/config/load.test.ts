@@ -221,6 +221,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('gives each of several collections its own default files folder, prefix and manifest', async () => {
+    const { config } = await load(
+      'collections:\n' +
+        '  - endpoint: https://a.dropmark.com/1.json\n    contentDir: content/post\n' +
+        '    images: { dir: static/img/a }\n' +
+        '  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content/notes\n' +
+        '    images: { dir: static/img/b }\n    files: { dir: static/docs }\n',
+    );
+    expect(config.collections.map((c) => [c.files.dir, c.files.urlPrefix, c.files.manifest])).toEqual([
+      ['static/files/content-post', '/files/content-post', 'data/dropmark-sync/files-static-files-content_2dpost.json'],
+      ['static/docs', '/files', 'data/dropmark-sync/files-static-docs.json'],
+    ]);
+  });
+
   it('refuses two collections whose state would share a file', async () => {
     const two = (a: string, b: string) =>
       `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${a}\n` +

@@ -8,6 +8,7 @@ import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../..
 import { toFileOps } from '../../../src/plan/post-plan.js';
 import { silentLogger } from '../../../src/log.js';
 import { planImageStage } from '../../../src/sync/image-stage.js';
+import { imageTarget, type MirrorTarget } from '../../../src/sync/mirror-targets.js';
 import { indexFiles } from '../../../src/sync/site-index.js';
 import { collectionContext } from '../../../src/sync/types.js';
 import { existingFile, feedWith, TEST_ENDPOINT, siteSnapshot } from '../../support/builders.js';
@@ -71,7 +72,7 @@ function mirror(
         },
         discard: async () => {},
       },
-      refetchThumbnails: () => Promise.reject(new Error('no fresh feed expected')),
+      refetchUrls: () => Promise.reject(new Error('no fresh feed expected')),
     },
   );
 }
@@ -79,7 +80,7 @@ function mirror(
 describe('mirrorImages: an image already on disk under the post name before the rename', () => {
   it('is moved to the new name: no request, not missing, whatever its backoff says', async () => {
     const result = await mirror(
-      [{ itemId: '1', slug: '2024-03-07-first', previous: 'first', thumbnail: SIGNED }],
+      [{ itemId: '1', slug: '2024-03-07-first', previous: 'first', url: SIGNED }],
       { files: { 'first.jpg': RECORD } },
       ['first.jpg'],
       BACKED_OFF,
@@ -95,7 +96,7 @@ describe('mirrorImages: an image already on disk under the post name before the 
 
   it('a run killed after the post was renamed but before the manifest: found by its identity', async () => {
     const result = await mirror(
-      [{ itemId: '1', slug: 'first-retitled', previous: 'first-retitled', thumbnail: SIGNED }],
+      [{ itemId: '1', slug: 'first-retitled', previous: 'first-retitled', url: SIGNED }],
       { files: { 'first.jpg': RECORD } },
       ['first.jpg', 'first-retitled.jpg'],
     );
@@ -107,8 +108,8 @@ describe('mirrorImages: an image already on disk under the post name before the 
     const other = { source: 'https://img.dropmarkusercontent.com/b.jpg', bytes: 4, sha256: 'bbb' };
     const result = await mirror(
       [
-        { itemId: '1', slug: 'b', previous: 'a', thumbnail: SIGNED },
-        { itemId: '2', slug: 'a', previous: 'b', thumbnail: `${other.source}?Signature=x` },
+        { itemId: '1', slug: 'b', previous: 'a', url: SIGNED },
+        { itemId: '2', slug: 'a', previous: 'b', url: `${other.source}?Signature=x` },
       ],
       { files: { 'a.jpg': RECORD, 'b.jpg': other } },
       ['a.jpg', 'b.jpg'],
@@ -124,7 +125,7 @@ describe('mirrorImages: an image already on disk under the post name before the 
 
   it('an image that changed upstream and cannot be had: the old one is still moved with the post', async () => {
     const result = await mirror(
-      [{ itemId: '1', slug: 'new', previous: 'old', thumbnail: SIGNED }],
+      [{ itemId: '1', slug: 'new', previous: 'old', url: SIGNED }],
       { files: { 'old.jpg': { ...RECORD, source: 'https://img.dropmarkusercontent.com/older.jpg' } } },
       ['old.jpg'],
       BACKED_OFF,
@@ -231,11 +232,12 @@ describe('planImageStage: a post the run leaves as it is keeps its image', () =>
       renames: { file: 'n.json', text: undefined },
     };
     const mirrored = await mirror(
-      [{ itemId: '1', slug: 'new', previous: 'old', thumbnail: SIGNED }],
+      [{ itemId: '1', slug: 'new', previous: 'old', url: SIGNED }],
       { files: { 'old.jpg': RECORD } },
       ['old.jpg'],
     );
     const images = {
+      target: imageTarget(ctx) as MirrorTarget,
       mirrored,
       dirState: { names: new Set(['old.jpg']), blocked: new Set<string>(), manifestText: undefined },
       manifestBefore: { files: { 'old.jpg': RECORD } },

@@ -99,7 +99,12 @@ describe('collectionFingerprint: the folders a collection owns', () => {
       configSchema.parse({
         siteDir: site,
         collections: [
-          { endpoint: 'https://me.dropmark.com/1.json', contentDir: 'content', images: { mode, dir: 'static/img' } },
+          {
+            endpoint: 'https://me.dropmark.com/1.json',
+            contentDir: 'content',
+            images: { mode, dir: 'static/img' },
+            files: { mode: 'none' },
+          },
         ],
       }).collections[0] as never;
     expect(await collectionFingerprint(site, collection('local'), NO_GIT)).toBe(
@@ -109,6 +114,34 @@ describe('collectionFingerprint: the folders a collection owns', () => {
       expect(await collectionFingerprint(site, collection(mode), NO_GIT)).toBe(
         await siteFingerprint(site, 'content', undefined, NO_GIT),
       );
+  });
+});
+
+describe('collectionFingerprint: the uploaded files folder', () => {
+  it('is pictured in files mode local, after the images folder; a file deleted there changes the picture', async () => {
+    const site = await plainSite({ 'content/a.md': 'a', 'static/img/x.jpg': 'jpeg', 'static/files/a.pdf': 'pdf' });
+    const collection = (mode: string) =>
+      configSchema.parse({
+        siteDir: site,
+        collections: [
+          {
+            endpoint: 'https://me.dropmark.com/1.json',
+            contentDir: 'content',
+            images: { dir: 'static/img' },
+            files: { mode },
+          },
+        ],
+      }).collections[0] as never;
+    const before = await collectionFingerprint(site, collection('local'), NO_GIT);
+    expect(before).toBe(await siteFingerprint(site, 'content', ['static/img', 'static/files'], NO_GIT));
+    expect(await collectionFingerprint(site, collection('none'), NO_GIT)).toBe(
+      await siteFingerprint(site, 'content', 'static/img', NO_GIT),
+    );
+    await rm(path.join(site, 'static/files/a.pdf'));
+    expect(await collectionFingerprint(site, collection('local'), NO_GIT)).not.toBe(before);
+    expect(await collectionFingerprint(site, collection('none'), NO_GIT)).toBe(
+      await siteFingerprint(site, 'content', 'static/img', NO_GIT),
+    );
   });
 });
 

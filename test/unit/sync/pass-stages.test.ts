@@ -61,7 +61,7 @@ describe('readCachedState: a cache of this job, and the site picture to check it
     await saved(ctx);
     const cached = await readCachedState(ctx);
     expect(cached.candidate).toMatchObject({ feedHash: 'h', files: 2 });
-    expect(await cached.picture).toBe(await siteFingerprint(siteDir, 'content/post', undefined, { env: {} }));
+    expect(await cached.picture).toBe(await siteFingerprint(siteDir, 'content/post', ['static/files'], { env: {} }));
   });
 
   it("none for another job's cache, a due missing image, --full or a dry run", async () => {
@@ -187,6 +187,7 @@ function passFor(): CollectionPass {
       renames: { file: 'data/r.json', text: undefined },
     },
     images: undefined,
+    files: undefined,
     recorded,
     posts: {
       wanted,
@@ -199,6 +200,7 @@ function passFor(): CollectionPass {
     },
     postPlan: plan(wanted, [], { deletions: 'delete', allowMassDelete: false, feedItemCount: 2 }),
     imagePlan: stateInputs.imagePlan,
+    filePlan: { changes: [], manifest: { files: {} } },
     stateInputs,
     stateFiles: stateFileChanges(stateInputs),
   };

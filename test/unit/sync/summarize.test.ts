@@ -60,6 +60,7 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     index: { duplicates: [] },
     postPlan,
     imagePlan: over.imagePlan ?? { changes: [], manifest: { files: {} } },
+    filePlan: { changes: [], manifest: { files: {} } },
     stateFiles: [{ relPath: 'data/bodies.json', before: undefined, after: '{}\n' }],
     posts: {
       wanted: [],
@@ -72,6 +73,7 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     },
     images: over.images
       ? ({
+          target: { relDir: 'static/img/post' },
           misses: [],
           mirrored: { downloaded: new Map(), wouldDownload: [] },
           ...over.images,

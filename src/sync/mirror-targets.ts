@@ -1,0 +1,149 @@
+import type { FeedItem } from '../feed/parse.js';
+import { isUpload, uploadUrl } from '../feed/item-kinds.js';
+import type { DownloadOptions } from '../images/download.js';
+import { safeFileName, safeName } from '../images/manifest.js';
+import type { ImageRequest, MirrorResult } from '../images/mirror.js';
+import { stackLayout, type StackMode } from '../map/stacks.js';
+import { imageFailuresFile } from '../state/image-failures.js';
+import type { SiteIndex } from './site-index.js';
+import type { CollectionContext } from './types.js';
+
+/**
+ * A folder the tool mirrors downloads into, with its rules: the images (thumbnails, and the
+ * originals of uploaded images) or the uploaded files (videos, audio, any other file). One
+ * machinery serves both; only what is here differs.
+ */
+export interface MirrorTarget {
+  /** What one download is called in messages and in the config (`images.*`, `files.*`). */
+  what: 'image' | 'file';
+  /** The folder and the manifest, relative to siteDir, with `/`. */
+  relDir: string;
+  manifestPath: string;
+  urlPrefix: string;
+  /** The names the tool may write into the folder (anything else there is never touched). */
+  safeName: (name: string) => boolean;
+  /** The URL of the item's download of this target's role, in this feed or in a refetched one; null: none. */
+  urlOf: (item: FeedItem) => string | null;
+  /** The size cap, and which bytes are accepted (files.types for files, images otherwise). */
+  download: DownloadOptions;
+  /** The backoff records of failed downloads, in the cache. */
+  failuresFile: string;
+  /** A dry run's guess of the extension from the URL (the bytes are not fetched). */
+  guessExtension?: (url: string) => string;
+}
+
+/**
+ * Images, mode local: an item of kind image gets its original (the upload itself), every
+ * other item its thumbnail.
+ */
+export function imageTarget(ctx: CollectionContext): MirrorTarget | undefined {
+  const { images } = ctx.collection;
+  if (images.mode !== 'local') return undefined;
+  return {
+    what: 'image',
+    relDir: ctx.imageDir,
+    manifestPath: ctx.manifestPath,
+    urlPrefix: images.urlPrefix,
+    safeName,
+    urlOf: (item) => (item.kind === 'image' ? (uploadUrl(item) ?? item.thumbnail) : item.thumbnail),
+    download: downloadOptions(ctx, images.maxBytes),
+    failuresFile: imageFailuresFile(ctx.cacheFile),
+  };
+}
+
+/** Uploaded files other than images (kinds video, audio, other), mode local. */
+export function fileTarget(ctx: CollectionContext): MirrorTarget | undefined {
+  const { files } = ctx.collection;
+  if (files.mode !== 'local') return undefined;
+  return {
+    what: 'file',
+    relDir: ctx.fileDir,
+    manifestPath: ctx.fileManifestPath,
+    urlPrefix: files.urlPrefix,
+    safeName: safeFileName,
+    urlOf: (item) => (isUpload(item) && item.kind !== 'image' ? (uploadUrl(item) ?? null) : null),
+    download: { ...downloadOptions(ctx, files.maxBytes), files: { types: files.types } },
+    failuresFile: imageFailuresFile(ctx.cacheFile, 'files'),
+    guessExtension: (url) => extensionIn(url, files.types),
+  };
+}
+
+/** Every download obeys images.allowedHosts and images.allowHttp: one list of hosts per collection. */
+function downloadOptions(ctx: CollectionContext, maxBytes: number): DownloadOptions {
+  const { config, collection } = ctx;
+  return {
+    allowedHosts: collection.images.allowedHosts,
+    allowHttp: collection.images.allowHttp,
+    allowPrivateNetworks: config.http.allowPrivateNetworks,
+    maxBytes,
+    timeoutMs: config.http.timeoutMs,
+    retries: config.http.retries,
+    retryDelayMs: config.http.retryDelayMs,
+    maxRetryAfterMs: config.http.maxRetryAfterMs,
+    svg: collection.images.svg,
+  };
+}
+
+/** The URL's extension when it is one of `types`, else none: a guess only, the bytes decide. */
+function extensionIn(url: string, types: readonly string[]): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  return ext !== undefined && types.includes(ext) ? `.${ext}` : '';
+}
+
+/**
+ * Pure: what the target mirrors for the feed. A post's download is named after its file; an
+ * item listed in a stack's post (stacks: list) has no file of its own, and its download is
+ * named after the stack's file and its own id (`<stack name>-<id>`). Items whose file the pass
+ * leaves alone (locked, broken) and the items of such a stack are left out.
+ */
+export function mirrorRequests(
+  items: readonly FeedItem[],
+  index: Pick<SiteIndex, 'slugs' | 'existingById' | 'lockedIds' | 'brokenById'>,
+  stacks: StackMode,
+  urlOf: (item: FeedItem) => string | null,
+): ImageRequest[] {
+  const leftAlone = (id: string) => index.lockedIds.has(id) || index.brokenById.has(id);
+  const layout = stackLayout(items, stacks);
+  const requests: ImageRequest[] = [];
+  for (const item of layout.posts) {
+    const slug = index.slugs.get(item.id);
+    if (slug === undefined || leftAlone(item.id)) continue;
+    requests.push({ itemId: item.id, slug, previous: index.existingById.get(item.id)?.name, url: urlOf(item) });
+  }
+  // A locked stack's post still shows its items' images: they are asked for (no request for what is on disk), or
+  // they would be removed as no post's.
+  for (const [stackId, children] of layout.children) {
+    const slug = index.slugs.get(stackId);
+    if (slug === undefined) continue;
+    const previous = index.existingById.get(stackId)?.name;
+    for (const child of children) {
+      if (leftAlone(child.id)) continue;
+      requests.push({
+        itemId: child.id,
+        slug: `${slug}-${child.id}`,
+        previous: previous === undefined ? undefined : `${previous}-${child.id}`,
+        url: urlOf(child),
+      });
+    }
+  }
+  return requests;
+}
+
+/**
+ * Pure: item id -> the local copy of its upload, which its post links to: the mirrored file,
+ * or for an uploaded image its mirrored original (the same path as its image). An upload with
+ * no local copy (mirroring off, refused, failed) is not in it.
+ */
+export function localCopies(
+  items: readonly FeedItem[],
+  images: MirrorResult | undefined,
+  files: MirrorResult | undefined,
+): Map<string, string> {
+  const copies = new Map<string, string>();
+  for (const item of items) {
+    if (uploadUrl(item) === undefined) continue;
+    const local = (item.kind === 'image' ? images : files)?.featuredImage.get(item.id);
+    if (local) copies.set(item.id, local);
+  }
+  return copies;
+}
