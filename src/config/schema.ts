@@ -127,6 +127,20 @@ const frontMatterSchema = z.strictObject({
   ),
 });
 
+/**
+ * Jekyll publishes a file of `_posts` (or of a folder under one) only when its name starts with
+ * `YYYY-MM-DD-`; any other name is skipped without a word, and the build has no post at all.
+ */
+function jekyllPostsProblem(c: { profile: string; fileName?: string | undefined; contentDir: string }) {
+  if (c.profile !== 'jekyll' || c.fileName === undefined || c.fileName.startsWith('{date}-')) return undefined;
+  if (!c.contentDir.split(/[\\/]+/).includes('_posts')) return undefined;
+  return (
+    `"${c.fileName}" does not start with "{date}-": Jekyll publishes a file of ${c.contentDir} only when its name ` +
+    'starts with a date (2024-03-10-title.md), so no post would be built. Use "{date}-{slug}.md" (the default: ' +
+    'remove fileName), or a contentDir outside _posts (a Jekyll collection such as _links)'
+  );
+}
+
 const collectionSchema = z
   .strictObject({
     endpoint: httpUrl('an http(s) URL of a Dropmark feed, such as https://USER.dropmark.com/ID.json'),
@@ -161,6 +175,8 @@ const collectionSchema = z
             `"${c.format}" front matter is not read by ${c.profile}; ` +
             'use yaml (toml is for Hugo: profiles hugo and bookmark)',
         });
+      const postsProblem = jekyllPostsProblem(c);
+      if (postsProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['fileName'], message: postsProblem });
       for (const problem of mappingProblems(c.profile, c.frontMatter))
         ctx.addIssue({ code: 'custom', path: ['frontMatter', ...problem.at], message: problem.message });
     }),
