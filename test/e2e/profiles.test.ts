@@ -148,7 +148,7 @@ describe('changing the profile of an existing site is a normal sync', () => {
 });
 
 describe('a Jekyll posts folder', () => {
-  it('validate and sync refuse a fileName Jekyll would publish no post of, naming the key, and write nothing', async () => {
+  it('validate and sync refuse a fileName of which Jekyll would publish no post, and write nothing', async () => {
     const cwd = await tempDir();
     await config(cwd, '    profile: jekyll\n    contentDir: _posts\n    fileName: "{slug}.md"\n');
     const why =

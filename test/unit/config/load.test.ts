@@ -395,7 +395,7 @@ describe('a Jekyll posts folder', () => {
     ['_posts', '{slug}.md'],
     ['_posts/links', '{id}.md'],
     ['site/_posts', '{slug}-{date}.md'],
-  ])('refuses a fileName that does not start with {date}- in %s (%s): Jekyll would publish no post', async (dir, name) => {
+  ])('refuses %s with fileName %s: Jekyll would publish no post', async (dir, name) => {
     const error = await configError(load(collection(`    contentDir: ${dir}\n    fileName: "${name}"`)));
     expect(error.keyPath).toBe('collections[0].fileName');
     expect(error.message.split('\n').slice(1)).toEqual([
