@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-english.js';
 import { fileNameProblem } from '../file-names.js';
-import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats } from '../profiles.js';
+import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats, SLUG_RULES } from '../profiles.js';
 
 /**
  * The config file's schema: types, defaults, and a message per key that says what is
@@ -149,6 +149,11 @@ const collectionSchema = z
     deletions: z._default(z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }), 'delete'),
     /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
     slugs: z._default(z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }), 'keep'),
+    /**
+     * How a title becomes a slug: ascii, transliterate or keep-letters (profiles.ts, SLUG_RULES). Default by
+     * profile: ascii for bookmark (the reference rule), transliterate for the generators.
+     */
+    slugify: z.optional(z.enum(SLUG_RULES, { error: `must be one of: ${SLUG_RULES.join(', ')}` })),
     /** list: a stack is one post listing its items; flatten: each of its items is a post, tagged with its name. */
     stacks: z._default(z.enum(['list', 'flatten'], { error: 'must be "list" or "flatten"' }), 'list'),
     /** Which keys the files carry (docs/profiles.md). */

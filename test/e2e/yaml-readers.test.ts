@@ -129,7 +129,10 @@ describe('any string round-trips through the emitter (fast-check, fixed seed)', 
 // Jekyll reads front matter with `Psych.safe_load(yaml, permitted_classes: [Date, Time], aliases: true)`.
 const RUBY_READER = `
 require 'yaml'; require 'json'; require 'date'
-typed = lambda { |v| v.is_a?(Array) ? v.map { |x| typed.(x) } : (v.is_a?(String) ? v : { 'class' => v.class.name, 'value' => v.to_s }) }
+typed = lambda do |v|
+  next v.map { |x| typed.(x) } if v.is_a?(Array)
+  v.is_a?(String) ? v : { 'class' => v.class.name, 'value' => v.to_s }
+end
 out = JSON.parse(STDIN.read).map do |doc|
   begin
     data = Psych.safe_load(doc, permitted_classes: [Date, Time], aliases: true)
