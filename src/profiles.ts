@@ -9,6 +9,14 @@ import { MANAGED_KEY_LIST, OWNER_KEY } from './post-keys.js';
 export const PROFILE_NAMES = ['bookmark', 'hugo', 'jekyll', 'eleventy', 'astro'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
+/**
+ * How a title becomes a slug (map/slugify.ts): `ascii` keeps a-z and 0-9 only (the reference rule, bookmark's
+ * default); `transliterate` writes the title in Latin letters first, keeping the letters of scripts without a Latin
+ * form (the generator profiles' default); `keep-letters` keeps the letters of every script, as Hugo's URLs do.
+ */
+export const SLUG_RULES = ['ascii', 'transliterate', 'keep-letters'] as const;
+export type SlugRule = (typeof SLUG_RULES)[number];
+
 export const FORMATS = ['yaml', 'toml'] as const;
 export type FrontMatterFormat = (typeof FORMATS)[number];
 
@@ -166,6 +174,8 @@ export interface FrontMatterShape {
   format: FrontMatterFormat;
   fileName: string;
   mapping: FrontMatterMapping;
+  /** How titles become slugs; absent: the profile's default (slugRuleOf). */
+  slugify?: SlugRule;
 }
 
 export const DEFAULT_SHAPE: FrontMatterShape = {
@@ -181,13 +191,24 @@ export function shapeOf(collection: {
   format: FrontMatterFormat;
   fileName?: string | undefined;
   frontMatter: FrontMatterMapping;
+  slugify?: SlugRule | undefined;
 }): FrontMatterShape {
-  return {
+  const shape: FrontMatterShape = {
     profile: collection.profile,
     format: collection.format,
     fileName: collection.fileName ?? defaultFileName(collection.profile),
     mapping: collection.frontMatter,
   };
+  if (collection.slugify !== undefined) shape.slugify = collection.slugify;
+  return shape;
+}
+
+/**
+ * The shape's slug rule: the one asked, else the profile's. Bookmark keeps the reference rule (its files stay
+ * byte-identical to the reference site's); the generators' sites get readable names in every language.
+ */
+export function slugRuleOf(shape: Pick<FrontMatterShape, 'profile' | 'slugify'>): SlugRule {
+  return shape.slugify ?? (shape.profile === 'bookmark' ? 'ascii' : 'transliterate');
 }
 
 export function defaultFileName(profile: ProfileName): string {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-english.js';
 import { fileNameProblem } from '../file-names.js';
-import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats } from '../profiles.js';
+import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats, SLUG_RULES } from '../profiles.js';
 
 /**
  * The config file's schema: types, defaults, and a message per key that says what is
@@ -177,6 +177,20 @@ const frontMatterSchema = z.strictObject({
   ),
 });
 
+/**
+ * Jekyll publishes a file of `_posts` (or of a folder under one) only when its name starts with
+ * `YYYY-MM-DD-`; any other name is skipped without a word, and the build has no post at all.
+ */
+function jekyllPostsProblem(c: { profile: string; fileName?: string | undefined; contentDir: string }) {
+  if (c.profile !== 'jekyll' || c.fileName === undefined || c.fileName.startsWith('{date}-')) return undefined;
+  if (!c.contentDir.split(/[\\/]+/).includes('_posts')) return undefined;
+  return (
+    `"${c.fileName}" does not start with "{date}-": Jekyll publishes a file of ${c.contentDir} only when its name ` +
+    'starts with a date (2024-03-10-title.md), so no post would be built. Use "{date}-{slug}.md" (the default: ' +
+    'remove fileName), or a contentDir outside _posts (a Jekyll collection such as _links)'
+  );
+}
+
 const collectionSchema = z
   .strictObject({
     endpoint: httpUrl('an http(s) URL of a Dropmark feed, such as https://USER.dropmark.com/ID.json'),
@@ -186,6 +200,11 @@ const collectionSchema = z
     deletions: z._default(z.enum(['delete', 'keep'], { error: 'must be "delete" or "keep"' }), 'delete'),
     /** keep: a retitled item keeps its file (links stay); follow-title: the file is renamed. */
     slugs: z._default(z.enum(['keep', 'follow-title'], { error: 'must be "keep" or "follow-title"' }), 'keep'),
+    /**
+     * How a title becomes a slug: ascii, transliterate or keep-letters (profiles.ts, SLUG_RULES). Default by
+     * profile: ascii for bookmark (the reference rule), transliterate for the generators.
+     */
+    slugify: z.optional(z.enum(SLUG_RULES, { error: `must be one of: ${SLUG_RULES.join(', ')}` })),
     /** list: a stack is one post listing its items; flatten: each of its items is a post, tagged with its name. */
     stacks: z._default(z.enum(['list', 'flatten'], { error: 'must be "list" or "flatten"' }), 'list'),
     /** Which keys the files carry (docs/profiles.md). */
@@ -212,6 +231,8 @@ const collectionSchema = z
             `"${c.format}" front matter is not read by ${c.profile}; ` +
             'use yaml (toml is for Hugo: profiles hugo and bookmark)',
         });
+      const postsProblem = jekyllPostsProblem(c);
+      if (postsProblem !== undefined) ctx.addIssue({ code: 'custom', path: ['fileName'], message: postsProblem });
       for (const problem of mappingProblems(c.profile, c.frontMatter))
         ctx.addIssue({ code: 'custom', path: ['frontMatter', ...problem.at], message: problem.message });
     }),

@@ -49,9 +49,14 @@ export function serializeManifest(manifest: ImageManifest): string {
   return `${JSON.stringify({ files }, null, 2)}\n`;
 }
 
-/** Only plain names the tool itself would write: no separators, no dot files. */
+/**
+ * Only plain names the tool itself would write: no separators, no dot files. An image is named after its post's
+ * slug, which may hold the lower-case and caseless letters of any script, their marks and digits (map/slugify.ts).
+ */
+const SAFE_IMAGE_NAME = /^[\p{Ll}\p{Lo}\p{Lm}\p{Nd}][-\p{Ll}\p{Lo}\p{Lm}\p{M}\p{Nd}]*\.(?:jpg|jpeg|png|gif|webp|svg)$/u;
+
 export function safeName(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*\.(?:jpg|jpeg|png|gif|webp|svg)$/.test(name);
+  return SAFE_IMAGE_NAME.test(name);
 }
 
 /**

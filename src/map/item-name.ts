@@ -1,5 +1,6 @@
 import type { FeedItem } from '../feed/parse.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
+import type { SlugRule } from '../profiles.js';
 import { isSignedUrl, withoutSignedUrls } from '../signed-url.js';
 import { baseSlug, linkBrand } from './slugify.js';
 
@@ -23,14 +24,14 @@ export function itemTitle(item: Pick<FeedItem, 'name'>): string {
  * nobody's brand; a title that is just a file name (`team-photo.jpg`) or none at all gives the
  * file's name without its extension (`team-photo`).
  */
-export function itemSlug(item: FeedItem): string {
+export function itemSlug(item: FeedItem, rule: SlugRule = 'ascii'): string {
   if (!isUpload(item)) {
     const brand = item.link !== null && isSignedUrl(item.link) ? '' : linkBrand(item.link);
-    return baseSlug(brand, itemTitle(item), item.id);
+    return baseSlug(brand, itemTitle(item), item.id, rule);
   }
   const title = itemTitle(item);
   const name = title === '' || FILE_NAME.test(title) ? withoutExtension(title || fileNameOf(uploadUrl(item))) : title;
-  return baseSlug('', name, item.id);
+  return baseSlug('', name, item.id, rule);
 }
 
 /** A title that is a file name: no space, no slash, and an extension of letters and digits (one letter at least). */

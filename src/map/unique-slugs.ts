@@ -1,5 +1,6 @@
 import type { FeedItem } from '../feed/parse.js';
 import { fileNameOf, nameKey, parseFileName } from '../file-names.js';
+import type { SlugRule } from '../profiles.js';
 import { itemSlug } from './item-name.js';
 
 export interface SlugClaims {
@@ -8,6 +9,8 @@ export interface SlugClaims {
    * fits the title.
    */
   mode?: 'keep' | 'follow-title';
+  /** How titles become slugs (default ascii, the reference rule). */
+  slugRule?: SlugRule;
   /** Ids whose files are locked: they keep their names in every mode. */
   locked?: ReadonlySet<string>;
   /** The file name (without `.md`) each item id already has on disk. */
@@ -39,6 +42,8 @@ interface Naming {
   claims: SlugClaims;
   pattern: string;
   bases: ReadonlyMap<string, string>;
+  /** Each item's slug under the ascii rule, where the collection's rule gives another (names made before it). */
+  asciiBases: ReadonlyMap<string, string>;
   nameOf: (item: FeedItem, slug: string) => string;
   reserved: ReadonlySet<string>;
   unavailable: ReadonlySet<string>;
@@ -82,7 +87,11 @@ export function assignSlugs(items: readonly FeedItem[], claims: SlugClaims): Map
 
 function namingOf(items: readonly FeedItem[], claims: SlugClaims): Naming {
   const bases = new Map<string, string>();
-  for (const item of items) bases.set(item.id, itemSlug(item));
+  const asciiBases = new Map<string, string>();
+  for (const item of items) {
+    bases.set(item.id, itemSlug(item, claims.slugRule));
+    if (claims.slugRule !== undefined && claims.slugRule !== 'ascii') asciiBases.set(item.id, itemSlug(item, 'ascii'));
+  }
   const pattern = claims.fileName?.pattern ?? '{slug}.md';
   const dated = pattern.includes('{date}');
   const nameOf = (item: FeedItem, slug: string) =>
@@ -90,32 +99,36 @@ function namingOf(items: readonly FeedItem[], claims: SlugClaims): Naming {
   const reserved = new Set([...(claims.reserved ?? [])].map(nameKey));
   const unavailable = new Set([...[...claims.taken].map(nameKey), ...reserved]);
   const holders = new Map([...claims.existingById].map(([id, name]) => [nameKey(name), id] as const));
-  return { claims, pattern, bases, nameOf, reserved, unavailable, holders };
+  return { claims, pattern, bases, asciiBases, nameOf, reserved, unavailable, holders };
 }
 
 /**
  * The names that fit an item under a file-name pattern: its own slug's and `<slug>-<id>` (the
- * name it takes when another item or file has its own). A file with neither was named by
+ * name it takes when another item or file has its own), under the collection's slug rule and under
+ * the ascii rule (every name made before there were others). A file with none of them was named by
  * something else: an earlier title, or a person.
  */
-export function fittingNames(item: FeedItem, pattern: string, date: string): [string, string] {
-  const base = itemSlug(item);
+export function fittingNames(item: FeedItem, pattern: string, date: string, rule: SlugRule = 'ascii'): string[] {
   const values = { id: item.id, date };
-  return [
+  const bases = new Set([itemSlug(item, rule), itemSlug(item, 'ascii')]);
+  return [...bases].flatMap((base) => [
     fileNameOf(pattern, { ...values, slug: base }),
     fileNameOf(pattern, { ...values, slug: `${base}-${item.id}` }),
-  ];
+  ]);
 }
 
 /** Whether an item's file keeps the name it has: locked, or the name fits, and a generator takes it for no index. */
-function keepsName(item: FeedItem, { claims, pattern, bases, nameOf, reserved }: Naming): boolean {
+function keepsName(item: FeedItem, { claims, pattern, bases, asciiBases, nameOf, reserved }: Naming): boolean {
   const existing = claims.existingById.get(item.id);
   if (existing === undefined) return false;
   if (claims.locked?.has(item.id) === true) return true;
   if (reserved.has(nameKey(existing))) return false;
-  const base = bases.get(item.id) as string;
+  // A name made by the ascii rule still fits: a site synced before the collection's rule was another keeps its names.
+  const fitting = [bases.get(item.id), asciiBases.get(item.id)].flatMap((base) =>
+    base === undefined ? [] : [nameOf(item, base), nameOf(item, `${base}-${item.id}`)],
+  );
   // A name that differs from the fitting one only in case stays: on macOS or Windows a rename to it would be no move.
-  const fits = [nameOf(item, base), nameOf(item, `${base}-${item.id}`)].some((n) => nameKey(n) === nameKey(existing));
+  const fits = fitting.some((n) => nameKey(n) === nameKey(existing));
   const patterned = parseFileName(pattern, existing) !== undefined;
   const keepsAnyName = claims.mode !== 'follow-title' && claims.fileName?.renaming !== true;
   return fits || (patterned && keepsAnyName);
@@ -150,6 +163,6 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** The slug of an item whose file is `name`: the name's {slug} part, or the item's own slug if the pattern has none. */
-export function slugOfName(item: FeedItem, name: string, pattern = '{slug}.md'): string {
-  return parseFileName(pattern, name)?.slug ?? itemSlug(item);
+export function slugOfName(item: FeedItem, name: string, pattern = '{slug}.md', rule: SlugRule = 'ascii'): string {
+  return parseFileName(pattern, name)?.slug ?? itemSlug(item, rule);
 }

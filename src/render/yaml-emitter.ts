@@ -5,7 +5,9 @@
  *
  * The rules, from libyaml's emitter.c and go-yaml v2's encode.go/emitterc.go:
  * - a string that resolves to another type when plain (null, bool, number, timestamp,
- *   `<<`, base-60 float) is double-quoted; one with a line break asks for a literal block;
+ *   `<<`, base-60 float) is double-quoted; one with a line break asks for a literal block.
+ *   Beyond go-yaml's rules, so is a string that any other generator's reader would take for
+ *   something else (Ruby's `1,000` and `:symbol`, js-yaml's `._5`: see resolvesToString);
  * - the scalar's characters decide what the style may be (analyze_scalar): plain where
  *   allowed, else single-quoted, else double-quoted;
  * - plain and quoted scalars fold at the first space after column 80 (best_width), the
@@ -399,77 +401,58 @@ function escapeChar(cp: number): string {
   return `\\U${hex.padStart(8, '0')}`;
 }
 
-// ---- go-yaml v2's resolve(): would this text read back as something other than a string?
+// ---- Would this text read back as something other than a string? Every reader a profile's
+// generator uses is asked: go-yaml v2 (Hugo, and the bookmark files' byte-for-byte model), Ruby's
+// Psych (Jekyll), js-yaml 3 and 4 (gray-matter, Eleventy, Astro 5) and the `yaml` package (Astro 6,
+// and the read-back check). A text any of them takes for a number, a boolean, a null, a date, a
+// symbol or a merge key is double-quoted; quoting a text one reader would have read as a string
+// costs nothing, as every reader reads a quoted scalar as a string.
 
 const RESOLVE_MAP = new Set([
-  'y',
-  'Y',
-  'yes',
-  'Yes',
-  'YES',
-  'true',
-  'True',
-  'TRUE',
-  'on',
-  'On',
-  'ON',
-  'n',
-  'N',
-  'no',
-  'No',
-  'NO',
-  'false',
-  'False',
-  'FALSE',
-  'off',
-  'Off',
-  'OFF',
   '',
-  '~',
-  'null',
-  'Null',
-  'NULL',
-  '.nan',
-  '.NaN',
-  '.NAN',
-  '.inf',
-  '.Inf',
-  '.INF',
-  '+.inf',
-  '+.Inf',
-  '+.INF',
-  '-.inf',
-  '-.Inf',
-  '-.INF',
+  // go-yaml's and js-yaml's merge key; YAML 1.1's value type (PyYAML refuses it).
   '<<',
+  '=',
 ]);
+/** YAML 1.1 booleans and nulls: go-yaml v2 reads three spellings of each, Psych any case (`yEs`, `nULL`). */
+const YAML11_WORDS = /^(?:y|yes|n|no|true|false|on|off|null|~|[-+]?\.inf|[-+]?\.nan)$/i;
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
 const TIMESTAMP = new RegExp(
-  '^\\d{4}-\\d{1,2}-\\d{1,2}' +
-    '(?:(?:[Tt]|[ \\t]+)\\d{1,2}:\\d{1,2}:\\d{1,2}(?:\\.\\d*)?(?:[ \\t]*(?:Z|[-+]\\d{1,2}(?::?\\d{2})?))?)?$',
+  '^-?\\d{4}-\\d{1,2}-\\d{1,2}' +
+    '(?:(?:[Tt]|\\s+)\\d{1,2}:\\d{1,2}:\\d{1,2}(?:\\.\\d*)?(?:\\s*(?:Z|[-+]\\d{1,2}(?::?\\d{2})?))?)?$',
 );
 const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO]?[0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$/;
-// The core schema of the `yaml` package (YAML 1.2) that reads the files back.
+/** js-yaml's floats: underscores anywhere after the first character, though not last (`._5` is 0.5). */
+const JS_YAML_FLOAT = /^(?:[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$/;
+/** Psych's INTEGER and FLOAT (Ruby's YAML 1.1 reader): commas count as digit separators (`1,000` is 1000). */
+const PSYCH_INT = /^[-+]?(?:0b[0-1_,]+|0[0-7_,]+|(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|0x[0-9a-fA-F_,]+)$/;
+const PSYCH_FLOAT = /^[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?$/;
+// The core schema of the `yaml` package (YAML 1.2).
 const CORE_NON_STRING = new RegExp(
   '^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|' +
     '[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$',
 );
 
 export function resolvesToString(s: string): boolean {
-  if (RESOLVE_MAP.has(s)) return false;
-  if (CORE_NON_STRING.test(s)) return false;
-  const first = s[0] ?? '';
-  if ('+-0123456789'.includes(first)) {
-    if (TIMESTAMP.test(s)) return false;
-    const plain = s.replace(/_/g, '');
-    if (GO_INT.test(plain) || YAML_STYLE_FLOAT.test(plain)) return false;
-    if (BASE60_FLOAT.test(s)) return false;
-  } else if (first === '.') {
-    // go-yaml tries strconv.ParseFloat: Go's syntax, underscores between digits included (".5_5"
-    // is 0.55), no blanks around. A syntax test: ".5e999", out of ParseFloat's range and so a
-    // string to go-yaml, is quoted too, as the YAML 1.2 reader would read it as a number.
-    if (/^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/.test(s)) return false;
-  }
+  if (RESOLVE_MAP.has(s) || YAML11_WORDS.test(s) || CORE_NON_STRING.test(s)) return false;
+  // Psych reads `:name` as a Ruby symbol, which Jekyll's safe loader refuses (the page is not built).
+  if (s.length > 1 && s.startsWith(':')) return false;
+  if ('+-.0123456789'.includes(s[0] ?? '')) return !looksNumeric(s);
   return true;
+}
+
+/** A text starting with a sign, a dot or a digit that some reader takes for a number or a timestamp. */
+function looksNumeric(s: string): boolean {
+  if (TIMESTAMP.test(s) || BASE60_FLOAT.test(s)) return true;
+  if (s.startsWith('.')) {
+    // go-yaml tries strconv.ParseFloat: Go's syntax, underscores between digits included (".5_5" is 0.55).
+    if (/^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/.test(s)) return true;
+  } else {
+    // go-yaml v2 removes every underscore before it parses a number.
+    const bare = s.replace(/_/g, '');
+    if (GO_INT.test(bare) || YAML_STYLE_FLOAT.test(bare)) return true;
+  }
+  if (JS_YAML_FLOAT.test(s) && !s.endsWith('_')) return true;
+  return PSYCH_INT.test(s) || (PSYCH_FLOAT.test(s) && !/^[-+]?\.$/.test(s));
 }

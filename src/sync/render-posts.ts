@@ -10,7 +10,7 @@ import { renderPost } from '../render/post.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
-import { isGuardedKey, managedKeys, type FileLayout } from '../profiles.js';
+import { isGuardedKey, managedKeys, slugRuleOf, type FileLayout } from '../profiles.js';
 import { fileDate, type IndexedFiles } from './site-index.js';
 
 export interface PostInputs {
@@ -102,7 +102,7 @@ export function renderPosts(input: PostInputs): RenderedPosts {
 function renderOne(input: PostInputs, item: FeedItem, out: RenderedPosts): WantedFile {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
-  const slug = slugOfName(item, name, layout.shape.fileName);
+  const slug = slugOfName(item, name, layout.shape.fileName, slugRuleOf(layout.shape));
   const existing = input.index.existingById.get(item.id);
   const previous = previousValues(existing, item, layout);
   const post = mapItem(item, slug, input.map, previous, assetsOf(input, item));

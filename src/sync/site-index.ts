@@ -3,7 +3,15 @@ import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { parseFileName } from '../file-names.js';
 import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
 import { assignSlugs, fittingNames } from '../map/unique-slugs.js';
-import { BOOKMARK_LAYOUT, dateKeys, fileLayout, reservedNames, shapeOf, type FileLayout } from '../profiles.js';
+import {
+  BOOKMARK_LAYOUT,
+  dateKeys,
+  fileLayout,
+  reservedNames,
+  shapeOf,
+  slugRuleOf,
+  type FileLayout,
+} from '../profiles.js';
 import { splitClaims, type ClaimHints, type Duplicate } from '../site/claims.js';
 import { dateAsText } from '../site/front-matter.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
@@ -114,6 +122,7 @@ export function indexFiles(
     ]),
     reserved: new Set(reserved),
     mode,
+    slugRule: slugRuleOf(layout.shape),
     locked: lockedIds,
     fileName: {
       pattern: layout.shape.fileName,
@@ -155,8 +164,9 @@ function claimHints(
 ): ClaimHints {
   if (item === undefined) return { recordedHash };
   const patterns = [layout.shape.fileName, layout.earlierFileName];
+  const rule = slugRuleOf(layout.shape);
   const fitsName = (file: ExistingFile) =>
-    patterns.some((pattern) => fittingNames(item, pattern, dayOf(item, file, layout, today)).includes(file.name));
+    patterns.some((pattern) => fittingNames(item, pattern, dayOf(item, file, layout, today), rule).includes(file.name));
   return { recordedHash, fitsName };
 }
 

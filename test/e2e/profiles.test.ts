@@ -2,6 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
+import { logText } from '../support/log.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
 
 let endpoint = '';
@@ -155,5 +156,22 @@ describe('changing the profile of an existing site is a normal sync', () => {
     const validate = await runCli(['validate'], { cwd });
     expect(validate.code).toBe(1);
     expect(validate.stdout + validate.stderr).toContain(`content/post/${ITEM}.md: templateEngineOverride: missing`);
+  });
+});
+
+describe('a Jekyll posts folder', () => {
+  it('validate and sync refuse a fileName of which Jekyll would publish no post, and write nothing', async () => {
+    const cwd = await tempDir();
+    await config(cwd, '    profile: jekyll\n    contentDir: _posts\n    fileName: "{slug}.md"\n');
+    const why =
+      'collections[0].fileName: "{slug}.md" does not start with "{date}-": Jekyll publishes a file of _posts only ' +
+      'when its name starts with a date (2024-03-10-title.md), so no post would be built. Use "{date}-{slug}.md" ' +
+      '(the default: remove fileName), or a contentDir outside _posts (a Jekyll collection such as _links)';
+    for (const command of [['validate'], ['sync']]) {
+      const run = await runCli(command, { cwd });
+      expect(run.code, command[0]).toBe(1);
+      expect(logText(run.stderr)).toContain(why);
+    }
+    await expect(readdir(path.join(cwd, 'site'))).rejects.toThrow(/ENOENT/);
   });
 });

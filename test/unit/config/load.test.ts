@@ -401,3 +401,35 @@ describe('loadConfig: a front-matter mapping that would silently break every fil
     expect((await load(mapped(collection))).config.collections).toHaveLength(1);
   });
 });
+
+describe('a Jekyll posts folder', () => {
+  const collection = (lines: string) => `${minimal}    profile: jekyll\n${lines}\n`;
+
+  it.each([
+    ['_posts', '{slug}.md'],
+    ['_posts/links', '{id}.md'],
+    ['site/_posts', '{slug}-{date}.md'],
+  ])('refuses %s with fileName %s: Jekyll would publish no post', async (dir, name) => {
+    const error = await configError(load(collection(`    contentDir: ${dir}\n    fileName: "${name}"`)));
+    expect(error.keyPath).toBe('collections[0].fileName');
+    expect(error.message.split('\n').slice(1)).toEqual([
+      `collections[0].fileName: "${name}" does not start with "{date}-": Jekyll publishes a file of ${dir} only ` +
+        'when its name starts with a date (2024-03-10-title.md), so no post would be built. Use "{date}-{slug}.md" ' +
+        '(the default: remove fileName), or a contentDir outside _posts (a Jekyll collection such as _links)',
+    ]);
+  });
+
+  it.each([
+    ['a dated name in _posts', '    contentDir: _posts\n    fileName: "{date}-{id}.md"'],
+    ['the default name in _posts', '    contentDir: _posts'],
+    ['any name in a collection folder', '    contentDir: _links\n    fileName: "{slug}.md"'],
+    ['a folder whose name only contains _posts', '    contentDir: my_posts\n    fileName: "{slug}.md"'],
+  ])('accepts %s', async (_what, lines) => {
+    expect((await load(collection(lines))).config.collections).toHaveLength(1);
+  });
+
+  it('leaves the other profiles alone (only Jekyll reads _posts)', async () => {
+    const text = `${minimal}    profile: eleventy\n    contentDir: _posts\n    fileName: "{slug}.md"\n`;
+    expect((await load(text)).config.collections).toHaveLength(1);
+  });
+});

@@ -38,13 +38,14 @@ describe('go-yaml reads a number with its underscores removed (resolve: strings.
 });
 
 describe('a text beginning with "." is a float when Go\'s strconv.ParseFloat takes it whole', () => {
-  it.each(['.5_5', '.55_5', '.5e1_0', '.5e-1_0', '.5e10_0'])('%j is double-quoted', (value) => {
+  // js-yaml takes underscores anywhere but last: `._5` and `.5__5` are floats to Eleventy and Astro 5.
+  it.each(['.5_5', '.55_5', '.5e1_0', '.5e-1_0', '.5e10_0', '.5__5', '._5'])('%j is double-quoted', (value) => {
     expect(resolvesToString(value)).toBe(false);
     expect(title(value)).toBe(`title: "${value}"\n`);
   });
 
   // Underscores only between digits; nothing before or after the number.
-  it.each(['.5__5', '.5_', '._5', '.5e_1', '..5', '.5x'])('%j stays plain', (value) => {
+  it.each(['.5_', '.5e_1', '..5', '.5x'])('%j stays plain', (value) => {
     expect(resolvesToString(value)).toBe(true);
     expect(title(value)).toBe(`title: ${value}\n`);
   });
@@ -136,5 +137,26 @@ describe('escapes: \\x up to U+00FF, \\u up to U+FFFF, \\U above', () => {
     ['\ud800', '"\\uD800"'],
   ])('%j', (value, written) => {
     expect(emitYaml({ title: value })).toBe(`title: ${written}\n`);
+  });
+});
+
+describe("Ruby's Psych (Jekyll) and js-yaml read more texts as numbers, dates and symbols: double-quoted", () => {
+  it.each([
+    ['1,000', 'Psych: the integer 1000 (commas separate digits)'],
+    ['1,000.5', 'Psych: a float'],
+    ['0,5', 'Psych: octal 5'],
+    ['0x1,F', 'Psych: hex 31'],
+    ['.e+5', 'Psych: a float it cannot convert (the page fails)'],
+    ['1.', 'Psych: the float 1.0'],
+    [':symbol', 'Psych: a Symbol, which Jekyll refuses to load'],
+    ['-2024-03-10 10:00:00', 'Psych: a Time (a year may be signed)'],
+    ['=', "YAML 1.1's value key"],
+  ])('%j (%s)', (value) => {
+    expect(resolvesToString(value)).toBe(false);
+    expect(title(value)).toBe(`title: "${value}"\n`);
+  });
+
+  it.each(['1,000 words', 'a,b', ':', 'x:y', '1.2.3', ',5'])('%j stays as go-yaml writes it', (value) => {
+    expect(resolvesToString(value)).toBe(true);
   });
 });

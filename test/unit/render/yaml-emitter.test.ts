@@ -254,13 +254,16 @@ describe('the YAML 1.1 words go-yaml v2 reads as bool, null, float or merge key 
     expect(emitOne(word)).toBe(`title: "${word}"\n`);
   });
 
-  it.each(['yES', 'oN', 'tRUE', 'nULL', 'Nan', '.nAn', 'yess', 'onn', 'o', 'nope', '<<<'])(
-    '%j is a plain string',
-    (word) => {
-      expect(resolvesToString(word)).toBe(true);
-      expect(emitOne(word)).toBe(`title: ${word}\n`);
-    },
-  );
+  // Ruby's Psych (Jekyll) reads them in any case (`/^(yes|true|on)$/i`): a plain `yES` is true there.
+  it.each(['yES', 'oN', 'tRUE', 'nULL', '.nAn', '+.iNF', 'nO', 'oFf'])('%j, in any case', (word) => {
+    expect(resolvesToString(word)).toBe(false);
+    expect(emitOne(word)).toBe(`title: "${word}"\n`);
+  });
+
+  it.each(['Nan', 'yess', 'onn', 'o', 'nope', '<<<'])('%j is a plain string', (word) => {
+    expect(resolvesToString(word)).toBe(true);
+    expect(emitOne(word)).toBe(`title: ${word}\n`);
+  });
 });
 
 describe('document markers only at the start', () => {
