@@ -20,7 +20,9 @@ const bare = (entry: unknown) => String(entry).trim().replace(/^\.?\/+|\/+$/g, '
 export function editJekyllConfig(text: string): ExcludeEdit {
   const byHand = `add ${JEKYLL_EXCLUDES.join(' and ')} to its exclude list by hand (and timezone: UTC)`;
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) return { problem: `it is not valid YAML (${doc.errors[0]?.message ?? ''}); ${byHand}` };
+  // The parser's message ends with an excerpt of the file: its first line says what and where.
+  const error = doc.errors[0]?.message.split('\n')[0];
+  if (error !== undefined) return { problem: `it is not valid YAML (${error}); ${byHand}` };
   if (doc.contents !== null && !isMap(doc.contents)) return { problem: `it is not a mapping of settings; ${byHand}` };
   const before = doc.toJS() as Record<string, unknown> | null;
   const current = doc.get('exclude', true);

@@ -208,3 +208,102 @@ for (const [generator, detected, contentDir, layout] of CASES) {
     });
   });
 }
+
+/** Astro 5's blog starter (examples/blog at astro@5.18.2): heroImage is read with image(). */
+const STARTER_CONTENT_CONFIG = `import { defineCollection, z } from 'astro:content';
+import { glob } from 'astro/loaders';
+
+const blog = defineCollection({
+\t// Load Markdown and MDX files in the \`src/content/blog/\` directory.
+\tloader: glob({ base: './src/content/blog', pattern: '**/*.{md,mdx}' }),
+\t// Type-check frontmatter using a schema
+\tschema: ({ image }) =>
+\t\tz.object({
+\t\t\ttitle: z.string(),
+\t\t\tdescription: z.string(),
+\t\t\t// Transform string to Date object
+\t\t\tpubDate: z.coerce.date(),
+\t\t\tupdatedDate: z.coerce.date().optional(),
+\t\t\theroImage: image().optional(),
+\t\t}),
+});
+
+export const collections = { blog };
+`;
+
+describe.skipIf(!INSTALLED.astro)("init on an Astro site with the blog starter's content config (image())", () => {
+  let site: string;
+  let built: ReturnType<typeof build>;
+  let pages: BuiltPage[];
+
+  beforeAll(async () => {
+    site = path.join(await tempDir('dms-init-astro-starter-'), 'site');
+    await FRESH.astro(site);
+    await writeFiles(site, { 'src/content.config.ts': STARTER_CONTENT_CONFIG });
+    await initSite(site);
+    await sync(site);
+    built = build('astro', site, TZ);
+    pages = await builtPages(path.join(site, 'dist'));
+  }, 240_000);
+  afterAll(async () => {
+    if (site) await rm(path.dirname(site), { recursive: true, force: true });
+  });
+
+  it('leaves the content config as it is, and mirrors the images where image() finds them', async () => {
+    expect(await readFile(path.join(site, 'src/content.config.ts'), 'utf8')).toBe(STARTER_CONTENT_CONFIG);
+    const heroes = (await posts(path.join(site, 'src/content/blog'))).map((p) => p['heroImage']).filter(Boolean);
+    expect(heroes).toHaveLength(IMAGES);
+    for (const hero of heroes) {
+      expect(hero).toMatch(/^\.\.\/\.\.\/assets\/blog\/[^/]+$/);
+      expect(existsSync(path.join(site, 'src/content/blog', hero as string)), String(hero)).toBe(true);
+    }
+  });
+
+  it("builds, every post's page with its title and an image Astro optimized", () => {
+    expect(built.status, `${built.stdout}\n${built.stderr}`).toBe(0);
+    const titles = (sampleFeed().items as { name: string }[]).map((i) => i.name);
+    expect(pages.map((p) => p.title).sort()).toEqual([...titles, EARLY.title].sort());
+    const images = pages.flatMap((p) => p.images);
+    expect(images).toHaveLength(IMAGES);
+    for (const image of images) {
+      expect(image).toMatch(/^\/_astro\/[^/]+\.webp$/);
+      expect(existsSync(path.join(site, 'dist', image)), image).toBe(true);
+    }
+  });
+});
+
+describe('init never overwrites a file of the site', () => {
+  it('keeps a post layout that is there, and says so; adds to a commented _config.yml, keeping it', async () => {
+    const site = await tempDir('dms-init-keep-');
+    try {
+      const config = '# My site\ntitle: "Links"  # shown in the header\nexclude:\n  - Gemfile  # mine\n';
+      const layout = '<p>{{ content }}</p>\n';
+      await writeFiles(site, { '_config.yml': config, '_layouts/post.html': layout });
+      const output = await initSite(site);
+      expect(await readFile(path.join(site, '_layouts/post.html'), 'utf8')).toBe(layout);
+      expect(output).toContain("kept _layouts/post.html (yours; it does not show a post's link, see docs/profiles.md)");
+      expect(output).toContain('edited _config.yml (exclude: dropmark-sync.yaml, data/dropmark-sync');
+      expect(await readFile(path.join(site, '_config.yml'), 'utf8')).toBe(
+        '# My site\ntitle: "Links" # shown in the header\nexclude:\n  - Gemfile # mine\n' +
+          '  - dropmark-sync.yaml\n  - data/dropmark-sync\ntimezone: UTC\n',
+      );
+    } finally {
+      await rm(site, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves a _config.yml it cannot read as it is, and says what to add by hand", async () => {
+    const site = await tempDir('dms-init-bad-');
+    try {
+      const config = 'title: [unclosed\n';
+      await writeFiles(site, { '_config.yml': config });
+      const output = await initSite(site);
+      expect(await readFile(path.join(site, '_config.yml'), 'utf8')).toBe(config);
+      expect(output).toMatch(
+        /By hand:\n {2}_config\.yml is left as it is: it is not valid YAML \(.+\); add dropmark-sync\.yaml and /,
+      );
+    } finally {
+      await rm(site, { recursive: true, force: true });
+    }
+  });
+});
