@@ -235,7 +235,8 @@ const SITES: Record<Profile, Record<string, string>> = {
       '  <h1>{title}</h1>',
       "  <p><time datetime={pubDate.toISOString()}>{pubDate.toLocaleDateString('en-GB', day)}</time></p>",
       '  {link && <p><a href={link}>{link}</a></p>}',
-      "  {heroImage && (typeof heroImage === 'string' ? <img src={heroImage} alt=\"\" /> : <Image src={heroImage} alt=\"\" />)}",
+      '  {heroImage && (typeof heroImage === \'string\' ? <img src={heroImage} alt="" /> : ' +
+        '<Image src={heroImage} alt="" />)}',
       '  {tags && tags.length > 0 && <ul>{tags.map((tag) => <li>{tag}</li>)}</ul>}',
       '  <p>{description}</p>',
       '  <Content />',
@@ -762,7 +763,10 @@ describe.skipIf(!astroFound)(`a real astro build of the synced sample feed, in $
 
   beforeAll(async () => {
     site = await tempDir('dms-astro-build-');
-    await writeSite(site, { ...SITES.astro, 'package.json': '{ "name": "my-links", "private": true, "type": "module" }\n' });
+    await writeSite(site, {
+      ...SITES.astro,
+      'package.json': '{ "name": "my-links", "private": true, "type": "module" }\n',
+    });
     await symlink(NODE_MODULES, path.join(site, 'node_modules'));
     const feedPath = serve('astro-build', 'Plain **text**.');
     await syncSite(site, feedPath, 'astro');
@@ -773,7 +777,7 @@ describe.skipIf(!astroFound)(`a real astro build of the synced sample feed, in $
     if (site) await rm(site, { recursive: true, force: true });
   });
 
-  it("builds a page for every post, with its title, link, day (UTC) and image from the site's public folder", async () => {
+  it("builds a page per post, with its title, link, day (UTC) and image from the site's public folder", async () => {
     expect(built.status, built.stderr).toBe(0);
     const posts = await writtenPosts(path.join(site, 'src/content/blog'));
     const shown = (p: { title: string; link: string; date: string; images: string[] }) =>

@@ -292,7 +292,7 @@ describe('init never overwrites a file of the site', () => {
     }
   });
 
-  it("leaves a _config.yml it cannot read as it is, and says what to add by hand", async () => {
+  it('leaves a _config.yml it cannot read as it is, and says what to add by hand', async () => {
     const site = await tempDir('dms-init-bad-');
     try {
       const config = 'title: [unclosed\n';

@@ -118,5 +118,10 @@ export async function builtPages(out: string): Promise<BuiltPage[]> {
 
 /** A post's day as every layout shows it, in UTC: 2019-05-01T02:15:47Z -> 1 May 2019. */
 export function shownDay(date: string): string {
-  return new Date(date).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+  return new Date(date).toLocaleDateString('en-GB', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
 }
