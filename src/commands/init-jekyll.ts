@@ -6,7 +6,10 @@ export const JEKYLL_EXCLUDES = ['dropmark-sync.yaml', 'data/dropmark-sync'] as c
 
 export type ExcludeEdit = { text: string } | { unchanged: true } | { problem: string };
 
-const bare = (entry: unknown) => String(entry).trim().replace(/^\.?\/+|\/+$/g, '');
+const bare = (entry: unknown) =>
+  String(entry)
+    .trim()
+    .replace(/^\.?\/+|\/+$/g, '');
 
 /**
  * `_config.yml` with the tool's files added to `exclude`, through the YAML document so every
