@@ -180,9 +180,14 @@ Exit status: 0 no problem (notes aside); 1 any problem, or a bad config or optio
 export const INIT = {
   summary: "at a site's root: write dropmark-sync.yaml (and with --github a workflow)",
   description: `Run at the root of your site. Detects the generator (Hugo: hugo.toml|yaml|json or
-config.toml|yaml, its content and static folders), writes dropmark-sync.yaml (commented,
-with the JSON Schema for editors), adds the cache folder and the lock file to .gitignore,
-and prints what to do next. Never overwrites a file without --force.`,
+config.toml|yaml, its content and static folders; Jekyll: _config.yml; Eleventy:
+eleventy.config.*|.eleventy.js or @11ty/eleventy in package.json; Astro: astro.config.* or
+astro in package.json, and how its content config reads heroImage), writes
+dropmark-sync.yaml (commented, with the JSON Schema for editors), adds the cache folder and
+the lock file to .gitignore, and prints what to do next. Where the site has none, it writes
+a minimal post layout (title, date, link, image, tags), Eleventy's image passthrough and
+Astro's content config, and adds the tool's files to Jekyll's exclude; it names each file.
+Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).`,
   options: {
     endpoint: {
       type: 'string',

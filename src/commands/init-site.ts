@@ -2,21 +2,40 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+export type Generator = 'hugo' | 'jekyll' | 'eleventy' | 'astro';
+
 /** What `init` found at a site's root: the generator and the folders the config points at. */
 export interface SiteLayout {
-  generator: 'hugo' | 'jekyll' | 'eleventy' | 'astro' | 'unknown';
+  generator: Generator | 'unknown';
   /** The file that told, for the message. */
   evidence: string;
   /** Relative to the site root, with `/`. */
   contentDir: string;
   imagesDir: string;
   urlPrefix: string;
+  /**
+   * Astro only: how the site's content config reads `heroImage`. `image` (the blog starter's
+   * `image()`): the image is a path relative to the post, under `src/`, which Astro optimizes;
+   * `string`: a site path under `public/`.
+   */
+  astroImages?: 'image' | 'string';
+  /** Astro only: the content config found (none: init writes one). */
+  astroContentConfig?: string;
 }
+
+export const ELEVENTY_CONFIGS = ['eleventy.config.js', 'eleventy.config.mjs', 'eleventy.config.cjs', '.eleventy.js'];
 
 const HUGO_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml'];
 
+type Convention = Omit<SiteLayout, 'evidence'> & {
+  generator: Exclude<Generator, 'hugo'>;
+  configs: readonly string[];
+  /** The npm package that makes a site this generator's when it has no config file (Eleventy needs none). */
+  dependency?: string;
+};
+
 /** The other generators by their config files, and where their posts and images conventionally go. */
-const OTHERS: readonly (Omit<SiteLayout, 'evidence'> & { configs: readonly string[] })[] = [
+const OTHERS: readonly Convention[] = [
   {
     generator: 'jekyll',
     configs: ['_config.yml', '_config.yaml', '_config.toml'],
@@ -26,41 +45,58 @@ const OTHERS: readonly (Omit<SiteLayout, 'evidence'> & { configs: readonly strin
   },
   {
     generator: 'eleventy',
-    configs: ['eleventy.config.js', 'eleventy.config.mjs', 'eleventy.config.cjs', '.eleventy.js'],
+    configs: ELEVENTY_CONFIGS,
+    dependency: '@11ty/eleventy',
     contentDir: 'posts',
     imagesDir: 'img/posts',
     urlPrefix: '/img/posts',
   },
   {
     generator: 'astro',
-    configs: ['astro.config.mjs', 'astro.config.ts', 'astro.config.js'],
+    configs: ['astro.config.mjs', 'astro.config.ts', 'astro.config.js', 'astro.config.mts'],
+    dependency: 'astro',
     contentDir: 'src/content/blog',
     imagesDir: 'public/img/blog',
     urlPrefix: '/img/blog',
   },
 ];
 
+/** Astro 5's content config, then the older place Astro still reads. */
+export const ASTRO_CONTENT_CONFIGS = ['ts', 'mts', 'js', 'mjs'].flatMap((ext) => [
+  `src/content.config.${ext}`,
+  `src/content/config.${ext}`,
+]);
+
 /**
- * Jekyll, Eleventy and Astro by their config files, with their conventional folders.
  * Hugo by its config file; its `contentDir` and `staticDir` when set at the top level
  * (default `content`, `static`); posts into `posts` or `post` when one exists (else `post`,
- * the tool's default), images under `<static>/img/<section>`.
+ * the tool's default), images under `<static>/img/<section>`. Jekyll, Eleventy and Astro by
+ * their config files, or (Eleventy, Astro) by the site's package.json, with their conventional
+ * folders; Astro's images where its content config reads them.
  */
 export async function detectSite(root: string): Promise<SiteLayout> {
   const evidence = HUGO_CONFIGS.find((f) => existsSync(path.join(root, f)));
-  if (!evidence) {
-    for (const { configs, ...layout } of OTHERS) {
-      const found = configs.find((f) => existsSync(path.join(root, f)));
-      if (found) return { ...layout, evidence: found };
-    }
-    return {
-      generator: 'unknown',
-      evidence: '',
-      contentDir: 'content/post',
-      imagesDir: 'static/img/content/post',
-      urlPrefix: '/img/content/post',
-    };
+  if (evidence) return hugoSite(root, evidence);
+  const dependencies = await packageDependencies(root);
+  for (const { configs, dependency, ...layout } of OTHERS) {
+    const found =
+      configs.find((f) => existsSync(path.join(root, f))) ??
+      (dependency !== undefined && dependencies.has(dependency) ? 'package.json' : undefined);
+    if (found === undefined) continue;
+    if (layout.generator === 'astro') return astroSite(root, { ...layout, evidence: found });
+    if (layout.generator === 'eleventy') return eleventySite(root, { ...layout, evidence: found });
+    return { ...layout, evidence: found };
   }
+  return {
+    generator: 'unknown',
+    evidence: '',
+    contentDir: 'content/post',
+    imagesDir: 'static/img/content/post',
+    urlPrefix: '/img/content/post',
+  };
+}
+
+async function hugoSite(root: string, evidence: string): Promise<SiteLayout> {
   const text = await readFile(path.join(root, evidence), 'utf8');
   const content = topLevelSetting(text, 'contentDir') ?? 'content';
   const statics = topLevelSetting(text, 'staticDir') ?? 'static';
@@ -72,6 +108,64 @@ export async function detectSite(root: string): Promise<SiteLayout> {
     imagesDir: `${statics}/img/${section}`,
     urlPrefix: `/img/${section}`,
   };
+}
+
+/**
+ * A content config that reads `heroImage` with `image()` (the blog starter's) needs the image
+ * as a path relative to the post, in a folder Astro bundles; one that reads a string, a site
+ * path under `public/`. With none, init writes one that reads `image()`.
+ */
+async function astroSite(root: string, layout: SiteLayout): Promise<SiteLayout> {
+  const config = ASTRO_CONTENT_CONFIGS.find((f) => existsSync(path.join(root, f)));
+  const text = config === undefined ? undefined : await readFile(path.join(root, config), 'utf8');
+  const imageSchema = text === undefined || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text);
+  if (!imageSchema) return { ...layout, astroImages: 'string', ...(config ? { astroContentConfig: config } : {}) };
+  const imagesDir = 'src/assets/blog';
+  return {
+    ...layout,
+    imagesDir,
+    urlPrefix: path.posix.relative(layout.contentDir, imagesDir),
+    astroImages: 'image',
+    ...(config ? { astroContentConfig: config } : {}),
+  };
+}
+
+/**
+ * Eleventy copies only what its config passes through: the images go under the first folder it
+ * already copies (`assets` -> `assets/img/posts`), else into `img/posts`, which init has copied.
+ */
+async function eleventySite(root: string, layout: SiteLayout): Promise<SiteLayout> {
+  const config = ELEVENTY_CONFIGS.find((f) => existsSync(path.join(root, f)));
+  const text = config === undefined ? '' : await readFile(path.join(root, config), 'utf8');
+  const folder = passthroughFolders(text)[0];
+  if (folder === undefined) return layout;
+  const imagesDir = /(^|\/)(img|images)$/.test(folder) ? `${folder}/posts` : `${folder}/img/posts`;
+  return { ...layout, imagesDir, urlPrefix: `/${imagesDir}` };
+}
+
+/** The folders an Eleventy config copies as they are: each `addPassthroughCopy("folder")` with a plain path. */
+export function passthroughFolders(text: string): string[] {
+  const calls = text.matchAll(/addPassthroughCopy\(\s*(['"`])([^'"`*{}?]+)\1\s*\)/g);
+  return [...calls]
+    .map((m) => (m[2] as string).replace(/^\.?\/+|\/+$/g, ''))
+    .filter((f) => f !== '' && !/\.\w+$/.test(f));
+}
+
+/** The names under the site's package.json dependencies and devDependencies (none when it has none or is not JSON). */
+async function packageDependencies(root: string): Promise<Set<string>> {
+  const text = await readFile(path.join(root, 'package.json'), 'utf8').catch(() => undefined);
+  if (text === undefined) return new Set();
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const names = (key: string) => {
+      const deps = json[key];
+      return deps !== null && typeof deps === 'object' ? Object.keys(deps) : [];
+    };
+    return new Set([...names('dependencies'), ...names('devDependencies')]);
+  } catch {
+    // A package.json that is not JSON names no generator: the config files still tell.
+    return new Set();
+  }
 }
 
 /**

@@ -6,6 +6,18 @@ function profileLine(site: SiteLayout): string {
   return `${profile.padEnd(22)}# the front matter: bookmark | hugo | jekyll | eleventy | astro`;
 }
 
+/** Jekyll and Eleventy posts name their layout; Hugo and Astro find theirs by the post's place. */
+const LAYOUT_KEY: Partial<Record<SiteLayout['generator'], string>> = { jekyll: 'post', eleventy: 'post.liquid' };
+
+function layoutLines(site: SiteLayout): string {
+  const layout = LAYOUT_KEY[site.generator];
+  if (layout === undefined) return '';
+  return `    frontMatter:
+      add:
+        layout: ${layout.padEnd(18)}# the post layout every synced post is shown with
+`;
+}
+
 /** The config `init` writes: every choice it made, commented, and the schema line for editors. */
 export function configText(site: SiteLayout, endpoint: string): string {
   return `# yaml-language-server: $schema=./node_modules/dropmark-sync/schema/dropmark-sync.schema.json
@@ -21,7 +33,7 @@ collections:
     profile: ${profileLine(site)}
     deletions: delete             # delete | keep: posts of items removed from the collection
     slugs: keep                   # keep | follow-title: a retitled item keeps its file name
-    images:
+${layoutLines(site)}    images:
       mode: local                 # local: copied into the site | remote | none
       dir: ${site.imagesDir}
       urlPrefix: ${site.urlPrefix}         # the image path written into each post

@@ -7,10 +7,18 @@ import { ConfigError } from '../errors.js';
 import { LOCK_NAME } from '../state/lock.js';
 import type { InitFlags } from './catalog.js';
 import { say, type CommandIo } from './io.js';
+import { editJekyllConfig, JEKYLL_EXCLUDES } from './init-jekyll.js';
+import { planSiteSetup, type SiteSetup } from './init-setup.js';
 import { detectSite, type SiteLayout } from './init-site.js';
-
-const GENERATOR_NAMES = { hugo: 'Hugo', jekyll: 'Jekyll', eleventy: 'Eleventy', astro: 'Astro' } as const;
 import { configText, workflowText } from './init-templates.js';
+
+/** Each generator's name with its article ("an Eleventy site"). */
+const GENERATOR_NAMES = {
+  hugo: 'a Hugo',
+  jekyll: 'a Jekyll',
+  eleventy: 'an Eleventy',
+  astro: 'an Astro',
+} as const;
 
 const CONFIG_NAME = 'dropmark-sync.yaml';
 const WORKFLOW = '.github/workflows/dropmark-sync.yml';
@@ -42,11 +50,44 @@ export async function runInit(
     say(io, `dropmark-sync init: ${problem}\n`);
     return 1;
   }
+  const setup = await planSiteSetup(root, site);
   const written = [await write(root, CONFIG_NAME, config)];
   written.push(...(await ignoreRuntimeFiles(root)));
   if (flags.github) written.push(await write(root, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
-  io.stdout.write(nextSteps(site, written, flags.github === true));
+  const done = [...written.map((f) => `wrote ${f}`), ...(await setUpSite(root, setup))];
+  io.stdout.write(nextSteps(site, done, setup, flags.github === true));
   return 0;
+}
+
+/** The layout and the generator's own settings: new files only, and Jekyll's excludes added in place; what was done. */
+async function setUpSite(root: string, setup: SiteSetup): Promise<string[]> {
+  const written: string[] = [];
+  for (const { file, text, what } of setup.files) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    // "wx": a file that appeared since the plan is a person's, and stays.
+    const made = await writeFile(path.join(root, file), text, { flag: 'wx' }).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false;
+        throw error;
+      },
+    );
+    if (made) written.push(`wrote ${file} (${what})`);
+  }
+  if (setup.jekyllConfig !== undefined) {
+    const file = setup.jekyllConfig;
+    const edit = editJekyllConfig(await readFile(path.join(root, file), 'utf8'));
+    if ('text' in edit) {
+      await writeFile(path.join(root, file), edit.text);
+      written.push(
+        `edited ${file} (exclude: ${JEKYLL_EXCLUDES.join(', ')}, which Jekyll then does not publish; ` +
+          'timezone: UTC unless set, so a post shows the day it is dated)',
+      );
+    } else if ('problem' in edit) {
+      setup.byHand.push(`${file} is left as it is: ${edit.problem}`);
+    }
+  }
+  return written;
 }
 
 async function askEndpoint(flags: InitFlags, io: CommandIo, input: NodeJS.ReadableStream): Promise<string | undefined> {
@@ -102,14 +143,16 @@ async function ignoreRuntimeFiles(root: string): Promise<string[]> {
   return ['.gitignore'];
 }
 
-function nextSteps(site: SiteLayout, written: readonly string[], github: boolean): string {
+function nextSteps(site: SiteLayout, done: readonly string[], setup: SiteSetup, github: boolean): string {
   const detected =
     site.generator === 'unknown'
       ? 'no known generator; a generic layout'
-      : `a ${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
+      : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
   const lines = [
     `Detected: ${detected}.`,
-    ...written.map((f) => `wrote ${f}`),
+    ...done,
+    ...setup.kept.map((f) => `kept ${f}`),
+    ...(setup.byHand.length > 0 ? ['', 'By hand:', ...setup.byHand.map((step) => `  ${step}`)] : []),
     '',
     'Next:',
     '  npx dropmark-sync sync --dry-run    # see what the first sync would write',

@@ -122,6 +122,8 @@ describe('adding dropmark-sync to a site', () => {
       '.github/workflows/dropmark-sync.yml',
       '.gitignore',
       'dropmark-sync.yaml',
+      // The site had no layout for its posts: init wrote one.
+      'layouts/posts/single.html',
       'package.json',
       'package-lock.json',
     ];

@@ -1,6 +1,6 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
@@ -19,7 +19,18 @@ import {
   KRAMDOWN_HOSTILE,
   liveMarkup,
 } from '../support/hostile-html.js';
-import { jpeg, PNG } from '../support/images.js';
+import {
+  build,
+  type BuiltPage,
+  builtPages,
+  decode,
+  filesUnder,
+  INSTALLED,
+  localThumbnails,
+  NODE_MODULES,
+  OUT,
+  shownDay,
+} from '../support/generator-sites.js';
 
 /**
  * The front-matter profiles against the real generators: the sample feed (plus one item whose
@@ -29,21 +40,15 @@ import { jpeg, PNG } from '../support/images.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOC = path.join(ROOT, 'docs', 'profiles.md');
-const ELEVENTY = path.join(ROOT, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+/** The builds run west of UTC: a layout that shows the machine's day instead of the post's fails. */
+const TZ = 'America/New_York';
 
 /** The sample feed: 41 items, 38 of them with a thumbnail; the tests add one item without. */
 const PAGES = 42;
 const IMAGES = 38;
 
-const found = (command: string, ...args: string[]) => spawnSync(command, args, { encoding: 'utf8' }).status === 0;
-const hugoFound = found('hugo', 'version');
-const jekyllFound = found('jekyll', '--version');
-const eleventyFound = existsSync(ELEVENTY);
-for (const [name, ok] of [
-  ['hugo', hugoFound],
-  ['jekyll', jekyllFound],
-  ['eleventy', eleventyFound],
-] as const) {
+const { hugo: hugoFound, jekyll: jekyllFound, eleventy: eleventyFound, astro: astroFound } = INSTALLED;
+for (const [name, ok] of Object.entries(INSTALLED)) {
   if (!ok) console.warn(`test/e2e/generators.test.ts skipped: ${name} not installed`);
 }
 
@@ -105,7 +110,7 @@ const docConfig = (profile: Profile, extra: string[] = []) =>
     '',
   ].join('\n');
 
-const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
+const SITES: Record<Profile, Record<string, string>> = {
   hugo: {
     'hugo.toml': [
       'baseURL = "https://example.org/"',
@@ -143,7 +148,9 @@ const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
     ].join('\n'),
   },
   jekyll: {
-    '_config.yml': ['title: My links', 'exclude: [dropmark-sync.yaml, data/dropmark-sync]', ''].join('\n'),
+    '_config.yml': ['title: My links', 'exclude: [dropmark-sync.yaml, data/dropmark-sync]', 'timezone: UTC', ''].join(
+      '\n',
+    ),
     '_layouts/post.html': [
       '<!DOCTYPE html>',
       '<html>',
@@ -177,8 +184,8 @@ const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
       '<body>',
       '<article>',
       '  <h1>{{ title | escape }}</h1>',
-      '  <p><time datetime="{{ page.date | date: "%Y-%m-%dT%H:%M:%SZ" }}">' +
-        '{{ page.date | date: "%-d %B %Y" }}</time></p>',
+      '  <p><time datetime="{{ page.date | date: "%Y-%m-%dT%H:%M:%SZ", "UTC" }}">',
+      '    {{- page.date | date: "%-d %B %Y", "UTC" }}</time></p>',
       '  <p><a href="{{ link | escape }}">{{ link | escape }}</a></p>',
       '  {% if image %}<img src="{{ image }}" alt="">{% endif %}',
       '  {% if tags.size > 0 %}<ul>{% for tag in tags %}<li>{{ tag | escape }}</li>{% endfor %}</ul>{% endif %}',
@@ -186,6 +193,54 @@ const SITES: Record<Exclude<Profile, 'astro'>, Record<string, string>> = {
       '</article>',
       '</body>',
       '</html>',
+      '',
+    ].join('\n'),
+  },
+  astro: {
+    'src/content.config.ts': [
+      "import { defineCollection, z } from 'astro:content';",
+      "import { glob } from 'astro/loaders';",
+      '',
+      'const blog = defineCollection({',
+      "  loader: glob({ base: './src/content/blog', pattern: '**/*.md' }),",
+      '  schema: z.object({',
+      '    title: z.string(),',
+      '    description: z.string(),',
+      '    pubDate: z.coerce.date(),',
+      '    updatedDate: z.coerce.date().optional(),',
+      '    heroImage: z.string().optional(),',
+      '    link: z.string().optional(),',
+      '  }),',
+      '});',
+      '',
+      'export const collections = { blog };',
+      '',
+    ].join('\n'),
+    'src/pages/blog/[...slug].astro': [
+      '---',
+      "import { Image } from 'astro:assets';",
+      "import { getCollection, render } from 'astro:content';",
+      '',
+      'export async function getStaticPaths() {',
+      "  const posts = await getCollection('blog');",
+      '  return posts.map((post) => ({ params: { slug: post.id }, props: post }));',
+      '}',
+      '',
+      'const post = Astro.props;',
+      'const { Content } = await render(post);',
+      'const { title, description, pubDate, heroImage, link, tags } = post.data;',
+      "const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } as const;",
+      '---',
+      '<article>',
+      '  <h1>{title}</h1>',
+      "  <p><time datetime={pubDate.toISOString()}>{pubDate.toLocaleDateString('en-GB', day)}</time></p>",
+      '  {link && <p><a href={link}>{link}</a></p>}',
+      '  {heroImage && (typeof heroImage === \'string\' ? <img src={heroImage} alt="" /> : ' +
+        '<Image src={heroImage} alt="" />)}',
+      '  {tags && tags.length > 0 && <ul>{tags.map((tag) => <li>{tag}</li>)}</ul>}',
+      '  <p>{description}</p>',
+      '  <Content />',
+      '</article>',
       '',
     ].join('\n'),
   },
@@ -241,22 +296,10 @@ type FeedItem = Record<string, unknown> & { name: string; link: string; thumbnai
 let server: Awaited<ReturnType<typeof startServer>>;
 let cdn: FakeCdn;
 
-/** The sample feed's thumbnails, moved to the loopback CDN (an SVG becomes a PNG: svg is refused by default). */
-function localThumbnails(items: FeedItem[]): FeedItem[] {
-  return items.map((item) => {
-    if (!item.thumbnail) return { ...item, thumbnails: null };
-    const name = (new URL(item.thumbnail).pathname.split('/').pop() as string).replace(/\.svg$/i, '.png');
-    const cdnPath = `/cdn/${String(item['id'])}/${name}`;
-    const isPng = /\.png$/i.test(name);
-    cdn.put(cdnPath, isPng ? PNG : jpeg(String(item['id'])), isPng ? 'image/png' : 'image/jpeg');
-    return { ...item, thumbnail: cdn.sign(cdnPath), thumbnails: null };
-  });
-}
-
 function feedWith(text: string): { items: FeedItem[] } {
   const feed = sampleFeed() as unknown as { items: FeedItem[] };
   const first = feed.items[0] as FeedItem;
-  const items = localThumbnails(feed.items);
+  const items = localThumbnails(feed.items, cdn);
   items.push({
     ...first,
     id: 99000001,
@@ -267,8 +310,9 @@ function feedWith(text: string): { items: FeedItem[] } {
     thumbnail: null,
     thumbnails: null,
     tags: [],
-    created_at: '2019-05-01 10:00:00 UTC',
-    updated_at: '2019-05-01 10:00:00 UTC',
+    // Early in the UTC day: still 30 April in New York, where the builds run.
+    created_at: '2019-05-01 02:15:47 UTC',
+    updated_at: '2019-05-01 02:15:47 UTC',
     url: 'http://radhikan.dropmark.com/616548/99000001',
   });
   return { ...feed, items };
@@ -332,23 +376,7 @@ async function writeSite(dir: string, files: Record<string, string>): Promise<vo
   }
 }
 
-const BUILD: Record<Exclude<Profile, 'astro'>, (site: string) => SpawnSyncReturns<string>> = {
-  hugo: (site) =>
-    spawnSync('hugo', ['--quiet', '--source', site, '--destination', path.join(site, 'public')], run(site)),
-  jekyll: (site) =>
-    spawnSync('jekyll', ['build', '--quiet', '--source', site, '--destination', path.join(site, '_site')], run(site)),
-  eleventy: (site) => spawnSync(process.execPath, [ELEVENTY, '--quiet', '--input=.', '--output=_site'], run(site)),
-};
-const OUT = { hugo: 'public', jekyll: '_site', eleventy: '_site' } as const;
-const run = (cwd: string) => ({ cwd, encoding: 'utf8' as const, timeout: 60_000, env: { ...process.env, TZ: 'UTC' } });
-
-async function filesUnder(dir: string, suffix: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith(suffix))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
+const BUILD = (generator: Profile, site: string) => build(generator, site, TZ);
 
 /** A written file's front matter and body: YAML between `---` lines or TOML between `+++` lines. */
 function splitPost(text: string): { format: 'yaml' | 'toml'; data: Record<string, unknown>; body: string } {
@@ -371,47 +399,8 @@ async function writtenPosts(dir: string) {
   );
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-/** HTML text as a reader sees it: each entity decoded once. */
-function decode(html: string): string {
-  return html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      return String.fromCodePoint(
-        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)),
-      );
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
-interface BuiltPage {
-  file: string;
-  html: string;
-  title: string;
-  link: string;
-  images: string[];
-}
-
-/** Every built page made by the post layout (the one with an <article>). */
-async function builtPages(out: string): Promise<BuiltPage[]> {
-  const pages: BuiltPage[] = [];
-  // A failed build may leave no output: the build's own test says why.
-  if (!existsSync(out)) return pages;
-  for (const file of await filesUnder(out, '.html')) {
-    const html = await readFile(file, 'utf8');
-    const article = /<article>([\s\S]*)<\/article>/.exec(html)?.[1];
-    if (article === undefined) continue;
-    pages.push({
-      file,
-      html,
-      title: decode(/<h1>([^<]*)<\/h1>/.exec(article)?.[1] ?? ''),
-      link: decode(/<a href="([^"]*)">/.exec(article)?.[1] ?? ''),
-      images: [...article.matchAll(/<img src="([^"]*)"/g)].map((m) => decode(m[1] as string)),
-    });
-  }
-  return pages;
-}
+/** A front-matter date as RFC 3339 text: YAML gives the text, TOML a Date. */
+const isoOf = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
 const titleAndLink = (pairs: { title: string; link: string }[]) => pairs.map((p) => `${p.title} | ${p.link}`).sort();
 
@@ -438,7 +427,7 @@ for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
         await writeSite(site, { ...SITES[generator], ...hostile.extraFiles });
         feedPath = serve(generator, hostile.text);
         await syncSite(site, feedPath, generator);
-        build = BUILD[generator](site);
+        build = BUILD(generator, site);
         pages = await builtPages(path.join(site, OUT[generator]));
       });
       afterAll(async () => {
@@ -454,6 +443,13 @@ for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
         const items = served.get(feedPath) as FeedItem[];
         expect(items).toHaveLength(PAGES);
         expect(titleAndLink(pages)).toEqual(titleAndLink(items.map((i) => ({ title: i.name, link: i.link }))));
+      });
+
+      it(`shows each post's day as it is dated (UTC), though built in ${TZ}`, async () => {
+        const posts = await writtenPosts(path.join(site, contentDir));
+        const meant = posts.map((p) => `${String(p.data['title'])} | ${shownDay(isoOf(p.data['date']))}`);
+        expect(pages.map((p) => `${p.title} | ${p.date}`).sort()).toEqual(meant.sort());
+        expect(pages.find((p) => p.title === TEMPLATE_TITLE)?.date).toBe('1 May 2019');
       });
 
       it('writes every image as a site path whose file is in the built output', async () => {
@@ -500,7 +496,7 @@ for (const [generator, installed, contentDir, urlPrefix] of GENERATORS) {
               expect(comparable(post.data), post.file).toEqual(comparable(yamlPost.data));
               expect(post.body, post.file).toBe(yamlPost.body);
             }
-            const tomlBuild = BUILD.hugo(tomlSite);
+            const tomlBuild = BUILD('hugo', tomlSite);
             expect(tomlBuild.stderr).toBe('');
             expect(tomlBuild.status).toBe(0);
             expect(titleAndLink(await builtPages(path.join(tomlSite, 'public')))).toEqual(titleAndLink(pages));
@@ -567,7 +563,7 @@ for (const [generator, installed, contentDir] of GENERATORS) {
       const served = serveHostile(generator);
       count = served.count;
       await syncSite(site, served.feedPath, generator, [], { created: count, images: 0 });
-      build = BUILD[generator](site);
+      build = BUILD(generator, site);
       pages = await builtPages(path.join(site, OUT[generator]));
     });
     afterAll(async () => {
@@ -669,7 +665,7 @@ describe.skipIf(!eleventyFound)('a real eleventy build of names and tags the fee
       created: PAGES + more.length,
       images: IMAGES,
     });
-    return [site, BUILD.eleventy(site)];
+    return [site, BUILD('eleventy', site)];
   }
 
   it('items titled Index and Posts (the folder) take <slug>-<id>: no output conflict with the posts list', async () => {
@@ -757,6 +753,48 @@ describe('the astro profile against the Astro blog starter content schema', () =
       expect(post.data['heroImage'], post.file).toBe(post.data['image']);
     }
     expect(posts.filter((p) => p.data['heroImage'] !== undefined)).toHaveLength(IMAGES);
+  });
+});
+
+describe.skipIf(!astroFound)(`a real astro build of the synced sample feed, in ${TZ} (skipped when absent)`, () => {
+  let site: string;
+  let built: SpawnSyncReturns<string>;
+  let pages: BuiltPage[];
+
+  beforeAll(async () => {
+    site = await tempDir('dms-astro-build-');
+    await writeSite(site, {
+      ...SITES.astro,
+      'package.json': '{ "name": "my-links", "private": true, "type": "module" }\n',
+    });
+    await symlink(NODE_MODULES, path.join(site, 'node_modules'));
+    const feedPath = serve('astro-build', 'Plain **text**.');
+    await syncSite(site, feedPath, 'astro');
+    built = BUILD('astro', site);
+    pages = await builtPages(path.join(site, OUT.astro));
+  }, 180_000);
+  afterAll(async () => {
+    if (site) await rm(site, { recursive: true, force: true });
+  });
+
+  it("builds a page per post, with its title, link, day (UTC) and image from the site's public folder", async () => {
+    expect(built.status, built.stderr).toBe(0);
+    const posts = await writtenPosts(path.join(site, 'src/content/blog'));
+    const shown = (p: { title: string; link: string; date: string; images: string[] }) =>
+      `${p.title} | ${p.link} | ${p.date} | ${p.images.join(', ')}`;
+    const meant = posts.map((p) =>
+      shown({
+        title: String(p.data['title']),
+        link: String(p.data['link']),
+        date: shownDay(isoOf(p.data['pubDate'])),
+        images: p.data['heroImage'] === undefined ? [] : [String(p.data['heroImage'])],
+      }),
+    );
+    expect(pages.map(shown).sort()).toEqual(meant.sort());
+    expect(pages.find((p) => p.title === TEMPLATE_TITLE)?.date).toBe('1 May 2019');
+    const images = pages.flatMap((p) => p.images);
+    expect(images).toHaveLength(IMAGES);
+    for (const image of images) expect(existsSync(path.join(site, OUT.astro, image)), image).toBe(true);
   });
 });
 

@@ -6,11 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { detectSite } from '../../../src/commands/init-site.js';
 import { configText } from '../../../src/commands/init-templates.js';
 
+const DEPS: Record<string, string> = { eleventy: '@11ty/eleventy', astro: 'astro' };
+
 async function site(files: string[]): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'dms-init-site-'));
   for (const f of files) {
-    await mkdir(path.dirname(path.join(root, f)), { recursive: true });
-    await writeFile(path.join(root, f), '');
+    // "package.json:<dependency>": a package.json that depends on it.
+    const [file, dependency] = f.split(':') as [string, string | undefined];
+    const text = dependency === undefined ? '' : JSON.stringify({ devDependencies: { [DEPS[dependency] ?? '']: '*' } });
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), text);
   }
   return root;
 }
@@ -20,17 +25,58 @@ describe('init finds the generator and picks its profile and folders', () => {
     [['_config.yml', 'Gemfile'], 'jekyll', '_config.yml', '_posts', 'assets/img/posts', '/assets/img/posts'],
     [['eleventy.config.js'], 'eleventy', 'eleventy.config.js', 'posts', 'img/posts', '/img/posts'],
     [['.eleventy.js'], 'eleventy', '.eleventy.js', 'posts', 'img/posts', '/img/posts'],
-    [['astro.config.mjs'], 'astro', 'astro.config.mjs', 'src/content/blog', 'public/img/blog', '/img/blog'],
+    [['package.json:eleventy'], 'eleventy', 'package.json', 'posts', 'img/posts', '/img/posts'],
     [['hugo.toml'], 'hugo', 'hugo.toml', 'content/post', 'static/img/post', '/img/post'],
     [['README.md'], 'unknown', '', 'content/post', 'static/img/content/post', '/img/content/post'],
   ])('%j -> %s', async (files, generator, evidence, contentDir, imagesDir, urlPrefix) => {
     const found = await detectSite(await site(files));
-    expect(found).toEqual({ generator, evidence, contentDir, imagesDir, urlPrefix });
+    expect(found).toMatchObject({ generator, evidence, contentDir, imagesDir, urlPrefix });
     const profile = generator === 'unknown' ? 'bookmark' : generator;
     expect(configText(found, 'https://a.dropmark.com/1.json')).toMatch(
       new RegExp(
         `\n    profile: ${profile} +# the front matter: bookmark \\| hugo \\| jekyll \\| eleventy \\| astro\n`,
       ),
     );
+  });
+});
+
+describe('init reads how an Astro site takes its images, and which folder an Eleventy site copies', () => {
+  const write = async (root: string, file: string, text: string) => {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), text);
+  };
+
+  it.each([
+    ['none (init writes one that reads image())', undefined, 'src/assets/blog', '../../assets/blog', 'image'],
+    [
+      'heroImage: image().optional()',
+      'heroImage: image().optional(),',
+      'src/assets/blog',
+      '../../assets/blog',
+      'image',
+    ],
+    [
+      'heroImage: z.optional(image())',
+      'heroImage: z.optional(image()),',
+      'src/assets/blog',
+      '../../assets/blog',
+      'image',
+    ],
+    ['heroImage: z.string().optional()', 'heroImage: z.string().optional(),', 'public/img/blog', '/img/blog', 'string'],
+  ])('content config %s -> images in %s', async (_, line, imagesDir, urlPrefix, astroImages) => {
+    const root = await site(['package.json:astro']);
+    if (line !== undefined) await write(root, 'src/content.config.ts', `schema: z.object({ ${line} })\n`);
+    expect(await detectSite(root)).toMatchObject({ generator: 'astro', imagesDir, urlPrefix, astroImages });
+  });
+
+  it.each([
+    ["eleventyConfig.addPassthroughCopy('assets');", 'assets/img/posts'],
+    ['eleventyConfig.addPassthroughCopy("./src/img/");', 'src/img/posts'],
+    ["eleventyConfig.addPassthroughCopy('robots.txt');", 'img/posts'],
+    ["eleventyConfig.addPassthroughCopy({ 'src/static': '/' });", 'img/posts'],
+  ])('%s -> images in %s', async (line, imagesDir) => {
+    const root = await site([]);
+    await write(root, 'eleventy.config.js', `export default function (eleventyConfig) {\n  ${line}\n}\n`);
+    expect(await detectSite(root)).toMatchObject({ generator: 'eleventy', imagesDir, urlPrefix: `/${imagesDir}` });
   });
 });
