@@ -1,7 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectWithConfig, runCli } from '../support/cli.js';
+import { FakeCdn } from '../support/cdn.js';
+import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
+import { everyKindFeed } from '../support/every-kind.js';
 import { json } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
@@ -68,5 +71,38 @@ describe('a feed that lists fewer items than its collection holds (items_total_c
       collections: [{ partialFeed: { listed: 10, total: 41 } }],
     });
     expect(dry.stderr).toContain("the feed lists 10 of the collection's 41 items");
+  });
+});
+
+describe('a partial feed keeps the mirrored images and files of the items it does not list', () => {
+  it('the PDF of an unlisted upload stays until the collection really holds one item less', async () => {
+    const cdn = new FakeCdn(() => server.url);
+    (server as TestServer & { route(prefix: string, handler: never): void }).route('/1/', cdn.handler as never);
+    const full = everyKindFeed(cdn);
+    const cwd = await tempDir();
+    await writeFile(
+      path.join(cwd, 'dropmark-sync.yaml'),
+      [
+        'siteDir: site',
+        'collections:',
+        `  - endpoint: ${endpoint}`,
+        '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }',
+        'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
+        '',
+      ].join('\n'),
+    );
+    server.answer(json(full));
+    expect((await sync(cwd)).code).toBe(0);
+    const pdf = path.join(cwd, 'site/static/files/annual-report-2023.pdf');
+    expect(existsSync(pdf)).toBe(true);
+
+    const items = (full['items'] as { id: number }[]).filter((i) => i.id !== 103);
+    server.answer(json({ ...full, items }));
+    expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ deleted: 0 });
+    expect(existsSync(pdf)).toBe(true);
+
+    server.answer(json({ ...full, items, items_total_count: items.length }));
+    expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ deleted: 1 });
+    expect(existsSync(pdf)).toBe(false);
   });
 });
