@@ -71,6 +71,8 @@ interface ProfileSpec {
   reserved: (folder: string) => readonly string[];
   /** The generator renders Markdown with kramdown, not a CommonMark parser (the body is escaped for it). */
   kramdown?: true;
+  /** The generator runs Hugo shortcodes in the body (their openers are made inert). */
+  shortcodes?: true;
 }
 
 /**
@@ -109,6 +111,7 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
     defaultFileName: '{slug}.md',
     formats: ['yaml', 'toml'],
     reserved: indexNames,
+    shortcodes: true,
   },
   jekyll: {
     // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
@@ -213,6 +216,11 @@ export function slugRuleOf(shape: Pick<FrontMatterShape, 'profile' | 'slugify'>)
 
 export function defaultFileName(profile: ProfileName): string {
   return profile === 'bookmark' ? BOOKMARK.defaultFileName : PROFILES[profile].defaultFileName;
+}
+
+/** Whether the profile's generator runs Hugo shortcodes in bodies: Hugo's, and bookmark's (its files are Hugo's). */
+export function runsShortcodes(profile: ProfileName): boolean {
+  return profile === 'bookmark' || PROFILES[profile].shortcodes === true;
 }
 
 /** Whether the profile's generator renders bodies with kramdown (Jekyll's default). */

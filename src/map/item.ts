@@ -25,6 +25,11 @@ export interface MapContext {
   now: Date;
   /** The site renders bodies with kramdown (the jekyll profile), which needs more escaping (sanitize-body.ts). */
   kramdown?: boolean;
+  /**
+   * The site's generator runs Hugo shortcodes in bodies (the bookmark and hugo profiles): their openers are made
+   * inert (shortcodes.ts). Elsewhere `{{< x >}}` is plain text, written as the feed gives it. Unless false, escaped.
+   */
+  shortcodes?: boolean;
 }
 
 /** What the mirroring made of an item's files: the local URL paths its post points to. */
@@ -100,7 +105,8 @@ function itemText(
         'while it works; it is left out (mirror the file, or link to its Dropmark page instead)',
     );
   }
-  const body = escapeShortcodes(safeBody(item, raw, context.kramdown === true));
+  const safe = safeBody(item, raw, context.kramdown === true);
+  const body = context.shortcodes === false ? safe : escapeShortcodes(safe);
   return { body, description: withoutSignedUrls(description) };
 }
 

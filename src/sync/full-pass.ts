@@ -3,7 +3,7 @@ import { SyncRefusedError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { stackLayout, type StackMode } from '../map/stacks.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { managedKeys, rendersWithKramdown } from '../profiles.js';
+import { managedKeys, rendersWithKramdown, runsShortcodes } from '../profiles.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
 import { partialFeedMessage, type CollectionSummary, type PartialFeed } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
@@ -101,6 +101,7 @@ async function planPass(
       imageMode: ctx.collection.images.mode,
       now: ctx.deps.now(),
       kramdown: rendersWithKramdown(index.layout.shape.profile),
+      shortcodes: runsShortcodes(index.layout.shape.profile),
     },
     featuredImage: images?.mirrored.featuredImage,
     localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),

@@ -270,16 +270,24 @@ const HOSTILE: Record<Exclude<Profile, 'astro'>, Hostile> = {
     extraFiles: { 'layouts/shortcodes/boom.html': 'BOOM-SHORTCODE-RAN' },
   },
   jekyll: {
-    text: 'Liquid {{ site.title }} and {% include x.html %} stay text.\n\nAn unclosed {% raw %} too.',
-    literal: ['Liquid {{ site.title }} and {% include x.html %} stay text.', 'An unclosed {% raw %} too.'],
+    text:
+      'Liquid {{ site.title }} and {% include x.html %} stay text.\n\nAn unclosed {% raw %} too.\n\n' +
+      'Hugo shortcodes {{< boom >}} and {{% boom %}} are plain text here, shown as written.',
+    literal: [
+      'Liquid {{ site.title }} and {% include x.html %} stay text.',
+      'An unclosed {% raw %} too.',
+      'Hugo shortcodes {{< boom >}} and {{% boom %}} are plain text here, shown as written.',
+    ],
     ran: ['My links', 'INCLUDE-RAN'],
     extraFiles: { '_includes/x.html': 'INCLUDE-RAN' },
   },
   eleventy: {
     text:
       'Nunjucks and Liquid {{ 7*7 }} and {% set x = 1 %} stay text.\n\n' +
-      'So do {% include x.html %} and an unclosed {% raw %}.',
+      'So do {% include x.html %} and an unclosed {% raw %}.\n\n' +
+      'Hugo shortcodes {{< boom >}} and {{% boom %}} are plain text here, shown as written.',
     literal: [
+      'Hugo shortcodes {{< boom >}} and {{% boom %}} are plain text here, shown as written.',
       'Nunjucks and Liquid {{ 7*7 }} and {% set x = 1 %} stay text.',
       'So do {% include x.html %} and an unclosed {% raw %}.',
     ],

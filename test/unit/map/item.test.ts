@@ -298,3 +298,14 @@ describe('mapItem: the creation date beside the last update (issue 23)', () => {
     ]);
   });
 });
+
+describe('mapItem: Hugo shortcodes escaped only for a generator that runs them (issue 23)', () => {
+  const text = item({ content: 'Try {{< boom >}} here' });
+  it('bookmark and hugo (shortcodes unset or true): the literal form', () => {
+    expect(mapItem(text, 's', context).body).toBe('Try {{</* boom */>}} here');
+    expect(mapItem(text, 's', { ...context, shortcodes: true }).body).toBe('Try {{</* boom */>}} here');
+  });
+  it('jekyll, eleventy, astro (shortcodes false): the text as the feed gives it', () => {
+    expect(mapItem(text, 's', { ...context, shortcodes: false }).body).toBe('Try {{< boom >}} here');
+  });
+});
