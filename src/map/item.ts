@@ -30,6 +30,12 @@ export interface MapContext {
    * inert (shortcodes.ts). Elsewhere `{{< x >}}` is plain text, written as the feed gives it. Unless false, escaped.
    */
   shortcodes?: boolean;
+  /**
+   * `description` is the item's description even when that is also the body (its content being only its URL):
+   * the generator profiles, whose themes write it into every page's meta description. The reference schema
+   * (bookmark) writes "" then.
+   */
+  keepDescription?: boolean;
 }
 
 /** What the mirroring made of an item's files: the local URL paths its post points to. */
@@ -98,7 +104,7 @@ function itemText(
   const list = assets.stackItems === undefined ? '' : stackList(stackEntries(assets.stackItems, context.feedUrl));
   // A blank line between: kramdown starts no list inside a paragraph.
   const raw = own === '' || list === '' ? own || list : `${own.trimEnd()}\n\n${list}`;
-  const description = fromContent === undefined ? '' : (item.description ?? '');
+  const description = fromContent === undefined && context.keepDescription !== true ? '' : (item.description ?? '');
   if ([raw, description, item.name ?? '', ...item.tags].some(isSignedText)) {
     warnings.push(
       `item ${item.id}: its text holds a signed URL, which expires within the hour and is a credential ` +

@@ -102,6 +102,7 @@ async function planPass(
       now: ctx.deps.now(),
       kramdown: rendersWithKramdown(index.layout.shape.profile),
       shortcodes: runsShortcodes(index.layout.shape.profile),
+      keepDescription: index.layout.shape.profile !== 'bookmark',
     },
     featuredImage: images?.mirrored.featuredImage,
     localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),

@@ -66,6 +66,8 @@ describe('dates that do not move when an item is edited', () => {
     expect(text).toMatch(/^date: 2024-03-10T09:00:00Z$/m);
     if (updatedKey) expect(text).toContain(`\n${updatedKey}: 2024-06-02T08:30:00Z\n`);
     expect(text).not.toContain('2024-05-01');
+    // The item's text is only its URL: its description is the body, and stays the page's description too.
+    expect(text).toContain('\ndescription: What the work group found.\n');
   });
 
   it('bookmark keeps the reference schema: date is the last update', async () => {

@@ -309,3 +309,15 @@ describe('mapItem: Hugo shortcodes escaped only for a generator that runs them (
     expect(mapItem(text, 's', { ...context, shortcodes: false }).body).toBe('Try {{< boom >}} here');
   });
 });
+
+describe('mapItem: a description that is also the body (issue 23)', () => {
+  const linkOnly = item({ content: 'https://www.himss.org/news/x', description: 'What the group found.' });
+  it('bookmark (the reference schema): the body, and description ""', () => {
+    const post = mapItem(linkOnly, 's', context);
+    expect([post.body, post.fields.description]).toEqual(['What the group found.', '']);
+  });
+  it('the generator profiles: the body, and the description kept for the meta description', () => {
+    const post = mapItem(linkOnly, 's', { ...context, keepDescription: true });
+    expect([post.body, post.fields.description]).toEqual(['What the group found.', 'What the group found.']);
+  });
+});
