@@ -53,7 +53,10 @@ export function serializeManifest(manifest: ImageManifest): string {
  * Only plain names the tool itself would write: no separators, no dot files. An image is named after its post's
  * slug, which may hold the lower-case and caseless letters of any script, their marks and digits (map/slugify.ts).
  */
-const SAFE_IMAGE_NAME = /^[\p{Ll}\p{Lo}\p{Lm}\p{Nd}][-\p{Ll}\p{Lo}\p{Lm}\p{M}\p{Nd}]*\.(?:jpg|jpeg|png|gif|webp|svg)$/u;
+const SAFE_BASE = '[\\p{Ll}\\p{Lo}\\p{Lm}\\p{Nd}][-\\p{Ll}\\p{Lo}\\p{Lm}\\p{M}\\p{Nd}]*';
+const SAFE_IMAGE_NAME = new RegExp(`^${SAFE_BASE}\\.(?:jpg|jpeg|png|gif|webp|svg)$`, 'u');
+/** An uploaded file's name: the same base as an image's (a slug of any script), any extension of letters/digits. */
+const SAFE_FILE_NAME = new RegExp(`^${SAFE_BASE}\\.[a-z0-9]{1,10}$`, 'u');
 
 export function safeName(name: string): boolean {
   return SAFE_IMAGE_NAME.test(name);
@@ -65,5 +68,5 @@ export function safeName(name: string): boolean {
  * no longer allowed is still known, and removed when nothing points to it).
  */
 export function safeFileName(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*\.[a-z0-9]{1,10}$/.test(name);
+  return SAFE_FILE_NAME.test(name);
 }

@@ -119,6 +119,11 @@ describe('safeFileName: the names the tool writes in the files folder', () => {
     ['a/b.pdf', false],
     ['noext', false],
     ['Upper.PDF', false],
+    // Slugs of any script (slugify: transliterate, keep-letters): else downloaded again on every pass.
+    ['報告書.pdf', true],
+    ['über-größe.pdf', true],
+    ['a b.pdf', false],
+    ['../x.pdf', false],
   ])('%s: %s', (name, safe) => expect(safeFileName(name)).toBe(safe));
 });
 
