@@ -7,20 +7,39 @@ import { decodeString } from 'micromark-util-decode-string';
  * it out, and `validate` flags one a person wrote.
  */
 
-/**
- * Query parameters that make a URL a signed one, as names lowercased with everything but letters
- * and digits dropped: CloudFront (`Signature`, `Key-Pair-Id`), S3 (`X-Amz-Signature`, and
- * `Signature` in its older form), Google Cloud Storage (`X-Goog-Signature`), Azure (`sig`).
- */
+/** Query parameters that sign a URL, as names lowercased with everything but letters and digits dropped. */
 const SIGNATURE_PARAMS: ReadonlySet<string> = new Set([
   'signature',
   'keypairid',
+  'policy',
   'xamzsignature',
   'xgoogsignature',
   'sig',
 ]);
 
-/** Whether the text is a URL whose query carries a signature (see SIGNATURE_PARAMS). */
+/** Where Dropmark keeps files and thumbnails: any signature parameter there is a signature. */
+const DROPMARK_HOST = /(?:^|\.)(?:dropmarkusercontent\.com|dropmark\.com)$/i;
+
+/**
+ * The forms of a presigned cloud URL, whatever its host, by the folded names of its query: CloudFront
+ * (`Key-Pair-Id` with `Signature` or `Policy`), S3 (`X-Amz-Signature`, or `Signature` with
+ * `AWSAccessKeyId`), Google Cloud Storage (`X-Goog-Signature`), Azure (`sig` with `sv` and `se`). A
+ * bookmark of an ordinary page whose query merely has a `sig` or a `signature` is none of them.
+ */
+function presigned(names: ReadonlySet<string>): boolean {
+  return (
+    (names.has('keypairid') && (names.has('signature') || names.has('policy'))) ||
+    names.has('xamzsignature') ||
+    (names.has('signature') && names.has('awsaccesskeyid')) ||
+    names.has('xgoogsignature') ||
+    (names.has('sig') && names.has('sv') && names.has('se'))
+  );
+}
+
+/**
+ * Whether the text is a signed URL: on Dropmark's own hosts any signature parameter (SIGNATURE_PARAMS),
+ * elsewhere a presigned cloud URL's full form (presigned).
+ */
 export function isSignedUrl(text: string): boolean {
   let url: URL;
   try {
@@ -28,10 +47,9 @@ export function isSignedUrl(text: string): boolean {
   } catch {
     return false;
   }
-  for (const name of url.searchParams.keys()) {
-    if (SIGNATURE_PARAMS.has(name.toLowerCase().replace(/[^a-z0-9]/g, ''))) return true;
-  }
-  return false;
+  const names = new Set([...url.searchParams.keys()].map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '')));
+  if (DROPMARK_HOST.test(url.hostname.replace(/\.$/, ''))) return [...names].some((n) => SIGNATURE_PARAMS.has(n));
+  return presigned(names);
 }
 
 /**
