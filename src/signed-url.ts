@@ -40,16 +40,22 @@ function presigned(names: ReadonlySet<string>): boolean {
  * Whether the text is a signed URL: on Dropmark's own hosts any signature parameter (SIGNATURE_PARAMS),
  * elsewhere a presigned cloud URL's full form (presigned).
  */
-export function isSignedUrl(text: string): boolean {
+export function isSignedUrl(text: string, depth = 0): boolean {
   let url: URL;
   try {
-    url = new URL(text);
+    // A protocol-relative URL (`//host/x`) is as good as an absolute one in a browser.
+    url = new URL(text, 'https://relative.invalid/');
   } catch {
     return false;
   }
   const names = new Set([...url.searchParams.keys()].map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, '')));
-  if (DROPMARK_HOST.test(url.hostname.replace(/\.$/, ''))) return [...names].some((n) => SIGNATURE_PARAMS.has(n));
-  return presigned(names);
+  const signed = DROPMARK_HOST.test(url.hostname.replace(/\.$/, ''))
+    ? [...names].some((n) => SIGNATURE_PARAMS.has(n))
+    : presigned(names);
+  // A signed URL percent-encoded in another's query (a redirect wrapper) reaches the file all the same.
+  return (
+    signed || (depth < 2 && [...url.searchParams.values()].some((v) => /\/\//.test(v) && isSignedUrl(v, depth + 1)))
+  );
 }
 
 /**
@@ -57,7 +63,7 @@ export function isSignedUrl(text: string): boolean {
  * private-use character (sanitize-body.ts marks places with them). Trailing punctuation (a
  * sentence's full stop, a closing bracket) is not part of one, as GFM's autolinks read it.
  */
-const URL_RUN = /https?:\/\/[^\s<>"`\uE000-\uF8FF]+/gi;
+const URL_RUN = /(?:(?:https?:)?\/\/|\bwww\.)[^\s<>"`\uE000-\uF8FF]+/gi;
 const TRAILING = /[.,:;!?'"()[\]{}*_~]+$/;
 
 /**
@@ -65,11 +71,13 @@ const TRAILING = /[.,:;!?'"()[\]{}*_~]+$/;
  * character as `\&`: a run is checked as written and as Markdown decodes it.
  */
 export function signedUrlsIn(text: string): string[] {
-  if (!/https?:\/\//i.test(text)) return [];
+  if (!/\/\/|www\./i.test(text)) return [];
   const found: string[] = [];
   for (const [run] of text.matchAll(URL_RUN)) {
     const url = run.replace(TRAILING, '');
-    if (isSignedUrl(url) || isSignedUrl(decodeString(url))) found.push(url);
+    // GFM links `www.host/x` as `http://www.host/x`.
+    const absolute = /^www\./i.test(url) ? `https://${url}` : url;
+    if (isSignedUrl(absolute) || isSignedUrl(decodeString(absolute))) found.push(url);
   }
   return found;
 }

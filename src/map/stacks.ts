@@ -20,8 +20,10 @@ export interface StackLayout {
  */
 export function stackLayout(items: readonly FeedItem[], mode: StackMode): StackLayout {
   const stacks = new Map(items.filter((i) => i.kind === 'stack').map((i) => [i.id, i]));
+  // Dropmark does not nest stacks: a stack that names a parent (another stack, or a loop of them) stays a stack of
+  // its own, so no item is listed nowhere.
   const stackOf = (item: FeedItem) =>
-    item.parentId !== null && item.parentId !== item.id ? stacks.get(item.parentId) : undefined;
+    item.kind !== 'stack' && item.parentId !== null ? stacks.get(item.parentId) : undefined;
   const children = new Map<string, FeedItem[]>();
   const posts: FeedItem[] = [];
   for (const item of items) {

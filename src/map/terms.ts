@@ -1,5 +1,6 @@
 import type { FeedItem } from '../feed/parse.js';
 import { nameKey } from '../file-names.js';
+import { withoutSignedUrls } from '../signed-url.js';
 
 /**
  * Terms (an item's tags: `tags` in the generator profiles, `categories` in bookmark) become paths and object keys
@@ -78,7 +79,12 @@ export function collectionTerms(items: readonly FeedItem[], oneSpelling: boolean
 function itemTerms(item: FeedItem, warnings: { itemId: string; message: string }[]): string[] {
   const seen = new Set<string>();
   const terms: string[] = [];
-  for (const raw of item.tags) {
+  for (const given of item.tags) {
+    // Before the cleaning, which would turn a URL's slashes into dashes and hide it from the signed-URL check.
+    const unsigned = withoutSignedUrls(given);
+    if (unsigned !== given) warnings.push({ itemId: item.id, message: 'a signed URL in a tag is left out of it' });
+    const raw = unsigned === given ? given : unsigned.replace(/\s+/g, ' ').trim();
+    if (raw === '') continue;
     const clean = cleanTerm(raw);
     if ('dropped' in clean) {
       warnings.push({ itemId: item.id, message: `tag ${shown(raw)} left out: ${clean.dropped}` });

@@ -3,6 +3,8 @@ import type { FeedItem } from '../../../src/feed/parse.js';
 import { cleanHtml } from '../../../src/map/clean-html.js';
 import { mapItem, type MapContext } from '../../../src/map/item.js';
 import { sanitizeBody } from '../../../src/map/sanitize-body.js';
+import { isSignedUrl } from '../../../src/signed-url.js';
+import { collectionTerms } from '../../../src/map/terms.js';
 import { feedItem } from '../../support/builders.js';
 
 // A URL as Dropmark's CDN signs it (CloudFront): it expires within the hour and is a credential while it works.
@@ -87,5 +89,36 @@ describe('mapItem: no signed URL in a key or the body', () => {
     expect(mapItem(item({ thumbnail: thumb }), 's', context).fields.featuredImage).toBe(thumb);
     const upload = item({ kind: 'image', content: SIGNED, link: SIGNED, thumbnail: `${SIGNED}&w=1` });
     expect(mapItem(upload, 's', context).fields.featuredImage).toBe('');
+  });
+});
+
+describe('isSignedUrl and the forms found in a review and an attacker trial', () => {
+  const CDN = 'https://cdn2.dropmarkusercontent.com/1/aa/x.jpg';
+  it.each([
+    // On Dropmark's hosts any signature parameter counts; elsewhere only a presigned cloud URL's full form.
+    [`${CDN}?Signature=s`, true],
+    [`${CDN}?Policy=p`, true],
+    ['https://news.example/a?sig=abc', false],
+    ['https://news.example/a?signature=abc&Expires=1', false],
+    ['https://x.blob.core.windows.net/c/f?sv=2020&se=2024&sig=abc', true],
+    ['https://b.example/f?Signature=s&AWSAccessKeyId=k', true],
+    // Protocol-relative, and percent-encoded in another URL's query (a redirect wrapper).
+    [`//cdn2.dropmarkusercontent.com/1/aa/x.jpg?Signature=s`, true],
+    [`https://example.org/r?u=${encodeURIComponent(`${CDN}?Expires=1&Signature=s`)}`, true],
+  ])('%s: %s', (url, signed) => expect(isSignedUrl(url)).toBe(signed));
+
+  it('a body drops a protocol-relative link, a www. autolink and a wrapped one', () => {
+    const wrapped = `https://example.org/r?u=${encodeURIComponent(`${CDN}?Signature=s`)}`;
+    expect(sanitizeBody('[a](//cdn2.dropmarkusercontent.com/x.jpg?Signature=s)')).toBe('a');
+    expect(sanitizeBody('at www.cdn2.dropmarkusercontent.com/x.jpg?Signature=s')).toBe('at ');
+    expect(sanitizeBody(`go [there](${wrapped})`)).toBe('go there');
+  });
+
+  it('a tag holding a signed URL loses the URL before it is made a safe name', () => {
+    for (const oneSpelling of [false, true]) {
+      const terms = collectionTerms([item({ tags: [`tag ${CDN}?Expires=1&Signature=LEAK`, 'plain'] })], oneSpelling);
+      expect(terms.items[0]?.tags).toEqual(['tag', 'plain']);
+      expect(terms.warnings).toEqual([{ itemId: '42', message: 'a signed URL in a tag is left out of it' }]);
+    }
   });
 });

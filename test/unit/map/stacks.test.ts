@@ -32,3 +32,21 @@ describe('stackLayout', () => {
     expect(ids(stackLayout(feed, 'flatten').posts)).toContain('6');
   });
 });
+
+describe('stackLayout: stacks that name a parent (an attacker trial)', () => {
+  it('a stack inside a stack, and two stacks in a loop, stay stacks of their own; every item is listed once', () => {
+    const items = [
+      item('3', { kind: 'stack', parentId: '4' }),
+      item('4', { kind: 'stack', parentId: '3' }),
+      item('5', { parentId: '3' }),
+      item('6', { parentId: '4' }),
+    ];
+    const layout = stackLayout(items, 'list');
+    expect(ids(layout.posts)).toEqual(['3', '4']);
+    expect([...layout.children].map(([id, children]) => [id, ids(children)])).toEqual([
+      ['3', ['5']],
+      ['4', ['6']],
+    ]);
+    expect(ids(stackLayout(items, 'flatten').posts)).toEqual(['5', '6']);
+  });
+});
