@@ -104,8 +104,9 @@ export interface PartialFeed {
 export function partialFeedMessage({ listed, total }: PartialFeed): string {
   return (
     `the feed lists ${listed} of the collection's ${total} items (items_total_count); ` +
-    'nothing was deleted, since the missing items may still be in Dropmark. ' +
-    'Posts of items that really went are deleted once the feed lists every item again'
+    'nothing is deleted, and stacks are left as they are, since the missing items may still be in Dropmark. ' +
+    'Posts of items that really went are deleted once the feed lists every item again ' +
+    '(if the count is wrong, sync --allow-partial-feed takes the feed as the whole collection)'
   );
 }
 

@@ -83,6 +83,12 @@ changed, delete the files of items gone from the feed, then exit.`,
       type: 'boolean',
       help: 'allow deleting more than half of the files this tool owns,\nor every file when the feed is empty',
     },
+    'allow-partial-feed': {
+      type: 'boolean',
+      help:
+        'take the feed as the whole collection even when it lists fewer items\nthan its items_total_count says: ' +
+        'posts of unlisted items are deleted',
+    },
     full: { type: 'boolean', help: 'ignore the cache of the last run (ETag, feed hash) and do a full pass' },
     'retry-images': {
       type: 'boolean',

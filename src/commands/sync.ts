@@ -40,6 +40,7 @@ export async function runSync(flags: SyncFlags, io: CommandIo): Promise<number> 
   try {
     const summary = await sync(config, syncDeps(io, runtime, signals.stop), {
       allowMassDelete: flags['allow-mass-delete'] === true,
+      allowPartialFeed: flags['allow-partial-feed'] === true,
       full: flags.full === true,
       retryImages: flags['retry-images'] === true,
       command: 'sync',

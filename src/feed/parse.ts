@@ -86,8 +86,17 @@ function collection(body: Buffer | string, shownUrl: string): { rawItems: unknow
   if (!Array.isArray(rawItems)) {
     throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, shownUrl);
   }
-  const totalCount = wholeNumber((data as Record<string, unknown>)['items_total_count']);
+  const totalCount = countOf((data as Record<string, unknown>)['items_total_count']);
   return { rawItems, ...(totalCount === undefined ? {} : { totalCount }) };
+}
+
+/**
+ * The collection's count as a number, however odd (`1e308`, `6.5`, `"6e0"`): any count above the items listed says
+ * some are missing. Undefined for what is no count at all (negative, not a number).
+ */
+function countOf(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 /** A count the feed gives as a number or a numeric string; undefined for anything else. */

@@ -37,9 +37,9 @@ export async function fullPass(collectionCtx: CollectionContext, fetched: Change
   try {
     const { feed } = fetched;
     announceFeed(collectionCtx, feed);
-    const partial = partialFeed(feed);
+    const partial = collectionCtx.options.allowPartialFeed ? undefined : partialFeed(feed);
     const ctx = partial ? deletingNothing(collectionCtx, partial) : collectionCtx;
-    const stacks = postsOf(feed, ctx.collection.stacks);
+    const stacks = postsOf(feed, ctx.collection.stacks, partial !== undefined);
     const recorded = await readBodies(ctx);
     const index = await indexSite(ctx, stacks.feed, recorded.hashes);
     // The whole feed: a list-mode stack's items have no post, but its post shows their images and files.
@@ -81,9 +81,14 @@ function deletingNothing(ctx: CollectionContext, partial: PartialFeed): Collecti
  * file of their own (an earlier one goes as a vanished item's does); in mode flatten a stack has none.
  * `feed` stays the whole feed: what it counts and hashes is Dropmark's.
  */
-function postsOf(feed: ParsedFeed, mode: StackMode): PostFeed {
+function postsOf(feed: ParsedFeed, mode: StackMode, partial: boolean): PostFeed {
   const layout = stackLayout(feed.items, mode);
-  return { feed: { ...feed, items: layout.posts }, children: layout.children };
+  if (!partial) return { feed: { ...feed, items: layout.posts }, children: layout.children };
+  // Which items a stack holds cannot be told from a partial answer: stacks, and items whose stack it does not list,
+  // keep their files as they are (a partial pass deletes nothing) until the feed is whole again.
+  const listed = new Set(feed.items.map((i) => i.id));
+  const held = (i: FeedItem) => i.kind === 'stack' || (i.parentId !== null && !listed.has(i.parentId));
+  return { feed: { ...feed, items: layout.posts.filter((i) => !held(i)) }, children: new Map() };
 }
 
 /** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */

@@ -38,6 +38,8 @@ export interface SyncDeps {
 
 export interface SyncOptions {
   allowMassDelete?: boolean;
+  /** Take the feed as the whole collection, whatever its items_total_count says (a count Dropmark gets wrong). */
+  allowPartialFeed?: boolean;
   /** Ignore the cache of the last run. */
   full?: boolean;
   /** Plan only: no lock, no writes, no cache, no heartbeat, no image request. */

@@ -45,7 +45,7 @@ describe('a feed that lists fewer items than its collection holds (items_total_c
     expect(await posts(cwd)).toHaveLength(41);
     const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
     expect(report).toContain('Partial feed');
-    expect(report).toContain('nothing was deleted');
+    expect(report).toContain('nothing is deleted');
     const status = await runCli(['status', '--config', 'dropmark-sync.yaml'], { cwd });
     expect(status.stdout).toContain("partial feed: the feed lists 30 of the collection's 41 items");
 
@@ -104,5 +104,30 @@ describe('a partial feed keeps the mirrored images and files of the items it doe
     server.answer(json({ ...full, items, items_total_count: items.length }));
     expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ deleted: 1 });
     expect(existsSync(pdf)).toBe(false);
+  });
+});
+
+describe('stacks in a partial feed, and --allow-partial-feed', () => {
+  it("leaves a stack's post as it is while the feed is partial; --allow-partial-feed takes the feed as whole", async () => {
+    const cdn = new FakeCdn(() => server.url);
+    const full = everyKindFeed(cdn);
+    const cwd = await projectWithConfig(endpoint);
+    server.answer(json(full));
+    expect((await sync(cwd)).code).toBe(0);
+    const stackPost = path.join(cwd, POSTS, 'reading-list.md');
+    const before = await readFile(stackPost, 'utf8');
+    expect(before).toContain('whiteboard.png');
+
+    // The stack's image item is not listed, and neither is the note: the collection still counts them.
+    const items = (full['items'] as { id: number }[]).filter((i) => i.id !== 109 && i.id !== 106);
+    server.answer(json({ ...full, items }));
+    const partial = JSON.parse((await sync(cwd)).stdout);
+    expect(partial).toMatchObject({ deleted: 0, updated: 0 });
+    expect(await readFile(stackPost, 'utf8')).toBe(before);
+
+    const forced = JSON.parse((await sync(cwd, '--allow-partial-feed')).stdout);
+    expect(forced).toMatchObject({ deleted: 1, updated: 1 });
+    expect(forced.collections[0].partialFeed).toBeUndefined();
+    expect(await readFile(stackPost, 'utf8')).not.toContain('whiteboard.png');
   });
 });

@@ -91,7 +91,11 @@ describe('parseFeed: each field of an item', () => {
     const feed = parse({ items_total_count: '12', items: [{ id: 1, type: 'hologram', size: -3, parent_id: 'x' }] });
     expect(feed.items[0]).toMatchObject({ kind: 'link', size: null, parentId: null });
     expect(feed.totalCount).toBe(12);
-    expect(parse({ items_total_count: 1.5, items: [] }).totalCount).toBeUndefined();
+    // Any count, however odd, above the items listed says some are missing; what is no count says nothing.
+    expect(parse({ items_total_count: 1.5, items: [] }).totalCount).toBe(1.5);
+    expect(parse({ items_total_count: '6e0', items: [] }).totalCount).toBe(6);
+    expect(parse({ items_total_count: -5, items: [] }).totalCount).toBeUndefined();
+    expect(parse({ items_total_count: 'abc', items: [] }).totalCount).toBeUndefined();
   });
 
   it('gives null for a missing or null field and [] for missing or null tags, with no warning', () => {
