@@ -218,11 +218,38 @@ function separateFileDirs(config: Config, rawCollections: unknown): void {
   if (config.collections.length < 2 || !Array.isArray(rawCollections)) return;
   config.collections.forEach((c, i) => {
     const raw = rawCollections[i] as { files?: { dir?: unknown; urlPrefix?: unknown } } | undefined;
-    if (raw?.files?.dir !== undefined) return;
+    // Folder and prefix go together: one set alone stays as it is (two collections sharing a folder are refused).
+    if (raw?.files?.dir !== undefined || raw?.files?.urlPrefix !== undefined) return;
     const own = stateName(c.contentDir);
     c.files.dir = `${c.files.dir}/${own}`;
-    if (raw?.files?.urlPrefix === undefined) c.files.urlPrefix = `${c.files.urlPrefix.replace(/\/+$/, '')}/${own}`;
+    c.files.urlPrefix = `${c.files.urlPrefix.replace(/\/+$/, '')}/${own}`;
   });
+}
+
+const STATE_DIR = ['data', 'dropmark-sync'];
+
+/**
+ * A folder downloads are mirrored into is a folder of the site's own: not the site's root (whose
+ * every other file would be a stranger in it), not a hidden folder (`.git`), and not the tool's
+ * state folder, whose files would be taken for downloads and the other way round.
+ */
+function mirrorFolder(dir: string, key: string, file: string | undefined): void {
+  const parts = dir.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
+  const overlapsState = parts.every((p, i) => i >= STATE_DIR.length || STATE_DIR[i] === p);
+  const why =
+    parts.length === 0
+      ? 'is the site folder itself'
+      : parts.some((p) => p.startsWith('.'))
+        ? 'is or lies in a hidden folder (such as .git)'
+        : overlapsState
+          ? `holds or lies in the tool's state folder ${STATE_DIR.join('/')}`
+          : undefined;
+  if (why !== undefined)
+    throw new ConfigError(
+      `${key}: "${dir}" ${why}; give downloads a folder of their own, such as static/files`,
+      key,
+      file,
+    );
 }
 
 export function defaultManifest(dir: string, what: 'images' | 'files' = 'images'): string {
@@ -251,10 +278,12 @@ function checkDistinctContentDirs(config: Config, file: string | undefined): voi
     claim(c.contentDir, `collections[${i}].contentDir`);
     claim(bodiesPath(c.contentDir), `collections[${i}].contentDir (its state file ${bodiesPath(c.contentDir)})`);
     if (c.images.mode === 'local') {
+      mirrorFolder(c.images.dir, `collections[${i}].images.dir`, file);
       claim(c.images.dir, `collections[${i}].images.dir`);
       claim(c.images.manifest as string, `collections[${i}].images.manifest`);
     }
     if (c.files.mode === 'local') {
+      mirrorFolder(c.files.dir, `collections[${i}].files.dir`, file);
       claim(c.files.dir, `collections[${i}].files.dir`);
       claim(c.files.manifest as string, `collections[${i}].files.manifest`);
     }

@@ -127,19 +127,37 @@ export const DEFAULT_FILE_TYPES = [
  * are fetched under images.allowedHosts and images.allowHttp: one list of hosts for every
  * download of the collection.
  */
+/** Types a browser runs script in when the site serves them (XML with an XHTML namespace does). */
+const SCRIPTABLE_TYPES = [
+  'svg',
+  'svgz',
+  'html',
+  'htm',
+  'xhtml',
+  'xht',
+  'shtml',
+  'xml',
+  'xsl',
+  'xslt',
+  'js',
+  'mjs',
+  'swf',
+];
+
 const filesSchema = z.strictObject({
   mode: z._default(z.enum(['local', 'none'], { error: 'must be "local" or "none"' }), 'local'),
   dir: z._default(relativeDir('under siteDir'), 'static/files'),
   /** Defaults to data/dropmark-sync/files-<dir as a slug>.json, beside the content, committed with it. */
   manifest: z.optional(relativeDir('under siteDir')),
   urlPrefix: z._default(z.string({ error: 'must be a string such as /files' }), '/files'),
-  maxBytes: z._default(positiveInt('bytes per file'), 100 * 1024 * 1024),
+  // GitHub warns about a file over 50 MB in a push and refuses one over 100 MB.
+  maxBytes: z._default(positiveInt('bytes per file'), 25 * 1024 * 1024),
   types: z._default(
     z.array(
       z.string({ error: 'must be a file extension such as pdf' }).check(
         z.regex(/^[a-z0-9]{1,10}$/, { error: 'must be a file extension in lower case, without the dot, such as pdf' }),
-        z.refine((t) => t !== 'svg' && t !== 'html' && t !== 'htm', {
-          error: 'must not be svg or html: a script in such a file would run on the site',
+        z.refine((t) => !SCRIPTABLE_TYPES.includes(t), {
+          error: `must not be one of ${SCRIPTABLE_TYPES.join(', ')}: a script in such a file would run on the site`,
         }),
       ),
       { error: 'must be a list of file extensions, such as [pdf, mp4]' },

@@ -36,6 +36,8 @@ export interface MapContext {
    * (bookmark) writes "" then.
    */
   keepDescription?: boolean;
+  /** The profile dates a post by its item's creation (the generator profiles): `Post.created` is worked out. */
+  datedByCreation?: boolean;
 }
 
 /** What the mirroring made of an item's files: the local URL paths its post points to. */
@@ -66,7 +68,7 @@ export function mapItem(
   const now = formatRfc3339Utc(context.now);
   // Updated first: an item with no valid date at all is refused naming its updated_at, as the reference rule reads it.
   const updated = itemDate(item, previous, 'updated', warnings) ?? now;
-  const created = itemDate(item, previous, 'created', warnings) ?? now;
+  const created = context.datedByCreation ? (itemDate(item, previous, 'created', warnings) ?? now) : undefined;
   const fields: PostFields = {
     archetype: 'bookmark',
     date: updated,
@@ -84,7 +86,13 @@ export function mapItem(
   };
   const tags = item.tags.map((tag) => (isSignedText(tag) ? withoutSignedUrls(tag).trim() : tag)).filter(Boolean);
   if (tags.length > 0) fields.categories = tags;
-  return { id: item.id, fields, body, created, ...(warnings.length > 0 ? { warnings } : {}) };
+  return {
+    id: item.id,
+    fields,
+    body,
+    ...(created === undefined ? {} : { created }),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 /**

@@ -3,7 +3,8 @@ import { SyncRefusedError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { stackLayout, type StackMode } from '../map/stacks.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { managedKeys, rendersWithKramdown, runsShortcodes } from '../profiles.js';
+import { managedKeys, rendersWithKramdown, runsShortcodes, type ProfileName } from '../profiles.js';
+import type { MapContext } from '../map/item.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
 import { partialFeedMessage, type CollectionSummary, type PartialFeed } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
@@ -101,14 +102,7 @@ async function planPass(
     feed: stacks.feed,
     stacks: stacks.children,
     index,
-    map: {
-      feedUrl: ctx.feedUrl,
-      imageMode: ctx.collection.images.mode,
-      now: ctx.deps.now(),
-      kramdown: rendersWithKramdown(index.layout.shape.profile),
-      shortcodes: runsShortcodes(index.layout.shape.profile),
-      keepDescription: index.layout.shape.profile !== 'bookmark',
-    },
+    map: mapContext(ctx, index.layout.shape.profile),
     featuredImage: images?.mirrored.featuredImage,
     localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
     recordedBodies: recorded.hashes,
@@ -153,6 +147,19 @@ async function planPass(
   };
   const stateFiles = stateFileChanges(stateInputs);
   return { feed, index, images, files, recorded, posts, postPlan, imagePlan, filePlan, stateInputs, stateFiles };
+}
+
+/** How items are mapped for the collection's profile: its generator's Markdown, templates and keys. */
+function mapContext(ctx: CollectionContext, profile: ProfileName): MapContext {
+  return {
+    feedUrl: ctx.feedUrl,
+    imageMode: ctx.collection.images.mode,
+    now: ctx.deps.now(),
+    kramdown: rendersWithKramdown(profile),
+    shortcodes: runsShortcodes(profile),
+    keepDescription: profile !== 'bookmark',
+    datedByCreation: profile !== 'bookmark',
+  };
 }
 
 /** The posts' plan; a plan that must not be applied (a mass deletion) refuses the whole collection. */

@@ -108,7 +108,7 @@ describe('a partial feed keeps the mirrored images and files of the items it doe
 });
 
 describe('stacks in a partial feed, and --allow-partial-feed', () => {
-  it("leaves a stack's post as it is while the feed is partial; --allow-partial-feed takes the feed as whole", async () => {
+  it("leaves a stack's post as is while the feed is partial; --allow-partial-feed takes it as whole", async () => {
     const cdn = new FakeCdn(() => server.url);
     const full = everyKindFeed(cdn);
     const cwd = await projectWithConfig(endpoint);

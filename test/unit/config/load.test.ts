@@ -235,6 +235,33 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('leaves folder and prefix as set when a collection sets one of them (a prefix keeps its folder)', async () => {
+    const error = await configError(
+      load(
+        'collections:\n' +
+          '  - endpoint: https://a.dropmark.com/1.json\n    contentDir: content/post\n    images: { mode: none }\n' +
+          '    files: { urlPrefix: /docs }\n' +
+          '  - endpoint: https://a.dropmark.com/2.json\n    contentDir: content/notes\n    images: { mode: none }\n' +
+          '    files: { urlPrefix: /more }\n',
+      ),
+    );
+    expect(error.message).toContain('collections[1].files.dir: the same path as collections[0].files.dir');
+  });
+
+  it.each([
+    ['.', 'is the site folder itself'],
+    ['.git/x', 'is or lies in a hidden folder (such as .git)'],
+    ['data/dropmark-sync', "holds or lies in the tool's state folder data/dropmark-sync"],
+    ['data', "holds or lies in the tool's state folder data/dropmark-sync"],
+  ])('refuses files.dir %s: it %s', async (dir, why) => {
+    const error = await configError(
+      load(`collections:\n  - endpoint: https://a.dropmark.com/1.json\n    files: { dir: "${dir}" }\n`),
+    );
+    expect(error.message).toBe(
+      `collections[0].files.dir: "${dir}" ${why}; give downloads a folder of their own, such as static/files`,
+    );
+  });
+
   it('refuses two collections whose state would share a file', async () => {
     const two = (a: string, b: string) =>
       `collections:\n  - endpoint: https://a.dropmark.com/1.json\n${a}\n` +

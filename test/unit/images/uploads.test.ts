@@ -56,13 +56,13 @@ describe('sniffUpload: an upload is accepted by its bytes, as one of files.types
 describe('files config', () => {
   const parse = (files: unknown) => configSchema.safeParse({ collections: [{ endpoint: TEST_ENDPOINT, files }] });
 
-  it('defaults: local, static/files under /files, 100 MiB, the default types', () => {
+  it('defaults: local, static/files under /files, 25 MiB, the default types', () => {
     const files = configSchema.parse({ collections: [{ endpoint: TEST_ENDPOINT }] }).collections[0]?.files;
     expect(files).toEqual({
       mode: 'local',
       dir: 'static/files',
       urlPrefix: '/files',
-      maxBytes: 104857600,
+      maxBytes: 26214400,
       types: [
         'pdf',
         'mp4',
@@ -91,11 +91,12 @@ describe('files config', () => {
   it.each([
     [{ mode: 'remote' }, ['files', 'mode'], 'must be "local" or "none"'],
     [{ dir: '/abs' }, ['files', 'dir'], 'must be relative under siteDir, not absolute'],
-    [
-      { types: ['svg'] },
+    ...['svg', 'xml', 'xhtml', 'html'].map((type): [object, (string | number)[], string] => [
+      { types: [type] },
       ['files', 'types', 0],
-      'must not be svg or html: a script in such a file would run on the site',
-    ],
+      'must not be one of svg, svgz, html, htm, xhtml, xht, shtml, xml, xsl, xslt, js, mjs, swf: ' +
+        'a script in such a file would run on the site',
+    ]),
     [
       { types: ['.pdf'] },
       ['files', 'types', 0],
