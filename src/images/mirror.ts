@@ -23,6 +23,11 @@ export interface ImageRequest {
    * itself: the target's role), or null when the item has none.
    */
   url: string | null;
+  /**
+   * What to mirror instead when the bytes at `url` are refused (too large, no image we take) or it
+   * waits out a backoff: an uploaded image's thumbnail, when its original cannot be had.
+   */
+  fallback?: string | null | undefined;
 }
 
 export interface MirrorInput {
@@ -99,7 +104,7 @@ export async function mirrorImages(
   deps: MirrorDeps,
 ): Promise<MirrorResult> {
   const run = new MirrorRun(input, options, deps);
-  const todo = input.requests.filter((request) => run.needsDownload(request));
+  const todo = input.requests.map((request) => run.due(request)).filter((r): r is ImageRequest => r !== undefined);
   run.total = todo.length;
   await Promise.all(todo.map((request) => run.queue.add(() => run.attempt(request, request.url as string, false))));
   // Signatures die about an hour after the feed was rendered: fetch it once more.
@@ -143,6 +148,21 @@ class MirrorRun {
       if (input.present.has(name) && !this.bySource.has(source)) this.bySource.set(source, name);
     }
     this.queue = new PQueue({ concurrency: input.concurrency });
+  }
+
+  /** The request to download, or undefined when none is due; a backed-off URL gives way to the request's fallback. */
+  due(request: ImageRequest): ImageRequest | undefined {
+    if (this.needsDownload(request)) return request;
+    if (!request.fallback || request.url === null || !this.backedOff(request.url)) return undefined;
+    this.failures.pop();
+    const instead = { ...request, url: request.fallback, fallback: undefined };
+    return this.needsDownload(instead) ? instead : undefined;
+  }
+
+  private backedOff(url: string): boolean {
+    if (!URL.canParse(url)) return false;
+    const record = this.input.backoff.get(imageIdentity(url));
+    return record !== undefined && !this.input.ignoreBackoff && isBackedOff(record, new Date(this.deps.now()));
   }
 
   /** Settles what needs no request (no thumbnail, on disk, backed off, a dry run); true when a download is due. */
@@ -194,9 +214,18 @@ class MirrorRun {
         return;
       }
       if (this.deps.signal?.aborted) throw error;
-      this.progress();
       // A refusal before any request counts against the image too: it will not change by itself.
       this.failedRequests.set(imageIdentity(url), (error as Error).message);
+      if (request.fallback && error instanceof ImageError && !error.retryable) {
+        this.deps.logger?.warn(
+          { itemId: request.itemId, reason: error.message },
+          `${this.what} ${describeUrl(url)} refused; its thumbnail is mirrored instead`,
+        );
+        this.identities.add(imageIdentity(request.fallback));
+        await this.attempt({ ...request, url: request.fallback, fallback: undefined }, request.fallback, lastTry);
+        return;
+      }
+      this.progress();
       this.miss(request, `${this.what} ${describeUrl(url)}: ${(error as Error).message}`);
     }
   }

@@ -50,7 +50,7 @@ export async function mirrorStage(
   resources.stagings.push(staging);
   const failuresFile = target.failuresFile;
   const backoff = await loadImageFailures(failuresFile, ctx.log);
-  const requests = mirrorRequests(feed.items, index, ctx.collection.stacks, target.urlOf);
+  const requests = mirrorRequests(feed.items, index, ctx.collection.stacks, target.urlOf, target.fallbackOf);
   const mirrored = await mirror(ctx, target, { requests, dirState, manifest: manifestBefore, sink: staging, backoff });
   const moves = await stageMoves(ctx, target, { mirrored, slugs: index.slugs }, manifestBefore, staging);
   const after = nextBackoff(

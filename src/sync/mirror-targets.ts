@@ -24,6 +24,8 @@ export interface MirrorTarget {
   safeName: (name: string) => boolean;
   /** The URL of the item's download of this target's role, in this feed or in a refetched one; null: none. */
   urlOf: (item: FeedItem) => string | null;
+  /** What to mirror instead when the download at urlOf is refused or backed off (ImageRequest.fallback). */
+  fallbackOf?: (item: FeedItem) => string | null;
   /** The size cap, and which bytes are accepted (files.types for files, images otherwise). */
   download: DownloadOptions;
   /** The backoff records of failed downloads, in the cache. */
@@ -46,6 +48,8 @@ export function imageTarget(ctx: CollectionContext): MirrorTarget | undefined {
     urlPrefix: images.urlPrefix,
     safeName,
     urlOf: (item) => (item.kind === 'image' ? (uploadUrl(item) ?? item.thumbnail) : item.thumbnail),
+    // An original over images.maxBytes, or of a kind no browser shows (HEIC, TIFF): its thumbnail still is one.
+    fallbackOf: (item) => (item.kind === 'image' && uploadUrl(item) !== undefined ? item.thumbnail : null),
     download: downloadOptions(ctx, images.maxBytes),
     failuresFile: imageFailuresFile(ctx.cacheFile),
   };
@@ -94,21 +98,26 @@ function extensionIn(url: string, types: readonly string[]): string {
  * Pure: what the target mirrors for the feed. A post's download is named after its file; an
  * item listed in a stack's post (stacks: list) has no file of its own, and its download is
  * named after the stack's file and its own id (`<stack name>-<id>`). Items whose file the pass
- * leaves alone (locked, broken) and the items of such a stack are left out.
+ * leaves alone (locked, broken) are left out; the items of a locked stack are not (its post shows them).
  */
 export function mirrorRequests(
   items: readonly FeedItem[],
   index: Pick<SiteIndex, 'slugs' | 'existingById' | 'lockedIds' | 'brokenById'>,
   stacks: StackMode,
   urlOf: (item: FeedItem) => string | null,
+  fallbackOf: (item: FeedItem) => string | null = () => null,
 ): ImageRequest[] {
+  const request = (item: FeedItem, slug: string, previous: string | undefined): ImageRequest => {
+    const fallback = fallbackOf(item);
+    return { itemId: item.id, slug, previous, url: urlOf(item), ...(fallback ? { fallback } : {}) };
+  };
   const leftAlone = (id: string) => index.lockedIds.has(id) || index.brokenById.has(id);
   const layout = stackLayout(items, stacks);
   const requests: ImageRequest[] = [];
   for (const item of layout.posts) {
     const slug = index.slugs.get(item.id);
     if (slug === undefined || leftAlone(item.id)) continue;
-    requests.push({ itemId: item.id, slug, previous: index.existingById.get(item.id)?.name, url: urlOf(item) });
+    requests.push(request(item, slug, index.existingById.get(item.id)?.name));
   }
   // A locked stack's post still shows its items' images: they are asked for (no request for what is on disk), or
   // they would be removed as no post's.
@@ -118,12 +127,9 @@ export function mirrorRequests(
     const previous = index.existingById.get(stackId)?.name;
     for (const child of children) {
       if (leftAlone(child.id)) continue;
-      requests.push({
-        itemId: child.id,
-        slug: `${slug}-${child.id}`,
-        previous: previous === undefined ? undefined : `${previous}-${child.id}`,
-        url: urlOf(child),
-      });
+      requests.push(
+        request(child, `${slug}-${child.id}`, previous === undefined ? undefined : `${previous}-${child.id}`),
+      );
     }
   }
   return requests;

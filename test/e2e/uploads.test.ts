@@ -92,6 +92,22 @@ describe('uploads mirrored (issue 22, point 2)', () => {
     );
   });
 
+  it('an original no browser shows (HEIC) gives way to its thumbnail, not asked for again next run', async () => {
+    cdn.put(P.photo, Buffer.from('....ftypheic not an image we take'));
+    const cwd = await project();
+    const first = await sync(cwd);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0 });
+    expect(first.stderr).toContain('refused; its thumbnail is mirrored instead');
+    const photo = await post(cwd, 102);
+    expect(await bytes(cwd, `${IMG}/${photo.name}.jpg`)).toEqual(jpeg('thumbnail photoThumb'));
+    expect(/^featuredImage: (\S+)$/m.exec(photo.text)?.[1]).toBe(`/img/content/post/${photo.name}.jpg`);
+    const hits = cdn.hits.length;
+    const again = await sync(cwd, '--full');
+    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, files: [] });
+    expect(cdn.hits.slice(hits)).not.toContain(P.photo);
+  });
+
   it('a second sync requests nothing and writes nothing, a full pass neither', async () => {
     const cwd = await project();
     expect((await sync(cwd)).code).toBe(0);
