@@ -84,21 +84,26 @@ async function existingLayout(root: string, site: SiteLayout, file: string): Pro
   return route === undefined ? undefined : `src/pages/blog/${route}`;
 }
 
-/** A site without an Eleventy config gets one that copies the images; one with a config is told the line. */
+/** A site without an Eleventy config gets one that copies the images and files; one with a config is told the lines. */
 async function eleventyImages(root: string, site: SiteLayout, setup: SiteSetup): Promise<void> {
   const config = ELEVENTY_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (config === undefined) {
     setup.files.push({
       file: 'eleventy.config.mjs',
-      text: eleventyConfig(site.imagesDir),
-      what: `copies ${site.imagesDir} into the built site`,
+      text: eleventyConfig(site.imagesDir, site.filesDir),
+      what: `copies ${site.imagesDir} and ${site.filesDir} into the built site`,
     });
     return;
   }
   const folders = passthroughFolders(await readFile(path.join(root, config), 'utf8'));
-  if (!folders.some((f) => site.imagesDir === f || site.imagesDir.startsWith(`${f}/`)))
-    setup.byHand.push(
-      `${config}: add eleventyConfig.addPassthroughCopy(${JSON.stringify(site.imagesDir)}); ` +
-        'Eleventy copies no image unless told to',
-    );
+  const copied = (dir: string) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
+  for (const [dir, what] of [
+    [site.imagesDir, 'image'],
+    [site.filesDir, 'uploaded file'],
+  ] as const)
+    if (!copied(dir))
+      setup.byHand.push(
+        `${config}: add eleventyConfig.addPassthroughCopy(${JSON.stringify(dir)}); ` +
+          `Eleventy copies no ${what} unless told to`,
+      );
 }
