@@ -17,7 +17,10 @@ export const LINK_PARAM = { hugo: '.Params.link', jekyll: 'page.link' } as const
 /** What renders the posts instead: a file, or a theme init cannot see (a gem, a module, a missing submodule). */
 export type OtherLayout = { file: string } | { theme: string };
 
-/** The site's own default layouts and a theme's, for posts in `section`; Hugo 0.146+ reads `layouts/single.html` too. */
+/**
+ * A single layout under `layouts` for posts in `section`: the section's, the default, or (read
+ * by Hugo 0.146+) `layouts/single.html`.
+ */
 async function hugoSingle(layouts: string, section: string): Promise<string | undefined> {
   for (const dir of [section, '_default', '.']) {
     const names = await readdir(path.join(layouts, dir)).catch(() => [] as string[]);
@@ -46,7 +49,7 @@ export async function readSettings(file: string): Promise<Record<string, unknown
 const names = (value: unknown): string[] =>
   (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
 
-/** The themes a Hugo config names: `theme` (one or a list) and module imports, from the root file and config/_default/. */
+/** The themes a Hugo config names (`theme`, one or a list; module imports), in the root file and config/_default/. */
 async function hugoThemes(root: string, evidence: string): Promise<{ themes: string[]; themesDir: string }> {
   const extra = await readdir(path.join(root, 'config/_default')).catch(() => [] as string[]);
   const files = [

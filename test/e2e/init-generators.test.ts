@@ -309,7 +309,8 @@ describe.skipIf(!INSTALLED.astro)("init on an Astro site with the blog starter's
 /** A theme's own single layout, marked so a page shows which layout made it; it shows the post's link. */
 const THEME_SINGLE = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><main data-layout="theme plain"><h2>{{ .Title }}</h2><a href="{{ .Params.link }}">link</a>{{ .Content }}</main></body>
+<body><main data-layout="theme plain"><h2>{{ .Title }}</h2><a href="{{ .Params.link }}">link</a>
+{{ .Content }}</main></body>
 </html>
 `;
 
