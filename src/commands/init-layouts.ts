@@ -1,7 +1,7 @@
 /**
  * The minimal files `init` writes into a site that lacks them: a post layout showing the
  * title, date, link, image and tags (the ones docs/profiles.md shows), Eleventy's image
- * passthrough, Astro's content config. Dates are shown in UTC, as the posts write them, so a
+ * and files passthrough, Astro's content config. Dates are shown in UTC, as the posts write them, so a
  * build on a machine in another time zone shows the same day.
  */
 
@@ -54,11 +54,12 @@ export const ELEVENTY_POST = `<!DOCTYPE html>
 </html>
 `;
 
-/** Eleventy copies no file that is not a template unless told to: the images are. */
-export function eleventyConfig(imagesDir: string): string {
-  return `// Written by "dropmark-sync init": Eleventy copies the synced images only when told to.
+/** Eleventy copies no file that is not a template unless told to: the images and uploaded files are. */
+export function eleventyConfig(imagesDir: string, filesDir: string): string {
+  return `// Written by "dropmark-sync init": Eleventy copies the synced images and files only when told to.
 export default function (eleventyConfig) {
   eleventyConfig.addPassthroughCopy(${JSON.stringify(imagesDir)});
+  eleventyConfig.addPassthroughCopy(${JSON.stringify(filesDir)});
 }
 `;
 }

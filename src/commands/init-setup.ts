@@ -10,6 +10,7 @@ import {
   JEKYLL_POST,
 } from './init-layouts.js';
 import { ELEVENTY_CONFIGS, passthroughFolders, type SiteLayout } from './init-site.js';
+import { hugoOtherLayout, jekyllOtherLayout, LINK_PARAM } from './init-themes.js';
 
 /** A file `init` writes only where none is: it never overwrites one. */
 export interface NewFile {
@@ -55,13 +56,7 @@ function postLayout(site: SiteLayout): NewFile | undefined {
  */
 export async function planSiteSetup(root: string, site: SiteLayout): Promise<SiteSetup> {
   const setup: SiteSetup = { files: [], kept: [], byHand: [] };
-  const layout = postLayout(site);
-  if (layout) {
-    const existing = await existingLayout(root, site, layout.file);
-    if (existing === undefined) setup.files.push(layout);
-    else if (!/\blink\b/.test(await readFile(path.join(root, existing), 'utf8')))
-      setup.kept.push(`${existing} (yours; it does not show a post's link, see docs/profiles.md)`);
-  }
+  await planLayout(root, site, setup);
   if (site.generator === 'jekyll' && site.evidence !== '_config.toml') setup.jekyllConfig = site.evidence;
   if (site.generator === 'jekyll' && site.evidence === '_config.toml')
     setup.byHand.push('_config.toml: add dropmark-sync.yaml and data/dropmark-sync to exclude');
@@ -75,6 +70,36 @@ export async function planSiteSetup(root: string, site: SiteLayout): Promise<Sit
   return setup;
 }
 
+/**
+ * The post layout: none when the site has one at its place (said when it shows no link), nor
+ * when a theme or the site's default layout renders the posts (one at the post's place would
+ * win over it); the note says where the link is for that layout to show.
+ */
+async function planLayout(root: string, site: SiteLayout, setup: SiteSetup): Promise<void> {
+  const layout = postLayout(site);
+  if (layout === undefined) return;
+  const existing = await existingLayout(root, site, layout.file);
+  if (existing !== undefined) {
+    if (!/\blink\b/.test(await readFile(path.join(root, existing), 'utf8')))
+      setup.kept.push(`${existing} (yours; it does not show a post's link, see docs/profiles.md)`);
+    return;
+  }
+  const themed = site.generator === 'hugo' || site.generator === 'jekyll' ? site.generator : undefined;
+  const other = themed === undefined ? undefined : await OTHER_LAYOUT[themed](root, site);
+  if (themed === undefined || other === undefined) {
+    setup.files.push(layout);
+    return;
+  }
+  const which = 'file' in other ? other.file : `the post layout of theme ${other.theme}`;
+  setup.kept.push(
+    `${which}, which shows the posts (no ${layout.file} written); a post's link is in ` +
+      `${LINK_PARAM[themed]}, for it to show (see docs/profiles.md)`,
+  );
+}
+
+/** Only Hugo and Jekyll sites take themes (or a default layout) that render posts elsewhere. */
+const OTHER_LAYOUT = { hugo: hugoOtherLayout, jekyll: jekyllOtherLayout } as const;
+
 /** The site's own file at the layout's place; for Astro, any dynamic route of the blog pages. */
 async function existingLayout(root: string, site: SiteLayout, file: string): Promise<string | undefined> {
   if (existsSync(path.join(root, file))) return file;
@@ -84,21 +109,26 @@ async function existingLayout(root: string, site: SiteLayout, file: string): Pro
   return route === undefined ? undefined : `src/pages/blog/${route}`;
 }
 
-/** A site without an Eleventy config gets one that copies the images; one with a config is told the line. */
+/** A site without an Eleventy config gets one that copies the images and files; one with a config is told the lines. */
 async function eleventyImages(root: string, site: SiteLayout, setup: SiteSetup): Promise<void> {
   const config = ELEVENTY_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (config === undefined) {
     setup.files.push({
       file: 'eleventy.config.mjs',
-      text: eleventyConfig(site.imagesDir),
-      what: `copies ${site.imagesDir} into the built site`,
+      text: eleventyConfig(site.imagesDir, site.filesDir),
+      what: `copies ${site.imagesDir} and ${site.filesDir} into the built site`,
     });
     return;
   }
   const folders = passthroughFolders(await readFile(path.join(root, config), 'utf8'));
-  if (!folders.some((f) => site.imagesDir === f || site.imagesDir.startsWith(`${f}/`)))
-    setup.byHand.push(
-      `${config}: add eleventyConfig.addPassthroughCopy(${JSON.stringify(site.imagesDir)}); ` +
-        'Eleventy copies no image unless told to',
-    );
+  const copied = (dir: string) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
+  for (const [dir, what] of [
+    [site.imagesDir, 'image'],
+    [site.filesDir, 'uploaded file'],
+  ] as const)
+    if (!copied(dir))
+      setup.byHand.push(
+        `${config}: add eleventyConfig.addPassthroughCopy(${JSON.stringify(dir)}); ` +
+          `Eleventy copies no ${what} unless told to`,
+      );
 }

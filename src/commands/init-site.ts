@@ -13,6 +13,9 @@ export interface SiteLayout {
   contentDir: string;
   imagesDir: string;
   urlPrefix: string;
+  /** Where uploaded files go, in a folder the generator publishes at `filesUrlPrefix`. */
+  filesDir: string;
+  filesUrlPrefix: string;
   /**
    * Astro only: how the site's content config reads `heroImage`. `image` (the blog starter's
    * `image()`): the image is a path relative to the post, under `src/`, which Astro optimizes;
@@ -42,6 +45,9 @@ const OTHERS: readonly Convention[] = [
     contentDir: '_posts',
     imagesDir: 'assets/img/posts',
     urlPrefix: '/assets/img/posts',
+    // Jekyll copies every folder whose name does not start with _ or . as it is.
+    filesDir: 'assets/files',
+    filesUrlPrefix: '/assets/files',
   },
   {
     generator: 'eleventy',
@@ -50,6 +56,8 @@ const OTHERS: readonly Convention[] = [
     contentDir: 'posts',
     imagesDir: 'img/posts',
     urlPrefix: '/img/posts',
+    filesDir: 'files',
+    filesUrlPrefix: '/files',
   },
   {
     generator: 'astro',
@@ -58,6 +66,8 @@ const OTHERS: readonly Convention[] = [
     contentDir: 'src/content/blog',
     imagesDir: 'public/img/blog',
     urlPrefix: '/img/blog',
+    filesDir: 'public/files',
+    filesUrlPrefix: '/files',
   },
 ];
 
@@ -70,7 +80,7 @@ export const ASTRO_CONTENT_CONFIGS = ['ts', 'mts', 'js', 'mjs'].flatMap((ext) =>
 /**
  * Hugo by its config file; its `contentDir` and `staticDir` when set at the top level
  * (default `content`, `static`); posts into `posts` or `post` when one exists (else `post`,
- * the tool's default), images under `<static>/img/<section>`. Jekyll, Eleventy and Astro by
+ * the tool's default), images under `<static>/img/<section>`, files in `<static>/files`. Jekyll, Eleventy and Astro by
  * their config files, or (Eleventy, Astro) by the site's package.json, with their conventional
  * folders; Astro's images where its content config reads them.
  */
@@ -93,6 +103,8 @@ export async function detectSite(root: string): Promise<SiteLayout> {
     contentDir: 'content/post',
     imagesDir: 'static/img/content/post',
     urlPrefix: '/img/content/post',
+    filesDir: 'static/files',
+    filesUrlPrefix: '/files',
   };
 }
 
@@ -107,6 +119,8 @@ async function hugoSite(root: string, evidence: string): Promise<SiteLayout> {
     contentDir: `${content}/${section}`,
     imagesDir: `${statics}/img/${section}`,
     urlPrefix: `/img/${section}`,
+    filesDir: `${statics}/files`,
+    filesUrlPrefix: '/files',
   };
 }
 
@@ -131,8 +145,9 @@ async function astroSite(root: string, layout: SiteLayout): Promise<SiteLayout> 
 }
 
 /**
- * Eleventy copies only what its config passes through: the images go under the first folder it
- * already copies (`assets` -> `assets/img/posts`), else into `img/posts`, which init has copied.
+ * Eleventy copies only what its config passes through: the images and files go under the first
+ * folder it already copies (`assets` -> `assets/img/posts`, `assets/files`), else into
+ * `img/posts` and `files`, which init has copied.
  */
 async function eleventySite(root: string, layout: SiteLayout): Promise<SiteLayout> {
   const config = ELEVENTY_CONFIGS.find((f) => existsSync(path.join(root, f)));
@@ -140,7 +155,8 @@ async function eleventySite(root: string, layout: SiteLayout): Promise<SiteLayou
   const folder = passthroughFolders(text)[0];
   if (folder === undefined) return layout;
   const imagesDir = /(^|\/)(img|images)$/.test(folder) ? `${folder}/posts` : `${folder}/img/posts`;
-  return { ...layout, imagesDir, urlPrefix: `/${imagesDir}` };
+  const filesDir = `${folder}/files`;
+  return { ...layout, imagesDir, urlPrefix: `/${imagesDir}`, filesDir, filesUrlPrefix: `/${filesDir}` };
 }
 
 /** The folders an Eleventy config copies as they are: each `addPassthroughCopy("folder")` with a plain path. */

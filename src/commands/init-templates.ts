@@ -38,6 +38,10 @@ ${layoutLines(site)}    images:
       dir: ${site.imagesDir}
       urlPrefix: ${site.urlPrefix}         # the image path written into each post
       svg: refuse                 # refuse | sanitize (an SVG runs on your site's origin)
+    files:                        # uploaded files, videos and audio, mirrored into a folder the site publishes
+      mode: local                 # local: copied into the site | none: the post links to the item's Dropmark page
+      dir: ${site.filesDir}
+      urlPrefix: ${site.filesUrlPrefix}         # the file path written into the post's link
 `;
 }
 
@@ -109,6 +113,7 @@ jobs:
           add-paths: |
             ${site.contentDir}
             ${site.imagesDir}
+            ${site.filesDir}
             data/dropmark-sync
 `;
 }

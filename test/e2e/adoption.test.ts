@@ -113,7 +113,7 @@ describe('adding dropmark-sync to a site', () => {
     // What git sees: only what the workflow adds, and the files init wrote; nothing it adds is ignored.
     const workflow = parseYaml(await readFile(path.join(site, '.github/workflows/dropmark-sync.yml'), 'utf8'));
     const addPaths = (workflow.jobs.sync.steps.at(-1).with['add-paths'] as string).trim().split('\n');
-    expect(addPaths).toEqual(['content/posts', 'static/img/posts', 'data/dropmark-sync']);
+    expect(addPaths).toEqual(['content/posts', 'static/img/posts', 'static/files', 'data/dropmark-sync']);
     const status = git(site, 'status', '--porcelain', '--untracked-files=all')
       .trimEnd()
       .split('\n')

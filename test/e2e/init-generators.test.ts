@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { FakeCdn } from '../support/cdn.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { PDF } from '../support/every-kind.js';
 import { json, startServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import {
@@ -33,10 +34,14 @@ for (const [name, ok] of Object.entries(INSTALLED)) {
 }
 
 const TZ = 'America/New_York';
-/** The sample feed's 41 items and one posted at 02:15:47 UTC, still 30 April in New York. */
-const PAGES = 42;
+/**
+ * The sample feed's 41 items, one posted at 02:15:47 UTC (still 30 April in New York), and an
+ * uploaded PDF (kind `other`, no thumbnail): 38 images and the PDF are downloaded.
+ */
+const PAGES = 43;
 const IMAGES = 38;
 const EARLY = { title: 'Posted early in the UTC day', date: '2019-05-01 02:15:47 UTC', day: '1 May 2019' };
+const UPLOAD = { title: 'Annual report 2023', cdnPath: '/cdn/99000011/annual-report.pdf' };
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let cdn: FakeCdn;
@@ -61,6 +66,23 @@ function feed() {
     created_at: EARLY.date,
     updated_at: EARLY.date,
     url: 'http://radhikan.dropmark.com/616548/99000010',
+  });
+  cdn.put(UPLOAD.cdnPath, PDF, 'application/pdf');
+  items.push({
+    ...first,
+    id: 99000011,
+    name: UPLOAD.title,
+    type: 'other',
+    mime: 'application/pdf',
+    is_url: false,
+    size: PDF.length,
+    link: cdn.sign(UPLOAD.cdnPath),
+    content: cdn.sign(UPLOAD.cdnPath),
+    description: null,
+    thumbnail: null,
+    thumbnails: null,
+    tags: [],
+    url: 'http://radhikan.dropmark.com/616548/99000011',
   });
   return { ...sample, items };
 }
@@ -126,7 +148,8 @@ async function initSite(site: string): Promise<string> {
 async function sync(site: string): Promise<void> {
   const result = await runCli(['sync', '--json'], { cwd: site });
   expect(result.code, result.stderr).toBe(0);
-  expect(JSON.parse(result.stdout)).toMatchObject({ created: PAGES, failed: 0, imagesDownloaded: IMAGES });
+  // imagesDownloaded counts the uploaded files too.
+  expect(JSON.parse(result.stdout)).toMatchObject({ created: PAGES, failed: 0, imagesDownloaded: IMAGES + 1 });
 }
 
 /** A written post's front matter. */
@@ -144,6 +167,9 @@ const shown = (p: BuiltPage) => `${p.title} | ${p.link} | ${p.date} | ${p.tags.j
 const meant = (post: Record<string, unknown>) =>
   `${String(post['title'])} | ${String(post['link'])} | ${shownDay(isoDate(post['date']))} | ` +
   `${((post['tags'] as string[] | undefined) ?? []).join(', ')}`;
+
+/** Where each generator publishes the files folder init chose. */
+const FILES = { hugo: '/files', jekyll: '/assets/files', eleventy: '/files', astro: '/files' } as const;
 
 const CASES = [
   ['hugo', 'a Hugo site (config.toml)', 'content/post', 'layouts/post/single.html'],
@@ -192,7 +218,15 @@ for (const [generator, detected, contentDir, layout] of CASES) {
       expect(early?.date).toBe(EARLY.day);
       expect(early?.tags).toEqual(['early']);
       const titles = (sampleFeed().items as { name: string }[]).map((i) => i.name);
-      expect(pages.map((p) => p.title).sort()).toEqual([...titles, EARLY.title].sort());
+      expect(pages.map((p) => p.title).sort()).toEqual([...titles, EARLY.title, UPLOAD.title].sort());
+    });
+
+    it("links the uploaded PDF's post to a copy of it in the built site", async () => {
+      const page = pages.find((p) => p.title === UPLOAD.title);
+      expect(page?.link).toMatch(new RegExp(`^${FILES[generator]}/[^/]+\\.pdf$`));
+      const copy = path.join(out(), page?.link ?? '');
+      expect(existsSync(copy), page?.link).toBe(true);
+      expect(await readFile(copy)).toEqual(PDF);
     });
 
     it('shows every image, from a file in the built site', () => {
@@ -262,13 +296,63 @@ describe.skipIf(!INSTALLED.astro)("init on an Astro site with the blog starter's
   it("builds, every post's page with its title and an image Astro optimized", () => {
     expect(built.status, `${built.stdout}\n${built.stderr}`).toBe(0);
     const titles = (sampleFeed().items as { name: string }[]).map((i) => i.name);
-    expect(pages.map((p) => p.title).sort()).toEqual([...titles, EARLY.title].sort());
+    expect(pages.map((p) => p.title).sort()).toEqual([...titles, EARLY.title, UPLOAD.title].sort());
     const images = pages.flatMap((p) => p.images);
     expect(images).toHaveLength(IMAGES);
     for (const image of images) {
       expect(image).toMatch(/^\/_astro\/[^/]+\.webp$/);
       expect(existsSync(path.join(site, 'dist', image)), image).toBe(true);
     }
+  });
+});
+
+/** A theme's own single layout, marked so a page shows which layout made it; it shows the post's link. */
+const THEME_SINGLE = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main data-layout="theme plain"><h2>{{ .Title }}</h2><a href="{{ .Params.link }}">link</a>
+{{ .Content }}</main></body>
+</html>
+`;
+
+describe.skipIf(!INSTALLED.hugo)('init on a Hugo site whose config names a theme with a single layout', () => {
+  let site: string;
+  let initOutput: string;
+  let built: ReturnType<typeof build>;
+
+  beforeAll(async () => {
+    site = path.join(await tempDir('dms-init-hugo-theme-'), 'site');
+    await FRESH.hugo(site);
+    const config = await readFile(path.join(site, 'config.toml'), 'utf8');
+    await writeFiles(site, {
+      'config.toml': `${config}theme = "plain"\n`,
+      'themes/plain/layouts/_default/single.html': THEME_SINGLE,
+    });
+    initOutput = await initSite(site);
+    await sync(site);
+    built = build('hugo', site, TZ);
+  }, 240_000);
+  afterAll(async () => {
+    if (site) await rm(path.dirname(site), { recursive: true, force: true });
+  });
+
+  it("writes no section layout, and says the theme's shows the posts, with the link in .Params.link", () => {
+    expect(existsSync(path.join(site, 'layouts/post/single.html'))).toBe(false);
+    expect(initOutput).not.toContain('wrote layouts/');
+    expect(initOutput).toContain(
+      'kept themes/plain/layouts/_default/single.html, which shows the posts (no layouts/post/single.html written); ' +
+        "a post's link is in .Params.link, for it to show (see docs/profiles.md)",
+    );
+  });
+
+  it("builds every post's page with the theme's layout", async () => {
+    expect(built.status, `${built.stdout}\n${built.stderr}`).toBe(0);
+    const pages = await filesUnder(path.join(site, 'public/post'), 'index.html');
+    const posts = pages.filter((file) => path.dirname(file) !== path.join(site, 'public/post'));
+    expect(posts).toHaveLength(PAGES);
+    const early = await readFile(posts.find((f) => f.includes('posted-early')) ?? '', 'utf8');
+    expect(early).toContain('<main data-layout="theme plain"><h2>Posted early in the UTC day</h2>');
+    expect(early).toContain('<a href="https://www.example.com/early">link</a>');
+    for (const file of posts) expect(await readFile(file, 'utf8'), file).toContain('data-layout="theme plain"');
   });
 });
 

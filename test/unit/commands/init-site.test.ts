@@ -40,6 +40,27 @@ describe('init finds the generator and picks its profile and folders', () => {
   });
 });
 
+describe('init puts uploaded files in a folder the generator publishes at the URL the posts link to', () => {
+  it.each([
+    [['_config.yml'], 'assets/files', '/assets/files'],
+    [['eleventy.config.js'], 'files', '/files'],
+    [['package.json:astro'], 'public/files', '/files'],
+    [['hugo.toml'], 'static/files', '/files'],
+    [['README.md'], 'static/files', '/files'],
+  ])('%j -> files.dir %s, files.urlPrefix %s', async (files, dir, urlPrefix) => {
+    const text = configText(await detectSite(await site(files)), 'https://a.dropmark.com/1.json');
+    expect(text).toContain(`\n    files:  `);
+    expect(text).toContain(`\n      mode: local `);
+    expect(text).toContain(`\n      dir: ${dir}\n      urlPrefix: ${urlPrefix} `);
+  });
+
+  it("Hugo: under the site's staticDir", async () => {
+    const root = await site([]);
+    await writeFile(path.join(root, 'hugo.toml'), 'staticDir = "assets"\n');
+    expect(await detectSite(root)).toMatchObject({ filesDir: 'assets/files', filesUrlPrefix: '/files' });
+  });
+});
+
 describe('init reads how an Astro site takes its images, and which folder an Eleventy site copies', () => {
   const write = async (root: string, file: string, text: string) => {
     await mkdir(path.dirname(path.join(root, file)), { recursive: true });
@@ -70,13 +91,19 @@ describe('init reads how an Astro site takes its images, and which folder an Ele
   });
 
   it.each([
-    ["eleventyConfig.addPassthroughCopy('assets');", 'assets/img/posts'],
-    ['eleventyConfig.addPassthroughCopy("./src/img/");', 'src/img/posts'],
-    ["eleventyConfig.addPassthroughCopy('robots.txt');", 'img/posts'],
-    ["eleventyConfig.addPassthroughCopy({ 'src/static': '/' });", 'img/posts'],
-  ])('%s -> images in %s', async (line, imagesDir) => {
+    ["eleventyConfig.addPassthroughCopy('assets');", 'assets/img/posts', 'assets/files'],
+    ['eleventyConfig.addPassthroughCopy("./src/img/");', 'src/img/posts', 'src/img/files'],
+    ["eleventyConfig.addPassthroughCopy('robots.txt');", 'img/posts', 'files'],
+    ["eleventyConfig.addPassthroughCopy({ 'src/static': '/' });", 'img/posts', 'files'],
+  ])('%s -> images in %s, files in %s', async (line, imagesDir, filesDir) => {
     const root = await site([]);
     await write(root, 'eleventy.config.js', `export default function (eleventyConfig) {\n  ${line}\n}\n`);
-    expect(await detectSite(root)).toMatchObject({ generator: 'eleventy', imagesDir, urlPrefix: `/${imagesDir}` });
+    expect(await detectSite(root)).toMatchObject({
+      generator: 'eleventy',
+      imagesDir,
+      urlPrefix: `/${imagesDir}`,
+      filesDir,
+      filesUrlPrefix: `/${filesDir}`,
+    });
   });
 });
