@@ -10,9 +10,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const SLOW_FIRST = [
   'test/e2e/adoption.test.ts',
   'test/crash/crash.test.ts',
+  'test/e2e/images.test.ts',
+  'test/e2e/generators.test.ts',
+  'test/e2e/init-generators.test.ts',
   'test/e2e/faults.test.ts',
   'test/e2e/review.test.ts',
-  'test/e2e/images.test.ts',
   'test/e2e/sync.test.ts',
   'test/e2e/worker.test.ts',
 ];
