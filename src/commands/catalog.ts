@@ -93,8 +93,8 @@ changed, delete the files of items gone from the feed, then exit.`,
     'retry-images': {
       type: 'boolean',
       help:
-        'try every missing image now, even one still waiting out its backoff\n' +
-        '(a failed image is tried again after 1 h, then 2 h, ... up to 7 days)',
+        'try every missing image and uploaded file now, even one still waiting out\n' +
+        'its backoff (a failed download is tried again after 1 h, then 2 h, ... up to 7 days)',
     },
     'dry-run': {
       type: 'boolean',

@@ -15,7 +15,7 @@ export function cleanTitle(name: string | null): string {
 export function itemTitle(item: Pick<FeedItem, 'name'>): string {
   const title = cleanTitle(item.name);
   const unsigned = withoutSignedUrls(title);
-  return unsigned === title ? title : unsigned.trim();
+  return unsigned === title ? title : unsigned.replace(/\s{2,}/g, ' ').trim();
 }
 
 /**

@@ -122,3 +122,10 @@ describe('isSignedUrl and the forms found in a review and an attacker trial', ()
     }
   });
 });
+
+describe('a title that held a signed URL', () => {
+  it('reads as one sentence once the URL is out', () => {
+    const name = 'Title https://cdn2.dropmarkusercontent.com/1/x.jpg?Signature=s end';
+    expect(mapItem(item({ name }), 's', context).fields.title).toBe('Title end');
+  });
+});
