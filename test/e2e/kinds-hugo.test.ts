@@ -4,8 +4,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { runCli, tempDir } from '../support/cli.js';
-import { everyKindFeed, PDF } from '../support/every-kind.js';
+import { loopbackProject, runCli } from '../support/cli.js';
+import { EVERY_KIND_POSTS, everyKindFeed, PDF } from '../support/every-kind.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
 
@@ -34,7 +34,10 @@ const SINGLE =
   '<main>{{ .Content }}</main>\n';
 
 async function hugoSite(): Promise<string> {
-  const site = await tempDir();
+  const images =
+    '    images: { mode: local, dir: static/img/dropmark, urlPrefix: /img/dropmark, allowedHosts: ["127.0.0.1"], ' +
+    'allowHttp: true }';
+  const site = await loopbackProject(`${server.url}/616548.json`, ['    profile: hugo'], { siteDir: '.', images });
   await mkdir(path.join(site, 'layouts', '_default'), { recursive: true });
   await writeFile(
     path.join(site, 'hugo.toml'),
@@ -42,19 +45,6 @@ async function hugoSite(): Promise<string> {
   );
   await writeFile(path.join(site, 'layouts', '_default', 'single.html'), SINGLE);
   await writeFile(path.join(site, 'layouts', '_default', 'list.html'), '{{ range .Pages }}{{ .Title }}{{ end }}\n');
-  await writeFile(
-    path.join(site, 'dropmark-sync.yaml'),
-    [
-      'siteDir: .',
-      'collections:',
-      `  - endpoint: ${server.url}/616548.json`,
-      '    profile: hugo',
-      '    images: { mode: local, dir: static/img/dropmark, urlPrefix: /img/dropmark, allowedHosts: ["127.0.0.1"], ' +
-        'allowHttp: true }',
-      'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
-      '',
-    ].join('\n'),
-  );
   return site;
 }
 
@@ -78,15 +68,7 @@ describe.skipIf(!hugoFound)('every kind of item in a real Hugo build (issue 22)'
     const build = spawnSync('hugo', ['--quiet', '--source', site], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     // The posts: the link, the photo, the report, the video, the audio, the note, the stack; not the stack's items.
-    expect((await readdir(path.join(site, 'content', 'post'))).sort()).toEqual([
-      'annual-report-2023.md',
-      'himss-interoperability-in-practice.md',
-      'interview.md',
-      'launch.md',
-      'meeting-notes.md',
-      'reading-list.md',
-      'team-photo.md',
-    ]);
+    expect((await readdir(path.join(site, 'content', 'post'))).sort()).toEqual(EVERY_KIND_POSTS);
 
     const photo = await page(site, 'team-photo');
     expect(photo.image).toBe('/img/dropmark/team-photo.jpg');

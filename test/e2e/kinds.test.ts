@@ -2,8 +2,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { runCli, tempDir } from '../support/cli.js';
-import { everyKindFeed } from '../support/every-kind.js';
+import { loopbackProject, runCli } from '../support/cli.js';
+import { EVERY_KIND_POSTS, everyKindFeed } from '../support/every-kind.js';
 import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
 
 // A collection with one item of every kind (links, uploads, a note, a stack), every file and
@@ -22,21 +22,8 @@ afterEach(() => server.close());
 
 const POSTS = 'site/content/post';
 
-async function project(stacks: 'list' | 'flatten' = 'list'): Promise<string> {
-  const cwd = await tempDir();
-  const config = [
-    'siteDir: site',
-    'collections:',
-    `  - endpoint: ${server.url}/616548.json`,
-    `    stacks: ${stacks}`,
-    '    images:',
-    '      mode: none',
-    'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
-    '',
-  ].join('\n');
-  await writeFile(path.join(cwd, 'dropmark-sync.yaml'), config);
-  return cwd;
-}
+const project = (stacks: 'list' | 'flatten' = 'list') =>
+  loopbackProject(`${server.url}/616548.json`, [`    stacks: ${stacks}`], { images: '    images: { mode: none }' });
 
 const sync = (cwd: string) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd });
 const posts = async (cwd: string) => (await readdir(path.join(cwd, POSTS))).sort();
@@ -77,15 +64,7 @@ describe('every kind of item, images mode none', () => {
     expect(result.code).toBe(0);
     for (const [file, text] of await everyFile(cwd))
       expect({ file, signed: text.includes('Signature=') }).toEqual({ file, signed: false });
-    expect(await posts(cwd)).toEqual([
-      'annual-report-2023.md',
-      'himss-interoperability-in-practice.md',
-      'interview.md',
-      'launch.md',
-      'meeting-notes.md',
-      'reading-list.md',
-      'team-photo.md',
-    ]);
+    expect(await posts(cwd)).toEqual(EVERY_KIND_POSTS);
     // The link item's file is as it was before items had kinds.
     expect(await post(cwd, 'himss-interoperability-in-practice.md')).toBe(
       [
@@ -177,14 +156,6 @@ describe('every kind of item, images mode none', () => {
     const result = await sync(cwd);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ created: 1, deleted: 2 });
-    expect(await posts(cwd)).toEqual([
-      'annual-report-2023.md',
-      'himss-interoperability-in-practice.md',
-      'interview.md',
-      'launch.md',
-      'meeting-notes.md',
-      'reading-list.md',
-      'team-photo.md',
-    ]);
+    expect(await posts(cwd)).toEqual(EVERY_KIND_POSTS);
   });
 });

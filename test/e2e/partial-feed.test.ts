@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
+import { loopbackProject, projectWithConfig, runCli } from '../support/cli.js';
 import { everyKindFeed } from '../support/every-kind.js';
 import { json } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
@@ -79,18 +79,7 @@ describe('a partial feed keeps the mirrored images and files of the items it doe
     const cdn = new FakeCdn(() => server.url);
     (server as TestServer & { route(prefix: string, handler: never): void }).route('/1/', cdn.handler as never);
     const full = everyKindFeed(cdn);
-    const cwd = await tempDir();
-    await writeFile(
-      path.join(cwd, 'dropmark-sync.yaml'),
-      [
-        'siteDir: site',
-        'collections:',
-        `  - endpoint: ${endpoint}`,
-        '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }',
-        'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
-        '',
-      ].join('\n'),
-    );
+    const cwd = await loopbackProject(endpoint);
     server.answer(json(full));
     expect((await sync(cwd)).code).toBe(0);
     const pdf = path.join(cwd, 'site/static/files/annual-report-2023.pdf');

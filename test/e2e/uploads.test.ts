@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { loopbackProject, runCli } from '../support/cli.js';
 import { EVERY_KIND_PATHS as P, everyKindFeed, MP3, MP4, PDF } from '../support/every-kind.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
@@ -22,21 +22,7 @@ afterEach(async () => {
   await server.close();
 });
 
-async function project(): Promise<string> {
-  const cwd = await tempDir();
-  await writeFile(
-    path.join(cwd, 'dropmark-sync.yaml'),
-    [
-      'siteDir: site',
-      'collections:',
-      `  - endpoint: ${server.url}/616548.json`,
-      '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }',
-      'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
-      '',
-    ].join('\n'),
-  );
-  return cwd;
-}
+const project = () => loopbackProject(`${server.url}/616548.json`);
 
 const sync = (cwd: string, ...args: string[]) =>
   runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });

@@ -68,3 +68,30 @@ export async function projectWithConfig(endpoint: string, extra = ''): Promise<s
   await writeFile(path.join(dir, 'dropmark-sync.yaml'), config);
   return dir;
 }
+
+/** The collection's `images` line of loopbackProject: mirrored, from the loopback CDN. */
+export const LOOPBACK_IMAGES = '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }';
+
+/**
+ * A project whose one collection reads `endpoint` on a loopback server, its images and uploads
+ * taken from there too (private addresses allowed). `collection`: more lines of the collection
+ * (indented by four spaces), `images` another images line, `siteDir` the site folder.
+ */
+export async function loopbackProject(
+  endpoint: string,
+  collection: readonly string[] = [],
+  options: { images?: string; siteDir?: string; retries?: number } = {},
+): Promise<string> {
+  const dir = await tempDir();
+  const config = [
+    `siteDir: ${options.siteDir ?? 'site'}`,
+    'collections:',
+    `  - endpoint: ${endpoint}`,
+    options.images ?? LOOPBACK_IMAGES,
+    ...collection,
+    `http: { retries: ${options.retries ?? 1}, retryDelayMs: 5, allowPrivateNetworks: true }`,
+    '',
+  ];
+  await writeFile(path.join(dir, 'dropmark-sync.yaml'), config.join('\n'));
+  return dir;
+}

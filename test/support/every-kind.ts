@@ -143,3 +143,14 @@ export function everyKindFeed(cdn: FakeCdn, over: { total?: number; user?: strin
     items,
   };
 }
+
+/** The post files everyKindFeed gives with `stacks: list`: the stack's two items have none of their own. */
+export const EVERY_KIND_POSTS = [
+  'annual-report-2023.md',
+  'himss-interoperability-in-practice.md',
+  'interview.md',
+  'launch.md',
+  'meeting-notes.md',
+  'reading-list.md',
+  'team-photo.md',
+];
