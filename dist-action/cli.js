@@ -444,11 +444,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path24, issues) {
+function prefixIssues(path25, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path24);
+    iss.path.unshift(path25);
     return iss;
   });
 }
@@ -4664,8 +4664,8 @@ var require_req = __commonJS({
       if (req.originalUrl) {
         _req.url = req.originalUrl;
       } else {
-        const path24 = req.path;
-        _req.url = typeof path24 === "string" ? path24 : req.url ? req.url.path || req.url : void 0;
+        const path25 = req.path;
+        _req.url = typeof path25 === "string" ? path25 : req.url ? req.url.path || req.url : void 0;
       }
       if (req.query) {
         _req.query = req.query;
@@ -4835,14 +4835,14 @@ var require_redact = __commonJS({
       }
       return obj;
     }
-    function parsePath(path24) {
+    function parsePath(path25) {
       const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path24.length; i++) {
-        const char = path24[i];
+      for (let i = 0; i < path25.length; i++) {
+        const char = path25[i];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -4973,10 +4973,10 @@ var require_redact = __commonJS({
       return current;
     }
     function redactPaths(obj, paths, censor, remove = false) {
-      for (const path24 of paths) {
-        const parts = parsePath(path24);
+      for (const path25 of paths) {
+        const parts = parsePath(path25);
         if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path24, remove);
+          redactWildcardPath(obj, parts, censor, path25, remove);
         } else {
           if (remove) {
             removeKey(obj, parts);
@@ -5061,8 +5061,8 @@ var require_redact = __commonJS({
           }
         } else {
           if (afterWildcard.includes("*")) {
-            const wrappedCensor = typeof censor === "function" ? (value, path24) => {
-              const fullPath = [...pathArray.slice(0, pathLength), ...path24];
+            const wrappedCensor = typeof censor === "function" ? (value, path25) => {
+              const fullPath = [...pathArray.slice(0, pathLength), ...path25];
               return censor(value, fullPath);
             } : censor;
             redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove);
@@ -5097,8 +5097,8 @@ var require_redact = __commonJS({
         return null;
       }
       const pathStructure = /* @__PURE__ */ new Map();
-      for (const path24 of pathsToClone) {
-        const parts = parsePath(path24);
+      for (const path25 of pathsToClone) {
+        const parts = parsePath(path25);
         let current = pathStructure;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i];
@@ -5150,24 +5150,24 @@ var require_redact = __commonJS({
       }
       return cloneSelectively(obj, pathStructure);
     }
-    function validatePath(path24) {
-      if (typeof path24 !== "string") {
+    function validatePath(path25) {
+      if (typeof path25 !== "string") {
         throw new Error("Paths must be (non-empty) strings");
       }
-      if (path24 === "") {
+      if (path25 === "") {
         throw new Error("Invalid redaction path ()");
       }
-      if (path24.includes("..")) {
-        throw new Error(`Invalid redaction path (${path24})`);
+      if (path25.includes("..")) {
+        throw new Error(`Invalid redaction path (${path25})`);
       }
-      if (path24.includes(",")) {
-        throw new Error(`Invalid redaction path (${path24})`);
+      if (path25.includes(",")) {
+        throw new Error(`Invalid redaction path (${path25})`);
       }
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path24.length; i++) {
-        const char = path24[i];
+      for (let i = 0; i < path25.length; i++) {
+        const char = path25[i];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -5181,20 +5181,20 @@ var require_redact = __commonJS({
         } else if (char === "]" && !inQuotes) {
           bracketCount--;
           if (bracketCount < 0) {
-            throw new Error(`Invalid redaction path (${path24})`);
+            throw new Error(`Invalid redaction path (${path25})`);
           }
         }
       }
       if (bracketCount !== 0) {
-        throw new Error(`Invalid redaction path (${path24})`);
+        throw new Error(`Invalid redaction path (${path25})`);
       }
     }
     function validatePaths(paths) {
       if (!Array.isArray(paths)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path24 of paths) {
-        validatePath(path24);
+      for (const path25 of paths) {
+        validatePath(path25);
       }
     }
     function slowRedact(options2 = {}) {
@@ -5364,8 +5364,8 @@ var require_redaction = __commonJS({
         if (shape[k] === null) {
           o[k] = (value) => topCensor(value, [k]);
         } else {
-          const wrappedCensor = typeof censor === "function" ? (value, path24) => {
-            return censor(value, [k, ...path24]);
+          const wrappedCensor = typeof censor === "function" ? (value, path25) => {
+            return censor(value, [k, ...path25]);
           } : censor;
           o[k] = Redact({
             paths: shape[k],
@@ -5586,7 +5586,7 @@ var require_sonic_boom = __commonJS({
     var fs2 = __require("fs");
     var EventEmitter4 = __require("events");
     var inherits = __require("util").inherits;
-    var path24 = __require("path");
+    var path25 = __require("path");
     var sleep = require_atomic_sleep();
     var assert = __require("assert");
     var BUSY_WRITE_TIMEOUT = 100;
@@ -5640,7 +5640,7 @@ var require_sonic_boom = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path24.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path25.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -5648,7 +5648,7 @@ var require_sonic_boom = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path24.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path25.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -7043,15 +7043,15 @@ var require_transport = __commonJS({
       if (!unquoted) {
         return false;
       }
-      let path24 = unquoted;
-      if (path24.startsWith("file://")) {
+      let path25 = unquoted;
+      if (path25.startsWith("file://")) {
         try {
-          path24 = fileURLToPath2(path24);
+          path25 = fileURLToPath2(path25);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path24) && !existsSync7(path24);
+      return isAbsolute(path25) && !existsSync7(path25);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -9786,7 +9786,7 @@ var require_sonic_boom2 = __commonJS({
     var fs2 = __require("node:fs");
     var EventEmitter4 = __require("node:events");
     var inherits = __require("node:util").inherits;
-    var path24 = __require("node:path");
+    var path25 = __require("node:path");
     var assert = __require("node:assert");
     var sleep = require_atomic_sleep();
     var BUSY_WRITE_TIMEOUT = 100;
@@ -9857,7 +9857,7 @@ var require_sonic_boom2 = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path24.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path25.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -9865,7 +9865,7 @@ var require_sonic_boom2 = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path24.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path25.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -24652,17 +24652,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path24) {
-      const ctrl = callVisitor(key, node2, visitor, path24);
+    function visit_(key, node2, visitor, path25) {
+      const ctrl = callVisitor(key, node2, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path24, ctrl);
-        return visit_(key, ctrl, visitor, path24);
+        replaceNode(key, path25, ctrl);
+        return visit_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path24 = Object.freeze(path24.concat(node2));
+          path25 = Object.freeze(path25.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path24);
+            const ci = visit_(i, node2.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24673,13 +24673,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path24 = Object.freeze(path24.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path24);
+          const cv = visit_("value", node2.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -24700,17 +24700,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path24) {
-      const ctrl = await callVisitor(key, node2, visitor, path24);
+    async function visitAsync_(key, node2, visitor, path25) {
+      const ctrl = await callVisitor(key, node2, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path24, ctrl);
-        return visitAsync_(key, ctrl, visitor, path24);
+        replaceNode(key, path25, ctrl);
+        return visitAsync_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path24 = Object.freeze(path24.concat(node2));
+          path25 = Object.freeze(path25.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path24);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -24721,13 +24721,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path24 = Object.freeze(path24.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path24);
+          const cv = await visitAsync_("value", node2.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -24754,23 +24754,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path24) {
+    function callVisitor(key, node2, visitor, path25) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path24);
+        return visitor(key, node2, path25);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path24);
+        return visitor.Map?.(key, node2, path25);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path24);
+        return visitor.Seq?.(key, node2, path25);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path24);
+        return visitor.Pair?.(key, node2, path25);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path24);
+        return visitor.Scalar?.(key, node2, path25);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path24);
+        return visitor.Alias?.(key, node2, path25);
       return void 0;
     }
-    function replaceNode(key, path24, node2) {
-      const parent = path24[path24.length - 1];
+    function replaceNode(key, path25, node2) {
+      const parent = path25[path25.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -25382,10 +25382,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path24, value) {
+    function collectionFromPath(schema, path25, value) {
       let v = value;
-      for (let i = path24.length - 1; i >= 0; --i) {
-        const k = path24[i];
+      for (let i = path25.length - 1; i >= 0; --i) {
+        const k = path25[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -25404,7 +25404,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
+    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -25434,11 +25434,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path24, value) {
-        if (isEmptyPath(path24))
+      addIn(path25, value) {
+        if (isEmptyPath(path25))
           this.add(value);
         else {
-          const [key, ...rest] = path24;
+          const [key, ...rest] = path25;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -25452,8 +25452,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        const [key, ...rest] = path24;
+      deleteIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -25467,8 +25467,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        const [key, ...rest] = path24;
+      getIn(path25, keepScalar) {
+        const [key, ...rest] = path25;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -25486,8 +25486,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path24) {
-        const [key, ...rest] = path24;
+      hasIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -25497,8 +25497,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        const [key, ...rest] = path24;
+      setIn(path25, value) {
+        const [key, ...rest] = path25;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -28013,9 +28013,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path24, value) {
+      addIn(path25, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path24, value);
+          this.contents.addIn(path25, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -28090,14 +28090,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        if (Collection.isEmptyPath(path24)) {
+      deleteIn(path25) {
+        if (Collection.isEmptyPath(path25)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -28112,10 +28112,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        if (Collection.isEmptyPath(path24))
+      getIn(path25, keepScalar) {
+        if (Collection.isEmptyPath(path25))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -28126,10 +28126,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path24) {
-        if (Collection.isEmptyPath(path24))
+      hasIn(path25) {
+        if (Collection.isEmptyPath(path25))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -28146,13 +28146,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        if (Collection.isEmptyPath(path24)) {
+      setIn(path25, value) {
+        if (Collection.isEmptyPath(path25)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path25), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path24, value);
+          this.contents.setIn(path25, value);
         }
       }
       /**
@@ -30113,9 +30113,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path24) => {
+    visit2.itemAtPath = (cst, path25) => {
       let item = cst;
-      for (const [field, index2] of path24) {
+      for (const [field, index2] of path25) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -30124,23 +30124,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path24) => {
-      const parent = visit2.itemAtPath(cst, path24.slice(0, -1));
-      const field = path24[path24.length - 1][0];
+    visit2.parentCollection = (cst, path25) => {
+      const parent = visit2.itemAtPath(cst, path25.slice(0, -1));
+      const field = path25[path25.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path24, item, visitor) {
-      let ctrl = visitor(item, path24);
+    function _visit(path25, item, visitor) {
+      let ctrl = visitor(item, path25);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path24.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path25.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -30151,10 +30151,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path24);
+            ctrl = ctrl(item, path25);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -33053,7 +33053,7 @@ function manifestAfterFailures(plan2, before, manifestBefore, notDone) {
   const missed = /* @__PURE__ */ new Set();
   for (const change of plan2.changes) {
     if (notDone.has(change.relPath)) missed.add(change.relPath);
-    const kept = (path24) => path24 !== void 0 && notDone.has(path24);
+    const kept = (path25) => path25 !== void 0 && notDone.has(path25);
     if (change.kind === "move" && [change.relPath, change.from, change.post].some(kept)) missed.add(change.from);
   }
   if (missed.size === 0) return plan2.manifestText;
@@ -34165,9 +34165,9 @@ var NotRegularFileError;
 var init_NotRegularFileError = __esm({
   "node_modules/strtok3/lib/NotRegularFileError.js"() {
     NotRegularFileError = class extends Error {
-      constructor(path24) {
-        super(`Not a regular file: ${path24}`);
-        this.path = path24;
+      constructor(path25) {
+        super(`Not a regular file: ${path25}`);
+        this.path = path25;
         this.name = "NotRegularFileError";
       }
     };
@@ -40919,15 +40919,15 @@ async function receive(body, options2, sink) {
     throw error2;
   }
 }
-async function sanitizeStaged(path24, options2, sink, type) {
+async function sanitizeStaged(path25, options2, sink, type) {
   let clean;
   try {
-    clean = await checkSvg(await readFile4(path24), options2.svg);
+    clean = await checkSvg(await readFile4(path25), options2.svg);
   } catch (error2) {
     if (error2 instanceof SvgRefusedError) throw new ImageError(`SVG refused: ${error2.message}`);
     throw error2;
   }
-  await sink.discard(path24);
+  await sink.discard(path25);
   const staged = sink.create();
   try {
     await pipeline(Readable2.from([clean]), staged.stream);
@@ -59492,27 +59492,27 @@ var require_util = __commonJS({
       };
     }
     var normalize = lruMemoize(function normalize2(aPath) {
-      var path24 = aPath;
+      var path25 = aPath;
       var url = urlParse(aPath);
       if (url) {
         if (!url.path) {
           return aPath;
         }
-        path24 = url.path;
+        path25 = url.path;
       }
-      var isAbsolute = exports2.isAbsolute(path24);
+      var isAbsolute = exports2.isAbsolute(path25);
       var parts = [];
       var start = 0;
       var i = 0;
       while (true) {
         start = i;
-        i = path24.indexOf("/", start);
+        i = path25.indexOf("/", start);
         if (i === -1) {
-          parts.push(path24.slice(start));
+          parts.push(path25.slice(start));
           break;
         } else {
-          parts.push(path24.slice(start, i));
-          while (i < path24.length && path24[i] === "/") {
+          parts.push(path25.slice(start, i));
+          while (i < path25.length && path25[i] === "/") {
             i++;
           }
         }
@@ -59533,15 +59533,15 @@ var require_util = __commonJS({
           }
         }
       }
-      path24 = parts.join("/");
-      if (path24 === "") {
-        path24 = isAbsolute ? "/" : ".";
+      path25 = parts.join("/");
+      if (path25 === "") {
+        path25 = isAbsolute ? "/" : ".";
       }
       if (url) {
-        url.path = path24;
+        url.path = path25;
         return urlGenerate(url);
       }
-      return path24;
+      return path25;
     });
     exports2.normalize = normalize;
     function join2(aRoot, aPath) {
@@ -61370,11 +61370,11 @@ var require_previous_map = __commonJS({
     var { existsSync: existsSync7, readFileSync: readFileSync4, realpathSync } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
-    function realPath(path24) {
+    function realPath(path25) {
       try {
-        return realpathSync(path24);
+        return realpathSync(path25);
       } catch {
-        return path24;
+        return path25;
       }
     }
     function fromBase64(str2) {
@@ -61437,19 +61437,19 @@ var require_previous_map = __commonJS({
           this.annotation = this.getAnnotationURL(css.substring(start, end));
         }
       }
-      loadFile(path24, cssFile, trusted) {
+      loadFile(path25, cssFile, trusted) {
         if (!trusted && !this.unsafeMap) {
-          if (!/\.map$/i.test(path24)) return void 0;
+          if (!/\.map$/i.test(path25)) return void 0;
           if (!cssFile) return void 0;
-          let rel = relative(realPath(dirname2(cssFile)), realPath(path24));
+          let rel = relative(realPath(dirname2(cssFile)), realPath(path25));
           if (rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel)) {
             return void 0;
           }
         }
-        this.root = dirname2(path24);
-        if (existsSync7(path24)) {
-          this.mapFile = path24;
-          return readFileSync4(path24, "utf-8").toString().trim();
+        this.root = dirname2(path25);
+        if (existsSync7(path25)) {
+          this.mapFile = path25;
+          return readFileSync4(path25, "utf-8").toString().trim();
         }
       }
       loadMap(file, prev) {
@@ -62247,9 +62247,9 @@ var require_map_generator = __commonJS({
         if (typeof this.mapOpts.annotation === "string") {
           from = dirname2(resolve2(from, this.mapOpts.annotation));
         }
-        let path24 = relative(from, file);
-        this.memoizedPaths.set(file, path24);
-        return path24;
+        let path25 = relative(from, file);
+        this.memoizedPaths.set(file, path25);
+        return path25;
       }
       previous() {
         if (!this.previousMaps) {
@@ -62304,12 +62304,12 @@ var require_map_generator = __commonJS({
           return window.btoa(unescape(encodeURIComponent(str2)));
         }
       }
-      toFileUrl(path24) {
-        let cached2 = this.memoizedFileURLs.get(path24);
+      toFileUrl(path25) {
+        let cached2 = this.memoizedFileURLs.get(path25);
         if (cached2) return cached2;
         if (pathToFileURL2) {
-          let fileURL = pathToFileURL2(path24).toString();
-          this.memoizedFileURLs.set(path24, fileURL);
+          let fileURL = pathToFileURL2(path25).toString();
+          this.memoizedFileURLs.set(path25, fileURL);
           return fileURL;
         } else {
           throw new Error(
@@ -62317,14 +62317,14 @@ var require_map_generator = __commonJS({
           );
         }
       }
-      toUrl(path24) {
-        let cached2 = this.memoizedURLs.get(path24);
+      toUrl(path25) {
+        let cached2 = this.memoizedURLs.get(path25);
         if (cached2) return cached2;
         if (sep === "\\") {
-          path24 = path24.replace(/\\/g, "/");
+          path25 = path25.replace(/\\/g, "/");
         }
-        let url = encodeURI(path24).replace(/[#?]/g, encodeURIComponent);
-        this.memoizedURLs.set(path24, url);
+        let url = encodeURI(path25).replace(/[#?]/g, encodeURIComponent);
+        this.memoizedURLs.set(path25, url);
         return url;
       }
     };
@@ -67279,16 +67279,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path24, added, removed, oldPosInc, options2) {
-        const last = path24.lastComponent;
+      addToPath(path25, added, removed, oldPosInc, options2) {
+        const last = path25.lastComponent;
         if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path24.oldPos + oldPosInc,
+            oldPos: path25.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path24.oldPos + oldPosInc,
+            oldPos: path25.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -69164,14 +69164,14 @@ var require_util2 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path24 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path25 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path24 && path24[0] !== "/") {
-          path24 = `/${path24}`;
+        if (path25 && path25[0] !== "/") {
+          path25 = `/${path25}`;
         }
-        return new URL(`${origin}${path24}`);
+        return new URL(`${origin}${path25}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -70006,9 +70006,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path24, origin }
+            request: { method, path: path25, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path24);
+          debugLog("sending request to %s %s%s", method, origin, path25);
         }
       );
     }
@@ -70026,14 +70026,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path24, origin },
+            request: { method, path: path25, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path24,
+            path25,
             statusCode
           );
         }
@@ -70042,23 +70042,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path24, origin }
+            request: { method, path: path25, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path24);
+          debugLog("trailers received from %s %s%s", method, origin, path25);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path24, origin },
+            request: { method, path: path25, origin },
             error: error2
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path24,
+            path25,
             error2.message
           );
         }
@@ -70173,7 +70173,7 @@ var require_request = __commonJS({
     var kHandler = Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path24,
+        path: path25,
         method,
         body,
         headers,
@@ -70190,11 +70190,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path24 !== "string") {
+        if (typeof path25 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path25[0] !== "/" && !(path25.startsWith("http://") || path25.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path24)) {
+        } else if (invalidPathRegex.test(path25)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -70269,7 +70269,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path24, query) : path24;
+        this.path = query ? serializePathWithQuery(path25, query) : path25;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -75513,7 +75513,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request) {
-      const { method, path: path24, host, upgrade, blocking, reset } = request;
+      const { method, path: path25, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -75589,7 +75589,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request);
-      let header = `${method} ${path24} HTTP/1.1\r
+      let header = `${method} ${path25} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -76266,7 +76266,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path24, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
+      const { method, path: path25, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -76335,7 +76335,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path24;
+          headers[HTTP2_HEADER_PATH] = path25;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -76387,7 +76387,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path24;
+      headers[HTTP2_HEADER_PATH] = path25;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -78743,10 +78743,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path24 = "/",
+          path: path25 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path24;
+        opts.path = origin + path25;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -80906,20 +80906,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path24) {
-      if (typeof path24 !== "string") {
-        return path24;
+    function safeUrl(path25) {
+      if (typeof path25 !== "string") {
+        return path25;
       }
-      const pathSegments = path24.split("?", 3);
+      const pathSegments = path25.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path24;
+        return path25;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
-      const pathMatch = matchValue2(mockDispatch2.path, path24);
+    function matchKey(mockDispatch2, { path: path25, method, body, headers }) {
+      const pathMatch = matchValue2(mockDispatch2.path, path25);
       const methodMatch = matchValue2(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue2(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -80944,8 +80944,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue2(removeTrailingSlash(safeUrl(path24)), resolvedPathWithoutTrailingSlash) : matchValue2(safeUrl(path24), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path25, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue2(removeTrailingSlash(safeUrl(path25)), resolvedPathWithoutTrailingSlash) : matchValue2(safeUrl(path25), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -80984,19 +80984,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index2, 1);
       }
     }
-    function removeTrailingSlash(path24) {
-      while (path24.endsWith("/")) {
-        path24 = path24.slice(0, -1);
+    function removeTrailingSlash(path25) {
+      while (path25.endsWith("/")) {
+        path25 = path25.slice(0, -1);
       }
-      if (path24.length === 0) {
-        path24 = "/";
+      if (path25.length === 0) {
+        path25 = "/";
       }
-      return path24;
+      return path25;
     }
     function buildKey(opts) {
-      const { path: path24, method, body, headers, query } = opts;
+      const { path: path25, method, body, headers, query } = opts;
       return {
-        path: path24,
+        path: path25,
         method,
         body,
         headers,
@@ -81686,10 +81686,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path25, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path24,
+            Path: path25,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -81771,9 +81771,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path24, searchParams] = dispatchOpts.path.split("?");
+          const [path25, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path24}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path25}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -81977,7 +81977,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile5, readFile: readFile11, mkdir: mkdir7 } = __require("node:fs/promises");
+    var { writeFile: writeFile5, readFile: readFile12, mkdir: mkdir7 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -82174,12 +82174,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path24 = filePath || this.#snapshotPath;
-        if (!path24) {
+        const path25 = filePath || this.#snapshotPath;
+        if (!path25) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile11(resolve2(path24), "utf8");
+          const data = await readFile12(resolve2(path25), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -82193,7 +82193,7 @@ var require_snapshot_recorder = __commonJS({
           if (error2.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path24}`, { cause: error2 });
+            throw new UndiciError(`Failed to load snapshots from ${path25}`, { cause: error2 });
           }
         }
       }
@@ -82204,11 +82204,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path24 = filePath || this.#snapshotPath;
-        if (!path24) {
+        const path25 = filePath || this.#snapshotPath;
+        if (!path25) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path24);
+        const resolvedPath = resolve2(path25);
         await mkdir7(dirname2(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -82849,15 +82849,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path24 = search2 ? `${pathname}${search2}` : pathname;
-        const redirectUrlString = `${origin}${path24}`;
+        const path25 = search2 ? `${pathname}${search2}` : pathname;
+        const redirectUrlString = `${origin}${path25}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path24;
+        this.opts.path = path25;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -84674,10 +84674,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path24) {
+    function deleteCachedUri(store, cacheKey, path25) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path24
+        path: path25
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -84685,7 +84685,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path24
+            path: path25
           });
         }
       }
@@ -84696,9 +84696,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path24 = getSameOriginPath(cacheKey, values[i]);
-        if (path24 !== void 0) {
-          deleteCachedUri(store, cacheKey, path24);
+        const path25 = getSameOriginPath(cacheKey, values[i]);
+        if (path25 !== void 0) {
+          deleteCachedUri(store, cacheKey, path25);
         }
       }
     }
@@ -90186,11 +90186,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        const path24 = url.pathname + url.search;
+        const path25 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve2, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path24}?` : path24,
+            path: hasTrailingQuestionMark ? `${path25}?` : path25,
             origin: url.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
@@ -91137,9 +91137,9 @@ var require_util5 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path24) {
-      for (let i = 0; i < path24.length; ++i) {
-        const code4 = path24.charCodeAt(i);
+    function validateCookiePath(path25) {
+      for (let i = 0; i < path25.length; ++i) {
+        const code4 = path25.charCodeAt(i);
         if (code4 < 32 || // exclude CTLs (0-31)
         code4 > 126 || // exclude DEL and non-ascii
         code4 === 59) {
@@ -94575,11 +94575,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path24 = opts.path;
+          let path25 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path24 = `/${path24}`;
+            path25 = `/${path25}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path24);
+          url = new URL(util.parseOrigin(url).origin + path25);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -98283,6 +98283,48 @@ var init_init_jekyll = __esm({
   }
 });
 
+// src/commands/init-package.ts
+import { readFile as readFile7 } from "node:fs/promises";
+import path20 from "node:path";
+async function localInstall(root2) {
+  let data;
+  try {
+    data = JSON.parse(await readFile7(path20.join(root2, "package.json"), "utf8"));
+  } catch {
+    return { kind: "none" };
+  }
+  const parsed2 = packageSchema.safeParse(data);
+  if (!parsed2.success) return { kind: "none" };
+  const spec = parsed2.data.devDependencies?.["dropmark-sync"] ?? parsed2.data.dependencies?.["dropmark-sync"];
+  return spec === void 0 ? { kind: "none" } : classify(root2, spec);
+}
+function classify(root2, spec) {
+  if (!spec.startsWith("file:")) return { kind: "fetched" };
+  const target = path20.resolve(root2, spec.slice("file:".length));
+  const relative = path20.relative(root2, target);
+  if (relative === "" || relative.startsWith("..") || path20.isAbsolute(relative)) return { kind: "outside", spec };
+  return { kind: "tarball", file: relative.split(path20.sep).join("/") };
+}
+function installNote(install) {
+  if (install.kind === "tarball") return { commit: [install.file] };
+  if (install.kind !== "outside") return { commit: [] };
+  return {
+    commit: [],
+    warning: `package.json installs dropmark-sync from ${install.spec}, outside the site: npm ci on a fresh clone cannot find it. Put the tarball in the site's vendor/ folder and install it from there, or install from the git URL (${INSTALL_HELP}). The workflow needs neither.`
+  };
+}
+var dependencies, packageSchema, INSTALL_HELP;
+var init_init_package = __esm({
+  "src/commands/init-package.ts"() {
+    "use strict";
+    init_mini();
+    init_zod_english();
+    dependencies = optional(record(string2(), string2()));
+    packageSchema = object({ dependencies, devDependencies: dependencies });
+    INSTALL_HELP = `see "Add it to your site" in dropmark-sync's README`;
+  }
+});
+
 // src/commands/init-layouts.ts
 function eleventyConfig(imagesDir, filesDir) {
   return `// Written by "dropmark-sync init": Eleventy copies the synced images and files only when told to.
@@ -98394,14 +98436,14 @@ const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } 
 
 // src/commands/init-site.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile7 } from "node:fs/promises";
-import path20 from "node:path";
+import { readFile as readFile8 } from "node:fs/promises";
+import path21 from "node:path";
 async function detectSite(root2) {
-  const evidence = HUGO_CONFIGS.find((f) => existsSync2(path20.join(root2, f)));
+  const evidence = HUGO_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
   if (evidence) return hugoSite(root2, evidence);
-  const dependencies = await packageDependencies(root2);
+  const dependencies2 = await packageDependencies(root2);
   for (const { configs, dependency, ...layout } of OTHERS) {
-    const found = configs.find((f) => existsSync2(path20.join(root2, f))) ?? (dependency !== void 0 && dependencies.has(dependency) ? "package.json" : void 0);
+    const found = configs.find((f) => existsSync2(path21.join(root2, f))) ?? (dependency !== void 0 && dependencies2.has(dependency) ? "package.json" : void 0);
     if (found === void 0) continue;
     if (layout.generator === "astro") return astroSite(root2, { ...layout, evidence: found });
     if (layout.generator === "eleventy") return eleventySite(root2, { ...layout, evidence: found });
@@ -98418,10 +98460,10 @@ async function detectSite(root2) {
   };
 }
 async function hugoSite(root2, evidence) {
-  const text4 = await readFile7(path20.join(root2, evidence), "utf8");
+  const text4 = await readFile8(path21.join(root2, evidence), "utf8");
   const content3 = topLevelSetting(text4, "contentDir") ?? "content";
   const statics = topLevelSetting(text4, "staticDir") ?? "static";
-  const section = ["posts", "post"].find((s) => existsSync2(path20.join(root2, content3, s))) ?? "post";
+  const section = ["posts", "post"].find((s) => existsSync2(path21.join(root2, content3, s))) ?? "post";
   return {
     generator: "hugo",
     evidence,
@@ -98433,22 +98475,22 @@ async function hugoSite(root2, evidence) {
   };
 }
 async function astroSite(root2, layout) {
-  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path20.join(root2, f)));
-  const text4 = config2 === void 0 ? void 0 : await readFile7(path20.join(root2, config2), "utf8");
+  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
+  const text4 = config2 === void 0 ? void 0 : await readFile8(path21.join(root2, config2), "utf8");
   const imageSchema = text4 === void 0 || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text4);
   if (!imageSchema) return { ...layout, astroImages: "string", ...config2 ? { astroContentConfig: config2 } : {} };
   const imagesDir = "src/assets/blog";
   return {
     ...layout,
     imagesDir,
-    urlPrefix: path20.posix.relative(layout.contentDir, imagesDir),
+    urlPrefix: path21.posix.relative(layout.contentDir, imagesDir),
     astroImages: "image",
     ...config2 ? { astroContentConfig: config2 } : {}
   };
 }
 async function eleventySite(root2, layout) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path20.join(root2, f)));
-  const text4 = config2 === void 0 ? "" : await readFile7(path20.join(root2, config2), "utf8");
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
+  const text4 = config2 === void 0 ? "" : await readFile8(path21.join(root2, config2), "utf8");
   const folder2 = passthroughFolders(text4)[0];
   if (folder2 === void 0) return layout;
   const imagesDir = /(^|\/)(img|images)$/.test(folder2) ? `${folder2}/posts` : `${folder2}/img/posts`;
@@ -98460,7 +98502,7 @@ function passthroughFolders(text4) {
   return [...calls].map((m) => m[2].replace(/^\.?\/+|\/+$/g, "")).filter((f) => f !== "" && !/\.\w+$/.test(f));
 }
 async function packageDependencies(root2) {
-  const text4 = await readFile7(path20.join(root2, "package.json"), "utf8").catch(() => void 0);
+  const text4 = await readFile8(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
   if (text4 === void 0) return /* @__PURE__ */ new Set();
   try {
     const json = JSON.parse(text4);
@@ -98529,20 +98571,20 @@ var init_init_site = __esm({
 
 // src/commands/init-themes.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir4, readFile as readFile8 } from "node:fs/promises";
-import path21 from "node:path";
+import { readdir as readdir4, readFile as readFile9 } from "node:fs/promises";
+import path22 from "node:path";
 async function hugoSingle(layouts, section) {
   for (const dir of [section, "_default", "."]) {
-    const names2 = await readdir4(path21.join(layouts, dir)).catch(() => []);
+    const names2 = await readdir4(path22.join(layouts, dir)).catch(() => []);
     const single = names2.sort().find((n) => n.startsWith("single.") && n.endsWith(".html"));
-    if (single !== void 0) return path21.posix.join(dir, single);
+    if (single !== void 0) return path22.posix.join(dir, single);
   }
   return void 0;
 }
 async function readSettings(file) {
-  const text4 = await readFile8(file, "utf8").catch(() => "");
+  const text4 = await readFile9(file, "utf8").catch(() => "");
   try {
-    const ext = path21.extname(file);
+    const ext = path22.extname(file);
     const value = ext === ".toml" ? parse3(text4) : ext === ".json" ? JSON.parse(text4) : (0, import_yaml5.parse)(text4);
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
   } catch {
@@ -98550,7 +98592,7 @@ async function readSettings(file) {
   }
 }
 async function hugoThemes(root2, evidence) {
-  const extra = await readdir4(path21.join(root2, "config/_default")).catch(() => []);
+  const extra = await readdir4(path22.join(root2, "config/_default")).catch(() => []);
   const files = [
     evidence,
     ...extra.filter((f) => /^(hugo|config)\.(toml|ya?ml|json)$/.test(f)).map((f) => `config/_default/${f}`)
@@ -98558,7 +98600,7 @@ async function hugoThemes(root2, evidence) {
   const themes = [];
   let themesDir = "themes";
   for (const file of files) {
-    const settings = await readSettings(path21.join(root2, file));
+    const settings = await readSettings(path22.join(root2, file));
     themes.push(...names(settings["theme"]));
     const imports = settings["module"]?.imports;
     if (Array.isArray(imports)) themes.push(...names(imports.map((i) => i?.path)));
@@ -98567,20 +98609,20 @@ async function hugoThemes(root2, evidence) {
   return { themes, themesDir };
 }
 async function hugoOtherLayout(root2, site) {
-  const section = path21.posix.basename(site.contentDir);
-  const own7 = await hugoSingle(path21.join(root2, "layouts"), section);
+  const section = path22.posix.basename(site.contentDir);
+  const own7 = await hugoSingle(path22.join(root2, "layouts"), section);
   if (own7 !== void 0) return { file: `layouts/${own7}` };
   const { themes, themesDir } = await hugoThemes(root2, site.evidence);
   for (const theme of themes) {
-    const dir = path21.posix.join(themesDir, theme);
-    if (!existsSync3(path21.join(root2, dir))) return { theme };
-    const single = await hugoSingle(path21.join(root2, dir, "layouts"), section);
+    const dir = path22.posix.join(themesDir, theme);
+    if (!existsSync3(path22.join(root2, dir))) return { theme };
+    const single = await hugoSingle(path22.join(root2, dir, "layouts"), section);
     if (single !== void 0) return { file: `${dir}/layouts/${single}` };
   }
   return void 0;
 }
 async function jekyllOtherLayout(root2, site) {
-  const settings = await readSettings(path21.join(root2, site.evidence));
+  const settings = await readSettings(path22.join(root2, site.evidence));
   const theme = names(settings["theme"])[0] ?? names(settings["remote_theme"])[0];
   return theme === void 0 ? void 0 : { theme };
 }
@@ -98597,12 +98639,12 @@ var init_init_themes = __esm({
 
 // src/commands/init-setup.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
-import path22 from "node:path";
+import { readdir as readdir5, readFile as readFile10 } from "node:fs/promises";
+import path23 from "node:path";
 function postLayout(site) {
   switch (site.generator) {
     case "hugo":
-      return { file: `layouts/${path22.posix.basename(site.contentDir)}/single.html`, text: HUGO_SINGLE, what: LAYOUT };
+      return { file: `layouts/${path23.posix.basename(site.contentDir)}/single.html`, text: HUGO_SINGLE, what: LAYOUT };
     case "jekyll":
       return { file: "_layouts/post.html", text: JEKYLL_POST, what: LAYOUT };
     case "eleventy":
@@ -98633,7 +98675,7 @@ async function planLayout(root2, site, setup) {
   if (layout === void 0) return;
   const existing2 = await existingLayout(root2, site, layout.file);
   if (existing2 !== void 0) {
-    if (!/\blink\b/.test(await readFile9(path22.join(root2, existing2), "utf8")))
+    if (!/\blink\b/.test(await readFile10(path23.join(root2, existing2), "utf8")))
       setup.kept.push(`${existing2} (yours; it does not show a post's link, see docs/profiles.md)`);
     return;
   }
@@ -98649,14 +98691,14 @@ async function planLayout(root2, site, setup) {
   );
 }
 async function existingLayout(root2, site, file) {
-  if (existsSync4(path22.join(root2, file))) return file;
+  if (existsSync4(path23.join(root2, file))) return file;
   if (site.generator !== "astro") return void 0;
-  const pages = await readdir5(path22.join(root2, "src/pages/blog")).catch(() => []);
+  const pages = await readdir5(path23.join(root2, "src/pages/blog")).catch(() => []);
   const route = pages.find((name) => name.startsWith("[") && name.endsWith(".astro"));
   return route === void 0 ? void 0 : `src/pages/blog/${route}`;
 }
 async function eleventyImages(root2, site, setup) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync4(path22.join(root2, f)));
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync4(path23.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "eleventy.config.mjs",
@@ -98665,7 +98707,7 @@ async function eleventyImages(root2, site, setup) {
     });
     return;
   }
-  const folders = passthroughFolders(await readFile9(path22.join(root2, config2), "utf8"));
+  const folders = passthroughFolders(await readFile10(path23.join(root2, config2), "utf8"));
   const copied = (dir) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   for (const [dir, what] of [
     [site.imagesDir, "image"],
@@ -98729,8 +98771,9 @@ ${layoutLines(site)}    images:
 function workflowText(site, action) {
   return `# Written by "dropmark-sync init --github". Syncs the Dropmark collection every three hours
 # and proposes the changes as one pull request. Needs: Settings > Actions > General >
-# "Allow GitHub Actions to create and approve pull requests", and the secret
-# DROPMARK_API_KEY only for a private collection.
+# "Allow GitHub Actions to create and approve pull requests"; the secret DROPMARK_API_KEY only
+# for a private collection; the secret DROPMARK_SYNC_TOKEN for the site's own CI to run on the
+# pull request (see the last step).
 name: dropmark-sync
 
 on:
@@ -98751,35 +98794,48 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 20
     steps:
-      - uses: actions/checkout@v4
-
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-
-      - name: Install
-        run: npm ci
+      - uses: ${PINNED_ACTIONS.checkout}
 
       # Feed validators and hash: an unchanged feed then costs one conditional request.
-      - uses: actions/cache@v4
+      - uses: ${PINNED_ACTIONS.cache}
         with:
           path: .cache/dropmark-sync
           key: dropmark-sync-\${{ github.run_id }}
           restore-keys: dropmark-sync-
 
-      # Fails the job only when nothing could be synced; items that failed are in the report.
+      # Runs on the runner's Node 24 from the action's own repository: nothing to install.
+      # Writes the report to the job summary. fail-on: failed fails the job when an item, a file
+      # or a collection failed (not when only images are missing: degraded fails on those too;
+      # never, on nothing); the next steps still run.
       - name: Sync
         id: sync
         uses: ${action}
         with:
           config: dropmark-sync.yaml
+          fail-on: failed
         env:
           DROPMARK_API_KEY: \${{ secrets.DROPMARK_API_KEY }}
 
-      - name: Pull request
-        if: steps.sync.outputs.changed == 'true'
-        uses: peter-evans/create-pull-request@v7
+      # The full report (the pull request body is cut to GitHub's size), kept with the run.
+      - name: Report
+        if: \${{ !cancelled() && steps.sync.outputs.report != '' }}
+        uses: ${PINNED_ACTIONS.uploadArtifact}
         with:
+          name: dropmark-sync-report
+          path: \${{ runner.temp }}/dropmark-sync/
+          if-no-files-found: ignore
+
+      # Runs when nothing changed too: an open sync pull request whose change was undone in
+      # Dropmark is then closed and its branch deleted. Not when a collection could not be read
+      # (complete is not "true"): an outage must not close it.
+      - name: Pull request
+        if: \${{ !cancelled() && steps.sync.outputs.complete == 'true' }}
+        uses: ${PINNED_ACTIONS.createPullRequest}
+        with:
+          # A pull request opened with GITHUB_TOKEN starts no workflow: the site's own CI and
+          # preview builds would not run on it. A fine-grained personal access token or a GitHub
+          # App token (contents and pull requests: write) in the secret DROPMARK_SYNC_TOKEN does.
+          token: \${{ secrets.DROPMARK_SYNC_TOKEN || github.token }}
           branch: dropmark-sync
           delete-branch: true
           commit-message: "Sync from Dropmark"
@@ -98793,11 +98849,17 @@ jobs:
             data/dropmark-sync
 `;
 }
-var LAYOUT_KEY;
+var LAYOUT_KEY, PINNED_ACTIONS;
 var init_init_templates = __esm({
   "src/commands/init-templates.ts"() {
     "use strict";
     LAYOUT_KEY = { jekyll: "post", eleventy: "post.liquid" };
+    PINNED_ACTIONS = {
+      checkout: "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+      cache: "actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5",
+      uploadArtifact: "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0",
+      createPullRequest: "peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1 # v8.1.1"
+    };
   }
 });
 
@@ -98807,13 +98869,13 @@ __export(init_exports, {
   runInit: () => runInit
 });
 import { existsSync as existsSync5 } from "node:fs";
-import { appendFile, mkdir as mkdir6, readFile as readFile10, writeFile as writeFile4 } from "node:fs/promises";
-import path23 from "node:path";
+import { appendFile, mkdir as mkdir6, readFile as readFile11, writeFile as writeFile4 } from "node:fs/promises";
+import path24 from "node:path";
 import { createInterface } from "node:readline/promises";
 async function runInit(flags, io, input = process.stdin) {
   const root2 = io.cwd;
   const targets = [CONFIG_NAME, ...flags.github ? [WORKFLOW] : []];
-  const taken = targets.filter((t) => existsSync5(path23.join(root2, t)));
+  const taken = targets.filter((t) => existsSync5(path24.join(root2, t)));
   if (taken.length > 0 && !flags.force) {
     say(
       io,
@@ -98837,14 +98899,17 @@ async function runInit(flags, io, input = process.stdin) {
   written.push(...await ignoreRuntimeFiles(root2));
   if (flags.github) written.push(await write2(root2, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...await setUpSite(root2, setup)];
-  io.stdout.write(nextSteps(site, done, setup, flags.github === true));
+  const commit = await filesToCommit(root2, written, setup);
+  io.stdout.write(nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true }));
+  if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}
+`);
   return 0;
 }
 async function setUpSite(root2, setup) {
   const written = [];
   for (const { file, text: text4, what } of setup.files) {
-    await mkdir6(path23.dirname(path23.join(root2, file)), { recursive: true });
-    const made = await writeFile4(path23.join(root2, file), text4, { flag: "wx" }).then(
+    await mkdir6(path24.dirname(path24.join(root2, file)), { recursive: true });
+    const made = await writeFile4(path24.join(root2, file), text4, { flag: "wx" }).then(
       () => true,
       (error2) => {
         if (error2.code === "EEXIST") return false;
@@ -98855,9 +98920,9 @@ async function setUpSite(root2, setup) {
   }
   if (setup.jekyllConfig !== void 0) {
     const file = setup.jekyllConfig;
-    const edit = editJekyllConfig(await readFile10(path23.join(root2, file), "utf8"));
+    const edit = editJekyllConfig(await readFile11(path24.join(root2, file), "utf8"));
     if ("text" in edit) {
-      await writeFile4(path23.join(root2, file), edit.text);
+      await writeFile4(path24.join(root2, file), edit.text);
       written.push(
         `edited ${file} (exclude: ${JEKYLL_EXCLUDES.join(", ")}, which Jekyll then does not publish; timezone: UTC unless set, so a post shows the day it is dated)`
       );
@@ -98891,19 +98956,19 @@ async function checkConfig(root2, text4) {
   }
 }
 async function write2(root2, relPath, text4) {
-  await mkdir6(path23.dirname(path23.join(root2, relPath)), { recursive: true });
-  await writeFile4(path23.join(root2, relPath), text4);
+  await mkdir6(path24.dirname(path24.join(root2, relPath)), { recursive: true });
+  await writeFile4(path24.join(root2, relPath), text4);
   return relPath;
 }
 async function ignoreRuntimeFiles(root2) {
-  const file = path23.join(root2, ".gitignore");
-  const current = await readFile10(file, "utf8").catch(() => "");
+  const file = path24.join(root2, ".gitignore");
+  const current = await readFile11(file, "utf8").catch(() => "");
   const bare2 = (line) => line.trim().replace(/^\/|\/$/g, "");
   const lines = new Set(current.split("\n").map(bare2));
   const wanted = [
     ".cache/dropmark-sync/",
     LOCK_NAME,
-    ...existsSync5(path23.join(root2, "package.json")) ? ["node_modules"] : []
+    ...existsSync5(path24.join(root2, "package.json")) ? ["node_modules"] : []
   ];
   const missing = wanted.filter((l) => !lines.has(bare2(l)));
   if (missing.length === 0) return [];
@@ -98916,7 +98981,21 @@ ${missing.join("\n")}
   );
   return [".gitignore"];
 }
-function nextSteps(site, done, setup, github) {
+async function filesToCommit(root2, written, setup) {
+  const install = await localInstall(root2);
+  const note = installNote(install);
+  const packageFiles = install.kind === "none" ? [] : ["package.json", "package-lock.json"];
+  const candidates2 = [
+    ...written,
+    ...setup.files.map((f) => f.file),
+    ...setup.jekyllConfig === void 0 ? [] : [setup.jekyllConfig],
+    ...packageFiles,
+    ...note.commit
+  ];
+  const files = [...new Set(candidates2)].filter((f) => existsSync5(path24.join(root2, f)));
+  return note.warning === void 0 ? { files } : { files, warning: note.warning };
+}
+function nextSteps(site, done, setup, { commit, github }) {
   const detected = site.generator === "unknown" ? "no known generator; a generic layout" : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
   const lines = [
     `Detected: ${detected}.`,
@@ -98928,17 +99007,22 @@ function nextSteps(site, done, setup, github) {
     "  npx dropmark-sync sync --dry-run    # see what the first sync would write",
     "  npx dropmark-sync sync              # write it"
   ];
+  lines.push(
+    "  commit what a fresh clone needs (the runner has only what is committed):",
+    `  git add ${commit.map(shellWord).join(" ")}`
+  );
   if (github) {
     lines.push(
-      "  commit dropmark-sync.yaml, .gitignore, package.json, package-lock.json and the workflow;",
-      "  in the repository settings allow GitHub Actions to create pull requests, and add the",
-      "  secret DROPMARK_API_KEY if the collection is private."
+      "  The workflow needs nothing installed. In the repository settings allow GitHub Actions to",
+      "  create pull requests; add the secret DROPMARK_API_KEY if the collection is private, and",
+      "  DROPMARK_SYNC_TOKEN (a personal access token or an App token) for the site's own CI to run",
+      "  on the sync pull request."
     );
   }
   return `${lines.join("\n")}
 `;
 }
-var GENERATOR_NAMES, CONFIG_NAME, WORKFLOW, DEFAULT_ACTION;
+var GENERATOR_NAMES, CONFIG_NAME, WORKFLOW, ACTION_REPOSITORY, DEFAULT_ACTION, shellWord;
 var init_init = __esm({
   "src/commands/init.ts"() {
     "use strict";
@@ -98947,9 +99031,11 @@ var init_init = __esm({
     init_lock();
     init_io();
     init_init_jekyll();
+    init_init_package();
     init_init_setup();
     init_init_site();
     init_init_templates();
+    init_version();
     GENERATOR_NAMES = {
       hugo: "a Hugo",
       jekyll: "a Jekyll",
@@ -98958,7 +99044,9 @@ var init_init = __esm({
     };
     CONFIG_NAME = "dropmark-sync.yaml";
     WORKFLOW = ".github/workflows/dropmark-sync.yml";
-    DEFAULT_ACTION = "./node_modules/dropmark-sync";
+    ACTION_REPOSITORY = "OWNER/dropmark-sync";
+    DEFAULT_ACTION = `${ACTION_REPOSITORY}@v${VERSION}`;
+    shellWord = (file) => /^[\w./-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`;
   }
 });
 
@@ -99124,12 +99212,12 @@ Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).
     yes: { type: "boolean", short: "y", help: "ask nothing: every other answer is the detected default" },
     github: {
       type: "boolean",
-      help: "also write .github/workflows/dropmark-sync.yml: a scheduled sync that\nopens or updates one pull request with the report"
+      help: "also write .github/workflows/dropmark-sync.yml: a scheduled sync that\nopens, updates or closes one pull request with the report; it needs\nnothing installed"
     },
     action: {
       type: "string",
       value: "REF",
-      help: "the action the workflow uses (default ./node_modules/dropmark-sync, the\ncopy your package.json installs; or OWNER/REPO@REF)"
+      help: "the action the workflow uses (default this version's release,\nOWNER/dropmark-sync@vVERSION, run from its repository as it is)"
     },
     force: { type: "boolean", help: "overwrite dropmark-sync.yaml and the workflow if they exist" },
     ...HELP

@@ -1,6 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { tempDir } from './cli.js';
 
@@ -82,4 +85,22 @@ export async function runAction(
   const outputs = parseOutputs((await readFile(files.output, 'utf8')).slice(before.output.length));
   const stepSummary = (await readFile(files.summary, 'utf8')).slice(before.summary.length);
   return { code, stdout, stderr, outputs, stepSummary, temp: files.temp };
+}
+
+/**
+ * action-validator's verdict on an action.yml or a workflow (status 0: valid for GitHub). Its
+ * schema (0.6.0, the latest) predates `using: node24`, which GitHub runs since 2025: an action
+ * is checked with node20 in its place, and what it names is asserted by the caller.
+ */
+export function validateForGitHub(file: string): { status: number | null; output: string } {
+  const validator = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin/action-validator');
+  let checked = file;
+  if (path.basename(file) === 'action.yml') {
+    const text = readFileSync(file, 'utf8');
+    if (!/^ {2}using: node24$/m.test(text)) throw new Error(`${file} does not run on node24`);
+    checked = path.join(mkdtempSync(path.join(tmpdir(), 'dms-action-yml-')), 'action.yml');
+    writeFileSync(checked, text.replace(/^ {2}using: node24$/m, '  using: node20'));
+  }
+  const result = spawnSync(validator, [checked], { encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
