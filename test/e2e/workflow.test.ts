@@ -71,10 +71,8 @@ async function initialisedSite(endpoint: string): Promise<{ site: string; initOu
   const init = await runCli(['init', '--endpoint', endpoint, '--github', '--yes'], { cwd: site });
   expect(init.code, init.stderr).toBe(0);
   // The loopback feed is on a private address: allowed here, as a test of one's own server would.
-  await writeFile(
-    path.join(site, 'dropmark-sync.yaml'),
-    `${await readFile(path.join(site, 'dropmark-sync.yaml'), 'utf8')}http: { allowPrivateNetworks: true, retries: 0 }\n`,
-  );
+  const config = path.join(site, 'dropmark-sync.yaml');
+  await writeFile(config, `${await readFile(config, 'utf8')}http: { allowPrivateNetworks: true, retries: 0 }\n`);
   const add = /^ {2}git add (.+)$/m.exec(init.stdout);
   expect(add, init.stdout).not.toBeNull();
   git(site, 'add', ...(add?.[1] ?? '').split(' '));
