@@ -205,14 +205,15 @@ Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).
       type: 'boolean',
       help:
         'also write .github/workflows/dropmark-sync.yml: a scheduled sync that\n' +
-        'opens or updates one pull request with the report',
+        'opens, updates or closes one pull request with the report; it needs\n' +
+        'nothing installed',
     },
     action: {
       type: 'string',
       value: 'REF',
       help:
-        'the action the workflow uses (default ./node_modules/dropmark-sync, the\n' +
-        'copy your package.json installs; or OWNER/REPO@REF)',
+        "the action the workflow uses (default this version's release,\n" +
+        'OWNER/dropmark-sync@vVERSION, run from its repository as it is)',
     },
     force: { type: 'boolean', help: 'overwrite dropmark-sync.yaml and the workflow if they exist' },
     ...HELP,

@@ -46,15 +46,28 @@ ${layoutLines(site)}    images:
 }
 
 /**
- * The workflow `init --github` writes: sync on a schedule, then open or update one pull
- * request with the report as its body; none when nothing changed; never two runs at once.
+ * The third-party actions the workflow uses, each pinned to the commit of a release (a tag can
+ * be moved; a commit cannot), the release named beside it. Read from each repository's tags.
+ */
+export const PINNED_ACTIONS = {
+  checkout: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
+  cache: 'actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5',
+  uploadArtifact: 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0',
+  createPullRequest: 'peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1 # v8.1.1',
+} as const;
+
+/**
+ * The workflow `init --github` writes: sync on a schedule, then open, update or close one pull
+ * request with the report as its body; the report in the job summary and as an artifact; never
+ * two runs at once. It needs nothing installed: the action runs from its own repository.
  * Over a screen because it is one YAML document: a person reads it as the file it writes.
  */
 export function workflowText(site: SiteLayout, action: string): string {
   return `# Written by "dropmark-sync init --github". Syncs the Dropmark collection every three hours
 # and proposes the changes as one pull request. Needs: Settings > Actions > General >
-# "Allow GitHub Actions to create and approve pull requests", and the secret
-# DROPMARK_API_KEY only for a private collection.
+# "Allow GitHub Actions to create and approve pull requests"; the secret DROPMARK_API_KEY only
+# for a private collection; the secret DROPMARK_SYNC_TOKEN for the site's own CI to run on the
+# pull request (see the last step).
 name: dropmark-sync
 
 on:
@@ -75,35 +88,48 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 20
     steps:
-      - uses: actions/checkout@v4
-
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-
-      - name: Install
-        run: npm ci
+      - uses: ${PINNED_ACTIONS.checkout}
 
       # Feed validators and hash: an unchanged feed then costs one conditional request.
-      - uses: actions/cache@v4
+      - uses: ${PINNED_ACTIONS.cache}
         with:
           path: .cache/dropmark-sync
           key: dropmark-sync-\${{ github.run_id }}
           restore-keys: dropmark-sync-
 
-      # Fails the job only when nothing could be synced; items that failed are in the report.
+      # Runs on the runner's Node 24 from the action's own repository: nothing to install.
+      # Writes the report to the job summary. fail-on: failed fails the job when an item, a file
+      # or a collection failed (not when only images are missing: degraded fails on those too;
+      # never, on nothing); the next steps still run.
       - name: Sync
         id: sync
         uses: ${action}
         with:
           config: dropmark-sync.yaml
+          fail-on: failed
         env:
           DROPMARK_API_KEY: \${{ secrets.DROPMARK_API_KEY }}
 
-      - name: Pull request
-        if: steps.sync.outputs.changed == 'true'
-        uses: peter-evans/create-pull-request@v7
+      # The full report (the pull request body is cut to GitHub's size), kept with the run.
+      - name: Report
+        if: \${{ !cancelled() && steps.sync.outputs.report != '' }}
+        uses: ${PINNED_ACTIONS.uploadArtifact}
         with:
+          name: dropmark-sync-report
+          path: \${{ runner.temp }}/dropmark-sync/
+          if-no-files-found: ignore
+
+      # Runs when nothing changed too: an open sync pull request whose change was undone in
+      # Dropmark is then closed and its branch deleted. Not when a collection could not be read
+      # (complete is not "true"): an outage must not close it.
+      - name: Pull request
+        if: \${{ !cancelled() && steps.sync.outputs.complete == 'true' }}
+        uses: ${PINNED_ACTIONS.createPullRequest}
+        with:
+          # A pull request opened with GITHUB_TOKEN starts no workflow: the site's own CI and
+          # preview builds would not run on it. A fine-grained personal access token or a GitHub
+          # App token (contents and pull requests: write) in the secret DROPMARK_SYNC_TOKEN does.
+          token: \${{ secrets.DROPMARK_SYNC_TOKEN || github.token }}
           branch: dropmark-sync
           delete-branch: true
           commit-message: "Sync from Dropmark"

@@ -8,9 +8,11 @@ import { LOCK_NAME } from '../state/lock.js';
 import type { InitFlags } from './catalog.js';
 import { say, type CommandIo } from './io.js';
 import { editJekyllConfig, JEKYLL_EXCLUDES } from './init-jekyll.js';
+import { installNote, localInstall } from './init-package.js';
 import { planSiteSetup, type SiteSetup } from './init-setup.js';
 import { detectSite, type SiteLayout } from './init-site.js';
 import { configText, workflowText } from './init-templates.js';
+import { VERSION } from '../version.js';
 
 /** Each generator's name with its article ("an Eleventy site"). */
 const GENERATOR_NAMES = {
@@ -22,7 +24,12 @@ const GENERATOR_NAMES = {
 
 const CONFIG_NAME = 'dropmark-sync.yaml';
 const WORKFLOW = '.github/workflows/dropmark-sync.yml';
-const DEFAULT_ACTION = './node_modules/dropmark-sync';
+/**
+ * This repository, whose committed dist-action/ the workflow runs (action.yml): the site installs
+ * nothing for it. The release tag of this version.
+ */
+const ACTION_REPOSITORY = 'OWNER/dropmark-sync';
+const DEFAULT_ACTION = `${ACTION_REPOSITORY}@v${VERSION}`;
 
 /** `init`: detect, ask what is missing, write, check what was written, say what next. */
 export async function runInit(
@@ -55,7 +62,9 @@ export async function runInit(
   written.push(...(await ignoreRuntimeFiles(root)));
   if (flags.github) written.push(await write(root, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...(await setUpSite(root, setup))];
-  io.stdout.write(nextSteps(site, done, setup, flags.github === true));
+  const commit = await filesToCommit(root, written, setup);
+  io.stdout.write(nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true }));
+  if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}\n`);
   return 0;
 }
 
@@ -143,7 +152,38 @@ async function ignoreRuntimeFiles(root: string): Promise<string[]> {
   return ['.gitignore'];
 }
 
-function nextSteps(site: SiteLayout, done: readonly string[], setup: SiteSetup, github: boolean): string {
+/**
+ * What the site's repository must hold for a fresh clone (a runner) to work: the files init wrote
+ * or edited, and the local install's package files and tarball; or why that install cannot work.
+ */
+async function filesToCommit(
+  root: string,
+  written: readonly string[],
+  setup: SiteSetup,
+): Promise<{ files: string[]; warning?: string }> {
+  const install = await localInstall(root);
+  const note = installNote(install);
+  const packageFiles = install.kind === 'none' ? [] : ['package.json', 'package-lock.json'];
+  const candidates = [
+    ...written,
+    ...setup.files.map((f) => f.file),
+    ...(setup.jekyllConfig === undefined ? [] : [setup.jekyllConfig]),
+    ...packageFiles,
+    ...note.commit,
+  ];
+  const files = [...new Set(candidates)].filter((f) => existsSync(path.join(root, f)));
+  return note.warning === undefined ? { files } : { files, warning: note.warning };
+}
+
+/** A path as the shell reads it: quoted only when it must be. */
+const shellWord = (file: string) => (/^[\w./-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`);
+
+function nextSteps(
+  site: SiteLayout,
+  done: readonly string[],
+  setup: SiteSetup,
+  { commit, github }: { commit: readonly string[]; github: boolean },
+): string {
   const detected =
     site.generator === 'unknown'
       ? 'no known generator; a generic layout'
@@ -158,11 +198,16 @@ function nextSteps(site: SiteLayout, done: readonly string[], setup: SiteSetup, 
     '  npx dropmark-sync sync --dry-run    # see what the first sync would write',
     '  npx dropmark-sync sync              # write it',
   ];
+  lines.push(
+    '  commit what a fresh clone needs (the runner has only what is committed):',
+    `  git add ${commit.map(shellWord).join(' ')}`,
+  );
   if (github) {
     lines.push(
-      '  commit dropmark-sync.yaml, .gitignore, package.json, package-lock.json and the workflow;',
-      '  in the repository settings allow GitHub Actions to create pull requests, and add the',
-      '  secret DROPMARK_API_KEY if the collection is private.',
+      '  The workflow needs nothing installed. In the repository settings allow GitHub Actions to',
+      '  create pull requests; add the secret DROPMARK_API_KEY if the collection is private, and',
+      "  DROPMARK_SYNC_TOKEN (a personal access token or an App token) for the site's own CI to run",
+      '  on the sync pull request.',
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
-import { projectWithConfig, tempDir } from '../support/cli.js';
+import { runAction } from '../support/action-runner.js';
+import { projectWithConfig } from '../support/cli.js';
 import { json, type TestServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
@@ -16,50 +15,22 @@ useSampleFeedServer((s, e) => {
   endpoint = e;
 });
 
+// The committed tree, as `uses: OWNER/dropmark-sync@REF` checks it out: dist-action/ runs as it is.
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-interface ActionStep {
-  id?: string;
-  shell: string;
-  run: string;
-  env?: Record<string, string>;
+/** The sample feed with its first item's dates broken: that item fails, the 40 others are written. */
+function feedWithOneBadItem() {
+  const feed = sampleFeed();
+  const first = feed.items[0] as Record<string, unknown>;
+  first['updated_at'] = '2019-02-31 10:00:00 UTC';
+  first['created_at'] = null;
+  return feed;
 }
 
-/** Runs action.yml's sync step as the runner does: its shell, its env (inputs filled in), GITHUB_OUTPUT. */
-async function runAction(cwd: string, inputs: Record<string, string>) {
-  const action = parseYaml(await readFile(path.join(repo, 'action.yml'), 'utf8'));
-  const step = (action.runs.steps as ActionStep[]).find((s) => s.id === 'sync') as ActionStep;
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', GITHUB_ACTION_PATH: repo };
-  for (const [name, value] of Object.entries(step.env ?? {})) {
-    env[name] = value.replace(
-      /\$\{\{ inputs\.(\w+) \}\}/,
-      (_m, input: string) => inputs[input] ?? action.inputs[input].default,
-    );
-  }
-  const temp = await tempDir('dms-runner-');
-  env['RUNNER_TEMP'] = temp;
-  env['GITHUB_OUTPUT'] = path.join(temp, 'output');
-  await writeFile(env['GITHUB_OUTPUT'], '');
-  const child = spawn(step.shell, ['-c', step.run], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const outputs = Object.fromEntries(
-    (await readFile(env['GITHUB_OUTPUT'], 'utf8'))
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
-  );
-  return { code, stdout, stderr, outputs, temp };
-}
-
-describe('the composite GitHub Action', () => {
-  it('syncs, writes the report outside the work tree and sets every output', async () => {
+describe('the GitHub Action (node24, the committed dist-action/)', () => {
+  it('syncs, writes the report outside the work tree, the job summary and every output', async () => {
     const cwd = await projectWithConfig(endpoint);
-    const result = await runAction(cwd, { config: 'dropmark-sync.yaml' });
+    const result = await runAction(repo, cwd, { config: 'dropmark-sync.yaml' });
     expect(result.code, result.stderr).toBe(0);
     expect(result.outputs).toEqual({
       changed: 'true',
@@ -67,33 +38,50 @@ describe('the composite GitHub Action', () => {
       updated: '0',
       deleted: '0',
       failed: '0',
-      report: path.join(result.temp, 'dropmark-sync-report.md'),
+      result: 'ok',
+      complete: 'true',
+      report: path.join(result.temp, 'dropmark-sync', 'report.md'),
     });
-    expect(await readFile(result.outputs['report'] as string, 'utf8')).toMatch(/^## Dropmark sync\n\n\*\*41 created/);
-    const again = await runAction(cwd, { config: 'dropmark-sync.yaml' });
-    expect(again.outputs['changed']).toBe('false');
+    const report = await readFile(result.outputs['report'] as string, 'utf8');
+    expect(report).toMatch(/^## Dropmark sync\n\n\*\*41 created/);
+    expect(result.stepSummary).toBe(report);
+    const again = await runAction(repo, cwd, { config: 'dropmark-sync.yaml' });
+    expect(again.outputs).toMatchObject({ changed: 'false', complete: 'true' });
   });
 
-  it('some items failed: the job still passes (the report lists them) and warns', async () => {
-    const feed = sampleFeed();
-    const first = feed.items[0] as Record<string, unknown>;
-    first['updated_at'] = '2019-02-31 10:00:00 UTC';
-    first['created_at'] = null;
-    server.answer(json(feed));
+  it('some items failed: the job fails by default, the job summary lists them; fail-on never passes', async () => {
+    server.answer(json(feedWithOneBadItem()));
     const cwd = await projectWithConfig(endpoint);
-    const result = await runAction(cwd, { config: 'dropmark-sync.yaml' });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.outputs).toMatchObject({ changed: 'true', created: '40', failed: '1' });
-    expect(result.stdout).toMatch(/::warning::dropmark-sync: 1 item\(s\) or file\(s\) failed/);
-    expect(await readFile(result.outputs['report'] as string, 'utf8')).toMatch(/### Failed \(1\)/);
+    const result = await runAction(repo, cwd, { config: 'dropmark-sync.yaml' });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.outputs).toMatchObject({ changed: 'true', created: '40', failed: '1', result: 'failed' });
+    // The 40 posts still go to the pull request: the workflow runs that step unless cancelled.
+    expect(result.outputs['complete']).toBe('true');
+    expect(result.stdout).toMatch(/::error::dropmark-sync: the run is failed: 1 item\(s\) or file\(s\) failed/);
+    expect(result.stepSummary).toMatch(/### Failed \(1\)/);
+
+    const lenient = await runAction(repo, await projectWithConfig(endpoint), {
+      config: 'dropmark-sync.yaml',
+      'fail-on': 'never',
+    });
+    expect(lenient.code, lenient.stderr).toBe(0);
+    expect(lenient.stdout).toMatch(/::warning::dropmark-sync: the run is failed/);
   });
 
-  it('nothing could be synced: the job fails', async () => {
+  it('nothing could be synced: the job fails, and the run is not complete', async () => {
     server.answer((_req, res) => void res.writeHead(404).end());
     const cwd = await projectWithConfig(endpoint);
-    const result = await runAction(cwd, { config: 'dropmark-sync.yaml', args: '--full' });
+    const result = await runAction(repo, cwd, { config: 'dropmark-sync.yaml', args: '--full' });
     expect(result.code).toBe(1);
-    expect(result.outputs).toMatchObject({ changed: 'false', failed: '0' });
+    expect(result.outputs).toMatchObject({ changed: 'false', failed: '0', complete: 'false' });
     expect(result.stderr).toMatch(/HTTP 404: no such collection/);
+  });
+
+  it('a fail-on value it does not know: refused before any sync', async () => {
+    const cwd = await projectWithConfig(endpoint);
+    const result = await runAction(repo, cwd, { config: 'dropmark-sync.yaml', 'fail-on': 'warnings' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('dropmark-sync: fail-on: "warnings" is not one of failed, degraded, never\n');
+    expect(server.requests).toEqual([]);
   });
 });

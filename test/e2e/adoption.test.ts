@@ -1,10 +1,11 @@
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { validateForGitHub } from '../support/action-runner.js';
 import { tempDir } from '../support/cli.js';
 import { committedRepo, git } from '../support/git.js';
 import { FakeCdn } from '../support/cdn.js';
@@ -76,20 +77,31 @@ const hugoSite = async (): Promise<string> =>
 describe('adding dropmark-sync to a site', () => {
   it.concurrent('pack, install, init, sync; git sees only content, ' +
     'images and state; a clone with the cache polls for one 304', async () => {
-    const packDir = await tempDir('dms-pack-');
-    // npm test has built dist/ already; the tarball must carry it and need no build.
-    const tarball = path.join(
-      packDir,
-      sh(repo, 'npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir]).trim(),
-    );
     const site = await hugoSite();
-    sh(site, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball]);
+    // npm test has built dist/ already; the tarball must carry it and need no build. In the site's
+    // vendor/ folder, committed, as the README says: a fresh clone's npm ci finds it there.
+    const packDir = path.join(site, 'vendor');
+    await mkdir(packDir);
+    const tarball = sh(repo, 'npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir]).trim();
+    sh(site, 'npm', [
+      'install',
+      '--save-dev',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--ignore-scripts',
+      `./vendor/${tarball}`,
+    ]);
     expect(await readdir(path.join(site, 'node_modules/dropmark-sync/dist'))).toContain('cli.js');
 
     const endpoint = `${server.url}/616548.json`;
     const init = sh(site, 'npx', ['dropmark-sync', 'init', '--endpoint', endpoint, '--github', '--yes']);
     expect(init).toMatch(/Detected: a Hugo site \(hugo\.toml\)/);
     expect(init).toMatch(/wrote dropmark-sync\.yaml\nwrote \.gitignore\nwrote \.github\/workflows\/dropmark-sync\.yml/);
+    expect(init).toContain(
+      '  git add dropmark-sync.yaml .gitignore .github/workflows/dropmark-sync.yml layouts/posts/single.html ' +
+        `package.json package-lock.json vendor/${tarball}\n`,
+    );
     const config = await readFile(path.join(site, 'dropmark-sync.yaml'), 'utf8');
     expect(config).toMatch(
       /^# yaml-language-server: \$schema=\.\/node_modules\/dropmark-sync\/schema\/dropmark-sync\.schema\.json\n/,
@@ -126,6 +138,7 @@ describe('adding dropmark-sync to a site', () => {
       'layouts/posts/single.html',
       'package.json',
       'package-lock.json',
+      `vendor/${tarball}`,
     ];
     const outside = status.filter((p) => !fromInit.includes(p) && !addPaths.some((a) => p.startsWith(`${a}/`)));
     expect(outside).toEqual([]);
@@ -134,10 +147,9 @@ describe('adding dropmark-sync to a site', () => {
     expect(ignored.stdout).toBe('');
 
     // Both the action and the generated workflow are valid for GitHub.
-    const validator = path.join(repo, 'node_modules/.bin/action-validator');
     for (const file of [path.join(repo, 'action.yml'), path.join(site, '.github/workflows/dropmark-sync.yml')]) {
-      const checked = spawnSync(validator, [file], { encoding: 'utf8' });
-      expect(checked.status, `${file}: ${checked.stdout}${checked.stderr}`).toBe(0);
+      const checked = validateForGitHub(file);
+      expect(checked.status, `${file}: ${checked.output}`).toBe(0);
     }
 
     git(site, 'add', '-A');
@@ -171,7 +183,7 @@ describe('adding dropmark-sync to a site', () => {
         JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).version,
       );
       expect(await readdir(path.join(site, 'node_modules/dropmark-sync'))).toEqual(
-        expect.arrayContaining(['action.yml', 'dist', 'schema', 'LICENSE']),
+        expect.arrayContaining(['dist', 'schema', 'LICENSE']),
       );
     },
     // npm installs every dev dependency to run "prepare" (Eleventy, Stryker, esbuild among them):

@@ -1,0 +1,37 @@
+// @ts-check
+/**
+ * `npm run build:action`: the GitHub Action as JavaScript actions ship, bundled and committed
+ * (action.yml runs dist-action/action.js with `using: node24`), so `uses: OWNER/dropmark-sync@REF`
+ * runs from the checked-out tree alone: no npm ci, no build on the runner. Two self-contained
+ * files with every dependency inlined: action.js (inputs, outputs, job summary) and cli.js, the
+ * CLI it runs. No chunks and no minifying: a rebuild changes only what the source changed, and a
+ * reviewer can read the diff. test/unit/action-bundle.test.ts rebuilds into a temporary folder and
+ * fails when the committed files differ.
+ *
+ * Usage: node scripts/bundle-action.mjs [OUT_DIR]   (default dist-action)
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.resolve(root, process.argv[2] ?? 'dist-action');
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { action: 'src/action.ts', cli: 'src/cli.ts' },
+  outdir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  // The oldest Node the CLI supports: the same files run under the runner's node24 and in tests.
+  target: 'node20.18',
+  legalComments: 'eof',
+  // The CommonJS packages (gray-matter, pino) call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __dmsRequire } from 'node:module'; const require = __dmsRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as z from 'zod/mini';
+import '../zod-english.js';
+
+const dependencies = z.optional(z.record(z.string(), z.string()));
+const packageSchema = z.object({ dependencies, devDependencies: dependencies });
+
+/** The one place the README says how a site installs the tool for local use. */
+const INSTALL_HELP = 'see "Add it to your site" in dropmark-sync\'s README';
+
+/** How the site's package.json installs dropmark-sync, as far as a fresh clone is concerned. */
+export type LocalInstall =
+  | { kind: 'none' }
+  /** From a registry or a git URL: a fresh clone installs it as it is. */
+  | { kind: 'fetched' }
+  /** From a tarball in the site: it must be committed. */
+  | { kind: 'tarball'; file: string }
+  /** From a path outside the site: a fresh clone cannot install it. */
+  | { kind: 'outside'; spec: string };
+
+/** Reads the site's package.json; one that is missing or not a package.json installs nothing. */
+export async function localInstall(root: string): Promise<LocalInstall> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  } catch {
+    return { kind: 'none' };
+  }
+  const parsed = packageSchema.safeParse(data);
+  if (!parsed.success) return { kind: 'none' };
+  const spec = parsed.data.devDependencies?.['dropmark-sync'] ?? parsed.data.dependencies?.['dropmark-sync'];
+  return spec === undefined ? { kind: 'none' } : classify(root, spec);
+}
+
+/** Pure: a `file:` spec inside the site is a file to commit; one outside it breaks a fresh clone. */
+export function classify(root: string, spec: string): LocalInstall {
+  if (!spec.startsWith('file:')) return { kind: 'fetched' };
+  const target = path.resolve(root, spec.slice('file:'.length));
+  const relative = path.relative(root, target);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { kind: 'outside', spec };
+  return { kind: 'tarball', file: relative.split(path.sep).join('/') };
+}
+
+/** What init says about the local install: a file to commit, or why a fresh clone would fail. */
+export function installNote(install: LocalInstall): { commit: string[]; warning?: string } {
+  if (install.kind === 'tarball') return { commit: [install.file] };
+  if (install.kind !== 'outside') return { commit: [] };
+  return {
+    commit: [],
+    warning:
+      `package.json installs dropmark-sync from ${install.spec}, outside the site: npm ci on a fresh clone ` +
+      `cannot find it. Put the tarball in the site's vendor/ folder and install it from there, or install ` +
+      `from the git URL (${INSTALL_HELP}). The workflow needs neither.`,
+  };
+}
