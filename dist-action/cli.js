@@ -99080,7 +99080,7 @@ var HELP = { help: { type: "boolean", short: "h", help: "this help" } };
 var LOG_ENV = `Environment:
   DROPMARK_API_KEY       read key of a private collection (sent as ?key=, never logged)
   DROPMARK_SYNC_CONFIG   config file, when --config is not given
-  LOG_LEVEL              trace, debug, info (default), warn, error or silent; anything else
+  LOG_LEVEL              trace, debug, info (default), warn, error, fatal or silent; anything else
                          is an error
   NO_COLOR, FORCE_COLOR  no colours / colours even when stderr is not a terminal
 A ./.env file may set these (the environment wins); any other variable in it is ignored.`;
