@@ -143,7 +143,7 @@ function nothingChanged(summary: Summary): boolean {
 function collectionSection(c: CollectionSummary, many: boolean): Section {
   const h = many ? '####' : '###';
   const of = (kind: ChangeRecord['kind']) => c.changes.filter((r) => r.kind === kind);
-  const failedWhat = (f: ItemFailure) => (f.itemId ? `item ${inert(f.itemId, 40)}` : code(f.file ?? ''));
+  const failedWhat = (f: ItemFailure) => (f.itemId ? itemName(f.itemId, f.title) : code(f.file ?? ''));
   const table = (title: string, header: string[], rows: string[][], first = false, note?: string): Table[] =>
     rows.length
       ? [
@@ -190,6 +190,14 @@ function collectionSection(c: CollectionSummary, many: boolean): Section {
         'Images missing',
         ['Item', 'Why'],
         c.imageFailures.map((f) => [failedWhat(f), inert(f.reason, REASON_MAX)]),
+      ),
+      ...table(
+        'Left out by policy',
+        ['Item', 'Why'],
+        (c.leftOut ?? []).map((f) => [failedWhat(f), inert(f.reason, REASON_MAX)]),
+        false,
+        'The config says not to mirror these (images.svg, files.types): their posts are written without them, ' +
+          'and the run is not degraded by them.',
       ),
       ...table(
         'Failed',
@@ -250,6 +258,12 @@ function keyList(keys: readonly string[]): string {
     length += item.length + 2;
   }
   return shown.join(', ');
+}
+
+/** An item as a person knows it: its title, then its id (what the log and Dropmark search by). */
+function itemName(itemId: string, title: string | undefined): string {
+  const id = `item ${inert(itemId, 40)}`;
+  return title ? `${inert(title, TITLE_MAX)} (${id})` : id;
 }
 
 function duplicateRow(d: Duplicate): string[] {
