@@ -102,7 +102,9 @@ describe('one format per stream', () => {
       const result = await sync(cwd, ['--log-format', 'pretty']);
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/m);
-      expect(result.stderr).toMatch(/^ {2}image missing: item 1: image 127\.0\.0\.1:\d+\/cdn\/dead\.jpg: HTTP 404/m);
+      expect(result.stderr).toMatch(
+        /^ {2}image missing: item 1 "[^"]+": image 127\.0\.0\.1:\d+\/cdn\/dead\.jpg: HTTP 404/m,
+      );
       expect(result.stderr.match(/dead\.jpg/g)).toHaveLength(1);
       expect(result.stderr).not.toMatch(/^\{/m);
       expect(result.stderr).not.toMatch(ANSI);
