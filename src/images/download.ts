@@ -149,7 +149,11 @@ async function receive(body: Readable, options: DownloadOptions, sink: ImageSink
     if (options.files) {
       const sniffed = await sniffUpload(meter.head(), options.files.types);
       if ('refused' in sniffed)
-        throw ImageError.byConfig({ message: `refused: ${sniffed.refused}`, key: 'files.types', policy: sniffed.excluded });
+        throw ImageError.byConfig({
+          message: `refused: ${sniffed.refused}`,
+          key: 'files.types',
+          policy: sniffed.excluded,
+        });
       return { path: staged.path, sha256: meter.sha256(), size: meter.size, type: sniffed.type };
     }
     const type = sniffImage(meter.head());

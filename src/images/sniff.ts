@@ -42,6 +42,9 @@ export async function sniffUpload(
     return { refused: 'the bytes are of no type that can be identified (files.types)', excluded: false };
   // `excluded`: a known type the owner's files.types leaves out, a choice rather than a broken download.
   if (!types.includes(found.ext))
-    return { refused: `the bytes are ${found.mime} (.${found.ext}), a type files.types does not allow`, excluded: true };
+    return {
+      refused: `the bytes are ${found.mime} (.${found.ext}), a type files.types does not allow`,
+      excluded: true,
+    };
   return { type: { mime: found.mime, ext: `.${found.ext}` } };
 }

@@ -827,7 +827,8 @@ describe('an image the owner’s policy refuses is left out, not missing', () =>
     );
     expect(text.stderr).toContain(
       `  left out by policy: item 3 "Served as SVG": image 127.0.0.1:${port}/cdn/353804/ccc/thumbnail/noext: ` +
-        'SVG refused: SVG images are refused (images.svg is "refuse"); set images.svg: sanitize to accept them cleaned\n',
+        'SVG refused: SVG images are refused (images.svg is "refuse"); ' +
+        'set images.svg: sanitize to accept them cleaned\n',
     );
     const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
     expect(report).toContain('### Left out by policy (2)');

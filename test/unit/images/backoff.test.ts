@@ -44,12 +44,17 @@ describe('a failed image waits 1 h, doubling to 7 days', () => {
     });
     // Not tried this run (still backed off): the record stands as it was.
     expect(
-      nextBackoff(two, { failed: new Map(), succeeded: new Set(), inFeed: new Set([URL_A]), config: 'c1' }, t1).get(URL_A),
+      nextBackoff(two, { failed: new Map(), succeeded: new Set(), inFeed: new Set([URL_A]), config: 'c1' }, t1).get(
+        URL_A,
+      ),
     ).toEqual(two.get(URL_A));
     expect(
-      nextBackoff(two, { failed: new Map(), succeeded: new Set([URL_A]), inFeed: new Set([URL_A]), config: 'c1' }, t1).size,
+      nextBackoff(two, { failed: new Map(), succeeded: new Set([URL_A]), inFeed: new Set([URL_A]), config: 'c1' }, t1)
+        .size,
     ).toBe(0);
-    expect(nextBackoff(two, { failed: new Map(), succeeded: new Set(), inFeed: new Set(), config: 'c1' }, t1).size).toBe(0);
+    expect(
+      nextBackoff(two, { failed: new Map(), succeeded: new Set(), inFeed: new Set(), config: 'c1' }, t1).size,
+    ).toBe(0);
   });
 });
 
@@ -86,7 +91,7 @@ describe('a refusal by the config waits only as long as that config stands', () 
     expect(currentRecords(outage, 'rules-2').get(URL_A)).toEqual(outage.get(URL_A));
   });
 
-  it('a refusal by the owner\'s policy is marked as such', () => {
+  it("a refusal by the owner's policy is marked as such", () => {
     const svg = nextBackoff(
       new Map(),
       attempts({ reason: 'refused: the bytes are image/svg+xml', byConfig: true, policy: true }),
