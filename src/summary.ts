@@ -19,6 +19,8 @@ export interface Counts {
 export interface ItemFailure {
   /** The item id, when the failure is about one item. */
   itemId?: string;
+  /** The item's title, when known: what a person recognises it by. */
+  title?: string;
   /** The file, relative to siteDir, when the failure is about one file. */
   file?: string;
   reason: string;
@@ -72,8 +74,15 @@ export interface CollectionSummary extends Counts {
   failures: ItemFailure[];
   /** Items whose image is missing; with images.onError: fail they are in `failures` instead. */
   imageFailures: ItemFailure[];
+  /**
+   * Items whose download the owner's own policy refuses (images.svg: refuse, files.types): an
+   * info note, not a missing image (the run stays ok); absent when none.
+   */
+  leftOut?: ItemFailure[];
   /** Dry run only: the images a real run would download (nothing is requested). */
   wouldDownload?: { relPath: string; from: string; replaces: boolean }[];
+  /** Dry run only: the downloads a real run would refuse by its config, unasked, and why (ending with the key). */
+  wouldRefuse?: { relPath: string; from: string; reason: string }[];
   /** The post changes made (or, in a dry run, that would be made). */
   changes: ChangeRecord[];
   images: ImageChangeRecord[];

@@ -12,6 +12,13 @@ export interface ImageFailureRecord {
   retryAt: string;
   /** Why the last try failed, as shown to a person. */
   reason: string;
+  /**
+   * Set when a rule of the config refused it (size cap, SVG policy, files.types, a private
+   * address): the refusalFingerprint of that config. Once the config differs, the record is void.
+   */
+  config?: string | undefined;
+  /** The config's rule was the owner's choice of what to mirror (images.svg, files.types): left out, not missing. */
+  policy?: true | undefined;
 }
 
 /** Image identity (URL without signature) -> its failures. */
@@ -31,13 +38,30 @@ export function isBackedOff(record: ImageFailureRecord | undefined, now: Date): 
   return record !== undefined && Date.parse(record.retryAt) > now.getTime();
 }
 
+/** A download that failed in this run: why, and whether a rule of the config refused it. */
+export interface FailedRequest {
+  reason: string;
+  byConfig: boolean;
+  policy: boolean;
+}
+
 export interface ImageAttempts {
   /** Identities requested in this run that failed, with the reason. */
-  failed: ReadonlyMap<string, string>;
+  failed: ReadonlyMap<string, FailedRequest>;
   /** Identities requested in this run that succeeded, or whose image is on disk. */
   succeeded: ReadonlySet<string>;
   /** Every identity the feed still names: records of the others are dropped. */
   inFeed: ReadonlySet<string>;
+  /** The refusalFingerprint of the config of this run. */
+  config: string;
+}
+
+/**
+ * Pure: the records that still hold under the config `fingerprint`: a refusal by another config
+ * (allowedHosts fixed since, a larger maxBytes) is no reason to wait; an outage record stays.
+ */
+export function currentRecords(records: ImageBackoff, fingerprint: string): Map<string, ImageFailureRecord> {
+  return new Map([...records].filter(([, record]) => record.config === undefined || record.config === fingerprint));
 }
 
 /** Pure: the backoff records after a run's attempts. */
@@ -50,7 +74,7 @@ export function nextBackoff(
   for (const [identity, record] of previous) {
     if (attempts.inFeed.has(identity) && !attempts.succeeded.has(identity)) next.set(identity, record);
   }
-  for (const [identity, reason] of attempts.failed) {
+  for (const [identity, { reason, byConfig, policy }] of attempts.failed) {
     const before = previous.get(identity);
     const count = (before?.count ?? 0) + 1;
     const at = now.toISOString();
@@ -60,6 +84,8 @@ export function nextBackoff(
       lastFailedAt: at,
       retryAt: new Date(now.getTime() + backoffDelayMs(count)).toISOString(),
       reason,
+      ...(byConfig ? { config: attempts.config } : {}),
+      ...(policy ? { policy: true as const } : {}),
     });
   }
   return next;

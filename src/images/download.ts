@@ -8,7 +8,8 @@ import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { sniffImage, sniffUpload, type ImageType } from './sniff.js';
 import { checkSvg, SvgRefusedError, type SvgPolicy } from './svg.js';
-import { hostAllowed, isExpired } from './url.js';
+import { hopRefusal, type ConfigRefusal } from './refusal.js';
+import { isExpired } from './url.js';
 
 export interface DownloadOptions {
   allowedHosts: readonly string[];
@@ -52,9 +53,13 @@ export interface DownloadedImage {
   type: ImageType;
 }
 
-/** Why an image could not be had. `expired`: the signature is stale, a fresh feed may help. */
+/**
+ * Why an image could not be had. `expired`: the signature is stale, a fresh feed may help.
+ * `byConfig`: a rule of the config refused it (it is no outage, and a changed config may let it in).
+ */
 export class ImageError extends DropmarkSyncError {
   override name = 'ImageError';
+  byConfig: Omit<ConfigRefusal, 'message'> | undefined;
   constructor(
     message: string,
     readonly expired = false,
@@ -63,6 +68,12 @@ export class ImageError extends DropmarkSyncError {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  static byConfig(refusal: ConfigRefusal, options?: { cause?: unknown }): ImageError {
+    const error = new ImageError(refusal.message, false, false, undefined, options);
+    error.byConfig = { key: refusal.key, policy: refusal.policy };
+    return error;
   }
 }
 
@@ -105,19 +116,24 @@ function imageError(error: HttpError, options: DownloadOptions): ImageError {
   const cap = options.files
     ? 'the file is larger than %d bytes (files.maxBytes)'
     : 'the image is larger than %d bytes (images.maxBytes)';
-  const message = error.kind === 'too-large' ? cap.replace('%d', String(options.maxBytes)) : error.message;
-  return new ImageError(message, false, error.retryable, error.retryAfterMs, { cause: error });
+  if (error.kind === 'too-large') {
+    const key = options.files ? 'files.maxBytes' : 'images.maxBytes';
+    const message = cap.replace('%d', String(options.maxBytes));
+    return ImageError.byConfig({ message, key, policy: false }, { cause: error });
+  }
+  // A name that resolves to a private address: refused by http.allowPrivateNetworks, not by the server.
+  if (error.code === 'EPRIVATEADDR')
+    return ImageError.byConfig(
+      { message: error.message, key: 'http.allowPrivateNetworks', policy: false },
+      { cause: error },
+    );
+  return new ImageError(error.message, false, error.retryable, error.retryAfterMs, { cause: error });
 }
 
-/** The image rules for every hop; the client adds http(s) only and no private IP literal. */
+/** The config's rules for every hop (the client checks http(s) only and private IP literals again). */
 function checkTarget(target: URL, options: DownloadOptions): void {
-  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && options.allowHttp)) {
-    throw new ImageError(`${target.protocol} URLs are refused; images are fetched over https only (images.allowHttp)`);
-  }
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  if (!hostAllowed(host, options.allowedHosts)) {
-    throw new ImageError(`host ${host} is not in images.allowedHosts`);
-  }
+  const refusal = hopRefusal(target, options);
+  if (refusal) throw ImageError.byConfig(refusal);
 }
 
 /**
@@ -132,7 +148,12 @@ async function receive(body: Readable, options: DownloadOptions, sink: ImageSink
     await pipeline(body, meter, staged.stream);
     if (options.files) {
       const sniffed = await sniffUpload(meter.head(), options.files.types);
-      if ('refused' in sniffed) throw new ImageError(`refused: ${sniffed.refused}`);
+      if ('refused' in sniffed)
+        throw ImageError.byConfig({
+          message: `refused: ${sniffed.refused}`,
+          key: 'files.types',
+          policy: sniffed.excluded,
+        });
       return { path: staged.path, sha256: meter.sha256(), size: meter.size, type: sniffed.type };
     }
     const type = sniffImage(meter.head());
@@ -156,8 +177,10 @@ async function sanitizeStaged(
   try {
     clean = await checkSvg(await readFile(path), options.svg);
   } catch (error) {
-    if (error instanceof SvgRefusedError) throw new ImageError(`SVG refused: ${error.message}`);
-    throw error;
+    if (!(error instanceof SvgRefusedError)) throw error;
+    // Under images.svg: refuse every SVG is the owner's choice; under sanitize, one that cannot be cleaned is not.
+    const policy = options.svg === 'refuse';
+    throw ImageError.byConfig({ message: `SVG refused: ${error.message}`, key: 'images.svg', policy });
   }
   await sink.discard(path);
   const staged = sink.create();

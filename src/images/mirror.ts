@@ -6,8 +6,9 @@ import {
   type DownloadedImage,
   type DownloadOptions,
 } from './download.js';
-import { isBackedOff, type ImageBackoff } from './backoff.js';
+import { isBackedOff, type FailedRequest, type ImageBackoff, type ImageFailureRecord } from './backoff.js';
 import type { ImageManifest, ImageRecord } from './manifest.js';
+import { urlRefusal, type ConfigRefusal } from './refusal.js';
 import { imageIdentity, isExpired } from './url.js';
 
 export interface ImageRequest {
@@ -74,20 +75,27 @@ export interface MirrorResult {
   manifest: ImageManifest;
   /** Items whose image is missing after this run (a failed download, or one waiting out its backoff). */
   failures: ImageMiss[];
+  /** Items whose download the owner's own policy refuses (images.svg: refuse, files.types): not missing. */
+  leftOut: ImageMiss[];
   /** Image identities requested in this run that failed, with the reason: the backoff's input. */
-  failedRequests: Map<string, string>;
+  failedRequests: Map<string, FailedRequest>;
   /** Image identities that are on disk now. */
   succeeded: Set<string>;
   /** Every image identity the requests name. */
   identities: Set<string>;
   /** Dry run only: the images a real run would download, and the file each would become. */
   wouldDownload: { itemId: string; name: string; from: string; replaces: boolean }[];
+  /** Dry run only: the downloads a real run would refuse by its config (no request), and why. */
+  wouldRefuse: { itemId: string; name: string; from: string; reason: string }[];
 }
 
 export interface ImageMiss {
   itemId: string;
   reason: string;
 }
+
+/** Why a request gets no download: a config rule refused it, or it waits out a backoff. */
+type Refused = { refusal: ConfigRefusal; url: string } | { record: ImageFailureRecord; url: string };
 
 /**
  * Decides, per item, which local image it gets, and downloads what is new while the URLs
@@ -119,10 +127,12 @@ class MirrorRun {
   readonly moved = new Map<string, { from: string; itemId: string }>();
   readonly files: Record<string, ImageRecord>;
   readonly failures: ImageMiss[] = [];
-  readonly failedRequests = new Map<string, string>();
+  readonly leftOut: ImageMiss[] = [];
+  readonly failedRequests = new Map<string, FailedRequest>();
   readonly succeeded = new Set<string>();
   readonly identities = new Set<string>();
   readonly wouldDownload: MirrorResult['wouldDownload'] = [];
+  readonly wouldRefuse: MirrorResult['wouldRefuse'] = [];
   readonly expired: ImageRequest[] = [];
   readonly queue: PQueue;
   total = 0;
@@ -150,23 +160,33 @@ class MirrorRun {
     this.queue = new PQueue({ concurrency: input.concurrency });
   }
 
-  /** The request to download, or undefined when none is due; a backed-off URL gives way to the request's fallback. */
+  /**
+   * The request to download, or undefined when none is due. One refused by the config or waiting
+   * out a backoff gives way to the request's fallback (an upload's thumbnail), if it has one.
+   */
   due(request: ImageRequest): ImageRequest | undefined {
-    if (this.needsDownload(request)) return request;
-    if (!request.fallback || request.url === null || !this.backedOff(request.url)) return undefined;
-    this.failures.pop();
-    const instead = { ...request, url: request.fallback, fallback: undefined };
-    return this.needsDownload(instead) ? instead : undefined;
+    const settled = this.settle(request);
+    if (settled === true) return request;
+    if (settled === false) return undefined;
+    if (request.fallback) {
+      if ('refusal' in settled)
+        this.deps.logger?.info(
+          { itemId: request.itemId, reason: settled.refusal.message },
+          `${this.what} ${describeUrl(settled.url)} refused by the config; its thumbnail is mirrored instead`,
+        );
+      return this.due({ ...request, url: request.fallback, fallback: undefined });
+    }
+    if ('refusal' in settled) this.refuse(request, settled.url, settled.refusal);
+    else this.waiting(request, settled.url, settled.record);
+    return undefined;
   }
 
-  private backedOff(url: string): boolean {
-    if (!URL.canParse(url)) return false;
-    const record = this.input.backoff.get(imageIdentity(url));
-    return record !== undefined && !this.input.ignoreBackoff && isBackedOff(record, new Date(this.deps.now()));
-  }
-
-  /** Settles what needs no request (no thumbnail, on disk, backed off, a dry run); true when a download is due. */
-  needsDownload(request: ImageRequest): boolean {
+  /**
+   * Settles what needs no request (no URL, on disk, a dry run); true when a download is due,
+   * what stops it when the config refuses it or it waits out a backoff. The config is asked
+   * before the backoff: its answer costs no request, and follows a changed config at once.
+   */
+  private settle(request: ImageRequest): boolean | Refused {
     this.featuredImage.set(request.itemId, '');
     if (!request.url) return false;
     let identity: string;
@@ -183,17 +203,14 @@ class MirrorRun {
       this.succeeded.add(identity);
       return false;
     }
+    const refusal = urlRefusal(request.url, this.options);
+    if (refusal) return { refusal, url: request.url };
     const record = this.input.backoff.get(identity);
     if (record && !this.input.ignoreBackoff && isBackedOff(record, new Date(this.deps.now()))) {
-      this.miss(
-        request,
-        `${this.what} ${describeUrl(request.url)}: failed ${record.count} time(s) since ${record.firstFailedAt} ` +
-          `(${record.reason}); not tried again before ${record.retryAt} (sync --retry-images tries now)`,
-      );
-      return false;
+      return { record, url: request.url };
     }
     if (!this.input.dryRun) return true;
-    const name = `${request.slug}${(this.input.guessExtension ?? extensionFromUrl)(request.url)}`;
+    const name = this.guessName(request, request.url);
     this.wouldDownload.push({
       itemId: request.itemId,
       name,
@@ -202,6 +219,30 @@ class MirrorRun {
     });
     this.point(request, name);
     return false;
+  }
+
+  /** Refused by the config, unasked: the same in a dry run, which says so. Never a backoff: it costs nothing. */
+  private refuse(request: ImageRequest, url: string, refusal: ConfigRefusal): void {
+    const would = this.input.dryRun ? 'would refuse: ' : '';
+    if (this.input.dryRun) {
+      const name = this.guessName(request, url);
+      this.wouldRefuse.push({ itemId: request.itemId, name, from: describeUrl(url), reason: refusal.message });
+    }
+    const reason = `${would}${this.what} ${describeUrl(url)}: ${refusal.message}`;
+    this.miss(request, reason, refusal.policy ? this.leftOut : this.failures);
+  }
+
+  private waiting(request: ImageRequest, url: string, record: ImageFailureRecord): void {
+    this.miss(
+      request,
+      `${this.what} ${describeUrl(url)}: failed ${record.count} time(s) since ${record.firstFailedAt} ` +
+        `(${record.reason}); not tried again before ${record.retryAt} (sync --retry-images tries now)`,
+      record.policy ? this.leftOut : this.failures,
+    );
+  }
+
+  private guessName(request: ImageRequest, url: string): string {
+    return `${request.slug}${(this.input.guessExtension ?? extensionFromUrl)(url)}`;
   }
 
   async attempt(request: ImageRequest, url: string, lastTry: boolean): Promise<void> {
@@ -214,8 +255,11 @@ class MirrorRun {
         return;
       }
       if (this.deps.signal?.aborted) throw error;
-      // A refusal before any request counts against the image too: it will not change by itself.
-      this.failedRequests.set(imageIdentity(url), (error as Error).message);
+      // A refusal by the config is recorded with it: a changed config tries again at once.
+      const byConfig = error instanceof ImageError ? error.byConfig : undefined;
+      const policy = byConfig?.policy === true;
+      const reason = (error as Error).message;
+      this.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== undefined, policy });
       if (request.fallback && error instanceof ImageError && !error.retryable) {
         this.deps.logger?.warn(
           { itemId: request.itemId, reason: error.message },
@@ -226,7 +270,7 @@ class MirrorRun {
         return;
       }
       this.progress();
-      this.miss(request, `${this.what} ${describeUrl(url)}: ${(error as Error).message}`);
+      this.miss(request, `${this.what} ${describeUrl(url)}: ${reason}`, policy ? this.leftOut : this.failures);
     }
   }
 
@@ -258,10 +302,12 @@ class MirrorRun {
       moved,
       manifest: { files },
       failures,
+      leftOut: this.leftOut,
       failedRequests,
       succeeded,
       identities,
       wouldDownload: this.wouldDownload,
+      wouldRefuse: this.wouldRefuse,
     };
   }
 
@@ -317,8 +363,8 @@ class MirrorRun {
   }
 
   /** The item's image is missing: it keeps its previous local image (under its new name), if that is still there. */
-  private miss(request: ImageRequest, reason: string): void {
-    this.failures.push({ itemId: request.itemId, reason });
+  private miss(request: ImageRequest, reason: string, list: ImageMiss[] = this.failures): void {
+    list.push({ itemId: request.itemId, reason });
     const renamed = request.previous === undefined ? undefined : this.bySlug.get(request.previous);
     const previous = [this.bySlug.get(request.slug), renamed].find((n) => n !== undefined && this.input.present.has(n));
     if (previous) this.carry(request, previous);

@@ -36,10 +36,15 @@ function looksLikeSvg(bytes: Buffer): boolean {
 export async function sniffUpload(
   head: Buffer,
   types: readonly string[],
-): Promise<{ type: ImageType } | { refused: string }> {
+): Promise<{ type: ImageType } | { refused: string; excluded: boolean }> {
   const found = await fileTypeFromBuffer(head);
-  if (found === undefined) return { refused: 'the bytes are of no type that can be identified (files.types)' };
+  if (found === undefined)
+    return { refused: 'the bytes are of no type that can be identified (files.types)', excluded: false };
+  // `excluded`: a known type the owner's files.types leaves out, a choice rather than a broken download.
   if (!types.includes(found.ext))
-    return { refused: `the bytes are ${found.mime} (.${found.ext}), a type files.types does not allow` };
+    return {
+      refused: `the bytes are ${found.mime} (.${found.ext}), a type files.types does not allow`,
+      excluded: true,
+    };
   return { type: { mime: found.mime, ext: `.${found.ext}` } };
 }

@@ -20,6 +20,7 @@ export function renderDiff(
   images: readonly ImageChange[],
   others: readonly TextFileChange[] = [],
   downloads: readonly { relPath: string; from: string; replaces: boolean }[] = [],
+  refusals: readonly { relPath: string; from: string; reason: string }[] = [],
 ): string {
   const files: TextFileChange[] = [];
   for (const c of changes) {
@@ -48,6 +49,8 @@ export function renderDiff(
   for (const image of images) out += `${imageLine(image)}\n`;
   // A dry run requests no image: its size and type are unknown, its source is what a person can check.
   for (const d of downloads) out += `${d.replaces ? '~' : '+'} ${d.relPath} (would download ${d.from})\n`;
+  // What the config refuses is decided from the URL, as the real run decides it: no file, and why.
+  for (const r of refusals) out += `! ${r.relPath} (would refuse ${r.from}: ${r.reason})\n`;
   return visibleControls(out);
 }
 

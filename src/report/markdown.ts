@@ -143,7 +143,7 @@ function nothingChanged(summary: Summary): boolean {
 function collectionSection(c: CollectionSummary, many: boolean): Section {
   const h = many ? '####' : '###';
   const of = (kind: ChangeRecord['kind']) => c.changes.filter((r) => r.kind === kind);
-  const failedWhat = (f: ItemFailure) => (f.itemId ? `item ${inert(f.itemId, 40)}` : code(f.file ?? ''));
+  const why = (f: ItemFailure) => [failedWhat(f), inert(f.reason, REASON_MAX)];
   const table = (title: string, header: string[], rows: string[][], first = false, note?: string): Table[] =>
     rows.length
       ? [
@@ -186,16 +186,9 @@ function collectionSection(c: CollectionSummary, many: boolean): Section {
         (c.keptKeys ?? []).map((k) => [code(k.file), k.keys.map((key) => code(key, 100)).join(', ')]),
       ),
       ...table('Images', ['Image', 'Change', 'Size'], c.images.map(imageRow)),
-      ...table(
-        'Images missing',
-        ['Item', 'Why'],
-        c.imageFailures.map((f) => [failedWhat(f), inert(f.reason, REASON_MAX)]),
-      ),
-      ...table(
-        'Failed',
-        ['Item or file', 'Why'],
-        c.failures.map((f) => [failedWhat(f), inert(f.reason, REASON_MAX)]),
-      ),
+      ...table('Images missing', ['Item', 'Why'], c.imageFailures.map(why)),
+      ...table('Left out by policy', ['Item', 'Why'], (c.leftOut ?? []).map(why), false, LEFT_OUT_NOTE),
+      ...table('Failed', ['Item or file', 'Why'], c.failures.map(why)),
     ],
   };
 }
@@ -250,6 +243,21 @@ function keyList(keys: readonly string[]): string {
     length += item.length + 2;
   }
   return shown.join(', ');
+}
+
+const LEFT_OUT_NOTE =
+  'The config says not to mirror these (images.svg, files.types): their posts are written without them, ' +
+  'and the run is not degraded by them.';
+
+/** An item, by its title and id, or a file. */
+function failedWhat(f: ItemFailure): string {
+  return f.itemId ? itemName(f.itemId, f.title) : code(f.file ?? '');
+}
+
+/** An item as a person knows it: its title, then its id (what the log and Dropmark search by). */
+function itemName(itemId: string, title: string | undefined): string {
+  const id = `item ${inert(itemId, 40)}`;
+  return title ? `${inert(title, TITLE_MAX)} (${id})` : id;
 }
 
 function duplicateRow(d: Duplicate): string[] {

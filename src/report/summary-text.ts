@@ -4,6 +4,7 @@ import {
   keptKeysMessage,
   partialFeedMessage,
   type CollectionSummary,
+  type ItemFailure,
   type Summary,
 } from '../summary.js';
 import { visibleControls } from './terminal.js';
@@ -51,12 +52,18 @@ function collectionLines(c: CollectionSummary): string[] {
   }
   for (const d of c.duplicates ?? []) lines.push(`  left alone: ${duplicateText(d)}`);
   for (const k of c.keptKeys ?? []) lines.push(`  kept: ${keptKeysMessage(k)}`);
-  for (const f of c.imageFailures) lines.push(`  image missing: item ${f.itemId ?? ''}: ${f.reason}`);
+  for (const f of c.imageFailures) lines.push(`  image missing: ${itemText(f)}: ${f.reason}`);
+  for (const f of c.leftOut ?? []) lines.push(`  left out by policy: ${itemText(f)}: ${f.reason}`);
   for (const f of c.failures) {
     const what = f.itemId ? `item ${f.itemId}` : (f.file ?? c.endpoint);
     lines.push(`  failed: ${what}: ${f.reason}`);
   }
   return lines;
+}
+
+/** `item 123 "Title"`: the id to search for, the title to recognise it by. */
+function itemText(f: ItemFailure): string {
+  return `item ${f.itemId ?? ''}${f.title ? ` ${JSON.stringify(f.title)}` : ''}`;
 }
 
 /** The `--json` object: the spec's keys first, then per-collection detail. */
@@ -77,6 +84,7 @@ export function summaryRecord(summary: Summary, level: 'info' | 'warn' | 'error'
     ...collectionCounts(c),
     failures: c.failures,
     imageFailures: c.imageFailures,
+    ...(c.leftOut ? { leftOut: c.leftOut } : {}),
     ...(c.duplicates ? { duplicates: c.duplicates } : {}),
   }));
   const levelNumber = { info: 30, warn: 40, error: 50 }[level];

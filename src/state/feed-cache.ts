@@ -21,7 +21,9 @@ const feedStateSchema = z.object({
   files: z.int().check(z.nonnegative()),
   skipped: z.optional(z.int().check(z.nonnegative())),
   /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
-  imagesMissing: z.optional(z.array(z.object({ itemId: z.string(), reason: z.string() }))),
+  imagesMissing: z.optional(
+    z.array(z.object({ itemId: z.string(), title: z.optional(z.string()), reason: z.string() })),
+  ),
   /** Files left alone because another file claims their item (site/claims.ts), so a cached run names them too. */
   duplicates: z.optional(
     z.array(

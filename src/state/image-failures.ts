@@ -16,6 +16,8 @@ const fileSchema = z.object({
       lastFailedAt: isoDate,
       retryAt: isoDate,
       reason: z.string(),
+      config: z.optional(z.string()),
+      policy: z.optional(z.literal(true)),
     }),
   ),
 });

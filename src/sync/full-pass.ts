@@ -184,7 +184,11 @@ async function rememberPass(
   summary: CollectionSummary,
 ): Promise<void> {
   const wantedIds = new Set(pass.posts.wanted.map((w) => w.id));
-  const missing = summary.imageFailures.map(({ itemId, reason }) => ({ itemId: itemId ?? '', reason }));
+  const missing = summary.imageFailures.map(({ itemId, title, reason }) => ({
+    itemId: itemId ?? '',
+    ...(title ? { title } : {}),
+    reason,
+  }));
   await remember(ctx, {
     key: ctx.key,
     ...definedValidators(fetched.validators),

@@ -2,9 +2,10 @@ import { NO_STAGING, stageInSite, type Staging } from '../apply/staging.js';
 import { describeSystemError } from '../errors.js';
 import { fetchFeed } from '../feed/client.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
-import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
+import { currentRecords, earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
 import { mirrorImages, type ImageRequest, type MirrorResult } from '../images/mirror.js';
+import { refusalFingerprint } from '../images/refusal.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
 import { hashImages, readImageDir, stageImageCopy, type ImageDirSnapshot } from '../site/image-dir.js';
 import { findStrayTemps } from '../site/read.js';
@@ -26,6 +27,8 @@ export interface MirroredImages {
   moves: Map<string, { from: string; staged: string }>;
   /** Items whose image is missing after this run. */
   misses: ItemFailure[];
+  /** Items whose download the owner's policy refuses (images.svg: refuse, files.types): an info note, not a miss. */
+  leftOut: ItemFailure[];
   /** When the first missing image may be tried again. */
   retryAt: string | undefined;
 }
@@ -49,16 +52,19 @@ export async function mirrorStage(
   const staging = options.dryRun ? NO_STAGING : await stageInSite(config.siteDir, target.relDir);
   resources.stagings.push(staging);
   const failuresFile = target.failuresFile;
-  const backoff = await loadImageFailures(failuresFile, ctx.log);
+  // A refusal by another config than today's waits for nothing: allowedHosts fixed is tried at once.
+  const rules = refusalFingerprint(target.download);
+  const loaded = await loadImageFailures(failuresFile, ctx.log);
+  const backoff = currentRecords(loaded, rules);
   const requests = mirrorRequests(feed.items, index, ctx.collection.stacks, target.urlOf, target.fallbackOf);
   const mirrored = await mirror(ctx, target, { requests, dirState, manifest: manifestBefore, sink: staging, backoff });
   const moves = await stageMoves(ctx, target, { mirrored, slugs: index.slugs }, manifestBefore, staging);
   const after = nextBackoff(
     backoff,
-    { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities },
+    { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities, config: rules },
     ctx.deps.now(),
   );
-  if (!options.dryRun) await saveBackoff(ctx, failuresFile, backoff, after);
+  if (!options.dryRun) await saveBackoff(ctx, failuresFile, loaded, after);
   return {
     target,
     mirrored,
@@ -67,6 +73,7 @@ export async function mirrorStage(
     strays,
     moves,
     misses: mirrored.failures,
+    leftOut: mirrored.leftOut,
     retryAt: earliestRetry(after),
   };
 }

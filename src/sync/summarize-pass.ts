@@ -1,6 +1,6 @@
 import { changeRecords } from '../report/changes.js';
 import { renderDiff } from '../report/diff.js';
-import { emptyCollectionSummary, type CollectionSummary } from '../summary.js';
+import { emptyCollectionSummary, type CollectionSummary, type ItemFailure } from '../summary.js';
 import type { PassOutcome } from './apply-stage.js';
 import type { CollectionPass } from './pass.js';
 import { recordImageMisses, stoppedError, stoppedResult } from './summarize.js';
@@ -44,7 +44,7 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
   summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
   summary.failed = summary.failures.length;
   if (ctx.options.dryRun && ctx.options.diff) {
-    summary.diff = renderDiff(postPlan.changes, downloads, pass.stateFiles, summary.wouldDownload);
+    summary.diff = renderDiff(postPlan.changes, downloads, pass.stateFiles, summary.wouldDownload, summary.wouldRefuse);
   }
   summary.result = outcome.stopped ? stoppedResult(ctx) : resultOf(summary);
   if (outcome.stopped && summary.result === 'failed') summary.error = stoppedError(ctx);
@@ -54,10 +54,17 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
 function summarizeImages(ctx: CollectionContext, pass: CollectionPass, summary: CollectionSummary): void {
   const targets = [pass.images, pass.files].filter((t) => t !== undefined);
   if (targets.length === 0) return;
+  // Named by their titles too: a person knows a post by its title, not its id.
+  const titles = new Map(pass.feed.items.map((i) => [i.id, i.name ?? '']));
+  const titled = (f: ItemFailure) => {
+    const title = f.itemId === undefined ? undefined : titles.get(f.itemId);
+    return title ? { ...f, title } : f;
+  };
   recordImageMisses(
     ctx,
     summary,
-    targets.flatMap((t) => t.misses),
+    targets.flatMap((t) => t.misses.map(titled)),
+    targets.flatMap((t) => t.leftOut.map(titled)),
   );
   if (!ctx.options.dryRun) {
     summary.imagesDownloaded = targets.reduce((n, t) => n + t.mirrored.downloaded.size, 0);
@@ -67,6 +74,10 @@ function summarizeImages(ctx: CollectionContext, pass: CollectionPass, summary: 
     mirrored.wouldDownload.map((d) => ({ relPath: `${target.relDir}/${d.name}`, from: d.from, replaces: d.replaces })),
   );
   summary.imagesDownloaded = summary.wouldDownload.length;
+  const refused = targets.flatMap(({ target, mirrored }) =>
+    mirrored.wouldRefuse.map((d) => ({ relPath: `${target.relDir}/${d.name}`, from: d.from, reason: d.reason })),
+  );
+  if (refused.length > 0) summary.wouldRefuse = refused;
   summary.files.push(...summary.wouldDownload.map((d) => d.relPath));
 }
 

@@ -54,13 +54,16 @@ export function stoppedError(ctx: CollectionContext): string {
 
 /**
  * Missing images degrade the run (the posts are written without them), unless the config
- * says images.onError: fail. Each is told once: in the summary.
+ * says images.onError: fail. Each is told once: in the summary. Downloads left out by the
+ * owner's own policy are no miss: a note, whatever images.onError says.
  */
 export function recordImageMisses(
   ctx: CollectionContext,
   summary: CollectionSummary,
   misses: readonly ItemFailure[],
+  leftOut: readonly ItemFailure[] = [],
 ): void {
   (ctx.collection.images.onError === 'fail' ? summary.failures : summary.imageFailures).push(...misses);
   summary.imagesMissing = misses.length;
+  if (leftOut.length > 0) summary.leftOut = [...leftOut];
 }

@@ -17,6 +17,7 @@ interface Item {
   id: number;
   name: string;
   image?: string; // path on the CDN
+  host?: string; // the name the feed gives the CDN instead of 127.0.0.1
 }
 let items: Item[];
 let ttl: number[]; // signature lifetime per feed response, in order; the last one repeats
@@ -31,10 +32,12 @@ function feed() {
       content: `Body of ${i.id}`,
       url: `https://x.dropmark.com/616548/${i.id}`,
       updated_at: '2024-03-07 22:29:46 UTC',
-      thumbnail: i.image ? cdn.sign(i.image, seconds) : null,
+      thumbnail: i.image ? onHost(cdn.sign(i.image, seconds), i.host) : null,
     })),
   };
 }
+
+const onHost = (url: string, host: string | undefined) => (host ? url.replace('//127.0.0.1:', `//${host}:`) : url);
 
 beforeEach(async () => {
   server = (await startServer((req, res) => json(feed())(req, res))) as Server;
@@ -447,7 +450,7 @@ describe('image safety (each rule refuses its case, the post is still written)',
 
   it('a host not allowed', async () => {
     const stderr = await refused('      allowedHosts: ["*.dropmarkusercontent.com"]', () => {});
-    expect(stderr).toMatch(/host 127\.0\.0\.1 is not in images\.allowedHosts/);
+    expect(stderr).toMatch(/host 127\.0\.0\.1 is not in the allowed hosts \(images\.allowedHosts\)/);
   });
 
   it('127.0.0.1 by IP when private networks are not allowed', async () => {
@@ -486,14 +489,6 @@ describe('image safety (each rule refuses its case, the post is still written)',
       cdn.put('/cdn/353804/aaa/thumbnail/first.jpg', Buffer.from('<!doctype html><h1>Login</h1>'), 'image/jpeg'),
     );
     expect(stderr).toMatch(/not an image \(JPEG, PNG, GIF, WebP or SVG\)/);
-  });
-
-  it('an SVG, by default (images.svg: refuse)', async () => {
-    const stderr = await refused('      allowedHosts: ["127.0.0.1"]', () => {
-      items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/plain.svg' }];
-      cdn.put('/cdn/353804/aaa/thumbnail/plain.svg', SVG, 'image/svg+xml');
-    });
-    expect(stderr).toMatch(/SVG refused: SVG images are refused \(images\.svg is "refuse"\)/);
   });
 
   it('a symlink planted at the image path: never written through, and the post does not point at it', async () => {
@@ -647,4 +642,223 @@ describe('dry runs request no image', () => {
       expect(existsSync(path.join(cwd, 'site'))).toBe(false);
     },
   );
+});
+
+/** A project whose collection's images take exactly these settings (`images` lines under `images:`). */
+async function projectWith(images: string[], http: string): Promise<string> {
+  const cwd = await tempDir();
+  await writeFile(
+    path.join(cwd, 'dropmark-sync.yaml'),
+    [
+      'siteDir: site',
+      'collections:',
+      `  - endpoint: ${server.url}/616548.json`,
+      '    images:',
+      '      mode: local',
+      ...images.map((line) => `      ${line}`),
+      http,
+      '',
+    ].join('\n'),
+  );
+  return cwd;
+}
+
+interface Outcome {
+  downloads: string[];
+  refusals: string[];
+}
+
+/** A dry run's --json summary: what it would download, and the reasons it gives for what it would not. */
+function dryOutcome(stdout: string): Outcome {
+  const c = JSON.parse(stdout).collections[0];
+  const refused = [...c.imageFailures, ...(c.leftOut ?? [])] as { itemId: string; reason: string }[];
+  return {
+    downloads: (c.wouldDownload ?? []).map((d: { relPath: string }) => d.relPath).sort(),
+    refusals: refused.map((f) => `${f.itemId}: ${f.reason.replace(/^would refuse: /, '')}`).sort(),
+  };
+}
+
+/** A real run's --json summary: the images it wrote, and why it left the others out. */
+function realOutcome(stdout: string): Outcome {
+  const c = JSON.parse(stdout).collections[0];
+  const refused = [...c.imageFailures, ...(c.leftOut ?? [])] as { itemId: string; reason: string }[];
+  return {
+    downloads: c.images.filter((i: { kind: string }) => i.kind === 'create').map((i: { relPath: string }) => i.relPath),
+    refusals: refused.map((f) => `${f.itemId}: ${f.reason}`).sort(),
+  };
+}
+
+describe('a dry run refuses what the real run refuses, from the config and the URL alone', () => {
+  const at = (p: string, host = '127.0.0.1') => `image ${host}:${new URL(server.url).port}/cdn/353804/${p}`;
+  const cases = [
+    {
+      name: 'a host not in images.allowedHosts, and an .svg URL under images.svg: refuse',
+      images: ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'svg: refuse'],
+      http: 'http: { retries: 0, allowPrivateNetworks: true }',
+      downloads: ['static/img/content/post/example-first-post.jpg'],
+      refusals: () => [
+        `2: ${at('bbb/thumbnail/Second.PNG', 'localhost')}: host localhost is not in the allowed hosts ` +
+          '(images.allowedHosts)',
+        `4: ${at('ddd/thumbnail/logo.svg')}: the URL names an SVG, and SVG images are refused (images.svg)`,
+      ],
+    },
+    {
+      name: 'http: URLs without images.allowHttp',
+      images: ['allowedHosts: ["127.0.0.1", "localhost"]', 'allowHttp: false', 'svg: sanitize'],
+      http: 'http: { retries: 0, allowPrivateNetworks: true }',
+      downloads: [],
+      refusals: () =>
+        [
+          `1: ${at('aaa/thumbnail/first.jpg')}`,
+          `2: ${at('bbb/thumbnail/Second.PNG', 'localhost')}`,
+          `4: ${at('ddd/thumbnail/logo.svg')}`,
+        ].map((line) => `${line}: http: URLs are refused; images are fetched over https only (images.allowHttp)`),
+    },
+    {
+      name: 'a private IP literal without http.allowPrivateNetworks',
+      images: ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'svg: sanitize'],
+      http: 'http: { retries: 0, allowPrivateNetworks: false }',
+      downloads: [],
+      refusals: () =>
+        [`1: ${at('aaa/thumbnail/first.jpg')}`, `4: ${at('ddd/thumbnail/logo.svg')}`].map(
+          (line) => `${line}: 127.0.0.1 is a private or local address; refused (http.allowPrivateNetworks)`,
+        ),
+    },
+  ];
+
+  it.each(cases)('$name: the same lists side by side, --check counts no refused download', async (c) => {
+    items = [
+      { id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' },
+      { id: 2, name: 'Second post', image: '/cdn/353804/bbb/thumbnail/Second.PNG', host: 'localhost' },
+      { id: 4, name: 'Vector', image: '/cdn/353804/ddd/thumbnail/logo.svg' },
+    ];
+    // The private-address case leaves the name that resolves to loopback out: only a request finds that.
+    if (c.http.includes('allowPrivateNetworks: false')) items = items.filter((i) => i.id !== 2);
+    const cwd = await projectWith(c.images, c.http);
+
+    const dry = await sync(cwd, '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dryOutcome(dry.stdout)).toEqual({ downloads: c.downloads, refusals: c.refusals() });
+    const diff = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run'], { cwd });
+    for (const line of c.refusals()) {
+      const [id, ...rest] = line.split(': ');
+      const from = (rest[0] as string).replace(/^image /, '');
+      const slug = { 1: 'example-first-post', 2: 'example-second-post', 4: 'example-vector' }[Number(id)];
+      expect(diff.stdout).toContain(`(would refuse ${from}: ${rest.slice(1).join(': ')})`);
+      expect(diff.stdout).toMatch(new RegExp(`^! static/img/content/post/${slug}\\.[a-z]+ \\(would refuse `, 'm'));
+    }
+    const check = await sync(cwd, '--check');
+    expect(JSON.parse(check.stdout).imagesDownloaded).toBe(c.downloads.length);
+    expect(cdn.hits).toEqual([]);
+
+    const real = await sync(cwd);
+    expect(real.code, real.stderr).toBe(0);
+    expect(realOutcome(real.stdout)).toEqual({ downloads: c.downloads, refusals: c.refusals() });
+    expect(realOutcome(real.stdout)).toEqual(dryOutcome(dry.stdout));
+    // The real run asks the CDN for exactly what the dry run said it would download.
+    expect(cdn.hits).toEqual(c.downloads.length > 0 ? ['/cdn/353804/aaa/thumbnail/first.jpg'] : []);
+  });
+});
+
+describe('a refusal by the config is not an outage: a changed config tries again at once', () => {
+  beforeEach(() => {
+    items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' }];
+  });
+  const http = 'http: { retries: 0, allowPrivateNetworks: true }';
+
+  it('a host refused, then images.allowedHosts fixed: the next sync downloads it', async () => {
+    const cwd = await projectWith(['allowedHosts: ["*.dropmarkusercontent.com"]', 'allowHttp: true'], http);
+    const refused = await sync(cwd);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
+    await projectWithin(cwd, ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true'], http);
+    const fixed = await sync(cwd);
+    expect(missingImages(fixed.stdout)).toBe('');
+    expect(JSON.parse(fixed.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 1 });
+    expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
+  });
+
+  it('an image over images.maxBytes, then the cap raised: downloaded at once; a 404 still waits', async () => {
+    items.push({ id: 2, name: 'Second post', image: '/cdn/353804/gone/thumbnail/gone.jpg' });
+    cdn.put('/cdn/353804/aaa/thumbnail/first.jpg', Buffer.concat([jpeg('first'), Buffer.alloc(500)]));
+    const cwd = await projectWith(['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'maxBytes: 100'], http);
+    const capped = await sync(cwd);
+    expect(JSON.parse(capped.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 2 });
+    expect(missingImages(capped.stdout)).toMatch(/item 1: .*larger than 100 bytes \(images\.maxBytes\)/);
+    await projectWithin(cwd, ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'maxBytes: 100000'], http);
+    const raised = await sync(cwd);
+    expect(JSON.parse(raised.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1, imagesDownloaded: 1 });
+    expect(missingImages(raised.stdout)).toMatch(
+      /^item 2: image .*gone\.jpg: failed 1 time\(s\) since .* \(HTTP 404\); not tried again before /,
+    );
+    expect(cdn.hits.filter((p) => p.endsWith('gone.jpg'))).toHaveLength(1);
+  });
+});
+
+/** Rewrites the project's config in place (the cache and the site stay). */
+async function projectWithin(cwd: string, images: string[], http: string): Promise<void> {
+  const fresh = await projectWith(images, http);
+  await writeFile(path.join(cwd, 'dropmark-sync.yaml'), await readFile(path.join(fresh, 'dropmark-sync.yaml')));
+}
+
+describe('an image the owner’s policy refuses is left out, not missing', () => {
+  it('images.svg: refuse with onError: fail: exit 0, ok, an info note; the report names items by title', async () => {
+    items = [
+      { id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' },
+      { id: 3, name: 'Served as SVG', image: '/cdn/353804/ccc/thumbnail/noext' },
+      { id: 4, name: 'Vector', image: '/cdn/353804/ddd/thumbnail/logo.svg' },
+    ];
+    cdn.put('/cdn/353804/ccc/thumbnail/noext', SVG, 'image/svg+xml');
+    const cwd = await projectWith(
+      ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'svg: refuse', 'onError: fail'],
+      'http: { retries: 0, allowPrivateNetworks: true }',
+    );
+    const text = await runCli(
+      ['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', '--report', 'report.md'],
+      {
+        cwd,
+      },
+    );
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/^dropmark-sync: done: 3 created, .* 1 images downloaded \(/m);
+    const port = new URL(server.url).port;
+    expect(text.stderr).toContain(
+      `  left out by policy: item 4 "Vector": image 127.0.0.1:${port}/cdn/353804/ddd/thumbnail/logo.svg: ` +
+        'the URL names an SVG, and SVG images are refused (images.svg)\n',
+    );
+    expect(text.stderr).toContain(
+      `  left out by policy: item 3 "Served as SVG": image 127.0.0.1:${port}/cdn/353804/ccc/thumbnail/noext: ` +
+        'SVG refused: SVG images are refused (images.svg is "refuse"); ' +
+        'set images.svg: sanitize to accept them cleaned\n',
+    );
+    const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
+    expect(report).toContain('### Left out by policy (2)');
+    expect(report).toContain('| Vector (item 4) | image 127');
+    expect(report).not.toContain('Images missing');
+
+    // Asked again (a full pass): the bytes refused last time wait out their backoff, still left out, not missing.
+    const again = await sync(cwd, '--full');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, failed: 0 });
+    expect(JSON.parse(again.stdout).collections[0].leftOut.map((f: { itemId: string }) => f.itemId)).toEqual([
+      '3',
+      '4',
+    ]);
+  });
+
+  it('the "Images missing" table names an item by its title, with its id', async () => {
+    items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' }];
+    cdn.objects.delete('/cdn/353804/aaa/thumbnail/first.jpg');
+    const cwd = await project();
+    const result = await runCli(
+      ['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', '--report', 'report.md'],
+      {
+        cwd,
+      },
+    );
+    expect(result.code).toBe(0);
+    const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
+    expect(report).toContain('### Images missing (1)');
+    expect(report).toContain('| First post (item 1) | image 127');
+    expect(result.stderr).toContain('  image missing: item 1 "First post": image 127.0.0.1:');
+  });
 });

@@ -76,7 +76,7 @@ describe('one format per stream', () => {
       expect(last).not.toHaveProperty('files');
       expect(last.collections[0]).not.toHaveProperty('changes');
       expect(last.collections[0]?.imageFailures).toEqual([
-        { itemId: '1', reason: expect.stringMatching(/cdn\/dead\.jpg: HTTP 404/) },
+        { itemId: '1', title: 'With a dead image', reason: expect.stringMatching(/cdn\/dead\.jpg: HTTP 404/) },
       ]);
       // Each failure once: only the summary names the dead image.
       expect(lines.filter((l) => l.includes('dead.jpg'))).toHaveLength(1);
@@ -102,7 +102,9 @@ describe('one format per stream', () => {
       const result = await sync(cwd, ['--log-format', 'pretty']);
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/^dropmark-sync: degraded: 2 created, .*1 images missing/m);
-      expect(result.stderr).toMatch(/^ {2}image missing: item 1: image 127\.0\.0\.1:\d+\/cdn\/dead\.jpg: HTTP 404/m);
+      expect(result.stderr).toMatch(
+        /^ {2}image missing: item 1 "With a dead image": image 127\.0\.0\.1:\d+\/cdn\/dead\.jpg: HTTP 404/m,
+      );
       expect(result.stderr.match(/dead\.jpg/g)).toHaveLength(1);
       expect(result.stderr).not.toMatch(/^\{/m);
       expect(result.stderr).not.toMatch(ANSI);

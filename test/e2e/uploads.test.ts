@@ -122,6 +122,7 @@ describe('uploads mirrored (issue 22, point 2)', () => {
     expect(summary.imageFailures).toEqual([
       {
         itemId: '103',
+        title: 'Annual report 2023',
         reason:
           `file 127.0.0.1:${new URL(server.url).port}${P.pdf}: ` +
           'refused: the bytes are of no type that can be identified (files.types)',

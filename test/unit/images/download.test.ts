@@ -96,7 +96,7 @@ describe('downloadImage', () => {
   it('a redirect to a host not allowed is refused, and nothing is asked of it', async () => {
     image().reply(302, '', { location: 'https://evil.example.net/x.jpg' });
     expect((await failure(downloadImage(IMAGE, options, deps()))).message).toBe(
-      'host evil.example.net is not in images.allowedHosts',
+      'host evil.example.net is not in the allowed hosts (images.allowedHosts)',
     );
   });
 

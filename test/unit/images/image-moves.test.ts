@@ -244,6 +244,7 @@ describe('planImageStage: a post the run leaves as it is keeps its image', () =>
       strays: [],
       moves: new Map([['new.jpg', { from: 'old.jpg', staged: '/tmp/copy' }]]),
       misses: [],
+      leftOut: [],
       retryAt: undefined,
     };
     const plan = await planImageStage(ctx, images, index, new Set(['1']));

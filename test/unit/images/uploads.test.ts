@@ -30,12 +30,14 @@ describe('sniffUpload: an upload is accepted by its bytes, as one of files.types
   ])('%s is refused: no magic number names it', async (_what, bytes) => {
     expect(await sniffUpload(bytes, TYPES)).toEqual({
       refused: 'the bytes are of no type that can be identified (files.types)',
+      excluded: false,
     });
   });
 
   it('an SVG is refused as the XML it is, never kept as an image', async () => {
     expect(await sniffUpload(SVG, TYPES)).toEqual({
       refused: 'the bytes are application/xml (.xml), a type files.types does not allow',
+      excluded: true,
     });
   });
 
@@ -43,12 +45,14 @@ describe('sniffUpload: an upload is accepted by its bytes, as one of files.types
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62)]);
     expect(await sniffUpload(exe, TYPES)).toEqual({
       refused: 'the bytes are application/x-msdownload (.exe), a type files.types does not allow',
+      excluded: true,
     });
   });
 
   it('a PDF is refused when files.types leaves pdf out', async () => {
     expect(await sniffUpload(PDF, ['mp4'])).toEqual({
       refused: 'the bytes are application/pdf (.pdf), a type files.types does not allow',
+      excluded: true,
     });
   });
 });

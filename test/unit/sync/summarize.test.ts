@@ -57,6 +57,7 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
     skipped: [{ relPath: 'content/post/locked.md', ...meta('9') }],
   };
   return {
+    feed: { items: [] },
     index: { duplicates: [] },
     postPlan,
     imagePlan: over.imagePlan ?? { changes: [], manifest: { files: {} } },
@@ -75,7 +76,8 @@ function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imag
       ? ({
           target: { relDir: 'static/img/post' },
           misses: [],
-          mirrored: { downloaded: new Map(), wouldDownload: [] },
+          leftOut: [],
+          mirrored: { downloaded: new Map(), wouldDownload: [], wouldRefuse: [] },
           ...over.images,
         } as unknown as MirroredImages)
       : undefined,
@@ -141,6 +143,7 @@ describe('summarizePass: counts what the outcome says was done', () => {
             ['3.jpg', {}],
           ]),
           wouldDownload: [{ itemId: '7', name: 'x.jpg', from: 'https://cdn.example/x.jpg', replaces: false }],
+          wouldRefuse: [],
         } as never,
       },
     });
@@ -258,6 +261,7 @@ describe('summarizePass: counts what the outcome says was done', () => {
             { itemId: '1', name: 'a.jpg', from: 'https://cdn.example/a.jpg', replaces: false },
             { itemId: '2', name: 'b.png', from: 'https://cdn.example/b.png', replaces: true },
           ],
+          wouldRefuse: [],
         } as never,
       },
     });
