@@ -1397,7 +1397,7 @@ function handleRefineResult(result, payload, input, inst) {
     payload.issues.push(issue(_iss));
   }
 }
-var $ZodType, toStandardResult, $ZodString, base64Charset, base64urlCharset, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodUnknown, $ZodNever, arraySize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodUnion, $ZodTuple, $ZodRecord, $ZodEnum, $ZodTransform, $ZodOptional, $ZodDefault, $ZodPrefault, $ZodPipe, $ZodCustom;
+var $ZodType, toStandardResult, $ZodString, base64Charset, base64urlCharset, $ZodNumber, $ZodNumberFormat, $ZodBoolean, $ZodUnknown, $ZodNever, arraySize, $ZodArray, NO_SYMBOL_KEYS, $ZodObject, $ZodUnion, $ZodTuple, $ZodRecord, $ZodEnum, $ZodLiteral, $ZodTransform, $ZodOptional, $ZodDefault, $ZodPrefault, $ZodPipe, $ZodCustom;
 var init_schemas = __esm({
   "node_modules/zod/v4/core/schemas.js"() {
     init_checks();
@@ -2022,6 +2022,28 @@ var init_schemas = __esm({
         payload.issues.push({
           code: "invalid_value",
           values,
+          input,
+          inst
+        });
+        return payload;
+      };
+    });
+    $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
+      $ZodType.init(inst, def);
+      const values = new Set(def.values);
+      inst._zod.values = values;
+      defineLazyInternal(inst, "pattern", (zod) => {
+        const vals = zod.def.values;
+        return new RegExp(vals.length ? `^(${vals.map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o)).join("|")})$` : "^[^\\s\\S]$");
+      });
+      inst._zod.parse = (payload, _ctx) => {
+        const input = payload.value;
+        if (values.has(input)) {
+          return payload;
+        }
+        payload.issues.push({
+          code: "invalid_value",
+          values: def.values,
           input,
           inst
         });
@@ -3916,6 +3938,14 @@ function _enum(values, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
+function literal(value, params) {
+  return new ZodMiniLiteral({
+    type: "literal",
+    values: Array.isArray(value) ? value : [value],
+    ...normalizeParams(params)
+  });
+}
+// @__NO_SIDE_EFFECTS__
 function transform(fn) {
   return new ZodMiniTransform({
     type: "transform",
@@ -3965,7 +3995,7 @@ function refine(fn, _params = {}) {
 function superRefine(fn, params) {
   return _superRefine(fn, params);
 }
-var ZodMiniType, ZodMiniString, ZodMiniNumber, ZodMiniNumberFormat, ZodMiniBoolean, ZodMiniUnknown, ZodMiniNever, ZodMiniArray, ZodMiniObject, ZodMiniUnion, ZodMiniTuple, ZodMiniRecord, ZodMiniEnum, ZodMiniTransform, ZodMiniOptional, ZodMiniDefault, ZodMiniPrefault, ZodMiniPipe, ZodMiniCustom;
+var ZodMiniType, ZodMiniString, ZodMiniNumber, ZodMiniNumberFormat, ZodMiniBoolean, ZodMiniUnknown, ZodMiniNever, ZodMiniArray, ZodMiniObject, ZodMiniUnion, ZodMiniTuple, ZodMiniRecord, ZodMiniEnum, ZodMiniLiteral, ZodMiniTransform, ZodMiniOptional, ZodMiniDefault, ZodMiniPrefault, ZodMiniPipe, ZodMiniCustom;
 var init_schemas2 = __esm({
   "node_modules/zod/v4/mini/schemas.js"() {
     init_core2();
@@ -4070,6 +4100,10 @@ var init_schemas2 = __esm({
       $ZodEnum.init(inst, def);
       ZodMiniType.init(inst, def);
       inst.options = [...inst._zod.values];
+    });
+    ZodMiniLiteral = /* @__PURE__ */ $constructor("ZodMiniLiteral", (inst, def) => {
+      $ZodLiteral.init(inst, def);
+      ZodMiniType.init(inst, def);
     });
     ZodMiniTransform = /* @__PURE__ */ $constructor("ZodMiniTransform", (inst, def) => {
       $ZodTransform.init(inst, def);
@@ -4333,12 +4367,16 @@ function collectionLines(c) {
   }
   for (const d of c.duplicates ?? []) lines.push(`  left alone: ${duplicateText(d)}`);
   for (const k of c.keptKeys ?? []) lines.push(`  kept: ${keptKeysMessage(k)}`);
-  for (const f of c.imageFailures) lines.push(`  image missing: item ${f.itemId ?? ""}: ${f.reason}`);
+  for (const f of c.imageFailures) lines.push(`  image missing: ${itemText(f)}: ${f.reason}`);
+  for (const f of c.leftOut ?? []) lines.push(`  left out by policy: ${itemText(f)}: ${f.reason}`);
   for (const f of c.failures) {
     const what = f.itemId ? `item ${f.itemId}` : f.file ?? c.endpoint;
     lines.push(`  failed: ${what}: ${f.reason}`);
   }
   return lines;
+}
+function itemText(f) {
+  return `item ${f.itemId ?? ""}${f.title ? ` ${JSON.stringify(f.title)}` : ""}`;
 }
 function summaryJson(summary) {
   return `${safeJson(summaryObject(summary))}
@@ -4351,6 +4389,7 @@ function summaryRecord(summary, level, time2) {
     ...collectionCounts(c),
     failures: c.failures,
     imageFailures: c.imageFailures,
+    ...c.leftOut ? { leftOut: c.leftOut } : {},
     ...c.duplicates ? { duplicates: c.duplicates } : {}
   }));
   const levelNumber = { info: 30, warn: 40, error: 50 }[level];
@@ -15232,10 +15271,10 @@ async function saveFeedState(file, state) {
 function feedHash(feed, stripSignatures) {
   const hash = createHash3("sha256");
   hash.update(`${feed.totalCount ?? "-"}|`);
-  for (const item of feed.items) hash.update(itemText(item, stripSignatures));
+  for (const item of feed.items) hash.update(itemText2(item, stripSignatures));
   return `${FEED_HASH_VERSION}:${hash.digest("hex")}`;
 }
-function itemText(item, stripSignatures) {
+function itemText2(item, stripSignatures) {
   let text4 = "";
   for (const key of ITEM_FIELDS) {
     const value = item[key];
@@ -15304,7 +15343,9 @@ var init_feed_cache = __esm({
       files: int().check(_nonnegative()),
       skipped: optional(int().check(_nonnegative())),
       /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
-      imagesMissing: optional(array(object({ itemId: string2(), reason: string2() }))),
+      imagesMissing: optional(
+        array(object({ itemId: string2(), title: optional(string2()), reason: string2() }))
+      ),
       /** Files left alone because another file claims their item (site/claims.ts), so a cached run names them too. */
       duplicates: optional(
         array(
@@ -15441,9 +15482,10 @@ function stoppedResult(ctx) {
 function stoppedError(ctx) {
   return `${ctx.feedUrl}: stopped before the end (deadline or abort); every file is either old or new, and the next sync completes the rest`;
 }
-function recordImageMisses(ctx, summary, misses) {
+function recordImageMisses(ctx, summary, misses, leftOut = []) {
   (ctx.collection.images.onError === "fail" ? summary.failures : summary.imageFailures).push(...misses);
   summary.imagesMissing = misses.length;
+  if (leftOut.length > 0) summary.leftOut = [...leftOut];
 }
 var init_summarize = __esm({
   "src/sync/summarize.ts"() {
@@ -25818,9 +25860,9 @@ ${indent2}`) + "'";
         return quotedString(value, ctx);
       }
       const indent2 = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote2 === "literal" ? true : blockQuote2 === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
+      const literal2 = blockQuote2 === "literal" ? true : blockQuote2 === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent2.length);
       if (!value)
-        return literal ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -25869,7 +25911,7 @@ ${indent2}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent2}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -32043,8 +32085,8 @@ function plan(wanted, existing2, options2) {
   );
   const result = { changes, unchanged: matched.unchanged, skipped };
   const owned = [...byId.values()].reduce((n, files) => n + files.length, 0);
-  const refusal = massDeleteRefusal(deletes.length, owned, options2);
-  if (refusal) result.refusal = refusal;
+  const refusal2 = massDeleteRefusal(deletes.length, owned, options2);
+  if (refusal2) result.refusal = refusal2;
   return result;
 }
 function filesById(existing2) {
@@ -32556,7 +32598,7 @@ async function applyStep(op, { abs, fs: fs2, guard, result }) {
 }
 function folderGuard(abs, beforeCommit) {
   const made = /* @__PURE__ */ new Map();
-  let refusal;
+  let refusal2;
   const ensureDir = (dir) => {
     let pending = made.get(dir);
     if (!pending) {
@@ -32575,18 +32617,18 @@ function folderGuard(abs, beforeCommit) {
       return void 0;
     });
     if (now !== expected) {
-      refusal ??= new SyncRefusedError(
+      refusal2 ??= new SyncRefusedError(
         `${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`,
         unresolved
       );
-      throw refusal;
+      throw refusal2;
     }
   };
   return {
     ensureDir,
     commit,
     get refusal() {
-      return refusal;
+      return refusal2;
     }
   };
 }
@@ -33285,12 +33327,15 @@ function backoffDelayMs(count2) {
 function isBackedOff(record2, now) {
   return record2 !== void 0 && Date.parse(record2.retryAt) > now.getTime();
 }
+function currentRecords(records, fingerprint) {
+  return new Map([...records].filter(([, record2]) => record2.config === void 0 || record2.config === fingerprint));
+}
 function nextBackoff(previous2, attempts, now) {
   const next = /* @__PURE__ */ new Map();
   for (const [identity, record2] of previous2) {
     if (attempts.inFeed.has(identity) && !attempts.succeeded.has(identity)) next.set(identity, record2);
   }
-  for (const [identity, reason] of attempts.failed) {
+  for (const [identity, { reason, byConfig, policy }] of attempts.failed) {
     const before = previous2.get(identity);
     const count2 = (before?.count ?? 0) + 1;
     const at = now.toISOString();
@@ -33299,7 +33344,9 @@ function nextBackoff(previous2, attempts, now) {
       firstFailedAt: before?.firstFailedAt ?? at,
       lastFailedAt: at,
       retryAt: new Date(now.getTime() + backoffDelayMs(count2)).toISOString(),
-      reason
+      reason,
+      ...byConfig ? { config: attempts.config } : {},
+      ...policy ? { policy: true } : {}
     });
   }
   return next;
@@ -38597,9 +38644,13 @@ function looksLikeSvg(bytes) {
 }
 async function sniffUpload(head, types) {
   const found = await fileTypeFromBuffer(head);
-  if (found === void 0) return { refused: "the bytes are of no type that can be identified (files.types)" };
+  if (found === void 0)
+    return { refused: "the bytes are of no type that can be identified (files.types)", excluded: false };
   if (!types.includes(found.ext))
-    return { refused: `the bytes are ${found.mime} (.${found.ext}), a type files.types does not allow` };
+    return {
+      refused: `the bytes are ${found.mime} (.${found.ext}), a type files.types does not allow`,
+      excluded: true
+    };
   return { type: { mime: found.mime, ext: `.${found.ext}` } };
 }
 var init_sniff = __esm({
@@ -40858,8 +40909,49 @@ var init_svg = __esm({
   }
 });
 
-// src/images/download.ts
+// src/images/refusal.ts
 import { createHash as createHash4 } from "node:crypto";
+function hopRefusal(target, rules) {
+  const what = rules.files ? "files" : "images";
+  if (target.protocol !== "https:" && !(target.protocol === "http:" && rules.allowHttp)) {
+    return refusal(`${target.protocol} URLs are refused; ${what} are fetched over https only`, "images.allowHttp");
+  }
+  const host = target.hostname.replace(/^\[|\]$/g, "");
+  if (!hostAllowed(host, rules.allowedHosts)) {
+    return refusal(`host ${host} is not in the allowed hosts`, "images.allowedHosts");
+  }
+  if (!rules.allowPrivateNetworks && isPrivateAddress(host)) {
+    return refusal(`${host} is a private or local address; refused`, "http.allowPrivateNetworks");
+  }
+  return void 0;
+}
+function urlRefusal(url, rules) {
+  const target = new URL(url);
+  const hop = hopRefusal(target, rules);
+  if (hop) return hop;
+  if (!rules.files && rules.svg === "refuse" && /\.svg$/i.test(target.pathname)) {
+    return { ...refusal("the URL names an SVG, and SVG images are refused", "images.svg"), policy: true };
+  }
+  return void 0;
+}
+function refusal(reason, key) {
+  return { message: `${reason} (${key})`, key, policy: false };
+}
+function refusalFingerprint(options2) {
+  const { allowedHosts, allowHttp, allowPrivateNetworks, svg, maxBytes, files } = options2;
+  const rules = { allowedHosts, allowHttp, allowPrivateNetworks, svg, maxBytes, types: files?.types ?? null };
+  return createHash4("sha256").update(JSON.stringify(rules)).digest("hex").slice(0, 16);
+}
+var init_refusal = __esm({
+  "src/images/refusal.ts"() {
+    "use strict";
+    init_address();
+    init_url();
+  }
+});
+
+// src/images/download.ts
+import { createHash as createHash5 } from "node:crypto";
 import { readFile as readFile4 } from "node:fs/promises";
 import { Readable as Readable2, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -40888,17 +40980,21 @@ function imageError(error2, options2) {
   if (error2.status === 403)
     return new ImageError("HTTP 403 (the signed URL has probably expired)", true, false, void 0, { cause: error2 });
   const cap = options2.files ? "the file is larger than %d bytes (files.maxBytes)" : "the image is larger than %d bytes (images.maxBytes)";
-  const message = error2.kind === "too-large" ? cap.replace("%d", String(options2.maxBytes)) : error2.message;
-  return new ImageError(message, false, error2.retryable, error2.retryAfterMs, { cause: error2 });
+  if (error2.kind === "too-large") {
+    const key = options2.files ? "files.maxBytes" : "images.maxBytes";
+    const message = cap.replace("%d", String(options2.maxBytes));
+    return ImageError.byConfig({ message, key, policy: false }, { cause: error2 });
+  }
+  if (error2.code === "EPRIVATEADDR")
+    return ImageError.byConfig(
+      { message: error2.message, key: "http.allowPrivateNetworks", policy: false },
+      { cause: error2 }
+    );
+  return new ImageError(error2.message, false, error2.retryable, error2.retryAfterMs, { cause: error2 });
 }
 function checkTarget(target, options2) {
-  if (target.protocol !== "https:" && !(target.protocol === "http:" && options2.allowHttp)) {
-    throw new ImageError(`${target.protocol} URLs are refused; images are fetched over https only (images.allowHttp)`);
-  }
-  const host = target.hostname.replace(/^\[|\]$/g, "");
-  if (!hostAllowed(host, options2.allowedHosts)) {
-    throw new ImageError(`host ${host} is not in images.allowedHosts`);
-  }
+  const refusal2 = hopRefusal(target, options2);
+  if (refusal2) throw ImageError.byConfig(refusal2);
 }
 async function receive(body, options2, sink) {
   const staged = sink.create();
@@ -40907,7 +41003,12 @@ async function receive(body, options2, sink) {
     await pipeline(body, meter, staged.stream);
     if (options2.files) {
       const sniffed = await sniffUpload(meter.head(), options2.files.types);
-      if ("refused" in sniffed) throw new ImageError(`refused: ${sniffed.refused}`);
+      if ("refused" in sniffed)
+        throw ImageError.byConfig({
+          message: `refused: ${sniffed.refused}`,
+          key: "files.types",
+          policy: sniffed.excluded
+        });
       return { path: staged.path, sha256: meter.sha256(), size: meter.size, type: sniffed.type };
     }
     const type = sniffImage(meter.head());
@@ -40924,8 +41025,9 @@ async function sanitizeStaged(path25, options2, sink, type) {
   try {
     clean = await checkSvg(await readFile4(path25), options2.svg);
   } catch (error2) {
-    if (error2 instanceof SvgRefusedError) throw new ImageError(`SVG refused: ${error2.message}`);
-    throw error2;
+    if (!(error2 instanceof SvgRefusedError)) throw error2;
+    const policy = options2.svg === "refuse";
+    throw ImageError.byConfig({ message: `SVG refused: ${error2.message}`, key: "images.svg", policy });
   }
   await sink.discard(path25);
   const staged = sink.create();
@@ -40935,7 +41037,7 @@ async function sanitizeStaged(path25, options2, sink, type) {
     await sink.discard(staged.path);
     throw error2;
   }
-  return { path: staged.path, sha256: createHash4("sha256").update(clean).digest("hex"), size: clean.length, type };
+  return { path: staged.path, sha256: createHash5("sha256").update(clean).digest("hex"), size: clean.length, type };
 }
 var ImageError, SNIFF_BYTES, FILE_SNIFF_BYTES, Meter;
 var init_download = __esm({
@@ -40946,8 +41048,9 @@ var init_download = __esm({
     init_errors3();
     init_sniff();
     init_svg();
+    init_refusal();
     init_url();
-    ImageError = class extends DropmarkSyncError {
+    ImageError = class _ImageError extends DropmarkSyncError {
       constructor(message, expired = false, retryable = false, retryAfterMs, options2) {
         super(message, options2);
         this.expired = expired;
@@ -40955,6 +41058,12 @@ var init_download = __esm({
         this.retryAfterMs = retryAfterMs;
       }
       name = "ImageError";
+      byConfig;
+      static byConfig(refusal2, options2) {
+        const error2 = new _ImageError(refusal2.message, false, false, void 0, options2);
+        error2.byConfig = { key: refusal2.key, policy: refusal2.policy };
+        return error2;
+      }
     };
     SNIFF_BYTES = 4096;
     FILE_SNIFF_BYTES = 64 * 1024;
@@ -40964,7 +41073,7 @@ var init_download = __esm({
         this.keep = keep;
       }
       size = 0;
-      hash = createHash4("sha256");
+      hash = createHash5("sha256");
       first = [];
       firstLength = 0;
       _transform(chunk, _encoding, done) {
@@ -41019,6 +41128,7 @@ var init_mirror = __esm({
     init_dist();
     init_download();
     init_backoff();
+    init_refusal();
     init_url();
     MirrorRun = class {
       constructor(input, options2, deps) {
@@ -41040,10 +41150,12 @@ var init_mirror = __esm({
       moved = /* @__PURE__ */ new Map();
       files;
       failures = [];
+      leftOut = [];
       failedRequests = /* @__PURE__ */ new Map();
       succeeded = /* @__PURE__ */ new Set();
       identities = /* @__PURE__ */ new Set();
       wouldDownload = [];
+      wouldRefuse = [];
       expired = [];
       queue;
       total = 0;
@@ -41054,21 +41166,32 @@ var init_mirror = __esm({
       bySlug = /* @__PURE__ */ new Map();
       /** Image identity -> a file on disk the tool wrote with its bytes (the first by name). */
       bySource = /* @__PURE__ */ new Map();
-      /** The request to download, or undefined when none is due; a backed-off URL gives way to the request's fallback. */
+      /**
+       * The request to download, or undefined when none is due. One refused by the config or waiting
+       * out a backoff gives way to the request's fallback (an upload's thumbnail), if it has one.
+       */
       due(request) {
-        if (this.needsDownload(request)) return request;
-        if (!request.fallback || request.url === null || !this.backedOff(request.url)) return void 0;
-        this.failures.pop();
-        const instead = { ...request, url: request.fallback, fallback: void 0 };
-        return this.needsDownload(instead) ? instead : void 0;
+        const settled2 = this.settle(request);
+        if (settled2 === true) return request;
+        if (settled2 === false) return void 0;
+        if (request.fallback) {
+          if ("refusal" in settled2)
+            this.deps.logger?.info(
+              { itemId: request.itemId, reason: settled2.refusal.message },
+              `${this.what} ${describeUrl(settled2.url)} refused by the config; its thumbnail is mirrored instead`
+            );
+          return this.due({ ...request, url: request.fallback, fallback: void 0 });
+        }
+        if ("refusal" in settled2) this.refuse(request, settled2.url, settled2.refusal);
+        else this.waiting(request, settled2.url, settled2.record);
+        return void 0;
       }
-      backedOff(url) {
-        if (!URL.canParse(url)) return false;
-        const record2 = this.input.backoff.get(imageIdentity(url));
-        return record2 !== void 0 && !this.input.ignoreBackoff && isBackedOff(record2, new Date(this.deps.now()));
-      }
-      /** Settles what needs no request (no thumbnail, on disk, backed off, a dry run); true when a download is due. */
-      needsDownload(request) {
+      /**
+       * Settles what needs no request (no URL, on disk, a dry run); true when a download is due,
+       * what stops it when the config refuses it or it waits out a backoff. The config is asked
+       * before the backoff: its answer costs no request, and follows a changed config at once.
+       */
+      settle(request) {
         this.featuredImage.set(request.itemId, "");
         if (!request.url) return false;
         let identity;
@@ -41085,16 +41208,14 @@ var init_mirror = __esm({
           this.succeeded.add(identity);
           return false;
         }
+        const refusal2 = urlRefusal(request.url, this.options);
+        if (refusal2) return { refusal: refusal2, url: request.url };
         const record2 = this.input.backoff.get(identity);
         if (record2 && !this.input.ignoreBackoff && isBackedOff(record2, new Date(this.deps.now()))) {
-          this.miss(
-            request,
-            `${this.what} ${describeUrl(request.url)}: failed ${record2.count} time(s) since ${record2.firstFailedAt} (${record2.reason}); not tried again before ${record2.retryAt} (sync --retry-images tries now)`
-          );
-          return false;
+          return { record: record2, url: request.url };
         }
         if (!this.input.dryRun) return true;
-        const name = `${request.slug}${(this.input.guessExtension ?? extensionFromUrl)(request.url)}`;
+        const name = this.guessName(request, request.url);
         this.wouldDownload.push({
           itemId: request.itemId,
           name,
@@ -41103,6 +41224,26 @@ var init_mirror = __esm({
         });
         this.point(request, name);
         return false;
+      }
+      /** Refused by the config, unasked: the same in a dry run, which says so. Never a backoff: it costs nothing. */
+      refuse(request, url, refusal2) {
+        const would = this.input.dryRun ? "would refuse: " : "";
+        if (this.input.dryRun) {
+          const name = this.guessName(request, url);
+          this.wouldRefuse.push({ itemId: request.itemId, name, from: describeUrl(url), reason: refusal2.message });
+        }
+        const reason = `${would}${this.what} ${describeUrl(url)}: ${refusal2.message}`;
+        this.miss(request, reason, refusal2.policy ? this.leftOut : this.failures);
+      }
+      waiting(request, url, record2) {
+        this.miss(
+          request,
+          `${this.what} ${describeUrl(url)}: failed ${record2.count} time(s) since ${record2.firstFailedAt} (${record2.reason}); not tried again before ${record2.retryAt} (sync --retry-images tries now)`,
+          record2.policy ? this.leftOut : this.failures
+        );
+      }
+      guessName(request, url) {
+        return `${request.slug}${(this.input.guessExtension ?? extensionFromUrl)(url)}`;
       }
       async attempt(request, url, lastTry) {
         try {
@@ -41114,7 +41255,10 @@ var init_mirror = __esm({
             return;
           }
           if (this.deps.signal?.aborted) throw error2;
-          this.failedRequests.set(imageIdentity(url), error2.message);
+          const byConfig = error2 instanceof ImageError ? error2.byConfig : void 0;
+          const policy = byConfig?.policy === true;
+          const reason = error2.message;
+          this.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== void 0, policy });
           if (request.fallback && error2 instanceof ImageError && !error2.retryable) {
             this.deps.logger?.warn(
               { itemId: request.itemId, reason: error2.message },
@@ -41125,7 +41269,7 @@ var init_mirror = __esm({
             return;
           }
           this.progress();
-          this.miss(request, `${this.what} ${describeUrl(url)}: ${error2.message}`);
+          this.miss(request, `${this.what} ${describeUrl(url)}: ${reason}`, policy ? this.leftOut : this.failures);
         }
       }
       async retryExpired() {
@@ -41155,10 +41299,12 @@ var init_mirror = __esm({
           moved,
           manifest: { files },
           failures,
+          leftOut: this.leftOut,
           failedRequests,
           succeeded,
           identities,
-          wouldDownload: this.wouldDownload
+          wouldDownload: this.wouldDownload,
+          wouldRefuse: this.wouldRefuse
         };
       }
       /**
@@ -41208,8 +41354,8 @@ var init_mirror = __esm({
         this.progress();
       }
       /** The item's image is missing: it keeps its previous local image (under its new name), if that is still there. */
-      miss(request, reason) {
-        this.failures.push({ itemId: request.itemId, reason });
+      miss(request, reason, list4 = this.failures) {
+        list4.push({ itemId: request.itemId, reason });
         const renamed = request.previous === void 0 ? void 0 : this.bySlug.get(request.previous);
         const previous2 = [this.bySlug.get(request.slug), renamed].find((n) => n !== void 0 && this.input.present.has(n));
         if (previous2) this.carry(request, previous2);
@@ -41226,7 +41372,7 @@ var init_mirror = __esm({
 });
 
 // src/site/image-dir.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { constants as constants5 } from "node:fs";
 import { open as open3, readdir as readdir3 } from "node:fs/promises";
 import path14 from "node:path";
@@ -41252,7 +41398,7 @@ async function hashImages(siteDir, relDir, names2) {
         path14.join(siteDir, relDir, name),
         constants5.O_RDONLY | constants5.O_NOFOLLOW | constants5.O_NONBLOCK
       );
-      const hash = createHash5("sha256");
+      const hash = createHash6("sha256");
       await pipeline2(handle2.createReadStream(), hash);
       out.set(name, hash.digest("hex"));
     } catch {
@@ -41332,7 +41478,9 @@ var init_image_failures = __esm({
           firstFailedAt: isoDate2,
           lastFailedAt: isoDate2,
           retryAt: isoDate2,
-          reason: string2()
+          reason: string2(),
+          config: optional(string2()),
+          policy: optional(literal(true))
         })
       )
     });
@@ -41444,16 +41592,18 @@ async function mirrorStage(ctx, target, { feed, index: index2 }, resources) {
   const staging2 = options2.dryRun ? NO_STAGING : await stageInSite(config2.siteDir, target.relDir);
   resources.stagings.push(staging2);
   const failuresFile = target.failuresFile;
-  const backoff = await loadImageFailures(failuresFile, ctx.log);
+  const rules = refusalFingerprint(target.download);
+  const loaded = await loadImageFailures(failuresFile, ctx.log);
+  const backoff = currentRecords(loaded, rules);
   const requests = mirrorRequests(feed.items, index2, ctx.collection.stacks, target.urlOf, target.fallbackOf);
   const mirrored = await mirror(ctx, target, { requests, dirState, manifest: manifestBefore, sink: staging2, backoff });
   const moves = await stageMoves(ctx, target, { mirrored, slugs: index2.slugs }, manifestBefore, staging2);
   const after = nextBackoff(
     backoff,
-    { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities },
+    { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities, config: rules },
     ctx.deps.now()
   );
-  if (!options2.dryRun) await saveBackoff(ctx, failuresFile, backoff, after);
+  if (!options2.dryRun) await saveBackoff(ctx, failuresFile, loaded, after);
   return {
     target,
     mirrored,
@@ -41462,6 +41612,7 @@ async function mirrorStage(ctx, target, { feed, index: index2 }, resources) {
     strays,
     moves,
     misses: mirrored.failures,
+    leftOut: mirrored.leftOut,
     retryAt: earliestRetry(after)
   };
 }
@@ -41566,6 +41717,7 @@ var init_image_stage = __esm({
     init_backoff();
     init_manifest();
     init_mirror();
+    init_refusal();
     init_image_plan();
     init_image_dir();
     init_read();
@@ -65949,7 +66101,7 @@ var init_web_url = __esm({
 // src/map/item.ts
 function mapItem(item, slug, context, previous2, assets = {}) {
   const warnings = [];
-  const { body, description } = itemText2(item, context, assets, warnings);
+  const { body, description } = itemText3(item, context, assets, warnings);
   const link4 = itemLink(item, context.feedUrl, assets, warnings);
   const now = formatRfc3339Utc(context.now);
   const updated = itemDate(item, previous2, "updated", warnings) ?? now;
@@ -65979,7 +66131,7 @@ function mapItem(item, slug, context, previous2, assets = {}) {
     ...warnings.length > 0 ? { warnings } : {}
   };
 }
-function itemText2(item, context, assets, warnings) {
+function itemText3(item, context, assets, warnings) {
   const fromContent = bodyFromContent(item.content);
   const own7 = fromContent ?? item.description ?? "";
   const list4 = assets.stackItems === void 0 ? "" : stackList(stackEntries(assets.stackItems, context.feedUrl));
@@ -67716,7 +67868,7 @@ __export(diff_exports, {
   formatSize: () => formatSize,
   renderDiff: () => renderDiff
 });
-function renderDiff(changes, images, others = [], downloads = []) {
+function renderDiff(changes, images, others = [], downloads = [], refusals = []) {
   const files = [];
   for (const c of changes) {
     if (c.kind === "create") files.push({ relPath: c.relPath, before: void 0, after: c.text });
@@ -67743,6 +67895,8 @@ function renderDiff(changes, images, others = [], downloads = []) {
   for (const image2 of images) out += `${imageLine(image2)}
 `;
   for (const d of downloads) out += `${d.replaces ? "~" : "+"} ${d.relPath} (would download ${d.from})
+`;
+  for (const r of refusals) out += `! ${r.relPath} (would refuse ${r.from}: ${r.reason})
 `;
   return visibleControls(out);
 }
@@ -67817,7 +67971,7 @@ function summarizePass(ctx, pass, outcome) {
   summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
   summary.failed = summary.failures.length;
   if (ctx.options.dryRun && ctx.options.diff) {
-    summary.diff = renderDiff(postPlan.changes, downloads, pass.stateFiles, summary.wouldDownload);
+    summary.diff = renderDiff(postPlan.changes, downloads, pass.stateFiles, summary.wouldDownload, summary.wouldRefuse);
   }
   summary.result = outcome.stopped ? stoppedResult(ctx) : resultOf(summary);
   if (outcome.stopped && summary.result === "failed") summary.error = stoppedError(ctx);
@@ -67826,10 +67980,16 @@ function summarizePass(ctx, pass, outcome) {
 function summarizeImages(ctx, pass, summary) {
   const targets = [pass.images, pass.files].filter((t) => t !== void 0);
   if (targets.length === 0) return;
+  const titles = new Map(pass.feed.items.map((i) => [i.id, i.name ?? ""]));
+  const titled = (f) => {
+    const title = f.itemId === void 0 ? void 0 : titles.get(f.itemId);
+    return title ? { ...f, title } : f;
+  };
   recordImageMisses(
     ctx,
     summary,
-    targets.flatMap((t) => t.misses)
+    targets.flatMap((t) => t.misses.map(titled)),
+    targets.flatMap((t) => t.leftOut.map(titled))
   );
   if (!ctx.options.dryRun) {
     summary.imagesDownloaded = targets.reduce((n, t) => n + t.mirrored.downloaded.size, 0);
@@ -67839,6 +67999,10 @@ function summarizeImages(ctx, pass, summary) {
     ({ target, mirrored }) => mirrored.wouldDownload.map((d) => ({ relPath: `${target.relDir}/${d.name}`, from: d.from, replaces: d.replaces }))
   );
   summary.imagesDownloaded = summary.wouldDownload.length;
+  const refused = targets.flatMap(
+    ({ target, mirrored }) => mirrored.wouldRefuse.map((d) => ({ relPath: `${target.relDir}/${d.name}`, from: d.from, reason: d.reason }))
+  );
+  if (refused.length > 0) summary.wouldRefuse = refused;
   summary.files.push(...summary.wouldDownload.map((d) => d.relPath));
 }
 function resultOf(summary) {
@@ -67976,7 +68140,11 @@ function planPosts(ctx, posts, index2, feedItemCount) {
 }
 async function rememberPass(ctx, fetched, pass, summary) {
   const wantedIds = new Set(pass.posts.wanted.map((w) => w.id));
-  const missing = summary.imageFailures.map(({ itemId, reason }) => ({ itemId: itemId ?? "", reason }));
+  const missing = summary.imageFailures.map(({ itemId, title, reason }) => ({
+    itemId: itemId ?? "",
+    ...title ? { title } : {},
+    reason
+  }));
   await remember(ctx, {
     key: ctx.key,
     ...definedValidators(fetched.validators),
@@ -97556,7 +97724,7 @@ function nothingChanged(summary) {
 function collectionSection(c, many) {
   const h = many ? "####" : "###";
   const of = (kind) => c.changes.filter((r) => r.kind === kind);
-  const failedWhat = (f) => f.itemId ? `item ${inert2(f.itemId, 40)}` : code3(f.file ?? "");
+  const why = (f) => [failedWhat(f), inert2(f.reason, REASON_MAX)];
   const table = (title, header, rows, first = false, note) => rows.length ? [
     {
       title: `${h} ${title} (${rows.length})`,
@@ -97595,16 +97763,9 @@ function collectionSection(c, many) {
         (c.keptKeys ?? []).map((k) => [code3(k.file), k.keys.map((key) => code3(key, 100)).join(", ")])
       ),
       ...table("Images", ["Image", "Change", "Size"], c.images.map(imageRow)),
-      ...table(
-        "Images missing",
-        ["Item", "Why"],
-        c.imageFailures.map((f) => [failedWhat(f), inert2(f.reason, REASON_MAX)])
-      ),
-      ...table(
-        "Failed",
-        ["Item or file", "Why"],
-        c.failures.map((f) => [failedWhat(f), inert2(f.reason, REASON_MAX)])
-      )
+      ...table("Images missing", ["Item", "Why"], c.imageFailures.map(why)),
+      ...table("Left out by policy", ["Item", "Why"], (c.leftOut ?? []).map(why), false, LEFT_OUT_NOTE),
+      ...table("Failed", ["Item or file", "Why"], c.failures.map(why))
     ]
   };
 }
@@ -97649,6 +97810,13 @@ function keyList(keys) {
   }
   return shown2.join(", ");
 }
+function failedWhat(f) {
+  return f.itemId ? itemName(f.itemId, f.title) : code3(f.file ?? "");
+}
+function itemName(itemId, title) {
+  const id = `item ${inert2(itemId, 40)}`;
+  return title ? `${inert2(title, TITLE_MAX)} (${id})` : id;
+}
 function duplicateRow(d) {
   const gone = d.itemGone ? " (no longer in the feed; both left alone)" : "";
   return [code3(d.file), `item ${inert2(d.itemId, 40)}${gone}`, code3(d.toolFile)];
@@ -97666,7 +97834,7 @@ function editLink(r) {
   const url = dropmarkEditUrl(r.editUrl, r.itemId);
   return url ? `[edit](${url})` : inert2(r.editUrl, TITLE_MAX);
 }
-var FOLD_AFTER, REPORT_BUDGET, REASON_MAX, ERROR_MAX, ENDPOINT_MAX, KEYS_MAX, IMAGE_CHANGE;
+var FOLD_AFTER, REPORT_BUDGET, REASON_MAX, ERROR_MAX, ENDPOINT_MAX, KEYS_MAX, LEFT_OUT_NOTE, IMAGE_CHANGE;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
@@ -97679,6 +97847,7 @@ var init_markdown = __esm({
     ERROR_MAX = 2e3;
     ENDPOINT_MAX = 300;
     KEYS_MAX = 500;
+    LEFT_OUT_NOTE = "The config says not to mirror these (images.svg, files.types): their posts are written without them, and the run is not degraded by them.";
     IMAGE_CHANGE = {
       create: "new",
       update: "replaced",
