@@ -149,14 +149,17 @@ first line is one of:
   degraded (2 images missing); ...     every post written, some images could not be had
   stopped: the last run was stopped before the end; ...
   failing since 2026-11-27T08:00:00Z (5 runs); last success 3 h ago
-  stale: last success 3 h ago (--max-age 2 h); is the scheduler running?
-For a cron monitor or a Kubernetes probe.`,
+  stale: last success 7 h ago (allowed 6 h: two runs of the schedule "17 */3 * * *" plus
+    deadlineMs); is the scheduler running?
+Stale counts from the last success: without --max-age, once the config's schedule (in its
+timezone) has come round twice since and deadlineMs has passed. For a cron monitor or a
+Kubernetes probe.`,
   options: {
     config: CONFIG_FILE,
     'max-age': {
       type: 'string',
       value: 'AGE',
-      help: 'stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d)',
+      help: 'stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d), instead of the schedule',
     },
     json: { type: 'boolean', help: 'print the state and the heartbeat as one JSON object on stdout' },
     ...HELP,

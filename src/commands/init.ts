@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { LOCK_NAME } from '../state/lock.js';
 import type { InitFlags } from './catalog.js';
 import { say, type CommandIo } from './io.js';
+import { endpointWarning } from './init-endpoint.js';
 import { editJekyllConfig, JEKYLL_EXCLUDES } from './init-jekyll.js';
 import { installNote, localInstall } from './init-package.js';
 import { planSiteSetup, type SiteSetup } from './init-setup.js';
@@ -57,6 +58,9 @@ export async function runInit(
     say(io, `dropmark-sync init: ${problem}\n`);
     return 1;
   }
+  // Said once the config is known to load, as it is then written all the same.
+  const doubt = endpointWarning(endpoint);
+  if (doubt) say(io, doubt);
   const setup = await planSiteSetup(root, site);
   const written = [await write(root, CONFIG_NAME, config)];
   written.push(...(await ignoreRuntimeFiles(root)));

@@ -1,3 +1,5 @@
+import type { Config } from '../config/schema.js';
+import { fireTimesAfter, parseCron } from '../cron-times.js';
 import { StateFileError } from '../errors.js';
 import { visibleControls } from '../report/terminal.js';
 import { readHeartbeat, type Heartbeat } from '../state/heartbeat.js';
@@ -16,15 +18,21 @@ export function parseDuration(text: string): number | undefined {
 
 export type StatusState = 'ok' | 'degraded' | 'failing' | 'stale' | 'stopped' | 'clock';
 
+/** How old the last success may be, and what said so (`--max-age 2 h`, or the schedule's words). */
+export interface AllowedAge {
+  ms: number;
+  because: string;
+}
+
 /**
  * Pure: what the heartbeat says about the worker, first the worst. Failing is a fact of the
- * last run; stale (with --max-age) counts from the last success, so a worker that failed for a
- * day is both, and says failing; a heartbeat from the future cannot vouch for anything.
+ * last run; stale counts from the last success, so a worker that failed for a day is both, and
+ * says failing; a heartbeat from the future cannot vouch for anything.
  */
 export function judge(
   heartbeat: Heartbeat,
   nowMs: number,
-  maxAgeMs: number | undefined,
+  allowed: AllowedAge | undefined,
 ): { state: StatusState; line: string } {
   const finished = Date.parse(heartbeat.finishedAt);
   if (finished > nowMs) {
@@ -47,11 +55,8 @@ export function judge(
         `(${runs} run${runs === 1 ? '' : 's'}); ${sinceSuccess}`,
     };
   }
-  if (maxAgeMs !== undefined && (lastSuccess === undefined || nowMs - lastSuccess > maxAgeMs)) {
-    return {
-      state: 'stale',
-      line: `stale: ${sinceSuccess} (--max-age ${formatAge(maxAgeMs)}); is the scheduler running?`,
-    };
+  if (allowed !== undefined && (lastSuccess === undefined || nowMs - lastSuccess > allowed.ms)) {
+    return { state: 'stale', line: `stale: ${sinceSuccess} (${allowed.because}); is the scheduler running?` };
   }
   if (heartbeat.result === 'stopped')
     return { state: 'stopped', line: `stopped: the last run was stopped before the end; ${sinceSuccess}` };
@@ -93,7 +98,15 @@ export async function runStatus(
     return 1;
   }
   const nowMs = now().getTime();
-  const { state, line } = judge(heartbeat, nowMs, maxAgeMs);
+  const allowed =
+    maxAgeMs === undefined
+      ? scheduleAllowance(loaded.config, heartbeat)
+      : { ms: maxAgeMs, because: `--max-age ${formatAge(maxAgeMs)}` };
+  const { state, line } = judge(heartbeat, nowMs, allowed);
+  const unchecked =
+    allowed === undefined
+      ? [`not checked for staleness: "${loaded.config.schedule}" uses a form status cannot count; pass --max-age`]
+      : [];
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ state, ...heartbeat })}\n`);
     return EXIT[state];
@@ -102,6 +115,7 @@ export async function runStatus(
   const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future` : `${formatAge(ageMs)} ago`;
   const lines = [
     line,
+    ...unchecked,
     `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), ` +
       `took ${(heartbeat.durationMs / 1000).toFixed(1)} s`,
     ...heartbeat.collections.map(
@@ -115,6 +129,28 @@ export async function runStatus(
   // Collection errors may quote feed text: shown, never acted on by the terminal.
   io.stdout.write(visibleControls(`${lines.join('\n')}\n`));
   return EXIT[state];
+}
+
+/**
+ * Without --max-age: a worker on `schedule` should have run twice since its last success, each
+ * run allowed `deadlineMs`; only then is it stale. Two runs, not one, so one tick skipped
+ * (the previous sync still running) or one slow run is no alarm. Counted on the schedule's own
+ * fire times in its time zone, so "17 *\/3" allows up to 6 h 10 min, and a night the clocks
+ * go back is not called stale.
+ */
+export function scheduleAllowance(
+  config: Pick<Config, 'schedule' | 'timezone' | 'deadlineMs'>,
+  heartbeat: Heartbeat,
+): AllowedAge | undefined {
+  const lastSuccess = heartbeat.lastSuccessAt === undefined ? undefined : Date.parse(heartbeat.lastSuccessAt);
+  const basis = `schedule "${config.schedule}"${config.timezone ? ` in ${config.timezone}` : ''}`;
+  // With no success at all there is nothing to count from: as with --max-age, that is stale.
+  if (lastSuccess === undefined) return { ms: 0, because: `the ${basis}` };
+  const fields = parseCron(config.schedule);
+  const second = fields && fireTimesAfter(fields, config.timezone, lastSuccess, 2)[1];
+  if (second === undefined) return undefined;
+  const ms = second + config.deadlineMs - lastSuccess;
+  return { ms, because: `allowed ${formatAge(ms)}: two runs of the ${basis} plus deadlineMs` };
 }
 
 function formatAge(ms: number): string {

@@ -48,6 +48,23 @@ export function parseFrontMatter(onDisk: string): ParsedFile | undefined {
 }
 
 /**
+ * Why a file's front matter cannot be read (the parser's first line), or undefined when it can:
+ * the one wording of a broken file, whichever way the file was read first.
+ */
+export function unreadableFrontMatter(onDisk: string): string | undefined {
+  try {
+    parseFrontMatter(onDisk);
+    return undefined;
+  } catch (error) {
+    return frontMatterUnreadable(error);
+  }
+}
+
+export function frontMatterUnreadable(error: unknown): string {
+  return `front matter unreadable (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`;
+}
+
+/**
  * Hugo's TOML front matter, between `+++` lines. Its dates stay dates (smol-toml's `TomlDate`,
  * which writes back the same kind: a date, a local time, an offset date-time; times gain
  * smol-toml's `.000` once): a person's `published = 2020-01-02` must not come back quoted.

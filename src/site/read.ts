@@ -5,7 +5,13 @@ import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
 import { listFolder, type FolderListing } from './dir-names.js';
-import { dateAsText, parseFrontMatter, quickFrontMatter, type ParsedFile } from './front-matter.js';
+import {
+  dateAsText,
+  frontMatterUnreadable,
+  parseFrontMatter,
+  quickFrontMatter,
+  type ParsedFile,
+} from './front-matter.js';
 import { lfView, withLfLines, type LineEnd } from './line-ends.js';
 
 /** A Markdown file already in the content dir. */
@@ -174,7 +180,7 @@ function existingFile(
   try {
     parsed = parseFrontMatter(text);
   } catch (error) {
-    const reason = `front matter unreadable (${(error as Error).message.split('\n')[0]})`;
+    const reason = frontMatterUnreadable(error);
     const id = ownerIdOf(text);
     snapshot.unreadable.push({ relPath, reason, text, ...(id === undefined ? {} : { id }) });
     snapshot.warnings.push(`${relPath}: ${reason}; left alone`);

@@ -7,6 +7,7 @@ import { slugOfName } from '../map/unique-slugs.js';
 import type { PreviousPost } from '../map/post.js';
 import type { WantedFile } from '../plan/post-plan.js';
 import { renderPost } from '../render/post.js';
+import { unreadableFrontMatter } from '../site/front-matter.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
@@ -68,18 +69,22 @@ export function renderPosts(input: PostInputs): RenderedPosts {
     if (recorded !== undefined) out.bodies.set(item.id, recorded);
     out.failures.push({ itemId: item.id, ...(file ? { file } : {}), reason });
   };
+  const failBroken = (item: FeedItem, broken: { relPath: string; reason: string }) =>
+    fail(
+      item,
+      `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
+      broken.relPath,
+    );
   for (const item of terms.items) {
     const broken = input.index.brokenById.get(item.id);
     if (broken) {
-      fail(
-        item,
-        `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
-        broken.relPath,
-      );
+      failBroken(item, broken);
       continue;
     }
     try {
-      out.wanted.push(renderOne(input, item, out));
+      const rendered = renderOne(input, item, out);
+      if ('unreadable' in rendered) failBroken(item, rendered.unreadable);
+      else out.wanted.push(rendered);
     } catch (error) {
       if (!(error instanceof DropmarkSyncError)) throw error;
       fail(item, error.message);
@@ -99,25 +104,37 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   return out;
 }
 
-function renderOne(input: PostInputs, item: FeedItem, out: RenderedPosts): WantedFile {
+function renderOne(
+  input: PostInputs,
+  item: FeedItem,
+  out: RenderedPosts,
+): WantedFile | { unreadable: { relPath: string; reason: string } } {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName, slugRuleOf(layout.shape));
   const existing = input.index.existingById.get(item.id);
   const previous = previousValues(existing, item, layout);
   const post = mapItem(item, slug, input.map, previous, assetsOf(input, item));
-  out.bodies.set(item.id, bodyHash(post.body));
-  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
+  const feedBodyHash = bodyHash(post.body);
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
   const own = existing ? personalKeys(existing, layout) : [];
+  const text =
+    existing && own.length > 0
+      ? renderPost(post, withKeys(existing, own), existing.text, { ...layout, personal: new Set(own) })
+      : renderPost(post, existing?.extraKeys, existing?.text, layout);
+  // A file of only the tool's keys was read on the fast path, which reads no values it does not need: before it is
+  // changed, it must parse as a whole, or a `tags: [unclosed` a person left would be written over, where the same
+  // break beside a hand-added key fails the item. One rule: a broken owned file is left alone and its item fails.
+  // (Parsed only when it would change: a no-op pass still parses nothing.)
+  const unreadable = existing && text !== existing.text ? unreadableFrontMatter(existing.text) : undefined;
+  if (existing && unreadable !== undefined) return { unreadable: { relPath: existing.relPath, reason: unreadable } };
+  out.bodies.set(item.id, feedBodyHash);
+  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   if (existing && own.length > 0) notePersonal(out, item.id, existing, own, layout);
   return {
     id: item.id,
     relPath: `${input.contentDir}/${name}.md`,
-    text:
-      existing && own.length > 0
-        ? renderPost(post, withKeys(existing, own), existing.text, { ...layout, personal: new Set(own) })
-        : renderPost(post, existing?.extraKeys, existing?.text, layout),
+    text,
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields['dropmark.editURL'],

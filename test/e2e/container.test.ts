@@ -14,7 +14,7 @@ useSampleFeedServer((_s: TestServer, e) => {
 });
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The uid and gid of the "node" user of the node:20-slim image. */
+/** The uid and gid of the "node" user of the node:24 slim image. */
 const NODE_USER = 1000;
 
 /** The image's instructions that decide how the CLI runs in it, read from the Dockerfile itself. */
@@ -27,7 +27,13 @@ async function image() {
       ?.slice(instruction.length + 1) ?? '';
   const here = (args: string[]) => args.map((a) => a.replace('/opt/dropmark-sync/', `${repo}/`));
   const healthcheck = last('HEALTHCHECK');
+  const args = Object.fromEntries(
+    lines.filter((l) => l.startsWith('ARG ')).map((l) => l.slice(4).split('=') as [string, string]),
+  );
   return {
+    bases: lines
+      .filter((l) => l.startsWith('FROM '))
+      .map((l) => (l.split(' ')[1] ?? '').replace(/^\$\{(\w+)\}$/, (_, name: string) => args[name] ?? name)),
     user: last('USER'),
     workdir: last('WORKDIR'),
     command: here([...(JSON.parse(last('ENTRYPOINT')) as string[]), ...(JSON.parse(last('CMD')) as string[])]),
@@ -48,7 +54,14 @@ describe('the container image', () => {
     expect(img.user).toBe('node');
     expect(img.workdir).toBe('/site');
     expect(img.command).toEqual(['node', `${repo}/dist/cli.js`, 'schedule', '--run-now']);
-    expect(img.healthcheck).toEqual(['node', `${repo}/dist/cli.js`, 'status', '--max-age', '2h']);
+    expect(img.healthcheck).toEqual(['node', `${repo}/dist/cli.js`, 'status']);
+  });
+
+  it('builds and runs on Node 24 LTS, a slim Debian image pinned by digest, the same in both stages', async () => {
+    const { bases } = await image();
+    expect(bases).toHaveLength(2);
+    for (const base of bases) expect(base).toMatch(/^node:24\.\d+\.\d+-trixie-slim@sha256:[0-9a-f]{64}$/);
+    expect(new Set(bases).size).toBe(1);
   });
 
   it.skipIf(!asRoot)(

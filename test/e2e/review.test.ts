@@ -306,6 +306,37 @@ describe('hand edits', () => {
     },
   );
 
+  // The file read on the fast path (only the tool's keys) and the one read in full (a key a person added) alike.
+  it.each([
+    ["only the tool's keys", ''],
+    ['a hand-added key', 'draft: true\n'],
+  ])(
+    'a tag list left unclosed in an owned file of %s: the item fails and the file is left as it is',
+    async (_, extra) => {
+      const cwd = await project();
+      await sync(cwd);
+      const alpha = path.join(cwd, POSTS, 'example-alpha-story.md');
+      const written = await readFile(alpha, 'utf8');
+      // The bookmark profile writes tags as `categories`, a key of its own.
+      expect(written).toMatch(/^categories:\n- news\n/m);
+      const broken = written.replace(/^categories:\n- news\n/m, `categories: [unclosed\n${extra}`);
+      await writeFile(alpha, broken);
+      changeFeed(); // alpha gains a tag: its file is due an update
+      const result = await sync(cwd, '--json');
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).collections[0].failures).toEqual([
+        expect.objectContaining({
+          itemId: '1',
+          file: 'content/post/example-alpha-story.md',
+          reason: expect.stringMatching(
+            /^content\/post\/example-alpha-story\.md: front matter unreadable \(.*line \d+.*\); repair or delete/,
+          ),
+        }),
+      ]);
+      expect(await readFile(alpha, 'utf8')).toBe(broken);
+    },
+  );
+
   it('leaves a file alone whose front matter only looks different (a moved key, other quotes)', async () => {
     const cwd = await project();
     await sync(cwd);

@@ -451,6 +451,32 @@ describe('heartbeat and status', () => {
   });
 });
 
+describe('status without --max-age counts on the schedule', () => {
+  it('"17 */3 * * *" (the init default): healthy 2 h 50 min after the last success, stale 6 h 30 min', async () => {
+    const cwd = await projectWithConfig(endpoint, 'schedule: "17 */3 * * *"\ntimezone: UTC');
+    expect((await sync(cwd)).code).toBe(0);
+    const file = path.join(cwd, '.cache/dropmark-sync/last-run.json');
+    const written = JSON.parse(await readFile(file, 'utf8'));
+    // Whatever the clock says now, a run is due within 3 h of the last success and another 3 h later.
+    const successAgo = async (ms: number) => {
+      const at = new Date(Date.now() - ms).toISOString();
+      await writeFile(file, JSON.stringify({ ...written, finishedAt: at, lastSuccessAt: at }));
+      return runCli(['status', '--config', 'dropmark-sync.yaml'], { cwd });
+    };
+    const healthy = await successAgo((2 * 60 + 50) * 60_000);
+    expect(healthy.code).toBe(0);
+    expect(healthy.stdout).toMatch(/^ok: last success 3 h ago\n/);
+    const stale = await successAgo((6 * 60 + 30) * 60_000);
+    expect(stale.code).toBe(1);
+    // The allowance depends on where in the three hours the success fell: 3 h 10 min to 6 h 10 min.
+    const [first, allowed, rest] = (stale.stdout.split('\n')[0] ?? '').split(/\(allowed | h: /);
+    expect(first).toBe('stale: last success 7 h ago ');
+    expect(Number(allowed)).toBeGreaterThanOrEqual(3);
+    expect(Number(allowed)).toBeLessThanOrEqual(6);
+    expect(rest).toBe('two runs of the schedule "17 */3 * * *" in UTC plus deadlineMs); is the scheduler running?');
+  });
+});
+
 describe('schedule', () => {
   it('--run-now syncs at start; SIGTERM stops it with exit 0 and no lock left', async () => {
     const cwd = await projectWithConfig(endpoint);

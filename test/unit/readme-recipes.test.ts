@@ -12,6 +12,10 @@ const blocks = (lang: string) =>
   [...deployment.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1] as string);
 
 describe('the deployment recipes (docs/deployment.md)', () => {
+  it('no recipe fixes the age status allows: it follows the schedule', () => {
+    expect(deployment).not.toMatch(/status --max-age|"status", "--max-age"/);
+  });
+
   it('start node on the CLI directly, never through npx or npm (which would not pass SIGTERM on)', () => {
     const commands = [...blocks('cron'), ...blocks('ini'), ...blocks('sh')].join('\n');
     expect(commands).not.toMatch(/\bnpx\b|\bnpm (run|exec|start)\b/);
@@ -45,13 +49,8 @@ describe('the deployment recipes (docs/deployment.md)', () => {
       expect(job.securityContext.runAsUser).toBe(1000);
       const worker = deployment.spec.template.spec.containers[0];
       expect(worker.image).toMatch(/dropmark-sync:/);
-      expect(worker.livenessProbe.exec.command).toEqual([
-        'node',
-        '/opt/dropmark-sync/dist/cli.js',
-        'status',
-        '--max-age',
-        '2h',
-      ]);
+      // No --max-age: status counts on the config's schedule, which a fixed age would fight.
+      expect(worker.livenessProbe.exec.command).toEqual(['node', '/opt/dropmark-sync/dist/cli.js', 'status']);
       expect(deployment.spec.strategy.type).toBe('Recreate');
     },
   );

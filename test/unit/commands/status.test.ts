@@ -19,11 +19,11 @@ describe('parseDuration', () => {
   it.each(['', '2', 'h', 'two hours', '-1h'])('refuses %j', (text) => expect(parseDuration(text)).toBeUndefined());
 });
 
-async function setup(heartbeat?: Partial<Heartbeat> | string) {
+async function setup(heartbeat?: Partial<Heartbeat> | string, config = '', at = '2026-11-26T10:30:00Z') {
   const cwd = await mkdtemp(path.join(tmpdir(), 'dms-status-'));
   await writeFile(
     path.join(cwd, 'c.yaml'),
-    'cacheDir: cache\ncollections:\n  - endpoint: https://a.dropmark.com/1.json\n',
+    `cacheDir: cache\ncollections:\n  - endpoint: https://a.dropmark.com/1.json\n${config}`,
   );
   if (typeof heartbeat === 'string') {
     await mkdir(path.join(cwd, 'cache'), { recursive: true });
@@ -63,7 +63,7 @@ async function setup(heartbeat?: Partial<Heartbeat> | string) {
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (out += d));
   const io = { env: {}, cwd, stdout, stderr };
-  const now = () => new Date('2026-11-26T10:30:00Z');
+  const now = () => new Date(at);
   return {
     run: async (flags: StatusFlags) => ({ code: await runStatus({ config: 'c.yaml', ...flags }, io, now), out }),
   };
@@ -172,5 +172,50 @@ describe('status', () => {
     const { code, out } = await run({ 'max-age': 'soon' });
     expect(code).toBe(1);
     expect(out).toMatch(/not a duration/);
+  });
+});
+
+describe('status without --max-age: stale after two runs of the schedule plus deadlineMs', () => {
+  // The init default; the last success at 00:20 (the 00:17 run), so due again at 03:17 and 06:17.
+  const schedule = 'schedule: "17 */3 * * *"\ntimezone: UTC\n';
+  const success = { finishedAt: '2026-12-07T00:20:00Z', lastSuccessAt: '2026-12-07T00:20:00Z' };
+
+  it('2 h 50 min after the last success a worker on "17 */3 * * *" is healthy', async () => {
+    const { run } = await setup(success, schedule, '2026-12-07T03:10:00Z');
+    const { code, out } = await run({});
+    expect(code).toBe(0);
+    expect(out).toMatch(/^ok: last success 3 h ago\n/);
+  });
+  it('6 h 30 min after it, stale: both runs and their deadline have passed', async () => {
+    const { run } = await setup(success, schedule, '2026-12-07T06:50:00Z');
+    const { code, out } = await run({});
+    expect(code).toBe(1);
+    expect(out.split('\n')[0]).toBe(
+      'stale: last success 7 h ago (allowed 6 h: two runs of the schedule "17 */3 * * *" in UTC plus deadlineMs); ' +
+        'is the scheduler running?',
+    );
+  });
+  it('deadlineMs is part of the allowance: 06:27 is the last healthy minute', async () => {
+    expect((await (await setup(success, schedule, '2026-12-07T06:26:59Z')).run({})).code).toBe(0);
+    expect((await (await setup(success, schedule, '2026-12-07T06:27:01Z')).run({})).code).toBe(1);
+  });
+  it('counts in the configured time zone: the night Berlin turns the clocks back has a 4-hour gap', async () => {
+    // 00:17 CEST is 22:17Z; the next run, 03:17 CET, is 02:17Z; then 06:17 CET, 05:17Z.
+    const berlin = 'schedule: "17 */3 * * *"\ntimezone: Europe/Berlin\n';
+    const last = { finishedAt: '2026-10-24T22:20:00Z', lastSuccessAt: '2026-10-24T22:20:00Z' };
+    expect((await (await setup(last, berlin, '2026-10-25T05:20:00Z')).run({})).code).toBe(0);
+    expect((await (await setup(last, berlin, '2026-10-25T05:28:00Z')).run({})).code).toBe(1);
+  });
+  it('--max-age still overrides the schedule', async () => {
+    const { run } = await setup(success, schedule, '2026-12-07T03:10:00Z');
+    const { code, out } = await run({ 'max-age': '2h' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^stale: last success 3 h ago \(--max-age 2 h\)/);
+  });
+  it('a schedule in a form status cannot count is said, not guessed', async () => {
+    const { run } = await setup(success, 'schedule: "0 3 L * *"\n', '2026-12-07T03:10:00Z');
+    const { code, out } = await run({});
+    expect(code).toBe(0);
+    expect(out).toMatch(/\nnot checked for staleness: "0 3 L \* \*" uses a form status cannot count; pass --max-age\n/);
   });
 });

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../support/cli.js';
+
+describe('init --endpoint with a URL that is not a collection feed', () => {
+  it('warns, saying what a feed URL looks like, and still writes the config', async () => {
+    const cwd = await tempDir();
+    // The collection's page, pasted without ".json".
+    const init = await runCli(['init', '--endpoint', 'https://shah.dropmark.com/616548', '--yes'], { cwd });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain(
+      'dropmark-sync init: warning: https://shah.dropmark.com/616548 is not a collection number followed by .json, ' +
+        'so it may not be a Dropmark collection feed. A feed URL looks like https://USER.dropmark.com/ID.json',
+    );
+    expect(await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).toMatch(
+      /^ {2}- endpoint: "https:\/\/shah\.dropmark\.com\/616548"$/m,
+    );
+  });
+
+  it('says nothing of the kind for a feed URL', async () => {
+    const cwd = await tempDir();
+    const init = await runCli(['init', '--endpoint', 'https://shah.dropmark.com/616548.json', '--yes'], { cwd });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).not.toMatch(/warning/);
+  });
+});
