@@ -6,13 +6,15 @@
 #   docker run -v "$PWD:/site" -e DROPMARK_API_KEY dropmark-sync            # the scheduled worker
 #   docker run -v "$PWD:/site" dropmark-sync sync                           # one pass
 
-# The base: Node 24 (LTS) on Debian 13 slim, pinned by the digest of its multi-arch index, so a
-# rebuild gets the same image until someone moves both the tag and the digest on purpose.
+# The base: Node 26, the active LTS since October 2026, on Debian 13 slim, pinned by the digest of
+# its multi-arch index, so a rebuild gets the same image until someone moves both the tag and the
+# digest on purpose. (The digest is the one two unrelated public projects pin for this tag; it
+# could not be checked against Docker Hub from the machine this was written on.)
 # No git in it (the slim images ship none, and none is added): the worker then takes the
 # site's fingerprint from names, sizes, inodes and mtimes (docs/safety.md), which is as sure on
 # a volume that keeps its files; git's blob ids only spare a full pass on a fresh clone with a
 # restored cache, which a long-running container never is.
-ARG NODE_IMAGE=node:24.21.0-trixie-slim@sha256:8ec5d7557396cfe32d21c3f9c13072355ceab22b584578ca4bb28af31120cffe
+ARG NODE_IMAGE=node:26.3.0-trixie-slim@sha256:aa27a5fbf5acb298116a38133794f080406c6f8dfe52e2e2836bb55dc7cae8f0
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

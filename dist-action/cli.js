@@ -7349,14 +7349,14 @@ var require_tools = __commonJS({
       const end = this[endSym];
       const chindings = this[chindingsSym];
       const serializers = this[serializersSym];
-      const formatters = this[formattersSym];
+      const formatters2 = this[formattersSym];
       const messageKey = this[messageKeySym];
       const errorKey = this[errorKeySym];
       let data = this[lsCacheSym][num] + time2;
       data = data + chindings;
       let value;
-      if (formatters.log) {
-        obj = formatters.log(obj);
+      if (formatters2.log) {
+        obj = formatters2.log(obj);
       }
       const wildcardStringifier = stringifiers[wildcardFirstSym];
       let propStr = "";
@@ -7889,14 +7889,14 @@ var require_proto = __commonJS({
         throw Error("missing bindings for child Pino");
       }
       const serializers = this[serializersSym];
-      const formatters = this[formattersSym];
+      const formatters2 = this[formattersSym];
       const instance = Object.create(this);
       if (options2 == null) {
         if (instance[formattersSym].bindings !== resetChildingsFormatter) {
           instance[formattersSym] = buildFormatters(
-            formatters.level,
+            formatters2.level,
             resetChildingsFormatter,
-            formatters.log
+            formatters2.log
           );
         }
         instance[chindingsSym] = asChindings(instance, bindings2);
@@ -7927,15 +7927,15 @@ var require_proto = __commonJS({
       if (options2.hasOwnProperty("formatters")) {
         const { level, bindings: chindings, log: log2 } = options2.formatters;
         instance[formattersSym] = buildFormatters(
-          level || formatters.level,
+          level || formatters2.level,
           chindings || resetChildingsFormatter,
-          log2 || formatters.log
+          log2 || formatters2.log
         );
       } else {
         instance[formattersSym] = buildFormatters(
-          formatters.level,
+          formatters2.level,
           resetChildingsFormatter,
-          formatters.log
+          formatters2.log
         );
       }
       if (options2.hasOwnProperty("customLevels") === true) {
@@ -8898,7 +8898,7 @@ var require_pino = __commonJS({
         mixin,
         mixinMergeStrategy,
         useOnlyCustomLevels,
-        formatters,
+        formatters: formatters2,
         hooks,
         depthLimit,
         edgeLimit,
@@ -8910,9 +8910,9 @@ var require_pino = __commonJS({
         maximumBreadth: edgeLimit
       });
       const allFormatters = buildFormatters(
-        formatters.level,
-        formatters.bindings,
-        formatters.log
+        formatters2.level,
+        formatters2.bindings,
+        formatters2.log
       );
       const stringifyFn = stringify2.bind({
         [stringifySafeSym]: stringifySafe
@@ -8951,7 +8951,7 @@ var require_pino = __commonJS({
         const sampleNumber = levels[sampleLabel];
         let ok3 = false;
         try {
-          const formatted = formatters.level(sampleLabel, sampleNumber);
+          const formatted = formatters2.level(sampleLabel, sampleNumber);
           ok3 = formatted && typeof formatted === "object" && formatted.level === sampleNumber;
         } catch {
           ok3 = false;
@@ -31986,6 +31986,17 @@ function parseFrontMatter(onDisk) {
   }
   return { data, body: file.content };
 }
+function unreadableFrontMatter(onDisk) {
+  try {
+    parseFrontMatter(onDisk);
+    return void 0;
+  } catch (error2) {
+    return frontMatterUnreadable(error2);
+  }
+}
+function frontMatterUnreadable(error2) {
+  return `front matter unreadable (${(error2 instanceof Error ? error2.message : String(error2)).split("\n")[0]})`;
+}
 function parseTomlFrontMatter(text4) {
   const open5 = text4.indexOf("\n");
   if (open5 === -1 || text4.slice(0, open5).trimEnd() !== "+++") throw new Error("the +++ line has other text on it");
@@ -32778,7 +32789,7 @@ function existingFile(file, snapshot, managed) {
   try {
     parsed2 = parseFrontMatter(text4);
   } catch (error2) {
-    const reason = `front matter unreadable (${error2.message.split("\n")[0]})`;
+    const reason = frontMatterUnreadable(error2);
     const id = ownerIdOf(text4);
     snapshot.unreadable.push({ relPath, reason, text: text4, ...id === void 0 ? {} : { id } });
     snapshot.warnings.push(`${relPath}: ${reason}; left alone`);
@@ -35308,8 +35319,8 @@ var require_browser = __commonJS({
       }
     }
     module2.exports = require_common2()(exports2);
-    var { formatters } = module2.exports;
-    formatters.j = function(v) {
+    var { formatters: formatters2 } = module2.exports;
+    formatters2.j = function(v) {
       try {
         return JSON.stringify(v);
       } catch (error2) {
@@ -35596,12 +35607,12 @@ var require_node = __commonJS({
       }
     }
     module2.exports = require_common2()(exports2);
-    var { formatters } = module2.exports;
-    formatters.o = function(v) {
+    var { formatters: formatters2 } = module2.exports;
+    formatters2.o = function(v) {
       this.inspectOpts.colors = this.useColors;
       return util.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
     };
-    formatters.O = function(v) {
+    formatters2.O = function(v) {
       this.inspectOpts.colors = this.useColors;
       return util.inspect(v, this.inspectOpts);
     };
@@ -67178,18 +67189,21 @@ function renderPosts(input) {
     if (recorded !== void 0) out.bodies.set(item.id, recorded);
     out.failures.push({ itemId: item.id, ...file ? { file } : {}, reason });
   };
+  const failBroken = (item, broken) => fail(
+    item,
+    `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
+    broken.relPath
+  );
   for (const item of terms.items) {
     const broken = input.index.brokenById.get(item.id);
     if (broken) {
-      fail(
-        item,
-        `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
-        broken.relPath
-      );
+      failBroken(item, broken);
       continue;
     }
     try {
-      out.wanted.push(renderOne(input, item, out));
+      const rendered2 = renderOne(input, item, out);
+      if ("unreadable" in rendered2) failBroken(item, rendered2.unreadable);
+      else out.wanted.push(rendered2);
     } catch (error2) {
       if (!(error2 instanceof DropmarkSyncError)) throw error2;
       fail(item, error2.message);
@@ -67212,15 +67226,19 @@ function renderOne(input, item, out) {
   const existing2 = input.index.existingById.get(item.id);
   const previous2 = previousValues(existing2, item, layout);
   const post = mapItem(item, slug, input.map, previous2, assetsOf(input, item));
-  out.bodies.set(item.id, bodyHash(post.body));
-  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
+  const feedBodyHash = bodyHash(post.body);
   post.body = keptBody(existing2?.body, post.body, input.recordedBodies.get(item.id));
   const own7 = existing2 ? personalKeys(existing2, layout) : [];
+  const text4 = existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), existing2.text, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, existing2?.text, layout);
+  const unreadable = existing2 && text4 !== existing2.text ? unreadableFrontMatter(existing2.text) : void 0;
+  if (existing2 && unreadable !== void 0) return { unreadable: { relPath: existing2.relPath, reason: unreadable } };
+  out.bodies.set(item.id, feedBodyHash);
+  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   if (existing2 && own7.length > 0) notePersonal(out, item.id, existing2, own7, layout);
   return {
     id: item.id,
     relPath: `${input.contentDir}/${name}.md`,
-    text: existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), existing2.text, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, existing2?.text, layout),
+    text: text4,
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields["dropmark.editURL"]
@@ -67277,6 +67295,7 @@ var init_render_posts = __esm({
     init_terms();
     init_unique_slugs();
     init_post();
+    init_front_matter();
     init_bodies();
     init_profiles();
     init_site_index();
@@ -98066,12 +98085,136 @@ var init_schedule = __esm({
   }
 });
 
+// src/cron-times.ts
+function parseCron(expression) {
+  const text4 = NICKNAMES2[expression.trim().toLowerCase()] ?? expression;
+  const raw = text4.trim().split(/\s+/);
+  const fields = raw.length === 5 ? ["0", ...raw] : raw;
+  if (fields.length !== 6) return void 0;
+  const values = [];
+  for (const [i, field] of fields.entries()) {
+    const named = i === 4 ? byName2(field, MONTHS, 1) : i === 5 ? byName2(field, WEEKDAYS, 0) : field;
+    const list4 = expandField(
+      i === 3 || i === 5 ? named.replace(/^\?$/, "*") : named,
+      BOUNDS[i]
+    );
+    if (!list4) return void 0;
+    values.push(list4);
+  }
+  const [seconds, minutes, hours, days, months, weekdays] = values;
+  const times = hours.flatMap((h) => minutes.flatMap((m) => seconds.map((s) => h * 3600 + m * 60 + s)));
+  return {
+    times: [...new Set(times)].sort((a, b) => a - b),
+    days: new Set(days),
+    months: new Set(months),
+    weekdays: new Set(weekdays.map((d) => d % 7))
+  };
+}
+function byName2(field, names2, first) {
+  return field.toLowerCase().replace(/[a-z]+/g, (word) => {
+    const i = names2.indexOf(word.slice(0, 3));
+    return i === -1 ? word : String(i + first);
+  });
+}
+function expandField(field, [min, max, top]) {
+  const out = [];
+  for (const part of field.split(",")) {
+    const m = /^(?:(\*)|(\d+)-(\d+)|(\d+))(?:\/(\d+))?$/.exec(part);
+    if (!m || m[4] !== void 0 && m[5] !== void 0) return void 0;
+    const first = m[1] ? min : Number(m[2] ?? m[4]);
+    const last = m[1] ? max : Number(m[3] ?? m[4]);
+    const step = m[5] === void 0 ? 1 : Number(m[5]);
+    if (first < min || first > top || last < min || last > top || step < 1) return void 0;
+    const size = max - min + 1;
+    const span = first <= last ? last - first : last - first + size;
+    for (let offset = 0; offset <= span; offset += step)
+      out.push(first + offset > max ? first + offset - size : first + offset);
+  }
+  return out;
+}
+function offsetAt(ms, timezone) {
+  const key = timezone ?? "";
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: timezone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric"
+    });
+    formatters.set(key, format);
+  }
+  const p = Object.fromEntries(format.formatToParts(ms).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p["year"] ?? 0, (p["month"] ?? 1) - 1, p["day"] ?? 1, p["hour"], p["minute"], p["second"]);
+  return wall - Math.floor(ms / 1e3) * 1e3;
+}
+function instantOf(wallMs, timezone) {
+  const guess2 = wallMs - offsetAt(wallMs, timezone);
+  for (const candidate of [guess2, wallMs - offsetAt(guess2, timezone)]) {
+    if (candidate + offsetAt(candidate, timezone) === wallMs) return candidate;
+  }
+  return void 0;
+}
+function fireTimesAfter(fields, timezone, afterMs, count2) {
+  const found = [];
+  const afterWall = afterMs + offsetAt(afterMs, timezone);
+  const earliestWall = afterWall - 3 * 36e5;
+  const firstDay = Math.floor(afterWall / DAY_MS) * DAY_MS;
+  for (let day = firstDay; day < firstDay + MAX_DAYS2 * DAY_MS; day += DAY_MS) {
+    const date2 = new Date(day);
+    const matches = fields.months.has(date2.getUTCMonth() + 1) && fields.days.has(date2.getUTCDate()) && fields.weekdays.has(date2.getUTCDay());
+    if (!matches) continue;
+    for (const time2 of fields.times) {
+      const wall = day + time2 * 1e3;
+      if (wall < earliestWall) continue;
+      const at = instantOf(wall, timezone);
+      if (at === void 0 || at <= afterMs) continue;
+      found.push(at);
+      if (found.length === count2) return found;
+    }
+  }
+  return found;
+}
+var NICKNAMES2, MONTHS, WEEKDAYS, BOUNDS, DAY_MS, MAX_DAYS2, formatters;
+var init_cron_times = __esm({
+  "src/cron-times.ts"() {
+    "use strict";
+    NICKNAMES2 = {
+      "@yearly": "0 0 1 1 *",
+      "@annually": "0 0 1 1 *",
+      "@monthly": "0 0 1 * *",
+      "@weekly": "0 0 * * 0",
+      "@daily": "0 0 * * *",
+      "@midnight": "0 0 * * *",
+      "@hourly": "0 * * * *"
+    };
+    MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    BOUNDS = [
+      [0, 59, 59],
+      [0, 59, 59],
+      [0, 23, 23],
+      [1, 31, 31],
+      [1, 12, 12],
+      [0, 6, 7]
+    ];
+    DAY_MS = 864e5;
+    MAX_DAYS2 = 366 * 100;
+    formatters = /* @__PURE__ */ new Map();
+  }
+});
+
 // src/commands/status.ts
 var status_exports = {};
 __export(status_exports, {
   judge: () => judge,
   parseDuration: () => parseDuration,
-  runStatus: () => runStatus
+  runStatus: () => runStatus,
+  scheduleAllowance: () => scheduleAllowance
 });
 function parseDuration(text4) {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text4.trim());
@@ -98079,7 +98222,7 @@ function parseDuration(text4) {
   const unit = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[m[2]];
   return Number(m[1]) * unit;
 }
-function judge(heartbeat, nowMs, maxAgeMs) {
+function judge(heartbeat, nowMs, allowed) {
   const finished = Date.parse(heartbeat.finishedAt);
   if (finished > nowMs) {
     return {
@@ -98096,11 +98239,8 @@ function judge(heartbeat, nowMs, maxAgeMs) {
       line: `failing since ${heartbeat.failingSince ?? heartbeat.startedAt} (${runs} run${runs === 1 ? "" : "s"}); ${sinceSuccess}`
     };
   }
-  if (maxAgeMs !== void 0 && (lastSuccess === void 0 || nowMs - lastSuccess > maxAgeMs)) {
-    return {
-      state: "stale",
-      line: `stale: ${sinceSuccess} (--max-age ${formatAge(maxAgeMs)}); is the scheduler running?`
-    };
+  if (allowed !== void 0 && (lastSuccess === void 0 || nowMs - lastSuccess > allowed.ms)) {
+    return { state: "stale", line: `stale: ${sinceSuccess} (${allowed.because}); is the scheduler running?` };
   }
   if (heartbeat.result === "stopped")
     return { state: "stopped", line: `stopped: the last run was stopped before the end; ${sinceSuccess}` };
@@ -98137,7 +98277,9 @@ async function runStatus(flags, io, now = () => /* @__PURE__ */ new Date()) {
     return 1;
   }
   const nowMs = now().getTime();
-  const { state, line } = judge(heartbeat, nowMs, maxAgeMs);
+  const allowed = maxAgeMs === void 0 ? scheduleAllowance(loaded.config, heartbeat) : { ms: maxAgeMs, because: `--max-age ${formatAge(maxAgeMs)}` };
+  const { state, line } = judge(heartbeat, nowMs, allowed);
+  const unchecked = allowed === void 0 ? [`not checked for staleness: "${loaded.config.schedule}" uses a form status cannot count; pass --max-age`] : [];
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ state, ...heartbeat })}
 `);
@@ -98147,6 +98289,7 @@ async function runStatus(flags, io, now = () => /* @__PURE__ */ new Date()) {
   const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future` : `${formatAge(ageMs)} ago`;
   const lines = [
     line,
+    ...unchecked,
     `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), took ${(heartbeat.durationMs / 1e3).toFixed(1)} s`,
     ...heartbeat.collections.map(
       (c) => `  ${c.endpoint}: ${c.result}; ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c.failed} failed${c.imagesMissing ? `, ${c.imagesMissing} images missing` : ""}${c.error ? `; ${c.error}` : ""}${c.partialFeed ? `; partial feed: ${partialFeedMessage(c.partialFeed)}` : ""}`
@@ -98155,6 +98298,16 @@ async function runStatus(flags, io, now = () => /* @__PURE__ */ new Date()) {
   io.stdout.write(visibleControls(`${lines.join("\n")}
 `));
   return EXIT2[state];
+}
+function scheduleAllowance(config2, heartbeat) {
+  const lastSuccess = heartbeat.lastSuccessAt === void 0 ? void 0 : Date.parse(heartbeat.lastSuccessAt);
+  const basis = `schedule "${config2.schedule}"${config2.timezone ? ` in ${config2.timezone}` : ""}`;
+  if (lastSuccess === void 0) return { ms: 0, because: `the ${basis}` };
+  const fields = parseCron(config2.schedule);
+  const second = fields && fireTimesAfter(fields, config2.timezone, lastSuccess, 2)[1];
+  if (second === void 0) return void 0;
+  const ms = second + config2.deadlineMs - lastSuccess;
+  return { ms, because: `allowed ${formatAge(ms)}: two runs of the ${basis} plus deadlineMs` };
 }
 function formatAge(ms) {
   if (!Number.isFinite(ms)) return "an unknown time";
@@ -98168,6 +98321,7 @@ var EXIT2;
 var init_status = __esm({
   "src/commands/status.ts"() {
     "use strict";
+    init_cron_times();
     init_errors();
     init_terminal();
     init_heartbeat();
@@ -98403,6 +98557,38 @@ var init_validate = __esm({
     init_file_checks();
     init_context();
     init_io();
+  }
+});
+
+// src/commands/init-endpoint.ts
+function endpointDoubt(url) {
+  let parsed2;
+  try {
+    parsed2 = new URL(url);
+  } catch {
+    return "is not a URL";
+  }
+  const host = parsed2.hostname.toLowerCase();
+  const user = host.endsWith(".dropmark.com") ? host.slice(0, -".dropmark.com".length) : void 0;
+  if (parsed2.protocol !== "https:") return "is not an https address";
+  if (user === void 0 || user.includes(".") || NOT_A_USER.has(user))
+    return "is not on a user's dropmark.com address";
+  if (!/^\/\d+\.json$/.test(parsed2.pathname)) return "is not a collection number followed by .json";
+  return void 0;
+}
+function endpointWarning(url) {
+  const doubt = endpointDoubt(url);
+  if (doubt === void 0) return void 0;
+  return `dropmark-sync init: warning: ${stripSecrets(url)} ${doubt}, so it may not be a Dropmark collection feed. A feed URL looks like ${FEED_SHAPE}: the collection's address with ".json" after its number (https://shah.dropmark.com/616548.json). The config is written with it as given; change collections[0].endpoint if it is wrong
+`;
+}
+var FEED_SHAPE, NOT_A_USER;
+var init_init_endpoint = __esm({
+  "src/commands/init-endpoint.ts"() {
+    "use strict";
+    init_redact();
+    FEED_SHAPE = "https://USER.dropmark.com/ID.json";
+    NOT_A_USER = /* @__PURE__ */ new Set(["www", "app", "api"]);
   }
 });
 
@@ -99063,6 +99249,8 @@ async function runInit(flags, io, input = process.stdin) {
 `);
     return 1;
   }
+  const doubt = endpointWarning(endpoint);
+  if (doubt) say(io, doubt);
   const setup = await planSiteSetup(root2, site);
   const written = [await write2(root2, CONFIG_NAME, config2)];
   written.push(...await ignoreRuntimeFiles(root2));
@@ -99199,6 +99387,7 @@ var init_init = __esm({
     init_errors();
     init_lock();
     init_io();
+    init_init_endpoint();
     init_init_jekyll();
     init_init_package();
     init_init_setup();
@@ -99329,14 +99518,17 @@ first line is one of:
   degraded (2 images missing); ...     every post written, some images could not be had
   stopped: the last run was stopped before the end; ...
   failing since 2026-11-27T08:00:00Z (5 runs); last success 3 h ago
-  stale: last success 3 h ago (--max-age 2 h); is the scheduler running?
-For a cron monitor or a Kubernetes probe.`,
+  stale: last success 7 h ago (allowed 6 h: two runs of the schedule "17 */3 * * *" plus
+    deadlineMs); is the scheduler running?
+Stale counts from the last success: without --max-age, once the config's schedule (in its
+timezone) has come round twice since and deadlineMs has passed. For a cron monitor or a
+Kubernetes probe.`,
   options: {
     config: CONFIG_FILE,
     "max-age": {
       type: "string",
       value: "AGE",
-      help: "stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d)"
+      help: "stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d), instead of the schedule"
     },
     json: { type: "boolean", help: "print the state and the heartbeat as one JSON object on stdout" },
     ...HELP

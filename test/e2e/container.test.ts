@@ -14,7 +14,7 @@ useSampleFeedServer((_s: TestServer, e) => {
 });
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The uid and gid of the "node" user of the node:24 slim image. */
+/** The uid and gid of the "node" user of the node slim images. */
 const NODE_USER = 1000;
 
 /** The image's instructions that decide how the CLI runs in it, read from the Dockerfile itself. */
@@ -57,10 +57,10 @@ describe('the container image', () => {
     expect(img.healthcheck).toEqual(['node', `${repo}/dist/cli.js`, 'status']);
   });
 
-  it('builds and runs on Node 24 LTS, a slim Debian image pinned by digest, the same in both stages', async () => {
+  it('builds and runs on Node 26 LTS, a slim Debian image pinned by digest, the same in both stages', async () => {
     const { bases } = await image();
     expect(bases).toHaveLength(2);
-    for (const base of bases) expect(base).toMatch(/^node:24\.\d+\.\d+-trixie-slim@sha256:[0-9a-f]{64}$/);
+    for (const base of bases) expect(base).toMatch(/^node:26\.\d+\.\d+-trixie-slim@sha256:[0-9a-f]{64}$/);
     expect(new Set(bases).size).toBe(1);
   });
 
