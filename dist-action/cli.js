@@ -32090,11 +32090,22 @@ function plan(wanted, existing2, options2) {
     for (const file of matched.removable)
       if (file.locked) skipped.push({ relPath: file.relPath, id: file.id, title: titleOf(file), link: "" });
   }
-  const deletes = options2.deletions === "delete" ? deletions(matched.removable, matched.written) : [];
+  const unreadable = matched.removable.flatMap((file) => {
+    const reason = file.locked ? void 0 : unreadableFrontMatter(file.text);
+    return reason === void 0 ? [] : [{ relPath: file.relPath, reason }];
+  });
+  const broken = new Set(unreadable.map((u) => u.relPath));
+  const removable = matched.removable.filter((file) => !broken.has(file.relPath));
+  const deletes = options2.deletions === "delete" ? deletions(removable, matched.written) : [];
   const changes = [...matched.changes, ...deletes].sort(
     (a, b) => a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0
   );
-  const result = { changes, unchanged: matched.unchanged, skipped };
+  const result = {
+    changes,
+    unchanged: matched.unchanged,
+    skipped,
+    ...unreadable.length > 0 && options2.deletions === "delete" ? { unreadable } : {}
+  };
   const owned = [...byId.values()].reduce((n, files) => n + files.length, 0);
   const refusal2 = massDeleteRefusal(deletes.length, owned, options2);
   if (refusal2) result.refusal = refusal2;
@@ -68155,6 +68166,7 @@ function planPosts(ctx, posts, index2, feedItemCount) {
     leftovers: new Map([...index2.leftovers].map(([id, f]) => [id, f.relPath]))
   });
   if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
+  for (const u of planned.unreadable ?? []) ctx.log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
   return planned;
 }
 async function rememberPass(ctx, fetched, pass, summary) {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parseFrontMatter } from '../site/front-matter.js';
+import { parseFrontMatter, unreadableFrontMatter } from '../site/front-matter.js';
 import { withLineEnd, type LineEnd } from '../site/line-ends.js';
 import type { ImageChange } from './image-plan.js';
 import type { ExistingFile } from '../site/read.js';
@@ -60,6 +60,11 @@ export interface Plan {
   skipped: { relPath: string; id: string; title: string; link: string }[];
   /** Set when the plan must not be applied; says why and how to force it. */
   refusal?: string;
+  /**
+   * Owned files of vanished items whose front matter a person broke, read on the fast path (only the tool's keys):
+   * left alone, as a broken file with a key of the person's is (site/read.ts). Absent when none.
+   */
+  unreadable?: { relPath: string; reason: string }[];
 }
 
 export interface PlanOptions {
@@ -101,11 +106,22 @@ export function plan(wanted: readonly WantedFile[], existing: readonly ExistingF
     for (const file of matched.removable)
       if (file.locked) skipped.push({ relPath: file.relPath, id: file.id as string, title: titleOf(file), link: '' });
   }
-  const deletes = options.deletions === 'delete' ? deletions(matched.removable, matched.written) : [];
+  const unreadable = matched.removable.flatMap((file) => {
+    const reason = file.locked ? undefined : unreadableFrontMatter(file.text);
+    return reason === undefined ? [] : [{ relPath: file.relPath, reason }];
+  });
+  const broken = new Set(unreadable.map((u) => u.relPath));
+  const removable = matched.removable.filter((file) => !broken.has(file.relPath));
+  const deletes = options.deletions === 'delete' ? deletions(removable, matched.written) : [];
   const changes = [...matched.changes, ...deletes].sort((a, b) =>
     a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0,
   );
-  const result: Plan = { changes, unchanged: matched.unchanged, skipped };
+  const result: Plan = {
+    changes,
+    unchanged: matched.unchanged,
+    skipped,
+    ...(unreadable.length > 0 && options.deletions === 'delete' ? { unreadable } : {}),
+  };
   const owned = [...byId.values()].reduce((n, files) => n + files.length, 0);
   const refusal = massDeleteRefusal(deletes.length, owned, options);
   if (refusal) result.refusal = refusal;

@@ -173,6 +173,7 @@ function planPosts(ctx: CollectionContext, posts: RenderedPosts, index: SiteInde
     leftovers: new Map([...index.leftovers].map(([id, f]) => [id, f.relPath])),
   });
   if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
+  for (const u of planned.unreadable ?? []) ctx.log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
   return planned;
 }
 

@@ -337,6 +337,22 @@ describe('hand edits', () => {
     },
   );
 
+  it.each([
+    ["only the tool's keys", ''],
+    ['a hand-added key', 'draft: true\n'],
+  ])('a broken owned file of %s whose item left the feed is left alone, not deleted', async (_, extra) => {
+    const cwd = await project();
+    await sync(cwd);
+    const delta = path.join(cwd, POSTS, 'example-delta-story.md');
+    const broken = (await readFile(delta, 'utf8')).replace(/^description: /m, `description: [unclosed\n${extra}x: `);
+    await writeFile(delta, broken);
+    changeFeed(); // item 4 leaves the feed
+    const result = await sync(cwd, '--json');
+    expect(JSON.parse(result.stdout)).toMatchObject({ deleted: 0 });
+    expect(result.stderr).toMatch(/content\/post\/example-delta-story\.md: front matter unreadable .*; left alone/);
+    expect(await readFile(delta, 'utf8')).toBe(broken);
+  });
+
   it('leaves a file alone whose front matter only looks different (a moved key, other quotes)', async () => {
     const cwd = await project();
     await sync(cwd);
