@@ -344,7 +344,7 @@ describe('hand edits', () => {
     const cwd = await project();
     await sync(cwd);
     const delta = path.join(cwd, POSTS, 'example-delta-story.md');
-    const broken = (await readFile(delta, 'utf8')).replace(/^description: /m, `description: [unclosed\n${extra}x: `);
+    const broken = (await readFile(delta, 'utf8')).replace(/^description: .*\n/m, `description: [unclosed\n${extra}`);
     await writeFile(delta, broken);
     changeFeed(); // item 4 leaves the feed
     const result = await sync(cwd, '--json');
