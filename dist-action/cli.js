@@ -99269,7 +99269,9 @@ async function runInit(flags, io, input = process.stdin) {
   if (flags.github) written.push(await write2(root2, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...await setUpSite(root2, setup)];
   const commit = await filesToCommit(root2, written, setup);
-  io.stdout.write(nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true }));
+  io.stdout.write(
+    nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed: commit.installed })
+  );
   if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}
 `);
   return 0;
@@ -99362,10 +99364,12 @@ async function filesToCommit(root2, written, setup) {
     ...note.commit
   ];
   const files = [...new Set(candidates2)].filter((f) => existsSync5(path24.join(root2, f)));
-  return note.warning === void 0 ? { files } : { files, warning: note.warning };
+  const installed = install.kind !== "none";
+  return note.warning === void 0 ? { files, installed } : { files, installed, warning: note.warning };
 }
-function nextSteps(site, done, setup, { commit, github }) {
-  const detected = site.generator === "unknown" ? "no known generator; a generic layout" : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
+function nextSteps(site, done, setup, { commit, github, installed }) {
+  const detected = site.generator === "unknown" ? "no known generator; the default profile (bookmark), no layout written" : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
+  const run = installed ? "npx dropmark-sync" : `npx --yes git+https://github.com/${ACTION_REPOSITORY}.git#v${VERSION}`;
   const lines = [
     `Detected: ${detected}.`,
     ...done,
@@ -99373,8 +99377,8 @@ function nextSteps(site, done, setup, { commit, github }) {
     ...setup.byHand.length > 0 ? ["", "By hand:", ...setup.byHand.map((step) => `  ${step}`)] : [],
     "",
     "Next:",
-    "  npx dropmark-sync sync --dry-run    # see what the first sync would write",
-    "  npx dropmark-sync sync              # write it"
+    `  ${run} sync --dry-run    # see what the first sync would write`,
+    `  ${run} sync              # write it`
   ];
   lines.push(
     "  commit what a fresh clone needs (the runner has only what is committed):",

@@ -67,7 +67,9 @@ export async function runInit(
   if (flags.github) written.push(await write(root, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...(await setUpSite(root, setup))];
   const commit = await filesToCommit(root, written, setup);
-  io.stdout.write(nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true }));
+  io.stdout.write(
+    nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed: commit.installed }),
+  );
   if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}\n`);
   return 0;
 }
@@ -164,7 +166,7 @@ async function filesToCommit(
   root: string,
   written: readonly string[],
   setup: SiteSetup,
-): Promise<{ files: string[]; warning?: string }> {
+): Promise<{ files: string[]; installed: boolean; warning?: string }> {
   const install = await localInstall(root);
   const note = installNote(install);
   const packageFiles = install.kind === 'none' ? [] : ['package.json', 'package-lock.json'];
@@ -176,7 +178,8 @@ async function filesToCommit(
     ...note.commit,
   ];
   const files = [...new Set(candidates)].filter((f) => existsSync(path.join(root, f)));
-  return note.warning === undefined ? { files } : { files, warning: note.warning };
+  const installed = install.kind !== 'none';
+  return note.warning === undefined ? { files, installed } : { files, installed, warning: note.warning };
 }
 
 /** A path as the shell reads it: quoted only when it must be. */
@@ -186,12 +189,14 @@ function nextSteps(
   site: SiteLayout,
   done: readonly string[],
   setup: SiteSetup,
-  { commit, github }: { commit: readonly string[]; github: boolean },
+  { commit, github, installed }: { commit: readonly string[]; github: boolean; installed: boolean },
 ): string {
   const detected =
     site.generator === 'unknown'
-      ? 'no known generator; a generic layout'
+      ? 'no known generator; the default profile (bookmark), no layout written'
       : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
+  // Not in the npm registry: without a local install, npx runs it from its repository (built on the way).
+  const run = installed ? 'npx dropmark-sync' : `npx --yes git+https://github.com/${ACTION_REPOSITORY}.git#v${VERSION}`;
   const lines = [
     `Detected: ${detected}.`,
     ...done,
@@ -199,8 +204,8 @@ function nextSteps(
     ...(setup.byHand.length > 0 ? ['', 'By hand:', ...setup.byHand.map((step) => `  ${step}`)] : []),
     '',
     'Next:',
-    '  npx dropmark-sync sync --dry-run    # see what the first sync would write',
-    '  npx dropmark-sync sync              # write it',
+    `  ${run} sync --dry-run    # see what the first sync would write`,
+    `  ${run} sync              # write it`,
   ];
   lines.push(
     '  commit what a fresh clone needs (the runner has only what is committed):',

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
@@ -23,5 +23,21 @@ describe('init --endpoint with a URL that is not a collection feed', () => {
     const init = await runCli(['init', '--endpoint', 'https://shah.dropmark.com/616548.json', '--yes'], { cwd });
     expect(init.code, init.stderr).toBe(0);
     expect(init.stderr).not.toMatch(/warning/);
+  });
+});
+
+describe("init's next steps run the tool the way the site has it", () => {
+  it('without a local install, from its repository at this version (it is in no registry)', async () => {
+    const cwd = await tempDir();
+    const init = await runCli(['init', '--endpoint', 'https://me.dropmark.com/1.json', '--yes'], { cwd });
+    expect(init.stdout).toContain('Detected: no known generator; the default profile (bookmark), no layout written.');
+    expect(init.stdout).toContain('  npx --yes git+https://github.com/OWNER/dropmark-sync.git#v0.5.0 sync --dry-run');
+  });
+  it('with one in package.json, the installed copy', async () => {
+    const cwd = await tempDir();
+    const spec = { devDependencies: { 'dropmark-sync': 'git+https://github.com/OWNER/dropmark-sync.git#v0.5.0' } };
+    await writeFile(path.join(cwd, 'package.json'), JSON.stringify(spec));
+    const init = await runCli(['init', '--endpoint', 'https://me.dropmark.com/1.json', '--yes'], { cwd });
+    expect(init.stdout).toContain('\n  npx dropmark-sync sync --dry-run    # see what the first sync would write\n');
   });
 });
