@@ -76,7 +76,10 @@ function main() {
   mkdirSync(path.dirname(report), { recursive: true });
   const run = spawnSync(process.execPath, [cli, ...args], {
     stdio: ["ignore", "pipe", "inherit"],
-    encoding: "utf8"
+    encoding: "utf8",
+    // The --json summary lists every change: a first sync of thousands of items passes the 1 MiB default, which
+    // would kill the CLI mid-run and lose the summary.
+    maxBuffer: Number.POSITIVE_INFINITY
   });
   const summary = readSummary(run.stdout);
   const outcome = actionOutcome(summary, run.status ?? 1, report, failOn);

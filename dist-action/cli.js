@@ -315,12 +315,11 @@ var init_env = __esm({
 });
 
 // src/version.ts
-import { readFileSync } from "node:fs";
 var VERSION;
 var init_version = __esm({
   "src/version.ts"() {
     "use strict";
-    VERSION = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+    VERSION = "0.5.0";
   }
 });
 
@@ -12576,7 +12575,7 @@ var init_log = __esm({
 
 // src/state/lock.ts
 import { randomBytes } from "node:crypto";
-import { constants, readFileSync as readFileSync2, unlinkSync } from "node:fs";
+import { constants, readFileSync, unlinkSync } from "node:fs";
 import { link, mkdir, open, rename, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -12740,7 +12739,7 @@ function createLock(file, token, log2, forget) {
       released = true;
       forget();
       try {
-        if (ours(readFileSync2(file, "utf8"))) unlinkSync(file);
+        if (ours(readFileSync(file, "utf8"))) unlinkSync(file);
       } catch (error2) {
         notRemoved(error2, file, log2);
       }
@@ -12764,7 +12763,7 @@ function pidIsAlive(pid) {
 }
 function processStartTime(pid) {
   try {
-    const stat2 = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    const stat2 = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
     return fields[19];
   } catch {
@@ -61541,7 +61540,7 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports2, module2) {
     "use strict";
-    var { existsSync: existsSync7, readFileSync: readFileSync4, realpathSync } = __require("fs");
+    var { existsSync: existsSync7, readFileSync: readFileSync3, realpathSync } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path25) {
@@ -61623,7 +61622,7 @@ var require_previous_map = __commonJS({
         this.root = dirname2(path25);
         if (existsSync7(path25)) {
           this.mapFile = path25;
-          return readFileSync4(path25, "utf-8").toString().trim();
+          return readFileSync3(path25, "utf-8").toString().trim();
         }
       }
       loadMap(file, prev) {
@@ -99426,7 +99425,7 @@ var init_init = __esm({
 
 // src/cli.ts
 init_io();
-import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync2 } from "node:fs";
 import { parseArgs } from "node:util";
 
 // src/commands/catalog.ts
@@ -99715,7 +99714,7 @@ function loadDotEnv() {
   if (!existsSync6(".env")) return;
   let text4;
   try {
-    text4 = readFileSync3(".env", "utf8");
+    text4 = readFileSync2(".env", "utf8");
   } catch (error2) {
     const why = describeSystemError(error2) ?? error2.message;
     throw new ConfigError(

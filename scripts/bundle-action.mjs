@@ -10,7 +10,7 @@
  *
  * Usage: node scripts/bundle-action.mjs [OUT_DIR]   (default dist-action)
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -18,8 +18,26 @@ import { build } from 'esbuild';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.resolve(root, process.argv[2] ?? 'dist-action');
 
+const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+
+/**
+ * src/version.ts reads package.json beside dist/ when the CLI runs; the bundle carries the version instead, so it
+ * runs from wherever its two files are (a trimmed release tree, a vendored copy).
+ */
+const versionInlined = {
+  name: 'version-inlined',
+  /** @param {import('esbuild').PluginBuild} b */
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+      contents: `export const VERSION = ${JSON.stringify(version)};\n`,
+      loader: 'ts',
+    }));
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 await build({
+  plugins: [versionInlined],
   absWorkingDir: root,
   entryPoints: { action: 'src/action.ts', cli: 'src/cli.ts' },
   outdir,

@@ -49,6 +49,23 @@ describe('the GitHub Action (node24, the committed dist-action/)', () => {
     expect(again.outputs).toMatchObject({ changed: 'false', complete: 'true' });
   });
 
+  it('a first sync whose --json summary passes 1 MiB keeps its summary and its outputs', async () => {
+    const first = sampleFeed().items[0] as Record<string, unknown>;
+    // 2,500 items with long titles and links: each change record in the summary is about 1 kB.
+    const items = Array.from({ length: 2500 }, (_, i) => ({
+      ...first,
+      id: 70_000_000 + i,
+      name: `A long title number ${i} ${'about interoperability and records '.repeat(8)}`,
+      link: `https://www.example.com/${i}/${'path-segment/'.repeat(20)}`,
+      url: `http://radhikan.dropmark.com/616548/${70_000_000 + i}`,
+    }));
+    server.answer(json({ items }));
+    const cwd = await projectWithConfig(endpoint);
+    const result = await runAction(repo, cwd, { config: 'dropmark-sync.yaml' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.outputs).toMatchObject({ created: '2500', result: 'ok', complete: 'true' });
+  });
+
   it('some items failed: the job fails by default, the job summary lists them; fail-on never passes', async () => {
     server.answer(json(feedWithOneBadItem()));
     const cwd = await projectWithConfig(endpoint);

@@ -7,6 +7,16 @@ import { tempDir } from '../support/cli.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+it('runs from wherever its two files are, with nothing beside them (no package.json, no node_modules)', async () => {
+  const alone = await tempDir('dms-action-alone-');
+  const copy = path.join(alone, 'da');
+  execFileSync('cp', ['-r', path.join(repo, 'dist-action'), copy]);
+  const version = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')).version;
+  expect(
+    execFileSync(process.execPath, [path.join(copy, 'cli.js'), '--version'], { cwd: alone, encoding: 'utf8' }).trim(),
+  ).toBe(version);
+});
+
 // The runner runs the committed dist-action/ as it is (action.yml): a change to src/ that is not
 // bundled there would never reach a site's workflow.
 it('the committed action bundle (dist-action/) is the one src/ builds now', async () => {
