@@ -98223,6 +98223,7 @@ var init_cron_times = __esm({
 var status_exports = {};
 __export(status_exports, {
   judge: () => judge,
+  judgeLiveness: () => judgeLiveness,
   parseDuration: () => parseDuration,
   runStatus: () => runStatus,
   scheduleAllowance: () => scheduleAllowance
@@ -98261,6 +98262,14 @@ function judge(heartbeat, nowMs, allowed) {
   }
   return { state: "ok", line: `ok: ${sinceSuccess}` };
 }
+function judgeLiveness(heartbeat, nowMs, allowed) {
+  const verdict = judge({ ...heartbeat, result: "ok", lastSuccessAt: heartbeat.finishedAt }, nowMs, allowed);
+  const lastRun = `last run ${heartbeat.result}, ${formatAge(nowMs - Date.parse(heartbeat.finishedAt))} ago`;
+  if (verdict.state === "clock") return { state: "clock", line: verdict.line };
+  if (verdict.state === "stale")
+    return { state: "stale", line: `stale: ${lastRun} (${allowed?.because ?? ""}); is the scheduler running?` };
+  return { state: "alive", line: `alive: ${lastRun}` };
+}
 async function runStatus(flags, io, now = () => /* @__PURE__ */ new Date()) {
   let maxAgeMs;
   if (flags["max-age"] !== void 0) {
@@ -98283,11 +98292,17 @@ async function runStatus(flags, io, now = () => /* @__PURE__ */ new Date()) {
     return 1;
   }
   if (!heartbeat) {
+    if (flags.liveness) {
+      say(io, `dropmark-sync status: alive: no run has ended yet in ${loaded.config.cacheDir}
+`);
+      return 0;
+    }
     say(io, `dropmark-sync status: no run recorded yet in ${loaded.config.cacheDir}; run "dropmark-sync sync" first
 `);
     return 1;
   }
   const nowMs = now().getTime();
+  if (flags.liveness) return livenessOf(flags, io, { config: loaded.config, heartbeat, nowMs, maxAgeMs });
   const allowed = maxAgeMs === void 0 ? scheduleAllowance(loaded.config, heartbeat) : { ms: maxAgeMs, because: `--max-age ${formatAge(maxAgeMs)}` };
   const { state, line } = judge(heartbeat, nowMs, allowed);
   const unchecked = allowed === void 0 ? [`not checked for staleness: "${loaded.config.schedule}" uses a form status cannot count; pass --max-age`] : [];
@@ -98296,19 +98311,29 @@ async function runStatus(flags, io, now = () => /* @__PURE__ */ new Date()) {
 `);
     return EXIT2[state];
   }
+  io.stdout.write(visibleControls(`${[line, ...unchecked, ...lastRunLines(heartbeat, nowMs)].join("\n")}
+`));
+  return EXIT2[state];
+}
+function lastRunLines(heartbeat, nowMs) {
   const ageMs = nowMs - Date.parse(heartbeat.finishedAt);
   const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future` : `${formatAge(ageMs)} ago`;
-  const lines = [
-    line,
-    ...unchecked,
+  return [
     `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), took ${(heartbeat.durationMs / 1e3).toFixed(1)} s`,
     ...heartbeat.collections.map(
       (c) => `  ${c.endpoint}: ${c.result}; ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged, ${c.failed} failed${c.imagesMissing ? `, ${c.imagesMissing} images missing` : ""}${c.error ? `; ${c.error}` : ""}${c.partialFeed ? `; partial feed: ${partialFeedMessage(c.partialFeed)}` : ""}`
     )
   ];
-  io.stdout.write(visibleControls(`${lines.join("\n")}
+}
+function livenessOf(flags, io, { config: config2, heartbeat, nowMs, maxAgeMs }) {
+  const lastRun = { ...heartbeat, lastSuccessAt: heartbeat.finishedAt };
+  const allowed = maxAgeMs === void 0 ? scheduleAllowance(config2, lastRun) : { ms: maxAgeMs, because: `--max-age ${formatAge(maxAgeMs)}` };
+  const { state, line } = judgeLiveness(heartbeat, nowMs, allowed);
+  if (flags.json) io.stdout.write(`${JSON.stringify({ state, ...heartbeat })}
+`);
+  else io.stdout.write(visibleControls(`${line}
 `));
-  return EXIT2[state];
+  return state === "alive" ? 0 : 1;
 }
 function scheduleAllowance(config2, heartbeat) {
   const lastSuccess = heartbeat.lastSuccessAt === void 0 ? void 0 : Date.parse(heartbeat.lastSuccessAt);
@@ -99544,6 +99569,10 @@ Kubernetes probe.`,
       type: "string",
       value: "AGE",
       help: "stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d), instead of the schedule"
+    },
+    liveness: {
+      type: "boolean",
+      help: "for a liveness probe: exit 1 only when the worker stopped running its schedule\n(its last run, whatever its result, too old) or the clock is wrong; 0 before the first run ends"
     },
     json: { type: "boolean", help: "print the state and the heartbeat as one JSON object on stdout" },
     ...HELP

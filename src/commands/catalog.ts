@@ -161,6 +161,12 @@ Kubernetes probe.`,
       value: 'AGE',
       help: 'stale (exit 1) when the last success is older than AGE (90s, 30m, 2h, 1d), instead of the schedule',
     },
+    liveness: {
+      type: 'boolean',
+      help:
+        'for a liveness probe: exit 1 only when the worker stopped running its schedule\n(its last run, whatever ' +
+        'its result, too old) or the clock is wrong; 0 before the first run ends',
+    },
     json: { type: 'boolean', help: 'print the state and the heartbeat as one JSON object on stdout' },
     ...HELP,
   },

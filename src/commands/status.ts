@@ -67,6 +67,24 @@ export function judge(
   return { state: 'ok', line: `ok: ${sinceSuccess}` };
 }
 
+/**
+ * Pure, for a liveness probe (`--liveness`): is the worker still running its schedule? Only a
+ * heartbeat from the future, or a last run (of any result) older than the allowed age, says no.
+ * A failing run says yes: a restart does not mend a broken item, and would cut the next run short.
+ */
+export function judgeLiveness(
+  heartbeat: Heartbeat,
+  nowMs: number,
+  allowed: AllowedAge | undefined,
+): { state: 'alive' | 'stale' | 'clock'; line: string } {
+  const verdict = judge({ ...heartbeat, result: 'ok', lastSuccessAt: heartbeat.finishedAt }, nowMs, allowed);
+  const lastRun = `last run ${heartbeat.result}, ${formatAge(nowMs - Date.parse(heartbeat.finishedAt))} ago`;
+  if (verdict.state === 'clock') return { state: 'clock', line: verdict.line };
+  if (verdict.state === 'stale')
+    return { state: 'stale', line: `stale: ${lastRun} (${allowed?.because ?? ''}); is the scheduler running?` };
+  return { state: 'alive', line: `alive: ${lastRun}` };
+}
+
 /** Exit 0 for states that need nobody (ok, degraded, a clean stop); 1 for the rest. */
 const EXIT: Record<StatusState, number> = { ok: 0, degraded: 0, stopped: 0, failing: 1, stale: 1, clock: 1 };
 
@@ -94,10 +112,16 @@ export async function runStatus(
     return 1;
   }
   if (!heartbeat) {
+    if (flags.liveness) {
+      // The first run may take long (a first sync of thousands of items): a probe must not cut it short.
+      say(io, `dropmark-sync status: alive: no run has ended yet in ${loaded.config.cacheDir}\n`);
+      return 0;
+    }
     say(io, `dropmark-sync status: no run recorded yet in ${loaded.config.cacheDir}; run "dropmark-sync sync" first\n`);
     return 1;
   }
   const nowMs = now().getTime();
+  if (flags.liveness) return livenessOf(flags, io, { config: loaded.config, heartbeat, nowMs, maxAgeMs });
   const allowed =
     maxAgeMs === undefined
       ? scheduleAllowance(loaded.config, heartbeat)
@@ -111,11 +135,16 @@ export async function runStatus(
     io.stdout.write(`${JSON.stringify({ state, ...heartbeat })}\n`);
     return EXIT[state];
   }
+  // Collection errors may quote feed text: shown, never acted on by the terminal.
+  io.stdout.write(visibleControls(`${[line, ...unchecked, ...lastRunLines(heartbeat, nowMs)].join('\n')}\n`));
+  return EXIT[state];
+}
+
+/** The last run, under the state's line: when it finished, and each collection's counts. */
+function lastRunLines(heartbeat: Heartbeat, nowMs: number): string[] {
   const ageMs = nowMs - Date.parse(heartbeat.finishedAt);
   const when = ageMs < 0 ? `${formatAge(-ageMs)} in the future` : `${formatAge(ageMs)} ago`;
-  const lines = [
-    line,
-    ...unchecked,
+  return [
     `last run: ${heartbeat.result}, finished ${heartbeat.finishedAt} (${when}), ` +
       `took ${(heartbeat.durationMs / 1000).toFixed(1)} s`,
     ...heartbeat.collections.map(
@@ -126,9 +155,22 @@ export async function runStatus(
         `${c.partialFeed ? `; partial feed: ${partialFeedMessage(c.partialFeed)}` : ''}`,
     ),
   ];
-  // Collection errors may quote feed text: shown, never acted on by the terminal.
-  io.stdout.write(visibleControls(`${lines.join('\n')}\n`));
-  return EXIT[state];
+}
+
+function livenessOf(
+  flags: StatusFlags,
+  io: CommandIo,
+  { config, heartbeat, nowMs, maxAgeMs }: { config: Config; heartbeat: Heartbeat; nowMs: number; maxAgeMs?: number },
+): number {
+  const lastRun = { ...heartbeat, lastSuccessAt: heartbeat.finishedAt };
+  const allowed =
+    maxAgeMs === undefined
+      ? scheduleAllowance(config, lastRun)
+      : { ms: maxAgeMs, because: `--max-age ${formatAge(maxAgeMs)}` };
+  const { state, line } = judgeLiveness(heartbeat, nowMs, allowed);
+  if (flags.json) io.stdout.write(`${JSON.stringify({ state, ...heartbeat })}\n`);
+  else io.stdout.write(visibleControls(`${line}\n`));
+  return state === 'alive' ? 0 : 1;
 }
 
 /**

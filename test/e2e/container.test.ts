@@ -54,7 +54,7 @@ describe('the container image', () => {
     expect(img.user).toBe('node');
     expect(img.workdir).toBe('/site');
     expect(img.command).toEqual(['node', `${repo}/dist/cli.js`, 'schedule', '--run-now']);
-    expect(img.healthcheck).toEqual(['node', `${repo}/dist/cli.js`, 'status']);
+    expect(img.healthcheck).toEqual(['node', `${repo}/dist/cli.js`, 'status', '--liveness']);
   });
 
   it('builds and runs on Node 26 LTS, a slim Debian image pinned by digest, the same in both stages', async () => {

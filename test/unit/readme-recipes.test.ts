@@ -49,8 +49,14 @@ describe('the deployment recipes (docs/deployment.md)', () => {
       expect(job.securityContext.runAsUser).toBe(1000);
       const worker = deployment.spec.template.spec.containers[0];
       expect(worker.image).toMatch(/dropmark-sync:/);
-      // No --max-age: status counts on the config's schedule, which a fixed age would fight.
-      expect(worker.livenessProbe.exec.command).toEqual(['node', '/opt/dropmark-sync/dist/cli.js', 'status']);
+      // No --max-age: status counts on the config's schedule, which a fixed age would fight; --liveness: a restart
+      // mends a stopped scheduler, not a failing item, and must not cut a long first sync short.
+      expect(worker.livenessProbe.exec.command).toEqual([
+        'node',
+        '/opt/dropmark-sync/dist/cli.js',
+        'status',
+        '--liveness',
+      ]);
       expect(deployment.spec.strategy.type).toBe('Recreate');
     },
   );

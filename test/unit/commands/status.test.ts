@@ -219,3 +219,35 @@ describe('status without --max-age: stale after two runs of the schedule plus de
     expect(out).toMatch(/\nnot checked for staleness: "0 3 L \* \*" uses a form status cannot count; pass --max-age\n/);
   });
 });
+
+describe('status --liveness: is the worker still running its schedule? (a restart mends nothing else)', () => {
+  const schedule = 'schedule: "17 */3 * * *"\ntimezone: UTC\n';
+  const failing = {
+    result: 'failed' as const,
+    finishedAt: '2026-12-07T03:20:00Z',
+    lastSuccessAt: '2026-12-06T00:20:00Z',
+    failingSince: '2026-12-06T03:17:00Z',
+    consecutiveFailures: 9,
+  };
+  it('a worker whose runs keep failing an item is alive: exit 0', async () => {
+    const { run } = await setup(failing, schedule, '2026-12-07T04:00:00Z');
+    const { code, out } = await run({ liveness: true });
+    expect([code, out]).toEqual([0, 'alive: last run failed, 40 min ago\n']);
+    expect((await (await setup(failing, schedule, '2026-12-07T04:00:00Z')).run({})).code).toBe(1);
+  });
+  it('a last run older than two runs of the schedule plus deadlineMs: stale, exit 1', async () => {
+    const { run } = await setup(failing, schedule, '2026-12-07T09:30:00Z');
+    const { code, out } = await run({ liveness: true });
+    expect(code).toBe(1);
+    expect(out).toBe(
+      'stale: last run failed, 6 h ago (allowed 6 h: two runs of the schedule "17 */3 * * *" in UTC plus ' +
+        'deadlineMs); is the scheduler running?\n',
+    );
+  });
+  it('before the first run ends: alive (a long first sync is not cut short)', async () => {
+    const { run } = await setup(undefined, schedule);
+    const { code, out } = await run({ liveness: true });
+    expect(code).toBe(0);
+    expect(out).toContain('alive: no run has ended yet');
+  });
+});
