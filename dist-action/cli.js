@@ -99188,10 +99188,10 @@ jobs:
       - uses: ${PINNED_ACTIONS.checkout}
 
       # Feed validators and hash: an unchanged feed then costs one conditional request.
-      - uses: ${PINNED_ACTIONS.cache}
+      - uses: ${PINNED_ACTIONS.cacheRestore}
         with:
           path: .cache/dropmark-sync
-          key: dropmark-sync-\${{ github.run_id }}
+          key: dropmark-sync-\${{ github.run_id }}-\${{ github.run_attempt }}
           restore-keys: dropmark-sync-
 
       # Runs on the runner's Node 24 from the action's own repository: nothing to install.
@@ -99206,6 +99206,15 @@ jobs:
           fail-on: failed
         env:
           DROPMARK_API_KEY: \${{ secrets.DROPMARK_API_KEY }}
+
+      # Saved after a failed sync too (actions/cache saves only after a job that succeeded): what
+      # the sync learned stays, and a re-run of the job has a key of its own.
+      - name: Save the cache
+        if: \${{ !cancelled() }}
+        uses: ${PINNED_ACTIONS.cacheSave}
+        with:
+          path: .cache/dropmark-sync
+          key: dropmark-sync-\${{ github.run_id }}-\${{ github.run_attempt }}
 
       # The full report (the pull request body is cut to GitHub's size), kept with the run.
       - name: Report
@@ -99247,7 +99256,8 @@ var init_init_templates = __esm({
     LAYOUT_KEY = { jekyll: "post", eleventy: "post.liquid" };
     PINNED_ACTIONS = {
       checkout: "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
-      cache: "actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5",
+      cacheRestore: "actions/cache/restore@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5",
+      cacheSave: "actions/cache/save@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5",
       uploadArtifact: "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0",
       createPullRequest: "peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1 # v8.1.1"
     };

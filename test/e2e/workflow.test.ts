@@ -26,7 +26,8 @@ if (!runnable) console.warn(`test/e2e/workflow.test.ts ${SKIPPED}`);
 
 const LEFT_OUT = [
   'actions/checkout@',
-  'actions/cache@',
+  'actions/cache/restore@',
+  'actions/cache/save@',
   'actions/upload-artifact@',
   'peter-evans/create-pull-request@',
 ];
@@ -34,6 +35,7 @@ const LEFT_OUT = [
 interface Step {
   name?: string;
   id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, string | boolean>;
@@ -143,6 +145,13 @@ describe.skipIf(!runnable)(`the workflow init --github writes (${SKIPPED} when a
     const summary = await readFile(runner.summary, 'utf8');
     expect(summary).toMatch(/^## Dropmark sync\n\n\*\*41 created · 0 updated · 0 deleted\*\* · 0 unchanged/);
     expect(summary).toBe(await readFile(path.join(runner.temp, 'dropmark-sync', 'report.md'), 'utf8'));
+    // The cache is saved whatever the sync's result (a failed job saves nothing with actions/cache itself), under
+    // the key it was restored with.
+    const restore = steps.find((s) => s.uses?.startsWith('actions/cache/restore@'));
+    const save = steps.find((s) => s.uses?.startsWith('actions/cache/save@'));
+    expect(save?.if).toBe('${{ !cancelled() }}');
+    expect(save?.with?.['key']).toBe(restore?.with?.['key']);
+    expect(steps.indexOf(save as Step)).toBeGreaterThan(steps.findIndex((s) => s.id === 'sync'));
     // The artifact step uploads the folder the report is in.
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(expand(String(upload?.with?.['path']), runner, workspace)).toBe(`${runner.temp}/dropmark-sync/`);
