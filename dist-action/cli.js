@@ -99134,8 +99134,8 @@ function layoutLines(site) {
         layout: ${layout.padEnd(18)}# the post layout every synced post is shown with
 `;
 }
-function configText(site, endpoint) {
-  return `# yaml-language-server: $schema=./node_modules/dropmark-sync/schema/dropmark-sync.schema.json
+function configText(site, endpoint, schema = "./node_modules/dropmark-sync/schema/dropmark-sync.schema.json") {
+  return `# yaml-language-server: $schema=${schema}
 # dropmark-sync: keeps ${site.contentDir} in step with a Dropmark collection.
 # Written by "dropmark-sync init"; every key is described in dropmark-sync's docs/configuration.md.
 # Relative paths resolve against this file's folder.
@@ -99288,7 +99288,9 @@ async function runInit(flags, io, input = process.stdin) {
   const endpoint = flags.endpoint ?? await askEndpoint(flags, io, input);
   if (endpoint === void 0) return 1;
   const site = await detectSite(root2);
-  const config2 = configText(site, endpoint);
+  const installed = (await localInstall(root2)).kind !== "none";
+  const schema = installed ? void 0 : `https://raw.githubusercontent.com/${ACTION_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
+  const config2 = configText(site, endpoint, schema);
   const problem = await checkConfig(root2, config2);
   if (problem) {
     say(io, `dropmark-sync init: ${problem}

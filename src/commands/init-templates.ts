@@ -19,8 +19,12 @@ function layoutLines(site: SiteLayout): string {
 }
 
 /** The config `init` writes: every choice it made, commented, and the schema line for editors. */
-export function configText(site: SiteLayout, endpoint: string): string {
-  return `# yaml-language-server: $schema=./node_modules/dropmark-sync/schema/dropmark-sync.schema.json
+export function configText(
+  site: SiteLayout,
+  endpoint: string,
+  schema = './node_modules/dropmark-sync/schema/dropmark-sync.schema.json',
+): string {
+  return `# yaml-language-server: $schema=${schema}
 # dropmark-sync: keeps ${site.contentDir} in step with a Dropmark collection.
 # Written by "dropmark-sync init"; every key is described in dropmark-sync's docs/configuration.md.
 # Relative paths resolve against this file's folder.

@@ -52,7 +52,12 @@ export async function runInit(
   const endpoint = flags.endpoint ?? (await askEndpoint(flags, io, input));
   if (endpoint === undefined) return 1;
   const site = await detectSite(root);
-  const config = configText(site, endpoint);
+  // A site that installs nothing (the workflow runs the action by reference) has no node_modules to point editors to.
+  const installed = (await localInstall(root)).kind !== 'none';
+  const schema = installed
+    ? undefined
+    : `https://raw.githubusercontent.com/${ACTION_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
+  const config = configText(site, endpoint, schema);
   const problem = await checkConfig(root, config);
   if (problem) {
     say(io, `dropmark-sync init: ${problem}\n`);

@@ -32,6 +32,11 @@ describe("init's next steps run the tool the way the site has it", () => {
     const init = await runCli(['init', '--endpoint', 'https://me.dropmark.com/1.json', '--yes'], { cwd });
     expect(init.stdout).toContain('Detected: no known generator; the default profile (bookmark), no layout written.');
     expect(init.stdout).toContain('  npx --yes git+https://github.com/OWNER/dropmark-sync.git#v0.5.0 sync --dry-run');
+    // No node_modules to point editors to: the schema of this version in its repository.
+    expect((await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=' +
+        'https://raw.githubusercontent.com/OWNER/dropmark-sync/v0.5.0/schema/dropmark-sync.schema.json',
+    );
   });
   it('with one in package.json, the installed copy', async () => {
     const cwd = await tempDir();
@@ -39,5 +44,8 @@ describe("init's next steps run the tool the way the site has it", () => {
     await writeFile(path.join(cwd, 'package.json'), JSON.stringify(spec));
     const init = await runCli(['init', '--endpoint', 'https://me.dropmark.com/1.json', '--yes'], { cwd });
     expect(init.stdout).toContain('\n  npx dropmark-sync sync --dry-run    # see what the first sync would write\n');
+    expect(await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\/node_modules\/dropmark-sync\/schema\/dropmark-sync\.schema\.json\n/,
+    );
   });
 });
