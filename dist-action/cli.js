@@ -98144,7 +98144,8 @@ function expandField(field, [min, max, top]) {
   return out;
 }
 function offsetAt(ms, timezone) {
-  const key = timezone ?? "";
+  if (timezone === void 0) return -new Date(ms).getTimezoneOffset() * 6e4;
+  const key = timezone;
   let format = formatters.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", {

@@ -96,4 +96,30 @@ describe('fireTimesAfter agrees with node-cron, the scheduler that runs the sche
       propertyOptions(150),
     );
   });
+
+  it('in the system zone (no timezone in the config), as node-cron reads it: a zone with DST', () => {
+    const saved = process.env['TZ'];
+    process.env['TZ'] = 'Europe/Berlin';
+    try {
+      fc.assert(
+        fc.property(expression, start, (expr, from) => {
+          vi.useFakeTimers({ toFake: ['Date'] });
+          vi.setSystemTime(from);
+          const task = createTask(expr, () => {});
+          try {
+            const theirs = task.getNextRuns(3).map((d) => d.getTime());
+            const fields = parseCron(expr) as NonNullable<ReturnType<typeof parseCron>>;
+            expect(iso(fireTimesAfter(fields, undefined, from, 3))).toEqual(iso(theirs));
+          } finally {
+            void task.destroy();
+            vi.useRealTimers();
+          }
+        }),
+        propertyOptions(80),
+      );
+    } finally {
+      if (saved === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = saved;
+    }
+  });
 });
