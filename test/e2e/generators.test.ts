@@ -774,6 +774,11 @@ describe.skipIf(!astroFound)(`a real astro build of the synced sample feed, in $
     await writeSite(site, {
       ...SITES.astro,
       'package.json': '{ "name": "my-links", "private": true, "type": "module" }\n',
+      // The tests' sites share one node_modules (a symlink), where Astro keeps its content cache by default: two
+      // builds at once would read each other's posts.
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config';\n\n" +
+        "export default defineConfig({ cacheDir: './.astro-cache' });\n",
     });
     await symlink(NODE_MODULES, path.join(site, 'node_modules'));
     const feedPath = serve('astro-build', 'Plain **text**.');

@@ -125,7 +125,11 @@ const FRESH: Record<Generator, (dir: string) => Promise<void>> = {
   astro: async (dir) => {
     await writeFiles(dir, {
       'package.json': packageJson('astro'),
-      'astro.config.mjs': "import { defineConfig } from 'astro/config';\n\nexport default defineConfig({});\n",
+      // The tests' sites share one node_modules (a symlink), where Astro keeps its content cache by default: two
+      // builds at once would read each other's posts.
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config';\n\n" +
+        "export default defineConfig({ cacheDir: './.astro-cache' });\n",
       'src/pages/index.astro': '<h1>My links</h1>\n',
     });
     await symlink(NODE_MODULES, path.join(dir, 'node_modules'));
