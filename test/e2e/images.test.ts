@@ -7,7 +7,7 @@ import { runCli, startCli, tempDir } from '../support/cli.js';
 import { waitFor } from '../support/wait.js';
 import { FakeCdn } from '../support/cdn.js';
 import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
-import { jpeg, PNG, SVG } from '../support/images.js';
+import { GIF, jpeg, PNG, SVG } from '../support/images.js';
 
 type Server = TestServer & { route(prefix: string, handler: (req: never, res: never) => void): void };
 let server: Server;
@@ -186,11 +186,7 @@ describe('image mode local', () => {
     items[0] = { ...items[0], image: '/cdn/353804/eee/thumbnail/first-v2.jpg' } as Item;
     items[1] = { ...items[1], image: '/cdn/353804/fff/thumbnail/second.gif' } as Item;
     cdn.put('/cdn/353804/eee/thumbnail/first-v2.jpg', jpeg('first-v2'));
-    cdn.put(
-      '/cdn/353804/fff/thumbnail/second.gif',
-      Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'),
-      'image/gif',
-    );
+    cdn.put('/cdn/353804/fff/thumbnail/second.gif', GIF, 'image/gif');
     const result = await sync(cwd);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).imagesDownloaded).toBe(2);
