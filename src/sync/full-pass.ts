@@ -1,7 +1,7 @@
 import type { Staging } from '../apply/staging.js';
 import { SyncRefusedError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
-import { stackLayout, type StackMode } from '../map/stacks.js';
+import { stackLayout, type StackLayout } from '../map/stacks.js';
 import { plan, type Plan } from '../plan/post-plan.js';
 import { managedKeys, rendersWithKramdown, runsShortcodes, type ProfileName } from '../profiles.js';
 import type { MapContext } from '../map/item.js';
@@ -40,12 +40,13 @@ export async function fullPass(collectionCtx: CollectionContext, fetched: Change
     announceFeed(collectionCtx, feed);
     const partial = collectionCtx.options.allowPartialFeed ? undefined : partialFeed(feed);
     const ctx = partial ? deletingNothing(collectionCtx, partial) : collectionCtx;
-    const stacks = postsOf(feed, ctx.collection.stacks, partial !== undefined);
+    const layout = stackLayout(feed.items, ctx.collection.stacks);
+    const stacks = postsOf(feed, layout, partial !== undefined);
     const recorded = await readBodies(ctx);
     const index = await indexSite(ctx, stacks.feed, recorded.hashes);
-    // The whole feed: a list-mode stack's items have no post, but its post shows their images and files.
-    const images = await mirrorStage(ctx, imageTarget(ctx), { feed, index }, resources);
-    const files = await mirrorStage(ctx, fileTarget(ctx), { feed, index }, resources);
+    // The whole layout: a list-mode stack's items have no post, but its post shows their images and files.
+    const images = await mirrorStage(ctx, imageTarget(ctx), { stacks: layout, index }, resources);
+    const files = await mirrorStage(ctx, fileTarget(ctx), { stacks: layout, index }, resources);
     const pass = await planPass(ctx, { feed, stacks, index, recorded }, { images, files });
     const summary = summarizePass(ctx, pass, ctx.options.dryRun ? dryRunOutcome(pass) : await applyPass(ctx, pass));
     if (partial) summary.partialFeed = partial;
@@ -82,8 +83,7 @@ function deletingNothing(ctx: CollectionContext, partial: PartialFeed): Collecti
  * file of their own (an earlier one goes as a vanished item's does); in mode flatten a stack has none.
  * `feed` stays the whole feed: what it counts and hashes is Dropmark's.
  */
-function postsOf(feed: ParsedFeed, mode: StackMode, partial: boolean): PostFeed {
-  const layout = stackLayout(feed.items, mode);
+function postsOf(feed: ParsedFeed, layout: StackLayout, partial: boolean): PostFeed {
   if (!partial) return { feed: { ...feed, items: layout.posts }, children: layout.children };
   // Which items a stack holds cannot be told from a partial answer: stacks, and items whose stack it does not list,
   // keep their files as they are (a partial pass deletes nothing) until the feed is whole again.

@@ -1,7 +1,8 @@
 import { NO_STAGING, stageInSite, type Staging } from '../apply/staging.js';
 import { describeSystemError } from '../errors.js';
 import { fetchFeed } from '../feed/client.js';
-import { parseFeed, type ParsedFeed } from '../feed/parse.js';
+import { parseFeed } from '../feed/parse.js';
+import type { StackLayout } from '../map/stacks.js';
 import { currentRecords, earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
 import { mirrorImages, type ImageRequest, type MirrorResult } from '../images/mirror.js';
@@ -41,7 +42,7 @@ export interface MirroredImages {
 export async function mirrorStage(
   ctx: CollectionContext,
   target: MirrorTarget | undefined,
-  { feed, index }: { feed: ParsedFeed; index: SiteIndex },
+  { stacks, index }: { stacks: StackLayout; index: SiteIndex },
   resources: { stagings: Staging[] },
 ): Promise<MirroredImages | undefined> {
   if (target === undefined) return undefined;
@@ -56,7 +57,7 @@ export async function mirrorStage(
   const rules = refusalFingerprint(target.download);
   const loaded = await loadImageFailures(failuresFile, ctx.log);
   const backoff = currentRecords(loaded, rules);
-  const requests = mirrorRequests(feed.items, index, ctx.collection.stacks, target.urlOf, target.fallbackOf);
+  const requests = mirrorRequests(stacks, index, target.urlOf, target.fallbackOf);
   const mirrored = await mirror(ctx, target, { requests, dirState, manifest: manifestBefore, sink: staging, backoff });
   const moves = await stageMoves(ctx, target, { mirrored, slugs: index.slugs }, manifestBefore, staging);
   const after = nextBackoff(

@@ -3,7 +3,7 @@ import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { DownloadOptions } from '../images/download.js';
 import { safeFileName, safeName } from '../images/manifest.js';
 import type { ImageRequest, MirrorResult } from '../images/mirror.js';
-import { stackLayout, type StackMode } from '../map/stacks.js';
+import type { StackLayout } from '../map/stacks.js';
 import { imageFailuresFile } from '../state/image-failures.js';
 import type { SiteIndex } from './site-index.js';
 import type { CollectionContext } from './types.js';
@@ -101,9 +101,8 @@ function extensionIn(url: string, types: readonly string[]): string {
  * leaves alone (locked, broken) are left out; the items of a locked stack are not (its post shows them).
  */
 export function mirrorRequests(
-  items: readonly FeedItem[],
+  layout: StackLayout,
   index: Pick<SiteIndex, 'slugs' | 'existingById' | 'lockedIds' | 'brokenById'>,
-  stacks: StackMode,
   urlOf: (item: FeedItem) => string | null,
   fallbackOf: (item: FeedItem) => string | null = () => null,
 ): ImageRequest[] {
@@ -112,7 +111,6 @@ export function mirrorRequests(
     return { itemId: item.id, slug, previous, url: urlOf(item), ...(fallback ? { fallback } : {}) };
   };
   const leftAlone = (id: string) => index.lockedIds.has(id) || index.brokenById.has(id);
-  const layout = stackLayout(items, stacks);
   const requests: ImageRequest[] = [];
   for (const item of layout.posts) {
     const slug = index.slugs.get(item.id);

@@ -1,3 +1,4 @@
+import { stackLayout } from '../../../src/map/stacks.js';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
 import type { FeedItem } from '../../../src/feed/parse.js';
@@ -166,7 +167,7 @@ describe('mirrorRequests: what a target mirrors, and under which name', () => {
   const fileUrl = (i: FeedItem) => (['other', 'audio', 'video'].includes(i.kind) ? i.content : null);
 
   it('images: an uploaded image its original, others their thumbnail; a stack item under the stack name + id', () => {
-    expect(mirrorRequests(items, index, 'list', imageUrl)).toEqual([
+    expect(mirrorRequests(stackLayout(items, 'list'), index, imageUrl)).toEqual([
       { itemId: '1', slug: 'a-link', previous: undefined, url: `${CDN}/thumbnail/link.jpg?Signature=t` },
       { itemId: '2', slug: 'photo', previous: undefined, url: `${CDN}/photo.jpg?Signature=s` },
       { itemId: '3', slug: 'report', previous: undefined, url: `${CDN}/thumbnail/report.pdf.jpg?Signature=t` },
@@ -177,7 +178,7 @@ describe('mirrorRequests: what a target mirrors, and under which name', () => {
   });
 
   it('files: the uploads that are not images, a stack item under the stack name and its id', () => {
-    const requests = mirrorRequests(items, index, 'list', fileUrl).filter((r) => r.url !== null);
+    const requests = mirrorRequests(stackLayout(items, 'list'), index, fileUrl).filter((r) => r.url !== null);
     expect(requests).toEqual([
       { itemId: '3', slug: 'report', previous: undefined, url: `${CDN}/report.pdf?Signature=s` },
       { itemId: '9', slug: 'stack-9', previous: 'old-stack-9', url: `${CDN}/talk.mp3?Signature=s` },
@@ -185,7 +186,7 @@ describe('mirrorRequests: what a target mirrors, and under which name', () => {
   });
 
   it('stacks: flatten: every item is a post of its own, named after its own file; the stack is none', () => {
-    expect(mirrorRequests(items, index, 'flatten', fileUrl).map((r) => [r.itemId, r.slug])).toEqual([
+    expect(mirrorRequests(stackLayout(items, 'flatten'), index, fileUrl).map((r) => [r.itemId, r.slug])).toEqual([
       ['1', 'a-link'],
       ['2', 'photo'],
       ['3', 'report'],
@@ -196,7 +197,13 @@ describe('mirrorRequests: what a target mirrors, and under which name', () => {
 
   it("a locked stack is left alone, but its items' files are still asked for: its post shows them", () => {
     const locked = { ...index, lockedIds: new Set(['7']) };
-    expect(mirrorRequests(items, locked, 'list', fileUrl).map((r) => r.itemId)).toEqual(['1', '2', '3', '8', '9']);
+    expect(mirrorRequests(stackLayout(items, 'list'), locked, fileUrl).map((r) => r.itemId)).toEqual([
+      '1',
+      '2',
+      '3',
+      '8',
+      '9',
+    ]);
   });
 });
 
