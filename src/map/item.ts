@@ -31,13 +31,12 @@ export interface MapContext {
    */
   shortcodes?: boolean;
   /**
-   * `description` is the item's description even when that is also the body (its content being only its URL):
-   * the generator profiles, whose themes write it into every page's meta description. The reference schema
-   * (bookmark) writes "" then.
+   * The collection writes a generator's profile (hugo, jekyll, eleventy, astro), not the reference schema
+   * (bookmark, the default): a post is dated by its item's creation (`Post.created` is worked out), and
+   * `description` is the item's description even when that is also the body (its content being only its URL),
+   * since themes write it into every page's meta description; the reference schema writes "" then.
    */
-  keepDescription?: boolean;
-  /** The profile dates a post by its item's creation (the generator profiles): `Post.created` is worked out. */
-  datedByCreation?: boolean;
+  generatorProfile?: boolean;
 }
 
 /** What the mirroring made of an item's files: the local URL paths its post points to. */
@@ -68,7 +67,7 @@ export function mapItem(
   const now = formatRfc3339Utc(context.now);
   // Updated first: an item with no valid date at all is refused naming its updated_at, as the reference rule reads it.
   const updated = itemDate(item, previous, 'updated', warnings) ?? now;
-  const created = context.datedByCreation ? (itemDate(item, previous, 'created', warnings) ?? now) : undefined;
+  const created = context.generatorProfile ? (itemDate(item, previous, 'created', warnings) ?? now) : undefined;
   const fields: PostFields = {
     archetype: 'bookmark',
     date: updated,
@@ -112,7 +111,7 @@ function itemText(
   const list = assets.stackItems === undefined ? '' : stackList(stackEntries(assets.stackItems, context.feedUrl));
   // A blank line between: kramdown starts no list inside a paragraph.
   const raw = own === '' || list === '' ? own || list : `${own.trimEnd()}\n\n${list}`;
-  const description = fromContent === undefined && context.keepDescription !== true ? '' : (item.description ?? '');
+  const description = fromContent === undefined && context.generatorProfile !== true ? '' : (item.description ?? '');
   if ([raw, description, item.name ?? '', ...item.tags].some(isSignedText)) {
     warnings.push(
       `item ${item.id}: its text holds a signed URL, which expires within the hour and is a credential ` +

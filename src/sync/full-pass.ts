@@ -157,8 +157,7 @@ function mapContext(ctx: CollectionContext, profile: ProfileName): MapContext {
     now: ctx.deps.now(),
     kramdown: rendersWithKramdown(profile),
     shortcodes: runsShortcodes(profile),
-    keepDescription: profile !== 'bookmark',
-    datedByCreation: profile !== 'bookmark',
+    generatorProfile: profile !== 'bookmark',
   };
 }
 

@@ -50,7 +50,7 @@ const shape = (s: Partial<FrontMatterShape> & Pick<FrontMatterShape, 'profile'>)
 // As the sync maps items for the profile: the generator profiles date a post by its creation.
 const render = (sh: FrontMatterShape, kept: Record<string, unknown> = {}, it = item(), image = '/img/x.jpg') =>
   renderPost(
-    mapItem(it, 'himss-interop', { ...context, datedByCreation: sh.profile !== 'bookmark' }, undefined, { image }),
+    mapItem(it, 'himss-interop', { ...context, generatorProfile: sh.profile !== 'bookmark' }, undefined, { image }),
     kept,
     undefined,
     fileLayout(sh),

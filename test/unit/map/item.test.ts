@@ -280,7 +280,7 @@ describe('itemIdFromEditUrl', () => {
 });
 
 describe('mapItem: the creation date beside the last update (issue 23)', () => {
-  const byCreation = { ...context, datedByCreation: true };
+  const byCreation = { ...context, generatorProfile: true };
   it('created is created_at first, fields.date updated_at first; the reference schema works out no created', () => {
     const post = mapItem(item(), 's', byCreation);
     expect(post.created).toBe('2019-02-23T06:47:13Z');
@@ -319,7 +319,7 @@ describe('mapItem: a description that is also the body (issue 23)', () => {
     expect([post.body, post.fields.description]).toEqual(['What the group found.', '']);
   });
   it('the generator profiles: the body, and the description kept for the meta description', () => {
-    const post = mapItem(linkOnly, 's', { ...context, keepDescription: true });
+    const post = mapItem(linkOnly, 's', { ...context, generatorProfile: true });
     expect([post.body, post.fields.description]).toEqual(['What the group found.', 'What the group found.']);
   });
 });
