@@ -419,21 +419,8 @@ describe('image safety (each rule refuses its case, the post is still written)',
     http = 'http: { retries: 0, retryDelayMs: 5, allowPrivateNetworks: true }',
   ) {
     setup();
-    const cwd = await tempDir();
-    await writeFile(
-      path.join(cwd, 'dropmark-sync.yaml'),
-      [
-        'siteDir: site',
-        'collections:',
-        `  - endpoint: ${server.url}/616548.json`,
-        '    images:',
-        '      mode: local',
-        '      allowHttp: true',
-        extra,
-        http,
-        '',
-      ].join('\n'),
-    );
+    const lines = extra.split('\n').map((line) => line.trim());
+    const cwd = await projectWith(['allowHttp: true', ...lines.filter((line) => line !== '')], http);
     const result = await sync(cwd);
     // A refused image degrades the run; the post is written without it.
     expect(result.code, result.stderr).toBe(0);
