@@ -41558,13 +41558,12 @@ function extensionIn(url, types) {
   const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
   return ext !== void 0 && types.includes(ext) ? `.${ext}` : "";
 }
-function mirrorRequests(items, index2, stacks, urlOf, fallbackOf = () => null) {
+function mirrorRequests(layout, index2, urlOf, fallbackOf = () => null) {
   const request = (item, slug, previous2) => {
     const fallback = fallbackOf(item);
     return { itemId: item.id, slug, previous: previous2, url: urlOf(item), ...fallback ? { fallback } : {} };
   };
   const leftAlone = (id) => index2.lockedIds.has(id) || index2.brokenById.has(id);
-  const layout = stackLayout(items, stacks);
   const requests = [];
   for (const item of layout.posts) {
     const slug = index2.slugs.get(item.id);
@@ -41598,13 +41597,12 @@ var init_mirror_targets = __esm({
     "use strict";
     init_item_kinds();
     init_manifest();
-    init_stacks();
     init_image_failures();
   }
 });
 
 // src/sync/image-stage.ts
-async function mirrorStage(ctx, target, { feed, index: index2 }, resources) {
+async function mirrorStage(ctx, target, { stacks, index: index2 }, resources) {
   if (target === void 0) return void 0;
   const { config: config2, options: options2 } = ctx;
   const dirState = await readImageDir(config2.siteDir, target.relDir, target.manifestPath, target.safeName);
@@ -41616,7 +41614,7 @@ async function mirrorStage(ctx, target, { feed, index: index2 }, resources) {
   const rules = refusalFingerprint(target.download);
   const loaded = await loadImageFailures(failuresFile, ctx.log);
   const backoff = currentRecords(loaded, rules);
-  const requests = mirrorRequests(feed.items, index2, ctx.collection.stacks, target.urlOf, target.fallbackOf);
+  const requests = mirrorRequests(stacks, index2, target.urlOf, target.fallbackOf);
   const mirrored = await mirror(ctx, target, { requests, dirState, manifest: manifestBefore, sink: staging2, backoff });
   const moves = await stageMoves(ctx, target, { mirrored, slugs: index2.slugs }, manifestBefore, staging2);
   const after = nextBackoff(
@@ -66126,7 +66124,7 @@ function mapItem(item, slug, context, previous2, assets = {}) {
   const link4 = itemLink(item, context.feedUrl, assets, warnings);
   const now = formatRfc3339Utc(context.now);
   const updated = itemDate(item, previous2, "updated", warnings) ?? now;
-  const created = context.datedByCreation ? itemDate(item, previous2, "created", warnings) ?? now : void 0;
+  const created = context.generatorProfile ? itemDate(item, previous2, "created", warnings) ?? now : void 0;
   const fields = {
     archetype: "bookmark",
     date: updated,
@@ -66159,7 +66157,7 @@ function itemText3(item, context, assets, warnings) {
   const raw = own7 === "" || list4 === "" ? own7 || list4 : `${own7.trimEnd()}
 
 ${list4}`;
-  const description = fromContent === void 0 && context.keepDescription !== true ? "" : item.description ?? "";
+  const description = fromContent === void 0 && context.generatorProfile !== true ? "" : item.description ?? "";
   if ([raw, description, item.name ?? "", ...item.tags].some(isSignedText)) {
     warnings.push(
       `item ${item.id}: its text holds a signed URL, which expires within the hour and is a credential while it works; it is left out (mirror the file, or link to its Dropmark page instead)`
@@ -68063,11 +68061,12 @@ async function fullPass(collectionCtx, fetched) {
     announceFeed(collectionCtx, feed);
     const partial2 = collectionCtx.options.allowPartialFeed ? void 0 : partialFeed(feed);
     const ctx = partial2 ? deletingNothing(collectionCtx, partial2) : collectionCtx;
-    const stacks = postsOf(feed, ctx.collection.stacks, partial2 !== void 0);
+    const layout = stackLayout(feed.items, ctx.collection.stacks);
+    const stacks = postsOf(feed, layout, partial2 !== void 0);
     const recorded = await readBodies(ctx);
     const index2 = await indexSite(ctx, stacks.feed, recorded.hashes);
-    const images = await mirrorStage(ctx, imageTarget(ctx), { feed, index: index2 }, resources);
-    const files = await mirrorStage(ctx, fileTarget(ctx), { feed, index: index2 }, resources);
+    const images = await mirrorStage(ctx, imageTarget(ctx), { stacks: layout, index: index2 }, resources);
+    const files = await mirrorStage(ctx, fileTarget(ctx), { stacks: layout, index: index2 }, resources);
     const pass = await planPass(ctx, { feed, stacks, index: index2, recorded }, { images, files });
     const summary = summarizePass(ctx, pass, ctx.options.dryRun ? dryRunOutcome(pass) : await applyPass(ctx, pass));
     if (partial2) summary.partialFeed = partial2;
@@ -68088,8 +68087,7 @@ function deletingNothing(ctx, partial2) {
   ctx.log.warn({ endpoint: ctx.feedUrl, ...partial2 }, partialFeedMessage(partial2));
   return { ...ctx, collection: { ...ctx.collection, deletions: "keep" } };
 }
-function postsOf(feed, mode, partial2) {
-  const layout = stackLayout(feed.items, mode);
+function postsOf(feed, layout, partial2) {
   if (!partial2) return { feed: { ...feed, items: layout.posts }, children: layout.children };
   const listed = new Set(feed.items.map((i) => i.id));
   const held2 = (i) => i.kind === "stack" || i.parentId !== null && !listed.has(i.parentId);
@@ -68151,8 +68149,7 @@ function mapContext(ctx, profile) {
     now: ctx.deps.now(),
     kramdown: rendersWithKramdown(profile),
     shortcodes: runsShortcodes(profile),
-    keepDescription: profile !== "bookmark",
-    datedByCreation: profile !== "bookmark"
+    generatorProfile: profile !== "bookmark"
   };
 }
 function planPosts(ctx, posts, index2, feedItemCount) {
@@ -99289,7 +99286,8 @@ async function runInit(flags, io, input = process.stdin) {
   const endpoint = flags.endpoint ?? await askEndpoint(flags, io, input);
   if (endpoint === void 0) return 1;
   const site = await detectSite(root2);
-  const installed = (await localInstall(root2)).kind !== "none";
+  const install = await localInstall(root2);
+  const installed = install.kind !== "none";
   const schema = installed ? void 0 : `https://raw.githubusercontent.com/${ACTION_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
   const config2 = configText(site, endpoint, schema);
   const problem = await checkConfig(root2, config2);
@@ -99305,9 +99303,9 @@ async function runInit(flags, io, input = process.stdin) {
   written.push(...await ignoreRuntimeFiles(root2));
   if (flags.github) written.push(await write2(root2, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...await setUpSite(root2, setup)];
-  const commit = await filesToCommit(root2, written, setup);
+  const commit = filesToCommit(root2, install, written, setup);
   io.stdout.write(
-    nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed: commit.installed })
+    nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed })
   );
   if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}
 `);
@@ -99389,8 +99387,7 @@ ${missing.join("\n")}
   );
   return [".gitignore"];
 }
-async function filesToCommit(root2, written, setup) {
-  const install = await localInstall(root2);
+function filesToCommit(root2, install, written, setup) {
   const note = installNote(install);
   const packageFiles = install.kind === "none" ? [] : ["package.json", "package-lock.json"];
   const candidates2 = [
@@ -99401,8 +99398,7 @@ async function filesToCommit(root2, written, setup) {
     ...note.commit
   ];
   const files = [...new Set(candidates2)].filter((f) => existsSync5(path24.join(root2, f)));
-  const installed = install.kind !== "none";
-  return note.warning === void 0 ? { files, installed } : { files, installed, warning: note.warning };
+  return note.warning === void 0 ? { files } : { files, warning: note.warning };
 }
 function nextSteps(site, done, setup, { commit, github, installed }) {
   const detected = site.generator === "unknown" ? "no known generator; the default profile (bookmark), no layout written" : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;

@@ -9,7 +9,7 @@ import type { InitFlags } from './catalog.js';
 import { say, type CommandIo } from './io.js';
 import { endpointWarning } from './init-endpoint.js';
 import { editJekyllConfig, JEKYLL_EXCLUDES } from './init-jekyll.js';
-import { installNote, localInstall } from './init-package.js';
+import { installNote, localInstall, type LocalInstall } from './init-package.js';
 import { planSiteSetup, type SiteSetup } from './init-setup.js';
 import { detectSite, type SiteLayout } from './init-site.js';
 import { configText, workflowText } from './init-templates.js';
@@ -53,7 +53,8 @@ export async function runInit(
   if (endpoint === undefined) return 1;
   const site = await detectSite(root);
   // A site that installs nothing (the workflow runs the action by reference) has no node_modules to point editors to.
-  const installed = (await localInstall(root)).kind !== 'none';
+  const install = await localInstall(root);
+  const installed = install.kind !== 'none';
   const schema = installed
     ? undefined
     : `https://raw.githubusercontent.com/${ACTION_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
@@ -71,10 +72,8 @@ export async function runInit(
   written.push(...(await ignoreRuntimeFiles(root)));
   if (flags.github) written.push(await write(root, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...(await setUpSite(root, setup))];
-  const commit = await filesToCommit(root, written, setup);
-  io.stdout.write(
-    nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed: commit.installed }),
-  );
+  const commit = filesToCommit(root, install, written, setup);
+  io.stdout.write(nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed }));
   if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}\n`);
   return 0;
 }
@@ -167,12 +166,12 @@ async function ignoreRuntimeFiles(root: string): Promise<string[]> {
  * What the site's repository must hold for a fresh clone (a runner) to work: the files init wrote
  * or edited, and the local install's package files and tarball; or why that install cannot work.
  */
-async function filesToCommit(
+function filesToCommit(
   root: string,
+  install: LocalInstall,
   written: readonly string[],
   setup: SiteSetup,
-): Promise<{ files: string[]; installed: boolean; warning?: string }> {
-  const install = await localInstall(root);
+): { files: string[]; warning?: string } {
   const note = installNote(install);
   const packageFiles = install.kind === 'none' ? [] : ['package.json', 'package-lock.json'];
   const candidates = [
@@ -183,8 +182,7 @@ async function filesToCommit(
     ...note.commit,
   ];
   const files = [...new Set(candidates)].filter((f) => existsSync(path.join(root, f)));
-  const installed = install.kind !== 'none';
-  return note.warning === undefined ? { files, installed } : { files, installed, warning: note.warning };
+  return note.warning === undefined ? { files } : { files, warning: note.warning };
 }
 
 /** A path as the shell reads it: quoted only when it must be. */
