@@ -99304,9 +99304,7 @@ async function runInit(flags, io, input = process.stdin) {
   if (flags.github) written.push(await write2(root2, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...await setUpSite(root2, setup)];
   const commit = filesToCommit(root2, install, written, setup);
-  io.stdout.write(
-    nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed })
-  );
+  io.stdout.write(nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed }));
   if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}
 `);
   return 0;
