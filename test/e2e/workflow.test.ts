@@ -149,7 +149,7 @@ describe.skipIf(!runnable)(`the workflow init --github writes (${SKIPPED} when a
     // the key it was restored with.
     const restore = steps.find((s) => s.uses?.startsWith('actions/cache/restore@'));
     const save = steps.find((s) => s.uses?.startsWith('actions/cache/save@'));
-    expect(save?.if).toBe('${{ !cancelled() }}');
+    expect(save?.if).toBe(`\${{ !cancelled() }}`);
     expect(save?.with?.['key']).toBe(restore?.with?.['key']);
     expect(steps.indexOf(save as Step)).toBeGreaterThan(steps.findIndex((s) => s.id === 'sync'));
     // The artifact step uploads the folder the report is in.
