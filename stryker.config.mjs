@@ -20,11 +20,11 @@ const core = [
   'src/images/sniff.ts',
   'src/http/address.ts',
   'src/feed/parse.ts',
-  'src/feed/retry-after.ts',
+  'src/http/retry-after.ts',
   'src/report/markdown.ts',
   'src/report/diff.ts',
   'src/report/summary-text.ts',
-  'src/report/terminal.ts',
+  'src/text/terminal.ts',
   'src/report/changes.ts',
   'src/images/backoff.ts',
   'src/sync/render-posts.ts',
@@ -32,11 +32,11 @@ const core = [
   'src/sync/summarize.ts',
   'src/sync/state-files.ts',
   'src/sync/summarize-pass.ts',
-  'src/profiles.ts',
-  'src/file-names.ts',
+  'src/frontmatter/profiles.ts',
+  'src/frontmatter/file-names.ts',
   'src/map/front-matter-entries.ts',
   'src/render/toml-post.ts',
-  'src/state/front-matter-keys.ts',
+  'src/frontmatter/key-record.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

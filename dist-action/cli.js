@@ -115,7 +115,7 @@ var init_errors = __esm({
   }
 });
 
-// src/redact.ts
+// src/text/redact.ts
 function isCredentialParam(name) {
   const folded = name.toLowerCase().replace(/[^a-z0-9]/g, "");
   return CREDENTIAL_PARTS.some((part) => folded.includes(part));
@@ -158,7 +158,7 @@ function decodedName(name) {
 }
 var CREDENTIAL_PARTS, QUERY_PARAM;
 var init_redact = __esm({
-  "src/redact.ts"() {
+  "src/text/redact.ts"() {
     "use strict";
     CREDENTIAL_PARTS = [
       "key",
@@ -189,7 +189,7 @@ var init_redact = __esm({
   }
 });
 
-// src/report/terminal.ts
+// src/text/terminal.ts
 function visibleControls(text4) {
   let out = "";
   let from = 0;
@@ -211,7 +211,7 @@ function notation(cp) {
   return cp < 256 ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
 }
 var init_terminal = __esm({
-  "src/report/terminal.ts"() {
+  "src/text/terminal.ts"() {
     "use strict";
   }
 });
@@ -4172,9 +4172,9 @@ var init_mini = __esm({
   }
 });
 
-// src/zod-english.ts
+// src/text/zod-english.ts
 var init_zod_english = __esm({
-  "src/zod-english.ts"() {
+  "src/text/zod-english.ts"() {
     "use strict";
     init_mini();
     init_en();
@@ -4182,10 +4182,10 @@ var init_zod_english = __esm({
   }
 });
 
-// src/json-text.ts
+// src/text/json-text.ts
 var jsonText;
 var init_json_text = __esm({
-  "src/json-text.ts"() {
+  "src/text/json-text.ts"() {
     "use strict";
     init_mini();
     init_zod_english();
@@ -13925,7 +13925,7 @@ var init_lazy_dispatcher = __esm({
   }
 });
 
-// src/apply/atomic-write.ts
+// src/fs/atomic-write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { unlinkSync as unlinkSync2 } from "node:fs";
 import * as realFs from "node:fs/promises";
@@ -14037,7 +14037,7 @@ async function refuseSymlink(file, fs2) {
 }
 var TEMP_PREFIX, TEMP_SUFFIX, nodeFs, tempTag, tag, tempCounter, inFlight, exitHookInstalled2, creating, abandoned, NO_HARD_LINKS;
 var init_atomic_write = __esm({
-  "src/apply/atomic-write.ts"() {
+  "src/fs/atomic-write.ts"() {
     "use strict";
     init_errors();
     TEMP_PREFIX = ".dropmark-sync-";
@@ -14290,7 +14290,7 @@ var init_body = __esm({
   }
 });
 
-// src/feed/retry-after.ts
+// src/http/retry-after.ts
 function parseRetryAfter(value, nowMs, capMs) {
   if (value === void 0) return void 0;
   const text4 = value.trim();
@@ -14307,7 +14307,7 @@ function parseRetryAfter(value, nowMs, capMs) {
   return Math.min(Math.max(0, ms), capMs);
 }
 var init_retry_after = __esm({
-  "src/feed/retry-after.ts"() {
+  "src/http/retry-after.ts"() {
     "use strict";
   }
 });
@@ -17731,7 +17731,7 @@ var init_micromark_util_decode_string = __esm({
   }
 });
 
-// src/signed-url.ts
+// src/text/signed-url.ts
 function presigned(names2) {
   return names2.has("keypairid") && (names2.has("signature") || names2.has("policy")) || names2.has("xamzsignature") || names2.has("signature") && names2.has("awsaccesskeyid") || names2.has("xgoogsignature") || names2.has("sig") && names2.has("sv") && names2.has("se");
 }
@@ -17763,7 +17763,7 @@ function withoutSignedUrls(text4) {
 }
 var SIGNATURE_PARAMS2, DROPMARK_HOST, URL_RUN, TRAILING;
 var init_signed_url = __esm({
-  "src/signed-url.ts"() {
+  "src/text/signed-url.ts"() {
     "use strict";
     init_micromark_util_decode_string();
     SIGNATURE_PARAMS2 = /* @__PURE__ */ new Set([
@@ -31946,7 +31946,7 @@ var require_dist = __commonJS({
   }
 });
 
-// src/site/line-ends.ts
+// src/text/line-ends.ts
 function lineEndOf(text4) {
   const first = text4.indexOf("\n");
   if (first <= 0 || text4.charCodeAt(first - 1) !== CR) return "\n";
@@ -31967,13 +31967,13 @@ function withLineEnd(text4, lineEnd) {
 }
 var CR;
 var init_line_ends = __esm({
-  "src/site/line-ends.ts"() {
+  "src/text/line-ends.ts"() {
     "use strict";
     CR = 13;
   }
 });
 
-// src/site/front-matter.ts
+// src/frontmatter/read-front-matter.ts
 function parseFrontMatter(onDisk) {
   const text4 = withLfLines(onDisk);
   if (text4.startsWith("+++")) return parseTomlFrontMatter(text4);
@@ -32049,8 +32049,8 @@ function quickFrontMatter(text4, managed) {
   return { ...fields, editUrl: fields.editUrl, body: text4.slice(bodyStart) };
 }
 var import_gray_matter, import_yaml, refuse, OPTIONS, QUICK_KEY;
-var init_front_matter = __esm({
-  "src/site/front-matter.ts"() {
+var init_read_front_matter = __esm({
+  "src/frontmatter/read-front-matter.ts"() {
     "use strict";
     import_gray_matter = __toESM(require_gray_matter(), 1);
     init_dist2();
@@ -32227,12 +32227,12 @@ function toFileOps(changes, images = [], stateFiles = [], interimFiles = []) {
 var init_post_plan = __esm({
   "src/plan/post-plan.ts"() {
     "use strict";
-    init_front_matter();
+    init_read_front_matter();
     init_line_ends();
   }
 });
 
-// src/post-keys.ts
+// src/frontmatter/post-keys.ts
 function itemIdFromEditUrl(url) {
   if (typeof url !== "string") return void 0;
   const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
@@ -32240,7 +32240,7 @@ function itemIdFromEditUrl(url) {
 }
 var MANAGED_KEY_LIST, OWNER_KEY, MANAGED_KEYS;
 var init_post_keys = __esm({
-  "src/post-keys.ts"() {
+  "src/frontmatter/post-keys.ts"() {
     "use strict";
     MANAGED_KEY_LIST = [
       "archetype",
@@ -32262,7 +32262,7 @@ var init_post_keys = __esm({
   }
 });
 
-// src/profiles.ts
+// src/frontmatter/profiles.ts
 function shapeOf(collection2) {
   const shape = {
     profile: collection2.profile,
@@ -32392,7 +32392,7 @@ function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, person
 }
 var PROFILE_NAMES, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, PROFILES, BOOKMARK, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
 var init_profiles = __esm({
-  "src/profiles.ts"() {
+  "src/frontmatter/profiles.ts"() {
     "use strict";
     init_post_keys();
     PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
@@ -32884,7 +32884,7 @@ var init_read = __esm({
     init_atomic_write();
     init_post_keys();
     init_dir_names();
-    init_front_matter();
+    init_read_front_matter();
     init_line_ends();
     READ_CONCURRENCY = 16;
     NOT_UTF8 = "the file name is not UTF-8; not a file of this tool, left alone";
@@ -32894,7 +32894,7 @@ var init_read = __esm({
   }
 });
 
-// src/state/names.ts
+// src/fs/name-parts.ts
 import path11 from "node:path";
 function stateName(relDir) {
   const normalized = path11.posix.normalize(relDir.split("\\").join("/")).replace(/^(\.\/)+|\/+$/g, "");
@@ -32910,13 +32910,13 @@ function stateName(relDir) {
 function bodiesPath(contentDir) {
   return `data/dropmark-sync/bodies-${stateName(contentDir)}.json`;
 }
-var init_names = __esm({
-  "src/state/names.ts"() {
+var init_name_parts = __esm({
+  "src/fs/name-parts.ts"() {
     "use strict";
   }
 });
 
-// src/state/front-matter-keys.ts
+// src/frontmatter/key-record.ts
 function frontMatterRecordPath(contentDir) {
   return `data/dropmark-sync/front-matter-${stateName(contentDir)}.json`;
 }
@@ -32947,14 +32947,14 @@ function keptWithin(kept, keys) {
   return Object.keys(out).length > 0 ? out : void 0;
 }
 var BOOKMARK_RECORD, recordSchema;
-var init_front_matter_keys = __esm({
-  "src/state/front-matter-keys.ts"() {
+var init_key_record = __esm({
+  "src/frontmatter/key-record.ts"() {
     "use strict";
     init_mini();
     init_zod_english();
     init_json_text();
     init_post_keys();
-    init_names();
+    init_name_parts();
     BOOKMARK_RECORD = { fileName: "{slug}.md", keys: [...MANAGED_KEY_LIST].sort() };
     recordSchema = pipe(
       jsonText,
@@ -32986,7 +32986,7 @@ var init_renames = __esm({
     init_mini();
     init_zod_english();
     init_json_text();
-    init_names();
+    init_name_parts();
     renamesSchema = pipe(jsonText, record(string2().check(_regex(/^\d+$/)), string2()));
   }
 });
@@ -33186,8 +33186,8 @@ var init_state_files = __esm({
     init_image_plan();
     init_read();
     init_bodies();
-    init_names();
-    init_front_matter_keys();
+    init_name_parts();
+    init_key_record();
   }
 });
 
@@ -33277,13 +33277,13 @@ var init_apply_stage = __esm({
     init_apply();
     init_post_plan();
     init_read();
-    init_front_matter_keys();
+    init_key_record();
     init_renames();
     init_state_files();
   }
 });
 
-// src/apply/staging.ts
+// src/fs/staging.ts
 import { createWriteStream, mkdirSync } from "node:fs";
 import { unlink as unlink3 } from "node:fs/promises";
 import path13 from "node:path";
@@ -33323,7 +33323,7 @@ function staging(dir, cleanup) {
 }
 var NO_STAGING;
 var init_staging = __esm({
-  "src/apply/staging.ts"() {
+  "src/fs/staging.ts"() {
     "use strict";
     init_errors();
     init_symlinks();
@@ -66283,7 +66283,7 @@ var init_item = __esm({
   }
 });
 
-// src/file-names.ts
+// src/frontmatter/file-names.ts
 function fileNameProblem(pattern) {
   if (!pattern.endsWith(".md")) return "must end in .md (the files are Markdown)";
   const stem = pattern.slice(0, -".md".length);
@@ -66329,7 +66329,7 @@ function nameKey(name) {
 }
 var TOKENS, TOKEN_PATTERN, compiled;
 var init_file_names = __esm({
-  "src/file-names.ts"() {
+  "src/frontmatter/file-names.ts"() {
     "use strict";
     TOKENS = ["slug", "id", "date"];
     TOKEN_PATTERN = {
@@ -67172,9 +67172,9 @@ var init_site_index = __esm({
     init_unique_slugs();
     init_profiles();
     init_claims();
-    init_front_matter();
+    init_read_front_matter();
     init_read();
-    init_front_matter_keys();
+    init_key_record();
     init_renames();
   }
 });
@@ -67303,7 +67303,7 @@ var init_render_posts = __esm({
     init_terms();
     init_unique_slugs();
     init_post();
-    init_front_matter();
+    init_read_front_matter();
     init_bodies();
     init_profiles();
     init_site_index();
@@ -67351,7 +67351,7 @@ function safeParse3(text4) {
 var init_changes = __esm({
   "src/report/changes.ts"() {
     "use strict";
-    init_front_matter();
+    init_read_front_matter();
   }
 });
 
@@ -97523,7 +97523,7 @@ var init_load = __esm({
     import_yaml3 = __toESM(require_dist(), 1);
     init_errors();
     init_file_names();
-    init_names();
+    init_name_parts();
     init_schema();
     CONFIG_CANDIDATES = ["dropmark-sync.yaml", "config/dropmark-sync.yaml"];
     STATE_DIR = ["data", "dropmark-sync"];
@@ -98513,11 +98513,11 @@ var init_file_checks = __esm({
     init_post();
     init_signed_url();
     init_bodies();
-    init_front_matter_keys();
-    init_names();
+    init_key_record();
+    init_name_parts();
     init_claims();
     init_read();
-    init_front_matter();
+    init_read_front_matter();
     RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
     isString = (v) => typeof v === "string" ? void 0 : `must be text, is ${describe4(v)}`;
     isDate = (v) => typeof v === "string" && RFC3339_UTC.test(v) ? void 0 : `must be a UTC date like 2019-02-26T11:47:13Z, is ${describe4(v)}`;

@@ -5,8 +5,8 @@ import { chooseOutput, type CommandIo } from './commands/io.js';
 import { helpText, INIT, SCHEDULE, STATUS, SYNC, VALIDATE, type CommandSpec } from './commands/catalog.js';
 import { dotEnvAdditions } from './env.js';
 import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js';
-import { redactText } from './redact.js';
-import { visibleControls } from './report/terminal.js';
+import { redactText } from './text/redact.js';
+import { visibleControls } from './text/terminal.js';
 import { VERSION } from './version.js';
 
 type Flags = Record<string, string | boolean | undefined>;

@@ -1,6 +1,6 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import { redactText } from './redact.js';
-import { visibleControls } from './report/terminal.js';
+import { redactText } from './text/redact.js';
+import { visibleControls } from './text/terminal.js';
 
 /** The subset of pino the library uses, so tests can pass their own. */
 export interface Logger {

@@ -5,7 +5,7 @@ import { describeSystemError, SyncRefusedError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { FileOp } from '../plan/post-plan.js';
 import { findSymlinkOnPath } from '../fs/symlinks.js';
-import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from './atomic-write.js';
+import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from '../fs/atomic-write.js';
 
 export interface FileFailure {
   relPath: string;

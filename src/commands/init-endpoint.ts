@@ -1,4 +1,4 @@
-import { stripSecrets } from '../redact.js';
+import { stripSecrets } from '../text/redact.js';
 
 /** What a collection's feed address looks like, as init and the docs give it. */
 export const FEED_SHAPE = 'https://USER.dropmark.com/ID.json';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import '../zod-english.js';
+import '../text/zod-english.js';
 
 const dependencies = z.optional(z.record(z.string(), z.string()));
 const packageSchema = z.object({ dependencies, devDependencies: dependencies });

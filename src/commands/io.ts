@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { redactText } from '../redact.js';
-import { visibleControls } from '../report/terminal.js';
+import { redactText } from '../text/redact.js';
+import { visibleControls } from '../text/terminal.js';
 
 /**
  * How a worker's stderr looks. One format per stream: `json` is JSON lines only (the summary

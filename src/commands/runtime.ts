@@ -1,4 +1,4 @@
-import { abandonWrites } from '../apply/atomic-write.js';
+import { abandonWrites } from '../fs/atomic-write.js';
 import { createLogger } from '../log.js';
 import { formatSummary, summaryRecord } from '../report/summary-text.js';
 import type { Summary } from '../summary.js';

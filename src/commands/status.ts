@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { fireTimesAfter, parseCron } from '../cron-times.js';
 import { StateFileError } from '../errors.js';
-import { visibleControls } from '../report/terminal.js';
+import { visibleControls } from '../text/terminal.js';
 import { readHeartbeat, type Heartbeat } from '../state/heartbeat.js';
 import { partialFeedMessage } from '../summary.js';
 import type { StatusFlags } from './catalog.js';

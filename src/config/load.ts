@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type * as z from 'zod/mini';
 import { ConfigError, describeSystemError } from '../errors.js';
-import { nameKey } from '../file-names.js';
-import { bodiesPath, stateName } from '../state/names.js';
+import { nameKey } from '../frontmatter/file-names.js';
+import { bodiesPath, stateName } from '../fs/name-parts.js';
 import { configSchema, type Config } from './schema.js';
 
 /** Where a config file is looked for, in order, when neither --config nor $DROPMARK_SYNC_CONFIG names one. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import '../zod-english.js';
-import { fileNameProblem } from '../file-names.js';
-import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats, SLUG_RULES } from '../profiles.js';
+import '../text/zod-english.js';
+import { fileNameProblem } from '../frontmatter/file-names.js';
+import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats, SLUG_RULES } from '../frontmatter/profiles.js';
 
 /**
  * The config file's schema: types, defaults, and a message per key that says what is

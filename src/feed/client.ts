@@ -4,7 +4,7 @@ import { createHttpClient, type DispatcherSource, type HttpAnswer } from '../htt
 import type { Dispatcher } from 'undici';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
-import { stripSecrets } from '../redact.js';
+import { stripSecrets } from '../text/redact.js';
 import { feedError } from './http-errors.js';
 
 export interface HttpOptions {

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { parseRetryAfter } from '../feed/retry-after.js';
+import { parseRetryAfter } from './retry-after.js';
 import { silentLogger, type Logger } from '../log.js';
-import { redactText, stripSecrets } from '../redact.js';
+import { redactText, stripSecrets } from '../text/redact.js';
 import { isPrivateAddress } from './address.js';
 import { cappedBody, discardBody, type ProgressTimer } from './body.js';
 import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from './errors.js';

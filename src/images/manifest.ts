@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import '../zod-english.js';
-import { jsonText } from '../json-text.js';
+import '../text/zod-english.js';
+import { jsonText } from '../text/json-text.js';
 
 /**
  * The images this tool wrote, kept in the site beside the content (it changes only when an

@@ -16,7 +16,7 @@
  */
 import { Parser } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
-import { signedUrlsIn, withoutSignedUrls } from '../signed-url.js';
+import { signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
 
 /** Formatting a bookmark's text may keep. No img (a request on page view), no style, class, id or handlers. */
 export const ALLOWED_TAGS: readonly string[] = [

@@ -1,4 +1,4 @@
-import { PROFILES, profileKeys, Timestamp, type FrontMatterShape, type SourceField } from '../profiles.js';
+import { PROFILES, profileKeys, Timestamp, type FrontMatterShape, type SourceField } from '../frontmatter/profiles.js';
 import type { PostFields } from './post.js';
 
 /** A front-matter key and its value, in the order the profile writes them. */

@@ -1,9 +1,9 @@
 import { FeedItemError } from '../errors.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
-import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../signed-url.js';
+import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
-import { itemIdFromEditUrl } from '../post-keys.js';
+import { itemIdFromEditUrl } from '../frontmatter/post-keys.js';
 import { itemTitle } from './item-name.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
 import { MAX_DEPTH, sanitizeBody, TooDeepBody } from './sanitize-body.js';

@@ -1,4 +1,4 @@
-import type { ManagedKey } from '../post-keys.js';
+import type { ManagedKey } from '../frontmatter/post-keys.js';
 
 /** The values of one post, before rendering. Keys are exactly the front matter's managed keys (post-keys.ts). */
 export interface PostFields {

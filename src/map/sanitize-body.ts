@@ -47,7 +47,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { cleanHtml } from './clean-html.js';
 import { indentedAsFenced } from './code-blocks.js';
 import { codeAsHtml, holdsKramdownMarkup, mayStartKramdownMarkup } from './kramdown.js';
-import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../signed-url.js';
+import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
 
 const MAX_PASSES = 8;
 

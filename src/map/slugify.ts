@@ -1,5 +1,5 @@
 import transliterate from '@sindresorhus/transliterate';
-import type { SlugRule } from '../profiles.js';
+import type { SlugRule } from '../frontmatter/profiles.js';
 
 /** Longest slug kept, in UTF-8 bytes, so `<date>-<slug>-<id>.md` stays far below the 255-byte file name limit. */
 export const MAX_SLUG_LENGTH = 180;

@@ -1,6 +1,6 @@
 import type { FeedItem } from '../feed/parse.js';
-import { nameKey } from '../file-names.js';
-import { withoutSignedUrls } from '../signed-url.js';
+import { nameKey } from '../frontmatter/file-names.js';
+import { withoutSignedUrls } from '../text/signed-url.js';
 
 /**
  * Terms (an item's tags: `tags` in the generator profiles, `categories` in bookmark) become paths and object keys

@@ -1,6 +1,6 @@
 import type { FeedItem } from '../feed/parse.js';
-import { fileNameOf, nameKey, parseFileName } from '../file-names.js';
-import type { SlugRule } from '../profiles.js';
+import { fileNameOf, nameKey, parseFileName } from '../frontmatter/file-names.js';
+import type { SlugRule } from '../frontmatter/profiles.js';
 import { itemSlug } from './item-name.js';
 
 export interface SlugClaims {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parseFrontMatter, unreadableFrontMatter } from '../site/front-matter.js';
-import { withLineEnd, type LineEnd } from '../site/line-ends.js';
+import { parseFrontMatter, unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
+import { withLineEnd, type LineEnd } from '../text/line-ends.js';
 import type { ImageChange } from './image-plan.js';
 import type { ExistingFile } from '../site/read.js';
 

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { RenderError } from '../errors.js';
 import { frontMatterEntries } from '../map/front-matter-entries.js';
 import type { Post } from '../map/post.js';
-import { BOOKMARK_LAYOUT, Timestamp, type FileLayout } from '../profiles.js';
+import { BOOKMARK_LAYOUT, Timestamp, type FileLayout } from '../frontmatter/profiles.js';
 import { renderTomlPost } from './toml-post.js';
 import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
 

@@ -3,7 +3,7 @@ import { parse as parseToml, stringify as stringifyToml, TomlDate } from 'smol-t
 import { RenderError } from '../errors.js';
 import type { FrontMatterEntry } from '../map/front-matter-entries.js';
 import type { Post } from '../map/post.js';
-import { Timestamp } from '../profiles.js';
+import { Timestamp } from '../frontmatter/profiles.js';
 
 /**
  * A post with TOML front matter between `+++` lines (Hugo's): the profile's keys in order,

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Change } from '../plan/post-plan.js';
-import { parseFrontMatter } from '../site/front-matter.js';
+import { parseFrontMatter } from '../frontmatter/read-front-matter.js';
 import type { ChangeRecord } from '../summary.js';
 
 /** The plan's post changes as records a reviewer reads: for updates, which keys changed. */

@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { ImageChange } from '../plan/image-plan.js';
 import type { Change } from '../plan/post-plan.js';
-import { visibleControls } from './terminal.js';
+import { visibleControls } from '../text/terminal.js';
 
 export interface TextFileChange {
   relPath: string;

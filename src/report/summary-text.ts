@@ -7,7 +7,7 @@ import {
   type ItemFailure,
   type Summary,
 } from '../summary.js';
-import { visibleControls } from './terminal.js';
+import { visibleControls } from '../text/terminal.js';
 
 const NOTE: Partial<Record<CollectionSummary['result'], string>> = {
   'not-modified': 'feed not modified (HTTP 304), nothing to do',

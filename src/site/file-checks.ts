@@ -1,14 +1,14 @@
 import type { Config } from '../config/schema.js';
-import { OWNER_KEY } from '../post-keys.js';
-import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../profiles.js';
+import { OWNER_KEY } from '../frontmatter/post-keys.js';
+import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../frontmatter/profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
-import { signedUrlsIn } from '../signed-url.js';
+import { signedUrlsIn } from '../text/signed-url.js';
 import { parseBodies } from '../state/bodies.js';
-import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
-import { bodiesPath } from '../state/names.js';
+import { frontMatterRecordPath, parseFrontMatterRecord } from '../frontmatter/key-record.js';
+import { bodiesPath } from '../fs/name-parts.js';
 import { COPY_HINT, likelyToolFiles } from './claims.js';
 import { NOT_UTF8, readSite, readSiteText, type ExistingFile } from './read.js';
-import { dateAsText } from './front-matter.js';
+import { dateAsText } from '../frontmatter/read-front-matter.js';
 
 export interface Problem {
   /** Relative to siteDir. */

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Staging } from '../apply/staging.js';
+import type { Staging } from '../fs/staging.js';
 import { safeName } from '../images/manifest.js';
 import { readSiteText } from './read.js';
 

@@ -2,8 +2,8 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import { TEMP_PREFIX, TEMP_SUFFIX } from '../apply/atomic-write.js';
-import { itemIdFromEditUrl, MANAGED_KEYS } from '../post-keys.js';
+import { TEMP_PREFIX, TEMP_SUFFIX } from '../fs/atomic-write.js';
+import { itemIdFromEditUrl, MANAGED_KEYS } from '../frontmatter/post-keys.js';
 import { listFolder, type FolderListing } from './dir-names.js';
 import {
   dateAsText,
@@ -11,8 +11,8 @@ import {
   parseFrontMatter,
   quickFrontMatter,
   type ParsedFile,
-} from './front-matter.js';
-import { lfView, withLfLines, type LineEnd } from './line-ends.js';
+} from '../frontmatter/read-front-matter.js';
+import { lfView, withLfLines, type LineEnd } from '../text/line-ends.js';
 
 /** A Markdown file already in the content dir. */
 export interface ExistingFile {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import '../zod-english.js';
-import { jsonText } from '../json-text.js';
+import '../text/zod-english.js';
+import { jsonText } from '../text/json-text.js';
 
 export function bodyHash(body: string): string {
   return createHash('sha256').update(body).digest('hex').slice(0, 16);

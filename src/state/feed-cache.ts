@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import '../zod-english.js';
+import '../text/zod-english.js';
 import { uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { hostAllowed } from '../images/url.js';
-import { writeFileAtomic } from '../apply/atomic-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 const feedStateSchema = z.object({
   /** Hash of the collection's config and the tool's version: another value means another job. */

@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../apply/atomic-write.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import * as z from 'zod/mini';
-import '../zod-english.js';
+import '../text/zod-english.js';
 import { StateFileError } from '../errors.js';
 
 const RESULTS = ['ok', 'degraded', 'failed', 'stopped'] as const;

@@ -1,8 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import '../zod-english.js';
-import { writeFileAtomic } from '../apply/atomic-write.js';
+import '../text/zod-english.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { ImageBackoff, ImageFailureRecord } from '../images/backoff.js';
 import type { Logger } from '../log.js';
 

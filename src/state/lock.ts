@@ -4,9 +4,9 @@ import { link, mkdir, open, rename, unlink, utimes, writeFile, type FileHandle }
 import { hostname } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import '../zod-english.js';
+import '../text/zod-english.js';
 import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
-import { jsonText } from '../json-text.js';
+import { jsonText } from '../text/json-text.js';
 import { silentLogger, type Logger } from '../log.js';
 
 const holderSchema = z.object({

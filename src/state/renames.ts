@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import '../zod-english.js';
-import { jsonText } from '../json-text.js';
-import { stateName } from './names.js';
+import '../text/zod-english.js';
+import { jsonText } from '../text/json-text.js';
+import { stateName } from '../fs/name-parts.js';
 
 /**
  * The renames a pass is making, written before the first post moves and removed once the pass

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { applyOps, type ApplyOptions } from '../apply/apply.js';
 import { toFileOps, type Plan } from '../plan/post-plan.js';
 import { findStrayTemps } from '../site/read.js';
-import { interimFrontMatterRecord } from '../state/front-matter-keys.js';
+import { interimFrontMatterRecord } from '../frontmatter/key-record.js';
 import { serializeRenames } from '../state/renames.js';
 import type { CollectionPass } from './pass.js';
 import { stateFileChanges } from './state-files.js';

@@ -1,9 +1,9 @@
-import type { Staging } from '../apply/staging.js';
+import type { Staging } from '../fs/staging.js';
 import { SyncRefusedError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { stackLayout, type StackLayout } from '../map/stacks.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { managedKeys, rendersWithKramdown, runsShortcodes, type ProfileName } from '../profiles.js';
+import { managedKeys, rendersWithKramdown, runsShortcodes, type ProfileName } from '../frontmatter/profiles.js';
 import type { MapContext } from '../map/item.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
 import { partialFeedMessage, type CollectionSummary, type PartialFeed } from '../summary.js';

@@ -1,4 +1,4 @@
-import { NO_STAGING, stageInSite, type Staging } from '../apply/staging.js';
+import { NO_STAGING, stageInSite, type Staging } from '../fs/staging.js';
 import { describeSystemError } from '../errors.js';
 import { fetchFeed } from '../feed/client.js';
 import { parseFeed } from '../feed/parse.js';

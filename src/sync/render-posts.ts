@@ -7,11 +7,11 @@ import { slugOfName } from '../map/unique-slugs.js';
 import type { PreviousPost } from '../map/post.js';
 import type { WantedFile } from '../plan/post-plan.js';
 import { renderPost } from '../render/post.js';
-import { unreadableFrontMatter } from '../site/front-matter.js';
+import { unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
-import { isGuardedKey, managedKeys, slugRuleOf, type FileLayout } from '../profiles.js';
+import { isGuardedKey, managedKeys, slugRuleOf, type FileLayout } from '../frontmatter/profiles.js';
 import { fileDate, type IndexedFiles } from './site-index.js';
 
 export interface PostInputs {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
-import { parseFileName } from '../file-names.js';
+import { parseFileName } from '../frontmatter/file-names.js';
 import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
 import { assignSlugs, fittingNames } from '../map/unique-slugs.js';
 import {
@@ -11,11 +11,11 @@ import {
   shapeOf,
   slugRuleOf,
   type FileLayout,
-} from '../profiles.js';
+} from '../frontmatter/profiles.js';
 import { splitClaims, type ClaimHints, type Duplicate } from '../site/claims.js';
-import { dateAsText } from '../site/front-matter.js';
+import { dateAsText } from '../frontmatter/read-front-matter.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
-import { frontMatterRecordPath, parseFrontMatterRecord } from '../state/front-matter-keys.js';
+import { frontMatterRecordPath, parseFrontMatterRecord } from '../frontmatter/key-record.js';
 import { parseRenames, renamesPath } from '../state/renames.js';
 import type { CollectionContext } from './types.js';
 
@@ -54,7 +54,7 @@ export interface SiteIndex {
   slugs: Map<string, string>;
   /** How the files are written, and which keys in them are the tool's. */
   layout: FileLayout;
-  /** The committed record of the keys and file-name pattern written last (state/front-matter-keys.ts). */
+  /** The committed record of the keys and file-name pattern written last (frontmatter/key-record.ts). */
   keysRecord: { file: string; text: string | undefined };
   /** The journal of renames (state/renames.ts), as the pass found it. */
   renames: { file: string; text: string | undefined };

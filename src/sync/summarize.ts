@@ -1,5 +1,5 @@
 import { DropmarkSyncError } from '../errors.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../text/redact.js';
 import type { FeedState } from '../state/feed-cache.js';
 import { emptyCollectionSummary, type CollectionSummary, type ItemFailure } from '../summary.js';
 import type { CollectionContext } from './types.js';

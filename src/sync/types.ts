@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
-import type { WriteFs } from '../apply/atomic-write.js';
+import type { WriteFs } from '../fs/atomic-write.js';
 import type { CollectionConfig, Config } from '../config/schema.js';
 import type { FetchDeps } from '../feed/client.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { Logger } from '../log.js';
-import { stripSecrets } from '../redact.js';
+import { stripSecrets } from '../text/redact.js';
 import { configKey, stateFile } from '../state/feed-cache.js';
 import { VERSION } from '../version.js';
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Post } from '../../src/map/post.js';
-import { fileLayout, PROFILE_NAMES, type ProfileName } from '../../src/profiles.js';
+import { fileLayout, PROFILE_NAMES, type ProfileName } from '../../src/frontmatter/profiles.js';
 import { renderPost } from '../../src/render/post.js';
 import { tempDir } from '../support/cli.js';
 import { FC_SEED, propertyOptions } from '../support/property.js';

@@ -8,8 +8,8 @@ import { mapItem } from '../../src/map/item.js';
 import { collectionTerms } from '../../src/map/terms.js';
 import { assignSlugs } from '../../src/map/unique-slugs.js';
 import { renderPost } from '../../src/render/post.js';
-import { MANAGED_KEYS } from '../../src/post-keys.js';
-import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
+import { MANAGED_KEYS } from '../../src/frontmatter/post-keys.js';
+import { parseFrontMatter, quickFrontMatter } from '../../src/frontmatter/read-front-matter.js';
 import { feedItem } from '../support/builders.js';
 import { propertyOptions } from '../support/property.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MANAGED_KEYS } from '../../src/post-keys.js';
-import { parseFrontMatter, quickFrontMatter } from '../../src/site/front-matter.js';
+import { MANAGED_KEYS } from '../../src/frontmatter/post-keys.js';
+import { parseFrontMatter, quickFrontMatter } from '../../src/frontmatter/read-front-matter.js';
 import { expectedFiles } from '../support/fixtures.js';
 
 describe("quickFrontMatter (the fast path for the tool's own files)", () => {

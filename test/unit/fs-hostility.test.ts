@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nodeFs, type WriteFs } from '../../src/apply/atomic-write.js';
+import { nodeFs, type WriteFs } from '../../src/fs/atomic-write.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
 import { sync } from '../../src/sync/run.js';

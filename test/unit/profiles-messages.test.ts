@@ -15,7 +15,7 @@ import {
   profileFormats,
   profileKeys,
   Timestamp,
-} from '../../src/profiles.js';
+} from '../../src/frontmatter/profiles.js';
 
 const SOURCES = 'title, date, updated, link, tags, description, image, slug, linkBrand, socialScore, id';
 const KEYS: Record<ProfileName, string> = {

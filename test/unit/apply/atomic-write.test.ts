@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from '../../../src/apply/atomic-write.js';
+import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from '../../../src/fs/atomic-write.js';
 import { DropmarkSyncError, NameTakenError, SymlinkRefusedError } from '../../../src/errors.js';
 
 let dir: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyOps } from '../../../src/apply/apply.js';
-import { nodeFs, writeFileAtomic, type WriteFs } from '../../../src/apply/atomic-write.js';
+import { nodeFs, writeFileAtomic, type WriteFs } from '../../../src/fs/atomic-write.js';
 import type { Logger } from '../../../src/log.js';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });

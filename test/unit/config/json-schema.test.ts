@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema, SCHEMA_FILE } from '../../../src/config/json-schema.js';
-import { mappingProblems } from '../../../src/profiles.js';
+import { mappingProblems } from '../../../src/frontmatter/profiles.js';
 
 describe('the shipped JSON Schema of the config', () => {
   it('is the one the zod schema generates (run "npm run schema" after changing the config schema)', () => {

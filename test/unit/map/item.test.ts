@@ -3,7 +3,7 @@ import { FeedItemError } from '../../../src/errors.js';
 import type { FeedItem } from '../../../src/feed/parse.js';
 import { toRfc3339Utc } from '../../../src/map/dates.js';
 import { cleanTitle, mapItem, type MapContext } from '../../../src/map/item.js';
-import { itemIdFromEditUrl } from '../../../src/post-keys.js';
+import { itemIdFromEditUrl } from '../../../src/frontmatter/post-keys.js';
 import { baseSlug, linkBrand, slugBrand, slugify } from '../../../src/map/slugify.js';
 import { simulatedSocialScore } from '../../../src/map/social-score.js';
 

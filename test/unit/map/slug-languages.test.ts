@@ -3,7 +3,7 @@ import { loadConfig } from '../../../src/config/load.js';
 import { safeName } from '../../../src/images/manifest.js';
 import { slugify } from '../../../src/map/slugify.js';
 import { assignSlugs, fittingNames } from '../../../src/map/unique-slugs.js';
-import { shapeOf, slugRuleOf } from '../../../src/profiles.js';
+import { shapeOf, slugRuleOf } from '../../../src/frontmatter/profiles.js';
 import { feedItem } from '../../support/builders.js';
 
 describe('slugify: the three rules', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RenderError } from '../../../src/errors.js';
 import type { Post, PostFields } from '../../../src/map/post.js';
 import { canonicalFrontMatter, renderPost } from '../../../src/render/post.js';
-import { parseFrontMatter } from '../../../src/site/front-matter.js';
+import { parseFrontMatter } from '../../../src/frontmatter/read-front-matter.js';
 import { expectedFiles, referenceFile } from '../../support/fixtures.js';
 import { PLAIN_FIELDS } from '../../support/post-fields.js';
 

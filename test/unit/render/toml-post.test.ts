@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RenderError } from '../../../src/errors.js';
 import type { FrontMatterEntry } from '../../../src/map/front-matter-entries.js';
 import type { Post, PostFields } from '../../../src/map/post.js';
-import { Timestamp } from '../../../src/profiles.js';
+import { Timestamp } from '../../../src/frontmatter/profiles.js';
 import { renderTomlPost } from '../../../src/render/toml-post.js';
 import { PLAIN_FIELDS } from '../../support/post-fields.js';
 
@@ -129,7 +129,7 @@ describe('refusals: a file that would not read back as the values meant is never
 
 describe("a person's TOML dates, read from the file and written back", () => {
   it('stay dates in the form they were written in (date, local datetime, offset), nested ones too', async () => {
-    const { parseFrontMatter } = await import('../../../src/site/front-matter.js');
+    const { parseFrontMatter } = await import('../../../src/frontmatter/read-front-matter.js');
     const file = [
       '+++',
       'title = "T"',

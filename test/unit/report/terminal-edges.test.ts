@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visibleControls } from '../../../src/report/terminal.js';
+import { visibleControls } from '../../../src/text/terminal.js';
 
 describe('visibleControls at the edges of its ranges', () => {
   it.each([

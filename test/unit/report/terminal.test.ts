@@ -5,7 +5,7 @@ import type { ImageChange } from '../../../src/plan/image-plan.js';
 import type { Change } from '../../../src/plan/post-plan.js';
 import { renderDiff } from '../../../src/report/diff.js';
 import { formatSummary } from '../../../src/report/summary-text.js';
-import { visibleControls } from '../../../src/report/terminal.js';
+import { visibleControls } from '../../../src/text/terminal.js';
 import { emptyCollectionSummary, totals, type Summary } from '../../../src/summary.js';
 
 /** Every code point a terminal acts on or reorders by: C0 but tab and newline, DEL, C1, bidi overrides and isolates. */

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapedName, utf8Name } from '../../../src/site/dir-names.js';
 import { siteFingerprint } from '../../../src/site/fingerprint.js';
-import { parseFrontMatter } from '../../../src/site/front-matter.js';
-import { lineEndOf, withLineEnd } from '../../../src/site/line-ends.js';
+import { parseFrontMatter } from '../../../src/frontmatter/read-front-matter.js';
+import { lineEndOf, withLineEnd } from '../../../src/text/line-ends.js';
 import { findStrayTemps, readSite, type ExistingFile } from '../../../src/site/read.js';
 import { expectedFiles } from '../../support/fixtures.js';
 

@@ -4,7 +4,7 @@ import {
   interimFrontMatterRecord,
   nextFrontMatterRecord,
   parseFrontMatterRecord,
-} from '../../../src/state/front-matter-keys.js';
+} from '../../../src/frontmatter/key-record.js';
 
 // The bookmark profile's keys (map/post.ts's fields), sorted: what a site without a record was written with.
 const BOOKMARK_KEYS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bodiesPath } from '../../../src/state/names.js';
-import { stateName } from '../../../src/state/names.js';
+import { bodiesPath } from '../../../src/fs/name-parts.js';
+import { stateName } from '../../../src/fs/name-parts.js';
 
 describe('state file names', () => {
   it.each([

@@ -15,8 +15,8 @@ import type { CollectionPass } from '../../../src/sync/pass.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { summarizePass } from '../../../src/sync/summarize-pass.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
-import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
-import { BOOKMARK_LAYOUT } from '../../../src/profiles.js';
+import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
+import { BOOKMARK_LAYOUT } from '../../../src/frontmatter/profiles.js';
 import { siteSnapshot } from '../../support/builders.js';
 
 const ORIGIN = 'https://me.dropmark.com';

@@ -6,7 +6,7 @@ import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { WantedFile } from '../../../src/plan/post-plan.js';
-import { DEFAULT_SHAPE, fileLayout, type FrontMatterMapping } from '../../../src/profiles.js';
+import { DEFAULT_SHAPE, fileLayout, type FrontMatterMapping } from '../../../src/frontmatter/profiles.js';
 import type { ExistingFile } from '../../../src/site/read.js';
 import { renderPosts } from '../../../src/sync/render-posts.js';
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';

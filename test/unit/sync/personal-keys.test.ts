@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
-import { fileLayout, type FileLayout, type FrontMatterShape } from '../../../src/profiles.js';
+import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
+import { fileLayout, type FileLayout, type FrontMatterShape } from '../../../src/frontmatter/profiles.js';
 import type { ExistingFile } from '../../../src/site/read.js';
 import { personalKeys, renderPosts } from '../../../src/sync/render-posts.js';
 import { indexFiles } from '../../../src/sync/site-index.js';

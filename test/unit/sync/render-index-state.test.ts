@@ -11,8 +11,8 @@ import { keptBody, renderPosts, type PostInputs } from '../../../src/sync/render
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { readBodies, stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
-import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
-import { DEFAULT_SHAPE, fileLayout, shapeOf } from '../../../src/profiles.js';
+import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
+import { DEFAULT_SHAPE, fileLayout, shapeOf } from '../../../src/frontmatter/profiles.js';
 import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';

@@ -14,7 +14,7 @@ import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { summarizeCached, summarizeFailure } from '../../../src/sync/summarize.js';
 import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 import { bodyHash } from '../../../src/state/bodies.js';
-import { MANAGED_KEY_LIST } from '../../../src/post-keys.js';
+import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const ENDPOINT = 'https://me.dropmark.com/616548.json';

@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { SyncRefusedError } from '../errors.js';
-import { findSymlinkOnPath } from '../fs/symlinks.js';
+import { findSymlinkOnPath } from './symlinks.js';
 import { tempNameFor, trackTemp, untrackTemp } from './atomic-write.js';
 
 /**

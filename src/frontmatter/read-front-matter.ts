@@ -1,7 +1,7 @@
 import matter from 'gray-matter';
 import { parse as parseToml, TomlDate } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { withLfLines } from './line-ends.js';
+import { withLfLines } from '../text/line-ends.js';
 
 export interface ParsedFile {
   data: Record<string, unknown>;

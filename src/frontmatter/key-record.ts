@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import '../zod-english.js';
-import { jsonText } from '../json-text.js';
-import { MANAGED_KEY_LIST } from '../post-keys.js';
-import { stateName } from './names.js';
+import '../text/zod-english.js';
+import { jsonText } from '../text/json-text.js';
+import { MANAGED_KEY_LIST } from './post-keys.js';
+import { stateName } from '../fs/name-parts.js';
 
 /**
  * The front-matter keys and the file-name pattern the tool wrote a collection's files with
