@@ -1,0 +1,107 @@
+// The layer rules of src/, checked by `npm run lint:layers` (part of `npm test`) and by test/unit/layers.test.ts.
+// The rules are generated from one ordered list so that moving a folder up or down is a one-line change.
+
+/**
+ * The layers of src/, lowest first. A module may import its own layer or a lower one, never a higher one.
+ * Each layer is a list of path patterns (regular expressions on the path from the project root).
+ */
+export const LAYERS = [
+  ['foundations', ['^src/(errors|version|env|log)[.]ts$', '^src/(text|fs)/']],
+  ['http', ['^src/http/']],
+  ['frontmatter', ['^src/frontmatter/']],
+  ['config', ['^src/config/']],
+  ['feed', ['^src/feed/']],
+  ['images', ['^src/images/']],
+  ['state', ['^src/state/']],
+  ['map', ['^src/map/']],
+  ['render', ['^src/render/']],
+  ['site', ['^src/site/']],
+  ['plan', ['^src/plan/']],
+  ['apply', ['^src/apply/']],
+  ['summary', ['^src/summary[.]ts$']],
+  ['sync', ['^src/sync/']],
+  ['report', ['^src/report/']],
+  ['entry points', ['^src/(scheduler|cron-times|cli|index)[.]ts$', '^src/action[^/]*[.]ts$', '^src/commands/']],
+];
+
+// Known upward imports, as module -> the higher modules it may still import. Temporary: removed by the purity lane
+// (issue 25 point 1: the library returns data and the commands render diffs), after which this list is empty.
+export const KNOWN_EXCEPTIONS = {
+  'src/sync/pass.ts': ['src/report/diff.ts'],
+  'src/sync/state-files.ts': ['src/report/diff.ts'],
+  'src/sync/summarize-pass.ts': ['src/report/changes.ts', 'src/report/diff.ts'],
+};
+
+// The steps that decide what to write take data and return data: no disk, process, socket or HTTP.
+const PURE = '^src/(map|render|plan|frontmatter)/';
+const IO_CORE_MODULES = '^(fs|fs/promises|child_process|net)$';
+const IO_PACKAGES = ['^(undici|p-queue)($|/)', '(^|/)node_modules/(undici|p-queue)/'];
+
+const exactly = (file) => `^${file.replaceAll('.', '[.]')}$`;
+// An empty pattern list joins into the empty pattern, which matches every path: leave the key out instead.
+const unless = (paths) => (paths.length > 0 ? { pathNot: paths } : {});
+const rankOf = (file) => LAYERS.findIndex(([, paths]) => paths.some((path) => new RegExp(path).test(file)));
+const above = (rank) => LAYERS.slice(rank + 1).flatMap(([, paths]) => paths);
+const ruleName = (rank) => `layer-${LAYERS[rank][0].replaceAll(' ', '-')}`;
+
+function layerRule([name, paths], rank) {
+  const excepted = Object.keys(KNOWN_EXCEPTIONS).filter((file) => rankOf(file) === rank);
+  return {
+    name: ruleName(rank),
+    severity: 'error',
+    comment: `${name} (layer ${rank} of ${LAYERS.length - 1}) may import only its own layer or a lower one`,
+    from: { path: paths, ...unless(excepted.map(exactly)) },
+    to: { path: above(rank) },
+  };
+}
+
+// The same rule for a module with known exceptions, less exactly those imports.
+function exceptionRule([file, allowed]) {
+  const rank = rankOf(file);
+  return {
+    name: ruleName(rank),
+    severity: 'error',
+    comment: `${file} may import only its own layer or a lower one, apart from its known exceptions`,
+    from: { path: exactly(file) },
+    to: { path: above(rank), ...unless(allowed.map(exactly)) },
+  };
+}
+
+const layerRules = LAYERS.slice(0, -1).map(layerRule);
+const exceptionRules = Object.entries(KNOWN_EXCEPTIONS).map(exceptionRule);
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'An import cycle: the modules in it cannot be read, tested or moved one at a time',
+      from: {},
+      to: { circular: true },
+    },
+    ...layerRules,
+    ...exceptionRules,
+    {
+      name: 'pure-no-io',
+      severity: 'error',
+      comment: 'map, render, plan and frontmatter are pure: the I/O happens in the stages around them',
+      from: { path: PURE },
+      to: { path: [IO_CORE_MODULES, ...IO_PACKAGES] },
+    },
+    {
+      name: 'pure-site-types-only',
+      severity: 'error',
+      comment: 'map, render, plan and frontmatter may take the shape of what site/ read (a type), never call it',
+      from: { path: PURE },
+      to: { path: '^src/site/', dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count for the layers, and the site rule tells them apart from value imports.
+    tsPreCompilationDeps: true,
+    // Resolve packages as Node does for this ESM project, so an import of p-queue is seen for what it is.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'] },
+  },
+};
