@@ -4439,6 +4439,32 @@ var init_summary_text = __esm({
   }
 });
 
+// src/fs/no-follow.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+function openNoFollow(file) {
+  return open(file, READ_NO_FOLLOW);
+}
+async function readNoFollow(file) {
+  const handle2 = await openNoFollow(file);
+  try {
+    const stats = await handle2.stat();
+    if (!stats.isFile()) {
+      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: "ENOTREG", path: file });
+    }
+    return { text: await handle2.readFile("utf8"), stats };
+  } finally {
+    await handle2.close();
+  }
+}
+var READ_NO_FOLLOW;
+var init_no_follow = __esm({
+  "src/fs/no-follow.ts"() {
+    "use strict";
+    READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  }
+});
+
 // node_modules/pino-std-serializers/lib/err-helpers.js
 var require_err_helpers = __commonJS({
   "node_modules/pino-std-serializers/lib/err-helpers.js"(exports2, module2) {
@@ -9059,15 +9085,15 @@ var require_colorette = __commonJS({
     var isCI = "CI" in env && ("GITHUB_ACTIONS" in env || "GITLAB_CI" in env || "CIRCLECI" in env);
     var isColorSupported = !isDisabled && (isForced || isWindows && !isDumbTerminal || isCompatibleTerminal || isCI);
     var replaceClose = (index2, string5, close2, replace2, head = string5.substring(0, index2) + replace2, tail = string5.substring(index2 + close2.length), next = tail.indexOf(close2)) => head + (next < 0 ? tail : replaceClose(next, tail, close2, replace2));
-    var clearBleed = (index2, string5, open5, close2, replace2) => index2 < 0 ? open5 + string5 + close2 : open5 + replaceClose(index2, string5, close2, replace2) + close2;
-    var filterEmpty = (open5, close2, replace2 = open5, at = open5.length + 1) => (string5) => string5 || !(string5 === "" || string5 === void 0) ? clearBleed(
+    var clearBleed = (index2, string5, open3, close2, replace2) => index2 < 0 ? open3 + string5 + close2 : open3 + replaceClose(index2, string5, close2, replace2) + close2;
+    var filterEmpty = (open3, close2, replace2 = open3, at = open3.length + 1) => (string5) => string5 || !(string5 === "" || string5 === void 0) ? clearBleed(
       ("" + string5).indexOf(close2, at),
       string5,
-      open5,
+      open3,
       close2,
       replace2
     ) : "";
-    var init = (open5, close2, replace2) => filterEmpty(`\x1B[${open5}m`, `\x1B[${close2}m`, replace2);
+    var init = (open3, close2, replace2) => filterEmpty(`\x1B[${open3}m`, `\x1B[${close2}m`, replace2);
     var colors = {
       reset: init(0, 0),
       bold: init(1, 22, "\x1B[22m\x1B[1m"),
@@ -12575,8 +12601,8 @@ var init_log = __esm({
 
 // src/state/lock.ts
 import { randomBytes } from "node:crypto";
-import { constants, readFileSync, unlinkSync } from "node:fs";
-import { link, mkdir, open, rename, unlink, utimes, writeFile } from "node:fs/promises";
+import { readFileSync, unlinkSync } from "node:fs";
+import { link, mkdir, rename, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 async function acquireLock(options2) {
@@ -12666,27 +12692,22 @@ function staleReason(current, nowMs, staleMs, processes) {
   return void 0;
 }
 async function readHolder(file) {
-  let handle2;
+  let read2;
   try {
-    handle2 = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    read2 = await readNoFollow(file);
   } catch (error2) {
-    if (error2.code === "ENOENT") return void 0;
-    throw error2;
+    const code4 = error2.code;
+    if (code4 === "ENOENT") return void 0;
+    if (code4 !== "ENOTREG") throw error2;
   }
-  try {
-    const stats = await handle2.stat();
-    const text4 = stats.isFile() ? await handle2.readFile("utf8") : "";
-    const parsed2 = lockText.safeParse(text4);
-    if (!parsed2.success) {
-      throw new StateFileError(
-        `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
-        file
-      );
-    }
-    return { holder: parsed2.data, refreshedMs: stats.mtimeMs };
-  } finally {
-    await handle2.close();
+  const parsed2 = lockText.safeParse(read2?.text ?? "");
+  if (read2 === void 0 || !parsed2.success) {
+    throw new StateFileError(
+      `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
+      file
+    );
   }
+  return { holder: parsed2.data, refreshedMs: read2.stats.mtimeMs };
 }
 function makeLock(file, token, options2) {
   const log2 = options2.logger ?? silentLogger;
@@ -12724,14 +12745,14 @@ function createLock(file, token, log2, forget) {
       if (released) return;
       released = true;
       forget();
-      const handle2 = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+      const text4 = await readNoFollow(file).then(
+        (read2) => read2.text,
         (error2) => {
           if (error2.code !== "ENOENT" && error2.code !== "ELOOP")
             log2.debug({ file, err: error2 }, "the lock could not be read back at release; left");
-          return void 0;
+          return "";
         }
       );
-      const text4 = handle2 ? await handle2.readFile("utf8").finally(() => handle2.close()) : "";
       if (ours(text4)) await unlink(file).catch((error2) => notRemoved(error2, file, log2));
     },
     releaseSync() {
@@ -12777,6 +12798,7 @@ var init_lock = __esm({
     init_mini();
     init_zod_english();
     init_errors();
+    init_no_follow();
     init_json_text();
     init_log();
     holderSchema = object({
@@ -23402,12 +23424,12 @@ var require_stringify = __commonJS({
         throw new TypeError('expected "' + language + '.stringify" to be a function');
       }
       data = Object.assign({}, file.data, data);
-      const open5 = opts.delimiters[0];
+      const open3 = opts.delimiters[0];
       const close2 = opts.delimiters[1];
       const matter2 = engine.stringify(data, options2).trim();
       let buf = "";
       if (matter2 !== "{}") {
-        buf = newline(open5) + newline(matter2) + newline(close2);
+        buf = newline(open3) + newline(matter2) + newline(close2);
       }
       if (typeof file.excerpt === "string" && file.excerpt !== "") {
         if (str2.indexOf(file.excerpt.trim()) === -1) {
@@ -23531,18 +23553,18 @@ var require_gray_matter = __commonJS({
     }
     function parseMatter(file, options2) {
       const opts = defaults(options2);
-      const open5 = opts.delimiters[0];
+      const open3 = opts.delimiters[0];
       const close2 = "\n" + opts.delimiters[1];
       let str2 = file.content;
       if (opts.language) {
         file.language = opts.language;
       }
-      const openLen = open5.length;
-      if (!utils.startsWith(str2, open5, openLen)) {
+      const openLen = open3.length;
+      if (!utils.startsWith(str2, open3, openLen)) {
         excerpt(file, opts);
         return file;
       }
-      if (str2.charAt(openLen) === open5.slice(-1)) {
+      if (str2.charAt(openLen) === open3.slice(-1)) {
         return file;
       }
       str2 = str2.slice(openLen);
@@ -23598,9 +23620,9 @@ var require_gray_matter = __commonJS({
     };
     matter2.language = function(str2, options2) {
       const opts = defaults(options2);
-      const open5 = opts.delimiters[0];
+      const open3 = opts.delimiters[0];
       if (matter2.test(str2)) {
-        str2 = str2.slice(open5.length);
+        str2 = str2.slice(open3.length);
       }
       const language = str2.slice(0, str2.search(/\r?\n/));
       return {
@@ -31997,14 +32019,14 @@ function frontMatterUnreadable(error2) {
   return `front matter unreadable (${(error2 instanceof Error ? error2.message : String(error2)).split("\n")[0]})`;
 }
 function parseTomlFrontMatter(text4) {
-  const open5 = text4.indexOf("\n");
-  if (open5 === -1 || text4.slice(0, open5).trimEnd() !== "+++") throw new Error("the +++ line has other text on it");
-  const close2 = text4.indexOf("\n+++", open5);
+  const open3 = text4.indexOf("\n");
+  if (open3 === -1 || text4.slice(0, open3).trimEnd() !== "+++") throw new Error("the +++ line has other text on it");
+  const close2 = text4.indexOf("\n+++", open3);
   if (close2 === -1) throw new Error("no closing +++ line");
   let bodyStart = close2 + 4;
   if (text4[bodyStart] === "\r") bodyStart++;
   if (text4[bodyStart] === "\n") bodyStart++;
-  const data = parse3(text4.slice(open5 + 1, close2 + 1));
+  const data = parse3(text4.slice(open3 + 1, close2 + 1));
   return { data, body: text4.slice(bodyStart) };
 }
 function dateAsText(value) {
@@ -32706,8 +32728,6 @@ var init_dir_names = __esm({
 });
 
 // src/site/read.ts
-import { constants as constants3 } from "node:fs";
-import { open as open2 } from "node:fs/promises";
 import path10 from "node:path";
 async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
   const dir = path10.join(siteDir, contentDir);
@@ -32753,7 +32773,7 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
   }
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
   const read2 = async ({ name: fileName, relPath }) => {
-    const text4 = await readNoFollow(path10.join(dir, fileName));
+    const { text: text4 } = await readNoFollow(path10.join(dir, fileName));
     const file = { name: fileName.slice(0, -".md".length), relPath, ...lfView(text4) };
     snapshot.files.push(existingFile(file, snapshot, managed));
   };
@@ -32769,7 +32789,7 @@ function nameTakenBy(name, isDirectory) {
 }
 async function readSiteText(siteDir, relPath) {
   try {
-    return withLfLines(await readNoFollow(path10.join(siteDir, relPath)));
+    return withLfLines((await readNoFollow(path10.join(siteDir, relPath))).text);
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw error2;
@@ -32851,17 +32871,6 @@ function safeParse2(text4) {
     return void 0;
   }
 }
-async function readNoFollow(file) {
-  const handle2 = await open2(file, constants3.O_RDONLY | constants3.O_NOFOLLOW | constants3.O_NONBLOCK);
-  try {
-    if (!(await handle2.stat()).isFile()) {
-      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: "ENOTREG", path: file });
-    }
-    return await handle2.readFile("utf8");
-  } finally {
-    await handle2.close();
-  }
-}
 async function findStrayTemps(siteDir, relDirs) {
   const out = [];
   for (const relDir of relDirs) {
@@ -32882,6 +32891,7 @@ var init_read = __esm({
     "use strict";
     init_dist();
     init_atomic_write();
+    init_no_follow();
     init_post_keys();
     init_dir_names();
     init_read_front_matter();
@@ -34243,7 +34253,7 @@ var init_NotRegularFileError = __esm({
 });
 
 // node_modules/strtok3/lib/FileTokenizer.js
-import { constants as constants4 } from "node:fs";
+import { constants as constants3 } from "node:fs";
 import fs, {} from "node:fs/promises";
 var FileTokenizer;
 var init_FileTokenizer = __esm({
@@ -34262,7 +34272,7 @@ var init_FileTokenizer = __esm({
       static async fromFile(sourceFilePath, options2) {
         getMaxBufferSize(options2);
         throwIfAborted(options2?.abortSignal);
-        const flags = options2?.regularFileOnly ? constants4.O_RDONLY | constants4.O_NONBLOCK : "r";
+        const flags = options2?.regularFileOnly ? constants3.O_RDONLY | constants3.O_NONBLOCK : "r";
         const fileHandle = await fs.open(sourceFilePath, flags);
         try {
           const stat2 = await fileHandle.stat();
@@ -41394,8 +41404,7 @@ var init_mirror = __esm({
 
 // src/site/image-dir.ts
 import { createHash as createHash6 } from "node:crypto";
-import { constants as constants5 } from "node:fs";
-import { open as open3, readdir as readdir3 } from "node:fs/promises";
+import { readdir as readdir3 } from "node:fs/promises";
 import path14 from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 async function readImageDir(siteDir, relDir, manifestRelPath, safe2 = safeName) {
@@ -41415,10 +41424,7 @@ async function hashImages(siteDir, relDir, names2) {
   const out = /* @__PURE__ */ new Map();
   for (const name of names2) {
     try {
-      const handle2 = await open3(
-        path14.join(siteDir, relDir, name),
-        constants5.O_RDONLY | constants5.O_NOFOLLOW | constants5.O_NONBLOCK
-      );
+      const handle2 = await openNoFollow(path14.join(siteDir, relDir, name));
       const hash = createHash6("sha256");
       await pipeline2(handle2.createReadStream(), hash);
       out.set(name, hash.digest("hex"));
@@ -41428,8 +41434,7 @@ async function hashImages(siteDir, relDir, names2) {
   return out;
 }
 async function stageImageCopy(siteDir, relDir, name, sink) {
-  const flags = constants5.O_RDONLY | constants5.O_NOFOLLOW | constants5.O_NONBLOCK;
-  const source = (await open3(path14.join(siteDir, relDir, name), flags)).createReadStream();
+  const source = (await openNoFollow(path14.join(siteDir, relDir, name))).createReadStream();
   let staged;
   try {
     staged = sink.create();
@@ -41444,6 +41449,7 @@ async function stageImageCopy(siteDir, relDir, name, sink) {
 var init_image_dir = __esm({
   "src/site/image-dir.ts"() {
     "use strict";
+    init_no_follow();
     init_manifest();
     init_read();
   }
@@ -42419,16 +42425,16 @@ function resolveAllAttention(events, context) {
   let nextEvents;
   while (++index2 < events.length) {
     if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open5 = index2;
-      while (open5--) {
-        if (events[open5][0] === "exit" && events[open5][1].type === "attentionSequence" && events[open5][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open5][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open5][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open5][1].end.offset - events[open5][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
+      let open3 = index2;
+      while (open3--) {
+        if (events[open3][0] === "exit" && events[open3][1].type === "attentionSequence" && events[open3][1]._open && // If the markers are the same:
+        context.sliceSerialize(events[open3][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+          if ((events[open3][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open3][1].end.offset - events[open3][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
-          const use = events[open5][1].end.offset - events[open5][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
+          const use = events[open3][1].end.offset - events[open3][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
           const start = {
-            ...events[open5][1].end
+            ...events[open3][1].end
           };
           const end = {
             ...events[index2][1].start
@@ -42439,7 +42445,7 @@ function resolveAllAttention(events, context) {
             type: use > 1 ? "strongSequence" : "emphasisSequence",
             start,
             end: {
-              ...events[open5][1].end
+              ...events[open3][1].end
             }
           };
           const closingSequence = {
@@ -42452,7 +42458,7 @@ function resolveAllAttention(events, context) {
           const text4 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
-              ...events[open5][1].end
+              ...events[open3][1].end
             },
             end: {
               ...events[index2][1].start
@@ -42467,26 +42473,26 @@ function resolveAllAttention(events, context) {
               ...closingSequence.end
             }
           };
-          events[open5][1].end = {
+          events[open3][1].end = {
             ...openingSequence.start
           };
           events[index2][1].start = {
             ...closingSequence.end
           };
           nextEvents = [];
-          if (events[open5][1].end.offset - events[open5][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open5][1], context], ["exit", events[open5][1], context]]);
+          if (events[open3][1].end.offset - events[open3][1].start.offset) {
+            nextEvents = push(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
           }
           nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text4, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + 1, index2), context));
+          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
           nextEvents = push(nextEvents, [["exit", text4, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
             nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
-          splice(events, open5 - 1, index2 - open5 + 3, nextEvents);
-          index2 = open5 + nextEvents.length - offset - 2;
+          splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
+          index2 = open3 + nextEvents.length - offset - 2;
           break;
         }
       }
@@ -42518,10 +42524,10 @@ function tokenizeAttention(effects, ok3) {
     }
     const token = effects.exit("attentionSequence");
     const after = classifyCharacter(code4);
-    const open5 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
+    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
     const close2 = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
-    token._open = Boolean(marker === 42 ? open5 : open5 && (before || !close2));
-    token._close = Boolean(marker === 42 ? close2 : close2 && (after || !open5));
+    token._open = Boolean(marker === 42 ? open3 : open3 && (before || !close2));
+    token._close = Boolean(marker === 42 ? close2 : close2 && (after || !open3));
     return ok3(code4);
   }
 }
@@ -42554,9 +42560,9 @@ function tokenizeAutolink(effects, ok3, nok) {
     effects.consume(code4);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
-    return open5;
+    return open3;
   }
-  function open5(code4) {
+  function open3(code4) {
     if (asciiAlpha(code4)) {
       effects.consume(code4);
       return schemeOrEmailAtext;
@@ -42782,9 +42788,9 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceMarker");
     effects.consume(code4);
     effects.exit("characterReferenceMarker");
-    return open5;
+    return open3;
   }
-  function open5(code4) {
+  function open3(code4) {
     if (code4 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
       effects.consume(code4);
@@ -44242,9 +44248,9 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
     effects.consume(code4);
-    return open5;
+    return open3;
   }
-  function open5(code4) {
+  function open3(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -44591,9 +44597,9 @@ function tokenizeHtmlText(effects, ok3, nok) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
     effects.consume(code4);
-    return open5;
+    return open3;
   }
-  function open5(code4) {
+  function open3(code4) {
     if (code4 === 33) {
       effects.consume(code4);
       return declarationOpen;
@@ -44914,12 +44920,12 @@ function resolveAllLabelEnd(events) {
 function resolveToLabelEnd(events, context) {
   let index2 = events.length;
   let offset = 0;
-  let open5;
+  let open3;
   let close2;
   let media;
   while (index2--) {
     const token = events[index2][1];
-    if (open5) {
+    if (open3) {
       if (token.type === "link" || token.type === "labelLink" && token._inactive) {
         break;
       }
@@ -44928,7 +44934,7 @@ function resolveToLabelEnd(events, context) {
       }
     } else if (close2) {
       if (events[index2][0] === "enter" && (token.type === "labelImage" || token.type === "labelLink") && !token._balanced) {
-        open5 = index2;
+        open3 = index2;
         if (token.type !== "labelLink") {
           offset = 2;
           break;
@@ -44939,9 +44945,9 @@ function resolveToLabelEnd(events, context) {
     }
   }
   const group = {
-    type: events[open5][1].type === "labelLink" ? "link" : "image",
+    type: events[open3][1].type === "labelLink" ? "link" : "image",
     start: {
-      ...events[open5][1].start
+      ...events[open3][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -44950,7 +44956,7 @@ function resolveToLabelEnd(events, context) {
   const label = {
     type: "label",
     start: {
-      ...events[open5][1].start
+      ...events[open3][1].start
     },
     end: {
       ...events[close2][1].end
@@ -44959,20 +44965,20 @@ function resolveToLabelEnd(events, context) {
   const text4 = {
     type: "labelText",
     start: {
-      ...events[open5 + offset + 2][1].end
+      ...events[open3 + offset + 2][1].end
     },
     end: {
       ...events[close2 - 2][1].start
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open5 + 1, open5 + offset + 3));
+  media = push(media, events.slice(open3 + 1, open3 + offset + 3));
   media = push(media, [["enter", text4, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open5 + offset + 4, close2 - 3), context));
+  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close2 - 3), context));
   media = push(media, [["exit", text4, context], events[close2 - 2], events[close2 - 1], ["exit", label, context]]);
   media = push(media, events.slice(close2 + 1));
   media = push(media, [["exit", group, context]]);
-  splice(events, open5, events.length, media);
+  splice(events, open3, events.length, media);
   return events;
 }
 function tokenizeLabelEnd(effects, ok3, nok) {
@@ -45142,9 +45148,9 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     effects.enter("labelImageMarker");
     effects.consume(code4);
     effects.exit("labelImageMarker");
-    return open5;
+    return open3;
   }
-  function open5(code4) {
+  function open3(code4) {
     if (code4 === 91) {
       effects.enter("labelMarker");
       effects.consume(code4);
@@ -46629,8 +46635,8 @@ function compiler(options2) {
     events[start][1]._spread = listSpread;
   }
   function opener(create, and) {
-    return open5;
-    function open5(token) {
+    return open3;
+    function open3(token) {
       enter.call(this, create(token), token);
       if (and) and.call(this, token);
     }
@@ -46662,19 +46668,19 @@ function compiler(options2) {
   }
   function exit3(token, onExitError) {
     const node2 = this.stack.pop();
-    const open5 = this.tokenStack.pop();
-    if (!open5) {
+    const open3 = this.tokenStack.pop();
+    if (!open3) {
       throw new Error("Cannot close `" + token.type + "` (" + stringifyPosition({
         start: token.start,
         end: token.end
       }) + "): it\u2019s not open");
     }
-    if (open5[0].type !== token.type) {
+    if (open3[0].type !== token.type) {
       if (onExitError) {
-        onExitError.call(this, token, open5[0]);
+        onExitError.call(this, token, open3[0]);
       } else {
-        const handler = open5[1] || defaultOnError;
-        handler.call(this, token, open5[0]);
+        const handler = open3[1] || defaultOnError;
+        handler.call(this, token, open3[0]);
       }
     }
     node2.position.end = point2(token.end);
@@ -47857,7 +47863,7 @@ function check(tokens, before, after) {
     const next = classifyCharacter(
       (end < tokens.length ? tokens[end].value : after).charCodeAt(0)
     );
-    const open5 = !next || next === 2 && Boolean(previous2);
+    const open3 = !next || next === 2 && Boolean(previous2);
     const close2 = !previous2 || previous2 === 2 && Boolean(next);
     const run = {
       tokens: tokens.slice(index2, end),
@@ -47865,8 +47871,8 @@ function check(tokens, before, after) {
       start: 0,
       end: 0,
       // Underscores are strict, they cannot open or close inside words.
-      open: strict ? open5 && (Boolean(previous2) || !close2) : open5,
-      close: strict ? close2 && (Boolean(next) || !open5) : close2,
+      open: strict ? open3 && (Boolean(previous2) || !close2) : open3,
+      close: strict ? close2 && (Boolean(next) || !open3) : close2,
       // All builtins can split runs.
       split: strict !== void 0
     };
@@ -47934,9 +47940,9 @@ function pair(runs, wrong) {
       openers = [];
       openersByMarker.set(marker, openers);
     }
-    let open5 = closer.close ? openers.length : 0;
-    while (open5-- && closer.start < closer.end) {
-      const opener = openers[open5];
+    let open3 = closer.close ? openers.length : 0;
+    while (open3-- && closer.start < closer.end) {
+      const opener = openers[open3];
       const openerSize = opener.end - opener.start;
       const closerSize = closer.end - closer.start;
       if (closer.split ? (
@@ -47972,8 +47978,8 @@ function pair(runs, wrong) {
       }
       opener.end -= size;
       closer.start += size;
-      if (opener.start === opener.end) openers.splice(open5, 1);
-      open5 = openers.length;
+      if (opener.start === opener.end) openers.splice(open3, 1);
+      open3 = openers.length;
     }
     if (closer.open && closer.start < closer.end) openers.push(closer);
   }
@@ -48149,12 +48155,12 @@ function render(items, chosen, before, after) {
     );
     const inside = render(item.children, chosen, sequence, sequence);
     const head = inside[0].value;
-    const open5 = encodeInfo(
+    const open3 = encodeInfo(
       outsideBefore.charCodeAt(outsideBefore.length - 1),
       head.charCodeAt(0),
       marker
     );
-    if (open5.inside) encode2(inside, true);
+    if (open3.inside) encode2(inside, true);
     const tail = lastCharacter(inside[inside.length - 1].value);
     const close2 = encodeInfo(
       outsideAfter.charCodeAt(0),
@@ -48162,7 +48168,7 @@ function render(items, chosen, before, after) {
       marker
     );
     if (close2.inside) encode2(inside, false);
-    if (open5.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
+    if (open3.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
       encode2(tokens, false);
     }
     if (close2.outside) encodeAfter = outsideAfter;
@@ -57630,9 +57636,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open5, close2, replace2 = open5) => (input) => {
-      let string5 = "" + input, index2 = string5.indexOf(close2, open5.length);
-      return ~index2 ? open5 + replaceClose(string5, close2, replace2, index2) + close2 : open5 + string5 + close2;
+    var formatter = (open3, close2, replace2 = open3) => (input) => {
+      let string5 = "" + input, index2 = string5.indexOf(close2, open3.length);
+      return ~index2 ? open3 + replaceClose(string5, close2, replace2, index2) + close2 : open3 + string5 + close2;
     };
     var replaceClose = (string5, close2, replace2, index2) => {
       let result = "", cursor = 0;
@@ -62550,7 +62556,7 @@ var require_parser2 = __commonJS({
         let prev;
         let shift;
         let last = false;
-        let open5 = false;
+        let open3 = false;
         let params = [];
         let brackets = [];
         while (!this.tokenizer.endOfFile()) {
@@ -62570,7 +62576,7 @@ var require_parser2 = __commonJS({
               this.semicolon = true;
               break;
             } else if (type === "{") {
-              open5 = true;
+              open3 = true;
               break;
             } else if (type === "}") {
               if (params.length > 0) {
@@ -62612,7 +62618,7 @@ var require_parser2 = __commonJS({
           node2.raws.afterName = "";
           node2.params = "";
         }
-        if (open5) {
+        if (open3) {
           node2.nodes = [];
           this.current = node2;
         }
@@ -65633,7 +65639,7 @@ function isPlain(piece) {
     {
       ontext: () => cover(walk, parser.startIndex, parser.endIndex),
       onattribute: (name) => attribute(walk, name),
-      onopentag: (name, _attributes, isImplied) => open4(walk, name, parser.startIndex, parser.endIndex, isImplied),
+      onopentag: (name, _attributes, isImplied) => open2(walk, name, parser.startIndex, parser.endIndex, isImplied),
       onclosetag: (name, isImplied) => close(walk, name, parser.startIndex, parser.endIndex, isImplied),
       oncomment: () => refuse2(walk),
       oncdatastart: () => refuse2(walk),
@@ -65655,7 +65661,7 @@ function attribute(walk, name) {
   if (walk.attributes.has(name)) walk.plain = false;
   walk.attributes.add(name);
 }
-function open4(walk, name, start, end, isImplied) {
+function open2(walk, name, start, end, isImplied) {
   const allowed = ALLOWED_ATTRIBUTES[name] ?? [];
   if (isImplied || !ALLOWED_TAG_SET.has(name) || [...walk.attributes].some((a) => !allowed.includes(a)))
     walk.plain = false;
@@ -74894,7 +74900,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols3();
-    var constants6 = require_constants4();
+    var constants4 = require_constants4();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -75030,7 +75036,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports3 }) {
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -75126,11 +75132,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants6.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants6.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -75153,10 +75159,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants6.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -75173,7 +75179,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants6.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -75384,7 +75390,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants6.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -75410,7 +75416,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants6.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
         return 0;
       }
@@ -75450,13 +75456,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {

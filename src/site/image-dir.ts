@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { openNoFollow } from '../fs/no-follow.js';
 import type { Staging } from '../fs/staging.js';
 import { safeName } from '../images/manifest.js';
 import { readSiteText } from './read.js';
@@ -44,10 +44,7 @@ export async function hashImages(
   const out = new Map<string, string>();
   for (const name of names) {
     try {
-      const handle = await open(
-        path.join(siteDir, relDir, name),
-        constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
-      );
+      const handle = await openNoFollow(path.join(siteDir, relDir, name));
       const hash = createHash('sha256');
       await pipeline(handle.createReadStream(), hash);
       out.set(name, hash.digest('hex'));
@@ -64,9 +61,8 @@ export async function hashImages(
  * before the apply step writes anything (two posts may swap names). Resolves to the staged path.
  */
 export async function stageImageCopy(siteDir: string, relDir: string, name: string, sink: Staging): Promise<string> {
-  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
   // The stream closes the handle when it ends or fails.
-  const source = (await open(path.join(siteDir, relDir, name), flags)).createReadStream();
+  const source = (await openNoFollow(path.join(siteDir, relDir, name))).createReadStream();
   let staged: { path: string; stream: NodeJS.WritableStream } | undefined;
   try {
     staged = sink.create();

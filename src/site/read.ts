@@ -1,8 +1,7 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../fs/atomic-write.js';
+import { readNoFollow } from '../fs/no-follow.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../frontmatter/post-keys.js';
 import { listFolder, type FolderListing } from './dir-names.js';
 import {
@@ -110,7 +109,7 @@ export async function readSite(
   // Read a few files at a time: a large site is mostly waiting on the disk otherwise.
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
   const read = async ({ name: fileName, relPath }: { name: string; relPath: string }) => {
-    const text = await readNoFollow(path.join(dir, fileName));
+    const { text } = await readNoFollow(path.join(dir, fileName));
     const file = { name: fileName.slice(0, -'.md'.length), relPath, ...lfView(text) };
     snapshot.files.push(existingFile(file, snapshot, managed));
   };
@@ -139,7 +138,7 @@ function nameTakenBy(name: string, isDirectory: boolean): string | undefined {
  */
 export async function readSiteText(siteDir: string, relPath: string): Promise<string | undefined> {
   try {
-    return withLfLines(await readNoFollow(path.join(siteDir, relPath)));
+    return withLfLines((await readNoFollow(path.join(siteDir, relPath))).text);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -247,19 +246,6 @@ function safeParse(text: string): ParsedFile | undefined {
     return parseFrontMatter(text);
   } catch {
     return undefined;
-  }
-}
-
-async function readNoFollow(file: string): Promise<string> {
-  // O_NONBLOCK: opening a FIFO planted at this name must not wait for a writer forever.
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) {
-      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: 'ENOTREG', path: file });
-    }
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close();
   }
 }
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { constants, readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, open, rename, unlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { link, mkdir, rename, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
+import { readNoFollow } from '../fs/no-follow.js';
 import { jsonText } from '../text/json-text.js';
 import { silentLogger, type Logger } from '../log.js';
 
@@ -192,29 +193,23 @@ export function staleReason(
 
 /** The holder and when it last refreshed the lock (the file's mtime); undefined when there is no lock. */
 async function readHolder(file: string): Promise<{ holder: LockHolder; refreshedMs: number } | undefined> {
-  let handle: FileHandle;
+  let read: Awaited<ReturnType<typeof readNoFollow>> | undefined;
   try {
-    // Never through a planted symlink.
-    // O_NONBLOCK: a FIFO planted here must not hang the run waiting for a writer.
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    read = await readNoFollow(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // A FIFO or a folder at the lock's name is not a lock this tool wrote either (below).
+    if (code !== 'ENOTREG') throw error;
   }
-  try {
-    const stats = await handle.stat();
-    const text = stats.isFile() ? await handle.readFile('utf8') : '';
-    const parsed = lockText.safeParse(text);
-    if (!parsed.success) {
-      throw new StateFileError(
-        `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
-        file,
-      );
-    }
-    return { holder: parsed.data, refreshedMs: stats.mtimeMs };
-  } finally {
-    await handle.close();
+  const parsed = lockText.safeParse(read?.text ?? '');
+  if (read === undefined || !parsed.success) {
+    throw new StateFileError(
+      `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
+      file,
+    );
   }
+  return { holder: parsed.data, refreshedMs: read.stats.mtimeMs };
 }
 
 /**
@@ -265,15 +260,15 @@ function createLock(file: string, token: string, log: Logger, forget: () => void
       if (released) return;
       released = true;
       forget();
-      const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+      const text = await readNoFollow(file).then(
+        (read) => read.text,
         (error: NodeJS.ErrnoException) => {
           // ENOENT: already gone; ELOOP: a symlink now, not ours. Either way there is nothing of ours to remove.
           if (error.code !== 'ENOENT' && error.code !== 'ELOOP')
             log.debug({ file, err: error }, 'the lock could not be read back at release; left');
-          return undefined;
+          return '';
         },
       );
-      const text = handle ? await handle.readFile('utf8').finally(() => handle.close()) : '';
       if (ours(text)) await unlink(file).catch((error: NodeJS.ErrnoException) => notRemoved(error, file, log));
     },
     releaseSync() {
