@@ -32296,27 +32296,33 @@ function shapeOf(collection2) {
   return shape;
 }
 function slugRuleOf(shape) {
-  return shape.slugify ?? (shape.profile === "bookmark" ? "ascii" : "transliterate");
+  return shape.slugify ?? PROFILES[shape.profile].slugRule;
 }
 function defaultFileName(profile) {
-  return profile === "bookmark" ? BOOKMARK.defaultFileName : PROFILES[profile].defaultFileName;
+  return PROFILES[profile].defaultFileName;
 }
 function runsShortcodes(profile) {
-  return profile === "bookmark" || PROFILES[profile].shortcodes === true;
+  return PROFILES[profile].shortcodes === true;
 }
 function rendersWithKramdown(profile) {
-  return profile !== "bookmark" && PROFILES[profile].kramdown === true;
+  return PROFILES[profile].kramdown === true;
 }
 function profileFormats(profile) {
-  return profile === "bookmark" ? BOOKMARK.formats : PROFILES[profile].formats;
+  return PROFILES[profile].formats;
+}
+function isReference(profile) {
+  return PROFILES[profile].reference === true;
+}
+function postDateSource(profile) {
+  const date2 = PROFILES[profile].keys.find((k) => k.key === "date");
+  return date2 && "from" in date2 && date2.from === "updated" ? "updated" : "date";
 }
 function reservedNames(profile, contentDir) {
   const folder2 = contentDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").pop() ?? "";
-  const spec = profile === "bookmark" ? BOOKMARK : PROFILES[profile];
-  return [...spec.reserved(folder2)].filter((name) => name !== "");
+  return [...PROFILES[profile].reserved(folder2)].filter((name) => name !== "");
 }
 function profileKeys(profile) {
-  return profile === "bookmark" ? MANAGED_KEY_LIST : PROFILES[profile].keys.map((k) => k.key);
+  return PROFILES[profile].keys.map((k) => k.key);
 }
 function managedKeys(shape) {
   const { rename: rename3, drop, add } = shape.mapping;
@@ -32398,8 +32404,11 @@ function addProblems(profile, mapping) {
   return problems;
 }
 function dateKeys(shape) {
+  return keysFrom(shape, postDateSource(shape.profile));
+}
+function keysFrom(shape, field) {
   const { rename: rename3, drop } = shape.mapping;
-  const own7 = shape.profile === "bookmark" ? ["date"] : PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === "date").map((k) => k.key);
+  const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
   return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
 }
 function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
@@ -32412,12 +32421,13 @@ function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, person
     earlierFileName
   };
 }
-var PROFILE_NAMES, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, PROFILES, BOOKMARK, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
+var PROFILE_NAMES, DEFAULT_PROFILE, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, REFERENCE_SOURCES, referenceKeys, PROFILES, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
 var init_profiles = __esm({
   "src/frontmatter/profiles.ts"() {
     "use strict";
     init_post_keys();
     PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
+    DEFAULT_PROFILE = "bookmark";
     SLUG_RULES = ["ascii", "transliterate", "keep-letters"];
     FORMATS = ["yaml", "toml"];
     SOURCE_FIELDS = [
@@ -32449,7 +32459,39 @@ var init_profiles = __esm({
       { key: "description", from: "description" },
       { key: "image", from: "image" }
     ];
+    REFERENCE_SOURCES = {
+      archetype: { value: "bookmark" },
+      // Written only when the item has tags.
+      categories: "tags",
+      date: "updated",
+      description: "description",
+      "dropmark.editURL": "editURL",
+      // An empty string when the item has no image.
+      featuredImage: "image",
+      link: "link",
+      linkBrand: "linkBrand",
+      slug: "slug",
+      socialScore: "socialScore",
+      socialScoreSimulated: { value: true },
+      source: "source",
+      title: "title"
+    };
+    referenceKeys = () => MANAGED_KEY_LIST.map((key) => {
+      const source = REFERENCE_SOURCES[key];
+      return typeof source === "string" ? { key, from: source } : { key, ...source };
+    });
     PROFILES = {
+      bookmark: {
+        keys: referenceKeys(),
+        reference: true,
+        // The reference rule: the files keep the reference site's names.
+        slugRule: "ascii",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml", "toml"],
+        reserved: indexNames,
+        // Its files are Hugo's.
+        shortcodes: true
+      },
       hugo: {
         keys: [
           { key: "title", from: "title" },
@@ -32462,6 +32504,7 @@ var init_profiles = __esm({
           { key: "image", from: "image" },
           owner
         ],
+        slugRule: "transliterate",
         defaultFileName: "{slug}.md",
         formats: ["yaml", "toml"],
         reserved: indexNames,
@@ -32477,6 +32520,7 @@ var init_profiles = __esm({
           { key: "render_with_liquid", value: false },
           owner
         ],
+        slugRule: "transliterate",
         defaultFileName: "{date}-{slug}.md",
         formats: ["yaml"],
         reserved: indexNames,
@@ -32485,6 +32529,7 @@ var init_profiles = __esm({
       eleventy: {
         // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
         keys: [...COMMON_KEYS, { key: "templateEngineOverride", value: "md" }, owner],
+        slugRule: "transliterate",
         defaultFileName: "{slug}.md",
         formats: ["yaml"],
         // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
@@ -32506,18 +32551,14 @@ var init_profiles = __esm({
           { key: "heroImage", from: "image" },
           owner
         ],
+        slugRule: "transliterate",
         defaultFileName: "{slug}.md",
         formats: ["yaml"],
         reserved: indexNames
       }
     };
-    BOOKMARK = {
-      defaultFileName: "{slug}.md",
-      formats: ["yaml", "toml"],
-      reserved: indexNames
-    };
     DEFAULT_SHAPE = {
-      profile: "bookmark",
+      profile: DEFAULT_PROFILE,
       format: "yaml",
       fileName: "{slug}.md",
       mapping: { rename: {}, drop: [], add: {} }
@@ -66537,7 +66578,7 @@ var init_unique_slugs = __esm({
 function frontMatterEntries(fields, shape, id, created = fields.date) {
   const source = sourceValues(fields, id, created);
   const own7 = profileKeys(shape.profile);
-  let entries = shape.profile === "bookmark" ? Object.entries(fields).map(([k, v]) => [k, k === "date" ? source.updated : v]) : PROFILES[shape.profile].keys.map((k) => [k.key, "from" in k ? source[k.from] : k.value]);
+  let entries = isReference(shape.profile) ? Object.entries(fields).map(([k, v]) => [k, k === "date" ? source.updated : v]) : PROFILES[shape.profile].keys.map((k) => [k.key, "from" in k ? source[k.from] : k.value]);
   entries = entries.filter(([, v]) => v !== void 0);
   const { rename: rename3, drop, add } = shape.mapping;
   entries = entries.map(([k, v]) => [rename3[k] ?? k, v]);
@@ -66562,7 +66603,8 @@ function sourceValues(fields, id, created) {
     slug: fields.slug,
     linkBrand: fields.linkBrand,
     socialScore: fields.socialScore,
-    id
+    id,
+    source: fields.source
   };
 }
 var init_front_matter_entries = __esm({
@@ -67006,7 +67048,7 @@ function renderPost(post, kept = {}, unlessSameAs, layout = BOOKMARK_LAYOUT) {
   for (const key of extra) values[key] = toYamlValue(kept[key]);
   for (const [key, value] of entries)
     values[key] = value instanceof Timestamp ? new PlainScalar(value.text) : toYamlValue(value);
-  const order = layout.shape.profile === "bookmark" ? Object.keys(values).sort(byteOrder) : [.../* @__PURE__ */ new Set([...entries.map(([k]) => k), ...extra])];
+  const order = isReference(layout.shape.profile) ? Object.keys(values).sort(byteOrder) : [.../* @__PURE__ */ new Set([...entries.map(([k]) => k), ...extra])];
   const ordered = bareMap();
   for (const key of order) ordered[key] = values[key];
   const frontMatter = emitYaml(ordered);
@@ -67158,7 +67200,7 @@ function claimHints(item, recordedHash, layout, today) {
   return { recordedHash, fitsName };
 }
 function dayOf(item, file, layout, today) {
-  const [first, then] = layout.shape.profile === "bookmark" ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
+  const [first, then] = postDateSource(layout.shape.profile) === "updated" ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
   const date2 = toRfc3339Utc(first) ?? toRfc3339Utc(then) ?? toRfc3339Utc(file && fileDate(file, layout));
   if (date2 !== void 0) return date2.slice(0, 10);
   const named = file && parseFileName(layout.earlierFileName, file.name)?.date;
@@ -67187,7 +67229,7 @@ var init_site_index = __esm({
 
 // src/sync/render-posts.ts
 function renderPosts(input) {
-  const terms = collectionTerms(input.feed.items, input.index.layout.shape.profile !== "bookmark");
+  const terms = collectionTerms(input.feed.items, !isReference(input.index.layout.shape.profile));
   const out = {
     wanted: [],
     personal: /* @__PURE__ */ new Map(),
@@ -68155,7 +68197,7 @@ function mapContext(ctx, profile) {
     now: ctx.deps.now(),
     kramdown: rendersWithKramdown(profile),
     shortcodes: runsShortcodes(profile),
-    generatorProfile: profile !== "bookmark"
+    generatorProfile: !isReference(profile)
   };
 }
 function planPosts(ctx, posts, index2, feedItemCount) {
@@ -95217,7 +95259,10 @@ var init_schema = __esm({
       /** list: a stack is one post listing its items; flatten: each of its items is a post, tagged with its name. */
       stacks: _default(_enum(["list", "flatten"], { error: 'must be "list" or "flatten"' }), "list"),
       /** Which keys the files carry (docs/profiles.md). */
-      profile: _default(_enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(", ")}` }), "bookmark"),
+      profile: _default(
+        _enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(", ")}` }),
+        DEFAULT_PROFILE
+      ),
       /** The file name of each post: {slug}, {id} and {date} (YYYY-MM-DD, UTC). Default by profile. */
       fileName: optional(
         string2({ error: 'must be a file name pattern such as "{date}-{slug}.md"' }).check(
@@ -98380,7 +98425,7 @@ function requiredKeys(shape) {
     const name = rename3[key] ?? key;
     if (check2 && !drop.includes(name)) required2[name] = check2;
   };
-  if (shape.profile === "bookmark") for (const [key, check2] of Object.entries(BOOKMARK_REQUIRED)) put(key, check2);
+  if (isReference(shape.profile)) for (const [key, check2] of Object.entries(REFERENCE_REQUIRED)) put(key, check2);
   else
     for (const k of PROFILES[shape.profile].keys)
       put(
@@ -98398,7 +98443,7 @@ async function validateSite(config2) {
   for (const collection2 of config2.collections) {
     const shape = shapeOf(collection2);
     const required2 = requiredKeys(shape);
-    const remoteImageKeys = new Set(collection2.images.mode === "remote" ? imageKeys(shape) : []);
+    const remoteImageKeys = new Set(collection2.images.mode === "remote" ? keysFrom(shape, "image") : []);
     const site = await readSite(config2.siteDir, collection2.contentDir, fileLayout(shape).managed);
     const record2 = parseFrontMatterRecord(
       await readSiteText(config2.siteDir, frontMatterRecordPath(collection2.contentDir))
@@ -98420,7 +98465,7 @@ async function validateSite(config2) {
       }
       owned.push(file);
       problems.push(...checkFile(file, shape, required2, record2.kept?.[file.id] ?? [], remoteImageKeys));
-      const canonical = shape.profile === "bookmark" && shape.format === "yaml";
+      const canonical = isReference(shape.profile) && shape.format === "yaml";
       if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
         notes.push({
           file: file.relPath,
@@ -98492,11 +98537,6 @@ function urlProblems(file, data, passOver) {
   }
   return problems;
 }
-function imageKeys(shape) {
-  const { rename: rename3, drop } = shape.mapping;
-  const own7 = shape.profile === "bookmark" ? ["featuredImage"] : PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === "image").map((k) => k.key);
-  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
-}
 function strings(value) {
   if (typeof value === "string") return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
@@ -98510,7 +98550,7 @@ function describe4(value) {
   if (typeof value === "object") return "a mapping";
   return String(value);
 }
-var RFC3339_UTC, isString, isDate, isList, isOwnerUrl, present, SOURCE_CHECKS, BOOKMARK_REQUIRED, SIGNED_URL;
+var RFC3339_UTC, isString, isDate, isList, isOwnerUrl, present, isFeedSource, SOURCE_CHECKS, REFERENCE_REQUIRED, SIGNED_URL;
 var init_file_checks = __esm({
   "src/site/file-checks.ts"() {
     "use strict";
@@ -98530,6 +98570,14 @@ var init_file_checks = __esm({
     isList = (v) => Array.isArray(v) && v.every((x) => typeof x === "string") ? void 0 : `must be a list of names, is ${describe4(v)}`;
     isOwnerUrl = (v) => typeof v === "string" && /^https?:\/\/.+\/\d+\/?$/.test(v) ? void 0 : `must be the item's Dropmark URL ending in its id, is ${describe4(v)}`;
     present = () => void 0;
+    isFeedSource = (v) => {
+      const s = v;
+      if (!s || typeof s !== "object" || Array.isArray(s))
+        return `must be a mapping with name and apiendpoint, is ${describe4(v)}`;
+      if (s["name"] !== "Dropmark") return 'source.name must be "Dropmark"';
+      if (typeof s["apiendpoint"] !== "string") return "source.apiendpoint must be the feed URL";
+      return void 0;
+    };
     SOURCE_CHECKS = {
       title: isString,
       date: isDate,
@@ -98542,9 +98590,10 @@ var init_file_checks = __esm({
       slug: isString,
       linkBrand: isString,
       socialScore: present,
-      id: present
+      id: present,
+      source: isFeedSource
     };
-    BOOKMARK_REQUIRED = {
+    REFERENCE_REQUIRED = {
       archetype: (v) => v === "bookmark" ? void 0 : `must be "bookmark", is ${describe4(v)}`,
       date: isDate,
       description: isString,
@@ -98555,14 +98604,7 @@ var init_file_checks = __esm({
       slug: isString,
       socialScore: (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 ? void 0 : `must be a whole number, is ${describe4(v)}`,
       socialScoreSimulated: (v) => typeof v === "boolean" ? void 0 : `must be true or false, is ${describe4(v)}`,
-      source: (v) => {
-        const s = v;
-        if (!s || typeof s !== "object" || Array.isArray(s))
-          return `must be a mapping with name and apiendpoint, is ${describe4(v)}`;
-        if (s["name"] !== "Dropmark") return 'source.name must be "Dropmark"';
-        if (typeof s["apiendpoint"] !== "string") return "source.apiendpoint must be the feed URL";
-        return void 0;
-      },
+      source: isFeedSource,
       title: isString
     };
     SIGNED_URL = "holds a signed URL that expires within about an hour and, while it works, is a credential to a private file; replace it with the item\u2019s Dropmark page or a copy of the file in the site (images.mode local mirrors images)";
@@ -99127,7 +99169,7 @@ var init_init_setup = __esm({
 
 // src/commands/init-templates.ts
 function profileLine(site) {
-  const profile = site.generator === "unknown" ? "bookmark" : site.generator;
+  const profile = site.generator === "unknown" ? DEFAULT_PROFILE : site.generator;
   return `${profile.padEnd(22)}# the front matter: bookmark | hugo | jekyll | eleventy | astro`;
 }
 function layoutLines(site) {
@@ -99257,6 +99299,7 @@ var LAYOUT_KEY, PINNED_ACTIONS;
 var init_init_templates = __esm({
   "src/commands/init-templates.ts"() {
     "use strict";
+    init_profiles();
     LAYOUT_KEY = { jekyll: "post", eleventy: "post.liquid" };
     PINNED_ACTIONS = {
       checkout: "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",

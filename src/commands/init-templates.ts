@@ -1,8 +1,9 @@
+import { DEFAULT_PROFILE } from '../frontmatter/profiles.js';
 import type { SiteLayout } from './init-site.js';
 
 /** The profile of the generator found; bookmark (the original schema) when none was. */
 function profileLine(site: SiteLayout): string {
-  const profile = site.generator === 'unknown' ? 'bookmark' : site.generator;
+  const profile = site.generator === 'unknown' ? DEFAULT_PROFILE : site.generator;
   return `${profile.padEnd(22)}# the front matter: bookmark | hugo | jekyll | eleventy | astro`;
 }
 

@@ -1,7 +1,14 @@
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import { fileNameProblem } from '../frontmatter/file-names.js';
-import { FORMATS, mappingProblems, PROFILE_NAMES, profileFormats, SLUG_RULES } from '../frontmatter/profiles.js';
+import {
+  DEFAULT_PROFILE,
+  FORMATS,
+  mappingProblems,
+  PROFILE_NAMES,
+  profileFormats,
+  SLUG_RULES,
+} from '../frontmatter/profiles.js';
 
 /**
  * The config file's schema: types, defaults, and a message per key that says what is
@@ -226,7 +233,10 @@ const collectionSchema = z
     /** list: a stack is one post listing its items; flatten: each of its items is a post, tagged with its name. */
     stacks: z._default(z.enum(['list', 'flatten'], { error: 'must be "list" or "flatten"' }), 'list'),
     /** Which keys the files carry (docs/profiles.md). */
-    profile: z._default(z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }), 'bookmark'),
+    profile: z._default(
+      z.enum(PROFILE_NAMES, { error: `must be one of: ${PROFILE_NAMES.join(', ')}` }),
+      DEFAULT_PROFILE,
+    ),
     /** The file name of each post: {slug}, {id} and {date} (YYYY-MM-DD, UTC). Default by profile. */
     fileName: z.optional(
       z.string({ error: 'must be a file name pattern such as "{date}-{slug}.md"' }).check(

@@ -4,10 +4,13 @@
  * the mapping (what is written) and the site reader (which keys are the tool's): here, not
  * in map/, so that reading the site does not depend on how posts are made.
  */
-import { MANAGED_KEY_LIST, OWNER_KEY } from './post-keys.js';
+import { MANAGED_KEY_LIST, OWNER_KEY, type ManagedKey } from './post-keys.js';
 
 export const PROFILE_NAMES = ['bookmark', 'hugo', 'jekyll', 'eleventy', 'astro'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** The profile of a collection that names none: the reference schema. */
+export const DEFAULT_PROFILE: ProfileName = 'bookmark';
 
 /**
  * How a title becomes a slug (map/slugify.ts): `ascii` keeps a-z and 0-9 only (the reference rule, bookmark's
@@ -38,7 +41,9 @@ export type SourceField =
   | 'slug'
   | 'linkBrand'
   | 'socialScore'
-  | 'id';
+  | 'id'
+  /** The feed the item came from, as the reference schema writes it: `{ name: Dropmark, apiendpoint }`. */
+  | 'source';
 
 /** Source fields `rename` may name though the profile does not write them (the social score stays available). */
 export const SOURCE_FIELDS: readonly SourceField[] = [
@@ -63,8 +68,17 @@ export class Timestamp {
 export type ProfileKey = { key: string; from: SourceField } | { key: string; value: string | boolean };
 
 interface ProfileSpec {
-  /** The keys in the order they are written (bookmark, not listed here, sorts every key as its files always did). */
+  /** The keys in the order they are written; the key `date` holds the post's date (postDateSource). */
   keys: readonly ProfileKey[];
+  /**
+   * The reference schema (bookmark): a file holds the post's own fields (map/post.ts) as the reference site's files
+   * do, byte for byte: every key sorted as go-yaml wrote them, `date` the item's last update, the description only
+   * when the body is not the item's content, and tags as each item spells them. The other profiles write their keys
+   * in order, `date` when the item was created, and one spelling per tag across the collection (for tag pages).
+   */
+  reference?: true;
+  /** How titles become slugs when the collection does not say (slugify). */
+  slugRule: SlugRule;
   defaultFileName: string;
   formats: readonly FrontMatterFormat[];
   /** File names (without `.md`) the generator reads as something else than one more post (reservedNames). */
@@ -95,7 +109,43 @@ const COMMON_KEYS: readonly ProfileKey[] = [
   { key: 'image', from: 'image' },
 ];
 
-export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, ProfileSpec>> = {
+/** Where each field of the reference schema (map/post.ts) comes from. */
+const REFERENCE_SOURCES: Readonly<Record<ManagedKey, SourceField | { value: string | boolean }>> = {
+  archetype: { value: 'bookmark' },
+  // Written only when the item has tags.
+  categories: 'tags',
+  date: 'updated',
+  description: 'description',
+  'dropmark.editURL': 'editURL',
+  // An empty string when the item has no image.
+  featuredImage: 'image',
+  link: 'link',
+  linkBrand: 'linkBrand',
+  slug: 'slug',
+  socialScore: 'socialScore',
+  socialScoreSimulated: { value: true },
+  source: 'source',
+  title: 'title',
+};
+
+const referenceKeys = (): ProfileKey[] =>
+  MANAGED_KEY_LIST.map((key) => {
+    const source = REFERENCE_SOURCES[key];
+    return typeof source === 'string' ? { key, from: source } : { key, ...source };
+  });
+
+export const PROFILES: Readonly<Record<ProfileName, ProfileSpec>> = {
+  bookmark: {
+    keys: referenceKeys(),
+    reference: true,
+    // The reference rule: the files keep the reference site's names.
+    slugRule: 'ascii',
+    defaultFileName: '{slug}.md',
+    formats: ['yaml', 'toml'],
+    reserved: indexNames,
+    // Its files are Hugo's.
+    shortcodes: true,
+  },
   hugo: {
     keys: [
       { key: 'title', from: 'title' },
@@ -108,6 +158,7 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
       { key: 'image', from: 'image' },
       owner,
     ],
+    slugRule: 'transliterate',
     defaultFileName: '{slug}.md',
     formats: ['yaml', 'toml'],
     reserved: indexNames,
@@ -123,6 +174,7 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
       { key: 'render_with_liquid', value: false },
       owner,
     ],
+    slugRule: 'transliterate',
     defaultFileName: '{date}-{slug}.md',
     formats: ['yaml'],
     reserved: indexNames,
@@ -131,6 +183,7 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
   eleventy: {
     // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
     keys: [...COMMON_KEYS, { key: 'templateEngineOverride', value: 'md' }, owner],
+    slugRule: 'transliterate',
     defaultFileName: '{slug}.md',
     formats: ['yaml'],
     // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
@@ -152,17 +205,11 @@ export const PROFILES: Readonly<Record<Exclude<ProfileName, 'bookmark'>, Profile
       { key: 'heroImage', from: 'image' },
       owner,
     ],
+    slugRule: 'transliterate',
     defaultFileName: '{slug}.md',
     formats: ['yaml'],
     reserved: indexNames,
   },
-};
-
-/** The bookmark profile's formats and file name (its files are Hugo's); its keys are the fields of map/post.ts. */
-const BOOKMARK = {
-  defaultFileName: '{slug}.md',
-  formats: ['yaml', 'toml'] as readonly FrontMatterFormat[],
-  reserved: indexNames,
 };
 
 export interface FrontMatterMapping {
@@ -182,7 +229,7 @@ export interface FrontMatterShape {
 }
 
 export const DEFAULT_SHAPE: FrontMatterShape = {
-  profile: 'bookmark',
+  profile: DEFAULT_PROFILE,
   format: 'yaml',
   fileName: '{slug}.md',
   mapping: { rename: {}, drop: [], add: {} },
@@ -211,25 +258,36 @@ export function shapeOf(collection: {
  * byte-identical to the reference site's); the generators' sites get readable names in every language.
  */
 export function slugRuleOf(shape: Pick<FrontMatterShape, 'profile' | 'slugify'>): SlugRule {
-  return shape.slugify ?? (shape.profile === 'bookmark' ? 'ascii' : 'transliterate');
+  return shape.slugify ?? PROFILES[shape.profile].slugRule;
 }
 
 export function defaultFileName(profile: ProfileName): string {
-  return profile === 'bookmark' ? BOOKMARK.defaultFileName : PROFILES[profile].defaultFileName;
+  return PROFILES[profile].defaultFileName;
 }
 
 /** Whether the profile's generator runs Hugo shortcodes in bodies: Hugo's, and bookmark's (its files are Hugo's). */
 export function runsShortcodes(profile: ProfileName): boolean {
-  return profile === 'bookmark' || PROFILES[profile].shortcodes === true;
+  return PROFILES[profile].shortcodes === true;
 }
 
 /** Whether the profile's generator renders bodies with kramdown (Jekyll's default). */
 export function rendersWithKramdown(profile: ProfileName): boolean {
-  return profile !== 'bookmark' && PROFILES[profile].kramdown === true;
+  return PROFILES[profile].kramdown === true;
 }
 
 export function profileFormats(profile: ProfileName): readonly FrontMatterFormat[] {
-  return profile === 'bookmark' ? BOOKMARK.formats : PROFILES[profile].formats;
+  return PROFILES[profile].formats;
+}
+
+/** Whether the profile writes the reference schema (ProfileSpec.reference says what that means). */
+export function isReference(profile: ProfileName): boolean {
+  return PROFILES[profile].reference === true;
+}
+
+/** Which of the item's dates is the post's date (its file name's {date}): what the profile's `date` key holds. */
+export function postDateSource(profile: ProfileName): 'date' | 'updated' {
+  const date = PROFILES[profile].keys.find((k) => k.key === 'date');
+  return date && 'from' in date && date.from === 'updated' ? 'updated' : 'date';
 }
 
 /**
@@ -242,13 +300,12 @@ export function reservedNames(profile: ProfileName, contentDir: string): string[
       .split(/[\\/]+/)
       .filter((part) => part !== '' && part !== '.')
       .pop() ?? '';
-  const spec = profile === 'bookmark' ? BOOKMARK : PROFILES[profile];
-  return [...spec.reserved(folder)].filter((name) => name !== '');
+  return [...PROFILES[profile].reserved(folder)].filter((name) => name !== '');
 }
 
 /** The keys a profile writes before the mapping, in its order. */
 export function profileKeys(profile: ProfileName): readonly string[] {
-  return profile === 'bookmark' ? MANAGED_KEY_LIST : PROFILES[profile].keys.map((k) => k.key);
+  return PROFILES[profile].keys.map((k) => k.key);
 }
 
 /**
@@ -393,11 +450,13 @@ function addProblems(profile: ProfileName, mapping: FrontMatterMapping): Mapping
  * reads a file's date back from the first, for an item the feed gives no date.
  */
 export function dateKeys(shape: FrontMatterShape): string[] {
+  return keysFrom(shape, postDateSource(shape.profile));
+}
+
+/** The keys this shape writes a source field under, in order (after rename and drop). */
+export function keysFrom(shape: FrontMatterShape, field: SourceField): string[] {
   const { rename, drop } = shape.mapping;
-  const own =
-    shape.profile === 'bookmark'
-      ? ['date']
-      : PROFILES[shape.profile].keys.filter((k) => 'from' in k && k.from === 'date').map((k) => k.key);
+  const own = PROFILES[shape.profile].keys.filter((k) => 'from' in k && k.from === field).map((k) => k.key);
   return own.map((k) => rename[k] ?? k).filter((k) => !drop.includes(k));
 }
 

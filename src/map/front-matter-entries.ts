@@ -1,4 +1,11 @@
-import { PROFILES, profileKeys, Timestamp, type FrontMatterShape, type SourceField } from '../frontmatter/profiles.js';
+import {
+  isReference,
+  PROFILES,
+  profileKeys,
+  Timestamp,
+  type FrontMatterShape,
+  type SourceField,
+} from '../frontmatter/profiles.js';
 import type { PostFields } from './post.js';
 
 /** A front-matter key and its value, in the order the profile writes them. */
@@ -17,10 +24,10 @@ export function frontMatterEntries(
 ): FrontMatterEntry[] {
   const source = sourceValues(fields, id, created);
   const own = profileKeys(shape.profile);
-  let entries: FrontMatterEntry[] =
-    shape.profile === 'bookmark'
-      ? Object.entries(fields).map(([k, v]): FrontMatterEntry => [k, k === 'date' ? source.updated : v])
-      : PROFILES[shape.profile].keys.map((k): FrontMatterEntry => [k.key, 'from' in k ? source[k.from] : k.value]);
+  // The reference schema: the post's fields as they are, in their order (a TOML file keeps it).
+  let entries: FrontMatterEntry[] = isReference(shape.profile)
+    ? Object.entries(fields).map(([k, v]): FrontMatterEntry => [k, k === 'date' ? source.updated : v])
+    : PROFILES[shape.profile].keys.map((k): FrontMatterEntry => [k.key, 'from' in k ? source[k.from] : k.value]);
   entries = entries.filter(([, v]) => v !== undefined);
   const { rename, drop, add } = shape.mapping;
   entries = entries.map(([k, v]): FrontMatterEntry => [rename[k] ?? k, v]);
@@ -48,5 +55,6 @@ function sourceValues(fields: PostFields, id: string, created: string): Record<S
     linkBrand: fields.linkBrand,
     socialScore: fields.socialScore,
     id,
+    source: fields.source,
   };
 }

@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { RenderError } from '../errors.js';
 import { frontMatterEntries } from '../map/front-matter-entries.js';
 import type { Post } from '../map/post.js';
-import { BOOKMARK_LAYOUT, Timestamp, type FileLayout } from '../frontmatter/profiles.js';
+import { BOOKMARK_LAYOUT, isReference, Timestamp, type FileLayout } from '../frontmatter/profiles.js';
 import { renderTomlPost } from './toml-post.js';
 import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
 
@@ -36,10 +36,9 @@ export function renderPost(
   for (const [key, value] of entries)
     values[key] = value instanceof Timestamp ? new PlainScalar(value.text) : toYamlValue(value);
   // bookmark: every key sorted, as go-yaml wrote them; the other profiles: theirs in order, a person's after.
-  const order =
-    layout.shape.profile === 'bookmark'
-      ? Object.keys(values).sort(byteOrder)
-      : [...new Set([...entries.map(([k]) => k), ...extra])];
+  const order = isReference(layout.shape.profile)
+    ? Object.keys(values).sort(byteOrder)
+    : [...new Set([...entries.map(([k]) => k), ...extra])];
   const ordered: YamlMap = bareMap();
   for (const key of order) ordered[key] = values[key] as YamlValue;
 

@@ -1,6 +1,14 @@
 import type { Config } from '../config/schema.js';
 import { OWNER_KEY } from '../frontmatter/post-keys.js';
-import { fileLayout, PROFILES, shapeOf, type FrontMatterShape, type SourceField } from '../frontmatter/profiles.js';
+import {
+  fileLayout,
+  isReference,
+  keysFrom,
+  PROFILES,
+  shapeOf,
+  type FrontMatterShape,
+  type SourceField,
+} from '../frontmatter/profiles.js';
 import { canonicalFrontMatter } from '../render/post.js';
 import { signedUrlsIn } from '../text/signed-url.js';
 import { parseBodies } from '../state/bodies.js';
@@ -32,6 +40,14 @@ const isOwnerUrl: Check = (v) =>
     ? undefined
     : `must be the item's Dropmark URL ending in its id, is ${describe(v)}`;
 const present: Check = () => undefined;
+const isFeedSource: Check = (v) => {
+  const s = v as Record<string, unknown> | null;
+  if (!s || typeof s !== 'object' || Array.isArray(s))
+    return `must be a mapping with name and apiendpoint, is ${describe(v)}`;
+  if (s['name'] !== 'Dropmark') return 'source.name must be "Dropmark"';
+  if (typeof s['apiendpoint'] !== 'string') return 'source.apiendpoint must be the feed URL';
+  return undefined;
+};
 
 /** The check of each key a profile writes from a source field; `image` may be absent (an item without one). */
 const SOURCE_CHECKS: Record<SourceField, Check | undefined> = {
@@ -47,9 +63,11 @@ const SOURCE_CHECKS: Record<SourceField, Check | undefined> = {
   linkBrand: isString,
   socialScore: present,
   id: present,
+  source: isFeedSource,
 };
 
-const BOOKMARK_REQUIRED: Record<string, Check> = {
+/** The reference schema's keys (bookmark) and their checks: `categories` is written only for an item with tags. */
+const REFERENCE_REQUIRED: Record<string, Check> = {
   archetype: (v) => (v === 'bookmark' ? undefined : `must be "bookmark", is ${describe(v)}`),
   date: isDate,
   description: isString,
@@ -61,14 +79,7 @@ const BOOKMARK_REQUIRED: Record<string, Check> = {
   socialScore: (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : `must be a whole number, is ${describe(v)}`,
   socialScoreSimulated: (v) => (typeof v === 'boolean' ? undefined : `must be true or false, is ${describe(v)}`),
-  source: (v) => {
-    const s = v as Record<string, unknown> | null;
-    if (!s || typeof s !== 'object' || Array.isArray(s))
-      return `must be a mapping with name and apiendpoint, is ${describe(v)}`;
-    if (s['name'] !== 'Dropmark') return 'source.name must be "Dropmark"';
-    if (typeof s['apiendpoint'] !== 'string') return 'source.apiendpoint must be the feed URL';
-    return undefined;
-  },
+  source: isFeedSource,
   title: isString,
 };
 
@@ -80,7 +91,7 @@ function requiredKeys(shape: FrontMatterShape): Record<string, Check> {
     const name = rename[key] ?? key;
     if (check && !drop.includes(name)) required[name] = check;
   };
-  if (shape.profile === 'bookmark') for (const [key, check] of Object.entries(BOOKMARK_REQUIRED)) put(key, check);
+  if (isReference(shape.profile)) for (const [key, check] of Object.entries(REFERENCE_REQUIRED)) put(key, check);
   else
     for (const k of PROFILES[shape.profile].keys)
       put(
@@ -109,7 +120,7 @@ export async function validateSite(
   for (const collection of config.collections) {
     const shape = shapeOf(collection);
     const required = requiredKeys(shape);
-    const remoteImageKeys = new Set(collection.images.mode === 'remote' ? imageKeys(shape) : []);
+    const remoteImageKeys = new Set(collection.images.mode === 'remote' ? keysFrom(shape, 'image') : []);
     const site = await readSite(config.siteDir, collection.contentDir, fileLayout(shape).managed);
     // Keys a person holds in single files, which the profile writes too (the sync keeps them): not checked.
     const record = parseFrontMatterRecord(
@@ -135,7 +146,7 @@ export async function validateSite(
       owned.push(file);
       problems.push(...checkFile(file, shape, required, record.kept?.[file.id] ?? [], remoteImageKeys));
       // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
-      const canonical = shape.profile === 'bookmark' && shape.format === 'yaml';
+      const canonical = isReference(shape.profile) && shape.format === 'yaml';
       if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
         notes.push({
           file: file.relPath,
@@ -236,16 +247,6 @@ function urlProblems(file: ExistingFile, data: Record<string, unknown>, passOver
     }
   }
   return problems;
-}
-
-/** The keys a shape writes the item's image under (after rename and drop). */
-function imageKeys(shape: FrontMatterShape): string[] {
-  const { rename, drop } = shape.mapping;
-  const own =
-    shape.profile === 'bookmark'
-      ? ['featuredImage']
-      : PROFILES[shape.profile].keys.filter((k) => 'from' in k && k.from === 'image').map((k) => k.key);
-  return own.map((k) => rename[k] ?? k).filter((k) => !drop.includes(k));
 }
 
 function strings(value: unknown): string[] {

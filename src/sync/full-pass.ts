@@ -3,7 +3,13 @@ import { SyncRefusedError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { stackLayout, type StackLayout } from '../map/stacks.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { managedKeys, rendersWithKramdown, runsShortcodes, type ProfileName } from '../frontmatter/profiles.js';
+import {
+  isReference,
+  managedKeys,
+  rendersWithKramdown,
+  runsShortcodes,
+  type ProfileName,
+} from '../frontmatter/profiles.js';
 import type { MapContext } from '../map/item.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
 import { partialFeedMessage, type CollectionSummary, type PartialFeed } from '../summary.js';
@@ -157,7 +163,7 @@ function mapContext(ctx: CollectionContext, profile: ProfileName): MapContext {
     now: ctx.deps.now(),
     kramdown: rendersWithKramdown(profile),
     shortcodes: runsShortcodes(profile),
-    generatorProfile: profile !== 'bookmark',
+    generatorProfile: !isReference(profile),
   };
 }
 

@@ -11,7 +11,7 @@ import { unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
 import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
-import { isGuardedKey, managedKeys, slugRuleOf, type FileLayout } from '../frontmatter/profiles.js';
+import { isGuardedKey, isReference, managedKeys, slugRuleOf, type FileLayout } from '../frontmatter/profiles.js';
 import { fileDate, type IndexedFiles } from './site-index.js';
 
 export interface PostInputs {
@@ -53,7 +53,7 @@ export interface RenderedPosts {
  * (map/terms.ts): one spelling per tag needs every item.
  */
 export function renderPosts(input: PostInputs): RenderedPosts {
-  const terms = collectionTerms(input.feed.items, input.index.layout.shape.profile !== 'bookmark');
+  const terms = collectionTerms(input.feed.items, !isReference(input.index.layout.shape.profile));
   const out: RenderedPosts = {
     wanted: [],
     personal: new Map(),

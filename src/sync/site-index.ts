@@ -7,6 +7,7 @@ import {
   BOOKMARK_LAYOUT,
   dateKeys,
   fileLayout,
+  postDateSource,
   reservedNames,
   shapeOf,
   slugRuleOf,
@@ -178,7 +179,9 @@ function claimHints(
  */
 function dayOf(item: FeedItem, file: ExistingFile | undefined, layout: FileLayout, today: string): string {
   const [first, then] =
-    layout.shape.profile === 'bookmark' ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
+    postDateSource(layout.shape.profile) === 'updated'
+      ? [item.updatedAt, item.createdAt]
+      : [item.createdAt, item.updatedAt];
   const date = toRfc3339Utc(first) ?? toRfc3339Utc(then) ?? toRfc3339Utc(file && fileDate(file, layout));
   if (date !== undefined) return date.slice(0, 10);
   const named = file && parseFileName(layout.earlierFileName, file.name)?.date;

@@ -6,11 +6,19 @@ import { fileNameOf, fileNameProblem, parseFileName } from '../../src/frontmatte
 import { mapItem, type MapContext } from '../../src/map/item.js';
 import { assignSlugs } from '../../src/map/unique-slugs.js';
 import {
+  dateKeys,
   fileLayout,
+  isReference,
+  keysFrom,
   managedKeys,
   mappingProblems,
+  PROFILE_NAMES,
+  PROFILES,
+  postDateSource,
+  profileKeys,
   reservedNames,
   shapeOf,
+  slugRuleOf,
   type FrontMatterShape,
 } from '../../src/frontmatter/profiles.js';
 import { renderPost } from '../../src/render/post.js';
@@ -146,6 +154,54 @@ describe('the profiles write their keys in their documented order', () => {
     const datesAsText = Object.fromEntries(Object.entries(fromToml?.data ?? {}).map(([k, v]) => [k, dateAsText(v)]));
     expect({ ...fromToml, data: datesAsText }).toEqual(fromYaml);
     expect(parseToml(toml.split('+++\n')[1] ?? '')['weight']).toBe(3);
+  });
+});
+
+describe('the profiles table: bookmark is one entry like the others', () => {
+  it('has an entry for every profile name', () => {
+    expect(Object.keys(PROFILES).sort()).toEqual([...PROFILE_NAMES].sort());
+  });
+
+  it("bookmark's entry: the reference schema's keys, its date the last update, the ascii slug rule", () => {
+    expect(profileKeys('bookmark')).toEqual([
+      'archetype',
+      'categories',
+      'date',
+      'description',
+      'dropmark.editURL',
+      'featuredImage',
+      'link',
+      'linkBrand',
+      'slug',
+      'socialScore',
+      'socialScoreSimulated',
+      'source',
+      'title',
+    ]);
+    const bookmark = shape({ profile: 'bookmark' });
+    expect([isReference('bookmark'), postDateSource('bookmark'), slugRuleOf(bookmark)]).toEqual([
+      true,
+      'updated',
+      'ascii',
+    ]);
+    expect([dateKeys(bookmark), keysFrom(bookmark, 'image')]).toEqual([['date'], ['featuredImage']]);
+  });
+
+  it.each(['hugo', 'jekyll', 'eleventy', 'astro'] as const)(
+    '%s: not the reference schema; its date when the item was created; the transliterate slug rule',
+    (profile) => {
+      const own = shape({ profile });
+      expect([isReference(profile), postDateSource(profile), slugRuleOf(own)]).toEqual([
+        false,
+        'date',
+        'transliterate',
+      ]);
+    },
+  );
+
+  it('astro writes the date and the image under two keys each; a rename and a drop follow them', () => {
+    const astro = shape({ profile: 'astro', mapping: { rename: { heroImage: 'cover' }, drop: ['date'], add: {} } });
+    expect([dateKeys(astro), keysFrom(astro, 'image')]).toEqual([['pubDate'], ['image', 'cover']]);
   });
 });
 
