@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import { uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { hostAllowed } from '../images/url.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 
 const feedStateSchema = z.object({
   /** Hash of the collection's config and the tool's version: another value means another job. */
@@ -51,20 +50,12 @@ export function stateFile(cacheDir: string, siteDir: string, contentDir: string,
 
 /** A missing or unreadable state file is no state: it costs a full sync, never a wrong result. */
 export async function loadFeedState(file: string): Promise<FeedState | undefined> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  const parsed = feedStateSchema.safeParse(data);
-  return parsed.success ? parsed.data : undefined;
+  const read = await readJsonFile(file, feedStateSchema);
+  return read.kind === 'read' ? read.data : undefined;
 }
 
 export async function saveFeedState(file: string, state: FeedState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  // The tool's one atomic write: an exclusive temp file (a planted symlink is not followed), then a rename.
-  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+  await writeJsonFile(file, state);
 }
 
 /**

@@ -1,9 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import { StateFileError } from '../errors.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 
 const RESULTS = ['ok', 'degraded', 'failed', 'stopped'] as const;
 const COLLECTION_RESULTS = ['ok', 'degraded', 'failed', 'stopped', 'not-modified', 'unchanged-feed'] as const;
@@ -74,41 +73,32 @@ export function nextHeartbeat(previous: Heartbeat | undefined, run: RunRecord): 
 export const heartbeatFile = (cacheDir: string) => path.join(cacheDir, 'last-run.json');
 
 export async function writeHeartbeat(cacheDir: string, heartbeat: Heartbeat): Promise<void> {
-  const file = heartbeatFile(cacheDir);
-  await mkdir(cacheDir, { recursive: true });
-  // The tool's one atomic write: an exclusive temp file (a planted symlink is not followed), then a rename.
-  await writeFileAtomic(file, `${JSON.stringify(heartbeat, null, 2)}\n`);
+  await writeJsonFile(heartbeatFile(cacheDir), heartbeat);
 }
 
 /** The last heartbeat, or undefined when no run has written one; a StateFileError when the file is not one. */
 export async function readHeartbeat(cacheDir: string): Promise<Heartbeat | undefined> {
   const file = heartbeatFile(cacheDir);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new StateFileError(`cannot read ${file} (${code ?? (error as Error).message})`, file);
+  const read = await readJsonFile(file, heartbeatSchema);
+  switch (read.kind) {
+    case 'read':
+      return read.data;
+    case 'missing':
+      return undefined;
+    case 'unreadable':
+      throw new StateFileError(`cannot read ${file} (${read.error.code ?? read.error.message})`, { file });
+    case 'not-json':
+      throw new StateFileError(
+        `${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`,
+        { file },
+      );
+    case 'wrong-shape': {
+      const where = read.issue && read.issue.path.length > 0 ? ` at ${read.issue.path.join('.')}` : '';
+      throw new StateFileError(
+        `${file} is not a heartbeat the tool wrote (${read.issue?.message ?? 'wrong shape'}${where}); ` +
+          'the next sync replaces it',
+        { file },
+      );
+    }
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new StateFileError(
-      `${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`,
-      file,
-    );
-  }
-  const parsed = heartbeatSchema.safeParse(data);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-    throw new StateFileError(
-      `${file} is not a heartbeat the tool wrote (${first?.message ?? 'wrong shape'}${where}); ` +
-        'the next sync replaces it',
-      file,
-    );
-  }
-  return parsed.data;
 }

@@ -1,10 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { ImageBackoff, ImageFailureRecord } from '../images/backoff.js';
 import type { Logger } from '../log.js';
+import { readJsonFile, writeJsonFile } from './json-file.js';
 
 const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s))));
 const fileSchema = z.object({
@@ -33,30 +31,16 @@ export function imageFailuresFile(feedStateFile: string, what: 'images' | 'files
  * no record (the images are simply tried again), said in a debug line.
  */
 export async function loadImageFailures(file: string, logger: Logger): Promise<Map<string, ImageFailureRecord>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      logger.debug({ file, err: error }, 'image failure records unreadable; trying every image');
-    return new Map();
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    data = undefined;
-  }
-  const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) {
+  const read = await readJsonFile(file, fileSchema);
+  if (read.kind === 'read') return new Map(Object.entries(read.data.images));
+  if (read.kind === 'unreadable')
+    logger.debug({ file, err: read.error }, 'image failure records unreadable; trying every image');
+  else if (read.kind !== 'missing')
     logger.debug({ file }, 'image failure records are not in the expected shape; trying every image');
-    return new Map();
-  }
-  return new Map(Object.entries(parsed.data.images));
+  return new Map();
 }
 
 export async function saveImageFailures(file: string, records: ImageBackoff): Promise<void> {
   const images = Object.fromEntries([...records].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify({ images }, null, 2)}\n`);
+  await writeJsonFile(file, { images });
 }
