@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { chooseOutput, type CommandIo } from './commands/io.js';
 import { helpText, INIT, SCHEDULE, STATUS, SYNC, VALIDATE, type CommandSpec } from './commands/catalog.js';
 import { dotEnvAdditions } from './env.js';
-import { ConfigError, describeSystemError, DropmarkSyncError } from './errors.js';
+import { ConfigError, describeError, describeSystemError, DropmarkSyncError } from './errors.js';
 import { redactText } from './text/redact.js';
 import { visibleControls } from './text/terminal.js';
 import { VERSION } from './version.js';
@@ -125,11 +125,9 @@ function loadDotEnv(): void {
   try {
     text = readFileSync('.env', 'utf8');
   } catch (error) {
-    const why = describeSystemError(error) ?? (error as Error).message;
     throw new ConfigError(
-      `cannot read ./.env: ${why}. Make it a file of NAME=value lines, or remove it`,
-      undefined,
-      '.env',
+      `cannot read ./.env: ${describeError(error)}. Make it a file of NAME=value lines, or remove it`,
+      { file: '.env' },
     );
   }
   Object.assign(process.env, dotEnvAdditions(text, process.env));

@@ -1,7 +1,7 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import { describeSystemError, SyncRefusedError } from '../errors.js';
+import { describeError, SyncRefusedError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { FileOp } from '../plan/post-plan.js';
 import { findSymlinkOnPath } from '../fs/symlinks.js';
@@ -228,5 +228,5 @@ function resolveInside(siteDir: string, relPath: string): string {
 
 function describe(error: unknown): string {
   // The path is the failure's own (relPath); the system error's absolute path would repeat it.
-  return describeSystemError({ code: (error as NodeJS.ErrnoException).code }) ?? (error as Error).message;
+  return describeError(error, { withPath: false });
 }

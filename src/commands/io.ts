@@ -72,8 +72,7 @@ export function chooseOutput(
   if (asked !== undefined && asked !== '' && !(LOG_LEVELS as readonly string[]).includes(asked)) {
     throw new ConfigError(
       `LOG_LEVEL "${asked}" is not a level; use one of ${LOG_LEVELS.join(', ')} (or leave it unset for info)`,
-      undefined,
-      'LOG_LEVEL',
+      { file: 'LOG_LEVEL' },
     );
   }
   let level: LogLevel = asked ? (asked as LogLevel) : 'info';

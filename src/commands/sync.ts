@@ -1,5 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { describeSystemError } from '../errors.js';
+import { describeError } from '../errors.js';
 import path from 'node:path';
 import { summaryJson } from '../report/summary-text.js';
 import { LockHeldError } from '../state/lock.js';
@@ -69,8 +69,7 @@ async function checkReportPath(file: string): Promise<string | undefined> {
   try {
     if ((await stat(file)).isDirectory()) return 'is a folder; give the path of a file (e.g. report.md)';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-      return describeSystemError(error) ?? (error as Error).message;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return describeError(error);
   }
   try {
     if (!(await stat(path.dirname(file))).isDirectory()) return `${path.dirname(file)} is not a folder`;
@@ -101,7 +100,7 @@ async function writeReport(io: CommandIo, file: string, summary: Summary): Promi
     if (full !== report) await writeFile(fullFile, full);
     return true;
   } catch (error) {
-    say(io, `dropmark-sync sync: cannot write the report: ${describeSystemError(error) ?? (error as Error).message}\n`);
+    say(io, `dropmark-sync sync: cannot write the report: ${describeError(error)}\n`);
     return false;
   }
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type * as z from 'zod/mini';
-import { ConfigError, describeSystemError } from '../errors.js';
+import { ConfigError, describeError } from '../errors.js';
 import { nameKey } from '../frontmatter/file-names.js';
 import { bodiesPath, stateName } from '../fs/name-parts.js';
 import { configSchema, type Config } from './schema.js';
@@ -46,11 +46,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (found) raw = parseYaml(found.text, found.file);
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(
-      `config file ${found?.file} must hold a mapping of keys (siteDir, collections, ...)`,
-      '',
-      found?.file,
-    );
+    throw new ConfigError(`config file ${found?.file} must hold a mapping of keys (siteDir, collections, ...)`, {
+      keyPath: '',
+      file: found?.file,
+    });
   }
   const merged = applyOverrides(raw as Record<string, unknown>, { ...overrides, siteDir: undefined });
   const parsed = configSchema.safeParse(merged);
@@ -104,8 +103,8 @@ async function findConfig(
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && explicit === undefined) continue;
-      const why = code === 'ENOENT' ? 'it does not exist' : (describeSystemError(error) ?? (error as Error).message);
-      throw new ConfigError(`cannot read config file ${file}: ${why}`, undefined, file);
+      const why = code === 'ENOENT' ? 'it does not exist' : describeError(error);
+      throw new ConfigError(`cannot read config file ${file}: ${why}`, { file });
     }
   }
   // No file: --endpoint alone is a complete enough config.
@@ -114,7 +113,6 @@ async function findConfig(
   throw new ConfigError(
     `no config file found (looked for ${looked}). ` +
       `Run "dropmark-sync init" to write one, or ${options.missingHint ?? 'pass --config FILE'}`,
-    undefined,
   );
 }
 
@@ -123,11 +121,7 @@ function parseYaml(text: string, file: string): unknown {
   const first = doc.errors[0];
   if (first) {
     const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
-    throw new ConfigError(
-      `config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`,
-      undefined,
-      file,
-    );
+    throw new ConfigError(`config file ${file} is not valid YAML${where}: ${first.message.split('\n')[0]}`, { file });
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });
@@ -136,8 +130,7 @@ function parseYaml(text: string, file: string): unknown {
     throw new ConfigError(
       `config file ${file} could not be read: ${(error as Error).message}. ` +
         'Write the values out instead of using many YAML aliases',
-      undefined,
-      file,
+      { file },
     );
   }
 }
@@ -205,7 +198,7 @@ async function toConfigError(error: z.core.$ZodError, file: string | undefined):
 /** The one form of a config that does not pass its checks: every problem on a line of its own. */
 function invalidConfig(file: string | undefined, lines: readonly string[], firstPath: string | undefined): ConfigError {
   const source = file ? `config file ${file}` : 'configuration';
-  return new ConfigError(`${source} is not valid:\n${lines.join('\n')}`, firstPath, file);
+  return new ConfigError(`${source} is not valid:\n${lines.join('\n')}`, { keyPath: firstPath, file });
 }
 
 /**
@@ -245,11 +238,10 @@ function mirrorFolder(dir: string, key: string, file: string | undefined): void 
           ? `holds or lies in the tool's state folder ${STATE_DIR.join('/')}`
           : undefined;
   if (why !== undefined)
-    throw new ConfigError(
-      `${key}: "${dir}" ${why}; give downloads a folder of their own, such as static/files`,
-      key,
+    throw new ConfigError(`${key}: "${dir}" ${why}; give downloads a folder of their own, such as static/files`, {
+      keyPath: key,
       file,
-    );
+    });
 }
 
 export function defaultManifest(dir: string, what: 'images' | 'files' = 'images'): string {
@@ -270,7 +262,10 @@ function checkDistinctContentDirs(config: Config, file: string | undefined): voi
           ? `the same path as ${other.key} (${dir})`
           : `the same folder as ${other.key} on macOS and Windows (${dir}: the paths differ only in case ` +
             'or Unicode form)';
-      throw new ConfigError(`${key}: ${why}; give each collection its own folders and state files`, key, file);
+      throw new ConfigError(`${key}: ${why}; give each collection its own folders and state files`, {
+        keyPath: key,
+        file,
+      });
     }
     owners.set(nameKey(abs), { key, abs });
   };

@@ -73,7 +73,7 @@ export async function fetchFeed(
     if (deps.signal?.aborted) throw error;
     if (error instanceof HttpError) throw feedError(error, shownUrl, options);
     if (error instanceof FeedError) throw error;
-    throw new FeedError(`GET ${shownUrl}: ${(error as Error).message}`, shownUrl, undefined, { cause: error });
+    throw new FeedError(`GET ${shownUrl}: ${(error as Error).message}`, { url: shownUrl, cause: error });
   }
 }
 

@@ -8,7 +8,9 @@ export function feedError(
   limits: { timeoutMs: number; maxBodyBytes: number },
 ): FeedError {
   const attempts = error.retryable && error.attempts ? ` (gave up after ${error.attempts} attempts)` : '';
-  return new FeedError(`GET ${endpoint}: ${describe(error, limits)}${attempts}`, endpoint, error.status, {
+  return new FeedError(`GET ${endpoint}: ${describe(error, limits)}${attempts}`, {
+    url: endpoint,
+    status: error.status,
     cause: error,
   });
 }

@@ -58,7 +58,7 @@ export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
       `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id ` +
         `(items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
         `an id must be a positive whole number. Nothing was changed`,
-      [],
+      { itemIds: [] },
     );
   }
   refuseDuplicates(items, shownUrl);
@@ -77,14 +77,16 @@ function collection(body: Buffer | string, shownUrl: string): { rawItems: unknow
     const start = text.trimStart().slice(0, 1);
     const hint =
       start === '<' ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)' : '';
-    throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, shownUrl);
+    throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, { url: shownUrl });
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, shownUrl);
+    throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, { url: shownUrl });
   }
   const rawItems = (data as Record<string, unknown>)['items'];
   if (!Array.isArray(rawItems)) {
-    throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, shownUrl);
+    throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, {
+      url: shownUrl,
+    });
   }
   const totalCount = countOf((data as Record<string, unknown>)['items_total_count']);
   return { rawItems, ...(totalCount === undefined ? {} : { totalCount }) };
@@ -150,7 +152,7 @@ function refuseDuplicates(items: readonly FeedItem[], shownUrl: string): void {
   throw new FeedItemError(
     `GET ${shownUrl}: the feed lists the same item id more than once (${ids.slice(0, 10).join(', ')}); ` +
       `refusing to guess which one is right. Nothing was changed`,
-    ids,
+    { itemIds: ids },
   );
 }
 

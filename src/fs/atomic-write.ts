@@ -155,7 +155,7 @@ async function createOnly(temp: string, file: string, fs: WriteFs): Promise<void
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
       await refuseSymlink(file, fs);
-      throw nameTaken();
+      throw nameTaken(file);
     }
     if (code === undefined || !NO_HARD_LINKS.has(code)) throw error;
   }
@@ -166,15 +166,16 @@ async function createOnly(temp: string, file: string, fs: WriteFs): Promise<void
       throw error;
     },
   );
-  if (there) throw nameTaken();
+  if (there) throw nameTaken(file);
   await fs.rename(temp, file);
 }
 
 /** Said with the file's path (the failure's own), so the message does not repeat it. */
-function nameTaken(): NameTakenError {
+function nameTaken(file: string): NameTakenError {
   return new NameTakenError(
     'a file of this name (or of one differing only in case) is already there, and a new file never ' +
       'replaces one; it is left alone, and the next sync gives the item another name',
+    { file },
   );
 }
 
@@ -194,7 +195,7 @@ export async function removeFile(file: string, fs: WriteFs = nodeFs): Promise<vo
 async function refuseSymlink(file: string, fs: WriteFs): Promise<void> {
   try {
     if ((await fs.lstat(file)).isSymbolicLink()) {
-      throw new SymlinkRefusedError(`${file} is a symbolic link; it is never written through or removed`);
+      throw new SymlinkRefusedError(`${file} is a symbolic link; it is never written through or removed`, { file });
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -38,7 +38,7 @@ export function cappedBody(
             return;
           }
           size += chunk.value.byteLength;
-          if (size > limits.maxBytes) return this.destroy(new BodyTooLargeError(limits.url, limits.maxBytes));
+          if (size > limits.maxBytes) return this.destroy(new BodyTooLargeError(limits));
           timer.touch();
           this.push(Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength));
         },

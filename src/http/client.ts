@@ -111,12 +111,18 @@ async function attempt<T>(url: string, options: GetOptions<T>, deps: HttpClientD
         deps.now(),
         options.maxRetryAfterMs,
       );
-      throw new HttpError(`HTTP ${status}`, shownUrl, 'status', isRetryableStatus(status), { status, retryAfterMs });
+      throw new HttpError(`HTTP ${status}`, {
+        url: shownUrl,
+        kind: 'status',
+        retryable: isRetryableStatus(status),
+        status,
+        retryAfterMs,
+      });
     }
     const declared = Number(headers.get('content-length') ?? Number.NaN);
     if (Number.isFinite(declared) && declared > options.maxBytes) {
       await discardBody(response, shownUrl, logger);
-      throw new BodyTooLargeError(shownUrl, options.maxBytes);
+      throw new BodyTooLargeError({ url: shownUrl, maxBytes: options.maxBytes });
     }
     const describe = (error: unknown) => transportError(error, shownUrl, 'body', timer, options.timeoutMs, deps.signal);
     const body = cappedBody(response.body, { url: shownUrl, maxBytes: options.maxBytes }, timer, describe, logger);
@@ -159,7 +165,9 @@ async function follow(
     if (location === null) return { response, shownUrl };
     await discardBody(response, shownUrl, logger);
     if (redirects >= MAX_REDIRECTS) {
-      throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, shownUrl, 'refused', false, {
+      throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, {
+        url: shownUrl,
+        kind: 'refused',
         status: response.status,
       });
     }
@@ -201,12 +209,10 @@ function checkHop(
   allowPrivate: boolean,
 ): void {
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-    throw new HttpError(
-      `${target.protocol} URLs are refused (${shownUrl}); only http and https are followed`,
-      shownUrl,
-      'refused',
-      false,
-    );
+    throw new HttpError(`${target.protocol} URLs are refused (${shownUrl}); only http and https are followed`, {
+      url: shownUrl,
+      kind: 'refused',
+    });
   }
   options.checkHop?.(target);
   // A name is checked on the address it resolves to, in the guarded lookup; an IP literal here.
@@ -215,9 +221,7 @@ function checkHop(
     throw new HttpError(
       `${host} is a private or local address; ` +
         `refused (${shownUrl}; set http.allowPrivateNetworks: true only if it really lives there)`,
-      shownUrl,
-      'refused',
-      false,
+      { url: shownUrl, kind: 'refused' },
     );
   }
 }
@@ -227,7 +231,7 @@ function parseUrl(text: string, shownUrl: string, base?: URL): URL {
     return new URL(text, base);
   } catch (error) {
     const what = base ? `a redirect from ${shownUrl} to something that is not a URL` : `${shownUrl} is not a URL`;
-    throw new HttpError(`${what}; refused`, shownUrl, 'refused', false, { cause: error });
+    throw new HttpError(`${what}; refused`, { url: shownUrl, kind: 'refused', cause: error });
   }
 }
 
@@ -248,14 +252,18 @@ function transportError(
   const host = new URL(url).host;
   if (timer.fired) {
     const code = phase === 'headers' ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_BODY_TIMEOUT';
-    return new HttpError(`no answer from ${host} within ${timeoutMs} ms`, url, 'timeout', true, { code, cause: error });
+    const message = `no answer from ${host} within ${timeoutMs} ms`;
+    return new HttpError(message, { url, kind: 'timeout', retryable: true, code, cause: error });
   }
   const code = errorCode(error);
   if (code === 'EPRIVATEADDR')
-    return new HttpError(redactText(innerMessage(error)), url, 'refused', false, { code, cause: error });
+    return new HttpError(redactText(innerMessage(error)), { url, kind: 'refused', code, cause: error });
   const what = phase === 'headers' ? `request to ${host} failed` : `the answer from ${host} was cut off`;
   // The transport's own text could quote the URL it was given, key and all.
-  return new HttpError(`${what} (${code ?? redactText(innerMessage(error))})`, url, 'network', isRetryableCode(code), {
+  return new HttpError(`${what} (${code ?? redactText(innerMessage(error))})`, {
+    url,
+    kind: 'network',
+    retryable: isRetryableCode(code),
     code,
     cause: error,
   });

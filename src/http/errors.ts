@@ -7,7 +7,12 @@ import { DropmarkSyncError } from '../errors.js';
  */
 export type HttpFailureKind = 'status' | 'network' | 'timeout' | 'too-large' | 'refused';
 
-export interface HttpErrorDetails {
+export interface HttpErrorOptions extends ErrorOptions {
+  /** The URL asked for, without a key or a password (stripSecrets). */
+  url: string;
+  kind: HttpFailureKind;
+  /** Another attempt could help; false when not said. */
+  retryable?: boolean | undefined;
   status?: number | undefined;
   /** The server's Retry-After, already capped, in milliseconds. */
   retryAfterMs?: number | undefined;
@@ -15,42 +20,37 @@ export interface HttpErrorDetails {
   code?: string | undefined;
   /** How many attempts were made before this error was final; set by the retry loop. */
   attempts?: number | undefined;
-  cause?: unknown;
 }
 
-/**
- * A request failed. `url` never carries a key or a password (stripSecrets); the message
- * neither. `retryable`: another attempt could help.
- */
+/** A request failed. Neither `url` nor the message carries a key or a password. */
 export class HttpError extends DropmarkSyncError {
   override name = 'HttpError';
+  readonly url: string;
+  readonly kind: HttpFailureKind;
+  readonly retryable: boolean;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly code: string | undefined;
   attempts: number | undefined;
-  constructor(
-    message: string,
-    readonly url: string,
-    readonly kind: HttpFailureKind,
-    readonly retryable: boolean,
-    details: HttpErrorDetails = {},
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.status = details.status;
-    this.retryAfterMs = details.retryAfterMs;
-    this.code = details.code;
-    this.attempts = details.attempts;
+  constructor(message: string, options: HttpErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.url = options.url;
+    this.kind = options.kind;
+    this.retryable = options.retryable ?? false;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.code = options.code;
+    this.attempts = options.attempts;
   }
 }
 
 /** The body was longer than allowed; thrown before more than `maxBytes` are held. */
 export class BodyTooLargeError extends HttpError {
   override name = 'BodyTooLargeError';
-  constructor(
-    url: string,
-    readonly maxBytes: number,
-  ) {
-    super(`the answer is larger than ${maxBytes} bytes`, url, 'too-large', false);
+  readonly maxBytes: number;
+  constructor({ url, maxBytes }: { url: string; maxBytes: number }) {
+    super(`the answer is larger than ${maxBytes} bytes`, { url, kind: 'too-large' });
+    this.maxBytes = maxBytes;
   }
 }
 

@@ -53,27 +53,35 @@ export interface DownloadedImage {
   type: ImageType;
 }
 
-/**
- * Why an image could not be had. `expired`: the signature is stale, a fresh feed may help.
- * `byConfig`: a rule of the config refused it (it is no outage, and a changed config may let it in).
- */
+export interface ImageErrorOptions extends ErrorOptions {
+  /** The signature is stale: a fresh feed may help. */
+  expired?: boolean | undefined;
+  /** Another attempt could help (a 5xx, a reset connection). */
+  retryable?: boolean | undefined;
+  /** The server's Retry-After, already capped, in milliseconds. */
+  retryAfterMs?: number | undefined;
+  /** A rule of the config refused it, named by its key: no outage, and a changed config may let it in. */
+  byConfig?: Omit<ConfigRefusal, 'message'> | undefined;
+}
+
+/** Why an image (or an uploaded file) could not be had. */
 export class ImageError extends DropmarkSyncError {
   override name = 'ImageError';
-  byConfig: Omit<ConfigRefusal, 'message'> | undefined;
-  constructor(
-    message: string,
-    readonly expired = false,
-    readonly retryable = false,
-    readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  readonly expired: boolean;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly byConfig: Omit<ConfigRefusal, 'message'> | undefined;
+  constructor(message: string, options: ImageErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.expired = options.expired ?? false;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.byConfig = options.byConfig;
   }
 
-  static byConfig(refusal: ConfigRefusal, options?: { cause?: unknown }): ImageError {
-    const error = new ImageError(refusal.message, false, false, undefined, options);
-    error.byConfig = { key: refusal.key, policy: refusal.policy };
-    return error;
+  /** A download a rule of the config refuses: its message, and its key and kind as `byConfig`. */
+  static byConfig({ message, key, policy }: ConfigRefusal, options: ErrorOptions = {}): ImageError {
+    return new ImageError(message, { ...options, byConfig: { key, policy } });
   }
 }
 
@@ -88,7 +96,7 @@ export async function downloadImage(
   options: DownloadOptions,
   deps: DownloadDeps,
 ): Promise<DownloadedImage> {
-  if (isExpired(url, deps.now())) throw new ImageError('the signed URL has expired', true);
+  if (isExpired(url, deps.now())) throw new ImageError('the signed URL has expired', { expired: true });
   // No origin is trusted: every hop, the first too, goes through the guarded dispatcher.
   const { dispatcher, ...rest } = deps;
   const client = createHttpClient({
@@ -112,7 +120,7 @@ export async function downloadImage(
 
 function imageError(error: HttpError, options: DownloadOptions): ImageError {
   if (error.status === 403)
-    return new ImageError('HTTP 403 (the signed URL has probably expired)', true, false, undefined, { cause: error });
+    return new ImageError('HTTP 403 (the signed URL has probably expired)', { expired: true, cause: error });
   const cap = options.files
     ? 'the file is larger than %d bytes (files.maxBytes)'
     : 'the image is larger than %d bytes (images.maxBytes)';
@@ -127,7 +135,7 @@ function imageError(error: HttpError, options: DownloadOptions): ImageError {
       { message: error.message, key: 'http.allowPrivateNetworks', policy: false },
       { cause: error },
     );
-  return new ImageError(error.message, false, error.retryable, error.retryAfterMs, { cause: error });
+  return new ImageError(error.message, { retryable: error.retryable, retryAfterMs: error.retryAfterMs, cause: error });
 }
 
 /** The config's rules for every hop (the client checks http(s) only and private IP literals again). */

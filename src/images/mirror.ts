@@ -247,7 +247,8 @@ class MirrorRun {
 
   async attempt(request: ImageRequest, url: string, lastTry: boolean): Promise<void> {
     try {
-      if (isExpired(url, this.deps.now()) && !lastTry) throw new ImageError('the signed URL has expired', true);
+      if (isExpired(url, this.deps.now()) && !lastTry)
+        throw new ImageError('the signed URL has expired', { expired: true });
       await this.keep(request, url, await downloadImage(url, this.options, this.deps));
     } catch (error) {
       if (error instanceof ImageError && error.expired && !lastTry) {

@@ -179,7 +179,7 @@ function safeBody(item: FeedItem, raw: string, kramdown: boolean): string {
     throw new FeedItemError(
       `item ${item.id}: its text nests quotes, lists or emphasis more than ${MAX_DEPTH} levels deep, ` +
         'too deep to check it is safe; the item is skipped until its text in Dropmark nests less',
-      [item.id],
+      { itemIds: [item.id] },
     );
   }
 }
@@ -265,6 +265,6 @@ function itemDate(
     `item ${item.id}: its date "${short(given[1])}" ` +
       'is not a valid date (updated_at/created_at); ' +
       'the item is skipped until Dropmark gives a valid one',
-    [item.id],
+    { itemIds: [item.id] },
   );
 }

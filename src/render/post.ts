@@ -96,13 +96,15 @@ function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
   try {
     read = parseYaml(frontMatter, { schema: 'core', uniqueKeys: false });
   } catch (error) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${(error as Error).message})`, id);
+    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${(error as Error).message})`, {
+      itemId: id,
+    });
   }
   if (!isDeepStrictEqual(read, plainData(meant))) {
     throw new RenderError(
       `item ${id}: rendered front matter does not read back to the values meant; the file was not written. ` +
         `Please report this item to the dropmark-sync maintainers`,
-      id,
+      { itemId: id },
     );
   }
 }

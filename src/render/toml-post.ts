@@ -24,10 +24,9 @@ export function renderTomlPost(
   try {
     frontMatter = stringifyToml(values);
   } catch (error) {
-    throw new RenderError(
-      `item ${post.id}: front matter cannot be written as TOML (${(error as Error).message})`,
-      post.id,
-    );
+    throw new RenderError(`item ${post.id}: front matter cannot be written as TOML (${(error as Error).message})`, {
+      itemId: post.id,
+    });
   }
   if (!frontMatter.endsWith('\n')) frontMatter += '\n';
   const text = `+++\n${frontMatter}+++\n${post.body}`;
@@ -52,7 +51,9 @@ function checkTomlReadsBack(frontMatter: string, meant: Record<string, unknown>,
   try {
     read = parseToml(frontMatter);
   } catch (error) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${(error as Error).message})`, id);
+    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${(error as Error).message})`, {
+      itemId: id,
+    });
   }
   // Dates on both sides become their ISO text; keys left undefined drop out, as TOML has none.
   const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
@@ -60,7 +61,7 @@ function checkTomlReadsBack(frontMatter: string, meant: Record<string, unknown>,
     throw new RenderError(
       `item ${id}: rendered front matter does not read back to the values meant; the file was not written. ` +
         'Please report this item to the dropmark-sync maintainers',
-      id,
+      { itemId: id },
     );
   }
 }

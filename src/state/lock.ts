@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
-import { describeSystemError, DropmarkSyncError, StateFileError } from '../errors.js';
+import { describeError, DropmarkSyncError, StateFileError } from '../errors.js';
 import { readNoFollow } from '../fs/no-follow.js';
 import { jsonText } from '../text/json-text.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -27,17 +27,18 @@ const lockText = z.pipe(jsonText, holderSchema);
 /** At release only the token matters: it is random, so a file that carries ours is the one we placed. */
 const ownerText = z.pipe(jsonText, z.object({ token: z.string() }));
 
-/** Another process holds the site's lock. */
+/** Another process holds the site's lock: `holder` says which (pid, host, command, start), `lockFile` where. */
 export class LockHeldError extends DropmarkSyncError {
   override name = 'LockHeldError';
-  constructor(
-    readonly holder: LockHolder,
-    readonly lockFile: string,
-  ) {
+  readonly holder: LockHolder;
+  readonly lockFile: string;
+  constructor({ holder, lockFile }: { holder: LockHolder; lockFile: string }) {
     super(
       `another dropmark-sync (pid ${holder.pid} on ${holder.host}, ${holder.command}, started ${holder.startedAt}) ` +
         `is writing to this site; try again when it is done. If it is gone for good, remove ${lockFile}`,
     );
+    this.holder = holder;
+    this.lockFile = lockFile;
   }
 }
 
@@ -98,8 +99,7 @@ export async function acquireLock(options: LockOptions): Promise<SiteLock> {
     return await placeLock(file, aside, holder, options, processes);
   } catch (error) {
     if (error instanceof DropmarkSyncError) throw error;
-    const why = describeSystemError(error) ?? (error as Error).message;
-    throw new StateFileError(`cannot take the site's lock ${file}: ${why}`, file);
+    throw new StateFileError(`cannot take the site's lock ${file}: ${describeError(error)}`, { file });
   } finally {
     await unlink(aside).catch((error: NodeJS.ErrnoException) => {
       // ENOENT: it was never written. Otherwise a small file stays beside the lock: told, not fatal.
@@ -126,13 +126,13 @@ async function placeLock(
     const current = await readHolder(file);
     if (current === undefined) continue; // released meanwhile: try again
     const stale = staleReason(current, options.now().getTime(), options.staleMs, processes);
-    if (!stale) throw new LockHeldError(current.holder, file);
+    if (!stale) throw new LockHeldError({ holder: current.holder, lockFile: file });
     const done = () => options.onTakeover?.(current.holder, stale);
     await takeOver(file, `${file}.${holder.token}.stale`, current.holder, done, options.logger ?? silentLogger);
   }
   const current = await readHolder(file);
-  if (current) throw new LockHeldError(current.holder, file);
-  throw new DropmarkSyncError(`could not take the lock ${file}; try again`);
+  if (current) throw new LockHeldError({ holder: current.holder, lockFile: file });
+  throw new StateFileError(`could not take the lock ${file}; try again`, { file });
 }
 
 /**
@@ -206,7 +206,7 @@ async function readHolder(file: string): Promise<{ holder: LockHolder; refreshed
   if (read === undefined || !parsed.success) {
     throw new StateFileError(
       `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
-      file,
+      { file },
     );
   }
   return { holder: parsed.data, refreshedMs: read.stats.mtimeMs };

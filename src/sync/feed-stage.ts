@@ -1,4 +1,4 @@
-import { DropmarkSyncError, describeSystemError } from '../errors.js';
+import { DropmarkSyncError, describeError } from '../errors.js';
 import { fetchFeed, type Validators } from '../feed/client.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
@@ -92,7 +92,9 @@ export async function remember(ctx: CollectionContext, state: FeedState): Promis
   try {
     await saveFeedState(ctx.cacheFile, state);
   } catch (error) {
-    const reason = describeSystemError(error) ?? (error as Error).message;
-    ctx.log.warn({ file: ctx.cacheFile, reason }, 'could not save the feed cache; the next sync does a full pass');
+    ctx.log.warn(
+      { file: ctx.cacheFile, reason: describeError(error) },
+      'could not save the feed cache; the next sync does a full pass',
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { NO_STAGING, stageInSite, type Staging } from '../fs/staging.js';
-import { describeSystemError } from '../errors.js';
+import { describeError } from '../errors.js';
 import { fetchFeed } from '../feed/client.js';
 import { parseFeed } from '../feed/parse.js';
 import type { StackLayout } from '../map/stacks.js';
@@ -100,7 +100,7 @@ async function stageMoves(
       moves.set(name, { from, staged, post: `${ctx.contentDir}/${slugs.get(itemId) ?? ''}.md` });
     } catch (error) {
       ctx.log.warn(
-        { file: `${target.relDir}/${from}`, reason: describeSystemError(error) ?? (error as Error).message },
+        { file: `${target.relDir}/${from}`, reason: describeError(error) },
         `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`,
       );
       mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
@@ -167,10 +167,7 @@ async function saveBackoff(
     await saveImageFailures(file, after);
   } catch (error) {
     // Without it the next run tries the missing images again: a request each, nothing worse.
-    ctx.log.warn(
-      { file, reason: describeSystemError(error) ?? (error as Error).message },
-      'could not save the failure records of downloads',
-    );
+    ctx.log.warn({ file, reason: describeError(error) }, 'could not save the failure records of downloads');
   }
 }
 

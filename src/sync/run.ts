@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import type { Config, HttpConfig } from '../config/schema.js';
-import { describeSystemError } from '../errors.js';
+import { describeError } from '../errors.js';
 import { type LazyDispatcher, lazyDispatcher } from '../http/lazy-dispatcher.js';
 import { acquireLock, type SiteLock } from '../state/lock.js';
 import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from '../state/heartbeat.js';
@@ -139,9 +139,8 @@ async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary)
       }),
     );
   } catch (error) {
-    const reason = describeSystemError(error) ?? (error as Error).message;
     deps.logger.warn(
-      { cacheDir: config.cacheDir, reason },
+      { cacheDir: config.cacheDir, reason: describeError(error) },
       'could not write the heartbeat file; status will not see this run',
     );
   }

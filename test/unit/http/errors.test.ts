@@ -14,22 +14,22 @@ import { ImageError } from '../../../src/images/download.js';
 describe('one error model', () => {
   it('every error of the HTTP layer is a DropmarkSyncError, with its own name', () => {
     const errors = [
-      new HttpError('HTTP 503', 'https://x.example/', 'status', true, { status: 503 }),
-      new BodyTooLargeError('https://x.example/', 10),
+      new HttpError('HTTP 503', { url: 'https://x.example/', kind: 'status', retryable: true, status: 503 }),
+      new BodyTooLargeError({ url: 'https://x.example/', maxBytes: 10 }),
       new PrivateAddressError('localhost resolves to 127.0.0.1'),
-      new ImageError('HTTP 403', true),
+      new ImageError('HTTP 403', { expired: true }),
     ];
     for (const error of errors) expect(error).toBeInstanceOf(DropmarkSyncError);
     expect(errors.map((e) => e.name)).toEqual(['HttpError', 'BodyTooLargeError', 'PrivateAddressError', 'ImageError']);
   });
 
   it('ImageError keeps its meaning: expired, retryable, retryAfterMs', () => {
-    expect(new ImageError('HTTP 429', false, true, 5000)).toMatchObject({
+    expect(new ImageError('HTTP 429', { retryable: true, retryAfterMs: 5000 })).toMatchObject({
       expired: false,
       retryable: true,
       retryAfterMs: 5000,
     });
-    expect(new ImageError('the signed URL has expired', true)).toMatchObject({
+    expect(new ImageError('the signed URL has expired', { expired: true })).toMatchObject({
       expired: true,
       retryable: false,
       retryAfterMs: undefined,
@@ -37,7 +37,7 @@ describe('one error model', () => {
   });
 
   it('a body over the cap is final, and says its cap', () => {
-    expect(new BodyTooLargeError('https://x.example/', 10)).toMatchObject({
+    expect(new BodyTooLargeError({ url: 'https://x.example/', maxBytes: 10 })).toMatchObject({
       kind: 'too-large',
       retryable: false,
       maxBytes: 10,

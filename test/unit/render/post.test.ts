@@ -114,7 +114,7 @@ describe('renderPost: the text of a post', () => {
       new RenderError(
         'item 7: rendered front matter does not read back to the values meant; the file was not written. ' +
           'Please report this item to the dropmark-sync maintainers',
-        '7',
+        { itemId: '7' },
       ),
     );
     expect(() => renderPost(post(), { offsets: [-0] })).toThrow(/item 7: rendered front matter does not read back/);

@@ -384,7 +384,7 @@ describe('summarizeFailure', () => {
     ['null', null, `${ENDPOINT}: null`],
     [
       'one of ours: its message as it is',
-      new FeedError('GET x: HTTP 500 (sekrit)', 'x'),
+      new FeedError('GET x: HTTP 500 (sekrit)', { url: 'x' }),
       'GET x: HTTP 500 ([redacted])',
     ],
   ])('%s', (_what, error, message) => {
@@ -401,7 +401,7 @@ describe('summarizeFailure', () => {
     const logger = { ...silentLogger, debug: (...args: unknown[]) => calls.push(args) } as typeof silentLogger;
     const error = new Error('bug');
     summarizeFailure(context({ logger }), error);
-    summarizeFailure(context({ logger }), new FeedError('GET x: HTTP 500', 'x'));
+    summarizeFailure(context({ logger }), new FeedError('GET x: HTTP 500', { url: 'x' }));
     expect(calls).toStrictEqual([[{ endpoint: ENDPOINT, err: error }, 'sync failed']]);
   });
 
