@@ -25,11 +25,6 @@ export interface ApplyOptions {
   strayTempFiles?: readonly string[];
   /** Asked before each step: a stop request lets the file in progress finish, then ends the run. */
   shouldStop?: () => boolean;
-  /**
-   * Called right before a step becomes visible (a temp copy renamed into place, a file removed); the crash and
-   * signal tests slow steps down with it.
-   */
-  beforeCommit?: (relPath: string) => Promise<void>;
   /** The file system calls; tests simulate a full or read-only disk with it. */
   fs?: WriteFs;
   /** Where a leftover temp file that cannot be removed is told (debug); silent by default. */
@@ -62,7 +57,7 @@ export async function applyOps(
       );
     }
   }
-  const guard = folderGuard(abs, options.beforeCommit);
+  const guard = folderGuard(abs);
   const context: StepContext = { abs, fs, guard, result };
 
   // Phases run in order; the steps of one phase run a few at a time (each is atomic on its
@@ -175,7 +170,7 @@ interface FolderGuard {
  * outside the site; the run is refused instead. (Node has no openat(); this leaves only the
  * instant between this check and the rename.)
  */
-function folderGuard(abs: (relPath: string) => string, beforeCommit: ApplyOptions['beforeCommit']): FolderGuard {
+function folderGuard(abs: (relPath: string) => string): FolderGuard {
   const made = new Map<string, Promise<string>>();
   let refusal: SyncRefusedError | undefined;
   const ensureDir = (dir: string) => {
@@ -187,7 +182,6 @@ function folderGuard(abs: (relPath: string) => string, beforeCommit: ApplyOption
     return pending;
   };
   const commit = (relPath: string) => async () => {
-    await beforeCommit?.(relPath);
     const dir = path.posix.dirname(relPath);
     const expected = await ensureDir(dir);
     // A folder that no longer resolves changed too; its error goes along as the refusal's cause.

@@ -38,7 +38,6 @@ export async function applyPass(ctx: CollectionContext, pass: CollectionPass): P
     ...(deps.fs ? { fs: deps.fs } : {}),
     shouldStop: control.shouldStop,
     logger: ctx.log,
-    ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
   };
   const interim = pass.imagePlan.interimManifestText;
   const fileInterim = pass.filePlan.interimManifestText;

@@ -32,8 +32,6 @@ export interface SyncDeps {
   onImageProgress?: ((done: number, total: number) => void) | undefined;
   /** The file system calls of writes (default: node:fs); tests simulate a full or read-only disk. */
   fs?: WriteFs;
-  /** Called right before each file change becomes visible (tests slow writes and removals down with it). */
-  beforeCommit?: (relPath: string) => Promise<void>;
 }
 
 export interface SyncOptions {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyOps } from '../../src/apply/apply.js';
 import { SyncRefusedError } from '../../src/errors.js';
+import { nodeFs, type WriteFs } from '../../src/fs/atomic-write.js';
 import { toFileOps, type Change, type FileOp } from '../../src/plan/post-plan.js';
 
 let site: string;
@@ -146,14 +147,19 @@ describe('a folder swapped for a symlink during the run', () => {
       data: `post ${i}`,
     }));
     let swapped = false;
-    const beforeCommit = async () => {
-      if (swapped) return;
-      swapped = true;
-      // What an attacker with write access to the site does between two writes.
-      await rename(path.join(site, 'c'), path.join(site, 'c-moved'));
-      await symlink(outside, path.join(site, 'c'));
+    // The first temp file written, the folder is swapped before that write is renamed into place:
+    // what an attacker with write access to the site does between two writes.
+    const fs: WriteFs = {
+      ...nodeFs,
+      writeFile: (async (...args: Parameters<WriteFs['writeFile']>) => {
+        await nodeFs.writeFile(...args);
+        if (swapped) return;
+        swapped = true;
+        await rename(path.join(site, 'c'), path.join(site, 'c-moved'));
+        await symlink(outside, path.join(site, 'c'));
+      }) as WriteFs['writeFile'],
     };
-    await expect(applyOps(site, ops, { beforeCommit })).rejects.toThrow(
+    await expect(applyOps(site, ops, { fs })).rejects.toThrow(
       /changed during the sync \(replaced by a symbolic link\?\); refusing to write through it/,
     );
     expect(await readdir(outside)).toEqual([]);
@@ -167,12 +173,15 @@ describe('a new file never replaces one already there', () => {
 
   it("a person's file made after the folder was read: the create fails, the person's file is intact", async () => {
     // The listing saw no about.md; the person saves theirs while the sync runs, right before the new file lands.
-    const beforeCommit = async (relPath: string) => {
-      if (relPath === 'content/post/about.md') await writeFile(path.join(site, relPath), 'mine');
+    const about = path.join(site, 'content/post/about.md');
+    const fs: WriteFs = {
+      ...nodeFs,
+      link: async (existing, name) => {
+        if (name === about) await writeFile(about, 'mine');
+        return nodeFs.link(existing, name);
+      },
     };
-    const result = await applyOps(site, toFileOps([create('about.md', 'tool'), create('other.md', 'tool')]), {
-      beforeCommit,
-    });
+    const result = await applyOps(site, toFileOps([create('about.md', 'tool'), create('other.md', 'tool')]), { fs });
     expect(result.failed).toEqual([{ relPath: 'content/post/about.md', reason: NOT_CREATED }]);
     expect(result.written).toEqual(['content/post/other.md']);
     expect(await readFile(path.join(site, 'content/post/about.md'), 'utf8')).toBe('mine');

@@ -1,9 +1,9 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyOps } from '../../../src/apply/apply.js';
+import { nodeFs, type WriteFs } from '../../../src/fs/atomic-write.js';
 import type { FileOp } from '../../../src/plan/post-plan.js';
 
 let site: string;
@@ -14,20 +14,30 @@ beforeEach(async () => {
 const writes = (phase: number, dir: string, count: number): FileOp[] =>
   Array.from({ length: count }, (_, i) => ({ phase, op: 'write', relPath: `${dir}/${i}.md`, data: `${i}` }));
 
+/** The file system with `around` wrapped around each step's write of its temp file (the folder's name given). */
+function watchedWrites(around: (dir: string, write: () => Promise<void>) => Promise<void>): WriteFs {
+  return {
+    ...nodeFs,
+    writeFile: ((...args: Parameters<WriteFs['writeFile']>) =>
+      around(path.basename(path.dirname(String(args[0]))), () => nodeFs.writeFile(...args))) as WriteFs['writeFile'],
+  };
+}
+
 describe('applyOps runs the steps of a phase a few at a time', () => {
   it('16 steps at most at once, and a phase starts only when the one before has finished', async () => {
     let active = 0;
     let most = 0;
     const events: string[] = [];
-    const beforeCommit = async (relPath: string) => {
+    // The steps that started all reach their write before any write ends (it waits for the disk).
+    const fs = watchedWrites(async (dir, write) => {
       active++;
       most = Math.max(most, active);
-      events.push(`start ${relPath.split('/')[0]}`);
-      await sleep(5);
-      events.push(`end ${relPath.split('/')[0]}`);
+      events.push(`start ${dir}`);
+      await write();
+      events.push(`end ${dir}`);
       active--;
-    };
-    const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], { beforeCommit });
+    });
+    const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], { fs });
     expect(result.failed).toEqual([]);
     expect(result.written).toHaveLength(43);
     expect(most).toBe(16);
@@ -40,13 +50,13 @@ describe('applyOps runs the steps of a phase a few at a time', () => {
     async () => {
       let stop = false;
       let started = 0;
-      const beforeCommit = async () => {
+      const fs = watchedWrites(async (_dir, write) => {
         started++;
         stop = true;
-        await sleep(5);
-      };
+        await write();
+      });
       const result = await applyOps(site, [...writes(0, 'a', 40), ...writes(1, 'b', 3)], {
-        beforeCommit,
+        fs,
         shouldStop: () => stop,
       });
       expect(result.stopped).toBe(true);
