@@ -14,8 +14,6 @@ export interface SchedulerOptions<T> {
 export interface Scheduler<T> {
   /** Stops ticking and waits for a run in progress; resolves with its result, if there was one. */
   stop(): Promise<T | undefined>;
-  /** The run in progress, if any. */
-  readonly running: Promise<T> | undefined;
 }
 
 /**
@@ -44,9 +42,6 @@ export function startScheduler<T>(options: SchedulerOptions<T>): Scheduler<T> {
   });
   if (options.runNow) tick('start');
   return {
-    get running() {
-      return running;
-    },
     async stop() {
       await task.stop();
       await task.destroy();
