@@ -26,7 +26,7 @@ export async function stageInSite(siteDir: string, relDir: string): Promise<Stag
     throw new SyncRefusedError(
       `${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`,
     );
-  return staging(path.join(siteDir, relDir), async () => {});
+  return staging(path.join(siteDir, relDir));
 }
 
 /** A dry run requests no image, so nothing is ever staged: a download there is a bug, said loudly. */
@@ -38,7 +38,7 @@ export const NO_STAGING: Staging = {
   close: async () => {},
 };
 
-function staging(dir: string, cleanup: () => Promise<void>): Staging {
+function staging(dir: string): Staging {
   const staged = new Set<string>();
   let made = false;
   const discard = async (file: string) => {
@@ -51,7 +51,10 @@ function staging(dir: string, cleanup: () => Promise<void>): Staging {
   return {
     create() {
       // Made on the first download only: a sync with nothing to download leaves no empty folder.
-      if (!made) made = Boolean(mkdirSync(dir, { recursive: true }) ?? true);
+      if (!made) {
+        mkdirSync(dir, { recursive: true });
+        made = true;
+      }
       const file = tempNameFor(path.join(dir, 'image'));
       trackTemp(file);
       staged.add(file);
@@ -61,7 +64,6 @@ function staging(dir: string, cleanup: () => Promise<void>): Staging {
     discard,
     async close() {
       await Promise.all([...staged].map(discard));
-      await cleanup();
     },
   };
 }
