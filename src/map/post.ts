@@ -1,6 +1,8 @@
-import type { ManagedKey } from '../frontmatter/post-keys.js';
-
-/** The values of one post, before rendering. Keys are exactly the front matter's managed keys (post-keys.ts). */
+/**
+ * The values of one post, before rendering. Keys are exactly the front matter's managed keys (post-keys.ts): a
+ * field written but not managed would be kept as a person's key on the next run, a managed key never written
+ * removed. test/unit/map/item.test.ts checks both, in the types and in a mapped item.
+ */
 export interface PostFields {
   archetype: 'bookmark';
   categories?: string[];
@@ -16,16 +18,6 @@ export interface PostFields {
   source: { name: 'Dropmark'; apiendpoint: string };
   title: string;
 }
-
-/**
- * Fails to compile when the fields and the managed keys drift apart: a field written but not
- * managed would be kept as a person's key on the next run, a managed key never written removed.
- */
-export const POST_FIELDS_ARE_MANAGED_KEYS: [keyof PostFields] extends [ManagedKey]
-  ? [ManagedKey] extends [keyof PostFields]
-    ? true
-    : never
-  : never = true;
 
 export interface Post {
   id: string;

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { FeedItemError } from '../../../src/errors.js';
 import type { FeedItem } from '../../../src/feed/parse.js';
 import { toRfc3339Utc } from '../../../src/map/dates.js';
 import { cleanTitle, mapItem, type MapContext } from '../../../src/map/item.js';
-import { itemIdFromEditUrl } from '../../../src/frontmatter/post-keys.js';
+import { itemIdFromEditUrl, MANAGED_KEY_LIST, type ManagedKey } from '../../../src/frontmatter/post-keys.js';
+import type { PostFields } from '../../../src/map/post.js';
 import { baseSlug, linkBrand, slugBrand, slugify } from '../../../src/map/slugify.js';
 import { simulatedSocialScore } from '../../../src/map/social-score.js';
 
@@ -32,6 +33,16 @@ function item(overrides: Partial<FeedItem> = {}): FeedItem {
     ...overrides,
   };
 }
+
+describe("a post's fields are exactly the managed keys", () => {
+  it('in the types: a field not managed, or a managed key with no field, fails to compile (npm run typecheck)', () => {
+    expectTypeOf<keyof PostFields>().toEqualTypeOf<ManagedKey>();
+  });
+
+  it('in a mapped item with every value set', () => {
+    expect(Object.keys(mapItem(item(), 's', context).fields).sort()).toEqual([...MANAGED_KEY_LIST].sort());
+  });
+});
 
 describe('mapItem: every row of front-matter.md', () => {
   const post = mapItem(item(), 'himss-slug', context);
