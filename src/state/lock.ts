@@ -63,6 +63,7 @@ export interface ProcessTable {
 
 export interface SiteLock {
   file: string;
+  /** Removes the lock if it is still ours. Never throws: what it cannot do is told in the log. */
   release(): Promise<void>;
   /** For a process that must exit at once (a second signal): no awaiting. */
   releaseSync(): void;

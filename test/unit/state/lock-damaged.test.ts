@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import type { Stats } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +61,29 @@ describe('a lock file that is not a lock this tool wrote', () => {
     await writeFile(file, 'garbage{');
     await lock.release();
     expect(await readFile(file, 'utf8')).toBe('garbage{');
+  });
+});
+
+describe('release, when something else took the place of the lock meanwhile', () => {
+  const folder = async (at: string) => void (await mkdir(at));
+  const fifo = async (at: string) => void execFileSync('mkfifo', [at]);
+  it.each([
+    ['a folder', folder, (s: Stats) => s.isDirectory()],
+    ['a FIFO', fifo, (s: Stats) => s.isFIFO()],
+  ])('%s: left alone, told at debug level, and release neither throws nor waits', async (_what, make, kind) => {
+    const debug: string[] = [];
+    const logger = {
+      debug: (_o: object, msg?: string) => void debug.push(msg ?? ''),
+      info() {},
+      warn() {},
+      error() {},
+    };
+    const lock = await acquireLock({ ...options(), logger });
+    await rm(file);
+    await make(file);
+    await expect(lock.release()).resolves.toBeUndefined();
+    expect(kind(await stat(file))).toBe(true);
+    expect(debug).toEqual(['the lock could not be read back at release; left']);
   });
 });
 
