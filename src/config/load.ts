@@ -37,6 +37,8 @@ export interface LoadedConfig {
  * --config, else $DROPMARK_SYNC_CONFIG, else the first of CONFIG_CANDIDATES that exists.
  * Relative paths in the file resolve against the file's own folder (the same config works
  * from anywhere); paths given on the command line, against `cwd`.
+ * @throws {ConfigError} no config file, one that cannot be read, or a value that is wrong
+ *   (`keyPath` names the first, `file` the file).
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const { cwd, env, overrides = {} } = options;

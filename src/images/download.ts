@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DropmarkSyncError } from '../errors.js';
 import { createHttpClient, type DispatcherSource } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { sniffImage, sniffUpload, type ImageType } from './sniff.js';
 import { checkSvg, SvgRefusedError, type SvgPolicy } from './svg.js';
-import { hopRefusal, type ConfigRefusal } from './refusal.js';
+import { ImageError } from './image-error.js';
+import { hopRefusal } from './refusal.js';
 import { isExpired } from './url.js';
 
 export interface DownloadOptions {
@@ -51,38 +51,6 @@ export interface DownloadedImage {
   sha256: string;
   size: number;
   type: ImageType;
-}
-
-export interface ImageErrorOptions extends ErrorOptions {
-  /** The signature is stale: a fresh feed may help. */
-  expired?: boolean | undefined;
-  /** Another attempt could help (a 5xx, a reset connection). */
-  retryable?: boolean | undefined;
-  /** The server's Retry-After, already capped, in milliseconds. */
-  retryAfterMs?: number | undefined;
-  /** A rule of the config refused it, named by its key: no outage, and a changed config may let it in. */
-  byConfig?: Omit<ConfigRefusal, 'message'> | undefined;
-}
-
-/** Why an image (or an uploaded file) could not be had. */
-export class ImageError extends DropmarkSyncError {
-  override name = 'ImageError';
-  readonly expired: boolean;
-  readonly retryable: boolean;
-  readonly retryAfterMs: number | undefined;
-  readonly byConfig: Omit<ConfigRefusal, 'message'> | undefined;
-  constructor(message: string, options: ImageErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.expired = options.expired ?? false;
-    this.retryable = options.retryable ?? false;
-    this.retryAfterMs = options.retryAfterMs;
-    this.byConfig = options.byConfig;
-  }
-
-  /** A download a rule of the config refuses: its message, and its key and kind as `byConfig`. */
-  static byConfig({ message, key, policy }: ConfigRefusal, options: ErrorOptions = {}): ImageError {
-    return new ImageError(message, { ...options, byConfig: { key, policy } });
-  }
 }
 
 /**

@@ -1,11 +1,6 @@
 import PQueue from 'p-queue';
-import {
-  downloadImage,
-  ImageError,
-  type DownloadDeps,
-  type DownloadedImage,
-  type DownloadOptions,
-} from './download.js';
+import { downloadImage, type DownloadDeps, type DownloadedImage, type DownloadOptions } from './download.js';
+import { ImageError } from './image-error.js';
 import { isBackedOff, type FailedRequest, type ImageBackoff, type ImageFailureRecord } from './backoff.js';
 import type { ImageManifest, ImageRecord } from './manifest.js';
 import { urlRefusal, type ConfigRefusal } from './refusal.js';

@@ -13,9 +13,14 @@ export type { Summary, CollectionSummary, Counts, ItemFailure } from '../summary
 export type { SyncDeps, SyncOptions } from './types.js';
 
 /**
- * One pass over every configured collection, concurrently, under the site's lock. Throws
- * only when the run cannot start (the lock is held); a collection's failure is in the
- * summary, and one failing collection does not stop the others.
+ * One pass over every configured collection, concurrently, under the site's lock. A
+ * collection's failure (feed, items, images, files, a refused run) is in the summary, as text,
+ * and one failing collection does not stop the others; the heartbeat and the lock's release
+ * never fail the run. Throws only when the run cannot start, before anything is written (a dry
+ * run takes no lock, and so never throws), besides what the injected `deps` throw:
+ * @throws {LockHeldError} another process holds the site's lock (`holder` says which).
+ * @throws {StateFileError} the lock file cannot be made or read (permissions, a file there
+ *   that is not a lock, a lock that kept changing); `file` names it.
  */
 export async function sync(config: Config, deps: SyncDeps, options: SyncOptions = {}): Promise<Summary> {
   const startedAt = deps.now();

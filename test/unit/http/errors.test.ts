@@ -9,7 +9,7 @@ import {
   isRetryableCode,
   isRetryableStatus,
 } from '../../../src/http/errors.js';
-import { ImageError } from '../../../src/images/download.js';
+import { ImageError } from '../../../src/images/image-error.js';
 
 describe('one error model', () => {
   it('every error of the HTTP layer is a DropmarkSyncError, with its own name', () => {

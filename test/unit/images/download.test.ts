@@ -8,11 +8,11 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DropmarkSyncError } from '../../../src/errors.js';
 import {
   downloadImage,
-  ImageError,
   type DownloadDeps,
   type DownloadOptions,
   type ImageSink,
 } from '../../../src/images/download.js';
+import { ImageError } from '../../../src/images/image-error.js';
 import { JPEG, PNG, SVG } from '../../support/images.js';
 
 const CDN = 'https://cdn2.dropmarkusercontent.com';
