@@ -1,4 +1,4 @@
-import { DropmarkSyncError, describeError } from '../errors.js';
+import { describeError } from '../errors.js';
 import { fetchFeed, type Validators } from '../feed/client.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
@@ -52,9 +52,9 @@ export async function fetchCollectionFeed(ctx: CollectionContext, cached: Cached
     ctx,
   );
   const trusted = candidate !== undefined && picture === candidate.siteFingerprint ? candidate : undefined;
+  // Only a conditional request (there is a candidate) can be answered notModified: fetchFeed fails any other 304.
   if (fetched.notModified) {
     if (trusted) return { kind: 'not-modified', trusted };
-    if (!candidate) throw new DropmarkSyncError(`${ctx.feedUrl}: HTTP 304 to a request that was not conditional`);
     ctx.log.info({ endpoint: ctx.feedUrl }, 'the site changed since the last sync; asking for the whole feed');
     return fetchCollectionFeed(ctx, NO_CACHE);
   }
