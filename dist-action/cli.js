@@ -40,12 +40,22 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/errors.ts
+function causeOf(options2) {
+  return options2.cause === void 0 ? void 0 : { cause: options2.cause };
+}
 function describeSystemError(error2) {
   const e = error2;
   const code4 = e && typeof e === "object" ? e.code : void 0;
   if (typeof code4 !== "string" || !(code4 in SYSTEM_ERRORS)) return void 0;
   const where = typeof e?.path === "string" ? `${e.path}: ` : "";
   return `${where}${SYSTEM_ERRORS[code4]} (${code4})`;
+}
+function describeError(error2, options2 = {}) {
+  const code4 = error2?.code;
+  const system = describeSystemError(options2.withPath === false ? { code: code4 } : error2);
+  if (system !== void 0) return system;
+  const message = error2?.message;
+  return typeof message === "string" ? message : String(error2);
 }
 var DropmarkSyncError, ConfigError, FeedError, FeedItemError, SyncRefusedError, SymlinkRefusedError, NameTakenError, RenderError, StateFileError, SYSTEM_ERRORS;
 var init_errors = __esm({
@@ -55,50 +65,71 @@ var init_errors = __esm({
       name = "DropmarkSyncError";
     };
     ConfigError = class extends DropmarkSyncError {
-      constructor(message, keyPath, file) {
-        super(message);
-        this.keyPath = keyPath;
-        this.file = file;
-      }
       name = "ConfigError";
+      /** The key that is wrong (`http.timeoutMs`, `collections.0.endpoint`); '' for the whole file. */
+      keyPath;
+      /** The config file (or `.env`, `LOG_LEVEL`) the value came from. */
+      file;
+      constructor(message, options2 = {}) {
+        super(message, causeOf(options2));
+        this.keyPath = options2.keyPath;
+        this.file = options2.file;
+      }
     };
     FeedError = class extends DropmarkSyncError {
-      constructor(message, url, status, options2) {
-        super(message, options2);
-        this.url = url;
-        this.status = status;
-      }
       name = "FeedError";
+      /** The feed's URL, never with a key or a password. */
+      url;
+      /** The HTTP status of the answer, when there was one. */
+      status;
+      constructor(message, options2) {
+        super(message, causeOf(options2));
+        this.url = options2.url;
+        this.status = options2.status;
+      }
     };
     FeedItemError = class extends DropmarkSyncError {
-      constructor(message, itemIds) {
-        super(message);
-        this.itemIds = itemIds;
-      }
       name = "FeedItemError";
+      itemIds;
+      constructor(message, options2) {
+        super(message, causeOf(options2));
+        this.itemIds = options2.itemIds;
+      }
     };
     SyncRefusedError = class extends DropmarkSyncError {
       name = "SyncRefusedError";
     };
     SymlinkRefusedError = class extends DropmarkSyncError {
       name = "SymlinkRefusedError";
+      file;
+      constructor(message, options2) {
+        super(message, causeOf(options2));
+        this.file = options2.file;
+      }
     };
     NameTakenError = class extends DropmarkSyncError {
       name = "NameTakenError";
+      file;
+      constructor(message, options2) {
+        super(message, causeOf(options2));
+        this.file = options2.file;
+      }
     };
     RenderError = class extends DropmarkSyncError {
-      constructor(message, itemId) {
-        super(message);
-        this.itemId = itemId;
-      }
       name = "RenderError";
+      itemId;
+      constructor(message, options2) {
+        super(message, causeOf(options2));
+        this.itemId = options2.itemId;
+      }
     };
     StateFileError = class extends DropmarkSyncError {
-      constructor(message, file) {
-        super(message);
-        this.file = file;
-      }
       name = "StateFileError";
+      file;
+      constructor(message, options2) {
+        super(message, causeOf(options2));
+        this.file = options2.file;
+      }
     };
     SYSTEM_ERRORS = {
       ENOSPC: "the disk is full; free some space and run again",
@@ -240,8 +271,7 @@ function chooseOutput(flags, env, stderrIsTTY) {
   if (asked !== void 0 && asked !== "" && !LOG_LEVELS.includes(asked)) {
     throw new ConfigError(
       `LOG_LEVEL "${asked}" is not a level; use one of ${LOG_LEVELS.join(", ")} (or leave it unset for info)`,
-      void 0,
-      "LOG_LEVEL"
+      { file: "LOG_LEVEL" }
     );
   }
   let level = asked ? asked : "info";
@@ -5724,7 +5754,7 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir7, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir5, retryEAGAIN, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -5749,7 +5779,7 @@ var require_sonic_boom = __commonJS({
       this.append = append || false;
       this.mode = mode;
       this.retryEAGAIN = retryEAGAIN || (() => true);
-      this.mkdir = mkdir7 || false;
+      this.mkdir = mkdir5 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -9941,7 +9971,7 @@ var require_sonic_boom2 = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir7, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir5, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -9972,7 +10002,7 @@ var require_sonic_boom2 = __commonJS({
       this.retryEAGAIN = retryEAGAIN || (() => true);
       this.maxWriteRetries = maxWriteRetries || 0;
       this._writeRetries = 0;
-      this.mkdir = mkdir7 || false;
+      this.mkdir = mkdir5 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -12624,8 +12654,7 @@ async function acquireLock(options2) {
     return await placeLock(file, aside, holder, options2, processes);
   } catch (error2) {
     if (error2 instanceof DropmarkSyncError) throw error2;
-    const why = describeSystemError(error2) ?? error2.message;
-    throw new StateFileError(`cannot take the site's lock ${file}: ${why}`, file);
+    throw new StateFileError(`cannot take the site's lock ${file}: ${describeError(error2)}`, { file });
   } finally {
     await unlink(aside).catch((error2) => {
       if (error2.code !== "ENOENT")
@@ -12644,13 +12673,13 @@ async function placeLock(file, aside, holder, options2, processes) {
     const current2 = await readHolder(file);
     if (current2 === void 0) continue;
     const stale = staleReason(current2, options2.now().getTime(), options2.staleMs, processes);
-    if (!stale) throw new LockHeldError(current2.holder, file);
+    if (!stale) throw new LockHeldError({ holder: current2.holder, lockFile: file });
     const done = () => options2.onTakeover?.(current2.holder, stale);
     await takeOver(file, `${file}.${holder.token}.stale`, current2.holder, done, options2.logger ?? silentLogger);
   }
   const current = await readHolder(file);
-  if (current) throw new LockHeldError(current.holder, file);
-  throw new DropmarkSyncError(`could not take the lock ${file}; try again`);
+  if (current) throw new LockHeldError({ holder: current.holder, lockFile: file });
+  throw new StateFileError(`could not take the lock ${file}; try again`, { file });
 }
 async function takeOver(file, away, judged, done, log2) {
   try {
@@ -12704,7 +12733,7 @@ async function readHolder(file) {
   if (read2 === void 0 || !parsed2.success) {
     throw new StateFileError(
       `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
-      file
+      { file }
     );
   }
   return { holder: parsed2.data, refreshedMs: read2.stats.mtimeMs };
@@ -12813,14 +12842,16 @@ var init_lock = __esm({
     lockText = pipe(jsonText, holderSchema);
     ownerText = pipe(jsonText, object({ token: string2() }));
     LockHeldError = class extends DropmarkSyncError {
-      constructor(holder, lockFile2) {
+      name = "LockHeldError";
+      holder;
+      lockFile;
+      constructor({ holder, lockFile: lockFile2 }) {
         super(
           `another dropmark-sync (pid ${holder.pid} on ${holder.host}, ${holder.command}, started ${holder.startedAt}) is writing to this site; try again when it is done. If it is gone for good, remove ${lockFile2}`
         );
         this.holder = holder;
         this.lockFile = lockFile2;
       }
-      name = "LockHeldError";
     };
     LOCK_NAME = ".dropmark-sync.lock";
     held = /* @__PURE__ */ new Set();
@@ -14020,7 +14051,7 @@ async function createOnly(temp, file, fs2) {
     const code4 = error2.code;
     if (code4 === "EEXIST") {
       await refuseSymlink(file, fs2);
-      throw nameTaken();
+      throw nameTaken(file);
     }
     if (code4 === void 0 || !NO_HARD_LINKS.has(code4)) throw error2;
   }
@@ -14031,12 +14062,13 @@ async function createOnly(temp, file, fs2) {
       throw error2;
     }
   );
-  if (there) throw nameTaken();
+  if (there) throw nameTaken(file);
   await fs2.rename(temp, file);
 }
-function nameTaken() {
+function nameTaken(file) {
   return new NameTakenError(
-    "a file of this name (or of one differing only in case) is already there, and a new file never replaces one; it is left alone, and the next sync gives the item another name"
+    "a file of this name (or of one differing only in case) is already there, and a new file never replaces one; it is left alone, and the next sync gives the item another name",
+    { file }
   );
 }
 async function moveIntoPlace(staged, file, fs2 = nodeFs) {
@@ -14051,7 +14083,7 @@ async function removeFile(file, fs2 = nodeFs) {
 async function refuseSymlink(file, fs2) {
   try {
     if ((await fs2.lstat(file)).isSymbolicLink()) {
-      throw new SymlinkRefusedError(`${file} is a symbolic link; it is never written through or removed`);
+      throw new SymlinkRefusedError(`${file} is a symbolic link; it is never written through or removed`, { file });
     }
   } catch (error2) {
     if (error2.code !== "ENOENT") throw error2;
@@ -14081,9 +14113,37 @@ var init_atomic_write = __esm({
   }
 });
 
-// src/state/heartbeat.ts
+// src/state/json-file.ts
 import { mkdir as mkdir2, readFile } from "node:fs/promises";
 import path3 from "node:path";
+async function readJsonFile(file, schema) {
+  let text4;
+  try {
+    text4 = await readFile(file, "utf8");
+  } catch (error2) {
+    const e = error2;
+    return e.code === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", error: e };
+  }
+  const json = jsonText.safeParse(text4);
+  if (!json.success) return { kind: "not-json" };
+  const parsed2 = schema.safeParse(json.data);
+  return parsed2.success ? { kind: "read", data: parsed2.data } : { kind: "wrong-shape", issue: parsed2.error.issues[0] };
+}
+async function writeJsonFile(file, data) {
+  await mkdir2(path3.dirname(file), { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}
+`);
+}
+var init_json_file = __esm({
+  "src/state/json-file.ts"() {
+    "use strict";
+    init_atomic_write();
+    init_json_text();
+  }
+});
+
+// src/state/heartbeat.ts
+import path4 from "node:path";
 function nextHeartbeat(previous2, run) {
   const history = {
     ...previous2?.lastSuccessAt ? { lastSuccessAt: previous2.lastSuccessAt } : {},
@@ -14103,49 +14163,40 @@ function nextHeartbeat(previous2, run) {
   return { ...run, ...history };
 }
 async function writeHeartbeat(cacheDir, heartbeat) {
-  const file = heartbeatFile(cacheDir);
-  await mkdir2(cacheDir, { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(heartbeat, null, 2)}
-`);
+  await writeJsonFile(heartbeatFile(cacheDir), heartbeat);
 }
 async function readHeartbeat(cacheDir) {
   const file = heartbeatFile(cacheDir);
-  let text4;
-  try {
-    text4 = await readFile(file, "utf8");
-  } catch (error2) {
-    const code4 = error2.code;
-    if (code4 === "ENOENT") return void 0;
-    throw new StateFileError(`cannot read ${file} (${code4 ?? error2.message})`, file);
+  const read2 = await readJsonFile(file, heartbeatSchema);
+  switch (read2.kind) {
+    case "read":
+      return read2.data;
+    case "missing":
+      return void 0;
+    case "unreadable":
+      throw new StateFileError(`cannot read ${file} (${read2.error.code ?? read2.error.message})`, { file });
+    case "not-json":
+      throw new StateFileError(
+        `${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`,
+        { file }
+      );
+    case "wrong-shape": {
+      const where = read2.issue && read2.issue.path.length > 0 ? ` at ${read2.issue.path.join(".")}` : "";
+      throw new StateFileError(
+        `${file} is not a heartbeat the tool wrote (${read2.issue?.message ?? "wrong shape"}${where}); the next sync replaces it`,
+        { file }
+      );
+    }
   }
-  let data;
-  try {
-    data = JSON.parse(text4);
-  } catch {
-    throw new StateFileError(
-      `${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`,
-      file
-    );
-  }
-  const parsed2 = heartbeatSchema.safeParse(data);
-  if (!parsed2.success) {
-    const first = parsed2.error.issues[0];
-    const where = first && first.path.length > 0 ? ` at ${first.path.join(".")}` : "";
-    throw new StateFileError(
-      `${file} is not a heartbeat the tool wrote (${first?.message ?? "wrong shape"}${where}); the next sync replaces it`,
-      file
-    );
-  }
-  return parsed2.data;
 }
 var RESULTS, COLLECTION_RESULTS, count, isoDate, heartbeatSchema, heartbeatFile;
 var init_heartbeat = __esm({
   "src/state/heartbeat.ts"() {
     "use strict";
-    init_atomic_write();
     init_mini();
     init_zod_english();
     init_errors();
+    init_json_file();
     RESULTS = ["ok", "degraded", "failed", "stopped"];
     COLLECTION_RESULTS = ["ok", "degraded", "failed", "stopped", "not-modified", "unchanged-feed"];
     count = int().check(_nonnegative());
@@ -14180,7 +14231,7 @@ var init_heartbeat = __esm({
         })
       )
     });
-    heartbeatFile = (cacheDir) => path3.join(cacheDir, "last-run.json");
+    heartbeatFile = (cacheDir) => path4.join(cacheDir, "last-run.json");
   }
 });
 
@@ -14216,28 +14267,32 @@ var init_errors3 = __esm({
     "use strict";
     init_errors();
     HttpError = class extends DropmarkSyncError {
-      constructor(message, url, kind, retryable, details = {}) {
-        super(message, details.cause === void 0 ? void 0 : { cause: details.cause });
-        this.url = url;
-        this.kind = kind;
-        this.retryable = retryable;
-        this.status = details.status;
-        this.retryAfterMs = details.retryAfterMs;
-        this.code = details.code;
-        this.attempts = details.attempts;
-      }
       name = "HttpError";
+      url;
+      kind;
+      retryable;
       status;
       retryAfterMs;
       code;
       attempts;
+      constructor(message, options2) {
+        super(message, options2.cause === void 0 ? void 0 : { cause: options2.cause });
+        this.url = options2.url;
+        this.kind = options2.kind;
+        this.retryable = options2.retryable ?? false;
+        this.status = options2.status;
+        this.retryAfterMs = options2.retryAfterMs;
+        this.code = options2.code;
+        this.attempts = options2.attempts;
+      }
     };
     BodyTooLargeError = class extends HttpError {
-      constructor(url, maxBytes) {
-        super(`the answer is larger than ${maxBytes} bytes`, url, "too-large", false);
+      name = "BodyTooLargeError";
+      maxBytes;
+      constructor({ url, maxBytes }) {
+        super(`the answer is larger than ${maxBytes} bytes`, { url, kind: "too-large" });
         this.maxBytes = maxBytes;
       }
-      name = "BodyTooLargeError";
     };
     RETRYABLE_CODES = /* @__PURE__ */ new Set([
       "ECONNREFUSED",
@@ -14277,7 +14332,7 @@ function cappedBody(web, limits, timer, describe5, logger2) {
             return;
           }
           size += chunk.value.byteLength;
-          if (size > limits.maxBytes) return this.destroy(new BodyTooLargeError(limits.url, limits.maxBytes));
+          if (size > limits.maxBytes) return this.destroy(new BodyTooLargeError(limits));
           timer.touch();
           this.push(Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength));
         },
@@ -14559,12 +14614,18 @@ async function attempt(url, options2, deps, logger2) {
         deps.now(),
         options2.maxRetryAfterMs
       );
-      throw new HttpError(`HTTP ${status}`, shownUrl, "status", isRetryableStatus(status), { status, retryAfterMs });
+      throw new HttpError(`HTTP ${status}`, {
+        url: shownUrl,
+        kind: "status",
+        retryable: isRetryableStatus(status),
+        status,
+        retryAfterMs
+      });
     }
     const declared = Number(headers.get("content-length") ?? Number.NaN);
     if (Number.isFinite(declared) && declared > options2.maxBytes) {
       await discardBody(response, shownUrl, logger2);
-      throw new BodyTooLargeError(shownUrl, options2.maxBytes);
+      throw new BodyTooLargeError({ url: shownUrl, maxBytes: options2.maxBytes });
     }
     const describe5 = (error2) => transportError(error2, shownUrl, "body", timer, options2.timeoutMs, deps.signal);
     const body = cappedBody(response.body, { url: shownUrl, maxBytes: options2.maxBytes }, timer, describe5, logger2);
@@ -14598,7 +14659,9 @@ async function follow(url, options2, deps, signal, timer, logger2) {
     if (location === null) return { response, shownUrl };
     await discardBody(response, shownUrl, logger2);
     if (redirects >= MAX_REDIRECTS) {
-      throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, shownUrl, "refused", false, {
+      throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, {
+        url: shownUrl,
+        kind: "refused",
         status: response.status
       });
     }
@@ -14623,21 +14686,17 @@ async function send(target, dispatcher, options2, signal, timer, stop) {
 }
 function checkHop(target, shownUrl, trusted, options2, allowPrivate) {
   if (target.protocol !== "https:" && target.protocol !== "http:") {
-    throw new HttpError(
-      `${target.protocol} URLs are refused (${shownUrl}); only http and https are followed`,
-      shownUrl,
-      "refused",
-      false
-    );
+    throw new HttpError(`${target.protocol} URLs are refused (${shownUrl}); only http and https are followed`, {
+      url: shownUrl,
+      kind: "refused"
+    });
   }
   options2.checkHop?.(target);
   const host = target.hostname.replace(/^\[|\]$/g, "");
   if (!trusted && !allowPrivate && isIP2(host) && isPrivateAddress(host)) {
     throw new HttpError(
       `${host} is a private or local address; refused (${shownUrl}; set http.allowPrivateNetworks: true only if it really lives there)`,
-      shownUrl,
-      "refused",
-      false
+      { url: shownUrl, kind: "refused" }
     );
   }
 }
@@ -14646,7 +14705,7 @@ function parseUrl(text4, shownUrl, base) {
     return new URL(text4, base);
   } catch (error2) {
     const what = base ? `a redirect from ${shownUrl} to something that is not a URL` : `${shownUrl} is not a URL`;
-    throw new HttpError(`${what}; refused`, shownUrl, "refused", false, { cause: error2 });
+    throw new HttpError(`${what}; refused`, { url: shownUrl, kind: "refused", cause: error2 });
   }
 }
 function transportError(error2, url, phase, timer, timeoutMs, stop) {
@@ -14655,13 +14714,17 @@ function transportError(error2, url, phase, timer, timeoutMs, stop) {
   const host = new URL(url).host;
   if (timer.fired) {
     const code5 = phase === "headers" ? "UND_ERR_HEADERS_TIMEOUT" : "UND_ERR_BODY_TIMEOUT";
-    return new HttpError(`no answer from ${host} within ${timeoutMs} ms`, url, "timeout", true, { code: code5, cause: error2 });
+    const message = `no answer from ${host} within ${timeoutMs} ms`;
+    return new HttpError(message, { url, kind: "timeout", retryable: true, code: code5, cause: error2 });
   }
   const code4 = errorCode(error2);
   if (code4 === "EPRIVATEADDR")
-    return new HttpError(redactText(innerMessage(error2)), url, "refused", false, { code: code4, cause: error2 });
+    return new HttpError(redactText(innerMessage(error2)), { url, kind: "refused", code: code4, cause: error2 });
   const what = phase === "headers" ? `request to ${host} failed` : `the answer from ${host} was cut off`;
-  return new HttpError(`${what} (${code4 ?? redactText(innerMessage(error2))})`, url, "network", isRetryableCode(code4), {
+  return new HttpError(`${what} (${code4 ?? redactText(innerMessage(error2))})`, {
+    url,
+    kind: "network",
+    retryable: isRetryableCode(code4),
     code: code4,
     cause: error2
   });
@@ -14707,7 +14770,9 @@ var init_client = __esm({
 // src/feed/http-errors.ts
 function feedError(error2, endpoint, limits) {
   const attempts = error2.retryable && error2.attempts ? ` (gave up after ${error2.attempts} attempts)` : "";
-  return new FeedError(`GET ${endpoint}: ${describe2(error2, limits)}${attempts}`, endpoint, error2.status, {
+  return new FeedError(`GET ${endpoint}: ${describe2(error2, limits)}${attempts}`, {
+    url: endpoint,
+    status: error2.status,
     cause: error2
   });
 }
@@ -14794,7 +14859,7 @@ async function fetchFeed(endpoint, options2, deps, conditional) {
     if (deps.signal?.aborted) throw error2;
     if (error2 instanceof HttpError) throw feedError(error2, shownUrl, options2);
     if (error2 instanceof FeedError) throw error2;
-    throw new FeedError(`GET ${shownUrl}: ${error2.message}`, shownUrl, void 0, { cause: error2 });
+    throw new FeedError(`GET ${shownUrl}: ${error2.message}`, { url: shownUrl, cause: error2 });
   }
 }
 async function readFeed(answer) {
@@ -14857,7 +14922,7 @@ function parseFeed(body, shownUrl) {
     const shown2 = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
     throw new FeedItemError(
       `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id (items ${shown2.join(", ")}${badIndexes.length > 10 ? ", ..." : ""}); an id must be a positive whole number. Nothing was changed`,
-      []
+      { itemIds: [] }
     );
   }
   refuseDuplicates(items, shownUrl);
@@ -14872,14 +14937,16 @@ function collection(body, shownUrl) {
   } catch {
     const start = text4.trimStart().slice(0, 1);
     const hint = start === "<" ? " (it looks like an HTML page: is the endpoint the collection URL ending in .json?)" : "";
-    throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, shownUrl);
+    throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, { url: shownUrl });
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, shownUrl);
+    throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, { url: shownUrl });
   }
   const rawItems = data["items"];
   if (!Array.isArray(rawItems)) {
-    throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, shownUrl);
+    throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, {
+      url: shownUrl
+    });
   }
   const totalCount = countOf(data["items_total_count"]);
   return { rawItems, ...totalCount === void 0 ? {} : { totalCount } };
@@ -14933,7 +15000,7 @@ function refuseDuplicates(items, shownUrl) {
   const ids = [...duplicates];
   throw new FeedItemError(
     `GET ${shownUrl}: the feed lists the same item id more than once (${ids.slice(0, 10).join(", ")}); refusing to guess which one is right. Nothing was changed`,
-    ids
+    { itemIds: ids }
   );
 }
 function normalizeId(value) {
@@ -14972,15 +15039,15 @@ import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, existsSync, statSync } from "node:fs";
 import { readFile as readFile2, realpath } from "node:fs/promises";
 import { devNull } from "node:os";
-import path4 from "node:path";
+import path5 from "node:path";
 function gitEnv(env) {
   return { ...childEnv(env), ...GIT_VARIABLES };
 }
 function findGit(env) {
   const name = process.platform === "win32" ? "git.exe" : "git";
-  for (const dir of (env["PATH"] ?? "").split(path4.delimiter)) {
-    if (!path4.isAbsolute(dir)) continue;
-    const file = path4.join(dir, name);
+  for (const dir of (env["PATH"] ?? "").split(path5.delimiter)) {
+    if (!path5.isAbsolute(dir)) continue;
+    const file = path5.join(dir, name);
     if (isProgram(file)) return file;
   }
   return void 0;
@@ -15008,15 +15075,15 @@ function runGit(program, cwd, env, args, input) {
 }
 function dotGitsAbove(siteDir) {
   const found = [];
-  for (let dir = path4.resolve(siteDir); ; dir = path4.dirname(dir)) {
-    const dotGit = path4.join(dir, ".git");
+  for (let dir = path5.resolve(siteDir); ; dir = path5.dirname(dir)) {
+    const dotGit = path5.join(dir, ".git");
     if (existsSync(dotGit)) found.push(dotGit);
     if (looksLikeRepository(dir)) found.push(dir);
-    if (path4.dirname(dir) === dir) return found;
+    if (path5.dirname(dir) === dir) return found;
   }
 }
 function looksLikeRepository(dir) {
-  return ["HEAD", "objects", "refs"].every((name) => existsSync(path4.join(dir, name)));
+  return ["HEAD", "objects", "refs"].every((name) => existsSync(path5.join(dir, name)));
 }
 async function unsafeRepositoryConfig(dotGits) {
   for (const dotGit of dotGits) {
@@ -15041,22 +15108,22 @@ async function repositoryDirs(program, siteDir, env) {
   const out = await runGit(program, siteDir, env, ["rev-parse", "--absolute-git-dir", "--git-common-dir"]);
   const [gitDir = "", commonDir = ""] = out.split("\n");
   if (gitDir === "" || commonDir === "") throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
-  return Promise.all([gitDir, path4.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
+  return Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
 }
 async function configFiles(dotGit) {
   const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
   const dirs = [gitDir];
-  const common = await readFile2(path4.join(gitDir, "commondir"), "utf8").catch((error2) => {
+  const common = await readFile2(path5.join(gitDir, "commondir"), "utf8").catch((error2) => {
     if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
     throw error2;
   });
-  if (common !== void 0) dirs.push(path4.resolve(gitDir, common.trim()));
-  return dirs.flatMap((dir) => [path4.join(dir, "config"), path4.join(dir, "config.worktree")]);
+  if (common !== void 0) dirs.push(path5.resolve(gitDir, common.trim()));
+  return dirs.flatMap((dir) => [path5.join(dir, "config"), path5.join(dir, "config.worktree")]);
 }
 async function gitDirOfFile(file) {
   const text4 = (await readFile2(file, "utf8")).trim();
   if (!text4.startsWith("gitdir:")) throw new Error('not a "gitdir: <path>" file');
-  return path4.resolve(path4.dirname(file), text4.slice("gitdir:".length).trim());
+  return path5.resolve(path5.dirname(file), text4.slice("gitdir:".length).trim());
 }
 var SAFE_CONFIG, GIT_VARIABLES, UNSAFE_WORDS;
 var init_git = __esm({
@@ -15089,7 +15156,7 @@ var init_git = __esm({
 import { createHash as createHash2 } from "node:crypto";
 import { lstatSync } from "node:fs";
 import { lstat as lstat2, readdir } from "node:fs/promises";
-import path5 from "node:path";
+import path6 from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
   const logger2 = deps.logger ?? silentLogger;
@@ -15104,10 +15171,10 @@ async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
     return void 0;
   });
   if (fromGit !== void 0) return `git:${sha256(fromGit)}`;
-  const folders = [{ dir: path5.join(siteDir, contentDir), markdownOnly: true, prefix: "" }];
+  const folders = [{ dir: path6.join(siteDir, contentDir), markdownOnly: true, prefix: "" }];
   media.forEach((dir, i) => {
     folders.push({
-      dir: path5.join(siteDir, dir),
+      dir: path6.join(siteDir, dir),
       markdownOnly: false,
       prefix: i === 0 ? "\0images\0" : `\0media${i}\0`
     });
@@ -15129,13 +15196,13 @@ async function safeGit(siteDir, env, logger2) {
   return void 0;
 }
 async function gitPicture(siteDir, dirs, git, log2) {
-  const specs = dirs.map((d) => d.split(path5.sep).join("/").replace(/\/+$/, ""));
+  const specs = dirs.map((d) => d.split(path6.sep).join("/").replace(/\/+$/, ""));
   const [staged, status] = await Promise.all([
     git(["ls-files", "-z", "--stage", "--", ...specs]),
     git([...STATUS2, "--", ...specs])
   ]);
-  const inFolders = (p) => specs.includes(path5.posix.dirname(p));
-  const owned = (p) => p.endsWith("/") ? specs.some((d) => `${d}/`.startsWith(p)) : inFolders(p) && (path5.posix.dirname(p) !== specs[0] || p.endsWith(".md"));
+  const inFolders = (p) => specs.includes(path6.posix.dirname(p));
+  const owned = (p) => p.endsWith("/") ? specs.some((d) => `${d}/`.startsWith(p)) : inFolders(p) && (path6.posix.dirname(p) !== specs[0] || p.endsWith(".md"));
   const ignored = ignoredPaths(status).filter(owned);
   if (ignored.length > 0) {
     log2.debug(
@@ -15163,7 +15230,7 @@ async function gitPicture(siteDir, dirs, git, log2) {
 async function existing(siteDir, files) {
   const found = await Promise.all(
     files.map(
-      (f) => lstat2(path5.join(siteDir, f)).then(
+      (f) => lstat2(path6.join(siteDir, f)).then(
         (s) => s.isFile(),
         (error2) => {
           if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return false;
@@ -15198,7 +15265,7 @@ async function statPicture(folders) {
       hash.update("missing");
       continue;
     }
-    const dirPrefix = Buffer.from(`${dir}${path5.sep}`);
+    const dirPrefix = Buffer.from(`${dir}${path6.sep}`);
     const numbers = new Float64Array(names2.length * 3);
     for (const [i, name] of names2.entries()) {
       if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
@@ -15267,27 +15334,18 @@ var init_url = __esm({
 
 // src/state/feed-cache.ts
 import { createHash as createHash3 } from "node:crypto";
-import { mkdir as mkdir3, readFile as readFile3 } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 function stateFile(cacheDir, siteDir, contentDir, endpoint) {
-  const site = path6.relative(path6.resolve(cacheDir), path6.resolve(siteDir));
+  const site = path7.relative(path7.resolve(cacheDir), path7.resolve(siteDir));
   const id = createHash3("sha256").update(`${site}\0${contentDir}\0${endpoint}`).digest("hex");
-  return path6.join(cacheDir, "feeds", `${id.slice(0, 16)}.json`);
+  return path7.join(cacheDir, "feeds", `${id.slice(0, 16)}.json`);
 }
 async function loadFeedState(file) {
-  let data;
-  try {
-    data = JSON.parse(await readFile3(file, "utf8"));
-  } catch {
-    return void 0;
-  }
-  const parsed2 = feedStateSchema.safeParse(data);
-  return parsed2.success ? parsed2.data : void 0;
+  const read2 = await readJsonFile(file, feedStateSchema);
+  return read2.kind === "read" ? read2.data : void 0;
 }
 async function saveFeedState(file, state) {
-  await mkdir3(path6.dirname(file), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}
-`);
+  await writeJsonFile(file, state);
 }
 function feedHash(feed, stripSignatures) {
   const hash = createHash3("sha256");
@@ -15350,7 +15408,7 @@ var init_feed_cache = __esm({
     init_zod_english();
     init_item_kinds();
     init_url();
-    init_atomic_write();
+    init_json_file();
     feedStateSchema = object({
       /** Hash of the collection's config and the tool's version: another value means another job. */
       key: string2(),
@@ -15422,7 +15480,6 @@ async function fetchCollectionFeed(ctx, cached2) {
   const trusted = candidate !== void 0 && picture === candidate.siteFingerprint ? candidate : void 0;
   if (fetched.notModified) {
     if (trusted) return { kind: "not-modified", trusted };
-    if (!candidate) throw new DropmarkSyncError(`${ctx.feedUrl}: HTTP 304 to a request that was not conditional`);
     ctx.log.info({ endpoint: ctx.feedUrl }, "the site changed since the last sync; asking for the whole feed");
     return fetchCollectionFeed(ctx, NO_CACHE);
   }
@@ -15451,8 +15508,10 @@ async function remember(ctx, state) {
   try {
     await saveFeedState(ctx.cacheFile, state);
   } catch (error2) {
-    const reason = describeSystemError(error2) ?? error2.message;
-    ctx.log.warn({ file: ctx.cacheFile, reason }, "could not save the feed cache; the next sync does a full pass");
+    ctx.log.warn(
+      { file: ctx.cacheFile, reason: describeError(error2) },
+      "could not save the feed cache; the next sync does a full pass"
+    );
   }
 }
 var NO_CACHE;
@@ -15518,7 +15577,7 @@ var init_summarize = __esm({
 });
 
 // src/sync/types.ts
-import path7 from "node:path";
+import path8 from "node:path";
 function collectionContext(config2, collection2, deps, options2, control) {
   const feedUrl = stripSecrets(collection2.endpoint);
   const apiKey = deps.env["DROPMARK_API_KEY"] || void 0;
@@ -15556,7 +15615,7 @@ var init_types = __esm({
     init_redact();
     init_feed_cache();
     init_version();
-    slashed = (dir) => dir.split(path7.sep).join("/").replace(/\/+$/, "");
+    slashed = (dir) => dir.split(path8.sep).join("/").replace(/\/+$/, "");
   }
 });
 
@@ -32577,11 +32636,11 @@ var init_profiles = __esm({
 
 // src/fs/symlinks.ts
 import { lstat as lstat3 } from "node:fs/promises";
-import path8 from "node:path";
+import path9 from "node:path";
 async function findSymlinkOnPath(siteDir, relDir) {
   let current = siteDir;
   for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
-    current = path8.join(current, part);
+    current = path9.join(current, part);
     try {
       if ((await lstat3(current)).isSymbolicLink()) return current;
     } catch (error2) {
@@ -32598,15 +32657,15 @@ var init_symlinks = __esm({
 });
 
 // src/apply/apply.ts
-import { mkdir as mkdir4, realpath as realpath2 } from "node:fs/promises";
-import path9 from "node:path";
+import { mkdir as mkdir3, realpath as realpath2 } from "node:fs/promises";
+import path10 from "node:path";
 async function applyOps(siteDir, ops, options2 = {}) {
   const result = { written: [], deleted: [], failed: [], stopped: false };
   const abs = (relPath) => resolveInside(siteDir, relPath);
   const fs2 = options2.fs ?? nodeFs;
   await removeStrays(options2.strayTempFiles ?? [], abs, fs2, options2.logger ?? silentLogger);
   if (ops.length === 0) return result;
-  for (const dir of new Set(ops.map((op) => path9.posix.dirname(op.relPath)))) {
+  for (const dir of new Set(ops.map((op) => path10.posix.dirname(op.relPath)))) {
     const linked = await findSymlinkOnPath(siteDir, dir);
     if (linked) {
       throw new SyncRefusedError(
@@ -32614,7 +32673,7 @@ async function applyOps(siteDir, ops, options2 = {}) {
       );
     }
   }
-  const guard = folderGuard(abs, options2.beforeCommit);
+  const guard = folderGuard(abs);
   const context = { abs, fs: fs2, guard, result };
   const phases = [...new Set(ops.map((op) => op.phase))].sort((a, b) => a - b);
   for (const phase of phases) {
@@ -32657,7 +32716,7 @@ async function applyStep(op, { abs, fs: fs2, guard, result }) {
       result.deleted.push(op.relPath);
       return;
     }
-    await guard.ensureDir(path9.posix.dirname(op.relPath));
+    await guard.ensureDir(path10.posix.dirname(op.relPath));
     if (op.op === "move") {
       await guard.commit(op.relPath)();
       await moveIntoPlace(op.from, abs(op.relPath), fs2);
@@ -32680,20 +32739,19 @@ async function applyStep(op, { abs, fs: fs2, guard, result }) {
     }
   }
 }
-function folderGuard(abs, beforeCommit) {
+function folderGuard(abs) {
   const made = /* @__PURE__ */ new Map();
   let refusal2;
   const ensureDir = (dir) => {
     let pending = made.get(dir);
     if (!pending) {
-      pending = mkdir4(abs(dir), { recursive: true }).then(() => realpath2(abs(dir)));
+      pending = mkdir3(abs(dir), { recursive: true }).then(() => realpath2(abs(dir)));
       made.set(dir, pending);
     }
     return pending;
   };
   const commit = (relPath) => async () => {
-    await beforeCommit?.(relPath);
-    const dir = path9.posix.dirname(relPath);
+    const dir = path10.posix.dirname(relPath);
     const expected = await ensureDir(dir);
     let unresolved;
     const now = await realpath2(abs(dir)).catch((error2) => {
@@ -32717,15 +32775,15 @@ function folderGuard(abs, beforeCommit) {
   };
 }
 function resolveInside(siteDir, relPath) {
-  const root2 = path9.resolve(siteDir);
-  const full = path9.resolve(root2, relPath);
-  if (full !== root2 && !full.startsWith(root2 + path9.sep)) {
+  const root2 = path10.resolve(siteDir);
+  const full = path10.resolve(root2, relPath);
+  if (full !== root2 && !full.startsWith(root2 + path10.sep)) {
     throw new SyncRefusedError(`refusing to touch ${relPath}: it is outside the site dir`);
   }
   return full;
 }
 function describe3(error2) {
-  return describeSystemError({ code: error2.code }) ?? error2.message;
+  return describeError(error2, { withPath: false });
 }
 var WRITE_CONCURRENCY;
 var init_apply = __esm({
@@ -32769,9 +32827,9 @@ var init_dir_names = __esm({
 });
 
 // src/site/read.ts
-import path10 from "node:path";
+import path11 from "node:path";
 async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
-  const dir = path10.join(siteDir, contentDir);
+  const dir = path11.join(siteDir, contentDir);
   const snapshot = {
     files: [],
     strayTempFiles: [],
@@ -32787,7 +32845,7 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
     if (error2.code === "ENOENT") return snapshot;
     throw error2;
   }
-  const relDir = contentDir.split(path10.sep).join("/").replace(/\/+$/, "");
+  const relDir = contentDir.split(path11.sep).join("/").replace(/\/+$/, "");
   for (const name of listing.notUtf8.filter((n) => n.endsWith(".md"))) {
     snapshot.notUtf8.push(`${relDir}/${name}`);
     snapshot.warnings.push(`${relDir}/${name}: ${NOT_UTF8}`);
@@ -32814,7 +32872,7 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
   }
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
   const read2 = async ({ name: fileName, relPath }) => {
-    const { text: text4 } = await readNoFollow(path10.join(dir, fileName));
+    const { text: text4 } = await readNoFollow(path11.join(dir, fileName));
     const file = { name: fileName.slice(0, -".md".length), relPath, ...lfView(text4) };
     snapshot.files.push(existingFile(file, snapshot, managed));
   };
@@ -32830,7 +32888,7 @@ function nameTakenBy(name, isDirectory) {
 }
 async function readSiteText(siteDir, relPath) {
   try {
-    return withLfLines((await readNoFollow(path10.join(siteDir, relPath))).text);
+    return withLfLines((await readNoFollow(path11.join(siteDir, relPath))).text);
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw error2;
@@ -32916,7 +32974,7 @@ async function findStrayTemps(siteDir, relDirs) {
   const out = [];
   for (const relDir of relDirs) {
     try {
-      for (const { name, dirent } of (await listFolder(path10.join(siteDir, relDir))).entries) {
+      for (const { name, dirent } of (await listFolder(path11.join(siteDir, relDir))).entries) {
         if (dirent.isFile() && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX))
           out.push(`${relDir}/${name}`);
       }
@@ -32946,9 +33004,9 @@ var init_read = __esm({
 });
 
 // src/fs/name-parts.ts
-import path11 from "node:path";
+import path12 from "node:path";
 function stateName(relDir) {
-  const normalized = path11.posix.normalize(relDir.split("\\").join("/")).replace(/^(\.\/)+|\/+$/g, "");
+  const normalized = path12.posix.normalize(relDir.split("\\").join("/")).replace(/^(\.\/)+|\/+$/g, "");
   let out = "";
   for (const byte of Buffer.from(normalized, "utf8")) {
     const c = String.fromCharCode(byte);
@@ -33243,12 +33301,12 @@ var init_state_files = __esm({
 });
 
 // src/sync/apply-stage.ts
-import path12 from "node:path";
+import path13 from "node:path";
 async function applyPass(ctx, pass) {
   const { deps, control, config: config2 } = ctx;
   if (control.shouldStop()) return { done: /* @__PURE__ */ new Set(), failed: [], stopped: true };
   const manifests = [ctx.manifestPath, ...pass.files ? [ctx.fileManifestPath] : []];
-  const stateDirs = [...new Set([pass.recorded.file, ...manifests].map((f) => path12.posix.dirname(f)))];
+  const stateDirs = [...new Set([pass.recorded.file, ...manifests].map((f) => path13.posix.dirname(f)))];
   const strays = [
     ...pass.index.site.strayTempFiles,
     ...pass.images?.strays ?? [],
@@ -33258,8 +33316,7 @@ async function applyPass(ctx, pass) {
   const options2 = {
     ...deps.fs ? { fs: deps.fs } : {},
     shouldStop: control.shouldStop,
-    logger: ctx.log,
-    ...deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}
+    logger: ctx.log
   };
   const interim = pass.imagePlan.interimManifestText;
   const fileInterim = pass.filePlan.interimManifestText;
@@ -33337,17 +33394,16 @@ var init_apply_stage = __esm({
 // src/fs/staging.ts
 import { createWriteStream, mkdirSync } from "node:fs";
 import { unlink as unlink3 } from "node:fs/promises";
-import path13 from "node:path";
+import path14 from "node:path";
 async function stageInSite(siteDir, relDir) {
   const linked = await findSymlinkOnPath(siteDir, relDir);
   if (linked)
     throw new SyncRefusedError(
       `${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`
     );
-  return staging(path13.join(siteDir, relDir), async () => {
-  });
+  return staging(path14.join(siteDir, relDir));
 }
-function staging(dir, cleanup) {
+function staging(dir) {
   const staged = /* @__PURE__ */ new Set();
   let made = false;
   const discard = async (file) => {
@@ -33359,8 +33415,11 @@ function staging(dir, cleanup) {
   };
   return {
     create() {
-      if (!made) made = Boolean(mkdirSync(dir, { recursive: true }) ?? true);
-      const file = tempNameFor(path13.join(dir, "image"));
+      if (!made) {
+        mkdirSync(dir, { recursive: true });
+        made = true;
+      }
+      const file = tempNameFor(path14.join(dir, "image"));
       trackTemp(file);
       staged.add(file);
       return { path: file, stream: createWriteStream(file, { flags: "wx", mode: 420 }) };
@@ -33368,7 +33427,6 @@ function staging(dir, cleanup) {
     discard,
     async close() {
       await Promise.all([...staged].map(discard));
-      await cleanup();
     }
   };
 }
@@ -40981,6 +41039,33 @@ var init_svg = __esm({
   }
 });
 
+// src/images/image-error.ts
+var ImageError;
+var init_image_error = __esm({
+  "src/images/image-error.ts"() {
+    "use strict";
+    init_errors();
+    ImageError = class _ImageError extends DropmarkSyncError {
+      name = "ImageError";
+      expired;
+      retryable;
+      retryAfterMs;
+      byConfig;
+      constructor(message, options2 = {}) {
+        super(message, options2.cause === void 0 ? void 0 : { cause: options2.cause });
+        this.expired = options2.expired ?? false;
+        this.retryable = options2.retryable ?? false;
+        this.retryAfterMs = options2.retryAfterMs;
+        this.byConfig = options2.byConfig;
+      }
+      /** A download a rule of the config refuses: its message, and its key and kind as `byConfig`. */
+      static byConfig({ message, key, policy }, options2 = {}) {
+        return new _ImageError(message, { ...options2, byConfig: { key, policy } });
+      }
+    };
+  }
+});
+
 // src/images/refusal.ts
 import { createHash as createHash4 } from "node:crypto";
 function hopRefusal(target, rules) {
@@ -41024,11 +41109,11 @@ var init_refusal = __esm({
 
 // src/images/download.ts
 import { createHash as createHash5 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { Readable as Readable2, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 async function downloadImage(url, options2, deps) {
-  if (isExpired(url, deps.now())) throw new ImageError("the signed URL has expired", true);
+  if (isExpired(url, deps.now())) throw new ImageError("the signed URL has expired", { expired: true });
   const { dispatcher, ...rest } = deps;
   const client = createHttpClient({
     ...rest,
@@ -41050,7 +41135,7 @@ async function downloadImage(url, options2, deps) {
 }
 function imageError(error2, options2) {
   if (error2.status === 403)
-    return new ImageError("HTTP 403 (the signed URL has probably expired)", true, false, void 0, { cause: error2 });
+    return new ImageError("HTTP 403 (the signed URL has probably expired)", { expired: true, cause: error2 });
   const cap = options2.files ? "the file is larger than %d bytes (files.maxBytes)" : "the image is larger than %d bytes (images.maxBytes)";
   if (error2.kind === "too-large") {
     const key = options2.files ? "files.maxBytes" : "images.maxBytes";
@@ -41062,7 +41147,7 @@ function imageError(error2, options2) {
       { message: error2.message, key: "http.allowPrivateNetworks", policy: false },
       { cause: error2 }
     );
-  return new ImageError(error2.message, false, error2.retryable, error2.retryAfterMs, { cause: error2 });
+  return new ImageError(error2.message, { retryable: error2.retryable, retryAfterMs: error2.retryAfterMs, cause: error2 });
 }
 function checkTarget(target, options2) {
   const refusal2 = hopRefusal(target, options2);
@@ -41095,7 +41180,7 @@ async function receive(body, options2, sink) {
 async function sanitizeStaged(path25, options2, sink, type) {
   let clean;
   try {
-    clean = await checkSvg(await readFile4(path25), options2.svg);
+    clean = await checkSvg(await readFile3(path25), options2.svg);
   } catch (error2) {
     if (!(error2 instanceof SvgRefusedError)) throw error2;
     const policy = options2.svg === "refuse";
@@ -41111,32 +41196,17 @@ async function sanitizeStaged(path25, options2, sink, type) {
   }
   return { path: staged.path, sha256: createHash5("sha256").update(clean).digest("hex"), size: clean.length, type };
 }
-var ImageError, SNIFF_BYTES, FILE_SNIFF_BYTES, Meter;
+var SNIFF_BYTES, FILE_SNIFF_BYTES, Meter;
 var init_download = __esm({
   "src/images/download.ts"() {
     "use strict";
-    init_errors();
     init_client();
     init_errors3();
     init_sniff();
     init_svg();
+    init_image_error();
     init_refusal();
     init_url();
-    ImageError = class _ImageError extends DropmarkSyncError {
-      constructor(message, expired = false, retryable = false, retryAfterMs, options2) {
-        super(message, options2);
-        this.expired = expired;
-        this.retryable = retryable;
-        this.retryAfterMs = retryAfterMs;
-      }
-      name = "ImageError";
-      byConfig;
-      static byConfig(refusal2, options2) {
-        const error2 = new _ImageError(refusal2.message, false, false, void 0, options2);
-        error2.byConfig = { key: refusal2.key, policy: refusal2.policy };
-        return error2;
-      }
-    };
     SNIFF_BYTES = 4096;
     FILE_SNIFF_BYTES = 64 * 1024;
     Meter = class extends Transform {
@@ -41199,6 +41269,7 @@ var init_mirror = __esm({
     "use strict";
     init_dist();
     init_download();
+    init_image_error();
     init_backoff();
     init_refusal();
     init_url();
@@ -41319,7 +41390,8 @@ var init_mirror = __esm({
       }
       async attempt(request, url, lastTry) {
         try {
-          if (isExpired(url, this.deps.now()) && !lastTry) throw new ImageError("the signed URL has expired", true);
+          if (isExpired(url, this.deps.now()) && !lastTry)
+            throw new ImageError("the signed URL has expired", { expired: true });
           await this.keep(request, url, await downloadImage(url, this.options, this.deps));
         } catch (error2) {
           if (error2 instanceof ImageError && error2.expired && !lastTry) {
@@ -41446,13 +41518,13 @@ var init_mirror = __esm({
 // src/site/image-dir.ts
 import { createHash as createHash6 } from "node:crypto";
 import { readdir as readdir3 } from "node:fs/promises";
-import path14 from "node:path";
+import path15 from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 async function readImageDir(siteDir, relDir, manifestRelPath, safe2 = safeName) {
   const names2 = /* @__PURE__ */ new Set();
   const blocked = /* @__PURE__ */ new Set();
   try {
-    for (const entry of await readdir3(path14.join(siteDir, relDir), { withFileTypes: true })) {
+    for (const entry of await readdir3(path15.join(siteDir, relDir), { withFileTypes: true })) {
       if (!safe2(entry.name)) continue;
       (entry.isFile() ? names2 : blocked).add(entry.name);
     }
@@ -41465,7 +41537,7 @@ async function hashImages(siteDir, relDir, names2) {
   const out = /* @__PURE__ */ new Map();
   for (const name of names2) {
     try {
-      const handle2 = await openNoFollow(path14.join(siteDir, relDir, name));
+      const handle2 = await openNoFollow(path15.join(siteDir, relDir, name));
       const hash = createHash6("sha256");
       await pipeline2(handle2.createReadStream(), hash);
       out.set(name, hash.digest("hex"));
@@ -41475,7 +41547,7 @@ async function hashImages(siteDir, relDir, names2) {
   return out;
 }
 async function stageImageCopy(siteDir, relDir, name, sink) {
-  const source = (await openNoFollow(path14.join(siteDir, relDir, name))).createReadStream();
+  const source = (await openNoFollow(path15.join(siteDir, relDir, name))).createReadStream();
   let staged;
   try {
     staged = sink.create();
@@ -41497,38 +41569,21 @@ var init_image_dir = __esm({
 });
 
 // src/state/image-failures.ts
-import { mkdir as mkdir5, readFile as readFile5 } from "node:fs/promises";
-import path15 from "node:path";
 function imageFailuresFile(feedStateFile, what = "images") {
   return feedStateFile.replace(/\.json$/, `.${what}.json`);
 }
 async function loadImageFailures(file, logger2) {
-  let text4;
-  try {
-    text4 = await readFile5(file, "utf8");
-  } catch (error2) {
-    if (error2.code !== "ENOENT")
-      logger2.debug({ file, err: error2 }, "image failure records unreadable; trying every image");
-    return /* @__PURE__ */ new Map();
-  }
-  let data;
-  try {
-    data = JSON.parse(text4);
-  } catch {
-    data = void 0;
-  }
-  const parsed2 = fileSchema.safeParse(data);
-  if (!parsed2.success) {
+  const read2 = await readJsonFile(file, fileSchema);
+  if (read2.kind === "read") return new Map(Object.entries(read2.data.images));
+  if (read2.kind === "unreadable")
+    logger2.debug({ file, err: read2.error }, "image failure records unreadable; trying every image");
+  else if (read2.kind !== "missing")
     logger2.debug({ file }, "image failure records are not in the expected shape; trying every image");
-    return /* @__PURE__ */ new Map();
-  }
-  return new Map(Object.entries(parsed2.data.images));
+  return /* @__PURE__ */ new Map();
 }
 async function saveImageFailures(file, records) {
   const images = Object.fromEntries([...records].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-  await mkdir5(path15.dirname(file), { recursive: true });
-  await writeFileAtomic(file, `${JSON.stringify({ images }, null, 2)}
-`);
+  await writeJsonFile(file, { images });
 }
 var isoDate2, fileSchema;
 var init_image_failures = __esm({
@@ -41536,7 +41591,7 @@ var init_image_failures = __esm({
     "use strict";
     init_mini();
     init_zod_english();
-    init_atomic_write();
+    init_json_file();
     isoDate2 = string2().check(refine((s) => !Number.isNaN(Date.parse(s))));
     fileSchema = object({
       images: record(
@@ -41691,7 +41746,7 @@ async function stageMoves(ctx, target, { mirrored, slugs }, manifestBefore, stag
       moves.set(name, { from, staged, post: `${ctx.contentDir}/${slugs.get(itemId) ?? ""}.md` });
     } catch (error2) {
       ctx.log.warn(
-        { file: `${target.relDir}/${from}`, reason: describeSystemError(error2) ?? error2.message },
+        { file: `${target.relDir}/${from}`, reason: describeError(error2) },
         `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`
       );
       mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
@@ -41740,10 +41795,7 @@ async function saveBackoff(ctx, file, before, after) {
   try {
     await saveImageFailures(file, after);
   } catch (error2) {
-    ctx.log.warn(
-      { file, reason: describeSystemError(error2) ?? error2.message },
-      "could not save the failure records of downloads"
-    );
+    ctx.log.warn({ file, reason: describeError(error2) }, "could not save the failure records of downloads");
   }
 }
 async function planImageStage(ctx, images, index2, failedIds = /* @__PURE__ */ new Set()) {
@@ -66252,7 +66304,7 @@ function safeBody(item, raw, kramdown) {
     if (!(error2 instanceof TooDeepBody)) throw error2;
     throw new FeedItemError(
       `item ${item.id}: its text nests quotes, lists or emphasis more than ${MAX_DEPTH2} levels deep, too deep to check it is safe; the item is skipped until its text in Dropmark nests less`,
-      [item.id]
+      { itemIds: [item.id] }
     );
   }
 }
@@ -66308,7 +66360,7 @@ function itemDate(item, previous2, first, warnings) {
   if (given === void 0) return void 0;
   throw new FeedItemError(
     `item ${item.id}: its date "${short(given[1])}" is not a valid date (updated_at/created_at); the item is skipped until Dropmark gives a valid one`,
-    [item.id]
+    { itemIds: [item.id] }
   );
 }
 var init_item = __esm({
@@ -66624,10 +66676,9 @@ function renderTomlPost(post, entries, extra, kept, unlessSameAs) {
   try {
     frontMatter = stringify(values);
   } catch (error2) {
-    throw new RenderError(
-      `item ${post.id}: front matter cannot be written as TOML (${error2.message})`,
-      post.id
-    );
+    throw new RenderError(`item ${post.id}: front matter cannot be written as TOML (${error2.message})`, {
+      itemId: post.id
+    });
   }
   if (!frontMatter.endsWith("\n")) frontMatter += "\n";
   const text4 = `+++
@@ -66651,13 +66702,15 @@ function checkTomlReadsBack(frontMatter, meant, id) {
   try {
     read2 = parse3(frontMatter);
   } catch (error2) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${error2.message})`, id);
+    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${error2.message})`, {
+      itemId: id
+    });
   }
   const plain = (v) => JSON.parse(JSON.stringify(v));
   if (!isDeepStrictEqual2(plain(read2), plain(meant))) {
     throw new RenderError(
       `item ${id}: rendered front matter does not read back to the values meant; the file was not written. Please report this item to the dropmark-sync maintainers`,
-      id
+      { itemId: id }
     );
   }
 }
@@ -67097,12 +67150,14 @@ function checkReadsBack(frontMatter, meant, id) {
   try {
     read2 = (0, import_yaml2.parse)(frontMatter, { schema: "core", uniqueKeys: false });
   } catch (error2) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${error2.message})`, id);
+    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${error2.message})`, {
+      itemId: id
+    });
   }
   if (!isDeepStrictEqual3(read2, plainData(meant))) {
     throw new RenderError(
       `item ${id}: rendered front matter does not read back to the values meant; the file was not written. Please report this item to the dropmark-sync maintainers`,
-      id
+      { itemId: id }
     );
   }
 }
@@ -82220,7 +82275,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile5, readFile: readFile12, mkdir: mkdir7 } = __require("node:fs/promises");
+    var { writeFile: writeFile5, readFile: readFile10, mkdir: mkdir5 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -82422,7 +82477,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile12(resolve2(path25), "utf8");
+          const data = await readFile10(resolve2(path25), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -82452,7 +82507,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve2(path25);
-        await mkdir7(dirname2(resolvedPath), { recursive: true });
+        await mkdir5(dirname2(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -95048,9 +95103,8 @@ async function recordHeartbeat(config2, deps, summary) {
       })
     );
   } catch (error2) {
-    const reason = describeSystemError(error2) ?? error2.message;
     deps.logger.warn(
-      { cacheDir: config2.cacheDir, reason },
+      { cacheDir: config2.cacheDir, reason: describeError(error2) },
       "could not write the heartbeat file; status will not see this run"
     );
   }
@@ -97383,21 +97437,20 @@ var init_key_hints = __esm({
 });
 
 // src/config/load.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import path18 from "node:path";
 async function loadConfig(options2) {
   const { cwd, env, overrides = {} } = options2;
-  const readText = options2.readText ?? ((f) => readFile6(f, "utf8"));
+  const readText = options2.readText ?? ((f) => readFile4(f, "utf8"));
   const found = await findConfig(options2, readText);
   let raw = {};
   if (found) raw = parseYaml3(found.text, found.file);
   if (raw === null || raw === void 0) raw = {};
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ConfigError(
-      `config file ${found?.file} must hold a mapping of keys (siteDir, collections, ...)`,
-      "",
-      found?.file
-    );
+    throw new ConfigError(`config file ${found?.file} must hold a mapping of keys (siteDir, collections, ...)`, {
+      keyPath: "",
+      file: found?.file
+    });
   }
   const merged = applyOverrides(raw, { ...overrides, siteDir: void 0 });
   const parsed2 = configSchema.safeParse(merged);
@@ -97436,15 +97489,14 @@ async function findConfig(options2, readText) {
     } catch (error2) {
       const code4 = error2.code;
       if (code4 === "ENOENT" && explicit === void 0) continue;
-      const why = code4 === "ENOENT" ? "it does not exist" : describeSystemError(error2) ?? error2.message;
-      throw new ConfigError(`cannot read config file ${file}: ${why}`, void 0, file);
+      const why = code4 === "ENOENT" ? "it does not exist" : describeError(error2);
+      throw new ConfigError(`cannot read config file ${file}: ${why}`, { file });
     }
   }
   if (overrides.endpoint !== void 0) return void 0;
   const looked = candidates2.map((c) => path18.resolve(cwd, c)).join(", ");
   throw new ConfigError(
-    `no config file found (looked for ${looked}). Run "dropmark-sync init" to write one, or ${options2.missingHint ?? "pass --config FILE"}`,
-    void 0
+    `no config file found (looked for ${looked}). Run "dropmark-sync init" to write one, or ${options2.missingHint ?? "pass --config FILE"}`
   );
 }
 function parseYaml3(text4, file) {
@@ -97452,19 +97504,14 @@ function parseYaml3(text4, file) {
   const first = doc.errors[0];
   if (first) {
     const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : "";
-    throw new ConfigError(
-      `config file ${file} is not valid YAML${where}: ${first.message.split("\n")[0]}`,
-      void 0,
-      file
-    );
+    throw new ConfigError(`config file ${file} is not valid YAML${where}: ${first.message.split("\n")[0]}`, { file });
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (error2) {
     throw new ConfigError(
       `config file ${file} could not be read: ${error2.message}. Write the values out instead of using many YAML aliases`,
-      void 0,
-      file
+      { file }
     );
   }
 }
@@ -97515,7 +97562,7 @@ async function toConfigError(error2, file) {
 function invalidConfig(file, lines, firstPath) {
   const source = file ? `config file ${file}` : "configuration";
   return new ConfigError(`${source} is not valid:
-${lines.join("\n")}`, firstPath, file);
+${lines.join("\n")}`, { keyPath: firstPath, file });
 }
 function separateFileDirs(config2, rawCollections) {
   if (config2.collections.length < 2 || !Array.isArray(rawCollections)) return;
@@ -97532,11 +97579,10 @@ function mirrorFolder(dir, key, file) {
   const overlapsState = parts.every((p, i) => i >= STATE_DIR.length || STATE_DIR[i] === p);
   const why = parts.length === 0 ? "is the site folder itself" : parts.some((p) => p.startsWith(".")) ? "is or lies in a hidden folder (such as .git)" : overlapsState ? `holds or lies in the tool's state folder ${STATE_DIR.join("/")}` : void 0;
   if (why !== void 0)
-    throw new ConfigError(
-      `${key}: "${dir}" ${why}; give downloads a folder of their own, such as static/files`,
-      key,
+    throw new ConfigError(`${key}: "${dir}" ${why}; give downloads a folder of their own, such as static/files`, {
+      keyPath: key,
       file
-    );
+    });
 }
 function defaultManifest(dir, what = "images") {
   return `data/dropmark-sync/${what}-${stateName(dir)}.json`;
@@ -97548,7 +97594,10 @@ function checkDistinctContentDirs(config2, file) {
     const other = owners.get(nameKey(abs));
     if (other !== void 0) {
       const why = other.abs === abs ? `the same path as ${other.key} (${dir})` : `the same folder as ${other.key} on macOS and Windows (${dir}: the paths differ only in case or Unicode form)`;
-      throw new ConfigError(`${key}: ${why}; give each collection its own folders and state files`, key, file);
+      throw new ConfigError(`${key}: ${why}; give each collection its own folders and state files`, {
+        keyPath: key,
+        file
+      });
     }
     owners.set(nameKey(abs), { key, abs });
   };
@@ -98001,8 +98050,7 @@ async function checkReportPath(file) {
   try {
     if ((await stat(file)).isDirectory()) return "is a folder; give the path of a file (e.g. report.md)";
   } catch (error2) {
-    if (error2.code !== "ENOENT")
-      return describeSystemError(error2) ?? error2.message;
+    if (error2.code !== "ENOENT") return describeError(error2);
   }
   try {
     if (!(await stat(path19.dirname(file))).isDirectory()) return `${path19.dirname(file)} is not a folder`;
@@ -98026,7 +98074,7 @@ async function writeReport(io, file, summary) {
     if (full !== report) await writeFile3(fullFile, full);
     return true;
   } catch (error2) {
-    say(io, `dropmark-sync sync: cannot write the report: ${describeSystemError(error2) ?? error2.message}
+    say(io, `dropmark-sync sync: cannot write the report: ${describeError(error2)}
 `);
     return false;
   }
@@ -98065,9 +98113,6 @@ function startScheduler(options2) {
   });
   if (options2.runNow) tick("start");
   return {
-    get running() {
-      return running;
-    },
     async stop() {
       await task.stop();
       await task.destroy();
@@ -98721,12 +98766,12 @@ var init_init_jekyll = __esm({
 });
 
 // src/commands/init-package.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import path20 from "node:path";
 async function localInstall(root2) {
   let data;
   try {
-    data = JSON.parse(await readFile7(path20.join(root2, "package.json"), "utf8"));
+    data = JSON.parse(await readFile5(path20.join(root2, "package.json"), "utf8"));
   } catch {
     return { kind: "none" };
   }
@@ -98873,7 +98918,7 @@ const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } 
 
 // src/commands/init-site.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 import path21 from "node:path";
 async function detectSite(root2) {
   const evidence = HUGO_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
@@ -98897,7 +98942,7 @@ async function detectSite(root2) {
   };
 }
 async function hugoSite(root2, evidence) {
-  const text4 = await readFile8(path21.join(root2, evidence), "utf8");
+  const text4 = await readFile6(path21.join(root2, evidence), "utf8");
   const content3 = topLevelSetting(text4, "contentDir") ?? "content";
   const statics = topLevelSetting(text4, "staticDir") ?? "static";
   const section = ["posts", "post"].find((s) => existsSync2(path21.join(root2, content3, s))) ?? "post";
@@ -98913,7 +98958,7 @@ async function hugoSite(root2, evidence) {
 }
 async function astroSite(root2, layout) {
   const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? void 0 : await readFile8(path21.join(root2, config2), "utf8");
+  const text4 = config2 === void 0 ? void 0 : await readFile6(path21.join(root2, config2), "utf8");
   const imageSchema = text4 === void 0 || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text4);
   if (!imageSchema) return { ...layout, astroImages: "string", ...config2 ? { astroContentConfig: config2 } : {} };
   const imagesDir = "src/assets/blog";
@@ -98927,7 +98972,7 @@ async function astroSite(root2, layout) {
 }
 async function eleventySite(root2, layout) {
   const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? "" : await readFile8(path21.join(root2, config2), "utf8");
+  const text4 = config2 === void 0 ? "" : await readFile6(path21.join(root2, config2), "utf8");
   const folder2 = passthroughFolders(text4)[0];
   if (folder2 === void 0) return layout;
   const imagesDir = /(^|\/)(img|images)$/.test(folder2) ? `${folder2}/posts` : `${folder2}/img/posts`;
@@ -98939,7 +98984,7 @@ function passthroughFolders(text4) {
   return [...calls].map((m) => m[2].replace(/^\.?\/+|\/+$/g, "")).filter((f) => f !== "" && !/\.\w+$/.test(f));
 }
 async function packageDependencies(root2) {
-  const text4 = await readFile8(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
+  const text4 = await readFile6(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
   if (text4 === void 0) return /* @__PURE__ */ new Set();
   try {
     const json = JSON.parse(text4);
@@ -99008,7 +99053,7 @@ var init_init_site = __esm({
 
 // src/commands/init-themes.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir4, readFile as readFile9 } from "node:fs/promises";
+import { readdir as readdir4, readFile as readFile7 } from "node:fs/promises";
 import path22 from "node:path";
 async function hugoSingle(layouts, section) {
   for (const dir of [section, "_default", "."]) {
@@ -99019,7 +99064,7 @@ async function hugoSingle(layouts, section) {
   return void 0;
 }
 async function readSettings(file) {
-  const text4 = await readFile9(file, "utf8").catch(() => "");
+  const text4 = await readFile7(file, "utf8").catch(() => "");
   try {
     const ext = path22.extname(file);
     const value = ext === ".toml" ? parse3(text4) : ext === ".json" ? JSON.parse(text4) : (0, import_yaml5.parse)(text4);
@@ -99076,7 +99121,7 @@ var init_init_themes = __esm({
 
 // src/commands/init-setup.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { readdir as readdir5, readFile as readFile10 } from "node:fs/promises";
+import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
 import path23 from "node:path";
 function postLayout(site) {
   switch (site.generator) {
@@ -99112,7 +99157,7 @@ async function planLayout(root2, site, setup) {
   if (layout === void 0) return;
   const existing2 = await existingLayout(root2, site, layout.file);
   if (existing2 !== void 0) {
-    if (!/\blink\b/.test(await readFile10(path23.join(root2, existing2), "utf8")))
+    if (!/\blink\b/.test(await readFile8(path23.join(root2, existing2), "utf8")))
       setup.kept.push(`${existing2} (yours; it does not show a post's link, see docs/profiles.md)`);
     return;
   }
@@ -99144,7 +99189,7 @@ async function eleventyImages(root2, site, setup) {
     });
     return;
   }
-  const folders = passthroughFolders(await readFile10(path23.join(root2, config2), "utf8"));
+  const folders = passthroughFolders(await readFile8(path23.join(root2, config2), "utf8"));
   const copied = (dir) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   for (const [dir, what] of [
     [site.imagesDir, "image"],
@@ -99317,7 +99362,7 @@ __export(init_exports, {
   runInit: () => runInit
 });
 import { existsSync as existsSync5 } from "node:fs";
-import { appendFile, mkdir as mkdir6, readFile as readFile11, writeFile as writeFile4 } from "node:fs/promises";
+import { appendFile, mkdir as mkdir4, readFile as readFile9, writeFile as writeFile4 } from "node:fs/promises";
 import path24 from "node:path";
 import { createInterface } from "node:readline/promises";
 async function runInit(flags, io, input = process.stdin) {
@@ -99361,7 +99406,7 @@ async function runInit(flags, io, input = process.stdin) {
 async function setUpSite(root2, setup) {
   const written = [];
   for (const { file, text: text4, what } of setup.files) {
-    await mkdir6(path24.dirname(path24.join(root2, file)), { recursive: true });
+    await mkdir4(path24.dirname(path24.join(root2, file)), { recursive: true });
     const made = await writeFile4(path24.join(root2, file), text4, { flag: "wx" }).then(
       () => true,
       (error2) => {
@@ -99373,7 +99418,7 @@ async function setUpSite(root2, setup) {
   }
   if (setup.jekyllConfig !== void 0) {
     const file = setup.jekyllConfig;
-    const edit = editJekyllConfig(await readFile11(path24.join(root2, file), "utf8"));
+    const edit = editJekyllConfig(await readFile9(path24.join(root2, file), "utf8"));
     if ("text" in edit) {
       await writeFile4(path24.join(root2, file), edit.text);
       written.push(
@@ -99409,13 +99454,13 @@ async function checkConfig(root2, text4) {
   }
 }
 async function write2(root2, relPath, text4) {
-  await mkdir6(path24.dirname(path24.join(root2, relPath)), { recursive: true });
+  await mkdir4(path24.dirname(path24.join(root2, relPath)), { recursive: true });
   await writeFile4(path24.join(root2, relPath), text4);
   return relPath;
 }
 async function ignoreRuntimeFiles(root2) {
   const file = path24.join(root2, ".gitignore");
-  const current = await readFile11(file, "utf8").catch(() => "");
+  const current = await readFile9(file, "utf8").catch(() => "");
   const bare2 = (line) => line.trim().replace(/^\/|\/$/g, "");
   const lines = new Set(current.split("\n").map(bare2));
   const wanted = [
@@ -99801,11 +99846,9 @@ function loadDotEnv() {
   try {
     text4 = readFileSync2(".env", "utf8");
   } catch (error2) {
-    const why = describeSystemError(error2) ?? error2.message;
     throw new ConfigError(
-      `cannot read ./.env: ${why}. Make it a file of NAME=value lines, or remove it`,
-      void 0,
-      ".env"
+      `cannot read ./.env: ${describeError(error2)}. Make it a file of NAME=value lines, or remove it`,
+      { file: ".env" }
     );
   }
   Object.assign(process.env, dotEnvAdditions(text4, process.env));
