@@ -168,7 +168,16 @@ export function formatKeyPath(segments: readonly PropertyKey[]): string {
   return out;
 }
 
-async function toConfigError(error: z.core.$ZodError, file: string | undefined): Promise<ConfigError> {
+/**
+ * The schema's issues as one ConfigError, a line each. `within`: the keys were checked as part of a larger
+ * config (a loader's options, as `collections[0]`): paths are shown from `at` on, and the error names `what`.
+ */
+export async function toConfigError(
+  error: z.core.$ZodError,
+  file: string | undefined,
+  within?: { what: string; at: readonly PropertyKey[] },
+): Promise<ConfigError> {
+  const shown = (segments: readonly PropertyKey[]) => formatKeyPath(within ? fromBase(segments, within.at) : segments);
   // The did-you-mean hints walk the config's JSON Schema: loaded only for a config with an unknown key.
   const hints = error.issues.some((issue) => issue.code === 'unrecognized_keys')
     ? await import('./key-hints.js')
@@ -177,29 +186,39 @@ async function toConfigError(error: z.core.$ZodError, file: string | undefined):
     if (issue.code === 'unrecognized_keys') {
       return issue.keys
         .map((k) => {
-          const at = formatKeyPath([...issue.path, k]);
+          const at = shown([...issue.path, k]);
           const near = hints?.nearestKnownKey(k, issue.path);
           const hint = near ? `; did you mean ${near}?` : '; check its spelling against docs/configuration.md';
           return `${at}: unknown key${hint}`;
         })
         .join('\n');
     }
-    const at = formatKeyPath(issue.path) || '(top level)';
+    const at = shown(issue.path) || '(top level)';
     return `${at}: ${issue.message}`;
   });
   const firstIssue = error.issues[0];
   const firstPath =
     firstIssue === undefined
       ? undefined
-      : formatKeyPath(
+      : shown(
           firstIssue.code === 'unrecognized_keys' ? [...firstIssue.path, firstIssue.keys[0] ?? ''] : firstIssue.path,
         );
-  return invalidConfig(file, lines, firstPath);
+  return invalidConfig(file, lines, firstPath, within?.what);
+}
+
+/** A key path from `base` on, when it starts there. */
+function fromBase(segments: readonly PropertyKey[], base: readonly PropertyKey[]): readonly PropertyKey[] {
+  return base.every((b, i) => segments[i] === b) ? segments.slice(base.length) : segments;
 }
 
 /** The one form of a config that does not pass its checks: every problem on a line of its own. */
-function invalidConfig(file: string | undefined, lines: readonly string[], firstPath: string | undefined): ConfigError {
-  const source = file ? `config file ${file}` : 'configuration';
+function invalidConfig(
+  file: string | undefined,
+  lines: readonly string[],
+  firstPath: string | undefined,
+  what?: string,
+): ConfigError {
+  const source = what ?? (file ? `config file ${file}` : 'configuration');
   return new ConfigError(`${source} is not valid:\n${lines.join('\n')}`, { keyPath: firstPath, file });
 }
 
@@ -228,7 +247,7 @@ const STATE_DIR = ['data', 'dropmark-sync'];
  * every other file would be a stranger in it), not a hidden folder (`.git`), and not the tool's
  * state folder, whose files would be taken for downloads and the other way round.
  */
-function mirrorFolder(dir: string, key: string, file: string | undefined): void {
+export function mirrorFolder(dir: string, key: string, file: string | undefined): void {
   const parts = dir.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
   const overlapsState = parts.every((p, i) => i >= STATE_DIR.length || STATE_DIR[i] === p);
   const why =
