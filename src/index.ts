@@ -28,3 +28,10 @@ export {
 export { BodyTooLargeError, HttpError, type HttpFailureKind } from './http/errors.js';
 export { ImageError } from './images/image-error.js';
 export { createLogger, silentLogger, type Logger } from './log.js';
+export { parseFeed, type ParsedFeed, type FeedItem } from './feed/parse.js';
+export { mapFeed, type MapFeedOptions, type MappedFeed, type MappedPost } from './library/map-feed.js';
+export {
+  checkCollectionOptions,
+  type CollectionOptions,
+  type CollectionOptionsInput,
+} from './config/collection-options.js';
