@@ -36,7 +36,7 @@ const isMapping = (value: unknown): value is Raw =>
 /**
  * `raw`: the keys of one collection and `http`, as the config file would hold them; `defaults`:
  * values that stand where `raw` gives none (a loader's own folder for the images). `what` names
- * the options in messages ("dropmarkLoader options"). Throws a ConfigError naming every problem.
+ * the options in messages ("dropmarkLoader's configuration"). Throws a ConfigError naming every problem.
  */
 export async function checkCollectionOptions(
   raw: unknown,
@@ -63,7 +63,7 @@ function refuseFileOnlyKeys(raw: Raw, what: string): void {
   const refused = Object.keys(FILE_ONLY_KEYS).filter(given);
   if (refused.length === 0) return;
   const lines = refused.map((key) => `${key}: ${FILE_ONLY_KEYS[key]}`);
-  throw new ConfigError(`${what} are not valid:\n${lines.join('\n')}`, refused[0]);
+  throw new ConfigError(`${what} is not valid:\n${lines.join('\n')}`, refused[0]);
 }
 
 /** The defaults under the keys given; `images` and `files` merged key by key. */
@@ -80,10 +80,17 @@ function withDefaults(keys: Raw, defaults: Raw): Raw {
 /** The folders downloads go to: each a folder of its own (the config file's rule), and not one for both. */
 function checkFolders(collection: CollectionConfig, what: string): void {
   const local = (['images', 'files'] as const).filter((group) => collection[group].mode === 'local');
-  for (const group of local) mirrorFolder(collection[group].dir, `${group}.dir`, undefined);
+  for (const group of local) {
+    try {
+      mirrorFolder(collection[group].dir, `${group}.dir`, undefined);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      throw new ConfigError(`${what} is not valid:\n${error.message}`, error.keyPath);
+    }
+  }
   if (local.length === 2 && sameFolder(collection.images.dir, collection.files.dir))
     throw new ConfigError(
-      `${what} are not valid:\n${formatKeyPath(['files', 'dir'])}: the same folder as images.dir ` +
+      `${what} is not valid:\n${formatKeyPath(['files', 'dir'])}: the same folder as images.dir ` +
         `(${collection.files.dir}); give the files a folder of their own`,
       'files.dir',
     );

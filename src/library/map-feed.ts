@@ -131,7 +131,7 @@ function partialFeed(feed: ParsedFeed): { listed: number; total: number } | unde
   return feed.totalCount !== undefined && feed.totalCount > listed ? { listed, total: feed.totalCount } : undefined;
 }
 
-/** Of a partial feed, the posts whose stack it lists whole can be told: stacks, and items of an unlisted stack, wait. */
+/** Of a partial feed, the posts it lists whole: stacks, and items of a stack it does not list, wait. */
 function wholeStacksOnly(feed: ParsedFeed, layout: StackLayout): FeedItem[] {
   const listed = new Set(feed.items.map((i) => i.id));
   const held = (i: FeedItem) => i.kind === 'stack' || (i.parentId !== null && !listed.has(i.parentId));

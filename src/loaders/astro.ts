@@ -36,7 +36,7 @@ const IDS_KEY = 'dropmark-sync:entries';
 export function dropmarkLoader(options: DropmarkLoaderOptions): Loader {
   let checked: Promise<CollectionOptions> | undefined;
   // Checked when Astro first asks (a ConfigError then fails the build with every problem named).
-  const check = () => (checked ??= checkCollectionOptions(options, 'dropmarkLoader options', ASTRO_DEFAULTS));
+  const check = () => (checked ??= checkCollectionOptions(options, "dropmarkLoader's configuration", ASTRO_DEFAULTS));
   return {
     name: 'dropmark-sync',
     schema: async () => entrySchema(await check()),

@@ -45,9 +45,15 @@ const stateSchema = z.object({
 
 export type BuildState = z.infer<typeof stateSchema>;
 
-/** The state as the loader saved it; anything else (none, broken, another shape) is no state: one full build. */
+/** The state as the loader saved it (JSON text); anything else (none, broken, another shape) is none: a full build. */
 export function readBuildState(text: string | undefined): BuildState | undefined {
-  const parsed = z.pipe(jsonText, stateSchema).safeParse(text ?? '');
+  const parsed = jsonText.safeParse(text ?? '');
+  return parsed.success ? buildStateOf(parsed.data) : undefined;
+}
+
+/** The state from a value read back (a cache file holding it among other things), or undefined. */
+export function buildStateOf(value: unknown): BuildState | undefined {
+  const parsed = stateSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const state = parsed.data;
   // Only names the loader itself writes: a record naming anything else (`../x`) is not followed.
@@ -97,14 +103,14 @@ export async function refreshCollection(
     const shown = stripSecrets(setup.collection.endpoint);
     const fetched = await fetchFeed(setup.collection.endpoint, setup.http, fetchDeps, conditional);
     if (fetched.notModified) {
-      deps.logger.info({ endpoint: shown }, 'feed not modified (HTTP 304): the entries stand');
+      deps.logger.info({ endpoint: shown }, 'feed not modified (HTTP 304): nothing to do');
       return { changed: false, state: trusted as BuildState };
     }
     const feed = parseFeed(fetched.body, shown);
     const hash = feedHash(feed, setup.collection.images.mode !== 'remote');
     const validators = definedValidators(fetched.validators);
     if (trusted && trusted.feedHash === hash) {
-      deps.logger.info({ endpoint: shown }, 'feed unchanged (signatures aside): the entries stand');
+      deps.logger.info({ endpoint: shown }, 'feed unchanged (signatures aside): nothing to do');
       const { etag: _etag, lastModified: _lastModified, ...rest } = trusted;
       return { changed: false, state: { ...rest, ...validators } };
     }

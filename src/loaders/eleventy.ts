@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as z from 'zod/mini';
+import '../text/zod-english.js';
+import {
+  checkCollectionOptions,
+  type CollectionOptions,
+  type CollectionOptionsInput,
+} from '../config/collection-options.js';
+import { ConfigError, describeSystemError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { MappedFeed } from '../library/map-feed.js';
+import type { Logger } from '../log.js';
+import { stripSecrets } from '../text/redact.js';
+import { buildStateOf, refreshCollection, type BuildState } from './build-cache.js';
+import { bodyHtml } from './html.js';
+import { lineLogger } from './log-lines.js';
+import { mirrorSpecs } from './mirror.js';
+
+/**
+ * An Eleventy 3 plugin for one Dropmark collection: `eleventyConfig.addPlugin(dropmark, { endpoint })`
+ * adds the collection's posts as global data (`dropmark` unless told), and as a collection when
+ * asked, each post as its file would be under the profile (eleventy unless told): its id, slug, front
+ * matter values (`data`), Markdown body and that body as HTML. Images are mirrored into a folder the
+ * plugin copies to the built site. The cache (.cache/dropmark-sync/) makes a build with nothing
+ * changed one conditional request.
+ */
+
+export interface DropmarkPluginOptions extends CollectionOptionsInput {
+  /** The global data's name (default `dropmark`): templates read the posts as `dropmark`. */
+  dataKey?: string;
+  /** When set, the posts are also the collection of this name (`collections.<name>`). */
+  collectionName?: string;
+}
+
+/** A post as templates get it. */
+export interface EleventyPost {
+  /** The Dropmark item id. */
+  id: string;
+  /** The slug its file would have: unique in the collection, for a permalink. */
+  slug: string;
+  /** Its front matter values under the profile and the mapping; dates are Date objects. */
+  data: Record<string, unknown>;
+  /** The sanitized Markdown body. */
+  body: string;
+  /** The body as HTML: output it as it is (`{{ post.html }}` in Liquid, `{{ post.html | safe }}` in Nunjucks). */
+  html: string;
+}
+
+/** The parts of Eleventy's configuration API the plugin uses. */
+export interface EleventyConfigApi {
+  addGlobalData(name: string, data: () => Promise<unknown>): unknown;
+  addCollection(name: string, callback: () => Promise<unknown>): unknown;
+  addPassthroughCopy(mapping: Record<string, string>): unknown;
+  on(event: 'eleventy.before', callback: () => Promise<void>): unknown;
+}
+
+/** Where the downloads go unless told: a folder the plugin copies to the same path of the built site. */
+const ELEVENTY_DEFAULTS = {
+  profile: 'eleventy',
+  images: { dir: 'assets/img/dropmark', urlPrefix: '/assets/img/dropmark' },
+  files: { dir: 'assets/files/dropmark', urlPrefix: '/assets/files/dropmark' },
+};
+
+const WHAT = "the dropmark plugin's configuration";
+
+export async function dropmarkPlugin(eleventyConfig: EleventyConfigApi, options: DropmarkPluginOptions): Promise<void> {
+  const { dataKey = 'dropmark', collectionName, ...keys } = options;
+  checkName('dataKey', dataKey);
+  if (collectionName !== undefined) checkName('collectionName', collectionName);
+  const checked = await checkCollectionOptions(keys, WHAT, ELEVENTY_DEFAULTS);
+  for (const spec of Object.values(mirrorSpecs(checked.collection, checked.http)))
+    eleventyConfig.addPassthroughCopy({ [spec.relDir]: spec.urlPrefix.replace(/^\/+|\/+$/g, '') });
+  const root = process.cwd();
+  let current: Promise<EleventyPost[]> | undefined;
+  const refresh = () => {
+    current = loadPosts(checked, { root, cacheFile: cacheFileOf(root, checked, dataKey) });
+    return current;
+  };
+  // Each build (and each rebuild of --serve) refreshes once, before anything is written.
+  eleventyConfig.on('eleventy.before', async () => {
+    await refresh();
+  });
+  eleventyConfig.addGlobalData(dataKey, () => current ?? refresh());
+  if (collectionName !== undefined) eleventyConfig.addCollection(collectionName, () => current ?? refresh());
+}
+
+export default dropmarkPlugin;
+
+function checkName(key: string, value: unknown): void {
+  if (typeof value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(value))
+    throw new ConfigError(`${WHAT} is not valid:\n${key}: must be a name such as dropmark (letters, digits, _)`, key);
+}
+
+/** One cache file per project, feed and data name: two plugins of one site do not share one. */
+function cacheFileOf(root: string, checked: CollectionOptions, dataKey: string): string {
+  const id = createHash('sha256')
+    .update(`${stripSecrets(checked.collection.endpoint)}\0${dataKey}`)
+    .digest('hex');
+  return path.join(root, '.cache', 'dropmark-sync', `eleventy-${id.slice(0, 16)}.json`);
+}
+
+async function loadPosts(
+  checked: CollectionOptions,
+  where: { root: string; cacheFile: string },
+): Promise<EleventyPost[]> {
+  const apiKey = process.env['DROPMARK_API_KEY'];
+  const logger = lineLogger(consolePrinter, apiKey ? [apiKey] : []);
+  const cached = await readCache(where.cacheFile, logger);
+  const outcome = await refreshCollection({ ...checked, root: where.root }, cached?.state, {
+    env: process.env,
+    logger,
+    now: () => new Date(),
+  });
+  if (!outcome.changed) return (cached as Cache).posts;
+  const posts = postsOf(outcome.mapped, cached?.posts ?? [], logger);
+  await writeCache(where.cacheFile, { state: outcome.state, dateKeys: outcome.mapped.dateKeys, posts }, logger);
+  return posts;
+}
+
+/** Eleventy prints its own lines to the console: these go beside them. */
+const consolePrinter = {
+  debug: () => {},
+  info: (line: string) => console.log(`[dropmark-sync] ${line}`),
+  warn: (line: string) => console.warn(`[dropmark-sync] ${line}`),
+  error: (line: string) => console.error(`[dropmark-sync] ${line}`),
+};
+
+/** The posts of the feed; a failed item keeps its post of last time, and so does every item a partial feed leaves out. */
+function postsOf(mapped: MappedFeed, before: readonly EleventyPost[], logger: Logger): EleventyPost[] {
+  for (const f of mapped.failures) logger.warn({ itemId: f.itemId }, `${f.reason}; its post stays as it was`);
+  for (const w of mapped.warnings) logger.warn({ itemId: w.itemId }, w.message);
+  const posts = mapped.posts.map(
+    ({ id, slug, data, body }): EleventyPost => ({ id, slug, data, body, html: bodyHtml(body) }),
+  );
+  const mine = new Set(posts.map((p) => p.id));
+  const failed = new Set(mapped.failures.map((f) => f.itemId));
+  const kept = before.filter((p) => !mine.has(p.id) && (mapped.partial !== undefined || failed.has(p.id)));
+  return [...posts, ...kept];
+}
+
+interface Cache {
+  state: BuildState;
+  dateKeys: string[];
+  posts: EleventyPost[];
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const cacheSchema = z.object({
+  state: z.unknown(),
+  dateKeys: z.array(z.string()),
+  posts: z.array(
+    z.object({
+      id: z.string(),
+      slug: z.string(),
+      // Taken as it is (not copied key by key): a key `__proto__` stays a key.
+      data: z.custom<Record<string, unknown>>(isRecord),
+      body: z.string(),
+      html: z.string(),
+    }),
+  ),
+});
+
+/** The last build's posts and state; a missing or damaged cache is none, and costs one full build. */
+async function readCache(file: string, logger: Logger): Promise<Cache | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    logger.debug({ file, reason: describeSystemError(error) ?? (error as Error).message }, 'no cache: a full build');
+    return undefined;
+  }
+  let parsed: ReturnType<typeof cacheSchema.safeParse>;
+  try {
+    parsed = cacheSchema.safeParse(JSON.parse(text));
+  } catch (error) {
+    logger.warn({ file, reason: (error as Error).message }, 'the cache is not JSON; it is made again');
+    return undefined;
+  }
+  const state = parsed.success ? buildStateOf(parsed.data.state) : undefined;
+  if (!parsed.success || state === undefined) {
+    logger.warn({ file }, 'the cache is not one of this version; it is made again');
+    return undefined;
+  }
+  const { dateKeys, posts } = parsed.data;
+  return { state, dateKeys, posts: posts.map((post) => withDates(post, dateKeys)) };
+}
+
+/** JSON keeps a date as its text: back to a Date, as the posts were made. */
+function withDates(post: EleventyPost, dateKeys: readonly string[]): EleventyPost {
+  const data = { ...post.data };
+  for (const key of dateKeys) {
+    const value = data[key];
+    if (typeof value === 'string') data[key] = new Date(value);
+  }
+  return { ...post, data };
+}
+
+/** A cache that cannot be written costs the next build a full refresh, nothing more. */
+async function writeCache(file: string, cache: Cache, logger: Logger): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, `${JSON.stringify(cache)}\n`);
+  } catch (error) {
+    const reason = describeSystemError(error) ?? (error as Error).message;
+    logger.warn({ file, reason }, 'could not save the cache; the next build fetches the whole feed');
+  }
+}
