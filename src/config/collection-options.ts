@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { ConfigError } from '../errors.js';
+import { isCredentialParam, stripSecrets } from '../text/redact.js';
 import { formatKeyPath, mirrorFolder, toConfigError } from './load.js';
 import { configSchema, type CollectionConfig, type HttpConfig } from './schema.js';
 
@@ -50,6 +51,7 @@ export async function checkCollectionOptions(
   const parsed = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
   if (!parsed.success) throw await toConfigError(parsed.error, undefined, { what, at: ['collections', 0] });
   const collection = parsed.data.collections[0] as CollectionConfig;
+  refuseSecrets(collection.endpoint, what);
   checkFolders(collection, what);
   return { collection, http: parsed.data.http };
 }
@@ -64,6 +66,21 @@ function refuseFileOnlyKeys(raw: Raw, what: string): void {
   if (refused.length === 0) return;
   const lines = refused.map((key) => `${key}: ${FILE_ONLY_KEYS[key]}`);
   throw new ConfigError(`${what} is not valid:\n${lines.join('\n')}`, refused[0]);
+}
+
+/**
+ * Options given in code are committed with it: the collection's read key comes from the environment
+ * (DROPMARK_API_KEY), and an endpoint holding a key or a password is refused before it is ever used.
+ */
+function refuseSecrets(endpoint: string, what: string): void {
+  const url = new URL(endpoint);
+  const secret = url.username !== '' || url.password !== '' || [...url.searchParams.keys()].some(isCredentialParam);
+  if (!secret) return;
+  throw new ConfigError(
+    `${what} is not valid:\nendpoint: holds a key or a password, which would be committed with the code; ` +
+      `use ${stripSecrets(endpoint)} and give the read key as DROPMARK_API_KEY in the environment`,
+    'endpoint',
+  );
 }
 
 /** The defaults under the keys given; `images` and `files` merged key by key. */

@@ -16,7 +16,15 @@ import { configKey, feedHash } from '../state/feed-cache.js';
 import { jsonText } from '../text/json-text.js';
 import { stripSecrets } from '../text/redact.js';
 import { VERSION } from '../version.js';
-import { listFolder, mirrorInto, mirrorRequests, mirrorSpecs, type Mirrored, type MirrorSpec } from './mirror.js';
+import {
+  claimFolder,
+  listFolder,
+  mirrorInto,
+  mirrorRequests,
+  mirrorSpecs,
+  type Mirrored,
+  type MirrorSpec,
+} from './mirror.js';
 
 /**
  * What the loaders share: the build's cache of a collection (its validators, the hash of the feed
@@ -94,6 +102,9 @@ export async function refreshCollection(
   previous: BuildState | undefined,
   deps: BuildDeps,
 ): Promise<BuildOutcome> {
+  const specs = mirrorSpecs(setup.collection, setup.http);
+  for (const spec of [specs.images, specs.files])
+    if (spec) claimFolder(setup.root, spec, stripSecrets(setup.collection.endpoint));
   const guarded = deps.guardedDispatcher ? undefined : lazyGuarded(setup, deps.logger);
   try {
     const fetchDeps = feedDeps(setup, deps, deps.guardedDispatcher ?? (guarded as NonNullable<typeof guarded>).get);

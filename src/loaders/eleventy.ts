@@ -127,7 +127,7 @@ const consolePrinter = {
   error: (line: string) => console.error(`[dropmark-sync] ${line}`),
 };
 
-/** The posts of the feed; a failed item keeps its post of last time, and so does every item a partial feed leaves out. */
+/** The posts of the feed; a failed item keeps its post of last time, and so does each item a partial feed omits. */
 function postsOf(mapped: MappedFeed, before: readonly EleventyPost[], logger: Logger): EleventyPost[] {
   for (const f of mapped.failures) logger.warn({ itemId: f.itemId }, `${f.reason}; its post stays as it was`);
   for (const w of mapped.warnings) logger.warn({ itemId: w.itemId }, w.message);

@@ -2,9 +2,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyOps } from '../apply/apply.js';
 import type { CollectionConfig, HttpConfig } from '../config/schema.js';
-import { DropmarkSyncError, describeSystemError } from '../errors.js';
+import { ConfigError, DropmarkSyncError, describeSystemError } from '../errors.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
+import { nameKey } from '../frontmatter/file-names.js';
 import { stageInSite, type Staging } from '../fs/staging.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { DownloadOptions } from '../images/download.js';
@@ -114,6 +115,27 @@ export function mirrorRequests(
       requests.push(request(child, `${name}-${child.id}`, before === undefined ? undefined : `${before}-${child.id}`));
   }
   return requests;
+}
+
+/** Folder -> the feed whose downloads it holds, in this process: two collections never share one. */
+const owners = new Map<string, string>();
+
+/**
+ * Claims the folder for the collection of `feedUrl`. Two collections in one folder would write each
+ * other's files under one name (two posts of one slug), so the second is refused, naming the first.
+ */
+export function claimFolder(root: string, spec: Pick<MirrorSpec, 'what' | 'relDir'>, feedUrl: string): void {
+  const folder = nameKey(path.resolve(root, spec.relDir));
+  const other = owners.get(folder);
+  if (other !== undefined && other !== feedUrl) {
+    const key = spec.what === 'image' ? 'images' : 'files';
+    throw new ConfigError(
+      `${key}.dir: ${spec.relDir} holds the ${spec.what}s of the collection ${other} too; give each collection ` +
+        `its own ${key}.dir and ${key}.urlPrefix (a dev server that ran with another endpoint: restart it)`,
+      `${key}.dir`,
+    );
+  }
+  owners.set(folder, feedUrl);
 }
 
 export interface MirrorRun {
