@@ -29,7 +29,8 @@ import dropmark, { type EleventyConfigApi, type EleventyPost } from 'dropmark-sy
 
 export async function posts(json: string): Promise<MappedPost[]> {
   const { collection } = await checkCollectionOptions({ endpoint: 'https://me.dropmark.com/1.json' }, 'mine');
-  const mapped: MappedFeed = mapFeed(parseFeed(json, 'https://me.dropmark.com/1.json'), collection, { now: new Date(0) });
+  const feed = parseFeed(json, 'https://me.dropmark.com/1.json');
+  const mapped: MappedFeed = mapFeed(feed, collection, { now: new Date(0) });
   const first = mapped.posts[0];
   const title: unknown = first?.data['title'];
   const slug: string | undefined = first?.slug;

@@ -72,6 +72,17 @@ describe("checkCollectionOptions: a collection's keys given in code", () => {
     );
   });
 
+  it('refuses an endpoint holding a key or a password: the options are committed with the code', async () => {
+    for (const endpoint of [`${ENDPOINT}?key=s3cret`, 'https://me:s3cret@me.dropmark.com/616548.json']) {
+      const error = await refusal({ endpoint });
+      expect(error.message).toBe(
+        `${WHAT} is not valid:\nendpoint: holds a key or a password, which would be committed with the code; ` +
+          `use ${ENDPOINT} and give the read key as DROPMARK_API_KEY in the environment`,
+      );
+      expect(error.keyPath).toBe('endpoint');
+    }
+  });
+
   it('asks for an object', async () => {
     expect((await refusal('https://me.dropmark.com/1.json')).message).toBe(
       `${WHAT} must be an object holding at least an endpoint (the feed's URL)`,

@@ -53,7 +53,7 @@ describe('mapFeed', () => {
     expect(mapped.dateKeys).toEqual(['date']);
   });
 
-  it("writes the astro profile's keys in its order, dates as Date objects, the image where it was mirrored", async () => {
+  it("writes the astro profile's keys in order, dates as Date objects, the image where it was mirrored", async () => {
     const feed = feedOf([item(1, { tags: [{ name: 'AI' }] }), item(2, { thumbnail: 'https://cdn.example/2.jpg' })]);
     const mapped = mapFeed(feed, await collection({ profile: 'astro' }), {
       now: NOW,

@@ -5,7 +5,7 @@ import nock from 'nock';
 import { Agent } from 'undici';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkCollectionOptions } from '../../../src/config/collection-options.js';
-import { DropmarkSyncError } from '../../../src/errors.js';
+import { ConfigError, DropmarkSyncError } from '../../../src/errors.js';
 import type { Logger } from '../../../src/log.js';
 import {
   type BuildDeps,
@@ -76,7 +76,7 @@ async function firstBuild(): Promise<BuildState> {
 }
 
 describe('refreshCollection: the build cache of a loader', () => {
-  it('fetches the whole feed the first time, mirrors each image into the folder, and records what it wrote', async () => {
+  it('fetches the whole feed first, mirrors each image into the folder, and records what it wrote', async () => {
     feed().reply(200, feedBody(1, 2), { etag: '"v1"' });
     image(1).reply(200, jpeg('1'), { 'content-type': 'image/jpeg' });
     image(2).reply(200, jpeg('2'), { 'content-type': 'image/jpeg' });
@@ -105,14 +105,14 @@ describe('refreshCollection: the build cache of a loader', () => {
     expect(await snapshotTree(root)).toEqual(before);
   });
 
-  it('takes a feed that answers 200 with the same items (signatures aside) as unchanged, keeping its new ETag', async () => {
+  it('takes a 200 with the same items (signatures aside) as unchanged, keeping its new ETag', async () => {
     const state = await firstBuild();
     const resigned = feedBody(1, 2).replaceAll('Signature=s', 'Signature=new');
     feed({ 'if-none-match': '"v1"' }).reply(200, resigned, { etag: '"v2"' });
     expect(await refresh(state)).toEqual({ changed: false, state: { ...state, etag: '"v2"' } });
   });
 
-  it('does not trust a state whose images are gone: the whole feed is fetched and they are downloaded again', async () => {
+  it('does not trust a state whose images are gone: the whole feed is fetched, they are downloaded again', async () => {
     const state = await firstBuild();
     await rm(path.join(root, 'public/img/dropmark/example-item-2.jpg'));
     nock(ORIGIN, { badheaders: ['if-none-match'] })
@@ -143,7 +143,7 @@ describe('refreshCollection: the build cache of a loader', () => {
     expect(Object.keys(outcome.state.images)).toEqual(['example-item-1.jpg']);
   });
 
-  it('builds without a missing image under images.onError degrade, and does not trust that state next time', async () => {
+  it('builds without a missing image under images.onError degrade, and trusts that state no more', async () => {
     feed().reply(200, feedBody(1, 2), { etag: '"v1"' });
     image(1).reply(200, jpeg('1'), { 'content-type': 'image/jpeg' });
     image(2).reply(404);
@@ -178,6 +178,21 @@ describe('refreshCollection: the build cache of a loader', () => {
     image(1).reply(200, jpeg('1'), { 'content-type': 'image/jpeg' });
     const { state } = changed(await refresh(undefined, {}, { DROPMARK_API_KEY: 'sekrit-key' }));
     expect(JSON.stringify(state)).not.toContain('sekrit');
+  });
+
+  it('refuses a second collection whose images would go into the folder of another', async () => {
+    await firstBuild();
+    const other = await checkCollectionOptions({ endpoint: `${ORIGIN}/999.json` }, 'the other loader', {
+      images: { dir: 'public/img/dropmark/', urlPrefix: '/img/other' },
+    });
+    const error = await refreshCollection({ ...other, root }, undefined, { env: {}, logger, now: () => NOW }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe(
+      `images.dir: public/img/dropmark holds the images of the collection ${ENDPOINT} too; give each collection ` +
+        'its own images.dir and images.urlPrefix (a dev server that ran with another endpoint: restart it)',
+    );
   });
 
   it('reads no state from text that is not one', () => {

@@ -128,7 +128,8 @@ describe('the dropmark Eleventy plugin', () => {
     const name = await refusal({ endpoint: ENDPOINT, dataKey: 'my links' });
     expect(name).toBeInstanceOf(ConfigError);
     expect(name.message).toBe(
-      "the dropmark plugin's configuration is not valid:\ndataKey: must be a name such as dropmark (letters, digits, _)",
+      "the dropmark plugin's configuration is not valid:\n" +
+        'dataKey: must be a name such as dropmark (letters, digits, _)',
     );
     const key = await refusal({ endpoint: ENDPOINT, slugs: 'sometimes' as 'keep' });
     expect(key.message).toBe(
