@@ -97539,28 +97539,32 @@ function formatKeyPath(segments) {
   }
   return out;
 }
-async function toConfigError(error2, file) {
+async function toConfigError(error2, file, within) {
+  const shown2 = (segments) => formatKeyPath(within ? fromBase(segments, within.at) : segments);
   const hints = error2.issues.some((issue2) => issue2.code === "unrecognized_keys") ? await Promise.resolve().then(() => (init_key_hints(), key_hints_exports)) : void 0;
   const lines = error2.issues.map((issue2) => {
     if (issue2.code === "unrecognized_keys") {
       return issue2.keys.map((k) => {
-        const at2 = formatKeyPath([...issue2.path, k]);
+        const at2 = shown2([...issue2.path, k]);
         const near = hints?.nearestKnownKey(k, issue2.path);
         const hint = near ? `; did you mean ${near}?` : "; check its spelling against docs/configuration.md";
         return `${at2}: unknown key${hint}`;
       }).join("\n");
     }
-    const at = formatKeyPath(issue2.path) || "(top level)";
+    const at = shown2(issue2.path) || "(top level)";
     return `${at}: ${issue2.message}`;
   });
   const firstIssue = error2.issues[0];
-  const firstPath = firstIssue === void 0 ? void 0 : formatKeyPath(
+  const firstPath = firstIssue === void 0 ? void 0 : shown2(
     firstIssue.code === "unrecognized_keys" ? [...firstIssue.path, firstIssue.keys[0] ?? ""] : firstIssue.path
   );
-  return invalidConfig(file, lines, firstPath);
+  return invalidConfig(file, lines, firstPath, within?.what);
 }
-function invalidConfig(file, lines, firstPath) {
-  const source = file ? `config file ${file}` : "configuration";
+function fromBase(segments, base) {
+  return base.every((b, i) => segments[i] === b) ? segments.slice(base.length) : segments;
+}
+function invalidConfig(file, lines, firstPath, what) {
+  const source = what ?? (file ? `config file ${file}` : "configuration");
   return new ConfigError(`${source} is not valid:
 ${lines.join("\n")}`, { keyPath: firstPath, file });
 }
