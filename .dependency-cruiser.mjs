@@ -15,6 +15,8 @@ export const LAYERS = [
   ['state', ['^src/state/']],
   ['map', ['^src/map/']],
   ['render', ['^src/render/']],
+  // The library's mapping (mapFeed): the map and render steps for a caller that writes no files.
+  ['library', ['^src/library/']],
   ['site', ['^src/site/']],
   ['plan', ['^src/plan/']],
   ['apply', ['^src/apply/']],
@@ -22,6 +24,9 @@ export const LAYERS = [
   ['sync', ['^src/sync/']],
   ['report', ['^src/report/']],
   ['entry points', ['^src/(scheduler|cron-times|cli|index)[.]ts$', '^src/action[^/]*[.]ts$', '^src/commands/']],
+  // The generators' loaders (package exports ./astro, ./eleventy): above everything, so that nothing, the package
+  // entry included, loads Astro's code.
+  ['loaders', ['^src/loaders/']],
 ];
 
 // Known upward imports, as module -> the higher modules it may still import. Temporary: removed by the purity lane

@@ -44,8 +44,7 @@ export async function checkCollectionOptions(
   what: string,
   defaults: Raw = {},
 ): Promise<CollectionOptions> {
-  if (!isMapping(raw))
-    throw new ConfigError(`${what} must be an object holding at least an endpoint (the feed's URL)`, undefined);
+  if (!isMapping(raw)) throw new ConfigError(`${what} must be an object holding at least an endpoint (the feed's URL)`);
   refuseFileOnlyKeys(raw, what);
   const { http, ...keys } = raw;
   const parsed = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
@@ -65,7 +64,7 @@ function refuseFileOnlyKeys(raw: Raw, what: string): void {
   const refused = Object.keys(FILE_ONLY_KEYS).filter(given);
   if (refused.length === 0) return;
   const lines = refused.map((key) => `${key}: ${FILE_ONLY_KEYS[key]}`);
-  throw new ConfigError(`${what} is not valid:\n${lines.join('\n')}`, refused[0]);
+  throw new ConfigError(`${what} is not valid:\n${lines.join('\n')}`, { keyPath: refused[0] });
 }
 
 /**
@@ -79,7 +78,7 @@ function refuseSecrets(endpoint: string, what: string): void {
   throw new ConfigError(
     `${what} is not valid:\nendpoint: holds a key or a password, which would be committed with the code; ` +
       `use ${stripSecrets(endpoint)} and give the read key as DROPMARK_API_KEY in the environment`,
-    'endpoint',
+    { keyPath: 'endpoint' },
   );
 }
 
@@ -102,14 +101,14 @@ function checkFolders(collection: CollectionConfig, what: string): void {
       mirrorFolder(collection[group].dir, `${group}.dir`, undefined);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      throw new ConfigError(`${what} is not valid:\n${error.message}`, error.keyPath);
+      throw new ConfigError(`${what} is not valid:\n${error.message}`, { keyPath: error.keyPath });
     }
   }
   if (local.length === 2 && sameFolder(collection.images.dir, collection.files.dir))
     throw new ConfigError(
       `${what} is not valid:\n${formatKeyPath(['files', 'dir'])}: the same folder as images.dir ` +
         `(${collection.files.dir}); give the files a folder of their own`,
-      'files.dir',
+      { keyPath: 'files.dir' },
     );
 }
 

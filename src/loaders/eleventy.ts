@@ -8,7 +8,7 @@ import {
   type CollectionOptions,
   type CollectionOptionsInput,
 } from '../config/collection-options.js';
-import { ConfigError, describeSystemError } from '../errors.js';
+import { ConfigError, describeError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { MappedFeed } from '../library/map-feed.js';
 import type { Logger } from '../log.js';
@@ -90,7 +90,9 @@ export default dropmarkPlugin;
 
 function checkName(key: string, value: unknown): void {
   if (typeof value !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(value))
-    throw new ConfigError(`${WHAT} is not valid:\n${key}: must be a name such as dropmark (letters, digits, _)`, key);
+    throw new ConfigError(`${WHAT} is not valid:\n${key}: must be a name such as dropmark (letters, digits, _)`, {
+      keyPath: key,
+    });
 }
 
 /** One cache file per project, feed and data name: two plugins of one site do not share one. */
@@ -170,7 +172,7 @@ async function readCache(file: string, logger: Logger): Promise<Cache | undefine
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    logger.debug({ file, reason: describeSystemError(error) ?? (error as Error).message }, 'no cache: a full build');
+    logger.debug({ file, reason: describeError(error) }, 'no cache: a full build');
     return undefined;
   }
   let parsed: ReturnType<typeof cacheSchema.safeParse>;
@@ -205,7 +207,7 @@ async function writeCache(file: string, cache: Cache, logger: Logger): Promise<v
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, `${JSON.stringify(cache)}\n`);
   } catch (error) {
-    const reason = describeSystemError(error) ?? (error as Error).message;
+    const reason = describeError(error);
     logger.warn({ file, reason }, 'could not save the cache; the next build fetches the whole feed');
   }
 }

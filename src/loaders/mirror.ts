@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyOps } from '../apply/apply.js';
 import type { CollectionConfig, HttpConfig } from '../config/schema.js';
-import { ConfigError, DropmarkSyncError, describeSystemError } from '../errors.js';
+import { ConfigError, DropmarkSyncError, describeError } from '../errors.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
 import { nameKey } from '../frontmatter/file-names.js';
@@ -132,7 +132,7 @@ export function claimFolder(root: string, spec: Pick<MirrorSpec, 'what' | 'relDi
     throw new ConfigError(
       `${key}.dir: ${spec.relDir} holds the ${spec.what}s of the collection ${other} too; give each collection ` +
         `its own ${key}.dir and ${key}.urlPrefix (a dev server that ran with another endpoint: restart it)`,
-      `${key}.dir`,
+      { keyPath: `${key}.dir` },
     );
   }
   owners.set(folder, feedUrl);
@@ -230,7 +230,7 @@ async function stageMoves(
       moves.set(name, { from, staged: await stageImageCopy(root, spec.relDir, from, staging) });
     } catch (error) {
       logger.warn(
-        { file: `${spec.relDir}/${from}`, reason: describeSystemError(error) ?? (error as Error).message },
+        { file: `${spec.relDir}/${from}`, reason: describeError(error) },
         `could not copy the ${spec.what} to ${name}; the post keeps it under its old name`,
       );
       mirrored.featuredImage.set(itemId, `${spec.urlPrefix.replace(/\/+$/, '')}/${from}`);
