@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import type { Dispatcher } from 'undici';
 import type { CollectionOptions } from '../config/collection-options.js';
-import { DropmarkSyncError } from '../errors.js';
+import { DropmarkSyncError, SyncRefusedError } from '../errors.js';
 import { fetchFeed, type FetchDeps, type Validators } from '../feed/client.js';
 import { uploadUrl } from '../feed/item-kinds.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
@@ -40,6 +40,8 @@ const stateSchema = z.object({
   key: z.string(),
   etag: z.optional(z.string()),
   lastModified: z.optional(z.string()),
+  /** The feed's URL (without key or password): the names and the guard against a mass drop are this feed's. */
+  feedUrl: z.string(),
   /** feedHash of the feed the entries were made from. */
   feedHash: z.string(),
   /** Item id -> its post's name: kept under `slugs: keep` when the item is retitled. */
@@ -189,8 +191,9 @@ async function fullRefresh(
   for (const warning of feed.warnings) deps.logger.warn({ endpoint: shown }, warning);
   const now = deps.now();
   const posts = feedPosts(feed, collection);
-  const before = new Map(Object.entries(previous?.names ?? {}));
+  const before = new Map(Object.entries(previous?.feedUrl === shown ? previous.names : {}));
   const names = postNames(posts.items, collection, { now, names: before });
+  if (posts.partial === undefined) refuseMassDrop(before, names, deps.env);
   const specs = mirrorSpecs(collection, setup.http);
   const mirror = async (spec: MirrorSpec | undefined, records: Record<string, ImageRecord> | undefined) => {
     if (spec === undefined) return undefined;
@@ -216,6 +219,7 @@ async function fullRefresh(
     );
   const state: BuildState = {
     key: changed.key,
+    feedUrl: shown,
     ...changed.validators,
     feedHash: changed.hash,
     names: Object.fromEntries(names),
@@ -224,6 +228,32 @@ async function fullRefresh(
     complete: misses.length === 0 && mapped.partial === undefined,
   };
   return { changed: true, state, mapped };
+}
+
+/** The environment variable that lets one build drop most entries, as `sync --allow-mass-delete` lets one sync. */
+export const ALLOW_MASS_DROP = 'DROPMARK_SYNC_ALLOW_MASS_DELETE';
+
+/**
+ * The committed-files path's guard, for entries: a feed that lists no items, or drops more than half of the
+ * entries the last build made, fails the build (the site that is deployed stays) unless ALLOW_MASS_DROP is 1.
+ */
+function refuseMassDrop(
+  before: ReadonlyMap<string, string>,
+  now: ReadonlyMap<string, string>,
+  env: BuildDeps['env'],
+): void {
+  const dropped = [...before.keys()].filter((id) => !now.has(id)).length;
+  if (dropped === 0 || env[ALLOW_MASS_DROP] === '1') return;
+  const why =
+    now.size === 0
+      ? `the feed lists no items, which would drop all ${dropped} entries of the last build`
+      : dropped * 2 > before.size
+        ? `the feed drops ${dropped} of the ${before.size} entries of the last build (more than half)`
+        : undefined;
+  if (why === undefined) return;
+  throw new SyncRefusedError(
+    `refused: ${why}. If that is meant, build once with ${ALLOW_MASS_DROP}=1 in the environment`,
+  );
 }
 
 function mirrorDeps(setup: BuildSetup, spec: MirrorSpec, deps: BuildDeps & { fetchDeps: FetchDeps }) {

@@ -5,7 +5,7 @@ import nock from 'nock';
 import { Agent } from 'undici';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkCollectionOptions } from '../../../src/config/collection-options.js';
-import { ConfigError, DropmarkSyncError } from '../../../src/errors.js';
+import { ConfigError, DropmarkSyncError, SyncRefusedError } from '../../../src/errors.js';
 import type { Logger } from '../../../src/log.js';
 import {
   type BuildDeps,
@@ -195,10 +195,30 @@ describe('refreshCollection: the build cache of a loader', () => {
     );
   });
 
+  it('refuses a feed that drops over half the entries of the last build, unless the environment says so', async () => {
+    feed().reply(200, feedBody(1, 2, 3), { etag: '"v1"' });
+    const { state } = changed(await refresh(undefined, { images: { mode: 'none' } }));
+    feed({ 'if-none-match': '"v1"' }).reply(200, feedBody(1), { etag: '"v2"' });
+    const error = await refresh(state, { images: { mode: 'none' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyncRefusedError);
+    expect((error as Error).message).toBe(
+      'refused: the feed drops 2 of the 3 entries of the last build (more than half). ' +
+        'If that is meant, build once with DROPMARK_SYNC_ALLOW_MASS_DELETE=1 in the environment',
+    );
+    feed({ 'if-none-match': '"v1"' }).reply(200, '{"items": []}', { etag: '"v3"' });
+    expect(((await refresh(state, { images: { mode: 'none' } }).catch((e: unknown) => e)) as Error).message).toBe(
+      'refused: the feed lists no items, which would drop all 3 entries of the last build. ' +
+        'If that is meant, build once with DROPMARK_SYNC_ALLOW_MASS_DELETE=1 in the environment',
+    );
+    feed({ 'if-none-match': '"v1"' }).reply(200, feedBody(1), { etag: '"v2"' });
+    const allowed = { DROPMARK_SYNC_ALLOW_MASS_DELETE: '1' };
+    expect(changed(await refresh(state, { images: { mode: 'none' } }, allowed)).mapped.posts).toHaveLength(1);
+  });
+
   it('reads no state from text that is not one', () => {
     expect(readBuildState(undefined)).toBeUndefined();
     expect(readBuildState('{"key": 1}')).toBeUndefined();
-    const named = { key: 'k', feedHash: 'h', names: {}, files: {}, complete: true };
+    const named = { key: 'k', feedUrl: ENDPOINT, feedHash: 'h', names: {}, files: {}, complete: true };
     const state = readBuildState(
       JSON.stringify({ ...named, images: { '../x.jpg': { source: 's', bytes: 1, sha256: 'x' } } }),
     );
