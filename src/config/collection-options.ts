@@ -51,6 +51,12 @@ export async function checkCollectionOptions(
   if (!parsed.success) throw await toConfigError(parsed.error, undefined, { what, at: ['collections', 0] });
   const collection = parsed.data.collections[0] as CollectionConfig;
   refuseSecrets(collection.endpoint, what);
+  if (collection.images.mode === 'remote')
+    throw new ConfigError(
+      `${what} is not valid:\nimages.mode: remote would point the built site at the feed's signed image URLs, ` +
+        'which expire within the hour; use local (the default: mirrored into the site) or none',
+      { keyPath: 'images.mode' },
+    );
   checkFolders(collection, what);
   return { collection, http: parsed.data.http };
 }

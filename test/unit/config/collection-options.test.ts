@@ -83,6 +83,15 @@ describe("checkCollectionOptions: a collection's keys given in code", () => {
     }
   });
 
+  it('refuses images.mode remote: the built site would point at URLs that expire within the hour', async () => {
+    const error = await refusal({ endpoint: ENDPOINT, images: { mode: 'remote' } });
+    expect(error.message).toBe(
+      `${WHAT} is not valid:\nimages.mode: remote would point the built site at the feed's signed image URLs, ` +
+        'which expire within the hour; use local (the default: mirrored into the site) or none',
+    );
+    expect(error.keyPath).toBe('images.mode');
+  });
+
   it('asks for an object', async () => {
     expect((await refusal('https://me.dropmark.com/1.json')).message).toBe(
       `${WHAT} must be an object holding at least an endpoint (the feed's URL)`,

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { checkCollectionOptions } from '../../../src/config/collection-options.js';
+import { type CollectionConfig, configSchema } from '../../../src/config/schema.js';
 import { parseFeed } from '../../../src/feed/parse.js';
 import { mapFeed, postNames, feedPosts } from '../../../src/library/map-feed.js';
 import { TEST_ENDPOINT } from '../../support/builders.js';
 import { expectedFiles, SAMPLE_FEED_URL, sampleFeed } from '../../support/fixtures.js';
 
+/** One collection as loadConfig hands it over (the config file's schema and defaults). */
 const collection = async (keys: Record<string, unknown>) =>
-  (await checkCollectionOptions({ endpoint: TEST_ENDPOINT, ...keys }, 'the test collection')).collection;
+  configSchema.parse({ collections: [{ endpoint: TEST_ENDPOINT, ...keys }] }).collections[0] as CollectionConfig;
 
 const NOW = new Date('2026-01-02T03:04:05Z');
 
