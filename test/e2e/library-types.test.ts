@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
+import { docBlocks } from '../support/doc-examples.js';
 
 /**
  * The library API as a TypeScript project uses it (issue 27): the package's `exports` and shipped
@@ -73,6 +74,8 @@ describe('the library API in a TypeScript project compiled under strict', () => 
     await symlink(path.join(ROOT, 'node_modules', '@types'), path.join(project, 'node_modules', '@types'));
     await writeFile(path.join(project, 'package.json'), '{ "name": "consumer", "type": "module" }\n');
     await writeFile(path.join(project, 'consumer.ts'), CONSUMER);
+    // The library API's example in docs/loaders.md, as a person copies it.
+    await writeFile(path.join(project, 'docs-example.ts'), `${docBlocks('loaders.md', 'ts').at(-1)}\nexport {};\n`);
   });
   afterAll(async () => {
     if (project) await rm(project, { recursive: true, force: true });
@@ -81,11 +84,15 @@ describe('the library API in a TypeScript project compiled under strict', () => 
   it('compiles: the exports, their types, the errors as classes; a wrong option is a type error', () => {
     // skipLibCheck, as Astro's own tsconfig has it: the checks are of this code's use of the package.
     const args = ['--strict', '--noEmit', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
-    const result = spawnSync(process.execPath, [TSC, ...args, '--target', 'es2023', '--types', 'node', 'consumer.ts'], {
-      cwd: project,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [TSC, ...args, '--target', 'es2023', '--types', 'node', 'consumer.ts', 'docs-example.ts'],
+      {
+        cwd: project,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
 import { tempDir } from '../support/cli.js';
+import { docExample } from '../support/doc-examples.js';
 import { type Handler, startServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import {
@@ -163,7 +164,7 @@ async function installModules(site: string): Promise<void> {
   await cp(path.join(ROOT, 'dist'), path.join(installed, 'dist'), { recursive: true });
 }
 
-/** The options both sites give: the loopback feed and CDN are private addresses, allowed here only. */
+/** The options both sites give, in place of the docs' endpoint: the loopback feed and CDN are private addresses, allowed here only. */
 const loopbackOptions = (feedPath: string) =>
   [
     `endpoint: '${server.url}${feedPath}'`,
@@ -171,29 +172,8 @@ const loopbackOptions = (feedPath: string) =>
     'http: { allowPrivateNetworks: true, retries: 1, retryDelayMs: 5 }',
   ].join(',\n    ');
 
-const ASTRO_PAGE = [
-  '---',
-  "import { getCollection, render } from 'astro:content';",
-  '',
-  'export async function getStaticPaths() {',
-  "  const links = await getCollection('links');",
-  '  return links.map((entry) => ({ params: { slug: entry.data.slug }, props: { entry } }));',
-  '}',
-  '',
-  'const { entry } = Astro.props;',
-  'const { Content } = await render(entry);',
-  'const { title, pubDate, link, heroImage } = entry.data;',
-  "const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } as const;",
-  '---',
-  '<article>',
-  '  <h1>{title}</h1>',
-  "  <p><time datetime={pubDate.toISOString()}>{pubDate.toLocaleDateString('en-GB', day)}</time></p>",
-  '  {link && <p><a href={link}>{link}</a></p>}',
-  '  {heroImage && <img src={heroImage} alt="" />}',
-  '  <Content />',
-  '</article>',
-  '',
-].join('\n');
+const fromDocs = (file: string, feedPath: string) =>
+  docExample('loaders.md', file).replace("endpoint: 'https://USER.dropmark.com/ID.json'", loopbackOptions(feedPath));
 
 function astroSite(feedPath: string): Record<string, string> {
   return {
@@ -201,62 +181,16 @@ function astroSite(feedPath: string): Record<string, string> {
     // Each site keeps its own content cache: the tests' sites share one node_modules, Astro's default place.
     'astro.config.mjs':
       "import { defineConfig } from 'astro/config';\n\nexport default defineConfig({ cacheDir: './.astro-cache' });\n",
-    'src/content.config.ts': [
-      "import { defineCollection } from 'astro:content';",
-      "import { dropmarkLoader } from 'dropmark-sync/astro';",
-      '',
-      'const links = defineCollection({',
-      '  loader: dropmarkLoader({',
-      `    ${loopbackOptions(feedPath)},`,
-      '  }),',
-      '});',
-      '',
-      'export const collections = { links };',
-      '',
-    ].join('\n'),
-    'src/pages/links/[slug].astro': ASTRO_PAGE,
+    'src/content.config.ts': fromDocs('src/content.config.ts', feedPath),
+    'src/pages/links/[slug].astro': fromDocs('src/pages/links/[slug].astro', feedPath),
   };
 }
-
-const ELEVENTY_PAGE = [
-  '---',
-  'pagination:',
-  '  data: dropmark',
-  '  size: 1',
-  '  alias: post',
-  'permalink: "/links/{{ post.slug }}/"',
-  '---',
-  '<!DOCTYPE html>',
-  '<html>',
-  '<head><meta charset="utf-8"><title>{{ post.data.title | escape }}</title></head>',
-  '<body>',
-  '<article>',
-  '  <h1>{{ post.data.title | escape }}</h1>',
-  '  <p><time datetime="{{ post.data.date | date: "%Y-%m-%dT%H:%M:%SZ", "UTC" }}">',
-  '    {{- post.data.date | date: "%-d %B %Y", "UTC" }}</time></p>',
-  '  <p><a href="{{ post.data.link | escape }}">{{ post.data.link | escape }}</a></p>',
-  '  {% if post.data.image %}<img src="{{ post.data.image }}" alt="">{% endif %}',
-  '  {{ post.html }}',
-  '</article>',
-  '</body>',
-  '</html>',
-  '',
-].join('\n');
 
 function eleventySite(feedPath: string): Record<string, string> {
   return {
     'package.json': '{ "name": "my-links", "private": true, "type": "module" }\n',
-    'eleventy.config.mjs': [
-      "import dropmark from 'dropmark-sync/eleventy';",
-      '',
-      'export default async function (eleventyConfig) {',
-      '  eleventyConfig.addPlugin(dropmark, {',
-      `    ${loopbackOptions(feedPath)},`,
-      '  });',
-      '}',
-      '',
-    ].join('\n'),
-    'links.liquid': ELEVENTY_PAGE,
+    'eleventy.config.mjs': fromDocs('eleventy.config.mjs', feedPath),
+    'links.liquid': fromDocs('links.liquid', feedPath),
     // Shown if the feed's {% include %} ran.
     '_includes/x.html': 'INCLUDE-RAN',
   };
