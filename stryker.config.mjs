@@ -25,7 +25,7 @@ const core = [
   'src/report/diff.ts',
   'src/report/summary-text.ts',
   'src/text/terminal.ts',
-  'src/report/changes.ts',
+  'src/sync/change-records.ts',
   'src/images/backoff.ts',
   'src/sync/render-posts.ts',
   'src/sync/site-index.ts',

@@ -67,6 +67,13 @@ export interface ImageChangeRecord {
   from?: string;
 }
 
+/** A text file a pass changes: its text before (undefined: created) and after (undefined: removed). */
+export interface TextFileChange {
+  relPath: string;
+  before: string | undefined;
+  after: string | undefined;
+}
+
 export interface CollectionSummary extends Counts {
   /** The feed URL, without key or password. */
   endpoint: string;
@@ -91,8 +98,11 @@ export interface CollectionSummary extends Counts {
    * first time: the person's values stay, the tool's are not written into that file.
    */
   keptKeys?: { file: string; keys: string[] }[];
-  /** Dry run only: the unified diff of every file that would change. */
-  diff?: string;
+  /**
+   * Dry run with the `diff` option: every text file that would change, before and after; the
+   * command shows them, with `images`, `wouldDownload` and `wouldRefuse`, as a unified diff.
+   */
+  textChanges?: TextFileChange[];
   /** Set when the whole collection failed or was refused; nothing of it was written. */
   error?: string;
   /** Files that claim an item whose file is another one (a person's copies), left alone; absent when none. */

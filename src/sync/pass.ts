@@ -1,7 +1,7 @@
 import type { ParsedFeed } from '../feed/parse.js';
 import type { ImagePlan } from '../plan/image-plan.js';
 import type { Plan } from '../plan/post-plan.js';
-import type { TextFileChange } from '../report/diff.js';
+import type { TextFileChange } from '../summary.js';
 import type { MirroredImages } from './image-stage.js';
 import type { RenderedPosts } from './render-posts.js';
 import type { SiteIndex } from './site-index.js';

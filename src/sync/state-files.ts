@@ -1,8 +1,8 @@
 import type { ImageManifest } from '../images/manifest.js';
 import { manifestAfterFailures, type ImagePlan } from '../plan/image-plan.js';
 import type { WantedFile } from '../plan/post-plan.js';
-import type { TextFileChange } from '../report/diff.js';
 import { readSiteText } from '../site/read.js';
+import type { TextFileChange } from '../summary.js';
 import { parseBodies, serializeBodies } from '../state/bodies.js';
 import { bodiesPath } from '../fs/name-parts.js';
 import { nextFrontMatterRecord, type FrontMatterRecord } from '../frontmatter/key-record.js';

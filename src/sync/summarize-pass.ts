@@ -1,7 +1,6 @@
-import { changeRecords } from '../report/changes.js';
-import { renderDiff } from '../report/diff.js';
 import { emptyCollectionSummary, type CollectionSummary, type ItemFailure } from '../summary.js';
 import type { PassOutcome } from './apply-stage.js';
+import { changeRecords, postTextChanges } from './change-records.js';
 import type { CollectionPass } from './pass.js';
 import { recordImageMisses, stoppedError, stoppedResult } from './summarize.js';
 import type { CollectionContext } from './types.js';
@@ -44,7 +43,7 @@ export function summarizePass(ctx: CollectionContext, pass: CollectionPass, outc
   summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
   summary.failed = summary.failures.length;
   if (ctx.options.dryRun && ctx.options.diff) {
-    summary.diff = renderDiff(postPlan.changes, downloads, pass.stateFiles, summary.wouldDownload, summary.wouldRefuse);
+    summary.textChanges = [...postTextChanges(postPlan.changes), ...pass.stateFiles];
   }
   summary.result = outcome.stopped ? stoppedResult(ctx) : resultOf(summary);
   if (outcome.stopped && summary.result === 'failed') summary.error = stoppedError(ctx);

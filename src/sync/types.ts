@@ -42,7 +42,7 @@ export interface SyncOptions {
   full?: boolean;
   /** Plan only: no lock, no writes, no cache, no heartbeat, no image request. */
   dryRun?: boolean;
-  /** With dryRun: put the unified diff of what would change in each collection's summary. */
+  /** With dryRun: put the text of every file that would change in each collection's summary (`textChanges`), for a diff. */
   diff?: boolean;
   /** Who holds the lock, for the message another writer sees. */
   command?: string;

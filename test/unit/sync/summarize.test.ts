@@ -4,6 +4,7 @@ import { FeedError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { Change, Plan } from '../../../src/plan/post-plan.js';
+import { collectionDiff } from '../../../src/report/diff.js';
 import type { PassOutcome } from '../../../src/sync/apply-stage.js';
 import type { MirroredImages } from '../../../src/sync/image-stage.js';
 import type { CollectionPass } from '../../../src/sync/pass.js';
@@ -251,7 +252,7 @@ describe('summarizePass: counts what the outcome says was done', () => {
     });
   });
 
-  it('a dry run: what would be downloaded, as files under the images folder, and the diff when asked', () => {
+  it("a dry run: what would be downloaded, as files under the images folder, and the diff's texts when asked", () => {
     const p = pass({
       changes: [changes[0] as Change],
       images: {
@@ -279,7 +280,12 @@ describe('summarizePass: counts what the outcome says was done', () => {
       'static/img/post/a.jpg',
       'static/img/post/b.png',
     ]);
-    expect(summary.diff).toBe(
+    expect(summary.textChanges).toStrictEqual([
+      { relPath: 'content/post/a.md', before: undefined, after: FM('a') },
+      { relPath: 'data/bodies.json', before: undefined, after: '{}\n' },
+    ]);
+    // What the command prints from it (report/diff.ts).
+    expect(collectionDiff(summary)).toBe(
       [
         '--- /dev/null',
         '+++ b/content/post/a.md',
@@ -298,8 +304,8 @@ describe('summarizePass: counts what the outcome says was done', () => {
       ].join('\n'),
     );
     expect(summary.result).toBe('ok');
-    expect('diff' in summarizePass(context({ dryRun: true }), p, outcome(done))).toBe(false);
-    expect('diff' in summarizePass(context({ diff: true }), p, outcome(done))).toBe(false);
+    expect('textChanges' in summarizePass(context({ dryRun: true }), p, outcome(done))).toBe(false);
+    expect('textChanges' in summarizePass(context({ diff: true }), p, outcome(done))).toBe(false);
   });
 
   it('without images (modes remote and none): no image counts', () => {
