@@ -5,7 +5,13 @@ import { parseFeed } from '../feed/parse.js';
 import type { StackLayout } from '../map/stacks.js';
 import { currentRecords, earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
-import { mirrorImages, type ImageRequest, type MirrorResult } from '../images/mirror.js';
+import {
+  downloadMirror,
+  planMirror,
+  type ImageRequest,
+  type MirrorInput,
+  type MirrorResult,
+} from '../images/mirror.js';
 import { refusalFingerprint } from '../images/refusal.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
 import { hashImages, readImageDir, stageImageCopy, type ImageDirSnapshot } from '../site/image-dir.js';
@@ -124,36 +130,35 @@ function mirror(
   },
 ): Promise<MirrorResult> {
   const { config, collection, fetchDeps } = ctx;
-  return mirrorImages(
-    {
-      requests: run.requests,
-      manifest: run.manifest,
-      present: run.dirState.names,
-      blocked: run.dirState.blocked,
-      urlPrefix: target.urlPrefix,
-      concurrency: config.http.concurrency,
-      backoff: run.backoff,
-      ignoreBackoff: ctx.options.retryImages === true,
-      dryRun: ctx.options.dryRun === true,
-      what: target.what,
-      ...(target.guessExtension ? { guessExtension: target.guessExtension } : {}),
+  const input: MirrorInput = {
+    requests: run.requests,
+    manifest: run.manifest,
+    present: run.dirState.names,
+    blocked: run.dirState.blocked,
+    urlPrefix: target.urlPrefix,
+    concurrency: config.http.concurrency,
+    backoff: run.backoff,
+    ignoreBackoff: ctx.options.retryImages === true,
+    dryRun: ctx.options.dryRun === true,
+    what: target.what,
+    ...(target.guessExtension ? { guessExtension: target.guessExtension } : {}),
+  };
+  const plan = planMirror(input, target.download, fetchDeps.now());
+  for (const note of plan.notes) ctx.log.info({ itemId: note.itemId, reason: note.reason }, note.message);
+  return downloadMirror(plan, input, target.download, {
+    dispatcher: fetchDeps.guardedDispatcher,
+    logger: ctx.log,
+    sink: run.sink,
+    now: fetchDeps.now,
+    signal: fetchDeps.signal,
+    onProgress: ctx.deps.onImageProgress,
+    refetchUrls: async () => {
+      ctx.log.info({ endpoint: ctx.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
+      const again = await fetchFeed(collection.endpoint, config.http, fetchDeps);
+      if (again.notModified) return new Map();
+      return new Map(parseFeed(again.body, ctx.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
     },
-    target.download,
-    {
-      dispatcher: fetchDeps.guardedDispatcher,
-      logger: ctx.log,
-      sink: run.sink,
-      now: fetchDeps.now,
-      signal: fetchDeps.signal,
-      onProgress: ctx.deps.onImageProgress,
-      refetchUrls: async () => {
-        ctx.log.info({ endpoint: ctx.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
-        const again = await fetchFeed(collection.endpoint, config.http, fetchDeps);
-        if (again.notModified) return new Map();
-        return new Map(parseFeed(again.body, ctx.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
-      },
-    },
-  );
+  });
 }
 
 async function saveBackoff(

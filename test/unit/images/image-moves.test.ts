@@ -3,7 +3,13 @@ import { configSchema } from '../../../src/config/schema.js';
 import type { ImageBackoff } from '../../../src/images/backoff.js';
 import type { DownloadOptions } from '../../../src/images/download.js';
 import { serializeManifest, type ImageManifest } from '../../../src/images/manifest.js';
-import { mirrorImages, type ImageRequest, type MirrorResult } from '../../../src/images/mirror.js';
+import {
+  downloadMirror,
+  planMirror,
+  type ImageRequest,
+  type MirrorInput,
+  type MirrorResult,
+} from '../../../src/images/mirror.js';
 import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/plan/image-plan.js';
 import { toFileOps } from '../../../src/plan/post-plan.js';
 import { silentLogger } from '../../../src/log.js';
@@ -49,35 +55,33 @@ function mirror(
   present: string[],
   backoff: ImageBackoff = new Map(),
 ): Promise<MirrorResult> {
-  return mirrorImages(
-    {
-      requests,
-      manifest,
-      present: new Set(present),
-      blocked: new Set(),
-      urlPrefix: '/img/post',
-      concurrency: 1,
-      backoff,
-      ignoreBackoff: false,
-      dryRun: false,
-    },
-    OPTIONS,
-    {
-      // Any request would fail the test: no dispatcher, no sink, no fresh feed.
-      dispatcher: () => Promise.reject(new Error('no request expected')),
-      now: () => Date.parse('2026-06-01T00:00:00Z'),
-      sink: {
-        create() {
-          throw new Error('no download expected');
-        },
-        discard: async () => {},
+  const input: MirrorInput = {
+    requests,
+    manifest,
+    present: new Set(present),
+    blocked: new Set(),
+    urlPrefix: '/img/post',
+    concurrency: 1,
+    backoff,
+    ignoreBackoff: false,
+    dryRun: false,
+  };
+  const now = () => Date.parse('2026-06-01T00:00:00Z');
+  return downloadMirror(planMirror(input, OPTIONS, now()), input, OPTIONS, {
+    // Any request would fail the test: no dispatcher, no sink, no fresh feed.
+    dispatcher: () => Promise.reject(new Error('no request expected')),
+    now,
+    sink: {
+      create() {
+        throw new Error('no download expected');
       },
-      refetchUrls: () => Promise.reject(new Error('no fresh feed expected')),
+      discard: async () => {},
     },
-  );
+    refetchUrls: () => Promise.reject(new Error('no fresh feed expected')),
+  });
 }
 
-describe('mirrorImages: an image already on disk under the post name before the rename', () => {
+describe('planMirror: an image already on disk under the post name before the rename', () => {
   it('is moved to the new name: no request, not missing, whatever its backoff says', async () => {
     const result = await mirror(
       [{ itemId: '1', slug: '2024-03-07-first', previous: 'first', url: SIGNED }],
