@@ -60,18 +60,24 @@ async function passStages(
   // The whole layout: a list-mode stack's items have no post, but its post shows their images and files.
   const layout = stackLayout(feed.items, run.collection.stacks);
   const stacks = postsOf(feed, layout, partial !== undefined);
+  // 1. Read: the content folder, the state files beside it, the download folders and their failure records.
   const read = await readStage(contentFolder(run), stacks.feed, mirrorTargets(run), { now: run.deps.now(), log });
+  // 2. Plan the downloads (pure): what each item gets without a request, and which requests are due.
   const wanted = downloadPlans(run, read, layout);
+  // 3. Download (the effects before the writes): into staging, never into place; a dry run requests nothing.
   const downloads = options.dryRun
     ? dryRunDownloads(wanted, { ...placesOf(run, read), now: run.deps.now() })
     : await downloadStage(wanted, downloadSettings(run, read), resources);
+  // 4. Render and plan (pure): every post, every change to make, the state files after them.
   const settings = planSettings(run, partial !== undefined);
   const posts = renderStage(settings, { feed, stacks, read }, downloads);
   logPosts(run, posts);
   const pass = planStage(settings, { read, posts, postCount: stacks.feed.items.length }, downloads);
   for (const u of pass.postPlan.unreadable ?? [])
     log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
+  // 5. Apply: the writes into the site; a dry run counts every planned change as made.
   const outcome = options.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
+  // 6. Summarize, then 7. remember (a complete real pass only).
   const summary = summarizePass(summaryRun(run), passFacts(feed, read, downloads, posts, pass), outcome);
   if (partial) summary.partialFeed = partial;
   if (options.dryRun) return summary;
