@@ -21,6 +21,7 @@ export default defineConfig({
       'test/unit/feed/retry-after.test.ts',
       'test/unit/report/**/*.test.ts',
       'test/unit/sync/**/*.test.ts',
+      'test/unit/summary.test.ts',
       'test/unit/profiles.test.ts',
       'test/unit/profiles-messages.test.ts',
       'test/unit/file-names.test.ts',

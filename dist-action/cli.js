@@ -4364,9 +4364,110 @@ function collectionCounts(c) {
     ...c.partialFeed ? { partialFeed: c.partialFeed } : {}
   };
 }
+function summarizeRun(collections, run) {
+  const result = runResult(collections);
+  return {
+    ...totals(collections),
+    ok: result !== "failed",
+    result,
+    dryRun: run.dryRun,
+    stopped: collections.some((c) => c.result === "stopped"),
+    collections,
+    startedAt: run.startedAt.toISOString(),
+    durationMs: run.finishedAt.getTime() - run.startedAt.getTime()
+  };
+}
+function summarizeCached(run, kind, trusted) {
+  const summary = emptyCollectionSummary(run.endpoint);
+  summary.result = kind;
+  summary.unchanged = trusted.files;
+  summary.skipped = trusted.skipped ?? 0;
+  if (trusted.duplicates) summary.duplicates = trusted.duplicates;
+  recordImageMisses(summary, run.onError, trusted.imagesMissing ?? []);
+  summary.failed = summary.failures.length;
+  if (summary.failed > 0) summary.result = "failed";
+  return summary;
+}
+function summarizeFailure(run, error2) {
+  const summary = emptyCollectionSummary(run.endpoint);
+  if (run.stop !== void 0) {
+    summary.result = stoppedResult(run.stop);
+    if (summary.result === "failed") summary.error = stoppedError(run.endpoint);
+    return summary;
+  }
+  summary.result = "failed";
+  if (error2 instanceof DropmarkSyncError) {
+    summary.error = redactText(error2.message, run.secrets);
+  } else {
+    summary.error = `${run.endpoint}: ${redactText(error2?.message ?? String(error2), run.secrets)}`;
+    run.log.debug({ endpoint: run.endpoint, err: error2 }, "sync failed");
+  }
+  return summary;
+}
+function stoppedResult(stop) {
+  return stop === "abort" ? "failed" : "stopped";
+}
+function stoppedError(endpoint) {
+  return `${endpoint}: stopped before the end (deadline or abort); every file is either old or new, and the next sync completes the rest`;
+}
+function recordImageMisses(summary, onError, misses, leftOut = []) {
+  (onError === "fail" ? summary.failures : summary.imageFailures).push(...misses);
+  summary.imagesMissing = misses.length;
+  if (leftOut.length > 0) summary.leftOut = [...leftOut];
+}
+function summarizePass(run, facts, outcome) {
+  const summary = emptyCollectionSummary(run.endpoint);
+  summary.changes = facts.changes;
+  summary.images = facts.images;
+  summary.skipped = facts.changes.filter((c) => c.kind === "skip").length;
+  if (facts.duplicates.length > 0) summary.duplicates = facts.duplicates;
+  summary.unchanged = facts.unchanged;
+  countDone(summary, facts, outcome.done);
+  if (facts.downloads) summarizeDownloads(summary, facts.downloads, run);
+  if (facts.keptKeys.length > 0) summary.keptKeys = facts.keptKeys;
+  summary.failures.push(...facts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
+  summary.failed = summary.failures.length;
+  if (run.dryRun && run.diff) summary.textChanges = [...facts.postTexts, ...facts.stateFiles];
+  summary.result = outcome.stopped ? stoppedResult(run.stop) : resultOf(summary);
+  if (outcome.stopped && summary.result === "failed") summary.error = stoppedError(run.endpoint);
+  return summary;
+}
+function countDone(summary, facts, done) {
+  const { files } = summary;
+  for (const change of facts.changes) {
+    if (change.kind === "skip" || !done.has(change.relPath)) continue;
+    summary[COUNTER[change.kind]]++;
+    files.push(change.relPath);
+    if (change.kind === "update" && change.renamedFrom && done.has(change.renamedFrom)) files.push(change.renamedFrom);
+  }
+  for (const change of facts.images) {
+    if (done.has(change.relPath)) files.push(change.relPath);
+    if (change.kind === "move" && change.from !== void 0 && done.has(change.from)) files.push(change.from);
+  }
+  for (const file of facts.stateFiles) if (done.has(file.relPath)) files.push(file.relPath);
+}
+function summarizeDownloads(summary, downloads, run) {
+  recordImageMisses(summary, run.onError, downloads.misses, downloads.leftOut);
+  if (!run.dryRun) {
+    summary.imagesDownloaded = downloads.downloaded;
+    return;
+  }
+  summary.wouldDownload = downloads.wouldDownload;
+  summary.imagesDownloaded = summary.wouldDownload.length;
+  if (downloads.wouldRefuse.length > 0) summary.wouldRefuse = downloads.wouldRefuse;
+  summary.files.push(...summary.wouldDownload.map((d) => d.relPath));
+}
+function resultOf(summary) {
+  if (summary.failed > 0) return "failed";
+  return summary.imagesMissing > 0 ? "degraded" : "ok";
+}
+var COUNTER;
 var init_summary = __esm({
   "src/summary.ts"() {
     "use strict";
+    init_errors();
+    init_redact();
+    COUNTER = { create: "created", update: "updated", delete: "deleted" };
   }
 });
 
@@ -4428,7 +4529,7 @@ function summaryRecord(summary, level, time2) {
 function summaryObject(summary) {
   const out = {};
   for (const key of SPEC_KEYS) out[key] = summary[key];
-  out["collections"] = summary.collections.map(({ diff: _diff, ...rest }) => rest);
+  out["collections"] = summary.collections.map(({ textChanges: _texts, ...rest }) => rest);
   return out;
 }
 function safeJson(value) {
@@ -14235,6 +14336,275 @@ var init_heartbeat = __esm({
   }
 });
 
+// src/site/git.ts
+import { execFile } from "node:child_process";
+import { accessSync, constants as constants2, existsSync, statSync } from "node:fs";
+import { readFile as readFile2, realpath } from "node:fs/promises";
+import { devNull } from "node:os";
+import path5 from "node:path";
+function gitEnv(env) {
+  return { ...childEnv(env), ...GIT_VARIABLES };
+}
+function findGit(env) {
+  const name = process.platform === "win32" ? "git.exe" : "git";
+  for (const dir of (env["PATH"] ?? "").split(path5.delimiter)) {
+    if (!path5.isAbsolute(dir)) continue;
+    const file = path5.join(dir, name);
+    if (isProgram(file)) return file;
+  }
+  return void 0;
+}
+function isProgram(file) {
+  try {
+    accessSync(file, constants2.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+function runGit(program, cwd, env, args, input) {
+  return new Promise((resolve2, reject) => {
+    const child = execFile(
+      program,
+      [...SAFE_CONFIG, ...args],
+      { cwd, env: gitEnv(env), maxBuffer: 256 * 1024 * 1024 },
+      (error2, stdout) => error2 ? reject(error2) : resolve2(stdout)
+    );
+    child.stdin?.on("error", reject);
+    if (input === void 0) child.stdin?.end();
+    else child.stdin?.end(input);
+  });
+}
+function dotGitsAbove(siteDir) {
+  const found = [];
+  for (let dir = path5.resolve(siteDir); ; dir = path5.dirname(dir)) {
+    const dotGit = path5.join(dir, ".git");
+    if (existsSync(dotGit)) found.push(dotGit);
+    if (looksLikeRepository(dir)) found.push(dir);
+    if (path5.dirname(dir) === dir) return found;
+  }
+}
+function looksLikeRepository(dir) {
+  return ["HEAD", "objects", "refs"].every((name) => existsSync(path5.join(dir, name)));
+}
+async function unsafeRepositoryConfig(dotGits) {
+  for (const dotGit of dotGits) {
+    let files;
+    try {
+      files = await configFiles(dotGit);
+    } catch (error2) {
+      return `${dotGit} cannot be read (${error2.message})`;
+    }
+    for (const file of files) {
+      const text4 = await readFile2(file, "utf8").catch((error2) => {
+        if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return "";
+        throw error2;
+      });
+      const word = UNSAFE_WORDS.exec(text4)?.[0];
+      if (word !== void 0) return `${file} mentions "${word}"`;
+    }
+  }
+  return void 0;
+}
+async function repositoryDirs(program, siteDir, env) {
+  const out = await runGit(program, siteDir, env, ["rev-parse", "--absolute-git-dir", "--git-common-dir"]);
+  const [gitDir = "", commonDir = ""] = out.split("\n");
+  if (gitDir === "" || commonDir === "") throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
+  return Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
+}
+async function configFiles(dotGit) {
+  const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
+  const dirs = [gitDir];
+  const common = await readFile2(path5.join(gitDir, "commondir"), "utf8").catch((error2) => {
+    if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
+    throw error2;
+  });
+  if (common !== void 0) dirs.push(path5.resolve(gitDir, common.trim()));
+  return dirs.flatMap((dir) => [path5.join(dir, "config"), path5.join(dir, "config.worktree")]);
+}
+async function gitDirOfFile(file) {
+  const text4 = (await readFile2(file, "utf8")).trim();
+  if (!text4.startsWith("gitdir:")) throw new Error('not a "gitdir: <path>" file');
+  return path5.resolve(path5.dirname(file), text4.slice("gitdir:".length).trim());
+}
+var SAFE_CONFIG, GIT_VARIABLES, UNSAFE_WORDS;
+var init_git = __esm({
+  "src/site/git.ts"() {
+    "use strict";
+    init_env();
+    SAFE_CONFIG = [
+      // A program run by every status and ls-files to ask what changed.
+      "core.fsmonitor=false",
+      // None of the commands used runs a hook; should one ever do, it finds none.
+      `core.hooksPath=${devNull}`,
+      "core.pager=cat",
+      // Nothing here diffs; should something ever do, it fails rather than run the repository's program.
+      "diff.external=",
+      // Nothing here needs the network. (A protocol.<name>.allow of the repository's own wins over
+      // this default: a partial clone, which fetches a missing object on its own, is refused by
+      // unsafeRepositoryConfig.)
+      "protocol.allow=never",
+      // A folder that only looks like a repository (HEAD, objects/, refs/: a copied `.git` under
+      // another name) is not one to git: its config could name a filter git would run (git 2.38
+      // and later; for older ones, repositoryDirs names such a folder and its config is checked).
+      "safe.bareRepository=explicit"
+    ].flatMap((setting) => ["-c", setting]);
+    GIT_VARIABLES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1" };
+    UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
+  }
+});
+
+// src/site/fingerprint.ts
+import { createHash as createHash2 } from "node:crypto";
+import { lstatSync } from "node:fs";
+import { lstat as lstat2, readdir } from "node:fs/promises";
+import path6 from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
+async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
+  const logger2 = deps.logger ?? silentLogger;
+  const media = mediaDirs === void 0 ? [] : typeof mediaDirs === "string" ? [mediaDirs] : [...mediaDirs];
+  const dirs = [contentDir, ...media];
+  const dotGits = dotGitsAbove(siteDir);
+  const fromGit = dotGits.length === 0 ? void 0 : await safeGit(siteDir, deps.env, logger2).then((git) => git && gitPicture(siteDir, dirs, git, logger2)).catch((error2) => {
+    logger2.debug(
+      { siteDir, err: error2 },
+      "git could not picture the site; using names, sizes, inodes and mtimes"
+    );
+    return void 0;
+  });
+  if (fromGit !== void 0) return `git:${sha256(fromGit)}`;
+  const folders = [{ dir: path6.join(siteDir, contentDir), markdownOnly: true, prefix: "" }];
+  media.forEach((dir, i) => {
+    folders.push({
+      dir: path6.join(siteDir, dir),
+      markdownOnly: false,
+      prefix: i === 0 ? "\0images\0" : `\0media${i}\0`
+    });
+  });
+  return `stat:${await statPicture(folders)}`;
+}
+function collectionFingerprint(siteDir, collection2, deps) {
+  const media = [
+    ...collection2.images.mode === "local" ? [collection2.images.dir] : [],
+    ...collection2.files.mode === "local" ? [collection2.files.dir] : []
+  ];
+  return siteFingerprint(siteDir, collection2.contentDir, media, deps);
+}
+async function safeGit(siteDir, env, logger2) {
+  const program = findGit(env);
+  const why = program === void 0 ? "git is not in an absolute folder of PATH" : await unsafeRepositoryConfig(await repositoryDirs(program, siteDir, env));
+  if (program !== void 0 && why === void 0) return (args, input) => runGit(program, siteDir, env, args, input);
+  logger2.debug({ siteDir, why }, "git is not used for this site; using names, sizes, inodes and mtimes");
+  return void 0;
+}
+async function gitPicture(siteDir, dirs, git, log2) {
+  const specs = dirs.map((d) => d.split(path6.sep).join("/").replace(/\/+$/, ""));
+  const [staged, status] = await Promise.all([
+    git(["ls-files", "-z", "--stage", "--", ...specs]),
+    git([...STATUS2, "--", ...specs])
+  ]);
+  const inFolders = (p) => specs.includes(path6.posix.dirname(p));
+  const owned = (p) => p.endsWith("/") ? specs.some((d) => `${d}/`.startsWith(p)) : inFolders(p) && (path6.posix.dirname(p) !== specs[0] || p.endsWith(".md"));
+  const ignored = ignoredPaths(status).filter(owned);
+  if (ignored.length > 0) {
+    log2.debug(
+      { siteDir, ignored: ignored.slice(0, 5) },
+      "git ignores what the sync owns; using names, sizes, inodes and mtimes"
+    );
+    return void 0;
+  }
+  const blobs = /* @__PURE__ */ new Map();
+  for (const entry of split(staged)) {
+    const tab = entry.indexOf("	");
+    const file = entry.slice(tab + 1);
+    if (inFolders(file)) blobs.set(file, entry.split(" ")[1] ?? "");
+  }
+  const changed = worktreeChanges(status);
+  const present2 = await existing(siteDir, [...new Set(changed)].filter(inFolders));
+  for (const file of changed) if (!present2.includes(file)) blobs.delete(file);
+  if (present2.length > 0) {
+    const hashed = (await git(["hash-object", "--no-filters", "--stdin-paths"], present2.join("\n"))).trim().split("\n");
+    for (const [i, file] of present2.entries()) blobs.set(file, hashed[i] ?? "");
+  }
+  return [...blobs].sort(([a], [b]) => a < b ? -1 : 1).map(([file, blob]) => `${file}\0${blob}
+`).join("");
+}
+async function existing(siteDir, files) {
+  const found = await Promise.all(
+    files.map(
+      (f) => lstat2(path6.join(siteDir, f)).then(
+        (s) => s.isFile(),
+        (error2) => {
+          if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return false;
+          throw error2;
+        }
+      )
+    )
+  );
+  return files.filter((_, i) => found[i]);
+}
+function worktreeChanges(porcelain) {
+  return split(porcelain).filter((entry) => !entry.startsWith("!!") && (entry[1] !== " " || entry.startsWith("??"))).map((entry) => entry.slice(3));
+}
+function ignoredPaths(porcelain) {
+  return split(porcelain).filter((entry) => entry.startsWith("!! ")).map((entry) => entry.slice(3));
+}
+function split(text4) {
+  return text4.split("\0").filter((s) => s !== "");
+}
+function sha256(text4) {
+  return createHash2("sha256").update(text4).digest("hex");
+}
+async function statPicture(folders) {
+  const hash = createHash2("sha256");
+  for (const { dir, markdownOnly, prefix } of folders) {
+    hash.update(prefix);
+    let names2;
+    try {
+      names2 = (await readdir(dir, { encoding: "buffer" })).filter((n) => !markdownOnly || isMarkdown(n)).sort(byBytes);
+    } catch (error2) {
+      if (error2.code !== "ENOENT") throw error2;
+      hash.update("missing");
+      continue;
+    }
+    const dirPrefix = Buffer.from(`${dir}${path6.sep}`);
+    const numbers = new Float64Array(names2.length * 3);
+    for (const [i, name] of names2.entries()) {
+      if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
+      const s = lstatSync(Buffer.concat([dirPrefix, name]), { throwIfNoEntry: false });
+      numbers[i * 3] = s?.size ?? -1;
+      numbers[i * 3 + 1] = s?.ino ?? -1;
+      numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
+    }
+    for (const [i, name] of names2.entries()) hash.update(i === 0 ? name : Buffer.concat([NUL, name]));
+    hash.update(new Uint8Array(numbers.buffer));
+  }
+  return hash.digest("hex");
+}
+var STATUS2, NUL, MD, isMarkdown, byBytes, STATS_PER_TURN;
+var init_fingerprint = __esm({
+  "src/site/fingerprint.ts"() {
+    "use strict";
+    init_log();
+    init_git();
+    STATUS2 = [
+      "--no-optional-locks",
+      "status",
+      "--porcelain=v1",
+      "-z",
+      "--no-renames",
+      "--untracked-files=all",
+      "--ignored=matching",
+      "--ignore-submodules=all"
+    ];
+    NUL = Buffer.from([0]);
+    MD = Buffer.from(".md");
+    isMarkdown = (name) => name.length >= MD.length && name.subarray(name.length - MD.length).equals(MD);
+    byBytes = (a, b) => Buffer.compare(a, b);
+    STATS_PER_TURN = 1e3;
+  }
+});
+
 // src/http/errors.ts
 function isRetryableStatus(status) {
   return status === 408 || status === 429 || status >= 500;
@@ -15034,275 +15404,6 @@ var init_parse3 = __esm({
   }
 });
 
-// src/site/git.ts
-import { execFile } from "node:child_process";
-import { accessSync, constants as constants2, existsSync, statSync } from "node:fs";
-import { readFile as readFile2, realpath } from "node:fs/promises";
-import { devNull } from "node:os";
-import path5 from "node:path";
-function gitEnv(env) {
-  return { ...childEnv(env), ...GIT_VARIABLES };
-}
-function findGit(env) {
-  const name = process.platform === "win32" ? "git.exe" : "git";
-  for (const dir of (env["PATH"] ?? "").split(path5.delimiter)) {
-    if (!path5.isAbsolute(dir)) continue;
-    const file = path5.join(dir, name);
-    if (isProgram(file)) return file;
-  }
-  return void 0;
-}
-function isProgram(file) {
-  try {
-    accessSync(file, constants2.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-function runGit(program, cwd, env, args, input) {
-  return new Promise((resolve2, reject) => {
-    const child = execFile(
-      program,
-      [...SAFE_CONFIG, ...args],
-      { cwd, env: gitEnv(env), maxBuffer: 256 * 1024 * 1024 },
-      (error2, stdout) => error2 ? reject(error2) : resolve2(stdout)
-    );
-    child.stdin?.on("error", reject);
-    if (input === void 0) child.stdin?.end();
-    else child.stdin?.end(input);
-  });
-}
-function dotGitsAbove(siteDir) {
-  const found = [];
-  for (let dir = path5.resolve(siteDir); ; dir = path5.dirname(dir)) {
-    const dotGit = path5.join(dir, ".git");
-    if (existsSync(dotGit)) found.push(dotGit);
-    if (looksLikeRepository(dir)) found.push(dir);
-    if (path5.dirname(dir) === dir) return found;
-  }
-}
-function looksLikeRepository(dir) {
-  return ["HEAD", "objects", "refs"].every((name) => existsSync(path5.join(dir, name)));
-}
-async function unsafeRepositoryConfig(dotGits) {
-  for (const dotGit of dotGits) {
-    let files;
-    try {
-      files = await configFiles(dotGit);
-    } catch (error2) {
-      return `${dotGit} cannot be read (${error2.message})`;
-    }
-    for (const file of files) {
-      const text4 = await readFile2(file, "utf8").catch((error2) => {
-        if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return "";
-        throw error2;
-      });
-      const word = UNSAFE_WORDS.exec(text4)?.[0];
-      if (word !== void 0) return `${file} mentions "${word}"`;
-    }
-  }
-  return void 0;
-}
-async function repositoryDirs(program, siteDir, env) {
-  const out = await runGit(program, siteDir, env, ["rev-parse", "--absolute-git-dir", "--git-common-dir"]);
-  const [gitDir = "", commonDir = ""] = out.split("\n");
-  if (gitDir === "" || commonDir === "") throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
-  return Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
-}
-async function configFiles(dotGit) {
-  const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
-  const dirs = [gitDir];
-  const common = await readFile2(path5.join(gitDir, "commondir"), "utf8").catch((error2) => {
-    if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
-    throw error2;
-  });
-  if (common !== void 0) dirs.push(path5.resolve(gitDir, common.trim()));
-  return dirs.flatMap((dir) => [path5.join(dir, "config"), path5.join(dir, "config.worktree")]);
-}
-async function gitDirOfFile(file) {
-  const text4 = (await readFile2(file, "utf8")).trim();
-  if (!text4.startsWith("gitdir:")) throw new Error('not a "gitdir: <path>" file');
-  return path5.resolve(path5.dirname(file), text4.slice("gitdir:".length).trim());
-}
-var SAFE_CONFIG, GIT_VARIABLES, UNSAFE_WORDS;
-var init_git = __esm({
-  "src/site/git.ts"() {
-    "use strict";
-    init_env();
-    SAFE_CONFIG = [
-      // A program run by every status and ls-files to ask what changed.
-      "core.fsmonitor=false",
-      // None of the commands used runs a hook; should one ever do, it finds none.
-      `core.hooksPath=${devNull}`,
-      "core.pager=cat",
-      // Nothing here diffs; should something ever do, it fails rather than run the repository's program.
-      "diff.external=",
-      // Nothing here needs the network. (A protocol.<name>.allow of the repository's own wins over
-      // this default: a partial clone, which fetches a missing object on its own, is refused by
-      // unsafeRepositoryConfig.)
-      "protocol.allow=never",
-      // A folder that only looks like a repository (HEAD, objects/, refs/: a copied `.git` under
-      // another name) is not one to git: its config could name a filter git would run (git 2.38
-      // and later; for older ones, repositoryDirs names such a folder and its config is checked).
-      "safe.bareRepository=explicit"
-    ].flatMap((setting) => ["-c", setting]);
-    GIT_VARIABLES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1" };
-    UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
-  }
-});
-
-// src/site/fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
-import { lstatSync } from "node:fs";
-import { lstat as lstat2, readdir } from "node:fs/promises";
-import path6 from "node:path";
-import { setImmediate as nextTurn } from "node:timers/promises";
-async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
-  const logger2 = deps.logger ?? silentLogger;
-  const media = mediaDirs === void 0 ? [] : typeof mediaDirs === "string" ? [mediaDirs] : [...mediaDirs];
-  const dirs = [contentDir, ...media];
-  const dotGits = dotGitsAbove(siteDir);
-  const fromGit = dotGits.length === 0 ? void 0 : await safeGit(siteDir, deps.env, logger2).then((git) => git && gitPicture(siteDir, dirs, git, logger2)).catch((error2) => {
-    logger2.debug(
-      { siteDir, err: error2 },
-      "git could not picture the site; using names, sizes, inodes and mtimes"
-    );
-    return void 0;
-  });
-  if (fromGit !== void 0) return `git:${sha256(fromGit)}`;
-  const folders = [{ dir: path6.join(siteDir, contentDir), markdownOnly: true, prefix: "" }];
-  media.forEach((dir, i) => {
-    folders.push({
-      dir: path6.join(siteDir, dir),
-      markdownOnly: false,
-      prefix: i === 0 ? "\0images\0" : `\0media${i}\0`
-    });
-  });
-  return `stat:${await statPicture(folders)}`;
-}
-function collectionFingerprint(siteDir, collection2, deps) {
-  const media = [
-    ...collection2.images.mode === "local" ? [collection2.images.dir] : [],
-    ...collection2.files.mode === "local" ? [collection2.files.dir] : []
-  ];
-  return siteFingerprint(siteDir, collection2.contentDir, media, deps);
-}
-async function safeGit(siteDir, env, logger2) {
-  const program = findGit(env);
-  const why = program === void 0 ? "git is not in an absolute folder of PATH" : await unsafeRepositoryConfig(await repositoryDirs(program, siteDir, env));
-  if (program !== void 0 && why === void 0) return (args, input) => runGit(program, siteDir, env, args, input);
-  logger2.debug({ siteDir, why }, "git is not used for this site; using names, sizes, inodes and mtimes");
-  return void 0;
-}
-async function gitPicture(siteDir, dirs, git, log2) {
-  const specs = dirs.map((d) => d.split(path6.sep).join("/").replace(/\/+$/, ""));
-  const [staged, status] = await Promise.all([
-    git(["ls-files", "-z", "--stage", "--", ...specs]),
-    git([...STATUS2, "--", ...specs])
-  ]);
-  const inFolders = (p) => specs.includes(path6.posix.dirname(p));
-  const owned = (p) => p.endsWith("/") ? specs.some((d) => `${d}/`.startsWith(p)) : inFolders(p) && (path6.posix.dirname(p) !== specs[0] || p.endsWith(".md"));
-  const ignored = ignoredPaths(status).filter(owned);
-  if (ignored.length > 0) {
-    log2.debug(
-      { siteDir, ignored: ignored.slice(0, 5) },
-      "git ignores what the sync owns; using names, sizes, inodes and mtimes"
-    );
-    return void 0;
-  }
-  const blobs = /* @__PURE__ */ new Map();
-  for (const entry of split(staged)) {
-    const tab = entry.indexOf("	");
-    const file = entry.slice(tab + 1);
-    if (inFolders(file)) blobs.set(file, entry.split(" ")[1] ?? "");
-  }
-  const changed = worktreeChanges(status);
-  const present2 = await existing(siteDir, [...new Set(changed)].filter(inFolders));
-  for (const file of changed) if (!present2.includes(file)) blobs.delete(file);
-  if (present2.length > 0) {
-    const hashed = (await git(["hash-object", "--no-filters", "--stdin-paths"], present2.join("\n"))).trim().split("\n");
-    for (const [i, file] of present2.entries()) blobs.set(file, hashed[i] ?? "");
-  }
-  return [...blobs].sort(([a], [b]) => a < b ? -1 : 1).map(([file, blob]) => `${file}\0${blob}
-`).join("");
-}
-async function existing(siteDir, files) {
-  const found = await Promise.all(
-    files.map(
-      (f) => lstat2(path6.join(siteDir, f)).then(
-        (s) => s.isFile(),
-        (error2) => {
-          if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return false;
-          throw error2;
-        }
-      )
-    )
-  );
-  return files.filter((_, i) => found[i]);
-}
-function worktreeChanges(porcelain) {
-  return split(porcelain).filter((entry) => !entry.startsWith("!!") && (entry[1] !== " " || entry.startsWith("??"))).map((entry) => entry.slice(3));
-}
-function ignoredPaths(porcelain) {
-  return split(porcelain).filter((entry) => entry.startsWith("!! ")).map((entry) => entry.slice(3));
-}
-function split(text4) {
-  return text4.split("\0").filter((s) => s !== "");
-}
-function sha256(text4) {
-  return createHash2("sha256").update(text4).digest("hex");
-}
-async function statPicture(folders) {
-  const hash = createHash2("sha256");
-  for (const { dir, markdownOnly, prefix } of folders) {
-    hash.update(prefix);
-    let names2;
-    try {
-      names2 = (await readdir(dir, { encoding: "buffer" })).filter((n) => !markdownOnly || isMarkdown(n)).sort(byBytes);
-    } catch (error2) {
-      if (error2.code !== "ENOENT") throw error2;
-      hash.update("missing");
-      continue;
-    }
-    const dirPrefix = Buffer.from(`${dir}${path6.sep}`);
-    const numbers = new Float64Array(names2.length * 3);
-    for (const [i, name] of names2.entries()) {
-      if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
-      const s = lstatSync(Buffer.concat([dirPrefix, name]), { throwIfNoEntry: false });
-      numbers[i * 3] = s?.size ?? -1;
-      numbers[i * 3 + 1] = s?.ino ?? -1;
-      numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
-    }
-    for (const [i, name] of names2.entries()) hash.update(i === 0 ? name : Buffer.concat([NUL, name]));
-    hash.update(new Uint8Array(numbers.buffer));
-  }
-  return hash.digest("hex");
-}
-var STATUS2, NUL, MD, isMarkdown, byBytes, STATS_PER_TURN;
-var init_fingerprint = __esm({
-  "src/site/fingerprint.ts"() {
-    "use strict";
-    init_log();
-    init_git();
-    STATUS2 = [
-      "--no-optional-locks",
-      "status",
-      "--porcelain=v1",
-      "-z",
-      "--no-renames",
-      "--untracked-files=all",
-      "--ignored=matching",
-      "--ignore-submodules=all"
-    ];
-    NUL = Buffer.from([0]);
-    MD = Buffer.from(".md");
-    isMarkdown = (name) => name.length >= MD.length && name.subarray(name.length - MD.length).equals(MD);
-    byBytes = (a, b) => Buffer.compare(a, b);
-    STATS_PER_TURN = 1e3;
-  }
-});
-
 // src/images/url.ts
 function imageIdentity(url) {
   const u = new URL(url);
@@ -15458,58 +15559,57 @@ var init_feed_cache = __esm({
 });
 
 // src/sync/feed-stage.ts
-async function readCachedState(ctx) {
-  const { options: options2, config: config2, collection: collection2 } = ctx;
-  const state = options2.full || options2.dryRun ? void 0 : await loadFeedState(ctx.cacheFile);
-  if (!state || state.key !== ctx.key || imagesDue(state, ctx.deps.now(), options2)) return NO_CACHE;
-  const picture = collectionFingerprint(config2.siteDir, collection2, { env: ctx.deps.env, logger: ctx.log });
-  return { candidate: state, picture };
+async function readCachedState(cache, run) {
+  const { options: options2 } = run;
+  const state = options2.full || options2.dryRun ? void 0 : await loadFeedState(cache.file);
+  if (!state || state.key !== cache.key || imagesDue(state, run.now, options2)) return NO_CACHE;
+  return { candidate: state, picture: run.takePicture() };
 }
 function imagesDue(state, now, options2) {
   if (state.retryImagesAt === void 0) return false;
   return options2.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
 }
-async function fetchCollectionFeed(ctx, cached2) {
+async function fetchCollectionFeed(source, cached2) {
   const { candidate } = cached2;
   const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : void 0;
   const [fetched, picture] = await settledBoth(
-    fetchFeed(ctx.collection.endpoint, ctx.config.http, ctx.fetchDeps, conditional),
+    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
     cached2.picture,
-    ctx
+    source.log
   );
   const trusted = candidate !== void 0 && picture === candidate.siteFingerprint ? candidate : void 0;
   if (fetched.notModified) {
     if (trusted) return { kind: "not-modified", trusted };
-    ctx.log.info({ endpoint: ctx.feedUrl }, "the site changed since the last sync; asking for the whole feed");
-    return fetchCollectionFeed(ctx, NO_CACHE);
+    source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
+    return fetchCollectionFeed(source, NO_CACHE);
   }
-  const feed = parseFeed(fetched.body, ctx.feedUrl);
-  const hash = feedHash(feed, ctx.collection.images.mode !== "remote");
+  const feed = parseFeed(fetched.body, source.feedUrl);
+  const hash = feedHash(feed, source.stripSignatures);
   if (trusted && trusted.feedHash === hash) return { kind: "unchanged", trusted, validators: fetched.validators };
   return { kind: "changed", feed, hash, validators: fetched.validators };
 }
-async function settledBoth(a, b, ctx) {
+async function settledBoth(a, b, log2) {
   const [first, second] = await Promise.allSettled([a, b]);
   if (first.status === "rejected") {
-    if (second.status === "rejected") ctx.log.debug({ err: second.reason }, "the site's picture failed too");
+    if (second.status === "rejected") log2.debug({ err: second.reason }, "the site's picture failed too");
     throw first.reason;
   }
   if (second.status === "rejected") throw second.reason;
   return [first.value, second.value];
 }
-function announceFeed(ctx, feed) {
-  for (const warning of feed.warnings) ctx.log.warn({ endpoint: ctx.feedUrl }, warning);
-  ctx.log.info({ endpoint: ctx.feedUrl, items: feed.items.length }, "feed fetched");
+function announceFeed(source, feed) {
+  for (const warning of feed.warnings) source.log.warn({ endpoint: source.feedUrl }, warning);
+  source.log.info({ endpoint: source.feedUrl, items: feed.items.length }, "feed fetched");
 }
 function definedValidators(v) {
   return { ...v.etag ? { etag: v.etag } : {}, ...v.lastModified ? { lastModified: v.lastModified } : {} };
 }
-async function remember(ctx, state) {
+async function remember(cache, state) {
   try {
-    await saveFeedState(ctx.cacheFile, state);
+    await saveFeedState(cache.file, state);
   } catch (error2) {
-    ctx.log.warn(
-      { file: ctx.cacheFile, reason: describeError(error2) },
+    cache.log.warn(
+      { file: cache.file, reason: describeError(error2) },
       "could not save the feed cache; the next sync does a full pass"
     );
   }
@@ -15521,91 +15621,47 @@ var init_feed_stage = __esm({
     init_errors();
     init_client2();
     init_parse3();
-    init_fingerprint();
     init_feed_cache();
     NO_CACHE = { candidate: void 0, picture: void 0 };
   }
 });
 
-// src/sync/summarize.ts
-function summarizeCached(ctx, kind, trusted) {
-  const summary = emptyCollectionSummary(ctx.feedUrl);
-  summary.result = kind;
-  summary.unchanged = trusted.files;
-  summary.skipped = trusted.skipped ?? 0;
-  if (trusted.duplicates) summary.duplicates = trusted.duplicates;
-  recordImageMisses(ctx, summary, trusted.imagesMissing ?? []);
-  summary.failed = summary.failures.length;
-  if (summary.failed > 0) summary.result = "failed";
-  return summary;
-}
-function summarizeFailure(ctx, error2) {
-  const summary = emptyCollectionSummary(ctx.feedUrl);
-  if (ctx.control.stopKind() !== void 0) {
-    summary.result = stoppedResult(ctx);
-    if (summary.result === "failed") summary.error = stoppedError(ctx);
-    return summary;
-  }
-  summary.result = "failed";
-  const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  if (error2 instanceof DropmarkSyncError) {
-    summary.error = redactText(error2.message, secrets);
-  } else {
-    summary.error = `${ctx.feedUrl}: ${redactText(error2?.message ?? String(error2), secrets)}`;
-    ctx.log.debug({ endpoint: ctx.feedUrl, err: error2 }, "sync failed");
-  }
-  return summary;
-}
-function stoppedResult(ctx) {
-  return ctx.control.stopKind() === "abort" ? "failed" : "stopped";
-}
-function stoppedError(ctx) {
-  return `${ctx.feedUrl}: stopped before the end (deadline or abort); every file is either old or new, and the next sync completes the rest`;
-}
-function recordImageMisses(ctx, summary, misses, leftOut = []) {
-  (ctx.collection.images.onError === "fail" ? summary.failures : summary.imageFailures).push(...misses);
-  summary.imagesMissing = misses.length;
-  if (leftOut.length > 0) summary.leftOut = [...leftOut];
-}
-var init_summarize = __esm({
-  "src/sync/summarize.ts"() {
-    "use strict";
-    init_errors();
-    init_redact();
-    init_summary();
-  }
-});
-
 // src/sync/types.ts
 import path8 from "node:path";
-function collectionContext(config2, collection2, deps, options2, control) {
+function collectionRun(config2, collection2, deps, options2, control) {
   const feedUrl = stripSecrets(collection2.endpoint);
   const apiKey = deps.env["DROPMARK_API_KEY"] || void 0;
+  const log2 = deps.logger;
+  const fetchDeps = {
+    dispatcher: deps.dispatcher,
+    guardedDispatcher: deps.guardedDispatcher,
+    allowPrivateNetworks: config2.http.allowPrivateNetworks,
+    logger: log2,
+    now: () => deps.now().getTime(),
+    apiKey,
+    signal: control.networkSignal
+  };
   return {
-    config: config2,
+    siteDir: config2.siteDir,
     collection: collection2,
     deps,
     options: options2,
     control,
-    log: deps.logger,
-    feedUrl,
-    apiKey,
-    cacheFile: stateFile(config2.cacheDir, config2.siteDir, collection2.contentDir, feedUrl),
-    key: configKey({ version: VERSION, collection: collection2, feedUrl }),
-    fetchDeps: {
-      dispatcher: deps.dispatcher,
-      guardedDispatcher: deps.guardedDispatcher,
-      allowPrivateNetworks: config2.http.allowPrivateNetworks,
-      logger: deps.logger,
-      now: () => deps.now().getTime(),
-      apiKey,
-      signal: control.networkSignal
+    log: log2,
+    source: {
+      endpoint: collection2.endpoint,
+      feedUrl,
+      http: config2.http,
+      fetchDeps,
+      stripSignatures: collection2.images.mode !== "remote",
+      log: log2
     },
-    contentDir: slashed(collection2.contentDir),
-    imageDir: slashed(collection2.images.dir),
-    manifestPath: collection2.images.manifest,
-    fileDir: slashed(collection2.files.dir),
-    fileManifestPath: collection2.files.manifest
+    cache: {
+      file: stateFile(config2.cacheDir, config2.siteDir, collection2.contentDir, feedUrl),
+      key: configKey({ version: VERSION, collection: collection2, feedUrl }),
+      log: log2
+    },
+    apiKey
   };
 }
 var slashed;
@@ -15616,6 +15672,327 @@ var init_types = __esm({
     init_feed_cache();
     init_version();
     slashed = (dir) => dir.split(path8.sep).join("/").replace(/\/+$/, "");
+  }
+});
+
+// src/frontmatter/post-keys.ts
+function itemIdFromEditUrl(url) {
+  if (typeof url !== "string") return void 0;
+  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
+  return m?.[1] && m[1] !== "" ? m[1] : void 0;
+}
+var MANAGED_KEY_LIST, OWNER_KEY, MANAGED_KEYS;
+var init_post_keys = __esm({
+  "src/frontmatter/post-keys.ts"() {
+    "use strict";
+    MANAGED_KEY_LIST = [
+      "archetype",
+      "categories",
+      "date",
+      "description",
+      "dropmark.editURL",
+      "featuredImage",
+      "link",
+      "linkBrand",
+      "slug",
+      "socialScore",
+      "socialScoreSimulated",
+      "source",
+      "title"
+    ];
+    OWNER_KEY = "dropmark.editURL";
+    MANAGED_KEYS = new Set(MANAGED_KEY_LIST);
+  }
+});
+
+// src/frontmatter/profiles.ts
+function shapeOf(collection2) {
+  const shape = {
+    profile: collection2.profile,
+    format: collection2.format,
+    fileName: collection2.fileName ?? defaultFileName(collection2.profile),
+    mapping: collection2.frontMatter
+  };
+  if (collection2.slugify !== void 0) shape.slugify = collection2.slugify;
+  return shape;
+}
+function slugRuleOf(shape) {
+  return shape.slugify ?? PROFILES[shape.profile].slugRule;
+}
+function defaultFileName(profile) {
+  return PROFILES[profile].defaultFileName;
+}
+function runsShortcodes(profile) {
+  return PROFILES[profile].shortcodes === true;
+}
+function rendersWithKramdown(profile) {
+  return PROFILES[profile].kramdown === true;
+}
+function profileFormats(profile) {
+  return PROFILES[profile].formats;
+}
+function isReference(profile) {
+  return PROFILES[profile].reference === true;
+}
+function postDateSource(profile) {
+  const date2 = PROFILES[profile].keys.find((k) => k.key === "date");
+  return date2 && "from" in date2 && date2.from === "updated" ? "updated" : "date";
+}
+function reservedNames(profile, contentDir) {
+  const folder2 = contentDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").pop() ?? "";
+  return [...PROFILES[profile].reserved(folder2)].filter((name) => name !== "");
+}
+function profileKeys(profile) {
+  return PROFILES[profile].keys.map((k) => k.key);
+}
+function managedKeys(shape) {
+  const { rename: rename3, drop, add } = shape.mapping;
+  const written = profileKeys(shape.profile).map((k) => rename3[k] ?? k);
+  for (const [from, to] of Object.entries(rename3)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
+  const keys = [...written.filter((k) => !drop.includes(k)), ...Object.keys(add)];
+  return [.../* @__PURE__ */ new Set([...keys, ...drop])];
+}
+function isGuardedKey(key) {
+  return Object.hasOwn(GUARDED, key);
+}
+function guardOf(profile, key) {
+  return key === OWNER_KEY || Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key) ? GUARDED[key] : void 0;
+}
+function mappingProblems(profile, mapping) {
+  return [...renameProblems(profile, mapping), ...dropProblems(profile, mapping), ...addProblems(profile, mapping)];
+}
+function renameProblems(profile, mapping) {
+  const problems = [];
+  const onto = /* @__PURE__ */ new Map();
+  for (const [from, to] of Object.entries(mapping.rename)) {
+    const message = renameProblem(profile, mapping, from, to, onto.get(to));
+    if (message !== void 0) problems.push({ at: ["rename", from], message });
+    if (!onto.has(to)) onto.set(to, from);
+  }
+  return problems;
+}
+function renameProblem(profile, mapping, from, to, earlier) {
+  const own7 = profileKeys(profile);
+  const guard = guardOf(profile, from);
+  if (blank(from)) return "an empty key cannot be renamed; remove the entry";
+  if (guard !== void 0) return `${from} ${guard}; it cannot be renamed`;
+  if (RESERVED_KEY.test(from)) return `${RESERVED}; "${from}" cannot be renamed`;
+  if (!own7.includes(from) && !SOURCE_FIELDS.includes(from))
+    return `"${from}" is neither a key of the ${profile} profile (${own7.join(", ")}) nor a source field (${SOURCE_FIELDS.join(", ")})`;
+  if (blank(to)) return `"${from}" is renamed to an empty key; give it a name`;
+  if (RESERVED_KEY.test(to)) return `"${from}" -> "${to}": ${RESERVED}; choose another name`;
+  if (earlier !== void 0)
+    return `"${from}" -> "${to}": "${earlier}" is renamed to "${to}" too; give each its own key`;
+  if (to !== from && mapping.drop.includes(to))
+    return `"${from}" -> "${to}": drop removes "${to}", so it would never be written; take it out of drop`;
+  if (own7.includes(to) && mapping.rename[to] === void 0)
+    return `"${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`;
+  return void 0;
+}
+function dropProblems(profile, mapping) {
+  const title = mapping.rename["title"] ?? "title";
+  const problems = [];
+  mapping.drop.forEach((key, i) => {
+    const guard = guardOf(profile, key);
+    let message;
+    if (blank(key)) message = "an empty key; remove it from the list";
+    else if (guard !== void 0) message = `${key} ${guard}; it cannot be dropped`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; "${key}" cannot be dropped`;
+    else if (key === title)
+      message = `"${key}" is every post's title; it cannot be dropped (rename it to write it under another name)`;
+    if (message !== void 0) problems.push({ at: ["drop", i], message });
+  });
+  return problems;
+}
+function addProblems(profile, mapping) {
+  const own7 = profileKeys(profile);
+  const written = new Map(own7.map((k) => [mapping.rename[k] ?? k, k]));
+  const renamed = /* @__PURE__ */ new Map();
+  for (const [from, to] of Object.entries(mapping.rename)) if (!own7.includes(from)) renamed.set(to, from);
+  const problems = [];
+  for (const key of Object.keys(mapping.add)) {
+    const guard = guardOf(profile, written.get(key) ?? key);
+    let message;
+    if (blank(key)) message = "an empty key; give it a name";
+    else if (guard !== void 0) message = `${key} ${guard}; it cannot be added (the tool writes it)`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; use another name than "${key}"`;
+    else if (renamed.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written (rename: ${renamed.get(key)} -> ${key}); remove one of the two`;
+    else if (written.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written by the ${profile} profile; drop it first to replace it`;
+    if (message !== void 0) problems.push({ at: ["add", key], message });
+  }
+  return problems;
+}
+function dateKeys(shape) {
+  return keysFrom(shape, postDateSource(shape.profile));
+}
+function keysFrom(shape, field) {
+  const { rename: rename3, drop } = shape.mapping;
+  const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
+  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
+}
+function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
+  const current = managedKeys(shape);
+  return {
+    shape,
+    managed: /* @__PURE__ */ new Set([...current, ...earlierKeys ?? []]),
+    written: new Set(earlierKeys ?? current),
+    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
+    earlierFileName
+  };
+}
+var PROFILE_NAMES, DEFAULT_PROFILE, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, REFERENCE_SOURCES, referenceKeys, PROFILES, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
+var init_profiles = __esm({
+  "src/frontmatter/profiles.ts"() {
+    "use strict";
+    init_post_keys();
+    PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
+    DEFAULT_PROFILE = "bookmark";
+    SLUG_RULES = ["ascii", "transliterate", "keep-letters"];
+    FORMATS = ["yaml", "toml"];
+    SOURCE_FIELDS = [
+      "title",
+      "date",
+      "updated",
+      "link",
+      "tags",
+      "description",
+      "image",
+      "slug",
+      "linkBrand",
+      "socialScore",
+      "id"
+    ];
+    Timestamp = class {
+      constructor(text4) {
+        this.text = text4;
+      }
+    };
+    INDEX_NAMES = ["index", "_index"];
+    indexNames = () => INDEX_NAMES;
+    owner = { key: OWNER_KEY, from: "editURL" };
+    COMMON_KEYS = [
+      { key: "title", from: "title" },
+      { key: "date", from: "date" },
+      { key: "link", from: "link" },
+      { key: "tags", from: "tags" },
+      { key: "description", from: "description" },
+      { key: "image", from: "image" }
+    ];
+    REFERENCE_SOURCES = {
+      archetype: { value: "bookmark" },
+      // Written only when the item has tags.
+      categories: "tags",
+      date: "updated",
+      description: "description",
+      "dropmark.editURL": "editURL",
+      // An empty string when the item has no image.
+      featuredImage: "image",
+      link: "link",
+      linkBrand: "linkBrand",
+      slug: "slug",
+      socialScore: "socialScore",
+      socialScoreSimulated: { value: true },
+      source: "source",
+      title: "title"
+    };
+    referenceKeys = () => MANAGED_KEY_LIST.map((key) => {
+      const source = REFERENCE_SOURCES[key];
+      return typeof source === "string" ? { key, from: source } : { key, ...source };
+    });
+    PROFILES = {
+      bookmark: {
+        keys: referenceKeys(),
+        reference: true,
+        // The reference rule: the files keep the reference site's names.
+        slugRule: "ascii",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml", "toml"],
+        reserved: indexNames,
+        // Its files are Hugo's.
+        shortcodes: true
+      },
+      hugo: {
+        keys: [
+          { key: "title", from: "title" },
+          { key: "date", from: "date" },
+          // Hugo's "last modified" (.Lastmod), which its sitemap and themes show.
+          { key: "lastmod", from: "updated" },
+          { key: "link", from: "link" },
+          { key: "tags", from: "tags" },
+          { key: "description", from: "description" },
+          { key: "image", from: "image" },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml", "toml"],
+        reserved: indexNames,
+        shortcodes: true
+      },
+      jekyll: {
+        // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
+        // last_modified_at is what jekyll-seo-tag and jekyll-sitemap read.
+        keys: [
+          ...COMMON_KEYS.slice(0, 2),
+          { key: "last_modified_at", from: "updated" },
+          ...COMMON_KEYS.slice(2),
+          { key: "render_with_liquid", value: false },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{date}-{slug}.md",
+        formats: ["yaml"],
+        reserved: indexNames,
+        kramdown: true
+      },
+      eleventy: {
+        // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
+        keys: [...COMMON_KEYS, { key: "templateEngineOverride", value: "md" }, owner],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml"],
+        // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
+        // of the folder often is: two of them fail the build ("Output conflict").
+        reserved: (folder2) => [...INDEX_NAMES, folder2]
+      },
+      astro: {
+        keys: [
+          { key: "title", from: "title" },
+          { key: "description", from: "description" },
+          // Astro's blog starter schema names them pubDate and heroImage; date and image are the common names.
+          { key: "pubDate", from: "date" },
+          // The blog starter's schema: updatedDate is optional, shown as "Last updated on".
+          { key: "updatedDate", from: "updated" },
+          { key: "date", from: "date" },
+          { key: "link", from: "link" },
+          { key: "tags", from: "tags" },
+          { key: "image", from: "image" },
+          { key: "heroImage", from: "image" },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml"],
+        reserved: indexNames
+      }
+    };
+    DEFAULT_SHAPE = {
+      profile: DEFAULT_PROFILE,
+      format: "yaml",
+      fileName: "{slug}.md",
+      mapping: { rename: {}, drop: [], add: {} }
+    };
+    RESERVED_KEY = /^dropmark\./i;
+    RESERVED = `keys that start with "dropmark." are the tool's (dropmark.locked is written by hand in one file)`;
+    GUARDED = {
+      [OWNER_KEY]: "is how the tool finds its files by item id",
+      render_with_liquid: "(always false) keeps Jekyll's Liquid from running the feed's text",
+      templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text"
+    };
+    blank = (key) => key.trim() === "";
+    BOOKMARK_LAYOUT = fileLayout(DEFAULT_SHAPE);
   }
 });
 
@@ -20198,6 +20575,243 @@ var init_stacks = __esm({
   "src/map/stacks.ts"() {
     "use strict";
     init_item_name();
+  }
+});
+
+// src/fs/symlinks.ts
+import { lstat as lstat3 } from "node:fs/promises";
+import path9 from "node:path";
+async function findSymlinkOnPath(siteDir, relDir) {
+  let current = siteDir;
+  for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
+    current = path9.join(current, part);
+    try {
+      if ((await lstat3(current)).isSymbolicLink()) return current;
+    } catch (error2) {
+      if (error2.code === "ENOENT") return void 0;
+      throw error2;
+    }
+  }
+  return void 0;
+}
+var init_symlinks = __esm({
+  "src/fs/symlinks.ts"() {
+    "use strict";
+  }
+});
+
+// src/apply/apply.ts
+import { mkdir as mkdir3, realpath as realpath2 } from "node:fs/promises";
+import path10 from "node:path";
+async function applyOps(siteDir, ops, options2 = {}) {
+  const result = { written: [], deleted: [], failed: [], stopped: false };
+  const abs = (relPath) => resolveInside(siteDir, relPath);
+  const fs2 = options2.fs ?? nodeFs;
+  await removeStrays(options2.strayTempFiles ?? [], abs, fs2, options2.logger ?? silentLogger);
+  if (ops.length === 0) return result;
+  for (const dir of new Set(ops.map((op) => path10.posix.dirname(op.relPath)))) {
+    const linked = await findSymlinkOnPath(siteDir, dir);
+    if (linked) {
+      throw new SyncRefusedError(
+        `${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`
+      );
+    }
+  }
+  const guard = folderGuard(abs);
+  const context = { abs, fs: fs2, guard, result };
+  const phases = [...new Set(ops.map((op) => op.phase))].sort((a, b) => a - b);
+  for (const phase of phases) {
+    await runPhase(
+      ops.filter((op) => op.phase === phase),
+      context,
+      options2.shouldStop
+    );
+    if (guard.refusal) throw guard.refusal;
+    if (result.stopped) return result;
+  }
+  return result;
+}
+async function removeStrays(strays, abs, fs2, log2) {
+  for (const stray of strays) {
+    await fs2.unlink(abs(stray)).catch((error2) => {
+      if (error2.code !== "ENOENT")
+        log2.debug({ file: stray, err: error2 }, "a leftover temp file could not be removed; the next run tries again");
+    });
+  }
+}
+async function runPhase(steps, context, shouldStop) {
+  const queue = new PQueue({ concurrency: WRITE_CONCURRENCY });
+  const start = async (op) => {
+    if (context.guard.refusal !== void 0 || context.result.stopped) return;
+    if (shouldStop?.()) {
+      context.result.stopped = true;
+      return;
+    }
+    await applyStep(op, context);
+  };
+  await Promise.all(steps.map((op) => queue.add(() => start(op))));
+}
+async function applyStep(op, { abs, fs: fs2, guard, result }) {
+  try {
+    if (op.op === "delete") {
+      if (op.unlessFailed?.some((p) => result.failed.some((f) => f.relPath === p))) return;
+      await guard.commit(op.relPath)();
+      await removeFile(abs(op.relPath), fs2);
+      result.deleted.push(op.relPath);
+      return;
+    }
+    await guard.ensureDir(path10.posix.dirname(op.relPath));
+    if (op.op === "move") {
+      await guard.commit(op.relPath)();
+      await moveIntoPlace(op.from, abs(op.relPath), fs2);
+    } else {
+      await writeFileAtomic(abs(op.relPath), op.data, guard.commit(op.relPath), fs2, op.create ? "create" : "replace");
+    }
+    result.written.push(op.relPath);
+  } catch (error2) {
+    if (error2 === guard.refusal) return;
+    if (op.op === "delete" && error2.code === "ENOENT") return;
+    result.failed.push({ relPath: op.relPath, reason: describe3(error2) });
+    return;
+  }
+  if (op.op === "write" && op.replaces) {
+    try {
+      await removeFile(abs(op.replaces), fs2);
+      result.deleted.push(op.replaces);
+    } catch (error2) {
+      result.failed.push({ relPath: op.replaces, reason: describe3(error2) });
+    }
+  }
+}
+function folderGuard(abs) {
+  const made = /* @__PURE__ */ new Map();
+  let refusal2;
+  const ensureDir = (dir) => {
+    let pending = made.get(dir);
+    if (!pending) {
+      pending = mkdir3(abs(dir), { recursive: true }).then(() => realpath2(abs(dir)));
+      made.set(dir, pending);
+    }
+    return pending;
+  };
+  const commit = (relPath) => async () => {
+    const dir = path10.posix.dirname(relPath);
+    const expected = await ensureDir(dir);
+    let unresolved;
+    const now = await realpath2(abs(dir)).catch((error2) => {
+      unresolved = { cause: error2 };
+      return void 0;
+    });
+    if (now !== expected) {
+      refusal2 ??= new SyncRefusedError(
+        `${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`,
+        unresolved
+      );
+      throw refusal2;
+    }
+  };
+  return {
+    ensureDir,
+    commit,
+    get refusal() {
+      return refusal2;
+    }
+  };
+}
+function resolveInside(siteDir, relPath) {
+  const root2 = path10.resolve(siteDir);
+  const full = path10.resolve(root2, relPath);
+  if (full !== root2 && !full.startsWith(root2 + path10.sep)) {
+    throw new SyncRefusedError(`refusing to touch ${relPath}: it is outside the site dir`);
+  }
+  return full;
+}
+function describe3(error2) {
+  return describeError(error2, { withPath: false });
+}
+var WRITE_CONCURRENCY;
+var init_apply = __esm({
+  "src/apply/apply.ts"() {
+    "use strict";
+    init_dist();
+    init_errors();
+    init_log();
+    init_symlinks();
+    init_atomic_write();
+    WRITE_CONCURRENCY = 16;
+  }
+});
+
+// src/fs/name-parts.ts
+import path11 from "node:path";
+function stateName(relDir) {
+  const normalized = path11.posix.normalize(relDir.split("\\").join("/")).replace(/^(\.\/)+|\/+$/g, "");
+  let out = "";
+  for (const byte of Buffer.from(normalized, "utf8")) {
+    const c = String.fromCharCode(byte);
+    if (c >= "a" && c <= "z" || c >= "0" && c <= "9") out += c;
+    else if (c === "/") out += "-";
+    else out += `_${byte.toString(16).padStart(2, "0")}`;
+  }
+  return out;
+}
+function bodiesPath(contentDir) {
+  return `data/dropmark-sync/bodies-${stateName(contentDir)}.json`;
+}
+var init_name_parts = __esm({
+  "src/fs/name-parts.ts"() {
+    "use strict";
+  }
+});
+
+// src/frontmatter/key-record.ts
+function frontMatterRecordPath(contentDir) {
+  return `data/dropmark-sync/front-matter-${stateName(contentDir)}.json`;
+}
+function parseFrontMatterRecord(text4) {
+  const parsed2 = recordSchema.safeParse(text4 ?? "");
+  return parsed2.success ? parsed2.data : BOOKMARK_RECORD;
+}
+function nextFrontMatterRecord(before, current, everyFile) {
+  const earlier = parseFrontMatterRecord(before);
+  const keys = (everyFile ? [...current.keys] : [.../* @__PURE__ */ new Set([...current.keys, ...earlier.keys])]).sort();
+  const fileName = everyFile ? current.fileName : earlier.fileName;
+  const kept = keptWithin(current.kept ?? {}, new Set(keys));
+  const same = (a) => a.fileName === fileName && a.keys.join("\n") === keys.join("\n");
+  if (before === void 0 && same(BOOKMARK_RECORD) && kept === void 0) return void 0;
+  return `${JSON.stringify({ fileName, keys, ...kept ? { kept } : {} }, null, 2)}
+`;
+}
+function interimFrontMatterRecord(before, current) {
+  const interim = nextFrontMatterRecord(before, current, false);
+  return interim === before ? void 0 : interim;
+}
+function keptWithin(kept, keys) {
+  const out = {};
+  for (const id of Object.keys(kept).sort()) {
+    const own7 = [...new Set(kept[id])].filter((k) => keys.has(k)).sort();
+    if (own7.length > 0) out[id] = own7;
+  }
+  return Object.keys(out).length > 0 ? out : void 0;
+}
+var BOOKMARK_RECORD, recordSchema;
+var init_key_record = __esm({
+  "src/frontmatter/key-record.ts"() {
+    "use strict";
+    init_mini();
+    init_zod_english();
+    init_json_text();
+    init_post_keys();
+    init_name_parts();
+    BOOKMARK_RECORD = { fileName: "{slug}.md", keys: [...MANAGED_KEY_LIST].sort() };
+    recordSchema = pipe(
+      jsonText,
+      strictObject({
+        fileName: string2(),
+        keys: array(string2()),
+        kept: optional(record(string2(), array(string2())))
+      })
+    );
   }
 });
 
@@ -32313,491 +32927,6 @@ var init_post_plan = __esm({
   }
 });
 
-// src/frontmatter/post-keys.ts
-function itemIdFromEditUrl(url) {
-  if (typeof url !== "string") return void 0;
-  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
-  return m?.[1] && m[1] !== "" ? m[1] : void 0;
-}
-var MANAGED_KEY_LIST, OWNER_KEY, MANAGED_KEYS;
-var init_post_keys = __esm({
-  "src/frontmatter/post-keys.ts"() {
-    "use strict";
-    MANAGED_KEY_LIST = [
-      "archetype",
-      "categories",
-      "date",
-      "description",
-      "dropmark.editURL",
-      "featuredImage",
-      "link",
-      "linkBrand",
-      "slug",
-      "socialScore",
-      "socialScoreSimulated",
-      "source",
-      "title"
-    ];
-    OWNER_KEY = "dropmark.editURL";
-    MANAGED_KEYS = new Set(MANAGED_KEY_LIST);
-  }
-});
-
-// src/frontmatter/profiles.ts
-function shapeOf(collection2) {
-  const shape = {
-    profile: collection2.profile,
-    format: collection2.format,
-    fileName: collection2.fileName ?? defaultFileName(collection2.profile),
-    mapping: collection2.frontMatter
-  };
-  if (collection2.slugify !== void 0) shape.slugify = collection2.slugify;
-  return shape;
-}
-function slugRuleOf(shape) {
-  return shape.slugify ?? PROFILES[shape.profile].slugRule;
-}
-function defaultFileName(profile) {
-  return PROFILES[profile].defaultFileName;
-}
-function runsShortcodes(profile) {
-  return PROFILES[profile].shortcodes === true;
-}
-function rendersWithKramdown(profile) {
-  return PROFILES[profile].kramdown === true;
-}
-function profileFormats(profile) {
-  return PROFILES[profile].formats;
-}
-function isReference(profile) {
-  return PROFILES[profile].reference === true;
-}
-function postDateSource(profile) {
-  const date2 = PROFILES[profile].keys.find((k) => k.key === "date");
-  return date2 && "from" in date2 && date2.from === "updated" ? "updated" : "date";
-}
-function reservedNames(profile, contentDir) {
-  const folder2 = contentDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").pop() ?? "";
-  return [...PROFILES[profile].reserved(folder2)].filter((name) => name !== "");
-}
-function profileKeys(profile) {
-  return PROFILES[profile].keys.map((k) => k.key);
-}
-function managedKeys(shape) {
-  const { rename: rename3, drop, add } = shape.mapping;
-  const written = profileKeys(shape.profile).map((k) => rename3[k] ?? k);
-  for (const [from, to] of Object.entries(rename3)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
-  const keys = [...written.filter((k) => !drop.includes(k)), ...Object.keys(add)];
-  return [.../* @__PURE__ */ new Set([...keys, ...drop])];
-}
-function isGuardedKey(key) {
-  return Object.hasOwn(GUARDED, key);
-}
-function guardOf(profile, key) {
-  return key === OWNER_KEY || Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key) ? GUARDED[key] : void 0;
-}
-function mappingProblems(profile, mapping) {
-  return [...renameProblems(profile, mapping), ...dropProblems(profile, mapping), ...addProblems(profile, mapping)];
-}
-function renameProblems(profile, mapping) {
-  const problems = [];
-  const onto = /* @__PURE__ */ new Map();
-  for (const [from, to] of Object.entries(mapping.rename)) {
-    const message = renameProblem(profile, mapping, from, to, onto.get(to));
-    if (message !== void 0) problems.push({ at: ["rename", from], message });
-    if (!onto.has(to)) onto.set(to, from);
-  }
-  return problems;
-}
-function renameProblem(profile, mapping, from, to, earlier) {
-  const own7 = profileKeys(profile);
-  const guard = guardOf(profile, from);
-  if (blank(from)) return "an empty key cannot be renamed; remove the entry";
-  if (guard !== void 0) return `${from} ${guard}; it cannot be renamed`;
-  if (RESERVED_KEY.test(from)) return `${RESERVED}; "${from}" cannot be renamed`;
-  if (!own7.includes(from) && !SOURCE_FIELDS.includes(from))
-    return `"${from}" is neither a key of the ${profile} profile (${own7.join(", ")}) nor a source field (${SOURCE_FIELDS.join(", ")})`;
-  if (blank(to)) return `"${from}" is renamed to an empty key; give it a name`;
-  if (RESERVED_KEY.test(to)) return `"${from}" -> "${to}": ${RESERVED}; choose another name`;
-  if (earlier !== void 0)
-    return `"${from}" -> "${to}": "${earlier}" is renamed to "${to}" too; give each its own key`;
-  if (to !== from && mapping.drop.includes(to))
-    return `"${from}" -> "${to}": drop removes "${to}", so it would never be written; take it out of drop`;
-  if (own7.includes(to) && mapping.rename[to] === void 0)
-    return `"${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`;
-  return void 0;
-}
-function dropProblems(profile, mapping) {
-  const title = mapping.rename["title"] ?? "title";
-  const problems = [];
-  mapping.drop.forEach((key, i) => {
-    const guard = guardOf(profile, key);
-    let message;
-    if (blank(key)) message = "an empty key; remove it from the list";
-    else if (guard !== void 0) message = `${key} ${guard}; it cannot be dropped`;
-    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; "${key}" cannot be dropped`;
-    else if (key === title)
-      message = `"${key}" is every post's title; it cannot be dropped (rename it to write it under another name)`;
-    if (message !== void 0) problems.push({ at: ["drop", i], message });
-  });
-  return problems;
-}
-function addProblems(profile, mapping) {
-  const own7 = profileKeys(profile);
-  const written = new Map(own7.map((k) => [mapping.rename[k] ?? k, k]));
-  const renamed = /* @__PURE__ */ new Map();
-  for (const [from, to] of Object.entries(mapping.rename)) if (!own7.includes(from)) renamed.set(to, from);
-  const problems = [];
-  for (const key of Object.keys(mapping.add)) {
-    const guard = guardOf(profile, written.get(key) ?? key);
-    let message;
-    if (blank(key)) message = "an empty key; give it a name";
-    else if (guard !== void 0) message = `${key} ${guard}; it cannot be added (the tool writes it)`;
-    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; use another name than "${key}"`;
-    else if (renamed.has(key) && !mapping.drop.includes(key))
-      message = `"${key}" is already written (rename: ${renamed.get(key)} -> ${key}); remove one of the two`;
-    else if (written.has(key) && !mapping.drop.includes(key))
-      message = `"${key}" is already written by the ${profile} profile; drop it first to replace it`;
-    if (message !== void 0) problems.push({ at: ["add", key], message });
-  }
-  return problems;
-}
-function dateKeys(shape) {
-  return keysFrom(shape, postDateSource(shape.profile));
-}
-function keysFrom(shape, field) {
-  const { rename: rename3, drop } = shape.mapping;
-  const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
-  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
-}
-function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
-  const current = managedKeys(shape);
-  return {
-    shape,
-    managed: /* @__PURE__ */ new Set([...current, ...earlierKeys ?? []]),
-    written: new Set(earlierKeys ?? current),
-    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
-    earlierFileName
-  };
-}
-var PROFILE_NAMES, DEFAULT_PROFILE, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, REFERENCE_SOURCES, referenceKeys, PROFILES, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
-var init_profiles = __esm({
-  "src/frontmatter/profiles.ts"() {
-    "use strict";
-    init_post_keys();
-    PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
-    DEFAULT_PROFILE = "bookmark";
-    SLUG_RULES = ["ascii", "transliterate", "keep-letters"];
-    FORMATS = ["yaml", "toml"];
-    SOURCE_FIELDS = [
-      "title",
-      "date",
-      "updated",
-      "link",
-      "tags",
-      "description",
-      "image",
-      "slug",
-      "linkBrand",
-      "socialScore",
-      "id"
-    ];
-    Timestamp = class {
-      constructor(text4) {
-        this.text = text4;
-      }
-    };
-    INDEX_NAMES = ["index", "_index"];
-    indexNames = () => INDEX_NAMES;
-    owner = { key: OWNER_KEY, from: "editURL" };
-    COMMON_KEYS = [
-      { key: "title", from: "title" },
-      { key: "date", from: "date" },
-      { key: "link", from: "link" },
-      { key: "tags", from: "tags" },
-      { key: "description", from: "description" },
-      { key: "image", from: "image" }
-    ];
-    REFERENCE_SOURCES = {
-      archetype: { value: "bookmark" },
-      // Written only when the item has tags.
-      categories: "tags",
-      date: "updated",
-      description: "description",
-      "dropmark.editURL": "editURL",
-      // An empty string when the item has no image.
-      featuredImage: "image",
-      link: "link",
-      linkBrand: "linkBrand",
-      slug: "slug",
-      socialScore: "socialScore",
-      socialScoreSimulated: { value: true },
-      source: "source",
-      title: "title"
-    };
-    referenceKeys = () => MANAGED_KEY_LIST.map((key) => {
-      const source = REFERENCE_SOURCES[key];
-      return typeof source === "string" ? { key, from: source } : { key, ...source };
-    });
-    PROFILES = {
-      bookmark: {
-        keys: referenceKeys(),
-        reference: true,
-        // The reference rule: the files keep the reference site's names.
-        slugRule: "ascii",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml", "toml"],
-        reserved: indexNames,
-        // Its files are Hugo's.
-        shortcodes: true
-      },
-      hugo: {
-        keys: [
-          { key: "title", from: "title" },
-          { key: "date", from: "date" },
-          // Hugo's "last modified" (.Lastmod), which its sitemap and themes show.
-          { key: "lastmod", from: "updated" },
-          { key: "link", from: "link" },
-          { key: "tags", from: "tags" },
-          { key: "description", from: "description" },
-          { key: "image", from: "image" },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml", "toml"],
-        reserved: indexNames,
-        shortcodes: true
-      },
-      jekyll: {
-        // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
-        // last_modified_at is what jekyll-seo-tag and jekyll-sitemap read.
-        keys: [
-          ...COMMON_KEYS.slice(0, 2),
-          { key: "last_modified_at", from: "updated" },
-          ...COMMON_KEYS.slice(2),
-          { key: "render_with_liquid", value: false },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{date}-{slug}.md",
-        formats: ["yaml"],
-        reserved: indexNames,
-        kramdown: true
-      },
-      eleventy: {
-        // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
-        keys: [...COMMON_KEYS, { key: "templateEngineOverride", value: "md" }, owner],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml"],
-        // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
-        // of the folder often is: two of them fail the build ("Output conflict").
-        reserved: (folder2) => [...INDEX_NAMES, folder2]
-      },
-      astro: {
-        keys: [
-          { key: "title", from: "title" },
-          { key: "description", from: "description" },
-          // Astro's blog starter schema names them pubDate and heroImage; date and image are the common names.
-          { key: "pubDate", from: "date" },
-          // The blog starter's schema: updatedDate is optional, shown as "Last updated on".
-          { key: "updatedDate", from: "updated" },
-          { key: "date", from: "date" },
-          { key: "link", from: "link" },
-          { key: "tags", from: "tags" },
-          { key: "image", from: "image" },
-          { key: "heroImage", from: "image" },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml"],
-        reserved: indexNames
-      }
-    };
-    DEFAULT_SHAPE = {
-      profile: DEFAULT_PROFILE,
-      format: "yaml",
-      fileName: "{slug}.md",
-      mapping: { rename: {}, drop: [], add: {} }
-    };
-    RESERVED_KEY = /^dropmark\./i;
-    RESERVED = `keys that start with "dropmark." are the tool's (dropmark.locked is written by hand in one file)`;
-    GUARDED = {
-      [OWNER_KEY]: "is how the tool finds its files by item id",
-      render_with_liquid: "(always false) keeps Jekyll's Liquid from running the feed's text",
-      templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text"
-    };
-    blank = (key) => key.trim() === "";
-    BOOKMARK_LAYOUT = fileLayout(DEFAULT_SHAPE);
-  }
-});
-
-// src/fs/symlinks.ts
-import { lstat as lstat3 } from "node:fs/promises";
-import path9 from "node:path";
-async function findSymlinkOnPath(siteDir, relDir) {
-  let current = siteDir;
-  for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
-    current = path9.join(current, part);
-    try {
-      if ((await lstat3(current)).isSymbolicLink()) return current;
-    } catch (error2) {
-      if (error2.code === "ENOENT") return void 0;
-      throw error2;
-    }
-  }
-  return void 0;
-}
-var init_symlinks = __esm({
-  "src/fs/symlinks.ts"() {
-    "use strict";
-  }
-});
-
-// src/apply/apply.ts
-import { mkdir as mkdir3, realpath as realpath2 } from "node:fs/promises";
-import path10 from "node:path";
-async function applyOps(siteDir, ops, options2 = {}) {
-  const result = { written: [], deleted: [], failed: [], stopped: false };
-  const abs = (relPath) => resolveInside(siteDir, relPath);
-  const fs2 = options2.fs ?? nodeFs;
-  await removeStrays(options2.strayTempFiles ?? [], abs, fs2, options2.logger ?? silentLogger);
-  if (ops.length === 0) return result;
-  for (const dir of new Set(ops.map((op) => path10.posix.dirname(op.relPath)))) {
-    const linked = await findSymlinkOnPath(siteDir, dir);
-    if (linked) {
-      throw new SyncRefusedError(
-        `${linked} is a symbolic link; refusing to write through it. Replace it with a real folder`
-      );
-    }
-  }
-  const guard = folderGuard(abs);
-  const context = { abs, fs: fs2, guard, result };
-  const phases = [...new Set(ops.map((op) => op.phase))].sort((a, b) => a - b);
-  for (const phase of phases) {
-    await runPhase(
-      ops.filter((op) => op.phase === phase),
-      context,
-      options2.shouldStop
-    );
-    if (guard.refusal) throw guard.refusal;
-    if (result.stopped) return result;
-  }
-  return result;
-}
-async function removeStrays(strays, abs, fs2, log2) {
-  for (const stray of strays) {
-    await fs2.unlink(abs(stray)).catch((error2) => {
-      if (error2.code !== "ENOENT")
-        log2.debug({ file: stray, err: error2 }, "a leftover temp file could not be removed; the next run tries again");
-    });
-  }
-}
-async function runPhase(steps, context, shouldStop) {
-  const queue = new PQueue({ concurrency: WRITE_CONCURRENCY });
-  const start = async (op) => {
-    if (context.guard.refusal !== void 0 || context.result.stopped) return;
-    if (shouldStop?.()) {
-      context.result.stopped = true;
-      return;
-    }
-    await applyStep(op, context);
-  };
-  await Promise.all(steps.map((op) => queue.add(() => start(op))));
-}
-async function applyStep(op, { abs, fs: fs2, guard, result }) {
-  try {
-    if (op.op === "delete") {
-      if (op.unlessFailed?.some((p) => result.failed.some((f) => f.relPath === p))) return;
-      await guard.commit(op.relPath)();
-      await removeFile(abs(op.relPath), fs2);
-      result.deleted.push(op.relPath);
-      return;
-    }
-    await guard.ensureDir(path10.posix.dirname(op.relPath));
-    if (op.op === "move") {
-      await guard.commit(op.relPath)();
-      await moveIntoPlace(op.from, abs(op.relPath), fs2);
-    } else {
-      await writeFileAtomic(abs(op.relPath), op.data, guard.commit(op.relPath), fs2, op.create ? "create" : "replace");
-    }
-    result.written.push(op.relPath);
-  } catch (error2) {
-    if (error2 === guard.refusal) return;
-    if (op.op === "delete" && error2.code === "ENOENT") return;
-    result.failed.push({ relPath: op.relPath, reason: describe3(error2) });
-    return;
-  }
-  if (op.op === "write" && op.replaces) {
-    try {
-      await removeFile(abs(op.replaces), fs2);
-      result.deleted.push(op.replaces);
-    } catch (error2) {
-      result.failed.push({ relPath: op.replaces, reason: describe3(error2) });
-    }
-  }
-}
-function folderGuard(abs) {
-  const made = /* @__PURE__ */ new Map();
-  let refusal2;
-  const ensureDir = (dir) => {
-    let pending = made.get(dir);
-    if (!pending) {
-      pending = mkdir3(abs(dir), { recursive: true }).then(() => realpath2(abs(dir)));
-      made.set(dir, pending);
-    }
-    return pending;
-  };
-  const commit = (relPath) => async () => {
-    const dir = path10.posix.dirname(relPath);
-    const expected = await ensureDir(dir);
-    let unresolved;
-    const now = await realpath2(abs(dir)).catch((error2) => {
-      unresolved = { cause: error2 };
-      return void 0;
-    });
-    if (now !== expected) {
-      refusal2 ??= new SyncRefusedError(
-        `${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`,
-        unresolved
-      );
-      throw refusal2;
-    }
-  };
-  return {
-    ensureDir,
-    commit,
-    get refusal() {
-      return refusal2;
-    }
-  };
-}
-function resolveInside(siteDir, relPath) {
-  const root2 = path10.resolve(siteDir);
-  const full = path10.resolve(root2, relPath);
-  if (full !== root2 && !full.startsWith(root2 + path10.sep)) {
-    throw new SyncRefusedError(`refusing to touch ${relPath}: it is outside the site dir`);
-  }
-  return full;
-}
-function describe3(error2) {
-  return describeError(error2, { withPath: false });
-}
-var WRITE_CONCURRENCY;
-var init_apply = __esm({
-  "src/apply/apply.ts"() {
-    "use strict";
-    init_dist();
-    init_errors();
-    init_log();
-    init_symlinks();
-    init_atomic_write();
-    WRITE_CONCURRENCY = 16;
-  }
-});
-
 // src/site/dir-names.ts
 import { readdir as readdir2 } from "node:fs/promises";
 async function listFolder(dir) {
@@ -32827,9 +32956,9 @@ var init_dir_names = __esm({
 });
 
 // src/site/read.ts
-import path11 from "node:path";
+import path12 from "node:path";
 async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
-  const dir = path11.join(siteDir, contentDir);
+  const dir = path12.join(siteDir, contentDir);
   const snapshot = {
     files: [],
     strayTempFiles: [],
@@ -32845,7 +32974,7 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
     if (error2.code === "ENOENT") return snapshot;
     throw error2;
   }
-  const relDir = contentDir.split(path11.sep).join("/").replace(/\/+$/, "");
+  const relDir = contentDir.split(path12.sep).join("/").replace(/\/+$/, "");
   for (const name of listing.notUtf8.filter((n) => n.endsWith(".md"))) {
     snapshot.notUtf8.push(`${relDir}/${name}`);
     snapshot.warnings.push(`${relDir}/${name}: ${NOT_UTF8}`);
@@ -32872,7 +33001,7 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
   }
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
   const read2 = async ({ name: fileName, relPath }) => {
-    const { text: text4 } = await readNoFollow(path11.join(dir, fileName));
+    const { text: text4 } = await readNoFollow(path12.join(dir, fileName));
     const file = { name: fileName.slice(0, -".md".length), relPath, ...lfView(text4) };
     snapshot.files.push(existingFile(file, snapshot, managed));
   };
@@ -32888,7 +33017,7 @@ function nameTakenBy(name, isDirectory) {
 }
 async function readSiteText(siteDir, relPath) {
   try {
-    return withLfLines((await readNoFollow(path11.join(siteDir, relPath))).text);
+    return withLfLines((await readNoFollow(path12.join(siteDir, relPath))).text);
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw error2;
@@ -32974,7 +33103,7 @@ async function findStrayTemps(siteDir, relDirs) {
   const out = [];
   for (const relDir of relDirs) {
     try {
-      for (const { name, dirent } of (await listFolder(path11.join(siteDir, relDir))).entries) {
+      for (const { name, dirent } of (await listFolder(path12.join(siteDir, relDir))).entries) {
         if (dirent.isFile() && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX))
           out.push(`${relDir}/${name}`);
       }
@@ -33000,79 +33129,6 @@ var init_read = __esm({
     TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "on", "y", "true"]);
     FALSE_WORDS = /* @__PURE__ */ new Set(["no", "off", "n", "false"]);
     stringOrUndefined = (value) => typeof value === "string" ? value : void 0;
-  }
-});
-
-// src/fs/name-parts.ts
-import path12 from "node:path";
-function stateName(relDir) {
-  const normalized = path12.posix.normalize(relDir.split("\\").join("/")).replace(/^(\.\/)+|\/+$/g, "");
-  let out = "";
-  for (const byte of Buffer.from(normalized, "utf8")) {
-    const c = String.fromCharCode(byte);
-    if (c >= "a" && c <= "z" || c >= "0" && c <= "9") out += c;
-    else if (c === "/") out += "-";
-    else out += `_${byte.toString(16).padStart(2, "0")}`;
-  }
-  return out;
-}
-function bodiesPath(contentDir) {
-  return `data/dropmark-sync/bodies-${stateName(contentDir)}.json`;
-}
-var init_name_parts = __esm({
-  "src/fs/name-parts.ts"() {
-    "use strict";
-  }
-});
-
-// src/frontmatter/key-record.ts
-function frontMatterRecordPath(contentDir) {
-  return `data/dropmark-sync/front-matter-${stateName(contentDir)}.json`;
-}
-function parseFrontMatterRecord(text4) {
-  const parsed2 = recordSchema.safeParse(text4 ?? "");
-  return parsed2.success ? parsed2.data : BOOKMARK_RECORD;
-}
-function nextFrontMatterRecord(before, current, everyFile) {
-  const earlier = parseFrontMatterRecord(before);
-  const keys = (everyFile ? [...current.keys] : [.../* @__PURE__ */ new Set([...current.keys, ...earlier.keys])]).sort();
-  const fileName = everyFile ? current.fileName : earlier.fileName;
-  const kept = keptWithin(current.kept ?? {}, new Set(keys));
-  const same = (a) => a.fileName === fileName && a.keys.join("\n") === keys.join("\n");
-  if (before === void 0 && same(BOOKMARK_RECORD) && kept === void 0) return void 0;
-  return `${JSON.stringify({ fileName, keys, ...kept ? { kept } : {} }, null, 2)}
-`;
-}
-function interimFrontMatterRecord(before, current) {
-  const interim = nextFrontMatterRecord(before, current, false);
-  return interim === before ? void 0 : interim;
-}
-function keptWithin(kept, keys) {
-  const out = {};
-  for (const id of Object.keys(kept).sort()) {
-    const own7 = [...new Set(kept[id])].filter((k) => keys.has(k)).sort();
-    if (own7.length > 0) out[id] = own7;
-  }
-  return Object.keys(out).length > 0 ? out : void 0;
-}
-var BOOKMARK_RECORD, recordSchema;
-var init_key_record = __esm({
-  "src/frontmatter/key-record.ts"() {
-    "use strict";
-    init_mini();
-    init_zod_english();
-    init_json_text();
-    init_post_keys();
-    init_name_parts();
-    BOOKMARK_RECORD = { fileName: "{slug}.md", keys: [...MANAGED_KEY_LIST].sort() };
-    recordSchema = pipe(
-      jsonText,
-      strictObject({
-        fileName: string2(),
-        keys: array(string2()),
-        kept: optional(record(string2(), array(string2())))
-      })
-    );
   }
 });
 
@@ -33247,11 +33303,6 @@ var init_image_plan = __esm({
 });
 
 // src/sync/state-files.ts
-async function readBodies(ctx) {
-  const file = bodiesPath(ctx.collection.contentDir);
-  const text4 = await readSiteText(ctx.config.siteDir, file);
-  return { file, text: text4, hashes: parseBodies(text4) };
-}
 function stateFileChanges(input, notDone = /* @__PURE__ */ new Set()) {
   const bodies = new Map(input.bodies);
   for (const want of input.wanted) {
@@ -33293,59 +33344,58 @@ var init_state_files = __esm({
   "src/sync/state-files.ts"() {
     "use strict";
     init_image_plan();
-    init_read();
     init_bodies();
-    init_name_parts();
     init_key_record();
   }
 });
 
 // src/sync/apply-stage.ts
 import path13 from "node:path";
-async function applyPass(ctx, pass) {
-  const { deps, control, config: config2 } = ctx;
-  if (control.shouldStop()) return { done: /* @__PURE__ */ new Set(), failed: [], stopped: true };
-  const manifests = [ctx.manifestPath, ...pass.files ? [ctx.fileManifestPath] : []];
-  const stateDirs = [...new Set([pass.recorded.file, ...manifests].map((f) => path13.posix.dirname(f)))];
-  const strays = [
-    ...pass.index.site.strayTempFiles,
-    ...pass.images?.strays ?? [],
-    ...pass.files?.strays ?? [],
-    ...await findStrayTemps(config2.siteDir, stateDirs)
-  ];
+async function applyPass(settings, pass) {
+  if (settings.shouldStop()) return { done: /* @__PURE__ */ new Set(), failed: [], stopped: true };
+  const { stateInputs } = pass;
+  const { record: record2 } = stateInputs;
+  const manifests = [stateInputs.manifestPath, ...stateInputs.fileManifest ? [stateInputs.fileManifest.path] : []];
+  const stateDirs = [...new Set([stateInputs.recorded.file, ...manifests].map((f) => path13.posix.dirname(f)))];
+  const strays = [...pass.strays, ...await findStrayTemps(settings.siteDir, stateDirs)];
   const options2 = {
-    ...deps.fs ? { fs: deps.fs } : {},
-    shouldStop: control.shouldStop,
-    logger: ctx.log
+    ...settings.fs ? { fs: settings.fs } : {},
+    shouldStop: settings.shouldStop,
+    logger: settings.log
   };
   const interim = pass.imagePlan.interimManifestText;
   const fileInterim = pass.filePlan.interimManifestText;
-  const journal = renamesJournal(pass.postPlan, pass.index.renames.file);
-  const { record: record2 } = pass.stateInputs;
+  const fileManifestPath = stateInputs.fileManifest?.path ?? "";
+  const journal = renamesJournal(pass.postPlan, pass.journal.file);
   const interimRecord = interimFrontMatterRecord(record2.before, record2.current);
   const interimFiles = [
-    ...interim === void 0 ? [] : [{ relPath: ctx.manifestPath, text: interim }],
-    ...fileInterim === void 0 ? [] : [{ relPath: ctx.fileManifestPath, text: fileInterim }],
+    ...interim === void 0 ? [] : [{ relPath: stateInputs.manifestPath, text: interim }],
+    ...fileInterim === void 0 ? [] : [{ relPath: fileManifestPath, text: fileInterim }],
     ...journal === void 0 ? [] : [journal],
     ...interimRecord === void 0 ? [] : [{ relPath: record2.file, text: interimRecord }]
   ];
   const downloads = [...pass.imagePlan.changes, ...pass.filePlan.changes];
   const contentOps = toFileOps(pass.postPlan.changes, downloads, [], interimFiles);
-  const content3 = await applyOps(config2.siteDir, contentOps, { ...options2, strayTempFiles: strays });
+  const content3 = await applyOps(settings.siteDir, contentOps, { ...options2, strayTempFiles: strays });
   const missed = new Set(content3.failed.map((f) => f.relPath));
   const wrote = (file, text4) => text4 !== void 0 && content3.written.includes(file);
-  const stateInputs = {
-    ...pass.stateInputs,
-    ...wrote(ctx.manifestPath, interim) ? { manifestOnDisk: interim } : {},
+  const onDisk = {
+    ...stateInputs,
+    ...wrote(stateInputs.manifestPath, interim) ? { manifestOnDisk: interim } : {},
     ...wrote(record2.file, interimRecord) ? { recordOnDisk: interimRecord } : {},
-    ...pass.stateInputs.fileManifest && wrote(ctx.fileManifestPath, fileInterim) ? { fileManifest: { ...pass.stateInputs.fileManifest, onDisk: fileInterim } } : {}
+    ...stateInputs.fileManifest && wrote(fileManifestPath, fileInterim) ? { fileManifest: { ...stateInputs.fileManifest, onDisk: fileInterim } } : {}
   };
-  const stateOps = stateFileChanges(stateInputs, missed).map((f) => ({ relPath: f.relPath, text: f.after ?? "" }));
-  const state = content3.stopped ? { written: [], deleted: [], failed: [], stopped: true } : await applyOps(config2.siteDir, toFileOps([], [], stateOps), options2);
+  const stateOps = stateFileChanges(onDisk, missed).map((f) => ({ relPath: f.relPath, text: f.after ?? "" }));
+  const state = content3.stopped ? { written: [], deleted: [], failed: [], stopped: true } : await applyOps(settings.siteDir, toFileOps([], [], stateOps), options2);
   const failed = [...content3.failed, ...state.failed];
   const stopped = content3.stopped || state.stopped;
-  const journalDone = await removeJournal(ctx, pass, { written: journal !== void 0, stopped, failed }, options2);
-  for (const f of failed) ctx.log.debug({ file: f.relPath }, `cannot write: ${f.reason}`);
+  const journalDone = await removeJournal(
+    settings.siteDir,
+    pass,
+    { written: journal !== void 0, stopped, failed },
+    options2
+  );
+  for (const f of failed) settings.log.debug({ file: f.relPath }, `cannot write: ${f.reason}`);
   return {
     done: /* @__PURE__ */ new Set([...content3.written, ...content3.deleted, ...state.written, ...state.deleted]),
     failed: [...failed, ...journalDone.failed],
@@ -33357,13 +33407,13 @@ function renamesJournal(plan2, file) {
   for (const c of plan2.changes) if (c.kind === "update" && c.renamedFrom) renames.set(c.id, c.renamedFrom);
   return renames.size === 0 ? void 0 : { relPath: file, text: serializeRenames(renames) };
 }
-async function removeJournal(ctx, pass, run, options2) {
-  const { file, text: text4 } = pass.index.renames;
+async function removeJournal(siteDir, pass, run, options2) {
+  const { file, text: text4 } = pass.journal;
   if (run.stopped || !run.written && text4 === void 0) return { failed: [] };
   const failed = new Set(run.failed.map((f) => f.relPath));
   const leaving = pass.postPlan.changes.some((c) => c.kind === "update" && c.renamedFrom && failed.has(c.renamedFrom));
   if (leaving) return { failed: [] };
-  const removed = await applyOps(ctx.config.siteDir, [{ phase: 0, op: "delete", relPath: file }], options2);
+  const removed = await applyOps(siteDir, [{ phase: 0, op: "delete", relPath: file }], options2);
   return { failed: removed.failed };
 }
 function dryRunOutcome(pass) {
@@ -33383,11 +33433,68 @@ var init_apply_stage = __esm({
   "src/sync/apply-stage.ts"() {
     "use strict";
     init_apply();
+    init_key_record();
     init_post_plan();
     init_read();
-    init_key_record();
     init_renames();
     init_state_files();
+  }
+});
+
+// src/sync/change-records.ts
+import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
+function changeRecords(changes, skipped) {
+  const records = changes.map((change) => {
+    const record2 = {
+      kind: change.kind,
+      relPath: change.relPath,
+      itemId: change.id,
+      title: change.title,
+      link: change.link,
+      editUrl: change.editUrl
+    };
+    if (change.kind === "update") {
+      if (change.renamedFrom) record2.renamedFrom = change.renamedFrom;
+      record2.changedKeys = changedKeys(safeParse3(change.before), safeParse3(change.text));
+    }
+    return record2;
+  });
+  for (const s of skipped) {
+    records.push({ kind: "skip", relPath: s.relPath, itemId: s.id, title: s.title, link: s.link, editUrl: "" });
+  }
+  return records;
+}
+function postTextChanges(changes) {
+  const files = [];
+  for (const c of changes) {
+    if (c.kind === "create") files.push({ relPath: c.relPath, before: void 0, after: c.text });
+    else if (c.kind === "delete") files.push({ relPath: c.relPath, before: c.before, after: void 0 });
+    else if (c.renamedFrom) {
+      files.push({ relPath: c.renamedFrom, before: c.before, after: void 0 });
+      files.push({ relPath: c.relPath, before: void 0, after: c.text });
+    } else files.push({ relPath: c.relPath, before: c.before, after: c.text });
+  }
+  return files;
+}
+function changedKeys(before, after) {
+  const a = before?.data ?? {};
+  const b = after?.data ?? {};
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const changed = keys.filter((k) => !isDeepStrictEqual2(a[k], b[k]));
+  if ((before?.body ?? "") !== (after?.body ?? "")) changed.push("body");
+  return changed;
+}
+function safeParse3(text4) {
+  try {
+    return parseFrontMatter(text4);
+  } catch {
+    return void 0;
+  }
+}
+var init_change_records = __esm({
+  "src/sync/change-records.ts"() {
+    "use strict";
+    init_read_front_matter();
   }
 });
 
@@ -33430,22 +33537,12 @@ function staging(dir) {
     }
   };
 }
-var NO_STAGING;
 var init_staging = __esm({
   "src/fs/staging.ts"() {
     "use strict";
     init_errors();
     init_symlinks();
     init_atomic_write();
-    NO_STAGING = {
-      create() {
-        throw new Error("a dry run tried to download an image");
-      },
-      discard: async () => {
-      },
-      close: async () => {
-      }
-    };
   }
 });
 
@@ -41239,13 +41336,18 @@ var init_download = __esm({
 });
 
 // src/images/mirror.ts
-async function mirrorImages(input, options2, deps) {
-  const run = new MirrorRun(input, options2, deps);
-  const todo = input.requests.map((request) => run.due(request)).filter((r) => r !== void 0);
-  run.total = todo.length;
-  await Promise.all(todo.map((request) => run.queue.add(() => run.attempt(request, request.url, false))));
-  if (run.expired.length > 0) await run.retryExpired();
-  return run.result();
+function planMirror(input, options2, now) {
+  const book = new MirrorBook(input, options2, now);
+  const due = input.requests.map((request) => book.due(request)).filter((r) => r !== void 0);
+  return { due, settled: book.result(), notes: book.notes };
+}
+async function downloadMirror(plan2, input, options2, deps) {
+  const run = new MirrorDownloads(new MirrorBook(input, options2, deps.now(), plan2.settled), options2, deps);
+  run.total = plan2.due.length;
+  const queue = new PQueue({ concurrency: input.concurrency });
+  await Promise.all(plan2.due.map((request) => queue.add(() => run.attempt(request, request.url, false))));
+  if (run.expired.length > 0) await run.retryExpired(queue);
+  return run.book.result();
 }
 function extensionFromUrl(url) {
   const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
@@ -41263,7 +41365,7 @@ function describeUrl(url) {
     return "(not a URL)";
   }
 }
-var MirrorRun;
+var MirrorBook, MirrorDownloads;
 var init_mirror = __esm({
   "src/images/mirror.ts"() {
     "use strict";
@@ -41273,38 +41375,45 @@ var init_mirror = __esm({
     init_backoff();
     init_refusal();
     init_url();
-    MirrorRun = class {
-      constructor(input, options2, deps) {
+    MirrorBook = class {
+      /** `from`: a result to carry on from (the plan's), copied: the plan stays as it was. */
+      constructor(input, options2, now, from) {
         this.input = input;
         this.options = options2;
-        this.deps = deps;
-        this.files = { ...input.manifest.files };
+        this.now = now;
+        this.featuredImage = new Map(from?.featuredImage);
+        this.downloaded = new Map(from?.downloaded);
+        this.moved = new Map(from?.moved);
+        this.files = { ...(from ?? input).manifest.files };
+        this.failures = [...from?.failures ?? []];
+        this.leftOut = [...from?.leftOut ?? []];
+        this.failedRequests = new Map(from?.failedRequests);
+        this.succeeded = new Set(from?.succeeded);
+        this.identities = new Set(from?.identities);
+        this.wouldDownload = [...from?.wouldDownload ?? []];
+        this.wouldRefuse = [...from?.wouldRefuse ?? []];
         this.prefix = input.urlPrefix.replace(/\/+$/, "");
         this.what = input.what ?? "image";
-        for (const name of Object.keys(this.files).sort()) {
+        for (const name of Object.keys(input.manifest.files).sort()) {
           this.bySlug.set(baseOf(name), name);
-          const source = this.files[name].source;
+          const source = input.manifest.files[name].source;
           if (input.present.has(name) && !this.bySource.has(source)) this.bySource.set(source, name);
         }
-        this.queue = new PQueue({ concurrency: input.concurrency });
       }
-      featuredImage = /* @__PURE__ */ new Map();
-      downloaded = /* @__PURE__ */ new Map();
-      moved = /* @__PURE__ */ new Map();
+      featuredImage;
+      downloaded;
+      moved;
       files;
-      failures = [];
-      leftOut = [];
-      failedRequests = /* @__PURE__ */ new Map();
-      succeeded = /* @__PURE__ */ new Set();
-      identities = /* @__PURE__ */ new Set();
-      wouldDownload = [];
-      wouldRefuse = [];
-      expired = [];
-      queue;
-      total = 0;
-      done = 0;
-      prefix;
+      failures;
+      leftOut;
+      failedRequests;
+      succeeded;
+      identities;
+      wouldDownload;
+      wouldRefuse;
+      notes = [];
       what;
+      prefix;
       /** Slug -> the image file the tool wrote for it. */
       bySlug = /* @__PURE__ */ new Map();
       /** Image identity -> a file on disk the tool wrote with its bytes (the first by name). */
@@ -41319,10 +41428,11 @@ var init_mirror = __esm({
         if (settled2 === false) return void 0;
         if (request.fallback) {
           if ("refusal" in settled2)
-            this.deps.logger?.info(
-              { itemId: request.itemId, reason: settled2.refusal.message },
-              `${this.what} ${describeUrl(settled2.url)} refused by the config; its thumbnail is mirrored instead`
-            );
+            this.notes.push({
+              itemId: request.itemId,
+              reason: settled2.refusal.message,
+              message: `${this.what} ${describeUrl(settled2.url)} refused by the config; its thumbnail is mirrored instead`
+            });
           return this.due({ ...request, url: request.fallback, fallback: void 0 });
         }
         if ("refusal" in settled2) this.refuse(request, settled2.url, settled2.refusal);
@@ -41354,7 +41464,7 @@ var init_mirror = __esm({
         const refusal2 = urlRefusal(request.url, this.options);
         if (refusal2) return { refusal: refusal2, url: request.url };
         const record2 = this.input.backoff.get(identity);
-        if (record2 && !this.input.ignoreBackoff && isBackedOff(record2, new Date(this.deps.now()))) {
+        if (record2 && !this.input.ignoreBackoff && isBackedOff(record2, new Date(this.now))) {
           return { record: record2, url: request.url };
         }
         if (!this.input.dryRun) return true;
@@ -41388,52 +41498,19 @@ var init_mirror = __esm({
       guessName(request, url) {
         return `${request.slug}${(this.input.guessExtension ?? extensionFromUrl)(url)}`;
       }
-      async attempt(request, url, lastTry) {
-        try {
-          if (isExpired(url, this.deps.now()) && !lastTry)
-            throw new ImageError("the signed URL has expired", { expired: true });
-          await this.keep(request, url, await downloadImage(url, this.options, this.deps));
-        } catch (error2) {
-          if (error2 instanceof ImageError && error2.expired && !lastTry) {
-            this.expired.push(request);
-            return;
-          }
-          if (this.deps.signal?.aborted) throw error2;
-          const byConfig = error2 instanceof ImageError ? error2.byConfig : void 0;
-          const policy = byConfig?.policy === true;
-          const reason = error2.message;
-          this.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== void 0, policy });
-          if (request.fallback && error2 instanceof ImageError && !error2.retryable) {
-            this.deps.logger?.warn(
-              { itemId: request.itemId, reason: error2.message },
-              `${this.what} ${describeUrl(url)} refused; its thumbnail is mirrored instead`
-            );
-            this.identities.add(imageIdentity(request.fallback));
-            await this.attempt({ ...request, url: request.fallback, fallback: void 0 }, request.fallback, lastTry);
-            return;
-          }
-          this.progress();
-          this.miss(request, `${this.what} ${describeUrl(url)}: ${reason}`, policy ? this.leftOut : this.failures);
-        }
+      /** Whether the name is taken by something that is not a regular file: never written, never pointed to. */
+      blocks(name) {
+        return this.input.blocked.has(name);
       }
-      async retryExpired() {
-        let fresh;
-        try {
-          fresh = await this.deps.refetchUrls();
-        } catch (error2) {
-          for (const request of this.expired)
-            this.miss(
-              request,
-              `${this.what}: expired, and the feed could not be fetched again (${error2.message})`
-            );
-          return;
-        }
-        const retry = async (request) => {
-          const url = fresh.get(request.itemId);
-          if (url) await this.attempt({ ...request, url }, url, true);
-          else this.miss(request, `${this.what}: expired, and the fresh feed has no URL for the item`);
-        };
-        await Promise.all(this.expired.map((request) => this.queue.add(() => retry(request))));
+      /** A download staged under `name`: the item's image, recorded in the manifest (its old name's record goes). */
+      record(request, name, staged, record2) {
+        const old = this.bySlug.get(request.slug);
+        if (old && old !== name) delete this.files[old];
+        this.files[name] = record2;
+        this.downloaded.set(name, { staged, record: record2 });
+        this.succeeded.add(record2.source);
+        this.failedRequests.delete(record2.source);
+        this.point(request, name);
       }
       result() {
         const { featuredImage, downloaded, moved, files, failures, failedRequests, succeeded, identities } = this;
@@ -41479,24 +41556,6 @@ var init_mirror = __esm({
         this.moved.set(target, { from: name, itemId: request.itemId });
         this.point(request, target);
       }
-      async keep(request, url, image2) {
-        const name = `${request.slug}${image2.type.ext}`;
-        if (this.input.blocked.has(name)) {
-          await this.deps.sink.discard(image2.path);
-          throw new ImageError(
-            `${name} in the ${this.what}s folder is not a regular file (a symbolic link or a folder); remove it`
-          );
-        }
-        const record2 = { source: imageIdentity(url), bytes: image2.size, sha256: image2.sha256 };
-        const old = this.bySlug.get(request.slug);
-        if (old && old !== name) delete this.files[old];
-        this.files[name] = record2;
-        this.downloaded.set(name, { staged: image2.path, record: record2 });
-        this.succeeded.add(record2.source);
-        this.failedRequests.delete(record2.source);
-        this.point(request, name);
-        this.progress();
-      }
       /** The item's image is missing: it keeps its previous local image (under its new name), if that is still there. */
       miss(request, reason, list4 = this.failures) {
         list4.push({ itemId: request.itemId, reason });
@@ -41506,6 +41565,77 @@ var init_mirror = __esm({
       }
       point(request, name) {
         this.featuredImage.set(request.itemId, `${this.prefix}/${name}`);
+      }
+    };
+    MirrorDownloads = class {
+      constructor(book, options2, deps) {
+        this.book = book;
+        this.options = options2;
+        this.deps = deps;
+      }
+      expired = [];
+      total = 0;
+      done = 0;
+      async attempt(request, url, lastTry) {
+        const { book } = this;
+        try {
+          if (isExpired(url, this.deps.now()) && !lastTry)
+            throw new ImageError("the signed URL has expired", { expired: true });
+          await this.keep(request, url, await downloadImage(url, this.options, this.deps));
+        } catch (error2) {
+          if (error2 instanceof ImageError && error2.expired && !lastTry) {
+            this.expired.push(request);
+            return;
+          }
+          if (this.deps.signal?.aborted) throw error2;
+          const byConfig = error2 instanceof ImageError ? error2.byConfig : void 0;
+          const policy = byConfig?.policy === true;
+          const reason = error2.message;
+          book.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== void 0, policy });
+          if (request.fallback && error2 instanceof ImageError && !error2.retryable) {
+            this.deps.logger?.warn(
+              { itemId: request.itemId, reason: error2.message },
+              `${book.what} ${describeUrl(url)} refused; its thumbnail is mirrored instead`
+            );
+            book.identities.add(imageIdentity(request.fallback));
+            await this.attempt({ ...request, url: request.fallback, fallback: void 0 }, request.fallback, lastTry);
+            return;
+          }
+          this.progress();
+          book.miss(request, `${book.what} ${describeUrl(url)}: ${reason}`, policy ? book.leftOut : book.failures);
+        }
+      }
+      async retryExpired(queue) {
+        const { book } = this;
+        let fresh;
+        try {
+          fresh = await this.deps.refetchUrls();
+        } catch (error2) {
+          for (const request of this.expired)
+            book.miss(
+              request,
+              `${book.what}: expired, and the feed could not be fetched again (${error2.message})`
+            );
+          return;
+        }
+        const retry = async (request) => {
+          const url = fresh.get(request.itemId);
+          if (url) await this.attempt({ ...request, url }, url, true);
+          else book.miss(request, `${book.what}: expired, and the fresh feed has no URL for the item`);
+        };
+        await Promise.all(this.expired.map((request) => queue.add(() => retry(request))));
+      }
+      async keep(request, url, image2) {
+        const name = `${request.slug}${image2.type.ext}`;
+        if (this.book.blocks(name)) {
+          await this.deps.sink.discard(image2.path);
+          throw new ImageError(
+            `${name} in the ${this.book.what}s folder is not a regular file (a symbolic link or a folder); remove it`
+          );
+        }
+        const record2 = { source: imageIdentity(url), bytes: image2.size, sha256: image2.sha256 };
+        this.book.record(request, name, image2.path, record2);
+        this.progress();
       }
       progress() {
         this.done++;
@@ -41610,49 +41740,158 @@ var init_image_failures = __esm({
   }
 });
 
+// src/sync/download-stage.ts
+async function downloadStage(plans, settings, resources) {
+  const images = plans.images ? await downloadFolder(plans.images, settings, resources) : void 0;
+  const files = plans.files ? await downloadFolder(plans.files, settings, resources) : void 0;
+  return { images, files };
+}
+function dryRunDownloads(plans, settings) {
+  const planned = (wanted) => {
+    const mirrored = wanted.plan.settled;
+    const moves = /* @__PURE__ */ new Map();
+    for (const [name, { from, itemId }] of mirrored.moved)
+      moves.set(name, { from, staged: "", post: postOf(settings, itemId) });
+    const after = backoffAfter(wanted, mirrored, settings.now);
+    return { folder: wanted.folder, mirrored, moves, replaced: /* @__PURE__ */ new Map(), retryAt: earliestRetry(after) };
+  };
+  return { images: plans.images && planned(plans.images), files: plans.files && planned(plans.files) };
+}
+async function downloadFolder(wanted, settings, resources) {
+  const { folder: folder2 } = wanted;
+  const { target } = folder2;
+  const staging2 = await stageInSite(settings.siteDir, target.relDir);
+  resources.stagings.push(staging2);
+  const mirrored = await downloadMirror(
+    wanted.plan,
+    wanted.input,
+    target.download,
+    mirrorDeps(settings, target, staging2)
+  );
+  const moves = await stageMoves(settings, { target, mirrored, manifestBefore: folder2.manifestBefore }, staging2);
+  const again = [...mirrored.downloaded.keys()].filter((n) => folder2.dirState.names.has(n));
+  const replaced = await hashImages(settings.siteDir, target.relDir, again);
+  const after = backoffAfter(wanted, mirrored, settings.now());
+  await saveBackoff(settings.log, target.failuresFile, folder2.failures, after);
+  return { folder: folder2, mirrored, moves, replaced, retryAt: earliestRetry(after) };
+}
+function mirrorDeps(settings, target, sink) {
+  const { source, log: log2 } = settings;
+  const { fetchDeps } = source;
+  return {
+    dispatcher: fetchDeps.guardedDispatcher,
+    logger: log2,
+    sink,
+    now: fetchDeps.now,
+    signal: fetchDeps.signal,
+    onProgress: settings.onProgress,
+    refetchUrls: async () => {
+      log2.info({ endpoint: source.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
+      const again = await fetchFeed(source.endpoint, source.http, fetchDeps);
+      if (again.notModified) return /* @__PURE__ */ new Map();
+      return new Map(parseFeed(again.body, source.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
+    }
+  };
+}
+function postOf(settings, itemId) {
+  return `${settings.contentDir}/${settings.slugs.get(itemId) ?? ""}.md`;
+}
+async function stageMoves(settings, { target, mirrored, manifestBefore }, staging2) {
+  const moves = /* @__PURE__ */ new Map();
+  const prefix = target.urlPrefix.replace(/\/+$/, "");
+  for (const [name, { from, itemId }] of mirrored.moved) {
+    try {
+      const staged = await stageImageCopy(settings.siteDir, target.relDir, from, staging2);
+      moves.set(name, { from, staged, post: postOf(settings, itemId) });
+    } catch (error2) {
+      settings.log.warn(
+        { file: `${target.relDir}/${from}`, reason: describeError(error2) },
+        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`
+      );
+      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
+      const earlier = manifestBefore.files[name];
+      if (earlier) mirrored.manifest.files[name] = earlier;
+      else delete mirrored.manifest.files[name];
+    }
+  }
+  return moves;
+}
+function backoffAfter(wanted, mirrored, now) {
+  return nextBackoff(
+    wanted.backoff,
+    {
+      failed: mirrored.failedRequests,
+      succeeded: mirrored.succeeded,
+      inFeed: mirrored.identities,
+      config: wanted.rules
+    },
+    now
+  );
+}
+async function saveBackoff(log2, file, before, after) {
+  if (before.size === 0 && after.size === 0) return;
+  try {
+    await saveImageFailures(file, after);
+  } catch (error2) {
+    log2.warn({ file, reason: describeError(error2) }, "could not save the failure records of downloads");
+  }
+}
+var init_download_stage = __esm({
+  "src/sync/download-stage.ts"() {
+    "use strict";
+    init_errors();
+    init_client2();
+    init_parse3();
+    init_staging();
+    init_backoff();
+    init_mirror();
+    init_image_dir();
+    init_image_failures();
+  }
+});
+
 // src/sync/mirror-targets.ts
-function imageTarget(ctx) {
-  const { images } = ctx.collection;
+function imageTarget(settings) {
+  const { images } = settings.collection;
   if (images.mode !== "local") return void 0;
   return {
     what: "image",
-    relDir: ctx.imageDir,
-    manifestPath: ctx.manifestPath,
+    relDir: slashed(images.dir),
+    manifestPath: images.manifest,
     urlPrefix: images.urlPrefix,
     safeName,
     urlOf: (item) => item.kind === "image" ? uploadUrl(item) ?? item.thumbnail : item.thumbnail,
     // An original over images.maxBytes, or of a kind no browser shows (HEIC, TIFF): its thumbnail still is one.
     fallbackOf: (item) => item.kind === "image" && uploadUrl(item) !== void 0 ? item.thumbnail : null,
-    download: downloadOptions(ctx, images.maxBytes),
-    failuresFile: imageFailuresFile(ctx.cacheFile)
+    download: downloadOptions(settings, images.maxBytes),
+    failuresFile: imageFailuresFile(settings.cacheFile)
   };
 }
-function fileTarget(ctx) {
-  const { files } = ctx.collection;
+function fileTarget(settings) {
+  const { files } = settings.collection;
   if (files.mode !== "local") return void 0;
   return {
     what: "file",
-    relDir: ctx.fileDir,
-    manifestPath: ctx.fileManifestPath,
+    relDir: slashed(files.dir),
+    manifestPath: files.manifest,
     urlPrefix: files.urlPrefix,
     safeName: safeFileName,
     urlOf: (item) => isUpload(item) && item.kind !== "image" ? uploadUrl(item) ?? null : null,
-    download: { ...downloadOptions(ctx, files.maxBytes), files: { types: files.types } },
-    failuresFile: imageFailuresFile(ctx.cacheFile, "files"),
+    download: { ...downloadOptions(settings, files.maxBytes), files: { types: files.types } },
+    failuresFile: imageFailuresFile(settings.cacheFile, "files"),
     guessExtension: (url) => extensionIn(url, files.types)
   };
 }
-function downloadOptions(ctx, maxBytes) {
-  const { config: config2, collection: collection2 } = ctx;
+function downloadOptions({ collection: collection2, http }, maxBytes) {
   return {
     allowedHosts: collection2.images.allowedHosts,
     allowHttp: collection2.images.allowHttp,
-    allowPrivateNetworks: config2.http.allowPrivateNetworks,
+    allowPrivateNetworks: http.allowPrivateNetworks,
     maxBytes,
-    timeoutMs: config2.http.timeoutMs,
-    retries: config2.http.retries,
-    retryDelayMs: config2.http.retryDelayMs,
-    maxRetryAfterMs: config2.http.maxRetryAfterMs,
+    timeoutMs: http.timeoutMs,
+    retries: http.retries,
+    retryDelayMs: http.retryDelayMs,
+    maxRetryAfterMs: http.maxRetryAfterMs,
     svg: collection2.images.svg
   };
 }
@@ -41700,147 +41939,7 @@ var init_mirror_targets = __esm({
     init_item_kinds();
     init_manifest();
     init_image_failures();
-  }
-});
-
-// src/sync/image-stage.ts
-async function mirrorStage(ctx, target, { stacks, index: index2 }, resources) {
-  if (target === void 0) return void 0;
-  const { config: config2, options: options2 } = ctx;
-  const dirState = await readImageDir(config2.siteDir, target.relDir, target.manifestPath, target.safeName);
-  const manifestBefore = parseManifest(dirState.manifestText, target.safeName);
-  const strays = await findStrayTemps(config2.siteDir, [target.relDir]);
-  const staging2 = options2.dryRun ? NO_STAGING : await stageInSite(config2.siteDir, target.relDir);
-  resources.stagings.push(staging2);
-  const failuresFile = target.failuresFile;
-  const rules = refusalFingerprint(target.download);
-  const loaded = await loadImageFailures(failuresFile, ctx.log);
-  const backoff = currentRecords(loaded, rules);
-  const requests = mirrorRequests(stacks, index2, target.urlOf, target.fallbackOf);
-  const mirrored = await mirror(ctx, target, { requests, dirState, manifest: manifestBefore, sink: staging2, backoff });
-  const moves = await stageMoves(ctx, target, { mirrored, slugs: index2.slugs }, manifestBefore, staging2);
-  const after = nextBackoff(
-    backoff,
-    { failed: mirrored.failedRequests, succeeded: mirrored.succeeded, inFeed: mirrored.identities, config: rules },
-    ctx.deps.now()
-  );
-  if (!options2.dryRun) await saveBackoff(ctx, failuresFile, loaded, after);
-  return {
-    target,
-    mirrored,
-    dirState,
-    manifestBefore,
-    strays,
-    moves,
-    misses: mirrored.failures,
-    leftOut: mirrored.leftOut,
-    retryAt: earliestRetry(after)
-  };
-}
-async function stageMoves(ctx, target, { mirrored, slugs }, manifestBefore, staging2) {
-  const moves = /* @__PURE__ */ new Map();
-  const prefix = target.urlPrefix.replace(/\/+$/, "");
-  for (const [name, { from, itemId }] of mirrored.moved) {
-    try {
-      const staged = ctx.options.dryRun ? "" : await stageImageCopy(ctx.config.siteDir, target.relDir, from, staging2);
-      moves.set(name, { from, staged, post: `${ctx.contentDir}/${slugs.get(itemId) ?? ""}.md` });
-    } catch (error2) {
-      ctx.log.warn(
-        { file: `${target.relDir}/${from}`, reason: describeError(error2) },
-        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`
-      );
-      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
-      const earlier = manifestBefore.files[name];
-      if (earlier) mirrored.manifest.files[name] = earlier;
-      else delete mirrored.manifest.files[name];
-    }
-  }
-  return moves;
-}
-function mirror(ctx, target, run) {
-  const { config: config2, collection: collection2, fetchDeps } = ctx;
-  return mirrorImages(
-    {
-      requests: run.requests,
-      manifest: run.manifest,
-      present: run.dirState.names,
-      blocked: run.dirState.blocked,
-      urlPrefix: target.urlPrefix,
-      concurrency: config2.http.concurrency,
-      backoff: run.backoff,
-      ignoreBackoff: ctx.options.retryImages === true,
-      dryRun: ctx.options.dryRun === true,
-      what: target.what,
-      ...target.guessExtension ? { guessExtension: target.guessExtension } : {}
-    },
-    target.download,
-    {
-      dispatcher: fetchDeps.guardedDispatcher,
-      logger: ctx.log,
-      sink: run.sink,
-      now: fetchDeps.now,
-      signal: fetchDeps.signal,
-      onProgress: ctx.deps.onImageProgress,
-      refetchUrls: async () => {
-        ctx.log.info({ endpoint: ctx.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
-        const again = await fetchFeed(collection2.endpoint, config2.http, fetchDeps);
-        if (again.notModified) return /* @__PURE__ */ new Map();
-        return new Map(parseFeed(again.body, ctx.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
-      }
-    }
-  );
-}
-async function saveBackoff(ctx, file, before, after) {
-  if (before.size === 0 && after.size === 0) return;
-  try {
-    await saveImageFailures(file, after);
-  } catch (error2) {
-    ctx.log.warn({ file, reason: describeError(error2) }, "could not save the failure records of downloads");
-  }
-}
-async function planImageStage(ctx, images, index2, failedIds = /* @__PURE__ */ new Set()) {
-  if (!images) return { changes: [], manifest: { files: {} } };
-  const { mirrored, dirState, target } = images;
-  const keep = ctx.collection.deletions === "keep";
-  const untouched = index2.site.files.filter(
-    (f) => f.locked || f.id !== void 0 && (failedIds.has(f.id) || keep && !index2.feedIds.has(f.id))
-  );
-  const referenced = referencedImages(target.urlPrefix, [
-    ...mirrored.featuredImage.values(),
-    // Whatever key the profile (or an earlier one) keeps the image under: every top-level value.
-    ...untouched.flatMap((f) => Object.values(f.data ?? {}))
-  ]);
-  const again = [...mirrored.downloaded.keys()].filter((n) => dirState.names.has(n));
-  const hashes = await hashImages(ctx.config.siteDir, target.relDir, again);
-  return planImages({
-    relDir: target.relDir,
-    downloaded: mirrored.downloaded,
-    moved: images.moves,
-    before: images.manifestBefore,
-    after: mirrored.manifest,
-    present: new Map([...dirState.names].map((n) => [n, hashes.get(n) ?? null])),
-    referenced,
-    removeOrphans: ctx.collection.deletions === "delete",
-    manifestRelPath: target.manifestPath,
-    manifestBefore: dirState.manifestText
-  });
-}
-var init_image_stage = __esm({
-  "src/sync/image-stage.ts"() {
-    "use strict";
-    init_staging();
-    init_errors();
-    init_client2();
-    init_parse3();
-    init_backoff();
-    init_manifest();
-    init_mirror();
-    init_refusal();
-    init_image_plan();
-    init_image_dir();
-    init_read();
-    init_image_failures();
-    init_mirror_targets();
+    init_types();
   }
 });
 
@@ -66667,7 +66766,7 @@ var init_front_matter_entries = __esm({
 });
 
 // src/render/toml-post.ts
-import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
+import { isDeepStrictEqual as isDeepStrictEqual3 } from "node:util";
 function renderTomlPost(post, entries, extra, kept, unlessSameAs) {
   const values = /* @__PURE__ */ Object.create(null);
   for (const [key, value] of entries) values[key] = value instanceof Timestamp ? new TomlDate(value.text) : value;
@@ -66707,7 +66806,7 @@ function checkTomlReadsBack(frontMatter, meant, id) {
     });
   }
   const plain = (v) => JSON.parse(JSON.stringify(v));
-  if (!isDeepStrictEqual2(plain(read2), plain(meant))) {
+  if (!isDeepStrictEqual3(plain(read2), plain(meant))) {
     throw new RenderError(
       `item ${id}: rendered front matter does not read back to the values meant; the file was not written. Please report this item to the dropmark-sync maintainers`,
       { itemId: id }
@@ -67090,7 +67189,7 @@ ${" ".repeat(indent2)}`;
 });
 
 // src/render/post.ts
-import { isDeepStrictEqual as isDeepStrictEqual3 } from "node:util";
+import { isDeepStrictEqual as isDeepStrictEqual4 } from "node:util";
 function renderPost(post, kept = {}, unlessSameAs, layout = BOOKMARK_LAYOUT) {
   const personal = layout.personal;
   let entries = frontMatterEntries(post.fields, layout.shape, post.id, post.created);
@@ -67154,7 +67253,7 @@ function checkReadsBack(frontMatter, meant, id) {
       itemId: id
     });
   }
-  if (!isDeepStrictEqual3(read2, plainData(meant))) {
+  if (!isDeepStrictEqual4(read2, plainData(meant))) {
     throw new RenderError(
       `item ${id}: rendered front matter does not read back to the values meant; the file was not written. Please report this item to the dropmark-sync maintainers`,
       { itemId: id }
@@ -67179,19 +67278,21 @@ var init_post = __esm({
 
 // src/sync/site-index.ts
 import path16 from "node:path";
-async function indexSite(ctx, feed, recorded = /* @__PURE__ */ new Map()) {
-  const file = frontMatterRecordPath(ctx.collection.contentDir);
-  const text4 = await readSiteText(ctx.config.siteDir, file);
+async function indexSite(folder2, feed, read2) {
+  const { siteDir, contentDir } = folder2;
+  const file = frontMatterRecordPath(contentDir);
+  const text4 = await readSiteText(siteDir, file);
   const record2 = parseFrontMatterRecord(text4);
-  const layout = fileLayout(shapeOf(ctx.collection), record2.keys, record2.fileName, record2.kept);
-  const site = await readSite(ctx.config.siteDir, ctx.collection.contentDir, layout.managed);
-  for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
-  const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);
-  const reserved = reservedNames(layout.shape.profile, ctx.collection.contentDir);
-  const journal = renamesPath(ctx.collection.contentDir);
-  const journalText = await readSiteText(ctx.config.siteDir, journal);
+  const layout = fileLayout(folder2.shape, record2.keys, record2.fileName, record2.kept);
+  const site = await readSite(siteDir, contentDir, layout.managed);
+  for (const warning of site.warnings) read2.log.warn({ contentDir }, warning);
+  const today = formatRfc3339Utc(read2.now).slice(0, 10);
+  const reserved = reservedNames(layout.shape.profile, contentDir);
+  const journal = renamesPath(contentDir);
+  const journalText = await readSiteText(siteDir, journal);
   const renaming = parseRenames(journalText);
-  const index2 = indexFiles(site, feed, ctx.collection.slugs, layout, { today, reserved, recorded, renaming });
+  const recorded = read2.recorded ?? /* @__PURE__ */ new Map();
+  const index2 = indexFiles(site, feed, folder2.slugs, layout, { today, reserved, recorded, renaming });
   return { ...index2, keysRecord: { file, text: text4 }, renames: { file: journal, text: journalText } };
 }
 function indexFiles(site, feed, mode, layout = BOOKMARK_LAYOUT, state = {}) {
@@ -67413,823 +67514,64 @@ var init_render_posts = __esm({
   }
 });
 
-// src/report/changes.ts
-import { isDeepStrictEqual as isDeepStrictEqual4 } from "node:util";
-function changeRecords(changes, skipped) {
-  const records = changes.map((change) => {
-    const record2 = {
-      kind: change.kind,
-      relPath: change.relPath,
-      itemId: change.id,
-      title: change.title,
-      link: change.link,
-      editUrl: change.editUrl
-    };
-    if (change.kind === "update") {
-      if (change.renamedFrom) record2.renamedFrom = change.renamedFrom;
-      record2.changedKeys = changedKeys(safeParse3(change.before), safeParse3(change.text));
-    }
-    return record2;
-  });
-  for (const s of skipped) {
-    records.push({ kind: "skip", relPath: s.relPath, itemId: s.id, title: s.title, link: s.link, editUrl: "" });
-  }
-  return records;
-}
-function changedKeys(before, after) {
-  const a = before?.data ?? {};
-  const b = after?.data ?? {};
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const changed = keys.filter((k) => !isDeepStrictEqual4(a[k], b[k]));
-  if ((before?.body ?? "") !== (after?.body ?? "")) changed.push("body");
-  return changed;
-}
-function safeParse3(text4) {
-  try {
-    return parseFrontMatter(text4);
-  } catch {
-    return void 0;
-  }
-}
-var init_changes = __esm({
-  "src/report/changes.ts"() {
-    "use strict";
-    init_read_front_matter();
-  }
-});
-
-// node_modules/diff/libesm/diff/base.js
-var Diff;
-var init_base = __esm({
-  "node_modules/diff/libesm/diff/base.js"() {
-    Diff = class {
-      diff(oldStr, newStr, options2 = {}) {
-        let callback;
-        if (typeof options2 === "function") {
-          callback = options2;
-          options2 = {};
-        } else if ("callback" in options2) {
-          callback = options2.callback;
-        }
-        const oldString = this.castInput(oldStr, options2);
-        const newString = this.castInput(newStr, options2);
-        const oldTokens = this.removeEmpty(this.tokenize(oldString, options2));
-        const newTokens = this.removeEmpty(this.tokenize(newString, options2));
-        return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback);
-      }
-      diffWithOptionsObj(oldTokens, newTokens, options2, callback) {
-        var _a5;
-        const done = (value) => {
-          value = this.postProcess(value, options2);
-          if (callback) {
-            setTimeout(function() {
-              callback(value);
-            }, 0);
-            return void 0;
-          } else {
-            return value;
-          }
-        };
-        const newLen = newTokens.length, oldLen = oldTokens.length;
-        let editLength = 1;
-        let maxEditLength = newLen + oldLen;
-        if (options2.maxEditLength != null) {
-          maxEditLength = Math.min(maxEditLength, options2.maxEditLength);
-        }
-        const maxExecutionTime = (_a5 = options2.timeout) !== null && _a5 !== void 0 ? _a5 : Infinity;
-        const abortAfterTimestamp = Date.now() + maxExecutionTime;
-        const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
-        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options2);
-        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-          return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
-        }
-        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
-        const execEditLength = () => {
-          for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
-            let basePath;
-            const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
-            if (removePath) {
-              bestPath[diagonalPath - 1] = void 0;
-            }
-            let canAdd = false;
-            if (addPath) {
-              const addPathNewPos = addPath.oldPos - diagonalPath;
-              canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
-            }
-            const canRemove = removePath && removePath.oldPos + 1 < oldLen;
-            if (!canAdd && !canRemove) {
-              bestPath[diagonalPath] = void 0;
-              continue;
-            }
-            if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
-              basePath = this.addToPath(addPath, true, false, 0, options2);
-            } else {
-              basePath = this.addToPath(removePath, false, true, 1, options2);
-            }
-            newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2);
-            if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
-              return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
-            } else {
-              bestPath[diagonalPath] = basePath;
-              if (basePath.oldPos + 1 >= oldLen) {
-                maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
-              }
-              if (newPos + 1 >= newLen) {
-                minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
-              }
-            }
-          }
-          editLength++;
-        };
-        if (callback) {
-          (function exec() {
-            setTimeout(function() {
-              if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
-                return callback(void 0);
-              }
-              if (!execEditLength()) {
-                exec();
-              }
-            }, 0);
-          })();
-        } else {
-          while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
-            const ret = execEditLength();
-            if (ret) {
-              return ret;
-            }
-          }
-        }
-      }
-      addToPath(path25, added, removed, oldPosInc, options2) {
-        const last = path25.lastComponent;
-        if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
-          return {
-            oldPos: path25.oldPos + oldPosInc,
-            lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
-          };
-        } else {
-          return {
-            oldPos: path25.oldPos + oldPosInc,
-            lastComponent: { count: 1, added, removed, previousComponent: last }
-          };
-        }
-      }
-      extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2) {
-        const newLen = newTokens.length, oldLen = oldTokens.length;
-        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
-        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options2)) {
-          newPos++;
-          oldPos++;
-          commonCount++;
-          if (options2.oneChangePerToken) {
-            basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
-          }
-        }
-        if (commonCount && !options2.oneChangePerToken) {
-          basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
-        }
-        basePath.oldPos = oldPos;
-        return newPos;
-      }
-      equals(left, right, options2) {
-        if (options2.comparator) {
-          return options2.comparator(left, right);
-        } else {
-          return left === right || !!options2.ignoreCase && left.toLowerCase() === right.toLowerCase();
-        }
-      }
-      removeEmpty(array2) {
-        const ret = [];
-        for (let i = 0; i < array2.length; i++) {
-          if (array2[i]) {
-            ret.push(array2[i]);
-          }
-        }
-        return ret;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      castInput(value, options2) {
-        return value;
-      }
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars
-      tokenize(value, options2) {
-        return Array.from(value);
-      }
-      join(chars) {
-        return chars.join("");
-      }
-      postProcess(changeObjects, options2) {
-        return changeObjects;
-      }
-      get useLongestToken() {
-        return false;
-      }
-      buildValues(lastComponent, newTokens, oldTokens) {
-        const components = [];
-        let nextComponent;
-        while (lastComponent) {
-          components.push(lastComponent);
-          nextComponent = lastComponent.previousComponent;
-          delete lastComponent.previousComponent;
-          lastComponent = nextComponent;
-        }
-        components.reverse();
-        const componentLen = components.length;
-        let componentPos = 0, newPos = 0, oldPos = 0;
-        for (; componentPos < componentLen; componentPos++) {
-          const component = components[componentPos];
-          if (!component.removed) {
-            if (!component.added && this.useLongestToken) {
-              let value = newTokens.slice(newPos, newPos + component.count);
-              value = value.map(function(value2, i) {
-                const oldValue = oldTokens[oldPos + i];
-                return oldValue.length > value2.length ? oldValue : value2;
-              });
-              component.value = this.join(value);
-            } else {
-              component.value = this.join(newTokens.slice(newPos, newPos + component.count));
-            }
-            newPos += component.count;
-            if (!component.added) {
-              oldPos += component.count;
-            }
-          } else {
-            component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
-            oldPos += component.count;
-          }
-        }
-        return components;
-      }
-    };
-  }
-});
-
-// node_modules/diff/libesm/diff/line.js
-function diffLines(oldStr, newStr, options2) {
-  return lineDiff.diff(oldStr, newStr, options2);
-}
-function tokenize(value, options2) {
-  if (options2.stripTrailingCr) {
-    value = value.replace(/\r\n/g, "\n");
-  }
-  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
-  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
-    linesAndNewlines.pop();
-  }
-  for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line = linesAndNewlines[i];
-    if (i % 2 && !options2.newlineIsToken) {
-      retLines[retLines.length - 1] += line;
-    } else {
-      retLines.push(line);
-    }
-  }
-  return retLines;
-}
-var LineDiff, lineDiff;
-var init_line = __esm({
-  "node_modules/diff/libesm/diff/line.js"() {
-    init_base();
-    LineDiff = class extends Diff {
-      constructor() {
-        super(...arguments);
-        this.tokenize = tokenize;
-      }
-      equals(left, right, options2) {
-        if (options2.ignoreWhitespace) {
-          if (!options2.newlineIsToken || !left.includes("\n")) {
-            left = left.trim();
-          }
-          if (!options2.newlineIsToken || !right.includes("\n")) {
-            right = right.trim();
-          }
-        } else if (options2.ignoreNewlineAtEof && !options2.newlineIsToken) {
-          if (left.endsWith("\n")) {
-            left = left.slice(0, -1);
-          }
-          if (right.endsWith("\n")) {
-            right = right.slice(0, -1);
-          }
-        }
-        return super.equals(left, right, options2);
-      }
-    };
-    lineDiff = new LineDiff();
-  }
-});
-
-// node_modules/diff/libesm/patch/create.js
-function needsQuoting(s) {
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
-      return true;
-    }
-  }
-  return false;
-}
-function quoteFileNameIfNeeded(s) {
-  if (!needsQuoting(s)) {
-    return s;
-  }
-  let result = '"';
-  const bytes = new TextEncoder().encode(s);
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b === 7) {
-      result += "\\a";
-    } else if (b === 8) {
-      result += "\\b";
-    } else if (b === 9) {
-      result += "\\t";
-    } else if (b === 10) {
-      result += "\\n";
-    } else if (b === 11) {
-      result += "\\v";
-    } else if (b === 12) {
-      result += "\\f";
-    } else if (b === 13) {
-      result += "\\r";
-    } else if (b === 34) {
-      result += '\\"';
-    } else if (b === 92) {
-      result += "\\\\";
-    } else if (b >= 32 && b <= 126) {
-      result += String.fromCharCode(b);
-    } else {
-      result += "\\" + b.toString(8).padStart(3, "0");
-    }
-    i++;
-  }
-  result += '"';
-  return result;
-}
-function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
-  let optionsObj;
-  if (!options2) {
-    optionsObj = {};
-  } else if (typeof options2 === "function") {
-    optionsObj = { callback: options2 };
-  } else {
-    optionsObj = options2;
-  }
-  if (typeof optionsObj.context === "undefined") {
-    optionsObj.context = 4;
-  }
-  const context = optionsObj.context;
-  if (optionsObj.newlineIsToken) {
-    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
-  }
-  if (!optionsObj.callback) {
-    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
-  } else {
-    const { callback } = optionsObj;
-    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
-      const patch = diffLinesResultToPatch(diff);
-      callback(patch);
-    } }));
-  }
-  function diffLinesResultToPatch(diff) {
-    if (!diff) {
-      return;
-    }
-    diff.push({ value: "", lines: [] });
-    function contextLines(lines) {
-      return lines.map(function(entry) {
-        return " " + entry;
-      });
-    }
-    const hunks = [];
-    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
-    for (let i = 0; i < diff.length; i++) {
-      const current = diff[i], lines = current.lines || splitLines(current.value);
-      current.lines = lines;
-      if (current.added || current.removed) {
-        if (!oldRangeStart) {
-          const prev = diff[i - 1];
-          oldRangeStart = oldLine;
-          newRangeStart = newLine;
-          if (prev) {
-            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
-            oldRangeStart -= curRange.length;
-            newRangeStart -= curRange.length;
-          }
-        }
-        for (const line of lines) {
-          curRange.push((current.added ? "+" : "-") + line);
-        }
-        if (current.added) {
-          newLine += lines.length;
-        } else {
-          oldLine += lines.length;
-        }
-      } else {
-        if (oldRangeStart) {
-          if (lines.length <= context * 2 && i < diff.length - 2) {
-            for (const line of contextLines(lines)) {
-              curRange.push(line);
-            }
-          } else {
-            const contextSize = Math.min(lines.length, context);
-            for (const line of contextLines(lines.slice(0, contextSize))) {
-              curRange.push(line);
-            }
-            const hunk = {
-              oldStart: oldRangeStart,
-              oldLines: oldLine - oldRangeStart + contextSize,
-              newStart: newRangeStart,
-              newLines: newLine - newRangeStart + contextSize,
-              lines: curRange
-            };
-            hunks.push(hunk);
-            oldRangeStart = 0;
-            newRangeStart = 0;
-            curRange = [];
-          }
-        }
-        oldLine += lines.length;
-        newLine += lines.length;
-      }
-    }
-    for (const hunk of hunks) {
-      for (let i = 0; i < hunk.lines.length; i++) {
-        if (hunk.lines[i].endsWith("\n")) {
-          hunk.lines[i] = hunk.lines[i].slice(0, -1);
-        } else {
-          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
-          i++;
-        }
-      }
-    }
-    return {
-      oldFileName,
-      newFileName,
-      oldHeader,
-      newHeader,
-      hunks
-    };
-  }
-}
-function formatPatch(patch, headerOptions) {
-  var _a5, _b, _c, _d, _e, _f;
-  if (!headerOptions) {
-    headerOptions = INCLUDE_HEADERS;
-  }
-  if (Array.isArray(patch)) {
-    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
-      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
-    }
-    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
-  }
-  const ret = [];
-  if (patch.isGit) {
-    headerOptions = INCLUDE_HEADERS;
-    if (!patch.oldFileName) {
-      throw new Error("oldFileName must be specified for Git patches");
-    }
-    if (!patch.newFileName) {
-      throw new Error("newFileName must be specified for Git patches");
-    }
-    let gitOldName = patch.oldFileName;
-    let gitNewName = patch.newFileName;
-    if (patch.isCreate && gitOldName === "/dev/null") {
-      gitOldName = gitNewName.replace(/^b\//, "a/");
-    } else if (patch.isDelete && gitNewName === "/dev/null") {
-      gitNewName = gitOldName.replace(/^a\//, "b/");
-    }
-    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
-    if (patch.isDelete) {
-      ret.push("deleted file mode " + ((_a5 = patch.oldMode) !== null && _a5 !== void 0 ? _a5 : "100644"));
-    }
-    if (patch.isCreate) {
-      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
-    }
-    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
-      ret.push("old mode " + patch.oldMode);
-      ret.push("new mode " + patch.newMode);
-    }
-    if (patch.isRename) {
-      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
-      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
-    }
-    if (patch.isCopy) {
-      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
-      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
-    }
-  } else {
-    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
-      ret.push("Index: " + patch.oldFileName);
-    }
-    if (headerOptions.includeUnderline) {
-      ret.push("===================================================================");
-    }
-  }
-  const hasHunks = patch.hunks.length > 0;
-  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
-    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
-    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
-  }
-  for (let i = 0; i < patch.hunks.length; i++) {
-    const hunk = patch.hunks[i];
-    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
-    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
-    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
-    for (const line of hunk.lines) {
-      ret.push(line);
-    }
-  }
-  return ret.join("\n") + "\n";
-}
-function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
-  if (typeof options2 === "function") {
-    options2 = { callback: options2 };
-  }
-  if (!(options2 === null || options2 === void 0 ? void 0 : options2.callback)) {
-    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2);
-    if (!patchObj) {
-      return;
-    }
-    return formatPatch(patchObj, options2 === null || options2 === void 0 ? void 0 : options2.headerOptions);
-  } else {
-    const { callback } = options2;
-    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options2), { callback: (patchObj) => {
-      if (!patchObj) {
-        callback(void 0);
-      } else {
-        callback(formatPatch(patchObj, options2.headerOptions));
-      }
-    } }));
-  }
-}
-function splitLines(text4) {
-  const hasTrailingNl = text4.endsWith("\n");
-  const result = text4.split("\n").map((line) => line + "\n");
-  if (hasTrailingNl) {
-    result.pop();
-  } else {
-    result.push(result.pop().slice(0, -1));
-  }
-  return result;
-}
-var INCLUDE_HEADERS;
-var init_create = __esm({
-  "node_modules/diff/libesm/patch/create.js"() {
-    init_line();
-    INCLUDE_HEADERS = {
-      includeIndex: true,
-      includeUnderline: true,
-      includeFileHeaders: true
-    };
-  }
-});
-
-// node_modules/diff/libesm/index.js
-var init_libesm = __esm({
-  "node_modules/diff/libesm/index.js"() {
-    init_create();
-  }
-});
-
-// src/report/diff.ts
-var diff_exports = {};
-__export(diff_exports, {
-  colorizeDiff: () => colorizeDiff,
-  formatSize: () => formatSize,
-  renderDiff: () => renderDiff
-});
-function renderDiff(changes, images, others = [], downloads = [], refusals = []) {
-  const files = [];
-  for (const c of changes) {
-    if (c.kind === "create") files.push({ relPath: c.relPath, before: void 0, after: c.text });
-    else if (c.kind === "delete") files.push({ relPath: c.relPath, before: c.before, after: void 0 });
-    else if (c.renamedFrom) {
-      files.push({ relPath: c.renamedFrom, before: c.before, after: void 0 });
-      files.push({ relPath: c.relPath, before: void 0, after: c.text });
-    } else files.push({ relPath: c.relPath, before: c.before, after: c.text });
-  }
-  files.push(...others);
-  let out = "";
-  for (const f of files) {
-    const patch = createTwoFilesPatch(
-      f.before === void 0 ? "/dev/null" : `a/${f.relPath}`,
-      f.after === void 0 ? "/dev/null" : `b/${f.relPath}`,
-      f.before ?? "",
-      f.after ?? "",
-      void 0,
-      void 0,
-      { context: 3 }
-    );
-    out += patch.replace(/^=+\n/, "");
-  }
-  for (const image2 of images) out += `${imageLine(image2)}
-`;
-  for (const d of downloads) out += `${d.replaces ? "~" : "+"} ${d.relPath} (would download ${d.from})
-`;
-  for (const r of refusals) out += `! ${r.relPath} (would refuse ${r.from}: ${r.reason})
-`;
-  return visibleControls(out);
-}
-function imageLine(image2) {
-  const size = formatSize(image2.size);
-  switch (image2.kind) {
-    case "create":
-      return `+ ${image2.relPath} (new image, ${size})`;
-    case "update":
-      return `~ ${image2.relPath} (image replaced, ${size})`;
-    case "delete":
-      return `- ${image2.relPath} (image removed, ${size})`;
-    // Never fetched again: the bytes on disk, under the renamed post's name.
-    case "move":
-      return `~ ${image2.relPath} (image moved from ${image2.from}, ${size})`;
-    case "copy":
-      return `+ ${image2.relPath} (image copied from ${image2.from}, ${size})`;
-  }
-}
-function formatSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-function colorizeDiff(diff) {
-  return diff.split("\n").map((line) => {
-    if (line.startsWith("+++") || line.startsWith("---")) return `\x1B[1m${line}\x1B[0m`;
-    if (line.startsWith("+")) return `\x1B[32m${line}\x1B[0m`;
-    if (line.startsWith("-")) return `\x1B[31m${line}\x1B[0m`;
-    if (line.startsWith("@@")) return `\x1B[36m${line}\x1B[0m`;
-    if (line.startsWith("~")) return `\x1B[33m${line}\x1B[0m`;
-    return line;
-  }).join("\n");
-}
-var init_diff = __esm({
-  "src/report/diff.ts"() {
-    "use strict";
-    init_libesm();
-    init_terminal();
-  }
-});
-
-// src/sync/summarize-pass.ts
-function summarizePass(ctx, pass, outcome) {
-  const summary = emptyCollectionSummary(ctx.feedUrl);
-  const { postPlan } = pass;
-  const downloads = [...pass.imagePlan.changes, ...pass.filePlan.changes];
-  summary.changes = changeRecords(postPlan.changes, postPlan.skipped);
-  summary.images = downloads.map((c) => ({
-    kind: c.kind,
-    relPath: c.relPath,
-    size: c.size,
-    ..."from" in c ? { from: c.from } : {}
-  }));
-  summary.skipped = postPlan.skipped.length;
-  if (pass.index.duplicates.length > 0) summary.duplicates = pass.index.duplicates;
-  summary.unchanged = postPlan.unchanged;
-  for (const change of postPlan.changes) {
-    if (!outcome.done.has(change.relPath)) continue;
-    summary[COUNTER[change.kind]]++;
-    summary.files.push(change.relPath);
-    if (change.kind === "update" && change.renamedFrom && outcome.done.has(change.renamedFrom))
-      summary.files.push(change.renamedFrom);
-  }
-  for (const change of downloads) {
-    if (outcome.done.has(change.relPath)) summary.files.push(change.relPath);
-    if (change.kind === "move" && outcome.done.has(change.from)) summary.files.push(change.from);
-  }
-  for (const file of pass.stateFiles) if (outcome.done.has(file.relPath)) summary.files.push(file.relPath);
-  summarizeImages(ctx, pass, summary);
-  if (pass.posts.keptKeys.length > 0) summary.keptKeys = pass.posts.keptKeys;
-  summary.failures.push(...pass.posts.failures, ...outcome.failed.map((f) => ({ file: f.relPath, reason: f.reason })));
-  summary.failed = summary.failures.length;
-  if (ctx.options.dryRun && ctx.options.diff) {
-    summary.diff = renderDiff(postPlan.changes, downloads, pass.stateFiles, summary.wouldDownload, summary.wouldRefuse);
-  }
-  summary.result = outcome.stopped ? stoppedResult(ctx) : resultOf(summary);
-  if (outcome.stopped && summary.result === "failed") summary.error = stoppedError(ctx);
-  return summary;
-}
-function summarizeImages(ctx, pass, summary) {
-  const targets = [pass.images, pass.files].filter((t) => t !== void 0);
-  if (targets.length === 0) return;
-  const titles = new Map(pass.feed.items.map((i) => [i.id, i.name ?? ""]));
-  const titled = (f) => {
-    const title = f.itemId === void 0 ? void 0 : titles.get(f.itemId);
-    return title ? { ...f, title } : f;
+// src/sync/plan-stage.ts
+function planDownloads(folder2, { layout, index: index2 }, how) {
+  if (folder2 === void 0) return void 0;
+  const { target, dirState } = folder2;
+  const rules = refusalFingerprint(target.download);
+  const backoff = currentRecords(folder2.failures, rules);
+  const input = {
+    requests: mirrorRequests(layout, index2, target.urlOf, target.fallbackOf),
+    manifest: folder2.manifestBefore,
+    present: dirState.names,
+    blocked: dirState.blocked,
+    urlPrefix: target.urlPrefix,
+    concurrency: how.concurrency,
+    backoff,
+    ignoreBackoff: how.retryImages,
+    dryRun: how.dryRun,
+    what: target.what,
+    ...target.guessExtension ? { guessExtension: target.guessExtension } : {}
   };
-  recordImageMisses(
-    ctx,
-    summary,
-    targets.flatMap((t) => t.misses.map(titled)),
-    targets.flatMap((t) => t.leftOut.map(titled))
-  );
-  if (!ctx.options.dryRun) {
-    summary.imagesDownloaded = targets.reduce((n, t) => n + t.mirrored.downloaded.size, 0);
-    return;
-  }
-  summary.wouldDownload = targets.flatMap(
-    ({ target, mirrored }) => mirrored.wouldDownload.map((d) => ({ relPath: `${target.relDir}/${d.name}`, from: d.from, replaces: d.replaces }))
-  );
-  summary.imagesDownloaded = summary.wouldDownload.length;
-  const refused = targets.flatMap(
-    ({ target, mirrored }) => mirrored.wouldRefuse.map((d) => ({ relPath: `${target.relDir}/${d.name}`, from: d.from, reason: d.reason }))
-  );
-  if (refused.length > 0) summary.wouldRefuse = refused;
-  summary.files.push(...summary.wouldDownload.map((d) => d.relPath));
+  return { folder: folder2, input, plan: planMirror(input, target.download, how.now.getTime()), backoff, rules };
 }
-function resultOf(summary) {
-  if (summary.failed > 0) return "failed";
-  return summary.imagesMissing > 0 ? "degraded" : "ok";
-}
-var COUNTER;
-var init_summarize_pass = __esm({
-  "src/sync/summarize-pass.ts"() {
-    "use strict";
-    init_changes();
-    init_diff();
-    init_summary();
-    init_summarize();
-    COUNTER = { create: "created", update: "updated", delete: "deleted" };
-  }
-});
-
-// src/sync/full-pass.ts
-var full_pass_exports = {};
-__export(full_pass_exports, {
-  fullPass: () => fullPass,
-  partialFeed: () => partialFeed
-});
-async function fullPass(collectionCtx, fetched) {
-  const resources = { stagings: [] };
-  try {
-    const { feed } = fetched;
-    announceFeed(collectionCtx, feed);
-    const partial2 = collectionCtx.options.allowPartialFeed ? void 0 : partialFeed(feed);
-    const ctx = partial2 ? deletingNothing(collectionCtx, partial2) : collectionCtx;
-    const layout = stackLayout(feed.items, ctx.collection.stacks);
-    const stacks = postsOf(feed, layout, partial2 !== void 0);
-    const recorded = await readBodies(ctx);
-    const index2 = await indexSite(ctx, stacks.feed, recorded.hashes);
-    const images = await mirrorStage(ctx, imageTarget(ctx), { stacks: layout, index: index2 }, resources);
-    const files = await mirrorStage(ctx, fileTarget(ctx), { stacks: layout, index: index2 }, resources);
-    const pass = await planPass(ctx, { feed, stacks, index: index2, recorded }, { images, files });
-    const summary = summarizePass(ctx, pass, ctx.options.dryRun ? dryRunOutcome(pass) : await applyPass(ctx, pass));
-    if (partial2) summary.partialFeed = partial2;
-    if (ctx.options.dryRun) return summary;
-    const complete = (summary.result === "ok" || summary.result === "degraded") && !partial2;
-    if (complete) await rememberPass(ctx, fetched, pass, summary);
-    return summary;
-  } finally {
-    for (const staging2 of resources.stagings)
-      await staging2.close().catch((error2) => collectionCtx.log.warn({ err: error2 }, "could not remove staged downloads"));
-  }
-}
-function partialFeed(feed) {
-  const listed = feed.items.length;
-  return feed.totalCount !== void 0 && feed.totalCount > listed ? { listed, total: feed.totalCount } : void 0;
-}
-function deletingNothing(ctx, partial2) {
-  ctx.log.warn({ endpoint: ctx.feedUrl, ...partial2 }, partialFeedMessage(partial2));
-  return { ...ctx, collection: { ...ctx.collection, deletions: "keep" } };
-}
-function postsOf(feed, layout, partial2) {
-  if (!partial2) return { feed: { ...feed, items: layout.posts }, children: layout.children };
-  const listed = new Set(feed.items.map((i) => i.id));
-  const held2 = (i) => i.kind === "stack" || i.parentId !== null && !listed.has(i.parentId);
-  return { feed: { ...feed, items: layout.posts.filter((i) => !held2(i)) }, children: /* @__PURE__ */ new Map() };
-}
-async function planPass(ctx, { feed, stacks, index: index2, recorded }, { images, files }) {
-  const posts = renderPosts({
+function renderStage(settings, { feed, stacks, read: read2 }, { images, files }) {
+  return renderPosts({
     feed: stacks.feed,
     stacks: stacks.children,
-    index: index2,
-    map: mapContext(ctx, index2.layout.shape.profile),
+    index: read2.index,
+    map: mapContext(settings, read2.index.layout.shape.profile),
     featuredImage: images?.mirrored.featuredImage,
     localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
-    recordedBodies: recorded.hashes,
-    contentDir: ctx.contentDir,
-    deletions: ctx.collection.deletions
+    recordedBodies: read2.recorded.hashes,
+    contentDir: settings.contentDir,
+    deletions: settings.deletions
   });
-  for (const w of posts.warnings) ctx.log.warn({ itemId: w.itemId }, w.message);
-  for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...f.file ? { file: f.file } : {} }, f.reason);
-  for (const k of posts.keptKeys) ctx.log.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
-  const postPlan = planPosts(ctx, posts, index2, stacks.feed.items.length);
-  const imagePlan = await planImageStage(ctx, images, index2, posts.keepIds);
-  const filePlan = await planImageStage(ctx, files, index2, posts.keepIds);
+}
+function mapContext(settings, profile) {
+  return {
+    feedUrl: settings.feedUrl,
+    imageMode: settings.imageMode,
+    now: settings.now,
+    kramdown: rendersWithKramdown(profile),
+    shortcodes: runsShortcodes(profile),
+    generatorProfile: !isReference(profile)
+  };
+}
+function planStage(settings, { read: read2, posts, postCount }, { images, files }) {
+  const { index: index2 } = read2;
+  const postPlan = planPosts(settings, posts, index2, postCount);
+  const imagePlan = planDownloadFiles(images, index2, settings.deletions, posts.keepIds);
+  const filePlan = planDownloadFiles(files, index2, settings.deletions, posts.keepIds);
   const stateInputs = {
     wanted: posts.wanted,
     bodies: posts.bodies,
-    recorded,
+    recorded: read2.recorded,
     imagePlan,
-    manifestBefore: images?.manifestBefore ?? { files: {} },
-    manifestPath: ctx.manifestPath,
-    manifestBeforeText: images?.dirState.manifestText,
-    ...files ? {
-      fileManifest: {
-        plan: filePlan,
-        before: files.manifestBefore,
-        path: ctx.fileManifestPath,
-        beforeText: files.dirState.manifestText
-      }
-    } : {},
+    manifestBefore: images?.folder.manifestBefore ?? { files: {} },
+    manifestPath: settings.manifestPath,
+    manifestBeforeText: images?.folder.dirState.manifestText,
+    ...files ? { fileManifest: fileManifestState(files, filePlan) } : {},
     record: {
       file: index2.keysRecord.file,
       before: index2.keysRecord.text,
@@ -68242,113 +67584,342 @@ async function planPass(ctx, { feed, stacks, index: index2, recorded }, { images
       everyFile: everyOwnedFileRewritten(index2, posts, postPlan)
     }
   };
+  const strays = [...index2.site.strayTempFiles, ...images?.folder.strays ?? [], ...files?.folder.strays ?? []];
   const stateFiles = stateFileChanges(stateInputs);
-  return { feed, index: index2, images, files, recorded, posts, postPlan, imagePlan, filePlan, stateInputs, stateFiles };
+  return { postPlan, imagePlan, filePlan, stateInputs, stateFiles, strays, journal: index2.renames };
 }
-function mapContext(ctx, profile) {
+function fileManifestState(files, filePlan) {
   return {
-    feedUrl: ctx.feedUrl,
-    imageMode: ctx.collection.images.mode,
-    now: ctx.deps.now(),
-    kramdown: rendersWithKramdown(profile),
-    shortcodes: runsShortcodes(profile),
-    generatorProfile: !isReference(profile)
+    plan: filePlan,
+    before: files.folder.manifestBefore,
+    path: files.folder.target.manifestPath,
+    beforeText: files.folder.dirState.manifestText
   };
 }
-function planPosts(ctx, posts, index2, feedItemCount) {
+function planPosts(settings, posts, index2, feedItemCount) {
   const planned = plan(posts.wanted, index2.site.files, {
-    deletions: ctx.collection.deletions,
-    allowMassDelete: ctx.options.allowMassDelete ?? false,
+    deletions: settings.deletions,
+    allowMassDelete: settings.allowMassDelete,
     feedItemCount,
     keepIds: posts.keepIds,
     copies: new Set(index2.duplicates.map((d) => d.file)),
     leftovers: new Map([...index2.leftovers].map(([id, f]) => [id, f.relPath]))
   });
-  if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
-  for (const u of planned.unreadable ?? []) ctx.log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
+  if (planned.refusal)
+    throw new SyncRefusedError(`${settings.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
   return planned;
 }
-async function rememberPass(ctx, fetched, pass, summary) {
-  const wantedIds = new Set(pass.posts.wanted.map((w) => w.id));
-  const missing = summary.imageFailures.map(({ itemId, title, reason }) => ({
-    itemId: itemId ?? "",
-    ...title ? { title } : {},
-    reason
-  }));
-  await remember(ctx, {
-    key: ctx.key,
-    ...definedValidators(fetched.validators),
-    feedHash: fetched.hash,
-    siteFingerprint: await collectionFingerprint(ctx.config.siteDir, ctx.collection, {
-      env: ctx.deps.env,
-      logger: ctx.log
-    }),
-    // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
-    files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
-    skipped: pass.postPlan.skipped.length,
-    ...missing.length > 0 ? { imagesMissing: missing } : {},
-    ...missing.length > 0 && retryAt(pass) ? { retryImagesAt: retryAt(pass) } : {},
-    ...summary.duplicates ? { duplicates: summary.duplicates } : {},
-    savedAt: ctx.deps.now().toISOString()
+function planDownloadFiles(folder2, index2, deletions2, failedIds = /* @__PURE__ */ new Set()) {
+  if (!folder2) return { changes: [], manifest: { files: {} } };
+  const { mirrored } = folder2;
+  const { target, dirState, manifestBefore } = folder2.folder;
+  const keep = deletions2 === "keep";
+  const untouched = index2.site.files.filter(
+    (f) => f.locked || f.id !== void 0 && (failedIds.has(f.id) || keep && !index2.feedIds.has(f.id))
+  );
+  const referenced = referencedImages(target.urlPrefix, [
+    ...mirrored.featuredImage.values(),
+    // Whatever key the profile (or an earlier one) keeps the image under: every top-level value.
+    ...untouched.flatMap((f) => Object.values(f.data ?? {}))
+  ]);
+  return planImages({
+    relDir: target.relDir,
+    downloaded: mirrored.downloaded,
+    moved: folder2.moves,
+    before: manifestBefore,
+    after: mirrored.manifest,
+    present: new Map([...dirState.names].map((n) => [n, folder2.replaced.get(n) ?? null])),
+    referenced,
+    removeOrphans: deletions2 === "delete",
+    manifestRelPath: target.manifestPath,
+    manifestBefore: dirState.manifestText
   });
-}
-function retryAt(pass) {
-  const times = [pass.images?.retryAt, pass.files?.retryAt].filter((t) => t !== void 0);
-  return times.sort()[0];
 }
 function everyOwnedFileRewritten(index2, posts, postPlan) {
   if (posts.keepIds.size > 0 || postPlan.skipped.length > 0 || index2.duplicates.length > 0) return false;
   const wanted = new Set(posts.wanted.map((w) => w.id));
   return [...index2.existingById.keys()].every((id) => wanted.has(id));
 }
+var init_plan_stage = __esm({
+  "src/sync/plan-stage.ts"() {
+    "use strict";
+    init_errors();
+    init_profiles();
+    init_backoff();
+    init_mirror();
+    init_refusal();
+    init_image_plan();
+    init_post_plan();
+    init_mirror_targets();
+    init_render_posts();
+    init_state_files();
+  }
+});
+
+// src/sync/read-stage.ts
+async function readStage(folder2, feed, targets, read2) {
+  const recorded = await readBodies(folder2.siteDir, folder2.contentDir);
+  const index2 = await indexSite(folder2, feed, { ...read2, recorded: recorded.hashes });
+  const images = targets.images ? await readFolder(folder2.siteDir, targets.images, read2.log) : void 0;
+  const files = targets.files ? await readFolder(folder2.siteDir, targets.files, read2.log) : void 0;
+  return { recorded, index: index2, images, files };
+}
+async function readBodies(siteDir, contentDir) {
+  const file = bodiesPath(contentDir);
+  const text4 = await readSiteText(siteDir, file);
+  return { file, text: text4, hashes: parseBodies(text4) };
+}
+async function readFolder(siteDir, target, log2) {
+  const dirState = await readImageDir(siteDir, target.relDir, target.manifestPath, target.safeName);
+  const manifestBefore = parseManifest(dirState.manifestText, target.safeName);
+  const strays = await findStrayTemps(siteDir, [target.relDir]);
+  const failures = await loadImageFailures(target.failuresFile, log2);
+  return { target, dirState, manifestBefore, strays, failures };
+}
+var init_read_stage = __esm({
+  "src/sync/read-stage.ts"() {
+    "use strict";
+    init_name_parts();
+    init_manifest();
+    init_image_dir();
+    init_read();
+    init_bodies();
+    init_image_failures();
+    init_site_index();
+  }
+});
+
+// src/sync/full-pass.ts
+var full_pass_exports = {};
+__export(full_pass_exports, {
+  fullPass: () => fullPass,
+  partialFeed: () => partialFeed
+});
+async function fullPass(run, fetched) {
+  const resources = { stagings: [] };
+  try {
+    return await passStages(run, fetched, resources);
+  } finally {
+    for (const staging2 of resources.stagings)
+      await staging2.close().catch((error2) => run.log.warn({ err: error2 }, "could not remove staged downloads"));
+  }
+}
+async function passStages(run, fetched, resources) {
+  const { feed } = fetched;
+  const { options: options2, log: log2 } = run;
+  announceFeed(run.source, feed);
+  const partial2 = options2.allowPartialFeed ? void 0 : partialFeed(feed);
+  if (partial2) log2.warn({ endpoint: run.source.feedUrl, ...partial2 }, partialFeedMessage(partial2));
+  const layout = stackLayout(feed.items, run.collection.stacks);
+  const stacks = postsOf(feed, layout, partial2 !== void 0);
+  const read2 = await readStage(contentFolder(run), stacks.feed, mirrorTargets(run), { now: run.deps.now(), log: log2 });
+  const wanted = downloadPlans(run, read2, layout);
+  const downloads = options2.dryRun ? dryRunDownloads(wanted, { ...placesOf(run, read2), now: run.deps.now() }) : await downloadStage(wanted, downloadSettings(run, read2), resources);
+  const settings = planSettings(run, partial2 !== void 0);
+  const posts = renderStage(settings, { feed, stacks, read: read2 }, downloads);
+  logPosts(run, posts);
+  const pass = planStage(settings, { read: read2, posts, postCount: stacks.feed.items.length }, downloads);
+  for (const u of pass.postPlan.unreadable ?? [])
+    log2.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
+  const outcome = options2.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
+  const summary = summarizePass(summaryRun(run), passFacts(feed, read2, downloads, posts, pass), outcome);
+  if (partial2) summary.partialFeed = partial2;
+  if (options2.dryRun) return summary;
+  const complete = (summary.result === "ok" || summary.result === "degraded") && !partial2;
+  if (complete) await rememberPass(run, fetched, { posts, pass, downloads }, summary);
+  return summary;
+}
+function partialFeed(feed) {
+  const listed = feed.items.length;
+  return feed.totalCount !== void 0 && feed.totalCount > listed ? { listed, total: feed.totalCount } : void 0;
+}
+function postsOf(feed, layout, partial2) {
+  if (!partial2) return { feed: { ...feed, items: layout.posts }, children: layout.children };
+  const listed = new Set(feed.items.map((i) => i.id));
+  const held2 = (i) => i.kind === "stack" || i.parentId !== null && !listed.has(i.parentId);
+  return { feed: { ...feed, items: layout.posts.filter((i) => !held2(i)) }, children: /* @__PURE__ */ new Map() };
+}
+function mirrorTargets(run) {
+  const settings = { collection: run.collection, http: run.source.http, cacheFile: run.cache.file };
+  return { images: imageTarget(settings), files: fileTarget(settings) };
+}
+function downloadPlans(run, read2, layout) {
+  const how = {
+    retryImages: run.options.retryImages === true,
+    dryRun: run.options.dryRun === true,
+    concurrency: run.source.http.concurrency,
+    now: run.deps.now()
+  };
+  const plans = {
+    images: planDownloads(read2.images, { layout, index: read2.index }, how),
+    files: planDownloads(read2.files, { layout, index: read2.index }, how)
+  };
+  for (const note of [...plans.images?.plan.notes ?? [], ...plans.files?.plan.notes ?? []])
+    run.log.info({ itemId: note.itemId, reason: note.reason }, note.message);
+  return plans;
+}
+function planSettings(run, partial2) {
+  const { collection: collection2 } = run;
+  return {
+    feedUrl: run.source.feedUrl,
+    contentDir: slashed(collection2.contentDir),
+    imageMode: collection2.images.mode,
+    manifestPath: collection2.images.manifest,
+    deletions: partial2 ? "keep" : collection2.deletions,
+    allowMassDelete: run.options.allowMassDelete ?? false,
+    now: run.deps.now()
+  };
+}
+function logPosts({ log: log2 }, posts) {
+  for (const w of posts.warnings) log2.warn({ itemId: w.itemId }, w.message);
+  for (const f of posts.failures) log2.debug({ itemId: f.itemId, ...f.file ? { file: f.file } : {} }, f.reason);
+  for (const k of posts.keptKeys) log2.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
+}
+function passFacts(feed, read2, downloads, posts, pass) {
+  const { postPlan } = pass;
+  const images = [...pass.imagePlan.changes, ...pass.filePlan.changes].map((c) => ({
+    kind: c.kind,
+    relPath: c.relPath,
+    size: c.size,
+    ..."from" in c ? { from: c.from } : {}
+  }));
+  return {
+    changes: changeRecords(postPlan.changes, postPlan.skipped),
+    unchanged: postPlan.unchanged,
+    images,
+    postTexts: postTextChanges(postPlan.changes),
+    stateFiles: pass.stateFiles,
+    duplicates: read2.index.duplicates,
+    keptKeys: posts.keptKeys,
+    failures: posts.failures,
+    downloads: downloadFacts(feed, downloads)
+  };
+}
+function downloadFacts(feed, downloads) {
+  const folders = [downloads.images, downloads.files].filter((t) => t !== void 0);
+  if (folders.length === 0) return void 0;
+  const titles = new Map(feed.items.map((i) => [i.id, i.name ?? ""]));
+  const titled = (f) => {
+    const title = f.itemId === void 0 ? void 0 : titles.get(f.itemId);
+    return title ? { ...f, title } : f;
+  };
+  const under = ({ folder: folder2 }, name) => `${folder2.target.relDir}/${name}`;
+  return {
+    misses: folders.flatMap((t) => t.mirrored.failures.map(titled)),
+    leftOut: folders.flatMap((t) => t.mirrored.leftOut.map(titled)),
+    downloaded: folders.reduce((n, t) => n + t.mirrored.downloaded.size, 0),
+    wouldDownload: folders.flatMap(
+      (t) => t.mirrored.wouldDownload.map((d) => ({ relPath: under(t, d.name), from: d.from, replaces: d.replaces }))
+    ),
+    wouldRefuse: folders.flatMap(
+      (t) => t.mirrored.wouldRefuse.map((d) => ({ relPath: under(t, d.name), from: d.from, reason: d.reason }))
+    )
+  };
+}
+async function rememberPass(run, fetched, { posts, pass, downloads }, summary) {
+  const wantedIds = new Set(posts.wanted.map((w) => w.id));
+  const missing = summary.imageFailures.map(({ itemId, title, reason }) => ({
+    itemId: itemId ?? "",
+    ...title ? { title } : {},
+    reason
+  }));
+  const retryAt = [downloads.images?.retryAt, downloads.files?.retryAt].filter((t) => t !== void 0).sort()[0];
+  await remember(run.cache, {
+    key: run.cache.key,
+    ...definedValidators(fetched.validators),
+    feedHash: fetched.hash,
+    siteFingerprint: await collectionFingerprint(run.siteDir, run.collection, { env: run.deps.env, logger: run.log }),
+    // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
+    files: posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
+    skipped: pass.postPlan.skipped.length,
+    ...missing.length > 0 ? { imagesMissing: missing } : {},
+    ...missing.length > 0 && retryAt ? { retryImagesAt: retryAt } : {},
+    ...summary.duplicates ? { duplicates: summary.duplicates } : {},
+    savedAt: run.deps.now().toISOString()
+  });
+}
+var contentFolder, placesOf, downloadSettings, applySettings, summaryRun;
 var init_full_pass = __esm({
   "src/sync/full-pass.ts"() {
     "use strict";
-    init_errors();
-    init_stacks();
-    init_post_plan();
     init_profiles();
+    init_stacks();
     init_fingerprint();
     init_summary();
     init_apply_stage();
+    init_change_records();
+    init_download_stage();
     init_feed_stage();
-    init_image_stage();
     init_mirror_targets();
-    init_render_posts();
-    init_site_index();
-    init_state_files();
-    init_summary();
-    init_summarize_pass();
+    init_plan_stage();
+    init_read_stage();
+    init_types();
+    contentFolder = (run) => ({
+      siteDir: run.siteDir,
+      contentDir: run.collection.contentDir,
+      slugs: run.collection.slugs,
+      shape: shapeOf(run.collection)
+    });
+    placesOf = (run, read2) => ({
+      contentDir: slashed(run.collection.contentDir),
+      slugs: read2.index.slugs
+    });
+    downloadSettings = (run, read2) => ({
+      ...placesOf(run, read2),
+      siteDir: run.siteDir,
+      source: run.source,
+      now: () => run.deps.now(),
+      log: run.log,
+      onProgress: run.deps.onImageProgress
+    });
+    applySettings = (run) => ({
+      siteDir: run.siteDir,
+      shouldStop: run.control.shouldStop,
+      log: run.log,
+      fs: run.deps.fs
+    });
+    summaryRun = (run) => ({
+      endpoint: run.source.feedUrl,
+      onError: run.collection.images.onError,
+      stop: run.control.stopKind(),
+      dryRun: run.options.dryRun === true,
+      diff: run.options.diff === true
+    });
   }
 });
 
 // src/sync/collection.ts
 async function syncCollection(config2, collection2, deps, options2, control) {
-  const ctx = collectionContext(config2, collection2, deps, options2, control);
+  const run = collectionRun(config2, collection2, deps, options2, control);
   try {
-    const cached2 = await readCachedState(ctx);
-    const fetched = await fetchCollectionFeed(ctx, cached2);
-    if (fetched.kind !== "changed") return await cachedPass(ctx, fetched);
+    const takePicture = () => collectionFingerprint(run.siteDir, collection2, { env: deps.env, logger: run.log });
+    const cached2 = await readCachedState(run.cache, { options: options2, now: deps.now(), takePicture });
+    const fetched = await fetchCollectionFeed(run.source, cached2);
+    if (fetched.kind !== "changed") return await cachedPass(run, fetched);
     const { fullPass: fullPass2 } = await Promise.resolve().then(() => (init_full_pass(), full_pass_exports));
-    return await fullPass2(ctx, fetched);
+    return await fullPass2(run, fetched);
   } catch (error2) {
-    return summarizeFailure(ctx, error2);
+    const secrets = run.apiKey ? [run.apiKey] : [];
+    return summarizeFailure({ endpoint: run.source.feedUrl, stop: control.stopKind(), secrets, log: run.log }, error2);
   }
 }
-async function cachedPass(ctx, fetched) {
+async function cachedPass(run, fetched) {
+  const { feedUrl } = run.source;
+  const told = { endpoint: feedUrl, onError: run.collection.images.onError };
   if (fetched.kind === "not-modified") {
-    ctx.log.info({ endpoint: ctx.feedUrl }, "feed not modified (HTTP 304): nothing to do");
-    return summarizeCached(ctx, "not-modified", fetched.trusted);
+    run.log.info({ endpoint: feedUrl }, "feed not modified (HTTP 304): nothing to do");
+    return summarizeCached(told, "not-modified", fetched.trusted);
   }
-  ctx.log.info({ endpoint: ctx.feedUrl }, "feed unchanged since the last sync (signatures aside): nothing to do");
-  if (!ctx.options.dryRun) await remember(ctx, { ...fetched.trusted, ...definedValidators(fetched.validators) });
-  return summarizeCached(ctx, "unchanged-feed", fetched.trusted);
+  run.log.info({ endpoint: feedUrl }, "feed unchanged since the last sync (signatures aside): nothing to do");
+  if (!run.options.dryRun) await remember(run.cache, { ...fetched.trusted, ...definedValidators(fetched.validators) });
+  return summarizeCached(told, "unchanged-feed", fetched.trusted);
 }
 var init_collection = __esm({
   "src/sync/collection.ts"() {
     "use strict";
+    init_fingerprint();
+    init_summary();
     init_feed_stage();
-    init_summarize();
     init_types();
   }
 });
@@ -95020,7 +94591,7 @@ async function sync(config2, deps, options2 = {}) {
         (collection2) => queue.add(() => syncCollection(config2, collection2, runDeps, options2, run.control))
       )
     );
-    const summary = summarizeRun(collections, options2, startedAt, deps.now());
+    const summary = summarizeRun(collections, { dryRun: options2.dryRun === true, startedAt, finishedAt: deps.now() });
     if (run.control.stopKind() === "abort" && run.deadline.aborted) {
       deps.logger.error(
         { deadlineMs: config2.deadlineMs },
@@ -95067,19 +94638,6 @@ function runControl(config2, deps) {
     stopKind: () => abortSignals.some((s) => s.aborted) ? "abort" : deps.stop?.aborted ? "stop" : void 0
   };
   return { control, deadline: deadline.signal, dispose: () => clearTimeout(timer) };
-}
-function summarizeRun(collections, options2, startedAt, finishedAt) {
-  const result = runResult(collections);
-  return {
-    ...totals(collections),
-    ok: result !== "failed",
-    result,
-    dryRun: options2.dryRun === true,
-    stopped: collections.some((c) => c.result === "stopped"),
-    collections,
-    startedAt: startedAt.toISOString(),
-    durationMs: finishedAt.getTime() - startedAt.getTime()
-  };
 }
 async function recordHeartbeat(config2, deps, summary) {
   const result = summary.result;
@@ -97726,6 +97284,611 @@ var init_runtime = __esm({
   }
 });
 
+// node_modules/diff/libesm/diff/base.js
+var Diff;
+var init_base = __esm({
+  "node_modules/diff/libesm/diff/base.js"() {
+    Diff = class {
+      diff(oldStr, newStr, options2 = {}) {
+        let callback;
+        if (typeof options2 === "function") {
+          callback = options2;
+          options2 = {};
+        } else if ("callback" in options2) {
+          callback = options2.callback;
+        }
+        const oldString = this.castInput(oldStr, options2);
+        const newString = this.castInput(newStr, options2);
+        const oldTokens = this.removeEmpty(this.tokenize(oldString, options2));
+        const newTokens = this.removeEmpty(this.tokenize(newString, options2));
+        return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback);
+      }
+      diffWithOptionsObj(oldTokens, newTokens, options2, callback) {
+        var _a5;
+        const done = (value) => {
+          value = this.postProcess(value, options2);
+          if (callback) {
+            setTimeout(function() {
+              callback(value);
+            }, 0);
+            return void 0;
+          } else {
+            return value;
+          }
+        };
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let editLength = 1;
+        let maxEditLength = newLen + oldLen;
+        if (options2.maxEditLength != null) {
+          maxEditLength = Math.min(maxEditLength, options2.maxEditLength);
+        }
+        const maxExecutionTime = (_a5 = options2.timeout) !== null && _a5 !== void 0 ? _a5 : Infinity;
+        const abortAfterTimestamp = Date.now() + maxExecutionTime;
+        const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+        let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options2);
+        if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+        }
+        let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+        const execEditLength = () => {
+          for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+            let basePath;
+            const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+            if (removePath) {
+              bestPath[diagonalPath - 1] = void 0;
+            }
+            let canAdd = false;
+            if (addPath) {
+              const addPathNewPos = addPath.oldPos - diagonalPath;
+              canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+            }
+            const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+            if (!canAdd && !canRemove) {
+              bestPath[diagonalPath] = void 0;
+              continue;
+            }
+            if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+              basePath = this.addToPath(addPath, true, false, 0, options2);
+            } else {
+              basePath = this.addToPath(removePath, false, true, 1, options2);
+            }
+            newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2);
+            if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+              return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+            } else {
+              bestPath[diagonalPath] = basePath;
+              if (basePath.oldPos + 1 >= oldLen) {
+                maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+              }
+              if (newPos + 1 >= newLen) {
+                minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+              }
+            }
+          }
+          editLength++;
+        };
+        if (callback) {
+          (function exec() {
+            setTimeout(function() {
+              if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+                return callback(void 0);
+              }
+              if (!execEditLength()) {
+                exec();
+              }
+            }, 0);
+          })();
+        } else {
+          while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+            const ret = execEditLength();
+            if (ret) {
+              return ret;
+            }
+          }
+        }
+      }
+      addToPath(path25, added, removed, oldPosInc, options2) {
+        const last = path25.lastComponent;
+        if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
+          return {
+            oldPos: path25.oldPos + oldPosInc,
+            lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+          };
+        } else {
+          return {
+            oldPos: path25.oldPos + oldPosInc,
+            lastComponent: { count: 1, added, removed, previousComponent: last }
+          };
+        }
+      }
+      extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2) {
+        const newLen = newTokens.length, oldLen = oldTokens.length;
+        let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+        while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options2)) {
+          newPos++;
+          oldPos++;
+          commonCount++;
+          if (options2.oneChangePerToken) {
+            basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+          }
+        }
+        if (commonCount && !options2.oneChangePerToken) {
+          basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+        }
+        basePath.oldPos = oldPos;
+        return newPos;
+      }
+      equals(left, right, options2) {
+        if (options2.comparator) {
+          return options2.comparator(left, right);
+        } else {
+          return left === right || !!options2.ignoreCase && left.toLowerCase() === right.toLowerCase();
+        }
+      }
+      removeEmpty(array2) {
+        const ret = [];
+        for (let i = 0; i < array2.length; i++) {
+          if (array2[i]) {
+            ret.push(array2[i]);
+          }
+        }
+        return ret;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      castInput(value, options2) {
+        return value;
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars
+      tokenize(value, options2) {
+        return Array.from(value);
+      }
+      join(chars) {
+        return chars.join("");
+      }
+      postProcess(changeObjects, options2) {
+        return changeObjects;
+      }
+      get useLongestToken() {
+        return false;
+      }
+      buildValues(lastComponent, newTokens, oldTokens) {
+        const components = [];
+        let nextComponent;
+        while (lastComponent) {
+          components.push(lastComponent);
+          nextComponent = lastComponent.previousComponent;
+          delete lastComponent.previousComponent;
+          lastComponent = nextComponent;
+        }
+        components.reverse();
+        const componentLen = components.length;
+        let componentPos = 0, newPos = 0, oldPos = 0;
+        for (; componentPos < componentLen; componentPos++) {
+          const component = components[componentPos];
+          if (!component.removed) {
+            if (!component.added && this.useLongestToken) {
+              let value = newTokens.slice(newPos, newPos + component.count);
+              value = value.map(function(value2, i) {
+                const oldValue = oldTokens[oldPos + i];
+                return oldValue.length > value2.length ? oldValue : value2;
+              });
+              component.value = this.join(value);
+            } else {
+              component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+            }
+            newPos += component.count;
+            if (!component.added) {
+              oldPos += component.count;
+            }
+          } else {
+            component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+            oldPos += component.count;
+          }
+        }
+        return components;
+      }
+    };
+  }
+});
+
+// node_modules/diff/libesm/diff/line.js
+function diffLines(oldStr, newStr, options2) {
+  return lineDiff.diff(oldStr, newStr, options2);
+}
+function tokenize(value, options2) {
+  if (options2.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options2.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+var LineDiff, lineDiff;
+var init_line = __esm({
+  "node_modules/diff/libesm/diff/line.js"() {
+    init_base();
+    LineDiff = class extends Diff {
+      constructor() {
+        super(...arguments);
+        this.tokenize = tokenize;
+      }
+      equals(left, right, options2) {
+        if (options2.ignoreWhitespace) {
+          if (!options2.newlineIsToken || !left.includes("\n")) {
+            left = left.trim();
+          }
+          if (!options2.newlineIsToken || !right.includes("\n")) {
+            right = right.trim();
+          }
+        } else if (options2.ignoreNewlineAtEof && !options2.newlineIsToken) {
+          if (left.endsWith("\n")) {
+            left = left.slice(0, -1);
+          }
+          if (right.endsWith("\n")) {
+            right = right.slice(0, -1);
+          }
+        }
+        return super.equals(left, right, options2);
+      }
+    };
+    lineDiff = new LineDiff();
+  }
+});
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === 7) {
+      result += "\\a";
+    } else if (b === 8) {
+      result += "\\b";
+    } else if (b === 9) {
+      result += "\\t";
+    } else if (b === 10) {
+      result += "\\n";
+    } else if (b === 11) {
+      result += "\\v";
+    } else if (b === 12) {
+      result += "\\f";
+    } else if (b === 13) {
+      result += "\\r";
+    } else if (b === 34) {
+      result += '\\"';
+    } else if (b === 92) {
+      result += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
+    } else {
+      result += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i++;
+  }
+  result += '"';
+  return result;
+}
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
+  let optionsObj;
+  if (!options2) {
+    optionsObj = {};
+  } else if (typeof options2 === "function") {
+    optionsObj = { callback: options2 };
+  } else {
+    optionsObj = options2;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry) {
+        return " " + entry;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff.length; i++) {
+      const current = diff[i], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a5, _b, _c, _d, _e, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a5 = patch.oldMode) !== null && _a5 !== void 0 ? _a5 : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i = 0; i < patch.hunks.length; i++) {
+    const hunk = patch.hunks[i];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2) {
+  if (typeof options2 === "function") {
+    options2 = { callback: options2 };
+  }
+  if (!(options2 === null || options2 === void 0 ? void 0 : options2.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options2);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options2 === null || options2 === void 0 ? void 0 : options2.headerOptions);
+  } else {
+    const { callback } = options2;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options2), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback(void 0);
+      } else {
+        callback(formatPatch(patchObj, options2.headerOptions));
+      }
+    } }));
+  }
+}
+function splitLines(text4) {
+  const hasTrailingNl = text4.endsWith("\n");
+  const result = text4.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+var INCLUDE_HEADERS;
+var init_create = __esm({
+  "node_modules/diff/libesm/patch/create.js"() {
+    init_line();
+    INCLUDE_HEADERS = {
+      includeIndex: true,
+      includeUnderline: true,
+      includeFileHeaders: true
+    };
+  }
+});
+
+// node_modules/diff/libesm/index.js
+var init_libesm = __esm({
+  "node_modules/diff/libesm/index.js"() {
+    init_create();
+  }
+});
+
+// src/report/diff.ts
+var diff_exports = {};
+__export(diff_exports, {
+  collectionDiff: () => collectionDiff,
+  colorizeDiff: () => colorizeDiff,
+  formatSize: () => formatSize,
+  renderDiff: () => renderDiff
+});
+function collectionDiff(c) {
+  return c.textChanges ? renderDiff(c.textChanges, c.images, c.wouldDownload, c.wouldRefuse) : "";
+}
+function renderDiff(files, images, downloads = [], refusals = []) {
+  let out = "";
+  for (const f of files) {
+    const patch = createTwoFilesPatch(
+      f.before === void 0 ? "/dev/null" : `a/${f.relPath}`,
+      f.after === void 0 ? "/dev/null" : `b/${f.relPath}`,
+      f.before ?? "",
+      f.after ?? "",
+      void 0,
+      void 0,
+      { context: 3 }
+    );
+    out += patch.replace(/^=+\n/, "");
+  }
+  for (const image2 of images) out += `${imageLine(image2)}
+`;
+  for (const d of downloads) out += `${d.replaces ? "~" : "+"} ${d.relPath} (would download ${d.from})
+`;
+  for (const r of refusals) out += `! ${r.relPath} (would refuse ${r.from}: ${r.reason})
+`;
+  return visibleControls(out);
+}
+function imageLine(image2) {
+  const size = formatSize(image2.size);
+  switch (image2.kind) {
+    case "create":
+      return `+ ${image2.relPath} (new image, ${size})`;
+    case "update":
+      return `~ ${image2.relPath} (image replaced, ${size})`;
+    case "delete":
+      return `- ${image2.relPath} (image removed, ${size})`;
+    // Never fetched again: the bytes on disk, under the renamed post's name.
+    case "move":
+      return `~ ${image2.relPath} (image moved from ${image2.from}, ${size})`;
+    case "copy":
+      return `+ ${image2.relPath} (image copied from ${image2.from}, ${size})`;
+  }
+}
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+function colorizeDiff(diff) {
+  return diff.split("\n").map((line) => {
+    if (line.startsWith("+++") || line.startsWith("---")) return `\x1B[1m${line}\x1B[0m`;
+    if (line.startsWith("+")) return `\x1B[32m${line}\x1B[0m`;
+    if (line.startsWith("-")) return `\x1B[31m${line}\x1B[0m`;
+    if (line.startsWith("@@")) return `\x1B[36m${line}\x1B[0m`;
+    if (line.startsWith("~")) return `\x1B[33m${line}\x1B[0m`;
+    return line;
+  }).join("\n");
+}
+var init_diff = __esm({
+  "src/report/diff.ts"() {
+    "use strict";
+    init_libesm();
+    init_terminal();
+  }
+});
+
 // src/report/markdown-text.ts
 function truncate(text4, max) {
   if (text4.length <= max) return text4;
@@ -98064,9 +98227,10 @@ async function checkReportPath(file) {
   return void 0;
 }
 async function printDiff(io, summary) {
-  const diff = summary.collections.map((c) => c.diff ?? "").join("");
+  const { collectionDiff: collectionDiff2, colorizeDiff: colorizeDiff2 } = await Promise.resolve().then(() => (init_diff(), diff_exports));
+  const diff = summary.collections.map(collectionDiff2).join("");
   const colored = io.stdout.isTTY && io.output?.color !== false;
-  io.stdout.write(colored ? (await Promise.resolve().then(() => (init_diff(), diff_exports))).colorizeDiff(diff) : diff);
+  io.stdout.write(colored ? colorizeDiff2(diff) : diff);
 }
 async function writeReport(io, file, summary) {
   try {

@@ -81,9 +81,10 @@ async function checkReportPath(file: string): Promise<string | undefined> {
 
 // The diff and report renderers are loaded only for the runs that print them.
 async function printDiff(io: CommandIo, summary: Summary): Promise<void> {
-  const diff = summary.collections.map((c) => c.diff ?? '').join('');
+  const { collectionDiff, colorizeDiff } = await import('../report/diff.js');
+  const diff = summary.collections.map(collectionDiff).join('');
   const colored = io.stdout.isTTY && io.output?.color !== false;
-  io.stdout.write(colored ? (await import('../report/diff.js')).colorizeDiff(diff) : diff);
+  io.stdout.write(colored ? colorizeDiff(diff) : diff);
 }
 
 /**

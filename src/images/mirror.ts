@@ -92,67 +92,97 @@ export interface ImageMiss {
 /** Why a request gets no download: a config rule refused it, or it waits out a backoff. */
 type Refused = { refusal: ConfigRefusal; url: string } | { record: ImageFailureRecord; url: string };
 
+/** What a target's mirroring comes to before any request: the downloads due, and the rest settled. */
+export interface MirrorPlan {
+  /** The requests to download, in order (none in a dry run). */
+  due: ImageRequest[];
+  /**
+   * The result as it stands without a download: every request on disk (kept, or moved to a renamed
+   * post's name), refused by the config, waiting out a backoff, or in a dry run what it would download.
+   */
+  settled: MirrorResult;
+  /** For the log: downloads the config refuses whose fallback (the thumbnail) is mirrored instead. */
+  notes: { itemId: string; reason: string; message: string }[];
+}
+
 /**
- * Decides, per item, which local image it gets, and downloads what is new while the URLs
- * are still valid. An image whose identity (URL path) the manifest already has on disk is
- * not downloaded again, whatever its signature or its name: under another name (a renamed
- * post) it is moved to the item's name. Only then does a backoff count: an image on disk is
- * never missing. An expired signature or a 403 leads to one
- * fresh fetch of the feed, then one more try. An image that cannot be had keeps the item's
- * previous local image, or gives "".
+ * Pure: decides, per item, which local image it gets without a request. An image whose identity
+ * (URL path) the manifest already has on disk is not downloaded again, whatever its signature or
+ * its name: under another name (a renamed post) it is moved to the item's name. Only then does a
+ * backoff count (at `now`): an image on disk is never missing. What is left is due.
  */
-export async function mirrorImages(
+export function planMirror(input: MirrorInput, options: DownloadOptions, now: number): MirrorPlan {
+  const book = new MirrorBook(input, options, now);
+  const due = input.requests.map((request) => book.due(request)).filter((r): r is ImageRequest => r !== undefined);
+  return { due, settled: book.result(), notes: book.notes };
+}
+
+/**
+ * Downloads what the plan found due while the URLs are still valid, into the sink. An expired
+ * signature or a 403 leads to one fresh fetch of the feed, then one more try. An image that
+ * cannot be had keeps the item's previous local image, or gives "".
+ */
+export async function downloadMirror(
+  plan: MirrorPlan,
   input: MirrorInput,
   options: DownloadOptions,
   deps: MirrorDeps,
 ): Promise<MirrorResult> {
-  const run = new MirrorRun(input, options, deps);
-  const todo = input.requests.map((request) => run.due(request)).filter((r): r is ImageRequest => r !== undefined);
-  run.total = todo.length;
-  await Promise.all(todo.map((request) => run.queue.add(() => run.attempt(request, request.url as string, false))));
+  const run = new MirrorDownloads(new MirrorBook(input, options, deps.now(), plan.settled), options, deps);
+  run.total = plan.due.length;
+  const queue = new PQueue({ concurrency: input.concurrency });
+  await Promise.all(plan.due.map((request) => queue.add(() => run.attempt(request, request.url as string, false))));
   // Signatures die about an hour after the feed was rendered: fetch it once more.
-  if (run.expired.length > 0) await run.retryExpired();
-  return run.result();
+  if (run.expired.length > 0) await run.retryExpired(queue);
+  return run.book.result();
 }
 
-/** One mirroring pass: its bookkeeping, and the steps that change it. */
-class MirrorRun {
-  readonly featuredImage = new Map<string, string>();
-  readonly downloaded = new Map<string, { staged: string; record: ImageRecord }>();
-  readonly moved = new Map<string, { from: string; itemId: string }>();
+/** One target's bookkeeping: which item gets which file, the manifest, the misses; no request, no file. */
+class MirrorBook {
+  readonly featuredImage: Map<string, string>;
+  readonly downloaded: Map<string, { staged: string; record: ImageRecord }>;
+  readonly moved: Map<string, { from: string; itemId: string }>;
   readonly files: Record<string, ImageRecord>;
-  readonly failures: ImageMiss[] = [];
-  readonly leftOut: ImageMiss[] = [];
-  readonly failedRequests = new Map<string, FailedRequest>();
-  readonly succeeded = new Set<string>();
-  readonly identities = new Set<string>();
-  readonly wouldDownload: MirrorResult['wouldDownload'] = [];
-  readonly wouldRefuse: MirrorResult['wouldRefuse'] = [];
-  readonly expired: ImageRequest[] = [];
-  readonly queue: PQueue;
-  total = 0;
-  private done = 0;
+  readonly failures: ImageMiss[];
+  readonly leftOut: ImageMiss[];
+  readonly failedRequests: Map<string, FailedRequest>;
+  readonly succeeded: Set<string>;
+  readonly identities: Set<string>;
+  readonly wouldDownload: MirrorResult['wouldDownload'];
+  readonly wouldRefuse: MirrorResult['wouldRefuse'];
+  readonly notes: MirrorPlan['notes'] = [];
+  readonly what: 'image' | 'file';
   private readonly prefix: string;
-  private readonly what: 'image' | 'file';
   /** Slug -> the image file the tool wrote for it. */
   private readonly bySlug = new Map<string, string>();
   /** Image identity -> a file on disk the tool wrote with its bytes (the first by name). */
   private readonly bySource = new Map<string, string>();
 
+  /** `from`: a result to carry on from (the plan's), copied: the plan stays as it was. */
   constructor(
     private readonly input: MirrorInput,
     private readonly options: DownloadOptions,
-    private readonly deps: MirrorDeps,
+    private readonly now: number,
+    from?: MirrorResult,
   ) {
-    this.files = { ...input.manifest.files };
+    this.featuredImage = new Map(from?.featuredImage);
+    this.downloaded = new Map(from?.downloaded);
+    this.moved = new Map(from?.moved);
+    this.files = { ...(from ?? input).manifest.files };
+    this.failures = [...(from?.failures ?? [])];
+    this.leftOut = [...(from?.leftOut ?? [])];
+    this.failedRequests = new Map(from?.failedRequests);
+    this.succeeded = new Set(from?.succeeded);
+    this.identities = new Set(from?.identities);
+    this.wouldDownload = [...(from?.wouldDownload ?? [])];
+    this.wouldRefuse = [...(from?.wouldRefuse ?? [])];
     this.prefix = input.urlPrefix.replace(/\/+$/, '');
     this.what = input.what ?? 'image';
-    for (const name of Object.keys(this.files).sort()) {
+    for (const name of Object.keys(input.manifest.files).sort()) {
       this.bySlug.set(baseOf(name), name);
-      const source = (this.files[name] as ImageRecord).source;
+      const source = (input.manifest.files[name] as ImageRecord).source;
       if (input.present.has(name) && !this.bySource.has(source)) this.bySource.set(source, name);
     }
-    this.queue = new PQueue({ concurrency: input.concurrency });
   }
 
   /**
@@ -165,10 +195,11 @@ class MirrorRun {
     if (settled === false) return undefined;
     if (request.fallback) {
       if ('refusal' in settled)
-        this.deps.logger?.info(
-          { itemId: request.itemId, reason: settled.refusal.message },
-          `${this.what} ${describeUrl(settled.url)} refused by the config; its thumbnail is mirrored instead`,
-        );
+        this.notes.push({
+          itemId: request.itemId,
+          reason: settled.refusal.message,
+          message: `${this.what} ${describeUrl(settled.url)} refused by the config; its thumbnail is mirrored instead`,
+        });
       return this.due({ ...request, url: request.fallback, fallback: undefined });
     }
     if ('refusal' in settled) this.refuse(request, settled.url, settled.refusal);
@@ -201,7 +232,7 @@ class MirrorRun {
     const refusal = urlRefusal(request.url, this.options);
     if (refusal) return { refusal, url: request.url };
     const record = this.input.backoff.get(identity);
-    if (record && !this.input.ignoreBackoff && isBackedOff(record, new Date(this.deps.now()))) {
+    if (record && !this.input.ignoreBackoff && isBackedOff(record, new Date(this.now))) {
       return { record, url: request.url };
     }
     if (!this.input.dryRun) return true;
@@ -240,54 +271,20 @@ class MirrorRun {
     return `${request.slug}${(this.input.guessExtension ?? extensionFromUrl)(url)}`;
   }
 
-  async attempt(request: ImageRequest, url: string, lastTry: boolean): Promise<void> {
-    try {
-      if (isExpired(url, this.deps.now()) && !lastTry)
-        throw new ImageError('the signed URL has expired', { expired: true });
-      await this.keep(request, url, await downloadImage(url, this.options, this.deps));
-    } catch (error) {
-      if (error instanceof ImageError && error.expired && !lastTry) {
-        this.expired.push(request);
-        return;
-      }
-      if (this.deps.signal?.aborted) throw error;
-      // A refusal by the config is recorded with it: a changed config tries again at once.
-      const byConfig = error instanceof ImageError ? error.byConfig : undefined;
-      const policy = byConfig?.policy === true;
-      const reason = (error as Error).message;
-      this.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== undefined, policy });
-      if (request.fallback && error instanceof ImageError && !error.retryable) {
-        this.deps.logger?.warn(
-          { itemId: request.itemId, reason: error.message },
-          `${this.what} ${describeUrl(url)} refused; its thumbnail is mirrored instead`,
-        );
-        this.identities.add(imageIdentity(request.fallback));
-        await this.attempt({ ...request, url: request.fallback, fallback: undefined }, request.fallback, lastTry);
-        return;
-      }
-      this.progress();
-      this.miss(request, `${this.what} ${describeUrl(url)}: ${reason}`, policy ? this.leftOut : this.failures);
-    }
+  /** Whether the name is taken by something that is not a regular file: never written, never pointed to. */
+  blocks(name: string): boolean {
+    return this.input.blocked.has(name);
   }
 
-  async retryExpired(): Promise<void> {
-    let fresh: Map<string, string | null>;
-    try {
-      fresh = await this.deps.refetchUrls();
-    } catch (error) {
-      for (const request of this.expired)
-        this.miss(
-          request,
-          `${this.what}: expired, and the feed could not be fetched again (${(error as Error).message})`,
-        );
-      return;
-    }
-    const retry = async (request: ImageRequest) => {
-      const url = fresh.get(request.itemId);
-      if (url) await this.attempt({ ...request, url }, url, true);
-      else this.miss(request, `${this.what}: expired, and the fresh feed has no URL for the item`);
-    };
-    await Promise.all(this.expired.map((request) => this.queue.add(() => retry(request))));
+  /** A download staged under `name`: the item's image, recorded in the manifest (its old name's record goes). */
+  record(request: ImageRequest, name: string, staged: string, record: ImageRecord): void {
+    const old = this.bySlug.get(request.slug);
+    if (old && old !== name) delete this.files[old];
+    this.files[name] = record;
+    this.downloaded.set(name, { staged, record });
+    this.succeeded.add(record.source);
+    this.failedRequests.delete(record.source);
+    this.point(request, name);
   }
 
   result(): MirrorResult {
@@ -338,28 +335,8 @@ class MirrorRun {
     this.point(request, target);
   }
 
-  private async keep(request: ImageRequest, url: string, image: DownloadedImage): Promise<void> {
-    // The extension says what the bytes are, whatever the URL claims (a PNG at x.svg is a .png).
-    const name = `${request.slug}${image.type.ext}`;
-    if (this.input.blocked.has(name)) {
-      await this.deps.sink.discard(image.path);
-      throw new ImageError(
-        `${name} in the ${this.what}s folder is not a regular file (a symbolic link or a folder); remove it`,
-      );
-    }
-    const record: ImageRecord = { source: imageIdentity(url), bytes: image.size, sha256: image.sha256 };
-    const old = this.bySlug.get(request.slug);
-    if (old && old !== name) delete this.files[old];
-    this.files[name] = record;
-    this.downloaded.set(name, { staged: image.path, record });
-    this.succeeded.add(record.source);
-    this.failedRequests.delete(record.source);
-    this.point(request, name);
-    this.progress();
-  }
-
   /** The item's image is missing: it keeps its previous local image (under its new name), if that is still there. */
-  private miss(request: ImageRequest, reason: string, list: ImageMiss[] = this.failures): void {
+  miss(request: ImageRequest, reason: string, list: ImageMiss[] = this.failures): void {
     list.push({ itemId: request.itemId, reason });
     const renamed = request.previous === undefined ? undefined : this.bySlug.get(request.previous);
     const previous = [this.bySlug.get(request.slug), renamed].find((n) => n !== undefined && this.input.present.has(n));
@@ -368,6 +345,85 @@ class MirrorRun {
 
   private point(request: ImageRequest, name: string): void {
     this.featuredImage.set(request.itemId, `${this.prefix}/${name}`);
+  }
+}
+
+/** The downloads of one target: each due request tried, its fallback, one refetch on expiry. */
+class MirrorDownloads {
+  readonly expired: ImageRequest[] = [];
+  total = 0;
+  private done = 0;
+
+  constructor(
+    readonly book: MirrorBook,
+    private readonly options: DownloadOptions,
+    private readonly deps: MirrorDeps,
+  ) {}
+
+  async attempt(request: ImageRequest, url: string, lastTry: boolean): Promise<void> {
+    const { book } = this;
+    try {
+      if (isExpired(url, this.deps.now()) && !lastTry)
+        throw new ImageError('the signed URL has expired', { expired: true });
+      await this.keep(request, url, await downloadImage(url, this.options, this.deps));
+    } catch (error) {
+      if (error instanceof ImageError && error.expired && !lastTry) {
+        this.expired.push(request);
+        return;
+      }
+      if (this.deps.signal?.aborted) throw error;
+      // A refusal by the config is recorded with it: a changed config tries again at once.
+      const byConfig = error instanceof ImageError ? error.byConfig : undefined;
+      const policy = byConfig?.policy === true;
+      const reason = (error as Error).message;
+      book.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== undefined, policy });
+      if (request.fallback && error instanceof ImageError && !error.retryable) {
+        this.deps.logger?.warn(
+          { itemId: request.itemId, reason: error.message },
+          `${book.what} ${describeUrl(url)} refused; its thumbnail is mirrored instead`,
+        );
+        book.identities.add(imageIdentity(request.fallback));
+        await this.attempt({ ...request, url: request.fallback, fallback: undefined }, request.fallback, lastTry);
+        return;
+      }
+      this.progress();
+      book.miss(request, `${book.what} ${describeUrl(url)}: ${reason}`, policy ? book.leftOut : book.failures);
+    }
+  }
+
+  async retryExpired(queue: PQueue): Promise<void> {
+    const { book } = this;
+    let fresh: Map<string, string | null>;
+    try {
+      fresh = await this.deps.refetchUrls();
+    } catch (error) {
+      for (const request of this.expired)
+        book.miss(
+          request,
+          `${book.what}: expired, and the feed could not be fetched again (${(error as Error).message})`,
+        );
+      return;
+    }
+    const retry = async (request: ImageRequest) => {
+      const url = fresh.get(request.itemId);
+      if (url) await this.attempt({ ...request, url }, url, true);
+      else book.miss(request, `${book.what}: expired, and the fresh feed has no URL for the item`);
+    };
+    await Promise.all(this.expired.map((request) => queue.add(() => retry(request))));
+  }
+
+  private async keep(request: ImageRequest, url: string, image: DownloadedImage): Promise<void> {
+    // The extension says what the bytes are, whatever the URL claims (a PNG at x.svg is a .png).
+    const name = `${request.slug}${image.type.ext}`;
+    if (this.book.blocks(name)) {
+      await this.deps.sink.discard(image.path);
+      throw new ImageError(
+        `${name} in the ${this.book.what}s folder is not a regular file (a symbolic link or a folder); remove it`,
+      );
+    }
+    const record: ImageRecord = { source: imageIdentity(url), bytes: image.size, sha256: image.sha256 };
+    this.book.record(request, name, image.path, record);
+    this.progress();
   }
 
   private progress(): void {

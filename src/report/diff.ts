@@ -1,12 +1,10 @@
 import { createTwoFilesPatch } from 'diff';
-import type { ImageChange } from '../plan/image-plan.js';
-import type { Change } from '../plan/post-plan.js';
+import type { CollectionSummary, ImageChangeRecord, TextFileChange } from '../summary.js';
 import { visibleControls } from '../text/terminal.js';
 
-export interface TextFileChange {
-  relPath: string;
-  before: string | undefined;
-  after: string | undefined;
+/** A collection's dry-run diff, from the data its summary carries (nothing without `textChanges`). */
+export function collectionDiff(c: CollectionSummary): string {
+  return c.textChanges ? renderDiff(c.textChanges, c.images, c.wouldDownload, c.wouldRefuse) : '';
 }
 
 /**
@@ -16,22 +14,11 @@ export interface TextFileChange {
  * Control and bidi characters from the feed are shown escaped, in file names as in lines.
  */
 export function renderDiff(
-  changes: readonly Change[],
-  images: readonly ImageChange[],
-  others: readonly TextFileChange[] = [],
+  files: readonly TextFileChange[],
+  images: readonly ImageChangeRecord[],
   downloads: readonly { relPath: string; from: string; replaces: boolean }[] = [],
   refusals: readonly { relPath: string; from: string; reason: string }[] = [],
 ): string {
-  const files: TextFileChange[] = [];
-  for (const c of changes) {
-    if (c.kind === 'create') files.push({ relPath: c.relPath, before: undefined, after: c.text });
-    else if (c.kind === 'delete') files.push({ relPath: c.relPath, before: c.before, after: undefined });
-    else if (c.renamedFrom) {
-      files.push({ relPath: c.renamedFrom, before: c.before, after: undefined });
-      files.push({ relPath: c.relPath, before: undefined, after: c.text });
-    } else files.push({ relPath: c.relPath, before: c.before, after: c.text });
-  }
-  files.push(...others);
   let out = '';
   for (const f of files) {
     const patch = createTwoFilesPatch(
@@ -54,7 +41,7 @@ export function renderDiff(
   return visibleControls(out);
 }
 
-function imageLine(image: ImageChange): string {
+function imageLine(image: ImageChangeRecord): string {
   const size = formatSize(image.size);
   switch (image.kind) {
     case 'create':

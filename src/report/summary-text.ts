@@ -113,8 +113,8 @@ const SPEC_KEYS = [
 function summaryObject(summary: Summary): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of SPEC_KEYS) out[key] = summary[key];
-  // The diff is for people; the JSON carries the records instead.
-  out['collections'] = summary.collections.map(({ diff: _diff, ...rest }) => rest);
+  // The texts are for the diff people read; the JSON carries the records instead.
+  out['collections'] = summary.collections.map(({ textChanges: _texts, ...rest }) => rest);
   return out;
 }
 

@@ -1,6 +1,7 @@
-import type { DispatcherSource } from '../http/client.js';
 import type { CollectionConfig, Config } from '../config/schema.js';
-import type { CollectionSummary } from '../summary.js';
+import type { DispatcherSource } from '../http/client.js';
+import { collectionFingerprint } from '../site/fingerprint.js';
+import { summarizeCached, summarizeFailure, type CollectionSummary } from '../summary.js';
 import {
   definedValidators,
   fetchCollectionFeed,
@@ -8,14 +9,7 @@ import {
   remember,
   type FetchedCollection,
 } from './feed-stage.js';
-import { summarizeCached, summarizeFailure } from './summarize.js';
-import {
-  collectionContext,
-  type CollectionContext,
-  type RunControl,
-  type SyncDeps,
-  type SyncOptions,
-} from './types.js';
+import { collectionRun, type CollectionRun, type RunControl, type SyncDeps, type SyncOptions } from './types.js';
 
 /**
  * One collection's pass: cached state -> fetch -> either the last pass's counts (the feed
@@ -29,30 +23,34 @@ export async function syncCollection(
   options: SyncOptions,
   control: RunControl,
 ): Promise<CollectionSummary> {
-  const ctx = collectionContext(config, collection, deps, options, control);
+  const run = collectionRun(config, collection, deps, options, control);
   try {
-    const cached = await readCachedState(ctx);
-    const fetched = await fetchCollectionFeed(ctx, cached);
-    if (fetched.kind !== 'changed') return await cachedPass(ctx, fetched);
+    const takePicture = () => collectionFingerprint(run.siteDir, collection, { env: deps.env, logger: run.log });
+    const cached = await readCachedState(run.cache, { options, now: deps.now(), takePicture });
+    const fetched = await fetchCollectionFeed(run.source, cached);
+    if (fetched.kind !== 'changed') return await cachedPass(run, fetched);
     // Loaded only now: most polls from cron find the feed unchanged and never load the code that
     // reads front matter, renders, plans and writes (bench/RESULTS.md, the 304 row).
     const { fullPass } = await import('./full-pass.js');
-    return await fullPass(ctx, fetched);
+    return await fullPass(run, fetched);
   } catch (error) {
-    return summarizeFailure(ctx, error);
+    const secrets = run.apiKey ? [run.apiKey] : [];
+    return summarizeFailure({ endpoint: run.source.feedUrl, stop: control.stopKind(), secrets, log: run.log }, error);
   }
 }
 
 async function cachedPass(
-  ctx: CollectionContext,
+  run: CollectionRun,
   fetched: Exclude<FetchedCollection, { kind: 'changed' }>,
 ): Promise<CollectionSummary> {
+  const { feedUrl } = run.source;
+  const told = { endpoint: feedUrl, onError: run.collection.images.onError };
   if (fetched.kind === 'not-modified') {
-    ctx.log.info({ endpoint: ctx.feedUrl }, 'feed not modified (HTTP 304): nothing to do');
-    return summarizeCached(ctx, 'not-modified', fetched.trusted);
+    run.log.info({ endpoint: feedUrl }, 'feed not modified (HTTP 304): nothing to do');
+    return summarizeCached(told, 'not-modified', fetched.trusted);
   }
-  ctx.log.info({ endpoint: ctx.feedUrl }, 'feed unchanged since the last sync (signatures aside): nothing to do');
+  run.log.info({ endpoint: feedUrl }, 'feed unchanged since the last sync (signatures aside): nothing to do');
   // The new validators let the next poll be a 304.
-  if (!ctx.options.dryRun) await remember(ctx, { ...fetched.trusted, ...definedValidators(fetched.validators) });
-  return summarizeCached(ctx, 'unchanged-feed', fetched.trusted);
+  if (!run.options.dryRun) await remember(run.cache, { ...fetched.trusted, ...definedValidators(fetched.validators) });
+  return summarizeCached(told, 'unchanged-feed', fetched.trusted);
 }

@@ -1,9 +1,9 @@
 import { describeError } from '../errors.js';
 import { fetchFeed, type Validators } from '../feed/client.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
-import { collectionFingerprint } from '../site/fingerprint.js';
+import type { Logger } from '../log.js';
 import { feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
-import type { CollectionContext, SyncOptions } from './types.js';
+import type { FeedCache, FeedSource, SyncOptions } from './types.js';
 
 /**
  * The cache of the last complete pass, when it may be trusted to skip work: it is this job's and
@@ -23,17 +23,20 @@ export type FetchedCollection =
 
 const NO_CACHE: CachedState = { candidate: undefined, picture: undefined };
 
-export async function readCachedState(ctx: CollectionContext): Promise<CachedState> {
-  const { options, config, collection } = ctx;
-  const state = options.full || options.dryRun ? undefined : await loadFeedState(ctx.cacheFile);
-  if (!state || state.key !== ctx.key || imagesDue(state, ctx.deps.now(), options)) return NO_CACHE;
+/** `takePicture`: the site's fingerprint (site/fingerprint.ts), started only for a cache that may be trusted. */
+export async function readCachedState(
+  cache: FeedCache,
+  run: { options: Pick<SyncOptions, 'full' | 'dryRun' | 'retryImages'>; now: Date; takePicture: () => Promise<string> },
+): Promise<CachedState> {
+  const { options } = run;
+  const state = options.full || options.dryRun ? undefined : await loadFeedState(cache.file);
+  if (!state || state.key !== cache.key || imagesDue(state, run.now, options)) return NO_CACHE;
   // Started now, taken while the request is out (fetchCollectionFeed awaits the two together).
-  const picture = collectionFingerprint(config.siteDir, collection, { env: ctx.deps.env, logger: ctx.log });
-  return { candidate: state, picture };
+  return { candidate: state, picture: run.takePicture() };
 }
 
 /** A degraded pass's cache stands until its first missing image may be tried again (or --retry-images). */
-export function imagesDue(state: FeedState, now: Date, options: SyncOptions): boolean {
+export function imagesDue(state: FeedState, now: Date, options: Pick<SyncOptions, 'retryImages'>): boolean {
   if (state.retryImagesAt === undefined) return false;
   return options.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
 }
@@ -43,34 +46,33 @@ export function imagesDue(state: FeedState, now: Date, options: SyncOptions): bo
  * aside). The cache is trusted only when the site's picture agrees with it: a 304 for a site
  * touched since costs a second request, for the whole feed.
  */
-export async function fetchCollectionFeed(ctx: CollectionContext, cached: CachedState): Promise<FetchedCollection> {
+export async function fetchCollectionFeed(source: FeedSource, cached: CachedState): Promise<FetchedCollection> {
   const { candidate } = cached;
   const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : undefined;
   const [fetched, picture] = await settledBoth(
-    fetchFeed(ctx.collection.endpoint, ctx.config.http, ctx.fetchDeps, conditional),
+    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
     cached.picture,
-    ctx,
+    source.log,
   );
   const trusted = candidate !== undefined && picture === candidate.siteFingerprint ? candidate : undefined;
   // Only a conditional request (there is a candidate) can be answered notModified: fetchFeed fails any other 304.
   if (fetched.notModified) {
     if (trusted) return { kind: 'not-modified', trusted };
-    ctx.log.info({ endpoint: ctx.feedUrl }, 'the site changed since the last sync; asking for the whole feed');
-    return fetchCollectionFeed(ctx, NO_CACHE);
+    source.log.info({ endpoint: source.feedUrl }, 'the site changed since the last sync; asking for the whole feed');
+    return fetchCollectionFeed(source, NO_CACHE);
   }
   // The parsed feed is hashed (what the tool reads, not the body's bytes) and handed on: one parse a poll.
-  const feed = parseFeed(fetched.body, ctx.feedUrl);
-  // Re-signed thumbnail URLs only matter when they are written into the files.
-  const hash = feedHash(feed, ctx.collection.images.mode !== 'remote');
+  const feed = parseFeed(fetched.body, source.feedUrl);
+  const hash = feedHash(feed, source.stripSignatures);
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators: fetched.validators };
   return { kind: 'changed', feed, hash, validators: fetched.validators };
 }
 
 /** Both to the end (a failed picture leaves no request running unowned); the feed's failure first. */
-async function settledBoth<A, B>(a: Promise<A>, b: Promise<B> | undefined, ctx: CollectionContext): Promise<[A, B?]> {
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B> | undefined, log: Logger): Promise<[A, B?]> {
   const [first, second] = await Promise.allSettled([a, b]);
   if (first.status === 'rejected') {
-    if (second.status === 'rejected') ctx.log.debug({ err: second.reason }, "the site's picture failed too");
+    if (second.status === 'rejected') log.debug({ err: second.reason }, "the site's picture failed too");
     throw first.reason;
   }
   if (second.status === 'rejected') throw second.reason;
@@ -78,9 +80,9 @@ async function settledBoth<A, B>(a: Promise<A>, b: Promise<B> | undefined, ctx: 
 }
 
 /** The parse's warnings, logged by the pass that uses the feed (an unchanged feed repeats none each poll). */
-export function announceFeed(ctx: CollectionContext, feed: ParsedFeed): void {
-  for (const warning of feed.warnings) ctx.log.warn({ endpoint: ctx.feedUrl }, warning);
-  ctx.log.info({ endpoint: ctx.feedUrl, items: feed.items.length }, 'feed fetched');
+export function announceFeed(source: Pick<FeedSource, 'feedUrl' | 'log'>, feed: ParsedFeed): void {
+  for (const warning of feed.warnings) source.log.warn({ endpoint: source.feedUrl }, warning);
+  source.log.info({ endpoint: source.feedUrl, items: feed.items.length }, 'feed fetched');
 }
 
 export function definedValidators(v: Validators): Pick<FeedState, 'etag' | 'lastModified'> {
@@ -88,12 +90,12 @@ export function definedValidators(v: Validators): Pick<FeedState, 'etag' | 'last
 }
 
 /** Saves the feed state; a cache that cannot be written costs the next poll a full pass, nothing more. */
-export async function remember(ctx: CollectionContext, state: FeedState): Promise<void> {
+export async function remember(cache: Pick<FeedCache, 'file' | 'log'>, state: FeedState): Promise<void> {
   try {
-    await saveFeedState(ctx.cacheFile, state);
+    await saveFeedState(cache.file, state);
   } catch (error) {
-    ctx.log.warn(
-      { file: ctx.cacheFile, reason: describeError(error) },
+    cache.log.warn(
+      { file: cache.file, reason: describeError(error) },
       'could not save the feed cache; the next sync does a full pass',
     );
   }

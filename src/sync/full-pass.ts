@@ -1,87 +1,96 @@
-import type { Staging } from '../fs/staging.js';
-import { SyncRefusedError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
+import { shapeOf } from '../frontmatter/profiles.js';
+import type { Staging } from '../fs/staging.js';
 import { stackLayout, type StackLayout } from '../map/stacks.js';
-import { plan, type Plan } from '../plan/post-plan.js';
-import {
-  isReference,
-  managedKeys,
-  rendersWithKramdown,
-  runsShortcodes,
-  type ProfileName,
-} from '../frontmatter/profiles.js';
-import type { MapContext } from '../map/item.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
-import { partialFeedMessage, type CollectionSummary, type PartialFeed } from '../summary.js';
+import {
+  keptKeysMessage,
+  partialFeedMessage,
+  summarizePass,
+  type CollectionSummary,
+  type DownloadFacts,
+  type ItemFailure,
+  type PartialFeed,
+  type PassFacts,
+} from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
+import { changeRecords, postTextChanges } from './change-records.js';
+import { downloadStage, dryRunDownloads } from './download-stage.js';
 import { announceFeed, definedValidators, remember, type FetchedCollection } from './feed-stage.js';
-import { mirrorStage, planImageStage, type MirroredImages } from './image-stage.js';
-import { fileTarget, imageTarget, localCopies } from './mirror-targets.js';
-import type { CollectionPass } from './pass.js';
-import { renderPosts, type RenderedPosts } from './render-posts.js';
-import { indexSite, type SiteIndex } from './site-index.js';
-import { readBodies, stateFileChanges, type RecordedBodies } from './state-files.js';
-import { keptKeysMessage } from '../summary.js';
-import { summarizePass } from './summarize-pass.js';
-import type { CollectionContext } from './types.js';
+import { fileTarget, imageTarget } from './mirror-targets.js';
+import type { MirroredFolder, PassPlan } from './pass.js';
+import { planDownloads, planStage, renderStage, type PlanSettings, type PostFeed } from './plan-stage.js';
+import { readStage, type PassRead } from './read-stage.js';
+import type { RenderedPosts } from './render-posts.js';
+import { slashed, type CollectionRun } from './types.js';
 
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
-
-/** The items that are posts, and (mode list) each stack's items, which its post lists. */
-interface PostFeed {
-  feed: ParsedFeed;
-  children: ReadonlyMap<string, readonly FeedItem[]>;
-}
+type Downloads = { images: MirroredFolder | undefined; files: MirroredFolder | undefined };
 
 /**
- * A feed that changed (parsed already): its posts (stacks) -> index the site -> mirror images -> render
- * posts -> plan posts and images -> state files -> apply (or not, in a dry run) -> summarize -> remember. Throws
- * what the collection's pass cannot survive; syncCollection turns it into the summary.
+ * A feed that changed (parsed already) -> its posts (stacks) -> the stages of the pass:
+ * read (read-stage.ts) -> plan downloads (plan-stage.ts, pure) -> download into staging
+ * (download-stage.ts; not in a dry run) -> render and plan (plan-stage.ts, pure) -> apply
+ * (apply-stage.ts; not in a dry run) -> summarize (summary.ts) -> remember (feed-stage.ts).
+ * Throws what the collection's pass cannot survive; syncCollection turns it into the summary.
  */
-export async function fullPass(collectionCtx: CollectionContext, fetched: ChangedFeed): Promise<CollectionSummary> {
+export async function fullPass(run: CollectionRun, fetched: ChangedFeed): Promise<CollectionSummary> {
   // Downloads are staged until the apply step moves them into place; the rest is removed here.
   const resources: { stagings: Staging[] } = { stagings: [] };
   try {
-    const { feed } = fetched;
-    announceFeed(collectionCtx, feed);
-    const partial = collectionCtx.options.allowPartialFeed ? undefined : partialFeed(feed);
-    const ctx = partial ? deletingNothing(collectionCtx, partial) : collectionCtx;
-    const layout = stackLayout(feed.items, ctx.collection.stacks);
-    const stacks = postsOf(feed, layout, partial !== undefined);
-    const recorded = await readBodies(ctx);
-    const index = await indexSite(ctx, stacks.feed, recorded.hashes);
-    // The whole layout: a list-mode stack's items have no post, but its post shows their images and files.
-    const images = await mirrorStage(ctx, imageTarget(ctx), { stacks: layout, index }, resources);
-    const files = await mirrorStage(ctx, fileTarget(ctx), { stacks: layout, index }, resources);
-    const pass = await planPass(ctx, { feed, stacks, index, recorded }, { images, files });
-    const summary = summarizePass(ctx, pass, ctx.options.dryRun ? dryRunOutcome(pass) : await applyPass(ctx, pass));
-    if (partial) summary.partialFeed = partial;
-    if (ctx.options.dryRun) return summary;
-    // A partial answer is no state to build on: the next poll reads the feed again, and deletes once it is whole.
-    const complete = (summary.result === 'ok' || summary.result === 'degraded') && !partial;
-    if (complete) await rememberPass(ctx, fetched, pass, summary);
-    return summary;
+    return await passStages(run, fetched, resources);
   } finally {
     for (const staging of resources.stagings)
       await staging
         .close()
-        .catch((error: unknown) => collectionCtx.log.warn({ err: error }, 'could not remove staged downloads'));
+        .catch((error: unknown) => run.log.warn({ err: error }, 'could not remove staged downloads'));
   }
+}
+
+async function passStages(
+  run: CollectionRun,
+  fetched: ChangedFeed,
+  resources: { stagings: Staging[] },
+): Promise<CollectionSummary> {
+  const { feed } = fetched;
+  const { options, log } = run;
+  announceFeed(run.source, feed);
+  const partial = options.allowPartialFeed ? undefined : partialFeed(feed);
+  if (partial) log.warn({ endpoint: run.source.feedUrl, ...partial }, partialFeedMessage(partial));
+  // The whole layout: a list-mode stack's items have no post, but its post shows their images and files.
+  const layout = stackLayout(feed.items, run.collection.stacks);
+  const stacks = postsOf(feed, layout, partial !== undefined);
+  // 1. Read: the content folder, the state files beside it, the download folders and their failure records.
+  const read = await readStage(contentFolder(run), stacks.feed, mirrorTargets(run), { now: run.deps.now(), log });
+  // 2. Plan the downloads (pure): what each item gets without a request, and which requests are due.
+  const wanted = downloadPlans(run, read, layout);
+  // 3. Download (the effects before the writes): into staging, never into place; a dry run requests nothing.
+  const downloads = options.dryRun
+    ? dryRunDownloads(wanted, { ...placesOf(run, read), now: run.deps.now() })
+    : await downloadStage(wanted, downloadSettings(run, read), resources);
+  // 4. Render and plan (pure): every post, every change to make, the state files after them.
+  const settings = planSettings(run, partial !== undefined);
+  const posts = renderStage(settings, { feed, stacks, read }, downloads);
+  logPosts(run, posts);
+  const pass = planStage(settings, { read, posts, postCount: stacks.feed.items.length }, downloads);
+  for (const u of pass.postPlan.unreadable ?? [])
+    log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
+  // 5. Apply: the writes into the site; a dry run counts every planned change as made.
+  const outcome = options.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
+  // 6. Summarize, then 7. remember (a complete real pass only).
+  const summary = summarizePass(summaryRun(run), passFacts(feed, read, downloads, posts, pass), outcome);
+  if (partial) summary.partialFeed = partial;
+  if (options.dryRun) return summary;
+  // A partial answer is no state to build on: the next poll reads the feed again, and deletes once it is whole.
+  const complete = (summary.result === 'ok' || summary.result === 'degraded') && !partial;
+  if (complete) await rememberPass(run, fetched, { posts, pass, downloads }, summary);
+  return summary;
 }
 
 /** The counts of a feed that lists fewer items than its collection holds (`items_total_count`), else undefined. */
 export function partialFeed(feed: ParsedFeed): PartialFeed | undefined {
   const listed = feed.items.length;
   return feed.totalCount !== undefined && feed.totalCount > listed ? { listed, total: feed.totalCount } : undefined;
-}
-
-/**
- * The pass of a partial feed runs as with `deletions: keep`: posts and images of the items it does
- * not list stay (the missing ones may still be in Dropmark), what it lists is written.
- */
-function deletingNothing(ctx: CollectionContext, partial: PartialFeed): CollectionContext {
-  ctx.log.warn({ endpoint: ctx.feedUrl, ...partial }, partialFeedMessage(partial));
-  return { ...ctx, collection: { ...ctx.collection, deletions: 'keep' } };
 }
 
 /**
@@ -98,133 +107,166 @@ function postsOf(feed: ParsedFeed, layout: StackLayout, partial: boolean): PostF
   return { feed: { ...feed, items: layout.posts.filter((i) => !held(i)) }, children: new Map() };
 }
 
-/** From the indexed site and the mirrored images to everything the apply step needs: posts, plans, state files. */
-async function planPass(
-  ctx: CollectionContext,
-  { feed, stacks, index, recorded }: { feed: ParsedFeed; stacks: PostFeed; index: SiteIndex; recorded: RecordedBodies },
-  { images, files }: { images: MirroredImages | undefined; files: MirroredImages | undefined },
-): Promise<CollectionPass> {
-  const posts = renderPosts({
-    feed: stacks.feed,
-    stacks: stacks.children,
-    index,
-    map: mapContext(ctx, index.layout.shape.profile),
-    featuredImage: images?.mirrored.featuredImage,
-    localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
-    recordedBodies: recorded.hashes,
-    contentDir: ctx.contentDir,
-    deletions: ctx.collection.deletions,
-  });
-  for (const w of posts.warnings) ctx.log.warn({ itemId: w.itemId }, w.message);
-  for (const f of posts.failures) ctx.log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
-  for (const k of posts.keptKeys) ctx.log.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
-  const postPlan = planPosts(ctx, posts, index, stacks.feed.items.length);
-  const imagePlan = await planImageStage(ctx, images, index, posts.keepIds);
-  const filePlan = await planImageStage(ctx, files, index, posts.keepIds);
-  const stateInputs = {
-    wanted: posts.wanted,
-    bodies: posts.bodies,
-    recorded,
-    imagePlan,
-    manifestBefore: images?.manifestBefore ?? { files: {} },
-    manifestPath: ctx.manifestPath,
-    manifestBeforeText: images?.dirState.manifestText,
-    ...(files
-      ? {
-          fileManifest: {
-            plan: filePlan,
-            before: files.manifestBefore,
-            path: ctx.fileManifestPath,
-            beforeText: files.dirState.manifestText,
-          },
-        }
-      : {}),
-    record: {
-      file: index.keysRecord.file,
-      before: index.keysRecord.text,
-      current: {
-        fileName: index.layout.shape.fileName,
-        keys: managedKeys(index.layout.shape),
-        kept: Object.fromEntries(posts.personal),
-      },
-      // Files left as they are (failed, locked, kept after their item went) still carry the earlier keys.
-      everyFile: everyOwnedFileRewritten(index, posts, postPlan),
-    },
-  };
-  const stateFiles = stateFileChanges(stateInputs);
-  return { feed, index, images, files, recorded, posts, postPlan, imagePlan, filePlan, stateInputs, stateFiles };
+const contentFolder = (run: CollectionRun) => ({
+  siteDir: run.siteDir,
+  contentDir: run.collection.contentDir,
+  slugs: run.collection.slugs,
+  shape: shapeOf(run.collection),
+});
+
+function mirrorTargets(run: CollectionRun) {
+  const settings = { collection: run.collection, http: run.source.http, cacheFile: run.cache.file };
+  return { images: imageTarget(settings), files: fileTarget(settings) };
 }
 
-/** How items are mapped for the collection's profile: its generator's Markdown, templates and keys. */
-function mapContext(ctx: CollectionContext, profile: ProfileName): MapContext {
+function downloadPlans(run: CollectionRun, read: PassRead, layout: StackLayout) {
+  const how = {
+    retryImages: run.options.retryImages === true,
+    dryRun: run.options.dryRun === true,
+    concurrency: run.source.http.concurrency,
+    now: run.deps.now(),
+  };
+  const plans = {
+    images: planDownloads(read.images, { layout, index: read.index }, how),
+    files: planDownloads(read.files, { layout, index: read.index }, how),
+  };
+  for (const note of [...(plans.images?.plan.notes ?? []), ...(plans.files?.plan.notes ?? [])])
+    run.log.info({ itemId: note.itemId, reason: note.reason }, note.message);
+  return plans;
+}
+
+/** The content folder as the pass's paths write it, and each item's file name: where a moved image's post is. */
+const placesOf = (run: CollectionRun, read: PassRead) => ({
+  contentDir: slashed(run.collection.contentDir),
+  slugs: read.index.slugs,
+});
+
+const downloadSettings = (run: CollectionRun, read: PassRead) => ({
+  ...placesOf(run, read),
+  siteDir: run.siteDir,
+  source: run.source,
+  now: () => run.deps.now(),
+  log: run.log,
+  onProgress: run.deps.onImageProgress,
+});
+
+/**
+ * The settings of the pure stages, taken after the downloads (the clock dates an item without
+ * a date). A partial feed plans as with `deletions: keep`: posts and images of the items it
+ * does not list stay (the missing ones may still be in Dropmark), what it lists is written.
+ */
+function planSettings(run: CollectionRun, partial: boolean): PlanSettings {
+  const { collection } = run;
   return {
-    feedUrl: ctx.feedUrl,
-    imageMode: ctx.collection.images.mode,
-    now: ctx.deps.now(),
-    kramdown: rendersWithKramdown(profile),
-    shortcodes: runsShortcodes(profile),
-    generatorProfile: !isReference(profile),
+    feedUrl: run.source.feedUrl,
+    contentDir: slashed(collection.contentDir),
+    imageMode: collection.images.mode,
+    manifestPath: collection.images.manifest as string,
+    deletions: partial ? 'keep' : collection.deletions,
+    allowMassDelete: run.options.allowMassDelete ?? false,
+    now: run.deps.now(),
   };
 }
 
-/** The posts' plan; a plan that must not be applied (a mass deletion) refuses the whole collection. */
-function planPosts(ctx: CollectionContext, posts: RenderedPosts, index: SiteIndex, feedItemCount: number): Plan {
-  const planned = plan(posts.wanted, index.site.files, {
-    deletions: ctx.collection.deletions,
-    allowMassDelete: ctx.options.allowMassDelete ?? false,
-    feedItemCount,
-    keepIds: posts.keepIds,
-    copies: new Set(index.duplicates.map((d) => d.file)),
-    leftovers: new Map([...index.leftovers].map(([id, f]) => [id, f.relPath])),
-  });
-  if (planned.refusal) throw new SyncRefusedError(`${ctx.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
-  for (const u of planned.unreadable ?? []) ctx.log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
-  return planned;
+/** The render's warnings and kept keys, at warn; the items that failed are told by the summary (here at debug). */
+function logPosts({ log }: CollectionRun, posts: RenderedPosts): void {
+  for (const w of posts.warnings) log.warn({ itemId: w.itemId }, w.message);
+  for (const f of posts.failures) log.debug({ itemId: f.itemId, ...(f.file ? { file: f.file } : {}) }, f.reason);
+  for (const k of posts.keptKeys) log.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
+}
+
+const applySettings = (run: CollectionRun) => ({
+  siteDir: run.siteDir,
+  shouldStop: run.control.shouldStop,
+  log: run.log,
+  fs: run.deps.fs,
+});
+
+const summaryRun = (run: CollectionRun) => ({
+  endpoint: run.source.feedUrl,
+  onError: run.collection.images.onError,
+  stop: run.control.stopKind(),
+  dryRun: run.options.dryRun === true,
+  diff: run.options.diff === true,
+});
+
+/** What the summary reads of the pass: the plan's changes as records and texts, what the downloads missed. */
+function passFacts(
+  feed: ParsedFeed,
+  read: PassRead,
+  downloads: Downloads,
+  posts: RenderedPosts,
+  pass: PassPlan,
+): PassFacts {
+  const { postPlan } = pass;
+  // Uploaded files are downloads like images: counted and listed with them, under their own folder.
+  const images = [...pass.imagePlan.changes, ...pass.filePlan.changes].map((c) => ({
+    kind: c.kind,
+    relPath: c.relPath,
+    size: c.size,
+    ...('from' in c ? { from: c.from } : {}),
+  }));
+  return {
+    changes: changeRecords(postPlan.changes, postPlan.skipped),
+    unchanged: postPlan.unchanged,
+    images,
+    postTexts: postTextChanges(postPlan.changes),
+    stateFiles: pass.stateFiles,
+    duplicates: read.index.duplicates,
+    keptKeys: posts.keptKeys,
+    failures: posts.failures,
+    downloads: downloadFacts(feed, downloads),
+  };
+}
+
+function downloadFacts(feed: ParsedFeed, downloads: Downloads): DownloadFacts | undefined {
+  const folders = [downloads.images, downloads.files].filter((t) => t !== undefined);
+  if (folders.length === 0) return undefined;
+  // Named by their titles too: a person knows a post by its title, not its id.
+  const titles = new Map(feed.items.map((i) => [i.id, i.name ?? '']));
+  const titled = (f: ItemFailure) => {
+    const title = f.itemId === undefined ? undefined : titles.get(f.itemId);
+    return title ? { ...f, title } : f;
+  };
+  const under = ({ folder }: MirroredFolder, name: string) => `${folder.target.relDir}/${name}`;
+  return {
+    misses: folders.flatMap((t) => t.mirrored.failures.map(titled)),
+    leftOut: folders.flatMap((t) => t.mirrored.leftOut.map(titled)),
+    downloaded: folders.reduce((n, t) => n + t.mirrored.downloaded.size, 0),
+    wouldDownload: folders.flatMap((t) =>
+      t.mirrored.wouldDownload.map((d) => ({ relPath: under(t, d.name), from: d.from, replaces: d.replaces })),
+    ),
+    wouldRefuse: folders.flatMap((t) =>
+      t.mirrored.wouldRefuse.map((d) => ({ relPath: under(t, d.name), from: d.from, reason: d.reason })),
+    ),
+  };
 }
 
 /** Only a complete pass may let the next poll skip work (a degraded one until its images are due again). */
 async function rememberPass(
-  ctx: CollectionContext,
+  run: CollectionRun,
   fetched: ChangedFeed,
-  pass: CollectionPass,
+  { posts, pass, downloads }: { posts: RenderedPosts; pass: PassPlan; downloads: Downloads },
   summary: CollectionSummary,
 ): Promise<void> {
-  const wantedIds = new Set(pass.posts.wanted.map((w) => w.id));
+  const wantedIds = new Set(posts.wanted.map((w) => w.id));
   const missing = summary.imageFailures.map(({ itemId, title, reason }) => ({
     itemId: itemId ?? '',
     ...(title ? { title } : {}),
     reason,
   }));
-  await remember(ctx, {
-    key: ctx.key,
+  const retryAt = [downloads.images?.retryAt, downloads.files?.retryAt].filter((t) => t !== undefined).sort()[0];
+  await remember(run.cache, {
+    key: run.cache.key,
     ...definedValidators(fetched.validators),
     feedHash: fetched.hash,
-    siteFingerprint: await collectionFingerprint(ctx.config.siteDir, ctx.collection, {
-      env: ctx.deps.env,
-      logger: ctx.log,
-    }),
+    siteFingerprint: await collectionFingerprint(run.siteDir, run.collection, { env: run.deps.env, logger: run.log }),
     // What a full pass of the same feed on this site would count: locked files it would change stay skipped.
-    files: pass.posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
+    files: posts.wanted.length - pass.postPlan.skipped.filter((f) => wantedIds.has(f.id)).length,
     skipped: pass.postPlan.skipped.length,
     ...(missing.length > 0 ? { imagesMissing: missing } : {}),
-    ...(missing.length > 0 && retryAt(pass) ? { retryImagesAt: retryAt(pass) } : {}),
+    ...(missing.length > 0 && retryAt ? { retryImagesAt: retryAt } : {}),
     ...(summary.duplicates ? { duplicates: summary.duplicates } : {}),
-    savedAt: ctx.deps.now().toISOString(),
+    savedAt: run.deps.now().toISOString(),
   });
-}
-
-/** When the first missing image or file may be tried again. */
-function retryAt(pass: CollectionPass): string | undefined {
-  const times = [pass.images?.retryAt, pass.files?.retryAt].filter((t): t is string => t !== undefined);
-  return times.sort()[0];
-}
-
-/**
- * Whether this pass gives every owned file the current keys: none failed, locked, or kept after its item went, and no
- * copy of one (left as it is, it may be the item's only file one day).
- */
-function everyOwnedFileRewritten(index: SiteIndex, posts: RenderedPosts, postPlan: Plan): boolean {
-  if (posts.keepIds.size > 0 || postPlan.skipped.length > 0 || index.duplicates.length > 0) return false;
-  const wanted = new Set(posts.wanted.map((w) => w.id));
-  return [...index.existingById.keys()].every((id) => wanted.has(id));
 }

@@ -1,3 +1,4 @@
+import type { CollectionConfig, HttpConfig } from '../config/schema.js';
 import type { FeedItem } from '../feed/parse.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { DownloadOptions } from '../images/download.js';
@@ -6,7 +7,7 @@ import type { ImageRequest, MirrorResult } from '../images/mirror.js';
 import type { StackLayout } from '../map/stacks.js';
 import { imageFailuresFile } from '../state/image-failures.js';
 import type { SiteIndex } from './site-index.js';
-import type { CollectionContext } from './types.js';
+import { slashed } from './types.js';
 
 /**
  * A folder the tool mirrors downloads into, with its rules: the images (thumbnails, and the
@@ -34,56 +35,63 @@ export interface MirrorTarget {
   guessExtension?: (url: string) => string;
 }
 
+/** What the targets of a collection are made from: its settings, the HTTP rules, and its feed state's file. */
+export interface TargetSettings {
+  collection: Pick<CollectionConfig, 'images' | 'files'>;
+  http: HttpConfig;
+  /** The collection's feed state in cacheDir: the backoff records are kept beside it. */
+  cacheFile: string;
+}
+
 /**
  * Images, mode local: an item of kind image gets its original (the upload itself), every
  * other item its thumbnail.
  */
-export function imageTarget(ctx: CollectionContext): MirrorTarget | undefined {
-  const { images } = ctx.collection;
+export function imageTarget(settings: TargetSettings): MirrorTarget | undefined {
+  const { images } = settings.collection;
   if (images.mode !== 'local') return undefined;
   return {
     what: 'image',
-    relDir: ctx.imageDir,
-    manifestPath: ctx.manifestPath,
+    relDir: slashed(images.dir),
+    manifestPath: images.manifest as string,
     urlPrefix: images.urlPrefix,
     safeName,
     urlOf: (item) => (item.kind === 'image' ? (uploadUrl(item) ?? item.thumbnail) : item.thumbnail),
     // An original over images.maxBytes, or of a kind no browser shows (HEIC, TIFF): its thumbnail still is one.
     fallbackOf: (item) => (item.kind === 'image' && uploadUrl(item) !== undefined ? item.thumbnail : null),
-    download: downloadOptions(ctx, images.maxBytes),
-    failuresFile: imageFailuresFile(ctx.cacheFile),
+    download: downloadOptions(settings, images.maxBytes),
+    failuresFile: imageFailuresFile(settings.cacheFile),
   };
 }
 
 /** Uploaded files other than images (kinds video, audio, other), mode local. */
-export function fileTarget(ctx: CollectionContext): MirrorTarget | undefined {
-  const { files } = ctx.collection;
+export function fileTarget(settings: TargetSettings): MirrorTarget | undefined {
+  const { files } = settings.collection;
   if (files.mode !== 'local') return undefined;
   return {
     what: 'file',
-    relDir: ctx.fileDir,
-    manifestPath: ctx.fileManifestPath,
+    relDir: slashed(files.dir),
+    manifestPath: files.manifest as string,
     urlPrefix: files.urlPrefix,
     safeName: safeFileName,
     urlOf: (item) => (isUpload(item) && item.kind !== 'image' ? (uploadUrl(item) ?? null) : null),
-    download: { ...downloadOptions(ctx, files.maxBytes), files: { types: files.types } },
-    failuresFile: imageFailuresFile(ctx.cacheFile, 'files'),
+    download: { ...downloadOptions(settings, files.maxBytes), files: { types: files.types } },
+    failuresFile: imageFailuresFile(settings.cacheFile, 'files'),
     guessExtension: (url) => extensionIn(url, files.types),
   };
 }
 
 /** Every download obeys images.allowedHosts and images.allowHttp: one list of hosts per collection. */
-function downloadOptions(ctx: CollectionContext, maxBytes: number): DownloadOptions {
-  const { config, collection } = ctx;
+function downloadOptions({ collection, http }: TargetSettings, maxBytes: number): DownloadOptions {
   return {
     allowedHosts: collection.images.allowedHosts,
     allowHttp: collection.images.allowHttp,
-    allowPrivateNetworks: config.http.allowPrivateNetworks,
+    allowPrivateNetworks: http.allowPrivateNetworks,
     maxBytes,
-    timeoutMs: config.http.timeoutMs,
-    retries: config.http.retries,
-    retryDelayMs: config.http.retryDelayMs,
-    maxRetryAfterMs: config.http.maxRetryAfterMs,
+    timeoutMs: http.timeoutMs,
+    retries: http.retries,
+    retryDelayMs: http.retryDelayMs,
+    maxRetryAfterMs: http.maxRetryAfterMs,
     svg: collection.images.svg,
   };
 }

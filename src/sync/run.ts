@@ -4,7 +4,7 @@ import { describeError } from '../errors.js';
 import { type LazyDispatcher, lazyDispatcher } from '../http/lazy-dispatcher.js';
 import { acquireLock, type SiteLock } from '../state/lock.js';
 import { nextHeartbeat, readHeartbeat, writeHeartbeat, type Heartbeat } from '../state/heartbeat.js';
-import { collectionCounts, runResult, totals, type CollectionSummary, type Summary } from '../summary.js';
+import { collectionCounts, summarizeRun, type Summary } from '../summary.js';
 import { syncCollection } from './collection.js';
 import type { RunControl, SyncDeps, SyncOptions } from './types.js';
 import { VERSION } from '../version.js';
@@ -39,7 +39,7 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
         queue.add(() => syncCollection(config, collection, runDeps, options, run.control)),
       ),
     );
-    const summary = summarizeRun(collections, options, startedAt, deps.now());
+    const summary = summarizeRun(collections, { dryRun: options.dryRun === true, startedAt, finishedAt: deps.now() });
     if (run.control.stopKind() === 'abort' && run.deadline.aborted) {
       deps.logger.error(
         { deadlineMs: config.deadlineMs },
@@ -100,25 +100,6 @@ function runControl(
     stopKind: () => (abortSignals.some((s) => s.aborted) ? 'abort' : deps.stop?.aborted ? 'stop' : undefined),
   };
   return { control, deadline: deadline.signal, dispose: () => clearTimeout(timer) };
-}
-
-function summarizeRun(
-  collections: CollectionSummary[],
-  options: SyncOptions,
-  startedAt: Date,
-  finishedAt: Date,
-): Summary {
-  const result = runResult(collections);
-  return {
-    ...totals(collections),
-    ok: result !== 'failed',
-    result,
-    dryRun: options.dryRun === true,
-    stopped: collections.some((c) => c.result === 'stopped'),
-    collections,
-    startedAt: startedAt.toISOString(),
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
-  };
 }
 
 async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary): Promise<void> {

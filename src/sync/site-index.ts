@@ -9,16 +9,16 @@ import {
   fileLayout,
   postDateSource,
   reservedNames,
-  shapeOf,
   slugRuleOf,
   type FileLayout,
+  type FrontMatterShape,
 } from '../frontmatter/profiles.js';
 import { splitClaims, type ClaimHints, type Duplicate } from '../site/claims.js';
 import { dateAsText } from '../frontmatter/read-front-matter.js';
 import { readSite, readSiteText, type ExistingFile, type SiteSnapshot } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../frontmatter/key-record.js';
 import { parseRenames, renamesPath } from '../state/renames.js';
-import type { CollectionContext } from './types.js';
+import type { Logger } from '../log.js';
 
 /** What indexFiles needs besides the files and the feed; each has a default for tests of one rule. */
 export interface IndexState {
@@ -61,24 +61,40 @@ export interface SiteIndex {
   renames: { file: string; text: string | undefined };
 }
 
-/** `recorded`: each item's body hash as last written, which tells the tool's file from a copy. */
+/** The content folder of a collection, and how its files are named and written. */
+export interface ContentFolder {
+  siteDir: string;
+  /** As configured (collection.contentDir). */
+  contentDir: string;
+  slugs: 'keep' | 'follow-title';
+  /** The collection's profile, format, file-name pattern and mapping (profiles.ts, shapeOf). */
+  shape: FrontMatterShape;
+}
+
+/**
+ * Reads the content folder and the state files beside it, and indexes them against the feed.
+ * `recorded`: each item's body hash as last written, which tells the tool's file from a copy;
+ * `now`: the clock, whose UTC day dates an item without a date.
+ */
 export async function indexSite(
-  ctx: CollectionContext,
+  folder: ContentFolder,
   feed: ParsedFeed,
-  recorded: ReadonlyMap<string, string> = new Map(),
+  read: { now: Date; log: Logger; recorded?: ReadonlyMap<string, string> },
 ): Promise<SiteIndex> {
-  const file = frontMatterRecordPath(ctx.collection.contentDir);
-  const text = await readSiteText(ctx.config.siteDir, file);
+  const { siteDir, contentDir } = folder;
+  const file = frontMatterRecordPath(contentDir);
+  const text = await readSiteText(siteDir, file);
   const record = parseFrontMatterRecord(text);
-  const layout = fileLayout(shapeOf(ctx.collection), record.keys, record.fileName, record.kept);
-  const site = await readSite(ctx.config.siteDir, ctx.collection.contentDir, layout.managed);
-  for (const warning of site.warnings) ctx.log.warn({ contentDir: ctx.collection.contentDir }, warning);
-  const today = formatRfc3339Utc(ctx.deps.now()).slice(0, 10);
-  const reserved = reservedNames(layout.shape.profile, ctx.collection.contentDir);
-  const journal = renamesPath(ctx.collection.contentDir);
-  const journalText = await readSiteText(ctx.config.siteDir, journal);
+  const layout = fileLayout(folder.shape, record.keys, record.fileName, record.kept);
+  const site = await readSite(siteDir, contentDir, layout.managed);
+  for (const warning of site.warnings) read.log.warn({ contentDir }, warning);
+  const today = formatRfc3339Utc(read.now).slice(0, 10);
+  const reserved = reservedNames(layout.shape.profile, contentDir);
+  const journal = renamesPath(contentDir);
+  const journalText = await readSiteText(siteDir, journal);
   const renaming = parseRenames(journalText);
-  const index = indexFiles(site, feed, ctx.collection.slugs, layout, { today, reserved, recorded, renaming });
+  const recorded = read.recorded ?? new Map();
+  const index = indexFiles(site, feed, folder.slugs, layout, { today, reserved, recorded, renaming });
   return { ...index, keysRecord: { file, text }, renames: { file: journal, text: journalText } };
 }
 

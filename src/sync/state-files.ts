@@ -1,24 +1,15 @@
 import type { ImageManifest } from '../images/manifest.js';
 import { manifestAfterFailures, type ImagePlan } from '../plan/image-plan.js';
 import type { WantedFile } from '../plan/post-plan.js';
-import type { TextFileChange } from '../report/diff.js';
-import { readSiteText } from '../site/read.js';
-import { parseBodies, serializeBodies } from '../state/bodies.js';
-import { bodiesPath } from '../fs/name-parts.js';
+import type { TextFileChange } from '../summary.js';
+import { serializeBodies } from '../state/bodies.js';
 import { nextFrontMatterRecord, type FrontMatterRecord } from '../frontmatter/key-record.js';
-import type { CollectionContext } from './types.js';
 
 /** The committed body hashes beside the content, as they are before the pass. */
 export interface RecordedBodies {
   file: string;
   text: string | undefined;
   hashes: Map<string, string>;
-}
-
-export async function readBodies(ctx: CollectionContext): Promise<RecordedBodies> {
-  const file = bodiesPath(ctx.collection.contentDir);
-  const text = await readSiteText(ctx.config.siteDir, file);
-  return { file, text, hashes: parseBodies(text) };
 }
 
 export interface StateInputs {
@@ -32,7 +23,7 @@ export interface StateInputs {
   manifestBeforeText: string | undefined;
   /** The interim manifest, once the apply step wrote it (images moved): the final one is then always written. */
   manifestOnDisk?: string | undefined;
-  /** The interim record, once the apply step wrote it (frontmatter/key-record.ts): the final one is compared with it. */
+  /** The interim record, once the apply step wrote it (frontmatter/key-record.ts): the final one is compared to it. */
   recordOnDisk?: string | undefined;
   /** The record of the keys and file names written last, those of now, and whether every owned file gets them now. */
   record: { file: string; before: string | undefined; current: FrontMatterRecord; everyFile: boolean };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { WriteFs } from '../fs/atomic-write.js';
-import type { CollectionConfig, Config } from '../config/schema.js';
+import type { CollectionConfig, Config, HttpConfig } from '../config/schema.js';
 import type { FetchDeps } from '../feed/client.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { Logger } from '../log.js';
@@ -42,7 +42,7 @@ export interface SyncOptions {
   full?: boolean;
   /** Plan only: no lock, no writes, no cache, no heartbeat, no image request. */
   dryRun?: boolean;
-  /** With dryRun: put the unified diff of what would change in each collection's summary. */
+  /** With dryRun: each collection's summary holds the text of every file that would change (`textChanges`). */
   diff?: boolean;
   /** Who holds the lock, for the message another writer sees. */
   command?: string;
@@ -59,66 +59,86 @@ export interface RunControl {
   stopKind: () => 'stop' | 'abort' | undefined;
 }
 
-/** One collection's pass: its settings, and what every stage of it needs. */
-export interface CollectionContext {
-  config: Config;
+/** Where a collection's feed state is kept in cacheDir, and the job it belongs to. */
+export interface FeedCache {
+  file: string;
+  /** The job's identity: another config or tool version means another job, and no cache. */
+  key: string;
+  log: Logger;
+}
+
+/** The feed a collection is read from, and how. */
+export interface FeedSource {
+  /** As configured: it may carry the key or a password, so it is never shown. */
+  endpoint: string;
+  /** The feed URL without key or password: what messages and the summary show. */
+  feedUrl: string;
+  http: HttpConfig;
+  fetchDeps: FetchDeps;
+  /** Re-signed thumbnail URLs are no change unless the files carry them (images.mode remote). */
+  stripSignatures: boolean;
+  log: Logger;
+}
+
+/**
+ * One collection's pass as its two orchestrators see it (collection.ts, full-pass.ts): the
+ * settings, worked out once, of which they hand each stage the part it needs.
+ */
+export interface CollectionRun {
+  siteDir: string;
   collection: CollectionConfig;
-  deps: SyncDeps;
+  deps: SyncDeps & { guardedDispatcher: DispatcherSource };
   options: SyncOptions;
   control: RunControl;
   log: Logger;
-  /** The feed URL without key or password: what messages and the summary show. */
-  feedUrl: string;
+  source: FeedSource;
+  cache: FeedCache;
+  /** The collection's read key (DROPMARK_API_KEY): what no message may show. */
   apiKey: string | undefined;
-  /** This collection's feed state in cacheDir. */
-  cacheFile: string;
-  /** The job's identity: another config or tool version means another job, and no cache. */
-  key: string;
-  fetchDeps: FetchDeps;
-  /** The content folder and the images folder, relative to siteDir, with `/`. */
-  contentDir: string;
-  imageDir: string;
-  manifestPath: string;
-  /** The uploaded files' folder and manifest (files.dir, files.manifest), relative to siteDir, with `/`. */
-  fileDir: string;
-  fileManifestPath: string;
 }
 
-const slashed = (dir: string) => dir.split(path.sep).join('/').replace(/\/+$/, '');
-
-export function collectionContext(
+export function collectionRun(
   config: Config,
   collection: CollectionConfig,
   deps: SyncDeps & { guardedDispatcher: DispatcherSource },
   options: SyncOptions,
   control: RunControl,
-): CollectionContext {
+): CollectionRun {
   const feedUrl = stripSecrets(collection.endpoint);
   const apiKey = deps.env['DROPMARK_API_KEY'] || undefined;
+  const log = deps.logger;
+  const fetchDeps: FetchDeps = {
+    dispatcher: deps.dispatcher,
+    guardedDispatcher: deps.guardedDispatcher,
+    allowPrivateNetworks: config.http.allowPrivateNetworks,
+    logger: log,
+    now: () => deps.now().getTime(),
+    apiKey,
+    signal: control.networkSignal,
+  };
   return {
-    config,
+    siteDir: config.siteDir,
     collection,
     deps,
     options,
     control,
-    log: deps.logger,
-    feedUrl,
-    apiKey,
-    cacheFile: stateFile(config.cacheDir, config.siteDir, collection.contentDir, feedUrl),
-    key: configKey({ version: VERSION, collection, feedUrl }),
-    fetchDeps: {
-      dispatcher: deps.dispatcher,
-      guardedDispatcher: deps.guardedDispatcher,
-      allowPrivateNetworks: config.http.allowPrivateNetworks,
-      logger: deps.logger,
-      now: () => deps.now().getTime(),
-      apiKey,
-      signal: control.networkSignal,
+    log,
+    source: {
+      endpoint: collection.endpoint,
+      feedUrl,
+      http: config.http,
+      fetchDeps,
+      stripSignatures: collection.images.mode !== 'remote',
+      log,
     },
-    contentDir: slashed(collection.contentDir),
-    imageDir: slashed(collection.images.dir),
-    manifestPath: collection.images.manifest as string,
-    fileDir: slashed(collection.files.dir),
-    fileManifestPath: collection.files.manifest as string,
+    cache: {
+      file: stateFile(config.cacheDir, config.siteDir, collection.contentDir, feedUrl),
+      key: configKey({ version: VERSION, collection, feedUrl }),
+      log,
+    },
+    apiKey,
   };
 }
+
+/** A folder of the config as the pass's relative paths write it: with `/`, no trailing one. */
+export const slashed = (dir: string) => dir.split(path.sep).join('/').replace(/\/+$/, '');

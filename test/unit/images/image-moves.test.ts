@@ -3,14 +3,18 @@ import { configSchema } from '../../../src/config/schema.js';
 import type { ImageBackoff } from '../../../src/images/backoff.js';
 import type { DownloadOptions } from '../../../src/images/download.js';
 import { serializeManifest, type ImageManifest } from '../../../src/images/manifest.js';
-import { mirrorImages, type ImageRequest, type MirrorResult } from '../../../src/images/mirror.js';
+import {
+  downloadMirror,
+  planMirror,
+  type ImageRequest,
+  type MirrorInput,
+  type MirrorResult,
+} from '../../../src/images/mirror.js';
 import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/plan/image-plan.js';
 import { toFileOps } from '../../../src/plan/post-plan.js';
-import { silentLogger } from '../../../src/log.js';
-import { planImageStage } from '../../../src/sync/image-stage.js';
-import { imageTarget, type MirrorTarget } from '../../../src/sync/mirror-targets.js';
+import { imageTarget } from '../../../src/sync/mirror-targets.js';
+import { planDownloadFiles } from '../../../src/sync/plan-stage.js';
 import { indexFiles } from '../../../src/sync/site-index.js';
-import { collectionContext } from '../../../src/sync/types.js';
 import { existingFile, feedWith, TEST_ENDPOINT, siteSnapshot } from '../../support/builders.js';
 
 /** A renamed post (profile, fileName, follow-title) takes its image along: nothing is requested. */
@@ -49,35 +53,33 @@ function mirror(
   present: string[],
   backoff: ImageBackoff = new Map(),
 ): Promise<MirrorResult> {
-  return mirrorImages(
-    {
-      requests,
-      manifest,
-      present: new Set(present),
-      blocked: new Set(),
-      urlPrefix: '/img/post',
-      concurrency: 1,
-      backoff,
-      ignoreBackoff: false,
-      dryRun: false,
-    },
-    OPTIONS,
-    {
-      // Any request would fail the test: no dispatcher, no sink, no fresh feed.
-      dispatcher: () => Promise.reject(new Error('no request expected')),
-      now: () => Date.parse('2026-06-01T00:00:00Z'),
-      sink: {
-        create() {
-          throw new Error('no download expected');
-        },
-        discard: async () => {},
+  const input: MirrorInput = {
+    requests,
+    manifest,
+    present: new Set(present),
+    blocked: new Set(),
+    urlPrefix: '/img/post',
+    concurrency: 1,
+    backoff,
+    ignoreBackoff: false,
+    dryRun: false,
+  };
+  const now = () => Date.parse('2026-06-01T00:00:00Z');
+  return downloadMirror(planMirror(input, OPTIONS, now()), input, OPTIONS, {
+    // Any request would fail the test: no dispatcher, no sink, no fresh feed.
+    dispatcher: () => Promise.reject(new Error('no request expected')),
+    now,
+    sink: {
+      create() {
+        throw new Error('no download expected');
       },
-      refetchUrls: () => Promise.reject(new Error('no fresh feed expected')),
+      discard: async () => {},
     },
-  );
+    refetchUrls: () => Promise.reject(new Error('no fresh feed expected')),
+  });
 }
 
-describe('mirrorImages: an image already on disk under the post name before the rename', () => {
+describe('planMirror: an image already on disk under the post name before the rename', () => {
   it('is moved to the new name: no request, not missing, whatever its backoff says', async () => {
     const result = await mirror(
       [{ itemId: '1', slug: '2024-03-07-first', previous: 'first', url: SIGNED }],
@@ -214,40 +216,38 @@ describe('planImages: a moved image', () => {
   });
 });
 
-describe('planImageStage: a post the run leaves as it is keeps its image', () => {
+describe('planDownloadFiles: a post the run leaves as it is keeps its image', () => {
   it('an item whose post failed to render: its image is copied to the new name, not moved away', async () => {
-    const config = configSchema.parse({
-      siteDir: '/nonexistent-site',
-      collections: [{ endpoint: TEST_ENDPOINT, images: { manifest: 'data/m.json', urlPrefix: '/img/post' } }],
-    });
-    const control = { networkSignal: new AbortController().signal, shouldStop: () => false, stopKind: () => undefined };
-    const deps = { logger: silentLogger, now: () => new Date('2026-06-01T00:00:00Z'), env: {}, guardedDispatcher: {} };
-    const ctx = collectionContext(config, config.collections[0] as never, deps as never, {}, control);
     const post = existingFile('old', '1', { data: { image: '/img/post/old.jpg' } });
     const site = siteSnapshot([post]);
     const feed = feedWith({}, [{ id: 1 }]);
-    const index = {
-      ...indexFiles(site, feed, 'follow-title'),
-      keysRecord: { file: 'r.json', text: undefined },
-      renames: { file: 'n.json', text: undefined },
-    };
+    const index = indexFiles(site, feed, 'follow-title');
     const mirrored = await mirror(
       [{ itemId: '1', slug: 'new', previous: 'old', url: SIGNED }],
       { files: { 'old.jpg': RECORD } },
       ['old.jpg'],
     );
+    const config = configSchema.parse({
+      siteDir: '/nonexistent-site',
+      collections: [{ endpoint: TEST_ENDPOINT, images: { manifest: 'data/m.json', urlPrefix: '/img/post' } }],
+    });
+    const [collection] = config.collections;
+    const target = collection && imageTarget({ collection, http: config.http, cacheFile: 'c.json' });
+    if (!target) throw new Error('images mode local gives an image target');
     const images = {
-      target: imageTarget(ctx) as MirrorTarget,
+      folder: {
+        target,
+        dirState: { names: new Set(['old.jpg']), blocked: new Set<string>(), manifestText: undefined },
+        manifestBefore: { files: { 'old.jpg': RECORD } },
+        strays: [],
+        failures: new Map(),
+      },
       mirrored,
-      dirState: { names: new Set(['old.jpg']), blocked: new Set<string>(), manifestText: undefined },
-      manifestBefore: { files: { 'old.jpg': RECORD } },
-      strays: [],
-      moves: new Map([['new.jpg', { from: 'old.jpg', staged: '/tmp/copy' }]]),
-      misses: [],
-      leftOut: [],
+      moves: new Map([['new.jpg', { from: 'old.jpg', staged: '/tmp/copy', post: 'content/post/new.md' }]]),
+      replaced: new Map(),
       retryAt: undefined,
     };
-    const plan = await planImageStage(ctx, images, index, new Set(['1']));
+    const plan = planDownloadFiles(images, index, 'delete', new Set(['1']));
     expect(plan.changes).toEqual([
       {
         kind: 'copy',
@@ -255,6 +255,7 @@ describe('planImageStage: a post the run leaves as it is keeps its image', () =>
         from: 'static/img/content/post/old.jpg',
         staged: '/tmp/copy',
         size: 3,
+        post: 'content/post/new.md',
       },
     ]);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageChange } from '../../../src/plan/image-plan.js';
 import type { Change } from '../../../src/plan/post-plan.js';
-import { colorizeDiff, formatSize, renderDiff } from '../../../src/report/diff.js';
+import { collectionDiff, colorizeDiff, formatSize, renderDiff } from '../../../src/report/diff.js';
+import { emptyCollectionSummary, type ImageChangeRecord } from '../../../src/summary.js';
+import { postTextChanges } from '../../../src/sync/change-records.js';
 
 // Ten lines with line 6 changed: three lines of context either side make the hunk 3..9.
 const ten = (sixth: string) => `l1\nl2\nl3\nl4\nl5\n${sixth}\nl7\nl8\nl9\nl10\n`;
@@ -12,23 +13,25 @@ describe('renderDiff: a dry run as a git-style unified diff', () => {
   it('writes every kind of change, then the other files, the images and the downloads', () => {
     const diff = renderDiff(
       [
-        change({ kind: 'create', relPath: 'content/post/new.md', text: 'a\nb\n' }),
-        change({ kind: 'delete', relPath: 'content/post/gone.md', before: 'x\n' }),
-        change({ kind: 'update', relPath: 'content/post/up.md', before: ten('old'), text: ten('new') }),
-        change({
-          kind: 'update',
-          relPath: 'content/post/to.md',
-          renamedFrom: 'content/post/from.md',
-          before: 'r\n',
-          text: 'r\n',
-        }),
+        ...postTextChanges([
+          change({ kind: 'create', relPath: 'content/post/new.md', text: 'a\nb\n' }),
+          change({ kind: 'delete', relPath: 'content/post/gone.md', before: 'x\n' }),
+          change({ kind: 'update', relPath: 'content/post/up.md', before: ten('old'), text: ten('new') }),
+          change({
+            kind: 'update',
+            relPath: 'content/post/to.md',
+            renamedFrom: 'content/post/from.md',
+            before: 'r\n',
+            text: 'r\n',
+          }),
+        ]),
+        { relPath: 'data/m.json', before: undefined, after: '{}\n' },
       ],
       [
-        { kind: 'create', relPath: 'static/a.jpg', staged: 's', size: 1023 },
-        { kind: 'update', relPath: 'static/b.jpg', staged: 's', size: 1024 },
+        { kind: 'create', relPath: 'static/a.jpg', size: 1023 },
+        { kind: 'update', relPath: 'static/b.jpg', size: 1024 },
         { kind: 'delete', relPath: 'static/c.jpg', size: 1048576 },
-      ] satisfies ImageChange[],
-      [{ relPath: 'data/m.json', before: undefined, after: '{}\n' }],
+      ],
       [
         { relPath: 'static/d.jpg', from: 'https://cdn.example/x.jpg', replaces: false },
         { relPath: 'static/e.jpg', from: 'https://cdn.example/y.jpg', replaces: true },
@@ -84,9 +87,18 @@ describe('renderDiff: a dry run as a git-style unified diff', () => {
   });
 
   it('writes a changed state file with both sides', () => {
-    expect(renderDiff([], [], [{ relPath: 'data/b.json', before: '{}\n', after: '{"1":"h"}\n' }])).toBe(
+    expect(renderDiff([{ relPath: 'data/b.json', before: '{}\n', after: '{"1":"h"}\n' }], [])).toBe(
       '--- a/data/b.json\n+++ b/data/b.json\n@@ -1,1 +1,1 @@\n-{}\n+{"1":"h"}\n',
     );
+  });
+});
+
+describe("collectionDiff: a collection's diff from its summary", () => {
+  it('nothing for a summary without texts (a failed collection, or a run that asked for no diff)', () => {
+    const summary = emptyCollectionSummary('https://x.dropmark.com/1.json');
+    summary.wouldDownload = [{ relPath: 'static/d.jpg', from: 'cdn.example/x.jpg', replaces: false }];
+    expect(collectionDiff(summary)).toBe('');
+    expect(collectionDiff({ ...summary, textChanges: [] })).toBe('+ static/d.jpg (would download cdn.example/x.jpg)\n');
   });
 });
 
@@ -122,9 +134,9 @@ describe('colorizeDiff', () => {
 
 describe('renderDiff: an image a renamed post takes along', () => {
   it('says where it comes from, moved (the old name goes) or copied (it stays)', () => {
-    const images: ImageChange[] = [
-      { kind: 'move', relPath: 'img/new.jpg', from: 'img/old.jpg', staged: '', size: 2048 },
-      { kind: 'copy', relPath: 'img/twin.jpg', from: 'img/shared.jpg', staged: '', size: 10 },
+    const images: ImageChangeRecord[] = [
+      { kind: 'move', relPath: 'img/new.jpg', from: 'img/old.jpg', size: 2048 },
+      { kind: 'copy', relPath: 'img/twin.jpg', from: 'img/shared.jpg', size: 10 },
     ];
     expect(renderDiff([], images)).toBe(
       '~ img/new.jpg (image moved from img/old.jpg, 2.0 kB)\n+ img/twin.jpg (image copied from img/shared.jpg, 10 B)\n',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../../src/plan/post-plan.js';
-import { changeRecords } from '../../../src/report/changes.js';
+import { changeRecords } from '../../../src/sync/change-records.js';
 import { formatSummary, summaryJson } from '../../../src/report/summary-text.js';
 import { emptyCollectionSummary, type CollectionSummary, type Summary } from '../../../src/summary.js';
 
@@ -138,8 +138,9 @@ describe('formatSummary: keys a person added that the profile writes too', () =>
 });
 
 describe('summaryJson', () => {
-  it('puts the spec keys first, leaves the diff out, and ends with a newline', () => {
-    const text = summaryJson(summary({}, [collection({ diff: '--- a\n+++ b\n' })]));
+  it("puts the spec keys first, leaves the diff's texts out, and ends with a newline", () => {
+    const textChanges = [{ relPath: 'a.md', before: undefined, after: 'b\n' }];
+    const text = summaryJson(summary({}, [collection({ textChanges })]));
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text);
     expect(Object.keys(parsed)).toEqual([
@@ -160,7 +161,7 @@ describe('summaryJson', () => {
       'durationMs',
       'collections',
     ]);
-    expect('diff' in parsed.collections[0]).toBe(false);
+    expect('textChanges' in parsed.collections[0]).toBe(false);
   });
 
   it('writes C1 controls and bidi overrides as \\u escapes; other text as is', () => {

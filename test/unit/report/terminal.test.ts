@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log.js';
-import type { ImageChange } from '../../../src/plan/image-plan.js';
 import type { Change } from '../../../src/plan/post-plan.js';
 import { renderDiff } from '../../../src/report/diff.js';
 import { formatSummary } from '../../../src/report/summary-text.js';
+import { postTextChanges } from '../../../src/sync/change-records.js';
 import { visibleControls } from '../../../src/text/terminal.js';
 import { emptyCollectionSummary, totals, type Summary } from '../../../src/summary.js';
 
@@ -67,10 +67,9 @@ function change(text: string, before: string): Change {
 
 describe('renderDiff', () => {
   it('prints no raw control or bidi character, in lines added, removed or in file names', () => {
-    const diff = renderDiff(
-      [change(`title: ${HOSTILE}\n`, `title: old ${HOSTILE}\n`)],
-      [{ kind: 'create', relPath: 'static/img/\u202egpj.exe', size: 3 } as ImageChange],
-    );
+    const diff = renderDiff(postTextChanges([change(`title: ${HOSTILE}\n`, `title: old ${HOSTILE}\n`)]), [
+      { kind: 'create', relPath: 'static/img/\u202egpj.exe', size: 3 },
+    ]);
     expect(rawControls(diff)).toEqual([]);
     expect(diff).toContain('+title: a\\x1b[1A\\x1b[2Kb');
     expect(diff).toContain('-title: old a\\x1b[1A');

@@ -10,14 +10,11 @@ import { plan } from '../../../src/plan/post-plan.js';
 import { applyPass, dryRunOutcome } from '../../../src/sync/apply-stage.js';
 import { fetchCollectionFeed, readCachedState } from '../../../src/sync/feed-stage.js';
 import { saveFeedState } from '../../../src/state/feed-cache.js';
-import { siteFingerprint } from '../../../src/site/fingerprint.js';
-import type { CollectionPass } from '../../../src/sync/pass.js';
+import type { PassPlan } from '../../../src/sync/pass.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
-import { summarizePass } from '../../../src/sync/summarize-pass.js';
-import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+import { changeRecords, postTextChanges } from '../../../src/sync/change-records.js';
+import { summarizePass, type PassFacts } from '../../../src/summary.js';
 import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
-import { BOOKMARK_LAYOUT } from '../../../src/frontmatter/profiles.js';
-import { siteSnapshot } from '../../support/builders.js';
 
 const ORIGIN = 'https://me.dropmark.com';
 const ENDPOINT = `${ORIGIN}/616548.json`;
@@ -25,56 +22,65 @@ const NOW = new Date('2026-11-27T12:00:00Z');
 const agent = new Agent();
 afterAll(() => agent.close());
 
-function context(siteDir: string, options: { dryRun?: boolean; diff?: boolean; full?: boolean } = {}, stop = false) {
-  const config = configSchema.parse({
-    siteDir,
-    cacheDir: path.join(siteDir, '.cache'),
-    // The manifest path is loadConfig's default; the schema alone leaves it to the loader.
-    collections: [{ endpoint: ENDPOINT, images: { mode: 'none', manifest: 'data/m.json' } }],
-    http: { retries: 0 },
-  });
-  const control: RunControl = {
-    networkSignal: new AbortController().signal,
-    shouldStop: () => stop,
-    stopKind: () => (stop ? 'stop' : undefined),
-  };
-  const deps = { dispatcher: agent, guardedDispatcher: agent, logger: silentLogger, now: () => NOW, env: {} };
-  return collectionContext(config, config.collections[0] as never, deps, options, control);
-}
+const http = configSchema.parse({ siteDir: '/site', collections: [{ endpoint: ENDPOINT }], http: { retries: 0 } }).http;
+const fetchDeps = {
+  dispatcher: agent,
+  guardedDispatcher: agent,
+  allowPrivateNetworks: false,
+  logger: silentLogger,
+  now: () => NOW.getTime(),
+};
+/** The feed of the collection, read with no retry. */
+const source = { endpoint: ENDPOINT, feedUrl: ENDPOINT, http, fetchDeps, stripSignatures: true, log: silentLogger };
 
 const trusted = { key: 'k', feedHash: 'will-not-match', siteFingerprint: 'f', files: 3, etag: '"v1"', savedAt: '' };
 
 describe('readCachedState: a cache of this job, and the site picture to check it with', () => {
-  const saved = (ctx: ReturnType<typeof context>, extra: Record<string, string> = {}) =>
-    saveFeedState(ctx.cacheFile, {
-      key: ctx.key,
+  const cacheIn = async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dms-cached-'));
+    return { file: path.join(dir, 'feed.json'), key: 'this job', log: silentLogger };
+  };
+  const saved = (cache: { file: string; key: string }, extra: Record<string, string> = {}) =>
+    saveFeedState(cache.file, {
+      key: cache.key,
       feedHash: 'h',
       siteFingerprint: 'stat:ahead',
       files: 2,
       savedAt: '',
       ...extra,
     });
-
-  it('hands on the cache and the picture of the site now, which the fetch stage compares', async () => {
-    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-cached-'));
-    const ctx = context(siteDir);
-    await saved(ctx);
-    const cached = await readCachedState(ctx);
-    expect(cached.candidate).toMatchObject({ feedHash: 'h', files: 2 });
-    expect(await cached.picture).toBe(await siteFingerprint(siteDir, 'content/post', ['static/files'], { env: {} }));
+  const pictures: string[] = [];
+  const read = (options: { full?: boolean; dryRun?: boolean } = {}) => ({
+    options,
+    now: NOW,
+    takePicture: () => {
+      pictures.push('taken');
+      return Promise.resolve('stat:now');
+    },
   });
 
-  it("none for another job's cache, a due missing image, --full or a dry run", async () => {
-    const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-cached-'));
+  it('hands on the cache and the picture of the site now, which the fetch stage compares', async () => {
+    const cache = await cacheIn();
+    await saved(cache);
+    const cached = await readCachedState(cache, read());
+    expect(cached.candidate).toMatchObject({ feedHash: 'h', files: 2 });
+    expect(await cached.picture).toBe('stat:now');
+  });
+
+  it("none for another job's cache, a due missing image, --full or a dry run: no picture is taken", async () => {
+    const cache = await cacheIn();
     const none = { candidate: undefined, picture: undefined };
-    await saved(context(siteDir), { key: 'another job' });
-    expect(await readCachedState(context(siteDir))).toEqual(none);
-    await saved(context(siteDir), { retryImagesAt: '2026-11-27T11:59:59Z' });
-    expect(await readCachedState(context(siteDir))).toEqual(none);
-    await saved(context(siteDir), { retryImagesAt: '2026-11-27T12:00:01Z' });
-    expect((await readCachedState(context(siteDir))).candidate).toBeDefined();
-    expect(await readCachedState(context(siteDir, { full: true }))).toEqual(none);
-    expect(await readCachedState(context(siteDir, { dryRun: true }))).toEqual(none);
+    pictures.length = 0;
+    await saved(cache, { key: 'another job' });
+    expect(await readCachedState(cache, read())).toEqual(none);
+    await saved(cache, { retryImagesAt: '2026-11-27T11:59:59Z' });
+    expect(await readCachedState(cache, read())).toEqual(none);
+    expect(pictures).toEqual([]);
+    await saved(cache, { retryImagesAt: '2026-11-27T12:00:01Z' });
+    expect((await readCachedState(cache, read())).candidate).toBeDefined();
+    expect(await readCachedState(cache, read({ full: true }))).toEqual(none);
+    expect(await readCachedState(cache, read({ dryRun: true }))).toEqual(none);
+    expect(pictures).toEqual(['taken']);
   });
 });
 
@@ -83,7 +89,7 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
 
   it('a 304 to the conditional request, the site as the cache saw it: not-modified, one request', async () => {
     const scope = nock(ORIGIN).get('/616548.json').matchHeader('if-none-match', '"v1"').reply(304);
-    const fetched = await fetchCollectionFeed(context('/site'), cache('f'));
+    const fetched = await fetchCollectionFeed(source, cache('f'));
     expect(fetched).toEqual({ kind: 'not-modified', trusted });
     expect(scope.isDone()).toBe(true);
   });
@@ -93,7 +99,7 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     const whole = nock(ORIGIN, { badheaders: ['if-none-match'] })
       .get('/616548.json')
       .reply(200, '{"items":[]}', { etag: '"v1"' });
-    const fetched = await fetchCollectionFeed(context('/site'), cache('f, then a hand edit'));
+    const fetched = await fetchCollectionFeed(source, cache('f, then a hand edit'));
     expect(fetched).toMatchObject({ kind: 'changed', validators: { etag: '"v1"' } });
     expect(conditional.isDone() && whole.isDone()).toBe(true);
   });
@@ -101,15 +107,15 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
   it('a body whose hash is the cached one is unchanged only while the site is as the cache saw it', async () => {
     const body = '{"items":[]}';
     nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v2"' });
-    const changed = await fetchCollectionFeed(context('/site'), { candidate: undefined, picture: undefined });
+    const changed = await fetchCollectionFeed(source, { candidate: undefined, picture: undefined });
     expect(changed).toMatchObject({ kind: 'changed', validators: { etag: '"v2"' } });
     const hash = (changed as { hash: string }).hash;
     const same = { ...trusted, feedHash: hash };
     nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v3"' });
-    const unchanged = await fetchCollectionFeed(context('/site'), { candidate: same, picture: Promise.resolve('f') });
+    const unchanged = await fetchCollectionFeed(source, { candidate: same, picture: Promise.resolve('f') });
     expect(unchanged).toMatchObject({ kind: 'unchanged', validators: { etag: '"v3"' } });
     nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v4"' });
-    const touched = await fetchCollectionFeed(context('/site'), { candidate: same, picture: Promise.resolve('g') });
+    const touched = await fetchCollectionFeed(source, { candidate: same, picture: Promise.resolve('g') });
     expect(touched).toMatchObject({ kind: 'changed', hash, validators: { etag: '"v4"' } });
   });
 
@@ -118,32 +124,30 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     // sha256 of that body: what the earlier algorithm saved for it.
     const earlier = { ...trusted, feedHash: 'eef46741adfc3a9f76294d3b78f37a45f113092ac9d44ee77c7a038a88ff09a1' };
     nock(ORIGIN).get('/616548.json').reply(200, body);
-    const fetched = await fetchCollectionFeed(context('/site'), { candidate: earlier, picture: Promise.resolve('f') });
+    const fetched = await fetchCollectionFeed(source, { candidate: earlier, picture: Promise.resolve('f') });
     expect(fetched).toMatchObject({ kind: 'changed', feed: { items: [] } });
   });
 
   it('a 304 to a request that was not conditional is an error, not a silent no-op', async () => {
     nock(ORIGIN).get('/616548.json').reply(304);
-    await expect(fetchCollectionFeed(context('/site'), { candidate: undefined, picture: undefined })).rejects.toThrow(
-      /HTTP 304/,
-    );
+    await expect(fetchCollectionFeed(source, { candidate: undefined, picture: undefined })).rejects.toThrow(/HTTP 304/);
   });
 
   it("a failed picture fails the pass after the request ends; the feed's own failure comes first", async () => {
     const failed = Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' });
     nock(ORIGIN).get('/616548.json').reply(304);
-    await expect(
-      fetchCollectionFeed(context('/site'), { candidate: trusted, picture: Promise.reject(failed) }),
-    ).rejects.toBe(failed);
+    await expect(fetchCollectionFeed(source, { candidate: trusted, picture: Promise.reject(failed) })).rejects.toBe(
+      failed,
+    );
     nock(ORIGIN).get('/616548.json').reply(404);
     await expect(
-      fetchCollectionFeed(context('/site'), { candidate: trusted, picture: Promise.reject(failed) }),
+      fetchCollectionFeed(source, { candidate: trusted, picture: Promise.reject(failed) }),
     ).rejects.toMatchObject({ status: 404 });
   });
 });
 
 /** A pass with two new posts, planned against an empty site. */
-function passFor(): CollectionPass {
+function passFor(): PassPlan {
   const wanted = ['a', 'b'].map((n, i) => ({
     id: String(i + 1),
     relPath: `content/post/${n}.md`,
@@ -172,47 +176,48 @@ function passFor(): CollectionPass {
     },
   };
   return {
-    feed: { items: [], warnings: [] },
-    index: {
-      site: siteSnapshot(),
-      existingById: new Map(),
-      duplicates: [],
-      leftovers: new Map(),
-      brokenById: new Map(),
-      lockedIds: new Set(),
-      feedIds: new Set(),
-      slugs: new Map(),
-      layout: BOOKMARK_LAYOUT,
-      keysRecord: { file: 'data/k.json', text: undefined },
-      renames: { file: 'data/r.json', text: undefined },
-    },
-    images: undefined,
-    files: undefined,
-    recorded,
-    posts: {
-      wanted,
-      personal: new Map(),
-      keptKeys: [],
-      bodies: stateInputs.bodies,
-      keepIds: new Set(),
-      failures: [],
-      warnings: [],
-    },
     postPlan: plan(wanted, [], { deletions: 'delete', allowMassDelete: false, feedItemCount: 2 }),
     imagePlan: stateInputs.imagePlan,
     filePlan: { changes: [], manifest: { files: {} } },
     stateInputs,
     stateFiles: stateFileChanges(stateInputs),
+    strays: [],
+    journal: { file: 'data/r.json', text: undefined },
   };
 }
+
+/** What the summary reads of such a pass (no download folder). */
+function factsOf(pass: PassPlan): PassFacts {
+  return {
+    changes: changeRecords(pass.postPlan.changes, pass.postPlan.skipped),
+    unchanged: pass.postPlan.unchanged,
+    images: [],
+    postTexts: postTextChanges(pass.postPlan.changes),
+    stateFiles: pass.stateFiles,
+    duplicates: [],
+    keptKeys: [],
+    failures: [],
+    downloads: undefined,
+  };
+}
+
+const applying = (siteDir: string, stop = false) => ({ siteDir, shouldStop: () => stop, log: silentLogger });
+const told = (options: { dryRun?: boolean; stop?: 'stop' } = {}) =>
+  ({
+    endpoint: ENDPOINT,
+    onError: 'degrade',
+    stop: options.stop,
+    dryRun: options.dryRun ?? false,
+    diff: false,
+  }) as const;
 
 describe('apply and summarize: one summary for the real run and the dry run', () => {
   it('the dry run counts what the real run then writes, file for file', async () => {
     const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-pass-'));
     const pass = passFor();
-    const dry = summarizePass(context(siteDir, { dryRun: true }), pass, dryRunOutcome(pass));
-    const outcome = await applyPass(context(siteDir), pass);
-    const real = summarizePass(context(siteDir), pass, outcome);
+    const dry = summarizePass(told({ dryRun: true }), factsOf(pass), dryRunOutcome(pass));
+    const outcome = await applyPass(applying(siteDir), pass);
+    const real = summarizePass(told(), factsOf(pass), outcome);
     expect(dry).toMatchObject({ result: 'ok', created: 2, failed: 0 });
     expect(real).toMatchObject({ result: 'ok', created: 2, failed: 0 });
     expect(real.files).toEqual(dry.files);
@@ -233,9 +238,12 @@ describe('apply and summarize: one summary for the real run and the dry run', ()
   it('a stop before the first write: nothing written, the summary says stopped', async () => {
     const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-pass-'));
     await mkdir(path.join(siteDir, 'content/post'), { recursive: true });
-    const ctx = context(siteDir, {}, true);
     const pass = passFor();
-    const summary = summarizePass(ctx, pass, await applyPass(ctx, pass));
+    const summary = summarizePass(
+      told({ stop: 'stop' }),
+      factsOf(pass),
+      await applyPass(applying(siteDir, true), pass),
+    );
     expect(summary).toMatchObject({ result: 'stopped', created: 0, files: [] });
     expect(await readdir(path.join(siteDir, 'content/post'))).toEqual([]);
   });

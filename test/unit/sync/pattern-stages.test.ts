@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { WantedFile } from '../../../src/plan/post-plan.js';
@@ -11,7 +10,6 @@ import type { ExistingFile } from '../../../src/site/read.js';
 import { renderPosts } from '../../../src/sync/render-posts.js';
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
-import { collectionContext, type RunControl } from '../../../src/sync/types.js';
 import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 // The file-name pattern and the record of keys as the pass's stages use them: the {date} of
@@ -75,36 +73,26 @@ describe('indexFiles: a pattern changed since the files were named renames them,
 
 describe('indexSite', () => {
   const NOW = new Date('2026-11-27T23:59:59Z');
-  async function context(over: Record<string, unknown>) {
+  async function folder(fileName?: string) {
     const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-pattern-'));
     await mkdir(path.join(siteDir, 'content/post'), { recursive: true });
-    const config = configSchema.parse({
-      siteDir,
-      cacheDir: path.join(siteDir, '.cache'),
-      collections: [{ endpoint: ENDPOINT, ...over }],
-    });
-    const control: RunControl = {
-      networkSignal: new AbortController().signal,
-      shouldStop: () => false,
-      stopKind: () => undefined,
-    };
-    const deps = { dispatcher: {} as never, guardedDispatcher: {} as never, logger: silentLogger, now: () => NOW };
-    return collectionContext(config, config.collections[0] as never, { ...deps, env: {} }, {}, control);
+    const shape = fileName ? { ...DEFAULT_SHAPE, fileName } : DEFAULT_SHAPE;
+    return { siteDir, contentDir: 'content/post', slugs: 'keep', shape } as const;
   }
+  const read = { now: NOW, log: silentLogger };
 
   it("dates an item without a date with the clock's UTC day, and hands on the record's path and text", async () => {
-    const ctx = await context({ fileName: '{date}-{slug}.md' });
-    const index = await indexSite(ctx, feedOf({ id: 1, name: 'One' }));
+    const index = await indexSite(await folder('{date}-{slug}.md'), feedOf({ id: 1, name: 'One' }), read);
     expect(index.slugs.get('1')).toBe('2026-11-27-example-one');
     expect(index.keysRecord).toEqual({ file: RECORD_FILE, text: undefined });
   });
 
   it('reads the record beside the content: its pattern is the one the files were named with', async () => {
-    const ctx = await context({});
+    const site = await folder();
     const text = '{\n  "fileName": "{id}.md",\n  "keys": [\n    "title"\n  ]\n}\n';
-    await mkdir(path.join(ctx.config.siteDir, 'data/dropmark-sync'), { recursive: true });
-    await writeFile(path.join(ctx.config.siteDir, RECORD_FILE), text);
-    const index = await indexSite(ctx, feedOf({ id: 1, name: 'One' }));
+    await mkdir(path.join(site.siteDir, 'data/dropmark-sync'), { recursive: true });
+    await writeFile(path.join(site.siteDir, RECORD_FILE), text);
+    const index = await indexSite(site, feedOf({ id: 1, name: 'One' }), read);
     expect(index.keysRecord).toEqual({ file: RECORD_FILE, text });
     expect(index.layout.earlierFileName).toBe('{id}.md');
     expect(index.layout.managed.has('title')).toBe(true);

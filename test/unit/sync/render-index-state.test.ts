@@ -2,36 +2,20 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
 import { bodyHash } from '../../../src/state/bodies.js';
 import { keptBody, renderPosts, type PostInputs } from '../../../src/sync/render-posts.js';
 import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
-import { readBodies, stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
-import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+import { readBodies } from '../../../src/sync/read-stage.js';
+import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
 import { DEFAULT_SHAPE, fileLayout, shapeOf } from '../../../src/frontmatter/profiles.js';
 import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const NOW = new Date('2026-11-27T12:00:00Z');
-
-function context(siteDir: string, logger = silentLogger) {
-  const config = configSchema.parse({
-    siteDir,
-    cacheDir: path.join(siteDir, '.cache'),
-    collections: [{ endpoint: ENDPOINT }],
-  });
-  const control: RunControl = {
-    networkSignal: new AbortController().signal,
-    shouldStop: () => false,
-    stopKind: () => undefined,
-  };
-  const deps = { dispatcher: {} as never, guardedDispatcher: {} as never, logger, now: () => NOW, env: {} };
-  return collectionContext(config, config.collections[0] as never, deps, {}, control);
-}
 
 type Item = { id: number; name: string; updated_at?: string; content?: string };
 const feedOf = (...items: Item[]) => feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, items);
@@ -102,7 +86,8 @@ describe('indexSite', () => {
     await symlink(path.join(dir, 'elsewhere.md'), path.join(dir, 'content/post/link.md'));
     const calls: unknown[][] = [];
     const logger = { ...silentLogger, warn: (...args: unknown[]) => calls.push(args) } as typeof silentLogger;
-    await indexSite(context(dir, logger), feedOf());
+    const folder = { siteDir: dir, contentDir: 'content/post', slugs: 'keep', shape: DEFAULT_SHAPE } as const;
+    await indexSite(folder, feedOf(), { now: NOW, log: logger });
     expect(calls).toEqual([[{ contentDir: 'content/post' }, expect.stringMatching(/^content\/post\/link\.md is /)]]);
   });
 });
@@ -305,14 +290,14 @@ describe('stateFileChanges and readBodies', () => {
 
   it('readBodies reads the file beside the content, and none is an empty record', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'dms-bodies-'));
-    expect(await readBodies(context(dir))).toEqual({
+    expect(await readBodies(dir, 'content/post')).toEqual({
       file: 'data/dropmark-sync/bodies-content-post.json',
       text: undefined,
       hashes: new Map(),
     });
     await mkdir(path.join(dir, 'data/dropmark-sync'), { recursive: true });
     await writeFile(path.join(dir, 'data/dropmark-sync/bodies-content-post.json'), '{"5":"abc"}');
-    expect(await readBodies(context(dir))).toEqual({
+    expect(await readBodies(dir, 'content/post')).toEqual({
       file: 'data/dropmark-sync/bodies-content-post.json',
       text: '{"5":"abc"}',
       hashes: new Map([['5', 'abc']]),

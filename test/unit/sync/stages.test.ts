@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../src/config/schema.js';
 import { SyncRefusedError } from '../../../src/errors.js';
 import { parseFeed } from '../../../src/feed/parse.js';
 import { silentLogger } from '../../../src/log.js';
@@ -11,35 +10,25 @@ import { imagesDue } from '../../../src/sync/feed-stage.js';
 import { indexSite } from '../../../src/sync/site-index.js';
 import { keptBody, renderPosts } from '../../../src/sync/render-posts.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
-import { summarizeCached, summarizeFailure } from '../../../src/sync/summarize.js';
-import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+import { summarizeCached, summarizeFailure } from '../../../src/summary.js';
 import { bodyHash } from '../../../src/state/bodies.js';
 import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
+import { DEFAULT_SHAPE } from '../../../src/frontmatter/profiles.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
 // The record the bodies file keeps of a body: the rule compares against it, so the test writes records the same way.
 const sha = (text: string) => bodyHash(text);
 
-function context(siteDir: string, collection: Record<string, unknown> = {}, stop?: RunControl['stopKind']) {
-  const config = configSchema.parse({
-    siteDir,
-    cacheDir: path.join(siteDir, '.cache'),
-    collections: [{ endpoint: ENDPOINT, ...collection }],
-  });
-  const control: RunControl = {
-    networkSignal: new AbortController().signal,
-    shouldStop: () => false,
-    stopKind: stop ?? (() => undefined),
-  };
-  const deps = {
-    dispatcher: {} as never,
-    guardedDispatcher: {} as never,
-    logger: silentLogger,
-    now: () => NOW,
-    env: { DROPMARK_API_KEY: 'sekrit-key' },
-  };
-  return collectionContext(config, config.collections[0] as never, deps, {}, control);
+/** The content folder of a collection with the default settings (bookmark profile, `slugs: keep`). */
+const folder = (siteDir: string) =>
+  ({ siteDir, contentDir: 'content/post', slugs: 'keep', shape: DEFAULT_SHAPE }) as const;
+const read = { now: NOW, log: silentLogger };
+
+/** How a collection's summary is told, with its key to keep out of messages. */
+function told(over: { onError?: 'degrade' | 'fail'; stop?: 'stop' | 'abort' } = {}) {
+  const { onError = 'degrade', stop } = over;
+  return { endpoint: ENDPOINT, onError, stop, secrets: ['sekrit-key'], log: silentLogger };
 }
 
 const feedOf = (...items: { id: number; name: string; content?: string }[]) =>
@@ -79,13 +68,14 @@ describe('indexSite: the content folder against the feed', () => {
         'example-new-one.md': "---\ntitle: mine, not the tool's\n---\n",
       });
       const index = await indexSite(
-        context(dir),
+        folder(dir),
         feedOf(
           { id: 7, name: 'Seven' },
           { id: 8, name: 'Eight' },
           { id: 9, name: 'Nine' },
           { id: 10, name: 'New one' },
         ),
+        read,
       );
       expect(index.slugs.get('7')).toBe('my-own-name');
       expect(index.slugs.get('9')).toBe('broken');
@@ -117,13 +107,12 @@ describe('renderPosts: the hand-edit rule and failing items', () => {
 
   it('an item whose owned file is broken fails, named with the file, and keeps its recorded body hash', async () => {
     const dir = await site({ 'broken.md': BROKEN });
-    const ctx = context(dir);
     const feed = feedOf({ id: 9, name: 'Nine' }, { id: 10, name: 'Ten' });
-    const index = await indexSite(ctx, feed);
+    const index = await indexSite(folder(dir), feed, read);
     const posts = renderPosts({
       feed,
       index,
-      map: { feedUrl: ctx.feedUrl, imageMode: 'none', now: NOW },
+      map: { feedUrl: ENDPOINT, imageMode: 'none', now: NOW },
       featuredImage: undefined,
       recordedBodies: new Map([['9', 'recorded-hash-9']]),
       contentDir: 'content/post',
@@ -170,7 +159,7 @@ describe('the cached path and failures', () => {
         savedAt: '',
         imagesMissing: [{ itemId: '3', reason: 'image x: HTTP 404' }],
       };
-      const degraded = summarizeCached(context('/site'), 'not-modified', trusted);
+      const degraded = summarizeCached(told(), 'not-modified', trusted);
       expect(degraded).toMatchObject({
         result: 'not-modified',
         unchanged: 40,
@@ -179,27 +168,16 @@ describe('the cached path and failures', () => {
         failed: 0,
       });
       expect(degraded.imageFailures).toEqual([{ itemId: '3', reason: 'image x: HTTP 404' }]);
-      const failing = summarizeCached(context('/site', { images: { onError: 'fail' } }), 'unchanged-feed', trusted);
+      const failing = summarizeCached(told({ onError: 'fail' }), 'unchanged-feed', trusted);
       expect(failing).toMatchObject({ result: 'failed', failed: 1, imageFailures: [] });
     },
   );
 
   it('summarizeFailure: a refusal keeps its message (no secret), a clean stop is "stopped", an abort "failed"', () => {
-    const refused = summarizeFailure(
-      context('/site'),
-      new SyncRefusedError('refused: would delete 9 of 10 (key sekrit-key)'),
-    );
+    const refused = summarizeFailure(told(), new SyncRefusedError('refused: would delete 9 of 10 (key sekrit-key)'));
     expect(refused).toMatchObject({ result: 'failed', error: 'refused: would delete 9 of 10 (key [redacted])' });
-    expect(
-      summarizeFailure(
-        context('/site', {}, () => 'stop'),
-        new Error('aborted'),
-      ).result,
-    ).toBe('stopped');
-    const aborted = summarizeFailure(
-      context('/site', {}, () => 'abort'),
-      new Error('aborted'),
-    );
+    expect(summarizeFailure(told({ stop: 'stop' }), new Error('aborted')).result).toBe('stopped');
+    const aborted = summarizeFailure(told({ stop: 'abort' }), new Error('aborted'));
     expect(aborted).toMatchObject({
       result: 'failed',
       error: expect.stringMatching(/stopped before the end \(deadline or abort\)/),

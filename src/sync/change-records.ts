@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Change } from '../plan/post-plan.js';
 import { parseFrontMatter } from '../frontmatter/read-front-matter.js';
-import type { ChangeRecord } from '../summary.js';
+import type { ChangeRecord, TextFileChange } from '../summary.js';
 
 /** The plan's post changes as records a reviewer reads: for updates, which keys changed. */
 export function changeRecords(
@@ -28,6 +28,23 @@ export function changeRecords(
     records.push({ kind: 'skip', relPath: s.relPath, itemId: s.id, title: s.title, link: s.link, editUrl: '' });
   }
   return records;
+}
+
+/**
+ * The plan's post changes as text files before and after (undefined on the missing side): a
+ * rename is the old file removed and the new one created.
+ */
+export function postTextChanges(changes: readonly Change[]): TextFileChange[] {
+  const files: TextFileChange[] = [];
+  for (const c of changes) {
+    if (c.kind === 'create') files.push({ relPath: c.relPath, before: undefined, after: c.text });
+    else if (c.kind === 'delete') files.push({ relPath: c.relPath, before: c.before, after: undefined });
+    else if (c.renamedFrom) {
+      files.push({ relPath: c.renamedFrom, before: c.before, after: undefined });
+      files.push({ relPath: c.relPath, before: undefined, after: c.text });
+    } else files.push({ relPath: c.relPath, before: c.before, after: c.text });
+  }
+  return files;
 }
 
 function changedKeys(before: ReturnType<typeof safeParse>, after: ReturnType<typeof safeParse>): string[] {

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../src/config/schema.js';
-import { FeedError } from '../../../src/errors.js';
-import { silentLogger } from '../../../src/log.js';
-import type { ImagePlan } from '../../../src/plan/image-plan.js';
-import type { Change, Plan } from '../../../src/plan/post-plan.js';
-import type { PassOutcome } from '../../../src/sync/apply-stage.js';
-import type { MirroredImages } from '../../../src/sync/image-stage.js';
-import type { CollectionPass } from '../../../src/sync/pass.js';
-import { summarizeCached, summarizeFailure } from '../../../src/sync/summarize.js';
-import { summarizePass } from '../../../src/sync/summarize-pass.js';
-import { collectionContext, type RunControl } from '../../../src/sync/types.js';
+import { FeedError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log.js';
+import type { Change } from '../../src/plan/post-plan.js';
+import { collectionDiff } from '../../src/report/diff.js';
+import {
+  summarizeCached,
+  summarizeFailure,
+  summarizePass,
+  type DownloadFacts,
+  type ImageChangeRecord,
+  type ItemFailure,
+  type PassFacts,
+  type PassOutcome,
+} from '../../src/summary.js';
+import { changeRecords, postTextChanges } from '../../src/sync/change-records.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const STOPPED_ERROR =
@@ -25,63 +29,50 @@ interface Setup {
   logger?: typeof silentLogger;
 }
 
-function context(setup: Setup = {}) {
-  const config = configSchema.parse({
-    siteDir: '/site',
-    cacheDir: '/site/.cache',
-    collections: [{ endpoint: ENDPOINT, images: { dir: 'static/img/post/', onError: setup.onError ?? 'degrade' } }],
-  });
-  const control: RunControl = {
-    networkSignal: new AbortController().signal,
-    shouldStop: () => setup.stop !== undefined,
-    stopKind: () => setup.stop,
-  };
-  const deps = {
-    dispatcher: {} as never,
-    guardedDispatcher: {} as never,
-    logger: setup.logger ?? silentLogger,
-    now: () => new Date('2026-11-27T12:00:00Z'),
-    env: setup.apiKey ? { DROPMARK_API_KEY: setup.apiKey } : {},
-  };
-  const options = { dryRun: setup.dryRun ?? false, diff: setup.diff ?? false };
-  return collectionContext(config, config.collections[0] as never, deps, options, control);
+/** How the summary is told: the collection's endpoint, images.onError, the stop, the options. */
+function run(setup: Setup = {}) {
+  return {
+    endpoint: ENDPOINT,
+    onError: setup.onError ?? 'degrade',
+    stop: setup.stop,
+    dryRun: setup.dryRun ?? false,
+    diff: setup.diff ?? false,
+    secrets: setup.apiKey ? [setup.apiKey] : [],
+    log: setup.logger ?? silentLogger,
+  } as const;
 }
 
 const meta = (id: string) => ({ id, title: `T${id}`, link: `https://example.com/${id}`, editUrl: '' });
 const FM = (title: string) => `---\ntitle: ${title}\n---\nbody\n`;
 
-function pass(over: { changes?: Change[]; images?: Partial<MirroredImages>; imagePlan?: ImagePlan } = {}) {
-  const postPlan: Plan = {
-    changes: over.changes ?? [],
-    unchanged: 7,
-    skipped: [{ relPath: 'content/post/locked.md', ...meta('9') }],
-  };
+/** A full pass's facts: a locked file left alone, 7 unchanged, the bodies file written, item 8 not renderable. */
+function facts(
+  over: {
+    changes?: Change[];
+    images?: ImageChangeRecord[];
+    downloads?: Partial<DownloadFacts>;
+    failures?: ItemFailure[];
+  } = {},
+): PassFacts {
+  const changes = over.changes ?? [];
   return {
-    feed: { items: [] },
-    index: { duplicates: [] },
-    postPlan,
-    imagePlan: over.imagePlan ?? { changes: [], manifest: { files: {} } },
-    filePlan: { changes: [], manifest: { files: {} } },
+    changes: changeRecords(changes, [{ relPath: 'content/post/locked.md', ...meta('9') }]),
+    unchanged: 7,
+    images: over.images ?? [],
+    postTexts: postTextChanges(changes),
     stateFiles: [{ relPath: 'data/bodies.json', before: undefined, after: '{}\n' }],
-    posts: {
-      wanted: [],
-      personal: new Map(),
-      keptKeys: [],
-      bodies: new Map(),
-      keepIds: new Set(),
-      failures: [{ itemId: '8', reason: 'not renderable' }],
-      warnings: [],
+    duplicates: [],
+    keptKeys: [],
+    failures: over.failures ?? [{ itemId: '8', reason: 'not renderable' }],
+    downloads: over.downloads && {
+      misses: [],
+      leftOut: [],
+      downloaded: 0,
+      wouldDownload: [],
+      wouldRefuse: [],
+      ...over.downloads,
     },
-    images: over.images
-      ? ({
-          target: { relDir: 'static/img/post' },
-          misses: [],
-          leftOut: [],
-          mirrored: { downloaded: new Map(), wouldDownload: [], wouldRefuse: [] },
-          ...over.images,
-        } as unknown as MirroredImages)
-      : undefined,
-  } as unknown as CollectionPass;
+  };
 }
 
 const outcome = (done: string[], failed: PassOutcome['failed'] = [], stopped = false): PassOutcome => ({
@@ -114,13 +105,10 @@ describe('summarizePass: counts what the outcome says was done', () => {
     { kind: 'delete', relPath: 'content/post/e.md', before: FM('e'), ...meta('5') },
     { kind: 'create', relPath: 'content/post/f.md', text: FM('f'), ...meta('6') },
   ];
-  const imagePlan: ImagePlan = {
-    changes: [
-      { kind: 'create', relPath: 'static/img/post/1.jpg', staged: 's', size: 10 },
-      { kind: 'delete', relPath: 'static/img/post/2.jpg', size: 20 },
-    ],
-    manifest: { files: {} },
-  };
+  const images: ImageChangeRecord[] = [
+    { kind: 'create', relPath: 'static/img/post/1.jpg', size: 10 },
+    { kind: 'delete', relPath: 'static/img/post/2.jpg', size: 20 },
+  ];
 
   it('a real run with a failed write, a failed removal and a missing image', () => {
     const done = [
@@ -132,23 +120,17 @@ describe('summarizePass: counts what the outcome says was done', () => {
       'static/img/post/1.jpg',
       'data/bodies.json',
     ];
-    const p = pass({
+    const p = facts({
       changes,
-      imagePlan,
-      images: {
+      images,
+      downloads: {
         misses: [{ itemId: '7', reason: 'image: HTTP 404' }],
-        mirrored: {
-          downloaded: new Map([
-            ['1.jpg', {}],
-            ['3.jpg', {}],
-          ]),
-          wouldDownload: [{ itemId: '7', name: 'x.jpg', from: 'https://cdn.example/x.jpg', replaces: false }],
-          wouldRefuse: [],
-        } as never,
+        downloaded: 2,
+        wouldDownload: [{ relPath: 'static/img/post/x.jpg', from: 'https://cdn.example/x.jpg', replaces: false }],
       },
     });
     const summary = summarizePass(
-      context({ diff: true }),
+      run({ diff: true }),
       p,
       outcome(done, [
         { relPath: 'content/post/f.md', reason: 'EACCES' },
@@ -251,23 +233,20 @@ describe('summarizePass: counts what the outcome says was done', () => {
     });
   });
 
-  it('a dry run: what would be downloaded, as files under the images folder, and the diff when asked', () => {
-    const p = pass({
+  it("a dry run: what would be downloaded, as files under the images folder, and the diff's texts when asked", () => {
+    const p = facts({
       changes: [changes[0] as Change],
-      images: {
-        mirrored: {
-          downloaded: new Map([['1.jpg', {}]]),
-          wouldDownload: [
-            { itemId: '1', name: 'a.jpg', from: 'https://cdn.example/a.jpg', replaces: false },
-            { itemId: '2', name: 'b.png', from: 'https://cdn.example/b.png', replaces: true },
-          ],
-          wouldRefuse: [],
-        } as never,
+      downloads: {
+        downloaded: 1,
+        wouldDownload: [
+          { relPath: 'static/img/post/a.jpg', from: 'https://cdn.example/a.jpg', replaces: false },
+          { relPath: 'static/img/post/b.png', from: 'https://cdn.example/b.png', replaces: true },
+        ],
       },
+      failures: [],
     });
-    p.posts.failures = [];
     const done = ['content/post/a.md', 'data/bodies.json'];
-    const summary = summarizePass(context({ dryRun: true, diff: true }), p, outcome(done));
+    const summary = summarizePass(run({ dryRun: true, diff: true }), p, outcome(done));
     expect(summary.wouldDownload).toStrictEqual([
       { relPath: 'static/img/post/a.jpg', from: 'https://cdn.example/a.jpg', replaces: false },
       { relPath: 'static/img/post/b.png', from: 'https://cdn.example/b.png', replaces: true },
@@ -279,7 +258,12 @@ describe('summarizePass: counts what the outcome says was done', () => {
       'static/img/post/a.jpg',
       'static/img/post/b.png',
     ]);
-    expect(summary.diff).toBe(
+    expect(summary.textChanges).toStrictEqual([
+      { relPath: 'content/post/a.md', before: undefined, after: FM('a') },
+      { relPath: 'data/bodies.json', before: undefined, after: '{}\n' },
+    ]);
+    // What the command prints from it (report/diff.ts).
+    expect(collectionDiff(summary)).toBe(
       [
         '--- /dev/null',
         '+++ b/content/post/a.md',
@@ -298,19 +282,19 @@ describe('summarizePass: counts what the outcome says was done', () => {
       ].join('\n'),
     );
     expect(summary.result).toBe('ok');
-    expect('diff' in summarizePass(context({ dryRun: true }), p, outcome(done))).toBe(false);
-    expect('diff' in summarizePass(context({ diff: true }), p, outcome(done))).toBe(false);
+    expect('textChanges' in summarizePass(run({ dryRun: true }), p, outcome(done))).toBe(false);
+    expect('textChanges' in summarizePass(run({ diff: true }), p, outcome(done))).toBe(false);
   });
 
   it('without images (modes remote and none): no image counts', () => {
-    const summary = summarizePass(context(), pass(), outcome([]));
+    const summary = summarizePass(run(), facts(), outcome([]));
     expect(summary).toMatchObject({ imagesDownloaded: 0, imagesMissing: 0, imageFailures: [], files: [] });
     expect('wouldDownload' in summary).toBe(false);
   });
 
   it('missing images are failures under images.onError: fail', () => {
     const misses = [{ itemId: '7', reason: 'image: HTTP 404' }];
-    const summary = summarizePass(context({ onError: 'fail' }), pass({ images: { misses } }), outcome([]));
+    const summary = summarizePass(run({ onError: 'fail' }), facts({ downloads: { misses } }), outcome([]));
     expect(summary).toMatchObject({ result: 'failed', failed: 2, imagesMissing: 1, imageFailures: [] });
     // The image misses come first, then the items that failed.
     expect(summary.failures).toStrictEqual([...misses, { itemId: '8', reason: 'not renderable' }]);
@@ -318,28 +302,23 @@ describe('summarizePass: counts what the outcome says was done', () => {
 });
 
 describe('summarizePass: the result', () => {
-  const clean = () => {
-    const p = pass();
-    p.posts.failures = [];
-    return p;
-  };
+  const clean = (downloads?: Partial<DownloadFacts>) => facts({ failures: [], ...(downloads ? { downloads } : {}) });
   it.each([
     ['nothing failed, nothing missing', 0, 0, 'ok'],
     ['an image missing', 1, 0, 'degraded'],
     ['a write failed', 0, 1, 'failed'],
     ['both', 1, 1, 'failed'],
   ])('%s: %s', (_what, missing, failedWrites, result) => {
-    const p = clean();
-    if (missing) p.images = pass({ images: { misses: [{ itemId: '1', reason: 'r' }] } }).images;
+    const p = clean(missing ? { misses: [{ itemId: '1', reason: 'r' }] } : undefined);
     const failed = failedWrites ? [{ relPath: 'x.md', reason: 'r' }] : [];
-    const summary = summarizePass(context(), p, outcome([], failed));
+    const summary = summarizePass(run(), p, outcome([], failed));
     expect(summary.result).toBe(result);
     expect('error' in summary).toBe(false);
   });
 
   it('a clean stop is "stopped" without an error, even with a failure', () => {
     const summary = summarizePass(
-      context({ stop: 'stop' }),
+      run({ stop: 'stop' }),
       clean(),
       outcome([], [{ relPath: 'x.md', reason: 'r' }], true),
     );
@@ -348,7 +327,7 @@ describe('summarizePass: the result', () => {
   });
 
   it('an abort is "failed", and says the files are whole', () => {
-    const summary = summarizePass(context({ stop: 'abort' }), clean(), outcome([], [], true));
+    const summary = summarizePass(run({ stop: 'abort' }), clean(), outcome([], [], true));
     expect(summary.result).toBe('failed');
     expect(summary.error).toBe(STOPPED_ERROR);
   });
@@ -357,7 +336,7 @@ describe('summarizePass: the result', () => {
 describe('summarizeCached', () => {
   const trusted = { key: 'k', feedHash: 'h', siteFingerprint: 'f', files: 40, savedAt: '' };
   it('an old state without skipped or imagesMissing counts none', () => {
-    expect(summarizeCached(context(), 'unchanged-feed', trusted)).toStrictEqual({
+    expect(summarizeCached(run(), 'unchanged-feed', trusted)).toStrictEqual({
       endpoint: ENDPOINT,
       result: 'unchanged-feed',
       created: 0,
@@ -388,28 +367,28 @@ describe('summarizeFailure', () => {
       'GET x: HTTP 500 ([redacted])',
     ],
   ])('%s', (_what, error, message) => {
-    const summary = summarizeFailure(context({ apiKey: 'sekrit' }), error);
+    const summary = summarizeFailure(run({ apiKey: 'sekrit' }), error);
     expect(summary).toMatchObject({ result: 'failed', error: message });
   });
 
   it('without an API key nothing is redacted', () => {
-    expect(summarizeFailure(context(), new Error('key sekrit')).error).toBe(`${ENDPOINT}: key sekrit`);
+    expect(summarizeFailure(run(), new Error('key sekrit')).error).toBe(`${ENDPOINT}: key sekrit`);
   });
 
   it('logs an unexpected error at debug with the endpoint; one of ours is not logged', () => {
     const calls: unknown[][] = [];
     const logger = { ...silentLogger, debug: (...args: unknown[]) => calls.push(args) } as typeof silentLogger;
     const error = new Error('bug');
-    summarizeFailure(context({ logger }), error);
-    summarizeFailure(context({ logger }), new FeedError('GET x: HTTP 500', { url: 'x' }));
+    summarizeFailure(run({ logger }), error);
+    summarizeFailure(run({ logger }), new FeedError('GET x: HTTP 500', { url: 'x' }));
     expect(calls).toStrictEqual([[{ endpoint: ENDPOINT, err: error }, 'sync failed']]);
   });
 
   it('a stop is "stopped" without an error; an abort "failed" with one', () => {
-    const stopped = summarizeFailure(context({ stop: 'stop' }), new Error('aborted'));
+    const stopped = summarizeFailure(run({ stop: 'stop' }), new Error('aborted'));
     expect(stopped.result).toBe('stopped');
     expect('error' in stopped).toBe(false);
-    expect(summarizeFailure(context({ stop: 'abort' }), new Error('aborted'))).toMatchObject({
+    expect(summarizeFailure(run({ stop: 'abort' }), new Error('aborted'))).toMatchObject({
       result: 'failed',
       error: STOPPED_ERROR,
     });

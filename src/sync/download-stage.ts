@@ -1,0 +1,162 @@
+import { describeError } from '../errors.js';
+import { fetchFeed } from '../feed/client.js';
+import { parseFeed } from '../feed/parse.js';
+import { stageInSite, type Staging } from '../fs/staging.js';
+import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
+import { downloadMirror, type MirrorDeps, type MirrorResult } from '../images/mirror.js';
+import type { Logger } from '../log.js';
+import { hashImages, stageImageCopy } from '../site/image-dir.js';
+import { saveImageFailures } from '../state/image-failures.js';
+import type { ImageManifest } from '../images/manifest.js';
+import type { MirrorTarget } from './mirror-targets.js';
+import type { DownloadPlan, MirroredFolder } from './pass.js';
+import type { FeedSource } from './types.js';
+
+/** What the download stage needs besides the plans: the site, the feed to refetch, the clock, the log. */
+export interface DownloadSettings {
+  siteDir: string;
+  /** The content folder, relative to siteDir, with `/`: where the posts that moved images point from. */
+  contentDir: string;
+  /** Item id -> the file name (without `.md`) its post gets (site-index.ts). */
+  slugs: ReadonlyMap<string, string>;
+  /** The feed, fetched once more when the download URLs' signatures expired. */
+  source: FeedSource;
+  now: () => Date;
+  log: Logger;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+type Folders<T> = { images: T | undefined; files: T | undefined };
+
+/**
+ * The download stage, the pass's only network and staging work after the feed: each folder's
+ * due downloads streamed into its staging (the apply step moves them into place), the images a
+ * renamed post takes along copied there, the files the downloads would replace hashed, and the
+ * failed downloads' records saved. `resources` collects the stagings, which the pass closes.
+ */
+export async function downloadStage(
+  plans: Folders<DownloadPlan>,
+  settings: DownloadSettings,
+  resources: { stagings: Staging[] },
+): Promise<Folders<MirroredFolder>> {
+  const images = plans.images ? await downloadFolder(plans.images, settings, resources) : undefined;
+  const files = plans.files ? await downloadFolder(plans.files, settings, resources) : undefined;
+  return { images, files };
+}
+
+/** A dry run fetches and stages nothing: each folder is what its plan settled. */
+export function dryRunDownloads(
+  plans: Folders<DownloadPlan>,
+  settings: Pick<DownloadSettings, 'contentDir' | 'slugs'> & { now: Date },
+): Folders<MirroredFolder> {
+  const planned = (wanted: DownloadPlan): MirroredFolder => {
+    const mirrored = wanted.plan.settled;
+    const moves = new Map<string, { from: string; staged: string; post: string }>();
+    for (const [name, { from, itemId }] of mirrored.moved)
+      moves.set(name, { from, staged: '', post: postOf(settings, itemId) });
+    const after = backoffAfter(wanted, mirrored, settings.now);
+    return { folder: wanted.folder, mirrored, moves, replaced: new Map(), retryAt: earliestRetry(after) };
+  };
+  return { images: plans.images && planned(plans.images), files: plans.files && planned(plans.files) };
+}
+
+async function downloadFolder(
+  wanted: DownloadPlan,
+  settings: DownloadSettings,
+  resources: { stagings: Staging[] },
+): Promise<MirroredFolder> {
+  const { folder } = wanted;
+  const { target } = folder;
+  const staging = await stageInSite(settings.siteDir, target.relDir);
+  resources.stagings.push(staging);
+  const mirrored = await downloadMirror(
+    wanted.plan,
+    wanted.input,
+    target.download,
+    mirrorDeps(settings, target, staging),
+  );
+  const moves = await stageMoves(settings, { target, mirrored, manifestBefore: folder.manifestBefore }, staging);
+  // Only images downloaded again over an existing file are hashed: the rest need no reading.
+  const again = [...mirrored.downloaded.keys()].filter((n) => folder.dirState.names.has(n));
+  const replaced = await hashImages(settings.siteDir, target.relDir, again);
+  const after = backoffAfter(wanted, mirrored, settings.now());
+  await saveBackoff(settings.log, target.failuresFile, folder.failures, after);
+  return { folder, mirrored, moves, replaced, retryAt: earliestRetry(after) };
+}
+
+function mirrorDeps(settings: DownloadSettings, target: MirrorTarget, sink: Staging): MirrorDeps {
+  const { source, log } = settings;
+  const { fetchDeps } = source;
+  return {
+    dispatcher: fetchDeps.guardedDispatcher,
+    logger: log,
+    sink,
+    now: fetchDeps.now,
+    signal: fetchDeps.signal,
+    onProgress: settings.onProgress,
+    refetchUrls: async () => {
+      log.info({ endpoint: source.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
+      const again = await fetchFeed(source.endpoint, source.http, fetchDeps);
+      if (again.notModified) return new Map();
+      return new Map(parseFeed(again.body, source.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
+    },
+  };
+}
+
+/** The post that will point at a moved image's new name: while its write fails, the old name stays. */
+function postOf(settings: Pick<DownloadSettings, 'contentDir' | 'slugs'>, itemId: string): string {
+  return `${settings.contentDir}/${settings.slugs.get(itemId) ?? ''}.md`;
+}
+
+/**
+ * Copies each image a renamed post takes along to its new name, staged. An image that cannot be
+ * copied stays where it is, and its post keeps pointing to it there.
+ */
+async function stageMoves(
+  settings: DownloadSettings,
+  { target, mirrored, manifestBefore }: { target: MirrorTarget; mirrored: MirrorResult; manifestBefore: ImageManifest },
+  staging: Staging,
+): Promise<Map<string, { from: string; staged: string; post: string }>> {
+  const moves = new Map<string, { from: string; staged: string; post: string }>();
+  const prefix = target.urlPrefix.replace(/\/+$/, '');
+  for (const [name, { from, itemId }] of mirrored.moved) {
+    try {
+      const staged = await stageImageCopy(settings.siteDir, target.relDir, from, staging);
+      moves.set(name, { from, staged, post: postOf(settings, itemId) });
+    } catch (error) {
+      settings.log.warn(
+        { file: `${target.relDir}/${from}`, reason: describeError(error) },
+        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`,
+      );
+      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
+      const earlier = manifestBefore.files[name];
+      if (earlier) mirrored.manifest.files[name] = earlier;
+      else delete mirrored.manifest.files[name];
+    }
+  }
+  return moves;
+}
+
+/** The failed downloads' records after this run: pure. */
+function backoffAfter(wanted: DownloadPlan, mirrored: MirrorResult, now: Date): ImageBackoff {
+  return nextBackoff(
+    wanted.backoff,
+    {
+      failed: mirrored.failedRequests,
+      succeeded: mirrored.succeeded,
+      inFeed: mirrored.identities,
+      config: wanted.rules,
+    },
+    now,
+  );
+}
+
+async function saveBackoff(log: Logger, file: string, before: ImageBackoff, after: ImageBackoff): Promise<void> {
+  if (before.size === 0 && after.size === 0) return;
+  try {
+    await saveImageFailures(file, after);
+  } catch (error) {
+    // Without it the next run tries the missing images again: a request each, nothing worse.
+    log.warn({ file, reason: describeError(error) }, 'could not save the failure records of downloads');
+  }
+}
