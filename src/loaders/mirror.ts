@@ -10,7 +10,7 @@ import { stageInSite, type Staging } from '../fs/staging.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { DownloadOptions } from '../images/download.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
-import { mirrorImages, type ImageRequest, type MirrorResult } from '../images/mirror.js';
+import { downloadMirror, planMirror, type ImageRequest, type MirrorResult } from '../images/mirror.js';
 import type { Logger } from '../log.js';
 import { planImages, referencedImages, type ImageChange } from '../plan/image-plan.js';
 import type { FileOp } from '../plan/post-plan.js';
@@ -172,22 +172,26 @@ export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorD
   const staging = await stageInSite(run.root, spec.relDir);
   try {
     const present = await listFolder(run.root, spec);
-    const mirrored = await mirrorImages(
-      {
-        requests: run.requests,
-        manifest: { files: { ...run.before } },
-        present: present.names,
-        blocked: present.blocked,
-        urlPrefix: spec.urlPrefix,
-        concurrency: deps.concurrency,
-        backoff: new Map(),
-        ignoreBackoff: true,
-        dryRun: false,
-        what: spec.what,
-      },
-      spec.download,
-      { dispatcher: deps.dispatcher, logger: deps.logger, sink: staging, now: deps.now, refetchUrls: deps.refetchUrls },
-    );
+    const input = {
+      requests: run.requests,
+      manifest: { files: { ...run.before } },
+      present: present.names,
+      blocked: present.blocked,
+      urlPrefix: spec.urlPrefix,
+      concurrency: deps.concurrency,
+      backoff: new Map(),
+      ignoreBackoff: true,
+      dryRun: false,
+      what: spec.what,
+    };
+    const plan = planMirror(input, spec.download, deps.now());
+    const mirrored = await downloadMirror(plan, input, spec.download, {
+      dispatcher: deps.dispatcher,
+      logger: deps.logger,
+      sink: staging,
+      now: deps.now,
+      refetchUrls: deps.refetchUrls,
+    });
     const moved = await stageMoves(spec, run.root, mirrored, staging, deps.logger);
     const files = await putInPlace(spec, run, { mirrored, moved, present: present.names });
     return { paths: mirrored.featuredImage, files, misses: [...mirrored.failures, ...mirrored.leftOut] };
