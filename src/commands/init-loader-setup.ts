@@ -86,7 +86,7 @@ async function planAstro(root: string, endpoint: string, setup: LoaderSetup): Pr
   } else {
     setup.edits.push(config);
     setup.byHand.push(
-      `${config} is yours and stays as it is; add the ${ASTRO_COLLECTION} collection to it ` +
+      `${config} is yours and stays as it is; add the ${ASTRO_COLLECTION} collection to it\n` +
         "(defineCollection comes from 'astro:content'):\n" +
         `${code(`${ASTRO_LOADER_IMPORT}\n\n${astroCollection(endpoint)}`)}\n` +
         `and ${ASTRO_COLLECTION} to its collections: export const collections = { ..., ${ASTRO_COLLECTION} };`,

@@ -70,7 +70,8 @@ function refusedFlag(flags: InitFlags): string | undefined {
 }
 
 const FILES_MODE =
-  'run init without --mode: it writes dropmark-sync.yaml, for sync to commit the posts as Markdown files the site builds';
+  'run init without --mode: it writes dropmark-sync.yaml, for sync to commit the posts as Markdown files the site ' +
+  'builds';
 
 function notALoaderSite(site: SiteLayout): string {
   const found =
@@ -78,7 +79,8 @@ function notALoaderSite(site: SiteLayout): string {
       ? 'no Astro or Eleventy site was found here (no astro.config.*, eleventy.config.* or .eleventy.js, ' +
         "and neither astro nor @11ty/eleventy in package.json). Run it at the site's root, or"
       : `this is ${GENERATOR_NAMES[site.generator]} site (${site.evidence}). For it,`;
-  return `--mode loader is for an Astro 5 site (a content loader) or an Eleventy 3 site (a plugin), and ${found} ${FILES_MODE}`;
+  const loader = '--mode loader is for an Astro 5 site (a content loader) or an Eleventy 3 site (a plugin)';
+  return `${loader}, and ${found} ${FILES_MODE}`;
 }
 
 /** The endpoint checked as the build will check it: a bad one is said before anything is written. */
@@ -98,10 +100,7 @@ const BUILD = { astro: 'npx astro build', eleventy: 'npx @11ty/eleventy' } as co
 /** How the site gets the package the build imports (it is in no npm registry). */
 function installLine(install: LocalInstall): string[] {
   if (install.kind === 'none')
-    return [
-      `install the package the build imports (it is in no npm registry; ${INSTALL_HELP}):`,
-      `npm install --save-dev ${GIT_PACKAGE}`,
-    ];
+    return [`install the package the build imports (${INSTALL_HELP}):`, `npm install --save-dev ${GIT_PACKAGE}`];
   if (install.kind === 'outside') return [];
   return ['npm install    # package.json already installs dropmark-sync'];
 }
