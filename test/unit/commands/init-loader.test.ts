@@ -56,13 +56,13 @@ const docsWith = (file: string, endpoint: string) =>
 
 const NEXT_NO_INSTALL = [
   'Next:',
-  '  install the package the build imports (it is in no npm registry; see "Add it to your site" in dropmark-sync\'s README):',
+  '  install the package the build imports (see "Add it to your site" in dropmark-sync\'s README):',
   '  npm install --save-dev git+https://github.com/OWNER/dropmark-sync.git#v0.5.0',
   "  for a private collection, set DROPMARK_API_KEY in every build's environment (CI's too), never in a file",
 ];
 
 describe('init --mode loader on an Astro site', () => {
-  it("with no content config: writes the docs' content config with the endpoint, the page, .gitignore; says what next", async () => {
+  it("with no content config: the docs' content config with the endpoint, the page, .gitignore", async () => {
     const root = await site({ 'package.json': ASTRO_PACKAGE, 'astro.config.mjs': 'export default {};\n' });
     const result = await init(root, { endpoint: ENDPOINT });
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -102,7 +102,8 @@ describe('init --mode loader on an Astro site', () => {
     expect(result.stdout).toContain(
       [
         'By hand:',
-        "  src/content/config.ts is yours and stays as it is; add the links collection to it (defineCollection comes from 'astro:content'):",
+        '  src/content/config.ts is yours and stays as it is; add the links collection to it',
+        "  (defineCollection comes from 'astro:content'):",
         "    import { dropmarkLoader } from 'dropmark-sync/astro';",
         '',
         '    const links = defineCollection({',
@@ -120,7 +121,7 @@ describe('init --mode loader on an Astro site', () => {
     );
   });
 
-  it('with a content config that already imports the loader, and a page of its own: keeps both, writes neither', async () => {
+  it('with a content config already importing the loader, and a page of its own: keeps both', async () => {
     const config = "import { dropmarkLoader } from 'dropmark-sync/astro';\n// mine\n";
     const page = '---\n---\n<p>mine</p>\n';
     const root = await site({
@@ -225,7 +226,8 @@ describe('init --mode loader on an Eleventy site', () => {
     );
     // No package.json: none to ignore packages for until npm install makes one.
     expect(await readFile(path.join(root, '.gitignore'), 'utf8')).toBe(
-      '# dropmark-sync: what each build fetches again, never committed\n.cache/\nassets/img/dropmark/\nassets/files/dropmark/\n',
+      '# dropmark-sync: what each build fetches again, never committed\n' +
+        '.cache/\nassets/img/dropmark/\nassets/files/dropmark/\n',
     );
   });
 
@@ -349,7 +351,8 @@ describe('init --mode loader where the site also has a dropmark-sync.yaml', () =
     const root = await site({ 'package.json': ELEVENTY_PACKAGE, 'dropmark-sync.yaml': 'collections: []\n' });
     const result = await init(root, { endpoint: ENDPOINT });
     expect(result.stdout).toContain(
-      '\nBy hand:\n  dropmark-sync.yaml is here too: a sync writes the same items as committed posts. Keep one of the ' +
+      '\nBy hand:\n  dropmark-sync.yaml is here too: a sync writes the same items as committed posts. ' +
+        'Keep one of the ' +
         'two: remove dropmark-sync.yaml and the posts it wrote, or leave the loader out\n',
     );
     expect(await readFile(path.join(root, 'dropmark-sync.yaml'), 'utf8')).toBe('collections: []\n');
