@@ -99191,7 +99191,8 @@ async function planAstro(root2, endpoint, setup) {
   } else {
     setup.edits.push(config2);
     setup.byHand.push(
-      `${config2} is yours and stays as it is; add the ${ASTRO_COLLECTION} collection to it (defineCollection comes from 'astro:content'):
+      `${config2} is yours and stays as it is; add the ${ASTRO_COLLECTION} collection to it
+(defineCollection comes from 'astro:content'):
 ${code4(`${ASTRO_LOADER_IMPORT}
 
 ${astroCollection(endpoint)}`)}
@@ -99344,7 +99345,8 @@ function refusedFlag(flags) {
 }
 function notALoaderSite(site) {
   const found = site.generator === "unknown" ? "no Astro or Eleventy site was found here (no astro.config.*, eleventy.config.* or .eleventy.js, and neither astro nor @11ty/eleventy in package.json). Run it at the site's root, or" : `this is ${GENERATOR_NAMES[site.generator]} site (${site.evidence}). For it,`;
-  return `--mode loader is for an Astro 5 site (a content loader) or an Eleventy 3 site (a plugin), and ${found} ${FILES_MODE}`;
+  const loader = "--mode loader is for an Astro 5 site (a content loader) or an Eleventy 3 site (a plugin)";
+  return `${loader}, and ${found} ${FILES_MODE}`;
 }
 async function endpointProblem(endpoint, generator) {
   const { what, keys } = LOADER_DEFAULTS[generator];
@@ -99358,10 +99360,7 @@ async function endpointProblem(endpoint, generator) {
 }
 function installLine(install) {
   if (install.kind === "none")
-    return [
-      `install the package the build imports (it is in no npm registry; ${INSTALL_HELP}):`,
-      `npm install --save-dev ${GIT_PACKAGE}`
-    ];
+    return [`install the package the build imports (${INSTALL_HELP}):`, `npm install --save-dev ${GIT_PACKAGE}`];
   if (install.kind === "outside") return [];
   return ["npm install    # package.json already installs dropmark-sync"];
 }

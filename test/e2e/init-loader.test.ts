@@ -65,6 +65,17 @@ describe('init --mode loader', () => {
     noSyncFiles(cwd);
   });
 
+  it('with --yes and no --endpoint: asks nothing, says to pass it, writes nothing', async () => {
+    const cwd = await siteWith({ devDependencies: { '@11ty/eleventy': '^3.0.0' } });
+    const init = await runCli(['init', '--mode', 'loader', '--yes'], { cwd });
+    expect(init).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'dropmark-sync init: pass --endpoint URL (the feed, https://USER.dropmark.com/ID.json)\n',
+    });
+    expect(existsSync(path.join(cwd, 'eleventy.config.mjs'))).toBe(false);
+  });
+
   it('--mode files is the default: dropmark-sync.yaml, and no loader', async () => {
     const cwd = await siteWith({ devDependencies: { astro: '^5.0.0' } });
     const init = await runCli(['init', '--mode', 'files', '--endpoint', ENDPOINT, '--yes'], { cwd });

@@ -332,10 +332,12 @@ describe('init --mode loader refuses, writing nothing', () => {
         'DROPMARK_API_KEY in the environment\n',
     ],
     [
-      'no endpoint with --yes',
-      { 'package.json': ASTRO_PACKAGE },
+      'a Hugo site, before asking for the endpoint',
+      { 'hugo.toml': 'title = "x"\n' },
       { yes: true },
-      'dropmark-sync init: pass --endpoint URL (the feed, https://USER.dropmark.com/ID.json)\n',
+      'dropmark-sync init: --mode loader is for an Astro 5 site (a content loader) or an Eleventy 3 site (a ' +
+        'plugin), and this is a Hugo site (hugo.toml). For it, run init without --mode: it writes ' +
+        'dropmark-sync.yaml, for sync to commit the posts as Markdown files the site builds\n',
     ],
   ];
   it.each(cases)('%s', async (_, files, flags, message) => {
