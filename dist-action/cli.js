@@ -99326,7 +99326,8 @@ async function runInitLoader(flags, io, askEndpoint2) {
   );
   if (ignored.length > 0) done.push(`wrote .gitignore (${ignored.join(", ")})`);
   const install = await localInstall(root2);
-  io.stdout.write(nextSteps(root2, { ...site, generator: site.generator }, { done, setup, install }));
+  const found = { generator: site.generator, evidence: site.evidence };
+  io.stdout.write(nextSteps(root2, found, { done, setup, install }));
   if (install.kind === "outside") say(io, `dropmark-sync init: ${outsideWarning(install.spec)}
 `);
   return 0;
@@ -99371,7 +99372,7 @@ function nextSteps(root2, site, { done, setup, install }) {
   const commit = [...written, ...setup.edits, ...ignore, "package.json", "package-lock.json", ...tarball];
   const byHand = setup.byHand.flatMap((step) => step.split("\n").map((line) => line === "" ? "" : `  ${line}`));
   const lines = [
-    `Detected: ${GENERATOR_NAMES[site.generator]} site (${site.evidence}); the loader, no dropmark-sync.yaml.`,
+    `Detected: ${GENERATOR_NAMES[site.generator]} site (${site.evidence}); set up for ${LOADER[site.generator]}.`,
     ...done,
     ...setup.kept.map((f) => `kept ${f}`),
     ...byHand.length > 0 ? ["", "By hand:", ...byHand] : [],
@@ -99379,14 +99380,14 @@ function nextSteps(root2, site, { done, setup, install }) {
     "Next:",
     ...installLine(install).map((line) => `  ${line}`),
     "  for a private collection, set DROPMARK_API_KEY in every build's environment (CI's too), never in a file",
-    `  ${BUILD[site.generator]}    # each build reads the feed; one conditional request when nothing changed`,
+    `  ${BUILD[site.generator]}    # each build reads the feed; docs/loaders.md: what to keep between CI builds`,
     "  commit what a fresh clone needs:",
     `  git add ${[...new Set(commit)].map(shellWord).join(" ")}`
   ];
   return `${lines.join("\n")}
 `;
 }
-var FILES_MODE, BUILD;
+var FILES_MODE, BUILD, LOADER;
 var init_init_loader = __esm({
   "src/commands/init-loader.ts"() {
     "use strict";
@@ -99401,6 +99402,7 @@ var init_init_loader = __esm({
     init_init_site();
     FILES_MODE = "run init without --mode: it writes dropmark-sync.yaml, for sync to commit the posts as Markdown files the site builds";
     BUILD = { astro: "npx astro build", eleventy: "npx @11ty/eleventy" };
+    LOADER = { astro: "the content loader dropmark-sync/astro", eleventy: "the plugin dropmark-sync/eleventy" };
   }
 });
 

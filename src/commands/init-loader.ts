@@ -43,7 +43,8 @@ export async function runInitLoader(
   );
   if (ignored.length > 0) done.push(`wrote .gitignore (${ignored.join(', ')})`);
   const install = await localInstall(root);
-  io.stdout.write(nextSteps(root, { ...site, generator: site.generator }, { done, setup, install }));
+  const found = { generator: site.generator, evidence: site.evidence };
+  io.stdout.write(nextSteps(root, found, { done, setup, install }));
   if (install.kind === 'outside') say(io, `dropmark-sync init: ${outsideWarning(install.spec)}\n`);
   return 0;
 }
@@ -96,6 +97,7 @@ async function endpointProblem(endpoint: string, generator: LoaderGenerator): Pr
 }
 
 const BUILD = { astro: 'npx astro build', eleventy: 'npx @11ty/eleventy' } as const;
+const LOADER = { astro: 'the content loader dropmark-sync/astro', eleventy: 'the plugin dropmark-sync/eleventy' };
 
 /** How the site gets the package the build imports (it is in no npm registry). */
 function installLine(install: LocalInstall): string[] {
@@ -107,7 +109,7 @@ function installLine(install: LocalInstall): string[] {
 
 function nextSteps(
   root: string,
-  site: SiteLayout & { generator: LoaderGenerator },
+  site: { generator: LoaderGenerator; evidence: string },
   { done, setup, install }: { done: readonly string[]; setup: LoaderSetup; install: LocalInstall },
 ): string {
   const written = setup.files.map((f) => f.file).filter((f) => existsSync(path.join(root, f)));
@@ -117,7 +119,7 @@ function nextSteps(
   const commit = [...written, ...setup.edits, ...ignore, 'package.json', 'package-lock.json', ...tarball];
   const byHand = setup.byHand.flatMap((step) => step.split('\n').map((line) => (line === '' ? '' : `  ${line}`)));
   const lines = [
-    `Detected: ${GENERATOR_NAMES[site.generator]} site (${site.evidence}); the loader, no dropmark-sync.yaml.`,
+    `Detected: ${GENERATOR_NAMES[site.generator]} site (${site.evidence}); set up for ${LOADER[site.generator]}.`,
     ...done,
     ...setup.kept.map((f) => `kept ${f}`),
     ...(byHand.length > 0 ? ['', 'By hand:', ...byHand] : []),
@@ -125,7 +127,7 @@ function nextSteps(
     'Next:',
     ...installLine(install).map((line) => `  ${line}`),
     "  for a private collection, set DROPMARK_API_KEY in every build's environment (CI's too), never in a file",
-    `  ${BUILD[site.generator]}    # each build reads the feed; one conditional request when nothing changed`,
+    `  ${BUILD[site.generator]}    # each build reads the feed; docs/loaders.md: what to keep between CI builds`,
     '  commit what a fresh clone needs:',
     `  git add ${[...new Set(commit)].map(shellWord).join(' ')}`,
   ];

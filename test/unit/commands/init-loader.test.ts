@@ -77,13 +77,13 @@ describe('init --mode loader on an Astro site', () => {
     });
     expect(result.stdout).toBe(
       [
-        'Detected: an Astro site (astro.config.mjs); the loader, no dropmark-sync.yaml.',
+        'Detected: an Astro site (astro.config.mjs); set up for the content loader dropmark-sync/astro.',
         'wrote src/content.config.ts (the links collection, loaded from the feed by dropmarkLoader)',
         'wrote src/pages/links/[slug].astro (a page per item: title, date, link, image)',
         'wrote .gitignore (public/img/dropmark/, public/files/dropmark/, node_modules)',
         '',
         ...NEXT_NO_INSTALL,
-        '  npx astro build    # each build reads the feed; one conditional request when nothing changed',
+        '  npx astro build    # each build reads the feed; docs/loaders.md: what to keep between CI builds',
         '  commit what a fresh clone needs:',
         "  git add src/content.config.ts 'src/pages/links/[slug].astro' .gitignore package.json package-lock.json",
         '',
@@ -165,13 +165,13 @@ describe('init --mode loader on an Eleventy site', () => {
     });
     expect(result.stdout).toBe(
       [
-        'Detected: an Eleventy site (package.json); the loader, no dropmark-sync.yaml.',
+        'Detected: an Eleventy site (package.json); set up for the plugin dropmark-sync/eleventy.',
         'wrote eleventy.config.mjs (adds the dropmark plugin: the posts as the global data dropmark)',
         'wrote links.liquid (a page per item: title, date, link, image)',
         'wrote .gitignore (.cache/, assets/img/dropmark/, assets/files/dropmark/, node_modules)',
         '',
         ...NEXT_NO_INSTALL,
-        '  npx @11ty/eleventy    # each build reads the feed; one conditional request when nothing changed',
+        '  npx @11ty/eleventy    # each build reads the feed; docs/loaders.md: what to keep between CI builds',
         '  commit what a fresh clone needs:',
         '  git add eleventy.config.mjs links.liquid .gitignore package.json package-lock.json',
         '',
