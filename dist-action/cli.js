@@ -45,14 +45,14 @@ function causeOf(options2) {
 }
 function describeSystemError(error2) {
   const e = error2;
-  const code4 = e && typeof e === "object" ? e.code : void 0;
-  if (typeof code4 !== "string" || !(code4 in SYSTEM_ERRORS)) return void 0;
+  const code5 = e && typeof e === "object" ? e.code : void 0;
+  if (typeof code5 !== "string" || !(code5 in SYSTEM_ERRORS)) return void 0;
   const where = typeof e?.path === "string" ? `${e.path}: ` : "";
-  return `${where}${SYSTEM_ERRORS[code4]} (${code4})`;
+  return `${where}${SYSTEM_ERRORS[code5]} (${code5})`;
 }
 function describeError(error2, options2 = {}) {
-  const code4 = error2?.code;
-  const system = describeSystemError(options2.withPath === false ? { code: code4 } : error2);
+  const code5 = error2?.code;
+  const system = describeSystemError(options2.withPath === false ? { code: code5 } : error2);
   if (system !== void 0) return system;
   const message = error2?.message;
   return typeof message === "string" ? message : String(error2);
@@ -473,11 +473,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path25, issues) {
+function prefixIssues(path28, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path25);
+    iss.path.unshift(path28);
     return iss;
   });
 }
@@ -4859,8 +4859,8 @@ var require_req = __commonJS({
       if (req.originalUrl) {
         _req.url = req.originalUrl;
       } else {
-        const path25 = req.path;
-        _req.url = typeof path25 === "string" ? path25 : req.url ? req.url.path || req.url : void 0;
+        const path28 = req.path;
+        _req.url = typeof path28 === "string" ? path28 : req.url ? req.url.path || req.url : void 0;
       }
       if (req.query) {
         _req.query = req.query;
@@ -5030,14 +5030,14 @@ var require_redact = __commonJS({
       }
       return obj;
     }
-    function parsePath(path25) {
+    function parsePath(path28) {
       const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path25.length; i++) {
-        const char = path25[i];
+      for (let i = 0; i < path28.length; i++) {
+        const char = path28[i];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -5168,10 +5168,10 @@ var require_redact = __commonJS({
       return current;
     }
     function redactPaths(obj, paths, censor, remove = false) {
-      for (const path25 of paths) {
-        const parts = parsePath(path25);
+      for (const path28 of paths) {
+        const parts = parsePath(path28);
         if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path25, remove);
+          redactWildcardPath(obj, parts, censor, path28, remove);
         } else {
           if (remove) {
             removeKey(obj, parts);
@@ -5256,8 +5256,8 @@ var require_redact = __commonJS({
           }
         } else {
           if (afterWildcard.includes("*")) {
-            const wrappedCensor = typeof censor === "function" ? (value, path25) => {
-              const fullPath = [...pathArray.slice(0, pathLength), ...path25];
+            const wrappedCensor = typeof censor === "function" ? (value, path28) => {
+              const fullPath = [...pathArray.slice(0, pathLength), ...path28];
               return censor(value, fullPath);
             } : censor;
             redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove);
@@ -5292,8 +5292,8 @@ var require_redact = __commonJS({
         return null;
       }
       const pathStructure = /* @__PURE__ */ new Map();
-      for (const path25 of pathsToClone) {
-        const parts = parsePath(path25);
+      for (const path28 of pathsToClone) {
+        const parts = parsePath(path28);
         let current = pathStructure;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i];
@@ -5345,24 +5345,24 @@ var require_redact = __commonJS({
       }
       return cloneSelectively(obj, pathStructure);
     }
-    function validatePath(path25) {
-      if (typeof path25 !== "string") {
+    function validatePath(path28) {
+      if (typeof path28 !== "string") {
         throw new Error("Paths must be (non-empty) strings");
       }
-      if (path25 === "") {
+      if (path28 === "") {
         throw new Error("Invalid redaction path ()");
       }
-      if (path25.includes("..")) {
-        throw new Error(`Invalid redaction path (${path25})`);
+      if (path28.includes("..")) {
+        throw new Error(`Invalid redaction path (${path28})`);
       }
-      if (path25.includes(",")) {
-        throw new Error(`Invalid redaction path (${path25})`);
+      if (path28.includes(",")) {
+        throw new Error(`Invalid redaction path (${path28})`);
       }
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path25.length; i++) {
-        const char = path25[i];
+      for (let i = 0; i < path28.length; i++) {
+        const char = path28[i];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -5376,20 +5376,20 @@ var require_redact = __commonJS({
         } else if (char === "]" && !inQuotes) {
           bracketCount--;
           if (bracketCount < 0) {
-            throw new Error(`Invalid redaction path (${path25})`);
+            throw new Error(`Invalid redaction path (${path28})`);
           }
         }
       }
       if (bracketCount !== 0) {
-        throw new Error(`Invalid redaction path (${path25})`);
+        throw new Error(`Invalid redaction path (${path28})`);
       }
     }
     function validatePaths(paths) {
       if (!Array.isArray(paths)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path25 of paths) {
-        validatePath(path25);
+      for (const path28 of paths) {
+        validatePath(path28);
       }
     }
     function slowRedact(options2 = {}) {
@@ -5559,8 +5559,8 @@ var require_redaction = __commonJS({
         if (shape[k] === null) {
           o[k] = (value) => topCensor(value, [k]);
         } else {
-          const wrappedCensor = typeof censor === "function" ? (value, path25) => {
-            return censor(value, [k, ...path25]);
+          const wrappedCensor = typeof censor === "function" ? (value, path28) => {
+            return censor(value, [k, ...path28]);
           } : censor;
           o[k] = Redact({
             paths: shape[k],
@@ -5781,7 +5781,7 @@ var require_sonic_boom = __commonJS({
     var fs2 = __require("fs");
     var EventEmitter4 = __require("events");
     var inherits = __require("util").inherits;
-    var path25 = __require("path");
+    var path28 = __require("path");
     var sleep = require_atomic_sleep();
     var assert = __require("assert");
     var BUSY_WRITE_TIMEOUT = 100;
@@ -5835,7 +5835,7 @@ var require_sonic_boom = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path25.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path28.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -5843,7 +5843,7 @@ var require_sonic_boom = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path25.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path28.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -5855,7 +5855,7 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir5, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir6, retryEAGAIN, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -5880,7 +5880,7 @@ var require_sonic_boom = __commonJS({
       this.append = append || false;
       this.mode = mode;
       this.retryEAGAIN = retryEAGAIN || (() => true);
-      this.mkdir = mkdir5 || false;
+      this.mkdir = mkdir6 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -6776,7 +6776,7 @@ var require_thread_stream = __commonJS({
           destroy(stream, new Error("this should not happen: " + msg.code));
       }
     }
-    function onWorkerExit(code4) {
+    function onWorkerExit(code5) {
       const stream = this.stream.deref();
       if (stream === void 0) {
         return;
@@ -6784,7 +6784,7 @@ var require_thread_stream = __commonJS({
       registry3.unregister(stream);
       stream.worker.exited = true;
       stream.worker.off("exit", onWorkerExit);
-      destroy(stream, code4 !== 0 ? new Error("the worker thread exited") : null);
+      destroy(stream, code5 !== 0 ? new Error("the worker thread exited") : null);
     }
     var ThreadStream = class extends EventEmitter4 {
       constructor(opts = {}) {
@@ -7171,7 +7171,7 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
     var { createRequire } = __require("module");
-    var { existsSync: existsSync7 } = __require("node:fs");
+    var { existsSync: existsSync9 } = __require("node:fs");
     var getCallers = require_caller();
     var { join: join2, isAbsolute, sep } = __require("node:path");
     var { fileURLToPath: fileURLToPath2 } = __require("node:url");
@@ -7238,15 +7238,15 @@ var require_transport = __commonJS({
       if (!unquoted) {
         return false;
       }
-      let path25 = unquoted;
-      if (path25.startsWith("file://")) {
+      let path28 = unquoted;
+      if (path28.startsWith("file://")) {
         try {
-          path25 = fileURLToPath2(path25);
+          path28 = fileURLToPath2(path28);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path25) && !existsSync7(path25);
+      return isAbsolute(path28) && !existsSync9(path28);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -8324,8 +8324,8 @@ var require_safe_stable_stringify = __commonJS({
     }
     function configure3(options2) {
       options2 = { ...options2 };
-      const fail = getStrictOption(options2);
-      if (fail) {
+      const fail2 = getStrictOption(options2);
+      if (fail2) {
         if (options2.bigint === void 0) {
           options2.bigint = false;
         }
@@ -8436,7 +8436,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -8447,7 +8447,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyArrayReplacer(key, value, stack, replacer, spacer, indentation) {
@@ -8527,7 +8527,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -8538,7 +8538,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifyIndent(key, value, stack, spacer, indentation) {
@@ -8639,7 +8639,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -8650,7 +8650,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringifySimple(key, value, stack) {
@@ -8735,7 +8735,7 @@ ${originalIndentation}`;
             return `{${res}}`;
           }
           case "number":
-            return isFinite(value) ? String(value) : fail ? fail(value) : "null";
+            return isFinite(value) ? String(value) : fail2 ? fail2(value) : "null";
           case "boolean":
             return value === true ? "true" : "false";
           case "undefined":
@@ -8746,7 +8746,7 @@ ${originalIndentation}`;
             }
           // fallthrough
           default:
-            return fail ? fail(value) : void 0;
+            return fail2 ? fail2(value) : void 0;
         }
       }
       function stringify3(value, replacer, space) {
@@ -9981,7 +9981,7 @@ var require_sonic_boom2 = __commonJS({
     var fs2 = __require("node:fs");
     var EventEmitter4 = __require("node:events");
     var inherits = __require("node:util").inherits;
-    var path25 = __require("node:path");
+    var path28 = __require("node:path");
     var assert = __require("node:assert");
     var sleep = require_atomic_sleep();
     var BUSY_WRITE_TIMEOUT = 100;
@@ -10052,7 +10052,7 @@ var require_sonic_boom2 = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path25.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path28.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -10060,7 +10060,7 @@ var require_sonic_boom2 = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path25.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path28.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -10072,7 +10072,7 @@ var require_sonic_boom2 = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir5, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync: sync2, append = true, mkdir: mkdir6, retryEAGAIN, maxWriteRetries, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -10103,7 +10103,7 @@ var require_sonic_boom2 = __commonJS({
       this.retryEAGAIN = retryEAGAIN || (() => true);
       this.maxWriteRetries = maxWriteRetries || 0;
       this._writeRetries = 0;
-      this.mkdir = mkdir5 || false;
+      this.mkdir = mkdir6 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -12826,9 +12826,9 @@ async function readHolder(file) {
   try {
     read2 = await readNoFollow(file);
   } catch (error2) {
-    const code4 = error2.code;
-    if (code4 === "ENOENT") return void 0;
-    if (code4 !== "ENOTREG") throw error2;
+    const code5 = error2.code;
+    if (code5 === "ENOENT") return void 0;
+    if (code5 !== "ENOTREG") throw error2;
   }
   const parsed2 = lockText.safeParse(read2?.text ?? "");
   if (read2 === void 0 || !parsed2.success) {
@@ -14149,12 +14149,12 @@ async function createOnly(temp, file, fs2) {
     await fs2.link(temp, file);
     return;
   } catch (error2) {
-    const code4 = error2.code;
-    if (code4 === "EEXIST") {
+    const code5 = error2.code;
+    if (code5 === "EEXIST") {
       await refuseSymlink(file, fs2);
       throw nameTaken(file);
     }
-    if (code4 === void 0 || !NO_HARD_LINKS.has(code4)) throw error2;
+    if (code5 === void 0 || !NO_HARD_LINKS.has(code5)) throw error2;
   }
   const there = await fs2.lstat(file).then(
     () => true,
@@ -14609,14 +14609,14 @@ var init_fingerprint = __esm({
 function isRetryableStatus(status) {
   return status === 408 || status === 429 || status >= 500;
 }
-function isRetryableCode(code4) {
-  return code4 !== void 0 && RETRYABLE_CODES.has(code4);
+function isRetryableCode(code5) {
+  return code5 !== void 0 && RETRYABLE_CODES.has(code5);
 }
 function errorCode(error2) {
   let e = error2;
   for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const code4 = e.code;
-    if (typeof code4 === "string") return code4;
+    const code5 = e.code;
+    if (typeof code5 === "string") return code5;
     e = e.cause;
   }
   return void 0;
@@ -15083,19 +15083,19 @@ function transportError(error2, url, phase, timer, timeoutMs, stop) {
   if (error2 instanceof HttpError) return error2;
   const host = new URL(url).host;
   if (timer.fired) {
-    const code5 = phase === "headers" ? "UND_ERR_HEADERS_TIMEOUT" : "UND_ERR_BODY_TIMEOUT";
+    const code6 = phase === "headers" ? "UND_ERR_HEADERS_TIMEOUT" : "UND_ERR_BODY_TIMEOUT";
     const message = `no answer from ${host} within ${timeoutMs} ms`;
-    return new HttpError(message, { url, kind: "timeout", retryable: true, code: code5, cause: error2 });
+    return new HttpError(message, { url, kind: "timeout", retryable: true, code: code6, cause: error2 });
   }
-  const code4 = errorCode(error2);
-  if (code4 === "EPRIVATEADDR")
-    return new HttpError(redactText(innerMessage(error2)), { url, kind: "refused", code: code4, cause: error2 });
+  const code5 = errorCode(error2);
+  if (code5 === "EPRIVATEADDR")
+    return new HttpError(redactText(innerMessage(error2)), { url, kind: "refused", code: code5, cause: error2 });
   const what = phase === "headers" ? `request to ${host} failed` : `the answer from ${host} was cut off`;
-  return new HttpError(`${what} (${code4 ?? redactText(innerMessage(error2))})`, {
+  return new HttpError(`${what} (${code5 ?? redactText(innerMessage(error2))})`, {
     url,
     kind: "network",
-    retryable: isRetryableCode(code4),
-    code: code4,
+    retryable: isRetryableCode(code5),
+    code: code5,
     cause: error2
   });
 }
@@ -15159,8 +15159,8 @@ function describe2(error2, limits) {
       return error2.message;
   }
 }
-function networkText(code4, host, timeoutMs) {
-  switch (code4) {
+function networkText(code5, host, timeoutMs) {
+  switch (code5) {
     case "ECONNREFUSED":
       return `connection to ${host} refused. Check the endpoint URL and that the server is up`;
     case "ENOTFOUND":
@@ -18144,20 +18144,20 @@ var init_decode_named_character_reference = __esm({
 
 // node_modules/micromark-util-decode-numeric-character-reference/index.js
 function decodeNumericCharacterReference(value, base) {
-  const code4 = Number.parseInt(value, base);
+  const code5 = Number.parseInt(value, base);
   if (
     // C0 except for HT, LF, FF, CR, space.
-    code4 < 9 || code4 === 11 || code4 > 13 && code4 < 32 || // Control character (DEL) of C0, and C1 controls.
-    code4 > 126 && code4 < 160 || // Lone high surrogates and low surrogates.
-    code4 > 55295 && code4 < 57344 || // Noncharacters.
-    code4 > 64975 && code4 < 65008 || /* eslint-disable no-bitwise */
-    (code4 & 65535) === 65535 || (code4 & 65535) === 65534 || /* eslint-enable no-bitwise */
+    code5 < 9 || code5 === 11 || code5 > 13 && code5 < 32 || // Control character (DEL) of C0, and C1 controls.
+    code5 > 126 && code5 < 160 || // Lone high surrogates and low surrogates.
+    code5 > 55295 && code5 < 57344 || // Noncharacters.
+    code5 > 64975 && code5 < 65008 || /* eslint-disable no-bitwise */
+    (code5 & 65535) === 65535 || (code5 & 65535) === 65534 || /* eslint-enable no-bitwise */
     // Out of range
-    code4 > 1114111
+    code5 > 1114111
   ) {
     return "\uFFFD";
   }
-  return String.fromCodePoint(code4);
+  return String.fromCodePoint(code5);
 }
 var init_micromark_util_decode_numeric_character_reference = __esm({
   "node_modules/micromark-util-decode-numeric-character-reference/index.js"() {
@@ -21849,11 +21849,11 @@ var require_binary = __commonJS({
     var BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
     function resolveYamlBinary(data) {
       if (data === null) return false;
-      var code4, idx, bitlen = 0, max = data.length, map4 = BASE64_MAP;
+      var code5, idx, bitlen = 0, max = data.length, map4 = BASE64_MAP;
       for (idx = 0; idx < max; idx++) {
-        code4 = map4.indexOf(data.charAt(idx));
-        if (code4 > 64) continue;
-        if (code4 < 0) return false;
+        code5 = map4.indexOf(data.charAt(idx));
+        if (code5 > 64) continue;
+        if (code5 < 0) return false;
         bitlen += 6;
       }
       return bitlen % 8 === 0;
@@ -22667,15 +22667,15 @@ var require_loader = __commonJS({
       throwError(state, "unexpected end of the stream within a double quoted scalar");
     }
     function readFlowCollection(state, nodeIndent) {
-      var readNext = true, _line, _tag = state.tag, _result, _anchor = state.anchor, following, terminator, isPair, isExplicitPair, isMapping, overridableKeys = {}, keyNode, keyTag, valueNode, ch;
+      var readNext = true, _line, _tag = state.tag, _result, _anchor = state.anchor, following, terminator, isPair, isExplicitPair, isMapping2, overridableKeys = {}, keyNode, keyTag, valueNode, ch;
       ch = state.input.charCodeAt(state.position);
       if (ch === 91) {
         terminator = 93;
-        isMapping = false;
+        isMapping2 = false;
         _result = [];
       } else if (ch === 123) {
         terminator = 125;
-        isMapping = true;
+        isMapping2 = true;
         _result = {};
       } else {
         return false;
@@ -22691,7 +22691,7 @@ var require_loader = __commonJS({
           state.position++;
           state.tag = _tag;
           state.anchor = _anchor;
-          state.kind = isMapping ? "mapping" : "sequence";
+          state.kind = isMapping2 ? "mapping" : "sequence";
           state.result = _result;
           return true;
         } else if (!readNext) {
@@ -22720,7 +22720,7 @@ var require_loader = __commonJS({
           composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
           valueNode = state.result;
         }
-        if (isMapping) {
+        if (isMapping2) {
           storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode);
         } else if (isPair) {
           _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode));
@@ -25388,17 +25388,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path25) {
-      const ctrl = callVisitor(key, node2, visitor, path25);
+    function visit_(key, node2, visitor, path28) {
+      const ctrl = callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path25, ctrl);
-        return visit_(key, ctrl, visitor, path25);
+        replaceNode(key, path28, ctrl);
+        return visit_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path25 = Object.freeze(path25.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path25);
+            const ci = visit_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25409,13 +25409,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path25 = Object.freeze(path25.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path25);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path25);
+          const cv = visit_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25436,17 +25436,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path25) {
-      const ctrl = await callVisitor(key, node2, visitor, path25);
+    async function visitAsync_(key, node2, visitor, path28) {
+      const ctrl = await callVisitor(key, node2, visitor, path28);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path25, ctrl);
-        return visitAsync_(key, ctrl, visitor, path25);
+        replaceNode(key, path28, ctrl);
+        return visitAsync_(key, ctrl, visitor, path28);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path25 = Object.freeze(path25.concat(node2));
+          path28 = Object.freeze(path28.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path25);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path28);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25457,13 +25457,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path25 = Object.freeze(path25.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path25);
+          path28 = Object.freeze(path28.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path28);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path25);
+          const cv = await visitAsync_("value", node2.value, visitor, path28);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25490,23 +25490,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path25) {
+    function callVisitor(key, node2, visitor, path28) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path25);
+        return visitor(key, node2, path28);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path25);
+        return visitor.Map?.(key, node2, path28);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path25);
+        return visitor.Seq?.(key, node2, path28);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path25);
+        return visitor.Pair?.(key, node2, path28);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path25);
+        return visitor.Scalar?.(key, node2, path28);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path25);
+        return visitor.Alias?.(key, node2, path28);
       return void 0;
     }
-    function replaceNode(key, path25, node2) {
-      const parent = path25[path25.length - 1];
+    function replaceNode(key, path28, node2) {
+      const parent = path28[path28.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -26118,10 +26118,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path25, value) {
+    function collectionFromPath(schema, path28, value) {
       let v = value;
-      for (let i = path25.length - 1; i >= 0; --i) {
-        const k = path25[i];
+      for (let i = path28.length - 1; i >= 0; --i) {
+        const k = path28[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26140,7 +26140,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
+    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26170,11 +26170,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path25, value) {
-        if (isEmptyPath(path25))
+      addIn(path28, value) {
+        if (isEmptyPath(path28))
           this.add(value);
         else {
-          const [key, ...rest] = path25;
+          const [key, ...rest] = path28;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -26188,8 +26188,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path25) {
-        const [key, ...rest] = path25;
+      deleteIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -26203,8 +26203,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path25, keepScalar) {
-        const [key, ...rest] = path25;
+      getIn(path28, keepScalar) {
+        const [key, ...rest] = path28;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -26222,8 +26222,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path25) {
-        const [key, ...rest] = path25;
+      hasIn(path28) {
+        const [key, ...rest] = path28;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -26233,8 +26233,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path25, value) {
-        const [key, ...rest] = path25;
+      setIn(path28, value) {
+        const [key, ...rest] = path28;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -26458,8 +26458,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json.slice(start, i);
-                const code4 = json.substr(i + 2, 4);
-                switch (code4) {
+                const code5 = json.substr(i + 2, 4);
+                switch (code5) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -26485,8 +26485,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code4.substr(0, 2) === "00")
-                      str2 += "\\x" + code4.substr(2);
+                    if (code5.substr(0, 2) === "00")
+                      str2 += "\\x" + code5.substr(2);
                     else
                       str2 += json.substr(i, 6);
                 }
@@ -28749,9 +28749,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path25, value) {
+      addIn(path28, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path25, value);
+          this.contents.addIn(path28, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -28826,14 +28826,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path25) {
-        if (Collection.isEmptyPath(path25)) {
+      deleteIn(path28) {
+        if (Collection.isEmptyPath(path28)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -28848,10 +28848,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path25, keepScalar) {
-        if (Collection.isEmptyPath(path25))
+      getIn(path28, keepScalar) {
+        if (Collection.isEmptyPath(path28))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -28862,10 +28862,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path25) {
-        if (Collection.isEmptyPath(path25))
+      hasIn(path28) {
+        if (Collection.isEmptyPath(path28))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -28882,13 +28882,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path25, value) {
-        if (Collection.isEmptyPath(path25)) {
+      setIn(path28, value) {
+        if (Collection.isEmptyPath(path28)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path25), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path28), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path25, value);
+          this.contents.setIn(path28, value);
         }
       }
       /**
@@ -28985,22 +28985,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code4, message) {
+      constructor(name, pos, code5, message) {
         super();
         this.name = name;
-        this.code = code4;
+        this.code = code5;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code4, message) {
-        super("YAMLParseError", pos, code4, message);
+      constructor(pos, code5, message) {
+        super("YAMLParseError", pos, code5, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code4, message) {
-        super("YAMLWarning", pos, code4, message);
+      constructor(pos, code5, message) {
+        super("YAMLWarning", pos, code5, message);
       }
     };
     var prettifyError2 = (src, lc) => (error2) => {
@@ -29909,7 +29909,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code4, msg) => onError(offset + rel, code4, msg);
+      const _onError = (rel, code5, msg) => onError(offset + rel, code5, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -30107,9 +30107,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok3 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code4 = ok3 ? parseInt(cc, 16) : NaN;
+      const code5 = ok3 ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code4);
+        return String.fromCodePoint(code5);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -30431,12 +30431,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code4, message, warning) => {
+        this.onError = (source, code5, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code4, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code5, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code4, message));
+            this.errors.push(new errors.YAMLParseError(pos, code5, message));
         };
         this.directives = new directives.Directives({ version: options2.version || "1.2" });
         this.options = options2;
@@ -30598,12 +30598,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code4, message) => {
+        const _onError = (pos, code5, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code4, message);
+            onError(offset, code5, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code4, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code5, message);
         };
         switch (token.type) {
           case "scalar":
@@ -30849,9 +30849,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path25) => {
+    visit2.itemAtPath = (cst, path28) => {
       let item = cst;
-      for (const [field, index2] of path25) {
+      for (const [field, index2] of path28) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -30860,23 +30860,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path25) => {
-      const parent = visit2.itemAtPath(cst, path25.slice(0, -1));
-      const field = path25[path25.length - 1][0];
+    visit2.parentCollection = (cst, path28) => {
+      const parent = visit2.itemAtPath(cst, path28.slice(0, -1));
+      const field = path28[path28.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path25, item, visitor) {
-      let ctrl = visitor(item, path25);
+    function _visit(path28, item, visitor) {
+      let ctrl = visitor(item, path28);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path25.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -30887,10 +30887,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path25);
+            ctrl = ctrl(item, path28);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -33281,7 +33281,7 @@ function manifestAfterFailures(plan2, before, manifestBefore, notDone) {
   const missed = /* @__PURE__ */ new Set();
   for (const change of plan2.changes) {
     if (notDone.has(change.relPath)) missed.add(change.relPath);
-    const kept = (path25) => path25 !== void 0 && notDone.has(path25);
+    const kept = (path28) => path28 !== void 0 && notDone.has(path28);
     if (change.kind === "move" && [change.relPath, change.from, change.post].some(kept)) missed.add(change.from);
   }
   if (missed.size === 0) return plan2.manifestText;
@@ -34439,9 +34439,9 @@ var NotRegularFileError;
 var init_NotRegularFileError = __esm({
   "node_modules/strtok3/lib/NotRegularFileError.js"() {
     NotRegularFileError = class extends Error {
-      constructor(path25) {
-        super(`Not a regular file: ${path25}`);
-        this.path = path25;
+      constructor(path28) {
+        super(`Not a regular file: ${path28}`);
+        this.path = path28;
         this.name = "NotRegularFileError";
       }
     };
@@ -34821,10 +34821,10 @@ function encodeUTF16LE(str2) {
   }
   const out = new Uint8Array(units.length * 2);
   for (let i = 0; i < units.length; i++) {
-    const code4 = units[i];
+    const code5 = units[i];
     const o = i * 2;
-    out[o] = code4 & 255;
-    out[o + 1] = code4 >>> 8;
+    out[o] = code5 & 255;
+    out[o + 1] = code5 >>> 8;
   }
   return out;
 }
@@ -34846,13 +34846,13 @@ function encodeWindows1252(str2) {
   const out = new Uint8Array(str2.length);
   for (let i = 0; i < str2.length; i++) {
     const ch = str2[i];
-    const code4 = ch.charCodeAt(0);
+    const code5 = ch.charCodeAt(0);
     if (WINDOWS_1252_REVERSE[ch] !== void 0) {
       out[i] = WINDOWS_1252_REVERSE[ch];
       continue;
     }
-    if (code4 >= 0 && code4 <= 127 || code4 >= 160 && code4 <= 255) {
-      out[i] = code4;
+    if (code5 >= 0 && code5 <= 127 || code5 >= 160 && code5 <= 255) {
+      out[i] = code5;
       continue;
     }
     out[i] = 63;
@@ -34892,8 +34892,8 @@ var init_lib2 = __esm({
       159: "\u0178"
     };
     WINDOWS_1252_REVERSE = {};
-    for (const [code4, char] of Object.entries(WINDOWS_1252_EXTRA)) {
-      WINDOWS_1252_REVERSE[char] = Number.parseInt(code4, 10);
+    for (const [code5, char] of Object.entries(WINDOWS_1252_EXTRA)) {
+      WINDOWS_1252_REVERSE[char] = Number.parseInt(code5, 10);
     }
     CHUNK = 32 * 1024;
     REPLACEMENT = 65533;
@@ -36210,16 +36210,16 @@ function stringToBytes(string5, encoding) {
   if (encoding === "utf-16le") {
     const bytes = [];
     for (let index2 = 0; index2 < string5.length; index2++) {
-      const code4 = string5.charCodeAt(index2);
-      bytes.push(code4 & 255, code4 >> 8 & 255);
+      const code5 = string5.charCodeAt(index2);
+      bytes.push(code5 & 255, code5 >> 8 & 255);
     }
     return bytes;
   }
   if (encoding === "utf-16be") {
     const bytes = [];
     for (let index2 = 0; index2 < string5.length; index2++) {
-      const code4 = string5.charCodeAt(index2);
-      bytes.push(code4 >> 8 & 255, code4 & 255);
+      const code5 = string5.charCodeAt(index2);
+      bytes.push(code5 >> 8 & 255, code5 & 255);
     }
     return bytes;
   }
@@ -39462,13 +39462,13 @@ var require_saxes = __commonJS({
         if (i >= chunk.length) {
           return EOC;
         }
-        const code4 = chunk.charCodeAt(i);
+        const code5 = chunk.charCodeAt(i);
         this.column++;
-        if (code4 < 55296) {
-          if (code4 >= SPACE || code4 === TAB) {
-            return code4;
+        if (code5 < 55296) {
+          if (code5 >= SPACE || code5 === TAB) {
+            return code5;
           }
-          switch (code4) {
+          switch (code5) {
             case NL:
               this.line++;
               this.column = 0;
@@ -39484,16 +39484,16 @@ var require_saxes = __commonJS({
               return NL_LIKE;
             default:
               this.fail("disallowed character.");
-              return code4;
+              return code5;
           }
         }
-        if (code4 > 56319) {
-          if (!(code4 >= 57344 && code4 <= 65533)) {
+        if (code5 > 56319) {
+          if (!(code5 >= 57344 && code5 <= 65533)) {
             this.fail("disallowed character.");
           }
-          return code4;
+          return code5;
         }
-        const final = 65536 + (code4 - 55296) * 1024 + (chunk.charCodeAt(i + 1) - 56320);
+        const final = 65536 + (code5 - 55296) * 1024 + (chunk.charCodeAt(i + 1) - 56320);
         this.i = i + 2;
         if (final > 1114111) {
           this.fail("disallowed character.");
@@ -39515,13 +39515,13 @@ var require_saxes = __commonJS({
         if (i >= chunk.length) {
           return EOC;
         }
-        const code4 = chunk.charCodeAt(i);
+        const code5 = chunk.charCodeAt(i);
         this.column++;
-        if (code4 < 55296) {
-          if (code4 > 31 && code4 < 127 || code4 > 159 && code4 !== LS || code4 === TAB) {
-            return code4;
+        if (code5 < 55296) {
+          if (code5 > 31 && code5 < 127 || code5 > 159 && code5 !== LS || code5 === TAB) {
+            return code5;
           }
-          switch (code4) {
+          switch (code5) {
             case NL:
               this.line++;
               this.column = 0;
@@ -39543,16 +39543,16 @@ var require_saxes = __commonJS({
               return NL_LIKE;
             default:
               this.fail("disallowed character.");
-              return code4;
+              return code5;
           }
         }
-        if (code4 > 56319) {
-          if (!(code4 >= 57344 && code4 <= 65533)) {
+        if (code5 > 56319) {
+          if (!(code5 >= 57344 && code5 <= 65533)) {
             this.fail("disallowed character.");
           }
-          return code4;
+          return code5;
         }
-        const final = 65536 + (code4 - 55296) * 1024 + (chunk.charCodeAt(i + 1) - 56320);
+        const final = 65536 + (code5 - 55296) * 1024 + (chunk.charCodeAt(i + 1) - 56320);
         this.i = i + 2;
         if (final > 1114111) {
           this.fail("disallowed character.");
@@ -40482,8 +40482,8 @@ var require_saxes = __commonJS({
         let nonSpace = false;
         outRootLoop:
           while (true) {
-            const code4 = this.getCode();
-            switch (code4) {
+            const code5 = this.getCode();
+            switch (code5) {
               case LESS: {
                 this.state = S_OPEN_WAKA;
                 if (handler !== void 0) {
@@ -40519,7 +40519,7 @@ var require_saxes = __commonJS({
                 }
                 break outRootLoop;
               default:
-                if (!isS(code4)) {
+                if (!isS(code5)) {
                   nonSpace = true;
                 }
             }
@@ -41274,16 +41274,16 @@ async function receive(body, options2, sink) {
     throw error2;
   }
 }
-async function sanitizeStaged(path25, options2, sink, type) {
+async function sanitizeStaged(path28, options2, sink, type) {
   let clean;
   try {
-    clean = await checkSvg(await readFile3(path25), options2.svg);
+    clean = await checkSvg(await readFile3(path28), options2.svg);
   } catch (error2) {
     if (!(error2 instanceof SvgRefusedError)) throw error2;
     const policy = options2.svg === "refuse";
     throw ImageError.byConfig({ message: `SVG refused: ${error2.message}`, key: "images.svg", policy });
   }
-  await sink.discard(path25);
+  await sink.discard(path28);
   const staged = sink.create();
   try {
     await pipeline(Readable2.from([clean]), staged.stream);
@@ -42089,14 +42089,14 @@ function syntaxExtension(all2, extension2) {
     const maybe = hasOwnProperty.call(all2, hook) ? all2[hook] : void 0;
     const left = maybe || (all2[hook] = {});
     const right = extension2[hook];
-    let code4;
+    let code5;
     if (right) {
-      for (code4 in right) {
-        if (!hasOwnProperty.call(left, code4)) left[code4] = [];
-        const value = right[code4];
+      for (code5 in right) {
+        if (!hasOwnProperty.call(left, code5)) left[code5] = [];
+        const value = right[code5];
         constructs(
           // @ts-expect-error Looks like a list.
-          left[code4],
+          left[code5],
           Array.isArray(value) ? value : value ? [value] : []
         );
       }
@@ -42130,26 +42130,26 @@ var init_micromark_util_normalize_identifier = __esm({
 });
 
 // node_modules/micromark-util-character/index.js
-function asciiControl(code4) {
+function asciiControl(code5) {
   return (
     // Special whitespace codes (which have negative values), C0 and Control
     // character DEL
-    code4 !== null && (code4 < 32 || code4 === 127)
+    code5 !== null && (code5 < 32 || code5 === 127)
   );
 }
-function markdownLineEnding(code4) {
-  return code4 !== null && code4 < -2;
+function markdownLineEnding(code5) {
+  return code5 !== null && code5 < -2;
 }
-function markdownLineEndingOrSpace(code4) {
-  return code4 !== null && (code4 < 0 || code4 === 32);
+function markdownLineEndingOrSpace(code5) {
+  return code5 !== null && (code5 < 0 || code5 === 32);
 }
-function markdownSpace(code4) {
-  return code4 === -2 || code4 === -1 || code4 === 32;
+function markdownSpace(code5) {
+  return code5 === -2 || code5 === -1 || code5 === 32;
 }
 function regexCheck(regex) {
   return check2;
-  function check2(code4) {
-    return code4 !== null && code4 > -1 && regex.test(String.fromCharCode(code4));
+  function check2(code5) {
+    return code5 !== null && code5 > -1 && regex.test(String.fromCharCode(code5));
   }
 }
 var asciiAlpha, asciiAlphanumeric, asciiAtext, asciiDigit, asciiHexDigit, asciiPunctuation, unicodePunctuation, unicodeWhitespace;
@@ -42171,43 +42171,43 @@ function factorySpace(effects, ok3, type, max) {
   const limit = max ? max - 1 : Infinity;
   let size = 0;
   return start;
-  function start(code4) {
-    if (markdownSpace(code4)) {
+  function start(code5) {
+    if (markdownSpace(code5)) {
       effects.enter(type);
-      return prefix(code4);
+      return prefix(code5);
     }
-    return ok3(code4);
+    return ok3(code5);
   }
-  function prefix(code4) {
-    if (markdownSpace(code4) && size++ < limit) {
-      effects.consume(code4);
+  function prefix(code5) {
+    if (markdownSpace(code5) && size++ < limit) {
+      effects.consume(code5);
       return prefix;
     }
     effects.exit(type);
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 function factorySpaceMinMax(effects, ok3, nok, type, min, max) {
   let size = 0;
   return start;
-  function start(code4) {
-    if (max > 0 && markdownSpace(code4)) {
+  function start(code5) {
+    if (max > 0 && markdownSpace(code5)) {
       effects.enter(type);
-      return prefix(code4);
+      return prefix(code5);
     }
-    return after(code4);
+    return after(code5);
   }
-  function prefix(code4) {
-    if (markdownSpace(code4) && size < max) {
-      effects.consume(code4);
+  function prefix(code5) {
+    if (markdownSpace(code5) && size < max) {
+      effects.consume(code5);
       size++;
       return prefix;
     }
     effects.exit(type);
-    return after(code4);
+    return after(code5);
   }
-  function after(code4) {
-    return size >= min ? ok3(code4) : nok(code4);
+  function after(code5) {
+    return size >= min ? ok3(code5) : nok(code5);
   }
 }
 var init_micromark_factory_space = __esm({
@@ -42221,21 +42221,21 @@ function initializeContent(effects) {
   const contentStart = effects.attempt(this.parser.constructs.contentInitial, afterContentStartConstruct, paragraphInitial);
   let previous2;
   return contentStart;
-  function afterContentStartConstruct(code4) {
-    if (code4 === null) {
-      effects.consume(code4);
+  function afterContentStartConstruct(code5) {
+    if (code5 === null) {
+      effects.consume(code5);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return factorySpace(effects, contentStart, "linePrefix");
   }
-  function paragraphInitial(code4) {
+  function paragraphInitial(code5) {
     effects.enter("paragraph");
-    return lineStart(code4);
+    return lineStart(code5);
   }
-  function lineStart(code4) {
+  function lineStart(code5) {
     const token = effects.enter("chunkText", {
       contentType: "text",
       previous: previous2
@@ -42244,21 +42244,21 @@ function initializeContent(effects) {
       previous2.next = token;
     }
     previous2 = token;
-    return data(code4);
+    return data(code5);
   }
-  function data(code4) {
-    if (code4 === null) {
+  function data(code5) {
+    if (code5 === null) {
       effects.exit("chunkText");
       effects.exit("paragraph");
-      effects.consume(code4);
+      effects.consume(code5);
       return;
     }
-    if (markdownLineEnding(code4)) {
-      effects.consume(code4);
+    if (markdownLineEnding(code5)) {
+      effects.consume(code5);
       effects.exit("chunkText");
       return lineStart;
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return data;
   }
 }
@@ -42385,15 +42385,15 @@ function initializeDocument(effects) {
   let childToken;
   let lineStartOffset;
   return start;
-  function start(code4) {
+  function start(code5) {
     if (continued < stack.length) {
       const item = stack[continued];
       self2.containerState = item[1];
-      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code4);
+      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code5);
     }
-    return checkNewContainers(code4);
+    return checkNewContainers(code5);
   }
-  function documentContinue(code4) {
+  function documentContinue(code5) {
     continued++;
     if (self2.containerState._closeFlow) {
       self2.containerState._closeFlow = void 0;
@@ -42421,51 +42421,51 @@ function initializeDocument(effects) {
       editMap.add(indexBeforeFlow + 1, 0, self2.events.slice(indexBeforeExits));
       editMap.add(indexBeforeExits, index2 - indexBeforeExits, []);
       editMap.consume(self2.events);
-      return checkNewContainers(code4);
+      return checkNewContainers(code5);
     }
-    return start(code4);
+    return start(code5);
   }
-  function checkNewContainers(code4) {
+  function checkNewContainers(code5) {
     if (continued === stack.length) {
       if (!childFlow) {
-        return documentContinued(code4);
+        return documentContinued(code5);
       }
       if (childFlow.currentConstruct && childFlow.currentConstruct.concrete) {
-        return flowStart(code4);
+        return flowStart(code5);
       }
       self2.interrupt = Boolean(childFlow.currentConstruct && !childFlow._gfmTableDynamicInterruptHack);
     }
     self2.containerState = {};
-    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code4);
+    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code5);
   }
-  function thereIsANewContainer(code4) {
+  function thereIsANewContainer(code5) {
     if (childFlow) {
       closeFlow();
     }
     exitContainers(continued);
-    return documentContinued(code4);
+    return documentContinued(code5);
   }
-  function thereIsNoNewContainer(code4) {
+  function thereIsNoNewContainer(code5) {
     self2.parser.lazy[self2.now().line] = continued !== stack.length;
     lineStartOffset = self2.now().offset;
-    return flowStart(code4);
+    return flowStart(code5);
   }
-  function documentContinued(code4) {
+  function documentContinued(code5) {
     self2.containerState = {};
-    return effects.attempt(containerConstruct, containerContinue, flowStart)(code4);
+    return effects.attempt(containerConstruct, containerContinue, flowStart)(code5);
   }
-  function containerContinue(code4) {
+  function containerContinue(code5) {
     continued++;
     stack.push([self2.currentConstruct, self2.containerState]);
-    return documentContinued(code4);
+    return documentContinued(code5);
   }
-  function flowStart(code4) {
-    if (code4 === null) {
+  function flowStart(code5) {
+    if (code5 === null) {
       if (childFlow) {
         closeFlow();
       }
       exitContainers(0);
-      effects.consume(code4);
+      effects.consume(code5);
       return;
     }
     childFlow = childFlow || self2.parser.flow(self2.now());
@@ -42474,23 +42474,23 @@ function initializeDocument(effects) {
       contentType: "flow",
       previous: childToken
     });
-    return flowContinue(code4);
+    return flowContinue(code5);
   }
-  function flowContinue(code4) {
-    if (code4 === null) {
+  function flowContinue(code5) {
+    if (code5 === null) {
       writeToChild(effects.exit("chunkFlow"), true);
       exitContainers(0);
-      effects.consume(code4);
+      effects.consume(code5);
       return;
     }
-    if (markdownLineEnding(code4)) {
-      effects.consume(code4);
+    if (markdownLineEnding(code5)) {
+      effects.consume(code5);
       writeToChild(effects.exit("chunkFlow"));
       continued = 0;
       self2.interrupt = void 0;
       return start;
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return flowContinue;
   }
   function writeToChild(token, endOfFile) {
@@ -42579,11 +42579,11 @@ var init_document = __esm({
 });
 
 // node_modules/micromark-util-classify-character/index.js
-function classifyCharacter(code4) {
-  if (code4 === null || markdownLineEndingOrSpace(code4) || unicodeWhitespace(code4)) {
+function classifyCharacter(code5) {
+  if (code5 === null || markdownLineEndingOrSpace(code5) || unicodeWhitespace(code5)) {
     return 1;
   }
-  if (unicodePunctuation(code4)) {
+  if (unicodePunctuation(code5)) {
     return 2;
   }
 }
@@ -42704,23 +42704,23 @@ function tokenizeAttention(effects, ok3) {
   const before = classifyCharacter(previous2);
   let marker;
   return start;
-  function start(code4) {
-    marker = code4;
+  function start(code5) {
+    marker = code5;
     effects.enter("attentionSequence");
-    return inside(code4);
+    return inside(code5);
   }
-  function inside(code4) {
-    if (code4 === marker) {
-      effects.consume(code4);
+  function inside(code5) {
+    if (code5 === marker) {
+      effects.consume(code5);
       return inside;
     }
     const token = effects.exit("attentionSequence");
-    const after = classifyCharacter(code4);
-    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code4) && code4 !== 42 && code4 !== 95;
+    const after = classifyCharacter(code5);
+    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code5) && code5 !== 42 && code5 !== 95;
     const close2 = !before || before === 2 && after || attentionMarkers2.includes(previous2) && previous2 !== 42 && previous2 !== 95;
     token._open = Boolean(marker === 42 ? open3 : open3 && (before || !close2));
     token._close = Boolean(marker === 42 ? close2 : close2 && (after || !open3));
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 function movePoint(point3, offset) {
@@ -42746,96 +42746,96 @@ var init_attention = __esm({
 function tokenizeAutolink(effects, ok3, nok) {
   let size = 0;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("autolink");
     effects.enter("autolinkMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
     return open3;
   }
-  function open3(code4) {
-    if (asciiAlpha(code4)) {
-      effects.consume(code4);
+  function open3(code5) {
+    if (asciiAlpha(code5)) {
+      effects.consume(code5);
       return schemeOrEmailAtext;
     }
-    if (code4 === 64) {
-      return nok(code4);
+    if (code5 === 64) {
+      return nok(code5);
     }
-    return emailAtext(code4);
+    return emailAtext(code5);
   }
-  function schemeOrEmailAtext(code4) {
-    if (code4 === 43 || code4 === 45 || code4 === 46 || asciiAlphanumeric(code4)) {
+  function schemeOrEmailAtext(code5) {
+    if (code5 === 43 || code5 === 45 || code5 === 46 || asciiAlphanumeric(code5)) {
       size = 1;
-      return schemeInsideOrEmailAtext(code4);
+      return schemeInsideOrEmailAtext(code5);
     }
-    return emailAtext(code4);
+    return emailAtext(code5);
   }
-  function schemeInsideOrEmailAtext(code4) {
-    if (code4 === 58) {
-      effects.consume(code4);
+  function schemeInsideOrEmailAtext(code5) {
+    if (code5 === 58) {
+      effects.consume(code5);
       size = 0;
       return urlInside;
     }
-    if ((code4 === 43 || code4 === 45 || code4 === 46 || asciiAlphanumeric(code4)) && size++ < 32) {
-      effects.consume(code4);
+    if ((code5 === 43 || code5 === 45 || code5 === 46 || asciiAlphanumeric(code5)) && size++ < 32) {
+      effects.consume(code5);
       return schemeInsideOrEmailAtext;
     }
     size = 0;
-    return emailAtext(code4);
+    return emailAtext(code5);
   }
-  function urlInside(code4) {
-    if (code4 === 62) {
+  function urlInside(code5) {
+    if (code5 === 62) {
       effects.exit("autolinkProtocol");
       effects.enter("autolinkMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
       return ok3;
     }
-    if (code4 === null || code4 === 32 || code4 === 60 || asciiControl(code4)) {
-      return nok(code4);
+    if (code5 === null || code5 === 32 || code5 === 60 || asciiControl(code5)) {
+      return nok(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return urlInside;
   }
-  function emailAtext(code4) {
-    if (code4 === 64) {
-      effects.consume(code4);
+  function emailAtext(code5) {
+    if (code5 === 64) {
+      effects.consume(code5);
       return emailAtSignOrDot;
     }
-    if (asciiAtext(code4)) {
-      effects.consume(code4);
+    if (asciiAtext(code5)) {
+      effects.consume(code5);
       return emailAtext;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function emailAtSignOrDot(code4) {
-    return asciiAlphanumeric(code4) ? emailLabel(code4) : nok(code4);
+  function emailAtSignOrDot(code5) {
+    return asciiAlphanumeric(code5) ? emailLabel(code5) : nok(code5);
   }
-  function emailLabel(code4) {
-    if (code4 === 46) {
-      effects.consume(code4);
+  function emailLabel(code5) {
+    if (code5 === 46) {
+      effects.consume(code5);
       size = 0;
       return emailAtSignOrDot;
     }
-    if (code4 === 62) {
+    if (code5 === 62) {
       effects.exit("autolinkProtocol").type = "autolinkEmail";
       effects.enter("autolinkMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("autolinkMarker");
       effects.exit("autolink");
       return ok3;
     }
-    return emailValue(code4);
+    return emailValue(code5);
   }
-  function emailValue(code4) {
-    if ((code4 === 45 || asciiAlphanumeric(code4)) && size++ < 63) {
-      const next = code4 === 45 ? emailValue : emailLabel;
-      effects.consume(code4);
+  function emailValue(code5) {
+    if ((code5 === 45 || asciiAlphanumeric(code5)) && size++ < 63) {
+      const next = code5 === 45 ? emailValue : emailLabel;
+      effects.consume(code5);
       return next;
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 var autolink;
@@ -42852,11 +42852,11 @@ var init_autolink = __esm({
 // node_modules/micromark-core-commonmark/lib/blank-line.js
 function tokenizeBlankLine(effects, ok3, nok) {
   return start;
-  function start(code4) {
-    return markdownSpace(code4) ? factorySpace(effects, after, "linePrefix")(code4) : after(code4);
+  function start(code5) {
+    return markdownSpace(code5) ? factorySpace(effects, after, "linePrefix")(code5) : after(code5);
   }
-  function after(code4) {
-    return code4 === null || markdownLineEnding(code4) ? ok3(code4) : nok(code4);
+  function after(code5) {
+    return code5 === null || markdownLineEnding(code5) ? ok3(code5) : nok(code5);
   }
 }
 var blankLine;
@@ -42875,8 +42875,8 @@ var init_blank_line = __esm({
 function tokenizeBlockQuoteStart(effects, ok3, nok) {
   const self2 = this;
   return start;
-  function start(code4) {
-    if (code4 === 62) {
+  function start(code5) {
+    if (code5 === 62) {
       const state = self2.containerState;
       if (!state.open) {
         effects.enter("blockQuote", {
@@ -42886,35 +42886,35 @@ function tokenizeBlockQuoteStart(effects, ok3, nok) {
       }
       effects.enter("blockQuotePrefix");
       effects.enter("blockQuoteMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("blockQuoteMarker");
       return after;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function after(code4) {
-    if (markdownSpace(code4)) {
+  function after(code5) {
+    if (markdownSpace(code5)) {
       effects.enter("blockQuotePrefixWhitespace");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("blockQuotePrefixWhitespace");
       effects.exit("blockQuotePrefix");
       return ok3;
     }
     effects.exit("blockQuotePrefix");
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 function tokenizeBlockQuoteContinuation(effects, ok3, nok) {
   const self2 = this;
   return contStart;
-  function contStart(code4) {
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4);
+  function contStart(code5) {
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, contBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code5);
     }
-    return contBefore(code4);
+    return contBefore(code5);
   }
-  function contBefore(code4) {
-    return effects.attempt(blockQuote, ok3, nok)(code4);
+  function contBefore(code5) {
+    return effects.attempt(blockQuote, ok3, nok)(code5);
   }
 }
 function exit(effects) {
@@ -42939,22 +42939,22 @@ var init_block_quote = __esm({
 // node_modules/micromark-core-commonmark/lib/character-escape.js
 function tokenizeCharacterEscape(effects, ok3, nok) {
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("characterEscape");
     effects.enter("escapeMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("escapeMarker");
     return inside;
   }
-  function inside(code4) {
-    if (asciiPunctuation(code4)) {
+  function inside(code5) {
+    if (asciiPunctuation(code5)) {
       effects.enter("characterEscapeValue");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("characterEscapeValue");
       effects.exit("characterEscape");
       return ok3;
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 var characterEscape;
@@ -42975,29 +42975,29 @@ function tokenizeCharacterReference(effects, ok3, nok) {
   let max;
   let test;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("characterReference");
     effects.enter("characterReferenceMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("characterReferenceMarker");
     return open3;
   }
-  function open3(code4) {
-    if (code4 === 35) {
+  function open3(code5) {
+    if (code5 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("characterReferenceMarkerNumeric");
       return numeric;
     }
     effects.enter("characterReferenceValue");
     max = 31;
     test = asciiAlphanumeric;
-    return value(code4);
+    return value(code5);
   }
-  function numeric(code4) {
-    if (code4 === 88 || code4 === 120) {
+  function numeric(code5) {
+    if (code5 === 88 || code5 === 120) {
       effects.enter("characterReferenceMarkerHexadecimal");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("characterReferenceMarkerHexadecimal");
       effects.enter("characterReferenceValue");
       max = 6;
@@ -43007,25 +43007,25 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceValue");
     max = 7;
     test = asciiDigit;
-    return value(code4);
+    return value(code5);
   }
-  function value(code4) {
-    if (code4 === 59 && size) {
+  function value(code5) {
+    if (code5 === 59 && size) {
       const token = effects.exit("characterReferenceValue");
       if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self2.sliceSerialize(token))) {
-        return nok(code4);
+        return nok(code5);
       }
       effects.enter("characterReferenceMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("characterReferenceMarker");
       effects.exit("characterReference");
       return ok3;
     }
-    if (test(code4) && size++ < max) {
-      effects.consume(code4);
+    if (test(code5) && size++ < max) {
+      effects.consume(code5);
       return value;
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 var characterReference;
@@ -43044,17 +43044,17 @@ var init_character_reference = __esm({
 function tokenizeNonLazyContinuation(effects, ok3, nok) {
   const self2 = this;
   return start;
-  function start(code4) {
-    if (code4 === null) {
-      return nok(code4);
+  function start(code5) {
+    if (code5 === null) {
+      return nok(code5);
     }
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return after;
   }
-  function after(code4) {
-    return self2.parser.lazy[self2.now().line] ? nok(code4) : ok3(code4);
+  function after(code5) {
+    return self2.parser.lazy[self2.now().line] ? nok(code5) : ok3(code5);
   }
 }
 var nonLazyContinuation;
@@ -43078,149 +43078,149 @@ function tokenizeCodeFenced(effects, ok3, nok) {
   let sizeOpen = 0;
   let marker;
   return start;
-  function start(code4) {
-    return beforeSequenceOpen(code4);
+  function start(code5) {
+    return beforeSequenceOpen(code5);
   }
-  function beforeSequenceOpen(code4) {
+  function beforeSequenceOpen(code5) {
     const tail = self2.events[self2.events.length - 1];
     initialPrefix = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
-    marker = code4;
+    marker = code5;
     effects.enter("codeFenced");
     effects.enter("codeFencedFence");
     effects.enter("codeFencedFenceSequence");
-    return sequenceOpen(code4);
+    return sequenceOpen(code5);
   }
-  function sequenceOpen(code4) {
-    if (code4 === marker) {
+  function sequenceOpen(code5) {
+    if (code5 === marker) {
       sizeOpen++;
-      effects.consume(code4);
+      effects.consume(code5);
       return sequenceOpen;
     }
     if (sizeOpen < 3) {
-      return nok(code4);
+      return nok(code5);
     }
     effects.exit("codeFencedFenceSequence");
-    return markdownSpace(code4) ? factorySpace(effects, infoBefore, "whitespace")(code4) : infoBefore(code4);
+    return markdownSpace(code5) ? factorySpace(effects, infoBefore, "whitespace")(code5) : infoBefore(code5);
   }
-  function infoBefore(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function infoBefore(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("codeFencedFence");
-      return self2.interrupt ? ok3(code4) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code4);
+      return self2.interrupt ? ok3(code5) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code5);
     }
     effects.enter("codeFencedFenceInfo");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return info(code4);
+    return info(code5);
   }
-  function info(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function info(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return infoBefore(code4);
+      return infoBefore(code5);
     }
-    if (markdownSpace(code4)) {
+    if (markdownSpace(code5)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceInfo");
-      return factorySpace(effects, metaBefore, "whitespace")(code4);
+      return factorySpace(effects, metaBefore, "whitespace")(code5);
     }
-    if (code4 === 96 && code4 === marker) {
-      return nok(code4);
+    if (code5 === 96 && code5 === marker) {
+      return nok(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return info;
   }
-  function metaBefore(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
-      return infoBefore(code4);
+  function metaBefore(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
+      return infoBefore(code5);
     }
     effects.enter("codeFencedFenceMeta");
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return meta2(code4);
+    return meta2(code5);
   }
-  function meta2(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function meta2(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("chunkString");
       effects.exit("codeFencedFenceMeta");
-      return infoBefore(code4);
+      return infoBefore(code5);
     }
-    if (code4 === 96 && code4 === marker) {
-      return nok(code4);
+    if (code5 === 96 && code5 === marker) {
+      return nok(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return meta2;
   }
-  function atNonLazyBreak(code4) {
-    return effects.attempt(closeStart, after, contentBefore)(code4);
+  function atNonLazyBreak(code5) {
+    return effects.attempt(closeStart, after, contentBefore)(code5);
   }
-  function contentBefore(code4) {
+  function contentBefore(code5) {
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return contentStart;
   }
-  function contentStart(code4) {
-    return initialPrefix > 0 && markdownSpace(code4) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code4) : beforeContentChunk(code4);
+  function contentStart(code5) {
+    return initialPrefix > 0 && markdownSpace(code5) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code5) : beforeContentChunk(code5);
   }
-  function beforeContentChunk(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
-      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code4);
+  function beforeContentChunk(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
+      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code5);
     }
     effects.enter("codeFlowValue");
-    return contentChunk(code4);
+    return contentChunk(code5);
   }
-  function contentChunk(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function contentChunk(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("codeFlowValue");
-      return beforeContentChunk(code4);
+      return beforeContentChunk(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return contentChunk;
   }
-  function after(code4) {
+  function after(code5) {
     effects.exit("codeFenced");
-    return ok3(code4);
+    return ok3(code5);
   }
   function tokenizeCloseStart(effects2, ok4, nok2) {
     let size = 0;
     return startBefore;
-    function startBefore(code4) {
+    function startBefore(code5) {
       effects2.enter("lineEnding");
-      effects2.consume(code4);
+      effects2.consume(code5);
       effects2.exit("lineEnding");
       return start2;
     }
-    function start2(code4) {
+    function start2(code5) {
       effects2.enter("codeFencedFence");
-      return markdownSpace(code4) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4) : beforeSequenceClose(code4);
+      return markdownSpace(code5) ? factorySpace(effects2, beforeSequenceClose, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code5) : beforeSequenceClose(code5);
     }
-    function beforeSequenceClose(code4) {
-      if (code4 === marker) {
+    function beforeSequenceClose(code5) {
+      if (code5 === marker) {
         effects2.enter("codeFencedFenceSequence");
-        return sequenceClose(code4);
+        return sequenceClose(code5);
       }
-      return nok2(code4);
+      return nok2(code5);
     }
-    function sequenceClose(code4) {
-      if (code4 === marker) {
+    function sequenceClose(code5) {
+      if (code5 === marker) {
         size++;
-        effects2.consume(code4);
+        effects2.consume(code5);
         return sequenceClose;
       }
       if (size >= sizeOpen) {
         effects2.exit("codeFencedFenceSequence");
-        return markdownSpace(code4) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code4) : sequenceCloseAfter(code4);
+        return markdownSpace(code5) ? factorySpace(effects2, sequenceCloseAfter, "whitespace")(code5) : sequenceCloseAfter(code5);
       }
-      return nok2(code4);
+      return nok2(code5);
     }
-    function sequenceCloseAfter(code4) {
-      if (code4 === null || markdownLineEnding(code4)) {
+    function sequenceCloseAfter(code5) {
+      if (code5 === null || markdownLineEnding(code5)) {
         effects2.exit("codeFencedFence");
-        return ok4(code4);
+        return ok4(code5);
       }
-      return nok2(code4);
+      return nok2(code5);
     }
   }
 }
@@ -43241,50 +43241,50 @@ var init_code_fenced = __esm({
 // node_modules/micromark-core-commonmark/lib/code-indented.js
 function tokenizeCodeIndented(effects, ok3, nok) {
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("codeIndented");
-    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code4);
+    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code5);
   }
-  function atBreak(code4) {
-    if (code4 === null) {
-      return after(code4);
+  function atBreak(code5) {
+    if (code5 === null) {
+      return after(code5);
     }
-    if (markdownLineEnding(code4)) {
-      return effects.attempt(furtherStart, atBreak, after)(code4);
+    if (markdownLineEnding(code5)) {
+      return effects.attempt(furtherStart, atBreak, after)(code5);
     }
     effects.enter("codeFlowValue");
-    return inside(code4);
+    return inside(code5);
   }
-  function inside(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function inside(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("codeFlowValue");
-      return atBreak(code4);
+      return atBreak(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return inside;
   }
-  function after(code4) {
+  function after(code5) {
     effects.exit("codeIndented");
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 function tokenizeFurtherStart(effects, ok3, nok) {
   const self2 = this;
   return furtherStart2;
-  function furtherStart2(code4) {
+  function furtherStart2(code5) {
     if (self2.parser.lazy[self2.now().line]) {
-      return nok(code4);
+      return nok(code5);
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       effects.enter("lineEnding");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("lineEnding");
       return furtherStart2;
     }
-    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code4);
+    return factorySpaceMinMax(effects, ok3, onNotEnoughPrefix, "linePrefix", 4, 4)(code5);
   }
-  function onNotEnoughPrefix(code4) {
-    return markdownLineEnding(code4) ? furtherStart2(code4) : nok(code4);
+  function onNotEnoughPrefix(code5) {
+    return markdownLineEnding(code5) ? furtherStart2(code5) : nok(code5);
   }
 }
 var codeIndented, furtherStart;
@@ -43341,8 +43341,8 @@ function resolveCodeText(events) {
   }
   return events;
 }
-function previous(code4) {
-  return code4 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
+function previous(code5) {
+  return code5 !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
 }
 function tokenizeCodeText(effects, ok3, nok) {
   const self2 = this;
@@ -43350,65 +43350,65 @@ function tokenizeCodeText(effects, ok3, nok) {
   let size;
   let token;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("codeText");
     effects.enter("codeTextSequence");
-    return sequenceOpen(code4);
+    return sequenceOpen(code5);
   }
-  function sequenceOpen(code4) {
-    if (code4 === 96) {
-      effects.consume(code4);
+  function sequenceOpen(code5) {
+    if (code5 === 96) {
+      effects.consume(code5);
       sizeOpen++;
       return sequenceOpen;
     }
     effects.exit("codeTextSequence");
-    return between2(code4);
+    return between2(code5);
   }
-  function between2(code4) {
-    if (code4 === null) {
-      return nok(code4);
+  function between2(code5) {
+    if (code5 === null) {
+      return nok(code5);
     }
-    if (code4 === 32) {
+    if (code5 === 32) {
       effects.enter("space");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("space");
       return between2;
     }
-    if (code4 === 96) {
+    if (code5 === 96) {
       token = effects.enter("codeTextSequence");
       size = 0;
-      return sequenceClose(code4);
+      return sequenceClose(code5);
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       effects.enter("lineEnding");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("lineEnding");
       return between2;
     }
     effects.enter("codeTextData");
-    return data(code4);
+    return data(code5);
   }
-  function data(code4) {
-    if (code4 === null || code4 === 32 || code4 === 96 || markdownLineEnding(code4)) {
+  function data(code5) {
+    if (code5 === null || code5 === 32 || code5 === 96 || markdownLineEnding(code5)) {
       effects.exit("codeTextData");
-      return between2(code4);
+      return between2(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return data;
   }
-  function sequenceClose(code4) {
-    if (code4 === 96) {
-      effects.consume(code4);
+  function sequenceClose(code5) {
+    if (code5 === 96) {
+      effects.consume(code5);
       size++;
       return sequenceClose;
     }
     if (size === sizeOpen) {
       effects.exit("codeTextSequence");
       effects.exit("codeText");
-      return ok3(code4);
+      return ok3(code5);
     }
     token.type = "codeTextData";
-    return data(code4);
+    return data(code5);
   }
 }
 var codeText;
@@ -43789,30 +43789,30 @@ function resolveContent(events) {
 function tokenizeContent(effects, ok3) {
   let previous2;
   return chunkStart;
-  function chunkStart(code4) {
+  function chunkStart(code5) {
     effects.enter("content");
     previous2 = effects.enter("chunkContent", {
       contentType: "content"
     });
-    return chunkInside(code4);
+    return chunkInside(code5);
   }
-  function chunkInside(code4) {
-    if (code4 === null) {
-      return contentEnd(code4);
+  function chunkInside(code5) {
+    if (code5 === null) {
+      return contentEnd(code5);
     }
-    if (markdownLineEnding(code4)) {
-      return effects.check(continuationConstruct, contentContinue, contentEnd)(code4);
+    if (markdownLineEnding(code5)) {
+      return effects.check(continuationConstruct, contentContinue, contentEnd)(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return chunkInside;
   }
-  function contentEnd(code4) {
+  function contentEnd(code5) {
     effects.exit("chunkContent");
     effects.exit("content");
-    return ok3(code4);
+    return ok3(code5);
   }
-  function contentContinue(code4) {
-    effects.consume(code4);
+  function contentContinue(code5) {
+    effects.consume(code5);
     effects.exit("chunkContent");
     previous2.next = effects.enter("chunkContent", {
       contentType: "content",
@@ -43825,22 +43825,22 @@ function tokenizeContent(effects, ok3) {
 function tokenizeContinuation(effects, ok3, nok) {
   const self2 = this;
   return startLookahead;
-  function startLookahead(code4) {
+  function startLookahead(code5) {
     effects.exit("chunkContent");
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return factorySpace(effects, prefixed, "linePrefix");
   }
-  function prefixed(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
-      return nok(code4);
+  function prefixed(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
+      return nok(code5);
     }
     const tail = self2.events[self2.events.length - 1];
     if (!self2.parser.constructs.disable.null.includes("codeIndented") && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
-      return ok3(code4);
+      return ok3(code5);
     }
-    return effects.interrupt(self2.parser.constructs.flow, nok, ok3)(code4);
+    return effects.interrupt(self2.parser.constructs.flow, nok, ok3)(code5);
   }
 }
 var content2, continuationConstruct;
@@ -43865,17 +43865,17 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
   const limit = max || Number.POSITIVE_INFINITY;
   let balance = 0;
   return start;
-  function start(code4) {
-    if (code4 === 60) {
+  function start(code5) {
+    if (code5 === 60) {
       effects.enter(type);
       effects.enter(literalType);
       effects.enter(literalMarkerType);
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit(literalMarkerType);
       return enclosedBefore;
     }
-    if (code4 === null || code4 === 32 || code4 === 41 || asciiControl(code4)) {
-      return nok(code4);
+    if (code5 === null || code5 === 32 || code5 === 41 || asciiControl(code5)) {
+      return nok(code5);
     }
     effects.enter(type);
     effects.enter(rawType);
@@ -43883,12 +43883,12 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return raw(code4);
+    return raw(code5);
   }
-  function enclosedBefore(code4) {
-    if (code4 === 62) {
+  function enclosedBefore(code5) {
+    if (code5 === 62) {
       effects.enter(literalMarkerType);
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit(literalMarkerType);
       effects.exit(literalType);
       effects.exit(type);
@@ -43898,57 +43898,57 @@ function factoryDestination(effects, ok3, nok, type, literalType, literalMarkerT
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return enclosed(code4);
+    return enclosed(code5);
   }
-  function enclosed(code4) {
-    if (code4 === 62) {
+  function enclosed(code5) {
+    if (code5 === 62) {
       effects.exit("chunkString");
       effects.exit(stringType);
-      return enclosedBefore(code4);
+      return enclosedBefore(code5);
     }
-    if (code4 === null || code4 === 60 || markdownLineEnding(code4)) {
-      return nok(code4);
+    if (code5 === null || code5 === 60 || markdownLineEnding(code5)) {
+      return nok(code5);
     }
-    effects.consume(code4);
-    return code4 === 92 ? enclosedEscape : enclosed;
+    effects.consume(code5);
+    return code5 === 92 ? enclosedEscape : enclosed;
   }
-  function enclosedEscape(code4) {
-    if (code4 === 60 || code4 === 62 || code4 === 92) {
-      effects.consume(code4);
+  function enclosedEscape(code5) {
+    if (code5 === 60 || code5 === 62 || code5 === 92) {
+      effects.consume(code5);
       return enclosed;
     }
-    return enclosed(code4);
+    return enclosed(code5);
   }
-  function raw(code4) {
-    if (!balance && (code4 === null || code4 === 41 || markdownLineEndingOrSpace(code4))) {
+  function raw(code5) {
+    if (!balance && (code5 === null || code5 === 41 || markdownLineEndingOrSpace(code5))) {
       effects.exit("chunkString");
       effects.exit(stringType);
       effects.exit(rawType);
       effects.exit(type);
-      return ok3(code4);
+      return ok3(code5);
     }
-    if (balance < limit && code4 === 40) {
-      effects.consume(code4);
+    if (balance < limit && code5 === 40) {
+      effects.consume(code5);
       balance++;
       return raw;
     }
-    if (code4 === 41) {
-      effects.consume(code4);
+    if (code5 === 41) {
+      effects.consume(code5);
       balance--;
       return raw;
     }
-    if (code4 === null || code4 === 32 || code4 === 40 || asciiControl(code4)) {
-      return nok(code4);
+    if (code5 === null || code5 === 32 || code5 === 40 || asciiControl(code5)) {
+      return nok(code5);
     }
-    effects.consume(code4);
-    return code4 === 92 ? rawEscape : raw;
+    effects.consume(code5);
+    return code5 === 92 ? rawEscape : raw;
   }
-  function rawEscape(code4) {
-    if (code4 === 40 || code4 === 41 || code4 === 92) {
-      effects.consume(code4);
+  function rawEscape(code5) {
+    if (code5 === 40 || code5 === 41 || code5 === 92) {
+      effects.consume(code5);
       return raw;
     }
-    return raw(code4);
+    return raw(code5);
   }
 }
 var init_micromark_factory_destination = __esm({
@@ -43963,58 +43963,58 @@ function factoryLabel(effects, ok3, nok, type, markerType, stringType) {
   let size = 0;
   let seen;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter(type);
     effects.enter(markerType);
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit(markerType);
     effects.enter(stringType);
     return atBreak;
   }
-  function atBreak(code4) {
-    if (size > 999 || code4 === null || code4 === 91 || code4 === 93 && !seen || // To do: remove in the future once we’ve switched from
+  function atBreak(code5) {
+    if (size > 999 || code5 === null || code5 === 91 || code5 === 93 && !seen || // To do: remove in the future once we’ve switched from
     // `micromark-extension-footnote` to `micromark-extension-gfm-footnote`,
     // which doesn’t need this.
     // Hidden footnotes hook.
     /* c8 ignore next 3 */
-    code4 === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code4);
+    code5 === 94 && !size && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code5);
     }
-    if (code4 === 93) {
+    if (code5 === 93) {
       effects.exit(stringType);
       effects.enter(markerType);
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit(markerType);
       effects.exit(type);
       return ok3;
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       effects.enter("lineEnding");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("lineEnding");
       return atBreak;
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return labelInside(code4);
+    return labelInside(code5);
   }
-  function labelInside(code4) {
-    if (code4 === null || code4 === 91 || code4 === 93 || markdownLineEnding(code4) || size++ > 999) {
+  function labelInside(code5) {
+    if (code5 === null || code5 === 91 || code5 === 93 || markdownLineEnding(code5) || size++ > 999) {
       effects.exit("chunkString");
-      return atBreak(code4);
+      return atBreak(code5);
     }
-    effects.consume(code4);
-    if (!seen) seen = !markdownSpace(code4);
-    return code4 === 92 ? labelEscape : labelInside;
+    effects.consume(code5);
+    if (!seen) seen = !markdownSpace(code5);
+    return code5 === 92 ? labelEscape : labelInside;
   }
-  function labelEscape(code4) {
-    if (code4 === 91 || code4 === 92 || code4 === 93) {
-      effects.consume(code4);
+  function labelEscape(code5) {
+    if (code5 === 91 || code5 === 92 || code5 === 93) {
+      effects.consume(code5);
       size++;
       return labelInside;
     }
-    return labelInside(code4);
+    return labelInside(code5);
   }
 }
 var init_micromark_factory_label = __esm({
@@ -44027,61 +44027,61 @@ var init_micromark_factory_label = __esm({
 function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
   let marker;
   return start;
-  function start(code4) {
-    if (code4 === 34 || code4 === 39 || code4 === 40) {
+  function start(code5) {
+    if (code5 === 34 || code5 === 39 || code5 === 40) {
       effects.enter(type);
       effects.enter(markerType);
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit(markerType);
-      marker = code4 === 40 ? 41 : code4;
+      marker = code5 === 40 ? 41 : code5;
       return begin;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function begin(code4) {
-    if (code4 === marker) {
+  function begin(code5) {
+    if (code5 === marker) {
       effects.enter(markerType);
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit(markerType);
       effects.exit(type);
       return ok3;
     }
     effects.enter(stringType);
-    return atBreak(code4);
+    return atBreak(code5);
   }
-  function atBreak(code4) {
-    if (code4 === marker) {
+  function atBreak(code5) {
+    if (code5 === marker) {
       effects.exit(stringType);
       return begin(marker);
     }
-    if (code4 === null) {
-      return nok(code4);
+    if (code5 === null) {
+      return nok(code5);
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       effects.enter("lineEnding");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("lineEnding");
       return factorySpace(effects, atBreak, "linePrefix");
     }
     effects.enter("chunkString", {
       contentType: "string"
     });
-    return inside(code4);
+    return inside(code5);
   }
-  function inside(code4) {
-    if (code4 === marker || code4 === null || markdownLineEnding(code4)) {
+  function inside(code5) {
+    if (code5 === marker || code5 === null || markdownLineEnding(code5)) {
       effects.exit("chunkString");
-      return atBreak(code4);
+      return atBreak(code5);
     }
-    effects.consume(code4);
-    return code4 === 92 ? escape2 : inside;
+    effects.consume(code5);
+    return code5 === 92 ? escape2 : inside;
   }
-  function escape2(code4) {
-    if (code4 === marker || code4 === 92) {
-      effects.consume(code4);
+  function escape2(code5) {
+    if (code5 === marker || code5 === 92) {
+      effects.consume(code5);
       return inside;
     }
-    return inside(code4);
+    return inside(code5);
   }
 }
 var init_micromark_factory_title = __esm({
@@ -44095,18 +44095,18 @@ var init_micromark_factory_title = __esm({
 function factoryWhitespace(effects, ok3) {
   let seen;
   return start;
-  function start(code4) {
-    if (markdownLineEnding(code4)) {
+  function start(code5) {
+    if (markdownLineEnding(code5)) {
       effects.enter("lineEnding");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("lineEnding");
       seen = true;
       return start;
     }
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code4);
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code5);
     }
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 var init_micromark_factory_whitespace = __esm({
@@ -44121,11 +44121,11 @@ function tokenizeDefinition(effects, ok3, nok) {
   const self2 = this;
   let identifier;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("definition");
-    return before(code4);
+    return before(code5);
   }
-  function before(code4) {
+  function before(code5) {
     return factoryLabel.call(
       self2,
       effects,
@@ -44135,22 +44135,22 @@ function tokenizeDefinition(effects, ok3, nok) {
       "definitionLabel",
       "definitionLabelMarker",
       "definitionLabelString"
-    )(code4);
+    )(code5);
   }
-  function labelAfter(code4) {
+  function labelAfter(code5) {
     identifier = normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1));
-    if (code4 === 58) {
+    if (code5 === 58) {
       effects.enter("definitionMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("definitionMarker");
       return markerAfter;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function markerAfter(code4) {
-    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, destinationBefore)(code4) : destinationBefore(code4);
+  function markerAfter(code5) {
+    return markdownLineEndingOrSpace(code5) ? factoryWhitespace(effects, destinationBefore)(code5) : destinationBefore(code5);
   }
-  function destinationBefore(code4) {
+  function destinationBefore(code5) {
     return factoryDestination(
       effects,
       destinationAfter,
@@ -44161,36 +44161,36 @@ function tokenizeDefinition(effects, ok3, nok) {
       "definitionDestinationLiteralMarker",
       "definitionDestinationRaw",
       "definitionDestinationString"
-    )(code4);
+    )(code5);
   }
-  function destinationAfter(code4) {
-    return effects.attempt(titleBefore, after, after)(code4);
+  function destinationAfter(code5) {
+    return effects.attempt(titleBefore, after, after)(code5);
   }
-  function after(code4) {
-    return markdownSpace(code4) ? factorySpace(effects, afterWhitespace, "whitespace")(code4) : afterWhitespace(code4);
+  function after(code5) {
+    return markdownSpace(code5) ? factorySpace(effects, afterWhitespace, "whitespace")(code5) : afterWhitespace(code5);
   }
-  function afterWhitespace(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function afterWhitespace(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("definition");
       self2.parser.defined.push(identifier);
-      return ok3(code4);
+      return ok3(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 function tokenizeTitleBefore(effects, ok3, nok) {
   return titleBefore2;
-  function titleBefore2(code4) {
-    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, beforeMarker)(code4) : nok(code4);
+  function titleBefore2(code5) {
+    return markdownLineEndingOrSpace(code5) ? factoryWhitespace(effects, beforeMarker)(code5) : nok(code5);
   }
-  function beforeMarker(code4) {
-    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code4);
+  function beforeMarker(code5) {
+    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code5);
   }
-  function titleAfter(code4) {
-    return markdownSpace(code4) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code4) : titleAfterOptionalWhitespace(code4);
+  function titleAfter(code5) {
+    return markdownSpace(code5) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code5) : titleAfterOptionalWhitespace(code5);
   }
-  function titleAfterOptionalWhitespace(code4) {
-    return code4 === null || markdownLineEnding(code4) ? ok3(code4) : nok(code4);
+  function titleAfterOptionalWhitespace(code5) {
+    return code5 === null || markdownLineEnding(code5) ? ok3(code5) : nok(code5);
   }
 }
 var definition, titleBefore;
@@ -44217,17 +44217,17 @@ var init_definition = __esm({
 // node_modules/micromark-core-commonmark/lib/hard-break-escape.js
 function tokenizeHardBreakEscape(effects, ok3, nok) {
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("hardBreakEscape");
-    effects.consume(code4);
+    effects.consume(code5);
     return after;
   }
-  function after(code4) {
-    if (markdownLineEnding(code4)) {
+  function after(code5) {
+    if (markdownLineEnding(code5)) {
       effects.exit("hardBreakEscape");
-      return ok3(code4);
+      return ok3(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 var hardBreakEscape;
@@ -44273,54 +44273,54 @@ function resolveHeadingAtx(events, context) {
 function tokenizeHeadingAtx(effects, ok3, nok) {
   let size = 0;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("atxHeading");
-    return before(code4);
+    return before(code5);
   }
-  function before(code4) {
+  function before(code5) {
     effects.enter("atxHeadingSequence");
-    return sequenceOpen(code4);
+    return sequenceOpen(code5);
   }
-  function sequenceOpen(code4) {
-    if (code4 === 35 && size++ < 6) {
-      effects.consume(code4);
+  function sequenceOpen(code5) {
+    if (code5 === 35 && size++ < 6) {
+      effects.consume(code5);
       return sequenceOpen;
     }
-    if (code4 === null || markdownLineEndingOrSpace(code4)) {
+    if (code5 === null || markdownLineEndingOrSpace(code5)) {
       effects.exit("atxHeadingSequence");
-      return atBreak(code4);
+      return atBreak(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function atBreak(code4) {
-    if (code4 === 35) {
+  function atBreak(code5) {
+    if (code5 === 35) {
       effects.enter("atxHeadingSequence");
-      return sequenceFurther(code4);
+      return sequenceFurther(code5);
     }
-    if (code4 === null || markdownLineEnding(code4)) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("atxHeading");
-      return ok3(code4);
+      return ok3(code5);
     }
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, atBreak, "whitespace")(code4);
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, atBreak, "whitespace")(code5);
     }
     effects.enter("atxHeadingText");
-    return data(code4);
+    return data(code5);
   }
-  function sequenceFurther(code4) {
-    if (code4 === 35) {
-      effects.consume(code4);
+  function sequenceFurther(code5) {
+    if (code5 === 35) {
+      effects.consume(code5);
       return sequenceFurther;
     }
     effects.exit("atxHeadingSequence");
-    return atBreak(code4);
+    return atBreak(code5);
   }
-  function data(code4) {
-    if (code4 === null || code4 === 35 || markdownLineEndingOrSpace(code4)) {
+  function data(code5) {
+    if (code5 === null || code5 === 35 || markdownLineEndingOrSpace(code5)) {
       effects.exit("atxHeadingText");
-      return atBreak(code4);
+      return atBreak(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return data;
   }
 }
@@ -44433,327 +44433,327 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
   let index2;
   let markerB;
   return start;
-  function start(code4) {
-    return before(code4);
+  function start(code5) {
+    return before(code5);
   }
-  function before(code4) {
+  function before(code5) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
-    effects.consume(code4);
+    effects.consume(code5);
     return open3;
   }
-  function open3(code4) {
-    if (code4 === 33) {
-      effects.consume(code4);
+  function open3(code5) {
+    if (code5 === 33) {
+      effects.consume(code5);
       return declarationOpen;
     }
-    if (code4 === 47) {
-      effects.consume(code4);
+    if (code5 === 47) {
+      effects.consume(code5);
       closingTag = true;
       return tagCloseStart;
     }
-    if (code4 === 63) {
-      effects.consume(code4);
+    if (code5 === 63) {
+      effects.consume(code5);
       marker = 3;
       return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    if (asciiAlpha(code4)) {
-      effects.consume(code4);
-      buffer = String.fromCharCode(code4);
+    if (asciiAlpha(code5)) {
+      effects.consume(code5);
+      buffer = String.fromCharCode(code5);
       return tagName;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function declarationOpen(code4) {
-    if (code4 === 45) {
-      effects.consume(code4);
+  function declarationOpen(code5) {
+    if (code5 === 45) {
+      effects.consume(code5);
       marker = 2;
       return commentOpenInside;
     }
-    if (code4 === 91) {
-      effects.consume(code4);
+    if (code5 === 91) {
+      effects.consume(code5);
       marker = 5;
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code4)) {
-      effects.consume(code4);
+    if (asciiAlpha(code5)) {
+      effects.consume(code5);
       marker = 4;
       return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function commentOpenInside(code4) {
-    if (code4 === 45) {
-      effects.consume(code4);
+  function commentOpenInside(code5) {
+    if (code5 === 45) {
+      effects.consume(code5);
       return self2.interrupt ? ok3 : continuationDeclarationInside;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function cdataOpenInside(code4) {
+  function cdataOpenInside(code5) {
     const value = "CDATA[";
-    if (code4 === value.charCodeAt(index2++)) {
-      effects.consume(code4);
+    if (code5 === value.charCodeAt(index2++)) {
+      effects.consume(code5);
       if (index2 === value.length) {
         return self2.interrupt ? ok3 : continuation;
       }
       return cdataOpenInside;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function tagCloseStart(code4) {
-    if (asciiAlpha(code4)) {
-      effects.consume(code4);
-      buffer = String.fromCharCode(code4);
+  function tagCloseStart(code5) {
+    if (asciiAlpha(code5)) {
+      effects.consume(code5);
+      buffer = String.fromCharCode(code5);
       return tagName;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function tagName(code4) {
-    if (code4 === null || code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
-      const slash = code4 === 47;
+  function tagName(code5) {
+    if (code5 === null || code5 === 47 || code5 === 62 || markdownLineEndingOrSpace(code5)) {
+      const slash = code5 === 47;
       const name = buffer.toLowerCase();
       if (!slash && !closingTag && htmlRawNames.includes(name)) {
         marker = 1;
-        return self2.interrupt ? ok3(code4) : continuation(code4);
+        return self2.interrupt ? ok3(code5) : continuation(code5);
       }
       if (htmlBlockNames.includes(buffer.toLowerCase())) {
         marker = 6;
         if (slash) {
-          effects.consume(code4);
+          effects.consume(code5);
           return basicSelfClosing;
         }
-        return self2.interrupt ? ok3(code4) : continuation(code4);
+        return self2.interrupt ? ok3(code5) : continuation(code5);
       }
       marker = 7;
-      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code4) : closingTag ? completeClosingTagAfter(code4) : completeAttributeNameBefore(code4);
+      return self2.interrupt && !self2.parser.lazy[self2.now().line] ? nok(code5) : closingTag ? completeClosingTagAfter(code5) : completeAttributeNameBefore(code5);
     }
-    if (code4 === 45 || asciiAlphanumeric(code4)) {
-      effects.consume(code4);
-      buffer += String.fromCharCode(code4);
+    if (code5 === 45 || asciiAlphanumeric(code5)) {
+      effects.consume(code5);
+      buffer += String.fromCharCode(code5);
       return tagName;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function basicSelfClosing(code4) {
-    if (code4 === 62) {
-      effects.consume(code4);
+  function basicSelfClosing(code5) {
+    if (code5 === 62) {
+      effects.consume(code5);
       return self2.interrupt ? ok3 : continuation;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function completeClosingTagAfter(code4) {
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+  function completeClosingTagAfter(code5) {
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return completeClosingTagAfter;
     }
-    return completeEnd(code4);
+    return completeEnd(code5);
   }
-  function completeAttributeNameBefore(code4) {
-    if (code4 === 47) {
-      effects.consume(code4);
+  function completeAttributeNameBefore(code5) {
+    if (code5 === 47) {
+      effects.consume(code5);
       return completeEnd;
     }
-    if (code4 === 58 || code4 === 95 || asciiAlpha(code4)) {
-      effects.consume(code4);
+    if (code5 === 58 || code5 === 95 || asciiAlpha(code5)) {
+      effects.consume(code5);
       return completeAttributeName;
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return completeAttributeNameBefore;
     }
-    return completeEnd(code4);
+    return completeEnd(code5);
   }
-  function completeAttributeName(code4) {
-    if (code4 === 45 || code4 === 46 || code4 === 58 || code4 === 95 || asciiAlphanumeric(code4)) {
-      effects.consume(code4);
+  function completeAttributeName(code5) {
+    if (code5 === 45 || code5 === 46 || code5 === 58 || code5 === 95 || asciiAlphanumeric(code5)) {
+      effects.consume(code5);
       return completeAttributeName;
     }
-    return completeAttributeNameAfter(code4);
+    return completeAttributeNameAfter(code5);
   }
-  function completeAttributeNameAfter(code4) {
-    if (code4 === 61) {
-      effects.consume(code4);
+  function completeAttributeNameAfter(code5) {
+    if (code5 === 61) {
+      effects.consume(code5);
       return completeAttributeValueBefore;
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return completeAttributeNameAfter;
     }
-    return completeAttributeNameBefore(code4);
+    return completeAttributeNameBefore(code5);
   }
-  function completeAttributeValueBefore(code4) {
-    if (code4 === null || code4 === 60 || code4 === 61 || code4 === 62 || code4 === 96) {
-      return nok(code4);
+  function completeAttributeValueBefore(code5) {
+    if (code5 === null || code5 === 60 || code5 === 61 || code5 === 62 || code5 === 96) {
+      return nok(code5);
     }
-    if (code4 === 34 || code4 === 39) {
-      effects.consume(code4);
-      markerB = code4;
+    if (code5 === 34 || code5 === 39) {
+      effects.consume(code5);
+      markerB = code5;
       return completeAttributeValueQuoted;
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return completeAttributeValueBefore;
     }
-    return completeAttributeValueUnquoted(code4);
+    return completeAttributeValueUnquoted(code5);
   }
-  function completeAttributeValueQuoted(code4) {
-    if (code4 === markerB) {
-      effects.consume(code4);
+  function completeAttributeValueQuoted(code5) {
+    if (code5 === markerB) {
+      effects.consume(code5);
       markerB = null;
       return completeAttributeValueQuotedAfter;
     }
-    if (code4 === null || markdownLineEnding(code4)) {
-      return nok(code4);
+    if (code5 === null || markdownLineEnding(code5)) {
+      return nok(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return completeAttributeValueQuoted;
   }
-  function completeAttributeValueUnquoted(code4) {
-    if (code4 === null || code4 === 34 || code4 === 39 || code4 === 47 || code4 === 60 || code4 === 61 || code4 === 62 || code4 === 96 || markdownLineEndingOrSpace(code4)) {
-      return completeAttributeNameAfter(code4);
+  function completeAttributeValueUnquoted(code5) {
+    if (code5 === null || code5 === 34 || code5 === 39 || code5 === 47 || code5 === 60 || code5 === 61 || code5 === 62 || code5 === 96 || markdownLineEndingOrSpace(code5)) {
+      return completeAttributeNameAfter(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return completeAttributeValueUnquoted;
   }
-  function completeAttributeValueQuotedAfter(code4) {
-    if (code4 === 47 || code4 === 62 || markdownSpace(code4)) {
-      return completeAttributeNameBefore(code4);
+  function completeAttributeValueQuotedAfter(code5) {
+    if (code5 === 47 || code5 === 62 || markdownSpace(code5)) {
+      return completeAttributeNameBefore(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function completeEnd(code4) {
-    if (code4 === 62) {
-      effects.consume(code4);
+  function completeEnd(code5) {
+    if (code5 === 62) {
+      effects.consume(code5);
       return completeAfter;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function completeAfter(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
-      return continuation(code4);
+  function completeAfter(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
+      return continuation(code5);
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return completeAfter;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function continuation(code4) {
-    if (code4 === 45 && marker === 2) {
-      effects.consume(code4);
+  function continuation(code5) {
+    if (code5 === 45 && marker === 2) {
+      effects.consume(code5);
       return continuationCommentInside;
     }
-    if (code4 === 60 && marker === 1) {
-      effects.consume(code4);
+    if (code5 === 60 && marker === 1) {
+      effects.consume(code5);
       return continuationRawTagOpen;
     }
-    if (code4 === 62 && marker === 4) {
-      effects.consume(code4);
+    if (code5 === 62 && marker === 4) {
+      effects.consume(code5);
       return continuationClose;
     }
-    if (code4 === 63 && marker === 3) {
-      effects.consume(code4);
+    if (code5 === 63 && marker === 3) {
+      effects.consume(code5);
       return continuationDeclarationInside;
     }
-    if (code4 === 93 && marker === 5) {
-      effects.consume(code4);
+    if (code5 === 93 && marker === 5) {
+      effects.consume(code5);
       return continuationCdataInside;
     }
-    if (markdownLineEnding(code4) && (marker === 6 || marker === 7)) {
+    if (markdownLineEnding(code5) && (marker === 6 || marker === 7)) {
       effects.exit("htmlFlowData");
-      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code4);
+      return effects.check(blankLineBefore, continuationAfter, continuationStart)(code5);
     }
-    if (code4 === null || markdownLineEnding(code4)) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("htmlFlowData");
-      return continuationStart(code4);
+      return continuationStart(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return continuation;
   }
-  function continuationStart(code4) {
-    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code4);
+  function continuationStart(code5) {
+    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code5);
   }
-  function continuationStartNonLazy(code4) {
+  function continuationStartNonLazy(code5) {
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return continuationBefore;
   }
-  function continuationBefore(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
-      return continuationStart(code4);
+  function continuationBefore(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
+      return continuationStart(code5);
     }
     effects.enter("htmlFlowData");
-    return continuation(code4);
+    return continuation(code5);
   }
-  function continuationCommentInside(code4) {
-    if (code4 === 45) {
-      effects.consume(code4);
+  function continuationCommentInside(code5) {
+    if (code5 === 45) {
+      effects.consume(code5);
       return continuationDeclarationInside;
     }
-    return continuation(code4);
+    return continuation(code5);
   }
-  function continuationRawTagOpen(code4) {
-    if (code4 === 47) {
-      effects.consume(code4);
+  function continuationRawTagOpen(code5) {
+    if (code5 === 47) {
+      effects.consume(code5);
       buffer = "";
       return continuationRawEndTag;
     }
-    return continuation(code4);
+    return continuation(code5);
   }
-  function continuationRawEndTag(code4) {
-    if (code4 === 62) {
+  function continuationRawEndTag(code5) {
+    if (code5 === 62) {
       const name = buffer.toLowerCase();
       if (htmlRawNames.includes(name)) {
-        effects.consume(code4);
+        effects.consume(code5);
         return continuationClose;
       }
-      return continuation(code4);
+      return continuation(code5);
     }
-    if (asciiAlpha(code4) && buffer.length < 8) {
-      effects.consume(code4);
-      buffer += String.fromCharCode(code4);
+    if (asciiAlpha(code5) && buffer.length < 8) {
+      effects.consume(code5);
+      buffer += String.fromCharCode(code5);
       return continuationRawEndTag;
     }
-    return continuation(code4);
+    return continuation(code5);
   }
-  function continuationCdataInside(code4) {
-    if (code4 === 93) {
-      effects.consume(code4);
+  function continuationCdataInside(code5) {
+    if (code5 === 93) {
+      effects.consume(code5);
       return continuationDeclarationInside;
     }
-    return continuation(code4);
+    return continuation(code5);
   }
-  function continuationDeclarationInside(code4) {
-    if (code4 === 62) {
-      effects.consume(code4);
+  function continuationDeclarationInside(code5) {
+    if (code5 === 62) {
+      effects.consume(code5);
       return continuationClose;
     }
-    if (code4 === 45 && marker === 2) {
-      effects.consume(code4);
+    if (code5 === 45 && marker === 2) {
+      effects.consume(code5);
       return continuationDeclarationInside;
     }
-    return continuation(code4);
+    return continuation(code5);
   }
-  function continuationClose(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function continuationClose(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("htmlFlowData");
-      return continuationAfter(code4);
+      return continuationAfter(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return continuationClose;
   }
-  function continuationAfter(code4) {
+  function continuationAfter(code5) {
     effects.exit("htmlFlow");
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 function tokenizeBlankLineBefore(effects, ok3, nok) {
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return effects.attempt(blankLine, ok3, nok);
   }
@@ -44785,298 +44785,298 @@ function tokenizeHtmlText(effects, ok3, nok) {
   let index2;
   let returnState;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
-    effects.consume(code4);
+    effects.consume(code5);
     return open3;
   }
-  function open3(code4) {
-    if (code4 === 33) {
-      effects.consume(code4);
+  function open3(code5) {
+    if (code5 === 33) {
+      effects.consume(code5);
       return declarationOpen;
     }
-    if (code4 === 47) {
-      effects.consume(code4);
+    if (code5 === 47) {
+      effects.consume(code5);
       return tagCloseStart;
     }
-    if (code4 === 63) {
-      effects.consume(code4);
+    if (code5 === 63) {
+      effects.consume(code5);
       return instruction;
     }
-    if (asciiAlpha(code4)) {
-      effects.consume(code4);
+    if (asciiAlpha(code5)) {
+      effects.consume(code5);
       return tagOpen;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function declarationOpen(code4) {
-    if (code4 === 45) {
-      effects.consume(code4);
+  function declarationOpen(code5) {
+    if (code5 === 45) {
+      effects.consume(code5);
       return commentOpenInside;
     }
-    if (code4 === 91) {
-      effects.consume(code4);
+    if (code5 === 91) {
+      effects.consume(code5);
       index2 = 0;
       return cdataOpenInside;
     }
-    if (asciiAlpha(code4)) {
-      effects.consume(code4);
+    if (asciiAlpha(code5)) {
+      effects.consume(code5);
       return declaration;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function commentOpenInside(code4) {
-    if (code4 === 45) {
-      effects.consume(code4);
+  function commentOpenInside(code5) {
+    if (code5 === 45) {
+      effects.consume(code5);
       return commentEnd;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function comment(code4) {
-    if (code4 === null) {
-      return nok(code4);
+  function comment(code5) {
+    if (code5 === null) {
+      return nok(code5);
     }
-    if (code4 === 45) {
-      effects.consume(code4);
+    if (code5 === 45) {
+      effects.consume(code5);
       return commentClose;
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = comment;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return comment;
   }
-  function commentClose(code4) {
-    if (code4 === 45) {
-      effects.consume(code4);
+  function commentClose(code5) {
+    if (code5 === 45) {
+      effects.consume(code5);
       return commentEnd;
     }
-    return comment(code4);
+    return comment(code5);
   }
-  function commentEnd(code4) {
-    return code4 === 62 ? end(code4) : code4 === 45 ? commentClose(code4) : comment(code4);
+  function commentEnd(code5) {
+    return code5 === 62 ? end(code5) : code5 === 45 ? commentClose(code5) : comment(code5);
   }
-  function cdataOpenInside(code4) {
+  function cdataOpenInside(code5) {
     const value = "CDATA[";
-    if (code4 === value.charCodeAt(index2++)) {
-      effects.consume(code4);
+    if (code5 === value.charCodeAt(index2++)) {
+      effects.consume(code5);
       return index2 === value.length ? cdata : cdataOpenInside;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function cdata(code4) {
-    if (code4 === null) {
-      return nok(code4);
+  function cdata(code5) {
+    if (code5 === null) {
+      return nok(code5);
     }
-    if (code4 === 93) {
-      effects.consume(code4);
+    if (code5 === 93) {
+      effects.consume(code5);
       return cdataClose;
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = cdata;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return cdata;
   }
-  function cdataClose(code4) {
-    if (code4 === 93) {
-      effects.consume(code4);
+  function cdataClose(code5) {
+    if (code5 === 93) {
+      effects.consume(code5);
       return cdataEnd;
     }
-    return cdata(code4);
+    return cdata(code5);
   }
-  function cdataEnd(code4) {
-    if (code4 === 62) {
-      return end(code4);
+  function cdataEnd(code5) {
+    if (code5 === 62) {
+      return end(code5);
     }
-    if (code4 === 93) {
-      effects.consume(code4);
+    if (code5 === 93) {
+      effects.consume(code5);
       return cdataEnd;
     }
-    return cdata(code4);
+    return cdata(code5);
   }
-  function declaration(code4) {
-    if (code4 === null || code4 === 62) {
-      return end(code4);
+  function declaration(code5) {
+    if (code5 === null || code5 === 62) {
+      return end(code5);
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = declaration;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return declaration;
   }
-  function instruction(code4) {
-    if (code4 === null) {
-      return nok(code4);
+  function instruction(code5) {
+    if (code5 === null) {
+      return nok(code5);
     }
-    if (code4 === 63) {
-      effects.consume(code4);
+    if (code5 === 63) {
+      effects.consume(code5);
       return instructionClose;
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = instruction;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return instruction;
   }
-  function instructionClose(code4) {
-    return code4 === 62 ? end(code4) : instruction(code4);
+  function instructionClose(code5) {
+    return code5 === 62 ? end(code5) : instruction(code5);
   }
-  function tagCloseStart(code4) {
-    if (asciiAlpha(code4)) {
-      effects.consume(code4);
+  function tagCloseStart(code5) {
+    if (asciiAlpha(code5)) {
+      effects.consume(code5);
       return tagClose;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function tagClose(code4) {
-    if (code4 === 45 || asciiAlphanumeric(code4)) {
-      effects.consume(code4);
+  function tagClose(code5) {
+    if (code5 === 45 || asciiAlphanumeric(code5)) {
+      effects.consume(code5);
       return tagClose;
     }
-    return tagCloseBetween(code4);
+    return tagCloseBetween(code5);
   }
-  function tagCloseBetween(code4) {
-    if (markdownLineEnding(code4)) {
+  function tagCloseBetween(code5) {
+    if (markdownLineEnding(code5)) {
       returnState = tagCloseBetween;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return tagCloseBetween;
     }
-    return end(code4);
+    return end(code5);
   }
-  function tagOpen(code4) {
-    if (code4 === 45 || asciiAlphanumeric(code4)) {
-      effects.consume(code4);
+  function tagOpen(code5) {
+    if (code5 === 45 || asciiAlphanumeric(code5)) {
+      effects.consume(code5);
       return tagOpen;
     }
-    if (code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
-      return tagOpenBetween(code4);
+    if (code5 === 47 || code5 === 62 || markdownLineEndingOrSpace(code5)) {
+      return tagOpenBetween(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function tagOpenBetween(code4) {
-    if (code4 === 47) {
-      effects.consume(code4);
+  function tagOpenBetween(code5) {
+    if (code5 === 47) {
+      effects.consume(code5);
       return end;
     }
-    if (code4 === 58 || code4 === 95 || asciiAlpha(code4)) {
-      effects.consume(code4);
+    if (code5 === 58 || code5 === 95 || asciiAlpha(code5)) {
+      effects.consume(code5);
       return tagOpenAttributeName;
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = tagOpenBetween;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return tagOpenBetween;
     }
-    return end(code4);
+    return end(code5);
   }
-  function tagOpenAttributeName(code4) {
-    if (code4 === 45 || code4 === 46 || code4 === 58 || code4 === 95 || asciiAlphanumeric(code4)) {
-      effects.consume(code4);
+  function tagOpenAttributeName(code5) {
+    if (code5 === 45 || code5 === 46 || code5 === 58 || code5 === 95 || asciiAlphanumeric(code5)) {
+      effects.consume(code5);
       return tagOpenAttributeName;
     }
-    return tagOpenAttributeNameAfter(code4);
+    return tagOpenAttributeNameAfter(code5);
   }
-  function tagOpenAttributeNameAfter(code4) {
-    if (code4 === 61) {
-      effects.consume(code4);
+  function tagOpenAttributeNameAfter(code5) {
+    if (code5 === 61) {
+      effects.consume(code5);
       return tagOpenAttributeValueBefore;
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = tagOpenAttributeNameAfter;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return tagOpenAttributeNameAfter;
     }
-    return tagOpenBetween(code4);
+    return tagOpenBetween(code5);
   }
-  function tagOpenAttributeValueBefore(code4) {
-    if (code4 === null || code4 === 60 || code4 === 61 || code4 === 62 || code4 === 96) {
-      return nok(code4);
+  function tagOpenAttributeValueBefore(code5) {
+    if (code5 === null || code5 === 60 || code5 === 61 || code5 === 62 || code5 === 96) {
+      return nok(code5);
     }
-    if (code4 === 34 || code4 === 39) {
-      effects.consume(code4);
-      marker = code4;
+    if (code5 === 34 || code5 === 39) {
+      effects.consume(code5);
+      marker = code5;
       return tagOpenAttributeValueQuoted;
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = tagOpenAttributeValueBefore;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    if (markdownSpace(code4)) {
-      effects.consume(code4);
+    if (markdownSpace(code5)) {
+      effects.consume(code5);
       return tagOpenAttributeValueBefore;
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuoted(code4) {
-    if (code4 === marker) {
-      effects.consume(code4);
+  function tagOpenAttributeValueQuoted(code5) {
+    if (code5 === marker) {
+      effects.consume(code5);
       marker = void 0;
       return tagOpenAttributeValueQuotedAfter;
     }
-    if (code4 === null) {
-      return nok(code4);
+    if (code5 === null) {
+      return nok(code5);
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       returnState = tagOpenAttributeValueQuoted;
-      return lineEndingBefore(code4);
+      return lineEndingBefore(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return tagOpenAttributeValueQuoted;
   }
-  function tagOpenAttributeValueUnquoted(code4) {
-    if (code4 === null || code4 === 34 || code4 === 39 || code4 === 60 || code4 === 61 || code4 === 96) {
-      return nok(code4);
+  function tagOpenAttributeValueUnquoted(code5) {
+    if (code5 === null || code5 === 34 || code5 === 39 || code5 === 60 || code5 === 61 || code5 === 96) {
+      return nok(code5);
     }
-    if (code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
-      return tagOpenBetween(code4);
+    if (code5 === 47 || code5 === 62 || markdownLineEndingOrSpace(code5)) {
+      return tagOpenBetween(code5);
     }
-    effects.consume(code4);
+    effects.consume(code5);
     return tagOpenAttributeValueUnquoted;
   }
-  function tagOpenAttributeValueQuotedAfter(code4) {
-    if (code4 === 47 || code4 === 62 || markdownLineEndingOrSpace(code4)) {
-      return tagOpenBetween(code4);
+  function tagOpenAttributeValueQuotedAfter(code5) {
+    if (code5 === 47 || code5 === 62 || markdownLineEndingOrSpace(code5)) {
+      return tagOpenBetween(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function end(code4) {
-    if (code4 === 62) {
-      effects.consume(code4);
+  function end(code5) {
+    if (code5 === 62) {
+      effects.consume(code5);
       effects.exit("htmlTextData");
       effects.exit("htmlText");
       return ok3;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function lineEndingBefore(code4) {
+  function lineEndingBefore(code5) {
     effects.exit("htmlTextData");
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return lineEndingAfter;
   }
-  function lineEndingAfter(code4) {
-    return markdownSpace(code4) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4) : lineEndingAfterPrefix(code4);
+  function lineEndingAfter(code5) {
+    return markdownSpace(code5) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code5) : lineEndingAfterPrefix(code5);
   }
-  function lineEndingAfterPrefix(code4) {
+  function lineEndingAfterPrefix(code5) {
     effects.enter("htmlTextData");
-    return returnState(code4);
+    return returnState(code5);
   }
 }
 var htmlText;
@@ -45185,12 +45185,12 @@ function tokenizeLabelEnd(effects, ok3, nok) {
     labelStart = labelStarts[labelStarts.length - 1];
   }
   return start;
-  function start(code4) {
+  function start(code5) {
     if (!labelStart) {
-      return nok(code4);
+      return nok(code5);
     }
     if (labelStart._inactive) {
-      return labelEndNok(code4);
+      return labelEndNok(code5);
     }
     defined = self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize({
       start: labelStart.end,
@@ -45198,107 +45198,107 @@ function tokenizeLabelEnd(effects, ok3, nok) {
     })));
     effects.enter("labelEnd");
     effects.enter("labelMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("labelMarker");
     effects.exit("labelEnd");
     return after;
   }
-  function after(code4) {
-    if (code4 === 40) {
-      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code4);
+  function after(code5) {
+    if (code5 === 40) {
+      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code5);
     }
-    if (code4 === 91) {
-      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code4);
+    if (code5 === 91) {
+      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code5);
     }
-    return defined ? labelEndOk(code4) : labelEndNok(code4);
+    return defined ? labelEndOk(code5) : labelEndNok(code5);
   }
-  function referenceNotFull(code4) {
-    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code4);
+  function referenceNotFull(code5) {
+    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code5);
   }
-  function labelEndOk(code4) {
+  function labelEndOk(code5) {
     labelStarts.pop();
-    return ok3(code4);
+    return ok3(code5);
   }
-  function labelEndNok(code4) {
+  function labelEndNok(code5) {
     labelStart._balanced = true;
-    return nok(code4);
+    return nok(code5);
   }
 }
 function tokenizeResource(effects, ok3, nok) {
   return resourceStart;
-  function resourceStart(code4) {
+  function resourceStart(code5) {
     effects.enter("resource");
     effects.enter("resourceMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("resourceMarker");
     return resourceBefore;
   }
-  function resourceBefore(code4) {
-    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, resourceOpen)(code4) : resourceOpen(code4);
+  function resourceBefore(code5) {
+    return markdownLineEndingOrSpace(code5) ? factoryWhitespace(effects, resourceOpen)(code5) : resourceOpen(code5);
   }
-  function resourceOpen(code4) {
-    if (code4 === 41) {
-      return resourceEnd(code4);
+  function resourceOpen(code5) {
+    if (code5 === 41) {
+      return resourceEnd(code5);
     }
-    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code4);
+    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code5);
   }
-  function resourceDestinationAfter(code4) {
-    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, resourceBetween)(code4) : resourceEnd(code4);
+  function resourceDestinationAfter(code5) {
+    return markdownLineEndingOrSpace(code5) ? factoryWhitespace(effects, resourceBetween)(code5) : resourceEnd(code5);
   }
-  function resourceDestinationMissing(code4) {
-    return nok(code4);
+  function resourceDestinationMissing(code5) {
+    return nok(code5);
   }
-  function resourceBetween(code4) {
-    if (code4 === 34 || code4 === 39 || code4 === 40) {
-      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code4);
+  function resourceBetween(code5) {
+    if (code5 === 34 || code5 === 39 || code5 === 40) {
+      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code5);
     }
-    return resourceEnd(code4);
+    return resourceEnd(code5);
   }
-  function resourceTitleAfter(code4) {
-    return markdownLineEndingOrSpace(code4) ? factoryWhitespace(effects, resourceEnd)(code4) : resourceEnd(code4);
+  function resourceTitleAfter(code5) {
+    return markdownLineEndingOrSpace(code5) ? factoryWhitespace(effects, resourceEnd)(code5) : resourceEnd(code5);
   }
-  function resourceEnd(code4) {
-    if (code4 === 41) {
+  function resourceEnd(code5) {
+    if (code5 === 41) {
       effects.enter("resourceMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("resourceMarker");
       effects.exit("resource");
       return ok3;
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 function tokenizeReferenceFull(effects, ok3, nok) {
   const self2 = this;
   return referenceFull;
-  function referenceFull(code4) {
-    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code4);
+  function referenceFull(code5) {
+    return factoryLabel.call(self2, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code5);
   }
-  function referenceFullAfter(code4) {
-    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok3(code4) : nok(code4);
+  function referenceFullAfter(code5) {
+    return self2.parser.defined.includes(normalizeIdentifier(self2.sliceSerialize(self2.events[self2.events.length - 1][1]).slice(1, -1))) ? ok3(code5) : nok(code5);
   }
-  function referenceFullMissing(code4) {
-    return nok(code4);
+  function referenceFullMissing(code5) {
+    return nok(code5);
   }
 }
 function tokenizeReferenceCollapsed(effects, ok3, nok) {
   return referenceCollapsedStart;
-  function referenceCollapsedStart(code4) {
+  function referenceCollapsedStart(code5) {
     effects.enter("reference");
     effects.enter("referenceMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("referenceMarker");
     return referenceCollapsedOpen;
   }
-  function referenceCollapsedOpen(code4) {
-    if (code4 === 93) {
+  function referenceCollapsedOpen(code5) {
+    if (code5 === 93) {
       effects.enter("referenceMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("referenceMarker");
       effects.exit("reference");
       return ok3;
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 var labelEnd, resourceConstruct, referenceFullConstruct, referenceCollapsedConstruct;
@@ -45335,30 +45335,30 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
   const self2 = this;
   let labelImage;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("labelImage");
     effects.enter("labelImageMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("labelImageMarker");
     return open3;
   }
-  function open3(code4) {
-    if (code4 === 91) {
+  function open3(code5) {
+    if (code5 === 91) {
       effects.enter("labelMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("labelMarker");
       labelImage = effects.exit("labelImage");
       return after;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function after(code4) {
-    if (code4 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code4);
+  function after(code5) {
+    if (code5 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code5);
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelImage);
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 var labelStartImage;
@@ -45378,21 +45378,21 @@ function tokenizeLabelStartLink(effects, ok3, nok) {
   const self2 = this;
   let labelLink;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("labelLink");
     effects.enter("labelMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("labelMarker");
     labelLink = effects.exit("labelLink");
     return after;
   }
-  function after(code4) {
-    if (code4 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
-      return nok(code4);
+  function after(code5) {
+    if (code5 === 94 && "_hiddenFootnoteSupport" in self2.parser.constructs) {
+      return nok(code5);
     }
     self2._labelStarts = self2._labelStarts || [];
     self2._labelStarts.push(labelLink);
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 var labelStartLink;
@@ -45410,9 +45410,9 @@ var init_label_start_link = __esm({
 // node_modules/micromark-core-commonmark/lib/line-ending.js
 function tokenizeLineEnding(effects, ok3) {
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     return factorySpace(effects, ok3, "linePrefix");
   }
@@ -45433,33 +45433,33 @@ function tokenizeThematicBreak(effects, ok3, nok) {
   let size = 0;
   let marker;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("thematicBreak");
-    return before(code4);
+    return before(code5);
   }
-  function before(code4) {
-    marker = code4;
-    return atBreak(code4);
+  function before(code5) {
+    marker = code5;
+    return atBreak(code5);
   }
-  function atBreak(code4) {
-    if (code4 === marker) {
+  function atBreak(code5) {
+    if (code5 === marker) {
       effects.enter("thematicBreakSequence");
-      return sequence(code4);
+      return sequence(code5);
     }
-    if (size >= 3 && (code4 === null || markdownLineEnding(code4))) {
+    if (size >= 3 && (code5 === null || markdownLineEnding(code5))) {
       effects.exit("thematicBreak");
-      return ok3(code4);
+      return ok3(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function sequence(code4) {
-    if (code4 === marker) {
-      effects.consume(code4);
+  function sequence(code5) {
+    if (code5 === marker) {
+      effects.consume(code5);
       size++;
       return sequence;
     }
     effects.exit("thematicBreakSequence");
-    return markdownSpace(code4) ? factorySpace(effects, atBreak, "whitespace")(code4) : atBreak(code4);
+    return markdownSpace(code5) ? factorySpace(effects, atBreak, "whitespace")(code5) : atBreak(code5);
   }
 }
 var thematicBreak;
@@ -45481,9 +45481,9 @@ function tokenizeListStart(effects, ok3, nok) {
   let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
   let size = 0;
   return start;
-  function start(code4) {
-    const kind = self2.containerState.type || (code4 === 42 || code4 === 43 || code4 === 45 ? "listUnordered" : "listOrdered");
-    if (kind === "listUnordered" ? !self2.containerState.marker || code4 === self2.containerState.marker : asciiDigit(code4)) {
+  function start(code5) {
+    const kind = self2.containerState.type || (code5 === 42 || code5 === 43 || code5 === 45 ? "listUnordered" : "listOrdered");
+    if (kind === "listUnordered" ? !self2.containerState.marker || code5 === self2.containerState.marker : asciiDigit(code5)) {
       if (!self2.containerState.type) {
         self2.containerState.type = kind;
         effects.enter(kind, {
@@ -45492,32 +45492,32 @@ function tokenizeListStart(effects, ok3, nok) {
       }
       if (kind === "listUnordered") {
         effects.enter("listItemPrefix");
-        return code4 === 42 || code4 === 45 ? effects.check(thematicBreak, nok, atMarker)(code4) : atMarker(code4);
+        return code5 === 42 || code5 === 45 ? effects.check(thematicBreak, nok, atMarker)(code5) : atMarker(code5);
       }
-      if (!self2.interrupt || code4 === 49) {
+      if (!self2.interrupt || code5 === 49) {
         effects.enter("listItemPrefix");
         effects.enter("listItemValue");
-        return inside(code4);
+        return inside(code5);
       }
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function inside(code4) {
-    if (asciiDigit(code4) && ++size < 10) {
-      effects.consume(code4);
+  function inside(code5) {
+    if (asciiDigit(code5) && ++size < 10) {
+      effects.consume(code5);
       return inside;
     }
-    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code4 === self2.containerState.marker : code4 === 41 || code4 === 46)) {
+    if ((!self2.interrupt || size < 2) && (self2.containerState.marker ? code5 === self2.containerState.marker : code5 === 41 || code5 === 46)) {
       effects.exit("listItemValue");
-      return atMarker(code4);
+      return atMarker(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function atMarker(code4) {
+  function atMarker(code5) {
     effects.enter("listItemMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("listItemMarker");
-    self2.containerState.marker = self2.containerState.marker || code4;
+    self2.containerState.marker = self2.containerState.marker || code5;
     return effects.check(
       blankLine,
       // Can’t be empty when interrupting.
@@ -45525,55 +45525,55 @@ function tokenizeListStart(effects, ok3, nok) {
       effects.attempt(listItemPrefixWhitespaceConstruct, endOfPrefix, otherPrefix)
     );
   }
-  function onBlank(code4) {
+  function onBlank(code5) {
     self2.containerState.initialBlankLine = true;
     initialSize++;
-    return endOfPrefix(code4);
+    return endOfPrefix(code5);
   }
-  function otherPrefix(code4) {
-    if (markdownSpace(code4)) {
+  function otherPrefix(code5) {
+    if (markdownSpace(code5)) {
       effects.enter("listItemPrefixWhitespace");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("listItemPrefixWhitespace");
       return endOfPrefix;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function endOfPrefix(code4) {
+  function endOfPrefix(code5) {
     self2.containerState.size = initialSize + self2.sliceSerialize(effects.exit("listItemPrefix"), true).length;
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 function tokenizeListContinuation(effects, ok3, nok) {
   const self2 = this;
   self2.containerState._closeFlow = void 0;
   return effects.check(blankLine, onBlank, notBlank);
-  function onBlank(code4) {
+  function onBlank(code5) {
     self2.containerState.furtherBlankLines = self2.containerState.furtherBlankLines || self2.containerState.initialBlankLine;
-    return factorySpace(effects, ok3, "listItemIndent", self2.containerState.size + 1)(code4);
+    return factorySpace(effects, ok3, "listItemIndent", self2.containerState.size + 1)(code5);
   }
-  function notBlank(code4) {
-    if (self2.containerState.furtherBlankLines || !markdownSpace(code4)) {
+  function notBlank(code5) {
+    if (self2.containerState.furtherBlankLines || !markdownSpace(code5)) {
       self2.containerState.furtherBlankLines = void 0;
       self2.containerState.initialBlankLine = void 0;
-      return notInCurrentItem(code4);
+      return notInCurrentItem(code5);
     }
     self2.containerState.furtherBlankLines = void 0;
     self2.containerState.initialBlankLine = void 0;
-    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code4);
+    return effects.attempt(indentConstruct, ok3, notInCurrentItem)(code5);
   }
-  function notInCurrentItem(code4) {
+  function notInCurrentItem(code5) {
     self2.containerState._closeFlow = true;
     self2.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4);
+    return factorySpace(effects, effects.attempt(list, ok3, nok), "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code5);
   }
 }
 function tokenizeIndent(effects, ok3, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemIndent", self2.containerState.size + 1);
-  function afterPrefix(code4) {
+  function afterPrefix(code5) {
     const tail = self2.events[self2.events.length - 1];
-    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok3(code4) : nok(code4);
+    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self2.containerState.size ? ok3(code5) : nok(code5);
   }
 }
 function tokenizeListEnd(effects) {
@@ -45582,9 +45582,9 @@ function tokenizeListEnd(effects) {
 function tokenizeListItemPrefixWhitespace(effects, ok3, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4 + 1);
-  function afterPrefix(code4) {
+  function afterPrefix(code5) {
     const tail = self2.events[self2.events.length - 1];
-    return !markdownSpace(code4) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code4) : nok(code4);
+    return !markdownSpace(code5) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok3(code5) : nok(code5);
   }
 }
 var list, listItemPrefixWhitespaceConstruct, indentConstruct;
@@ -45665,7 +45665,7 @@ function tokenizeSetextUnderline(effects, ok3, nok) {
   const self2 = this;
   let marker;
   return start;
-  function start(code4) {
+  function start(code5) {
     let index2 = self2.events.length;
     let paragraph2;
     while (index2--) {
@@ -45676,29 +45676,29 @@ function tokenizeSetextUnderline(effects, ok3, nok) {
     }
     if (!self2.parser.lazy[self2.now().line] && (self2.interrupt || paragraph2)) {
       effects.enter("setextHeadingLine");
-      marker = code4;
-      return before(code4);
+      marker = code5;
+      return before(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function before(code4) {
+  function before(code5) {
     effects.enter("setextHeadingLineSequence");
-    return inside(code4);
+    return inside(code5);
   }
-  function inside(code4) {
-    if (code4 === marker) {
-      effects.consume(code4);
+  function inside(code5) {
+    if (code5 === marker) {
+      effects.consume(code5);
       return inside;
     }
     effects.exit("setextHeadingLineSequence");
-    return markdownSpace(code4) ? factorySpace(effects, after, "lineSuffix")(code4) : after(code4);
+    return markdownSpace(code5) ? factorySpace(effects, after, "lineSuffix")(code5) : after(code5);
   }
-  function after(code4) {
-    if (code4 === null || markdownLineEnding(code4)) {
+  function after(code5) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("setextHeadingLine");
-      return ok3(code4);
+      return ok3(code5);
     }
-    return nok(code4);
+    return nok(code5);
   }
 }
 var setextUnderline;
@@ -45754,24 +45754,24 @@ function initializeFlow(effects) {
     effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content2, afterConstruct)), "linePrefix"))
   );
   return initial;
-  function atBlankEnding(code4) {
-    if (code4 === null) {
-      effects.consume(code4);
+  function atBlankEnding(code5) {
+    if (code5 === null) {
+      effects.consume(code5);
       return;
     }
     effects.enter("lineEndingBlank");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEndingBlank");
     self2.currentConstruct = void 0;
     return initial;
   }
-  function afterConstruct(code4) {
-    if (code4 === null) {
-      effects.consume(code4);
+  function afterConstruct(code5) {
+    if (code5 === null) {
+      effects.consume(code5);
       return;
     }
     effects.enter("lineEnding");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("lineEnding");
     self2.currentConstruct = void 0;
     return initial;
@@ -45799,31 +45799,31 @@ function initializeFactory(field) {
     const constructs2 = this.parser.constructs[field];
     const text4 = effects.attempt(constructs2, start, notText);
     return start;
-    function start(code4) {
-      return atBreak(code4) ? text4(code4) : notText(code4);
+    function start(code5) {
+      return atBreak(code5) ? text4(code5) : notText(code5);
     }
-    function notText(code4) {
-      if (code4 === null) {
-        effects.consume(code4);
+    function notText(code5) {
+      if (code5 === null) {
+        effects.consume(code5);
         return;
       }
       effects.enter("data");
-      effects.consume(code4);
+      effects.consume(code5);
       return data;
     }
-    function data(code4) {
-      if (atBreak(code4)) {
+    function data(code5) {
+      if (atBreak(code5)) {
         effects.exit("data");
-        return text4(code4);
+        return text4(code5);
       }
-      effects.consume(code4);
+      effects.consume(code5);
       return data;
     }
-    function atBreak(code4) {
-      if (code4 === null) {
+    function atBreak(code5) {
+      if (code5 === null) {
         return true;
       }
-      const list4 = constructs2[code4];
+      const list4 = constructs2[code5];
       let index2 = -1;
       if (list4) {
         while (++index2 < list4.length) {
@@ -46112,18 +46112,18 @@ function createTokenizer(parser, initialize, from) {
       }
     }
   }
-  function go(code4) {
+  function go(code5) {
     consumed = void 0;
-    expectedCode = code4;
-    state = state(code4);
+    expectedCode = code5;
+    state = state(code5);
   }
-  function consume(code4) {
-    if (markdownLineEnding(code4)) {
+  function consume(code5) {
+    if (markdownLineEnding(code5)) {
       point3.line++;
       point3.column = 1;
-      point3.offset += code4 === -3 ? 2 : 1;
+      point3.offset += code5 === -3 ? 2 : 1;
       accountForPotentialSkip();
-    } else if (code4 !== -1) {
+    } else if (code5 !== -1) {
       point3.column++;
       point3.offset++;
     }
@@ -46139,7 +46139,7 @@ function createTokenizer(parser, initialize, from) {
         point3._index++;
       }
     }
-    context.previous = code4;
+    context.previous = code5;
     consumed = true;
   }
   function enter(type, fields) {
@@ -46181,16 +46181,16 @@ function createTokenizer(parser, initialize, from) {
       ) : handleMapOfConstructs(constructs2);
       function handleMapOfConstructs(map4) {
         return start;
-        function start(code4) {
-          const left = code4 !== null && map4[code4];
-          const all2 = code4 !== null && map4.null;
+        function start(code5) {
+          const left = code5 !== null && map4[code5];
+          const all2 = code5 !== null && map4.null;
           const list4 = [
             // To do: add more extension tests.
             /* c8 ignore next 2 */
             ...Array.isArray(left) ? left : left ? [left] : [],
             ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
           ];
-          return handleListOfConstructs(list4)(code4);
+          return handleListOfConstructs(list4)(code5);
         }
       }
       function handleListOfConstructs(list4) {
@@ -46203,14 +46203,14 @@ function createTokenizer(parser, initialize, from) {
       }
       function handleConstruct(construct) {
         return start;
-        function start(code4) {
+        function start(code5) {
           info = store();
           currentConstruct = construct;
           if (!construct.partial) {
             context.currentConstruct = construct;
           }
           if (construct.name && context.parser.constructs.disable.null.includes(construct.name)) {
-            return nok(code4);
+            return nok(code5);
           }
           return construct.tokenize.call(
             // If we do have fields, create an object w/ `context` as its
@@ -46220,15 +46220,15 @@ function createTokenizer(parser, initialize, from) {
             effects,
             ok3,
             nok
-          )(code4);
+          )(code5);
         }
       }
-      function ok3(code4) {
+      function ok3(code5) {
         consumed = true;
         onreturn(currentConstruct, info);
         return returnState;
       }
-      function nok(code4) {
+      function nok(code5) {
         consumed = true;
         info.restore();
         if (++constructIndex < listOfConstructs.length) {
@@ -46422,12 +46422,12 @@ function preprocess() {
       search.lastIndex = startPosition;
       const match = search.exec(value);
       const endPosition = match && match.index !== void 0 ? match.index : value.length;
-      const code4 = value.charCodeAt(endPosition);
+      const code5 = value.charCodeAt(endPosition);
       if (!match) {
         buffer = value.slice(startPosition);
         break;
       }
-      if (code4 === 10 && startPosition === endPosition && atCarriageReturn) {
+      if (code5 === 10 && startPosition === endPosition && atCarriageReturn) {
         chunks.push(-3);
         atCarriageReturn = void 0;
       } else {
@@ -46439,7 +46439,7 @@ function preprocess() {
           chunks.push(value.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
-        switch (code4) {
+        switch (code5) {
           case 0: {
             chunks.push(65533);
             column++;
@@ -47913,12 +47913,12 @@ var init_check_emphasis = __esm({
 
 // node_modules/mdast-util-to-markdown/lib/util/character.js
 function firstCharacter(value) {
-  const code4 = value.codePointAt(0);
-  return code4 === void 0 ? "" : String.fromCodePoint(code4);
+  const code5 = value.codePointAt(0);
+  return code5 === void 0 ? "" : String.fromCodePoint(code5);
 }
 function lastCharacter(value) {
-  const code4 = value.codePointAt(value.length - 2);
-  return code4 !== void 0 && code4 > 65535 ? value.slice(-2) : value.slice(-1);
+  const code5 = value.codePointAt(value.length - 2);
+  return code5 !== void 0 && code5 > 65535 ? value.slice(-2) : value.slice(-1);
 }
 var init_character = __esm({
   "node_modules/mdast-util-to-markdown/lib/util/character.js"() {
@@ -47926,8 +47926,8 @@ var init_character = __esm({
 });
 
 // node_modules/mdast-util-to-markdown/lib/util/encode-character-reference.js
-function encodeCharacterReference(code4) {
-  return "&#x" + code4.toString(16).toUpperCase() + ";";
+function encodeCharacterReference(code5) {
+  return "&#x" + code5.toString(16).toUpperCase() + ";";
 }
 var init_encode_character_reference = __esm({
   "node_modules/mdast-util-to-markdown/lib/util/encode-character-reference.js"() {
@@ -47986,23 +47986,23 @@ function htmlKind(value) {
   if (value.charCodeAt(0) !== 60) return;
   const next = value.charCodeAt(1);
   if (next === 33) {
-    const code5 = value.charCodeAt(2);
-    if (code5 === 45) return 2;
-    if (code5 === 91) return 5;
-    if (asciiAlpha(code5)) return 4;
+    const code6 = value.charCodeAt(2);
+    if (code6 === 45) return 2;
+    if (code6 === 91) return 5;
+    if (asciiAlpha(code6)) return 4;
     return;
   }
   if (next === 63) return 3;
   const closing = next === 47;
   const start = closing ? 2 : 1;
   let end = start;
-  let code4 = value.charCodeAt(end);
-  if (!asciiAlpha(code4)) return;
-  while (code4 === 45 || asciiAlphanumeric(code4)) {
-    code4 = value.charCodeAt(++end);
+  let code5 = value.charCodeAt(end);
+  if (!asciiAlpha(code5)) return;
+  while (code5 === 45 || asciiAlphanumeric(code5)) {
+    code5 = value.charCodeAt(++end);
   }
   const name = value.slice(start, end).toLowerCase();
-  if (!closing && code4 !== 47 && htmlRawNames.includes(name)) {
+  if (!closing && code5 !== 47 && htmlRawNames.includes(name)) {
     return 1;
   }
   return htmlBlockNames.includes(name) ? 6 : 7;
@@ -50026,21 +50026,21 @@ function tokenizePotentialGfmFootnoteCall(effects, ok3, nok) {
     }
   }
   return start;
-  function start(code4) {
+  function start(code5) {
     if (!labelStart || !labelStart._balanced) {
-      return nok(code4);
+      return nok(code5);
     }
     const id = normalizeIdentifier(self2.sliceSerialize({
       start: labelStart.end,
       end: self2.now()
     }));
     if (id.codePointAt(0) !== 94 || !defined.includes(id.slice(1))) {
-      return nok(code4);
+      return nok(code5);
     }
     effects.enter("gfmFootnoteCallLabelMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("gfmFootnoteCallLabelMarker");
-    return ok3(code4);
+    return ok3(code5);
   }
 }
 function resolveToPotentialGfmFootnoteCall(events, context) {
@@ -50108,58 +50108,58 @@ function tokenizeGfmFootnoteCall(effects, ok3, nok) {
   let size = 0;
   let data;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("gfmFootnoteCall");
     effects.enter("gfmFootnoteCallLabelMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("gfmFootnoteCallLabelMarker");
     return callStart;
   }
-  function callStart(code4) {
-    if (code4 !== 94) return nok(code4);
+  function callStart(code5) {
+    if (code5 !== 94) return nok(code5);
     effects.enter("gfmFootnoteCallMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("gfmFootnoteCallMarker");
     effects.enter("gfmFootnoteCallString");
     effects.enter("chunkString").contentType = "string";
     return callData;
   }
-  function callData(code4) {
+  function callData(code5) {
     if (
       // Too long.
       size > 999 || // Closing brace with nothing.
-      code4 === 93 && !data || // Space or tab is not supported by GFM for some reason.
+      code5 === 93 && !data || // Space or tab is not supported by GFM for some reason.
       // `\n` and `[` not being supported makes sense.
-      code4 === null || code4 === 91 || markdownLineEndingOrSpace(code4)
+      code5 === null || code5 === 91 || markdownLineEndingOrSpace(code5)
     ) {
-      return nok(code4);
+      return nok(code5);
     }
-    if (code4 === 93) {
+    if (code5 === 93) {
       effects.exit("chunkString");
       const token = effects.exit("gfmFootnoteCallString");
       if (!defined.includes(normalizeIdentifier(self2.sliceSerialize(token)))) {
-        return nok(code4);
+        return nok(code5);
       }
       effects.enter("gfmFootnoteCallLabelMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("gfmFootnoteCallLabelMarker");
       effects.exit("gfmFootnoteCall");
       return ok3;
     }
-    if (!markdownLineEndingOrSpace(code4)) {
+    if (!markdownLineEndingOrSpace(code5)) {
       data = true;
     }
     size++;
-    effects.consume(code4);
-    return code4 === 92 ? callEscape : callData;
+    effects.consume(code5);
+    return code5 === 92 ? callEscape : callData;
   }
-  function callEscape(code4) {
-    if (code4 === 91 || code4 === 92 || code4 === 93) {
-      effects.consume(code4);
+  function callEscape(code5) {
+    if (code5 === 91 || code5 === 92 || code5 === 93) {
+      effects.consume(code5);
       size++;
       return callData;
     }
-    return callData(code4);
+    return callData(code5);
   }
 }
 function tokenizeDefinitionStart(effects, ok3, nok) {
@@ -50169,74 +50169,74 @@ function tokenizeDefinitionStart(effects, ok3, nok) {
   let size = 0;
   let data;
   return start;
-  function start(code4) {
+  function start(code5) {
     effects.enter("gfmFootnoteDefinition")._container = true;
     effects.enter("gfmFootnoteDefinitionLabel");
     effects.enter("gfmFootnoteDefinitionLabelMarker");
-    effects.consume(code4);
+    effects.consume(code5);
     effects.exit("gfmFootnoteDefinitionLabelMarker");
     return labelAtMarker;
   }
-  function labelAtMarker(code4) {
-    if (code4 === 94) {
+  function labelAtMarker(code5) {
+    if (code5 === 94) {
       effects.enter("gfmFootnoteDefinitionMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("gfmFootnoteDefinitionMarker");
       effects.enter("gfmFootnoteDefinitionLabelString");
       effects.enter("chunkString").contentType = "string";
       return labelInside;
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function labelInside(code4) {
+  function labelInside(code5) {
     if (
       // Too long.
       size > 999 || // Closing brace with nothing.
-      code4 === 93 && !data || // Space or tab is not supported by GFM for some reason.
+      code5 === 93 && !data || // Space or tab is not supported by GFM for some reason.
       // `\n` and `[` not being supported makes sense.
-      code4 === null || code4 === 91 || markdownLineEndingOrSpace(code4)
+      code5 === null || code5 === 91 || markdownLineEndingOrSpace(code5)
     ) {
-      return nok(code4);
+      return nok(code5);
     }
-    if (code4 === 93) {
+    if (code5 === 93) {
       effects.exit("chunkString");
       const token = effects.exit("gfmFootnoteDefinitionLabelString");
       identifier = normalizeIdentifier(self2.sliceSerialize(token));
       effects.enter("gfmFootnoteDefinitionLabelMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("gfmFootnoteDefinitionLabelMarker");
       effects.exit("gfmFootnoteDefinitionLabel");
       return labelAfter;
     }
-    if (!markdownLineEndingOrSpace(code4)) {
+    if (!markdownLineEndingOrSpace(code5)) {
       data = true;
     }
     size++;
-    effects.consume(code4);
-    return code4 === 92 ? labelEscape : labelInside;
+    effects.consume(code5);
+    return code5 === 92 ? labelEscape : labelInside;
   }
-  function labelEscape(code4) {
-    if (code4 === 91 || code4 === 92 || code4 === 93) {
-      effects.consume(code4);
+  function labelEscape(code5) {
+    if (code5 === 91 || code5 === 92 || code5 === 93) {
+      effects.consume(code5);
       size++;
       return labelInside;
     }
-    return labelInside(code4);
+    return labelInside(code5);
   }
-  function labelAfter(code4) {
-    if (code4 === 58) {
+  function labelAfter(code5) {
+    if (code5 === 58) {
       effects.enter("definitionMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("definitionMarker");
       if (!defined.includes(identifier)) {
         defined.push(identifier);
       }
       return factorySpace(effects, whitespaceAfter, "gfmFootnoteDefinitionWhitespace");
     }
-    return nok(code4);
+    return nok(code5);
   }
-  function whitespaceAfter(code4) {
-    return ok3(code4);
+  function whitespaceAfter(code5) {
+    return ok3(code5);
   }
 }
 function tokenizeDefinitionContinuation(effects, ok3, nok) {
@@ -50248,9 +50248,9 @@ function gfmFootnoteDefinitionEnd(effects) {
 function tokenizeIndent2(effects, ok3, nok) {
   const self2 = this;
   return factorySpace(effects, afterPrefix, "gfmFootnoteDefinitionIndent", 4 + 1);
-  function afterPrefix(code4) {
+  function afterPrefix(code5) {
     const tail = self2.events[self2.events.length - 1];
-    return tail && tail[1].type === "gfmFootnoteDefinitionIndent" && tail[2].sliceSerialize(tail[1], true).length === 4 ? ok3(code4) : nok(code4);
+    return tail && tail[1].type === "gfmFootnoteDefinitionIndent" && tail[2].sliceSerialize(tail[1], true).length === 4 ? ok3(code5) : nok(code5);
   }
 }
 var indent;
@@ -50414,7 +50414,7 @@ function tokenizeTable(effects, ok3, nok) {
   let sizeB = 0;
   let seen;
   return start;
-  function start(code4) {
+  function start(code5) {
     let index2 = self2.events.length - 1;
     while (index2 > -1) {
       const {
@@ -50430,202 +50430,202 @@ function tokenizeTable(effects, ok3, nok) {
     const tail = index2 > -1 ? self2.events[index2][1].type : null;
     const next = tail === "tableHead" || tail === "tableRow" ? bodyRowStart : headRowBefore;
     if (next === bodyRowStart && self2.parser.lazy[self2.now().line]) {
-      return nok(code4);
+      return nok(code5);
     }
-    return next(code4);
+    return next(code5);
   }
-  function headRowBefore(code4) {
+  function headRowBefore(code5) {
     effects.enter("tableHead");
     effects.enter("tableRow");
-    return headRowStart(code4);
+    return headRowStart(code5);
   }
-  function headRowStart(code4) {
-    if (code4 === 124) {
-      return headRowBreak(code4);
+  function headRowStart(code5) {
+    if (code5 === 124) {
+      return headRowBreak(code5);
     }
     seen = true;
     sizeB += 1;
-    return headRowBreak(code4);
+    return headRowBreak(code5);
   }
-  function headRowBreak(code4) {
-    if (code4 === null) {
-      return nok(code4);
+  function headRowBreak(code5) {
+    if (code5 === null) {
+      return nok(code5);
     }
-    if (markdownLineEnding(code4)) {
+    if (markdownLineEnding(code5)) {
       if (sizeB > 1) {
         sizeB = 0;
         self2.interrupt = true;
         effects.exit("tableRow");
         effects.enter("lineEnding");
-        effects.consume(code4);
+        effects.consume(code5);
         effects.exit("lineEnding");
         return headDelimiterStart;
       }
-      return nok(code4);
+      return nok(code5);
     }
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, headRowBreak, "whitespace")(code4);
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, headRowBreak, "whitespace")(code5);
     }
     sizeB += 1;
     if (seen) {
       seen = false;
       size += 1;
     }
-    if (code4 === 124) {
+    if (code5 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("tableCellDivider");
       seen = true;
       return headRowBreak;
     }
     effects.enter("data");
-    return headRowData(code4);
+    return headRowData(code5);
   }
-  function headRowData(code4) {
-    if (code4 === null || code4 === 124 || markdownLineEndingOrSpace(code4)) {
+  function headRowData(code5) {
+    if (code5 === null || code5 === 124 || markdownLineEndingOrSpace(code5)) {
       effects.exit("data");
-      return headRowBreak(code4);
+      return headRowBreak(code5);
     }
-    effects.consume(code4);
-    return code4 === 92 ? headRowEscape : headRowData;
+    effects.consume(code5);
+    return code5 === 92 ? headRowEscape : headRowData;
   }
-  function headRowEscape(code4) {
-    if (code4 === 92 || code4 === 124) {
-      effects.consume(code4);
+  function headRowEscape(code5) {
+    if (code5 === 92 || code5 === 124) {
+      effects.consume(code5);
       return headRowData;
     }
-    return headRowData(code4);
+    return headRowData(code5);
   }
-  function headDelimiterStart(code4) {
+  function headDelimiterStart(code5) {
     self2.interrupt = false;
     if (self2.parser.lazy[self2.now().line]) {
-      return nok(code4);
+      return nok(code5);
     }
     effects.enter("tableDelimiterRow");
     seen = false;
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code4);
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, headDelimiterBefore, "linePrefix", self2.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code5);
     }
-    return headDelimiterBefore(code4);
+    return headDelimiterBefore(code5);
   }
-  function headDelimiterBefore(code4) {
-    if (code4 === 45 || code4 === 58) {
-      return headDelimiterValueBefore(code4);
+  function headDelimiterBefore(code5) {
+    if (code5 === 45 || code5 === 58) {
+      return headDelimiterValueBefore(code5);
     }
-    if (code4 === 124) {
+    if (code5 === 124) {
       seen = true;
       effects.enter("tableCellDivider");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("tableCellDivider");
       return headDelimiterCellBefore;
     }
-    return headDelimiterNok(code4);
+    return headDelimiterNok(code5);
   }
-  function headDelimiterCellBefore(code4) {
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code4);
+  function headDelimiterCellBefore(code5) {
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, headDelimiterValueBefore, "whitespace")(code5);
     }
-    return headDelimiterValueBefore(code4);
+    return headDelimiterValueBefore(code5);
   }
-  function headDelimiterValueBefore(code4) {
-    if (code4 === 58) {
+  function headDelimiterValueBefore(code5) {
+    if (code5 === 58) {
       sizeB += 1;
       seen = true;
       effects.enter("tableDelimiterMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("tableDelimiterMarker");
       return headDelimiterLeftAlignmentAfter;
     }
-    if (code4 === 45) {
+    if (code5 === 45) {
       sizeB += 1;
-      return headDelimiterLeftAlignmentAfter(code4);
+      return headDelimiterLeftAlignmentAfter(code5);
     }
-    if (code4 === null || markdownLineEnding(code4)) {
-      return headDelimiterCellAfter(code4);
+    if (code5 === null || markdownLineEnding(code5)) {
+      return headDelimiterCellAfter(code5);
     }
-    return headDelimiterNok(code4);
+    return headDelimiterNok(code5);
   }
-  function headDelimiterLeftAlignmentAfter(code4) {
-    if (code4 === 45) {
+  function headDelimiterLeftAlignmentAfter(code5) {
+    if (code5 === 45) {
       effects.enter("tableDelimiterFiller");
-      return headDelimiterFiller(code4);
+      return headDelimiterFiller(code5);
     }
-    return headDelimiterNok(code4);
+    return headDelimiterNok(code5);
   }
-  function headDelimiterFiller(code4) {
-    if (code4 === 45) {
-      effects.consume(code4);
+  function headDelimiterFiller(code5) {
+    if (code5 === 45) {
+      effects.consume(code5);
       return headDelimiterFiller;
     }
-    if (code4 === 58) {
+    if (code5 === 58) {
       seen = true;
       effects.exit("tableDelimiterFiller");
       effects.enter("tableDelimiterMarker");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("tableDelimiterMarker");
       return headDelimiterRightAlignmentAfter;
     }
     effects.exit("tableDelimiterFiller");
-    return headDelimiterRightAlignmentAfter(code4);
+    return headDelimiterRightAlignmentAfter(code5);
   }
-  function headDelimiterRightAlignmentAfter(code4) {
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code4);
+  function headDelimiterRightAlignmentAfter(code5) {
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, headDelimiterCellAfter, "whitespace")(code5);
     }
-    return headDelimiterCellAfter(code4);
+    return headDelimiterCellAfter(code5);
   }
-  function headDelimiterCellAfter(code4) {
-    if (code4 === 124) {
-      return headDelimiterBefore(code4);
+  function headDelimiterCellAfter(code5) {
+    if (code5 === 124) {
+      return headDelimiterBefore(code5);
     }
-    if (code4 === null || markdownLineEnding(code4)) {
+    if (code5 === null || markdownLineEnding(code5)) {
       if (!seen || size !== sizeB) {
-        return headDelimiterNok(code4);
+        return headDelimiterNok(code5);
       }
       effects.exit("tableDelimiterRow");
       effects.exit("tableHead");
-      return ok3(code4);
+      return ok3(code5);
     }
-    return headDelimiterNok(code4);
+    return headDelimiterNok(code5);
   }
-  function headDelimiterNok(code4) {
-    return nok(code4);
+  function headDelimiterNok(code5) {
+    return nok(code5);
   }
-  function bodyRowStart(code4) {
+  function bodyRowStart(code5) {
     effects.enter("tableRow");
-    return bodyRowBreak(code4);
+    return bodyRowBreak(code5);
   }
-  function bodyRowBreak(code4) {
-    if (code4 === 124) {
+  function bodyRowBreak(code5) {
+    if (code5 === 124) {
       effects.enter("tableCellDivider");
-      effects.consume(code4);
+      effects.consume(code5);
       effects.exit("tableCellDivider");
       return bodyRowBreak;
     }
-    if (code4 === null || markdownLineEnding(code4)) {
+    if (code5 === null || markdownLineEnding(code5)) {
       effects.exit("tableRow");
-      return ok3(code4);
+      return ok3(code5);
     }
-    if (markdownSpace(code4)) {
-      return factorySpace(effects, bodyRowBreak, "whitespace")(code4);
+    if (markdownSpace(code5)) {
+      return factorySpace(effects, bodyRowBreak, "whitespace")(code5);
     }
     effects.enter("data");
-    return bodyRowData(code4);
+    return bodyRowData(code5);
   }
-  function bodyRowData(code4) {
-    if (code4 === null || code4 === 124 || markdownLineEndingOrSpace(code4)) {
+  function bodyRowData(code5) {
+    if (code5 === null || code5 === 124 || markdownLineEndingOrSpace(code5)) {
       effects.exit("data");
-      return bodyRowBreak(code4);
+      return bodyRowBreak(code5);
     }
-    effects.consume(code4);
-    return code4 === 92 ? bodyRowEscape : bodyRowData;
+    effects.consume(code5);
+    return code5 === 92 ? bodyRowEscape : bodyRowData;
   }
-  function bodyRowEscape(code4) {
-    if (code4 === 92 || code4 === 124) {
-      effects.consume(code4);
+  function bodyRowEscape(code5) {
+    if (code5 === 92 || code5 === 124) {
+      effects.consume(code5);
       return bodyRowData;
     }
-    return bodyRowData(code4);
+    return bodyRowData(code5);
   }
 }
 function resolveTable(events, context) {
@@ -50924,17 +50924,17 @@ var init_bin_trie_flags = __esm({
 });
 
 // node_modules/entities/dist/esm/decode.js
-function isNumber(code4) {
-  return code4 >= CharCodes.ZERO && code4 <= CharCodes.NINE;
+function isNumber(code5) {
+  return code5 >= CharCodes.ZERO && code5 <= CharCodes.NINE;
 }
-function isHexadecimalCharacter(code4) {
-  return code4 >= CharCodes.UPPER_A && code4 <= CharCodes.UPPER_F || code4 >= CharCodes.LOWER_A && code4 <= CharCodes.LOWER_F;
+function isHexadecimalCharacter(code5) {
+  return code5 >= CharCodes.UPPER_A && code5 <= CharCodes.UPPER_F || code5 >= CharCodes.LOWER_A && code5 <= CharCodes.LOWER_F;
 }
-function isAsciiAlphaNumeric(code4) {
-  return code4 >= CharCodes.UPPER_A && code4 <= CharCodes.UPPER_Z || code4 >= CharCodes.LOWER_A && code4 <= CharCodes.LOWER_Z || isNumber(code4);
+function isAsciiAlphaNumeric(code5) {
+  return code5 >= CharCodes.UPPER_A && code5 <= CharCodes.UPPER_Z || code5 >= CharCodes.LOWER_A && code5 <= CharCodes.LOWER_Z || isNumber(code5);
 }
-function isEntityInAttributeInvalidEnd(code4) {
-  return code4 === CharCodes.EQUALS || isAsciiAlphaNumeric(code4);
+function isEntityInAttributeInvalidEnd(code5) {
+  return code5 === CharCodes.EQUALS || isAsciiAlphaNumeric(code5);
 }
 function determineBranch(decodeTree, current, nodeIndex, char) {
   const branchCount = (current & BinTrieFlags.BRANCH_LENGTH) >> 7;
@@ -52582,17 +52582,17 @@ var init_decode_codepoint2 = __esm({
 });
 
 // node_modules/dom-serializer/node_modules/entities/lib/esm/decode.js
-function isNumber2(code4) {
-  return code4 >= CharCodes3.ZERO && code4 <= CharCodes3.NINE;
+function isNumber2(code5) {
+  return code5 >= CharCodes3.ZERO && code5 <= CharCodes3.NINE;
 }
-function isHexadecimalCharacter2(code4) {
-  return code4 >= CharCodes3.UPPER_A && code4 <= CharCodes3.UPPER_F || code4 >= CharCodes3.LOWER_A && code4 <= CharCodes3.LOWER_F;
+function isHexadecimalCharacter2(code5) {
+  return code5 >= CharCodes3.UPPER_A && code5 <= CharCodes3.UPPER_F || code5 >= CharCodes3.LOWER_A && code5 <= CharCodes3.LOWER_F;
 }
-function isAsciiAlphaNumeric2(code4) {
-  return code4 >= CharCodes3.UPPER_A && code4 <= CharCodes3.UPPER_Z || code4 >= CharCodes3.LOWER_A && code4 <= CharCodes3.LOWER_Z || isNumber2(code4);
+function isAsciiAlphaNumeric2(code5) {
+  return code5 >= CharCodes3.UPPER_A && code5 <= CharCodes3.UPPER_Z || code5 >= CharCodes3.LOWER_A && code5 <= CharCodes3.LOWER_Z || isNumber2(code5);
 }
-function isEntityInAttributeInvalidEnd2(code4) {
-  return code4 === CharCodes3.EQUALS || isAsciiAlphaNumeric2(code4);
+function isEntityInAttributeInvalidEnd2(code5) {
+  return code5 === CharCodes3.EQUALS || isAsciiAlphaNumeric2(code5);
 }
 function getDecoder(decodeTree) {
   let ret = "";
@@ -53417,17 +53417,17 @@ var require_decode = __commonJS({
       CharCodes5[CharCodes5["UPPER_Z"] = 90] = "UPPER_Z";
     })(CharCodes4 || (CharCodes4 = {}));
     var TO_LOWER_BIT3 = 32;
-    function isNumber3(code4) {
-      return code4 >= CharCodes4.ZERO && code4 <= CharCodes4.NINE;
+    function isNumber3(code5) {
+      return code5 >= CharCodes4.ZERO && code5 <= CharCodes4.NINE;
     }
-    function isHexadecimalCharacter3(code4) {
-      return code4 >= CharCodes4.UPPER_A && code4 <= CharCodes4.UPPER_F || code4 >= CharCodes4.LOWER_A && code4 <= CharCodes4.LOWER_F;
+    function isHexadecimalCharacter3(code5) {
+      return code5 >= CharCodes4.UPPER_A && code5 <= CharCodes4.UPPER_F || code5 >= CharCodes4.LOWER_A && code5 <= CharCodes4.LOWER_F;
     }
-    function isAsciiAlphaNumeric3(code4) {
-      return code4 >= CharCodes4.UPPER_A && code4 <= CharCodes4.UPPER_Z || code4 >= CharCodes4.LOWER_A && code4 <= CharCodes4.LOWER_Z || isNumber3(code4);
+    function isAsciiAlphaNumeric3(code5) {
+      return code5 >= CharCodes4.UPPER_A && code5 <= CharCodes4.UPPER_Z || code5 >= CharCodes4.LOWER_A && code5 <= CharCodes4.LOWER_Z || isNumber3(code5);
     }
-    function isEntityInAttributeInvalidEnd3(code4) {
-      return code4 === CharCodes4.EQUALS || isAsciiAlphaNumeric3(code4);
+    function isEntityInAttributeInvalidEnd3(code5) {
+      return code5 === CharCodes4.EQUALS || isAsciiAlphaNumeric3(code5);
     }
     var EntityDecoderState3;
     (function(EntityDecoderState4) {
@@ -55825,17 +55825,17 @@ var require_decode2 = __commonJS({
       BinTrieFlags4[BinTrieFlags4["BRANCH_LENGTH"] = 16256] = "BRANCH_LENGTH";
       BinTrieFlags4[BinTrieFlags4["JUMP_TABLE"] = 127] = "JUMP_TABLE";
     })(BinTrieFlags3 = exports2.BinTrieFlags || (exports2.BinTrieFlags = {}));
-    function isNumber3(code4) {
-      return code4 >= CharCodes4.ZERO && code4 <= CharCodes4.NINE;
+    function isNumber3(code5) {
+      return code5 >= CharCodes4.ZERO && code5 <= CharCodes4.NINE;
     }
-    function isHexadecimalCharacter3(code4) {
-      return code4 >= CharCodes4.UPPER_A && code4 <= CharCodes4.UPPER_F || code4 >= CharCodes4.LOWER_A && code4 <= CharCodes4.LOWER_F;
+    function isHexadecimalCharacter3(code5) {
+      return code5 >= CharCodes4.UPPER_A && code5 <= CharCodes4.UPPER_F || code5 >= CharCodes4.LOWER_A && code5 <= CharCodes4.LOWER_F;
     }
-    function isAsciiAlphaNumeric3(code4) {
-      return code4 >= CharCodes4.UPPER_A && code4 <= CharCodes4.UPPER_Z || code4 >= CharCodes4.LOWER_A && code4 <= CharCodes4.LOWER_Z || isNumber3(code4);
+    function isAsciiAlphaNumeric3(code5) {
+      return code5 >= CharCodes4.UPPER_A && code5 <= CharCodes4.UPPER_Z || code5 >= CharCodes4.LOWER_A && code5 <= CharCodes4.LOWER_Z || isNumber3(code5);
     }
-    function isEntityInAttributeInvalidEnd3(code4) {
-      return code4 === CharCodes4.EQUALS || isAsciiAlphaNumeric3(code4);
+    function isEntityInAttributeInvalidEnd3(code5) {
+      return code5 === CharCodes4.EQUALS || isAsciiAlphaNumeric3(code5);
     }
     var EntityDecoderState3;
     (function(EntityDecoderState4) {
@@ -57925,7 +57925,7 @@ var require_tokenize = __commonJS({
     module2.exports = function tokenizer(input, options2 = {}) {
       let css = input.css.valueOf();
       let ignore = options2.ignoreErrors;
-      let code4, content3, escape2, next, quote;
+      let code5, content3, escape2, next, quote;
       let currentToken, escaped, escapePos;
       let length = css.length;
       let pos = 0;
@@ -57944,8 +57944,8 @@ var require_tokenize = __commonJS({
         if (returned.length) return returned.pop();
         if (pos >= length) return;
         let ignoreUnclosed = opts ? opts.ignoreUnclosed : false;
-        code4 = css.charCodeAt(pos);
-        switch (code4) {
+        code5 = css.charCodeAt(pos);
+        switch (code5) {
           case NEWLINE:
           case SPACE:
           case TAB:
@@ -57954,8 +57954,8 @@ var require_tokenize = __commonJS({
             next = pos;
             do {
               next += 1;
-              code4 = css.charCodeAt(next);
-            } while (code4 === SPACE || code4 === NEWLINE || code4 === TAB || code4 === CR2 || code4 === FEED);
+              code5 = css.charCodeAt(next);
+            } while (code5 === SPACE || code5 === NEWLINE || code5 === TAB || code5 === CR2 || code5 === FEED);
             currentToken = ["space", css.slice(pos, next)];
             pos = next - 1;
             break;
@@ -57967,7 +57967,7 @@ var require_tokenize = __commonJS({
           case COLON:
           case SEMICOLON:
           case CLOSE_PARENTHESES: {
-            let controlChar = String.fromCharCode(code4);
+            let controlChar = String.fromCharCode(code5);
             currentToken = [controlChar, controlChar, pos];
             break;
           }
@@ -58011,7 +58011,7 @@ var require_tokenize = __commonJS({
           }
           case SINGLE_QUOTE:
           case DOUBLE_QUOTE: {
-            quote = code4 === SINGLE_QUOTE ? "'" : '"';
+            quote = code5 === SINGLE_QUOTE ? "'" : '"';
             next = pos;
             do {
               escaped = false;
@@ -58053,8 +58053,8 @@ var require_tokenize = __commonJS({
               next += 1;
               escape2 = !escape2;
             }
-            code4 = css.charCodeAt(next + 1);
-            if (escape2 && code4 !== SLASH && code4 !== SPACE && code4 !== NEWLINE && code4 !== TAB && code4 !== CR2 && code4 !== FEED) {
+            code5 = css.charCodeAt(next + 1);
+            if (escape2 && code5 !== SLASH && code5 !== SPACE && code5 !== NEWLINE && code5 !== TAB && code5 !== CR2 && code5 !== FEED) {
               next += 1;
               if (RE_HEX_ESCAPE.test(css.charAt(next))) {
                 while (RE_HEX_ESCAPE.test(css.charAt(next + 1))) {
@@ -58070,7 +58070,7 @@ var require_tokenize = __commonJS({
             break;
           }
           default: {
-            if (code4 === SLASH && css.charCodeAt(pos + 1) === ASTERISK) {
+            if (code5 === SLASH && css.charCodeAt(pos + 1) === ASTERISK) {
               next = css.indexOf("*/", pos + 2) + 1;
               if (next === 0) {
                 if (ignore || ignoreUnclosed) {
@@ -58256,11 +58256,11 @@ var require_css_syntax_error = __commonJS({
         }).join("\n");
       }
       toString() {
-        let code4 = this.showSourceCode();
-        if (code4) {
-          code4 = "\n\n" + code4 + "\n";
+        let code5 = this.showSourceCode();
+        if (code5) {
+          code5 = "\n\n" + code5 + "\n";
         }
-        return this.name + ": " + this.message + code4;
+        return this.name + ": " + this.message + code5;
       }
     };
     module2.exports = CssSyntaxError;
@@ -59861,27 +59861,27 @@ var require_util = __commonJS({
       };
     }
     var normalize = lruMemoize(function normalize2(aPath) {
-      var path25 = aPath;
+      var path28 = aPath;
       var url = urlParse(aPath);
       if (url) {
         if (!url.path) {
           return aPath;
         }
-        path25 = url.path;
+        path28 = url.path;
       }
-      var isAbsolute = exports2.isAbsolute(path25);
+      var isAbsolute = exports2.isAbsolute(path28);
       var parts = [];
       var start = 0;
       var i = 0;
       while (true) {
         start = i;
-        i = path25.indexOf("/", start);
+        i = path28.indexOf("/", start);
         if (i === -1) {
-          parts.push(path25.slice(start));
+          parts.push(path28.slice(start));
           break;
         } else {
-          parts.push(path25.slice(start, i));
-          while (i < path25.length && path25[i] === "/") {
+          parts.push(path28.slice(start, i));
+          while (i < path28.length && path28[i] === "/") {
             i++;
           }
         }
@@ -59902,15 +59902,15 @@ var require_util = __commonJS({
           }
         }
       }
-      path25 = parts.join("/");
-      if (path25 === "") {
-        path25 = isAbsolute ? "/" : ".";
+      path28 = parts.join("/");
+      if (path28 === "") {
+        path28 = isAbsolute ? "/" : ".";
       }
       if (url) {
-        url.path = path25;
+        url.path = path28;
         return urlGenerate(url);
       }
-      return path25;
+      return path28;
     });
     exports2.normalize = normalize;
     function join2(aRoot, aPath) {
@@ -61482,7 +61482,7 @@ var require_source_node = __commonJS({
             lastGeneratedColumn = 0;
           } else {
             var nextLine = remainingLines[remainingLinesIndex] || "";
-            var code4 = nextLine.substr(
+            var code5 = nextLine.substr(
               0,
               mapping.generatedColumn - lastGeneratedColumn
             );
@@ -61490,7 +61490,7 @@ var require_source_node = __commonJS({
               mapping.generatedColumn - lastGeneratedColumn
             );
             lastGeneratedColumn = mapping.generatedColumn;
-            addMappingWithCode(lastMapping, code4);
+            addMappingWithCode(lastMapping, code5);
             lastMapping = mapping;
             return;
           }
@@ -61529,9 +61529,9 @@ var require_source_node = __commonJS({
         }
       });
       return node2;
-      function addMappingWithCode(mapping, code4) {
+      function addMappingWithCode(mapping, code5) {
         if (mapping === null || mapping.source === void 0) {
-          node2.add(code4);
+          node2.add(code5);
         } else {
           var source = aRelativePath ? util.join(aRelativePath, mapping.source) : mapping.source;
           node2.add(
@@ -61539,7 +61539,7 @@ var require_source_node = __commonJS({
               mapping.originalLine,
               mapping.originalColumn,
               source,
-              code4,
+              code5,
               mapping.name
             )
           );
@@ -61736,14 +61736,14 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports2, module2) {
     "use strict";
-    var { existsSync: existsSync7, readFileSync: readFileSync3, realpathSync } = __require("fs");
+    var { existsSync: existsSync9, readFileSync: readFileSync3, realpathSync } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
-    function realPath(path25) {
+    function realPath(path28) {
       try {
-        return realpathSync(path25);
+        return realpathSync(path28);
       } catch {
-        return path25;
+        return path28;
       }
     }
     function fromBase64(str2) {
@@ -61806,19 +61806,19 @@ var require_previous_map = __commonJS({
           this.annotation = this.getAnnotationURL(css.substring(start, end));
         }
       }
-      loadFile(path25, cssFile, trusted) {
+      loadFile(path28, cssFile, trusted) {
         if (!trusted && !this.unsafeMap) {
-          if (!/\.map$/i.test(path25)) return void 0;
+          if (!/\.map$/i.test(path28)) return void 0;
           if (!cssFile) return void 0;
-          let rel = relative(realPath(dirname2(cssFile)), realPath(path25));
+          let rel = relative(realPath(dirname2(cssFile)), realPath(path28));
           if (rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel)) {
             return void 0;
           }
         }
-        this.root = dirname2(path25);
-        if (existsSync7(path25)) {
-          this.mapFile = path25;
-          return readFileSync3(path25, "utf-8").toString().trim();
+        this.root = dirname2(path28);
+        if (existsSync9(path28)) {
+          this.mapFile = path28;
+          return readFileSync3(path28, "utf-8").toString().trim();
         }
       }
       loadMap(file, prev) {
@@ -62616,9 +62616,9 @@ var require_map_generator = __commonJS({
         if (typeof this.mapOpts.annotation === "string") {
           from = dirname2(resolve2(from, this.mapOpts.annotation));
         }
-        let path25 = relative(from, file);
-        this.memoizedPaths.set(file, path25);
-        return path25;
+        let path28 = relative(from, file);
+        this.memoizedPaths.set(file, path28);
+        return path28;
       }
       previous() {
         if (!this.previousMaps) {
@@ -62673,12 +62673,12 @@ var require_map_generator = __commonJS({
           return window.btoa(unescape(encodeURIComponent(str2)));
         }
       }
-      toFileUrl(path25) {
-        let cached2 = this.memoizedFileURLs.get(path25);
+      toFileUrl(path28) {
+        let cached2 = this.memoizedFileURLs.get(path28);
         if (cached2) return cached2;
         if (pathToFileURL2) {
-          let fileURL = pathToFileURL2(path25).toString();
-          this.memoizedFileURLs.set(path25, fileURL);
+          let fileURL = pathToFileURL2(path28).toString();
+          this.memoizedFileURLs.set(path28, fileURL);
           return fileURL;
         } else {
           throw new Error(
@@ -62686,14 +62686,14 @@ var require_map_generator = __commonJS({
           );
         }
       }
-      toUrl(path25) {
-        let cached2 = this.memoizedURLs.get(path25);
+      toUrl(path28) {
+        let cached2 = this.memoizedURLs.get(path28);
         if (cached2) return cached2;
         if (sep === "\\") {
-          path25 = path25.replace(/\\/g, "/");
+          path28 = path28.replace(/\\/g, "/");
         }
-        let url = encodeURI(path25).replace(/[#?]/g, encodeURIComponent);
-        this.memoizedURLs.set(path25, url);
+        let url = encodeURI(path28).replace(/[#?]/g, encodeURIComponent);
+        this.memoizedURLs.set(path28, url);
         return url;
       }
     };
@@ -65964,9 +65964,9 @@ function holdsKramdownMarkup(text4) {
   for (let i = 0; i < text4.length; i++) if (mayStartKramdownMarkup(text4[i], text4[i + 1] ?? "")) return true;
   return false;
 }
-function codeAsHtml(code4, block2) {
-  return block2 ? `<pre><code>${entities(`${code4}
-`)}</code></pre>` : `<code>${entities(code4)}</code>`;
+function codeAsHtml(code5, block2) {
+  return block2 ? `<pre><code>${entities(`${code5}
+`)}</code></pre>` : `<code>${entities(code5)}</code>`;
 }
 function entities(text4) {
   return [...text4].map((c) => "&<>\"'`*_[]{}\\|~#!\n".includes(c) ? `&#${c.charCodeAt(0)};` : c).join("");
@@ -67395,13 +67395,13 @@ function renderPosts(input) {
     failures: [],
     warnings: [...terms.warnings]
   };
-  const fail = (item, reason, file) => {
+  const fail2 = (item, reason, file) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
     if (recorded !== void 0) out.bodies.set(item.id, recorded);
     out.failures.push({ itemId: item.id, ...file ? { file } : {}, reason });
   };
-  const failBroken = (item, broken) => fail(
+  const failBroken = (item, broken) => fail2(
     item,
     `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
     broken.relPath
@@ -67418,7 +67418,7 @@ function renderPosts(input) {
       else out.wanted.push(rendered2);
     } catch (error2) {
       if (!(error2 instanceof DropmarkSyncError)) throw error2;
-      fail(item, error2.message);
+      fail2(item, error2.message);
     }
   }
   const rendered = new Set(out.wanted.map((w) => w.id));
@@ -68495,10 +68495,10 @@ var require_errors2 = __commonJS({
     };
     var kHTTPParserError = Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code4, data) {
+      constructor(message, code5, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code4 ? `HPE_${code4}` : void 0;
+        this.code = code5 ? `HPE_${code5}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -68525,12 +68525,12 @@ var require_errors2 = __commonJS({
     };
     var kRequestRetryError = Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code4, { headers, data }) {
+      constructor(message, code5, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code4;
+        this.statusCode = code5;
         this.data = data;
         this.headers = headers;
       }
@@ -68543,12 +68543,12 @@ var require_errors2 = __commonJS({
     };
     var kResponseError = Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code4, { headers, body }) {
+      constructor(message, code5, { headers, body }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code4;
+        this.statusCode = code5;
         this.body = body;
         this.headers = headers;
       }
@@ -68591,11 +68591,11 @@ var require_errors2 = __commonJS({
       }
     };
     var Socks5ProxyError = class extends UndiciError {
-      constructor(message, code4) {
+      constructor(message, code5) {
         super(message);
         this.name = "Socks5ProxyError";
         this.message = message || "SOCKS5 proxy error";
-        this.code = code4 || "UND_ERR_SOCKS5";
+        this.code = code5 || "UND_ERR_SOCKS5";
       }
     };
     var kMessageSizeExceededError = Symbol.for("undici.error.UND_ERR_WS_MESSAGE_SIZE_EXCEEDED");
@@ -68799,8 +68799,8 @@ var require_tree = __commonJS({
         if (index2 === void 0 || index2 >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code4 = this.code = key.charCodeAt(index2);
-        if (code4 > 127) {
+        const code5 = this.code = key.charCodeAt(index2);
+        if (code5 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index2) {
@@ -68822,11 +68822,11 @@ var require_tree = __commonJS({
         let index2 = 0;
         let node2 = this;
         while (true) {
-          const code4 = key.charCodeAt(index2);
-          if (code4 > 127) {
+          const code5 = key.charCodeAt(index2);
+          if (code5 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code4) {
+          if (node2.code === code5) {
             if (length === ++index2) {
               node2.value = value;
               break;
@@ -68836,7 +68836,7 @@ var require_tree = __commonJS({
               node2.middle = new _TstNode(key, value, index2);
               break;
             }
-          } else if (node2.code < code4) {
+          } else if (node2.code < code5) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -68860,19 +68860,19 @@ var require_tree = __commonJS({
         let index2 = 0;
         let node2 = this;
         while (node2 !== null && index2 < keylength) {
-          let code4 = key[index2];
-          if (code4 <= 90 && code4 >= 65) {
-            code4 |= 32;
+          let code5 = key[index2];
+          if (code5 <= 90 && code5 >= 65) {
+            code5 |= 32;
           }
           while (node2 !== null) {
-            if (code4 === node2.code) {
+            if (code5 === node2.code) {
               if (keylength === ++index2) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code4 ? node2.left : node2.right;
+            node2 = node2.code < code5 ? node2.left : node2.right;
           }
         }
         return null;
@@ -69033,14 +69033,14 @@ var require_util2 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path25 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path28 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path25 && path25[0] !== "/") {
-          path25 = `/${path25}`;
+        if (path28 && path28[0] !== "/") {
+          path28 = `/${path28}`;
         }
-        return new URL(`${origin}${path25}`);
+        return new URL(`${origin}${path28}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -69875,9 +69875,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path25, origin }
+            request: { method, path: path28, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path25);
+          debugLog("sending request to %s %s%s", method, origin, path28);
         }
       );
     }
@@ -69895,14 +69895,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path25, origin },
+            request: { method, path: path28, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path25,
+            path28,
             statusCode
           );
         }
@@ -69911,23 +69911,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path25, origin }
+            request: { method, path: path28, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path25);
+          debugLog("trailers received from %s %s%s", method, origin, path28);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path25, origin },
+            request: { method, path: path28, origin },
             error: error2
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path25,
+            path28,
             error2.message
           );
         }
@@ -69957,11 +69957,11 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.subscribe(
         "undici:websocket:close",
         (evt) => {
-          const { websocket, code: code4, reason } = evt;
+          const { websocket, code: code5, reason } = evt;
           debugLog(
             "closed connection to %s - %s %s",
             websocket.url,
-            code4,
+            code5,
             reason
           );
         }
@@ -70042,7 +70042,7 @@ var require_request = __commonJS({
     var kHandler = Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path25,
+        path: path28,
         method,
         body,
         headers,
@@ -70059,11 +70059,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path25 !== "string") {
+        if (typeof path28 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path25[0] !== "/" && !(path25.startsWith("http://") || path25.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path28[0] !== "/" && !(path28.startsWith("http://") || path28.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path25)) {
+        } else if (invalidPathRegex.test(path28)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -70138,7 +70138,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path25, query) : path25;
+        this.path = query ? serializePathWithQuery(path28, query) : path28;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -72990,9 +72990,9 @@ var require_util3 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code4 = url.charCodeAt(i);
-        if (code4 > 126 || // Non-US-ASCII + DEL
-        code4 < 32) {
+        const code5 = url.charCodeAt(i);
+        if (code5 > 126 || // Non-US-ASCII + DEL
+        code5 < 32) {
           return false;
         }
       }
@@ -73493,8 +73493,8 @@ var require_util3 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code4 = char.charCodeAt(0);
-          return code4 >= 48 && code4 <= 57;
+          const code5 = char.charCodeAt(0);
+          return code5 >= 48 && code5 <= 57;
         },
         data,
         position2
@@ -73520,8 +73520,8 @@ var require_util3 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code4 = char.charCodeAt(0);
-          return code4 >= 48 && code4 <= 57;
+          const code5 = char.charCodeAt(0);
+          return code5 >= 48 && code5 <= 57;
         },
         data,
         position2
@@ -75382,7 +75382,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request) {
-      const { method, path: path25, host, upgrade, blocking, reset } = request;
+      const { method, path: path28, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -75458,7 +75458,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request);
-      let header = `${method} ${path25} HTTP/1.1\r
+      let header = `${method} ${path28} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -76033,9 +76033,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code4, id) {
+    function onHttp2FrameError(type, code5, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code4}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code5}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -76135,7 +76135,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path25, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
+      const { method, path: path28, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -76204,7 +76204,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path25;
+          headers[HTTP2_HEADER_PATH] = path28;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -76256,7 +76256,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path25;
+      headers[HTTP2_HEADER_PATH] = path28;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -76362,9 +76362,9 @@ var require_client_h2 = __commonJS({
         stream.removeAllListeners("data");
         abort(err);
       });
-      stream.once("frameError", (type, code4) => {
+      stream.once("frameError", (type, code5) => {
         stream.removeAllListeners("data");
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code4}`));
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code5}`));
       });
       stream.on("aborted", () => {
         stream.removeAllListeners("data");
@@ -78612,10 +78612,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path25 = "/",
+          path: path28 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path25;
+        opts.path = origin + path28;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -79137,7 +79137,7 @@ var require_retry_handler = __commonJS({
         this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode, headers, socket);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code4, headers } = err;
+        const { statusCode, code: code5, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -79149,7 +79149,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code4 && code4 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code4)) {
+        if (code5 && code5 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code5)) {
           cb(err);
           return;
         }
@@ -80775,20 +80775,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path25) {
-      if (typeof path25 !== "string") {
-        return path25;
+    function safeUrl(path28) {
+      if (typeof path28 !== "string") {
+        return path28;
       }
-      const pathSegments = path25.split("?", 3);
+      const pathSegments = path28.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path25;
+        return path28;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path25, method, body, headers }) {
-      const pathMatch = matchValue2(mockDispatch2.path, path25);
+    function matchKey(mockDispatch2, { path: path28, method, body, headers }) {
+      const pathMatch = matchValue2(mockDispatch2.path, path28);
       const methodMatch = matchValue2(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue2(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -80813,8 +80813,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path25, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue2(removeTrailingSlash(safeUrl(path25)), resolvedPathWithoutTrailingSlash) : matchValue2(safeUrl(path25), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path28, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue2(removeTrailingSlash(safeUrl(path28)), resolvedPathWithoutTrailingSlash) : matchValue2(safeUrl(path28), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -80853,19 +80853,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index2, 1);
       }
     }
-    function removeTrailingSlash(path25) {
-      while (path25.endsWith("/")) {
-        path25 = path25.slice(0, -1);
+    function removeTrailingSlash(path28) {
+      while (path28.endsWith("/")) {
+        path28 = path28.slice(0, -1);
       }
-      if (path25.length === 0) {
-        path25 = "/";
+      if (path28.length === 0) {
+        path28 = "/";
       }
-      return path25;
+      return path28;
     }
     function buildKey(opts) {
-      const { path: path25, method, body, headers, query } = opts;
+      const { path: path28, method, body, headers, query } = opts;
       return {
-        path: path25,
+        path: path28,
         method,
         body,
         headers,
@@ -81555,10 +81555,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path25, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path28, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path25,
+            Path: path28,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -81640,9 +81640,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path25, searchParams] = dispatchOpts.path.split("?");
+          const [path28, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path25}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path28}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -81846,7 +81846,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile5, readFile: readFile10, mkdir: mkdir5 } = __require("node:fs/promises");
+    var { writeFile: writeFile6, readFile: readFile12, mkdir: mkdir6 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -82043,12 +82043,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path25 = filePath || this.#snapshotPath;
-        if (!path25) {
+        const path28 = filePath || this.#snapshotPath;
+        if (!path28) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile10(resolve2(path25), "utf8");
+          const data = await readFile12(resolve2(path28), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -82062,7 +82062,7 @@ var require_snapshot_recorder = __commonJS({
           if (error2.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path25}`, { cause: error2 });
+            throw new UndiciError(`Failed to load snapshots from ${path28}`, { cause: error2 });
           }
         }
       }
@@ -82073,17 +82073,17 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path25 = filePath || this.#snapshotPath;
-        if (!path25) {
+        const path28 = filePath || this.#snapshotPath;
+        if (!path28) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path25);
-        await mkdir5(dirname2(resolvedPath), { recursive: true });
+        const resolvedPath = resolve2(path28);
+        await mkdir6(dirname2(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
         }));
-        await writeFile5(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile6(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -82718,15 +82718,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path25 = search2 ? `${pathname}${search2}` : pathname;
-        const redirectUrlString = `${origin}${path25}`;
+        const path28 = search2 ? `${pathname}${search2}` : pathname;
+        const redirectUrlString = `${origin}${path28}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path25;
+        this.opts.path = path28;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -83997,11 +83997,11 @@ var require_date = __commonJS({
       }
       let day = 0;
       if (date2[5] === "0") {
-        const code4 = date2.charCodeAt(6);
-        if (code4 < 49 || code4 > 57) {
+        const code5 = date2.charCodeAt(6);
+        if (code5 < 49 || code5 > 57) {
           return void 0;
         }
-        day = code4 - 48;
+        day = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(5);
         if (code1 < 49 || code1 > 51) {
@@ -84078,11 +84078,11 @@ var require_date = __commonJS({
       const year = (yearDigit1 - 48) * 1e3 + (yearDigit2 - 48) * 100 + (yearDigit3 - 48) * 10 + (yearDigit4 - 48);
       let hour = 0;
       if (date2[17] === "0") {
-        const code4 = date2.charCodeAt(18);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(18);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        hour = code4 - 48;
+        hour = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(17);
         if (code1 < 48 || code1 > 50) {
@@ -84099,11 +84099,11 @@ var require_date = __commonJS({
       }
       let minute = 0;
       if (date2[20] === "0") {
-        const code4 = date2.charCodeAt(21);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(21);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        minute = code4 - 48;
+        minute = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(20);
         if (code1 < 48 || code1 > 53) {
@@ -84117,11 +84117,11 @@ var require_date = __commonJS({
       }
       let second = 0;
       if (date2[23] === "0") {
-        const code4 = date2.charCodeAt(24);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(24);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        second = code4 - 48;
+        second = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(23);
         if (code1 < 48 || code1 > 53) {
@@ -84205,11 +84205,11 @@ var require_date = __commonJS({
       }
       let day = 0;
       if (date2[8] === " ") {
-        const code4 = date2.charCodeAt(9);
-        if (code4 < 49 || code4 > 57) {
+        const code5 = date2.charCodeAt(9);
+        if (code5 < 49 || code5 > 57) {
           return void 0;
         }
-        day = code4 - 48;
+        day = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(8);
         if (code1 < 49 || code1 > 51) {
@@ -84223,11 +84223,11 @@ var require_date = __commonJS({
       }
       let hour = 0;
       if (date2[11] === "0") {
-        const code4 = date2.charCodeAt(12);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(12);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        hour = code4 - 48;
+        hour = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(11);
         if (code1 < 48 || code1 > 50) {
@@ -84244,11 +84244,11 @@ var require_date = __commonJS({
       }
       let minute = 0;
       if (date2[14] === "0") {
-        const code4 = date2.charCodeAt(15);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(15);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        minute = code4 - 48;
+        minute = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(14);
         if (code1 < 48 || code1 > 53) {
@@ -84262,11 +84262,11 @@ var require_date = __commonJS({
       }
       let second = 0;
       if (date2[17] === "0") {
-        const code4 = date2.charCodeAt(18);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(18);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        second = code4 - 48;
+        second = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(17);
         if (code1 < 48 || code1 > 53) {
@@ -84333,11 +84333,11 @@ var require_date = __commonJS({
       }
       let day = 0;
       if (date2[commaIndex + 2] === "0") {
-        const code4 = date2.charCodeAt(commaIndex + 3);
-        if (code4 < 49 || code4 > 57) {
+        const code5 = date2.charCodeAt(commaIndex + 3);
+        if (code5 < 49 || code5 > 57) {
           return void 0;
         }
-        day = code4 - 48;
+        day = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(commaIndex + 2);
         if (code1 < 49 || code1 > 51) {
@@ -84389,11 +84389,11 @@ var require_date = __commonJS({
       year += year < 70 ? 2e3 : 1900;
       let hour = 0;
       if (date2[commaIndex + 12] === "0") {
-        const code4 = date2.charCodeAt(commaIndex + 13);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(commaIndex + 13);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        hour = code4 - 48;
+        hour = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(commaIndex + 12);
         if (code1 < 48 || code1 > 50) {
@@ -84410,11 +84410,11 @@ var require_date = __commonJS({
       }
       let minute = 0;
       if (date2[commaIndex + 15] === "0") {
-        const code4 = date2.charCodeAt(commaIndex + 16);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(commaIndex + 16);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        minute = code4 - 48;
+        minute = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(commaIndex + 15);
         if (code1 < 48 || code1 > 53) {
@@ -84428,11 +84428,11 @@ var require_date = __commonJS({
       }
       let second = 0;
       if (date2[commaIndex + 18] === "0") {
-        const code4 = date2.charCodeAt(commaIndex + 19);
-        if (code4 < 48 || code4 > 57) {
+        const code5 = date2.charCodeAt(commaIndex + 19);
+        if (code5 < 48 || code5 > 57) {
           return void 0;
         }
-        second = code4 - 48;
+        second = code5 - 48;
       } else {
         const code1 = date2.charCodeAt(commaIndex + 18);
         if (code1 < 48 || code1 > 53) {
@@ -84543,10 +84543,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path25) {
+    function deleteCachedUri(store, cacheKey, path28) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path25
+        path: path28
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -84554,7 +84554,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path25
+            path: path28
           });
         }
       }
@@ -84565,9 +84565,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path25 = getSameOriginPath(cacheKey, values[i]);
-        if (path25 !== void 0) {
-          deleteCachedUri(store, cacheKey, path25);
+        const path28 = getSameOriginPath(cacheKey, values[i]);
+        if (path28 !== void 0) {
+          deleteCachedUri(store, cacheKey, path28);
         }
       }
     }
@@ -87336,8 +87336,8 @@ var require_headers = __commonJS({
     var { webidl } = require_webidl();
     var assert = __require("node:assert");
     var util = __require("node:util");
-    function isHTTPWhiteSpaceCharCode(code4) {
-      return code4 === 10 || code4 === 13 || code4 === 9 || code4 === 32;
+    function isHTTPWhiteSpaceCharCode(code5) {
+      return code5 === 10 || code5 === 13 || code5 === 9 || code5 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -90055,11 +90055,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        const path25 = url.pathname + url.search;
+        const path28 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve2, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path25}?` : path25,
+            path: hasTrailingQuestionMark ? `${path28}?` : path28,
             origin: url.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
@@ -90951,8 +90951,8 @@ var require_util5 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code4 = value.charCodeAt(i);
-        if (code4 >= 0 && code4 <= 8 || code4 >= 10 && code4 <= 31 || code4 === 127) {
+        const code5 = value.charCodeAt(i);
+        if (code5 >= 0 && code5 <= 8 || code5 >= 10 && code5 <= 31 || code5 === 127) {
           return true;
         }
       }
@@ -90960,26 +90960,26 @@ var require_util5 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code4 = name.charCodeAt(i);
-        if (code4 < 33 || // exclude CTLs (0-31), SP and HT
-        code4 > 126 || // exclude non-ascii and DEL
-        code4 === 34 || // "
-        code4 === 40 || // (
-        code4 === 41 || // )
-        code4 === 60 || // <
-        code4 === 62 || // >
-        code4 === 64 || // @
-        code4 === 44 || // ,
-        code4 === 59 || // ;
-        code4 === 58 || // :
-        code4 === 92 || // \
-        code4 === 47 || // /
-        code4 === 91 || // [
-        code4 === 93 || // ]
-        code4 === 63 || // ?
-        code4 === 61 || // =
-        code4 === 123 || // {
-        code4 === 125) {
+        const code5 = name.charCodeAt(i);
+        if (code5 < 33 || // exclude CTLs (0-31), SP and HT
+        code5 > 126 || // exclude non-ascii and DEL
+        code5 === 34 || // "
+        code5 === 40 || // (
+        code5 === 41 || // )
+        code5 === 60 || // <
+        code5 === 62 || // >
+        code5 === 64 || // @
+        code5 === 44 || // ,
+        code5 === 59 || // ;
+        code5 === 58 || // :
+        code5 === 92 || // \
+        code5 === 47 || // /
+        code5 === 91 || // [
+        code5 === 93 || // ]
+        code5 === 63 || // ?
+        code5 === 61 || // =
+        code5 === 123 || // {
+        code5 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -90995,31 +90995,31 @@ var require_util5 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code4 = value.charCodeAt(i++);
-        if (code4 < 33 || // exclude CTLs (0-31)
-        code4 > 126 || // non-ascii and DEL (127)
-        code4 === 34 || // "
-        code4 === 44 || // ,
-        code4 === 59 || // ;
-        code4 === 92) {
+        const code5 = value.charCodeAt(i++);
+        if (code5 < 33 || // exclude CTLs (0-31)
+        code5 > 126 || // non-ascii and DEL (127)
+        code5 === 34 || // "
+        code5 === 44 || // ,
+        code5 === 59 || // ;
+        code5 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path25) {
-      for (let i = 0; i < path25.length; ++i) {
-        const code4 = path25.charCodeAt(i);
-        if (code4 < 32 || // exclude CTLs (0-31)
-        code4 > 126 || // exclude DEL and non-ascii
-        code4 === 59) {
+    function validateCookiePath(path28) {
+      for (let i = 0; i < path28.length; ++i) {
+        const code5 = path28.charCodeAt(i);
+        if (code5 < 32 || // exclude CTLs (0-31)
+        code5 > 126 || // exclude DEL and non-ascii
+        code5 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code4) {
-      return code4 >= 48 && code4 <= 57 || // 0-9
-      code4 >= 65 && code4 <= 90 || // A-Z
-      code4 >= 97 && code4 <= 122;
+    function isLetterOrDigit(code5) {
+      return code5 >= 48 && code5 <= 57 || // 0-9
+      code5 >= 65 && code5 <= 90 || // A-Z
+      code5 >= 97 && code5 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -91030,8 +91030,8 @@ var require_util5 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code4 = domain.charCodeAt(i);
-        if (code4 === 46) {
+        const code5 = domain.charCodeAt(i);
+        if (code5 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -91041,10 +91041,10 @@ var require_util5 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code4)) {
+        if (labelLength === 0 && !isLetterOrDigit(code5)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code4) && code4 !== 45) {
+        if (!isLetterOrDigit(code5) && code5 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -91791,37 +91791,37 @@ var require_util6 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code4 = protocol.charCodeAt(i);
-        if (code4 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code4 > 126 || code4 === 34 || // "
-        code4 === 40 || // (
-        code4 === 41 || // )
-        code4 === 44 || // ,
-        code4 === 47 || // /
-        code4 === 58 || // :
-        code4 === 59 || // ;
-        code4 === 60 || // <
-        code4 === 61 || // =
-        code4 === 62 || // >
-        code4 === 63 || // ?
-        code4 === 64 || // @
-        code4 === 91 || // [
-        code4 === 92 || // \
-        code4 === 93 || // ]
-        code4 === 123 || // {
-        code4 === 125) {
+        const code5 = protocol.charCodeAt(i);
+        if (code5 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code5 > 126 || code5 === 34 || // "
+        code5 === 40 || // (
+        code5 === 41 || // )
+        code5 === 44 || // ,
+        code5 === 47 || // /
+        code5 === 58 || // :
+        code5 === 59 || // ;
+        code5 === 60 || // <
+        code5 === 61 || // =
+        code5 === 62 || // >
+        code5 === 63 || // ?
+        code5 === 64 || // @
+        code5 === 91 || // [
+        code5 === 92 || // \
+        code5 === 93 || // ]
+        code5 === 123 || // {
+        code5 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code4) {
-      if (code4 >= 1e3 && code4 < 1015) {
-        return code4 !== 1004 && // reserved
-        code4 !== 1005 && // "MUST NOT be set as a status code"
-        code4 !== 1006;
+    function isValidStatusCode(code5) {
+      if (code5 >= 1e3 && code5 < 1015) {
+        return code5 !== 1004 && // reserved
+        code5 !== 1005 && // "MUST NOT be set as a status code"
+        code5 !== 1006;
       }
-      return code4 >= 3e3 && code4 <= 4999;
+      return code5 >= 3e3 && code5 <= 4999;
     }
     function isControlFrame(opcode) {
       return opcode === opcodes.CLOSE || opcode === opcodes.PING || opcode === opcodes.PONG;
@@ -91882,9 +91882,9 @@ var require_util6 = __commonJS({
       }
       return urlRecord;
     }
-    function validateCloseCodeAndReason(code4, reason) {
-      if (code4 !== null) {
-        if (code4 !== 1e3 && (code4 < 3e3 || code4 > 4999)) {
+    function validateCloseCodeAndReason(code5, reason) {
+      if (code5 !== null) {
+        if (code5 !== 1e3 && (code5 < 3e3 || code5 > 4999)) {
           throw new DOMException("invalid code", "InvalidAccessError");
         }
       }
@@ -92139,28 +92139,28 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object2, code4, reason, validate3 = false) {
-      code4 ??= null;
+    function closeWebSocketConnection(object2, code5, reason, validate3 = false) {
+      code5 ??= null;
       reason ??= "";
-      if (validate3) validateCloseCodeAndReason(code4, reason);
+      if (validate3) validateCloseCodeAndReason(code5, reason);
       if (isClosed(object2.readyState) || isClosing(object2.readyState)) {
       } else if (!isEstablished(object2.readyState)) {
         failWebsocketConnection(object2);
         object2.readyState = states.CLOSING;
       } else if (!object2.closeState.has(sentCloseFrameState.SENT) && !object2.closeState.has(sentCloseFrameState.RECEIVED)) {
         const frame = new WebsocketFrameSend();
-        if (reason.length !== 0 && code4 === null) {
-          code4 = 1e3;
+        if (reason.length !== 0 && code5 === null) {
+          code5 = 1e3;
         }
-        assert(code4 === null || Number.isInteger(code4));
-        if (code4 === null && reason.length === 0) {
+        assert(code5 === null || Number.isInteger(code5));
+        if (code5 === null && reason.length === 0) {
           frame.frameData = emptyBuffer;
-        } else if (code4 !== null && reason === null) {
+        } else if (code5 !== null && reason === null) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code4, 0);
-        } else if (code4 !== null && reason !== null) {
+          frame.frameData.writeUInt16BE(code5, 0);
+        } else if (code5 !== null && reason !== null) {
           frame.frameData = Buffer.allocUnsafe(2 + Buffer.byteLength(reason));
-          frame.frameData.writeUInt16BE(code4, 0);
+          frame.frameData.writeUInt16BE(code5, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -92172,15 +92172,15 @@ var require_connection = __commonJS({
         object2.readyState = states.CLOSING;
       }
     }
-    function failHandshake(handler, response, code4, reason, cause) {
+    function failHandshake(handler, response, code5, reason, cause) {
       if (response.socket?.session != null && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      failWebsocketConnection(handler, code4, reason, cause);
+      failWebsocketConnection(handler, code5, reason, cause);
     }
-    function failWebsocketConnection(handler, code4, reason, cause) {
+    function failWebsocketConnection(handler, code5, reason, cause) {
       if (isEstablished(handler.readyState)) {
-        closeWebSocketConnection(handler, code4, reason, false);
+        closeWebSocketConnection(handler, code5, reason, false);
       }
       handler.controller.abort();
       if (isConnecting(handler.readyState)) {
@@ -92480,8 +92480,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code4 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnection(this.#handler, code4, error2.message);
+                      const code5 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnection(this.#handler, code5, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -92578,11 +92578,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code4;
+        let code5;
         if (data.length >= 2) {
-          code4 = data.readUInt16BE(0);
+          code5 = data.readUInt16BE(0);
         }
-        if (code4 !== void 0 && !isValidStatusCode(code4)) {
+        if (code5 !== void 0 && !isValidStatusCode(code5)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -92594,7 +92594,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code4, reason, error: false };
+        return { code: code5, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -92609,8 +92609,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code4, reason } = this.#info.closeInfo;
-            failWebsocketConnection(this.#handler, code4, reason);
+            const { code: code5, reason } = this.#info.closeInfo;
+            failWebsocketConnection(this.#handler, code5, reason);
             return false;
           }
           if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
@@ -92868,18 +92868,18 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code4 = void 0, reason = void 0) {
+      close(code5 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code4 !== void 0) {
-          code4 = webidl.converters["unsigned short"](code4, prefix, "code", webidl.attributes.Clamp);
+        if (code5 !== void 0) {
+          code5 = webidl.converters["unsigned short"](code5, prefix, "code", webidl.attributes.Clamp);
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason);
         }
-        code4 ??= null;
+        code5 ??= null;
         reason ??= "";
-        closeWebSocketConnection(this.#handler, code4, reason, true);
+        closeWebSocketConnection(this.#handler, code5, reason, true);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -93093,29 +93093,29 @@ var require_websocket = __commonJS({
        */
       #onSocketClose() {
         const wasClean = this.#handler.closeState.has(sentCloseFrameState.SENT) && this.#handler.closeState.has(sentCloseFrameState.RECEIVED);
-        let code4 = 1005;
+        let code5 = 1005;
         let reason = "";
         const result = this.#parser?.closingInfo;
         if (result && !result.error) {
-          code4 = result.code ?? 1005;
+          code5 = result.code ?? 1005;
           reason = result.reason;
         }
         this.#handler.readyState = states.CLOSED;
         if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-          code4 = 1006;
+          code5 = 1006;
           fireEvent("error", this, (type, init) => new ErrorEvent(type, init), {
             error: new TypeError(reason)
           });
         }
         fireEvent("close", this, (type, init) => new CloseEvent(type, init), {
           wasClean,
-          code: code4,
+          code: code5,
           reason
         });
         if (channels.close.hasSubscribers) {
           channels.close.publish({
             websocket: this,
-            code: code4,
+            code: code5,
             reason
           });
         }
@@ -93260,13 +93260,13 @@ var require_websocketerror = __commonJS({
         } else if (init !== null) {
           init = webidl.converters.WebSocketCloseInfo(init);
         }
-        let code4 = init.closeCode ?? null;
+        let code5 = init.closeCode ?? null;
         const reason = init.reason ?? "";
-        validateCloseCodeAndReason(code4, reason);
-        if (reason.length !== 0 && code4 === null) {
-          code4 = 1e3;
+        validateCloseCodeAndReason(code5, reason);
+        if (reason.length !== 0 && code5 === null) {
+          code5 = 1e3;
         }
-        this.#closeCode = code4;
+        this.#closeCode = code5;
         this.#reason = reason;
       }
       get closeCode() {
@@ -93280,9 +93280,9 @@ var require_websocketerror = __commonJS({
        * @param {number|null} code
        * @param {string} reason
        */
-      static createUnvalidatedWebSocketError(message, code4, reason) {
+      static createUnvalidatedWebSocketError(message, code5, reason) {
         const error2 = new _WebSocketError(message, kConstruct);
-        error2.#closeCode = code4;
+        error2.#closeCode = code5;
         error2.#reason = reason;
         return error2;
       }
@@ -93440,9 +93440,9 @@ var require_websocketstream = __commonJS({
         if (closeInfo !== null) {
           closeInfo = webidl.converters.WebSocketCloseInfo(closeInfo);
         }
-        const code4 = closeInfo.closeCode ?? null;
+        const code5 = closeInfo.closeCode ?? null;
         const reason = closeInfo.reason;
-        closeWebSocketConnection(this.#handler, code4, reason, true);
+        closeWebSocketConnection(this.#handler, code5, reason, true);
       }
       #write(chunk) {
         chunk = webidl.converters.WebSocketStreamWrite(chunk);
@@ -93537,33 +93537,33 @@ var require_websocketstream = __commonJS({
           this.#openedPromise.reject(new WebSocketError("Socket never opened"));
         }
         const result = this.#parser?.closingInfo;
-        let code4 = result?.code ?? 1005;
+        let code5 = result?.code ?? 1005;
         if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-          code4 = 1006;
+          code5 = 1006;
         }
         const reason = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
         if (wasClean) {
           this.#readableStreamController.close();
           this.#writableStreamController.error(new DOMException("A closed WebSocketStream cannot be written to", "InvalidStateError"));
           this.#closedPromise.resolve({
-            closeCode: code4,
+            closeCode: code5,
             reason
           });
         } else {
-          const error2 = createUnvalidatedWebSocketError("unclean close", code4, reason);
+          const error2 = createUnvalidatedWebSocketError("unclean close", code5, reason);
           this.#readableStreamController?.error(error2);
           this.#writableStreamController?.error(error2);
           this.#closedPromise.reject(error2);
         }
       }
       #closeUsingReason(reason) {
-        let code4 = null;
+        let code5 = null;
         let reasonString = "";
         if (webidl.is.WebSocketError(reason)) {
-          code4 = reason.closeCode;
+          code5 = reason.closeCode;
           reasonString = reason.reason;
         }
-        closeWebSocketConnection(this.#handler, code4, reasonString);
+        closeWebSocketConnection(this.#handler, code5, reasonString);
       }
       //  To cancel a WebSocketStream stream given reason , close using reason giving stream and reason .
       #cancel(reason) {
@@ -94444,11 +94444,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path25 = opts.path;
+          let path28 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path25 = `/${path25}`;
+            path28 = `/${path28}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path25);
+          url = new URL(util.parseOrigin(url).origin + path28);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -96648,9 +96648,9 @@ var init_node_cron = __esm({
         this.forkProcess?.kill();
         this.forkProcess = void 0;
       }
-      handleUnexpectedExit(code4, signal) {
+      handleUnexpectedExit(code5, signal) {
         this.clearPendingKillWait();
-        const erro = new Error(`daemon exited unexpectedly (code ${code4}, signal ${signal})`);
+        const erro = new Error(`daemon exited unexpectedly (code ${code5}, signal ${signal})`);
         this.logger.error(erro);
         if (this.executing) {
           const execution = { id: createID(), reason: "scheduled", ...this.currentExecution, error: erro, finishedAt: /* @__PURE__ */ new Date() };
@@ -96699,17 +96699,17 @@ var init_node_cron = __esm({
             this.forkProcess.on("error", (err) => {
               failStart(new Error(`Error on daemon: ${err.message}`));
             });
-            this.forkProcess.on("exit", (code4, signal) => {
+            this.forkProcess.on("exit", (code5, signal) => {
               if (this.killRequested) {
                 this.killRequested = false;
                 return;
               }
-              if (code4 !== 0 && signal !== "SIGTERM") {
+              if (code5 !== 0 && signal !== "SIGTERM") {
                 if (startSucceeded) {
-                  this.handleUnexpectedExit(code4, signal);
+                  this.handleUnexpectedExit(code5, signal);
                   return;
                 }
-                const erro = new Error(`node-cron daemon exited with code ${code4 || signal}`);
+                const erro = new Error(`node-cron daemon exited with code ${code5 || signal}`);
                 this.logger.error(erro);
                 failStart(erro);
               }
@@ -97045,9 +97045,9 @@ async function findConfig(options2, readText) {
     try {
       return { file, text: await readText(file) };
     } catch (error2) {
-      const code4 = error2.code;
-      if (code4 === "ENOENT" && explicit === void 0) continue;
-      const why = code4 === "ENOENT" ? "it does not exist" : describeError(error2);
+      const code5 = error2.code;
+      if (code5 === "ENOENT" && explicit === void 0) continue;
+      const why = code5 === "ENOENT" ? "it does not exist" : describeError(error2);
       throw new ConfigError(`cannot read config file ${file}: ${why}`, { file });
     }
   }
@@ -97387,16 +97387,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path25, added, removed, oldPosInc, options2) {
-        const last = path25.lastComponent;
+      addToPath(path28, added, removed, oldPosInc, options2) {
+        const last = path28.lastComponent;
         if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path25.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path25.oldPos + oldPosInc,
+            oldPos: path28.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -98871,10 +98871,10 @@ function endpointDoubt(url) {
   if (!/^\/\d+\.json$/.test(parsed2.pathname)) return "is not a collection number followed by .json";
   return void 0;
 }
-function endpointWarning(url) {
+function endpointWarning(url, fix2 = "The config is written with it as given; change collections[0].endpoint if it is wrong") {
   const doubt = endpointDoubt(url);
   if (doubt === void 0) return void 0;
-  return `dropmark-sync init: warning: ${stripSecrets(url)} ${doubt}, so it may not be a Dropmark collection feed. A feed URL looks like ${FEED_SHAPE}: the collection's address with ".json" after its number (https://shah.dropmark.com/616548.json). The config is written with it as given; change collections[0].endpoint if it is wrong
+  return `dropmark-sync init: warning: ${stripSecrets(url)} ${doubt}, so it may not be a Dropmark collection feed. A feed URL looks like ${FEED_SHAPE}: the collection's address with ".json" after its number (https://shah.dropmark.com/616548.json). ${fix2}
 `;
 }
 var FEED_SHAPE, NOT_A_USER;
@@ -98933,13 +98933,501 @@ var init_init_jekyll = __esm({
   }
 });
 
-// src/commands/init-package.ts
-import { readFile as readFile5 } from "node:fs/promises";
+// src/commands/init-files.ts
+import { appendFile, mkdir as mkdir4, readFile as readFile5, writeFile as writeFile4 } from "node:fs/promises";
 import path20 from "node:path";
+async function writeNewFiles(root2, files) {
+  const written = [];
+  for (const { file, text: text4, what } of files) {
+    await mkdir4(path20.dirname(path20.join(root2, file)), { recursive: true });
+    const made = await writeFile4(path20.join(root2, file), text4, { flag: "wx" }).then(
+      () => true,
+      (error2) => {
+        if (error2.code === "EEXIST") return false;
+        throw error2;
+      }
+    );
+    if (made) written.push(`wrote ${file} (${what})`);
+  }
+  return written;
+}
+async function addIgnores(root2, comment, wanted) {
+  const file = path20.join(root2, ".gitignore");
+  const current = await readFile5(file, "utf8").catch(() => "");
+  const bare2 = (line) => line.trim().replace(/^\/|\/$/g, "");
+  const lines = new Set(current.split("\n").map(bare2));
+  const missing = wanted.filter((l) => !lines.has(bare2(l)));
+  if (missing.length === 0) return [];
+  const prefix = current === "" || current.endsWith("\n") ? "" : "\n";
+  await appendFile(file, `${prefix}# ${comment}
+${missing.join("\n")}
+`);
+  return missing;
+}
+var shellWord;
+var init_init_files = __esm({
+  "src/commands/init-files.ts"() {
+    "use strict";
+    shellWord = (file) => /^[\w./-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`;
+  }
+});
+
+// src/config/collection-options.ts
+async function checkCollectionOptions(raw, what, defaults = {}) {
+  if (!isMapping(raw)) throw new ConfigError(`${what} must be an object holding at least an endpoint (the feed's URL)`);
+  refuseFileOnlyKeys(raw, what);
+  const { http, ...keys } = raw;
+  const parsed2 = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
+  if (!parsed2.success) throw await toConfigError(parsed2.error, void 0, { what, at: ["collections", 0] });
+  const collection2 = parsed2.data.collections[0];
+  refuseSecrets(collection2.endpoint, what);
+  if (collection2.images.mode === "remote")
+    throw new ConfigError(
+      `${what} is not valid:
+images.mode: remote would point the built site at the feed's signed image URLs, which expire within the hour; use local (the default: mirrored into the site) or none`,
+      { keyPath: "images.mode" }
+    );
+  checkFolders(collection2, what);
+  return { collection: collection2, http: parsed2.data.http };
+}
+function refuseFileOnlyKeys(raw, what) {
+  const given = (key) => {
+    const [head, tail] = key.split(".");
+    const value = raw[head];
+    return tail === void 0 ? value !== void 0 : isMapping(value) && value[tail] !== void 0;
+  };
+  const refused = Object.keys(FILE_ONLY_KEYS).filter(given);
+  if (refused.length === 0) return;
+  const lines = refused.map((key) => `${key}: ${FILE_ONLY_KEYS[key]}`);
+  throw new ConfigError(`${what} is not valid:
+${lines.join("\n")}`, { keyPath: refused[0] });
+}
+function refuseSecrets(endpoint, what) {
+  const url = new URL(endpoint);
+  const secret = url.username !== "" || url.password !== "" || [...url.searchParams.keys()].some(isCredentialParam);
+  if (!secret) return;
+  throw new ConfigError(
+    `${what} is not valid:
+endpoint: holds a key or a password, which would be committed with the code; use ${stripSecrets(endpoint)} and give the read key as DROPMARK_API_KEY in the environment`,
+    { keyPath: "endpoint" }
+  );
+}
+function withDefaults(keys, defaults) {
+  const out = { ...defaults, ...keys };
+  for (const group of ["images", "files"]) {
+    const mine = defaults[group];
+    const theirs = keys[group];
+    if (isMapping(mine) && (theirs === void 0 || isMapping(theirs))) out[group] = { ...mine, ...theirs };
+  }
+  return out;
+}
+function checkFolders(collection2, what) {
+  const local = ["images", "files"].filter((group) => collection2[group].mode === "local");
+  for (const group of local) {
+    try {
+      mirrorFolder(collection2[group].dir, `${group}.dir`, void 0);
+    } catch (error2) {
+      if (!(error2 instanceof ConfigError)) throw error2;
+      throw new ConfigError(`${what} is not valid:
+${error2.message}`, { keyPath: error2.keyPath });
+    }
+  }
+  if (local.length === 2 && sameFolder(collection2.images.dir, collection2.files.dir))
+    throw new ConfigError(
+      `${what} is not valid:
+${formatKeyPath(["files", "dir"])}: the same folder as images.dir (${collection2.files.dir}); give the files a folder of their own`,
+      { keyPath: "files.dir" }
+    );
+}
+function sameFolder(a, b) {
+  const norm = (p) => p.split(/[\\/]+/).filter((s) => s !== "" && s !== ".").join("/");
+  return norm(a) === norm(b);
+}
+var FILE_ONLY_KEYS, isMapping;
+var init_collection_options = __esm({
+  "src/config/collection-options.ts"() {
+    "use strict";
+    init_errors();
+    init_redact();
+    init_load();
+    init_schema();
+    FILE_ONLY_KEYS = {
+      contentDir: "a loader writes no post files; the entries live in the build, so remove it",
+      fileName: "a loader writes no post files (each entry has the slug its file would have); remove it",
+      format: "a loader writes no front matter; the values are handed over as data, so remove it",
+      deletions: "a loader's entries are always the feed's items (an item gone from the feed goes from the site); remove it",
+      "images.manifest": "a loader keeps the record of its images in the build's cache; remove it",
+      "files.manifest": "a loader keeps the record of its files in the build's cache; remove it"
+    };
+    isMapping = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+});
+
+// src/config/loader-defaults.ts
+var LOADER_DEFAULTS;
+var init_loader_defaults = __esm({
+  "src/config/loader-defaults.ts"() {
+    "use strict";
+    LOADER_DEFAULTS = {
+      astro: {
+        what: "dropmarkLoader's configuration",
+        keys: {
+          profile: "astro",
+          images: { dir: "public/img/dropmark", urlPrefix: "/img/dropmark" },
+          files: { dir: "public/files/dropmark", urlPrefix: "/files/dropmark" }
+        }
+      },
+      eleventy: {
+        what: "the dropmark plugin's configuration",
+        keys: {
+          profile: "eleventy",
+          images: { dir: "assets/img/dropmark", urlPrefix: "/assets/img/dropmark" },
+          files: { dir: "assets/files/dropmark", urlPrefix: "/assets/files/dropmark" }
+        }
+      }
+    };
+  }
+});
+
+// src/commands/init-loader-templates.ts
+function jsString(text4) {
+  return /^[\x20-\x7e]*$/.test(text4) && !/['\\]/.test(text4) ? `'${text4}'` : JSON.stringify(text4);
+}
+function astroCollection(endpoint) {
+  return `const ${ASTRO_COLLECTION} = defineCollection({
+  loader: dropmarkLoader({
+    endpoint: ${jsString(endpoint)},
+  }),
+});`;
+}
+function astroLoaderConfig(endpoint) {
+  return `import { defineCollection } from 'astro:content';
+${ASTRO_LOADER_IMPORT}
+
+${astroCollection(endpoint)}
+
+export const collections = { ${ASTRO_COLLECTION} };
+`;
+}
+function eleventyPluginCall(endpoint, indent2 = "") {
+  return `${indent2}eleventyConfig.addPlugin(dropmark, {
+${indent2}  endpoint: ${jsString(endpoint)},
+${indent2}});`;
+}
+function eleventyLoaderConfig(endpoint) {
+  return `${ELEVENTY_PLUGIN_IMPORT}
+
+export default async function (eleventyConfig) {
+${eleventyPluginCall(endpoint, "  ")}
+}
+`;
+}
+var ASTRO_COLLECTION, ASTRO_LOADER_IMPORT, ASTRO_PAGE_DIR, ASTRO_LOADER_PAGE_FILE, ASTRO_LOADER_PAGE, ELEVENTY_PLUGIN_IMPORT, ELEVENTY_LOADER_PAGE_FILE, ELEVENTY_LOADER_PAGE;
+var init_init_loader_templates = __esm({
+  "src/commands/init-loader-templates.ts"() {
+    "use strict";
+    ASTRO_COLLECTION = "links";
+    ASTRO_LOADER_IMPORT = "import { dropmarkLoader } from 'dropmark-sync/astro';";
+    ASTRO_PAGE_DIR = `src/pages/${ASTRO_COLLECTION}`;
+    ASTRO_LOADER_PAGE_FILE = `${ASTRO_PAGE_DIR}/[slug].astro`;
+    ASTRO_LOADER_PAGE = `---
+import { getCollection, render } from 'astro:content';
+
+export async function getStaticPaths() {
+  const ${ASTRO_COLLECTION} = await getCollection('${ASTRO_COLLECTION}');
+  return ${ASTRO_COLLECTION}.map((entry) => ({ params: { slug: entry.data.slug }, props: { entry } }));
+}
+
+const { entry } = Astro.props;
+const { Content } = await render(entry);
+const { title, pubDate, link, heroImage } = entry.data;
+const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } as const;
+---
+<article>
+  <h1>{title}</h1>
+  <p><time datetime={pubDate.toISOString()}>{pubDate.toLocaleDateString('en-GB', day)}</time></p>
+  {link && <p><a href={link}>{link}</a></p>}
+  {heroImage && <img src={heroImage} alt="" />}
+  <Content />
+</article>
+`;
+    ELEVENTY_PLUGIN_IMPORT = "import dropmark from 'dropmark-sync/eleventy';";
+    ELEVENTY_LOADER_PAGE_FILE = "links.liquid";
+    ELEVENTY_LOADER_PAGE = `---
+pagination:
+  data: dropmark
+  size: 1
+  alias: post
+permalink: "/links/{{ post.slug }}/"
+---
+<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>{{ post.data.title | escape }}</title></head>
+<body>
+<article>
+  <h1>{{ post.data.title | escape }}</h1>
+  <p><time datetime="{{ post.data.date | date: "%Y-%m-%dT%H:%M:%SZ", "UTC" }}">
+    {{- post.data.date | date: "%-d %B %Y", "UTC" }}</time></p>
+  <p><a href="{{ post.data.link | escape }}">{{ post.data.link | escape }}</a></p>
+  {% if post.data.image %}<img src="{{ post.data.image }}" alt="">{% endif %}
+  {{ post.html }}
+</article>
+</body>
+</html>
+`;
+  }
+});
+
+// src/commands/init-site.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { readFile as readFile6 } from "node:fs/promises";
+import path21 from "node:path";
+async function detectSite(root2) {
+  const evidence = HUGO_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
+  if (evidence) return hugoSite(root2, evidence);
+  const dependencies2 = await packageDependencies(root2);
+  for (const { configs, dependency, ...layout } of OTHERS) {
+    const found = configs.find((f) => existsSync2(path21.join(root2, f))) ?? (dependency !== void 0 && dependencies2.has(dependency) ? "package.json" : void 0);
+    if (found === void 0) continue;
+    if (layout.generator === "astro") return astroSite(root2, { ...layout, evidence: found });
+    if (layout.generator === "eleventy") return eleventySite(root2, { ...layout, evidence: found });
+    return { ...layout, evidence: found };
+  }
+  return {
+    generator: "unknown",
+    evidence: "",
+    contentDir: "content/post",
+    imagesDir: "static/img/content/post",
+    urlPrefix: "/img/content/post",
+    filesDir: "static/files",
+    filesUrlPrefix: "/files"
+  };
+}
+async function hugoSite(root2, evidence) {
+  const text4 = await readFile6(path21.join(root2, evidence), "utf8");
+  const content3 = topLevelSetting(text4, "contentDir") ?? "content";
+  const statics = topLevelSetting(text4, "staticDir") ?? "static";
+  const section = ["posts", "post"].find((s) => existsSync2(path21.join(root2, content3, s))) ?? "post";
+  return {
+    generator: "hugo",
+    evidence,
+    contentDir: `${content3}/${section}`,
+    imagesDir: `${statics}/img/${section}`,
+    urlPrefix: `/img/${section}`,
+    filesDir: `${statics}/files`,
+    filesUrlPrefix: "/files"
+  };
+}
+async function astroSite(root2, layout) {
+  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
+  const text4 = config2 === void 0 ? void 0 : await readFile6(path21.join(root2, config2), "utf8");
+  const imageSchema = text4 === void 0 || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text4);
+  if (!imageSchema) return { ...layout, astroImages: "string", ...config2 ? { astroContentConfig: config2 } : {} };
+  const imagesDir = "src/assets/blog";
+  return {
+    ...layout,
+    imagesDir,
+    urlPrefix: path21.posix.relative(layout.contentDir, imagesDir),
+    astroImages: "image",
+    ...config2 ? { astroContentConfig: config2 } : {}
+  };
+}
+async function eleventySite(root2, layout) {
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
+  const text4 = config2 === void 0 ? "" : await readFile6(path21.join(root2, config2), "utf8");
+  const folder2 = passthroughFolders(text4)[0];
+  if (folder2 === void 0) return layout;
+  const imagesDir = /(^|\/)(img|images)$/.test(folder2) ? `${folder2}/posts` : `${folder2}/img/posts`;
+  const filesDir = `${folder2}/files`;
+  return { ...layout, imagesDir, urlPrefix: `/${imagesDir}`, filesDir, filesUrlPrefix: `/${filesDir}` };
+}
+function passthroughFolders(text4) {
+  const calls = text4.matchAll(/addPassthroughCopy\(\s*(['"`])([^'"`*{}?]+)\1\s*\)/g);
+  return [...calls].map((m) => m[2].replace(/^\.?\/+|\/+$/g, "")).filter((f) => f !== "" && !/\.\w+$/.test(f));
+}
+async function packageDependencies(root2) {
+  const text4 = await readFile6(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
+  if (text4 === void 0) return /* @__PURE__ */ new Set();
+  try {
+    const json = JSON.parse(text4);
+    const names2 = (key) => {
+      const deps = json[key];
+      return deps !== null && typeof deps === "object" ? Object.keys(deps) : [];
+    };
+    return /* @__PURE__ */ new Set([...names2("dependencies"), ...names2("devDependencies")]);
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+function topLevelSetting(text4, key) {
+  const setting = new RegExp(`^${key}\\s*[=:]\\s*["']?([^"'#\\s]+)["']?\\s*(?:#.*)?$`);
+  for (const line of text4.split("\n")) {
+    if (line.startsWith("[")) return void 0;
+    const value = setting.exec(line.trimEnd())?.[1];
+    if (value) return value.replace(/\/+$/, "");
+  }
+  return void 0;
+}
+var GENERATOR_NAMES, ELEVENTY_CONFIGS, HUGO_CONFIGS, OTHERS, ASTRO_CONTENT_CONFIGS;
+var init_init_site = __esm({
+  "src/commands/init-site.ts"() {
+    "use strict";
+    GENERATOR_NAMES = {
+      hugo: "a Hugo",
+      jekyll: "a Jekyll",
+      eleventy: "an Eleventy",
+      astro: "an Astro"
+    };
+    ELEVENTY_CONFIGS = ["eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", ".eleventy.js"];
+    HUGO_CONFIGS = ["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml"];
+    OTHERS = [
+      {
+        generator: "jekyll",
+        configs: ["_config.yml", "_config.yaml", "_config.toml"],
+        contentDir: "_posts",
+        imagesDir: "assets/img/posts",
+        urlPrefix: "/assets/img/posts",
+        // Jekyll copies every folder whose name does not start with _ or . as it is.
+        filesDir: "assets/files",
+        filesUrlPrefix: "/assets/files"
+      },
+      {
+        generator: "eleventy",
+        configs: ELEVENTY_CONFIGS,
+        dependency: "@11ty/eleventy",
+        contentDir: "posts",
+        imagesDir: "img/posts",
+        urlPrefix: "/img/posts",
+        filesDir: "files",
+        filesUrlPrefix: "/files"
+      },
+      {
+        generator: "astro",
+        configs: ["astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts"],
+        dependency: "astro",
+        contentDir: "src/content/blog",
+        imagesDir: "public/img/blog",
+        urlPrefix: "/img/blog",
+        filesDir: "public/files",
+        filesUrlPrefix: "/files"
+      }
+    ];
+    ASTRO_CONTENT_CONFIGS = ["ts", "mts", "js", "mjs"].flatMap((ext) => [
+      `src/content.config.${ext}`,
+      `src/content/config.${ext}`
+    ]);
+  }
+});
+
+// src/commands/init-loader-setup.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { readdir as readdir4, readFile as readFile7 } from "node:fs/promises";
+import path22 from "node:path";
+async function planLoaderSetup(root2, generator, endpoint) {
+  const setup = { files: [], kept: [], byHand: [], edits: [], ignores: ignoredFolders(root2, generator) };
+  if (generator === "astro") await planAstro(root2, endpoint, setup);
+  else await planEleventy(root2, endpoint, setup);
+  if (existsSync3(path22.join(root2, CONFIG_NAME)))
+    setup.byHand.push(
+      `${CONFIG_NAME} is here too: a sync writes the same items as committed posts. Keep one of the two: remove ${CONFIG_NAME} and the posts it wrote, or leave the loader out`
+    );
+  return setup;
+}
+function ignoredFolders(root2, generator) {
+  const { images, files } = LOADER_DEFAULTS[generator].keys;
+  return [
+    ...generator === "eleventy" ? [".cache/"] : [],
+    `${images.dir}/`,
+    `${files.dir}/`,
+    ...existsSync3(path22.join(root2, "package.json")) ? ["node_modules"] : []
+  ];
+}
+async function planAstro(root2, endpoint, setup) {
+  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync3(path22.join(root2, f)));
+  if (config2 === void 0) {
+    setup.files.push({
+      file: "src/content.config.ts",
+      text: astroLoaderConfig(endpoint),
+      what: `the ${ASTRO_COLLECTION} collection, loaded from the feed by dropmarkLoader`
+    });
+  } else if ((await readFile7(path22.join(root2, config2), "utf8")).includes("dropmark-sync/astro")) {
+    setup.kept.push(`${config2} (yours; it already imports dropmark-sync/astro)`);
+  } else {
+    setup.edits.push(config2);
+    setup.byHand.push(
+      `${config2} is yours and stays as it is; add the ${ASTRO_COLLECTION} collection to it
+(defineCollection comes from 'astro:content'):
+${code4(`${ASTRO_LOADER_IMPORT}
+
+${astroCollection(endpoint)}`)}
+and ${ASTRO_COLLECTION} to its collections: export const collections = { ..., ${ASTRO_COLLECTION} };`
+    );
+  }
+  const pages = await readdir4(path22.join(root2, ASTRO_PAGE_DIR)).catch(() => []);
+  const route = pages.sort().find((name) => name.startsWith("[") && name.endsWith(".astro"));
+  if (route === void 0) setup.files.push({ file: ASTRO_LOADER_PAGE_FILE, text: ASTRO_LOADER_PAGE, what: PAGE });
+  else setup.kept.push(`${ASTRO_PAGE_DIR}/${route} (yours; no page written)`);
+}
+async function planEleventy(root2, endpoint, setup) {
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync3(path22.join(root2, f)));
+  if (config2 === void 0) {
+    setup.files.push({
+      file: "eleventy.config.mjs",
+      text: eleventyLoaderConfig(endpoint),
+      what: "adds the dropmark plugin: the posts as the global data dropmark"
+    });
+  } else if ((await readFile7(path22.join(root2, config2), "utf8")).includes("dropmark-sync/eleventy")) {
+    setup.kept.push(`${config2} (yours; it already imports dropmark-sync/eleventy)`);
+  } else {
+    setup.edits.push(config2);
+    setup.byHand.push(eleventySteps(config2, endpoint, await isEsModule(root2, config2)));
+  }
+  if (existsSync3(path22.join(root2, ELEVENTY_LOADER_PAGE_FILE)))
+    setup.kept.push(`${ELEVENTY_LOADER_PAGE_FILE} (yours; no page written)`);
+  else setup.files.push({ file: ELEVENTY_LOADER_PAGE_FILE, text: ELEVENTY_LOADER_PAGE, what: PAGE });
+}
+function eleventySteps(config2, endpoint, esModule) {
+  const call = eleventyPluginCall(endpoint);
+  if (esModule)
+    return `${config2} is yours and stays as it is; add to it:
+${code4(ELEVENTY_PLUGIN_IMPORT)}
+and in its function (export default async function (eleventyConfig) { ... }):
+${code4(call)}`;
+  return `${config2} is yours and stays as it is. It is CommonJS, which cannot import the plugin (an ES module)
+at its top: in its function, made async (module.exports = async function (eleventyConfig) { ... }), add:
+` + code4(`const { default: dropmark } = await import('dropmark-sync/eleventy');
+${call}`);
+}
+async function isEsModule(root2, config2) {
+  if (config2.endsWith(".mjs") || config2.endsWith(".cjs")) return config2.endsWith(".mjs");
+  const text4 = await readFile7(path22.join(root2, "package.json"), "utf8").catch(() => "{}");
+  try {
+    const json = JSON.parse(text4);
+    return json !== null && typeof json === "object" && json.type === "module";
+  } catch {
+    return false;
+  }
+}
+var CONFIG_NAME, PAGE, code4;
+var init_init_loader_setup = __esm({
+  "src/commands/init-loader-setup.ts"() {
+    "use strict";
+    init_loader_defaults();
+    init_init_loader_templates();
+    init_init_site();
+    CONFIG_NAME = "dropmark-sync.yaml";
+    PAGE = "a page per item: title, date, link, image";
+    code4 = (text4) => text4.split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
+  }
+});
+
+// src/commands/init-package.ts
+import { readFile as readFile8 } from "node:fs/promises";
+import path23 from "node:path";
 async function localInstall(root2) {
   let data;
   try {
-    data = JSON.parse(await readFile5(path20.join(root2, "package.json"), "utf8"));
+    data = JSON.parse(await readFile8(path23.join(root2, "package.json"), "utf8"));
   } catch {
     return { kind: "none" };
   }
@@ -98950,28 +99438,135 @@ async function localInstall(root2) {
 }
 function classify(root2, spec) {
   if (!spec.startsWith("file:")) return { kind: "fetched" };
-  const target = path20.resolve(root2, spec.slice("file:".length));
-  const relative = path20.relative(root2, target);
-  if (relative === "" || relative.startsWith("..") || path20.isAbsolute(relative)) return { kind: "outside", spec };
-  return { kind: "tarball", file: relative.split(path20.sep).join("/") };
+  const target = path23.resolve(root2, spec.slice("file:".length));
+  const relative = path23.relative(root2, target);
+  if (relative === "" || relative.startsWith("..") || path23.isAbsolute(relative)) return { kind: "outside", spec };
+  return { kind: "tarball", file: relative.split(path23.sep).join("/") };
 }
 function installNote(install) {
   if (install.kind === "tarball") return { commit: [install.file] };
   if (install.kind !== "outside") return { commit: [] };
-  return {
-    commit: [],
-    warning: `package.json installs dropmark-sync from ${install.spec}, outside the site: npm ci on a fresh clone cannot find it. Put the tarball in the site's vendor/ folder and install it from there, or install from the git URL (${INSTALL_HELP}). The workflow needs neither.`
-  };
+  return { commit: [], warning: `${outsideWarning(install.spec)} The workflow needs neither.` };
 }
-var dependencies, packageSchema, INSTALL_HELP;
+function outsideWarning(spec) {
+  return `package.json installs dropmark-sync from ${spec}, outside the site: npm ci on a fresh clone cannot find it. Put the tarball in the site's vendor/ folder and install it from there, or install from the git URL (${INSTALL_HELP}).`;
+}
+var TOOL_REPOSITORY, GIT_PACKAGE, dependencies, packageSchema, INSTALL_HELP;
 var init_init_package = __esm({
   "src/commands/init-package.ts"() {
     "use strict";
     init_mini();
     init_zod_english();
+    init_version();
+    TOOL_REPOSITORY = "OWNER/dropmark-sync";
+    GIT_PACKAGE = `git+https://github.com/${TOOL_REPOSITORY}.git#v${VERSION}`;
     dependencies = optional(record(string2(), string2()));
     packageSchema = object({ dependencies, devDependencies: dependencies });
     INSTALL_HELP = `see "Add it to your site" in dropmark-sync's README`;
+  }
+});
+
+// src/commands/init-loader.ts
+import { existsSync as existsSync4 } from "node:fs";
+import path24 from "node:path";
+async function runInitLoader(flags, io, askEndpoint2) {
+  const root2 = io.cwd;
+  const refused = refusedFlag(flags);
+  if (refused !== void 0) return fail(io, refused);
+  const site = await detectSite(root2);
+  if (site.generator !== "astro" && site.generator !== "eleventy") return fail(io, notALoaderSite(site));
+  const endpoint = flags.endpoint ?? await askEndpoint2();
+  if (endpoint === void 0) return 1;
+  const problem = await endpointProblem(endpoint, site.generator);
+  if (problem !== void 0) return fail(io, problem);
+  const doubt = endpointWarning(endpoint, "It is written as given; change the loader's endpoint if it is wrong");
+  if (doubt) say(io, doubt);
+  const setup = await planLoaderSetup(root2, site.generator, endpoint);
+  const done = await writeNewFiles(root2, setup.files);
+  const ignored = await addIgnores(
+    root2,
+    "dropmark-sync: what each build fetches again, never committed",
+    setup.ignores
+  );
+  if (ignored.length > 0) done.push(`wrote .gitignore (${ignored.join(", ")})`);
+  const install = await localInstall(root2);
+  const found = { generator: site.generator, evidence: site.evidence };
+  io.stdout.write(nextSteps(root2, found, { done, setup, install }));
+  if (install.kind === "outside") say(io, `dropmark-sync init: ${outsideWarning(install.spec)}
+`);
+  return 0;
+}
+function fail(io, message) {
+  say(io, `dropmark-sync init: ${message}
+`);
+  return 1;
+}
+function refusedFlag(flags) {
+  if (flags.github || flags.action !== void 0)
+    return `${flags.github ? "--github" : "--action"} is for the workflow that syncs the collection into committed files. With --mode loader the site reads the feed when it builds, so it needs no sync workflow: build it in its CI as usual. Leave the option out, or use --mode files`;
+  if (flags.force)
+    return "--force overwrites dropmark-sync.yaml and the workflow, which --mode loader does not write (it never overwrites a file of the site: it prints the lines to add instead). Leave the option out";
+  return void 0;
+}
+function notALoaderSite(site) {
+  const found = site.generator === "unknown" ? "no Astro or Eleventy site was found here (no astro.config.*, eleventy.config.* or .eleventy.js, and neither astro nor @11ty/eleventy in package.json). Run it at the site's root, or" : `this is ${GENERATOR_NAMES[site.generator]} site (${site.evidence}). For it,`;
+  const loader = "--mode loader is for an Astro 5 site (a content loader) or an Eleventy 3 site (a plugin)";
+  return `${loader}, and ${found} ${FILES_MODE}`;
+}
+async function endpointProblem(endpoint, generator) {
+  const { what, keys } = LOADER_DEFAULTS[generator];
+  try {
+    await checkCollectionOptions({ endpoint }, what, keys);
+    return void 0;
+  } catch (error2) {
+    if (error2 instanceof ConfigError) return error2.message;
+    throw error2;
+  }
+}
+function installLine(install) {
+  if (install.kind === "none")
+    return [`install the package the build imports (${INSTALL_HELP}):`, `npm install --save-dev ${GIT_PACKAGE}`];
+  if (install.kind === "outside") return [];
+  return ["npm install    # package.json already installs dropmark-sync"];
+}
+function nextSteps(root2, site, { done, setup, install }) {
+  const written = setup.files.map((f) => f.file).filter((f) => existsSync4(path24.join(root2, f)));
+  const ignore = existsSync4(path24.join(root2, ".gitignore")) ? [".gitignore"] : [];
+  const tarball = install.kind === "tarball" ? [install.file] : [];
+  const commit = [...written, ...setup.edits, ...ignore, "package.json", "package-lock.json", ...tarball];
+  const byHand = setup.byHand.flatMap((step) => step.split("\n").map((line) => line === "" ? "" : `  ${line}`));
+  const lines = [
+    `Detected: ${GENERATOR_NAMES[site.generator]} site (${site.evidence}); set up for ${LOADER[site.generator]}.`,
+    ...done,
+    ...setup.kept.map((f) => `kept ${f}`),
+    ...byHand.length > 0 ? ["", "By hand:", ...byHand] : [],
+    "",
+    "Next:",
+    ...installLine(install).map((line) => `  ${line}`),
+    "  for a private collection, set DROPMARK_API_KEY in every build's environment (CI's too), never in a file",
+    `  ${BUILD[site.generator]}    # each build reads the feed; docs/loaders.md: what to keep between CI builds`,
+    "  commit what a fresh clone needs:",
+    `  git add ${[...new Set(commit)].map(shellWord).join(" ")}`
+  ];
+  return `${lines.join("\n")}
+`;
+}
+var FILES_MODE, BUILD, LOADER;
+var init_init_loader = __esm({
+  "src/commands/init-loader.ts"() {
+    "use strict";
+    init_collection_options();
+    init_loader_defaults();
+    init_errors();
+    init_io();
+    init_init_endpoint();
+    init_init_files();
+    init_init_loader_setup();
+    init_init_package();
+    init_init_site();
+    FILES_MODE = "run init without --mode: it writes dropmark-sync.yaml, for sync to commit the posts as Markdown files the site builds";
+    BUILD = { astro: "npx astro build", eleventy: "npx @11ty/eleventy" };
+    LOADER = { astro: "the content loader dropmark-sync/astro", eleventy: "the plugin dropmark-sync/eleventy" };
   }
 });
 
@@ -99084,157 +99679,22 @@ const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } 
   }
 });
 
-// src/commands/init-site.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile6 } from "node:fs/promises";
-import path21 from "node:path";
-async function detectSite(root2) {
-  const evidence = HUGO_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  if (evidence) return hugoSite(root2, evidence);
-  const dependencies2 = await packageDependencies(root2);
-  for (const { configs, dependency, ...layout } of OTHERS) {
-    const found = configs.find((f) => existsSync2(path21.join(root2, f))) ?? (dependency !== void 0 && dependencies2.has(dependency) ? "package.json" : void 0);
-    if (found === void 0) continue;
-    if (layout.generator === "astro") return astroSite(root2, { ...layout, evidence: found });
-    if (layout.generator === "eleventy") return eleventySite(root2, { ...layout, evidence: found });
-    return { ...layout, evidence: found };
-  }
-  return {
-    generator: "unknown",
-    evidence: "",
-    contentDir: "content/post",
-    imagesDir: "static/img/content/post",
-    urlPrefix: "/img/content/post",
-    filesDir: "static/files",
-    filesUrlPrefix: "/files"
-  };
-}
-async function hugoSite(root2, evidence) {
-  const text4 = await readFile6(path21.join(root2, evidence), "utf8");
-  const content3 = topLevelSetting(text4, "contentDir") ?? "content";
-  const statics = topLevelSetting(text4, "staticDir") ?? "static";
-  const section = ["posts", "post"].find((s) => existsSync2(path21.join(root2, content3, s))) ?? "post";
-  return {
-    generator: "hugo",
-    evidence,
-    contentDir: `${content3}/${section}`,
-    imagesDir: `${statics}/img/${section}`,
-    urlPrefix: `/img/${section}`,
-    filesDir: `${statics}/files`,
-    filesUrlPrefix: "/files"
-  };
-}
-async function astroSite(root2, layout) {
-  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? void 0 : await readFile6(path21.join(root2, config2), "utf8");
-  const imageSchema = text4 === void 0 || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text4);
-  if (!imageSchema) return { ...layout, astroImages: "string", ...config2 ? { astroContentConfig: config2 } : {} };
-  const imagesDir = "src/assets/blog";
-  return {
-    ...layout,
-    imagesDir,
-    urlPrefix: path21.posix.relative(layout.contentDir, imagesDir),
-    astroImages: "image",
-    ...config2 ? { astroContentConfig: config2 } : {}
-  };
-}
-async function eleventySite(root2, layout) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? "" : await readFile6(path21.join(root2, config2), "utf8");
-  const folder2 = passthroughFolders(text4)[0];
-  if (folder2 === void 0) return layout;
-  const imagesDir = /(^|\/)(img|images)$/.test(folder2) ? `${folder2}/posts` : `${folder2}/img/posts`;
-  const filesDir = `${folder2}/files`;
-  return { ...layout, imagesDir, urlPrefix: `/${imagesDir}`, filesDir, filesUrlPrefix: `/${filesDir}` };
-}
-function passthroughFolders(text4) {
-  const calls = text4.matchAll(/addPassthroughCopy\(\s*(['"`])([^'"`*{}?]+)\1\s*\)/g);
-  return [...calls].map((m) => m[2].replace(/^\.?\/+|\/+$/g, "")).filter((f) => f !== "" && !/\.\w+$/.test(f));
-}
-async function packageDependencies(root2) {
-  const text4 = await readFile6(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
-  if (text4 === void 0) return /* @__PURE__ */ new Set();
-  try {
-    const json = JSON.parse(text4);
-    const names2 = (key) => {
-      const deps = json[key];
-      return deps !== null && typeof deps === "object" ? Object.keys(deps) : [];
-    };
-    return /* @__PURE__ */ new Set([...names2("dependencies"), ...names2("devDependencies")]);
-  } catch {
-    return /* @__PURE__ */ new Set();
-  }
-}
-function topLevelSetting(text4, key) {
-  const setting = new RegExp(`^${key}\\s*[=:]\\s*["']?([^"'#\\s]+)["']?\\s*(?:#.*)?$`);
-  for (const line of text4.split("\n")) {
-    if (line.startsWith("[")) return void 0;
-    const value = setting.exec(line.trimEnd())?.[1];
-    if (value) return value.replace(/\/+$/, "");
-  }
-  return void 0;
-}
-var ELEVENTY_CONFIGS, HUGO_CONFIGS, OTHERS, ASTRO_CONTENT_CONFIGS;
-var init_init_site = __esm({
-  "src/commands/init-site.ts"() {
-    "use strict";
-    ELEVENTY_CONFIGS = ["eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", ".eleventy.js"];
-    HUGO_CONFIGS = ["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml"];
-    OTHERS = [
-      {
-        generator: "jekyll",
-        configs: ["_config.yml", "_config.yaml", "_config.toml"],
-        contentDir: "_posts",
-        imagesDir: "assets/img/posts",
-        urlPrefix: "/assets/img/posts",
-        // Jekyll copies every folder whose name does not start with _ or . as it is.
-        filesDir: "assets/files",
-        filesUrlPrefix: "/assets/files"
-      },
-      {
-        generator: "eleventy",
-        configs: ELEVENTY_CONFIGS,
-        dependency: "@11ty/eleventy",
-        contentDir: "posts",
-        imagesDir: "img/posts",
-        urlPrefix: "/img/posts",
-        filesDir: "files",
-        filesUrlPrefix: "/files"
-      },
-      {
-        generator: "astro",
-        configs: ["astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts"],
-        dependency: "astro",
-        contentDir: "src/content/blog",
-        imagesDir: "public/img/blog",
-        urlPrefix: "/img/blog",
-        filesDir: "public/files",
-        filesUrlPrefix: "/files"
-      }
-    ];
-    ASTRO_CONTENT_CONFIGS = ["ts", "mts", "js", "mjs"].flatMap((ext) => [
-      `src/content.config.${ext}`,
-      `src/content/config.${ext}`
-    ]);
-  }
-});
-
 // src/commands/init-themes.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir4, readFile as readFile7 } from "node:fs/promises";
-import path22 from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
+import path25 from "node:path";
 async function hugoSingle(layouts, section) {
   for (const dir of [section, "_default", "."]) {
-    const names2 = await readdir4(path22.join(layouts, dir)).catch(() => []);
+    const names2 = await readdir5(path25.join(layouts, dir)).catch(() => []);
     const single = names2.sort().find((n) => n.startsWith("single.") && n.endsWith(".html"));
-    if (single !== void 0) return path22.posix.join(dir, single);
+    if (single !== void 0) return path25.posix.join(dir, single);
   }
   return void 0;
 }
 async function readSettings(file) {
-  const text4 = await readFile7(file, "utf8").catch(() => "");
+  const text4 = await readFile9(file, "utf8").catch(() => "");
   try {
-    const ext = path22.extname(file);
+    const ext = path25.extname(file);
     const value = ext === ".toml" ? parse3(text4) : ext === ".json" ? JSON.parse(text4) : (0, import_yaml5.parse)(text4);
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
   } catch {
@@ -99242,7 +99702,7 @@ async function readSettings(file) {
   }
 }
 async function hugoThemes(root2, evidence) {
-  const extra = await readdir4(path22.join(root2, "config/_default")).catch(() => []);
+  const extra = await readdir5(path25.join(root2, "config/_default")).catch(() => []);
   const files = [
     evidence,
     ...extra.filter((f) => /^(hugo|config)\.(toml|ya?ml|json)$/.test(f)).map((f) => `config/_default/${f}`)
@@ -99250,7 +99710,7 @@ async function hugoThemes(root2, evidence) {
   const themes = [];
   let themesDir = "themes";
   for (const file of files) {
-    const settings = await readSettings(path22.join(root2, file));
+    const settings = await readSettings(path25.join(root2, file));
     themes.push(...names(settings["theme"]));
     const imports = settings["module"]?.imports;
     if (Array.isArray(imports)) themes.push(...names(imports.map((i) => i?.path)));
@@ -99259,20 +99719,20 @@ async function hugoThemes(root2, evidence) {
   return { themes, themesDir };
 }
 async function hugoOtherLayout(root2, site) {
-  const section = path22.posix.basename(site.contentDir);
-  const own7 = await hugoSingle(path22.join(root2, "layouts"), section);
+  const section = path25.posix.basename(site.contentDir);
+  const own7 = await hugoSingle(path25.join(root2, "layouts"), section);
   if (own7 !== void 0) return { file: `layouts/${own7}` };
   const { themes, themesDir } = await hugoThemes(root2, site.evidence);
   for (const theme of themes) {
-    const dir = path22.posix.join(themesDir, theme);
-    if (!existsSync3(path22.join(root2, dir))) return { theme };
-    const single = await hugoSingle(path22.join(root2, dir, "layouts"), section);
+    const dir = path25.posix.join(themesDir, theme);
+    if (!existsSync5(path25.join(root2, dir))) return { theme };
+    const single = await hugoSingle(path25.join(root2, dir, "layouts"), section);
     if (single !== void 0) return { file: `${dir}/layouts/${single}` };
   }
   return void 0;
 }
 async function jekyllOtherLayout(root2, site) {
-  const settings = await readSettings(path22.join(root2, site.evidence));
+  const settings = await readSettings(path25.join(root2, site.evidence));
   const theme = names(settings["theme"])[0] ?? names(settings["remote_theme"])[0];
   return theme === void 0 ? void 0 : { theme };
 }
@@ -99288,13 +99748,13 @@ var init_init_themes = __esm({
 });
 
 // src/commands/init-setup.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
-import path23 from "node:path";
+import { existsSync as existsSync6 } from "node:fs";
+import { readdir as readdir6, readFile as readFile10 } from "node:fs/promises";
+import path26 from "node:path";
 function postLayout(site) {
   switch (site.generator) {
     case "hugo":
-      return { file: `layouts/${path23.posix.basename(site.contentDir)}/single.html`, text: HUGO_SINGLE, what: LAYOUT };
+      return { file: `layouts/${path26.posix.basename(site.contentDir)}/single.html`, text: HUGO_SINGLE, what: LAYOUT };
     case "jekyll":
       return { file: "_layouts/post.html", text: JEKYLL_POST, what: LAYOUT };
     case "eleventy":
@@ -99325,7 +99785,7 @@ async function planLayout(root2, site, setup) {
   if (layout === void 0) return;
   const existing2 = await existingLayout(root2, site, layout.file);
   if (existing2 !== void 0) {
-    if (!/\blink\b/.test(await readFile8(path23.join(root2, existing2), "utf8")))
+    if (!/\blink\b/.test(await readFile10(path26.join(root2, existing2), "utf8")))
       setup.kept.push(`${existing2} (yours; it does not show a post's link, see docs/profiles.md)`);
     return;
   }
@@ -99341,14 +99801,14 @@ async function planLayout(root2, site, setup) {
   );
 }
 async function existingLayout(root2, site, file) {
-  if (existsSync4(path23.join(root2, file))) return file;
+  if (existsSync6(path26.join(root2, file))) return file;
   if (site.generator !== "astro") return void 0;
-  const pages = await readdir5(path23.join(root2, "src/pages/blog")).catch(() => []);
+  const pages = await readdir6(path26.join(root2, "src/pages/blog")).catch(() => []);
   const route = pages.find((name) => name.startsWith("[") && name.endsWith(".astro"));
   return route === void 0 ? void 0 : `src/pages/blog/${route}`;
 }
 async function eleventyImages(root2, site, setup) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync4(path23.join(root2, f)));
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync6(path26.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "eleventy.config.mjs",
@@ -99357,7 +99817,7 @@ async function eleventyImages(root2, site, setup) {
     });
     return;
   }
-  const folders = passthroughFolders(await readFile8(path23.join(root2, config2), "utf8"));
+  const folders = passthroughFolders(await readFile10(path26.join(root2, config2), "utf8"));
   const copied = (dir) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   for (const [dir, what] of [
     [site.imagesDir, "image"],
@@ -99529,14 +99989,15 @@ var init_exports = {};
 __export(init_exports, {
   runInit: () => runInit
 });
-import { existsSync as existsSync5 } from "node:fs";
-import { appendFile, mkdir as mkdir4, readFile as readFile9, writeFile as writeFile4 } from "node:fs/promises";
-import path24 from "node:path";
+import { existsSync as existsSync7 } from "node:fs";
+import { mkdir as mkdir5, readFile as readFile11, writeFile as writeFile5 } from "node:fs/promises";
+import path27 from "node:path";
 import { createInterface } from "node:readline/promises";
 async function runInit(flags, io, input = process.stdin) {
+  if (flags.mode === "loader") return runInitLoader(flags, io, () => askEndpoint(flags, io, input));
   const root2 = io.cwd;
-  const targets = [CONFIG_NAME, ...flags.github ? [WORKFLOW] : []];
-  const taken = targets.filter((t) => existsSync5(path24.join(root2, t)));
+  const targets = [CONFIG_NAME2, ...flags.github ? [WORKFLOW] : []];
+  const taken = targets.filter((t) => existsSync7(path27.join(root2, t)));
   if (taken.length > 0 && !flags.force) {
     say(
       io,
@@ -99550,7 +100011,7 @@ async function runInit(flags, io, input = process.stdin) {
   const site = await detectSite(root2);
   const install = await localInstall(root2);
   const installed = install.kind !== "none";
-  const schema = installed ? void 0 : `https://raw.githubusercontent.com/${ACTION_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
+  const schema = installed ? void 0 : `https://raw.githubusercontent.com/${TOOL_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
   const config2 = configText(site, endpoint, schema);
   const problem = await checkConfig(root2, config2);
   if (problem) {
@@ -99561,34 +100022,23 @@ async function runInit(flags, io, input = process.stdin) {
   const doubt = endpointWarning(endpoint);
   if (doubt) say(io, doubt);
   const setup = await planSiteSetup(root2, site);
-  const written = [await write2(root2, CONFIG_NAME, config2)];
+  const written = [await write2(root2, CONFIG_NAME2, config2)];
   written.push(...await ignoreRuntimeFiles(root2));
   if (flags.github) written.push(await write2(root2, WORKFLOW, workflowText(site, flags.action ?? DEFAULT_ACTION)));
   const done = [...written.map((f) => `wrote ${f}`), ...await setUpSite(root2, setup)];
   const commit = filesToCommit(root2, install, written, setup);
-  io.stdout.write(nextSteps(site, done, setup, { commit: commit.files, github: flags.github === true, installed }));
+  io.stdout.write(nextSteps2(site, done, setup, { commit: commit.files, github: flags.github === true, installed }));
   if (commit.warning) say(io, `dropmark-sync init: ${commit.warning}
 `);
   return 0;
 }
 async function setUpSite(root2, setup) {
-  const written = [];
-  for (const { file, text: text4, what } of setup.files) {
-    await mkdir4(path24.dirname(path24.join(root2, file)), { recursive: true });
-    const made = await writeFile4(path24.join(root2, file), text4, { flag: "wx" }).then(
-      () => true,
-      (error2) => {
-        if (error2.code === "EEXIST") return false;
-        throw error2;
-      }
-    );
-    if (made) written.push(`wrote ${file} (${what})`);
-  }
+  const written = await writeNewFiles(root2, setup.files);
   if (setup.jekyllConfig !== void 0) {
     const file = setup.jekyllConfig;
-    const edit = editJekyllConfig(await readFile9(path24.join(root2, file), "utf8"));
+    const edit = editJekyllConfig(await readFile11(path27.join(root2, file), "utf8"));
     if ("text" in edit) {
-      await writeFile4(path24.join(root2, file), edit.text);
+      await writeFile5(path27.join(root2, file), edit.text);
       written.push(
         `edited ${file} (exclude: ${JEKYLL_EXCLUDES.join(", ")}, which Jekyll then does not publish; timezone: UTC unless set, so a post shows the day it is dated)`
       );
@@ -99614,7 +100064,7 @@ async function askEndpoint(flags, io, input) {
 }
 async function checkConfig(root2, text4) {
   try {
-    await loadConfig({ cwd: root2, env: {}, overrides: { configFile: CONFIG_NAME }, readText: async () => text4 });
+    await loadConfig({ cwd: root2, env: {}, overrides: { configFile: CONFIG_NAME2 }, readText: async () => text4 });
     return void 0;
   } catch (error2) {
     if (error2 instanceof ConfigError) return error2.message.replace(/^config file \S+ is not valid:\n/, "");
@@ -99622,30 +100072,18 @@ async function checkConfig(root2, text4) {
   }
 }
 async function write2(root2, relPath, text4) {
-  await mkdir4(path24.dirname(path24.join(root2, relPath)), { recursive: true });
-  await writeFile4(path24.join(root2, relPath), text4);
+  await mkdir5(path27.dirname(path27.join(root2, relPath)), { recursive: true });
+  await writeFile5(path27.join(root2, relPath), text4);
   return relPath;
 }
 async function ignoreRuntimeFiles(root2) {
-  const file = path24.join(root2, ".gitignore");
-  const current = await readFile9(file, "utf8").catch(() => "");
-  const bare2 = (line) => line.trim().replace(/^\/|\/$/g, "");
-  const lines = new Set(current.split("\n").map(bare2));
   const wanted = [
     ".cache/dropmark-sync/",
     LOCK_NAME,
-    ...existsSync5(path24.join(root2, "package.json")) ? ["node_modules"] : []
+    ...existsSync7(path27.join(root2, "package.json")) ? ["node_modules"] : []
   ];
-  const missing = wanted.filter((l) => !lines.has(bare2(l)));
-  if (missing.length === 0) return [];
-  const prefix = current === "" || current.endsWith("\n") ? "" : "\n";
-  await appendFile(
-    file,
-    `${prefix}# dropmark-sync: runtime state and packages, never committed
-${missing.join("\n")}
-`
-  );
-  return [".gitignore"];
+  const added = await addIgnores(root2, "dropmark-sync: runtime state and packages, never committed", wanted);
+  return added.length > 0 ? [".gitignore"] : [];
 }
 function filesToCommit(root2, install, written, setup) {
   const note = installNote(install);
@@ -99657,12 +100095,12 @@ function filesToCommit(root2, install, written, setup) {
     ...packageFiles,
     ...note.commit
   ];
-  const files = [...new Set(candidates2)].filter((f) => existsSync5(path24.join(root2, f)));
+  const files = [...new Set(candidates2)].filter((f) => existsSync7(path27.join(root2, f)));
   return note.warning === void 0 ? { files } : { files, warning: note.warning };
 }
-function nextSteps(site, done, setup, { commit, github, installed }) {
+function nextSteps2(site, done, setup, { commit, github, installed }) {
   const detected = site.generator === "unknown" ? "no known generator; the default profile (bookmark), no layout written" : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
-  const run = installed ? "npx dropmark-sync" : `npx --yes git+https://github.com/${ACTION_REPOSITORY}.git#v${VERSION}`;
+  const run = installed ? "npx dropmark-sync" : `npx --yes ${GIT_PACKAGE}`;
   const lines = [
     `Detected: ${detected}.`,
     ...done,
@@ -99688,7 +100126,7 @@ function nextSteps(site, done, setup, { commit, github, installed }) {
   return `${lines.join("\n")}
 `;
 }
-var GENERATOR_NAMES, CONFIG_NAME, WORKFLOW, ACTION_REPOSITORY, DEFAULT_ACTION, shellWord;
+var CONFIG_NAME2, WORKFLOW, DEFAULT_ACTION;
 var init_init = __esm({
   "src/commands/init.ts"() {
     "use strict";
@@ -99698,28 +100136,22 @@ var init_init = __esm({
     init_io();
     init_init_endpoint();
     init_init_jekyll();
+    init_init_files();
+    init_init_loader();
     init_init_package();
     init_init_setup();
     init_init_site();
     init_init_templates();
     init_version();
-    GENERATOR_NAMES = {
-      hugo: "a Hugo",
-      jekyll: "a Jekyll",
-      eleventy: "an Eleventy",
-      astro: "an Astro"
-    };
-    CONFIG_NAME = "dropmark-sync.yaml";
+    CONFIG_NAME2 = "dropmark-sync.yaml";
     WORKFLOW = ".github/workflows/dropmark-sync.yml";
-    ACTION_REPOSITORY = "OWNER/dropmark-sync";
-    DEFAULT_ACTION = `${ACTION_REPOSITORY}@v${VERSION}`;
-    shellWord = (file) => /^[\w./-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`;
+    DEFAULT_ACTION = `${TOOL_REPOSITORY}@v${VERSION}`;
   }
 });
 
 // src/cli.ts
 init_io();
-import { existsSync as existsSync6, readFileSync as readFileSync2 } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync2 } from "node:fs";
 import { parseArgs } from "node:util";
 
 // src/commands/catalog.ts
@@ -99884,6 +100316,12 @@ Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).
       help: "the collection's feed, https://USER.dropmark.com/ID.json (asked when missing)"
     },
     yes: { type: "boolean", short: "y", help: "ask nothing: every other answer is the detected default" },
+    mode: {
+      type: "string",
+      value: "MODE",
+      choices: ["files", "loader"],
+      help: "files (the default): write dropmark-sync.yaml, for sync to commit the posts;\nloader (an Astro 5 or Eleventy 3 site, which reads the feed when it builds):\nwrite the loader's content config or Eleventy config where none is (else\nprint the lines to add), a page per item where none is, the .gitignore\nlines; no dropmark-sync.yaml and no workflow (--github, --action and\n--force are refused); see docs/loaders.md"
+    },
     github: {
       type: "boolean",
       help: "also write .github/workflows/dropmark-sync.yml: a scheduled sync that\nopens, updates or closes one pull request with the report; it needs\nnothing installed"
@@ -100009,7 +100447,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 function loadDotEnv() {
-  if (!existsSync6(".env")) return;
+  if (!existsSync8(".env")) return;
   let text4;
   try {
     text4 = readFileSync2(".env", "utf8");
@@ -100033,8 +100471,8 @@ function reportFailure(error2) {
   }
   process.exitCode = 1;
 }
-Promise.resolve().then(loadDotEnv).then(() => main(process.argv.slice(2))).then((code4) => {
-  process.exitCode = code4;
+Promise.resolve().then(loadDotEnv).then(() => main(process.argv.slice(2))).then((code5) => {
+  process.exitCode = code5;
 }, reportFailure);
 /*! Bundled license information:
 

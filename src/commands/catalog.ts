@@ -210,6 +210,18 @@ Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).
       help: "the collection's feed, https://USER.dropmark.com/ID.json (asked when missing)",
     },
     yes: { type: 'boolean', short: 'y', help: 'ask nothing: every other answer is the detected default' },
+    mode: {
+      type: 'string',
+      value: 'MODE',
+      choices: ['files', 'loader'],
+      help:
+        'files (the default): write dropmark-sync.yaml, for sync to commit the posts;\n' +
+        'loader (an Astro 5 or Eleventy 3 site, which reads the feed when it builds):\n' +
+        "write the loader's content config or Eleventy config where none is (else\n" +
+        'print the lines to add), a page per item where none is, the .gitignore\n' +
+        'lines; no dropmark-sync.yaml and no workflow (--github, --action and\n' +
+        '--force are refused); see docs/loaders.md',
+    },
     github: {
       type: 'boolean',
       help:

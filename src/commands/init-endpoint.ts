@@ -28,14 +28,19 @@ export function endpointDoubt(url: string): string | undefined {
   return undefined;
 }
 
-/** The warning init prints for a doubtful endpoint, its credentials left out. */
-export function endpointWarning(url: string): string | undefined {
+/**
+ * The warning init prints for a doubtful endpoint, its credentials left out; `fix` says where the
+ * endpoint was written as given.
+ */
+export function endpointWarning(
+  url: string,
+  fix = 'The config is written with it as given; change collections[0].endpoint if it is wrong',
+): string | undefined {
   const doubt = endpointDoubt(url);
   if (doubt === undefined) return undefined;
   return (
     `dropmark-sync init: warning: ${stripSecrets(url)} ${doubt}, so it may not be a Dropmark collection feed. ` +
     `A feed URL looks like ${FEED_SHAPE}: the collection's address with ".json" after its number ` +
-    '(https://shah.dropmark.com/616548.json). The config is written with it as given; ' +
-    'change collections[0].endpoint if it is wrong\n'
+    `(https://shah.dropmark.com/616548.json). ${fix}\n`
   );
 }

@@ -2,12 +2,20 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
+import { VERSION } from '../version.js';
+
+/**
+ * This repository, whose committed dist-action/ the workflow runs (action.yml), and the git URL a
+ * site installs this version from (it is in no npm registry).
+ */
+export const TOOL_REPOSITORY = 'OWNER/dropmark-sync';
+export const GIT_PACKAGE = `git+https://github.com/${TOOL_REPOSITORY}.git#v${VERSION}`;
 
 const dependencies = z.optional(z.record(z.string(), z.string()));
 const packageSchema = z.object({ dependencies, devDependencies: dependencies });
 
 /** The one place the README says how a site installs the tool for local use. */
-const INSTALL_HELP = 'see "Add it to your site" in dropmark-sync\'s README';
+export const INSTALL_HELP = 'see "Add it to your site" in dropmark-sync\'s README';
 
 /** How the site's package.json installs dropmark-sync, as far as a fresh clone is concerned. */
 export type LocalInstall =
@@ -46,11 +54,14 @@ export function classify(root: string, spec: string): LocalInstall {
 export function installNote(install: LocalInstall): { commit: string[]; warning?: string } {
   if (install.kind === 'tarball') return { commit: [install.file] };
   if (install.kind !== 'outside') return { commit: [] };
-  return {
-    commit: [],
-    warning:
-      `package.json installs dropmark-sync from ${install.spec}, outside the site: npm ci on a fresh clone ` +
-      `cannot find it. Put the tarball in the site's vendor/ folder and install it from there, or install ` +
-      `from the git URL (${INSTALL_HELP}). The workflow needs neither.`,
-  };
+  return { commit: [], warning: `${outsideWarning(install.spec)} The workflow needs neither.` };
+}
+
+/** Why an install from outside the site fails on a fresh clone, and what to do instead. */
+export function outsideWarning(spec: string): string {
+  return (
+    `package.json installs dropmark-sync from ${spec}, outside the site: npm ci on a fresh clone ` +
+    `cannot find it. Put the tarball in the site's vendor/ folder and install it from there, or install ` +
+    `from the git URL (${INSTALL_HELP}).`
+  );
 }

@@ -9,16 +9,9 @@ import {
   HUGO_SINGLE,
   JEKYLL_POST,
 } from './init-layouts.js';
+import type { NewFile } from './init-files.js';
 import { ELEVENTY_CONFIGS, passthroughFolders, type SiteLayout } from './init-site.js';
 import { hugoOtherLayout, jekyllOtherLayout, LINK_PARAM } from './init-themes.js';
-
-/** A file `init` writes only where none is: it never overwrites one. */
-export interface NewFile {
-  file: string;
-  text: string;
-  /** What it is, for the line that names it. */
-  what: string;
-}
 
 /** What `init` does to a site beside writing its own config, and what it leaves to a person. */
 export interface SiteSetup {

@@ -4,6 +4,14 @@ import path from 'node:path';
 
 export type Generator = 'hugo' | 'jekyll' | 'eleventy' | 'astro';
 
+/** Each generator's name with its article ("an Eleventy site"). */
+export const GENERATOR_NAMES = {
+  hugo: 'a Hugo',
+  jekyll: 'a Jekyll',
+  eleventy: 'an Eleventy',
+  astro: 'an Astro',
+} as const satisfies Record<Generator, string>;
+
 /** What `init` found at a site's root: the generator and the folders the config points at. */
 export interface SiteLayout {
   generator: Generator | 'unknown';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig } from '../config/load.js';
@@ -9,35 +9,29 @@ import type { InitFlags } from './catalog.js';
 import { say, type CommandIo } from './io.js';
 import { endpointWarning } from './init-endpoint.js';
 import { editJekyllConfig, JEKYLL_EXCLUDES } from './init-jekyll.js';
-import { installNote, localInstall, type LocalInstall } from './init-package.js';
+import { addIgnores, shellWord, writeNewFiles } from './init-files.js';
+import { runInitLoader } from './init-loader.js';
+import { GIT_PACKAGE, installNote, localInstall, TOOL_REPOSITORY, type LocalInstall } from './init-package.js';
 import { planSiteSetup, type SiteSetup } from './init-setup.js';
-import { detectSite, type SiteLayout } from './init-site.js';
+import { detectSite, GENERATOR_NAMES, type SiteLayout } from './init-site.js';
 import { configText, workflowText } from './init-templates.js';
 import { VERSION } from '../version.js';
 
-/** Each generator's name with its article ("an Eleventy site"). */
-const GENERATOR_NAMES = {
-  hugo: 'a Hugo',
-  jekyll: 'a Jekyll',
-  eleventy: 'an Eleventy',
-  astro: 'an Astro',
-} as const;
-
 const CONFIG_NAME = 'dropmark-sync.yaml';
 const WORKFLOW = '.github/workflows/dropmark-sync.yml';
-/**
- * This repository, whose committed dist-action/ the workflow runs (action.yml): the site installs
- * nothing for it. The release tag of this version.
- */
-const ACTION_REPOSITORY = 'OWNER/dropmark-sync';
-const DEFAULT_ACTION = `${ACTION_REPOSITORY}@v${VERSION}`;
+/** The action the workflow runs, from this repository (the site installs nothing for it): this version's tag. */
+const DEFAULT_ACTION = `${TOOL_REPOSITORY}@v${VERSION}`;
 
-/** `init`: detect, ask what is missing, write, check what was written, say what next. */
+/**
+ * `init`: detect, ask what is missing, write, check what was written, say what next. With `--mode
+ * loader`, the loader's files instead (init-loader.ts).
+ */
 export async function runInit(
   flags: InitFlags,
   io: CommandIo,
   input: NodeJS.ReadableStream = process.stdin,
 ): Promise<number> {
+  if (flags.mode === 'loader') return runInitLoader(flags, io, () => askEndpoint(flags, io, input));
   const root = io.cwd;
   const targets = [CONFIG_NAME, ...(flags.github ? [WORKFLOW] : [])];
   const taken = targets.filter((t) => existsSync(path.join(root, t)));
@@ -57,7 +51,7 @@ export async function runInit(
   const installed = install.kind !== 'none';
   const schema = installed
     ? undefined
-    : `https://raw.githubusercontent.com/${ACTION_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
+    : `https://raw.githubusercontent.com/${TOOL_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
   const config = configText(site, endpoint, schema);
   const problem = await checkConfig(root, config);
   if (problem) {
@@ -80,19 +74,7 @@ export async function runInit(
 
 /** The layout and the generator's own settings: new files only, and Jekyll's excludes added in place; what was done. */
 async function setUpSite(root: string, setup: SiteSetup): Promise<string[]> {
-  const written: string[] = [];
-  for (const { file, text, what } of setup.files) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    // "wx": a file that appeared since the plan is a person's, and stays.
-    const made = await writeFile(path.join(root, file), text, { flag: 'wx' }).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EEXIST') return false;
-        throw error;
-      },
-    );
-    if (made) written.push(`wrote ${file} (${what})`);
-  }
+  const written = await writeNewFiles(root, setup.files);
   if (setup.jekyllConfig !== undefined) {
     const file = setup.jekyllConfig;
     const edit = editJekyllConfig(await readFile(path.join(root, file), 'utf8'));
@@ -143,23 +125,13 @@ async function write(root: string, relPath: string, text: string): Promise<strin
 
 /** The cache, the lock (and the installed packages) never belong in the site's history. */
 async function ignoreRuntimeFiles(root: string): Promise<string[]> {
-  const file = path.join(root, '.gitignore');
-  const current = await readFile(file, 'utf8').catch(() => '');
-  const bare = (line: string) => line.trim().replace(/^\/|\/$/g, '');
-  const lines = new Set(current.split('\n').map(bare));
   const wanted = [
     '.cache/dropmark-sync/',
     LOCK_NAME,
     ...(existsSync(path.join(root, 'package.json')) ? ['node_modules'] : []),
   ];
-  const missing = wanted.filter((l) => !lines.has(bare(l)));
-  if (missing.length === 0) return [];
-  const prefix = current === '' || current.endsWith('\n') ? '' : '\n';
-  await appendFile(
-    file,
-    `${prefix}# dropmark-sync: runtime state and packages, never committed\n${missing.join('\n')}\n`,
-  );
-  return ['.gitignore'];
+  const added = await addIgnores(root, 'dropmark-sync: runtime state and packages, never committed', wanted);
+  return added.length > 0 ? ['.gitignore'] : [];
 }
 
 /**
@@ -185,9 +157,6 @@ function filesToCommit(
   return note.warning === undefined ? { files } : { files, warning: note.warning };
 }
 
-/** A path as the shell reads it: quoted only when it must be. */
-const shellWord = (file: string) => (/^[\w./-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`);
-
 function nextSteps(
   site: SiteLayout,
   done: readonly string[],
@@ -199,7 +168,7 @@ function nextSteps(
       ? 'no known generator; the default profile (bookmark), no layout written'
       : `${GENERATOR_NAMES[site.generator]} site (${site.evidence})`;
   // Not in the npm registry: without a local install, npx runs it from its repository (built on the way).
-  const run = installed ? 'npx dropmark-sync' : `npx --yes git+https://github.com/${ACTION_REPOSITORY}.git#v${VERSION}`;
+  const run = installed ? 'npx dropmark-sync' : `npx --yes ${GIT_PACKAGE}`;
   const lines = [
     `Detected: ${detected}.`,
     ...done,

@@ -7,6 +7,7 @@ import {
   type CollectionOptions,
   type CollectionOptionsInput,
 } from '../config/collection-options.js';
+import { LOADER_DEFAULTS } from '../config/loader-defaults.js';
 import type { MappedFeed, MappedPost } from '../library/map-feed.js';
 import { jsonText } from '../text/json-text.js';
 import { readBuildState, refreshCollection, type BuildState } from './build-cache.js';
@@ -23,11 +24,7 @@ import { lineLogger } from './log-lines.js';
 export type DropmarkLoaderOptions = CollectionOptionsInput;
 
 /** Where the images go unless told: Astro serves public/ as it is, at the site's root. */
-const ASTRO_DEFAULTS = {
-  profile: 'astro',
-  images: { dir: 'public/img/dropmark', urlPrefix: '/img/dropmark' },
-  files: { dir: 'public/files/dropmark', urlPrefix: '/files/dropmark' },
-};
+const { keys: ASTRO_DEFAULTS, what: WHAT } = LOADER_DEFAULTS.astro;
 
 /** The meta store's keys: the build's state (validators, feed hash, downloads), and the ids of the entries. */
 const STATE_KEY = 'dropmark-sync:state';
@@ -36,7 +33,7 @@ const IDS_KEY = 'dropmark-sync:entries';
 export function dropmarkLoader(options: DropmarkLoaderOptions): Loader {
   let checked: Promise<CollectionOptions> | undefined;
   // Checked when Astro first asks (a ConfigError then fails the build with every problem named).
-  const check = () => (checked ??= checkCollectionOptions(options, "dropmarkLoader's configuration", ASTRO_DEFAULTS));
+  const check = () => (checked ??= checkCollectionOptions(options, WHAT, ASTRO_DEFAULTS));
   return {
     name: 'dropmark-sync',
     schema: async () => entrySchema(await check()),

@@ -8,6 +8,7 @@ import {
   type CollectionOptions,
   type CollectionOptionsInput,
 } from '../config/collection-options.js';
+import { LOADER_DEFAULTS } from '../config/loader-defaults.js';
 import { ConfigError, describeError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { MappedFeed } from '../library/map-feed.js';
@@ -57,13 +58,7 @@ export interface EleventyConfigApi {
 }
 
 /** Where the downloads go unless told: a folder the plugin copies to the same path of the built site. */
-const ELEVENTY_DEFAULTS = {
-  profile: 'eleventy',
-  images: { dir: 'assets/img/dropmark', urlPrefix: '/assets/img/dropmark' },
-  files: { dir: 'assets/files/dropmark', urlPrefix: '/assets/files/dropmark' },
-};
-
-const WHAT = "the dropmark plugin's configuration";
+const { keys: ELEVENTY_DEFAULTS, what: WHAT } = LOADER_DEFAULTS.eleventy;
 
 export async function dropmarkPlugin(eleventyConfig: EleventyConfigApi, options: DropmarkPluginOptions): Promise<void> {
   const { dataKey = 'dropmark', collectionName, ...keys } = options;

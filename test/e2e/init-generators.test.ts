@@ -11,11 +11,14 @@ import { json, startServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import {
   build,
+  buildAsync,
+  type Built,
   type BuiltPage,
   builtPages,
   filesUnder,
   type Generator,
   INSTALLED,
+  installModules,
   NODE_MODULES,
   OUT,
   localThumbnails,
@@ -395,3 +398,108 @@ describe('init never overwrites a file of the site', () => {
     }
   });
 });
+
+/**
+ * `init --mode loader` on a fresh Astro or Eleventy site with the package installed, then the real
+ * build: the loader reads the feed. The loader's options get only what lets it reach the loopback
+ * servers.
+ */
+const LOADER_CASES = [
+  {
+    generator: 'astro',
+    config: 'src/content.config.ts',
+    page: 'src/pages/links/[slug].astro',
+    images: '/img/dropmark',
+    files: '/files/dropmark',
+    downloads: ['public/img/dropmark', 'public/files/dropmark'],
+  },
+  {
+    generator: 'eleventy',
+    config: 'eleventy.config.mjs',
+    page: 'links.liquid',
+    images: '/assets/img/dropmark',
+    files: '/assets/files/dropmark',
+    downloads: ['assets/img/dropmark', 'assets/files/dropmark', '.cache/dropmark-sync'],
+  },
+] as const;
+
+/** Each generator's fresh site as its guide has one make it, with dropmark-sync installed as npm would. */
+const FRESH_FOR_LOADER = {
+  astro: {
+    'package.json': packageJson('astro'),
+    // Its own content cache: Astro's default place is in node_modules, whose packages the tests' sites share.
+    'astro.config.mjs':
+      "import { defineConfig } from 'astro/config';\n\nexport default defineConfig({ cacheDir: './.astro-cache' });\n",
+    'src/pages/index.astro': '<h1>My links</h1>\n',
+  },
+  eleventy: { 'package.json': packageJson('@11ty/eleventy'), 'index.md': '# My links\n' },
+} as const;
+
+const LOOPBACK_OPTIONS =
+  "images: { allowHttp: true, allowedHosts: ['127.0.0.1'] },\n    http: { allowPrivateNetworks: true, retries: 0 },";
+
+for (const { generator, config, page, images, files, downloads } of LOADER_CASES) {
+  describe.skipIf(!INSTALLED[generator])(`init --mode loader on a fresh ${generator} site, build (TZ=${TZ})`, () => {
+    let site: string;
+    let initOutput: string;
+    let built: Built;
+    let pages: BuiltPage[];
+    const out = () => path.join(site, OUT[generator]);
+
+    beforeAll(async () => {
+      site = path.join(await tempDir(`dms-init-${generator}-loader-`), 'site');
+      await writeFiles(site, FRESH_FOR_LOADER[generator]);
+      await installModules(site);
+      const init = await runCli(['init', '--mode', 'loader', '--endpoint', endpoint, '--yes'], { cwd: site });
+      expect(init.code, init.stderr).toBe(0);
+      initOutput = init.stdout;
+      const file = path.join(site, config);
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace(/(endpoint: '[^']+',)/, `$1\n    ${LOOPBACK_OPTIONS}`));
+      built = await buildAsync(generator, site, TZ);
+      pages = await builtPages(out());
+    }, 240_000);
+    afterAll(async () => {
+      if (site) await rm(path.dirname(site), { recursive: true, force: true });
+    });
+
+    it('names the loader files it wrote, and wrote no dropmark-sync.yaml', () => {
+      expect(initOutput).toContain(`\nwrote ${config} (`);
+      expect(initOutput).toContain(`\nwrote ${page} (a page per item`);
+      expect(existsSync(path.join(site, 'dropmark-sync.yaml'))).toBe(false);
+    });
+
+    it("builds, every item's page with its title, link and day (in UTC)", () => {
+      expect(built.status, `${built.stdout}\n${built.stderr}`).toBe(0);
+      const items = feed().items as { name: string; created_at: string }[];
+      expect(pages.map((p) => `${p.title} | ${p.date}`).sort()).toEqual(
+        items.map((i) => `${i.name} | ${shownDay(i.created_at.replace(' UTC', 'Z'))}`).sort(),
+      );
+      expect(pages.find((p) => p.title === EARLY.title)?.date).toBe(EARLY.day);
+      expect(pages.find((p) => p.title === EARLY.title)?.link).toBe('https://www.example.com/early');
+    });
+
+    it('shows every image and links the uploaded PDF, from files in the built site', async () => {
+      const shown = pages.flatMap((p) => p.images);
+      expect(shown).toHaveLength(IMAGES);
+      for (const image of shown) expect(image.startsWith(`${images}/`), image).toBe(true);
+      for (const image of shown) expect(existsSync(path.join(out(), image)), image).toBe(true);
+      const pdf = pages.find((p) => p.title === UPLOAD.title)?.link ?? '';
+      expect(pdf).toMatch(new RegExp(`^${files}/[^/]+\\.pdf$`));
+      expect(await readFile(path.join(out(), pdf))).toEqual(PDF);
+    });
+
+    it('keeps what the build downloaded out of git, by the .gitignore lines init wrote', () => {
+      for (const dir of downloads) expect(existsSync(path.join(site, dir)), dir).toBe(true);
+      sh('git', ['init', '--quiet'], site);
+      const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+        cwd: site,
+        encoding: 'utf8',
+      });
+      const untracked = status.stdout.split('\n').map((line) => line.slice(3));
+      expect(untracked).toContain(page);
+      expect(untracked.filter((file) => downloads.some((dir) => file.startsWith(`${dir}/`)))).toEqual([]);
+      expect(untracked.filter((file) => file.startsWith('node_modules/'))).toEqual([]);
+    });
+  });
+}

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
 import { tempDir } from '../support/cli.js';
@@ -11,14 +9,14 @@ import { docExample } from '../support/doc-examples.js';
 import { type Handler, startServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import {
-  ASTRO,
+  type Built,
   type BuiltPage,
+  buildAsync,
   builtPages,
   decode,
-  ELEVENTY,
   INSTALLED,
+  installModules,
   localThumbnails,
-  NODE_MODULES,
   OUT,
   shownDay,
 } from '../support/generator-sites.js';
@@ -31,8 +29,6 @@ import { contents, snapshotTree } from '../support/tree.js';
  * against the loopback Dropmark stand-in (an ETag-aware feed and a signing CDN). Slow: the builds
  * belong to the slow project. Run `npm run build` first (the sites import the built package).
  */
-
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 for (const [name, ok] of Object.entries({ astro: INSTALLED.astro, eleventy: INSTALLED.eleventy })) {
   if (!ok) console.warn(`test/e2e/loaders.test.ts: the ${name} builds are skipped: ${name} is not installed`);
@@ -111,33 +107,8 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // The sites.
 
-interface Built {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * A build by the real generator (as generator-sites.ts's build() runs it), in a child process that
- * does not block this one: the loader's requests are answered by the loopback server here.
- */
-function buildSite(generator: 'astro' | 'eleventy', site: string): Promise<Built> {
-  const args =
-    generator === 'astro' ? [ASTRO, 'build', '--silent'] : [ELEVENTY, '--quiet', '--input=.', '--output=_site'];
-  const child = spawn(process.execPath, args, {
-    cwd: site,
-    env: { ...process.env, TZ: 'America/New_York', ASTRO_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** A build by the real generator, in the time zone west of UTC (a post's day must not move). */
+const buildSite = (generator: 'astro' | 'eleventy', site: string) => buildAsync(generator, site, 'America/New_York');
 
 async function writeSite(dir: string, files: Record<string, string>): Promise<void> {
   for (const [file, text] of Object.entries(files)) {
@@ -147,24 +118,9 @@ async function writeSite(dir: string, files: Record<string, string>): Promise<vo
 }
 
 /**
- * The site's node_modules: a link to each package of this repository's, and dropmark-sync itself
- * as npm installs it: its package.json and built files in a folder of their own (a link to this
- * repository would be taken for the site's own source by Vite, and run otherwise).
+ * The options both sites give, in place of the docs' endpoint: the loopback feed and CDN are private addresses,
+ * allowed here only.
  */
-async function installModules(site: string): Promise<void> {
-  const modules = path.join(site, 'node_modules');
-  await mkdir(modules);
-  for (const entry of await readdir(NODE_MODULES)) {
-    if (entry.startsWith('.')) continue;
-    await symlink(path.join(NODE_MODULES, entry), path.join(modules, entry));
-  }
-  const installed = path.join(modules, 'dropmark-sync');
-  await mkdir(installed);
-  await cp(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'));
-  await cp(path.join(ROOT, 'dist'), path.join(installed, 'dist'), { recursive: true });
-}
-
-/** The options both sites give, in place of the docs' endpoint: the loopback feed and CDN are private addresses, allowed here only. */
 const loopbackOptions = (feedPath: string) =>
   [
     `endpoint: '${server.url}${feedPath}'`,

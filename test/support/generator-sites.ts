@@ -1,6 +1,6 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeCdn } from './cdn.js';
@@ -45,6 +45,34 @@ export function build(generator: Generator, site: string, tz = 'UTC'): SpawnSync
     case 'astro':
       return spawnSync(process.execPath, [ASTRO, 'build', '--silent'], options);
   }
+}
+
+export interface Built {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A build by the real generator (as build() runs it), in a child process that
+ * does not block this one: the loader's requests are answered by the loopback server here.
+ */
+export function buildAsync(generator: 'astro' | 'eleventy', site: string, tz = 'UTC'): Promise<Built> {
+  const args =
+    generator === 'astro' ? [ASTRO, 'build', '--silent'] : [ELEVENTY, '--quiet', '--input=.', '--output=_site'];
+  const child = spawn(process.execPath, args, {
+    cwd: site,
+    env: { ...process.env, TZ: tz, ASTRO_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 type FeedItem = Record<string, unknown> & { thumbnail?: unknown };
@@ -124,4 +152,22 @@ export function shownDay(date: string): string {
     month: 'long',
     year: 'numeric',
   });
+}
+
+/**
+ * The site's node_modules: a link to each package of this repository's, and dropmark-sync itself
+ * as npm installs it: its package.json and built files in a folder of their own (a link to this
+ * repository would be taken for the site's own source by Vite, and run otherwise).
+ */
+export async function installModules(site: string): Promise<void> {
+  const modules = path.join(site, 'node_modules');
+  await mkdir(modules);
+  for (const entry of await readdir(NODE_MODULES)) {
+    if (entry.startsWith('.')) continue;
+    await symlink(path.join(NODE_MODULES, entry), path.join(modules, entry));
+  }
+  const installed = path.join(modules, 'dropmark-sync');
+  await mkdir(installed);
+  await cp(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'));
+  await cp(path.join(ROOT, 'dist'), path.join(installed, 'dist'), { recursive: true });
 }
