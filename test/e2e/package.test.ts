@@ -55,11 +55,21 @@ function importsOf(file: string): string[] {
     });
 }
 
-/** The package's files that its bin and exports load, following imports from there. */
+/** Every file that package.json names as a way in: the bin, main, types and each export's every condition. */
+function entries(): string[] {
+  const targets: string[] = [...Object.values<string>(pkg.bin), pkg.main, pkg.types];
+  const walk = (target: unknown): void => {
+    if (typeof target === 'string') targets.push(target);
+    else if (target && typeof target === 'object') Object.values(target).forEach(walk);
+  };
+  walk(pkg.exports);
+  return [...new Set(targets.map((t) => path.posix.normalize(t)))];
+}
+
+/** The package's files that its entries load, following imports from there. */
 function loadedFromEntries(): Set<string> {
-  const entries = [...Object.values<string>(pkg.bin), pkg.exports['.'].types, pkg.exports['.'].default];
   const seen = new Set<string>();
-  const queue = entries.map((e) => path.posix.normalize(e));
+  const queue = entries();
   for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
     if (!seen.has(file)) queue.push(...importsOf(file));
     seen.add(file);
@@ -71,9 +81,10 @@ describe('the npm package', () => {
   it('declares the library and its types in exports, and the CLI as its bin; each file is packed', () => {
     expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
     expect(pkg.bin).toEqual({ 'dropmark-sync': 'dist/cli.js' });
-    for (const file of ['dist/index.d.ts', 'dist/index.js', 'dist/cli.js', pkg.main, pkg.types]) {
-      expect(files).toContain(path.posix.normalize(file));
+    for (const [name, target] of Object.entries<string | Record<string, string>>(pkg.exports)) {
+      if (typeof target !== 'string') expect(Object.keys(target), name).toEqual(['types', 'default']);
     }
+    expect(entries().filter((file) => !files.includes(file))).toEqual([]);
   });
 
   it("holds our compiled modules, not a copy of a dependency's code", () => {
