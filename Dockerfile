@@ -22,7 +22,7 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: "prepare" would build before the sources are here.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/bundle-cli.mjs ./scripts/
+COPY scripts/trim-dist.mjs ./scripts/
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 

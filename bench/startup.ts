@@ -47,34 +47,39 @@ function timed(args: string[]): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-await timed([cli, 'sync', '--config', 'dropmark-sync.yaml']);
-const rows: [label: string, target: string, args: string[]][] = [
-  ['`dropmark-sync --version`', '< 2x', [cli, '--version']],
-  ['`dropmark-sync status`', '< 3x', [cli, 'status', '--config', 'dropmark-sync.yaml']],
-  [
-    `\`dropmark-sync sync\`, ${ITEMS} items, feed answers 304`,
-    '< 500 ms',
-    [cli, 'sync', '--config', 'dropmark-sync.yaml'],
-  ],
+// Another build's CLI (BENCH_STARTUP_BEFORE=/elsewhere/dist/cli.js): each command runs with both, in turn within
+// the same runs, so a before/after pair shares the state of a noisy machine at that moment.
+const before = process.env['BENCH_STARTUP_BEFORE'];
+const clis = before ? [cli, before] : [cli];
+for (const c of clis) await timed([c, 'sync', '--config', 'dropmark-sync.yaml']);
+const commands: [label: string, target: string, args: string[]][] = [
+  ['`dropmark-sync --version`', '< 2x', ['--version']],
+  ['`dropmark-sync status`', '< 3x', ['status', '--config', 'dropmark-sync.yaml']],
+  [`\`dropmark-sync sync\`, ${ITEMS} items, feed answers 304`, '< 500 ms', ['sync', '--config', 'dropmark-sync.yaml']],
 ];
+const rows = commands.flatMap(([label, target]) => clis.map((_, k) => [k ? `${label}, before` : label, target]));
 // A VM's speed drifts between minutes: several rounds in a row show how far, in one table.
 const ROUNDS = Number(process.env['BENCH_STARTUP_ROUNDS'] ?? 1);
 const cells: string[][] = rows.map(() => []);
 const baseline: string[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   const baselines: number[] = [];
-  for (const [i, [label, , args]] of rows.entries()) {
-    const a: number[] = [];
+  for (const [i, [, , args]] of commands.entries()) {
+    const a: number[][] = clis.map(() => []);
     const b: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       b.push(await timed(['-e', '0']));
-      a.push(await timed(args));
+      const order = run % 2 ? [...clis.keys()].reverse() : [...clis.keys()];
+      for (const k of order) a[k]?.push(await timed([clis[k] as string, ...args]));
     }
-    const ma = median(a);
     const mb = median(b);
     baselines.push(mb);
-    cells[i]?.push(`${ma.toFixed(0)}, ${(ma / mb).toFixed(2)}`);
-    console.log(`round ${round + 1}`, label, ma.toFixed(0), mb.toFixed(0), (ma / mb).toFixed(2));
+    for (const [k, times] of a.entries()) {
+      const ma = median(times);
+      const row = i * clis.length + k;
+      cells[row]?.push(`${ma.toFixed(0)}, ${(ma / mb).toFixed(2)}`);
+      console.log(`round ${round + 1}`, rows[row]?.[0], ma.toFixed(0), mb.toFixed(0), (ma / mb).toFixed(2));
+    }
   }
   baseline.push(`${Math.min(...baselines).toFixed(0)}-${Math.max(...baselines).toFixed(0)}`);
 }
@@ -84,8 +89,10 @@ const roundsHead = Array.from({ length: ROUNDS }, (_, i) => `round ${i + 1}`);
 const section = [
   '<!-- startup -->',
   `Whole processes (start-up included), median of ${RUNS} runs each, alternated with \`node -e 0\`;`,
-  `${ROUNDS} round(s) in a row, measured by \`BENCH_STARTUP_RUNS=${RUNS} BENCH_STARTUP_ROUNDS=${ROUNDS} npm run`,
-  `bench:startup\` (bench/startup.ts) on ${new Date().toISOString().slice(0, 10)}.`,
+  `${ROUNDS} round(s) in a row, measured by \`BENCH_STARTUP_RUNS=${RUNS} BENCH_STARTUP_ROUNDS=${ROUNDS}`,
+  ...(before ? ['BENCH_STARTUP_BEFORE=<another build>/dist/cli.js'] : []),
+  `npm run bench:startup\` (bench/startup.ts) on ${new Date().toISOString().slice(0, 10)}.` +
+    (before ? ' "before": that build, run in turn with this one in the same runs.' : ''),
   'Cells: median ms, ratio to `node -e 0`.',
   '',
   `| command | target | ${roundsHead.join(' | ')} |`,

@@ -93,6 +93,11 @@ describe('adding dropmark-sync to a site', () => {
       `./vendor/${tarball}`,
     ]);
     expect(await readdir(path.join(site, 'node_modules/dropmark-sync/dist'))).toContain('cli.js');
+    // The installed bin and the library run on the dependencies npm installed beside them.
+    const { version } = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8'));
+    expect(sh(site, 'npx', ['dropmark-sync', '--version'])).toBe(`${version}\n`);
+    const library = "import('dropmark-sync').then((m) => console.log(typeof m.sync, typeof m.loadConfig))";
+    expect(sh(site, process.execPath, ['--input-type=module', '-e', library])).toBe('function function\n');
 
     const endpoint = `${server.url}/616548.json`;
     const init = sh(site, 'npx', ['dropmark-sync', 'init', '--endpoint', endpoint, '--github', '--yes']);
