@@ -100308,7 +100308,8 @@ dropmark-sync.yaml (commented, with the JSON Schema for editors), adds the cache
 the lock file to .gitignore, and prints what to do next. Where the site has none, it writes
 a minimal post layout (title, date, link, image, tags), Eleventy's image passthrough and
 Astro's content config, and adds the tool's files to Jekyll's exclude; it names each file.
-Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).`,
+Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).
+With --mode loader (an Astro 5 or Eleventy 3 site) it writes the loader's files instead: see --mode.`,
   options: {
     endpoint: {
       type: "string",
@@ -100335,7 +100336,8 @@ Never overwrites a file (dropmark-sync.yaml and the workflow with --force only).
     ...HELP
   },
   footer: `Exit status: 0 written; 1 a file exists (without --force), a bad endpoint, or no endpoint
-with --yes or without a terminal.`
+with --yes or without a terminal; 1 also for --mode loader on another site, or with --github,
+--action or --force.`
 };
 function helpText(name, spec) {
   const left = (key, o) => `${o.short ? `-${o.short}, ` : ""}--${key}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`;
