@@ -12,13 +12,13 @@ import { lazyDispatcher } from '../http/lazy-dispatcher.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
 import { feedPosts, mapFeed, postNames, type MappedFeed } from '../library/map-feed.js';
 import type { Logger } from '../log.js';
+import { listImageDir } from '../site/image-dir.js';
 import { configKey, feedHash } from '../state/feed-cache.js';
 import { jsonText } from '../text/json-text.js';
 import { stripSecrets } from '../text/redact.js';
 import { VERSION } from '../version.js';
 import {
   claimFolder,
-  listFolder,
   mirrorInto,
   mirrorRequests,
   mirrorSpecs,
@@ -165,7 +165,7 @@ async function stillThere(setup: BuildSetup, state: BuildState): Promise<boolean
     [specs.files, state.files],
   ] as const) {
     if (spec === undefined) continue;
-    const { names } = await listFolder(setup.root, spec);
+    const { names } = await listImageDir(setup.root, spec.relDir, spec.safeName);
     if (Object.keys(records).some((name) => !names.has(name))) return false;
   }
   return true;

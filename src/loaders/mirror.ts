@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyOps } from '../apply/apply.js';
 import type { CollectionConfig, HttpConfig } from '../config/schema.js';
@@ -14,7 +13,7 @@ import { downloadMirror, planMirror, type ImageRequest, type MirrorResult } from
 import type { Logger } from '../log.js';
 import { planImages, referencedImages, type ImageChange } from '../plan/image-plan.js';
 import type { FileOp } from '../plan/post-plan.js';
-import { hashImages, stageImageCopy } from '../site/image-dir.js';
+import { hashImages, listImageDir, stageImageCopy } from '../site/image-dir.js';
 
 /**
  * A loader's downloads: each item's image (and upload) fetched under the same rules as a sync's
@@ -171,7 +170,7 @@ export interface Mirrored {
 export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorDeps): Promise<Mirrored> {
   const staging = await stageInSite(run.root, spec.relDir);
   try {
-    const present = await listFolder(run.root, spec);
+    const present = await listImageDir(run.root, spec.relDir, spec.safeName);
     const input = {
       requests: run.requests,
       manifest: { files: { ...run.before } },
@@ -200,24 +199,6 @@ export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorD
       .close()
       .catch((error: unknown) => deps.logger.warn({ err: error }, `could not remove staged ${spec.what}s`));
   }
-}
-
-/** The names in the folder the loader could have written: regular files, and the rest (never written to). */
-export async function listFolder(
-  root: string,
-  spec: Pick<MirrorSpec, 'relDir' | 'safeName'>,
-): Promise<{ names: Set<string>; blocked: Set<string> }> {
-  const names = new Set<string>();
-  const blocked = new Set<string>();
-  try {
-    for (const entry of await readdir(path.join(root, spec.relDir), { withFileTypes: true })) {
-      if (spec.safeName(entry.name)) (entry.isFile() ? names : blocked).add(entry.name);
-    }
-  } catch (error) {
-    // No folder yet: nothing in it.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  return { names, blocked };
 }
 
 /** A renamed post's file, copied (staged) to its new name; one that cannot be copied keeps its post on the old name. */

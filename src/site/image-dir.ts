@@ -22,6 +22,16 @@ export async function readImageDir(
   manifestRelPath: string,
   safe: (name: string) => boolean = safeName,
 ): Promise<ImageDirSnapshot> {
+  const { names, blocked } = await listImageDir(siteDir, relDir, safe);
+  return { names, blocked, manifestText: await readSiteText(siteDir, manifestRelPath) };
+}
+
+/** The names in the folder the tool could have written (`safe`): regular files, and the rest (never written to). */
+export async function listImageDir(
+  siteDir: string,
+  relDir: string,
+  safe: (name: string) => boolean,
+): Promise<Pick<ImageDirSnapshot, 'names' | 'blocked'>> {
   const names = new Set<string>();
   const blocked = new Set<string>();
   try {
@@ -30,9 +40,10 @@ export async function readImageDir(
       (entry.isFile() ? names : blocked).add(entry.name);
     }
   } catch (error) {
+    // No folder yet: nothing in it.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return { names, blocked, manifestText: await readSiteText(siteDir, manifestRelPath) };
+  return { names, blocked };
 }
 
 /** sha256 of files in the images folder, for the few that were downloaded again; streamed, so memory stays flat. */
