@@ -17,14 +17,7 @@ import { configKey, feedHash } from '../state/feed-cache.js';
 import { jsonText } from '../text/json-text.js';
 import { stripSecrets } from '../text/redact.js';
 import { VERSION } from '../version.js';
-import {
-  claimFolder,
-  mirrorInto,
-  mirrorRequests,
-  mirrorSpecs,
-  type Mirrored,
-  type MirrorSpec,
-} from './mirror.js';
+import { claimFolder, mirrorInto, mirrorRequests, mirrorSpecs, type Mirrored, type MirrorSpec } from './mirror.js';
 
 /**
  * What the loaders share: the build's cache of a collection (its validators, the hash of the feed

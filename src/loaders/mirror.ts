@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { applyOps } from '../apply/apply.js';
 import type { CollectionConfig, HttpConfig } from '../config/schema.js';
-import { ConfigError, DropmarkSyncError, describeError } from '../errors.js';
+import { ConfigError, DropmarkSyncError } from '../errors.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
 import { nameKey } from '../frontmatter/file-names.js';
-import { stageInSite, type Staging } from '../fs/staging.js';
+import { stageInSite } from '../fs/staging.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { DownloadOptions } from '../images/download.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
@@ -13,7 +13,7 @@ import { downloadMirror, planMirror, type ImageRequest, type MirrorResult } from
 import type { Logger } from '../log.js';
 import { planImages, referencedImages, type ImageChange } from '../plan/image-plan.js';
 import type { FileOp } from '../plan/post-plan.js';
-import { hashImages, listImageDir, stageImageCopy } from '../site/image-dir.js';
+import { hashImages, listImageDir, stageRenamedCopies } from '../site/image-dir.js';
 
 /**
  * A loader's downloads: each item's image (and upload) fetched under the same rules as a sync's
@@ -191,7 +191,7 @@ export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorD
       now: deps.now,
       refetchUrls: deps.refetchUrls,
     });
-    const moved = await stageMoves(spec, run.root, mirrored, staging, deps.logger);
+    const moved = await stageRenamedCopies(run.root, spec, { mirrored, staging, log: deps.logger });
     const files = await putInPlace(spec, run, { mirrored, moved, present: present.names });
     return { paths: mirrored.featuredImage, files, misses: [...mirrored.failures, ...mirrored.leftOut] };
   } finally {
@@ -199,30 +199,6 @@ export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorD
       .close()
       .catch((error: unknown) => deps.logger.warn({ err: error }, `could not remove staged ${spec.what}s`));
   }
-}
-
-/** A renamed post's file, copied (staged) to its new name; one that cannot be copied keeps its post on the old name. */
-async function stageMoves(
-  spec: MirrorSpec,
-  root: string,
-  mirrored: MirrorResult,
-  staging: Staging,
-  logger: Logger,
-): Promise<Map<string, { from: string; staged: string }>> {
-  const moves = new Map<string, { from: string; staged: string }>();
-  for (const [name, { from, itemId }] of mirrored.moved) {
-    try {
-      moves.set(name, { from, staged: await stageImageCopy(root, spec.relDir, from, staging) });
-    } catch (error) {
-      logger.warn(
-        { file: `${spec.relDir}/${from}`, reason: describeError(error) },
-        `could not copy the ${spec.what} to ${name}; the post keeps it under its old name`,
-      );
-      mirrored.featuredImage.set(itemId, `${spec.urlPrefix.replace(/\/+$/, '')}/${from}`);
-      delete mirrored.manifest.files[name];
-    }
-  }
-  return moves;
 }
 
 /** The plan of a sync's images stage, applied: downloads and moves first, removals after. */

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { openNoFollow } from '../fs/no-follow.js';
 import type { Staging } from '../fs/staging.js';
-import { safeName } from '../images/manifest.js';
+import { describeError } from '../errors.js';
+import { safeName, type ImageRecord } from '../images/manifest.js';
+import type { MirrorResult } from '../images/mirror.js';
+import type { Logger } from '../log.js';
 import { readSiteText } from './read.js';
 
 export interface ImageDirSnapshot {
@@ -84,4 +87,43 @@ export async function stageImageCopy(siteDir: string, relDir: string, name: stri
     if (staged) await sink.discard(staged.path);
     throw error;
   }
+}
+
+/** A folder of downloads as a renamed post's copies need it. */
+export interface CopyTarget {
+  /** The folder, relative to siteDir, with `/`. */
+  relDir: string;
+  /** The URL prefix the posts link to the folder's files through. */
+  urlPrefix: string;
+  what: string;
+}
+
+/**
+ * Copies each image a renamed post takes along to its new name, staged. An image that cannot be
+ * copied stays where it is, and its post keeps pointing to it there; the new name keeps its
+ * record of `earlier` (the manifest before the run), if it had one.
+ */
+export async function stageRenamedCopies(
+  siteDir: string,
+  target: CopyTarget,
+  step: { mirrored: MirrorResult; staging: Staging; log: Logger; earlier?: Readonly<Record<string, ImageRecord>> },
+): Promise<Map<string, { from: string; staged: string; itemId: string }>> {
+  const { mirrored, log } = step;
+  const moves = new Map<string, { from: string; staged: string; itemId: string }>();
+  const prefix = target.urlPrefix.replace(/\/+$/, '');
+  for (const [name, { from, itemId }] of mirrored.moved) {
+    try {
+      moves.set(name, { from, itemId, staged: await stageImageCopy(siteDir, target.relDir, from, step.staging) });
+    } catch (error) {
+      log.warn(
+        { file: `${target.relDir}/${from}`, reason: describeError(error) },
+        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`,
+      );
+      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
+      const earlier = step.earlier?.[name];
+      if (earlier) mirrored.manifest.files[name] = earlier;
+      else delete mirrored.manifest.files[name];
+    }
+  }
+  return moves;
 }
