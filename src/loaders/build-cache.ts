@@ -4,11 +4,12 @@ import type { Dispatcher } from 'undici';
 import type { CollectionOptions } from '../config/collection-options.js';
 import { DropmarkSyncError, SyncRefusedError } from '../errors.js';
 import { fetchFeed, type FetchDeps, type Validators } from '../feed/client.js';
-import { uploadUrl } from '../feed/item-kinds.js';
+import { freshUrls } from '../feed/fresh-urls.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import type { DispatcherSource } from '../http/client.js';
 import { createGuardedDispatcher } from '../http/guarded-agent.js';
 import { lazyDispatcher } from '../http/lazy-dispatcher.js';
+import { localCopies } from '../images/local-copies.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
 import { feedPosts, mapFeed, postNames, type MappedFeed } from '../library/map-feed.js';
 import type { Logger } from '../log.js';
@@ -17,7 +18,7 @@ import { configKey, feedHash } from '../state/feed-cache.js';
 import { jsonText } from '../text/json-text.js';
 import { stripSecrets } from '../text/redact.js';
 import { VERSION } from '../version.js';
-import { claimFolder, mirrorInto, mirrorRequests, mirrorSpecs, type Mirrored, type MirrorSpec } from './mirror.js';
+import { claimFolder, mirrorInto, mirrorRequests, mirrorSpecs, type MirrorSpec } from './mirror.js';
 
 /**
  * What the loaders share: the build's cache of a collection (its validators, the hash of the feed
@@ -202,7 +203,7 @@ async function fullRefresh(
     now,
     names,
     ...(images ? { images: images.paths } : {}),
-    files: uploadCopies(feed, images, files),
+    files: localCopies(feed.items, images && { featuredImage: images.paths }, files && { featuredImage: files.paths }),
   });
   if (mapped.partial)
     deps.logger.warn(
@@ -255,12 +256,10 @@ function mirrorDeps(setup: BuildSetup, spec: MirrorSpec, deps: BuildDeps & { fet
     logger: deps.logger,
     now: deps.fetchDeps.now,
     concurrency: setup.http.concurrency,
-    refetchUrls: async () => {
-      deps.logger.info({}, `${spec.what} URLs expired; fetching the feed again for fresh ones`);
-      const again = await fetchFeed(setup.collection.endpoint, setup.http, deps.fetchDeps);
-      if (again.notModified) return new Map<string, string | null>();
-      const shown = stripSecrets(setup.collection.endpoint);
-      return new Map(parseFeed(again.body, shown).items.map((i) => [i.id, spec.urlOf(i)]));
+    refetchUrls: () => {
+      const { endpoint } = setup.collection;
+      const feed = { endpoint, feedUrl: stripSecrets(endpoint), http: setup.http, fetchDeps: deps.fetchDeps };
+      return freshUrls(feed, spec, deps.logger);
     },
   };
 }
@@ -276,19 +275,4 @@ function reportMisses(setup: BuildSetup, misses: readonly { itemId: string; reas
     );
   }
   for (const miss of misses) logger.warn({ itemId: miss.itemId }, `${miss.reason}; the post is built without it`);
-}
-
-/** Item id -> the local copy of its upload: its mirrored file, or for an uploaded image its mirrored original. */
-function uploadCopies(
-  feed: ParsedFeed,
-  images: Mirrored | undefined,
-  files: Mirrored | undefined,
-): Map<string, string> {
-  const copies = new Map<string, string>();
-  for (const item of feed.items) {
-    if (uploadUrl(item) === undefined) continue;
-    const local = (item.kind === 'image' ? images : files)?.paths.get(item.id);
-    if (local) copies.set(item.id, local);
-  }
-  return copies;
 }

@@ -1,6 +1,5 @@
 import { describeError } from '../errors.js';
-import { fetchFeed } from '../feed/client.js';
-import { parseFeed } from '../feed/parse.js';
+import { freshUrls } from '../feed/fresh-urls.js';
 import { stageInSite, type Staging } from '../fs/staging.js';
 import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
 import { downloadMirror, type MirrorDeps, type MirrorResult } from '../images/mirror.js';
@@ -101,12 +100,7 @@ function mirrorDeps(settings: DownloadSettings, target: MirrorTarget, sink: Stag
     now: fetchDeps.now,
     signal: fetchDeps.signal,
     onProgress: settings.onProgress,
-    refetchUrls: async () => {
-      log.info({ endpoint: source.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
-      const again = await fetchFeed(source.endpoint, source.http, fetchDeps);
-      if (again.notModified) return new Map();
-      return new Map(parseFeed(again.body, source.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
-    },
+    refetchUrls: () => freshUrls(source, target, log),
   };
 }
 
