@@ -13,6 +13,7 @@ import { localCopies } from '../images/local-copies.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
 import { feedPosts, mapFeed, postNames, type MappedFeed } from '../library/map-feed.js';
 import type { Logger } from '../log.js';
+import { massRemoval } from '../plan/mass-delete.js';
 import { listImageDir } from '../site/image-dir.js';
 import { configKey, feedHash } from '../state/feed-cache.js';
 import { jsonText } from '../text/json-text.js';
@@ -236,12 +237,13 @@ function refuseMassDrop(
   now: ReadonlyMap<string, string>,
   env: BuildDeps['env'],
 ): void {
+  if (env[ALLOW_MASS_DROP] === '1') return;
   const dropped = [...before.keys()].filter((id) => !now.has(id)).length;
-  if (dropped === 0 || env[ALLOW_MASS_DROP] === '1') return;
+  const kind = massRemoval(dropped, before.size, now.size);
   const why =
-    now.size === 0
+    kind === 'empty'
       ? `the feed lists no items, which would drop all ${dropped} entries of the last build`
-      : dropped * 2 > before.size
+      : kind === 'most'
         ? `the feed drops ${dropped} of the ${before.size} entries of the last build (more than half)`
         : undefined;
   if (why === undefined) return;
