@@ -130,7 +130,7 @@ function parseYaml(text: string, file: string): unknown {
   } catch (error) {
     // The yaml package refuses a document whose aliases would expand without bound (an "alias bomb").
     throw new ConfigError(
-      `config file ${file} could not be read: ${(error as Error).message}. ` +
+      `config file ${file} could not be read: ${describeError(error)}. ` +
         'Write the values out instead of using many YAML aliases',
       { file },
     );

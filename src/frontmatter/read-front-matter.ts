@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { parse as parseToml, TomlDate } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { describeError } from '../errors.js';
 import { withLfLines } from '../text/line-ends.js';
 
 export interface ParsedFile {
@@ -61,7 +62,7 @@ export function unreadableFrontMatter(onDisk: string): string | undefined {
 }
 
 export function frontMatterUnreadable(error: unknown): string {
-  return `front matter unreadable (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`;
+  return `front matter unreadable (${describeError(error).split('\n')[0]})`;
 }
 
 /**
