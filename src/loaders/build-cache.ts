@@ -2,13 +2,14 @@ import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import type { Dispatcher } from 'undici';
 import type { CollectionOptions } from '../config/collection-options.js';
-import { DropmarkSyncError, SyncRefusedError } from '../errors.js';
+import { SyncRefusedError } from '../errors.js';
 import { fetchFeed, type FetchDeps, type Validators } from '../feed/client.js';
 import { freshUrls } from '../feed/fresh-urls.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import type { DispatcherSource } from '../http/client.js';
 import { createGuardedDispatcher } from '../http/guarded-agent.js';
 import { lazyDispatcher } from '../http/lazy-dispatcher.js';
+import { ImageError } from '../images/image-error.js';
 import { localCopies } from '../images/local-copies.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
 import { feedPosts, mapFeed, postNames, type MappedFeed } from '../library/map-feed.js';
@@ -271,7 +272,7 @@ function reportMisses(setup: BuildSetup, misses: readonly { itemId: string; reas
   if (misses.length === 0) return;
   if (setup.collection.images.onError === 'fail') {
     const lines = misses.map((m) => `item ${m.itemId}: ${m.reason}`).join('\n');
-    throw new DropmarkSyncError(
+    throw new ImageError(
       `${misses.length} download(s) could not be had (images.onError is fail):\n${lines}\n` +
         'Build again once they can be had, or set images.onError: degrade to build without them',
     );

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { applyOps } from '../apply/apply.js';
 import type { CollectionConfig, HttpConfig } from '../config/schema.js';
-import { ConfigError, DropmarkSyncError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
 import { nameKey } from '../frontmatter/file-names.js';
 import { stageInSite } from '../fs/staging.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { DownloadOptions } from '../images/download.js';
+import { ImageError } from '../images/image-error.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
 import { downloadMirror, planMirror, type ImageRequest, type MirrorResult } from '../images/mirror.js';
 import type { Logger } from '../log.js';
@@ -229,7 +230,7 @@ async function putInPlace(
   const notWritten = result.failed.filter((f) => !removals.has(f.relPath));
   if (notWritten.length > 0) {
     const lines = notWritten.map((f) => `${f.relPath}: ${f.reason}`).join('; ');
-    throw new DropmarkSyncError(`could not write the ${spec.what}s into ${spec.relDir} (${lines}); check the folder`);
+    throw new ImageError(`could not write the ${spec.what}s into ${spec.relDir} (${lines}); check the folder`);
   }
   // A file that could not be removed stays the loader's: it is tried again next time.
   const files = { ...plan.manifest.files };
