@@ -3,7 +3,7 @@ import { fetchFeed, type FetchDeps, type HttpOptions } from './client.js';
 import { type FeedItem, parseFeed } from './parse.js';
 
 /** The feed to fetch again: as configured (`endpoint`, never shown) and as shown (`feedUrl`). */
-export interface FeedToRefetch {
+interface FeedToRefetch {
   endpoint: string;
   feedUrl: string;
   http: HttpOptions;

@@ -70,7 +70,7 @@ function onlySafe(records: Record<string, ImageRecord>, safe: (name: string) => 
   return Object.fromEntries(Object.entries(records).filter(([name]) => safe(name)));
 }
 
-export interface BuildSetup extends CollectionOptions {
+interface BuildSetup extends CollectionOptions {
   /** The project's root folder, which the images and files folders are relative to. */
   root: string;
 }
@@ -227,7 +227,7 @@ async function fullRefresh(
 }
 
 /** The environment variable that lets one build drop most entries, as `sync --allow-mass-delete` lets one sync. */
-export const ALLOW_MASS_DROP = 'DROPMARK_SYNC_ALLOW_MASS_DELETE';
+const ALLOW_MASS_DROP = 'DROPMARK_SYNC_ALLOW_MASS_DELETE';
 
 /**
  * The committed-files path's guard, for entries: a feed that lists no items, or drops more than half of the

@@ -138,7 +138,7 @@ export function claimFolder(root: string, spec: Pick<MirrorSpec, 'what' | 'relDi
   owners.set(folder, feedUrl);
 }
 
-export interface MirrorRun {
+interface MirrorRun {
   /** The project's root folder: every path is inside it. */
   root: string;
   requests: readonly ImageRequest[];
@@ -158,7 +158,7 @@ export interface MirrorDeps {
   refetchUrls: () => Promise<Map<string, string | null>>;
 }
 
-export interface Mirrored {
+interface Mirrored {
   /** Item id -> the site path of its download ("" when it has none). */
   paths: Map<string, string>;
   /** The files the loader wrote into the folder, after this run. */

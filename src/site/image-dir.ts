@@ -74,7 +74,7 @@ export async function hashImages(
  * of an image whose post was renamed. Staged, like a download, so that every copy is read
  * before the apply step writes anything (two posts may swap names). Resolves to the staged path.
  */
-export async function stageImageCopy(siteDir: string, relDir: string, name: string, sink: Staging): Promise<string> {
+async function stageImageCopy(siteDir: string, relDir: string, name: string, sink: Staging): Promise<string> {
   // The stream closes the handle when it ends or fails.
   const source = (await openNoFollow(path.join(siteDir, relDir, name))).createReadStream();
   let staged: { path: string; stream: NodeJS.WritableStream } | undefined;
@@ -90,7 +90,7 @@ export async function stageImageCopy(siteDir: string, relDir: string, name: stri
 }
 
 /** A folder of downloads as a renamed post's copies need it. */
-export interface CopyTarget {
+interface CopyTarget {
   /** The folder, relative to siteDir, with `/`. */
   relDir: string;
   /** The URL prefix the posts link to the folder's files through. */

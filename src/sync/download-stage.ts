@@ -11,7 +11,7 @@ import type { DownloadPlan, MirroredFolder } from './pass.js';
 import type { FeedSource } from './types.js';
 
 /** What the download stage needs besides the plans: the site, the feed to refetch, the clock, the log. */
-export interface DownloadSettings {
+interface DownloadSettings {
   siteDir: string;
   /** The content folder, relative to siteDir, with `/`: where the posts that moved images point from. */
   contentDir: string;

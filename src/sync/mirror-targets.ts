@@ -36,7 +36,7 @@ export interface MirrorTarget {
 }
 
 /** What the targets of a collection are made from: its settings, the HTTP rules, and its feed state's file. */
-export interface TargetSettings {
+interface TargetSettings {
   collection: Pick<CollectionConfig, 'images' | 'files'>;
   http: HttpConfig;
   /** The collection's feed state in cacheDir: the backoff records are kept beside it. */
