@@ -2,19 +2,19 @@ import path from 'node:path';
 import { applyOps } from '../apply/apply.js';
 import type { CollectionConfig, HttpConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
 import { nameKey } from '../frontmatter/file-names.js';
 import { stageInSite } from '../fs/staging.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { DownloadOptions } from '../images/download.js';
 import { ImageError } from '../images/image-error.js';
-import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
+import type { ImageRecord } from '../images/manifest.js';
 import { downloadMirror, planMirror, type ImageRequest, type MirrorResult } from '../images/mirror.js';
 import type { Logger } from '../log.js';
 import { planImages, referencedImages, type ImageChange } from '../plan/image-plan.js';
 import type { FileOp } from '../plan/post-plan.js';
 import { hashImages, listImageDir, stageRenamedCopies } from '../site/image-dir.js';
+import { fileTarget, imageTarget, type MirrorTarget } from '../sync/mirror-targets.js';
 
 /**
  * A loader's downloads: each item's image (and upload) fetched under the same rules as a sync's
@@ -35,60 +35,29 @@ export interface MirrorSpec {
   download: DownloadOptions;
 }
 
-/** The folders of the collection in mode local: images (an uploaded image's original, else the thumbnail), files. */
+/**
+ * The folders of the collection in mode local: images (an uploaded image's original, else the thumbnail), files.
+ * The same targets, with the same rules, as a sync's (sync/mirror-targets.ts); the loader keeps no backoff records.
+ */
 export function mirrorSpecs(
   collection: CollectionConfig,
   http: HttpConfig,
 ): { images?: MirrorSpec; files?: MirrorSpec } {
-  const download = (maxBytes: number): DownloadOptions => ({
-    allowedHosts: collection.images.allowedHosts,
-    allowHttp: collection.images.allowHttp,
-    allowPrivateNetworks: http.allowPrivateNetworks,
-    maxBytes,
-    timeoutMs: http.timeoutMs,
-    retries: http.retries,
-    retryDelayMs: http.retryDelayMs,
-    maxRetryAfterMs: http.maxRetryAfterMs,
-    svg: collection.images.svg,
-  });
-  const { images, files } = collection;
-  const originalOf = (item: FeedItem) => (item.kind === 'image' ? uploadUrl(item) : undefined);
-  return {
-    ...(images.mode === 'local'
-      ? {
-          images: {
-            what: 'image',
-            relDir: slashed(images.dir),
-            urlPrefix: images.urlPrefix,
-            safeName,
-            urlOf: (item) => originalOf(item) ?? item.thumbnail,
-            // An original too large, or of a kind no browser shows: its thumbnail still is an image.
-            fallbackOf: (item) => (originalOf(item) !== undefined ? item.thumbnail : null),
-            download: download(images.maxBytes),
-          },
-        }
-      : {}),
-    ...(files.mode === 'local'
-      ? {
-          files: {
-            what: 'file',
-            relDir: slashed(files.dir),
-            urlPrefix: files.urlPrefix,
-            safeName: safeFileName,
-            urlOf: (item) => (isUpload(item) && item.kind !== 'image' ? (uploadUrl(item) ?? null) : null),
-            fallbackOf: () => null,
-            download: { ...download(files.maxBytes), files: { types: files.types } },
-          },
-        }
-      : {}),
-  };
+  const settings = { collection, http, cacheFile: '' };
+  const specOf = (target: MirrorTarget | undefined): MirrorSpec | undefined =>
+    target && {
+      what: target.what,
+      relDir: target.relDir,
+      urlPrefix: target.urlPrefix,
+      safeName: target.safeName,
+      urlOf: target.urlOf,
+      fallbackOf: target.fallbackOf ?? (() => null),
+      download: target.download,
+    };
+  const images = specOf(imageTarget(settings));
+  const files = specOf(fileTarget(settings));
+  return { ...(images ? { images } : {}), ...(files ? { files } : {}) };
 }
-
-const slashed = (dir: string) =>
-  dir
-    .split(/[\\/]+/)
-    .filter((p) => p !== '' && p !== '.')
-    .join('/');
 
 /**
  * What the folder gets for the posts: a post's download is named after the post's name, an item
