@@ -4217,6 +4217,7 @@ var jsonText;
 var init_json_text = __esm({
   "src/text/json-text.ts"() {
     "use strict";
+    init_errors();
     init_mini();
     init_zod_english();
     jsonText = pipe(
@@ -4225,7 +4226,7 @@ var init_json_text = __esm({
         try {
           return JSON.parse(text4);
         } catch (error2) {
-          ctx.issues.push({ code: "custom", message: `not JSON (${error2.message})`, input: text4 });
+          ctx.issues.push({ code: "custom", message: `not JSON (${describeError(error2)})`, input: text4 });
           return NEVER;
         }
       })
@@ -4399,7 +4400,7 @@ function summarizeFailure(run, error2) {
   if (error2 instanceof DropmarkSyncError) {
     summary.error = redactText(error2.message, run.secrets);
   } else {
-    summary.error = `${run.endpoint}: ${redactText(error2?.message ?? String(error2), run.secrets)}`;
+    summary.error = `${run.endpoint}: ${redactText(describeError(error2), run.secrets)}`;
     run.log.debug({ endpoint: run.endpoint, err: error2 }, "sync failed");
   }
   return summary;
@@ -14393,7 +14394,7 @@ async function unsafeRepositoryConfig(dotGits) {
     try {
       files = await configFiles(dotGit);
     } catch (error2) {
-      return `${dotGit} cannot be read (${error2.message})`;
+      return `${dotGit} cannot be read (${describeError(error2)})`;
     }
     for (const file of files) {
       const text4 = await readFile2(file, "utf8").catch((error2) => {
@@ -14431,6 +14432,7 @@ var SAFE_CONFIG, GIT_VARIABLES, UNSAFE_WORDS;
 var init_git = __esm({
   "src/site/git.ts"() {
     "use strict";
+    init_errors();
     init_env();
     SAFE_CONFIG = [
       // A program run by every status and ls-files to ask what changed.
@@ -14646,7 +14648,7 @@ var init_errors3 = __esm({
       code;
       attempts;
       constructor(message, options2) {
-        super(message, options2.cause === void 0 ? void 0 : { cause: options2.cause });
+        super(message, causeOf(options2));
         this.url = options2.url;
         this.kind = options2.kind;
         this.retryable = options2.retryable ?? false;
@@ -14722,7 +14724,7 @@ async function discardBody(response, url, logger2) {
   try {
     await response.body?.cancel();
   } catch (error2) {
-    logger2.debug({ url, reason: String(error2) }, "discarding a response body failed");
+    logger2.debug({ url, reason: describeError(error2) }, "discarding a response body failed");
   }
 }
 async function readAll(body) {
@@ -14733,6 +14735,7 @@ async function readAll(body) {
 var init_body = __esm({
   "src/http/body.ts"() {
     "use strict";
+    init_errors();
     init_errors3();
   }
 });
@@ -15229,7 +15232,7 @@ async function fetchFeed(endpoint, options2, deps, conditional) {
     if (deps.signal?.aborted) throw error2;
     if (error2 instanceof HttpError) throw feedError(error2, shownUrl, options2);
     if (error2 instanceof FeedError) throw error2;
-    throw new FeedError(`GET ${shownUrl}: ${error2.message}`, { url: shownUrl, cause: error2 });
+    throw new FeedError(`GET ${shownUrl}: ${describeError(error2)}`, { url: shownUrl, cause: error2 });
   }
 }
 async function readFeed(answer) {
@@ -32689,7 +32692,7 @@ function unreadableFrontMatter(onDisk) {
   }
 }
 function frontMatterUnreadable(error2) {
-  return `front matter unreadable (${(error2 instanceof Error ? error2.message : String(error2)).split("\n")[0]})`;
+  return `front matter unreadable (${describeError(error2).split("\n")[0]})`;
 }
 function parseTomlFrontMatter(text4) {
   const open3 = text4.indexOf("\n");
@@ -32750,6 +32753,7 @@ var init_read_front_matter = __esm({
     import_gray_matter = __toESM(require_gray_matter(), 1);
     init_dist2();
     import_yaml = __toESM(require_dist(), 1);
+    init_errors();
     init_line_ends();
     refuse = (language) => () => {
       throw new Error(`front matter in ${language} is not read: it would run code`);
@@ -32766,6 +32770,18 @@ var init_read_front_matter = __esm({
       }
     };
     QUICK_KEY = /^([A-Za-z][A-Za-z0-9.]*):(?: (.*))?$/;
+  }
+});
+
+// src/plan/mass-delete.ts
+function massRemoval(removed, owned, listed) {
+  if (removed === 0) return void 0;
+  if (listed === 0) return "empty";
+  return removed * 2 > owned ? "most" : void 0;
+}
+var init_mass_delete = __esm({
+  "src/plan/mass-delete.ts"() {
+    "use strict";
   }
 });
 
@@ -32874,11 +32890,12 @@ function deletions(removable, written) {
   return deletes;
 }
 function massDeleteRefusal(deletes, owned, options2) {
-  if (deletes === 0 || options2.allowMassDelete) return void 0;
-  if (options2.feedItemCount === 0) {
+  if (options2.allowMassDelete) return void 0;
+  const kind = massRemoval(deletes, owned, options2.feedItemCount);
+  if (kind === "empty") {
     return `the feed lists no items, which would delete all ${deletes} file(s) this tool wrote. If the collection really is empty, run again with --allow-mass-delete`;
   }
-  if (deletes * 2 > owned) {
+  if (kind === "most") {
     return `this sync would delete ${deletes} of the ${owned} file(s) this tool owns (more than half). If that is meant, run again with --allow-mass-delete; to never delete, set deletions: keep`;
   }
   return void 0;
@@ -32924,6 +32941,7 @@ var init_post_plan = __esm({
     "use strict";
     init_read_front_matter();
     init_line_ends();
+    init_mass_delete();
   }
 });
 
@@ -33495,6 +33513,21 @@ var init_change_records = __esm({
   "src/sync/change-records.ts"() {
     "use strict";
     init_read_front_matter();
+  }
+});
+
+// src/feed/fresh-urls.ts
+async function freshUrls(feed, download, log2) {
+  log2.info({ endpoint: feed.feedUrl }, `${download.what} URLs expired; fetching the feed again for fresh ones`);
+  const again = await fetchFeed(feed.endpoint, feed.http, feed.fetchDeps);
+  if (again.notModified) return /* @__PURE__ */ new Map();
+  return new Map(parseFeed(again.body, feed.feedUrl).items.map((i) => [i.id, download.urlOf(i)]));
+}
+var init_fresh_urls = __esm({
+  "src/feed/fresh-urls.ts"() {
+    "use strict";
+    init_client2();
+    init_parse3();
   }
 });
 
@@ -40836,7 +40869,7 @@ function parseInto(parser, text4, writer) {
     parser.write(text4).close();
   } catch (error2) {
     if (error2 instanceof SvgRefusedError) throw error2;
-    throw new SvgRefusedError(`it is not well-formed XML (${oneLine(error2.message)})`);
+    throw new SvgRefusedError(`it is not well-formed XML (${oneLine(describeError(error2))})`);
   }
 }
 function attributeName(element, { uri, local }) {
@@ -40871,6 +40904,7 @@ var SvgRefusedError, SVG_NS, XLINK_NS, XML_NS, REFUSED, ELEMENTS, ATTRIBUTES, MA
 var init_svg = __esm({
   "src/images/svg.ts"() {
     "use strict";
+    init_errors();
     SvgRefusedError = class extends Error {
       name = "SvgRefusedError";
     };
@@ -41149,7 +41183,7 @@ var init_image_error = __esm({
       retryAfterMs;
       byConfig;
       constructor(message, options2 = {}) {
-        super(message, options2.cause === void 0 ? void 0 : { cause: options2.cause });
+        super(message, causeOf(options2));
         this.expired = options2.expired ?? false;
         this.retryable = options2.retryable ?? false;
         this.retryAfterMs = options2.retryAfterMs;
@@ -41369,6 +41403,7 @@ var MirrorBook, MirrorDownloads;
 var init_mirror = __esm({
   "src/images/mirror.ts"() {
     "use strict";
+    init_errors();
     init_dist();
     init_download();
     init_image_error();
@@ -41590,7 +41625,7 @@ var init_mirror = __esm({
           if (this.deps.signal?.aborted) throw error2;
           const byConfig = error2 instanceof ImageError ? error2.byConfig : void 0;
           const policy = byConfig?.policy === true;
-          const reason = error2.message;
+          const reason = describeError(error2);
           book.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== void 0, policy });
           if (request.fallback && error2 instanceof ImageError && !error2.retryable) {
             this.deps.logger?.warn(
@@ -41612,10 +41647,7 @@ var init_mirror = __esm({
           fresh = await this.deps.refetchUrls();
         } catch (error2) {
           for (const request of this.expired)
-            book.miss(
-              request,
-              `${book.what}: expired, and the feed could not be fetched again (${error2.message})`
-            );
+            book.miss(request, `${book.what}: expired, and the feed could not be fetched again (${describeError(error2)})`);
           return;
         }
         const retry = async (request) => {
@@ -41651,6 +41683,10 @@ import { readdir as readdir3 } from "node:fs/promises";
 import path15 from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 async function readImageDir(siteDir, relDir, manifestRelPath, safe2 = safeName) {
+  const { names: names2, blocked } = await listImageDir(siteDir, relDir, safe2);
+  return { names: names2, blocked, manifestText: await readSiteText(siteDir, manifestRelPath) };
+}
+async function listImageDir(siteDir, relDir, safe2) {
   const names2 = /* @__PURE__ */ new Set();
   const blocked = /* @__PURE__ */ new Set();
   try {
@@ -41661,7 +41697,7 @@ async function readImageDir(siteDir, relDir, manifestRelPath, safe2 = safeName) 
   } catch (error2) {
     if (error2.code !== "ENOENT") throw error2;
   }
-  return { names: names2, blocked, manifestText: await readSiteText(siteDir, manifestRelPath) };
+  return { names: names2, blocked };
 }
 async function hashImages(siteDir, relDir, names2) {
   const out = /* @__PURE__ */ new Map();
@@ -41689,10 +41725,31 @@ async function stageImageCopy(siteDir, relDir, name, sink) {
     throw error2;
   }
 }
+async function stageRenamedCopies(siteDir, target, step) {
+  const { mirrored, log: log2 } = step;
+  const moves = /* @__PURE__ */ new Map();
+  const prefix = target.urlPrefix.replace(/\/+$/, "");
+  for (const [name, { from, itemId }] of mirrored.moved) {
+    try {
+      moves.set(name, { from, itemId, staged: await stageImageCopy(siteDir, target.relDir, from, step.staging) });
+    } catch (error2) {
+      log2.warn(
+        { file: `${target.relDir}/${from}`, reason: describeError(error2) },
+        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`
+      );
+      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
+      const earlier = step.earlier?.[name];
+      if (earlier) mirrored.manifest.files[name] = earlier;
+      else delete mirrored.manifest.files[name];
+    }
+  }
+  return moves;
+}
 var init_image_dir = __esm({
   "src/site/image-dir.ts"() {
     "use strict";
     init_no_follow();
+    init_errors();
     init_manifest();
     init_read();
   }
@@ -41768,7 +41825,15 @@ async function downloadFolder(wanted, settings, resources) {
     target.download,
     mirrorDeps(settings, target, staging2)
   );
-  const moves = await stageMoves(settings, { target, mirrored, manifestBefore: folder2.manifestBefore }, staging2);
+  const copies = await stageRenamedCopies(settings.siteDir, target, {
+    mirrored,
+    staging: staging2,
+    log: settings.log,
+    earlier: folder2.manifestBefore.files
+  });
+  const moves = new Map(
+    [...copies].map(([name, { from, staged, itemId }]) => [name, { from, staged, post: postOf(settings, itemId) }])
+  );
   const again = [...mirrored.downloaded.keys()].filter((n) => folder2.dirState.names.has(n));
   const replaced = await hashImages(settings.siteDir, target.relDir, again);
   const after = backoffAfter(wanted, mirrored, settings.now());
@@ -41785,36 +41850,11 @@ function mirrorDeps(settings, target, sink) {
     now: fetchDeps.now,
     signal: fetchDeps.signal,
     onProgress: settings.onProgress,
-    refetchUrls: async () => {
-      log2.info({ endpoint: source.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
-      const again = await fetchFeed(source.endpoint, source.http, fetchDeps);
-      if (again.notModified) return /* @__PURE__ */ new Map();
-      return new Map(parseFeed(again.body, source.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
-    }
+    refetchUrls: () => freshUrls(source, target, log2)
   };
 }
 function postOf(settings, itemId) {
   return `${settings.contentDir}/${settings.slugs.get(itemId) ?? ""}.md`;
-}
-async function stageMoves(settings, { target, mirrored, manifestBefore }, staging2) {
-  const moves = /* @__PURE__ */ new Map();
-  const prefix = target.urlPrefix.replace(/\/+$/, "");
-  for (const [name, { from, itemId }] of mirrored.moved) {
-    try {
-      const staged = await stageImageCopy(settings.siteDir, target.relDir, from, staging2);
-      moves.set(name, { from, staged, post: postOf(settings, itemId) });
-    } catch (error2) {
-      settings.log.warn(
-        { file: `${target.relDir}/${from}`, reason: describeError(error2) },
-        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`
-      );
-      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
-      const earlier = manifestBefore.files[name];
-      if (earlier) mirrored.manifest.files[name] = earlier;
-      else delete mirrored.manifest.files[name];
-    }
-  }
-  return moves;
 }
 function backoffAfter(wanted, mirrored, now) {
   return nextBackoff(
@@ -41840,8 +41880,7 @@ var init_download_stage = __esm({
   "src/sync/download-stage.ts"() {
     "use strict";
     init_errors();
-    init_client2();
-    init_parse3();
+    init_fresh_urls();
     init_staging();
     init_backoff();
     init_mirror();
@@ -41924,6 +41963,17 @@ function mirrorRequests(layout, index2, urlOf, fallbackOf = () => null) {
   }
   return requests;
 }
+var init_mirror_targets = __esm({
+  "src/sync/mirror-targets.ts"() {
+    "use strict";
+    init_item_kinds();
+    init_manifest();
+    init_image_failures();
+    init_types();
+  }
+});
+
+// src/images/local-copies.ts
 function localCopies(items, images, files) {
   const copies = /* @__PURE__ */ new Map();
   for (const item of items) {
@@ -41933,13 +41983,10 @@ function localCopies(items, images, files) {
   }
   return copies;
 }
-var init_mirror_targets = __esm({
-  "src/sync/mirror-targets.ts"() {
+var init_local_copies = __esm({
+  "src/images/local-copies.ts"() {
     "use strict";
     init_item_kinds();
-    init_manifest();
-    init_image_failures();
-    init_types();
   }
 });
 
@@ -66775,7 +66822,7 @@ function renderTomlPost(post, entries, extra, kept, unlessSameAs) {
   try {
     frontMatter = stringify(values);
   } catch (error2) {
-    throw new RenderError(`item ${post.id}: front matter cannot be written as TOML (${error2.message})`, {
+    throw new RenderError(`item ${post.id}: front matter cannot be written as TOML (${describeError(error2)})`, {
       itemId: post.id
     });
   }
@@ -66801,7 +66848,7 @@ function checkTomlReadsBack(frontMatter, meant, id) {
   try {
     read2 = parse3(frontMatter);
   } catch (error2) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${error2.message})`, {
+    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${describeError(error2)})`, {
       itemId: id
     });
   }
@@ -67249,7 +67296,7 @@ function checkReadsBack(frontMatter, meant, id) {
   try {
     read2 = (0, import_yaml2.parse)(frontMatter, { schema: "core", uniqueKeys: false });
   } catch (error2) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${error2.message})`, {
+    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${describeError(error2)})`, {
       itemId: id
     });
   }
@@ -67647,6 +67694,7 @@ var init_plan_stage = __esm({
     init_profiles();
     init_backoff();
     init_mirror();
+    init_local_copies();
     init_refusal();
     init_image_plan();
     init_post_plan();
@@ -94645,7 +94693,7 @@ async function recordHeartbeat(config2, deps, summary) {
   try {
     previous2 = await readHeartbeat(config2.cacheDir);
   } catch (error2) {
-    deps.logger.debug({ reason: error2.message }, "previous heartbeat unreadable; its history is lost");
+    deps.logger.debug({ reason: describeError(error2) }, "previous heartbeat unreadable; its history is lost");
   }
   try {
     await writeHeartbeat(
@@ -97068,7 +97116,7 @@ function parseYaml3(text4, file) {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (error2) {
     throw new ConfigError(
-      `config file ${file} could not be read: ${error2.message}. Write the values out instead of using many YAML aliases`,
+      `config file ${file} could not be read: ${describeError(error2)}. Write the values out instead of using many YAML aliases`,
       { file }
     );
   }
@@ -100433,7 +100481,7 @@ function parseFlags(spec, args) {
   try {
     values = parseArgs({ args, options: options2, allowPositionals: false, strict: true }).values;
   } catch (error2) {
-    return error2.message;
+    return describeError(error2);
   }
   for (const [key, o] of Object.entries(spec.options)) {
     const value = values[key];
@@ -100464,7 +100512,7 @@ function loadDotEnv() {
 function reportFailure(error2) {
   const secret = process.env["DROPMARK_API_KEY"];
   const known = error2 instanceof DropmarkSyncError ? error2.message : describeSystemError(error2);
-  const message = known ?? `unexpected error: ${error2?.message ?? String(error2)}. This is a bug in dropmark-sync; please report it with the command you ran (LOG_LEVEL=debug prints the stack trace)`;
+  const message = known ?? `unexpected error: ${describeError(error2)}. This is a bug in dropmark-sync; please report it with the command you ran (LOG_LEVEL=debug prints the stack trace)`;
   process.stderr.write(`dropmark-sync: ${visibleControls(redactText(message, secret ? [secret] : []))}
 `);
   if (known === void 0 && process.env["LOG_LEVEL"] === "debug") {

@@ -95,7 +95,7 @@ function parseFlags(spec: CommandSpec, args: string[]): Flags | string {
   try {
     values = parseArgs({ args, options, allowPositionals: false, strict: true }).values as Flags;
   } catch (error) {
-    return (error as Error).message;
+    return describeError(error);
   }
   for (const [key, o] of Object.entries(spec.options)) {
     const value = values[key];
@@ -142,7 +142,7 @@ function reportFailure(error: unknown): void {
   const known = error instanceof DropmarkSyncError ? error.message : describeSystemError(error);
   const message =
     known ??
-    `unexpected error: ${(error as Error)?.message ?? String(error)}. ` +
+    `unexpected error: ${describeError(error)}. ` +
       'This is a bug in dropmark-sync; please report it ' +
       'with the command you ran (LOG_LEVEL=debug prints the stack trace)';
   process.stderr.write(`dropmark-sync: ${visibleControls(redactText(message, secret ? [secret] : []))}\n`);

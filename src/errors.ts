@@ -104,7 +104,7 @@ export class StateFileError extends DropmarkSyncError {
 }
 
 /** `{ cause }` only when one was given: an error without a cause has no `cause` property at all. */
-function causeOf(options: ErrorOptions): ErrorOptions | undefined {
+export function causeOf(options: ErrorOptions): ErrorOptions | undefined {
   return options.cause === undefined ? undefined : { cause: options.cause };
 }
 

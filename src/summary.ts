@@ -1,4 +1,4 @@
-import { DropmarkSyncError } from './errors.js';
+import { DropmarkSyncError, describeError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Duplicate } from './site/claims.js';
 import type { FeedState } from './state/feed-cache.js';
@@ -273,7 +273,7 @@ export function summarizeFailure(
     summary.error = redactText(error.message, run.secrets);
   } else {
     // A bug or an unexpected I/O error: still a summary, never a secret in it.
-    summary.error = `${run.endpoint}: ${redactText((error as Error)?.message ?? String(error), run.secrets)}`;
+    summary.error = `${run.endpoint}: ${redactText(describeError(error), run.secrets)}`;
     run.log.debug({ endpoint: run.endpoint, err: error }, 'sync failed');
   }
   return summary;

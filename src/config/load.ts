@@ -8,7 +8,7 @@ import { bodiesPath, stateName } from '../fs/name-parts.js';
 import { configSchema, type Config } from './schema.js';
 
 /** Where a config file is looked for, in order, when neither --config nor $DROPMARK_SYNC_CONFIG names one. */
-export const CONFIG_CANDIDATES = ['dropmark-sync.yaml', 'config/dropmark-sync.yaml'] as const;
+const CONFIG_CANDIDATES = ['dropmark-sync.yaml', 'config/dropmark-sync.yaml'] as const;
 
 /** What the command line may override; every field is optional. */
 export interface ConfigOverrides {
@@ -130,7 +130,7 @@ function parseYaml(text: string, file: string): unknown {
   } catch (error) {
     // The yaml package refuses a document whose aliases would expand without bound (an "alias bomb").
     throw new ConfigError(
-      `config file ${file} could not be read: ${(error as Error).message}. ` +
+      `config file ${file} could not be read: ${describeError(error)}. ` +
         'Write the values out instead of using many YAML aliases',
       { file },
     );
@@ -265,7 +265,7 @@ export function mirrorFolder(dir: string, key: string, file: string | undefined)
     });
 }
 
-export function defaultManifest(dir: string, what: 'images' | 'files' = 'images'): string {
+function defaultManifest(dir: string, what: 'images' | 'files' = 'images'): string {
   return `data/dropmark-sync/${what}-${stateName(dir)}.json`;
 }
 

@@ -1,4 +1,4 @@
-import { FeedError } from '../errors.js';
+import { describeError, FeedError } from '../errors.js';
 import { readAll } from '../http/body.js';
 import { createHttpClient, type DispatcherSource, type HttpAnswer } from '../http/client.js';
 import type { Dispatcher } from 'undici';
@@ -73,7 +73,7 @@ export async function fetchFeed(
     if (deps.signal?.aborted) throw error;
     if (error instanceof HttpError) throw feedError(error, shownUrl, options);
     if (error instanceof FeedError) throw error;
-    throw new FeedError(`GET ${shownUrl}: ${(error as Error).message}`, { url: shownUrl, cause: error });
+    throw new FeedError(`GET ${shownUrl}: ${describeError(error)}`, { url: shownUrl, cause: error });
   }
 }
 

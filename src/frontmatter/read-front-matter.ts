@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { parse as parseToml, TomlDate } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { describeError } from '../errors.js';
 import { withLfLines } from '../text/line-ends.js';
 
 export interface ParsedFile {
@@ -61,7 +62,7 @@ export function unreadableFrontMatter(onDisk: string): string | undefined {
 }
 
 export function frontMatterUnreadable(error: unknown): string {
-  return `front matter unreadable (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`;
+  return `front matter unreadable (${describeError(error).split('\n')[0]})`;
 }
 
 /**
@@ -88,7 +89,7 @@ export function dateAsText(value: unknown): unknown {
 }
 
 /** What a sync needs from a file it wrote itself, read without a YAML parser. */
-export interface QuickFields {
+interface QuickFields {
   editUrl: string;
   socialScore?: number;
   socialScoreSimulated: boolean;

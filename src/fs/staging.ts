@@ -29,15 +29,6 @@ export async function stageInSite(siteDir: string, relDir: string): Promise<Stag
   return staging(path.join(siteDir, relDir));
 }
 
-/** A dry run requests no image, so nothing is ever staged: a download there is a bug, said loudly. */
-export const NO_STAGING: Staging = {
-  create() {
-    throw new Error('a dry run tried to download an image');
-  },
-  discard: async () => {},
-  close: async () => {},
-};
-
 function staging(dir: string): Staging {
   const staged = new Set<string>();
   let made = false;

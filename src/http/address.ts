@@ -149,6 +149,11 @@ function words(part: string): number[] | undefined {
   return out;
 }
 
+/**
+ * The guarded lookup refused an address. Internal, not in the package entry: it reaches the HTTP
+ * client as the socket's error, which turns it into an HttpError (kind `refused`, code
+ * EPRIVATEADDR) before it leaves, so a caller catches that.
+ */
 export class PrivateAddressError extends DropmarkSyncError {
   override name = 'PrivateAddressError';
   readonly code = 'EPRIVATEADDR';

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { BodyTooLargeError } from './errors.js';
 
@@ -62,7 +63,7 @@ export async function discardBody(response: Response, url: string, logger: Logge
   try {
     await response.body?.cancel();
   } catch (error) {
-    logger.debug({ url, reason: String(error) }, 'discarding a response body failed');
+    logger.debug({ url, reason: describeError(error) }, 'discarding a response body failed');
   }
 }
 

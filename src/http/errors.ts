@@ -1,4 +1,4 @@
-import { DropmarkSyncError } from '../errors.js';
+import { causeOf, DropmarkSyncError } from '../errors.js';
 
 /**
  * What went wrong with a request: `status` (an answer that is not one), `network` (no answer,
@@ -33,7 +33,7 @@ export class HttpError extends DropmarkSyncError {
   readonly code: string | undefined;
   attempts: number | undefined;
   constructor(message: string, options: HttpErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, causeOf(options));
     this.url = options.url;
     this.kind = options.kind;
     this.retryable = options.retryable ?? false;

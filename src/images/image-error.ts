@@ -1,4 +1,4 @@
-import { DropmarkSyncError } from '../errors.js';
+import { causeOf, DropmarkSyncError } from '../errors.js';
 import type { ConfigRefusal } from './refusal.js';
 
 export interface ImageErrorOptions extends ErrorOptions {
@@ -23,7 +23,7 @@ export class ImageError extends DropmarkSyncError {
   readonly retryAfterMs: number | undefined;
   readonly byConfig: Omit<ConfigRefusal, 'message'> | undefined;
   constructor(message: string, options: ImageErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, causeOf(options));
     this.expired = options.expired ?? false;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;

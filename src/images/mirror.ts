@@ -1,3 +1,4 @@
+import { describeError } from '../errors.js';
 import PQueue from 'p-queue';
 import { downloadImage, type DownloadDeps, type DownloadedImage, type DownloadOptions } from './download.js';
 import { ImageError } from './image-error.js';
@@ -375,7 +376,7 @@ class MirrorDownloads {
       // A refusal by the config is recorded with it: a changed config tries again at once.
       const byConfig = error instanceof ImageError ? error.byConfig : undefined;
       const policy = byConfig?.policy === true;
-      const reason = (error as Error).message;
+      const reason = describeError(error);
       book.failedRequests.set(imageIdentity(url), { reason, byConfig: byConfig !== undefined, policy });
       if (request.fallback && error instanceof ImageError && !error.retryable) {
         this.deps.logger?.warn(
@@ -398,10 +399,7 @@ class MirrorDownloads {
       fresh = await this.deps.refetchUrls();
     } catch (error) {
       for (const request of this.expired)
-        book.miss(
-          request,
-          `${book.what}: expired, and the feed could not be fetched again (${(error as Error).message})`,
-        );
+        book.miss(request, `${book.what}: expired, and the feed could not be fetched again (${describeError(error)})`);
       return;
     }
     const retry = async (request: ImageRequest) => {

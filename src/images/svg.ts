@@ -1,3 +1,4 @@
+import { describeError } from '../errors.js';
 import type { SaxesAttributeNS, SaxesParser, SaxesTagNS } from 'saxes';
 
 /** `refuse`: no SVG is written. `sanitize`: a new SVG is written, rebuilt from an allow-list. */
@@ -286,7 +287,7 @@ function parseInto(parser: SaxesParser<{ xmlns: true }>, text: string, writer: S
     parser.write(text).close();
   } catch (error) {
     if (error instanceof SvgRefusedError) throw error;
-    throw new SvgRefusedError(`it is not well-formed XML (${oneLine((error as Error).message)})`);
+    throw new SvgRefusedError(`it is not well-formed XML (${oneLine(describeError(error))})`);
   }
 }
 

@@ -2,29 +2,25 @@ import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import type { Dispatcher } from 'undici';
 import type { CollectionOptions } from '../config/collection-options.js';
-import { DropmarkSyncError, SyncRefusedError } from '../errors.js';
+import { SyncRefusedError } from '../errors.js';
 import { fetchFeed, type FetchDeps, type Validators } from '../feed/client.js';
-import { uploadUrl } from '../feed/item-kinds.js';
+import { freshUrls } from '../feed/fresh-urls.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import type { DispatcherSource } from '../http/client.js';
 import { createGuardedDispatcher } from '../http/guarded-agent.js';
 import { lazyDispatcher } from '../http/lazy-dispatcher.js';
+import { ImageError } from '../images/image-error.js';
+import { localCopies } from '../images/local-copies.js';
 import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
 import { feedPosts, mapFeed, postNames, type MappedFeed } from '../library/map-feed.js';
 import type { Logger } from '../log.js';
+import { massRemoval } from '../plan/mass-delete.js';
+import { listImageDir } from '../site/image-dir.js';
 import { configKey, feedHash } from '../state/feed-cache.js';
 import { jsonText } from '../text/json-text.js';
 import { stripSecrets } from '../text/redact.js';
 import { VERSION } from '../version.js';
-import {
-  claimFolder,
-  listFolder,
-  mirrorInto,
-  mirrorRequests,
-  mirrorSpecs,
-  type Mirrored,
-  type MirrorSpec,
-} from './mirror.js';
+import { claimFolder, mirrorInto, mirrorRequests, mirrorSpecs, type MirrorSpec } from './mirror.js';
 
 /**
  * What the loaders share: the build's cache of a collection (its validators, the hash of the feed
@@ -74,7 +70,7 @@ function onlySafe(records: Record<string, ImageRecord>, safe: (name: string) => 
   return Object.fromEntries(Object.entries(records).filter(([name]) => safe(name)));
 }
 
-export interface BuildSetup extends CollectionOptions {
+interface BuildSetup extends CollectionOptions {
   /** The project's root folder, which the images and files folders are relative to. */
   root: string;
 }
@@ -165,7 +161,7 @@ async function stillThere(setup: BuildSetup, state: BuildState): Promise<boolean
     [specs.files, state.files],
   ] as const) {
     if (spec === undefined) continue;
-    const { names } = await listFolder(setup.root, spec);
+    const { names } = await listImageDir(setup.root, spec.relDir, spec.safeName);
     if (Object.keys(records).some((name) => !names.has(name))) return false;
   }
   return true;
@@ -209,7 +205,7 @@ async function fullRefresh(
     now,
     names,
     ...(images ? { images: images.paths } : {}),
-    files: uploadCopies(feed, images, files),
+    files: localCopies(feed.items, images && { featuredImage: images.paths }, files && { featuredImage: files.paths }),
   });
   if (mapped.partial)
     deps.logger.warn(
@@ -231,7 +227,7 @@ async function fullRefresh(
 }
 
 /** The environment variable that lets one build drop most entries, as `sync --allow-mass-delete` lets one sync. */
-export const ALLOW_MASS_DROP = 'DROPMARK_SYNC_ALLOW_MASS_DELETE';
+const ALLOW_MASS_DROP = 'DROPMARK_SYNC_ALLOW_MASS_DELETE';
 
 /**
  * The committed-files path's guard, for entries: a feed that lists no items, or drops more than half of the
@@ -242,12 +238,13 @@ function refuseMassDrop(
   now: ReadonlyMap<string, string>,
   env: BuildDeps['env'],
 ): void {
+  if (env[ALLOW_MASS_DROP] === '1') return;
   const dropped = [...before.keys()].filter((id) => !now.has(id)).length;
-  if (dropped === 0 || env[ALLOW_MASS_DROP] === '1') return;
+  const kind = massRemoval(dropped, before.size, now.size);
   const why =
-    now.size === 0
+    kind === 'empty'
       ? `the feed lists no items, which would drop all ${dropped} entries of the last build`
-      : dropped * 2 > before.size
+      : kind === 'most'
         ? `the feed drops ${dropped} of the ${before.size} entries of the last build (more than half)`
         : undefined;
   if (why === undefined) return;
@@ -262,12 +259,10 @@ function mirrorDeps(setup: BuildSetup, spec: MirrorSpec, deps: BuildDeps & { fet
     logger: deps.logger,
     now: deps.fetchDeps.now,
     concurrency: setup.http.concurrency,
-    refetchUrls: async () => {
-      deps.logger.info({}, `${spec.what} URLs expired; fetching the feed again for fresh ones`);
-      const again = await fetchFeed(setup.collection.endpoint, setup.http, deps.fetchDeps);
-      if (again.notModified) return new Map<string, string | null>();
-      const shown = stripSecrets(setup.collection.endpoint);
-      return new Map(parseFeed(again.body, shown).items.map((i) => [i.id, spec.urlOf(i)]));
+    refetchUrls: () => {
+      const { endpoint } = setup.collection;
+      const feed = { endpoint, feedUrl: stripSecrets(endpoint), http: setup.http, fetchDeps: deps.fetchDeps };
+      return freshUrls(feed, spec, deps.logger);
     },
   };
 }
@@ -277,25 +272,10 @@ function reportMisses(setup: BuildSetup, misses: readonly { itemId: string; reas
   if (misses.length === 0) return;
   if (setup.collection.images.onError === 'fail') {
     const lines = misses.map((m) => `item ${m.itemId}: ${m.reason}`).join('\n');
-    throw new DropmarkSyncError(
+    throw new ImageError(
       `${misses.length} download(s) could not be had (images.onError is fail):\n${lines}\n` +
         'Build again once they can be had, or set images.onError: degrade to build without them',
     );
   }
   for (const miss of misses) logger.warn({ itemId: miss.itemId }, `${miss.reason}; the post is built without it`);
-}
-
-/** Item id -> the local copy of its upload: its mirrored file, or for an uploaded image its mirrored original. */
-function uploadCopies(
-  feed: ParsedFeed,
-  images: Mirrored | undefined,
-  files: Mirrored | undefined,
-): Map<string, string> {
-  const copies = new Map<string, string>();
-  for (const item of feed.items) {
-    if (uploadUrl(item) === undefined) continue;
-    const local = (item.kind === 'image' ? images : files)?.paths.get(item.id);
-    if (local) copies.set(item.id, local);
-  }
-  return copies;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
@@ -10,9 +9,9 @@ import {
 } from '../config/collection-options.js';
 import { LOADER_DEFAULTS } from '../config/loader-defaults.js';
 import { ConfigError, describeError } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { MappedFeed } from '../library/map-feed.js';
 import type { Logger } from '../log.js';
+import { readJsonFile, writeJsonFile } from '../state/json-file.js';
 import { stripSecrets } from '../text/redact.js';
 import { buildStateOf, refreshCollection, type BuildState } from './build-cache.js';
 import { bodyHtml } from './html.js';
@@ -163,26 +162,22 @@ const cacheSchema = z.object({
 
 /** The last build's posts and state; a missing or damaged cache is none, and costs one full build. */
 async function readCache(file: string, logger: Logger): Promise<Cache | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    logger.debug({ file, reason: describeError(error) }, 'no cache: a full build');
+  const read = await readJsonFile(file, cacheSchema);
+  if (read.kind === 'missing' || read.kind === 'unreadable') {
+    const reason = read.kind === 'missing' ? 'no such file' : describeError(read.error);
+    logger.debug({ file, reason }, 'no cache: a full build');
     return undefined;
   }
-  let parsed: ReturnType<typeof cacheSchema.safeParse>;
-  try {
-    parsed = cacheSchema.safeParse(JSON.parse(text));
-  } catch (error) {
-    logger.warn({ file, reason: (error as Error).message }, 'the cache is not JSON; it is made again');
+  if (read.kind === 'not-json') {
+    logger.warn({ file }, 'the cache is not JSON; it is made again');
     return undefined;
   }
-  const state = parsed.success ? buildStateOf(parsed.data.state) : undefined;
-  if (!parsed.success || state === undefined) {
+  const state = read.kind === 'read' ? buildStateOf(read.data.state) : undefined;
+  if (read.kind !== 'read' || state === undefined) {
     logger.warn({ file }, 'the cache is not one of this version; it is made again');
     return undefined;
   }
-  const { dateKeys, posts } = parsed.data;
+  const { dateKeys, posts } = read.data;
   return { state, dateKeys, posts: posts.map((post) => withDates(post, dateKeys)) };
 }
 
@@ -199,8 +194,7 @@ function withDates(post: EleventyPost, dateKeys: readonly string[]): EleventyPos
 /** A cache that cannot be written costs the next build a full refresh, nothing more. */
 async function writeCache(file: string, cache: Cache, logger: Logger): Promise<void> {
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, `${JSON.stringify(cache)}\n`);
+    await writeJsonFile(file, cache);
   } catch (error) {
     const reason = describeError(error);
     logger.warn({ file, reason }, 'could not save the cache; the next build fetches the whole feed');

@@ -1,20 +1,20 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { applyOps } from '../apply/apply.js';
 import type { CollectionConfig, HttpConfig } from '../config/schema.js';
-import { ConfigError, DropmarkSyncError, describeError } from '../errors.js';
-import { isUpload, uploadUrl } from '../feed/item-kinds.js';
+import { ConfigError } from '../errors.js';
 import type { FeedItem } from '../feed/parse.js';
 import { nameKey } from '../frontmatter/file-names.js';
-import { stageInSite, type Staging } from '../fs/staging.js';
+import { stageInSite } from '../fs/staging.js';
 import type { DispatcherSource } from '../http/client.js';
 import type { DownloadOptions } from '../images/download.js';
-import { safeFileName, safeName, type ImageRecord } from '../images/manifest.js';
+import { ImageError } from '../images/image-error.js';
+import type { ImageRecord } from '../images/manifest.js';
 import { downloadMirror, planMirror, type ImageRequest, type MirrorResult } from '../images/mirror.js';
 import type { Logger } from '../log.js';
 import { planImages, referencedImages, type ImageChange } from '../plan/image-plan.js';
 import type { FileOp } from '../plan/post-plan.js';
-import { hashImages, stageImageCopy } from '../site/image-dir.js';
+import { hashImages, listImageDir, stageRenamedCopies } from '../site/image-dir.js';
+import { fileTarget, imageTarget, type MirrorTarget } from '../sync/mirror-targets.js';
 
 /**
  * A loader's downloads: each item's image (and upload) fetched under the same rules as a sync's
@@ -35,60 +35,29 @@ export interface MirrorSpec {
   download: DownloadOptions;
 }
 
-/** The folders of the collection in mode local: images (an uploaded image's original, else the thumbnail), files. */
+/**
+ * The folders of the collection in mode local: images (an uploaded image's original, else the thumbnail), files.
+ * The same targets, with the same rules, as a sync's (sync/mirror-targets.ts); the loader keeps no backoff records.
+ */
 export function mirrorSpecs(
   collection: CollectionConfig,
   http: HttpConfig,
 ): { images?: MirrorSpec; files?: MirrorSpec } {
-  const download = (maxBytes: number): DownloadOptions => ({
-    allowedHosts: collection.images.allowedHosts,
-    allowHttp: collection.images.allowHttp,
-    allowPrivateNetworks: http.allowPrivateNetworks,
-    maxBytes,
-    timeoutMs: http.timeoutMs,
-    retries: http.retries,
-    retryDelayMs: http.retryDelayMs,
-    maxRetryAfterMs: http.maxRetryAfterMs,
-    svg: collection.images.svg,
-  });
-  const { images, files } = collection;
-  const originalOf = (item: FeedItem) => (item.kind === 'image' ? uploadUrl(item) : undefined);
-  return {
-    ...(images.mode === 'local'
-      ? {
-          images: {
-            what: 'image',
-            relDir: slashed(images.dir),
-            urlPrefix: images.urlPrefix,
-            safeName,
-            urlOf: (item) => originalOf(item) ?? item.thumbnail,
-            // An original too large, or of a kind no browser shows: its thumbnail still is an image.
-            fallbackOf: (item) => (originalOf(item) !== undefined ? item.thumbnail : null),
-            download: download(images.maxBytes),
-          },
-        }
-      : {}),
-    ...(files.mode === 'local'
-      ? {
-          files: {
-            what: 'file',
-            relDir: slashed(files.dir),
-            urlPrefix: files.urlPrefix,
-            safeName: safeFileName,
-            urlOf: (item) => (isUpload(item) && item.kind !== 'image' ? (uploadUrl(item) ?? null) : null),
-            fallbackOf: () => null,
-            download: { ...download(files.maxBytes), files: { types: files.types } },
-          },
-        }
-      : {}),
-  };
+  const settings = { collection, http, cacheFile: '' };
+  const specOf = (target: MirrorTarget | undefined): MirrorSpec | undefined =>
+    target && {
+      what: target.what,
+      relDir: target.relDir,
+      urlPrefix: target.urlPrefix,
+      safeName: target.safeName,
+      urlOf: target.urlOf,
+      fallbackOf: target.fallbackOf ?? (() => null),
+      download: target.download,
+    };
+  const images = specOf(imageTarget(settings));
+  const files = specOf(fileTarget(settings));
+  return { ...(images ? { images } : {}), ...(files ? { files } : {}) };
 }
-
-const slashed = (dir: string) =>
-  dir
-    .split(/[\\/]+/)
-    .filter((p) => p !== '' && p !== '.')
-    .join('/');
 
 /**
  * What the folder gets for the posts: a post's download is named after the post's name, an item
@@ -138,7 +107,7 @@ export function claimFolder(root: string, spec: Pick<MirrorSpec, 'what' | 'relDi
   owners.set(folder, feedUrl);
 }
 
-export interface MirrorRun {
+interface MirrorRun {
   /** The project's root folder: every path is inside it. */
   root: string;
   requests: readonly ImageRequest[];
@@ -158,7 +127,7 @@ export interface MirrorDeps {
   refetchUrls: () => Promise<Map<string, string | null>>;
 }
 
-export interface Mirrored {
+interface Mirrored {
   /** Item id -> the site path of its download ("" when it has none). */
   paths: Map<string, string>;
   /** The files the loader wrote into the folder, after this run. */
@@ -171,7 +140,7 @@ export interface Mirrored {
 export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorDeps): Promise<Mirrored> {
   const staging = await stageInSite(run.root, spec.relDir);
   try {
-    const present = await listFolder(run.root, spec);
+    const present = await listImageDir(run.root, spec.relDir, spec.safeName);
     const input = {
       requests: run.requests,
       manifest: { files: { ...run.before } },
@@ -192,7 +161,7 @@ export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorD
       now: deps.now,
       refetchUrls: deps.refetchUrls,
     });
-    const moved = await stageMoves(spec, run.root, mirrored, staging, deps.logger);
+    const moved = await stageRenamedCopies(run.root, spec, { mirrored, staging, log: deps.logger });
     const files = await putInPlace(spec, run, { mirrored, moved, present: present.names });
     return { paths: mirrored.featuredImage, files, misses: [...mirrored.failures, ...mirrored.leftOut] };
   } finally {
@@ -200,48 +169,6 @@ export async function mirrorInto(spec: MirrorSpec, run: MirrorRun, deps: MirrorD
       .close()
       .catch((error: unknown) => deps.logger.warn({ err: error }, `could not remove staged ${spec.what}s`));
   }
-}
-
-/** The names in the folder the loader could have written: regular files, and the rest (never written to). */
-export async function listFolder(
-  root: string,
-  spec: Pick<MirrorSpec, 'relDir' | 'safeName'>,
-): Promise<{ names: Set<string>; blocked: Set<string> }> {
-  const names = new Set<string>();
-  const blocked = new Set<string>();
-  try {
-    for (const entry of await readdir(path.join(root, spec.relDir), { withFileTypes: true })) {
-      if (spec.safeName(entry.name)) (entry.isFile() ? names : blocked).add(entry.name);
-    }
-  } catch (error) {
-    // No folder yet: nothing in it.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  return { names, blocked };
-}
-
-/** A renamed post's file, copied (staged) to its new name; one that cannot be copied keeps its post on the old name. */
-async function stageMoves(
-  spec: MirrorSpec,
-  root: string,
-  mirrored: MirrorResult,
-  staging: Staging,
-  logger: Logger,
-): Promise<Map<string, { from: string; staged: string }>> {
-  const moves = new Map<string, { from: string; staged: string }>();
-  for (const [name, { from, itemId }] of mirrored.moved) {
-    try {
-      moves.set(name, { from, staged: await stageImageCopy(root, spec.relDir, from, staging) });
-    } catch (error) {
-      logger.warn(
-        { file: `${spec.relDir}/${from}`, reason: describeError(error) },
-        `could not copy the ${spec.what} to ${name}; the post keeps it under its old name`,
-      );
-      mirrored.featuredImage.set(itemId, `${spec.urlPrefix.replace(/\/+$/, '')}/${from}`);
-      delete mirrored.manifest.files[name];
-    }
-  }
-  return moves;
 }
 
 /** The plan of a sync's images stage, applied: downloads and moves first, removals after. */
@@ -272,7 +199,7 @@ async function putInPlace(
   const notWritten = result.failed.filter((f) => !removals.has(f.relPath));
   if (notWritten.length > 0) {
     const lines = notWritten.map((f) => `${f.relPath}: ${f.reason}`).join('; ');
-    throw new DropmarkSyncError(`could not write the ${spec.what}s into ${spec.relDir} (${lines}); check the folder`);
+    throw new ImageError(`could not write the ${spec.what}s into ${spec.relDir} (${lines}); check the folder`);
   }
   // A file that could not be removed stays the loader's: it is tried again next time.
   const files = { ...plan.manifest.files };

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseFrontMatter, unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
 import { withLineEnd, type LineEnd } from '../text/line-ends.js';
+import { massRemoval } from './mass-delete.js';
 import type { ImageChange } from './image-plan.js';
 import type { ExistingFile } from '../site/read.js';
 
@@ -228,14 +229,15 @@ function deletions(removable: readonly ExistingFile[], written: ReadonlySet<stri
  * gone.
  */
 function massDeleteRefusal(deletes: number, owned: number, options: PlanOptions): string | undefined {
-  if (deletes === 0 || options.allowMassDelete) return undefined;
-  if (options.feedItemCount === 0) {
+  if (options.allowMassDelete) return undefined;
+  const kind = massRemoval(deletes, owned, options.feedItemCount);
+  if (kind === 'empty') {
     return (
       `the feed lists no items, which would delete all ${deletes} file(s) this tool wrote. ` +
       `If the collection really is empty, run again with --allow-mass-delete`
     );
   }
-  if (deletes * 2 > owned) {
+  if (kind === 'most') {
     return (
       `this sync would delete ${deletes} of the ${owned} file(s) this tool owns (more than half). ` +
       `If that is meant, run again with --allow-mass-delete; to never delete, set deletions: keep`

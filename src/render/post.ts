@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { RenderError } from '../errors.js';
+import { describeError, RenderError } from '../errors.js';
 import { frontMatterEntries } from '../map/front-matter-entries.js';
 import type { Post } from '../map/post.js';
 import { BOOKMARK_LAYOUT, isReference, Timestamp, type FileLayout } from '../frontmatter/profiles.js';
@@ -96,7 +96,7 @@ function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
   try {
     read = parseYaml(frontMatter, { schema: 'core', uniqueKeys: false });
   } catch (error) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${(error as Error).message})`, {
+    throw new RenderError(`item ${id}: rendered front matter is not valid YAML (${describeError(error)})`, {
       itemId: id,
     });
   }

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseToml, stringify as stringifyToml, TomlDate } from 'smol-toml';
-import { RenderError } from '../errors.js';
+import { describeError, RenderError } from '../errors.js';
 import type { FrontMatterEntry } from '../map/front-matter-entries.js';
 import type { Post } from '../map/post.js';
 import { Timestamp } from '../frontmatter/profiles.js';
@@ -24,7 +24,7 @@ export function renderTomlPost(
   try {
     frontMatter = stringifyToml(values);
   } catch (error) {
-    throw new RenderError(`item ${post.id}: front matter cannot be written as TOML (${(error as Error).message})`, {
+    throw new RenderError(`item ${post.id}: front matter cannot be written as TOML (${describeError(error)})`, {
       itemId: post.id,
     });
   }
@@ -51,7 +51,7 @@ function checkTomlReadsBack(frontMatter: string, meant: Record<string, unknown>,
   try {
     read = parseToml(frontMatter);
   } catch (error) {
-    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${(error as Error).message})`, {
+    throw new RenderError(`item ${id}: rendered front matter is not valid TOML (${describeError(error)})`, {
       itemId: id,
     });
   }

@@ -1,3 +1,4 @@
+import { describeError } from '../errors.js';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
@@ -134,7 +135,7 @@ export async function unsafeRepositoryConfig(dotGits: readonly string[]): Promis
     try {
       files = await configFiles(dotGit);
     } catch (error) {
-      return `${dotGit} cannot be read (${(error as Error).message})`;
+      return `${dotGit} cannot be read (${describeError(error)})`;
     }
     for (const file of files) {
       const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {

@@ -1,19 +1,17 @@
 import { describeError } from '../errors.js';
-import { fetchFeed } from '../feed/client.js';
-import { parseFeed } from '../feed/parse.js';
+import { freshUrls } from '../feed/fresh-urls.js';
 import { stageInSite, type Staging } from '../fs/staging.js';
 import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
 import { downloadMirror, type MirrorDeps, type MirrorResult } from '../images/mirror.js';
 import type { Logger } from '../log.js';
-import { hashImages, stageImageCopy } from '../site/image-dir.js';
+import { hashImages, stageRenamedCopies } from '../site/image-dir.js';
 import { saveImageFailures } from '../state/image-failures.js';
-import type { ImageManifest } from '../images/manifest.js';
 import type { MirrorTarget } from './mirror-targets.js';
 import type { DownloadPlan, MirroredFolder } from './pass.js';
 import type { FeedSource } from './types.js';
 
 /** What the download stage needs besides the plans: the site, the feed to refetch, the clock, the log. */
-export interface DownloadSettings {
+interface DownloadSettings {
   siteDir: string;
   /** The content folder, relative to siteDir, with `/`: where the posts that moved images point from. */
   contentDir: string;
@@ -75,7 +73,15 @@ async function downloadFolder(
     target.download,
     mirrorDeps(settings, target, staging),
   );
-  const moves = await stageMoves(settings, { target, mirrored, manifestBefore: folder.manifestBefore }, staging);
+  const copies = await stageRenamedCopies(settings.siteDir, target, {
+    mirrored,
+    staging,
+    log: settings.log,
+    earlier: folder.manifestBefore.files,
+  });
+  const moves = new Map(
+    [...copies].map(([name, { from, staged, itemId }]) => [name, { from, staged, post: postOf(settings, itemId) }]),
+  );
   // Only images downloaded again over an existing file are hashed: the rest need no reading.
   const again = [...mirrored.downloaded.keys()].filter((n) => folder.dirState.names.has(n));
   const replaced = await hashImages(settings.siteDir, target.relDir, again);
@@ -94,47 +100,13 @@ function mirrorDeps(settings: DownloadSettings, target: MirrorTarget, sink: Stag
     now: fetchDeps.now,
     signal: fetchDeps.signal,
     onProgress: settings.onProgress,
-    refetchUrls: async () => {
-      log.info({ endpoint: source.feedUrl }, `${target.what} URLs expired; fetching the feed again for fresh ones`);
-      const again = await fetchFeed(source.endpoint, source.http, fetchDeps);
-      if (again.notModified) return new Map();
-      return new Map(parseFeed(again.body, source.feedUrl).items.map((i) => [i.id, target.urlOf(i)]));
-    },
+    refetchUrls: () => freshUrls(source, target, log),
   };
 }
 
 /** The post that will point at a moved image's new name: while its write fails, the old name stays. */
 function postOf(settings: Pick<DownloadSettings, 'contentDir' | 'slugs'>, itemId: string): string {
   return `${settings.contentDir}/${settings.slugs.get(itemId) ?? ''}.md`;
-}
-
-/**
- * Copies each image a renamed post takes along to its new name, staged. An image that cannot be
- * copied stays where it is, and its post keeps pointing to it there.
- */
-async function stageMoves(
-  settings: DownloadSettings,
-  { target, mirrored, manifestBefore }: { target: MirrorTarget; mirrored: MirrorResult; manifestBefore: ImageManifest },
-  staging: Staging,
-): Promise<Map<string, { from: string; staged: string; post: string }>> {
-  const moves = new Map<string, { from: string; staged: string; post: string }>();
-  const prefix = target.urlPrefix.replace(/\/+$/, '');
-  for (const [name, { from, itemId }] of mirrored.moved) {
-    try {
-      const staged = await stageImageCopy(settings.siteDir, target.relDir, from, staging);
-      moves.set(name, { from, staged, post: postOf(settings, itemId) });
-    } catch (error) {
-      settings.log.warn(
-        { file: `${target.relDir}/${from}`, reason: describeError(error) },
-        `could not copy the ${target.what} to ${name} (its post was renamed); the post keeps it under its old name`,
-      );
-      mirrored.featuredImage.set(itemId, `${prefix}/${from}`);
-      const earlier = manifestBefore.files[name];
-      if (earlier) mirrored.manifest.files[name] = earlier;
-      else delete mirrored.manifest.files[name];
-    }
-  }
-  return moves;
 }
 
 /** The failed downloads' records after this run: pure. */

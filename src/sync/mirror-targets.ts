@@ -3,7 +3,7 @@ import type { FeedItem } from '../feed/parse.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { DownloadOptions } from '../images/download.js';
 import { safeFileName, safeName } from '../images/manifest.js';
-import type { ImageRequest, MirrorResult } from '../images/mirror.js';
+import type { ImageRequest } from '../images/mirror.js';
 import type { StackLayout } from '../map/stacks.js';
 import { imageFailuresFile } from '../state/image-failures.js';
 import type { SiteIndex } from './site-index.js';
@@ -36,7 +36,7 @@ export interface MirrorTarget {
 }
 
 /** What the targets of a collection are made from: its settings, the HTTP rules, and its feed state's file. */
-export interface TargetSettings {
+interface TargetSettings {
   collection: Pick<CollectionConfig, 'images' | 'files'>;
   http: HttpConfig;
   /** The collection's feed state in cacheDir: the backoff records are kept beside it. */
@@ -139,23 +139,4 @@ export function mirrorRequests(
     }
   }
   return requests;
-}
-
-/**
- * Pure: item id -> the local copy of its upload, which its post links to: the mirrored file,
- * or for an uploaded image its mirrored original (the same path as its image). An upload with
- * no local copy (mirroring off, refused, failed) is not in it.
- */
-export function localCopies(
-  items: readonly FeedItem[],
-  images: MirrorResult | undefined,
-  files: MirrorResult | undefined,
-): Map<string, string> {
-  const copies = new Map<string, string>();
-  for (const item of items) {
-    if (uploadUrl(item) === undefined) continue;
-    const local = (item.kind === 'image' ? images : files)?.featuredImage.get(item.id);
-    if (local) copies.set(item.id, local);
-  }
-  return copies;
 }

@@ -9,12 +9,13 @@ import {
 } from '../frontmatter/profiles.js';
 import { currentRecords } from '../images/backoff.js';
 import { planMirror, type MirrorInput } from '../images/mirror.js';
+import { localCopies } from '../images/local-copies.js';
 import { refusalFingerprint } from '../images/refusal.js';
 import type { ImageMode, MapContext } from '../map/item.js';
 import type { StackLayout } from '../map/stacks.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { localCopies, mirrorRequests } from './mirror-targets.js';
+import { mirrorRequests } from './mirror-targets.js';
 import type { DownloadPlan, MirroredFolder, PassPlan } from './pass.js';
 import type { FolderRead, PassRead } from './read-stage.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';

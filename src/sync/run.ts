@@ -109,7 +109,7 @@ async function recordHeartbeat(config: Config, deps: SyncDeps, summary: Summary)
     previous = await readHeartbeat(config.cacheDir);
   } catch (error) {
     // A damaged heartbeat loses the history (last success, failures in a row); this run starts it again.
-    deps.logger.debug({ reason: (error as Error).message }, 'previous heartbeat unreadable; its history is lost');
+    deps.logger.debug({ reason: describeError(error) }, 'previous heartbeat unreadable; its history is lost');
   }
   try {
     await writeHeartbeat(

@@ -1,3 +1,4 @@
+import { describeError } from '../errors.js';
 import * as z from 'zod/mini';
 import './zod-english.js';
 
@@ -11,7 +12,7 @@ export const jsonText = z.pipe(
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      ctx.issues.push({ code: 'custom', message: `not JSON (${(error as Error).message})`, input: text });
+      ctx.issues.push({ code: 'custom', message: `not JSON (${describeError(error)})`, input: text });
       return z.NEVER;
     }
   }),

@@ -6,6 +6,7 @@ import { Agent } from 'undici';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkCollectionOptions } from '../../../src/config/collection-options.js';
 import { ConfigError, DropmarkSyncError, SyncRefusedError } from '../../../src/errors.js';
+import { ImageError } from '../../../src/images/image-error.js';
 import type { Logger } from '../../../src/log.js';
 import {
   type BuildDeps,
@@ -160,11 +161,12 @@ describe('refreshCollection: the build cache of a loader', () => {
     expect(changed(await refresh(state)).state.complete).toBe(true);
   });
 
-  it('fails the build naming the item under images.onError fail', async () => {
+  it('fails the build with an ImageError naming the item under images.onError fail', async () => {
     feed().reply(200, feedBody(1, 2), { etag: '"v1"' });
     image(1).reply(200, jpeg('1'), { 'content-type': 'image/jpeg' });
     image(2).reply(404);
     const error = await refresh(undefined, { images: { onError: 'fail' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageError);
     expect(error).toBeInstanceOf(DropmarkSyncError);
     expect((error as Error).message).toBe(
       '1 download(s) could not be had (images.onError is fail):\n' +
