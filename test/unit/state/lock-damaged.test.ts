@@ -90,16 +90,23 @@ describe('release, when something else took the place of the lock meanwhile', ()
 describe('a refresh of the lock that fails', () => {
   it('is told at debug level, and the lock is still released', async () => {
     const debug: string[] = [];
+    let told: () => void = () => {};
+    const firstDebug = new Promise<void>((resolve) => {
+      told = resolve;
+    });
     const logger = {
-      debug: (_o: object, msg?: string) => void debug.push(msg ?? ''),
+      debug: (_o: object, msg?: string) => {
+        debug.push(msg ?? '');
+        told();
+      },
       info() {},
       warn() {},
       error() {},
     };
-    // staleMs 4 s: a refresh every second.
+    // staleMs 4 s: a refresh every second; the test waits for the refresh's debug line, not for a time.
     const lock = await acquireLock({ ...options(), staleMs: 4000, logger });
     await rm(file);
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    await firstDebug;
     expect(debug[0]).toBe('the lock could not be refreshed; trying again at the next refresh');
     await lock.release();
     expect(await readdir(siteDir)).toEqual([]);
