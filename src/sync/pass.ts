@@ -1,5 +1,5 @@
 import type { ImageBackoff } from '../images/backoff.js';
-import type { MirrorInput, MirrorPlan, MirrorResult } from '../images/mirror.js';
+import type { MirrorInput, MirrorPlan, MirrorResult } from '../images/mirror-plan.js';
 import type { ImagePlan } from '../plan/image-plan.js';
 import type { Plan } from '../plan/post-plan.js';
 import type { TextFileChange } from '../summary.js';

@@ -8,17 +8,17 @@ import {
   type ProfileName,
 } from '../frontmatter/profiles.js';
 import { currentRecords } from '../images/backoff.js';
-import { planMirror, type MirrorInput } from '../images/mirror.js';
+import { planMirror, type MirrorInput } from '../images/mirror-plan.js';
 import { refusalFingerprint } from '../images/refusal.js';
 import type { ImageMode, MapContext } from '../map/item.js';
 import type { StackLayout } from '../map/stacks.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { localCopies, mirrorRequests } from './mirror-targets.js';
+import { localCopies, mirrorRequests } from './mirror-requests.js';
 import type { DownloadPlan, MirroredFolder, PassPlan } from './pass.js';
 import type { FolderRead, PassRead } from './read-stage.js';
 import { renderPosts, type RenderedPosts } from './render-posts.js';
-import type { SiteIndex } from './site-index.js';
+import type { SiteIndex } from './index-files.js';
 import { stateFileChanges, type StateInputs } from './state-files.js';
 
 // The pure stages of a full pass: what to download (before the download stage), then every post
@@ -176,7 +176,7 @@ export function planDownloadFiles(
   folder: MirroredFolder | undefined,
   index: Pick<SiteIndex, 'site' | 'feedIds'>,
   deletions: 'delete' | 'keep',
-  failedIds: ReadonlySet<string> = new Set(),
+  failedIds: ReadonlySet<string>,
 ): ImagePlan {
   if (!folder) return { changes: [], manifest: { files: {} } };
   const { mirrored } = folder;

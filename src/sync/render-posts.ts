@@ -12,7 +12,7 @@ import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
 import { isGuardedKey, isReference, managedKeys, slugRuleOf, type FileLayout } from '../frontmatter/profiles.js';
-import { fileDate, type IndexedFiles } from './site-index.js';
+import { fileDate, type IndexedFiles } from './index-files.js';
 
 export interface PostInputs {
   feed: ParsedFeed;
