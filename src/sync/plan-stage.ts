@@ -1,16 +1,10 @@
 import { SyncRefusedError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
-import {
-  isReference,
-  managedKeys,
-  rendersWithKramdown,
-  runsShortcodes,
-  type ProfileName,
-} from '../frontmatter/profiles.js';
+import { managedKeys } from '../frontmatter/profiles.js';
 import { currentRecords } from '../images/backoff.js';
 import { planMirror, type MirrorInput } from '../images/mirror-plan.js';
 import { refusalFingerprint } from '../images/refusal.js';
-import type { ImageMode, MapContext } from '../map/item.js';
+import { profileMapContext, type ImageMode } from '../map/item.js';
 import type { StackLayout } from '../map/stacks.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
 import { plan, type Plan } from '../plan/post-plan.js';
@@ -83,25 +77,13 @@ export function renderStage(
     feed: stacks.feed,
     stacks: stacks.children,
     index: read.index,
-    map: mapContext(settings, read.index.layout.shape.profile),
+    map: profileMapContext(read.index.layout.shape.profile, settings),
     featuredImage: images?.mirrored.featuredImage,
     localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
     recordedBodies: read.recorded.hashes,
     contentDir: settings.contentDir,
     deletions: settings.deletions,
   });
-}
-
-/** How items are mapped for the collection's profile: its generator's Markdown, templates and keys. */
-function mapContext(settings: PlanSettings, profile: ProfileName): MapContext {
-  return {
-    feedUrl: settings.feedUrl,
-    imageMode: settings.imageMode,
-    now: settings.now,
-    kramdown: rendersWithKramdown(profile),
-    shortcodes: runsShortcodes(profile),
-    generatorProfile: !isReference(profile),
-  };
 }
 
 /**
