@@ -10,7 +10,7 @@ import { hashImages, stageImageCopy } from '../site/image-dir.js';
 import { saveImageFailures } from '../state/image-failures.js';
 import type { ImageManifest } from '../images/manifest.js';
 import type { MirrorTarget } from './mirror-targets.js';
-import type { DownloadPlan, MirroredFolder } from './pass.js';
+import type { DownloadPlan, MirroredFolder } from './stage-results.js';
 import type { FeedSource } from './types.js';
 
 /** What the download stage needs besides the plans: the site, the feed to refetch, the clock, the log. */

@@ -17,10 +17,11 @@ import { changeRecords, postTextChanges } from './change-records.js';
 import { downloadStage, dryRunDownloads } from './download-stage.js';
 import { announceFeed, definedValidators, remember, type FetchedCollection } from './feed-stage.js';
 import { fileTarget, imageTarget } from './mirror-targets.js';
-import type { MirroredFolder, PassPlan } from './pass.js';
-import { planDownloads, planStage, renderStage, type PlanSettings, type PostFeed } from './plan-stage.js';
+import type { MirroredFolder, PassPlan, PlanSettings, PostFeed } from './stage-results.js';
+import { planDownloads } from './download-plan.js';
+import { planStage } from './plan-stage.js';
+import { renderStage, type RenderedPosts } from './render-posts.js';
 import { readStage, type PassRead } from './read-stage.js';
-import type { RenderedPosts } from './render-posts.js';
 import { slashed, type CollectionRun } from './types.js';
 
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
