@@ -15436,569 +15436,6 @@ var init_url = __esm({
   }
 });
 
-// src/state/feed-cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import path7 from "node:path";
-function stateFile(cacheDir, siteDir, contentDir, endpoint) {
-  const site = path7.relative(path7.resolve(cacheDir), path7.resolve(siteDir));
-  const id = createHash3("sha256").update(`${site}\0${contentDir}\0${endpoint}`).digest("hex");
-  return path7.join(cacheDir, "feeds", `${id.slice(0, 16)}.json`);
-}
-async function loadFeedState(file) {
-  const read2 = await readJsonFile(file, feedStateSchema);
-  return read2.kind === "read" ? read2.data : void 0;
-}
-async function saveFeedState(file, state) {
-  await writeJsonFile(file, state);
-}
-function feedHash(feed, stripSignatures) {
-  const hash = createHash3("sha256");
-  hash.update(`${feed.totalCount ?? "-"}|`);
-  for (const item of feed.items) hash.update(itemText2(item, stripSignatures));
-  return `${FEED_HASH_VERSION}:${hash.digest("hex")}`;
-}
-function itemText2(item, stripSignatures) {
-  let text4 = "";
-  for (const key of ITEM_FIELDS) {
-    const value = item[key];
-    if (Array.isArray(value)) {
-      text4 += `[${value.length}`;
-      for (const element of value) text4 += measured(element);
-    } else {
-      const shown2 = typeof value === "number" ? String(value) : value;
-      text4 += measured(stripSignatures && shown2 !== null ? unsigned(item, key, shown2) : shown2);
-    }
-  }
-  return text4;
-}
-function measured(value) {
-  return value === null ? "-" : `${value.length}:${value}`;
-}
-function unsigned(item, key, value) {
-  const fileUrl = key === "link" || key === "content" ? uploadUrl(item) : void 0;
-  const signedFile = key === "thumbnail" || value === fileUrl || (key === "link" || key === "content") && onCdn(value);
-  return signedFile ? withoutSignature(value) : value;
-}
-function onCdn(value) {
-  if (/\s/.test(value) || !value.includes("dropmarkusercontent.com") || !URL.canParse(value)) return false;
-  const url = new URL(value);
-  return url.protocol === "https:" && hostAllowed(url.hostname, CDN_HOSTS);
-}
-function withoutSignature(url) {
-  const query = url.indexOf("?");
-  if (query === -1) return url;
-  const fragment = url.indexOf("#", query);
-  const end = fragment === -1 ? url.length : fragment;
-  let out = url.slice(0, query + 1);
-  for (let start = query + 1; start <= end; ) {
-    const amp = url.indexOf("&", start);
-    const stop = amp === -1 || amp > end ? end : amp;
-    const equals = url.indexOf("=", start);
-    const name = url.slice(start, equals !== -1 && equals < stop ? equals : stop);
-    out += SIGNATURE_PARAMS.has(name) ? `${name}=` : url.slice(start, stop);
-    if (stop < end) out += "&";
-    start = stop + 1;
-  }
-  return out + url.slice(end);
-}
-function configKey(parts) {
-  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
-}
-var feedStateSchema, FEED_HASH_VERSION, SIGNATURE_PARAMS, CDN_HOSTS, ITEM_FIELDS;
-var init_feed_cache = __esm({
-  "src/state/feed-cache.ts"() {
-    "use strict";
-    init_mini();
-    init_zod_english();
-    init_item_kinds();
-    init_url();
-    init_json_file();
-    feedStateSchema = object({
-      /** Hash of the collection's config and the tool's version: another value means another job. */
-      key: string2(),
-      etag: optional(string2()),
-      lastModified: optional(string2()),
-      /** feedHash of the parsed feed: a value of an earlier algorithm simply differs (one full pass). */
-      feedHash: string2(),
-      /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
-      siteFingerprint: string2(),
-      /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
-      files: int().check(_nonnegative()),
-      skipped: optional(int().check(_nonnegative())),
-      /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
-      imagesMissing: optional(
-        array(object({ itemId: string2(), title: optional(string2()), reason: string2() }))
-      ),
-      /** Files left alone because another file claims their item (site/claims.ts), so a cached run names them too. */
-      duplicates: optional(
-        array(
-          object({ file: string2(), itemId: string2(), toolFile: string2(), itemGone: optional(boolean2()) })
-        )
-      ),
-      /** When the first missing image may be tried again: from then on the cache is not trusted. */
-      retryImagesAt: optional(string2()),
-      savedAt: string2()
-    });
-    FEED_HASH_VERSION = "items-v3";
-    SIGNATURE_PARAMS = /* @__PURE__ */ new Set(["Expires", "Signature", "Key-Pair-Id", "Policy"]);
-    CDN_HOSTS = ["dropmarkusercontent.com", "*.dropmarkusercontent.com"];
-    ITEM_FIELDS = Object.keys({
-      id: 0,
-      name: 0,
-      description: 0,
-      content: 0,
-      link: 0,
-      thumbnail: 0,
-      tags: 0,
-      createdAt: 0,
-      updatedAt: 0,
-      url: 0,
-      kind: 0,
-      mime: 0,
-      size: 0,
-      parentId: 0
-    });
-  }
-});
-
-// src/sync/feed-stage.ts
-async function readCachedState(cache, run) {
-  const { options: options2 } = run;
-  const state = options2.full || options2.dryRun ? void 0 : await loadFeedState(cache.file);
-  if (!state || state.key !== cache.key || imagesDue(state, run.now, options2)) return NO_CACHE;
-  return { candidate: state, picture: run.takePicture() };
-}
-function imagesDue(state, now, options2) {
-  if (state.retryImagesAt === void 0) return false;
-  return options2.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
-}
-async function fetchCollectionFeed(source, cached2) {
-  const { candidate } = cached2;
-  const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : void 0;
-  const [fetched, picture] = await settledBoth(
-    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
-    cached2.picture,
-    source.log
-  );
-  const trusted = candidate !== void 0 && picture === candidate.siteFingerprint ? candidate : void 0;
-  if (fetched.notModified) {
-    if (trusted) return { kind: "not-modified", trusted };
-    source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
-    return fetchCollectionFeed(source, NO_CACHE);
-  }
-  const feed = parseFeed(fetched.body, source.feedUrl);
-  const hash = feedHash(feed, source.stripSignatures);
-  if (trusted && trusted.feedHash === hash) return { kind: "unchanged", trusted, validators: fetched.validators };
-  return { kind: "changed", feed, hash, validators: fetched.validators };
-}
-async function settledBoth(a, b, log2) {
-  const [first, second] = await Promise.allSettled([a, b]);
-  if (first.status === "rejected") {
-    if (second.status === "rejected") log2.debug({ err: second.reason }, "the site's picture failed too");
-    throw first.reason;
-  }
-  if (second.status === "rejected") throw second.reason;
-  return [first.value, second.value];
-}
-function announceFeed(source, feed) {
-  for (const warning of feed.warnings) source.log.warn({ endpoint: source.feedUrl }, warning);
-  source.log.info({ endpoint: source.feedUrl, items: feed.items.length }, "feed fetched");
-}
-function definedValidators(v) {
-  return { ...v.etag ? { etag: v.etag } : {}, ...v.lastModified ? { lastModified: v.lastModified } : {} };
-}
-async function remember(cache, state) {
-  try {
-    await saveFeedState(cache.file, state);
-  } catch (error2) {
-    cache.log.warn(
-      { file: cache.file, reason: describeError(error2) },
-      "could not save the feed cache; the next sync does a full pass"
-    );
-  }
-}
-var NO_CACHE;
-var init_feed_stage = __esm({
-  "src/sync/feed-stage.ts"() {
-    "use strict";
-    init_errors();
-    init_client2();
-    init_parse3();
-    init_feed_cache();
-    NO_CACHE = { candidate: void 0, picture: void 0 };
-  }
-});
-
-// src/sync/types.ts
-import path8 from "node:path";
-function collectionRun(config2, collection2, deps, options2, control) {
-  const feedUrl = stripSecrets(collection2.endpoint);
-  const apiKey = deps.env["DROPMARK_API_KEY"] || void 0;
-  const log2 = deps.logger;
-  const fetchDeps = {
-    dispatcher: deps.dispatcher,
-    guardedDispatcher: deps.guardedDispatcher,
-    allowPrivateNetworks: config2.http.allowPrivateNetworks,
-    logger: log2,
-    now: () => deps.now().getTime(),
-    apiKey,
-    signal: control.networkSignal
-  };
-  return {
-    siteDir: config2.siteDir,
-    collection: collection2,
-    deps,
-    options: options2,
-    control,
-    log: log2,
-    source: {
-      endpoint: collection2.endpoint,
-      feedUrl,
-      http: config2.http,
-      fetchDeps,
-      stripSignatures: collection2.images.mode !== "remote",
-      log: log2
-    },
-    cache: {
-      file: stateFile(config2.cacheDir, config2.siteDir, collection2.contentDir, feedUrl),
-      key: configKey({ version: VERSION, collection: collection2, feedUrl }),
-      log: log2
-    },
-    apiKey
-  };
-}
-var slashed;
-var init_types = __esm({
-  "src/sync/types.ts"() {
-    "use strict";
-    init_redact();
-    init_feed_cache();
-    init_version();
-    slashed = (dir) => dir.split(path8.sep).join("/").replace(/\/+$/, "");
-  }
-});
-
-// src/frontmatter/post-keys.ts
-function itemIdFromEditUrl(url) {
-  if (typeof url !== "string") return void 0;
-  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
-  return m?.[1] && m[1] !== "" ? m[1] : void 0;
-}
-var MANAGED_KEY_LIST, OWNER_KEY, MANAGED_KEYS;
-var init_post_keys = __esm({
-  "src/frontmatter/post-keys.ts"() {
-    "use strict";
-    MANAGED_KEY_LIST = [
-      "archetype",
-      "categories",
-      "date",
-      "description",
-      "dropmark.editURL",
-      "featuredImage",
-      "link",
-      "linkBrand",
-      "slug",
-      "socialScore",
-      "socialScoreSimulated",
-      "source",
-      "title"
-    ];
-    OWNER_KEY = "dropmark.editURL";
-    MANAGED_KEYS = new Set(MANAGED_KEY_LIST);
-  }
-});
-
-// src/frontmatter/profiles.ts
-function shapeOf(collection2) {
-  const shape = {
-    profile: collection2.profile,
-    format: collection2.format,
-    fileName: collection2.fileName ?? defaultFileName(collection2.profile),
-    mapping: collection2.frontMatter
-  };
-  if (collection2.slugify !== void 0) shape.slugify = collection2.slugify;
-  return shape;
-}
-function slugRuleOf(shape) {
-  return shape.slugify ?? PROFILES[shape.profile].slugRule;
-}
-function defaultFileName(profile) {
-  return PROFILES[profile].defaultFileName;
-}
-function runsShortcodes(profile) {
-  return PROFILES[profile].shortcodes === true;
-}
-function rendersWithKramdown(profile) {
-  return PROFILES[profile].kramdown === true;
-}
-function profileFormats(profile) {
-  return PROFILES[profile].formats;
-}
-function isReference(profile) {
-  return PROFILES[profile].reference === true;
-}
-function postDateSource(profile) {
-  const date2 = PROFILES[profile].keys.find((k) => k.key === "date");
-  return date2 && "from" in date2 && date2.from === "updated" ? "updated" : "date";
-}
-function reservedNames(profile, contentDir) {
-  const folder2 = contentDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").pop() ?? "";
-  return [...PROFILES[profile].reserved(folder2)].filter((name) => name !== "");
-}
-function profileKeys(profile) {
-  return PROFILES[profile].keys.map((k) => k.key);
-}
-function managedKeys(shape) {
-  const { rename: rename3, drop, add } = shape.mapping;
-  const written = profileKeys(shape.profile).map((k) => rename3[k] ?? k);
-  for (const [from, to] of Object.entries(rename3)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
-  const keys = [...written.filter((k) => !drop.includes(k)), ...Object.keys(add)];
-  return [.../* @__PURE__ */ new Set([...keys, ...drop])];
-}
-function isGuardedKey(key) {
-  return Object.hasOwn(GUARDED, key);
-}
-function guardOf(profile, key) {
-  return key === OWNER_KEY || Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key) ? GUARDED[key] : void 0;
-}
-function mappingProblems(profile, mapping) {
-  return [...renameProblems(profile, mapping), ...dropProblems(profile, mapping), ...addProblems(profile, mapping)];
-}
-function renameProblems(profile, mapping) {
-  const problems = [];
-  const onto = /* @__PURE__ */ new Map();
-  for (const [from, to] of Object.entries(mapping.rename)) {
-    const message = renameProblem(profile, mapping, from, to, onto.get(to));
-    if (message !== void 0) problems.push({ at: ["rename", from], message });
-    if (!onto.has(to)) onto.set(to, from);
-  }
-  return problems;
-}
-function renameProblem(profile, mapping, from, to, earlier) {
-  const own7 = profileKeys(profile);
-  const guard = guardOf(profile, from);
-  if (blank(from)) return "an empty key cannot be renamed; remove the entry";
-  if (guard !== void 0) return `${from} ${guard}; it cannot be renamed`;
-  if (RESERVED_KEY.test(from)) return `${RESERVED}; "${from}" cannot be renamed`;
-  if (!own7.includes(from) && !SOURCE_FIELDS.includes(from))
-    return `"${from}" is neither a key of the ${profile} profile (${own7.join(", ")}) nor a source field (${SOURCE_FIELDS.join(", ")})`;
-  if (blank(to)) return `"${from}" is renamed to an empty key; give it a name`;
-  if (RESERVED_KEY.test(to)) return `"${from}" -> "${to}": ${RESERVED}; choose another name`;
-  if (earlier !== void 0)
-    return `"${from}" -> "${to}": "${earlier}" is renamed to "${to}" too; give each its own key`;
-  if (to !== from && mapping.drop.includes(to))
-    return `"${from}" -> "${to}": drop removes "${to}", so it would never be written; take it out of drop`;
-  if (own7.includes(to) && mapping.rename[to] === void 0)
-    return `"${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`;
-  return void 0;
-}
-function dropProblems(profile, mapping) {
-  const title = mapping.rename["title"] ?? "title";
-  const problems = [];
-  mapping.drop.forEach((key, i) => {
-    const guard = guardOf(profile, key);
-    let message;
-    if (blank(key)) message = "an empty key; remove it from the list";
-    else if (guard !== void 0) message = `${key} ${guard}; it cannot be dropped`;
-    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; "${key}" cannot be dropped`;
-    else if (key === title)
-      message = `"${key}" is every post's title; it cannot be dropped (rename it to write it under another name)`;
-    if (message !== void 0) problems.push({ at: ["drop", i], message });
-  });
-  return problems;
-}
-function addProblems(profile, mapping) {
-  const own7 = profileKeys(profile);
-  const written = new Map(own7.map((k) => [mapping.rename[k] ?? k, k]));
-  const renamed = /* @__PURE__ */ new Map();
-  for (const [from, to] of Object.entries(mapping.rename)) if (!own7.includes(from)) renamed.set(to, from);
-  const problems = [];
-  for (const key of Object.keys(mapping.add)) {
-    const guard = guardOf(profile, written.get(key) ?? key);
-    let message;
-    if (blank(key)) message = "an empty key; give it a name";
-    else if (guard !== void 0) message = `${key} ${guard}; it cannot be added (the tool writes it)`;
-    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; use another name than "${key}"`;
-    else if (renamed.has(key) && !mapping.drop.includes(key))
-      message = `"${key}" is already written (rename: ${renamed.get(key)} -> ${key}); remove one of the two`;
-    else if (written.has(key) && !mapping.drop.includes(key))
-      message = `"${key}" is already written by the ${profile} profile; drop it first to replace it`;
-    if (message !== void 0) problems.push({ at: ["add", key], message });
-  }
-  return problems;
-}
-function dateKeys(shape) {
-  return keysFrom(shape, postDateSource(shape.profile));
-}
-function keysFrom(shape, field) {
-  const { rename: rename3, drop } = shape.mapping;
-  const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
-  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
-}
-function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
-  const current = managedKeys(shape);
-  return {
-    shape,
-    managed: /* @__PURE__ */ new Set([...current, ...earlierKeys ?? []]),
-    written: new Set(earlierKeys ?? current),
-    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
-    earlierFileName
-  };
-}
-var PROFILE_NAMES, DEFAULT_PROFILE, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, REFERENCE_SOURCES, referenceKeys, PROFILES, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
-var init_profiles = __esm({
-  "src/frontmatter/profiles.ts"() {
-    "use strict";
-    init_post_keys();
-    PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
-    DEFAULT_PROFILE = "bookmark";
-    SLUG_RULES = ["ascii", "transliterate", "keep-letters"];
-    FORMATS = ["yaml", "toml"];
-    SOURCE_FIELDS = [
-      "title",
-      "date",
-      "updated",
-      "link",
-      "tags",
-      "description",
-      "image",
-      "slug",
-      "linkBrand",
-      "socialScore",
-      "id"
-    ];
-    Timestamp = class {
-      constructor(text4) {
-        this.text = text4;
-      }
-    };
-    INDEX_NAMES = ["index", "_index"];
-    indexNames = () => INDEX_NAMES;
-    owner = { key: OWNER_KEY, from: "editURL" };
-    COMMON_KEYS = [
-      { key: "title", from: "title" },
-      { key: "date", from: "date" },
-      { key: "link", from: "link" },
-      { key: "tags", from: "tags" },
-      { key: "description", from: "description" },
-      { key: "image", from: "image" }
-    ];
-    REFERENCE_SOURCES = {
-      archetype: { value: "bookmark" },
-      // Written only when the item has tags.
-      categories: "tags",
-      date: "updated",
-      description: "description",
-      "dropmark.editURL": "editURL",
-      // An empty string when the item has no image.
-      featuredImage: "image",
-      link: "link",
-      linkBrand: "linkBrand",
-      slug: "slug",
-      socialScore: "socialScore",
-      socialScoreSimulated: { value: true },
-      source: "source",
-      title: "title"
-    };
-    referenceKeys = () => MANAGED_KEY_LIST.map((key) => {
-      const source = REFERENCE_SOURCES[key];
-      return typeof source === "string" ? { key, from: source } : { key, ...source };
-    });
-    PROFILES = {
-      bookmark: {
-        keys: referenceKeys(),
-        reference: true,
-        // The reference rule: the files keep the reference site's names.
-        slugRule: "ascii",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml", "toml"],
-        reserved: indexNames,
-        // Its files are Hugo's.
-        shortcodes: true
-      },
-      hugo: {
-        keys: [
-          { key: "title", from: "title" },
-          { key: "date", from: "date" },
-          // Hugo's "last modified" (.Lastmod), which its sitemap and themes show.
-          { key: "lastmod", from: "updated" },
-          { key: "link", from: "link" },
-          { key: "tags", from: "tags" },
-          { key: "description", from: "description" },
-          { key: "image", from: "image" },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml", "toml"],
-        reserved: indexNames,
-        shortcodes: true
-      },
-      jekyll: {
-        // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
-        // last_modified_at is what jekyll-seo-tag and jekyll-sitemap read.
-        keys: [
-          ...COMMON_KEYS.slice(0, 2),
-          { key: "last_modified_at", from: "updated" },
-          ...COMMON_KEYS.slice(2),
-          { key: "render_with_liquid", value: false },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{date}-{slug}.md",
-        formats: ["yaml"],
-        reserved: indexNames,
-        kramdown: true
-      },
-      eleventy: {
-        // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
-        keys: [...COMMON_KEYS, { key: "templateEngineOverride", value: "md" }, owner],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml"],
-        // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
-        // of the folder often is: two of them fail the build ("Output conflict").
-        reserved: (folder2) => [...INDEX_NAMES, folder2]
-      },
-      astro: {
-        keys: [
-          { key: "title", from: "title" },
-          { key: "description", from: "description" },
-          // Astro's blog starter schema names them pubDate and heroImage; date and image are the common names.
-          { key: "pubDate", from: "date" },
-          // The blog starter's schema: updatedDate is optional, shown as "Last updated on".
-          { key: "updatedDate", from: "updated" },
-          { key: "date", from: "date" },
-          { key: "link", from: "link" },
-          { key: "tags", from: "tags" },
-          { key: "image", from: "image" },
-          { key: "heroImage", from: "image" },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml"],
-        reserved: indexNames
-      }
-    };
-    DEFAULT_SHAPE = {
-      profile: DEFAULT_PROFILE,
-      format: "yaml",
-      fileName: "{slug}.md",
-      mapping: { rename: {}, drop: [], add: {} }
-    };
-    RESERVED_KEY = /^dropmark\./i;
-    RESERVED = `keys that start with "dropmark." are the tool's (dropmark.locked is written by hand in one file)`;
-    GUARDED = {
-      [OWNER_KEY]: "is how the tool finds its files by item id",
-      render_with_liquid: "(always false) keeps Jekyll's Liquid from running the feed's text",
-      templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text"
-    };
-    blank = (key) => key.trim() === "";
-    BOOKMARK_LAYOUT = fileLayout(DEFAULT_SHAPE);
-  }
-});
-
 // node_modules/character-entities/index.js
 var characterEntities;
 var init_character_entities = __esm({
@@ -18204,7 +17641,7 @@ function isSignedUrl(text4, depth = 0) {
     return false;
   }
   const names2 = new Set([...url.searchParams.keys()].map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, "")));
-  const signed = DROPMARK_HOST.test(url.hostname.replace(/\.$/, "")) ? [...names2].some((n) => SIGNATURE_PARAMS2.has(n)) : presigned(names2);
+  const signed = DROPMARK_HOST.test(url.hostname.replace(/\.$/, "")) ? [...names2].some((n) => SIGNATURE_PARAMS.has(n)) : presigned(names2);
   return signed || depth < 2 && [...url.searchParams.values()].some((v) => /\/\//.test(v) && isSignedUrl(v, depth + 1));
 }
 function signedUrlsIn(text4) {
@@ -18222,12 +17659,29 @@ function withoutSignedUrls(text4) {
   for (const url of signedUrlsIn(text4)) out = out.split(url).join("");
   return out;
 }
-var SIGNATURE_PARAMS2, DROPMARK_HOST, URL_RUN, TRAILING;
+function withoutSignatureValues(url) {
+  const query = url.indexOf("?");
+  if (query === -1) return url;
+  const fragment = url.indexOf("#", query);
+  const end = fragment === -1 ? url.length : fragment;
+  let out = url.slice(0, query + 1);
+  for (let start = query + 1; start <= end; ) {
+    const amp = url.indexOf("&", start);
+    const stop = amp === -1 || amp > end ? end : amp;
+    const equals = url.indexOf("=", start);
+    const name = url.slice(start, equals !== -1 && equals < stop ? equals : stop);
+    out += CDN_SIGNATURE_PARAMS.has(name) ? `${name}=` : url.slice(start, stop);
+    if (stop < end) out += "&";
+    start = stop + 1;
+  }
+  return out + url.slice(end);
+}
+var SIGNATURE_PARAMS, DROPMARK_HOST, URL_RUN, TRAILING, CDN_SIGNATURE_PARAMS;
 var init_signed_url = __esm({
   "src/text/signed-url.ts"() {
     "use strict";
     init_micromark_util_decode_string();
-    SIGNATURE_PARAMS2 = /* @__PURE__ */ new Set([
+    SIGNATURE_PARAMS = /* @__PURE__ */ new Set([
       "signature",
       "keypairid",
       "policy",
@@ -18238,6 +17692,553 @@ var init_signed_url = __esm({
     DROPMARK_HOST = /(?:^|\.)(?:dropmarkusercontent\.com|dropmark\.com)$/i;
     URL_RUN = /(?:(?:https?:)?\/\/|\bwww\.)[^\s<>"`\uE000-\uF8FF]+/gi;
     TRAILING = /[.,:;!?'"()[\]{}*_~]+$/;
+    CDN_SIGNATURE_PARAMS = /* @__PURE__ */ new Set(["Expires", "Signature", "Key-Pair-Id", "Policy"]);
+  }
+});
+
+// src/state/feed-cache.ts
+import { createHash as createHash3 } from "node:crypto";
+import path7 from "node:path";
+function stateFile(cacheDir, siteDir, contentDir, endpoint) {
+  const site = path7.relative(path7.resolve(cacheDir), path7.resolve(siteDir));
+  const id = createHash3("sha256").update(`${site}\0${contentDir}\0${endpoint}`).digest("hex");
+  return path7.join(cacheDir, "feeds", `${id.slice(0, 16)}.json`);
+}
+async function loadFeedState(file) {
+  const read2 = await readJsonFile(file, feedStateSchema);
+  return read2.kind === "read" ? read2.data : void 0;
+}
+async function saveFeedState(file, state) {
+  await writeJsonFile(file, state);
+}
+function feedHash(feed, stripSignatures) {
+  const hash = createHash3("sha256");
+  hash.update(`${feed.totalCount ?? "-"}|`);
+  for (const item of feed.items) hash.update(itemText2(item, stripSignatures));
+  return `${FEED_HASH_VERSION}:${hash.digest("hex")}`;
+}
+function itemText2(item, stripSignatures) {
+  let text4 = "";
+  for (const key of ITEM_FIELDS) {
+    const value = item[key];
+    if (Array.isArray(value)) {
+      text4 += `[${value.length}`;
+      for (const element of value) text4 += measured(element);
+    } else {
+      const shown2 = typeof value === "number" ? String(value) : value;
+      text4 += measured(stripSignatures && shown2 !== null ? unsigned(item, key, shown2) : shown2);
+    }
+  }
+  return text4;
+}
+function measured(value) {
+  return value === null ? "-" : `${value.length}:${value}`;
+}
+function unsigned(item, key, value) {
+  const fileUrl = key === "link" || key === "content" ? uploadUrl(item) : void 0;
+  const signedFile = key === "thumbnail" || value === fileUrl || (key === "link" || key === "content") && onCdn(value);
+  return signedFile ? withoutSignatureValues(value) : value;
+}
+function onCdn(value) {
+  if (/\s/.test(value) || !value.includes("dropmarkusercontent.com") || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === "https:" && hostAllowed(url.hostname, CDN_HOSTS);
+}
+function configKey(parts) {
+  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
+}
+var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS;
+var init_feed_cache = __esm({
+  "src/state/feed-cache.ts"() {
+    "use strict";
+    init_mini();
+    init_zod_english();
+    init_item_kinds();
+    init_url();
+    init_signed_url();
+    init_json_file();
+    feedStateSchema = object({
+      /** Hash of the collection's config and the tool's version: another value means another job. */
+      key: string2(),
+      etag: optional(string2()),
+      lastModified: optional(string2()),
+      /** feedHash of the parsed feed: a value of an earlier algorithm simply differs (one full pass). */
+      feedHash: string2(),
+      /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
+      siteFingerprint: string2(),
+      /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
+      files: int().check(_nonnegative()),
+      skipped: optional(int().check(_nonnegative())),
+      /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
+      imagesMissing: optional(
+        array(object({ itemId: string2(), title: optional(string2()), reason: string2() }))
+      ),
+      /** Files left alone because another file claims their item (site/claims.ts), so a cached run names them too. */
+      duplicates: optional(
+        array(
+          object({ file: string2(), itemId: string2(), toolFile: string2(), itemGone: optional(boolean2()) })
+        )
+      ),
+      /** When the first missing image may be tried again: from then on the cache is not trusted. */
+      retryImagesAt: optional(string2()),
+      savedAt: string2()
+    });
+    FEED_HASH_VERSION = "items-v3";
+    CDN_HOSTS = ["dropmarkusercontent.com", "*.dropmarkusercontent.com"];
+    ITEM_FIELDS = Object.keys({
+      id: 0,
+      name: 0,
+      description: 0,
+      content: 0,
+      link: 0,
+      thumbnail: 0,
+      tags: 0,
+      createdAt: 0,
+      updatedAt: 0,
+      url: 0,
+      kind: 0,
+      mime: 0,
+      size: 0,
+      parentId: 0
+    });
+  }
+});
+
+// src/sync/feed-stage.ts
+async function readCachedState(cache, run) {
+  const { options: options2 } = run;
+  const state = options2.full || options2.dryRun ? void 0 : await loadFeedState(cache.file);
+  if (!state || state.key !== cache.key || imagesDue(state, run.now, options2)) return NO_CACHE;
+  return { candidate: state, picture: run.takePicture() };
+}
+function imagesDue(state, now, options2) {
+  if (state.retryImagesAt === void 0) return false;
+  return options2.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
+}
+async function fetchCollectionFeed(source, cached2) {
+  const { candidate } = cached2;
+  const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : void 0;
+  const [fetched, picture] = await settledBoth(
+    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
+    cached2.picture,
+    source.log
+  );
+  const trusted = candidate !== void 0 && picture === candidate.siteFingerprint ? candidate : void 0;
+  if (fetched.notModified) {
+    if (trusted) return { kind: "not-modified", trusted };
+    source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
+    return fetchCollectionFeed(source, NO_CACHE);
+  }
+  const feed = parseFeed(fetched.body, source.feedUrl);
+  const hash = feedHash(feed, source.stripSignatures);
+  if (trusted && trusted.feedHash === hash) return { kind: "unchanged", trusted, validators: fetched.validators };
+  return { kind: "changed", feed, hash, validators: fetched.validators };
+}
+async function settledBoth(a, b, log2) {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === "rejected") {
+    if (second.status === "rejected") log2.debug({ err: second.reason }, "the site's picture failed too");
+    throw first.reason;
+  }
+  if (second.status === "rejected") throw second.reason;
+  return [first.value, second.value];
+}
+function announceFeed(source, feed) {
+  for (const warning of feed.warnings) source.log.warn({ endpoint: source.feedUrl }, warning);
+  source.log.info({ endpoint: source.feedUrl, items: feed.items.length }, "feed fetched");
+}
+function definedValidators(v) {
+  return { ...v.etag ? { etag: v.etag } : {}, ...v.lastModified ? { lastModified: v.lastModified } : {} };
+}
+async function remember(cache, state) {
+  try {
+    await saveFeedState(cache.file, state);
+  } catch (error2) {
+    cache.log.warn(
+      { file: cache.file, reason: describeError(error2) },
+      "could not save the feed cache; the next sync does a full pass"
+    );
+  }
+}
+var NO_CACHE;
+var init_feed_stage = __esm({
+  "src/sync/feed-stage.ts"() {
+    "use strict";
+    init_errors();
+    init_client2();
+    init_parse3();
+    init_feed_cache();
+    NO_CACHE = { candidate: void 0, picture: void 0 };
+  }
+});
+
+// src/sync/types.ts
+import path8 from "node:path";
+function collectionRun(config2, collection2, deps, options2, control) {
+  const feedUrl = stripSecrets(collection2.endpoint);
+  const apiKey = deps.env["DROPMARK_API_KEY"] || void 0;
+  const log2 = deps.logger;
+  const fetchDeps = {
+    dispatcher: deps.dispatcher,
+    guardedDispatcher: deps.guardedDispatcher,
+    allowPrivateNetworks: config2.http.allowPrivateNetworks,
+    logger: log2,
+    now: () => deps.now().getTime(),
+    apiKey,
+    signal: control.networkSignal
+  };
+  return {
+    siteDir: config2.siteDir,
+    collection: collection2,
+    deps,
+    options: options2,
+    control,
+    log: log2,
+    source: {
+      endpoint: collection2.endpoint,
+      feedUrl,
+      http: config2.http,
+      fetchDeps,
+      stripSignatures: collection2.images.mode !== "remote",
+      log: log2
+    },
+    cache: {
+      file: stateFile(config2.cacheDir, config2.siteDir, collection2.contentDir, feedUrl),
+      key: configKey({ version: VERSION, collection: collection2, feedUrl }),
+      log: log2
+    },
+    apiKey
+  };
+}
+var slashed;
+var init_types = __esm({
+  "src/sync/types.ts"() {
+    "use strict";
+    init_redact();
+    init_feed_cache();
+    init_version();
+    slashed = (dir) => dir.split(path8.sep).join("/").replace(/\/+$/, "");
+  }
+});
+
+// src/frontmatter/post-keys.ts
+function itemIdFromEditUrl(url) {
+  if (typeof url !== "string") return void 0;
+  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
+  return m?.[1] && m[1] !== "" ? m[1] : void 0;
+}
+var MANAGED_KEY_LIST, OWNER_KEY, MANAGED_KEYS;
+var init_post_keys = __esm({
+  "src/frontmatter/post-keys.ts"() {
+    "use strict";
+    MANAGED_KEY_LIST = [
+      "archetype",
+      "categories",
+      "date",
+      "description",
+      "dropmark.editURL",
+      "featuredImage",
+      "link",
+      "linkBrand",
+      "slug",
+      "socialScore",
+      "socialScoreSimulated",
+      "source",
+      "title"
+    ];
+    OWNER_KEY = "dropmark.editURL";
+    MANAGED_KEYS = new Set(MANAGED_KEY_LIST);
+  }
+});
+
+// src/frontmatter/profiles.ts
+function shapeOf(collection2) {
+  const shape = {
+    profile: collection2.profile,
+    format: collection2.format,
+    fileName: collection2.fileName ?? defaultFileName(collection2.profile),
+    mapping: collection2.frontMatter
+  };
+  if (collection2.slugify !== void 0) shape.slugify = collection2.slugify;
+  return shape;
+}
+function slugRuleOf(shape) {
+  return shape.slugify ?? PROFILES[shape.profile].slugRule;
+}
+function defaultFileName(profile) {
+  return PROFILES[profile].defaultFileName;
+}
+function runsShortcodes(profile) {
+  return PROFILES[profile].shortcodes === true;
+}
+function rendersWithKramdown(profile) {
+  return PROFILES[profile].kramdown === true;
+}
+function profileFormats(profile) {
+  return PROFILES[profile].formats;
+}
+function isReference(profile) {
+  return PROFILES[profile].reference === true;
+}
+function postDateSource(profile) {
+  const date2 = PROFILES[profile].keys.find((k) => k.key === "date");
+  return date2 && "from" in date2 && date2.from === "updated" ? "updated" : "date";
+}
+function reservedNames(profile, contentDir) {
+  const folder2 = contentDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").pop() ?? "";
+  return [...PROFILES[profile].reserved(folder2)].filter((name) => name !== "");
+}
+function profileKeys(profile) {
+  return PROFILES[profile].keys.map((k) => k.key);
+}
+function managedKeys(shape) {
+  const { rename: rename3, drop, add } = shape.mapping;
+  const written = profileKeys(shape.profile).map((k) => rename3[k] ?? k);
+  for (const [from, to] of Object.entries(rename3)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
+  const keys = [...written.filter((k) => !drop.includes(k)), ...Object.keys(add)];
+  return [.../* @__PURE__ */ new Set([...keys, ...drop])];
+}
+function isGuardedKey(key) {
+  return Object.hasOwn(GUARDED, key);
+}
+function guardOf(profile, key) {
+  return key === OWNER_KEY || Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key) ? GUARDED[key] : void 0;
+}
+function mappingProblems(profile, mapping) {
+  return [...renameProblems(profile, mapping), ...dropProblems(profile, mapping), ...addProblems(profile, mapping)];
+}
+function renameProblems(profile, mapping) {
+  const problems = [];
+  const onto = /* @__PURE__ */ new Map();
+  for (const [from, to] of Object.entries(mapping.rename)) {
+    const message = renameProblem(profile, mapping, from, to, onto.get(to));
+    if (message !== void 0) problems.push({ at: ["rename", from], message });
+    if (!onto.has(to)) onto.set(to, from);
+  }
+  return problems;
+}
+function renameProblem(profile, mapping, from, to, earlier) {
+  const own7 = profileKeys(profile);
+  const guard = guardOf(profile, from);
+  if (blank(from)) return "an empty key cannot be renamed; remove the entry";
+  if (guard !== void 0) return `${from} ${guard}; it cannot be renamed`;
+  if (RESERVED_KEY.test(from)) return `${RESERVED}; "${from}" cannot be renamed`;
+  if (!own7.includes(from) && !SOURCE_FIELDS.includes(from))
+    return `"${from}" is neither a key of the ${profile} profile (${own7.join(", ")}) nor a source field (${SOURCE_FIELDS.join(", ")})`;
+  if (blank(to)) return `"${from}" is renamed to an empty key; give it a name`;
+  if (RESERVED_KEY.test(to)) return `"${from}" -> "${to}": ${RESERVED}; choose another name`;
+  if (earlier !== void 0)
+    return `"${from}" -> "${to}": "${earlier}" is renamed to "${to}" too; give each its own key`;
+  if (to !== from && mapping.drop.includes(to))
+    return `"${from}" -> "${to}": drop removes "${to}", so it would never be written; take it out of drop`;
+  if (own7.includes(to) && mapping.rename[to] === void 0)
+    return `"${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`;
+  return void 0;
+}
+function dropProblems(profile, mapping) {
+  const title = mapping.rename["title"] ?? "title";
+  const problems = [];
+  mapping.drop.forEach((key, i) => {
+    const guard = guardOf(profile, key);
+    let message;
+    if (blank(key)) message = "an empty key; remove it from the list";
+    else if (guard !== void 0) message = `${key} ${guard}; it cannot be dropped`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; "${key}" cannot be dropped`;
+    else if (key === title)
+      message = `"${key}" is every post's title; it cannot be dropped (rename it to write it under another name)`;
+    if (message !== void 0) problems.push({ at: ["drop", i], message });
+  });
+  return problems;
+}
+function addProblems(profile, mapping) {
+  const own7 = profileKeys(profile);
+  const written = new Map(own7.map((k) => [mapping.rename[k] ?? k, k]));
+  const renamed = /* @__PURE__ */ new Map();
+  for (const [from, to] of Object.entries(mapping.rename)) if (!own7.includes(from)) renamed.set(to, from);
+  const problems = [];
+  for (const key of Object.keys(mapping.add)) {
+    const guard = guardOf(profile, written.get(key) ?? key);
+    let message;
+    if (blank(key)) message = "an empty key; give it a name";
+    else if (guard !== void 0) message = `${key} ${guard}; it cannot be added (the tool writes it)`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; use another name than "${key}"`;
+    else if (renamed.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written (rename: ${renamed.get(key)} -> ${key}); remove one of the two`;
+    else if (written.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written by the ${profile} profile; drop it first to replace it`;
+    if (message !== void 0) problems.push({ at: ["add", key], message });
+  }
+  return problems;
+}
+function dateKeys(shape) {
+  return keysFrom(shape, postDateSource(shape.profile));
+}
+function keysFrom(shape, field) {
+  const { rename: rename3, drop } = shape.mapping;
+  const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
+  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
+}
+function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
+  const current = managedKeys(shape);
+  return {
+    shape,
+    managed: /* @__PURE__ */ new Set([...current, ...earlierKeys ?? []]),
+    written: new Set(earlierKeys ?? current),
+    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
+    earlierFileName
+  };
+}
+var PROFILE_NAMES, DEFAULT_PROFILE, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, REFERENCE_SOURCES, referenceKeys, PROFILES, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
+var init_profiles = __esm({
+  "src/frontmatter/profiles.ts"() {
+    "use strict";
+    init_post_keys();
+    PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
+    DEFAULT_PROFILE = "bookmark";
+    SLUG_RULES = ["ascii", "transliterate", "keep-letters"];
+    FORMATS = ["yaml", "toml"];
+    SOURCE_FIELDS = [
+      "title",
+      "date",
+      "updated",
+      "link",
+      "tags",
+      "description",
+      "image",
+      "slug",
+      "linkBrand",
+      "socialScore",
+      "id"
+    ];
+    Timestamp = class {
+      constructor(text4) {
+        this.text = text4;
+      }
+    };
+    INDEX_NAMES = ["index", "_index"];
+    indexNames = () => INDEX_NAMES;
+    owner = { key: OWNER_KEY, from: "editURL" };
+    COMMON_KEYS = [
+      { key: "title", from: "title" },
+      { key: "date", from: "date" },
+      { key: "link", from: "link" },
+      { key: "tags", from: "tags" },
+      { key: "description", from: "description" },
+      { key: "image", from: "image" }
+    ];
+    REFERENCE_SOURCES = {
+      archetype: { value: "bookmark" },
+      // Written only when the item has tags.
+      categories: "tags",
+      date: "updated",
+      description: "description",
+      "dropmark.editURL": "editURL",
+      // An empty string when the item has no image.
+      featuredImage: "image",
+      link: "link",
+      linkBrand: "linkBrand",
+      slug: "slug",
+      socialScore: "socialScore",
+      socialScoreSimulated: { value: true },
+      source: "source",
+      title: "title"
+    };
+    referenceKeys = () => MANAGED_KEY_LIST.map((key) => {
+      const source = REFERENCE_SOURCES[key];
+      return typeof source === "string" ? { key, from: source } : { key, ...source };
+    });
+    PROFILES = {
+      bookmark: {
+        keys: referenceKeys(),
+        reference: true,
+        // The reference rule: the files keep the reference site's names.
+        slugRule: "ascii",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml", "toml"],
+        reserved: indexNames,
+        // Its files are Hugo's.
+        shortcodes: true
+      },
+      hugo: {
+        keys: [
+          { key: "title", from: "title" },
+          { key: "date", from: "date" },
+          // Hugo's "last modified" (.Lastmod), which its sitemap and themes show.
+          { key: "lastmod", from: "updated" },
+          { key: "link", from: "link" },
+          { key: "tags", from: "tags" },
+          { key: "description", from: "description" },
+          { key: "image", from: "image" },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml", "toml"],
+        reserved: indexNames,
+        shortcodes: true
+      },
+      jekyll: {
+        // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
+        // last_modified_at is what jekyll-seo-tag and jekyll-sitemap read.
+        keys: [
+          ...COMMON_KEYS.slice(0, 2),
+          { key: "last_modified_at", from: "updated" },
+          ...COMMON_KEYS.slice(2),
+          { key: "render_with_liquid", value: false },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{date}-{slug}.md",
+        formats: ["yaml"],
+        reserved: indexNames,
+        kramdown: true
+      },
+      eleventy: {
+        // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
+        keys: [...COMMON_KEYS, { key: "templateEngineOverride", value: "md" }, owner],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml"],
+        // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
+        // of the folder often is: two of them fail the build ("Output conflict").
+        reserved: (folder2) => [...INDEX_NAMES, folder2]
+      },
+      astro: {
+        keys: [
+          { key: "title", from: "title" },
+          { key: "description", from: "description" },
+          // Astro's blog starter schema names them pubDate and heroImage; date and image are the common names.
+          { key: "pubDate", from: "date" },
+          // The blog starter's schema: updatedDate is optional, shown as "Last updated on".
+          { key: "updatedDate", from: "updated" },
+          { key: "date", from: "date" },
+          { key: "link", from: "link" },
+          { key: "tags", from: "tags" },
+          { key: "image", from: "image" },
+          { key: "heroImage", from: "image" },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml"],
+        reserved: indexNames
+      }
+    };
+    DEFAULT_SHAPE = {
+      profile: DEFAULT_PROFILE,
+      format: "yaml",
+      fileName: "{slug}.md",
+      mapping: { rename: {}, drop: [], add: {} }
+    };
+    RESERVED_KEY = /^dropmark\./i;
+    RESERVED = `keys that start with "dropmark." are the tool's (dropmark.locked is written by hand in one file)`;
+    GUARDED = {
+      [OWNER_KEY]: "is how the tool finds its files by item id",
+      render_with_liquid: "(always false) keeps Jekyll's Liquid from running the feed's text",
+      templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text"
+    };
+    blank = (key) => key.trim() === "";
+    BOOKMARK_LAYOUT = fileLayout(DEFAULT_SHAPE);
   }
 });
 
@@ -20573,6 +20574,15 @@ function stackLayout(items, mode) {
 function withTag(item, tag2) {
   if (tag2 === "" || item.tags.includes(tag2)) return item;
   return { ...item, tags: [...item.tags, tag2] };
+}
+function partialFeed(feed) {
+  const listed = feed.items.length;
+  return feed.totalCount !== void 0 && feed.totalCount > listed ? { listed, total: feed.totalCount } : void 0;
+}
+function wholeStackPosts(feed, layout) {
+  const listed = new Set(feed.items.map((i) => i.id));
+  const held2 = (i) => i.kind === "stack" || i.parentId !== null && !listed.has(i.parentId);
+  return layout.posts.filter((i) => !held2(i));
 }
 var init_stacks = __esm({
   "src/map/stacks.ts"() {
@@ -41369,19 +41379,11 @@ var init_download = __esm({
   }
 });
 
-// src/images/mirror.ts
+// src/images/mirror-plan.ts
 function planMirror(input, options2, now) {
   const book = new MirrorBook(input, options2, now);
   const due = input.requests.map((request) => book.due(request)).filter((r) => r !== void 0);
   return { due, settled: book.result(), notes: book.notes };
-}
-async function downloadMirror(plan2, input, options2, deps) {
-  const run = new MirrorDownloads(new MirrorBook(input, options2, deps.now(), plan2.settled), options2, deps);
-  run.total = plan2.due.length;
-  const queue = new PQueue({ concurrency: input.concurrency });
-  await Promise.all(plan2.due.map((request) => queue.add(() => run.attempt(request, request.url, false))));
-  if (run.expired.length > 0) await run.retryExpired(queue);
-  return run.book.result();
 }
 function extensionFromUrl(url) {
   const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
@@ -41399,14 +41401,10 @@ function describeUrl(url) {
     return "(not a URL)";
   }
 }
-var MirrorBook, MirrorDownloads;
-var init_mirror = __esm({
-  "src/images/mirror.ts"() {
+var MirrorBook;
+var init_mirror_plan = __esm({
+  "src/images/mirror-plan.ts"() {
     "use strict";
-    init_errors();
-    init_dist();
-    init_download();
-    init_image_error();
     init_backoff();
     init_refusal();
     init_url();
@@ -41602,6 +41600,28 @@ var init_mirror = __esm({
         this.featuredImage.set(request.itemId, `${this.prefix}/${name}`);
       }
     };
+  }
+});
+
+// src/images/mirror.ts
+async function downloadMirror(plan2, input, options2, deps) {
+  const run = new MirrorDownloads(new MirrorBook(input, options2, deps.now(), plan2.settled), options2, deps);
+  run.total = plan2.due.length;
+  const queue = new PQueue({ concurrency: input.concurrency });
+  await Promise.all(plan2.due.map((request) => queue.add(() => run.attempt(request, request.url, false))));
+  if (run.expired.length > 0) await run.retryExpired(queue);
+  return run.book.result();
+}
+var MirrorDownloads;
+var init_mirror = __esm({
+  "src/images/mirror.ts"() {
+    "use strict";
+    init_errors();
+    init_dist();
+    init_download();
+    init_image_error();
+    init_mirror_plan();
+    init_url();
     MirrorDownloads = class {
       constructor(book, options2, deps) {
         this.book = book;
@@ -41938,6 +41958,17 @@ function extensionIn(url, types) {
   const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
   return ext !== void 0 && types.includes(ext) ? `.${ext}` : "";
 }
+var init_mirror_targets = __esm({
+  "src/sync/mirror-targets.ts"() {
+    "use strict";
+    init_item_kinds();
+    init_manifest();
+    init_image_failures();
+    init_types();
+  }
+});
+
+// src/sync/mirror-requests.ts
 function mirrorRequests(layout, index2, urlOf, fallbackOf = () => null) {
   const request = (item, slug, previous2) => {
     const fallback = fallbackOf(item);
@@ -41963,30 +41994,134 @@ function mirrorRequests(layout, index2, urlOf, fallbackOf = () => null) {
   }
   return requests;
 }
-var init_mirror_targets = __esm({
-  "src/sync/mirror-targets.ts"() {
+var init_mirror_requests = __esm({
+  "src/sync/mirror-requests.ts"() {
     "use strict";
-    init_item_kinds();
-    init_manifest();
-    init_image_failures();
-    init_types();
   }
 });
 
-// src/images/local-copies.ts
-function localCopies(items, images, files) {
-  const copies = /* @__PURE__ */ new Map();
-  for (const item of items) {
-    if (uploadUrl(item) === void 0) continue;
-    const local = (item.kind === "image" ? images : files)?.featuredImage.get(item.id);
-    if (local) copies.set(item.id, local);
-  }
-  return copies;
+// src/sync/download-plan.ts
+function planDownloads(folder2, { layout, index: index2 }, how) {
+  if (folder2 === void 0) return void 0;
+  const { target, dirState } = folder2;
+  const rules = refusalFingerprint(target.download);
+  const backoff = currentRecords(folder2.failures, rules);
+  const input = {
+    requests: mirrorRequests(layout, index2, target.urlOf, target.fallbackOf),
+    manifest: folder2.manifestBefore,
+    present: dirState.names,
+    blocked: dirState.blocked,
+    urlPrefix: target.urlPrefix,
+    concurrency: how.concurrency,
+    backoff,
+    ignoreBackoff: how.retryImages,
+    dryRun: how.dryRun,
+    what: target.what,
+    ...target.guessExtension ? { guessExtension: target.guessExtension } : {}
+  };
+  return { folder: folder2, input, plan: planMirror(input, target.download, how.now.getTime()), backoff, rules };
 }
-var init_local_copies = __esm({
-  "src/images/local-copies.ts"() {
+var init_download_plan = __esm({
+  "src/sync/download-plan.ts"() {
     "use strict";
-    init_item_kinds();
+    init_backoff();
+    init_mirror_plan();
+    init_refusal();
+    init_mirror_requests();
+  }
+});
+
+// src/sync/plan-stage.ts
+function planStage(settings, { read: read2, posts, postCount }, { images, files }) {
+  const { index: index2 } = read2;
+  const postPlan = planPosts(settings, posts, index2, postCount);
+  const imagePlan = planDownloadFiles(images, index2, settings.deletions, posts.keepIds);
+  const filePlan = planDownloadFiles(files, index2, settings.deletions, posts.keepIds);
+  const stateInputs = {
+    wanted: posts.wanted,
+    bodies: posts.bodies,
+    recorded: read2.recorded,
+    imagePlan,
+    manifestBefore: images?.folder.manifestBefore ?? { files: {} },
+    manifestPath: settings.manifestPath,
+    manifestBeforeText: images?.folder.dirState.manifestText,
+    ...files ? { fileManifest: fileManifestState(files, filePlan) } : {},
+    record: {
+      file: index2.keysRecord.file,
+      before: index2.keysRecord.text,
+      current: {
+        fileName: index2.layout.shape.fileName,
+        keys: managedKeys(index2.layout.shape),
+        kept: Object.fromEntries(posts.personal)
+      },
+      // Files left as they are (failed, locked, kept after their item went) still carry the earlier keys.
+      everyFile: everyOwnedFileRewritten(index2, posts, postPlan)
+    }
+  };
+  const strays = [...index2.site.strayTempFiles, ...images?.folder.strays ?? [], ...files?.folder.strays ?? []];
+  const stateFiles = stateFileChanges(stateInputs);
+  return { postPlan, imagePlan, filePlan, stateInputs, stateFiles, strays, journal: index2.renames };
+}
+function fileManifestState(files, filePlan) {
+  return {
+    plan: filePlan,
+    before: files.folder.manifestBefore,
+    path: files.folder.target.manifestPath,
+    beforeText: files.folder.dirState.manifestText
+  };
+}
+function planPosts(settings, posts, index2, feedItemCount) {
+  const planned = plan(posts.wanted, index2.site.files, {
+    deletions: settings.deletions,
+    allowMassDelete: settings.allowMassDelete,
+    feedItemCount,
+    keepIds: posts.keepIds,
+    copies: new Set(index2.duplicates.map((d) => d.file)),
+    leftovers: new Map([...index2.leftovers].map(([id, f]) => [id, f.relPath]))
+  });
+  if (planned.refusal)
+    throw new SyncRefusedError(`${settings.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
+  return planned;
+}
+function planDownloadFiles(folder2, index2, deletions2, failedIds) {
+  if (!folder2) return { changes: [], manifest: { files: {} } };
+  const { mirrored } = folder2;
+  const { target, dirState, manifestBefore } = folder2.folder;
+  const keep = deletions2 === "keep";
+  const untouched = index2.site.files.filter(
+    (f) => f.locked || f.id !== void 0 && (failedIds.has(f.id) || keep && !index2.feedIds.has(f.id))
+  );
+  const referenced = referencedImages(target.urlPrefix, [
+    ...mirrored.featuredImage.values(),
+    // Whatever key the profile (or an earlier one) keeps the image under: every top-level value.
+    ...untouched.flatMap((f) => Object.values(f.data ?? {}))
+  ]);
+  return planImages({
+    relDir: target.relDir,
+    downloaded: mirrored.downloaded,
+    moved: folder2.moves,
+    before: manifestBefore,
+    after: mirrored.manifest,
+    present: new Map([...dirState.names].map((n) => [n, folder2.replaced.get(n) ?? null])),
+    referenced,
+    removeOrphans: deletions2 === "delete",
+    manifestRelPath: target.manifestPath,
+    manifestBefore: dirState.manifestText
+  });
+}
+function everyOwnedFileRewritten(index2, posts, postPlan) {
+  if (posts.keepIds.size > 0 || postPlan.skipped.length > 0 || index2.duplicates.length > 0) return false;
+  const wanted = new Set(posts.wanted.map((w) => w.id));
+  return [...index2.existingById.keys()].every((id) => wanted.has(id));
+}
+var init_plan_stage = __esm({
+  "src/sync/plan-stage.ts"() {
+    "use strict";
+    init_errors();
+    init_profiles();
+    init_image_plan();
+    init_post_plan();
+    init_state_files();
   }
 });
 
@@ -42026,10 +42161,15 @@ function daysInMonth(year, month) {
 function formatRfc3339Utc(date2) {
   return date2.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+function itemDay(item, profile) {
+  const [first, then] = postDateSource(profile) === "updated" ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
+  return (toRfc3339Utc(first) ?? toRfc3339Utc(then))?.slice(0, 10);
+}
 var FEED_DATE;
 var init_dates = __esm({
   "src/map/dates.ts"() {
     "use strict";
+    init_profiles();
     FEED_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
   }
 });
@@ -66363,6 +66503,16 @@ var init_web_url = __esm({
 });
 
 // src/map/item.ts
+function profileMapContext(profile, { feedUrl, imageMode, now }) {
+  return {
+    feedUrl,
+    imageMode,
+    now,
+    kramdown: rendersWithKramdown(profile),
+    shortcodes: runsShortcodes(profile),
+    generatorProfile: !isReference(profile)
+  };
+}
 function mapItem(item, slug, context, previous2, assets = {}) {
   const warnings = [];
   const { body, description } = itemText3(item, context, assets, warnings);
@@ -66517,6 +66667,7 @@ var init_item = __esm({
     init_signed_url();
     init_dates();
     init_post_keys();
+    init_profiles();
     init_item_name();
     init_sanitize_body();
     init_shortcodes();
@@ -67323,32 +67474,9 @@ var init_post = __esm({
   }
 });
 
-// src/sync/site-index.ts
+// src/sync/index-files.ts
 import path16 from "node:path";
-async function indexSite(folder2, feed, read2) {
-  const { siteDir, contentDir } = folder2;
-  const file = frontMatterRecordPath(contentDir);
-  const text4 = await readSiteText(siteDir, file);
-  const record2 = parseFrontMatterRecord(text4);
-  const layout = fileLayout(folder2.shape, record2.keys, record2.fileName, record2.kept);
-  const site = await readSite(siteDir, contentDir, layout.managed);
-  for (const warning of site.warnings) read2.log.warn({ contentDir }, warning);
-  const today = formatRfc3339Utc(read2.now).slice(0, 10);
-  const reserved = reservedNames(layout.shape.profile, contentDir);
-  const journal = renamesPath(contentDir);
-  const journalText = await readSiteText(siteDir, journal);
-  const renaming = parseRenames(journalText);
-  const recorded = read2.recorded ?? /* @__PURE__ */ new Map();
-  const index2 = indexFiles(site, feed, folder2.slugs, layout, { today, reserved, recorded, renaming });
-  return { ...index2, keysRecord: { file, text: text4 }, renames: { file: journal, text: journalText } };
-}
-function indexFiles(site, feed, mode, layout = BOOKMARK_LAYOUT, state = {}) {
-  const {
-    today = "1970-01-01",
-    reserved = reservedNames(layout.shape.profile, "content/post"),
-    recorded = /* @__PURE__ */ new Map(),
-    renaming = /* @__PURE__ */ new Map()
-  } = state;
+function indexFiles(site, feed, mode, layout, { today, reserved, recorded, renaming }) {
   const feedIds = new Set(feed.items.map((i) => i.id));
   const items = new Map(feed.items.map((i) => [i.id, i]));
   const leftovers = renameLeftovers(site.files, renaming);
@@ -67403,9 +67531,8 @@ function claimHints(item, recordedHash, layout, today) {
   return { recordedHash, fitsName };
 }
 function dayOf(item, file, layout, today) {
-  const [first, then] = postDateSource(layout.shape.profile) === "updated" ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
-  const date2 = toRfc3339Utc(first) ?? toRfc3339Utc(then) ?? toRfc3339Utc(file && fileDate(file, layout));
-  if (date2 !== void 0) return date2.slice(0, 10);
+  const own7 = itemDay(item, layout.shape.profile) ?? toRfc3339Utc(file && fileDate(file, layout))?.slice(0, 10);
+  if (own7 !== void 0) return own7;
   const named = file && parseFileName(layout.earlierFileName, file.name)?.date;
   return named ?? today;
 }
@@ -67415,18 +67542,32 @@ function fileDate(file, layout) {
   const value = dateAsText(file.data?.[key]);
   return typeof value === "string" ? value : file.date;
 }
-var init_site_index = __esm({
-  "src/sync/site-index.ts"() {
+var init_index_files = __esm({
+  "src/sync/index-files.ts"() {
     "use strict";
     init_file_names();
+    init_profiles();
+    init_read_front_matter();
     init_dates();
     init_unique_slugs();
-    init_profiles();
     init_claims();
-    init_read_front_matter();
-    init_read();
-    init_key_record();
-    init_renames();
+  }
+});
+
+// src/images/local-copies.ts
+function localCopies(items, images, files) {
+  const copies = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    if (uploadUrl(item) === void 0) continue;
+    const local = (item.kind === "image" ? images : files)?.featuredImage.get(item.id);
+    if (local) copies.set(item.id, local);
+  }
+  return copies;
+}
+var init_local_copies = __esm({
+  "src/images/local-copies.ts"() {
+    "use strict";
+    init_item_kinds();
   }
 });
 
@@ -67545,6 +67686,19 @@ function previousValues(file, item, layout) {
   if (date2 !== void 0) previous2.date = date2;
   return previous2;
 }
+function renderStage(settings, { feed, stacks, read: read2 }, { images, files }) {
+  return renderPosts({
+    feed: stacks.feed,
+    stacks: stacks.children,
+    index: read2.index,
+    map: profileMapContext(read2.index.layout.shape.profile, settings),
+    featuredImage: images?.mirrored.featuredImage,
+    localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
+    recordedBodies: read2.recorded.hashes,
+    contentDir: settings.contentDir,
+    deletions: settings.deletions
+  });
+}
 var init_render_posts = __esm({
   "src/sync/render-posts.ts"() {
     "use strict";
@@ -67557,150 +67711,38 @@ var init_render_posts = __esm({
     init_read_front_matter();
     init_bodies();
     init_profiles();
-    init_site_index();
+    init_index_files();
+    init_local_copies();
   }
 });
 
-// src/sync/plan-stage.ts
-function planDownloads(folder2, { layout, index: index2 }, how) {
-  if (folder2 === void 0) return void 0;
-  const { target, dirState } = folder2;
-  const rules = refusalFingerprint(target.download);
-  const backoff = currentRecords(folder2.failures, rules);
-  const input = {
-    requests: mirrorRequests(layout, index2, target.urlOf, target.fallbackOf),
-    manifest: folder2.manifestBefore,
-    present: dirState.names,
-    blocked: dirState.blocked,
-    urlPrefix: target.urlPrefix,
-    concurrency: how.concurrency,
-    backoff,
-    ignoreBackoff: how.retryImages,
-    dryRun: how.dryRun,
-    what: target.what,
-    ...target.guessExtension ? { guessExtension: target.guessExtension } : {}
-  };
-  return { folder: folder2, input, plan: planMirror(input, target.download, how.now.getTime()), backoff, rules };
+// src/sync/site-index.ts
+async function indexSite(folder2, feed, read2) {
+  const { siteDir, contentDir } = folder2;
+  const file = frontMatterRecordPath(contentDir);
+  const text4 = await readSiteText(siteDir, file);
+  const record2 = parseFrontMatterRecord(text4);
+  const layout = fileLayout(folder2.shape, record2.keys, record2.fileName, record2.kept);
+  const site = await readSite(siteDir, contentDir, layout.managed);
+  for (const warning of site.warnings) read2.log.warn({ contentDir }, warning);
+  const today = formatRfc3339Utc(read2.now).slice(0, 10);
+  const reserved = reservedNames(layout.shape.profile, contentDir);
+  const journal = renamesPath(contentDir);
+  const journalText = await readSiteText(siteDir, journal);
+  const renaming = parseRenames(journalText);
+  const recorded = read2.recorded ?? /* @__PURE__ */ new Map();
+  const index2 = indexFiles(site, feed, folder2.slugs, layout, { today, reserved, recorded, renaming });
+  return { ...index2, keysRecord: { file, text: text4 }, renames: { file: journal, text: journalText } };
 }
-function renderStage(settings, { feed, stacks, read: read2 }, { images, files }) {
-  return renderPosts({
-    feed: stacks.feed,
-    stacks: stacks.children,
-    index: read2.index,
-    map: mapContext(settings, read2.index.layout.shape.profile),
-    featuredImage: images?.mirrored.featuredImage,
-    localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
-    recordedBodies: read2.recorded.hashes,
-    contentDir: settings.contentDir,
-    deletions: settings.deletions
-  });
-}
-function mapContext(settings, profile) {
-  return {
-    feedUrl: settings.feedUrl,
-    imageMode: settings.imageMode,
-    now: settings.now,
-    kramdown: rendersWithKramdown(profile),
-    shortcodes: runsShortcodes(profile),
-    generatorProfile: !isReference(profile)
-  };
-}
-function planStage(settings, { read: read2, posts, postCount }, { images, files }) {
-  const { index: index2 } = read2;
-  const postPlan = planPosts(settings, posts, index2, postCount);
-  const imagePlan = planDownloadFiles(images, index2, settings.deletions, posts.keepIds);
-  const filePlan = planDownloadFiles(files, index2, settings.deletions, posts.keepIds);
-  const stateInputs = {
-    wanted: posts.wanted,
-    bodies: posts.bodies,
-    recorded: read2.recorded,
-    imagePlan,
-    manifestBefore: images?.folder.manifestBefore ?? { files: {} },
-    manifestPath: settings.manifestPath,
-    manifestBeforeText: images?.folder.dirState.manifestText,
-    ...files ? { fileManifest: fileManifestState(files, filePlan) } : {},
-    record: {
-      file: index2.keysRecord.file,
-      before: index2.keysRecord.text,
-      current: {
-        fileName: index2.layout.shape.fileName,
-        keys: managedKeys(index2.layout.shape),
-        kept: Object.fromEntries(posts.personal)
-      },
-      // Files left as they are (failed, locked, kept after their item went) still carry the earlier keys.
-      everyFile: everyOwnedFileRewritten(index2, posts, postPlan)
-    }
-  };
-  const strays = [...index2.site.strayTempFiles, ...images?.folder.strays ?? [], ...files?.folder.strays ?? []];
-  const stateFiles = stateFileChanges(stateInputs);
-  return { postPlan, imagePlan, filePlan, stateInputs, stateFiles, strays, journal: index2.renames };
-}
-function fileManifestState(files, filePlan) {
-  return {
-    plan: filePlan,
-    before: files.folder.manifestBefore,
-    path: files.folder.target.manifestPath,
-    beforeText: files.folder.dirState.manifestText
-  };
-}
-function planPosts(settings, posts, index2, feedItemCount) {
-  const planned = plan(posts.wanted, index2.site.files, {
-    deletions: settings.deletions,
-    allowMassDelete: settings.allowMassDelete,
-    feedItemCount,
-    keepIds: posts.keepIds,
-    copies: new Set(index2.duplicates.map((d) => d.file)),
-    leftovers: new Map([...index2.leftovers].map(([id, f]) => [id, f.relPath]))
-  });
-  if (planned.refusal)
-    throw new SyncRefusedError(`${settings.feedUrl}: refused: ${planned.refusal}. Nothing was changed`);
-  return planned;
-}
-function planDownloadFiles(folder2, index2, deletions2, failedIds = /* @__PURE__ */ new Set()) {
-  if (!folder2) return { changes: [], manifest: { files: {} } };
-  const { mirrored } = folder2;
-  const { target, dirState, manifestBefore } = folder2.folder;
-  const keep = deletions2 === "keep";
-  const untouched = index2.site.files.filter(
-    (f) => f.locked || f.id !== void 0 && (failedIds.has(f.id) || keep && !index2.feedIds.has(f.id))
-  );
-  const referenced = referencedImages(target.urlPrefix, [
-    ...mirrored.featuredImage.values(),
-    // Whatever key the profile (or an earlier one) keeps the image under: every top-level value.
-    ...untouched.flatMap((f) => Object.values(f.data ?? {}))
-  ]);
-  return planImages({
-    relDir: target.relDir,
-    downloaded: mirrored.downloaded,
-    moved: folder2.moves,
-    before: manifestBefore,
-    after: mirrored.manifest,
-    present: new Map([...dirState.names].map((n) => [n, folder2.replaced.get(n) ?? null])),
-    referenced,
-    removeOrphans: deletions2 === "delete",
-    manifestRelPath: target.manifestPath,
-    manifestBefore: dirState.manifestText
-  });
-}
-function everyOwnedFileRewritten(index2, posts, postPlan) {
-  if (posts.keepIds.size > 0 || postPlan.skipped.length > 0 || index2.duplicates.length > 0) return false;
-  const wanted = new Set(posts.wanted.map((w) => w.id));
-  return [...index2.existingById.keys()].every((id) => wanted.has(id));
-}
-var init_plan_stage = __esm({
-  "src/sync/plan-stage.ts"() {
+var init_site_index = __esm({
+  "src/sync/site-index.ts"() {
     "use strict";
-    init_errors();
+    init_dates();
     init_profiles();
-    init_backoff();
-    init_mirror();
-    init_local_copies();
-    init_refusal();
-    init_image_plan();
-    init_post_plan();
-    init_mirror_targets();
-    init_render_posts();
-    init_state_files();
+    init_read();
+    init_key_record();
+    init_renames();
+    init_index_files();
   }
 });
 
@@ -67740,8 +67782,7 @@ var init_read_stage = __esm({
 // src/sync/full-pass.ts
 var full_pass_exports = {};
 __export(full_pass_exports, {
-  fullPass: () => fullPass,
-  partialFeed: () => partialFeed
+  fullPass: () => fullPass
 });
 async function fullPass(run, fetched) {
   const resources = { stagings: [] };
@@ -67777,15 +67818,9 @@ async function passStages(run, fetched, resources) {
   if (complete) await rememberPass(run, fetched, { posts, pass, downloads }, summary);
   return summary;
 }
-function partialFeed(feed) {
-  const listed = feed.items.length;
-  return feed.totalCount !== void 0 && feed.totalCount > listed ? { listed, total: feed.totalCount } : void 0;
-}
 function postsOf(feed, layout, partial2) {
   if (!partial2) return { feed: { ...feed, items: layout.posts }, children: layout.children };
-  const listed = new Set(feed.items.map((i) => i.id));
-  const held2 = (i) => i.kind === "stack" || i.parentId !== null && !listed.has(i.parentId);
-  return { feed: { ...feed, items: layout.posts.filter((i) => !held2(i)) }, children: /* @__PURE__ */ new Map() };
+  return { feed: { ...feed, items: wholeStackPosts(feed, layout) }, children: /* @__PURE__ */ new Map() };
 }
 function mirrorTargets(run) {
   const settings = { collection: run.collection, http: run.source.http, cacheFile: run.cache.file };
@@ -67899,7 +67934,9 @@ var init_full_pass = __esm({
     init_download_stage();
     init_feed_stage();
     init_mirror_targets();
+    init_download_plan();
     init_plan_stage();
+    init_render_posts();
     init_read_stage();
     init_types();
     contentFolder = (run) => ({

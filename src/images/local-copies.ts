@@ -1,6 +1,6 @@
 import { uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
-import type { MirrorResult } from './mirror.js';
+import type { MirrorResult } from './mirror-plan.js';
 
 /**
  * Pure: item id -> the local copy of its upload, which its post links to: the mirrored file,

@@ -1,19 +1,11 @@
 import type { CollectionConfig } from '../config/schema.js';
 import { DropmarkSyncError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
-import {
-  reservedNames,
-  rendersWithKramdown,
-  runsShortcodes,
-  shapeOf,
-  slugRuleOf,
-  Timestamp,
-  type FrontMatterShape,
-} from '../frontmatter/profiles.js';
-import { formatRfc3339Utc, toRfc3339Utc } from '../map/dates.js';
+import { isReference, reservedNames, shapeOf, slugRuleOf, Timestamp } from '../frontmatter/profiles.js';
+import { formatRfc3339Utc, itemDay } from '../map/dates.js';
 import { frontMatterEntries } from '../map/front-matter-entries.js';
-import { mapItem, type ItemAssets, type MapContext } from '../map/item.js';
-import { stackLayout, type StackLayout } from '../map/stacks.js';
+import { mapItem, profileMapContext, type ItemAssets } from '../map/item.js';
+import { partialFeed, stackLayout, wholeStackPosts } from '../map/stacks.js';
 import { collectionTerms } from '../map/terms.js';
 import { assignSlugs, slugOfName } from '../map/unique-slugs.js';
 import { stripSecrets } from '../text/redact.js';
@@ -83,9 +75,10 @@ export function mapFeed(feed: ParsedFeed, collection: CollectionConfig, options:
   const now = options.now ?? new Date();
   const shape = shapeOf(collection);
   const { items, children, partial } = feedPosts(feed, collection, options.allowPartialFeed === true);
-  const terms = collectionTerms(items, shape.profile !== 'bookmark');
+  const terms = collectionTerms(items, !isReference(shape.profile));
   const names = postNames(terms.items, collection, { now, names: options.names });
-  const context = mapContext(collection, options.feedUrl ?? stripSecrets(collection.endpoint), now);
+  const feedUrl = options.feedUrl ?? stripSecrets(collection.endpoint);
+  const context = profileMapContext(collection.profile, { feedUrl, imageMode: collection.images.mode, now });
   const out: MappedFeed = { posts: [], failures: [], warnings: [...terms.warnings], dateKeys: [] };
   if (partial) out.partial = partial;
   for (const item of terms.items) {
@@ -123,32 +116,7 @@ export function feedPosts(
   const partial = allowPartial ? undefined : partialFeed(feed);
   const layout = stackLayout(feed.items, collection.stacks);
   if (!partial) return { items: layout.posts, children: layout.children, partial };
-  return { items: wholeStacksOnly(feed, layout), children: new Map(), partial };
-}
-
-function partialFeed(feed: ParsedFeed): { listed: number; total: number } | undefined {
-  const listed = feed.items.length;
-  return feed.totalCount !== undefined && feed.totalCount > listed ? { listed, total: feed.totalCount } : undefined;
-}
-
-/** Of a partial feed, the posts it lists whole: stacks, and items of a stack it does not list, wait. */
-function wholeStacksOnly(feed: ParsedFeed, layout: StackLayout): FeedItem[] {
-  const listed = new Set(feed.items.map((i) => i.id));
-  const held = (i: FeedItem) => i.kind === 'stack' || (i.parentId !== null && !listed.has(i.parentId));
-  return layout.posts.filter((i) => !held(i));
-}
-
-/** How items are mapped for the collection's profile: its generator's Markdown, templates and keys. */
-function mapContext(collection: CollectionConfig, feedUrl: string, now: Date): MapContext {
-  const { profile } = collection;
-  return {
-    feedUrl,
-    imageMode: collection.images.mode,
-    now,
-    kramdown: rendersWithKramdown(profile),
-    shortcodes: runsShortcodes(profile),
-    generatorProfile: profile !== 'bookmark',
-  };
+  return { items: wholeStackPosts(feed, layout), children: new Map(), partial };
 }
 
 /**
@@ -168,15 +136,8 @@ export function postNames(
     reserved: new Set(reservedNames(shape.profile, collection.contentDir)),
     mode: collection.slugs,
     slugRule: slugRuleOf(shape),
-    fileName: { pattern: shape.fileName, dateOf: (item) => dayOf(item, shape, today) },
+    fileName: { pattern: shape.fileName, dateOf: (item) => itemDay(item, shape.profile) ?? today },
   });
-}
-
-/** An item's {date}: the day the profile writes as `date` (bookmark: its last update; the others: its creation). */
-function dayOf(item: FeedItem, shape: FrontMatterShape, today: string): string {
-  const [first, then] =
-    shape.profile === 'bookmark' ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
-  return (toRfc3339Utc(first) ?? toRfc3339Utc(then))?.slice(0, 10) ?? today;
 }
 
 function assetsOf(item: FeedItem, children: FeedPosts['children'], options: MapFeedOptions): ItemAssets {

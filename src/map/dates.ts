@@ -1,3 +1,6 @@
+import type { FeedItem } from '../feed/parse.js';
+import { postDateSource, type ProfileName } from '../frontmatter/profiles.js';
+
 const FEED_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
@@ -46,4 +49,14 @@ function daysInMonth(year: number, month: number): number {
 
 export function formatRfc3339Utc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The UTC day of an item's post date (its file name's {date}): the date the profile writes as `date` (the
+ * bookmark profile: its last update; the others: its creation), else its other date; undefined when it has none.
+ */
+export function itemDay(item: Pick<FeedItem, 'createdAt' | 'updatedAt'>, profile: ProfileName): string | undefined {
+  const [first, then] =
+    postDateSource(profile) === 'updated' ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
+  return (toRfc3339Utc(first) ?? toRfc3339Utc(then))?.slice(0, 10);
 }

@@ -4,6 +4,7 @@ import type { FeedItem } from '../feed/parse.js';
 import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import { itemIdFromEditUrl } from '../frontmatter/post-keys.js';
+import { isReference, rendersWithKramdown, runsShortcodes, type ProfileName } from '../frontmatter/profiles.js';
 import { itemTitle } from './item-name.js';
 import type { Post, PostFields, PreviousPost } from './post.js';
 import { MAX_DEPTH, sanitizeBody, TooDeepBody } from './sanitize-body.js';
@@ -40,6 +41,24 @@ export interface MapContext {
 }
 
 /** What the mirroring made of an item's files: the local URL paths its post points to. */
+/**
+ * How items are mapped under a profile (its generator's Markdown, templates and keys), for the feed URL, images mode
+ * and clock given: the one rule for a sync and for the library's mapFeed.
+ */
+export function profileMapContext(
+  profile: ProfileName,
+  { feedUrl, imageMode, now }: { feedUrl: string; imageMode: ImageMode; now: Date },
+): MapContext {
+  return {
+    feedUrl,
+    imageMode,
+    now,
+    kramdown: rendersWithKramdown(profile),
+    shortcodes: runsShortcodes(profile),
+    generatorProfile: !isReference(profile),
+  };
+}
+
 export interface ItemAssets {
   /** Mode local: the local path of the item's image, "" or undefined when there is none. */
   image?: string | undefined;

@@ -1,5 +1,5 @@
 import type { CollectionConfig } from '../config/schema.js';
-import type { FeedItem } from '../feed/parse.js';
+import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { itemTitle } from './item-name.js';
 
 /** How a stack is written: `list`, one post listing its items; `flatten`, a post per item, tagged with the stack. */
@@ -42,4 +42,20 @@ export function stackLayout(items: readonly FeedItem[], mode: StackMode): StackL
 function withTag(item: FeedItem, tag: string): FeedItem {
   if (tag === '' || item.tags.includes(tag)) return item;
   return { ...item, tags: [...item.tags, tag] };
+}
+
+/** The counts of a feed that lists fewer items than its collection holds (`items_total_count`), else undefined. */
+export function partialFeed(feed: ParsedFeed): { listed: number; total: number } | undefined {
+  const listed = feed.items.length;
+  return feed.totalCount !== undefined && feed.totalCount > listed ? { listed, total: feed.totalCount } : undefined;
+}
+
+/**
+ * Of a partial feed, the posts it lists whole. Which items a stack holds cannot be told from a partial answer:
+ * stacks, and items whose stack it does not list, wait (their files stay as they are) until the feed is whole.
+ */
+export function wholeStackPosts(feed: ParsedFeed, layout: StackLayout): FeedItem[] {
+  const listed = new Set(feed.items.map((i) => i.id));
+  const held = (i: FeedItem) => i.kind === 'stack' || (i.parentId !== null && !listed.has(i.parentId));
+  return layout.posts.filter((i) => !held(i));
 }

@@ -6,7 +6,7 @@ import { openNoFollow } from '../fs/no-follow.js';
 import type { Staging } from '../fs/staging.js';
 import { describeError } from '../errors.js';
 import { safeName, type ImageRecord } from '../images/manifest.js';
-import type { MirrorResult } from '../images/mirror.js';
+import type { MirrorResult } from '../images/mirror-plan.js';
 import type { Logger } from '../log.js';
 import { readSiteText } from './read.js';
 

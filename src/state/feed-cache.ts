@@ -5,6 +5,7 @@ import '../text/zod-english.js';
 import { uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { hostAllowed } from '../images/url.js';
+import { withoutSignatureValues } from '../text/signed-url.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 
 const feedStateSchema = z.object({
@@ -64,9 +65,6 @@ export async function saveFeedState(file: string, state: FeedState): Promise<voi
  * once (one full pass), never as an error.
  */
 const FEED_HASH_VERSION = 'items-v3';
-
-/** CloudFront's signature parameters: Dropmark stamps new ones each time it renders the feed. */
-const SIGNATURE_PARAMS = new Set(['Expires', 'Signature', 'Key-Pair-Id', 'Policy']);
 
 /** Where Dropmark keeps uploaded files; their URLs are signed like the thumbnails. */
 const CDN_HOSTS = ['dropmarkusercontent.com', '*.dropmarkusercontent.com'];
@@ -132,7 +130,7 @@ function unsigned(item: FeedItem, key: keyof FeedItem, value: string): string {
   const fileUrl = key === 'link' || key === 'content' ? uploadUrl(item) : undefined;
   const signedFile =
     key === 'thumbnail' || value === fileUrl || ((key === 'link' || key === 'content') && onCdn(value));
-  return signedFile ? withoutSignature(value) : value;
+  return signedFile ? withoutSignatureValues(value) : value;
 }
 
 function onCdn(value: string): boolean {
@@ -140,26 +138,6 @@ function onCdn(value: string): boolean {
   if (/\s/.test(value) || !value.includes('dropmarkusercontent.com') || !URL.canParse(value)) return false;
   const url = new URL(value);
   return url.protocol === 'https:' && hostAllowed(url.hostname, CDN_HOSTS);
-}
-
-/** The URL with the signature parameters' values emptied; every other byte as it was, so no two links merge. */
-function withoutSignature(url: string): string {
-  const query = url.indexOf('?');
-  if (query === -1) return url;
-  const fragment = url.indexOf('#', query);
-  const end = fragment === -1 ? url.length : fragment;
-  let out = url.slice(0, query + 1);
-  // Walked with indexOf, not split: this runs for every thumbnail of a feed on every poll.
-  for (let start = query + 1; start <= end; ) {
-    const amp = url.indexOf('&', start);
-    const stop = amp === -1 || amp > end ? end : amp;
-    const equals = url.indexOf('=', start);
-    const name = url.slice(start, equals !== -1 && equals < stop ? equals : stop);
-    out += SIGNATURE_PARAMS.has(name) ? `${name}=` : url.slice(start, stop);
-    if (stop < end) out += '&';
-    start = stop + 1;
-  }
-  return out + url.slice(end);
 }
 
 export function configKey(parts: unknown): string {

@@ -7,7 +7,7 @@ import { toFileOps, type Plan } from '../plan/post-plan.js';
 import { findStrayTemps } from '../site/read.js';
 import { serializeRenames } from '../state/renames.js';
 import type { PassOutcome } from '../summary.js';
-import type { PassPlan } from './pass.js';
+import type { PassPlan } from './stage-results.js';
 import { stateFileChanges } from './state-files.js';
 
 /** Where and how the apply step writes. */

@@ -2,12 +2,13 @@ import { describeError } from '../errors.js';
 import { freshUrls } from '../feed/fresh-urls.js';
 import { stageInSite, type Staging } from '../fs/staging.js';
 import { earliestRetry, nextBackoff, type ImageBackoff } from '../images/backoff.js';
-import { downloadMirror, type MirrorDeps, type MirrorResult } from '../images/mirror.js';
+import { downloadMirror, type MirrorDeps } from '../images/mirror.js';
+import type { MirrorResult } from '../images/mirror-plan.js';
 import type { Logger } from '../log.js';
 import { hashImages, stageRenamedCopies } from '../site/image-dir.js';
 import { saveImageFailures } from '../state/image-failures.js';
 import type { MirrorTarget } from './mirror-targets.js';
-import type { DownloadPlan, MirroredFolder } from './pass.js';
+import type { DownloadPlan, MirroredFolder } from './stage-results.js';
 import type { FeedSource } from './types.js';
 
 /** What the download stage needs besides the plans: the site, the feed to refetch, the clock, the log. */

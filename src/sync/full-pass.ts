@@ -1,7 +1,7 @@
-import type { FeedItem, ParsedFeed } from '../feed/parse.js';
+import type { ParsedFeed } from '../feed/parse.js';
 import { shapeOf } from '../frontmatter/profiles.js';
 import type { Staging } from '../fs/staging.js';
-import { stackLayout, type StackLayout } from '../map/stacks.js';
+import { partialFeed, stackLayout, wholeStackPosts, type StackLayout } from '../map/stacks.js';
 import { collectionFingerprint } from '../site/fingerprint.js';
 import {
   keptKeysMessage,
@@ -10,7 +10,6 @@ import {
   type CollectionSummary,
   type DownloadFacts,
   type ItemFailure,
-  type PartialFeed,
   type PassFacts,
 } from '../summary.js';
 import { applyPass, dryRunOutcome } from './apply-stage.js';
@@ -18,10 +17,11 @@ import { changeRecords, postTextChanges } from './change-records.js';
 import { downloadStage, dryRunDownloads } from './download-stage.js';
 import { announceFeed, definedValidators, remember, type FetchedCollection } from './feed-stage.js';
 import { fileTarget, imageTarget } from './mirror-targets.js';
-import type { MirroredFolder, PassPlan } from './pass.js';
-import { planDownloads, planStage, renderStage, type PlanSettings, type PostFeed } from './plan-stage.js';
+import type { MirroredFolder, PassPlan, PlanSettings, PostFeed } from './stage-results.js';
+import { planDownloads } from './download-plan.js';
+import { planStage } from './plan-stage.js';
+import { renderStage, type RenderedPosts } from './render-posts.js';
 import { readStage, type PassRead } from './read-stage.js';
-import type { RenderedPosts } from './render-posts.js';
 import { slashed, type CollectionRun } from './types.js';
 
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
@@ -87,12 +87,6 @@ async function passStages(
   return summary;
 }
 
-/** The counts of a feed that lists fewer items than its collection holds (`items_total_count`), else undefined. */
-export function partialFeed(feed: ParsedFeed): PartialFeed | undefined {
-  const listed = feed.items.length;
-  return feed.totalCount !== undefined && feed.totalCount > listed ? { listed, total: feed.totalCount } : undefined;
-}
-
 /**
  * The feed as its posts (map/stacks.ts): in mode list a stack's items are in its post and have no
  * file of their own (an earlier one goes as a vanished item's does); in mode flatten a stack has none.
@@ -100,11 +94,8 @@ export function partialFeed(feed: ParsedFeed): PartialFeed | undefined {
  */
 function postsOf(feed: ParsedFeed, layout: StackLayout, partial: boolean): PostFeed {
   if (!partial) return { feed: { ...feed, items: layout.posts }, children: layout.children };
-  // Which items a stack holds cannot be told from a partial answer: stacks, and items whose stack it does not list,
-  // keep their files as they are (a partial pass deletes nothing) until the feed is whole again.
-  const listed = new Set(feed.items.map((i) => i.id));
-  const held = (i: FeedItem) => i.kind === 'stack' || (i.parentId !== null && !listed.has(i.parentId));
-  return { feed: { ...feed, items: layout.posts.filter((i) => !held(i)) }, children: new Map() };
+  // A partial pass deletes nothing: the posts it holds back keep their files.
+  return { feed: { ...feed, items: wholeStackPosts(feed, layout) }, children: new Map() };
 }
 
 const contentFolder = (run: CollectionRun) => ({

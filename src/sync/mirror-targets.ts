@@ -3,10 +3,7 @@ import type { FeedItem } from '../feed/parse.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { DownloadOptions } from '../images/download.js';
 import { safeFileName, safeName } from '../images/manifest.js';
-import type { ImageRequest } from '../images/mirror.js';
-import type { StackLayout } from '../map/stacks.js';
 import { imageFailuresFile } from '../state/image-failures.js';
-import type { SiteIndex } from './site-index.js';
 import { slashed } from './types.js';
 
 /**
@@ -100,43 +97,4 @@ function downloadOptions({ collection, http }: TargetSettings, maxBytes: number)
 function extensionIn(url: string, types: readonly string[]): string {
   const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
   return ext !== undefined && types.includes(ext) ? `.${ext}` : '';
-}
-
-/**
- * Pure: what the target mirrors for the feed. A post's download is named after its file; an
- * item listed in a stack's post (stacks: list) has no file of its own, and its download is
- * named after the stack's file and its own id (`<stack name>-<id>`). Items whose file the pass
- * leaves alone (locked, broken) are left out; the items of a locked stack are not (its post shows them).
- */
-export function mirrorRequests(
-  layout: StackLayout,
-  index: Pick<SiteIndex, 'slugs' | 'existingById' | 'lockedIds' | 'brokenById'>,
-  urlOf: (item: FeedItem) => string | null,
-  fallbackOf: (item: FeedItem) => string | null = () => null,
-): ImageRequest[] {
-  const request = (item: FeedItem, slug: string, previous: string | undefined): ImageRequest => {
-    const fallback = fallbackOf(item);
-    return { itemId: item.id, slug, previous, url: urlOf(item), ...(fallback ? { fallback } : {}) };
-  };
-  const leftAlone = (id: string) => index.lockedIds.has(id) || index.brokenById.has(id);
-  const requests: ImageRequest[] = [];
-  for (const item of layout.posts) {
-    const slug = index.slugs.get(item.id);
-    if (slug === undefined || leftAlone(item.id)) continue;
-    requests.push(request(item, slug, index.existingById.get(item.id)?.name));
-  }
-  // A locked stack's post still shows its items' images: they are asked for (no request for what is on disk), or
-  // they would be removed as no post's.
-  for (const [stackId, children] of layout.children) {
-    const slug = index.slugs.get(stackId);
-    if (slug === undefined) continue;
-    const previous = index.existingById.get(stackId)?.name;
-    for (const child of children) {
-      if (leftAlone(child.id)) continue;
-      requests.push(
-        request(child, `${slug}-${child.id}`, previous === undefined ? undefined : `${previous}-${child.id}`),
-      );
-    }
-  }
-  return requests;
 }

@@ -1,109 +1,15 @@
 import { SyncRefusedError } from '../errors.js';
-import type { FeedItem, ParsedFeed } from '../feed/parse.js';
-import {
-  isReference,
-  managedKeys,
-  rendersWithKramdown,
-  runsShortcodes,
-  type ProfileName,
-} from '../frontmatter/profiles.js';
-import { currentRecords } from '../images/backoff.js';
-import { planMirror, type MirrorInput } from '../images/mirror.js';
-import { localCopies } from '../images/local-copies.js';
-import { refusalFingerprint } from '../images/refusal.js';
-import type { ImageMode, MapContext } from '../map/item.js';
-import type { StackLayout } from '../map/stacks.js';
+import { managedKeys } from '../frontmatter/profiles.js';
 import { planImages, referencedImages, type ImagePlan } from '../plan/image-plan.js';
 import { plan, type Plan } from '../plan/post-plan.js';
-import { mirrorRequests } from './mirror-targets.js';
-import type { DownloadPlan, MirroredFolder, PassPlan } from './pass.js';
-import type { FolderRead, PassRead } from './read-stage.js';
-import { renderPosts, type RenderedPosts } from './render-posts.js';
-import type { SiteIndex } from './site-index.js';
+import type { MirroredFolder, PassPlan, PlanSettings } from './stage-results.js';
+import type { PassRead } from './read-stage.js';
+import type { RenderedPosts } from './render-posts.js';
+import type { SiteIndex } from './index-files.js';
 import { stateFileChanges, type StateInputs } from './state-files.js';
 
-// The pure stages of a full pass: what to download (before the download stage), then every post
-// rendered and every change planned (after it: a post names its image, whose extension the
-// downloaded bytes decide, and a failed download keeps the previous image or none).
-
-/** The items that are posts, and (mode list) each stack's items, which its post lists. */
-export interface PostFeed {
-  feed: ParsedFeed;
-  children: ReadonlyMap<string, readonly FeedItem[]>;
-}
-
-/** What the pure stages read of the collection's settings. */
-export interface PlanSettings {
-  /** The feed URL without key or password. */
-  feedUrl: string;
-  /** The content folder, relative to siteDir, with `/`. */
-  contentDir: string;
-  imageMode: ImageMode;
-  /** The images' manifest (images.manifest), relative to siteDir: a state file whatever the images mode. */
-  manifestPath: string;
-  deletions: 'delete' | 'keep';
-  allowMassDelete: boolean;
-  /** The sync's clock. */
-  now: Date;
-}
-
-/** Pure: a download folder's plan: the pass's requests (mirror-targets.ts), settled or due under the backoff. */
-export function planDownloads(
-  folder: FolderRead | undefined,
-  { layout, index }: { layout: StackLayout; index: SiteIndex },
-  how: { retryImages: boolean; dryRun: boolean; concurrency: number; now: Date },
-): DownloadPlan | undefined {
-  if (folder === undefined) return undefined;
-  const { target, dirState } = folder;
-  // A refusal by another config than today's waits for nothing: allowedHosts fixed is tried at once.
-  const rules = refusalFingerprint(target.download);
-  const backoff = currentRecords(folder.failures, rules);
-  const input: MirrorInput = {
-    requests: mirrorRequests(layout, index, target.urlOf, target.fallbackOf),
-    manifest: folder.manifestBefore,
-    present: dirState.names,
-    blocked: dirState.blocked,
-    urlPrefix: target.urlPrefix,
-    concurrency: how.concurrency,
-    backoff,
-    ignoreBackoff: how.retryImages,
-    dryRun: how.dryRun,
-    what: target.what,
-    ...(target.guessExtension ? { guessExtension: target.guessExtension } : {}),
-  };
-  return { folder, input, plan: planMirror(input, target.download, how.now.getTime()), backoff, rules };
-}
-
-/** Pure: every post as the file the tool would write, with the local copies the downloads gave it. */
-export function renderStage(
-  settings: PlanSettings,
-  { feed, stacks, read }: { feed: ParsedFeed; stacks: PostFeed; read: PassRead },
-  { images, files }: { images: MirroredFolder | undefined; files: MirroredFolder | undefined },
-): RenderedPosts {
-  return renderPosts({
-    feed: stacks.feed,
-    stacks: stacks.children,
-    index: read.index,
-    map: mapContext(settings, read.index.layout.shape.profile),
-    featuredImage: images?.mirrored.featuredImage,
-    localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
-    recordedBodies: read.recorded.hashes,
-    contentDir: settings.contentDir,
-    deletions: settings.deletions,
-  });
-}
-
-/** How items are mapped for the collection's profile: its generator's Markdown, templates and keys. */
-function mapContext(settings: PlanSettings, profile: ProfileName): MapContext {
-  return {
-    feedUrl: settings.feedUrl,
-    imageMode: settings.imageMode,
-    now: settings.now,
-    kramdown: rendersWithKramdown(profile),
-    shortcodes: runsShortcodes(profile),
-    generatorProfile: !isReference(profile),
-  };
-}
+// The plan stage of a full pass, pure: every change the apply step makes, after the downloads and the rendering (a
+// post names its image, whose extension the downloaded bytes decide; a failed download keeps the previous image).
 
 /**
  * Pure: from the read site, the downloads and the rendered posts to everything the apply step
@@ -177,7 +83,7 @@ export function planDownloadFiles(
   folder: MirroredFolder | undefined,
   index: Pick<SiteIndex, 'site' | 'feedIds'>,
   deletions: 'delete' | 'keep',
-  failedIds: ReadonlySet<string> = new Set(),
+  failedIds: ReadonlySet<string>,
 ): ImagePlan {
   if (!folder) return { changes: [], manifest: { files: {} } };
   const { mirrored } = folder;

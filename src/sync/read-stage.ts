@@ -8,7 +8,8 @@ import { findStrayTemps, readSiteText } from '../site/read.js';
 import { parseBodies } from '../state/bodies.js';
 import { loadImageFailures } from '../state/image-failures.js';
 import type { MirrorTarget } from './mirror-targets.js';
-import { indexSite, type ContentFolder, type SiteIndex } from './site-index.js';
+import type { SiteIndex } from './index-files.js';
+import { indexSite, type ContentFolder } from './site-index.js';
 import type { RecordedBodies } from './state-files.js';
 
 /** What a full pass reads before it decides anything: the site as it is, and the failed downloads' records. */

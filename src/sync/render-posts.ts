@@ -1,7 +1,7 @@
 import { DropmarkSyncError } from '../errors.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { toRfc3339Utc } from '../map/dates.js';
-import { mapItem, type ItemAssets, type MapContext } from '../map/item.js';
+import { mapItem, profileMapContext, type ItemAssets, type MapContext } from '../map/item.js';
 import { collectionTerms } from '../map/terms.js';
 import { slugOfName } from '../map/unique-slugs.js';
 import type { PreviousPost } from '../map/post.js';
@@ -12,7 +12,10 @@ import type { ExistingFile } from '../site/read.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
 import { isGuardedKey, isReference, managedKeys, slugRuleOf, type FileLayout } from '../frontmatter/profiles.js';
-import { fileDate, type IndexedFiles } from './site-index.js';
+import { fileDate, type IndexedFiles } from './index-files.js';
+import { localCopies } from '../images/local-copies.js';
+import type { PassRead } from './read-stage.js';
+import type { MirroredFolder, PlanSettings, PostFeed } from './stage-results.js';
 
 export interface PostInputs {
   feed: ParsedFeed;
@@ -207,4 +210,23 @@ function previousValues(file: ExistingFile | undefined, item: FeedItem, layout: 
   const date = dated === undefined ? toRfc3339Utc(fileDate(file, layout)) : undefined;
   if (date !== undefined) previous.date = date;
   return previous;
+}
+
+/** Pure: every post as the file the tool would write, with the local copies the downloads gave it. */
+export function renderStage(
+  settings: PlanSettings,
+  { feed, stacks, read }: { feed: ParsedFeed; stacks: PostFeed; read: PassRead },
+  { images, files }: { images: MirroredFolder | undefined; files: MirroredFolder | undefined },
+): RenderedPosts {
+  return renderPosts({
+    feed: stacks.feed,
+    stacks: stacks.children,
+    index: read.index,
+    map: profileMapContext(read.index.layout.shape.profile, settings),
+    featuredImage: images?.mirrored.featuredImage,
+    localFiles: localCopies(feed.items, images?.mirrored, files?.mirrored),
+    recordedBodies: read.recorded.hashes,
+    contentDir: settings.contentDir,
+    deletions: settings.deletions,
+  });
 }

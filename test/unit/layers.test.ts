@@ -6,7 +6,9 @@ import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
 
-const CONFIG = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '.dependency-cruiser.mjs');
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CONFIG = path.join(ROOT, '.dependency-cruiser.mjs');
+const PURITY_CONFIG = path.join(ROOT, '.dependency-cruiser-purity.mjs');
 
 // A tiny src/ tree laid out like the real one, with one import of each kind the rules must refuse, and some
 // they must let through (a lower layer, a type-only import of site/).
@@ -25,10 +27,27 @@ const TREE: Record<string, string> = {
   'src/plan/called.ts': "import { readSite } from '../site/read.js';\nexport const plan = readSite;\n",
   'src/report/diff.ts': 'export const diff = 1;\n',
   'src/sync/run.ts': "import { diff } from '../report/diff.js';\nexport type Run = number;\nexport const run = diff;\n",
+  // A pure module that reaches I/O only through another module (the breach a direct-import rule misses), and one
+  // that takes a type of such a module (erased at compile time: no I/O).
+  'src/images/fetch.ts':
+    "import PQueue from 'p-queue';\nexport type Fetched = string;\nexport const q = () => new PQueue();\n",
+  'src/images/disk.ts': "import { readFile } from 'node:fs/promises';\nexport const disk = readFile;\n",
+  'src/images/book.ts': "import { disk } from './disk.js';\nexport const book = disk;\n",
+  'src/render/via.ts':
+    "import { book } from '../images/book.js';\nimport { q } from '../images/fetch.js';\nexport const v = [book, q];\n",
+  'src/render/typed.ts': "import type { Fetched } from '../images/fetch.js';\nexport type T = Fetched;\n",
 };
 
 let root = '';
 let result: ICruiseResult;
+let purity: ICruiseResult;
+
+async function cruiseWith(config: string): Promise<ICruiseResult> {
+  const options = await extractDepcruiseOptions(config);
+  const output = (await cruise(['src'], { ...options, baseDir: root })).output;
+  if (typeof output === 'string') throw new Error(`dependency-cruiser returned text, not a result: ${output}`);
+  return output;
+}
 
 beforeAll(async () => {
   root = await tempDir('dms-layers-');
@@ -36,10 +55,8 @@ beforeAll(async () => {
     await mkdir(path.dirname(path.join(root, file)), { recursive: true });
     await writeFile(path.join(root, file), text);
   }
-  const options = await extractDepcruiseOptions(CONFIG);
-  const output = (await cruise(['src'], { ...options, baseDir: root })).output;
-  if (typeof output === 'string') throw new Error(`dependency-cruiser returned text, not a result: ${output}`);
-  result = output;
+  result = await cruiseWith(CONFIG);
+  purity = await cruiseWith(PURITY_CONFIG);
 });
 
 afterAll(async () => {
@@ -60,5 +77,17 @@ describe('the layer rules of .dependency-cruiser.mjs', () => {
       'error pure-site-types-only: src/plan/called.ts -> src/site/read.ts',
     ]);
     expect(result.summary.error).toBe(8);
+  });
+});
+
+describe('the purity rule of .dependency-cruiser-purity.mjs', () => {
+  it('refuses a pure module that reaches I/O through another module, and lets a type-only import through', () => {
+    const violations = purity.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
+    expect(violations.sort()).toEqual([
+      'pure-reaches-no-io: src/map/read.ts -> p-queue',
+      'pure-reaches-no-io: src/render/via.ts -> fs/promises',
+      'pure-reaches-no-io: src/render/via.ts -> p-queue',
+    ]);
+    expect(purity.summary.error).toBe(3);
   });
 });

@@ -3,18 +3,13 @@ import { configSchema } from '../../../src/config/schema.js';
 import type { ImageBackoff } from '../../../src/images/backoff.js';
 import type { DownloadOptions } from '../../../src/images/download.js';
 import { serializeManifest, type ImageManifest } from '../../../src/images/manifest.js';
-import {
-  downloadMirror,
-  planMirror,
-  type ImageRequest,
-  type MirrorInput,
-  type MirrorResult,
-} from '../../../src/images/mirror.js';
+import { downloadMirror } from '../../../src/images/mirror.js';
+import { planMirror, type ImageRequest, type MirrorInput, type MirrorResult } from '../../../src/images/mirror-plan.js';
 import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/plan/image-plan.js';
 import { toFileOps } from '../../../src/plan/post-plan.js';
 import { imageTarget } from '../../../src/sync/mirror-targets.js';
 import { planDownloadFiles } from '../../../src/sync/plan-stage.js';
-import { indexFiles } from '../../../src/sync/site-index.js';
+import { indexSnapshot } from '../../support/site-index.js';
 import { existingFile, feedWith, TEST_ENDPOINT, siteSnapshot } from '../../support/builders.js';
 
 /** A renamed post (profile, fileName, follow-title) takes its image along: nothing is requested. */
@@ -221,7 +216,7 @@ describe('planDownloadFiles: a post the run leaves as it is keeps its image', ()
     const post = existingFile('old', '1', { data: { image: '/img/post/old.jpg' } });
     const site = siteSnapshot([post]);
     const feed = feedWith({}, [{ id: 1 }]);
-    const index = indexFiles(site, feed, 'follow-title');
+    const index = indexSnapshot(site, feed, 'follow-title');
     const mirrored = await mirror(
       [{ itemId: '1', slug: 'new', previous: 'old', url: SIGNED }],
       { files: { 'old.jpg': RECORD } },

@@ -10,7 +10,7 @@ import { plan } from '../../../src/plan/post-plan.js';
 import { applyPass, dryRunOutcome } from '../../../src/sync/apply-stage.js';
 import { fetchCollectionFeed, readCachedState } from '../../../src/sync/feed-stage.js';
 import { saveFeedState } from '../../../src/state/feed-cache.js';
-import type { PassPlan } from '../../../src/sync/pass.js';
+import type { PassPlan } from '../../../src/sync/stage-results.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { changeRecords, postTextChanges } from '../../../src/sync/change-records.js';
 import { summarizePass, type PassFacts } from '../../../src/summary.js';

@@ -8,7 +8,8 @@ import type { WantedFile } from '../../../src/plan/post-plan.js';
 import { DEFAULT_SHAPE, fileLayout, type FrontMatterMapping } from '../../../src/frontmatter/profiles.js';
 import type { ExistingFile } from '../../../src/site/read.js';
 import { renderPosts } from '../../../src/sync/render-posts.js';
-import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
+import { indexSite } from '../../../src/sync/site-index.js';
+import { indexSnapshot } from '../../support/site-index.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
@@ -40,18 +41,18 @@ describe("indexFiles: an item's {date} is its own date's UTC day, else its file'
     ['today when the item has none', {}, '2030-01-02'],
   ])('%s', (_what, dates, day) => {
     const feed = feedOf({ id: 1, name: 'One', ...dates });
-    const index = indexFiles(snapshot(), feed, 'keep', dated, { today: '2030-01-02' });
+    const index = indexSnapshot(snapshot(), feed, 'keep', dated, { today: '2030-01-02' });
     expect(index.slugs.get('1')).toBe(`${day}-example-one`);
   });
 
   it("the file's date when the item has none (its file, named otherwise, is renamed to the pattern)", () => {
     const site = snapshot([file('example-one', '1', { date: '2022-02-02T23:00:00-05:00' })]);
-    const index = indexFiles(site, feedOf({ id: 1, name: 'One' }), 'keep', dated, { today: '2030-01-02' });
+    const index = indexSnapshot(site, feedOf({ id: 1, name: 'One' }), 'keep', dated, { today: '2030-01-02' });
     expect(index.slugs.get('1')).toBe('2022-02-03-example-one');
   });
 
   it('without a today, an item with no date is dated 1970-01-01', () => {
-    expect(indexFiles(snapshot(), feedOf({ id: 1, name: 'One' }), 'keep', dated).slugs.get('1')).toBe(
+    expect(indexSnapshot(snapshot(), feedOf({ id: 1, name: 'One' }), 'keep', dated).slugs.get('1')).toBe(
       '1970-01-01-example-one',
     );
   });
@@ -63,11 +64,11 @@ describe('indexFiles: a pattern changed since the files were named renames them,
 
   it('{id}.md before, {slug}.md now: "1" becomes the slug', () => {
     const layout = fileLayout(DEFAULT_SHAPE, [], '{id}.md');
-    expect(indexFiles(site, feed, 'keep', layout).slugs.get('1')).toBe('example-one');
+    expect(indexSnapshot(site, feed, 'keep', layout).slugs.get('1')).toBe('example-one');
   });
 
   it('{slug}.md before and now: "1" is a name the pattern gives, and stays', () => {
-    expect(indexFiles(site, feed, 'keep', fileLayout(DEFAULT_SHAPE)).slugs.get('1')).toBe('1');
+    expect(indexSnapshot(site, feed, 'keep', fileLayout(DEFAULT_SHAPE)).slugs.get('1')).toBe('1');
   });
 });
 
@@ -160,7 +161,7 @@ describe("an item without a date keeps its file's date when the mapping moves or
     const feed = feedOf({ id: 1, name: 'One' });
     const posts = renderPosts({
       feed,
-      index: indexFiles(site, feed, 'keep', layout, { today: '2030-01-02' }),
+      index: indexSnapshot(site, feed, 'keep', layout, { today: '2030-01-02' }),
       map: { feedUrl: ENDPOINT, imageMode: 'none', now: new Date('2030-01-02T10:00:00Z') },
       featuredImage: undefined,
       recordedBodies: new Map(),
@@ -174,7 +175,7 @@ describe("an item without a date keeps its file's date when the mapping moves or
     const layout = hugo({ drop: ['date', 'lastmod'] }, '{date}-{slug}.md');
     const site = snapshot([file('2022-02-03-example-one', '1')]);
     // follow-title renames a file whose name the item's values no longer give: a new day would.
-    const index = indexFiles(site, feedOf({ id: 1, name: 'One' }), 'follow-title', layout, { today: '2030-01-02' });
+    const index = indexSnapshot(site, feedOf({ id: 1, name: 'One' }), 'follow-title', layout, { today: '2030-01-02' });
     expect(index.slugs.get('1')).toBe('2022-02-03-example-one');
   });
 });

@@ -3,7 +3,7 @@ import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
 import { fileLayout, type FileLayout, type FrontMatterShape } from '../../../src/frontmatter/profiles.js';
 import type { ExistingFile } from '../../../src/site/read.js';
 import { personalKeys, renderPosts } from '../../../src/sync/render-posts.js';
-import { indexFiles } from '../../../src/sync/site-index.js';
+import { indexSnapshot } from '../../support/site-index.js';
 import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
 
 // A key a person added by hand to an owned file, which a new profile (or mapping) writes too:
@@ -29,7 +29,7 @@ function render(layout: FileLayout, file: ExistingFile) {
   const site = siteSnapshot([file]);
   return renderPosts({
     feed,
-    index: indexFiles(site, feed, 'keep', layout),
+    index: indexSnapshot(site, feed, 'keep', layout),
     map: { feedUrl: 'https://me.dropmark.com/616548.json', imageMode: 'none', now: new Date('2026-01-01T00:00:00Z') },
     featuredImage: undefined,
     recordedBodies: new Map(),

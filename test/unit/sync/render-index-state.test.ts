@@ -7,7 +7,8 @@ import type { ImagePlan } from '../../../src/plan/image-plan.js';
 import type { ExistingFile, SiteSnapshot } from '../../../src/site/read.js';
 import { bodyHash } from '../../../src/state/bodies.js';
 import { keptBody, renderPosts, type PostInputs } from '../../../src/sync/render-posts.js';
-import { indexFiles, indexSite } from '../../../src/sync/site-index.js';
+import { indexSite } from '../../../src/sync/site-index.js';
+import { indexSnapshot } from '../../support/site-index.js';
 import { readBodies } from '../../../src/sync/read-stage.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
@@ -50,7 +51,7 @@ describe('indexFiles: which names are free', () => {
     ],
     blocked: ['example-ten'],
   });
-  const index = indexFiles(site, feed, 'keep');
+  const index = indexSnapshot(site, feed, 'keep');
 
   it("an item keeps its first file; a file without an id is nobody's", () => {
     expect([...index.existingById].map(([id, f]) => [id, f.name])).toEqual([
@@ -96,7 +97,7 @@ describe('renderPosts', () => {
   function inputs(feed = feedOf({ id: 1, name: 'One' }), site = snapshot({}), over: Partial<PostInputs> = {}) {
     return {
       feed,
-      index: indexFiles(site, feed, 'keep'),
+      index: indexSnapshot(site, feed, 'keep'),
       map: { feedUrl: ENDPOINT, imageMode: 'none' as const, now: NOW },
       featuredImage: undefined,
       recordedBodies: new Map<string, string>(),
@@ -201,7 +202,7 @@ describe('renderPosts', () => {
     ];
     const feed = feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, items);
     const hugo = fileLayout(shapeOf({ profile: 'hugo', format: 'yaml', frontMatter: DEFAULT_SHAPE.mapping }));
-    const posts = renderPosts(inputs(feed, snapshot({}), { index: indexFiles(snapshot({}), feed, 'keep', hugo) }));
+    const posts = renderPosts(inputs(feed, snapshot({}), { index: indexSnapshot(snapshot({}), feed, 'keep', hugo) }));
     for (const post of posts.wanted)
       expect(post.text, post.id).toContain('\ntags:\n- patient engagement\ndescription:');
     expect(posts.warnings).toEqual([
@@ -308,14 +309,14 @@ describe('stateFileChanges and readBodies', () => {
 describe('indexFiles: a name a rename frees', () => {
   it('is not given to another item of the feed in the same pass (follow-title): a new file never replaces one', () => {
     const feed = feedOf({ id: 7, name: 'New' }, { id: 8, name: 'Old' });
-    const index = indexFiles(snapshot({ files: [file('example-old', '7')] }), feed, 'follow-title');
+    const index = indexSnapshot(snapshot({ files: [file('example-old', '7')] }), feed, 'follow-title');
     expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-new', '8': 'example-old-8' });
   });
 
   it("two items that swap titles (follow-title) each get <slug>-<id>, never the other one's name", () => {
     const feed = feedOf({ id: 7, name: 'Beta' }, { id: 8, name: 'Alpha' });
     const files = [file('example-alpha', '7'), file('example-beta', '8')];
-    const index = indexFiles(snapshot({ files }), feed, 'follow-title');
+    const index = indexSnapshot(snapshot({ files }), feed, 'follow-title');
     expect(Object.fromEntries(index.slugs)).toEqual({ '7': 'example-beta-7', '8': 'example-alpha-8' });
   });
 });

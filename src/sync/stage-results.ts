@@ -1,14 +1,37 @@
+import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import type { ImageBackoff } from '../images/backoff.js';
-import type { MirrorInput, MirrorPlan, MirrorResult } from '../images/mirror.js';
+import type { MirrorInput, MirrorPlan, MirrorResult } from '../images/mirror-plan.js';
+import type { ImageMode } from '../map/item.js';
 import type { ImagePlan } from '../plan/image-plan.js';
 import type { Plan } from '../plan/post-plan.js';
 import type { TextFileChange } from '../summary.js';
 import type { FolderRead } from './read-stage.js';
 import type { StateInputs } from './state-files.js';
 
-// What the stages of one full pass hand on (full-pass.ts): read (read-stage.ts: PassRead) ->
-// plan downloads (plan-stage.ts: DownloadPlan) -> download (download-stage.ts: MirroredFolder) ->
-// render and plan (plan-stage.ts: RenderedPosts, PassPlan) -> apply (apply-stage.ts) -> summarize.
+// What the stages of one full pass take and hand on (full-pass.ts): read (read-stage.ts: PassRead) ->
+// plan downloads (download-plan.ts: DownloadPlan) -> download (download-stage.ts: MirroredFolder) ->
+// render (render-posts.ts: RenderedPosts) -> plan (plan-stage.ts: PassPlan) -> apply (apply-stage.ts) -> summarize.
+
+/** The items that are posts, and (mode list) each stack's items, which its post lists. */
+export interface PostFeed {
+  feed: ParsedFeed;
+  children: ReadonlyMap<string, readonly FeedItem[]>;
+}
+
+/** What the pure stages read of the collection's settings. */
+export interface PlanSettings {
+  /** The feed URL without key or password. */
+  feedUrl: string;
+  /** The content folder, relative to siteDir, with `/`. */
+  contentDir: string;
+  imageMode: ImageMode;
+  /** The images' manifest (images.manifest), relative to siteDir: a state file whatever the images mode. */
+  manifestPath: string;
+  deletions: 'delete' | 'keep';
+  allowMassDelete: boolean;
+  /** The sync's clock. */
+  now: Date;
+}
 
 /** One download folder's plan: the mirror's input, what it settles without a request, and what is due. */
 export interface DownloadPlan {
