@@ -20,7 +20,7 @@ useSampleFeedServer((s, e) => {
 /** The rules of a pass, in this process: `sync()` on the project's config, against the loopback feed. */
 const sync = syncInProcess;
 
-describe('dropmark-sync sync against a loopback feed (the built CLI where its flags and output are the subject)', () => {
+describe('dropmark-sync sync against a loopback feed (the built CLI where its flags or output are tested)', () => {
   it('reproduces the 41 real files byte for byte, the reference file too', async () => {
     const cwd = await projectWithConfig(endpoint);
     const result = await syncCli(cwd);
