@@ -13,6 +13,7 @@ const SLOW_FIRST = [
   'test/e2e/images.test.ts',
   'test/e2e/generators.test.ts',
   'test/e2e/init-generators.test.ts',
+  'test/e2e/loaders.test.ts',
   'test/e2e/faults.test.ts',
   'test/e2e/review.test.ts',
   'test/e2e/sync.test.ts',
