@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { projectWithConfig } from '../support/cli.js';
+import { POSTS, projectWithConfig } from '../support/cli.js';
 import type { TestServer } from '../support/feed-server.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
 import { waitFor } from '../support/wait.js';
@@ -126,7 +126,7 @@ describe('the container image', () => {
       // A worker that exits at once says why, instead of a wait that times out.
       await waitFor(() => closed || /dropmark-sync: done: 41 created/.test(stderr), 20_000, 'the first scheduled sync');
       expect(closed, `the worker exited before its first sync: ${stderr}`).toBe(false);
-      const posts = path.join(site, 'site/content/post');
+      const posts = path.join(site, POSTS);
       expect(await readdir(posts)).toHaveLength(41);
       expect((await stat(path.join(posts, (await readdir(posts))[0] as string))).uid).toBe(NODE_USER);
       // SIGTERM to the CLI itself, which is PID 1 in its namespace, as `docker stop` sends it.

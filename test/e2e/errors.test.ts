@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectWithConfig, runCli, tempDir, type CliResult } from '../support/cli.js';
+import { POSTS, projectWithConfig, runCli, tempDir, type CliResult } from '../support/cli.js';
 import { syncInProcess } from '../support/in-process.js';
 import { json, type TestServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
@@ -155,7 +155,7 @@ describe.skipIf(!canMount)('a read-only content folder (a real read-only bind mo
   it('a failed write records nothing new, and once writable the next sync updates the file', async () => {
     const cwd = await projectWithConfig(endpoint);
     expect((await syncInProcess(cwd)).summary.ok).toBe(true);
-    const posts = path.join(cwd, 'site/content/post');
+    const posts = path.join(cwd, POSTS);
     const bodies = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
     const recorded = await readFile(bodies, 'utf8');
     const feed = sampleFeed();
@@ -206,7 +206,7 @@ describe.skipIf(!canMount)('a full disk', () => {
       expect(result.stderr).toMatch(/could not write the heartbeat file/);
       expect(result.stderr).toMatch(/could not save the feed cache/);
       expect(result.code).toBe(0);
-      expect(await readdir(path.join(cwd, 'site/content/post'))).toHaveLength(41);
+      expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
     },
   );
 });

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { tempDir, writeLoopbackConfig } from '../support/cli.js';
+import { POSTS, tempDir, writeLoopbackConfig } from '../support/cli.js';
 import { syncInProcess } from '../support/in-process.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
@@ -60,8 +60,7 @@ async function sync(cwd: string) {
   return run.summary;
 }
 
-const posts = async (cwd: string) =>
-  (await readdir(path.join(cwd, 'site/content/post'))).filter((n) => n.endsWith('.md'));
+const posts = async (cwd: string) => (await readdir(path.join(cwd, POSTS))).filter((n) => n.endsWith('.md'));
 const images = async (cwd: string) => (await readdir(path.join(cwd, 'site/static/img/p'))).sort();
 
 describe('slugs of titles in any language', () => {

@@ -377,7 +377,7 @@ describe('dropmark-sync sync against a loopback feed (the built CLI where its fl
     const outside = await tempDir('dms-outside-');
     await mkdir(path.join(cwd, 'site/content'), { recursive: true });
     const { symlink } = await import('node:fs/promises');
-    await symlink(outside, path.join(cwd, 'site/content/post'));
+    await symlink(outside, path.join(cwd, POSTS));
     const result = await sync(cwd);
     expect(result.summary.ok).toBe(false);
     expect(result.log).toMatch(/symbolic link; refusing to write through it/);

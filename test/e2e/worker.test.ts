@@ -101,9 +101,7 @@ describe('one writer at a time', () => {
     await writeFile(configB, `cacheDir: elsewhere/cache\n${await readFile(configB, 'utf8')}`);
     const first = startCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', site], { cwd: a });
     await waitFor(() => server.requests.length === 1, undefined, 'the first sync to ask for the feed');
-    const second = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--site-dir', path.relative(b, site)], {
-      cwd: b,
-    });
+    const second = await syncCli(b, ['--site-dir', path.relative(b, site)], { json: false });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`another dropmark-sync \\(pid ${first.child.pid} on ${hostname()}, sync`));
     expect(server.requests).toHaveLength(1);
