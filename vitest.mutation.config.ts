@@ -10,22 +10,18 @@ import LoadFailureAsFailedTest from './test/support/load-failure-reporter.js';
 export default defineConfig({
   test: {
     include: [
-      'test/unit/plan.test.ts',
-      'test/unit/report.test.ts',
-      'test/unit/front-matter.test.ts',
+      'test/unit/plan/**/*.test.ts',
+      'test/unit/frontmatter/**/*.test.ts',
       'test/unit/map/**/*.test.ts',
       'test/unit/render/**/*.test.ts',
       'test/unit/images/**/*.test.ts',
       'test/unit/http/address*.test.ts',
+      'test/unit/http/retry-after.test.ts',
       'test/unit/feed/parse*.test.ts',
-      'test/unit/feed/retry-after.test.ts',
       'test/unit/report/**/*.test.ts',
+      'test/unit/text/terminal*.test.ts',
       'test/unit/sync/**/*.test.ts',
       'test/unit/summary.test.ts',
-      'test/unit/profiles.test.ts',
-      'test/unit/profiles-messages.test.ts',
-      'test/unit/file-names.test.ts',
-      'test/unit/state/front-matter-keys.test.ts',
     ],
     // The same guard as the whole suite's: no test reaches the internet, whatever a mutant does.
     setupFiles: ['test/setup/nock.ts'],

@@ -5,7 +5,7 @@
  * runs from the checked-out tree alone: no npm ci, no build on the runner. Two self-contained
  * files with every dependency inlined: action.js (inputs, outputs, job summary) and cli.js, the
  * CLI it runs. No chunks and no minifying: a rebuild changes only what the source changed, and a
- * reviewer can read the diff. test/unit/action-bundle.test.ts rebuilds into a temporary folder and
+ * reviewer can read the diff. test/e2e/action-bundle.test.ts rebuilds into a temporary folder and
  * fails when the committed files differ.
  *
  * Usage: node scripts/bundle-action.mjs [OUT_DIR]   (default dist-action)

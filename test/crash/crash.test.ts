@@ -3,7 +3,7 @@ import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli, tempDir } from '../support/cli.js';
+import { IMAGES, POSTS, startCli, syncCli, tempDir, writeLoopbackConfig } from '../support/cli.js';
 import { contents, snapshotTree } from '../support/tree.js';
 import { FakeCdn } from '../support/cdn.js';
 import { startServer, type Handler, type TestServer } from '../support/feed-server.js';
@@ -36,7 +36,7 @@ async function tree(root: string): Promise<Map<string, string>> {
   return contents(await snapshotTree(root, (rel) => rel === '.cache' || rel === 'dropmark-sync.yaml'));
 }
 
-const sync = (cwd: string) => runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd, env: { LOG_LEVEL: 'warn' } });
+const sync = (cwd: string) => syncCli(cwd, [], { json: false, env: { LOG_LEVEL: 'warn' } });
 
 beforeAll(async () => {
   server = (await startServer((_req, res) => {
@@ -51,17 +51,7 @@ beforeAll(async () => {
     if (item.thumbnailPath) cdn.put(item.thumbnailPath, jpeg(item.thumbnailPath));
 
   before = await tempDir('dms-crash-base-');
-  await writeFile(
-    path.join(before, 'dropmark-sync.yaml'),
-    [
-      'siteDir: site',
-      'collections:',
-      `  - endpoint: ${server.url}/616548.json`,
-      '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }',
-      'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
-      '',
-    ].join('\n'),
-  );
+  await writeLoopbackConfig(before, `${server.url}/616548.json`);
   current = first;
   expect((await sync(before)).code).toBe(0);
 
@@ -157,7 +147,7 @@ async function danglingImages(site: string): Promise<string[]> {
 /** Names directly in the post and image folders of a site: the cheap progress measure of a move. */
 async function names(work: string): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const dir of ['site/content/post', 'site/static/img/content/post'])
+  for (const dir of [POSTS, IMAGES])
     for (const name of await readdir(path.join(work, dir)).catch(() => []))
       if (!TEMP.test(name)) out.add(`${dir}/${name}`);
   return out;
@@ -181,7 +171,7 @@ describe('crash safety of image moves (a profile switch renames every post; the 
     try {
       const uninterrupted = await tempDir('dms-crash-move-ref-');
       await cp(base, uninterrupted, { recursive: true });
-      const run = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd: uninterrupted });
+      const run = await syncCli(uninterrupted);
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 0 });
       const reference = await tree(uninterrupted);
@@ -212,10 +202,7 @@ describe('crash safety of image moves (a profile switch renames every post; the 
         await child.done;
         expect(await danglingImages(path.join(work, 'site')), `after kill ${k}`).toEqual([]);
 
-        const recovery = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], {
-          cwd: work,
-          env: { LOG_LEVEL: 'warn' },
-        });
+        const recovery = await syncCli(work, [], { env: { LOG_LEVEL: 'warn' } });
         expect(recovery.code, recovery.stderr).toBe(0);
         expect(JSON.parse(recovery.stdout), `recovery after kill ${k}`).toMatchObject({ imagesMissing: 0 });
         const converged = await tree(work);

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../support/cli.js';
+import { tempDir } from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 
 /**
@@ -43,8 +44,8 @@ async function site(profile: string, extra: string[] = []): Promise<string> {
 
 async function syncWith(dir: string, updatedAt: string): Promise<void> {
   server.answer(json({ items: [item(updatedAt)] }));
-  const result = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd: dir });
-  expect(result.code, result.stderr).toBe(0);
+  const result = await syncInProcess(dir);
+  expect(result.summary.ok, result.log).toBe(true);
 }
 
 async function onlyFile(dir: string): Promise<[string, string]> {

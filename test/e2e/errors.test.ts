@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectWithConfig, runCli, tempDir, type CliResult } from '../support/cli.js';
+import { POSTS, projectWithConfig, runCli, tempDir, type CliResult } from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { json, type TestServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
@@ -91,7 +92,7 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
 
   it('a FIFO planted at a state file or at the lock: one clear line, no hang', async () => {
     const cwd = await projectWithConfig(endpoint);
-    expect((await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd })).code).toBe(0);
+    expect((await syncInProcess(cwd)).summary.ok).toBe(true);
     const bodies = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
     await rm(bodies);
     expect(spawnSync('mkfifo', [bodies]).status).toBe(0);
@@ -153,8 +154,8 @@ if (!canMount) console.warn('skipped: the full-disk tests need root and permissi
 describe.skipIf(!canMount)('a read-only content folder (a real read-only bind mount)', () => {
   it('a failed write records nothing new, and once writable the next sync updates the file', async () => {
     const cwd = await projectWithConfig(endpoint);
-    expect((await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd })).code).toBe(0);
-    const posts = path.join(cwd, 'site/content/post');
+    expect((await syncInProcess(cwd)).summary.ok).toBe(true);
+    const posts = path.join(cwd, POSTS);
     const bodies = path.join(cwd, 'site/data/dropmark-sync/bodies-content-post.json');
     const recorded = await readFile(bodies, 'utf8');
     const feed = sampleFeed();
@@ -205,7 +206,7 @@ describe.skipIf(!canMount)('a full disk', () => {
       expect(result.stderr).toMatch(/could not write the heartbeat file/);
       expect(result.stderr).toMatch(/could not save the feed cache/);
       expect(result.code).toBe(0);
-      expect(await readdir(path.join(cwd, 'site/content/post'))).toHaveLength(41);
+      expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
     },
   );
 });

@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir as snapshot } from '../support/tree.js';
-import { projectWithConfig, runCli } from '../support/cli.js';
+import { POSTS, projectWithConfig, syncCli } from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { logText } from '../support/log.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
@@ -15,17 +16,13 @@ useSampleFeedServer((s, e) => {
   endpoint = e;
 });
 
-const POSTS = 'site/content/post';
-const sync = (cwd: string, ...args: string[]) =>
-  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd, env: { LOG_LEVEL: 'warn' } });
-
 /**
  * A project synced once with the default (generous) timeouts, then set up with the timeouts
  * and retries of the fault at hand: a loaded machine must never fail the healthy first sync.
  */
 async function syncedProject(http = LONG_WAIT): Promise<string> {
   const cwd = await projectWithConfig(endpoint);
-  expect((await sync(cwd)).code).toBe(0);
+  expect((await syncInProcess(cwd)).summary.ok).toBe(true);
   const file = path.join(cwd, 'dropmark-sync.yaml');
   await writeFile(file, (await readFile(file, 'utf8')).replace(/http:\n( {2}.*\n)+/, `http:\n${http}\n`));
   return cwd;
@@ -86,15 +83,20 @@ const faults: [string, Handler, RegExp, string?][] = [
   ['too many redirects', (req, res) => status(302, { location: `${req.url}x` })(req, res), /more than 5 redirects/],
 ];
 
-describe('faults on the wire: a clear message, exit 1, no file changed', () => {
+/**
+ * The rules, in this process through `sync()`: a failed run whose collection error and log say
+ * the message, and no file changed. The built CLI's part (exit 1, --json on stdout, the
+ * message on stderr) is checked below on the faults that reach the socket.
+ */
+describe('faults on the wire: a clear message, a failed run, no file changed', () => {
   it.each(faults)('%s', async (_name, handler, message, http) => {
     const cwd = await syncedProject(http);
     const before = await snapshot(path.join(cwd, POSTS));
     server.answer(handler);
-    const result = await sync(cwd, '--full');
-    expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).collections[0].error).toMatch(message);
-    expect(logText(result.stderr)).toMatch(message);
+    const run = await syncInProcess(cwd, { full: true, level: 'warn' });
+    expect(run.summary.ok).toBe(false);
+    expect(run.summary.collections[0]?.error).toMatch(message);
+    expect(run.log).toMatch(message);
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
   });
 
@@ -102,20 +104,37 @@ describe('faults on the wire: a clear message, exit 1, no file changed', () => {
     const cwd = await syncedProject();
     const before = await snapshot(path.join(cwd, POSTS));
     await server.close();
-    const result = await sync(cwd);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/connection to 127\.0\.0\.1:\d+ refused/);
+    const run = await syncInProcess(cwd);
+    expect(run.summary.ok).toBe(false);
+    expect(run.log).toMatch(/connection to 127\.0\.0\.1:\d+ refused/);
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
   });
+});
+
+describe('faults on the wire, through the built CLI: exit 1, the message in --json and on stderr', () => {
+  const byName = (name: string) => faults.find((f) => f[0] === name) as (typeof faults)[number];
+  it.each([byName('reset mid-body'), byName('stalled headers'), byName('HTTP 401')])(
+    '%s',
+    async (_name, handler, message, http) => {
+      const cwd = await syncedProject(http);
+      const before = await snapshot(path.join(cwd, POSTS));
+      server.answer(handler);
+      const result = await syncCli(cwd, ['--full'], { env: { LOG_LEVEL: 'warn' } });
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).collections[0].error).toMatch(message);
+      expect(logText(result.stderr)).toMatch(message);
+      expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
+    },
+  );
 });
 
 describe('faults that the retries ride out', () => {
   it('503 flapping, then the feed: the sync completes', async () => {
     const cwd = await syncedProject('  retries: 4\n  retryDelayMs: 5');
     server.answer(status(503), status(503), json(changedFeed()));
-    const result = await sync(cwd, '--full');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).updated).toBe(1);
+    const { summary } = await syncInProcess(cwd, { full: true });
+    expect(summary.ok).toBe(true);
+    expect(summary.updated).toBe(1);
   });
 
   it('429 with Retry-After as an HTTP date is honoured', async () => {
@@ -131,8 +150,8 @@ describe('faults that the retries ride out', () => {
         json(changedFeed())(req, res);
       },
     );
-    const result = await sync(cwd, '--full');
-    expect(result.code).toBe(0);
+    const { summary } = await syncInProcess(cwd, { full: true });
+    expect(summary.ok).toBe(true);
     // An HTTP date has whole seconds: the wait is between 1 and 2 s.
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(900);
   });
@@ -142,11 +161,8 @@ describe('faults that the retries ride out', () => {
     try {
       const cwd = await syncedProject('  retries: 0\n  allowPrivateNetworks: true');
       server.answer(status(301, { location: `${other.url}/moved.json` }));
-      const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], {
-        cwd,
-        env: { DROPMARK_API_KEY: 'sekrit-1234' },
-      });
-      expect(result.code).toBe(0);
+      const { summary } = await syncInProcess(cwd, { full: true, env: { DROPMARK_API_KEY: 'sekrit-1234' } });
+      expect(summary.ok).toBe(true);
       expect(server.requests.at(-1)?.url).toContain('key=sekrit-1234');
       expect(other.requests.map((r) => r.url)).toEqual(['/moved.json']);
     } finally {
@@ -162,10 +178,7 @@ describe('a redirect to another host is not trusted', () => {
       const cwd = await syncedProject('  retries: 0');
       // localhost, not 127.0.0.1: another origin than the endpoint's, resolved by the guarded lookup.
       server.answer(status(302, { location: `${internal.url.replace('127.0.0.1', 'localhost')}/admin` }));
-      const result = await runCli(
-        ['sync', '--config', 'dropmark-sync.yaml', '--full', '--json', '--report', 'report.md'],
-        { cwd },
-      );
+      const result = await syncCli(cwd, ['--full', '--report', 'report.md']);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/private or local address; refused/);
       expect(internal.requests).toEqual([]);
@@ -179,14 +192,14 @@ describe('a redirect to another host is not trusted', () => {
 });
 
 describe('a slow server does not hold the lock forever', () => {
-  it('the overall deadline stops the sync with exit 1', async () => {
+  it('the overall deadline stops the sync: a failed run', async () => {
     const cwd = await syncedProject('  timeoutMs: 60000\n  retries: 0');
     const file = path.join(cwd, 'dropmark-sync.yaml');
     await writeFile(file, `deadlineMs: 700\n${await readFile(file, 'utf8')}`);
     server.answer(() => {});
     // The request timeout is 60 s, past the test's own: only the deadline can end this run.
-    const result = await sync(cwd, '--full');
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/the sync ran past its deadline \(deadlineMs\) and was stopped/);
+    const run = await syncInProcess(cwd, { full: true });
+    expect(run.summary.ok).toBe(false);
+    expect(run.log).toMatch(/the sync ran past its deadline \(deadlineMs\) and was stopped/);
   });
 });

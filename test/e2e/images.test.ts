@@ -2,8 +2,19 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CollectionSummary, Summary } from '../../src/index.js';
 import { contents, snapshotTree as tree } from '../support/tree.js';
-import { runCli, startCli, tempDir } from '../support/cli.js';
+import {
+  IMAGES as IMG,
+  POSTS,
+  loopbackProject,
+  runCli,
+  startCli,
+  syncCli,
+  tempDir,
+  writeLoopbackConfig,
+} from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { waitFor } from '../support/wait.js';
 import { FakeCdn } from '../support/cdn.js';
 import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
@@ -60,50 +71,33 @@ afterEach(async () => {
   await server.close();
 });
 
-async function project(extra = ''): Promise<string> {
-  const cwd = await tempDir();
-  await writeConfig(cwd, extra);
-  return cwd;
-}
+/** The images line of most projects here: mirrored from the loopback CDN, SVG cleaned. */
+const IMAGES_LINE = '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true, svg: sanitize }';
 
-/** The project's config, `extra` added to its collection. */
-async function writeConfig(cwd: string, extra: string): Promise<void> {
-  await writeFile(
-    path.join(cwd, 'dropmark-sync.yaml'),
-    [
-      'siteDir: site',
-      'collections:',
-      `  - endpoint: ${server.url}/616548.json`,
-      '    images:',
-      '      mode: local',
-      '      allowedHosts: ["127.0.0.1"]',
-      '      allowHttp: true',
-      '      svg: sanitize',
-      extra,
-      'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
-      '',
-    ].join('\n'),
-  );
-}
+/** A project of the feed here, `collection` lines added to its collection. */
+const project = (collection: readonly string[] = [], images = IMAGES_LINE) =>
+  loopbackProject(`${server.url}/616548.json`, collection, { images });
 
-const sync = (cwd: string, ...args: string[]) =>
-  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
-const IMG = 'site/static/img/content/post';
-const POSTS = 'site/content/post';
+/** Rewrites the project's config with other collection lines (the site and the cache stay). */
+const writeConfig = (cwd: string, collection: readonly string[]) =>
+  writeLoopbackConfig(cwd, `${server.url}/616548.json`, collection, { images: IMAGES_LINE });
+
+/** `sync` in this process: the image rules need no process of their own (see the CLI runs below). */
+const sync = async (cwd: string, options: Parameters<typeof syncInProcess>[1] = {}) =>
+  (await syncInProcess(cwd, options)).summary;
 const MANIFEST = 'site/data/dropmark-sync/images-static-img-content-post.json';
 
-/** The --json summary's missing images, one "item ID: reason" line each. */
-function missingImages(stdout: string): string {
-  const summary = JSON.parse(stdout) as { collections: { imageFailures: { itemId: string; reason: string }[] }[] };
+/** The summary's missing images, one "item ID: reason" line each. */
+function missingImages(summary: Summary): string {
   return summary.collections.flatMap((c) => c.imageFailures.map((f) => `item ${f.itemId}: ${f.reason}`)).join('\n');
 }
 
 const frontMatter = async (cwd: string, slug: string) => readFile(path.join(cwd, POSTS, `${slug}.md`), 'utf8');
 
 describe('image mode local', () => {
-  it('downloads every image on the first sync and writes local paths, never a signed URL', async () => {
+  it('downloads every image on the first sync and writes local paths, never a signed URL (the built CLI)', async () => {
     const cwd = await project();
-    const result = await sync(cwd);
+    const result = await syncCli(cwd);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.imagesDownloaded).toBe(4);
@@ -138,10 +132,10 @@ describe('image mode local', () => {
     const before = await tree(path.join(cwd, 'site'));
     const hits = cdn.hits.length;
     const cached = await sync(cwd);
-    expect(JSON.parse(cached.stdout).collections[0].result).toBe('unchanged-feed');
-    const full = await sync(cwd, '--full');
-    expect(full.code).toBe(0);
-    expect(JSON.parse(full.stdout)).toMatchObject({
+    expect(cached.collections[0]?.result).toBe('unchanged-feed');
+    const full = await syncInProcess(cwd, { full: true });
+    expect(full.summary.ok).toBe(true);
+    expect(full.summary).toMatchObject({
       imagesDownloaded: 0,
       created: 0,
       updated: 0,
@@ -155,10 +149,10 @@ describe('image mode local', () => {
   it('a first feed with expired URLs is fetched again, and every image ends on disk', async () => {
     ttl = [-60, 3600];
     const cwd = await project();
-    const result = await sync(cwd);
-    expect(result.code).toBe(0);
+    const result = await syncInProcess(cwd);
+    expect(result.summary.ok).toBe(true);
     expect(server.requests).toHaveLength(2);
-    expect(result.stderr).toMatch(/image URLs expired; fetching the feed again/);
+    expect(result.log).toMatch(/image URLs expired; fetching the feed again/);
     expect(await readdir(path.join(cwd, IMG))).toHaveLength(4);
   });
 
@@ -175,7 +169,7 @@ describe('image mode local', () => {
       original(req, res);
     });
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
+    expect(result.ok).toBe(true);
     expect(server.requests).toHaveLength(2);
     expect(existsSync(path.join(cwd, IMG, 'example-first-post.jpg'))).toBe(true);
   });
@@ -188,8 +182,8 @@ describe('image mode local', () => {
     cdn.put('/cdn/353804/eee/thumbnail/first-v2.jpg', jpeg('first-v2'));
     cdn.put('/cdn/353804/fff/thumbnail/second.gif', GIF, 'image/gif');
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).imagesDownloaded).toBe(2);
+    expect(result.ok).toBe(true);
+    expect(result.imagesDownloaded).toBe(2);
     expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first-v2'));
     expect(existsSync(path.join(cwd, IMG, 'example-second-post.png'))).toBe(false);
     expect(existsSync(path.join(cwd, IMG, 'example-second-post.gif'))).toBe(true);
@@ -198,13 +192,12 @@ describe('image mode local', () => {
     );
   });
 
-  it('a 404 image: degraded, exit 0, the item named, every other file written, featuredImage ""', async () => {
+  it('a 404 image: degraded (not failed), the item named, every other file written, featuredImage ""', async () => {
     cdn.objects.delete('/cdn/353804/aaa/thumbnail/first.jpg');
     const cwd = await project();
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, result: 'degraded', failed: 0, imagesMissing: 1 });
-    expect(missingImages(result.stdout)).toMatch(
+    expect(result).toMatchObject({ ok: true, result: 'degraded', failed: 0, imagesMissing: 1 });
+    expect(missingImages(result)).toMatch(
       /item 1: image 127\.0\.0\.1:\d+\/cdn\/353804\/aaa\/thumbnail\/first\.jpg: HTTP 404/,
     );
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(5);
@@ -217,7 +210,7 @@ describe('image mode local', () => {
     await sync(cwd);
     items[0] = { ...items[0], image: '/cdn/353804/zzz/thumbnail/missing.jpg' } as Item;
     const result = await sync(cwd);
-    expect(JSON.parse(result.stdout).result).toBe('degraded');
+    expect(result.result).toBe('degraded');
     expect(await frontMatter(cwd, 'example-first-post')).toContain(
       'featuredImage: /img/content/post/example-first-post.jpg',
     );
@@ -230,7 +223,7 @@ describe('image mode local', () => {
     await writeFile(path.join(cwd, IMG, 'hand-made.jpg'), jpeg('mine'));
     items = items.filter((i) => i.id !== 4);
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
+    expect(result.ok).toBe(true);
     const names = await readdir(path.join(cwd, IMG));
     expect(names).not.toContain('example-vector.svg');
     expect(names).toContain('hand-made.jpg');
@@ -240,15 +233,15 @@ describe('image mode local', () => {
   it(
     'a locked post of another profile keeps its image ' + 'when its item leaves the feed (profile hugo: key image)',
     async () => {
-      const cwd = await project('    profile: hugo');
-      expect((await sync(cwd)).code).toBe(0);
+      const cwd = await project(['    profile: hugo']);
+      expect((await sync(cwd)).ok).toBe(true);
       const post = path.join(cwd, POSTS, 'example-first-post.md');
       const text = await readFile(post, 'utf8');
       expect(text).toContain('\nimage: /img/content/post/example-first-post.jpg\n');
       await writeFile(post, text.replace('---\n', '---\ndropmark.locked: true\n'));
       items = items.filter((i) => i.id !== 1 && i.id !== 2);
       const result = await sync(cwd);
-      expect(result.code).toBe(0);
+      expect(result.ok).toBe(true);
       const names = await readdir(path.join(cwd, IMG));
       expect(names).toContain('example-first-post.jpg');
       expect(names).not.toContain('example-second-post.png');
@@ -260,9 +253,9 @@ describe('image mode local', () => {
     await sync(cwd);
     const before = await tree(path.join(cwd, IMG));
     await rm(path.join(cwd, MANIFEST));
-    const result = await sync(cwd, '--full');
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ imagesDownloaded: 4, updated: 0 });
+    const result = await sync(cwd, { full: true });
+    expect(result.ok).toBe(true);
+    expect(result).toMatchObject({ imagesDownloaded: 4, updated: 0 });
     expect(await tree(path.join(cwd, IMG))).toEqual(before);
     expect(existsSync(path.join(cwd, MANIFEST))).toBe(true);
   });
@@ -284,36 +277,32 @@ describe('a renamed post takes its image along: never fetched again, never lost'
       out[name.replace(/^2024-03-07-/, '')] = value;
     return out;
   };
-  const summaryImages = (stdout: string) =>
-    (
-      JSON.parse(stdout) as { collections: { images: { kind: string; relPath: string; from?: string }[] }[] }
-    ).collections[0]?.images.map((i) => `${i.kind} ${i.from ?? ''} -> ${i.relPath}`);
+  const summaryImages = (summary: Summary) =>
+    summary.collections[0]?.images.map((i) => `${i.kind} ${i.from ?? ''} -> ${i.relPath}`);
 
   it(
     'jekyll -> hugo -> jekyll with a CDN that serves each image once: ' +
       'every image stays, every post keeps it, one request per image',
     async () => {
       cdn.serveOnce = true;
-      const cwd = await project('    profile: jekyll');
+      const cwd = await project(['    profile: jekyll']);
       const first = await sync(cwd);
-      expect(first.code, first.stderr).toBe(0);
-      expect(JSON.parse(first.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 4, imagesMissing: 0 });
+      expect(first).toMatchObject({ ok: true, result: 'ok', imagesDownloaded: 4, imagesMissing: 0 });
       expect((await readdir(path.join(cwd, IMG))).sort()).toEqual(JEKYLL);
       const bytes = await imagesBySlug(cwd);
 
-      await writeConfig(cwd, '    profile: hugo');
+      await writeConfig(cwd, ['    profile: hugo']);
       // The dry run plans the moves, requests nothing and changes nothing.
-      const dry = await sync(cwd, '--dry-run');
-      expect(dry.code, dry.stderr).toBe(0);
-      expect(JSON.parse(dry.stdout)).toMatchObject({ imagesDownloaded: 0, imagesMissing: 0 });
-      expect(summaryImages(dry.stdout)).toEqual(
+      const dry = await sync(cwd, { dryRun: true });
+      expect(dry).toMatchObject({ ok: true, imagesDownloaded: 0, imagesMissing: 0 });
+      expect(summaryImages(dry)).toEqual(
         HUGO.map((n, i) => `move static/img/content/post/${JEKYLL[i]} -> static/img/content/post/${n}`),
       );
       expect((await readdir(path.join(cwd, IMG))).sort()).toEqual(JEKYLL);
 
       const toHugo = await sync(cwd);
-      expect(toHugo.code, toHugo.stderr).toBe(0);
-      expect(JSON.parse(toHugo.stdout)).toMatchObject({
+      expect(toHugo).toMatchObject({
+        ok: true,
         result: 'ok',
         updated: 5,
         imagesDownloaded: 0,
@@ -325,10 +314,9 @@ describe('a renamed post takes its image along: never fetched again, never lost'
         expect(await frontMatter(cwd, slug)).toContain(`\nimage: /img/content/post/${HUGO[i]}\n`);
       expect(Object.keys(JSON.parse(await readFile(path.join(cwd, MANIFEST), 'utf8')).files)).toEqual(HUGO);
 
-      await writeConfig(cwd, '    profile: jekyll');
+      await writeConfig(cwd, ['    profile: jekyll']);
       const back = await sync(cwd);
-      expect(back.code, back.stderr).toBe(0);
-      expect(JSON.parse(back.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
+      expect(back).toMatchObject({ ok: true, result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
       expect((await readdir(path.join(cwd, IMG))).sort()).toEqual(JEKYLL);
       expect(await imagesBySlug(cwd)).toEqual(bytes);
       for (const [i, slug] of SLUGS.entries())
@@ -345,13 +333,12 @@ describe('a renamed post takes its image along: never fetched again, never lost'
 
   it('a retitle with slugs: follow-title moves the image with the post (a fileName change too)', async () => {
     cdn.serveOnce = true;
-    const cwd = await project('    slugs: follow-title');
-    expect((await sync(cwd)).code).toBe(0);
+    const cwd = await project(['    slugs: follow-title']);
+    expect((await sync(cwd)).ok).toBe(true);
     items[0] = { ...items[0], name: 'First post retitled' } as Item;
     const retitled = await sync(cwd);
-    expect(retitled.code, retitled.stderr).toBe(0);
-    expect(JSON.parse(retitled.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
-    expect(summaryImages(retitled.stdout)).toEqual([
+    expect(retitled).toMatchObject({ ok: true, result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
+    expect(summaryImages(retitled)).toEqual([
       'move static/img/content/post/example-first-post.jpg -> static/img/content/post/example-first-post-retitled.jpg',
     ]);
     expect(await readFile(path.join(cwd, IMG, 'example-first-post-retitled.jpg'))).toEqual(jpeg('first'));
@@ -360,10 +347,9 @@ describe('a renamed post takes its image along: never fetched again, never lost'
       '\nfeaturedImage: /img/content/post/example-first-post-retitled.jpg\n',
     );
 
-    await writeConfig(cwd, '    slugs: follow-title\n    fileName: "{id}-{slug}.md"');
+    await writeConfig(cwd, ['    slugs: follow-title', '    fileName: "{id}-{slug}.md"']);
     const renamed = await sync(cwd);
-    expect(renamed.code, renamed.stderr).toBe(0);
-    expect(JSON.parse(renamed.stdout)).toMatchObject({ result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
+    expect(renamed).toMatchObject({ ok: true, result: 'ok', imagesDownloaded: 0, imagesMissing: 0 });
     expect((await readdir(path.join(cwd, IMG))).sort()).toEqual([
       '1-example-first-post-retitled.jpg',
       '2-example-second-post.png',
@@ -401,12 +387,12 @@ describe('a stop during a long Retry-After', () => {
 describe('an image deleted by hand', () => {
   it('is downloaded again on the next poll of an unchanged feed (no --full needed)', async () => {
     const cwd = await project();
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).ok).toBe(true);
     const before = await tree(path.join(cwd, IMG));
     await rm(path.join(cwd, IMG, 'example-first-post.jpg'));
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).collections[0].result).toBe('ok');
+    expect(result.ok).toBe(true);
+    expect(result.collections[0]?.result).toBe('ok');
     expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
     expect(contents(await tree(path.join(cwd, IMG)))).toEqual(contents(before));
   });
@@ -423,9 +409,9 @@ describe('image safety (each rule refuses its case, the post is still written)',
     const cwd = await projectWith(['allowHttp: true', ...lines.filter((line) => line !== '')], http);
     const result = await sync(cwd);
     // A refused image degrades the run; the post is written without it.
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.ok).toBe(true);
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(items.length);
-    return missingImages(result.stdout);
+    return missingImages(result);
   }
   beforeEach(() => {
     items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' }];
@@ -480,23 +466,12 @@ describe('image safety (each rule refuses its case, the post is still written)',
     const outside = path.join(await tempDir(), 'victim.jpg');
     await writeFile(outside, 'precious');
     await symlink(outside, path.join(cwd, IMG, 'example-first-post.jpg'));
-    await writeFile(
-      path.join(cwd, 'dropmark-sync.yaml'),
-      [
-        'siteDir: site',
-        'collections:',
-        `  - endpoint: ${server.url}/616548.json`,
-        '    images:',
-        '      mode: local',
-        '      allowHttp: true',
-        '      allowedHosts: ["127.0.0.1"]',
-        'http: { retries: 0, allowPrivateNetworks: true }',
-        '',
-      ].join('\n'),
-    );
+    await writeLoopbackConfig(cwd, `${server.url}/616548.json`, [], {
+      http: 'http: { retries: 0, allowPrivateNetworks: true }',
+    });
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    expect(missingImages(result.stdout)).toMatch(
+    expect(result.ok).toBe(true);
+    expect(missingImages(result)).toMatch(
       /example-first-post\.jpg in the images folder is not a regular file \(a symbolic link or a folder\); remove it/,
     );
     expect(await readFile(outside, 'utf8')).toBe('precious');
@@ -519,7 +494,7 @@ describe('SVG with images.svg: sanitize', () => {
     cdn.put('/cdn/353804/aaa/thumbnail/evil.svg', Buffer.from(payload as string), 'image/svg+xml');
     const cwd = await project();
     const result = await sync(cwd);
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.ok).toBe(true);
     const written = await readFile(path.join(cwd, IMG, 'example-first-post.svg'), 'utf8');
     expect(written).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(written).not.toMatch(/script|animate|javascript|&#106;|\son[a-z]+=/i);
@@ -535,7 +510,7 @@ describe('the file name comes from the bytes, not the URL', () => {
     cdn.put('/cdn/353804/aaa/thumbnail/liar.svg', PNG, 'image/svg+xml');
     const cwd = await project();
     const result = await sync(cwd);
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.ok).toBe(true);
     expect(await readdir(path.join(cwd, IMG))).toEqual(['example-first-post.png']);
     expect(await frontMatter(cwd, 'example-first-post')).toContain(
       '\nfeaturedImage: /img/content/post/example-first-post.png\n',
@@ -549,24 +524,21 @@ describe('a dead image over months: degraded, not failed, and asked for once per
     runCli(['status', '--config', 'dropmark-sync.yaml', ...args], { cwd });
 
   it(
-    'a thumbnail that is 404 forever: run 1 degraded (exit 0), ' +
+    'a thumbnail that is 404 forever: run 1 degraded (not failed), ' +
       'runs 2 and 3 make no request for it, status says degraded',
     async () => {
       cdn.objects.delete(DEAD);
       const cwd = await project();
       const first = await sync(cwd);
-      expect(first.code).toBe(0);
-      expect(JSON.parse(first.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1, failed: 0 });
+      expect(first).toMatchObject({ ok: true, result: 'degraded', imagesMissing: 1, failed: 0 });
       expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1); // a 404 is not retried within the run
 
       const cached = await sync(cwd);
-      expect(cached.code).toBe(0);
       // The cached path reports the same missing image: a monitor sees degraded on every run.
-      expect(JSON.parse(cached.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
-      const full = await sync(cwd, '--full');
-      expect(full.code).toBe(0);
-      expect(JSON.parse(full.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
-      expect(missingImages(full.stdout)).toMatch(
+      expect(cached).toMatchObject({ ok: true, result: 'degraded', imagesMissing: 1 });
+      const full = await sync(cwd, { full: true });
+      expect(full).toMatchObject({ ok: true, result: 'degraded', imagesMissing: 1 });
+      expect(missingImages(full)).toMatch(
         /HTTP 404\); not tried again before \d{4}-\d\d-\d\dT.*\(sync --retry-images tries now\)/,
       );
       expect(cdn.hits.filter((p) => p === DEAD)).toHaveLength(1);
@@ -585,21 +557,19 @@ describe('a dead image over months: degraded, not failed, and asked for once per
     const cwd = await project();
     await sync(cwd);
     cdn.put(DEAD, (body as { body: Buffer }).body);
-    const retried = await sync(cwd, '--retry-images');
-    expect(retried.code).toBe(0);
-    expect(JSON.parse(retried.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 1 });
+    const retried = await sync(cwd, { retryImages: true });
+    expect(retried).toMatchObject({ ok: true, result: 'ok', imagesMissing: 0, imagesDownloaded: 1 });
     expect(await frontMatter(cwd, 'example-first-post')).toContain(
       'featuredImage: /img/content/post/example-first-post.jpg',
     );
     expect((await status(cwd)).stdout).toMatch(/^ok/);
   });
 
-  it('images.onError: fail makes a missing image fail the run (exit 1), as before', async () => {
+  it('images.onError: fail makes a missing image fail the run (status exits 1), as before', async () => {
     cdn.objects.delete(DEAD);
-    const cwd = await project('      onError: fail');
+    const cwd = await project([], IMAGES_LINE.replace(' }', ', onError: fail }'));
     const result = await sync(cwd);
-    expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout)).toMatchObject({ result: 'failed', failed: 1 });
+    expect(result).toMatchObject({ ok: false, result: 'failed', failed: 1 });
     expect((await status(cwd)).code).toBe(1);
   });
 });
@@ -610,7 +580,7 @@ describe('dry runs request no image', () => {
       'zero image requests, "would download" with the URL path',
     async () => {
       const cwd = await project();
-      const dry = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run'], { cwd });
+      const dry = await syncCli(cwd, ['--dry-run'], { json: false });
       expect(dry.code, dry.stderr).toBe(0);
       const wouldDownload = new RegExp(
         /^\+ static\/img\/content\/post\/example-first-post\.jpg /.source +
@@ -619,7 +589,7 @@ describe('dry runs request no image', () => {
       );
       expect(dry.stdout).toMatch(wouldDownload);
       expect(dry.stdout).toContain('+featuredImage: /img/content/post/example-first-post.jpg');
-      const check = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--check'], { cwd });
+      const check = await syncCli(cwd, ['--check'], { json: false });
       expect(check.code).toBe(2);
       expect(cdn.hits).toEqual([]);
       expect(existsSync(path.join(cwd, 'site'))).toBe(false);
@@ -628,45 +598,31 @@ describe('dry runs request no image', () => {
 });
 
 /** A project whose collection's images take exactly these settings (`images` lines under `images:`). */
-async function projectWith(images: string[], http: string): Promise<string> {
-  const cwd = await tempDir();
-  await writeFile(
-    path.join(cwd, 'dropmark-sync.yaml'),
-    [
-      'siteDir: site',
-      'collections:',
-      `  - endpoint: ${server.url}/616548.json`,
-      '    images:',
-      '      mode: local',
-      ...images.map((line) => `      ${line}`),
-      http,
-      '',
-    ].join('\n'),
-  );
-  return cwd;
-}
+const imagesLine = (images: readonly string[]) => `    images: { mode: local, ${images.join(', ')} }`;
+const projectWith = (images: readonly string[], http: string) =>
+  loopbackProject(`${server.url}/616548.json`, [], { images: imagesLine(images), http });
 
 interface Outcome {
   downloads: string[];
   refusals: string[];
 }
 
-/** A dry run's --json summary: what it would download, and the reasons it gives for what it would not. */
-function dryOutcome(stdout: string): Outcome {
-  const c = JSON.parse(stdout).collections[0];
-  const refused = [...c.imageFailures, ...(c.leftOut ?? [])] as { itemId: string; reason: string }[];
+/** A dry run's summary: what it would download, and the reasons it gives for what it would not. */
+function dryOutcome(summary: Summary): Outcome {
+  const c = summary.collections[0] as CollectionSummary;
+  const refused = [...c.imageFailures, ...(c.leftOut ?? [])];
   return {
-    downloads: (c.wouldDownload ?? []).map((d: { relPath: string }) => d.relPath).sort(),
+    downloads: (c.wouldDownload ?? []).map((d) => d.relPath).sort(),
     refusals: refused.map((f) => `${f.itemId}: ${f.reason.replace(/^would refuse: /, '')}`).sort(),
   };
 }
 
-/** A real run's --json summary: the images it wrote, and why it left the others out. */
-function realOutcome(stdout: string): Outcome {
-  const c = JSON.parse(stdout).collections[0];
-  const refused = [...c.imageFailures, ...(c.leftOut ?? [])] as { itemId: string; reason: string }[];
+/** A real run's summary: the images it wrote, and why it left the others out. */
+function realOutcome(summary: Summary): Outcome {
+  const c = summary.collections[0] as CollectionSummary;
+  const refused = [...c.imageFailures, ...(c.leftOut ?? [])];
   return {
-    downloads: c.images.filter((i: { kind: string }) => i.kind === 'create').map((i: { relPath: string }) => i.relPath),
+    downloads: c.images.filter((i) => i.kind === 'create').map((i) => i.relPath),
     refusals: refused.map((f) => `${f.itemId}: ${f.reason}`).sort(),
   };
 }
@@ -719,10 +675,11 @@ describe('a dry run refuses what the real run refuses, from the config and the U
     if (c.http.includes('allowPrivateNetworks: false')) items = items.filter((i) => i.id !== 2);
     const cwd = await projectWith(c.images, c.http);
 
-    const dry = await sync(cwd, '--dry-run');
-    expect(dry.code, dry.stderr).toBe(0);
-    expect(dryOutcome(dry.stdout)).toEqual({ downloads: c.downloads, refusals: c.refusals() });
-    const diff = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--dry-run'], { cwd });
+    const dry = await sync(cwd, { dryRun: true });
+    expect(dry.ok).toBe(true);
+    expect(dryOutcome(dry)).toEqual({ downloads: c.downloads, refusals: c.refusals() });
+    // The diff a person reads, from the built CLI.
+    const diff = await syncCli(cwd, ['--dry-run'], { json: false });
     for (const line of c.refusals()) {
       const [id, ...rest] = line.split(': ');
       const from = (rest[0] as string).replace(/^image /, '');
@@ -730,14 +687,15 @@ describe('a dry run refuses what the real run refuses, from the config and the U
       expect(diff.stdout).toContain(`(would refuse ${from}: ${rest.slice(1).join(': ')})`);
       expect(diff.stdout).toMatch(new RegExp(`^! static/img/content/post/${slug}\\.[a-z]+ \\(would refuse `, 'm'));
     }
-    const check = await sync(cwd, '--check');
-    expect(JSON.parse(check.stdout).imagesDownloaded).toBe(c.downloads.length);
+    // --check is a dry run that prints no diff.
+    const check = await sync(cwd, { dryRun: true });
+    expect(check.imagesDownloaded).toBe(c.downloads.length);
     expect(cdn.hits).toEqual([]);
 
     const real = await sync(cwd);
-    expect(real.code, real.stderr).toBe(0);
-    expect(realOutcome(real.stdout)).toEqual({ downloads: c.downloads, refusals: c.refusals() });
-    expect(realOutcome(real.stdout)).toEqual(dryOutcome(dry.stdout));
+    expect(real.ok).toBe(true);
+    expect(realOutcome(real)).toEqual({ downloads: c.downloads, refusals: c.refusals() });
+    expect(realOutcome(real)).toEqual(dryOutcome(dry));
     // The real run asks the CDN for exactly what the dry run said it would download.
     expect(cdn.hits).toEqual(c.downloads.length > 0 ? ['/cdn/353804/aaa/thumbnail/first.jpg'] : []);
   });
@@ -752,11 +710,11 @@ describe('a refusal by the config is not an outage: a changed config tries again
   it('a host refused, then images.allowedHosts fixed: the next sync downloads it', async () => {
     const cwd = await projectWith(['allowedHosts: ["*.dropmarkusercontent.com"]', 'allowHttp: true'], http);
     const refused = await sync(cwd);
-    expect(JSON.parse(refused.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1 });
+    expect(refused).toMatchObject({ result: 'degraded', imagesMissing: 1 });
     await projectWithin(cwd, ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true'], http);
     const fixed = await sync(cwd);
-    expect(missingImages(fixed.stdout)).toBe('');
-    expect(JSON.parse(fixed.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 1 });
+    expect(missingImages(fixed)).toBe('');
+    expect(fixed).toMatchObject({ result: 'ok', imagesMissing: 0, imagesDownloaded: 1 });
     expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
   });
 
@@ -765,12 +723,12 @@ describe('a refusal by the config is not an outage: a changed config tries again
     cdn.put('/cdn/353804/aaa/thumbnail/first.jpg', Buffer.concat([jpeg('first'), Buffer.alloc(500)]));
     const cwd = await projectWith(['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'maxBytes: 100'], http);
     const capped = await sync(cwd);
-    expect(JSON.parse(capped.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 2 });
-    expect(missingImages(capped.stdout)).toMatch(/item 1: .*larger than 100 bytes \(images\.maxBytes\)/);
+    expect(capped).toMatchObject({ result: 'degraded', imagesMissing: 2 });
+    expect(missingImages(capped)).toMatch(/item 1: .*larger than 100 bytes \(images\.maxBytes\)/);
     await projectWithin(cwd, ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'maxBytes: 100000'], http);
     const raised = await sync(cwd);
-    expect(JSON.parse(raised.stdout)).toMatchObject({ result: 'degraded', imagesMissing: 1, imagesDownloaded: 1 });
-    expect(missingImages(raised.stdout)).toMatch(
+    expect(raised).toMatchObject({ result: 'degraded', imagesMissing: 1, imagesDownloaded: 1 });
+    expect(missingImages(raised)).toMatch(
       /^item 2: image .*gone\.jpg: failed 1 time\(s\) since .* \(HTTP 404\); not tried again before /,
     );
     expect(cdn.hits.filter((p) => p.endsWith('gone.jpg'))).toHaveLength(1);
@@ -778,10 +736,8 @@ describe('a refusal by the config is not an outage: a changed config tries again
 });
 
 /** Rewrites the project's config in place (the cache and the site stay). */
-async function projectWithin(cwd: string, images: string[], http: string): Promise<void> {
-  const fresh = await projectWith(images, http);
-  await writeFile(path.join(cwd, 'dropmark-sync.yaml'), await readFile(path.join(fresh, 'dropmark-sync.yaml')));
-}
+const projectWithin = (cwd: string, images: readonly string[], http: string) =>
+  writeLoopbackConfig(cwd, `${server.url}/616548.json`, [], { images: imagesLine(images), http });
 
 describe('an image the owner’s policy refuses is left out, not missing', () => {
   it('images.svg: refuse with onError: fail: exit 0, ok, an info note; the report names items by title', async () => {
@@ -795,12 +751,7 @@ describe('an image the owner’s policy refuses is left out, not missing', () =>
       ['allowedHosts: ["127.0.0.1"]', 'allowHttp: true', 'svg: refuse', 'onError: fail'],
       'http: { retries: 0, allowPrivateNetworks: true }',
     );
-    const text = await runCli(
-      ['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', '--report', 'report.md'],
-      {
-        cwd,
-      },
-    );
+    const text = await syncCli(cwd, ['--log-format', 'pretty', '--report', 'report.md'], { json: false });
     expect(text.code, text.stderr).toBe(0);
     expect(text.stderr).toMatch(/^dropmark-sync: done: 3 created, .* 1 images downloaded \(/m);
     const port = new URL(server.url).port;
@@ -819,25 +770,16 @@ describe('an image the owner’s policy refuses is left out, not missing', () =>
     expect(report).not.toContain('Images missing');
 
     // Asked again (a full pass): the bytes refused last time wait out their backoff, still left out, not missing.
-    const again = await sync(cwd, '--full');
-    expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, failed: 0 });
-    expect(JSON.parse(again.stdout).collections[0].leftOut.map((f: { itemId: string }) => f.itemId)).toEqual([
-      '3',
-      '4',
-    ]);
+    const again = await sync(cwd, { full: true });
+    expect(again).toMatchObject({ ok: true, result: 'ok', imagesMissing: 0, failed: 0 });
+    expect(again.collections[0]?.leftOut?.map((f) => f.itemId)).toEqual(['3', '4']);
   });
 
   it('the "Images missing" table names an item by its title, with its id', async () => {
     items = [{ id: 1, name: 'First post', image: '/cdn/353804/aaa/thumbnail/first.jpg' }];
     cdn.objects.delete('/cdn/353804/aaa/thumbnail/first.jpg');
     const cwd = await project();
-    const result = await runCli(
-      ['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', '--report', 'report.md'],
-      {
-        cwd,
-      },
-    );
+    const result = await syncCli(cwd, ['--log-format', 'pretty', '--report', 'report.md'], { json: false });
     expect(result.code).toBe(0);
     const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
     expect(report).toContain('### Images missing (1)');

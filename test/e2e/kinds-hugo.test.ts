@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { loopbackProject, runCli } from '../support/cli.js';
+import { loopbackProject, syncCli } from '../support/cli.js';
 import { EVERY_KIND_POSTS, everyKindFeed, PDF } from '../support/every-kind.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
@@ -63,7 +63,7 @@ const built = (site: string, urlPath: string) => readFile(path.join(site, 'publi
 describe.skipIf(!hugoFound)('every kind of item in a real Hugo build (issue 22)', () => {
   it('shows the uploaded image, links the mirrored file, and lists the stack on its page', async () => {
     const site = await hugoSite();
-    const sync = await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd: site });
+    const sync = await syncCli(site, [], { json: false });
     expect(sync.code, sync.stderr).toBe(0);
     const build = spawnSync('hugo', ['--quiet', '--source', site], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);

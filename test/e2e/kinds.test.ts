@@ -2,7 +2,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { loopbackProject, runCli } from '../support/cli.js';
+import { loopbackProject, POSTS, syncCli } from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { EVERY_KIND_POSTS, everyKindFeed } from '../support/every-kind.js';
 import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
 
@@ -20,12 +21,11 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const POSTS = 'site/content/post';
-
 const project = (stacks: 'list' | 'flatten' = 'list') =>
   loopbackProject(`${server.url}/616548.json`, [`    stacks: ${stacks}`], { images: '    images: { mode: none }' });
 
-const sync = (cwd: string) => runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd });
+/** The stack rules in this process; the first case runs the built CLI. */
+const sync = async (cwd: string) => (await syncInProcess(cwd)).summary;
 const posts = async (cwd: string) => (await readdir(path.join(cwd, POSTS))).sort();
 const post = (cwd: string, name: string) => readFile(path.join(cwd, POSTS, name), 'utf8');
 
@@ -60,7 +60,7 @@ function frontMatter(lines: Record<string, string>): string {
 describe('every kind of item, images mode none', () => {
   it('no signed URL in any file; uploads link to Dropmark pages; a stack lists its items; links as ever', async () => {
     const cwd = await project();
-    const result = await sync(cwd);
+    const result = await syncCli(cwd);
     expect(result.code).toBe(0);
     for (const [file, text] of await everyFile(cwd))
       expect({ file, signed: text.includes('Signature=') }).toEqual({ file, signed: false });
@@ -119,14 +119,14 @@ describe('every kind of item, images mode none', () => {
 
   it('an item moved within the stack updates the stack’s post, and only it', async () => {
     const cwd = await project();
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).ok).toBe(true);
     feed = () => {
       const body = everyKindFeed(cdn);
       const items = body['items'] as { id: number }[];
       return { ...body, items: [...items.filter((i) => i.id !== 108), ...items.filter((i) => i.id === 108)] };
     };
     const result = await sync(cwd);
-    expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 1, deleted: 0, unchanged: 6 });
+    expect(result).toMatchObject({ created: 0, updated: 1, deleted: 0, unchanged: 6 });
     expect((await post(cwd, 'reading-list.md')).split('---\n')[2]).toBe(
       '- [whiteboard.png](https://me.dropmark.com/616548/109)\n' + '- [Inside the stack](https://example.org/inside)\n',
     );
@@ -134,7 +134,7 @@ describe('every kind of item, images mode none', () => {
 
   it('flatten: a stack’s items are posts tagged with its name, the stack none; list: their files go', async () => {
     const cwd = await project('flatten');
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).ok).toBe(true);
     const names = await posts(cwd);
     expect(names).toEqual([
       'annual-report-2023.md',
@@ -154,8 +154,7 @@ describe('every kind of item, images mode none', () => {
       (await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).replace('stacks: flatten', 'stacks: list'),
     );
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ created: 1, deleted: 2 });
+    expect(result).toMatchObject({ ok: true, created: 1, deleted: 2 });
     expect(await posts(cwd)).toEqual(EVERY_KIND_POSTS);
   });
 });

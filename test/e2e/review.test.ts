@@ -4,7 +4,8 @@ import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshotTree as tree } from '../support/tree.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { loopbackProject, POSTS, runCli, syncCli } from '../support/cli.js';
+import { syncInProcess, type InProcessOptions } from '../support/in-process.js';
 import { FakeCdn } from '../support/cdn.js';
 import { json, startServer, type Handler, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
@@ -54,28 +55,16 @@ afterEach(async () => {
   await server.close();
 });
 
-async function project(extra = ''): Promise<string> {
-  const cwd = await tempDir();
-  await writeFile(
-    path.join(cwd, 'dropmark-sync.yaml'),
-    [
-      'siteDir: site',
-      'collections:',
-      `  - endpoint: ${server.url}/616548.json`,
-      '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }',
-      extra,
-      'http: { retries: 0, allowPrivateNetworks: true }',
-      '',
-    ].join('\n'),
-  );
-  return cwd;
-}
+const project = (collection: readonly string[] = []) =>
+  loopbackProject(`${server.url}/616548.json`, collection, {
+    http: 'http: { retries: 0, allowPrivateNetworks: true }',
+  });
 
-// Readable output: these tests read the summary as a person reads it.
 const MANIFEST = 'data/dropmark-sync/images-static-img-content-post.json';
-const sync = (cwd: string, ...args: string[]) =>
-  runCli(['sync', '--config', 'dropmark-sync.yaml', '--log-format', 'pretty', ...args], { cwd });
-const POSTS = 'site/content/post';
+/** The built CLI with readable output: the commands' own flags (--dry-run's diff, --check, --report). */
+const syncText = (cwd: string, ...args: string[]) => syncCli(cwd, ['--log-format', 'pretty', ...args], { json: false });
+/** The rules of a hand-edited site, in this process: the summary, and the log and summary lines a person reads. */
+const sync = (cwd: string, options: InProcessOptions = {}) => syncInProcess(cwd, options);
 
 /** Changes the feed so that one post is created, one updated, one renamed-in-title, one deleted, one image replaced. */
 function changeFeed() {
@@ -93,7 +82,7 @@ describe('--dry-run', () => {
     await sync(cwd);
     changeFeed();
     const before = await tree(cwd);
-    const dry = await sync(cwd, '--dry-run');
+    const dry = await syncText(cwd, '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.stderr).toMatch(/dry run, nothing written: 1 would be created, 2 would be updated, 1 would be deleted/);
     expect(await tree(cwd)).toEqual(before);
@@ -129,7 +118,7 @@ describe('--dry-run', () => {
     expect(imageLines).toEqual([expect.stringMatching(wouldDownload)]);
 
     const real = await sync(cwd);
-    expect(real.code).toBe(0);
+    expect(real.summary.ok).toBe(true);
     const after = await tree(cwd);
     const changed = new Set<string>();
     for (const [file, entry] of after) {
@@ -152,21 +141,21 @@ describe('--dry-run', () => {
 describe('--check', () => {
   it('exits 2 when anything would change, 0 when nothing would, and writes nothing', async () => {
     const cwd = await project();
-    const first = await sync(cwd, '--check');
+    const first = await syncText(cwd, '--check');
     expect(first.code).toBe(2);
     expect(first.stdout).toBe('');
     expect(existsSync(path.join(cwd, 'site'))).toBe(false);
     expect(existsSync(path.join(cwd, '.cache'))).toBe(false);
     await sync(cwd);
-    expect((await sync(cwd, '--check')).code).toBe(0);
+    expect((await syncText(cwd, '--check')).code).toBe(0);
     changeFeed();
-    expect((await sync(cwd, '--check')).code).toBe(2);
+    expect((await syncText(cwd, '--check')).code).toBe(2);
   });
 
   it('exits 1 when the feed cannot be had', async () => {
     server.answer((_req, res) => res.writeHead(500).end());
     const cwd = await project();
-    expect((await sync(cwd, '--check')).code).toBe(1);
+    expect((await syncText(cwd, '--check')).code).toBe(1);
   });
 });
 
@@ -174,12 +163,9 @@ describe('--report', () => {
   it('writes a Markdown report with creates, updates and deletes, matching the snapshot, without secrets', async () => {
     const secret = 'k3y-s3cret-value';
     const cwd = await project();
-    await runCli(['sync', '--config', 'dropmark-sync.yaml'], { cwd, env: { DROPMARK_API_KEY: secret } });
+    await sync(cwd, { env: { DROPMARK_API_KEY: secret } });
     changeFeed();
-    const result = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--report', 'report.md'], {
-      cwd,
-      env: { DROPMARK_API_KEY: secret },
-    });
+    const result = await syncCli(cwd, ['--report', 'report.md'], { json: false, env: { DROPMARK_API_KEY: secret } });
     expect(result.code).toBe(0);
     const report = (await readFile(path.join(cwd, 'report.md'), 'utf8'))
       .replace(/127\.0\.0\.1:\d+/g, 'HOST')
@@ -193,7 +179,7 @@ describe('--report', () => {
     // 400 posts with 200-character titles: some 170 kB of rows.
     items = Array.from({ length: 400 }, (_, i) => ({ id: 100 + i, name: `Story ${100 + i} ${'x'.repeat(190)}` }));
     const cwd = await project();
-    const result = await sync(cwd, '--report', 'report.md');
+    const result = await syncText(cwd, '--report', 'report.md');
     expect(result.code).toBe(0);
     const report = await readFile(path.join(cwd, 'report.md'), 'utf8');
     const full = await readFile(path.join(cwd, 'report.full.md'), 'utf8');
@@ -227,20 +213,19 @@ describe('hand edits', () => {
       .replace('Body of 2', 'My own words');
     await writeFile(beta, betaLocked);
     changeFeed();
-    const result = await sync(cwd, '--json');
-    expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout);
-    expect(summary.skipped).toBe(1);
-    expect(result.stderr).toMatch(/skipped: content\/post\/example-beta-story\.md is locked/);
+    const result = await sync(cwd);
+    expect(result.summary.ok).toBe(true);
+    expect(result.summary.skipped).toBe(1);
+    expect(result.log).toMatch(/skipped: content\/post\/example-beta-story\.md is locked/);
     const after = await readFile(alpha, 'utf8');
     expect(after).toContain('aliases:\n- /old/alpha\narchetype: bookmark\ncategories:\n- news\n- health\n');
     expect(after).toContain('\ndraft: true\n');
     expect(after).toContain('\nparams:\n  hero: true\n');
     expect(await readFile(beta, 'utf8')).toBe(betaLocked);
     // The same counts whether the next poll takes the cache or a full pass.
-    const full = JSON.parse((await sync(cwd, '--json', '--full')).stdout);
-    const cached = JSON.parse((await sync(cwd, '--json')).stdout);
-    expect(cached.collections[0].result).toBe('unchanged-feed');
+    const full = (await sync(cwd, { full: true })).summary;
+    const cached = (await sync(cwd)).summary;
+    expect(cached.collections[0]?.result).toBe('unchanged-feed');
     expect({ unchanged: cached.unchanged, skipped: cached.skipped }).toEqual({
       unchanged: full.unchanged,
       skipped: full.skipped,
@@ -263,8 +248,8 @@ describe('hand edits', () => {
       .replace('Body of 2', 'My own words');
     await writeFile(beta, edited);
     changeFeed();
-    const result = await sync(cwd, '--json');
-    expect(result.stderr.replaceAll(String.raw`\"`, `"`)).toMatch(warning);
+    const result = await sync(cwd);
+    expect(result.log).toMatch(warning);
     const after = await readFile(beta, 'utf8');
     if (locks) expect(after).toBe(edited);
     else expect(after).not.toBe(edited);
@@ -282,9 +267,9 @@ describe('hand edits', () => {
       );
       await writeFile(beta, broken);
       changeFeed();
-      const result = await sync(cwd, '--json');
-      expect(result.code).toBe(1);
-      const failures = JSON.parse(result.stdout).collections[0].failures;
+      const result = await sync(cwd);
+      expect(result.summary.ok).toBe(false);
+      const failures = result.summary.collections[0]?.failures;
       expect(failures).toEqual([
         expect.objectContaining({
           itemId: '2',
@@ -292,7 +277,7 @@ describe('hand edits', () => {
           reason: expect.stringMatching(/line \d+/),
         }),
       ]);
-      expect(result.stderr).toMatch(
+      expect(result.log).toMatch(
         /content\/post\/example-beta-story\.md: front matter unreadable .*repair or delete the file/,
       );
       expect((await readdir(path.join(cwd, POSTS))).filter((n) => n.startsWith('example-beta'))).toEqual([
@@ -301,8 +286,8 @@ describe('hand edits', () => {
       expect(await readFile(beta, 'utf8')).toBe(broken);
       // Repaired by hand: the next sync takes the item up again.
       await writeFile(beta, broken.replace('tags: [unclosed\n', ''));
-      const again = await sync(cwd, '--json');
-      expect(again.code, again.stderr).toBe(0);
+      const again = await sync(cwd);
+      expect(again.summary.ok, again.log).toBe(true);
     },
   );
 
@@ -322,9 +307,9 @@ describe('hand edits', () => {
       const broken = written.replace(/^categories:\n- news\n/m, `categories: [unclosed\n${extra}`);
       await writeFile(alpha, broken);
       changeFeed(); // alpha gains a tag: its file is due an update
-      const result = await sync(cwd, '--json');
-      expect(result.code).toBe(1);
-      expect(JSON.parse(result.stdout).collections[0].failures).toEqual([
+      const result = await sync(cwd);
+      expect(result.summary.ok).toBe(false);
+      expect(result.summary.collections[0]?.failures).toEqual([
         expect.objectContaining({
           itemId: '1',
           file: 'content/post/example-alpha-story.md',
@@ -347,9 +332,9 @@ describe('hand edits', () => {
     const broken = (await readFile(delta, 'utf8')).replace(/^description: .*\n/m, `description: [unclosed\n${extra}`);
     await writeFile(delta, broken);
     changeFeed(); // item 4 leaves the feed
-    const result = await sync(cwd, '--json');
-    expect(JSON.parse(result.stdout)).toMatchObject({ deleted: 0 });
-    expect(result.stderr).toMatch(/content\/post\/example-delta-story\.md: front matter unreadable .*; left alone/);
+    const result = await sync(cwd);
+    expect(result.summary).toMatchObject({ deleted: 0 });
+    expect(result.log).toMatch(/content\/post\/example-delta-story\.md: front matter unreadable .*; left alone/);
     expect(await readFile(delta, 'utf8')).toBe(broken);
   });
 
@@ -364,7 +349,7 @@ describe('hand edits', () => {
       .replace('---\narchetype', `---\ntitle: "${title.replace(/^'|'$/g, '')}"\narchetype`);
     expect(moved).not.toBe(text);
     await writeFile(alpha, moved);
-    const result = await sync(cwd, '--json', '--full', '--report', 'r.md');
+    const result = await syncCli(cwd, ['--full', '--report', 'r.md']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ updated: 0, files: [] });
     expect(await readFile(alpha, 'utf8')).toBe(moved);
@@ -383,8 +368,8 @@ describe('hand edits', () => {
       ),
     );
     changeFeed();
-    const result = await sync(cwd, '--json');
-    expect(result.code, result.stderr).toBe(0);
+    const result = await sync(cwd);
+    expect(result.summary.ok, result.log).toBe(true);
     expect(await readFile(alpha, 'utf8')).toMatch(/^---\n__proto__:\n {2}polluted: true\narchetype: bookmark\n/);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
@@ -393,11 +378,11 @@ describe('hand edits', () => {
     const cwd = await project();
     await mkdir(path.join(cwd, POSTS, 'example-alpha-story.md'), { recursive: true });
     await symlink('/etc/hostname', path.join(cwd, POSTS, 'example-beta-story.md'));
-    const first = await sync(cwd, '--json');
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/content\/post\/example-alpha-story\.md is a folder; left alone/);
-    expect(first.stderr).toMatch(/content\/post\/example-beta-story\.md is a symbolic link; left alone/);
-    for (const args of [[], ['--full']]) expect((await sync(cwd, '--json', ...args)).code).toBe(0);
+    const first = await sync(cwd);
+    expect(first.summary.ok, first.log).toBe(true);
+    expect(first.log).toMatch(/content\/post\/example-alpha-story\.md is a folder; left alone/);
+    expect(first.log).toMatch(/content\/post\/example-beta-story\.md is a symbolic link; left alone/);
+    for (const full of [false, true]) expect((await sync(cwd, { full })).summary.ok).toBe(true);
     const names = await readdir(path.join(cwd, POSTS));
     expect(names).toEqual(expect.arrayContaining(['example-alpha-story-1.md', 'example-beta-story-2.md']));
   });
@@ -434,17 +419,17 @@ describe('stable identity', () => {
   });
 
   it('with slugs: follow-title the file is renamed, and reported as a rename', async () => {
-    const cwd = await project('    slugs: follow-title');
+    const cwd = await project(['    slugs: follow-title']);
     await sync(cwd);
     changeFeed();
-    const result = await sync(cwd, '--json');
+    const result = await sync(cwd);
     const names = await readdir(path.join(cwd, POSTS));
     expect(names).toContain('example-beta-story-retitled.md');
     expect(names).not.toContain('example-beta-story.md');
-    expect(result.stderr).toMatch(
+    expect(result.log).toMatch(
       /renamed: content\/post\/example-beta-story\.md -> content\/post\/example-beta-story-retitled\.md/,
     );
-    const rename = JSON.parse(result.stdout).collections[0].changes.find((c: { itemId: string }) => c.itemId === '2');
+    const rename = result.summary.collections[0]?.changes.find((c) => c.itemId === '2');
     expect(rename).toMatchObject({
       kind: 'update',
       renamedFrom: 'content/post/example-beta-story.md',

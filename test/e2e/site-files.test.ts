@@ -1,7 +1,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { projectWithConfig, runCli } from '../support/cli.js';
+import { POSTS, projectWithConfig, runCli, syncCli } from '../support/cli.js';
+import { syncInProcess as sync } from '../support/in-process.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { feedJson, syntheticItems, type SyntheticItem } from '../support/synthetic.js';
 import { snapshotTree as tree } from '../support/tree.js';
@@ -16,11 +17,11 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const POSTS = 'site/content/post';
 const STATE = 'site/data/dropmark-sync';
 const project = () => projectWithConfig(`${server.url}/616548.json`);
-const sync = (cwd: string, ...args: string[]) =>
-  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', '--log-format', 'pretty', ...args], { cwd });
+/** The built CLI, for what it alone writes: the report. The other passes run in this process. */
+const syncWithReport = (cwd: string, ...args: string[]) =>
+  syncCli(cwd, ['--log-format', 'pretty', '--report', 'report.md', ...args]);
 const validate = (cwd: string) => runCli(['validate', '--config', 'dropmark-sync.yaml'], { cwd });
 const posts = async (cwd: string) => (await readdir(path.join(cwd, POSTS))).sort();
 
@@ -41,7 +42,7 @@ describe('a copied post (two files claim one item)', () => {
     'the copy %s is left alone byte for byte, the original still synced, nothing deleted, and every output names it',
     async (copyName) => {
       const cwd = await project();
-      expect((await sync(cwd)).code).toBe(0);
+      expect((await sync(cwd)).summary.ok).toBe(true);
       const original = await postOf(cwd, ITEM);
       const originalText = await readFile(path.join(cwd, POSTS, original), 'utf8');
       const copyText = originalText.replace(/^title: .*$/m, 'title: My own take').concat('My notes on it.\n');
@@ -49,7 +50,7 @@ describe('a copied post (two files claim one item)', () => {
       // An upstream change to the item: the tool's file must take it, the copy must not.
       items = items.map((i) => (i.id === ITEM ? { ...i, description: 'A new description.' } : i));
 
-      const result = await sync(cwd, '--report', 'report.md');
+      const result = await syncWithReport(cwd);
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 1, deleted: 0, unchanged: 9 });
       expect(JSON.parse(result.stdout).collections[0].duplicates).toEqual([
@@ -78,20 +79,20 @@ describe('a copied post (two files claim one item)', () => {
 
       // The next poll (feed and site unchanged) still names it.
       const again = await sync(cwd);
-      expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, files: [] });
-      expect(again.stderr).toContain(named);
+      expect(again.summary).toMatchObject({ created: 0, updated: 0, deleted: 0, files: [] });
+      expect(again.log).toContain(named);
     },
   );
 
   it('when the item leaves the feed, neither file is deleted while both claim it', async () => {
     const cwd = await project();
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     const original = await postOf(cwd, ITEM);
     const originalText = await readFile(path.join(cwd, POSTS, original), 'utf8');
     await writeFile(path.join(cwd, POSTS, 'a-copy.md'), originalText.concat('Mine.\n'));
     items = items.filter((i) => i.id !== ITEM);
 
-    const result = await sync(cwd, '--report', 'report.md');
+    const result = await syncWithReport(cwd);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 9 });
     expect(await readFile(path.join(cwd, POSTS, original), 'utf8')).toBe(originalText);
@@ -105,9 +106,9 @@ describe('a copied post (two files claim one item)', () => {
 
     // The item's body hash is kept while the copy claims it: a later full pass ("a-copy" sorts first) still knows
     // which file is the tool's.
-    const later = await sync(cwd, '--full');
-    expect(JSON.parse(later.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, files: [] });
-    expect(later.stderr).toContain(named);
+    const later = await sync(cwd, { full: true });
+    expect(later.summary).toMatchObject({ created: 0, updated: 0, deleted: 0, files: [] });
+    expect(later.log).toContain(named);
   });
 });
 
@@ -116,7 +117,7 @@ const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 describe('a site checked out with CRLF line endings', () => {
   it('is the same site: no change, no new file; an upstream change rewrites one file, still in CRLF', async () => {
     const cwd = await project();
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     const changed = items[4] as SyntheticItem;
     const target = await postOf(cwd, changed.id);
     // As git's core.autocrlf checks it out: every text file, the posts and the state beside them.
@@ -127,14 +128,13 @@ describe('a site checked out with CRLF line endings', () => {
     const converted = await tree(path.join(cwd, 'site'));
 
     const same = await sync(cwd);
-    expect(same.code).toBe(0);
-    expect(JSON.parse(same.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 10, files: [] });
+    expect(same.summary).toMatchObject({ ok: true, created: 0, updated: 0, deleted: 0, unchanged: 10, files: [] });
     expect(await tree(path.join(cwd, 'site'))).toEqual(converted);
 
     items = items.map((i) => (i === changed ? { ...i, content: 'A new body.\n\nWith two paragraphs.\n' } : i));
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({
+    expect(result.summary).toMatchObject({
+      ok: true,
       created: 0,
       updated: 1,
       deleted: 0,
@@ -159,20 +159,18 @@ describe('a site checked out with CRLF line endings', () => {
 describe('a file name that is not UTF-8', () => {
   it('is not the tool’s: a warning with the name escaped, the sync goes on, validate does not fail on it', async () => {
     const cwd = await project();
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     const odd = Buffer.concat([Buffer.from(path.join(cwd, POSTS, '/')), Buffer.from([0xff, 0xfe]), Buffer.from('.md')]);
     await writeFile(odd, 'y');
     items = items.map((i, n) => (n === 0 ? { ...i, description: 'Changed upstream.' } : i));
 
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 1, deleted: 0, failed: 0, unchanged: 9 });
-    expect(result.stderr).toContain('content/post/\\xff\\xfe.md: the file name is not UTF-8; not a file of this tool');
-    expect(result.stderr).not.toContain('\ufffd');
+    expect(result.summary).toMatchObject({ ok: true, created: 0, updated: 1, deleted: 0, failed: 0, unchanged: 9 });
+    expect(result.log).toContain('content/post/\\xff\\xfe.md: the file name is not UTF-8; not a file of this tool');
+    expect(result.log).not.toContain('\ufffd');
 
     const second = await sync(cwd);
-    expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, failed: 0, files: [] });
+    expect(second.summary).toMatchObject({ ok: true, created: 0, updated: 0, deleted: 0, failed: 0, files: [] });
 
     const checked = await validate(cwd);
     expect(checked.stderr).not.toMatch(/This is a bug|unexpected error/);

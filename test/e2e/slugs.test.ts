@@ -1,12 +1,13 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { runCli, tempDir } from '../support/cli.js';
+import { POSTS, tempDir, writeLoopbackConfig } from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
 
-/** Titles in several languages, synced by the built CLI: the file names each slug rule gives them. */
+/** Titles in several languages, synced in this process: the file names each slug rule gives them. */
 
 type Server = TestServer & { route(prefix: string, handler: (req: never, res: never) => void): void };
 let server: Server;
@@ -46,29 +47,20 @@ afterEach(async () => {
   await server.close();
 });
 
-async function writeConfig(cwd: string, collection: string): Promise<void> {
-  await writeFile(
-    path.join(cwd, 'dropmark-sync.yaml'),
-    [
-      'siteDir: site',
-      'collections:',
-      `  - endpoint: ${server.url}/616548.json`,
+const writeConfig = (cwd: string, collection: string) =>
+  writeLoopbackConfig(cwd, `${server.url}/616548.json`, [collection], {
+    images:
       '    images: { mode: local, dir: static/img/p, urlPrefix: /img/p, allowedHosts: ["127.0.0.1"], allowHttp: true }',
-      collection,
-      'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
-      '',
-    ].join('\n'),
-  );
+  });
+
+/** A full pass; it must not fail. */
+async function sync(cwd: string) {
+  const run = await syncInProcess(cwd, { full: true });
+  expect(run.summary.ok, run.log).toBe(true);
+  return run.summary;
 }
 
-async function sync(cwd: string): Promise<Record<string, unknown>> {
-  const run = await runCli(['sync', '--json', '--full'], { cwd });
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
-}
-
-const posts = async (cwd: string) =>
-  (await readdir(path.join(cwd, 'site/content/post'))).filter((n) => n.endsWith('.md'));
+const posts = async (cwd: string) => (await readdir(path.join(cwd, POSTS))).filter((n) => n.endsWith('.md'));
 const images = async (cwd: string) => (await readdir(path.join(cwd, 'site/static/img/p'))).sort();
 
 describe('slugs of titles in any language', () => {

@@ -3,7 +3,8 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshotDir as snapshot, snapshotTree } from '../support/tree.js';
-import { projectWithConfig, runCli, tempDir } from '../support/cli.js';
+import { POSTS, projectWithConfig, runCli, syncCli, tempDir } from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { logText } from '../support/log.js';
 import { expectedFiles, normalize, referenceFile, sampleFeed } from '../support/fixtures.js';
 import { json, status, type TestServer } from '../support/feed-server.js';
@@ -16,14 +17,13 @@ useSampleFeedServer((s, e) => {
   endpoint = e;
 });
 
-const POSTS = 'site/content/post';
-const sync = (cwd: string, ...args: string[]) =>
-  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
+/** The rules of a pass, in this process: `sync()` on the project's config, against the loopback feed. */
+const sync = syncInProcess;
 
-describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
+describe('dropmark-sync sync against a loopback feed (the built CLI where its flags or output are tested)', () => {
   it('reproduces the 41 real files byte for byte, the reference file too', async () => {
     const cwd = await projectWithConfig(endpoint);
-    const result = await sync(cwd);
+    const result = await syncCli(cwd);
     expect(result.stderr).toMatch(/done: 41 created, 0 updated, 0 deleted, 0 unchanged, 0 failed/);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
@@ -51,21 +51,20 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
 
   it('touches no file on a second sync of the same feed (same inode, same mtime)', async () => {
     const cwd = await projectWithConfig(endpoint);
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     const before = await snapshot(path.join(cwd, POSTS));
     // No pause needed for the mtime to be able to differ: every write is a temp file renamed
     // into place, so a rewritten file has a new inode whatever the clock's granularity.
     const second = await sync(cwd);
-    expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 41, files: [] });
+    expect(second.summary).toMatchObject({ ok: true, created: 0, updated: 0, deleted: 0, unchanged: 41, files: [] });
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
   });
 
   it('gives every item the same socialScore on every site and run (the origin drew it at random)', async () => {
     const first = await projectWithConfig(endpoint);
     const other = await projectWithConfig(endpoint);
-    expect((await sync(first)).code).toBe(0);
-    expect((await sync(other)).code).toBe(0);
+    expect((await sync(first)).summary.ok).toBe(true);
+    expect((await sync(other)).summary.ok).toBe(true);
     const a = await snapshot(path.join(first, POSTS));
     const b = await snapshot(path.join(other, POSTS));
     expect(a.size).toBe(41);
@@ -93,7 +92,7 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
 
   it('refuses a bad config before any request, naming the key', async () => {
     const cwd = await projectWithConfig(endpoint, '    deletions: sometimes');
-    const result = await sync(cwd);
+    const result = await syncCli(cwd);
     expect(result.code).toBe(1);
     expect(logText(result.stderr)).toMatch(/collections\[0\]\.deletions: must be "delete" or "keep"/);
     expect(server.requests).toHaveLength(0);
@@ -119,8 +118,8 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     const before = await snapshot(path.join(cwd, POSTS));
     server.answer(status(200, { 'content-type': 'text/html' }, '<html>maintenance</html>'));
     const result = await sync(cwd);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/not JSON \(it looks like an HTML page/);
+    expect(result.summary.ok).toBe(false);
+    expect(result.log).toMatch(/not JSON \(it looks like an HTML page/);
     expect(await snapshot(path.join(cwd, POSTS))).toEqual(before);
   });
 
@@ -140,17 +139,17 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
       res.end(big);
     });
     const announced = await sync(cwd);
-    expect(announced.stderr).not.toMatch(/unexpected error|Unhandled|RequestAbortedError/);
-    expect(announced.code).toBe(1);
-    expect(announced.stderr).toMatch(/larger than 1000 bytes \(http\.maxBodyBytes\)/);
+    expect(announced.log).not.toMatch(/unexpected error|Unhandled|RequestAbortedError/);
+    expect(announced.summary.ok).toBe(false);
+    expect(announced.log).toMatch(/larger than 1000 bytes \(http\.maxBodyBytes\)/);
     server.answer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"items":[');
       res.end(`${'{"id":1},'.repeat(500)}{"id":2}]}`);
     });
     const streamed = await sync(cwd);
-    expect(streamed.code).toBe(1);
-    expect(streamed.stderr).toMatch(/larger than 1000 bytes/);
+    expect(streamed.summary.ok).toBe(false);
+    expect(streamed.log).toMatch(/larger than 1000 bytes/);
     expect(existsSync(path.join(cwd, POSTS))).toBe(false);
   });
 
@@ -158,10 +157,10 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     server.answer(status(500));
     const cwd = await projectWithConfig(endpoint);
     const result = await sync(cwd);
-    expect(result.code).toBe(1);
+    expect(result.summary.ok).toBe(false);
     expect(server.requests).toHaveLength(3);
-    expect(result.stderr).toMatch(/HTTP 500: the server failed.*gave up after 3 attempts/);
-    expect(JSON.parse(result.stdout).collections[0].error).toMatch(/HTTP 500/);
+    expect(result.log).toMatch(/HTTP 500: the server failed.*gave up after 3 attempts/);
+    expect(result.summary.collections[0]?.error).toMatch(/HTTP 500/);
   });
 
   it('waits for Retry-After on 429, then syncs', async () => {
@@ -178,7 +177,7 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     );
     const cwd = await projectWithConfig(endpoint);
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
+    expect(result.summary.ok).toBe(true);
     expect(times).toHaveLength(2);
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(950);
   });
@@ -188,11 +187,11 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     await sync(cwd);
     server.answer(json({ items: [] }));
     const refused = await sync(cwd);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/lists no items.*--allow-mass-delete/);
+    expect(refused.summary.ok).toBe(false);
+    expect(refused.log).toMatch(/lists no items.*--allow-mass-delete/);
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
-    const forced = await sync(cwd, '--allow-mass-delete');
-    expect(forced.code).toBe(0);
+    const forced = await sync(cwd, { allowMassDelete: true });
+    expect(forced.summary.ok).toBe(true);
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(0);
   });
 
@@ -204,11 +203,11 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     const gone = feed.items.shift() as { id: number };
     server.answer(json(feed));
     const result = await sync(cwd);
-    expect(JSON.parse(result.stdout)).toMatchObject({ deleted: 1, unchanged: 40 });
+    expect(result.summary).toMatchObject({ deleted: 1, unchanged: 40 });
     const names = await readdir(path.join(cwd, POSTS));
     expect(names).toHaveLength(41);
     expect(names).toContain('about.md');
-    expect(JSON.stringify(JSON.parse(result.stdout).files)).toContain('academic-oup');
+    expect(JSON.stringify(result.summary.files)).toContain('academic-oup');
     expect(gone.id).toBe(18698541);
   });
 
@@ -233,7 +232,7 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     );
     const cwd = await projectWithConfig(endpoint);
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
+    expect(result.summary.ok).toBe(true);
     const text = await readFile(path.join(cwd, POSTS, 'item-99.md'), 'utf8');
     const head = new RegExp(
       /^---\narchetype: bookmark\ndate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\ndescription: ""\n/.source +
@@ -243,7 +242,7 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     expect(text).toMatch(/\ntitle: ""\n---\n$/);
     // A second run keeps the date it chose the first time.
     const again = await sync(cwd);
-    expect(JSON.parse(again.stdout)).toMatchObject({ unchanged: 1 });
+    expect(again.summary).toMatchObject({ unchanged: 1 });
   });
 
   it('syncs every other item when one item nests 50,000 quotes deep, and names that one', async () => {
@@ -257,10 +256,11 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     server.answer(json({ ...feed, items: [...feed.items, deep] }));
     const cwd = await projectWithConfig(endpoint);
     const result = await sync(cwd);
-    const summary = JSON.parse(result.stdout);
-    expect(summary).toMatchObject({ created: 41, failed: 1 });
-    expect(JSON.stringify(summary)).toContain('item 99200001: its text nests quotes, lists or emphasis more than 100');
-    expect(result.stderr).not.toContain('Maximum call stack size exceeded');
+    expect(result.summary).toMatchObject({ created: 41, failed: 1 });
+    expect(JSON.stringify(result.summary)).toContain(
+      'item 99200001: its text nests quotes, lists or emphasis more than 100',
+    );
+    expect(result.log).not.toContain('Maximum call stack size exceeded');
     expect(await readdir(path.join(cwd, POSTS))).toHaveLength(41);
   });
 
@@ -282,22 +282,16 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     ]);
     expect(await readFile(path.join(cwd, POSTS, 'example-same-title.md'), 'utf8')).toMatch(/body 10$/);
     server.answer(json({ items: [twin(10), twin(20)] }));
-    expect(JSON.parse((await sync(cwd)).stdout)).toMatchObject({ unchanged: 2, created: 0, updated: 0 });
+    expect((await sync(cwd)).summary).toMatchObject({ unchanged: 2, created: 0, updated: 0 });
   });
 
   it('never prints or writes the read key', async () => {
     const secret = 'topsecret-key-8731';
     const cwd = await projectWithConfig(endpoint);
     server.answer(status(500));
-    const failed = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], {
-      cwd,
-      env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' },
-    });
+    const failed = await syncCli(cwd, [], { env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' } });
     server.answer(json(sampleFeed()));
-    const ok = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], {
-      cwd,
-      env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' },
-    });
+    const ok = await syncCli(cwd, [], { env: { DROPMARK_API_KEY: secret, LOG_LEVEL: 'debug' } });
     expect(ok.code).toBe(0);
     expect(server.requests.every((r) => r.url.includes(`key=${secret}`))).toBe(true);
     const everything = [
@@ -371,7 +365,7 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     target['description'] = 'A changed description';
     server.answer(json(feed));
     const result = await sync(cwd);
-    expect(JSON.parse(result.stdout)).toMatchObject({ updated: 1 });
+    expect(result.summary).toMatchObject({ updated: 1 });
     const after = await readFile(file, 'utf8');
     expect(after).toContain('aliases:\n- /old/path\narchetype: bookmark\n');
     expect(after).toContain('\ndraft: true\ndropmark.editURL:');
@@ -383,10 +377,10 @@ describe('dropmark-sync sync (built CLI against a loopback feed)', () => {
     const outside = await tempDir('dms-outside-');
     await mkdir(path.join(cwd, 'site/content'), { recursive: true });
     const { symlink } = await import('node:fs/promises');
-    await symlink(outside, path.join(cwd, 'site/content/post'));
+    await symlink(outside, path.join(cwd, POSTS));
     const result = await sync(cwd);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/symbolic link; refusing to write through it/);
+    expect(result.summary.ok).toBe(false);
+    expect(result.log).toMatch(/symbolic link; refusing to write through it/);
     expect(await readdir(outside)).toEqual([]);
   });
 });

@@ -4,10 +4,12 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../support/cli.js';
+import type { Summary } from '../../src/index.js';
+import { syncCli, tempDir } from '../support/cli.js';
 import { json, type TestServer } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 import { committedRepo, git } from '../support/git.js';
+import { syncInProcess } from '../support/in-process.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
 
 /**
@@ -60,8 +62,24 @@ async function siteRepo(extra: Record<string, string> = {}, feed = endpoint): Pr
   });
 }
 
-const sync = (cwd: string, env: Record<string, string> = {}) =>
-  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json'], { cwd, env: { LOG_LEVEL: 'debug', ...env } });
+/** One pass that must not fail; its summary. */
+type Pass = (site: string) => Promise<Summary>;
+
+/** The built CLI started with `env`: what the tool takes from its environment and a committed .env. */
+const cliPass =
+  (env: Record<string, string> = {}): Pass =>
+  async (site) => {
+    const result = await syncCli(site, [], { env: { LOG_LEVEL: 'debug', ...env } });
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as Summary;
+  };
+
+/** A pass in this process, git found on this PATH: what the repository's own files make git do. */
+const inProcessPass: Pass = async (site) => {
+  const run = await syncInProcess(site, { level: 'debug', env: { PATH: process.env['PATH'] ?? '' } });
+  expect(run.summary.ok, run.log).toBe(true);
+  return run.summary;
+};
 
 /** The site picture the last sync saved: `git:` or `stat:` and a hash. */
 async function savedPicture(site: string): Promise<string> {
@@ -71,13 +89,10 @@ async function savedPicture(site: string): Promise<string> {
 }
 
 /** Two syncs with a hand edit of a committed post between them, so git compares that file's content. */
-async function syncTwice(site: string, env: Record<string, string> = {}): Promise<void> {
-  const first = await sync(site, env);
-  expect(first.code, first.stderr).toBe(0);
-  expect(JSON.parse(first.stdout)).toMatchObject({ created: 41 });
+async function syncTwice(site: string, pass = inProcessPass): Promise<void> {
+  expect(await pass(site)).toMatchObject({ created: 41 });
   await appendFile(path.join(site, 'content/post/hand-written.md'), 'Edited.\n');
-  const second = await sync(site, env);
-  expect(second.code, second.stderr).toBe(0);
+  await pass(site);
 }
 
 describe('a committed .env sets only the variables the tool documents', () => {
@@ -93,7 +108,7 @@ describe('a committed .env sets only the variables the tool documents', () => {
         '',
       ].join('\n'),
     });
-    await syncTwice(site);
+    await syncTwice(site, cliPass());
     expect(await readdir(t.markers)).toEqual([]);
     expect(server.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('key'))).toEqual([
       'key-from-dotenv',
@@ -157,11 +172,9 @@ describe('a repository under another name in the site', () => {
     git(site, 'config', '-f', 'config', 'core.bare', 'false');
     git(site, 'config', '-f', 'config', 'core.worktree', '.');
     git(site, 'config', '-f', 'config', 'filter.evil.clean', `${t.mark} bare-clean`);
-    const first = await sync(project);
-    expect(first.code, first.stderr).toBe(0);
+    await inProcessPass(project);
     await appendFile(path.join(site, 'content/post/hand-written.md'), 'Edited.\n');
-    const second = await sync(project);
-    expect(second.code, second.stderr).toBe(0);
+    await inProcessPass(project);
     expect(await readdir(t.markers)).toEqual([]);
   });
 });
@@ -192,12 +205,15 @@ describe('the environment the tool is started with reaches git only in part', ()
     const other = await committedRepo(await tempDir('dms-other-repo-'), { 'x.txt': 'x' });
     await appendFile(path.join(other, '.git/config'), `[core]\n\tfsmonitor = ${t.mark} git-dir-fsmonitor\n`);
     const site = await siteRepo();
-    await syncTwice(site, {
-      GIT_DIR: path.join(other, '.git'),
-      GIT_CONFIG_COUNT: '1',
-      GIT_CONFIG_KEY_0: 'core.fsmonitor',
-      GIT_CONFIG_VALUE_0: `${t.mark} env-git-config`,
-    });
+    await syncTwice(
+      site,
+      cliPass({
+        GIT_DIR: path.join(other, '.git'),
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'core.fsmonitor',
+        GIT_CONFIG_VALUE_0: `${t.mark} env-git-config`,
+      }),
+    );
     expect(await readdir(t.markers)).toEqual([]);
     expect(await savedPicture(site)).toMatch(/^git:/);
   });
@@ -207,7 +223,7 @@ describe('the environment the tool is started with reaches git only in part', ()
     const site = await siteRepo({ 'tools/git': `#!/bin/sh\n'${t.mark}' site-git\nexit 1\n` });
     await chmod(path.join(site, 'tools/git'), 0o755);
     // A relative PATH entry is searched from the working folder, as Windows searches it before PATH.
-    await syncTwice(site, { PATH: `tools${path.delimiter}${process.env['PATH'] ?? ''}` });
+    await syncTwice(site, cliPass({ PATH: `tools${path.delimiter}${process.env['PATH'] ?? ''}` }));
     expect(await readdir(t.markers)).toEqual([]);
     expect(await savedPicture(site)).toMatch(/^git:/);
   });
@@ -250,7 +266,7 @@ describe.skipIf(!opensslFound)('a committed .env cannot turn off TLS checks (nee
     try {
       const feed = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/616548.json`;
       const site = await siteRepo({ '.env': 'NODE_TLS_REJECT_UNAUTHORIZED=0\n' }, feed);
-      const result = await sync(site);
+      const result = await syncCli(site, [], { env: { LOG_LEVEL: 'debug' } });
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout).collections[0].error).toMatch(/SELF_SIGNED_CERT/);
       expect(requests).toEqual([]);

@@ -3,7 +3,8 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCdn } from '../support/cdn.js';
-import { loopbackProject, runCli } from '../support/cli.js';
+import { IMAGES as IMG, loopbackProject, POSTS, syncCli } from '../support/cli.js';
+import { syncInProcess } from '../support/in-process.js';
 import { EVERY_KIND_PATHS as P, everyKindFeed, MP3, MP4, PDF } from '../support/every-kind.js';
 import { json, startServer, type TestServer } from '../support/feed-server.js';
 import { jpeg } from '../support/images.js';
@@ -24,10 +25,8 @@ afterEach(async () => {
 
 const project = () => loopbackProject(`${server.url}/616548.json`);
 
-const sync = (cwd: string, ...args: string[]) =>
-  runCli(['sync', '--config', 'dropmark-sync.yaml', '--json', ...args], { cwd });
-const POSTS = 'site/content/post';
-const IMG = 'site/static/img/content/post';
+/** The upload rules in this process; the first case runs the built CLI. */
+const sync = syncInProcess;
 const FILES = 'site/static/files';
 const FILE_MANIFEST = 'site/data/dropmark-sync/files-static-files.json';
 
@@ -49,7 +48,7 @@ const listing = async (cwd: string, rel: string) =>
 describe('uploads mirrored (issue 22, point 2)', () => {
   it("an uploaded image's original is its post's image; the PDF, MP4 and MP3 land in files.dir", async () => {
     const cwd = await project();
-    const result = await sync(cwd);
+    const result = await syncCli(cwd);
     expect(result.code, result.stderr).toBe(0);
     const photo = await post(cwd, 102);
     const photoImage = /^featuredImage: (\S+)$/m.exec(photo.text)?.[1] ?? '';
@@ -82,30 +81,29 @@ describe('uploads mirrored (issue 22, point 2)', () => {
     cdn.put(P.photo, Buffer.from('....ftypheic not an image we take'));
     const cwd = await project();
     const first = await sync(cwd);
-    expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0 });
-    expect(first.stderr).toContain('refused; its thumbnail is mirrored instead');
+    expect(first.summary).toMatchObject({ ok: true, result: 'ok', imagesMissing: 0 });
+    expect(first.log).toContain('refused; its thumbnail is mirrored instead');
     const photo = await post(cwd, 102);
     expect(await bytes(cwd, `${IMG}/${photo.name}.jpg`)).toEqual(jpeg('thumbnail photoThumb'));
     expect(/^featuredImage: (\S+)$/m.exec(photo.text)?.[1]).toBe(`/img/content/post/${photo.name}.jpg`);
     const hits = cdn.hits.length;
-    const again = await sync(cwd, '--full');
-    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'ok', imagesMissing: 0, files: [] });
+    const again = await sync(cwd, { full: true });
+    expect(again.summary).toMatchObject({ result: 'ok', imagesMissing: 0, files: [] });
     expect(cdn.hits.slice(hits)).not.toContain(P.photo);
   });
 
   it('a second sync requests nothing and writes nothing, a full pass neither', async () => {
     const cwd = await project();
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     expect(await listing(cwd, FILES)).toHaveLength(3);
     const hits = cdn.hits.length;
-    const again = await sync(cwd);
-    expect(again.code).toBe(0);
-    const full = await sync(cwd, '--full');
-    expect(full.code).toBe(0);
+    const again = (await sync(cwd)).summary;
+    expect(again.ok).toBe(true);
+    const full = (await sync(cwd, { full: true })).summary;
+    expect(full.ok).toBe(true);
     expect(cdn.hits.length).toBe(hits);
-    expect(JSON.parse(again.stdout).collections[0].files).toEqual([]);
-    expect(JSON.parse(full.stdout).collections[0].files).toEqual([]);
+    expect(again.collections[0]?.files).toEqual([]);
+    expect(full.collections[0]?.files).toEqual([]);
   });
 
   it('an HTML page served as the PDF is refused and reported; nothing lands in the files folder for it', async () => {
@@ -116,10 +114,10 @@ describe('uploads mirrored (issue 22, point 2)', () => {
     );
     const cwd = await project();
     const result = await sync(cwd);
-    expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout).collections[0];
-    expect(summary.result).toBe('degraded');
-    expect(summary.imageFailures).toEqual([
+    expect(result.summary.ok).toBe(true);
+    const summary = result.summary.collections[0];
+    expect(summary?.result).toBe('degraded');
+    expect(summary?.imageFailures).toEqual([
       {
         itemId: '103',
         title: 'Annual report 2023',
@@ -134,15 +132,15 @@ describe('uploads mirrored (issue 22, point 2)', () => {
 
   it('deleting the item removes its file; a file deleted by hand makes the next poll fetch it again', async () => {
     const cwd = await project();
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     const [pdf, mp4] = await Promise.all([103, 104].map(async (id) => (await post(cwd, id)).name));
     await rm(path.join(cwd, FILES, `${mp4}.mp4`));
     // The same feed: only the picture of the site tells the poll that a file is gone.
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     expect(await bytes(cwd, `${FILES}/${mp4}.mp4`)).toEqual(MP4);
     feed = { ...feed, items: (feed['items'] as { id: number }[]).filter((i) => i.id !== 103) };
     feed['items_total_count'] = (feed['items'] as unknown[]).length;
-    expect((await sync(cwd)).code).toBe(0);
+    expect((await sync(cwd)).summary.ok).toBe(true);
     expect(existsSync(path.join(cwd, FILES, `${pdf}.pdf`))).toBe(false);
     expect(await bytes(cwd, `${FILES}/${mp4}.mp4`)).toEqual(MP4);
     const manifest = JSON.parse(await readFile(path.join(cwd, FILE_MANIFEST), 'utf8'));
@@ -151,11 +149,11 @@ describe('uploads mirrored (issue 22, point 2)', () => {
 
   it('a dry run downloads nothing and lists the files it would download', async () => {
     const cwd = await project();
-    const result = await sync(cwd, '--dry-run');
-    expect(result.code).toBe(0);
+    const result = await sync(cwd, { dryRun: true });
+    expect(result.summary.ok).toBe(true);
     expect(cdn.hits).toEqual([]);
     expect(existsSync(path.join(cwd, 'site'))).toBe(false);
-    const would = JSON.parse(result.stdout).collections[0].wouldDownload as { relPath: string }[];
+    const would = result.summary.collections[0]?.wouldDownload ?? [];
     const files = would.map((w) => w.relPath).filter((p) => p.startsWith('static/files/'));
     expect(files.map((f) => path.extname(f)).sort()).toEqual(['.mp3', '.mp4', '.pdf']);
   });

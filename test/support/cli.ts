@@ -41,8 +41,30 @@ export function startCli(
   return { child, output: () => ({ stdout, stderr }), done };
 }
 
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> | undefined },
+): Promise<CliResult> {
   return startCli(args, options).done;
+}
+
+/** The posts folder of a project these helpers make (siteDir: site, the default contentDir). */
+export const POSTS = 'site/content/post';
+/** Its images folder (the default images.dir). */
+export const IMAGES = 'site/static/img/content/post';
+
+/**
+ * `dropmark-sync sync --config dropmark-sync.yaml --json ARGS` in `cwd`, the built CLI: the
+ * summary on stdout, the log on stderr. `json: false` leaves `--json` out (a dry run prints
+ * its diff then).
+ */
+export function syncCli(
+  cwd: string,
+  args: readonly string[] = [],
+  options: { env?: Record<string, string>; json?: boolean } = {},
+): Promise<CliResult> {
+  const json = options.json === false ? [] : ['--json'];
+  return runCli(['sync', '--config', 'dropmark-sync.yaml', ...json, ...args], { cwd, env: options.env });
 }
 
 export async function tempDir(prefix = 'dms-e2e-'): Promise<string> {
@@ -72,26 +94,45 @@ export async function projectWithConfig(endpoint: string, extra = ''): Promise<s
 /** The collection's `images` line of loopbackProject: mirrored, from the loopback CDN. */
 export const LOOPBACK_IMAGES = '    images: { mode: local, allowedHosts: ["127.0.0.1"], allowHttp: true }';
 
+export interface LoopbackOptions {
+  /** The collection's whole `images` line (default LOOPBACK_IMAGES). */
+  images?: string;
+  /** The site folder (default `site`). */
+  siteDir?: string;
+  /** The whole `http` line (default: one retry, 5 ms apart, private addresses allowed). */
+  http?: string;
+}
+
 /**
  * A project whose one collection reads `endpoint` on a loopback server, its images and uploads
  * taken from there too (private addresses allowed). `collection`: more lines of the collection
- * (indented by four spaces), `images` another images line, `siteDir` the site folder.
+ * (indented by four spaces).
  */
 export async function loopbackProject(
   endpoint: string,
   collection: readonly string[] = [],
-  options: { images?: string; siteDir?: string; retries?: number } = {},
+  options: LoopbackOptions = {},
 ): Promise<string> {
   const dir = await tempDir();
+  await writeLoopbackConfig(dir, endpoint, collection, options);
+  return dir;
+}
+
+/** Writes loopbackProject's config into `dir` (over the one there: the site and the cache stay). */
+export async function writeLoopbackConfig(
+  dir: string,
+  endpoint: string,
+  collection: readonly string[] = [],
+  options: LoopbackOptions = {},
+): Promise<void> {
   const config = [
     `siteDir: ${options.siteDir ?? 'site'}`,
     'collections:',
     `  - endpoint: ${endpoint}`,
     options.images ?? LOOPBACK_IMAGES,
     ...collection,
-    `http: { retries: ${options.retries ?? 1}, retryDelayMs: 5, allowPrivateNetworks: true }`,
+    options.http ?? 'http: { retries: 1, retryDelayMs: 5, allowPrivateNetworks: true }',
     '',
   ];
   await writeFile(path.join(dir, 'dropmark-sync.yaml'), config.join('\n'));
-  return dir;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../../src/images/manifest.js';
+import { parseManifest, serializeManifest } from '../../../src/images/manifest.js';
 
 const good = { source: 'https://cdn.example/353804/aaa/first.jpg', bytes: 1234, sha256: 'ab12' };
 
@@ -51,5 +51,26 @@ describe('parseManifest: a damaged manifest', () => {
         'second.png': { source: 'https://cdn.example/353804/bbb/second.png', bytes: 0, sha256: 'cd34' },
       },
     });
+  });
+});
+
+describe('manifest', () => {
+  it('is deterministic and drops entries it would never write', () => {
+    const text = serializeManifest({
+      files: { 'b.jpg': { source: 's2', bytes: 2, sha256: 'h2' }, 'a.png': { source: 's1', bytes: 1, sha256: 'h1' } },
+    });
+    expect(text).toBe(
+      '{\n  "files": {\n' +
+        '    "a.png": {\n      "source": "s1",\n      "bytes": 1,\n      "sha256": "h1"\n    },\n' +
+        '    "b.jpg": {\n      "source": "s2",\n      "bytes": 2,\n      "sha256": "h2"\n    }\n' +
+        '  }\n}\n',
+    );
+    expect(parseManifest(text)).toEqual({
+      files: { 'a.png': { source: 's1', bytes: 1, sha256: 'h1' }, 'b.jpg': { source: 's2', bytes: 2, sha256: 'h2' } },
+    });
+    expect(
+      parseManifest('{"files":{"../../etc/passwd.jpg":{"source":"x","bytes":1,"sha256":"h"},".hidden.png":{}}}'),
+    ).toEqual({ files: {} });
+    expect(parseManifest('not json')).toEqual({ files: {} });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sniffImage } from '../../../src/images/sniff.js';
+import { GIF, JPEG, PNG, SVG, WEBP } from '../../support/images.js';
 
 const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
@@ -38,4 +39,22 @@ describe('sniffImage by magic number', () => {
     ['an SVG past the first 4096 bytes', bytes(' '.repeat(4096), '<svg/>')],
     ['nothing', bytes()],
   ])('refuses %s', (_what, input) => expect(sniffImage(input)).toBeUndefined());
+});
+
+describe('sniffing', () => {
+  it.each([
+    [JPEG, '.jpg'],
+    [PNG, '.png'],
+    [GIF, '.gif'],
+    [WEBP, '.webp'],
+    [SVG, '.svg'],
+    [Buffer.from('<!-- c --><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'), '.svg'],
+  ])('knows %#', (bytes, ext) => expect(sniffImage(bytes)?.ext).toBe(ext));
+  it.each([
+    Buffer.from('<!doctype html><html>'),
+    Buffer.from('{"json":1}'),
+    Buffer.alloc(0),
+    Buffer.from('GIF'),
+    Buffer.from('<?xml version="1.0"?><html/>'),
+  ])('refuses non-images %#', (bytes) => expect(sniffImage(bytes)).toBeUndefined());
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MANAGED_KEYS } from '../../src/frontmatter/post-keys.js';
-import { parseFrontMatter, quickFrontMatter } from '../../src/frontmatter/read-front-matter.js';
-import { expectedFiles } from '../support/fixtures.js';
+import { MANAGED_KEYS } from '../../../src/frontmatter/post-keys.js';
+import { parseFrontMatter, quickFrontMatter } from '../../../src/frontmatter/read-front-matter.js';
+import { expectedFiles } from '../../support/fixtures.js';
 
 describe("quickFrontMatter (the fast path for the tool's own files)", () => {
   it('reads the 41 real files exactly as the YAML parser does', () => {

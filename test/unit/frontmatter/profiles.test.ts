@@ -1,10 +1,10 @@
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import type { FeedItem } from '../../src/feed/parse.js';
-import { fileNameOf, fileNameProblem, parseFileName } from '../../src/frontmatter/file-names.js';
-import { mapItem, type MapContext } from '../../src/map/item.js';
-import { assignSlugs } from '../../src/map/unique-slugs.js';
+import { loadConfig } from '../../../src/config/load.js';
+import type { FeedItem } from '../../../src/feed/parse.js';
+import { fileNameOf, fileNameProblem, parseFileName } from '../../../src/frontmatter/file-names.js';
+import { mapItem, type MapContext } from '../../../src/map/item.js';
+import { assignSlugs } from '../../../src/map/unique-slugs.js';
 import {
   dateKeys,
   fileLayout,
@@ -20,11 +20,11 @@ import {
   shapeOf,
   slugRuleOf,
   type FrontMatterShape,
-} from '../../src/frontmatter/profiles.js';
-import { renderPost } from '../../src/render/post.js';
-import { dateAsText, parseFrontMatter } from '../../src/frontmatter/read-front-matter.js';
-import { nextFrontMatterRecord, parseFrontMatterRecord } from '../../src/frontmatter/key-record.js';
-import { ConfigError } from '../../src/errors.js';
+} from '../../../src/frontmatter/profiles.js';
+import { renderPost } from '../../../src/render/post.js';
+import { dateAsText, parseFrontMatter } from '../../../src/frontmatter/read-front-matter.js';
+import { nextFrontMatterRecord, parseFrontMatterRecord } from '../../../src/frontmatter/key-record.js';
+import { ConfigError } from '../../../src/errors.js';
 
 const context: MapContext = { feedUrl: 'https://shah.dropmark.com/616548.json', imageMode: 'local', now: new Date(0) };
 

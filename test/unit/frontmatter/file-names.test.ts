@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameOf, fileNameProblem, parseFileName } from '../../src/frontmatter/file-names.js';
+import { fileNameOf, fileNameProblem, parseFileName } from '../../../src/frontmatter/file-names.js';
 
 const TOKENS = 'the tokens are {slug}, {id} and {date}';
 const ONLY = 'may hold only letters, digits, ".", "_", "-" besides its tokens';

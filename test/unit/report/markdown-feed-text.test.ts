@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../src/report/markdown.js';
-import { summaryJson } from '../../src/report/summary-text.js';
-import { emptyCollectionSummary, totals, type ChangeRecord, type Summary } from '../../src/summary.js';
+import { renderReport } from '../../../src/report/markdown.js';
+import { summaryJson } from '../../../src/report/summary-text.js';
+import { emptyCollectionSummary, totals, type ChangeRecord, type Summary } from '../../../src/summary.js';
 
 function summary(changes: ChangeRecord[]): Summary {
   const count = (k: ChangeRecord['kind']) => changes.filter((c) => c.kind === k).length;

@@ -2,10 +2,10 @@ import { mkdtemp, mkdir, readdir, readFile, rename, stat, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyOps } from '../../src/apply/apply.js';
-import { SyncRefusedError } from '../../src/errors.js';
-import { nodeFs, type WriteFs } from '../../src/fs/atomic-write.js';
-import { toFileOps, type Change, type FileOp } from '../../src/plan/post-plan.js';
+import { applyOps } from '../../../src/apply/apply.js';
+import { SyncRefusedError } from '../../../src/errors.js';
+import { nodeFs, type WriteFs } from '../../../src/fs/atomic-write.js';
+import { toFileOps, type Change, type FileOp } from '../../../src/plan/post-plan.js';
 
 let site: string;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCredentialParam, redactText, stripSecrets } from '../../src/text/redact.js';
+import { isCredentialParam, redactText, stripSecrets } from '../../../src/text/redact.js';
 
 describe('a query parameter whose name says it is a credential', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatKeyPath } from '../../src/config/load.js';
-import { type FrontMatterEntry, frontMatterEntries } from '../../src/map/front-matter-entries.js';
-import type { PostFields } from '../../src/map/post.js';
+import { formatKeyPath } from '../../../src/config/load.js';
+import { type FrontMatterEntry, frontMatterEntries } from '../../../src/map/front-matter-entries.js';
+import type { PostFields } from '../../../src/map/post.js';
 import {
   BOOKMARK_LAYOUT,
   DEFAULT_SHAPE,
@@ -15,7 +15,7 @@ import {
   profileFormats,
   profileKeys,
   Timestamp,
-} from '../../src/frontmatter/profiles.js';
+} from '../../../src/frontmatter/profiles.js';
 
 const SOURCES = 'title, date, updated, link, tags, description, image, slug, linkBrand, socialScore, id';
 const KEYS: Record<ProfileName, string> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { plan, toFileOps, type Change, type PlanOptions, type WantedFile } from '../../src/plan/post-plan.js';
-import type { ExistingFile } from '../../src/site/read.js';
-import { existingFile } from '../support/builders.js';
+import { plan, toFileOps, type Change, type PlanOptions, type WantedFile } from '../../../src/plan/post-plan.js';
+import type { ExistingFile } from '../../../src/site/read.js';
+import { existingFile } from '../../support/builders.js';
 
 const want = (id: string, name: string, text = `text ${id}`): WantedFile => ({
   id,

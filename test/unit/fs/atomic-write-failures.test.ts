@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nodeFs, type WriteFs } from '../../src/fs/atomic-write.js';
-import { loadConfig } from '../../src/config/load.js';
-import { silentLogger } from '../../src/log.js';
-import { sync } from '../../src/sync/run.js';
-import { json, startServer, type TestServer } from '../support/feed-server.js';
+import { nodeFs, type WriteFs } from '../../../src/fs/atomic-write.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { silentLogger } from '../../../src/log.js';
+import { sync } from '../../../src/sync/run.js';
+import { json, startServer, type TestServer } from '../../support/feed-server.js';
 
 let server: TestServer;
 const dispatcher = new Agent();
