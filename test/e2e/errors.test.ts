@@ -97,7 +97,7 @@ describe('errors that were stack traces: one clear line, exit 1, nothing half-wr
     await rm(bodies);
     expect(spawnSync('mkfifo', [bodies]).status).toBe(0);
     const state = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], { cwd });
-    expectOneClearLine(state, /bodies-content-post\.json is not a regular file; remove it/);
+    expectOneClearLine(state, /bodies-content-post\.json: it is not a regular file \(a FIFO, a device\); remove it/);
     await rm(bodies);
     expect(spawnSync('mkfifo', [path.join(cwd, 'site/.dropmark-sync.lock')]).status).toBe(0);
     const lock = await runCli(['sync', '--config', 'dropmark-sync.yaml', '--full'], { cwd });
