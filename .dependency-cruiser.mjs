@@ -45,7 +45,7 @@ export const PURE = [
   // Which of several files that claim an item is the tool's: a rule on what site/read.ts read, reading nothing.
   '^src/site/claims[.]ts$',
 ];
-const IO_CORE_MODULES = '^(fs|fs/promises|child_process|net)$';
+const IO_CORE_MODULES = '^(fs|fs/promises|child_process|net|dns|dns/promises|dgram|http|https|http2|tls)$';
 const IO_PACKAGES = ['^(undici|p-queue)($|/)', '(^|/)node_modules/(undici|p-queue)/'];
 export const IO = [IO_CORE_MODULES, ...IO_PACKAGES];
 

@@ -19,6 +19,7 @@ const core = [
   'src/images/url.ts',
   'src/images/sniff.ts',
   'src/http/address.ts',
+  'src/http/ip-ranges.ts',
   'src/feed/parse.ts',
   'src/http/retry-after.ts',
   'src/report/markdown.ts',

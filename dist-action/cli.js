@@ -14762,8 +14762,7 @@ var init_retry_after = __esm({
   }
 });
 
-// src/http/address.ts
-import { lookup as dnsLookup } from "node:dns";
+// src/http/ip-ranges.ts
 import { isIP } from "node:net";
 function isPrivateAddress(address) {
   const family = isIP(address);
@@ -14834,30 +14833,10 @@ function words(part) {
   }
   return out;
 }
-function guardedLookup(allowPrivate, resolve2 = dnsLookup) {
-  return ((hostname2, options2, callback) => {
-    resolve2(hostname2, { ...options2, all: true }, (error2, addresses) => {
-      if (error2) return callback(error2);
-      const bad = addresses.find((a) => isPrivateAddress(a.address));
-      if (bad && !allowPrivate) {
-        return callback(
-          new PrivateAddressError(
-            `${hostname2} resolves to ${bad.address}, a private or local address; refused (http.allowPrivateNetworks is false)`
-          )
-        );
-      }
-      const first = addresses[0];
-      if (!first) return callback(Object.assign(new Error(`${hostname2} did not resolve`), { code: "ENOTFOUND" }));
-      if (options2.all) return callback(null, addresses);
-      return callback(null, first.address, first.family);
-    });
-  });
-}
-var IPV4_BLOCKS, IPV6_BLOCKS, EMBEDDINGS, PrivateAddressError;
-var init_address = __esm({
-  "src/http/address.ts"() {
+var IPV4_BLOCKS, IPV6_BLOCKS, EMBEDDINGS;
+var init_ip_ranges = __esm({
+  "src/http/ip-ranges.ts"() {
     "use strict";
-    init_errors();
     IPV4_BLOCKS = blocks(parseIPv4, [
       ["0.0.0.0", 8],
       ["10.0.0.0", 8],
@@ -14899,10 +14878,6 @@ var init_address = __esm({
       // and no server lives here; refused.
       block(parseIPv6, "2001::", 32)
     ];
-    PrivateAddressError = class extends DropmarkSyncError {
-      name = "PrivateAddressError";
-      code = "EPRIVATEADDR";
-    };
   }
 });
 
@@ -15109,7 +15084,7 @@ var init_client = __esm({
     init_retry_after();
     init_log();
     init_redact();
-    init_address();
+    init_ip_ranges();
     init_body();
     init_errors3();
     init_retry();
@@ -41243,7 +41218,7 @@ function refusalFingerprint(options2) {
 var init_refusal = __esm({
   "src/images/refusal.ts"() {
     "use strict";
-    init_address();
+    init_ip_ranges();
     init_url();
   }
 });
@@ -94639,6 +94614,40 @@ ${captureLines}` : capture.stack;
       globalThis.EventSource = module2.exports.EventSource;
     }
     module2.exports.install = install;
+  }
+});
+
+// src/http/address.ts
+import { lookup as dnsLookup } from "node:dns";
+function guardedLookup(allowPrivate, resolve2 = dnsLookup) {
+  return ((hostname2, options2, callback) => {
+    resolve2(hostname2, { ...options2, all: true }, (error2, addresses) => {
+      if (error2) return callback(error2);
+      const bad = addresses.find((a) => isPrivateAddress(a.address));
+      if (bad && !allowPrivate) {
+        return callback(
+          new PrivateAddressError(
+            `${hostname2} resolves to ${bad.address}, a private or local address; refused (http.allowPrivateNetworks is false)`
+          )
+        );
+      }
+      const first = addresses[0];
+      if (!first) return callback(Object.assign(new Error(`${hostname2} did not resolve`), { code: "ENOTFOUND" }));
+      if (options2.all) return callback(null, addresses);
+      return callback(null, first.address, first.family);
+    });
+  });
+}
+var PrivateAddressError;
+var init_address = __esm({
+  "src/http/address.ts"() {
+    "use strict";
+    init_errors();
+    init_ip_ranges();
+    PrivateAddressError = class extends DropmarkSyncError {
+      name = "PrivateAddressError";
+      code = "EPRIVATEADDR";
+    };
   }
 });
 

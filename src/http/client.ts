@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from './retry-after.js';
 import { silentLogger, type Logger } from '../log.js';
 import { redactText, stripSecrets } from '../text/redact.js';
-import { isPrivateAddress } from './address.js';
+import { isPrivateAddress } from './ip-ranges.js';
 import { cappedBody, discardBody, type ProgressTimer } from './body.js';
 import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from './errors.js';
 import { withRetries } from './retry.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isPrivateAddress } from '../http/address.js';
+import { isPrivateAddress } from '../http/ip-ranges.js';
 import type { SvgPolicy } from './svg.js';
 import { hostAllowed } from './url.js';
 

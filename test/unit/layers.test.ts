@@ -36,6 +36,9 @@ const TREE: Record<string, string> = {
   'src/render/via.ts':
     "import { book } from '../images/book.js';\nimport { q } from '../images/fetch.js';\nexport const v = [book, q];\n",
   'src/render/typed.ts': "import type { Fetched } from '../images/fetch.js';\nexport type T = Fetched;\n",
+  // A resolver is I/O too: a pure step that reaches DNS through a lower layer's module.
+  'src/http/lookup.ts': "import { lookup } from 'node:dns';\nexport const resolve = lookup;\n",
+  'src/render/resolve.ts': "import { resolve } from '../http/lookup.js';\nexport const r = resolve;\n",
 };
 
 let root = '';
@@ -85,9 +88,10 @@ describe('the purity rule of .dependency-cruiser-purity.mjs', () => {
     const violations = purity.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
     expect(violations.sort()).toEqual([
       'pure-reaches-no-io: src/map/read.ts -> p-queue',
+      'pure-reaches-no-io: src/render/resolve.ts -> dns',
       'pure-reaches-no-io: src/render/via.ts -> fs/promises',
       'pure-reaches-no-io: src/render/via.ts -> p-queue',
     ]);
-    expect(purity.summary.error).toBe(3);
+    expect(purity.summary.error).toBe(4);
   });
 });

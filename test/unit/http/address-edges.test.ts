@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { guardedLookup, isPrivateAddress } from '../../../src/http/address.js';
+import { guardedLookup } from '../../../src/http/address.js';
+import { isPrivateAddress } from '../../../src/http/ip-ranges.js';
 import { createGuardedDispatcher } from '../../../src/http/guarded-agent.js';
 
 describe('isPrivateAddress: forms of an address', () => {

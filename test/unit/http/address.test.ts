@@ -1,7 +1,8 @@
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { guardedLookup, isPrivateAddress, PrivateAddressError, type Resolve } from '../../../src/http/address.js';
+import { guardedLookup, PrivateAddressError, type Resolve } from '../../../src/http/address.js';
+import { isPrivateAddress } from '../../../src/http/ip-ranges.js';
 
 describe('isPrivateAddress', () => {
   // Expected values worked out by hand; the IPv4 inside each IPv6 form is noted.

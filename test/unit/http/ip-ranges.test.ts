@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPrivateAddress } from '../../../src/http/address.js';
+import { isPrivateAddress } from '../../../src/http/ip-ranges.js';
 
 // Each refused block at both of its ends and one address past each, worked out by hand from
 // the prefix length: a block one bit too wide or too narrow fails here.
