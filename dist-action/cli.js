@@ -14216,12 +14216,12 @@ var init_atomic_write = __esm({
 });
 
 // src/state/json-file.ts
-import { mkdir as mkdir2, readFile } from "node:fs/promises";
+import { mkdir as mkdir2 } from "node:fs/promises";
 import path3 from "node:path";
 async function readJsonFile(file, schema) {
   let text4;
   try {
-    text4 = await readFile(file, "utf8");
+    text4 = (await readNoFollow(file)).text;
   } catch (error2) {
     const e = error2;
     return e.code === "ENOENT" ? { kind: "missing" } : { kind: "unreadable", error: e };
@@ -14240,6 +14240,7 @@ var init_json_file = __esm({
   "src/state/json-file.ts"() {
     "use strict";
     init_atomic_write();
+    init_no_follow();
     init_json_text();
   }
 });
@@ -14340,7 +14341,7 @@ var init_heartbeat = __esm({
 // src/site/git.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, existsSync, statSync } from "node:fs";
-import { readFile as readFile2, realpath } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import { devNull } from "node:os";
 import path5 from "node:path";
 function gitEnv(env) {
@@ -14397,7 +14398,7 @@ async function unsafeRepositoryConfig(dotGits) {
       return `${dotGit} cannot be read (${describeError(error2)})`;
     }
     for (const file of files) {
-      const text4 = await readFile2(file, "utf8").catch((error2) => {
+      const text4 = await readFile(file, "utf8").catch((error2) => {
         if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return "";
         throw error2;
       });
@@ -14416,7 +14417,7 @@ async function repositoryDirs(program, siteDir, env) {
 async function configFiles(dotGit) {
   const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
   const dirs = [gitDir];
-  const common = await readFile2(path5.join(gitDir, "commondir"), "utf8").catch((error2) => {
+  const common = await readFile(path5.join(gitDir, "commondir"), "utf8").catch((error2) => {
     if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
     throw error2;
   });
@@ -14424,7 +14425,7 @@ async function configFiles(dotGit) {
   return dirs.flatMap((dir) => [path5.join(dir, "config"), path5.join(dir, "config.worktree")]);
 }
 async function gitDirOfFile(file) {
-  const text4 = (await readFile2(file, "utf8")).trim();
+  const text4 = (await readFile(file, "utf8")).trim();
   if (!text4.startsWith("gitdir:")) throw new Error('not a "gitdir: <path>" file');
   return path5.resolve(path5.dirname(file), text4.slice("gitdir:".length).trim());
 }
@@ -41225,7 +41226,7 @@ var init_refusal = __esm({
 
 // src/images/download.ts
 import { createHash as createHash5 } from "node:crypto";
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { Readable as Readable2, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 async function downloadImage(url, options2, deps) {
@@ -41296,7 +41297,7 @@ async function receive(body, options2, sink) {
 async function sanitizeStaged(path28, options2, sink, type) {
   let clean;
   try {
-    clean = await checkSvg(await readFile3(path28), options2.svg);
+    clean = await checkSvg(await readFile2(path28), options2.svg);
   } catch (error2) {
     if (!(error2 instanceof SvgRefusedError)) throw error2;
     const policy = options2.svg === "refuse";
@@ -81906,7 +81907,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile6, readFile: readFile12, mkdir: mkdir6 } = __require("node:fs/promises");
+    var { writeFile: writeFile6, readFile: readFile11, mkdir: mkdir6 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -82108,7 +82109,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile12(resolve2(path28), "utf8");
+          const data = await readFile11(resolve2(path28), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -97089,11 +97090,11 @@ var init_key_hints = __esm({
 });
 
 // src/config/load.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import path18 from "node:path";
 async function loadConfig(options2) {
   const { cwd, env, overrides = {} } = options2;
-  const readText = options2.readText ?? ((f) => readFile4(f, "utf8"));
+  const readText = options2.readText ?? ((f) => readFile3(f, "utf8"));
   const found = await findConfig(options2, readText);
   let raw = {};
   if (found) raw = parseYaml3(found.text, found.file);
@@ -99028,7 +99029,7 @@ var init_init_jekyll = __esm({
 });
 
 // src/commands/init-files.ts
-import { appendFile, mkdir as mkdir4, readFile as readFile5, writeFile as writeFile4 } from "node:fs/promises";
+import { appendFile, mkdir as mkdir4, readFile as readFile4, writeFile as writeFile4 } from "node:fs/promises";
 import path20 from "node:path";
 async function writeNewFiles(root2, files) {
   const written = [];
@@ -99047,7 +99048,7 @@ async function writeNewFiles(root2, files) {
 }
 async function addIgnores(root2, comment, wanted) {
   const file = path20.join(root2, ".gitignore");
-  const current = await readFile5(file, "utf8").catch(() => "");
+  const current = await readFile4(file, "utf8").catch(() => "");
   const bare2 = (line) => line.trim().replace(/^\/|\/$/g, "");
   const lines = new Set(current.split("\n").map(bare2));
   const missing = wanted.filter((l) => !lines.has(bare2(l)));
@@ -99263,7 +99264,7 @@ permalink: "/links/{{ post.slug }}/"
   <p><time datetime="{{ post.data.date | date: "%Y-%m-%dT%H:%M:%SZ", "UTC" }}">
     {{- post.data.date | date: "%-d %B %Y", "UTC" }}</time></p>
   <p><a href="{{ post.data.link | escape }}">{{ post.data.link | escape }}</a></p>
-  {% if post.data.image %}<img src="{{ post.data.image }}" alt="">{% endif %}
+  {% if post.data.image %}<img src="{{ post.data.image | escape }}" alt="">{% endif %}
   {{ post.html }}
 </article>
 </body>
@@ -99274,7 +99275,7 @@ permalink: "/links/{{ post.slug }}/"
 
 // src/commands/init-site.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import path21 from "node:path";
 async function detectSite(root2) {
   const evidence = HUGO_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
@@ -99298,7 +99299,7 @@ async function detectSite(root2) {
   };
 }
 async function hugoSite(root2, evidence) {
-  const text4 = await readFile6(path21.join(root2, evidence), "utf8");
+  const text4 = await readFile5(path21.join(root2, evidence), "utf8");
   const content3 = topLevelSetting(text4, "contentDir") ?? "content";
   const statics = topLevelSetting(text4, "staticDir") ?? "static";
   const section = ["posts", "post"].find((s) => existsSync2(path21.join(root2, content3, s))) ?? "post";
@@ -99314,7 +99315,7 @@ async function hugoSite(root2, evidence) {
 }
 async function astroSite(root2, layout) {
   const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? void 0 : await readFile6(path21.join(root2, config2), "utf8");
+  const text4 = config2 === void 0 ? void 0 : await readFile5(path21.join(root2, config2), "utf8");
   const imageSchema = text4 === void 0 || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text4);
   if (!imageSchema) return { ...layout, astroImages: "string", ...config2 ? { astroContentConfig: config2 } : {} };
   const imagesDir = "src/assets/blog";
@@ -99328,7 +99329,7 @@ async function astroSite(root2, layout) {
 }
 async function eleventySite(root2, layout) {
   const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? "" : await readFile6(path21.join(root2, config2), "utf8");
+  const text4 = config2 === void 0 ? "" : await readFile5(path21.join(root2, config2), "utf8");
   const folder2 = passthroughFolders(text4)[0];
   if (folder2 === void 0) return layout;
   const imagesDir = /(^|\/)(img|images)$/.test(folder2) ? `${folder2}/posts` : `${folder2}/img/posts`;
@@ -99340,7 +99341,7 @@ function passthroughFolders(text4) {
   return [...calls].map((m) => m[2].replace(/^\.?\/+|\/+$/g, "")).filter((f) => f !== "" && !/\.\w+$/.test(f));
 }
 async function packageDependencies(root2) {
-  const text4 = await readFile6(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
+  const text4 = await readFile5(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
   if (text4 === void 0) return /* @__PURE__ */ new Set();
   try {
     const json = JSON.parse(text4);
@@ -99415,7 +99416,7 @@ var init_init_site = __esm({
 
 // src/commands/init-loader-setup.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir4, readFile as readFile7 } from "node:fs/promises";
+import { readdir as readdir4, readFile as readFile6 } from "node:fs/promises";
 import path22 from "node:path";
 async function planLoaderSetup(root2, generator, endpoint) {
   const setup = { files: [], kept: [], byHand: [], edits: [], ignores: ignoredFolders(root2, generator) };
@@ -99444,7 +99445,7 @@ async function planAstro(root2, endpoint, setup) {
       text: astroLoaderConfig(endpoint),
       what: `the ${ASTRO_COLLECTION} collection, loaded from the feed by dropmarkLoader`
     });
-  } else if ((await readFile7(path22.join(root2, config2), "utf8")).includes("dropmark-sync/astro")) {
+  } else if ((await readFile6(path22.join(root2, config2), "utf8")).includes("dropmark-sync/astro")) {
     setup.kept.push(`${config2} (yours; it already imports dropmark-sync/astro)`);
   } else {
     setup.edits.push(config2);
@@ -99470,7 +99471,7 @@ async function planEleventy(root2, endpoint, setup) {
       text: eleventyLoaderConfig(endpoint),
       what: "adds the dropmark plugin: the posts as the global data dropmark"
     });
-  } else if ((await readFile7(path22.join(root2, config2), "utf8")).includes("dropmark-sync/eleventy")) {
+  } else if ((await readFile6(path22.join(root2, config2), "utf8")).includes("dropmark-sync/eleventy")) {
     setup.kept.push(`${config2} (yours; it already imports dropmark-sync/eleventy)`);
   } else {
     setup.edits.push(config2);
@@ -99494,7 +99495,7 @@ ${call}`);
 }
 async function isEsModule(root2, config2) {
   if (config2.endsWith(".mjs") || config2.endsWith(".cjs")) return config2.endsWith(".mjs");
-  const text4 = await readFile7(path22.join(root2, "package.json"), "utf8").catch(() => "{}");
+  const text4 = await readFile6(path22.join(root2, "package.json"), "utf8").catch(() => "{}");
   try {
     const json = JSON.parse(text4);
     return json !== null && typeof json === "object" && json.type === "module";
@@ -99516,12 +99517,12 @@ var init_init_loader_setup = __esm({
 });
 
 // src/commands/init-package.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import path23 from "node:path";
 async function localInstall(root2) {
   let data;
   try {
-    data = JSON.parse(await readFile8(path23.join(root2, "package.json"), "utf8"));
+    data = JSON.parse(await readFile7(path23.join(root2, "package.json"), "utf8"));
   } catch {
     return { kind: "none" };
   }
@@ -99775,7 +99776,7 @@ const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } 
 
 // src/commands/init-themes.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { readdir as readdir5, readFile as readFile9 } from "node:fs/promises";
+import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
 import path25 from "node:path";
 async function hugoSingle(layouts, section) {
   for (const dir of [section, "_default", "."]) {
@@ -99786,7 +99787,7 @@ async function hugoSingle(layouts, section) {
   return void 0;
 }
 async function readSettings(file) {
-  const text4 = await readFile9(file, "utf8").catch(() => "");
+  const text4 = await readFile8(file, "utf8").catch(() => "");
   try {
     const ext = path25.extname(file);
     const value = ext === ".toml" ? parse3(text4) : ext === ".json" ? JSON.parse(text4) : (0, import_yaml5.parse)(text4);
@@ -99843,7 +99844,7 @@ var init_init_themes = __esm({
 
 // src/commands/init-setup.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { readdir as readdir6, readFile as readFile10 } from "node:fs/promises";
+import { readdir as readdir6, readFile as readFile9 } from "node:fs/promises";
 import path26 from "node:path";
 function postLayout(site) {
   switch (site.generator) {
@@ -99879,7 +99880,7 @@ async function planLayout(root2, site, setup) {
   if (layout === void 0) return;
   const existing2 = await existingLayout(root2, site, layout.file);
   if (existing2 !== void 0) {
-    if (!/\blink\b/.test(await readFile10(path26.join(root2, existing2), "utf8")))
+    if (!/\blink\b/.test(await readFile9(path26.join(root2, existing2), "utf8")))
       setup.kept.push(`${existing2} (yours; it does not show a post's link, see docs/profiles.md)`);
     return;
   }
@@ -99911,7 +99912,7 @@ async function eleventyImages(root2, site, setup) {
     });
     return;
   }
-  const folders = passthroughFolders(await readFile10(path26.join(root2, config2), "utf8"));
+  const folders = passthroughFolders(await readFile9(path26.join(root2, config2), "utf8"));
   const copied = (dir) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   for (const [dir, what] of [
     [site.imagesDir, "image"],
@@ -100084,7 +100085,7 @@ __export(init_exports, {
   runInit: () => runInit
 });
 import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile11, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir5, readFile as readFile10, writeFile as writeFile5 } from "node:fs/promises";
 import path27 from "node:path";
 import { createInterface } from "node:readline/promises";
 async function runInit(flags, io, input = process.stdin) {
@@ -100130,7 +100131,7 @@ async function setUpSite(root2, setup) {
   const written = await writeNewFiles(root2, setup.files);
   if (setup.jekyllConfig !== void 0) {
     const file = setup.jekyllConfig;
-    const edit = editJekyllConfig(await readFile11(path27.join(root2, file), "utf8"));
+    const edit = editJekyllConfig(await readFile10(path27.join(root2, file), "utf8"));
     if ("text" in edit) {
       await writeFile5(path27.join(root2, file), edit.text);
       written.push(

@@ -101,7 +101,7 @@ permalink: "/links/{{ post.slug }}/"
   <p><time datetime="{{ post.data.date | date: "%Y-%m-%dT%H:%M:%SZ", "UTC" }}">
     {{- post.data.date | date: "%-d %B %Y", "UTC" }}</time></p>
   <p><a href="{{ post.data.link | escape }}">{{ post.data.link | escape }}</a></p>
-  {% if post.data.image %}<img src="{{ post.data.image }}" alt="">{% endif %}
+  {% if post.data.image %}<img src="{{ post.data.image | escape }}" alt="">{% endif %}
   {{ post.html }}
 </article>
 </body>

@@ -62,8 +62,10 @@ export function buildStateOf(value: unknown): BuildState | undefined {
   const parsed = stateSchema.safeParse(value);
   if (!parsed.success) return undefined;
   const state = parsed.data;
-  // Only names the loader itself writes: a record naming anything else (`../x`) is not followed.
-  return { ...state, images: onlySafe(state.images, safeName), files: onlySafe(state.files, safeFileName) };
+  // Only names the loader itself writes: a record naming anything else (`../x`) is not followed, and a post's name
+  // (its downloads are named after it, its slug is in the entry) must be one a slug could give, or it is made anew.
+  const names = Object.fromEntries(Object.entries(state.names).filter(([, name]) => safeName(`${name}.jpg`)));
+  return { ...state, names, images: onlySafe(state.images, safeName), files: onlySafe(state.files, safeFileName) };
 }
 
 function onlySafe(records: Record<string, ImageRecord>, safe: (name: string) => boolean): Record<string, ImageRecord> {

@@ -178,7 +178,10 @@ async function readCache(file: string, logger: Logger): Promise<Cache | undefine
     return undefined;
   }
   const { dateKeys, posts } = read.data;
-  return { state, dateKeys, posts: posts.map((post) => withDates(post, dateKeys)) };
+  // The HTML a template prints as it is is made again from the body, never taken from the file: a cache someone
+  // else wrote (a cloned site's .cache/) must not put markup into the pages.
+  const rebuilt = posts.map((post) => withDates({ ...post, html: bodyHtml(post.body) }, dateKeys));
+  return { state, dateKeys, posts: rebuilt };
 }
 
 /** JSON keeps a date as its text: back to a Date, as the posts were made. */

@@ -1,7 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type * as z from 'zod/mini';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readNoFollow } from '../fs/no-follow.js';
 import { jsonText } from '../text/json-text.js';
 
 /**
@@ -16,11 +17,14 @@ export type JsonFileRead<T> =
   | { kind: 'not-json' }
   | { kind: 'wrong-shape'; issue: z.core.$ZodIssue | undefined };
 
-/** Reads `file` and checks it against `schema`; never throws. */
+/**
+ * Reads `file` and checks it against `schema`; never throws. Never through a symbolic link, and
+ * never waiting on a FIFO or a device (fs/no-follow.ts): a cache folder may be a stranger's.
+ */
 export async function readJsonFile<T>(file: string, schema: z.ZodMiniType<T>): Promise<JsonFileRead<T>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readNoFollow(file)).text;
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     return e.code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', error: e };

@@ -76,6 +76,21 @@ async function firstBuild(): Promise<BuildState> {
   return changed(await refresh(undefined)).state;
 }
 
+describe('readBuildState: a state read back is not trusted with names', () => {
+  it("keeps only the posts' names a slug could give: a path, a quote or a dot file is made anew", () => {
+    const state = {
+      key: 'k',
+      feedUrl: 'https://x.dropmark.com/1.json',
+      feedHash: 'h',
+      names: { '1': 'my-post', '2': '../../../escaped', '3': 'x" onerror="alert(1)', '4': '.hidden', '5': 'a/b' },
+      images: {},
+      files: {},
+      complete: true,
+    };
+    expect(readBuildState(JSON.stringify(state))?.names).toEqual({ '1': 'my-post' });
+  });
+});
+
 describe('refreshCollection: the build cache of a loader', () => {
   it('fetches the whole feed first, mirrors each image into the folder, and records what it wrote', async () => {
     feed().reply(200, feedBody(1, 2), { etag: '"v1"' });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
@@ -101,6 +101,26 @@ describe('the dropmark Eleventy plugin', () => {
       .get('/616548.json')
       .reply(304);
     expect(await again.build('links')).toEqual(first);
+  });
+
+  it('makes the HTML again from the body: markup written into its cache file never reaches a page', async () => {
+    const eleventy = new FakeEleventy();
+    await dropmarkPlugin(eleventy, { endpoint: ENDPOINT, images: { mode: 'none' } });
+    nock(ORIGIN)
+      .get('/616548.json')
+      .reply(200, feedOf(item(1)), { etag: '"v1"' });
+    const [first] = await eleventy.build();
+    const dir = path.join(project, '.cache', 'dropmark-sync');
+    const file = path.join(dir, (await readdir(dir))[0] as string);
+    const planted = (await readFile(file, 'utf8')).replace(/"html": "[^"]*"/, '"html": "<script>alert(1)</script>"');
+    expect(planted).toContain('<script>');
+    await writeFile(file, planted);
+    nock(ORIGIN, { reqheaders: { 'if-none-match': '"v1"' } })
+      .get('/616548.json')
+      .reply(304);
+    const [again] = await eleventy.build();
+    expect(again?.html).toBe(first?.html);
+    expect(again?.html).not.toContain('<script>');
   });
 
   it('fetches the whole feed when its cache is damaged', async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,17 @@ describe('readJsonFile: a file of the cache folder as read back', () => {
     await mkdir(path.join(dir, 'a.json'));
     const read = await readJsonFile(path.join(dir, 'a.json'), schema);
     expect(read.kind).toBe('unreadable');
-    expect(read.kind === 'unreadable' && read.error.code).toBe('EISDIR');
+    expect(read.kind === 'unreadable' && read.error.code).toBe('ENOTREG');
+  });
+
+  it('unreadable, never followed nor waited on: a symbolic link or a FIFO at its name', async () => {
+    await writeFile(path.join(dir, 'real.json'), '{ "n": 3 }\n');
+    await symlink(path.join(dir, 'real.json'), path.join(dir, 'link.json'));
+    const linked = await readJsonFile(path.join(dir, 'link.json'), schema);
+    expect(linked.kind === 'unreadable' && linked.error.code).toBe('ELOOP');
+    expect(spawnSync('mkfifo', [path.join(dir, 'fifo.json')]).status).toBe(0);
+    const fifo = await readJsonFile(path.join(dir, 'fifo.json'), schema);
+    expect(fifo.kind === 'unreadable' && fifo.error.code).toBe('ENOTREG');
   });
 
   it('not JSON, when its text does not parse', async () => {
@@ -81,7 +92,7 @@ describe('each reader keeps its own answer to a damaged file', () => {
     expect((error as StateFileError).file).toBe(file);
     expect((error as Error).message).toBe(
       {
-        'a folder': `cannot read ${file} (EISDIR)`,
+        'a folder': `cannot read ${file} (ENOTREG)`,
         'broken JSON': `${file} is not valid JSON; it is not a heartbeat the tool wrote (the next sync replaces it)`,
         'the wrong shape':
           `${file} is not a heartbeat the tool wrote (Invalid input: expected string, received undefined ` +
