@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { readNoFollow } from '../fs/no-follow.js';
 import { LOADER_DEFAULTS } from '../config/loader-defaults.js';
 import type { NewFile } from './init-files.js';
 import {
@@ -81,7 +82,7 @@ async function planAstro(root: string, endpoint: string, setup: LoaderSetup): Pr
       text: astroLoaderConfig(endpoint),
       what: `the ${ASTRO_COLLECTION} collection, loaded from the feed by dropmarkLoader`,
     });
-  } else if ((await readFile(path.join(root, config), 'utf8')).includes('dropmark-sync/astro')) {
+  } else if ((await configText(root, config)).includes('dropmark-sync/astro')) {
     setup.kept.push(`${config} (yours; it already imports dropmark-sync/astro)`);
   } else {
     setup.edits.push(config);
@@ -106,7 +107,7 @@ async function planEleventy(root: string, endpoint: string, setup: LoaderSetup):
       text: eleventyLoaderConfig(endpoint),
       what: 'adds the dropmark plugin: the posts as the global data dropmark',
     });
-  } else if ((await readFile(path.join(root, config), 'utf8')).includes('dropmark-sync/eleventy')) {
+  } else if ((await configText(root, config)).includes('dropmark-sync/eleventy')) {
     setup.kept.push(`${config} (yours; it already imports dropmark-sync/eleventy)`);
   } else {
     setup.edits.push(config);
@@ -135,10 +136,21 @@ function eleventySteps(config: string, endpoint: string, esModule: boolean): str
   );
 }
 
+/**
+ * A file of the site, which may be a stranger's clone: never read through a symbolic link, never
+ * waited on (a FIFO), regular files only (fs/no-follow.ts).
+ */
+async function siteText(root: string, file: string): Promise<string> {
+  return (await readNoFollow(path.join(root, file))).text;
+}
+
+/** A config of the site's own, as text; one that is a link or no file reads as empty: it gets the lines to add. */
+const configText = (root: string, file: string) => siteText(root, file).catch(() => '');
+
 /** Whether Node reads the config as an ES module: .mjs, or .js in a package of "type": "module". */
 async function isEsModule(root: string, config: string): Promise<boolean> {
   if (config.endsWith('.mjs') || config.endsWith('.cjs')) return config.endsWith('.mjs');
-  const text = await readFile(path.join(root, 'package.json'), 'utf8').catch(() => '{}');
+  const text = await siteText(root, 'package.json').catch(() => '{}');
   try {
     const json: unknown = JSON.parse(text);
     return json !== null && typeof json === 'object' && (json as { type?: unknown }).type === 'module';

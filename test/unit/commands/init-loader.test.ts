@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -138,6 +138,18 @@ describe('init --mode loader on an Astro site', () => {
     expect(result.stdout).not.toContain('By hand:');
     expect(await readFile(path.join(root, 'src/content.config.mjs'), 'utf8')).toBe(config);
     expect(await readdir(path.join(root, 'src/pages/links'))).toEqual(['[...id].astro']);
+  });
+
+  it('never reads a content config through a planted link: the target is not taken for the loader', async () => {
+    // The link points at a file that imports the loader: read through, it would be taken as already set up.
+    const elsewhere = await site({ 'loader.mjs': "import { dropmarkLoader } from 'dropmark-sync/astro';\n" });
+    const root = await site({ 'package.json': ASTRO_PACKAGE });
+    await mkdir(path.join(root, 'src'));
+    await symlink(path.join(elsewhere, 'loader.mjs'), path.join(root, 'src', 'content.config.mjs'));
+    const result = await init(root, { endpoint: ENDPOINT });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('it already imports dropmark-sync/astro');
+    expect(result.stdout).toContain('src/content.config.mjs is yours and stays as it is; add the links collection');
   });
 
   it('writes an endpoint holding a quote as a string it cannot end', async () => {
