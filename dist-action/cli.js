@@ -473,11 +473,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path28, issues) {
+function prefixIssues(path29, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path28);
+    iss.path.unshift(path29);
     return iss;
   });
 }
@@ -4860,8 +4860,8 @@ var require_req = __commonJS({
       if (req.originalUrl) {
         _req.url = req.originalUrl;
       } else {
-        const path28 = req.path;
-        _req.url = typeof path28 === "string" ? path28 : req.url ? req.url.path || req.url : void 0;
+        const path29 = req.path;
+        _req.url = typeof path29 === "string" ? path29 : req.url ? req.url.path || req.url : void 0;
       }
       if (req.query) {
         _req.query = req.query;
@@ -5031,14 +5031,14 @@ var require_redact = __commonJS({
       }
       return obj;
     }
-    function parsePath(path28) {
+    function parsePath(path29) {
       const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path28.length; i++) {
-        const char = path28[i];
+      for (let i = 0; i < path29.length; i++) {
+        const char = path29[i];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -5169,10 +5169,10 @@ var require_redact = __commonJS({
       return current;
     }
     function redactPaths(obj, paths, censor, remove = false) {
-      for (const path28 of paths) {
-        const parts = parsePath(path28);
+      for (const path29 of paths) {
+        const parts = parsePath(path29);
         if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path28, remove);
+          redactWildcardPath(obj, parts, censor, path29, remove);
         } else {
           if (remove) {
             removeKey(obj, parts);
@@ -5257,8 +5257,8 @@ var require_redact = __commonJS({
           }
         } else {
           if (afterWildcard.includes("*")) {
-            const wrappedCensor = typeof censor === "function" ? (value, path28) => {
-              const fullPath = [...pathArray.slice(0, pathLength), ...path28];
+            const wrappedCensor = typeof censor === "function" ? (value, path29) => {
+              const fullPath = [...pathArray.slice(0, pathLength), ...path29];
               return censor(value, fullPath);
             } : censor;
             redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove);
@@ -5293,8 +5293,8 @@ var require_redact = __commonJS({
         return null;
       }
       const pathStructure = /* @__PURE__ */ new Map();
-      for (const path28 of pathsToClone) {
-        const parts = parsePath(path28);
+      for (const path29 of pathsToClone) {
+        const parts = parsePath(path29);
         let current = pathStructure;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i];
@@ -5346,24 +5346,24 @@ var require_redact = __commonJS({
       }
       return cloneSelectively(obj, pathStructure);
     }
-    function validatePath(path28) {
-      if (typeof path28 !== "string") {
+    function validatePath(path29) {
+      if (typeof path29 !== "string") {
         throw new Error("Paths must be (non-empty) strings");
       }
-      if (path28 === "") {
+      if (path29 === "") {
         throw new Error("Invalid redaction path ()");
       }
-      if (path28.includes("..")) {
-        throw new Error(`Invalid redaction path (${path28})`);
+      if (path29.includes("..")) {
+        throw new Error(`Invalid redaction path (${path29})`);
       }
-      if (path28.includes(",")) {
-        throw new Error(`Invalid redaction path (${path28})`);
+      if (path29.includes(",")) {
+        throw new Error(`Invalid redaction path (${path29})`);
       }
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path28.length; i++) {
-        const char = path28[i];
+      for (let i = 0; i < path29.length; i++) {
+        const char = path29[i];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -5377,20 +5377,20 @@ var require_redact = __commonJS({
         } else if (char === "]" && !inQuotes) {
           bracketCount--;
           if (bracketCount < 0) {
-            throw new Error(`Invalid redaction path (${path28})`);
+            throw new Error(`Invalid redaction path (${path29})`);
           }
         }
       }
       if (bracketCount !== 0) {
-        throw new Error(`Invalid redaction path (${path28})`);
+        throw new Error(`Invalid redaction path (${path29})`);
       }
     }
     function validatePaths(paths) {
       if (!Array.isArray(paths)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path28 of paths) {
-        validatePath(path28);
+      for (const path29 of paths) {
+        validatePath(path29);
       }
     }
     function slowRedact(options2 = {}) {
@@ -5560,8 +5560,8 @@ var require_redaction = __commonJS({
         if (shape[k] === null) {
           o[k] = (value) => topCensor(value, [k]);
         } else {
-          const wrappedCensor = typeof censor === "function" ? (value, path28) => {
-            return censor(value, [k, ...path28]);
+          const wrappedCensor = typeof censor === "function" ? (value, path29) => {
+            return censor(value, [k, ...path29]);
           } : censor;
           o[k] = Redact({
             paths: shape[k],
@@ -5782,7 +5782,7 @@ var require_sonic_boom = __commonJS({
     var fs2 = __require("fs");
     var EventEmitter4 = __require("events");
     var inherits = __require("util").inherits;
-    var path28 = __require("path");
+    var path29 = __require("path");
     var sleep = require_atomic_sleep();
     var assert = __require("assert");
     var BUSY_WRITE_TIMEOUT = 100;
@@ -5836,7 +5836,7 @@ var require_sonic_boom = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path28.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path29.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -5844,7 +5844,7 @@ var require_sonic_boom = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path28.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path29.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -7239,15 +7239,15 @@ var require_transport = __commonJS({
       if (!unquoted) {
         return false;
       }
-      let path28 = unquoted;
-      if (path28.startsWith("file://")) {
+      let path29 = unquoted;
+      if (path29.startsWith("file://")) {
         try {
-          path28 = fileURLToPath2(path28);
+          path29 = fileURLToPath2(path29);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path28) && !existsSync9(path28);
+      return isAbsolute(path29) && !existsSync9(path29);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -9982,7 +9982,7 @@ var require_sonic_boom2 = __commonJS({
     var fs2 = __require("node:fs");
     var EventEmitter4 = __require("node:events");
     var inherits = __require("node:util").inherits;
-    var path28 = __require("node:path");
+    var path29 = __require("node:path");
     var assert = __require("node:assert");
     var sleep = require_atomic_sleep();
     var BUSY_WRITE_TIMEOUT = 100;
@@ -10053,7 +10053,7 @@ var require_sonic_boom2 = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path28.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path29.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -10061,7 +10061,7 @@ var require_sonic_boom2 = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path28.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path29.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -25377,17 +25377,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path28) {
-      const ctrl = callVisitor(key, node2, visitor, path28);
+    function visit_(key, node2, visitor, path29) {
+      const ctrl = callVisitor(key, node2, visitor, path29);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path28, ctrl);
-        return visit_(key, ctrl, visitor, path28);
+        replaceNode(key, path29, ctrl);
+        return visit_(key, ctrl, visitor, path29);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path29 = Object.freeze(path29.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path28);
+            const ci = visit_(i, node2.items[i], visitor, path29);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25398,13 +25398,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path28);
+          path29 = Object.freeze(path29.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path29);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path28);
+          const cv = visit_("value", node2.value, visitor, path29);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25425,17 +25425,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path28) {
-      const ctrl = await callVisitor(key, node2, visitor, path28);
+    async function visitAsync_(key, node2, visitor, path29) {
+      const ctrl = await callVisitor(key, node2, visitor, path29);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path28, ctrl);
-        return visitAsync_(key, ctrl, visitor, path28);
+        replaceNode(key, path29, ctrl);
+        return visitAsync_(key, ctrl, visitor, path29);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path29 = Object.freeze(path29.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path28);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path29);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25446,13 +25446,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path28);
+          path29 = Object.freeze(path29.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path29);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path28);
+          const cv = await visitAsync_("value", node2.value, visitor, path29);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25479,23 +25479,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path28) {
+    function callVisitor(key, node2, visitor, path29) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path28);
+        return visitor(key, node2, path29);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path28);
+        return visitor.Map?.(key, node2, path29);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path28);
+        return visitor.Seq?.(key, node2, path29);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path28);
+        return visitor.Pair?.(key, node2, path29);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path28);
+        return visitor.Scalar?.(key, node2, path29);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path28);
+        return visitor.Alias?.(key, node2, path29);
       return void 0;
     }
-    function replaceNode(key, path28, node2) {
-      const parent = path28[path28.length - 1];
+    function replaceNode(key, path29, node2) {
+      const parent = path29[path29.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -26107,10 +26107,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path28, value) {
+    function collectionFromPath(schema, path29, value) {
       let v = value;
-      for (let i = path28.length - 1; i >= 0; --i) {
-        const k = path28[i];
+      for (let i = path29.length - 1; i >= 0; --i) {
+        const k = path29[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26129,7 +26129,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
+    var isEmptyPath = (path29) => path29 == null || typeof path29 === "object" && !!path29[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26159,11 +26159,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path28, value) {
-        if (isEmptyPath(path28))
+      addIn(path29, value) {
+        if (isEmptyPath(path29))
           this.add(value);
         else {
-          const [key, ...rest] = path28;
+          const [key, ...rest] = path29;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -26177,8 +26177,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        const [key, ...rest] = path28;
+      deleteIn(path29) {
+        const [key, ...rest] = path29;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -26192,8 +26192,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        const [key, ...rest] = path28;
+      getIn(path29, keepScalar) {
+        const [key, ...rest] = path29;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -26211,8 +26211,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path28) {
-        const [key, ...rest] = path28;
+      hasIn(path29) {
+        const [key, ...rest] = path29;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -26222,8 +26222,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        const [key, ...rest] = path28;
+      setIn(path29, value) {
+        const [key, ...rest] = path29;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -28738,9 +28738,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path28, value) {
+      addIn(path29, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path28, value);
+          this.contents.addIn(path29, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -28815,14 +28815,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        if (Collection.isEmptyPath(path28)) {
+      deleteIn(path29) {
+        if (Collection.isEmptyPath(path29)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path29) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -28837,10 +28837,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        if (Collection.isEmptyPath(path28))
+      getIn(path29, keepScalar) {
+        if (Collection.isEmptyPath(path29))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path29, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -28851,10 +28851,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path28) {
-        if (Collection.isEmptyPath(path28))
+      hasIn(path29) {
+        if (Collection.isEmptyPath(path29))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path29) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -28871,13 +28871,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        if (Collection.isEmptyPath(path28)) {
+      setIn(path29, value) {
+        if (Collection.isEmptyPath(path29)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path28), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path29), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path28, value);
+          this.contents.setIn(path29, value);
         }
       }
       /**
@@ -30838,9 +30838,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP2;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path28) => {
+    visit2.itemAtPath = (cst, path29) => {
       let item = cst;
-      for (const [field, index2] of path28) {
+      for (const [field, index2] of path29) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index2];
@@ -30849,23 +30849,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path28) => {
-      const parent = visit2.itemAtPath(cst, path28.slice(0, -1));
-      const field = path28[path28.length - 1][0];
+    visit2.parentCollection = (cst, path29) => {
+      const parent = visit2.itemAtPath(cst, path29.slice(0, -1));
+      const field = path29[path29.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path28, item, visitor) {
-      let ctrl = visitor(item, path28);
+    function _visit(path29, item, visitor) {
+      let ctrl = visitor(item, path29);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path28.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path29.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -30876,10 +30876,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path28);
+            ctrl = ctrl(item, path29);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path29) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -33285,7 +33285,7 @@ function manifestAfterFailures(plan2, before, manifestBefore, notDone) {
   const missed = /* @__PURE__ */ new Set();
   for (const change of plan2.changes) {
     if (notDone.has(change.relPath)) missed.add(change.relPath);
-    const kept = (path28) => path28 !== void 0 && notDone.has(path28);
+    const kept = (path29) => path29 !== void 0 && notDone.has(path29);
     if (change.kind === "move" && [change.relPath, change.from, change.post].some(kept)) missed.add(change.from);
   }
   if (missed.size === 0) return plan2.manifestText;
@@ -34458,9 +34458,9 @@ var NotRegularFileError;
 var init_NotRegularFileError = __esm({
   "node_modules/strtok3/lib/NotRegularFileError.js"() {
     NotRegularFileError = class extends Error {
-      constructor(path28) {
-        super(`Not a regular file: ${path28}`);
-        this.path = path28;
+      constructor(path29) {
+        super(`Not a regular file: ${path29}`);
+        this.path = path29;
         this.name = "NotRegularFileError";
       }
     };
@@ -41294,16 +41294,16 @@ async function receive(body, options2, sink) {
     throw error2;
   }
 }
-async function sanitizeStaged(path28, options2, sink, type) {
+async function sanitizeStaged(path29, options2, sink, type) {
   let clean;
   try {
-    clean = await checkSvg(await readFile2(path28), options2.svg);
+    clean = await checkSvg(await readFile2(path29), options2.svg);
   } catch (error2) {
     if (!(error2 instanceof SvgRefusedError)) throw error2;
     const policy = options2.svg === "refuse";
     throw ImageError.byConfig({ message: `SVG refused: ${error2.message}`, key: "images.svg", policy });
   }
-  await sink.discard(path28);
+  await sink.discard(path29);
   const staged = sink.create();
   try {
     await pipeline(Readable2.from([clean]), staged.stream);
@@ -60024,27 +60024,27 @@ var require_util = __commonJS({
       };
     }
     var normalize = lruMemoize(function normalize2(aPath) {
-      var path28 = aPath;
+      var path29 = aPath;
       var url = urlParse(aPath);
       if (url) {
         if (!url.path) {
           return aPath;
         }
-        path28 = url.path;
+        path29 = url.path;
       }
-      var isAbsolute = exports2.isAbsolute(path28);
+      var isAbsolute = exports2.isAbsolute(path29);
       var parts = [];
       var start = 0;
       var i = 0;
       while (true) {
         start = i;
-        i = path28.indexOf("/", start);
+        i = path29.indexOf("/", start);
         if (i === -1) {
-          parts.push(path28.slice(start));
+          parts.push(path29.slice(start));
           break;
         } else {
-          parts.push(path28.slice(start, i));
-          while (i < path28.length && path28[i] === "/") {
+          parts.push(path29.slice(start, i));
+          while (i < path29.length && path29[i] === "/") {
             i++;
           }
         }
@@ -60065,15 +60065,15 @@ var require_util = __commonJS({
           }
         }
       }
-      path28 = parts.join("/");
-      if (path28 === "") {
-        path28 = isAbsolute ? "/" : ".";
+      path29 = parts.join("/");
+      if (path29 === "") {
+        path29 = isAbsolute ? "/" : ".";
       }
       if (url) {
-        url.path = path28;
+        url.path = path29;
         return urlGenerate(url);
       }
-      return path28;
+      return path29;
     });
     exports2.normalize = normalize;
     function join2(aRoot, aPath) {
@@ -61902,11 +61902,11 @@ var require_previous_map = __commonJS({
     var { existsSync: existsSync9, readFileSync: readFileSync3, realpathSync } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
-    function realPath(path28) {
+    function realPath(path29) {
       try {
-        return realpathSync(path28);
+        return realpathSync(path29);
       } catch {
-        return path28;
+        return path29;
       }
     }
     function fromBase64(str2) {
@@ -61969,19 +61969,19 @@ var require_previous_map = __commonJS({
           this.annotation = this.getAnnotationURL(css.substring(start, end));
         }
       }
-      loadFile(path28, cssFile, trusted) {
+      loadFile(path29, cssFile, trusted) {
         if (!trusted && !this.unsafeMap) {
-          if (!/\.map$/i.test(path28)) return void 0;
+          if (!/\.map$/i.test(path29)) return void 0;
           if (!cssFile) return void 0;
-          let rel = relative(realPath(dirname2(cssFile)), realPath(path28));
+          let rel = relative(realPath(dirname2(cssFile)), realPath(path29));
           if (rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel)) {
             return void 0;
           }
         }
-        this.root = dirname2(path28);
-        if (existsSync9(path28)) {
-          this.mapFile = path28;
-          return readFileSync3(path28, "utf-8").toString().trim();
+        this.root = dirname2(path29);
+        if (existsSync9(path29)) {
+          this.mapFile = path29;
+          return readFileSync3(path29, "utf-8").toString().trim();
         }
       }
       loadMap(file, prev) {
@@ -62779,9 +62779,9 @@ var require_map_generator = __commonJS({
         if (typeof this.mapOpts.annotation === "string") {
           from = dirname2(resolve2(from, this.mapOpts.annotation));
         }
-        let path28 = relative(from, file);
-        this.memoizedPaths.set(file, path28);
-        return path28;
+        let path29 = relative(from, file);
+        this.memoizedPaths.set(file, path29);
+        return path29;
       }
       previous() {
         if (!this.previousMaps) {
@@ -62836,12 +62836,12 @@ var require_map_generator = __commonJS({
           return window.btoa(unescape(encodeURIComponent(str2)));
         }
       }
-      toFileUrl(path28) {
-        let cached2 = this.memoizedFileURLs.get(path28);
+      toFileUrl(path29) {
+        let cached2 = this.memoizedFileURLs.get(path29);
         if (cached2) return cached2;
         if (pathToFileURL2) {
-          let fileURL = pathToFileURL2(path28).toString();
-          this.memoizedFileURLs.set(path28, fileURL);
+          let fileURL = pathToFileURL2(path29).toString();
+          this.memoizedFileURLs.set(path29, fileURL);
           return fileURL;
         } else {
           throw new Error(
@@ -62849,14 +62849,14 @@ var require_map_generator = __commonJS({
           );
         }
       }
-      toUrl(path28) {
-        let cached2 = this.memoizedURLs.get(path28);
+      toUrl(path29) {
+        let cached2 = this.memoizedURLs.get(path29);
         if (cached2) return cached2;
         if (sep === "\\") {
-          path28 = path28.replace(/\\/g, "/");
+          path29 = path29.replace(/\\/g, "/");
         }
-        let url = encodeURI(path28).replace(/[#?]/g, encodeURIComponent);
-        this.memoizedURLs.set(path28, url);
+        let url = encodeURI(path29).replace(/[#?]/g, encodeURIComponent);
+        this.memoizedURLs.set(path29, url);
         return url;
       }
     };
@@ -69094,14 +69094,14 @@ var require_util2 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path28 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path29 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path28 && path28[0] !== "/") {
-          path28 = `/${path28}`;
+        if (path29 && path29[0] !== "/") {
+          path29 = `/${path29}`;
         }
-        return new URL(`${origin}${path28}`);
+        return new URL(`${origin}${path29}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -69936,9 +69936,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path28, origin }
+            request: { method, path: path29, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path28);
+          debugLog("sending request to %s %s%s", method, origin, path29);
         }
       );
     }
@@ -69956,14 +69956,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path28, origin },
+            request: { method, path: path29, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path28,
+            path29,
             statusCode
           );
         }
@@ -69972,23 +69972,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path28, origin }
+            request: { method, path: path29, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path28);
+          debugLog("trailers received from %s %s%s", method, origin, path29);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path28, origin },
+            request: { method, path: path29, origin },
             error: error2
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path28,
+            path29,
             error2.message
           );
         }
@@ -70103,7 +70103,7 @@ var require_request = __commonJS({
     var kHandler = Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path28,
+        path: path29,
         method,
         body,
         headers,
@@ -70120,11 +70120,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path28 !== "string") {
+        if (typeof path29 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path28[0] !== "/" && !(path28.startsWith("http://") || path28.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path29[0] !== "/" && !(path29.startsWith("http://") || path29.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path28)) {
+        } else if (invalidPathRegex.test(path29)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -70199,7 +70199,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path28, query) : path28;
+        this.path = query ? serializePathWithQuery(path29, query) : path29;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -75443,7 +75443,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request) {
-      const { method, path: path28, host, upgrade, blocking, reset } = request;
+      const { method, path: path29, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -75519,7 +75519,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request);
-      let header = `${method} ${path28} HTTP/1.1\r
+      let header = `${method} ${path29} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -76196,7 +76196,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path28, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
+      const { method, path: path29, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -76265,7 +76265,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path28;
+          headers[HTTP2_HEADER_PATH] = path29;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -76317,7 +76317,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path28;
+      headers[HTTP2_HEADER_PATH] = path29;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -78673,10 +78673,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path28 = "/",
+          path: path29 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path28;
+        opts.path = origin + path29;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -80836,20 +80836,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path28) {
-      if (typeof path28 !== "string") {
-        return path28;
+    function safeUrl(path29) {
+      if (typeof path29 !== "string") {
+        return path29;
       }
-      const pathSegments = path28.split("?", 3);
+      const pathSegments = path29.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path28;
+        return path29;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path28, method, body, headers }) {
-      const pathMatch = matchValue2(mockDispatch2.path, path28);
+    function matchKey(mockDispatch2, { path: path29, method, body, headers }) {
+      const pathMatch = matchValue2(mockDispatch2.path, path29);
       const methodMatch = matchValue2(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue2(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -80874,8 +80874,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path28, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue2(removeTrailingSlash(safeUrl(path28)), resolvedPathWithoutTrailingSlash) : matchValue2(safeUrl(path28), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path29, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue2(removeTrailingSlash(safeUrl(path29)), resolvedPathWithoutTrailingSlash) : matchValue2(safeUrl(path29), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -80914,19 +80914,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index2, 1);
       }
     }
-    function removeTrailingSlash(path28) {
-      while (path28.endsWith("/")) {
-        path28 = path28.slice(0, -1);
+    function removeTrailingSlash(path29) {
+      while (path29.endsWith("/")) {
+        path29 = path29.slice(0, -1);
       }
-      if (path28.length === 0) {
-        path28 = "/";
+      if (path29.length === 0) {
+        path29 = "/";
       }
-      return path28;
+      return path29;
     }
     function buildKey(opts) {
-      const { path: path28, method, body, headers, query } = opts;
+      const { path: path29, method, body, headers, query } = opts;
       return {
-        path: path28,
+        path: path29,
         method,
         body,
         headers,
@@ -81616,10 +81616,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path28, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path29, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path28,
+            Path: path29,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -81701,9 +81701,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path28, searchParams] = dispatchOpts.path.split("?");
+          const [path29, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path28}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path29}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -81907,7 +81907,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile6, readFile: readFile11, mkdir: mkdir6 } = __require("node:fs/promises");
+    var { writeFile: writeFile6, readFile: readFile9, mkdir: mkdir6 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -82104,12 +82104,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path28 = filePath || this.#snapshotPath;
-        if (!path28) {
+        const path29 = filePath || this.#snapshotPath;
+        if (!path29) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile11(resolve2(path28), "utf8");
+          const data = await readFile9(resolve2(path29), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -82123,7 +82123,7 @@ var require_snapshot_recorder = __commonJS({
           if (error2.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path28}`, { cause: error2 });
+            throw new UndiciError(`Failed to load snapshots from ${path29}`, { cause: error2 });
           }
         }
       }
@@ -82134,11 +82134,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path28 = filePath || this.#snapshotPath;
-        if (!path28) {
+        const path29 = filePath || this.#snapshotPath;
+        if (!path29) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve2(path28);
+        const resolvedPath = resolve2(path29);
         await mkdir6(dirname2(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -82779,15 +82779,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path28 = search2 ? `${pathname}${search2}` : pathname;
-        const redirectUrlString = `${origin}${path28}`;
+        const path29 = search2 ? `${pathname}${search2}` : pathname;
+        const redirectUrlString = `${origin}${path29}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path28;
+        this.opts.path = path29;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -84604,10 +84604,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path28) {
+    function deleteCachedUri(store, cacheKey, path29) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path28
+        path: path29
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -84615,7 +84615,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path28
+            path: path29
           });
         }
       }
@@ -84626,9 +84626,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path28 = getSameOriginPath(cacheKey, values[i]);
-        if (path28 !== void 0) {
-          deleteCachedUri(store, cacheKey, path28);
+        const path29 = getSameOriginPath(cacheKey, values[i]);
+        if (path29 !== void 0) {
+          deleteCachedUri(store, cacheKey, path29);
         }
       }
     }
@@ -90116,11 +90116,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        const path28 = url.pathname + url.search;
+        const path29 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve2, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path28}?` : path28,
+            path: hasTrailingQuestionMark ? `${path29}?` : path29,
             origin: url.origin,
             method: request.method,
             body: agent.isMockActive ? request.body && (request.body.source || request.body.stream) : body,
@@ -91067,9 +91067,9 @@ var require_util5 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path28) {
-      for (let i = 0; i < path28.length; ++i) {
-        const code5 = path28.charCodeAt(i);
+    function validateCookiePath(path29) {
+      for (let i = 0; i < path29.length; ++i) {
+        const code5 = path29.charCodeAt(i);
         if (code5 < 32 || // exclude CTLs (0-31)
         code5 > 126 || // exclude DEL and non-ascii
         code5 === 59) {
@@ -94505,11 +94505,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path28 = opts.path;
+          let path29 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path28 = `/${path28}`;
+            path29 = `/${path29}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path28);
+          url = new URL(util.parseOrigin(url).origin + path29);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -97482,16 +97482,16 @@ var init_base = __esm({
           }
         }
       }
-      addToPath(path28, added, removed, oldPosInc, options2) {
-        const last = path28.lastComponent;
+      addToPath(path29, added, removed, oldPosInc, options2) {
+        const last = path29.lastComponent;
         if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
           return {
-            oldPos: path28.oldPos + oldPosInc,
+            oldPos: path29.oldPos + oldPosInc,
             lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
           };
         } else {
           return {
-            oldPos: path28.oldPos + oldPosInc,
+            oldPos: path29.oldPos + oldPosInc,
             lastComponent: { count: 1, added, removed, previousComponent: last }
           };
         }
@@ -99273,16 +99273,42 @@ permalink: "/links/{{ post.slug }}/"
   }
 });
 
+// src/commands/site-package.ts
+import path21 from "node:path";
+async function readSitePackage(root2) {
+  const text4 = await readNoFollow(path21.join(root2, "package.json")).then(
+    (read2) => read2.text,
+    () => void 0
+  );
+  const parsed2 = pipe(jsonText, packageSchema).safeParse(text4 ?? "");
+  return parsed2.success ? parsed2.data : void 0;
+}
+function packageNames(pkg) {
+  return /* @__PURE__ */ new Set([...Object.keys(pkg?.dependencies ?? {}), ...Object.keys(pkg?.devDependencies ?? {})]);
+}
+var dependencies, packageSchema;
+var init_site_package = __esm({
+  "src/commands/site-package.ts"() {
+    "use strict";
+    init_mini();
+    init_no_follow();
+    init_json_text();
+    init_zod_english();
+    dependencies = optional(record(string2(), string2()));
+    packageSchema = object({ type: optional(string2()), dependencies, devDependencies: dependencies });
+  }
+});
+
 // src/commands/init-site.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
-import path21 from "node:path";
-async function detectSite(root2) {
-  const evidence = HUGO_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
+import path22 from "node:path";
+async function detectSite(root2, pkg) {
+  const evidence = HUGO_CONFIGS.find((f) => existsSync2(path22.join(root2, f)));
   if (evidence) return hugoSite(root2, evidence);
-  const dependencies2 = await packageDependencies(root2);
+  const dependencies2 = packageNames(pkg);
   for (const { configs, dependency, ...layout } of OTHERS) {
-    const found = configs.find((f) => existsSync2(path21.join(root2, f))) ?? (dependency !== void 0 && dependencies2.has(dependency) ? "package.json" : void 0);
+    const found = configs.find((f) => existsSync2(path22.join(root2, f))) ?? (dependency !== void 0 && dependencies2.has(dependency) ? "package.json" : void 0);
     if (found === void 0) continue;
     if (layout.generator === "astro") return astroSite(root2, { ...layout, evidence: found });
     if (layout.generator === "eleventy") return eleventySite(root2, { ...layout, evidence: found });
@@ -99299,10 +99325,10 @@ async function detectSite(root2) {
   };
 }
 async function hugoSite(root2, evidence) {
-  const text4 = await readFile5(path21.join(root2, evidence), "utf8");
+  const text4 = await readFile5(path22.join(root2, evidence), "utf8");
   const content3 = topLevelSetting(text4, "contentDir") ?? "content";
   const statics = topLevelSetting(text4, "staticDir") ?? "static";
-  const section = ["posts", "post"].find((s) => existsSync2(path21.join(root2, content3, s))) ?? "post";
+  const section = ["posts", "post"].find((s) => existsSync2(path22.join(root2, content3, s))) ?? "post";
   return {
     generator: "hugo",
     evidence,
@@ -99314,22 +99340,22 @@ async function hugoSite(root2, evidence) {
   };
 }
 async function astroSite(root2, layout) {
-  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? void 0 : await readFile5(path21.join(root2, config2), "utf8");
+  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path22.join(root2, f)));
+  const text4 = config2 === void 0 ? void 0 : await readFile5(path22.join(root2, config2), "utf8");
   const imageSchema = text4 === void 0 || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text4);
   if (!imageSchema) return { ...layout, astroImages: "string", ...config2 ? { astroContentConfig: config2 } : {} };
   const imagesDir = "src/assets/blog";
   return {
     ...layout,
     imagesDir,
-    urlPrefix: path21.posix.relative(layout.contentDir, imagesDir),
+    urlPrefix: path22.posix.relative(layout.contentDir, imagesDir),
     astroImages: "image",
     ...config2 ? { astroContentConfig: config2 } : {}
   };
 }
 async function eleventySite(root2, layout) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path21.join(root2, f)));
-  const text4 = config2 === void 0 ? "" : await readFile5(path21.join(root2, config2), "utf8");
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path22.join(root2, f)));
+  const text4 = config2 === void 0 ? "" : await readFile5(path22.join(root2, config2), "utf8");
   const folder2 = passthroughFolders(text4)[0];
   if (folder2 === void 0) return layout;
   const imagesDir = /(^|\/)(img|images)$/.test(folder2) ? `${folder2}/posts` : `${folder2}/img/posts`;
@@ -99339,20 +99365,6 @@ async function eleventySite(root2, layout) {
 function passthroughFolders(text4) {
   const calls = text4.matchAll(/addPassthroughCopy\(\s*(['"`])([^'"`*{}?]+)\1\s*\)/g);
   return [...calls].map((m) => m[2].replace(/^\.?\/+|\/+$/g, "")).filter((f) => f !== "" && !/\.\w+$/.test(f));
-}
-async function packageDependencies(root2) {
-  const text4 = await readFile5(path21.join(root2, "package.json"), "utf8").catch(() => void 0);
-  if (text4 === void 0) return /* @__PURE__ */ new Set();
-  try {
-    const json = JSON.parse(text4);
-    const names2 = (key) => {
-      const deps = json[key];
-      return deps !== null && typeof deps === "object" ? Object.keys(deps) : [];
-    };
-    return /* @__PURE__ */ new Set([...names2("dependencies"), ...names2("devDependencies")]);
-  } catch {
-    return /* @__PURE__ */ new Set();
-  }
 }
 function topLevelSetting(text4, key) {
   const setting = new RegExp(`^${key}\\s*[=:]\\s*["']?([^"'#\\s]+)["']?\\s*(?:#.*)?$`);
@@ -99367,6 +99379,7 @@ var GENERATOR_NAMES, ELEVENTY_CONFIGS, HUGO_CONFIGS, OTHERS, ASTRO_CONTENT_CONFI
 var init_init_site = __esm({
   "src/commands/init-site.ts"() {
     "use strict";
+    init_site_package();
     GENERATOR_NAMES = {
       hugo: "a Hugo",
       jekyll: "a Jekyll",
@@ -99416,13 +99429,13 @@ var init_init_site = __esm({
 
 // src/commands/init-loader-setup.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { readdir as readdir4, readFile as readFile6 } from "node:fs/promises";
-import path22 from "node:path";
-async function planLoaderSetup(root2, generator, endpoint) {
+import { readdir as readdir4 } from "node:fs/promises";
+import path23 from "node:path";
+async function planLoaderSetup(root2, generator, endpoint, pkg) {
   const setup = { files: [], kept: [], byHand: [], edits: [], ignores: ignoredFolders(root2, generator) };
   if (generator === "astro") await planAstro(root2, endpoint, setup);
-  else await planEleventy(root2, endpoint, setup);
-  if (existsSync3(path22.join(root2, CONFIG_NAME)))
+  else await planEleventy(root2, endpoint, setup, pkg);
+  if (existsSync3(path23.join(root2, CONFIG_NAME)))
     setup.byHand.push(
       `${CONFIG_NAME} is here too: a sync writes the same items as committed posts. Keep one of the two: remove ${CONFIG_NAME} and the posts it wrote, or leave the loader out`
     );
@@ -99434,18 +99447,18 @@ function ignoredFolders(root2, generator) {
     ...generator === "eleventy" ? [".cache/"] : [],
     `${images.dir}/`,
     `${files.dir}/`,
-    ...existsSync3(path22.join(root2, "package.json")) ? ["node_modules"] : []
+    ...existsSync3(path23.join(root2, "package.json")) ? ["node_modules"] : []
   ];
 }
 async function planAstro(root2, endpoint, setup) {
-  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync3(path22.join(root2, f)));
+  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync3(path23.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "src/content.config.ts",
       text: astroLoaderConfig(endpoint),
       what: `the ${ASTRO_COLLECTION} collection, loaded from the feed by dropmarkLoader`
     });
-  } else if ((await readFile6(path22.join(root2, config2), "utf8")).includes("dropmark-sync/astro")) {
+  } else if ((await configText(root2, config2)).includes("dropmark-sync/astro")) {
     setup.kept.push(`${config2} (yours; it already imports dropmark-sync/astro)`);
   } else {
     setup.edits.push(config2);
@@ -99458,26 +99471,26 @@ ${astroCollection(endpoint)}`)}
 and ${ASTRO_COLLECTION} to its collections: export const collections = { ..., ${ASTRO_COLLECTION} };`
     );
   }
-  const pages = await readdir4(path22.join(root2, ASTRO_PAGE_DIR)).catch(() => []);
+  const pages = await readdir4(path23.join(root2, ASTRO_PAGE_DIR)).catch(() => []);
   const route = pages.sort().find((name) => name.startsWith("[") && name.endsWith(".astro"));
   if (route === void 0) setup.files.push({ file: ASTRO_LOADER_PAGE_FILE, text: ASTRO_LOADER_PAGE, what: PAGE });
   else setup.kept.push(`${ASTRO_PAGE_DIR}/${route} (yours; no page written)`);
 }
-async function planEleventy(root2, endpoint, setup) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync3(path22.join(root2, f)));
+async function planEleventy(root2, endpoint, setup, pkg) {
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync3(path23.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "eleventy.config.mjs",
       text: eleventyLoaderConfig(endpoint),
       what: "adds the dropmark plugin: the posts as the global data dropmark"
     });
-  } else if ((await readFile6(path22.join(root2, config2), "utf8")).includes("dropmark-sync/eleventy")) {
+  } else if ((await configText(root2, config2)).includes("dropmark-sync/eleventy")) {
     setup.kept.push(`${config2} (yours; it already imports dropmark-sync/eleventy)`);
   } else {
     setup.edits.push(config2);
-    setup.byHand.push(eleventySteps(config2, endpoint, await isEsModule(root2, config2)));
+    setup.byHand.push(eleventySteps(config2, endpoint, isEsModule(config2, pkg)));
   }
-  if (existsSync3(path22.join(root2, ELEVENTY_LOADER_PAGE_FILE)))
+  if (existsSync3(path23.join(root2, ELEVENTY_LOADER_PAGE_FILE)))
     setup.kept.push(`${ELEVENTY_LOADER_PAGE_FILE} (yours; no page written)`);
   else setup.files.push({ file: ELEVENTY_LOADER_PAGE_FILE, text: ELEVENTY_LOADER_PAGE, what: PAGE });
 }
@@ -99493,50 +99506,40 @@ at its top: in its function, made async (module.exports = async function (eleven
 ` + code4(`const { default: dropmark } = await import('dropmark-sync/eleventy');
 ${call}`);
 }
-async function isEsModule(root2, config2) {
-  if (config2.endsWith(".mjs") || config2.endsWith(".cjs")) return config2.endsWith(".mjs");
-  const text4 = await readFile6(path22.join(root2, "package.json"), "utf8").catch(() => "{}");
-  try {
-    const json = JSON.parse(text4);
-    return json !== null && typeof json === "object" && json.type === "module";
-  } catch {
-    return false;
-  }
+async function siteText(root2, file) {
+  return (await readNoFollow(path23.join(root2, file))).text;
 }
-var CONFIG_NAME, PAGE, code4;
+function isEsModule(config2, pkg) {
+  if (config2.endsWith(".mjs") || config2.endsWith(".cjs")) return config2.endsWith(".mjs");
+  return pkg?.type === "module";
+}
+var CONFIG_NAME, PAGE, code4, configText;
 var init_init_loader_setup = __esm({
   "src/commands/init-loader-setup.ts"() {
     "use strict";
+    init_no_follow();
     init_loader_defaults();
     init_init_loader_templates();
     init_init_site();
     CONFIG_NAME = "dropmark-sync.yaml";
     PAGE = "a page per item: title, date, link, image";
     code4 = (text4) => text4.split("\n").map((line) => line === "" ? "" : `  ${line}`).join("\n");
+    configText = (root2, file) => siteText(root2, file).catch(() => "");
   }
 });
 
 // src/commands/init-package.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import path23 from "node:path";
-async function localInstall(root2) {
-  let data;
-  try {
-    data = JSON.parse(await readFile7(path23.join(root2, "package.json"), "utf8"));
-  } catch {
-    return { kind: "none" };
-  }
-  const parsed2 = packageSchema.safeParse(data);
-  if (!parsed2.success) return { kind: "none" };
-  const spec = parsed2.data.devDependencies?.["dropmark-sync"] ?? parsed2.data.dependencies?.["dropmark-sync"];
+import path24 from "node:path";
+function localInstall(root2, pkg) {
+  const spec = pkg?.devDependencies?.["dropmark-sync"] ?? pkg?.dependencies?.["dropmark-sync"];
   return spec === void 0 ? { kind: "none" } : classify(root2, spec);
 }
 function classify(root2, spec) {
   if (!spec.startsWith("file:")) return { kind: "fetched" };
-  const target = path23.resolve(root2, spec.slice("file:".length));
-  const relative = path23.relative(root2, target);
-  if (relative === "" || relative.startsWith("..") || path23.isAbsolute(relative)) return { kind: "outside", spec };
-  return { kind: "tarball", file: relative.split(path23.sep).join("/") };
+  const target = path24.resolve(root2, spec.slice("file:".length));
+  const relative = path24.relative(root2, target);
+  if (relative === "" || relative.startsWith("..") || path24.isAbsolute(relative)) return { kind: "outside", spec };
+  return { kind: "tarball", file: relative.split(path24.sep).join("/") };
 }
 function installNote(install) {
   if (install.kind === "tarball") return { commit: [install.file] };
@@ -99546,29 +99549,26 @@ function installNote(install) {
 function outsideWarning(spec) {
   return `package.json installs dropmark-sync from ${spec}, outside the site: npm ci on a fresh clone cannot find it. Put the tarball in the site's vendor/ folder and install it from there, or install from the git URL (${INSTALL_HELP}).`;
 }
-var TOOL_REPOSITORY, GIT_PACKAGE, dependencies, packageSchema, INSTALL_HELP;
+var TOOL_REPOSITORY, GIT_PACKAGE, INSTALL_HELP;
 var init_init_package = __esm({
   "src/commands/init-package.ts"() {
     "use strict";
-    init_mini();
-    init_zod_english();
     init_version();
     TOOL_REPOSITORY = "OWNER/dropmark-sync";
     GIT_PACKAGE = `git+https://github.com/${TOOL_REPOSITORY}.git#v${VERSION}`;
-    dependencies = optional(record(string2(), string2()));
-    packageSchema = object({ dependencies, devDependencies: dependencies });
     INSTALL_HELP = `see "Add it to your site" in dropmark-sync's README`;
   }
 });
 
 // src/commands/init-loader.ts
 import { existsSync as existsSync4 } from "node:fs";
-import path24 from "node:path";
+import path25 from "node:path";
 async function runInitLoader(flags, io, askEndpoint2) {
   const root2 = io.cwd;
   const refused = refusedFlag(flags);
   if (refused !== void 0) return fail(io, refused);
-  const site = await detectSite(root2);
+  const pkg = await readSitePackage(root2);
+  const site = await detectSite(root2, pkg);
   if (site.generator !== "astro" && site.generator !== "eleventy") return fail(io, notALoaderSite(site));
   const endpoint = flags.endpoint ?? await askEndpoint2();
   if (endpoint === void 0) return 1;
@@ -99576,7 +99576,7 @@ async function runInitLoader(flags, io, askEndpoint2) {
   if (problem !== void 0) return fail(io, problem);
   const doubt = endpointWarning(endpoint, "It is written as given; change the loader's endpoint if it is wrong");
   if (doubt) say(io, doubt);
-  const setup = await planLoaderSetup(root2, site.generator, endpoint);
+  const setup = await planLoaderSetup(root2, site.generator, endpoint, pkg);
   const done = await writeNewFiles(root2, setup.files);
   const ignored = await addIgnores(
     root2,
@@ -99584,7 +99584,7 @@ async function runInitLoader(flags, io, askEndpoint2) {
     setup.ignores
   );
   if (ignored.length > 0) done.push(`wrote .gitignore (${ignored.join(", ")})`);
-  const install = await localInstall(root2);
+  const install = localInstall(root2, pkg);
   const found = { generator: site.generator, evidence: site.evidence };
   io.stdout.write(nextSteps(root2, found, { done, setup, install }));
   if (install.kind === "outside") say(io, `dropmark-sync init: ${outsideWarning(install.spec)}
@@ -99625,8 +99625,8 @@ function installLine(install) {
   return ["npm install    # package.json already installs dropmark-sync"];
 }
 function nextSteps(root2, site, { done, setup, install }) {
-  const written = setup.files.map((f) => f.file).filter((f) => existsSync4(path24.join(root2, f)));
-  const ignore = existsSync4(path24.join(root2, ".gitignore")) ? [".gitignore"] : [];
+  const written = setup.files.map((f) => f.file).filter((f) => existsSync4(path25.join(root2, f)));
+  const ignore = existsSync4(path25.join(root2, ".gitignore")) ? [".gitignore"] : [];
   const tarball = install.kind === "tarball" ? [install.file] : [];
   const commit = [...written, ...setup.edits, ...ignore, "package.json", "package-lock.json", ...tarball];
   const byHand = setup.byHand.flatMap((step) => step.split("\n").map((line) => line === "" ? "" : `  ${line}`));
@@ -99659,6 +99659,7 @@ var init_init_loader = __esm({
     init_init_loader_setup();
     init_init_package();
     init_init_site();
+    init_site_package();
     FILES_MODE = "run init without --mode: it writes dropmark-sync.yaml, for sync to commit the posts as Markdown files the site builds";
     BUILD = { astro: "npx astro build", eleventy: "npx @11ty/eleventy" };
     LOADER = { astro: "the content loader dropmark-sync/astro", eleventy: "the plugin dropmark-sync/eleventy" };
@@ -99776,20 +99777,20 @@ const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } 
 
 // src/commands/init-themes.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
-import path25 from "node:path";
+import { readdir as readdir5, readFile as readFile6 } from "node:fs/promises";
+import path26 from "node:path";
 async function hugoSingle(layouts, section) {
   for (const dir of [section, "_default", "."]) {
-    const names2 = await readdir5(path25.join(layouts, dir)).catch(() => []);
+    const names2 = await readdir5(path26.join(layouts, dir)).catch(() => []);
     const single = names2.sort().find((n) => n.startsWith("single.") && n.endsWith(".html"));
-    if (single !== void 0) return path25.posix.join(dir, single);
+    if (single !== void 0) return path26.posix.join(dir, single);
   }
   return void 0;
 }
 async function readSettings(file) {
-  const text4 = await readFile8(file, "utf8").catch(() => "");
+  const text4 = await readFile6(file, "utf8").catch(() => "");
   try {
-    const ext = path25.extname(file);
+    const ext = path26.extname(file);
     const value = ext === ".toml" ? parse3(text4) : ext === ".json" ? JSON.parse(text4) : (0, import_yaml5.parse)(text4);
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
   } catch {
@@ -99797,7 +99798,7 @@ async function readSettings(file) {
   }
 }
 async function hugoThemes(root2, evidence) {
-  const extra = await readdir5(path25.join(root2, "config/_default")).catch(() => []);
+  const extra = await readdir5(path26.join(root2, "config/_default")).catch(() => []);
   const files = [
     evidence,
     ...extra.filter((f) => /^(hugo|config)\.(toml|ya?ml|json)$/.test(f)).map((f) => `config/_default/${f}`)
@@ -99805,7 +99806,7 @@ async function hugoThemes(root2, evidence) {
   const themes = [];
   let themesDir = "themes";
   for (const file of files) {
-    const settings = await readSettings(path25.join(root2, file));
+    const settings = await readSettings(path26.join(root2, file));
     themes.push(...names(settings["theme"]));
     const imports = settings["module"]?.imports;
     if (Array.isArray(imports)) themes.push(...names(imports.map((i) => i?.path)));
@@ -99814,20 +99815,20 @@ async function hugoThemes(root2, evidence) {
   return { themes, themesDir };
 }
 async function hugoOtherLayout(root2, site) {
-  const section = path25.posix.basename(site.contentDir);
-  const own7 = await hugoSingle(path25.join(root2, "layouts"), section);
+  const section = path26.posix.basename(site.contentDir);
+  const own7 = await hugoSingle(path26.join(root2, "layouts"), section);
   if (own7 !== void 0) return { file: `layouts/${own7}` };
   const { themes, themesDir } = await hugoThemes(root2, site.evidence);
   for (const theme of themes) {
-    const dir = path25.posix.join(themesDir, theme);
-    if (!existsSync5(path25.join(root2, dir))) return { theme };
-    const single = await hugoSingle(path25.join(root2, dir, "layouts"), section);
+    const dir = path26.posix.join(themesDir, theme);
+    if (!existsSync5(path26.join(root2, dir))) return { theme };
+    const single = await hugoSingle(path26.join(root2, dir, "layouts"), section);
     if (single !== void 0) return { file: `${dir}/layouts/${single}` };
   }
   return void 0;
 }
 async function jekyllOtherLayout(root2, site) {
-  const settings = await readSettings(path25.join(root2, site.evidence));
+  const settings = await readSettings(path26.join(root2, site.evidence));
   const theme = names(settings["theme"])[0] ?? names(settings["remote_theme"])[0];
   return theme === void 0 ? void 0 : { theme };
 }
@@ -99844,12 +99845,12 @@ var init_init_themes = __esm({
 
 // src/commands/init-setup.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { readdir as readdir6, readFile as readFile9 } from "node:fs/promises";
-import path26 from "node:path";
+import { readdir as readdir6, readFile as readFile7 } from "node:fs/promises";
+import path27 from "node:path";
 function postLayout(site) {
   switch (site.generator) {
     case "hugo":
-      return { file: `layouts/${path26.posix.basename(site.contentDir)}/single.html`, text: HUGO_SINGLE, what: LAYOUT };
+      return { file: `layouts/${path27.posix.basename(site.contentDir)}/single.html`, text: HUGO_SINGLE, what: LAYOUT };
     case "jekyll":
       return { file: "_layouts/post.html", text: JEKYLL_POST, what: LAYOUT };
     case "eleventy":
@@ -99880,7 +99881,7 @@ async function planLayout(root2, site, setup) {
   if (layout === void 0) return;
   const existing2 = await existingLayout(root2, site, layout.file);
   if (existing2 !== void 0) {
-    if (!/\blink\b/.test(await readFile9(path26.join(root2, existing2), "utf8")))
+    if (!/\blink\b/.test(await readFile7(path27.join(root2, existing2), "utf8")))
       setup.kept.push(`${existing2} (yours; it does not show a post's link, see docs/profiles.md)`);
     return;
   }
@@ -99896,14 +99897,14 @@ async function planLayout(root2, site, setup) {
   );
 }
 async function existingLayout(root2, site, file) {
-  if (existsSync6(path26.join(root2, file))) return file;
+  if (existsSync6(path27.join(root2, file))) return file;
   if (site.generator !== "astro") return void 0;
-  const pages = await readdir6(path26.join(root2, "src/pages/blog")).catch(() => []);
+  const pages = await readdir6(path27.join(root2, "src/pages/blog")).catch(() => []);
   const route = pages.find((name) => name.startsWith("[") && name.endsWith(".astro"));
   return route === void 0 ? void 0 : `src/pages/blog/${route}`;
 }
 async function eleventyImages(root2, site, setup) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync6(path26.join(root2, f)));
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync6(path27.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "eleventy.config.mjs",
@@ -99912,7 +99913,7 @@ async function eleventyImages(root2, site, setup) {
     });
     return;
   }
-  const folders = passthroughFolders(await readFile9(path26.join(root2, config2), "utf8"));
+  const folders = passthroughFolders(await readFile7(path27.join(root2, config2), "utf8"));
   const copied = (dir) => folders.some((f) => dir === f || dir.startsWith(`${f}/`));
   for (const [dir, what] of [
     [site.imagesDir, "image"],
@@ -99948,7 +99949,7 @@ function layoutLines(site) {
         layout: ${layout.padEnd(18)}# the post layout every synced post is shown with
 `;
 }
-function configText(site, endpoint, schema = "./node_modules/dropmark-sync/schema/dropmark-sync.schema.json") {
+function configText2(site, endpoint, schema = "./node_modules/dropmark-sync/schema/dropmark-sync.schema.json") {
   return `# yaml-language-server: $schema=${schema}
 # dropmark-sync: keeps ${site.contentDir} in step with a Dropmark collection.
 # Written by "dropmark-sync init"; every key is described in dropmark-sync's docs/configuration.md.
@@ -100085,14 +100086,14 @@ __export(init_exports, {
   runInit: () => runInit
 });
 import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile10, writeFile as writeFile5 } from "node:fs/promises";
-import path27 from "node:path";
+import { mkdir as mkdir5, readFile as readFile8, writeFile as writeFile5 } from "node:fs/promises";
+import path28 from "node:path";
 import { createInterface } from "node:readline/promises";
 async function runInit(flags, io, input = process.stdin) {
   if (flags.mode === "loader") return runInitLoader(flags, io, () => askEndpoint(flags, io, input));
   const root2 = io.cwd;
   const targets = [CONFIG_NAME2, ...flags.github ? [WORKFLOW] : []];
-  const taken = targets.filter((t) => existsSync7(path27.join(root2, t)));
+  const taken = targets.filter((t) => existsSync7(path28.join(root2, t)));
   if (taken.length > 0 && !flags.force) {
     say(
       io,
@@ -100103,11 +100104,12 @@ async function runInit(flags, io, input = process.stdin) {
   }
   const endpoint = flags.endpoint ?? await askEndpoint(flags, io, input);
   if (endpoint === void 0) return 1;
-  const site = await detectSite(root2);
-  const install = await localInstall(root2);
+  const pkg = await readSitePackage(root2);
+  const site = await detectSite(root2, pkg);
+  const install = localInstall(root2, pkg);
   const installed = install.kind !== "none";
   const schema = installed ? void 0 : `https://raw.githubusercontent.com/${TOOL_REPOSITORY}/v${VERSION}/schema/dropmark-sync.schema.json`;
-  const config2 = configText(site, endpoint, schema);
+  const config2 = configText2(site, endpoint, schema);
   const problem = await checkConfig(root2, config2);
   if (problem) {
     say(io, `dropmark-sync init: ${problem}
@@ -100131,9 +100133,9 @@ async function setUpSite(root2, setup) {
   const written = await writeNewFiles(root2, setup.files);
   if (setup.jekyllConfig !== void 0) {
     const file = setup.jekyllConfig;
-    const edit = editJekyllConfig(await readFile10(path27.join(root2, file), "utf8"));
+    const edit = editJekyllConfig(await readFile8(path28.join(root2, file), "utf8"));
     if ("text" in edit) {
-      await writeFile5(path27.join(root2, file), edit.text);
+      await writeFile5(path28.join(root2, file), edit.text);
       written.push(
         `edited ${file} (exclude: ${JEKYLL_EXCLUDES.join(", ")}, which Jekyll then does not publish; timezone: UTC unless set, so a post shows the day it is dated)`
       );
@@ -100167,15 +100169,15 @@ async function checkConfig(root2, text4) {
   }
 }
 async function write2(root2, relPath, text4) {
-  await mkdir5(path27.dirname(path27.join(root2, relPath)), { recursive: true });
-  await writeFile5(path27.join(root2, relPath), text4);
+  await mkdir5(path28.dirname(path28.join(root2, relPath)), { recursive: true });
+  await writeFile5(path28.join(root2, relPath), text4);
   return relPath;
 }
 async function ignoreRuntimeFiles(root2) {
   const wanted = [
     ".cache/dropmark-sync/",
     LOCK_NAME,
-    ...existsSync7(path27.join(root2, "package.json")) ? ["node_modules"] : []
+    ...existsSync7(path28.join(root2, "package.json")) ? ["node_modules"] : []
   ];
   const added = await addIgnores(root2, "dropmark-sync: runtime state and packages, never committed", wanted);
   return added.length > 0 ? [".gitignore"] : [];
@@ -100190,7 +100192,7 @@ function filesToCommit(root2, install, written, setup) {
     ...packageFiles,
     ...note.commit
   ];
-  const files = [...new Set(candidates2)].filter((f) => existsSync7(path27.join(root2, f)));
+  const files = [...new Set(candidates2)].filter((f) => existsSync7(path28.join(root2, f)));
   return note.warning === void 0 ? { files } : { files, warning: note.warning };
 }
 function nextSteps2(site, done, setup, { commit, github, installed }) {
@@ -100236,6 +100238,7 @@ var init_init = __esm({
     init_init_package();
     init_init_setup();
     init_init_site();
+    init_site_package();
     init_init_templates();
     init_version();
     CONFIG_NAME2 = "dropmark-sync.yaml";

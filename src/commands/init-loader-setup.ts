@@ -19,6 +19,7 @@ import {
   eleventyPluginCall,
 } from './init-loader-templates.js';
 import { ASTRO_CONTENT_CONFIGS, ELEVENTY_CONFIGS } from './init-site.js';
+import type { SitePackage } from './site-package.js';
 
 /** The generators a loader is for. */
 export type LoaderGenerator = keyof typeof LOADER_DEFAULTS;
@@ -44,10 +45,11 @@ export async function planLoaderSetup(
   root: string,
   generator: LoaderGenerator,
   endpoint: string,
+  pkg: SitePackage | undefined,
 ): Promise<LoaderSetup> {
   const setup: LoaderSetup = { files: [], kept: [], byHand: [], edits: [], ignores: ignoredFolders(root, generator) };
   if (generator === 'astro') await planAstro(root, endpoint, setup);
-  else await planEleventy(root, endpoint, setup);
+  else await planEleventy(root, endpoint, setup, pkg);
   if (existsSync(path.join(root, CONFIG_NAME)))
     setup.byHand.push(
       `${CONFIG_NAME} is here too: a sync writes the same items as committed posts. Keep one of the two: ` +
@@ -99,7 +101,12 @@ async function planAstro(root: string, endpoint: string, setup: LoaderSetup): Pr
   else setup.kept.push(`${ASTRO_PAGE_DIR}/${route} (yours; no page written)`);
 }
 
-async function planEleventy(root: string, endpoint: string, setup: LoaderSetup): Promise<void> {
+async function planEleventy(
+  root: string,
+  endpoint: string,
+  setup: LoaderSetup,
+  pkg: SitePackage | undefined,
+): Promise<void> {
   const config = ELEVENTY_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (config === undefined) {
     setup.files.push({
@@ -111,7 +118,7 @@ async function planEleventy(root: string, endpoint: string, setup: LoaderSetup):
     setup.kept.push(`${config} (yours; it already imports dropmark-sync/eleventy)`);
   } else {
     setup.edits.push(config);
-    setup.byHand.push(eleventySteps(config, endpoint, await isEsModule(root, config)));
+    setup.byHand.push(eleventySteps(config, endpoint, isEsModule(config, pkg)));
   }
   if (existsSync(path.join(root, ELEVENTY_LOADER_PAGE_FILE)))
     setup.kept.push(`${ELEVENTY_LOADER_PAGE_FILE} (yours; no page written)`);
@@ -148,14 +155,7 @@ async function siteText(root: string, file: string): Promise<string> {
 const configText = (root: string, file: string) => siteText(root, file).catch(() => '');
 
 /** Whether Node reads the config as an ES module: .mjs, or .js in a package of "type": "module". */
-async function isEsModule(root: string, config: string): Promise<boolean> {
+function isEsModule(config: string, pkg: SitePackage | undefined): boolean {
   if (config.endsWith('.mjs') || config.endsWith('.cjs')) return config.endsWith('.mjs');
-  const text = await siteText(root, 'package.json').catch(() => '{}');
-  try {
-    const json: unknown = JSON.parse(text);
-    return json !== null && typeof json === 'object' && (json as { type?: unknown }).type === 'module';
-  } catch {
-    // Node cannot read a package.json that is not JSON either; the site's build says so. CommonJS is Node's default.
-    return false;
-  }
+  return pkg?.type === 'module';
 }

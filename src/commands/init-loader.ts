@@ -10,6 +10,7 @@ import { addIgnores, shellWord, writeNewFiles } from './init-files.js';
 import { planLoaderSetup, type LoaderGenerator, type LoaderSetup } from './init-loader-setup.js';
 import { GIT_PACKAGE, INSTALL_HELP, localInstall, outsideWarning, type LocalInstall } from './init-package.js';
 import { detectSite, GENERATOR_NAMES, type SiteLayout } from './init-site.js';
+import { readSitePackage } from './site-package.js';
 
 /**
  * `init --mode loader`: an Astro or Eleventy site that reads the feed when it builds. Writes the
@@ -25,7 +26,8 @@ export async function runInitLoader(
   const root = io.cwd;
   const refused = refusedFlag(flags);
   if (refused !== undefined) return fail(io, refused);
-  const site = await detectSite(root);
+  const pkg = await readSitePackage(root);
+  const site = await detectSite(root, pkg);
   if (site.generator !== 'astro' && site.generator !== 'eleventy') return fail(io, notALoaderSite(site));
   const endpoint = flags.endpoint ?? (await askEndpoint());
   if (endpoint === undefined) return 1;
@@ -34,7 +36,7 @@ export async function runInitLoader(
   // Said once the endpoint is known to be taken, as it is then written all the same.
   const doubt = endpointWarning(endpoint, "It is written as given; change the loader's endpoint if it is wrong");
   if (doubt) say(io, doubt);
-  const setup = await planLoaderSetup(root, site.generator, endpoint);
+  const setup = await planLoaderSetup(root, site.generator, endpoint, pkg);
   const done = await writeNewFiles(root, setup.files);
   const ignored = await addIgnores(
     root,
@@ -42,7 +44,7 @@ export async function runInitLoader(
     setup.ignores,
   );
   if (ignored.length > 0) done.push(`wrote .gitignore (${ignored.join(', ')})`);
-  const install = await localInstall(root);
+  const install = localInstall(root, pkg);
   const found = { generator: site.generator, evidence: site.evidence };
   io.stdout.write(nextSteps(root, found, { done, setup, install }));
   if (install.kind === 'outside') say(io, `dropmark-sync init: ${outsideWarning(install.spec)}\n`);

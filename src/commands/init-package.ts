@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as z from 'zod/mini';
-import '../text/zod-english.js';
 import { VERSION } from '../version.js';
+import type { SitePackage } from './site-package.js';
 
 /**
  * This repository, whose committed dist-action/ the workflow runs (action.yml), and the git URL a
@@ -10,9 +8,6 @@ import { VERSION } from '../version.js';
  */
 export const TOOL_REPOSITORY = 'OWNER/dropmark-sync';
 export const GIT_PACKAGE = `git+https://github.com/${TOOL_REPOSITORY}.git#v${VERSION}`;
-
-const dependencies = z.optional(z.record(z.string(), z.string()));
-const packageSchema = z.object({ dependencies, devDependencies: dependencies });
 
 /** The one place the README says how a site installs the tool for local use. */
 export const INSTALL_HELP = 'see "Add it to your site" in dropmark-sync\'s README';
@@ -27,17 +22,9 @@ export type LocalInstall =
   /** From a path outside the site: a fresh clone cannot install it. */
   | { kind: 'outside'; spec: string };
 
-/** Reads the site's package.json; one that is missing or not a package.json installs nothing. */
-export async function localInstall(root: string): Promise<LocalInstall> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-  } catch {
-    return { kind: 'none' };
-  }
-  const parsed = packageSchema.safeParse(data);
-  if (!parsed.success) return { kind: 'none' };
-  const spec = parsed.data.devDependencies?.['dropmark-sync'] ?? parsed.data.dependencies?.['dropmark-sync'];
+/** How the site's package.json (none, or not one, installs nothing) installs the tool. */
+export function localInstall(root: string, pkg: SitePackage | undefined): LocalInstall {
+  const spec = pkg?.devDependencies?.['dropmark-sync'] ?? pkg?.dependencies?.['dropmark-sync'];
   return spec === undefined ? { kind: 'none' } : classify(root, spec);
 }
 

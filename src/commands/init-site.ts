@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { packageNames, type SitePackage } from './site-package.js';
 
 export type Generator = 'hugo' | 'jekyll' | 'eleventy' | 'astro';
 
@@ -92,10 +93,10 @@ export const ASTRO_CONTENT_CONFIGS = ['ts', 'mts', 'js', 'mjs'].flatMap((ext) =>
  * their config files, or (Eleventy, Astro) by the site's package.json, with their conventional
  * folders; Astro's images where its content config reads them.
  */
-export async function detectSite(root: string): Promise<SiteLayout> {
+export async function detectSite(root: string, pkg: SitePackage | undefined): Promise<SiteLayout> {
   const evidence = HUGO_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (evidence) return hugoSite(root, evidence);
-  const dependencies = await packageDependencies(root);
+  const dependencies = packageNames(pkg);
   for (const { configs, dependency, ...layout } of OTHERS) {
     const found =
       configs.find((f) => existsSync(path.join(root, f))) ??
@@ -173,23 +174,6 @@ export function passthroughFolders(text: string): string[] {
   return [...calls]
     .map((m) => (m[2] as string).replace(/^\.?\/+|\/+$/g, ''))
     .filter((f) => f !== '' && !/\.\w+$/.test(f));
-}
-
-/** The names under the site's package.json dependencies and devDependencies (none when it has none or is not JSON). */
-async function packageDependencies(root: string): Promise<Set<string>> {
-  const text = await readFile(path.join(root, 'package.json'), 'utf8').catch(() => undefined);
-  if (text === undefined) return new Set();
-  try {
-    const json = JSON.parse(text) as Record<string, unknown>;
-    const names = (key: string) => {
-      const deps = json[key];
-      return deps !== null && typeof deps === 'object' ? Object.keys(deps) : [];
-    };
-    return new Set([...names('dependencies'), ...names('devDependencies')]);
-  } catch {
-    // A package.json that is not JSON names no generator: the config files still tell.
-    return new Set();
-  }
 }
 
 /**

@@ -14,6 +14,7 @@ import { runInitLoader } from './init-loader.js';
 import { GIT_PACKAGE, installNote, localInstall, TOOL_REPOSITORY, type LocalInstall } from './init-package.js';
 import { planSiteSetup, type SiteSetup } from './init-setup.js';
 import { detectSite, GENERATOR_NAMES, type SiteLayout } from './init-site.js';
+import { readSitePackage } from './site-package.js';
 import { configText, workflowText } from './init-templates.js';
 import { VERSION } from '../version.js';
 
@@ -45,9 +46,10 @@ export async function runInit(
   }
   const endpoint = flags.endpoint ?? (await askEndpoint(flags, io, input));
   if (endpoint === undefined) return 1;
-  const site = await detectSite(root);
+  const pkg = await readSitePackage(root);
+  const site = await detectSite(root, pkg);
   // A site that installs nothing (the workflow runs the action by reference) has no node_modules to point editors to.
-  const install = await localInstall(root);
+  const install = localInstall(root, pkg);
   const installed = install.kind !== 'none';
   const schema = installed
     ? undefined

@@ -4,6 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planSiteSetup } from '../../../src/commands/init-setup.js';
 import { detectSite } from '../../../src/commands/init-site.js';
+import { readSitePackage } from '../../../src/commands/site-package.js';
+
+/** What init does: the site's package.json read once, then the site detected. */
+const detect = async (root: string) => detectSite(root, await readSitePackage(root));
 
 async function site(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'dms-init-setup-'));
@@ -16,7 +20,7 @@ async function site(files: Record<string, string>): Promise<string> {
 
 async function plan(files: Record<string, string>) {
   const root = await site(files);
-  const setup = await planSiteSetup(root, await detectSite(root));
+  const setup = await planSiteSetup(root, await detect(root));
   return { written: setup.files.map((f) => f.file), kept: setup.kept };
 }
 
@@ -112,7 +116,7 @@ describe("init writes Jekyll's post layout only when no theme provides one", () 
 describe('init has Eleventy copy the uploaded files', () => {
   it('writes a config that copies the images and the files', async () => {
     const root = await site({ 'package.json': JSON.stringify({ devDependencies: { '@11ty/eleventy': '*' } }) });
-    const setup = await planSiteSetup(root, await detectSite(root));
+    const setup = await planSiteSetup(root, await detect(root));
     expect(setup.files.find((f) => f.file === 'eleventy.config.mjs')?.text).toBe(
       '// Written by "dropmark-sync init": Eleventy copies the synced images and files only when told to.\n' +
         'export default function (eleventyConfig) {\n' +
@@ -124,7 +128,7 @@ describe('init has Eleventy copy the uploaded files', () => {
 
   it('tells the line to add to a config that copies neither', async () => {
     const root = await site({ 'eleventy.config.js': 'export default function () {}\n' });
-    const setup = await planSiteSetup(root, await detectSite(root));
+    const setup = await planSiteSetup(root, await detect(root));
     expect(setup.byHand).toEqual([
       'eleventy.config.js: add eleventyConfig.addPassthroughCopy("img/posts"); Eleventy copies no image unless told to',
       'eleventy.config.js: add eleventyConfig.addPassthroughCopy("files"); ' +

@@ -5,6 +5,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { detectSite } from '../../../src/commands/init-site.js';
 import { configText } from '../../../src/commands/init-templates.js';
+import { readSitePackage } from '../../../src/commands/site-package.js';
+
+/** What init does: the site's package.json read once, then the site detected. */
+const detect = async (root: string) => detectSite(root, await readSitePackage(root));
 
 const DEPS: Record<string, string> = { eleventy: '@11ty/eleventy', astro: 'astro' };
 
@@ -29,7 +33,7 @@ describe('init finds the generator and picks its profile and folders', () => {
     [['hugo.toml'], 'hugo', 'hugo.toml', 'content/post', 'static/img/post', '/img/post'],
     [['README.md'], 'unknown', '', 'content/post', 'static/img/content/post', '/img/content/post'],
   ])('%j -> %s', async (files, generator, evidence, contentDir, imagesDir, urlPrefix) => {
-    const found = await detectSite(await site(files));
+    const found = await detect(await site(files));
     expect(found).toMatchObject({ generator, evidence, contentDir, imagesDir, urlPrefix });
     const profile = generator === 'unknown' ? 'bookmark' : generator;
     expect(configText(found, 'https://a.dropmark.com/1.json')).toMatch(
@@ -48,7 +52,7 @@ describe('init puts uploaded files in a folder the generator publishes at the UR
     [['hugo.toml'], 'static/files', '/files'],
     [['README.md'], 'static/files', '/files'],
   ])('%j -> files.dir %s, files.urlPrefix %s', async (files, dir, urlPrefix) => {
-    const text = configText(await detectSite(await site(files)), 'https://a.dropmark.com/1.json');
+    const text = configText(await detect(await site(files)), 'https://a.dropmark.com/1.json');
     expect(text).toContain(`\n    files:  `);
     expect(text).toContain(`\n      mode: local `);
     expect(text).toContain(`\n      dir: ${dir}\n      urlPrefix: ${urlPrefix} `);
@@ -57,7 +61,7 @@ describe('init puts uploaded files in a folder the generator publishes at the UR
   it("Hugo: under the site's staticDir", async () => {
     const root = await site([]);
     await writeFile(path.join(root, 'hugo.toml'), 'staticDir = "assets"\n');
-    expect(await detectSite(root)).toMatchObject({ filesDir: 'assets/files', filesUrlPrefix: '/files' });
+    expect(await detect(root)).toMatchObject({ filesDir: 'assets/files', filesUrlPrefix: '/files' });
   });
 });
 
@@ -87,7 +91,7 @@ describe('init reads how an Astro site takes its images, and which folder an Ele
   ])('content config %s -> images in %s', async (_, line, imagesDir, urlPrefix, astroImages) => {
     const root = await site(['package.json:astro']);
     if (line !== undefined) await write(root, 'src/content.config.ts', `schema: z.object({ ${line} })\n`);
-    expect(await detectSite(root)).toMatchObject({ generator: 'astro', imagesDir, urlPrefix, astroImages });
+    expect(await detect(root)).toMatchObject({ generator: 'astro', imagesDir, urlPrefix, astroImages });
   });
 
   it.each([
@@ -98,7 +102,7 @@ describe('init reads how an Astro site takes its images, and which folder an Ele
   ])('%s -> images in %s, files in %s', async (line, imagesDir, filesDir) => {
     const root = await site([]);
     await write(root, 'eleventy.config.js', `export default function (eleventyConfig) {\n  ${line}\n}\n`);
-    expect(await detectSite(root)).toMatchObject({
+    expect(await detect(root)).toMatchObject({
       generator: 'eleventy',
       imagesDir,
       urlPrefix: `/${imagesDir}`,
