@@ -6,12 +6,6 @@
 // and does no I/O (a pure step may take the shape of what site/ read), while the layer rules count it.
 import layers, { IO, PURE } from './.dependency-cruiser.mjs';
 
-// Known gap, left for a follow-up of issue 25: the hop rules (images/refusal.ts) take isPrivateAddress from
-// http/ip-ranges.ts, whose IP-literal check uses node:net's isIP, a pure function (the DNS lookup stands apart, in
-// http/address.ts, and is refused). Until that check stands without node:net, `net` is left out of what the pure
-// modules may not reach (the direct rule still refuses it).
-const REACHABLE_IO = IO.map((pattern) => pattern.replace('|net|', '|'));
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
@@ -21,7 +15,7 @@ export default {
       comment:
         'a pure step must not reach I/O through another module: move the pure part out of the module that does I/O',
       from: { path: PURE },
-      to: { path: REACHABLE_IO, reachable: true },
+      to: { path: IO, reachable: true },
     },
   ],
   options: { ...layers.options, tsPreCompilationDeps: false },

@@ -14764,16 +14764,11 @@ var init_retry_after = __esm({
 });
 
 // src/http/ip-ranges.ts
-import { isIP } from "node:net";
 function isPrivateAddress(address) {
-  const family = isIP(address);
-  if (family === 4) {
-    const bytes = parseIPv4(address);
-    return bytes === void 0 || isPrivateIPv4(bytes);
-  }
-  if (family === 6) {
-    const bytes = parseIPv6(address);
-    if (bytes === void 0) return true;
+  const v4 = parseIPv4(address);
+  if (v4) return isPrivateIPv4(v4);
+  const bytes = parseIPv6(address);
+  if (bytes) {
     const embedding = EMBEDDINGS.find((e) => inBlock(bytes, e));
     if (embedding) return embedding.ipv4 ? embedding.ipv4(bytes).some(isPrivateIPv4) : true;
     return IPV6_BLOCKS.some((b) => inBlock(bytes, b));
@@ -14801,43 +14796,47 @@ function blocks(parse6, list4) {
   return list4.map(([net, bits]) => block(parse6, net, bits));
 }
 function parseIPv4(text4) {
-  if (isIP(text4) !== 4) return void 0;
-  return text4.split(".").map(Number);
+  return DOTTED_QUAD.test(text4) ? text4.split(".").map(Number) : void 0;
 }
 function parseIPv6(text4) {
   const zone = text4.indexOf("%");
+  if (zone !== -1 && !ZONE.test(text4.slice(zone))) return void 0;
   const address = zone === -1 ? text4 : text4.slice(0, zone);
-  if (isIP(address) !== 6) return void 0;
   const halves = address.split("::");
   if (halves.length > 2) return void 0;
-  const head = words(halves[0] ?? "");
-  const tail = halves.length === 2 ? words(halves[1] ?? "") : [];
+  const head = words(halves[0] ?? "", halves.length === 1);
+  const tail = halves.length === 2 ? words(halves[1] ?? "", true) : [];
   if (!head || !tail) return void 0;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return void 0;
   const all2 = [...head, ...new Array(missing).fill(0), ...tail];
   return all2.flatMap((w) => [w >> 8, w & 255]);
 }
-function words(part) {
+function words(part, endsAddress) {
   if (part === "") return [];
+  const groups = part.split(":");
   const out = [];
-  for (const group of part.split(":")) {
-    if (group.includes(".")) {
+  for (const [i, group] of groups.entries()) {
+    if (endsAddress && i === groups.length - 1 && group.includes(".")) {
       const v4 = parseIPv4(group);
       if (!v4) return void 0;
       out.push((v4[0] ?? 0) << 8 | (v4[1] ?? 0), (v4[2] ?? 0) << 8 | (v4[3] ?? 0));
+    } else if (HEX_GROUP.test(group)) {
+      out.push(Number.parseInt(group, 16));
     } else {
-      const word = Number.parseInt(group, 16);
-      if (group.length === 0 || group.length > 4 || Number.isNaN(word)) return void 0;
-      out.push(word);
+      return void 0;
     }
   }
   return out;
 }
-var IPV4_BLOCKS, IPV6_BLOCKS, EMBEDDINGS;
+var OCTET, DOTTED_QUAD, HEX_GROUP, ZONE, IPV4_BLOCKS, IPV6_BLOCKS, EMBEDDINGS;
 var init_ip_ranges = __esm({
   "src/http/ip-ranges.ts"() {
     "use strict";
+    OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)";
+    DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+    HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+    ZONE = /^%[0-9a-zA-Z.:-]+$/;
     IPV4_BLOCKS = blocks(parseIPv4, [
       ["0.0.0.0", 8],
       ["10.0.0.0", 8],
@@ -14936,7 +14935,7 @@ var init_retry = __esm({
 });
 
 // src/http/client.ts
-import { isIP as isIP2 } from "node:net";
+import { isIP } from "node:net";
 function resolveDispatcher(source) {
   return typeof source === "function" ? source() : Promise.resolve(source);
 }
@@ -15042,7 +15041,7 @@ function checkHop(target, shownUrl, trusted, options2, allowPrivate) {
   }
   options2.checkHop?.(target);
   const host = target.hostname.replace(/^\[|\]$/g, "");
-  if (!trusted && !allowPrivate && isIP2(host) && isPrivateAddress(host)) {
+  if (!trusted && !allowPrivate && isIP(host) && isPrivateAddress(host)) {
     throw new HttpError(
       `${host} is a private or local address; refused (${shownUrl}; set http.allowPrivateNetworks: true only if it really lives there)`,
       { url: shownUrl, kind: "refused" }
@@ -83062,7 +83061,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports2, module2) {
     "use strict";
-    var { isIP: isIP3 } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors2();
@@ -83468,7 +83467,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP3(origin.hostname) !== 0) {
+          if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {

@@ -1,7 +1,13 @@
-import { isIP } from 'node:net';
-
 // Pure: which addresses are private, from the address's text alone. Apart from the DNS lookup
-// (address.ts) so the download rules that refuse an IP literal reach no socket or resolver.
+// (address.ts) so the download rules that refuse an IP literal reach no socket or resolver, and
+// without node:net (its isIP is pure, but the module is the socket layer): the parsers below
+// accept exactly the texts isIP accepts, which test/unit/http/ip-ranges.test.ts checks against it.
+// Not ipaddr.js: it reads the deprecated IPv4-compatible `::8.8.8.8` as the IPv4-mapped `::ffff:8.8.8.8`.
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)';
+const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const ZONE = /^%[0-9a-zA-Z.:-]+$/;
 
 /** An address as bytes: 4 for IPv4, 16 for IPv6. */
 type Bytes = readonly number[];
@@ -67,15 +73,10 @@ const EMBEDDINGS: readonly Embedding[] = [
 ];
 
 export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) {
-    const bytes = parseIPv4(address);
-    return bytes === undefined || isPrivateIPv4(bytes);
-  }
-  if (family === 6) {
-    const bytes = parseIPv6(address);
-    // isIP took it but it does not parse into 16 bytes: refused rather than guessed at.
-    if (bytes === undefined) return true;
+  const v4 = parseIPv4(address);
+  if (v4) return isPrivateIPv4(v4);
+  const bytes = parseIPv6(address);
+  if (bytes) {
     const embedding = EMBEDDINGS.find((e) => inBlock(bytes, e));
     if (embedding) return embedding.ipv4 ? embedding.ipv4(bytes).some(isPrivateIPv4) : true;
     return IPV6_BLOCKS.some((b) => inBlock(bytes, b));
@@ -107,24 +108,23 @@ function blocks(parse: (text: string) => Bytes | undefined, list: ReadonlyArray<
   return list.map(([net, bits]) => block(parse, net, bits));
 }
 
-/** Dotted-quad IPv4 (as `isIP` accepts it: four decimal numbers 0-255) to 4 bytes. */
-function parseIPv4(text: string): Bytes | undefined {
-  if (isIP(text) !== 4) return undefined;
-  return text.split('.').map(Number);
+/** Dotted-quad IPv4 (four decimal numbers 0-255, no leading zero) to 4 bytes. */
+export function parseIPv4(text: string): Bytes | undefined {
+  return DOTTED_QUAD.test(text) ? text.split('.').map(Number) : undefined;
 }
 
 /**
- * Any textual IPv6 `isIP` accepts (`::` compression, upper or lower case, a dotted IPv4 in
- * the last 32 bits, a `%zone` which is dropped) to 16 bytes.
+ * Textual IPv6 (`::` compression, upper or lower case, a dotted IPv4 in the last 32 bits,
+ * a `%zone`, which is dropped) to 16 bytes.
  */
-function parseIPv6(text: string): Bytes | undefined {
+export function parseIPv6(text: string): Bytes | undefined {
   const zone = text.indexOf('%');
+  if (zone !== -1 && !ZONE.test(text.slice(zone))) return undefined;
   const address = zone === -1 ? text : text.slice(0, zone);
-  if (isIP(address) !== 6) return undefined;
   const halves = address.split('::');
   if (halves.length > 2) return undefined;
-  const head = words(halves[0] ?? '');
-  const tail = halves.length === 2 ? words(halves[1] ?? '') : [];
+  const head = words(halves[0] ?? '', halves.length === 1);
+  const tail = halves.length === 2 ? words(halves[1] ?? '', true) : [];
   if (!head || !tail) return undefined;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
@@ -132,19 +132,20 @@ function parseIPv6(text: string): Bytes | undefined {
   return all.flatMap((w) => [w >> 8, w & 0xff]);
 }
 
-/** `1:ab:10.0.0.1` to 16-bit words; a dotted IPv4 makes two. */
-function words(part: string): number[] | undefined {
+/** `1:ab:10.0.0.1` to 16-bit words; a dotted IPv4 makes two, and only as the address's last group. */
+function words(part: string, endsAddress: boolean): number[] | undefined {
   if (part === '') return [];
+  const groups = part.split(':');
   const out: number[] = [];
-  for (const group of part.split(':')) {
-    if (group.includes('.')) {
+  for (const [i, group] of groups.entries()) {
+    if (endsAddress && i === groups.length - 1 && group.includes('.')) {
       const v4 = parseIPv4(group);
       if (!v4) return undefined;
       out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
+    } else if (HEX_GROUP.test(group)) {
+      out.push(Number.parseInt(group, 16));
     } else {
-      const word = Number.parseInt(group, 16);
-      if (group.length === 0 || group.length > 4 || Number.isNaN(word)) return undefined;
-      out.push(word);
+      return undefined;
     }
   }
   return out;

@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPrivateAddress } from '../../../src/http/ip-ranges.js';
+import { isPrivateAddress, parseIPv4, parseIPv6 } from '../../../src/http/ip-ranges.js';
+import { propertyOptions } from '../../support/property.js';
 
 // Each refused block at both of its ends and one address past each, worked out by hand from
 // the prefix length: a block one bit too wide or too narrow fails here.
@@ -100,4 +103,39 @@ describe('what is not an address', () => {
     '%j is no private address',
     (text) => expect(isPrivateAddress(text)).toBe(false),
   );
+});
+
+// The pure parsers stand in for node:net's isIP (the pure rules may not reach the socket layer):
+// they must accept exactly the texts isIP accepts, as the same family.
+describe('the parsers accept what net.isIP accepts', () => {
+  const token = fc.constantFrom(
+    ...['0', '1', '9', '00', '01', '10', '99', '255', '256', '1000', 'f', 'fF', 'abc', 'ffff', '12345', 'g'],
+    ...[':', '::', ':::', '.', '..', '%', '%eth0', '%1', '%a:b', '%a%b', '%!', '[', ' ', '-', 'x', '0x7f'],
+  );
+  const text = fc.array(token, { maxLength: 18 }).map((parts) => parts.join(''));
+  const family = (t: string) => (parseIPv4(t) ? 4 : parseIPv6(t)?.length === 16 ? 6 : 0);
+
+  it('on random texts made of address pieces', () => {
+    fc.assert(
+      fc.property(text, (t) => family(t) === isIP(t)),
+      propertyOptions(20_000),
+    );
+  });
+
+  it.each([
+    ['1.2.3.4', 4],
+    ['01.2.3.4', 0],
+    ['::1.2.3.4', 6],
+    ['1::1.2.3.4:5', 0],
+    ['1.2.3.4::', 0],
+    ['1:2:3:4:5:6:1.2.3.4', 6],
+    ['::1:2:3:4:5:6:1.2.3.4', 0],
+    ['fe80::1%eth0', 6],
+    ['fe80::1%a%b', 0],
+    ['1:2:3:4:5:6:7::', 6],
+    ['::1g', 0],
+  ])('%s is family %d for both', (t, expected) => {
+    expect(isIP(t)).toBe(expected);
+    expect(family(t)).toBe(expected);
+  });
 });
