@@ -7,6 +7,7 @@ import { redactText, stripSecrets } from '../text/redact.js';
 import { isPrivateAddress } from './ip-ranges.js';
 import { cappedBody, discardBody, type ProgressTimer } from './body.js';
 import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from './errors.js';
+import { nodeGet } from './node-get.js';
 import { withRetries } from './retry.js';
 
 /** A dispatcher, or how to make one on first use. */
@@ -19,7 +20,7 @@ export function resolveDispatcher(source: DispatcherSource): Promise<Dispatcher>
 export interface HttpClientDeps {
   /**
    * For the trusted origin (the configured endpoint's), which the person who wrote the config
-   * trusts. Absent: fetch's own (Node's bundled undici), so a poll loads no HTTP package.
+   * trusts. Absent: Node's own http client (node-get.ts), so a poll loads no HTTP package nor fetch's parser.
    */
   dispatcher?: Dispatcher | undefined;
   /**
@@ -185,15 +186,11 @@ async function send(
   timer: IdleTimer,
   stop: AbortSignal | undefined,
 ): Promise<Response> {
-  const init = {
-    method: 'GET',
-    headers: { 'user-agent': 'dropmark-sync', ...options.headers },
-    redirect: 'manual',
-    signal,
-    // npm undici's Agent, handed to Node's bundled fetch: its types differ, its dispatch interface does not.
-    ...(dispatcher ? { dispatcher } : {}),
-  } as unknown as RequestInit;
+  const headers = { 'user-agent': 'dropmark-sync', ...options.headers };
   try {
+    if (!dispatcher) return await nodeGet(target, headers, signal);
+    // npm undici's Agent, handed to Node's bundled fetch: its types differ, its dispatch interface does not.
+    const init = { method: 'GET', headers, redirect: 'manual', signal, dispatcher } as unknown as RequestInit;
     return await globalThis.fetch(target.href, init);
   } catch (error) {
     throw transportError(error, stripSecrets(target), 'headers', timer, options.timeoutMs, stop);
