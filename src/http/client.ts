@@ -7,7 +7,7 @@ import { redactText, stripSecrets } from '../text/redact.js';
 import { isPrivateAddress } from './ip-ranges.js';
 import { cappedBody, discardBody, type ProgressTimer } from './body.js';
 import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from './errors.js';
-import { nodeGet } from './node-get.js';
+import { nodeGet, type TransportAnswer } from './node-get.js';
 import { withRetries } from './retry.js';
 
 /** A dispatcher, or how to make one on first use. */
@@ -72,7 +72,7 @@ export interface HttpAnswer {
   status: number;
   /** The URL answered, after redirects, without secrets. */
   url: string;
-  headers: Headers;
+  headers: TransportAnswer['headers'];
   body: Readable;
 }
 
@@ -145,7 +145,7 @@ async function follow(
   signal: AbortSignal,
   timer: IdleTimer,
   logger: Logger,
-): Promise<{ response: Response; shownUrl: string }> {
+): Promise<{ response: TransportAnswer; shownUrl: string }> {
   let target = parseUrl(url, stripSecrets(url));
   for (let redirects = 0; ; redirects++) {
     const trusted = options.trustedOrigin !== undefined && target.origin === options.trustedOrigin;
@@ -185,7 +185,7 @@ async function send(
   signal: AbortSignal,
   timer: IdleTimer,
   stop: AbortSignal | undefined,
-): Promise<Response> {
+): Promise<TransportAnswer> {
   const headers = { 'user-agent': 'dropmark-sync', ...options.headers };
   try {
     if (!dispatcher) return await nodeGet(target, headers, signal);

@@ -26,7 +26,8 @@ async function viaFetch(url: string): Promise<{ status: number; etag: string | n
 
 async function viaNode(url: string): Promise<{ status: number; etag: string | null; body: string }> {
   const answer = await nodeGet(new URL(url), { 'user-agent': 'dropmark-sync' }, new AbortController().signal);
-  return { status: answer.status, etag: answer.headers.get('etag'), body: await answer.text() };
+  const body = answer.body === null ? '' : await new Response(answer.body).text();
+  return { status: answer.status, etag: answer.headers.get('etag'), body };
 }
 
 const encoded =
@@ -76,6 +77,22 @@ describe('nodeGet answers as fetch does', () => {
       'accept-encoding': 'gzip, deflate, br',
       'user-agent': 'dropmark-sync',
     });
+  });
+
+  it('a header sent twice reads as its values joined, whatever the case of its name', async () => {
+    server.answer((_req, res) => {
+      res.writeHead(200, [
+        ['Link', '<a>; rel="next"'],
+        ['link', '<b>; rel="last"'],
+      ]);
+      res.end();
+    });
+    const url = `${server.url}/feed.json`;
+    const node = await nodeGet(new URL(url), {}, new AbortController().signal);
+    const viaFetchLink = (await fetch(url)).headers.get('link');
+    expect(node.headers.get('LINK')).toBe('<a>; rel="next", <b>; rel="last"');
+    expect(viaFetchLink).toBe('<a>; rel="next", <b>; rel="last"');
+    await node.body?.cancel();
   });
 
   it('refuses a URL with a user name or a password, as fetch does', async () => {
