@@ -14,8 +14,8 @@ export interface TransportAnswer {
  * A GET on Node's own HTTP client, answered like a fetch Response (status, headers, a body stream),
  * for the origin whose requests need no dispatcher of ours: the configured endpoint's. Node 20's
  * fetch parses HTTP in WebAssembly, which V8 compiles on the first request and optimises in the
- * background, and the process waits for that before it exits: ~100 ms of CPU on every poll from
- * cron, where the whole 304 of a 10k-item site costs ~450 (bench/RESULTS.md, start-up). Node's
+ * background, and the process waits for that before it exits: about a quarter of the CPU time of
+ * a 304 poll of a 10k-item site (bench/RESULTS.md, start-up). Node's
  * http parser is compiled in; the answer is no Response either, whose module (fetch's undici)
  * starts that compile as it loads. Redirects are not followed (the caller follows them hop by hop);
  * the body comes decoded (gzip, deflate, br), as fetch hands it; a URL with a user name or a
@@ -66,9 +66,14 @@ function asAnswer(answer: IncomingMessage): TransportAnswer {
     answer.resume();
     return { status, headers: { get }, body: null };
   }
-  const body = Readable.toWeb(decoded(answer, get('content-encoding'))) as ReadableStream<Uint8Array>;
+  // Bytes, not chunks, bound what waits for the reader (toWeb's default waits for 16,384 chunks before it pauses).
+  const body = Readable.toWeb(decoded(answer, get('content-encoding')), {
+    strategy: QUEUED,
+  }) as ReadableStream<Uint8Array>;
   return { status, headers: { get }, body };
 }
+
+const QUEUED = { highWaterMark: 64 * 1024, size: (chunk: Uint8Array) => chunk.byteLength };
 
 /** zlib's streams, lenient with a body that ends early as fetch's are: the cut itself is the transport's error. */
 const LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
