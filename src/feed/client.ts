@@ -16,7 +16,10 @@ export interface HttpOptions {
 }
 
 export interface FetchDeps {
-  /** For the configured endpoint's own origin, which the person who wrote the config trusts (absent: fetch's own). */
+  /**
+   * For the configured endpoint's own origin, which the person who wrote the config trusts (absent: Node's own
+   * http client).
+   */
   dispatcher?: Dispatcher | undefined;
   /**
    * For any other origin a redirect leads to: a host the feed's server names is not trusted,

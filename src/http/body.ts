@@ -59,7 +59,7 @@ export function cappedBody(
 }
 
 /** Drops a body we will not read (a redirect, an error status), so the connection can be reused or closed. */
-export async function discardBody(response: Response, url: string, logger: Logger): Promise<void> {
+export async function discardBody(response: Pick<Response, 'body'>, url: string, logger: Logger): Promise<void> {
   try {
     await response.body?.cancel();
   } catch (error) {

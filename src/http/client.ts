@@ -7,6 +7,7 @@ import { redactText, stripSecrets } from '../text/redact.js';
 import { isPrivateAddress } from './ip-ranges.js';
 import { cappedBody, discardBody, type ProgressTimer } from './body.js';
 import { BodyTooLargeError, errorCode, HttpError, innerMessage, isRetryableCode, isRetryableStatus } from './errors.js';
+import { nodeGet, type TransportAnswer } from './node-get.js';
 import { withRetries } from './retry.js';
 
 /** A dispatcher, or how to make one on first use. */
@@ -19,7 +20,7 @@ export function resolveDispatcher(source: DispatcherSource): Promise<Dispatcher>
 export interface HttpClientDeps {
   /**
    * For the trusted origin (the configured endpoint's), which the person who wrote the config
-   * trusts. Absent: fetch's own (Node's bundled undici), so a poll loads no HTTP package.
+   * trusts. Absent: Node's own http client (node-get.ts), so a poll loads no HTTP package nor fetch's parser.
    */
   dispatcher?: Dispatcher | undefined;
   /**
@@ -71,7 +72,7 @@ export interface HttpAnswer {
   status: number;
   /** The URL answered, after redirects, without secrets. */
   url: string;
-  headers: Headers;
+  headers: TransportAnswer['headers'];
   body: Readable;
 }
 
@@ -144,7 +145,7 @@ async function follow(
   signal: AbortSignal,
   timer: IdleTimer,
   logger: Logger,
-): Promise<{ response: Response; shownUrl: string }> {
+): Promise<{ response: TransportAnswer; shownUrl: string }> {
   let target = parseUrl(url, stripSecrets(url));
   for (let redirects = 0; ; redirects++) {
     const trusted = options.trustedOrigin !== undefined && target.origin === options.trustedOrigin;
@@ -184,16 +185,12 @@ async function send(
   signal: AbortSignal,
   timer: IdleTimer,
   stop: AbortSignal | undefined,
-): Promise<Response> {
-  const init = {
-    method: 'GET',
-    headers: { 'user-agent': 'dropmark-sync', ...options.headers },
-    redirect: 'manual',
-    signal,
-    // npm undici's Agent, handed to Node's bundled fetch: its types differ, its dispatch interface does not.
-    ...(dispatcher ? { dispatcher } : {}),
-  } as unknown as RequestInit;
+): Promise<TransportAnswer> {
+  const headers = { 'user-agent': 'dropmark-sync', ...options.headers };
   try {
+    if (!dispatcher) return await nodeGet(target, headers, signal);
+    // npm undici's Agent, handed to Node's bundled fetch: its types differ, its dispatch interface does not.
+    const init = { method: 'GET', headers, redirect: 'manual', signal, dispatcher } as unknown as RequestInit;
     return await globalThis.fetch(target.href, init);
   } catch (error) {
     throw transportError(error, stripSecrets(target), 'headers', timer, options.timeoutMs, stop);

@@ -12,8 +12,8 @@ import { VERSION } from '../version.js';
 /** Side effects, injected at the edge so tests can drive them. */
 export interface SyncDeps {
   /**
-   * For each feed's own origin (the configured endpoint's). Default: fetch's own (Node's
-   * bundled undici), so a poll loads no HTTP package; tests pass an Agent.
+   * For each feed's own origin (the configured endpoint's). Default: Node's own http
+   * client (http/node-get.ts), so a poll loads no HTTP package; tests pass an Agent.
    */
   dispatcher?: Dispatcher | undefined;
   logger: Logger;

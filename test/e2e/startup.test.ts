@@ -8,6 +8,7 @@ import { json, startServer, status } from '../support/feed-server.js';
 import { sampleFeed } from '../support/fixtures.js';
 
 const MODULE_LOG = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'support', 'module-log.mjs');
+const WASM_LOG = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'support', 'wasm-log.mjs');
 const DIST = path.dirname(CLI);
 
 interface Loaded {
@@ -79,7 +80,7 @@ describe('a command loads only what it uses', () => {
     expect(bytes).toBeLessThan(40_000);
   });
 
-  it('a 304 sync loads no undici Agent, no parsing, rendering, planning or writing code', async () => {
+  it('a 304 sync loads no undici Agent, no fetch, no parsing, rendering, planning or writing code', async () => {
     const feed = await startServer(json(sampleFeed(), 200, { etag: '"v1"' }), status(304, { etag: '"v1"' }));
     try {
       const cwd = await tempDir();
@@ -93,7 +94,7 @@ describe('a command loads only what it uses', () => {
       expect(loaded.code).toBe(0);
       expect(feed.requests.map((r) => r.headers['if-none-match'])).toEqual([undefined, '"v1"']);
       // It does need the HTTP client and the logger; not undici's Agent: the feed's own origin goes through
-      // fetch's own dispatcher, and the guarded Agent is made for the first request that leaves it.
+      // Node's http client, and the guarded Agent is made for the first request that leaves it.
       expect(loaded.origins).toEqual(expect.arrayContaining(['src/http', 'pino', 'src/sync']));
       const fullPassOnly = [
         'undici',
@@ -108,6 +109,10 @@ describe('a command loads only what it uses', () => {
       ];
       expect(loaded.origins.filter((o) => fullPassOnly.includes(o))).toEqual([]);
       expect(loaded.files).not.toContain('sync/full-pass.js');
+      // Nor fetch: its module compiles an HTTP parser to WebAssembly as it loads, and the exit waits for that.
+      const compiled = await startCli(['sync'], { cwd, nodeArgs: ['--import', WASM_LOG] }).done;
+      expect(compiled.code).toBe(0);
+      expect(compiled.stderr.split('\n').filter((l) => l.startsWith('wasm:'))).toEqual([]);
     } finally {
       await feed.close();
     }
