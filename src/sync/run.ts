@@ -1,3 +1,4 @@
+import PQueue from 'p-queue';
 import type { Config, HttpConfig } from '../config/schema.js';
 import { describeError } from '../errors.js';
 import { type LazyDispatcher, lazyDispatcher } from '../http/lazy-dispatcher.js';
@@ -32,8 +33,11 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
       ...deps,
       guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as LazyDispatcher).get,
     };
-    const collections = await fourAtATime(config.collections, (collection) =>
-      syncCollection(config, collection, runDeps, options, run.control),
+    const queue = new PQueue({ concurrency: 4 });
+    const collections = await Promise.all(
+      config.collections.map((collection) =>
+        queue.add(() => syncCollection(config, collection, runDeps, options, run.control)),
+      ),
     );
     const summary = summarizeRun(collections, { dryRun: options.dryRun === true, startedAt, finishedAt: deps.now() });
     if (run.control.stopKind() === 'abort' && run.deadline.aborted) {
@@ -50,20 +54,6 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
     await ownGuarded?.close();
     await lock?.release();
   }
-}
-
-/**
- * `task` for each item, at most four at a time; the results in the items' order. A config lists a few
- * collections: this is p-queue's work for them without loading p-queue (~45 kB) on every poll.
- */
-export async function fourAtATime<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(4, items.length) }, lane));
-  return results;
 }
 
 /** The guarded Agent, made on first use: a poll whose feed answers from its own origin loads no undici. */
