@@ -7317,7 +7317,7 @@ var require_transport = __commonJS({
       stream.flushSync();
     }
     function transport(fullOptions) {
-      const { pipeline: pipeline3, targets, levels, dedupe, worker = {}, caller = getCallers(), sync: sync2 = false } = fullOptions;
+      const { pipeline: pipeline4, targets, levels, dedupe, worker = {}, caller = getCallers(), sync: sync2 = false } = fullOptions;
       const options2 = {
         ...fullOptions.options
       };
@@ -7349,9 +7349,9 @@ var require_transport = __commonJS({
         const targetsHaveLevel = options2.targets.some((t) => t.level != null);
         const pipelinesHaveLevel = options2.pipelines.some((p) => p.some((t) => t.level != null));
         usesMultistream = options2.targets.length + options2.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
-      } else if (pipeline3) {
+      } else if (pipeline4) {
         target = bundlerOverrides["pino-worker"] || join2(__dirname, "worker.js");
-        options2.pipelines = [pipeline3.map((dest) => {
+        options2.pipelines = [pipeline4.map((dest) => {
           return {
             ...dest,
             target: fixTarget(dest.target)
@@ -7365,7 +7365,7 @@ var require_transport = __commonJS({
         options2.dedupe = dedupe;
       }
       options2.pinoWillSendConfig = true;
-      const name = targets || pipeline3 ? "pino.transport" : target;
+      const name = targets || pipeline4 ? "pino.transport" : target;
       const stream = buildStream(fixTarget(target), options2, worker, sync2, name);
       if (usesMultistream) {
         stream[transportUsesMultistreamSym] = true;
@@ -14564,27 +14564,33 @@ async function statPicture(folders) {
     hash.update(prefix);
     let names2;
     try {
-      names2 = (await readdir(dir, { encoding: "buffer" })).filter((n) => !markdownOnly || isMarkdown(n)).sort(byBytes);
+      names2 = (await readdir(dir, { encoding: "latin1" })).filter((n) => !markdownOnly || n.endsWith(".md")).sort();
     } catch (error2) {
       if (error2.code !== "ENOENT") throw error2;
       hash.update("missing");
       continue;
     }
-    const dirPrefix = Buffer.from(`${dir}${path6.sep}`);
-    const numbers = new Float64Array(names2.length * 3);
-    for (const [i, name] of names2.entries()) {
-      if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
-      const s = lstatSync(Buffer.concat([dirPrefix, name]), { throwIfNoEntry: false });
-      numbers[i * 3] = s?.size ?? -1;
-      numbers[i * 3 + 1] = s?.ino ?? -1;
-      numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
-    }
-    for (const [i, name] of names2.entries()) hash.update(i === 0 ? name : Buffer.concat([NUL, name]));
+    const numbers = await statNumbers(`${dir}${path6.sep}`, names2);
+    hash.update(names2.join("\0"), "latin1");
     hash.update(new Uint8Array(numbers.buffer));
   }
   return hash.digest("hex");
 }
-var STATUS2, NUL, MD, isMarkdown, byBytes, STATS_PER_TURN;
+async function statNumbers(folder2, names2) {
+  const start = Buffer.byteLength(folder2);
+  const file = Buffer.alloc(start + names2.reduce((longest, n) => Math.max(longest, n.length), 0));
+  file.write(folder2);
+  const numbers = new Float64Array(names2.length * 3);
+  for (const [i, name] of names2.entries()) {
+    if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
+    const s = lstatSync(file.subarray(0, start + file.write(name, start, "latin1")), { throwIfNoEntry: false });
+    numbers[i * 3] = s?.size ?? -1;
+    numbers[i * 3 + 1] = s?.ino ?? -1;
+    numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
+  }
+  return numbers;
+}
+var STATUS2, STATS_PER_TURN;
 var init_fingerprint = __esm({
   "src/site/fingerprint.ts"() {
     "use strict";
@@ -14600,10 +14606,6 @@ var init_fingerprint = __esm({
       "--ignored=matching",
       "--ignore-submodules=all"
     ];
-    NUL = Buffer.from([0]);
-    MD = Buffer.from(".md");
-    isMarkdown = (name) => name.length >= MD.length && name.subarray(name.length - MD.length).equals(MD);
-    byBytes = (a, b) => Buffer.compare(a, b);
     STATS_PER_TURN = 1e3;
   }
 });
@@ -14881,6 +14883,75 @@ var init_ip_ranges = __esm({
   }
 });
 
+// src/http/node-get.ts
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { pipeline, Readable as Readable2 } from "node:stream";
+import { constants as constants3, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+function nodeGet(target, headers, signal) {
+  if (target.username !== "" || target.password !== "")
+    return Promise.reject(new TypeError("a URL with a user name or a password is refused; put no credentials in it"));
+  const send2 = target.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve2, reject) => {
+    const request = send2(
+      target,
+      { method: "GET", headers: { "accept-encoding": "gzip, deflate, br", ...headers }, signal },
+      (answer) => {
+        try {
+          resolve2(asAnswer(answer));
+        } catch (error2) {
+          answer.destroy();
+          reject(error2);
+        }
+      }
+    );
+    request.on("error", reject);
+    request.end();
+  });
+}
+function asAnswer(answer) {
+  const status = answer.statusCode ?? 0;
+  const headers = /* @__PURE__ */ new Map();
+  const raw = answer.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const value = raw[i + 1];
+    const before = headers.get(name);
+    headers.set(name, before === void 0 ? value : `${before}, ${value}`);
+  }
+  const get = (name) => headers.get(name.toLowerCase()) ?? null;
+  if (NO_BODY.has(status)) {
+    answer.resume();
+    return { status, headers: { get }, body: null };
+  }
+  const body = Readable2.toWeb(decoded(answer, get("content-encoding")), {
+    strategy: QUEUED
+  });
+  return { status, headers: { get }, body };
+}
+function decoded(answer, encoding) {
+  const codings = (encoding ?? "").toLowerCase().split(",").map((c) => c.trim()).filter((c) => c !== "" && c !== "identity").reverse();
+  const decoders = [];
+  for (const coding of codings) {
+    if (coding === "gzip" || coding === "x-gzip") decoders.push(createGunzip(LENIENT));
+    else if (coding === "deflate") decoders.push(createInflate(LENIENT));
+    else if (coding === "br") decoders.push(createBrotliDecompress());
+    else return answer;
+  }
+  if (decoders.length === 0) return answer;
+  return pipeline([answer, ...decoders], () => {
+  });
+}
+var NO_BODY, QUEUED, LENIENT;
+var init_node_get = __esm({
+  "src/http/node-get.ts"() {
+    "use strict";
+    NO_BODY = /* @__PURE__ */ new Set([101, 103, 204, 205, 304]);
+    QUEUED = { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength };
+    LENIENT = { flush: constants3.Z_SYNC_FLUSH, finishFlush: constants3.Z_SYNC_FLUSH };
+  }
+});
+
 // src/http/retry.ts
 async function withRetries(attempt2, policy, context) {
   for (let number3 = 1; ; number3++) {
@@ -15018,15 +15089,10 @@ async function follow(url, options2, deps, signal, timer, logger2) {
   }
 }
 async function send(target, dispatcher, options2, signal, timer, stop) {
-  const init = {
-    method: "GET",
-    headers: { "user-agent": "dropmark-sync", ...options2.headers },
-    redirect: "manual",
-    signal,
-    // npm undici's Agent, handed to Node's bundled fetch: its types differ, its dispatch interface does not.
-    ...dispatcher ? { dispatcher } : {}
-  };
+  const headers = { "user-agent": "dropmark-sync", ...options2.headers };
   try {
+    if (!dispatcher) return await nodeGet(target, headers, signal);
+    const init = { method: "GET", headers, redirect: "manual", signal, dispatcher };
     return await globalThis.fetch(target.href, init);
   } catch (error2) {
     throw transportError(error2, stripSecrets(target), "headers", timer, options2.timeoutMs, stop);
@@ -15087,6 +15153,7 @@ var init_client = __esm({
     init_ip_ranges();
     init_body();
     init_errors3();
+    init_node_get();
     init_retry();
     MAX_REDIRECTS = 5;
     REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
@@ -34467,7 +34534,7 @@ var init_NotRegularFileError = __esm({
 });
 
 // node_modules/strtok3/lib/FileTokenizer.js
-import { constants as constants3 } from "node:fs";
+import { constants as constants4 } from "node:fs";
 import fs, {} from "node:fs/promises";
 var FileTokenizer;
 var init_FileTokenizer = __esm({
@@ -34486,7 +34553,7 @@ var init_FileTokenizer = __esm({
       static async fromFile(sourceFilePath, options2) {
         getMaxBufferSize(options2);
         throwIfAborted(options2?.abortSignal);
-        const flags = options2?.regularFileOnly ? constants3.O_RDONLY | constants3.O_NONBLOCK : "r";
+        const flags = options2?.regularFileOnly ? constants4.O_RDONLY | constants4.O_NONBLOCK : "r";
         const fileHandle = await fs.open(sourceFilePath, flags);
         try {
           const stat2 = await fileHandle.stat();
@@ -41226,8 +41293,8 @@ var init_refusal = __esm({
 // src/images/download.ts
 import { createHash as createHash5 } from "node:crypto";
 import { readFile as readFile2 } from "node:fs/promises";
-import { Readable as Readable2, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { Readable as Readable3, Transform } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
 async function downloadImage(url, options2, deps) {
   if (isExpired(url, deps.now())) throw new ImageError("the signed URL has expired", { expired: true });
   const { dispatcher, ...rest } = deps;
@@ -41273,7 +41340,7 @@ async function receive(body, options2, sink) {
   const staged = sink.create();
   try {
     const meter = new Meter(options2.files ? FILE_SNIFF_BYTES : SNIFF_BYTES);
-    await pipeline(body, meter, staged.stream);
+    await pipeline2(body, meter, staged.stream);
     if (options2.files) {
       const sniffed = await sniffUpload(meter.head(), options2.files.types);
       if ("refused" in sniffed)
@@ -41305,7 +41372,7 @@ async function sanitizeStaged(path29, options2, sink, type) {
   await sink.discard(path29);
   const staged = sink.create();
   try {
-    await pipeline(Readable2.from([clean]), staged.stream);
+    await pipeline2(Readable3.from([clean]), staged.stream);
   } catch (error2) {
     await sink.discard(staged.path);
     throw error2;
@@ -41676,7 +41743,7 @@ var init_mirror = __esm({
 import { createHash as createHash6 } from "node:crypto";
 import { readdir as readdir3 } from "node:fs/promises";
 import path15 from "node:path";
-import { pipeline as pipeline2 } from "node:stream/promises";
+import { pipeline as pipeline3 } from "node:stream/promises";
 async function readImageDir(siteDir, relDir, manifestRelPath, safe2 = safeName) {
   const { names: names2, blocked } = await listImageDir(siteDir, relDir, safe2);
   return { names: names2, blocked, manifestText: await readSiteText(siteDir, manifestRelPath) };
@@ -41700,7 +41767,7 @@ async function hashImages(siteDir, relDir, names2) {
     try {
       const handle2 = await openNoFollow(path15.join(siteDir, relDir, name));
       const hash = createHash6("sha256");
-      await pipeline2(handle2.createReadStream(), hash);
+      await pipeline3(handle2.createReadStream(), hash);
       out.set(name, hash.digest("hex"));
     } catch {
     }
@@ -41712,7 +41779,7 @@ async function stageImageCopy(siteDir, relDir, name, sink) {
   let staged;
   try {
     staged = sink.create();
-    await pipeline2(source, staged.stream);
+    await pipeline3(source, staged.stream);
     return staged.path;
   } catch (error2) {
     source.destroy();
@@ -73118,10 +73185,10 @@ var require_util3 = __commonJS({
     function TAOCheck() {
       return "success";
     }
-    function appendFetchMetadata(httpRequest) {
+    function appendFetchMetadata(httpRequest2) {
       let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      header = httpRequest2.mode;
+      httpRequest2.headersList.set("sec-fetch-mode", header, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -73635,7 +73702,7 @@ var require_util3 = __commonJS({
         callback();
       }
     };
-    function createInflate(zlibOptions) {
+    function createInflate2(zlibOptions) {
       return new InflateStream(zlibOptions);
     }
     function extractMimeType(headers) {
@@ -73767,7 +73834,7 @@ var require_util3 = __commonJS({
       readAllBytes,
       simpleRangeHeaderValue,
       buildContentRange,
-      createInflate,
+      createInflate: createInflate2,
       extractMimeType,
       getDecodeSplit,
       environmentSettingsObject,
@@ -74628,7 +74695,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols3();
-    var constants4 = require_constants4();
+    var constants5 = require_constants4();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -74764,7 +74831,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports3 }) {
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -74860,11 +74927,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -74887,10 +74954,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -74907,7 +74974,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -75118,7 +75185,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -75144,7 +75211,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
         return 0;
       }
@@ -75184,13 +75251,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -75869,7 +75936,7 @@ var require_client_h2 = __commonJS({
   "node_modules/undici/lib/dispatcher/client-h2.js"(exports2, module2) {
     "use strict";
     var assert = __require("node:assert");
-    var { pipeline: pipeline3 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var util = require_util2();
     var {
       RequestContentLengthMismatchError,
@@ -76541,7 +76608,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe2 = pipeline3(
+      const pipe2 = pipeline4(
         body,
         h2stream,
         (err) => {
@@ -79479,7 +79546,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module2) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable3 } = __require("node:stream");
+    var { Readable: Readable4 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError2 } = require_errors2();
     var util = require_util2();
     var { ReadableStreamFrom } = require_util2();
@@ -79493,7 +79560,7 @@ var require_readable = __commonJS({
     var kBytesRead = Symbol("kBytesRead");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable3 {
+    var BodyReadable = class extends Readable4 {
       /**
        * @param {object} opts
        * @param {(this: Readable, size: number) => void} opts.resume
@@ -79882,7 +79949,7 @@ var require_api_request = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
-    var { Readable: Readable3 } = require_readable();
+    var { Readable: Readable4 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors2();
     var util = require_util2();
     function noop() {
@@ -79963,7 +80030,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable3({
+        const res = new Readable4({
           resume,
           abort,
           contentType,
@@ -80272,7 +80339,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module2) {
     "use strict";
     var {
-      Readable: Readable3,
+      Readable: Readable4,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -80288,7 +80355,7 @@ var require_api_pipeline = __commonJS({
     function noop() {
     }
     var kResume = Symbol("resume");
-    var PipelineRequest = class extends Readable3 {
+    var PipelineRequest = class extends Readable4 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -80305,7 +80372,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable3 {
+    var PipelineResponse = class extends Readable4 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -80455,7 +80522,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline3(opts, handler) {
+    function pipeline4(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -80464,7 +80531,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module2.exports = pipeline3;
+    module2.exports = pipeline4;
   }
 });
 
@@ -85560,7 +85627,7 @@ var require_cache2 = __commonJS({
   "node_modules/undici/lib/interceptor/cache.js"(exports2, module2) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable3 } = __require("node:stream");
+    var { Readable: Readable4 } = __require("node:stream");
     var util = require_util2();
     var CacheHandler = require_cache_handler();
     var MemoryCacheStore = require_memory_cache_store();
@@ -85777,7 +85844,7 @@ var require_cache2 = __commonJS({
       return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
     }
     function sendCachedValue(handler, opts, result, age, context, isStale2) {
-      const stream = util.isStream(result.body) ? result.body : Readable3.from(result.body ?? []);
+      const stream = util.isStream(result.body) ? result.body : Readable4.from(result.body ?? []);
       assert(!stream.destroyed, "stream should not be destroyed");
       assert(!stream.readableDidRead, "stream should not be readableDidRead");
       const controller = {
@@ -86069,8 +86136,8 @@ var require_cache2 = __commonJS({
 var require_decompress = __commonJS({
   "node_modules/undici/lib/interceptor/decompress.js"(exports2, module2) {
     "use strict";
-    var { createInflate, createGunzip, createBrotliDecompress, createZstdDecompress } = __require("node:zlib");
-    var { pipeline: pipeline3, Transform: TransformStream2 } = __require("node:stream");
+    var { createInflate: createInflate2, createGunzip: createGunzip2, createBrotliDecompress: createBrotliDecompress2, createZstdDecompress } = __require("node:zlib");
+    var { pipeline: pipeline4, Transform: TransformStream2 } = __require("node:stream");
     var { InvalidArgumentError, ResponseExceededMaxSizeError } = require_errors2();
     var DecoratorHandler = require_decorator_handler();
     var { runtimeFeatures } = require_runtime_features();
@@ -86130,12 +86197,12 @@ var require_decompress = __commonJS({
       }
     };
     var supportedEncodings = {
-      gzip: createGunzip,
-      "x-gzip": createGunzip,
-      br: createBrotliDecompress,
-      deflate: createInflate,
-      compress: createInflate,
-      "x-compress": createInflate,
+      gzip: createGunzip2,
+      "x-gzip": createGunzip2,
+      br: createBrotliDecompress2,
+      deflate: createInflate2,
+      compress: createInflate2,
+      "x-compress": createInflate2,
       ...runtimeFeatures.has("zstd") ? { zstd: createZstdDecompress } : {}
     };
     var defaultSkipStatusCodes = (
@@ -86387,7 +86454,7 @@ var require_decompress = __commonJS({
       #setupMultipleDecompressors() {
         const lastDecompressor = this.#decompressors[this.#decompressors.length - 1];
         this.#setupDecompressorEvents(lastDecompressor);
-        pipeline3(this.#decompressors, (err) => {
+        pipeline4(this.#decompressors, (err) => {
           if (this.#terminated) {
             return;
           }
@@ -89202,7 +89269,7 @@ var require_fetch = __commonJS({
       clampAndCoarsenConnectionTimingInfo,
       simpleRangeHeaderValue,
       buildContentRange,
-      createInflate,
+      createInflate: createInflate2,
       extractMimeType,
       hasAuthenticationEntry,
       includesCredentials,
@@ -89218,7 +89285,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants5();
     var EE = __require("node:events");
-    var { Readable: Readable3, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
+    var { Readable: Readable4, pipeline: pipeline4, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util2();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -89806,85 +89873,85 @@ var require_fetch = __commonJS({
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
       const request = fetchParams.request;
       let httpFetchParams = null;
-      let httpRequest = null;
+      let httpRequest2 = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
       if (request.window === "no-window" && request.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest = request;
+        httpRequest2 = request;
       } else {
-        httpRequest = cloneRequest(request);
+        httpRequest2 = cloneRequest(request);
         httpFetchParams = { ...fetchParams };
-        httpFetchParams.request = httpRequest;
+        httpFetchParams.request = httpRequest2;
       }
       const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
-      const contentLength = httpRequest.body ? httpRequest.body.length : null;
+      const contentLength = httpRequest2.body ? httpRequest2.body.length : null;
       let contentLengthHeaderValue = null;
-      if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method)) {
+      if (httpRequest2.body == null && ["POST", "PUT"].includes(httpRequest2.method)) {
         contentLengthHeaderValue = "0";
       }
       if (contentLength != null) {
         contentLengthHeaderValue = isomorphicEncode(`${contentLength}`);
       }
-      if (contentLengthHeaderValue != null && !httpRequest.headersList.contains("content-length", true)) {
-        httpRequest.headersList.append("content-length", contentLengthHeaderValue, true);
+      if (contentLengthHeaderValue != null && !httpRequest2.headersList.contains("content-length", true)) {
+        httpRequest2.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength != null && httpRequest.keepalive) {
+      if (contentLength != null && httpRequest2.keepalive) {
       }
-      if (webidl.is.URL(httpRequest.referrer)) {
-        httpRequest.headersList.append("referer", isomorphicEncode(httpRequest.referrer.href), true);
+      if (webidl.is.URL(httpRequest2.referrer)) {
+        httpRequest2.headersList.append("referer", isomorphicEncode(httpRequest2.referrer.href), true);
       }
-      appendRequestOriginHeader(httpRequest);
-      appendFetchMetadata(httpRequest);
-      if (!httpRequest.headersList.contains("user-agent", true)) {
-        httpRequest.headersList.append("user-agent", defaultUserAgent, true);
+      appendRequestOriginHeader(httpRequest2);
+      appendFetchMetadata(httpRequest2);
+      if (!httpRequest2.headersList.contains("user-agent", true)) {
+        httpRequest2.headersList.append("user-agent", defaultUserAgent, true);
       }
-      if (httpRequest.cache === "default" && (httpRequest.headersList.contains("if-modified-since", true) || httpRequest.headersList.contains("if-none-match", true) || httpRequest.headersList.contains("if-unmodified-since", true) || httpRequest.headersList.contains("if-match", true) || httpRequest.headersList.contains("if-range", true))) {
-        httpRequest.cache = "no-store";
+      if (httpRequest2.cache === "default" && (httpRequest2.headersList.contains("if-modified-since", true) || httpRequest2.headersList.contains("if-none-match", true) || httpRequest2.headersList.contains("if-unmodified-since", true) || httpRequest2.headersList.contains("if-match", true) || httpRequest2.headersList.contains("if-range", true))) {
+        httpRequest2.cache = "no-store";
       }
-      if (httpRequest.cache === "no-cache" && !httpRequest.preventNoCacheCacheControlHeaderModification && !httpRequest.headersList.contains("cache-control", true)) {
-        httpRequest.headersList.append("cache-control", "max-age=0", true);
+      if (httpRequest2.cache === "no-cache" && !httpRequest2.preventNoCacheCacheControlHeaderModification && !httpRequest2.headersList.contains("cache-control", true)) {
+        httpRequest2.headersList.append("cache-control", "max-age=0", true);
       }
-      if (httpRequest.cache === "no-store" || httpRequest.cache === "reload") {
-        if (!httpRequest.headersList.contains("pragma", true)) {
-          httpRequest.headersList.append("pragma", "no-cache", true);
+      if (httpRequest2.cache === "no-store" || httpRequest2.cache === "reload") {
+        if (!httpRequest2.headersList.contains("pragma", true)) {
+          httpRequest2.headersList.append("pragma", "no-cache", true);
         }
-        if (!httpRequest.headersList.contains("cache-control", true)) {
-          httpRequest.headersList.append("cache-control", "no-cache", true);
+        if (!httpRequest2.headersList.contains("cache-control", true)) {
+          httpRequest2.headersList.append("cache-control", "no-cache", true);
         }
       }
-      if (httpRequest.headersList.contains("range", true)) {
-        httpRequest.headersList.append("accept-encoding", "identity", true);
+      if (httpRequest2.headersList.contains("range", true)) {
+        httpRequest2.headersList.append("accept-encoding", "identity", true);
       }
-      if (!httpRequest.headersList.contains("accept-encoding", true)) {
-        if (urlHasHttpsScheme(requestCurrentURL(httpRequest))) {
-          httpRequest.headersList.append("accept-encoding", "br, gzip, deflate", true);
+      if (!httpRequest2.headersList.contains("accept-encoding", true)) {
+        if (urlHasHttpsScheme(requestCurrentURL(httpRequest2))) {
+          httpRequest2.headersList.append("accept-encoding", "br, gzip, deflate", true);
         } else {
-          httpRequest.headersList.append("accept-encoding", "gzip, deflate", true);
+          httpRequest2.headersList.append("accept-encoding", "gzip, deflate", true);
         }
       }
-      httpRequest.headersList.delete("host", true);
+      httpRequest2.headersList.delete("host", true);
       if (includeCredentials) {
-        if (!httpRequest.headersList.contains("authorization", true)) {
+        if (!httpRequest2.headersList.contains("authorization", true)) {
           let authorizationValue = null;
-          if (hasAuthenticationEntry(httpRequest) && (httpRequest.useURLCredentials === void 0 || !includesCredentials(requestCurrentURL(httpRequest)))) {
-          } else if (includesCredentials(requestCurrentURL(httpRequest)) && isAuthenticationFetch) {
-            const { username, password } = requestCurrentURL(httpRequest);
+          if (hasAuthenticationEntry(httpRequest2) && (httpRequest2.useURLCredentials === void 0 || !includesCredentials(requestCurrentURL(httpRequest2)))) {
+          } else if (includesCredentials(requestCurrentURL(httpRequest2)) && isAuthenticationFetch) {
+            const { username, password } = requestCurrentURL(httpRequest2);
             authorizationValue = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
           }
           if (authorizationValue !== null) {
-            httpRequest.headersList.append("Authorization", authorizationValue, false);
+            httpRequest2.headersList.append("Authorization", authorizationValue, false);
           }
         }
       }
       if (httpCache == null) {
-        httpRequest.cache = "no-store";
+        httpRequest2.cache = "no-store";
       }
-      if (httpRequest.cache !== "no-store" && httpRequest.cache !== "reload") {
+      if (httpRequest2.cache !== "no-store" && httpRequest2.cache !== "reload") {
       }
       if (response == null) {
-        if (httpRequest.cache === "only-if-cached") {
+        if (httpRequest2.cache === "only-if-cached") {
           return makeNetworkError("only if cached");
         }
         const forwardResponse = await httpNetworkFetch(
@@ -89892,7 +89959,7 @@ var require_fetch = __commonJS({
           includeCredentials,
           isNewConnectionFetch
         );
-        if (!safeMethodsSet.has(httpRequest.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
+        if (!safeMethodsSet.has(httpRequest2.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
         }
         if (revalidatingFlag && forwardResponse.status === 304) {
         }
@@ -89900,12 +89967,12 @@ var require_fetch = __commonJS({
           response = forwardResponse;
         }
       }
-      response.urlList = [...httpRequest.urlList];
-      if (httpRequest.headersList.contains("range", true)) {
+      response.urlList = [...httpRequest2.urlList];
+      if (httpRequest2.headersList.contains("range", true)) {
         response.rangeRequested = true;
       }
       response.requestIncludesCredentials = includeCredentials;
-      if (response.status === 401 && httpRequest.responseTainting !== "cors" && includeCredentials && (request.useURLCredentials !== void 0 || isTraversableNavigable(request.traversableForUserPrompts))) {
+      if (response.status === 401 && httpRequest2.responseTainting !== "cors" && includeCredentials && (request.useURLCredentials !== void 0 || isTraversableNavigable(request.traversableForUserPrompts))) {
         if (request.body != null) {
           if (request.body.source == null) {
             return response;
@@ -90183,7 +90250,7 @@ var require_fetch = __commonJS({
                       finishFlush: zlib.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "deflate") {
-                    decoders.push(createInflate({
+                    decoders.push(createInflate2({
                       flush: zlib.constants.Z_SYNC_FLUSH,
                       finishFlush: zlib.constants.Z_SYNC_FLUSH
                     }));
@@ -90203,13 +90270,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable3({ read: resume });
+              this.body = new Readable4({ read: resume });
               const onError = this.onError.bind(this);
               resolve2({
                 status,
                 statusText: statusText2,
                 headersList,
-                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -94106,7 +94173,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module2) {
     "use strict";
-    var { pipeline: pipeline3 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -94266,7 +94333,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline3(
+          pipeline4(
             response.body.stream,
             eventSourceStream,
             (error2) => {
