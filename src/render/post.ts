@@ -6,6 +6,7 @@ import type { Post } from '../map/post.js';
 import { BOOKMARK_LAYOUT, isReference, Timestamp, type FileLayout } from '../frontmatter/profiles.js';
 import { renderTomlPost } from './toml-post.js';
 import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
+import { OUTSIDE, readEmittedYaml } from './yaml-subset-reader.js';
 
 /**
  * A post -> the file's text: `---\n`, the front matter, `---\n`, then the body verbatim.
@@ -91,7 +92,14 @@ function plainData(value: YamlValue): unknown {
   return value;
 }
 
+/**
+ * The front matter must read back as the values meant. The emitter's own forms are read by the
+ * subset reader; a text it steps aside from, or one it reads as other values, goes to the full
+ * `yaml` parser, whose verdict stands.
+ */
 function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
+  const quick = readEmittedYaml(frontMatter);
+  if (quick !== OUTSIDE && readsAs(quick, meant)) return;
   let read: unknown;
   try {
     read = parseYaml(frontMatter, { schema: 'core', uniqueKeys: false });
@@ -107,6 +115,21 @@ function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
       { itemId: id },
     );
   }
+}
+
+/** Deep equality of what was read and the values meant (a PlainScalar reads as its text); numbers as Object.is. */
+function readsAs(read: unknown, meant: YamlValue): boolean {
+  if (meant instanceof PlainScalar) return read === meant.text;
+  if (Array.isArray(meant)) {
+    if (!Array.isArray(read) || read.length !== meant.length) return false;
+    return meant.every((value, i) => readsAs(read[i], value));
+  }
+  if (meant === null || typeof meant !== 'object') return Object.is(read, meant);
+  if (read === null || typeof read !== 'object' || Array.isArray(read)) return false;
+  const keys = Object.keys(meant);
+  const got = read as Record<string, unknown>;
+  if (Object.keys(got).length !== keys.length) return false;
+  return keys.every((key) => Object.hasOwn(got, key) && readsAs(got[key], meant[key] as YamlValue));
 }
 
 function bareMap<T>(): Record<string, T> {
