@@ -275,6 +275,7 @@ function analyzeScalar(value: string): Analysis {
   if (value.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
+  if (isPlainProse(value)) return PROSE;
   let blockIndicators = false;
   let lineBreaks = false;
   let special = false;
@@ -350,6 +351,29 @@ function analyzeScalar(value: string): Analysis {
   if (lineBreaks) blockPlainAllowed = false;
   if (blockIndicators) blockPlainAllowed = false;
   return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+
+/** What analyzeScalar finds in plain prose: nothing that asks for quotes. */
+const PROSE: Analysis = { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+/**
+ * A first character that is no indicator (nor `-`, `?`, `:`, `.`), then only printable characters
+ * written raw (no tab, break, LS/PS, BOM or surrogate).
+ */
+const PROSE_CHARS = /^[A-Za-z0-9(\u00c0-\u024f][\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+
+/**
+ * Most values (titles, descriptions, links): text in which analyzeScalar would raise no flag, told
+ * by one regular expression instead of a walk through every character. Besides the characters, no
+ * trailing space, no `: ` or final colon, no ` #` (a `#` after a tab or break cannot occur here).
+ */
+function isPlainProse(value: string): boolean {
+  return (
+    PROSE_CHARS.test(value) &&
+    !value.endsWith(' ') &&
+    !value.endsWith(':') &&
+    !value.includes(': ') &&
+    !value.includes(' #')
+  );
 }
 
 /** go-yaml's is_printable: LF, printable ASCII, and the BMP minus surrogates, U+FFFE/FFFF and BOM; nothing above it. */
