@@ -20,8 +20,10 @@ export const OUTSIDE: unique symbol = Symbol('outside the emitted subset');
  */
 const RAW_TEXT = /^[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
 /** The `yaml` package's core schema tags other than str (null's own test matches the empty text too). */
-const CORE_NON_STRING =
-  /^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$/;
+const CORE_NON_STRING = new RegExp(
+  '^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|' +
+    '[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN|[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$',
+);
 /** Integers read back exactly as JavaScript numbers; any other number steps aside (`-1`, `1e3`, `0x1F`). */
 const PLAIN_INT = /^(?:0|[1-9][0-9]{0,14})$/;
 /** A character that starts a plain scalar only where libyaml would not write one. */
