@@ -1,5 +1,7 @@
-import { mkdir, realpath } from 'node:fs/promises';
+import { realpath as realpathCallback } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import PQueue from 'p-queue';
 import { describeError, SyncRefusedError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -154,6 +156,9 @@ async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): P
     }
   }
 }
+
+/** The system's realpath(3) through the callback API: cheaper than fs/promises' per call, and it is called per file. */
+const realpath = promisify(realpathCallback.native);
 
 interface FolderGuard {
   /** Creates a folder once (steps run concurrently), and resolves to where it really is. */

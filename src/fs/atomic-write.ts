@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
-import * as realFs from 'node:fs/promises';
+import { link, lstat, rename, type Stats, unlink, unlinkSync, writeFile } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { NameTakenError, SymlinkRefusedError } from '../errors.js';
 
 /**
@@ -13,19 +13,23 @@ export const TEMP_SUFFIX = '.tmp';
 
 /** The file system calls the writes make; tests pass one that fails like a full or read-only disk. */
 export interface WriteFs {
-  writeFile: typeof realFs.writeFile;
-  rename: typeof realFs.rename;
-  link: typeof realFs.link;
-  unlink: typeof realFs.unlink;
-  lstat: typeof realFs.lstat;
+  writeFile(file: string, data: string | Buffer, options: { flag: string; mode: number }): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  link(existing: string, name: string): Promise<void>;
+  unlink(file: string): Promise<void>;
+  lstat(file: string): Promise<Stats>;
 }
 
+/**
+ * node:fs's callback calls, promisified: a file written through fs/promises costs a FileHandle
+ * object and more promises per call, a third of a full sync's time in JavaScript for writing.
+ */
 export const nodeFs: WriteFs = {
-  writeFile: realFs.writeFile,
-  rename: realFs.rename,
-  link: realFs.link,
-  unlink: realFs.unlink,
-  lstat: realFs.lstat,
+  writeFile: promisify(writeFile),
+  rename: promisify(rename),
+  link: promisify(link),
+  unlink: promisify(unlink),
+  lstat: promisify(lstat),
 };
 
 // Temp names: unique within the process by a counter, across processes by pid and a random tag.

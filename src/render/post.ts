@@ -6,6 +6,7 @@ import type { Post } from '../map/post.js';
 import { BOOKMARK_LAYOUT, isReference, Timestamp, type FileLayout } from '../frontmatter/profiles.js';
 import { renderTomlPost } from './toml-post.js';
 import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
+import { OUTSIDE, readEmittedYaml } from './yaml-subset-reader.js';
 
 /**
  * A post -> the file's text: `---\n`, the front matter, `---\n`, then the body verbatim.
@@ -26,9 +27,7 @@ export function renderPost(
   const personal = layout.personal;
   let entries = frontMatterEntries(post.fields, layout.shape, post.id, post.created);
   if (personal) entries = entries.filter(([key]) => !personal.has(key));
-  const extra = Object.keys(kept)
-    .filter((key) => !layout.managed.has(key) || personal?.has(key))
-    .sort(byteOrder);
+  const extra = sortBytewise(Object.keys(kept).filter((key) => !layout.managed.has(key) || personal?.has(key)));
   if (layout.shape.format === 'toml') return renderTomlPost(post, entries, extra, kept, unlessSameAs);
   // Prototype-free maps: a key named `__proto__` (a person may add anything) stays a key.
   const values: Record<string, YamlValue> = bareMap();
@@ -37,7 +36,7 @@ export function renderPost(
     values[key] = value instanceof Timestamp ? new PlainScalar(value.text) : toYamlValue(value);
   // bookmark: every key sorted, as go-yaml wrote them; the other profiles: theirs in order, a person's after.
   const order = isReference(layout.shape.profile)
-    ? Object.keys(values).sort(byteOrder)
+    ? sortBytewise(Object.keys(values))
     : [...new Set([...entries.map(([k]) => k), ...extra])];
   const ordered: YamlMap = bareMap();
   for (const key of order) ordered[key] = values[key] as YamlValue;
@@ -54,17 +53,20 @@ export function renderPost(
  */
 export function canonicalFrontMatter(data: Readonly<Record<string, unknown>>): string {
   const sorted: YamlMap = bareMap();
-  for (const key of Object.keys(data).sort(byteOrder)) {
+  for (const key of sortBytewise(Object.keys(data))) {
     const value = data[key];
     sorted[key] = key === 'date' && typeof value === 'string' ? new PlainScalar(value) : toYamlValue(value);
   }
   return `---\n${emitYaml(sorted)}---\n`;
 }
 
-/** UTF-8 byte order, which is code point order; plain comparison agrees with it for ASCII keys (all the tool's own). */
-function byteOrder(a: string, b: string): number {
-  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+/**
+ * Sorted in UTF-8 byte order, which is code point order. For ASCII keys (all the tool's own) the
+ * default sort, by UTF-16 unit, agrees with it; it is told once for all the keys, not per comparison.
+ */
+function sortBytewise(keys: string[]): string[] {
+  if (keys.every((key) => /^[\x00-\x7f]*$/.test(key))) return keys.sort();
+  return keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
 /** Values read from a YAML file by hand-editing people: keep what YAML can hold. */
@@ -91,7 +93,14 @@ function plainData(value: YamlValue): unknown {
   return value;
 }
 
+/**
+ * The front matter must read back as the values meant. The emitter's own forms are read by the
+ * subset reader; a text it steps aside from, or one it reads as other values, goes to the full
+ * `yaml` parser, whose verdict stands.
+ */
 function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
+  const quick = readEmittedYaml(frontMatter);
+  if (quick !== OUTSIDE && readsAs(quick, meant)) return;
   let read: unknown;
   try {
     read = parseYaml(frontMatter, { schema: 'core', uniqueKeys: false });
@@ -107,6 +116,21 @@ function checkReadsBack(frontMatter: string, meant: YamlMap, id: string): void {
       { itemId: id },
     );
   }
+}
+
+/** Deep equality of what was read and the values meant (a PlainScalar reads as its text); numbers as Object.is. */
+function readsAs(read: unknown, meant: YamlValue): boolean {
+  if (meant instanceof PlainScalar) return read === meant.text;
+  if (Array.isArray(meant)) {
+    if (!Array.isArray(read) || read.length !== meant.length) return false;
+    return meant.every((value, i) => readsAs(read[i], value));
+  }
+  if (meant === null || typeof meant !== 'object') return Object.is(read, meant);
+  if (read === null || typeof read !== 'object' || Array.isArray(read)) return false;
+  const keys = Object.keys(meant);
+  const got = read as Record<string, unknown>;
+  if (Object.keys(got).length !== keys.length) return false;
+  return keys.every((key) => Object.hasOwn(got, key) && readsAs(got[key], meant[key] as YamlValue));
 }
 
 function bareMap<T>(): Record<string, T> {

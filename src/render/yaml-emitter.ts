@@ -275,7 +275,7 @@ function analyzeScalar(value: string): Analysis {
   if (value.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
-  const chars = [...value];
+  if (isPlainProse(value)) return PROSE;
   let blockIndicators = false;
   let lineBreaks = false;
   let special = false;
@@ -291,32 +291,36 @@ function analyzeScalar(value: string): Analysis {
 
   if (value.startsWith('---') || value.startsWith('...')) blockIndicators = true;
 
-  chars.forEach((ch, i) => {
-    const next = chars[i + 1];
-    const followedByWhitespace = next === undefined || next === ' ' || next === '\t';
+  // By code point, as libyaml reads characters, without an array of them (this runs for every value written).
+  const n = value.length;
+  for (let i = 0; i < n; ) {
+    const cp = value.codePointAt(i) as number;
+    const end = cp > 0xffff ? i + 2 : i + 1;
+    const next = value.charCodeAt(end);
+    const followedByWhitespace = end >= n || next === 32 || next === 9;
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
-      if ((ch === '?' || ch === ':') && followedByWhitespace) blockIndicators = true;
-      if (ch === '-' && followedByWhitespace) blockIndicators = true;
+      if (cp < 0x80 && '#,[]{}&*!|>\'"%@`'.includes(value[0] as string)) blockIndicators = true;
+      if ((cp === 63 || cp === 58) && followedByWhitespace) blockIndicators = true;
+      if (cp === 45 && followedByWhitespace) blockIndicators = true;
     } else {
-      if (ch === ':' && followedByWhitespace) blockIndicators = true;
-      if (ch === '#' && precededByWhitespace) blockIndicators = true;
+      if (cp === 58 && followedByWhitespace) blockIndicators = true;
+      if (cp === 35 && precededByWhitespace) blockIndicators = true;
     }
-    const cp = ch.codePointAt(0) as number;
     // LS and PS are escaped rather than written raw (see the file comment).
     if (!isPrintable(cp) || cp === 0x2028 || cp === 0x2029) special = true;
-    if (ch === ' ') {
+    const isBreakHere = isBreak(cp);
+    if (cp === 32) {
       if (i === 0) leadingSpace = true;
-      if (i === chars.length - 1) trailingSpace = true;
+      if (end === n) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
-    } else if (isBreak(cp)) {
+    } else if (isBreakHere) {
       // These break flags never decide here (kept to read against libyaml): a text with a LF is a
       // literal block or double-quoted whatever they say, and CR, NEL, LS and PS are special.
       lineBreaks = true;
       if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
+      if (end === n) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -324,8 +328,9 @@ function analyzeScalar(value: string): Analysis {
       previousSpace = false;
       previousBreak = false;
     }
-    precededByWhitespace = ch === ' ' || ch === '\t' || isBreak(cp);
-  });
+    precededByWhitespace = cp === 32 || cp === 9 || isBreakHere;
+    i = end;
+  }
 
   let blockPlainAllowed = true;
   let singleQuotedAllowed = true;
@@ -346,6 +351,29 @@ function analyzeScalar(value: string): Analysis {
   if (lineBreaks) blockPlainAllowed = false;
   if (blockIndicators) blockPlainAllowed = false;
   return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+
+/** What analyzeScalar finds in plain prose: nothing that asks for quotes. */
+const PROSE: Analysis = { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+/**
+ * A first character that is no indicator (nor `-`, `?`, `:`, `.`), then only printable characters
+ * written raw (no tab, break, LS/PS, BOM or surrogate).
+ */
+const PROSE_CHARS = /^[A-Za-z0-9(\u00c0-\u024f][\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+
+/**
+ * Most values (titles, descriptions, links): text in which analyzeScalar would raise no flag, told
+ * by one regular expression instead of a walk through every character. Besides the characters, no
+ * trailing space, no `: ` or final colon, no ` #` (a `#` after a tab or break cannot occur here).
+ */
+function isPlainProse(value: string): boolean {
+  return (
+    PROSE_CHARS.test(value) &&
+    !value.endsWith(' ') &&
+    !value.endsWith(':') &&
+    !value.includes(': ') &&
+    !value.includes(' #')
+  );
 }
 
 /** go-yaml's is_printable: LF, printable ASCII, and the BMP minus surrogates, U+FFFE/FFFF and BOM; nothing above it. */
