@@ -42,7 +42,12 @@ export interface Validators {
 }
 
 export type FetchedFeed =
-  | { notModified: false; body: Buffer; validators: Validators }
+  | {
+      notModified: false;
+      /** The body as text: the bytes are decoded here and let go, so a large feed is not held as bytes and text. */
+      body: string;
+      validators: Validators;
+    }
   | { notModified: true; validators: Validators };
 
 /**
@@ -86,5 +91,18 @@ async function readFeed(answer: HttpAnswer): Promise<FetchedFeed> {
     lastModified: answer.headers.get('last-modified') ?? undefined,
   };
   if (answer.status === 304) return { notModified: true, validators };
-  return { notModified: false, body: await readAll(answer.body), validators };
+  // Only the text leaves: while the feed is parsed its bytes are unreachable, and the collector may free them.
+  const bytes = await readAll(answer.body, declaredLength(answer.headers));
+  return { notModified: false, body: bytes.toString('utf8'), validators };
+}
+
+/**
+ * The body's length as the server declares it, when that is the length of what is read: an encoded (compressed) body
+ * is declared by its encoded size. The body stays capped at maxBodyBytes (http/body.ts) whatever is declared.
+ */
+function declaredLength(headers: Headers): number | undefined {
+  const encoding = headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return undefined;
+  const text = headers.get('content-length')?.trim() ?? '';
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }

@@ -48,7 +48,8 @@ function daysInMonth(year: number, month: number): number {
 }
 
 export function formatRfc3339Utc(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString always ends in `.sssZ` (it throws for an invalid date): the milliseconds are cut, no regex needed.
+  return `${date.toISOString().slice(0, -5)}Z`;
 }
 
 /**

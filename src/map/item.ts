@@ -83,10 +83,11 @@ export function mapItem(
   const warnings: string[] = [];
   const { body, description } = itemText(item, context, assets, warnings);
   const link = itemLink(item, context.feedUrl, assets, warnings);
-  const now = formatRfc3339Utc(context.now);
   // Updated first: an item with no valid date at all is refused naming its updated_at, as the reference rule reads it.
-  const updated = itemDate(item, previous, 'updated', warnings) ?? now;
-  const created = context.generatorProfile ? (itemDate(item, previous, 'created', warnings) ?? now) : undefined;
+  const updated = itemDate(item, previous, 'updated', warnings) ?? formatRfc3339Utc(context.now);
+  const created = context.generatorProfile
+    ? (itemDate(item, previous, 'created', warnings) ?? formatRfc3339Utc(context.now))
+    : undefined;
   const fields: PostFields = {
     archetype: 'bookmark',
     date: updated,

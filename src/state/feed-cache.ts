@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
@@ -101,35 +101,59 @@ const ITEM_FIELDS = Object.keys({
  */
 export function feedHash(feed: ParsedFeed, stripSignatures: boolean): string {
   const hash = createHash('sha256');
-  hash.update(`${feed.totalCount ?? '-'}|`);
-  for (const item of feed.items) hash.update(itemText(item, stripSignatures));
+  const out = new HashText(hash);
+  out.add(`${feed.totalCount ?? '-'}|`);
+  for (const item of feed.items) itemText(item, stripSignatures, out);
+  out.flush();
   return `${FEED_HASH_VERSION}:${hash.digest('hex')}`;
 }
 
+/**
+ * The hash's input, fed in few calls: short pieces are gathered into one string (up to SHORT_RUN characters), a long
+ * value (flat already, as parsed) goes to the hash as it is, never copied into a joined string first.
+ */
+class HashText {
+  private text = '';
+  constructor(private readonly hash: Hash) {}
+  add(piece: string): void {
+    this.text += piece;
+    if (this.text.length >= SHORT_RUN) this.flush();
+  }
+  value(value: string): void {
+    if (value.length < LONG_VALUE) return this.add(`${value.length}:${value}`);
+    this.hash.update(`${this.text}${value.length}:`);
+    this.text = '';
+    this.hash.update(value);
+  }
+  flush(): void {
+    this.hash.update(this.text);
+    this.text = '';
+  }
+}
+
+const SHORT_RUN = 1 << 16;
+const LONG_VALUE = 256;
+
 /** An item as text in which no two items look alike: each value after its length (null and lists marked). */
-function itemText(item: FeedItem, stripSignatures: boolean): string {
-  let text = '';
+function itemText(item: FeedItem, strip: boolean, out: HashText): void {
   for (const key of ITEM_FIELDS) {
     const value = item[key];
-    if (Array.isArray(value)) {
-      text += `[${value.length}`;
-      for (const element of value) text += measured(element);
-    } else {
-      const shown = typeof value === 'number' ? String(value) : value;
-      text += measured(stripSignatures && shown !== null ? unsigned(item, key, shown) : shown);
+    if (value === null) out.add('-');
+    else if (typeof value === 'number') out.value(String(value));
+    else if (typeof value === 'string') out.value(strip && URL_FIELDS.has(key) ? unsigned(item, key, value) : value);
+    else {
+      out.add(`[${value.length}`);
+      for (const element of value) out.value(element);
     }
   }
-  return text;
 }
 
-function measured(value: string | null): string {
-  return value === null ? '-' : `${value.length}:${value}`;
-}
+/** The fields whose value may be a signed file's URL (feedHash). */
+const URL_FIELDS: ReadonlySet<keyof FeedItem> = new Set(['thumbnail', 'link', 'content']);
 
+/** A URL field with its signature's values emptied where they do not end up in a file (feedHash). */
 function unsigned(item: FeedItem, key: keyof FeedItem, value: string): string {
-  const fileUrl = key === 'link' || key === 'content' ? uploadUrl(item) : undefined;
-  const signedFile =
-    key === 'thumbnail' || value === fileUrl || ((key === 'link' || key === 'content') && onCdn(value));
+  const signedFile = key === 'thumbnail' || onCdn(value) || value === uploadUrl(item);
   return signedFile ? withoutSignatureValues(value) : value;
 }
 

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { Agent } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,14 @@ describe('fetchFeed', () => {
     const got = await fetchFeed(ENDPOINT, options, deps({ apiKey: SECRET }));
     expect(bodyOf(got)).toBe('{"items":[]}');
     expect(got.validators).toEqual({ etag: '"e1"', lastModified: 'Thu, 26 Nov 2026 10:00:00 GMT' });
+  });
+
+  it('reads a compressed body whole, though its Content-Length is the compressed size', async () => {
+    const text = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: 'same words' })) });
+    const zipped = gzipSync(text);
+    expect(zipped.length).toBeLessThan(text.length / 2);
+    feed().reply(200, zipped, { 'content-encoding': 'gzip', 'content-length': String(zipped.length) });
+    expect(bodyOf(await fetchFeed(ENDPOINT, options, deps()))).toBe(text);
   });
 
   it('sends the validators of a conditional GET and reports a 304 as not modified', async () => {

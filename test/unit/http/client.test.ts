@@ -345,3 +345,19 @@ describe('timeouts', () => {
     nock.cleanAll();
   });
 });
+
+describe('readAll', () => {
+  const body = (...parts: string[]) => Readable.from(parts.map((p) => Buffer.from(p)));
+  it('reads a body of the declared length into one buffer', async () => {
+    const got = await readAll(body('{"items"', ':[]}'), 12);
+    expect(got.toString()).toBe('{"items":[]}');
+    expect(got.length).toBe(12);
+  });
+  it('reads a body shorter or longer than declared whole, and one with no length', async () => {
+    expect((await readAll(body('abc', 'de'), 9)).toString()).toBe('abcde');
+    expect((await readAll(body('abc', 'defg', 'h'), 5)).toString()).toBe('abcdefgh');
+    expect((await readAll(body('abc', 'de'), 0)).toString()).toBe('abcde');
+    expect((await readAll(body('abc', 'de'))).toString()).toBe('abcde');
+    expect((await readAll(body(), 0)).length).toBe(0);
+  });
+});
