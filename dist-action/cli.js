@@ -12748,26 +12748,26 @@ async function acquireLock(options2) {
     token: randomBytes(8).toString("hex"),
     ...optional2("processStart", processes.startOf(process.pid))
   };
-  const aside = `${file}.${holder.token}.new`;
+  const aside2 = `${file}.${holder.token}.new`;
   try {
     await mkdir(options2.siteDir, { recursive: true });
-    await writeFile(aside, `${JSON.stringify(holder)}
+    await writeFile(aside2, `${JSON.stringify(holder)}
 `, { flag: "wx", mode: 420 });
-    return await placeLock(file, aside, holder, options2, processes);
+    return await placeLock(file, aside2, holder, options2, processes);
   } catch (error2) {
     if (error2 instanceof DropmarkSyncError) throw error2;
     throw new StateFileError(`cannot take the site's lock ${file}: ${describeError(error2)}`, { file });
   } finally {
-    await unlink(aside).catch((error2) => {
+    await unlink(aside2).catch((error2) => {
       if (error2.code !== "ENOENT")
-        options2.logger?.debug({ file: aside, err: error2 }, "the lock's aside file could not be removed");
+        options2.logger?.debug({ file: aside2, err: error2 }, "the lock's aside file could not be removed");
     });
   }
 }
-async function placeLock(file, aside, holder, options2, processes) {
+async function placeLock(file, aside2, holder, options2, processes) {
   for (let attempt2 = 0; attempt2 < 3; attempt2++) {
     try {
-      await link(aside, file);
+      await link(aside2, file);
       return makeLock(file, holder.token, options2);
     } catch (error2) {
       if (error2.code !== "EEXIST") throw error2;
@@ -14082,9 +14082,9 @@ var init_lazy_dispatcher = __esm({
 
 // src/fs/atomic-write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { unlinkSync as unlinkSync2 } from "node:fs";
-import * as realFs from "node:fs/promises";
+import { link as link2, lstat, rename as rename2, unlink as unlink2, unlinkSync as unlinkSync2, writeFile as writeFile2 } from "node:fs";
 import path2 from "node:path";
+import { promisify } from "node:util";
 function tempNameFor(file) {
   return path2.join(path2.dirname(file), `${TEMP_PREFIX}${path2.basename(file)}.${tag()}-${tempCounter++}${TEMP_SUFFIX}`);
 }
@@ -14199,11 +14199,11 @@ var init_atomic_write = __esm({
     TEMP_PREFIX = ".dropmark-sync-";
     TEMP_SUFFIX = ".tmp";
     nodeFs = {
-      writeFile: realFs.writeFile,
-      rename: realFs.rename,
-      link: realFs.link,
-      unlink: realFs.unlink,
-      lstat: realFs.lstat
+      writeFile: promisify(writeFile2),
+      rename: promisify(rename2),
+      link: promisify(link2),
+      unlink: promisify(unlink2),
+      lstat: promisify(lstat)
     };
     tag = () => tempTag ??= `${process.pid}-${randomBytes2(4).toString("hex")}`;
     tempCounter = 0;
@@ -14730,10 +14730,21 @@ async function discardBody(response, url, logger2) {
     logger2.debug({ url, reason: describeError(error2) }, "discarding a response body failed");
   }
 }
-async function readAll(body) {
+async function readAll(body, declaredLength2) {
   const chunks = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  const whole = declaredLength2 === void 0 ? void 0 : Buffer.allocUnsafeSlow(declaredLength2);
+  let filled = 0;
+  for await (const chunk of body) {
+    const bytes = chunk;
+    if (whole && chunks.length === 0 && filled + bytes.length <= whole.length) bytes.copy(whole, filled);
+    else {
+      if (whole && chunks.length === 0) chunks.push(whole.subarray(0, filled));
+      chunks.push(bytes);
+    }
+    filled += bytes.length;
+  }
+  if (!whole || chunks.length > 0) return Buffer.concat(chunks);
+  return filled === whole.length ? whole : whole.subarray(0, filled);
 }
 var init_body = __esm({
   "src/http/body.ts"() {
@@ -15283,7 +15294,14 @@ async function readFeed(answer) {
     lastModified: answer.headers.get("last-modified") ?? void 0
   };
   if (answer.status === 304) return { notModified: true, validators };
-  return { notModified: false, body: await readAll(answer.body), validators };
+  const bytes = await readAll(answer.body, declaredLength(answer.headers));
+  return { notModified: false, body: bytes.toString("utf8"), validators };
+}
+function declaredLength(headers) {
+  const encoding = headers.get("content-encoding");
+  if (encoding !== null && encoding.trim().toLowerCase() !== "identity") return void 0;
+  const text4 = headers.get("content-length")?.trim() ?? "";
+  return /^\d{1,15}$/.test(text4) ? Number(text4) : void 0;
 }
 var init_client2 = __esm({
   "src/feed/client.ts"() {
@@ -17676,6 +17694,7 @@ function presigned(names2) {
   return names2.has("keypairid") && (names2.has("signature") || names2.has("policy")) || names2.has("xamzsignature") || names2.has("signature") && names2.has("awsaccesskeyid") || names2.has("xgoogsignature") || names2.has("sig") && names2.has("sv") && names2.has("se");
 }
 function isSignedUrl(text4, depth = 0) {
+  if (!text4.includes("?")) return false;
   let url;
   try {
     url = new URL(text4, "https://relative.invalid/");
@@ -17687,7 +17706,7 @@ function isSignedUrl(text4, depth = 0) {
   return signed || depth < 2 && [...url.searchParams.values()].some((v) => /\/\//.test(v) && isSignedUrl(v, depth + 1));
 }
 function signedUrlsIn(text4) {
-  if (!/\/\/|www\./i.test(text4)) return [];
+  if (!text4.includes("//") && !hasWww(text4)) return [];
   const found = [];
   for (const [run] of text4.matchAll(URL_RUN)) {
     const url = run.replace(TRAILING, "");
@@ -17695,6 +17714,15 @@ function signedUrlsIn(text4) {
     if (isSignedUrl(absolute) || isSignedUrl(decodeString(absolute))) found.push(url);
   }
   return found;
+}
+function hasWww(text4) {
+  for (let dot = text4.indexOf(".", 3); dot !== -1; dot = text4.indexOf(".", dot + 1)) {
+    if (isW(text4, dot - 1) && isW(text4, dot - 2) && isW(text4, dot - 3)) return true;
+  }
+  return false;
+}
+function isW(text4, at) {
+  return (text4.charCodeAt(at) | 32) === 119;
 }
 function withoutSignedUrls(text4) {
   let out = text4;
@@ -17755,30 +17783,26 @@ async function saveFeedState(file, state) {
 }
 function feedHash(feed, stripSignatures) {
   const hash = createHash3("sha256");
-  hash.update(`${feed.totalCount ?? "-"}|`);
-  for (const item of feed.items) hash.update(itemText2(item, stripSignatures));
+  const out = new HashText(hash);
+  out.add(`${feed.totalCount ?? "-"}|`);
+  for (const item of feed.items) itemText2(item, stripSignatures, out);
+  out.flush();
   return `${FEED_HASH_VERSION}:${hash.digest("hex")}`;
 }
-function itemText2(item, stripSignatures) {
-  let text4 = "";
+function itemText2(item, strip, out) {
   for (const key of ITEM_FIELDS) {
     const value = item[key];
-    if (Array.isArray(value)) {
-      text4 += `[${value.length}`;
-      for (const element of value) text4 += measured(element);
-    } else {
-      const shown2 = typeof value === "number" ? String(value) : value;
-      text4 += measured(stripSignatures && shown2 !== null ? unsigned(item, key, shown2) : shown2);
+    if (value === null) out.add("-");
+    else if (typeof value === "number") out.value(String(value));
+    else if (typeof value === "string") out.value(strip && URL_FIELDS.has(key) ? unsigned(item, key, value) : value);
+    else {
+      out.add(`[${value.length}`);
+      for (const element of value) out.value(element);
     }
   }
-  return text4;
-}
-function measured(value) {
-  return value === null ? "-" : `${value.length}:${value}`;
 }
 function unsigned(item, key, value) {
-  const fileUrl = key === "link" || key === "content" ? uploadUrl(item) : void 0;
-  const signedFile = key === "thumbnail" || value === fileUrl || (key === "link" || key === "content") && onCdn(value);
+  const signedFile = key === "thumbnail" || onCdn(value) || value === uploadUrl(item);
   return signedFile ? withoutSignatureValues(value) : value;
 }
 function onCdn(value) {
@@ -17789,7 +17813,7 @@ function onCdn(value) {
 function configKey(parts) {
   return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
-var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS;
+var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
 var init_feed_cache = __esm({
   "src/state/feed-cache.ts"() {
     "use strict";
@@ -17843,6 +17867,29 @@ var init_feed_cache = __esm({
       size: 0,
       parentId: 0
     });
+    HashText = class {
+      constructor(hash) {
+        this.hash = hash;
+      }
+      text = "";
+      add(piece) {
+        this.text += piece;
+        if (this.text.length >= SHORT_RUN) this.flush();
+      }
+      value(value) {
+        if (value.length < LONG_VALUE) return this.add(`${value.length}:${value}`);
+        this.hash.update(`${this.text}${value.length}:`);
+        this.text = "";
+        this.hash.update(value);
+      }
+      flush() {
+        this.hash.update(this.text);
+        this.text = "";
+      }
+    };
+    SHORT_RUN = 1 << 16;
+    LONG_VALUE = 256;
+    URL_FIELDS = /* @__PURE__ */ new Set(["thumbnail", "link", "content"]);
   }
 });
 
@@ -20656,8 +20703,10 @@ var init_symlinks = __esm({
 });
 
 // src/apply/apply.ts
-import { mkdir as mkdir3, realpath as realpath2 } from "node:fs/promises";
+import { realpath as realpathCallback } from "node:fs";
+import { mkdir as mkdir3 } from "node:fs/promises";
 import path10 from "node:path";
+import { promisify as promisify2 } from "node:util";
 async function applyOps(siteDir, ops, options2 = {}) {
   const result = { written: [], deleted: [], failed: [], stopped: false };
   const abs = (relPath) => resolveInside(siteDir, relPath);
@@ -20784,7 +20833,7 @@ function resolveInside(siteDir, relPath) {
 function describe3(error2) {
   return describeError(error2, { withPath: false });
 }
-var WRITE_CONCURRENCY;
+var realpath2, WRITE_CONCURRENCY;
 var init_apply = __esm({
   "src/apply/apply.ts"() {
     "use strict";
@@ -20793,6 +20842,7 @@ var init_apply = __esm({
     init_log();
     init_symlinks();
     init_atomic_write();
+    realpath2 = promisify2(realpathCallback.native);
     WRITE_CONCURRENCY = 16;
   }
 });
@@ -42201,7 +42251,7 @@ function daysInMonth(year, month) {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 function formatRfc3339Utc(date2) {
-  return date2.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return `${date2.toISOString().slice(0, -5)}Z`;
 }
 function itemDay(item, profile) {
   const [first, then] = postDateSource(profile) === "updated" ? [item.updatedAt, item.createdAt] : [item.createdAt, item.updatedAt];
@@ -58450,13 +58500,13 @@ var require_css_syntax_error = __commonJS({
         if (!this.source) return "";
         let css = this.source;
         if (color2 == null) color2 = pico.isColorSupported;
-        let aside = (text4) => text4;
+        let aside2 = (text4) => text4;
         let mark = (text4) => text4;
         let highlight = (text4) => text4;
         if (color2) {
           let { bold, gray, red } = pico.createColors(true);
           mark = (text4) => bold(red(text4));
-          aside = (text4) => gray(text4);
+          aside2 = (text4) => gray(text4);
           if (terminalHighlight) {
             highlight = (text4) => terminalHighlight(text4);
           }
@@ -58475,13 +58525,13 @@ var require_css_syntax_error = __commonJS({
               let subLineStart = Math.max(0, this.column - padding);
               let subLineEnd = Math.max(this.column + padding, endColumn + padding);
               let subLine = line.slice(subLineStart, subLineEnd);
-              let spacing2 = aside(gutter.replace(/\d/g, " ")) + line.slice(0, Math.min(this.column - 1, padding - 1)).replace(/[^\t]/g, " ");
-              return mark(">") + aside(gutter) + highlight(subLine) + "\n " + spacing2 + mark("^");
+              let spacing2 = aside2(gutter.replace(/\d/g, " ")) + line.slice(0, Math.min(this.column - 1, padding - 1)).replace(/[^\t]/g, " ");
+              return mark(">") + aside2(gutter) + highlight(subLine) + "\n " + spacing2 + mark("^");
             }
-            let spacing = aside(gutter.replace(/\d/g, " ")) + line.slice(0, this.column - 1).replace(/[^\t]/g, " ");
-            return mark(">") + aside(gutter) + highlight(line) + "\n " + spacing + mark("^");
+            let spacing = aside2(gutter.replace(/\d/g, " ")) + line.slice(0, this.column - 1).replace(/[^\t]/g, " ");
+            return mark(">") + aside2(gutter) + highlight(line) + "\n " + spacing + mark("^");
           }
-          return " " + aside(gutter) + highlight(line);
+          return " " + aside2(gutter) + highlight(line);
         }).join("\n");
       }
       toString() {
@@ -66559,9 +66609,8 @@ function mapItem(item, slug, context, previous2, assets = {}) {
   const warnings = [];
   const { body, description } = itemText3(item, context, assets, warnings);
   const link4 = itemLink(item, context.feedUrl, assets, warnings);
-  const now = formatRfc3339Utc(context.now);
-  const updated = itemDate(item, previous2, "updated", warnings) ?? now;
-  const created = context.generatorProfile ? itemDate(item, previous2, "created", warnings) ?? now : void 0;
+  const updated = itemDate(item, previous2, "updated", warnings) ?? formatRfc3339Utc(context.now);
+  const created = context.generatorProfile ? itemDate(item, previous2, "created", warnings) ?? formatRfc3339Utc(context.now) : void 0;
   const fields = {
     archetype: "bookmark",
     date: updated,
@@ -67106,7 +67155,7 @@ function analyzeScalar(value) {
   if (value.length === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
-  const chars = [...value];
+  if (isPlainProse(value)) return PROSE;
   let blockIndicators = false;
   let lineBreaks = false;
   let special = false;
@@ -67120,29 +67169,32 @@ function analyzeScalar(value) {
   let previousBreak = false;
   let precededByWhitespace = true;
   if (value.startsWith("---") || value.startsWith("...")) blockIndicators = true;
-  chars.forEach((ch, i) => {
-    const next = chars[i + 1];
-    const followedByWhitespace = next === void 0 || next === " " || next === "	";
+  const n = value.length;
+  for (let i = 0; i < n; ) {
+    const cp = value.codePointAt(i);
+    const end = cp > 65535 ? i + 2 : i + 1;
+    const next = value.charCodeAt(end);
+    const followedByWhitespace = end >= n || next === 32 || next === 9;
     if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
-      if ((ch === "?" || ch === ":") && followedByWhitespace) blockIndicators = true;
-      if (ch === "-" && followedByWhitespace) blockIndicators = true;
+      if (cp < 128 && "#,[]{}&*!|>'\"%@`".includes(value[0])) blockIndicators = true;
+      if ((cp === 63 || cp === 58) && followedByWhitespace) blockIndicators = true;
+      if (cp === 45 && followedByWhitespace) blockIndicators = true;
     } else {
-      if (ch === ":" && followedByWhitespace) blockIndicators = true;
-      if (ch === "#" && precededByWhitespace) blockIndicators = true;
+      if (cp === 58 && followedByWhitespace) blockIndicators = true;
+      if (cp === 35 && precededByWhitespace) blockIndicators = true;
     }
-    const cp = ch.codePointAt(0);
     if (!isPrintable(cp) || cp === 8232 || cp === 8233) special = true;
-    if (ch === " ") {
+    const isBreakHere = isBreak(cp);
+    if (cp === 32) {
       if (i === 0) leadingSpace = true;
-      if (i === chars.length - 1) trailingSpace = true;
+      if (end === n) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
-    } else if (isBreak(cp)) {
+    } else if (isBreakHere) {
       lineBreaks = true;
       if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
+      if (end === n) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -67150,8 +67202,9 @@ function analyzeScalar(value) {
       previousSpace = false;
       previousBreak = false;
     }
-    precededByWhitespace = ch === " " || ch === "	" || isBreak(cp);
-  });
+    precededByWhitespace = cp === 32 || cp === 9 || isBreakHere;
+    i = end;
+  }
   let blockPlainAllowed = true;
   let singleQuotedAllowed = true;
   let blockAllowed = true;
@@ -67169,6 +67222,9 @@ function analyzeScalar(value) {
   if (lineBreaks) blockPlainAllowed = false;
   if (blockIndicators) blockPlainAllowed = false;
   return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+function isPlainProse(value) {
+  return PROSE_CHARS.test(value) && !value.endsWith(" ") && !value.endsWith(":") && !value.includes(": ") && !value.includes(" #");
 }
 function isPrintable(cp) {
   return cp === 10 || cp >= 32 && cp <= 126 || cp >= 160 && cp <= 55295 || cp >= 57344 && cp <= 65533 && cp !== 65279;
@@ -67231,7 +67287,7 @@ function looksNumeric(s) {
   if (JS_YAML_FLOAT.test(s) && !s.endsWith("_")) return true;
   return PSYCH_INT.test(s) || PSYCH_FLOAT.test(s) && !/^[-+]?\.$/.test(s);
 }
-var PlainScalar, BEST_WIDTH, BEST_INDENT, Emitter, RESOLVE_MAP, YAML11_WORDS, YAML_STYLE_FLOAT, BASE60_FLOAT, TIMESTAMP, GO_INT, JS_YAML_FLOAT, PSYCH_INT, PSYCH_FLOAT, CORE_NON_STRING;
+var PlainScalar, BEST_WIDTH, BEST_INDENT, Emitter, PROSE, PROSE_CHARS, RESOLVE_MAP, YAML11_WORDS, YAML_STYLE_FLOAT, BASE60_FLOAT, TIMESTAMP, GO_INT, JS_YAML_FLOAT, PSYCH_INT, PSYCH_FLOAT, CORE_NON_STRING;
 var init_yaml_emitter = __esm({
   "src/render/yaml-emitter.ts"() {
     "use strict";
@@ -67406,6 +67462,8 @@ ${" ".repeat(indent2)}`;
         }
       }
     };
+    PROSE = { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true };
+    PROSE_CHARS = /^[A-Za-z0-9(\u00c0-\u024f][\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
     RESOLVE_MAP = /* @__PURE__ */ new Set([
       "",
       // go-yaml's and js-yaml's merge key; YAML 1.1's value type (PyYAML refuses it).
@@ -67428,19 +67486,310 @@ ${" ".repeat(indent2)}`;
   }
 });
 
+// src/render/yaml-subset-reader.ts
+function aside() {
+  throw ASIDE;
+}
+function readEmittedYaml(text4) {
+  if (text4.length === 0 || text4.charCodeAt(text4.length - 1) !== 10 || !RAW_TEXT.test(text4)) return OUTSIDE;
+  try {
+    const reader = new Reader(text4);
+    return reader.document();
+  } catch (error2) {
+    if (error2 === ASIDE) return OUTSIDE;
+    throw error2;
+  }
+}
+function isBlankOrBreak(c) {
+  return c === 32 || c === 10;
+}
+function checkPlainLine(line) {
+  const c = line[0];
+  if (c === void 0 || c === " " || line.endsWith(" ") || line.endsWith(":")) aside();
+  if (INDICATORS.includes(c) || "-?:".includes(c)) aside();
+  if (line.includes(": ") || line.includes(" #") || line.startsWith("---") || line.startsWith("...")) aside();
+}
+function resolvePlain(text4) {
+  if (!CORE_NON_STRING2.test(text4)) return text4 === "<<" ? aside() : text4;
+  if (text4 === "null" || text4 === "~" || text4 === "Null" || text4 === "NULL") return null;
+  if (text4 === "true" || text4 === "True" || text4 === "TRUE") return true;
+  if (text4 === "false" || text4 === "False" || text4 === "FALSE") return false;
+  if (PLAIN_INT.test(text4)) return Number(text4);
+  return aside();
+}
+var OUTSIDE, RAW_TEXT, CORE_NON_STRING2, PLAIN_INT, INDICATORS, ASIDE, Reader, SIMPLE_ESCAPES;
+var init_yaml_subset_reader = __esm({
+  "src/render/yaml-subset-reader.ts"() {
+    "use strict";
+    OUTSIDE = Symbol("outside the emitted subset");
+    RAW_TEXT = /^[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+    CORE_NON_STRING2 = new RegExp(
+      "^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN|[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)?$"
+    );
+    PLAIN_INT = /^(?:0|[1-9][0-9]{0,14})$/;
+    INDICATORS = "#,[]{}&*!|>'\"%@`";
+    ASIDE = { aside: true };
+    Reader = class {
+      constructor(s) {
+        this.s = s;
+      }
+      pos = 0;
+      document() {
+        const value = this.mapping(0);
+        if (this.pos !== this.s.length) aside();
+        return value;
+      }
+      /** Spaces at the start of the line that starts at `at`. */
+      indentAt(at) {
+        let i = at;
+        while (this.s.charCodeAt(i) === 32) i++;
+        return i - at;
+      }
+      /** A block mapping whose keys start at column `indent`; it ends at a line indented less. */
+      mapping(indent2) {
+        const out = {};
+        let empty2 = true;
+        while (this.pos < this.s.length) {
+          const n = this.indentAt(this.pos);
+          if (n < indent2) break;
+          if (n > indent2) aside();
+          this.pos += n;
+          const key = this.key();
+          if (key === "__proto__" || Object.hasOwn(out, key)) aside();
+          out[key] = this.value(indent2, true);
+          empty2 = false;
+        }
+        if (empty2) aside();
+        return out;
+      }
+      /** `- item` lines at column `indent` (the emitter does not indent a sequence under its key). */
+      sequence(indent2) {
+        const out = [];
+        while (this.pos < this.s.length) {
+          const n = this.indentAt(this.pos);
+          const at = this.pos + n;
+          if (n !== indent2 || this.s.charCodeAt(at) !== 45 || !isBlankOrBreak(this.s.charCodeAt(at + 1))) break;
+          this.pos = at + 1;
+          out.push(this.value(indent2, false));
+        }
+        return out;
+      }
+      /** A key (on one line, never folded), up to and past its `:`. */
+      key() {
+        const start = this.pos;
+        const c = this.s.charCodeAt(this.pos);
+        let key;
+        if (c === 34) key = this.doubleQuoted(0, false);
+        else if (c === 39) key = this.singleQuoted(0, false);
+        else {
+          const colon = this.s.indexOf(":", this.pos);
+          const eol2 = this.s.indexOf("\n", this.pos);
+          if (colon === -1 || colon > eol2 || !isBlankOrBreak(this.s.charCodeAt(colon + 1))) aside();
+          key = this.s.slice(this.pos, colon);
+          checkPlainLine(key);
+          if (key === "<<" || CORE_NON_STRING2.test(key)) aside();
+          this.pos = colon;
+        }
+        if (this.s.charCodeAt(this.pos) !== 58 || this.pos - start > 1e3) aside();
+        this.pos++;
+        return key;
+      }
+      /** The value after `key:` or `-`, whose indicator stands at column `indent`. */
+      value(indent2, inMapping) {
+        const c = this.s.charCodeAt(this.pos);
+        if (c === 10) {
+          if (!inMapping) aside();
+          this.pos++;
+          const n = this.indentAt(this.pos);
+          const first = this.s.charCodeAt(this.pos + n);
+          if (n === indent2 && first === 45) {
+            const items = this.sequence(indent2);
+            if (items.length === 0) aside();
+            return items;
+          }
+          if (n === indent2 + 2) return this.mapping(indent2 + 2);
+          return aside();
+        }
+        if (c !== 32) aside();
+        this.pos++;
+        if (this.s.startsWith("[]\n", this.pos)) {
+          this.pos += 3;
+          return [];
+        }
+        if (this.s.startsWith("{}\n", this.pos)) {
+          this.pos += 3;
+          return {};
+        }
+        return this.scalar(indent2, inMapping);
+      }
+      /** A scalar value up to and past its line's end; continuation lines stand at `indent` + 2. */
+      scalar(indent2, inMapping) {
+        const c = this.s.charCodeAt(this.pos);
+        let value;
+        if (c === 34) value = this.doubleQuoted(indent2 + 2, true);
+        else if (c === 39) value = this.singleQuoted(indent2 + 2, true);
+        else if (c === 124 && inMapping) return this.literal(indent2 + 2);
+        else return this.plain(indent2);
+        if (this.s.charCodeAt(this.pos) !== 10) aside();
+        this.pos++;
+        return value;
+      }
+      /** A plain scalar, its folds read as spaces, resolved the core schema's way. */
+      plain(indent2) {
+        let eol2 = this.s.indexOf("\n", this.pos);
+        let text4 = this.s.slice(this.pos, eol2);
+        checkPlainLine(text4);
+        this.pos = eol2 + 1;
+        while (this.pos < this.s.length) {
+          const n = this.indentAt(this.pos);
+          if (n <= indent2 && this.s.charCodeAt(this.pos + n) !== 10) break;
+          if (n !== indent2 + 2) aside();
+          eol2 = this.s.indexOf("\n", this.pos);
+          const line = this.s.slice(this.pos + n, eol2);
+          checkPlainLine(line);
+          text4 += ` ${line}`;
+          this.pos = eol2 + 1;
+        }
+        return resolvePlain(text4);
+      }
+      singleQuoted(foldIndent, folds) {
+        let out = "";
+        let start = ++this.pos;
+        for (; ; ) {
+          const c = this.s.charCodeAt(this.pos);
+          if (c === 39) {
+            out += this.s.slice(start, this.pos);
+            if (this.s.charCodeAt(this.pos + 1) !== 39) {
+              this.pos++;
+              return out;
+            }
+            out += "'";
+            this.pos += 2;
+            start = this.pos;
+          } else if (c === 10) {
+            out += `${this.s.slice(start, this.pos)} `;
+            start = this.fold(foldIndent, folds);
+          } else if (Number.isNaN(c)) {
+            aside();
+          } else {
+            this.pos++;
+          }
+        }
+      }
+      doubleQuoted(foldIndent, folds) {
+        let out = "";
+        let start = ++this.pos;
+        for (; ; ) {
+          const c = this.s.charCodeAt(this.pos);
+          if (c === 34) {
+            out += this.s.slice(start, this.pos);
+            this.pos++;
+            return out;
+          }
+          if (c === 92) {
+            out += this.s.slice(start, this.pos) + this.escape();
+            start = this.pos;
+          } else if (c === 10) {
+            out += `${this.s.slice(start, this.pos)} `;
+            start = this.fold(foldIndent, folds);
+          } else if (Number.isNaN(c)) {
+            aside();
+          } else {
+            this.pos++;
+          }
+        }
+      }
+      /**
+       * A line break inside a quoted scalar, read as one space: only the emitter's kind, between two
+       * characters that are not spaces, the next line at exactly `foldIndent`. Returns where the text goes on.
+       */
+      fold(foldIndent, folds) {
+        if (!folds || this.s.charCodeAt(this.pos - 1) === 32) aside();
+        this.pos++;
+        const n = this.indentAt(this.pos);
+        if (n !== foldIndent || this.s.charCodeAt(this.pos + n) === 10) aside();
+        this.pos += n;
+        return this.pos;
+      }
+      /** An escape of a double-quoted scalar, at its backslash; only those the emitter writes. */
+      escape() {
+        const e = this.s[this.pos + 1];
+        this.pos += 2;
+        const simple = e === void 0 ? void 0 : SIMPLE_ESCAPES[e];
+        if (simple !== void 0) return simple;
+        const digits = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : aside();
+        const hex = this.s.slice(this.pos, this.pos + digits);
+        if (hex.length !== digits || !/^[0-9A-F]+$/.test(hex)) aside();
+        const cp = Number.parseInt(hex, 16);
+        if (cp > 1114111) aside();
+        this.pos += digits;
+        return String.fromCodePoint(cp);
+      }
+      /** A literal block (`|`, `|-`, `|+`; no indentation indicator) whose lines stand at `indent`. */
+      literal(indent2) {
+        const eol2 = this.s.indexOf("\n", this.pos);
+        const chomp = this.s.slice(this.pos + 1, eol2);
+        if (chomp !== "" && chomp !== "-" && chomp !== "+") aside();
+        this.pos = eol2 + 1;
+        const lines = [];
+        let trailingEmpty = 0;
+        while (this.pos < this.s.length) {
+          const lineEnd = this.s.indexOf("\n", this.pos);
+          const n = this.indentAt(this.pos);
+          if (this.pos + n === lineEnd) {
+            if (n > 0 || lines.length === 0) aside();
+            trailingEmpty++;
+          } else {
+            if (n < indent2) break;
+            if (lines.length === 0 && n > indent2) aside();
+            for (; trailingEmpty > 0; trailingEmpty--) lines.push("");
+            lines.push(this.s.slice(this.pos + indent2, lineEnd));
+          }
+          this.pos = lineEnd + 1;
+        }
+        if (lines.length === 0) aside();
+        const body = lines.join("\n");
+        if (chomp === "-") return body;
+        return chomp === "+" ? `${body}
+${"\n".repeat(trailingEmpty)}` : `${body}
+`;
+      }
+    };
+    SIMPLE_ESCAPES = {
+      __proto__: null,
+      "0": "\0",
+      a: "\x07",
+      b: "\b",
+      t: "	",
+      n: "\n",
+      v: "\v",
+      f: "\f",
+      r: "\r",
+      e: "\x1B",
+      " ": " ",
+      '"': '"',
+      "\\": "\\",
+      N: "\x85",
+      _: "\xA0",
+      L: "\u2028",
+      P: "\u2029"
+    };
+  }
+});
+
 // src/render/post.ts
 import { isDeepStrictEqual as isDeepStrictEqual4 } from "node:util";
 function renderPost(post, kept = {}, unlessSameAs, layout = BOOKMARK_LAYOUT) {
   const personal = layout.personal;
   let entries = frontMatterEntries(post.fields, layout.shape, post.id, post.created);
   if (personal) entries = entries.filter(([key]) => !personal.has(key));
-  const extra = Object.keys(kept).filter((key) => !layout.managed.has(key) || personal?.has(key)).sort(byteOrder);
+  const extra = sortBytewise(Object.keys(kept).filter((key) => !layout.managed.has(key) || personal?.has(key)));
   if (layout.shape.format === "toml") return renderTomlPost(post, entries, extra, kept, unlessSameAs);
   const values = bareMap();
   for (const key of extra) values[key] = toYamlValue(kept[key]);
   for (const [key, value] of entries)
     values[key] = value instanceof Timestamp ? new PlainScalar(value.text) : toYamlValue(value);
-  const order = isReference(layout.shape.profile) ? Object.keys(values).sort(byteOrder) : [.../* @__PURE__ */ new Set([...entries.map(([k]) => k), ...extra])];
+  const order = isReference(layout.shape.profile) ? sortBytewise(Object.keys(values)) : [.../* @__PURE__ */ new Set([...entries.map(([k]) => k), ...extra])];
   const ordered = bareMap();
   for (const key of order) ordered[key] = values[key];
   const frontMatter = emitYaml(ordered);
@@ -67452,7 +67801,7 @@ ${post.body}`;
 }
 function canonicalFrontMatter(data) {
   const sorted = bareMap();
-  for (const key of Object.keys(data).sort(byteOrder)) {
+  for (const key of sortBytewise(Object.keys(data))) {
     const value = data[key];
     sorted[key] = key === "date" && typeof value === "string" ? new PlainScalar(value) : toYamlValue(value);
   }
@@ -67460,9 +67809,9 @@ function canonicalFrontMatter(data) {
 ${emitYaml(sorted)}---
 `;
 }
-function byteOrder(a, b) {
-  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+function sortBytewise(keys) {
+  if (keys.every((key) => /^[\x00-\x7f]*$/.test(key))) return keys.sort();
+  return keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 function toYamlValue(value) {
   if (value === null || value === void 0) return null;
@@ -67485,6 +67834,8 @@ function plainData(value) {
   return value;
 }
 function checkReadsBack(frontMatter, meant, id) {
+  const quick = readEmittedYaml(frontMatter);
+  if (quick !== OUTSIDE && readsAs(quick, meant)) return;
   let read2;
   try {
     read2 = (0, import_yaml2.parse)(frontMatter, { schema: "core", uniqueKeys: false });
@@ -67500,6 +67851,19 @@ function checkReadsBack(frontMatter, meant, id) {
     );
   }
 }
+function readsAs(read2, meant) {
+  if (meant instanceof PlainScalar) return read2 === meant.text;
+  if (Array.isArray(meant)) {
+    if (!Array.isArray(read2) || read2.length !== meant.length) return false;
+    return meant.every((value, i) => readsAs(read2[i], value));
+  }
+  if (meant === null || typeof meant !== "object") return Object.is(read2, meant);
+  if (read2 === null || typeof read2 !== "object" || Array.isArray(read2)) return false;
+  const keys = Object.keys(meant);
+  const got = read2;
+  if (Object.keys(got).length !== keys.length) return false;
+  return keys.every((key) => Object.hasOwn(got, key) && readsAs(got[key], meant[key]));
+}
 function bareMap() {
   return /* @__PURE__ */ Object.create(null);
 }
@@ -67513,6 +67877,7 @@ var init_post = __esm({
     init_profiles();
     init_toml_post();
     init_yaml_emitter();
+    init_yaml_subset_reader();
   }
 });
 
@@ -81340,7 +81705,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -81388,7 +81753,7 @@ var require_mock_client = __commonJS({
         this[kDispatches] = [];
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -81601,7 +81966,7 @@ var require_mock_call_history = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module2) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -81649,7 +82014,7 @@ var require_mock_pool = __commonJS({
         this[kDispatches] = [];
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }

@@ -100,7 +100,7 @@ async function readFeed(answer: HttpAnswer): Promise<FetchedFeed> {
  * The body's length as the server declares it, when that is the length of what is read: an encoded (compressed) body
  * is declared by its encoded size. The body stays capped at maxBodyBytes (http/body.ts) whatever is declared.
  */
-function declaredLength(headers: Headers): number | undefined {
+function declaredLength(headers: Pick<Headers, 'get'>): number | undefined {
   const encoding = headers.get('content-encoding');
   if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return undefined;
   const text = headers.get('content-length')?.trim() ?? '';
