@@ -15,7 +15,7 @@ import path from 'node:path';
 import { BenchFeed } from './feed.js';
 import { type ImageResult, measureImages } from './images.js';
 import { imageConcurrency } from './project.js';
-import type { Results } from './report.js';
+import { bytesText, type Results } from './report.js';
 import { writeResults } from './results-file.js';
 import { type Bench, measureSize, type SizeResult } from './sizes.js';
 import { targets } from './targets.js';
@@ -65,7 +65,7 @@ async function measureAllImages(): Promise<ImageResult[]> {
   const concurrency = await imageConcurrency(root, feed.url);
   const out: ImageResult[] = [];
   for (const bytes of imageSizes) {
-    bench.log(`${imageCount} images of ${bytes / 1000} kB, CDN latency ${latencyMs} ms, concurrency ${concurrency}`);
+    bench.log(`${imageCount} images of ${bytesText(bytes)}, CDN latency ${latencyMs} ms, concurrency ${concurrency}`);
     out.push(await measureImages(bench, { count: imageCount, bytes, latencyMs, concurrency }));
   }
   return out;

@@ -19,6 +19,11 @@ export function floorRatio(s: SizeResult): number {
   return median(s.full.map((run, i) => run.ms / (s.floor[i]?.ms ?? Number.NaN)));
 }
 
+/** The same for CPU time (user + system): steadier than wall time on a VM whose disk drifts. */
+function cpuFloorRatio(s: SizeResult): number {
+  return median(s.full.map((run, i) => run.cpuMs / (s.floor[i]?.cpuMs ?? Number.NaN)));
+}
+
 const med = (runs: readonly Measured[], key: 'ms' | 'cpuMs' = 'ms') => median(runs.map((r) => r[key]));
 const peak = (runs: readonly (Measured | undefined)[]) => Math.max(...runs.map((r) => r?.peakMb ?? 0));
 /** Every sync of that size (not the floor, not `node -e 0`). */
@@ -41,6 +46,7 @@ const FIGURES: Figure[] = [
     value: floorRatio,
     digits: 2,
   },
+  { label: 'full sync / floor, CPU time (median of pairs)', value: cpuFloorRatio, digits: 2 },
   { label: 'full sync, CPU ms', value: (s) => med(s.full, 'cpuMs') },
   { label: 'floor, CPU ms', value: (s) => med(s.floor, 'cpuMs') },
   { label: 'full sync, peak RSS MB (max)', value: (s) => peak(s.full) },
@@ -65,6 +71,8 @@ const FIGURES: Figure[] = [
 
 const fmt = (x: number | undefined, digits = 0) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(digits));
 const kilo = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
+/** Image sizes: 20 kB, 2 MB. */
+export const bytesText = (n: number) => (n >= 1e6 ? `${n / 1e6} MB` : `${n / 1000} kB`);
 
 /** One row per figure, one column per size, then how much each grew from one size to the next. */
 export function growthTable(sizes: readonly SizeResult[]): string {
@@ -90,7 +98,7 @@ function growthCell(a: number | undefined, b: number | undefined): string {
 export function imageTable(images: readonly ImageResult[]): string {
   const head = ['images', 'latency', 'concurrency', 'floor ms', 'sync wall ms', 'sync / floor', 'peak RSS MB', 'runs'];
   const rows = images.map((im) => [
-    `${im.count} x ${kilo(im.bytes / 1000)}B`,
+    `${im.count} x ${bytesText(im.bytes)}`,
     `${im.latencyMs} ms`,
     String(im.concurrency),
     String(im.floorMs),
@@ -117,7 +125,7 @@ export function runsDetail(results: Results): string {
   ]);
   for (const im of results.images) {
     lines.push(
-      `- ${im.count} images of ${kilo(im.bytes / 1000)}B: ms ${list(im.runs)}; ` +
+      `- ${im.count} images of ${bytesText(im.bytes)}: ms ${list(im.runs)}; ` +
         `peak RSS MB ${im.runs.map((r) => fmt(r.peakMb)).join(', ')}`,
     );
   }
