@@ -7,7 +7,8 @@
  * Subsets: BENCH_SIZES=10000 (default 1000,10000,100000; empty for none), BENCH_IMAGES=0 (default
  * 1000 images), BENCH_IMAGE_SIZES=20000,200000 (bytes), BENCH_LATENCY_MS=50, BENCH_RUNS (default 5
  * up to 10k items, 3 above), BENCH_EXTRAS=0 (no 1% changed, no --full no-op), BENCH_CLI (another
- * build's dist/cli.js), BENCH_WRITE=1/0 (RESULTS.md is written by default only for the full set).
+ * build's dist/cli.js), BENCH_NODE_ARGS (Node options for the measured CLI, e.g. to profile it),
+ * BENCH_WRITE=1/0 (RESULTS.md is written by default only for the full set).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,15 @@ const imageCount = Number(env['BENCH_IMAGES'] ?? 1000);
 const imageSizes = list(env['BENCH_IMAGE_SIZES'] ?? '20000,200000');
 const latencyMs = Number(env['BENCH_LATENCY_MS'] ?? 50);
 const fixedRuns = env['BENCH_RUNS'] ? Number(env['BENCH_RUNS']) : undefined;
-const subset = ['BENCH_SIZES', 'BENCH_IMAGES', 'BENCH_IMAGE_SIZES', 'BENCH_LATENCY_MS', 'BENCH_EXTRAS', 'BENCH_CLI'];
+const subset = [
+  'BENCH_SIZES',
+  'BENCH_IMAGES',
+  'BENCH_IMAGE_SIZES',
+  'BENCH_LATENCY_MS',
+  'BENCH_EXTRAS',
+  'BENCH_CLI',
+  'BENCH_NODE_ARGS',
+];
 const write = env['BENCH_WRITE'] ? env['BENCH_WRITE'] === '1' : !subset.some((k) => env[k] !== undefined);
 
 const root = await mkdtemp(path.join(tmpdir(), 'dms-bench-'));

@@ -14,6 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLI = process.env['BENCH_CLI'] ?? path.join(here, '..', '..', 'dist', 'cli.js');
 /** Where the bookmark profile writes its posts (siteDir: site, the default contentDir). */
 export const POSTS = 'site/content/post';
+/** Node options for the measured CLI only, to profile a scenario (BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"). */
+const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
 
 export async function makeProject(root: string, feedUrl: string, images: 'none' | 'local'): Promise<string> {
   const cwd = await mkdtemp(path.join(root, `site-${images}-`));
@@ -44,7 +46,7 @@ export interface SyncRun extends Measured {
 
 /** One measured sync; the counts come from the summary record the CLI logs last on stderr. */
 export async function measureSync(cwd: string, statsFile: string, ...flags: string[]): Promise<SyncRun> {
-  const run = await measureNode([CLI, 'sync', '--config', 'dropmark-sync.yaml', ...flags], {
+  const run = await measureNode([...nodeArgs, CLI, 'sync', '--config', 'dropmark-sync.yaml', ...flags], {
     cwd,
     statsFile,
     env: { LOG_LEVEL: 'info' },
