@@ -14,7 +14,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLI = process.env['BENCH_CLI'] ?? path.join(here, '..', '..', 'dist', 'cli.js');
 /** Where the bookmark profile writes its posts (siteDir: site, the default contentDir). */
 export const POSTS = 'site/content/post';
-/** Node options for the measured CLI only, to profile a scenario (BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"). */
+/** Node options for the measured CLI alone, to profile it: BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p". */
 const nodeArgs = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
 
 export async function makeProject(root: string, feedUrl: string, images: 'none' | 'local'): Promise<string> {

@@ -66,7 +66,9 @@ const FIGURES: Figure[] = [
   { label: '304 poll, wall ms', target: (n) => (n === 10_000 ? '<= 300' : ''), value: (s) => med(s.poll) },
   { label: '`node -e 0` beside the 304 polls, wall ms', value: (s) => med(s.bare) },
   { label: '1% changed, wall ms (1 run)', value: (s) => s.changed?.ms },
+  { label: '1% changed, peak RSS MB', value: (s) => s.changed?.peakMb },
   { label: '--full no-op, wall ms (1 run)', value: (s) => s.fullNoop?.ms },
+  { label: '--full no-op, peak RSS MB', value: (s) => s.fullNoop?.peakMb },
 ];
 
 const fmt = (x: number | undefined, digits = 0) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(digits));
@@ -115,11 +117,14 @@ function markdownTable(head: string[], rows: string[][], textColumns: number): s
   return [head, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
+const pairs = (s: SizeResult, key: 'ms' | 'cpuMs') =>
+  s.full.map((run, i) => `${fmt(run[key])}/${fmt(s.floor[i]?.[key])}`).join(', ');
+
 /** Each run's figures, for the spread behind the medians. */
 export function runsDetail(results: Results): string {
   const list = (runs: readonly (Measured | undefined)[]) => runs.map((r) => fmt(r?.ms)).join(', ');
   const lines = results.sizes.flatMap((s) => [
-    `- ${kilo(s.items)}: full sync / floor, ms: ${s.full.map((r, i) => `${fmt(r.ms)}/${fmt(s.floor[i]?.ms)}`).join(', ')}`,
+    `- ${kilo(s.items)}: full sync / floor, ms: ${pairs(s, 'ms')}; CPU ms: ${pairs(s, 'cpuMs')}`,
     `- ${kilo(s.items)}: no-op (re-signed, no ETag), ms: ${list(s.noop)}; 304 poll: ${list(s.poll)}; ` +
       `\`node -e 0\`: ${list(s.bare)}`,
   ]);

@@ -86,8 +86,9 @@ function imageTargets(images: readonly ImageResult[]): string[] {
 function flatRss(small: ImageResult, big: ImageResult): string {
   const grew = median(big.runs.map((x) => x.peakMb)) - median(small.runs.map((x) => x.peakMb));
   const extraMb = (big.count * (big.bytes - small.bytes)) / 2 ** 20;
+  const sizes = `${bytesText(small.bytes)} -> ${bytesText(big.bytes)}`;
   return bound(
-    `peak RSS flat in image size (${bytesText(small.bytes)} -> ${bytesText(big.bytes)}: grows by < 1/4 of the extra bytes)`,
+    `peak RSS flat in image size (${sizes}: grows by < 1/4 of the extra bytes)`,
     grew,
     extraMb / 4,
     `${grew >= 0 ? '+' : ''}${grew.toFixed(0)} MB for ${extraMb.toFixed(0)} MB more of images`,
