@@ -1,6 +1,6 @@
 /**
  * One measured process: spawned fresh, timed from spawn to exit, its peak RSS (VmHWM) and CPU
- * time written at exit by the preload bench/peak-rss.ts.
+ * time written at exit by the preload bench/peak-rss.cts.
  */
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const preload = path.join(here, 'peak-rss.js');
+const preload = path.join(here, 'peak-rss.cjs');
 
 export interface Measured {
   /** Wall time from spawn to exit. */
@@ -35,7 +35,7 @@ export async function measureNode(args: string[], options: MeasureOptions): Prom
   const statsFile = `${options.statsFile}.${++serial}.json`;
   const env = { PATH: process.env['PATH'] ?? '', ...options.env, BENCH_PEAK_FILE: statsFile };
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', preload, ...args], { cwd: options.cwd, env });
+  const child = spawn(process.execPath, ['-r', preload, ...args], { cwd: options.cwd, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
