@@ -16,7 +16,7 @@ import path from 'node:path';
 import { BenchFeed } from './feed.js';
 import { type ImageResult, measureImages } from './images.js';
 import { imageConcurrency } from './project.js';
-import { bytesText, type Results } from './report.js';
+import { bytesText, growthTable, imageTable, type Results } from './report.js';
 import { writeResults } from './results-file.js';
 import { type Bench, measureSize, type SizeResult } from './sizes.js';
 import { targets } from './targets.js';
@@ -55,6 +55,8 @@ const bench: Bench = {
 try {
   const results: Results = { sizes: await measureSizes(), images: await measureAllImages(), command: commandText() };
   const lines = targets(results);
+  const tables = [growthTable(results.sizes), ...(results.images.length ? [imageTable(results.images)] : [])];
+  process.stderr.write(`\n${tables.join('\n\n')}\n`);
   process.stderr.write(`\nTargets (issue 26):\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
   if (write) await writeResults(results, lines);
   process.stderr.write(write ? 'written: bench/RESULTS.md\n' : 'bench/RESULTS.md left as it was (a subset)\n');
