@@ -1,6 +1,6 @@
 /**
- * One measured sync, in a fresh process so peak RSS is this run's own: loads the config
- * given on the command line, runs the library's sync(), prints one JSON line.
+ * One sync through the library's sync() (no CLI), printing one JSON line: a handle for profiling
+ * in process. `npm run bench` no longer uses it: it measures the built CLI (bench/project.ts).
  */
 import { readFileSync } from 'node:fs';
 import { Agent } from 'undici';

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Handler } from './feed-server.js';
 
 /**
@@ -12,6 +13,11 @@ export class FakeCdn {
   suffix: Buffer | undefined;
   /** Each object is served once, then answers 404 (old thumbnails often stop working). */
   serveOnce = false;
+  /**
+   * Milliseconds before each answer, as a distant CDN takes (0: at once). A timer, not a busy
+   * wait, so many requests wait at the same time, as they would on a real network.
+   */
+  latencyMs = 0;
   constructor(private readonly base: () => string) {}
 
   put(path: string, body: Buffer, type = 'image/jpeg'): void {
@@ -25,6 +31,11 @@ export class FakeCdn {
   }
 
   readonly handler: Handler = (req, res) => {
+    if (this.latencyMs > 0) setTimeout(() => this.answer(req, res), this.latencyMs);
+    else this.answer(req, res);
+  };
+
+  private answer(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
     this.hits.push(url.pathname);
     const expires = Number(url.searchParams.get('Expires'));
@@ -46,7 +57,7 @@ export class FakeCdn {
     res.writeHead(200, { 'content-type': object.type, 'content-length': length });
     if (this.suffix) res.write(object.body);
     res.end(this.suffix ?? object.body);
-  };
+  }
 }
 
 function signature(path: string, expires: number): string {

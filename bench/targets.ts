@@ -1,0 +1,100 @@
+/** The targets of issue 26, each met or MISSED with its figures, or not measured in this run. */
+import type { ImageResult } from './images.js';
+import { type Measured, median } from './measure.js';
+import { bytesText, floorRatio, type Results } from './report.js';
+import type { SizeResult } from './sizes.js';
+
+const med = (runs: readonly Measured[]) => median(runs.map((r) => r.ms));
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+function atSize(results: Results, n: number, what: string, check: (s: SizeResult) => string): string {
+  const s = results.sizes.find((x) => x.items === n);
+  return s ? check(s) : `${what}: not measured (BENCH_SIZES has no ${n})`;
+}
+
+function bound(label: string, value: number, limit: number, detail: string): string {
+  return `${label}: ${verdict(value <= limit)} (${detail})`;
+}
+
+const sizeTargets = (r: Results): string[] => [
+  atSize(r, 10_000, '10k full sync <= 2.5x the floor', (s) =>
+    bound('10k full sync <= 2.5x the floor', floorRatio(s), 2.5, ratioText(s)),
+  ),
+  atSize(r, 10_000, '10k no-op of a re-signed feed without ETag <= 500 ms', (s) =>
+    bound('10k no-op of a re-signed feed without ETag <= 500 ms', med(s.noop), 500, `${med(s.noop).toFixed(0)} ms`),
+  ),
+  atSize(r, 10_000, '10k 304 poll <= 300 ms', (s) =>
+    bound('10k 304 poll <= 300 ms', med(s.poll), 300, `${med(s.poll).toFixed(0)} ms`),
+  ),
+  atSize(r, 100_000, '100k full sync <= 3x the floor', (s) =>
+    bound('100k full sync <= 3x the floor', floorRatio(s), 3, ratioText(s)),
+  ),
+  atSize(r, 100_000, '100k peak RSS <= 1 GB', (s) => {
+    const peak = Math.max(...[...s.full, ...s.noop, ...s.poll, s.changed, s.fullNoop].map((x) => x?.peakMb ?? 0));
+    return bound('100k peak RSS <= 1 GB (every sync at 100k)', peak, 1024, `${peak.toFixed(0)} MB`);
+  }),
+  atSize(r, 100_000, '100k no-op <= 3 s', (s) =>
+    bound('100k no-op (re-signed, no ETag) <= 3 s', med(s.noop), 3000, `${med(s.noop).toFixed(0)} ms`),
+  ),
+  ...linearGrowth(r.sizes),
+];
+
+function ratioText(s: SizeResult): string {
+  return `${floorRatio(s).toFixed(2)}x: ${med(s.full).toFixed(0)} ms against ${med(s.floor).toFixed(0)} ms`;
+}
+
+/** "Linear or better" from each size to the next: a figure may grow by the items' factor, plus 10% for noise. */
+function linearGrowth(sizes: readonly SizeResult[]): string[] {
+  const out: string[] = [];
+  for (const [i, b] of sizes.entries()) {
+    const a = sizes[i - 1];
+    if (!a) continue;
+    const allowed = (b.items / a.items) * 1.1;
+    const growth = [
+      ['full sync', med(b.full) / med(a.full)],
+      ['no-op', med(b.noop) / med(a.noop)],
+      ['peak RSS', Math.max(...b.full.map((x) => x.peakMb)) / Math.max(...a.full.map((x) => x.peakMb))],
+    ] as const;
+    const worst = Math.max(...growth.map(([, g]) => g));
+    const detail = growth.map(([what, g]) => `${what} x${g.toFixed(1)}`).join(', ');
+    out.push(bound(`linear or better from ${a.items} to ${b.items} items`, worst, allowed, detail));
+  }
+  return out;
+}
+
+/** Time against the requests' floor (the issue gives no bound: shown), peak RSS flat in image size. */
+function imageTargets(images: readonly ImageResult[]): string[] {
+  if (images.length === 0) return ['images: not measured (BENCH_IMAGES=0)'];
+  const out = images.map((im) => {
+    const ms = med(im.runs);
+    return (
+      `${im.count} images of ${bytesText(im.bytes)}, ${im.latencyMs} ms latency: ${ms.toFixed(0)} ms, ` +
+      `${(ms / im.floorMs).toFixed(2)}x the floor of ${im.floorMs} ms (ceil(${im.count} / ${im.concurrency}) x ` +
+      `${im.latencyMs} ms; shown, the issue sets no bound)`
+    );
+  });
+  const [small, big] = [images[0], images.at(-1)];
+  if (small && big && big.bytes > small.bytes) out.push(flatRss(small, big));
+  return out;
+}
+
+/**
+ * Holding the images in memory would grow peak RSS by all the extra bytes the larger images bring;
+ * streaming them to files grows it by what is in flight and the garbage collector's slack. Flat:
+ * less than a quarter of the extra bytes.
+ */
+function flatRss(small: ImageResult, big: ImageResult): string {
+  const grew = median(big.runs.map((x) => x.peakMb)) - median(small.runs.map((x) => x.peakMb));
+  const extraMb = (big.count * (big.bytes - small.bytes)) / 2 ** 20;
+  const sizes = `${bytesText(small.bytes)} -> ${bytesText(big.bytes)}`;
+  return bound(
+    `peak RSS flat in image size (${sizes}: grows by < 1/4 of the extra bytes)`,
+    grew,
+    extraMb / 4,
+    `${grew >= 0 ? '+' : ''}${grew.toFixed(0)} MB for ${extraMb.toFixed(0)} MB more of images`,
+  );
+}
+
+export function targets(results: Results): string[] {
+  return [...sizeTargets(results), ...imageTargets(results.images)];
+}
