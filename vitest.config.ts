@@ -16,6 +16,7 @@ const SLOW = [
 export default defineConfig({
   test: {
     setupFiles: ['test/setup/nock.ts'],
+    globalSetup: ['test/setup/temp-root.ts'],
     // A guard against hangs, not a bound any test relies on: the e2e files synchronise on
     // events, and on a loaded 2-core machine a file's child processes may take this long.
     testTimeout: 60_000,
