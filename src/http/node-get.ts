@@ -43,6 +43,13 @@ export function nodeGet(
       },
     );
     request.on('error', reject);
+    // A 101 is no answer (fetch fails it as a bad upgrade). Node hands over the socket, or closes it without an
+    // 'error', and then neither the timeout nor a stop could end the wait: nothing would settle it.
+    request.on('upgrade', (_answer, socket) => {
+      socket.destroy();
+      reject(new Error('the server switched protocols (HTTP 101) instead of answering the GET'));
+    });
+    request.on('close', () => reject(new Error('the connection closed before an answer came')));
     request.end();
   });
 }
