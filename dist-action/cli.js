@@ -14917,6 +14917,11 @@ function nodeGet(target, headers, signal) {
       }
     );
     request.on("error", reject);
+    request.on("upgrade", (_answer, socket) => {
+      socket.destroy();
+      reject(new Error("the server switched protocols (HTTP 101) instead of answering the GET"));
+    });
+    request.on("close", () => reject(new Error("the connection closed before an answer came")));
     request.end();
   });
 }
