@@ -14904,10 +14904,12 @@ function nodeGet(target, headers, signal) {
     return Promise.reject(new TypeError("a URL with a user name or a password is refused; put no credentials in it"));
   const send2 = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve2, reject) => {
+    let answered;
     const request = send2(
       target,
-      { method: "GET", headers: { "accept-encoding": "gzip, deflate, br", ...headers }, signal },
+      { method: "GET", headers: { "accept-encoding": "gzip, deflate, br", ...headers } },
       (answer) => {
+        answered = answer;
         try {
           resolve2(asAnswer(answer));
         } catch (error2) {
@@ -14917,7 +14919,20 @@ function nodeGet(target, headers, signal) {
       }
     );
     request.on("error", reject);
+    request.on("upgrade", (_answer, socket) => {
+      socket.destroy();
+      reject(new Error("the server switched protocols (HTTP 101) instead of answering the GET"));
+    });
+    request.on("close", () => reject(new Error("the connection closed before an answer came")));
     request.end();
+    const stop = () => {
+      const error2 = new Error("the request was stopped", { cause: signal.reason });
+      answered?.destroy(error2);
+      request.destroy(error2);
+    };
+    if (signal.aborted) return stop();
+    signal.addEventListener("abort", stop, { once: true });
+    request.on("close", () => signal.removeEventListener("abort", stop));
   });
 }
 function asAnswer(answer) {

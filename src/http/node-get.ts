@@ -30,10 +30,12 @@ export function nodeGet(
     return Promise.reject(new TypeError('a URL with a user name or a password is refused; put no credentials in it'));
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
+    let answered: IncomingMessage | undefined;
     const request = send(
       target,
-      { method: 'GET', headers: { 'accept-encoding': 'gzip, deflate, br', ...headers }, signal },
+      { method: 'GET', headers: { 'accept-encoding': 'gzip, deflate, br', ...headers } },
       (answer) => {
+        answered = answer;
         try {
           resolve(asAnswer(answer));
         } catch (error) {
@@ -43,7 +45,24 @@ export function nodeGet(
       },
     );
     request.on('error', reject);
+    // A 101 is no answer (fetch fails it as a bad upgrade). Node hands over the socket, or closes it without an
+    // 'error', and then neither the timeout nor a stop could end the wait: nothing would settle it.
+    request.on('upgrade', (_answer, socket) => {
+      socket.destroy();
+      reject(new Error('the server switched protocols (HTTP 101) instead of answering the GET'));
+    });
+    request.on('close', () => reject(new Error('the connection closed before an answer came')));
     request.end();
+    // Not http's own `signal` option: its abort drops what the answer holds unread and, once the last bytes have
+    // come, lets the body end as if whole. A stop fails the answer's body instead, then the request.
+    const stop = () => {
+      const error = new Error('the request was stopped', { cause: signal.reason });
+      answered?.destroy(error);
+      request.destroy(error);
+    };
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    request.on('close', () => signal.removeEventListener('abort', stop));
   });
 }
 

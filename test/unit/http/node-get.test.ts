@@ -151,6 +151,21 @@ describe('the endpoint origin through the client', () => {
     expect(error).toMatchObject({ name: 'BodyTooLargeError' });
   });
 
+  it('a 101 Switching Protocols is a failure at once, not an answer waited for in vain', async () => {
+    server.answer((_req, res) => {
+      res.writeHead(101, { upgrade: 'websocket', connection: 'Upgrade' });
+      res.end();
+    });
+    const error = (await client()
+      .get(`${server.url}/feed.json`, options({ retries: 0 }))
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error).toMatchObject({ name: 'HttpError', kind: 'network', retryable: false });
+    const host = new URL(server.url).host;
+    expect(error.message).toBe(
+      `request to ${host} failed (the server switched protocols (HTTP 101) instead of answering the GET)`,
+    );
+  });
+
   it('no answer within timeoutMs is a timeout', async () => {
     server.answer(() => {});
     const error = (await client()
