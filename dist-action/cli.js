@@ -67594,8 +67594,7 @@ var init_yaml_subset_reader = __esm({
         const start = this.pos;
         const c = this.s.charCodeAt(this.pos);
         let key;
-        if (c === 34) key = this.doubleQuoted(0, false);
-        else if (c === 39) key = this.singleQuoted(0, false);
+        if (c === 34 || c === 39) key = this.quoted(c, 0, false);
         else {
           const colon = this.s.indexOf(":", this.pos);
           const eol2 = this.s.indexOf("\n", this.pos);
@@ -67641,8 +67640,7 @@ var init_yaml_subset_reader = __esm({
       scalar(indent2, inMapping) {
         const c = this.s.charCodeAt(this.pos);
         let value;
-        if (c === 34) value = this.doubleQuoted(indent2 + 2, true);
-        else if (c === 39) value = this.singleQuoted(indent2 + 2, true);
+        if (c === 34 || c === 39) value = this.quoted(c, indent2 + 2, true);
         else if (c === 124 && inMapping) return this.literal(indent2 + 2);
         else return this.plain(indent2);
         if (this.s.charCodeAt(this.pos) !== 10) aside();
@@ -67667,41 +67665,19 @@ var init_yaml_subset_reader = __esm({
         }
         return resolvePlain(text4);
       }
-      singleQuoted(foldIndent, folds) {
+      /** A quoted scalar from its opening quote (34 double, 39 single): `''` is a quote in single, `\` escapes double. */
+      quoted(quote, foldIndent, folds) {
         let out = "";
         let start = ++this.pos;
         for (; ; ) {
           const c = this.s.charCodeAt(this.pos);
-          if (c === 39) {
+          if (c === quote) {
             out += this.s.slice(start, this.pos);
-            if (this.s.charCodeAt(this.pos + 1) !== 39) {
-              this.pos++;
-              return out;
-            }
+            this.pos++;
+            if (quote === 34 || this.s.charCodeAt(this.pos) !== 39) return out;
             out += "'";
-            this.pos += 2;
-            start = this.pos;
-          } else if (c === 10) {
-            out += `${this.s.slice(start, this.pos)} `;
-            start = this.fold(foldIndent, folds);
-          } else if (Number.isNaN(c)) {
-            aside();
-          } else {
-            this.pos++;
-          }
-        }
-      }
-      doubleQuoted(foldIndent, folds) {
-        let out = "";
-        let start = ++this.pos;
-        for (; ; ) {
-          const c = this.s.charCodeAt(this.pos);
-          if (c === 34) {
-            out += this.s.slice(start, this.pos);
-            this.pos++;
-            return out;
-          }
-          if (c === 92) {
+            start = ++this.pos;
+          } else if (c === 92 && quote === 34) {
             out += this.s.slice(start, this.pos) + this.escape();
             start = this.pos;
           } else if (c === 10) {

@@ -102,8 +102,7 @@ class Reader {
     const start = this.pos;
     const c = this.s.charCodeAt(this.pos);
     let key: string;
-    if (c === 34) key = this.doubleQuoted(0, false);
-    else if (c === 39) key = this.singleQuoted(0, false);
+    if (c === 34 || c === 39) key = this.quoted(c, 0, false);
     else {
       const colon = this.s.indexOf(':', this.pos);
       const eol = this.s.indexOf('\n', this.pos);
@@ -154,8 +153,7 @@ class Reader {
   private scalar(indent: number, inMapping: boolean): unknown {
     const c = this.s.charCodeAt(this.pos);
     let value: unknown;
-    if (c === 34) value = this.doubleQuoted(indent + 2, true);
-    else if (c === 39) value = this.singleQuoted(indent + 2, true);
+    if (c === 34 || c === 39) value = this.quoted(c, indent + 2, true);
     else if (c === 124 && inMapping) return this.literal(indent + 2);
     else return this.plain(indent);
     if (this.s.charCodeAt(this.pos) !== 10) aside();
@@ -183,42 +181,19 @@ class Reader {
     return resolvePlain(text);
   }
 
-  private singleQuoted(foldIndent: number, folds: boolean): string {
+  /** A quoted scalar from its opening quote (34 double, 39 single): `''` is a quote in single, `\` escapes double. */
+  private quoted(quote: 34 | 39, foldIndent: number, folds: boolean): string {
     let out = '';
     let start = ++this.pos;
     for (;;) {
       const c = this.s.charCodeAt(this.pos);
-      if (c === 39) {
+      if (c === quote) {
         out += this.s.slice(start, this.pos);
-        if (this.s.charCodeAt(this.pos + 1) !== 39) {
-          this.pos++;
-          return out;
-        }
+        this.pos++;
+        if (quote === 34 || this.s.charCodeAt(this.pos) !== 39) return out;
         out += "'";
-        this.pos += 2;
-        start = this.pos;
-      } else if (c === 10) {
-        out += `${this.s.slice(start, this.pos)} `;
-        start = this.fold(foldIndent, folds);
-      } else if (Number.isNaN(c)) {
-        aside();
-      } else {
-        this.pos++;
-      }
-    }
-  }
-
-  private doubleQuoted(foldIndent: number, folds: boolean): string {
-    let out = '';
-    let start = ++this.pos;
-    for (;;) {
-      const c = this.s.charCodeAt(this.pos);
-      if (c === 34) {
-        out += this.s.slice(start, this.pos);
-        this.pos++;
-        return out;
-      }
-      if (c === 92) {
+        start = ++this.pos;
+      } else if (c === 92 && quote === 34) {
         out += this.s.slice(start, this.pos) + this.escape();
         start = this.pos;
       } else if (c === 10) {

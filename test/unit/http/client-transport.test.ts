@@ -2,10 +2,10 @@ import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedDispatcher } from '../../../src/http/guarded-agent.js';
-import { readAll } from '../../../src/http/body.js';
 import { createHttpClient, type GetOptions } from '../../../src/http/client.js';
 import type { HttpError } from '../../../src/http/errors.js';
 import { startServer, status } from '../../support/feed-server.js';
+import { feedGetOptions } from '../../support/get-options.js';
 
 /**
  * The transport itself, against a real loopback server, with nock loaded (the setup file)
@@ -23,17 +23,7 @@ afterAll(async () => {
   await Promise.all([plain.close(), guarded.close()]);
 });
 
-const options = (over: Partial<GetOptions<string>> = {}): GetOptions<string> => ({
-  what: 'feed',
-  timeoutMs: 2000,
-  maxBytes: 1024,
-  retries: 1,
-  retryDelayMs: 1,
-  maxRetryAfterMs: 1000,
-  trustedOrigin: server.url,
-  read: async (answer) => (await readAll(answer.body)).toString(),
-  ...over,
-});
+const options = (over: Partial<GetOptions<string>> = {}) => feedGetOptions(server.url, over);
 
 const client = (dispatcher = plain) =>
   createHttpClient({

@@ -1,10 +1,10 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAll } from '../../../src/http/body.js';
 import { createHttpClient, type GetOptions } from '../../../src/http/client.js';
 import type { HttpError } from '../../../src/http/errors.js';
 import { nodeGet } from '../../../src/http/node-get.js';
 import { type Handler, startServer, status } from '../../support/feed-server.js';
+import { feedGetOptions } from '../../support/get-options.js';
 
 /**
  * The endpoint's own origin goes through Node's http client instead of fetch (a poll then
@@ -103,17 +103,7 @@ describe('nodeGet answers as fetch does', () => {
 });
 
 describe('the endpoint origin through the client', () => {
-  const options = (over: Partial<GetOptions<string>> = {}): GetOptions<string> => ({
-    what: 'feed',
-    timeoutMs: 2000,
-    maxBytes: 1024,
-    retries: 1,
-    retryDelayMs: 1,
-    maxRetryAfterMs: 1000,
-    trustedOrigin: server.url,
-    read: async (answer) => (await readAll(answer.body)).toString(),
-    ...over,
-  });
+  const options = (over: Partial<GetOptions<string>> = {}) => feedGetOptions(server.url, over);
   const client = (warned: string[] = []) =>
     createHttpClient({
       guardedDispatcher: () => Promise.reject(new Error('no other origin in these tests')),
