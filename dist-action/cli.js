@@ -15511,6 +15511,597 @@ var init_url = __esm({
   }
 });
 
+// src/text/cdn-signature.ts
+function withoutSignatureValues(url) {
+  const query = url.indexOf("?");
+  if (query === -1) return url;
+  const fragment = url.indexOf("#", query);
+  const end = fragment === -1 ? url.length : fragment;
+  let out = url.slice(0, query + 1);
+  for (let start = query + 1; start <= end; ) {
+    const amp = url.indexOf("&", start);
+    const stop = amp === -1 || amp > end ? end : amp;
+    const equals = url.indexOf("=", start);
+    const name = url.slice(start, equals !== -1 && equals < stop ? equals : stop);
+    out += CDN_SIGNATURE_PARAMS.has(name) ? `${name}=` : url.slice(start, stop);
+    if (stop < end) out += "&";
+    start = stop + 1;
+  }
+  return out + url.slice(end);
+}
+var CDN_SIGNATURE_PARAMS;
+var init_cdn_signature = __esm({
+  "src/text/cdn-signature.ts"() {
+    "use strict";
+    CDN_SIGNATURE_PARAMS = /* @__PURE__ */ new Set(["Expires", "Signature", "Key-Pair-Id", "Policy"]);
+  }
+});
+
+// src/state/feed-cache.ts
+import { createHash as createHash3 } from "node:crypto";
+import path7 from "node:path";
+function stateFile(cacheDir, siteDir, contentDir, endpoint) {
+  const site = path7.relative(path7.resolve(cacheDir), path7.resolve(siteDir));
+  const id = createHash3("sha256").update(`${site}\0${contentDir}\0${endpoint}`).digest("hex");
+  return path7.join(cacheDir, "feeds", `${id.slice(0, 16)}.json`);
+}
+async function loadFeedState(file) {
+  const read2 = await readJsonFile(file, feedStateSchema);
+  return read2.kind === "read" ? read2.data : void 0;
+}
+async function saveFeedState(file, state) {
+  await writeJsonFile(file, state);
+}
+function feedHash(feed, stripSignatures) {
+  const hash = createHash3("sha256");
+  const out = new HashText(hash);
+  out.add(`${feed.totalCount ?? "-"}|`);
+  for (const item of feed.items) itemText2(item, stripSignatures, out);
+  out.flush();
+  return `${FEED_HASH_VERSION}:${hash.digest("hex")}`;
+}
+function itemText2(item, strip, out) {
+  for (const key of ITEM_FIELDS) {
+    const value = item[key];
+    if (value === null) out.add("-");
+    else if (typeof value === "number") out.value(String(value));
+    else if (typeof value === "string") out.value(strip && URL_FIELDS.has(key) ? unsigned(item, key, value) : value);
+    else {
+      out.add(`[${value.length}`);
+      for (const element of value) out.value(element);
+    }
+  }
+}
+function unsigned(item, key, value) {
+  const signedFile = key === "thumbnail" || onCdn(value) || value === uploadUrl(item);
+  return signedFile ? withoutSignatureValues(value) : value;
+}
+function onCdn(value) {
+  if (/\s/.test(value) || !value.includes("dropmarkusercontent.com") || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.protocol === "https:" && hostAllowed(url.hostname, CDN_HOSTS);
+}
+function configKey(parts) {
+  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
+}
+var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
+var init_feed_cache = __esm({
+  "src/state/feed-cache.ts"() {
+    "use strict";
+    init_mini();
+    init_zod_english();
+    init_item_kinds();
+    init_url();
+    init_cdn_signature();
+    init_json_file();
+    feedStateSchema = object({
+      /** Hash of the collection's config and the tool's version: another value means another job. */
+      key: string2(),
+      etag: optional(string2()),
+      lastModified: optional(string2()),
+      /** feedHash of the parsed feed: a value of an earlier algorithm simply differs (one full pass). */
+      feedHash: string2(),
+      /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
+      siteFingerprint: string2(),
+      /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
+      files: int().check(_nonnegative()),
+      skipped: optional(int().check(_nonnegative())),
+      /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
+      imagesMissing: optional(
+        array(object({ itemId: string2(), title: optional(string2()), reason: string2() }))
+      ),
+      /** Files left alone because another file claims their item (site/claims.ts), so a cached run names them too. */
+      duplicates: optional(
+        array(
+          object({ file: string2(), itemId: string2(), toolFile: string2(), itemGone: optional(boolean2()) })
+        )
+      ),
+      /** When the first missing image may be tried again: from then on the cache is not trusted. */
+      retryImagesAt: optional(string2()),
+      savedAt: string2()
+    });
+    FEED_HASH_VERSION = "items-v3";
+    CDN_HOSTS = ["dropmarkusercontent.com", "*.dropmarkusercontent.com"];
+    ITEM_FIELDS = Object.keys({
+      id: 0,
+      name: 0,
+      description: 0,
+      content: 0,
+      link: 0,
+      thumbnail: 0,
+      tags: 0,
+      createdAt: 0,
+      updatedAt: 0,
+      url: 0,
+      kind: 0,
+      mime: 0,
+      size: 0,
+      parentId: 0
+    });
+    HashText = class {
+      constructor(hash) {
+        this.hash = hash;
+      }
+      text = "";
+      add(piece) {
+        this.text += piece;
+        if (this.text.length >= SHORT_RUN) this.flush();
+      }
+      value(value) {
+        if (value.length < LONG_VALUE) return this.add(`${value.length}:${value}`);
+        this.hash.update(`${this.text}${value.length}:`);
+        this.text = "";
+        this.hash.update(value);
+      }
+      flush() {
+        this.hash.update(this.text);
+        this.text = "";
+      }
+    };
+    SHORT_RUN = 1 << 16;
+    LONG_VALUE = 256;
+    URL_FIELDS = /* @__PURE__ */ new Set(["thumbnail", "link", "content"]);
+  }
+});
+
+// src/sync/feed-stage.ts
+async function readCachedState(cache, run) {
+  const { options: options2 } = run;
+  const state = options2.full || options2.dryRun ? void 0 : await loadFeedState(cache.file);
+  if (!state || state.key !== cache.key || imagesDue(state, run.now, options2)) return NO_CACHE;
+  return { candidate: state, picture: run.takePicture() };
+}
+function imagesDue(state, now, options2) {
+  if (state.retryImagesAt === void 0) return false;
+  return options2.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
+}
+async function fetchCollectionFeed(source, cached2) {
+  const { candidate } = cached2;
+  const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : void 0;
+  const [fetched, picture] = await settledBoth(
+    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
+    cached2.picture,
+    source.log
+  );
+  const trusted = candidate !== void 0 && picture === candidate.siteFingerprint ? candidate : void 0;
+  if (fetched.notModified) {
+    if (trusted) return { kind: "not-modified", trusted };
+    source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
+    return fetchCollectionFeed(source, NO_CACHE);
+  }
+  const feed = parseFeed(fetched.body, source.feedUrl);
+  const hash = feedHash(feed, source.stripSignatures);
+  if (trusted && trusted.feedHash === hash) return { kind: "unchanged", trusted, validators: fetched.validators };
+  return { kind: "changed", feed, hash, validators: fetched.validators };
+}
+async function settledBoth(a, b, log2) {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === "rejected") {
+    if (second.status === "rejected") log2.debug({ err: second.reason }, "the site's picture failed too");
+    throw first.reason;
+  }
+  if (second.status === "rejected") throw second.reason;
+  return [first.value, second.value];
+}
+function announceFeed(source, feed) {
+  for (const warning of feed.warnings) source.log.warn({ endpoint: source.feedUrl }, warning);
+  source.log.info({ endpoint: source.feedUrl, items: feed.items.length }, "feed fetched");
+}
+function definedValidators(v) {
+  return { ...v.etag ? { etag: v.etag } : {}, ...v.lastModified ? { lastModified: v.lastModified } : {} };
+}
+async function remember(cache, state) {
+  try {
+    await saveFeedState(cache.file, state);
+  } catch (error2) {
+    cache.log.warn(
+      { file: cache.file, reason: describeError(error2) },
+      "could not save the feed cache; the next sync does a full pass"
+    );
+  }
+}
+var NO_CACHE;
+var init_feed_stage = __esm({
+  "src/sync/feed-stage.ts"() {
+    "use strict";
+    init_errors();
+    init_client2();
+    init_parse3();
+    init_feed_cache();
+    NO_CACHE = { candidate: void 0, picture: void 0 };
+  }
+});
+
+// src/sync/types.ts
+import path8 from "node:path";
+function collectionRun(config2, collection2, deps, options2, control) {
+  const feedUrl = stripSecrets(collection2.endpoint);
+  const apiKey = deps.env["DROPMARK_API_KEY"] || void 0;
+  const log2 = deps.logger;
+  const fetchDeps = {
+    dispatcher: deps.dispatcher,
+    guardedDispatcher: deps.guardedDispatcher,
+    allowPrivateNetworks: config2.http.allowPrivateNetworks,
+    logger: log2,
+    now: () => deps.now().getTime(),
+    apiKey,
+    signal: control.networkSignal
+  };
+  return {
+    siteDir: config2.siteDir,
+    collection: collection2,
+    deps,
+    options: options2,
+    control,
+    log: log2,
+    source: {
+      endpoint: collection2.endpoint,
+      feedUrl,
+      http: config2.http,
+      fetchDeps,
+      stripSignatures: collection2.images.mode !== "remote",
+      log: log2
+    },
+    cache: {
+      file: stateFile(config2.cacheDir, config2.siteDir, collection2.contentDir, feedUrl),
+      key: configKey({ version: VERSION, collection: collection2, feedUrl }),
+      log: log2
+    },
+    apiKey
+  };
+}
+var slashed;
+var init_types = __esm({
+  "src/sync/types.ts"() {
+    "use strict";
+    init_redact();
+    init_feed_cache();
+    init_version();
+    slashed = (dir) => dir.split(path8.sep).join("/").replace(/\/+$/, "");
+  }
+});
+
+// src/frontmatter/post-keys.ts
+function itemIdFromEditUrl(url) {
+  if (typeof url !== "string") return void 0;
+  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
+  return m?.[1] && m[1] !== "" ? m[1] : void 0;
+}
+var MANAGED_KEY_LIST, OWNER_KEY, MANAGED_KEYS;
+var init_post_keys = __esm({
+  "src/frontmatter/post-keys.ts"() {
+    "use strict";
+    MANAGED_KEY_LIST = [
+      "archetype",
+      "categories",
+      "date",
+      "description",
+      "dropmark.editURL",
+      "featuredImage",
+      "link",
+      "linkBrand",
+      "slug",
+      "socialScore",
+      "socialScoreSimulated",
+      "source",
+      "title"
+    ];
+    OWNER_KEY = "dropmark.editURL";
+    MANAGED_KEYS = new Set(MANAGED_KEY_LIST);
+  }
+});
+
+// src/frontmatter/profiles.ts
+function shapeOf(collection2) {
+  const shape = {
+    profile: collection2.profile,
+    format: collection2.format,
+    fileName: collection2.fileName ?? defaultFileName(collection2.profile),
+    mapping: collection2.frontMatter
+  };
+  if (collection2.slugify !== void 0) shape.slugify = collection2.slugify;
+  return shape;
+}
+function slugRuleOf(shape) {
+  return shape.slugify ?? PROFILES[shape.profile].slugRule;
+}
+function defaultFileName(profile) {
+  return PROFILES[profile].defaultFileName;
+}
+function runsShortcodes(profile) {
+  return PROFILES[profile].shortcodes === true;
+}
+function rendersWithKramdown(profile) {
+  return PROFILES[profile].kramdown === true;
+}
+function profileFormats(profile) {
+  return PROFILES[profile].formats;
+}
+function isReference(profile) {
+  return PROFILES[profile].reference === true;
+}
+function postDateSource(profile) {
+  const date2 = PROFILES[profile].keys.find((k) => k.key === "date");
+  return date2 && "from" in date2 && date2.from === "updated" ? "updated" : "date";
+}
+function reservedNames(profile, contentDir) {
+  const folder2 = contentDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").pop() ?? "";
+  return [...PROFILES[profile].reserved(folder2)].filter((name) => name !== "");
+}
+function profileKeys(profile) {
+  return PROFILES[profile].keys.map((k) => k.key);
+}
+function managedKeys(shape) {
+  const { rename: rename3, drop, add } = shape.mapping;
+  const written = profileKeys(shape.profile).map((k) => rename3[k] ?? k);
+  for (const [from, to] of Object.entries(rename3)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
+  const keys = [...written.filter((k) => !drop.includes(k)), ...Object.keys(add)];
+  return [.../* @__PURE__ */ new Set([...keys, ...drop])];
+}
+function isGuardedKey(key) {
+  return Object.hasOwn(GUARDED, key);
+}
+function guardOf(profile, key) {
+  return key === OWNER_KEY || Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key) ? GUARDED[key] : void 0;
+}
+function mappingProblems(profile, mapping) {
+  return [...renameProblems(profile, mapping), ...dropProblems(profile, mapping), ...addProblems(profile, mapping)];
+}
+function renameProblems(profile, mapping) {
+  const problems = [];
+  const onto = /* @__PURE__ */ new Map();
+  for (const [from, to] of Object.entries(mapping.rename)) {
+    const message = renameProblem(profile, mapping, from, to, onto.get(to));
+    if (message !== void 0) problems.push({ at: ["rename", from], message });
+    if (!onto.has(to)) onto.set(to, from);
+  }
+  return problems;
+}
+function renameProblem(profile, mapping, from, to, earlier) {
+  const own7 = profileKeys(profile);
+  const guard = guardOf(profile, from);
+  if (blank(from)) return "an empty key cannot be renamed; remove the entry";
+  if (guard !== void 0) return `${from} ${guard}; it cannot be renamed`;
+  if (RESERVED_KEY.test(from)) return `${RESERVED}; "${from}" cannot be renamed`;
+  if (!own7.includes(from) && !SOURCE_FIELDS.includes(from))
+    return `"${from}" is neither a key of the ${profile} profile (${own7.join(", ")}) nor a source field (${SOURCE_FIELDS.join(", ")})`;
+  if (blank(to)) return `"${from}" is renamed to an empty key; give it a name`;
+  if (RESERVED_KEY.test(to)) return `"${from}" -> "${to}": ${RESERVED}; choose another name`;
+  if (earlier !== void 0)
+    return `"${from}" -> "${to}": "${earlier}" is renamed to "${to}" too; give each its own key`;
+  if (to !== from && mapping.drop.includes(to))
+    return `"${from}" -> "${to}": drop removes "${to}", so it would never be written; take it out of drop`;
+  if (own7.includes(to) && mapping.rename[to] === void 0)
+    return `"${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`;
+  return void 0;
+}
+function dropProblems(profile, mapping) {
+  const title = mapping.rename["title"] ?? "title";
+  const problems = [];
+  mapping.drop.forEach((key, i) => {
+    const guard = guardOf(profile, key);
+    let message;
+    if (blank(key)) message = "an empty key; remove it from the list";
+    else if (guard !== void 0) message = `${key} ${guard}; it cannot be dropped`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; "${key}" cannot be dropped`;
+    else if (key === title)
+      message = `"${key}" is every post's title; it cannot be dropped (rename it to write it under another name)`;
+    if (message !== void 0) problems.push({ at: ["drop", i], message });
+  });
+  return problems;
+}
+function addProblems(profile, mapping) {
+  const own7 = profileKeys(profile);
+  const written = new Map(own7.map((k) => [mapping.rename[k] ?? k, k]));
+  const renamed = /* @__PURE__ */ new Map();
+  for (const [from, to] of Object.entries(mapping.rename)) if (!own7.includes(from)) renamed.set(to, from);
+  const problems = [];
+  for (const key of Object.keys(mapping.add)) {
+    const guard = guardOf(profile, written.get(key) ?? key);
+    let message;
+    if (blank(key)) message = "an empty key; give it a name";
+    else if (guard !== void 0) message = `${key} ${guard}; it cannot be added (the tool writes it)`;
+    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; use another name than "${key}"`;
+    else if (renamed.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written (rename: ${renamed.get(key)} -> ${key}); remove one of the two`;
+    else if (written.has(key) && !mapping.drop.includes(key))
+      message = `"${key}" is already written by the ${profile} profile; drop it first to replace it`;
+    if (message !== void 0) problems.push({ at: ["add", key], message });
+  }
+  return problems;
+}
+function dateKeys(shape) {
+  return keysFrom(shape, postDateSource(shape.profile));
+}
+function keysFrom(shape, field) {
+  const { rename: rename3, drop } = shape.mapping;
+  const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
+  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
+}
+function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
+  const current = managedKeys(shape);
+  return {
+    shape,
+    managed: /* @__PURE__ */ new Set([...current, ...earlierKeys ?? []]),
+    written: new Set(earlierKeys ?? current),
+    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
+    earlierFileName
+  };
+}
+var PROFILE_NAMES, DEFAULT_PROFILE, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, REFERENCE_SOURCES, referenceKeys, PROFILES, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
+var init_profiles = __esm({
+  "src/frontmatter/profiles.ts"() {
+    "use strict";
+    init_post_keys();
+    PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
+    DEFAULT_PROFILE = "bookmark";
+    SLUG_RULES = ["ascii", "transliterate", "keep-letters"];
+    FORMATS = ["yaml", "toml"];
+    SOURCE_FIELDS = [
+      "title",
+      "date",
+      "updated",
+      "link",
+      "tags",
+      "description",
+      "image",
+      "slug",
+      "linkBrand",
+      "socialScore",
+      "id"
+    ];
+    Timestamp = class {
+      constructor(text4) {
+        this.text = text4;
+      }
+    };
+    INDEX_NAMES = ["index", "_index"];
+    indexNames = () => INDEX_NAMES;
+    owner = { key: OWNER_KEY, from: "editURL" };
+    COMMON_KEYS = [
+      { key: "title", from: "title" },
+      { key: "date", from: "date" },
+      { key: "link", from: "link" },
+      { key: "tags", from: "tags" },
+      { key: "description", from: "description" },
+      { key: "image", from: "image" }
+    ];
+    REFERENCE_SOURCES = {
+      archetype: { value: "bookmark" },
+      // Written only when the item has tags.
+      categories: "tags",
+      date: "updated",
+      description: "description",
+      "dropmark.editURL": "editURL",
+      // An empty string when the item has no image.
+      featuredImage: "image",
+      link: "link",
+      linkBrand: "linkBrand",
+      slug: "slug",
+      socialScore: "socialScore",
+      socialScoreSimulated: { value: true },
+      source: "source",
+      title: "title"
+    };
+    referenceKeys = () => MANAGED_KEY_LIST.map((key) => {
+      const source = REFERENCE_SOURCES[key];
+      return typeof source === "string" ? { key, from: source } : { key, ...source };
+    });
+    PROFILES = {
+      bookmark: {
+        keys: referenceKeys(),
+        reference: true,
+        // The reference rule: the files keep the reference site's names.
+        slugRule: "ascii",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml", "toml"],
+        reserved: indexNames,
+        // Its files are Hugo's.
+        shortcodes: true
+      },
+      hugo: {
+        keys: [
+          { key: "title", from: "title" },
+          { key: "date", from: "date" },
+          // Hugo's "last modified" (.Lastmod), which its sitemap and themes show.
+          { key: "lastmod", from: "updated" },
+          { key: "link", from: "link" },
+          { key: "tags", from: "tags" },
+          { key: "description", from: "description" },
+          { key: "image", from: "image" },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml", "toml"],
+        reserved: indexNames,
+        shortcodes: true
+      },
+      jekyll: {
+        // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
+        // last_modified_at is what jekyll-seo-tag and jekyll-sitemap read.
+        keys: [
+          ...COMMON_KEYS.slice(0, 2),
+          { key: "last_modified_at", from: "updated" },
+          ...COMMON_KEYS.slice(2),
+          { key: "render_with_liquid", value: false },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{date}-{slug}.md",
+        formats: ["yaml"],
+        reserved: indexNames,
+        kramdown: true
+      },
+      eleventy: {
+        // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
+        keys: [...COMMON_KEYS, { key: "templateEngineOverride", value: "md" }, owner],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml"],
+        // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
+        // of the folder often is: two of them fail the build ("Output conflict").
+        reserved: (folder2) => [...INDEX_NAMES, folder2]
+      },
+      astro: {
+        keys: [
+          { key: "title", from: "title" },
+          { key: "description", from: "description" },
+          // Astro's blog starter schema names them pubDate and heroImage; date and image are the common names.
+          { key: "pubDate", from: "date" },
+          // The blog starter's schema: updatedDate is optional, shown as "Last updated on".
+          { key: "updatedDate", from: "updated" },
+          { key: "date", from: "date" },
+          { key: "link", from: "link" },
+          { key: "tags", from: "tags" },
+          { key: "image", from: "image" },
+          { key: "heroImage", from: "image" },
+          owner
+        ],
+        slugRule: "transliterate",
+        defaultFileName: "{slug}.md",
+        formats: ["yaml"],
+        reserved: indexNames
+      }
+    };
+    DEFAULT_SHAPE = {
+      profile: DEFAULT_PROFILE,
+      format: "yaml",
+      fileName: "{slug}.md",
+      mapping: { rename: {}, drop: [], add: {} }
+    };
+    RESERVED_KEY = /^dropmark\./i;
+    RESERVED = `keys that start with "dropmark." are the tool's (dropmark.locked is written by hand in one file)`;
+    GUARDED = {
+      [OWNER_KEY]: "is how the tool finds its files by item id",
+      render_with_liquid: "(always false) keeps Jekyll's Liquid from running the feed's text",
+      templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text"
+    };
+    blank = (key) => key.trim() === "";
+    BOOKMARK_LAYOUT = fileLayout(DEFAULT_SHAPE);
+  }
+});
+
 // node_modules/character-entities/index.js
 var characterEntities;
 var init_character_entities = __esm({
@@ -17744,24 +18335,7 @@ function withoutSignedUrls(text4) {
   for (const url of signedUrlsIn(text4)) out = out.split(url).join("");
   return out;
 }
-function withoutSignatureValues(url) {
-  const query = url.indexOf("?");
-  if (query === -1) return url;
-  const fragment = url.indexOf("#", query);
-  const end = fragment === -1 ? url.length : fragment;
-  let out = url.slice(0, query + 1);
-  for (let start = query + 1; start <= end; ) {
-    const amp = url.indexOf("&", start);
-    const stop = amp === -1 || amp > end ? end : amp;
-    const equals = url.indexOf("=", start);
-    const name = url.slice(start, equals !== -1 && equals < stop ? equals : stop);
-    out += CDN_SIGNATURE_PARAMS.has(name) ? `${name}=` : url.slice(start, stop);
-    if (stop < end) out += "&";
-    start = stop + 1;
-  }
-  return out + url.slice(end);
-}
-var SIGNATURE_PARAMS, DROPMARK_HOST, URL_RUN, TRAILING, CDN_SIGNATURE_PARAMS;
+var SIGNATURE_PARAMS, DROPMARK_HOST, URL_RUN, TRAILING;
 var init_signed_url = __esm({
   "src/text/signed-url.ts"() {
     "use strict";
@@ -17777,572 +18351,6 @@ var init_signed_url = __esm({
     DROPMARK_HOST = /(?:^|\.)(?:dropmarkusercontent\.com|dropmark\.com)$/i;
     URL_RUN = /(?:(?:https?:)?\/\/|\bwww\.)[^\s<>"`\uE000-\uF8FF]+/gi;
     TRAILING = /[.,:;!?'"()[\]{}*_~]+$/;
-    CDN_SIGNATURE_PARAMS = /* @__PURE__ */ new Set(["Expires", "Signature", "Key-Pair-Id", "Policy"]);
-  }
-});
-
-// src/state/feed-cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import path7 from "node:path";
-function stateFile(cacheDir, siteDir, contentDir, endpoint) {
-  const site = path7.relative(path7.resolve(cacheDir), path7.resolve(siteDir));
-  const id = createHash3("sha256").update(`${site}\0${contentDir}\0${endpoint}`).digest("hex");
-  return path7.join(cacheDir, "feeds", `${id.slice(0, 16)}.json`);
-}
-async function loadFeedState(file) {
-  const read2 = await readJsonFile(file, feedStateSchema);
-  return read2.kind === "read" ? read2.data : void 0;
-}
-async function saveFeedState(file, state) {
-  await writeJsonFile(file, state);
-}
-function feedHash(feed, stripSignatures) {
-  const hash = createHash3("sha256");
-  const out = new HashText(hash);
-  out.add(`${feed.totalCount ?? "-"}|`);
-  for (const item of feed.items) itemText2(item, stripSignatures, out);
-  out.flush();
-  return `${FEED_HASH_VERSION}:${hash.digest("hex")}`;
-}
-function itemText2(item, strip, out) {
-  for (const key of ITEM_FIELDS) {
-    const value = item[key];
-    if (value === null) out.add("-");
-    else if (typeof value === "number") out.value(String(value));
-    else if (typeof value === "string") out.value(strip && URL_FIELDS.has(key) ? unsigned(item, key, value) : value);
-    else {
-      out.add(`[${value.length}`);
-      for (const element of value) out.value(element);
-    }
-  }
-}
-function unsigned(item, key, value) {
-  const signedFile = key === "thumbnail" || onCdn(value) || value === uploadUrl(item);
-  return signedFile ? withoutSignatureValues(value) : value;
-}
-function onCdn(value) {
-  if (/\s/.test(value) || !value.includes("dropmarkusercontent.com") || !URL.canParse(value)) return false;
-  const url = new URL(value);
-  return url.protocol === "https:" && hostAllowed(url.hostname, CDN_HOSTS);
-}
-function configKey(parts) {
-  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
-}
-var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
-var init_feed_cache = __esm({
-  "src/state/feed-cache.ts"() {
-    "use strict";
-    init_mini();
-    init_zod_english();
-    init_item_kinds();
-    init_url();
-    init_signed_url();
-    init_json_file();
-    feedStateSchema = object({
-      /** Hash of the collection's config and the tool's version: another value means another job. */
-      key: string2(),
-      etag: optional(string2()),
-      lastModified: optional(string2()),
-      /** feedHash of the parsed feed: a value of an earlier algorithm simply differs (one full pass). */
-      feedHash: string2(),
-      /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
-      siteFingerprint: string2(),
-      /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
-      files: int().check(_nonnegative()),
-      skipped: optional(int().check(_nonnegative())),
-      /** A degraded pass: the items whose image is missing, so a cached run reports them too. */
-      imagesMissing: optional(
-        array(object({ itemId: string2(), title: optional(string2()), reason: string2() }))
-      ),
-      /** Files left alone because another file claims their item (site/claims.ts), so a cached run names them too. */
-      duplicates: optional(
-        array(
-          object({ file: string2(), itemId: string2(), toolFile: string2(), itemGone: optional(boolean2()) })
-        )
-      ),
-      /** When the first missing image may be tried again: from then on the cache is not trusted. */
-      retryImagesAt: optional(string2()),
-      savedAt: string2()
-    });
-    FEED_HASH_VERSION = "items-v3";
-    CDN_HOSTS = ["dropmarkusercontent.com", "*.dropmarkusercontent.com"];
-    ITEM_FIELDS = Object.keys({
-      id: 0,
-      name: 0,
-      description: 0,
-      content: 0,
-      link: 0,
-      thumbnail: 0,
-      tags: 0,
-      createdAt: 0,
-      updatedAt: 0,
-      url: 0,
-      kind: 0,
-      mime: 0,
-      size: 0,
-      parentId: 0
-    });
-    HashText = class {
-      constructor(hash) {
-        this.hash = hash;
-      }
-      text = "";
-      add(piece) {
-        this.text += piece;
-        if (this.text.length >= SHORT_RUN) this.flush();
-      }
-      value(value) {
-        if (value.length < LONG_VALUE) return this.add(`${value.length}:${value}`);
-        this.hash.update(`${this.text}${value.length}:`);
-        this.text = "";
-        this.hash.update(value);
-      }
-      flush() {
-        this.hash.update(this.text);
-        this.text = "";
-      }
-    };
-    SHORT_RUN = 1 << 16;
-    LONG_VALUE = 256;
-    URL_FIELDS = /* @__PURE__ */ new Set(["thumbnail", "link", "content"]);
-  }
-});
-
-// src/sync/feed-stage.ts
-async function readCachedState(cache, run) {
-  const { options: options2 } = run;
-  const state = options2.full || options2.dryRun ? void 0 : await loadFeedState(cache.file);
-  if (!state || state.key !== cache.key || imagesDue(state, run.now, options2)) return NO_CACHE;
-  return { candidate: state, picture: run.takePicture() };
-}
-function imagesDue(state, now, options2) {
-  if (state.retryImagesAt === void 0) return false;
-  return options2.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
-}
-async function fetchCollectionFeed(source, cached2) {
-  const { candidate } = cached2;
-  const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : void 0;
-  const [fetched, picture] = await settledBoth(
-    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
-    cached2.picture,
-    source.log
-  );
-  const trusted = candidate !== void 0 && picture === candidate.siteFingerprint ? candidate : void 0;
-  if (fetched.notModified) {
-    if (trusted) return { kind: "not-modified", trusted };
-    source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
-    return fetchCollectionFeed(source, NO_CACHE);
-  }
-  const feed = parseFeed(fetched.body, source.feedUrl);
-  const hash = feedHash(feed, source.stripSignatures);
-  if (trusted && trusted.feedHash === hash) return { kind: "unchanged", trusted, validators: fetched.validators };
-  return { kind: "changed", feed, hash, validators: fetched.validators };
-}
-async function settledBoth(a, b, log2) {
-  const [first, second] = await Promise.allSettled([a, b]);
-  if (first.status === "rejected") {
-    if (second.status === "rejected") log2.debug({ err: second.reason }, "the site's picture failed too");
-    throw first.reason;
-  }
-  if (second.status === "rejected") throw second.reason;
-  return [first.value, second.value];
-}
-function announceFeed(source, feed) {
-  for (const warning of feed.warnings) source.log.warn({ endpoint: source.feedUrl }, warning);
-  source.log.info({ endpoint: source.feedUrl, items: feed.items.length }, "feed fetched");
-}
-function definedValidators(v) {
-  return { ...v.etag ? { etag: v.etag } : {}, ...v.lastModified ? { lastModified: v.lastModified } : {} };
-}
-async function remember(cache, state) {
-  try {
-    await saveFeedState(cache.file, state);
-  } catch (error2) {
-    cache.log.warn(
-      { file: cache.file, reason: describeError(error2) },
-      "could not save the feed cache; the next sync does a full pass"
-    );
-  }
-}
-var NO_CACHE;
-var init_feed_stage = __esm({
-  "src/sync/feed-stage.ts"() {
-    "use strict";
-    init_errors();
-    init_client2();
-    init_parse3();
-    init_feed_cache();
-    NO_CACHE = { candidate: void 0, picture: void 0 };
-  }
-});
-
-// src/sync/types.ts
-import path8 from "node:path";
-function collectionRun(config2, collection2, deps, options2, control) {
-  const feedUrl = stripSecrets(collection2.endpoint);
-  const apiKey = deps.env["DROPMARK_API_KEY"] || void 0;
-  const log2 = deps.logger;
-  const fetchDeps = {
-    dispatcher: deps.dispatcher,
-    guardedDispatcher: deps.guardedDispatcher,
-    allowPrivateNetworks: config2.http.allowPrivateNetworks,
-    logger: log2,
-    now: () => deps.now().getTime(),
-    apiKey,
-    signal: control.networkSignal
-  };
-  return {
-    siteDir: config2.siteDir,
-    collection: collection2,
-    deps,
-    options: options2,
-    control,
-    log: log2,
-    source: {
-      endpoint: collection2.endpoint,
-      feedUrl,
-      http: config2.http,
-      fetchDeps,
-      stripSignatures: collection2.images.mode !== "remote",
-      log: log2
-    },
-    cache: {
-      file: stateFile(config2.cacheDir, config2.siteDir, collection2.contentDir, feedUrl),
-      key: configKey({ version: VERSION, collection: collection2, feedUrl }),
-      log: log2
-    },
-    apiKey
-  };
-}
-var slashed;
-var init_types = __esm({
-  "src/sync/types.ts"() {
-    "use strict";
-    init_redact();
-    init_feed_cache();
-    init_version();
-    slashed = (dir) => dir.split(path8.sep).join("/").replace(/\/+$/, "");
-  }
-});
-
-// src/frontmatter/post-keys.ts
-function itemIdFromEditUrl(url) {
-  if (typeof url !== "string") return void 0;
-  const m = /\/0*(\d+)\/?(?:[?#].*)?$/.exec(url.trim());
-  return m?.[1] && m[1] !== "" ? m[1] : void 0;
-}
-var MANAGED_KEY_LIST, OWNER_KEY, MANAGED_KEYS;
-var init_post_keys = __esm({
-  "src/frontmatter/post-keys.ts"() {
-    "use strict";
-    MANAGED_KEY_LIST = [
-      "archetype",
-      "categories",
-      "date",
-      "description",
-      "dropmark.editURL",
-      "featuredImage",
-      "link",
-      "linkBrand",
-      "slug",
-      "socialScore",
-      "socialScoreSimulated",
-      "source",
-      "title"
-    ];
-    OWNER_KEY = "dropmark.editURL";
-    MANAGED_KEYS = new Set(MANAGED_KEY_LIST);
-  }
-});
-
-// src/frontmatter/profiles.ts
-function shapeOf(collection2) {
-  const shape = {
-    profile: collection2.profile,
-    format: collection2.format,
-    fileName: collection2.fileName ?? defaultFileName(collection2.profile),
-    mapping: collection2.frontMatter
-  };
-  if (collection2.slugify !== void 0) shape.slugify = collection2.slugify;
-  return shape;
-}
-function slugRuleOf(shape) {
-  return shape.slugify ?? PROFILES[shape.profile].slugRule;
-}
-function defaultFileName(profile) {
-  return PROFILES[profile].defaultFileName;
-}
-function runsShortcodes(profile) {
-  return PROFILES[profile].shortcodes === true;
-}
-function rendersWithKramdown(profile) {
-  return PROFILES[profile].kramdown === true;
-}
-function profileFormats(profile) {
-  return PROFILES[profile].formats;
-}
-function isReference(profile) {
-  return PROFILES[profile].reference === true;
-}
-function postDateSource(profile) {
-  const date2 = PROFILES[profile].keys.find((k) => k.key === "date");
-  return date2 && "from" in date2 && date2.from === "updated" ? "updated" : "date";
-}
-function reservedNames(profile, contentDir) {
-  const folder2 = contentDir.split(/[\\/]+/).filter((part) => part !== "" && part !== ".").pop() ?? "";
-  return [...PROFILES[profile].reserved(folder2)].filter((name) => name !== "");
-}
-function profileKeys(profile) {
-  return PROFILES[profile].keys.map((k) => k.key);
-}
-function managedKeys(shape) {
-  const { rename: rename3, drop, add } = shape.mapping;
-  const written = profileKeys(shape.profile).map((k) => rename3[k] ?? k);
-  for (const [from, to] of Object.entries(rename3)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
-  const keys = [...written.filter((k) => !drop.includes(k)), ...Object.keys(add)];
-  return [.../* @__PURE__ */ new Set([...keys, ...drop])];
-}
-function isGuardedKey(key) {
-  return Object.hasOwn(GUARDED, key);
-}
-function guardOf(profile, key) {
-  return key === OWNER_KEY || Object.hasOwn(GUARDED, key) && profileKeys(profile).includes(key) ? GUARDED[key] : void 0;
-}
-function mappingProblems(profile, mapping) {
-  return [...renameProblems(profile, mapping), ...dropProblems(profile, mapping), ...addProblems(profile, mapping)];
-}
-function renameProblems(profile, mapping) {
-  const problems = [];
-  const onto = /* @__PURE__ */ new Map();
-  for (const [from, to] of Object.entries(mapping.rename)) {
-    const message = renameProblem(profile, mapping, from, to, onto.get(to));
-    if (message !== void 0) problems.push({ at: ["rename", from], message });
-    if (!onto.has(to)) onto.set(to, from);
-  }
-  return problems;
-}
-function renameProblem(profile, mapping, from, to, earlier) {
-  const own7 = profileKeys(profile);
-  const guard = guardOf(profile, from);
-  if (blank(from)) return "an empty key cannot be renamed; remove the entry";
-  if (guard !== void 0) return `${from} ${guard}; it cannot be renamed`;
-  if (RESERVED_KEY.test(from)) return `${RESERVED}; "${from}" cannot be renamed`;
-  if (!own7.includes(from) && !SOURCE_FIELDS.includes(from))
-    return `"${from}" is neither a key of the ${profile} profile (${own7.join(", ")}) nor a source field (${SOURCE_FIELDS.join(", ")})`;
-  if (blank(to)) return `"${from}" is renamed to an empty key; give it a name`;
-  if (RESERVED_KEY.test(to)) return `"${from}" -> "${to}": ${RESERVED}; choose another name`;
-  if (earlier !== void 0)
-    return `"${from}" -> "${to}": "${earlier}" is renamed to "${to}" too; give each its own key`;
-  if (to !== from && mapping.drop.includes(to))
-    return `"${from}" -> "${to}": drop removes "${to}", so it would never be written; take it out of drop`;
-  if (own7.includes(to) && mapping.rename[to] === void 0)
-    return `"${from}" -> "${to}" would collide with the profile's own key "${to}"; rename that too`;
-  return void 0;
-}
-function dropProblems(profile, mapping) {
-  const title = mapping.rename["title"] ?? "title";
-  const problems = [];
-  mapping.drop.forEach((key, i) => {
-    const guard = guardOf(profile, key);
-    let message;
-    if (blank(key)) message = "an empty key; remove it from the list";
-    else if (guard !== void 0) message = `${key} ${guard}; it cannot be dropped`;
-    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; "${key}" cannot be dropped`;
-    else if (key === title)
-      message = `"${key}" is every post's title; it cannot be dropped (rename it to write it under another name)`;
-    if (message !== void 0) problems.push({ at: ["drop", i], message });
-  });
-  return problems;
-}
-function addProblems(profile, mapping) {
-  const own7 = profileKeys(profile);
-  const written = new Map(own7.map((k) => [mapping.rename[k] ?? k, k]));
-  const renamed = /* @__PURE__ */ new Map();
-  for (const [from, to] of Object.entries(mapping.rename)) if (!own7.includes(from)) renamed.set(to, from);
-  const problems = [];
-  for (const key of Object.keys(mapping.add)) {
-    const guard = guardOf(profile, written.get(key) ?? key);
-    let message;
-    if (blank(key)) message = "an empty key; give it a name";
-    else if (guard !== void 0) message = `${key} ${guard}; it cannot be added (the tool writes it)`;
-    else if (RESERVED_KEY.test(key)) message = `${RESERVED}; use another name than "${key}"`;
-    else if (renamed.has(key) && !mapping.drop.includes(key))
-      message = `"${key}" is already written (rename: ${renamed.get(key)} -> ${key}); remove one of the two`;
-    else if (written.has(key) && !mapping.drop.includes(key))
-      message = `"${key}" is already written by the ${profile} profile; drop it first to replace it`;
-    if (message !== void 0) problems.push({ at: ["add", key], message });
-  }
-  return problems;
-}
-function dateKeys(shape) {
-  return keysFrom(shape, postDateSource(shape.profile));
-}
-function keysFrom(shape, field) {
-  const { rename: rename3, drop } = shape.mapping;
-  const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
-  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
-}
-function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
-  const current = managedKeys(shape);
-  return {
-    shape,
-    managed: /* @__PURE__ */ new Set([...current, ...earlierKeys ?? []]),
-    written: new Set(earlierKeys ?? current),
-    personalById: new Map(Object.entries(personalById).map(([id, keys]) => [id, new Set(keys)])),
-    earlierFileName
-  };
-}
-var PROFILE_NAMES, DEFAULT_PROFILE, SLUG_RULES, FORMATS, SOURCE_FIELDS, Timestamp, INDEX_NAMES, indexNames, owner, COMMON_KEYS, REFERENCE_SOURCES, referenceKeys, PROFILES, DEFAULT_SHAPE, RESERVED_KEY, RESERVED, GUARDED, blank, BOOKMARK_LAYOUT;
-var init_profiles = __esm({
-  "src/frontmatter/profiles.ts"() {
-    "use strict";
-    init_post_keys();
-    PROFILE_NAMES = ["bookmark", "hugo", "jekyll", "eleventy", "astro"];
-    DEFAULT_PROFILE = "bookmark";
-    SLUG_RULES = ["ascii", "transliterate", "keep-letters"];
-    FORMATS = ["yaml", "toml"];
-    SOURCE_FIELDS = [
-      "title",
-      "date",
-      "updated",
-      "link",
-      "tags",
-      "description",
-      "image",
-      "slug",
-      "linkBrand",
-      "socialScore",
-      "id"
-    ];
-    Timestamp = class {
-      constructor(text4) {
-        this.text = text4;
-      }
-    };
-    INDEX_NAMES = ["index", "_index"];
-    indexNames = () => INDEX_NAMES;
-    owner = { key: OWNER_KEY, from: "editURL" };
-    COMMON_KEYS = [
-      { key: "title", from: "title" },
-      { key: "date", from: "date" },
-      { key: "link", from: "link" },
-      { key: "tags", from: "tags" },
-      { key: "description", from: "description" },
-      { key: "image", from: "image" }
-    ];
-    REFERENCE_SOURCES = {
-      archetype: { value: "bookmark" },
-      // Written only when the item has tags.
-      categories: "tags",
-      date: "updated",
-      description: "description",
-      "dropmark.editURL": "editURL",
-      // An empty string when the item has no image.
-      featuredImage: "image",
-      link: "link",
-      linkBrand: "linkBrand",
-      slug: "slug",
-      socialScore: "socialScore",
-      socialScoreSimulated: { value: true },
-      source: "source",
-      title: "title"
-    };
-    referenceKeys = () => MANAGED_KEY_LIST.map((key) => {
-      const source = REFERENCE_SOURCES[key];
-      return typeof source === "string" ? { key, from: source } : { key, ...source };
-    });
-    PROFILES = {
-      bookmark: {
-        keys: referenceKeys(),
-        reference: true,
-        // The reference rule: the files keep the reference site's names.
-        slugRule: "ascii",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml", "toml"],
-        reserved: indexNames,
-        // Its files are Hugo's.
-        shortcodes: true
-      },
-      hugo: {
-        keys: [
-          { key: "title", from: "title" },
-          { key: "date", from: "date" },
-          // Hugo's "last modified" (.Lastmod), which its sitemap and themes show.
-          { key: "lastmod", from: "updated" },
-          { key: "link", from: "link" },
-          { key: "tags", from: "tags" },
-          { key: "description", from: "description" },
-          { key: "image", from: "image" },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml", "toml"],
-        reserved: indexNames,
-        shortcodes: true
-      },
-      jekyll: {
-        // Jekyll runs Liquid over every page; feed text such as {% include x %} must not run.
-        // last_modified_at is what jekyll-seo-tag and jekyll-sitemap read.
-        keys: [
-          ...COMMON_KEYS.slice(0, 2),
-          { key: "last_modified_at", from: "updated" },
-          ...COMMON_KEYS.slice(2),
-          { key: "render_with_liquid", value: false },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{date}-{slug}.md",
-        formats: ["yaml"],
-        reserved: indexNames,
-        kramdown: true
-      },
-      eleventy: {
-        // Eleventy runs Liquid (or Nunjucks) over Markdown first; "md" alone leaves feed text as text.
-        keys: [...COMMON_KEYS, { key: "templateEngineOverride", value: "md" }, owner],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml"],
-        // Eleventy writes `posts/index.md` and `posts/posts.md` both to `posts/index.html`, where a site's own listing
-        // of the folder often is: two of them fail the build ("Output conflict").
-        reserved: (folder2) => [...INDEX_NAMES, folder2]
-      },
-      astro: {
-        keys: [
-          { key: "title", from: "title" },
-          { key: "description", from: "description" },
-          // Astro's blog starter schema names them pubDate and heroImage; date and image are the common names.
-          { key: "pubDate", from: "date" },
-          // The blog starter's schema: updatedDate is optional, shown as "Last updated on".
-          { key: "updatedDate", from: "updated" },
-          { key: "date", from: "date" },
-          { key: "link", from: "link" },
-          { key: "tags", from: "tags" },
-          { key: "image", from: "image" },
-          { key: "heroImage", from: "image" },
-          owner
-        ],
-        slugRule: "transliterate",
-        defaultFileName: "{slug}.md",
-        formats: ["yaml"],
-        reserved: indexNames
-      }
-    };
-    DEFAULT_SHAPE = {
-      profile: DEFAULT_PROFILE,
-      format: "yaml",
-      fileName: "{slug}.md",
-      mapping: { rename: {}, drop: [], add: {} }
-    };
-    RESERVED_KEY = /^dropmark\./i;
-    RESERVED = `keys that start with "dropmark." are the tool's (dropmark.locked is written by hand in one file)`;
-    GUARDED = {
-      [OWNER_KEY]: "is how the tool finds its files by item id",
-      render_with_liquid: "(always false) keeps Jekyll's Liquid from running the feed's text",
-      templateEngineOverride: "(always md) keeps Eleventy's template engines from running the feed's text"
-    };
-    blank = (key) => key.trim() === "";
-    BOOKMARK_LAYOUT = fileLayout(DEFAULT_SHAPE);
   }
 });
 

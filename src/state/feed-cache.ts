@@ -5,7 +5,7 @@ import '../text/zod-english.js';
 import { uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem, ParsedFeed } from '../feed/parse.js';
 import { hostAllowed } from '../images/url.js';
-import { withoutSignatureValues } from '../text/signed-url.js';
+import { withoutSignatureValues } from '../text/cdn-signature.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
 
 const feedStateSchema = z.object({
