@@ -14730,9 +14730,9 @@ async function discardBody(response, url, logger2) {
     logger2.debug({ url, reason: describeError(error2) }, "discarding a response body failed");
   }
 }
-async function readAll(body, declaredLength2) {
+async function readAll(body, declaredLength) {
   const chunks = [];
-  const whole = declaredLength2 === void 0 ? void 0 : Buffer.allocUnsafeSlow(declaredLength2);
+  const whole = declaredLength === void 0 ? void 0 : Buffer.allocUnsafeSlow(declaredLength);
   let filled = 0;
   for await (const chunk of body) {
     const bytes = chunk;
@@ -15067,21 +15067,29 @@ async function attempt(url, options2, deps, logger2) {
         retryAfterMs
       });
     }
-    const declared = Number(headers.get("content-length") ?? Number.NaN);
-    if (Number.isFinite(declared) && declared > options2.maxBytes) {
+    const declared = contentLength(headers);
+    if (declared !== void 0 && declared > options2.maxBytes) {
       await discardBody(response, shownUrl, logger2);
       throw new BodyTooLargeError({ url: shownUrl, maxBytes: options2.maxBytes });
     }
     const describe5 = (error2) => transportError(error2, shownUrl, "body", timer, options2.timeoutMs, deps.signal);
     const body = cappedBody(response.body, { url: shownUrl, maxBytes: options2.maxBytes }, timer, describe5, logger2);
     try {
-      return await options2.read({ status, url: shownUrl, headers, body });
+      return await options2.read({ status, url: shownUrl, headers, body, length: decodedLength(headers, declared) });
     } finally {
       body.destroy();
     }
   } finally {
     timer.clear();
   }
+}
+function contentLength(headers) {
+  const text4 = headers.get("content-length")?.trim() ?? "";
+  return /^\d{1,15}$/.test(text4) ? Number(text4) : void 0;
+}
+function decodedLength(headers, declared) {
+  const encoding = headers.get("content-encoding")?.trim().toLowerCase();
+  return encoding === void 0 || encoding === "" || encoding === "identity" ? declared : void 0;
 }
 async function follow(url, options2, deps, signal, timer, logger2) {
   let target = parseUrl(url, stripSecrets(url));
@@ -15309,14 +15317,8 @@ async function readFeed(answer) {
     lastModified: answer.headers.get("last-modified") ?? void 0
   };
   if (answer.status === 304) return { notModified: true, validators };
-  const bytes = await readAll(answer.body, declaredLength(answer.headers));
+  const bytes = await readAll(answer.body, answer.length);
   return { notModified: false, body: bytes.toString("utf8"), validators };
-}
-function declaredLength(headers) {
-  const encoding = headers.get("content-encoding");
-  if (encoding !== null && encoding.trim().toLowerCase() !== "identity") return void 0;
-  const text4 = headers.get("content-length")?.trim() ?? "";
-  return /^\d{1,15}$/.test(text4) ? Number(text4) : void 0;
 }
 var init_client2 = __esm({
   "src/feed/client.ts"() {
@@ -75328,8 +75330,8 @@ var require_client_h1 = __commonJS({
         return this.createError(ret, EMPTY_BUF);
       }
       createError(ret, data) {
-        const { llhttp, contentLength, bytesRead } = this;
-        if (contentLength && bytesRead !== parseInt(contentLength, 10)) {
+        const { llhttp, contentLength: contentLength2, bytesRead } = this;
+        if (contentLength2 && bytesRead !== parseInt(contentLength2, 10)) {
           return new ResponseContentLengthMismatchError();
         }
         const ptr = llhttp.llhttp_get_error_reason(this.ptr);
@@ -75583,7 +75585,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onMessageComplete() {
-        const { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
+        const { client, socket, statusCode, upgrade, headers, contentLength: contentLength2, bytesRead, shouldKeepAlive } = this;
         if (socket.destroyed && (!statusCode || shouldKeepAlive)) {
           return -1;
         }
@@ -75605,7 +75607,7 @@ var require_client_h1 = __commonJS({
         if (statusCode < 200) {
           return 0;
         }
-        if (request.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10)) {
+        if (request.method !== "HEAD" && contentLength2 && bytesRead !== parseInt(contentLength2, 10)) {
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
@@ -75874,7 +75876,7 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request) {
       const { method, path: path29, host, upgrade, blocking, reset } = request;
-      let { body, headers, contentLength } = request;
+      let { body, headers, contentLength: contentLength2 } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
@@ -75885,7 +75887,7 @@ var require_client_h1 = __commonJS({
           headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
-        contentLength = bodyStream.length;
+        contentLength2 = bodyStream.length;
       } else if (util.isBlobLike(body) && request.contentType == null) {
         const contentType = body.type;
         if (contentType) {
@@ -75901,14 +75903,14 @@ var require_client_h1 = __commonJS({
         body.read(0);
       }
       const bodyLength = util.bodyLength(body);
-      contentLength = bodyLength ?? contentLength;
-      if (contentLength === null) {
-        contentLength = request.contentLength;
+      contentLength2 = bodyLength ?? contentLength2;
+      if (contentLength2 === null) {
+        contentLength2 = request.contentLength;
       }
-      if (contentLength === 0 && !expectsPayload) {
-        contentLength = null;
+      if (contentLength2 === 0 && !expectsPayload) {
+        contentLength2 = null;
       }
-      if (shouldSendContentLength(method) && contentLength > 0 && request.contentLength !== null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method) && contentLength2 > 0 && request.contentLength !== null && request.contentLength !== contentLength2) {
         if (client[kStrictContentLength]) {
           util.errorRequest(client, request, new RequestContentLengthMismatchError());
           return false;
@@ -75985,28 +75987,28 @@ upgrade: ${upgrade}\r
         channels.sendHeaders.publish({ request, headers: header, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, null, client, request, socket, contentLength2, header, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeBuffer(abort, body, client, request, socket, contentLength2, header, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request, socket, contentLength, header, expectsPayload);
+          writeIterable(abort, body.stream(), client, request, socket, contentLength2, header, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload);
+          writeBlob(abort, body, client, request, socket, contentLength2, header, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeStream(abort, body, client, request, socket, contentLength2, header, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload);
+        writeIterable(abort, body, client, request, socket, contentLength2, header, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
+    function writeStream(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
       const onData = function(chunk) {
         if (finished) {
           return;
@@ -76072,22 +76074,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request, socket, contentLength, header, expectsPayload) {
+    function writeBuffer(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
       try {
         if (!body) {
-          if (contentLength === 0) {
+          if (contentLength2 === 0) {
             socket.write(`${header}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            assert(contentLength === null, "no body must not have content length");
+            assert(contentLength2 === null, "no body must not have content length");
             socket.write(`${header}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
-          assert(contentLength === body.byteLength, "buffer body must have content length");
+          assert(contentLength2 === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header}content-length: ${contentLength}\r
+          socket.write(`${header}content-length: ${contentLength2}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -76103,15 +76105,15 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength === body.size, "blob body must have content length");
+    async function writeBlob(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
+      assert(contentLength2 === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body.size) {
+        if (contentLength2 != null && contentLength2 !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header}content-length: ${contentLength}\r
+        socket.write(`${header}content-length: ${contentLength2}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -76126,8 +76128,8 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request, socket, contentLength, header, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
+    async function writeIterable(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
         if (callback) {
@@ -76145,7 +76147,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
+      const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
       try {
         for await (const chunk of body) {
           if (socket[kError]) {
@@ -76174,10 +76176,10 @@ upgrade: ${upgrade}\r
        * @param {boolean} arg.expectsPayload
        * @param {string} arg.header
        */
-      constructor({ abort, socket, request, contentLength, client, expectsPayload, header }) {
+      constructor({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header }) {
         this.socket = socket;
         this.request = request;
-        this.contentLength = contentLength;
+        this.contentLength = contentLength2;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
@@ -76190,7 +76192,7 @@ upgrade: ${upgrade}\r
        * @returns
        */
       write(chunk) {
-        const { socket, request, contentLength, client, bytesWritten, expectsPayload, header } = this;
+        const { socket, request, contentLength: contentLength2, client, bytesWritten, expectsPayload, header } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -76201,7 +76203,7 @@ upgrade: ${upgrade}\r
         if (!len) {
           return true;
         }
-        if (contentLength !== null && bytesWritten + len > contentLength) {
+        if (contentLength2 !== null && bytesWritten + len > contentLength2) {
           if (client[kStrictContentLength]) {
             throw new RequestContentLengthMismatchError();
           }
@@ -76212,16 +76214,16 @@ upgrade: ${upgrade}\r
           if (!expectsPayload && request.reset !== false) {
             socket[kReset] = true;
           }
-          if (contentLength === null) {
+          if (contentLength2 === null) {
             socket.write(`${header}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header}content-length: ${contentLength}\r
+            socket.write(`${header}content-length: ${contentLength2}\r
 \r
 `, "latin1");
           }
         }
-        if (contentLength === null) {
+        if (contentLength2 === null) {
           socket.write(`\r
 ${len.toString(16)}\r
 `, "latin1");
@@ -76243,7 +76245,7 @@ ${len.toString(16)}\r
        * @returns {void}
        */
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header, request } = this;
+        const { socket, contentLength: contentLength2, client, bytesWritten, expectsPayload, header, request } = this;
         request.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -76261,10 +76263,10 @@ ${len.toString(16)}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (contentLength === null) {
+        } else if (contentLength2 === null) {
           socket.write("\r\n0\r\n\r\n", "latin1");
         }
-        if (contentLength !== null && bytesWritten !== contentLength) {
+        if (contentLength2 !== null && bytesWritten !== contentLength2) {
           if (client[kStrictContentLength]) {
             throw new RequestContentLengthMismatchError();
           } else {
@@ -76753,30 +76755,30 @@ var require_client_h2 = __commonJS({
       if (body && typeof body.read === "function") {
         body.read(0);
       }
-      let contentLength = util.bodyLength(body);
+      let contentLength2 = util.bodyLength(body);
       if (util.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
         const [bodyStream, contentType] = extractBody(body);
         headers["content-type"] = contentType;
         body = bodyStream.stream;
-        contentLength = bodyStream.length;
+        contentLength2 = bodyStream.length;
       }
-      if (contentLength == null) {
-        contentLength = request.contentLength;
+      if (contentLength2 == null) {
+        contentLength2 = request.contentLength;
       }
       if (!expectsPayload) {
-        contentLength = null;
+        contentLength2 = null;
       }
-      if (shouldSendContentLength(method) && contentLength > 0 && request.contentLength != null && request.contentLength !== contentLength) {
+      if (shouldSendContentLength(method) && contentLength2 > 0 && request.contentLength != null && request.contentLength !== contentLength2) {
         if (client[kStrictContentLength]) {
           util.errorRequest(client, request, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
       }
-      if (contentLength != null) {
-        assert(body || contentLength === 0, "no body must not have content length");
-        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
+      if (contentLength2 != null) {
+        assert(body || contentLength2 === 0, "no body must not have content length");
+        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength2}`;
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
@@ -76878,7 +76880,7 @@ var require_client_h2 = __commonJS({
       });
       return true;
       function writeBodyH2() {
-        if (!body || contentLength === 0) {
+        if (!body || contentLength2 === 0) {
           writeBuffer(
             abort,
             stream,
@@ -76886,7 +76888,7 @@ var require_client_h2 = __commonJS({
             client,
             request,
             client[kSocket],
-            contentLength,
+            contentLength2,
             expectsPayload
           );
         } else if (util.isBuffer(body)) {
@@ -76897,7 +76899,7 @@ var require_client_h2 = __commonJS({
             client,
             request,
             client[kSocket],
-            contentLength,
+            contentLength2,
             expectsPayload
           );
         } else if (util.isBlobLike(body)) {
@@ -76909,7 +76911,7 @@ var require_client_h2 = __commonJS({
               client,
               request,
               client[kSocket],
-              contentLength,
+              contentLength2,
               expectsPayload
             );
           } else {
@@ -76920,7 +76922,7 @@ var require_client_h2 = __commonJS({
               client,
               request,
               client[kSocket],
-              contentLength,
+              contentLength2,
               expectsPayload
             );
           }
@@ -76933,7 +76935,7 @@ var require_client_h2 = __commonJS({
             body,
             client,
             request,
-            contentLength
+            contentLength2
           );
         } else if (util.isIterable(body)) {
           writeIterable(
@@ -76943,7 +76945,7 @@ var require_client_h2 = __commonJS({
             client,
             request,
             client[kSocket],
-            contentLength,
+            contentLength2,
             expectsPayload
           );
         } else {
@@ -76951,10 +76953,10 @@ var require_client_h2 = __commonJS({
         }
       }
     }
-    function writeBuffer(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body, client, request, socket, contentLength2, expectsPayload) {
       try {
         if (body != null && util.isBuffer(body)) {
-          assert(contentLength === body.byteLength, "buffer body must have content length");
+          assert(contentLength2 === body.byteLength, "buffer body must have content length");
           h2stream.cork();
           h2stream.write(body);
           h2stream.uncork();
@@ -76970,8 +76972,8 @@ var require_client_h2 = __commonJS({
         abort(error2);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
+    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength2) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe2 = pipeline4(
         body,
         h2stream,
@@ -76994,10 +76996,10 @@ var require_client_h2 = __commonJS({
         request.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength === body.size, "blob body must have content length");
+    async function writeBlob(abort, h2stream, body, client, request, socket, contentLength2, expectsPayload) {
+      assert(contentLength2 === body.size, "blob body must have content length");
       try {
-        if (contentLength != null && contentLength !== body.size) {
+        if (contentLength2 != null && contentLength2 !== body.size) {
           throw new RequestContentLengthMismatchError();
         }
         const buffer = Buffer.from(await body.arrayBuffer());
@@ -77015,8 +77017,8 @@ var require_client_h2 = __commonJS({
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body, client, request, socket, contentLength, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
+    async function writeIterable(abort, h2stream, body, client, request, socket, contentLength2, expectsPayload) {
+      assert(contentLength2 !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
         if (callback) {
@@ -79440,14 +79442,14 @@ var require_retry_handler = __commonJS({
       return isNaN(retryTime) ? 0 : retryTime - Date.now();
     }
     function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
-      const contentLength = headers["content-length"];
-      if (contentLength == null) {
+      const contentLength2 = headers["content-length"];
+      if (contentLength2 == null) {
         return;
       }
       if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
         return;
       }
-      const length = Number(contentLength);
+      const length = Number(contentLength2);
       const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         throw new RequestRetryError("Content-Length mismatch", statusCode, {
@@ -79609,8 +79611,8 @@ var require_retry_handler = __commonJS({
       }
       checkpointResponseEnd(headers) {
         if (this.end == null && this.opts.method !== "HEAD") {
-          const contentLength = headers["content-length"];
-          this.end = contentLength != null ? Number(contentLength) - 1 : null;
+          const contentLength2 = headers["content-length"];
+          this.end = contentLength2 != null ? Number(contentLength2) - 1 : null;
           assert(
             this.end == null || Number.isFinite(this.end),
             "invalid content-length"
@@ -79731,8 +79733,8 @@ var require_retry_handler = __commonJS({
             this.end = end;
           }
           if (this.end == null) {
-            const contentLength = headers["content-length"];
-            this.end = contentLength != null ? Number(contentLength) - 1 : null;
+            const contentLength2 = headers["content-length"];
+            this.end = contentLength2 != null ? Number(contentLength2) - 1 : null;
           }
           assert(Number.isFinite(this.start));
           assert(
@@ -79937,7 +79939,7 @@ var require_readable = __commonJS({
         resume,
         abort,
         contentType = "",
-        contentLength,
+        contentLength: contentLength2,
         highWaterMark = 64 * 1024
         // Same as nodejs fs streams.
       }) {
@@ -79953,7 +79955,7 @@ var require_readable = __commonJS({
         this[kBody] = null;
         this[kUsed] = false;
         this[kContentType] = contentType;
-        this[kContentLength] = Number.isFinite(contentLength) ? contentLength : null;
+        this[kContentLength] = Number.isFinite(contentLength2) ? contentLength2 : null;
         this[kReading] = false;
       }
       /**
@@ -80393,12 +80395,12 @@ var require_api_request = __commonJS({
         }
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
-        const contentLength = parsedHeaders["content-length"];
+        const contentLength2 = parsedHeaders["content-length"];
         const res = new Readable4({
           resume,
           abort,
           contentType,
-          contentLength: this.method !== "HEAD" && contentLength ? Number(contentLength) : null,
+          contentLength: this.method !== "HEAD" && contentLength2 ? Number(contentLength2) : null,
           highWaterMark
         });
         if (this.removeAbortListener) {
@@ -81615,8 +81617,8 @@ var require_mock_interceptor = __commonJS({
       }
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
         const responseData = getResponseData(data);
-        const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
-        const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
+        const contentLength2 = this[kContentLength] ? { "content-length": responseData.length } : {};
+        const headers = { ...this[kDefaultHeaders], ...contentLength2, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
         return { statusCode, data, headers, trailers };
       }
@@ -83439,10 +83441,10 @@ var require_dump = __commonJS({
         return super.onRequestStart(controller, context);
       }
       onResponseStart(controller, statusCode, headers, statusMessage) {
-        const contentLength = headers["content-length"];
-        if (contentLength != null && contentLength > this.#maxSize) {
+        const contentLength2 = headers["content-length"];
+        if (contentLength2 != null && contentLength2 > this.#maxSize) {
           throw new RequestAbortedError(
-            `Response size (${contentLength}) larger than maxSize (${this.#maxSize})`
+            `Response size (${contentLength2}) larger than maxSize (${this.#maxSize})`
           );
         }
         if (this.aborted === true) {
@@ -90250,18 +90252,18 @@ var require_fetch = __commonJS({
         httpFetchParams.request = httpRequest2;
       }
       const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
-      const contentLength = httpRequest2.body ? httpRequest2.body.length : null;
+      const contentLength2 = httpRequest2.body ? httpRequest2.body.length : null;
       let contentLengthHeaderValue = null;
       if (httpRequest2.body == null && ["POST", "PUT"].includes(httpRequest2.method)) {
         contentLengthHeaderValue = "0";
       }
-      if (contentLength != null) {
-        contentLengthHeaderValue = isomorphicEncode(`${contentLength}`);
+      if (contentLength2 != null) {
+        contentLengthHeaderValue = isomorphicEncode(`${contentLength2}`);
       }
       if (contentLengthHeaderValue != null && !httpRequest2.headersList.contains("content-length", true)) {
         httpRequest2.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength != null && httpRequest2.keepalive) {
+      if (contentLength2 != null && httpRequest2.keepalive) {
       }
       if (webidl.is.URL(httpRequest2.referrer)) {
         httpRequest2.headersList.append("referer", isomorphicEncode(httpRequest2.referrer.href), true);

@@ -92,17 +92,6 @@ async function readFeed(answer: HttpAnswer): Promise<FetchedFeed> {
   };
   if (answer.status === 304) return { notModified: true, validators };
   // Only the text leaves: while the feed is parsed its bytes are unreachable, and the collector may free them.
-  const bytes = await readAll(answer.body, declaredLength(answer.headers));
+  const bytes = await readAll(answer.body, answer.length);
   return { notModified: false, body: bytes.toString('utf8'), validators };
-}
-
-/**
- * The body's length as the server declares it, when that is the length of what is read: an encoded (compressed) body
- * is declared by its encoded size. The body stays capped at maxBodyBytes (http/body.ts) whatever is declared.
- */
-function declaredLength(headers: Pick<Headers, 'get'>): number | undefined {
-  const encoding = headers.get('content-encoding');
-  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return undefined;
-  const text = headers.get('content-length')?.trim() ?? '';
-  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
