@@ -1,4 +1,5 @@
 import { parseFeed, type FeedItem, type ParsedFeed } from '../../src/feed/parse.js';
+import type { ImagePlanInput } from '../../src/plan/image-plan.js';
 import type { ExistingFile, SiteSnapshot } from '../../src/site/read.js';
 
 export const TEST_ENDPOINT = 'https://me.dropmark.com/616548.json';
@@ -57,5 +58,22 @@ export const siteSnapshot = (files: ExistingFile[] = [], over: Partial<SiteSnaps
   unreadable: [],
   blocked: [],
   notUtf8: [],
+  ...over,
+});
+
+/** An image's manifest record named by its hash: `src-<sha>` as its source. */
+export const imageRecord = (sha: string, bytes = 3) => ({ source: `src-${sha}`, bytes, sha256: sha });
+
+/** The image plan's input for a folder with nothing in it yet; `over` sets what a test is about. */
+export const imagePlanInput = (over: Partial<ImagePlanInput>): ImagePlanInput => ({
+  relDir: 'static/img',
+  downloaded: new Map(),
+  before: { files: {} },
+  after: { files: {} },
+  present: new Map(),
+  referenced: new Set(),
+  removeOrphans: true,
+  manifestRelPath: 'data/m.json',
+  manifestBefore: undefined,
   ...over,
 });

@@ -1,5 +1,22 @@
 import type { PostFields } from '../../src/map/post.js';
 
+/** The bookmark profile's keys (the reference schema), sorted, written out: what its posts hold. */
+export const BOOKMARK_KEYS: string[] = [
+  'archetype',
+  'categories',
+  'date',
+  'description',
+  'dropmark.editURL',
+  'featuredImage',
+  'link',
+  'linkBrand',
+  'slug',
+  'socialScore',
+  'socialScoreSimulated',
+  'source',
+  'title',
+];
+
 /** A bookmark post's fields with short, plain values: the renderers' tests start from it. */
 export const PLAIN_FIELDS: PostFields = {
   archetype: 'bookmark',

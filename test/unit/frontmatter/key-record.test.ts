@@ -5,23 +5,9 @@ import {
   nextFrontMatterRecord,
   parseFrontMatterRecord,
 } from '../../../src/frontmatter/key-record.js';
+import { BOOKMARK_KEYS } from '../../support/post-fields.js';
 
-// The bookmark profile's keys (map/post.ts's fields), sorted: what a site without a record was written with.
-const BOOKMARK_KEYS = [
-  'archetype',
-  'categories',
-  'date',
-  'description',
-  'dropmark.editURL',
-  'featuredImage',
-  'link',
-  'linkBrand',
-  'slug',
-  'socialScore',
-  'socialScoreSimulated',
-  'source',
-  'title',
-];
+// The bookmark profile's keys: what a site without a record was written with.
 const BOOKMARK = { fileName: '{slug}.md', keys: BOOKMARK_KEYS };
 const HUGO_KEYS = ['title', 'date', 'lastmod', 'link', 'tags', 'description', 'image', 'dropmark.editURL'];
 

@@ -25,6 +25,7 @@ import { renderPost } from '../../../src/render/post.js';
 import { dateAsText, parseFrontMatter } from '../../../src/frontmatter/read-front-matter.js';
 import { nextFrontMatterRecord, parseFrontMatterRecord } from '../../../src/frontmatter/key-record.js';
 import { ConfigError } from '../../../src/errors.js';
+import { BOOKMARK_KEYS } from '../../support/post-fields.js';
 
 const context: MapContext = { feedUrl: 'https://shah.dropmark.com/616548.json', imageMode: 'local', now: new Date(0) };
 
@@ -163,21 +164,7 @@ describe('the profiles table: bookmark is one entry like the others', () => {
   });
 
   it("bookmark's entry: the reference schema's keys, its date the last update, the ascii slug rule", () => {
-    expect(profileKeys('bookmark')).toEqual([
-      'archetype',
-      'categories',
-      'date',
-      'description',
-      'dropmark.editURL',
-      'featuredImage',
-      'link',
-      'linkBrand',
-      'slug',
-      'socialScore',
-      'socialScoreSimulated',
-      'source',
-      'title',
-    ]);
+    expect(profileKeys('bookmark')).toEqual(BOOKMARK_KEYS);
     const bookmark = shape({ profile: 'bookmark' });
     expect([isReference('bookmark'), postDateSource('bookmark'), slugRuleOf(bookmark)]).toEqual([
       true,

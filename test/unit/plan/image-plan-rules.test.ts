@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { earliestRetry, isBackedOff, type ImageFailureRecord } from '../../../src/images/backoff.js';
-import { planImages, referencedImages, type ImagePlanInput } from '../../../src/plan/image-plan.js';
+import { planImages, referencedImages } from '../../../src/plan/image-plan.js';
+import { imagePlanInput, imageRecord } from '../../support/builders.js';
 
-const rec = (sha: string, bytes = 3) => ({ source: `src-${sha}`, bytes, sha256: sha });
-const base = (over: Partial<ImagePlanInput>): ImagePlanInput => ({
-  relDir: 'static/img',
-  downloaded: new Map(),
-  before: { files: {} },
-  after: { files: {} },
-  present: new Map(),
-  referenced: new Set(),
-  removeOrphans: true,
-  manifestRelPath: 'data/m.json',
-  manifestBefore: undefined,
-  ...over,
-});
+const rec = imageRecord;
+const base = imagePlanInput;
 
 describe('referencedImages', () => {
   it.each([

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { serializeManifest } from '../../../src/images/manifest.js';
-import { manifestAfterFailures, planImages, type ImagePlanInput } from '../../../src/plan/image-plan.js';
+import { manifestAfterFailures, planImages } from '../../../src/plan/image-plan.js';
+import { imagePlanInput, imageRecord } from '../../support/builders.js';
 
 describe('planImages', () => {
-  const rec = (sha: string) => ({ source: `src-${sha}`, bytes: 3, sha256: sha });
-  const base = (over: Partial<ImagePlanInput>): ImagePlanInput => ({
-    relDir: 'static/img',
-    downloaded: new Map(),
-    before: { files: {} },
-    after: { files: {} },
-    present: new Map(),
-    referenced: new Set(),
-    removeOrphans: true,
-    manifestRelPath: 'data/m.json',
-    manifestBefore: undefined,
-    ...over,
-  });
+  const rec = (sha: string) => imageRecord(sha);
+  const base = imagePlanInput;
 
   it('writes new images, skips identical bytes, removes only orphans it wrote', () => {
     const plan = planImages(
