@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummary, summaryRecord } from '../../../src/report/summary-text.js';
 import { emptyCollectionSummary, type CollectionSummary, type Summary } from '../../../src/summary.js';
+import { summaryOf } from '../../support/summaries.js';
 
 const ENDPOINT = 'https://shah.dropmark.com/616548.json';
 const collection = (over: Partial<CollectionSummary> = {}): CollectionSummary => ({
@@ -8,25 +9,21 @@ const collection = (over: Partial<CollectionSummary> = {}): CollectionSummary =>
   ...over,
 });
 
-const summary = (over: Partial<Summary> = {}, collections = [collection()]): Summary => ({
-  ok: true,
-  result: 'ok',
-  imagesMissing: 0,
-  stopped: false,
-  dryRun: false,
-  created: 1,
-  updated: 0,
-  deleted: 0,
-  unchanged: 4,
-  skipped: 0,
-  failed: 0,
-  imagesDownloaded: 0,
-  files: [],
-  collections,
-  startedAt: '2026-11-26T10:00:00.000Z',
-  durationMs: 1234,
-  ...over,
-});
+const summary = (over: Partial<Summary> = {}, collections = [collection()]): Summary =>
+  summaryOf(collections, {
+    created: 1,
+    updated: 0,
+    deleted: 0,
+    unchanged: 4,
+    imagesDownloaded: 0,
+    imagesMissing: 0,
+    skipped: 0,
+    failed: 0,
+    files: [],
+    startedAt: '2026-11-26T10:00:00.000Z',
+    durationMs: 1234,
+    ...over,
+  });
 
 describe('formatSummary', () => {
   it('a dry run that failed says FAILED, not "dry run"', () => {

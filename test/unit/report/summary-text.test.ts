@@ -3,31 +3,28 @@ import type { Change } from '../../../src/plan/post-plan.js';
 import { changeRecords } from '../../../src/sync/change-records.js';
 import { formatSummary, summaryJson } from '../../../src/report/summary-text.js';
 import { emptyCollectionSummary, type CollectionSummary, type Summary } from '../../../src/summary.js';
+import { summaryOf } from '../../support/summaries.js';
 
 const collection = (over: Partial<CollectionSummary> = {}): CollectionSummary => ({
   ...emptyCollectionSummary('https://shah.dropmark.com/616548.json'),
   ...over,
 });
 
-const summary = (over: Partial<Summary> = {}, collections = [collection()]): Summary => ({
-  ok: true,
-  result: 'ok',
-  imagesMissing: 0,
-  stopped: false,
-  dryRun: false,
-  created: 1,
-  updated: 2,
-  deleted: 3,
-  unchanged: 4,
-  skipped: 0,
-  failed: 0,
-  imagesDownloaded: 5,
-  files: [],
-  collections,
-  startedAt: '2026-11-26T10:00:00.000Z',
-  durationMs: 1234,
-  ...over,
-});
+const summary = (over: Partial<Summary> = {}, collections = [collection()]): Summary =>
+  summaryOf(collections, {
+    created: 1,
+    updated: 2,
+    deleted: 3,
+    unchanged: 4,
+    imagesDownloaded: 5,
+    imagesMissing: 0,
+    skipped: 0,
+    failed: 0,
+    files: [],
+    startedAt: '2026-11-26T10:00:00.000Z',
+    durationMs: 1234,
+    ...over,
+  });
 
 describe('formatSummary: the line that ends every sync', () => {
   it.each([
