@@ -10,6 +10,8 @@ export interface InProcessRun {
    * scrubbed by the tool's own logger), then the summary's lines as the command prints them.
    */
   log: string;
+  /** The log's records as the logger wrote them (JSON), for a field a message does not show. */
+  records: Record<string, unknown>[];
 }
 
 export interface InProcessOptions extends SyncOptions {
@@ -45,5 +47,10 @@ export async function syncInProcess(cwd: string, options: InProcessOptions = {})
   });
   const { config } = await loadConfig({ cwd, env, overrides: { configFile: 'dropmark-sync.yaml' } });
   const summary = await sync(config, { logger, now: () => new Date(), env }, { command: 'sync', ...syncOptions });
-  return { summary, log: `${logText(records.join(''))}\n${formatSummary(summary)}` };
+  const text = records.join('');
+  const parsed = text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { summary, log: `${logText(text)}\n${formatSummary(summary)}`, records: parsed };
 }
