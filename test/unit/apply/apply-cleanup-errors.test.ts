@@ -48,14 +48,16 @@ describe('a leftover temp file that cannot be removed', () => {
 });
 
 describe('a write that fails and whose temp file cannot be removed either', () => {
+  // The temp is created, then the disk fills up.
+  const diskFillsUp = (async (file: string) => {
+    await writeFile(file, 'half');
+    throw errno('ENOSPC');
+  }) as WriteFs['writeFile'];
+
   it("throws the write's own error, not the cleanup's", async () => {
     const fs: WriteFs = {
       ...nodeFs,
-      // The temp is created, then the disk fills up.
-      writeFile: (async (file: string) => {
-        await writeFile(file, 'half');
-        throw errno('ENOSPC');
-      }) as WriteFs['writeFile'],
+      writeFile: diskFillsUp,
       unlink: async () => Promise.reject(errno('EBUSY')),
     };
     const error = await writeFileAtomic(path.join(site, 'c', 'a.md'), 'whole', undefined, fs).catch((e: unknown) => e);
@@ -65,10 +67,7 @@ describe('a write that fails and whose temp file cannot be removed either', () =
   it('removes the temp file when it can', async () => {
     const fs: WriteFs = {
       ...nodeFs,
-      writeFile: (async (file: string) => {
-        await writeFile(file, 'half');
-        throw errno('ENOSPC');
-      }) as WriteFs['writeFile'],
+      writeFile: diskFillsUp,
     };
     await expect(writeFileAtomic(path.join(site, 'c', 'a.md'), 'whole', undefined, fs)).rejects.toMatchObject({
       code: 'ENOSPC',
