@@ -3,8 +3,9 @@
  * floor's: what issue 26's "full sync <= 2.5x the floor" leaves for fetching, parsing and rendering.
  *   floor:  writeFileSync(name)                                   open, write, close
  *   synced: temp file created exclusively, the folder's realpath (the swap check), link(temp, name),
- *           unlink(temp): open, write, close, realpath, link, unlink; once in a loop of sync calls and
- *           once through the thread pool, 16 at a time, as the apply step runs them.
+ *           unlink(temp): open, write, close, realpath, link, unlink; once in a loop of synchronous calls,
+ *           as the apply step makes them, and once through the thread pool, 16 at a time, as it made
+ *           them before 2026-12-07.
  * Each mode runs in turn, `rounds` times, after `sync`, in a fresh folder of this machine's tmpdir.
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/write-calls.js [files] [rounds]
  */

@@ -14082,9 +14082,15 @@ var init_lazy_dispatcher = __esm({
 
 // src/fs/atomic-write.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { link as link2, lstat, rename as rename2, unlink as unlink2, unlinkSync as unlinkSync2, writeFile as writeFile2 } from "node:fs";
+import { linkSync, lstatSync, renameSync, unlinkSync as unlinkSync2, writeFileSync } from "node:fs";
 import path2 from "node:path";
-import { promisify } from "node:util";
+function settle(call) {
+  try {
+    return Promise.resolve(call());
+  } catch (error2) {
+    return Promise.reject(error2);
+  }
+}
 function tempNameFor(file) {
   return path2.join(path2.dirname(file), `${TEMP_PREFIX}${path2.basename(file)}.${tag()}-${tempCounter++}${TEMP_SUFFIX}`);
 }
@@ -14199,11 +14205,11 @@ var init_atomic_write = __esm({
     TEMP_PREFIX = ".dropmark-sync-";
     TEMP_SUFFIX = ".tmp";
     nodeFs = {
-      writeFile: promisify(writeFile2),
-      rename: promisify(rename2),
-      link: promisify(link2),
-      unlink: promisify(unlink2),
-      lstat: promisify(lstat)
+      writeFile: (file, data, options2) => settle(() => writeFileSync(file, data, options2)),
+      rename: (from, to) => settle(() => renameSync(from, to)),
+      link: (existing2, name) => settle(() => linkSync(existing2, name)),
+      unlink: (file) => settle(() => unlinkSync2(file)),
+      lstat: (file) => settle(() => lstatSync(file))
     };
     tag = () => tempTag ??= `${process.pid}-${randomBytes2(4).toString("hex")}`;
     tempCounter = 0;
@@ -14459,8 +14465,8 @@ var init_git = __esm({
 
 // src/site/fingerprint.ts
 import { createHash as createHash2 } from "node:crypto";
-import { lstatSync } from "node:fs";
-import { lstat as lstat2, readdir } from "node:fs/promises";
+import { lstatSync as lstatSync2 } from "node:fs";
+import { lstat, readdir } from "node:fs/promises";
 import path6 from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
@@ -14535,7 +14541,7 @@ async function gitPicture(siteDir, dirs, git, log2) {
 async function existing(siteDir, files) {
   const found = await Promise.all(
     files.map(
-      (f) => lstat2(path6.join(siteDir, f)).then(
+      (f) => lstat(path6.join(siteDir, f)).then(
         (s) => s.isFile(),
         (error2) => {
           if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return false;
@@ -14583,7 +14589,7 @@ async function statNumbers(folder2, names2) {
   const numbers = new Float64Array(names2.length * 3);
   for (const [i, name] of names2.entries()) {
     if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
-    const s = lstatSync(file.subarray(0, start + file.write(name, start, "latin1")), { throwIfNoEntry: false });
+    const s = lstatSync2(file.subarray(0, start + file.write(name, start, "latin1")), { throwIfNoEntry: false });
     numbers[i * 3] = s?.size ?? -1;
     numbers[i * 3 + 1] = s?.ino ?? -1;
     numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
@@ -15854,9 +15860,9 @@ function profileKeys(profile) {
   return PROFILES[profile].keys.map((k) => k.key);
 }
 function managedKeys(shape) {
-  const { rename: rename3, drop, add } = shape.mapping;
-  const written = profileKeys(shape.profile).map((k) => rename3[k] ?? k);
-  for (const [from, to] of Object.entries(rename3)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
+  const { rename: rename2, drop, add } = shape.mapping;
+  const written = profileKeys(shape.profile).map((k) => rename2[k] ?? k);
+  for (const [from, to] of Object.entries(rename2)) if (!profileKeys(shape.profile).includes(from)) written.push(to);
   const keys = [...written.filter((k) => !drop.includes(k)), ...Object.keys(add)];
   return [.../* @__PURE__ */ new Set([...keys, ...drop])];
 }
@@ -15936,9 +15942,9 @@ function dateKeys(shape) {
   return keysFrom(shape, postDateSource(shape.profile));
 }
 function keysFrom(shape, field) {
-  const { rename: rename3, drop } = shape.mapping;
+  const { rename: rename2, drop } = shape.mapping;
   const own7 = PROFILES[shape.profile].keys.filter((k) => "from" in k && k.from === field).map((k) => k.key);
-  return own7.map((k) => rename3[k] ?? k).filter((k) => !drop.includes(k));
+  return own7.map((k) => rename2[k] ?? k).filter((k) => !drop.includes(k));
 }
 function fileLayout(shape, earlierKeys, earlierFileName = shape.fileName, personalById = {}) {
   const current = managedKeys(shape);
@@ -20597,10 +20603,10 @@ function cut(slug) {
   }
   return out.replace(/-+$/, "");
 }
-function linkBrand(link4) {
-  if (!link4) return "";
+function linkBrand(link3) {
+  if (!link3) return "";
   try {
-    const url = new URL(link4.trim());
+    const url = new URL(link3.trim());
     if (url.protocol !== "http:" && url.protocol !== "https:") return "";
     return url.hostname.toLowerCase().replace(/^www\./, "");
   } catch {
@@ -20706,14 +20712,14 @@ var init_stacks = __esm({
 });
 
 // src/fs/symlinks.ts
-import { lstat as lstat3 } from "node:fs/promises";
+import { lstat as lstat2 } from "node:fs/promises";
 import path9 from "node:path";
 async function findSymlinkOnPath(siteDir, relDir) {
   let current = siteDir;
   for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
     current = path9.join(current, part);
     try {
-      if ((await lstat3(current)).isSymbolicLink()) return current;
+      if ((await lstat2(current)).isSymbolicLink()) return current;
     } catch (error2) {
       if (error2.code === "ENOENT") return void 0;
       throw error2;
@@ -20728,10 +20734,10 @@ var init_symlinks = __esm({
 });
 
 // src/apply/apply.ts
-import { realpath as realpathCallback } from "node:fs";
+import { realpathSync } from "node:fs";
 import { mkdir as mkdir3 } from "node:fs/promises";
 import path10 from "node:path";
-import { promisify as promisify2 } from "node:util";
+import { setImmediate as nextTurn2 } from "node:timers/promises";
 async function applyOps(siteDir, ops, options2 = {}) {
   const result = { written: [], deleted: [], failed: [], stopped: false };
   const abs = (relPath) => resolveInside(siteDir, relPath);
@@ -20769,16 +20775,15 @@ async function removeStrays(strays, abs, fs2, log2) {
   }
 }
 async function runPhase(steps, context, shouldStop) {
-  const queue = new PQueue({ concurrency: WRITE_CONCURRENCY });
-  const start = async (op) => {
+  for (const [index2, op] of steps.entries()) {
+    if (index2 > 0 && index2 % YIELD_EVERY === 0) await nextTurn2();
     if (context.guard.refusal !== void 0 || context.result.stopped) return;
     if (shouldStop?.()) {
       context.result.stopped = true;
       return;
     }
     await applyStep(op, context);
-  };
-  await Promise.all(steps.map((op) => queue.add(() => start(op))));
+  }
 }
 async function applyStep(op, { abs, fs: fs2, guard, result }) {
   try {
@@ -20858,17 +20863,22 @@ function resolveInside(siteDir, relPath) {
 function describe3(error2) {
   return describeError(error2, { withPath: false });
 }
-var realpath2, WRITE_CONCURRENCY;
+var realpath2, YIELD_EVERY;
 var init_apply = __esm({
   "src/apply/apply.ts"() {
     "use strict";
-    init_dist();
     init_errors();
     init_log();
     init_symlinks();
     init_atomic_write();
-    realpath2 = promisify2(realpathCallback.native);
-    WRITE_CONCURRENCY = 16;
+    realpath2 = (dir) => {
+      try {
+        return Promise.resolve(realpathSync.native(dir));
+      } catch (error2) {
+        return Promise.reject(error2);
+      }
+    };
+    YIELD_EVERY = 64;
   }
 });
 
@@ -33660,7 +33670,7 @@ var init_fresh_urls = __esm({
 
 // src/fs/staging.ts
 import { createWriteStream, mkdirSync } from "node:fs";
-import { unlink as unlink3 } from "node:fs/promises";
+import { unlink as unlink2 } from "node:fs/promises";
 import path14 from "node:path";
 async function stageInSite(siteDir, relDir) {
   const linked = await findSymlinkOnPath(siteDir, relDir);
@@ -33676,7 +33686,7 @@ function staging(dir) {
   const discard = async (file) => {
     staged.delete(file);
     untrackTemp(file);
-    await unlink3(file).catch((error2) => {
+    await unlink2(file).catch((error2) => {
       if (error2.code !== "ENOENT") throw error2;
     });
   };
@@ -46850,7 +46860,7 @@ function compiler(options2) {
     transforms: [],
     canContainEols: ["emphasis", "fragment", "heading", "paragraph", "strong"],
     enter: {
-      autolink: opener(link4),
+      autolink: opener(link3),
       autolinkProtocol: onenterdata,
       autolinkEmail: onenterdata,
       atxHeading: opener(heading2),
@@ -46878,7 +46888,7 @@ function compiler(options2) {
       htmlTextData: onenterdata,
       image: opener(image2),
       label: buffer,
-      link: opener(link4),
+      link: opener(link3),
       listItem: opener(listItem2),
       listItemValue: onenterlistitemvalue,
       listOrdered: opener(list4, onenterlistordered),
@@ -47475,7 +47485,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function link4() {
+  function link3() {
     return {
       type: "link",
       title: null,
@@ -49169,7 +49179,7 @@ var init_format_link_as_autolink = __esm({
 });
 
 // node_modules/mdast-util-to-markdown/lib/handle/link.js
-function link3(node2, _, state, info) {
+function link2(node2, _, state, info) {
   const quote = checkQuote(state);
   const suffix = quote === '"' ? "Quote" : "Apostrophe";
   const tracker = state.createTracker(info);
@@ -49259,7 +49269,7 @@ var init_link = __esm({
   "node_modules/mdast-util-to-markdown/lib/handle/link.js"() {
     init_check_quote();
     init_format_link_as_autolink();
-    link3.peek = linkPeek;
+    link2.peek = linkPeek;
   }
 });
 
@@ -49627,7 +49637,7 @@ var init_handle = __esm({
       image,
       imageReference,
       inlineCode,
-      link: link3,
+      link: link2,
       linkReference,
       list: list3,
       listItem,
@@ -62040,12 +62050,12 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports2, module2) {
     "use strict";
-    var { existsSync: existsSync9, readFileSync: readFileSync3, realpathSync } = __require("fs");
+    var { existsSync: existsSync9, readFileSync: readFileSync3, realpathSync: realpathSync2 } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path29) {
       try {
-        return realpathSync(path29);
+        return realpathSync2(path29);
       } catch {
         return path29;
       }
@@ -66451,9 +66461,9 @@ var init_sanitize_body = __esm({
         return this.source.slice(this.source.lastIndexOf("\n", at - 1) + 1, at);
       }
       /** A link's syntax is what follows its text: `](destination "title")`, or an autolink's `>`. */
-      linkMayStay(link4, slice) {
-        const last = link4.children[link4.children.length - 1];
-        return this.mayStay(link4.url, last === void 0 ? slice : this.source.slice(endOf(last), endOf(link4)));
+      linkMayStay(link3, slice) {
+        const last = link3.children[link3.children.length - 1];
+        return this.mayStay(link3.url, last === void 0 ? slice : this.source.slice(endOf(last), endOf(link3)));
       }
       node(node2) {
         return this.range(node2, startOf(node2), endOf(node2));
@@ -66496,8 +66506,8 @@ var init_sanitize_body = __esm({
         );
       }
       /** A link that may not stay: its text, as Markdown (an autolink's text is its URL, now plain text). */
-      linkText(link4) {
-        return link4.children.length === 0 ? "" : this.each(link4.children);
+      linkText(link3) {
+        return link3.children.length === 0 ? "" : this.each(link3.children);
       }
       /**
        * Plain text for kramdown: a backslash before `{:`, before a `<` that may start a tag, a comment
@@ -66633,7 +66643,7 @@ function profileMapContext(profile, { feedUrl, imageMode, now }) {
 function mapItem(item, slug, context, previous2, assets = {}) {
   const warnings = [];
   const { body, description } = itemText3(item, context, assets, warnings);
-  const link4 = itemLink(item, context.feedUrl, assets, warnings);
+  const link3 = itemLink(item, context.feedUrl, assets, warnings);
   const updated = itemDate(item, previous2, "updated", warnings) ?? formatRfc3339Utc(context.now);
   const created = context.generatorProfile ? itemDate(item, previous2, "created", warnings) ?? formatRfc3339Utc(context.now) : void 0;
   const fields = {
@@ -66642,9 +66652,9 @@ function mapItem(item, slug, context, previous2, assets = {}) {
     description,
     "dropmark.editURL": editUrl(item, context.feedUrl),
     featuredImage: itemImage(item, context, assets, warnings),
-    link: link4,
+    link: link3,
     // An upload's link is its own file or page: no brand of anybody's.
-    linkBrand: isUpload(item) ? "" : linkBrand(link4),
+    linkBrand: isUpload(item) ? "" : linkBrand(link3),
     slug,
     socialScore: previous2?.socialScore ?? simulatedSocialScore(item.id),
     socialScoreSimulated: true,
@@ -66683,14 +66693,14 @@ function isSignedText(text4) {
 }
 function stackEntries(items, feedUrl) {
   return items.map(({ item, image: image2, file }) => {
-    const link4 = itemLink(item, feedUrl, { file }, []) || editUrl(item, feedUrl);
-    return { title: itemTitle(item) || link4, link: link4, image: image2 ?? "" };
+    const link3 = itemLink(item, feedUrl, { file }, []) || editUrl(item, feedUrl);
+    return { title: itemTitle(item) || link3, link: link3, image: image2 ?? "" };
   });
 }
 function itemLink(item, feedUrl, assets, warnings) {
   if (isUpload(item)) return assets.file ?? editUrl(item, feedUrl);
-  const link4 = urlField(item, "link", item.link, warnings);
-  if (link4 === "" || !isSignedUrl(link4)) return link4;
+  const link3 = urlField(item, "link", item.link, warnings);
+  if (link3 === "" || !isSignedUrl(link3)) return link3;
   warnings.push(`item ${item.id}: its link is a signed URL, which expires within the hour; it is left out`);
   return "";
 }
@@ -67045,9 +67055,9 @@ function frontMatterEntries(fields, shape, id, created = fields.date) {
   const own7 = profileKeys(shape.profile);
   let entries = isReference(shape.profile) ? Object.entries(fields).map(([k, v]) => [k, k === "date" ? source.updated : v]) : PROFILES[shape.profile].keys.map((k) => [k.key, "from" in k ? source[k.from] : k.value]);
   entries = entries.filter(([, v]) => v !== void 0);
-  const { rename: rename3, drop, add } = shape.mapping;
-  entries = entries.map(([k, v]) => [rename3[k] ?? k, v]);
-  for (const [from, to] of Object.entries(rename3)) {
+  const { rename: rename2, drop, add } = shape.mapping;
+  entries = entries.map(([k, v]) => [rename2[k] ?? k, v]);
+  for (const [from, to] of Object.entries(rename2)) {
     const value = own7.includes(from) ? void 0 : source[from];
     if (value !== void 0) entries.push([to, value]);
   }
@@ -81706,7 +81716,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module2) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -81754,7 +81764,7 @@ var require_mock_client = __commonJS({
         this[kDispatches] = [];
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -81967,7 +81977,7 @@ var require_mock_call_history = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module2) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -82015,7 +82025,7 @@ var require_mock_pool = __commonJS({
         this[kDispatches] = [];
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -82339,7 +82349,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports2, module2) {
     "use strict";
-    var { writeFile: writeFile6, readFile: readFile9, mkdir: mkdir6 } = __require("node:fs/promises");
+    var { writeFile: writeFile5, readFile: readFile9, mkdir: mkdir6 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve2 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -82576,7 +82586,7 @@ var require_snapshot_recorder = __commonJS({
           hash,
           snapshot
         }));
-        await writeFile6(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile5(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -98684,7 +98694,7 @@ var sync_exports = {};
 __export(sync_exports, {
   runSync: () => runSync
 });
-import { stat, writeFile as writeFile3 } from "node:fs/promises";
+import { stat, writeFile as writeFile2 } from "node:fs/promises";
 import path19 from "node:path";
 async function runSync(flags, io) {
   if (flags["dry-run"] && flags.check) {
@@ -98765,8 +98775,8 @@ async function writeReport(io, file, summary) {
     const fullFile = fullReportPath2(file);
     const report = renderReport2(summary, { fullReport: path19.basename(fullFile) });
     const full = renderReport2(summary, { budget: Number.POSITIVE_INFINITY });
-    await writeFile3(file, report);
-    if (full !== report) await writeFile3(fullFile, full);
+    await writeFile2(file, report);
+    if (full !== report) await writeFile2(fullFile, full);
     return true;
   } catch (error2) {
     say(io, `dropmark-sync sync: cannot write the report: ${describeError(error2)}
@@ -99159,10 +99169,10 @@ var init_status = __esm({
 
 // src/site/file-checks.ts
 function requiredKeys(shape) {
-  const { rename: rename3, drop, add } = shape.mapping;
+  const { rename: rename2, drop, add } = shape.mapping;
   const required2 = {};
   const put = (key, check2) => {
-    const name = rename3[key] ?? key;
+    const name = rename2[key] ?? key;
     if (check2 && !drop.includes(name)) required2[name] = check2;
   };
   if (isReference(shape.profile)) for (const [key, check2] of Object.entries(REFERENCE_REQUIRED)) put(key, check2);
@@ -99461,13 +99471,13 @@ var init_init_jekyll = __esm({
 });
 
 // src/commands/init-files.ts
-import { appendFile, mkdir as mkdir4, readFile as readFile4, writeFile as writeFile4 } from "node:fs/promises";
+import { appendFile, mkdir as mkdir4, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
 import path20 from "node:path";
 async function writeNewFiles(root2, files) {
   const written = [];
   for (const { file, text: text4, what } of files) {
     await mkdir4(path20.dirname(path20.join(root2, file)), { recursive: true });
-    const made = await writeFile4(path20.join(root2, file), text4, { flag: "wx" }).then(
+    const made = await writeFile3(path20.join(root2, file), text4, { flag: "wx" }).then(
       () => true,
       (error2) => {
         if (error2.code === "EEXIST") return false;
@@ -100518,7 +100528,7 @@ __export(init_exports, {
   runInit: () => runInit
 });
 import { existsSync as existsSync7 } from "node:fs";
-import { mkdir as mkdir5, readFile as readFile8, writeFile as writeFile5 } from "node:fs/promises";
+import { mkdir as mkdir5, readFile as readFile8, writeFile as writeFile4 } from "node:fs/promises";
 import path28 from "node:path";
 import { createInterface } from "node:readline/promises";
 async function runInit(flags, io, input = process.stdin) {
@@ -100567,7 +100577,7 @@ async function setUpSite(root2, setup) {
     const file = setup.jekyllConfig;
     const edit = editJekyllConfig(await readFile8(path28.join(root2, file), "utf8"));
     if ("text" in edit) {
-      await writeFile5(path28.join(root2, file), edit.text);
+      await writeFile4(path28.join(root2, file), edit.text);
       written.push(
         `edited ${file} (exclude: ${JEKYLL_EXCLUDES.join(", ")}, which Jekyll then does not publish; timezone: UTC unless set, so a post shows the day it is dated)`
       );
@@ -100602,7 +100612,7 @@ async function checkConfig(root2, text4) {
 }
 async function write2(root2, relPath, text4) {
   await mkdir5(path28.dirname(path28.join(root2, relPath)), { recursive: true });
-  await writeFile5(path28.join(root2, relPath), text4);
+  await writeFile4(path28.join(root2, relPath), text4);
   return relPath;
 }
 async function ignoreRuntimeFiles(root2) {

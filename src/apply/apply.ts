@@ -1,8 +1,7 @@
-import { realpath as realpathCallback } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import PQueue from 'p-queue';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describeError, SyncRefusedError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { FileOp } from '../plan/post-plan.js';
@@ -62,8 +61,7 @@ export async function applyOps(
   const guard = folderGuard(abs);
   const context: StepContext = { abs, fs, guard, result };
 
-  // Phases run in order; the steps of one phase run a few at a time (each is atomic on its
-  // own, and the order that matters for a crash is the order of the phases).
+  // Phases run in order (the order that matters for a crash), their steps one at a time.
   const phases = [...new Set(ops.map((op) => op.phase))].sort((a, b) => a - b);
   for (const phase of phases) {
     await runPhase(
@@ -101,24 +99,25 @@ interface StepContext {
 }
 
 /**
- * One phase's steps, WRITE_CONCURRENCY at a time. `shouldStop` is asked as each step is about
- * to start: a stop lets the steps in progress finish and starts no other; so does a refusal.
+ * One phase's steps, one after another: the default file system calls are synchronous
+ * (fs/atomic-write.ts says why), so steps side by side would gain nothing. Every YIELD_EVERY
+ * steps the event loop gets a turn: a stop signal is heard there, and `shouldStop`, asked as
+ * each step is about to start, ends the phase; the step in progress finishes. A refusal does too.
  */
 async function runPhase(
   steps: readonly FileOp[],
   context: StepContext,
   shouldStop: (() => boolean) | undefined,
 ): Promise<void> {
-  const queue = new PQueue({ concurrency: WRITE_CONCURRENCY });
-  const start = async (op: FileOp) => {
+  for (const [index, op] of steps.entries()) {
+    if (index > 0 && index % YIELD_EVERY === 0) await nextTurn();
     if (context.guard.refusal !== undefined || context.result.stopped) return;
     if (shouldStop?.()) {
       context.result.stopped = true;
       return;
     }
     await applyStep(op, context);
-  };
-  await Promise.all(steps.map((op) => queue.add(() => start(op))));
+  }
 }
 
 /** One step; its failure is recorded in the result, a refusal ends the run (the caller throws it). */
@@ -157,11 +156,17 @@ async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): P
   }
 }
 
-/** The system's realpath(3) through the callback API: cheaper than fs/promises' per call, and it is called per file. */
-const realpath = promisify(realpathCallback.native);
+/** The system's realpath(3), as a promise (synchronous, like the writes: it is called per file). */
+const realpath = (dir: string): Promise<string> => {
+  try {
+    return Promise.resolve(realpathSync.native(dir));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+};
 
 interface FolderGuard {
-  /** Creates a folder once (steps run concurrently), and resolves to where it really is. */
+  /** Creates a folder once, and resolves to where it really is. */
   ensureDir(dir: string): Promise<string>;
   /** The check to run right before a step's change becomes visible. */
   commit(relPath: string): () => Promise<void>;
@@ -212,8 +217,8 @@ function folderGuard(abs: (relPath: string) => string): FolderGuard {
   };
 }
 
-/** Files written at once: enough to keep the disk busy without a flood of open handles. */
-const WRITE_CONCURRENCY = 16;
+/** Steps between turns of the event loop: a few milliseconds of system calls on a local disk. */
+const YIELD_EVERY = 64;
 
 /** Joins and checks that the result stays inside the site dir (no path from feed data may leave it). */
 function resolveInside(siteDir: string, relPath: string): string {
