@@ -23,6 +23,18 @@ function watchedWrites(around: (dir: string, write: () => Promise<void>) => Prom
   };
 }
 
+/**
+ * The file system with `queued` put on the event loop (setImmediate) as the first step writes: the folder checks
+ * before the first step take turns of their own. It is given how many writes had started by then.
+ */
+function onTurnAfterFirstWrite(queued: (count: number) => void): WriteFs {
+  let started = 0;
+  return watchedWrites(async (_dir, write) => {
+    if (started++ === 0) setImmediate(() => queued(started));
+    await write();
+  });
+}
+
 describe('applyOps runs the steps of a phase one at a time, giving the event loop a turn between batches', () => {
   it('one step at a time, and a phase starts only when the one before has finished', async () => {
     let active = 0;
@@ -45,15 +57,9 @@ describe('applyOps runs the steps of a phase one at a time, giving the event loo
   });
 
   it('a callback waiting on the event loop runs after 64 steps, not after the whole phase', async () => {
-    let started = 0;
     let seen: number | undefined;
-    const fs = watchedWrites(async (_dir, write) => {
-      // Queued as the first step starts (the folder checks before it take turns of their own).
-      if (started++ === 0)
-        setImmediate(() => {
-          seen = started;
-        });
-      await write();
+    const fs = onTurnAfterFirstWrite((started) => {
+      seen = started;
     });
     const result = await applyOps(site, writes(0, 'a', 200), { fs });
     expect(result.written).toHaveLength(200);
@@ -62,13 +68,8 @@ describe('applyOps runs the steps of a phase one at a time, giving the event loo
 
   it('a stop that arrives through the event loop (a signal) ends a long phase at the next batch', async () => {
     let stop = false;
-    let started = 0;
-    const fs = watchedWrites(async (_dir, write) => {
-      if (started++ === 0)
-        setImmediate(() => {
-          stop = true;
-        });
-      await write();
+    const fs = onTurnAfterFirstWrite(() => {
+      stop = true;
     });
     const result = await applyOps(site, [...writes(0, 'a', 200), ...writes(1, 'b', 3)], {
       fs,
