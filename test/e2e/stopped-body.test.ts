@@ -27,7 +27,8 @@ await flushed;
 // Turns of the loop, not of the clock: once the server has flushed them, the bytes wait in this process's socket.
 for (let turn = 0; turn < 3; turn++) await new Promise(setImmediate);
 stop.abort(new Error('the deadline'));
-const read = await new Response(answer.body).text().then((t) => ({ length: t.length }), (e) => ({ error: e.message }));
+const { text } = await import('node:stream/consumers');
+const read = await text(answer.body).then((t) => ({ length: t.length }), (e) => ({ error: e.message }));
 server.closeAllConnections();
 server.close();
 process.stdout.write(JSON.stringify(read));

@@ -1,3 +1,4 @@
+import { text } from 'node:stream/consumers';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, type GetOptions } from '../../../src/http/client.js';
@@ -26,7 +27,7 @@ async function viaFetch(url: string): Promise<{ status: number; etag: string | n
 
 async function viaNode(url: string): Promise<{ status: number; etag: string | null; body: string }> {
   const answer = await nodeGet(new URL(url), { 'user-agent': 'dropmark-sync' }, new AbortController().signal);
-  const body = answer.body === null ? '' : await new Response(answer.body).text();
+  const body = answer.body === null ? '' : await text(answer.body);
   return { status: answer.status, etag: answer.headers.get('etag'), body };
 }
 
@@ -92,7 +93,7 @@ describe('nodeGet answers as fetch does', () => {
     const viaFetchLink = (await fetch(url)).headers.get('link');
     expect(node.headers.get('LINK')).toBe('<a>; rel="next", <b>; rel="last"');
     expect(viaFetchLink).toBe('<a>; rel="next", <b>; rel="last"');
-    await node.body?.cancel();
+    node.body?.destroy();
   });
 
   it('refuses a URL with a user name or a password, as fetch does', async () => {
