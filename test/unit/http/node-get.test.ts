@@ -157,6 +157,17 @@ describe('the endpoint origin through the client', () => {
     );
   });
 
+  it('a body that stops coming for timeoutMs is a body timeout, its bytes so far dropped', async () => {
+    server.answer((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('x'.repeat(10));
+    });
+    const error = (await client()
+      .get(`${server.url}/feed.json`, options({ timeoutMs: 50, retries: 0 }))
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error).toMatchObject({ kind: 'timeout', code: 'UND_ERR_BODY_TIMEOUT', retryable: true });
+  });
+
   it('no answer within timeoutMs is a timeout', async () => {
     server.answer(() => {});
     const error = (await client()
