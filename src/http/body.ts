@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 import { describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { BodyTooLargeError } from './errors.js';
@@ -95,11 +95,12 @@ function cappedNodeBody(source: Readable, cap: ByteCap, describe: (error: unknow
     if (refused) body.destroy(refused);
     else if (!body.push(chunk)) source.pause();
   });
-  source.on('end', () => {
+  // Its end, its error, or a close before its end (a premature close is an error too, as fetch's stream has it).
+  finished(source, (error) => {
+    if (error) return body.destroy(describe(error) as Error);
     cap.stop();
     body.push(null);
   });
-  source.on('error', (error) => body.destroy(describe(error) as Error));
   return body;
 }
 
