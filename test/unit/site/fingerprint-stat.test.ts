@@ -83,6 +83,30 @@ describe('the stat picture of a site outside git', () => {
     expect(await siteFingerprint(site, 'content', undefined, NO_GIT)).not.toBe(added);
   });
 
+  it('pictures names by their bytes: ASCII, UTF-8, not UTF-8, under a folder whose name is not ASCII', async () => {
+    const site = await plainSite({ 'café/a.md': 'a', 'café/b.md': 'bee', 'mixed/a.md': 'a', 'mixed/café.md': 'cc' });
+    const mixed = Buffer.from(path.join(site, 'mixed'));
+    const bytesOf = (name: Buffer) => Buffer.concat([mixed, Buffer.from(path.sep), name]);
+    const notUtf8 = Buffer.from([0xff, 0xfe, 0x2e, 0x6d, 0x64]); // "\xff\xfe.md"
+    await writeFile(bytesOf(notUtf8), 'dddd');
+    // Sorted by bytes: "a.md", "caf\xc3\xa9.md", "\xff\xfe.md".
+    const names = [Buffer.from('a.md'), Buffer.from('café.md'), notUtf8];
+    const numbers = new Float64Array(9);
+    names.forEach((name, i) => {
+      const s = lstatSync(bytesOf(name));
+      numbers.set([s.size, s.ino, s.mtimeMs], i * 3);
+    });
+    expect(numbers.filter((_, i) => i % 3 === 0)).toEqual(new Float64Array([1, 2, 4]));
+    const joined = Buffer.concat(names.flatMap((name, i) => (i === 0 ? [name] : [Buffer.from('\0'), name])));
+    expect(await siteFingerprint(site, 'mixed', undefined, NO_GIT)).toBe(
+      statFingerprint(joined, Buffer.from(numbers.buffer)),
+    );
+    const cafe = path.join(site, 'café');
+    expect(await siteFingerprint(site, 'café', undefined, NO_GIT)).toBe(
+      statFingerprint(...expectedPicture(cafe, ['a.md', 'b.md'])),
+    );
+  });
+
   it('fails with the system error when the content folder cannot be read', async () => {
     const site = await plainSite({ content: 'a file where the folder should be' });
     await expect(siteFingerprint(site, 'content', undefined, NO_GIT)).rejects.toMatchObject({
