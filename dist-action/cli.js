@@ -6871,12 +6871,12 @@ var require_thread_stream = __commonJS({
         if (userCb) {
           retainWorkerForPendingFlush(this);
         }
-        let finished = false;
+        let finished2 = false;
         const done = (err) => {
-          if (finished) {
+          if (finished2) {
             return;
           }
-          finished = true;
+          finished2 = true;
           if (userCb) {
             releaseWorkerForPendingFlush(this);
           }
@@ -14492,12 +14492,12 @@ async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
   });
   return `stat:${await statPicture(folders)}`;
 }
-function collectionFingerprint(siteDir, collection2, deps) {
+function collectionFingerprint(siteDir, collection, deps) {
   const media = [
-    ...collection2.images.mode === "local" ? [collection2.images.dir] : [],
-    ...collection2.files.mode === "local" ? [collection2.files.dir] : []
+    ...collection.images.mode === "local" ? [collection.images.dir] : [],
+    ...collection.files.mode === "local" ? [collection.files.dir] : []
   ];
-  return siteFingerprint(siteDir, collection2.contentDir, media, deps);
+  return siteFingerprint(siteDir, collection.contentDir, media, deps);
 }
 async function safeGit(siteDir, env, logger2) {
   const program = findGit(env);
@@ -14583,20 +14583,25 @@ async function statPicture(folders) {
   return hash.digest("hex");
 }
 async function statNumbers(folder2, names2) {
-  const start = Buffer.byteLength(folder2);
-  const file = Buffer.alloc(start + names2.reduce((longest, n) => Math.max(longest, n.length), 0));
-  file.write(folder2);
+  const pathOf = pathMaker(folder2, names2);
   const numbers = new Float64Array(names2.length * 3);
   for (const [i, name] of names2.entries()) {
     if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
-    const s = lstatSync2(file.subarray(0, start + file.write(name, start, "latin1")), { throwIfNoEntry: false });
+    const s = lstatSync2(pathOf(name), GONE_IS_UNDEFINED);
     numbers[i * 3] = s?.size ?? -1;
     numbers[i * 3 + 1] = s?.ino ?? -1;
     numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
   }
   return numbers;
 }
-var STATUS2, STATS_PER_TURN;
+function pathMaker(folder2, names2) {
+  if (!names2.some((name) => NOT_ASCII.test(name))) return (name) => folder2 + name;
+  const start = Buffer.byteLength(folder2);
+  const file = Buffer.alloc(start + names2.reduce((longest, n) => Math.max(longest, n.length), 0));
+  file.write(folder2);
+  return (name) => file.subarray(0, start + file.write(name, start, "latin1"));
+}
+var STATUS2, STATS_PER_TURN, GONE_IS_UNDEFINED, NOT_ASCII;
 var init_fingerprint = __esm({
   "src/site/fingerprint.ts"() {
     "use strict";
@@ -14613,150 +14618,8 @@ var init_fingerprint = __esm({
       "--ignore-submodules=all"
     ];
     STATS_PER_TURN = 1e3;
-  }
-});
-
-// src/http/errors.ts
-function isRetryableStatus(status) {
-  return status === 408 || status === 429 || status >= 500;
-}
-function isRetryableCode(code5) {
-  return code5 !== void 0 && RETRYABLE_CODES.has(code5);
-}
-function errorCode(error2) {
-  let e = error2;
-  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const code5 = e.code;
-    if (typeof code5 === "string") return code5;
-    e = e.cause;
-  }
-  return void 0;
-}
-function innerMessage(error2) {
-  let e = error2;
-  let message = "unknown error";
-  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const text4 = e.message;
-    if (typeof text4 === "string" && text4 !== "") message = text4;
-    e = e.cause;
-  }
-  return message;
-}
-var HttpError, BodyTooLargeError, RETRYABLE_CODES;
-var init_errors3 = __esm({
-  "src/http/errors.ts"() {
-    "use strict";
-    init_errors();
-    HttpError = class extends DropmarkSyncError {
-      name = "HttpError";
-      url;
-      kind;
-      retryable;
-      status;
-      retryAfterMs;
-      code;
-      attempts;
-      constructor(message, options2) {
-        super(message, causeOf(options2));
-        this.url = options2.url;
-        this.kind = options2.kind;
-        this.retryable = options2.retryable ?? false;
-        this.status = options2.status;
-        this.retryAfterMs = options2.retryAfterMs;
-        this.code = options2.code;
-        this.attempts = options2.attempts;
-      }
-    };
-    BodyTooLargeError = class extends HttpError {
-      name = "BodyTooLargeError";
-      maxBytes;
-      constructor({ url, maxBytes }) {
-        super(`the answer is larger than ${maxBytes} bytes`, { url, kind: "too-large" });
-        this.maxBytes = maxBytes;
-      }
-    };
-    RETRYABLE_CODES = /* @__PURE__ */ new Set([
-      "ECONNREFUSED",
-      "ECONNRESET",
-      "EPIPE",
-      "ETIMEDOUT",
-      "EAI_AGAIN",
-      "ENETUNREACH",
-      "EHOSTUNREACH",
-      "UND_ERR_CONNECT_TIMEOUT",
-      "UND_ERR_HEADERS_TIMEOUT",
-      "UND_ERR_BODY_TIMEOUT",
-      "UND_ERR_SOCKET",
-      "UND_ERR_CLOSED",
-      "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"
-    ]);
-  }
-});
-
-// src/http/body.ts
-import { Readable } from "node:stream";
-function cappedBody(web, limits, timer, describe5, logger2) {
-  const reader = web?.getReader();
-  let size = 0;
-  return new Readable({
-    read() {
-      if (!reader) {
-        timer.clear();
-        this.push(null);
-        return;
-      }
-      reader.read().then(
-        (chunk) => {
-          if (chunk.done) {
-            timer.clear();
-            this.push(null);
-            return;
-          }
-          size += chunk.value.byteLength;
-          if (size > limits.maxBytes) return this.destroy(new BodyTooLargeError(limits));
-          timer.touch();
-          this.push(Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength));
-        },
-        (error2) => this.destroy(describe5(error2))
-      );
-    },
-    destroy(error2, done) {
-      timer.clear();
-      reader?.cancel().catch(
-        (reason) => logger2.debug({ url: limits.url, reason: String(reason) }, "cancelling a response body failed")
-      );
-      done(error2);
-    }
-  });
-}
-async function discardBody(response, url, logger2) {
-  try {
-    await response.body?.cancel();
-  } catch (error2) {
-    logger2.debug({ url, reason: describeError(error2) }, "discarding a response body failed");
-  }
-}
-async function readAll(body, declaredLength) {
-  const chunks = [];
-  const whole = declaredLength === void 0 ? void 0 : Buffer.allocUnsafeSlow(declaredLength);
-  let filled = 0;
-  for await (const chunk of body) {
-    const bytes = chunk;
-    if (whole && chunks.length === 0 && filled + bytes.length <= whole.length) bytes.copy(whole, filled);
-    else {
-      if (whole && chunks.length === 0) chunks.push(whole.subarray(0, filled));
-      chunks.push(bytes);
-    }
-    filled += bytes.length;
-  }
-  if (!whole || chunks.length > 0) return Buffer.concat(chunks);
-  return filled === whole.length ? whole : whole.subarray(0, filled);
-}
-var init_body = __esm({
-  "src/http/body.ts"() {
-    "use strict";
-    init_errors();
-    init_errors3();
+    GONE_IS_UNDEFINED = { throwIfNoEntry: false };
+    NOT_ASCII = /[^\x00-\x7f]/;
   }
 });
 
@@ -14900,10 +14763,180 @@ var init_ip_ranges = __esm({
   }
 });
 
+// src/http/errors.ts
+function isRetryableStatus(status) {
+  return status === 408 || status === 429 || status >= 500;
+}
+function isRetryableCode(code5) {
+  return code5 !== void 0 && RETRYABLE_CODES.has(code5);
+}
+function errorCode(error2) {
+  let e = error2;
+  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
+    const code5 = e.code;
+    if (typeof code5 === "string") return code5;
+    e = e.cause;
+  }
+  return void 0;
+}
+function innerMessage(error2) {
+  let e = error2;
+  let message = "unknown error";
+  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
+    const text4 = e.message;
+    if (typeof text4 === "string" && text4 !== "") message = text4;
+    e = e.cause;
+  }
+  return message;
+}
+var HttpError, BodyTooLargeError, RETRYABLE_CODES;
+var init_errors3 = __esm({
+  "src/http/errors.ts"() {
+    "use strict";
+    init_errors();
+    HttpError = class extends DropmarkSyncError {
+      name = "HttpError";
+      url;
+      kind;
+      retryable;
+      status;
+      retryAfterMs;
+      code;
+      attempts;
+      constructor(message, options2) {
+        super(message, causeOf(options2));
+        this.url = options2.url;
+        this.kind = options2.kind;
+        this.retryable = options2.retryable ?? false;
+        this.status = options2.status;
+        this.retryAfterMs = options2.retryAfterMs;
+        this.code = options2.code;
+        this.attempts = options2.attempts;
+      }
+    };
+    BodyTooLargeError = class extends HttpError {
+      name = "BodyTooLargeError";
+      maxBytes;
+      constructor({ url, maxBytes }) {
+        super(`the answer is larger than ${maxBytes} bytes`, { url, kind: "too-large" });
+        this.maxBytes = maxBytes;
+      }
+    };
+    RETRYABLE_CODES = /* @__PURE__ */ new Set([
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "EPIPE",
+      "ETIMEDOUT",
+      "EAI_AGAIN",
+      "ENETUNREACH",
+      "EHOSTUNREACH",
+      "UND_ERR_CONNECT_TIMEOUT",
+      "UND_ERR_HEADERS_TIMEOUT",
+      "UND_ERR_BODY_TIMEOUT",
+      "UND_ERR_SOCKET",
+      "UND_ERR_CLOSED",
+      "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"
+    ]);
+  }
+});
+
+// src/http/body.ts
+import { finished, Readable } from "node:stream";
+function cappedBody(source, limits, timer, describe5, logger2) {
+  const cap = new ByteCap(limits, timer);
+  if (source instanceof Readable) return cappedNodeBody(source, cap, describe5);
+  const reader = source?.getReader();
+  return new Readable({
+    read() {
+      if (!reader) {
+        timer.clear();
+        this.push(null);
+        return;
+      }
+      reader.read().then(
+        (chunk) => {
+          if (chunk.done) {
+            timer.clear();
+            this.push(null);
+            return;
+          }
+          const bytes = Buffer.from(chunk.value.buffer, chunk.value.byteOffset, chunk.value.byteLength);
+          const refused = cap.take(bytes);
+          if (refused) return this.destroy(refused);
+          this.push(bytes);
+        },
+        (error2) => this.destroy(describe5(error2))
+      );
+    },
+    destroy(error2, done) {
+      timer.clear();
+      reader?.cancel().catch(
+        (reason) => logger2.debug({ url: limits.url, reason: String(reason) }, "cancelling a response body failed")
+      );
+      done(error2);
+    }
+  });
+}
+function cappedNodeBody(source, cap, describe5) {
+  const body = new Readable({
+    read() {
+      source.resume();
+    },
+    destroy(error2, done) {
+      cap.stop();
+      source.destroy();
+      done(error2);
+    }
+  });
+  source.on("data", (chunk) => {
+    const refused = cap.take(chunk);
+    if (refused) body.destroy(refused);
+    else if (!body.push(chunk)) source.pause();
+  });
+  finished(source, (error2) => {
+    if (error2) return body.destroy(describe5(error2));
+    cap.stop();
+    body.push(null);
+  });
+  return body;
+}
+async function discardBody(response, url, logger2) {
+  try {
+    if (response.body instanceof Readable) response.body.destroy();
+    else await response.body?.cancel();
+  } catch (error2) {
+    logger2.debug({ url, reason: describeError(error2) }, "discarding a response body failed");
+  }
+}
+var ByteCap;
+var init_body = __esm({
+  "src/http/body.ts"() {
+    "use strict";
+    init_errors();
+    init_errors3();
+    ByteCap = class {
+      constructor(limits, timer) {
+        this.limits = limits;
+        this.timer = timer;
+      }
+      size = 0;
+      take(chunk) {
+        this.size += chunk.length;
+        if (this.size > this.limits.maxBytes) return new BodyTooLargeError(this.limits);
+        this.timer.touch();
+        return void 0;
+      }
+      stop() {
+        this.timer.clear();
+      }
+    };
+  }
+});
+
 // src/http/node-get.ts
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { pipeline, Readable as Readable2 } from "node:stream";
+import { pipeline } from "node:stream";
 import { constants as constants3, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 function nodeGet(target, headers, signal) {
   if (target.username !== "" || target.password !== "")
@@ -14956,10 +14989,7 @@ function asAnswer(answer) {
     answer.resume();
     return { status, headers: { get }, body: null };
   }
-  const body = Readable2.toWeb(decoded(answer, get("content-encoding")), {
-    strategy: QUEUED
-  });
-  return { status, headers: { get }, body };
+  return { status, headers: { get }, body: decoded(answer, get("content-encoding")) };
 }
 function decoded(answer, encoding) {
   const codings = (encoding ?? "").toLowerCase().split(",").map((c) => c.trim()).filter((c) => c !== "" && c !== "identity").reverse();
@@ -14974,12 +15004,11 @@ function decoded(answer, encoding) {
   return pipeline([answer, ...decoders], () => {
   });
 }
-var NO_BODY, QUEUED, LENIENT;
+var NO_BODY, LENIENT;
 var init_node_get = __esm({
   "src/http/node-get.ts"() {
     "use strict";
     NO_BODY = /* @__PURE__ */ new Set([101, 103, 204, 205, 304]);
-    QUEUED = { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength };
     LENIENT = { flush: constants3.Z_SYNC_FLUSH, finishFlush: constants3.Z_SYNC_FLUSH };
   }
 });
@@ -15081,7 +15110,7 @@ async function attempt(url, options2, deps, logger2) {
     const describe5 = (error2) => transportError(error2, shownUrl, "body", timer, options2.timeoutMs, deps.signal);
     const body = cappedBody(response.body, { url: shownUrl, maxBytes: options2.maxBytes }, timer, describe5, logger2);
     try {
-      return await options2.read({ status, url: shownUrl, headers, body, length: decodedLength(headers, declared) });
+      return await options2.read({ status, url: shownUrl, headers, body });
     } finally {
       body.destroy();
     }
@@ -15092,10 +15121,6 @@ async function attempt(url, options2, deps, logger2) {
 function contentLength(headers) {
   const text4 = headers.get("content-length")?.trim() ?? "";
   return /^\d{1,15}$/.test(text4) ? Number(text4) : void 0;
-}
-function decodedLength(headers, declared) {
-  const encoding = headers.get("content-encoding")?.trim().toLowerCase();
-  return encoding === void 0 || encoding === "" || encoding === "identity" ? declared : void 0;
 }
 async function follow(url, options2, deps, signal, timer, logger2) {
   let target = parseUrl(url, stripSecrets(url));
@@ -15291,50 +15316,229 @@ var init_http_errors = __esm({
   }
 });
 
-// src/feed/client.ts
-async function fetchFeed(endpoint, options2, deps, conditional) {
-  const shownUrl = stripSecrets(endpoint);
-  try {
-    const client = createHttpClient(deps);
-    return await client.get(endpoint, {
-      ...options2,
-      what: "feed",
-      maxBytes: options2.maxBodyBytes,
-      trustedOrigin: new URL(endpoint).origin,
-      secretQuery: deps.apiKey ? { key: deps.apiKey } : void 0,
-      headers: {
-        accept: "application/json",
-        ...conditional?.etag ? { "if-none-match": conditional.etag } : {},
-        ...conditional?.lastModified ? { "if-modified-since": conditional.lastModified } : {}
-      },
-      acceptStatus: (status) => status === 304 && conditional !== void 0,
-      read: readFeed
-    });
-  } catch (error2) {
-    if (deps.signal?.aborted) throw error2;
-    if (error2 instanceof HttpError) throw feedError(error2, shownUrl, options2);
-    if (error2 instanceof FeedError) throw error2;
-    throw new FeedError(`GET ${shownUrl}: ${describeError(error2)}`, { url: shownUrl, cause: error2 });
-  }
+// src/feed/item-scanner.ts
+function unexpected(b) {
+  return new SyntaxError(`Unexpected token '${String.fromCharCode(b)}' in JSON`);
 }
-async function readFeed(answer) {
-  const validators = {
-    etag: answer.headers.get("etag") ?? void 0,
-    lastModified: answer.headers.get("last-modified") ?? void 0
-  };
-  if (answer.status === 304) return { notModified: true, validators };
-  const bytes = await readAll(answer.body, answer.length);
-  return { notModified: false, body: bytes.toString("utf8"), validators };
-}
-var init_client2 = __esm({
-  "src/feed/client.ts"() {
+var QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON, BOM, isSpace, Pieces, FeedItemScanner;
+var init_item_scanner = __esm({
+  "src/feed/item-scanner.ts"() {
     "use strict";
-    init_errors();
-    init_body();
-    init_client();
-    init_errors3();
-    init_redact();
-    init_http_errors();
+    QUOTE = 34;
+    BACKSLASH = 92;
+    [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON] = [123, 125, 91, 93, 44, 58];
+    BOM = [239, 187, 191];
+    isSpace = (b) => b === 32 || b === 10 || b === 13 || b === 9;
+    Pieces = class {
+      parts = [];
+      add(chunk, from, to) {
+        if (to > from) this.parts.push(Buffer.from(chunk.subarray(from, to)));
+      }
+      text(chunk, from = 0, to = 0) {
+        if (this.parts.length === 0) return chunk ? chunk.toString("utf8", from, to) : "";
+        if (chunk && to > from) this.parts.push(chunk.subarray(from, to));
+        const whole = Buffer.concat(this.parts);
+        this.parts = [];
+        return whole.toString("utf8");
+      }
+    };
+    FeedItemScanner = class {
+      constructor(sink) {
+        this.sink = sink;
+      }
+      /** The brackets open outside strings, innermost last. */
+      open = [];
+      inString = false;
+      escaped = false;
+      /** The root object's keys: one is being read (its bytes), or the last one read waits for its value. */
+      key;
+      lastKey;
+      expectKey = false;
+      expectValue = false;
+      /** Inside the root's `items` list: its depth (the length of `open` at its level), else 0. */
+      listDepth = 0;
+      element;
+      /** Where the element being read began in the current chunk (0 when it began in an earlier one). */
+      elementStart = -1;
+      afterComma = false;
+      rest = new Pieces();
+      restStart = 0;
+      /** How many bytes of a byte order mark the body began with; BOM.length once it is past (there or not). */
+      bom = 0;
+      firstByte;
+      /** The next backslash at or after a position of this chunk (-1: none; -2: not looked for yet). */
+      slashes = { chunk: Buffer.alloc(0), next: -2 };
+      /** The first byte of the body that is not white space (a BOM skipped): `<` says an HTML page came. */
+      get first() {
+        return this.firstByte === void 0 ? void 0 : String.fromCharCode(this.firstByte);
+      }
+      push(chunk) {
+        let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
+        this.restStart = this.listDepth > 0 ? -1 : i;
+        if (this.element) this.elementStart = 0;
+        this.slashes = { chunk, next: -2 };
+        while (i < chunk.length) {
+          i = this.inString ? this.stringEnd(chunk, i) : this.structure(chunk, i);
+        }
+        this.keepUnfinished(chunk);
+      }
+      /** The root value without its items' elements; throws the SyntaxError of a body that is not JSON. */
+      end() {
+        if (this.bom > 0 && this.bom < BOM.length || this.inString || this.open.length > 0 || this.element)
+          throw new SyntaxError("Unexpected end of JSON input");
+        return { rest: JSON.parse(this.rest.text()) };
+      }
+      /** A UTF-8 byte order mark at the body's start is no part of it (as JSON.parse of the decoded text without it). */
+      skipBom(chunk) {
+        let i = 0;
+        while (i < chunk.length && this.bom < BOM.length) {
+          if (chunk[i] !== BOM[this.bom]) {
+            if (this.bom > 0) throw new SyntaxError("Unexpected token in JSON at position 0");
+            this.bom = BOM.length;
+            return 0;
+          }
+          this.bom++;
+          i++;
+        }
+        return i;
+      }
+      /** Past the end of the string at `i` (or to the chunk's end): only `"` and `\` matter in a string. */
+      stringEnd(chunk, i) {
+        if (this.escaped) {
+          this.escaped = false;
+          this.keyBytes(chunk, i, i + 1);
+          i++;
+        }
+        while (i < chunk.length) {
+          const quote = chunk.indexOf(QUOTE, i);
+          const stop = quote === -1 ? chunk.length : quote;
+          const slash = this.nextSlash(i);
+          if (slash !== -1 && slash < stop) {
+            if (slash + 1 >= chunk.length) {
+              this.escaped = true;
+              this.keyBytes(chunk, i, chunk.length);
+              return chunk.length;
+            }
+            this.keyBytes(chunk, i, slash + 2);
+            i = slash + 2;
+            continue;
+          }
+          if (quote === -1) {
+            this.keyBytes(chunk, i, chunk.length);
+            return chunk.length;
+          }
+          this.keyBytes(chunk, i, quote + 1);
+          this.inString = false;
+          if (this.key) this.keyEnded();
+          return quote + 1;
+        }
+        return i;
+      }
+      /** Looked for once per stretch: most strings have no backslash, and a search for one would run to the chunk's end. */
+      nextSlash(i) {
+        const s = this.slashes;
+        if (s.next === -2 || s.next !== -1 && s.next < i) s.next = s.chunk.indexOf(BACKSLASH, i);
+        return s.next;
+      }
+      keyBytes(chunk, from, to) {
+        this.key?.add(chunk, from, to);
+      }
+      keyEnded() {
+        const text4 = this.key.text();
+        this.key = void 0;
+        try {
+          this.lastKey = JSON.parse(text4);
+        } catch {
+          this.lastKey = void 0;
+        }
+      }
+      /** One byte outside strings. */
+      structure(chunk, i) {
+        const b = chunk[i];
+        if (isSpace(b)) return i + 1;
+        if (this.firstByte === void 0) this.firstByte = b;
+        const depth = this.open.length;
+        if (this.listDepth > 0 && depth === this.listDepth && this.listSeparator(chunk, i, b)) return i + 1;
+        if (depth === 1 && this.open[0] === OPEN_BRACE && this.listDepth === 0) this.rootByte(chunk, i, b);
+        switch (b) {
+          case QUOTE:
+            this.inString = true;
+            break;
+          case OPEN_BRACE:
+          case OPEN_BRACKET:
+            this.open.push(b);
+            if (depth === 0) this.expectKey = b === OPEN_BRACE;
+            break;
+          case CLOSE_BRACE:
+          case CLOSE_BRACKET:
+            if (this.open.pop() !== (b === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) throw unexpected(b);
+            break;
+        }
+        return i + 1;
+      }
+      /** A byte of the root object's own level: its keys, and whether a value is the `items` list. */
+      rootByte(chunk, i, b) {
+        if (b === QUOTE && this.expectKey) {
+          this.key = new Pieces();
+          this.key.add(chunk, i, i + 1);
+          this.expectKey = false;
+          return;
+        }
+        if (b === COLON) {
+          this.expectValue = true;
+          return;
+        }
+        if (b === COMMA) {
+          this.expectKey = true;
+          return;
+        }
+        if (this.expectValue) {
+          this.expectValue = false;
+          if (b === OPEN_BRACKET && this.lastKey === "items") this.listBegins(chunk, i);
+        }
+      }
+      listBegins(chunk, i) {
+        this.listDepth = 2;
+        this.afterComma = false;
+        this.rest.add(chunk, this.restStart, i + 1);
+        this.restStart = -1;
+        this.sink.list();
+      }
+      /**
+       * A byte at the items list's own level: a separator, the list's end, or the first byte of an element. True when
+       * the byte is taken here (a separator or the end), false when the element goes on with it.
+       */
+      listSeparator(chunk, i, b) {
+        if (b === COMMA || b === CLOSE_BRACKET) {
+          if (this.element) this.elementEnds(chunk, i);
+          else if (b === COMMA || this.afterComma) throw unexpected(b);
+          this.afterComma = b === COMMA;
+          if (b === CLOSE_BRACKET) {
+            this.open.pop();
+            this.listDepth = 0;
+            this.restStart = i;
+          }
+          return true;
+        }
+        if (!this.element) {
+          this.element = new Pieces();
+          this.elementStart = i;
+          this.afterComma = false;
+        }
+        return false;
+      }
+      elementEnds(chunk, i) {
+        const text4 = this.element.text(chunk, Math.max(this.elementStart, 0), i);
+        this.element = void 0;
+        this.elementStart = -1;
+        this.sink.item(JSON.parse(text4));
+      }
+      /** At a chunk's end: what belongs to the rest or to an unfinished element is kept. */
+      keepUnfinished(chunk) {
+        if (this.element && this.elementStart >= 0) this.element.add(chunk, this.elementStart, chunk.length);
+        if (this.restStart >= 0) this.rest.add(chunk, this.restStart, chunk.length);
+      }
+    };
   }
 });
 
@@ -15364,48 +15568,16 @@ var init_item_kinds = __esm({
 });
 
 // src/feed/parse.ts
-function parseFeed(body, shownUrl) {
-  const warnings = [];
-  const items = [];
-  const badIndexes = [];
-  const { rawItems, totalCount } = collection(body, shownUrl);
-  rawItems.forEach((raw, index2) => {
-    const item = toItem(raw, warnings);
-    if (item) items.push(item);
-    else badIndexes.push(index2);
-  });
-  if (badIndexes.length > 0) {
-    const shown2 = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
-    throw new FeedItemError(
-      `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id (items ${shown2.join(", ")}${badIndexes.length > 10 ? ", ..." : ""}); an id must be a positive whole number. Nothing was changed`,
-      { itemIds: [] }
-    );
-  }
-  refuseDuplicates(items, shownUrl);
-  return { items, warnings, ...totalCount === void 0 ? {} : { totalCount } };
-}
-function collection(body, shownUrl) {
-  let text4 = typeof body === "string" ? body : body.toString("utf8");
-  if (text4.charCodeAt(0) === 65279) text4 = text4.slice(1);
-  let data;
-  try {
-    data = JSON.parse(text4);
-  } catch {
-    const start = text4.trimStart().slice(0, 1);
-    const hint = start === "<" ? " (it looks like an HTML page: is the endpoint the collection URL ending in .json?)" : "";
-    throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, { url: shownUrl });
-  }
+function rootCount(data, shownUrl) {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, { url: shownUrl });
   }
-  const rawItems = data["items"];
-  if (!Array.isArray(rawItems)) {
+  if (!Array.isArray(data["items"])) {
     throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, {
       url: shownUrl
     });
   }
-  const totalCount = countOf(data["items_total_count"]);
-  return { rawItems, ...totalCount === void 0 ? {} : { totalCount } };
+  return data["items_total_count"];
 }
 function countOf(value) {
   const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
@@ -15482,11 +15654,116 @@ function tagNames(value, id, warnings) {
   }
   return names2;
 }
+var FeedParser;
 var init_parse3 = __esm({
   "src/feed/parse.ts"() {
     "use strict";
     init_errors();
+    init_item_scanner();
     init_item_kinds();
+    FeedParser = class {
+      constructor(shownUrl) {
+        this.shownUrl = shownUrl;
+      }
+      items = [];
+      warnings = [];
+      badIndexes = [];
+      scanner = new FeedItemScanner({
+        // A second `items` key replaces the first, as JSON.parse reads it.
+        list: () => {
+          this.items = [];
+          this.warnings = [];
+          this.badIndexes = [];
+        },
+        item: (raw) => {
+          const item = toItem(raw, this.warnings);
+          if (item) this.items.push(item);
+          else this.badIndexes.push(this.items.length + this.badIndexes.length);
+        }
+      });
+      push(chunk) {
+        try {
+          this.scanner.push(chunk);
+        } catch (error2) {
+          throw this.notJson(error2);
+        }
+      }
+      end() {
+        let rest;
+        try {
+          rest = this.scanner.end().rest;
+        } catch (error2) {
+          throw this.notJson(error2);
+        }
+        const totalCount = countOf(rootCount(rest, this.shownUrl));
+        const { items, warnings, badIndexes } = this;
+        if (badIndexes.length > 0) {
+          const shown2 = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
+          throw new FeedItemError(
+            `GET ${this.shownUrl}: ${badIndexes.length} item(s) have no usable id (items ${shown2.join(", ")}${badIndexes.length > 10 ? ", ..." : ""}); an id must be a positive whole number. Nothing was changed`,
+            { itemIds: [] }
+          );
+        }
+        refuseDuplicates(items, this.shownUrl);
+        return { items, warnings, ...totalCount === void 0 ? {} : { totalCount } };
+      }
+      /** The parser's message quotes the body; a body is never put into an error (it may be anything a server holds). */
+      notJson(error2) {
+        if (!(error2 instanceof SyntaxError)) return error2;
+        const hint = this.scanner.first === "<" ? " (it looks like an HTML page: is the endpoint the collection URL ending in .json?)" : "";
+        return new FeedError(`GET ${this.shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, {
+          url: this.shownUrl
+        });
+      }
+    };
+  }
+});
+
+// src/feed/client.ts
+async function fetchFeed(endpoint, options2, deps, conditional) {
+  const shownUrl = stripSecrets(endpoint);
+  try {
+    const client = createHttpClient(deps);
+    return await client.get(endpoint, {
+      ...options2,
+      what: "feed",
+      maxBytes: options2.maxBodyBytes,
+      trustedOrigin: new URL(endpoint).origin,
+      secretQuery: deps.apiKey ? { key: deps.apiKey } : void 0,
+      headers: {
+        accept: "application/json",
+        ...conditional?.etag ? { "if-none-match": conditional.etag } : {},
+        ...conditional?.lastModified ? { "if-modified-since": conditional.lastModified } : {}
+      },
+      acceptStatus: (status) => status === 304 && conditional !== void 0,
+      read: (answer) => readFeed(answer, shownUrl)
+    });
+  } catch (error2) {
+    if (deps.signal?.aborted) throw error2;
+    if (error2 instanceof HttpError) throw feedError(error2, shownUrl, options2);
+    if (error2 instanceof FeedError) throw error2;
+    throw new FeedError(`GET ${shownUrl}: ${describeError(error2)}`, { url: shownUrl, cause: error2 });
+  }
+}
+async function readFeed(answer, shownUrl) {
+  const validators = {
+    etag: answer.headers.get("etag") ?? void 0,
+    lastModified: answer.headers.get("last-modified") ?? void 0
+  };
+  if (answer.status === 304) return { notModified: true, validators };
+  const parser = new FeedParser(shownUrl);
+  for await (const chunk of answer.body) parser.push(chunk);
+  return { notModified: false, feed: parser.end(), validators };
+}
+var init_client2 = __esm({
+  "src/feed/client.ts"() {
+    "use strict";
+    init_errors();
+    init_client();
+    init_errors3();
+    init_redact();
+    init_http_errors();
+    init_parse3();
   }
 });
 
@@ -15697,7 +15974,7 @@ async function fetchCollectionFeed(source, cached2) {
     source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
     return fetchCollectionFeed(source, NO_CACHE);
   }
-  const feed = parseFeed(fetched.body, source.feedUrl);
+  const { feed } = fetched;
   const hash = feedHash(feed, source.stripSignatures);
   if (trusted && trusted.feedHash === hash) return { kind: "unchanged", trusted, validators: fetched.validators };
   return { kind: "changed", feed, hash, validators: fetched.validators };
@@ -15734,7 +16011,6 @@ var init_feed_stage = __esm({
     "use strict";
     init_errors();
     init_client2();
-    init_parse3();
     init_feed_cache();
     NO_CACHE = { candidate: void 0, picture: void 0 };
   }
@@ -15742,8 +16018,8 @@ var init_feed_stage = __esm({
 
 // src/sync/types.ts
 import path8 from "node:path";
-function collectionRun(config2, collection2, deps, options2, control) {
-  const feedUrl = stripSecrets(collection2.endpoint);
+function collectionRun(config2, collection, deps, options2, control) {
+  const feedUrl = stripSecrets(collection.endpoint);
   const apiKey = deps.env["DROPMARK_API_KEY"] || void 0;
   const log2 = deps.logger;
   const fetchDeps = {
@@ -15757,22 +16033,22 @@ function collectionRun(config2, collection2, deps, options2, control) {
   };
   return {
     siteDir: config2.siteDir,
-    collection: collection2,
+    collection,
     deps,
     options: options2,
     control,
     log: log2,
     source: {
-      endpoint: collection2.endpoint,
+      endpoint: collection.endpoint,
       feedUrl,
       http: config2.http,
       fetchDeps,
-      stripSignatures: collection2.images.mode !== "remote",
+      stripSignatures: collection.images.mode !== "remote",
       log: log2
     },
     cache: {
-      file: stateFile(config2.cacheDir, config2.siteDir, collection2.contentDir, feedUrl),
-      key: configKey({ version: VERSION, collection: collection2, feedUrl }),
+      file: stateFile(config2.cacheDir, config2.siteDir, collection.contentDir, feedUrl),
+      key: configKey({ version: VERSION, collection, feedUrl }),
       log: log2
     },
     apiKey
@@ -15820,14 +16096,14 @@ var init_post_keys = __esm({
 });
 
 // src/frontmatter/profiles.ts
-function shapeOf(collection2) {
+function shapeOf(collection) {
   const shape = {
-    profile: collection2.profile,
-    format: collection2.format,
-    fileName: collection2.fileName ?? defaultFileName(collection2.profile),
-    mapping: collection2.frontMatter
+    profile: collection.profile,
+    format: collection.format,
+    fileName: collection.fileName ?? defaultFileName(collection.profile),
+    mapping: collection.frontMatter
   };
-  if (collection2.slugify !== void 0) shape.slugify = collection2.slugify;
+  if (collection.slugify !== void 0) shape.slugify = collection.slugify;
   return shape;
 }
 function slugRuleOf(shape) {
@@ -27280,10 +27556,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify2 = require_stringify2();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection2, ctx, options2) {
-      const flow3 = ctx.inFlow ?? collection2.flow;
+    function stringifyCollection(collection, ctx, options2) {
+      const flow3 = ctx.inFlow ?? collection.flow;
       const stringify3 = flow3 ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection2, ctx, options2);
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent: indent2, options: { commentString } } = ctx;
@@ -31043,7 +31319,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -31051,7 +31327,7 @@ var require_cst = __commonJS({
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -31065,7 +31341,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -31127,7 +31403,7 @@ var require_cst = __commonJS({
     exports2.setScalarValue = cstScalar.setScalarValue;
     exports2.stringify = cstStringify.stringify;
     exports2.visit = cstVisit.visit;
-    exports2.BOM = BOM;
+    exports2.BOM = BOM2;
     exports2.DOCUMENT = DOCUMENT;
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
@@ -33658,13 +33934,12 @@ async function freshUrls(feed, download, log2) {
   log2.info({ endpoint: feed.feedUrl }, `${download.what} URLs expired; fetching the feed again for fresh ones`);
   const again = await fetchFeed(feed.endpoint, feed.http, feed.fetchDeps);
   if (again.notModified) return /* @__PURE__ */ new Map();
-  return new Map(parseFeed(again.body, feed.feedUrl).items.map((i) => [i.id, download.urlOf(i)]));
+  return new Map(again.feed.items.map((i) => [i.id, download.urlOf(i)]));
 }
 var init_fresh_urls = __esm({
   "src/feed/fresh-urls.ts"() {
     "use strict";
     init_client2();
-    init_parse3();
   }
 });
 
@@ -39264,14 +39539,14 @@ var require_saxes = __commonJS({
     var EQUAL = 61;
     var GREATER = 62;
     var QUESTION = 63;
-    var OPEN_BRACKET = 91;
-    var CLOSE_BRACKET = 93;
+    var OPEN_BRACKET2 = 91;
+    var CLOSE_BRACKET2 = 93;
     var NEL = 133;
     var LS = 8232;
     var isQuote = (c) => c === DQUOTE || c === SQUOTE;
     var QUOTES = [DQUOTE, SQUOTE];
-    var DOCTYPE_TERMINATOR = [...QUOTES, OPEN_BRACKET, GREATER];
-    var DTD_TERMINATOR = [...QUOTES, LESS, CLOSE_BRACKET];
+    var DOCTYPE_TERMINATOR = [...QUOTES, OPEN_BRACKET2, GREATER];
+    var DTD_TERMINATOR = [...QUOTES, LESS, CLOSE_BRACKET2];
     var XML_DECL_NAME_TERMINATOR = [EQUAL, QUESTION, ...S_LIST];
     var ATTRIB_VALUE_UNQUOTED_TERMINATOR = [...S_LIST, GREATER, AMP, LESS];
     function nsPairCheck(parser, prefix, uri) {
@@ -39895,7 +40170,7 @@ var require_saxes = __commonJS({
             break;
           default:
             this.text += String.fromCodePoint(c);
-            if (c === OPEN_BRACKET) {
+            if (c === OPEN_BRACKET2) {
               this.state = S_DTD;
             } else if (isQuote(c)) {
               this.state = S_DOCTYPE_QUOTE;
@@ -39917,7 +40192,7 @@ var require_saxes = __commonJS({
           return;
         }
         this.text += String.fromCodePoint(c);
-        if (c === CLOSE_BRACKET) {
+        if (c === CLOSE_BRACKET2) {
           this.state = S_DOCTYPE;
         } else if (c === LESS) {
           this.state = S_DTD_OPEN_WAKA;
@@ -40121,13 +40396,13 @@ var require_saxes = __commonJS({
         }
       }
       sCData() {
-        if (this.captureToChar(CLOSE_BRACKET)) {
+        if (this.captureToChar(CLOSE_BRACKET2)) {
           this.state = S_CDATA_ENDING;
         }
       }
       sCDataEnding() {
         const c = this.getCodeNorm();
-        if (c === CLOSE_BRACKET) {
+        if (c === CLOSE_BRACKET2) {
           this.state = S_CDATA_ENDING_2;
         } else {
           this.text += `]${String.fromCodePoint(c)}`;
@@ -40144,7 +40419,7 @@ var require_saxes = __commonJS({
             this.state = S_TEXT;
             break;
           }
-          case CLOSE_BRACKET:
+          case CLOSE_BRACKET2:
             this.text += "]";
             break;
           default:
@@ -40607,7 +40882,7 @@ var require_saxes = __commonJS({
                 }
                 forbiddenState = FORBIDDEN_START;
                 break scanLoop;
-              case CLOSE_BRACKET:
+              case CLOSE_BRACKET2:
                 switch (forbiddenState) {
                   case FORBIDDEN_START:
                     forbiddenState = FORBIDDEN_BRACKET;
@@ -41378,7 +41653,7 @@ var init_refusal = __esm({
 // src/images/download.ts
 import { createHash as createHash5 } from "node:crypto";
 import { readFile as readFile2 } from "node:fs/promises";
-import { Readable as Readable3, Transform } from "node:stream";
+import { Readable as Readable2, Transform } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 async function downloadImage(url, options2, deps) {
   if (isExpired(url, deps.now())) throw new ImageError("the signed URL has expired", { expired: true });
@@ -41457,7 +41732,7 @@ async function sanitizeStaged(path29, options2, sink, type) {
   await sink.discard(path29);
   const staged = sink.create();
   try {
-    await pipeline2(Readable3.from([clean]), staged.stream);
+    await pipeline2(Readable2.from([clean]), staged.stream);
   } catch (error2) {
     await sink.discard(staged.path);
     throw error2;
@@ -42068,17 +42343,17 @@ function fileTarget(settings) {
     guessExtension: (url) => extensionIn(url, files.types)
   };
 }
-function downloadOptions({ collection: collection2, http }, maxBytes) {
+function downloadOptions({ collection, http }, maxBytes) {
   return {
-    allowedHosts: collection2.images.allowedHosts,
-    allowHttp: collection2.images.allowHttp,
+    allowedHosts: collection.images.allowedHosts,
+    allowHttp: collection.images.allowHttp,
     allowPrivateNetworks: http.allowPrivateNetworks,
     maxBytes,
     timeoutMs: http.timeoutMs,
     retries: http.retries,
     retryDelayMs: http.retryDelayMs,
     maxRetryAfterMs: http.maxRetryAfterMs,
-    svg: collection2.images.svg
+    svg: collection.images.svg
   };
 }
 function extensionIn(url, types) {
@@ -57786,7 +58061,7 @@ var require_commonjs = __commonJS({
     exports2.parseDOM = parseDOM;
     exports2.createDocumentStream = createDocumentStream;
     exports2.createDomStream = createDomStream;
-    exports2.parseFeed = parseFeed2;
+    exports2.parseFeed = parseFeed;
     var Parser_js_1 = require_Parser();
     var Parser_js_2 = require_Parser();
     Object.defineProperty(exports2, "Parser", { enumerable: true, get: function() {
@@ -57830,7 +58105,7 @@ var require_commonjs = __commonJS({
       return domutils_2.getFeed;
     } });
     var parseFeedDefaultOptions = { xmlMode: true };
-    function parseFeed2(feed, options2 = parseFeedDefaultOptions) {
+    function parseFeed(feed, options2 = parseFeedDefaultOptions) {
       return (0, domutils_1.getFeed)(parseDOM(feed, options2));
     }
     exports2.DomUtils = __importStar(require_lib5());
@@ -57989,7 +58264,7 @@ var require_parse_srcset = __commonJS({
       }
     })(exports2, function() {
       return function(input) {
-        function isSpace(c2) {
+        function isSpace2(c2) {
           return c2 === " " || // space
           c2 === "	" || // horizontal tab
           c2 === "\n" || // new line
@@ -58026,7 +58301,7 @@ var require_parse_srcset = __commonJS({
           while (true) {
             c = input.charAt(pos);
             if (state === "in descriptor") {
-              if (isSpace(c)) {
+              if (isSpace2(c)) {
                 if (currentDescriptor) {
                   descriptors.push(currentDescriptor);
                   currentDescriptor = "";
@@ -58063,7 +58338,7 @@ var require_parse_srcset = __commonJS({
                 currentDescriptor = currentDescriptor + c;
               }
             } else if (state === "after descriptor") {
-              if (isSpace(c)) {
+              if (isSpace2(c)) {
               } else if (c === "") {
                 parseDescriptors();
                 return;
@@ -58213,7 +58488,7 @@ var require_tokenize = __commonJS({
     "use strict";
     var SINGLE_QUOTE = "'".charCodeAt(0);
     var DOUBLE_QUOTE = '"'.charCodeAt(0);
-    var BACKSLASH = "\\".charCodeAt(0);
+    var BACKSLASH2 = "\\".charCodeAt(0);
     var SLASH = "/".charCodeAt(0);
     var NEWLINE = "\n".charCodeAt(0);
     var SPACE = " ".charCodeAt(0);
@@ -58228,7 +58503,7 @@ var require_tokenize = __commonJS({
     var CLOSE_CURLY = "}".charCodeAt(0);
     var SEMICOLON = ";".charCodeAt(0);
     var ASTERISK = "*".charCodeAt(0);
-    var COLON = ":".charCodeAt(0);
+    var COLON2 = ":".charCodeAt(0);
     var AT = "@".charCodeAt(0);
     var RE_AT_END = /[\t\n\f\r "#'()/;[\\\]{}]/g;
     var RE_WORD_END = /[\t\n\f\r !"#'():;@[\\\]{}]|\/(?=\*)/g;
@@ -58278,7 +58553,7 @@ var require_tokenize = __commonJS({
           case CLOSE_SQUARE:
           case OPEN_CURLY:
           case CLOSE_CURLY:
-          case COLON:
+          case COLON2:
           case SEMICOLON:
           case CLOSE_PARENTHESES: {
             let controlChar = String.fromCharCode(code5);
@@ -58301,7 +58576,7 @@ var require_tokenize = __commonJS({
                   }
                 }
                 escapePos = next;
-                while (css.charCodeAt(escapePos - 1) === BACKSLASH) {
+                while (css.charCodeAt(escapePos - 1) === BACKSLASH2) {
                   escapePos -= 1;
                   escaped = !escaped;
                 }
@@ -58339,7 +58614,7 @@ var require_tokenize = __commonJS({
                 }
               }
               escapePos = next;
-              while (css.charCodeAt(escapePos - 1) === BACKSLASH) {
+              while (css.charCodeAt(escapePos - 1) === BACKSLASH2) {
                 escapePos -= 1;
                 escaped = !escaped;
               }
@@ -58360,10 +58635,10 @@ var require_tokenize = __commonJS({
             pos = next;
             break;
           }
-          case BACKSLASH: {
+          case BACKSLASH2: {
             next = pos;
             escape2 = true;
-            while (css.charCodeAt(next + 1) === BACKSLASH) {
+            while (css.charCodeAt(next + 1) === BACKSLASH2) {
               next += 1;
               escape2 = !escape2;
             }
@@ -68260,13 +68535,13 @@ function downloadPlans(run, read2, layout) {
   return plans;
 }
 function planSettings(run, partial2) {
-  const { collection: collection2 } = run;
+  const { collection } = run;
   return {
     feedUrl: run.source.feedUrl,
-    contentDir: slashed(collection2.contentDir),
-    imageMode: collection2.images.mode,
-    manifestPath: collection2.images.manifest,
-    deletions: partial2 ? "keep" : collection2.deletions,
+    contentDir: slashed(collection.contentDir),
+    imageMode: collection.images.mode,
+    manifestPath: collection.images.manifest,
+    deletions: partial2 ? "keep" : collection.deletions,
     allowMassDelete: run.options.allowMassDelete ?? false,
     now: run.deps.now()
   };
@@ -68392,10 +68667,10 @@ var init_full_pass = __esm({
 });
 
 // src/sync/collection.ts
-async function syncCollection(config2, collection2, deps, options2, control) {
-  const run = collectionRun(config2, collection2, deps, options2, control);
+async function syncCollection(config2, collection, deps, options2, control) {
+  const run = collectionRun(config2, collection, deps, options2, control);
   try {
-    const takePicture = () => collectionFingerprint(run.siteDir, collection2, { env: deps.env, logger: run.log });
+    const takePicture = () => collectionFingerprint(run.siteDir, collection, { env: deps.env, logger: run.log });
     const cached2 = await readCachedState(run.cache, { options: options2, now: deps.now(), takePicture });
     const fetched = await fetchCollectionFeed(run.source, cached2);
     if (fetched.kind !== "changed") return await cachedPass(run, fetched);
@@ -76017,10 +76292,10 @@ upgrade: ${upgrade}\r
     }
     function writeStream(abort, body, client, request, socket, contentLength2, header, expectsPayload) {
       assert(contentLength2 !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      let finished = false;
+      let finished2 = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength: contentLength2, client, expectsPayload, header });
       const onData = function(chunk) {
-        if (finished) {
+        if (finished2) {
           return;
         }
         try {
@@ -76032,7 +76307,7 @@ upgrade: ${upgrade}\r
         }
       };
       const onDrain = function() {
-        if (finished) {
+        if (finished2) {
           return;
         }
         if (body.resume) {
@@ -76043,16 +76318,16 @@ upgrade: ${upgrade}\r
         queueMicrotask(() => {
           body.removeListener("error", onFinished);
         });
-        if (!finished) {
+        if (!finished2) {
           const err = new RequestAbortedError();
           queueMicrotask(() => onFinished(err));
         }
       };
       const onFinished = function(err) {
-        if (finished) {
+        if (finished2) {
           return;
         }
-        finished = true;
+        finished2 = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
@@ -79922,7 +80197,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module2) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable4 } = __require("node:stream");
+    var { Readable: Readable3 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError2 } = require_errors2();
     var util = require_util2();
     var { ReadableStreamFrom } = require_util2();
@@ -79936,7 +80211,7 @@ var require_readable = __commonJS({
     var kBytesRead = Symbol("kBytesRead");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable4 {
+    var BodyReadable = class extends Readable3 {
       /**
        * @param {object} opts
        * @param {(this: Readable, size: number) => void} opts.resume
@@ -80325,7 +80600,7 @@ var require_api_request = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
-    var { Readable: Readable4 } = require_readable();
+    var { Readable: Readable3 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors2();
     var util = require_util2();
     function noop() {
@@ -80406,7 +80681,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength2 = parsedHeaders["content-length"];
-        const res = new Readable4({
+        const res = new Readable3({
           resume,
           abort,
           contentType,
@@ -80554,7 +80829,7 @@ var require_api_stream = __commonJS({
   "node_modules/undici/lib/api/api-stream.js"(exports2, module2) {
     "use strict";
     var assert = __require("node:assert");
-    var { finished } = __require("node:stream");
+    var { finished: finished2 } = __require("node:stream");
     var { AsyncResource } = __require("node:async_hooks");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors2();
     var util = require_util2();
@@ -80638,7 +80913,7 @@ var require_api_stream = __commonJS({
         if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
           throw new InvalidReturnValueError("expected Writable");
         }
-        finished(res, { readable: false }, (err) => {
+        finished2(res, { readable: false }, (err) => {
           const { callback, res: res2, opaque: opaque2, trailers, abort } = this;
           this.res = null;
           if (err || !res2?.readable) {
@@ -80715,7 +80990,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module2) {
     "use strict";
     var {
-      Readable: Readable4,
+      Readable: Readable3,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -80731,7 +81006,7 @@ var require_api_pipeline = __commonJS({
     function noop() {
     }
     var kResume = Symbol("resume");
-    var PipelineRequest = class extends Readable4 {
+    var PipelineRequest = class extends Readable3 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -80748,7 +81023,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable4 {
+    var PipelineResponse = class extends Readable3 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -86003,7 +86278,7 @@ var require_cache2 = __commonJS({
   "node_modules/undici/lib/interceptor/cache.js"(exports2, module2) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable4 } = __require("node:stream");
+    var { Readable: Readable3 } = __require("node:stream");
     var util = require_util2();
     var CacheHandler = require_cache_handler();
     var MemoryCacheStore = require_memory_cache_store();
@@ -86220,7 +86495,7 @@ var require_cache2 = __commonJS({
       return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
     }
     function sendCachedValue(handler, opts, result, age, context, isStale2) {
-      const stream = util.isStream(result.body) ? result.body : Readable4.from(result.body ?? []);
+      const stream = util.isStream(result.body) ? result.body : Readable3.from(result.body ?? []);
       assert(!stream.destroyed, "stream should not be destroyed");
       assert(!stream.readableDidRead, "stream should not be readableDidRead");
       const controller = {
@@ -89661,7 +89936,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants5();
     var EE = __require("node:events");
-    var { Readable: Readable4, pipeline: pipeline4, finished, isErrored, isReadable } = __require("node:stream");
+    var { Readable: Readable3, pipeline: pipeline4, finished: finished2, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util2();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -90138,7 +90413,7 @@ var require_fetch = __commonJS({
       if (internalResponse.body == null) {
         processResponseEndOfBody();
       } else {
-        finished(internalResponse.body.stream, () => {
+        finished2(internalResponse.body.stream, () => {
           processResponseEndOfBody();
         });
       }
@@ -90646,7 +90921,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable4({ read: resume });
+              this.body = new Readable3({ read: resume });
               const onError = this.onError.bind(this);
               resolve2({
                 status,
@@ -94146,10 +94421,10 @@ var require_eventsource_stream = __commonJS({
     var buffer = __require("node:buffer");
     var { Transform: Transform2 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util7();
-    var BOM = [239, 187, 191];
+    var BOM2 = [239, 187, 191];
     var LF = 10;
     var CR2 = 13;
-    var COLON = 58;
+    var COLON2 = 58;
     var SPACE = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
@@ -94334,7 +94609,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line.indexOf(COLON2);
         if (colonPosition === 0) {
           return;
         }
@@ -94519,20 +94794,20 @@ ${value}`;
         const second = this.peekBufferedByte(1);
         const third = this.peekBufferedByte(2);
         if (second === void 0) {
-          if (first === BOM[0]) {
+          if (first === BOM2[0]) {
             return true;
           }
           this.checkBOM = false;
           return true;
         }
         if (third === void 0) {
-          if (first === BOM[0] && second === BOM[1]) {
+          if (first === BOM2[0] && second === BOM2[1]) {
             return true;
           }
           this.checkBOM = false;
           return false;
         }
-        if (first === BOM[0] && second === BOM[1] && third === BOM[2]) {
+        if (first === BOM2[0] && second === BOM2[1] && third === BOM2[2]) {
           this.discardLeadingBytes(3);
         }
         this.checkBOM = false;
@@ -95125,7 +95400,7 @@ async function sync(config2, deps, options2 = {}) {
     const queue = new PQueue({ concurrency: 4 });
     const collections = await Promise.all(
       config2.collections.map(
-        (collection2) => queue.add(() => syncCollection(config2, collection2, runDeps, options2, run.control))
+        (collection) => queue.add(() => syncCollection(config2, collection, runDeps, options2, run.control))
       )
     );
     const summary = summarizeRun(collections, { dryRun: options2.dryRun === true, startedAt, finishedAt: deps.now() });
@@ -99034,11 +99309,11 @@ function parseDuration(text4) {
   return Number(m[1]) * unit;
 }
 function judge(heartbeat, nowMs, allowed) {
-  const finished = Date.parse(heartbeat.finishedAt);
-  if (finished > nowMs) {
+  const finished2 = Date.parse(heartbeat.finishedAt);
+  if (finished2 > nowMs) {
     return {
       state: "clock",
-      line: `clock wrong: the last run finished ${formatAge(finished - nowMs)} in the future (${heartbeat.finishedAt}); check this machine's clock and the writer's`
+      line: `clock wrong: the last run finished ${formatAge(finished2 - nowMs)} in the future (${heartbeat.finishedAt}); check this machine's clock and the writer's`
     };
   }
   const lastSuccess = heartbeat.lastSuccessAt === void 0 ? void 0 : Date.parse(heartbeat.lastSuccessAt);
@@ -99190,13 +99465,13 @@ async function validateSite(config2) {
   const problems = [];
   const notes = [];
   let checked = 0;
-  for (const collection2 of config2.collections) {
-    const shape = shapeOf(collection2);
+  for (const collection of config2.collections) {
+    const shape = shapeOf(collection);
     const required2 = requiredKeys(shape);
-    const remoteImageKeys = new Set(collection2.images.mode === "remote" ? keysFrom(shape, "image") : []);
-    const site = await readSite(config2.siteDir, collection2.contentDir, fileLayout(shape).managed);
+    const remoteImageKeys = new Set(collection.images.mode === "remote" ? keysFrom(shape, "image") : []);
+    const site = await readSite(config2.siteDir, collection.contentDir, fileLayout(shape).managed);
     const record2 = parseFrontMatterRecord(
-      await readSiteText(config2.siteDir, frontMatterRecordPath(collection2.contentDir))
+      await readSiteText(config2.siteDir, frontMatterRecordPath(collection.contentDir))
     );
     for (const file of site.unreadable) {
       if (file.text.includes("dropmark.editURL")) problems.push({ file: file.relPath, message: file.reason });
@@ -99223,7 +99498,7 @@ async function validateSite(config2) {
         });
       }
     }
-    const recorded = parseBodies(await readSiteText(config2.siteDir, bodiesPath(collection2.contentDir)));
+    const recorded = parseBodies(await readSiteText(config2.siteDir, bodiesPath(collection.contentDir)));
     problems.push(...duplicateProblems(owned, recorded));
   }
   return { problems, notes, checked };
@@ -99516,16 +99791,16 @@ async function checkCollectionOptions(raw, what, defaults = {}) {
   const { http, ...keys } = raw;
   const parsed2 = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
   if (!parsed2.success) throw await toConfigError(parsed2.error, void 0, { what, at: ["collections", 0] });
-  const collection2 = parsed2.data.collections[0];
-  refuseSecrets(collection2.endpoint, what);
-  if (collection2.images.mode === "remote")
+  const collection = parsed2.data.collections[0];
+  refuseSecrets(collection.endpoint, what);
+  if (collection.images.mode === "remote")
     throw new ConfigError(
       `${what} is not valid:
 images.mode: remote would point the built site at the feed's signed image URLs, which expire within the hour; use local (the default: mirrored into the site) or none`,
       { keyPath: "images.mode" }
     );
-  checkFolders(collection2, what);
-  return { collection: collection2, http: parsed2.data.http };
+  checkFolders(collection, what);
+  return { collection, http: parsed2.data.http };
 }
 function refuseFileOnlyKeys(raw, what) {
   const given = (key) => {
@@ -99558,21 +99833,21 @@ function withDefaults(keys, defaults) {
   }
   return out;
 }
-function checkFolders(collection2, what) {
-  const local = ["images", "files"].filter((group) => collection2[group].mode === "local");
+function checkFolders(collection, what) {
+  const local = ["images", "files"].filter((group) => collection[group].mode === "local");
   for (const group of local) {
     try {
-      mirrorFolder(collection2[group].dir, `${group}.dir`, void 0);
+      mirrorFolder(collection[group].dir, `${group}.dir`, void 0);
     } catch (error2) {
       if (!(error2 instanceof ConfigError)) throw error2;
       throw new ConfigError(`${what} is not valid:
 ${error2.message}`, { keyPath: error2.keyPath });
     }
   }
-  if (local.length === 2 && sameFolder(collection2.images.dir, collection2.files.dir))
+  if (local.length === 2 && sameFolder(collection.images.dir, collection.files.dir))
     throw new ConfigError(
       `${what} is not valid:
-${formatKeyPath(["files", "dir"])}: the same folder as images.dir (${collection2.files.dir}); give the files a folder of their own`,
+${formatKeyPath(["files", "dir"])}: the same folder as images.dir (${collection.files.dir}); give the files a folder of their own`,
       { keyPath: "files.dir" }
     );
 }

@@ -1,11 +1,11 @@
 import { describeError, FeedError } from '../errors.js';
-import { readAll } from '../http/body.js';
 import { createHttpClient, type DispatcherSource, type HttpAnswer } from '../http/client.js';
 import type { Dispatcher } from 'undici';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { stripSecrets } from '../text/redact.js';
 import { feedError } from './http-errors.js';
+import { FeedParser, type ParsedFeed } from './parse.js';
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -44,8 +44,8 @@ export interface Validators {
 export type FetchedFeed =
   | {
       notModified: false;
-      /** The body as text: the bytes are decoded here and let go, so a large feed is not held as bytes and text. */
-      body: string;
+      /** The body parsed as it came (FeedParser): it is never held whole, as bytes or as text. */
+      feed: ParsedFeed;
       validators: Validators;
     }
   | { notModified: true; validators: Validators };
@@ -75,7 +75,7 @@ export async function fetchFeed(
         ...(conditional?.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
       },
       acceptStatus: (status) => status === 304 && conditional !== undefined,
-      read: readFeed,
+      read: (answer) => readFeed(answer, shownUrl),
     });
   } catch (error) {
     if (deps.signal?.aborted) throw error;
@@ -85,13 +85,14 @@ export async function fetchFeed(
   }
 }
 
-async function readFeed(answer: HttpAnswer): Promise<FetchedFeed> {
+async function readFeed(answer: HttpAnswer, shownUrl: string): Promise<FetchedFeed> {
   const validators: Validators = {
     etag: answer.headers.get('etag') ?? undefined,
     lastModified: answer.headers.get('last-modified') ?? undefined,
   };
   if (answer.status === 304) return { notModified: true, validators };
-  // Only the text leaves: while the feed is parsed its bytes are unreachable, and the collector may free them.
-  const bytes = await readAll(answer.body, answer.length);
-  return { notModified: false, body: bytes.toString('utf8'), validators };
+  // A body that is no feed fails here, as a FeedError: an answer, not a failed transfer, so it is not retried.
+  const parser = new FeedParser(shownUrl);
+  for await (const chunk of answer.body) parser.push(chunk as Buffer);
+  return { notModified: false, feed: parser.end(), validators };
 }

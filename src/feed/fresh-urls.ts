@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { fetchFeed, type FetchDeps, type HttpOptions } from './client.js';
-import { type FeedItem, parseFeed } from './parse.js';
+import type { FeedItem } from './parse.js';
 
 /** The feed to fetch again: as configured (`endpoint`, never shown) and as shown (`feedUrl`). */
 interface FeedToRefetch {
@@ -22,5 +22,5 @@ export async function freshUrls(
   log.info({ endpoint: feed.feedUrl }, `${download.what} URLs expired; fetching the feed again for fresh ones`);
   const again = await fetchFeed(feed.endpoint, feed.http, feed.fetchDeps);
   if (again.notModified) return new Map();
-  return new Map(parseFeed(again.body, feed.feedUrl).items.map((i) => [i.id, download.urlOf(i)]));
+  return new Map(again.feed.items.map((i) => [i.id, download.urlOf(i)]));
 }

@@ -1,4 +1,5 @@
 import { FeedError, FeedItemError } from '../errors.js';
+import { FeedItemScanner } from './item-scanner.js';
 import { itemKind, type ItemKind } from './item-kinds.js';
 
 /** One feed item after validation: every field is of the type the mapping expects. */
@@ -43,53 +44,89 @@ export interface ParsedFeed {
  * so one odd item does not block the collection.
  */
 export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
-  const warnings: string[] = [];
-  const items: FeedItem[] = [];
-  const badIndexes: number[] = [];
-  const { rawItems, totalCount } = collection(body, shownUrl);
-  rawItems.forEach((raw, index) => {
-    const item = toItem(raw, warnings);
-    if (item) items.push(item);
-    else badIndexes.push(index);
-  });
-  if (badIndexes.length > 0) {
-    const shown = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
-    throw new FeedItemError(
-      `GET ${shownUrl}: ${badIndexes.length} item(s) have no usable id ` +
-        `(items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
-        `an id must be a positive whole number. Nothing was changed`,
-      { itemIds: [] },
-    );
-  }
-  refuseDuplicates(items, shownUrl);
-  return { items, warnings, ...(totalCount === undefined ? {} : { totalCount }) };
+  const parser = new FeedParser(shownUrl);
+  parser.push(typeof body === 'string' ? Buffer.from(body) : body);
+  return parser.end();
 }
 
-/** The body's `items` array and its count, or a FeedError that says what the body is instead. */
-function collection(body: Buffer | string, shownUrl: string): { rawItems: unknown[]; totalCount?: number } {
-  let text = typeof body === 'string' ? body : body.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // The parser's message quotes the body; a body is never put into an error (it may be anything a server holds).
-    const start = text.trimStart().slice(0, 1);
-    const hint =
-      start === '<' ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)' : '';
-    throw new FeedError(`GET ${shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, { url: shownUrl });
+/**
+ * parseFeed as the body comes (feed/item-scanner.ts): each item is validated as soon as its bytes are whole, so
+ * a large feed is never held as one buffer or one string, and each raw item is garbage at once.
+ */
+export class FeedParser {
+  private items: FeedItem[] = [];
+  private warnings: string[] = [];
+  private badIndexes: number[] = [];
+  private readonly scanner = new FeedItemScanner({
+    // A second `items` key replaces the first, as JSON.parse reads it.
+    list: () => {
+      this.items = [];
+      this.warnings = [];
+      this.badIndexes = [];
+    },
+    item: (raw) => {
+      const item = toItem(raw, this.warnings);
+      if (item) this.items.push(item);
+      else this.badIndexes.push(this.items.length + this.badIndexes.length);
+    },
+  });
+
+  constructor(private readonly shownUrl: string) {}
+
+  push(chunk: Buffer): void {
+    try {
+      this.scanner.push(chunk);
+    } catch (error) {
+      throw this.notJson(error);
+    }
   }
+
+  end(): ParsedFeed {
+    let rest: unknown;
+    try {
+      rest = this.scanner.end().rest;
+    } catch (error) {
+      throw this.notJson(error);
+    }
+    const totalCount = countOf(rootCount(rest, this.shownUrl));
+    const { items, warnings, badIndexes } = this;
+    if (badIndexes.length > 0) {
+      const shown = badIndexes.slice(0, 10).map((i) => `#${i + 1}`);
+      throw new FeedItemError(
+        `GET ${this.shownUrl}: ${badIndexes.length} item(s) have no usable id ` +
+          `(items ${shown.join(', ')}${badIndexes.length > 10 ? ', ...' : ''}); ` +
+          `an id must be a positive whole number. Nothing was changed`,
+        { itemIds: [] },
+      );
+    }
+    refuseDuplicates(items, this.shownUrl);
+    return { items, warnings, ...(totalCount === undefined ? {} : { totalCount }) };
+  }
+
+  /** The parser's message quotes the body; a body is never put into an error (it may be anything a server holds). */
+  private notJson(error: unknown): unknown {
+    if (!(error instanceof SyntaxError)) return error;
+    const hint =
+      this.scanner.first === '<'
+        ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)'
+        : '';
+    return new FeedError(`GET ${this.shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, {
+      url: this.shownUrl,
+    });
+  }
+}
+
+/** The root object's `items_total_count`; a root that is no object with an `items` list is refused. */
+function rootCount(data: unknown, shownUrl: string): unknown {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, { url: shownUrl });
   }
-  const rawItems = (data as Record<string, unknown>)['items'];
-  if (!Array.isArray(rawItems)) {
+  if (!Array.isArray((data as Record<string, unknown>)['items'])) {
     throw new FeedError(`GET ${shownUrl}: the feed has no "items" list; is this a Dropmark collection feed?`, {
       url: shownUrl,
     });
   }
-  const totalCount = countOf((data as Record<string, unknown>)['items_total_count']);
-  return { rawItems, ...(totalCount === undefined ? {} : { totalCount }) };
+  return (data as Record<string, unknown>)['items_total_count'];
 }
 
 /**

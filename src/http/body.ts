@@ -117,25 +117,3 @@ export async function discardBody(
     logger.debug({ url, reason: describeError(error) }, 'discarding a response body failed');
   }
 }
-
-/**
- * The whole (already capped) body in memory. Given the length the server declared for it (an unencoded body's
- * content-length), the chunks are copied into one buffer of that length as they come, so no list of chunks and a
- * joined copy of them are held at once (a 100k-item feed is ~230 MB); a body that outgrows it is still read whole.
- */
-export async function readAll(body: Readable, declaredLength?: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const whole = declaredLength === undefined ? undefined : Buffer.allocUnsafeSlow(declaredLength);
-  let filled = 0;
-  for await (const chunk of body) {
-    const bytes = chunk as Buffer;
-    if (whole && chunks.length === 0 && filled + bytes.length <= whole.length) bytes.copy(whole, filled);
-    else {
-      if (whole && chunks.length === 0) chunks.push(whole.subarray(0, filled));
-      chunks.push(bytes);
-    }
-    filled += bytes.length;
-  }
-  if (!whole || chunks.length > 0) return Buffer.concat(chunks);
-  return filled === whole.length ? whole : whole.subarray(0, filled);
-}

@@ -74,11 +74,6 @@ export interface HttpAnswer {
   url: string;
   headers: TransportAnswer['headers'];
   body: Readable;
-  /**
-   * The body's length as the server declared it, when that is the length of what is read (an encoded body is
-   * declared by its encoded size): a reader may size its buffer by it. The cap holds whatever it says.
-   */
-  length: number | undefined;
 }
 
 export interface HttpClient {
@@ -133,7 +128,7 @@ async function attempt<T>(url: string, options: GetOptions<T>, deps: HttpClientD
     const describe = (error: unknown) => transportError(error, shownUrl, 'body', timer, options.timeoutMs, deps.signal);
     const body = cappedBody(response.body, { url: shownUrl, maxBytes: options.maxBytes }, timer, describe, logger);
     try {
-      return await options.read({ status, url: shownUrl, headers, body, length: decodedLength(headers, declared) });
+      return await options.read({ status, url: shownUrl, headers, body });
     } finally {
       body.destroy();
     }
@@ -146,12 +141,6 @@ async function attempt<T>(url: string, options: GetOptions<T>, deps: HttpClientD
 function contentLength(headers: TransportAnswer['headers']): number | undefined {
   const text = headers.get('content-length')?.trim() ?? '';
   return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
-}
-
-/** The declared length when no content coding stands between it and the bytes read. */
-function decodedLength(headers: TransportAnswer['headers'], declared: number | undefined): number | undefined {
-  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
-  return encoding === undefined || encoding === '' || encoding === 'identity' ? declared : undefined;
 }
 
 /** Sends the GET and follows redirects, each hop under the rules; returns the first answer that is not a redirect. */

@@ -5,7 +5,7 @@ import type { CollectionOptions } from '../config/collection-options.js';
 import { SyncRefusedError } from '../errors.js';
 import { fetchFeed, type FetchDeps, type Validators } from '../feed/client.js';
 import { freshUrls } from '../feed/fresh-urls.js';
-import { parseFeed, type ParsedFeed } from '../feed/parse.js';
+import type { ParsedFeed } from '../feed/parse.js';
 import type { DispatcherSource } from '../http/client.js';
 import { createGuardedDispatcher } from '../http/guarded-agent.js';
 import { lazyDispatcher } from '../http/lazy-dispatcher.js';
@@ -117,7 +117,7 @@ export async function refreshCollection(
       deps.logger.info({ endpoint: shown }, 'feed not modified (HTTP 304): nothing to do');
       return { changed: false, state: trusted as BuildState };
     }
-    const feed = parseFeed(fetched.body, shown);
+    const { feed } = fetched;
     const hash = feedHash(feed, setup.collection.images.mode !== 'remote');
     const validators = definedValidators(fetched.validators);
     if (trusted && trusted.feedHash === hash) {

@@ -1,6 +1,6 @@
 import { describeError } from '../errors.js';
 import { fetchFeed, type Validators } from '../feed/client.js';
-import { parseFeed, type ParsedFeed } from '../feed/parse.js';
+import type { ParsedFeed } from '../feed/parse.js';
 import type { Logger } from '../log.js';
 import { feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
 import type { FeedCache, FeedSource, SyncOptions } from './types.js';
@@ -62,7 +62,7 @@ export async function fetchCollectionFeed(source: FeedSource, cached: CachedStat
     return fetchCollectionFeed(source, NO_CACHE);
   }
   // The parsed feed is hashed (what the tool reads, not the body's bytes) and handed on: one parse a poll.
-  const feed = parseFeed(fetched.body, source.feedUrl);
+  const { feed } = fetched;
   const hash = feedHash(feed, source.stripSignatures);
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators: fetched.validators };
   return { kind: 'changed', feed, hash, validators: fetched.validators };

@@ -1,4 +1,4 @@
-import { readAll } from '../../src/http/body.js';
+import { buffer } from 'node:stream/consumers';
 import type { GetOptions } from '../../src/http/client.js';
 
 /** A feed GET's options for the HTTP client's tests: small limits, one retry, the body read whole as text. */
@@ -11,7 +11,7 @@ export function feedGetOptions(trustedOrigin: string, over: Partial<GetOptions<s
     retryDelayMs: 1,
     maxRetryAfterMs: 1000,
     trustedOrigin,
-    read: async (answer) => (await readAll(answer.body)).toString(),
+    read: async (answer) => (await buffer(answer.body)).toString(),
     ...over,
   };
 }

@@ -37,7 +37,8 @@ const deps = (over: Partial<FetchDeps> = {}): FetchDeps => ({
   ...over,
 });
 const feed = () => nock(ORIGIN).get('/616548.json').query(true);
-const bodyOf = (got: FetchedFeed) => (got.notModified ? '(304)' : got.body.toString());
+/** The ids of the items the feed was read to, or `(304)`. */
+const idsOf = (got: FetchedFeed) => (got.notModified ? '(304)' : got.feed.items.map((i) => i.id));
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => expect.unreachable('the feed was fetched'),
@@ -45,13 +46,13 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('fetchFeed', () => {
-  it('returns the body and the validators, and sends the read key as ?key=', async () => {
+  it('returns the parsed feed and the validators, and sends the read key as ?key=', async () => {
     nock(ORIGIN)
       .get('/616548.json')
       .query({ key: SECRET })
       .reply(200, '{"items":[]}', { etag: '"e1"', 'last-modified': 'Thu, 26 Nov 2026 10:00:00 GMT' });
     const got = await fetchFeed(ENDPOINT, options, deps({ apiKey: SECRET }));
-    expect(bodyOf(got)).toBe('{"items":[]}');
+    expect(idsOf(got)).toEqual([]);
     expect(got.validators).toEqual({ etag: '"e1"', lastModified: 'Thu, 26 Nov 2026 10:00:00 GMT' });
   });
 
@@ -60,7 +61,9 @@ describe('fetchFeed', () => {
     const zipped = gzipSync(text);
     expect(zipped.length).toBeLessThan(text.length / 2);
     feed().reply(200, zipped, { 'content-encoding': 'gzip', 'content-length': String(zipped.length) });
-    expect(bodyOf(await fetchFeed(ENDPOINT, options, deps()))).toBe(text);
+    expect(idsOf(await fetchFeed(ENDPOINT, options, deps()))).toEqual(
+      Array.from({ length: 20 }, (_, i) => String(i + 1)),
+    );
   });
 
   it('sends the validators of a conditional GET and reports a 304 as not modified', async () => {
@@ -75,6 +78,17 @@ describe('fetchFeed', () => {
     expect(got).toEqual({ notModified: true, validators: { etag: '"e1"', lastModified: undefined } });
   });
 
+  it('an answer that is not JSON fails at once as a FeedError, not retried (it is an answer)', async () => {
+    const page = feed().reply(200, '<!doctype html><p>Sign in</p>');
+    const error = await failure(fetchFeed(ENDPOINT, options, deps()));
+    expect(error).toBeInstanceOf(FeedError);
+    expect(error.message).toBe(
+      `GET ${ENDPOINT}: the answer is not JSON (it looks like an HTML page: is the endpoint the collection URL ` +
+        'ending in .json?). Check the endpoint URL',
+    );
+    expect(page.isDone()).toBe(true);
+  });
+
   it('a 304 to a request that was not conditional is an unexpected answer', async () => {
     feed().reply(304);
     expect((await failure(fetchFeed(ENDPOINT, options, deps()))).message).toMatch(/HTTP 304: unexpected answer/);
@@ -86,9 +100,9 @@ describe('fetchFeed', () => {
       .get('/616548.json')
       .query(true)
       .replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
-    feed().reply(200, '{"items":[1]}');
+    feed().reply(200, '{"items":[{"id":7}]}');
     const logger = recordingLogger();
-    expect(bodyOf(await fetchFeed(ENDPOINT, options, deps({ logger })))).toBe('{"items":[1]}');
+    expect(idsOf(await fetchFeed(ENDPOINT, options, deps({ logger })))).toEqual(['7']);
     expect(logger.lines).toHaveLength(2);
   });
 

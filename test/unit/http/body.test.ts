@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { cappedBody, readAll } from '../../../src/http/body.js';
+import { buffer } from 'node:stream/consumers';
+import { cappedBody } from '../../../src/http/body.js';
 import { silentLogger } from '../../../src/log.js';
 
 /** The timer's calls, in order. */
@@ -24,7 +25,7 @@ describe("cappedBody over Node's own stream", () => {
     from.push('abc');
     from.push('de');
     from.push(null);
-    expect((await readAll(body)).toString()).toBe('abcde');
+    expect((await buffer(body)).toString()).toBe('abcde');
     // Cleared at the end, and again as the finished body is destroyed.
     expect(timer.calls).toEqual(['touch', 'touch', 'clear', 'clear']);
   });
@@ -34,7 +35,7 @@ describe("cappedBody over Node's own stream", () => {
     const body = cappedBody(from, limits, recordingTimer(), (e) => e, silentLogger);
     from.push('12345');
     from.push('6789');
-    await expect(readAll(body)).rejects.toMatchObject({ name: 'BodyTooLargeError' });
+    await expect(buffer(body)).rejects.toMatchObject({ name: 'BodyTooLargeError' });
     expect(from.destroyed).toBe(true);
   });
 
@@ -43,7 +44,7 @@ describe("cappedBody over Node's own stream", () => {
     const body = cappedBody(from, limits, recordingTimer(), () => new Error('described'), silentLogger);
     from.push('abc');
     body.once('data', () => from.destroy(new Error('socket hang up')));
-    await expect(readAll(body)).rejects.toThrow('described');
+    await expect(buffer(body)).rejects.toThrow('described');
   });
 
   it('fails when its source closes before its end without an error: the reader does not wait for ever', async () => {
@@ -51,7 +52,7 @@ describe("cappedBody over Node's own stream", () => {
     const body = cappedBody(from, limits, recordingTimer(), (e) => e, silentLogger);
     from.push('abc');
     body.once('data', () => from.destroy());
-    await expect(readAll(body)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    await expect(buffer(body)).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
   });
 
   it('destroying the body destroys its source (the connection is let go)', () => {

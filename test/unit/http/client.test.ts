@@ -3,7 +3,7 @@ import nock from 'nock';
 import { Agent } from 'undici';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DropmarkSyncError } from '../../../src/errors.js';
-import { readAll } from '../../../src/http/body.js';
+import { buffer } from 'node:stream/consumers';
 import { createHttpClient, type GetOptions, type HttpClientDeps } from '../../../src/http/client.js';
 import { BodyTooLargeError, HttpError } from '../../../src/http/errors.js';
 import type { Logger } from '../../../src/log.js';
@@ -47,7 +47,7 @@ function text(over: Partial<GetOptions<string>> = {}): GetOptions<string> {
     maxRetryAfterMs: 60_000,
     trustedOrigin: ORIGIN,
     secretQuery: { key: SECRET },
-    read: async (answer) => (await readAll(answer.body)).toString(),
+    read: async (answer) => (await buffer(answer.body)).toString(),
     ...over,
   };
 }
@@ -284,8 +284,7 @@ describe('the body cap', () => {
       client().get(
         `${ORIGIN}/big`,
         text({
-          read: async (answer) =>
-            (await readAll(answer.body.on('data', (c: Buffer) => held.push(c.length)))).toString(),
+          read: async (answer) => (await buffer(answer.body.on('data', (c: Buffer) => held.push(c.length)))).toString(),
         }),
       ),
     );
@@ -322,7 +321,7 @@ describe('timeouts', () => {
     const reading = new Promise<void>((resolve) => (started = resolve));
     const read = async (answer: { body: Readable }) => {
       started();
-      return (await readAll(answer.body)).toString();
+      return (await buffer(answer.body)).toString();
     };
     const pending = failure(client().get(`${ORIGIN}/stall`, text({ timeoutMs: 500, retries: 0, read })));
     await reading;
@@ -343,21 +342,5 @@ describe('timeouts', () => {
     stop.abort(reason);
     expect(await pending).toBe(reason);
     nock.cleanAll();
-  });
-});
-
-describe('readAll', () => {
-  const body = (...parts: string[]) => Readable.from(parts.map((p) => Buffer.from(p)));
-  it('reads a body of the declared length into one buffer', async () => {
-    const got = await readAll(body('{"items"', ':[]}'), 12);
-    expect(got.toString()).toBe('{"items":[]}');
-    expect(got.length).toBe(12);
-  });
-  it('reads a body shorter or longer than declared whole, and one with no length', async () => {
-    expect((await readAll(body('abc', 'de'), 9)).toString()).toBe('abcde');
-    expect((await readAll(body('abc', 'defg', 'h'), 5)).toString()).toBe('abcdefgh');
-    expect((await readAll(body('abc', 'de'), 0)).toString()).toBe('abcde');
-    expect((await readAll(body('abc', 'de'))).toString()).toBe('abcde');
-    expect((await readAll(body(), 0)).length).toBe(0);
   });
 });

@@ -1,0 +1,272 @@
+/**
+ * A feed body read as its bytes come, so that a large feed (a 100k-item collection is ~230 MB of JSON) is never
+ * held whole, neither as bytes nor as one string: each element of the root object's `items` list is handed over,
+ * parsed, as soon as its last byte has come, and is garbage once the caller has taken what it needs. What is left of
+ * the body (the root object, its `items` list written as `[]`) is parsed at the end.
+ *
+ * This scanner decides only where each element begins and ends: it matches brackets outside strings and finds each
+ * string's end. Whether each piece is JSON, `JSON.parse` decides, and the separators between elements are checked
+ * here, so a body is accepted exactly when `JSON.parse` accepts it whole (test/property/item-scanner.test.ts holds
+ * the two to the same values on generated, cut and broken bodies). A body that is not JSON fails with the
+ * `SyntaxError` either found. A streaming JSON library would tokenize every value in JavaScript; here all but a
+ * few structural bytes are left to `JSON.parse` and `Buffer.indexOf`.
+ */
+
+/** The bytes that make JSON's structure (all ASCII: no byte of a multi-byte UTF-8 character is one of them). */
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON] = [0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a];
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** What is left of the body at its end: the root value, its `items` list written as `[]`. */
+export interface ScannedRest {
+  /** The root value, as JSON.parse reads the body without the elements of its `items` list. */
+  rest: unknown;
+}
+
+export interface ItemSink {
+  /** An `items` list of the root object begins; a later one (a key given twice) replaces it, as in JSON.parse. */
+  list(): void;
+  /** One element of that list, parsed. */
+  item(raw: unknown): void;
+}
+
+/** Where the bytes of the body go: the rest of the body, or the element being read. */
+class Pieces {
+  private parts: Buffer[] = [];
+  add(chunk: Buffer, from: number, to: number): void {
+    // A copy: a slice would hold the whole chunk for a few bytes of it.
+    if (to > from) this.parts.push(Buffer.from(chunk.subarray(from, to)));
+  }
+  text(chunk?: Buffer, from = 0, to = 0): string {
+    if (this.parts.length === 0) return chunk ? chunk.toString('utf8', from, to) : '';
+    if (chunk && to > from) this.parts.push(chunk.subarray(from, to));
+    const whole = Buffer.concat(this.parts);
+    this.parts = [];
+    return whole.toString('utf8');
+  }
+}
+
+export class FeedItemScanner {
+  /** The brackets open outside strings, innermost last. */
+  private readonly open: number[] = [];
+  private inString = false;
+  private escaped = false;
+  /** The root object's keys: one is being read (its bytes), or the last one read waits for its value. */
+  private key: Pieces | undefined;
+  private lastKey: string | undefined;
+  private expectKey = false;
+  private expectValue = false;
+  /** Inside the root's `items` list: its depth (the length of `open` at its level), else 0. */
+  private listDepth = 0;
+  private element: Pieces | undefined;
+  /** Where the element being read began in the current chunk (0 when it began in an earlier one). */
+  private elementStart = -1;
+  private afterComma = false;
+  private readonly rest = new Pieces();
+  private restStart = 0;
+  /** How many bytes of a byte order mark the body began with; BOM.length once it is past (there or not). */
+  private bom = 0;
+  private firstByte: number | undefined;
+  /** The next backslash at or after a position of this chunk (-1: none; -2: not looked for yet). */
+  private slashes: { chunk: Buffer; next: number } = { chunk: Buffer.alloc(0), next: -2 };
+
+  constructor(private readonly sink: ItemSink) {}
+
+  /** The first byte of the body that is not white space (a BOM skipped): `<` says an HTML page came. */
+  get first(): string | undefined {
+    return this.firstByte === undefined ? undefined : String.fromCharCode(this.firstByte);
+  }
+
+  push(chunk: Buffer): void {
+    let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
+    this.restStart = this.listDepth > 0 ? -1 : i;
+    if (this.element) this.elementStart = 0;
+    this.slashes = { chunk, next: -2 };
+    while (i < chunk.length) {
+      i = this.inString ? this.stringEnd(chunk, i) : this.structure(chunk, i);
+    }
+    this.keepUnfinished(chunk);
+  }
+
+  /** The root value without its items' elements; throws the SyntaxError of a body that is not JSON. */
+  end(): ScannedRest {
+    if ((this.bom > 0 && this.bom < BOM.length) || this.inString || this.open.length > 0 || this.element)
+      throw new SyntaxError('Unexpected end of JSON input');
+    return { rest: JSON.parse(this.rest.text()) };
+  }
+
+  /** A UTF-8 byte order mark at the body's start is no part of it (as JSON.parse of the decoded text without it). */
+  private skipBom(chunk: Buffer): number {
+    let i = 0;
+    while (i < chunk.length && this.bom < BOM.length) {
+      if (chunk[i] !== BOM[this.bom]) {
+        // Part of a mark, then something else: no JSON text begins so.
+        if (this.bom > 0) throw new SyntaxError('Unexpected token in JSON at position 0');
+        this.bom = BOM.length;
+        return 0;
+      }
+      this.bom++;
+      i++;
+    }
+    return i;
+  }
+
+  /** Past the end of the string at `i` (or to the chunk's end): only `"` and `\` matter in a string. */
+  private stringEnd(chunk: Buffer, i: number): number {
+    if (this.escaped) {
+      this.escaped = false;
+      this.keyBytes(chunk, i, i + 1);
+      i++;
+    }
+    while (i < chunk.length) {
+      const quote = chunk.indexOf(QUOTE, i);
+      const stop = quote === -1 ? chunk.length : quote;
+      const slash = this.nextSlash(i);
+      if (slash !== -1 && slash < stop) {
+        // An escape: the byte after the backslash is taken with it (it may be in the next chunk).
+        if (slash + 1 >= chunk.length) {
+          this.escaped = true;
+          this.keyBytes(chunk, i, chunk.length);
+          return chunk.length;
+        }
+        this.keyBytes(chunk, i, slash + 2);
+        i = slash + 2;
+        continue;
+      }
+      if (quote === -1) {
+        this.keyBytes(chunk, i, chunk.length);
+        return chunk.length;
+      }
+      this.keyBytes(chunk, i, quote + 1);
+      this.inString = false;
+      if (this.key) this.keyEnded();
+      return quote + 1;
+    }
+    return i;
+  }
+
+  /** Looked for once per stretch: most strings have no backslash, and a search for one would run to the chunk's end. */
+  private nextSlash(i: number): number {
+    const s = this.slashes;
+    if (s.next === -2 || (s.next !== -1 && s.next < i)) s.next = s.chunk.indexOf(BACKSLASH, i);
+    return s.next;
+  }
+
+  private keyBytes(chunk: Buffer, from: number, to: number): void {
+    this.key?.add(chunk, from, to);
+  }
+
+  private keyEnded(): void {
+    const text = (this.key as Pieces).text();
+    this.key = undefined;
+    try {
+      this.lastKey = JSON.parse(text) as string;
+    } catch {
+      // Not a JSON string: the rest's parse at the end fails on it.
+      this.lastKey = undefined;
+    }
+  }
+
+  /** One byte outside strings. */
+  private structure(chunk: Buffer, i: number): number {
+    const b = chunk[i] as number;
+    if (isSpace(b)) return i + 1;
+    if (this.firstByte === undefined) this.firstByte = b;
+    const depth = this.open.length;
+    if (this.listDepth > 0 && depth === this.listDepth && this.listSeparator(chunk, i, b)) return i + 1;
+    if (depth === 1 && this.open[0] === OPEN_BRACE && this.listDepth === 0) this.rootByte(chunk, i, b);
+    switch (b) {
+      case QUOTE:
+        this.inString = true;
+        break;
+      case OPEN_BRACE:
+      case OPEN_BRACKET:
+        this.open.push(b);
+        if (depth === 0) this.expectKey = b === OPEN_BRACE;
+        break;
+      case CLOSE_BRACE:
+      case CLOSE_BRACKET:
+        if (this.open.pop() !== (b === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) throw unexpected(b);
+        break;
+    }
+    return i + 1;
+  }
+
+  /** A byte of the root object's own level: its keys, and whether a value is the `items` list. */
+  private rootByte(chunk: Buffer, i: number, b: number): void {
+    if (b === QUOTE && this.expectKey) {
+      this.key = new Pieces();
+      this.key.add(chunk, i, i + 1);
+      this.expectKey = false;
+      return;
+    }
+    if (b === COLON) {
+      this.expectValue = true;
+      return;
+    }
+    if (b === COMMA) {
+      this.expectKey = true;
+      return;
+    }
+    if (this.expectValue) {
+      this.expectValue = false;
+      if (b === OPEN_BRACKET && this.lastKey === 'items') this.listBegins(chunk, i);
+    }
+  }
+
+  private listBegins(chunk: Buffer, i: number): void {
+    this.listDepth = 2;
+    this.afterComma = false;
+    // The rest keeps the list's `[`; its elements go to the sink, its `]` to the rest again.
+    this.rest.add(chunk, this.restStart, i + 1);
+    this.restStart = -1;
+    this.sink.list();
+  }
+
+  /**
+   * A byte at the items list's own level: a separator, the list's end, or the first byte of an element. True when
+   * the byte is taken here (a separator or the end), false when the element goes on with it.
+   */
+  private listSeparator(chunk: Buffer, i: number, b: number): boolean {
+    if (b === COMMA || b === CLOSE_BRACKET) {
+      if (this.element) this.elementEnds(chunk, i);
+      // `[,`, `,,` and `,]` are no JSON; `[]` is.
+      else if (b === COMMA || this.afterComma) throw unexpected(b);
+      this.afterComma = b === COMMA;
+      if (b === CLOSE_BRACKET) {
+        this.open.pop();
+        this.listDepth = 0;
+        // The rest goes on from the list's `]`.
+        this.restStart = i;
+      }
+      return true;
+    }
+    if (!this.element) {
+      this.element = new Pieces();
+      this.elementStart = i;
+      this.afterComma = false;
+    }
+    return false;
+  }
+
+  private elementEnds(chunk: Buffer, i: number): void {
+    const text = (this.element as Pieces).text(chunk, Math.max(this.elementStart, 0), i);
+    this.element = undefined;
+    this.elementStart = -1;
+    this.sink.item(JSON.parse(text));
+  }
+
+  /** At a chunk's end: what belongs to the rest or to an unfinished element is kept. */
+  private keepUnfinished(chunk: Buffer): void {
+    if (this.element && this.elementStart >= 0) this.element.add(chunk, this.elementStart, chunk.length);
+    if (this.restStart >= 0) this.rest.add(chunk, this.restStart, chunk.length);
+  }
+}
+
+function unexpected(b: number): SyntaxError {
+  return new SyntaxError(`Unexpected token '${String.fromCharCode(b)}' in JSON`);
+}
