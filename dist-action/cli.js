@@ -68323,7 +68323,8 @@ function renderOne(input, item, out) {
   post.body = keptBody(existing2?.body, post.body, input.recordedBodies.get(item.id));
   const own7 = existing2 ? personalKeys(existing2, layout) : [];
   const text4 = existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), existing2.text, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, existing2?.text, layout);
-  const unreadable = existing2 && text4 !== existing2.text ? unreadableFrontMatter(existing2.text) : void 0;
+  const unchanged = existing2 !== void 0 && text4 === existing2.text;
+  const unreadable = existing2 && !unchanged ? unreadableFrontMatter(existing2.text) : void 0;
   if (existing2 && unreadable !== void 0) return { unreadable: { relPath: existing2.relPath, reason: unreadable } };
   out.bodies.set(item.id, feedBodyHash);
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
@@ -68331,7 +68332,9 @@ function renderOne(input, item, out) {
   return {
     id: item.id,
     relPath: `${input.contentDir}/${name}.md`,
-    text: text4,
+    // An unchanged post is the file's own text: the rendered copy is garbage at once, so a pass over a large site
+    // holds each unchanged text once, not twice (a 100k-post site's texts are ~250 MB).
+    text: unchanged ? existing2.text : text4,
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields["dropmark.editURL"]
