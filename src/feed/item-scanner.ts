@@ -71,8 +71,8 @@ export class FeedItemScanner {
   /** How many bytes of a byte order mark the body began with; BOM.length once it is past (there or not). */
   private bom = 0;
   private firstByte: number | undefined;
-  /** The next backslash at or after a position of this chunk (-1: none; -2: not looked for yet). */
-  private slashes: { chunk: Buffer; next: number } = { chunk: Buffer.alloc(0), next: -2 };
+  private readonly slashes = new NextByte(BACKSLASH);
+  private readonly quotes = new NextByte(QUOTE);
 
   constructor(private readonly sink: ItemSink) {}
 
@@ -85,7 +85,8 @@ export class FeedItemScanner {
     let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
     this.restStart = this.listDepth > 0 ? -1 : i;
     if (this.element) this.elementStart = 0;
-    this.slashes = { chunk, next: -2 };
+    this.slashes.reset(chunk);
+    this.quotes.reset(chunk);
     while (i < chunk.length) {
       i = this.inString ? this.stringEnd(chunk, i) : this.structure(chunk, i);
     }
@@ -115,45 +116,33 @@ export class FeedItemScanner {
     return i;
   }
 
-  /** Past the end of the string at `i` (or to the chunk's end): only `"` and `\` matter in a string. */
+  /**
+   * Past the end of the string at `i` (or to the chunk's end): only `"` and `\` matter in a string. Each search runs
+   * once per stretch and a key's bytes are kept once per chunk, so a string of many escapes costs linear time.
+   */
   private stringEnd(chunk: Buffer, i: number): number {
+    const from = i;
     if (this.escaped) {
       this.escaped = false;
-      this.keyBytes(chunk, i, i + 1);
       i++;
     }
     while (i < chunk.length) {
-      const quote = chunk.indexOf(QUOTE, i);
-      const stop = quote === -1 ? chunk.length : quote;
-      const slash = this.nextSlash(i);
-      if (slash !== -1 && slash < stop) {
+      const quote = this.quotes.from(i);
+      const slash = this.slashes.from(i);
+      if (slash !== -1 && (quote === -1 || slash < quote)) {
         // An escape: the byte after the backslash is taken with it (it may be in the next chunk).
-        if (slash + 1 >= chunk.length) {
-          this.escaped = true;
-          this.keyBytes(chunk, i, chunk.length);
-          return chunk.length;
-        }
-        this.keyBytes(chunk, i, slash + 2);
+        if (slash + 1 >= chunk.length) this.escaped = true;
         i = slash + 2;
         continue;
       }
-      if (quote === -1) {
-        this.keyBytes(chunk, i, chunk.length);
-        return chunk.length;
-      }
-      this.keyBytes(chunk, i, quote + 1);
+      if (quote === -1) break;
+      this.keyBytes(chunk, from, quote + 1);
       this.inString = false;
       if (this.key) this.keyEnded();
       return quote + 1;
     }
-    return i;
-  }
-
-  /** Looked for once per stretch: most strings have no backslash, and a search for one would run to the chunk's end. */
-  private nextSlash(i: number): number {
-    const s = this.slashes;
-    if (s.next === -2 || (s.next !== -1 && s.next < i)) s.next = s.chunk.indexOf(BACKSLASH, i);
-    return s.next;
+    this.keyBytes(chunk, from, chunk.length);
+    return chunk.length;
   }
 
   private keyBytes(chunk: Buffer, from: number, to: number): void {
@@ -264,6 +253,22 @@ export class FeedItemScanner {
   private keepUnfinished(chunk: Buffer): void {
     if (this.element && this.elementStart >= 0) this.element.add(chunk, this.elementStart, chunk.length);
     if (this.restStart >= 0) this.rest.add(chunk, this.restStart, chunk.length);
+  }
+}
+
+/** The next place of one byte at or after a position of a chunk, looked for again only once that place is passed. */
+class NextByte {
+  private chunk: Buffer = Buffer.alloc(0);
+  /** -1: none left in the chunk; -2: not looked for yet. */
+  private at = -2;
+  constructor(private readonly byte: number) {}
+  reset(chunk: Buffer): void {
+    this.chunk = chunk;
+    this.at = -2;
+  }
+  from(i: number): number {
+    if (this.at === -2 || (this.at !== -1 && this.at < i)) this.at = this.chunk.indexOf(this.byte, i);
+    return this.at;
   }
 }
 
