@@ -15320,7 +15320,7 @@ var init_http_errors = __esm({
 function unexpected(b) {
   return new SyntaxError(`Unexpected token '${String.fromCharCode(b)}' in JSON`);
 }
-var QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON, BOM, isSpace, Pieces, FeedItemScanner;
+var QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON, BOM, isSpace, Pieces, FeedItemScanner, NextByte;
 var init_item_scanner = __esm({
   "src/feed/item-scanner.ts"() {
     "use strict";
@@ -15366,8 +15366,8 @@ var init_item_scanner = __esm({
       /** How many bytes of a byte order mark the body began with; BOM.length once it is past (there or not). */
       bom = 0;
       firstByte;
-      /** The next backslash at or after a position of this chunk (-1: none; -2: not looked for yet). */
-      slashes = { chunk: Buffer.alloc(0), next: -2 };
+      slashes = new NextByte(BACKSLASH);
+      quotes = new NextByte(QUOTE);
       /** The first byte of the body that is not white space (a BOM skipped): `<` says an HTML page came. */
       get first() {
         return this.firstByte === void 0 ? void 0 : String.fromCharCode(this.firstByte);
@@ -15376,7 +15376,8 @@ var init_item_scanner = __esm({
         let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
         this.restStart = this.listDepth > 0 ? -1 : i;
         if (this.element) this.elementStart = 0;
-        this.slashes = { chunk, next: -2 };
+        this.slashes.reset(chunk);
+        this.quotes.reset(chunk);
         while (i < chunk.length) {
           i = this.inString ? this.stringEnd(chunk, i) : this.structure(chunk, i);
         }
@@ -15402,43 +15403,32 @@ var init_item_scanner = __esm({
         }
         return i;
       }
-      /** Past the end of the string at `i` (or to the chunk's end): only `"` and `\` matter in a string. */
+      /**
+       * Past the end of the string at `i` (or to the chunk's end): only `"` and `\` matter in a string. Each search runs
+       * once per stretch and a key's bytes are kept once per chunk, so a string of many escapes costs linear time.
+       */
       stringEnd(chunk, i) {
+        const from = i;
         if (this.escaped) {
           this.escaped = false;
-          this.keyBytes(chunk, i, i + 1);
           i++;
         }
         while (i < chunk.length) {
-          const quote = chunk.indexOf(QUOTE, i);
-          const stop = quote === -1 ? chunk.length : quote;
-          const slash = this.nextSlash(i);
-          if (slash !== -1 && slash < stop) {
-            if (slash + 1 >= chunk.length) {
-              this.escaped = true;
-              this.keyBytes(chunk, i, chunk.length);
-              return chunk.length;
-            }
-            this.keyBytes(chunk, i, slash + 2);
+          const quote = this.quotes.from(i);
+          const slash = this.slashes.from(i);
+          if (slash !== -1 && (quote === -1 || slash < quote)) {
+            if (slash + 1 >= chunk.length) this.escaped = true;
             i = slash + 2;
             continue;
           }
-          if (quote === -1) {
-            this.keyBytes(chunk, i, chunk.length);
-            return chunk.length;
-          }
-          this.keyBytes(chunk, i, quote + 1);
+          if (quote === -1) break;
+          this.keyBytes(chunk, from, quote + 1);
           this.inString = false;
           if (this.key) this.keyEnded();
           return quote + 1;
         }
-        return i;
-      }
-      /** Looked for once per stretch: most strings have no backslash, and a search for one would run to the chunk's end. */
-      nextSlash(i) {
-        const s = this.slashes;
-        if (s.next === -2 || s.next !== -1 && s.next < i) s.next = s.chunk.indexOf(BACKSLASH, i);
-        return s.next;
+        this.keyBytes(chunk, from, chunk.length);
+        return chunk.length;
       }
       keyBytes(chunk, from, to) {
         this.key?.add(chunk, from, to);
@@ -15537,6 +15527,22 @@ var init_item_scanner = __esm({
       keepUnfinished(chunk) {
         if (this.element && this.elementStart >= 0) this.element.add(chunk, this.elementStart, chunk.length);
         if (this.restStart >= 0) this.rest.add(chunk, this.restStart, chunk.length);
+      }
+    };
+    NextByte = class {
+      constructor(byte) {
+        this.byte = byte;
+      }
+      chunk = Buffer.alloc(0);
+      /** -1: none left in the chunk; -2: not looked for yet. */
+      at = -2;
+      reset(chunk) {
+        this.chunk = chunk;
+        this.at = -2;
+      }
+      from(i) {
+        if (this.at === -2 || this.at !== -1 && this.at < i) this.at = this.chunk.indexOf(this.byte, i);
+        return this.at;
       }
     };
   }
