@@ -15365,13 +15365,8 @@ var init_item_scanner = __esm({
       restStart = 0;
       /** How many bytes of a byte order mark the body began with; BOM.length once it is past (there or not). */
       bom = 0;
-      firstByte;
       slashes = new NextByte(BACKSLASH);
       quotes = new NextByte(QUOTE);
-      /** The first byte of the body that is not white space (a BOM skipped): `<` says an HTML page came. */
-      get first() {
-        return this.firstByte === void 0 ? void 0 : String.fromCharCode(this.firstByte);
-      }
       push(chunk) {
         let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
         this.restStart = this.listDepth > 0 ? -1 : i;
@@ -15446,7 +15441,6 @@ var init_item_scanner = __esm({
       structure(chunk, i) {
         const b = chunk[i];
         if (isSpace(b)) return i + 1;
-        if (this.firstByte === void 0) this.firstByte = b;
         const depth = this.open.length;
         if (this.listDepth > 0 && depth === this.listDepth && this.listSeparator(chunk, i, b)) return i + 1;
         if (depth === 1 && this.open[0] === OPEN_BRACE && this.listDepth === 0) this.rootByte(chunk, i, b);
@@ -15660,7 +15654,7 @@ function tagNames(value, id, warnings) {
   }
   return names2;
 }
-var FeedParser;
+var FeedParser, HEAD_BYTES;
 var init_parse3 = __esm({
   "src/feed/parse.ts"() {
     "use strict";
@@ -15687,7 +15681,10 @@ var init_parse3 = __esm({
           else this.badIndexes.push(this.items.length + this.badIndexes.length);
         }
       });
+      /** The body's first bytes, for the message of a body that is no JSON (an HTML page's `<`). */
+      head = Buffer.alloc(0);
       push(chunk) {
+        if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES)]);
         try {
           this.scanner.push(chunk);
         } catch (error2) {
@@ -15716,12 +15713,13 @@ var init_parse3 = __esm({
       /** The parser's message quotes the body; a body is never put into an error (it may be anything a server holds). */
       notJson(error2) {
         if (!(error2 instanceof SyntaxError)) return error2;
-        const hint = this.scanner.first === "<" ? " (it looks like an HTML page: is the endpoint the collection URL ending in .json?)" : "";
+        const hint = this.head.toString("utf8").trimStart().startsWith("<") ? " (it looks like an HTML page: is the endpoint the collection URL ending in .json?)" : "";
         return new FeedError(`GET ${this.shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, {
           url: this.shownUrl
         });
       }
     };
+    HEAD_BYTES = 256;
   }
 });
 

@@ -70,16 +70,10 @@ export class FeedItemScanner {
   private restStart = 0;
   /** How many bytes of a byte order mark the body began with; BOM.length once it is past (there or not). */
   private bom = 0;
-  private firstByte: number | undefined;
   private readonly slashes = new NextByte(BACKSLASH);
   private readonly quotes = new NextByte(QUOTE);
 
   constructor(private readonly sink: ItemSink) {}
-
-  /** The first byte of the body that is not white space (a BOM skipped): `<` says an HTML page came. */
-  get first(): string | undefined {
-    return this.firstByte === undefined ? undefined : String.fromCharCode(this.firstByte);
-  }
 
   push(chunk: Buffer): void {
     let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
@@ -164,7 +158,6 @@ export class FeedItemScanner {
   private structure(chunk: Buffer, i: number): number {
     const b = chunk[i] as number;
     if (isSpace(b)) return i + 1;
-    if (this.firstByte === undefined) this.firstByte = b;
     const depth = this.open.length;
     if (this.listDepth > 0 && depth === this.listDepth && this.listSeparator(chunk, i, b)) return i + 1;
     if (depth === 1 && this.open[0] === OPEN_BRACE && this.listDepth === 0) this.rootByte(chunk, i, b);

@@ -71,9 +71,13 @@ export class FeedParser {
     },
   });
 
+  /** The body's first bytes, for the message of a body that is no JSON (an HTML page's `<`). */
+  private head = Buffer.alloc(0);
+
   constructor(private readonly shownUrl: string) {}
 
   push(chunk: Buffer): void {
+    if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES)]);
     try {
       this.scanner.push(chunk);
     } catch (error) {
@@ -106,15 +110,17 @@ export class FeedParser {
   /** The parser's message quotes the body; a body is never put into an error (it may be anything a server holds). */
   private notJson(error: unknown): unknown {
     if (!(error instanceof SyntaxError)) return error;
-    const hint =
-      this.scanner.first === '<'
-        ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)'
-        : '';
+    const hint = this.head.toString('utf8').trimStart().startsWith('<')
+      ? ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)'
+      : '';
     return new FeedError(`GET ${this.shownUrl}: the answer is not JSON${hint}. Check the endpoint URL`, {
       url: this.shownUrl,
     });
   }
 }
+
+/** Enough of a body's start to see past blank lines to its first character. */
+const HEAD_BYTES = 256;
 
 /** The root object's `items_total_count`; a root that is no object with an `items` list is refused. */
 function rootCount(data: unknown, shownUrl: string): unknown {

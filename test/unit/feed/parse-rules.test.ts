@@ -258,6 +258,11 @@ describe('parseFeed: bodies that are no feed', () => {
       '\n\n  <html>',
       ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)',
     ],
+    [
+      'HTML after a form feed and a no-break space',
+      '\f\u00a0<html>',
+      ' (it looks like an HTML page: is the endpoint the collection URL ending in .json?)',
+    ],
     ['text ending in <', 'x <', ''],
     ['empty', '', ''],
   ])('%s is not JSON', (_what, body, hint) => {
