@@ -77,3 +77,10 @@ export const status =
     res.writeHead(code, headers);
     res.end(body);
   };
+
+/** A 200 that declares 100 bytes, sends 10, then drops the connection: a body cut off mid-way. */
+export const cutOffBody: Handler = (_req, res) => {
+  res.writeHead(200, { 'content-length': '100' });
+  res.write('x'.repeat(10));
+  setImmediate(() => res.socket?.destroy());
+};

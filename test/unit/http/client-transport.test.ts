@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardedDispatcher } from '../../../src/http/guarded-agent.js';
 import { createHttpClient, type GetOptions } from '../../../src/http/client.js';
 import type { HttpError } from '../../../src/http/errors.js';
-import { startServer, status } from '../../support/feed-server.js';
+import { cutOffBody, startServer, status } from '../../support/feed-server.js';
 import { feedGetOptions } from '../../support/get-options.js';
 
 /**
@@ -72,14 +72,7 @@ describe('fetch with an undici Agent as dispatcher (Node 20)', () => {
   );
 
   it('a body cut off mid-way is a network failure, retried', async () => {
-    server.answer(
-      (_req, res) => {
-        res.writeHead(200, { 'content-length': '100' });
-        res.write('x'.repeat(10));
-        setImmediate(() => res.socket?.destroy());
-      },
-      status(200, {}, 'whole'),
-    );
+    server.answer(cutOffBody, status(200, {}, 'whole'));
     const warned: string[] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (_o: object, msg?: string) => warned.push(String(msg)) };
     const got = await createHttpClient({

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, type GetOptions } from '../../../src/http/client.js';
 import type { HttpError } from '../../../src/http/errors.js';
 import { nodeGet } from '../../../src/http/node-get.js';
-import { type Handler, startServer, status } from '../../support/feed-server.js';
+import { cutOffBody, type Handler, startServer, status } from '../../support/feed-server.js';
 import { feedGetOptions } from '../../support/get-options.js';
 
 /**
@@ -115,14 +115,7 @@ describe('the endpoint origin through the client', () => {
     });
 
   it('a body cut off mid-way is a network failure, retried', async () => {
-    server.answer(
-      (_req, res) => {
-        res.writeHead(200, { 'content-length': '100' });
-        res.write('x'.repeat(10));
-        setImmediate(() => res.socket?.destroy());
-      },
-      status(200, {}, 'whole'),
-    );
+    server.answer(cutOffBody, status(200, {}, 'whole'));
     const warned: string[] = [];
     expect(await client(warned).get(`${server.url}/feed.json`, options())).toBe('whole');
     expect(warned).toEqual([
