@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummary, summaryRecord } from '../../../src/report/summary-text.js';
-import { emptyCollectionSummary, type CollectionSummary, type Summary } from '../../../src/summary.js';
-import { summaryOf } from '../../support/summaries.js';
+import type { Summary } from '../../../src/summary.js';
+import { collectionSummary, countedSummary } from '../../support/summaries.js';
 
-const ENDPOINT = 'https://shah.dropmark.com/616548.json';
-const collection = (over: Partial<CollectionSummary> = {}): CollectionSummary => ({
-  ...emptyCollectionSummary(ENDPOINT),
-  ...over,
-});
-
+const collection = collectionSummary;
+/** The counts these tests' lines tell, unless `over` says otherwise. */
 const summary = (over: Partial<Summary> = {}, collections = [collection()]): Summary =>
-  summaryOf(collections, {
-    created: 1,
-    updated: 0,
-    deleted: 0,
-    unchanged: 4,
-    imagesDownloaded: 0,
-    imagesMissing: 0,
-    skipped: 0,
-    failed: 0,
-    files: [],
-    startedAt: '2026-11-26T10:00:00.000Z',
-    durationMs: 1234,
-    ...over,
-  });
+  countedSummary({ created: 1, unchanged: 4, ...over }, collections);
 
 describe('formatSummary', () => {
   it('a dry run that failed says FAILED, not "dry run"', () => {

@@ -2,29 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from '../../../src/plan/post-plan.js';
 import { changeRecords } from '../../../src/sync/change-records.js';
 import { formatSummary, summaryJson } from '../../../src/report/summary-text.js';
-import { emptyCollectionSummary, type CollectionSummary, type Summary } from '../../../src/summary.js';
-import { summaryOf } from '../../support/summaries.js';
+import type { Summary } from '../../../src/summary.js';
+import { collectionSummary, countedSummary } from '../../support/summaries.js';
 
-const collection = (over: Partial<CollectionSummary> = {}): CollectionSummary => ({
-  ...emptyCollectionSummary('https://shah.dropmark.com/616548.json'),
-  ...over,
-});
-
+const collection = collectionSummary;
+/** The counts these tests' lines tell, unless `over` says otherwise. */
 const summary = (over: Partial<Summary> = {}, collections = [collection()]): Summary =>
-  summaryOf(collections, {
-    created: 1,
-    updated: 2,
-    deleted: 3,
-    unchanged: 4,
-    imagesDownloaded: 5,
-    imagesMissing: 0,
-    skipped: 0,
-    failed: 0,
-    files: [],
-    startedAt: '2026-11-26T10:00:00.000Z',
-    durationMs: 1234,
-    ...over,
-  });
+  countedSummary({ created: 1, updated: 2, deleted: 3, unchanged: 4, imagesDownloaded: 5, ...over }, collections);
 
 describe('formatSummary: the line that ends every sync', () => {
   it.each([
