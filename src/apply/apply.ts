@@ -6,7 +6,7 @@ import { describeError, SyncRefusedError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { FileOp } from '../plan/post-plan.js';
 import { findSymlinkOnPath } from '../fs/symlinks.js';
-import { moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from '../fs/atomic-write.js';
+import { asPromise, moveIntoPlace, nodeFs, removeFile, writeFileAtomic, type WriteFs } from '../fs/atomic-write.js';
 
 export interface FileFailure {
   relPath: string;
@@ -156,14 +156,8 @@ async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): P
   }
 }
 
-/** The system's realpath(3), as a promise (synchronous, like the writes: it is called per file). */
-const realpath = (dir: string): Promise<string> => {
-  try {
-    return Promise.resolve(realpathSync.native(dir));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-};
+/** The system's realpath(3), synchronous like the writes (it is called per file). */
+const realpath = (dir: string): Promise<string> => asPromise(() => realpathSync.native(dir));
 
 interface FolderGuard {
   /** Creates a folder once, and resolves to where it really is. */

@@ -27,15 +27,15 @@ export interface WriteFs {
  * loop a turn between batches (apply/apply.ts), so a stop signal or a timer is not kept waiting.
  */
 export const nodeFs: WriteFs = {
-  writeFile: (file, data, options) => settle(() => writeFileSync(file, data, options)),
-  rename: (from, to) => settle(() => renameSync(from, to)),
-  link: (existing, name) => settle(() => linkSync(existing, name)),
-  unlink: (file) => settle(() => unlinkSync(file)),
-  lstat: (file) => settle(() => lstatSync(file)),
+  writeFile: (file, data, options) => asPromise(() => writeFileSync(file, data, options)),
+  rename: (from, to) => asPromise(() => renameSync(from, to)),
+  link: (existing, name) => asPromise(() => linkSync(existing, name)),
+  unlink: (file) => asPromise(() => unlinkSync(file)),
+  lstat: (file) => asPromise(() => lstatSync(file)),
 };
 
 /** A synchronous call's outcome as a promise: its value, or its error as the rejection. */
-function settle<T>(call: () => T): Promise<T> {
+export function asPromise<T>(call: () => T): Promise<T> {
   try {
     return Promise.resolve(call());
   } catch (error) {
