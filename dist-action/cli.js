@@ -14084,7 +14084,7 @@ var init_lazy_dispatcher = __esm({
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { linkSync, lstatSync, renameSync, unlinkSync as unlinkSync2, writeFileSync } from "node:fs";
 import path2 from "node:path";
-function settle(call) {
+function asPromise(call) {
   try {
     return Promise.resolve(call());
   } catch (error2) {
@@ -14205,11 +14205,11 @@ var init_atomic_write = __esm({
     TEMP_PREFIX = ".dropmark-sync-";
     TEMP_SUFFIX = ".tmp";
     nodeFs = {
-      writeFile: (file, data, options2) => settle(() => writeFileSync(file, data, options2)),
-      rename: (from, to) => settle(() => renameSync(from, to)),
-      link: (existing2, name) => settle(() => linkSync(existing2, name)),
-      unlink: (file) => settle(() => unlinkSync2(file)),
-      lstat: (file) => settle(() => lstatSync(file))
+      writeFile: (file, data, options2) => asPromise(() => writeFileSync(file, data, options2)),
+      rename: (from, to) => asPromise(() => renameSync(from, to)),
+      link: (existing2, name) => asPromise(() => linkSync(existing2, name)),
+      unlink: (file) => asPromise(() => unlinkSync2(file)),
+      lstat: (file) => asPromise(() => lstatSync(file))
     };
     tag = () => tempTag ??= `${process.pid}-${randomBytes2(4).toString("hex")}`;
     tempCounter = 0;
@@ -15320,7 +15320,7 @@ var init_http_errors = __esm({
 function unexpected(b) {
   return new SyntaxError(`Unexpected token '${String.fromCharCode(b)}' in JSON`);
 }
-var QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON, BOM, isSpace, Pieces, FeedItemScanner, NextByte;
+var QUOTE, BACKSLASH, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON, BOM, LIST_LEVEL, isSpace, Pieces, FeedItemScanner, NextByte;
 var init_item_scanner = __esm({
   "src/feed/item-scanner.ts"() {
     "use strict";
@@ -15328,6 +15328,7 @@ var init_item_scanner = __esm({
     BACKSLASH = 92;
     [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON] = [123, 125, 91, 93, 44, 58];
     BOM = [239, 187, 191];
+    LIST_LEVEL = 2;
     isSpace = (b) => b === 32 || b === 10 || b === 13 || b === 9;
     Pieces = class {
       parts = [];
@@ -15355,11 +15356,11 @@ var init_item_scanner = __esm({
       lastKey;
       expectKey = false;
       expectValue = false;
-      /** Inside the root's `items` list: its depth (the length of `open` at its level), else 0. */
-      listDepth = 0;
+      /** Inside the root's `items` list, whose own level is LIST_LEVEL brackets deep (the root's `{`, its `[`). */
+      inList = false;
       element;
       /** Where the element being read began in the current chunk (0 when it began in an earlier one). */
-      elementStart = -1;
+      elementStart = 0;
       afterComma = false;
       rest = new Pieces();
       restStart = 0;
@@ -15369,7 +15370,7 @@ var init_item_scanner = __esm({
       quotes = new NextByte(QUOTE);
       push(chunk) {
         let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
-        this.restStart = this.listDepth > 0 ? -1 : i;
+        this.restStart = this.inList ? -1 : i;
         if (this.element) this.elementStart = 0;
         this.slashes.reset(chunk);
         this.quotes.reset(chunk);
@@ -15378,11 +15379,11 @@ var init_item_scanner = __esm({
         }
         this.keepUnfinished(chunk);
       }
-      /** The root value without its items' elements; throws the SyntaxError of a body that is not JSON. */
+      /** The root value without its items' elements (`items: []`); throws the SyntaxError of a body that is not JSON. */
       end() {
         if (this.bom > 0 && this.bom < BOM.length || this.inString || this.open.length > 0 || this.element)
           throw new SyntaxError("Unexpected end of JSON input");
-        return { rest: JSON.parse(this.rest.text()) };
+        return JSON.parse(this.rest.text());
       }
       /** A UTF-8 byte order mark at the body's start is no part of it (as JSON.parse of the decoded text without it). */
       skipBom(chunk) {
@@ -15442,8 +15443,8 @@ var init_item_scanner = __esm({
         const b = chunk[i];
         if (isSpace(b)) return i + 1;
         const depth = this.open.length;
-        if (this.listDepth > 0 && depth === this.listDepth && this.listSeparator(chunk, i, b)) return i + 1;
-        if (depth === 1 && this.open[0] === OPEN_BRACE && this.listDepth === 0) this.rootByte(chunk, i, b);
+        if (this.inList && depth === LIST_LEVEL && this.listSeparator(chunk, i, b)) return i + 1;
+        if (depth === 1 && this.open[0] === OPEN_BRACE && !this.inList) this.rootByte(chunk, i, b);
         switch (b) {
           case QUOTE:
             this.inString = true;
@@ -15482,7 +15483,7 @@ var init_item_scanner = __esm({
         }
       }
       listBegins(chunk, i) {
-        this.listDepth = 2;
+        this.inList = true;
         this.afterComma = false;
         this.rest.add(chunk, this.restStart, i + 1);
         this.restStart = -1;
@@ -15499,7 +15500,7 @@ var init_item_scanner = __esm({
           this.afterComma = b === COMMA;
           if (b === CLOSE_BRACKET) {
             this.open.pop();
-            this.listDepth = 0;
+            this.inList = false;
             this.restStart = i;
           }
           return true;
@@ -15512,14 +15513,13 @@ var init_item_scanner = __esm({
         return false;
       }
       elementEnds(chunk, i) {
-        const text4 = this.element.text(chunk, Math.max(this.elementStart, 0), i);
+        const text4 = this.element.text(chunk, this.elementStart, i);
         this.element = void 0;
-        this.elementStart = -1;
         this.sink.item(JSON.parse(text4));
       }
       /** At a chunk's end: what belongs to the rest or to an unfinished element is kept. */
       keepUnfinished(chunk) {
-        if (this.element && this.elementStart >= 0) this.element.add(chunk, this.elementStart, chunk.length);
+        if (this.element) this.element.add(chunk, this.elementStart, chunk.length);
         if (this.restStart >= 0) this.rest.add(chunk, this.restStart, chunk.length);
       }
     };
@@ -15694,7 +15694,7 @@ var init_parse3 = __esm({
       end() {
         let rest;
         try {
-          rest = this.scanner.end().rest;
+          rest = this.scanner.end();
         } catch (error2) {
           throw this.notJson(error2);
         }
@@ -21151,13 +21151,7 @@ var init_apply = __esm({
     init_log();
     init_symlinks();
     init_atomic_write();
-    realpath2 = (dir) => {
-      try {
-        return Promise.resolve(realpathSync.native(dir));
-      } catch (error2) {
-        return Promise.reject(error2);
-      }
-    };
+    realpath2 = (dir) => asPromise(() => realpathSync.native(dir));
     YIELD_EVERY = 64;
   }
 });

@@ -18,14 +18,9 @@ const BACKSLASH = 0x5c;
 const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, COMMA, COLON] = [0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a];
 
 const BOM = [0xef, 0xbb, 0xbf];
+const LIST_LEVEL = 2;
 
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-
-/** What is left of the body at its end: the root value, its `items` list written as `[]`. */
-export interface ScannedRest {
-  /** The root value, as JSON.parse reads the body without the elements of its `items` list. */
-  rest: unknown;
-}
 
 export interface ItemSink {
   /** An `items` list of the root object begins; a later one (a key given twice) replaces it, as in JSON.parse. */
@@ -60,11 +55,11 @@ export class FeedItemScanner {
   private lastKey: string | undefined;
   private expectKey = false;
   private expectValue = false;
-  /** Inside the root's `items` list: its depth (the length of `open` at its level), else 0. */
-  private listDepth = 0;
+  /** Inside the root's `items` list, whose own level is LIST_LEVEL brackets deep (the root's `{`, its `[`). */
+  private inList = false;
   private element: Pieces | undefined;
   /** Where the element being read began in the current chunk (0 when it began in an earlier one). */
-  private elementStart = -1;
+  private elementStart = 0;
   private afterComma = false;
   private readonly rest = new Pieces();
   private restStart = 0;
@@ -77,7 +72,7 @@ export class FeedItemScanner {
 
   push(chunk: Buffer): void {
     let i = this.bom < BOM.length ? this.skipBom(chunk) : 0;
-    this.restStart = this.listDepth > 0 ? -1 : i;
+    this.restStart = this.inList ? -1 : i;
     if (this.element) this.elementStart = 0;
     this.slashes.reset(chunk);
     this.quotes.reset(chunk);
@@ -87,11 +82,11 @@ export class FeedItemScanner {
     this.keepUnfinished(chunk);
   }
 
-  /** The root value without its items' elements; throws the SyntaxError of a body that is not JSON. */
-  end(): ScannedRest {
+  /** The root value without its items' elements (`items: []`); throws the SyntaxError of a body that is not JSON. */
+  end(): unknown {
     if ((this.bom > 0 && this.bom < BOM.length) || this.inString || this.open.length > 0 || this.element)
       throw new SyntaxError('Unexpected end of JSON input');
-    return { rest: JSON.parse(this.rest.text()) };
+    return JSON.parse(this.rest.text());
   }
 
   /** A UTF-8 byte order mark at the body's start is no part of it (as JSON.parse of the decoded text without it). */
@@ -159,8 +154,8 @@ export class FeedItemScanner {
     const b = chunk[i] as number;
     if (isSpace(b)) return i + 1;
     const depth = this.open.length;
-    if (this.listDepth > 0 && depth === this.listDepth && this.listSeparator(chunk, i, b)) return i + 1;
-    if (depth === 1 && this.open[0] === OPEN_BRACE && this.listDepth === 0) this.rootByte(chunk, i, b);
+    if (this.inList && depth === LIST_LEVEL && this.listSeparator(chunk, i, b)) return i + 1;
+    if (depth === 1 && this.open[0] === OPEN_BRACE && !this.inList) this.rootByte(chunk, i, b);
     switch (b) {
       case QUOTE:
         this.inString = true;
@@ -201,7 +196,7 @@ export class FeedItemScanner {
   }
 
   private listBegins(chunk: Buffer, i: number): void {
-    this.listDepth = 2;
+    this.inList = true;
     this.afterComma = false;
     // The rest keeps the list's `[`; its elements go to the sink, its `]` to the rest again.
     this.rest.add(chunk, this.restStart, i + 1);
@@ -221,7 +216,7 @@ export class FeedItemScanner {
       this.afterComma = b === COMMA;
       if (b === CLOSE_BRACKET) {
         this.open.pop();
-        this.listDepth = 0;
+        this.inList = false;
         // The rest goes on from the list's `]`.
         this.restStart = i;
       }
@@ -236,15 +231,14 @@ export class FeedItemScanner {
   }
 
   private elementEnds(chunk: Buffer, i: number): void {
-    const text = (this.element as Pieces).text(chunk, Math.max(this.elementStart, 0), i);
+    const text = (this.element as Pieces).text(chunk, this.elementStart, i);
     this.element = undefined;
-    this.elementStart = -1;
     this.sink.item(JSON.parse(text));
   }
 
   /** At a chunk's end: what belongs to the rest or to an unfinished element is kept. */
   private keepUnfinished(chunk: Buffer): void {
-    if (this.element && this.elementStart >= 0) this.element.add(chunk, this.elementStart, chunk.length);
+    if (this.element) this.element.add(chunk, this.elementStart, chunk.length);
     if (this.restStart >= 0) this.rest.add(chunk, this.restStart, chunk.length);
   }
 }

@@ -88,7 +88,7 @@ export class FeedParser {
   end(): ParsedFeed {
     let rest: unknown;
     try {
-      rest = this.scanner.end().rest;
+      rest = this.scanner.end();
     } catch (error) {
       throw this.notJson(error);
     }

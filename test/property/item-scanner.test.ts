@@ -19,7 +19,7 @@ function scan(body: Buffer, cuts: number[]): { items: unknown[]; rest: unknown }
       at = cut;
     }
     scanner.push(body.subarray(at));
-    return { items, rest: scanner.end().rest };
+    return { items, rest: scanner.end() };
   } catch (error) {
     expect(error).toBeInstanceOf(SyntaxError);
     return 'error';
