@@ -40,7 +40,7 @@ export const KNOWN_EXCEPTIONS = {};
 // none of them reaches I/O through another module either.
 export const PURE = [
   '^src/(map|render|plan|frontmatter)/',
-  '^src/sync/(index-files|mirror-requests|download-plan|render-posts|plan-stage|state-files|change-records)[.]ts$',
+  '^src/sync/(index-files|mirror-requests|download-plan|render-posts|file-texts|plan-stage|state-files|change-records)[.]ts$',
   '^src/images/mirror-plan[.]ts$',
   // Which of several files that claim an item is the tool's: a rule on what site/read.ts read, reading nothing.
   '^src/site/claims[.]ts$',

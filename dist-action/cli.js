@@ -163,8 +163,8 @@ function stripSecrets(url) {
   for (const name of [...new Set(parsed2.searchParams.keys())]) {
     if (isCredentialParam(name)) parsed2.searchParams.delete(name);
   }
-  const hash = redactParams(parsed2.hash);
-  if (hash !== parsed2.hash) parsed2.hash = hash;
+  const hash2 = redactParams(parsed2.hash);
+  if (hash2 !== parsed2.hash) parsed2.hash = hash2;
   return parsed2.toString();
 }
 function redactText(text4, secrets = []) {
@@ -14565,22 +14565,22 @@ function sha256(text4) {
   return createHash2("sha256").update(text4).digest("hex");
 }
 async function statPicture(folders) {
-  const hash = createHash2("sha256");
+  const hash2 = createHash2("sha256");
   for (const { dir, markdownOnly, prefix } of folders) {
-    hash.update(prefix);
+    hash2.update(prefix);
     let names2;
     try {
       names2 = (await readdir(dir, { encoding: "latin1" })).filter((n) => !markdownOnly || n.endsWith(".md")).sort();
     } catch (error2) {
       if (error2.code !== "ENOENT") throw error2;
-      hash.update("missing");
+      hash2.update("missing");
       continue;
     }
     const numbers = await statNumbers(`${dir}${path6.sep}`, names2);
-    hash.update(names2.join("\0"), "latin1");
-    hash.update(new Uint8Array(numbers.buffer));
+    hash2.update(names2.join("\0"), "latin1");
+    hash2.update(new Uint8Array(numbers.buffer));
   }
-  return hash.digest("hex");
+  return hash2.digest("hex");
 }
 async function statNumbers(folder2, names2) {
   const pathOf = pathMaker(folder2, names2);
@@ -15842,12 +15842,12 @@ async function saveFeedState(file, state) {
   await writeJsonFile(file, state);
 }
 function feedHash(feed, stripSignatures) {
-  const hash = createHash3("sha256");
-  const out = new HashText(hash);
+  const hash2 = createHash3("sha256");
+  const out = new HashText(hash2);
   out.add(`${feed.totalCount ?? "-"}|`);
   for (const item of feed.items) itemText2(item, stripSignatures, out);
   out.flush();
-  return `${FEED_HASH_VERSION}:${hash.digest("hex")}`;
+  return `${FEED_HASH_VERSION}:${hash2.digest("hex")}`;
 }
 function itemText2(item, strip, out) {
   for (const key of ITEM_FIELDS) {
@@ -15928,8 +15928,8 @@ var init_feed_cache = __esm({
       parentId: 0
     });
     HashText = class {
-      constructor(hash) {
-        this.hash = hash;
+      constructor(hash2) {
+        this.hash = hash2;
       }
       text = "";
       add(piece) {
@@ -15979,9 +15979,9 @@ async function fetchCollectionFeed(source, cached2) {
     return fetchCollectionFeed(source, NO_CACHE);
   }
   const { feed } = fetched;
-  const hash = feedHash(feed, source.stripSignatures);
-  if (trusted && trusted.feedHash === hash) return { kind: "unchanged", trusted, validators: fetched.validators };
-  return { kind: "changed", feed, hash, validators: fetched.validators };
+  const hash2 = feedHash(feed, source.stripSignatures);
+  if (trusted && trusted.feedHash === hash2) return { kind: "unchanged", trusted, validators: fetched.validators };
+  return { kind: "changed", feed, hash: hash2, validators: fetched.validators };
 }
 async function settledBoth(a, b, log2) {
   const [first, second] = await Promise.allSettled([a, b]);
@@ -33212,7 +33212,7 @@ function plan(wanted, existing2, options2) {
       if (file.locked) skipped.push({ relPath: file.relPath, id: file.id, title: titleOf(file), link: "" });
   }
   const unreadable = matched.removable.flatMap((file) => {
-    const reason = file.locked ? void 0 : unreadableFrontMatter(file.text);
+    const reason = file.locked ? void 0 : unreadableFrontMatter(heldText(file));
     return reason === void 0 ? [] : [{ relPath: file.relPath, reason }];
   });
   const broken = new Set(unreadable.map((u) => u.relPath));
@@ -33254,6 +33254,10 @@ function matchWanted(wanted, byId, leftovers) {
   for (const want of wanted) {
     m.wantedIds.add(want.id);
     m.written.add(want.relPath);
+    if ("unchanged" in want) {
+      m.unchanged++;
+      continue;
+    }
     const files = byId.get(want.id) ?? [];
     const current = files.find((f) => f.relPath === want.relPath) ?? files[0];
     const common = {
@@ -33267,17 +33271,23 @@ function matchWanted(wanted, byId, leftovers) {
     const lineEnd = current?.lineEnd === "\r\n" ? { lineEnd: current.lineEnd } : {};
     const leftover = leftovers.get(want.id);
     if (current?.locked) {
-      if (current.text === want.text) m.unchanged++;
+      if (heldText(current) === want.text) m.unchanged++;
       else m.skipped.push({ relPath: current.relPath, id: want.id, title: want.title, link: want.link });
     } else if (current === void 0) {
       m.changes.push({ kind: "create", ...common });
     } else if (leftover !== void 0 && current.relPath === want.relPath) {
       const resumed = { renamedFrom: leftover, resumed: true };
-      m.changes.push({ kind: "update", ...common, before: current.text, ...resumed, ...lineEnd });
+      m.changes.push({ kind: "update", ...common, before: heldText(current), ...resumed, ...lineEnd });
     } else if (current.relPath !== want.relPath) {
-      m.changes.push({ kind: "update", ...common, before: current.text, renamedFrom: current.relPath, ...lineEnd });
-    } else if (current.text !== want.text && !sameMeaning(current.text, want.text)) {
-      m.changes.push({ kind: "update", ...common, before: current.text, ...lineEnd });
+      m.changes.push({
+        kind: "update",
+        ...common,
+        before: heldText(current),
+        renamedFrom: current.relPath,
+        ...lineEnd
+      });
+    } else if (heldText(current) !== want.text && !sameMeaning(heldText(current), want.text)) {
+      m.changes.push({ kind: "update", ...common, before: heldText(current), ...lineEnd });
     } else {
       m.unchanged++;
     }
@@ -33292,7 +33302,7 @@ function deletions(removable, written) {
       kind: "delete",
       relPath: file.relPath,
       id: file.id,
-      before: file.text,
+      before: heldText(file),
       title: titleOf(file),
       link: typeof file.data?.["link"] === "string" ? file.data["link"] : "",
       editUrl: typeof file.data?.["dropmark.editURL"] === "string" ? file.data["dropmark.editURL"] : ""
@@ -33319,6 +33329,10 @@ function sameMeaning(onDisk, wanted) {
   } catch {
     return false;
   }
+}
+function heldText(file) {
+  if (file.text === void 0) throw new Error(`${file.relPath}: planned without its text (a bug of the tool)`);
+  return file.text;
 }
 function titleOf(file) {
   return typeof file.data?.["title"] === "string" ? file.data["title"] : file.relPath;
@@ -33384,9 +33398,30 @@ var init_dir_names = __esm({
   }
 });
 
+// src/text/own-copy.ts
+function ownCopy(part) {
+  return Buffer.from(part, "utf8").toString("utf8");
+}
+var init_own_copy = __esm({
+  "src/text/own-copy.ts"() {
+    "use strict";
+  }
+});
+
+// src/text/text-hash.ts
+import { hash } from "node:crypto";
+function textHashOf(text4) {
+  return hash("sha256", text4, "base64");
+}
+var init_text_hash = __esm({
+  "src/text/text-hash.ts"() {
+    "use strict";
+  }
+});
+
 // src/site/read.ts
 import path12 from "node:path";
-async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
+async function readSite(siteDir, contentDir, managed = MANAGED_KEYS, { compact = false } = {}) {
   const dir = path12.join(siteDir, contentDir);
   const snapshot = {
     files: [],
@@ -33429,14 +33464,28 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
-  const read2 = async ({ name: fileName, relPath }) => {
-    const { text: text4 } = await readNoFollow(path12.join(dir, fileName));
-    const file = { name: fileName.slice(0, -".md".length), relPath, ...lfView(text4) };
-    snapshot.files.push(existingFile(file, snapshot, managed));
-  };
-  await Promise.all(candidates2.map((candidate) => queue.add(() => read2(candidate))));
+  const read2 = async (candidate, held2) => existingFile(await readText(dir, candidate), snapshot, managed, held2);
+  const files = await Promise.all(candidates2.map((candidate) => queue.add(() => read2(candidate, !compact))));
+  const readHeld = (file) => read2({ name: `${file.name}.md`, relPath: file.relPath }, true);
+  snapshot.files = compact ? await holdClaimants(files, readHeld) : files;
   snapshot.files.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return snapshot;
+}
+async function readText(dir, { name, relPath }) {
+  const { text: text4 } = await readNoFollow(path12.join(dir, name));
+  return { name: name.slice(0, -".md".length), relPath, ...lfView(text4) };
+}
+async function readWhole(siteDir, relPath, managed = MANAGED_KEYS) {
+  const snapshot = { unreadable: [], warnings: [] };
+  const text4 = await readText(siteDir, { name: relPath, relPath });
+  return existingFile({ ...text4, name: path12.posix.basename(relPath, ".md") }, snapshot, managed, true);
+}
+async function holdClaimants(files, readHeld) {
+  const claims = /* @__PURE__ */ new Map();
+  for (const file of files) if (file.id !== void 0) claims.set(file.id, (claims.get(file.id) ?? 0) + 1);
+  const shared = (file) => file.text === void 0 && (claims.get(file.id ?? "") ?? 0) > 1;
+  if (!files.some(shared)) return files;
+  return Promise.all(files.map((file) => shared(file) ? readHeld(file) : file));
 }
 function nameTakenBy(name, isDirectory) {
   if (name.startsWith(".")) return void 0;
@@ -33452,26 +33501,49 @@ async function readSiteText(siteDir, relPath) {
     throw error2;
   }
 }
-function existingFile(file, snapshot, managed) {
+function existingFile(file, snapshot, managed, held2) {
+  const quick = quickFrontMatter(file.text, managed);
+  if (quick) return held2 ? heldQuickFile(file, quick) : compactFile(file, quick);
+  return parsedFile(file, snapshot, managed);
+}
+function compactFile(file, quick) {
+  return {
+    name: file.name,
+    relPath: file.relPath,
+    text: void 0,
+    textHash: textHashOf(file.text),
+    lineEnd: file.lineEnd,
+    // Copies: a value cut out of the text would keep the whole text in memory (text/own-copy.ts).
+    id: ownedOrUndefined(itemIdFromEditUrl(quick.editUrl)),
+    data: void 0,
+    body: void 0,
+    locked: false,
+    extraKeys: NO_KEYS,
+    socialScore: quick.socialScore,
+    socialScoreSimulated: quick.socialScoreSimulated,
+    date: ownedOrUndefined(quick.date)
+  };
+}
+function heldQuickFile(file, quick) {
+  let parsed2 = null;
+  return {
+    ...file,
+    textHash: void 0,
+    id: itemIdFromEditUrl(quick.editUrl),
+    body: quick.body,
+    locked: false,
+    extraKeys: NO_KEYS,
+    socialScore: quick.socialScore,
+    socialScoreSimulated: quick.socialScoreSimulated,
+    date: quick.date,
+    get data() {
+      if (parsed2 === null) parsed2 = safeParse2(file.text);
+      return parsed2?.data;
+    }
+  };
+}
+function parsedFile(file, snapshot, managed) {
   const { relPath, text: text4 } = file;
-  const quick = quickFrontMatter(text4, managed);
-  if (quick) {
-    let parsed3 = null;
-    return {
-      ...file,
-      id: itemIdFromEditUrl(quick.editUrl),
-      body: quick.body,
-      locked: false,
-      extraKeys: {},
-      socialScore: quick.socialScore,
-      socialScoreSimulated: quick.socialScoreSimulated,
-      date: quick.date,
-      get data() {
-        if (parsed3 === null) parsed3 = safeParse2(text4);
-        return parsed3?.data;
-      }
-    };
-  }
   let parsed2;
   try {
     parsed2 = parseFrontMatter(text4);
@@ -33487,6 +33559,7 @@ function existingFile(file, snapshot, managed) {
   const score = data?.["socialScore"];
   return {
     ...file,
+    textHash: void 0,
     id: itemIdFromEditUrl(data?.["dropmark.editURL"]),
     data,
     body: parsed2?.body,
@@ -33542,7 +33615,7 @@ async function findStrayTemps(siteDir, relDirs) {
   }
   return out;
 }
-var READ_CONCURRENCY, NOT_UTF8, TRUE_WORDS, FALSE_WORDS, stringOrUndefined;
+var READ_CONCURRENCY, NOT_UTF8, NO_KEYS, TRUE_WORDS, FALSE_WORDS, stringOrUndefined, ownedOrUndefined;
 var init_read = __esm({
   "src/site/read.ts"() {
     "use strict";
@@ -33553,11 +33626,15 @@ var init_read = __esm({
     init_dir_names();
     init_read_front_matter();
     init_line_ends();
+    init_own_copy();
+    init_text_hash();
     READ_CONCURRENCY = 16;
     NOT_UTF8 = "the file name is not UTF-8; not a file of this tool, left alone";
+    NO_KEYS = Object.freeze(/* @__PURE__ */ Object.create(null));
     TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "on", "y", "true"]);
     FALSE_WORDS = /* @__PURE__ */ new Set(["no", "off", "n", "false"]);
     stringOrUndefined = (value) => typeof value === "string" ? value : void 0;
+    ownedOrUndefined = (value) => value === void 0 ? void 0 : ownCopy(value);
   }
 });
 
@@ -35661,12 +35738,12 @@ var require_common2 = __commonJS({
       createDebug.skips = [];
       createDebug.formatters = {};
       function selectColor(namespace) {
-        let hash = 0;
+        let hash2 = 0;
         for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
+          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
+          hash2 |= 0;
         }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
       }
       createDebug.selectColor = selectColor;
       function createDebug(namespace) {
@@ -41856,20 +41933,20 @@ var init_mirror_plan = __esm({
        * out a backoff gives way to the request's fallback (an upload's thumbnail), if it has one.
        */
       due(request) {
-        const settled2 = this.settle(request);
-        if (settled2 === true) return request;
-        if (settled2 === false) return void 0;
+        const settled3 = this.settle(request);
+        if (settled3 === true) return request;
+        if (settled3 === false) return void 0;
         if (request.fallback) {
-          if ("refusal" in settled2)
+          if ("refusal" in settled3)
             this.notes.push({
               itemId: request.itemId,
-              reason: settled2.refusal.message,
-              message: `${this.what} ${describeUrl(settled2.url)} refused by the config; its thumbnail is mirrored instead`
+              reason: settled3.refusal.message,
+              message: `${this.what} ${describeUrl(settled3.url)} refused by the config; its thumbnail is mirrored instead`
             });
           return this.due({ ...request, url: request.fallback, fallback: void 0 });
         }
-        if ("refusal" in settled2) this.refuse(request, settled2.url, settled2.refusal);
-        else this.waiting(request, settled2.url, settled2.record);
+        if ("refusal" in settled3) this.refuse(request, settled3.url, settled3.refusal);
+        else this.waiting(request, settled3.url, settled3.record);
         return void 0;
       }
       /**
@@ -42124,9 +42201,9 @@ async function hashImages(siteDir, relDir, names2) {
   for (const name of names2) {
     try {
       const handle2 = await openNoFollow(path15.join(siteDir, relDir, name));
-      const hash = createHash6("sha256");
-      await pipeline3(handle2.createReadStream(), hash);
-      out.set(name, hash.digest("hex"));
+      const hash2 = createHash6("sha256");
+      await pipeline3(handle2.createReadStream(), hash2);
+      out.set(name, hash2.digest("hex"));
     } catch {
     }
   }
@@ -66848,12 +66925,12 @@ var init_shortcodes = __esm({
 
 // src/map/social-score.ts
 function simulatedSocialScore(id) {
-  let hash = 2166136261;
+  let hash2 = 2166136261;
   for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 16777619) >>> 0;
+    hash2 ^= id.charCodeAt(i);
+    hash2 = Math.imul(hash2, 16777619) >>> 0;
   }
-  return hash % 50;
+  return hash2 % 50;
 }
 var init_social_score = __esm({
   "src/map/social-score.ts"() {
@@ -68068,7 +68145,8 @@ function renderPost(post, kept = {}, unlessSameAs, layout = BOOKMARK_LAYOUT) {
   let entries = frontMatterEntries(post.fields, layout.shape, post.id, post.created);
   if (personal) entries = entries.filter(([key]) => !personal.has(key));
   const extra = sortBytewise(Object.keys(kept).filter((key) => !layout.managed.has(key) || personal?.has(key)));
-  if (layout.shape.format === "toml") return renderTomlPost(post, entries, extra, kept, unlessSameAs);
+  if (layout.shape.format === "toml")
+    return renderTomlPost(post, entries, extra, kept, typeof unlessSameAs === "string" ? unlessSameAs : void 0);
   const values = bareMap();
   for (const key of extra) values[key] = toYamlValue(kept[key]);
   for (const [key, value] of entries)
@@ -68080,7 +68158,8 @@ function renderPost(post, kept = {}, unlessSameAs, layout = BOOKMARK_LAYOUT) {
   const text4 = `---
 ${frontMatter}---
 ${post.body}`;
-  if (text4 !== unlessSameAs) checkReadsBack(frontMatter, ordered, post.id);
+  const same = typeof unlessSameAs === "function" ? unlessSameAs(text4) : text4 === unlessSameAs;
+  if (!same) checkReadsBack(frontMatter, ordered, post.id);
   return text4;
 }
 function canonicalFrontMatter(data) {
@@ -68227,6 +68306,9 @@ function dayOf(item, file, layout, today) {
   const named = file && parseFileName(layout.earlierFileName, file.name)?.date;
   return named ?? today;
 }
+function readsCompact(layout) {
+  return layout.shape.format === "yaml" && (dateKeys(layout.shape)[0] ?? "date") === "date";
+}
 function fileDate(file, layout) {
   const key = dateKeys(layout.shape)[0] ?? "date";
   if (key === "date") return file.date;
@@ -68272,8 +68354,29 @@ function renderPosts(input) {
     bodies: /* @__PURE__ */ new Map(),
     keepIds: /* @__PURE__ */ new Set(),
     failures: [],
-    warnings: [...terms.warnings]
+    warnings: [...terms.warnings],
+    pending: []
   };
+  renderItems(input, terms.items, out);
+  return out.pending.length > 0 ? out : settled2(input, out);
+}
+function renderPending(input, first) {
+  const out = {
+    wanted: [...first.wanted],
+    personal: new Map(first.personal),
+    keptKeys: [...first.keptKeys],
+    bodies: new Map(first.bodies),
+    keepIds: new Set(first.keepIds),
+    failures: [...first.failures],
+    warnings: [...first.warnings],
+    pending: []
+  };
+  renderItems(input, first.pending, out);
+  if (out.pending.length > 0)
+    throw new Error("a post is still pending after its file was read whole (a bug of the tool)");
+  return settled2(input, out);
+}
+function renderItems(input, items, out) {
   const fail2 = (item, reason, file) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
@@ -68285,28 +68388,31 @@ function renderPosts(input) {
     `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
     broken.relPath
   );
-  for (const item of terms.items) {
+  for (const item of items) {
     const broken = input.index.brokenById.get(item.id);
     if (broken) {
       failBroken(item, broken);
       continue;
     }
     try {
-      const rendered2 = renderOne(input, item, out);
-      if ("unreadable" in rendered2) failBroken(item, rendered2.unreadable);
-      else out.wanted.push(rendered2);
+      const rendered = renderOne(input, item, out);
+      if (rendered === PENDING) out.pending.push(item);
+      else if ("unreadable" in rendered) failBroken(item, rendered.unreadable);
+      else out.wanted.push(rendered);
     } catch (error2) {
       if (!(error2 instanceof DropmarkSyncError)) throw error2;
       fail2(item, error2.message);
     }
   }
+}
+function settled2(input, out) {
   const rendered = new Set(out.wanted.map((w) => w.id));
   for (const [id, keys] of input.index.layout.personalById)
     if (!rendered.has(id) && input.index.existingById.has(id)) out.personal.set(id, [...keys]);
   const claimed = new Set(input.index.duplicates.map((d) => d.itemId));
-  for (const [id, hash] of input.recordedBodies) {
+  for (const [id, hash2] of input.recordedBodies) {
     const kept = input.deletions === "keep" ? input.index.existingById.has(id) : claimed.has(id);
-    if (!out.bodies.has(id) && kept) out.bodies.set(id, hash);
+    if (!out.bodies.has(id) && kept) out.bodies.set(id, hash2);
   }
   return out;
 }
@@ -68315,14 +68421,16 @@ function renderOne(input, item, out) {
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName, slugRuleOf(layout.shape));
   const existing2 = input.index.existingById.get(item.id);
+  const onDisk = existing2?.text;
+  if (existing2 !== void 0 && onDisk === void 0) return renderCompact(input, item, { name, slug }, out);
   const previous2 = previousValues(existing2, item, layout);
   const post = mapItem(item, slug, input.map, previous2, assetsOf(input, item));
   const feedBodyHash = bodyHash(post.body);
   post.body = keptBody(existing2?.body, post.body, input.recordedBodies.get(item.id));
   const own7 = existing2 ? personalKeys(existing2, layout) : [];
-  const text4 = existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), existing2.text, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, existing2?.text, layout);
-  const unchanged = existing2 !== void 0 && text4 === existing2.text;
-  const unreadable = existing2 && !unchanged ? unreadableFrontMatter(existing2.text) : void 0;
+  const text4 = existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), onDisk, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, onDisk, layout);
+  const unchanged = onDisk !== void 0 && text4 === onDisk;
+  const unreadable = onDisk !== void 0 && !unchanged ? unreadableFrontMatter(onDisk) : void 0;
   if (existing2 && unreadable !== void 0) return { unreadable: { relPath: existing2.relPath, reason: unreadable } };
   out.bodies.set(item.id, feedBodyHash);
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
@@ -68332,10 +68440,35 @@ function renderOne(input, item, out) {
     relPath: `${input.contentDir}/${name}.md`,
     // An unchanged post is the file's own text: the rendered copy is garbage at once, so a pass over a large site
     // holds each unchanged text once, not twice (a 100k-post site's texts are ~250 MB).
-    text: unchanged ? existing2.text : text4,
+    text: unchanged ? onDisk : text4,
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields["dropmark.editURL"]
+  };
+}
+function renderCompact(input, item, { name, slug }, out) {
+  const file = input.index.existingById.get(item.id);
+  const { layout } = input.index;
+  const relPath = `${input.contentDir}/${name}.md`;
+  if (relPath !== file.relPath || input.index.leftovers.has(item.id) || mayHoldPersonalKeys(file, layout))
+    return PENDING;
+  const post = mapItem(item, slug, input.map, previousValues(file, item, layout), assetsOf(input, item));
+  const isFile = sameAsFile(file.textHash);
+  if (!isFile(renderPost(post, void 0, isFile, layout))) return PENDING;
+  out.bodies.set(item.id, bodyHash(post.body));
+  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
+  const fields = { title: post.fields.title, link: post.fields.link, editUrl: post.fields["dropmark.editURL"] };
+  return { id: item.id, relPath, unchanged: true, ...fields };
+}
+function sameAsFile(textHash) {
+  let last;
+  let same = false;
+  return (text4) => {
+    if (text4 !== last) {
+      last = text4;
+      same = textHashOf(text4) === textHash;
+    }
+    return same;
   };
 }
 function assetsOf(input, item) {
@@ -68345,15 +68478,20 @@ function assetsOf(input, item) {
   return { ...of(item.id), stackItems: children.map((child) => ({ item: child, ...of(child.id) })) };
 }
 function personalKeys(file, layout) {
+  if (!mayHoldPersonalKeys(file, layout)) return [];
   const held2 = layout.personalById.get(file.id ?? "") ?? /* @__PURE__ */ new Set();
   const fresh = [...layout.managed].filter((k) => !layout.written.has(k));
-  if (fresh.length === 0 && held2.size === 0) return [];
   const data = file.data ?? {};
   const current = new Set(managedKeys(layout.shape));
   const earlierOnly = [...layout.written].filter((k) => !current.has(k));
   const converted = earlierOnly.length > 0 && earlierOnly.every((k) => !Object.hasOwn(data, k));
   const candidates2 = converted ? [...held2] : [.../* @__PURE__ */ new Set([...fresh, ...held2])];
   return candidates2.filter((k) => !isGuardedKey(k) && Object.hasOwn(data, k)).sort();
+}
+function mayHoldPersonalKeys(file, layout) {
+  if ((layout.personalById.get(file.id ?? "")?.size ?? 0) > 0) return true;
+  for (const key of layout.managed) if (!layout.written.has(key)) return true;
+  return false;
 }
 function withKeys(file, keys) {
   const kept = Object.assign(/* @__PURE__ */ Object.create(null), file.extraKeys);
@@ -68380,8 +68518,8 @@ function previousValues(file, item, layout) {
   if (date2 !== void 0) previous2.date = date2;
   return previous2;
 }
-function renderStage(settings, { feed, stacks, read: read2 }, { images, files }) {
-  return renderPosts({
+function renderStage(settings, { feed, stacks, read: read2 }, { images, files }, first) {
+  const input = {
     feed: stacks.feed,
     stacks: stacks.children,
     index: read2.index,
@@ -68391,8 +68529,10 @@ function renderStage(settings, { feed, stacks, read: read2 }, { images, files })
     recordedBodies: read2.recorded.hashes,
     contentDir: settings.contentDir,
     deletions: settings.deletions
-  });
+  };
+  return first ? renderPending(input, first) : renderPosts(input);
 }
+var PENDING;
 var init_render_posts = __esm({
   "src/sync/render-posts.ts"() {
     "use strict";
@@ -68403,10 +68543,12 @@ var init_render_posts = __esm({
     init_unique_slugs();
     init_post();
     init_read_front_matter();
+    init_text_hash();
     init_bodies();
     init_profiles();
     init_index_files();
     init_local_copies();
+    PENDING = Symbol("pending");
   }
 });
 
@@ -68417,7 +68559,7 @@ async function indexSite(folder2, feed, read2) {
   const text4 = await readSiteText(siteDir, file);
   const record2 = parseFrontMatterRecord(text4);
   const layout = fileLayout(folder2.shape, record2.keys, record2.fileName, record2.kept);
-  const site = await readSite(siteDir, contentDir, layout.managed);
+  const site = await readSite(siteDir, contentDir, layout.managed, { compact: readsCompact(layout) });
   for (const warning of site.warnings) read2.log.warn({ contentDir }, warning);
   const today = formatRfc3339Utc(read2.now).slice(0, 10);
   const reserved = reservedNames(layout.shape.profile, contentDir);
@@ -68437,6 +68579,28 @@ var init_site_index = __esm({
     init_key_record();
     init_renames();
     init_index_files();
+  }
+});
+
+// src/sync/file-texts.ts
+function textsNeeded(index2, first) {
+  const settled3 = new Set(first.wanted.filter((w) => "unchanged" in w).map((w) => w.relPath));
+  return index2.site.files.filter((f) => f.text === void 0 && !settled3.has(f.relPath)).map((f) => f.relPath);
+}
+function withWholeFiles(index2, whole) {
+  if (whole.length === 0) return index2;
+  const byPath = new Map(whole.map((f) => [f.relPath, f]));
+  const swap = (f) => byPath.get(f.relPath) ?? f;
+  return {
+    ...index2,
+    site: { ...index2.site, files: index2.site.files.map(swap) },
+    existingById: new Map([...index2.existingById].map(([id, f]) => [id, swap(f)])),
+    leftovers: new Map([...index2.leftovers].map(([id, f]) => [id, swap(f)]))
+  };
+}
+var init_file_texts = __esm({
+  "src/sync/file-texts.ts"() {
+    "use strict";
   }
 });
 
@@ -68460,16 +68624,42 @@ async function readFolder(siteDir, target, log2) {
   const failures = await loadImageFailures(target.failuresFile, log2);
   return { target, dirState, manifestBefore, strays, failures };
 }
+async function readWholeFiles(siteDir, read2, relPaths) {
+  if (relPaths.length === 0) return read2;
+  const held2 = new Map(read2.index.site.files.map((f) => [f.relPath, f]));
+  const queue = new PQueue({ concurrency: 16 });
+  const again = async (relPath) => {
+    const changed = new SyncRefusedError(
+      `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`
+    );
+    try {
+      const file = await readWhole(siteDir, relPath, read2.index.layout.managed);
+      if (file.text === void 0 || textHashOf(file.text) !== held2.get(relPath)?.textHash) throw changed;
+      return file;
+    } catch (error2) {
+      if (MOVED_AWAY.has(error2.code ?? "")) throw changed;
+      throw error2;
+    }
+  };
+  const whole = await Promise.all(relPaths.map((relPath) => queue.add(() => again(relPath))));
+  return { ...read2, index: withWholeFiles(read2.index, whole) };
+}
+var MOVED_AWAY;
 var init_read_stage = __esm({
   "src/sync/read-stage.ts"() {
     "use strict";
+    init_dist();
+    init_errors();
     init_name_parts();
     init_manifest();
     init_image_dir();
     init_read();
+    init_text_hash();
     init_bodies();
     init_image_failures();
     init_site_index();
+    init_file_texts();
+    MOVED_AWAY = /* @__PURE__ */ new Set(["ENOENT", "ELOOP", "ENOTREG"]);
   }
 });
 
@@ -68499,18 +68689,24 @@ async function passStages(run, fetched, resources) {
   const wanted = downloadPlans(run, read2, layout);
   const downloads = options2.dryRun ? dryRunDownloads(wanted, { ...placesOf(run, read2), now: run.deps.now() }) : await downloadStage(wanted, downloadSettings(run, read2), resources);
   const settings = planSettings(run, partial2 !== void 0);
-  const posts = renderStage(settings, { feed, stacks, read: read2 }, downloads);
+  const { posts, read: whole } = await renderWhole(run, settings, { feed, stacks, read: read2 }, downloads);
   logPosts(run, posts);
-  const pass = planStage(settings, { read: read2, posts, postCount: stacks.feed.items.length }, downloads);
+  const pass = planStage(settings, { read: whole, posts, postCount: stacks.feed.items.length }, downloads);
   for (const u of pass.postPlan.unreadable ?? [])
     log2.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
   const outcome = options2.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
-  const summary = summarizePass(summaryRun(run), passFacts(feed, read2, downloads, posts, pass), outcome);
+  const summary = summarizePass(summaryRun(run), passFacts(feed, whole, downloads, posts, pass), outcome);
   if (partial2) summary.partialFeed = partial2;
   if (options2.dryRun) return summary;
   const complete = (summary.result === "ok" || summary.result === "degraded") && !partial2;
   if (complete) await rememberPass(run, fetched, { posts, pass, downloads }, summary);
   return summary;
+}
+async function renderWhole(run, settings, stages, downloads) {
+  const first = renderStage(settings, stages, downloads);
+  const read2 = await readWholeFiles(run.siteDir, stages.read, textsNeeded(stages.read.index, first));
+  if (first.pending.length === 0) return { posts: first, read: read2 };
+  return { posts: renderStage(settings, { ...stages, read: read2 }, downloads, first), read: read2 };
 }
 function postsOf(feed, layout, partial2) {
   if (!partial2) return { feed: { ...feed, items: layout.posts }, children: layout.children };
@@ -68632,6 +68828,7 @@ var init_full_pass = __esm({
     init_plan_stage();
     init_render_posts();
     init_read_stage();
+    init_file_texts();
     init_types();
     contentFolder = (run) => ({
       siteDir: run.siteDir,
@@ -68796,7 +68993,7 @@ var require_timers = __commonJS({
     var fastTimers = [];
     var NOT_IN_LIST = -2;
     var TO_BE_CLEARED = -1;
-    var PENDING = 0;
+    var PENDING2 = 0;
     var ACTIVE = 1;
     function onTick() {
       fastNow += TICK_MS;
@@ -68804,7 +69001,7 @@ var require_timers = __commonJS({
       let len = fastTimers.length;
       while (idx < len) {
         const timer = fastTimers[idx];
-        if (timer._state === PENDING) {
+        if (timer._state === PENDING2) {
           timer._idleStart = fastNow - TICK_MS;
           timer._state = ACTIVE;
         } else if (timer._state === ACTIVE && fastNow >= timer._idleStart + timer._idleTimeout) {
@@ -68907,7 +69104,7 @@ var require_timers = __commonJS({
         if (!fastNowTimeout || fastTimers.length === 1) {
           refreshTimeout();
         }
-        this._state = PENDING;
+        this._state = PENDING2;
       }
       /**
        * The `clear` method cancels the timer, preventing it from executing.
@@ -82752,7 +82949,7 @@ var require_snapshot_recorder = __commonJS({
           return;
         }
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request);
+        const hash2 = createRequestHash(request);
         const normalizedHeaders = normalizeHeaders(response.headers);
         const responseData = {
           statusCode: response.statusCode,
@@ -82760,16 +82957,16 @@ var require_snapshot_recorder = __commonJS({
           body: Buffer.isBuffer(response.body) ? response.body.toString("base64") : Buffer.from(String(response.body || "")).toString("base64"),
           trailers: response.trailers
         };
-        if (this.#snapshots.size >= this.#maxSnapshots && !this.#snapshots.has(hash)) {
+        if (this.#snapshots.size >= this.#maxSnapshots && !this.#snapshots.has(hash2)) {
           const oldestKey = this.#snapshots.keys().next().value;
           this.#snapshots.delete(oldestKey);
         }
-        const existingSnapshot = this.#snapshots.get(hash);
+        const existingSnapshot = this.#snapshots.get(hash2);
         if (existingSnapshot && existingSnapshot.responses) {
           existingSnapshot.responses.push(responseData);
           existingSnapshot.timestamp = (/* @__PURE__ */ new Date()).toISOString();
         } else {
-          this.#snapshots.set(hash, {
+          this.#snapshots.set(hash2, {
             request,
             responses: [responseData],
             // Always store as array for consistency
@@ -82805,8 +83002,8 @@ var require_snapshot_recorder = __commonJS({
           return void 0;
         }
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request);
-        const snapshot = this.#snapshots.get(hash);
+        const hash2 = createRequestHash(request);
+        const snapshot = this.#snapshots.get(hash2);
         if (!snapshot) return void 0;
         const currentCallCount = snapshot.callCount || 0;
         const responseIndex = Math.min(currentCallCount, snapshot.responses.length - 1);
@@ -82831,8 +83028,8 @@ var require_snapshot_recorder = __commonJS({
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
-            for (const { hash, snapshot } of parsed2) {
-              this.#snapshots.set(hash, snapshot);
+            for (const { hash: hash2, snapshot } of parsed2) {
+              this.#snapshots.set(hash2, snapshot);
             }
           } else {
             this.#snapshots = new Map(Object.entries(parsed2));
@@ -82858,8 +83055,8 @@ var require_snapshot_recorder = __commonJS({
         }
         const resolvedPath = resolve2(path29);
         await mkdir6(dirname2(resolvedPath), { recursive: true });
-        const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
-          hash,
+        const data = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
+          hash: hash2,
           snapshot
         }));
         await writeFile5(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
@@ -82901,8 +83098,8 @@ var require_snapshot_recorder = __commonJS({
        */
       deleteSnapshot(requestOpts) {
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request);
-        return this.#snapshots.delete(hash);
+        const hash2 = createRequestHash(request);
+        return this.#snapshots.delete(hash2);
       }
       /**
        * Gets information about a specific snapshot
@@ -82911,11 +83108,11 @@ var require_snapshot_recorder = __commonJS({
        */
       getSnapshotInfo(requestOpts) {
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request);
-        const snapshot = this.#snapshots.get(hash);
+        const hash2 = createRequestHash(request);
+        const snapshot = this.#snapshots.get(hash2);
         if (!snapshot) return null;
         return {
-          hash,
+          hash: hash2,
           request: snapshot.request,
           responseCount: snapshot.responses ? snapshot.responses.length : snapshot.response ? 1 : 0,
           // .response for legacy snapshots
@@ -82931,8 +83128,8 @@ var require_snapshot_recorder = __commonJS({
       replaceSnapshots(snapshotData) {
         this.#snapshots.clear();
         if (Array.isArray(snapshotData)) {
-          for (const { hash, snapshot } of snapshotData) {
-            this.#snapshots.set(hash, snapshot);
+          for (const { hash: hash2, snapshot } of snapshotData) {
+            this.#snapshots.set(hash2, snapshot);
           }
         } else if (snapshotData && typeof snapshotData === "object") {
           this.#snapshots = new Map(Object.entries(snapshotData));
@@ -97812,8 +98009,8 @@ import { readFile as readFile3 } from "node:fs/promises";
 import path18 from "node:path";
 async function loadConfig(options2) {
   const { cwd, env, overrides = {} } = options2;
-  const readText = options2.readText ?? ((f) => readFile3(f, "utf8"));
-  const found = await findConfig(options2, readText);
+  const readText2 = options2.readText ?? ((f) => readFile3(f, "utf8"));
+  const found = await findConfig(options2, readText2);
   let raw = {};
   if (found) raw = parseYaml3(found.text, found.file);
   if (raw === null || raw === void 0) raw = {};
@@ -97849,14 +98046,14 @@ function expandHome(p, env) {
   if (home && (p === "~" || p.startsWith("~/"))) return path18.join(home, p.slice(1));
   return p;
 }
-async function findConfig(options2, readText) {
+async function findConfig(options2, readText2) {
   const { cwd, env, overrides = {} } = options2;
   const explicit = overrides.configFile ?? (env["DROPMARK_SYNC_CONFIG"] || void 0);
   const candidates2 = explicit !== void 0 ? [explicit] : CONFIG_CANDIDATES;
   for (const candidate of candidates2) {
     const file = path18.resolve(cwd, candidate);
     try {
-      return { file, text: await readText(file) };
+      return { file, text: await readText2(file) };
     } catch (error2) {
       const code5 = error2.code;
       if (code5 === "ENOENT" && explicit === void 0) continue;
@@ -99492,7 +99689,7 @@ async function validateSite(config2) {
       owned.push(file);
       problems.push(...checkFile(file, shape, required2, record2.kept?.[file.id] ?? [], remoteImageKeys));
       const canonical = isReference(shape.profile) && shape.format === "yaml";
-      if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
+      if (canonical && !(file.text ?? "").startsWith(canonicalFrontMatter(file.data))) {
         notes.push({
           file: file.relPath,
           message: "front matter formatted otherwise than the tool writes it (key order, quotes or folding); fine, it is left as it is"

@@ -89,7 +89,7 @@ export function dateAsText(value: unknown): unknown {
 }
 
 /** What a sync needs from a file it wrote itself, read without a YAML parser. */
-interface QuickFields {
+export interface QuickFields {
   editUrl: string;
   socialScore?: number;
   socialScoreSimulated: boolean;

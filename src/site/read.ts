@@ -10,8 +10,11 @@ import {
   parseFrontMatter,
   quickFrontMatter,
   type ParsedFile,
+  type QuickFields,
 } from '../frontmatter/read-front-matter.js';
 import { lfView, withLfLines, type LineEnd } from '../text/line-ends.js';
+import { ownCopy } from '../text/own-copy.js';
+import { textHashOf } from '../text/text-hash.js';
 
 /** A Markdown file already in the content dir. */
 export interface ExistingFile {
@@ -19,8 +22,17 @@ export interface ExistingFile {
   name: string;
   /** Path relative to the site dir, with `/`. */
   relPath: string;
-  /** The file's text with LF line breaks: what the tool compares with what it would write. */
-  text: string;
+  /**
+   * The file's text with LF line breaks: what the tool compares with what it would write. Undefined in a compact
+   * read (readSite's `compact`): a file of only the tool's keys is held as its fields and `textHash`, and its text
+   * is read again only when the sync would change it (sync/file-texts.ts).
+   */
+  text: string | undefined;
+  /**
+   * A compact file's SHA-256 of its text (text/text-hash.ts): tells, without the text, whether a rendered post is
+   * the file as it is. Undefined when `text` is held.
+   */
+  textHash: string | undefined;
   /** The file's own line ending (CRLF in a checkout with `core.autocrlf`): a rewrite keeps it. */
   lineEnd: LineEnd;
   /** The item id from `dropmark.editURL`: the tool owns the file. Undefined: a file of someone else. */
@@ -55,6 +67,15 @@ export interface SiteSnapshot {
   notUtf8: string[];
 }
 
+export interface ReadOptions {
+  /**
+   * Hold a file of only the tool's keys (read on the fast path) as its fields and the hash of its text, not the
+   * text: a pass over a large site holds every file at once, and most of them it leaves as they are. The files that
+   * claim one item together are held whole (which is the tool's is told by their bodies, site/claims.ts).
+   */
+  compact?: boolean;
+}
+
 /**
  * Reads every `*.md` directly in the content dir. Symlinks are never followed (a link
  * planted in the output could point anywhere). A missing content dir is an empty site.
@@ -63,6 +84,7 @@ export async function readSite(
   siteDir: string,
   contentDir: string,
   managed: ReadonlySet<string> = MANAGED_KEYS,
+  { compact = false }: ReadOptions = {},
 ): Promise<SiteSnapshot> {
   const dir = path.join(siteDir, contentDir);
   const snapshot: SiteSnapshot = {
@@ -108,14 +130,42 @@ export async function readSite(
   }
   // Read a few files at a time: a large site is mostly waiting on the disk otherwise.
   const queue = new PQueue({ concurrency: READ_CONCURRENCY });
-  const read = async ({ name: fileName, relPath }: { name: string; relPath: string }) => {
-    const { text } = await readNoFollow(path.join(dir, fileName));
-    const file = { name: fileName.slice(0, -'.md'.length), relPath, ...lfView(text) };
-    snapshot.files.push(existingFile(file, snapshot, managed));
-  };
-  await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate))));
+  const read = async (candidate: { name: string; relPath: string }, held: boolean) =>
+    existingFile(await readText(dir, candidate), snapshot, managed, held);
+  const files = await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate, !compact))));
+  const readHeld = (file: ExistingFile) => read({ name: `${file.name}.md`, relPath: file.relPath }, true);
+  snapshot.files = compact ? await holdClaimants(files, readHeld) : files;
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
+}
+
+async function readText(dir: string, { name, relPath }: { name: string; relPath: string }): Promise<FileText> {
+  const { text } = await readNoFollow(path.join(dir, name));
+  return { name: name.slice(0, -'.md'.length), relPath, ...lfView(text) };
+}
+
+/** A file of the site read whole, as it is now: a compact read's file whose text the sync needs after all. */
+export async function readWhole(
+  siteDir: string,
+  relPath: string,
+  managed: ReadonlySet<string> = MANAGED_KEYS,
+): Promise<ExistingFile> {
+  // What the folder's read would warn of, the first read did (the caller refuses a file that changed since).
+  const snapshot = { unreadable: [], warnings: [] };
+  const text = await readText(siteDir, { name: relPath, relPath });
+  return existingFile({ ...text, name: path.posix.basename(relPath, '.md') }, snapshot, managed, true);
+}
+
+/** The files of a compact read that claim one item together, held whole (their bodies tell them apart). */
+async function holdClaimants(
+  files: ExistingFile[],
+  readHeld: (file: ExistingFile) => Promise<ExistingFile>,
+): Promise<ExistingFile[]> {
+  const claims = new Map<string, number>();
+  for (const file of files) if (file.id !== undefined) claims.set(file.id, (claims.get(file.id) ?? 0) + 1);
+  const shared = (file: ExistingFile) => file.text === undefined && (claims.get(file.id ?? '') ?? 0) > 1;
+  if (!files.some(shared)) return files;
+  return Promise.all(files.map((file) => (shared(file) ? readHeld(file) : file)));
 }
 
 /**
@@ -150,31 +200,74 @@ const READ_CONCURRENCY = 16;
 /** Every name the tool writes is UTF-8: a file named otherwise is someone else's, whatever it holds. */
 export const NOT_UTF8 = 'the file name is not UTF-8; not a file of this tool, left alone';
 
-/** One file of the content dir: through the fast path when it is one of ours, else parsed in full. */
+/** A content file's name (without `.md`), path and text with LF lines. */
+type FileText = { name: string; relPath: string; text: string; lineEnd: LineEnd };
+
+/** The keys a person added to a file of only the tool's keys: none (one frozen object for them all). */
+const NO_KEYS: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
+/**
+ * One file of the content dir: through the fast path when it is one of ours, else parsed in full. `held`: keep its
+ * text (else a file of only the tool's keys is held compact, ReadOptions).
+ */
 function existingFile(
-  file: { name: string; relPath: string; text: string; lineEnd: LineEnd },
-  snapshot: SiteSnapshot,
+  file: FileText,
+  snapshot: Pick<SiteSnapshot, 'unreadable' | 'warnings'>,
+  managed: ReadonlySet<string>,
+  held: boolean,
+): ExistingFile {
+  const quick = quickFrontMatter(file.text, managed);
+  if (quick) return held ? heldQuickFile(file, quick) : compactFile(file, quick);
+  return parsedFile(file, snapshot, managed);
+}
+
+/** A file of only the tool's keys, held as its fields and its text's hash (ReadOptions, `compact`). */
+function compactFile(file: FileText, quick: QuickFields): ExistingFile {
+  return {
+    name: file.name,
+    relPath: file.relPath,
+    text: undefined,
+    textHash: textHashOf(file.text),
+    lineEnd: file.lineEnd,
+    // Copies: a value cut out of the text would keep the whole text in memory (text/own-copy.ts).
+    id: ownedOrUndefined(itemIdFromEditUrl(quick.editUrl)),
+    data: undefined,
+    body: undefined,
+    locked: false,
+    extraKeys: NO_KEYS,
+    socialScore: quick.socialScore,
+    socialScoreSimulated: quick.socialScoreSimulated,
+    date: ownedOrUndefined(quick.date),
+  };
+}
+
+/** A file of only the tool's keys, held whole; its values parsed only when asked for. */
+function heldQuickFile(file: FileText, quick: QuickFields): ExistingFile {
+  let parsed: ParsedFile | undefined | null = null;
+  return {
+    ...file,
+    textHash: undefined,
+    id: itemIdFromEditUrl(quick.editUrl),
+    body: quick.body,
+    locked: false,
+    extraKeys: NO_KEYS,
+    socialScore: quick.socialScore,
+    socialScoreSimulated: quick.socialScoreSimulated,
+    date: quick.date,
+    get data() {
+      if (parsed === null) parsed = safeParse(file.text);
+      return parsed?.data;
+    },
+  };
+}
+
+/** Any other file, its front matter parsed in full; one that does not parse is noted in the snapshot. */
+function parsedFile(
+  file: FileText,
+  snapshot: Pick<SiteSnapshot, 'unreadable' | 'warnings'>,
   managed: ReadonlySet<string>,
 ): ExistingFile {
   const { relPath, text } = file;
-  const quick = quickFrontMatter(text, managed);
-  if (quick) {
-    let parsed: ParsedFile | undefined | null = null;
-    return {
-      ...file,
-      id: itemIdFromEditUrl(quick.editUrl),
-      body: quick.body,
-      locked: false,
-      extraKeys: {},
-      socialScore: quick.socialScore,
-      socialScoreSimulated: quick.socialScoreSimulated,
-      date: quick.date,
-      get data() {
-        if (parsed === null) parsed = safeParse(text);
-        return parsed?.data;
-      },
-    };
-  }
   let parsed: ParsedFile | undefined;
   try {
     parsed = parseFrontMatter(text);
@@ -191,6 +284,7 @@ function existingFile(
   const score = data?.['socialScore'];
   return {
     ...file,
+    textHash: undefined,
     id: itemIdFromEditUrl(data?.['dropmark.editURL']),
     data,
     body: parsed?.body,
@@ -267,3 +361,4 @@ export async function findStrayTemps(siteDir: string, relDirs: readonly string[]
 }
 
 const stringOrUndefined = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const ownedOrUndefined = (value: string | undefined) => (value === undefined ? undefined : ownCopy(value));

@@ -21,7 +21,8 @@ import type { MirroredFolder, PassPlan, PlanSettings, PostFeed } from './stage-r
 import { planDownloads } from './download-plan.js';
 import { planStage } from './plan-stage.js';
 import { renderStage, type RenderedPosts } from './render-posts.js';
-import { readStage, type PassRead } from './read-stage.js';
+import { readStage, readWholeFiles, type PassRead } from './read-stage.js';
+import { textsNeeded } from './file-texts.js';
 import { slashed, type CollectionRun } from './types.js';
 
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
@@ -70,21 +71,38 @@ async function passStages(
     : await downloadStage(wanted, downloadSettings(run, read), resources);
   // 4. Render and plan (pure): every post, every change to make, the state files after them.
   const settings = planSettings(run, partial !== undefined);
-  const posts = renderStage(settings, { feed, stacks, read }, downloads);
+  const { posts, read: whole } = await renderWhole(run, settings, { feed, stacks, read }, downloads);
   logPosts(run, posts);
-  const pass = planStage(settings, { read, posts, postCount: stacks.feed.items.length }, downloads);
+  const pass = planStage(settings, { read: whole, posts, postCount: stacks.feed.items.length }, downloads);
   for (const u of pass.postPlan.unreadable ?? [])
     log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
   // 5. Apply: the writes into the site; a dry run counts every planned change as made.
   const outcome = options.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
   // 6. Summarize, then 7. remember (a complete real pass only).
-  const summary = summarizePass(summaryRun(run), passFacts(feed, read, downloads, posts, pass), outcome);
+  const summary = summarizePass(summaryRun(run), passFacts(feed, whole, downloads, posts, pass), outcome);
   if (partial) summary.partialFeed = partial;
   if (options.dryRun) return summary;
   // A partial answer is no state to build on: the next poll reads the feed again, and deletes once it is whole.
   const complete = (summary.result === 'ok' || summary.result === 'degraded') && !partial;
   if (complete) await rememberPass(run, fetched, { posts, pass, downloads }, summary);
   return summary;
+}
+
+/**
+ * Every post rendered, and the read with every file the plan compares or removes held whole: the site was read
+ * compact (site/read.ts), so the posts that are not their files as they are wait for their files to be read again
+ * (file-texts.ts), then are rendered with them.
+ */
+async function renderWhole(
+  run: CollectionRun,
+  settings: PlanSettings,
+  stages: { feed: ParsedFeed; stacks: PostFeed; read: PassRead },
+  downloads: Downloads,
+): Promise<{ posts: RenderedPosts; read: PassRead }> {
+  const first = renderStage(settings, stages, downloads);
+  const read = await readWholeFiles(run.siteDir, stages.read, textsNeeded(stages.read.index, first));
+  if (first.pending.length === 0) return { posts: first, read };
+  return { posts: renderStage(settings, { ...stages, read }, downloads, first), read };
 }
 
 /**

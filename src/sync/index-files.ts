@@ -148,6 +148,14 @@ function dayOf(item: FeedItem, file: ExistingFile | undefined, layout: FileLayou
 }
 
 /**
+ * Whether a pass may hold the files of only the tool's keys compact (site/read.ts): YAML files, whose date the fast
+ * path reads, under the key `date`. Under another key fileDate would parse the file, and a compact file has no text.
+ */
+export function readsCompact(layout: FileLayout): boolean {
+  return layout.shape.format === 'yaml' && (dateKeys(layout.shape)[0] ?? 'date') === 'date';
+}
+
+/**
  * The date an owned file holds, under the key the layout writes it under (a rename moves it);
  * `date` while the file still has the earlier shape's. Reading another key parses the file, so
  * callers ask only for an item the feed gives no date.

@@ -1,16 +1,20 @@
+import PQueue from 'p-queue';
+import { SyncRefusedError } from '../errors.js';
 import type { ParsedFeed } from '../feed/parse.js';
 import { bodiesPath } from '../fs/name-parts.js';
 import type { ImageBackoff } from '../images/backoff.js';
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
 import type { Logger } from '../log.js';
 import { readImageDir, type ImageDirSnapshot } from '../site/image-dir.js';
-import { findStrayTemps, readSiteText } from '../site/read.js';
+import { findStrayTemps, readSiteText, readWhole, type ExistingFile } from '../site/read.js';
+import { textHashOf } from '../text/text-hash.js';
 import { parseBodies } from '../state/bodies.js';
 import { loadImageFailures } from '../state/image-failures.js';
 import type { MirrorTarget } from './mirror-targets.js';
 import type { SiteIndex } from './index-files.js';
 import { indexSite, type ContentFolder } from './site-index.js';
 import type { RecordedBodies } from './state-files.js';
+import { withWholeFiles } from './file-texts.js';
 
 /** What a full pass reads before it decides anything: the site as it is, and the failed downloads' records. */
 export interface PassRead {
@@ -64,3 +68,32 @@ async function readFolder(siteDir: string, target: MirrorTarget, log: Logger): P
   const failures = await loadImageFailures(target.failuresFile, log);
   return { target, dirState, manifestBefore, strays, failures };
 }
+
+/**
+ * The files of the compact read that the pass needs whole after its first rendering (file-texts.ts, textsNeeded),
+ * read again and put in place. A file that is no longer what the first read found (a person edited, replaced or
+ * removed it meanwhile) refuses the pass, nothing written: what the pass decided, it decided from the file as it was.
+ */
+export async function readWholeFiles(siteDir: string, read: PassRead, relPaths: readonly string[]): Promise<PassRead> {
+  if (relPaths.length === 0) return read;
+  const held = new Map(read.index.site.files.map((f) => [f.relPath, f]));
+  const queue = new PQueue({ concurrency: 16 });
+  const again = async (relPath: string): Promise<ExistingFile> => {
+    const changed = new SyncRefusedError(
+      `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
+    );
+    try {
+      const file = await readWhole(siteDir, relPath, read.index.layout.managed);
+      if (file.text === undefined || textHashOf(file.text) !== held.get(relPath)?.textHash) throw changed;
+      return file;
+    } catch (error) {
+      if (MOVED_AWAY.has((error as NodeJS.ErrnoException).code ?? '')) throw changed;
+      throw error;
+    }
+  };
+  const whole = await Promise.all(relPaths.map((relPath) => queue.add(() => again(relPath))));
+  return { ...read, index: withWholeFiles(read.index, whole) };
+}
+
+/** A file that is gone, or is now a symbolic link or no regular file: not the file the first read found. */
+const MOVED_AWAY = new Set(['ENOENT', 'ELOOP', 'ENOTREG']);

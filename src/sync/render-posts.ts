@@ -9,6 +9,7 @@ import type { WantedFile } from '../plan/post-plan.js';
 import { renderPost } from '../render/post.js';
 import { unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
 import type { ExistingFile } from '../site/read.js';
+import { textHashOf } from '../text/text-hash.js';
 import { bodyHash } from '../state/bodies.js';
 import type { ItemFailure } from '../summary.js';
 import { isGuardedKey, isReference, managedKeys, slugRuleOf, type FileLayout } from '../frontmatter/profiles.js';
@@ -47,13 +48,21 @@ export interface RenderedPosts {
   failures: ItemFailure[];
   /** For the log: values left out of items (an unsafe link) and tags left out or changed (map/terms.ts). */
   warnings: { itemId: string; message: string }[];
+  /**
+   * Items whose files were held compact (site/read.ts) and that the rendering would change, move, or cannot render
+   * without the file's text (a body a person edited, keys of a person's): rendered by renderPending once the pass has
+   * read their files whole (sync/file-texts.ts). Empty when every post is settled.
+   */
+  pending: FeedItem[];
 }
 
 /**
  * Pure: every item of the feed as the file the tool would write. An item that fails (its
  * owned file unreadable, its values not renderable) keeps its file as it is and its recorded
  * body hash, and is named in `failures`. Tags are settled for the whole collection first
- * (map/terms.ts): one spelling per tag needs every item.
+ * (map/terms.ts): one spelling per tag needs every item. An item whose file is held compact and
+ * whose post is not that file as it is stays `pending`, and so do the records of the files not
+ * rendered: renderPending completes the rendering.
  */
 export function renderPosts(input: PostInputs): RenderedPosts {
   const terms = collectionTerms(input.feed.items, !isReference(input.index.layout.shape.profile));
@@ -65,7 +74,35 @@ export function renderPosts(input: PostInputs): RenderedPosts {
     keepIds: new Set(),
     failures: [],
     warnings: [...terms.warnings],
+    pending: [],
   };
+  renderItems(input, terms.items, out);
+  return out.pending.length > 0 ? out : settled(input, out);
+}
+
+/**
+ * Pure: the pending posts of a first rendering (`first.pending`), now that the index holds their files whole, and
+ * the posts rendered then: the whole rendering, as renderPosts gives it when it holds every file whole.
+ */
+export function renderPending(input: PostInputs, first: RenderedPosts): RenderedPosts {
+  const out: RenderedPosts = {
+    wanted: [...first.wanted],
+    personal: new Map(first.personal),
+    keptKeys: [...first.keptKeys],
+    bodies: new Map(first.bodies),
+    keepIds: new Set(first.keepIds),
+    failures: [...first.failures],
+    warnings: [...first.warnings],
+    pending: [],
+  };
+  renderItems(input, first.pending, out);
+  if (out.pending.length > 0)
+    throw new Error('a post is still pending after its file was read whole (a bug of the tool)');
+  return settled(input, out);
+}
+
+/** Each item as its post (or as a failure, or pending), into `out`. */
+function renderItems(input: PostInputs, items: readonly FeedItem[], out: RenderedPosts): void {
   const fail = (item: FeedItem, reason: string, file?: string) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
@@ -78,7 +115,7 @@ export function renderPosts(input: PostInputs): RenderedPosts {
       `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
       broken.relPath,
     );
-  for (const item of terms.items) {
+  for (const item of items) {
     const broken = input.index.brokenById.get(item.id);
     if (broken) {
       failBroken(item, broken);
@@ -86,14 +123,19 @@ export function renderPosts(input: PostInputs): RenderedPosts {
     }
     try {
       const rendered = renderOne(input, item, out);
-      if ('unreadable' in rendered) failBroken(item, rendered.unreadable);
+      if (rendered === PENDING) out.pending.push(item);
+      else if ('unreadable' in rendered) failBroken(item, rendered.unreadable);
       else out.wanted.push(rendered);
     } catch (error) {
       if (!(error instanceof DropmarkSyncError)) throw error;
       fail(item, error.message);
     }
   }
-  // Files not rendered this time (failed, locked, kept after their item went) keep what the record said.
+}
+
+/** The records of the files not rendered this time (failed, locked, kept after their item went). */
+function settled(input: PostInputs, out: RenderedPosts): RenderedPosts {
+  // Files not rendered this time keep what the record said.
   const rendered = new Set(out.wanted.map((w) => w.id));
   for (const [id, keys] of input.index.layout.personalById)
     if (!rendered.has(id) && input.index.existingById.has(id)) out.personal.set(id, [...keys]);
@@ -107,15 +149,20 @@ export function renderPosts(input: PostInputs): RenderedPosts {
   return out;
 }
 
+/** renderOne's answer for an item whose file is held compact and whose post needs the file's text. */
+const PENDING = Symbol('pending');
+
 function renderOne(
   input: PostInputs,
   item: FeedItem,
   out: RenderedPosts,
-): WantedFile | { unreadable: { relPath: string; reason: string } } {
+): WantedFile | { unreadable: { relPath: string; reason: string } } | typeof PENDING {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName, slugRuleOf(layout.shape));
   const existing = input.index.existingById.get(item.id);
+  const onDisk = existing?.text;
+  if (existing !== undefined && onDisk === undefined) return renderCompact(input, item, { name, slug }, out);
   const previous = previousValues(existing, item, layout);
   const post = mapItem(item, slug, input.map, previous, assetsOf(input, item));
   const feedBodyHash = bodyHash(post.body);
@@ -123,14 +170,14 @@ function renderOne(
   const own = existing ? personalKeys(existing, layout) : [];
   const text =
     existing && own.length > 0
-      ? renderPost(post, withKeys(existing, own), existing.text, { ...layout, personal: new Set(own) })
-      : renderPost(post, existing?.extraKeys, existing?.text, layout);
+      ? renderPost(post, withKeys(existing, own), onDisk, { ...layout, personal: new Set(own) })
+      : renderPost(post, existing?.extraKeys, onDisk, layout);
   // A file of only the tool's keys was read on the fast path, which reads no values it does not need: before it is
   // changed, it must parse as a whole, or a `tags: [unclosed` a person left would be written over, where the same
   // break beside a hand-added key fails the item. One rule: a broken owned file is left alone and its item fails.
   // (Parsed only when it would change: a no-op pass still parses nothing.)
-  const unchanged = existing !== undefined && text === existing.text;
-  const unreadable = existing && !unchanged ? unreadableFrontMatter(existing.text) : undefined;
+  const unchanged = onDisk !== undefined && text === onDisk;
+  const unreadable = onDisk !== undefined && !unchanged ? unreadableFrontMatter(onDisk) : undefined;
   if (existing && unreadable !== undefined) return { unreadable: { relPath: existing.relPath, reason: unreadable } };
   out.bodies.set(item.id, feedBodyHash);
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
@@ -140,10 +187,49 @@ function renderOne(
     relPath: `${input.contentDir}/${name}.md`,
     // An unchanged post is the file's own text: the rendered copy is garbage at once, so a pass over a large site
     // holds each unchanged text once, not twice (a 100k-post site's texts are ~250 MB).
-    text: unchanged ? existing.text : text,
+    text: unchanged ? onDisk : text,
     title: post.fields.title,
     link: post.fields.link,
     editUrl: post.fields['dropmark.editURL'],
+  };
+}
+
+/**
+ * An item whose file is held compact (site/read.ts: only the tool's keys, its text's hash): settled when its post is
+ * that file as it is, at the same path; pending (its file to be read whole) when it would change or move, when a
+ * killed run's rename left a second file, or when the file may hold a person's keys.
+ */
+function renderCompact(
+  input: PostInputs,
+  item: FeedItem,
+  { name, slug }: { name: string; slug: string },
+  out: RenderedPosts,
+): WantedFile | typeof PENDING {
+  const file = input.index.existingById.get(item.id) as ExistingFile;
+  const { layout } = input.index;
+  const relPath = `${input.contentDir}/${name}.md`;
+  if (relPath !== file.relPath || input.index.leftovers.has(item.id) || mayHoldPersonalKeys(file, layout))
+    return PENDING;
+  const post = mapItem(item, slug, input.map, previousValues(file, item, layout), assetsOf(input, item));
+  // The feed's body: were the file's another (a person's edit), the text would differ, and the item be pending.
+  const isFile = sameAsFile(file.textHash as string);
+  if (!isFile(renderPost(post, undefined, isFile, layout))) return PENDING;
+  out.bodies.set(item.id, bodyHash(post.body));
+  for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
+  const fields = { title: post.fields.title, link: post.fields.link, editUrl: post.fields['dropmark.editURL'] };
+  return { id: item.id, relPath, unchanged: true, ...fields };
+}
+
+/** Whether a text is the file whose text hashes to `textHash` (asked again of the same text, not hashed again). */
+function sameAsFile(textHash: string): (text: string) => boolean {
+  let last: string | undefined;
+  let same = false;
+  return (text) => {
+    if (text !== last) {
+      last = text;
+      same = textHashOf(text) === textHash;
+    }
+    return same;
   };
 }
 
@@ -162,9 +248,9 @@ function assetsOf(input: PostInputs, item: FeedItem): ItemAssets {
  * there can be such keys: in a pass whose shape is the one written last, only for recorded files.
  */
 export function personalKeys(file: ExistingFile, layout: FileLayout): string[] {
+  if (!mayHoldPersonalKeys(file, layout)) return [];
   const held = layout.personalById.get(file.id ?? '') ?? new Set<string>();
   const fresh = [...layout.managed].filter((k) => !layout.written.has(k));
-  if (fresh.length === 0 && held.size === 0) return [];
   const data = file.data ?? {};
   // A file from which every key only the earlier shape wrote is gone was rewritten in this shape by
   // the tool: a run killed before it wrote the record (state files come last) left it so. A person
@@ -174,6 +260,13 @@ export function personalKeys(file: ExistingFile, layout: FileLayout): string[] {
   const converted = earlierOnly.length > 0 && earlierOnly.every((k) => !Object.hasOwn(data, k));
   const candidates = converted ? [...held] : [...new Set([...fresh, ...held])];
   return candidates.filter((k) => !isGuardedKey(k) && Object.hasOwn(data, k)).sort();
+}
+
+/** Whether a file may hold a person's values of the shape's keys: its record names some, or the shape has new keys. */
+function mayHoldPersonalKeys(file: ExistingFile, layout: FileLayout): boolean {
+  if ((layout.personalById.get(file.id ?? '')?.size ?? 0) > 0) return true;
+  for (const key of layout.managed) if (!layout.written.has(key)) return true;
+  return false;
 }
 
 /** The file's own keys, with the person's values of `keys` among them. */
@@ -215,13 +308,17 @@ function previousValues(file: ExistingFile | undefined, item: FeedItem, layout: 
   return previous;
 }
 
-/** Pure: every post as the file the tool would write, with the local copies the downloads gave it. */
+/**
+ * Pure: every post as the file the tool would write, with the local copies the downloads gave it; with `first`, the
+ * posts it left pending (renderPending), their files now held whole in `read`.
+ */
 export function renderStage(
   settings: PlanSettings,
   { feed, stacks, read }: { feed: ParsedFeed; stacks: PostFeed; read: PassRead },
   { images, files }: { images: MirroredFolder | undefined; files: MirroredFolder | undefined },
+  first?: RenderedPosts,
 ): RenderedPosts {
-  return renderPosts({
+  const input: PostInputs = {
     feed: stacks.feed,
     stacks: stacks.children,
     index: read.index,
@@ -231,5 +328,6 @@ export function renderStage(
     recordedBodies: read.recorded.hashes,
     contentDir: settings.contentDir,
     deletions: settings.deletions,
-  });
+  };
+  return first ? renderPending(input, first) : renderPosts(input);
 }

@@ -5,7 +5,7 @@ import { readSite, readSiteText } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../frontmatter/key-record.js';
 import { parseRenames, renamesPath } from '../state/renames.js';
 import type { Logger } from '../log.js';
-import { indexFiles, type SiteIndex } from './index-files.js';
+import { indexFiles, readsCompact, type SiteIndex } from './index-files.js';
 
 /** The content folder of a collection, and how its files are named and written. */
 export interface ContentFolder {
@@ -32,7 +32,7 @@ export async function indexSite(
   const text = await readSiteText(siteDir, file);
   const record = parseFrontMatterRecord(text);
   const layout = fileLayout(folder.shape, record.keys, record.fileName, record.kept);
-  const site = await readSite(siteDir, contentDir, layout.managed);
+  const site = await readSite(siteDir, contentDir, layout.managed, { compact: readsCompact(layout) });
   for (const warning of site.warnings) read.log.warn({ contentDir }, warning);
   const today = formatRfc3339Utc(read.now).slice(0, 10);
   const reserved = reservedNames(layout.shape.profile, contentDir);

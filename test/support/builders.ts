@@ -1,6 +1,7 @@
 import { parseFeed, type FeedItem, type ParsedFeed } from '../../src/feed/parse.js';
 import type { ImagePlanInput } from '../../src/plan/image-plan.js';
 import type { ExistingFile, SiteSnapshot } from '../../src/site/read.js';
+import type { WantedFile } from '../../src/plan/post-plan.js';
 
 export const TEST_ENDPOINT = 'https://me.dropmark.com/616548.json';
 
@@ -38,6 +39,7 @@ export const existingFile = (name: string, id: string | undefined, over: Partial
   name,
   relPath: `content/post/${name}.md`,
   text: `---\ntitle: ${name}\n---\n`,
+  textHash: undefined,
   lineEnd: '\n',
   id,
   data: {},
@@ -77,3 +79,7 @@ export const imagePlanInput = (over: Partial<ImagePlanInput>): ImagePlanInput =>
   manifestBefore: undefined,
   ...over,
 });
+
+/** The text a rendering wants written for a post; undefined for a post found to be its file as it is. */
+export const wantedText = (want: WantedFile | undefined): string | undefined =>
+  want !== undefined && 'text' in want ? want.text : undefined;

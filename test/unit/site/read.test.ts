@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -146,5 +147,71 @@ describe('a file name that is not UTF-8', () => {
     // A surrogate half encoded as UTF-8 (CESU-8) is not UTF-8 either.
     expect(utf8Name(Buffer.from([0xed, 0xa0, 0x80]))).toBeUndefined();
     expect(escapedName(Buffer.from([0x61, 0x5c, 0x1b, 0xc3, 0xa9, 0xff, 0x2e]))).toBe('a\\x5c\\x1b\\xc3\\xa9\\xff.');
+  });
+});
+
+describe('readSite compact (a pass holds most files as their fields only)', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+  // A file as the tool writes it, of only its keys: read on the fast path.
+  const TOOL = [
+    '---',
+    'archetype: bookmark',
+    'date: 2024-04-11T12:30:00Z',
+    'dropmark.editURL: https://someone.dropmark.com/616548/10057550',
+    'link: https://example.com/a',
+    'socialScore: 28',
+    'socialScoreSimulated: true',
+    'title: A post',
+    '---',
+    'The body.\n',
+  ].join('\n');
+  const fields = ({ name, relPath, lineEnd, id, locked, socialScore, socialScoreSimulated, date }: ExistingFile) => ({
+    name,
+    relPath,
+    lineEnd,
+    id,
+    locked,
+    socialScore,
+    socialScoreSimulated,
+    date,
+  });
+
+  it("holds a file of only the tool's keys as its fields and its text's SHA-256, without the text", async () => {
+    const other = TOOL.replace('/10057550', '/7');
+    const site = await siteWith({ 'crlf.md': crlf(other), 'lf.md': TOOL });
+    const whole = await readSite(site, 'content/post');
+    const compact = await readSite(site, 'content/post', undefined, { compact: true });
+    expect(compact.files.map(fields)).toEqual(whole.files.map(fields));
+    // The hash of the text with LF lines: what the tool compares its rendering with.
+    expect(compact.files.map((f) => [f.text, f.body, f.data, f.textHash])).toEqual([
+      [undefined, undefined, undefined, sha256(other)],
+      [undefined, undefined, undefined, sha256(TOOL)],
+    ]);
+    expect(whole.files.map((f) => [f.text, f.textHash])).toEqual([
+      [other, undefined],
+      [TOOL, undefined],
+    ]);
+    expect(compact.files.map((f) => [f.id, f.date, f.socialScore, f.lineEnd])).toEqual([
+      ['7', '2024-04-11T12:30:00Z', 28, '\r\n'],
+      ['10057550', '2024-04-11T12:30:00Z', 28, '\n'],
+    ]);
+  });
+
+  it("holds whole a file with a person's key, a foreign file, and the files claiming one item together", async () => {
+    const site = await siteWith({
+      'added.md': TOOL.replace('/10057550', '/4').replace(
+        'archetype: bookmark\n',
+        'archetype: bookmark\ndraft: true\n',
+      ),
+      'mine.md': '---\ntitle: Mine\n---\nmy own\n',
+      'one.md': TOOL,
+      'one-copy.md': `${TOOL}edited\n`,
+      'other.md': TOOL.replace('/10057550', '/5'),
+    });
+    const { files } = await readSite(site, 'content/post', undefined, { compact: true });
+    const held = Object.fromEntries(files.map((f) => [f.name, f.text !== undefined]));
+    expect(held).toEqual({ added: true, mine: true, one: true, 'one-copy': true, other: false });
+    expect(files.find((f) => f.name === 'one')?.text).toBe(TOOL);
+    expect(files.find((f) => f.name === 'one-copy')?.body).toBe('The body.\nedited\n');
   });
 });

@@ -11,7 +11,7 @@ import { renderPosts } from '../../../src/sync/render-posts.js';
 import { indexSite } from '../../../src/sync/site-index.js';
 import { indexSnapshot } from '../../support/site-index.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
-import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
+import { existingFile, feedWith, siteSnapshot, wantedText } from '../../support/builders.js';
 
 // The file-name pattern and the record of keys as the pass's stages use them: the {date} of
 // each item, a changed pattern, and the record written beside the content.
@@ -168,7 +168,7 @@ describe("an item without a date keeps its file's date when the mapping moves or
       contentDir: 'content/post',
       deletions: 'delete',
     });
-    expect(posts.wanted[0]?.text).toContain('\npublished: 2020-01-02T03:04:05Z\n');
+    expect(wantedText(posts.wanted[0])).toContain('\npublished: 2020-01-02T03:04:05Z\n');
   });
 
   it('every date key dropped, {date} in the file name: the day the file is named with, not today', () => {

@@ -4,7 +4,7 @@ import { fileLayout, type FileLayout, type FrontMatterShape } from '../../../src
 import type { ExistingFile } from '../../../src/site/read.js';
 import { personalKeys, renderPosts } from '../../../src/sync/render-posts.js';
 import { indexSnapshot } from '../../support/site-index.js';
-import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
+import { existingFile, feedWith, siteSnapshot, wantedText } from '../../support/builders.js';
 
 // A key a person added by hand to an owned file, which a new profile (or mapping) writes too:
 // the person's value stays, the tool's is not written there, and it is said once.
@@ -49,7 +49,7 @@ describe('personalKeys', () => {
     const eleventy = fileLayout({ ...HUGO, profile: 'eleventy' }, [...MANAGED_KEY_LIST]);
     const file = owned({ title: 'x', templateEngineOverride: 'njk,md', render_with_liquid: true });
     expect(personalKeys(file, eleventy)).toEqual([]);
-    const text = render(eleventy, file).wanted[0]?.text ?? '';
+    const text = wantedText(render(eleventy, file).wanted[0]) ?? '';
     expect(text).toContain('\ntemplateEngineOverride: md\n');
     expect(text).not.toContain('njk');
   });
@@ -79,7 +79,7 @@ describe('personalKeys', () => {
 describe("renderPosts: the person's value, not the profile's, in that one file", () => {
   it('bookmark -> hugo: the lastmod a person wrote stays, is told once and recorded', () => {
     const posts = render(SWITCHING, owned({ title: 'x', lastmod: '2020-01-01' }));
-    const text = posts.wanted[0]?.text ?? '';
+    const text = wantedText(posts.wanted[0]) ?? '';
     expect(text).toContain('\nlastmod: "2020-01-01"\n');
     expect(text).not.toContain('lastmod: 2024-03-07T22:29:46Z');
     expect(text).toContain('\ndate: 2024-03-07T22:29:46Z\n');
@@ -89,7 +89,7 @@ describe("renderPosts: the person's value, not the profile's, in that one file",
 
   it('in TOML front matter too', () => {
     const layout = fileLayout({ ...HUGO, format: 'toml' }, [...MANAGED_KEY_LIST]);
-    const text = render(layout, owned({ title: 'x', lastmod: '2020-01-01' })).wanted[0]?.text ?? '';
+    const text = wantedText(render(layout, owned({ title: 'x', lastmod: '2020-01-01' })).wanted[0]) ?? '';
     expect(text).toContain('\nlastmod = "2020-01-01"\n');
     expect(text).toContain('\ndate = 2024-03-07T22:29:46.000Z\n');
   });
@@ -97,7 +97,7 @@ describe("renderPosts: the person's value, not the profile's, in that one file",
   it('a later pass with the record: still kept, not told again', () => {
     const layout = fileLayout(HUGO, HUGO_KEYS, '{slug}.md', { '1': ['lastmod'] });
     const posts = render(layout, owned({ title: 'x', lastmod: '2020-01-01' }));
-    expect(posts.wanted[0]?.text).toContain('\nlastmod: "2020-01-01"\n');
+    expect(wantedText(posts.wanted[0])).toContain('\nlastmod: "2020-01-01"\n');
     expect(posts.personal).toEqual(new Map([['1', ['lastmod']]]));
     expect(posts.keptKeys).toEqual([]);
   });
@@ -106,7 +106,7 @@ describe("renderPosts: the person's value, not the profile's, in that one file",
     const layout = fileLayout(BOOKMARK, HUGO_KEYS, '{slug}.md', { '1': ['lastmod'] });
     const data = { title: 'x', lastmod: '2020-01-01', tags: ['written by the tool'] };
     const posts = render(layout, existingFile('example-1', '1', { data, text: '---\ntitle: x\n---\n', body: '' }));
-    const text = posts.wanted[0]?.text ?? '';
+    const text = wantedText(posts.wanted[0]) ?? '';
     expect(text).toContain('\nlastmod: "2020-01-01"\n');
     // The tool's own earlier key goes, as before.
     expect(text).not.toContain('tags');

@@ -13,7 +13,7 @@ import { readBodies } from '../../../src/sync/read-stage.js';
 import { stateFileChanges, type StateInputs } from '../../../src/sync/state-files.js';
 import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
 import { DEFAULT_SHAPE, fileLayout, shapeOf } from '../../../src/frontmatter/profiles.js';
-import { existingFile, feedWith, siteSnapshot } from '../../support/builders.js';
+import { existingFile, feedWith, siteSnapshot, wantedText } from '../../support/builders.js';
 
 const ENDPOINT = 'https://me.dropmark.com/616548.json';
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -109,7 +109,9 @@ describe('renderPosts', () => {
 
   it('each item as the file it becomes: path, title, link, edit URL, and its body hash', () => {
     const posts = renderPosts(inputs());
-    expect(posts.wanted.map(({ text: _, ...w }) => w)).toEqual([
+    expect(
+      posts.wanted.map(({ id, relPath, title, link, editUrl }) => ({ id, relPath, title, link, editUrl })),
+    ).toEqual([
       {
         id: '1',
         relPath: 'content/post/example-one.md',
@@ -118,7 +120,7 @@ describe('renderPosts', () => {
         editUrl: 'https://me.dropmark.com/616548/1',
       },
     ]);
-    expect(posts.wanted[0]?.text).toMatch(/^---\narchetype: bookmark\ndate: 2024-03-07T22:29:46Z\n/);
+    expect(wantedText(posts.wanted[0])).toMatch(/^---\narchetype: bookmark\ndate: 2024-03-07T22:29:46Z\n/);
     expect(posts.bodies).toEqual(new Map([['1', bodyHash('')]]));
     expect(posts.failures).toEqual([]);
   });
@@ -135,7 +137,7 @@ describe('renderPosts', () => {
         }),
       ],
     });
-    const text = renderPosts(inputs(feed, site)).wanted[0]?.text ?? '';
+    const text = wantedText(renderPosts(inputs(feed, site)).wanted[0]) ?? '';
     expect(text).toContain('\nsocialScore: 33\n');
     expect(text).toContain('\ndate: 2020-01-02T03:04:05Z\n');
     expect(text).toContain('\ndraft: true\n');
@@ -147,13 +149,13 @@ describe('renderPosts', () => {
   ])('does not take over %s', (_what, over) => {
     const site = snapshot({ files: [file('example-one', '1', over)] });
     // 44 is the simulated score of item 1 (FNV-1a of "1" modulo 50, worked out outside this code base).
-    expect(renderPosts(inputs(undefined, site)).wanted[0]?.text).toContain('\nsocialScore: 44\n');
+    expect(wantedText(renderPosts(inputs(undefined, site)).wanted[0])).toContain('\nsocialScore: 44\n');
   });
 
   it('a date in the file that is no valid date is not taken over: the clock dates an item without one', () => {
     const feed = feedOf({ id: 1, name: 'One', updated_at: '' });
     const site = snapshot({ files: [file('example-one', '1', { date: 'last tuesday' })] });
-    expect(renderPosts(inputs(feed, site)).wanted[0]?.text).toContain('\ndate: 2026-11-27T12:00:00Z\n');
+    expect(wantedText(renderPosts(inputs(feed, site)).wanted[0])).toContain('\ndate: 2026-11-27T12:00:00Z\n');
   });
 
   it('an item that cannot be mapped fails by itself, keeping its recorded hash; one without a record has none', () => {
@@ -204,7 +206,7 @@ describe('renderPosts', () => {
     const hugo = fileLayout(shapeOf({ profile: 'hugo', format: 'yaml', frontMatter: DEFAULT_SHAPE.mapping }));
     const posts = renderPosts(inputs(feed, snapshot({}), { index: indexSnapshot(snapshot({}), feed, 'keep', hugo) }));
     for (const post of posts.wanted)
-      expect(post.text, post.id).toContain('\ntags:\n- patient engagement\ndescription:');
+      expect(wantedText(post), post.id).toContain('\ntags:\n- patient engagement\ndescription:');
     expect(posts.warnings).toEqual([
       { itemId: '1', message: 'tag ".." left out: it is empty or only dots once cleaned (a tag is never a path)' },
       {
@@ -215,7 +217,7 @@ describe('renderPosts', () => {
     ]);
     // bookmark: each item's own spelling.
     const bookmark = renderPosts(inputs(feed));
-    expect(bookmark.wanted[0]?.text).toContain('\ncategories:\n- Patient Engagement\ndate:');
+    expect(wantedText(bookmark.wanted[0])).toContain('\ncategories:\n- Patient Engagement\ndate:');
   });
 
   it('an error that is no DropmarkSyncError is a bug and is thrown', () => {
