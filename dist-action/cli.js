@@ -4572,7 +4572,7 @@ var init_summary_text = __esm({
 });
 
 // src/fs/no-follow.ts
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 function openNoFollow(file) {
   return open(file, READ_NO_FOLLOW);
@@ -4587,6 +4587,18 @@ async function readNoFollow(file) {
     return { text: await handle2.readFile("utf8"), stats };
   } finally {
     await handle2.close();
+  }
+}
+function readNoFollowSync(file) {
+  const fd = openSync(file, READ_NO_FOLLOW);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: "ENOTREG", path: file });
+    }
+    return { text: readFileSync(fd, "utf8"), stats };
+  } finally {
+    closeSync(fd);
   }
 }
 var READ_NO_FOLLOW;
@@ -12733,7 +12745,7 @@ var init_log = __esm({
 
 // src/state/lock.ts
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
+import { readFileSync as readFileSync2, unlinkSync } from "node:fs";
 import { link, mkdir, rename, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
@@ -12891,7 +12903,7 @@ function createLock(file, token, log2, forget) {
       released = true;
       forget();
       try {
-        if (ours(readFileSync(file, "utf8"))) unlinkSync(file);
+        if (ours(readFileSync2(file, "utf8"))) unlinkSync(file);
       } catch (error2) {
         notRemoved(error2, file, log2);
       }
@@ -12915,7 +12927,7 @@ function pidIsAlive(pid) {
 }
 function processStartTime(pid) {
   try {
-    const stat2 = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat2 = readFileSync2(`/proc/${pid}/stat`, "utf8");
     const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
     return fields[19];
   } catch {
@@ -33370,6 +33382,22 @@ var init_post_plan = __esm({
   }
 });
 
+// src/fs/in-turns.ts
+import { setImmediate as nextTurn3 } from "node:timers/promises";
+async function mapInTurns(items, step, perTurn = 64) {
+  const out = [];
+  for (const [i, item] of items.entries()) {
+    if (i > 0 && i % perTurn === 0) await nextTurn3();
+    out.push(step(item));
+  }
+  return out;
+}
+var init_in_turns = __esm({
+  "src/fs/in-turns.ts"() {
+    "use strict";
+  }
+});
+
 // src/site/dir-names.ts
 import { readdir as readdir2 } from "node:fs/promises";
 async function listFolder(dir) {
@@ -33463,21 +33491,20 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS, { compact =
     const what = entry.isSymbolicLink() ? "a symbolic link" : entry.isDirectory() ? "a folder" : "not a regular file";
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
-  const queue = new PQueue({ concurrency: READ_CONCURRENCY });
-  const read2 = async (candidate, held2) => existingFile(await readText(dir, candidate), snapshot, managed, held2);
-  const files = await Promise.all(candidates2.map((candidate) => queue.add(() => read2(candidate, !compact))));
+  const read2 = (candidate, held2) => existingFile(readText(dir, candidate), snapshot, managed, held2);
+  const files = await mapInTurns(candidates2, (candidate) => read2(candidate, !compact));
   const readHeld = (file) => read2({ name: `${file.name}.md`, relPath: file.relPath }, true);
   snapshot.files = compact ? await holdClaimants(files, readHeld) : files;
   snapshot.files.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return snapshot;
 }
-async function readText(dir, { name, relPath }) {
-  const { text: text4 } = await readNoFollow(path12.join(dir, name));
+function readText(dir, { name, relPath }) {
+  const { text: text4 } = readNoFollowSync(path12.join(dir, name));
   return { name: name.slice(0, -".md".length), relPath, ...lfView(text4) };
 }
-async function readWhole(siteDir, relPath, managed = MANAGED_KEYS) {
+function readWhole(siteDir, relPath, managed = MANAGED_KEYS) {
   const snapshot = { unreadable: [], warnings: [] };
-  const text4 = await readText(siteDir, { name: relPath, relPath });
+  const text4 = readText(siteDir, { name: relPath, relPath });
   return existingFile({ ...text4, name: path12.posix.basename(relPath, ".md") }, snapshot, managed, true);
 }
 async function holdClaimants(files, readHeld) {
@@ -33485,7 +33512,7 @@ async function holdClaimants(files, readHeld) {
   for (const file of files) if (file.id !== void 0) claims.set(file.id, (claims.get(file.id) ?? 0) + 1);
   const shared = (file) => file.text === void 0 && (claims.get(file.id ?? "") ?? 0) > 1;
   if (!files.some(shared)) return files;
-  return Promise.all(files.map((file) => shared(file) ? readHeld(file) : file));
+  return mapInTurns(files, (file) => shared(file) ? readHeld(file) : file);
 }
 function nameTakenBy(name, isDirectory) {
   if (name.startsWith(".")) return void 0;
@@ -33615,12 +33642,12 @@ async function findStrayTemps(siteDir, relDirs) {
   }
   return out;
 }
-var READ_CONCURRENCY, NOT_UTF8, NO_KEYS, TRUE_WORDS, FALSE_WORDS, stringOrUndefined, ownedOrUndefined;
+var NOT_UTF8, NO_KEYS, TRUE_WORDS, FALSE_WORDS, stringOrUndefined, ownedOrUndefined;
 var init_read = __esm({
   "src/site/read.ts"() {
     "use strict";
-    init_dist();
     init_atomic_write();
+    init_in_turns();
     init_no_follow();
     init_post_keys();
     init_dir_names();
@@ -33628,7 +33655,6 @@ var init_read = __esm({
     init_line_ends();
     init_own_copy();
     init_text_hash();
-    READ_CONCURRENCY = 16;
     NOT_UTF8 = "the file name is not UTF-8; not a file of this tool, left alone";
     NO_KEYS = Object.freeze(/* @__PURE__ */ Object.create(null));
     TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "on", "y", "true"]);
@@ -62400,7 +62426,7 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports2, module2) {
     "use strict";
-    var { existsSync: existsSync9, readFileSync: readFileSync3, realpathSync: realpathSync2 } = __require("fs");
+    var { existsSync: existsSync9, readFileSync: readFileSync4, realpathSync: realpathSync2 } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path29) {
@@ -62482,7 +62508,7 @@ var require_previous_map = __commonJS({
         this.root = dirname2(path29);
         if (existsSync9(path29)) {
           this.mapFile = path29;
-          return readFileSync3(path29, "utf-8").toString().trim();
+          return readFileSync4(path29, "utf-8").toString().trim();
         }
       }
       loadMap(file, prev) {
@@ -68627,13 +68653,12 @@ async function readFolder(siteDir, target, log2) {
 async function readWholeFiles(siteDir, read2, relPaths) {
   if (relPaths.length === 0) return read2;
   const held2 = new Map(read2.index.site.files.map((f) => [f.relPath, f]));
-  const queue = new PQueue({ concurrency: 16 });
-  const again = async (relPath) => {
+  const again = (relPath) => {
     const changed = new SyncRefusedError(
       `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`
     );
     try {
-      const file = await readWhole(siteDir, relPath, read2.index.layout.managed);
+      const file = readWhole(siteDir, relPath, read2.index.layout.managed);
       if (file.text === void 0 || textHashOf(file.text) !== held2.get(relPath)?.textHash) throw changed;
       return file;
     } catch (error2) {
@@ -68641,14 +68666,14 @@ async function readWholeFiles(siteDir, read2, relPaths) {
       throw error2;
     }
   };
-  const whole = await Promise.all(relPaths.map((relPath) => queue.add(() => again(relPath))));
+  const whole = await mapInTurns(relPaths, again);
   return { ...read2, index: withWholeFiles(read2.index, whole) };
 }
 var MOVED_AWAY;
 var init_read_stage = __esm({
   "src/sync/read-stage.ts"() {
     "use strict";
-    init_dist();
+    init_in_turns();
     init_errors();
     init_name_parts();
     init_manifest();
@@ -101164,7 +101189,7 @@ var init_init = __esm({
 
 // src/cli.ts
 init_io();
-import { existsSync as existsSync8, readFileSync as readFileSync2 } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync3 } from "node:fs";
 import { parseArgs } from "node:util";
 
 // src/commands/catalog.ts
@@ -101465,7 +101490,7 @@ function loadDotEnv() {
   if (!existsSync8(".env")) return;
   let text4;
   try {
-    text4 = readFileSync2(".env", "utf8");
+    text4 = readFileSync3(".env", "utf8");
   } catch (error2) {
     throw new ConfigError(
       `cannot read ./.env: ${describeError(error2)}. Make it a file of NAME=value lines, or remove it`,

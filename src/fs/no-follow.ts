@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
 /**
@@ -26,5 +26,22 @@ export async function readNoFollow(file: string): Promise<{ text: string; stats:
     return { text: await handle.readFile('utf8'), stats };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * readNoFollow in synchronous calls, for a pass that reads a whole folder one file after another (site/read.ts says
+ * why); the same refusals.
+ */
+export function readNoFollowSync(file: string): { text: string; stats: Stats } {
+  const fd = openSync(file, READ_NO_FOLLOW);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: 'ENOTREG', path: file });
+    }
+    return { text: readFileSync(fd, 'utf8'), stats };
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import PQueue from 'p-queue';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../fs/atomic-write.js';
-import { readNoFollow } from '../fs/no-follow.js';
+import { mapInTurns } from '../fs/in-turns.js';
+import { readNoFollow, readNoFollowSync } from '../fs/no-follow.js';
 import { itemIdFromEditUrl, MANAGED_KEYS } from '../frontmatter/post-keys.js';
 import { listFolder, type FolderListing } from './dir-names.js';
 import {
@@ -128,44 +128,40 @@ export async function readSite(
     const what = entry.isSymbolicLink() ? 'a symbolic link' : entry.isDirectory() ? 'a folder' : 'not a regular file';
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
-  // Read a few files at a time: a large site is mostly waiting on the disk otherwise.
-  const queue = new PQueue({ concurrency: READ_CONCURRENCY });
-  const read = async (candidate: { name: string; relPath: string }, held: boolean) =>
-    existingFile(await readText(dir, candidate), snapshot, managed, held);
-  const files = await Promise.all(candidates.map((candidate) => queue.add(() => read(candidate, !compact))));
+  // One file after another in synchronous calls: through libuv's pool each file cost four thread hops (open, stat,
+  // read, close), and 100k files took ~6 s of wall time and ~8 s of CPU against ~1 s this way on a local disk.
+  const read = (candidate: { name: string; relPath: string }, held: boolean) =>
+    existingFile(readText(dir, candidate), snapshot, managed, held);
+  const files = await mapInTurns(candidates, (candidate) => read(candidate, !compact));
   const readHeld = (file: ExistingFile) => read({ name: `${file.name}.md`, relPath: file.relPath }, true);
   snapshot.files = compact ? await holdClaimants(files, readHeld) : files;
   snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return snapshot;
 }
 
-async function readText(dir: string, { name, relPath }: { name: string; relPath: string }): Promise<FileText> {
-  const { text } = await readNoFollow(path.join(dir, name));
+function readText(dir: string, { name, relPath }: { name: string; relPath: string }): FileText {
+  const { text } = readNoFollowSync(path.join(dir, name));
   return { name: name.slice(0, -'.md'.length), relPath, ...lfView(text) };
 }
 
 /** A file of the site read whole, as it is now: a compact read's file whose text the sync needs after all. */
-export async function readWhole(
-  siteDir: string,
-  relPath: string,
-  managed: ReadonlySet<string> = MANAGED_KEYS,
-): Promise<ExistingFile> {
+export function readWhole(siteDir: string, relPath: string, managed: ReadonlySet<string> = MANAGED_KEYS): ExistingFile {
   // What the folder's read would warn of, the first read did (the caller refuses a file that changed since).
   const snapshot = { unreadable: [], warnings: [] };
-  const text = await readText(siteDir, { name: relPath, relPath });
+  const text = readText(siteDir, { name: relPath, relPath });
   return existingFile({ ...text, name: path.posix.basename(relPath, '.md') }, snapshot, managed, true);
 }
 
 /** The files of a compact read that claim one item together, held whole (their bodies tell them apart). */
 async function holdClaimants(
   files: ExistingFile[],
-  readHeld: (file: ExistingFile) => Promise<ExistingFile>,
+  readHeld: (file: ExistingFile) => ExistingFile,
 ): Promise<ExistingFile[]> {
   const claims = new Map<string, number>();
   for (const file of files) if (file.id !== undefined) claims.set(file.id, (claims.get(file.id) ?? 0) + 1);
   const shared = (file: ExistingFile) => file.text === undefined && (claims.get(file.id ?? '') ?? 0) > 1;
   if (!files.some(shared)) return files;
-  return Promise.all(files.map((file) => (shared(file) ? readHeld(file) : file)));
+  return mapInTurns(files, (file) => (shared(file) ? readHeld(file) : file));
 }
 
 /**
@@ -194,8 +190,6 @@ export async function readSiteText(siteDir: string, relPath: string): Promise<st
     throw error;
   }
 }
-
-const READ_CONCURRENCY = 16;
 
 /** Every name the tool writes is UTF-8: a file named otherwise is someone else's, whatever it holds. */
 export const NOT_UTF8 = 'the file name is not UTF-8; not a file of this tool, left alone';

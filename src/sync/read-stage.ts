@@ -1,4 +1,4 @@
-import PQueue from 'p-queue';
+import { mapInTurns } from '../fs/in-turns.js';
 import { SyncRefusedError } from '../errors.js';
 import type { ParsedFeed } from '../feed/parse.js';
 import { bodiesPath } from '../fs/name-parts.js';
@@ -77,13 +77,12 @@ async function readFolder(siteDir: string, target: MirrorTarget, log: Logger): P
 export async function readWholeFiles(siteDir: string, read: PassRead, relPaths: readonly string[]): Promise<PassRead> {
   if (relPaths.length === 0) return read;
   const held = new Map(read.index.site.files.map((f) => [f.relPath, f]));
-  const queue = new PQueue({ concurrency: 16 });
-  const again = async (relPath: string): Promise<ExistingFile> => {
+  const again = (relPath: string): ExistingFile => {
     const changed = new SyncRefusedError(
       `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
     );
     try {
-      const file = await readWhole(siteDir, relPath, read.index.layout.managed);
+      const file = readWhole(siteDir, relPath, read.index.layout.managed);
       if (file.text === undefined || textHashOf(file.text) !== held.get(relPath)?.textHash) throw changed;
       return file;
     } catch (error) {
@@ -91,7 +90,8 @@ export async function readWholeFiles(siteDir: string, read: PassRead, relPaths: 
       throw error;
     }
   };
-  const whole = await Promise.all(relPaths.map((relPath) => queue.add(() => again(relPath))));
+  // Synchronous reads, one after another, as the folder's first read (site/read.ts says why).
+  const whole = await mapInTurns(relPaths, again);
   return { ...read, index: withWholeFiles(read.index, whole) };
 }
 

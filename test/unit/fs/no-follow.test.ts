@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openNoFollow, readNoFollow } from '../../../src/fs/no-follow.js';
+import { openNoFollow, readNoFollow, readNoFollowSync } from '../../../src/fs/no-follow.js';
 
 let dir = '';
 
@@ -17,29 +17,35 @@ beforeAll(async () => {
   expect(spawnSync('mkfifo', [path.join(dir, 'fifo.md')]).status).toBe(0);
 });
 
-describe('readNoFollow', () => {
+// The promise form and the synchronous one (a folder's files read one after another) refuse the same things.
+const readers = {
+  readNoFollow,
+  readNoFollowSync: async (file: string) => readNoFollowSync(file),
+};
+
+describe.each(Object.entries(readers))('%s', (_name, read) => {
   it('reads a regular file whole, with its stats', async () => {
-    const read = await readNoFollow(path.join(dir, 'post.md'));
-    expect(read.text).toBe('a post\n');
-    expect(read.stats.size).toBe(7);
+    const got = await read(path.join(dir, 'post.md'));
+    expect(got.text).toBe('a post\n');
+    expect(got.stats.size).toBe(7);
   });
 
   it('never reads through a symbolic link', async () => {
-    await expect(readNoFollow(path.join(dir, 'linked.md'))).rejects.toMatchObject({ code: 'ELOOP' });
+    await expect(read(path.join(dir, 'linked.md'))).rejects.toMatchObject({ code: 'ELOOP' });
   });
 
   it('refuses a FIFO without waiting for a writer, and a folder, as not a regular file', async () => {
     const fifo = path.join(dir, 'fifo.md');
-    await expect(readNoFollow(fifo)).rejects.toMatchObject({
+    await expect(read(fifo)).rejects.toMatchObject({
       code: 'ENOTREG',
       path: fifo,
       message: `${fifo} is not a regular file; remove it`,
     });
-    await expect(readNoFollow(path.join(dir, 'folder.md'))).rejects.toMatchObject({ code: 'ENOTREG' });
+    await expect(read(path.join(dir, 'folder.md'))).rejects.toMatchObject({ code: 'ENOTREG' });
   });
 
   it('passes on a missing file as ENOENT', async () => {
-    await expect(readNoFollow(path.join(dir, 'gone.md'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(read(path.join(dir, 'gone.md'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
