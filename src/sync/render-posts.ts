@@ -53,8 +53,27 @@ export interface RenderedPosts {
    * without the file's text (a body a person edited, keys of a person's): rendered by renderPending once the pass has
    * read their files whole (sync/file-texts.ts). Empty when every post is settled.
    */
-  pending: FeedItem[];
+  pending: PendingPost[];
 }
+
+/**
+ * An item left pending, and where its post, failure, warnings and kept keys go in the lists (their lengths when it
+ * was left): renderPending puts them there, so the lists are in the feed's order, as a rendering of whole files has
+ * them (the summary and the log tell them in that order).
+ */
+export interface PendingPost {
+  item: FeedItem;
+  at: ListMarks;
+}
+
+type ListMarks = Record<'wanted' | 'failures' | 'warnings' | 'keptKeys', number>;
+
+const marksOf = (out: RenderedPosts): ListMarks => ({
+  wanted: out.wanted.length,
+  failures: out.failures.length,
+  warnings: out.warnings.length,
+  keptKeys: out.keptKeys.length,
+});
 
 /**
  * Pure: every item of the feed as the file the tool would write. An item that fails (its
@@ -86,19 +105,36 @@ export function renderPosts(input: PostInputs): RenderedPosts {
  */
 export function renderPending(input: PostInputs, first: RenderedPosts): RenderedPosts {
   const out: RenderedPosts = {
-    wanted: [...first.wanted],
+    wanted: [],
     personal: new Map(first.personal),
-    keptKeys: [...first.keptKeys],
+    keptKeys: [],
     bodies: new Map(first.bodies),
     keepIds: new Set(first.keepIds),
-    failures: [...first.failures],
-    warnings: [...first.warnings],
+    failures: [],
+    warnings: [],
     pending: [],
   };
-  renderItems(input, first.pending, out);
+  // Each pending item where it was left (PendingPost), after what the first rendering gave before it.
+  let done = marksOf(out);
+  for (const { item, at } of first.pending) {
+    copyBetween(first, out, done, at);
+    renderItems(input, [item], out);
+    done = at;
+  }
+  copyBetween(first, out, done, marksOf(first));
   if (out.pending.length > 0)
     throw new Error('a post is still pending after its file was read whole (a bug of the tool)');
   return settled(input, out);
+}
+
+/** The entries of the first rendering's lists from `from` up to `to`, onto `out`'s (one by one: a list may be long). */
+function copyBetween(first: RenderedPosts, out: RenderedPosts, from: ListMarks, to: ListMarks): void {
+  for (let i = from.wanted; i < to.wanted; i++) out.wanted.push(first.wanted[i] as WantedFile);
+  for (let i = from.failures; i < to.failures; i++) out.failures.push(first.failures[i] as ItemFailure);
+  for (let i = from.warnings; i < to.warnings; i++)
+    out.warnings.push(first.warnings[i] as RenderedPosts['warnings'][0]);
+  for (let i = from.keptKeys; i < to.keptKeys; i++)
+    out.keptKeys.push(first.keptKeys[i] as RenderedPosts['keptKeys'][0]);
 }
 
 /** Each item as its post (or as a failure, or pending), into `out`. */
@@ -123,7 +159,7 @@ function renderItems(input: PostInputs, items: readonly FeedItem[], out: Rendere
     }
     try {
       const rendered = renderOne(input, item, out);
-      if (rendered === PENDING) out.pending.push(item);
+      if (rendered === PENDING) out.pending.push({ item, at: marksOf(out) });
       else if ('unreadable' in rendered) failBroken(item, rendered.unreadable);
       else out.wanted.push(rendered);
     } catch (error) {

@@ -24,7 +24,7 @@ const CONTENT = 'content/post';
 const FOLDER = { contentDir: CONTENT, slugs: 'keep', shape: DEFAULT_SHAPE } as const;
 const NO_TARGETS = { images: undefined, files: undefined };
 
-type Item = { id: number; name: string; content: string };
+type Item = { id: number; name: string; content: string; link?: string };
 const feedOf = (items: Item[]) => feedWith({ updated_at: '2024-03-07 22:29:46 UTC' }, items);
 const BEFORE: Item[] = [1, 2, 3, 4, 5].map((id) => ({ id, name: `Post ${id}`, content: `<p>Body ${id}</p>` }));
 // 1 as it was; 2 retitled; 3 a new body; 4 as it was, its body edited by a person on disk; 5 gone; 6 new.
@@ -83,7 +83,7 @@ describe('a pass over a content folder read compact', () => {
     expect(posts.failures).toEqual([]);
     // What it held compact throughout: only item 1's file, the one post that is its file as it is.
     expect(first.wanted.filter((w) => 'unchanged' in w).map((w) => w.id)).toEqual(['1']);
-    expect(first.pending.map((i) => i.id)).toEqual(['2', '3', '4']);
+    expect(first.pending.map((p) => p.item.id)).toEqual(['2', '3', '4']);
     expect(textsNeeded(read.index, first)).toEqual(
       ['2', '3', '4', '5'].map((id) => `${CONTENT}/example-post-${id}.md`),
     );
@@ -104,5 +104,50 @@ describe('a pass over a content folder read compact', () => {
       'content/post/example-post-3.md changed while this sync read the content folder; nothing was written. ' +
         'Run the sync again',
     );
+  });
+});
+
+/** The same pass over `siteDir` twice: over the folder read compact (as a sync reads it), and over the files whole. */
+async function bothWays(siteDir: string, feed: ReturnType<typeof feedOf>) {
+  const read = await readCompact(siteDir, feed);
+  const recorded = read.recorded.hashes;
+  const first = renderPosts(inputs(feed, read.index, recorded));
+  const whole = await readWholeFiles(siteDir, read, textsNeeded(read.index, first));
+  const compact = renderPending(inputs(feed, whole.index, recorded), first);
+  const reference = renderPosts(inputs(feed, indexSnapshot(await readSite(siteDir, CONTENT), feed, 'keep'), recorded));
+  return { compact, reference };
+}
+
+/** Rewrites one file of the synced site. */
+async function edit(siteDir: string, name: string, change: (text: string) => string): Promise<void> {
+  const file = path.join(siteDir, CONTENT, `${name}.md`);
+  await writeFile(file, change(await readFile(file, 'utf8')));
+}
+
+describe('a pass over a content folder read compact tells what it found in the order of the feed', () => {
+  it('failures, warnings and posts: a pending post in its place, not after the others', async () => {
+    const siteDir = await syncedSite();
+    // 1: held compact (the fast path reads no values), its YAML broken; retitled, so it fails once read whole.
+    await edit(siteDir, 'example-post-1', (text) => text.replace('\ntitle: Post 1\n', '\ntitle: [Post 1\n'));
+    // 2: a person's key and broken YAML: read whole from the start, it fails in the first rendering.
+    await edit(siteDir, 'example-post-2', (text) => text.replace('\n---\n', '\ndraft: [\n---\n'));
+    const feed = feedOf([
+      { id: 1, name: 'Post 1, retitled', content: '<p>Body 1</p>' },
+      BEFORE[1] as Item,
+      // 3: held compact, changed (pending); 6: new. Both warn of their link.
+      { id: 3, name: 'Post 3', content: '<p>Body 3, rewritten</p>', link: 'ftp://example.com/3' },
+      BEFORE[3] as Item,
+      { id: 6, name: 'Post 6', content: '<p>Body 6</p>', link: 'ftp://example.com/6' },
+    ]);
+    const { compact, reference } = await bothWays(siteDir, feed);
+    expect(compact.failures.map((f) => f.itemId)).toEqual(['1', '2']);
+    expect(compact.warnings).toEqual([
+      { itemId: '3', message: 'item 3: its link "ftp://example.com/3" is not an http(s) URL; it is left out' },
+      { itemId: '6', message: 'item 6: its link "ftp://example.com/6" is not an http(s) URL; it is left out' },
+    ]);
+    expect(compact.wanted.map((w) => w.id)).toEqual(['3', '4', '6']);
+    expect(compact.failures).toEqual(reference.failures);
+    expect(compact.warnings).toEqual(reference.warnings);
+    expect(compact.wanted.map((w) => w.id)).toEqual(reference.wanted.map((w) => w.id));
   });
 });
