@@ -122,8 +122,9 @@ export function quickFrontMatter(text: string, managed: ReadonlySet<string>): Qu
     const line = text.slice(start, end);
     start = end + 1;
     const first = line.charCodeAt(0);
-    // Continuation lines, sequence items and empty lines of literal blocks are the values of managed keys.
-    if (line === '' || first === 32 /* space */ || first === 45 /* - */) continue;
+    // Continuation lines, sequence items and empty lines of literal blocks are the values of managed keys. A dash is
+    // a sequence item only with a space or nothing after it: `-draft: true` is a key (a person's), for the parser.
+    if (line === '' || first === 32 /* space */ || (first === 45 /* - */ && isSequenceItem(line))) continue;
     const m = QUICK_KEY.exec(line);
     const key = m?.[1];
     if (!m || key === undefined || !managed.has(key)) return undefined;
@@ -144,4 +145,9 @@ export function quickFrontMatter(text: string, managed: ReadonlySet<string>): Qu
   }
   if (fields.editUrl === undefined) return undefined;
   return { ...fields, editUrl: fields.editUrl, body: text.slice(bodyStart) };
+}
+
+/** A line that starts a block sequence's item: `-` alone, or `- ` and the item. */
+function isSequenceItem(line: string): boolean {
+  return line.length === 1 || line.charCodeAt(1) === 32 /* space */;
 }

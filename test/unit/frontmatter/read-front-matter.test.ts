@@ -26,6 +26,13 @@ describe("quickFrontMatter (the fast path for the tool's own files)", () => {
     ['JavaScript front matter', base.replace(/^---\n/, '---js\n')],
     ['no closing delimiter', base.replace(/\n---\n/, '\n')],
     ['a quoted date', base.replace(/^date: (.*)$/m, 'date: "$1"')],
+    // A line that starts with a dash is a sequence entry only with a space (or nothing) after it: else it is a key.
+    [
+      'a key a person added that starts with a dash',
+      base.replace('archetype: bookmark\n', 'archetype: bookmark\n-draft: true\n'),
+    ],
+    ['a key that is a dash', base.replace('archetype: bookmark\n', 'archetype: bookmark\n-: 1\n')],
+    ['a key that starts with two dashes', base.replace('archetype: bookmark\n', 'archetype: bookmark\n--x: y\n')],
   ])('steps aside for %s', (_what, text) => {
     expect(quickFrontMatter(text, MANAGED_KEYS)).toBeUndefined();
   });
