@@ -110,6 +110,24 @@ describe('a copied post (two files claim one item)', () => {
     expect(later.summary).toMatchObject({ created: 0, updated: 0, deleted: 0, files: [] });
     expect(later.log).toContain(named);
   });
+
+  it('a site where every post has a copy is read a few files at a time: a few open files are enough', async () => {
+    items = syntheticItems({ count: 300 });
+    const cwd = await project();
+    expect((await sync(cwd)).summary.ok).toBe(true);
+    const names = await posts(cwd);
+    for (const name of names) {
+      const text = await readFile(path.join(cwd, POSTS, name), 'utf8');
+      await writeFile(path.join(cwd, POSTS, `copy-of-${name}`), text.concat('Mine.\n'));
+    }
+
+    // 600 files claiming 300 items: opened all at once, they would be far more than the 200 allowed (EMFILE).
+    const result = await syncCli(cwd, ['--full'], { openFiles: 200 });
+    expect(result.stderr).not.toContain('EMFILE');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 300 });
+    expect(JSON.parse(result.stdout).collections[0].duplicates).toHaveLength(300);
+  });
 });
 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');

@@ -22,10 +22,14 @@ export interface RunningCli {
 /** Starts the built CLI as a child process (asynchronously, so a loopback server in this process can answer). */
 export function startCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[] },
+  options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[]; openFiles?: number },
 ): RunningCli {
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...options.env };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+  const node = [process.execPath, ...(options.nodeArgs ?? []), CLI, ...args];
+  // `openFiles`: the CLI under a shell's `ulimit -n` (soft and hard), a machine that allows few open files.
+  const [command, ...rest] =
+    options.openFiles === undefined ? node : ['sh', '-c', `ulimit -n ${options.openFiles} && exec "$@"`, 'sh', ...node];
+  const child = spawn(command as string, rest, {
     cwd: options.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +47,7 @@ export function startCli(
 
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string> | undefined },
+  options: { cwd: string; env?: Record<string, string> | undefined; openFiles?: number | undefined },
 ): Promise<CliResult> {
   return startCli(args, options).done;
 }
@@ -61,10 +65,11 @@ export const IMAGES = 'site/static/img/content/post';
 export function syncCli(
   cwd: string,
   args: readonly string[] = [],
-  options: { env?: Record<string, string>; json?: boolean } = {},
+  options: { env?: Record<string, string>; json?: boolean; openFiles?: number } = {},
 ): Promise<CliResult> {
   const json = options.json === false ? [] : ['--json'];
-  return runCli(['sync', '--config', 'dropmark-sync.yaml', ...json, ...args], { cwd, env: options.env });
+  const run = { cwd, env: options.env, openFiles: options.openFiles };
+  return runCli(['sync', '--config', 'dropmark-sync.yaml', ...json, ...args], run);
 }
 
 export async function tempDir(prefix = 'dms-e2e-'): Promise<string> {
