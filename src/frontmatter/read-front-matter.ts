@@ -98,6 +98,8 @@ export interface QuickFields {
 }
 
 const QUICK_KEY = /^([A-Za-z][A-Za-z0-9.]*):(?: (.*))?$/;
+/** The keys whose values quickFrontMatter reads. */
+const READ_KEYS: ReadonlySet<string> = new Set(['dropmark.editURL', 'socialScore', 'socialScoreSimulated', 'date']);
 
 /**
  * A fast path for the files this tool writes (reading 100k files through a YAML parser is
@@ -116,6 +118,8 @@ export function quickFrontMatter(text: string, managed: ReadonlySet<string>): Qu
   else if (bodyStart !== text.length) return undefined;
   const fields: Partial<QuickFields> & { socialScoreSimulated: boolean } = { socialScoreSimulated: false };
   let start = 4;
+  // Whether the last key is one whose value is read here: that value is its line's, nothing may continue it.
+  let reading = false;
   while (start <= close) {
     let end = text.indexOf('\n', start);
     if (end === -1 || end > close) end = close;
@@ -124,10 +128,16 @@ export function quickFrontMatter(text: string, managed: ReadonlySet<string>): Qu
     const first = line.charCodeAt(0);
     // Continuation lines, sequence items and empty lines of literal blocks are the values of managed keys. A dash is
     // a sequence item only with a space or nothing after it: `-draft: true` is a key (a person's), for the parser.
-    if (line === '' || first === 32 /* space */ || (first === 45 /* - */ && isSequenceItem(line))) continue;
+    // Never of a key read here: YAML reads `dropmark.editURL: https://…/7` and a line `  /8` as `https://…/7 /8`.
+    if (line === '') continue;
+    if (first === 32 /* space */ || (first === 45 /* - */ && isSequenceItem(line))) {
+      if (reading) return undefined;
+      continue;
+    }
     const m = QUICK_KEY.exec(line);
     const key = m?.[1];
     if (!m || key === undefined || !managed.has(key)) return undefined;
+    reading = READ_KEYS.has(key);
     const value = m[2] ?? '';
     if (key === 'dropmark.editURL') {
       if (!/^https?:\/\/[^\s'"#]+$/.test(value)) return undefined;

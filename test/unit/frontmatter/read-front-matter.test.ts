@@ -32,6 +32,11 @@ describe("quickFrontMatter (the fast path for the tool's own files)", () => {
       base.replace('archetype: bookmark\n', 'archetype: bookmark\n-draft: true\n'),
     ],
     ['a key that is a dash', base.replace('archetype: bookmark\n', 'archetype: bookmark\n-: 1\n')],
+    // A value the fast path reads is the one on its line: a line after it continues it, for YAML.
+    ['an edit URL continued on the next line', base.replace(/^(dropmark\.editURL: .*)$/m, '$1\n  /8')],
+    ['an edit URL continued after an empty line', base.replace(/^(dropmark\.editURL: .*)$/m, '$1\n\n  /8')],
+    ['a date continued on the next line', base.replace(/^(date: .*)$/m, '$1\n  later')],
+    ['a social score continued on the next line', base.replace(/^(socialScore: .*)$/m, '$1\n  3')],
     ['a key that starts with two dashes', base.replace('archetype: bookmark\n', 'archetype: bookmark\n--x: y\n')],
   ])('steps aside for %s', (_what, text) => {
     expect(quickFrontMatter(text, MANAGED_KEYS)).toBeUndefined();
