@@ -33141,16 +33141,22 @@ function quickFrontMatter(text4, managed) {
   else if (bodyStart !== text4.length) return void 0;
   const fields = { socialScoreSimulated: false };
   let start = 4;
+  let reading = false;
   while (start <= close2) {
     let end = text4.indexOf("\n", start);
     if (end === -1 || end > close2) end = close2;
     const line = text4.slice(start, end);
     start = end + 1;
     const first = line.charCodeAt(0);
-    if (line === "" || first === 32 || first === 45) continue;
+    if (line === "") continue;
+    if (first === 32 || first === 45 && isSequenceItem(line)) {
+      if (reading) return void 0;
+      continue;
+    }
     const m = QUICK_KEY.exec(line);
     const key = m?.[1];
     if (!m || key === void 0 || !managed.has(key)) return void 0;
+    reading = READ_KEYS.has(key);
     const value = m[2] ?? "";
     if (key === "dropmark.editURL") {
       if (!/^https?:\/\/[^\s'"#]+$/.test(value)) return void 0;
@@ -33169,7 +33175,10 @@ function quickFrontMatter(text4, managed) {
   if (fields.editUrl === void 0) return void 0;
   return { ...fields, editUrl: fields.editUrl, body: text4.slice(bodyStart) };
 }
-var import_gray_matter, import_yaml, refuse, OPTIONS, QUICK_KEY;
+function isSequenceItem(line) {
+  return line.length === 1 || line.charCodeAt(1) === 32;
+}
+var import_gray_matter, import_yaml, refuse, OPTIONS, QUICK_KEY, READ_KEYS;
 var init_read_front_matter = __esm({
   "src/frontmatter/read-front-matter.ts"() {
     "use strict";
@@ -33193,6 +33202,7 @@ var init_read_front_matter = __esm({
       }
     };
     QUICK_KEY = /^([A-Za-z][A-Za-z0-9.]*):(?: (.*))?$/;
+    READ_KEYS = /* @__PURE__ */ new Set(["dropmark.editURL", "socialScore", "socialScoreSimulated", "date"]);
   }
 });
 
@@ -68388,19 +68398,33 @@ function renderPosts(input) {
 }
 function renderPending(input, first) {
   const out = {
-    wanted: [...first.wanted],
+    wanted: [],
     personal: new Map(first.personal),
-    keptKeys: [...first.keptKeys],
+    keptKeys: [],
     bodies: new Map(first.bodies),
     keepIds: new Set(first.keepIds),
-    failures: [...first.failures],
-    warnings: [...first.warnings],
+    failures: [],
+    warnings: [],
     pending: []
   };
-  renderItems(input, first.pending, out);
+  let done = marksOf(out);
+  for (const { item, at } of first.pending) {
+    copyBetween(first, out, done, at);
+    renderItems(input, [item], out);
+    done = at;
+  }
+  copyBetween(first, out, done, marksOf(first));
   if (out.pending.length > 0)
     throw new Error("a post is still pending after its file was read whole (a bug of the tool)");
   return settled2(input, out);
+}
+function copyBetween(first, out, from, to) {
+  for (let i = from.wanted; i < to.wanted; i++) out.wanted.push(first.wanted[i]);
+  for (let i = from.failures; i < to.failures; i++) out.failures.push(first.failures[i]);
+  for (let i = from.warnings; i < to.warnings; i++)
+    out.warnings.push(first.warnings[i]);
+  for (let i = from.keptKeys; i < to.keptKeys; i++)
+    out.keptKeys.push(first.keptKeys[i]);
 }
 function renderItems(input, items, out) {
   const fail2 = (item, reason, file) => {
@@ -68422,7 +68446,7 @@ function renderItems(input, items, out) {
     }
     try {
       const rendered = renderOne(input, item, out);
-      if (rendered === PENDING) out.pending.push(item);
+      if (rendered === PENDING) out.pending.push({ item, at: marksOf(out) });
       else if ("unreadable" in rendered) failBroken(item, rendered.unreadable);
       else out.wanted.push(rendered);
     } catch (error2) {
@@ -68558,7 +68582,7 @@ function renderStage(settings, { feed, stacks, read: read2 }, { images, files },
   };
   return first ? renderPending(input, first) : renderPosts(input);
 }
-var PENDING;
+var marksOf, PENDING;
 var init_render_posts = __esm({
   "src/sync/render-posts.ts"() {
     "use strict";
@@ -68574,6 +68598,12 @@ var init_render_posts = __esm({
     init_profiles();
     init_index_files();
     init_local_copies();
+    marksOf = (out) => ({
+      wanted: out.wanted.length,
+      failures: out.failures.length,
+      warnings: out.warnings.length,
+      keptKeys: out.keptKeys.length
+    });
     PENDING = Symbol("pending");
   }
 });
