@@ -68503,23 +68503,12 @@ function renderCompact(input, item, { name, slug }, out) {
   if (relPath !== file.relPath || input.index.leftovers.has(item.id) || mayHoldPersonalKeys(file, layout))
     return PENDING;
   const post = mapItem(item, slug, input.map, previousValues(file, item, layout), assetsOf(input, item));
-  const isFile = sameAsFile(file.textHash);
-  if (!isFile(renderPost(post, void 0, isFile, layout))) return PENDING;
+  const text4 = renderPost(post, void 0, NOT_WRITTEN_HERE, layout);
+  if (textHashOf(text4) !== file.textHash) return PENDING;
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   const fields = { title: post.fields.title, link: post.fields.link, editUrl: post.fields["dropmark.editURL"] };
   return { id: item.id, relPath, unchanged: true, ...fields };
-}
-function sameAsFile(textHash) {
-  let last;
-  let same = false;
-  return (text4) => {
-    if (text4 !== last) {
-      last = text4;
-      same = textHashOf(text4) === textHash;
-    }
-    return same;
-  };
 }
 function assetsOf(input, item) {
   const of = (id) => ({ image: input.featuredImage?.get(id), file: input.localFiles?.get(id) });
@@ -68582,7 +68571,7 @@ function renderStage(settings, { feed, stacks, read: read2 }, { images, files },
   };
   return first ? renderPending(input, first) : renderPosts(input);
 }
-var marksOf, PENDING;
+var marksOf, PENDING, NOT_WRITTEN_HERE;
 var init_render_posts = __esm({
   "src/sync/render-posts.ts"() {
     "use strict";
@@ -68605,6 +68594,7 @@ var init_render_posts = __esm({
       keptKeys: out.keptKeys.length
     });
     PENDING = Symbol("pending");
+    NOT_WRITTEN_HERE = () => true;
   }
 });
 
@@ -68684,15 +68674,16 @@ async function readWholeFiles(siteDir, read2, relPaths) {
   if (relPaths.length === 0) return read2;
   const held2 = new Map(read2.index.site.files.map((f) => [f.relPath, f]));
   const again = (relPath) => {
-    const changed = new SyncRefusedError(
+    const changed = () => new SyncRefusedError(
       `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`
     );
     try {
       const file = readWhole(siteDir, relPath, read2.index.layout.managed);
-      if (file.text === void 0 || textHashOf(file.text) !== held2.get(relPath)?.textHash) throw changed;
+      if (file.text === void 0 || textHashOf(file.text) !== held2.get(relPath)?.textHash) throw changed();
       return file;
     } catch (error2) {
-      if (MOVED_AWAY.has(error2.code ?? "")) throw changed;
+      if (error2 instanceof SyncRefusedError) throw error2;
+      if (MOVED_AWAY.has(error2.code ?? "")) throw changed();
       throw error2;
     }
   };

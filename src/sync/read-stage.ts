@@ -78,15 +78,17 @@ export async function readWholeFiles(siteDir: string, read: PassRead, relPaths: 
   if (relPaths.length === 0) return read;
   const held = new Map(read.index.site.files.map((f) => [f.relPath, f]));
   const again = (relPath: string): ExistingFile => {
-    const changed = new SyncRefusedError(
-      `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
-    );
+    const changed = () =>
+      new SyncRefusedError(
+        `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
+      );
     try {
       const file = readWhole(siteDir, relPath, read.index.layout.managed);
-      if (file.text === undefined || textHashOf(file.text) !== held.get(relPath)?.textHash) throw changed;
+      if (file.text === undefined || textHashOf(file.text) !== held.get(relPath)?.textHash) throw changed();
       return file;
     } catch (error) {
-      if (MOVED_AWAY.has((error as NodeJS.ErrnoException).code ?? '')) throw changed;
+      if (error instanceof SyncRefusedError) throw error;
+      if (MOVED_AWAY.has((error as NodeJS.ErrnoException).code ?? '')) throw changed();
       throw error;
     }
   };

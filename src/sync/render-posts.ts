@@ -247,27 +247,19 @@ function renderCompact(
   if (relPath !== file.relPath || input.index.leftovers.has(item.id) || mayHoldPersonalKeys(file, layout))
     return PENDING;
   const post = mapItem(item, slug, input.map, previousValues(file, item, layout), assetsOf(input, item));
-  // The feed's body: were the file's another (a person's edit), the text would differ, and the item be pending.
-  const isFile = sameAsFile(file.textHash as string);
-  if (!isFile(renderPost(post, undefined, isFile, layout))) return PENDING;
+  // The feed's body: were the file's another (a person's edit), the text would differ, and the item be pending. No
+  // read-back check here: a post that is its file as it is is not written, and a pending one is rendered (and checked)
+  // again with the whole file, which decides whether the item fails, as a pass over whole files does.
+  const text = renderPost(post, undefined, NOT_WRITTEN_HERE, layout);
+  if (textHashOf(text) !== file.textHash) return PENDING;
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   const fields = { title: post.fields.title, link: post.fields.link, editUrl: post.fields['dropmark.editURL'] };
   return { id: item.id, relPath, unchanged: true, ...fields };
 }
 
-/** Whether a text is the file whose text hashes to `textHash` (asked again of the same text, not hashed again). */
-function sameAsFile(textHash: string): (text: string) => boolean {
-  let last: string | undefined;
-  let same = false;
-  return (text) => {
-    if (text !== last) {
-      last = text;
-      same = textHashOf(text) === textHash;
-    }
-    return same;
-  };
-}
+/** renderPost's `unlessSameAs` for a rendering that writes nothing: no read-back check. */
+const NOT_WRITTEN_HERE = () => true;
 
 /** What was mirrored of an item, and of each item of its stack. */
 function assetsOf(input: PostInputs, item: FeedItem): ItemAssets {
