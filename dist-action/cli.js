@@ -68408,9 +68408,9 @@ function renderPending(input, first) {
     pending: []
   };
   let done = marksOf(out);
-  for (const { item, at } of first.pending) {
+  for (const { item, at, post } of first.pending) {
     copyBetween(first, out, done, at);
-    renderItems(input, [item], out);
+    renderItem(input, item, out, post);
     done = at;
   }
   copyBetween(first, out, done, marksOf(first));
@@ -68427,32 +68427,30 @@ function copyBetween(first, out, from, to) {
     out.keptKeys.push(first.keptKeys[i]);
 }
 function renderItems(input, items, out) {
-  const fail2 = (item, reason, file) => {
+  for (const item of items) renderItem(input, item, out);
+}
+function renderItem(input, item, out, mapped) {
+  const fail2 = (reason, file) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
     if (recorded !== void 0) out.bodies.set(item.id, recorded);
     out.failures.push({ itemId: item.id, ...file ? { file } : {}, reason });
   };
-  const failBroken = (item, broken) => fail2(
-    item,
-    `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
-    broken.relPath
+  const failBroken = (broken2) => fail2(
+    `${broken2.relPath}: ${broken2.reason}; repair or delete the file, and the next sync updates it`,
+    broken2.relPath
   );
-  for (const item of items) {
-    const broken = input.index.brokenById.get(item.id);
-    if (broken) {
-      failBroken(item, broken);
-      continue;
-    }
-    try {
-      const rendered = renderOne(input, item, out);
-      if (rendered === PENDING) out.pending.push({ item, at: marksOf(out) });
-      else if ("unreadable" in rendered) failBroken(item, rendered.unreadable);
-      else out.wanted.push(rendered);
-    } catch (error2) {
-      if (!(error2 instanceof DropmarkSyncError)) throw error2;
-      fail2(item, error2.message);
-    }
+  const broken = input.index.brokenById.get(item.id);
+  if (broken) return failBroken(broken);
+  try {
+    const rendered = renderOne(input, item, out, mapped);
+    if ("pending" in rendered)
+      out.pending.push({ item, at: marksOf(out), ...rendered.post && { post: rendered.post } });
+    else if ("unreadable" in rendered) failBroken(rendered.unreadable);
+    else out.wanted.push(rendered);
+  } catch (error2) {
+    if (!(error2 instanceof DropmarkSyncError)) throw error2;
+    fail2(error2.message);
   }
 }
 function settled2(input, out) {
@@ -68466,7 +68464,7 @@ function settled2(input, out) {
   }
   return out;
 }
-function renderOne(input, item, out) {
+function renderOne(input, item, out, mapped) {
   const name = input.index.slugs.get(item.id);
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName, slugRuleOf(layout.shape));
@@ -68474,7 +68472,7 @@ function renderOne(input, item, out) {
   const onDisk = existing2?.text;
   if (existing2 !== void 0 && onDisk === void 0) return renderCompact(input, item, { name, slug }, out);
   const previous2 = previousValues(existing2, item, layout);
-  const post = mapItem(item, slug, input.map, previous2, assetsOf(input, item));
+  const post = mapped ?? mapItem(item, slug, input.map, previous2, assetsOf(input, item));
   const feedBodyHash = bodyHash(post.body);
   post.body = keptBody(existing2?.body, post.body, input.recordedBodies.get(item.id));
   const own7 = existing2 ? personalKeys(existing2, layout) : [];
@@ -68501,10 +68499,10 @@ function renderCompact(input, item, { name, slug }, out) {
   const { layout } = input.index;
   const relPath = `${input.contentDir}/${name}.md`;
   if (relPath !== file.relPath || input.index.leftovers.has(item.id) || mayHoldPersonalKeys(file, layout))
-    return PENDING;
+    return { pending: true };
   const post = mapItem(item, slug, input.map, previousValues(file, item, layout), assetsOf(input, item));
   const text4 = renderPost(post, void 0, NOT_WRITTEN_HERE, layout);
-  if (textHashOf(text4) !== file.textHash) return PENDING;
+  if (textHashOf(text4) !== file.textHash) return { pending: true, post };
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   const fields = { title: post.fields.title, link: post.fields.link, editUrl: post.fields["dropmark.editURL"] };
@@ -68571,7 +68569,7 @@ function renderStage(settings, { feed, stacks, read: read2 }, { images, files },
   };
   return first ? renderPending(input, first) : renderPosts(input);
 }
-var marksOf, PENDING, NOT_WRITTEN_HERE;
+var marksOf, NOT_WRITTEN_HERE;
 var init_render_posts = __esm({
   "src/sync/render-posts.ts"() {
     "use strict";
@@ -68593,7 +68591,6 @@ var init_render_posts = __esm({
       warnings: out.warnings.length,
       keptKeys: out.keptKeys.length
     });
-    PENDING = Symbol("pending");
     NOT_WRITTEN_HERE = () => true;
   }
 });
@@ -69039,7 +69036,7 @@ var require_timers = __commonJS({
     var fastTimers = [];
     var NOT_IN_LIST = -2;
     var TO_BE_CLEARED = -1;
-    var PENDING2 = 0;
+    var PENDING = 0;
     var ACTIVE = 1;
     function onTick() {
       fastNow += TICK_MS;
@@ -69047,7 +69044,7 @@ var require_timers = __commonJS({
       let len = fastTimers.length;
       while (idx < len) {
         const timer = fastTimers[idx];
-        if (timer._state === PENDING2) {
+        if (timer._state === PENDING) {
           timer._idleStart = fastNow - TICK_MS;
           timer._state = ACTIVE;
         } else if (timer._state === ACTIVE && fastNow >= timer._idleStart + timer._idleTimeout) {
@@ -69150,7 +69147,7 @@ var require_timers = __commonJS({
         if (!fastNowTimeout || fastTimers.length === 1) {
           refreshTimeout();
         }
-        this._state = PENDING2;
+        this._state = PENDING;
       }
       /**
        * The `clear` method cancels the timer, preventing it from executing.

@@ -4,7 +4,7 @@ import { toRfc3339Utc } from '../map/dates.js';
 import { mapItem, profileMapContext, type ItemAssets, type MapContext } from '../map/item.js';
 import { collectionTerms } from '../map/terms.js';
 import { slugOfName } from '../map/unique-slugs.js';
-import type { PreviousPost } from '../map/post.js';
+import type { Post, PreviousPost } from '../map/post.js';
 import type { WantedFile } from '../plan/post-plan.js';
 import { renderPost } from '../render/post.js';
 import { unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
@@ -64,7 +64,16 @@ export interface RenderedPosts {
 export interface PendingPost {
   item: FeedItem;
   at: ListMarks;
+  /**
+   * The item's post as the first rendering mapped it, when it got that far: the second renders it as it is, since it
+   * is mapped from the same values (the file's fields are its text's), and mapping (a body's clean-up above all) is
+   * the costliest step of a post.
+   */
+  post?: Post;
 }
+
+/** renderOne's answer for an item whose file is held compact and whose post needs the file's text. */
+type Pending = { pending: true; post?: Post };
 
 type ListMarks = Record<'wanted' | 'failures' | 'warnings' | 'keptKeys', number>;
 
@@ -116,9 +125,9 @@ export function renderPending(input: PostInputs, first: RenderedPosts): Rendered
   };
   // Each pending item where it was left (PendingPost), after what the first rendering gave before it.
   let done = marksOf(out);
-  for (const { item, at } of first.pending) {
+  for (const { item, at, post } of first.pending) {
     copyBetween(first, out, done, at);
-    renderItems(input, [item], out);
+    renderItem(input, item, out, post);
     done = at;
   }
   copyBetween(first, out, done, marksOf(first));
@@ -139,33 +148,33 @@ function copyBetween(first: RenderedPosts, out: RenderedPosts, from: ListMarks, 
 
 /** Each item as its post (or as a failure, or pending), into `out`. */
 function renderItems(input: PostInputs, items: readonly FeedItem[], out: RenderedPosts): void {
-  const fail = (item: FeedItem, reason: string, file?: string) => {
+  for (const item of items) renderItem(input, item, out);
+}
+
+/** An item as its post, or as a failure, or pending (with its post when it was mapped), into `out`. */
+function renderItem(input: PostInputs, item: FeedItem, out: RenderedPosts, mapped?: Post): void {
+  const fail = (reason: string, file?: string) => {
     out.keepIds.add(item.id);
     const recorded = input.recordedBodies.get(item.id);
     if (recorded !== undefined) out.bodies.set(item.id, recorded);
     out.failures.push({ itemId: item.id, ...(file ? { file } : {}), reason });
   };
-  const failBroken = (item: FeedItem, broken: { relPath: string; reason: string }) =>
+  const failBroken = (broken: { relPath: string; reason: string }) =>
     fail(
-      item,
       `${broken.relPath}: ${broken.reason}; repair or delete the file, and the next sync updates it`,
       broken.relPath,
     );
-  for (const item of items) {
-    const broken = input.index.brokenById.get(item.id);
-    if (broken) {
-      failBroken(item, broken);
-      continue;
-    }
-    try {
-      const rendered = renderOne(input, item, out);
-      if (rendered === PENDING) out.pending.push({ item, at: marksOf(out) });
-      else if ('unreadable' in rendered) failBroken(item, rendered.unreadable);
-      else out.wanted.push(rendered);
-    } catch (error) {
-      if (!(error instanceof DropmarkSyncError)) throw error;
-      fail(item, error.message);
-    }
+  const broken = input.index.brokenById.get(item.id);
+  if (broken) return failBroken(broken);
+  try {
+    const rendered = renderOne(input, item, out, mapped);
+    if ('pending' in rendered)
+      out.pending.push({ item, at: marksOf(out), ...(rendered.post && { post: rendered.post }) });
+    else if ('unreadable' in rendered) failBroken(rendered.unreadable);
+    else out.wanted.push(rendered);
+  } catch (error) {
+    if (!(error instanceof DropmarkSyncError)) throw error;
+    fail(error.message);
   }
 }
 
@@ -185,14 +194,12 @@ function settled(input: PostInputs, out: RenderedPosts): RenderedPosts {
   return out;
 }
 
-/** renderOne's answer for an item whose file is held compact and whose post needs the file's text. */
-const PENDING = Symbol('pending');
-
 function renderOne(
   input: PostInputs,
   item: FeedItem,
   out: RenderedPosts,
-): WantedFile | { unreadable: { relPath: string; reason: string } } | typeof PENDING {
+  mapped?: Post,
+): WantedFile | { unreadable: { relPath: string; reason: string } } | Pending {
   const name = input.index.slugs.get(item.id) as string;
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName, slugRuleOf(layout.shape));
@@ -200,7 +207,7 @@ function renderOne(
   const onDisk = existing?.text;
   if (existing !== undefined && onDisk === undefined) return renderCompact(input, item, { name, slug }, out);
   const previous = previousValues(existing, item, layout);
-  const post = mapItem(item, slug, input.map, previous, assetsOf(input, item));
+  const post = mapped ?? mapItem(item, slug, input.map, previous, assetsOf(input, item));
   const feedBodyHash = bodyHash(post.body);
   post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
   const own = existing ? personalKeys(existing, layout) : [];
@@ -240,18 +247,18 @@ function renderCompact(
   item: FeedItem,
   { name, slug }: { name: string; slug: string },
   out: RenderedPosts,
-): WantedFile | typeof PENDING {
+): WantedFile | Pending {
   const file = input.index.existingById.get(item.id) as ExistingFile;
   const { layout } = input.index;
   const relPath = `${input.contentDir}/${name}.md`;
   if (relPath !== file.relPath || input.index.leftovers.has(item.id) || mayHoldPersonalKeys(file, layout))
-    return PENDING;
+    return { pending: true };
   const post = mapItem(item, slug, input.map, previousValues(file, item, layout), assetsOf(input, item));
   // The feed's body: were the file's another (a person's edit), the text would differ, and the item be pending. No
   // read-back check here: a post that is its file as it is is not written, and a pending one is rendered (and checked)
   // again with the whole file, which decides whether the item fails, as a pass over whole files does.
   const text = renderPost(post, undefined, NOT_WRITTEN_HERE, layout);
-  if (textHashOf(text) !== file.textHash) return PENDING;
+  if (textHashOf(text) !== file.textHash) return { pending: true, post };
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   const fields = { title: post.fields.title, link: post.fields.link, editUrl: post.fields['dropmark.editURL'] };
