@@ -12404,7 +12404,7 @@ var require_secure_json_parse = __commonJS({
         Error.stackTraceLimit = stackTraceLimit;
       }
     }
-    function safeParse4(text4, reviver) {
+    function safeParse2(text4, reviver) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       let result;
@@ -12420,7 +12420,7 @@ var require_secure_json_parse = __commonJS({
     module2.exports = parse6;
     module2.exports.default = parse6;
     module2.exports.parse = parse6;
-    module2.exports.safeParse = safeParse4;
+    module2.exports.safeParse = safeParse2;
     module2.exports.scan = filter2;
   }
 });
@@ -33095,6 +33095,7 @@ var init_line_ends = __esm({
 });
 
 // src/frontmatter/read-front-matter.ts
+import { isDeepStrictEqual } from "node:util";
 function parseFrontMatter(onDisk) {
   const text4 = withLfLines(onDisk);
   if (text4.startsWith("+++")) return parseTomlFrontMatter(text4);
@@ -33105,6 +33106,21 @@ function parseFrontMatter(onDisk) {
     throw new Error("front matter is not a mapping of keys");
   }
   return { data, body: file.content };
+}
+function parsedOrUndefined(onDisk) {
+  try {
+    return parseFrontMatter(onDisk);
+  } catch {
+    return void 0;
+  }
+}
+function keysChanged(before, after) {
+  const a = before?.data ?? {};
+  const b = after?.data ?? {};
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const changed = keys.filter((k) => !isDeepStrictEqual(a[k], b[k]));
+  if ((before?.body ?? "") !== (after?.body ?? "")) changed.push("body");
+  return changed;
 }
 function unreadableFrontMatter(onDisk) {
   try {
@@ -33219,7 +33235,7 @@ var init_mass_delete = __esm({
 });
 
 // src/plan/post-plan.ts
-import { isDeepStrictEqual } from "node:util";
+import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
 function plan(wanted, existing2, options2) {
   const byId = filesById(existing2.filter((f) => !options2.copies?.has(f.relPath)));
   const claimedByCopies = new Set(existing2.filter((f) => options2.copies?.has(f.relPath)).map((f) => f.id));
@@ -33308,10 +33324,11 @@ function matchWanted(wanted, byId, leftovers) {
         renamedFrom: current.relPath,
         ...lineEnd
       });
-    } else if (heldText(current) !== want.text && !sameMeaning(heldText(current), want.text)) {
-      m.changes.push({ kind: "update", ...common, before: heldText(current), ...lineEnd });
     } else {
-      m.unchanged++;
+      const before = heldText(current);
+      const changedKeys = before === want.text ? void 0 : meaningChanges(before, want.text);
+      if (changedKeys === void 0) m.unchanged++;
+      else m.changes.push({ kind: "update", ...common, before, ...lineEnd, changedKeys });
     }
   }
   return m;
@@ -33343,14 +33360,11 @@ function massDeleteRefusal(deletes, owned, options2) {
   }
   return void 0;
 }
-function sameMeaning(onDisk, wanted) {
-  try {
-    const a = parseFrontMatter(onDisk);
-    const b = parseFrontMatter(wanted);
-    return a !== void 0 && b !== void 0 && a.body === b.body && isDeepStrictEqual(a.data, b.data);
-  } catch {
-    return false;
-  }
+function meaningChanges(onDisk, wanted) {
+  const a = parsedOrUndefined(onDisk);
+  const b = parsedOrUndefined(wanted);
+  const same = a !== void 0 && b !== void 0 && a.body === b.body && isDeepStrictEqual2(a.data, b.data);
+  return same ? void 0 : keysChanged(a, b);
 }
 function heldText(file) {
   if (file.text === void 0) throw new Error(`${file.relPath}: planned without its text (a bug of the tool)`);
@@ -33574,7 +33588,7 @@ function heldQuickFile(file, quick) {
     socialScoreSimulated: quick.socialScoreSimulated,
     date: quick.date,
     get data() {
-      if (parsed2 === null) parsed2 = safeParse2(file.text);
+      if (parsed2 === null) parsed2 = parsedOrUndefined(file.text);
       return parsed2?.data;
     }
   };
@@ -33630,13 +33644,6 @@ function ownerIdOf(text4) {
     if (m) return itemIdFromEditUrl((m[1] ?? "").trim().replace(/^["']|["']$/g, ""));
   }
   return void 0;
-}
-function safeParse2(text4) {
-  try {
-    return parseFrontMatter(text4);
-  } catch {
-    return void 0;
-  }
 }
 async function findStrayTemps(siteDir, relDirs) {
   const out = [];
@@ -33984,7 +33991,6 @@ var init_apply_stage = __esm({
 });
 
 // src/sync/change-records.ts
-import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
 function changeRecords(changes, skipped) {
   const records = changes.map((change) => {
     const record2 = {
@@ -33997,7 +34003,7 @@ function changeRecords(changes, skipped) {
     };
     if (change.kind === "update") {
       if (change.renamedFrom) record2.renamedFrom = change.renamedFrom;
-      record2.changedKeys = changedKeys(safeParse3(change.before), safeParse3(change.text));
+      record2.changedKeys = change.changedKeys ?? keysChanged(parsedOrUndefined(change.before), parsedOrUndefined(change.text));
     }
     return record2;
   });
@@ -34017,21 +34023,6 @@ function postTextChanges(changes) {
     } else files.push({ relPath: c.relPath, before: c.before, after: c.text });
   }
   return files;
-}
-function changedKeys(before, after) {
-  const a = before?.data ?? {};
-  const b = after?.data ?? {};
-  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const changed = keys.filter((k) => !isDeepStrictEqual2(a[k], b[k]));
-  if ((before?.body ?? "") !== (after?.body ?? "")) changed.push("body");
-  return changed;
-}
-function safeParse3(text4) {
-  try {
-    return parseFrontMatter(text4);
-  } catch {
-    return void 0;
-  }
 }
 var init_change_records = __esm({
   "src/sync/change-records.ts"() {

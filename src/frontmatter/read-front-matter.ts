@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import matter from 'gray-matter';
 import { parse as parseToml, TomlDate } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
@@ -46,6 +47,28 @@ export function parseFrontMatter(onDisk: string): ParsedFile | undefined {
     throw new Error('front matter is not a mapping of keys');
   }
   return { data: data as Record<string, unknown>, body: file.content };
+}
+
+/** A file's front matter and body, or undefined where it has none that parses. */
+export function parsedOrUndefined(onDisk: string): ParsedFile | undefined {
+  try {
+    return parseFrontMatter(onDisk);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The keys whose values differ between two readings of a post, in byte order, then `body` when the bodies differ:
+ * what a reviewer is told changed in an updated file. A side that does not parse counts as empty.
+ */
+export function keysChanged(before: ParsedFile | undefined, after: ParsedFile | undefined): string[] {
+  const a = before?.data ?? {};
+  const b = after?.data ?? {};
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const changed = keys.filter((k) => !isDeepStrictEqual(a[k], b[k]));
+  if ((before?.body ?? '') !== (after?.body ?? '')) changed.push('body');
+  return changed;
 }
 
 /**

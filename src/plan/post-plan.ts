@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parseFrontMatter, unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
+import { keysChanged, parsedOrUndefined, unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
 import { withLineEnd, type LineEnd } from '../text/line-ends.js';
 import { massRemoval } from './mass-delete.js';
 import type { ImageChange } from './image-plan.js';
@@ -50,6 +50,8 @@ export type Change =
       resumed?: true;
       /** Set when the file's lines end in CRLF: `text` (LF, like `before`) is written with them. */
       lineEnd?: LineEnd;
+      /** The keys whose values change, then `body` (keysChanged), when the plan read both texts to compare them. */
+      changedKeys?: string[];
     }
   | { kind: 'delete'; relPath: string; id: string; before: string; title: string; link: string; editUrl: string };
 
@@ -206,10 +208,11 @@ function matchWanted(
         renamedFrom: current.relPath,
         ...lineEnd,
       });
-    } else if (heldText(current) !== want.text && !sameMeaning(heldText(current), want.text)) {
-      m.changes.push({ kind: 'update', ...common, before: heldText(current), ...lineEnd });
     } else {
-      m.unchanged++;
+      const before = heldText(current);
+      const changedKeys = before === want.text ? undefined : meaningChanges(before, want.text);
+      if (changedKeys === undefined) m.unchanged++;
+      else m.changes.push({ kind: 'update', ...common, before, ...lineEnd, changedKeys });
     }
   }
   return m;
@@ -258,17 +261,14 @@ function massDeleteRefusal(deletes: number, owned: number, options: PlanOptions)
 /**
  * Formatting is the owner's business: a file whose front matter holds the same values (keys
  * in another order, other quotes, another folding) and the same body as the tool would write
- * is left alone. Only files whose text differs get here, so a pass parses few.
+ * is left alone (undefined). Otherwise the keys that change, for the report, from the same two
+ * readings. Only files whose text differs get here, so a pass parses few.
  */
-function sameMeaning(onDisk: string, wanted: string): boolean {
-  try {
-    const a = parseFrontMatter(onDisk);
-    const b = parseFrontMatter(wanted);
-    // An undefined side throws on .body, which the catch makes false too.
-    return a !== undefined && b !== undefined && a.body === b.body && isDeepStrictEqual(a.data, b.data);
-  } catch {
-    return false;
-  }
+function meaningChanges(onDisk: string, wanted: string): string[] | undefined {
+  const a = parsedOrUndefined(onDisk);
+  const b = parsedOrUndefined(wanted);
+  const same = a !== undefined && b !== undefined && a.body === b.body && isDeepStrictEqual(a.data, b.data);
+  return same ? undefined : keysChanged(a, b);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   dateAsText,
   frontMatterUnreadable,
   parseFrontMatter,
+  parsedOrUndefined,
   quickFrontMatter,
   type ParsedFile,
   type QuickFields,
@@ -249,7 +250,7 @@ function heldQuickFile(file: FileText, quick: QuickFields): ExistingFile {
     socialScoreSimulated: quick.socialScoreSimulated,
     date: quick.date,
     get data() {
-      if (parsed === null) parsed = safeParse(file.text);
+      if (parsed === null) parsed = parsedOrUndefined(file.text);
       return parsed?.data;
     },
   };
@@ -327,14 +328,6 @@ function ownerIdOf(text: string): string | undefined {
     if (m) return itemIdFromEditUrl((m[1] ?? '').trim().replace(/^["']|["']$/g, ''));
   }
   return undefined;
-}
-
-function safeParse(text: string): ParsedFile | undefined {
-  try {
-    return parseFrontMatter(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Leftover temp files of an interrupted sync (ours by name) in other folders the sync writes to. */

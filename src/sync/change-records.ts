@@ -1,6 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Change } from '../plan/post-plan.js';
-import { parseFrontMatter } from '../frontmatter/read-front-matter.js';
+import { keysChanged, parsedOrUndefined } from '../frontmatter/read-front-matter.js';
 import type { ChangeRecord, TextFileChange } from '../summary.js';
 
 /** The plan's post changes as records a reviewer reads: for updates, which keys changed. */
@@ -19,8 +18,10 @@ export function changeRecords(
     };
     if (change.kind === 'update') {
       if (change.renamedFrom) record.renamedFrom = change.renamedFrom;
-      // Only updates are read again: a first sync of a large collection parses nothing here.
-      record.changedKeys = changedKeys(safeParse(change.before), safeParse(change.text));
+      // Only updates are read again (a first sync of a large collection parses nothing here), and only those the plan
+      // did not read itself (a rename, a resumed one).
+      record.changedKeys =
+        change.changedKeys ?? keysChanged(parsedOrUndefined(change.before), parsedOrUndefined(change.text));
     }
     return record;
   });
@@ -45,21 +46,4 @@ export function postTextChanges(changes: readonly Change[]): TextFileChange[] {
     } else files.push({ relPath: c.relPath, before: c.before, after: c.text });
   }
   return files;
-}
-
-function changedKeys(before: ReturnType<typeof safeParse>, after: ReturnType<typeof safeParse>): string[] {
-  const a = before?.data ?? {};
-  const b = after?.data ?? {};
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const changed = keys.filter((k) => !isDeepStrictEqual(a[k], b[k]));
-  if ((before?.body ?? '') !== (after?.body ?? '')) changed.push('body');
-  return changed;
-}
-
-function safeParse(text: string) {
-  try {
-    return parseFrontMatter(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -112,6 +112,8 @@ describe('plan: two files claim one item (a copied post)', () => {
         title: 'T1',
         link: '',
         editUrl: '',
+        // Neither text has front matter: nothing the report can name.
+        changedKeys: [],
       },
     ]);
     expect(result.unchanged).toBe(0);
@@ -321,6 +323,16 @@ describe('plan: what a change carries', () => {
     expect(plan([wanted], [], opts()).changes).toEqual([{ kind: 'create', ...wanted }]);
   });
 
+  it('an update the plan compared names the keys that change, then body, read from both texts', () => {
+    const before = '---\ntitle: Old\ntags:\n- a\nlink: https://x.example/\n---\nbody\n';
+    const after = '---\nlink: https://x.example/\ntitle: New\ntags: [a]\n---\nnew body\n';
+    const result = plan([want('1', 'a', after)], [file('1', 'a', before)], opts());
+    expect(result.changes).toMatchObject([{ kind: 'update', changedKeys: ['title', 'body'] }]);
+    // The same values written otherwise (order, flow style): no change.
+    const same = '---\nlink: https://x.example/\ntitle: Old\ntags: [a]\n---\nbody\n';
+    expect(plan([want('1', 'a', same)], [file('1', 'a', before)], opts())).toMatchObject({ changes: [], unchanged: 1 });
+  });
+
   it('an update carries the text before; a rename also the old path', () => {
     const result = plan(
       [want('1', 'a', 'new'), want('2', 'moved', 'same')],
@@ -337,6 +349,7 @@ describe('plan: what a change carries', () => {
         link: '',
         editUrl: '',
         before: 'old',
+        changedKeys: [],
       },
       {
         kind: 'update',
