@@ -33107,6 +33107,14 @@ function parseFrontMatter(onDisk) {
   }
   return { data, body: file.content };
 }
+function bodiesUnderSameFrontMatter(onDisk, rendered) {
+  if (!rendered.startsWith("---\n")) return void 0;
+  const close2 = rendered.indexOf("\n---", 3);
+  if (close2 === -1 || rendered[close2 + 4] !== "\n") return void 0;
+  const end = close2 + 5;
+  if (!onDisk.startsWith(rendered.slice(0, end))) return void 0;
+  return [onDisk.slice(end), rendered.slice(end)];
+}
 function parsedOrUndefined(onDisk) {
   try {
     return parseFrontMatter(onDisk);
@@ -33361,6 +33369,8 @@ function massDeleteRefusal(deletes, owned, options2) {
   return void 0;
 }
 function meaningChanges(onDisk, wanted) {
+  const bodies = bodiesUnderSameFrontMatter(onDisk, wanted);
+  if (bodies) return bodies[0] === bodies[1] ? void 0 : ["body"];
   const a = parsedOrUndefined(onDisk);
   const b = parsedOrUndefined(wanted);
   const same = a !== void 0 && b !== void 0 && a.body === b.body && isDeepStrictEqual2(a.data, b.data);
@@ -68469,7 +68479,8 @@ function renderOne(input, item, out, mapped) {
   const own7 = existing2 ? personalKeys(existing2, layout) : [];
   const text4 = existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), onDisk, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, onDisk, layout);
   const unchanged = onDisk !== void 0 && text4 === onDisk;
-  const unreadable = onDisk !== void 0 && !unchanged ? unreadableFrontMatter(onDisk) : void 0;
+  const readable = unchanged || onDisk !== void 0 && bodiesUnderSameFrontMatter(onDisk, text4) !== void 0;
+  const unreadable = onDisk !== void 0 && !readable ? unreadableFrontMatter(onDisk) : void 0;
   if (existing2 && unreadable !== void 0) return { unreadable: { relPath: existing2.relPath, reason: unreadable } };
   out.bodies.set(item.id, feedBodyHash);
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });

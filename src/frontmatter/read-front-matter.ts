@@ -49,6 +49,20 @@ export function parseFrontMatter(onDisk: string): ParsedFile | undefined {
   return { data: data as Record<string, unknown>, body: file.content };
 }
 
+/**
+ * The two bodies when `onDisk` begins, byte for byte, with the whole front matter block of `rendered` (a text the tool
+ * rendered: `---`, its YAML, `---`): then both read to the same values (the parser stops at the same closing line in
+ * both), and only the bodies differ, found without parsing any YAML. Undefined otherwise (TOML, another front matter).
+ */
+export function bodiesUnderSameFrontMatter(onDisk: string, rendered: string): [string, string] | undefined {
+  if (!rendered.startsWith('---\n')) return undefined;
+  const close = rendered.indexOf('\n---', 3);
+  if (close === -1 || rendered[close + 4] !== '\n') return undefined;
+  const end = close + 5;
+  if (!onDisk.startsWith(rendered.slice(0, end))) return undefined;
+  return [onDisk.slice(end), rendered.slice(end)];
+}
+
 /** A file's front matter and body, or undefined where it has none that parses. */
 export function parsedOrUndefined(onDisk: string): ParsedFile | undefined {
   try {

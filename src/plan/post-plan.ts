@@ -1,5 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { keysChanged, parsedOrUndefined, unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
+import {
+  bodiesUnderSameFrontMatter,
+  keysChanged,
+  parsedOrUndefined,
+  unreadableFrontMatter,
+} from '../frontmatter/read-front-matter.js';
 import { withLineEnd, type LineEnd } from '../text/line-ends.js';
 import { massRemoval } from './mass-delete.js';
 import type { ImageChange } from './image-plan.js';
@@ -265,6 +270,9 @@ function massDeleteRefusal(deletes: number, owned: number, options: PlanOptions)
  * readings. Only files whose text differs get here, so a pass parses few.
  */
 function meaningChanges(onDisk: string, wanted: string): string[] | undefined {
+  // The same front matter block: only the body differs (an item's text edited, its values not), no YAML parsed.
+  const bodies = bodiesUnderSameFrontMatter(onDisk, wanted);
+  if (bodies) return bodies[0] === bodies[1] ? undefined : ['body'];
   const a = parsedOrUndefined(onDisk);
   const b = parsedOrUndefined(wanted);
   const same = a !== undefined && b !== undefined && a.body === b.body && isDeepStrictEqual(a.data, b.data);

@@ -7,7 +7,7 @@ import { slugOfName } from '../map/unique-slugs.js';
 import type { Post, PreviousPost } from '../map/post.js';
 import type { WantedFile } from '../plan/post-plan.js';
 import { renderPost } from '../render/post.js';
-import { unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
+import { bodiesUnderSameFrontMatter, unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
 import type { ExistingFile } from '../site/read.js';
 import { textHashOf } from '../text/text-hash.js';
 import { bodyHash } from '../state/bodies.js';
@@ -218,9 +218,11 @@ function renderOne(
   // A file of only the tool's keys was read on the fast path, which reads no values it does not need: before it is
   // changed, it must parse as a whole, or a `tags: [unclosed` a person left would be written over, where the same
   // break beside a hand-added key fails the item. One rule: a broken owned file is left alone and its item fails.
-  // (Parsed only when it would change: a no-op pass still parses nothing.)
+  // (Parsed only when it would change: a no-op pass still parses nothing. Nor when its front matter block is the one
+  // rendered, which the read-back check has just read: only its body changes.)
   const unchanged = onDisk !== undefined && text === onDisk;
-  const unreadable = onDisk !== undefined && !unchanged ? unreadableFrontMatter(onDisk) : undefined;
+  const readable = unchanged || (onDisk !== undefined && bodiesUnderSameFrontMatter(onDisk, text) !== undefined);
+  const unreadable = onDisk !== undefined && !readable ? unreadableFrontMatter(onDisk) : undefined;
   if (existing && unreadable !== undefined) return { unreadable: { relPath: existing.relPath, reason: unreadable } };
   out.bodies.set(item.id, feedBodyHash);
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
