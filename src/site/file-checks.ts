@@ -147,8 +147,7 @@ export async function validateSite(
       problems.push(...checkFile(file, shape, required, record.kept?.[file.id] ?? [], remoteImageKeys));
       // The canonical form is the bookmark profile's sorted YAML; other shapes are not compared.
       const canonical = isReference(shape.profile) && shape.format === 'yaml';
-      // `validate` reads every file whole (no compact read): its text is there.
-      if (canonical && !(file.text ?? '').startsWith(canonicalFrontMatter(file.data))) {
+      if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
         notes.push({
           file: file.relPath,
           message:

@@ -25,7 +25,7 @@ export interface ExistingFile {
   relPath: string;
   /**
    * The file's text with LF line breaks: what the tool compares with what it would write. Undefined in a compact
-   * read (readSite's `compact`): a file of only the tool's keys is held as its fields and `textHash`, and its text
+   * read (readSiteCompact): a file of only the tool's keys is held as its fields and `textHash`, and its text
    * is read again only when the sync would change it (sync/file-texts.ts).
    */
   text: string | undefined;
@@ -50,8 +50,11 @@ export interface ExistingFile {
   date: string | undefined;
 }
 
-export interface SiteSnapshot {
-  files: ExistingFile[];
+/** A file read whole: its text is held (never compact). */
+export type WholeFile = ExistingFile & { text: string; textHash: undefined };
+
+export interface SiteSnapshot<F extends ExistingFile = ExistingFile> {
+  files: F[];
   /** Leftover temp files of an interrupted sync (ours by name), to clean up. */
   strayTempFiles: string[];
   /** Things passed over, for the log: symlinks, unreadable front matter. */
@@ -68,39 +71,63 @@ export interface SiteSnapshot {
   notUtf8: string[];
 }
 
-export interface ReadOptions {
-  /**
-   * Hold a file of only the tool's keys (read on the fast path) as its fields and the hash of its text, not the
-   * text: a pass over a large site holds every file at once, and most of them it leaves as they are. The files that
-   * claim one item together are held whole (which is the tool's is told by their bodies, site/claims.ts).
-   */
-  compact?: boolean;
-}
-
 /**
- * Reads every `*.md` directly in the content dir. Symlinks are never followed (a link
+ * Reads every `*.md` directly in the content dir, each file whole. Symlinks are never followed (a link
  * planted in the output could point anywhere). A missing content dir is an empty site.
  */
 export async function readSite(
   siteDir: string,
   contentDir: string,
   managed: ReadonlySet<string> = MANAGED_KEYS,
-  { compact = false }: ReadOptions = {},
+): Promise<SiteSnapshot<WholeFile>> {
+  const { dir, candidates, snapshot } = await listContent(siteDir, contentDir);
+  const files = await mapInTurns(candidates, (candidate) => wholeFile(readText(dir, candidate), snapshot, managed));
+  return { ...snapshot, files: byName(files) };
+}
+
+/**
+ * readSite for a pass, which holds every file at once and leaves most as they are: a file of only the tool's keys
+ * (read on the fast path) is held compact, as its fields and the hash of its text, not the text. The files that
+ * claim one item together are held whole (which is the tool's is told by their bodies, site/claims.ts).
+ */
+export async function readSiteCompact(
+  siteDir: string,
+  contentDir: string,
+  managed: ReadonlySet<string> = MANAGED_KEYS,
 ): Promise<SiteSnapshot> {
+  const { dir, candidates, snapshot } = await listContent(siteDir, contentDir);
+  const read = (candidate: Candidate): ExistingFile => {
+    const text = readText(dir, candidate);
+    const quick = quickFrontMatter(text.text, managed);
+    return quick ? compactFile(text, quick) : wholeFile(text, snapshot, managed);
+  };
+  const files = await mapInTurns(candidates, read);
+  const readWholeAgain = (file: ExistingFile) =>
+    wholeFile(readText(dir, { name: `${file.name}.md`, relPath: file.relPath }), snapshot, managed);
+  return { ...snapshot, files: byName(await holdClaimants(files, readWholeAgain)) };
+}
+
+type Candidate = { name: string; relPath: string };
+
+/** The content folder's listing: the `.md` files to read, and the snapshot of everything else it holds. */
+async function listContent(
+  siteDir: string,
+  contentDir: string,
+): Promise<{ dir: string; candidates: Candidate[]; snapshot: Omit<SiteSnapshot, 'files'> }> {
   const dir = path.join(siteDir, contentDir);
-  const snapshot: SiteSnapshot = {
-    files: [],
+  const snapshot: Omit<SiteSnapshot, 'files'> = {
     strayTempFiles: [],
     warnings: [],
     unreadable: [],
     blocked: [],
     notUtf8: [],
   };
+  const candidates: Candidate[] = [];
   let listing: FolderListing;
   try {
     listing = await listFolder(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return snapshot;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { dir, candidates, snapshot };
     throw error;
   }
   const relDir = contentDir.split(path.sep).join('/').replace(/\/+$/, '');
@@ -108,7 +135,6 @@ export async function readSite(
     snapshot.notUtf8.push(`${relDir}/${name}`);
     snapshot.warnings.push(`${relDir}/${name}: ${NOT_UTF8}`);
   }
-  const candidates: { name: string; relPath: string }[] = [];
   for (const { name, dirent: entry } of listing.entries) {
     const relPath = `${relDir}/${name}`;
     if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
@@ -129,40 +155,40 @@ export async function readSite(
     const what = entry.isSymbolicLink() ? 'a symbolic link' : entry.isDirectory() ? 'a folder' : 'not a regular file';
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
-  // One file after another in synchronous calls: through libuv's pool each file cost four thread hops (open, stat,
-  // read, close), and 100k files took ~6 s of wall time and ~8 s of CPU against ~1 s this way on a local disk.
-  const read = (candidate: { name: string; relPath: string }, held: boolean) =>
-    existingFile(readText(dir, candidate), snapshot, managed, held);
-  const files = await mapInTurns(candidates, (candidate) => read(candidate, !compact));
-  const readHeld = (file: ExistingFile) => read({ name: `${file.name}.md`, relPath: file.relPath }, true);
-  snapshot.files = compact ? await holdClaimants(files, readHeld) : files;
-  snapshot.files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return snapshot;
+  return { dir, candidates, snapshot };
 }
 
-function readText(dir: string, { name, relPath }: { name: string; relPath: string }): FileText {
+/**
+ * A content file's text, read in synchronous calls: the folder is read one file after another (mapInTurns), since
+ * through libuv's pool each file cost four thread hops (open, stat, read, close): 100k files took ~6 s of wall time
+ * and ~8 s of CPU against ~1 s this way on a local disk.
+ */
+function readText(dir: string, { name, relPath }: Candidate): FileText {
   const { text } = readNoFollowSync(path.join(dir, name));
   return { name: name.slice(0, -'.md'.length), relPath, ...lfView(text) };
 }
 
+const byName = <F extends ExistingFile>(files: F[]): F[] =>
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
 /** A file of the site read whole, as it is now: a compact read's file whose text the sync needs after all. */
-export function readWhole(siteDir: string, relPath: string, managed: ReadonlySet<string> = MANAGED_KEYS): ExistingFile {
+export function readWhole(siteDir: string, relPath: string, managed: ReadonlySet<string> = MANAGED_KEYS): WholeFile {
   // What the folder's read would warn of, the first read did (the caller refuses a file that changed since).
   const snapshot = { unreadable: [], warnings: [] };
   const text = readText(siteDir, { name: relPath, relPath });
-  return existingFile({ ...text, name: path.posix.basename(relPath, '.md') }, snapshot, managed, true);
+  return wholeFile({ ...text, name: path.posix.basename(relPath, '.md') }, snapshot, managed);
 }
 
 /** The files of a compact read that claim one item together, held whole (their bodies tell them apart). */
 async function holdClaimants(
   files: ExistingFile[],
-  readHeld: (file: ExistingFile) => ExistingFile,
+  readWholeAgain: (file: ExistingFile) => ExistingFile,
 ): Promise<ExistingFile[]> {
   const claims = new Map<string, number>();
   for (const file of files) if (file.id !== undefined) claims.set(file.id, (claims.get(file.id) ?? 0) + 1);
   const shared = (file: ExistingFile) => file.text === undefined && (claims.get(file.id ?? '') ?? 0) > 1;
   if (!files.some(shared)) return files;
-  return mapInTurns(files, (file) => (shared(file) ? readHeld(file) : file));
+  return mapInTurns(files, (file) => (shared(file) ? readWholeAgain(file) : file));
 }
 
 /**
@@ -201,22 +227,17 @@ type FileText = { name: string; relPath: string; text: string; lineEnd: LineEnd 
 /** The keys a person added to a file of only the tool's keys: none (one frozen object for them all). */
 const NO_KEYS: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
 
-/**
- * One file of the content dir: through the fast path when it is one of ours, else parsed in full. `held`: keep its
- * text (else a file of only the tool's keys is held compact, ReadOptions).
- */
-function existingFile(
+/** One file of the content dir, held whole: through the fast path when it is one of ours, else parsed in full. */
+function wholeFile(
   file: FileText,
   snapshot: Pick<SiteSnapshot, 'unreadable' | 'warnings'>,
   managed: ReadonlySet<string>,
-  held: boolean,
-): ExistingFile {
+): WholeFile {
   const quick = quickFrontMatter(file.text, managed);
-  if (quick) return held ? heldQuickFile(file, quick) : compactFile(file, quick);
-  return parsedFile(file, snapshot, managed);
+  return quick ? heldQuickFile(file, quick) : parsedFile(file, snapshot, managed);
 }
 
-/** A file of only the tool's keys, held as its fields and its text's hash (ReadOptions, `compact`). */
+/** A file of only the tool's keys, held as its fields and its text's hash (readSiteCompact). */
 function compactFile(file: FileText, quick: QuickFields): ExistingFile {
   return {
     name: file.name,
@@ -237,7 +258,7 @@ function compactFile(file: FileText, quick: QuickFields): ExistingFile {
 }
 
 /** A file of only the tool's keys, held whole; its values parsed only when asked for. */
-function heldQuickFile(file: FileText, quick: QuickFields): ExistingFile {
+function heldQuickFile(file: FileText, quick: QuickFields): WholeFile {
   let parsed: ParsedFile | undefined | null = null;
   return {
     ...file,
@@ -261,7 +282,7 @@ function parsedFile(
   file: FileText,
   snapshot: Pick<SiteSnapshot, 'unreadable' | 'warnings'>,
   managed: ReadonlySet<string>,
-): ExistingFile {
+): WholeFile {
   const { relPath, text } = file;
   let parsed: ParsedFile | undefined;
   try {

@@ -8,13 +8,13 @@ import type { SiteIndex } from './index-files.js';
 // once read-stage.ts has read them again.
 
 /**
- * Pure: the paths of the files held compact whose texts the pass needs: all of them but the files the first rendering
- * found to be their posts as they are. What is left: the files of pending posts (they change or move), of items no
- * longer in the feed (removed or kept), of failed items, and the files claiming an item that is not theirs.
+ * Pure: the files held compact whose texts the pass needs: all of them but the files the first rendering found to be
+ * their posts as they are. What is left: the files of pending posts (they change or move), of items no longer in the
+ * feed (removed or kept), of failed items, and the files claiming an item that is not theirs.
  */
-export function textsNeeded(index: SiteIndex, first: { wanted: readonly WantedFile[] }): string[] {
+export function textsNeeded(index: SiteIndex, first: { wanted: readonly WantedFile[] }): ExistingFile[] {
   const settled = new Set(first.wanted.filter((w) => 'unchanged' in w).map((w) => w.relPath));
-  return index.site.files.filter((f) => f.text === undefined && !settled.has(f.relPath)).map((f) => f.relPath);
+  return index.site.files.filter((f) => f.text === undefined && !settled.has(f.relPath));
 }
 
 /** Pure: the index with these files, read whole, in place of their compact ones. */

@@ -6,7 +6,7 @@ import type { ImageBackoff } from '../images/backoff.js';
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
 import type { Logger } from '../log.js';
 import { readImageDir, type ImageDirSnapshot } from '../site/image-dir.js';
-import { findStrayTemps, readSiteText, readWhole, type ExistingFile } from '../site/read.js';
+import { findStrayTemps, readSiteText, readWhole, type ExistingFile, type WholeFile } from '../site/read.js';
 import { textHashOf } from '../text/text-hash.js';
 import { parseBodies } from '../state/bodies.js';
 import { loadImageFailures } from '../state/image-failures.js';
@@ -74,28 +74,34 @@ async function readFolder(siteDir: string, target: MirrorTarget, log: Logger): P
  * read again and put in place. A file that is no longer what the first read found (a person edited, replaced or
  * removed it meanwhile) refuses the pass, nothing written: what the pass decided, it decided from the file as it was.
  */
-export async function readWholeFiles(siteDir: string, read: PassRead, relPaths: readonly string[]): Promise<PassRead> {
-  if (relPaths.length === 0) return read;
-  const held = new Map(read.index.site.files.map((f) => [f.relPath, f]));
-  const again = (relPath: string): ExistingFile => {
-    const changed = () =>
-      new SyncRefusedError(
+export async function readWholeFiles(
+  siteDir: string,
+  read: PassRead,
+  compact: readonly ExistingFile[],
+): Promise<PassRead> {
+  if (compact.length === 0) return read;
+  const again = ({ relPath, textHash }: ExistingFile): ExistingFile => {
+    const file = readIfStill(siteDir, relPath, read.index.layout.managed);
+    if (file === undefined || textHashOf(file.text) !== textHash) {
+      throw new SyncRefusedError(
         `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
       );
-    try {
-      const file = readWhole(siteDir, relPath, read.index.layout.managed);
-      if (file.text === undefined || textHashOf(file.text) !== held.get(relPath)?.textHash) throw changed();
-      return file;
-    } catch (error) {
-      if (error instanceof SyncRefusedError) throw error;
-      if (MOVED_AWAY.has((error as NodeJS.ErrnoException).code ?? '')) throw changed();
-      throw error;
     }
+    return file;
   };
   // Synchronous reads, one after another, as the folder's first read (site/read.ts says why).
-  const whole = await mapInTurns(relPaths, again);
+  const whole = await mapInTurns(compact, again);
   return { ...read, index: withWholeFiles(read.index, whole) };
 }
 
-/** A file that is gone, or is now a symbolic link or no regular file: not the file the first read found. */
+/** The file at `relPath` read whole, or undefined when it is gone or is now a symbolic link or no regular file. */
+function readIfStill(siteDir: string, relPath: string, managed: ReadonlySet<string>): WholeFile | undefined {
+  try {
+    return readWhole(siteDir, relPath, managed);
+  } catch (error) {
+    if (MOVED_AWAY.has((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
+}
+
 const MOVED_AWAY = new Set(['ENOENT', 'ELOOP', 'ENOTREG']);

@@ -1,7 +1,7 @@
 import type { ParsedFeed } from '../feed/parse.js';
 import { formatRfc3339Utc } from '../map/dates.js';
 import { fileLayout, reservedNames, type FrontMatterShape } from '../frontmatter/profiles.js';
-import { readSite, readSiteText } from '../site/read.js';
+import { readSite, readSiteCompact, readSiteText } from '../site/read.js';
 import { frontMatterRecordPath, parseFrontMatterRecord } from '../frontmatter/key-record.js';
 import { parseRenames, renamesPath } from '../state/renames.js';
 import type { Logger } from '../log.js';
@@ -32,7 +32,7 @@ export async function indexSite(
   const text = await readSiteText(siteDir, file);
   const record = parseFrontMatterRecord(text);
   const layout = fileLayout(folder.shape, record.keys, record.fileName, record.kept);
-  const site = await readSite(siteDir, contentDir, layout.managed, { compact: readsCompact(layout) });
+  const site = await (readsCompact(layout) ? readSiteCompact : readSite)(siteDir, contentDir, layout.managed);
   for (const warning of site.warnings) read.log.warn({ contentDir }, warning);
   const today = formatRfc3339Utc(read.now).slice(0, 10);
   const reserved = reservedNames(layout.shape.profile, contentDir);

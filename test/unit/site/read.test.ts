@@ -7,7 +7,7 @@ import { escapedName, utf8Name } from '../../../src/site/dir-names.js';
 import { siteFingerprint } from '../../../src/site/fingerprint.js';
 import { parseFrontMatter } from '../../../src/frontmatter/read-front-matter.js';
 import { lineEndOf, withLineEnd } from '../../../src/text/line-ends.js';
-import { findStrayTemps, readSite, type ExistingFile } from '../../../src/site/read.js';
+import { findStrayTemps, readSite, readSiteCompact, type ExistingFile } from '../../../src/site/read.js';
 import { expectedFiles } from '../../support/fixtures.js';
 
 async function siteWith(files: Record<string, string>): Promise<string> {
@@ -180,7 +180,7 @@ describe('readSite compact (a pass holds most files as their fields only)', () =
     const other = TOOL.replace('/10057550', '/7');
     const site = await siteWith({ 'crlf.md': crlf(other), 'lf.md': TOOL });
     const whole = await readSite(site, 'content/post');
-    const compact = await readSite(site, 'content/post', undefined, { compact: true });
+    const compact = await readSiteCompact(site, 'content/post');
     expect(compact.files.map(fields)).toEqual(whole.files.map(fields));
     // The hash of the text with LF lines: what the tool compares its rendering with.
     expect(compact.files.map((f) => [f.text, f.body, f.data, f.textHash])).toEqual([
@@ -208,7 +208,7 @@ describe('readSite compact (a pass holds most files as their fields only)', () =
       'one-copy.md': `${TOOL}edited\n`,
       'other.md': TOOL.replace('/10057550', '/5'),
     });
-    const { files } = await readSite(site, 'content/post', undefined, { compact: true });
+    const { files } = await readSiteCompact(site, 'content/post');
     const held = Object.fromEntries(files.map((f) => [f.name, f.text !== undefined]));
     expect(held).toEqual({ added: true, mine: true, one: true, 'one-copy': true, other: false });
     expect(files.find((f) => f.name === 'one')?.text).toBe(TOOL);
