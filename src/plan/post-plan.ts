@@ -55,8 +55,8 @@ export type Change =
       resumed?: true;
       /** Set when the file's lines end in CRLF: `text` (LF, like `before`) is written with them. */
       lineEnd?: LineEnd;
-      /** The keys whose values change, then `body` (keysChanged), when the plan read both texts to compare them. */
-      changedKeys?: string[];
+      /** The keys whose values change, then `body` (keysChanged): what the report says of the update. */
+      changedKeys: string[];
     }
   | { kind: 'delete'; relPath: string; id: string; before: string; title: string; link: string; editUrl: string };
 
@@ -204,15 +204,10 @@ function matchWanted(
       m.changes.push({ kind: 'create', ...common });
     } else if (leftover !== undefined && current.relPath === want.relPath) {
       const resumed = { renamedFrom: leftover, resumed: true as const };
-      m.changes.push({ kind: 'update', ...common, before: heldText(current), ...resumed, ...lineEnd });
+      m.changes.push({ kind: 'update', ...common, ...beforeAndKeys(current, want.text), ...resumed, ...lineEnd });
     } else if (current.relPath !== want.relPath) {
-      m.changes.push({
-        kind: 'update',
-        ...common,
-        before: heldText(current),
-        renamedFrom: current.relPath,
-        ...lineEnd,
-      });
+      const renamed = { renamedFrom: current.relPath };
+      m.changes.push({ kind: 'update', ...common, ...beforeAndKeys(current, want.text), ...renamed, ...lineEnd });
     } else {
       const before = heldText(current);
       const changedKeys = before === want.text ? undefined : meaningChanges(before, want.text);
@@ -261,6 +256,12 @@ function massDeleteRefusal(deletes: number, owned: number, options: PlanOptions)
     );
   }
   return undefined;
+}
+
+/** A moved file's text before, and the keys that change (none when it only moves, or means the same). */
+function beforeAndKeys(current: ExistingFile, text: string): { before: string; changedKeys: string[] } {
+  const before = heldText(current);
+  return { before, changedKeys: before === text ? [] : (meaningChanges(before, text) ?? []) };
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { Change } from '../plan/post-plan.js';
-import { keysChanged, parsedOrUndefined } from '../frontmatter/read-front-matter.js';
 import type { ChangeRecord, TextFileChange } from '../summary.js';
 
 /** The plan's post changes as records a reviewer reads: for updates, which keys changed. */
@@ -18,10 +17,7 @@ export function changeRecords(
     };
     if (change.kind === 'update') {
       if (change.renamedFrom) record.renamedFrom = change.renamedFrom;
-      // Only updates are read again (a first sync of a large collection parses nothing here), and only those the plan
-      // did not read itself (a rename, a resumed one).
-      record.changedKeys =
-        change.changedKeys ?? keysChanged(parsedOrUndefined(change.before), parsedOrUndefined(change.text));
+      record.changedKeys = change.changedKeys;
     }
     return record;
   });

@@ -90,6 +90,7 @@ describe('summarizePass: counts what the outcome says was done', () => {
       renamedFrom: 'content/post/old-b.md',
       before: FM('old'),
       text: FM('b'),
+      changedKeys: ['title'],
       ...meta('2'),
     },
     // Written, but the old file could not be removed: only the new path is a changed file.
@@ -99,9 +100,17 @@ describe('summarizePass: counts what the outcome says was done', () => {
       renamedFrom: 'content/post/old-c.md',
       before: FM('c'),
       text: FM('c'),
+      changedKeys: [],
       ...meta('3'),
     },
-    { kind: 'update', relPath: 'content/post/d.md', before: FM('d'), text: FM('d2'), ...meta('4') },
+    {
+      kind: 'update',
+      relPath: 'content/post/d.md',
+      before: FM('d'),
+      text: FM('d2'),
+      changedKeys: ['title'],
+      ...meta('4'),
+    },
     { kind: 'delete', relPath: 'content/post/e.md', before: FM('e'), ...meta('5') },
     { kind: 'create', relPath: 'content/post/f.md', text: FM('f'), ...meta('6') },
   ];

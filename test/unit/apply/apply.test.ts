@@ -20,6 +20,7 @@ const update = (name: string, text: string, extra: { renamedFrom?: string } = {}
   ...create(name, text),
   kind: 'update',
   before: '',
+  changedKeys: [],
   ...extra,
 });
 

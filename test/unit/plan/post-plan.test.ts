@@ -361,6 +361,8 @@ describe('plan: what a change carries', () => {
         editUrl: '',
         before: 'same',
         renamedFrom: 'content/post/b.md',
+        // It only moves: nothing in it changes.
+        changedKeys: [],
       },
     ]);
     expect(result.unchanged).toBe(0);
@@ -497,8 +499,19 @@ describe('toFileOps: an order a killed run can be repaired from', () => {
           editUrl: '',
           before: 'b',
           renamedFrom: 'p/was.md',
+          changedKeys: [],
         },
-        { kind: 'update', relPath: 'p/edited.md', text: 'e', id: 'e', title: '', link: '', editUrl: '', before: 'b' },
+        {
+          kind: 'update',
+          relPath: 'p/edited.md',
+          text: 'e',
+          id: 'e',
+          title: '',
+          link: '',
+          editUrl: '',
+          before: 'b',
+          changedKeys: [],
+        },
         change('create', 'new'),
       ],
       [

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Change } from '../../../src/plan/post-plan.js';
+import { plan, type Change } from '../../../src/plan/post-plan.js';
 import { changeRecords } from '../../../src/sync/change-records.js';
 import { formatSummary, summaryJson } from '../../../src/report/summary-text.js';
 import type { Summary } from '../../../src/summary.js';
 import { collectionSummary, countedSummary } from '../../support/summaries.js';
+import { existingFile } from '../../support/builders.js';
 
 const collection = collectionSummary;
 /** The counts these tests' lines tell, unless `over` says otherwise. */
@@ -155,15 +156,23 @@ describe('summaryJson', () => {
 describe('changeRecords: what a reviewer reads', () => {
   const base = { id: '1', title: 'T', link: 'https://x.org', editUrl: 'https://d/1' };
   const file = (data: string, body = 'Body\n') => `---\n${data}\n---\n${body}`;
+  /** The update the plan makes of a file at `from` (the wanted path unless it moves) rendered as `text`. */
+  const updated = (before: string, text: string, from = 'p/a.md', to = 'p/a.md'): Change => {
+    const onDisk = existingFile('a', '1', { relPath: from, text: before });
+    const result = plan([{ ...base, relPath: to, text }], [onDisk], {
+      deletions: 'delete',
+      allowMassDelete: false,
+      feedItemCount: 1,
+    });
+    expect(result.changes).toHaveLength(1);
+    return result.changes[0] as Change;
+  };
 
   it('names the keys whose values changed, sorted, and the body', () => {
-    const change: Change = {
-      kind: 'update',
-      relPath: 'p/a.md',
-      ...base,
-      before: file('title: Old\ndate: 2019-01-01\ntags: [a]\nkeep: 1'),
-      text: file('title: New\ndate: 2019-01-01\ntags: [a, b]\nadded: x\nkeep: 1', 'Other\n'),
-    };
+    const change = updated(
+      file('title: Old\ndate: 2019-01-01\ntags: [a]\nkeep: 1'),
+      file('title: New\ndate: 2019-01-01\ntags: [a, b]\nadded: x\nkeep: 1', 'Other\n'),
+    );
     expect(changeRecords([change], [])).toStrictEqual([
       {
         kind: 'update',
@@ -180,14 +189,7 @@ describe('changeRecords: what a reviewer reads', () => {
   it('keeps the old path of a rename; creates and deletes carry no keys', () => {
     const records = changeRecords(
       [
-        {
-          kind: 'update',
-          relPath: 'p/new.md',
-          ...base,
-          before: file('a: 1'),
-          text: file('a: 1'),
-          renamedFrom: 'p/old.md',
-        },
+        updated(file('a: 1'), file('a: 1'), 'p/old.md', 'p/new.md'),
         { kind: 'create', relPath: 'p/c.md', ...base, text: file('a: 1') },
         { kind: 'delete', relPath: 'p/d.md', ...base, before: file('a: 1') },
       ],
@@ -212,20 +214,11 @@ describe('changeRecords: what a reviewer reads', () => {
   });
 
   it('an unreadable side counts as no keys and no body', () => {
-    const [record] = changeRecords(
-      [{ kind: 'update', relPath: 'p/a.md', ...base, before: file('title: [broken'), text: file('title: x', '') }],
-      [],
-    );
+    const [record] = changeRecords([updated(file('title: [broken'), file('title: x', ''))], []);
     expect(record?.changedKeys).toEqual(['title']);
-    const [other] = changeRecords(
-      [{ kind: 'update', relPath: 'p/a.md', ...base, before: 'no front matter', text: file('title: x', 'B') }],
-      [],
-    );
+    const [other] = changeRecords([updated('no front matter', file('title: x', 'B'))], []);
     expect(other?.changedKeys).toEqual(['title', 'body']);
-    const [after] = changeRecords(
-      [{ kind: 'update', relPath: 'p/a.md', ...base, before: file('title: x', ''), text: file('title: [broken') }],
-      [],
-    );
+    const [after] = changeRecords([updated(file('title: x', ''), file('title: [broken'))], []);
     expect(after?.changedKeys).toEqual(['title']);
   });
 });
