@@ -33323,15 +33323,10 @@ function matchWanted(wanted, byId, leftovers) {
       m.changes.push({ kind: "create", ...common });
     } else if (leftover !== void 0 && current.relPath === want.relPath) {
       const resumed = { renamedFrom: leftover, resumed: true };
-      m.changes.push({ kind: "update", ...common, before: heldText(current), ...resumed, ...lineEnd });
+      m.changes.push({ kind: "update", ...common, ...beforeAndKeys(current, want.text), ...resumed, ...lineEnd });
     } else if (current.relPath !== want.relPath) {
-      m.changes.push({
-        kind: "update",
-        ...common,
-        before: heldText(current),
-        renamedFrom: current.relPath,
-        ...lineEnd
-      });
+      const renamed = { renamedFrom: current.relPath };
+      m.changes.push({ kind: "update", ...common, ...beforeAndKeys(current, want.text), ...renamed, ...lineEnd });
     } else {
       const before = heldText(current);
       const changedKeys = before === want.text ? void 0 : meaningChanges(before, want.text);
@@ -33367,6 +33362,10 @@ function massDeleteRefusal(deletes, owned, options2) {
     return `this sync would delete ${deletes} of the ${owned} file(s) this tool owns (more than half). If that is meant, run again with --allow-mass-delete; to never delete, set deletions: keep`;
   }
   return void 0;
+}
+function beforeAndKeys(current, text4) {
+  const before = heldText(current);
+  return { before, changedKeys: before === text4 ? [] : meaningChanges(before, text4) ?? [] };
 }
 function meaningChanges(onDisk, wanted) {
   const bodies = bodiesUnderSameFrontMatter(onDisk, wanted);
@@ -33483,21 +33482,37 @@ var init_text_hash = __esm({
 
 // src/site/read.ts
 import path12 from "node:path";
-async function readSite(siteDir, contentDir, managed = MANAGED_KEYS, { compact = false } = {}) {
+async function readSite(siteDir, contentDir, managed = MANAGED_KEYS) {
+  const { dir, candidates: candidates2, snapshot } = await listContent(siteDir, contentDir);
+  const files = await mapInTurns(candidates2, (candidate) => wholeFile(readText(dir, candidate), snapshot, managed));
+  return { ...snapshot, files: byName2(files) };
+}
+async function readSiteCompact(siteDir, contentDir, managed = MANAGED_KEYS) {
+  const { dir, candidates: candidates2, snapshot } = await listContent(siteDir, contentDir);
+  const read2 = (candidate) => {
+    const text4 = readText(dir, candidate);
+    const quick = quickFrontMatter(text4.text, managed);
+    return quick ? compactFile(text4, quick) : wholeFile(text4, snapshot, managed);
+  };
+  const files = await mapInTurns(candidates2, read2);
+  const readWholeAgain = (file) => wholeFile(readText(dir, { name: `${file.name}.md`, relPath: file.relPath }), snapshot, managed);
+  return { ...snapshot, files: byName2(await holdClaimants(files, readWholeAgain)) };
+}
+async function listContent(siteDir, contentDir) {
   const dir = path12.join(siteDir, contentDir);
   const snapshot = {
-    files: [],
     strayTempFiles: [],
     warnings: [],
     unreadable: [],
     blocked: [],
     notUtf8: []
   };
+  const candidates2 = [];
   let listing;
   try {
     listing = await listFolder(dir);
   } catch (error2) {
-    if (error2.code === "ENOENT") return snapshot;
+    if (error2.code === "ENOENT") return { dir, candidates: candidates2, snapshot };
     throw error2;
   }
   const relDir = contentDir.split(path12.sep).join("/").replace(/\/+$/, "");
@@ -33505,7 +33520,6 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS, { compact =
     snapshot.notUtf8.push(`${relDir}/${name}`);
     snapshot.warnings.push(`${relDir}/${name}: ${NOT_UTF8}`);
   }
-  const candidates2 = [];
   for (const { name, dirent: entry } of listing.entries) {
     const relPath = `${relDir}/${name}`;
     if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
@@ -33525,12 +33539,7 @@ async function readSite(siteDir, contentDir, managed = MANAGED_KEYS, { compact =
     const what = entry.isSymbolicLink() ? "a symbolic link" : entry.isDirectory() ? "a folder" : "not a regular file";
     snapshot.warnings.push(`${relPath} is ${what}; left alone`);
   }
-  const read2 = (candidate, held2) => existingFile(readText(dir, candidate), snapshot, managed, held2);
-  const files = await mapInTurns(candidates2, (candidate) => read2(candidate, !compact));
-  const readHeld = (file) => read2({ name: `${file.name}.md`, relPath: file.relPath }, true);
-  snapshot.files = compact ? await holdClaimants(files, readHeld) : files;
-  snapshot.files.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  return snapshot;
+  return { dir, candidates: candidates2, snapshot };
 }
 function readText(dir, { name, relPath }) {
   const { text: text4 } = readNoFollowSync(path12.join(dir, name));
@@ -33539,14 +33548,14 @@ function readText(dir, { name, relPath }) {
 function readWhole(siteDir, relPath, managed = MANAGED_KEYS) {
   const snapshot = { unreadable: [], warnings: [] };
   const text4 = readText(siteDir, { name: relPath, relPath });
-  return existingFile({ ...text4, name: path12.posix.basename(relPath, ".md") }, snapshot, managed, true);
+  return wholeFile({ ...text4, name: path12.posix.basename(relPath, ".md") }, snapshot, managed);
 }
-async function holdClaimants(files, readHeld) {
+async function holdClaimants(files, readWholeAgain) {
   const claims = /* @__PURE__ */ new Map();
   for (const file of files) if (file.id !== void 0) claims.set(file.id, (claims.get(file.id) ?? 0) + 1);
   const shared = (file) => file.text === void 0 && (claims.get(file.id ?? "") ?? 0) > 1;
   if (!files.some(shared)) return files;
-  return mapInTurns(files, (file) => shared(file) ? readHeld(file) : file);
+  return mapInTurns(files, (file) => shared(file) ? readWholeAgain(file) : file);
 }
 function nameTakenBy(name, isDirectory) {
   if (name.startsWith(".")) return void 0;
@@ -33562,10 +33571,9 @@ async function readSiteText(siteDir, relPath) {
     throw error2;
   }
 }
-function existingFile(file, snapshot, managed, held2) {
+function wholeFile(file, snapshot, managed) {
   const quick = quickFrontMatter(file.text, managed);
-  if (quick) return held2 ? heldQuickFile(file, quick) : compactFile(file, quick);
-  return parsedFile(file, snapshot, managed);
+  return quick ? heldQuickFile(file, quick) : parsedFile(file, snapshot, managed);
 }
 function compactFile(file, quick) {
   return {
@@ -33669,7 +33677,7 @@ async function findStrayTemps(siteDir, relDirs) {
   }
   return out;
 }
-var NOT_UTF8, NO_KEYS, TRUE_WORDS, FALSE_WORDS, stringOrUndefined, ownedOrUndefined;
+var byName2, NOT_UTF8, NO_KEYS, TRUE_WORDS, FALSE_WORDS, stringOrUndefined, ownedOrUndefined;
 var init_read = __esm({
   "src/site/read.ts"() {
     "use strict";
@@ -33682,6 +33690,7 @@ var init_read = __esm({
     init_line_ends();
     init_own_copy();
     init_text_hash();
+    byName2 = (files) => files.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     NOT_UTF8 = "the file name is not UTF-8; not a file of this tool, left alone";
     NO_KEYS = Object.freeze(/* @__PURE__ */ Object.create(null));
     TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "on", "y", "true"]);
@@ -34013,7 +34022,7 @@ function changeRecords(changes, skipped) {
     };
     if (change.kind === "update") {
       if (change.renamedFrom) record2.renamedFrom = change.renamedFrom;
-      record2.changedKeys = change.changedKeys ?? keysChanged(parsedOrUndefined(change.before), parsedOrUndefined(change.text));
+      record2.changedKeys = change.changedKeys;
     }
     return record2;
   });
@@ -34037,7 +34046,6 @@ function postTextChanges(changes) {
 var init_change_records = __esm({
   "src/sync/change-records.ts"() {
     "use strict";
-    init_read_front_matter();
   }
 });
 
@@ -68195,8 +68203,7 @@ function renderPost(post, kept = {}, unlessSameAs, layout = BOOKMARK_LAYOUT) {
   const text4 = `---
 ${frontMatter}---
 ${post.body}`;
-  const same = typeof unlessSameAs === "function" ? unlessSameAs(text4) : text4 === unlessSameAs;
-  if (!same) checkReadsBack(frontMatter, ordered, post.id);
+  if (unlessSameAs !== NOT_WRITTEN && text4 !== unlessSameAs) checkReadsBack(frontMatter, ordered, post.id);
   return text4;
 }
 function canonicalFrontMatter(data) {
@@ -68267,7 +68274,7 @@ function readsAs(read2, meant) {
 function bareMap() {
   return /* @__PURE__ */ Object.create(null);
 }
-var import_yaml2;
+var import_yaml2, NOT_WRITTEN;
 var init_post = __esm({
   "src/render/post.ts"() {
     "use strict";
@@ -68278,6 +68285,7 @@ var init_post = __esm({
     init_toml_post();
     init_yaml_emitter();
     init_yaml_subset_reader();
+    NOT_WRITTEN = Symbol("not written");
   }
 });
 
@@ -68472,10 +68480,9 @@ function renderOne(input, item, out, mapped) {
   const existing2 = input.index.existingById.get(item.id);
   const onDisk = existing2?.text;
   if (existing2 !== void 0 && onDisk === void 0) return renderCompact(input, item, { name, slug }, out);
-  const previous2 = previousValues(existing2, item, layout);
-  const post = mapped ?? mapItem(item, slug, input.map, previous2, assetsOf(input, item));
-  const feedBodyHash = bodyHash(post.body);
-  post.body = keptBody(existing2?.body, post.body, input.recordedBodies.get(item.id));
+  const feedPost = mapped ?? mapItem(item, slug, input.map, previousValues(existing2, item, layout), assetsOf(input, item));
+  const feedBodyHash = bodyHash(feedPost.body);
+  const post = { ...feedPost, body: keptBody(existing2?.body, feedPost.body, input.recordedBodies.get(item.id)) };
   const own7 = existing2 ? personalKeys(existing2, layout) : [];
   const text4 = existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), onDisk, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, onDisk, layout);
   const unchanged = onDisk !== void 0 && text4 === onDisk;
@@ -68503,7 +68510,7 @@ function renderCompact(input, item, { name, slug }, out) {
   if (relPath !== file.relPath || input.index.leftovers.has(item.id) || mayHoldPersonalKeys(file, layout))
     return { pending: true };
   const post = mapItem(item, slug, input.map, previousValues(file, item, layout), assetsOf(input, item));
-  const text4 = renderPost(post, void 0, NOT_WRITTEN_HERE, layout);
+  const text4 = renderPost(post, void 0, NOT_WRITTEN, layout);
   if (textHashOf(text4) !== file.textHash) return { pending: true, post };
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
@@ -68571,7 +68578,7 @@ function renderStage(settings, { feed, stacks, read: read2 }, { images, files },
   };
   return first ? renderPending(input, first) : renderPosts(input);
 }
-var marksOf, NOT_WRITTEN_HERE;
+var marksOf;
 var init_render_posts = __esm({
   "src/sync/render-posts.ts"() {
     "use strict";
@@ -68593,7 +68600,6 @@ var init_render_posts = __esm({
       warnings: out.warnings.length,
       keptKeys: out.keptKeys.length
     });
-    NOT_WRITTEN_HERE = () => true;
   }
 });
 
@@ -68604,7 +68610,7 @@ async function indexSite(folder2, feed, read2) {
   const text4 = await readSiteText(siteDir, file);
   const record2 = parseFrontMatterRecord(text4);
   const layout = fileLayout(folder2.shape, record2.keys, record2.fileName, record2.kept);
-  const site = await readSite(siteDir, contentDir, layout.managed, { compact: readsCompact(layout) });
+  const site = await (readsCompact(layout) ? readSiteCompact : readSite)(siteDir, contentDir, layout.managed);
   for (const warning of site.warnings) read2.log.warn({ contentDir }, warning);
   const today = formatRfc3339Utc(read2.now).slice(0, 10);
   const reserved = reservedNames(layout.shape.profile, contentDir);
@@ -68630,7 +68636,7 @@ var init_site_index = __esm({
 // src/sync/file-texts.ts
 function textsNeeded(index2, first) {
   const settled3 = new Set(first.wanted.filter((w) => "unchanged" in w).map((w) => w.relPath));
-  return index2.site.files.filter((f) => f.text === void 0 && !settled3.has(f.relPath)).map((f) => f.relPath);
+  return index2.site.files.filter((f) => f.text === void 0 && !settled3.has(f.relPath));
 }
 function withWholeFiles(index2, whole) {
   if (whole.length === 0) return index2;
@@ -68669,25 +68675,27 @@ async function readFolder(siteDir, target, log2) {
   const failures = await loadImageFailures(target.failuresFile, log2);
   return { target, dirState, manifestBefore, strays, failures };
 }
-async function readWholeFiles(siteDir, read2, relPaths) {
-  if (relPaths.length === 0) return read2;
-  const held2 = new Map(read2.index.site.files.map((f) => [f.relPath, f]));
-  const again = (relPath) => {
-    const changed = () => new SyncRefusedError(
-      `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`
-    );
-    try {
-      const file = readWhole(siteDir, relPath, read2.index.layout.managed);
-      if (file.text === void 0 || textHashOf(file.text) !== held2.get(relPath)?.textHash) throw changed();
-      return file;
-    } catch (error2) {
-      if (error2 instanceof SyncRefusedError) throw error2;
-      if (MOVED_AWAY.has(error2.code ?? "")) throw changed();
-      throw error2;
+async function readWholeFiles(siteDir, read2, compact) {
+  if (compact.length === 0) return read2;
+  const again = ({ relPath, textHash }) => {
+    const file = readIfStill(siteDir, relPath, read2.index.layout.managed);
+    if (file === void 0 || textHashOf(file.text) !== textHash) {
+      throw new SyncRefusedError(
+        `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`
+      );
     }
+    return file;
   };
-  const whole = await mapInTurns(relPaths, again);
+  const whole = await mapInTurns(compact, again);
   return { ...read2, index: withWholeFiles(read2.index, whole) };
+}
+function readIfStill(siteDir, relPath, managed) {
+  try {
+    return readWhole(siteDir, relPath, managed);
+  } catch (error2) {
+    if (MOVED_AWAY.has(error2.code ?? "")) return void 0;
+    throw error2;
+  }
 }
 var MOVED_AWAY;
 var init_read_stage = __esm({
@@ -99420,7 +99428,7 @@ function parseCron(expression) {
   if (fields.length !== 6) return void 0;
   const values = [];
   for (const [i, field] of fields.entries()) {
-    const named = i === 4 ? byName2(field, MONTHS, 1) : i === 5 ? byName2(field, WEEKDAYS, 0) : field;
+    const named = i === 4 ? byName3(field, MONTHS, 1) : i === 5 ? byName3(field, WEEKDAYS, 0) : field;
     const list4 = expandField(
       i === 3 || i === 5 ? named.replace(/^\?$/, "*") : named,
       BOUNDS[i]
@@ -99437,7 +99445,7 @@ function parseCron(expression) {
     weekdays: new Set(weekdays.map((d) => d % 7))
   };
 }
-function byName2(field, names2, first) {
+function byName3(field, names2, first) {
   return field.toLowerCase().replace(/[a-z]+/g, (word) => {
     const i = names2.indexOf(word.slice(0, 3));
     return i === -1 ? word : String(i + first);
@@ -99734,7 +99742,7 @@ async function validateSite(config2) {
       owned.push(file);
       problems.push(...checkFile(file, shape, required2, record2.kept?.[file.id] ?? [], remoteImageKeys));
       const canonical = isReference(shape.profile) && shape.format === "yaml";
-      if (canonical && !(file.text ?? "").startsWith(canonicalFrontMatter(file.data))) {
+      if (canonical && !file.text.startsWith(canonicalFrontMatter(file.data))) {
         notes.push({
           file: file.relPath,
           message: "front matter formatted otherwise than the tool writes it (key order, quotes or folding); fine, it is left as it is"

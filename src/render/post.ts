@@ -15,20 +15,23 @@ import { OUTSIDE, readEmittedYaml } from './yaml-subset-reader.js';
  * file's `personal` keys: then the person's value is written, not the tool's. The front matter
  * is read back and compared with the values meant before anything is returned, so a file that
  * would read differently is never written; when the text is exactly the file already on disk
- * (`unlessSameAs`: its text, or for a file held without it a test of a text against it), nothing will be
- * written and the check is skipped (it is the costliest step of a no-op pass).
+ * (`unlessSameAs`), nothing will be written and the check is skipped (it is the costliest step
+ * of a no-op pass); so it is for a rendering that writes nothing (NOT_WRITTEN).
  */
+/** renderPost's `unlessSameAs` for a rendering that only compares its text with a file: no read-back check. */
+export const NOT_WRITTEN = Symbol('not written');
+
 export function renderPost(
   post: Post,
   kept: Readonly<Record<string, unknown>> = {},
-  unlessSameAs?: string | ((text: string) => boolean),
+  unlessSameAs?: string | typeof NOT_WRITTEN,
   layout: FileLayout = BOOKMARK_LAYOUT,
 ): string {
   const personal = layout.personal;
   let entries = frontMatterEntries(post.fields, layout.shape, post.id, post.created);
   if (personal) entries = entries.filter(([key]) => !personal.has(key));
   const extra = sortBytewise(Object.keys(kept).filter((key) => !layout.managed.has(key) || personal?.has(key)));
-  // A TOML file is never held without its text (site/read.ts reads only YAML ones compact).
+  // A TOML file is never rendered only to be compared (site/read.ts holds only YAML ones compact).
   if (layout.shape.format === 'toml')
     return renderTomlPost(post, entries, extra, kept, typeof unlessSameAs === 'string' ? unlessSameAs : undefined);
   // Prototype-free maps: a key named `__proto__` (a person may add anything) stays a key.
@@ -45,8 +48,7 @@ export function renderPost(
 
   const frontMatter = emitYaml(ordered);
   const text = `---\n${frontMatter}---\n${post.body}`;
-  const same = typeof unlessSameAs === 'function' ? unlessSameAs(text) : text === unlessSameAs;
-  if (!same) checkReadsBack(frontMatter, ordered, post.id);
+  if (unlessSameAs !== NOT_WRITTEN && text !== unlessSameAs) checkReadsBack(frontMatter, ordered, post.id);
   return text;
 }
 

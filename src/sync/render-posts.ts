@@ -6,7 +6,7 @@ import { collectionTerms } from '../map/terms.js';
 import { slugOfName } from '../map/unique-slugs.js';
 import type { Post, PreviousPost } from '../map/post.js';
 import type { WantedFile } from '../plan/post-plan.js';
-import { renderPost } from '../render/post.js';
+import { NOT_WRITTEN, renderPost } from '../render/post.js';
 import { bodiesUnderSameFrontMatter, unreadableFrontMatter } from '../frontmatter/read-front-matter.js';
 import type { ExistingFile } from '../site/read.js';
 import { textHashOf } from '../text/text-hash.js';
@@ -206,10 +206,11 @@ function renderOne(
   const existing = input.index.existingById.get(item.id);
   const onDisk = existing?.text;
   if (existing !== undefined && onDisk === undefined) return renderCompact(input, item, { name, slug }, out);
-  const previous = previousValues(existing, item, layout);
-  const post = mapped ?? mapItem(item, slug, input.map, previous, assetsOf(input, item));
-  const feedBodyHash = bodyHash(post.body);
-  post.body = keptBody(existing?.body, post.body, input.recordedBodies.get(item.id));
+  const feedPost =
+    mapped ?? mapItem(item, slug, input.map, previousValues(existing, item, layout), assetsOf(input, item));
+  const feedBodyHash = bodyHash(feedPost.body);
+  // A copy with the body kept: a post the first rendering mapped is the caller's, not changed here.
+  const post = { ...feedPost, body: keptBody(existing?.body, feedPost.body, input.recordedBodies.get(item.id)) };
   const own = existing ? personalKeys(existing, layout) : [];
   const text =
     existing && own.length > 0
@@ -259,16 +260,13 @@ function renderCompact(
   // The feed's body: were the file's another (a person's edit), the text would differ, and the item be pending. No
   // read-back check here: a post that is its file as it is is not written, and a pending one is rendered (and checked)
   // again with the whole file, which decides whether the item fails, as a pass over whole files does.
-  const text = renderPost(post, undefined, NOT_WRITTEN_HERE, layout);
+  const text = renderPost(post, undefined, NOT_WRITTEN, layout);
   if (textHashOf(text) !== file.textHash) return { pending: true, post };
   out.bodies.set(item.id, bodyHash(post.body));
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
   const fields = { title: post.fields.title, link: post.fields.link, editUrl: post.fields['dropmark.editURL'] };
   return { id: item.id, relPath, unchanged: true, ...fields };
 }
-
-/** renderPost's `unlessSameAs` for a rendering that writes nothing: no read-back check. */
-const NOT_WRITTEN_HERE = () => true;
 
 /** What was mirrored of an item, and of each item of its stack. */
 function assetsOf(input: PostInputs, item: FeedItem): ItemAssets {

@@ -71,7 +71,10 @@ describe('a pass over a content folder read compact', () => {
     const recorded = read.recorded.hashes;
     const first = renderPosts(inputs(feed, read.index, recorded));
     const whole = await readWholeFiles(siteDir, read, textsNeeded(read.index, first));
+    const mappedBefore = structuredClone(first.pending.map((p) => p.post));
     const posts = renderPending(inputs(feed, whole.index, recorded), first);
+    // The first rendering's posts are its own: the second keeps item 4's edited body in a copy.
+    expect(first.pending.map((p) => p.post)).toEqual(mappedBefore);
 
     const wholeSite = await readSite(siteDir, CONTENT);
     const reference = renderPosts(inputs(feed, indexSnapshot(wholeSite, feed, 'keep'), recorded));
