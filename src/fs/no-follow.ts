@@ -19,10 +19,7 @@ export function openNoFollow(file: string): Promise<FileHandle> {
 export async function readNoFollow(file: string): Promise<{ text: string; stats: Stats }> {
   const handle = await openNoFollow(file);
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: 'ENOTREG', path: file });
-    }
+    const stats = regularFile(file, await handle.stat());
     return { text: await handle.readFile('utf8'), stats };
   } finally {
     await handle.close();
@@ -36,12 +33,15 @@ export async function readNoFollow(file: string): Promise<{ text: string; stats:
 export function readNoFollowSync(file: string): { text: string; stats: Stats } {
   const fd = openSync(file, READ_NO_FOLLOW);
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) {
-      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: 'ENOTREG', path: file });
-    }
+    const stats = regularFile(file, fstatSync(fd));
     return { text: readFileSync(fd, 'utf8'), stats };
   } finally {
     closeSync(fd);
   }
+}
+
+/** The stats of a regular file; anything else at the name (a FIFO, a device, a folder) is refused as ENOTREG. */
+function regularFile(file: string, stats: Stats): Stats {
+  if (stats.isFile()) return stats;
+  throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: 'ENOTREG', path: file });
 }
