@@ -5,11 +5,20 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  * synchronous calls (faster on a local disk: a call through libuv's pool costs a thread hop each) still lets a stop
  * signal, a deadline or another collection's download be heard between batches.
  */
-export async function mapInTurns<T, R>(items: readonly T[], step: (item: T) => R, perTurn = 64): Promise<R[]> {
-  const out: R[] = [];
+export async function eachInTurns<T>(
+  items: readonly T[],
+  step: (item: T, index: number) => void,
+  perTurn = 64,
+): Promise<void> {
   for (const [i, item] of items.entries()) {
     if (i > 0 && i % perTurn === 0) await nextTurn();
-    out.push(step(item));
+    step(item, i);
   }
+}
+
+/** eachInTurns collecting what each step gives. */
+export async function mapInTurns<T, R>(items: readonly T[], step: (item: T) => R, perTurn = 64): Promise<R[]> {
+  const out: R[] = [];
+  await eachInTurns(items, (item) => out.push(step(item)), perTurn);
   return out;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { eachInTurns } from '../fs/in-turns.js';
 import type { CollectionConfig } from '../config/schema.js';
 import type { Env } from '../env.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -254,14 +254,14 @@ async function statPicture(folders: readonly StatFolder[]): Promise<string> {
 async function statNumbers(folder: string, names: readonly string[]): Promise<Float64Array> {
   const pathOf = pathMaker(folder, names);
   const numbers = new Float64Array(names.length * 3);
-  for (const [i, name] of names.entries()) {
-    if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
+  const stat = (name: string, i: number) => {
     // A file removed since the listing (an editor's temp file) is hashed as gone (-1s), not a failure.
     const s = lstatSync(pathOf(name), GONE_IS_UNDEFINED);
     numbers[i * 3] = s?.size ?? -1;
     numbers[i * 3 + 1] = s?.ino ?? -1;
     numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
-  }
+  };
+  await eachInTurns(names, stat, STATS_PER_TURN);
   return numbers;
 }
 
