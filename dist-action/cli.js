@@ -4580,10 +4580,7 @@ function openNoFollow(file) {
 async function readNoFollow(file) {
   const handle2 = await openNoFollow(file);
   try {
-    const stats = await handle2.stat();
-    if (!stats.isFile()) {
-      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: "ENOTREG", path: file });
-    }
+    const stats = regularFile(file, await handle2.stat());
     return { text: await handle2.readFile("utf8"), stats };
   } finally {
     await handle2.close();
@@ -4592,14 +4589,15 @@ async function readNoFollow(file) {
 function readNoFollowSync(file) {
   const fd = openSync(file, READ_NO_FOLLOW);
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) {
-      throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: "ENOTREG", path: file });
-    }
+    const stats = regularFile(file, fstatSync(fd));
     return { text: readFileSync(fd, "utf8"), stats };
   } finally {
     closeSync(fd);
   }
+}
+function regularFile(file, stats) {
+  if (stats.isFile()) return stats;
+  throw Object.assign(new Error(`${file} is not a regular file; remove it`), { code: "ENOTREG", path: file });
 }
 var READ_NO_FOLLOW;
 var init_no_follow = __esm({
@@ -14356,6 +14354,25 @@ var init_heartbeat = __esm({
   }
 });
 
+// src/fs/in-turns.ts
+import { setImmediate as nextTurn } from "node:timers/promises";
+async function eachInTurns(items, step, perTurn = 64) {
+  for (const [i, item] of items.entries()) {
+    if (i > 0 && i % perTurn === 0) await nextTurn();
+    step(item, i);
+  }
+}
+async function mapInTurns(items, step, perTurn = 64) {
+  const out = [];
+  await eachInTurns(items, (item) => out.push(step(item)), perTurn);
+  return out;
+}
+var init_in_turns = __esm({
+  "src/fs/in-turns.ts"() {
+    "use strict";
+  }
+});
+
 // src/site/git.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, existsSync, statSync } from "node:fs";
@@ -14480,7 +14497,6 @@ import { createHash as createHash2 } from "node:crypto";
 import { lstatSync as lstatSync2 } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import path6 from "node:path";
-import { setImmediate as nextTurn } from "node:timers/promises";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
   const logger2 = deps.logger ?? silentLogger;
   const media = mediaDirs === void 0 ? [] : typeof mediaDirs === "string" ? [mediaDirs] : [...mediaDirs];
@@ -14597,13 +14613,13 @@ async function statPicture(folders) {
 async function statNumbers(folder2, names2) {
   const pathOf = pathMaker(folder2, names2);
   const numbers = new Float64Array(names2.length * 3);
-  for (const [i, name] of names2.entries()) {
-    if (i > 0 && i % STATS_PER_TURN === 0) await nextTurn();
+  const stat2 = (name, i) => {
     const s = lstatSync2(pathOf(name), GONE_IS_UNDEFINED);
     numbers[i * 3] = s?.size ?? -1;
     numbers[i * 3 + 1] = s?.ino ?? -1;
     numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
-  }
+  };
+  await eachInTurns(names2, stat2, STATS_PER_TURN);
   return numbers;
 }
 function pathMaker(folder2, names2) {
@@ -14617,6 +14633,7 @@ var STATUS2, STATS_PER_TURN, GONE_IS_UNDEFINED, NOT_ASCII;
 var init_fingerprint = __esm({
   "src/site/fingerprint.ts"() {
     "use strict";
+    init_in_turns();
     init_log();
     init_git();
     STATUS2 = [
@@ -33412,22 +33429,6 @@ var init_post_plan = __esm({
     init_read_front_matter();
     init_line_ends();
     init_mass_delete();
-  }
-});
-
-// src/fs/in-turns.ts
-import { setImmediate as nextTurn3 } from "node:timers/promises";
-async function mapInTurns(items, step, perTurn = 64) {
-  const out = [];
-  for (const [i, item] of items.entries()) {
-    if (i > 0 && i % perTurn === 0) await nextTurn3();
-    out.push(step(item));
-  }
-  return out;
-}
-var init_in_turns = __esm({
-  "src/fs/in-turns.ts"() {
-    "use strict";
   }
 });
 
