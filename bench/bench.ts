@@ -5,7 +5,7 @@
  * the targets (met or MISSED) and writes bench/RESULTS.md above its `<!-- history -->` marker.
  *
  * Subsets: BENCH_SIZES=10000 (default 1000,10000,100000; empty for none), BENCH_IMAGES=0 (default
- * 1000 images), BENCH_IMAGE_SIZES=20000,200000 (bytes), BENCH_LATENCY_MS=50, BENCH_RUNS (default 5
+ * 1000 images), BENCH_IMAGE_SIZES=20000,200000,2000000 (bytes), BENCH_LATENCY_MS=50, BENCH_RUNS (default 5
  * up to 10k items, 3 above), BENCH_EXTRAS=0 (no 1% changed, no --full no-op), BENCH_CLI (another
  * build's dist/cli.js), BENCH_NODE_ARGS (Node options for the measured CLI, e.g. to profile it),
  * BENCH_WRITE=1/0 (RESULTS.md is written by default only for the full set).
@@ -29,7 +29,7 @@ const list = (value: string) =>
     .filter((n) => n > 0);
 const sizes = list(env['BENCH_SIZES'] ?? '1000,10000,100000');
 const imageCount = Number(env['BENCH_IMAGES'] ?? 1000);
-const imageSizes = list(env['BENCH_IMAGE_SIZES'] ?? '20000,200000');
+const imageSizes = list(env['BENCH_IMAGE_SIZES'] ?? '20000,200000,2000000');
 const latencyMs = Number(env['BENCH_LATENCY_MS'] ?? 50);
 const fixedRuns = env['BENCH_RUNS'] ? Number(env['BENCH_RUNS']) : undefined;
 const subset = [
