@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import { jsonText } from '../text/json-text.js';
 
+/** The first 16 hex digits of the body's SHA-256 (one call per rendered post: the one-shot form, no Hash object). */
 export function bodyHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex').slice(0, 16);
+  return hash('sha256', body, 'hex').slice(0, 16);
 }
 
 // Entries are checked one by one below: a damaged entry loses the hand edit of one item at most, not of all.
