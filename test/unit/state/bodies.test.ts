@@ -38,7 +38,7 @@ describe('parseBodies: a damaged bodies file', () => {
 });
 
 describe('bodyHash', () => {
-  it('is the first 16 hex digits of the UTF-8 body\'s SHA-256, as sites synced before recorded them', () => {
+  it("is the first 16 hex digits of the UTF-8 body's SHA-256, as sites synced before recorded them", () => {
     // `printf Hello | sha256sum` and `printf 'caf\xc3\xa9' | sha256sum`
     expect(bodyHash('Hello')).toBe('185f8db32271fe25');
     expect(bodyHash('café')).toBe('850f7dc43910ff89');
