@@ -163,8 +163,8 @@ function stripSecrets(url) {
   for (const name of [...new Set(parsed2.searchParams.keys())]) {
     if (isCredentialParam(name)) parsed2.searchParams.delete(name);
   }
-  const hash2 = redactParams(parsed2.hash);
-  if (hash2 !== parsed2.hash) parsed2.hash = hash2;
+  const hash3 = redactParams(parsed2.hash);
+  if (hash3 !== parsed2.hash) parsed2.hash = hash3;
   return parsed2.toString();
 }
 function redactText(text4, secrets = []) {
@@ -4235,9 +4235,9 @@ var init_json_text = __esm({
 });
 
 // src/state/bodies.ts
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 function bodyHash(body) {
-  return createHash("sha256").update(body).digest("hex").slice(0, 16);
+  return hash("sha256", body, "hex").slice(0, 16);
 }
 function parseBodies(text4) {
   const out = /* @__PURE__ */ new Map();
@@ -14493,7 +14493,7 @@ var init_git = __esm({
 });
 
 // src/site/fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 import { lstatSync as lstatSync2 } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import path6 from "node:path";
@@ -14590,25 +14590,25 @@ function split(text4) {
   return text4.split("\0").filter((s) => s !== "");
 }
 function sha256(text4) {
-  return createHash2("sha256").update(text4).digest("hex");
+  return createHash("sha256").update(text4).digest("hex");
 }
 async function statPicture(folders) {
-  const hash2 = createHash2("sha256");
+  const hash3 = createHash("sha256");
   for (const { dir, markdownOnly, prefix } of folders) {
-    hash2.update(prefix);
+    hash3.update(prefix);
     let names2;
     try {
       names2 = (await readdir(dir, { encoding: "latin1" })).filter((n) => !markdownOnly || n.endsWith(".md")).sort();
     } catch (error2) {
       if (error2.code !== "ENOENT") throw error2;
-      hash2.update("missing");
+      hash3.update("missing");
       continue;
     }
     const numbers = await statNumbers(`${dir}${path6.sep}`, names2);
-    hash2.update(names2.join("\0"), "latin1");
-    hash2.update(new Uint8Array(numbers.buffer));
+    hash3.update(names2.join("\0"), "latin1");
+    hash3.update(new Uint8Array(numbers.buffer));
   }
-  return hash2.digest("hex");
+  return hash3.digest("hex");
 }
 async function statNumbers(folder2, names2) {
   const pathOf = pathMaker(folder2, names2);
@@ -15856,11 +15856,11 @@ var init_cdn_signature = __esm({
 });
 
 // src/state/feed-cache.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import path7 from "node:path";
 function stateFile(cacheDir, siteDir, contentDir, endpoint) {
   const site = path7.relative(path7.resolve(cacheDir), path7.resolve(siteDir));
-  const id = createHash3("sha256").update(`${site}\0${contentDir}\0${endpoint}`).digest("hex");
+  const id = createHash2("sha256").update(`${site}\0${contentDir}\0${endpoint}`).digest("hex");
   return path7.join(cacheDir, "feeds", `${id.slice(0, 16)}.json`);
 }
 async function loadFeedState(file) {
@@ -15871,12 +15871,12 @@ async function saveFeedState(file, state) {
   await writeJsonFile(file, state);
 }
 function feedHash(feed, stripSignatures) {
-  const hash2 = createHash3("sha256");
-  const out = new HashText(hash2);
+  const hash3 = createHash2("sha256");
+  const out = new HashText(hash3);
   out.add(`${feed.totalCount ?? "-"}|`);
   for (const item of feed.items) itemText2(item, stripSignatures, out);
   out.flush();
-  return `${FEED_HASH_VERSION}:${hash2.digest("hex")}`;
+  return `${FEED_HASH_VERSION}:${hash3.digest("hex")}`;
 }
 function itemText2(item, strip, out) {
   for (const key of ITEM_FIELDS) {
@@ -15900,7 +15900,7 @@ function onCdn(value) {
   return url.protocol === "https:" && hostAllowed(url.hostname, CDN_HOSTS);
 }
 function configKey(parts) {
-  return createHash3("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
+  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
 var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
 var init_feed_cache = __esm({
@@ -15957,8 +15957,8 @@ var init_feed_cache = __esm({
       parentId: 0
     });
     HashText = class {
-      constructor(hash2) {
-        this.hash = hash2;
+      constructor(hash3) {
+        this.hash = hash3;
       }
       text = "";
       add(piece) {
@@ -16008,9 +16008,9 @@ async function fetchCollectionFeed(source, cached2) {
     return fetchCollectionFeed(source, NO_CACHE);
   }
   const { feed } = fetched;
-  const hash2 = feedHash(feed, source.stripSignatures);
-  if (trusted && trusted.feedHash === hash2) return { kind: "unchanged", trusted, validators: fetched.validators };
-  return { kind: "changed", feed, hash: hash2, validators: fetched.validators };
+  const hash3 = feedHash(feed, source.stripSignatures);
+  if (trusted && trusted.feedHash === hash3) return { kind: "unchanged", trusted, validators: fetched.validators };
+  return { kind: "changed", feed, hash: hash3, validators: fetched.validators };
 }
 async function settledBoth(a, b, log2) {
   const [first, second] = await Promise.allSettled([a, b]);
@@ -33471,9 +33471,9 @@ var init_own_copy = __esm({
 });
 
 // src/text/text-hash.ts
-import { hash } from "node:crypto";
+import { hash as hash2 } from "node:crypto";
 function textHashOf(text4) {
-  return hash("sha256", text4, "base64");
+  return hash2("sha256", text4, "base64");
 }
 var init_text_hash = __esm({
   "src/text/text-hash.ts"() {
@@ -35784,12 +35784,12 @@ var require_common2 = __commonJS({
       createDebug.skips = [];
       createDebug.formatters = {};
       function selectColor(namespace) {
-        let hash2 = 0;
+        let hash3 = 0;
         for (let i = 0; i < namespace.length; i++) {
-          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
-          hash2 |= 0;
+          hash3 = (hash3 << 5) - hash3 + namespace.charCodeAt(i);
+          hash3 |= 0;
         }
-        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
+        return createDebug.colors[Math.abs(hash3) % createDebug.colors.length];
       }
       createDebug.selectColor = selectColor;
       function createDebug(namespace) {
@@ -41731,7 +41731,7 @@ var init_image_error = __esm({
 });
 
 // src/images/refusal.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function hopRefusal(target, rules) {
   const what = rules.files ? "files" : "images";
   if (target.protocol !== "https:" && !(target.protocol === "http:" && rules.allowHttp)) {
@@ -41761,7 +41761,7 @@ function refusal(reason, key) {
 function refusalFingerprint(options2) {
   const { allowedHosts, allowHttp, allowPrivateNetworks, svg, maxBytes, files } = options2;
   const rules = { allowedHosts, allowHttp, allowPrivateNetworks, svg, maxBytes, types: files?.types ?? null };
-  return createHash4("sha256").update(JSON.stringify(rules)).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(JSON.stringify(rules)).digest("hex").slice(0, 16);
 }
 var init_refusal = __esm({
   "src/images/refusal.ts"() {
@@ -41772,7 +41772,7 @@ var init_refusal = __esm({
 });
 
 // src/images/download.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { readFile as readFile2 } from "node:fs/promises";
 import { Readable as Readable2, Transform } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
@@ -41858,7 +41858,7 @@ async function sanitizeStaged(path29, options2, sink, type) {
     await sink.discard(staged.path);
     throw error2;
   }
-  return { path: staged.path, sha256: createHash5("sha256").update(clean).digest("hex"), size: clean.length, type };
+  return { path: staged.path, sha256: createHash4("sha256").update(clean).digest("hex"), size: clean.length, type };
 }
 var SNIFF_BYTES, FILE_SNIFF_BYTES, Meter;
 var init_download = __esm({
@@ -41879,7 +41879,7 @@ var init_download = __esm({
         this.keep = keep;
       }
       size = 0;
-      hash = createHash5("sha256");
+      hash = createHash4("sha256");
       first = [];
       firstLength = 0;
       _transform(chunk, _encoding, done) {
@@ -42221,7 +42221,7 @@ var init_mirror = __esm({
 });
 
 // src/site/image-dir.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { readdir as readdir3 } from "node:fs/promises";
 import path15 from "node:path";
 import { pipeline as pipeline3 } from "node:stream/promises";
@@ -42247,9 +42247,9 @@ async function hashImages(siteDir, relDir, names2) {
   for (const name of names2) {
     try {
       const handle2 = await openNoFollow(path15.join(siteDir, relDir, name));
-      const hash2 = createHash6("sha256");
-      await pipeline3(handle2.createReadStream(), hash2);
-      out.set(name, hash2.digest("hex"));
+      const hash3 = createHash5("sha256");
+      await pipeline3(handle2.createReadStream(), hash3);
+      out.set(name, hash3.digest("hex"));
     } catch {
     }
   }
@@ -66971,12 +66971,12 @@ var init_shortcodes = __esm({
 
 // src/map/social-score.ts
 function simulatedSocialScore(id) {
-  let hash2 = 2166136261;
+  let hash3 = 2166136261;
   for (let i = 0; i < id.length; i++) {
-    hash2 ^= id.charCodeAt(i);
-    hash2 = Math.imul(hash2, 16777619) >>> 0;
+    hash3 ^= id.charCodeAt(i);
+    hash3 = Math.imul(hash3, 16777619) >>> 0;
   }
-  return hash2 % 50;
+  return hash3 % 50;
 }
 var init_social_score = __esm({
   "src/map/social-score.ts"() {
@@ -68468,9 +68468,9 @@ function settled2(input, out) {
   for (const [id, keys] of input.index.layout.personalById)
     if (!rendered.has(id) && input.index.existingById.has(id)) out.personal.set(id, [...keys]);
   const claimed = new Set(input.index.duplicates.map((d) => d.itemId));
-  for (const [id, hash2] of input.recordedBodies) {
+  for (const [id, hash3] of input.recordedBodies) {
     const kept = input.deletions === "keep" ? input.index.existingById.has(id) : claimed.has(id);
-    if (!out.bodies.has(id) && kept) out.bodies.set(id, hash2);
+    if (!out.bodies.has(id) && kept) out.bodies.set(id, hash3);
   }
   return out;
 }
@@ -83003,7 +83003,7 @@ var require_snapshot_recorder = __commonJS({
           return;
         }
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
+        const hash3 = createRequestHash(request);
         const normalizedHeaders = normalizeHeaders(response.headers);
         const responseData = {
           statusCode: response.statusCode,
@@ -83011,16 +83011,16 @@ var require_snapshot_recorder = __commonJS({
           body: Buffer.isBuffer(response.body) ? response.body.toString("base64") : Buffer.from(String(response.body || "")).toString("base64"),
           trailers: response.trailers
         };
-        if (this.#snapshots.size >= this.#maxSnapshots && !this.#snapshots.has(hash2)) {
+        if (this.#snapshots.size >= this.#maxSnapshots && !this.#snapshots.has(hash3)) {
           const oldestKey = this.#snapshots.keys().next().value;
           this.#snapshots.delete(oldestKey);
         }
-        const existingSnapshot = this.#snapshots.get(hash2);
+        const existingSnapshot = this.#snapshots.get(hash3);
         if (existingSnapshot && existingSnapshot.responses) {
           existingSnapshot.responses.push(responseData);
           existingSnapshot.timestamp = (/* @__PURE__ */ new Date()).toISOString();
         } else {
-          this.#snapshots.set(hash2, {
+          this.#snapshots.set(hash3, {
             request,
             responses: [responseData],
             // Always store as array for consistency
@@ -83056,8 +83056,8 @@ var require_snapshot_recorder = __commonJS({
           return void 0;
         }
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
-        const snapshot = this.#snapshots.get(hash2);
+        const hash3 = createRequestHash(request);
+        const snapshot = this.#snapshots.get(hash3);
         if (!snapshot) return void 0;
         const currentCallCount = snapshot.callCount || 0;
         const responseIndex = Math.min(currentCallCount, snapshot.responses.length - 1);
@@ -83082,8 +83082,8 @@ var require_snapshot_recorder = __commonJS({
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
-            for (const { hash: hash2, snapshot } of parsed2) {
-              this.#snapshots.set(hash2, snapshot);
+            for (const { hash: hash3, snapshot } of parsed2) {
+              this.#snapshots.set(hash3, snapshot);
             }
           } else {
             this.#snapshots = new Map(Object.entries(parsed2));
@@ -83109,8 +83109,8 @@ var require_snapshot_recorder = __commonJS({
         }
         const resolvedPath = resolve2(path29);
         await mkdir6(dirname2(resolvedPath), { recursive: true });
-        const data = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
-          hash: hash2,
+        const data = Array.from(this.#snapshots.entries()).map(([hash3, snapshot]) => ({
+          hash: hash3,
           snapshot
         }));
         await writeFile5(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
@@ -83152,8 +83152,8 @@ var require_snapshot_recorder = __commonJS({
        */
       deleteSnapshot(requestOpts) {
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
-        return this.#snapshots.delete(hash2);
+        const hash3 = createRequestHash(request);
+        return this.#snapshots.delete(hash3);
       }
       /**
        * Gets information about a specific snapshot
@@ -83162,11 +83162,11 @@ var require_snapshot_recorder = __commonJS({
        */
       getSnapshotInfo(requestOpts) {
         const request = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash2 = createRequestHash(request);
-        const snapshot = this.#snapshots.get(hash2);
+        const hash3 = createRequestHash(request);
+        const snapshot = this.#snapshots.get(hash3);
         if (!snapshot) return null;
         return {
-          hash: hash2,
+          hash: hash3,
           request: snapshot.request,
           responseCount: snapshot.responses ? snapshot.responses.length : snapshot.response ? 1 : 0,
           // .response for legacy snapshots
@@ -83182,8 +83182,8 @@ var require_snapshot_recorder = __commonJS({
       replaceSnapshots(snapshotData) {
         this.#snapshots.clear();
         if (Array.isArray(snapshotData)) {
-          for (const { hash: hash2, snapshot } of snapshotData) {
-            this.#snapshots.set(hash2, snapshot);
+          for (const { hash: hash3, snapshot } of snapshotData) {
+            this.#snapshots.set(hash3, snapshot);
           }
         } else if (snapshotData && typeof snapshotData === "object") {
           this.#snapshots = new Map(Object.entries(snapshotData));
