@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SyncRefusedError } from '../errors.js';
 import { TEMP_PREFIX, TEMP_SUFFIX } from '../fs/atomic-write.js';
 import { mapInTurns } from '../fs/in-turns.js';
 import { readNoFollow, readNoFollowSync } from '../fs/no-follow.js';
@@ -99,12 +100,10 @@ export async function readSiteCompact(
   const read = (candidate: Candidate): ExistingFile => {
     const text = readText(dir, candidate);
     const quick = quickFrontMatter(text.text, managed);
-    return quick ? compactFile(text, quick) : wholeFile(text, snapshot, managed);
+    return quick ? compactFile(text, quick) : parsedFile(text, snapshot, managed);
   };
   const files = await mapInTurns(candidates, read);
-  const readWholeAgain = (file: ExistingFile) =>
-    wholeFile(readText(dir, { name: `${file.name}.md`, relPath: file.relPath }), snapshot, managed);
-  return { ...snapshot, files: byName(await holdClaimants(files, readWholeAgain)) };
+  return { ...snapshot, files: byName(await holdClaimants(files, (file) => readAgain(siteDir, file, managed))) };
 }
 
 type Candidate = { name: string; relPath: string };
@@ -171,13 +170,33 @@ function readText(dir: string, { name, relPath }: Candidate): FileText {
 const byName = <F extends ExistingFile>(files: F[]): F[] =>
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-/** A file of the site read whole, as it is now: a compact read's file whose text the sync needs after all. */
-export function readWhole(siteDir: string, relPath: string, managed: ReadonlySet<string> = MANAGED_KEYS): WholeFile {
-  // What the folder's read would warn of, the first read did (the caller refuses a file that changed since).
-  const snapshot = { unreadable: [], warnings: [] };
-  const text = readText(siteDir, { name: relPath, relPath });
-  return wholeFile({ ...text, name: path.posix.basename(relPath, '.md') }, snapshot, managed);
+/**
+ * A file of a compact read, read again whole: a sync needs its text after all. A file that is no longer what the first
+ * read found (a person edited, replaced or removed it meanwhile) refuses the sync, nothing written: what the sync
+ * decided, it decided from the file as it was.
+ */
+export function readAgain(siteDir: string, file: ExistingFile, managed: ReadonlySet<string> = MANAGED_KEYS): WholeFile {
+  const again = readIfStill(siteDir, file.relPath);
+  if (again === undefined || textHashOf(again.text) !== file.textHash) {
+    throw new SyncRefusedError(
+      `${file.relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
+    );
+  }
+  // What the folder's read would warn of, the first read did: an unchanged file of only the tool's keys has nothing.
+  return wholeFile({ ...again, name: file.name }, { unreadable: [], warnings: [] }, managed);
 }
+
+/** The text at `relPath`, or undefined when it is gone or is now a symbolic link or no regular file. */
+function readIfStill(siteDir: string, relPath: string): FileText | undefined {
+  try {
+    return readText(siteDir, { name: relPath, relPath });
+  } catch (error) {
+    if (MOVED_AWAY.has((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
+}
+
+const MOVED_AWAY = new Set(['ENOENT', 'ELOOP', 'ENOTREG']);
 
 /** The files of a compact read that claim one item together, held whole (their bodies tell them apart). */
 async function holdClaimants(
@@ -249,11 +268,18 @@ function compactFile(file: FileText, quick: QuickFields): ExistingFile {
     id: ownedOrUndefined(itemIdFromEditUrl(quick.editUrl)),
     data: undefined,
     body: undefined,
+    ...quickValues(quick),
+    date: ownedOrUndefined(quick.date),
+  };
+}
+
+/** What a file of only the tool's keys says besides its id, date and body: no lock, no key of a person's. */
+function quickValues(quick: QuickFields) {
+  return {
     locked: false,
     extraKeys: NO_KEYS,
     socialScore: quick.socialScore,
     socialScoreSimulated: quick.socialScoreSimulated,
-    date: ownedOrUndefined(quick.date),
   };
 }
 
@@ -265,10 +291,7 @@ function heldQuickFile(file: FileText, quick: QuickFields): WholeFile {
     textHash: undefined,
     id: itemIdFromEditUrl(quick.editUrl),
     body: quick.body,
-    locked: false,
-    extraKeys: NO_KEYS,
-    socialScore: quick.socialScore,
-    socialScoreSimulated: quick.socialScoreSimulated,
+    ...quickValues(quick),
     date: quick.date,
     get data() {
       if (parsed === null) parsed = parsedOrUndefined(file.text);

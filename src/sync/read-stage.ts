@@ -1,13 +1,11 @@
 import { mapInTurns } from '../fs/in-turns.js';
-import { SyncRefusedError } from '../errors.js';
 import type { ParsedFeed } from '../feed/parse.js';
 import { bodiesPath } from '../fs/name-parts.js';
 import type { ImageBackoff } from '../images/backoff.js';
 import { parseManifest, type ImageManifest } from '../images/manifest.js';
 import type { Logger } from '../log.js';
 import { readImageDir, type ImageDirSnapshot } from '../site/image-dir.js';
-import { findStrayTemps, readSiteText, readWhole, type ExistingFile, type WholeFile } from '../site/read.js';
-import { textHashOf } from '../text/text-hash.js';
+import { findStrayTemps, readAgain, readSiteText, type ExistingFile } from '../site/read.js';
 import { parseBodies } from '../state/bodies.js';
 import { loadImageFailures } from '../state/image-failures.js';
 import type { MirrorTarget } from './mirror-targets.js';
@@ -71,8 +69,7 @@ async function readFolder(siteDir: string, target: MirrorTarget, log: Logger): P
 
 /**
  * The files of the compact read that the pass needs whole after its first rendering (file-texts.ts, textsNeeded),
- * read again and put in place. A file that is no longer what the first read found (a person edited, replaced or
- * removed it meanwhile) refuses the pass, nothing written: what the pass decided, it decided from the file as it was.
+ * read again (site/read.ts, readAgain: a file changed since refuses the pass) and put in place.
  */
 export async function readWholeFiles(
   siteDir: string,
@@ -80,28 +77,7 @@ export async function readWholeFiles(
   compact: readonly ExistingFile[],
 ): Promise<PassRead> {
   if (compact.length === 0) return read;
-  const again = ({ relPath, textHash }: ExistingFile): ExistingFile => {
-    const file = readIfStill(siteDir, relPath, read.index.layout.managed);
-    if (file === undefined || textHashOf(file.text) !== textHash) {
-      throw new SyncRefusedError(
-        `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
-      );
-    }
-    return file;
-  };
   // Synchronous reads, one after another, as the folder's first read (site/read.ts says why).
-  const whole = await mapInTurns(compact, again);
+  const whole = await mapInTurns(compact, (file) => readAgain(siteDir, file, read.index.layout.managed));
   return { ...read, index: withWholeFiles(read.index, whole) };
 }
-
-/** The file at `relPath` read whole, or undefined when it is gone or is now a symbolic link or no regular file. */
-function readIfStill(siteDir: string, relPath: string, managed: ReadonlySet<string>): WholeFile | undefined {
-  try {
-    return readWhole(siteDir, relPath, managed);
-  } catch (error) {
-    if (MOVED_AWAY.has((error as NodeJS.ErrnoException).code ?? '')) return undefined;
-    throw error;
-  }
-}
-
-const MOVED_AWAY = new Set(['ENOENT', 'ELOOP', 'ENOTREG']);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import { escapedName, utf8Name } from '../../../src/site/dir-names.js';
 import { siteFingerprint } from '../../../src/site/fingerprint.js';
 import { parseFrontMatter } from '../../../src/frontmatter/read-front-matter.js';
 import { lineEndOf, withLineEnd } from '../../../src/text/line-ends.js';
-import { findStrayTemps, readSite, readSiteCompact, type ExistingFile } from '../../../src/site/read.js';
+import { SyncRefusedError } from '../../../src/errors.js';
+import { findStrayTemps, readAgain, readSite, readSiteCompact, type ExistingFile } from '../../../src/site/read.js';
 import { expectedFiles } from '../../support/fixtures.js';
 
 async function siteWith(files: Record<string, string>): Promise<string> {
@@ -213,5 +214,27 @@ describe('readSite compact (a pass holds most files as their fields only)', () =
     expect(held).toEqual({ added: true, mine: true, one: true, 'one-copy': true, other: false });
     expect(files.find((f) => f.name === 'one')?.text).toBe(TOOL);
     expect(files.find((f) => f.name === 'one-copy')?.body).toBe('The body.\nedited\n');
+  });
+
+  it('reads a compact file again whole while it is as it was; edited, removed or made a link, it refuses', async () => {
+    // Each of its own item: files that claim one item together are held whole from the start.
+    const of = (id: string) => TOOL.replace('/10057550', `/${id}`);
+    const site = await siteWith({ 'a.md': of('1'), 'b.md': of('2'), 'c.md': of('3'), 'd.md': of('4') });
+    const files = (await readSiteCompact(site, 'content/post')).files;
+    const [a, b, c, d] = files as [ExistingFile, ExistingFile, ExistingFile, ExistingFile];
+    expect(files.map((f) => f.text)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(readAgain(site, a)).toMatchObject({ name: 'a', relPath: 'content/post/a.md', text: of('1'), id: '1' });
+    expect(readAgain(site, a).textHash).toBeUndefined();
+    await writeFile(path.join(site, 'content/post/b.md'), `${of('2')}edited\n`);
+    await rm(path.join(site, 'content/post/c.md'));
+    await rm(path.join(site, 'content/post/d.md'));
+    await writeFile(path.join(site, 'elsewhere.md'), of('4'));
+    await symlink(path.join(site, 'elsewhere.md'), path.join(site, 'content/post/d.md'));
+    for (const file of [b, c, d]) {
+      expect(() => readAgain(site, file)).toThrow(SyncRefusedError);
+      expect(() => readAgain(site, file)).toThrow(
+        `${file.relPath} changed while this sync read the content folder; nothing was written. Run the sync again`,
+      );
+    }
   });
 });
