@@ -8,6 +8,9 @@ import { renderTomlPost } from './toml-post.js';
 import { emitYaml, PlainScalar, type YamlMap, type YamlValue } from './yaml-emitter.js';
 import { OUTSIDE, readEmittedYaml } from './yaml-subset-reader.js';
 
+/** renderPost's `unlessSameAs` for a rendering that only compares its text with a file: no read-back check. */
+export const NOT_WRITTEN = Symbol('not written');
+
 /**
  * A post -> the file's text: `---\n`, the front matter, `---\n`, then the body verbatim.
  * `kept` holds keys a person added to the file by hand; they are written back in their
@@ -18,9 +21,6 @@ import { OUTSIDE, readEmittedYaml } from './yaml-subset-reader.js';
  * (`unlessSameAs`), nothing will be written and the check is skipped (it is the costliest step
  * of a no-op pass); so it is for a rendering that writes nothing (NOT_WRITTEN).
  */
-/** renderPost's `unlessSameAs` for a rendering that only compares its text with a file: no read-back check. */
-export const NOT_WRITTEN = Symbol('not written');
-
 export function renderPost(
   post: Post,
   kept: Readonly<Record<string, unknown>> = {},

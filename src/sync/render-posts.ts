@@ -104,7 +104,7 @@ export function renderPosts(input: PostInputs): RenderedPosts {
     warnings: [...terms.warnings],
     pending: [],
   };
-  renderItems(input, terms.items, out);
+  for (const item of terms.items) renderItem(input, item, out);
   return out.pending.length > 0 ? out : settled(input, out);
 }
 
@@ -144,11 +144,6 @@ function copyBetween(first: RenderedPosts, out: RenderedPosts, from: ListMarks, 
     out.warnings.push(first.warnings[i] as RenderedPosts['warnings'][0]);
   for (let i = from.keptKeys; i < to.keptKeys; i++)
     out.keptKeys.push(first.keptKeys[i] as RenderedPosts['keptKeys'][0]);
-}
-
-/** Each item as its post (or as a failure, or pending), into `out`. */
-function renderItems(input: PostInputs, items: readonly FeedItem[], out: RenderedPosts): void {
-  for (const item of items) renderItem(input, item, out);
 }
 
 /** An item as its post, or as a failure, or pending (with its post when it was mapped), into `out`. */
