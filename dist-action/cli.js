@@ -33493,11 +33493,10 @@ async function readSiteCompact(siteDir, contentDir, managed = MANAGED_KEYS) {
   const read2 = (candidate) => {
     const text4 = readText(dir, candidate);
     const quick = quickFrontMatter(text4.text, managed);
-    return quick ? compactFile(text4, quick) : wholeFile(text4, snapshot, managed);
+    return quick ? compactFile(text4, quick) : parsedFile(text4, snapshot, managed);
   };
   const files = await mapInTurns(candidates2, read2);
-  const readWholeAgain = (file) => wholeFile(readText(dir, { name: `${file.name}.md`, relPath: file.relPath }), snapshot, managed);
-  return { ...snapshot, files: byName2(await holdClaimants(files, readWholeAgain)) };
+  return { ...snapshot, files: byName2(await holdClaimants(files, (file) => readAgain(siteDir, file, managed))) };
 }
 async function listContent(siteDir, contentDir) {
   const dir = path12.join(siteDir, contentDir);
@@ -33546,10 +33545,22 @@ function readText(dir, { name, relPath }) {
   const { text: text4 } = readNoFollowSync(path12.join(dir, name));
   return { name: name.slice(0, -".md".length), relPath, ...lfView(text4) };
 }
-function readWhole(siteDir, relPath, managed = MANAGED_KEYS) {
-  const snapshot = { unreadable: [], warnings: [] };
-  const text4 = readText(siteDir, { name: relPath, relPath });
-  return wholeFile({ ...text4, name: path12.posix.basename(relPath, ".md") }, snapshot, managed);
+function readAgain(siteDir, file, managed = MANAGED_KEYS) {
+  const again = readIfStill(siteDir, file.relPath);
+  if (again === void 0 || textHashOf(again.text) !== file.textHash) {
+    throw new SyncRefusedError(
+      `${file.relPath} changed while this sync read the content folder; nothing was written. Run the sync again`
+    );
+  }
+  return wholeFile({ ...again, name: file.name }, { unreadable: [], warnings: [] }, managed);
+}
+function readIfStill(siteDir, relPath) {
+  try {
+    return readText(siteDir, { name: relPath, relPath });
+  } catch (error2) {
+    if (MOVED_AWAY.has(error2.code ?? "")) return void 0;
+    throw error2;
+  }
 }
 async function holdClaimants(files, readWholeAgain) {
   const claims = /* @__PURE__ */ new Map();
@@ -33587,11 +33598,16 @@ function compactFile(file, quick) {
     id: ownedOrUndefined(itemIdFromEditUrl(quick.editUrl)),
     data: void 0,
     body: void 0,
+    ...quickValues(quick),
+    date: ownedOrUndefined(quick.date)
+  };
+}
+function quickValues(quick) {
+  return {
     locked: false,
     extraKeys: NO_KEYS,
     socialScore: quick.socialScore,
-    socialScoreSimulated: quick.socialScoreSimulated,
-    date: ownedOrUndefined(quick.date)
+    socialScoreSimulated: quick.socialScoreSimulated
   };
 }
 function heldQuickFile(file, quick) {
@@ -33601,10 +33617,7 @@ function heldQuickFile(file, quick) {
     textHash: void 0,
     id: itemIdFromEditUrl(quick.editUrl),
     body: quick.body,
-    locked: false,
-    extraKeys: NO_KEYS,
-    socialScore: quick.socialScore,
-    socialScoreSimulated: quick.socialScoreSimulated,
+    ...quickValues(quick),
     date: quick.date,
     get data() {
       if (parsed2 === null) parsed2 = parsedOrUndefined(file.text);
@@ -33678,10 +33691,11 @@ async function findStrayTemps(siteDir, relDirs) {
   }
   return out;
 }
-var byName2, NOT_UTF8, NO_KEYS, TRUE_WORDS, FALSE_WORDS, stringOrUndefined, ownedOrUndefined;
+var byName2, MOVED_AWAY, NOT_UTF8, NO_KEYS, TRUE_WORDS, FALSE_WORDS, stringOrUndefined, ownedOrUndefined;
 var init_read = __esm({
   "src/site/read.ts"() {
     "use strict";
+    init_errors();
     init_atomic_write();
     init_in_turns();
     init_no_follow();
@@ -33692,6 +33706,7 @@ var init_read = __esm({
     init_own_copy();
     init_text_hash();
     byName2 = (files) => files.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    MOVED_AWAY = /* @__PURE__ */ new Set(["ENOENT", "ELOOP", "ENOTREG"]);
     NOT_UTF8 = "the file name is not UTF-8; not a file of this tool, left alone";
     NO_KEYS = Object.freeze(/* @__PURE__ */ Object.create(null));
     TRUE_WORDS = /* @__PURE__ */ new Set(["yes", "on", "y", "true"]);
@@ -68403,7 +68418,7 @@ function renderPosts(input) {
     warnings: [...terms.warnings],
     pending: []
   };
-  renderItems(input, terms.items, out);
+  for (const item of terms.items) renderItem(input, item, out);
   return out.pending.length > 0 ? out : settled2(input, out);
 }
 function renderPending(input, first) {
@@ -68435,9 +68450,6 @@ function copyBetween(first, out, from, to) {
     out.warnings.push(first.warnings[i]);
   for (let i = from.keptKeys; i < to.keptKeys; i++)
     out.keptKeys.push(first.keptKeys[i]);
-}
-function renderItems(input, items, out) {
-  for (const item of items) renderItem(input, item, out);
 }
 function renderItem(input, item, out, mapped) {
   const fail2 = (reason, file) => {
@@ -68678,42 +68690,21 @@ async function readFolder(siteDir, target, log2) {
 }
 async function readWholeFiles(siteDir, read2, compact) {
   if (compact.length === 0) return read2;
-  const again = ({ relPath, textHash }) => {
-    const file = readIfStill(siteDir, relPath, read2.index.layout.managed);
-    if (file === void 0 || textHashOf(file.text) !== textHash) {
-      throw new SyncRefusedError(
-        `${relPath} changed while this sync read the content folder; nothing was written. Run the sync again`
-      );
-    }
-    return file;
-  };
-  const whole = await mapInTurns(compact, again);
+  const whole = await mapInTurns(compact, (file) => readAgain(siteDir, file, read2.index.layout.managed));
   return { ...read2, index: withWholeFiles(read2.index, whole) };
 }
-function readIfStill(siteDir, relPath, managed) {
-  try {
-    return readWhole(siteDir, relPath, managed);
-  } catch (error2) {
-    if (MOVED_AWAY.has(error2.code ?? "")) return void 0;
-    throw error2;
-  }
-}
-var MOVED_AWAY;
 var init_read_stage = __esm({
   "src/sync/read-stage.ts"() {
     "use strict";
     init_in_turns();
-    init_errors();
     init_name_parts();
     init_manifest();
     init_image_dir();
     init_read();
-    init_text_hash();
     init_bodies();
     init_image_failures();
     init_site_index();
     init_file_texts();
-    MOVED_AWAY = /* @__PURE__ */ new Set(["ENOENT", "ELOOP", "ENOTREG"]);
   }
 });
 
