@@ -21043,7 +21043,7 @@ var init_symlinks = __esm({
 });
 
 // src/apply/apply.ts
-import { statSync as statSync2 } from "node:fs";
+import { realpathSync } from "node:fs";
 import { mkdir as mkdir3 } from "node:fs/promises";
 import path10 from "node:path";
 import { setImmediate as nextTurn2 } from "node:timers/promises";
@@ -21132,7 +21132,7 @@ function folderGuard(abs) {
   const ensureDir = (dir) => {
     let pending = made.get(dir);
     if (!pending) {
-      pending = mkdir3(abs(dir), { recursive: true }).then(() => identityOf(abs(dir)));
+      pending = mkdir3(abs(dir), { recursive: true }).then(() => realpath2(abs(dir)));
       made.set(dir, pending);
     }
     return pending;
@@ -21141,11 +21141,11 @@ function folderGuard(abs) {
     const dir = path10.posix.dirname(relPath);
     const expected = await ensureDir(dir);
     let unresolved;
-    const now = await identityOf(abs(dir)).catch((error2) => {
+    const now = await realpath2(abs(dir)).catch((error2) => {
       unresolved = { cause: error2 };
       return void 0;
     });
-    if (now === void 0 || !sameFolder(now, expected)) {
+    if (now !== expected) {
       refusal2 ??= new SyncRefusedError(
         `${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`,
         unresolved
@@ -21172,7 +21172,7 @@ function resolveInside(siteDir, relPath) {
 function describe3(error2) {
   return describeError(error2, { withPath: false });
 }
-var identityOf, sameFolder, YIELD_EVERY;
+var realpath2, YIELD_EVERY;
 var init_apply = __esm({
   "src/apply/apply.ts"() {
     "use strict";
@@ -21180,11 +21180,7 @@ var init_apply = __esm({
     init_log();
     init_symlinks();
     init_atomic_write();
-    identityOf = (dir) => asPromise(() => {
-      const { dev, ino, birthtimeMs } = statSync2(dir);
-      return { dev, ino, birthtimeMs };
-    });
-    sameFolder = (a, b) => a.dev === b.dev && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
+    realpath2 = (dir) => asPromise(() => realpathSync.native(dir));
     YIELD_EVERY = 64;
   }
 });
@@ -62465,12 +62461,12 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports2, module2) {
     "use strict";
-    var { existsSync: existsSync9, readFileSync: readFileSync4, realpathSync } = __require("fs");
+    var { existsSync: existsSync9, readFileSync: readFileSync4, realpathSync: realpathSync2 } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path29) {
       try {
-        return realpathSync(path29);
+        return realpathSync2(path29);
       } catch {
         return path29;
       }
@@ -100091,14 +100087,14 @@ function checkFolders(collection, what) {
 ${error2.message}`, { keyPath: error2.keyPath });
     }
   }
-  if (local.length === 2 && sameFolder2(collection.images.dir, collection.files.dir))
+  if (local.length === 2 && sameFolder(collection.images.dir, collection.files.dir))
     throw new ConfigError(
       `${what} is not valid:
 ${formatKeyPath(["files", "dir"])}: the same folder as images.dir (${collection.files.dir}); give the files a folder of their own`,
       { keyPath: "files.dir" }
     );
 }
-function sameFolder2(a, b) {
+function sameFolder(a, b) {
   const norm = (p) => p.split(/[\\/]+/).filter((s) => s !== "" && s !== ".").join("/");
   return norm(a) === norm(b);
 }
