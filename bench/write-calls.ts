@@ -2,11 +2,10 @@
  * The file operations a full sync makes per new post, without any of the tool's code, against the
  * floor's: what issue 26's "full sync <= 2.5x the floor" leaves for fetching, parsing and rendering.
  *   floor:  writeFileSync(name)                                   open, write, close
- *   synced: temp file created exclusively, the folder's stat (the swap check: is it the same folder), link(temp,
- *           name), unlink(temp): open, write, close, stat, link, unlink; in a loop of synchronous calls, as the
- *           apply step makes them. Beside it, as the apply step made them before: with the folder's realpath as the
- *           swap check (before 2026-12-08; realpath(3) reads each component of the path as a link), and through the
- *           thread pool, 16 at a time (before 2026-12-07).
+ *   synced: temp file created exclusively, the folder's realpath (the swap check), link(temp, name),
+ *           unlink(temp): open, write, close, realpath, link, unlink; once in a loop of synchronous calls,
+ *           as the apply step makes them, and once through the thread pool, 16 at a time, as it made
+ *           them before 2026-12-07.
  * Each mode runs in turn, `rounds` times, after `sync`, in a fresh folder of this machine's tmpdir.
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/write-calls.js [files] [rounds]
  */
@@ -30,15 +29,6 @@ const modes: Record<string, (dir: string) => Promise<void>> = {
     for (let i = 0; i < files; i++) fs.writeFileSync(path.join(dir, `p${i}.md`), text);
   },
   'synced, sync calls': async (dir) => {
-    for (let i = 0; i < files; i++) {
-      const temp = path.join(dir, `.p${i}.tmp`);
-      fs.writeFileSync(temp, text, { flag: 'wx' });
-      fs.statSync(dir);
-      fs.linkSync(temp, path.join(dir, `p${i}.md`));
-      fs.unlinkSync(temp);
-    }
-  },
-  'synced, sync calls, realpath check': async (dir) => {
     for (let i = 0; i < files; i++) {
       const temp = path.join(dir, `.p${i}.tmp`);
       fs.writeFileSync(temp, text, { flag: 'wx' });
@@ -79,4 +69,4 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 fs.rmSync(root, { recursive: true, force: true });
-for (const [mode, lines] of results) process.stdout.write(`${mode.padEnd(36)} ${lines.join(', ')}\n`);
+for (const [mode, lines] of results) process.stdout.write(`${mode.padEnd(34)} ${lines.join(', ')}\n`);

@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -156,22 +156,12 @@ async function applyStep(op: FileOp, { abs, fs, guard, result }: StepContext): P
   }
 }
 
-/** What makes a folder the one it was: its device and inode (and, where the file system keeps it, its birth). */
-type FolderIdentity = Pick<Stats, 'dev' | 'ino' | 'birthtimeMs'>;
-
-/** One stat(2) through the whole path, synchronous like the writes (it is called per file). */
-const identityOf = (dir: string): Promise<FolderIdentity> =>
-  asPromise(() => {
-    const { dev, ino, birthtimeMs } = statSync(dir);
-    return { dev, ino, birthtimeMs };
-  });
-
-const sameFolder = (a: FolderIdentity, b: FolderIdentity) =>
-  a.dev === b.dev && a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
+/** The system's realpath(3), synchronous like the writes (it is called per file). */
+const realpath = (dir: string): Promise<string> => asPromise(() => realpathSync.native(dir));
 
 interface FolderGuard {
-  /** Creates a folder once, and resolves to what it is (FolderIdentity). */
-  ensureDir(dir: string): Promise<FolderIdentity>;
+  /** Creates a folder once, and resolves to where it really is. */
+  ensureDir(dir: string): Promise<string>;
   /** The check to run right before a step's change becomes visible. */
   commit(relPath: string): () => Promise<void>;
   /** Set once a folder changed during the run: every later step is refused. */
@@ -179,20 +169,18 @@ interface FolderGuard {
 }
 
 /**
- * Right before a change becomes visible: the path must still lead to the folder it led to when
- * the run made or found it. A folder swapped for a symlink during the run (after the check in
- * applyOps) would take the write outside the site; the run is refused instead. The folder is
- * told by its identity, as a write through a folder handle (openat(), which Node lacks) would
- * follow it: one stat where realpath(3) reads every component of the path as a link, the whole
- * prefix each time (bench/RESULTS.md). This leaves only the instant between the check and the rename.
+ * Right before a change becomes visible: the folder must still be where it was. A folder
+ * swapped for a symlink during the run (after the check in applyOps) would take the write
+ * outside the site; the run is refused instead. (Node has no openat(); this leaves only the
+ * instant between this check and the rename.)
  */
 function folderGuard(abs: (relPath: string) => string): FolderGuard {
-  const made = new Map<string, Promise<FolderIdentity>>();
+  const made = new Map<string, Promise<string>>();
   let refusal: SyncRefusedError | undefined;
   const ensureDir = (dir: string) => {
     let pending = made.get(dir);
     if (!pending) {
-      pending = mkdir(abs(dir), { recursive: true }).then(() => identityOf(abs(dir)));
+      pending = mkdir(abs(dir), { recursive: true }).then(() => realpath(abs(dir)));
       made.set(dir, pending);
     }
     return pending;
@@ -202,11 +190,11 @@ function folderGuard(abs: (relPath: string) => string): FolderGuard {
     const expected = await ensureDir(dir);
     // A folder that no longer resolves changed too; its error goes along as the refusal's cause.
     let unresolved: { cause: unknown } | undefined;
-    const now = await identityOf(abs(dir)).catch((error: unknown) => {
+    const now = await realpath(abs(dir)).catch((error: unknown) => {
       unresolved = { cause: error };
       return undefined;
     });
-    if (now === undefined || !sameFolder(now, expected)) {
+    if (now !== expected) {
       refusal ??= new SyncRefusedError(
         `${abs(dir)} changed during the sync (replaced by a symbolic link?); refusing to write through it`,
         unresolved,
