@@ -5,7 +5,7 @@ import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { stripSecrets } from '../text/redact.js';
 import { feedError } from './http-errors.js';
-import { FeedParser, type ParsedFeed } from './parse.js';
+import { FeedParser, type ItemStream, type ParsedFeed } from './parse.js';
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -50,16 +50,77 @@ export type FetchedFeed =
     }
   | { notModified: true; validators: Validators };
 
+/** A feed read through an ItemStream (streamFeed): its items went there, its bytes are kept to be parsed again. */
+export type StreamedFeed =
+  | {
+      notModified: false;
+      /** The body's bytes as they came, for parseFeed when the items are needed after all. */
+      body: Buffer[];
+      /** The collection's item count (ParsedFeed's `totalCount`). */
+      totalCount: number | undefined;
+      validators: Validators;
+    }
+  | { notModified: true; validators: Validators };
+
 /**
  * A GET of one feed, with timeouts, a body cap, redirects and retries. With `conditional`,
- * sends If-None-Match / If-Modified-Since and reports a 304 as `notModified`.
+ * sends If-None-Match / If-Modified-Since and reports a 304 as `notModified`; without, a 304 fails.
  */
-export async function fetchFeed(
+export function fetchFeed(
+  endpoint: string,
+  options: HttpOptions,
+  deps: FetchDeps,
+): Promise<Extract<FetchedFeed, { notModified: false }>>;
+export function fetchFeed(
+  endpoint: string,
+  options: HttpOptions,
+  deps: FetchDeps,
+  conditional: Validators | undefined,
+): Promise<FetchedFeed>;
+export function fetchFeed(
   endpoint: string,
   options: HttpOptions,
   deps: FetchDeps,
   conditional?: Validators,
 ): Promise<FetchedFeed> {
+  return getFeed(endpoint, options, deps, conditional, async (answer, shownUrl, validators) => {
+    const parser = new FeedParser(shownUrl);
+    for await (const chunk of answer.body) parser.push(chunk as Buffer);
+    return { notModified: false, feed: parser.end(), validators };
+  });
+}
+
+/**
+ * fetchFeed for a reader that keeps no items (a poll that hashes the feed, sync/feed-stage.ts): each valid item
+ * goes to `stream` as it is parsed, and the body's bytes are kept instead, which take less memory than the items
+ * and none of the collector's time. The feed is checked as fetchFeed checks it (FeedParser), failing the same way.
+ */
+export function streamFeed(
+  endpoint: string,
+  options: HttpOptions,
+  deps: FetchDeps,
+  conditional: Validators,
+  stream: ItemStream,
+): Promise<StreamedFeed> {
+  return getFeed(endpoint, options, deps, conditional, async (answer, shownUrl, validators) => {
+    // A retried attempt starts again: its parser restarts the stream when the attempt's items list begins.
+    const parser = new FeedParser(shownUrl, stream);
+    const body: Buffer[] = [];
+    for await (const chunk of answer.body) {
+      parser.push(chunk as Buffer);
+      body.push(chunk as Buffer);
+    }
+    return { notModified: false, body, totalCount: parser.end().totalCount, validators };
+  });
+}
+
+async function getFeed<T>(
+  endpoint: string,
+  options: HttpOptions,
+  deps: FetchDeps,
+  conditional: Validators | undefined,
+  read: (answer: HttpAnswer, shownUrl: string, validators: Validators) => Promise<T>,
+): Promise<T | { notModified: true; validators: Validators }> {
   const shownUrl = stripSecrets(endpoint);
   try {
     const client = createHttpClient(deps);
@@ -75,7 +136,7 @@ export async function fetchFeed(
         ...(conditional?.lastModified ? { 'if-modified-since': conditional.lastModified } : {}),
       },
       acceptStatus: (status) => status === 304 && conditional !== undefined,
-      read: (answer) => readFeed(answer, shownUrl),
+      read: (answer) => readFeed(answer, shownUrl, read),
     });
   } catch (error) {
     if (deps.signal?.aborted) throw error;
@@ -85,14 +146,16 @@ export async function fetchFeed(
   }
 }
 
-async function readFeed(answer: HttpAnswer, shownUrl: string): Promise<FetchedFeed> {
+async function readFeed<T>(
+  answer: HttpAnswer,
+  shownUrl: string,
+  read: (answer: HttpAnswer, shownUrl: string, validators: Validators) => Promise<T>,
+): Promise<T | { notModified: true; validators: Validators }> {
   const validators: Validators = {
     etag: answer.headers.get('etag') ?? undefined,
     lastModified: answer.headers.get('last-modified') ?? undefined,
   };
   if (answer.status === 304) return { notModified: true, validators };
   // A body that is no feed fails here, as a FeedError: an answer, not a failed transfer, so it is not retried.
-  const parser = new FeedParser(shownUrl);
-  for await (const chunk of answer.body) parser.push(chunk as Buffer);
-  return { notModified: false, feed: parser.end(), validators };
+  return read(answer, shownUrl, validators);
 }

@@ -43,38 +43,61 @@ export interface ParsedFeed {
  * before touching the site. A field of the wrong type in an item is dropped with a warning,
  * so one odd item does not block the collection.
  */
-export function parseFeed(body: Buffer | string, shownUrl: string): ParsedFeed {
+export function parseFeed(body: Buffer | string | readonly Buffer[], shownUrl: string): ParsedFeed {
   const parser = new FeedParser(shownUrl);
-  parser.push(typeof body === 'string' ? Buffer.from(body) : body);
+  if (typeof body === 'string') parser.push(Buffer.from(body));
+  else if (Buffer.isBuffer(body)) parser.push(body);
+  else for (const chunk of body) parser.push(chunk);
   return parser.end();
 }
 
 /**
+ * Where a reader that keeps no items sends each valid one as it is parsed: a poll that only hashes the feed
+ * (sync/feed-stage.ts), for which holding every item is most of its work (the collector moving them).
+ */
+export interface ItemStream {
+  /** An `items` list begins: what was sent before belonged to one that a later `items` key replaces. */
+  restart(): void;
+  item(item: FeedItem): void;
+}
+
+/**
  * parseFeed as the body comes (feed/item-scanner.ts): each item is validated as soon as its bytes are whole, so
- * a large feed is never held as one buffer or one string, and each raw item is garbage at once.
+ * a large feed is never held as one buffer or one string, and each raw item is garbage at once. With a `stream`,
+ * each valid item goes to it and is not kept (`end()` gives no items; only their ids, to refuse a repeated one).
  */
 export class FeedParser {
   private items: FeedItem[] = [];
+  private ids: string[] = [];
   private warnings: string[] = [];
   private badIndexes: number[] = [];
   private readonly scanner = new FeedItemScanner({
     // A second `items` key replaces the first, as JSON.parse reads it.
     list: () => {
       this.items = [];
+      this.ids = [];
       this.warnings = [];
       this.badIndexes = [];
+      this.stream?.restart();
     },
     item: (raw) => {
       const item = toItem(raw, this.warnings);
-      if (item) this.items.push(item);
-      else this.badIndexes.push(this.items.length + this.badIndexes.length);
+      if (!item) this.badIndexes.push(this.ids.length + this.badIndexes.length);
+      else {
+        this.ids.push(item.id);
+        if (this.stream) this.stream.item(item);
+        else this.items.push(item);
+      }
     },
   });
 
   /** The body's first bytes, for the message of a body that is no JSON (an HTML page's `<`). */
   private head = Buffer.alloc(0);
 
-  constructor(private readonly shownUrl: string) {}
+  constructor(
+    private readonly shownUrl: string,
+    private readonly stream?: ItemStream,
+  ) {}
 
   push(chunk: Buffer): void {
     if (this.head.length < HEAD_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES)]);
@@ -103,7 +126,7 @@ export class FeedParser {
         { itemIds: [] },
       );
     }
-    refuseDuplicates(items, this.shownUrl);
+    refuseDuplicates(this.ids, this.shownUrl);
     return { items, warnings, ...(totalCount === undefined ? {} : { totalCount }) };
   }
 
@@ -183,19 +206,19 @@ function toItem(raw: unknown, warnings: string[]): FeedItem | undefined {
   };
 }
 
-function refuseDuplicates(items: readonly FeedItem[], shownUrl: string): void {
+function refuseDuplicates(ids: readonly string[], shownUrl: string): void {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
-  for (const item of items) {
-    if (seen.has(item.id)) duplicates.add(item.id);
-    seen.add(item.id);
+  for (const id of ids) {
+    if (seen.has(id)) duplicates.add(id);
+    seen.add(id);
   }
   if (duplicates.size === 0) return;
-  const ids = [...duplicates];
+  const repeated = [...duplicates];
   throw new FeedItemError(
-    `GET ${shownUrl}: the feed lists the same item id more than once (${ids.slice(0, 10).join(', ')}); ` +
+    `GET ${shownUrl}: the feed lists the same item id more than once (${repeated.slice(0, 10).join(', ')}); ` +
       `refusing to guess which one is right. Nothing was changed`,
-    { itemIds: ids },
+    { itemIds: repeated },
   );
 }
 

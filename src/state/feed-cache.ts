@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import { uploadUrl } from '../feed/item-kinds.js';
-import type { FeedItem, ParsedFeed } from '../feed/parse.js';
+import type { FeedItem, ItemStream, ParsedFeed } from '../feed/parse.js';
 import { hostAllowed } from '../images/url.js';
 import { withoutSignatureValues } from '../text/cdn-signature.js';
 import { readJsonFile, writeJsonFile } from './json-file.js';
@@ -60,11 +60,12 @@ export async function saveFeedState(file: string, state: FeedState): Promise<voi
 }
 
 /**
- * The hash's own version, part of the value: a hash saved by an earlier algorithm (the body
- * text with every signature stripped) never equals one of these, so it counts as a change
- * once (one full pass), never as an error.
+ * The hash's own version, part of the value: a hash saved by an earlier algorithm (items-v3 hashed the count first,
+ * before the items, which a poll reading the feed as it comes may not know yet) never equals one of these, so it
+ * counts as a change once (one full pass), never as an error. A new version of the tool makes that pass anyway: the
+ * cache's key holds the tool's version.
  */
-const FEED_HASH_VERSION = 'items-v3';
+const FEED_HASH_VERSION = 'items-v4';
 
 /** Where Dropmark keeps uploaded files; their URLs are signed like the thumbnails. */
 const CDN_HOSTS = ['dropmarkusercontent.com', '*.dropmarkusercontent.com'];
@@ -95,17 +96,36 @@ const ITEM_FIELDS = Object.keys({
  * - `thumbnail`, the item's image, whatever its host (it is mirrored by its path);
  * - `link` and `content` when the whole value is an upload's own file (item-kinds.ts), or one
  *   URL on Dropmark's CDN. Any other link keeps its query: `?Policy=old` -> `?Policy=new` is a change.
- * The collection's item count is hashed too: a partial answer is not the complete one.
- * Hashed item by item from the parsed feed, which the full pass needs anyway: no second copy
- * of a large body (a 100k-item feed is ~230 MB) is made for it.
+ * The collection's item count is hashed too, after the items: a partial answer is not the complete one.
  */
 export function feedHash(feed: ParsedFeed, stripSignatures: boolean): string {
-  const hash = createHash('sha256');
-  const out = new HashText(hash);
-  out.add(`${feed.totalCount ?? '-'}|`);
-  for (const item of feed.items) itemText(item, stripSignatures, out);
-  out.flush();
-  return `${FEED_HASH_VERSION}:${hash.digest('hex')}`;
+  const hasher = new FeedHasher(stripSignatures);
+  for (const item of feed.items) hasher.item(item);
+  return hasher.digest(feed.totalCount);
+}
+
+/**
+ * feedHash taken item by item as the feed is read (feed/parse.ts, ItemStream), so a poll whose feed did not change
+ * holds none of its items: the same value as feedHash of the parsed feed, by the same steps.
+ */
+export class FeedHasher implements ItemStream {
+  private hash = createHash('sha256');
+  private out = new HashText(this.hash);
+  constructor(private readonly stripSignatures: boolean) {}
+  restart(): void {
+    this.hash = createHash('sha256');
+    this.out = new HashText(this.hash);
+  }
+  item(item: FeedItem): void {
+    itemText(item, this.stripSignatures, this.out);
+  }
+  /** The value, once every item is in (the hasher is spent). */
+  digest(totalCount: number | undefined): string {
+    // After the items, marked by a character no item's text begins with (each begins with its id's length).
+    this.out.add(`|${totalCount ?? '-'}`);
+    this.out.flush();
+    return `${FEED_HASH_VERSION}:${this.hash.digest('hex')}`;
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describeError } from '../errors.js';
-import { fetchFeed, type Validators } from '../feed/client.js';
-import type { ParsedFeed } from '../feed/parse.js';
+import { fetchFeed, streamFeed, type Validators } from '../feed/client.js';
+import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import type { Logger } from '../log.js';
-import { feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
+import { FeedHasher, feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
 import type { FeedCache, FeedSource, SyncOptions } from './types.js';
 
 /**
@@ -44,28 +44,36 @@ export function imagesDue(state: FeedState, now: Date, options: Pick<SyncOptions
 /**
  * A conditional GET when there is a cache; then whether the feed changed at all (signatures
  * aside). The cache is trusted only when the site's picture agrees with it: a 304 for a site
- * touched since costs a second request, for the whole feed.
+ * touched since costs a second request, for the whole feed. With a cache, the feed is hashed as
+ * it comes and none of its items is kept (most polls find it unchanged): a feed that changed is
+ * parsed again from the bytes kept meanwhile.
  */
 export async function fetchCollectionFeed(source: FeedSource, cached: CachedState): Promise<FetchedCollection> {
   const { candidate } = cached;
-  const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : undefined;
+  if (candidate === undefined) return wholeFeed(source);
+  const hasher = new FeedHasher(source.stripSignatures);
+  const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
   const [fetched, picture] = await settledBoth(
-    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
+    streamFeed(source.endpoint, source.http, source.fetchDeps, conditional, hasher),
     cached.picture,
     source.log,
   );
-  const trusted = candidate !== undefined && picture === candidate.siteFingerprint ? candidate : undefined;
-  // Only a conditional request (there is a candidate) can be answered notModified: fetchFeed fails any other 304.
+  const trusted = picture === candidate.siteFingerprint ? candidate : undefined;
   if (fetched.notModified) {
     if (trusted) return { kind: 'not-modified', trusted };
     source.log.info({ endpoint: source.feedUrl }, 'the site changed since the last sync; asking for the whole feed');
-    return fetchCollectionFeed(source, NO_CACHE);
+    return wholeFeed(source);
   }
-  // The parsed feed is hashed (what the tool reads, not the body's bytes) and handed on: one parse a poll.
-  const { feed } = fetched;
-  const hash = feedHash(feed, source.stripSignatures);
+  const hash = hasher.digest(fetched.totalCount);
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators: fetched.validators };
+  const feed = parseFeed(fetched.body, source.feedUrl);
   return { kind: 'changed', feed, hash, validators: fetched.validators };
+}
+
+/** No cache to compare with: the feed parsed as it comes, then hashed (what the tool reads, not the body's bytes). */
+async function wholeFeed(source: FeedSource): Promise<FetchedCollection> {
+  const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
+  return { kind: 'changed', feed, hash: feedHash(feed, source.stripSignatures), validators };
 }
 
 /** Both to the end (a failed picture leaves no request running unowned); the feed's failure first. */

@@ -9,7 +9,8 @@ import { silentLogger } from '../../../src/log.js';
 import { plan } from '../../../src/plan/post-plan.js';
 import { applyPass, dryRunOutcome } from '../../../src/sync/apply-stage.js';
 import { fetchCollectionFeed, readCachedState } from '../../../src/sync/feed-stage.js';
-import { saveFeedState } from '../../../src/state/feed-cache.js';
+import { feedHash, saveFeedState } from '../../../src/state/feed-cache.js';
+import { parseFeed, type ParsedFeed } from '../../../src/feed/parse.js';
 import type { PassPlan } from '../../../src/sync/stage-results.js';
 import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { changeRecords, postTextChanges } from '../../../src/sync/change-records.js';
@@ -117,6 +118,33 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     nock(ORIGIN).get('/616548.json').reply(200, body, { etag: '"v4"' });
     const touched = await fetchCollectionFeed(source, { candidate: same, picture: Promise.resolve('g') });
     expect(touched).toMatchObject({ kind: 'changed', hash, validators: { etag: '"v4"' } });
+  });
+
+  it('a feed read against a cache is hashed as it comes: re-signed it is unchanged, changed it is parsed', async () => {
+    const cdn = 'https://cdn.dropmarkusercontent.com/1/';
+    const feedOf = (signature: string, name: string) =>
+      JSON.stringify({
+        items_total_count: 2,
+        items: [
+          { id: 1, name, content: 'Text', thumbnail: `${cdn}a.jpg?Expires=1&Signature=${signature}&Key-Pair-Id=K` },
+          { id: '02', name: 'Two', tags: ['x', { name: 'y' }], link: 'https://example.com/?q=1' },
+        ],
+      });
+    const before = feedOf('old', 'One');
+    const saved = { ...trusted, feedHash: feedHash(parseFeed(before, ENDPOINT), true) };
+    nock(ORIGIN).get('/616548.json').reply(200, feedOf('new', 'One'), { etag: '"v2"' });
+    const resigned = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
+    expect(resigned).toMatchObject({ kind: 'unchanged', validators: { etag: '"v2"' } });
+    const after = feedOf('newer', 'One, retitled');
+    nock(ORIGIN).get('/616548.json').reply(200, after, { etag: '"v3"' });
+    const changed = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
+    expect(changed).toEqual({
+      kind: 'changed',
+      feed: parseFeed(after, ENDPOINT),
+      hash: feedHash(parseFeed(after, ENDPOINT), true),
+      validators: { etag: '"v3"' },
+    });
+    expect((changed as { feed: ParsedFeed }).feed.items.map((i) => i.name)).toEqual(['One, retitled', 'Two']);
   });
 
   it('a hash saved by the earlier algorithm (of the body text) is a change, once, not an error', async () => {
