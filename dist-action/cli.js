@@ -15597,6 +15597,13 @@ var init_item_kinds = __esm({
 });
 
 // src/feed/parse.ts
+function parseFeed(body, shownUrl) {
+  const parser = new FeedParser(shownUrl);
+  if (typeof body === "string") parser.push(Buffer.from(body));
+  else if (Buffer.isBuffer(body)) parser.push(body);
+  else for (const chunk of body) parser.push(chunk);
+  return parser.end();
+}
 function rootCount(data, shownUrl) {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, { url: shownUrl });
@@ -15646,18 +15653,18 @@ function toItem(raw, warnings) {
     parentId: obj["parent_id"] === void 0 || obj["parent_id"] === null ? null : normalizeId(obj["parent_id"]) ?? null
   };
 }
-function refuseDuplicates(items, shownUrl) {
+function refuseDuplicates(ids, shownUrl) {
   const seen = /* @__PURE__ */ new Set();
   const duplicates = /* @__PURE__ */ new Set();
-  for (const item of items) {
-    if (seen.has(item.id)) duplicates.add(item.id);
-    seen.add(item.id);
+  for (const id of ids) {
+    if (seen.has(id)) duplicates.add(id);
+    seen.add(id);
   }
   if (duplicates.size === 0) return;
-  const ids = [...duplicates];
+  const repeated = [...duplicates];
   throw new FeedItemError(
-    `GET ${shownUrl}: the feed lists the same item id more than once (${ids.slice(0, 10).join(", ")}); refusing to guess which one is right. Nothing was changed`,
-    { itemIds: ids }
+    `GET ${shownUrl}: the feed lists the same item id more than once (${repeated.slice(0, 10).join(", ")}); refusing to guess which one is right. Nothing was changed`,
+    { itemIds: repeated }
   );
 }
 function normalizeId(value) {
@@ -15691,23 +15698,31 @@ var init_parse3 = __esm({
     init_item_scanner();
     init_item_kinds();
     FeedParser = class {
-      constructor(shownUrl) {
+      constructor(shownUrl, stream) {
         this.shownUrl = shownUrl;
+        this.stream = stream;
       }
       items = [];
+      ids = [];
       warnings = [];
       badIndexes = [];
       scanner = new FeedItemScanner({
         // A second `items` key replaces the first, as JSON.parse reads it.
         list: () => {
           this.items = [];
+          this.ids = [];
           this.warnings = [];
           this.badIndexes = [];
+          this.stream?.restart();
         },
         item: (raw) => {
           const item = toItem(raw, this.warnings);
-          if (item) this.items.push(item);
-          else this.badIndexes.push(this.items.length + this.badIndexes.length);
+          if (!item) this.badIndexes.push(this.ids.length + this.badIndexes.length);
+          else {
+            this.ids.push(item.id);
+            if (this.stream) this.stream.item(item);
+            else this.items.push(item);
+          }
         }
       });
       /** The body's first bytes, for the message of a body that is no JSON (an HTML page's `<`). */
@@ -15736,7 +15751,7 @@ var init_parse3 = __esm({
             { itemIds: [] }
           );
         }
-        refuseDuplicates(items, this.shownUrl);
+        refuseDuplicates(this.ids, this.shownUrl);
         return { items, warnings, ...totalCount === void 0 ? {} : { totalCount } };
       }
       /** The parser's message quotes the body; a body is never put into an error (it may be anything a server holds). */
@@ -15753,7 +15768,25 @@ var init_parse3 = __esm({
 });
 
 // src/feed/client.ts
-async function fetchFeed(endpoint, options2, deps, conditional) {
+function fetchFeed(endpoint, options2, deps, conditional) {
+  return getFeed(endpoint, options2, deps, conditional, async (answer, shownUrl, validators) => {
+    const parser = new FeedParser(shownUrl);
+    for await (const chunk of answer.body) parser.push(chunk);
+    return { notModified: false, feed: parser.end(), validators };
+  });
+}
+function streamFeed(endpoint, options2, deps, conditional, stream) {
+  return getFeed(endpoint, options2, deps, conditional, async (answer, shownUrl, validators) => {
+    const parser = new FeedParser(shownUrl, stream);
+    const body = [];
+    for await (const chunk of answer.body) {
+      parser.push(chunk);
+      body.push(chunk);
+    }
+    return { notModified: false, body, totalCount: parser.end().totalCount, validators };
+  });
+}
+async function getFeed(endpoint, options2, deps, conditional, read2) {
   const shownUrl = stripSecrets(endpoint);
   try {
     const client = createHttpClient(deps);
@@ -15769,7 +15802,7 @@ async function fetchFeed(endpoint, options2, deps, conditional) {
         ...conditional?.lastModified ? { "if-modified-since": conditional.lastModified } : {}
       },
       acceptStatus: (status) => status === 304 && conditional !== void 0,
-      read: (answer) => readFeed(answer, shownUrl)
+      read: (answer) => readFeed(answer, shownUrl, read2)
     });
   } catch (error2) {
     if (deps.signal?.aborted) throw error2;
@@ -15778,15 +15811,13 @@ async function fetchFeed(endpoint, options2, deps, conditional) {
     throw new FeedError(`GET ${shownUrl}: ${describeError(error2)}`, { url: shownUrl, cause: error2 });
   }
 }
-async function readFeed(answer, shownUrl) {
+async function readFeed(answer, shownUrl, read2) {
   const validators = {
     etag: answer.headers.get("etag") ?? void 0,
     lastModified: answer.headers.get("last-modified") ?? void 0
   };
   if (answer.status === 304) return { notModified: true, validators };
-  const parser = new FeedParser(shownUrl);
-  for await (const chunk of answer.body) parser.push(chunk);
-  return { notModified: false, feed: parser.end(), validators };
+  return read2(answer, shownUrl, validators);
 }
 var init_client2 = __esm({
   "src/feed/client.ts"() {
@@ -15871,12 +15902,9 @@ async function saveFeedState(file, state) {
   await writeJsonFile(file, state);
 }
 function feedHash(feed, stripSignatures) {
-  const hash3 = createHash2("sha256");
-  const out = new HashText(hash3);
-  out.add(`${feed.totalCount ?? "-"}|`);
-  for (const item of feed.items) itemText2(item, stripSignatures, out);
-  out.flush();
-  return `${FEED_HASH_VERSION}:${hash3.digest("hex")}`;
+  const hasher = new FeedHasher(stripSignatures);
+  for (const item of feed.items) hasher.item(item);
+  return hasher.digest(feed.totalCount);
 }
 function itemText2(item, strip, out) {
   for (const key of ITEM_FIELDS) {
@@ -15902,7 +15930,7 @@ function onCdn(value) {
 function configKey(parts) {
   return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
-var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
+var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, FeedHasher, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
 var init_feed_cache = __esm({
   "src/state/feed-cache.ts"() {
     "use strict";
@@ -15938,7 +15966,7 @@ var init_feed_cache = __esm({
       retryImagesAt: optional(string2()),
       savedAt: string2()
     });
-    FEED_HASH_VERSION = "items-v3";
+    FEED_HASH_VERSION = "items-v4";
     CDN_HOSTS = ["dropmarkusercontent.com", "*.dropmarkusercontent.com"];
     ITEM_FIELDS = Object.keys({
       id: 0,
@@ -15956,6 +15984,26 @@ var init_feed_cache = __esm({
       size: 0,
       parentId: 0
     });
+    FeedHasher = class {
+      constructor(stripSignatures) {
+        this.stripSignatures = stripSignatures;
+      }
+      hash = createHash2("sha256");
+      out = new HashText(this.hash);
+      restart() {
+        this.hash = createHash2("sha256");
+        this.out = new HashText(this.hash);
+      }
+      item(item) {
+        itemText2(item, this.stripSignatures, this.out);
+      }
+      /** The value, once every item is in (the hasher is spent). */
+      digest(totalCount) {
+        this.out.add(`|${totalCount ?? "-"}`);
+        this.out.flush();
+        return `${FEED_HASH_VERSION}:${this.hash.digest("hex")}`;
+      }
+    };
     HashText = class {
       constructor(hash3) {
         this.hash = hash3;
@@ -15995,22 +16043,28 @@ function imagesDue(state, now, options2) {
 }
 async function fetchCollectionFeed(source, cached2) {
   const { candidate } = cached2;
-  const conditional = candidate ? { etag: candidate.etag, lastModified: candidate.lastModified } : void 0;
+  if (candidate === void 0) return wholeFeed(source);
+  const hasher = new FeedHasher(source.stripSignatures);
+  const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
   const [fetched, picture] = await settledBoth(
-    fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional),
+    streamFeed(source.endpoint, source.http, source.fetchDeps, conditional, hasher),
     cached2.picture,
     source.log
   );
-  const trusted = candidate !== void 0 && picture === candidate.siteFingerprint ? candidate : void 0;
+  const trusted = picture === candidate.siteFingerprint ? candidate : void 0;
   if (fetched.notModified) {
     if (trusted) return { kind: "not-modified", trusted };
     source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
-    return fetchCollectionFeed(source, NO_CACHE);
+    return wholeFeed(source);
   }
-  const { feed } = fetched;
-  const hash3 = feedHash(feed, source.stripSignatures);
+  const hash3 = hasher.digest(fetched.totalCount);
   if (trusted && trusted.feedHash === hash3) return { kind: "unchanged", trusted, validators: fetched.validators };
+  const feed = parseFeed(fetched.body, source.feedUrl);
   return { kind: "changed", feed, hash: hash3, validators: fetched.validators };
+}
+async function wholeFeed(source) {
+  const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
+  return { kind: "changed", feed, hash: feedHash(feed, source.stripSignatures), validators };
 }
 async function settledBoth(a, b, log2) {
   const [first, second] = await Promise.allSettled([a, b]);
@@ -16044,6 +16098,7 @@ var init_feed_stage = __esm({
     "use strict";
     init_errors();
     init_client2();
+    init_parse3();
     init_feed_cache();
     NO_CACHE = { candidate: void 0, picture: void 0 };
   }
@@ -57961,10 +58016,10 @@ var require_feeds = __commonJS({
   "node_modules/domutils/lib/feeds.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getFeed = getFeed2;
+    exports2.getFeed = getFeed3;
     var stringify_js_1 = require_stringify3();
     var legacy_js_1 = require_legacy();
-    function getFeed2(doc) {
+    function getFeed3(doc) {
       var feedRoot = getOneElement(isValidFeed, doc);
       return !feedRoot ? null : feedRoot.name === "feed" ? getAtomFeed(feedRoot) : getRssFeed(feedRoot);
     }
@@ -58197,7 +58252,7 @@ var require_commonjs = __commonJS({
     exports2.parseDOM = parseDOM;
     exports2.createDocumentStream = createDocumentStream;
     exports2.createDomStream = createDomStream;
-    exports2.parseFeed = parseFeed;
+    exports2.parseFeed = parseFeed2;
     var Parser_js_1 = require_Parser();
     var Parser_js_2 = require_Parser();
     Object.defineProperty(exports2, "Parser", { enumerable: true, get: function() {
@@ -58241,7 +58296,7 @@ var require_commonjs = __commonJS({
       return domutils_2.getFeed;
     } });
     var parseFeedDefaultOptions = { xmlMode: true };
-    function parseFeed(feed, options2 = parseFeedDefaultOptions) {
+    function parseFeed2(feed, options2 = parseFeedDefaultOptions) {
       return (0, domutils_1.getFeed)(parseDOM(feed, options2));
     }
     exports2.DomUtils = __importStar(require_lib5());
