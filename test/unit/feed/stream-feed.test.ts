@@ -84,7 +84,7 @@ describe('streamFeed: a poll that keeps the bytes, not the items', () => {
     items: [1, 2, 3].map((id) => ({ id, name: `Item ${id}`, content: 'x'.repeat(400) })),
   });
 
-  it('an answer cut off after some items and retried: the hash and the bytes are the whole answer’s alone', async () => {
+  it('an answer cut off after some items, retried: the hash and the bytes are the whole answer’s alone', async () => {
     const cutAfterTwoItems: Handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(whole.length) });
       res.write(whole.slice(0, whole.indexOf('"id":3')), () => res.socket?.destroy());

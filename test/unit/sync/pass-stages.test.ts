@@ -120,7 +120,10 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     expect(touched).toMatchObject({ kind: 'changed', hash, validators: { etag: '"v4"' } });
   });
 
-  it('a feed read against a cache is hashed as it comes: re-signed it is unchanged, changed it is parsed', async () => {
+  it.each([
+    ['hashed as it comes', 3],
+    ['parsed (a collection of more than 20,000 posts)', 20_001],
+  ])('a feed read against a cache, %s: re-signed it is unchanged, changed it is parsed', async (_how, files) => {
     const cdn = 'https://cdn.dropmarkusercontent.com/1/';
     const feedOf = (signature: string, name: string) =>
       JSON.stringify({
@@ -131,7 +134,7 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
         ],
       });
     const before = feedOf('old', 'One');
-    const saved = { ...trusted, feedHash: feedHash(parseFeed(before, ENDPOINT), true) };
+    const saved = { ...trusted, files, feedHash: feedHash(parseFeed(before, ENDPOINT), true) };
     nock(ORIGIN).get('/616548.json').reply(200, feedOf('new', 'One'), { etag: '"v2"' });
     const resigned = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
     expect(resigned).toMatchObject({ kind: 'unchanged', validators: { etag: '"v2"' } });
