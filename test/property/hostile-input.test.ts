@@ -2,7 +2,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FeedItemError } from '../../src/errors.js';
-import { parseFeed } from '../../src/feed/parse.js';
+import { FeedParser, parseFeed } from '../../src/feed/parse.js';
+import { FeedHasher, feedHash } from '../../src/state/feed-cache.js';
 import { toRfc3339Utc } from '../../src/map/dates.js';
 import { mapItem } from '../../src/map/item.js';
 import { collectionTerms } from '../../src/map/terms.js';
@@ -194,6 +195,37 @@ describe('hostile feed input (property-based)', () => {
         expect((error as FeedItemError).itemIds).toEqual([String(id)]);
       }),
       propertyOptions(100),
+    );
+  });
+
+  it('hashes a feed read as it comes (a poll with a cache) exactly as the parsed feed, cut anywhere', () => {
+    fc.assert(
+      fc.property(
+        feedArb,
+        fc.constantFrom('before', 'after', 'none'),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.boolean(),
+        (rawItems, count, cuts, strip) => {
+          const root =
+            count === 'none'
+              ? { items: rawItems }
+              : count === 'before'
+                ? { items_total_count: rawItems.length, items: rawItems }
+                : { items: rawItems, items_total_count: rawItems.length + 1 };
+          const body = Buffer.from(JSON.stringify(root));
+          const hasher = new FeedHasher(strip);
+          const parser = new FeedParser(context.feedUrl, hasher);
+          let at = 0;
+          for (const cut of [...new Set(cuts.map((c) => c % (body.length + 1)))].sort((a, b) => a - b)) {
+            parser.push(body.subarray(at, cut));
+            at = cut;
+          }
+          parser.push(body.subarray(at));
+          const streamed = hasher.digest(parser.end().totalCount);
+          expect(streamed).toBe(feedHash(parseFeed(body, context.feedUrl), strip));
+        },
+      ),
+      propertyOptions(50),
     );
   });
 
