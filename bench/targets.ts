@@ -73,8 +73,8 @@ function imageTargets(images: readonly ImageResult[]): string[] {
       `${im.latencyMs} ms; shown, the issue sets no bound)`
     );
   });
-  const [small, big] = [images[0], images.at(-1)];
-  if (small && big && big.bytes > small.bytes) out.push(flatRss(images, small, big));
+  const flat = flatRss(images);
+  if (flat) out.push(flat);
   return out;
 }
 
@@ -86,7 +86,9 @@ function imageTargets(images: readonly ImageResult[]): string[] {
  * span is from the smallest size to the largest (2 MB by default: 2 GB through the process), and
  * flat is less than a twentieth of the extra bytes. Each step's growth is shown beside it.
  */
-function flatRss(images: readonly ImageResult[], small: ImageResult, big: ImageResult): string {
+function flatRss(images: readonly ImageResult[]): string | undefined {
+  const [small, big] = [images[0], images.at(-1)];
+  if (!small || !big || big.bytes <= small.bytes) return undefined;
   const peak = (im: ImageResult) => median(im.runs.map((x) => x.peakMb));
   const extra = (a: ImageResult, b: ImageResult) => (b.count * (b.bytes - a.bytes)) / 2 ** 20;
   const growth = (a: ImageResult, b: ImageResult) => {
