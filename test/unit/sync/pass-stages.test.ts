@@ -121,34 +121,37 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
   });
 
   it.each([
-    ['hashed as it comes', 3],
-    ['parsed (a collection of more than 20,000 posts)', 20_001],
-  ])('a feed read against a cache, %s: re-signed it is unchanged, changed it is parsed', async (_how, files) => {
-    const cdn = 'https://cdn.dropmarkusercontent.com/1/';
-    const feedOf = (signature: string, name: string) =>
-      JSON.stringify({
-        items_total_count: 2,
-        items: [
-          { id: 1, name, content: 'Text', thumbnail: `${cdn}a.jpg?Expires=1&Signature=${signature}&Key-Pair-Id=K` },
-          { id: '02', name: 'Two', tags: ['x', { name: 'y' }], link: 'https://example.com/?q=1' },
-        ],
+    ['of 3 posts', 3],
+    ['of more than 20,000 posts', 20_001],
+  ])(
+    'a feed read against the cache of a collection %s: re-signed it is unchanged, changed it is parsed',
+    async (_size, files) => {
+      const cdn = 'https://cdn.dropmarkusercontent.com/1/';
+      const feedOf = (signature: string, name: string) =>
+        JSON.stringify({
+          items_total_count: 2,
+          items: [
+            { id: 1, name, content: 'Text', thumbnail: `${cdn}a.jpg?Expires=1&Signature=${signature}&Key-Pair-Id=K` },
+            { id: '02', name: 'Two', tags: ['x', { name: 'y' }], link: 'https://example.com/?q=1' },
+          ],
+        });
+      const before = feedOf('old', 'One');
+      const saved = { ...trusted, files, feedHash: feedHash(parseFeed(before, ENDPOINT), true) };
+      nock(ORIGIN).get('/616548.json').reply(200, feedOf('new', 'One'), { etag: '"v2"' });
+      const resigned = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
+      expect(resigned).toMatchObject({ kind: 'unchanged', validators: { etag: '"v2"' } });
+      const after = feedOf('newer', 'One, retitled');
+      nock(ORIGIN).get('/616548.json').reply(200, after, { etag: '"v3"' });
+      const changed = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
+      expect(changed).toEqual({
+        kind: 'changed',
+        feed: parseFeed(after, ENDPOINT),
+        hash: feedHash(parseFeed(after, ENDPOINT), true),
+        validators: { etag: '"v3"' },
       });
-    const before = feedOf('old', 'One');
-    const saved = { ...trusted, files, feedHash: feedHash(parseFeed(before, ENDPOINT), true) };
-    nock(ORIGIN).get('/616548.json').reply(200, feedOf('new', 'One'), { etag: '"v2"' });
-    const resigned = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
-    expect(resigned).toMatchObject({ kind: 'unchanged', validators: { etag: '"v2"' } });
-    const after = feedOf('newer', 'One, retitled');
-    nock(ORIGIN).get('/616548.json').reply(200, after, { etag: '"v3"' });
-    const changed = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
-    expect(changed).toEqual({
-      kind: 'changed',
-      feed: parseFeed(after, ENDPOINT),
-      hash: feedHash(parseFeed(after, ENDPOINT), true),
-      validators: { etag: '"v3"' },
-    });
-    expect((changed as { feed: ParsedFeed }).feed.items.map((i) => i.name)).toEqual(['One, retitled', 'Two']);
-  });
+      expect((changed as { feed: ParsedFeed }).feed.items.map((i) => i.name)).toEqual(['One, retitled', 'Two']);
+    },
+  );
 
   it('a hash saved by the earlier algorithm (of the body text) is a change, once, not an error', async () => {
     const body = '{"items":[]}';
