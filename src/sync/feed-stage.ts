@@ -3,6 +3,7 @@ import { fetchFeed, streamFeed, type Validators } from '../feed/client.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import type { Logger } from '../log.js';
 import { FeedHasher, feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
+import { Handover } from './handover.js';
 import type { FeedCache, FeedSource, SyncOptions } from './types.js';
 
 /**
@@ -19,7 +20,8 @@ export interface CachedState {
 export type FetchedCollection =
   | { kind: 'not-modified'; trusted: FeedState }
   | { kind: 'unchanged'; trusted: FeedState; validators: Validators }
-  | { kind: 'changed'; feed: ParsedFeed; hash: string; validators: Validators };
+  /** `feed`: taken by the pass, which lets it go once it has planned (what follows needs none of it). */
+  | { kind: 'changed'; feed: Handover<ParsedFeed>; hash: string; validators: Validators };
 
 const NO_CACHE: CachedState = { candidate: undefined, picture: undefined };
 
@@ -64,7 +66,7 @@ export async function fetchCollectionFeed(source: FeedSource, cached: CachedStat
   const { hash, validators } = fetched;
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators };
   const feed = 'feed' in fetched ? fetched.feed : parseFeed(fetched.body, source.feedUrl);
-  return { kind: 'changed', feed, hash, validators };
+  return { kind: 'changed', feed: new Handover(feed), hash, validators };
 }
 
 /**
@@ -94,7 +96,7 @@ async function parsed(source: FeedSource, conditional: Validators): Promise<Hash
 /** No cache to compare with: the feed parsed as it comes, then hashed (what the tool reads, not the body's bytes). */
 async function wholeFeed(source: FeedSource): Promise<FetchedCollection> {
   const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
-  return { kind: 'changed', feed, hash: feedHash(feed, source.stripSignatures), validators };
+  return { kind: 'changed', feed: new Handover(feed), hash: feedHash(feed, source.stripSignatures), validators };
 }
 
 /** Both to the end (a failed picture leaves no request running unowned); the feed's failure first. */

@@ -24,6 +24,7 @@ import { renderStage, type RenderedPosts } from './render-posts.js';
 import { readStage, readWholeFiles, type PassRead } from './read-stage.js';
 import { textsNeeded } from './file-texts.js';
 import { slashed, type CollectionRun } from './types.js';
+import type { Handover } from './handover.js';
 
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
 type Downloads = { images: MirroredFolder | undefined; files: MirroredFolder | undefined };
@@ -53,8 +54,44 @@ async function passStages(
   fetched: ChangedFeed,
   resources: { stagings: Staging[] },
 ): Promise<CollectionSummary> {
-  const { feed } = fetched;
+  const { options } = run;
+  // 1-4. Read, downloads, render and plan. The feed is let go when they are through: nothing after needs it.
+  const planned = await planPass(run, fetched.feed, resources);
+  const { pass, partial } = planned;
+  // 5. Apply: the writes into the site; a dry run counts every planned change as made.
+  const outcome = options.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
+  // 6. Summarize, then 7. remember (a complete real pass only).
+  const summary = summarizePass(summaryRun(run), passFacts(planned), outcome);
+  if (partial) summary.partialFeed = partial;
+  if (options.dryRun) return summary;
+  // A partial answer is no state to build on: the next poll reads the feed again, and deletes once it is whole.
+  const complete = (summary.result === 'ok' || summary.result === 'degraded') && !partial;
+  if (complete) await rememberPass(run, fetched, planned, summary);
+  return summary;
+}
+
+/** What a pass has planned, without the feed: what its apply step, summary and record of the pass need. */
+interface PlannedPass {
+  posts: RenderedPosts;
+  pass: PassPlan;
+  /** The read, with the files the plan compares or removes held whole. */
+  read: PassRead;
+  downloads: Downloads;
+  downloadFacts: DownloadFacts | undefined;
+  partial: ReturnType<typeof partialFeed>;
+}
+
+/**
+ * The stages up to the plan. The feed, the pass's largest value, is taken here (not by the caller, whose frame would
+ * hold it through the apply step) and held by no one once this returns.
+ */
+async function planPass(
+  run: CollectionRun,
+  handover: Handover<ParsedFeed>,
+  resources: { stagings: Staging[] },
+): Promise<PlannedPass> {
   const { options, log } = run;
+  const feed = handover.take();
   announceFeed(run.source, feed);
   const partial = options.allowPartialFeed ? undefined : partialFeed(feed);
   if (partial) log.warn({ endpoint: run.source.feedUrl, ...partial }, partialFeedMessage(partial));
@@ -76,16 +113,7 @@ async function passStages(
   const pass = planStage(settings, { read: whole, posts, postCount: stacks.feed.items.length }, downloads);
   for (const u of pass.postPlan.unreadable ?? [])
     log.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
-  // 5. Apply: the writes into the site; a dry run counts every planned change as made.
-  const outcome = options.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
-  // 6. Summarize, then 7. remember (a complete real pass only).
-  const summary = summarizePass(summaryRun(run), passFacts(feed, whole, downloads, posts, pass), outcome);
-  if (partial) summary.partialFeed = partial;
-  if (options.dryRun) return summary;
-  // A partial answer is no state to build on: the next poll reads the feed again, and deletes once it is whole.
-  const complete = (summary.result === 'ok' || summary.result === 'degraded') && !partial;
-  if (complete) await rememberPass(run, fetched, { posts, pass, downloads }, summary);
-  return summary;
+  return { posts, pass, read: whole, downloads, downloadFacts: downloadFacts(feed, downloads), partial };
 }
 
 /**
@@ -200,13 +228,7 @@ const summaryRun = (run: CollectionRun) => ({
 });
 
 /** What the summary reads of the pass: the plan's changes as records and texts, what the downloads missed. */
-function passFacts(
-  feed: ParsedFeed,
-  read: PassRead,
-  downloads: Downloads,
-  posts: RenderedPosts,
-  pass: PassPlan,
-): PassFacts {
+function passFacts({ read, posts, pass, downloadFacts }: PlannedPass): PassFacts {
   const { postPlan } = pass;
   // Uploaded files are downloads like images: counted and listed with them, under their own folder.
   const images = [...pass.imagePlan.changes, ...pass.filePlan.changes].map((c) => ({
@@ -224,7 +246,7 @@ function passFacts(
     duplicates: read.index.duplicates,
     keptKeys: posts.keptKeys,
     failures: posts.failures,
-    downloads: downloadFacts(feed, downloads),
+    downloads: downloadFacts,
   };
 }
 
@@ -255,7 +277,7 @@ function downloadFacts(feed: ParsedFeed, downloads: Downloads): DownloadFacts | 
 async function rememberPass(
   run: CollectionRun,
   fetched: ChangedFeed,
-  { posts, pass, downloads }: { posts: RenderedPosts; pass: PassPlan; downloads: Downloads },
+  { posts, pass, downloads }: PlannedPass,
   summary: CollectionSummary,
 ): Promise<void> {
   const wantedIds = new Set(posts.wanted.map((w) => w.id));
