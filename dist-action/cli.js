@@ -16030,6 +16030,26 @@ var init_feed_cache = __esm({
   }
 });
 
+// src/sync/handover.ts
+var Handover;
+var init_handover = __esm({
+  "src/sync/handover.ts"() {
+    "use strict";
+    Handover = class {
+      #value;
+      constructor(value) {
+        this.#value = value;
+      }
+      take() {
+        const value = this.#value;
+        if (value === void 0) throw new Error("a value was taken twice from its handover (a bug of the tool)");
+        this.#value = void 0;
+        return value;
+      }
+    };
+  }
+});
+
 // src/sync/feed-stage.ts
 async function readCachedState(cache, run) {
   const { options: options2 } = run;
@@ -16056,7 +16076,7 @@ async function fetchCollectionFeed(source, cached2) {
   const { hash: hash3, validators } = fetched;
   if (trusted && trusted.feedHash === hash3) return { kind: "unchanged", trusted, validators };
   const feed = "feed" in fetched ? fetched.feed : parseFeed(fetched.body, source.feedUrl);
-  return { kind: "changed", feed, hash: hash3, validators };
+  return { kind: "changed", feed: new Handover(feed), hash: hash3, validators };
 }
 async function hashedAsItComes(source, conditional) {
   const hasher = new FeedHasher(source.stripSignatures);
@@ -16071,7 +16091,7 @@ async function parsed(source, conditional) {
 }
 async function wholeFeed(source) {
   const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
-  return { kind: "changed", feed, hash: feedHash(feed, source.stripSignatures), validators };
+  return { kind: "changed", feed: new Handover(feed), hash: feedHash(feed, source.stripSignatures), validators };
 }
 async function settledBoth(a, b, log2) {
   const [first, second] = await Promise.allSettled([a, b]);
@@ -16107,6 +16127,7 @@ var init_feed_stage = __esm({
     init_client2();
     init_parse3();
     init_feed_cache();
+    init_handover();
     NO_CACHE = { candidate: void 0, picture: void 0 };
     STREAMED_POSTS = 2e4;
   }
@@ -68786,8 +68807,20 @@ async function fullPass(run, fetched) {
   }
 }
 async function passStages(run, fetched, resources) {
-  const { feed } = fetched;
+  const { options: options2 } = run;
+  const planned = await planPass(run, fetched.feed, resources);
+  const { pass, partial: partial2 } = planned;
+  const outcome = options2.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
+  const summary = summarizePass(summaryRun(run), passFacts(planned), outcome);
+  if (partial2) summary.partialFeed = partial2;
+  if (options2.dryRun) return summary;
+  const complete = (summary.result === "ok" || summary.result === "degraded") && !partial2;
+  if (complete) await rememberPass(run, fetched, planned, summary);
+  return summary;
+}
+async function planPass(run, handover, resources) {
   const { options: options2, log: log2 } = run;
+  const feed = handover.take();
   announceFeed(run.source, feed);
   const partial2 = options2.allowPartialFeed ? void 0 : partialFeed(feed);
   if (partial2) log2.warn({ endpoint: run.source.feedUrl, ...partial2 }, partialFeedMessage(partial2));
@@ -68802,13 +68835,7 @@ async function passStages(run, fetched, resources) {
   const pass = planStage(settings, { read: whole, posts, postCount: stacks.feed.items.length }, downloads);
   for (const u of pass.postPlan.unreadable ?? [])
     log2.warn({ file: u.relPath }, `${u.relPath}: ${u.reason}; left alone`);
-  const outcome = options2.dryRun ? dryRunOutcome(pass) : await applyPass(applySettings(run), pass);
-  const summary = summarizePass(summaryRun(run), passFacts(feed, whole, downloads, posts, pass), outcome);
-  if (partial2) summary.partialFeed = partial2;
-  if (options2.dryRun) return summary;
-  const complete = (summary.result === "ok" || summary.result === "degraded") && !partial2;
-  if (complete) await rememberPass(run, fetched, { posts, pass, downloads }, summary);
-  return summary;
+  return { posts, pass, read: whole, downloads, downloadFacts: downloadFacts(feed, downloads), partial: partial2 };
 }
 async function renderWhole(run, settings, stages, downloads) {
   const first = renderStage(settings, stages, downloads);
@@ -68856,7 +68883,7 @@ function logPosts({ log: log2 }, posts) {
   for (const f of posts.failures) log2.debug({ itemId: f.itemId, ...f.file ? { file: f.file } : {} }, f.reason);
   for (const k of posts.keptKeys) log2.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
 }
-function passFacts(feed, read2, downloads, posts, pass) {
+function passFacts({ read: read2, posts, pass, downloadFacts: downloadFacts2 }) {
   const { postPlan } = pass;
   const images = [...pass.imagePlan.changes, ...pass.filePlan.changes].map((c) => ({
     kind: c.kind,
@@ -68873,7 +68900,7 @@ function passFacts(feed, read2, downloads, posts, pass) {
     duplicates: read2.index.duplicates,
     keptKeys: posts.keptKeys,
     failures: posts.failures,
-    downloads: downloadFacts(feed, downloads)
+    downloads: downloadFacts2
   };
 }
 function downloadFacts(feed, downloads) {
