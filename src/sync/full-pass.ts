@@ -228,7 +228,7 @@ const summaryRun = (run: CollectionRun) => ({
 });
 
 /** What the summary reads of the pass: the plan's changes as records and texts, what the downloads missed. */
-function passFacts({ read, posts, pass, downloadFacts }: PlannedPass): PassFacts {
+function passFacts({ read, posts, pass, downloadFacts: downloads }: PlannedPass): PassFacts {
   const { postPlan } = pass;
   // Uploaded files are downloads like images: counted and listed with them, under their own folder.
   const images = [...pass.imagePlan.changes, ...pass.filePlan.changes].map((c) => ({
@@ -246,7 +246,7 @@ function passFacts({ read, posts, pass, downloadFacts }: PlannedPass): PassFacts
     duplicates: read.index.duplicates,
     keptKeys: posts.keptKeys,
     failures: posts.failures,
-    downloads: downloadFacts,
+    downloads,
   };
 }
 
