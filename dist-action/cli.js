@@ -68883,7 +68883,7 @@ function logPosts({ log: log2 }, posts) {
   for (const f of posts.failures) log2.debug({ itemId: f.itemId, ...f.file ? { file: f.file } : {} }, f.reason);
   for (const k of posts.keptKeys) log2.warn({ file: k.file, keys: k.keys }, keptKeysMessage(k));
 }
-function passFacts({ read: read2, posts, pass, downloadFacts: downloadFacts2 }) {
+function passFacts({ read: read2, posts, pass, downloadFacts: downloads }) {
   const { postPlan } = pass;
   const images = [...pass.imagePlan.changes, ...pass.filePlan.changes].map((c) => ({
     kind: c.kind,
@@ -68900,7 +68900,7 @@ function passFacts({ read: read2, posts, pass, downloadFacts: downloadFacts2 }) 
     duplicates: read2.index.duplicates,
     keptKeys: posts.keptKeys,
     failures: posts.failures,
-    downloads: downloadFacts2
+    downloads
   };
 }
 function downloadFacts(feed, downloads) {
