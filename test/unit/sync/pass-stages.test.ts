@@ -16,8 +16,9 @@ import { stateFileChanges } from '../../../src/sync/state-files.js';
 import { changeRecords, postTextChanges } from '../../../src/sync/change-records.js';
 import { summarizePass, type PassFacts } from '../../../src/summary.js';
 
-type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
 import { MANAGED_KEY_LIST } from '../../../src/frontmatter/post-keys.js';
+
+type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
 
 const ORIGIN = 'https://me.dropmark.com';
 const ENDPOINT = `${ORIGIN}/616548.json`;
