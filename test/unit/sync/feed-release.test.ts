@@ -45,7 +45,13 @@ function changedFeed() {
 describe('fullPass and the parsed feed', () => {
   it('writes the posts with the parsed feed already garbage: nothing after the plan holds it', async () => {
     const siteDir = await mkdtemp(path.join(tmpdir(), 'dms-release-'));
-    const yaml = `siteDir: .\ncollections:\n  - endpoint: ${ENDPOINT}\n    contentDir: posts\n    images: { mode: none }\n`;
+    const yaml = [
+      'siteDir: .',
+      'collections:',
+      `  - endpoint: ${ENDPOINT}`,
+      '    contentDir: posts',
+      '    images: { mode: none }',
+    ].join('\n');
     const { config } = await loadConfig({
       cwd: siteDir,
       env: {},
