@@ -3,7 +3,6 @@ import { fetchFeed, streamFeed, type Validators } from '../feed/client.js';
 import { parseFeed, type ParsedFeed } from '../feed/parse.js';
 import type { Logger } from '../log.js';
 import { FeedHasher, feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
-import { Handover } from './handover.js';
 import type { FeedCache, FeedSource, SyncOptions } from './types.js';
 
 /**
@@ -21,7 +20,27 @@ export type FetchedCollection =
   | { kind: 'not-modified'; trusted: FeedState }
   | { kind: 'unchanged'; trusted: FeedState; validators: Validators }
   /** `feed`: taken by the pass, which lets it go once it has planned (what follows needs none of it). */
-  | { kind: 'changed'; feed: Handover<ParsedFeed>; hash: string; validators: Validators };
+  | { kind: 'changed'; feed: FeedHandover; hash: string; validators: Validators };
+
+/**
+ * The parsed feed, handed on once (`take`): the pass takes it and lets it go once it has planned. A caller's frame
+ * holds this, not the feed (a 100k-item feed's parse is ~270 MB), so the feed is garbage as soon as the pass is
+ * through with it. Here, not in a module of its own: this module loads on every poll, whose start-up counts.
+ */
+export class FeedHandover {
+  #feed: ParsedFeed | undefined;
+
+  constructor(feed: ParsedFeed) {
+    this.#feed = feed;
+  }
+
+  take(): ParsedFeed {
+    const feed = this.#feed;
+    if (feed === undefined) throw new Error('the parsed feed was taken twice (a bug of the tool)');
+    this.#feed = undefined;
+    return feed;
+  }
+}
 
 const NO_CACHE: CachedState = { candidate: undefined, picture: undefined };
 
@@ -66,7 +85,7 @@ export async function fetchCollectionFeed(source: FeedSource, cached: CachedStat
   const { hash, validators } = fetched;
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators };
   const feed = 'feed' in fetched ? fetched.feed : parseFeed(fetched.body, source.feedUrl);
-  return { kind: 'changed', feed: new Handover(feed), hash, validators };
+  return { kind: 'changed', feed: new FeedHandover(feed), hash, validators };
 }
 
 /**
@@ -96,7 +115,7 @@ async function parsed(source: FeedSource, conditional: Validators): Promise<Hash
 /** No cache to compare with: the feed parsed as it comes, then hashed (what the tool reads, not the body's bytes). */
 async function wholeFeed(source: FeedSource): Promise<FetchedCollection> {
   const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
-  return { kind: 'changed', feed: new Handover(feed), hash: feedHash(feed, source.stripSignatures), validators };
+  return { kind: 'changed', feed: new FeedHandover(feed), hash: feedHash(feed, source.stripSignatures), validators };
 }
 
 /** Both to the end (a failed picture leaves no request running unowned); the feed's failure first. */

@@ -15,7 +15,7 @@ import {
 import { applyPass, dryRunOutcome } from './apply-stage.js';
 import { changeRecords, postTextChanges } from './change-records.js';
 import { downloadStage, dryRunDownloads } from './download-stage.js';
-import { announceFeed, definedValidators, remember, type FetchedCollection } from './feed-stage.js';
+import { announceFeed, definedValidators, remember, type FeedHandover, type FetchedCollection } from './feed-stage.js';
 import { fileTarget, imageTarget } from './mirror-targets.js';
 import type { MirroredFolder, PassPlan, PlanSettings, PostFeed } from './stage-results.js';
 import { planDownloads } from './download-plan.js';
@@ -24,7 +24,6 @@ import { renderStage, type RenderedPosts } from './render-posts.js';
 import { readStage, readWholeFiles, type PassRead } from './read-stage.js';
 import { textsNeeded } from './file-texts.js';
 import { slashed, type CollectionRun } from './types.js';
-import type { Handover } from './handover.js';
 
 type ChangedFeed = Extract<FetchedCollection, { kind: 'changed' }>;
 type Downloads = { images: MirroredFolder | undefined; files: MirroredFolder | undefined };
@@ -87,7 +86,7 @@ interface PlannedPass {
  */
 async function planPass(
   run: CollectionRun,
-  handover: Handover<ParsedFeed>,
+  handover: FeedHandover,
   resources: { stagings: Staging[] },
 ): Promise<PlannedPass> {
   const { options, log } = run;
