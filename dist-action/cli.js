@@ -16030,26 +16030,6 @@ var init_feed_cache = __esm({
   }
 });
 
-// src/sync/handover.ts
-var Handover;
-var init_handover = __esm({
-  "src/sync/handover.ts"() {
-    "use strict";
-    Handover = class {
-      #value;
-      constructor(value) {
-        this.#value = value;
-      }
-      take() {
-        const value = this.#value;
-        if (value === void 0) throw new Error("a value was taken twice from its handover (a bug of the tool)");
-        this.#value = void 0;
-        return value;
-      }
-    };
-  }
-});
-
 // src/sync/feed-stage.ts
 async function readCachedState(cache, run) {
   const { options: options2 } = run;
@@ -16076,7 +16056,7 @@ async function fetchCollectionFeed(source, cached2) {
   const { hash: hash3, validators } = fetched;
   if (trusted && trusted.feedHash === hash3) return { kind: "unchanged", trusted, validators };
   const feed = "feed" in fetched ? fetched.feed : parseFeed(fetched.body, source.feedUrl);
-  return { kind: "changed", feed: new Handover(feed), hash: hash3, validators };
+  return { kind: "changed", feed: new FeedHandover(feed), hash: hash3, validators };
 }
 async function hashedAsItComes(source, conditional) {
   const hasher = new FeedHasher(source.stripSignatures);
@@ -16091,7 +16071,7 @@ async function parsed(source, conditional) {
 }
 async function wholeFeed(source) {
   const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
-  return { kind: "changed", feed: new Handover(feed), hash: feedHash(feed, source.stripSignatures), validators };
+  return { kind: "changed", feed: new FeedHandover(feed), hash: feedHash(feed, source.stripSignatures), validators };
 }
 async function settledBoth(a, b, log2) {
   const [first, second] = await Promise.allSettled([a, b]);
@@ -16119,7 +16099,7 @@ async function remember(cache, state) {
     );
   }
 }
-var NO_CACHE, STREAMED_POSTS;
+var FeedHandover, NO_CACHE, STREAMED_POSTS;
 var init_feed_stage = __esm({
   "src/sync/feed-stage.ts"() {
     "use strict";
@@ -16127,7 +16107,18 @@ var init_feed_stage = __esm({
     init_client2();
     init_parse3();
     init_feed_cache();
-    init_handover();
+    FeedHandover = class {
+      #feed;
+      constructor(feed) {
+        this.#feed = feed;
+      }
+      take() {
+        const feed = this.#feed;
+        if (feed === void 0) throw new Error("the parsed feed was taken twice (a bug of the tool)");
+        this.#feed = void 0;
+        return feed;
+      }
+    };
     NO_CACHE = { candidate: void 0, picture: void 0 };
     STREAMED_POSTS = 2e4;
   }
