@@ -1,5 +1,4 @@
-import PQueue from 'p-queue';
-import type { Config, HttpConfig } from '../config/schema.js';
+import type { CollectionConfig, Config, HttpConfig } from '../config/schema.js';
 import { describeError } from '../errors.js';
 import { type LazyDispatcher, lazyDispatcher } from '../http/lazy-dispatcher.js';
 import { acquireLock, type SiteLock } from '../state/lock.js';
@@ -33,11 +32,8 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
       ...deps,
       guardedDispatcher: deps.guardedDispatcher ?? (ownGuarded as LazyDispatcher).get,
     };
-    const queue = new PQueue({ concurrency: 4 });
-    const collections = await Promise.all(
-      config.collections.map((collection) =>
-        queue.add(() => syncCollection(config, collection, runDeps, options, run.control)),
-      ),
+    const collections = await eachCollection(config.collections, (collection) =>
+      syncCollection(config, collection, runDeps, options, run.control),
     );
     const summary = summarizeRun(collections, { dryRun: options.dryRun === true, startedAt, finishedAt: deps.now() });
     if (run.control.stopKind() === 'abort' && run.deadline.aborted) {
@@ -54,6 +50,20 @@ export async function sync(config: Config, deps: SyncDeps, options: SyncOptions 
     await ownGuarded?.close();
     await lock?.release();
   }
+}
+
+/** How many collections are synced at once. */
+const COLLECTIONS_AT_ONCE = 4;
+
+/**
+ * `pass` on every collection, COLLECTIONS_AT_ONCE at a time, results in config order. Most sites have one or two
+ * collections, which all start at once: the queue is loaded only for more (start-up is what every cron poll pays).
+ */
+async function eachCollection<T>(collections: readonly CollectionConfig[], pass: (c: CollectionConfig) => Promise<T>) {
+  if (collections.length <= COLLECTIONS_AT_ONCE) return Promise.all(collections.map(pass));
+  const { default: PQueue } = await import('p-queue');
+  const queue = new PQueue({ concurrency: COLLECTIONS_AT_ONCE });
+  return Promise.all(collections.map((collection) => queue.add(() => pass(collection))));
 }
 
 /** The guarded Agent, made on first use: a poll whose feed answers from its own origin loads no undici. */

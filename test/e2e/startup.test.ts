@@ -106,6 +106,8 @@ describe('a command loads only what it uses', () => {
         'src/render',
         'src/plan',
         'node-cron',
+        // The queue for more than four collections, or for image downloads.
+        'p-queue',
         // Reading a URL as Markdown would (finding signed URLs in text): the feed's hash needs none of it.
         'micromark-util-decode-string',
       ];

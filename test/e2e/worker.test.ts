@@ -423,6 +423,34 @@ describe('several collections', () => {
       await failing.close();
     }
   });
+
+  it('six collections, more than are synced at once: every one synced, in its own folder', async () => {
+    const COLLECTIONS = 6;
+    const feeds = await startServer((req, res) => {
+      const n = Number(/\/(\d+)\.json$/.exec(req.url ?? '')?.[1]);
+      const item = { id: 910_000 + n, name: `Link ${n}`, link: `https://www.example.com/${n}` };
+      json({ items: [{ ...item, url: 'https://x.dropmark.com/2' }] })(req, res);
+    });
+    try {
+      const cwd = await tempDir();
+      const lines = Array.from({ length: COLLECTIONS }, (_, n) => [
+        `  - endpoint: ${feeds.url}/${n}.json`,
+        `    contentDir: content/links-${n}`,
+        '    images: { mode: none }',
+      ]);
+      const config = ['siteDir: site', 'collections:', ...lines.flat(), 'http: { allowPrivateNetworks: true }', ''];
+      await writeFile(path.join(cwd, 'dropmark-sync.yaml'), config.join('\n'));
+      const { summary } = await sync(cwd);
+      expect(summary.collections.map((c) => c.result)).toEqual(Array(COLLECTIONS).fill('ok'));
+      expect(summary.created).toBe(COLLECTIONS);
+      for (let n = 0; n < COLLECTIONS; n++) {
+        expect(await readdir(path.join(cwd, `site/content/links-${n}`))).toEqual([`example-link-${n}.md`]);
+      }
+      expect(feeds.requests).toHaveLength(COLLECTIONS);
+    } finally {
+      await feeds.close();
+    }
+  });
 });
 
 describe('heartbeat and status', () => {
