@@ -12973,1094 +12973,6 @@ var init_lock = __esm({
   }
 });
 
-// node_modules/eventemitter3/index.js
-var require_eventemitter3 = __commonJS({
-  "node_modules/eventemitter3/index.js"(exports2, module2) {
-    "use strict";
-    var has = Object.prototype.hasOwnProperty;
-    var prefix = "~";
-    function Events() {
-    }
-    if (Object.create) {
-      Events.prototype = /* @__PURE__ */ Object.create(null);
-      if (!new Events().__proto__) prefix = false;
-    }
-    function EE(fn, context, once) {
-      this.fn = fn;
-      this.context = context;
-      this.once = once || false;
-    }
-    function addListener(emitter, event, fn, context, once) {
-      if (typeof fn !== "function") {
-        throw new TypeError("The listener must be a function");
-      }
-      var listener = new EE(fn, context || emitter, once), evt = prefix ? prefix + event : event;
-      if (!emitter._events[evt]) emitter._events[evt] = listener, emitter._eventsCount++;
-      else if (!emitter._events[evt].fn) emitter._events[evt].push(listener);
-      else emitter._events[evt] = [emitter._events[evt], listener];
-      return emitter;
-    }
-    function clearEvent(emitter, evt) {
-      if (--emitter._eventsCount === 0) emitter._events = new Events();
-      else delete emitter._events[evt];
-    }
-    function EventEmitter4() {
-      this._events = new Events();
-      this._eventsCount = 0;
-    }
-    EventEmitter4.prototype.eventNames = function eventNames() {
-      var names2 = [], events, name;
-      if (this._eventsCount === 0) return names2;
-      for (name in events = this._events) {
-        if (has.call(events, name)) names2.push(prefix ? name.slice(1) : name);
-      }
-      if (Object.getOwnPropertySymbols) {
-        return names2.concat(Object.getOwnPropertySymbols(events));
-      }
-      return names2;
-    };
-    EventEmitter4.prototype.listeners = function listeners(event) {
-      var evt = prefix ? prefix + event : event, handlers = this._events[evt];
-      if (!handlers) return [];
-      if (handlers.fn) return [handlers.fn];
-      for (var i = 0, l = handlers.length, ee = new Array(l); i < l; i++) {
-        ee[i] = handlers[i].fn;
-      }
-      return ee;
-    };
-    EventEmitter4.prototype.listenerCount = function listenerCount(event) {
-      var evt = prefix ? prefix + event : event, listeners = this._events[evt];
-      if (!listeners) return 0;
-      if (listeners.fn) return 1;
-      return listeners.length;
-    };
-    EventEmitter4.prototype.emit = function emit(event, a1, a2, a3, a4, a5) {
-      var evt = prefix ? prefix + event : event;
-      if (!this._events[evt]) return false;
-      var listeners = this._events[evt], len = arguments.length, args, i;
-      if (listeners.fn) {
-        if (listeners.once) this.removeListener(event, listeners.fn, void 0, true);
-        switch (len) {
-          case 1:
-            return listeners.fn.call(listeners.context), true;
-          case 2:
-            return listeners.fn.call(listeners.context, a1), true;
-          case 3:
-            return listeners.fn.call(listeners.context, a1, a2), true;
-          case 4:
-            return listeners.fn.call(listeners.context, a1, a2, a3), true;
-          case 5:
-            return listeners.fn.call(listeners.context, a1, a2, a3, a4), true;
-          case 6:
-            return listeners.fn.call(listeners.context, a1, a2, a3, a4, a5), true;
-        }
-        for (i = 1, args = new Array(len - 1); i < len; i++) {
-          args[i - 1] = arguments[i];
-        }
-        listeners.fn.apply(listeners.context, args);
-      } else {
-        var length = listeners.length, j;
-        for (i = 0; i < length; i++) {
-          if (listeners[i].once) this.removeListener(event, listeners[i].fn, void 0, true);
-          switch (len) {
-            case 1:
-              listeners[i].fn.call(listeners[i].context);
-              break;
-            case 2:
-              listeners[i].fn.call(listeners[i].context, a1);
-              break;
-            case 3:
-              listeners[i].fn.call(listeners[i].context, a1, a2);
-              break;
-            case 4:
-              listeners[i].fn.call(listeners[i].context, a1, a2, a3);
-              break;
-            default:
-              if (!args) for (j = 1, args = new Array(len - 1); j < len; j++) {
-                args[j - 1] = arguments[j];
-              }
-              listeners[i].fn.apply(listeners[i].context, args);
-          }
-        }
-      }
-      return true;
-    };
-    EventEmitter4.prototype.on = function on(event, fn, context) {
-      return addListener(this, event, fn, context, false);
-    };
-    EventEmitter4.prototype.once = function once(event, fn, context) {
-      return addListener(this, event, fn, context, true);
-    };
-    EventEmitter4.prototype.removeListener = function removeListener(event, fn, context, once) {
-      var evt = prefix ? prefix + event : event;
-      if (!this._events[evt]) return this;
-      if (!fn) {
-        clearEvent(this, evt);
-        return this;
-      }
-      var listeners = this._events[evt];
-      if (listeners.fn) {
-        if (listeners.fn === fn && (!once || listeners.once) && (!context || listeners.context === context)) {
-          clearEvent(this, evt);
-        }
-      } else {
-        for (var i = 0, events = [], length = listeners.length; i < length; i++) {
-          if (listeners[i].fn !== fn || once && !listeners[i].once || context && listeners[i].context !== context) {
-            events.push(listeners[i]);
-          }
-        }
-        if (events.length) this._events[evt] = events.length === 1 ? events[0] : events;
-        else clearEvent(this, evt);
-      }
-      return this;
-    };
-    EventEmitter4.prototype.removeAllListeners = function removeAllListeners(event) {
-      var evt;
-      if (event) {
-        evt = prefix ? prefix + event : event;
-        if (this._events[evt]) clearEvent(this, evt);
-      } else {
-        this._events = new Events();
-        this._eventsCount = 0;
-      }
-      return this;
-    };
-    EventEmitter4.prototype.off = EventEmitter4.prototype.removeListener;
-    EventEmitter4.prototype.addListener = EventEmitter4.prototype.on;
-    EventEmitter4.prefixed = prefix;
-    EventEmitter4.EventEmitter = EventEmitter4;
-    if ("undefined" !== typeof module2) {
-      module2.exports = EventEmitter4;
-    }
-  }
-});
-
-// node_modules/eventemitter3/index.mjs
-var import_index;
-var init_eventemitter3 = __esm({
-  "node_modules/eventemitter3/index.mjs"() {
-    import_index = __toESM(require_eventemitter3(), 1);
-  }
-});
-
-// node_modules/p-timeout/index.js
-function pTimeout(promise, options2) {
-  const {
-    milliseconds,
-    fallback,
-    message,
-    customTimers = { setTimeout, clearTimeout },
-    signal
-  } = options2;
-  let timer;
-  let abortHandler;
-  const wrappedPromise = new Promise((resolve2, reject) => {
-    if (typeof milliseconds !== "number" || Math.sign(milliseconds) !== 1) {
-      throw new TypeError(`Expected \`milliseconds\` to be a positive number, got \`${milliseconds}\``);
-    }
-    if (signal?.aborted) {
-      reject(getAbortedReason(signal));
-      promise.then(resolve2, reject);
-      return;
-    }
-    if (signal) {
-      abortHandler = () => {
-        reject(getAbortedReason(signal));
-      };
-      signal.addEventListener("abort", abortHandler, { once: true });
-    }
-    promise.then(resolve2, reject);
-    if (milliseconds === Number.POSITIVE_INFINITY) {
-      return;
-    }
-    const timeoutError = new TimeoutError();
-    timer = customTimers.setTimeout.call(void 0, () => {
-      if (fallback) {
-        try {
-          resolve2(fallback());
-        } catch (error2) {
-          reject(error2);
-        }
-        return;
-      }
-      if (typeof promise.cancel === "function") {
-        promise.cancel();
-      }
-      if (message === false) {
-        resolve2();
-      } else if (message instanceof Error) {
-        reject(message);
-      } else {
-        timeoutError.message = message ?? `Promise timed out after ${milliseconds} milliseconds`;
-        reject(timeoutError);
-      }
-    }, milliseconds);
-  });
-  const cancelablePromise = wrappedPromise.finally(() => {
-    cancelablePromise.clear();
-    if (abortHandler && signal) {
-      signal.removeEventListener("abort", abortHandler);
-    }
-  });
-  cancelablePromise.clear = () => {
-    customTimers.clearTimeout.call(void 0, timer);
-    timer = void 0;
-  };
-  return cancelablePromise;
-}
-var TimeoutError, getAbortedReason;
-var init_p_timeout = __esm({
-  "node_modules/p-timeout/index.js"() {
-    TimeoutError = class _TimeoutError extends Error {
-      name = "TimeoutError";
-      constructor(message, options2) {
-        super(message, options2);
-        Error.captureStackTrace?.(this, _TimeoutError);
-      }
-    };
-    getAbortedReason = (signal) => signal.reason ?? new DOMException("This operation was aborted.", "AbortError");
-  }
-});
-
-// node_modules/p-queue/dist/lower-bound.js
-function lowerBound(array2, value, comparator) {
-  let first = 0;
-  let count2 = array2.length;
-  while (count2 > 0) {
-    const step = Math.trunc(count2 / 2);
-    let it = first + step;
-    if (comparator(array2[it], value) <= 0) {
-      first = ++it;
-      count2 -= step + 1;
-    } else {
-      count2 = step;
-    }
-  }
-  return first;
-}
-var init_lower_bound = __esm({
-  "node_modules/p-queue/dist/lower-bound.js"() {
-  }
-});
-
-// node_modules/p-queue/dist/priority-queue.js
-var compactionThreshold, PriorityQueue;
-var init_priority_queue = __esm({
-  "node_modules/p-queue/dist/priority-queue.js"() {
-    init_lower_bound();
-    compactionThreshold = 100;
-    PriorityQueue = class {
-      #queue = [];
-      // The queue is stored as a sorted array, but dequeued items are left before `#head` until compaction. Only items from `#head` onward are live, which keeps repeated dequeues amortized O(1).
-      #head = 0;
-      enqueue(run, options2) {
-        const { priority = 0, id } = options2 ?? {};
-        const { size } = this;
-        const element = {
-          priority,
-          id,
-          run
-        };
-        if (size === 0) {
-          this.#queue.length = 0;
-          this.#head = 0;
-          this.#queue.push(element);
-          return;
-        }
-        if (this.#queue.at(-1).priority >= priority) {
-          this.#queue.push(element);
-          return;
-        }
-        this.#compact();
-        const index2 = lowerBound(this.#queue, element, (a, b) => b.priority - a.priority);
-        this.#queue.splice(index2, 0, element);
-      }
-      setPriority(id, priority) {
-        const index2 = this.#queue.findIndex((element, index3) => index3 >= this.#head && element.id === id);
-        if (index2 === -1) {
-          throw new ReferenceError(`No promise function with the id "${id}" exists in the queue.`);
-        }
-        const [item] = this.#queue.splice(index2, 1);
-        this.enqueue(item.run, { priority, id });
-      }
-      remove(idOrRun) {
-        const index2 = this.#queue.findIndex((element, index3) => {
-          if (index3 < this.#head) {
-            return false;
-          }
-          if (typeof idOrRun === "string") {
-            return element.id === idOrRun;
-          }
-          return element.run === idOrRun;
-        });
-        if (index2 !== -1) {
-          this.#queue.splice(index2, 1);
-        }
-      }
-      dequeue() {
-        if (this.#head === this.#queue.length) {
-          return void 0;
-        }
-        const item = this.#queue[this.#head];
-        this.#head++;
-        if (this.#head === this.#queue.length) {
-          this.#queue.length = 0;
-          this.#head = 0;
-        } else if (this.#head > compactionThreshold && this.#head > this.#queue.length / 2) {
-          this.#compact();
-        }
-        return item?.run;
-      }
-      filter(options2) {
-        const result = [];
-        for (let index2 = this.#head; index2 < this.#queue.length; index2++) {
-          const element = this.#queue[index2];
-          if (element.priority === options2.priority) {
-            result.push(element.run);
-          }
-        }
-        return result;
-      }
-      get size() {
-        return this.#queue.length - this.#head;
-      }
-      #compact() {
-        if (this.#head === 0) {
-          return;
-        }
-        this.#queue.splice(0, this.#head);
-        this.#head = 0;
-      }
-    };
-  }
-});
-
-// node_modules/p-queue/dist/index.js
-var PQueue;
-var init_dist = __esm({
-  "node_modules/p-queue/dist/index.js"() {
-    init_eventemitter3();
-    init_p_timeout();
-    init_priority_queue();
-    PQueue = class extends import_index.default {
-      #carryoverIntervalCount;
-      #isIntervalIgnored;
-      #intervalCount = 0;
-      #intervalCap;
-      #rateLimitedInInterval = false;
-      #rateLimitFlushScheduled = false;
-      #interval;
-      /*
-      Timestamp when the current interval window ends. Kept accurate at every window transition: `#initializeIntervalIfNeeded` sets it when a window starts and `#onInterval` advances it as the recurring timer rolls into each new window. This is the source of truth for whether a task added after the queue goes idle belongs to a fresh window, so it must not go stale.
-      */
-      #intervalEnd = 0;
-      // Recurring timer that drives windows while the queue is actively processing. Absent (`undefined`) once the queue goes idle.
-      #intervalId;
-      // One-shot timer used while idle to resume at the next window boundary, since `#intervalId` is cleared when idle.
-      #timeoutId;
-      #strict;
-      // Circular buffer implementation for better performance
-      #strictTicks = [];
-      #strictTicksStartIndex = 0;
-      #queue;
-      #queueClass;
-      #pending = 0;
-      // The `!` is needed because of https://github.com/microsoft/TypeScript/issues/32194
-      #concurrency;
-      #isPaused;
-      // Use to assign a unique identifier to a promise function, if not explicitly specified
-      #idAssigner = 1n;
-      // Track currently running tasks for debugging
-      #runningTasks = /* @__PURE__ */ new Map();
-      #queueAbortListenerCleanupFunctions = /* @__PURE__ */ new Set();
-      /**
-          Get or set the default timeout for all tasks. Can be changed at runtime.
-      
-          Operations will throw a `TimeoutError` if they don't complete within the specified time.
-      
-          The timeout begins when the operation is dequeued and starts execution, not while it's waiting in the queue.
-      
-          @example
-          ```
-          const queue = new PQueue({timeout: 5000});
-      
-          // Change timeout for all future tasks
-          queue.timeout = 10000;
-          ```
-          */
-      timeout;
-      constructor(options2) {
-        super();
-        options2 = {
-          carryoverIntervalCount: false,
-          intervalCap: Number.POSITIVE_INFINITY,
-          interval: 0,
-          concurrency: Number.POSITIVE_INFINITY,
-          autoStart: true,
-          queueClass: PriorityQueue,
-          strict: false,
-          ...options2
-        };
-        if (!(typeof options2.intervalCap === "number" && options2.intervalCap >= 1)) {
-          throw new TypeError(`Expected \`intervalCap\` to be a number from 1 and up, got \`${options2.intervalCap?.toString() ?? ""}\` (${typeof options2.intervalCap})`);
-        }
-        if (options2.interval === void 0 || !(Number.isFinite(options2.interval) && options2.interval >= 0)) {
-          throw new TypeError(`Expected \`interval\` to be a finite number >= 0, got \`${options2.interval?.toString() ?? ""}\` (${typeof options2.interval})`);
-        }
-        if (options2.strict && options2.interval === 0) {
-          throw new TypeError("The `strict` option requires a non-zero `interval`");
-        }
-        if (options2.strict && options2.intervalCap === Number.POSITIVE_INFINITY) {
-          throw new TypeError("The `strict` option requires a finite `intervalCap`");
-        }
-        this.#carryoverIntervalCount = options2.carryoverIntervalCount ?? options2.carryoverConcurrencyCount ?? false;
-        this.#isIntervalIgnored = options2.intervalCap === Number.POSITIVE_INFINITY || options2.interval === 0;
-        this.#intervalCap = options2.intervalCap;
-        this.#interval = options2.interval;
-        this.#strict = options2.strict;
-        this.#queue = new options2.queueClass();
-        this.#queueClass = options2.queueClass;
-        this.concurrency = options2.concurrency;
-        if (options2.timeout !== void 0 && !(Number.isFinite(options2.timeout) && options2.timeout > 0)) {
-          throw new TypeError(`Expected \`timeout\` to be a positive finite number, got \`${options2.timeout}\` (${typeof options2.timeout})`);
-        }
-        this.timeout = options2.timeout;
-        this.#isPaused = options2.autoStart === false;
-        this.#setupRateLimitTracking();
-      }
-      #cleanupStrictTicks(now) {
-        while (this.#strictTicksStartIndex < this.#strictTicks.length) {
-          const oldestTick = this.#strictTicks[this.#strictTicksStartIndex];
-          if (oldestTick !== void 0 && now - oldestTick >= this.#interval) {
-            this.#strictTicksStartIndex++;
-          } else {
-            break;
-          }
-        }
-        const shouldCompact = this.#strictTicksStartIndex > 100 && this.#strictTicksStartIndex > this.#strictTicks.length / 2 || this.#strictTicksStartIndex === this.#strictTicks.length;
-        if (shouldCompact) {
-          this.#strictTicks = this.#strictTicks.slice(this.#strictTicksStartIndex);
-          this.#strictTicksStartIndex = 0;
-        }
-      }
-      // Helper methods for interval consumption
-      #consumeIntervalSlot(now) {
-        if (this.#strict) {
-          this.#strictTicks.push(now);
-        } else {
-          this.#intervalCount++;
-        }
-      }
-      #rollbackIntervalSlot() {
-        if (this.#strict) {
-          if (this.#strictTicks.length > this.#strictTicksStartIndex) {
-            this.#strictTicks.pop();
-          }
-        } else if (this.#intervalCount > 0) {
-          this.#intervalCount--;
-        }
-      }
-      #getActiveTicksCount() {
-        return this.#strictTicks.length - this.#strictTicksStartIndex;
-      }
-      get #doesIntervalAllowAnother() {
-        if (this.#isIntervalIgnored) {
-          return true;
-        }
-        if (this.#strict) {
-          return this.#getActiveTicksCount() < this.#intervalCap;
-        }
-        return this.#intervalCount < this.#intervalCap;
-      }
-      get #doesConcurrentAllowAnother() {
-        return this.#pending < this.#concurrency;
-      }
-      #next() {
-        this.#pending--;
-        if (this.#pending === 0) {
-          this.emit("pendingZero");
-        }
-        this.#tryToStartAnother();
-        this.emit("next");
-      }
-      #onResumeInterval() {
-        this.#timeoutId = void 0;
-        this.#onInterval();
-        this.#initializeIntervalIfNeeded();
-      }
-      #isIntervalPausedAt(now) {
-        if (this.#strict) {
-          this.#cleanupStrictTicks(now);
-          const activeTicksCount = this.#getActiveTicksCount();
-          if (activeTicksCount >= this.#intervalCap) {
-            const oldestTick = this.#strictTicks[this.#strictTicksStartIndex];
-            const delay = this.#interval - (now - oldestTick);
-            this.#createIntervalTimeout(delay);
-            return true;
-          }
-          return false;
-        }
-        if (this.#intervalId === void 0) {
-          const delay = this.#intervalEnd - now;
-          if (delay < 0) {
-            this.#intervalCount = this.#carryoverIntervalCount ? this.#pending : 0;
-          } else {
-            this.#createIntervalTimeout(delay);
-            return true;
-          }
-        }
-        return false;
-      }
-      #createIntervalTimeout(delay) {
-        if (this.#timeoutId !== void 0) {
-          return;
-        }
-        this.#timeoutId = setTimeout(() => {
-          this.#onResumeInterval();
-        }, delay);
-      }
-      #clearIntervalTimer() {
-        if (this.#intervalId) {
-          clearInterval(this.#intervalId);
-          this.#intervalId = void 0;
-        }
-      }
-      #clearTimeoutTimer() {
-        if (this.#timeoutId) {
-          clearTimeout(this.#timeoutId);
-          this.#timeoutId = void 0;
-        }
-      }
-      #tryToStartAnother() {
-        if (this.#queue.size === 0) {
-          this.#clearIntervalTimer();
-          this.emit("empty");
-          if (this.#pending === 0) {
-            this.#clearTimeoutTimer();
-            if (this.#strict && this.#strictTicksStartIndex > 0) {
-              const now = Date.now();
-              this.#cleanupStrictTicks(now);
-            }
-            this.emit("idle");
-          }
-          return false;
-        }
-        let taskStarted = false;
-        if (!this.#isPaused) {
-          const now = Date.now();
-          const canInitializeInterval = !this.#isIntervalPausedAt(now);
-          if (this.#doesIntervalAllowAnother && this.#doesConcurrentAllowAnother) {
-            const job = this.#queue.dequeue();
-            if (!this.#isIntervalIgnored) {
-              this.#consumeIntervalSlot(now);
-              this.#scheduleRateLimitUpdate();
-            }
-            if (canInitializeInterval) {
-              this.#initializeIntervalIfNeeded();
-            }
-            job();
-            this.emit("active");
-            taskStarted = true;
-          }
-        }
-        return taskStarted;
-      }
-      #initializeIntervalIfNeeded() {
-        if (this.#isIntervalIgnored || this.#intervalId !== void 0) {
-          return;
-        }
-        if (this.#strict) {
-          return;
-        }
-        this.#intervalId = setInterval(() => {
-          this.#onInterval();
-        }, this.#interval);
-        this.#intervalEnd = Date.now() + this.#interval;
-      }
-      #onInterval() {
-        if (!this.#strict) {
-          if (this.#intervalId !== void 0) {
-            if (this.#intervalCount === 0 && this.#pending === 0) {
-              this.#clearIntervalTimer();
-            } else {
-              this.#intervalEnd = Date.now() + this.#interval;
-            }
-          }
-          this.#intervalCount = this.#carryoverIntervalCount ? this.#pending : 0;
-        }
-        this.#processQueue();
-        this.#scheduleRateLimitUpdate();
-      }
-      /**
-      Executes all queued functions until it reaches the limit.
-      */
-      #processQueue() {
-        while (this.#tryToStartAnother()) {
-        }
-      }
-      get concurrency() {
-        return this.#concurrency;
-      }
-      set concurrency(newConcurrency) {
-        if (!(typeof newConcurrency === "number" && newConcurrency >= 1)) {
-          throw new TypeError(`Expected \`concurrency\` to be a number from 1 and up, got \`${newConcurrency}\` (${typeof newConcurrency})`);
-        }
-        this.#concurrency = newConcurrency;
-        this.#processQueue();
-      }
-      /**
-          Updates the priority of a promise function by its id, affecting its execution order. Requires a defined concurrency limit to take effect.
-      
-          For example, this can be used to prioritize a promise function to run earlier.
-      
-          ```js
-          import PQueue from 'p-queue';
-      
-          const queue = new PQueue({concurrency: 1});
-      
-          queue.add(async () => '🦄', {priority: 1});
-          queue.add(async () => '🦀', {priority: 0, id: '🦀'});
-          queue.add(async () => '🦄', {priority: 1});
-          queue.add(async () => '🦄', {priority: 1});
-      
-          queue.setPriority('🦀', 2);
-          ```
-      
-          In this case, the promise function with `id: '🦀'` runs second.
-      
-          You can also deprioritize a promise function to delay its execution:
-      
-          ```js
-          import PQueue from 'p-queue';
-      
-          const queue = new PQueue({concurrency: 1});
-      
-          queue.add(async () => '🦄', {priority: 1});
-          queue.add(async () => '🦀', {priority: 1, id: '🦀'});
-          queue.add(async () => '🦄');
-          queue.add(async () => '🦄', {priority: 0});
-      
-          queue.setPriority('🦀', -1);
-          ```
-          Here, the promise function with `id: '🦀'` executes last.
-          */
-      setPriority(id, priority) {
-        if (typeof priority !== "number" || !Number.isFinite(priority)) {
-          throw new TypeError(`Expected \`priority\` to be a finite number, got \`${priority}\` (${typeof priority})`);
-        }
-        this.#queue.setPriority(id, priority);
-      }
-      async add(function_, options2 = {}) {
-        options2 = {
-          timeout: this.timeout,
-          ...options2,
-          // Assign unique ID if not provided
-          id: options2.id ?? (this.#idAssigner++).toString()
-        };
-        if (options2.timeout !== void 0 && !(Number.isFinite(options2.timeout) && options2.timeout > 0)) {
-          throw new TypeError(`Expected \`timeout\` to be a positive finite number, got \`${options2.timeout}\` (${typeof options2.timeout})`);
-        }
-        return new Promise((resolve2, reject) => {
-          const taskSymbol = Symbol(`task-${options2.id}`);
-          let cleanupQueueAbortHandler = () => void 0;
-          const run = async () => {
-            cleanupQueueAbortHandler();
-            this.#pending++;
-            this.#runningTasks.set(taskSymbol, {
-              id: options2.id,
-              priority: options2.priority ?? 0,
-              // Match priority-queue default
-              startTime: Date.now(),
-              timeout: options2.timeout
-            });
-            let eventListener;
-            try {
-              try {
-                options2.signal?.throwIfAborted();
-              } catch (error2) {
-                this.#rollbackIntervalConsumption();
-                this.#runningTasks.delete(taskSymbol);
-                throw error2;
-              }
-              let operation = function_({ signal: options2.signal });
-              if (options2.timeout !== void 0) {
-                operation = pTimeout(Promise.resolve(operation), {
-                  milliseconds: options2.timeout,
-                  message: `Task timed out after ${options2.timeout}ms (queue has ${this.#pending} running, ${this.#queue.size} waiting)`
-                });
-              }
-              if (options2.signal) {
-                const { signal } = options2;
-                operation = Promise.race([operation, new Promise((_resolve, reject2) => {
-                  eventListener = () => {
-                    reject2(signal.reason);
-                  };
-                  signal.addEventListener("abort", eventListener, { once: true });
-                  if (signal.aborted) {
-                    eventListener();
-                  }
-                })]);
-              }
-              const result = await operation;
-              resolve2(result);
-              this.emit("completed", result);
-            } catch (error2) {
-              reject(error2);
-              this.emit("error", error2);
-            } finally {
-              if (eventListener) {
-                options2.signal?.removeEventListener("abort", eventListener);
-              }
-              this.#runningTasks.delete(taskSymbol);
-              queueMicrotask(() => {
-                this.#next();
-              });
-            }
-          };
-          this.#queue.enqueue(run, options2);
-          const removeQueuedTask = () => {
-            if (this.#queue instanceof PriorityQueue) {
-              this.#queue.remove(run);
-              return;
-            }
-            this.#queue.remove?.(options2.id);
-          };
-          if (options2.signal) {
-            const { signal } = options2;
-            const queueAbortHandler = () => {
-              cleanupQueueAbortHandler();
-              removeQueuedTask();
-              reject(signal.reason);
-              this.#tryToStartAnother();
-              this.emit("next");
-            };
-            cleanupQueueAbortHandler = () => {
-              signal.removeEventListener("abort", queueAbortHandler);
-              this.#queueAbortListenerCleanupFunctions.delete(cleanupQueueAbortHandler);
-            };
-            if (signal.aborted) {
-              queueAbortHandler();
-              return;
-            }
-            signal.addEventListener("abort", queueAbortHandler, { once: true });
-            this.#queueAbortListenerCleanupFunctions.add(cleanupQueueAbortHandler);
-          }
-          this.emit("add");
-          this.#tryToStartAnother();
-        });
-      }
-      async addAll(functions, options2) {
-        return Promise.all(functions.map(async (function_) => this.add(function_, options2)));
-      }
-      /**
-      Start (or resume) executing enqueued tasks within concurrency limit. No need to call this if queue is not paused (via `options.autoStart = false` or by `.pause()` method.)
-      */
-      start() {
-        if (!this.#isPaused) {
-          return this;
-        }
-        this.#isPaused = false;
-        this.#processQueue();
-        return this;
-      }
-      /**
-      Put queue execution on hold.
-      */
-      pause() {
-        this.#isPaused = true;
-      }
-      /**
-      Clear the queue.
-      */
-      clear() {
-        for (const cleanupQueueAbortHandler of this.#queueAbortListenerCleanupFunctions) {
-          cleanupQueueAbortHandler();
-        }
-        this.#queue = new this.#queueClass();
-        this.#clearIntervalTimer();
-        this.#updateRateLimitState();
-        this.emit("empty");
-        if (this.#pending === 0) {
-          this.#clearTimeoutTimer();
-          this.emit("idle");
-        }
-        this.emit("next");
-      }
-      /**
-          Can be called multiple times. Useful if you for example add additional items at a later time.
-      
-          @returns A promise that settles when the queue becomes empty.
-          */
-      async onEmpty() {
-        if (this.#queue.size === 0) {
-          return;
-        }
-        await this.#onEvent("empty");
-      }
-      /**
-          @returns A promise that settles when the queue size is less than the given limit: `queue.size < limit`.
-      
-          If you want to avoid having the queue grow beyond a certain size you can `await queue.onSizeLessThan()` before adding a new item.
-      
-          Note that this only limits the number of items waiting to start. There could still be up to `concurrency` jobs already running that this call does not include in its calculation.
-          */
-      async onSizeLessThan(limit) {
-        if (this.#queue.size < limit) {
-          return;
-        }
-        await this.#onEvent(["next", "active"], () => this.#queue.size < limit);
-      }
-      /**
-          The difference with `.onEmpty` is that `.onIdle` guarantees that all work from the queue has finished. `.onEmpty` merely signals that the queue is empty, but it could mean that some promises haven't completed yet.
-      
-          @returns A promise that settles when the queue becomes empty, and all promises have completed; `queue.size === 0 && queue.pending === 0`.
-          */
-      async onIdle() {
-        if (this.#pending === 0 && this.#queue.size === 0) {
-          return;
-        }
-        await this.#onEvent("idle");
-      }
-      /**
-          The difference with `.onIdle` is that `.onPendingZero` only waits for currently running tasks to finish, ignoring queued tasks.
-      
-          @returns A promise that settles when all currently running tasks have completed; `queue.pending === 0`.
-          */
-      async onPendingZero() {
-        if (this.#pending === 0) {
-          return;
-        }
-        await this.#onEvent("pendingZero");
-      }
-      /**
-      @returns A promise that settles when the queue becomes rate-limited due to intervalCap.
-      */
-      async onRateLimit() {
-        if (this.isRateLimited) {
-          return;
-        }
-        await this.#onEvent("rateLimit");
-      }
-      /**
-      @returns A promise that settles when the queue is no longer rate-limited.
-      */
-      async onRateLimitCleared() {
-        if (!this.isRateLimited) {
-          return;
-        }
-        await this.#onEvent("rateLimitCleared");
-      }
-      /**
-          @returns A promise that rejects when any task in the queue errors.
-      
-          Use with `Promise.race([queue.onError(), queue.onIdle()])` to fail fast on the first error while still resolving normally when the queue goes idle.
-      
-          Important: The promise returned by `add()` still rejects. You must handle each `add()` promise (for example, `.catch(() => {})`) to avoid unhandled rejections.
-      
-          @example
-          ```
-          import PQueue from 'p-queue';
-      
-          const queue = new PQueue({concurrency: 2});
-      
-          queue.add(() => fetchData(1)).catch(() => {});
-          queue.add(() => fetchData(2)).catch(() => {});
-          queue.add(() => fetchData(3)).catch(() => {});
-      
-          // Stop processing on first error
-          try {
-              await Promise.race([
-                  queue.onError(),
-                  queue.onIdle()
-              ]);
-          } catch (error) {
-              queue.pause(); // Stop processing remaining tasks
-              console.error('Queue failed:', error);
-          }
-          ```
-          */
-      // eslint-disable-next-line @typescript-eslint/promise-function-async
-      onError() {
-        return new Promise((_resolve, reject) => {
-          const handleError = (error2) => {
-            this.off("error", handleError);
-            reject(error2);
-          };
-          this.on("error", handleError);
-        });
-      }
-      async #onEvent(events, filter2) {
-        const eventList = Array.isArray(events) ? events : [events];
-        return new Promise((resolve2) => {
-          const listener = () => {
-            if (filter2 && !filter2()) {
-              return;
-            }
-            for (const event of eventList) {
-              this.off(event, listener);
-            }
-            resolve2();
-          };
-          for (const event of eventList) {
-            this.on(event, listener);
-          }
-        });
-      }
-      /**
-      Size of the queue, the number of queued items waiting to run.
-      */
-      get size() {
-        return this.#queue.size;
-      }
-      /**
-          Size of the queue, filtered by the given options.
-      
-          For example, this can be used to find the number of items remaining in the queue with a specific priority level.
-          */
-      sizeBy(options2) {
-        return this.#queue.filter(options2).length;
-      }
-      /**
-      Number of running items (no longer in the queue).
-      */
-      get pending() {
-        return this.#pending;
-      }
-      /**
-      Whether the queue is currently paused.
-      */
-      get isPaused() {
-        return this.#isPaused;
-      }
-      #setupRateLimitTracking() {
-        if (this.#isIntervalIgnored) {
-          return;
-        }
-        this.on("add", () => {
-          if (this.#queue.size > 0) {
-            this.#scheduleRateLimitUpdate();
-          }
-        });
-        this.on("next", () => {
-          this.#scheduleRateLimitUpdate();
-        });
-      }
-      #scheduleRateLimitUpdate() {
-        if (this.#isIntervalIgnored || this.#rateLimitFlushScheduled) {
-          return;
-        }
-        this.#rateLimitFlushScheduled = true;
-        queueMicrotask(() => {
-          this.#rateLimitFlushScheduled = false;
-          this.#updateRateLimitState();
-        });
-      }
-      #rollbackIntervalConsumption() {
-        if (this.#isIntervalIgnored) {
-          return;
-        }
-        this.#rollbackIntervalSlot();
-        this.#scheduleRateLimitUpdate();
-      }
-      #updateRateLimitState() {
-        const previous2 = this.#rateLimitedInInterval;
-        if (this.#isIntervalIgnored || this.#queue.size === 0) {
-          if (previous2) {
-            this.#rateLimitedInInterval = false;
-            this.emit("rateLimitCleared");
-          }
-          return;
-        }
-        let count2;
-        if (this.#strict) {
-          const now = Date.now();
-          this.#cleanupStrictTicks(now);
-          count2 = this.#getActiveTicksCount();
-        } else {
-          count2 = this.#intervalCount;
-        }
-        const shouldBeRateLimited = count2 >= this.#intervalCap;
-        if (shouldBeRateLimited !== previous2) {
-          this.#rateLimitedInInterval = shouldBeRateLimited;
-          this.emit(shouldBeRateLimited ? "rateLimit" : "rateLimitCleared");
-        }
-      }
-      /**
-      Whether the queue is currently rate-limited due to intervalCap.
-      */
-      get isRateLimited() {
-        return this.#rateLimitedInInterval;
-      }
-      /**
-          Whether the queue is saturated. Returns `true` when:
-          - All concurrency slots are occupied and tasks are waiting, OR
-          - The queue is rate-limited and tasks are waiting
-      
-          Useful for detecting backpressure and potential hanging tasks.
-      
-          ```js
-          import PQueue from 'p-queue';
-      
-          const queue = new PQueue({concurrency: 2});
-      
-          // Backpressure handling
-          if (queue.isSaturated) {
-              console.log('Queue is saturated, waiting for capacity...');
-              await queue.onSizeLessThan(queue.concurrency);
-          }
-      
-          // Monitoring for stuck tasks
-          setInterval(() => {
-              if (queue.isSaturated) {
-                  console.warn(`Queue saturated: ${queue.pending} running, ${queue.size} waiting`);
-              }
-          }, 60000);
-          ```
-          */
-      get isSaturated() {
-        return this.#pending === this.#concurrency && this.#queue.size > 0 || this.isRateLimited && this.#queue.size > 0;
-      }
-      /**
-          The tasks currently being executed. Each task includes its `id`, `priority`, `startTime`, `timeout` (if set), and `timeoutRemaining` (milliseconds until the task times out, or `undefined` if no timeout is set).
-      
-          Returns an array of task info objects.
-      
-          ```js
-          import PQueue from 'p-queue';
-      
-          const queue = new PQueue({concurrency: 2, timeout: 10000});
-      
-          // Add tasks with IDs for better debugging
-          queue.add(() => fetchUser(123), {id: 'user-123'});
-          queue.add(() => fetchPosts(456), {id: 'posts-456', priority: 1});
-      
-          // Check what's running
-          console.log(queue.runningTasks);
-          // => [{
-          //   id: 'user-123',
-          //   priority: 0,
-          //   startTime: 1759253001716,
-          //   timeout: 10000,
-          //   timeoutRemaining: 9700
-          // }, {
-          //   id: 'posts-456',
-          //   priority: 1,
-          //   startTime: 1759253001916,
-          //   timeout: 10000,
-          //   timeoutRemaining: 9900
-          // }]
-          ```
-          */
-      get runningTasks() {
-        return [...this.#runningTasks.values()].map((task) => ({
-          ...task,
-          timeoutRemaining: task.timeout ? Math.max(0, task.startTime + task.timeout - Date.now()) : void 0
-        }));
-      }
-    };
-  }
-});
-
 // src/http/lazy-dispatcher.ts
 function lazyDispatcher(make, logger2) {
   let made;
@@ -25820,7 +24732,7 @@ var init_stringify = __esm({
 });
 
 // node_modules/smol-toml/dist/index.js
-var init_dist2 = __esm({
+var init_dist = __esm({
   "node_modules/smol-toml/dist/index.js"() {
     init_parse4();
     init_stringify();
@@ -33299,7 +32211,7 @@ var init_read_front_matter = __esm({
   "src/frontmatter/read-front-matter.ts"() {
     "use strict";
     import_gray_matter = __toESM(require_gray_matter(), 1);
-    init_dist2();
+    init_dist();
     import_yaml = __toESM(require_dist(), 1);
     init_errors();
     init_line_ends();
@@ -34246,6 +33158,1102 @@ var init_backoff = __esm({
     "use strict";
     FIRST_BACKOFF_MS = 60 * 60 * 1e3;
     MAX_BACKOFF_MS = 7 * 24 * 60 * 60 * 1e3;
+  }
+});
+
+// node_modules/eventemitter3/index.js
+var require_eventemitter3 = __commonJS({
+  "node_modules/eventemitter3/index.js"(exports2, module2) {
+    "use strict";
+    var has = Object.prototype.hasOwnProperty;
+    var prefix = "~";
+    function Events() {
+    }
+    if (Object.create) {
+      Events.prototype = /* @__PURE__ */ Object.create(null);
+      if (!new Events().__proto__) prefix = false;
+    }
+    function EE(fn, context, once) {
+      this.fn = fn;
+      this.context = context;
+      this.once = once || false;
+    }
+    function addListener(emitter, event, fn, context, once) {
+      if (typeof fn !== "function") {
+        throw new TypeError("The listener must be a function");
+      }
+      var listener = new EE(fn, context || emitter, once), evt = prefix ? prefix + event : event;
+      if (!emitter._events[evt]) emitter._events[evt] = listener, emitter._eventsCount++;
+      else if (!emitter._events[evt].fn) emitter._events[evt].push(listener);
+      else emitter._events[evt] = [emitter._events[evt], listener];
+      return emitter;
+    }
+    function clearEvent(emitter, evt) {
+      if (--emitter._eventsCount === 0) emitter._events = new Events();
+      else delete emitter._events[evt];
+    }
+    function EventEmitter4() {
+      this._events = new Events();
+      this._eventsCount = 0;
+    }
+    EventEmitter4.prototype.eventNames = function eventNames() {
+      var names2 = [], events, name;
+      if (this._eventsCount === 0) return names2;
+      for (name in events = this._events) {
+        if (has.call(events, name)) names2.push(prefix ? name.slice(1) : name);
+      }
+      if (Object.getOwnPropertySymbols) {
+        return names2.concat(Object.getOwnPropertySymbols(events));
+      }
+      return names2;
+    };
+    EventEmitter4.prototype.listeners = function listeners(event) {
+      var evt = prefix ? prefix + event : event, handlers = this._events[evt];
+      if (!handlers) return [];
+      if (handlers.fn) return [handlers.fn];
+      for (var i = 0, l = handlers.length, ee = new Array(l); i < l; i++) {
+        ee[i] = handlers[i].fn;
+      }
+      return ee;
+    };
+    EventEmitter4.prototype.listenerCount = function listenerCount(event) {
+      var evt = prefix ? prefix + event : event, listeners = this._events[evt];
+      if (!listeners) return 0;
+      if (listeners.fn) return 1;
+      return listeners.length;
+    };
+    EventEmitter4.prototype.emit = function emit(event, a1, a2, a3, a4, a5) {
+      var evt = prefix ? prefix + event : event;
+      if (!this._events[evt]) return false;
+      var listeners = this._events[evt], len = arguments.length, args, i;
+      if (listeners.fn) {
+        if (listeners.once) this.removeListener(event, listeners.fn, void 0, true);
+        switch (len) {
+          case 1:
+            return listeners.fn.call(listeners.context), true;
+          case 2:
+            return listeners.fn.call(listeners.context, a1), true;
+          case 3:
+            return listeners.fn.call(listeners.context, a1, a2), true;
+          case 4:
+            return listeners.fn.call(listeners.context, a1, a2, a3), true;
+          case 5:
+            return listeners.fn.call(listeners.context, a1, a2, a3, a4), true;
+          case 6:
+            return listeners.fn.call(listeners.context, a1, a2, a3, a4, a5), true;
+        }
+        for (i = 1, args = new Array(len - 1); i < len; i++) {
+          args[i - 1] = arguments[i];
+        }
+        listeners.fn.apply(listeners.context, args);
+      } else {
+        var length = listeners.length, j;
+        for (i = 0; i < length; i++) {
+          if (listeners[i].once) this.removeListener(event, listeners[i].fn, void 0, true);
+          switch (len) {
+            case 1:
+              listeners[i].fn.call(listeners[i].context);
+              break;
+            case 2:
+              listeners[i].fn.call(listeners[i].context, a1);
+              break;
+            case 3:
+              listeners[i].fn.call(listeners[i].context, a1, a2);
+              break;
+            case 4:
+              listeners[i].fn.call(listeners[i].context, a1, a2, a3);
+              break;
+            default:
+              if (!args) for (j = 1, args = new Array(len - 1); j < len; j++) {
+                args[j - 1] = arguments[j];
+              }
+              listeners[i].fn.apply(listeners[i].context, args);
+          }
+        }
+      }
+      return true;
+    };
+    EventEmitter4.prototype.on = function on(event, fn, context) {
+      return addListener(this, event, fn, context, false);
+    };
+    EventEmitter4.prototype.once = function once(event, fn, context) {
+      return addListener(this, event, fn, context, true);
+    };
+    EventEmitter4.prototype.removeListener = function removeListener(event, fn, context, once) {
+      var evt = prefix ? prefix + event : event;
+      if (!this._events[evt]) return this;
+      if (!fn) {
+        clearEvent(this, evt);
+        return this;
+      }
+      var listeners = this._events[evt];
+      if (listeners.fn) {
+        if (listeners.fn === fn && (!once || listeners.once) && (!context || listeners.context === context)) {
+          clearEvent(this, evt);
+        }
+      } else {
+        for (var i = 0, events = [], length = listeners.length; i < length; i++) {
+          if (listeners[i].fn !== fn || once && !listeners[i].once || context && listeners[i].context !== context) {
+            events.push(listeners[i]);
+          }
+        }
+        if (events.length) this._events[evt] = events.length === 1 ? events[0] : events;
+        else clearEvent(this, evt);
+      }
+      return this;
+    };
+    EventEmitter4.prototype.removeAllListeners = function removeAllListeners(event) {
+      var evt;
+      if (event) {
+        evt = prefix ? prefix + event : event;
+        if (this._events[evt]) clearEvent(this, evt);
+      } else {
+        this._events = new Events();
+        this._eventsCount = 0;
+      }
+      return this;
+    };
+    EventEmitter4.prototype.off = EventEmitter4.prototype.removeListener;
+    EventEmitter4.prototype.addListener = EventEmitter4.prototype.on;
+    EventEmitter4.prefixed = prefix;
+    EventEmitter4.EventEmitter = EventEmitter4;
+    if ("undefined" !== typeof module2) {
+      module2.exports = EventEmitter4;
+    }
+  }
+});
+
+// node_modules/eventemitter3/index.mjs
+var import_index;
+var init_eventemitter3 = __esm({
+  "node_modules/eventemitter3/index.mjs"() {
+    import_index = __toESM(require_eventemitter3(), 1);
+  }
+});
+
+// node_modules/p-timeout/index.js
+function pTimeout(promise, options2) {
+  const {
+    milliseconds,
+    fallback,
+    message,
+    customTimers = { setTimeout, clearTimeout },
+    signal
+  } = options2;
+  let timer;
+  let abortHandler;
+  const wrappedPromise = new Promise((resolve2, reject) => {
+    if (typeof milliseconds !== "number" || Math.sign(milliseconds) !== 1) {
+      throw new TypeError(`Expected \`milliseconds\` to be a positive number, got \`${milliseconds}\``);
+    }
+    if (signal?.aborted) {
+      reject(getAbortedReason(signal));
+      promise.then(resolve2, reject);
+      return;
+    }
+    if (signal) {
+      abortHandler = () => {
+        reject(getAbortedReason(signal));
+      };
+      signal.addEventListener("abort", abortHandler, { once: true });
+    }
+    promise.then(resolve2, reject);
+    if (milliseconds === Number.POSITIVE_INFINITY) {
+      return;
+    }
+    const timeoutError = new TimeoutError();
+    timer = customTimers.setTimeout.call(void 0, () => {
+      if (fallback) {
+        try {
+          resolve2(fallback());
+        } catch (error2) {
+          reject(error2);
+        }
+        return;
+      }
+      if (typeof promise.cancel === "function") {
+        promise.cancel();
+      }
+      if (message === false) {
+        resolve2();
+      } else if (message instanceof Error) {
+        reject(message);
+      } else {
+        timeoutError.message = message ?? `Promise timed out after ${milliseconds} milliseconds`;
+        reject(timeoutError);
+      }
+    }, milliseconds);
+  });
+  const cancelablePromise = wrappedPromise.finally(() => {
+    cancelablePromise.clear();
+    if (abortHandler && signal) {
+      signal.removeEventListener("abort", abortHandler);
+    }
+  });
+  cancelablePromise.clear = () => {
+    customTimers.clearTimeout.call(void 0, timer);
+    timer = void 0;
+  };
+  return cancelablePromise;
+}
+var TimeoutError, getAbortedReason;
+var init_p_timeout = __esm({
+  "node_modules/p-timeout/index.js"() {
+    TimeoutError = class _TimeoutError extends Error {
+      name = "TimeoutError";
+      constructor(message, options2) {
+        super(message, options2);
+        Error.captureStackTrace?.(this, _TimeoutError);
+      }
+    };
+    getAbortedReason = (signal) => signal.reason ?? new DOMException("This operation was aborted.", "AbortError");
+  }
+});
+
+// node_modules/p-queue/dist/lower-bound.js
+function lowerBound(array2, value, comparator) {
+  let first = 0;
+  let count2 = array2.length;
+  while (count2 > 0) {
+    const step = Math.trunc(count2 / 2);
+    let it = first + step;
+    if (comparator(array2[it], value) <= 0) {
+      first = ++it;
+      count2 -= step + 1;
+    } else {
+      count2 = step;
+    }
+  }
+  return first;
+}
+var init_lower_bound = __esm({
+  "node_modules/p-queue/dist/lower-bound.js"() {
+  }
+});
+
+// node_modules/p-queue/dist/priority-queue.js
+var compactionThreshold, PriorityQueue;
+var init_priority_queue = __esm({
+  "node_modules/p-queue/dist/priority-queue.js"() {
+    init_lower_bound();
+    compactionThreshold = 100;
+    PriorityQueue = class {
+      #queue = [];
+      // The queue is stored as a sorted array, but dequeued items are left before `#head` until compaction. Only items from `#head` onward are live, which keeps repeated dequeues amortized O(1).
+      #head = 0;
+      enqueue(run, options2) {
+        const { priority = 0, id } = options2 ?? {};
+        const { size } = this;
+        const element = {
+          priority,
+          id,
+          run
+        };
+        if (size === 0) {
+          this.#queue.length = 0;
+          this.#head = 0;
+          this.#queue.push(element);
+          return;
+        }
+        if (this.#queue.at(-1).priority >= priority) {
+          this.#queue.push(element);
+          return;
+        }
+        this.#compact();
+        const index2 = lowerBound(this.#queue, element, (a, b) => b.priority - a.priority);
+        this.#queue.splice(index2, 0, element);
+      }
+      setPriority(id, priority) {
+        const index2 = this.#queue.findIndex((element, index3) => index3 >= this.#head && element.id === id);
+        if (index2 === -1) {
+          throw new ReferenceError(`No promise function with the id "${id}" exists in the queue.`);
+        }
+        const [item] = this.#queue.splice(index2, 1);
+        this.enqueue(item.run, { priority, id });
+      }
+      remove(idOrRun) {
+        const index2 = this.#queue.findIndex((element, index3) => {
+          if (index3 < this.#head) {
+            return false;
+          }
+          if (typeof idOrRun === "string") {
+            return element.id === idOrRun;
+          }
+          return element.run === idOrRun;
+        });
+        if (index2 !== -1) {
+          this.#queue.splice(index2, 1);
+        }
+      }
+      dequeue() {
+        if (this.#head === this.#queue.length) {
+          return void 0;
+        }
+        const item = this.#queue[this.#head];
+        this.#head++;
+        if (this.#head === this.#queue.length) {
+          this.#queue.length = 0;
+          this.#head = 0;
+        } else if (this.#head > compactionThreshold && this.#head > this.#queue.length / 2) {
+          this.#compact();
+        }
+        return item?.run;
+      }
+      filter(options2) {
+        const result = [];
+        for (let index2 = this.#head; index2 < this.#queue.length; index2++) {
+          const element = this.#queue[index2];
+          if (element.priority === options2.priority) {
+            result.push(element.run);
+          }
+        }
+        return result;
+      }
+      get size() {
+        return this.#queue.length - this.#head;
+      }
+      #compact() {
+        if (this.#head === 0) {
+          return;
+        }
+        this.#queue.splice(0, this.#head);
+        this.#head = 0;
+      }
+    };
+  }
+});
+
+// node_modules/p-queue/dist/index.js
+var dist_exports = {};
+__export(dist_exports, {
+  PriorityQueue: () => PriorityQueue,
+  TimeoutError: () => TimeoutError,
+  default: () => PQueue
+});
+var PQueue;
+var init_dist2 = __esm({
+  "node_modules/p-queue/dist/index.js"() {
+    init_eventemitter3();
+    init_p_timeout();
+    init_priority_queue();
+    init_priority_queue();
+    init_p_timeout();
+    PQueue = class extends import_index.default {
+      #carryoverIntervalCount;
+      #isIntervalIgnored;
+      #intervalCount = 0;
+      #intervalCap;
+      #rateLimitedInInterval = false;
+      #rateLimitFlushScheduled = false;
+      #interval;
+      /*
+      Timestamp when the current interval window ends. Kept accurate at every window transition: `#initializeIntervalIfNeeded` sets it when a window starts and `#onInterval` advances it as the recurring timer rolls into each new window. This is the source of truth for whether a task added after the queue goes idle belongs to a fresh window, so it must not go stale.
+      */
+      #intervalEnd = 0;
+      // Recurring timer that drives windows while the queue is actively processing. Absent (`undefined`) once the queue goes idle.
+      #intervalId;
+      // One-shot timer used while idle to resume at the next window boundary, since `#intervalId` is cleared when idle.
+      #timeoutId;
+      #strict;
+      // Circular buffer implementation for better performance
+      #strictTicks = [];
+      #strictTicksStartIndex = 0;
+      #queue;
+      #queueClass;
+      #pending = 0;
+      // The `!` is needed because of https://github.com/microsoft/TypeScript/issues/32194
+      #concurrency;
+      #isPaused;
+      // Use to assign a unique identifier to a promise function, if not explicitly specified
+      #idAssigner = 1n;
+      // Track currently running tasks for debugging
+      #runningTasks = /* @__PURE__ */ new Map();
+      #queueAbortListenerCleanupFunctions = /* @__PURE__ */ new Set();
+      /**
+          Get or set the default timeout for all tasks. Can be changed at runtime.
+      
+          Operations will throw a `TimeoutError` if they don't complete within the specified time.
+      
+          The timeout begins when the operation is dequeued and starts execution, not while it's waiting in the queue.
+      
+          @example
+          ```
+          const queue = new PQueue({timeout: 5000});
+      
+          // Change timeout for all future tasks
+          queue.timeout = 10000;
+          ```
+          */
+      timeout;
+      constructor(options2) {
+        super();
+        options2 = {
+          carryoverIntervalCount: false,
+          intervalCap: Number.POSITIVE_INFINITY,
+          interval: 0,
+          concurrency: Number.POSITIVE_INFINITY,
+          autoStart: true,
+          queueClass: PriorityQueue,
+          strict: false,
+          ...options2
+        };
+        if (!(typeof options2.intervalCap === "number" && options2.intervalCap >= 1)) {
+          throw new TypeError(`Expected \`intervalCap\` to be a number from 1 and up, got \`${options2.intervalCap?.toString() ?? ""}\` (${typeof options2.intervalCap})`);
+        }
+        if (options2.interval === void 0 || !(Number.isFinite(options2.interval) && options2.interval >= 0)) {
+          throw new TypeError(`Expected \`interval\` to be a finite number >= 0, got \`${options2.interval?.toString() ?? ""}\` (${typeof options2.interval})`);
+        }
+        if (options2.strict && options2.interval === 0) {
+          throw new TypeError("The `strict` option requires a non-zero `interval`");
+        }
+        if (options2.strict && options2.intervalCap === Number.POSITIVE_INFINITY) {
+          throw new TypeError("The `strict` option requires a finite `intervalCap`");
+        }
+        this.#carryoverIntervalCount = options2.carryoverIntervalCount ?? options2.carryoverConcurrencyCount ?? false;
+        this.#isIntervalIgnored = options2.intervalCap === Number.POSITIVE_INFINITY || options2.interval === 0;
+        this.#intervalCap = options2.intervalCap;
+        this.#interval = options2.interval;
+        this.#strict = options2.strict;
+        this.#queue = new options2.queueClass();
+        this.#queueClass = options2.queueClass;
+        this.concurrency = options2.concurrency;
+        if (options2.timeout !== void 0 && !(Number.isFinite(options2.timeout) && options2.timeout > 0)) {
+          throw new TypeError(`Expected \`timeout\` to be a positive finite number, got \`${options2.timeout}\` (${typeof options2.timeout})`);
+        }
+        this.timeout = options2.timeout;
+        this.#isPaused = options2.autoStart === false;
+        this.#setupRateLimitTracking();
+      }
+      #cleanupStrictTicks(now) {
+        while (this.#strictTicksStartIndex < this.#strictTicks.length) {
+          const oldestTick = this.#strictTicks[this.#strictTicksStartIndex];
+          if (oldestTick !== void 0 && now - oldestTick >= this.#interval) {
+            this.#strictTicksStartIndex++;
+          } else {
+            break;
+          }
+        }
+        const shouldCompact = this.#strictTicksStartIndex > 100 && this.#strictTicksStartIndex > this.#strictTicks.length / 2 || this.#strictTicksStartIndex === this.#strictTicks.length;
+        if (shouldCompact) {
+          this.#strictTicks = this.#strictTicks.slice(this.#strictTicksStartIndex);
+          this.#strictTicksStartIndex = 0;
+        }
+      }
+      // Helper methods for interval consumption
+      #consumeIntervalSlot(now) {
+        if (this.#strict) {
+          this.#strictTicks.push(now);
+        } else {
+          this.#intervalCount++;
+        }
+      }
+      #rollbackIntervalSlot() {
+        if (this.#strict) {
+          if (this.#strictTicks.length > this.#strictTicksStartIndex) {
+            this.#strictTicks.pop();
+          }
+        } else if (this.#intervalCount > 0) {
+          this.#intervalCount--;
+        }
+      }
+      #getActiveTicksCount() {
+        return this.#strictTicks.length - this.#strictTicksStartIndex;
+      }
+      get #doesIntervalAllowAnother() {
+        if (this.#isIntervalIgnored) {
+          return true;
+        }
+        if (this.#strict) {
+          return this.#getActiveTicksCount() < this.#intervalCap;
+        }
+        return this.#intervalCount < this.#intervalCap;
+      }
+      get #doesConcurrentAllowAnother() {
+        return this.#pending < this.#concurrency;
+      }
+      #next() {
+        this.#pending--;
+        if (this.#pending === 0) {
+          this.emit("pendingZero");
+        }
+        this.#tryToStartAnother();
+        this.emit("next");
+      }
+      #onResumeInterval() {
+        this.#timeoutId = void 0;
+        this.#onInterval();
+        this.#initializeIntervalIfNeeded();
+      }
+      #isIntervalPausedAt(now) {
+        if (this.#strict) {
+          this.#cleanupStrictTicks(now);
+          const activeTicksCount = this.#getActiveTicksCount();
+          if (activeTicksCount >= this.#intervalCap) {
+            const oldestTick = this.#strictTicks[this.#strictTicksStartIndex];
+            const delay = this.#interval - (now - oldestTick);
+            this.#createIntervalTimeout(delay);
+            return true;
+          }
+          return false;
+        }
+        if (this.#intervalId === void 0) {
+          const delay = this.#intervalEnd - now;
+          if (delay < 0) {
+            this.#intervalCount = this.#carryoverIntervalCount ? this.#pending : 0;
+          } else {
+            this.#createIntervalTimeout(delay);
+            return true;
+          }
+        }
+        return false;
+      }
+      #createIntervalTimeout(delay) {
+        if (this.#timeoutId !== void 0) {
+          return;
+        }
+        this.#timeoutId = setTimeout(() => {
+          this.#onResumeInterval();
+        }, delay);
+      }
+      #clearIntervalTimer() {
+        if (this.#intervalId) {
+          clearInterval(this.#intervalId);
+          this.#intervalId = void 0;
+        }
+      }
+      #clearTimeoutTimer() {
+        if (this.#timeoutId) {
+          clearTimeout(this.#timeoutId);
+          this.#timeoutId = void 0;
+        }
+      }
+      #tryToStartAnother() {
+        if (this.#queue.size === 0) {
+          this.#clearIntervalTimer();
+          this.emit("empty");
+          if (this.#pending === 0) {
+            this.#clearTimeoutTimer();
+            if (this.#strict && this.#strictTicksStartIndex > 0) {
+              const now = Date.now();
+              this.#cleanupStrictTicks(now);
+            }
+            this.emit("idle");
+          }
+          return false;
+        }
+        let taskStarted = false;
+        if (!this.#isPaused) {
+          const now = Date.now();
+          const canInitializeInterval = !this.#isIntervalPausedAt(now);
+          if (this.#doesIntervalAllowAnother && this.#doesConcurrentAllowAnother) {
+            const job = this.#queue.dequeue();
+            if (!this.#isIntervalIgnored) {
+              this.#consumeIntervalSlot(now);
+              this.#scheduleRateLimitUpdate();
+            }
+            if (canInitializeInterval) {
+              this.#initializeIntervalIfNeeded();
+            }
+            job();
+            this.emit("active");
+            taskStarted = true;
+          }
+        }
+        return taskStarted;
+      }
+      #initializeIntervalIfNeeded() {
+        if (this.#isIntervalIgnored || this.#intervalId !== void 0) {
+          return;
+        }
+        if (this.#strict) {
+          return;
+        }
+        this.#intervalId = setInterval(() => {
+          this.#onInterval();
+        }, this.#interval);
+        this.#intervalEnd = Date.now() + this.#interval;
+      }
+      #onInterval() {
+        if (!this.#strict) {
+          if (this.#intervalId !== void 0) {
+            if (this.#intervalCount === 0 && this.#pending === 0) {
+              this.#clearIntervalTimer();
+            } else {
+              this.#intervalEnd = Date.now() + this.#interval;
+            }
+          }
+          this.#intervalCount = this.#carryoverIntervalCount ? this.#pending : 0;
+        }
+        this.#processQueue();
+        this.#scheduleRateLimitUpdate();
+      }
+      /**
+      Executes all queued functions until it reaches the limit.
+      */
+      #processQueue() {
+        while (this.#tryToStartAnother()) {
+        }
+      }
+      get concurrency() {
+        return this.#concurrency;
+      }
+      set concurrency(newConcurrency) {
+        if (!(typeof newConcurrency === "number" && newConcurrency >= 1)) {
+          throw new TypeError(`Expected \`concurrency\` to be a number from 1 and up, got \`${newConcurrency}\` (${typeof newConcurrency})`);
+        }
+        this.#concurrency = newConcurrency;
+        this.#processQueue();
+      }
+      /**
+          Updates the priority of a promise function by its id, affecting its execution order. Requires a defined concurrency limit to take effect.
+      
+          For example, this can be used to prioritize a promise function to run earlier.
+      
+          ```js
+          import PQueue from 'p-queue';
+      
+          const queue = new PQueue({concurrency: 1});
+      
+          queue.add(async () => '🦄', {priority: 1});
+          queue.add(async () => '🦀', {priority: 0, id: '🦀'});
+          queue.add(async () => '🦄', {priority: 1});
+          queue.add(async () => '🦄', {priority: 1});
+      
+          queue.setPriority('🦀', 2);
+          ```
+      
+          In this case, the promise function with `id: '🦀'` runs second.
+      
+          You can also deprioritize a promise function to delay its execution:
+      
+          ```js
+          import PQueue from 'p-queue';
+      
+          const queue = new PQueue({concurrency: 1});
+      
+          queue.add(async () => '🦄', {priority: 1});
+          queue.add(async () => '🦀', {priority: 1, id: '🦀'});
+          queue.add(async () => '🦄');
+          queue.add(async () => '🦄', {priority: 0});
+      
+          queue.setPriority('🦀', -1);
+          ```
+          Here, the promise function with `id: '🦀'` executes last.
+          */
+      setPriority(id, priority) {
+        if (typeof priority !== "number" || !Number.isFinite(priority)) {
+          throw new TypeError(`Expected \`priority\` to be a finite number, got \`${priority}\` (${typeof priority})`);
+        }
+        this.#queue.setPriority(id, priority);
+      }
+      async add(function_, options2 = {}) {
+        options2 = {
+          timeout: this.timeout,
+          ...options2,
+          // Assign unique ID if not provided
+          id: options2.id ?? (this.#idAssigner++).toString()
+        };
+        if (options2.timeout !== void 0 && !(Number.isFinite(options2.timeout) && options2.timeout > 0)) {
+          throw new TypeError(`Expected \`timeout\` to be a positive finite number, got \`${options2.timeout}\` (${typeof options2.timeout})`);
+        }
+        return new Promise((resolve2, reject) => {
+          const taskSymbol = Symbol(`task-${options2.id}`);
+          let cleanupQueueAbortHandler = () => void 0;
+          const run = async () => {
+            cleanupQueueAbortHandler();
+            this.#pending++;
+            this.#runningTasks.set(taskSymbol, {
+              id: options2.id,
+              priority: options2.priority ?? 0,
+              // Match priority-queue default
+              startTime: Date.now(),
+              timeout: options2.timeout
+            });
+            let eventListener;
+            try {
+              try {
+                options2.signal?.throwIfAborted();
+              } catch (error2) {
+                this.#rollbackIntervalConsumption();
+                this.#runningTasks.delete(taskSymbol);
+                throw error2;
+              }
+              let operation = function_({ signal: options2.signal });
+              if (options2.timeout !== void 0) {
+                operation = pTimeout(Promise.resolve(operation), {
+                  milliseconds: options2.timeout,
+                  message: `Task timed out after ${options2.timeout}ms (queue has ${this.#pending} running, ${this.#queue.size} waiting)`
+                });
+              }
+              if (options2.signal) {
+                const { signal } = options2;
+                operation = Promise.race([operation, new Promise((_resolve, reject2) => {
+                  eventListener = () => {
+                    reject2(signal.reason);
+                  };
+                  signal.addEventListener("abort", eventListener, { once: true });
+                  if (signal.aborted) {
+                    eventListener();
+                  }
+                })]);
+              }
+              const result = await operation;
+              resolve2(result);
+              this.emit("completed", result);
+            } catch (error2) {
+              reject(error2);
+              this.emit("error", error2);
+            } finally {
+              if (eventListener) {
+                options2.signal?.removeEventListener("abort", eventListener);
+              }
+              this.#runningTasks.delete(taskSymbol);
+              queueMicrotask(() => {
+                this.#next();
+              });
+            }
+          };
+          this.#queue.enqueue(run, options2);
+          const removeQueuedTask = () => {
+            if (this.#queue instanceof PriorityQueue) {
+              this.#queue.remove(run);
+              return;
+            }
+            this.#queue.remove?.(options2.id);
+          };
+          if (options2.signal) {
+            const { signal } = options2;
+            const queueAbortHandler = () => {
+              cleanupQueueAbortHandler();
+              removeQueuedTask();
+              reject(signal.reason);
+              this.#tryToStartAnother();
+              this.emit("next");
+            };
+            cleanupQueueAbortHandler = () => {
+              signal.removeEventListener("abort", queueAbortHandler);
+              this.#queueAbortListenerCleanupFunctions.delete(cleanupQueueAbortHandler);
+            };
+            if (signal.aborted) {
+              queueAbortHandler();
+              return;
+            }
+            signal.addEventListener("abort", queueAbortHandler, { once: true });
+            this.#queueAbortListenerCleanupFunctions.add(cleanupQueueAbortHandler);
+          }
+          this.emit("add");
+          this.#tryToStartAnother();
+        });
+      }
+      async addAll(functions, options2) {
+        return Promise.all(functions.map(async (function_) => this.add(function_, options2)));
+      }
+      /**
+      Start (or resume) executing enqueued tasks within concurrency limit. No need to call this if queue is not paused (via `options.autoStart = false` or by `.pause()` method.)
+      */
+      start() {
+        if (!this.#isPaused) {
+          return this;
+        }
+        this.#isPaused = false;
+        this.#processQueue();
+        return this;
+      }
+      /**
+      Put queue execution on hold.
+      */
+      pause() {
+        this.#isPaused = true;
+      }
+      /**
+      Clear the queue.
+      */
+      clear() {
+        for (const cleanupQueueAbortHandler of this.#queueAbortListenerCleanupFunctions) {
+          cleanupQueueAbortHandler();
+        }
+        this.#queue = new this.#queueClass();
+        this.#clearIntervalTimer();
+        this.#updateRateLimitState();
+        this.emit("empty");
+        if (this.#pending === 0) {
+          this.#clearTimeoutTimer();
+          this.emit("idle");
+        }
+        this.emit("next");
+      }
+      /**
+          Can be called multiple times. Useful if you for example add additional items at a later time.
+      
+          @returns A promise that settles when the queue becomes empty.
+          */
+      async onEmpty() {
+        if (this.#queue.size === 0) {
+          return;
+        }
+        await this.#onEvent("empty");
+      }
+      /**
+          @returns A promise that settles when the queue size is less than the given limit: `queue.size < limit`.
+      
+          If you want to avoid having the queue grow beyond a certain size you can `await queue.onSizeLessThan()` before adding a new item.
+      
+          Note that this only limits the number of items waiting to start. There could still be up to `concurrency` jobs already running that this call does not include in its calculation.
+          */
+      async onSizeLessThan(limit) {
+        if (this.#queue.size < limit) {
+          return;
+        }
+        await this.#onEvent(["next", "active"], () => this.#queue.size < limit);
+      }
+      /**
+          The difference with `.onEmpty` is that `.onIdle` guarantees that all work from the queue has finished. `.onEmpty` merely signals that the queue is empty, but it could mean that some promises haven't completed yet.
+      
+          @returns A promise that settles when the queue becomes empty, and all promises have completed; `queue.size === 0 && queue.pending === 0`.
+          */
+      async onIdle() {
+        if (this.#pending === 0 && this.#queue.size === 0) {
+          return;
+        }
+        await this.#onEvent("idle");
+      }
+      /**
+          The difference with `.onIdle` is that `.onPendingZero` only waits for currently running tasks to finish, ignoring queued tasks.
+      
+          @returns A promise that settles when all currently running tasks have completed; `queue.pending === 0`.
+          */
+      async onPendingZero() {
+        if (this.#pending === 0) {
+          return;
+        }
+        await this.#onEvent("pendingZero");
+      }
+      /**
+      @returns A promise that settles when the queue becomes rate-limited due to intervalCap.
+      */
+      async onRateLimit() {
+        if (this.isRateLimited) {
+          return;
+        }
+        await this.#onEvent("rateLimit");
+      }
+      /**
+      @returns A promise that settles when the queue is no longer rate-limited.
+      */
+      async onRateLimitCleared() {
+        if (!this.isRateLimited) {
+          return;
+        }
+        await this.#onEvent("rateLimitCleared");
+      }
+      /**
+          @returns A promise that rejects when any task in the queue errors.
+      
+          Use with `Promise.race([queue.onError(), queue.onIdle()])` to fail fast on the first error while still resolving normally when the queue goes idle.
+      
+          Important: The promise returned by `add()` still rejects. You must handle each `add()` promise (for example, `.catch(() => {})`) to avoid unhandled rejections.
+      
+          @example
+          ```
+          import PQueue from 'p-queue';
+      
+          const queue = new PQueue({concurrency: 2});
+      
+          queue.add(() => fetchData(1)).catch(() => {});
+          queue.add(() => fetchData(2)).catch(() => {});
+          queue.add(() => fetchData(3)).catch(() => {});
+      
+          // Stop processing on first error
+          try {
+              await Promise.race([
+                  queue.onError(),
+                  queue.onIdle()
+              ]);
+          } catch (error) {
+              queue.pause(); // Stop processing remaining tasks
+              console.error('Queue failed:', error);
+          }
+          ```
+          */
+      // eslint-disable-next-line @typescript-eslint/promise-function-async
+      onError() {
+        return new Promise((_resolve, reject) => {
+          const handleError = (error2) => {
+            this.off("error", handleError);
+            reject(error2);
+          };
+          this.on("error", handleError);
+        });
+      }
+      async #onEvent(events, filter2) {
+        const eventList = Array.isArray(events) ? events : [events];
+        return new Promise((resolve2) => {
+          const listener = () => {
+            if (filter2 && !filter2()) {
+              return;
+            }
+            for (const event of eventList) {
+              this.off(event, listener);
+            }
+            resolve2();
+          };
+          for (const event of eventList) {
+            this.on(event, listener);
+          }
+        });
+      }
+      /**
+      Size of the queue, the number of queued items waiting to run.
+      */
+      get size() {
+        return this.#queue.size;
+      }
+      /**
+          Size of the queue, filtered by the given options.
+      
+          For example, this can be used to find the number of items remaining in the queue with a specific priority level.
+          */
+      sizeBy(options2) {
+        return this.#queue.filter(options2).length;
+      }
+      /**
+      Number of running items (no longer in the queue).
+      */
+      get pending() {
+        return this.#pending;
+      }
+      /**
+      Whether the queue is currently paused.
+      */
+      get isPaused() {
+        return this.#isPaused;
+      }
+      #setupRateLimitTracking() {
+        if (this.#isIntervalIgnored) {
+          return;
+        }
+        this.on("add", () => {
+          if (this.#queue.size > 0) {
+            this.#scheduleRateLimitUpdate();
+          }
+        });
+        this.on("next", () => {
+          this.#scheduleRateLimitUpdate();
+        });
+      }
+      #scheduleRateLimitUpdate() {
+        if (this.#isIntervalIgnored || this.#rateLimitFlushScheduled) {
+          return;
+        }
+        this.#rateLimitFlushScheduled = true;
+        queueMicrotask(() => {
+          this.#rateLimitFlushScheduled = false;
+          this.#updateRateLimitState();
+        });
+      }
+      #rollbackIntervalConsumption() {
+        if (this.#isIntervalIgnored) {
+          return;
+        }
+        this.#rollbackIntervalSlot();
+        this.#scheduleRateLimitUpdate();
+      }
+      #updateRateLimitState() {
+        const previous2 = this.#rateLimitedInInterval;
+        if (this.#isIntervalIgnored || this.#queue.size === 0) {
+          if (previous2) {
+            this.#rateLimitedInInterval = false;
+            this.emit("rateLimitCleared");
+          }
+          return;
+        }
+        let count2;
+        if (this.#strict) {
+          const now = Date.now();
+          this.#cleanupStrictTicks(now);
+          count2 = this.#getActiveTicksCount();
+        } else {
+          count2 = this.#intervalCount;
+        }
+        const shouldBeRateLimited = count2 >= this.#intervalCap;
+        if (shouldBeRateLimited !== previous2) {
+          this.#rateLimitedInInterval = shouldBeRateLimited;
+          this.emit(shouldBeRateLimited ? "rateLimit" : "rateLimitCleared");
+        }
+      }
+      /**
+      Whether the queue is currently rate-limited due to intervalCap.
+      */
+      get isRateLimited() {
+        return this.#rateLimitedInInterval;
+      }
+      /**
+          Whether the queue is saturated. Returns `true` when:
+          - All concurrency slots are occupied and tasks are waiting, OR
+          - The queue is rate-limited and tasks are waiting
+      
+          Useful for detecting backpressure and potential hanging tasks.
+      
+          ```js
+          import PQueue from 'p-queue';
+      
+          const queue = new PQueue({concurrency: 2});
+      
+          // Backpressure handling
+          if (queue.isSaturated) {
+              console.log('Queue is saturated, waiting for capacity...');
+              await queue.onSizeLessThan(queue.concurrency);
+          }
+      
+          // Monitoring for stuck tasks
+          setInterval(() => {
+              if (queue.isSaturated) {
+                  console.warn(`Queue saturated: ${queue.pending} running, ${queue.size} waiting`);
+              }
+          }, 60000);
+          ```
+          */
+      get isSaturated() {
+        return this.#pending === this.#concurrency && this.#queue.size > 0 || this.isRateLimited && this.#queue.size > 0;
+      }
+      /**
+          The tasks currently being executed. Each task includes its `id`, `priority`, `startTime`, `timeout` (if set), and `timeoutRemaining` (milliseconds until the task times out, or `undefined` if no timeout is set).
+      
+          Returns an array of task info objects.
+      
+          ```js
+          import PQueue from 'p-queue';
+      
+          const queue = new PQueue({concurrency: 2, timeout: 10000});
+      
+          // Add tasks with IDs for better debugging
+          queue.add(() => fetchUser(123), {id: 'user-123'});
+          queue.add(() => fetchPosts(456), {id: 'posts-456', priority: 1});
+      
+          // Check what's running
+          console.log(queue.runningTasks);
+          // => [{
+          //   id: 'user-123',
+          //   priority: 0,
+          //   startTime: 1759253001716,
+          //   timeout: 10000,
+          //   timeoutRemaining: 9700
+          // }, {
+          //   id: 'posts-456',
+          //   priority: 1,
+          //   startTime: 1759253001916,
+          //   timeout: 10000,
+          //   timeoutRemaining: 9900
+          // }]
+          ```
+          */
+      get runningTasks() {
+        return [...this.#runningTasks.values()].map((task) => ({
+          ...task,
+          timeoutRemaining: task.timeout ? Math.max(0, task.startTime + task.timeout - Date.now()) : void 0
+        }));
+      }
+    };
   }
 });
 
@@ -42230,7 +42238,7 @@ var init_mirror = __esm({
   "src/images/mirror.ts"() {
     "use strict";
     init_errors();
-    init_dist();
+    init_dist2();
     init_download();
     init_image_error();
     init_mirror_plan();
@@ -67626,7 +67634,7 @@ function checkTomlReadsBack(frontMatter, meant, id) {
 var init_toml_post = __esm({
   "src/render/toml-post.ts"() {
     "use strict";
-    init_dist2();
+    init_dist();
     init_errors();
     init_profiles();
   }
@@ -95721,11 +95729,9 @@ async function sync(config2, deps, options2 = {}) {
       ...deps,
       guardedDispatcher: deps.guardedDispatcher ?? ownGuarded.get
     };
-    const queue = new PQueue({ concurrency: 4 });
-    const collections = await Promise.all(
-      config2.collections.map(
-        (collection) => queue.add(() => syncCollection(config2, collection, runDeps, options2, run.control))
-      )
+    const collections = await eachCollection(
+      config2.collections,
+      (collection) => syncCollection(config2, collection, runDeps, options2, run.control)
     );
     const summary = summarizeRun(collections, { dryRun: options2.dryRun === true, startedAt, finishedAt: deps.now() });
     if (run.control.stopKind() === "abort" && run.deadline.aborted) {
@@ -95741,6 +95747,12 @@ async function sync(config2, deps, options2 = {}) {
     await ownGuarded?.close();
     await lock?.release();
   }
+}
+async function eachCollection(collections, pass) {
+  if (collections.length <= COLLECTIONS_AT_ONCE) return Promise.all(collections.map(pass));
+  const { default: PQueue2 } = await Promise.resolve().then(() => (init_dist2(), dist_exports));
+  const queue = new PQueue2({ concurrency: COLLECTIONS_AT_ONCE });
+  return Promise.all(collections.map((collection) => queue.add(() => pass(collection))));
 }
 function lazyGuardedDispatcher(http, logger2) {
   return lazyDispatcher(
@@ -95813,10 +95825,10 @@ async function recordHeartbeat(config2, deps, summary) {
     "run finished"
   );
 }
+var COLLECTIONS_AT_ONCE;
 var init_run = __esm({
   "src/sync/run.ts"() {
     "use strict";
-    init_dist();
     init_errors();
     init_lazy_dispatcher();
     init_lock();
@@ -95824,6 +95836,7 @@ var init_run = __esm({
     init_summary();
     init_collection();
     init_version();
+    COLLECTIONS_AT_ONCE = 4;
   }
 });
 
@@ -100877,7 +100890,7 @@ var import_yaml5, LINK_PARAM, names;
 var init_init_themes = __esm({
   "src/commands/init-themes.ts"() {
     "use strict";
-    init_dist2();
+    init_dist();
     import_yaml5 = __toESM(require_dist(), 1);
     LINK_PARAM = { hugo: ".Params.link", jekyll: "page.link" };
     names = (value) => (Array.isArray(value) ? value : [value]).filter((v) => typeof v === "string" && v.trim() !== "");
