@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { eachInTurns } from '../fs/in-turns.js';
 import type { CollectionConfig } from '../config/schema.js';
 import type { Env } from '../env.js';
 import { silentLogger, type Logger } from '../log.js';
-import { dotGitsAbove, findGit, repositoryDirs, runGit, unsafeRepositoryConfig } from './git.js';
+import { dotGitsAbove, findGit, runGit, siteRepository, unsafeRepositoryConfig } from './git.js';
 
 /** What taking a picture needs: the environment git is found and started with, and a logger for why it was not. */
 export interface FingerprintDeps {
@@ -24,7 +24,7 @@ export interface FingerprintDeps {
  * and hashed for the few that differ. So a fresh clone of the site (CI) plus the restored
  * cache matches, where inodes and mtimes never would. Elsewhere (no git, or the folders are
  * ignored by git, so git does not know their content, or the repository's own config could make
- * git run a program): names, sizes, inodes and mtimes.
+ * git run a program): names, sizes, inodes, mtimes and ctimes.
  */
 export async function siteFingerprint(
   siteDir: string,
@@ -48,7 +48,7 @@ export async function siteFingerprint(
             // Nothing wrong is concluded from it: the stat picture is as sure, it only does not match a fresh clone.
             logger.debug(
               { siteDir, err: error },
-              'git could not picture the site; using names, sizes, inodes and mtimes',
+              'git could not picture the site; using names, sizes, inodes and times',
             );
             return undefined;
           });
@@ -81,7 +81,11 @@ export function collectionFingerprint(
   return siteFingerprint(siteDir, collection.contentDir, media, deps);
 }
 
-type Git = (args: string[], input?: string) => Promise<string>;
+/** git run in the site's folder, and the site's folder from the work tree's top ("site/", or ""). */
+interface Git {
+  run: (args: string[], input?: string) => Promise<string>;
+  prefix: string;
+}
 
 /**
  * The files whose working copy differs from the index, untracked or ignored. `status` (unlike
@@ -106,20 +110,26 @@ const STATUS = [
  */
 async function safeGit(siteDir: string, env: Env, logger: Logger): Promise<Git | undefined> {
   const program = findGit(env);
+  const repository = program === undefined ? undefined : await siteRepository(program, siteDir, env);
   const why =
-    program === undefined
+    program === undefined || repository === undefined
       ? 'git is not in an absolute folder of PATH'
-      : await unsafeRepositoryConfig(await repositoryDirs(program, siteDir, env));
-  if (program !== undefined && why === undefined) return (args, input) => runGit(program, siteDir, env, args, input);
-  logger.debug({ siteDir, why }, 'git is not used for this site; using names, sizes, inodes and mtimes');
+      : await unsafeRepositoryConfig(repository.dirs);
+  if (program !== undefined && repository !== undefined && why === undefined) {
+    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix: repository.prefix };
+  }
+  logger.debug({ siteDir, why }, 'git is not used for this site; using names, sizes, inodes and times');
   return undefined;
 }
 
 /**
- * `path\0blob` lines of the folders' direct files; undefined when git cannot speak for them:
- * a folder git ignores (or one above it), or a file in them that it ignores and does not track
- * (a `.gitignore` such as `content/post/*.md` or `*.jpg`): git lists no change to such a file,
- * so its edit or deletion would go unseen.
+ * `path\0blob` lines of the folders' direct files; undefined (said at debug level) when git cannot speak for them:
+ * - a folder git ignores (or one above it), or a file in them that it ignores and does not track (a `.gitignore`
+ *   such as `content/post/*.md` or `*.jpg`): git lists no change to such a file;
+ * - a file its index tells it not to look at (`update-index --assume-unchanged` or `--skip-worktree`);
+ * - a folder in a repository of its own (an embedded repository, a submodule): the site's repository sees none of
+ *   its files.
+ * An edit or a deletion of such a file would go unseen.
  */
 async function gitPicture(
   siteDir: string,
@@ -128,45 +138,93 @@ async function gitPicture(
   log: Logger,
 ): Promise<string | undefined> {
   const specs = dirs.map((d) => d.split(path.sep).join('/').replace(/\/+$/, ''));
-  // The index's blobs, and the files whose working copy differs from the index: both asked at once.
-  const [staged, status] = await Promise.all([
-    git(['ls-files', '-z', '--stage', '--', ...specs]),
-    git([...STATUS, '--', ...specs]),
-  ]);
-  const inFolders = (p: string) => specs.includes(path.posix.dirname(p));
-  // What the sync owns: its folders (or one above them), the content folder's Markdown files,
-  // every file of the images folder. An ignored folder is listed with a final "/".
-  const owned = (p: string) =>
-    p.endsWith('/')
-      ? specs.some((d) => `${d}/`.startsWith(p))
-      : inFolders(p) && (path.posix.dirname(p) !== specs[0] || p.endsWith('.md'));
-  const ignored = ignoredPaths(status).filter(owned);
-  if (ignored.length > 0) {
-    log.debug(
-      { siteDir, ignored: ignored.slice(0, 5) },
-      'git ignores what the sync owns; using names, sizes, inodes and mtimes',
-    );
+  const unseen = (why: string) => {
+    log.debug({ siteDir, why }, 'git cannot see every file the sync owns; using names, sizes, inodes and times');
     return undefined;
-  }
-  const blobs = new Map<string, string>();
-  for (const entry of split(staged)) {
-    // "<mode> <blob> <stage>\t<path>"
-    const tab = entry.indexOf('\t');
-    const file = entry.slice(tab + 1);
-    if (inFolders(file)) blobs.set(file, entry.split(' ')[1] ?? '');
-  }
-  const changed = worktreeChanges(status);
-  const present = await existing(siteDir, [...new Set(changed)].filter(inFolders));
+  };
+  const nested = nestedRepository(siteDir, specs);
+  if (nested !== undefined) return unseen(`${nested} is a repository of its own`);
+  // The index's entries, and the files whose working copy differs from the index: both asked at once.
+  const [staged, status] = await Promise.all([
+    git.run(['ls-files', '-z', '--stage', '-v', '--', ...specs]),
+    git.run([...STATUS, '--', ...specs]),
+  ]);
+  const folders = ownedFolders(specs);
+  const entries = statusEntries(status, git.prefix);
+  const ignored = entries.filter((e) => e.code === '!!' && folders.owns(e.file)).map((e) => e.file);
+  if (ignored.length > 0) return unseen(`git ignores ${ignored.slice(0, 5).join(', ')}`);
+  const index = indexEntries(staged).filter((e) => folders.holds(e.file));
+  const hidden = index.filter((e) => e.tag !== 'H' || e.mode === GITLINK).map((e) => e.file);
+  if (hidden.length > 0) return unseen(`git's index does not look at ${hidden.slice(0, 5).join(', ')}`);
+  const blobs = new Map(index.map((e) => [e.file, e.blob]));
+  const changed = entries.filter((e) => e.code !== '!!' && (e.code[1] !== ' ' || e.code === '??')).map((e) => e.file);
+  const present = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
   for (const file of changed) if (!present.includes(file)) blobs.delete(file);
   if (present.length > 0) {
     // --no-filters: a filter driver is a program (git.ts); the bytes on disk picture the file as well.
-    const hashed = (await git(['hash-object', '--no-filters', '--stdin-paths'], present.join('\n'))).trim().split('\n');
+    const hashed = (await git.run(['hash-object', '--no-filters', '--stdin-paths'], present.join('\n')))
+      .trim()
+      .split('\n');
     for (const [i, file] of present.entries()) blobs.set(file, hashed[i] ?? '');
   }
   return [...blobs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, blob]) => `${file}\0${blob}\n`)
     .join('');
+}
+
+/** A submodule's (or an embedded repository's) entry in the index. */
+const GITLINK = '160000';
+
+/**
+ * What the sync owns among the paths git names (from the site's folder): `holds` a direct file of one of its folders;
+ * `owns` one of those (in the content folder, a Markdown file), or a folder that is one of them or above one
+ * (an ignored folder is listed with a final "/").
+ */
+function ownedFolders(specs: readonly string[]) {
+  const holds = (p: string) => specs.includes(path.posix.dirname(p));
+  const owns = (p: string) =>
+    p.endsWith('/') || p === ''
+      ? specs.some((d) => `${d}/`.startsWith(p))
+      : holds(p) && (path.posix.dirname(p) !== specs[0] || p.endsWith('.md'));
+  return { holds, owns };
+}
+
+/** The first folder from the site's down to one of `specs` that holds a `.git` of its own, or undefined. */
+function nestedRepository(siteDir: string, specs: readonly string[]): string | undefined {
+  for (const spec of specs) {
+    const parts = spec.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (existsSync(path.join(siteDir, folder, '.git'))) return folder;
+    }
+  }
+  return undefined;
+}
+
+/** `ls-files --stage -v` entries: "<tag> <mode> <blob> <stage>\t<path>", the tag "H" for a file git looks at. */
+function indexEntries(listing: string): { tag: string; mode: string; blob: string; file: string }[] {
+  return split(listing).map((entry) => {
+    const tab = entry.indexOf('\t');
+    const [tag = '', mode = '', blob = ''] = entry.slice(0, tab).split(' ');
+    return { tag, mode, blob, file: entry.slice(tab + 1) };
+  });
+}
+
+/**
+ * `status --porcelain=v1 -z` entries ("XY path"), their paths from the site's folder: git names them from the work
+ * tree's top (`prefix` is the site's folder from there), where `ls-files` names them from the site's folder. An
+ * ignored folder above the site's own is named "" (it holds every folder of the site).
+ */
+function statusEntries(porcelain: string, prefix: string): { code: string; file: string }[] {
+  const entries: { code: string; file: string }[] = [];
+  for (const entry of split(porcelain)) {
+    const code = entry.slice(0, 2);
+    const file = entry.slice(3);
+    if (file.startsWith(prefix)) entries.push({ code, file: file.slice(prefix.length) });
+    else if (file.endsWith('/') && prefix.startsWith(file)) entries.push({ code, file: '' });
+  }
+  return entries;
 }
 
 async function existing(siteDir: string, files: readonly string[]): Promise<string[]> {
@@ -185,20 +243,6 @@ async function existing(siteDir: string, files: readonly string[]): Promise<stri
   return files.filter((_, i) => found[i]);
 }
 
-/** Paths of `status --porcelain=v1 -z` entries ("XY path") whose working copy differs from the index, or untracked. */
-function worktreeChanges(porcelain: string): string[] {
-  return split(porcelain)
-    .filter((entry) => !entry.startsWith('!!') && (entry[1] !== ' ' || entry.startsWith('??')))
-    .map((entry) => entry.slice(3));
-}
-
-/** What `status --ignored=matching` lists as ignored ("!! path"; a folder ends in "/"). */
-function ignoredPaths(porcelain: string): string[] {
-  return split(porcelain)
-    .filter((entry) => entry.startsWith('!! '))
-    .map((entry) => entry.slice(3));
-}
-
 function split(text: string): string[] {
   return text.split('\0').filter((s) => s !== '');
 }
@@ -207,7 +251,7 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** A folder of the stat picture: its files' names, sizes, inodes and mtimes go into the hash after `prefix`. */
+/** A folder of the stat picture: its files' names, sizes, inodes and times go into the hash after `prefix`. */
 interface StatFolder {
   dir: string;
   markdownOnly: boolean;
@@ -218,7 +262,7 @@ interface StatFolder {
 const STATS_PER_TURN = 1000;
 
 /**
- * The folders' names, sizes, inodes and mtimes, hashed. A missing folder is hashed as the word
+ * The folders' names, sizes, inodes, mtimes and ctimes, hashed. A missing folder is hashed as the word
  * "missing"; any other failure to read one is thrown. The stats are lstatSync calls (~7 µs
  * each; 10k asynchronous ones through libuv's four threads took three times as long), a
  * thousand a turn: the poll's request is out meanwhile (sync/feed-stage.ts), and its answer and
@@ -250,20 +294,28 @@ async function statPicture(folders: readonly StatFolder[]): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Size, inode and mtime of each `folder + name` (latin1 names), three numbers a file. */
+/**
+ * Size, inode, mtime and ctime of each `folder + name` (latin1 names), four numbers a file. The ctime too: an edit
+ * that keeps the size and sets the mtime back (`touch -r`, a tool that restores times) still moves it, and no one can
+ * set it by hand.
+ */
 async function statNumbers(folder: string, names: readonly string[]): Promise<Float64Array> {
   const pathOf = pathMaker(folder, names);
-  const numbers = new Float64Array(names.length * 3);
+  const numbers = new Float64Array(names.length * NUMBERS_PER_FILE);
   const stat = (name: string, i: number) => {
     // A file removed since the listing (an editor's temp file) is hashed as gone (-1s), not a failure.
     const s = lstatSync(pathOf(name), GONE_IS_UNDEFINED);
-    numbers[i * 3] = s?.size ?? -1;
-    numbers[i * 3 + 1] = s?.ino ?? -1;
-    numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
+    const at = i * NUMBERS_PER_FILE;
+    numbers[at] = s?.size ?? -1;
+    numbers[at + 1] = s?.ino ?? -1;
+    numbers[at + 2] = s?.mtimeMs ?? -1;
+    numbers[at + 3] = s?.ctimeMs ?? -1;
   };
   await eachInTurns(names, stat, STATS_PER_TURN);
   return numbers;
 }
+
+const NUMBERS_PER_FILE = 4;
 
 const GONE_IS_UNDEFINED = { throwIfNoEntry: false } as const;
 

@@ -149,18 +149,33 @@ export async function unsafeRepositoryConfig(dotGits: readonly string[]): Promis
   return undefined;
 }
 
+/** The repository git itself takes for the site. */
+export interface SiteRepository {
+  /** Its repository folder and common folder, as real paths. */
+  dirs: string[];
+  /** The site's folder from the work tree's top, "" or ending in "/" ("site/"): how `status` names paths. */
+  prefix: string;
+}
+
 /**
- * The repository folder and common folder git itself takes for the site, as real paths. Our own
- * reading of `.git` files and `commondir` (dotGitsAbove, configFiles) can differ from git's in
- * ways a planted repository can use (spaces around the path, `..` after a symlink), so the
- * folders whose config is checked are also the ones git names. rev-parse reads no index and
- * runs no filter.
+ * The repository folder and common folder git itself takes for the site, as real paths, and the site's place in its
+ * work tree. Our own reading of `.git` files and `commondir` (dotGitsAbove, configFiles) can differ from git's in
+ * ways a planted repository can use (spaces around the path, `..` after a symlink), so the folders whose config is
+ * checked are also the ones git names. rev-parse reads no index and runs no filter.
  */
-export async function repositoryDirs(program: string, siteDir: string, env: Env): Promise<string[]> {
-  const out = await runGit(program, siteDir, env, ['rev-parse', '--absolute-git-dir', '--git-common-dir']);
-  const [gitDir = '', commonDir = ''] = out.split('\n');
-  if (gitDir === '' || commonDir === '') throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
-  return Promise.all([gitDir, path.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
+export async function siteRepository(program: string, siteDir: string, env: Env): Promise<SiteRepository> {
+  const out = await runGit(program, siteDir, env, [
+    'rev-parse',
+    '--absolute-git-dir',
+    '--git-common-dir',
+    '--show-prefix',
+  ]);
+  const [gitDir = '', commonDir = '', prefix] = out.split('\n');
+  if (gitDir === '' || commonDir === '' || prefix === undefined) {
+    throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
+  }
+  const dirs = await Promise.all([gitDir, path.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
+  return { dirs, prefix };
 }
 
 /**

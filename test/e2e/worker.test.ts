@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
@@ -12,6 +12,7 @@ import { expectedFiles, normalize, sampleFeed } from '../support/fixtures.js';
 import { json, startServer, status, type Handler, type TestServer } from '../support/feed-server.js';
 import { useSampleFeedServer } from '../support/sample-feed-server.js';
 import { waitFor } from '../support/wait.js';
+import { git as gitIn } from '../support/git.js';
 
 let server: TestServer;
 let endpoint: string;
@@ -379,6 +380,32 @@ describe('cheap polls', () => {
     expect(server.requests.slice(1).map((r) => r.headers['if-none-match'])).toEqual(['"v1"', undefined]);
     expect(again.summary).toMatchObject({ updated: 1, unchanged: 40 });
     expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('the site a folder of a git repository: a hand edit and a deletion after a commit are repaired', async () => {
+    server.answer(withEtag('"v1"', sampleFeed()));
+    // git is found on PATH, as on a user's machine.
+    const withGit = { env: { PATH: process.env['PATH'] ?? '' } };
+    const cwd = await projectWithConfig(endpoint);
+    await sync(cwd, withGit);
+    // The project is the repository; the site is its folder `site/`.
+    gitIn(cwd, 'init', '-q');
+    gitIn(cwd, 'add', '-A');
+    gitIn(cwd, 'commit', '-q', '-m', 'synced');
+    // The first poll in the repository records the picture git gives; the next is a 304 that stands.
+    await sync(cwd, withGit);
+    expect((await sync(cwd, withGit)).summary.collections[0]?.result).toBe('not-modified');
+    const file = path.join(cwd, POSTS, 'himss-health-innovation-are-we-getting-it-right.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('linkBrand: himss.org', 'linkBrand: broken'));
+    const other = (await readdir(path.join(cwd, POSTS))).find((n) => n !== path.basename(file)) ?? '';
+    const gone = path.join(cwd, POSTS, other);
+    const goneText = await readFile(gone, 'utf8');
+    await rm(gone);
+    const again = await sync(cwd, withGit);
+    expect(again.summary).toMatchObject({ created: 1, updated: 1, unchanged: 39 });
+    expect(await readFile(file, 'utf8')).toBe(text);
+    expect(await readFile(gone, 'utf8')).toBe(goneText);
   });
 
   it('a corrupt cache costs a full pass, not a wrong result', async () => {

@@ -28,7 +28,7 @@ describe('siteFingerprint when git fails unexpectedly', () => {
 
     expect(fingerprint).toMatch(/^stat:[0-9a-f]{64}$/);
     expect(debug).toHaveLength(1);
-    expect(debug[0]?.msg).toBe('git could not picture the site; using names, sizes, inodes and mtimes');
+    expect(debug[0]?.msg).toBe('git could not picture the site; using names, sizes, inodes and times');
     expect(debug[0]?.obj['siteDir']).toBe(site);
     expect(String((debug[0]?.obj['err'] as Error | undefined)?.message)).toMatch(/index file corrupt/);
   });

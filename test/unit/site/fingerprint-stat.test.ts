@@ -20,12 +20,12 @@ async function plainSite(files: Record<string, string>): Promise<string> {
   return site;
 }
 
-/** The documented picture, written out: sorted names joined by NUL, then size, inode, mtime as float64s. */
+/** The documented picture, written out: sorted names joined by NUL, then size, inode, mtime, ctime as float64s. */
 function expectedPicture(dir: string, names: string[]): Buffer[] {
-  const numbers = new Float64Array(names.length * 3);
+  const numbers = new Float64Array(names.length * 4);
   names.forEach((name, i) => {
     const s = lstatSync(path.join(dir, name));
-    numbers.set([s.size, s.ino, s.mtimeMs], i * 3);
+    numbers.set([s.size, s.ino, s.mtimeMs, s.ctimeMs], i * 4);
   });
   return [Buffer.from(names.join('\0')), Buffer.from(numbers.buffer)];
 }
@@ -83,6 +83,20 @@ describe('the stat picture of a site outside git', () => {
     expect(await siteFingerprint(site, 'content', undefined, NO_GIT)).not.toBe(added);
   });
 
+  it('sees an edit of the same size whose mtime was set back (touch -r): its ctime moved', async () => {
+    const site = await plainSite({ 'content/a.md': 'link: https://a.example.com/', 'content/b.md': 'b' });
+    const file = path.join(site, 'content/a.md');
+    // A whole second: utimes sets it back exactly.
+    await utimes(file, 1_600_000_000, 1_600_000_000);
+    const before = lstatSync(file);
+    const first = await siteFingerprint(site, 'content', undefined, NO_GIT);
+    await writeFile(file, 'link: https://b.example.com/');
+    await utimes(file, 1_600_000_000, 1_600_000_000);
+    const after = lstatSync(file);
+    expect([after.size, after.ino, after.mtimeMs]).toEqual([before.size, before.ino, before.mtimeMs]);
+    expect(await siteFingerprint(site, 'content', undefined, NO_GIT)).not.toBe(first);
+  });
+
   it('pictures names by their bytes: ASCII, UTF-8, not UTF-8, under a folder whose name is not ASCII', async () => {
     const site = await plainSite({ 'café/a.md': 'a', 'café/b.md': 'bee', 'mixed/a.md': 'a', 'mixed/café.md': 'cc' });
     const mixed = Buffer.from(path.join(site, 'mixed'));
@@ -91,12 +105,12 @@ describe('the stat picture of a site outside git', () => {
     await writeFile(bytesOf(notUtf8), 'dddd');
     // Sorted by bytes: "a.md", "caf\xc3\xa9.md", "\xff\xfe.md".
     const names = [Buffer.from('a.md'), Buffer.from('café.md'), notUtf8];
-    const numbers = new Float64Array(9);
+    const numbers = new Float64Array(12);
     names.forEach((name, i) => {
       const s = lstatSync(bytesOf(name));
-      numbers.set([s.size, s.ino, s.mtimeMs], i * 3);
+      numbers.set([s.size, s.ino, s.mtimeMs, s.ctimeMs], i * 4);
     });
-    expect(numbers.filter((_, i) => i % 3 === 0)).toEqual(new Float64Array([1, 2, 4]));
+    expect(numbers.filter((_, i) => i % 4 === 0)).toEqual(new Float64Array([1, 2, 4]));
     const joined = Buffer.concat(names.flatMap((name, i) => (i === 0 ? [name] : [Buffer.from('\0'), name])));
     expect(await siteFingerprint(site, 'mixed', undefined, NO_GIT)).toBe(
       statFingerprint(joined, Buffer.from(numbers.buffer)),

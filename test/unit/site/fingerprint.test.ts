@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,5 +78,71 @@ describe('site fingerprint, where git ignores some of the files the sync owns', 
     await writeFile(path.join(site, '.gitignore'), '*.txt\n');
     await writeFile(path.join(site, 'content/post/notes.txt'), 'mine');
     expect(await siteFingerprint(site, 'content/post', 'static/img', HOST)).toMatch(/^git:/);
+  });
+});
+
+describe('site fingerprint, the site a folder of a larger repository', () => {
+  // git status names paths from the work tree's top, ls-files from the folder it runs in.
+  const nestedSite = async (): Promise<string> => {
+    const root = await committedRepo(await mkdtemp(path.join(tmpdir(), 'dms-fp-mono-')), {
+      'README.md': 'the repository',
+      'site/content/post/a.md': '---\ntitle: A\n---\nBody A\n',
+      'site/content/post/b.md': '---\ntitle: B\n---\nBody B\n',
+    });
+    return path.join(root, 'site');
+  };
+
+  it('is made of git: sees an edit of the same size, a deleted post and a new one', async () => {
+    const site = await nestedSite();
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(before).toMatch(/^git:/);
+    await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: A\n---\nBody Z\n');
+    const edited = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(edited).not.toBe(before);
+    await rm(path.join(site, 'content/post/b.md'));
+    const deleted = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(deleted).not.toBe(edited);
+    await writeFile(path.join(site, 'content/post/c.md'), 'new');
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(deleted);
+  });
+
+  it('where the repository ignores the content folder or the site: the stat picture sees a deletion', async () => {
+    for (const ignore of ['site/content/', 'site/']) {
+      const site = await nestedSite();
+      await writeFile(path.join(site, '..', '.gitignore'), `${ignore}\n`);
+      git(path.join(site, '..'), 'rm', '-r', '-q', '--cached', 'site');
+      const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+      expect(before).toMatch(/^stat:/);
+      await rm(path.join(site, 'content/post'), { recursive: true });
+      expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+    }
+  });
+});
+
+describe('site fingerprint, where git does not look at some of the files the sync owns', () => {
+  it.each([['--assume-unchanged'], ['--skip-worktree']])(
+    'a file marked %s: the stat picture, which sees its edit',
+    async (flag) => {
+      const site = await siteRepo();
+      git(site, 'update-index', flag, 'content/post/a.md');
+      const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+      expect(before).toMatch(/^stat:/);
+      await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: A\n---\nBody edited by hand\n');
+      expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+    },
+  );
+
+  it('a content folder in a repository of its own (embedded, or a submodule): the stat picture', async () => {
+    const site = await siteRepo();
+    const inner = path.join(site, 'content/post');
+    await committedRepo(inner, {});
+    git(inner, 'commit', '-q', '--allow-empty', '-m', 'inner');
+    git(site, 'rm', '-r', '-q', '--cached', 'content/post');
+    git(site, 'add', 'content/post');
+    git(site, 'commit', '-q', '-m', 'the posts in a repository of their own');
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(before).toMatch(/^stat:/);
+    await rename(path.join(inner, 'a.md'), path.join(inner, 'c.md'));
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
   });
 });
