@@ -2,26 +2,25 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import { StateFileError } from '../errors.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
+import { dateText, readJsonFile, writeJsonFile } from './json-file.js';
 
 const RESULTS = ['ok', 'degraded', 'failed', 'stopped'] as const;
 const COLLECTION_RESULTS = ['ok', 'degraded', 'failed', 'stopped', 'not-modified', 'unchanged-feed'] as const;
 const count = z.int().check(z.nonnegative());
-const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be a date' }));
 
 /** What `status` reads: the last run's outcome, for a cron monitor or a Kubernetes probe. Checked when read back. */
 const heartbeatSchema = z.object({
   version: z.string(),
-  startedAt: isoDate,
-  finishedAt: isoDate,
+  startedAt: dateText,
+  finishedAt: dateText,
   durationMs: z.number().check(z.nonnegative()),
   result: z.enum(RESULTS),
   /** Items whose image is missing (a degraded run). */
   imagesMissing: z._default(count, 0),
   /** When the last run that was not failed nor stopped finished. */
-  lastSuccessAt: z.optional(isoDate),
+  lastSuccessAt: z.optional(dateText),
   /** When the current run of failures began (the first failed run's start). */
-  failingSince: z.optional(isoDate),
+  failingSince: z.optional(dateText),
   /** Failed runs in a row, this one included. */
   consecutiveFailures: z._default(count, 0),
   collections: z.array(

@@ -2,17 +2,16 @@ import * as z from 'zod/mini';
 import '../text/zod-english.js';
 import type { ImageBackoff, ImageFailureRecord } from '../images/backoff.js';
 import type { Logger } from '../log.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
+import { dateText, readJsonFile, writeJsonFile } from './json-file.js';
 
-const isoDate = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s))));
 const fileSchema = z.object({
   images: z.record(
     z.string(),
     z.object({
       count: z.int().check(z.positive()),
-      firstFailedAt: isoDate,
-      lastFailedAt: isoDate,
-      retryAt: isoDate,
+      firstFailedAt: dateText,
+      lastFailedAt: dateText,
+      retryAt: dateText,
       reason: z.string(),
       config: z.optional(z.string()),
       policy: z.optional(z.literal(true)),

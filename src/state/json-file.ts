@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import '../text/zod-english.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readNoFollow } from '../fs/no-follow.js';
 import { jsonText } from '../text/json-text.js';
@@ -16,6 +17,9 @@ export type JsonFileRead<T> =
   | { kind: 'unreadable'; error: NodeJS.ErrnoException }
   | { kind: 'not-json' }
   | { kind: 'wrong-shape'; issue: z.core.$ZodIssue | undefined };
+
+/** A date as the state files write it (`toISOString`): any text `Date.parse` cannot read is a damaged file. */
+export const dateText = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be a date' }));
 
 /**
  * Reads `file` and checks it against `schema`; never throws. Never through a symbolic link, and
