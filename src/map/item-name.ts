@@ -1,7 +1,8 @@
 import type { FeedItem } from '../feed/parse.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { SlugRule } from '../frontmatter/profiles.js';
-import { isSignedUrl, withoutSignedUrls } from '../text/signed-url.js';
+import { isSignedUrl } from '../text/signed-link.js';
+import { withoutSignedUrls } from '../text/signed-url.js';
 import { baseSlug, linkBrand } from './slugify.js';
 
 /** A trailing ` | Site Name` (from the first ` | ` on) removed, then trimmed. */

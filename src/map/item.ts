@@ -1,7 +1,8 @@
 import { FeedItemError } from '../errors.js';
 import { isUpload, uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem } from '../feed/parse.js';
-import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
+import { isSignedUrl } from '../text/signed-link.js';
+import { signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
 import { formatRfc3339Utc, toRfc3339Utc } from './dates.js';
 import { itemIdFromEditUrl } from '../frontmatter/post-keys.js';
 import { isReference, rendersWithKramdown, runsShortcodes, type ProfileName } from '../frontmatter/profiles.js';

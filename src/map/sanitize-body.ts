@@ -47,7 +47,8 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { cleanHtml } from './clean-html.js';
 import { indentedAsFenced } from './code-blocks.js';
 import { codeAsHtml, holdsKramdownMarkup, mayStartKramdownMarkup } from './kramdown.js';
-import { isSignedUrl, signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
+import { isSignedUrl } from '../text/signed-link.js';
+import { signedUrlsIn, withoutSignedUrls } from '../text/signed-url.js';
 
 const MAX_PASSES = 8;
 

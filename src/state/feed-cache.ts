@@ -6,7 +6,8 @@ import { uploadUrl } from '../feed/item-kinds.js';
 import type { FeedItem, ItemStream, ParsedFeed } from '../feed/parse.js';
 import { hostAllowed } from '../images/url.js';
 import { withoutSignatureValues } from '../text/cdn-signature.js';
-import { readJsonFile, writeJsonFile } from './json-file.js';
+import { isSignedUrl } from '../text/signed-link.js';
+import { dateText, readJsonFile, writeJsonFile } from './json-file.js';
 
 const feedStateSchema = z.object({
   /** Hash of the collection's config and the tool's version: another value means another job. */
@@ -15,7 +16,7 @@ const feedStateSchema = z.object({
   lastModified: z.optional(z.string()),
   /** feedHash of the parsed feed: a value of an earlier algorithm simply differs (one full pass). */
   feedHash: z.string(),
-  /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
+  /** Names, sizes, inodes and times (or git ids) of the owned files after that sync. */
   siteFingerprint: z.string(),
   /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
   files: z.int().check(z.nonnegative()),
@@ -31,7 +32,7 @@ const feedStateSchema = z.object({
     ),
   ),
   /** When the first missing image may be tried again: from then on the cache is not trusted. */
-  retryImagesAt: z.optional(z.string()),
+  retryImagesAt: z.optional(dateText),
   savedAt: z.string(),
 });
 
@@ -94,8 +95,9 @@ const ITEM_FIELDS = Object.keys({
  * so where the signature does not end up in a file (image mode none or local) it is taken
  * out of those URLs only, never out of the text of an item:
  * - `thumbnail`, the item's image, whatever its host (it is mirrored by its path);
- * - `link` and `content` when the whole value is an upload's own file (item-kinds.ts), or one
- *   URL on Dropmark's CDN. Any other link keeps its query: `?Policy=old` -> `?Policy=new` is a change.
+ * - `link` and `content` when the whole value is an upload's own file (item-kinds.ts), or one signed URL on
+ *   Dropmark's CDN (signed-link.ts), which the mapping leaves out of the files. Any other link keeps its query, as
+ *   the file does: `?Policy=old` -> `?Policy=new`, `?Expires=1` -> `?Expires=2` are changes.
  * The collection's item count is hashed too, after the items: a partial answer is not the complete one.
  */
 export function feedHash(feed: ParsedFeed, stripSignatures: boolean): string {
@@ -173,7 +175,7 @@ const URL_FIELDS: ReadonlySet<keyof FeedItem> = new Set(['thumbnail', 'link', 'c
 
 /** A URL field with its signature's values emptied where they do not end up in a file (feedHash). */
 function unsigned(item: FeedItem, key: keyof FeedItem, value: string): string {
-  const signedFile = key === 'thumbnail' || onCdn(value) || value === uploadUrl(item);
+  const signedFile = key === 'thumbnail' || value === uploadUrl(item) || (onCdn(value) && isSignedUrl(value));
   return signedFile ? withoutSignatureValues(value) : value;
 }
 

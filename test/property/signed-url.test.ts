@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSignedUrl, signedUrlsIn } from '../../src/text/signed-url.js';
+import { isSignedUrl } from '../../src/text/signed-link.js';
+import { signedUrlsIn } from '../../src/text/signed-url.js';
 import { propertyOptions } from '../support/property.js';
 
 /** Texts made of the pieces the cheap checks look at: `www.` in any case, dots, slashes, queries, signatures. */

@@ -3,7 +3,7 @@ import type { FeedItem } from '../../../src/feed/parse.js';
 import { cleanHtml } from '../../../src/map/clean-html.js';
 import { mapItem, type MapContext } from '../../../src/map/item.js';
 import { sanitizeBody } from '../../../src/map/sanitize-body.js';
-import { isSignedUrl } from '../../../src/text/signed-url.js';
+import { isSignedUrl } from '../../../src/text/signed-link.js';
 import { collectionTerms } from '../../../src/map/terms.js';
 import { feedItem } from '../../support/builders.js';
 

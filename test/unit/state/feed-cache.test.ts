@@ -79,6 +79,22 @@ describe('feedHash', () => {
     expect(hashOf(item(1, 'aaa', upload(1, 'aaa')), true)).not.toBe(hashOf(item(1, 'aaa', other), true));
   });
 
+  it('differs when a CDN link the files hold changes: an Expires alone, a Signature in the fragment', () => {
+    // Neither is a signed URL (signed-link.ts): the mapping writes them into the post as they are.
+    const cdn = 'https://cdn2.dropmarkusercontent.com/353731/abc/';
+    const links = (n: number) => [`${cdn}report.pdf?Expires=${n}`, `${cdn}page.html#?Signature=s${n}`];
+    for (const [i, link] of links(1).entries()) {
+      const other = links(2)[i];
+      expect(hashOf(item(1, 'aaa', { link }), true)).not.toBe(hashOf(item(1, 'aaa', { link: other }), true));
+      expect(hashOf(item(1, 'aaa', { content: link }), true)).not.toBe(
+        hashOf(item(1, 'aaa', { content: other }), true),
+      );
+    }
+    // A signed one the mapping leaves out: its new signature is no change.
+    const signedLink = (n: number) => ({ link: `${cdn}report.pdf?Expires=${n}&Signature=s${n}&Key-Pair-Id=APK` });
+    expect(hashOf(item(1, 'aaa', signedLink(1)), true)).toBe(hashOf(item(2, 'bbb', signedLink(2)), true));
+  });
+
   it('differs when text moves from one field to the next, or an item is moved', () => {
     expect(hashOf(item(1, 'a', { name: 'ab', description: 'c' }), true)).not.toBe(
       hashOf(item(1, 'a', { name: 'a', description: 'bc' }), true),
@@ -138,6 +154,15 @@ describe('feed state file', () => {
     expect(await loadFeedState(file)).toEqual(state);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, '{ not json');
+    expect(await loadFeedState(file)).toBeUndefined();
+  });
+  it('is no state when the time to retry missing images is no date (else trusted, never retried)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dms-cache-'));
+    const file = stateFile(dir, '/srv/site', 'content/post', 'https://a.dropmark.com/1.json');
+    const state = { key: 'k', feedHash: 'h', siteFingerprint: 'f', files: 3, savedAt: 'now' };
+    await saveFeedState(file, { ...state, retryImagesAt: '2026-12-08T10:00:00.000Z' });
+    expect(await loadFeedState(file)).toMatchObject({ retryImagesAt: '2026-12-08T10:00:00.000Z' });
+    await writeFile(file, JSON.stringify({ ...state, retryImagesAt: 'soon' }));
     expect(await loadFeedState(file)).toBeUndefined();
   });
   it('is named per site, content dir and feed', () => {
