@@ -7182,7 +7182,7 @@ var require_transport = __commonJS({
   "node_modules/pino/lib/transport.js"(exports2, module2) {
     "use strict";
     var { createRequire } = __require("module");
-    var { existsSync: existsSync9 } = __require("node:fs");
+    var { existsSync: existsSync10 } = __require("node:fs");
     var getCallers = require_caller();
     var { join: join2, isAbsolute, sep } = __require("node:path");
     var { fileURLToPath: fileURLToPath2 } = __require("node:url");
@@ -7257,7 +7257,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute(path29) && !existsSync9(path29);
+      return isAbsolute(path29) && !existsSync10(path29);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -13164,12 +13164,16 @@ async function writeJsonFile(file, data) {
   await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}
 `);
 }
+var dateText;
 var init_json_file = __esm({
   "src/state/json-file.ts"() {
     "use strict";
+    init_mini();
+    init_zod_english();
     init_atomic_write();
     init_no_follow();
     init_json_text();
+    dateText = string2().check(refine((s) => !Number.isNaN(Date.parse(s)), { error: "must be a date" }));
   }
 });
 
@@ -13220,7 +13224,7 @@ async function readHeartbeat(cacheDir) {
     }
   }
 }
-var RESULTS, COLLECTION_RESULTS, count, isoDate, heartbeatSchema, heartbeatFile;
+var RESULTS, COLLECTION_RESULTS, count, heartbeatSchema, heartbeatFile;
 var init_heartbeat = __esm({
   "src/state/heartbeat.ts"() {
     "use strict";
@@ -13231,19 +13235,18 @@ var init_heartbeat = __esm({
     RESULTS = ["ok", "degraded", "failed", "stopped"];
     COLLECTION_RESULTS = ["ok", "degraded", "failed", "stopped", "not-modified", "unchanged-feed"];
     count = int().check(_nonnegative());
-    isoDate = string2().check(refine((s) => !Number.isNaN(Date.parse(s)), { error: "must be a date" }));
     heartbeatSchema = object({
       version: string2(),
-      startedAt: isoDate,
-      finishedAt: isoDate,
+      startedAt: dateText,
+      finishedAt: dateText,
       durationMs: number2().check(_nonnegative()),
       result: _enum(RESULTS),
       /** Items whose image is missing (a degraded run). */
       imagesMissing: _default(count, 0),
       /** When the last run that was not failed nor stopped finished. */
-      lastSuccessAt: optional(isoDate),
+      lastSuccessAt: optional(dateText),
       /** When the current run of failures began (the first failed run's start). */
-      failingSince: optional(isoDate),
+      failingSince: optional(dateText),
       /** Failed runs in a row, this one included. */
       consecutiveFailures: _default(count, 0),
       collections: array(
@@ -13355,11 +13358,19 @@ async function unsafeRepositoryConfig(dotGits) {
   }
   return void 0;
 }
-async function repositoryDirs(program, siteDir, env) {
-  const out = await runGit(program, siteDir, env, ["rev-parse", "--absolute-git-dir", "--git-common-dir"]);
-  const [gitDir = "", commonDir = ""] = out.split("\n");
-  if (gitDir === "" || commonDir === "") throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
-  return Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
+async function siteRepository(program, siteDir, env) {
+  const out = await runGit(program, siteDir, env, [
+    "rev-parse",
+    "--absolute-git-dir",
+    "--git-common-dir",
+    "--show-prefix"
+  ]);
+  const [gitDir = "", commonDir = "", prefix] = out.split("\n");
+  if (gitDir === "" || commonDir === "" || prefix === void 0) {
+    throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
+  }
+  const dirs = await Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
+  return { dirs, prefix };
 }
 async function configFiles(dotGit) {
   const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
@@ -13406,7 +13417,7 @@ var init_git = __esm({
 
 // src/site/fingerprint.ts
 import { createHash } from "node:crypto";
-import { lstatSync as lstatSync2 } from "node:fs";
+import { existsSync as existsSync2, lstatSync as lstatSync2 } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import path6 from "node:path";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
@@ -13417,7 +13428,7 @@ async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
   const fromGit = dotGits.length === 0 ? void 0 : await safeGit(siteDir, deps.env, logger2).then((git) => git && gitPicture(siteDir, dirs, git, logger2)).catch((error2) => {
     logger2.debug(
       { siteDir, err: error2 },
-      "git could not picture the site; using names, sizes, inodes and mtimes"
+      "git could not picture the site; using names, sizes, inodes and times"
     );
     return void 0;
   });
@@ -13441,42 +13452,75 @@ function collectionFingerprint(siteDir, collection, deps) {
 }
 async function safeGit(siteDir, env, logger2) {
   const program = findGit(env);
-  const why = program === void 0 ? "git is not in an absolute folder of PATH" : await unsafeRepositoryConfig(await repositoryDirs(program, siteDir, env));
-  if (program !== void 0 && why === void 0) return (args, input) => runGit(program, siteDir, env, args, input);
-  logger2.debug({ siteDir, why }, "git is not used for this site; using names, sizes, inodes and mtimes");
+  const repository = program === void 0 ? void 0 : await siteRepository(program, siteDir, env);
+  const why = program === void 0 || repository === void 0 ? "git is not in an absolute folder of PATH" : await unsafeRepositoryConfig(repository.dirs);
+  if (program !== void 0 && repository !== void 0 && why === void 0) {
+    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix: repository.prefix };
+  }
+  logger2.debug({ siteDir, why }, "git is not used for this site; using names, sizes, inodes and times");
   return void 0;
 }
 async function gitPicture(siteDir, dirs, git, log2) {
   const specs = dirs.map((d) => d.split(path6.sep).join("/").replace(/\/+$/, ""));
-  const [staged, status] = await Promise.all([
-    git(["ls-files", "-z", "--stage", "--", ...specs]),
-    git([...STATUS2, "--", ...specs])
-  ]);
-  const inFolders = (p) => specs.includes(path6.posix.dirname(p));
-  const owned = (p) => p.endsWith("/") ? specs.some((d) => `${d}/`.startsWith(p)) : inFolders(p) && (path6.posix.dirname(p) !== specs[0] || p.endsWith(".md"));
-  const ignored = ignoredPaths(status).filter(owned);
-  if (ignored.length > 0) {
-    log2.debug(
-      { siteDir, ignored: ignored.slice(0, 5) },
-      "git ignores what the sync owns; using names, sizes, inodes and mtimes"
-    );
+  const unseen = (why) => {
+    log2.debug({ siteDir, why }, "git cannot see every file the sync owns; using names, sizes, inodes and times");
     return void 0;
-  }
-  const blobs = /* @__PURE__ */ new Map();
-  for (const entry of split(staged)) {
-    const tab = entry.indexOf("	");
-    const file = entry.slice(tab + 1);
-    if (inFolders(file)) blobs.set(file, entry.split(" ")[1] ?? "");
-  }
-  const changed = worktreeChanges(status);
-  const present2 = await existing(siteDir, [...new Set(changed)].filter(inFolders));
+  };
+  const nested = nestedRepository(siteDir, specs);
+  if (nested !== void 0) return unseen(`${nested} is a repository of its own`);
+  const [staged, status] = await Promise.all([
+    git.run(["ls-files", "-z", "--stage", "-v", "--", ...specs]),
+    git.run([...STATUS2, "--", ...specs])
+  ]);
+  const folders = ownedFolders(specs);
+  const entries = statusEntries(status, git.prefix);
+  const ignored = entries.filter((e) => e.code === "!!" && folders.owns(e.file)).map((e) => e.file);
+  if (ignored.length > 0) return unseen(`git ignores ${ignored.slice(0, 5).join(", ")}`);
+  const index2 = indexEntries(staged).filter((e) => folders.holds(e.file));
+  const hidden = index2.filter((e) => e.tag !== "H" || e.mode === GITLINK).map((e) => e.file);
+  if (hidden.length > 0) return unseen(`git's index does not look at ${hidden.slice(0, 5).join(", ")}`);
+  const blobs = new Map(index2.map((e) => [e.file, e.blob]));
+  const changed = entries.filter((e) => e.code !== "!!" && (e.code[1] !== " " || e.code === "??")).map((e) => e.file);
+  const present2 = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
   for (const file of changed) if (!present2.includes(file)) blobs.delete(file);
   if (present2.length > 0) {
-    const hashed = (await git(["hash-object", "--no-filters", "--stdin-paths"], present2.join("\n"))).trim().split("\n");
+    const hashed = (await git.run(["hash-object", "--no-filters", "--stdin-paths"], present2.join("\n"))).trim().split("\n");
     for (const [i, file] of present2.entries()) blobs.set(file, hashed[i] ?? "");
   }
   return [...blobs].sort(([a], [b]) => a < b ? -1 : 1).map(([file, blob]) => `${file}\0${blob}
 `).join("");
+}
+function ownedFolders(specs) {
+  const holds = (p) => specs.includes(path6.posix.dirname(p));
+  const owns = (p) => p.endsWith("/") || p === "" ? specs.some((d) => `${d}/`.startsWith(p)) : holds(p) && (path6.posix.dirname(p) !== specs[0] || p.endsWith(".md"));
+  return { holds, owns };
+}
+function nestedRepository(siteDir, specs) {
+  for (const spec of specs) {
+    const parts = spec.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const folder2 = parts.slice(0, i).join("/");
+      if (existsSync2(path6.join(siteDir, folder2, ".git"))) return folder2;
+    }
+  }
+  return void 0;
+}
+function indexEntries(listing) {
+  return split(listing).map((entry) => {
+    const tab = entry.indexOf("	");
+    const [tag2 = "", mode = "", blob = ""] = entry.slice(0, tab).split(" ");
+    return { tag: tag2, mode, blob, file: entry.slice(tab + 1) };
+  });
+}
+function statusEntries(porcelain, prefix) {
+  const entries = [];
+  for (const entry of split(porcelain)) {
+    const code5 = entry.slice(0, 2);
+    const file = entry.slice(3);
+    if (file.startsWith(prefix)) entries.push({ code: code5, file: file.slice(prefix.length) });
+    else if (file.endsWith("/") && prefix.startsWith(file)) entries.push({ code: code5, file: "" });
+  }
+  return entries;
 }
 async function existing(siteDir, files) {
   const found = await Promise.all(
@@ -13491,12 +13535,6 @@ async function existing(siteDir, files) {
     )
   );
   return files.filter((_, i) => found[i]);
-}
-function worktreeChanges(porcelain) {
-  return split(porcelain).filter((entry) => !entry.startsWith("!!") && (entry[1] !== " " || entry.startsWith("??"))).map((entry) => entry.slice(3));
-}
-function ignoredPaths(porcelain) {
-  return split(porcelain).filter((entry) => entry.startsWith("!! ")).map((entry) => entry.slice(3));
 }
 function split(text4) {
   return text4.split("\0").filter((s) => s !== "");
@@ -13524,12 +13562,14 @@ async function statPicture(folders) {
 }
 async function statNumbers(folder2, names2) {
   const pathOf = pathMaker(folder2, names2);
-  const numbers = new Float64Array(names2.length * 3);
+  const numbers = new Float64Array(names2.length * NUMBERS_PER_FILE);
   const stat2 = (name, i) => {
     const s = lstatSync2(pathOf(name), GONE_IS_UNDEFINED);
-    numbers[i * 3] = s?.size ?? -1;
-    numbers[i * 3 + 1] = s?.ino ?? -1;
-    numbers[i * 3 + 2] = s?.mtimeMs ?? -1;
+    const at = i * NUMBERS_PER_FILE;
+    numbers[at] = s?.size ?? -1;
+    numbers[at + 1] = s?.ino ?? -1;
+    numbers[at + 2] = s?.mtimeMs ?? -1;
+    numbers[at + 3] = s?.ctimeMs ?? -1;
   };
   await eachInTurns(names2, stat2, STATS_PER_TURN);
   return numbers;
@@ -13541,7 +13581,7 @@ function pathMaker(folder2, names2) {
   file.write(folder2);
   return (name) => file.subarray(0, start + file.write(name, start, "latin1"));
 }
-var STATUS2, STATS_PER_TURN, GONE_IS_UNDEFINED, NOT_ASCII;
+var STATUS2, GITLINK, STATS_PER_TURN, NUMBERS_PER_FILE, GONE_IS_UNDEFINED, NOT_ASCII;
 var init_fingerprint = __esm({
   "src/site/fingerprint.ts"() {
     "use strict";
@@ -13558,7 +13598,9 @@ var init_fingerprint = __esm({
       "--ignored=matching",
       "--ignore-submodules=all"
     ];
+    GITLINK = "160000";
     STATS_PER_TURN = 1e3;
+    NUMBERS_PER_FILE = 4;
     GONE_IS_UNDEFINED = { throwIfNoEntry: false };
     NOT_ASCII = /[^\x00-\x7f]/;
   }
@@ -14798,6 +14840,38 @@ var init_cdn_signature = __esm({
   }
 });
 
+// src/text/signed-link.ts
+function presigned(names2) {
+  return names2.has("keypairid") && (names2.has("signature") || names2.has("policy")) || names2.has("xamzsignature") || names2.has("signature") && names2.has("awsaccesskeyid") || names2.has("xgoogsignature") || names2.has("sig") && names2.has("sv") && names2.has("se");
+}
+function isSignedUrl(text4, depth = 0) {
+  if (!text4.includes("?")) return false;
+  let url;
+  try {
+    url = new URL(text4, "https://relative.invalid/");
+  } catch {
+    return false;
+  }
+  const names2 = new Set([...url.searchParams.keys()].map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, "")));
+  const signed = DROPMARK_HOST.test(url.hostname.replace(/\.$/, "")) ? [...names2].some((n) => SIGNATURE_PARAMS.has(n)) : presigned(names2);
+  return signed || depth < 2 && [...url.searchParams.values()].some((v) => /\/\//.test(v) && isSignedUrl(v, depth + 1));
+}
+var SIGNATURE_PARAMS, DROPMARK_HOST;
+var init_signed_link = __esm({
+  "src/text/signed-link.ts"() {
+    "use strict";
+    SIGNATURE_PARAMS = /* @__PURE__ */ new Set([
+      "signature",
+      "keypairid",
+      "policy",
+      "xamzsignature",
+      "xgoogsignature",
+      "sig"
+    ]);
+    DROPMARK_HOST = /(?:^|\.)(?:dropmarkusercontent\.com|dropmark\.com)$/i;
+  }
+});
+
 // src/state/feed-cache.ts
 import { createHash as createHash2 } from "node:crypto";
 import path7 from "node:path";
@@ -14831,7 +14905,7 @@ function itemText2(item, strip, out) {
   }
 }
 function unsigned(item, key, value) {
-  const signedFile = key === "thumbnail" || onCdn(value) || value === uploadUrl(item);
+  const signedFile = key === "thumbnail" || value === uploadUrl(item) || onCdn(value) && isSignedUrl(value);
   return signedFile ? withoutSignatureValues(value) : value;
 }
 function onCdn(value) {
@@ -14851,6 +14925,7 @@ var init_feed_cache = __esm({
     init_item_kinds();
     init_url();
     init_cdn_signature();
+    init_signed_link();
     init_json_file();
     feedStateSchema = object({
       /** Hash of the collection's config and the tool's version: another value means another job. */
@@ -14859,7 +14934,7 @@ var init_feed_cache = __esm({
       lastModified: optional(string2()),
       /** feedHash of the parsed feed: a value of an earlier algorithm simply differs (one full pass). */
       feedHash: string2(),
-      /** Names, sizes, inodes and mtimes (or git ids) of the owned files after that sync. */
+      /** Names, sizes, inodes and times (or git ids) of the owned files after that sync. */
       siteFingerprint: string2(),
       /** What a full pass would count on the unchanged site: unchanged files, and locked files left alone. */
       files: int().check(_nonnegative()),
@@ -14875,7 +14950,7 @@ var init_feed_cache = __esm({
         )
       ),
       /** When the first missing image may be tried again: from then on the cache is not trusted. */
-      retryImagesAt: optional(string2()),
+      retryImagesAt: optional(dateText),
       savedAt: string2()
     });
     FEED_HASH_VERSION = "items-v4";
@@ -17600,21 +17675,6 @@ var init_micromark_util_decode_string = __esm({
 });
 
 // src/text/signed-url.ts
-function presigned(names2) {
-  return names2.has("keypairid") && (names2.has("signature") || names2.has("policy")) || names2.has("xamzsignature") || names2.has("signature") && names2.has("awsaccesskeyid") || names2.has("xgoogsignature") || names2.has("sig") && names2.has("sv") && names2.has("se");
-}
-function isSignedUrl(text4, depth = 0) {
-  if (!text4.includes("?")) return false;
-  let url;
-  try {
-    url = new URL(text4, "https://relative.invalid/");
-  } catch {
-    return false;
-  }
-  const names2 = new Set([...url.searchParams.keys()].map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, "")));
-  const signed = DROPMARK_HOST.test(url.hostname.replace(/\.$/, "")) ? [...names2].some((n) => SIGNATURE_PARAMS.has(n)) : presigned(names2);
-  return signed || depth < 2 && [...url.searchParams.values()].some((v) => /\/\//.test(v) && isSignedUrl(v, depth + 1));
-}
 function signedUrlsIn(text4) {
   if (!text4.includes("//") && !hasWww(text4)) return [];
   const found = [];
@@ -17639,20 +17699,12 @@ function withoutSignedUrls(text4) {
   for (const url of signedUrlsIn(text4)) out = out.split(url).join("");
   return out;
 }
-var SIGNATURE_PARAMS, DROPMARK_HOST, URL_RUN, TRAILING;
+var URL_RUN, TRAILING;
 var init_signed_url = __esm({
   "src/text/signed-url.ts"() {
     "use strict";
     init_micromark_util_decode_string();
-    SIGNATURE_PARAMS = /* @__PURE__ */ new Set([
-      "signature",
-      "keypairid",
-      "policy",
-      "xamzsignature",
-      "xgoogsignature",
-      "sig"
-    ]);
-    DROPMARK_HOST = /(?:^|\.)(?:dropmarkusercontent\.com|dropmark\.com)$/i;
+    init_signed_link();
     URL_RUN = /(?:(?:https?:)?\/\/|\bwww\.)[^\s<>"`\uE000-\uF8FF]+/gi;
     TRAILING = /[.,:;!?'"()[\]{}*_~]+$/;
   }
@@ -19963,6 +20015,7 @@ var init_item_name = __esm({
   "src/map/item-name.ts"() {
     "use strict";
     init_item_kinds();
+    init_signed_link();
     init_signed_url();
     init_slugify();
     FILE_NAME = /^[^\s/\\]+\.(?=[a-z0-9]{0,7}[a-z])[a-z0-9]{1,8}$/i;
@@ -42413,22 +42466,21 @@ async function saveImageFailures(file, records) {
   const images = Object.fromEntries([...records].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
   await writeJsonFile(file, { images });
 }
-var isoDate2, fileSchema;
+var fileSchema;
 var init_image_failures = __esm({
   "src/state/image-failures.ts"() {
     "use strict";
     init_mini();
     init_zod_english();
     init_json_file();
-    isoDate2 = string2().check(refine((s) => !Number.isNaN(Date.parse(s))));
     fileSchema = object({
       images: record(
         string2(),
         object({
           count: int().check(_positive()),
-          firstFailedAt: isoDate2,
-          lastFailedAt: isoDate2,
-          retryAt: isoDate2,
+          firstFailedAt: dateText,
+          lastFailedAt: dateText,
+          retryAt: dateText,
           reason: string2(),
           config: optional(string2()),
           policy: optional(literal(true))
@@ -62544,7 +62596,7 @@ var require_source_map = __commonJS({
 var require_previous_map = __commonJS({
   "node_modules/postcss/lib/previous-map.js"(exports2, module2) {
     "use strict";
-    var { existsSync: existsSync9, readFileSync: readFileSync4, realpathSync: realpathSync2 } = __require("fs");
+    var { existsSync: existsSync10, readFileSync: readFileSync4, realpathSync: realpathSync2 } = __require("fs");
     var { dirname: dirname2, isAbsolute, join: join2, relative, sep } = __require("path");
     var { SourceMapConsumer, SourceMapGenerator } = require_source_map();
     function realPath(path29) {
@@ -62624,7 +62676,7 @@ var require_previous_map = __commonJS({
           }
         }
         this.root = dirname2(path29);
-        if (existsSync9(path29)) {
+        if (existsSync10(path29)) {
           this.mapFile = path29;
           return readFileSync4(path29, "utf-8").toString().trim();
         }
@@ -66873,6 +66925,7 @@ var init_sanitize_body = __esm({
     init_clean_html();
     init_code_blocks();
     init_kramdown();
+    init_signed_link();
     init_signed_url();
     MAX_PASSES = 8;
     MAX_DEPTH2 = 100;
@@ -67284,6 +67337,7 @@ var init_item = __esm({
     "use strict";
     init_errors();
     init_item_kinds();
+    init_signed_link();
     init_signed_url();
     init_dates();
     init_post_keys();
@@ -100354,15 +100408,15 @@ var init_site_package = __esm({
 });
 
 // src/commands/init-site.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import { readFile as readFile5 } from "node:fs/promises";
 import path22 from "node:path";
 async function detectSite(root2, pkg) {
-  const evidence = HUGO_CONFIGS.find((f) => existsSync2(path22.join(root2, f)));
+  const evidence = HUGO_CONFIGS.find((f) => existsSync3(path22.join(root2, f)));
   if (evidence) return hugoSite(root2, evidence);
   const dependencies2 = packageNames(pkg);
   for (const { configs, dependency, ...layout } of OTHERS) {
-    const found = configs.find((f) => existsSync2(path22.join(root2, f))) ?? (dependency !== void 0 && dependencies2.has(dependency) ? "package.json" : void 0);
+    const found = configs.find((f) => existsSync3(path22.join(root2, f))) ?? (dependency !== void 0 && dependencies2.has(dependency) ? "package.json" : void 0);
     if (found === void 0) continue;
     if (layout.generator === "astro") return astroSite(root2, { ...layout, evidence: found });
     if (layout.generator === "eleventy") return eleventySite(root2, { ...layout, evidence: found });
@@ -100382,7 +100436,7 @@ async function hugoSite(root2, evidence) {
   const text4 = await readFile5(path22.join(root2, evidence), "utf8");
   const content3 = topLevelSetting(text4, "contentDir") ?? "content";
   const statics = topLevelSetting(text4, "staticDir") ?? "static";
-  const section = ["posts", "post"].find((s) => existsSync2(path22.join(root2, content3, s))) ?? "post";
+  const section = ["posts", "post"].find((s) => existsSync3(path22.join(root2, content3, s))) ?? "post";
   return {
     generator: "hugo",
     evidence,
@@ -100394,7 +100448,7 @@ async function hugoSite(root2, evidence) {
   };
 }
 async function astroSite(root2, layout) {
-  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync2(path22.join(root2, f)));
+  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync3(path22.join(root2, f)));
   const text4 = config2 === void 0 ? void 0 : await readFile5(path22.join(root2, config2), "utf8");
   const imageSchema = text4 === void 0 || /\bheroImage\s*:\s*(?:z\s*\.\s*optional\s*\(\s*)?image\s*\(/.test(text4);
   if (!imageSchema) return { ...layout, astroImages: "string", ...config2 ? { astroContentConfig: config2 } : {} };
@@ -100408,7 +100462,7 @@ async function astroSite(root2, layout) {
   };
 }
 async function eleventySite(root2, layout) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync2(path22.join(root2, f)));
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync3(path22.join(root2, f)));
   const text4 = config2 === void 0 ? "" : await readFile5(path22.join(root2, config2), "utf8");
   const folder2 = passthroughFolders(text4)[0];
   if (folder2 === void 0) return layout;
@@ -100482,14 +100536,14 @@ var init_init_site = __esm({
 });
 
 // src/commands/init-loader-setup.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { readdir as readdir4 } from "node:fs/promises";
 import path23 from "node:path";
 async function planLoaderSetup(root2, generator, endpoint, pkg) {
   const setup = { files: [], kept: [], byHand: [], edits: [], ignores: ignoredFolders(root2, generator) };
   if (generator === "astro") await planAstro(root2, endpoint, setup);
   else await planEleventy(root2, endpoint, setup, pkg);
-  if (existsSync3(path23.join(root2, CONFIG_NAME)))
+  if (existsSync4(path23.join(root2, CONFIG_NAME)))
     setup.byHand.push(
       `${CONFIG_NAME} is here too: a sync writes the same items as committed posts. Keep one of the two: remove ${CONFIG_NAME} and the posts it wrote, or leave the loader out`
     );
@@ -100501,11 +100555,11 @@ function ignoredFolders(root2, generator) {
     ...generator === "eleventy" ? [".cache/"] : [],
     `${images.dir}/`,
     `${files.dir}/`,
-    ...existsSync3(path23.join(root2, "package.json")) ? ["node_modules"] : []
+    ...existsSync4(path23.join(root2, "package.json")) ? ["node_modules"] : []
   ];
 }
 async function planAstro(root2, endpoint, setup) {
-  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync3(path23.join(root2, f)));
+  const config2 = ASTRO_CONTENT_CONFIGS.find((f) => existsSync4(path23.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "src/content.config.ts",
@@ -100531,7 +100585,7 @@ and ${ASTRO_COLLECTION} to its collections: export const collections = { ..., ${
   else setup.kept.push(`${ASTRO_PAGE_DIR}/${route} (yours; no page written)`);
 }
 async function planEleventy(root2, endpoint, setup, pkg) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync3(path23.join(root2, f)));
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync4(path23.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "eleventy.config.mjs",
@@ -100544,7 +100598,7 @@ async function planEleventy(root2, endpoint, setup, pkg) {
     setup.edits.push(config2);
     setup.byHand.push(eleventySteps(config2, endpoint, isEsModule(config2, pkg)));
   }
-  if (existsSync3(path23.join(root2, ELEVENTY_LOADER_PAGE_FILE)))
+  if (existsSync4(path23.join(root2, ELEVENTY_LOADER_PAGE_FILE)))
     setup.kept.push(`${ELEVENTY_LOADER_PAGE_FILE} (yours; no page written)`);
   else setup.files.push({ file: ELEVENTY_LOADER_PAGE_FILE, text: ELEVENTY_LOADER_PAGE, what: PAGE });
 }
@@ -100615,7 +100669,7 @@ var init_init_package = __esm({
 });
 
 // src/commands/init-loader.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import path25 from "node:path";
 async function runInitLoader(flags, io, askEndpoint2) {
   const root2 = io.cwd;
@@ -100679,8 +100733,8 @@ function installLine(install) {
   return ["npm install    # package.json already installs dropmark-sync"];
 }
 function nextSteps(root2, site, { done, setup, install }) {
-  const written = setup.files.map((f) => f.file).filter((f) => existsSync4(path25.join(root2, f)));
-  const ignore = existsSync4(path25.join(root2, ".gitignore")) ? [".gitignore"] : [];
+  const written = setup.files.map((f) => f.file).filter((f) => existsSync5(path25.join(root2, f)));
+  const ignore = existsSync5(path25.join(root2, ".gitignore")) ? [".gitignore"] : [];
   const tarball = install.kind === "tarball" ? [install.file] : [];
   const commit = [...written, ...setup.edits, ...ignore, "package.json", "package-lock.json", ...tarball];
   const byHand = setup.byHand.flatMap((step) => step.split("\n").map((line) => line === "" ? "" : `  ${line}`));
@@ -100830,7 +100884,7 @@ const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } 
 });
 
 // src/commands/init-themes.ts
-import { existsSync as existsSync5 } from "node:fs";
+import { existsSync as existsSync6 } from "node:fs";
 import { readdir as readdir5, readFile as readFile6 } from "node:fs/promises";
 import path26 from "node:path";
 async function hugoSingle(layouts, section) {
@@ -100875,7 +100929,7 @@ async function hugoOtherLayout(root2, site) {
   const { themes, themesDir } = await hugoThemes(root2, site.evidence);
   for (const theme of themes) {
     const dir = path26.posix.join(themesDir, theme);
-    if (!existsSync5(path26.join(root2, dir))) return { theme };
+    if (!existsSync6(path26.join(root2, dir))) return { theme };
     const single = await hugoSingle(path26.join(root2, dir, "layouts"), section);
     if (single !== void 0) return { file: `${dir}/layouts/${single}` };
   }
@@ -100898,7 +100952,7 @@ var init_init_themes = __esm({
 });
 
 // src/commands/init-setup.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync7 } from "node:fs";
 import { readdir as readdir6, readFile as readFile7 } from "node:fs/promises";
 import path27 from "node:path";
 function postLayout(site) {
@@ -100951,14 +101005,14 @@ async function planLayout(root2, site, setup) {
   );
 }
 async function existingLayout(root2, site, file) {
-  if (existsSync6(path27.join(root2, file))) return file;
+  if (existsSync7(path27.join(root2, file))) return file;
   if (site.generator !== "astro") return void 0;
   const pages = await readdir6(path27.join(root2, "src/pages/blog")).catch(() => []);
   const route = pages.find((name) => name.startsWith("[") && name.endsWith(".astro"));
   return route === void 0 ? void 0 : `src/pages/blog/${route}`;
 }
 async function eleventyImages(root2, site, setup) {
-  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync6(path27.join(root2, f)));
+  const config2 = ELEVENTY_CONFIGS.find((f) => existsSync7(path27.join(root2, f)));
   if (config2 === void 0) {
     setup.files.push({
       file: "eleventy.config.mjs",
@@ -101139,7 +101193,7 @@ var init_exports = {};
 __export(init_exports, {
   runInit: () => runInit
 });
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import { mkdir as mkdir5, readFile as readFile8, writeFile as writeFile4 } from "node:fs/promises";
 import path28 from "node:path";
 import { createInterface } from "node:readline/promises";
@@ -101147,7 +101201,7 @@ async function runInit(flags, io, input = process.stdin) {
   if (flags.mode === "loader") return runInitLoader(flags, io, () => askEndpoint(flags, io, input));
   const root2 = io.cwd;
   const targets = [CONFIG_NAME2, ...flags.github ? [WORKFLOW] : []];
-  const taken = targets.filter((t) => existsSync7(path28.join(root2, t)));
+  const taken = targets.filter((t) => existsSync8(path28.join(root2, t)));
   if (taken.length > 0 && !flags.force) {
     say(
       io,
@@ -101231,7 +101285,7 @@ async function ignoreRuntimeFiles(root2) {
   const wanted = [
     ".cache/dropmark-sync/",
     LOCK_NAME,
-    ...existsSync7(path28.join(root2, "package.json")) ? ["node_modules"] : []
+    ...existsSync8(path28.join(root2, "package.json")) ? ["node_modules"] : []
   ];
   const added = await addIgnores(root2, "dropmark-sync: runtime state and packages, never committed", wanted);
   return added.length > 0 ? [".gitignore"] : [];
@@ -101246,7 +101300,7 @@ function filesToCommit(root2, install, written, setup) {
     ...packageFiles,
     ...note.commit
   ];
-  const files = [...new Set(candidates2)].filter((f) => existsSync7(path28.join(root2, f)));
+  const files = [...new Set(candidates2)].filter((f) => existsSync8(path28.join(root2, f)));
   return note.warning === void 0 ? { files } : { files, warning: note.warning };
 }
 function nextSteps2(site, done, setup, { commit, github, installed }) {
@@ -101303,7 +101357,7 @@ var init_init = __esm({
 
 // src/cli.ts
 init_io();
-import { existsSync as existsSync8, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync9, readFileSync as readFileSync3 } from "node:fs";
 import { parseArgs } from "node:util";
 
 // src/commands/catalog.ts
@@ -101601,7 +101655,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 function loadDotEnv() {
-  if (!existsSync8(".env")) return;
+  if (!existsSync9(".env")) return;
   let text4;
   try {
     text4 = readFileSync3(".env", "utf8");
