@@ -56,10 +56,13 @@ export async function readCachedState(
   return { candidate: state, picture: run.takePicture() };
 }
 
-/** A degraded pass's cache stands until its first missing image may be tried again (or --retry-images). */
+/**
+ * A degraded pass's cache stands until its first missing image may be tried again, or `--retry-images` asks for every
+ * missing image now (one the config refused too, which has no time to be tried again: a name may resolve elsewhere).
+ */
 export function imagesDue(state: FeedState, now: Date, options: Pick<SyncOptions, 'retryImages'>): boolean {
-  if (state.retryImagesAt === undefined) return false;
-  return options.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
+  if (options.retryImages === true && (state.imagesMissing?.length ?? 0) > 0) return true;
+  return state.retryImagesAt !== undefined && Date.parse(state.retryImagesAt) <= now.getTime();
 }
 
 /**

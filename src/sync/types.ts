@@ -133,7 +133,9 @@ export function collectionRun(
     },
     cache: {
       file: stateFile(config.cacheDir, config.siteDir, collection.contentDir, feedUrl),
-      key: configKey({ version: VERSION, collection, feedUrl }),
+      // Everything that decides what a pass writes: the collection's settings, and whether the images may come from a
+      // private address (a refusal by the config is tried again once the config changes, safety.md).
+      key: configKey({ version: VERSION, collection, feedUrl, allowPrivateNetworks: config.http.allowPrivateNetworks }),
       log,
     },
     apiKey,

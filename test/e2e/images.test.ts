@@ -432,6 +432,27 @@ describe('image safety (each rule refuses its case, the post is still written)',
     expect(cdn.hits).toHaveLength(0);
   });
 
+  it('a refusal by http.allowPrivateNetworks: --retry-images asks again, a change of the key downloads', async () => {
+    const cwd = await projectWith(['allowHttp: true', 'allowedHosts: ["127.0.0.1"]'], 'http: { retries: 0 }');
+    expect(missingImages(await sync(cwd))).toMatch(/private or local address; refused \(http\.allowPrivateNetworks\)/);
+    // The feed unchanged, the config too: the cache stands, and says the image is still missing.
+    const cached = await sync(cwd);
+    expect(cached.collections[0]?.result).toBe('unchanged-feed');
+    expect(missingImages(cached)).toMatch(/refused \(http\.allowPrivateNetworks\)/);
+    // --retry-images: a full pass, refused again without a request.
+    const retried = await sync(cwd, { retryImages: true });
+    expect(retried.collections[0]?.result).toBe('degraded');
+    expect(cdn.hits).toHaveLength(0);
+    await projectWithin(
+      cwd,
+      ['allowHttp: true', 'allowedHosts: ["127.0.0.1"]'],
+      'http: { allowPrivateNetworks: true }',
+    );
+    const allowed = await sync(cwd);
+    expect(allowed).toMatchObject({ imagesDownloaded: 1, updated: 1 });
+    expect(await readFile(path.join(cwd, IMG, 'example-first-post.jpg'))).toEqual(jpeg('first'));
+  });
+
   it('a name that resolves to 127.0.0.1', async () => {
     const stderr = await refused(
       '      allowedHosts: ["localhost"]',

@@ -143,7 +143,12 @@ describe('the cached path and failures', () => {
     };
     expect(imagesDue(state, new Date('2026-11-27T12:59:59Z'), {})).toBe(false);
     expect(imagesDue(state, new Date('2026-11-27T13:00:00Z'), {})).toBe(true);
-    expect(imagesDue(state, NOW, { retryImages: true })).toBe(true);
+    const missing = [{ itemId: '1', reason: 'HTTP 404' }];
+    expect(imagesDue({ ...state, imagesMissing: missing }, NOW, { retryImages: true })).toBe(true);
+    // A refusal by the config has no time to be tried again; --retry-images tries it all the same.
+    const refused = { ...state, retryImagesAt: undefined, imagesMissing: missing };
+    expect(imagesDue(refused, new Date('2030-01-01T00:00:00Z'), {})).toBe(false);
+    expect(imagesDue(refused, NOW, { retryImages: true })).toBe(true);
     expect(imagesDue({ ...state, retryImagesAt: undefined }, NOW, { retryImages: true })).toBe(false);
   });
 
