@@ -43,7 +43,7 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Run "dropmark-sync help <command>" (or "<command> --help") for a command's options.
-Options for every command: --help, --version
+Every command takes --help; dropmark-sync --version prints the version.
 
 Exit status: 0 done (a degraded sync too: every post written, some images missing); 1 the
 sync failed or some items failed, another sync holds the site's lock, a problem found by

@@ -112,6 +112,21 @@ describe('dropmark-sync sync against a loopback feed (the built CLI where its fl
     }
   });
 
+  it('the top-level help says what holds: every command takes --help, and --version prints the version', async () => {
+    const cwd = await tempDir();
+    const help = await runCli(['--help'], { cwd });
+    expect(help.stdout).toContain('Every command takes --help; dropmark-sync --version prints the version.');
+    const commands = [...help.stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((m) => m[1] ?? '');
+    expect(commands).toEqual(['sync', 'schedule', 'status', 'validate', 'init']);
+    for (const command of commands) {
+      const result = await runCli([command, '--help'], { cwd });
+      expect(result.code, command).toBe(0);
+      expect(result.stdout, command).toContain(`dropmark-sync ${command}`);
+    }
+    const version = await runCli(['--version'], { cwd });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it('fails on a feed that is not JSON and changes nothing on disk', async () => {
     const cwd = await projectWithConfig(endpoint);
     await sync(cwd);
