@@ -7,7 +7,8 @@ export function feedError(
   endpoint: string,
   limits: { timeoutMs: number; maxBodyBytes: number },
 ): FeedError {
-  const attempts = error.retryable && error.attempts ? ` (gave up after ${error.attempts} attempts)` : '';
+  const tries = error.attempts === 1 ? 'its only attempt: http.retries is 0' : `${error.attempts} attempts`;
+  const attempts = error.retryable && error.attempts ? ` (gave up after ${tries})` : '';
   return new FeedError(`GET ${endpoint}: ${describe(error, limits)}${attempts}`, {
     url: endpoint,
     status: error.status,

@@ -120,6 +120,14 @@ describe('fetchFeed', () => {
     expect(JSON.stringify(error) + error.message + logger.lines.join()).not.toContain(SECRET);
   });
 
+  it('says it made a single attempt when http.retries is 0', async () => {
+    feed().reply(500);
+    const error = await failure(fetchFeed(ENDPOINT, { ...options, retries: 0 }, deps()));
+    expect(error.message).toMatch(
+      /HTTP 500: the server failed.*\(gave up after its only attempt: http\.retries is 0\)$/,
+    );
+  });
+
   it.each([
     [401, /the collection is private or the read key is wrong/],
     [403, /the collection is private or the read key is wrong/],
