@@ -95,7 +95,13 @@ export async function acquireLock(options: LockOptions): Promise<SiteLock> {
   };
   const aside = `${file}.${holder.token}.new`;
   try {
-    await mkdir(options.siteDir, { recursive: true });
+    await mkdir(options.siteDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR') throw error;
+      throw new StateFileError(
+        `the site's folder ${options.siteDir} is a file, or inside one: point siteDir (or --site-dir) at a folder`,
+        { file: options.siteDir },
+      );
+    });
     await writeFile(aside, `${JSON.stringify(holder)}\n`, { flag: 'wx', mode: 0o644 });
     return await placeLock(file, aside, holder, options, processes);
   } catch (error) {

@@ -167,14 +167,16 @@ describe('site lock', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).pid).toBe(4242);
   });
 
-  it('a site folder that cannot hold the lock is one clear error, and no aside file is left', async () => {
+  it('a site folder that is a file, or inside one, is one clear error, and no aside file is left', async () => {
     const file = path.join(siteDir, 'not-a-folder');
     await writeFile(file, '');
-    const error = await acquireLock({ ...base(), siteDir: path.join(file, 'site') }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StateFileError);
-    expect((error as Error).message).toMatch(
-      /cannot take the site's lock .*: .*a part of the path is a file, where a folder was expected \(ENOTDIR\)/,
-    );
+    for (const site of [file, path.join(file, 'site')]) {
+      const error = await acquireLock({ ...base(), siteDir: site }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateFileError);
+      expect((error as Error).message).toBe(
+        `the site's folder ${site} is a file, or inside one: point siteDir (or --site-dir) at a folder`,
+      );
+    }
     expect(await readdir(siteDir)).toEqual(['not-a-folder']);
   });
 
