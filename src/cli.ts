@@ -54,8 +54,8 @@ sync --check: changes are pending.
 /** argv -> command; the only place that sets the exit code. */
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  // `help sync` is `sync --help`.
-  if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) return main([rest[0], '--help']);
+  // `help sync` is `sync --help` (and `help bogus` the unknown command it names).
+  if (name === 'help' && rest[0] !== undefined) return main([rest[0], '--help']);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(HELP);
     return name === undefined ? 1 : 0;

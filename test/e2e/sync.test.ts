@@ -123,6 +123,9 @@ describe('dropmark-sync sync against a loopback feed (the built CLI where its fl
       expect(result.code, command).toBe(0);
       expect(result.stdout, command).toContain(`dropmark-sync ${command}`);
     }
+    const unknown = await runCli(['help', 'bogus'], { cwd });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown command "bogus"/);
     const version = await runCli(['--version'], { cwd });
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
