@@ -12760,7 +12760,13 @@ async function acquireLock(options2) {
   };
   const aside2 = `${file}.${holder.token}.new`;
   try {
-    await mkdir(options2.siteDir, { recursive: true });
+    await mkdir(options2.siteDir, { recursive: true }).catch((error2) => {
+      if (error2.code !== "EEXIST" && error2.code !== "ENOTDIR") throw error2;
+      throw new StateFileError(
+        `the site's folder ${options2.siteDir} is a file, or inside one: point siteDir (or --site-dir) at a folder`,
+        { file: options2.siteDir }
+      );
+    });
     await writeFile(aside2, `${JSON.stringify(holder)}
 `, { flag: "wx", mode: 420 });
     return await placeLock(file, aside2, holder, options2, processes);
@@ -14232,7 +14238,8 @@ var init_client = __esm({
 
 // src/feed/http-errors.ts
 function feedError(error2, endpoint, limits) {
-  const attempts = error2.retryable && error2.attempts ? ` (gave up after ${error2.attempts} attempts)` : "";
+  const tries = error2.attempts === 1 ? "its only attempt: http.retries is 0" : `${error2.attempts} attempts`;
+  const attempts = error2.retryable && error2.attempts ? ` (gave up after ${tries})` : "";
   return new FeedError(`GET ${endpoint}: ${describe2(error2, limits)}${attempts}`, {
     url: endpoint,
     status: error2.status,
@@ -15025,8 +15032,8 @@ async function readCachedState(cache, run) {
   return { candidate: state, picture: run.takePicture() };
 }
 function imagesDue(state, now, options2) {
-  if (state.retryImagesAt === void 0) return false;
-  return options2.retryImages === true || Date.parse(state.retryImagesAt) <= now.getTime();
+  if (options2.retryImages === true && (state.imagesMissing?.length ?? 0) > 0) return true;
+  return state.retryImagesAt !== void 0 && Date.parse(state.retryImagesAt) <= now.getTime();
 }
 async function fetchCollectionFeed(source, cached2) {
   const { candidate } = cached2;
@@ -15143,7 +15150,9 @@ function collectionRun(config2, collection, deps, options2, control) {
     },
     cache: {
       file: stateFile(config2.cacheDir, config2.siteDir, collection.contentDir, feedUrl),
-      key: configKey({ version: VERSION, collection, feedUrl }),
+      // Everything that decides what a pass writes: the collection's settings, and whether the images may come from a
+      // private address (a refusal by the config is tried again once the config changes, safety.md).
+      key: configKey({ version: VERSION, collection, feedUrl, allowPrivateNetworks: config2.http.allowPrivateNetworks }),
       log: log2
     },
     apiKey
@@ -101590,7 +101599,7 @@ Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)}  ${c.spec.summary}`).join("\n")}
 
 Run "dropmark-sync help <command>" (or "<command> --help") for a command's options.
-Options for every command: --help, --version
+Every command takes --help; dropmark-sync --version prints the version.
 
 Exit status: 0 done (a degraded sync too: every post written, some images missing); 1 the
 sync failed or some items failed, another sync holds the site's lock, a problem found by
@@ -101599,7 +101608,7 @@ sync --check: changes are pending.
 `;
 async function main(argv) {
   const [name, ...rest] = argv;
-  if (name === "help" && rest[0] !== void 0 && COMMANDS[rest[0]]) return main([rest[0], "--help"]);
+  if (name === "help" && rest[0] !== void 0) return main([rest[0], "--help"]);
   if (name === void 0 || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(HELP2);
     return name === void 0 ? 1 : 0;
