@@ -234,8 +234,9 @@ With --mode loader (an Astro 5 or Eleventy 3 site) it writes the loader's files 
       type: 'string',
       value: 'REF',
       help:
-        "the action the workflow uses (default this version's release,\n" +
-        'OWNER/dropmark-sync@vVERSION, run from its repository as it is)',
+        'the action the workflow uses, OWNER/REPO@REF or ./PATH (default\n' +
+        "this version's release, OWNER/dropmark-sync@vVERSION, run from its\n" +
+        'repository as it is)',
     },
     force: { type: 'boolean', help: 'overwrite dropmark-sync.yaml and the workflow if they exist' },
     ...HELP,

@@ -20,6 +20,10 @@ import { VERSION } from '../version.js';
 
 const CONFIG_NAME = 'dropmark-sync.yaml';
 const WORKFLOW = '.github/workflows/dropmark-sync.yml';
+/** What a workflow's `uses:` takes for an action: `owner/repo[/path]@ref`, or a folder of the repository. */
+const ACTION_REF =
+  /^(?:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*@[A-Za-z0-9._/-]+|\.\/[A-Za-z0-9._/-]*)$/;
+
 /** The action the workflow runs, from this repository (the site installs nothing for it): this version's tag. */
 const DEFAULT_ACTION = `${TOOL_REPOSITORY}@v${VERSION}`;
 
@@ -34,6 +38,14 @@ export async function runInit(
 ): Promise<number> {
   if (flags.mode === 'loader') return runInitLoader(flags, io, () => askEndpoint(flags, io, input));
   const root = io.cwd;
+  if (flags.action !== undefined && !ACTION_REF.test(flags.action)) {
+    say(
+      io,
+      `dropmark-sync init: --action ${JSON.stringify(flags.action)} is not an action the workflow can use: give ` +
+        'OWNER/REPO@REF (a tag, a branch or a commit) or ./PATH; nothing was written\n',
+    );
+    return 1;
+  }
   const targets = [CONFIG_NAME, ...(flags.github ? [WORKFLOW] : [])];
   const taken = targets.filter((t) => existsSync(path.join(root, t)));
   if (taken.length > 0 && !flags.force) {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
@@ -47,5 +47,40 @@ describe("init's next steps run the tool the way the site has it", () => {
     expect(await readFile(path.join(cwd, 'dropmark-sync.yaml'), 'utf8')).toMatch(
       /^# yaml-language-server: \$schema=\.\/node_modules\/dropmark-sync\/schema\/dropmark-sync\.schema\.json\n/,
     );
+  });
+});
+
+describe('init --action', () => {
+  it('refuses what a workflow cannot use (a space, a line break, no @REF), writing nothing', async () => {
+    for (const action of ['bad ref', 'me/dropmark-sync@v1\n      run: echo', 'me/dropmark-sync']) {
+      const cwd = await tempDir();
+      const init = await runCli(
+        ['init', '--endpoint', 'https://me.dropmark.com/1.json', '--yes', '--github', '--action', action],
+        {
+          cwd,
+        },
+      );
+      expect(init.code).toBe(1);
+      expect(init.stderr).toBe(
+        `dropmark-sync init: --action ${JSON.stringify(action)} is not an action the workflow can use: give ` +
+          'OWNER/REPO@REF (a tag, a branch or a commit) or ./PATH; nothing was written\n',
+      );
+      expect(await readdir(cwd)).toEqual([]);
+    }
+  });
+
+  it('takes OWNER/REPO@REF and ./PATH into the workflow', async () => {
+    for (const action of ['me/dropmark-sync@v0.5.0', './tools/dropmark-sync']) {
+      const cwd = await tempDir();
+      const init = await runCli(
+        ['init', '--endpoint', 'https://me.dropmark.com/1.json', '--yes', '--github', '--action', action],
+        {
+          cwd,
+        },
+      );
+      expect(init.code, init.stderr).toBe(0);
+      const workflow = await readFile(path.join(cwd, '.github/workflows/dropmark-sync.yml'), 'utf8');
+      expect(workflow).toContain(`uses: ${action}\n`);
+    }
   });
 });
