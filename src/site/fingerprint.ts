@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync } from 'node:fs';
+import { type Dirent, existsSync, lstatSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { eachInTurns } from '../fs/in-turns.js';
@@ -137,7 +137,7 @@ async function gitPicture(
   git: Git,
   log: Logger,
 ): Promise<string | undefined> {
-  const specs = dirs.map((d) => d.split(path.sep).join('/').replace(/\/+$/, ''));
+  const specs = dirs.map(normalFolder);
   const unseen = (why: string) => {
     log.debug({ siteDir, why }, 'git cannot see every file the sync owns; using names, sizes, inodes and times');
     return undefined;
@@ -150,27 +150,83 @@ async function gitPicture(
     git.run([...STATUS, '--', ...specs]),
   ]);
   const folders = ownedFolders(specs);
-  const entries = statusEntries(status, git.prefix);
-  const ignored = entries.filter((e) => e.code === '!!' && folders.owns(e.file)).map((e) => e.file);
-  if (ignored.length > 0) return unseen(`git ignores ${ignored.slice(0, 5).join(', ')}`);
-  const index = indexEntries(staged).filter((e) => folders.holds(e.file));
-  const hidden = index.filter((e) => e.tag !== 'H' || e.mode === GITLINK).map((e) => e.file);
-  if (hidden.length > 0) return unseen(`git's index does not look at ${hidden.slice(0, 5).join(', ')}`);
-  const blobs = new Map(index.map((e) => [e.file, e.blob]));
-  const changed = entries.filter((e) => e.code !== '!!' && (e.code[1] !== ' ' || e.code === '??')).map((e) => e.file);
+  const listing = {
+    index: indexEntries(staged).filter((e) => folders.holds(e.file)),
+    status: statusEntries(status, git.prefix),
+  };
+  const blind = blindSpot(listing, folders, await ownedOnDisk(siteDir, specs));
+  if (blind !== undefined) return unseen(blind);
+  const blobs = new Map(listing.index.map((e) => [e.file, e.blob]));
+  const changed = listing.status
+    .filter((e) => e.code !== '!!' && (e.code[1] !== ' ' || e.code === '??'))
+    .map((e) => e.file);
   const present = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
   for (const file of changed) if (!present.includes(file)) blobs.delete(file);
-  if (present.length > 0) {
-    // --no-filters: a filter driver is a program (git.ts); the bytes on disk picture the file as well.
-    const hashed = (await git.run(['hash-object', '--no-filters', '--stdin-paths'], present.join('\n')))
-      .trim()
-      .split('\n');
-    for (const [i, file] of present.entries()) blobs.set(file, hashed[i] ?? '');
-  }
+  // One name a line: a name with a line break in it cannot be handed over.
+  const broken = present.find((file) => file.includes('\n'));
+  if (broken !== undefined) return unseen(`${JSON.stringify(broken)} has a line break in its name`);
+  for (const [file, blob] of await hashed(siteDir, git, present)) blobs.set(file, blob);
   return [...blobs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, blob]) => `${file}\0${blob}\n`)
     .join('');
+}
+
+/** A folder of the config as git names paths: `/`, no `.` or empty part, no trailing `/` ("." for the site's own). */
+function normalFolder(dir: string): string {
+  return path.posix.normalize(dir.split(path.sep).join('/')).replace(/\/+$/, '') || '.';
+}
+
+interface GitListing {
+  index: IndexEntry[];
+  status: StatusEntry[];
+}
+
+/**
+ * Why git cannot speak for what the sync owns, or undefined: it ignores some of it; its index marks a file it does not
+ * look at, or a submodule; or a file on disk that it neither tracks nor lists (inside a submodule that was never
+ * checked out, say).
+ */
+function blindSpot(listing: GitListing, folders: OwnedFolders, onDisk: readonly string[]): string | undefined {
+  const ignored = listing.status.filter((e) => e.code === '!!' && folders.owns(e.file)).map((e) => e.file);
+  if (ignored.length > 0) return `git ignores ${ignored.slice(0, 5).join(', ')}`;
+  const hidden = listing.index.filter((e) => e.tag !== 'H' || e.mode === GITLINK).map((e) => e.file);
+  if (hidden.length > 0) return `git's index does not look at ${hidden.slice(0, 5).join(', ')}`;
+  const known = new Set([...listing.index.map((e) => e.file), ...listing.status.map((e) => e.file)]);
+  const unknown = onDisk.filter((file) => !known.has(file));
+  if (unknown.length > 0) return `git does not see ${unknown.slice(0, 5).join(', ')}`;
+  return undefined;
+}
+
+/** What the sync owns on disk, from the site's folder: the content folder's Markdown files, the others' files. */
+async function ownedOnDisk(siteDir: string, specs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const [i, spec] of specs.entries()) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(siteDir, spec), { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() || (i === 0 && !entry.name.endsWith('.md'))) continue;
+      files.push(spec === '.' ? entry.name : `${spec}/${entry.name}`);
+    }
+  }
+  return files;
+}
+
+/**
+ * The blob ids of files as they are on disk. Their paths go to git whole: `--stdin-paths` reads a relative path from
+ * the work tree's top, not from the folder git runs in. --no-filters: a filter driver is a program (git.ts); the bytes
+ * on disk picture the file as well.
+ */
+async function hashed(siteDir: string, git: Git, files: readonly string[]): Promise<[string, string][]> {
+  if (files.length === 0) return [];
+  const paths = files.map((file) => path.resolve(siteDir, file)).join('\n');
+  const ids = (await git.run(['hash-object', '--no-filters', '--stdin-paths'], paths)).trim().split('\n');
+  return files.map((file, i) => [file, ids[i] ?? '']);
 }
 
 /** A submodule's (or an embedded repository's) entry in the index. */
@@ -181,7 +237,12 @@ const GITLINK = '160000';
  * `owns` one of those (in the content folder, a Markdown file), or a folder that is one of them or above one
  * (an ignored folder is listed with a final "/").
  */
-function ownedFolders(specs: readonly string[]) {
+interface OwnedFolders {
+  holds: (file: string) => boolean;
+  owns: (file: string) => boolean;
+}
+
+function ownedFolders(specs: readonly string[]): OwnedFolders {
   const holds = (p: string) => specs.includes(path.posix.dirname(p));
   const owns = (p: string) =>
     p.endsWith('/') || p === ''
@@ -192,7 +253,7 @@ function ownedFolders(specs: readonly string[]) {
 
 /** The first folder from the site's down to one of `specs` that holds a `.git` of its own, or undefined. */
 function nestedRepository(siteDir: string, specs: readonly string[]): string | undefined {
-  for (const spec of specs) {
+  for (const spec of specs.filter((s) => s !== '.')) {
     const parts = spec.split('/');
     for (let i = 1; i <= parts.length; i++) {
       const folder = parts.slice(0, i).join('/');
@@ -203,7 +264,14 @@ function nestedRepository(siteDir: string, specs: readonly string[]): string | u
 }
 
 /** `ls-files --stage -v` entries: "<tag> <mode> <blob> <stage>\t<path>", the tag "H" for a file git looks at. */
-function indexEntries(listing: string): { tag: string; mode: string; blob: string; file: string }[] {
+interface IndexEntry {
+  tag: string;
+  mode: string;
+  blob: string;
+  file: string;
+}
+
+function indexEntries(listing: string): IndexEntry[] {
   return split(listing).map((entry) => {
     const tab = entry.indexOf('\t');
     const [tag = '', mode = '', blob = ''] = entry.slice(0, tab).split(' ');
@@ -216,8 +284,13 @@ function indexEntries(listing: string): { tag: string; mode: string; blob: strin
  * tree's top (`prefix` is the site's folder from there), where `ls-files` names them from the site's folder. An
  * ignored folder above the site's own is named "" (it holds every folder of the site).
  */
-function statusEntries(porcelain: string, prefix: string): { code: string; file: string }[] {
-  const entries: { code: string; file: string }[] = [];
+interface StatusEntry {
+  code: string;
+  file: string;
+}
+
+function statusEntries(porcelain: string, prefix: string): StatusEntry[] {
+  const entries: StatusEntry[] = [];
   for (const entry of split(porcelain)) {
     const code = entry.slice(0, 2);
     const file = entry.slice(3);

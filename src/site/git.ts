@@ -33,6 +33,10 @@ const SAFE_CONFIG = [
   // another name) is not one to git: its config could name a filter git would run (git 2.38
   // and later; for older ones, repositoryDirs names such a folder and its config is checked).
   'safe.bareRepository=explicit',
+  // What status compares before it reads a file: the repository's own config may tell it to trust less of a file's
+  // stat (the ctime, the inode), so an edit of the same size whose mtime was set back would look unchanged.
+  'core.trustctime=true',
+  'core.checkStat=default',
 ].flatMap((setting) => ['-c', setting]);
 
 /**
@@ -170,8 +174,10 @@ export async function siteRepository(program: string, siteDir: string, env: Env)
     '--git-common-dir',
     '--show-prefix',
   ]);
-  const [gitDir = '', commonDir = '', prefix] = out.split('\n');
-  if (gitDir === '' || commonDir === '' || prefix === undefined) {
+  // Three lines; a path with a line break in it (a folder above the site's, say) cannot be read back from them.
+  const lines = out.split('\n');
+  const [gitDir = '', commonDir = '', prefix = ''] = lines;
+  if (lines.length !== 4 || lines[3] !== '' || gitDir === '' || commonDir === '') {
     throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
   }
   const dirs = await Promise.all([gitDir, path.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));

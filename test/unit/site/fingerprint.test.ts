@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, rename, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +143,59 @@ describe('site fingerprint, where git does not look at some of the files the syn
     const before = await siteFingerprint(site, 'content/post', undefined, HOST);
     expect(before).toMatch(/^stat:/);
     await rename(path.join(inner, 'a.md'), path.join(inner, 'c.md'));
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+  });
+});
+
+describe('site fingerprint, what git could be misread on', () => {
+  it('hashes a changed file of a subfolder site, not the file of that path at the work tree top', async () => {
+    const root = await committedRepo(await mkdtemp(path.join(tmpdir(), 'dms-fp-twin-')), {
+      'content/post/a.md': 'the top-level twin\n',
+      'site/content/post/a.md': '---\ntitle: A\n---\nBody A\n',
+    });
+    const site = path.join(root, 'site');
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: HAND\n---\nBody A\n');
+    const edited = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect([before, edited]).toEqual([expect.stringMatching(/^git:/), expect.stringMatching(/^git:/)]);
+    expect(edited).not.toBe(before);
+    await writeFile(path.join(site, 'content/post/a.md'), '---\ntitle: HANDS\n---\nBody A\n');
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(edited);
+  });
+
+  it('a submodule never checked out (its files on disk, no .git in it): the stat picture', async () => {
+    const site = await siteRepo();
+    const commit = git(site, 'rev-parse', 'HEAD').trim();
+    git(site, 'rm', '-r', '-q', '--cached', 'content/post');
+    git(site, 'update-index', '--add', '--cacheinfo', `160000,${commit},content/post`);
+    git(site, 'commit', '-q', '-m', 'the posts a submodule');
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(before).toMatch(/^stat:/);
+    await rm(path.join(site, 'content/post/b.md'));
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+  });
+
+  it.each([['./content/post'], ['content//post'], ['content/./post/']])(
+    'contentDir written %s: the same git picture, which sees a deletion',
+    async (contentDir) => {
+      const site = await siteRepo();
+      const picture = await siteFingerprint(site, contentDir, undefined, HOST);
+      expect(picture).toBe(await siteFingerprint(site, 'content/post', undefined, HOST));
+      expect(picture).toMatch(/^git:/);
+      await rm(path.join(site, 'content/post/b.md'));
+      expect(await siteFingerprint(site, contentDir, undefined, HOST)).not.toBe(picture);
+    },
+  );
+
+  it('a line break in the name of a folder between the work tree and the site: the stat picture', async () => {
+    const root = await committedRepo(await mkdtemp(path.join(tmpdir(), 'dms-fp-nl-')), {
+      'a\nb/site/content/post/a.md': 'A\n',
+      'a\nb/site/content/post/b.md': 'B\n',
+    });
+    const site = path.join(root, 'a\nb', 'site');
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(before).toMatch(/^stat:/);
+    await rm(path.join(site, 'content/post/b.md'));
     expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
   });
 });

@@ -73,6 +73,12 @@ describe('runGit', () => {
     expect(await show('protocol.allow')).toBe('never');
     expect(await show('diff.external')).toBe('');
     expect(await show('core.hooksPath')).toBe(devNull);
+    // The repository's own config may tell status to trust less of a file's stat: an edit whose mtime was set back
+    // would look unchanged (site/fingerprint.ts).
+    await runGit(git, repo, process.env, ['config', 'core.trustctime', 'false']);
+    await runGit(git, repo, process.env, ['config', 'core.checkStat', 'minimal']);
+    expect(await show('core.trustctime')).toBe('true');
+    expect(await show('core.checkStat')).toBe('default');
     await expect(runGit(git, repo, env, ['rev-parse', '--absolute-git-dir'])).resolves.toBe(
       `${path.join(realpathSync(repo), '.git')}\n`,
     );
