@@ -13371,8 +13371,9 @@ async function siteRepository(program, siteDir, env) {
     "--git-common-dir",
     "--show-prefix"
   ]);
-  const [gitDir = "", commonDir = "", prefix] = out.split("\n");
-  if (gitDir === "" || commonDir === "" || prefix === void 0) {
+  const lines = out.split("\n");
+  const [gitDir = "", commonDir = "", prefix = ""] = lines;
+  if (lines.length !== 4 || lines[3] !== "" || gitDir === "" || commonDir === "") {
     throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
   }
   const dirs = await Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
@@ -13414,7 +13415,11 @@ var init_git = __esm({
       // A folder that only looks like a repository (HEAD, objects/, refs/: a copied `.git` under
       // another name) is not one to git: its config could name a filter git would run (git 2.38
       // and later; for older ones, repositoryDirs names such a folder and its config is checked).
-      "safe.bareRepository=explicit"
+      "safe.bareRepository=explicit",
+      // What status compares before it reads a file: the repository's own config may tell it to trust less of a file's
+      // stat (the ctime, the inode), so an edit of the same size whose mtime was set back would look unchanged.
+      "core.trustctime=true",
+      "core.checkStat=default"
     ].flatMap((setting) => ["-c", setting]);
     GIT_VARIABLES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1" };
     UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
@@ -13467,7 +13472,7 @@ async function safeGit(siteDir, env, logger2) {
   return void 0;
 }
 async function gitPicture(siteDir, dirs, git, log2) {
-  const specs = dirs.map((d) => d.split(path6.sep).join("/").replace(/\/+$/, ""));
+  const specs = dirs.map(normalFolder);
   const unseen = (why) => {
     log2.debug({ siteDir, why }, "git cannot see every file the sync owns; using names, sizes, inodes and times");
     return void 0;
@@ -13479,22 +13484,57 @@ async function gitPicture(siteDir, dirs, git, log2) {
     git.run([...STATUS2, "--", ...specs])
   ]);
   const folders = ownedFolders(specs);
-  const entries = statusEntries(status, git.prefix);
-  const ignored = entries.filter((e) => e.code === "!!" && folders.owns(e.file)).map((e) => e.file);
-  if (ignored.length > 0) return unseen(`git ignores ${ignored.slice(0, 5).join(", ")}`);
-  const index2 = indexEntries(staged).filter((e) => folders.holds(e.file));
-  const hidden = index2.filter((e) => e.tag !== "H" || e.mode === GITLINK).map((e) => e.file);
-  if (hidden.length > 0) return unseen(`git's index does not look at ${hidden.slice(0, 5).join(", ")}`);
-  const blobs = new Map(index2.map((e) => [e.file, e.blob]));
-  const changed = entries.filter((e) => e.code !== "!!" && (e.code[1] !== " " || e.code === "??")).map((e) => e.file);
+  const listing = {
+    index: indexEntries(staged).filter((e) => folders.holds(e.file)),
+    status: statusEntries(status, git.prefix)
+  };
+  const blind = blindSpot(listing, folders, await ownedOnDisk(siteDir, specs));
+  if (blind !== void 0) return unseen(blind);
+  const blobs = new Map(listing.index.map((e) => [e.file, e.blob]));
+  const changed = listing.status.filter((e) => e.code !== "!!" && (e.code[1] !== " " || e.code === "??")).map((e) => e.file);
   const present2 = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
   for (const file of changed) if (!present2.includes(file)) blobs.delete(file);
-  if (present2.length > 0) {
-    const hashed = (await git.run(["hash-object", "--no-filters", "--stdin-paths"], present2.join("\n"))).trim().split("\n");
-    for (const [i, file] of present2.entries()) blobs.set(file, hashed[i] ?? "");
-  }
+  const broken = present2.find((file) => file.includes("\n"));
+  if (broken !== void 0) return unseen(`${JSON.stringify(broken)} has a line break in its name`);
+  for (const [file, blob] of await hashed(siteDir, git, present2)) blobs.set(file, blob);
   return [...blobs].sort(([a], [b]) => a < b ? -1 : 1).map(([file, blob]) => `${file}\0${blob}
 `).join("");
+}
+function normalFolder(dir) {
+  return path6.posix.normalize(dir.split(path6.sep).join("/")).replace(/\/+$/, "") || ".";
+}
+function blindSpot(listing, folders, onDisk) {
+  const ignored = listing.status.filter((e) => e.code === "!!" && folders.owns(e.file)).map((e) => e.file);
+  if (ignored.length > 0) return `git ignores ${ignored.slice(0, 5).join(", ")}`;
+  const hidden = listing.index.filter((e) => e.tag !== "H" || e.mode === GITLINK).map((e) => e.file);
+  if (hidden.length > 0) return `git's index does not look at ${hidden.slice(0, 5).join(", ")}`;
+  const known = /* @__PURE__ */ new Set([...listing.index.map((e) => e.file), ...listing.status.map((e) => e.file)]);
+  const unknown3 = onDisk.filter((file) => !known.has(file));
+  if (unknown3.length > 0) return `git does not see ${unknown3.slice(0, 5).join(", ")}`;
+  return void 0;
+}
+async function ownedOnDisk(siteDir, specs) {
+  const files = [];
+  for (const [i, spec] of specs.entries()) {
+    let entries;
+    try {
+      entries = await readdir(path6.join(siteDir, spec), { withFileTypes: true });
+    } catch (error2) {
+      if (error2.code === "ENOENT") continue;
+      throw error2;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() || i === 0 && !entry.name.endsWith(".md")) continue;
+      files.push(spec === "." ? entry.name : `${spec}/${entry.name}`);
+    }
+  }
+  return files;
+}
+async function hashed(siteDir, git, files) {
+  if (files.length === 0) return [];
+  const paths = files.map((file) => path6.resolve(siteDir, file)).join("\n");
+  const ids = (await git.run(["hash-object", "--no-filters", "--stdin-paths"], paths)).trim().split("\n");
+  return files.map((file, i) => [file, ids[i] ?? ""]);
 }
 function ownedFolders(specs) {
   const holds = (p) => specs.includes(path6.posix.dirname(p));
@@ -13502,7 +13542,7 @@ function ownedFolders(specs) {
   return { holds, owns };
 }
 function nestedRepository(siteDir, specs) {
-  for (const spec of specs) {
+  for (const spec of specs.filter((s) => s !== ".")) {
     const parts = spec.split("/");
     for (let i = 1; i <= parts.length; i++) {
       const folder2 = parts.slice(0, i).join("/");
@@ -101209,6 +101249,14 @@ import { createInterface } from "node:readline/promises";
 async function runInit(flags, io, input = process.stdin) {
   if (flags.mode === "loader") return runInitLoader(flags, io, () => askEndpoint(flags, io, input));
   const root2 = io.cwd;
+  if (flags.action !== void 0 && !ACTION_REF.test(flags.action)) {
+    say(
+      io,
+      `dropmark-sync init: --action ${JSON.stringify(flags.action)} is not an action the workflow can use: give OWNER/REPO@REF (a tag, a branch or a commit) or ./PATH; nothing was written
+`
+    );
+    return 1;
+  }
   const targets = [CONFIG_NAME2, ...flags.github ? [WORKFLOW] : []];
   const taken = targets.filter((t) => existsSync8(path28.join(root2, t)));
   if (taken.length > 0 && !flags.force) {
@@ -101340,7 +101388,7 @@ function nextSteps2(site, done, setup, { commit, github, installed }) {
   return `${lines.join("\n")}
 `;
 }
-var CONFIG_NAME2, WORKFLOW, DEFAULT_ACTION;
+var CONFIG_NAME2, WORKFLOW, ACTION_REF, DEFAULT_ACTION;
 var init_init = __esm({
   "src/commands/init.ts"() {
     "use strict";
@@ -101360,6 +101408,7 @@ var init_init = __esm({
     init_version();
     CONFIG_NAME2 = "dropmark-sync.yaml";
     WORKFLOW = ".github/workflows/dropmark-sync.yml";
+    ACTION_REF = /^(?:[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*@[A-Za-z0-9._/-]+|\.\/[A-Za-z0-9._/-]*)$/;
     DEFAULT_ACTION = `${TOOL_REPOSITORY}@v${VERSION}`;
   }
 });
@@ -101545,7 +101594,7 @@ With --mode loader (an Astro 5 or Eleventy 3 site) it writes the loader's files 
     action: {
       type: "string",
       value: "REF",
-      help: "the action the workflow uses (default this version's release,\nOWNER/dropmark-sync@vVERSION, run from its repository as it is)"
+      help: "the action the workflow uses, OWNER/REPO@REF or ./PATH (default\nthis version's release, OWNER/dropmark-sync@vVERSION, run from its\nrepository as it is)"
     },
     force: { type: "boolean", help: "overwrite dropmark-sync.yaml and the workflow if they exist" },
     ...HELP
