@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type Dirent, existsSync, lstatSync } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { eachInTurns } from '../fs/in-turns.js';
 import type { CollectionConfig } from '../config/schema.js';
 import type { Env } from '../env.js';
 import { silentLogger, type Logger } from '../log.js';
-import { dotGitsAbove, findGit, runGit, siteRepository, unsafeRepositoryConfig } from './git.js';
+import { dotGitsAbove, findGit, gitFilesProblem, runGit, siteRepository, unsafeRepositoryConfig } from './git.js';
 
 /** What taking a picture needs: the environment git is found and started with, and a logger for why it was not. */
 export interface FingerprintDeps {
@@ -81,10 +81,12 @@ export function collectionFingerprint(
   return siteFingerprint(siteDir, collection.contentDir, media, deps);
 }
 
-/** git run in the site's folder, and the site's folder from the work tree's top ("site/", or ""). */
+/** git run in the site's folder; the site's folder from the work tree's top ("site/", or ""); that top; `.git`. */
 interface Git {
   run: (args: string[], input?: string) => Promise<string>;
   prefix: string;
+  top: string;
+  gitDir: string;
 }
 
 /**
@@ -114,9 +116,20 @@ async function safeGit(siteDir: string, env: Env, logger: Logger): Promise<Git |
   const why =
     program === undefined || repository === undefined
       ? 'git is not in an absolute folder of PATH'
-      : await unsafeRepositoryConfig(repository.dirs);
+      : !repository.inWorkTree
+        ? "the site's folder is not in its repository's work tree (core.worktree names another)"
+        : await unsafeRepositoryConfig(repository.dirs);
   if (program !== undefined && repository !== undefined && why === undefined) {
-    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix: repository.prefix };
+    const { prefix, dirs } = repository;
+    // The work tree's top: the site's real folder, up as many folders as the prefix names.
+    const top = path.resolve(
+      await realpath(siteDir),
+      ...prefix
+        .split('/')
+        .filter(Boolean)
+        .map(() => '..'),
+    );
+    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix, top, gitDir: dirs[0] ?? '' };
   }
   logger.debug({ siteDir, why }, 'git is not used for this site; using names, sizes, inodes and times');
   return undefined;
@@ -144,6 +157,12 @@ async function gitPicture(
   };
   const nested = nestedRepository(siteDir, specs);
   if (nested !== undefined) return unseen(`${nested} is a repository of its own`);
+  const files = await gitFilesProblem(
+    git.top,
+    specs.map((spec) => `${git.prefix}${spec}`),
+    git.gitDir,
+  );
+  if (files !== undefined) return unseen(files);
   // The index's entries, and the files whose working copy differs from the index: both asked at once.
   const [staged, status] = await Promise.all([
     git.run(['ls-files', '-z', '--stage', '-v', '--', ...specs]),

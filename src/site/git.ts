@@ -1,7 +1,7 @@
 import { describeError } from '../errors.js';
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { readFile, realpath } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import path from 'node:path';
 import { childEnv, type Env } from '../env.js';
@@ -75,6 +75,9 @@ function isProgram(file: string): boolean {
   }
 }
 
+/** How long one git call may take: status over a site of 100k files takes a few seconds. */
+const GIT_TIMEOUT_MS = 60_000;
+
 /** Runs git in `cwd` with SAFE_CONFIG and the reduced environment; resolves with its stdout. */
 export function runGit(
   program: string,
@@ -87,7 +90,9 @@ export function runGit(
     const child = execFile(
       program,
       [...SAFE_CONFIG, ...args],
-      { cwd, env: gitEnv(env), maxBuffer: 256 * 1024 * 1024 },
+      // A git that hangs (a FIFO where it reads a file, one gitFilesProblem did not look at) ends the git picture,
+      // not the poll.
+      { cwd, env: gitEnv(env), maxBuffer: 256 * 1024 * 1024, timeout: GIT_TIMEOUT_MS, killSignal: 'SIGKILL' },
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     );
     // Closed at once when there is no input: a hook or filter of the user's that reads stdin gets
@@ -159,6 +164,8 @@ export interface SiteRepository {
   dirs: string[];
   /** The site's folder from the work tree's top, "" or ending in "/" ("site/"): how `status` names paths. */
   prefix: string;
+  /** Whether the site's folder is in the repository's work tree (not so when `core.worktree` names another). */
+  inWorkTree: boolean;
 }
 
 /**
@@ -172,16 +179,54 @@ export async function siteRepository(program: string, siteDir: string, env: Env)
     'rev-parse',
     '--absolute-git-dir',
     '--git-common-dir',
+    '--is-inside-work-tree',
     '--show-prefix',
   ]);
-  // Three lines; a path with a line break in it (a folder above the site's, say) cannot be read back from them.
+  // Four lines; a path with a line break in it (a folder above the site's, say) cannot be read back from them.
   const lines = out.split('\n');
-  const [gitDir = '', commonDir = '', prefix = ''] = lines;
-  if (lines.length !== 4 || lines[3] !== '' || gitDir === '' || commonDir === '') {
+  const [gitDir = '', commonDir = '', inside = '', prefix = ''] = lines;
+  if (lines.length !== 5 || lines[4] !== '' || gitDir === '' || commonDir === '' || !/^(true|false)$/.test(inside)) {
     throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
   }
   const dirs = await Promise.all([gitDir, path.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
-  return { dirs, prefix };
+  return { dirs, prefix, inWorkTree: inside === 'true' };
+}
+
+/** Attributes under which status compares a file's converted form, so an edit can look like no change. */
+const HIDING_ATTRIBUTES = /\bident\b|working-tree-encoding/;
+
+/**
+ * Why git's own files on its way to the folders the sync owns make its status no picture of them, or undefined: one
+ * that is not a file (a FIFO named `.gitignore` would hang git), or attributes that make status compare a converted
+ * form (`ident` collapses `$Id: ... $`). Read from the work tree's top (`top`) down to each folder (`folders`, from
+ * the top), and the repository's `info/` (`gitDir`). A file that so much as mentions such an attribute is enough: a
+ * false positive costs only the git picture.
+ */
+export async function gitFilesProblem(
+  top: string,
+  folders: readonly string[],
+  gitDir: string,
+): Promise<string | undefined> {
+  const files = new Set([path.join(gitDir, 'info', 'exclude'), path.join(gitDir, 'info', 'attributes')]);
+  for (const folder of folders) {
+    const parts = folder.split('/').filter((part) => part !== '' && part !== '.');
+    for (let i = 0; i <= parts.length; i++) {
+      for (const name of ['.gitignore', '.gitattributes']) files.add(path.join(top, ...parts.slice(0, i), name));
+    }
+  }
+  for (const file of files) {
+    const stat = await lstat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    // git follows no symbolic link to these files of the work tree.
+    if (stat === undefined || stat.isSymbolicLink()) continue;
+    if (!stat.isFile()) return `${file} is not a file`;
+    if (!/attributes$/.test(file)) continue;
+    const word = HIDING_ATTRIBUTES.exec(await readFile(file, 'utf8'))?.[0];
+    if (word !== undefined) return `${file} sets ${word}`;
+  }
+  return undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -196,6 +197,39 @@ describe('site fingerprint, what git could be misread on', () => {
     const before = await siteFingerprint(site, 'content/post', undefined, HOST);
     expect(before).toMatch(/^stat:/);
     await rm(path.join(site, 'content/post/b.md'));
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+  });
+});
+
+describe("site fingerprint, where git's own files would mislead or hang it", () => {
+  it('a repository whose core.worktree is another folder: the stat picture, which sees a deletion', async () => {
+    const site = await siteRepo();
+    const other = await mkdtemp(path.join(tmpdir(), 'dms-fp-worktree-'));
+    git(site, 'config', 'core.worktree', other);
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(before).toMatch(/^stat:/);
+    await rm(path.join(site, 'content/post/b.md'));
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+  });
+
+  it.each([['content/post/.gitignore'], ['.gitattributes'], ['.git/info/exclude']])(
+    'a FIFO at %s (git would wait on it for ever): the stat picture, at once',
+    async (file) => {
+      const site = await siteRepo();
+      await rm(path.join(site, file), { force: true });
+      execFileSync('mkfifo', [path.join(site, file)]);
+      expect(await siteFingerprint(site, 'content/post', undefined, HOST)).toMatch(/^stat:/);
+    },
+  );
+
+  it('an ident attribute (status compares $Id$ collapsed): the stat picture sees an edit inside it', async () => {
+    const site = await committedRepo(await mkdtemp(path.join(tmpdir(), 'dms-fp-ident-')), {
+      '.gitattributes': '*.md ident\n',
+      'content/post/a.md': 'Body $Id: aaaa $\n',
+    });
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    expect(before).toMatch(/^stat:/);
+    await writeFile(path.join(site, 'content/post/a.md'), 'Body $Id: bbbb $\n');
     expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
   });
 });
