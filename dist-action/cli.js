@@ -13297,7 +13297,7 @@ var init_in_turns = __esm({
 // src/site/git.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, existsSync, statSync } from "node:fs";
-import { readFile, realpath } from "node:fs/promises";
+import { lstat, readFile, realpath } from "node:fs/promises";
 import { devNull } from "node:os";
 import path5 from "node:path";
 function gitEnv(env) {
@@ -13325,7 +13325,9 @@ function runGit(program, cwd, env, args, input) {
     const child = execFile(
       program,
       [...SAFE_CONFIG, ...args],
-      { cwd, env: gitEnv(env), maxBuffer: 256 * 1024 * 1024 },
+      // A git that hangs (a FIFO where it reads a file, one gitFilesProblem did not look at) ends the git picture,
+      // not the poll.
+      { cwd, env: gitEnv(env), maxBuffer: 256 * 1024 * 1024, timeout: GIT_TIMEOUT_MS, killSignal: "SIGKILL" },
       (error2, stdout) => error2 ? reject(error2) : resolve2(stdout)
     );
     child.stdin?.on("error", reject);
@@ -13369,15 +13371,37 @@ async function siteRepository(program, siteDir, env) {
     "rev-parse",
     "--absolute-git-dir",
     "--git-common-dir",
+    "--is-inside-work-tree",
     "--show-prefix"
   ]);
   const lines = out.split("\n");
-  const [gitDir = "", commonDir = "", prefix = ""] = lines;
-  if (lines.length !== 4 || lines[3] !== "" || gitDir === "" || commonDir === "") {
+  const [gitDir = "", commonDir = "", inside = "", prefix = ""] = lines;
+  if (lines.length !== 5 || lines[4] !== "" || gitDir === "" || commonDir === "" || !/^(true|false)$/.test(inside)) {
     throw new Error(`git rev-parse answered ${JSON.stringify(out)}`);
   }
   const dirs = await Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
-  return { dirs, prefix };
+  return { dirs, prefix, inWorkTree: inside === "true" };
+}
+async function gitFilesProblem(top, folders, gitDir) {
+  const files = /* @__PURE__ */ new Set([path5.join(gitDir, "info", "exclude"), path5.join(gitDir, "info", "attributes")]);
+  for (const folder2 of folders) {
+    const parts = folder2.split("/").filter((part) => part !== "" && part !== ".");
+    for (let i = 0; i <= parts.length; i++) {
+      for (const name of [".gitignore", ".gitattributes"]) files.add(path5.join(top, ...parts.slice(0, i), name));
+    }
+  }
+  for (const file of files) {
+    const stat2 = await lstat(file).catch((error2) => {
+      if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
+      throw error2;
+    });
+    if (stat2 === void 0 || stat2.isSymbolicLink()) continue;
+    if (!stat2.isFile()) return `${file} is not a file`;
+    if (!/attributes$/.test(file)) continue;
+    const word = HIDING_ATTRIBUTES.exec(await readFile(file, "utf8"))?.[0];
+    if (word !== void 0) return `${file} sets ${word}`;
+  }
+  return void 0;
 }
 async function configFiles(dotGit) {
   const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
@@ -13394,7 +13418,7 @@ async function gitDirOfFile(file) {
   if (!text4.startsWith("gitdir:")) throw new Error('not a "gitdir: <path>" file');
   return path5.resolve(path5.dirname(file), text4.slice("gitdir:".length).trim());
 }
-var SAFE_CONFIG, GIT_VARIABLES, UNSAFE_WORDS;
+var SAFE_CONFIG, GIT_VARIABLES, GIT_TIMEOUT_MS, UNSAFE_WORDS, HIDING_ATTRIBUTES;
 var init_git = __esm({
   "src/site/git.ts"() {
     "use strict";
@@ -13422,14 +13446,16 @@ var init_git = __esm({
       "core.checkStat=default"
     ].flatMap((setting) => ["-c", setting]);
     GIT_VARIABLES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1" };
+    GIT_TIMEOUT_MS = 6e4;
     UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
+    HIDING_ATTRIBUTES = /\bident\b|working-tree-encoding/;
   }
 });
 
 // src/site/fingerprint.ts
 import { createHash } from "node:crypto";
 import { existsSync as existsSync2, lstatSync as lstatSync2 } from "node:fs";
-import { lstat, readdir } from "node:fs/promises";
+import { lstat as lstat2, readdir, realpath as realpath2 } from "node:fs/promises";
 import path6 from "node:path";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
   const logger2 = deps.logger ?? silentLogger;
@@ -13464,9 +13490,14 @@ function collectionFingerprint(siteDir, collection, deps) {
 async function safeGit(siteDir, env, logger2) {
   const program = findGit(env);
   const repository = program === void 0 ? void 0 : await siteRepository(program, siteDir, env);
-  const why = program === void 0 || repository === void 0 ? "git is not in an absolute folder of PATH" : await unsafeRepositoryConfig(repository.dirs);
+  const why = program === void 0 || repository === void 0 ? "git is not in an absolute folder of PATH" : !repository.inWorkTree ? "the site's folder is not in its repository's work tree (core.worktree names another)" : await unsafeRepositoryConfig(repository.dirs);
   if (program !== void 0 && repository !== void 0 && why === void 0) {
-    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix: repository.prefix };
+    const { prefix, dirs } = repository;
+    const top = path6.resolve(
+      await realpath2(siteDir),
+      ...prefix.split("/").filter(Boolean).map(() => "..")
+    );
+    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix, top, gitDir: dirs[0] ?? "" };
   }
   logger2.debug({ siteDir, why }, "git is not used for this site; using names, sizes, inodes and times");
   return void 0;
@@ -13479,6 +13510,12 @@ async function gitPicture(siteDir, dirs, git, log2) {
   };
   const nested = nestedRepository(siteDir, specs);
   if (nested !== void 0) return unseen(`${nested} is a repository of its own`);
+  const files = await gitFilesProblem(
+    git.top,
+    specs.map((spec) => `${git.prefix}${spec}`),
+    git.gitDir
+  );
+  if (files !== void 0) return unseen(files);
   const [staged, status] = await Promise.all([
     git.run(["ls-files", "-z", "--stage", "-v", "--", ...specs]),
     git.run([...STATUS2, "--", ...specs])
@@ -13571,7 +13608,7 @@ function statusEntries(porcelain, prefix) {
 async function existing(siteDir, files) {
   const found = await Promise.all(
     files.map(
-      (f) => lstat(path6.join(siteDir, f)).then(
+      (f) => lstat2(path6.join(siteDir, f)).then(
         (s) => s.isFile(),
         (error2) => {
           if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return false;
@@ -20110,14 +20147,14 @@ var init_stacks = __esm({
 });
 
 // src/fs/symlinks.ts
-import { lstat as lstat2 } from "node:fs/promises";
+import { lstat as lstat3 } from "node:fs/promises";
 import path9 from "node:path";
 async function findSymlinkOnPath(siteDir, relDir) {
   let current = siteDir;
   for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
     current = path9.join(current, part);
     try {
-      if ((await lstat2(current)).isSymbolicLink()) return current;
+      if ((await lstat3(current)).isSymbolicLink()) return current;
     } catch (error2) {
       if (error2.code === "ENOENT") return void 0;
       throw error2;
@@ -20221,7 +20258,7 @@ function folderGuard(abs) {
   const ensureDir = (dir) => {
     let pending = made.get(dir);
     if (!pending) {
-      pending = mkdir3(abs(dir), { recursive: true }).then(() => realpath2(abs(dir)));
+      pending = mkdir3(abs(dir), { recursive: true }).then(() => realpath3(abs(dir)));
       made.set(dir, pending);
     }
     return pending;
@@ -20230,7 +20267,7 @@ function folderGuard(abs) {
     const dir = path10.posix.dirname(relPath);
     const expected = await ensureDir(dir);
     let unresolved;
-    const now = await realpath2(abs(dir)).catch((error2) => {
+    const now = await realpath3(abs(dir)).catch((error2) => {
       unresolved = { cause: error2 };
       return void 0;
     });
@@ -20261,7 +20298,7 @@ function resolveInside(siteDir, relPath) {
 function describe3(error2) {
   return describeError(error2, { withPath: false });
 }
-var realpath2, YIELD_EVERY;
+var realpath3, YIELD_EVERY;
 var init_apply = __esm({
   "src/apply/apply.ts"() {
     "use strict";
@@ -20269,7 +20306,7 @@ var init_apply = __esm({
     init_log();
     init_symlinks();
     init_atomic_write();
-    realpath2 = (dir) => asPromise(() => realpathSync.native(dir));
+    realpath3 = (dir) => asPromise(() => realpathSync.native(dir));
     YIELD_EVERY = 64;
   }
 });
