@@ -16,6 +16,14 @@ const siteRepo = async (): Promise<string> =>
     'static/img/a.jpg': 'jpeg bytes',
   });
 
+/** The stat picture is what is taken, and a post deleted by hand changes it. */
+async function expectStatPictureSeesDeletion(site: string): Promise<void> {
+  const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+  expect(before).toMatch(/^stat:/);
+  await rm(path.join(site, 'content/post/b.md'));
+  expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+}
+
 describe('site fingerprint', () => {
   it('in git, is made of content: a fresh clone has the same fingerprint (inodes and mtimes differ)', async () => {
     const site = await siteRepo();
@@ -170,10 +178,7 @@ describe('site fingerprint, what git could be misread on', () => {
     git(site, 'rm', '-r', '-q', '--cached', 'content/post');
     git(site, 'update-index', '--add', '--cacheinfo', `160000,${commit},content/post`);
     git(site, 'commit', '-q', '-m', 'the posts a submodule');
-    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
-    expect(before).toMatch(/^stat:/);
-    await rm(path.join(site, 'content/post/b.md'));
-    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+    await expectStatPictureSeesDeletion(site);
   });
 
   it.each([['./content/post'], ['content//post'], ['content/./post/']])(
@@ -194,10 +199,7 @@ describe('site fingerprint, what git could be misread on', () => {
       'a\nb/site/content/post/b.md': 'B\n',
     });
     const site = path.join(root, 'a\nb', 'site');
-    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
-    expect(before).toMatch(/^stat:/);
-    await rm(path.join(site, 'content/post/b.md'));
-    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+    await expectStatPictureSeesDeletion(site);
   });
 });
 
@@ -206,10 +208,7 @@ describe("site fingerprint, where git's own files would mislead or hang it", () 
     const site = await siteRepo();
     const other = await mkdtemp(path.join(tmpdir(), 'dms-fp-worktree-'));
     git(site, 'config', 'core.worktree', other);
-    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
-    expect(before).toMatch(/^stat:/);
-    await rm(path.join(site, 'content/post/b.md'));
-    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+    await expectStatPictureSeesDeletion(site);
   });
 
   it.each([['content/post/.gitignore'], ['.gitattributes'], ['.git/info/exclude']])(
