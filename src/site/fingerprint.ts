@@ -81,12 +81,13 @@ export function collectionFingerprint(
   return siteFingerprint(siteDir, collection.contentDir, media, deps);
 }
 
-/** git run in the site's folder; the site's folder from the work tree's top ("site/", or ""); that top; `.git`. */
+/** git run in the site's folder; the site's folder from the work tree's top ("site/", or ""); that top. */
 interface Git {
   run: (args: string[], input?: string) => Promise<string>;
   prefix: string;
   top: string;
-  gitDir: string;
+  /** The repository's folder and its common folder (a linked worktree's own, and the repository's). */
+  repositoryDirs: string[];
 }
 
 /**
@@ -129,7 +130,7 @@ async function safeGit(siteDir: string, env: Env, logger: Logger): Promise<Git |
         .filter(Boolean)
         .map(() => '..'),
     );
-    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix, top, gitDir: dirs[0] ?? '' };
+    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix, top, repositoryDirs: dirs };
   }
   logger.debug({ siteDir, why }, 'git is not used for this site; using names, sizes, inodes and times');
   return undefined;
@@ -160,7 +161,7 @@ async function gitPicture(
   const files = await gitFilesProblem(
     git.top,
     specs.map((spec) => `${git.prefix}${spec}`),
-    git.gitDir,
+    git.repositoryDirs,
   );
   if (files !== undefined) return unseen(files);
   // The index's entries, and the files whose working copy differs from the index: both asked at once.

@@ -1,7 +1,7 @@
 import { describeError } from '../errors.js';
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { lstat, readFile, realpath } from 'node:fs/promises';
+import { accessSync, constants, type Dirent, existsSync, statSync } from 'node:fs';
+import { lstat, readdir, readFile, realpath, stat as fsStat } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import path from 'node:path';
 import { childEnv, type Env } from '../env.js';
@@ -37,6 +37,10 @@ const SAFE_CONFIG = [
   // stat (the ctime, the inode), so an edit of the same size whose mtime was set back would look unchanged.
   'core.trustctime=true',
   'core.checkStat=default',
+  // Attributes and excludes from files the config names (the repository's, the user's): an `ident` there would hide
+  // an edit, a FIFO would hang git. The work tree's own and info/'s are looked at by gitFilesProblem.
+  `core.attributesFile=${devNull}`,
+  `core.excludesFile=${devNull}`,
 ].flatMap((setting) => ['-c', setting]);
 
 /**
@@ -198,35 +202,62 @@ const HIDING_ATTRIBUTES = /\bident\b|working-tree-encoding/;
 /**
  * Why git's own files on its way to the folders the sync owns make its status no picture of them, or undefined: one
  * that is not a file (a FIFO named `.gitignore` would hang git), or attributes that make status compare a converted
- * form (`ident` collapses `$Id: ... $`). Read from the work tree's top (`top`) down to each folder (`folders`, from
- * the top), and the repository's `info/` (`gitDir`). A file that so much as mentions such an attribute is enough: a
- * false positive costs only the git picture.
+ * form (`ident` collapses `$Id: ... $`). Read: the work tree's `.gitignore` and `.gitattributes` from its top (`top`)
+ * down to each folder (`folders`, from the top) and in every folder below those (status walks them all), and the
+ * `info/` files of the repository's folders (`repositoryDirs`: a linked worktree's own and the common one). A file
+ * that so much as mentions such an attribute is enough: a false positive costs only the git picture. (The
+ * attributes and excludes files the config could name are turned off: SAFE_CONFIG.)
  */
 export async function gitFilesProblem(
   top: string,
   folders: readonly string[],
-  gitDir: string,
+  repositoryDirs: readonly string[],
 ): Promise<string | undefined> {
-  const files = new Set([path.join(gitDir, 'info', 'exclude'), path.join(gitDir, 'info', 'attributes')]);
-  for (const folder of folders) {
-    const parts = folder.split('/').filter((part) => part !== '' && part !== '.');
-    for (let i = 0; i <= parts.length; i++) {
-      for (const name of ['.gitignore', '.gitattributes']) files.add(path.join(top, ...parts.slice(0, i), name));
-    }
-  }
-  for (const file of files) {
-    const stat = await lstat(file).catch((error: NodeJS.ErrnoException) => {
+  // git follows no symbolic link to the work tree's own files; it does to those of info/.
+  const inTree = await workTreeGitFiles(top, folders);
+  const info = repositoryDirs.flatMap((dir) => ['exclude', 'attributes'].map((name) => path.join(dir, 'info', name)));
+  for (const [file, follow] of [...inTree.map((f) => [f, false] as const), ...info.map((f) => [f, true] as const)]) {
+    const stat = await (follow ? fsStat : lstat)(file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
       throw error;
     });
-    // git follows no symbolic link to these files of the work tree.
     if (stat === undefined || stat.isSymbolicLink()) continue;
     if (!stat.isFile()) return `${file} is not a file`;
-    if (!/attributes$/.test(file)) continue;
+    if (!file.endsWith('attributes')) continue;
     const word = HIDING_ATTRIBUTES.exec(await readFile(file, 'utf8'))?.[0];
     if (word !== undefined) return `${file} sets ${word}`;
   }
   return undefined;
+}
+
+/** The `.gitignore` and `.gitattributes` paths git may read on its way to `folders` and in the folders below them. */
+async function workTreeGitFiles(top: string, folders: readonly string[]): Promise<string[]> {
+  const dirs = new Set<string>();
+  for (const folder of folders) {
+    const parts = folder.split('/').filter((part) => part !== '' && part !== '.');
+    for (let i = 0; i <= parts.length; i++) dirs.add(path.join(top, ...parts.slice(0, i)));
+    for (const below of await foldersBelow(path.join(top, ...parts))) dirs.add(below);
+  }
+  return [...dirs].flatMap((dir) => [path.join(dir, '.gitignore'), path.join(dir, '.gitattributes')]);
+}
+
+/** Every folder below `dir` (not through a symbolic link, nor into a `.git`). */
+async function foldersBelow(dir: string): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === '.git') continue;
+    const below = path.join(dir, entry.name);
+    found.push(below, ...(await foldersBelow(below)));
+  }
+  return found;
 }
 
 /**

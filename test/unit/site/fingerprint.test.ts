@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -230,5 +230,54 @@ describe("site fingerprint, where git's own files would mislead or hang it", () 
     expect(before).toMatch(/^stat:/);
     await writeFile(path.join(site, 'content/post/a.md'), 'Body $Id: bbbb $\n');
     expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+  });
+});
+
+describe("site fingerprint, git's files outside the work tree's own", () => {
+  it("an ident attribute from core.attributesFile is not git's to apply: an edit inside $Id$ is seen", async () => {
+    const site = await mkdtemp(path.join(tmpdir(), 'dms-fp-attrfile-'));
+    const attributes = path.join(await mkdtemp(path.join(tmpdir(), 'dms-fp-attrs-')), 'attributes');
+    await writeFile(attributes, '*.md ident\n');
+    git(site, 'init', '-q');
+    git(site, 'config', 'core.attributesFile', attributes);
+    await mkdir(path.join(site, 'content/post'), { recursive: true });
+    await writeFile(path.join(site, 'content/post/a.md'), 'Body $Id: aaaa $\n');
+    git(site, 'add', '.');
+    git(site, 'commit', '-q', '-m', 'initial');
+    const before = await siteFingerprint(site, 'content/post', undefined, HOST);
+    await writeFile(path.join(site, 'content/post/a.md'), 'Body $Id: bbbb $\n');
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).not.toBe(before);
+  });
+
+  it.each([['a file'], ['a symbolic link']])(
+    "an ident attribute in the repository's info/attributes, %s: the stat picture",
+    async (kind) => {
+      const site = await siteRepo();
+      const file = path.join(site, '.git/info/attributes');
+      await mkdir(path.dirname(file), { recursive: true });
+      if (kind === 'a file') await writeFile(file, '*.md ident\n');
+      else {
+        const target = path.join(await mkdtemp(path.join(tmpdir(), 'dms-fp-attrs-')), 'attributes');
+        await writeFile(target, '*.md ident\n');
+        await symlink(target, file);
+      }
+      expect(await siteFingerprint(site, 'content/post', undefined, HOST)).toMatch(/^stat:/);
+    },
+  );
+
+  it("a linked worktree: the common repository's info/attributes counts", async () => {
+    const main = await siteRepo();
+    const worktree = path.join(await mkdtemp(path.join(tmpdir(), 'dms-fp-wt-')), 'wt');
+    git(main, 'worktree', 'add', '-q', worktree);
+    expect(await siteFingerprint(worktree, 'content/post', undefined, HOST)).toMatch(/^git:/);
+    await writeFile(path.join(main, '.git/info/attributes'), '*.md ident\n');
+    expect(await siteFingerprint(worktree, 'content/post', undefined, HOST)).toMatch(/^stat:/);
+  });
+
+  it('a FIFO .gitignore in a folder below the content folder (status walks it): the stat picture', async () => {
+    const site = await siteRepo();
+    await mkdir(path.join(site, 'content/post/drafts/old'), { recursive: true });
+    execFileSync('mkfifo', [path.join(site, 'content/post/drafts/old/.gitignore')]);
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).toMatch(/^stat:/);
   });
 });

@@ -79,6 +79,10 @@ describe('runGit', () => {
     await runGit(git, repo, process.env, ['config', 'core.checkStat', 'minimal']);
     expect(await show('core.trustctime')).toBe('true');
     expect(await show('core.checkStat')).toBe('default');
+    // Nor attributes or excludes from a file its config names (an ident attribute, a FIFO).
+    await runGit(git, repo, process.env, ['config', 'core.attributesFile', '/tmp/attributes']);
+    expect(await show('core.attributesFile')).toBe(devNull);
+    expect(await show('core.excludesFile')).toBe(devNull);
     await expect(runGit(git, repo, env, ['rev-parse', '--absolute-git-dir'])).resolves.toBe(
       `${path.join(realpathSync(repo), '.git')}\n`,
     );
