@@ -13297,7 +13297,7 @@ var init_in_turns = __esm({
 // src/site/git.ts
 import { execFile } from "node:child_process";
 import { accessSync, constants as constants2, existsSync, statSync } from "node:fs";
-import { lstat, readFile, realpath } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, stat as fsStat } from "node:fs/promises";
 import { devNull } from "node:os";
 import path5 from "node:path";
 function gitEnv(env) {
@@ -13382,26 +13382,47 @@ async function siteRepository(program, siteDir, env) {
   const dirs = await Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
   return { dirs, prefix, inWorkTree: inside === "true" };
 }
-async function gitFilesProblem(top, folders, gitDir) {
-  const files = /* @__PURE__ */ new Set([path5.join(gitDir, "info", "exclude"), path5.join(gitDir, "info", "attributes")]);
-  for (const folder2 of folders) {
-    const parts = folder2.split("/").filter((part) => part !== "" && part !== ".");
-    for (let i = 0; i <= parts.length; i++) {
-      for (const name of [".gitignore", ".gitattributes"]) files.add(path5.join(top, ...parts.slice(0, i), name));
-    }
-  }
-  for (const file of files) {
-    const stat2 = await lstat(file).catch((error2) => {
+async function gitFilesProblem(top, folders, repositoryDirs) {
+  const inTree = await workTreeGitFiles(top, folders);
+  const info = repositoryDirs.flatMap((dir) => ["exclude", "attributes"].map((name) => path5.join(dir, "info", name)));
+  for (const [file, follow2] of [...inTree.map((f) => [f, false]), ...info.map((f) => [f, true])]) {
+    const stat2 = await (follow2 ? fsStat : lstat)(file).catch((error2) => {
       if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
       throw error2;
     });
     if (stat2 === void 0 || stat2.isSymbolicLink()) continue;
     if (!stat2.isFile()) return `${file} is not a file`;
-    if (!/attributes$/.test(file)) continue;
+    if (!file.endsWith("attributes")) continue;
     const word = HIDING_ATTRIBUTES.exec(await readFile(file, "utf8"))?.[0];
     if (word !== void 0) return `${file} sets ${word}`;
   }
   return void 0;
+}
+async function workTreeGitFiles(top, folders) {
+  const dirs = /* @__PURE__ */ new Set();
+  for (const folder2 of folders) {
+    const parts = folder2.split("/").filter((part) => part !== "" && part !== ".");
+    for (let i = 0; i <= parts.length; i++) dirs.add(path5.join(top, ...parts.slice(0, i)));
+    for (const below of await foldersBelow(path5.join(top, ...parts))) dirs.add(below);
+  }
+  return [...dirs].flatMap((dir) => [path5.join(dir, ".gitignore"), path5.join(dir, ".gitattributes")]);
+}
+async function foldersBelow(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error2) {
+    const code5 = error2.code;
+    if (code5 === "ENOENT" || code5 === "ENOTDIR") return [];
+    throw error2;
+  }
+  const found = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === ".git") continue;
+    const below = path5.join(dir, entry.name);
+    found.push(below, ...await foldersBelow(below));
+  }
+  return found;
 }
 async function configFiles(dotGit) {
   const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
@@ -13443,7 +13464,11 @@ var init_git = __esm({
       // What status compares before it reads a file: the repository's own config may tell it to trust less of a file's
       // stat (the ctime, the inode), so an edit of the same size whose mtime was set back would look unchanged.
       "core.trustctime=true",
-      "core.checkStat=default"
+      "core.checkStat=default",
+      // Attributes and excludes from files the config names (the repository's, the user's): an `ident` there would hide
+      // an edit, a FIFO would hang git. The work tree's own and info/'s are looked at by gitFilesProblem.
+      `core.attributesFile=${devNull}`,
+      `core.excludesFile=${devNull}`
     ].flatMap((setting) => ["-c", setting]);
     GIT_VARIABLES = { GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_NO_LAZY_FETCH: "1" };
     GIT_TIMEOUT_MS = 6e4;
@@ -13455,7 +13480,7 @@ var init_git = __esm({
 // src/site/fingerprint.ts
 import { createHash } from "node:crypto";
 import { existsSync as existsSync2, lstatSync as lstatSync2 } from "node:fs";
-import { lstat as lstat2, readdir, realpath as realpath2 } from "node:fs/promises";
+import { lstat as lstat2, readdir as readdir2, realpath as realpath2 } from "node:fs/promises";
 import path6 from "node:path";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
   const logger2 = deps.logger ?? silentLogger;
@@ -13497,7 +13522,7 @@ async function safeGit(siteDir, env, logger2) {
       await realpath2(siteDir),
       ...prefix.split("/").filter(Boolean).map(() => "..")
     );
-    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix, top, gitDir: dirs[0] ?? "" };
+    return { run: (args, input) => runGit(program, siteDir, env, args, input), prefix, top, repositoryDirs: dirs };
   }
   logger2.debug({ siteDir, why }, "git is not used for this site; using names, sizes, inodes and times");
   return void 0;
@@ -13513,7 +13538,7 @@ async function gitPicture(siteDir, dirs, git, log2) {
   const files = await gitFilesProblem(
     git.top,
     specs.map((spec) => `${git.prefix}${spec}`),
-    git.gitDir
+    git.repositoryDirs
   );
   if (files !== void 0) return unseen(files);
   const [staged, status] = await Promise.all([
@@ -13555,7 +13580,7 @@ async function ownedOnDisk(siteDir, specs) {
   for (const [i, spec] of specs.entries()) {
     let entries;
     try {
-      entries = await readdir(path6.join(siteDir, spec), { withFileTypes: true });
+      entries = await readdir2(path6.join(siteDir, spec), { withFileTypes: true });
     } catch (error2) {
       if (error2.code === "ENOENT") continue;
       throw error2;
@@ -13631,7 +13656,7 @@ async function statPicture(folders) {
     hash3.update(prefix);
     let names2;
     try {
-      names2 = (await readdir(dir, { encoding: "latin1" })).filter((n) => !markdownOnly || n.endsWith(".md")).sort();
+      names2 = (await readdir2(dir, { encoding: "latin1" })).filter((n) => !markdownOnly || n.endsWith(".md")).sort();
     } catch (error2) {
       if (error2.code !== "ENOENT") throw error2;
       hash3.update("missing");
@@ -32559,10 +32584,10 @@ var init_post_plan = __esm({
 });
 
 // src/site/dir-names.ts
-import { readdir as readdir2 } from "node:fs/promises";
+import { readdir as readdir3 } from "node:fs/promises";
 async function listFolder(dir) {
   const listing = { entries: [], notUtf8: [] };
-  for (const dirent of await readdir2(dir, { withFileTypes: true, encoding: "buffer" })) {
+  for (const dirent of await readdir3(dir, { withFileTypes: true, encoding: "buffer" })) {
     const name = utf8Name(dirent.name);
     if (name === void 0) listing.notUtf8.push(escapedName(dirent.name));
     else listing.entries.push({ name, dirent });
@@ -42459,7 +42484,7 @@ var init_mirror = __esm({
 
 // src/site/image-dir.ts
 import { createHash as createHash5 } from "node:crypto";
-import { readdir as readdir3 } from "node:fs/promises";
+import { readdir as readdir4 } from "node:fs/promises";
 import path15 from "node:path";
 import { pipeline as pipeline3 } from "node:stream/promises";
 async function readImageDir(siteDir, relDir, manifestRelPath, safe2 = safeName) {
@@ -42470,7 +42495,7 @@ async function listImageDir(siteDir, relDir, safe2) {
   const names2 = /* @__PURE__ */ new Set();
   const blocked = /* @__PURE__ */ new Set();
   try {
-    for (const entry of await readdir3(path15.join(siteDir, relDir), { withFileTypes: true })) {
+    for (const entry of await readdir4(path15.join(siteDir, relDir), { withFileTypes: true })) {
       if (!safe2(entry.name)) continue;
       (entry.isFile() ? names2 : blocked).add(entry.name);
     }
@@ -100623,7 +100648,7 @@ var init_init_site = __esm({
 
 // src/commands/init-loader-setup.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { readdir as readdir4 } from "node:fs/promises";
+import { readdir as readdir5 } from "node:fs/promises";
 import path23 from "node:path";
 async function planLoaderSetup(root2, generator, endpoint, pkg) {
   const setup = { files: [], kept: [], byHand: [], edits: [], ignores: ignoredFolders(root2, generator) };
@@ -100665,7 +100690,7 @@ ${astroCollection(endpoint)}`)}
 and ${ASTRO_COLLECTION} to its collections: export const collections = { ..., ${ASTRO_COLLECTION} };`
     );
   }
-  const pages = await readdir4(path23.join(root2, ASTRO_PAGE_DIR)).catch(() => []);
+  const pages = await readdir5(path23.join(root2, ASTRO_PAGE_DIR)).catch(() => []);
   const route = pages.sort().find((name) => name.startsWith("[") && name.endsWith(".astro"));
   if (route === void 0) setup.files.push({ file: ASTRO_LOADER_PAGE_FILE, text: ASTRO_LOADER_PAGE, what: PAGE });
   else setup.kept.push(`${ASTRO_PAGE_DIR}/${route} (yours; no page written)`);
@@ -100971,11 +100996,11 @@ const day = { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' } 
 
 // src/commands/init-themes.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { readdir as readdir5, readFile as readFile6 } from "node:fs/promises";
+import { readdir as readdir6, readFile as readFile6 } from "node:fs/promises";
 import path26 from "node:path";
 async function hugoSingle(layouts, section) {
   for (const dir of [section, "_default", "."]) {
-    const names2 = await readdir5(path26.join(layouts, dir)).catch(() => []);
+    const names2 = await readdir6(path26.join(layouts, dir)).catch(() => []);
     const single = names2.sort().find((n) => n.startsWith("single.") && n.endsWith(".html"));
     if (single !== void 0) return path26.posix.join(dir, single);
   }
@@ -100992,7 +101017,7 @@ async function readSettings(file) {
   }
 }
 async function hugoThemes(root2, evidence) {
-  const extra = await readdir5(path26.join(root2, "config/_default")).catch(() => []);
+  const extra = await readdir6(path26.join(root2, "config/_default")).catch(() => []);
   const files = [
     evidence,
     ...extra.filter((f) => /^(hugo|config)\.(toml|ya?ml|json)$/.test(f)).map((f) => `config/_default/${f}`)
@@ -101039,7 +101064,7 @@ var init_init_themes = __esm({
 
 // src/commands/init-setup.ts
 import { existsSync as existsSync7 } from "node:fs";
-import { readdir as readdir6, readFile as readFile7 } from "node:fs/promises";
+import { readdir as readdir7, readFile as readFile7 } from "node:fs/promises";
 import path27 from "node:path";
 function postLayout(site) {
   switch (site.generator) {
@@ -101093,7 +101118,7 @@ async function planLayout(root2, site, setup) {
 async function existingLayout(root2, site, file) {
   if (existsSync7(path27.join(root2, file))) return file;
   if (site.generator !== "astro") return void 0;
-  const pages = await readdir6(path27.join(root2, "src/pages/blog")).catch(() => []);
+  const pages = await readdir7(path27.join(root2, "src/pages/blog")).catch(() => []);
   const route = pages.find((name) => name.startsWith("[") && name.endsWith(".astro"));
   return route === void 0 ? void 0 : `src/pages/blog/${route}`;
 }
