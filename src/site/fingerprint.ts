@@ -22,9 +22,9 @@ export interface FingerprintDeps {
  * In a git work tree it is made of content, not of disk details: the blob id of each file, from
  * git's index for files that match it (no file is opened, by us or by git, in a fresh clone)
  * and hashed for the few that differ. So a fresh clone of the site (CI) plus the restored
- * cache matches, where inodes and mtimes never would. Elsewhere (no git, or the folders are
- * ignored by git, so git does not know their content, or the repository's own config could make
- * git run a program): names, sizes, inodes, mtimes and ctimes.
+ * cache matches, where inodes and mtimes never would. Elsewhere (no git; git not to be run there,
+ * safeGit; git unable to speak for every owned file, gitPicture): names, sizes, inodes, mtimes and
+ * ctimes.
  */
 export async function siteFingerprint(
   siteDir: string,
@@ -109,7 +109,8 @@ const STATUS = [
 
 /**
  * git in the site's folder, or undefined (said at debug level) when it is not to be used there:
- * not in an absolute folder of PATH, or the repository's own config could make it run a program.
+ * not in an absolute folder of PATH, the site's folder outside the repository's work tree
+ * (`core.worktree`), or the repository's own config could make it run a program.
  */
 async function safeGit(siteDir: string, env: Env, logger: Logger): Promise<Git | undefined> {
   const program = findGit(env);
@@ -142,7 +143,10 @@ async function safeGit(siteDir: string, env: Env, logger: Logger): Promise<Git |
  *   such as `content/post/*.md` or `*.jpg`): git lists no change to such a file;
  * - a file its index tells it not to look at (`update-index --assume-unchanged` or `--skip-worktree`);
  * - a folder in a repository of its own (an embedded repository, a submodule): the site's repository sees none of
- *   its files.
+ *   its files; an owned file on disk that git neither tracks nor lists (blindSpot);
+ * - git's own files that would mislead or hang it (gitFilesProblem), or a `.gitattributes` on its way that is in the
+ *   index and not on disk (git reads that one from the index);
+ * - a changed file whose name has a line break (hash-object reads one name a line).
  * An edit or a deletion of such a file would go unseen.
  */
 async function gitPicture(
@@ -164,16 +168,16 @@ async function gitPicture(
     git.repositoryDirs,
   );
   if (files !== undefined) return unseen(files);
-  // The index's entries, and the files whose working copy differs from the index: both asked at once.
-  const [staged, status] = await Promise.all([
-    git.run(['ls-files', '-z', '--stage', '-v', '--', ...specs]),
-    git.run([...STATUS, '--', ...specs]),
-  ]);
+  const { staged, status } = await listGit(git, specs);
+  // git takes the attributes of a `.gitattributes` missing on disk from the index, where gitFilesProblem cannot look.
+  const gone = staged.find(
+    (e) =>
+      path.posix.basename(e.file) === '.gitattributes' &&
+      !lstatSync(path.resolve(git.top, git.prefix, e.file), GONE_IS_UNDEFINED),
+  );
+  if (gone !== undefined) return unseen(`${gone.file} is in git's index, not on disk`);
   const folders = ownedFolders(specs);
-  const listing = {
-    index: indexEntries(staged).filter((e) => folders.holds(e.file)),
-    status: statusEntries(status, git.prefix),
-  };
+  const listing = { index: staged.filter((e) => folders.holds(e.file)), status };
   const blind = blindSpot(listing, folders, await ownedOnDisk(siteDir, specs));
   if (blind !== undefined) return unseen(blind);
   const blobs = new Map(listing.index.map((e) => [e.file, e.blob]));
@@ -181,7 +185,8 @@ async function gitPicture(
     .filter((e) => e.code !== '!!' && (e.code[1] !== ' ' || e.code === '??'))
     .map((e) => e.file);
   const present = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
-  for (const file of changed) if (!present.includes(file)) blobs.delete(file);
+  const stillThere = new Set(present);
+  for (const file of changed) if (!stillThere.has(file)) blobs.delete(file);
   // One name a line: a name with a line break in it cannot be handed over.
   const broken = present.find((file) => file.includes('\n'));
   if (broken !== undefined) return unseen(`${JSON.stringify(broken)} has a line break in its name`);
@@ -190,6 +195,24 @@ async function gitPicture(
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, blob]) => `${file}\0${blob}\n`)
     .join('');
+}
+
+/**
+ * The index's entries of the owned folders and of the `.gitattributes` on git's way to them, and the files whose
+ * working copy differs from the index: both asked at once.
+ */
+async function listGit(git: Git, specs: readonly string[]): Promise<{ staged: IndexEntry[]; status: StatusEntry[] }> {
+  const attributes = new Set<string>();
+  for (const spec of specs) {
+    const names = `${git.prefix}${spec}`.split('/').filter((part) => part !== '' && part !== '.');
+    for (let i = 0; i <= names.length; i++)
+      attributes.add(`:(top,literal)${[...names.slice(0, i), '.gitattributes'].join('/')}`);
+  }
+  const [staged, status] = await Promise.all([
+    git.run(['ls-files', '-z', '--stage', '-v', '--', ...specs, ...attributes]),
+    git.run([...STATUS, '--', ...specs]),
+  ]);
+  return { staged: indexEntries(staged), status: statusEntries(status, git.prefix) };
 }
 
 /** A folder of the config as git names paths: `/`, no `.` or empty part, no trailing `/` ("." for the site's own). */

@@ -31,7 +31,7 @@ const SAFE_CONFIG = [
   'protocol.allow=never',
   // A folder that only looks like a repository (HEAD, objects/, refs/: a copied `.git` under
   // another name) is not one to git: its config could name a filter git would run (git 2.38
-  // and later; for older ones, repositoryDirs names such a folder and its config is checked).
+  // and later; for older ones, siteRepository names such a folder and its config is checked).
   'safe.bareRepository=explicit',
   // What status compares before it reads a file: the repository's own config may tell it to trust less of a file's
   // stat (the ctime, the inode), so an edit of the same size whose mtime was set back would look unchanged.
@@ -115,7 +115,7 @@ const UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
  * naming one) in the site's folder or above it, and each of those folders that is itself laid
  * out like a repository (a bare one: HEAD, objects/ and refs/). None found: git is not asked
  * at all (a process start saved on every poll of a site outside git); which one git really
- * uses, it names itself (repositoryDirs).
+ * uses, it names itself (siteRepository).
  */
 export function dotGitsAbove(siteDir: string): string[] {
   const found: string[] = [];
@@ -133,7 +133,7 @@ function looksLikeRepository(dir: string): boolean {
 }
 
 /**
- * Why the repositories' own config (of the folders git names, repositoryDirs) is not safe to
+ * Why the repositories' own config (of the folders git names, siteRepository) is not safe to
  * run git with, or undefined. What no `-c` can turn off: a filter driver (`[filter "x"] clean = ...`, which
  * `git status` runs on a file that .gitattributes names: drivers are turned off by name
  * only), an include (which may bring one), and a partial clone's promisor remote (a missing
@@ -200,64 +200,84 @@ export async function siteRepository(program: string, siteDir: string, env: Env)
 const HIDING_ATTRIBUTES = /\bident\b|working-tree-encoding/;
 
 /**
- * Why git's own files on its way to the folders the sync owns make its status no picture of them, or undefined: one
- * that is not a file (a FIFO named `.gitignore` would hang git), or attributes that make status compare a converted
- * form (`ident` collapses `$Id: ... $`). Read: the work tree's `.gitignore` and `.gitattributes` from its top (`top`)
- * down to each folder (`folders`, from the top) and in every folder below those (status walks them all), and the
- * `info/` files of the repository's folders (`repositoryDirs`: a linked worktree's own and the common one). A file
- * that so much as mentions such an attribute is enough: a false positive costs only the git picture. (The
- * attributes and excludes files the config could name are turned off: SAFE_CONFIG.)
+ * Why git's own files make its status no picture of the folders the sync owns, or undefined: one that is not a file
+ * (a FIFO named `.gitignore` would hang git), or attributes that make status compare a converted form (`ident`
+ * collapses `$Id: ... $`). Looked at: the work tree's `.gitignore` and `.gitattributes` from its top (`top`) down to
+ * each folder (`folders`, from the top), a `.gitattributes` there being a symbolic link (git before 2.32 followed
+ * one); those in the folders below them (status walks them), by the type their folder lists, up to
+ * FOLDERS_BELOW folders (past them, a FIFO costs the git call's timeout); and the `info/` files of the repository's
+ * folders (`repositoryDirs`: a linked worktree's own and the common one), through links. A file that so much as
+ * mentions such an attribute is enough: a false positive costs only the git picture. (The attributes and excludes
+ * files a config names are turned off: SAFE_CONFIG; one missing on disk but in the index: gitPicture.)
  */
 export async function gitFilesProblem(
   top: string,
   folders: readonly string[],
   repositoryDirs: readonly string[],
 ): Promise<string | undefined> {
-  // git follows no symbolic link to the work tree's own files; it does to those of info/.
-  const inTree = await workTreeGitFiles(top, folders);
+  const onTheWay = folders.flatMap((folder) => foldersOnTheWay(top, folder));
   const info = repositoryDirs.flatMap((dir) => ['exclude', 'attributes'].map((name) => path.join(dir, 'info', name)));
-  for (const [file, follow] of [...inTree.map((f) => [f, false] as const), ...info.map((f) => [f, true] as const)]) {
-    const stat = await (follow ? fsStat : lstat)(file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+  for (const [file, follow] of [
+    ...[...new Set(onTheWay)].flatMap((dir) => GIT_FILES.map((name) => [path.join(dir, name), false] as const)),
+    ...info.map((file) => [file, true] as const),
+  ]) {
+    const why = await gitFileProblem(file, follow);
+    if (why !== undefined) return why;
+  }
+  const roots = folders.map((folder) => path.join(top, ...parts(folder)));
+  return belowProblem(roots);
+}
+
+const GIT_FILES = ['.gitignore', '.gitattributes'];
+
+/** How many folders below the owned ones are looked at for a `.gitignore` that is not a file. */
+const FOLDERS_BELOW = 256;
+
+const parts = (folder: string) => folder.split('/').filter((part) => part !== '' && part !== '.');
+
+/** The folders from the work tree's top down to `folder` (from the top), both included. */
+function foldersOnTheWay(top: string, folder: string): string[] {
+  const names = parts(folder);
+  return names.map((_, i) => path.join(top, ...names.slice(0, i + 1))).concat(top);
+}
+
+/** What is wrong with one of git's files for the picture, or undefined (no such file is fine). */
+async function gitFileProblem(file: string, follow: boolean): Promise<string | undefined> {
+  const stat = await (follow ? fsStat : lstat)(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  });
+  if (stat === undefined) return undefined;
+  const attributes = file.endsWith('attributes');
+  // git 2.32 and later follow no symbolic link to the work tree's own files; an older one reads its target.
+  if (stat.isSymbolicLink()) return attributes ? `${file} is a symbolic link` : undefined;
+  if (!stat.isFile()) return `${file} is not a file`;
+  if (!attributes) return undefined;
+  const word = HIDING_ATTRIBUTES.exec(await readFile(file, 'utf8'))?.[0];
+  return word === undefined ? undefined : `${file} sets ${word}`;
+}
+
+/** A `.gitignore` or `.gitattributes` that is not a file below `roots`, breadth first, FOLDERS_BELOW at most. */
+async function belowProblem(roots: readonly string[]): Promise<string | undefined> {
+  const queue = [...roots];
+  for (let seen = 0; seen < queue.length && seen <= FOLDERS_BELOW; seen++) {
+    const dir = queue[seen] as string;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       throw error;
-    });
-    if (stat === undefined || stat.isSymbolicLink()) continue;
-    if (!stat.isFile()) return `${file} is not a file`;
-    if (!file.endsWith('attributes')) continue;
-    const word = HIDING_ATTRIBUTES.exec(await readFile(file, 'utf8'))?.[0];
-    if (word !== undefined) return `${file} sets ${word}`;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && entry.name !== '.git') queue.push(path.join(dir, entry.name));
+      else if (GIT_FILES.includes(entry.name) && !entry.isFile() && !entry.isSymbolicLink()) {
+        return `${path.join(dir, entry.name)} is not a file`;
+      }
+    }
   }
   return undefined;
-}
-
-/** The `.gitignore` and `.gitattributes` paths git may read on its way to `folders` and in the folders below them. */
-async function workTreeGitFiles(top: string, folders: readonly string[]): Promise<string[]> {
-  const dirs = new Set<string>();
-  for (const folder of folders) {
-    const parts = folder.split('/').filter((part) => part !== '' && part !== '.');
-    for (let i = 0; i <= parts.length; i++) dirs.add(path.join(top, ...parts.slice(0, i)));
-    for (const below of await foldersBelow(path.join(top, ...parts))) dirs.add(below);
-  }
-  return [...dirs].flatMap((dir) => [path.join(dir, '.gitignore'), path.join(dir, '.gitattributes')]);
-}
-
-/** Every folder below `dir` (not through a symbolic link, nor into a `.git`). */
-async function foldersBelow(dir: string): Promise<string[]> {
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw error;
-  }
-  const found: string[] = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name === '.git') continue;
-    const below = path.join(dir, entry.name);
-    found.push(below, ...(await foldersBelow(below)));
-  }
-  return found;
 }
 
 /**

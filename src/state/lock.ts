@@ -98,7 +98,8 @@ export async function acquireLock(options: LockOptions): Promise<SiteLock> {
     await mkdir(options.siteDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST' && error.code !== 'ENOTDIR') throw error;
       throw new StateFileError(
-        `the site's folder ${options.siteDir} is a file, or inside one: point siteDir (or --site-dir) at a folder`,
+        `the site's folder ${options.siteDir} is a file or a broken link, or inside a file: point siteDir ` +
+          '(or --site-dir) at a folder',
         { file: options.siteDir },
       );
     });

@@ -213,6 +213,7 @@ describe("site fingerprint, where git's own files would mislead or hang it", () 
 
   it.each([['content/post/.gitignore'], ['.gitattributes'], ['.git/info/exclude']])(
     'a FIFO at %s (git would wait on it for ever): the stat picture, at once',
+    { timeout: 10_000 },
     async (file) => {
       const site = await siteRepo();
       await rm(path.join(site, file), { force: true });
@@ -274,10 +275,32 @@ describe("site fingerprint, git's files outside the work tree's own", () => {
     expect(await siteFingerprint(worktree, 'content/post', undefined, HOST)).toMatch(/^stat:/);
   });
 
-  it('a FIFO .gitignore in a folder below the content folder (status walks it): the stat picture', async () => {
+  it('a FIFO .gitignore in a folder below the content folder (status walks it): the stat picture', {
+    timeout: 10_000,
+  }, async () => {
     const site = await siteRepo();
     await mkdir(path.join(site, 'content/post/drafts/old'), { recursive: true });
     execFileSync('mkfifo', [path.join(site, 'content/post/drafts/old/.gitignore')]);
+    expect(await siteFingerprint(site, 'content/post', undefined, HOST)).toMatch(/^stat:/);
+  });
+});
+
+describe('site fingerprint, attributes git reads from elsewhere than the files on disk', () => {
+  it('a .gitattributes deleted from disk but still in the index (git reads it there): the stat picture', async () => {
+    const site = await committedRepo(await mkdtemp(path.join(tmpdir(), 'dms-fp-attr-index-')), {
+      '.gitattributes': '*.md ident\n',
+      'content/post/a.md': 'Body $Id: aaaa $\n',
+      'content/post/b.md': 'B\n',
+    });
+    await rm(path.join(site, '.gitattributes'));
+    await expectStatPictureSeesDeletion(site);
+  });
+
+  it('a .gitattributes that is a symbolic link (git before 2.32 read its target): the stat picture', async () => {
+    const site = await siteRepo();
+    const target = path.join(await mkdtemp(path.join(tmpdir(), 'dms-fp-attrs-')), 'attributes');
+    await writeFile(target, '# nothing\n');
+    await symlink(target, path.join(site, 'content/.gitattributes'));
     expect(await siteFingerprint(site, 'content/post', undefined, HOST)).toMatch(/^stat:/);
   });
 });

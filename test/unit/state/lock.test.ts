@@ -174,7 +174,8 @@ describe('site lock', () => {
       const error = await acquireLock({ ...base(), siteDir: site }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StateFileError);
       expect((error as Error).message).toBe(
-        `the site's folder ${site} is a file, or inside one: point siteDir (or --site-dir) at a folder`,
+        `the site's folder ${site} is a file or a broken link, or inside a file: ` +
+          'point siteDir (or --site-dir) at a folder',
       );
     }
     expect(await readdir(siteDir)).toEqual(['not-a-folder']);
