@@ -2790,15 +2790,15 @@ function foldObjects(members2) {
     for (const key in object2.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
-      const parts = [];
+      const parts2 = [];
       for (const other of objects) {
         const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
-        if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
-          parts.push(part);
+        if (!parts2.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+          parts2.push(part);
       }
-      const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
+      const merged = parts2.length === 1 ? parts2[0] : foldObjects(parts2) ?? { allOf: parts2 };
       assignProp(properties, key, merged);
     }
     for (const key of object2.required ?? [])
@@ -5042,7 +5042,7 @@ var require_redact = __commonJS({
       return obj;
     }
     function parsePath(path29) {
-      const parts = [];
+      const parts2 = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
@@ -5051,17 +5051,17 @@ var require_redact = __commonJS({
         const char = path29[i];
         if (!inBrackets && char === ".") {
           if (current) {
-            parts.push(current);
+            parts2.push(current);
             current = "";
           }
         } else if (char === "[") {
           if (current) {
-            parts.push(current);
+            parts2.push(current);
             current = "";
           }
           inBrackets = true;
         } else if (char === "]" && inBrackets) {
-          parts.push(current);
+          parts2.push(current);
           current = "";
           inBrackets = false;
           inQuotes = false;
@@ -5080,14 +5080,14 @@ var require_redact = __commonJS({
         }
       }
       if (current) {
-        parts.push(current);
+        parts2.push(current);
       }
-      return parts;
+      return parts2;
     }
-    function setValue(obj, parts, value) {
+    function setValue(obj, parts2, value) {
       let current = obj;
-      for (let i = 0; i < parts.length - 1; i++) {
-        const key = parts[i];
+      for (let i = 0; i < parts2.length - 1; i++) {
+        const key = parts2[i];
         if (typeof current !== "object" || current === null || !(key in current)) {
           return false;
         }
@@ -5096,7 +5096,7 @@ var require_redact = __commonJS({
         }
         current = current[key];
       }
-      const lastKey = parts[parts.length - 1];
+      const lastKey = parts2[parts2.length - 1];
       if (lastKey === "*") {
         if (Array.isArray(current)) {
           for (let i = 0; i < current.length; i++) {
@@ -5116,10 +5116,10 @@ var require_redact = __commonJS({
       }
       return true;
     }
-    function removeKey(obj, parts) {
+    function removeKey(obj, parts2) {
       let current = obj;
-      for (let i = 0; i < parts.length - 1; i++) {
-        const key = parts[i];
+      for (let i = 0; i < parts2.length - 1; i++) {
+        const key = parts2[i];
         if (typeof current !== "object" || current === null || !(key in current)) {
           return false;
         }
@@ -5128,7 +5128,7 @@ var require_redact = __commonJS({
         }
         current = current[key];
       }
-      const lastKey = parts[parts.length - 1];
+      const lastKey = parts2[parts2.length - 1];
       if (lastKey === "*") {
         if (Array.isArray(current)) {
           for (let i = 0; i < current.length; i++) {
@@ -5149,9 +5149,9 @@ var require_redact = __commonJS({
       return true;
     }
     var PATH_NOT_FOUND = Symbol("PATH_NOT_FOUND");
-    function getValueIfExists(obj, parts) {
+    function getValueIfExists(obj, parts2) {
       let current = obj;
-      for (const part of parts) {
+      for (const part of parts2) {
         if (current === null || current === void 0) {
           return PATH_NOT_FOUND;
         }
@@ -5165,9 +5165,9 @@ var require_redact = __commonJS({
       }
       return current;
     }
-    function getValue(obj, parts) {
+    function getValue(obj, parts2) {
       let current = obj;
-      for (const part of parts) {
+      for (const part of parts2) {
         if (current === null || current === void 0) {
           return void 0;
         }
@@ -5180,27 +5180,27 @@ var require_redact = __commonJS({
     }
     function redactPaths(obj, paths, censor, remove = false) {
       for (const path29 of paths) {
-        const parts = parsePath(path29);
-        if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path29, remove);
+        const parts2 = parsePath(path29);
+        if (parts2.includes("*")) {
+          redactWildcardPath(obj, parts2, censor, path29, remove);
         } else {
           if (remove) {
-            removeKey(obj, parts);
+            removeKey(obj, parts2);
           } else {
-            const value = getValueIfExists(obj, parts);
+            const value = getValueIfExists(obj, parts2);
             if (value === PATH_NOT_FOUND) {
               continue;
             }
-            const actualCensor = typeof censor === "function" ? censor(value, parts) : censor;
-            setValue(obj, parts, actualCensor);
+            const actualCensor = typeof censor === "function" ? censor(value, parts2) : censor;
+            setValue(obj, parts2, actualCensor);
           }
         }
       }
     }
-    function redactWildcardPath(obj, parts, censor, originalPath, remove = false) {
-      const wildcardIndex = parts.indexOf("*");
-      if (wildcardIndex === parts.length - 1) {
-        const parentParts = parts.slice(0, -1);
+    function redactWildcardPath(obj, parts2, censor, originalPath, remove = false) {
+      const wildcardIndex = parts2.indexOf("*");
+      if (wildcardIndex === parts2.length - 1) {
+        const parentParts = parts2.slice(0, -1);
         let current = obj;
         for (const part of parentParts) {
           if (current === null || current === void 0) return;
@@ -5239,12 +5239,12 @@ var require_redact = __commonJS({
           }
         }
       } else {
-        redactIntermediateWildcard(obj, parts, censor, wildcardIndex, originalPath, remove);
+        redactIntermediateWildcard(obj, parts2, censor, wildcardIndex, originalPath, remove);
       }
     }
-    function redactIntermediateWildcard(obj, parts, censor, wildcardIndex, originalPath, remove = false) {
-      const beforeWildcard = parts.slice(0, wildcardIndex);
-      const afterWildcard = parts.slice(wildcardIndex + 1);
+    function redactIntermediateWildcard(obj, parts2, censor, wildcardIndex, originalPath, remove = false) {
+      const beforeWildcard = parts2.slice(0, wildcardIndex);
+      const afterWildcard = parts2.slice(wildcardIndex + 1);
       const pathArray = [];
       function traverse(current, pathLength) {
         if (pathLength === beforeWildcard.length) {
@@ -5304,10 +5304,10 @@ var require_redact = __commonJS({
       }
       const pathStructure = /* @__PURE__ */ new Map();
       for (const path29 of pathsToClone) {
-        const parts = parsePath(path29);
+        const parts2 = parsePath(path29);
         let current = pathStructure;
-        for (let i = 0; i < parts.length; i++) {
-          const part = parts[i];
+        for (let i = 0; i < parts2.length; i++) {
+          const part = parts2[i];
           if (!current.has(part)) {
             current.set(part, /* @__PURE__ */ new Map());
           }
@@ -12763,7 +12763,7 @@ async function acquireLock(options2) {
     await mkdir(options2.siteDir, { recursive: true }).catch((error2) => {
       if (error2.code !== "EEXIST" && error2.code !== "ENOTDIR") throw error2;
       throw new StateFileError(
-        `the site's folder ${options2.siteDir} is a file, or inside one: point siteDir (or --site-dir) at a folder`,
+        `the site's folder ${options2.siteDir} is a file or a broken link, or inside a file: point siteDir (or --site-dir) at a folder`,
         { file: options2.siteDir }
       );
     });
@@ -13383,46 +13383,55 @@ async function siteRepository(program, siteDir, env) {
   return { dirs, prefix, inWorkTree: inside === "true" };
 }
 async function gitFilesProblem(top, folders, repositoryDirs) {
-  const inTree = await workTreeGitFiles(top, folders);
+  const onTheWay = folders.flatMap((folder2) => foldersOnTheWay(top, folder2));
   const info = repositoryDirs.flatMap((dir) => ["exclude", "attributes"].map((name) => path5.join(dir, "info", name)));
-  for (const [file, follow2] of [...inTree.map((f) => [f, false]), ...info.map((f) => [f, true])]) {
-    const stat2 = await (follow2 ? fsStat : lstat)(file).catch((error2) => {
-      if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
+  for (const [file, follow2] of [
+    ...[...new Set(onTheWay)].flatMap((dir) => GIT_FILES.map((name) => [path5.join(dir, name), false])),
+    ...info.map((file2) => [file2, true])
+  ]) {
+    const why = await gitFileProblem(file, follow2);
+    if (why !== void 0) return why;
+  }
+  const roots = folders.map((folder2) => path5.join(top, ...parts(folder2)));
+  return belowProblem(roots);
+}
+function foldersOnTheWay(top, folder2) {
+  const names2 = parts(folder2);
+  return names2.map((_, i) => path5.join(top, ...names2.slice(0, i + 1))).concat(top);
+}
+async function gitFileProblem(file, follow2) {
+  const stat2 = await (follow2 ? fsStat : lstat)(file).catch((error2) => {
+    if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return void 0;
+    throw error2;
+  });
+  if (stat2 === void 0) return void 0;
+  const attributes = file.endsWith("attributes");
+  if (stat2.isSymbolicLink()) return attributes ? `${file} is a symbolic link` : void 0;
+  if (!stat2.isFile()) return `${file} is not a file`;
+  if (!attributes) return void 0;
+  const word = HIDING_ATTRIBUTES.exec(await readFile(file, "utf8"))?.[0];
+  return word === void 0 ? void 0 : `${file} sets ${word}`;
+}
+async function belowProblem(roots) {
+  const queue = [...roots];
+  for (let seen = 0; seen < queue.length && seen <= FOLDERS_BELOW; seen++) {
+    const dir = queue[seen];
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error2) {
+      const code5 = error2.code;
+      if (code5 === "ENOENT" || code5 === "ENOTDIR") continue;
       throw error2;
-    });
-    if (stat2 === void 0 || stat2.isSymbolicLink()) continue;
-    if (!stat2.isFile()) return `${file} is not a file`;
-    if (!file.endsWith("attributes")) continue;
-    const word = HIDING_ATTRIBUTES.exec(await readFile(file, "utf8"))?.[0];
-    if (word !== void 0) return `${file} sets ${word}`;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && entry.name !== ".git") queue.push(path5.join(dir, entry.name));
+      else if (GIT_FILES.includes(entry.name) && !entry.isFile() && !entry.isSymbolicLink()) {
+        return `${path5.join(dir, entry.name)} is not a file`;
+      }
+    }
   }
   return void 0;
-}
-async function workTreeGitFiles(top, folders) {
-  const dirs = /* @__PURE__ */ new Set();
-  for (const folder2 of folders) {
-    const parts = folder2.split("/").filter((part) => part !== "" && part !== ".");
-    for (let i = 0; i <= parts.length; i++) dirs.add(path5.join(top, ...parts.slice(0, i)));
-    for (const below of await foldersBelow(path5.join(top, ...parts))) dirs.add(below);
-  }
-  return [...dirs].flatMap((dir) => [path5.join(dir, ".gitignore"), path5.join(dir, ".gitattributes")]);
-}
-async function foldersBelow(dir) {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error2) {
-    const code5 = error2.code;
-    if (code5 === "ENOENT" || code5 === "ENOTDIR") return [];
-    throw error2;
-  }
-  const found = [];
-  for (const entry of entries) {
-    if (!entry.isDirectory() || entry.name === ".git") continue;
-    const below = path5.join(dir, entry.name);
-    found.push(below, ...await foldersBelow(below));
-  }
-  return found;
 }
 async function configFiles(dotGit) {
   const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
@@ -13439,7 +13448,7 @@ async function gitDirOfFile(file) {
   if (!text4.startsWith("gitdir:")) throw new Error('not a "gitdir: <path>" file');
   return path5.resolve(path5.dirname(file), text4.slice("gitdir:".length).trim());
 }
-var SAFE_CONFIG, GIT_VARIABLES, GIT_TIMEOUT_MS, UNSAFE_WORDS, HIDING_ATTRIBUTES;
+var SAFE_CONFIG, GIT_VARIABLES, GIT_TIMEOUT_MS, UNSAFE_WORDS, HIDING_ATTRIBUTES, GIT_FILES, FOLDERS_BELOW, parts;
 var init_git = __esm({
   "src/site/git.ts"() {
     "use strict";
@@ -13459,7 +13468,7 @@ var init_git = __esm({
       "protocol.allow=never",
       // A folder that only looks like a repository (HEAD, objects/, refs/: a copied `.git` under
       // another name) is not one to git: its config could name a filter git would run (git 2.38
-      // and later; for older ones, repositoryDirs names such a folder and its config is checked).
+      // and later; for older ones, siteRepository names such a folder and its config is checked).
       "safe.bareRepository=explicit",
       // What status compares before it reads a file: the repository's own config may tell it to trust less of a file's
       // stat (the ctime, the inode), so an edit of the same size whose mtime was set back would look unchanged.
@@ -13474,6 +13483,9 @@ var init_git = __esm({
     GIT_TIMEOUT_MS = 6e4;
     UNSAFE_WORDS = /filter|include|promisor|partialclone/i;
     HIDING_ATTRIBUTES = /\bident\b|working-tree-encoding/;
+    GIT_FILES = [".gitignore", ".gitattributes"];
+    FOLDERS_BELOW = 256;
+    parts = (folder2) => folder2.split("/").filter((part) => part !== "" && part !== ".");
   }
 });
 
@@ -13541,26 +13553,38 @@ async function gitPicture(siteDir, dirs, git, log2) {
     git.repositoryDirs
   );
   if (files !== void 0) return unseen(files);
-  const [staged, status] = await Promise.all([
-    git.run(["ls-files", "-z", "--stage", "-v", "--", ...specs]),
-    git.run([...STATUS2, "--", ...specs])
-  ]);
+  const { staged, status } = await listGit(git, specs);
+  const gone = staged.find(
+    (e) => path6.posix.basename(e.file) === ".gitattributes" && !lstatSync2(path6.resolve(git.top, git.prefix, e.file), GONE_IS_UNDEFINED)
+  );
+  if (gone !== void 0) return unseen(`${gone.file} is in git's index, not on disk`);
   const folders = ownedFolders(specs);
-  const listing = {
-    index: indexEntries(staged).filter((e) => folders.holds(e.file)),
-    status: statusEntries(status, git.prefix)
-  };
+  const listing = { index: staged.filter((e) => folders.holds(e.file)), status };
   const blind = blindSpot(listing, folders, await ownedOnDisk(siteDir, specs));
   if (blind !== void 0) return unseen(blind);
   const blobs = new Map(listing.index.map((e) => [e.file, e.blob]));
   const changed = listing.status.filter((e) => e.code !== "!!" && (e.code[1] !== " " || e.code === "??")).map((e) => e.file);
   const present2 = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
-  for (const file of changed) if (!present2.includes(file)) blobs.delete(file);
+  const stillThere = new Set(present2);
+  for (const file of changed) if (!stillThere.has(file)) blobs.delete(file);
   const broken = present2.find((file) => file.includes("\n"));
   if (broken !== void 0) return unseen(`${JSON.stringify(broken)} has a line break in its name`);
   for (const [file, blob] of await hashed(siteDir, git, present2)) blobs.set(file, blob);
   return [...blobs].sort(([a], [b]) => a < b ? -1 : 1).map(([file, blob]) => `${file}\0${blob}
 `).join("");
+}
+async function listGit(git, specs) {
+  const attributes = /* @__PURE__ */ new Set();
+  for (const spec of specs) {
+    const names2 = `${git.prefix}${spec}`.split("/").filter((part) => part !== "" && part !== ".");
+    for (let i = 0; i <= names2.length; i++)
+      attributes.add(`:(top,literal)${[...names2.slice(0, i), ".gitattributes"].join("/")}`);
+  }
+  const [staged, status] = await Promise.all([
+    git.run(["ls-files", "-z", "--stage", "-v", "--", ...specs, ...attributes]),
+    git.run([...STATUS2, "--", ...specs])
+  ]);
+  return { staged: indexEntries(staged), status: statusEntries(status, git.prefix) };
 }
 function normalFolder(dir) {
   return path6.posix.normalize(dir.split(path6.sep).join("/")).replace(/\/+$/, "") || ".";
@@ -13605,9 +13629,9 @@ function ownedFolders(specs) {
 }
 function nestedRepository(siteDir, specs) {
   for (const spec of specs.filter((s) => s !== ".")) {
-    const parts = spec.split("/");
-    for (let i = 1; i <= parts.length; i++) {
-      const folder2 = parts.slice(0, i).join("/");
+    const parts2 = spec.split("/");
+    for (let i = 1; i <= parts2.length; i++) {
+      const folder2 = parts2.slice(0, i).join("/");
       if (existsSync2(path6.join(siteDir, folder2, ".git"))) return folder2;
     }
   }
@@ -15022,8 +15046,8 @@ function onCdn(value) {
   const url = new URL(value);
   return url.protocol === "https:" && hostAllowed(url.hostname, CDN_HOSTS);
 }
-function configKey(parts) {
-  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
+function configKey(parts2) {
+  return createHash2("sha256").update(JSON.stringify(parts2)).digest("hex").slice(0, 32);
 }
 var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, FeedHasher, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
 var init_feed_cache = __esm({
@@ -25178,26 +25202,26 @@ var require_directives = __commonJS({
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
+        const parts2 = line.trim().split(/[ \t]+/);
+        const name = parts2.shift();
         switch (name) {
           case "%TAG": {
-            if (parts.length !== 2) {
+            if (parts2.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
-              if (parts.length < 2)
+              if (parts2.length < 2)
                 return false;
             }
-            const [handle2, prefix] = parts;
+            const [handle2, prefix] = parts2;
             this.tags[handle2] = prefix;
             return true;
           }
           case "%YAML": {
             this.yaml.explicit = true;
-            if (parts.length !== 1) {
+            if (parts2.length !== 1) {
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version2] = parts;
+            const [version2] = parts2;
             if (version2 === "1.1" || version2 === "1.2") {
               this.yaml.version = version2;
               return true;
@@ -27934,9 +27958,9 @@ var require_timestamp2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
       const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
@@ -27952,18 +27976,18 @@ var require_timestamp2 = __commonJS({
         value *= num(-1);
       }
       const _60 = num(60);
-      const parts = [value % _60];
+      const parts2 = [value % _60];
       if (value < 60) {
-        parts.unshift(0);
+        parts2.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
+        value = (value - parts2[0]) / _60;
+        parts2.unshift(value % _60);
         if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+          value = (value - parts2[0]) / _60;
+          parts2.unshift(value);
         }
       }
-      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -35450,30 +35474,30 @@ function textEncode(input = "", encoding = "utf-8") {
       throw new RangeError(`Encoding '${encoding}' not supported`);
   }
 }
-function flushChunk(parts, chunk) {
+function flushChunk(parts2, chunk) {
   if (chunk.length === 0) {
     return;
   }
-  parts.push(String.fromCharCode.apply(null, chunk));
+  parts2.push(String.fromCharCode.apply(null, chunk));
   chunk.length = 0;
 }
-function pushCodeUnit(parts, chunk, codeUnit) {
+function pushCodeUnit(parts2, chunk, codeUnit) {
   chunk.push(codeUnit);
   if (chunk.length >= CHUNK) {
-    flushChunk(parts, chunk);
+    flushChunk(parts2, chunk);
   }
 }
-function pushCodePoint(parts, chunk, cp) {
+function pushCodePoint(parts2, chunk, cp) {
   if (cp <= 65535) {
-    pushCodeUnit(parts, chunk, cp);
+    pushCodeUnit(parts2, chunk, cp);
     return;
   }
   cp -= 65536;
-  pushCodeUnit(parts, chunk, 55296 + (cp >> 10));
-  pushCodeUnit(parts, chunk, 56320 + (cp & 1023));
+  pushCodeUnit(parts2, chunk, 55296 + (cp >> 10));
+  pushCodeUnit(parts2, chunk, 56320 + (cp & 1023));
 }
 function decodeUTF8(bytes) {
-  const parts = [];
+  const parts2 = [];
   const chunk = [];
   let i = 0;
   if (bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) {
@@ -35482,12 +35506,12 @@ function decodeUTF8(bytes) {
   while (i < bytes.length) {
     const b1 = bytes[i];
     if (b1 <= 127) {
-      pushCodeUnit(parts, chunk, b1);
+      pushCodeUnit(parts2, chunk, b1);
       i++;
       continue;
     }
     if (b1 < 194 || b1 > 244) {
-      pushCodeUnit(parts, chunk, REPLACEMENT);
+      pushCodeUnit(parts2, chunk, REPLACEMENT);
       i++;
       continue;
     }
@@ -35508,13 +35532,13 @@ function decodeUTF8(bytes) {
       lower = 128;
       upper = 191;
     }
-    pushCodePoint(parts, chunk, consumed === length ? cp : REPLACEMENT);
+    pushCodePoint(parts2, chunk, consumed === length ? cp : REPLACEMENT);
   }
-  flushChunk(parts, chunk);
-  return parts.join("");
+  flushChunk(parts2, chunk);
+  return parts2.join("");
 }
 function decodeUTF16LE(bytes) {
-  const parts = [];
+  const parts2 = [];
   const chunk = [];
   const len = bytes.length;
   let i = 0;
@@ -35528,69 +35552,69 @@ function decodeUTF16LE(bytes) {
       if (i + 1 < len) {
         const u2 = bytes[i] | bytes[i + 1] << 8;
         if (u2 >= 56320 && u2 <= 57343) {
-          pushCodeUnit(parts, chunk, u1);
-          pushCodeUnit(parts, chunk, u2);
+          pushCodeUnit(parts2, chunk, u1);
+          pushCodeUnit(parts2, chunk, u2);
           i += 2;
         } else {
-          pushCodeUnit(parts, chunk, REPLACEMENT);
+          pushCodeUnit(parts2, chunk, REPLACEMENT);
         }
       } else {
-        pushCodeUnit(parts, chunk, REPLACEMENT);
+        pushCodeUnit(parts2, chunk, REPLACEMENT);
       }
       continue;
     }
     if (u1 >= 56320 && u1 <= 57343) {
-      pushCodeUnit(parts, chunk, REPLACEMENT);
+      pushCodeUnit(parts2, chunk, REPLACEMENT);
       continue;
     }
-    pushCodeUnit(parts, chunk, u1);
+    pushCodeUnit(parts2, chunk, u1);
   }
   if (i < len) {
-    pushCodeUnit(parts, chunk, REPLACEMENT);
+    pushCodeUnit(parts2, chunk, REPLACEMENT);
   }
-  flushChunk(parts, chunk);
-  return parts.join("");
+  flushChunk(parts2, chunk);
+  return parts2.join("");
 }
 function decodeASCII(bytes) {
-  const parts = [];
+  const parts2 = [];
   for (let i = 0; i < bytes.length; i += CHUNK) {
     const end = Math.min(bytes.length, i + CHUNK);
     const codes = new Array(end - i);
     for (let j = i, k = 0; j < end; j++, k++) {
       codes[k] = bytes[j] & 127;
     }
-    parts.push(String.fromCharCode.apply(null, codes));
+    parts2.push(String.fromCharCode.apply(null, codes));
   }
-  return parts.join("");
+  return parts2.join("");
 }
 function decodeLatin1(bytes) {
-  const parts = [];
+  const parts2 = [];
   for (let i = 0; i < bytes.length; i += CHUNK) {
     const end = Math.min(bytes.length, i + CHUNK);
     const codes = new Array(end - i);
     for (let j = i, k = 0; j < end; j++, k++) {
       codes[k] = bytes[j];
     }
-    parts.push(String.fromCharCode.apply(null, codes));
+    parts2.push(String.fromCharCode.apply(null, codes));
   }
-  return parts.join("");
+  return parts2.join("");
 }
 function decodeWindows1252(bytes) {
-  const parts = [];
+  const parts2 = [];
   let out = "";
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
     const extra = b >= 128 && b <= 159 ? WINDOWS_1252_EXTRA[b] : void 0;
     out += extra !== null && extra !== void 0 ? extra : String.fromCharCode(b);
     if (out.length >= CHUNK) {
-      parts.push(out);
+      parts2.push(out);
       out = "";
     }
   }
   if (out) {
-    parts.push(out);
+    parts2.push(out);
   }
-  return parts.join("");
+  return parts2.join("");
 }
 function encodeUTF8(str2) {
   const out = [];
@@ -59558,8 +59582,8 @@ var require_stringifier = __commonJS({
           let p = i.parent;
           if (p && p !== root2 && p.parent && p.parent === root2) {
             if (typeof i.raws.before !== "undefined") {
-              let parts = i.raws.before.split("\n");
-              value = parts[parts.length - 1];
+              let parts2 = i.raws.before.split("\n");
+              value = parts2[parts2.length - 1];
               value = value.replace(/\S/g, "");
               return false;
             }
@@ -59627,7 +59651,7 @@ var require_stringify4 = __commonJS({
       return str2.replace(STYLE_TAG, "\\3c $2").replace(COMMENT_OPEN, "\\3c $2");
     }
     function cutEscaped(chunks, css, escaped) {
-      let parts = [];
+      let parts2 = [];
       let at = 0;
       let into = 0;
       for (let i = 0; i < chunks.length; i += 3) {
@@ -59642,9 +59666,9 @@ var require_stringify4 = __commonJS({
             into += 4;
           }
         }
-        parts.push(escaped.slice(from, into));
+        parts2.push(escaped.slice(from, into));
       }
-      return parts;
+      return parts2;
     }
     var SafeStringifier = class extends Stringifier {
       escapeHTML(print) {
@@ -59670,9 +59694,9 @@ var require_stringify4 = __commonJS({
             builder(chunks[i], chunks[i + 1], chunks[i + 2]);
           }
         } else {
-          let parts = cutEscaped(chunks, css, escaped);
+          let parts2 = cutEscaped(chunks, css, escaped);
           for (let i = 0; i < chunks.length; i += 3) {
-            builder(parts[i / 3], chunks[i + 1], chunks[i + 2]);
+            builder(parts2[i / 3], chunks[i + 1], chunks[i + 2]);
           }
         }
       }
@@ -60841,39 +60865,39 @@ var require_util = __commonJS({
         path29 = url.path;
       }
       var isAbsolute = exports2.isAbsolute(path29);
-      var parts = [];
+      var parts2 = [];
       var start = 0;
       var i = 0;
       while (true) {
         start = i;
         i = path29.indexOf("/", start);
         if (i === -1) {
-          parts.push(path29.slice(start));
+          parts2.push(path29.slice(start));
           break;
         } else {
-          parts.push(path29.slice(start, i));
+          parts2.push(path29.slice(start, i));
           while (i < path29.length && path29[i] === "/") {
             i++;
           }
         }
       }
-      for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
-        part = parts[i];
+      for (var part, up = 0, i = parts2.length - 1; i >= 0; i--) {
+        part = parts2[i];
         if (part === ".") {
-          parts.splice(i, 1);
+          parts2.splice(i, 1);
         } else if (part === "..") {
           up++;
         } else if (up > 0) {
           if (part === "") {
-            parts.splice(i + 1, up);
+            parts2.splice(i + 1, up);
             up = 0;
           } else {
-            parts.splice(i, 2);
+            parts2.splice(i, 2);
             up--;
           }
         }
       }
-      path29 = parts.join("/");
+      path29 = parts2.join("/");
       if (path29 === "") {
         path29 = isAbsolute ? "/" : ".";
       }
@@ -75627,7 +75651,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           length = null;
         }
         source = object2;
-        const parts = (async function* () {
+        const parts2 = (async function* () {
           for (const part of blobParts) {
             if (part.stream) {
               yield* part.stream();
@@ -75636,7 +75660,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
           }
         })();
-        action = () => parts;
+        action = () => parts2;
         type = `multipart/form-data; boundary=${boundary}`;
       } else if (webidl.is.Blob(object2)) {
         source = object2;
@@ -79138,11 +79162,11 @@ var require_socks5_utils = __commonJS({
     var { InvalidArgumentError } = require_errors2();
     function parseAddress(address) {
       if (net.isIPv4(address)) {
-        const parts = address.split(".").map(Number);
+        const parts2 = address.split(".").map(Number);
         return {
           type: 1,
           // IPv4
-          buffer: Buffer2.from(parts)
+          buffer: Buffer2.from(parts2)
         };
       }
       if (net.isIPv6(address)) {
@@ -79192,9 +79216,9 @@ var require_socks5_utils = __commonJS({
           bufferIndex += 2;
         }
       } else {
-        const parts = normalizedAddress.split(":");
-        for (let i = 0; i < parts.length; i++) {
-          buffer.writeUInt16BE(parseInt(parts[i], 16), i * 2);
+        const parts2 = normalizedAddress.split(":");
+        for (let i = 0; i < parts2.length; i++) {
+          buffer.writeUInt16BE(parseInt(parts2[i], 16), i * 2);
         }
       }
       return buffer;
@@ -79241,12 +79265,12 @@ var require_socks5_utils = __commonJS({
           if (buffer.length < currentOffset + 18) {
             throw new InvalidArgumentError("Buffer too small for IPv6 address");
           }
-          const parts = [];
+          const parts2 = [];
           for (let i = 0; i < 8; i++) {
             const value = buffer.readUInt16BE(currentOffset + i * 2);
-            parts.push(value.toString(16));
+            parts2.push(value.toString(16));
           }
-          address = parts.join(":");
+          address = parts2.join(":");
           currentOffset += 16;
           break;
         }
@@ -79571,12 +79595,12 @@ var require_socks5_client = __commonJS({
           boundAddress = this.buffer.subarray(offset, offset + domainLength).toString();
           offset += domainLength;
         } else if (addressType === ADDRESS_TYPES.IPV6) {
-          const parts = [];
+          const parts2 = [];
           for (let i = 0; i < 8; i++) {
             const value = this.buffer.readUInt16BE(offset + i * 2);
-            parts.push(value.toString(16));
+            parts2.push(value.toString(16));
           }
-          boundAddress = parts.join(":");
+          boundAddress = parts2.join(":");
           offset += 16;
         }
         const boundPort = this.buffer.readUInt16BE(offset);
@@ -83172,7 +83196,7 @@ var require_snapshot_recorder = __commonJS({
       return filtered;
     }
     function createRequestHash(formattedRequest) {
-      const parts = [
+      const parts2 = [
         formattedRequest.method,
         formattedRequest.url
       ];
@@ -83180,14 +83204,14 @@ var require_snapshot_recorder = __commonJS({
         const headerKeys = Object.keys(formattedRequest.headers).sort();
         for (const key of headerKeys) {
           const values = Array.isArray(formattedRequest.headers[key]) ? formattedRequest.headers[key] : [formattedRequest.headers[key]];
-          parts.push(key);
+          parts2.push(key);
           for (const value of values.sort()) {
-            parts.push(String(value));
+            parts2.push(String(value));
           }
         }
       }
-      parts.push(formattedRequest.body);
-      const content3 = parts.join("|");
+      parts2.push(formattedRequest.body);
+      const content3 = parts2.join("|");
       return hashId(content3);
     }
     var SnapshotRecorder = class {
@@ -85120,9 +85144,9 @@ var require_cache = __commonJS({
       const values = Array.isArray(varyHeader) ? varyHeader : [varyHeader];
       const output = [];
       for (let i = 0; i < values.length; i++) {
-        const parts = values[i].split(",");
-        for (let j = 0; j < parts.length; j++) {
-          output.push(parts[j]);
+        const parts2 = values[i].split(",");
+        for (let j = 0; j < parts2.length; j++) {
+          output.push(parts2[j]);
         }
       }
       return output;
@@ -87534,14 +87558,14 @@ var require_decompress = __commonJS({
        * @throws {Error} - If the number of content-encodings exceeds the maximum allowed
        */
       #createDecompressionChain(encodings) {
-        const parts = encodings.split(",");
+        const parts2 = encodings.split(",");
         const maxContentEncodings = 5;
-        if (parts.length > maxContentEncodings) {
-          throw new Error(`too many content-encodings in response: ${parts.length}, maximum allowed is ${maxContentEncodings}`);
+        if (parts2.length > maxContentEncodings) {
+          throw new Error(`too many content-encodings in response: ${parts2.length}, maximum allowed is ${maxContentEncodings}`);
         }
         const decompressors = [];
-        for (let i = parts.length - 1; i >= 0; i--) {
-          const encoding = parts[i].trim();
+        for (let i = parts2.length - 1; i >= 0; i--) {
+          const encoding = parts2[i].trim();
           if (!encoding) continue;
           if (!supportedEncodings[encoding]) {
             decompressors.length = 0;
@@ -96356,12 +96380,12 @@ function getOffsetMinutes(date2, timezone) {
   const offset = parseOffsetMinutes(getTimezoneGMT(date2, timezone).replace(/^GMT/, "") || "Z");
   return offset ?? 0;
 }
-function readsBackTo(timestamp, parts, timezone) {
+function readsBackTo(timestamp, parts2, timezone) {
   const p = buildDateParts(new Date(timestamp), timezone);
-  return p.year === parts.year && p.month === parts.month && p.day === parts.day && p.hour === parts.hour && p.minute === parts.minute && p.second === parts.second;
+  return p.year === parts2.year && p.month === parts2.month && p.day === parts2.day && p.hour === parts2.hour && p.minute === parts2.minute && p.second === parts2.second;
 }
-function localTimeToTimestamp(parts, timezone) {
-  const guess2 = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond);
+function localTimeToTimestamp(parts2, timezone) {
+  const guess2 = Date.UTC(parts2.year, parts2.month - 1, parts2.day, parts2.hour, parts2.minute, parts2.second, parts2.millisecond);
   const firstOffset = getOffsetMinutes(new Date(guess2), timezone);
   const candidate1 = guess2 - firstOffset * 6e4;
   const secondOffset = getOffsetMinutes(new Date(candidate1), timezone);
@@ -96369,9 +96393,9 @@ function localTimeToTimestamp(parts, timezone) {
     return candidate1;
   }
   const candidate2 = guess2 - secondOffset * 6e4;
-  if (readsBackTo(candidate1, parts, timezone))
+  if (readsBackTo(candidate1, parts2, timezone))
     return candidate1;
-  if (readsBackTo(candidate2, parts, timezone))
+  if (readsBackTo(candidate2, parts2, timezone))
     return candidate2;
   return Math.max(candidate1, candidate2);
 }
@@ -96411,21 +96435,21 @@ function getOffsetFormatter(timezone) {
 }
 function buildDateParts(date2, timezone) {
   const dateFormat = getPartsFormatter(timezone);
-  const parts = dateFormat.formatToParts(date2).filter((part) => {
+  const parts2 = dateFormat.formatToParts(date2).filter((part) => {
     return part.type !== "literal";
   }).reduce((acc, part) => {
     acc[part.type] = part.value;
     return acc;
   }, {});
   const result = {
-    day: parseInt(parts.day),
-    month: parseInt(parts.month),
-    year: parseInt(parts.year),
-    hour: parts.hour === "24" ? 0 : parseInt(parts.hour),
-    minute: parseInt(parts.minute),
-    second: parseInt(parts.second),
+    day: parseInt(parts2.day),
+    month: parseInt(parts2.month),
+    year: parseInt(parts2.year),
+    hour: parts2.hour === "24" ? 0 : parseInt(parts2.hour),
+    minute: parseInt(parts2.minute),
+    second: parseInt(parts2.second),
     millisecond: date2.getMilliseconds(),
-    weekday: parts.weekday
+    weekday: parts2.weekday
   };
   let gmt;
   Object.defineProperty(result, "gmt", {
@@ -96448,8 +96472,8 @@ function parseOffsetMinutes(isoString) {
 }
 function getTimezoneGMT(date2, timezone) {
   const fmt = getOffsetFormatter(timezone);
-  const parts = fmt.formatToParts(date2);
-  const tzPart = parts.find((p) => p.type === "timeZoneName");
+  const parts2 = fmt.formatToParts(date2);
+  const tzPart = parts2.find((p) => p.type === "timeZoneName");
   if (!tzPart)
     return "Z";
   const tzValue = tzPart.value;
@@ -97227,14 +97251,14 @@ var init_shared = __esm({
       }
       match(date2) {
         const localizedTime = new LocalizedTime(date2, this.timezone);
-        const parts = localizedTime.getParts();
-        const runOnSecond = matchValue(this.expressions[0], parts.second);
-        const runOnMinute = matchValue(this.expressions[1], parts.minute);
-        const runOnHour = matchValue(this.expressions[2], parts.hour);
-        const runOnDay = matchesDayOfMonth(this.expressions[3], parts.year, parts.month, parts.day);
-        const runOnMonth = matchValue(this.expressions[4], parts.month);
-        const weekday = parseInt(weekDayNamesConversion(parts.weekday));
-        const runOnWeekDay = matchesDayOfWeek(this.expressions[5], parts.year, parts.month, parts.day, weekday);
+        const parts2 = localizedTime.getParts();
+        const runOnSecond = matchValue(this.expressions[0], parts2.second);
+        const runOnMinute = matchValue(this.expressions[1], parts2.minute);
+        const runOnHour = matchValue(this.expressions[2], parts2.hour);
+        const runOnDay = matchesDayOfMonth(this.expressions[3], parts2.year, parts2.month, parts2.day);
+        const runOnMonth = matchValue(this.expressions[4], parts2.month);
+        const weekday = parseInt(weekDayNamesConversion(parts2.weekday));
+        const runOnWeekDay = matchesDayOfWeek(this.expressions[5], parts2.year, parts2.month, parts2.day, weekday);
         return runOnSecond && runOnMinute && runOnHour && runOnDay && runOnMonth && runOnWeekDay;
       }
       getNextMatch(date2) {
@@ -98451,9 +98475,9 @@ function separateFileDirs(config2, rawCollections) {
   });
 }
 function mirrorFolder(dir, key, file) {
-  const parts = dir.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
-  const overlapsState = parts.every((p, i) => i >= STATE_DIR.length || STATE_DIR[i] === p);
-  const why = parts.length === 0 ? "is the site folder itself" : parts.some((p) => p.startsWith(".")) ? "is or lies in a hidden folder (such as .git)" : overlapsState ? `holds or lies in the tool's state folder ${STATE_DIR.join("/")}` : void 0;
+  const parts2 = dir.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  const overlapsState = parts2.every((p, i) => i >= STATE_DIR.length || STATE_DIR[i] === p);
+  const why = parts2.length === 0 ? "is the site folder itself" : parts2.some((p) => p.startsWith(".")) ? "is or lies in a hidden folder (such as .git)" : overlapsState ? `holds or lies in the tool's state folder ${STATE_DIR.join("/")}` : void 0;
   if (why !== void 0)
     throw new ConfigError(`${key}: "${dir}" ${why}; give downloads a folder of their own, such as static/files`, {
       keyPath: key,
