@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { type Dirent, existsSync, lstatSync } from 'node:fs';
-import { lstat, readdir, realpath } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { eachInTurns } from '../fs/in-turns.js';
 import type { CollectionConfig } from '../config/schema.js';
 import type { Env } from '../env.js';
 import { silentLogger, type Logger } from '../log.js';
-import { dotGitsAbove, findGit, gitFilesProblem, runGit, siteRepository, unsafeRepositoryConfig } from './git.js';
+import {
+  dotGitsAbove,
+  findGit,
+  foldersDown,
+  gitFilesProblem,
+  runGit,
+  siteRepository,
+  unsafeRepositoryConfig,
+} from './git.js';
 
 /** What taking a picture needs: the environment git is found and started with, and a logger for why it was not. */
 export interface FingerprintDeps {
@@ -162,11 +170,10 @@ async function gitPicture(
   };
   const nested = nestedRepository(siteDir, specs);
   if (nested !== undefined) return unseen(`${nested} is a repository of its own`);
-  const files = await gitFilesProblem(
-    git.top,
-    specs.map((spec) => `${git.prefix}${spec}`),
-    git.repositoryDirs,
-  );
+  // Each owned folder listed once: for git's files below it, the files git must account for, those still there.
+  const listed = await listOwned(siteDir, specs);
+  const owned = listed.map(({ spec, entries }) => ({ folder: `${git.prefix}${spec}`, entries }));
+  const files = await gitFilesProblem(git.top, owned, git.repositoryDirs);
   if (files !== undefined) return unseen(files);
   const { staged, status } = await listGit(git, specs);
   // git takes the attributes of a `.gitattributes` missing on disk from the index, where gitFilesProblem cannot look.
@@ -178,15 +185,16 @@ async function gitPicture(
   if (gone !== undefined) return unseen(`${gone.file} is in git's index, not on disk`);
   const folders = ownedFolders(specs);
   const listing = { index: staged.filter((e) => folders.holds(e.file)), status };
-  const blind = blindSpot(listing, folders, await ownedOnDisk(siteDir, specs));
+  const blind = blindSpot(listing, folders, ownedOnDisk(listed));
   if (blind !== undefined) return unseen(blind);
   const blobs = new Map(listing.index.map((e) => [e.file, e.blob]));
   const changed = listing.status
     .filter((e) => e.code !== '!!' && (e.code[1] !== ' ' || e.code === '??'))
     .map((e) => e.file);
-  const present = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
-  const stillThere = new Set(present);
-  for (const file of changed) if (!stillThere.has(file)) blobs.delete(file);
+  // What git lists as changed and is a file on disk (as listed above) is hashed; the rest of it is gone.
+  const regular = regularFiles(listed);
+  const present = [...new Set(changed)].filter((file) => folders.holds(file) && regular.has(file));
+  for (const file of changed) if (!regular.has(file)) blobs.delete(file);
   // One name a line: a name with a line break in it cannot be handed over.
   const broken = present.find((file) => file.includes('\n'));
   if (broken !== undefined) return unseen(`${JSON.stringify(broken)} has a line break in its name`);
@@ -202,12 +210,11 @@ async function gitPicture(
  * working copy differs from the index: both asked at once.
  */
 async function listGit(git: Git, specs: readonly string[]): Promise<{ staged: IndexEntry[]; status: StatusEntry[] }> {
-  const attributes = new Set<string>();
-  for (const spec of specs) {
-    const names = `${git.prefix}${spec}`.split('/').filter((part) => part !== '' && part !== '.');
-    for (let i = 0; i <= names.length; i++)
-      attributes.add(`:(top,literal)${[...names.slice(0, i), '.gitattributes'].join('/')}`);
-  }
+  const attributes = new Set(
+    specs.flatMap((spec) =>
+      foldersDown(`${git.prefix}${spec}`).map((dir) => `:(top,literal)${path.posix.join(dir, '.gitattributes')}`),
+    ),
+  );
   const [staged, status] = await Promise.all([
     git.run(['ls-files', '-z', '--stage', '-v', '--', ...specs, ...attributes]),
     git.run([...STATUS, '--', ...specs]),
@@ -241,23 +248,42 @@ function blindSpot(listing: GitListing, folders: OwnedFolders, onDisk: readonly 
   return undefined;
 }
 
+/** An owned folder's direct entries (none when it is missing), `spec` as the picture names it. */
+interface OwnedFolderListing {
+  spec: string;
+  entries: Dirent[];
+}
+
+async function listOwned(siteDir: string, specs: readonly string[]): Promise<OwnedFolderListing[]> {
+  return Promise.all(
+    specs.map(async (spec) => {
+      try {
+        return { spec, entries: await readdir(path.join(siteDir, spec), { withFileTypes: true }) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { spec, entries: [] };
+        throw error;
+      }
+    }),
+  );
+}
+
+/** The site-relative path of an entry of an owned folder. */
+const pathIn = (spec: string, name: string) => (spec === '.' ? name : `${spec}/${name}`);
+
 /** What the sync owns on disk, from the site's folder: the content folder's Markdown files, the others' files. */
-async function ownedOnDisk(siteDir: string, specs: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const [i, spec] of specs.entries()) {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(path.join(siteDir, spec), { withFileTypes: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() || (i === 0 && !entry.name.endsWith('.md'))) continue;
-      files.push(spec === '.' ? entry.name : `${spec}/${entry.name}`);
-    }
-  }
-  return files;
+function ownedOnDisk(listed: readonly OwnedFolderListing[]): string[] {
+  return listed.flatMap(({ spec, entries }, i) =>
+    entries
+      .filter((entry) => !entry.isDirectory() && (i > 0 || entry.name.endsWith('.md')))
+      .map((entry) => pathIn(spec, entry.name)),
+  );
+}
+
+/** The regular files of the owned folders, from the site's folder. */
+function regularFiles(listed: readonly OwnedFolderListing[]): Set<string> {
+  return new Set(
+    listed.flatMap(({ spec, entries }) => entries.filter((e) => e.isFile()).map((e) => pathIn(spec, e.name))),
+  );
 }
 
 /**
@@ -341,22 +367,6 @@ function statusEntries(porcelain: string, prefix: string): StatusEntry[] {
     else if (file.endsWith('/') && prefix.startsWith(file)) entries.push({ code, file: '' });
   }
   return entries;
-}
-
-async function existing(siteDir: string, files: readonly string[]): Promise<string[]> {
-  const found = await Promise.all(
-    files.map((f) =>
-      lstat(path.join(siteDir, f)).then(
-        (s) => s.isFile(),
-        (error: NodeJS.ErrnoException) => {
-          // A file git lists as changed may be deleted meanwhile; any other failure ends the git picture.
-          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
-          throw error;
-        },
-      ),
-    ),
-  );
-  return files.filter((_, i) => found[i]);
 }
 
 function split(text: string): string[] {

@@ -199,33 +199,43 @@ export async function siteRepository(program: string, siteDir: string, env: Env)
 /** Attributes under which status compares a file's converted form, so an edit can look like no change. */
 const HIDING_ATTRIBUTES = /\bident\b|working-tree-encoding/;
 
+/** An owned folder as its caller listed it (its direct entries, read once), from the work tree's top. */
+export interface ListedFolder {
+  /** The folder from the work tree's top (`site/content/post`). */
+  folder: string;
+  entries: readonly Dirent[];
+}
+
 /**
  * Why git's own files make its status no picture of the folders the sync owns, or undefined: one that is not a file
  * (a FIFO named `.gitignore` would hang git), or attributes that make status compare a converted form (`ident`
  * collapses `$Id: ... $`). Looked at: the work tree's `.gitignore` and `.gitattributes` from its top (`top`) down to
- * each folder (`folders`, from the top), a `.gitattributes` there being a symbolic link (git before 2.32 followed
- * one); those in the folders below them (status walks them), by the type their folder lists, up to
- * FOLDERS_BELOW folders (past them, a FIFO costs the git call's timeout); and the `info/` files of the repository's
- * folders (`repositoryDirs`: a linked worktree's own and the common one), through links. A file that so much as
- * mentions such an attribute is enough: a false positive costs only the git picture. (The attributes and excludes
- * files a config names are turned off: SAFE_CONFIG; one missing on disk but in the index: gitPicture.)
+ * each owned folder, a `.gitattributes` there being a symbolic link (git before 2.32 followed one); those in the
+ * folders below them (status walks them), by the type their folder lists, up to FOLDERS_BELOW folders (past them, a
+ * FIFO costs the git call's timeout); and the `info/` files of the repository's folders (`repositoryDirs`: a linked
+ * worktree's own and the common one), through links. A file that so much as mentions such an attribute is enough: a
+ * false positive costs only the git picture. (The attributes and excludes files a config names are turned off:
+ * SAFE_CONFIG; one missing on disk but in the index: gitPicture.)
  */
 export async function gitFilesProblem(
   top: string,
-  folders: readonly string[],
+  owned: readonly ListedFolder[],
   repositoryDirs: readonly string[],
 ): Promise<string | undefined> {
-  const onTheWay = folders.flatMap((folder) => foldersOnTheWay(top, folder));
-  const info = repositoryDirs.flatMap((dir) => ['exclude', 'attributes'].map((name) => path.join(dir, 'info', name)));
-  for (const [file, follow] of [
-    ...[...new Set(onTheWay)].flatMap((dir) => GIT_FILES.map((name) => [path.join(dir, name), false] as const)),
-    ...info.map((file) => [file, true] as const),
-  ]) {
-    const why = await gitFileProblem(file, follow);
-    if (why !== undefined) return why;
+  const onTheWay = new Set(owned.flatMap(({ folder }) => foldersDown(folder)));
+  for (const dir of onTheWay) {
+    for (const name of GIT_FILES) {
+      const why = await gitFileProblem(path.join(top, dir, name), false);
+      if (why !== undefined) return why;
+    }
   }
-  const roots = folders.map((folder) => path.join(top, ...parts(folder)));
-  return belowProblem(roots);
+  for (const dir of repositoryDirs) {
+    for (const name of ['exclude', 'attributes']) {
+      const why = await gitFileProblem(path.join(dir, 'info', name), true);
+      if (why !== undefined) return why;
+    }
+  }
+  return belowProblem(owned.map(({ folder, entries }) => ({ dir: path.join(top, folder), entries })));
 }
 
 const GIT_FILES = ['.gitignore', '.gitattributes'];
@@ -233,12 +243,10 @@ const GIT_FILES = ['.gitignore', '.gitattributes'];
 /** How many folders below the owned ones are looked at for a `.gitignore` that is not a file. */
 const FOLDERS_BELOW = 256;
 
-const parts = (folder: string) => folder.split('/').filter((part) => part !== '' && part !== '.');
-
-/** The folders from the work tree's top down to `folder` (from the top), both included. */
-function foldersOnTheWay(top: string, folder: string): string[] {
-  const names = parts(folder);
-  return names.map((_, i) => path.join(top, ...names.slice(0, i + 1))).concat(top);
+/** The folders from the work tree's top ("") down to `folder` (from the top), both included. */
+export function foldersDown(folder: string): string[] {
+  const names = folder.split('/').filter((part) => part !== '' && part !== '.');
+  return ['', ...names.map((_, i) => names.slice(0, i + 1).join('/'))];
 }
 
 /** What is wrong with one of git's files for the picture, or undefined (no such file is fine). */
@@ -257,27 +265,36 @@ async function gitFileProblem(file: string, follow: boolean): Promise<string | u
   return word === undefined ? undefined : `${file} sets ${word}`;
 }
 
-/** A `.gitignore` or `.gitattributes` that is not a file below `roots`, breadth first, FOLDERS_BELOW at most. */
-async function belowProblem(roots: readonly string[]): Promise<string | undefined> {
-  const queue = [...roots];
+/**
+ * A `.gitignore` or `.gitattributes` that is not a file in the folders below the listed ones, breadth first,
+ * FOLDERS_BELOW folders at most (the listed ones' own entries are their callers': read once).
+ */
+async function belowProblem(
+  listed: readonly { dir: string; entries: readonly Dirent[] }[],
+): Promise<string | undefined> {
+  const queue: { dir: string; entries?: readonly Dirent[] }[] = [...listed];
   for (let seen = 0; seen < queue.length && seen <= FOLDERS_BELOW; seen++) {
-    const dir = queue[seen] as string;
-    let entries: Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      throw error;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && entry.name !== '.git') queue.push(path.join(dir, entry.name));
+    const { dir, entries } = queue[seen] as (typeof queue)[number];
+    for (const entry of entries ?? (await listing(dir))) {
+      const below = path.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== '.git') queue.push({ dir: below });
       else if (GIT_FILES.includes(entry.name) && !entry.isFile() && !entry.isSymbolicLink()) {
-        return `${path.join(dir, entry.name)} is not a file`;
+        return `${below} is not a file`;
       }
     }
   }
   return undefined;
+}
+
+/** A folder's entries; none when it is gone (or no folder) by now. */
+async function listing(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  }
 }
 
 /**
