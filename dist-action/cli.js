@@ -2661,8 +2661,8 @@ function extractDefs(ctx, schema) {
   for (const entry of ctx.seen.entries()) {
     const id = ctx.metadataRegistry.get(entry[0])?.id;
     if (id) {
-      const existing2 = idToSchema.get(id);
-      if (existing2 && existing2 !== entry[0]) {
+      const existing = idToSchema.get(id);
+      if (existing && existing !== entry[0]) {
         throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
       idToSchema.set(id, entry[0]);
@@ -2790,15 +2790,15 @@ function foldObjects(members2) {
     for (const key in object2.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
-      const parts2 = [];
+      const parts = [];
       for (const other of objects) {
         const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
-        if (!parts2.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
-          parts2.push(part);
+        if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
+          parts.push(part);
       }
-      const merged = parts2.length === 1 ? parts2[0] : foldObjects(parts2) ?? { allOf: parts2 };
+      const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
       assignProp(properties, key, merged);
     }
     for (const key of object2.required ?? [])
@@ -2934,9 +2934,9 @@ function finalize(ctx, schema) {
           const allOf = json?.allOf;
           if (!Array.isArray(allOf))
             continue;
-          const existing2 = carriers.get(allOf);
-          if (existing2)
-            existing2.push(json);
+          const existing = carriers.get(allOf);
+          if (existing)
+            existing.push(json);
           else
             carriers.set(allOf, [json]);
         }
@@ -5042,7 +5042,7 @@ var require_redact = __commonJS({
       return obj;
     }
     function parsePath(path29) {
-      const parts2 = [];
+      const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
@@ -5051,17 +5051,17 @@ var require_redact = __commonJS({
         const char = path29[i];
         if (!inBrackets && char === ".") {
           if (current) {
-            parts2.push(current);
+            parts.push(current);
             current = "";
           }
         } else if (char === "[") {
           if (current) {
-            parts2.push(current);
+            parts.push(current);
             current = "";
           }
           inBrackets = true;
         } else if (char === "]" && inBrackets) {
-          parts2.push(current);
+          parts.push(current);
           current = "";
           inBrackets = false;
           inQuotes = false;
@@ -5080,14 +5080,14 @@ var require_redact = __commonJS({
         }
       }
       if (current) {
-        parts2.push(current);
+        parts.push(current);
       }
-      return parts2;
+      return parts;
     }
-    function setValue(obj, parts2, value) {
+    function setValue(obj, parts, value) {
       let current = obj;
-      for (let i = 0; i < parts2.length - 1; i++) {
-        const key = parts2[i];
+      for (let i = 0; i < parts.length - 1; i++) {
+        const key = parts[i];
         if (typeof current !== "object" || current === null || !(key in current)) {
           return false;
         }
@@ -5096,7 +5096,7 @@ var require_redact = __commonJS({
         }
         current = current[key];
       }
-      const lastKey = parts2[parts2.length - 1];
+      const lastKey = parts[parts.length - 1];
       if (lastKey === "*") {
         if (Array.isArray(current)) {
           for (let i = 0; i < current.length; i++) {
@@ -5116,10 +5116,10 @@ var require_redact = __commonJS({
       }
       return true;
     }
-    function removeKey(obj, parts2) {
+    function removeKey(obj, parts) {
       let current = obj;
-      for (let i = 0; i < parts2.length - 1; i++) {
-        const key = parts2[i];
+      for (let i = 0; i < parts.length - 1; i++) {
+        const key = parts[i];
         if (typeof current !== "object" || current === null || !(key in current)) {
           return false;
         }
@@ -5128,7 +5128,7 @@ var require_redact = __commonJS({
         }
         current = current[key];
       }
-      const lastKey = parts2[parts2.length - 1];
+      const lastKey = parts[parts.length - 1];
       if (lastKey === "*") {
         if (Array.isArray(current)) {
           for (let i = 0; i < current.length; i++) {
@@ -5149,9 +5149,9 @@ var require_redact = __commonJS({
       return true;
     }
     var PATH_NOT_FOUND = Symbol("PATH_NOT_FOUND");
-    function getValueIfExists(obj, parts2) {
+    function getValueIfExists(obj, parts) {
       let current = obj;
-      for (const part of parts2) {
+      for (const part of parts) {
         if (current === null || current === void 0) {
           return PATH_NOT_FOUND;
         }
@@ -5165,9 +5165,9 @@ var require_redact = __commonJS({
       }
       return current;
     }
-    function getValue(obj, parts2) {
+    function getValue(obj, parts) {
       let current = obj;
-      for (const part of parts2) {
+      for (const part of parts) {
         if (current === null || current === void 0) {
           return void 0;
         }
@@ -5180,27 +5180,27 @@ var require_redact = __commonJS({
     }
     function redactPaths(obj, paths, censor, remove = false) {
       for (const path29 of paths) {
-        const parts2 = parsePath(path29);
-        if (parts2.includes("*")) {
-          redactWildcardPath(obj, parts2, censor, path29, remove);
+        const parts = parsePath(path29);
+        if (parts.includes("*")) {
+          redactWildcardPath(obj, parts, censor, path29, remove);
         } else {
           if (remove) {
-            removeKey(obj, parts2);
+            removeKey(obj, parts);
           } else {
-            const value = getValueIfExists(obj, parts2);
+            const value = getValueIfExists(obj, parts);
             if (value === PATH_NOT_FOUND) {
               continue;
             }
-            const actualCensor = typeof censor === "function" ? censor(value, parts2) : censor;
-            setValue(obj, parts2, actualCensor);
+            const actualCensor = typeof censor === "function" ? censor(value, parts) : censor;
+            setValue(obj, parts, actualCensor);
           }
         }
       }
     }
-    function redactWildcardPath(obj, parts2, censor, originalPath, remove = false) {
-      const wildcardIndex = parts2.indexOf("*");
-      if (wildcardIndex === parts2.length - 1) {
-        const parentParts = parts2.slice(0, -1);
+    function redactWildcardPath(obj, parts, censor, originalPath, remove = false) {
+      const wildcardIndex = parts.indexOf("*");
+      if (wildcardIndex === parts.length - 1) {
+        const parentParts = parts.slice(0, -1);
         let current = obj;
         for (const part of parentParts) {
           if (current === null || current === void 0) return;
@@ -5239,12 +5239,12 @@ var require_redact = __commonJS({
           }
         }
       } else {
-        redactIntermediateWildcard(obj, parts2, censor, wildcardIndex, originalPath, remove);
+        redactIntermediateWildcard(obj, parts, censor, wildcardIndex, originalPath, remove);
       }
     }
-    function redactIntermediateWildcard(obj, parts2, censor, wildcardIndex, originalPath, remove = false) {
-      const beforeWildcard = parts2.slice(0, wildcardIndex);
-      const afterWildcard = parts2.slice(wildcardIndex + 1);
+    function redactIntermediateWildcard(obj, parts, censor, wildcardIndex, originalPath, remove = false) {
+      const beforeWildcard = parts.slice(0, wildcardIndex);
+      const afterWildcard = parts.slice(wildcardIndex + 1);
       const pathArray = [];
       function traverse(current, pathLength) {
         if (pathLength === beforeWildcard.length) {
@@ -5304,10 +5304,10 @@ var require_redact = __commonJS({
       }
       const pathStructure = /* @__PURE__ */ new Map();
       for (const path29 of pathsToClone) {
-        const parts2 = parsePath(path29);
+        const parts = parsePath(path29);
         let current = pathStructure;
-        for (let i = 0; i < parts2.length; i++) {
-          const part = parts2[i];
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i];
           if (!current.has(part)) {
             current.set(part, /* @__PURE__ */ new Map());
           }
@@ -13135,7 +13135,7 @@ var init_atomic_write = __esm({
     nodeFs = {
       writeFile: (file, data, options2) => asPromise(() => writeFileSync(file, data, options2)),
       rename: (from, to) => asPromise(() => renameSync(from, to)),
-      link: (existing2, name) => asPromise(() => linkSync(existing2, name)),
+      link: (existing, name) => asPromise(() => linkSync(existing, name)),
       unlink: (file) => asPromise(() => unlinkSync2(file)),
       lstat: (file) => asPromise(() => lstatSync(file))
     };
@@ -13382,22 +13382,25 @@ async function siteRepository(program, siteDir, env) {
   const dirs = await Promise.all([gitDir, path5.resolve(siteDir, commonDir)].map((dir) => realpath(dir)));
   return { dirs, prefix, inWorkTree: inside === "true" };
 }
-async function gitFilesProblem(top, folders, repositoryDirs) {
-  const onTheWay = folders.flatMap((folder2) => foldersOnTheWay(top, folder2));
-  const info = repositoryDirs.flatMap((dir) => ["exclude", "attributes"].map((name) => path5.join(dir, "info", name)));
-  for (const [file, follow2] of [
-    ...[...new Set(onTheWay)].flatMap((dir) => GIT_FILES.map((name) => [path5.join(dir, name), false])),
-    ...info.map((file2) => [file2, true])
-  ]) {
-    const why = await gitFileProblem(file, follow2);
-    if (why !== void 0) return why;
+async function gitFilesProblem(top, owned, repositoryDirs) {
+  const onTheWay = new Set(owned.flatMap(({ folder: folder2 }) => foldersDown(folder2)));
+  for (const dir of onTheWay) {
+    for (const name of GIT_FILES) {
+      const why = await gitFileProblem(path5.join(top, dir, name), false);
+      if (why !== void 0) return why;
+    }
   }
-  const roots = folders.map((folder2) => path5.join(top, ...parts(folder2)));
-  return belowProblem(roots);
+  for (const dir of repositoryDirs) {
+    for (const name of ["exclude", "attributes"]) {
+      const why = await gitFileProblem(path5.join(dir, "info", name), true);
+      if (why !== void 0) return why;
+    }
+  }
+  return belowProblem(owned.map(({ folder: folder2, entries }) => ({ dir: path5.join(top, folder2), entries })));
 }
-function foldersOnTheWay(top, folder2) {
-  const names2 = parts(folder2);
-  return names2.map((_, i) => path5.join(top, ...names2.slice(0, i + 1))).concat(top);
+function foldersDown(folder2) {
+  const names2 = folder2.split("/").filter((part) => part !== "" && part !== ".");
+  return ["", ...names2.map((_, i) => names2.slice(0, i + 1).join("/"))];
 }
 async function gitFileProblem(file, follow2) {
   const stat2 = await (follow2 ? fsStat : lstat)(file).catch((error2) => {
@@ -13412,26 +13415,28 @@ async function gitFileProblem(file, follow2) {
   const word = HIDING_ATTRIBUTES.exec(await readFile(file, "utf8"))?.[0];
   return word === void 0 ? void 0 : `${file} sets ${word}`;
 }
-async function belowProblem(roots) {
-  const queue = [...roots];
+async function belowProblem(listed) {
+  const queue = [...listed];
   for (let seen = 0; seen < queue.length && seen <= FOLDERS_BELOW; seen++) {
-    const dir = queue[seen];
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error2) {
-      const code5 = error2.code;
-      if (code5 === "ENOENT" || code5 === "ENOTDIR") continue;
-      throw error2;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && entry.name !== ".git") queue.push(path5.join(dir, entry.name));
+    const { dir, entries } = queue[seen];
+    for (const entry of entries ?? await listing(dir)) {
+      const below = path5.join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== ".git") queue.push({ dir: below });
       else if (GIT_FILES.includes(entry.name) && !entry.isFile() && !entry.isSymbolicLink()) {
-        return `${path5.join(dir, entry.name)} is not a file`;
+        return `${below} is not a file`;
       }
     }
   }
   return void 0;
+}
+async function listing(dir) {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch (error2) {
+    const code5 = error2.code;
+    if (code5 === "ENOENT" || code5 === "ENOTDIR") return [];
+    throw error2;
+  }
 }
 async function configFiles(dotGit) {
   const gitDir = statSync(dotGit).isDirectory() ? dotGit : await gitDirOfFile(dotGit);
@@ -13448,7 +13453,7 @@ async function gitDirOfFile(file) {
   if (!text4.startsWith("gitdir:")) throw new Error('not a "gitdir: <path>" file');
   return path5.resolve(path5.dirname(file), text4.slice("gitdir:".length).trim());
 }
-var SAFE_CONFIG, GIT_VARIABLES, GIT_TIMEOUT_MS, UNSAFE_WORDS, HIDING_ATTRIBUTES, GIT_FILES, FOLDERS_BELOW, parts;
+var SAFE_CONFIG, GIT_VARIABLES, GIT_TIMEOUT_MS, UNSAFE_WORDS, HIDING_ATTRIBUTES, GIT_FILES, FOLDERS_BELOW;
 var init_git = __esm({
   "src/site/git.ts"() {
     "use strict";
@@ -13485,14 +13490,13 @@ var init_git = __esm({
     HIDING_ATTRIBUTES = /\bident\b|working-tree-encoding/;
     GIT_FILES = [".gitignore", ".gitattributes"];
     FOLDERS_BELOW = 256;
-    parts = (folder2) => folder2.split("/").filter((part) => part !== "" && part !== ".");
   }
 });
 
 // src/site/fingerprint.ts
 import { createHash } from "node:crypto";
 import { existsSync as existsSync2, lstatSync as lstatSync2 } from "node:fs";
-import { lstat as lstat2, readdir as readdir2, realpath as realpath2 } from "node:fs/promises";
+import { readdir as readdir2, realpath as realpath2 } from "node:fs/promises";
 import path6 from "node:path";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
   const logger2 = deps.logger ?? silentLogger;
@@ -13547,11 +13551,9 @@ async function gitPicture(siteDir, dirs, git, log2) {
   };
   const nested = nestedRepository(siteDir, specs);
   if (nested !== void 0) return unseen(`${nested} is a repository of its own`);
-  const files = await gitFilesProblem(
-    git.top,
-    specs.map((spec) => `${git.prefix}${spec}`),
-    git.repositoryDirs
-  );
+  const listed = await listOwned(siteDir, specs);
+  const owned = listed.map(({ spec, entries }) => ({ folder: `${git.prefix}${spec}`, entries }));
+  const files = await gitFilesProblem(git.top, owned, git.repositoryDirs);
   if (files !== void 0) return unseen(files);
   const { staged, status } = await listGit(git, specs);
   const gone = staged.find(
@@ -13559,14 +13561,14 @@ async function gitPicture(siteDir, dirs, git, log2) {
   );
   if (gone !== void 0) return unseen(`${gone.file} is in git's index, not on disk`);
   const folders = ownedFolders(specs);
-  const listing = { index: staged.filter((e) => folders.holds(e.file)), status };
-  const blind = blindSpot(listing, folders, await ownedOnDisk(siteDir, specs));
+  const listing2 = { index: staged.filter((e) => folders.holds(e.file)), status };
+  const blind = blindSpot(listing2, folders, ownedOnDisk(listed));
   if (blind !== void 0) return unseen(blind);
-  const blobs = new Map(listing.index.map((e) => [e.file, e.blob]));
-  const changed = listing.status.filter((e) => e.code !== "!!" && (e.code[1] !== " " || e.code === "??")).map((e) => e.file);
-  const present2 = await existing(siteDir, [...new Set(changed)].filter(folders.holds));
-  const stillThere = new Set(present2);
-  for (const file of changed) if (!stillThere.has(file)) blobs.delete(file);
+  const blobs = new Map(listing2.index.map((e) => [e.file, e.blob]));
+  const changed = listing2.status.filter((e) => e.code !== "!!" && (e.code[1] !== " " || e.code === "??")).map((e) => e.file);
+  const regular = regularFiles(listed);
+  const present2 = [...new Set(changed)].filter((file) => folders.holds(file) && regular.has(file));
+  for (const file of changed) if (!regular.has(file)) blobs.delete(file);
   const broken = present2.find((file) => file.includes("\n"));
   if (broken !== void 0) return unseen(`${JSON.stringify(broken)} has a line break in its name`);
   for (const [file, blob] of await hashed(siteDir, git, present2)) blobs.set(file, blob);
@@ -13574,12 +13576,11 @@ async function gitPicture(siteDir, dirs, git, log2) {
 `).join("");
 }
 async function listGit(git, specs) {
-  const attributes = /* @__PURE__ */ new Set();
-  for (const spec of specs) {
-    const names2 = `${git.prefix}${spec}`.split("/").filter((part) => part !== "" && part !== ".");
-    for (let i = 0; i <= names2.length; i++)
-      attributes.add(`:(top,literal)${[...names2.slice(0, i), ".gitattributes"].join("/")}`);
-  }
+  const attributes = new Set(
+    specs.flatMap(
+      (spec) => foldersDown(`${git.prefix}${spec}`).map((dir) => `:(top,literal)${path6.posix.join(dir, ".gitattributes")}`)
+    )
+  );
   const [staged, status] = await Promise.all([
     git.run(["ls-files", "-z", "--stage", "-v", "--", ...specs, ...attributes]),
     git.run([...STATUS2, "--", ...specs])
@@ -13589,32 +13590,37 @@ async function listGit(git, specs) {
 function normalFolder(dir) {
   return path6.posix.normalize(dir.split(path6.sep).join("/")).replace(/\/+$/, "") || ".";
 }
-function blindSpot(listing, folders, onDisk) {
-  const ignored = listing.status.filter((e) => e.code === "!!" && folders.owns(e.file)).map((e) => e.file);
+function blindSpot(listing2, folders, onDisk) {
+  const ignored = listing2.status.filter((e) => e.code === "!!" && folders.owns(e.file)).map((e) => e.file);
   if (ignored.length > 0) return `git ignores ${ignored.slice(0, 5).join(", ")}`;
-  const hidden = listing.index.filter((e) => e.tag !== "H" || e.mode === GITLINK).map((e) => e.file);
+  const hidden = listing2.index.filter((e) => e.tag !== "H" || e.mode === GITLINK).map((e) => e.file);
   if (hidden.length > 0) return `git's index does not look at ${hidden.slice(0, 5).join(", ")}`;
-  const known = /* @__PURE__ */ new Set([...listing.index.map((e) => e.file), ...listing.status.map((e) => e.file)]);
+  const known = /* @__PURE__ */ new Set([...listing2.index.map((e) => e.file), ...listing2.status.map((e) => e.file)]);
   const unknown3 = onDisk.filter((file) => !known.has(file));
   if (unknown3.length > 0) return `git does not see ${unknown3.slice(0, 5).join(", ")}`;
   return void 0;
 }
-async function ownedOnDisk(siteDir, specs) {
-  const files = [];
-  for (const [i, spec] of specs.entries()) {
-    let entries;
-    try {
-      entries = await readdir2(path6.join(siteDir, spec), { withFileTypes: true });
-    } catch (error2) {
-      if (error2.code === "ENOENT") continue;
-      throw error2;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() || i === 0 && !entry.name.endsWith(".md")) continue;
-      files.push(spec === "." ? entry.name : `${spec}/${entry.name}`);
-    }
-  }
-  return files;
+async function listOwned(siteDir, specs) {
+  return Promise.all(
+    specs.map(async (spec) => {
+      try {
+        return { spec, entries: await readdir2(path6.join(siteDir, spec), { withFileTypes: true }) };
+      } catch (error2) {
+        if (error2.code === "ENOENT") return { spec, entries: [] };
+        throw error2;
+      }
+    })
+  );
+}
+function ownedOnDisk(listed) {
+  return listed.flatMap(
+    ({ spec, entries }, i) => entries.filter((entry) => !entry.isDirectory() && (i > 0 || entry.name.endsWith(".md"))).map((entry) => pathIn(spec, entry.name))
+  );
+}
+function regularFiles(listed) {
+  return new Set(
+    listed.flatMap(({ spec, entries }) => entries.filter((e) => e.isFile()).map((e) => pathIn(spec, e.name)))
+  );
 }
 async function hashed(siteDir, git, files) {
   if (files.length === 0) return [];
@@ -13629,16 +13635,16 @@ function ownedFolders(specs) {
 }
 function nestedRepository(siteDir, specs) {
   for (const spec of specs.filter((s) => s !== ".")) {
-    const parts2 = spec.split("/");
-    for (let i = 1; i <= parts2.length; i++) {
-      const folder2 = parts2.slice(0, i).join("/");
+    const parts = spec.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const folder2 = parts.slice(0, i).join("/");
       if (existsSync2(path6.join(siteDir, folder2, ".git"))) return folder2;
     }
   }
   return void 0;
 }
-function indexEntries(listing) {
-  return split(listing).map((entry) => {
+function indexEntries(listing2) {
+  return split(listing2).map((entry) => {
     const tab = entry.indexOf("	");
     const [tag2 = "", mode = "", blob = ""] = entry.slice(0, tab).split(" ");
     return { tag: tag2, mode, blob, file: entry.slice(tab + 1) };
@@ -13653,20 +13659,6 @@ function statusEntries(porcelain, prefix) {
     else if (file.endsWith("/") && prefix.startsWith(file)) entries.push({ code: code5, file: "" });
   }
   return entries;
-}
-async function existing(siteDir, files) {
-  const found = await Promise.all(
-    files.map(
-      (f) => lstat2(path6.join(siteDir, f)).then(
-        (s) => s.isFile(),
-        (error2) => {
-          if (error2.code === "ENOENT" || error2.code === "ENOTDIR") return false;
-          throw error2;
-        }
-      )
-    )
-  );
-  return files.filter((_, i) => found[i]);
 }
 function split(text4) {
   return text4.split("\0").filter((s) => s !== "");
@@ -13713,7 +13705,7 @@ function pathMaker(folder2, names2) {
   file.write(folder2);
   return (name) => file.subarray(0, start + file.write(name, start, "latin1"));
 }
-var STATUS2, GITLINK, STATS_PER_TURN, NUMBERS_PER_FILE, GONE_IS_UNDEFINED, NOT_ASCII;
+var STATUS2, pathIn, GITLINK, STATS_PER_TURN, NUMBERS_PER_FILE, GONE_IS_UNDEFINED, NOT_ASCII;
 var init_fingerprint = __esm({
   "src/site/fingerprint.ts"() {
     "use strict";
@@ -13730,6 +13722,7 @@ var init_fingerprint = __esm({
       "--ignored=matching",
       "--ignore-submodules=all"
     ];
+    pathIn = (spec, name) => spec === "." ? name : `${spec}/${name}`;
     GITLINK = "160000";
     STATS_PER_TURN = 1e3;
     NUMBERS_PER_FILE = 4;
@@ -15046,8 +15039,8 @@ function onCdn(value) {
   const url = new URL(value);
   return url.protocol === "https:" && hostAllowed(url.hostname, CDN_HOSTS);
 }
-function configKey(parts2) {
-  return createHash2("sha256").update(JSON.stringify(parts2)).digest("hex").slice(0, 32);
+function configKey(parts) {
+  return createHash2("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
 var feedStateSchema, FEED_HASH_VERSION, CDN_HOSTS, ITEM_FIELDS, FeedHasher, HashText, SHORT_RUN, LONG_VALUE, URL_FIELDS;
 var init_feed_cache = __esm({
@@ -20196,14 +20189,14 @@ var init_stacks = __esm({
 });
 
 // src/fs/symlinks.ts
-import { lstat as lstat3 } from "node:fs/promises";
+import { lstat as lstat2 } from "node:fs/promises";
 import path9 from "node:path";
 async function findSymlinkOnPath(siteDir, relDir) {
   let current = siteDir;
   for (const part of relDir.split(/[\\/]+/).filter(Boolean)) {
     current = path9.join(current, part);
     try {
-      if ((await lstat3(current)).isSymbolicLink()) return current;
+      if ((await lstat2(current)).isSymbolicLink()) return current;
     } catch (error2) {
       if (error2.code === "ENOENT") return void 0;
       throw error2;
@@ -25202,26 +25195,26 @@ var require_directives = __commonJS({
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts2 = line.trim().split(/[ \t]+/);
-        const name = parts2.shift();
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
         switch (name) {
           case "%TAG": {
-            if (parts2.length !== 2) {
+            if (parts.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
-              if (parts2.length < 2)
+              if (parts.length < 2)
                 return false;
             }
-            const [handle2, prefix] = parts2;
+            const [handle2, prefix] = parts;
             this.tags[handle2] = prefix;
             return true;
           }
           case "%YAML": {
             this.yaml.explicit = true;
-            if (parts2.length !== 1) {
+            if (parts.length !== 1) {
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version2] = parts2;
+            const [version2] = parts;
             if (version2 === "1.1" || version2 === "1.2") {
               this.yaml.version = version2;
               return true;
@@ -27958,9 +27951,9 @@ var require_timestamp2 = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
       const sign = str2[0];
-      const parts2 = sign === "-" || sign === "+" ? str2.substring(1) : str2;
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
@@ -27976,18 +27969,18 @@ var require_timestamp2 = __commonJS({
         value *= num(-1);
       }
       const _60 = num(60);
-      const parts2 = [value % _60];
+      const parts = [value % _60];
       if (value < 60) {
-        parts2.unshift(0);
+        parts.unshift(0);
       } else {
-        value = (value - parts2[0]) / _60;
-        parts2.unshift(value % _60);
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60);
         if (value >= 60) {
-          value = (value - parts2[0]) / _60;
-          parts2.unshift(value);
+          value = (value - parts[0]) / _60;
+          parts.unshift(value);
         }
       }
-      return sign + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+      return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
       identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -32436,9 +32429,9 @@ var init_mass_delete = __esm({
 
 // src/plan/post-plan.ts
 import { isDeepStrictEqual as isDeepStrictEqual2 } from "node:util";
-function plan(wanted, existing2, options2) {
-  const byId = filesById(existing2.filter((f) => !options2.copies?.has(f.relPath)));
-  const claimedByCopies = new Set(existing2.filter((f) => options2.copies?.has(f.relPath)).map((f) => f.id));
+function plan(wanted, existing, options2) {
+  const byId = filesById(existing.filter((f) => !options2.copies?.has(f.relPath)));
+  const claimedByCopies = new Set(existing.filter((f) => options2.copies?.has(f.relPath)).map((f) => f.id));
   const matched = matchWanted(wanted, byId, options2.leftovers ?? /* @__PURE__ */ new Map());
   for (const [id, files] of byId) {
     const alone = files.length === 1 && !claimedByCopies.has(id);
@@ -32470,9 +32463,9 @@ function plan(wanted, existing2, options2) {
   if (refusal2) result.refusal = refusal2;
   return result;
 }
-function filesById(existing2) {
+function filesById(existing) {
   const byId = /* @__PURE__ */ new Map();
-  for (const file of existing2) {
+  for (const file of existing) {
     if (file.id === void 0) continue;
     const list4 = byId.get(file.id) ?? [];
     list4.push(file);
@@ -32610,13 +32603,13 @@ var init_post_plan = __esm({
 // src/site/dir-names.ts
 import { readdir as readdir3 } from "node:fs/promises";
 async function listFolder(dir) {
-  const listing = { entries: [], notUtf8: [] };
+  const listing2 = { entries: [], notUtf8: [] };
   for (const dirent of await readdir3(dir, { withFileTypes: true, encoding: "buffer" })) {
     const name = utf8Name(dirent.name);
-    if (name === void 0) listing.notUtf8.push(escapedName(dirent.name));
-    else listing.entries.push({ name, dirent });
+    if (name === void 0) listing2.notUtf8.push(escapedName(dirent.name));
+    else listing2.entries.push({ name, dirent });
   }
-  return listing;
+  return listing2;
 }
 function utf8Name(raw) {
   const name = raw.toString("utf8");
@@ -32683,19 +32676,19 @@ async function listContent(siteDir, contentDir) {
     notUtf8: []
   };
   const candidates2 = [];
-  let listing;
+  let listing2;
   try {
-    listing = await listFolder(dir);
+    listing2 = await listFolder(dir);
   } catch (error2) {
     if (error2.code === "ENOENT") return { dir, candidates: candidates2, snapshot };
     throw error2;
   }
   const relDir = contentDir.split(path12.sep).join("/").replace(/\/+$/, "");
-  for (const name of listing.notUtf8.filter((n) => n.endsWith(".md"))) {
+  for (const name of listing2.notUtf8.filter((n) => n.endsWith(".md"))) {
     snapshot.notUtf8.push(`${relDir}/${name}`);
     snapshot.warnings.push(`${relDir}/${name}: ${NOT_UTF8}`);
   }
-  for (const { name, dirent: entry } of listing.entries) {
+  for (const { name, dirent: entry } of listing2.entries) {
     const relPath = `${relDir}/${name}`;
     if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
       if (entry.isFile()) snapshot.strayTempFiles.push(relPath);
@@ -32997,8 +32990,8 @@ function downloadChanges(input, rel) {
   const changes = [];
   for (const [name, { staged, record: record2 }] of input.downloaded) {
     if (!input.referenced.has(name)) continue;
-    const existing2 = input.present.get(name);
-    if (existing2 === record2.sha256) continue;
+    const existing = input.present.get(name);
+    if (existing === record2.sha256) continue;
     changes.push({
       kind: input.present.has(name) ? "update" : "create",
       relPath: rel(name),
@@ -35474,30 +35467,30 @@ function textEncode(input = "", encoding = "utf-8") {
       throw new RangeError(`Encoding '${encoding}' not supported`);
   }
 }
-function flushChunk(parts2, chunk) {
+function flushChunk(parts, chunk) {
   if (chunk.length === 0) {
     return;
   }
-  parts2.push(String.fromCharCode.apply(null, chunk));
+  parts.push(String.fromCharCode.apply(null, chunk));
   chunk.length = 0;
 }
-function pushCodeUnit(parts2, chunk, codeUnit) {
+function pushCodeUnit(parts, chunk, codeUnit) {
   chunk.push(codeUnit);
   if (chunk.length >= CHUNK) {
-    flushChunk(parts2, chunk);
+    flushChunk(parts, chunk);
   }
 }
-function pushCodePoint(parts2, chunk, cp) {
+function pushCodePoint(parts, chunk, cp) {
   if (cp <= 65535) {
-    pushCodeUnit(parts2, chunk, cp);
+    pushCodeUnit(parts, chunk, cp);
     return;
   }
   cp -= 65536;
-  pushCodeUnit(parts2, chunk, 55296 + (cp >> 10));
-  pushCodeUnit(parts2, chunk, 56320 + (cp & 1023));
+  pushCodeUnit(parts, chunk, 55296 + (cp >> 10));
+  pushCodeUnit(parts, chunk, 56320 + (cp & 1023));
 }
 function decodeUTF8(bytes) {
-  const parts2 = [];
+  const parts = [];
   const chunk = [];
   let i = 0;
   if (bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191) {
@@ -35506,12 +35499,12 @@ function decodeUTF8(bytes) {
   while (i < bytes.length) {
     const b1 = bytes[i];
     if (b1 <= 127) {
-      pushCodeUnit(parts2, chunk, b1);
+      pushCodeUnit(parts, chunk, b1);
       i++;
       continue;
     }
     if (b1 < 194 || b1 > 244) {
-      pushCodeUnit(parts2, chunk, REPLACEMENT);
+      pushCodeUnit(parts, chunk, REPLACEMENT);
       i++;
       continue;
     }
@@ -35532,13 +35525,13 @@ function decodeUTF8(bytes) {
       lower = 128;
       upper = 191;
     }
-    pushCodePoint(parts2, chunk, consumed === length ? cp : REPLACEMENT);
+    pushCodePoint(parts, chunk, consumed === length ? cp : REPLACEMENT);
   }
-  flushChunk(parts2, chunk);
-  return parts2.join("");
+  flushChunk(parts, chunk);
+  return parts.join("");
 }
 function decodeUTF16LE(bytes) {
-  const parts2 = [];
+  const parts = [];
   const chunk = [];
   const len = bytes.length;
   let i = 0;
@@ -35552,69 +35545,69 @@ function decodeUTF16LE(bytes) {
       if (i + 1 < len) {
         const u2 = bytes[i] | bytes[i + 1] << 8;
         if (u2 >= 56320 && u2 <= 57343) {
-          pushCodeUnit(parts2, chunk, u1);
-          pushCodeUnit(parts2, chunk, u2);
+          pushCodeUnit(parts, chunk, u1);
+          pushCodeUnit(parts, chunk, u2);
           i += 2;
         } else {
-          pushCodeUnit(parts2, chunk, REPLACEMENT);
+          pushCodeUnit(parts, chunk, REPLACEMENT);
         }
       } else {
-        pushCodeUnit(parts2, chunk, REPLACEMENT);
+        pushCodeUnit(parts, chunk, REPLACEMENT);
       }
       continue;
     }
     if (u1 >= 56320 && u1 <= 57343) {
-      pushCodeUnit(parts2, chunk, REPLACEMENT);
+      pushCodeUnit(parts, chunk, REPLACEMENT);
       continue;
     }
-    pushCodeUnit(parts2, chunk, u1);
+    pushCodeUnit(parts, chunk, u1);
   }
   if (i < len) {
-    pushCodeUnit(parts2, chunk, REPLACEMENT);
+    pushCodeUnit(parts, chunk, REPLACEMENT);
   }
-  flushChunk(parts2, chunk);
-  return parts2.join("");
+  flushChunk(parts, chunk);
+  return parts.join("");
 }
 function decodeASCII(bytes) {
-  const parts2 = [];
+  const parts = [];
   for (let i = 0; i < bytes.length; i += CHUNK) {
     const end = Math.min(bytes.length, i + CHUNK);
     const codes = new Array(end - i);
     for (let j = i, k = 0; j < end; j++, k++) {
       codes[k] = bytes[j] & 127;
     }
-    parts2.push(String.fromCharCode.apply(null, codes));
+    parts.push(String.fromCharCode.apply(null, codes));
   }
-  return parts2.join("");
+  return parts.join("");
 }
 function decodeLatin1(bytes) {
-  const parts2 = [];
+  const parts = [];
   for (let i = 0; i < bytes.length; i += CHUNK) {
     const end = Math.min(bytes.length, i + CHUNK);
     const codes = new Array(end - i);
     for (let j = i, k = 0; j < end; j++, k++) {
       codes[k] = bytes[j];
     }
-    parts2.push(String.fromCharCode.apply(null, codes));
+    parts.push(String.fromCharCode.apply(null, codes));
   }
-  return parts2.join("");
+  return parts.join("");
 }
 function decodeWindows1252(bytes) {
-  const parts2 = [];
+  const parts = [];
   let out = "";
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
     const extra = b >= 128 && b <= 159 ? WINDOWS_1252_EXTRA[b] : void 0;
     out += extra !== null && extra !== void 0 ? extra : String.fromCharCode(b);
     if (out.length >= CHUNK) {
-      parts2.push(out);
+      parts.push(out);
       out = "";
     }
   }
   if (out) {
-    parts2.push(out);
+    parts.push(out);
   }
-  return parts2.join("");
+  return parts.join("");
 }
 function encodeUTF8(str2) {
   const out = [];
@@ -43098,14 +43091,14 @@ function syntaxExtension(all2, extension2) {
     }
   }
 }
-function constructs(existing2, list4) {
+function constructs(existing, list4) {
   let index2 = -1;
   const before = [];
   while (++index2 < list4.length) {
     ;
-    (list4[index2].add === "after" ? existing2 : before).push(list4[index2]);
+    (list4[index2].add === "after" ? existing : before).push(list4[index2]);
   }
-  splice(existing2, 0, 0, before);
+  splice(existing, 0, 0, before);
 }
 var hasOwnProperty;
 var init_micromark_util_combine_extensions = __esm({
@@ -43273,14 +43266,14 @@ function addImplementation(editMap, at, remove, add, before) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing2 = editMap.index.get(at);
-  if (existing2) {
-    existing2[1] += remove;
+  const existing = editMap.index.get(at);
+  if (existing) {
+    existing[1] += remove;
     if (before) {
-      add.push(...existing2[2]);
-      existing2[2] = add;
+      add.push(...existing[2]);
+      existing[2] = add;
     } else {
-      existing2[2].push(...add);
+      existing[2].push(...add);
     }
     return;
   }
@@ -51274,10 +51267,10 @@ function addImplementation2(editMap, at, remove, add) {
   if (remove === 0 && add.length === 0) {
     return;
   }
-  const existing2 = editMap.index.get(at);
-  if (existing2) {
-    existing2[1] += remove;
-    existing2[2].push(...add);
+  const existing = editMap.index.get(at);
+  if (existing) {
+    existing[1] += remove;
+    existing[2].push(...add);
     return;
   }
   const change = [at, remove, add];
@@ -59582,8 +59575,8 @@ var require_stringifier = __commonJS({
           let p = i.parent;
           if (p && p !== root2 && p.parent && p.parent === root2) {
             if (typeof i.raws.before !== "undefined") {
-              let parts2 = i.raws.before.split("\n");
-              value = parts2[parts2.length - 1];
+              let parts = i.raws.before.split("\n");
+              value = parts[parts.length - 1];
               value = value.replace(/\S/g, "");
               return false;
             }
@@ -59651,7 +59644,7 @@ var require_stringify4 = __commonJS({
       return str2.replace(STYLE_TAG, "\\3c $2").replace(COMMENT_OPEN, "\\3c $2");
     }
     function cutEscaped(chunks, css, escaped) {
-      let parts2 = [];
+      let parts = [];
       let at = 0;
       let into = 0;
       for (let i = 0; i < chunks.length; i += 3) {
@@ -59666,9 +59659,9 @@ var require_stringify4 = __commonJS({
             into += 4;
           }
         }
-        parts2.push(escaped.slice(from, into));
+        parts.push(escaped.slice(from, into));
       }
-      return parts2;
+      return parts;
     }
     var SafeStringifier = class extends Stringifier {
       escapeHTML(print) {
@@ -59694,9 +59687,9 @@ var require_stringify4 = __commonJS({
             builder(chunks[i], chunks[i + 1], chunks[i + 2]);
           }
         } else {
-          let parts2 = cutEscaped(chunks, css, escaped);
+          let parts = cutEscaped(chunks, css, escaped);
           for (let i = 0; i < chunks.length; i += 3) {
-            builder(parts2[i / 3], chunks[i + 1], chunks[i + 2]);
+            builder(parts[i / 3], chunks[i + 1], chunks[i + 2]);
           }
         }
       }
@@ -60865,39 +60858,39 @@ var require_util = __commonJS({
         path29 = url.path;
       }
       var isAbsolute = exports2.isAbsolute(path29);
-      var parts2 = [];
+      var parts = [];
       var start = 0;
       var i = 0;
       while (true) {
         start = i;
         i = path29.indexOf("/", start);
         if (i === -1) {
-          parts2.push(path29.slice(start));
+          parts.push(path29.slice(start));
           break;
         } else {
-          parts2.push(path29.slice(start, i));
+          parts.push(path29.slice(start, i));
           while (i < path29.length && path29[i] === "/") {
             i++;
           }
         }
       }
-      for (var part, up = 0, i = parts2.length - 1; i >= 0; i--) {
-        part = parts2[i];
+      for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
+        part = parts[i];
         if (part === ".") {
-          parts2.splice(i, 1);
+          parts.splice(i, 1);
         } else if (part === "..") {
           up++;
         } else if (up > 0) {
           if (part === "") {
-            parts2.splice(i + 1, up);
+            parts.splice(i + 1, up);
             up = 0;
           } else {
-            parts2.splice(i, 2);
+            parts.splice(i, 2);
             up--;
           }
         }
       }
-      path29 = parts2.join("/");
+      path29 = parts.join("/");
       if (path29 === "") {
         path29 = isAbsolute ? "/" : ".";
       }
@@ -67691,15 +67684,15 @@ function fittingNames(item, pattern, date2, rule = "ascii") {
   ]);
 }
 function keepsName(item, { claims, pattern, bases, asciiBases, nameOf, reserved }) {
-  const existing2 = claims.existingById.get(item.id);
-  if (existing2 === void 0) return false;
+  const existing = claims.existingById.get(item.id);
+  if (existing === void 0) return false;
   if (claims.locked?.has(item.id) === true) return true;
-  if (reserved.has(nameKey(existing2))) return false;
+  if (reserved.has(nameKey(existing))) return false;
   const fitting = [bases.get(item.id), asciiBases.get(item.id)].flatMap(
     (base) => base === void 0 ? [] : [nameOf(item, base), nameOf(item, `${base}-${item.id}`)]
   );
-  const fits = fitting.some((n) => nameKey(n) === nameKey(existing2));
-  const patterned = parseFileName(pattern, existing2) !== void 0;
+  const fits = fitting.some((n) => nameKey(n) === nameKey(existing));
+  const patterned = parseFileName(pattern, existing) !== void 0;
   const keepsAnyName = claims.mode !== "follow-title" && claims.fileName?.renaming !== true;
   return fits || patterned && keepsAnyName;
 }
@@ -68762,21 +68755,21 @@ function renderOne(input, item, out, mapped) {
   const name = input.index.slugs.get(item.id);
   const { layout } = input.index;
   const slug = slugOfName(item, name, layout.shape.fileName, slugRuleOf(layout.shape));
-  const existing2 = input.index.existingById.get(item.id);
-  const onDisk = existing2?.text;
-  if (existing2 !== void 0 && onDisk === void 0) return renderCompact(input, item, { name, slug }, out);
-  const feedPost = mapped ?? mapItem(item, slug, input.map, previousValues(existing2, item, layout), assetsOf(input, item));
+  const existing = input.index.existingById.get(item.id);
+  const onDisk = existing?.text;
+  if (existing !== void 0 && onDisk === void 0) return renderCompact(input, item, { name, slug }, out);
+  const feedPost = mapped ?? mapItem(item, slug, input.map, previousValues(existing, item, layout), assetsOf(input, item));
   const feedBodyHash = bodyHash(feedPost.body);
-  const post = { ...feedPost, body: keptBody(existing2?.body, feedPost.body, input.recordedBodies.get(item.id)) };
-  const own7 = existing2 ? personalKeys(existing2, layout) : [];
-  const text4 = existing2 && own7.length > 0 ? renderPost(post, withKeys(existing2, own7), onDisk, { ...layout, personal: new Set(own7) }) : renderPost(post, existing2?.extraKeys, onDisk, layout);
+  const post = { ...feedPost, body: keptBody(existing?.body, feedPost.body, input.recordedBodies.get(item.id)) };
+  const own7 = existing ? personalKeys(existing, layout) : [];
+  const text4 = existing && own7.length > 0 ? renderPost(post, withKeys(existing, own7), onDisk, { ...layout, personal: new Set(own7) }) : renderPost(post, existing?.extraKeys, onDisk, layout);
   const unchanged = onDisk !== void 0 && text4 === onDisk;
   const readable = unchanged || onDisk !== void 0 && bodiesUnderSameFrontMatter(onDisk, text4) !== void 0;
   const unreadable = onDisk !== void 0 && !readable ? unreadableFrontMatter(onDisk) : void 0;
-  if (existing2 && unreadable !== void 0) return { unreadable: { relPath: existing2.relPath, reason: unreadable } };
+  if (existing && unreadable !== void 0) return { unreadable: { relPath: existing.relPath, reason: unreadable } };
   out.bodies.set(item.id, feedBodyHash);
   for (const message of post.warnings ?? []) out.warnings.push({ itemId: item.id, message });
-  if (existing2 && own7.length > 0) notePersonal(out, item.id, existing2, own7, layout);
+  if (existing && own7.length > 0) notePersonal(out, item.id, existing, own7, layout);
   return {
     id: item.id,
     relPath: `${input.contentDir}/${name}.md`,
@@ -75651,7 +75644,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           length = null;
         }
         source = object2;
-        const parts2 = (async function* () {
+        const parts = (async function* () {
           for (const part of blobParts) {
             if (part.stream) {
               yield* part.stream();
@@ -75660,7 +75653,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
           }
         })();
-        action = () => parts2;
+        action = () => parts;
         type = `multipart/form-data; boundary=${boundary}`;
       } else if (webidl.is.Blob(object2)) {
         source = object2;
@@ -79162,11 +79155,11 @@ var require_socks5_utils = __commonJS({
     var { InvalidArgumentError } = require_errors2();
     function parseAddress(address) {
       if (net.isIPv4(address)) {
-        const parts2 = address.split(".").map(Number);
+        const parts = address.split(".").map(Number);
         return {
           type: 1,
           // IPv4
-          buffer: Buffer2.from(parts2)
+          buffer: Buffer2.from(parts)
         };
       }
       if (net.isIPv6(address)) {
@@ -79216,9 +79209,9 @@ var require_socks5_utils = __commonJS({
           bufferIndex += 2;
         }
       } else {
-        const parts2 = normalizedAddress.split(":");
-        for (let i = 0; i < parts2.length; i++) {
-          buffer.writeUInt16BE(parseInt(parts2[i], 16), i * 2);
+        const parts = normalizedAddress.split(":");
+        for (let i = 0; i < parts.length; i++) {
+          buffer.writeUInt16BE(parseInt(parts[i], 16), i * 2);
         }
       }
       return buffer;
@@ -79265,12 +79258,12 @@ var require_socks5_utils = __commonJS({
           if (buffer.length < currentOffset + 18) {
             throw new InvalidArgumentError("Buffer too small for IPv6 address");
           }
-          const parts2 = [];
+          const parts = [];
           for (let i = 0; i < 8; i++) {
             const value = buffer.readUInt16BE(currentOffset + i * 2);
-            parts2.push(value.toString(16));
+            parts.push(value.toString(16));
           }
-          address = parts2.join(":");
+          address = parts.join(":");
           currentOffset += 16;
           break;
         }
@@ -79595,12 +79588,12 @@ var require_socks5_client = __commonJS({
           boundAddress = this.buffer.subarray(offset, offset + domainLength).toString();
           offset += domainLength;
         } else if (addressType === ADDRESS_TYPES.IPV6) {
-          const parts2 = [];
+          const parts = [];
           for (let i = 0; i < 8; i++) {
             const value = this.buffer.readUInt16BE(offset + i * 2);
-            parts2.push(value.toString(16));
+            parts.push(value.toString(16));
           }
-          boundAddress = parts2.join(":");
+          boundAddress = parts.join(":");
           offset += 16;
         }
         const boundPort = this.buffer.readUInt16BE(offset);
@@ -83196,7 +83189,7 @@ var require_snapshot_recorder = __commonJS({
       return filtered;
     }
     function createRequestHash(formattedRequest) {
-      const parts2 = [
+      const parts = [
         formattedRequest.method,
         formattedRequest.url
       ];
@@ -83204,14 +83197,14 @@ var require_snapshot_recorder = __commonJS({
         const headerKeys = Object.keys(formattedRequest.headers).sort();
         for (const key of headerKeys) {
           const values = Array.isArray(formattedRequest.headers[key]) ? formattedRequest.headers[key] : [formattedRequest.headers[key]];
-          parts2.push(key);
+          parts.push(key);
           for (const value of values.sort()) {
-            parts2.push(String(value));
+            parts.push(String(value));
           }
         }
       }
-      parts2.push(formattedRequest.body);
-      const content3 = parts2.join("|");
+      parts.push(formattedRequest.body);
+      const content3 = parts.join("|");
       return hashId(content3);
     }
     var SnapshotRecorder = class {
@@ -85144,9 +85137,9 @@ var require_cache = __commonJS({
       const values = Array.isArray(varyHeader) ? varyHeader : [varyHeader];
       const output = [];
       for (let i = 0; i < values.length; i++) {
-        const parts2 = values[i].split(",");
-        for (let j = 0; j < parts2.length; j++) {
-          output.push(parts2[j]);
+        const parts = values[i].split(",");
+        for (let j = 0; j < parts.length; j++) {
+          output.push(parts[j]);
         }
       }
       return output;
@@ -87558,14 +87551,14 @@ var require_decompress = __commonJS({
        * @throws {Error} - If the number of content-encodings exceeds the maximum allowed
        */
       #createDecompressionChain(encodings) {
-        const parts2 = encodings.split(",");
+        const parts = encodings.split(",");
         const maxContentEncodings = 5;
-        if (parts2.length > maxContentEncodings) {
-          throw new Error(`too many content-encodings in response: ${parts2.length}, maximum allowed is ${maxContentEncodings}`);
+        if (parts.length > maxContentEncodings) {
+          throw new Error(`too many content-encodings in response: ${parts.length}, maximum allowed is ${maxContentEncodings}`);
         }
         const decompressors = [];
-        for (let i = parts2.length - 1; i >= 0; i--) {
-          const encoding = parts2[i].trim();
+        for (let i = parts.length - 1; i >= 0; i--) {
+          const encoding = parts[i].trim();
           if (!encoding) continue;
           if (!supportedEncodings[encoding]) {
             decompressors.length = 0;
@@ -96380,12 +96373,12 @@ function getOffsetMinutes(date2, timezone) {
   const offset = parseOffsetMinutes(getTimezoneGMT(date2, timezone).replace(/^GMT/, "") || "Z");
   return offset ?? 0;
 }
-function readsBackTo(timestamp, parts2, timezone) {
+function readsBackTo(timestamp, parts, timezone) {
   const p = buildDateParts(new Date(timestamp), timezone);
-  return p.year === parts2.year && p.month === parts2.month && p.day === parts2.day && p.hour === parts2.hour && p.minute === parts2.minute && p.second === parts2.second;
+  return p.year === parts.year && p.month === parts.month && p.day === parts.day && p.hour === parts.hour && p.minute === parts.minute && p.second === parts.second;
 }
-function localTimeToTimestamp(parts2, timezone) {
-  const guess2 = Date.UTC(parts2.year, parts2.month - 1, parts2.day, parts2.hour, parts2.minute, parts2.second, parts2.millisecond);
+function localTimeToTimestamp(parts, timezone) {
+  const guess2 = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond);
   const firstOffset = getOffsetMinutes(new Date(guess2), timezone);
   const candidate1 = guess2 - firstOffset * 6e4;
   const secondOffset = getOffsetMinutes(new Date(candidate1), timezone);
@@ -96393,9 +96386,9 @@ function localTimeToTimestamp(parts2, timezone) {
     return candidate1;
   }
   const candidate2 = guess2 - secondOffset * 6e4;
-  if (readsBackTo(candidate1, parts2, timezone))
+  if (readsBackTo(candidate1, parts, timezone))
     return candidate1;
-  if (readsBackTo(candidate2, parts2, timezone))
+  if (readsBackTo(candidate2, parts, timezone))
     return candidate2;
   return Math.max(candidate1, candidate2);
 }
@@ -96435,21 +96428,21 @@ function getOffsetFormatter(timezone) {
 }
 function buildDateParts(date2, timezone) {
   const dateFormat = getPartsFormatter(timezone);
-  const parts2 = dateFormat.formatToParts(date2).filter((part) => {
+  const parts = dateFormat.formatToParts(date2).filter((part) => {
     return part.type !== "literal";
   }).reduce((acc, part) => {
     acc[part.type] = part.value;
     return acc;
   }, {});
   const result = {
-    day: parseInt(parts2.day),
-    month: parseInt(parts2.month),
-    year: parseInt(parts2.year),
-    hour: parts2.hour === "24" ? 0 : parseInt(parts2.hour),
-    minute: parseInt(parts2.minute),
-    second: parseInt(parts2.second),
+    day: parseInt(parts.day),
+    month: parseInt(parts.month),
+    year: parseInt(parts.year),
+    hour: parts.hour === "24" ? 0 : parseInt(parts.hour),
+    minute: parseInt(parts.minute),
+    second: parseInt(parts.second),
     millisecond: date2.getMilliseconds(),
-    weekday: parts2.weekday
+    weekday: parts.weekday
   };
   let gmt;
   Object.defineProperty(result, "gmt", {
@@ -96472,8 +96465,8 @@ function parseOffsetMinutes(isoString) {
 }
 function getTimezoneGMT(date2, timezone) {
   const fmt = getOffsetFormatter(timezone);
-  const parts2 = fmt.formatToParts(date2);
-  const tzPart = parts2.find((p) => p.type === "timeZoneName");
+  const parts = fmt.formatToParts(date2);
+  const tzPart = parts.find((p) => p.type === "timeZoneName");
   if (!tzPart)
     return "Z";
   const tzValue = tzPart.value;
@@ -97251,14 +97244,14 @@ var init_shared = __esm({
       }
       match(date2) {
         const localizedTime = new LocalizedTime(date2, this.timezone);
-        const parts2 = localizedTime.getParts();
-        const runOnSecond = matchValue(this.expressions[0], parts2.second);
-        const runOnMinute = matchValue(this.expressions[1], parts2.minute);
-        const runOnHour = matchValue(this.expressions[2], parts2.hour);
-        const runOnDay = matchesDayOfMonth(this.expressions[3], parts2.year, parts2.month, parts2.day);
-        const runOnMonth = matchValue(this.expressions[4], parts2.month);
-        const weekday = parseInt(weekDayNamesConversion(parts2.weekday));
-        const runOnWeekDay = matchesDayOfWeek(this.expressions[5], parts2.year, parts2.month, parts2.day, weekday);
+        const parts = localizedTime.getParts();
+        const runOnSecond = matchValue(this.expressions[0], parts.second);
+        const runOnMinute = matchValue(this.expressions[1], parts.minute);
+        const runOnHour = matchValue(this.expressions[2], parts.hour);
+        const runOnDay = matchesDayOfMonth(this.expressions[3], parts.year, parts.month, parts.day);
+        const runOnMonth = matchValue(this.expressions[4], parts.month);
+        const weekday = parseInt(weekDayNamesConversion(parts.weekday));
+        const runOnWeekDay = matchesDayOfWeek(this.expressions[5], parts.year, parts.month, parts.day, weekday);
         return runOnSecond && runOnMinute && runOnHour && runOnDay && runOnMonth && runOnWeekDay;
       }
       getNextMatch(date2) {
@@ -98475,9 +98468,9 @@ function separateFileDirs(config2, rawCollections) {
   });
 }
 function mirrorFolder(dir, key, file) {
-  const parts2 = dir.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
-  const overlapsState = parts2.every((p, i) => i >= STATE_DIR.length || STATE_DIR[i] === p);
-  const why = parts2.length === 0 ? "is the site folder itself" : parts2.some((p) => p.startsWith(".")) ? "is or lies in a hidden folder (such as .git)" : overlapsState ? `holds or lies in the tool's state folder ${STATE_DIR.join("/")}` : void 0;
+  const parts = dir.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  const overlapsState = parts.every((p, i) => i >= STATE_DIR.length || STATE_DIR[i] === p);
+  const why = parts.length === 0 ? "is the site folder itself" : parts.some((p) => p.startsWith(".")) ? "is or lies in a hidden folder (such as .git)" : overlapsState ? `holds or lies in the tool's state folder ${STATE_DIR.join("/")}` : void 0;
   if (why !== void 0)
     throw new ConfigError(`${key}: "${dir}" ${why}; give downloads a folder of their own, such as static/files`, {
       keyPath: key,
@@ -101122,10 +101115,10 @@ async function planSiteSetup(root2, site) {
 async function planLayout(root2, site, setup) {
   const layout = postLayout(site);
   if (layout === void 0) return;
-  const existing2 = await existingLayout(root2, site, layout.file);
-  if (existing2 !== void 0) {
-    if (!/\blink\b/.test(await readFile7(path27.join(root2, existing2), "utf8")))
-      setup.kept.push(`${existing2} (yours; it does not show a post's link, see docs/profiles.md)`);
+  const existing = await existingLayout(root2, site, layout.file);
+  if (existing !== void 0) {
+    if (!/\blink\b/.test(await readFile7(path27.join(root2, existing), "utf8")))
+      setup.kept.push(`${existing} (yours; it does not show a post's link, see docs/profiles.md)`);
     return;
   }
   const themed = site.generator === "hugo" || site.generator === "jekyll" ? site.generator : void 0;
