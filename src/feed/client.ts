@@ -50,12 +50,10 @@ export type FetchedFeed =
     }
   | { notModified: true; validators: Validators };
 
-/** A feed read through an ItemStream (streamFeed): its items went there, its bytes are kept to be parsed again. */
+/** A feed read through an ItemStream (streamFeed): its items went there, and nothing of it is kept. */
 export type StreamedFeed =
   | {
       notModified: false;
-      /** The body's bytes as they came, for parseFeed when the items are needed after all. */
-      body: Buffer[];
       /** The collection's item count (ParsedFeed's `totalCount`). */
       totalCount: number | undefined;
       validators: Validators;
@@ -105,12 +103,8 @@ export function streamFeed(
   return getFeed(endpoint, options, deps, conditional, async (answer, shownUrl, validators) => {
     // A retried attempt starts again: its parser restarts the stream when the attempt's items list begins.
     const parser = new FeedParser(shownUrl, stream);
-    const body: Buffer[] = [];
-    for await (const chunk of answer.body) {
-      parser.push(chunk as Buffer);
-      body.push(chunk as Buffer);
-    }
-    return { notModified: false, body, totalCount: parser.end().totalCount, validators };
+    for await (const chunk of answer.body) parser.push(chunk as Buffer);
+    return { notModified: false, totalCount: parser.end().totalCount, validators };
   });
 }
 

@@ -1,6 +1,6 @@
 import { describeError } from '../errors.js';
 import { fetchFeed, streamFeed, type Validators } from '../feed/client.js';
-import { parseFeed, type ParsedFeed } from '../feed/parse.js';
+import type { ParsedFeed } from '../feed/parse.js';
 import type { Logger } from '../log.js';
 import { FeedHasher, feedHash, loadFeedState, saveFeedState, type FeedState } from '../state/feed-cache.js';
 import type { FeedCache, FeedSource, SyncOptions } from './types.js';
@@ -68,17 +68,16 @@ export function imagesDue(state: FeedState, now: Date, options: Pick<SyncOptions
 /**
  * A conditional GET when there is a cache; then whether the feed changed at all (signatures
  * aside). The cache is trusted only when the site's picture agrees with it: a 304 for a site
- * touched since costs a second request, for the whole feed. With a cache, a collection of up
- * to STREAMED_POSTS posts has its feed hashed as it comes and none of its items kept (most polls
- * find it unchanged): a feed that changed is parsed again from the bytes kept meanwhile.
+ * touched since costs a second request, for the whole feed. With a cache, the feed is hashed as
+ * it comes and nothing of it is kept, neither its items nor its bytes: most polls find it
+ * unchanged. A feed that changed is asked for again, whole (wholeFeed), a second request that
+ * only a poll with something to write makes.
  */
 export async function fetchCollectionFeed(source: FeedSource, cached: CachedState): Promise<FetchedCollection> {
   const { candidate } = cached;
   if (candidate === undefined) return wholeFeed(source);
   const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
-  const request =
-    candidate.files <= STREAMED_POSTS ? hashedAsItComes(source, conditional) : parsed(source, conditional);
-  const [fetched, picture] = await settledBoth(request, cached.picture, source.log);
+  const [fetched, picture] = await settledBoth(hashedAsItComes(source, conditional), cached.picture, source.log);
   const trusted = picture === candidate.siteFingerprint ? candidate : undefined;
   if (fetched.notModified) {
     if (trusted) return { kind: 'not-modified', trusted };
@@ -87,32 +86,19 @@ export async function fetchCollectionFeed(source: FeedSource, cached: CachedStat
   }
   const { hash, validators } = fetched;
   if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators };
-  const feed = 'feed' in fetched ? fetched.feed : parseFeed(fetched.body, source.feedUrl);
-  return { kind: 'changed', feed: new FeedHandover(feed), hash, validators };
+  source.log.info({ endpoint: source.feedUrl }, 'the feed changed since the last sync; asking for it whole');
+  return wholeFeed(source);
 }
-
-/**
- * The most posts (the last sync's count) whose feed a poll hashes as it comes. Its bytes are kept meanwhile, and a
- * feed that changed is parsed from them, beside them: a larger collection's poll would add them (~2 kB an item)
- * to that pass's peak (bench/RESULTS.md), so it parses the feed and keeps its items, as a pass without a cache does.
- */
-const STREAMED_POSTS = 20_000;
 
 type HashedFetch =
   | { notModified: true; validators: Validators }
-  | ({ notModified: false; hash: string; validators: Validators } & ({ feed: ParsedFeed } | { body: Buffer[] }));
+  | { notModified: false; hash: string; validators: Validators };
 
 async function hashedAsItComes(source: FeedSource, conditional: Validators): Promise<HashedFetch> {
   const hasher = new FeedHasher(source.stripSignatures);
   const fetched = await streamFeed(source.endpoint, source.http, source.fetchDeps, conditional, hasher);
   if (fetched.notModified) return fetched;
   return { ...fetched, hash: hasher.digest(fetched.totalCount) };
-}
-
-async function parsed(source: FeedSource, conditional: Validators): Promise<HashedFetch> {
-  const fetched = await fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional);
-  if (fetched.notModified) return fetched;
-  return { ...fetched, hash: feedHash(fetched.feed, source.stripSignatures) };
 }
 
 /** No cache to compare with: the feed parsed as it comes, then hashed (what the tool reads, not the body's bytes). */

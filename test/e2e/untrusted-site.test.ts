@@ -110,7 +110,9 @@ describe('a committed .env sets only the variables the tool documents', () => {
     });
     await syncTwice(site, cliPass());
     expect(await readdir(t.markers)).toEqual([]);
+    // The second sync's poll finds the site edited, so it asks for the whole feed again: three requests.
     expect(server.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('key'))).toEqual([
+      'key-from-dotenv',
       'key-from-dotenv',
       'key-from-dotenv',
     ]);

@@ -57,7 +57,7 @@ describe('the feed hashed as it is read (FeedHasher through FeedParser) is the h
   });
 });
 
-describe('streamFeed: a poll that keeps the bytes, not the items', () => {
+describe('streamFeed: a poll that hashes the feed and keeps none of it', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
     server = await startServer(json({ items: [] }));
@@ -84,7 +84,7 @@ describe('streamFeed: a poll that keeps the bytes, not the items', () => {
     items: [1, 2, 3].map((id) => ({ id, name: `Item ${id}`, content: 'x'.repeat(400) })),
   });
 
-  it('an answer cut off after some items, retried: the hash and the bytes are the whole answer’s alone', async () => {
+  it('an answer cut off after some items, retried: the hash is the whole answer’s alone', async () => {
     const cutAfterTwoItems: Handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(whole.length) });
       res.write(whole.slice(0, whole.indexOf('"id":3')), () => res.socket?.destroy());
@@ -94,7 +94,7 @@ describe('streamFeed: a poll that keeps the bytes, not the items', () => {
     const got = await streamFeed(`${server.url}/1.json`, options, deps(), {}, hasher);
     expect(server.requests).toHaveLength(2);
     if (got.notModified) throw new Error('a 200 was expected');
-    expect(Buffer.concat(got.body).toString()).toBe(whole);
+    expect(Object.keys(got).sort()).toEqual(['notModified', 'totalCount', 'validators']);
     expect(got.totalCount).toBe(3);
     expect(hasher.digest(got.totalCount)).toBe(hashOf(whole));
   });
