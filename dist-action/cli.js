@@ -152,20 +152,20 @@ function isCredentialParam(name) {
   return CREDENTIAL_PARTS.some((part) => folded.includes(part));
 }
 function stripSecrets(url) {
-  let parsed3;
+  let parsed2;
   try {
-    parsed3 = new URL(String(url));
+    parsed2 = new URL(String(url));
   } catch {
     return redactText(String(url));
   }
-  parsed3.username = "";
-  parsed3.password = "";
-  for (const name of [...new Set(parsed3.searchParams.keys())]) {
-    if (isCredentialParam(name)) parsed3.searchParams.delete(name);
+  parsed2.username = "";
+  parsed2.password = "";
+  for (const name of [...new Set(parsed2.searchParams.keys())]) {
+    if (isCredentialParam(name)) parsed2.searchParams.delete(name);
   }
-  const hash3 = redactParams(parsed3.hash);
-  if (hash3 !== parsed3.hash) parsed3.hash = hash3;
-  return parsed3.toString();
+  const hash3 = redactParams(parsed2.hash);
+  if (hash3 !== parsed2.hash) parsed2.hash = hash3;
+  return parsed2.toString();
 }
 function redactText(text4, secrets = []) {
   let out = text4;
@@ -296,10 +296,10 @@ var init_io = __esm({
 // src/env.ts
 import { parseEnv } from "node:util";
 function dotEnvAdditions(text4, env) {
-  const parsed3 = parseEnv(text4);
+  const parsed2 = parseEnv(text4);
   const added = {};
   for (const name of DOTENV_VARIABLES) {
-    const value = parsed3[name];
+    const value = parsed2[name];
     if (value !== void 0 && env[name] === void 0) added[name] = value;
   }
   return added;
@@ -4241,9 +4241,9 @@ function bodyHash(body) {
 }
 function parseBodies(text4) {
   const out = /* @__PURE__ */ new Map();
-  const parsed3 = bodiesSchema.safeParse(text4 ?? "");
-  if (!parsed3.success) return out;
-  for (const entry of Object.entries(parsed3.data)) {
+  const parsed2 = bodiesSchema.safeParse(text4 ?? "");
+  if (!parsed2.success) return out;
+  for (const entry of Object.entries(parsed2.data)) {
     const checked = entrySchema.safeParse(entry);
     if (checked.success) out.set(...checked.data);
   }
@@ -12452,11 +12452,11 @@ var require_pretty = __commonJS({
     function pretty(inputData) {
       let log2;
       if (!isObject2(inputData)) {
-        const parsed3 = jsonParser(inputData);
-        if (parsed3.err || !isObject2(parsed3.value)) {
+        const parsed2 = jsonParser(inputData);
+        if (parsed2.err || !isObject2(parsed2.value)) {
           return inputData + this.EOL;
         }
-        log2 = parsed3.value;
+        log2 = parsed2.value;
       } else {
         log2 = inputData;
       }
@@ -12847,14 +12847,14 @@ async function readHolder(file) {
     if (code5 === "ENOENT") return void 0;
     if (code5 !== "ENOTREG") throw error2;
   }
-  const parsed3 = lockText.safeParse(read2?.text ?? "");
-  if (read2 === void 0 || !parsed3.success) {
+  const parsed2 = lockText.safeParse(read2?.text ?? "");
+  if (read2 === void 0 || !parsed2.success) {
     throw new StateFileError(
       `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
       { file }
     );
   }
-  return { holder: parsed3.data, refreshedMs: read2.stats.mtimeMs };
+  return { holder: parsed2.data, refreshedMs: read2.stats.mtimeMs };
 }
 function makeLock(file, token, options2) {
   const log2 = options2.logger ?? silentLogger;
@@ -13162,8 +13162,8 @@ async function readJsonFile(file, schema) {
   }
   const json = jsonText.safeParse(text4);
   if (!json.success) return { kind: "not-json" };
-  const parsed3 = schema.safeParse(json.data);
-  return parsed3.success ? { kind: "read", data: parsed3.data } : { kind: "wrong-shape", issue: parsed3.error.issues[0] };
+  const parsed2 = schema.safeParse(json.data);
+  return parsed2.success ? { kind: "read", data: parsed2.data } : { kind: "wrong-shape", issue: parsed2.error.issues[0] };
 }
 async function writeJsonFile(file, data) {
   await mkdir2(path3.dirname(file), { recursive: true });
@@ -14677,13 +14677,6 @@ var init_item_kinds = __esm({
 });
 
 // src/feed/parse.ts
-function parseFeed(body, shownUrl) {
-  const parser = new FeedParser(shownUrl);
-  if (typeof body === "string") parser.push(Buffer.from(body));
-  else if (Buffer.isBuffer(body)) parser.push(body);
-  else for (const chunk of body) parser.push(chunk);
-  return parser.end();
-}
 function rootCount(data, shownUrl) {
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new FeedError(`GET ${shownUrl}: the feed is not a JSON object with an "items" list`, { url: shownUrl });
@@ -14858,12 +14851,8 @@ function fetchFeed(endpoint, options2, deps, conditional) {
 function streamFeed(endpoint, options2, deps, conditional, stream) {
   return getFeed(endpoint, options2, deps, conditional, async (answer, shownUrl, validators) => {
     const parser = new FeedParser(shownUrl, stream);
-    const body = [];
-    for await (const chunk of answer.body) {
-      parser.push(chunk);
-      body.push(chunk);
-    }
-    return { notModified: false, body, totalCount: parser.end().totalCount, validators };
+    for await (const chunk of answer.body) parser.push(chunk);
+    return { notModified: false, totalCount: parser.end().totalCount, validators };
   });
 }
 async function getFeed(endpoint, options2, deps, conditional, read2) {
@@ -15158,8 +15147,7 @@ async function fetchCollectionFeed(source, cached2) {
   const { candidate } = cached2;
   if (candidate === void 0) return wholeFeed(source);
   const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
-  const request = candidate.files <= STREAMED_POSTS ? hashedAsItComes(source, conditional) : parsed(source, conditional);
-  const [fetched, picture] = await settledBoth(request, cached2.picture, source.log);
+  const [fetched, picture] = await settledBoth(hashedAsItComes(source, conditional), cached2.picture, source.log);
   const trusted = picture === candidate.siteFingerprint ? candidate : void 0;
   if (fetched.notModified) {
     if (trusted) return { kind: "not-modified", trusted };
@@ -15168,19 +15156,14 @@ async function fetchCollectionFeed(source, cached2) {
   }
   const { hash: hash3, validators } = fetched;
   if (trusted && trusted.feedHash === hash3) return { kind: "unchanged", trusted, validators };
-  const feed = "feed" in fetched ? fetched.feed : parseFeed(fetched.body, source.feedUrl);
-  return { kind: "changed", feed: new FeedHandover(feed), hash: hash3, validators };
+  source.log.info({ endpoint: source.feedUrl }, "the feed changed since the last sync; asking for it whole");
+  return wholeFeed(source);
 }
 async function hashedAsItComes(source, conditional) {
   const hasher = new FeedHasher(source.stripSignatures);
   const fetched = await streamFeed(source.endpoint, source.http, source.fetchDeps, conditional, hasher);
   if (fetched.notModified) return fetched;
   return { ...fetched, hash: hasher.digest(fetched.totalCount) };
-}
-async function parsed(source, conditional) {
-  const fetched = await fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional);
-  if (fetched.notModified) return fetched;
-  return { ...fetched, hash: feedHash(fetched.feed, source.stripSignatures) };
 }
 async function wholeFeed(source) {
   const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
@@ -15212,13 +15195,12 @@ async function remember(cache, state) {
     );
   }
 }
-var FeedHandover, NO_CACHE, STREAMED_POSTS;
+var FeedHandover, NO_CACHE;
 var init_feed_stage = __esm({
   "src/sync/feed-stage.ts"() {
     "use strict";
     init_errors();
     init_client2();
-    init_parse3();
     init_feed_cache();
     FeedHandover = class {
       #feed;
@@ -15233,7 +15215,6 @@ var init_feed_stage = __esm({
       }
     };
     NO_CACHE = { candidate: void 0, picture: void 0 };
-    STREAMED_POSTS = 2e4;
   }
 });
 
@@ -20380,8 +20361,8 @@ function frontMatterRecordPath(contentDir) {
   return `data/dropmark-sync/front-matter-${stateName(contentDir)}.json`;
 }
 function parseFrontMatterRecord(text4) {
-  const parsed3 = recordSchema.safeParse(text4 ?? "");
-  return parsed3.success ? parsed3.data : BOOKMARK_RECORD;
+  const parsed2 = recordSchema.safeParse(text4 ?? "");
+  return parsed2.success ? parsed2.data : BOOKMARK_RECORD;
 }
 function nextFrontMatterRecord(before, current, everyFile) {
   const earlier = parseFrontMatterRecord(before);
@@ -23984,7 +23965,7 @@ function parseString(ctx) {
     else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
       ctx.p += 2;
   }
-  let parsed3 = "";
+  let parsed2 = "";
   let sliceStart = ctx.p;
   let state = 0;
   for (; ctx.p < ctx.s.length; ctx.p++) {
@@ -24002,13 +23983,13 @@ function parseString(ctx) {
       }
       if (!state) {
         let s = ctx.s.slice(sliceStart, ctx.p);
-        parsed3 = parsed3 ? parsed3 + s : s;
+        parsed2 = parsed2 ? parsed2 + s : s;
       }
       ctx.p += isMultiline ? 3 : 1;
-      return parsed3;
+      return parsed2;
     } else if (!state) {
       if (!isLiteral && c === 92) {
-        parsed3 += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        parsed2 += ctx.s.slice(sliceStart, sliceStart = ctx.p);
         state = 1;
       }
     } else if (state === 1) {
@@ -24035,28 +24016,28 @@ function parseString(ctx) {
         if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
           TomlError.x("invalid unicode escape", ctx, errPtr);
         }
-        parsed3 += String.fromCodePoint(value);
+        parsed2 += String.fromCodePoint(value);
         sliceStart = ctx.p--;
         state = 0;
       } else if (isMultiline && (c === 32 || c === 9)) {
         state = 2;
       } else {
         if (c === 98)
-          parsed3 += "\b";
+          parsed2 += "\b";
         else if (c === 116)
-          parsed3 += "	";
+          parsed2 += "	";
         else if (c === 110)
-          parsed3 += "\n";
+          parsed2 += "\n";
         else if (c === 102)
-          parsed3 += "\f";
+          parsed2 += "\f";
         else if (c === 114)
-          parsed3 += "\r";
+          parsed2 += "\r";
         else if (c === 101)
-          parsed3 += "\x1B";
+          parsed2 += "\x1B";
         else if (c === 34)
-          parsed3 += '"';
+          parsed2 += '"';
         else if (c === 92)
-          parsed3 += "\\";
+          parsed2 += "\\";
         else
           TomlError.x("unrecognised escape sequence", ctx);
         sliceStart = ctx.p + 1;
@@ -24449,7 +24430,7 @@ var init_util2 = __esm({
 function parseKey(ctx, end = 61) {
   let startPtr;
   let state = 0;
-  let parsed3 = [];
+  let parsed2 = [];
   let sliceStart;
   let c = ctx.s.charCodeAt(startPtr = ctx.p);
   do {
@@ -24457,23 +24438,23 @@ function parseKey(ctx, end = 61) {
       if (!state)
         TomlError.x("unexpected end of key", ctx);
       if (state === 1)
-        parsed3.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed3;
+        parsed2.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed2;
     } else if (c === 46) {
       if (!state)
         TomlError.x("illegal empty bare key", ctx);
       if (state === 1)
-        parsed3.push(ctx.s.slice(sliceStart, ctx.p));
+        parsed2.push(ctx.s.slice(sliceStart, ctx.p));
       state = 0;
     } else if (!state && (c === 34 || c === 39)) {
       if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
         TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed3.push(parseString(ctx));
+      parsed2.push(parseString(ctx));
       state = 2;
       ctx.p--;
     } else if (c === 32 || c === 9) {
       if (state === 1) {
-        parsed3.push(ctx.s.slice(sliceStart, ctx.p));
+        parsed2.push(ctx.s.slice(sliceStart, ctx.p));
         state = 2;
       }
     } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
@@ -32779,7 +32760,7 @@ function quickValues(quick) {
   };
 }
 function heldQuickFile(file, quick) {
-  let parsed3 = null;
+  let parsed2 = null;
   return {
     ...file,
     textHash: void 0,
@@ -32788,23 +32769,23 @@ function heldQuickFile(file, quick) {
     ...quickValues(quick),
     date: quick.date,
     get data() {
-      if (parsed3 === null) parsed3 = parsedOrUndefined(file.text);
-      return parsed3?.data;
+      if (parsed2 === null) parsed2 = parsedOrUndefined(file.text);
+      return parsed2?.data;
     }
   };
 }
 function parsedFile(file, snapshot, managed) {
   const { relPath, text: text4 } = file;
-  let parsed3;
+  let parsed2;
   try {
-    parsed3 = parseFrontMatter(text4);
+    parsed2 = parseFrontMatter(text4);
   } catch (error2) {
     const reason = frontMatterUnreadable(error2);
     const id = ownerIdOf(text4);
     snapshot.unreadable.push({ relPath, reason, text: text4, ...id === void 0 ? {} : { id } });
     snapshot.warnings.push(`${relPath}: ${reason}; left alone`);
   }
-  const data = parsed3?.data;
+  const data = parsed2?.data;
   const extraKeys = /* @__PURE__ */ Object.create(null);
   for (const [key, value] of Object.entries(data ?? {})) if (!managed.has(key)) extraKeys[key] = value;
   const score = data?.["socialScore"];
@@ -32813,7 +32794,7 @@ function parsedFile(file, snapshot, managed) {
     textHash: void 0,
     id: itemIdFromEditUrl(data?.["dropmark.editURL"]),
     data,
-    body: parsed3?.body,
+    body: parsed2?.body,
     locked: lockedValue(data?.["dropmark.locked"], relPath, snapshot.warnings),
     extraKeys,
     socialScore: typeof score === "number" && Number.isInteger(score) ? score : void 0,
@@ -32889,8 +32870,8 @@ function renamesPath(contentDir) {
   return `data/dropmark-sync/renaming-${stateName(contentDir)}.json`;
 }
 function parseRenames(text4) {
-  const parsed3 = renamesSchema.safeParse(text4 ?? "");
-  return parsed3.success ? new Map(Object.entries(parsed3.data)) : /* @__PURE__ */ new Map();
+  const parsed2 = renamesSchema.safeParse(text4 ?? "");
+  return parsed2.success ? new Map(Object.entries(parsed2.data)) : /* @__PURE__ */ new Map();
 }
 function serializeRenames(renames) {
   return `${JSON.stringify(Object.fromEntries(renames), null, 2)}
@@ -32910,10 +32891,10 @@ var init_renames = __esm({
 
 // src/images/manifest.ts
 function parseManifest(text4, safe2 = safeName) {
-  const parsed3 = manifestSchema.safeParse(text4 ?? "");
+  const parsed2 = manifestSchema.safeParse(text4 ?? "");
   const files = {};
-  if (!parsed3.success) return { files };
-  for (const [name, raw] of Object.entries(parsed3.data.files)) {
+  if (!parsed2.success) return { files };
+  for (const [name, raw] of Object.entries(parsed2.data.files)) {
     const record2 = recordSchema2.safeParse(raw);
     if (record2.success && safe2(name)) files[name] = record2.data;
   }
@@ -40689,16 +40670,16 @@ var require_saxes = __commonJS({
                 const { entityReturnState } = this;
                 const entity = this.entity + chunk.slice(start, this.prevI);
                 this.state = entityReturnState;
-                let parsed3;
+                let parsed2;
                 if (entity === "") {
                   this.fail("empty entity name.");
-                  parsed3 = "&;";
+                  parsed2 = "&;";
                 } else {
-                  parsed3 = this.parseEntity(entity);
+                  parsed2 = this.parseEntity(entity);
                   this.entity = "";
                 }
                 if (entityReturnState !== S_TEXT || this.textHandler !== void 0) {
-                  this.text += parsed3;
+                  this.text += parsed2;
                 }
                 break loop;
               }
@@ -58460,7 +58441,7 @@ var require_commonjs = __commonJS({
     exports2.parseDOM = parseDOM;
     exports2.createDocumentStream = createDocumentStream;
     exports2.createDomStream = createDomStream;
-    exports2.parseFeed = parseFeed2;
+    exports2.parseFeed = parseFeed;
     var Parser_js_1 = require_Parser();
     var Parser_js_2 = require_Parser();
     Object.defineProperty(exports2, "Parser", { enumerable: true, get: function() {
@@ -58504,7 +58485,7 @@ var require_commonjs = __commonJS({
       return domutils_2.getFeed;
     } });
     var parseFeedDefaultOptions = { xmlMode: true };
-    function parseFeed2(feed, options2 = parseFeedDefaultOptions) {
+    function parseFeed(feed, options2 = parseFeedDefaultOptions) {
       return (0, domutils_1.getFeed)(parseDOM(feed, options2));
     }
     exports2.DomUtils = __importStar(require_lib5());
@@ -61137,17 +61118,17 @@ var require_util = __commonJS({
         sourceURL = sourceRoot + sourceURL;
       }
       if (sourceMapURL) {
-        var parsed3 = urlParse(sourceMapURL);
-        if (!parsed3) {
+        var parsed2 = urlParse(sourceMapURL);
+        if (!parsed2) {
           throw new Error("sourceMapURL could not be parsed");
         }
-        if (parsed3.path) {
-          var index2 = parsed3.path.lastIndexOf("/");
+        if (parsed2.path) {
+          var index2 = parsed2.path.lastIndexOf("/");
           if (index2 >= 0) {
-            parsed3.path = parsed3.path.substring(0, index2 + 1);
+            parsed2.path = parsed2.path.substring(0, index2 + 1);
           }
         }
-        sourceURL = join2(urlGenerate(parsed3), sourceURL);
+        sourceURL = join2(urlGenerate(parsed2), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -66105,13 +66086,13 @@ and ensure you are accounting for this risk.
                 if (name === "script" && a === "src") {
                   let allowed = true;
                   try {
-                    const parsed3 = parseUrl2(value);
+                    const parsed2 = parseUrl2(value);
                     if (options2.allowedScriptHostnames || options2.allowedScriptDomains) {
                       const allowedHostname = (options2.allowedScriptHostnames || []).find(function(hostname2) {
-                        return hostname2 === parsed3.url.hostname;
+                        return hostname2 === parsed2.url.hostname;
                       });
                       const allowedDomain = (options2.allowedScriptDomains || []).find(function(domain) {
-                        return parsed3.url.hostname === domain || parsed3.url.hostname.endsWith(`.${domain}`);
+                        return parsed2.url.hostname === domain || parsed2.url.hostname.endsWith(`.${domain}`);
                       });
                       allowed = allowedHostname || allowedDomain;
                     }
@@ -66126,15 +66107,15 @@ and ensure you are accounting for this risk.
                 if (name === "iframe" && a === "src") {
                   let allowed = true;
                   try {
-                    const parsed3 = parseUrl2(value);
-                    if (parsed3.isRelativeUrl) {
+                    const parsed2 = parseUrl2(value);
+                    if (parsed2.isRelativeUrl) {
                       allowed = has(options2, "allowIframeRelativeUrls") ? options2.allowIframeRelativeUrls : !options2.allowedIframeHostnames && !options2.allowedIframeDomains;
                     } else if (options2.allowedIframeHostnames || options2.allowedIframeDomains) {
                       const allowedHostname = (options2.allowedIframeHostnames || []).find(function(hostname2) {
-                        return hostname2 === parsed3.url.hostname;
+                        return hostname2 === parsed2.url.hostname;
                       });
                       const allowedDomain = (options2.allowedIframeDomains || []).find(function(domain) {
-                        return parsed3.url.hostname === domain || parsed3.url.hostname.endsWith(`.${domain}`);
+                        return parsed2.url.hostname === domain || parsed2.url.hostname.endsWith(`.${domain}`);
                       });
                       allowed = allowedHostname || allowedDomain;
                     }
@@ -66148,20 +66129,20 @@ and ensure you are accounting for this risk.
                 }
                 if (a === "srcset" || a === "imagesrcset") {
                   try {
-                    let parsed3 = parseSrcset(value);
-                    parsed3.forEach(function(value2) {
+                    let parsed2 = parseSrcset(value);
+                    parsed2.forEach(function(value2) {
                       if (naughtyHref(a, value2.url)) {
                         value2.evil = true;
                       }
                     });
-                    parsed3 = filter2(parsed3, function(v) {
+                    parsed2 = filter2(parsed2, function(v) {
                       return !v.evil;
                     });
-                    if (!parsed3.length) {
+                    if (!parsed2.length) {
                       delete frame.attribs[a];
                       return;
                     } else {
-                      value = stringifySrcset(filter2(parsed3, function(v) {
+                      value = stringifySrcset(filter2(parsed2, function(v) {
                         return !v.evil;
                       }));
                       frame.attribs[a] = value;
@@ -66405,11 +66386,11 @@ and ensure you are accounting for this risk.
         for (let i = 0; i < 100; i++) {
           base += `/${i}`;
         }
-        const parsed3 = new URL(value, base);
-        const isRelativeUrl = parsed3 && parsed3.hostname === "relative-site" && parsed3.protocol === "relative:";
+        const parsed2 = new URL(value, base);
+        const isRelativeUrl = parsed2 && parsed2.hostname === "relative-site" && parsed2.protocol === "relative:";
         return {
           isRelativeUrl,
-          url: parsed3
+          url: parsed2
         };
       }
       function filterCss(abstractSyntaxTree, allowedStyles) {
@@ -75725,9 +75706,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed3 = multipartFormDataParser(value, mimeType);
+                  const parsed2 = multipartFormDataParser(value, mimeType);
                   const fd = new FormData();
-                  setFormDataState(fd, parsed3);
+                  setFormDataState(fd, parsed2);
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -80199,11 +80180,11 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed3 = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
             // strip leading dot or asterisk with dot
-            hostname: (parsed3 ? parsed3[1] : entry).replace(/^\*?\./, "").toLowerCase(),
-            port: parsed3 ? Number.parseInt(parsed3[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).replace(/^\*?\./, "").toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -83341,14 +83322,14 @@ var require_snapshot_recorder = __commonJS({
         }
         try {
           const data = await readFile9(resolve2(path29), "utf8");
-          const parsed3 = JSON.parse(data);
-          if (Array.isArray(parsed3)) {
+          const parsed2 = JSON.parse(data);
+          if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
-            for (const { hash: hash3, snapshot } of parsed3) {
+            for (const { hash: hash3, snapshot } of parsed2) {
               this.#snapshots.set(hash3, snapshot);
             }
           } else {
-            this.#snapshots = new Map(Object.entries(parsed3));
+            this.#snapshots = new Map(Object.entries(parsed2));
           }
         } catch (error2) {
           if (error2.code === "ENOENT") {
@@ -96553,13 +96534,13 @@ function occurrenceInMonth(day) {
   return Math.floor((day - 1) / 7) + 1;
 }
 function matchesNthWeekday(token, year, month, day) {
-  const parsed3 = parseNthWeekday(token);
-  if (!parsed3)
+  const parsed2 = parseNthWeekday(token);
+  if (!parsed2)
     return false;
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  if (weekday !== parsed3.weekday)
+  if (weekday !== parsed2.weekday)
     return false;
-  return occurrenceInMonth(day) === parsed3.nth;
+  return occurrenceInMonth(day) === parsed2.nth;
 }
 function matchesDayOfWeek(field, year, month, day, weekday) {
   for (const value of field) {
@@ -98342,9 +98323,9 @@ async function loadConfig(options2) {
     });
   }
   const merged = applyOverrides(raw, { ...overrides, siteDir: void 0 });
-  const parsed3 = configSchema.safeParse(merged);
-  if (!parsed3.success) throw await toConfigError(parsed3.error, found?.file);
-  const config2 = parsed3.data;
+  const parsed2 = configSchema.safeParse(merged);
+  if (!parsed2.success) throw await toConfigError(parsed2.error, found?.file);
+  const config2 = parsed2.data;
   if ("schedule" in merged) await checkCron(config2.schedule, found?.file);
   const base = found ? path18.dirname(found.file) : cwd;
   config2.siteDir = overrides.siteDir !== void 0 ? path18.resolve(cwd, overrides.siteDir) : path18.resolve(base, expandHome(config2.siteDir, env));
@@ -99241,12 +99222,12 @@ function escapeHtml(text4) {
   return text4.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 function pageUrl(url) {
-  const u = parsed2(url);
+  const u = parsed(url);
   if (!u || u.protocol !== "https:" && u.protocol !== "http:") return void 0;
   return linkTarget(u);
 }
 function dropmarkEditUrl(url, itemId) {
-  const u = parsed2(url);
+  const u = parsed(url);
   if (!u || u.protocol !== "https:" && u.protocol !== "http:") return void 0;
   if (u.username !== "" || u.password !== "" || u.port !== "" || u.search !== "" || u.hash !== "") return void 0;
   const host = u.hostname;
@@ -99255,7 +99236,7 @@ function dropmarkEditUrl(url, itemId) {
   u.protocol = "https:";
   return linkTarget(u);
 }
-function parsed2(url) {
+function parsed(url) {
   return URL.canParse(url) ? new URL(url) : void 0;
 }
 function linkTarget(u) {
@@ -100188,18 +100169,18 @@ var init_validate = __esm({
 
 // src/commands/init-endpoint.ts
 function endpointDoubt(url) {
-  let parsed3;
+  let parsed2;
   try {
-    parsed3 = new URL(url);
+    parsed2 = new URL(url);
   } catch {
     return "is not a URL";
   }
-  const host = parsed3.hostname.toLowerCase();
+  const host = parsed2.hostname.toLowerCase();
   const user = host.endsWith(".dropmark.com") ? host.slice(0, -".dropmark.com".length) : void 0;
-  if (parsed3.protocol !== "https:") return "is not an https address";
+  if (parsed2.protocol !== "https:") return "is not an https address";
   if (user === void 0 || user.includes(".") || NOT_A_USER.has(user))
     return "is not on a user's dropmark.com address";
-  if (!/^\/\d+\.json$/.test(parsed3.pathname)) return "is not a collection number followed by .json";
+  if (!/^\/\d+\.json$/.test(parsed2.pathname)) return "is not a collection number followed by .json";
   return void 0;
 }
 function endpointWarning(url, fix2 = "The config is written with it as given; change collections[0].endpoint if it is wrong") {
@@ -100308,9 +100289,9 @@ async function checkCollectionOptions(raw, what, defaults = {}) {
   if (!isMapping(raw)) throw new ConfigError(`${what} must be an object holding at least an endpoint (the feed's URL)`);
   refuseFileOnlyKeys(raw, what);
   const { http, ...keys } = raw;
-  const parsed3 = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
-  if (!parsed3.success) throw await toConfigError(parsed3.error, void 0, { what, at: ["collections", 0] });
-  const collection = parsed3.data.collections[0];
+  const parsed2 = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
+  if (!parsed2.success) throw await toConfigError(parsed2.error, void 0, { what, at: ["collections", 0] });
+  const collection = parsed2.data.collections[0];
   refuseSecrets(collection.endpoint, what);
   if (collection.images.mode === "remote")
     throw new ConfigError(
@@ -100319,7 +100300,7 @@ images.mode: remote would point the built site at the feed's signed image URLs, 
       { keyPath: "images.mode" }
     );
   checkFolders(collection, what);
-  return { collection, http: parsed3.data.http };
+  return { collection, http: parsed2.data.http };
 }
 function refuseFileOnlyKeys(raw, what) {
   const given = (key) => {
@@ -100516,8 +100497,8 @@ async function readSitePackage(root2) {
     (read2) => read2.text,
     () => void 0
   );
-  const parsed3 = pipe(jsonText, packageSchema).safeParse(text4 ?? "");
-  return parsed3.success ? parsed3.data : void 0;
+  const parsed2 = pipe(jsonText, packageSchema).safeParse(text4 ?? "");
+  return parsed2.success ? parsed2.data : void 0;
 }
 function packageNames(pkg) {
   return /* @__PURE__ */ new Set([...Object.keys(pkg?.dependencies ?? {}), ...Object.keys(pkg?.devDependencies ?? {})]);
