@@ -79,14 +79,11 @@ export async function fetchCollectionFeed(source: FeedSource, cached: CachedStat
   const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
   const [fetched, picture] = await settledBoth(hashedAsItComes(source, conditional), cached.picture, source.log);
   const trusted = picture === candidate.siteFingerprint ? candidate : undefined;
-  if (fetched.notModified) {
-    if (trusted) return { kind: 'not-modified', trusted };
-    source.log.info({ endpoint: source.feedUrl }, 'the site changed since the last sync; asking for the whole feed');
-    return wholeFeed(source);
-  }
-  const { hash, validators } = fetched;
-  if (trusted && trusted.feedHash === hash) return { kind: 'unchanged', trusted, validators };
-  source.log.info({ endpoint: source.feedUrl }, 'the feed changed since the last sync; asking for it whole');
+  if (fetched.notModified && trusted) return { kind: 'not-modified', trusted };
+  if (!fetched.notModified && trusted && trusted.feedHash === fetched.hash)
+    return { kind: 'unchanged', trusted, validators: fetched.validators };
+  const what = trusted ? 'the feed' : 'the site';
+  source.log.info({ endpoint: source.feedUrl }, `${what} changed since the last sync; asking for the whole feed`);
   return wholeFeed(source);
 }
 

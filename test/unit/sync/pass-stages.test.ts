@@ -123,9 +123,12 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     const whole = nock(ORIGIN, { badheaders: ['if-none-match'] })
       .get('/616548.json')
       .reply(200, body, { etag: '"v5"' });
-    const touched = await fetchCollectionFeed(source, { candidate: same, picture: Promise.resolve('g') });
+    const told: string[] = [];
+    const log = { ...silentLogger, info: (_: object, msg?: string) => told.push(msg ?? '') };
+    const touched = await fetchCollectionFeed({ ...source, log }, { candidate: same, picture: Promise.resolve('g') });
     expect(touched).toMatchObject({ kind: 'changed', hash, validators: { etag: '"v5"' } });
     expect(hashed.isDone() && whole.isDone()).toBe(true);
+    expect(told).toEqual(['the site changed since the last sync; asking for the whole feed']);
   });
 
   it('against the cache: re-signed is unchanged (one request), changed is asked for again and parsed', async () => {
@@ -152,7 +155,10 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     nock(ORIGIN, { badheaders: ['if-none-match'] })
       .get('/616548.json')
       .reply(200, after, { etag: '"v4"' });
-    const changed = await fetchCollectionFeed(source, { candidate: saved, picture: Promise.resolve('f') });
+    const told: string[] = [];
+    const log = { ...silentLogger, info: (_: object, msg?: string) => told.push(msg ?? '') };
+    const changed = await fetchCollectionFeed({ ...source, log }, { candidate: saved, picture: Promise.resolve('f') });
+    expect(told).toEqual(['the feed changed since the last sync; asking for the whole feed']);
     const { feed, ...rest } = changed as ChangedFeed;
     expect(rest).toEqual({
       kind: 'changed',
