@@ -15149,14 +15149,11 @@ async function fetchCollectionFeed(source, cached2) {
   const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
   const [fetched, picture] = await settledBoth(hashedAsItComes(source, conditional), cached2.picture, source.log);
   const trusted = picture === candidate.siteFingerprint ? candidate : void 0;
-  if (fetched.notModified) {
-    if (trusted) return { kind: "not-modified", trusted };
-    source.log.info({ endpoint: source.feedUrl }, "the site changed since the last sync; asking for the whole feed");
-    return wholeFeed(source);
-  }
-  const { hash: hash3, validators } = fetched;
-  if (trusted && trusted.feedHash === hash3) return { kind: "unchanged", trusted, validators };
-  source.log.info({ endpoint: source.feedUrl }, "the feed changed since the last sync; asking for it whole");
+  if (fetched.notModified && trusted) return { kind: "not-modified", trusted };
+  if (!fetched.notModified && trusted && trusted.feedHash === fetched.hash)
+    return { kind: "unchanged", trusted, validators: fetched.validators };
+  const what = trusted ? "the feed" : "the site";
+  source.log.info({ endpoint: source.feedUrl }, `${what} changed since the last sync; asking for the whole feed`);
   return wholeFeed(source);
 }
 async function hashedAsItComes(source, conditional) {
