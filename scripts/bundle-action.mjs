@@ -2,10 +2,11 @@
 /**
  * `npm run build:action`: the GitHub Action as JavaScript actions ship, bundled and committed
  * (action.yml runs dist-action/action.js with `using: node24`), so `uses: OWNER/dropmark-sync@REF`
- * runs from the checked-out tree alone: no npm ci, no build on the runner. Two self-contained
- * files with every dependency inlined: action.js (inputs, outputs, job summary) and cli.js, the
- * CLI it runs. No chunks and no minifying: a rebuild changes only what the source changed, and a
- * reviewer can read the diff. test/e2e/action-bundle.test.ts rebuilds into a temporary folder and
+ * runs from the checked-out tree alone: no npm ci, no build on the runner. Self-contained files
+ * with every dependency inlined: action.js (inputs, outputs, job summary), cli.js, the CLI it
+ * runs, and stat-worker.js, the worker thread cli.js starts for a large site's picture. No
+ * chunks and no minifying: a rebuild changes only what the source changed, and a reviewer can
+ * read the diff. test/e2e/action-bundle.test.ts rebuilds into a temporary folder and
  * fails when the committed files differ.
  *
  * Usage: node scripts/bundle-action.mjs [OUT_DIR]   (default dist-action)
@@ -39,7 +40,8 @@ await rm(outdir, { recursive: true, force: true });
 await build({
   plugins: [versionInlined],
   absWorkingDir: root,
-  entryPoints: { action: 'src/action.ts', cli: 'src/cli.ts' },
+  // The stat picture's worker thread (src/site/stat-worker.ts), which cli.js starts from its own folder.
+  entryPoints: { action: 'src/action.ts', cli: 'src/cli.ts', 'stat-worker': 'src/site/stat-worker.ts' },
   outdir,
   bundle: true,
   format: 'esm',

@@ -30,14 +30,18 @@ function entryFiles() {
   return files.map((f) => path.join(root, f)).filter((f) => f.startsWith(`${dist}${path.sep}`));
 }
 
+const WORKER_URL = /new URL\(\s*['"](\.\.?\/[^'"]+\.js)['"]\s*,\s*import\.meta\.url\s*\)/g;
+
 /**
  * The files of dist/ that `file` imports: relative specifiers only (a package is resolved at run time).
  * @param {string} file
  */
 async function importsOf(file) {
-  const { importedFiles } = ts.preProcessFile(await readFile(file, 'utf8'), true, true);
-  return importedFiles
-    .map((i) => i.fileName)
+  const text = await readFile(file, 'utf8');
+  const { importedFiles } = ts.preProcessFile(text, true, true);
+  // A worker thread's module is named by `new URL('./x.js', import.meta.url)`, not imported: kept as if it were.
+  const workers = [...text.matchAll(WORKER_URL)].map((m) => m[1] ?? '');
+  return [...importedFiles.map((i) => i.fileName), ...workers]
     .filter((name) => name.startsWith('./') || name.startsWith('../'))
     .map((name) => {
       const target = path.resolve(path.dirname(file), name);

@@ -15,11 +15,14 @@ import {
   siteRepository,
   unsafeRepositoryConfig,
 } from './git.js';
+import { GONE_IS_UNDEFINED, NUMBERS_PER_FILE, pathMaker, statInto } from './stat-numbers.js';
 
 /** What taking a picture needs: the environment git is found and started with, and a logger for why it was not. */
 export interface FingerprintDeps {
   env: Env;
   logger?: Logger;
+  /** This thread has other work meanwhile (a whole feed to read): a large folder's stats go to a worker thread. */
+  offThread?: boolean;
 }
 
 /**
@@ -70,7 +73,7 @@ export async function siteFingerprint(
       prefix: i === 0 ? '\0images\0' : `\0media${i}\0`,
     });
   });
-  return `stat:${await statPicture(folders)}`;
+  return `stat:${await statPicture(folders, { log: logger, offThread: deps.offThread === true })}`;
 }
 
 /**
@@ -392,16 +395,16 @@ const STATS_PER_TURN = 1000;
  * "missing"; any other failure to read one is thrown. The stats are lstatSync calls (~7 µs
  * each; 10k asynchronous ones through libuv's four threads took three times as long), a
  * thousand a turn: the poll's request is out meanwhile (sync/feed-stage.ts), and its answer and
- * TLS work are handled between the turns, so the two overlap. (A worker thread was tried: its
- * ~50 ms start ate the gain on a 2-core machine, bench/RESULTS.md.) Numbers go into the hash
- * as bytes: turning 30,000 of them into decimal text cost more than the stats themselves.
+ * TLS work are handled between the turns, so the two overlap; a large folder's stats are taken
+ * by a worker thread instead (statNumbers). Numbers go into the hash as bytes: turning 30,000 of
+ * them into decimal text cost more than the stats themselves.
  *
  * Names are read as latin1: one character per byte, so a name that is not UTF-8 is a file like
  * any other (not a replacement character's name), strings sort in byte order, and the hash gets
  * the raw bytes. A path goes to lstat as a string when every name is ASCII (pathMaker), else
  * written into one reused buffer: a new Buffer per file cost more than a third of the stats' own time.
  */
-async function statPicture(folders: readonly StatFolder[]): Promise<string> {
+async function statPicture(folders: readonly StatFolder[], how: { log: Logger; offThread: boolean }): Promise<string> {
   const hash = createHash('sha256');
   for (const { dir, markdownOnly, prefix } of folders) {
     hash.update(prefix);
@@ -413,7 +416,7 @@ async function statPicture(folders: readonly StatFolder[]): Promise<string> {
       hash.update('missing');
       continue;
     }
-    const numbers = await statNumbers(`${dir}${path.sep}`, names);
+    const numbers = await statNumbers(`${dir}${path.sep}`, names, how);
     hash.update(names.join('\0'), 'latin1');
     hash.update(new Uint8Array(numbers.buffer));
   }
@@ -421,42 +424,41 @@ async function statPicture(folders: readonly StatFolder[]): Promise<string> {
 }
 
 /**
- * Size, inode, mtime and ctime of each `folder + name` (latin1 names), four numbers a file. The ctime too: an edit
- * that keeps the size and sets the mtime back (`touch -r`, a tool that restores times) still moves it, and no one can
- * set it by hand.
+ * Size, inode, mtime and ctime of each `folder + name` (latin1 names), four numbers a file (stat-numbers.ts). With
+ * `offThread`, a folder of OFF_THREAD_FILES files or more is stat'd by a worker thread: the poll's main thread is
+ * busy with the feed meanwhile (parsed and hashed as it comes), and the stats then cost it nothing. A worker that
+ * cannot run (its file missing, no thread to be had) leaves the stats to this thread, said at debug level.
  */
-async function statNumbers(folder: string, names: readonly string[]): Promise<Float64Array> {
+async function statNumbers(
+  folder: string,
+  names: readonly string[],
+  { log, offThread }: { log: Logger; offThread: boolean },
+): Promise<Float64Array> {
+  if (offThread && names.length >= OFF_THREAD_FILES) {
+    try {
+      return await statNumbersOffThread(folder, names);
+    } catch (error) {
+      log.debug({ folder, err: error }, "the site's picture could not be taken by a worker thread; taking it here");
+    }
+  }
   const pathOf = pathMaker(folder, names);
   const numbers = new Float64Array(names.length * NUMBERS_PER_FILE);
-  const stat = (name: string, i: number) => {
-    // A file removed since the listing (an editor's temp file) is hashed as gone (-1s), not a failure.
-    const s = lstatSync(pathOf(name), GONE_IS_UNDEFINED);
-    const at = i * NUMBERS_PER_FILE;
-    numbers[at] = s?.size ?? -1;
-    numbers[at + 1] = s?.ino ?? -1;
-    numbers[at + 2] = s?.mtimeMs ?? -1;
-    numbers[at + 3] = s?.ctimeMs ?? -1;
-  };
-  await eachInTurns(names, stat, STATS_PER_TURN);
+  await eachInTurns(names, (name, i) => statInto(numbers, i, pathOf(name)), STATS_PER_TURN);
   return numbers;
 }
 
-const NUMBERS_PER_FILE = 4;
-
-const GONE_IS_UNDEFINED = { throwIfNoEntry: false } as const;
-
-/** A byte of a name that is not ASCII: the name's latin1 string is then not its path's text. */
-const NOT_ASCII = /[^\x00-\x7f]/;
-
 /**
- * How each name's path is handed to lstat. Names all ASCII (the tool's own file names are): a string, whose bytes
- * are the name's (Node's path checks cost less on a string than on a Buffer: ~10 ms of 10k stats). Otherwise each
- * path is written into one reused buffer, byte for byte as listed.
+ * Where a worker's start (~50 ms on a 2-core machine) costs less than the stats it takes off a busy main thread (~5 us
+ * a file): 100k files, a re-signed no-op poll 2.6 -> 2.3 s (bench/RESULTS.md); at 10k files, no gain.
  */
-function pathMaker(folder: string, names: readonly string[]): (name: string) => string | Buffer {
-  if (!names.some((name) => NOT_ASCII.test(name))) return (name) => folder + name;
-  const start = Buffer.byteLength(folder);
-  const file = Buffer.alloc(start + names.reduce((longest, n) => Math.max(longest, n.length), 0));
-  file.write(folder);
-  return (name) => file.subarray(0, start + file.write(name, start, 'latin1'));
+const OFF_THREAD_FILES = 20_000;
+
+async function statNumbersOffThread(folder: string, names: readonly string[]): Promise<Float64Array> {
+  const { Worker } = await import('node:worker_threads');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./stat-worker.js', import.meta.url), { workerData: { folder, names } });
+    worker.once('message', (numbers: Float64Array) => resolve(numbers));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the picture's worker thread ended (code ${code}) with no answer`)));
+  });
 }

@@ -25,7 +25,8 @@ export async function syncCollection(
 ): Promise<CollectionSummary> {
   const run = collectionRun(config, collection, deps, options, control);
   try {
-    const takePicture = () => collectionFingerprint(run.siteDir, collection, { env: deps.env, logger: run.log });
+    const takePicture = (offThread: boolean) =>
+      collectionFingerprint(run.siteDir, collection, { env: deps.env, logger: run.log, offThread });
     const cached = await readCachedState(run.cache, { options, now: deps.now(), takePicture });
     const fetched = await fetchCollectionFeed(run.source, cached);
     if (fetched.kind !== 'changed') return await cachedPass(run, fetched);

@@ -44,16 +44,26 @@ export class FeedHandover {
 
 const NO_CACHE: CachedState = { candidate: undefined, picture: undefined };
 
-/** `takePicture`: the site's fingerprint (site/fingerprint.ts), started only for a cache that may be trusted. */
+/**
+ * `takePicture`: the site's fingerprint (site/fingerprint.ts), started only for a cache that may be trusted;
+ * `offThread` when this thread has the whole feed to read meanwhile.
+ */
 export async function readCachedState(
   cache: FeedCache,
-  run: { options: Pick<SyncOptions, 'full' | 'dryRun' | 'retryImages'>; now: Date; takePicture: () => Promise<string> },
+  run: {
+    options: Pick<SyncOptions, 'full' | 'dryRun' | 'retryImages'>;
+    now: Date;
+    takePicture: (offThread: boolean) => Promise<string>;
+  },
 ): Promise<CachedState> {
   const { options } = run;
   const state = options.full || options.dryRun ? undefined : await loadFeedState(cache.file);
   if (!state || state.key !== cache.key || imagesDue(state, run.now, options)) return NO_CACHE;
-  // Started now, taken while the request is out (fetchCollectionFeed awaits the two together).
-  return { candidate: state, picture: run.takePicture() };
+  // Started now, taken while the request is out (fetchCollectionFeed awaits the two together). With no validators to
+  // send, the whole feed comes and this thread reads it meanwhile: a large site's stats go to a worker thread. A 304
+  // leaves this thread idle, and a worker's start would only add to the wait (bench/RESULTS.md).
+  const whole = state.etag === undefined && state.lastModified === undefined;
+  return { candidate: state, picture: run.takePicture(whole) };
 }
 
 /**

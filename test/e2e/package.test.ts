@@ -42,12 +42,14 @@ beforeAll(async () => {
   await symlink(path.join(repo, 'node_modules'), path.join(installed, 'node_modules'));
 }, 60_000);
 
-/** The files of the package that `file` imports by a relative specifier (a package's are resolved at run time). */
+/**
+ * The files of the package that `file` imports by a relative specifier (a package's are resolved at run time), and
+ * the worker threads it starts from its own folder (`new URL('./x.js', import.meta.url)`).
+ */
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(installed, file), 'utf8');
-  return ts
-    .preProcessFile(text, true, true)
-    .importedFiles.map((i) => i.fileName)
+  const workers = [...text.matchAll(/new URL\(\s*'(\.[^']+\.js)',\s*import\.meta\.url\s*\)/g)].map((m) => m[1] ?? '');
+  return [...ts.preProcessFile(text, true, true).importedFiles.map((i) => i.fileName), ...workers]
     .filter((name) => name.startsWith('.'))
     .map((name) => {
       const target = path.posix.join(path.posix.dirname(file), name);
@@ -106,6 +108,8 @@ describe('the npm package', () => {
     const loaded = loadedFromEntries();
     const other = ['package.json', 'README.md', 'LICENSE', 'schema/dropmark-sync.schema.json'];
     expect(files.filter((f) => !loaded.has(f) && !other.includes(f))).toEqual([]);
+    // The picture's worker thread, which the CLI starts by its path, not by an import.
+    expect(files).toContain('dist/site/stat-worker.js');
   });
 
   it('runs from its own files and the dependencies in node_modules: the bin, the library', async () => {

@@ -57,10 +57,22 @@ describe('readCachedState: a cache of this job, and the site picture to check it
   const read = (options: { full?: boolean; dryRun?: boolean } = {}) => ({
     options,
     now: NOW,
-    takePicture: () => {
-      pictures.push('taken');
+    takePicture: (offThread: boolean) => {
+      pictures.push(offThread ? 'taken off the thread' : 'taken');
       return Promise.resolve('stat:now');
     },
+  });
+
+  it('asks for the picture off the thread when the whole feed comes (no validators), on it if a 304 may', async () => {
+    const cache = await cacheIn();
+    pictures.length = 0;
+    await saved(cache);
+    await readCachedState(cache, read());
+    await saved(cache, { etag: '"e"' });
+    await readCachedState(cache, read());
+    await saved(cache, { lastModified: 'Tue, 08 Dec 2026 06:00:00 GMT' });
+    await readCachedState(cache, read());
+    expect(pictures).toEqual(['taken off the thread', 'taken', 'taken']);
   });
 
   it('hands on the cache and the picture of the site now, which the fetch stage compares', async () => {
@@ -84,7 +96,7 @@ describe('readCachedState: a cache of this job, and the site picture to check it
     expect((await readCachedState(cache, read())).candidate).toBeDefined();
     expect(await readCachedState(cache, read({ full: true }))).toEqual(none);
     expect(await readCachedState(cache, read({ dryRun: true }))).toEqual(none);
-    expect(pictures).toEqual(['taken']);
+    expect(pictures).toEqual(['taken off the thread']);
   });
 });
 
