@@ -13493,9 +13493,36 @@ var init_git = __esm({
   }
 });
 
+// src/site/stat-numbers.ts
+import { lstatSync as lstatSync2 } from "node:fs";
+function statInto(numbers, i, file) {
+  const s = lstatSync2(file, GONE_IS_UNDEFINED);
+  const at = i * NUMBERS_PER_FILE;
+  numbers[at] = s?.size ?? -1;
+  numbers[at + 1] = s?.ino ?? -1;
+  numbers[at + 2] = s?.mtimeMs ?? -1;
+  numbers[at + 3] = s?.ctimeMs ?? -1;
+}
+function pathMaker(folder2, names2) {
+  if (!names2.some((name) => NOT_ASCII.test(name))) return (name) => folder2 + name;
+  const start = Buffer.byteLength(folder2);
+  const file = Buffer.alloc(start + names2.reduce((longest, n) => Math.max(longest, n.length), 0));
+  file.write(folder2);
+  return (name) => file.subarray(0, start + file.write(name, start, "latin1"));
+}
+var NUMBERS_PER_FILE, GONE_IS_UNDEFINED, NOT_ASCII;
+var init_stat_numbers = __esm({
+  "src/site/stat-numbers.ts"() {
+    "use strict";
+    NUMBERS_PER_FILE = 4;
+    GONE_IS_UNDEFINED = { throwIfNoEntry: false };
+    NOT_ASCII = /[^\x00-\x7f]/;
+  }
+});
+
 // src/site/fingerprint.ts
 import { createHash } from "node:crypto";
-import { existsSync as existsSync2, lstatSync as lstatSync2 } from "node:fs";
+import { existsSync as existsSync2, lstatSync as lstatSync3 } from "node:fs";
 import { readdir as readdir2, realpath as realpath2 } from "node:fs/promises";
 import path6 from "node:path";
 async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
@@ -13519,7 +13546,7 @@ async function siteFingerprint(siteDir, contentDir, mediaDirs, deps) {
       prefix: i === 0 ? "\0images\0" : `\0media${i}\0`
     });
   });
-  return `stat:${await statPicture(folders)}`;
+  return `stat:${await statPicture(folders, { log: logger2, offThread: deps.offThread === true })}`;
 }
 function collectionFingerprint(siteDir, collection, deps) {
   const media = [
@@ -13557,7 +13584,7 @@ async function gitPicture(siteDir, dirs, git, log2) {
   if (files !== void 0) return unseen(files);
   const { staged, status } = await listGit(git, specs);
   const gone = staged.find(
-    (e) => path6.posix.basename(e.file) === ".gitattributes" && !lstatSync2(path6.resolve(git.top, git.prefix, e.file), GONE_IS_UNDEFINED)
+    (e) => path6.posix.basename(e.file) === ".gitattributes" && !lstatSync3(path6.resolve(git.top, git.prefix, e.file), GONE_IS_UNDEFINED)
   );
   if (gone !== void 0) return unseen(`${gone.file} is in git's index, not on disk`);
   const folders = ownedFolders(specs);
@@ -13666,7 +13693,7 @@ function split(text4) {
 function sha256(text4) {
   return createHash("sha256").update(text4).digest("hex");
 }
-async function statPicture(folders) {
+async function statPicture(folders, how) {
   const hash3 = createHash("sha256");
   for (const { dir, markdownOnly, prefix } of folders) {
     hash3.update(prefix);
@@ -13678,40 +13705,42 @@ async function statPicture(folders) {
       hash3.update("missing");
       continue;
     }
-    const numbers = await statNumbers(`${dir}${path6.sep}`, names2);
+    const numbers = await statNumbers(`${dir}${path6.sep}`, names2, how);
     hash3.update(names2.join("\0"), "latin1");
     hash3.update(new Uint8Array(numbers.buffer));
   }
   return hash3.digest("hex");
 }
-async function statNumbers(folder2, names2) {
+async function statNumbers(folder2, names2, { log: log2, offThread }) {
+  if (offThread && names2.length >= OFF_THREAD_FILES) {
+    try {
+      return await statNumbersOffThread(folder2, names2);
+    } catch (error2) {
+      log2.debug({ folder: folder2, err: error2 }, "the site's picture could not be taken by a worker thread; taking it here");
+    }
+  }
   const pathOf = pathMaker(folder2, names2);
   const numbers = new Float64Array(names2.length * NUMBERS_PER_FILE);
-  const stat2 = (name, i) => {
-    const s = lstatSync2(pathOf(name), GONE_IS_UNDEFINED);
-    const at = i * NUMBERS_PER_FILE;
-    numbers[at] = s?.size ?? -1;
-    numbers[at + 1] = s?.ino ?? -1;
-    numbers[at + 2] = s?.mtimeMs ?? -1;
-    numbers[at + 3] = s?.ctimeMs ?? -1;
-  };
-  await eachInTurns(names2, stat2, STATS_PER_TURN);
+  await eachInTurns(names2, (name, i) => statInto(numbers, i, pathOf(name)), STATS_PER_TURN);
   return numbers;
 }
-function pathMaker(folder2, names2) {
-  if (!names2.some((name) => NOT_ASCII.test(name))) return (name) => folder2 + name;
-  const start = Buffer.byteLength(folder2);
-  const file = Buffer.alloc(start + names2.reduce((longest, n) => Math.max(longest, n.length), 0));
-  file.write(folder2);
-  return (name) => file.subarray(0, start + file.write(name, start, "latin1"));
+async function statNumbersOffThread(folder2, names2) {
+  const { Worker } = await import("node:worker_threads");
+  return new Promise((resolve2, reject) => {
+    const worker = new Worker(new URL("./stat-worker.js", import.meta.url), { workerData: { folder: folder2, names: names2 } });
+    worker.once("message", (numbers) => resolve2(numbers));
+    worker.once("error", reject);
+    worker.once("exit", (code5) => reject(new Error(`the picture's worker thread ended (code ${code5}) with no answer`)));
+  });
 }
-var STATUS2, pathIn, GITLINK, STATS_PER_TURN, NUMBERS_PER_FILE, GONE_IS_UNDEFINED, NOT_ASCII;
+var STATUS2, pathIn, GITLINK, STATS_PER_TURN, OFF_THREAD_FILES;
 var init_fingerprint = __esm({
   "src/site/fingerprint.ts"() {
     "use strict";
     init_in_turns();
     init_log();
     init_git();
+    init_stat_numbers();
     STATUS2 = [
       "--no-optional-locks",
       "status",
@@ -13725,9 +13754,7 @@ var init_fingerprint = __esm({
     pathIn = (spec, name) => spec === "." ? name : `${spec}/${name}`;
     GITLINK = "160000";
     STATS_PER_TURN = 1e3;
-    NUMBERS_PER_FILE = 4;
-    GONE_IS_UNDEFINED = { throwIfNoEntry: false };
-    NOT_ASCII = /[^\x00-\x7f]/;
+    OFF_THREAD_FILES = 2e4;
   }
 });
 
@@ -15137,7 +15164,8 @@ async function readCachedState(cache, run) {
   const { options: options2 } = run;
   const state = options2.full || options2.dryRun ? void 0 : await loadFeedState(cache.file);
   if (!state || state.key !== cache.key || imagesDue(state, run.now, options2)) return NO_CACHE;
-  return { candidate: state, picture: run.takePicture() };
+  const whole = state.etag === void 0 && state.lastModified === void 0;
+  return { candidate: state, picture: run.takePicture(whole) };
 }
 function imagesDue(state, now, options2) {
   if (options2.retryImages === true && (state.imagesMissing?.length ?? 0) > 0) return true;
@@ -69162,7 +69190,7 @@ var init_full_pass = __esm({
 async function syncCollection(config2, collection, deps, options2, control) {
   const run = collectionRun(config2, collection, deps, options2, control);
   try {
-    const takePicture = () => collectionFingerprint(run.siteDir, collection, { env: deps.env, logger: run.log });
+    const takePicture = (offThread) => collectionFingerprint(run.siteDir, collection, { env: deps.env, logger: run.log, offThread });
     const cached2 = await readCachedState(run.cache, { options: options2, now: deps.now(), takePicture });
     const fetched = await fetchCollectionFeed(run.source, cached2);
     if (fetched.kind !== "changed") return await cachedPass(run, fetched);
