@@ -89,9 +89,9 @@ export function fetchFeed(
 }
 
 /**
- * fetchFeed for a reader that keeps no items (a poll that hashes the feed, sync/feed-stage.ts): each valid item
- * goes to `stream` as it is parsed, and the body's bytes are kept instead, which take less memory than the items
- * and none of the collector's time. The feed is checked as fetchFeed checks it (FeedParser), failing the same way.
+ * fetchFeed for a reader that keeps nothing of the feed (a poll that hashes it, sync/feed-stage.ts): each valid item
+ * goes to `stream` as it is parsed and is garbage at once; neither the items nor the bytes are held. The feed is
+ * checked as fetchFeed checks it (FeedParser), failing the same way.
  */
 export function streamFeed(
   endpoint: string,

@@ -449,7 +449,7 @@ async function statNumbers(
 
 /**
  * Where a worker's start (~50 ms on a 2-core machine) costs less than the stats it takes off a busy main thread (~5 us
- * a file): 100k files, a re-signed no-op poll 2.6 -> 2.3 s (bench/RESULTS.md); at 10k files, no gain.
+ * a file): 100k files, a re-signed no-op poll 2.4 -> 2.1 s (bench/RESULTS.md); at 10k files, no gain.
  */
 const OFF_THREAD_FILES = 20_000;
 

@@ -80,18 +80,25 @@ export function imagesDue(state: FeedState, now: Date, options: Pick<SyncOptions
  * aside). The cache is trusted only when the site's picture agrees with it: a 304 for a site
  * touched since costs a second request, for the whole feed. With a cache, the feed is hashed as
  * it comes and nothing of it is kept, neither its items nor its bytes: most polls find it
- * unchanged. A feed that changed is asked for again, whole (wholeFeed), a second request that
- * only a poll with something to write makes.
+ * unchanged. A feed that changed (or came for a site touched since) is asked for again, whole
+ * (wholeFeed): a second request, made only by a poll that has something to write. In image mode
+ * remote the signatures are part of the hash and change on every answer, so such a poll's feed
+ * is parsed and kept as it comes, in one request.
  */
 export async function fetchCollectionFeed(source: FeedSource, cached: CachedState): Promise<FetchedCollection> {
   const { candidate } = cached;
   if (candidate === undefined) return wholeFeed(source);
   const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
-  const [fetched, picture] = await settledBoth(hashedAsItComes(source, conditional), cached.picture, source.log);
+  const request = source.stripSignatures ? hashedAsItComes(source, conditional) : parsed(source, conditional);
+  const [fetched, picture] = await settledBoth(request, cached.picture, source.log);
   const trusted = picture === candidate.siteFingerprint ? candidate : undefined;
   if (fetched.notModified && trusted) return { kind: 'not-modified', trusted };
   if (!fetched.notModified && trusted && trusted.feedHash === fetched.hash)
     return { kind: 'unchanged', trusted, validators: fetched.validators };
+  if (!fetched.notModified && fetched.feed !== undefined) {
+    const { feed, hash, validators } = fetched;
+    return { kind: 'changed', feed: new FeedHandover(feed), hash, validators };
+  }
   const what = trusted ? 'the feed' : 'the site';
   source.log.info({ endpoint: source.feedUrl }, `${what} changed since the last sync; asking for the whole feed`);
   return wholeFeed(source);
@@ -99,7 +106,7 @@ export async function fetchCollectionFeed(source: FeedSource, cached: CachedStat
 
 type HashedFetch =
   | { notModified: true; validators: Validators }
-  | { notModified: false; hash: string; validators: Validators };
+  | { notModified: false; hash: string; validators: Validators; feed?: ParsedFeed };
 
 async function hashedAsItComes(source: FeedSource, conditional: Validators): Promise<HashedFetch> {
   const hasher = new FeedHasher(source.stripSignatures);
@@ -108,7 +115,17 @@ async function hashedAsItComes(source: FeedSource, conditional: Validators): Pro
   return { ...fetched, hash: hasher.digest(fetched.totalCount) };
 }
 
-/** No cache to compare with: the feed parsed as it comes, then hashed (what the tool reads, not the body's bytes). */
+/** The conditional GET of a poll whose hash changes on every answer (image mode remote): the feed parsed and kept. */
+async function parsed(source: FeedSource, conditional: Validators): Promise<HashedFetch> {
+  const fetched = await fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional);
+  if (fetched.notModified) return fetched;
+  return { ...fetched, hash: feedHash(fetched.feed, source.stripSignatures) };
+}
+
+/**
+ * The whole feed, with no conditional headers (no cache to compare with, or a poll that kept nothing of a feed that
+ * changed): parsed as it comes, then hashed (what the tool reads, not the body's bytes).
+ */
 async function wholeFeed(source: FeedSource): Promise<FetchedCollection> {
   const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
   return { kind: 'changed', feed: new FeedHandover(feed), hash: feedHash(feed, source.stripSignatures), validators };

@@ -57,7 +57,7 @@ describe("a large site's picture, taken by a worker thread", () => {
     expect(edited).toBe(expectedPicture(path.join(site, 'content'), names));
   });
 
-  it('without its worker file, is taken on the main thread, the same, and says so (debug) when it was asked', async () => {
+  it('without its worker file, is taken on the main thread, the same, and says so (debug) if asked', async () => {
     const dist = path.join(await tempDir('dms-stat-worker-dist-'), 'dist');
     await cp(path.join(repo, 'dist'), dist, { recursive: true });
     await cp(path.join(repo, 'package.json'), path.join(dist, '..', 'package.json'));

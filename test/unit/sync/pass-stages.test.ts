@@ -183,6 +183,25 @@ describe('fetchCollectionFeed: not-modified, unchanged or changed', () => {
     expect(taken.items.map((i) => i.name)).toEqual(['One, retitled again', 'Two']);
   });
 
+  it('image mode remote (signatures in the hash): a re-signed feed is parsed in one request', async () => {
+    const remote = { ...source, stripSignatures: false };
+    const feedOf = (signature: string) =>
+      JSON.stringify({
+        items: [{ id: 1, name: 'One', thumbnail: `https://cdn.example/a.jpg?Signature=${signature}` }],
+      });
+    const saved = { ...trusted, files: 1, feedHash: feedHash(parseFeed(feedOf('old'), ENDPOINT), false) };
+    const once = nock(ORIGIN).get('/616548.json').reply(200, feedOf('new'), { etag: '"v2"' });
+    const changed = await fetchCollectionFeed(remote, { candidate: saved, picture: Promise.resolve('f') });
+    const { feed, ...rest } = changed as ChangedFeed;
+    expect(rest).toEqual({
+      kind: 'changed',
+      hash: feedHash(parseFeed(feedOf('new'), ENDPOINT), false),
+      validators: { etag: '"v2"' },
+    });
+    expect(feed.take()).toEqual(parseFeed(feedOf('new'), ENDPOINT));
+    expect(once.isDone()).toBe(true);
+  });
+
   it('a hash saved by the earlier algorithm (of the body text) is a change, once, not an error', async () => {
     const body = '{"items":[]}';
     // sha256 of that body: what the earlier algorithm saved for it.
