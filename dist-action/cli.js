@@ -152,20 +152,20 @@ function isCredentialParam(name) {
   return CREDENTIAL_PARTS.some((part) => folded.includes(part));
 }
 function stripSecrets(url) {
-  let parsed2;
+  let parsed3;
   try {
-    parsed2 = new URL(String(url));
+    parsed3 = new URL(String(url));
   } catch {
     return redactText(String(url));
   }
-  parsed2.username = "";
-  parsed2.password = "";
-  for (const name of [...new Set(parsed2.searchParams.keys())]) {
-    if (isCredentialParam(name)) parsed2.searchParams.delete(name);
+  parsed3.username = "";
+  parsed3.password = "";
+  for (const name of [...new Set(parsed3.searchParams.keys())]) {
+    if (isCredentialParam(name)) parsed3.searchParams.delete(name);
   }
-  const hash3 = redactParams(parsed2.hash);
-  if (hash3 !== parsed2.hash) parsed2.hash = hash3;
-  return parsed2.toString();
+  const hash3 = redactParams(parsed3.hash);
+  if (hash3 !== parsed3.hash) parsed3.hash = hash3;
+  return parsed3.toString();
 }
 function redactText(text4, secrets = []) {
   let out = text4;
@@ -296,10 +296,10 @@ var init_io = __esm({
 // src/env.ts
 import { parseEnv } from "node:util";
 function dotEnvAdditions(text4, env) {
-  const parsed2 = parseEnv(text4);
+  const parsed3 = parseEnv(text4);
   const added = {};
   for (const name of DOTENV_VARIABLES) {
-    const value = parsed2[name];
+    const value = parsed3[name];
     if (value !== void 0 && env[name] === void 0) added[name] = value;
   }
   return added;
@@ -4241,9 +4241,9 @@ function bodyHash(body) {
 }
 function parseBodies(text4) {
   const out = /* @__PURE__ */ new Map();
-  const parsed2 = bodiesSchema.safeParse(text4 ?? "");
-  if (!parsed2.success) return out;
-  for (const entry of Object.entries(parsed2.data)) {
+  const parsed3 = bodiesSchema.safeParse(text4 ?? "");
+  if (!parsed3.success) return out;
+  for (const entry of Object.entries(parsed3.data)) {
     const checked = entrySchema.safeParse(entry);
     if (checked.success) out.set(...checked.data);
   }
@@ -12452,11 +12452,11 @@ var require_pretty = __commonJS({
     function pretty(inputData) {
       let log2;
       if (!isObject2(inputData)) {
-        const parsed2 = jsonParser(inputData);
-        if (parsed2.err || !isObject2(parsed2.value)) {
+        const parsed3 = jsonParser(inputData);
+        if (parsed3.err || !isObject2(parsed3.value)) {
           return inputData + this.EOL;
         }
-        log2 = parsed2.value;
+        log2 = parsed3.value;
       } else {
         log2 = inputData;
       }
@@ -12847,14 +12847,14 @@ async function readHolder(file) {
     if (code5 === "ENOENT") return void 0;
     if (code5 !== "ENOTREG") throw error2;
   }
-  const parsed2 = lockText.safeParse(read2?.text ?? "");
-  if (read2 === void 0 || !parsed2.success) {
+  const parsed3 = lockText.safeParse(read2?.text ?? "");
+  if (read2 === void 0 || !parsed3.success) {
     throw new StateFileError(
       `${file} is not a lock this tool wrote; if no dropmark-sync is running on this site, remove it`,
       { file }
     );
   }
-  return { holder: parsed2.data, refreshedMs: read2.stats.mtimeMs };
+  return { holder: parsed3.data, refreshedMs: read2.stats.mtimeMs };
 }
 function makeLock(file, token, options2) {
   const log2 = options2.logger ?? silentLogger;
@@ -13162,8 +13162,8 @@ async function readJsonFile(file, schema) {
   }
   const json = jsonText.safeParse(text4);
   if (!json.success) return { kind: "not-json" };
-  const parsed2 = schema.safeParse(json.data);
-  return parsed2.success ? { kind: "read", data: parsed2.data } : { kind: "wrong-shape", issue: parsed2.error.issues[0] };
+  const parsed3 = schema.safeParse(json.data);
+  return parsed3.success ? { kind: "read", data: parsed3.data } : { kind: "wrong-shape", issue: parsed3.error.issues[0] };
 }
 async function writeJsonFile(file, data) {
   await mkdir2(path3.dirname(file), { recursive: true });
@@ -15175,11 +15175,16 @@ async function fetchCollectionFeed(source, cached2) {
   const { candidate } = cached2;
   if (candidate === void 0) return wholeFeed(source);
   const conditional = { etag: candidate.etag, lastModified: candidate.lastModified };
-  const [fetched, picture] = await settledBoth(hashedAsItComes(source, conditional), cached2.picture, source.log);
+  const request = source.stripSignatures ? hashedAsItComes(source, conditional) : parsed(source, conditional);
+  const [fetched, picture] = await settledBoth(request, cached2.picture, source.log);
   const trusted = picture === candidate.siteFingerprint ? candidate : void 0;
   if (fetched.notModified && trusted) return { kind: "not-modified", trusted };
   if (!fetched.notModified && trusted && trusted.feedHash === fetched.hash)
     return { kind: "unchanged", trusted, validators: fetched.validators };
+  if (!fetched.notModified && fetched.feed !== void 0) {
+    const { feed, hash: hash3, validators } = fetched;
+    return { kind: "changed", feed: new FeedHandover(feed), hash: hash3, validators };
+  }
   const what = trusted ? "the feed" : "the site";
   source.log.info({ endpoint: source.feedUrl }, `${what} changed since the last sync; asking for the whole feed`);
   return wholeFeed(source);
@@ -15189,6 +15194,11 @@ async function hashedAsItComes(source, conditional) {
   const fetched = await streamFeed(source.endpoint, source.http, source.fetchDeps, conditional, hasher);
   if (fetched.notModified) return fetched;
   return { ...fetched, hash: hasher.digest(fetched.totalCount) };
+}
+async function parsed(source, conditional) {
+  const fetched = await fetchFeed(source.endpoint, source.http, source.fetchDeps, conditional);
+  if (fetched.notModified) return fetched;
+  return { ...fetched, hash: feedHash(fetched.feed, source.stripSignatures) };
 }
 async function wholeFeed(source) {
   const { feed, validators } = await fetchFeed(source.endpoint, source.http, source.fetchDeps);
@@ -20386,8 +20396,8 @@ function frontMatterRecordPath(contentDir) {
   return `data/dropmark-sync/front-matter-${stateName(contentDir)}.json`;
 }
 function parseFrontMatterRecord(text4) {
-  const parsed2 = recordSchema.safeParse(text4 ?? "");
-  return parsed2.success ? parsed2.data : BOOKMARK_RECORD;
+  const parsed3 = recordSchema.safeParse(text4 ?? "");
+  return parsed3.success ? parsed3.data : BOOKMARK_RECORD;
 }
 function nextFrontMatterRecord(before, current, everyFile) {
   const earlier = parseFrontMatterRecord(before);
@@ -23990,7 +24000,7 @@ function parseString(ctx) {
     else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
       ctx.p += 2;
   }
-  let parsed2 = "";
+  let parsed3 = "";
   let sliceStart = ctx.p;
   let state = 0;
   for (; ctx.p < ctx.s.length; ctx.p++) {
@@ -24008,13 +24018,13 @@ function parseString(ctx) {
       }
       if (!state) {
         let s = ctx.s.slice(sliceStart, ctx.p);
-        parsed2 = parsed2 ? parsed2 + s : s;
+        parsed3 = parsed3 ? parsed3 + s : s;
       }
       ctx.p += isMultiline ? 3 : 1;
-      return parsed2;
+      return parsed3;
     } else if (!state) {
       if (!isLiteral && c === 92) {
-        parsed2 += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        parsed3 += ctx.s.slice(sliceStart, sliceStart = ctx.p);
         state = 1;
       }
     } else if (state === 1) {
@@ -24041,28 +24051,28 @@ function parseString(ctx) {
         if (value < 0 || value > 1114111 || value >= 55296 && value <= 57343) {
           TomlError.x("invalid unicode escape", ctx, errPtr);
         }
-        parsed2 += String.fromCodePoint(value);
+        parsed3 += String.fromCodePoint(value);
         sliceStart = ctx.p--;
         state = 0;
       } else if (isMultiline && (c === 32 || c === 9)) {
         state = 2;
       } else {
         if (c === 98)
-          parsed2 += "\b";
+          parsed3 += "\b";
         else if (c === 116)
-          parsed2 += "	";
+          parsed3 += "	";
         else if (c === 110)
-          parsed2 += "\n";
+          parsed3 += "\n";
         else if (c === 102)
-          parsed2 += "\f";
+          parsed3 += "\f";
         else if (c === 114)
-          parsed2 += "\r";
+          parsed3 += "\r";
         else if (c === 101)
-          parsed2 += "\x1B";
+          parsed3 += "\x1B";
         else if (c === 34)
-          parsed2 += '"';
+          parsed3 += '"';
         else if (c === 92)
-          parsed2 += "\\";
+          parsed3 += "\\";
         else
           TomlError.x("unrecognised escape sequence", ctx);
         sliceStart = ctx.p + 1;
@@ -24455,7 +24465,7 @@ var init_util2 = __esm({
 function parseKey(ctx, end = 61) {
   let startPtr;
   let state = 0;
-  let parsed2 = [];
+  let parsed3 = [];
   let sliceStart;
   let c = ctx.s.charCodeAt(startPtr = ctx.p);
   do {
@@ -24463,23 +24473,23 @@ function parseKey(ctx, end = 61) {
       if (!state)
         TomlError.x("unexpected end of key", ctx);
       if (state === 1)
-        parsed2.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed2;
+        parsed3.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed3;
     } else if (c === 46) {
       if (!state)
         TomlError.x("illegal empty bare key", ctx);
       if (state === 1)
-        parsed2.push(ctx.s.slice(sliceStart, ctx.p));
+        parsed3.push(ctx.s.slice(sliceStart, ctx.p));
       state = 0;
     } else if (!state && (c === 34 || c === 39)) {
       if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
         TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed2.push(parseString(ctx));
+      parsed3.push(parseString(ctx));
       state = 2;
       ctx.p--;
     } else if (c === 32 || c === 9) {
       if (state === 1) {
-        parsed2.push(ctx.s.slice(sliceStart, ctx.p));
+        parsed3.push(ctx.s.slice(sliceStart, ctx.p));
         state = 2;
       }
     } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
@@ -32785,7 +32795,7 @@ function quickValues(quick) {
   };
 }
 function heldQuickFile(file, quick) {
-  let parsed2 = null;
+  let parsed3 = null;
   return {
     ...file,
     textHash: void 0,
@@ -32794,23 +32804,23 @@ function heldQuickFile(file, quick) {
     ...quickValues(quick),
     date: quick.date,
     get data() {
-      if (parsed2 === null) parsed2 = parsedOrUndefined(file.text);
-      return parsed2?.data;
+      if (parsed3 === null) parsed3 = parsedOrUndefined(file.text);
+      return parsed3?.data;
     }
   };
 }
 function parsedFile(file, snapshot, managed) {
   const { relPath, text: text4 } = file;
-  let parsed2;
+  let parsed3;
   try {
-    parsed2 = parseFrontMatter(text4);
+    parsed3 = parseFrontMatter(text4);
   } catch (error2) {
     const reason = frontMatterUnreadable(error2);
     const id = ownerIdOf(text4);
     snapshot.unreadable.push({ relPath, reason, text: text4, ...id === void 0 ? {} : { id } });
     snapshot.warnings.push(`${relPath}: ${reason}; left alone`);
   }
-  const data = parsed2?.data;
+  const data = parsed3?.data;
   const extraKeys = /* @__PURE__ */ Object.create(null);
   for (const [key, value] of Object.entries(data ?? {})) if (!managed.has(key)) extraKeys[key] = value;
   const score = data?.["socialScore"];
@@ -32819,7 +32829,7 @@ function parsedFile(file, snapshot, managed) {
     textHash: void 0,
     id: itemIdFromEditUrl(data?.["dropmark.editURL"]),
     data,
-    body: parsed2?.body,
+    body: parsed3?.body,
     locked: lockedValue(data?.["dropmark.locked"], relPath, snapshot.warnings),
     extraKeys,
     socialScore: typeof score === "number" && Number.isInteger(score) ? score : void 0,
@@ -32895,8 +32905,8 @@ function renamesPath(contentDir) {
   return `data/dropmark-sync/renaming-${stateName(contentDir)}.json`;
 }
 function parseRenames(text4) {
-  const parsed2 = renamesSchema.safeParse(text4 ?? "");
-  return parsed2.success ? new Map(Object.entries(parsed2.data)) : /* @__PURE__ */ new Map();
+  const parsed3 = renamesSchema.safeParse(text4 ?? "");
+  return parsed3.success ? new Map(Object.entries(parsed3.data)) : /* @__PURE__ */ new Map();
 }
 function serializeRenames(renames) {
   return `${JSON.stringify(Object.fromEntries(renames), null, 2)}
@@ -32916,10 +32926,10 @@ var init_renames = __esm({
 
 // src/images/manifest.ts
 function parseManifest(text4, safe2 = safeName) {
-  const parsed2 = manifestSchema.safeParse(text4 ?? "");
+  const parsed3 = manifestSchema.safeParse(text4 ?? "");
   const files = {};
-  if (!parsed2.success) return { files };
-  for (const [name, raw] of Object.entries(parsed2.data.files)) {
+  if (!parsed3.success) return { files };
+  for (const [name, raw] of Object.entries(parsed3.data.files)) {
     const record2 = recordSchema2.safeParse(raw);
     if (record2.success && safe2(name)) files[name] = record2.data;
   }
@@ -40695,16 +40705,16 @@ var require_saxes = __commonJS({
                 const { entityReturnState } = this;
                 const entity = this.entity + chunk.slice(start, this.prevI);
                 this.state = entityReturnState;
-                let parsed2;
+                let parsed3;
                 if (entity === "") {
                   this.fail("empty entity name.");
-                  parsed2 = "&;";
+                  parsed3 = "&;";
                 } else {
-                  parsed2 = this.parseEntity(entity);
+                  parsed3 = this.parseEntity(entity);
                   this.entity = "";
                 }
                 if (entityReturnState !== S_TEXT || this.textHandler !== void 0) {
-                  this.text += parsed2;
+                  this.text += parsed3;
                 }
                 break loop;
               }
@@ -61143,17 +61153,17 @@ var require_util = __commonJS({
         sourceURL = sourceRoot + sourceURL;
       }
       if (sourceMapURL) {
-        var parsed2 = urlParse(sourceMapURL);
-        if (!parsed2) {
+        var parsed3 = urlParse(sourceMapURL);
+        if (!parsed3) {
           throw new Error("sourceMapURL could not be parsed");
         }
-        if (parsed2.path) {
-          var index2 = parsed2.path.lastIndexOf("/");
+        if (parsed3.path) {
+          var index2 = parsed3.path.lastIndexOf("/");
           if (index2 >= 0) {
-            parsed2.path = parsed2.path.substring(0, index2 + 1);
+            parsed3.path = parsed3.path.substring(0, index2 + 1);
           }
         }
-        sourceURL = join2(urlGenerate(parsed2), sourceURL);
+        sourceURL = join2(urlGenerate(parsed3), sourceURL);
       }
       return normalize(sourceURL);
     }
@@ -66111,13 +66121,13 @@ and ensure you are accounting for this risk.
                 if (name === "script" && a === "src") {
                   let allowed = true;
                   try {
-                    const parsed2 = parseUrl2(value);
+                    const parsed3 = parseUrl2(value);
                     if (options2.allowedScriptHostnames || options2.allowedScriptDomains) {
                       const allowedHostname = (options2.allowedScriptHostnames || []).find(function(hostname2) {
-                        return hostname2 === parsed2.url.hostname;
+                        return hostname2 === parsed3.url.hostname;
                       });
                       const allowedDomain = (options2.allowedScriptDomains || []).find(function(domain) {
-                        return parsed2.url.hostname === domain || parsed2.url.hostname.endsWith(`.${domain}`);
+                        return parsed3.url.hostname === domain || parsed3.url.hostname.endsWith(`.${domain}`);
                       });
                       allowed = allowedHostname || allowedDomain;
                     }
@@ -66132,15 +66142,15 @@ and ensure you are accounting for this risk.
                 if (name === "iframe" && a === "src") {
                   let allowed = true;
                   try {
-                    const parsed2 = parseUrl2(value);
-                    if (parsed2.isRelativeUrl) {
+                    const parsed3 = parseUrl2(value);
+                    if (parsed3.isRelativeUrl) {
                       allowed = has(options2, "allowIframeRelativeUrls") ? options2.allowIframeRelativeUrls : !options2.allowedIframeHostnames && !options2.allowedIframeDomains;
                     } else if (options2.allowedIframeHostnames || options2.allowedIframeDomains) {
                       const allowedHostname = (options2.allowedIframeHostnames || []).find(function(hostname2) {
-                        return hostname2 === parsed2.url.hostname;
+                        return hostname2 === parsed3.url.hostname;
                       });
                       const allowedDomain = (options2.allowedIframeDomains || []).find(function(domain) {
-                        return parsed2.url.hostname === domain || parsed2.url.hostname.endsWith(`.${domain}`);
+                        return parsed3.url.hostname === domain || parsed3.url.hostname.endsWith(`.${domain}`);
                       });
                       allowed = allowedHostname || allowedDomain;
                     }
@@ -66154,20 +66164,20 @@ and ensure you are accounting for this risk.
                 }
                 if (a === "srcset" || a === "imagesrcset") {
                   try {
-                    let parsed2 = parseSrcset(value);
-                    parsed2.forEach(function(value2) {
+                    let parsed3 = parseSrcset(value);
+                    parsed3.forEach(function(value2) {
                       if (naughtyHref(a, value2.url)) {
                         value2.evil = true;
                       }
                     });
-                    parsed2 = filter2(parsed2, function(v) {
+                    parsed3 = filter2(parsed3, function(v) {
                       return !v.evil;
                     });
-                    if (!parsed2.length) {
+                    if (!parsed3.length) {
                       delete frame.attribs[a];
                       return;
                     } else {
-                      value = stringifySrcset(filter2(parsed2, function(v) {
+                      value = stringifySrcset(filter2(parsed3, function(v) {
                         return !v.evil;
                       }));
                       frame.attribs[a] = value;
@@ -66411,11 +66421,11 @@ and ensure you are accounting for this risk.
         for (let i = 0; i < 100; i++) {
           base += `/${i}`;
         }
-        const parsed2 = new URL(value, base);
-        const isRelativeUrl = parsed2 && parsed2.hostname === "relative-site" && parsed2.protocol === "relative:";
+        const parsed3 = new URL(value, base);
+        const isRelativeUrl = parsed3 && parsed3.hostname === "relative-site" && parsed3.protocol === "relative:";
         return {
           isRelativeUrl,
-          url: parsed2
+          url: parsed3
         };
       }
       function filterCss(abstractSyntaxTree, allowedStyles) {
@@ -75731,9 +75741,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed2 = multipartFormDataParser(value, mimeType);
+                  const parsed3 = multipartFormDataParser(value, mimeType);
                   const fd = new FormData();
-                  setFormDataState(fd, parsed2);
+                  setFormDataState(fd, parsed3);
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -80205,11 +80215,11 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed2 = entry.match(/^(.+):(\d+)$/);
+          const parsed3 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
             // strip leading dot or asterisk with dot
-            hostname: (parsed2 ? parsed2[1] : entry).replace(/^\*?\./, "").toLowerCase(),
-            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
+            hostname: (parsed3 ? parsed3[1] : entry).replace(/^\*?\./, "").toLowerCase(),
+            port: parsed3 ? Number.parseInt(parsed3[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -83347,14 +83357,14 @@ var require_snapshot_recorder = __commonJS({
         }
         try {
           const data = await readFile9(resolve2(path29), "utf8");
-          const parsed2 = JSON.parse(data);
-          if (Array.isArray(parsed2)) {
+          const parsed3 = JSON.parse(data);
+          if (Array.isArray(parsed3)) {
             this.#snapshots.clear();
-            for (const { hash: hash3, snapshot } of parsed2) {
+            for (const { hash: hash3, snapshot } of parsed3) {
               this.#snapshots.set(hash3, snapshot);
             }
           } else {
-            this.#snapshots = new Map(Object.entries(parsed2));
+            this.#snapshots = new Map(Object.entries(parsed3));
           }
         } catch (error2) {
           if (error2.code === "ENOENT") {
@@ -96559,13 +96569,13 @@ function occurrenceInMonth(day) {
   return Math.floor((day - 1) / 7) + 1;
 }
 function matchesNthWeekday(token, year, month, day) {
-  const parsed2 = parseNthWeekday(token);
-  if (!parsed2)
+  const parsed3 = parseNthWeekday(token);
+  if (!parsed3)
     return false;
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  if (weekday !== parsed2.weekday)
+  if (weekday !== parsed3.weekday)
     return false;
-  return occurrenceInMonth(day) === parsed2.nth;
+  return occurrenceInMonth(day) === parsed3.nth;
 }
 function matchesDayOfWeek(field, year, month, day, weekday) {
   for (const value of field) {
@@ -98348,9 +98358,9 @@ async function loadConfig(options2) {
     });
   }
   const merged = applyOverrides(raw, { ...overrides, siteDir: void 0 });
-  const parsed2 = configSchema.safeParse(merged);
-  if (!parsed2.success) throw await toConfigError(parsed2.error, found?.file);
-  const config2 = parsed2.data;
+  const parsed3 = configSchema.safeParse(merged);
+  if (!parsed3.success) throw await toConfigError(parsed3.error, found?.file);
+  const config2 = parsed3.data;
   if ("schedule" in merged) await checkCron(config2.schedule, found?.file);
   const base = found ? path18.dirname(found.file) : cwd;
   config2.siteDir = overrides.siteDir !== void 0 ? path18.resolve(cwd, overrides.siteDir) : path18.resolve(base, expandHome(config2.siteDir, env));
@@ -99247,12 +99257,12 @@ function escapeHtml(text4) {
   return text4.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 function pageUrl(url) {
-  const u = parsed(url);
+  const u = parsed2(url);
   if (!u || u.protocol !== "https:" && u.protocol !== "http:") return void 0;
   return linkTarget(u);
 }
 function dropmarkEditUrl(url, itemId) {
-  const u = parsed(url);
+  const u = parsed2(url);
   if (!u || u.protocol !== "https:" && u.protocol !== "http:") return void 0;
   if (u.username !== "" || u.password !== "" || u.port !== "" || u.search !== "" || u.hash !== "") return void 0;
   const host = u.hostname;
@@ -99261,7 +99271,7 @@ function dropmarkEditUrl(url, itemId) {
   u.protocol = "https:";
   return linkTarget(u);
 }
-function parsed(url) {
+function parsed2(url) {
   return URL.canParse(url) ? new URL(url) : void 0;
 }
 function linkTarget(u) {
@@ -100194,18 +100204,18 @@ var init_validate = __esm({
 
 // src/commands/init-endpoint.ts
 function endpointDoubt(url) {
-  let parsed2;
+  let parsed3;
   try {
-    parsed2 = new URL(url);
+    parsed3 = new URL(url);
   } catch {
     return "is not a URL";
   }
-  const host = parsed2.hostname.toLowerCase();
+  const host = parsed3.hostname.toLowerCase();
   const user = host.endsWith(".dropmark.com") ? host.slice(0, -".dropmark.com".length) : void 0;
-  if (parsed2.protocol !== "https:") return "is not an https address";
+  if (parsed3.protocol !== "https:") return "is not an https address";
   if (user === void 0 || user.includes(".") || NOT_A_USER.has(user))
     return "is not on a user's dropmark.com address";
-  if (!/^\/\d+\.json$/.test(parsed2.pathname)) return "is not a collection number followed by .json";
+  if (!/^\/\d+\.json$/.test(parsed3.pathname)) return "is not a collection number followed by .json";
   return void 0;
 }
 function endpointWarning(url, fix2 = "The config is written with it as given; change collections[0].endpoint if it is wrong") {
@@ -100314,9 +100324,9 @@ async function checkCollectionOptions(raw, what, defaults = {}) {
   if (!isMapping(raw)) throw new ConfigError(`${what} must be an object holding at least an endpoint (the feed's URL)`);
   refuseFileOnlyKeys(raw, what);
   const { http, ...keys } = raw;
-  const parsed2 = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
-  if (!parsed2.success) throw await toConfigError(parsed2.error, void 0, { what, at: ["collections", 0] });
-  const collection = parsed2.data.collections[0];
+  const parsed3 = configSchema.safeParse({ collections: [withDefaults(keys, defaults)], http: http ?? {} });
+  if (!parsed3.success) throw await toConfigError(parsed3.error, void 0, { what, at: ["collections", 0] });
+  const collection = parsed3.data.collections[0];
   refuseSecrets(collection.endpoint, what);
   if (collection.images.mode === "remote")
     throw new ConfigError(
@@ -100325,7 +100335,7 @@ images.mode: remote would point the built site at the feed's signed image URLs, 
       { keyPath: "images.mode" }
     );
   checkFolders(collection, what);
-  return { collection, http: parsed2.data.http };
+  return { collection, http: parsed3.data.http };
 }
 function refuseFileOnlyKeys(raw, what) {
   const given = (key) => {
@@ -100522,8 +100532,8 @@ async function readSitePackage(root2) {
     (read2) => read2.text,
     () => void 0
   );
-  const parsed2 = pipe(jsonText, packageSchema).safeParse(text4 ?? "");
-  return parsed2.success ? parsed2.data : void 0;
+  const parsed3 = pipe(jsonText, packageSchema).safeParse(text4 ?? "");
+  return parsed3.success ? parsed3.data : void 0;
 }
 function packageNames(pkg) {
   return /* @__PURE__ */ new Set([...Object.keys(pkg?.dependencies ?? {}), ...Object.keys(pkg?.devDependencies ?? {})]);
