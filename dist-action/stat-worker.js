@@ -18,7 +18,7 @@ function statInto(numbers2, i, file) {
 function statNumbersNow(folder2, names2) {
   const pathOf = pathMaker(folder2, names2);
   const numbers2 = new Float64Array(names2.length * NUMBERS_PER_FILE);
-  names2.forEach((name, i) => statInto(numbers2, i, pathOf(name)));
+  for (const [i, name] of names2.entries()) statInto(numbers2, i, pathOf(name));
   return numbers2;
 }
 var NOT_ASCII = /[^\x00-\x7f]/;

@@ -28,7 +28,7 @@ export function statInto(numbers: Float64Array, i: number, file: string | Buffer
 export function statNumbersNow(folder: string, names: readonly string[]): Float64Array<ArrayBuffer> {
   const pathOf = pathMaker(folder, names);
   const numbers = new Float64Array(names.length * NUMBERS_PER_FILE);
-  names.forEach((name, i) => statInto(numbers, i, pathOf(name)));
+  for (const [i, name] of names.entries()) statInto(numbers, i, pathOf(name));
   return numbers;
 }
 
