@@ -15,7 +15,7 @@ import {
   siteRepository,
   unsafeRepositoryConfig,
 } from './git.js';
-import { GONE_IS_UNDEFINED, NUMBERS_PER_FILE, pathMaker, statInto } from './stat-numbers.js';
+import { GONE_IS_UNDEFINED, statTable } from './stat-numbers.js';
 
 /** What taking a picture needs: the environment git is found and started with, and a logger for why it was not. */
 export interface FingerprintDeps {
@@ -401,7 +401,7 @@ const STATS_PER_TURN = 1000;
  *
  * Names are read as latin1: one character per byte, so a name that is not UTF-8 is a file like
  * any other (not a replacement character's name), strings sort in byte order, and the hash gets
- * the raw bytes. A path goes to lstat as a string when every name is ASCII (pathMaker), else
+ * the raw bytes. A path goes to lstat as a string when every name is ASCII (stat-numbers.ts), else
  * written into one reused buffer: a new Buffer per file cost more than a third of the stats' own time.
  */
 async function statPicture(folders: readonly StatFolder[], how: { log: Logger; offThread: boolean }): Promise<string> {
@@ -441,9 +441,8 @@ async function statNumbers(
       log.debug({ folder, err: error }, "the site's picture could not be taken by a worker thread; taking it here");
     }
   }
-  const pathOf = pathMaker(folder, names);
-  const numbers = new Float64Array(names.length * NUMBERS_PER_FILE);
-  await eachInTurns(names, (name, i) => statInto(numbers, i, pathOf(name)), STATS_PER_TURN);
+  const { numbers, stat } = statTable(folder, names);
+  await eachInTurns(names, stat, STATS_PER_TURN);
   return numbers;
 }
 

@@ -6,7 +6,7 @@ import { lstatSync } from 'node:fs';
  */
 
 /** Size, inode, mtime and ctime: four numbers a file. */
-export const NUMBERS_PER_FILE = 4;
+const NUMBERS_PER_FILE = 4;
 
 export const GONE_IS_UNDEFINED = { throwIfNoEntry: false } as const;
 
@@ -15,7 +15,7 @@ export const GONE_IS_UNDEFINED = { throwIfNoEntry: false } as const;
  * the size and sets the mtime back (`touch -r`, a tool that restores times) still moves it, and no one can set it by
  * hand. A file removed since the listing (an editor's temp file) is written as gone (-1s), not a failure.
  */
-export function statInto(numbers: Float64Array, i: number, file: string | Buffer): void {
+function statInto(numbers: Float64Array, i: number, file: string | Buffer): void {
   const s = lstatSync(file, GONE_IS_UNDEFINED);
   const at = i * NUMBERS_PER_FILE;
   numbers[at] = s?.size ?? -1;
@@ -24,11 +24,23 @@ export function statInto(numbers: Float64Array, i: number, file: string | Buffer
   numbers[at + 3] = s?.ctimeMs ?? -1;
 }
 
-/** The numbers of every `folder + name` (latin1 names), in one go: what the worker does. */
-export function statNumbersNow(folder: string, names: readonly string[]): Float64Array<ArrayBuffer> {
+/**
+ * The numbers of every `folder + name` (latin1 names), to be filled in: `stat(name, i)` fills file i's. The worker
+ * calls it for every name at once (statNumbersNow), the main thread a thousand a turn (site/fingerprint.ts).
+ */
+export function statTable(
+  folder: string,
+  names: readonly string[],
+): { numbers: Float64Array<ArrayBuffer>; stat: (name: string, i: number) => void } {
   const pathOf = pathMaker(folder, names);
   const numbers = new Float64Array(names.length * NUMBERS_PER_FILE);
-  for (const [i, name] of names.entries()) statInto(numbers, i, pathOf(name));
+  return { numbers, stat: (name, i) => statInto(numbers, i, pathOf(name)) };
+}
+
+/** The numbers of every `folder + name`, in one go: what the worker does. */
+export function statNumbersNow(folder: string, names: readonly string[]): Float64Array<ArrayBuffer> {
+  const { numbers, stat } = statTable(folder, names);
+  for (const [i, name] of names.entries()) stat(name, i);
   return numbers;
 }
 
@@ -40,7 +52,7 @@ const NOT_ASCII = /[^\x00-\x7f]/;
  * are the name's (Node's path checks cost less on a string than on a Buffer: ~10 ms of 10k stats). Otherwise each
  * path is written into one reused buffer, byte for byte as listed.
  */
-export function pathMaker(folder: string, names: readonly string[]): (name: string) => string | Buffer {
+function pathMaker(folder: string, names: readonly string[]): (name: string) => string | Buffer {
   if (!names.some((name) => NOT_ASCII.test(name))) return (name) => folder + name;
   const start = Buffer.byteLength(folder);
   const file = Buffer.alloc(start + names.reduce((longest, n) => Math.max(longest, n.length), 0));
