@@ -13503,6 +13503,11 @@ function statInto(numbers, i, file) {
   numbers[at + 2] = s?.mtimeMs ?? -1;
   numbers[at + 3] = s?.ctimeMs ?? -1;
 }
+function statTable(folder2, names2) {
+  const pathOf = pathMaker(folder2, names2);
+  const numbers = new Float64Array(names2.length * NUMBERS_PER_FILE);
+  return { numbers, stat: (name, i) => statInto(numbers, i, pathOf(name)) };
+}
 function pathMaker(folder2, names2) {
   if (!names2.some((name) => NOT_ASCII.test(name))) return (name) => folder2 + name;
   const start = Buffer.byteLength(folder2);
@@ -13719,9 +13724,8 @@ async function statNumbers(folder2, names2, { log: log2, offThread }) {
       log2.debug({ folder: folder2, err: error2 }, "the site's picture could not be taken by a worker thread; taking it here");
     }
   }
-  const pathOf = pathMaker(folder2, names2);
-  const numbers = new Float64Array(names2.length * NUMBERS_PER_FILE);
-  await eachInTurns(names2, (name, i) => statInto(numbers, i, pathOf(name)), STATS_PER_TURN);
+  const { numbers, stat: stat2 } = statTable(folder2, names2);
+  await eachInTurns(names2, stat2, STATS_PER_TURN);
   return numbers;
 }
 async function statNumbersOffThread(folder2, names2) {

@@ -15,10 +15,14 @@ function statInto(numbers2, i, file) {
   numbers2[at + 2] = s?.mtimeMs ?? -1;
   numbers2[at + 3] = s?.ctimeMs ?? -1;
 }
-function statNumbersNow(folder2, names2) {
+function statTable(folder2, names2) {
   const pathOf = pathMaker(folder2, names2);
   const numbers2 = new Float64Array(names2.length * NUMBERS_PER_FILE);
-  for (const [i, name] of names2.entries()) statInto(numbers2, i, pathOf(name));
+  return { numbers: numbers2, stat: (name, i) => statInto(numbers2, i, pathOf(name)) };
+}
+function statNumbersNow(folder2, names2) {
+  const { numbers: numbers2, stat } = statTable(folder2, names2);
+  for (const [i, name] of names2.entries()) stat(name, i);
   return numbers2;
 }
 var NOT_ASCII = /[^\x00-\x7f]/;
