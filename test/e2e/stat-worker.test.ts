@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, writeFileSync } from 'node:fs';
-import { appendFile, cp, mkdir, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
+import { json, startServer } from '../support/feed-server.js';
+import { feedJson, syntheticItems } from '../support/synthetic.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 // The built modules: under vitest, src/ has no stat-worker.js to start, so the worker is checked as it ships.
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,6 +29,16 @@ function expectedPicture(dir: string, names: string[]): string {
   });
   const hash = createHash('sha256').update(names.join('\0')).update(Buffer.from(numbers.buffer));
   return `stat:${hash.digest('hex')}`;
+}
+
+/** The built CLI of a copy of dist/ without its worker file: a picture asked of the worker says so at debug level. */
+async function cliWithoutWorker(): Promise<string> {
+  const dist = path.join(await tempDir('dms-stat-worker-dist-'), 'dist');
+  await cp(path.join(repo, 'dist'), dist, { recursive: true });
+  await cp(path.join(repo, 'package.json'), path.join(dist, '..', 'package.json'));
+  await symlink(path.join(repo, 'node_modules'), path.join(dist, '..', 'node_modules'));
+  await rm(path.join(dist, 'site/stat-worker.js'));
+  return dist;
 }
 
 function debugLines() {
@@ -58,11 +72,7 @@ describe("a large site's picture, taken by a worker thread", () => {
   });
 
   it('without its worker file, is taken on the main thread, the same, and says so (debug) if asked', async () => {
-    const dist = path.join(await tempDir('dms-stat-worker-dist-'), 'dist');
-    await cp(path.join(repo, 'dist'), dist, { recursive: true });
-    await cp(path.join(repo, 'package.json'), path.join(dist, '..', 'package.json'));
-    await rm(path.join(dist, 'site/stat-worker.js'));
-    const { siteFingerprint } = await built(dist);
+    const { siteFingerprint } = await built(await cliWithoutWorker());
     const { lines, logger } = debugLines();
     const expected = expectedPicture(path.join(site, 'content'), names);
     // Not asked to (a poll that may get a 304, the picture after a pass's writes): no worker is tried.
@@ -85,5 +95,45 @@ describe("a large site's picture, taken by a worker thread", () => {
       return [s.size, s.ino, s.mtimeMs, s.ctimeMs];
     });
     expect([...numbers]).toEqual(expected);
+  });
+});
+
+describe('a poll of a large site asks the worker for its picture only when the whole feed comes', () => {
+  it('a poll without validators does, one that sends an ETag (and may get a 304) does not', async () => {
+    const items = syntheticItems({ count: LARGE, seed: 7, imageEvery: 0 });
+    const body = feedJson(items, (p) => p);
+    const server = await startServer(json(body));
+    const project = await tempDir('dms-stat-worker-poll-');
+    const config = [
+      'siteDir: site',
+      'collections:',
+      `  - endpoint: ${server.url}/616548.json`,
+      '    images: { mode: none }',
+      'http: { retries: 0, allowPrivateNetworks: true }',
+      '',
+    ];
+    await writeFile(path.join(project, 'dropmark-sync.yaml'), config.join('\n'));
+    const dist = await cliWithoutWorker();
+    const sync = async () => {
+      const args = [path.join(dist, 'cli.js'), 'sync', '--config', 'dropmark-sync.yaml', '--json'];
+      const env = { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'debug' };
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
+        cwd: project,
+        env,
+        maxBuffer: 1 << 28,
+      });
+      return { summary: JSON.parse(stdout) as { created: number; unchanged: number }, asked: stderr.includes(FAILED) };
+    };
+    try {
+      expect(await sync()).toMatchObject({ summary: { created: LARGE }, asked: false });
+      // No ETag: the whole feed comes and is read meanwhile.
+      expect(await sync()).toMatchObject({ summary: { unchanged: LARGE }, asked: true });
+      server.answer(json(body, 200, { etag: '"e1"' }));
+      expect(await sync()).toMatchObject({ summary: { unchanged: LARGE }, asked: true });
+      // The ETag is stored now: the poll is conditional, its thread may idle on a 304, no worker.
+      expect(await sync()).toMatchObject({ summary: { unchanged: LARGE }, asked: false });
+    } finally {
+      await server.close();
+    }
   });
 });
